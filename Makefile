@@ -1,0 +1,92 @@
+# quire - study notes to PDF booklet, EPUB and Anki deck.
+#
+#   make            install missing Debian packages, build ./quire, compile input/*.md into out/
+#   make quire      build the binary only
+#   make test       build and run every test; ends with "N passed, N failed"
+#   make asan       the tests under AddressSanitizer + UBSan
+#   make bench      speed and memory numbers (a benchmark, not a test)
+#   make fuzz       a longer fuzzing run of the reader and every back end
+#   make install    PREFIX=/usr/local
+
+CC       ?= cc
+BUILD    ?= build
+OPT      ?= -O2 -g
+WARN     := -std=c17 -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
+CPPFLAGS += -D_DEFAULT_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" -I/usr/include/freetype2 -MMD -MP
+CFLAGS   += $(OPT) $(WARN)
+LDLIBS   := -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
+PREFIX   ?= /usr/local
+
+SRC      := $(sort $(shell find src -name '*.c'))
+OBJ      := $(SRC:%.c=$(BUILD)/%.o)
+LIBOBJ   := $(filter-out $(BUILD)/src/main.o,$(OBJ))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+INPUTS   := $(sort $(wildcard input/*.md))
+
+# Debian packages: what building needs, and what the tests add.
+DEB_BUILD := gcc make libcmark-dev libhpdf-dev libzip-dev libsqlite3-dev \
+	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev \
+	fonts-dejavu-core fonts-dejavu-extra fonts-symbola \
+	fonts-noto-color-emoji fonts-droid-fallback
+DEB_TEST  := epubcheck qpdf poppler-utils sqlite3 unzip python3 clang \
+	libclang-rt-14-dev valgrind
+
+.PHONY: all quire test unit asan bench fuzz deps deps-test outputs clean install check-deps
+.DEFAULT_GOAL := all
+
+all: deps quire outputs
+
+quire: $(BUILD)/quire
+	@cp $(BUILD)/quire quire
+
+$(BUILD)/quire: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testing.h $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+# Compile every input/*.md into out/ with every back end that exists.
+outputs: quire
+	@mkdir -p out
+	@if [ -n "$(INPUTS)" ]; then ./quire -o out $(INPUTS); fi
+
+deps:
+	@tests/deps.sh $(DEB_BUILD)
+
+deps-test:
+	@tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+
+unit: $(UNIT_BIN)
+
+test: deps-test quire unit
+	@BUILD=$(BUILD) tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" test
+
+bench: quire
+	@tests/bench.sh
+
+fuzz: deps-test
+	@tests/fuzz/run.sh 300
+
+man: quire.1
+
+install: quire
+	install -D -m 755 quire $(DESTDIR)$(PREFIX)/bin/quire
+	install -D -m 644 quire.1 $(DESTDIR)$(PREFIX)/share/man/man1/quire.1
+	install -D -m 644 quire-notes.5 $(DESTDIR)$(PREFIX)/share/man/man5/quire-notes.5
+	mkdir -p $(DESTDIR)$(PREFIX)/share/quire
+	cp -r styles fonts $(DESTDIR)$(PREFIX)/share/quire/
+
+clean:
+	rm -rf build quire out
+
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d)

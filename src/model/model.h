@@ -1,0 +1,201 @@
+/* model.h - the study model: what every back end reads.
+ *
+ * A document is a tree of nodes. The reader (src/reader) builds it from
+ * notes; back ends (src/backend) only walk it, with the one iterator in
+ * walk.h, and never see Markdown.
+ *
+ *   QN_DOCUMENT   blocks, cards and sections
+ *   QN_SECTION    first child QN_TITLE, then blocks, cards and sections
+ *   QN_CARD       exactly two children: QN_QUESTION, then QN_ANSWER
+ *   QN_QUESTION   inlines (the question without its number; see card.number)
+ *   QN_ANSWER     blocks (never empty: a question without answer is no card)
+ *   blocks        QN_PARAGRAPH QN_LABEL QN_LIST>QN_ITEM QN_CODE QN_TABLE
+ *                 QN_QUOTE QN_RULE QN_HTML QN_HEADING
+ *   QN_TABLE      optional QN_CAPTION, then QN_ROW (first row = header when
+ *                 table.header), each QN_ROW holds QN_CELL (inlines)
+ *   inlines       QN_TEXT QN_CODE_SPAN QN_EMPH QN_STRONG QN_LINK QN_IMAGE
+ *                 QN_SOFTBREAK QN_LINEBREAK
+ *
+ * Leaves (QN_TEXT, QN_CODE_SPAN, QN_CODE, QN_RULE, QN_HTML, QN_SOFTBREAK,
+ * QN_LINEBREAK) carry their text in `text`/`len` (UTF-8, NUL-terminated)
+ * and have no children. Every node keeps the 1-based line of the notes
+ * file it came from.
+ *
+ * Nesting of blocks is capped at QMODEL_MAX_DEPTH by the reader (deeper
+ * content is kept, attached at the cap, with a warning), so a back end may
+ * keep per-depth state in fixed arrays, but must still walk with qiter and
+ * never recurse.
+ *
+ * Ownership: a qdoc owns everything reachable from it: every node and
+ * string lives in doc->arena and is freed by qdoc_free(). Nodes are never
+ * freed one by one. Back ends receive `const qdoc *` and must not change
+ * it.
+ */
+#ifndef QUIRE_MODEL_H
+#define QUIRE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/arena.h"
+#include "../util/buf.h"
+
+#define QMODEL_MAX_DEPTH 32
+
+typedef enum qtype {
+	QN_NONE = 0,
+	/* structure */
+	QN_DOCUMENT,
+	QN_SECTION,
+	QN_TITLE,
+	QN_CARD,
+	QN_QUESTION,
+	QN_ANSWER,
+	/* blocks */
+	QN_PARAGRAPH,
+	QN_HEADING,   /* a heading inside prose that is neither section nor
+	               * question (e.g. deeper than a card); heading.level */
+	QN_LABEL,     /* `What it is:` - a label inside the text (inlines) */
+	QN_LIST,
+	QN_ITEM,
+	QN_CODE,      /* text = code (ends with '\n' unless empty) */
+	QN_TABLE,
+	QN_CAPTION,
+	QN_ROW,
+	QN_CELL,
+	QN_QUOTE,
+	QN_RULE,
+	QN_HTML,      /* text = sanitized, well-formed XHTML fragment */
+	/* inlines */
+	QN_TEXT,
+	QN_CODE_SPAN,
+	QN_EMPH,
+	QN_STRONG,
+	QN_LINK,      /* link.url, link.title; children = link text */
+	QN_IMAGE,     /* link.url, link.title; children = alt text */
+	QN_SOFTBREAK,
+	QN_LINEBREAK,
+	QN__COUNT
+} qtype;
+
+typedef enum { QALIGN_NONE, QALIGN_LEFT, QALIGN_CENTER, QALIGN_RIGHT } qalign;
+
+typedef struct qnode qnode;
+
+typedef struct qsection_info {
+	int level;           /* 1.. (after promotion of a lone top title) */
+	const char *plain;   /* title as plain text, decorations kept */
+	const char *name;    /* title without leading decorations (🔹 ✅ 👉) */
+	const char *anchor;  /* unique id, a valid XML name: "s-..." */
+	bool bare;           /* was a bare title line, not a heading */
+	int index;           /* 0-based order among all sections */
+} qsection_info;
+
+typedef struct qcard_info {
+	const char *number;  /* as written: "Q12.", "12.", "Q3:" or NULL */
+	const char *plain;   /* question as plain text, without number */
+	const char *full;    /* as `--questions` prints it: number + text */
+	const char *key;     /* duplicate key (notes-dialect.md section 2) */
+	const char *anchor;  /* unique id, a valid XML name: "q-..." */
+	int index;           /* 0-based order among all cards */
+	qnode *first;        /* first card with the same key (self if first) */
+	int repeat;          /* 0 for the first card of a key, then 1, 2, ... */
+} qcard_info;
+
+typedef struct qcode_info {
+	const char *lang;    /* "python", "sql", "shell", "json", "javascript",
+	                      * "c", "text", other info words, or "" */
+	const char *caption; /* e.g. "test_db.py" from `#### test_db.py`, or NULL */
+	bool guessed;        /* unfenced code found by the reader */
+} qcode_info;
+
+typedef struct qlist_info {
+	bool ordered;
+	bool tight;
+	int start;
+} qlist_info;
+
+typedef struct qtable_info {
+	int ncols;
+	bool header;         /* first QN_ROW is a header row */
+	bool guessed;        /* aligned-text table found by the reader */
+	const qalign *align; /* ncols entries */
+} qtable_info;
+
+typedef struct qlink_info {
+	const char *url;
+	const char *title;   /* may be "" */
+} qlink_info;
+
+struct qnode {
+	qtype type;
+	int line;
+	qnode *parent, *first, *last, *prev, *next;
+	const char *text;    /* leaves only; NUL-terminated, len bytes */
+	size_t len;
+	union {
+		qsection_info section;
+		qcard_info card;
+		qcode_info code;
+		qlist_info list;
+		qtable_info table;
+		qlink_info link;
+		int level;       /* QN_HEADING */
+	} u;
+};
+
+/* Every question the reader found, answered or not (`--questions`). */
+typedef struct qquestion {
+	int line;
+	const char *full;    /* number + text, as written after repair */
+	bool answered;       /* false: no card was made (lint warning) */
+} qquestion;
+
+typedef struct qdoc {
+	qarena arena;
+	qnode *root;          /* QN_DOCUMENT */
+	const char *title;    /* never NULL */
+	const char *author;   /* may be "" */
+	const char *lang;     /* BCP 47, default "en" */
+	const char *source;   /* path of the notes as given (for messages) */
+	const char *stem;     /* file name without folder and extension */
+	qnode **cards;        /* all cards in document order */
+	int ncards;
+	qnode **sections;     /* all sections in document order */
+	int nsections;
+	int nkeys;            /* distinct card keys (= notes in the deck) */
+	qquestion *questions; /* set by the reader, in document order */
+	int nquestions;
+} qdoc;
+
+/* Lifecycle. qdoc_new never fails (out of memory exits, see arena.h). */
+qdoc *qdoc_new(void);
+void qdoc_free(qdoc *doc);   /* NULL is a no-op */
+
+/* Building (used by the reader and by tests). */
+qnode *qnode_new(qdoc *doc, qtype type, int line);
+qnode *qnode_new_text(qdoc *doc, qtype type, int line, const char *s,
+		      size_t n);
+void qnode_append(qnode *parent, qnode *child);
+void qnode_unlink(qnode *node);
+const char *qdoc_strdup(qdoc *doc, const char *s, size_t n);
+/* Fill doc->cards, doc->sections, card.index/first/repeat, anchors and
+ * nkeys from the tree. Call once after building. */
+void qdoc_index(qdoc *doc);
+
+/* Queries. */
+const char *qtype_name(qtype t);
+bool qtype_is_leaf(qtype t);
+bool qtype_is_inline(qtype t);
+qnode *qnode_section(const qnode *n);   /* nearest enclosing section */
+/* Plain text of a node's inlines (or whole subtree) appended to out:
+ * soft breaks become spaces, code as written. */
+void qnode_plain(const qnode *n, qbuf *out);
+/* Section path of a node: the titles (section.name) of its enclosing
+ * sections from the top, joined by sep, appended to out. */
+void qnode_section_path(const qnode *n, const char *sep, qbuf *out);
+/* Append the duplicate key of a question text (number stripped, lower
+ * case, ’ as ', non-word characters as spaces, spaces collapsed). */
+void qcard_key(const char *question, size_t n, qbuf *out);
+
+#endif

@@ -1,0 +1,334 @@
+/* node.c - creating, linking and indexing the nodes of the study model. */
+#include "model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/hash.h"
+#include "../util/strmap.h"
+#include "../util/utf8.h"
+#include "walk.h"
+
+static const char *const type_names[QN__COUNT] = {
+	[QN_NONE] = "none",           [QN_DOCUMENT] = "document",
+	[QN_SECTION] = "section",     [QN_TITLE] = "title",
+	[QN_CARD] = "card",           [QN_QUESTION] = "question",
+	[QN_ANSWER] = "answer",       [QN_PARAGRAPH] = "paragraph",
+	[QN_HEADING] = "heading",     [QN_LABEL] = "label",
+	[QN_LIST] = "list",           [QN_ITEM] = "item",
+	[QN_CODE] = "code",           [QN_TABLE] = "table",
+	[QN_CAPTION] = "caption",     [QN_ROW] = "row",
+	[QN_CELL] = "cell",           [QN_QUOTE] = "quote",
+	[QN_RULE] = "rule",           [QN_HTML] = "html",
+	[QN_TEXT] = "text",           [QN_CODE_SPAN] = "code_span",
+	[QN_EMPH] = "emph",           [QN_STRONG] = "strong",
+	[QN_LINK] = "link",           [QN_IMAGE] = "image",
+	[QN_SOFTBREAK] = "softbreak", [QN_LINEBREAK] = "linebreak",
+};
+
+const char *qtype_name(qtype t)
+{
+	return (t > QN_NONE && t < QN__COUNT) ? type_names[t] : "none";
+}
+
+bool qtype_is_leaf(qtype t)
+{
+	switch (t) {
+	case QN_TEXT: case QN_CODE_SPAN: case QN_CODE: case QN_RULE:
+	case QN_HTML: case QN_SOFTBREAK: case QN_LINEBREAK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool qtype_is_inline(qtype t)
+{
+	return t >= QN_TEXT && t < QN__COUNT;
+}
+
+qdoc *qdoc_new(void)
+{
+	qarena a;
+	qarena_init(&a);
+	qdoc *doc = qarena_alloc(&a, sizeof *doc);
+	doc->arena = a;
+	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+	doc->title = "";
+	doc->author = "";
+	doc->lang = "en";
+	doc->source = "";
+	doc->stem = "notes";
+	return doc;
+}
+
+void qdoc_free(qdoc *doc)
+{
+	if (!doc)
+		return;
+	qarena a = doc->arena;   /* doc itself lives in its arena */
+	qarena_free(&a);
+}
+
+qnode *qnode_new(qdoc *doc, qtype type, int line)
+{
+	qnode *n = qarena_alloc(&doc->arena, sizeof *n);
+	n->type = type;
+	n->line = line;
+	n->text = "";
+	return n;
+}
+
+const char *qdoc_strdup(qdoc *doc, const char *s, size_t n)
+{
+	return qarena_strndup(&doc->arena, s, n);
+}
+
+qnode *qnode_new_text(qdoc *doc, qtype type, int line, const char *s,
+		      size_t n)
+{
+	qnode *node = qnode_new(doc, type, line);
+	node->text = qdoc_strdup(doc, s, n);
+	node->len = n;
+	return node;
+}
+
+void qnode_append(qnode *parent, qnode *child)
+{
+	child->parent = parent;
+	child->next = NULL;
+	child->prev = parent->last;
+	if (parent->last)
+		parent->last->next = child;
+	else
+		parent->first = child;
+	parent->last = child;
+}
+
+void qnode_unlink(qnode *node)
+{
+	qnode *p = node->parent;
+	if (node->prev)
+		node->prev->next = node->next;
+	else if (p)
+		p->first = node->next;
+	if (node->next)
+		node->next->prev = node->prev;
+	else if (p)
+		p->last = node->prev;
+	node->parent = node->prev = node->next = NULL;
+}
+
+qnode *qnode_section(const qnode *n)
+{
+	for (qnode *p = n ? n->parent : NULL; p; p = p->parent)
+		if (p->type == QN_SECTION)
+			return p;
+	return NULL;
+}
+
+void qnode_plain(const qnode *n, qbuf *out)
+{
+	qiter it;
+	qnode *cur;
+	qev ev;
+	qiter_init(&it, (qnode *)n);
+	while ((ev = qiter_next(&it, &cur)) != QEV_DONE) {
+		if (ev != QEV_ENTER)
+			continue;
+		if (cur->type == QN_SOFTBREAK || cur->type == QN_LINEBREAK)
+			qbuf_putc(out, ' ');
+		else if (cur->type == QN_TEXT || cur->type == QN_CODE_SPAN
+			 || cur->type == QN_CODE)
+			qbuf_put(out, cur->text, cur->len);
+	}
+}
+
+void qnode_section_path(const qnode *n, const char *sep, qbuf *out)
+{
+	const qnode *chain[QMODEL_MAX_DEPTH + 8];
+	int depth = 0;
+	const qnode *s = n->type == QN_SECTION ? n : qnode_section(n);
+	for (; s && depth < (int)(sizeof chain / sizeof chain[0]);
+	     s = qnode_section(s))
+		chain[depth++] = s;
+	for (int i = depth - 1; i >= 0; i--) {
+		qbuf_puts(out, chain[i]->u.section.name);
+		if (i)
+			qbuf_puts(out, sep);
+	}
+}
+
+/* Length of a leading question number: "12.", "Q12.", "Q12:", "12)". */
+static size_t number_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == 'Q')
+		i++;
+	size_t d = i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == d || i >= n || (s[i] != '.' && s[i] != ':' && s[i] != ')'))
+		return 0;
+	i++;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+void qcard_key(const char *q, size_t n, qbuf *out)
+{
+	while (n && (*q == ' ' || *q == '\t')) {
+		q++;
+		n--;
+	}
+	size_t skip = number_prefix(q, n);
+	const unsigned char *s = (const unsigned char *)q + skip;
+	size_t len = n - skip, i = 0;
+	bool space = true;   /* drop leading spaces */
+	size_t start = out->len;
+	while (i < len) {
+		size_t l;
+		int32_t cp = qutf8_decode(s + i, len - i, &l);
+		i += l;
+		if (cp == '_' || qutf8_is_wordchar(cp)) {
+			qbuf_put_utf8(out, (unsigned)qutf8_lower(cp));
+			space = false;
+		} else if (!space) {
+			qbuf_putc(out, ' ');
+			space = true;
+		}
+	}
+	if (out->len > start && out->ptr[out->len - 1] == ' ')
+		qbuf_truncate(out, out->len - 1);
+}
+
+/* An ASCII slug of s: lower-case letters and digits joined by '-'. */
+static void slug(const char *s, size_t max, qbuf *out)
+{
+	bool dash = false;
+	size_t start = out->len;
+	for (; *s && out->len - start < max; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && out->len > start)
+				qbuf_putc(out, '-');
+			qbuf_putc(out, c);
+			dash = false;
+		} else if (c >= 'A' && c <= 'Z') {
+			if (dash && out->len > start)
+				qbuf_putc(out, '-');
+			qbuf_putc(out, c + 32);
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+}
+
+/* Make `base` unique among the anchors seen so far; returns arena copy. */
+static const char *unique_anchor(qdoc *doc, qstrmap *seen, qbuf *base)
+{
+	size_t baselen = base->len;
+	for (int k = 2;; k++) {
+		if (!qstrmap_get(seen, base->ptr, base->len))
+			break;
+		qbuf_truncate(base, baselen);
+		qbuf_printf(base, "-%d", k);
+	}
+	const char *a = qdoc_strdup(doc, base->ptr, base->len);
+	qstrmap_put(seen, a, base->len, (void *)a);
+	return a;
+}
+
+static void index_section(qdoc *doc, qnode *n, qstrmap *anchors, qbuf *tmp)
+{
+	n->u.section.index = doc->nsections++;
+	qbuf_reset(tmp);
+	qbuf_puts(tmp, "s-");
+	slug(n->u.section.name ? n->u.section.name : "", 40, tmp);
+	if (tmp->len == 2)
+		qbuf_printf(tmp, "%d", n->u.section.index + 1);
+	n->u.section.anchor = unique_anchor(doc, anchors, tmp);
+}
+
+static void index_card(qdoc *doc, qnode *n, qstrmap *anchors,
+		       qstrmap *keys, qbuf *tmp)
+{
+	qcard_info *c = &n->u.card;
+	c->index = doc->ncards++;
+	const char *key = c->key ? c->key : "";
+	qnode *first = qstrmap_get(keys, key, strlen(key));
+	if (first) {
+		c->first = first;
+	} else {
+		c->first = n;
+		qstrmap_put(keys, key, strlen(key), n);
+		doc->nkeys++;
+	}
+	unsigned char d[32];
+	char hex[65];
+	qsha256(key, strlen(key), d);
+	qhex(d, 5, hex);
+	qbuf_reset(tmp);
+	qbuf_printf(tmp, "q-%s", hex);
+	c->anchor = unique_anchor(doc, anchors, tmp);
+}
+
+/* Second pass: number the repeats of each key 1, 2, ... in order. */
+static void number_repeats(qdoc *doc)
+{
+	for (int i = 0; i < doc->ncards; i++)
+		doc->cards[i]->u.card.repeat = 0;
+	for (int i = 0; i < doc->ncards; i++) {
+		qnode *c = doc->cards[i];
+		qnode *f = c->u.card.first;
+		if (f != c)
+			c->u.card.repeat = ++f->u.card.repeat;
+	}
+	for (int i = 0; i < doc->ncards; i++)
+		if (doc->cards[i]->u.card.first == doc->cards[i])
+			doc->cards[i]->u.card.repeat = 0;
+}
+
+void qdoc_index(qdoc *doc)
+{
+	qstrmap anchors, keys;
+	qstrmap_init(&anchors);
+	qstrmap_init(&keys);
+	qbuf tmp = QBUF_INIT;
+	size_t cap_c = 64, cap_s = 16;
+	doc->cards = qarena_alloc(&doc->arena, cap_c * sizeof *doc->cards);
+	doc->sections = qarena_alloc(&doc->arena, cap_s * sizeof *doc->sections);
+	doc->ncards = doc->nsections = doc->nkeys = 0;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER)
+			continue;
+		if (n->type == QN_SECTION) {
+			if ((size_t)doc->nsections == cap_s) {
+				qnode **v = qarena_alloc(&doc->arena, 2 * cap_s * sizeof *v);
+				memcpy(v, doc->sections, cap_s * sizeof *v);
+				doc->sections = v;
+				cap_s *= 2;
+			}
+			doc->sections[doc->nsections] = n;
+			index_section(doc, n, &anchors, &tmp);
+		} else if (n->type == QN_CARD) {
+			if ((size_t)doc->ncards == cap_c) {
+				qnode **v = qarena_alloc(&doc->arena, 2 * cap_c * sizeof *v);
+				memcpy(v, doc->cards, cap_c * sizeof *v);
+				doc->cards = v;
+				cap_c *= 2;
+			}
+			doc->cards[doc->ncards] = n;
+			index_card(doc, n, &anchors, &keys, &tmp);
+		}
+	}
+	number_repeats(doc);
+	qbuf_free(&tmp);
+	qstrmap_free(&anchors);
+	qstrmap_free(&keys);
+}

@@ -1,0 +1,56 @@
+/* walk.c - enter/exit iteration over the model without recursion. */
+#include "walk.h"
+
+void qiter_init(qiter *it, qnode *root)
+{
+	it->root = root;
+	it->cur = NULL;
+	it->ev = QEV_DONE;
+	it->depth = 0;
+}
+
+static bool is_container(const qnode *n)
+{
+	return !qtype_is_leaf(n->type);
+}
+
+qev qiter_next(qiter *it, qnode **node)
+{
+	qnode *c = it->cur;
+	if (!c) {
+		if (!it->root || it->ev != QEV_DONE)
+			return QEV_DONE;   /* finished, or empty walk */
+		it->cur = it->root;
+		it->ev = QEV_ENTER;
+		*node = it->root;
+		return it->ev;
+	}
+	if (it->ev == QEV_ENTER && is_container(c)) {
+		if (c->first) {
+			it->cur = c->first;
+			it->depth++;
+			it->ev = QEV_ENTER;
+		} else {
+			it->ev = QEV_EXIT;
+		}
+	} else if (c == it->root) {
+		it->cur = NULL;
+		it->root = NULL;
+		return it->ev = QEV_DONE;
+	} else if (c->next) {
+		it->cur = c->next;
+		it->ev = QEV_ENTER;
+	} else {
+		it->cur = c->parent;
+		it->depth--;
+		it->ev = QEV_EXIT;
+	}
+	*node = it->cur;
+	return it->ev;
+}
+
+void qiter_skip(qiter *it)
+{
+	if (it->cur && it->ev == QEV_ENTER && is_container(it->cur))
+		it->ev = QEV_EXIT;
+}

@@ -1,0 +1,35 @@
+/* walk.h - the one walk over the study model: an iterator of enter/exit
+ * events, so no code ever recurses on depth the notes control.
+ *
+ * Containers give QEV_ENTER, then their children, then QEV_EXIT (also
+ * when empty). Leaves (qtype_is_leaf) give QEV_ENTER only. The walk
+ * covers the subtree of `root` (root included).
+ *
+ *     qiter it; qnode *n; qev ev;
+ *     qiter_init(&it, root);
+ *     while ((ev = qiter_next(&it, &n)) != QEV_DONE) { ... }
+ *
+ * qiter_skip() after an ENTER of a container jumps to its EXIT.
+ * Ownership: the iterator is a plain struct on the caller's stack; it
+ * borrows the tree, which must not change during the walk except that the
+ * current node's descendants may be changed before they are visited.
+ */
+#ifndef QUIRE_WALK_H
+#define QUIRE_WALK_H
+
+#include "model.h"
+
+typedef enum { QEV_DONE = 0, QEV_ENTER, QEV_EXIT } qev;
+
+typedef struct qiter {
+	qnode *root;
+	qnode *cur;
+	qev ev;
+	int depth;   /* depth of cur below root (root = 0) */
+} qiter;
+
+void qiter_init(qiter *it, qnode *root);
+qev qiter_next(qiter *it, qnode **node);
+void qiter_skip(qiter *it);
+
+#endif

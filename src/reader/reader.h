@@ -1,0 +1,34 @@
+/* reader.h - notes in, study model out: repair, lift, cmark, build.
+ *
+ * The reader knows nothing of outputs. Everything it decides (repairs,
+ * guessed code and tables, questions without answers) is reported as
+ * diagnostics with the line of the notes file.
+ *
+ * Ownership: the caller owns the bytes passed in (they are not kept) and
+ * frees the returned document with qdoc_free().
+ */
+#ifndef QUIRE_READER_H
+#define QUIRE_READER_H
+
+#include <stddef.h>
+
+#include "../model/model.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+typedef struct qread_opts {
+	const char *path;     /* notes path as given, for the stem and messages */
+	const char *title;    /* overrides, or NULL */
+	const char *author;
+	const char *lang;
+	qbuf *lifted;         /* if set, receives the lifted CommonMark text */
+} qread_opts;
+
+/* Read notes. Returns NULL when the bytes are not notes at all (binary
+ * data); the reason is an error in d. Never fails otherwise. */
+qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d);
+
+/* Lint a read document: exact repeats, near-duplicates, numbering gaps. */
+void qlint(const qdoc *doc, qdiags *d);
+
+#endif

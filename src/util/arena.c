@@ -1,0 +1,93 @@
+/* arena.c - bump allocator in growing chunks (see arena.h). */
+#include "arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct qarena_chunk {
+	qarena_chunk *next;
+	size_t used, cap;
+	_Alignas(16) unsigned char data[];
+};
+
+_Noreturn void qoom(void)
+{
+	fputs("quire: out of memory\n", stderr);
+	exit(4);
+}
+
+void *qxmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		qoom();
+	return p;
+}
+
+void *qxrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		qoom();
+	return q;
+}
+
+void qarena_init(qarena *a)
+{
+	a->head = NULL;
+	a->total = 0;
+}
+
+void qarena_free(qarena *a)
+{
+	qarena_chunk *c = a->head;
+	while (c) {
+		qarena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	qarena_init(a);
+}
+
+static qarena_chunk *new_chunk(qarena *a, size_t need)
+{
+	size_t cap = a->head ? a->head->cap * 2 : 16384;
+	if (cap > (1u << 22))
+		cap = 1u << 22;
+	if (cap < need)
+		cap = need;
+	qarena_chunk *c = qxmalloc(sizeof *c + cap);
+	c->used = 0;
+	c->cap = cap;
+	c->next = a->head;
+	a->head = c;
+	return c;
+}
+
+void *qarena_alloc(qarena *a, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	qarena_chunk *c = a->head;
+	if (!c || c->cap - c->used < n)
+		c = new_chunk(a, n);
+	void *p = c->data + c->used;
+	c->used += n;
+	a->total += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *qarena_strndup(qarena *a, const char *s, size_t n)
+{
+	char *p = qarena_alloc(a, n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *qarena_strdup(qarena *a, const char *s)
+{
+	return qarena_strndup(a, s, strlen(s));
+}

@@ -1,0 +1,33 @@
+/* arena.h - bump allocator for objects that live and die together.
+ *
+ * The study model allocates every node and string from one arena, so a
+ * whole document is freed with one qarena_free(). Allocation never
+ * returns NULL: on out-of-memory quire prints a message and exits (the
+ * same policy as cmark), see qoom().
+ *
+ * Ownership: the caller owns the qarena struct and calls qarena_free();
+ * memory handed out must not be passed to free().
+ */
+#ifndef QUIRE_ARENA_H
+#define QUIRE_ARENA_H
+
+#include <stddef.h>
+
+typedef struct qarena_chunk qarena_chunk;
+typedef struct qarena {
+	qarena_chunk *head;
+	size_t total;   /* bytes handed out, for --stats */
+} qarena;
+
+void qarena_init(qarena *a);
+void qarena_free(qarena *a);
+void *qarena_alloc(qarena *a, size_t n);          /* zeroed, 8-aligned */
+char *qarena_strndup(qarena *a, const char *s, size_t n); /* NUL-terminated */
+char *qarena_strdup(qarena *a, const char *s);
+
+/* Out of memory: print one line on stderr and exit with status 4. */
+_Noreturn void qoom(void);
+void *qxmalloc(size_t n);            /* malloc or qoom() */
+void *qxrealloc(void *p, size_t n);  /* realloc or qoom() */
+
+#endif

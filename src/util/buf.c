@@ -1,0 +1,162 @@
+/* buf.c - growable byte buffer with a sticky error (see buf.h). */
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char empty_[1];
+
+void qbuf_init(qbuf *b)
+{
+	b->ptr = empty_;
+	b->len = b->cap = 0;
+	b->failed = false;
+}
+
+void qbuf_free(qbuf *b)
+{
+	if (b->cap)
+		free(b->ptr);
+	qbuf_init(b);
+}
+
+void qbuf_reset(qbuf *b)
+{
+	b->len = 0;
+	if (b->cap)
+		b->ptr[0] = '\0';
+}
+
+bool qbuf_grow(qbuf *b, size_t extra)
+{
+	if (b->failed)
+		return false;
+	if (extra >= (size_t)-1 / 2 - b->len) {
+		b->failed = true;
+		return false;
+	}
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap += cap / 2 + 64;
+	char *p = realloc(b->cap ? b->ptr : NULL, cap);
+	if (!p) {
+		b->failed = true;
+		return false;
+	}
+	if (!b->cap)
+		p[0] = '\0';
+	b->ptr = p;
+	b->cap = cap;
+	return true;
+}
+
+void qbuf_put(qbuf *b, const void *p, size_t n)
+{
+	if (!n || !qbuf_grow(b, n))
+		return;
+	memcpy(b->ptr + b->len, p, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
+void qbuf_puts(qbuf *b, const char *s)
+{
+	qbuf_put(b, s, strlen(s));
+}
+
+void qbuf_putc(qbuf *b, int c)
+{
+	if (!qbuf_grow(b, 1))
+		return;
+	b->ptr[b->len++] = (char)c;
+	b->ptr[b->len] = '\0';
+}
+
+void qbuf_vprintf(qbuf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	char small[256];
+	int n = vsnprintf(small, sizeof small, fmt, ap2);
+	va_end(ap2);
+	if (n < 0) {
+		b->failed = true;
+		return;
+	}
+	if ((size_t)n < sizeof small) {
+		qbuf_put(b, small, (size_t)n);
+		return;
+	}
+	if (!qbuf_grow(b, (size_t)n))
+		return;
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void qbuf_printf(qbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	qbuf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void qbuf_put_utf8(qbuf *b, unsigned cp)
+{
+	char s[4];
+	size_t n;
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		s[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		s[0] = (char)(0xC0 | (cp >> 6));
+		s[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		s[0] = (char)(0xE0 | (cp >> 12));
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		s[0] = (char)(0xF0 | (cp >> 18));
+		s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	qbuf_put(b, s, n);
+}
+
+void qbuf_truncate(qbuf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->ptr[len] = '\0';
+	}
+}
+
+char *qbuf_detach(qbuf *b, size_t *len)
+{
+	char *p;
+	if (b->failed) {
+		qbuf_free(b);
+		return NULL;
+	}
+	if (b->cap) {
+		p = b->ptr;
+	} else {
+		p = malloc(1);
+		if (p)
+			p[0] = '\0';
+	}
+	if (len)
+		*len = b->len;
+	qbuf_init(b);
+	return p;
+}

@@ -1,0 +1,44 @@
+/* buf.h - the one growable byte buffer of quire.
+ *
+ * A qbuf owns its bytes. `ptr` is never NULL: an empty buffer points at a
+ * shared static "" so it can always be printed. The buffer keeps a sticky
+ * error: when an allocation fails every later append is a no-op and
+ * qbuf_ok() reports false, so callers append freely and check once.
+ * The contents are always NUL-terminated (the NUL is not counted in len).
+ *
+ * Ownership: the caller owns the qbuf struct (usually on the stack) and
+ * must call qbuf_free(); qbuf_detach() hands the bytes to the caller, who
+ * then frees them with free().
+ */
+#ifndef QUIRE_BUF_H
+#define QUIRE_BUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct qbuf {
+	char *ptr;
+	size_t len;
+	size_t cap;
+	bool failed;
+} qbuf;
+
+#define QBUF_INIT {(char *)"", 0, 0, false}
+
+void qbuf_init(qbuf *b);
+void qbuf_free(qbuf *b);
+void qbuf_reset(qbuf *b);               /* len = 0, keeps capacity */
+bool qbuf_grow(qbuf *b, size_t extra);  /* room for extra more bytes */
+void qbuf_put(qbuf *b, const void *p, size_t n);
+void qbuf_puts(qbuf *b, const char *s);
+void qbuf_putc(qbuf *b, int c);
+void qbuf_printf(qbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void qbuf_vprintf(qbuf *b, const char *fmt, va_list ap);
+void qbuf_put_utf8(qbuf *b, unsigned cp);  /* one code point as UTF-8 */
+void qbuf_truncate(qbuf *b, size_t len);
+char *qbuf_detach(qbuf *b, size_t *len);  /* caller frees; NULL on failure */
+static inline bool qbuf_ok(const qbuf *b) { return !b->failed; }
+
+#endif

@@ -1,0 +1,116 @@
+/* diag.c - collected diagnostics and their `file:line:col:` printing. */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+
+void qdiags_init(qdiags *d, const char *file)
+{
+	memset(d, 0, sizeof *d);
+	d->file = file;
+}
+
+void qdiags_free(qdiags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->v[i].msg);
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}
+
+/* Count one more of `kind`; returns the new count. */
+static size_t tally_bump(qdiags *d, const char *kind)
+{
+	for (size_t i = 0; i < d->ntally; i++)
+		if (strcmp(d->tally[i].kind, kind) == 0)
+			return ++d->tally[i].count;
+	if (d->ntally < sizeof d->tally / sizeof d->tally[0]) {
+		d->tally[d->ntally++] = (qdiag_tally){kind, 1};
+		return 1;
+	}
+	return 1;
+}
+
+void qdiag_addv(qdiags *d, qsev sev, bool verbose, int line, int col,
+		const char *kind, const char *fmt, va_list ap)
+{
+	if (sev == QD_ERROR)
+		d->errors++;
+	size_t seen = tally_bump(d, kind);
+	if (d->max_per_kind && seen > d->max_per_kind) {
+		d->suppressed++;
+		return;
+	}
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 32;
+		d->v = qxrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	qbuf b = QBUF_INIT;
+	qbuf_vprintf(&b, fmt, ap);
+	char *msg = qbuf_detach(&b, NULL);
+	if (!msg)
+		qoom();
+	d->v[d->n] = (qdiag){d->file, line, col, sev, verbose, kind, msg, d->n};
+	d->n++;
+}
+
+void qdiag_add(qdiags *d, qsev sev, int line, int col, const char *kind,
+	       const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	qdiag_addv(d, sev, false, line, col, kind, fmt, ap);
+	va_end(ap);
+}
+
+void qdiag_guess(qdiags *d, int line, const char *kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	qdiag_addv(d, QD_NOTE, true, line, 1, kind, fmt, ap);
+	va_end(ap);
+}
+
+size_t qdiags_count(const qdiags *d, const char *kind)
+{
+	for (size_t i = 0; i < d->ntally; i++)
+		if (strcmp(d->tally[i].kind, kind) == 0)
+			return d->tally[i].count;
+	return 0;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const qdiag *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static const char *sev_name(qsev s)
+{
+	return s == QD_ERROR ? "error" : s == QD_WARNING ? "warning" : "note";
+}
+
+void qdiags_print(qdiags *d, FILE *f, bool show_verbose)
+{
+	/* qsort is not stable: ties are broken by order of addition */
+	qsort(d->v, d->n, sizeof *d->v, by_line);
+	for (size_t i = 0; i < d->n; i++) {
+		const qdiag *g = &d->v[i];
+		if (g->verbose && !show_verbose)
+			continue;
+		const char *file = g->file ? g->file : "quire";
+		if (g->line > 0)
+			fprintf(f, "%s:%d:%d: %s: %s [%s]\n", file, g->line,
+				g->col > 0 ? g->col : 1, sev_name(g->sev),
+				g->msg, g->kind);
+		else
+			fprintf(f, "%s: %s: %s [%s]\n", file, sev_name(g->sev),
+				g->msg, g->kind);
+	}
+}

@@ -1,0 +1,63 @@
+/* diag.h - diagnostics collected while reading notes and writing outputs.
+ *
+ * Nothing below the command line prints. Every module adds diagnostics to
+ * a qdiags list with a position in the notes file; the CLI prints them as
+ * `notes.md:12:3: warning: message [kind]` so editors can jump there.
+ * `kind` is a short fixed tag (a string literal: "mojibake", "no-answer",
+ * "guess-code", ...) used to count and filter; `verbose` diagnostics are
+ * guesses, shown only with -v.
+ *
+ * Ownership: the caller owns the qdiags struct and calls qdiags_free();
+ * messages are copied in. `file` is borrowed and must outlive the list.
+ */
+#ifndef QUIRE_DIAG_H
+#define QUIRE_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum { QD_NOTE, QD_WARNING, QD_ERROR } qsev;
+
+typedef struct qdiag {
+	const char *file;  /* borrowed */
+	int line, col;     /* 1-based; 0 = unknown */
+	qsev sev;
+	bool verbose;      /* a guess: shown with -v only */
+	const char *kind;  /* string literal */
+	char *msg;         /* owned */
+	size_t seq;        /* order of addition, keeps sorting stable */
+} qdiag;
+
+typedef struct qdiag_tally {
+	const char *kind;
+	size_t count;
+} qdiag_tally;
+
+typedef struct qdiags {
+	qdiag *v;
+	size_t n, cap;
+	const char *file;  /* default file for new entries (borrowed) */
+	size_t errors;
+	size_t max_per_kind;  /* 0 = unlimited; beyond it entries are counted only */
+	size_t suppressed;
+	qdiag_tally tally[48];  /* per-kind counts, including suppressed */
+	size_t ntally;
+} qdiags;
+
+void qdiags_init(qdiags *d, const char *file);
+void qdiags_free(qdiags *d);
+void qdiag_add(qdiags *d, qsev sev, int line, int col, const char *kind,
+	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void qdiag_addv(qdiags *d, qsev sev, bool verbose, int line, int col,
+		const char *kind, const char *fmt, va_list ap);
+/* A guess (shown with -v). */
+void qdiag_guess(qdiags *d, int line, const char *kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* How many diagnostics of this kind were added (suppressed ones too). */
+size_t qdiags_count(const qdiags *d, const char *kind);
+/* Sort by line (stable) and print; verbose entries only when show_verbose. */
+void qdiags_print(qdiags *d, FILE *f, bool show_verbose);
+
+#endif

@@ -1,0 +1,154 @@
+/* fileio.c - whole-file reads and atomic writes (see fileio.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void set_err(char *err, size_t errlen, const char *msg)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s", msg);
+}
+
+static qfile_status read_fd(int fd, qbuf *out, size_t max, char *err,
+			    size_t errlen)
+{
+	for (;;) {
+		if (!qbuf_grow(out, 65536)) {
+			set_err(err, errlen, "out of memory");
+			return QF_IO_ERROR;
+		}
+		ssize_t n = read(fd, out->ptr + out->len, 65536);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			set_err(err, errlen, strerror(errno));
+			return errno == EISDIR ? QF_IS_DIR : QF_IO_ERROR;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+		if (max && out->len > max) {
+			set_err(err, errlen, "file is too large");
+			return QF_TOO_BIG;
+		}
+	}
+	return QF_OK;
+}
+
+qfile_status qfile_read(const char *path, qbuf *out, size_t max, char *err,
+			size_t errlen)
+{
+	if (strcmp(path, "-") == 0)
+		return read_fd(0, out, max, err, errlen);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		set_err(err, errlen, strerror(errno));
+		return errno == ENOENT ? QF_NOT_FOUND : QF_IO_ERROR;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		set_err(err, errlen, "is a directory");
+		return QF_IS_DIR;
+	}
+	qfile_status s = read_fd(fd, out, max, err, errlen);
+	close(fd);
+	return s;
+}
+
+time_t qfile_mtime(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return 0;
+	return st.st_mtime;
+}
+
+static int write_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* "dir/.name.XXXXXX" beside path. */
+static char *temp_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+	const char *base = path + dirlen;
+	size_t n = dirlen + 1 + strlen(base) + 8 + 1;
+	char *t = malloc(n);
+	if (t)
+		snprintf(t, n, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
+	return t;
+}
+
+int qfile_write_atomic(const char *path, const void *data, size_t n,
+		       char *err, size_t errlen)
+{
+	char *tmp = temp_name(path);
+	if (!tmp) {
+		set_err(err, errlen, "out of memory");
+		return -1;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		set_err(err, errlen, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	int rc = fchmod(fd, 0666 & ~um);
+	if (rc == 0)
+		rc = write_all(fd, data, n);
+	int saved = errno;
+	if (close(fd) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc != 0) {
+		set_err(err, errlen, strerror(saved));
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+int qfile_ensure_dir(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		set_err(err, errlen, "exists and is not a directory");
+		return -1;
+	}
+	if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+		set_err(err, errlen, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

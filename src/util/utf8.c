@@ -1,0 +1,156 @@
+/* utf8.c - UTF-8 decoding and rough character classes (see utf8.h). */
+#include "utf8.h"
+
+size_t qutf8_seq_len(const unsigned char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	unsigned c = s[0];
+	if (c < 0x80)
+		return 1;
+	size_t len;
+	unsigned min;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	unsigned cp = c & (0x7F >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+int32_t qutf8_decode(const unsigned char *s, size_t n, size_t *len)
+{
+	size_t l = qutf8_seq_len(s, n);
+	if (l == 0) {
+		*len = 1;
+		return -1;
+	}
+	*len = l;
+	if (l == 1)
+		return s[0];
+	int32_t cp = s[0] & (0x7F >> l);
+	for (size_t i = 1; i < l; i++)
+		cp = (cp << 6) | (s[i] & 0x3F);
+	return cp;
+}
+
+bool qutf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t l = qutf8_seq_len(p + i, n - i);
+		if (!l)
+			return false;
+		i += l;
+	}
+	return true;
+}
+
+size_t qutf8_count(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+bool qutf8_is_symbol(int32_t cp)
+{
+	return (cp >= 0x2190 && cp <= 0x21FF)      /* arrows */
+	    || (cp >= 0x2300 && cp <= 0x23FF)      /* misc technical */
+	    || (cp >= 0x2460 && cp <= 0x24FF)      /* enclosed */
+	    || (cp >= 0x2500 && cp <= 0x27BF)      /* boxes, shapes, dingbats */
+	    || (cp >= 0x27F0 && cp <= 0x27FF)
+	    || (cp >= 0x2900 && cp <= 0x297F)
+	    || (cp >= 0x2B00 && cp <= 0x2BFF)
+	    || cp == 0xFE0F || cp == 0xFE0E || cp == 0x200D || cp == 0x20E3
+	    || (cp >= 0x1F000 && cp <= 0x1FAFF)    /* emoji */
+	    || (cp >= 0xE0000 && cp <= 0xE007F);   /* tags */
+}
+
+bool qutf8_is_cjk(int32_t cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF)
+	    || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60)
+	    || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+bool qutf8_is_space(int32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'
+	    || cp == '\f' || cp == '\v' || cp == 0xA0 || cp == 0x1680
+	    || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F
+	    || cp == 0x205F || cp == 0x3000;
+}
+
+static bool is_punct_block(int32_t cp)
+{
+	return (cp >= 0x2000 && cp <= 0x206F)      /* general punctuation */
+	    || (cp >= 0x20A0 && cp <= 0x20CF)      /* currency */
+	    || (cp >= 0x2100 && cp <= 0x214F)      /* letterlike: keep out */
+	    || (cp >= 0x2200 && cp <= 0x22FF)      /* math operators */
+	    || (cp >= 0x3000 && cp <= 0x303F)      /* CJK punctuation */
+	    || (cp >= 0xFE30 && cp <= 0xFE4F)
+	    || (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20)
+	    || (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65);
+}
+
+bool qutf8_is_wordchar(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z')
+		    || (cp >= 'A' && cp <= 'Z');
+	if (cp < 0x100)
+		return cp >= 0xC0 && cp != 0xD7 && cp != 0xF7;
+	if (qutf8_is_symbol(cp) || is_punct_block(cp) || qutf8_is_space(cp))
+		return false;
+	return cp != 0xFFFD;
+}
+
+int32_t qutf8_lower(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+		return cp + 32;
+	if (cp >= 0x100 && cp <= 0x137)
+		return cp | 1;
+	if (cp >= 0x139 && cp <= 0x148)
+		return (cp & 1) ? cp + 1 : cp;
+	if (cp >= 0x14A && cp <= 0x177)
+		return cp | 1;
+	if (cp == 0x178)
+		return 0xFF;
+	if (cp >= 0x179 && cp <= 0x17E)
+		return (cp & 1) ? cp + 1 : cp;
+	if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2)
+		return cp + 32;
+	if (cp >= 0x410 && cp <= 0x42F)
+		return cp + 32;
+	if (cp >= 0x400 && cp <= 0x40F)
+		return cp + 80;
+	return cp;
+}

@@ -1,0 +1,35 @@
+/* utf8.h - decoding and classifying UTF-8 text.
+ *
+ * Pure functions on borrowed bytes; nothing is allocated.
+ */
+#ifndef QUIRE_UTF8_H
+#define QUIRE_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s[0..n). Returns it and sets *len to its byte
+ * length; on an invalid or truncated sequence returns -1 with *len = 1. */
+int32_t qutf8_decode(const unsigned char *s, size_t n, size_t *len);
+/* Length of the valid UTF-8 sequence at s, or 0 when invalid. */
+size_t qutf8_seq_len(const unsigned char *s, size_t n);
+bool qutf8_valid(const char *s, size_t n);
+/* Number of code points (invalid bytes count one each). */
+size_t qutf8_count(const char *s, size_t n);
+/* Letters and digits of any script, approximately: ASCII alnum, Latin-1
+ * letters, and every code point >= U+0100 that is not punctuation, a
+ * symbol, an arrow or an emoji block. Used for card keys and word tests. */
+bool qutf8_is_wordchar(int32_t cp);
+/* Emoji, pictographs, dingbats, arrows and other symbols that notes put in
+ * front of titles as decoration. */
+bool qutf8_is_symbol(int32_t cp);
+/* CJK ideographs, kana and hangul: text that may break between any two. */
+bool qutf8_is_cjk(int32_t cp);
+/* Unicode white space including NBSP (U+00A0) and ideographic space. */
+bool qutf8_is_space(int32_t cp);
+
+/* Lower case for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic. */
+int32_t qutf8_lower(int32_t cp);
+
+#endif
