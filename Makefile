@@ -12,7 +12,7 @@ CC       ?= cc
 BUILD    ?= build
 OPT      ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
-CPPFLAGS += -D_DEFAULT_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" -I/usr/include/freetype2 -MMD -MP
+CPPFLAGS += -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" -I/usr/include/freetype2 -MMD -MP
 CFLAGS   += $(OPT) $(WARN)
 LDLIBS   := -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
 PREFIX   ?= /usr/local

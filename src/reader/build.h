@@ -1,0 +1,25 @@
+/* build.h - cmark's tree of the lifted notes into the study model
+ * (notes-dialect.md, stage 2).
+ *
+ * The builder walks the top-level blocks in order, keeping a stack of
+ * open sections and the open card: a question opens a card, its answer
+ * collects blocks until the next question, section heading or separator.
+ * Blocks below the top level are converted with cmark's iterator and an
+ * explicit stack (nesting capped), never by recursion.
+ *
+ * Ownership: the document is the caller's; the cmark tree and the lift
+ * are borrowed.
+ */
+#ifndef QUIRE_BUILD_H
+#define QUIRE_BUILD_H
+
+#include <cmark.h>
+
+#include "../model/model.h"
+#include "../util/diag.h"
+#include "lift.h"
+
+/* Build doc's tree from cmark's document node. */
+void qbuild(qdoc *doc, cmark_node *root, const qlift *lift, qdiags *d);
+
+#endif

@@ -1,0 +1,36 @@
+/* classify.h - what a line of notes says it is, from its text alone:
+ * a question, a label, a section title, a question number, decorations.
+ * Shared by the lifter (lines) and the builder (headings, list items).
+ *
+ * All functions work on borrowed text and allocate nothing.
+ */
+#ifndef QUIRE_CLASSIFY_H
+#define QUIRE_CLASSIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+	QC_OTHER = 0,   /* a section title or plain text */
+	QC_QUESTION,
+	QC_LABEL,       /* ends with ':' */
+} qclass;
+
+/* Bytes of leading decoration: emoji, symbols, U+FE0F and spaces. */
+size_t qc_decoration(const char *s, size_t n);
+/* Bytes of a leading question number with its spaces: "12. ", "Q12. ",
+ * "Q12: ", "12) ", "Q: ", "Q. " (0 when none). */
+size_t qc_number(const char *s, size_t n);
+/* Classify a heading or candidate line by the dialect's rules: ends in
+ * '?'/'？' -> question; ends in ':' -> label (this wins); starts with an
+ * asking word (What, How, Why, ... Advanced:) after decoration and number
+ * -> question. Markdown emphasis around the whole text is ignored. */
+qclass qc_classify(const char *s, size_t n);
+/* Trim ASCII spaces and tabs at both ends; returns the new length and
+ * moves *s. */
+size_t qc_trim(const char **s, size_t n);
+/* Does s[0..n) start with word w (case-insensitive) followed by a space,
+ * the end, or one of the characters in `after`? */
+bool qc_word(const char *s, size_t n, const char *w, const char *after);
+
+#endif

@@ -1,0 +1,546 @@
+/* code.c - evidence that a line of notes is code, and language votes.
+ *
+ * The rules are the dialect's (notes-dialect.md section 4): Python
+ * statements, assignments and calls, SQL keywords with SQL structure,
+ * shell commands, JSON and lone brackets are code; a line with an arrow
+ * outside a comment (`os → file system operations`) is prose.
+ */
+#include "code.h"
+
+#include <string.h>
+
+static bool is_id_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_id(char c)
+{
+	return is_id_start(c) || (c >= '0' && c <= '9');
+}
+
+static bool starts(const char *s, size_t n, const char *p)
+{
+	size_t l = strlen(p);
+	return n >= l && memcmp(s, p, l) == 0;
+}
+
+static size_t rtrim(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
+/* Length of a dotted identifier at s (a.b.c), 0 if none. */
+static size_t dotted_id(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (!n || !is_id_start(s[0]))
+		return 0;
+	while (i < n && (is_id(s[i]) || (s[i] == '.' && i + 1 < n && is_id_start(s[i + 1]))))
+		i++;
+	return i;
+}
+
+static size_t skip_sp(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* Where a Python-style `#` comment starts (outside quotes), or n. */
+static size_t comment_start(const char *s, size_t n)
+{
+	char q = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (q) {
+			if (c == '\\')
+				i++;
+			else if (c == q)
+				q = 0;
+		} else if (c == '"' || c == '\'') {
+			q = c;
+		} else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			return i;
+		}
+	}
+	return n;
+}
+
+/* An arrow (→ ⇒ ↔ ← ⟶) in the text before any comment. */
+static bool arrow_outside_comment(const char *s, size_t n)
+{
+	size_t end = comment_start(s, n);
+	for (size_t i = 0; i + 2 < end; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		if (u[0] == 0xE2 && ((u[1] == 0x86 && u[2] >= 0x90 && u[2] <= 0x9F)
+				     || (u[1] == 0x87 && u[2] >= 0x90 && u[2] <= 0x9F)
+				     || (u[1] == 0x9F && u[2] == 0xB6)))
+			return true;
+	}
+	return false;
+}
+
+/* Do the brackets of s[open..n) close at the end of the code part? */
+static bool balanced_to_end(const char *s, size_t n, size_t open)
+{
+	size_t end = rtrim(s, comment_start(s, n));
+	while (end && (s[end - 1] == ';' || s[end - 1] == ','))
+		end--;
+	int depth = 0;
+	char q = 0;
+	for (size_t i = open; i < end; i++) {
+		char c = s[i];
+		if (q) {
+			if (c == '\\')
+				i++;
+			else if (c == q)
+				q = 0;
+			continue;
+		}
+		if (c == '"' || c == '\'')
+			q = c;
+		else if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if (c == ')' || c == ']' || c == '}') {
+			if (--depth == 0 && i + 1 != end)
+				return false;
+			if (depth < 0)
+				return false;
+		}
+	}
+	return depth == 0 && end > open;
+}
+
+static bool is_decorator(const char *s, size_t n)
+{
+	if (!n || s[0] != '@')
+		return false;
+	size_t i = 1 + dotted_id(s + 1, n - 1);
+	if (i == 1)
+		return false;
+	i = skip_sp(s, n, i);
+	return i == rtrim(s, n) || (s[i] == '(' && balanced_to_end(s, n, i));
+}
+
+static bool is_import(const char *s, size_t n)
+{
+	n = rtrim(s, comment_start(s, n));
+	if (starts(s, n, "import ")) {
+		for (size_t i = 7; i < n; i++)
+			if (!is_id(s[i]) && !strchr(" ,.", s[i]))
+				return false;
+		return n > 7;
+	}
+	if (!starts(s, n, "from "))
+		return false;
+	size_t i = skip_sp(s, n, 5);
+	while (i < n && s[i] == '.')
+		i++;
+	i += dotted_id(s + i, n - i);
+	i = skip_sp(s, n, i);
+	return starts(s + i, n - i, "import ");
+}
+
+static const char *const block_kw[] = {
+	"if ", "elif ", "else", "for ", "while ", "with ", "try", "except",
+	"finally", "async with ", "async for ", "match ", "case ", NULL,
+};
+
+/* `if x:`, `for a in b:`, `try:` ... ending with ':'. */
+static bool is_block_statement(const char *s, size_t n)
+{
+	size_t end = rtrim(s, comment_start(s, n));
+	if (!end || s[end - 1] != ':')
+		return false;
+	for (int i = 0; block_kw[i]; i++) {
+		size_t l = strlen(block_kw[i]);
+		if (starts(s, end, block_kw[i])
+		    && (block_kw[i][l - 1] == ' ' || end == l + 1 || s[l] == ' ' || s[l] == ':'))
+			return true;
+	}
+	return false;
+}
+
+static const char *const simple_kw[] = {
+	"return", "yield", "raise", "await", "pass", "break", "continue",
+	"del ", "assert ", "global ", "nonlocal ", NULL,
+};
+
+static bool is_simple_statement(const char *s, size_t n)
+{
+	n = rtrim(s, n);
+	for (int i = 0; simple_kw[i]; i++) {
+		size_t l = strlen(simple_kw[i]);
+		if (!starts(s, n, simple_kw[i]))
+			continue;
+		if (n == l || s[l] == ' ' || s[l] == '(')
+			return n == l || s[n - 1] != '.' || s[l] == '(';
+	}
+	return false;
+}
+
+static bool is_def(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (starts(s, n, "async def "))
+		i = 10;
+	else if (starts(s, n, "def "))
+		i = 4;
+	else if (starts(s, n, "class "))
+		i = 6;
+	else
+		return false;
+	size_t id = dotted_id(s + i, n - i);
+	if (!id)
+		return false;
+	i = skip_sp(s, n, i + id);
+	return i < n && (s[i] == '(' || s[i] == ':');
+}
+
+static bool is_binary_op_start(const char *s, size_t n)
+{
+	static const char *const ops[] = {"+", "-", "*", "/", "%", "==", "!=",
+		"<", ">", "and ", "or ", "|", "&", "**", "//", NULL};
+	for (int i = 0; ops[i]; i++)
+		if (starts(s, n, ops[i]))
+			return true;
+	return false;
+}
+
+/* The right side of an assignment looks like an expression. */
+static bool code_like_rhs(const char *s, size_t n)
+{
+	n = rtrim(s, n);
+	if (!n)
+		return false;
+	if (strchr("\"'[{(0123456789-", s[0]))
+		return true;
+	if (starts(s, n, "lambda") || starts(s, n, "not ") || starts(s, n, "await ")
+	    || starts(s, n, "f\"") || starts(s, n, "r\"") || starts(s, n, "b\"")
+	    || starts(s, n, "f'") || starts(s, n, "None") || starts(s, n, "True")
+	    || starts(s, n, "False"))
+		return true;
+	size_t id = dotted_id(s, n);
+	if (!id)
+		return false;
+	if (id == n || strchr("([.,)", s[id]))
+		return true;
+	size_t j = skip_sp(s, n, id);
+	return j == n || s[j] == '#' || is_binary_op_start(s + j, n - j);
+}
+
+static bool is_assignment(const char *s, size_t n)
+{
+	size_t i = dotted_id(s, n);
+	if (!i)
+		return false;
+	while (i < n && s[i] == '[') {   /* x["key"] = ... */
+		const char *close = memchr(s + i, ']', n - i);
+		if (!close)
+			return false;
+		i = (size_t)(close - s) + 1;
+	}
+	i = skip_sp(s, n, i);
+	while (i < n && s[i] == ',') {   /* a, b = ... */
+		i = skip_sp(s, n, i + 1);
+		size_t id = dotted_id(s + i, n - i);
+		if (!id)
+			return false;
+		i = skip_sp(s, n, i + id);
+	}
+	if (i < n && s[i] == ':') {      /* x: int = ... */
+		size_t j = i + 1;
+		while (j < n && s[j] != '=' && (is_id(s[j]) || strchr(" [],.|", s[j])))
+			j++;
+		if (j >= n || s[j] != '=')
+			return false;
+		i = j;
+	}
+	if (i < n && strchr("+-*/%|&", s[i]) && i + 1 < n && s[i + 1] == '=')
+		i++;
+	if (i >= n || s[i] != '=' || (i + 1 < n && s[i + 1] == '='))
+		return false;
+	i = skip_sp(s, n, i + 1);
+	return code_like_rhs(s + i, n - i);
+}
+
+static bool is_call_line(const char *s, size_t n)
+{
+	size_t i = dotted_id(s, n);
+	if (!i || i >= n)
+		return false;
+	while (i < n && s[i] == '[') {
+		const char *close = memchr(s + i, ']', n - i);
+		if (!close)
+			return false;
+		i = (size_t)(close - s) + 1;
+	}
+	return i < n && s[i] == '(' && balanced_to_end(s, n, i);
+}
+
+static const char *const sql_start[] = {
+	"SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER",
+	"WITH", "FROM", "WHERE", "JOIN", "LEFT", "RIGHT", "INNER", "ORDER",
+	"GROUP", "HAVING", "LIMIT", "VALUES", "BEGIN", "COMMIT", "ROLLBACK",
+	"EXPLAIN", "GRANT", "TRUNCATE", "SET", "UNION", NULL,
+};
+
+static const char *const sql_struct[] = {
+	"FROM", "INTO", "SET", "TABLE", "VALUES", "WHERE", "JOIN", "BY", "ON",
+	"AS", "INDEX", "AND", "IN", "NOT", NULL,
+};
+
+/* An upper-case SQL word at s that ends at a word boundary. */
+static bool sql_word_at(const char *s, size_t n, const char *const *words)
+{
+	for (int i = 0; words[i]; i++) {
+		size_t l = strlen(words[i]);
+		if (starts(s, n, words[i]) && (n == l || !is_id(s[l])))
+			return true;
+	}
+	return false;
+}
+
+/* 2: an SQL statement, 1: starts like SQL, 0: no. */
+static int sql_level(const char *s, size_t n)
+{
+	if (!sql_word_at(s, n, sql_start))
+		return 0;
+	n = rtrim(s, n);
+	if (n && s[n - 1] == ';')
+		return 2;
+	for (size_t i = 1; i < n; i++)
+		if (!is_id(s[i - 1]) && sql_word_at(s + i, n - i, sql_struct))
+			return 2;
+	return 1;
+}
+
+static const char *const shell_cmds[] = {
+	"pip", "pip3", "python", "python3", "uvicorn", "gunicorn", "docker",
+	"docker-compose", "kubectl", "git", "npm", "npx", "yarn", "curl",
+	"wget", "alembic", "celery", "pytest", "poetry", "pipenv", "apt",
+	"apt-get", "sudo", "cd", "ls", "mkdir", "export", "source", "make",
+	"brew", "conda", "virtualenv", "redis-cli", "psql", "mysql", "openssl",
+	"ssh", "chmod", "cp", "mv", "rm", "cat", "echo", "helm", "hypercorn",
+	"mypy", "black", "flake8", "ruff", "tox", "coverage", NULL,
+};
+
+static const char *const stop_words[] = {
+	"is", "are", "was", "the", "a", "an", "to", "for", "and", "or", "with",
+	"of", "in", "on", "as", "by", "it", "can", "will", "that", "vs", NULL,
+};
+
+static bool is_shell(const char *s, size_t n)
+{
+	n = rtrim(s, n);
+	if (starts(s, n, "$ ") && n > 2)
+		return true;
+	size_t w = 0;
+	while (w < n && s[w] != ' ')
+		w++;
+	bool known = false;
+	for (int i = 0; shell_cmds[i] && !known; i++)
+		known = strlen(shell_cmds[i]) == w && memcmp(s, shell_cmds[i], w) == 0;
+	if (!known || w + 1 >= n)
+		return false;
+	size_t a = skip_sp(s, n, w);
+	size_t e = a;
+	while (e < n && s[e] != ' ')
+		e++;
+	for (int i = 0; stop_words[i]; i++)
+		if (strlen(stop_words[i]) == e - a && memcmp(s + a, stop_words[i], e - a) == 0)
+			return false;
+	bool flag = memmem(s, n, " -", 2) != NULL;
+	return flag || s[n - 1] != '.';
+}
+
+static bool is_literal_line(const char *s, size_t n)
+{
+	n = rtrim(s, comment_start(s, n));
+	if (!n || (s[0] != '{' && s[0] != '['))
+		return false;
+	char last = s[n - 1];
+	return strchr("}],{[", last) || memmem(s, n, "\":", 2);
+}
+
+static bool is_c_or_js(const char *s, size_t n)
+{
+	static const char *const p[] = {"#include <", "#include \"", "int main(",
+		"const ", "let ", "var ", "function ", "console.log(",
+		"printf(", "export default ", NULL};
+	for (int i = 0; p[i]; i++) {
+		if (!starts(s, n, p[i]))
+			continue;
+		size_t l = strlen(p[i]);
+		if (p[i][l - 1] != ' ')
+			return true;
+		size_t id = dotted_id(s + l, n - l);   /* const name = / function name( */
+		if (!id)
+			continue;
+		size_t j = skip_sp(s, n, l + id);
+		if (j < n && (s[j] == '=' || s[j] == '('))
+			return true;
+	}
+	return false;
+}
+
+static bool is_lone_closer(const char *s, size_t n)
+{
+	n = rtrim(s, n);
+	if (!n)
+		return false;
+	if (starts(s, n, "\"\"\"") || starts(s, n, "'''"))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(")]};,:", s[i]))
+			return false;
+	return true;
+}
+
+static bool is_weak(const char *s, size_t n)
+{
+	size_t t = rtrim(s, n);
+	if (!t)
+		return false;
+	if (is_lone_closer(s, t) || (s[0] == '.' && t > 1 && is_id_start(s[1])))
+		return true;
+	if (starts(s, t, "# ") || starts(s, t, "// ") || starts(s, t, "-- "))
+		return true;
+	if (s[0] == '"' && memmem(s, t, "\":", 2))
+		return true;
+	if (sql_level(s, t) == 1)
+		return true;
+	char last = s[t - 1];
+	return (last == '(' || last == '[' || last == '{' || last == '\\')
+	    && !memchr(s, ' ', t);
+}
+
+qcode_ev qcode_evidence(const char *s, size_t n)
+{
+	n = rtrim(s, n);
+	if (!n)
+		return QCE_NONE;
+	if (arrow_outside_comment(s, n))
+		return QCE_PROSE;
+	if (is_def(s, n) || is_import(s, n) || is_decorator(s, n)
+	    || is_block_statement(s, n) || is_simple_statement(s, n)
+	    || is_assignment(s, n) || is_call_line(s, n) || sql_level(s, n) == 2
+	    || is_shell(s, n) || is_literal_line(s, n) || is_c_or_js(s, n))
+		return QCE_STRONG;
+	return is_weak(s, n) ? QCE_WEAK : QCE_NONE;
+}
+
+bool qcode_is_comment(const char *s, size_t n)
+{
+	return n >= 1 && s[0] == '#' && (n == 1 || s[1] == ' ');
+}
+
+size_t qcode_caption(const char *s, size_t n, const char **name)
+{
+	size_t i = 0;
+	while (i < n && s[i] == '#')
+		i++;
+	if (i < 2 || i > 6)
+		return 0;
+	i = skip_sp(s, n, i);
+	n = rtrim(s, n);
+	size_t start = i, dot = 0;
+	for (; i < n; i++) {
+		if (s[i] == '.')
+			dot = i;
+		else if (!is_id(s[i]) && !strchr("/-", s[i]))
+			return 0;
+	}
+	if (!dot || dot == start || dot + 1 >= n || n - dot > 6)
+		return 0;
+	*name = s + start;
+	return n - start;
+}
+
+int qcode_depth(const char *s, size_t n, int *triple)
+{
+	int depth = 0;
+	char q = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (i + 2 < n && (c == '"' || c == '\'') && s[i + 1] == c && s[i + 2] == c) {
+			*triple = !*triple;
+			i += 2;
+			continue;
+		}
+		if (*triple)
+			continue;
+		if (q) {
+			if (c == '\\')
+				i++;
+			else if (c == q)
+				q = 0;
+			continue;
+		}
+		if (c == '#' && (i == 0 || s[i - 1] == ' '))
+			break;
+		if (c == '"' || c == '\'')
+			q = c;
+		else if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if (c == ')' || c == ']' || c == '}')
+			depth--;
+	}
+	return depth;
+}
+
+void qcode_vote(qlang_votes *v, const char *s, size_t n)
+{
+	n = rtrim(s, n);
+	if (!n)
+		return;
+	if (is_def(s, n) || is_import(s, n) || is_decorator(s, n)
+	    || is_block_statement(s, n) || is_simple_statement(s, n)
+	    || memmem(s, n, "self.", 5) || starts(s, n, "print("))
+		v->python += 2;
+	else if (is_assignment(s, n) || is_call_line(s, n))
+		v->python += 1;
+	int sql = sql_level(s, n);
+	v->sql += sql == 2 ? 3 : sql;
+	if (is_shell(s, n))
+		v->shell += 3;
+	if (is_literal_line(s, n) || (s[0] == '"' && memmem(s, n, "\":", 2)))
+		v->json += 1;
+	if (is_c_or_js(s, n)) {
+		if (starts(s, n, "#include") || starts(s, n, "int main") || starts(s, n, "printf"))
+			v->c += 3;
+		else
+			v->js += 3;
+	}
+}
+
+const char *qcode_language(const qlang_votes *v)
+{
+	int best = v->python;
+	const char *lang = "python";
+	if (v->sql > best) {
+		best = v->sql;
+		lang = "sql";
+	}
+	if (v->shell > best) {
+		best = v->shell;
+		lang = "shell";
+	}
+	if (v->js > best) {
+		best = v->js;
+		lang = "javascript";
+	}
+	if (v->c > best) {
+		best = v->c;
+		lang = "c";
+	}
+	if (v->json > best) {
+		best = v->json;
+		lang = "json";
+	}
+	return best > 0 ? lang : "text";
+}

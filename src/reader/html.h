@@ -1,0 +1,29 @@
+/* html.h - HTML that notes contain, made safe and well-formed.
+ *
+ * Only a whitelist of elements and attributes survives; script, style
+ * and other active content is removed (with its content); event handlers
+ * and style attributes are dropped; URLs other than http, https, mailto
+ * and relative ones are dropped; entities are decoded to characters so
+ * the result is valid XHTML (only &amp; &lt; &gt; &quot; are written);
+ * every element is closed and nesting is balanced.
+ *
+ * Ownership: appends to a caller-owned qbuf.
+ */
+#ifndef QUIRE_HTML_H
+#define QUIRE_HTML_H
+
+#include <stddef.h>
+
+#include "../util/buf.h"
+
+typedef struct qhtml_report {
+	int removed_elements;   /* script, style, iframe, ... */
+	int removed_attrs;
+} qhtml_report;
+
+void qhtml_sanitize(const char *s, size_t n, qbuf *out, qhtml_report *r);
+/* Decode one entity at s ("&amp;", "&#233;", "&nbsp;"); returns its
+ * length and sets *cp, or 0 when it is not a known entity. */
+size_t qhtml_entity(const char *s, size_t n, unsigned *cp);
+
+#endif

@@ -1,0 +1,97 @@
+/* lift.h - the lifter: repaired notes in, well-formed CommonMark out,
+ * plus the side data the builder needs (notes-dialect.md, stage 1).
+ *
+ * The lifter decides, line by line, what the notes mean: fenced code is
+ * kept; unfenced code becomes a fence with a guessed language; aligned
+ * and pipe tables become placeholders (`<!--quire:table:N-->`) with their
+ * cells kept here; bare question lines and bare section titles become ATX
+ * headings; separators are never setext underlines; answer markers
+ * (`A:`, `Answer:`, a lone 👉) are removed; identifiers are escaped so
+ * cmark does not read `__init__` as bold. Every lifted line knows the
+ * notes line it came from, and marked lines carry a qmark.
+ *
+ * Ownership: qlift_run() fills a caller-owned qlift; qlift_free() frees
+ * everything in it. Strings live in the qlift's arena.
+ */
+#ifndef QUIRE_LIFT_H
+#define QUIRE_LIFT_H
+
+#include <stdbool.h>
+
+#include "../model/model.h"
+#include "../util/arena.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+typedef enum {
+	QM_NONE = 0,
+	QM_HEADING,    /* an ATX heading of the notes (level, full) */
+	QM_QUESTION,   /* a bare question line made a heading (full, number) */
+	QM_TITLE,      /* a bare section title made a heading (full) */
+	QM_CODE,       /* a fence the lifter wrote (lang, caption) */
+	QM_TABLE,      /* a table placeholder (table) */
+	QM_END,        /* end of a card (after </details>) */
+} qmark_kind;
+
+typedef struct qmark {
+	qmark_kind kind;
+	int src;              /* line in the notes */
+	int level;            /* QM_HEADING */
+	const char *full;     /* heading text as written, no # marks, trimmed */
+	const char *lang;     /* QM_CODE */
+	const char *caption;  /* QM_CODE: `#### test_db.py` -> "test_db.py" */
+	bool guessed;         /* QM_CODE: unfenced code */
+	bool output;          /* QM_CODE: program output */
+	int table;            /* QM_TABLE: index in tables */
+} qmark;
+
+typedef struct qlift_table {
+	int src;              /* line of the header row */
+	int ncols, nrows;     /* nrows counts the header row */
+	const char **cells;   /* nrows * ncols, inline CommonMark, never NULL */
+	qalign *align;        /* ncols */
+	const char *caption;  /* or NULL */
+	int caption_src;
+	bool header;
+	bool guessed;         /* aligned text, not a pipe table */
+} qlift_table;
+
+typedef struct qlift {
+	qarena arena;
+	qbuf text;            /* the lifted CommonMark */
+	int *src;             /* src[i]: notes line of lifted line i (1-based) */
+	int *mark;            /* mark[i]: 1 + index in marks, or 0 */
+	int nlines, caplines;
+	qmark *marks;
+	int nmarks, capmarks;
+	qlift_table *tables;
+	int ntables, captables;
+} qlift;
+
+void qlift_run(const char *text, size_t n, qlift *out, qdiags *d);
+void qlift_free(qlift *l);
+/* The mark of lifted line i, or NULL. */
+const qmark *qlift_mark(const qlift *l, int line);
+/* The notes line of lifted line i (clamped). */
+int qlift_src(const qlift *l, int line);
+
+/* Table detection (table.c), used by the lifter. `lines` are the
+ * candidate lines (no blank line among them). Returns the number of
+ * lines taken as a table starting at lines[0] (0: not a table) and fills
+ * t (cells in l's arena). */
+typedef struct qline_ref {
+	const char *s;
+	size_t len;
+	int no;
+} qline_ref;
+int qtable_aligned(qlift *l, const qline_ref *lines, int n, qlift_table *t);
+int qtable_pipe(qlift *l, const qline_ref *lines, int n, qlift_table *t);
+/* Could this line be part of an aligned table (2+ cells)? */
+bool qtable_row_like(const char *s, size_t n);
+
+/* Inline protection (inline.c): append prose so that cmark prints it as
+ * written: identifiers escaped, bare URLs as autolinks, unknown tags
+ * escaped. */
+void qinline_protect(const char *s, size_t n, qbuf *out);
+
+#endif

@@ -1,0 +1,192 @@
+/* lint.c - what `quire --lint` reports beyond the reader's own findings:
+ * exact repeats of a question, near-duplicates (the same question in
+ * other words) and gaps in question numbering.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/strmap.h"
+#include "classify.h"
+#include "reader.h"
+
+static void exact_repeats(const qdoc *doc, qdiags *d)
+{
+	for (int i = 0; i < doc->ncards; i++) {
+		const qnode *c = doc->cards[i];
+		if (c->u.card.first == c)
+			continue;
+		qdiag_add(d, QD_WARNING, c->line, 0, "repeat",
+			  "the same question as line %d; the deck merges them into one note",
+			  c->u.card.first->line);
+	}
+}
+
+/* "Q72." -> prefix 'Q', number 72; false when unnumbered. */
+static bool question_number(const char *full, char *prefix, long *num)
+{
+	const char *s = full;
+	*prefix = 0;
+	if (*s == 'Q' || *s == 'q')
+		*prefix = *s++;
+	if (*s < '0' || *s > '9')
+		return false;
+	char *end;
+	*num = strtol(s, &end, 10);
+	return *end == '.' || *end == ':' || *end == ')';
+}
+
+static void numbering_gaps(const qdoc *doc, qdiags *d)
+{
+	char prev_prefix = 0;
+	long prev = -1;
+	int prev_line = 0;
+	for (int i = 0; i < doc->nquestions; i++) {
+		char prefix;
+		long num;
+		if (!question_number(doc->questions[i].full, &prefix, &num)) {
+			prev = -1;
+			continue;
+		}
+		if (prev >= 0 && prefix == prev_prefix && num > prev + 1)
+			qdiag_add(d, QD_WARNING, doc->questions[i].line, 0, "numbering-gap",
+				  "numbering jumps from %s%ld (line %d) to %s%ld: %ld question%s missing?",
+				  prev_prefix ? "Q" : "", prev, prev_line, prefix ? "Q" : "", num,
+				  num - prev - 1, num - prev - 1 == 1 ? "" : "s");
+		prev = num;
+		prev_prefix = prefix;
+		prev_line = doc->questions[i].line;
+	}
+}
+
+/* ---------------------------------------------------- near-duplicates */
+
+static const char *const stop[] = {
+	"what", "is", "are", "the", "a", "an", "of", "in", "on", "to", "and",
+	"or", "how", "why", "when", "which", "who", "do", "does", "you", "your",
+	"explain", "describe", "define", "difference", "differences", "between",
+	"vs", "versus", "with", "for", "it", "its", "can", "should", "python",
+	"s", "use", "used", "using", "work", "works", "be", "by", "from", "as",
+	"that", "this", "there", "way", "ways", "mean", "means", "role", NULL,
+};
+
+static bool is_stop(const char *w, size_t n)
+{
+	for (int i = 0; stop[i]; i++)
+		if (strlen(stop[i]) == n && memcmp(stop[i], w, n) == 0)
+			return true;
+	return false;
+}
+
+typedef struct words {
+	const char *w[24];
+	size_t n[24];
+	int count;
+} words;
+
+/* Content words of a key (keys are lower case, single-spaced). */
+static void content_words(const char *key, words *out)
+{
+	out->count = 0;
+	const char *p = key;
+	while (*p && out->count < 24) {
+		const char *e = strchr(p, ' ');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n > 1 && !is_stop(p, n)) {
+			bool dup = false;
+			for (int i = 0; i < out->count && !dup; i++)
+				dup = out->n[i] == n && memcmp(out->w[i], p, n) == 0;
+			if (!dup) {
+				out->w[out->count] = p;
+				out->n[out->count++] = n;
+			}
+		}
+		p = e ? e + 1 : p + n;
+	}
+}
+
+static double similarity(const words *a, const words *b)
+{
+	int common = 0;
+	for (int i = 0; i < a->count; i++)
+		for (int j = 0; j < b->count; j++)
+			if (a->n[i] == b->n[j] && memcmp(a->w[i], b->w[j], a->n[i]) == 0) {
+				common++;
+				break;
+			}
+	int uni = a->count + b->count - common;
+	return uni ? (double)common / uni : 0;
+}
+
+typedef struct posting {
+	int *cards;
+	int n, cap;
+} posting;
+
+static void near_duplicates(const qdoc *doc, qdiags *d)
+{
+	int nk = doc->ncards;
+	words *w = calloc((size_t)nk + 1, sizeof *w);
+	qstrmap index;
+	qstrmap_init(&index);
+	for (int i = 0; i < nk; i++) {
+		const qnode *c = doc->cards[i];
+		if (c->u.card.first != c)
+			continue;
+		content_words(c->u.card.key, &w[i]);
+		for (int k = 0; k < w[i].count; k++) {
+			posting *p = qstrmap_get(&index, w[i].w[k], w[i].n[k]);
+			if (!p) {
+				p = calloc(1, sizeof *p);
+				qstrmap_put(&index, w[i].w[k], w[i].n[k], p);
+			}
+			if (p->n == p->cap) {
+				p->cap = p->cap ? p->cap * 2 : 4;
+				p->cards = realloc(p->cards, sizeof(int) * (size_t)p->cap);
+			}
+			p->cards[p->n++] = i;
+		}
+	}
+	for (int i = 0; i < nk; i++) {
+		if (w[i].count < 1 || doc->cards[i]->u.card.first != doc->cards[i])
+			continue;
+		/* candidates: earlier cards sharing the rarest word */
+		posting *rare = NULL;
+		for (int k = 0; k < w[i].count; k++) {
+			posting *p = qstrmap_get(&index, w[i].w[k], w[i].n[k]);
+			if (p && (!rare || p->n < rare->n))
+				rare = p;
+		}
+		for (int k = 0; rare && k < rare->n && k < 400; k++) {
+			int j = rare->cards[k];
+			if (j >= i)
+				break;
+			if (w[j].count && similarity(&w[i], &w[j]) >= 0.6) {
+				qdiag_add(d, QD_NOTE, doc->cards[i]->line, 0, "near-duplicate",
+					  "may ask the same as line %d: \"%s\"", doc->cards[j]->line,
+					  doc->cards[j]->u.card.plain);
+				break;
+			}
+		}
+	}
+	for (size_t s = 0; s < index.cap; s++)
+		if (index.slots[s].key) {
+			posting *p = index.slots[s].val;
+			free(p->cards);
+			free(p);
+		}
+	qstrmap_free(&index);
+	free(w);
+}
+
+void qlint(const qdoc *doc, qdiags *d)
+{
+	exact_repeats(doc, d);
+	near_duplicates(doc, d);
+	numbering_gaps(doc, d);
+	int unanswered = 0;
+	for (int i = 0; i < doc->nquestions; i++)
+		unanswered += !doc->questions[i].answered;
+	qdiag_add(d, QD_NOTE, 0, 0, "summary",
+		  "%d questions, %d cards, %d distinct (notes in the deck), %d without answer, %d sections",
+		  doc->nquestions, doc->ncards, doc->nkeys, unanswered, doc->nsections);
+}
