@@ -1,6 +1,7 @@
 /* node.c - creating, linking and indexing the nodes of the study model. */
 #include "model.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -226,22 +227,31 @@ static void slug(const char *s, size_t max, qbuf *out)
 	}
 }
 
-/* Make `base` unique among the anchors seen so far; returns arena copy. */
-static const char *unique_anchor(qdoc *doc, qstrmap *seen, qbuf *base)
+/* Make `base` unique among the anchors seen so far; returns arena copy.
+ * `next` remembers, per base, the next suffix to try, so a base used
+ * many times costs one probe per use. */
+static const char *unique_anchor(qdoc *doc, qstrmap *seen, qstrmap *next,
+				 qbuf *base)
 {
 	size_t baselen = base->len;
-	for (int k = 2;; k++) {
-		if (!qstrmap_get(seen, base->ptr, base->len))
-			break;
-		qbuf_truncate(base, baselen);
-		qbuf_printf(base, "-%d", k);
+	if (qstrmap_get(seen, base->ptr, base->len)) {
+		const char *key = qdoc_strdup(doc, base->ptr, baselen);
+		uintptr_t k = (uintptr_t)qstrmap_get(next, key, baselen);
+		if (k < 2)
+			k = 2;
+		do {
+			qbuf_truncate(base, baselen);
+			qbuf_printf(base, "-%lu", (unsigned long)k++);
+		} while (qstrmap_get(seen, base->ptr, base->len));
+		qstrmap_put(next, key, baselen, (void *)k);
 	}
 	const char *a = qdoc_strdup(doc, base->ptr, base->len);
 	qstrmap_put(seen, a, base->len, (void *)a);
 	return a;
 }
 
-static void index_section(qdoc *doc, qnode *n, qstrmap *anchors, qbuf *tmp)
+static void index_section(qdoc *doc, qnode *n, qstrmap *anchors, qstrmap *next,
+			  qbuf *tmp)
 {
 	n->u.section.index = doc->nsections++;
 	qbuf_reset(tmp);
@@ -249,10 +259,10 @@ static void index_section(qdoc *doc, qnode *n, qstrmap *anchors, qbuf *tmp)
 	slug(n->u.section.name ? n->u.section.name : "", 40, tmp);
 	if (tmp->len == 2)
 		qbuf_printf(tmp, "%d", n->u.section.index + 1);
-	n->u.section.anchor = unique_anchor(doc, anchors, tmp);
+	n->u.section.anchor = unique_anchor(doc, anchors, next, tmp);
 }
 
-static void index_card(qdoc *doc, qnode *n, qstrmap *anchors,
+static void index_card(qdoc *doc, qnode *n, qstrmap *anchors, qstrmap *next,
 		       qstrmap *keys, qbuf *tmp)
 {
 	qcard_info *c = &n->u.card;
@@ -266,13 +276,10 @@ static void index_card(qdoc *doc, qnode *n, qstrmap *anchors,
 		qstrmap_put(keys, key, strlen(key), n);
 		doc->nkeys++;
 	}
-	unsigned char d[32];
-	char hex[65];
-	qsha256(key, strlen(key), d);
-	qhex(d, 5, hex);
 	qbuf_reset(tmp);
-	qbuf_printf(tmp, "q-%s", hex);
-	c->anchor = unique_anchor(doc, anchors, tmp);
+	qbuf_printf(tmp, "q-%010llx",
+		    (unsigned long long)(qfnv1a64(key, strlen(key)) >> 24));
+	c->anchor = unique_anchor(doc, anchors, next, tmp);
 }
 
 /* Second pass: number the repeats of each key 1, 2, ... in order. */
@@ -293,9 +300,10 @@ static void number_repeats(qdoc *doc)
 
 void qdoc_index(qdoc *doc)
 {
-	qstrmap anchors, keys;
+	qstrmap anchors, keys, next;
 	qstrmap_init(&anchors);
 	qstrmap_init(&keys);
+	qstrmap_init(&next);
 	qbuf tmp = QBUF_INIT;
 	size_t cap_c = 64, cap_s = 16;
 	doc->cards = qarena_alloc(&doc->arena, cap_c * sizeof *doc->cards);
@@ -315,7 +323,7 @@ void qdoc_index(qdoc *doc)
 				cap_s *= 2;
 			}
 			doc->sections[doc->nsections] = n;
-			index_section(doc, n, &anchors, &tmp);
+			index_section(doc, n, &anchors, &next, &tmp);
 		} else if (n->type == QN_CARD) {
 			if ((size_t)doc->ncards == cap_c) {
 				qnode **v = qarena_alloc(&doc->arena, 2 * cap_c * sizeof *v);
@@ -324,11 +332,12 @@ void qdoc_index(qdoc *doc)
 				cap_c *= 2;
 			}
 			doc->cards[doc->ncards] = n;
-			index_card(doc, n, &anchors, &keys, &tmp);
+			index_card(doc, n, &anchors, &next, &keys, &tmp);
 		}
 	}
 	number_repeats(doc);
 	qbuf_free(&tmp);
 	qstrmap_free(&anchors);
 	qstrmap_free(&keys);
+	qstrmap_free(&next);
 }

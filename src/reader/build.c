@@ -339,8 +339,10 @@ static bool is_leaf(cmark_node *n)
 }
 
 /* Convert the children of cmark node `from` (not the node itself) into
- * children of model node `into`. */
-static void convert_children(builder *b, cmark_node *from, qnode *into)
+ * children of model node `into`. Lines come from the lift, except for a
+ * separately parsed snippet (a table cell: `snippet`), which keeps the
+ * line of `into`. */
+static void convert_nodes(builder *b, cmark_node *from, qnode *into, bool snippet)
 {
 	conv c = {.b = b, .depth = 1, .line = into->line};
 	c.stack[0] = into;
@@ -351,7 +353,7 @@ static void convert_children(builder *b, cmark_node *from, qnode *into)
 		if (n == from)
 			continue;
 		int l = cmark_node_get_start_line(n);
-		if (l > 0)
+		if (l > 0 && !snippet)
 			c.line = qlift_src(b->lift, l);
 		if (ev == CMARK_EVENT_EXIT)
 			pop(&c);
@@ -361,6 +363,11 @@ static void convert_children(builder *b, cmark_node *from, qnode *into)
 			push(&c, enter_container(&c, n), false);
 	}
 	cmark_iter_free(it);
+}
+
+static void convert_children(builder *b, cmark_node *from, qnode *into)
+{
+	convert_nodes(b, from, into, false);
 }
 
 /* Convert one block (with its subtree) into a new model node. */
@@ -398,7 +405,7 @@ static void cell_inlines(builder *b, qnode *cell, const char *md)
 		if (p != cmark_node_first_child(root))
 			append_text(b, cell, " ", 1, cell->line);
 		if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH || cmark_node_get_type(p) == CMARK_NODE_HEADING)
-			convert_children(b, p, cell);
+			convert_nodes(b, p, cell, true);
 		else {
 			const char *lit = cmark_node_get_literal(p);
 			append_text(b, cell, lit ? lit : md, lit ? strlen(lit) : n, cell->line);
@@ -423,7 +430,7 @@ static qnode *table_node(builder *b, int index, int line)
 		qnode_append(q, cap);
 	}
 	for (int r = 0; r < t->nrows; r++) {
-		qnode *row = qnode_new(b->doc, QN_ROW, q->line + r);
+		qnode *row = qnode_new(b->doc, QN_ROW, t->rowsrc[r]);
 		for (int k = 0; k < t->ncols; k++) {
 			qnode *cell = qnode_new(b->doc, QN_CELL, row->line);
 			cell_inlines(b, cell, t->cells[(size_t)r * (size_t)t->ncols + (size_t)k]);

@@ -339,6 +339,8 @@ static bool is_shell(const char *s, size_t n)
 	n = rtrim(s, n);
 	if (starts(s, n, "$ ") && n > 2)
 		return true;
+	if (!n || s[0] < 'a' || s[0] > 'z')
+		return false;   /* commands are lower case */
 	size_t w = 0;
 	while (w < n && s[w] != ' ')
 		w++;
@@ -419,12 +421,25 @@ static bool is_weak(const char *s, size_t n)
 	    && !memchr(s, ' ', t);
 }
 
+/* Code never ends with a full stop: `x = 1.` is prose ("..." is not). */
+static bool ends_like_sentence(const char *s, size_t n)
+{
+	size_t end = rtrim(s, comment_start(s, n));
+	if (end < 2 || s[end - 1] != '.' || s[end - 2] == '.')
+		return false;
+	return memchr(s, ' ', end) != NULL;
+}
+
 qcode_ev qcode_evidence(const char *s, size_t n)
 {
 	n = rtrim(s, n);
 	if (!n)
 		return QCE_NONE;
 	if (arrow_outside_comment(s, n))
+		return QCE_PROSE;
+	if (is_shell(s, n))
+		return QCE_STRONG;
+	if (ends_like_sentence(s, n))
 		return QCE_PROSE;
 	if (is_def(s, n) || is_import(s, n) || is_decorator(s, n)
 	    || is_block_statement(s, n) || is_simple_statement(s, n)

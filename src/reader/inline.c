@@ -199,6 +199,11 @@ static size_t special(const char *s, size_t n, size_t i, qbuf *out)
 	return 0;
 }
 
+static bool is_special(char c)
+{
+	return c == '*' || c == '_' || c == '\\' || c == '`' || c == '<' || c == 'h';
+}
+
 /* Closing runs promised by an opener are left as they are: remember
  * where openers were kept so the matching closer is kept too. */
 void qinline_protect(const char *s, size_t n, qbuf *out)
@@ -232,7 +237,10 @@ void qinline_protect(const char *s, size_t n, qbuf *out)
 			i += l;
 			continue;
 		}
-		qbuf_putc(out, c);
-		i++;
+		size_t j = i + 1;   /* copy a run of ordinary bytes at once */
+		while (j < n && !is_special(s[j]))
+			j++;
+		qbuf_put(out, s + i, j - i);
+		i = j;
 	}
 }

@@ -37,6 +37,7 @@ typedef struct lline {
 	role role;
 	int group;         /* code run or table index */
 	size_t strip;      /* bytes after off to drop (answer marker) */
+	signed char ev;    /* code evidence + 2, or 0 when not computed yet */
 	const char *qtext; /* R_QUESTION from <summary>: the question text */
 	size_t qlen;
 } lline;
@@ -438,6 +439,7 @@ static void strip_markers(lifter *f, int q)
 			continue;
 		}
 		l->strip += skip;
+		l->ev = 0;
 		return;
 	}
 }
@@ -474,7 +476,10 @@ static bool is_comment_heading(const lline *l)
 
 static qcode_ev evidence(const lline *l)
 {
-	return qcode_evidence(body(l), body_len(l));
+	lline *m = (lline *)l;   /* a cache, not a change of meaning */
+	if (!m->ev)
+		m->ev = (signed char)(qcode_evidence(body(l), body_len(l)) + 2);
+	return (qcode_ev)(m->ev - 2);
 }
 
 /* Can line k continue a run (without brackets open)? */

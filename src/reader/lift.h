@@ -49,6 +49,7 @@ typedef struct qlift_table {
 	int src;              /* line of the header row */
 	int ncols, nrows;     /* nrows counts the header row */
 	const char **cells;   /* nrows * ncols, inline CommonMark, never NULL */
+	int *rowsrc;          /* nrows: notes line of each row */
 	qalign *align;        /* ncols */
 	const char *caption;  /* or NULL */
 	int caption_src;

@@ -56,23 +56,50 @@ static uint32_t cp1252_char(unsigned char b)
 	return cp1252[b - 0x80];
 }
 
+/* Reverse maps, code point -> byte, for the characters above U+00FF of
+ * Mac Roman and Windows-1252 (filled once; Latin-1 needs none). */
+typedef struct rev {
+	uint16_t cp;
+	uint8_t byte;
+} rev;
+static rev mac_rev[128], win_rev[32];
+static int nmac, nwin;
+
+static int by_cp(const void *a, const void *b)
+{
+	return (int)((const rev *)a)->cp - (int)((const rev *)b)->cp;
+}
+
+static void build_reverse(void)
+{
+	if (nmac)
+		return;
+	for (int i = 0; i < 128; i++)
+		mac_rev[nmac++] = (rev){mac_roman[i], (uint8_t)(0x80 + i)};
+	for (int i = 0; i < 32; i++)
+		if (cp1252[i])
+			win_rev[nwin++] = (rev){cp1252[i], (uint8_t)(0x80 + i)};
+	qsort(mac_rev, (size_t)nmac, sizeof(rev), by_cp);
+	qsort(win_rev, (size_t)nwin, sizeof(rev), by_cp);
+}
+
+static int lookup(const rev *t, int n, uint32_t cp)
+{
+	if (cp > 0xFFFF)
+		return -1;
+	rev key = {(uint16_t)cp, 0};
+	const rev *r = bsearch(&key, t, (size_t)n, sizeof(rev), by_cp);
+	return r ? r->byte : -1;
+}
+
 /* The byte that `cp` is in encoding e, or -1. */
 static int encode_byte(enc e, uint32_t cp)
 {
 	if (e == ENC_LATIN1)
 		return (cp >= 0x80 && cp <= 0xFF) ? (int)cp : -1;
-	if (e == ENC_CP1252) {
-		if (cp >= 0xA0 && cp <= 0xFF)
-			return (int)cp;
-		for (int i = 0; i < 32; i++)
-			if (cp1252[i] == cp && cp)
-				return 0x80 + i;
-		return -1;
-	}
-	for (int i = 0; i < 128; i++)
-		if (mac_roman[i] == cp)
-			return 0x80 + i;
-	return -1;
+	if (e == ENC_CP1252)
+		return (cp >= 0xA0 && cp <= 0xFF) ? (int)cp : lookup(win_rev, nwin, cp);
+	return lookup(mac_rev, nmac, cp);
 }
 
 /* Characters a repair may produce: not C1 controls, IPA, modifier letters,
@@ -252,6 +279,15 @@ static void repair_bytes(repairer *p, const unsigned char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = s[i];
+		if (c >= 0x20 && c < 0x80) {   /* plain ASCII: copy the whole stretch */
+			size_t j = i + 1;
+			while (j < n && s[j] >= 0x20 && s[j] < 0x80)
+				j++;
+			flush_run(p);
+			qbuf_put(p->out, s + i, j - i);
+			i = j;
+			continue;
+		}
 		if (c < 0x80) {
 			flush_run(p);
 			if (c == '\r') {
@@ -365,6 +401,7 @@ int qrepair(const char *data, size_t n, qbuf *out, qdiags *d)
 		s += 3;
 		n -= 3;
 	}
+	build_reverse();
 	repairer p = {.out = out, .d = d, .line = 1};
 	qbuf_grow(out, n + n / 8);
 	repair_bytes(&p, s, n);
@@ -376,6 +413,7 @@ int qrepair(const char *data, size_t n, qbuf *out, qdiags *d)
 
 int qrepair_text(const char *s, size_t n, qbuf *out)
 {
+	build_reverse();
 	repairer p = {.out = out, .d = NULL, .line = 1};
 	repair_bytes(&p, (const unsigned char *)s, n);
 	free_repairer(&p);

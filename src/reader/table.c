@@ -162,6 +162,7 @@ static void alloc_table(qlift *l, qlift_table *t, int ncols, int nrows)
 	t->nrows = nrows;
 	t->cells = qarena_alloc(&l->arena, sizeof(char *) * (size_t)ncols * (size_t)nrows);
 	t->align = qarena_alloc(&l->arena, sizeof(qalign) * (size_t)ncols);
+	t->rowsrc = qarena_alloc(&l->arena, sizeof(int) * (size_t)nrows);
 }
 
 int qtable_aligned(qlift *l, const qline_ref *lines, int n, qlift_table *t)
@@ -185,9 +186,11 @@ int qtable_aligned(qlift *l, const qline_ref *lines, int n, qlift_table *t)
 	t->src = lines[0].no;
 	t->header = true;
 	t->guessed = true;
-	for (int r = 0; r < rows; r++)
+	for (int r = 0; r < rows; r++) {
+		t->rowsrc[r] = lines[r].no;
 		if (!fill_row(l, t, r, &lines[r], starts))
 			return r >= 2 ? (t->nrows = r) : 0;
+	}
 	return rows;
 }
 
@@ -272,6 +275,7 @@ int qtable_pipe(qlift *l, const qline_ref *lines, int n, qlift_table *t)
 		rawcell c[MAX_COLS];
 		int k = split_pipes(lines[r].s, lines[r].len, c, MAX_COLS);
 		const char **row = t->cells + (size_t)(r ? r - 1 : 0) * (size_t)ncols;
+		t->rowsrc[r ? r - 1 : 0] = lines[r].no;
 		for (int j = 0; j < ncols; j++)
 			row[j] = j < k ? cell_md(l, lines[r].s + c[j].off, c[j].len) : "";
 		for (int j = ncols; j < k; j++) {   /* extra cells join the last */

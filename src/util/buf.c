@@ -68,7 +68,7 @@ void qbuf_puts(qbuf *b, const char *s)
 	qbuf_put(b, s, strlen(s));
 }
 
-void qbuf_putc(qbuf *b, int c)
+void qbuf_putc_slow(qbuf *b, int c)
 {
 	if (!qbuf_grow(b, 1))
 		return;

@@ -32,7 +32,7 @@ void qbuf_reset(qbuf *b);               /* len = 0, keeps capacity */
 bool qbuf_grow(qbuf *b, size_t extra);  /* room for extra more bytes */
 void qbuf_put(qbuf *b, const void *p, size_t n);
 void qbuf_puts(qbuf *b, const char *s);
-void qbuf_putc(qbuf *b, int c);
+void qbuf_putc_slow(qbuf *b, int c);
 void qbuf_printf(qbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void qbuf_vprintf(qbuf *b, const char *fmt, va_list ap);
@@ -40,5 +40,16 @@ void qbuf_put_utf8(qbuf *b, unsigned cp);  /* one code point as UTF-8 */
 void qbuf_truncate(qbuf *b, size_t len);
 char *qbuf_detach(qbuf *b, size_t *len);  /* caller frees; NULL on failure */
 static inline bool qbuf_ok(const qbuf *b) { return !b->failed; }
+
+/* One byte; the common case (room left) stays inline. */
+static inline void qbuf_putc(qbuf *b, int c)
+{
+	if (b->len + 1 < b->cap) {
+		b->ptr[b->len++] = (char)c;
+		b->ptr[b->len] = '\0';
+		return;
+	}
+	qbuf_putc_slow(b, c);
+}
 
 #endif

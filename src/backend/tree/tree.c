@@ -9,12 +9,17 @@
 #include "../../model/walk.h"
 #include "../backend.h"
 
-/* A quoted string with C escapes for ", \ and control characters. */
+/* A quoted string with C escapes for ", \\ and control characters. */
 static void put_quoted(qbuf *b, const char *s, size_t n)
 {
 	qbuf_putc(b, '"');
+	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+			continue;
+		qbuf_put(b, s + run, i - run);
+		run = i + 1;
 		if (c == '"' || c == '\\') {
 			qbuf_putc(b, '\\');
 			qbuf_putc(b, c);
@@ -22,13 +27,29 @@ static void put_quoted(qbuf *b, const char *s, size_t n)
 			qbuf_puts(b, "\\n");
 		} else if (c == '\t') {
 			qbuf_puts(b, "\\t");
-		} else if (c < 0x20 || c == 0x7F) {
-			qbuf_printf(b, "\\x%02x", c);
 		} else {
-			qbuf_putc(b, c);
+			qbuf_printf(b, "\\x%02x", c);
 		}
 	}
+	qbuf_put(b, s + run, n - run);
 	qbuf_putc(b, '"');
+}
+
+/* A non-negative number without printf. */
+static void put_int(qbuf *b, long v)
+{
+	char tmp[24];
+	int n = 0;
+	if (v < 0) {
+		qbuf_putc(b, '-');
+		v = -v;
+	}
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		qbuf_putc(b, tmp[--n]);
 }
 
 static void put_qstr(qbuf *b, const char *s)
@@ -137,8 +158,10 @@ static qbstatus tree_write(const qjob *job, qoutputs *outs)
 			continue;
 		}
 		for (int i = 0; i < it.depth; i++)
-			qbuf_puts(b, "  ");
-		qbuf_printf(b, "%s %d", qtype_name(n->type), n->line);
+			qbuf_put(b, "  ", 2);
+		qbuf_puts(b, qtype_name(n->type));
+		qbuf_putc(b, ' ');
+		put_int(b, n->line);
 		put_attrs(b, n);
 		qbuf_putc(b, '\n');
 		if (n->type == QN_CODE)

@@ -1,0 +1,400 @@
+/* test_lift.c - each lifting rule of the notes dialect, with lines taken
+ * from the corpus (../shared/corpus/python-fastapi-notes.md) as examples,
+ * checked on the study model the reader builds. */
+#include <stdlib.h>
+
+#include "backend/backend.h"
+#include "model/walk.h"
+#include "reader/reader.h"
+#include "testing.h"
+
+extern const qbackend qbackend_tree;
+
+static qbuf dump_;
+static qdiags diags_;
+
+/* Read notes and dump the model as the tree back end does. */
+static const char *tree(const char *md)
+{
+	qbuf_free(&dump_);
+	qdiags_free(&diags_);
+	qdiags_init(&diags_, "t.md");
+	qread_opts o = {.path = "t.md"};
+	qdoc *doc = qread(md, strlen(md), &o, &diags_);
+	if (!doc)
+		return "";
+	qjob job = {.doc = doc, .diags = &diags_};
+	qoutputs outs;
+	qoutputs_init(&outs);
+	qbackend_tree.write(&job, &outs);
+	qbuf_put(&dump_, outs.v[0].data.ptr, outs.v[0].data.len);
+	qoutputs_free(&outs);
+	qdoc_free(doc);
+	return dump_.ptr;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+#define HAS(md, needle) CHECK(strstr(tree(md), needle))
+#define HASNT(md, needle) CHECK(!strstr(tree(md), needle))
+
+/* ---- questions ---- */
+
+TEST(heading_question_mark)
+{
+	HAS("### 16. What is sys.path and how does Python find modules?\n\nsys.path = list.\n",
+	    "card 1 #");
+}
+
+TEST(heading_asking_word_without_mark)
+{
+	const char *t = tree("### 9. Explain WSGI, ASGI in Python ecosystem.\n\nWSGI = sync.\n\n"
+			     "### 26. Advanced: Implement LRU Caching, or request deduplication\n\nUse OrderedDict.\n");
+	CHECK_INT(count(t, "card "), 2);
+	CHECK(strstr(t, "number=\"26.\""));
+}
+
+TEST(heading_label_wins)
+{
+	const char *t = tree("### 1. What is X?\n\nx\n\n### What it is:\nA driver.\n\n### 👉 Rule of thumb:\n\nUse it.\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK_INT(count(t, "label "), 2);
+}
+
+TEST(bare_q_line_with_answer_marker)
+{
+	const char *t = tree("Q11. Difference between @staticmethod, @classmethod, and instance methods?\nA:\n\n"
+			     "Instance method → operates on object (self).\n\n"
+			     "Q15. Explain *args and **kwargs.\nA: *args → variable positional arguments.\n");
+	CHECK_INT(count(t, "card "), 2);
+	CHECK(strstr(t, "number=\"Q11.\""));
+	CHECK(strstr(t, "text 7 \"*args → variable positional arguments.\""));
+	CHECK(!strstr(t, "\"A:"));
+}
+
+TEST(line_followed_by_answer)
+{
+	const char *t = tree("Explain *args and **kwargs.\nAnswer: *args collects positional args as tuple.\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(strstr(t, "text 1 \"Explain *args and **kwargs.\""));
+	CHECK(strstr(t, "text 2 \"*args collects positional args as tuple.\""));
+}
+
+TEST(lone_pointer_marker_removed)
+{
+	const char *t = tree("### 1. What are some must-know built-in Python modules?\n\n👉\n\nos → file system operations.\n");
+	CHECK(!strstr(t, "\"👉\""));
+	CHECK(strstr(t, "os → file system operations."));
+}
+
+TEST(question_without_answer_is_no_card)
+{
+	const char *t = tree("### What is A?\n### What is B?\n\nB is b.\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(strstr(t, "heading 1 level=3"));
+	CHECK_INT(qdiags_count(&diags_, "no-answer"), 1);
+}
+
+TEST(question_any_script)
+{
+	HAS("## 什么是全局解释器锁？\n\n一种互斥锁。\n", "card 1");
+	HAS("## Что такое GIL?\n\nМьютекс.\n", "card 1");
+}
+
+TEST(q_and_a_lines)
+{
+	const char *t = tree("Q: What is a closure?\nA: A function that remembers its scope.\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(strstr(t, "number=\"Q:\""));
+	CHECK(strstr(t, "\"A function that remembers its scope.\""));
+}
+
+TEST(bold_paragraph_question)
+{
+	const char *t = tree("**What is a decorator?**\n\nA function wrapping a function.\n");
+	CHECK_INT(count(t, "card "), 1);
+}
+
+TEST(details_summary_question)
+{
+	const char *t = tree("<details>\n<summary>What is a generator?</summary>\n\nA lazy iterator.\n\n</details>\n\nAfter text.\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(strstr(t, "\"A lazy iterator.\""));
+	CHECK(!strstr(t, "details"));
+	/* the text after </details> is not part of the answer */
+	CHECK(strstr(t, "  paragraph 8\n"));
+}
+
+TEST(list_item_questions)
+{
+	const char *t = tree("- What is a list?\n  A mutable sequence.\n- What is a tuple?\n  - An immutable sequence.\n");
+	CHECK_INT(count(t, "card "), 2);
+	CHECK(strstr(t, "\"A mutable sequence.\""));
+}
+
+/* ---- sections ---- */
+
+TEST(bare_titles)
+{
+	const char *t = tree("### Q30. What is __call__ method?\nA: Makes instances callable.\n\n"
+			     "2. Advanced Python (15 Questions)\n\n### Q31. Difference between multiprocessing and multithreading?\n"
+			     "A: Multiprocessing bypasses GIL.\n\n"
+			     "Data Structures & Algorithms\n\n### Q6. What’s the time complexity of list?\n\nO(1) append.\n");
+	CHECK_INT(count(t, " bare "), 2);
+	CHECK_INT(count(t, "card "), 3);
+}
+
+TEST(short_answer_line_is_not_a_title)
+{
+	const char *t = tree("### 16. What is sys.path?\n\nOrder:\n\nStandard library\n\nSite-packages\n\n### 17. What is PyPI?\n\nThe index.\n");
+	CHECK_INT(count(t, "section "), 0);
+	CHECK(strstr(t, "\"Site-packages\""));
+}
+
+TEST(title_after_separator)
+{
+	const char *t = tree("### Q50. How do you deploy?\n\nDocker.\n------\n25 Advanced Python Interview Questions\n\n"
+			     "### Q1. Explain memory leaks.\n\nCycles.\n");
+	CHECK(strstr(t, "bare \"25 Advanced Python Interview Questions\""));
+	CHECK(strstr(t, "rule 4"));
+}
+
+TEST(separator_is_never_setext)
+{
+	const char *t = tree("### Q100. How to monitor FastAPI?\nA: Use Prometheus + Grafana.\n--------\n\n1. Advanced Python (25)\n\n"
+			     "### Q101. What is __new__?\nA: Creates objects.\n");
+	CHECK(!strstr(t, "heading 2 level=2"));
+	CHECK(strstr(t, "\"Use Prometheus + Grafana.\""));
+	CHECK(strstr(t, "rule 3"));
+	CHECK_INT(count(t, "card "), 2);
+}
+
+TEST(single_top_title_promoted)
+{
+	const char *t = tree("# Python\n\n-------\n\n## Modules\n\n### 1. What is os?\n\nOS access.\n");
+	CHECK(strstr(t, "document title=\"Python\""));
+	CHECK(strstr(t, "section 5 level=1 \"Modules\""));
+}
+
+TEST(decoration_not_in_name)
+{
+	const char *t = tree("## A\n\n### 🔹 Python Internals Interview Q&A\n\n### 1. How does it work?\n\nWell.\n");
+	CHECK(strstr(t, "#s-python-internals-interview-q-a"));
+}
+
+/* ---- code ---- */
+
+TEST(unfenced_python_after_example)
+{
+	const char *t = tree("### 19. What is monkey patching?\n\n👉 Dynamically modifying a module.\nExample:\n\n"
+			     "import math\nmath.sqrt = lambda x: \"hacked!\"\n\n### 20. Next?\n\nx\n");
+	CHECK(strstr(t, "code 6 lang=python guessed"));
+	CHECK(strstr(t, "| math.sqrt = lambda x: \"hacked!\""));
+}
+
+TEST(blank_line_inside_run)
+{
+	const char *t = tree("Example:\n\nfrom fastapi import Depends\n\ndef get_db():\n    return \"DB\"\n\n"
+			     "@app.get(\"/items/\")\ndef read_items(db=Depends(get_db)):\n    return {\"db\": db}\n\n\n"
+			     "👉 get_db() runs first, result passed into read_items.\n");
+	CHECK_INT(count(t, "code "), 1);
+	CHECK(strstr(t, "| @app.get(\"/items/\")"));
+	CHECK(strstr(t, "\"👉 get_db() runs first, result passed into read_items.\""));
+}
+
+TEST(hash_comments_are_code_not_headings)
+{
+	const char *t = tree("users = Table(\"users\", metadata,\n    Column(\"id\", Integer)\n)\n\n# SELECT\n"
+			     "with engine.connect() as conn:\n    print(1)\n\n# INSERT\nwith engine.connect() as conn:\n    conn.commit()\n");
+	CHECK_INT(count(t, "code "), 1);
+	CHECK(!strstr(t, "  section "));
+	CHECK(strstr(t, "| # SELECT"));
+	CHECK(strstr(t, "| # INSERT"));
+}
+
+TEST(comment_before_triple_quoted_sql)
+{
+	const char *t = tree("cur = conn.cursor()\n\n# LEFT JOIN (users with posts)\ncur.execute(\"\"\"\n"
+			     "    SELECT u.id\n    FROM users u\n\"\"\")\nprint(cur.fetchall())\n");
+	CHECK_INT(count(t, "code "), 1);
+	CHECK(!strstr(t, "  section "));
+}
+
+TEST(file_caption)
+{
+	const char *t = tree("### 🔹 1. Basic Unit Test Example\n#### calculator.py\ndef add(a, b):\n    return a + b\n\n"
+			     "#### test_calculator.py\nimport unittest\n");
+	CHECK(strstr(t, "caption=\"calculator.py\""));
+	CHECK(strstr(t, "caption=\"test_calculator.py\""));
+	CHECK_INT(count(t, "section "), 1);
+}
+
+TEST(program_output_is_text)
+{
+	const char *t = tree("print(\"All threads completed\")\n\n\nOutput (runs concurrently, order may vary):\n\n"
+			     "Thread 0 starting\nThread 1 starting\nAll threads completed\n");
+	CHECK(strstr(t, "lang=text guessed"));
+	CHECK(strstr(t, "| Thread 0 starting"));
+}
+
+TEST(shell_and_sql)
+{
+	const char *t = tree("Run:\n\npip install -r requirements.txt\n\nQuery:\n\nSELECT id, name FROM users WHERE id = 1;\n");
+	CHECK(strstr(t, "lang=shell guessed"));
+	CHECK(strstr(t, "lang=sql guessed"));
+}
+
+TEST(prose_is_not_code)
+{
+	const char *t = tree("os → file system operations (paths, environment variables).\n\n"
+			     "Stub → passive, provides canned responses (used for setup).\n\n"
+			     "A: is → identity (same object in memory), == → equality (same value).\n\n"
+			     "Standard Library = Built-in modules shipped with Python (os, sys, json).\n\n"
+			     "sys.path = list of directories Python searches for imports.\n\n"
+			     "SQL = structured, relations, ACID. NoSQL = flexible schema.\n\n"
+			     "SELECT with LIMIT/OFFSET\n");
+	CHECK_INT(count(t, "code "), 0);
+}
+
+TEST(fenced_code_kept_exactly)
+{
+	const char *md = "```python\n# not a heading\ndef f():\n\treturn  1  \n```\n\n~~~\n__init__ *args\n~~~\n";
+	const char *t = tree(md);
+	CHECK(strstr(t, "code 1 lang=python\n"));
+	CHECK(strstr(t, "| \treturn  1  \n"));
+	CHECK(strstr(t, "| __init__ *args\n"));
+	CHECK(!strstr(t, "guessed"));
+}
+
+/* ---- tables ---- */
+
+TEST(aligned_table_two_columns)
+{
+	const char *t = tree("🔹 Quick Summary Interview Table\nCategory            Must-Know Modules/Libs\n"
+			     "System              os, sys, subprocess, logging\nData                json, csv, sqlite3, re\n");
+	CHECK(strstr(t, "table 2 cols=2 header guessed"));
+	CHECK(strstr(t, "caption 1"));
+	CHECK(strstr(t, "\"os, sys, subprocess, logging\""));
+}
+
+TEST(aligned_table_overflow_split)
+{
+	const char *t = tree("Feature                 psycopg (Driver)    SQLAlchemy Core         SQLAlchemy ORM\n"
+			     "Ease of Use             Low                 Medium                  High\n"
+			     "Best For                Scripts, raw queries Query-heavy apps       Large apps, ORMs (FastAPI, Flask)\n");
+	CHECK(strstr(t, "cols=4"));
+	CHECK(strstr(t, "\"Scripts, raw queries\""));
+	CHECK(strstr(t, "\"Query-heavy apps\""));
+}
+
+TEST(aligned_table_overflow_after_parenthesis)
+{
+	const char *t = tree("Feature         Threading 🧵                     Multiprocessing ⚡\n"
+			     "Memory          Shared memory (same process)    Separate memory (independent processes)\n"
+			     "GIL impact      Affected (only 1 thread runs Python bytecode at a time) Not affected (separate interpreters)\n"
+			     "Best for        I/O-bound tasks (network, DB, files)    CPU-bound tasks (math, data crunching)\n");
+	CHECK(strstr(t, "cols=3"));
+	CHECK(strstr(t, "\"Affected (only 1 thread runs Python bytecode at a time)\""));
+	CHECK(strstr(t, "\"Not affected (separate interpreters)\""));
+	CHECK(strstr(t, "\"CPU-bound tasks (math, data crunching)\""));
+}
+
+TEST(code_with_aligned_comments_is_not_a_table)
+{
+	const char *t = tree("a = \"hello\"\nb = \"hello\"\nprint(a is b)  # True (interned)\n");
+	CHECK_INT(count(t, "table "), 0);
+	CHECK_INT(count(t, "code "), 1);
+}
+
+TEST(pipe_table)
+{
+	const char *t = tree("| Name | Kind |\n|:-----|-----:|\n| `list` | mutable |\n| tuple | immutable |\n");
+	CHECK(strstr(t, "table 1 cols=2 header\n"));
+	CHECK(strstr(t, "code_span 3 \"list\""));
+}
+
+/* ---- inline ---- */
+
+TEST(identifiers_are_not_emphasis)
+{
+	const char *t = tree("### 14. What are __init__.py files used for?\n\n__name__ and __all__ and *args and **kwargs and a_b_c.\n");
+	CHECK(strstr(t, "\"What are __init__.py files used for?\""));
+	CHECK(strstr(t, "\"__name__ and __all__ and *args and **kwargs and a_b_c.\""));
+	CHECK(!strstr(t, "strong"));
+	CHECK(!strstr(t, "emph"));
+}
+
+TEST(real_emphasis_still_works)
+{
+	const char *t = tree("This is **bold** and *word* and _under_.\n");
+	CHECK(strstr(t, "strong"));
+	CHECK_INT(count(t, "emph"), 2);
+}
+
+TEST(urls_become_links)
+{
+	HAS("See https://fastapi.tiangolo.com/tutorial/ for more.\n",
+	    "link 1 url=\"https://fastapi.tiangolo.com/tutorial/\"");
+}
+
+TEST(angle_brackets_are_text)
+{
+	HAS("Use List<int> and Dict<str, int>.\n", "\"Use List<int> and Dict<str, int>.\"");
+}
+
+TEST(html_is_sanitized)
+{
+	const char *t = tree("<div onclick=\"x()\">Hi <script>alert(1)</script><b>there</b></div>\n");
+	CHECK(strstr(t, "html 1 \"<div>Hi <b>there</b></div>\""));
+	CHECK(!strstr(t, "alert"));
+}
+
+int main(void)
+{
+	RUN(heading_question_mark);
+	RUN(heading_asking_word_without_mark);
+	RUN(heading_label_wins);
+	RUN(bare_q_line_with_answer_marker);
+	RUN(line_followed_by_answer);
+	RUN(lone_pointer_marker_removed);
+	RUN(question_without_answer_is_no_card);
+	RUN(question_any_script);
+	RUN(q_and_a_lines);
+	RUN(bold_paragraph_question);
+	RUN(details_summary_question);
+	RUN(list_item_questions);
+	RUN(bare_titles);
+	RUN(short_answer_line_is_not_a_title);
+	RUN(title_after_separator);
+	RUN(separator_is_never_setext);
+	RUN(single_top_title_promoted);
+	RUN(decoration_not_in_name);
+	RUN(unfenced_python_after_example);
+	RUN(blank_line_inside_run);
+	RUN(hash_comments_are_code_not_headings);
+	RUN(comment_before_triple_quoted_sql);
+	RUN(file_caption);
+	RUN(program_output_is_text);
+	RUN(shell_and_sql);
+	RUN(prose_is_not_code);
+	RUN(fenced_code_kept_exactly);
+	RUN(aligned_table_two_columns);
+	RUN(aligned_table_overflow_split);
+	RUN(aligned_table_overflow_after_parenthesis);
+	RUN(code_with_aligned_comments_is_not_a_table);
+	RUN(pipe_table);
+	RUN(identifiers_are_not_emphasis);
+	RUN(real_emphasis_still_works);
+	RUN(urls_become_links);
+	RUN(angle_brackets_are_text);
+	RUN(html_is_sanitized);
+	qbuf_free(&dump_);
+	qdiags_free(&diags_);
+	return testing_done();
+}
