@@ -90,8 +90,9 @@ typedef struct conv {
 	bool from_html[CONVERT_DEPTH + 2];   /* opened by an inline tag */
 	int depth;
 	int skipped;     /* containers not opened because of the cap */
-	int line;
-	cmark_iter *it;
+	int line;        /* notes line of the current node */
+	int lifted;      /* lifted line, counted along breaks in a paragraph */
+	bool snippet;    /* a separately parsed text: lines stay put */
 } conv;
 
 /* The node to attach a child of type t to, respecting the model. */
@@ -300,10 +301,11 @@ static void on_leaf(conv *c, cmark_node *n)
 		leaf(c, qnode_new_text(b->doc, QN_CODE_SPAN, c->line, lit, strlen(lit)));
 		break;
 	case CMARK_NODE_SOFTBREAK:
-		leaf(c, qnode_new(b->doc, QN_SOFTBREAK, c->line));
-		break;
 	case CMARK_NODE_LINEBREAK:
-		leaf(c, qnode_new(b->doc, QN_LINEBREAK, c->line));
+		leaf(c, qnode_new(b->doc, cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK
+				  ? QN_SOFTBREAK : QN_LINEBREAK, c->line));
+		if (!c->snippet && c->lifted)   /* what follows is on the next line */
+			c->line = qlift_src(b->lift, ++c->lifted);
 		break;
 	case CMARK_NODE_HTML_INLINE:
 		inline_html(c, n);
@@ -344,8 +346,9 @@ static bool is_leaf(cmark_node *n)
  * line of `into`. */
 static void convert_nodes(builder *b, cmark_node *from, qnode *into, bool snippet)
 {
-	conv c = {.b = b, .depth = 1, .line = into->line};
+	conv c = {.b = b, .depth = 1, .line = into->line, .snippet = snippet};
 	c.stack[0] = into;
+	c.lifted = snippet ? 0 : cmark_node_get_start_line(from);
 	cmark_iter *it = cmark_iter_new(from);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -353,8 +356,10 @@ static void convert_nodes(builder *b, cmark_node *from, qnode *into, bool snippe
 		if (n == from)
 			continue;
 		int l = cmark_node_get_start_line(n);
-		if (l > 0 && !snippet)
+		if (l > 0 && !snippet && (cmark_node_get_type(n) < CMARK_NODE_FIRST_INLINE)) {
+			c.lifted = l;   /* a block: its own line */
 			c.line = qlift_src(b->lift, l);
+		}
 		if (ev == CMARK_EVENT_EXIT)
 			pop(&c);
 		else if (is_leaf(n))
@@ -568,9 +573,58 @@ static void open_section(builder *b, cmark_node *heading, int level, bool bare,
 	b->sec_level[b->nsec++] = level;
 }
 
+/* Is this plain text a label: short, one phrase, ending with ':'? */
+static bool label_like(const char *s, size_t n)
+{
+	n = qc_trim(&s, n);
+	if (n < 2 || qutf8_count(s, n) > 40)
+		return false;
+	if (s[n - 1] != ':' && !(n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0))
+		return false;
+	return !memmem(s, n, ". ", 2) && !memmem(s, n, "? ", 2);
+}
+
+/* A paragraph whose first line is a label (`✅ Pros:`, `Example:`)
+ * becomes a label, followed by the rest of the paragraph if any. */
+static void add_paragraph(builder *b, qnode *p)
+{
+	qnode *brk = p->first;
+	while (brk && brk->type != QN_SOFTBREAK && brk->type != QN_LINEBREAK)
+		brk = brk->next;
+	for (qnode *k = p->first; k != brk; k = k->next)
+		if (k->type != QN_TEXT && k->type != QN_STRONG && k->type != QN_EMPH
+		    && k->type != QN_CODE_SPAN) {
+			qnode_append(container(b), p);
+			return;
+		}
+	qbuf_reset(&b->tmp);
+	for (qnode *k = p->first; k != brk; k = k->next)
+		qnode_plain(k, &b->tmp);
+	if (!label_like(b->tmp.ptr, b->tmp.len)) {
+		qnode_append(container(b), p);
+		return;
+	}
+	qnode *label = qnode_new(b->doc, QN_LABEL, p->line);
+	while (p->first && p->first != brk) {
+		qnode *k = p->first;
+		qnode_unlink(k);
+		qnode_append(label, k);
+	}
+	qnode_append(container(b), label);
+	if (brk) {
+		qnode_unlink(brk);
+		p->line = p->first ? p->first->line : p->line;
+		qnode_append(container(b), p);
+	}
+}
+
 static void add_block(builder *b, qnode *n)
 {
-	if (n)
+	if (!n)
+		return;
+	if (n->type == QN_PARAGRAPH)
+		add_paragraph(b, n);
+	else
 		qnode_append(container(b), n);
 }
 

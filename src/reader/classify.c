@@ -108,12 +108,32 @@ static size_t strip_wrapping_emphasis(const char **s, size_t n)
 	return n;
 }
 
-/* Does the text end with a question mark (ASCII or full-width)? */
+/* Is the code point before byte n Greek? (Greek asks with ';') */
+static bool greek_before(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	size_t i = n - 1;
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	size_t l;
+	int32_t cp = qutf8_decode((const unsigned char *)s + i, n - i, &l);
+	return cp >= 0x370 && cp <= 0x3FF;
+}
+
+/* Does the text end with a question mark: ASCII, full-width ？, Arabic ؟,
+ * the Greek question mark U+037E, or ';' after a Greek letter? */
 static bool ends_question(const char *s, size_t n)
 {
-	if (n && s[n - 1] == '?')
+	if (!n)
+		return false;
+	if (s[n - 1] == '?')
 		return true;
-	return n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9F", 3) == 0;  /* ？ */
+	if (s[n - 1] == ';')
+		return n >= 2 && greek_before(s, n - 1);
+	return (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9F", 3) == 0)   /* ？ */
+	    || (n >= 2 && memcmp(s + n - 2, "\xD8\x9F", 2) == 0)       /* ؟ */
+	    || (n >= 2 && memcmp(s + n - 2, "\xCD\xBE", 2) == 0);      /* ; */
 }
 
 qclass qc_classify(const char *s, size_t n)

@@ -153,7 +153,7 @@ static size_t delim_run(const char *s, size_t n, size_t i, qbuf *out)
 	bool keep;
 	if (intraword)
 		keep = c == '_';   /* a_b_c is safe as is; x**2 is not */
-	else if (left_open && len <= 2 && (c == '*' || len == 1))
+	else if (left_open && len <= 3 && (c == '*' || len == 1))
 		keep = has_closer(s, n, i + len, c, len);
 	else if (is_space(after) || i + len >= n)
 		keep = c == '*' && is_space(before);   /* "a * b", list bullets */
@@ -183,6 +183,10 @@ static size_t special(const char *s, size_t n, size_t i, qbuf *out)
 		if ((l = autolink(s + i, n - i)) || (l = known_tag(s + i, n - i))) {
 			qbuf_put(out, s + i, l);
 			return l;
+		}
+		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			qbuf_putc(out, '<');   /* a comment: cmark's, hidden */
+			return 1;
 		}
 		bool taglike = i + 1 < n && (s[i + 1] == '/' || s[i + 1] == '!' || s[i + 1] == '?'
 					      || (s[i + 1] >= 'a' && s[i + 1] <= 'z')
