@@ -186,7 +186,7 @@ static qnode *code_block(builder *b, cmark_node *n, int line)
 	q->u.code.lang = code_lang(b, n, m, q->text, len);
 	if (m && m->kind == QM_CODE) {
 		q->u.code.guessed = m->guessed;
-		q->u.code.caption = m->caption;
+		q->u.code.caption = m->caption ? qdoc_strdup(b->doc, m->caption, strlen(m->caption)) : NULL;
 	}
 	return q;
 }
@@ -524,6 +524,7 @@ static void open_card(builder *b, cmark_node *heading, const char *full,
 	qnode_append(card, a);
 	if (heading)
 		convert_children(b, heading, q);
+	full = qdoc_strdup(b->doc, full, strlen(full));   /* the lift is freed */
 	card->u.card.number = take_number(b, q, full);
 	card->u.card.full = full;
 	card->u.card.plain = plain_of(b, q);

@@ -119,5 +119,8 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	qbuf_free(&text);
 	set_meta(doc, o);
 	qdoc_index(doc);
+	if (!doc->root->first)
+		qdiag_add(d, QD_WARNING, 0, 0, "empty",
+			  "the notes are empty: the outputs have a title and nothing else");
 	return doc;
 }

@@ -298,10 +298,13 @@ static void repair_bytes(repairer *p, const unsigned char *s, size_t n)
 			}
 			if (c == '\n')
 				p->line++;
-			qbuf_putc(p->out, c ? c : '?');
+			if (c)
+				qbuf_putc(p->out, c);
+			else
+				qbuf_put_utf8(p->out, 0xFFFD);
 			if (!c && p->d)
 				qdiag_add(p->d, QD_WARNING, p->line, 0, "nul-byte",
-					  "NUL byte replaced by '?'");
+					  "NUL byte replaced by U+FFFD");
 			i++;
 			continue;
 		}
@@ -344,8 +347,7 @@ static bool looks_binary(const unsigned char *s, size_t n, size_t *at)
 			 && s[i] != '\t' && s[i] != '\f')
 			ctl++;
 	}
-	return nul * 100 > probe || (nul && (nul + ctl) * 20 > probe)
-	    || (probe >= 64 && ctl * 10 > probe);
+	return (nul >= 4 && nul * 100 > probe) || (probe >= 64 && (ctl + nul) * 10 > probe);
 }
 
 static int line_of(const unsigned char *s, size_t at)

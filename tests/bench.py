@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Benchmark quire: wall time (median of several runs) and peak memory
+for the corpus and for 10x / 100x copies of it, per back end.
+
+    make bench            (or: python3 tests/bench.py [--runs N])
+"""
+import os, re, shutil, statistics, subprocess, sys, tempfile, time
+
+QUIRE = os.environ.get("QUIRE", "./quire")
+CORPUS = "../shared/corpus/python-fastapi-notes.md"
+RUNS = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
+
+
+def backends():
+    out = subprocess.run([QUIRE, "--help"], capture_output=True, text=True).stdout
+    return [b for b in ("pdf", "epub", "apkg", "tree")
+            if re.search(r"^\s+%s\s+(?!\(not yet)" % b, out, re.M)]
+
+
+def measure(args, runs):
+    """Median wall seconds and max peak RSS (MB) over runs."""
+    walls, rss = [], 0
+    for _ in range(runs):
+        out = tempfile.mkdtemp()
+        t0 = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", QUIRE, "-q", "-o", out] + args,
+                           capture_output=True, text=True)
+        walls.append(time.perf_counter() - t0)
+        shutil.rmtree(out, ignore_errors=True)
+        if p.returncode != 0:
+            lines = p.stderr.strip().splitlines()
+            return None, None, " ".join(lines[-3:-1])[:120]
+        rss = max(rss, int(p.stderr.strip().splitlines()[-1]) / 1024)
+    return statistics.median(walls), rss, None
+
+
+def make_inputs(tmp):
+    src = open(CORPUS, encoding="utf-8", errors="surrogateescape").read()
+    files = {"corpus (98 KB)": CORPUS}
+    for n in (10, 100):
+        p = os.path.join(tmp, "corpus-x%d.md" % n)
+        open(p, "w", encoding="utf-8", errors="surrogateescape").write(src * n)
+        files["corpus x%d (%.1f MB)" % (n, os.path.getsize(p) / 1e6)] = p
+    # distinct questions: each copy's questions suffixed with its copy number
+    lines = src.split("\n")
+    out = []
+    for k in range(100):
+        for l in lines:
+            if re.match(r"^(#{1,6} .*|Q\d+[.:].*|Explain \*args and \*\*kwargs\.)\s*$", l) and \
+               (l.rstrip().endswith(("?", ".")) or l.startswith("### ")):
+                l = l.rstrip() + " (%d)" % k
+            out.append(l)
+    p = os.path.join(tmp, "corpus-distinct-x100.md")
+    open(p, "w", encoding="utf-8", errors="surrogateescape").write("\n".join(out))
+    files["distinct x100 (%.1f MB)" % (os.path.getsize(p) / 1e6)] = p
+    return files
+
+
+def main():
+    if not os.path.exists(CORPUS):
+        sys.exit("bench: %s is not here" % CORPUS)
+    tmp = tempfile.mkdtemp()
+    files = make_inputs(tmp)
+    bes = backends()
+    print("quire benchmark, %s, %d cores, median of %d runs (fewer for big inputs)\n"
+          % (time.strftime("%Y-%m-%d"), os.cpu_count(), RUNS))
+    print("| input | output | wall | peak RSS |")
+    print("|---|---|---:|---:|")
+    plan = []
+    for name, path in files.items():
+        big = "x100" in name
+        mid = "x10 " in name
+        for b in bes:
+            if "distinct" in name and b not in ("apkg", "tree"):
+                continue
+            plan.append((name, path, b, 1 if big else (3 if mid else RUNS)))
+        if not big and not mid and "distinct" not in name and len(bes) > 1:
+            plan.append((name, path, ",".join(x for x in bes if x != "tree"), RUNS))
+    for name, path, b, runs in plan:
+        wall, rss, err = measure(["-t", b, path], runs)
+        if wall is None:
+            print("| %s | %s | failed: %s | |" % (name, b, err))
+        else:
+            print("| %s | %s | %.1f ms | %.0f MB |" % (name, b, wall * 1000, rss))
+        sys.stdout.flush()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+main()

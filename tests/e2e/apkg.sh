@@ -1,0 +1,329 @@
+#!/bin/sh
+# apkg.sh - end-to-end checks of the Anki deck (-t apkg) on the real
+# notes: the package opened with python3's zipfile and sqlite3 (schema 11,
+# JSON keys, counts, fields, checksums, decks, tags, card HTML), byte
+# identity of rebuilds, guid and mod stability across edits, renumbering
+# and moves, clean failures, and hostile notes. One line per check.
+cd "$(dirname "$0")/../.." || exit 1
+QUIRE=${QUIRE:-./quire}
+CORPUS=${CORPUS:-../shared/corpus/python-fastapi-notes.md}
+[ -f "$CORPUS" ] || CORPUS=/work/shared/corpus/python-fastapi-notes.md
+PY=python3
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+ok() { echo "ok - apkg: $1"; }
+nok() { echo "not ok - apkg: $1${2:+: $2}"; }
+check() { # check NAME CMD...: ok when CMD succeeds, else its output
+	name=$1
+	shift
+	if out=$("$@" 2>&1); then ok "$name"; else nok "$name" "$(echo "$out" | tail -n 3 | tr '\n' ' ')"; fi
+}
+
+cat >"$T/inspect.py" <<'EOF'
+"""inspect.py CMD APKG [ARG]: checks of one deck; exits 1 with a message."""
+import html.entities, json, re, sqlite3, sys, tempfile, zipfile, hashlib
+
+COLS = {
+    "col": "id crt mod scm ver dty usn ls conf models decks dconf tags",
+    "notes": "id guid mid mod usn tags flds sfld csum flags data",
+    "cards": "id nid did ord mod usn type queue due ivl factor reps lapses left odue odid flags data",
+    "revlog": "id cid usn ease ivl lastIvl factor time type",
+    "graves": "usn oid type",
+}
+REQ = {
+    "notetype": "id name type mod usn sortf did tmpls flds css".split(),
+    "field": "name sticky rtl font size".split(),
+    "template": "name qfmt".split(),
+    "deck": "id name usn lrnToday revToday newToday timeToday collapsed dyn conf desc".split(),
+    "dconf": "id mod name usn maxTaken autoplay timer new rev lapse".split(),
+}
+
+def fail(msg):
+    print(msg)
+    sys.exit(1)
+
+def open_deck(path):
+    z = zipfile.ZipFile(path)
+    t = tempfile.NamedTemporaryFile(suffix=".anki2", delete=False)
+    t.write(z.read("collection.anki2"))
+    t.close()
+    return z, sqlite3.connect(t.name)
+
+# Anki 2.1.15 utils.stripHTMLMedia and fieldChecksum
+def ents(s):
+    s = s.replace("&nbsp;", " ")
+    def fix(m):
+        t = m.group(0)
+        if t[:2] == "&#":
+            try:
+                return chr(int(t[3:-1], 16)) if t[:3] == "&#x" else chr(int(t[2:-1]))
+            except ValueError:
+                return t
+        try:
+            return chr(html.entities.name2codepoint[t[1:-1]])
+        except KeyError:
+            return t
+    return re.sub(r"&#?\w+;", fix, s)
+
+def strip(s):
+    s = re.sub("(?i)<img[^>]+src=[\"']?([^\"'>]+)[\"']?[^>]*>", " \\1 ", s)
+    for r in ("(?s)<!--.*?-->", "(?si)<style.*?>.*?</style>",
+              "(?si)<script.*?>.*?</script>", "(?s)<.*?>"):
+        s = re.sub(r, "", s)
+    return ents(s)
+
+def csum(s):
+    return int(hashlib.sha1(strip(s).encode()).hexdigest()[:8], 16)
+
+def cmd_zip(path):
+    z = zipfile.ZipFile(path)
+    names = z.namelist()
+    if sorted(names) != ["collection.anki2", "media"]:
+        fail("entries %r" % names)
+    for i in z.infolist():
+        if i.compress_type not in (0, 8):
+            fail("%s compressed with method %d" % (i.filename, i.compress_type))
+        if i.flag_bits & 1:
+            fail("encrypted entry")
+    if z.testzip() is not None:
+        fail("bad CRC")
+    if json.loads(z.read("media")) != {}:
+        fail("media map not {}")
+
+def cmd_schema(path):
+    _, db = open_deck(path)
+    for t, cols in COLS.items():
+        got = " ".join(r[1] for r in db.execute("pragma table_info(%s)" % t))
+        if got != cols:
+            fail("%s columns %r" % (t, got))
+    if db.execute("pragma integrity_check").fetchone()[0] != "ok":
+        fail("integrity")
+    rows = db.execute("select ver, conf, tags from col").fetchall()
+    if len(rows) != 1 or rows[0][0] != 11:
+        fail("col rows %r" % [r[0] for r in rows])
+    if not isinstance(json.loads(rows[0][1]), dict) or json.loads(rows[0][2]) != {}:
+        fail("col conf/tags")
+
+def miss(obj, keys):
+    return [k for k in keys if k not in obj]
+
+def cmd_json(path):
+    _, db = open_deck(path)
+    models, decks, dconf = (json.loads(x) for x in db.execute(
+        "select models, decks, dconf from col").fetchone())
+    if len(models) != 1:
+        fail("%d notetypes" % len(models))
+    for mid, m in models.items():
+        if miss(m, REQ["notetype"]) or str(m["id"]) != mid:
+            fail("notetype keys %r" % miss(m, REQ["notetype"]))
+        if [f["name"] for f in m["flds"]] != ["Question", "Answer", "Source"]:
+            fail("fields %r" % [f["name"] for f in m["flds"]])
+        for f in m["flds"]:
+            if miss(f, REQ["field"]):
+                fail("field keys %r" % miss(f, REQ["field"]))
+        if len(m["tmpls"]) != 1 or miss(m["tmpls"][0], REQ["template"]):
+            fail("templates")
+    for d in decks.values():
+        if miss(d, REQ["deck"]) or not isinstance(d["collapsed"], bool):
+            fail("deck %s keys %r" % (d.get("name"), miss(d, REQ["deck"])))
+    for c in dconf.values():
+        if miss(c, REQ["dconf"]) or "perDay" not in c["new"] or "perDay" not in c["rev"]:
+            fail("dconf keys %r" % miss(c, REQ["dconf"]))
+
+def cmd_count(path, want):
+    _, db = open_deck(path)
+    n = db.execute("select count() from notes").fetchone()[0]
+    c = db.execute("select count() from cards").fetchone()[0]
+    g = db.execute("select count(distinct guid) from notes").fetchone()[0]
+    if not (n == c == g == int(want)):
+        fail("notes %d cards %d guids %d, want %s" % (n, c, g, want))
+
+def cmd_notes(path):
+    _, db = open_deck(path)
+    models = json.loads(db.execute("select models from col").fetchone()[0])
+    decks = json.loads(db.execute("select decks from col").fetchone()[0])
+    names = {d["name"] for d in decks.values()}
+    for n in names:
+        parts = n.split("::")
+        if any(not p or p != p.strip() or p.startswith(":") or p.endswith(":") for p in parts):
+            fail("deck name %r" % n)
+        for i in range(1, len(parts)):
+            if "::".join(parts[:i]) not in names:
+                fail("parent of %r missing" % n)
+    first = {}
+    for nid, guid, mid, mod, tags, flds, sfld, cs in db.execute(
+            "select id, guid, mid, mod, tags, flds, sfld, csum from notes"):
+        f = flds.split("\x1f")
+        if str(mid) not in models or len(f) != 3:
+            fail("note %d: %d fields" % (nid, len(f)))
+        if not (1500000000000 <= nid < 1600000000000) or mod > 10**11:
+            fail("note %d id/mod" % nid)
+        if cs != csum(f[0]) or str(sfld) != strip(f[0]):
+            fail("note %d: csum/sfld %r" % (nid, sfld))
+        if not strip(f[0]).strip():
+            fail("note %d: empty question" % nid)
+        if tags and (tags[0] != " " or tags[-1] != " " or "  " in tags):
+            fail("note %d: tags %r" % (nid, tags))
+        for t in tags.split():
+            if '"' in t or "'" in t or not t.strip("_:"):
+                fail("note %d: tag %r" % (nid, t))
+        if re.search(r"(?i)<script|<iframe|<[^>]*\son\w+\s*=|=\s*[\"']?\s*javascript:|\{\{|\[sound:", flds):
+            fail("note %d: unsafe text %r" % (nid, flds[:200]))
+        if sfld in first:
+            fail("two notes with the question %r" % sfld)
+        first[sfld] = nid
+    for cid, nid, did, ord_, typ, queue, due in db.execute(
+            "select id, nid, did, ord, type, queue, due from cards"):
+        if str(did) not in decks or ord_ != 0 or typ != 0 or queue != 0 or due < 1:
+            fail("card %d: did %d ord %d type %d queue %d due %d" % (cid, did, ord_, typ, queue, due))
+    if db.execute("select count() from cards where nid not in (select id from notes)").fetchone()[0]:
+        fail("orphan cards")
+
+def cmd_html(path):
+    _, db = open_deck(path)
+    m = list(json.loads(db.execute("select models from col").fetchone()[0]).values())[0]
+    css = m["css"]
+    for need in (".nightMode", "pre.code", "white-space: pre-wrap", "text-align: left",
+                 "table.grid", ".kw", ".str", ".com"):
+        if need not in css:
+            fail("CSS lacks %r" % need)
+    every = css + m["tmpls"][0]["qfmt"] + m["tmpls"][0]["afmt"]
+    if re.search(r"(?i)<script|@import|url\(", every):
+        fail("script or remote content in CSS/templates")
+    flds = [r[0] for r in db.execute("select flds from notes")]
+    code = [f for f in flds if '<pre class="code"' in f]
+    hl = [f for f in code if '<span class="kw">' in f]
+    tables = [f for f in flds if '<table class="grid">' in f]
+    if not code or not hl:
+        fail("no highlighted code block (%d code)" % len(code))
+    if not tables:
+        fail("no table")
+    print("code=%d highlighted=%d tables=%d" % (len(code), len(hl), len(tables)))
+
+def rows(path):
+    _, db = open_deck(path)
+    return {g: (m, f, t) for g, m, f, t in db.execute("select guid, mod, flds, tags from notes")}
+
+def cmd_same_guids(a, b):
+    ra, rb = rows(a), rows(b)
+    if set(ra) != set(rb):
+        fail("guids differ: %d only before, %d only after" % (len(set(ra) - set(rb)), len(set(rb) - set(ra))))
+
+def cmd_changed(a, b, want):
+    """exactly `want` notes got a newer mod, and those are the ones whose
+    content changed; every other note kept its mod."""
+    ra, rb = rows(a), rows(b)
+    newer = [g for g in rb if g in ra and rb[g][0] > ra[g][0]]
+    other = [g for g in rb if g in ra and rb[g][0] < ra[g][0]]
+    content = [g for g in rb if g in ra and rb[g][1:] != ra[g][1:]]
+    if other or len(newer) != int(want) or sorted(newer) != sorted(content):
+        fail("newer %d (want %s), older %d, content changed %d" % (len(newer), want, len(other), len(content)))
+
+def cmd_field_has(path, sql_like, text):
+    _, db = open_deck(path)
+    f = db.execute("select flds from notes where sfld like ?", (sql_like,)).fetchone()
+    if not f or text not in f[0]:
+        fail("note %r lacks %r" % (sql_like, text))
+
+sys.exit(globals()["cmd_" + sys.argv[1]](*sys.argv[2:]) or 0)
+EOF
+insp() { $PY "$T/inspect.py" "$@"; }
+
+# the number of notes the model says (distinct keys), from -t tree
+keys_of() {
+	"$QUIRE" -q -t tree -o "$T/tree" "$1" >/dev/null 2>&1 || { echo -1; return; }
+	sed -n '1s/.* keys=\([0-9]*\).*/\1/p' "$T/tree/$(basename "${1%.*}").tree"
+}
+
+deck_checks() { # deck_checks LABEL NOTES.md APKG
+	check "$1 zip entries" insp zip "$3"
+	check "$1 schema 11" insp schema "$3"
+	check "$1 json keys" insp json "$3"
+	check "$1 one note per key" insp count "$3" "$(keys_of "$2")"
+	check "$1 notes, cards, decks, tags" insp notes "$3"
+}
+
+# ---- the corpus ---------------------------------------------------------
+mkdir -p "$T/src" "$T/a" "$T/b"
+cp "$CORPUS" "$T/src/notes.md"
+export SOURCE_DATE_EPOCH=1700000000
+check "corpus builds" "$QUIRE" -q -t apkg -o "$T/a" "$T/src/notes.md"
+deck_checks corpus "$T/src/notes.md" "$T/a/notes.apkg"
+check "corpus has 463 notes" insp count "$T/a/notes.apkg" 463
+check "corpus card html" insp html "$T/a/notes.apkg"
+"$QUIRE" -q -t apkg -o "$T/b" "$T/src/notes.md" >/dev/null 2>&1
+check "two builds byte-identical" cmp "$T/a/notes.apkg" "$T/b/notes.apkg"
+cp "$T/a/notes.apkg" "$T/first.apkg"
+SOURCE_DATE_EPOCH=1700000500 "$QUIRE" -q -t apkg -o "$T/a" "$T/src/notes.md" >/dev/null 2>&1
+check "rebuild over the previous deck is byte-identical" cmp "$T/first.apkg" "$T/a/notes.apkg"
+
+# ---- edits: one answer, renumbering, reordering, moving ----------------
+edit() { # edit NAME PYTHON: a copy of the notes changed by PYTHON (on t),
+	# rebuilt later (SOURCE_DATE_EPOCH) over a copy of the first deck
+	mkdir -p "$T/$1"
+	$PY - "$T/src/notes.md" "$T/$1/notes.md" "$2" <<'EOF2' || return 1
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+env = {"t": t}
+exec(sys.argv[3], env)
+if env["t"] == t:
+    sys.exit("the edit changed nothing")
+open(sys.argv[2], "w", encoding="utf-8").write(env["t"])
+EOF2
+	cp "$T/first.apkg" "$T/$1/notes.apkg"
+	SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -q -t apkg -o "$T/$1" "$T/$1/notes.md"
+}
+check "edit one answer builds" edit ans \
+	't = t.replace("command-line args", "command-line args (edited)", 1)'
+check "edit one answer: same guids" insp same_guids "$T/first.apkg" "$T/ans/notes.apkg"
+check "edit one answer: exactly one note newer" insp changed "$T/first.apkg" "$T/ans/notes.apkg" 1
+check "edit one answer: new text in the note" insp field_has "$T/ans/notes.apkg" \
+	"What are some must-know built-in Python modules%" "command-line args (edited)"
+check "renumber builds" edit num '
+t = t.replace("### 1. What are some must-know", "### 13. What are some must-know", 1)
+t = t.replace("### 2. What are Python", "### Q7. What are Python", 1)'
+check "renumber: same guids" insp same_guids "$T/first.apkg" "$T/num/notes.apkg"
+check "renumber: no note newer" insp changed "$T/first.apkg" "$T/num/notes.apkg" 0
+# swap questions 1 and 2 (same section); move question 3 to a new last section
+check "reorder and move build" edit move '
+a, b = t.index("### 1. What are some"), t.index("### 2. What are Python")
+c, d = t.index("### 3. Difference between"), t.index("### 4. What is __all__")
+t = t[:a] + t[b:c] + t[a:b] + t[d:] + "\n\n## Moved Here\n\n" + t[c:d]'
+check "reorder and move: same guids" insp same_guids "$T/first.apkg" "$T/move/notes.apkg"
+check "reorder and move: only the moved note newer" insp changed "$T/first.apkg" "$T/move/notes.apkg" 1
+
+# ---- the sample notes in input/ ----------------------------------------
+for f in input/*.md; do
+	[ -f "$f" ] || continue
+	n=$(basename "${f%.md}")
+	mkdir -p "$T/in"
+	check "input/$n.md builds" "$QUIRE" -q -t apkg -o "$T/in" "$f"
+	deck_checks "input/$n" "$f" "$T/in/$n.apkg"
+done
+
+# ---- hostile notes -------------------------------------------------------
+printf '# Evil\n\n## What is {{Answer}} and </div><script>alert(1)</script>?\n\nIt is \037 <img src=x onerror=alert(1)> [sound:x.mp3] {{#Source}}.\n\n```html\n<script>alert(2)</script>\n```\n\n## Why does javascript:alert(3) stay text?\n\nBecause [link](javascript:alert(4)).\n' >"$T/src/evil.md"
+check "hostile notes build" "$QUIRE" -q -t apkg -o "$T/e" "$T/src/evil.md"
+check "hostile notes: fields intact, nothing runs" insp notes "$T/e/evil.apkg"
+check "hostile notes: text kept visible" insp field_has "$T/e/evil.apkg" "What is%" "alert(1)"
+
+# ---- failures are clean ------------------------------------------------------
+mkdir -p "$T/f/notes.apkg"          # a folder where the deck should go
+"$QUIRE" -q -t apkg -o "$T/f" "$T/src/notes.md" >/dev/null 2>&1
+rc=$?
+left=$(find "$T/f" -mindepth 1 ! -path "$T/f/notes.apkg" | wc -l)
+if [ $rc -eq 3 ] && [ "$left" -eq 0 ]; then ok "unwritable output: exit 3, nothing left"
+else nok "unwritable output: exit 3, nothing left" "exit $rc, $left stray files"; fi
+mkdir -p "$T/g"
+"$QUIRE" -q -t apkg --card-style "$T/none.css" -o "$T/g" "$T/src/notes.md" >/dev/null 2>&1
+rc=$?
+if [ $rc -eq 3 ] && [ -z "$(ls -A "$T/g")" ]; then ok "missing card style: exit 3, no deck"
+else nok "missing card style: exit 3, no deck" "exit $rc: $(ls "$T/g")"; fi
+mkdir -p "$T/h"
+echo "not a zip" >"$T/h/notes.apkg"
+msg=$("$QUIRE" -t apkg -o "$T/h" "$T/src/notes.md" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && insp count "$T/h/notes.apkg" 463 >/dev/null
+then ok "unreadable previous deck: warning, good deck"
+else nok "unreadable previous deck: warning, good deck" "exit $rc"; fi

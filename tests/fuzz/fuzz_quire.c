@@ -1,0 +1,45 @@
+/* fuzz_quire.c - libFuzzer target: the reader and every back end, in
+ * memory. Any input must give a document (or a clean refusal) and every
+ * back end must render it without a crash, a leak or undefined behaviour.
+ * Crashes found become files in tests/fuzz/regress/ (replayed by run.sh). */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "backend/backend.h"
+#include "reader/reader.h"
+
+static void render_all(const qdoc *doc, qdiags *d)
+{
+	int *pages = calloc((size_t)doc->ncards + 1, sizeof(int));
+	qepub_opts epub = {0};
+	qapkg_opts apkg = {0};
+	qpdf_opts pdf = {.paper = "a5"};
+	qjob job = {.doc = doc, .epoch = 1700000000, .share = ".", .diags = d,
+		    .card_pages = pages, .epub = &epub, .apkg = &apkg, .pdf = &pdf};
+	for (int i = 0; qbackends[i]; i++) {
+		if (!qbackends[i]->write)
+			continue;
+		qoutputs outs;
+		qoutputs_init(&outs);
+		qbackends[i]->write(&job, &outs);
+		qoutputs_free(&outs);
+	}
+	free(pages);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	qdiags d;
+	qdiags_init(&d, "fuzz.md");
+	qread_opts o = {.path = "fuzz.md"};
+	qdoc *doc = qread((const char *)data, size, &o, &d);
+	if (doc) {
+		qlint(doc, &d);
+		if (!getenv("QUIRE_FUZZ_READER_ONLY"))
+			render_all(doc, &d);
+	}
+	qdoc_free(doc);
+	qdiags_free(&d);
+	return 0;
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# run.sh [SECONDS] - build the libFuzzer target (clang, ASan + UBSan),
+# replay every regression file, then fuzz for SECONDS (default 20) from a
+# seed corpus of the test and sample notes. Prints ok/not ok lines.
+cd "$(dirname "$0")/../.." || exit 1
+secs=${1:-20}
+out=build/fuzz
+mkdir -p "$out/corpus"
+src=$(find src -name '*.c' ! -name main.c | sort)
+flags="-std=c17 -g -O1 -D_GNU_SOURCE -I/usr/include/freetype2 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+if ! command -v clang >/dev/null; then
+	echo "not ok - fuzz: clang is not installed (make deps-test)"
+	exit 1
+fi
+if ! clang $flags -o "$out/fuzz_quire" tests/fuzz/fuzz_quire.c $src \
+	-lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm 2>"$out/build.log"; then
+	echo "not ok - fuzz: target does not build: $(tail -n 3 "$out/build.log")"
+	exit 1
+fi
+echo "ok - fuzz target builds"
+export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
+fails=0
+for f in tests/fuzz/regress/*; do
+	[ -f "$f" ] || continue
+	if "$out/fuzz_quire" "$f" >"$out/replay.log" 2>&1; then
+		echo "ok - fuzz regression $(basename "$f")"
+	else
+		echo "not ok - fuzz regression $(basename "$f"): $(grep -m1 ERROR "$out/replay.log")"
+		fails=1
+	fi
+done
+cp tests/golden/*.md input/*.md tests/data/*.md "$out/corpus/" 2>/dev/null
+[ -d ../shared/corpus ] && cp ../shared/corpus/*.md "$out/corpus/" 2>/dev/null
+rm -f crash-* leak-* timeout-* oom-*
+"$out/fuzz_quire" -max_total_time="$secs" -max_len=65536 -timeout=20 -rss_limit_mb=4096 \
+	-print_final_stats=1 "$out/corpus" >"$out/fuzz.log" 2>&1
+found=$(ls crash-* leak-* timeout-* oom-* 2>/dev/null)
+if [ -n "$found" ]; then
+	for f in $found; do
+		mv "$f" tests/fuzz/regress/
+		echo "not ok - fuzzing found $f (moved to tests/fuzz/regress/): $(grep -m1 -E 'ERROR|SUMMARY' "$out/fuzz.log")"
+	done
+	fails=1
+else
+	runs=$(grep -m1 'stat::number_of_executed_units' "$out/fuzz.log" | awk '{print $2}')
+	echo "ok - fuzzing ${secs}s: ${runs:-?} inputs, no crash"
+fi
+exit $fails

@@ -1,0 +1,669 @@
+/* test_apkg.c - the Anki back end on study models built by hand: the
+ * written collection is opened with sqlite3 and checked for the schema,
+ * the JSON keys Anki needs, note/card/deck counts, merging, guid and mod
+ * stability across edits, field safety, odd models and determinism. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/apkg/apkg.h"
+#include "backend/backend.h"
+#include "model/model.h"
+#include "testing.h"
+
+extern const qbackend qbackend_apkg;
+
+/* ---- building models --------------------------------------------- */
+
+static qnode *text_node(qdoc *d, qtype t, const char *s)
+{
+	return qnode_new_text(d, t, 1, s, strlen(s));
+}
+
+static qnode *para(qdoc *d, const char *s)
+{
+	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
+	qnode_append(p, text_node(d, QN_TEXT, s));
+	return p;
+}
+
+static qnode *section(qdoc *d, qnode *parent, const char *title)
+{
+	qnode *s = qnode_new(d, QN_SECTION, 1);
+	s->u.section.level = 1;
+	s->u.section.plain = title;
+	s->u.section.name = title;
+	qnode *t = qnode_new(d, QN_TITLE, 1);
+	qnode_append(t, text_node(d, QN_TEXT, title));
+	qnode_append(s, t);
+	qnode_append(parent, s);
+	return s;
+}
+
+static qnode *card(qdoc *d, qnode *parent, const char *num, const char *q,
+		   qnode *answer_block)
+{
+	qnode *c = qnode_new(d, QN_CARD, 7);
+	qnode *qn = qnode_new(d, QN_QUESTION, 7);
+	qnode_append(qn, text_node(d, QN_TEXT, q));
+	qnode *a = qnode_new(d, QN_ANSWER, 8);
+	qnode_append(a, answer_block);
+	qnode_append(c, qn);
+	qnode_append(c, a);
+	qbuf full = QBUF_INIT, key = QBUF_INIT;
+	if (num)
+		qbuf_printf(&full, "%s ", num);
+	qbuf_puts(&full, q);
+	qcard_key(q, strlen(q), &key);
+	c->u.card.number = num;
+	c->u.card.plain = q;
+	c->u.card.full = qdoc_strdup(d, full.ptr, full.len);
+	c->u.card.key = qdoc_strdup(d, key.ptr, key.len);
+	qbuf_free(&full);
+	qbuf_free(&key);
+	qnode_append(parent, c);
+	return c;
+}
+
+static qnode *code(qdoc *d, const char *lang, const char *s)
+{
+	qnode *c = text_node(d, QN_CODE, s);
+	c->u.code.lang = lang;
+	return c;
+}
+
+static qnode *table2(qdoc *d)
+{
+	static const qalign al[2] = {QALIGN_NONE, QALIGN_NONE};
+	qnode *t = qnode_new(d, QN_TABLE, 1);
+	t->u.table.ncols = 2;
+	t->u.table.header = true;
+	t->u.table.align = al;
+	const char *cells[2][2] = {{"Tool", "Use"}, {"psycopg", "raw SQL"}};
+	for (int r = 0; r < 2; r++) {
+		qnode *row = qnode_new(d, QN_ROW, 1);
+		for (int c = 0; c < 2; c++) {
+			qnode *cell = qnode_new(d, QN_CELL, 1);
+			qnode_append(cell, text_node(d, QN_TEXT, cells[r][c]));
+			qnode_append(row, cell);
+		}
+		qnode_append(t, row);
+	}
+	return t;
+}
+
+/* The standard small notes: two sections, a repeat, code and a table.
+ * variant: 0 as is; 1 one answer edited; 2 renumbered, reordered and a
+ * question moved to the other section. */
+static qdoc *sample(int variant)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Python Notes";
+	d->stem = "notes";
+	qnode *s1 = section(d, d->root, "Basics");
+	qnode *s2 = section(d, d->root, "Advanced Topics");
+	qnode *sub = section(d, s2, "Concurrency");
+	const char *gil = variant == 1 ? "A lock, edited." : "A lock in CPython.";
+	if (variant == 2) {
+		card(d, s1, "Q7.", "What is a list?", para(d, "A sequence."));
+		card(d, s1, "Q9.", "What is the GIL?", para(d, gil));
+		card(d, sub, "Q3.", "What is a decorator?",
+		     code(d, "python", "@app.get(\"/\")\ndef f():\n    return 1\n"));
+	} else {
+		card(d, s1, "Q1.", "What is the GIL?", para(d, gil));
+		card(d, s1, "Q2.", "What is a list?", para(d, "A sequence."));
+		card(d, s1, "Q3.", "What is a decorator?",
+		     code(d, "python", "@app.get(\"/\")\ndef f():\n    return 1\n"));
+	}
+	card(d, sub, "Q4.", "Compare threads and processes?", table2(d));
+	card(d, sub, "Q5.", "What is the GIL?", para(d, "It serialises bytecode."));
+	qdoc_index(d);
+	return d;
+}
+
+/* ---- running the back end ------------------------------------------ */
+
+typedef struct run {
+	qbuf apkg;
+	sqlite3 *db;
+	qdiags diags;
+	int status;
+} run;
+
+static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
+		  const int *pages)
+{
+	qapkg_opts ao = {NULL, NULL, prev};
+	int *p = calloc((size_t)doc->ncards + 1, sizeof *p);
+	for (int i = 0; pages && i < doc->ncards; i++)
+		p[i] = pages[i];
+	qdiags_init(&r->diags, "notes.md");
+	qjob job = {.doc = doc, .epoch = (time_t)epoch, .share = ".",
+		    .diags = &r->diags, .card_pages = p, .apkg = &ao};
+	qoutputs outs;
+	qoutputs_init(&outs);
+	r->status = qbackend_apkg.write(&job, &outs);
+	qbuf_init(&r->apkg);
+	r->db = NULL;
+	if (r->status == QB_OK && outs.n == 1) {
+		r->apkg = outs.v[0].data;
+		qbuf_init(&outs.v[0].data);
+		qbuf col = QBUF_INIT;
+		char err[200];
+		if (qapkg_unzip_mem(r->apkg.ptr, r->apkg.len, "collection.anki2",
+				    (size_t)1 << 30, &col, err, sizeof err) == 0) {
+			unsigned char *m = sqlite3_malloc64(col.len);
+			memcpy(m, col.ptr, col.len);
+			sqlite3_open(":memory:", &r->db);
+			sqlite3_deserialize(r->db, "main", m, (sqlite3_int64)col.len,
+					    (sqlite3_int64)col.len,
+					    SQLITE_DESERIALIZE_FREEONCLOSE);
+		}
+		qbuf_free(&col);
+	}
+	qoutputs_free(&outs);
+	free(p);
+}
+
+static void run_free(run *r)
+{
+	sqlite3_close(r->db);
+	qbuf_free(&r->apkg);
+	qdiags_free(&r->diags);
+}
+
+static long long q_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -999;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK
+	    && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The first column of the first row as text (static buffer). */
+static const char *q_text(sqlite3 *db, const char *sql)
+{
+	static char out[1 << 16];
+	sqlite3_stmt *st;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK
+	    && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, sizeof out, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+static char *write_temp(const qbuf *b)
+{
+	char *path = strdup("/tmp/test_apkg_XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return path;
+	if (write(fd, b->ptr, b->len) != (ssize_t)b->len)
+		path[0] = '\0';
+	close(fd);
+	return path;
+}
+
+/* ---- the tests ------------------------------------------------------- */
+
+TEST(base91_matches_anki)
+{
+	char s[16];
+	qapkg_base91(0, s);
+	CHECK_STR(s, "a");
+	qapkg_base91(90, s);
+	CHECK_STR(s, "~");
+	qapkg_base91(91, s);
+	CHECK_STR(s, "ba");
+	qapkg_base91(UINT64_MAX, s);   /* Python: base91(2**64-1) */
+	CHECK_STR(s, "Rj&Z5m[>Zp");
+	/* guid of a key: base91(int(sha256(b"quire:what is the gil")[:8])) */
+	qapkg_guid("what is the gil", 0, s);
+	CHECK_STR(s, "oNTR(sW&IG");
+}
+
+TEST(strip_and_checksum_match_anki)
+{
+	qbuf b = QBUF_INIT;
+	const char *html = "What is <code>a &lt;b&gt; &amp; {&#123;</code>?<!-- x -->";
+	qapkg_strip_html(html, strlen(html), &b);
+	CHECK_STR(b.ptr, "What is a <b> & {{?");
+	CHECK_INT(qapkg_field_checksum("", 0), 0xda39a3eeu);
+	CHECK_INT(qapkg_field_checksum("abc", 3), 0xa9993e36u);
+	qbuf_free(&b);
+}
+
+TEST(field_sanitiser)
+{
+	qbuf b = QBUF_INIT;
+	const char *in = "a\x1f" "b{{Answer}}[sound:x.mp3]<script>alert(1)</script>"
+			 "<a href=\"javascript:alert(1)\">x</a><p onclick=\"y\">z</p>"
+			 "<pre class=\"code\" data-lang=\"py\"><code>ok</code></pre>\xff";
+	qapkg_put_field(&b, in, strlen(in));
+	CHECK(!strchr(b.ptr, '\x1f'));
+	CHECK(!strstr(b.ptr, "{{"));
+	CHECK(!strstr(b.ptr, "[sound:"));
+	CHECK(!strstr(b.ptr, "<script"));
+	CHECK(!strstr(b.ptr, "<a href=\"javascript"));
+	CHECK(!strstr(b.ptr, "<p onclick"));
+	CHECK(strstr(b.ptr, "<pre class=\"code\" data-lang=\"py\"><code>ok</code></pre>"));
+	CHECK(strstr(b.ptr, "&lt;script&gt;") || strstr(b.ptr, "&lt;script>"));
+	CHECK(strstr(b.ptr, "\xEF\xBF\xBD"));   /* the bad byte, visible */
+	qbuf_free(&b);
+}
+
+TEST(deck_and_tag_components)
+{
+	qbuf b = QBUF_INIT;
+	qapkg_deck_component(&b, " :Intro::Basics: ");
+	CHECK_STR(b.ptr, "Intro:Basics");
+	qbuf_reset(&b);
+	qapkg_deck_component(&b, "  ");
+	CHECK_STR(b.ptr, "Untitled");
+	qbuf_reset(&b);
+	qapkg_tag_component(&b, "Data Structures & \"Algos\"\xe3\x80\x80x");
+	CHECK_STR(b.ptr, "Data_Structures_&_Algos_x");
+	qbuf_free(&b);
+}
+
+static const char *const tables[][2] = {
+	{"col", "id crt mod scm ver dty usn ls conf models decks dconf tags"},
+	{"notes", "id guid mid mod usn tags flds sfld csum flags data"},
+	{"cards", "id nid did ord mod usn type queue due ivl factor reps lapses "
+		  "left odue odid flags data"},
+	{"revlog", "id cid usn ease ivl lastIvl factor time type"},
+	{"graves", "usn oid type"},
+};
+
+TEST(schema_11_exact_columns)
+{
+	qdoc *d = sample(0);
+	run r;
+	build(&r, d, 1700000000, NULL, NULL);
+	CHECK_INT(r.status, QB_OK);
+	CHECK(r.db);
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+		char sql[200];
+		snprintf(sql, sizeof sql, "SELECT group_concat(name, ' ') FROM "
+			 "(SELECT name FROM pragma_table_info('%s') ORDER BY cid)",
+			 tables[t][0]);
+		CHECK_STR(q_text(r.db, sql), tables[t][1]);
+	}
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM col"), 1);
+	CHECK_INT(q_int(r.db, "SELECT ver FROM col"), 11);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM sqlite_master WHERE type='index'"
+			" AND name LIKE 'ix_%'"), 7);
+	CHECK_STR(q_text(r.db, "PRAGMA integrity_check"), "ok");
+	run_free(&r);
+	qdoc_free(d);
+}
+
+/* Every key Anki's serde needs (anki-apkg.md section 1). */
+static const char *const required[] = {
+	"$.\"1577836800077\".id", "$.\"1577836800077\".name",
+	"$.\"1577836800077\".type", "$.\"1577836800077\".mod",
+	"$.\"1577836800077\".usn", "$.\"1577836800077\".sortf",
+	"$.\"1577836800077\".did", "$.\"1577836800077\".tmpls[0].name",
+	"$.\"1577836800077\".tmpls[0].qfmt", "$.\"1577836800077\".flds[2].name",
+	"$.\"1577836800077\".flds[0].sticky", "$.\"1577836800077\".flds[0].rtl",
+	"$.\"1577836800077\".flds[0].font", "$.\"1577836800077\".flds[0].size",
+	"$.\"1577836800077\".css", NULL,
+};
+static const char *const deck_keys[] = {
+	"id", "name", "usn", "lrnToday", "revToday", "newToday", "timeToday",
+	"collapsed", "dyn", "conf", "desc", NULL,
+};
+static const char *const dconf_keys[] = {
+	"id", "mod", "name", "usn", "maxTaken", "autoplay", "timer", "new",
+	"rev", "lapse", "new.perDay", "rev.perDay", NULL,
+};
+
+TEST(json_keys_present)
+{
+	qdoc *d = sample(0);
+	run r;
+	build(&r, d, 1700000000, NULL, NULL);
+	CHECK(r.db);
+	char sql[400];
+	for (int i = 0; required[i]; i++) {
+		snprintf(sql, sizeof sql, "SELECT json_type(models, '%s') IS NOT NULL"
+			 " FROM col", required[i]);
+		CHECK_INT(q_int(r.db, sql), 1);
+	}
+	for (int i = 0; deck_keys[i]; i++) {
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM col, json_each(col.decks)"
+			 " WHERE json_type(json_each.value, '$.%s') IS NULL", deck_keys[i]);
+		CHECK_INT(q_int(r.db, sql), 0);
+	}
+	for (int i = 0; dconf_keys[i]; i++) {
+		snprintf(sql, sizeof sql, "SELECT json_type(dconf, '$.\"1\".%s') IS NOT "
+			 "NULL FROM col", dconf_keys[i]);
+		CHECK_INT(q_int(r.db, sql), 1);
+	}
+	CHECK_STR(q_text(r.db, "SELECT json_type(decks, '$.\"1\".collapsed') FROM col"),
+		  "false");
+	CHECK_STR(q_text(r.db, "SELECT json_type(conf) FROM col"), "object");
+	CHECK_STR(q_text(r.db, "SELECT tags FROM col"), "{}");
+	run_free(&r);
+	qdoc_free(d);
+}
+
+TEST(one_note_per_question_merged)
+{
+	qdoc *d = sample(0);
+	run r;
+	build(&r, d, 1700000000, NULL, NULL);
+	CHECK(r.db);
+	CHECK_INT(d->nkeys, 4);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes"), 4);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM cards"), 4);
+	CHECK_INT(q_int(r.db, "SELECT count(DISTINCT guid) FROM notes"), 4);
+	/* the GIL: both answers, each under its section's name */
+	const char *f = q_text(r.db, "SELECT flds FROM notes WHERE sfld = 'What is the GIL?'");
+	CHECK(strstr(f, "A lock in CPython."));
+	CHECK(strstr(f, "It serialises bytecode."));
+	CHECK(strstr(f, "<p class=\"variant-from\">Basics</p>"));
+	CHECK(strstr(f, "<p class=\"variant-from\">Concurrency</p>"));
+	CHECK_STR(q_text(r.db, "SELECT tags FROM notes WHERE sfld = 'What is the GIL?'"),
+		  " Advanced_Topics::Concurrency Basics ");
+	/* three fields, every note */
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE length(flds) - "
+			"length(replace(flds, char(31), '')) != 2"), 0);
+	/* due follows the notes' order */
+	CHECK_STR(q_text(r.db, "SELECT group_concat(n.sfld, '|') FROM (SELECT n.sfld"
+			 " FROM cards c JOIN notes n ON n.id = c.nid ORDER BY c.due) n"),
+		  "What is the GIL?|What is a list?|What is a decorator?|"
+		  "Compare threads and processes?");
+	run_free(&r);
+	qdoc_free(d);
+}
+
+TEST(decks_from_sections_with_parents)
+{
+	qdoc *d = sample(0);
+	run r;
+	build(&r, d, 1700000000, NULL, NULL);
+	CHECK(r.db);
+	CHECK_STR(q_text(r.db, "SELECT group_concat(json_extract(value, '$.name'), '|')"
+			 " FROM col, json_each(col.decks)"),
+		  "Default|Python Notes|Python Notes::Basics|Python Notes::Advanced Topics|"
+		  "Python Notes::Advanced Topics::Concurrency");
+	/* the decorator's card in Basics, the table's in Concurrency */
+	CHECK_STR(q_text(r.db, "SELECT json_extract(c.decks, '$.\"' || cards.did || '\".name')"
+			 " FROM cards JOIN notes n ON n.id = cards.nid, col c"
+			 " WHERE n.sfld = 'Compare threads and processes?'"),
+		  "Python Notes::Advanced Topics::Concurrency");
+	/* ids: in range, every card's deck exists */
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE id < 1500000000000"
+			" OR id >= 1600000000000"), 0);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM cards, col WHERE json_type(col.decks,"
+			" '$.\"' || cards.did || '\"') IS NULL"), 0);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE mod != 1700000000"), 0);
+	run_free(&r);
+	qdoc_free(d);
+}
+
+TEST(card_html_code_and_table)
+{
+	qdoc *d = sample(0);
+	run r;
+	build(&r, d, 1700000000, NULL, NULL);
+	CHECK(r.db);
+	const char *f = q_text(r.db, "SELECT flds FROM notes WHERE sfld = 'What is a decorator?'");
+	CHECK(strstr(f, "<pre class=\"code\" data-lang=\"python\"><code>"));
+	CHECK(strstr(f, "<span class=\"dec\">"));
+	CHECK(strstr(f, "\n"));
+	f = q_text(r.db, "SELECT flds FROM notes WHERE sfld = 'Compare threads and processes?'");
+	CHECK(strstr(f, "<table class=\"grid\">"));
+	CHECK(strstr(f, "Advanced Topics \xE2\x80\xBA Concurrency"));
+	const char *css = q_text(r.db, "SELECT json_extract(models, '$.\"1577836800077\".css') FROM col");
+	CHECK(strstr(css, ".nightMode"));
+	CHECK(strstr(css, "pre.code"));
+	CHECK(strstr(css, "white-space: pre-wrap"));
+	CHECK(strstr(css, "text-align: left"));
+	CHECK(!strstr(css, "<"));
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE flds LIKE '%<script%'"), 0);
+	run_free(&r);
+	qdoc_free(d);
+}
+
+TEST(two_builds_byte_identical)
+{
+	qdoc *d = sample(0);
+	run a, b;
+	build(&a, d, 1700000000, NULL, NULL);
+	build(&b, d, 1700000000, NULL, NULL);
+	CHECK(a.apkg.len > 0);
+	CHECK_INT(a.apkg.len, b.apkg.len);
+	CHECK(memcmp(a.apkg.ptr, b.apkg.ptr, a.apkg.len) == 0);
+	run_free(&a);
+	run_free(&b);
+	qdoc_free(d);
+}
+
+/* guid -> mod of every note, as "guid=mod;" sorted by guid. */
+static const char *mods(sqlite3 *db)
+{
+	return q_text(db, "SELECT group_concat(guid || '=' || mod, ';') FROM "
+		      "(SELECT guid, mod FROM notes ORDER BY guid)");
+}
+
+TEST(rebuild_keeps_mod_of_unchanged_notes)
+{
+	qdoc *d0 = sample(0), *d1 = sample(1);
+	run a, same, edit;
+	build(&a, d0, 1700000000, NULL, NULL);
+	char *prev = write_temp(&a.apkg);
+	CHECK(prev[0]);
+	/* unchanged: the same bytes, even at a later build time */
+	build(&same, d0, 1800000000, prev, NULL);
+	CHECK_INT(same.status, QB_OK);
+	CHECK(same.apkg.len == a.apkg.len
+	      && memcmp(same.apkg.ptr, a.apkg.ptr, a.apkg.len) == 0);
+	/* one answer edited: exactly that note newer */
+	build(&edit, d1, 1800000000, prev, NULL);
+	CHECK(edit.db);
+	CHECK_STR(q_text(edit.db, "SELECT group_concat(sfld) FROM notes WHERE mod = 1800000000"),
+		  "What is the GIL?");
+	CHECK_INT(q_int(edit.db, "SELECT count(*) FROM notes WHERE mod = 1700000000"), 3);
+	CHECK_INT(q_int(edit.db, "SELECT json_extract(models, '$.\"1577836800077\".mod') FROM col"),
+		  1700000000);
+	unlink(prev);
+	free(prev);
+	run_free(&a);
+	run_free(&same);
+	run_free(&edit);
+	qdoc_free(d0);
+	qdoc_free(d1);
+}
+
+TEST(changed_note_mod_always_increases)
+{
+	qdoc *d0 = sample(0), *d1 = sample(1);
+	run a, b;
+	build(&a, d0, 1700000000, NULL, NULL);
+	char *prev = write_temp(&a.apkg);
+	build(&b, d1, 1600000000, prev, NULL);   /* clock went back */
+	CHECK(b.db);
+	CHECK_INT(q_int(b.db, "SELECT mod FROM notes WHERE sfld = 'What is the GIL?'"),
+		  1700000001);
+	unlink(prev);
+	free(prev);
+	run_free(&a);
+	run_free(&b);
+	qdoc_free(d0);
+	qdoc_free(d1);
+}
+
+TEST(guids_survive_renumber_reorder_move)
+{
+	qdoc *d0 = sample(0), *d2 = sample(2);
+	run a, b;
+	build(&a, d0, 1700000000, NULL, NULL);
+	build(&b, d2, 1700000000, NULL, NULL);
+	CHECK(a.db && b.db);
+	const char *sql = "SELECT group_concat(guid || id, ',') FROM "
+			  "(SELECT guid, id FROM notes ORDER BY guid)";
+	char first[4096];
+	snprintf(first, sizeof first, "%s", q_text(a.db, sql));
+	CHECK_STR(q_text(b.db, sql), first);
+	run_free(&a);
+	run_free(&b);
+	qdoc_free(d0);
+	qdoc_free(d2);
+}
+
+TEST(booklet_page_does_not_count_as_change)
+{
+	qdoc *d = sample(0);
+	int p1[5] = {3, 3, 4, 5, 6}, p2[5] = {4, 4, 5, 6, 7};
+	run a, b;
+	build(&a, d, 1700000000, NULL, p1);
+	CHECK(a.db);
+	CHECK(strstr(q_text(a.db, "SELECT flds FROM notes WHERE sfld = 'What is a list?'"),
+		     "<span class=\"page\">booklet p.&#160;3</span>"));
+	char *prev = write_temp(&a.apkg);
+	build(&b, d, 1800000000, prev, p2);
+	CHECK(b.db);
+	char before[4096];
+	snprintf(before, sizeof before, "%s", mods(a.db));
+	CHECK_STR(mods(b.db), before);
+	CHECK(strstr(q_text(b.db, "SELECT flds FROM notes WHERE sfld = 'What is a list?'"),
+		     "booklet p.&#160;4"));
+	unlink(prev);
+	free(prev);
+	run_free(&a);
+	run_free(&b);
+	qdoc_free(d);
+}
+
+TEST(bad_previous_deck_warns_and_goes_on)
+{
+	qdoc *d = sample(0);
+	qbuf junk = QBUF_INIT;
+	qbuf_puts(&junk, "this is not a zip file");
+	char *prev = write_temp(&junk);
+	run r;
+	build(&r, d, 1700000000, prev, NULL);
+	CHECK_INT(r.status, QB_OK);
+	CHECK(r.db);
+	CHECK_INT(qdiags_count(&r.diags, "apkg-previous"), 1);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes"), 4);
+	unlink(prev);
+	free(prev);
+	qbuf_free(&junk);
+	run_free(&r);
+	qdoc_free(d);
+}
+
+TEST(hostile_text_stays_in_its_field)
+{
+	qdoc *d = qdoc_new();
+	d->title = "T::";
+	qnode *s = section(d, d->root, "A::B \x01 <i>");
+	qnode *html = text_node(d, QN_HTML, "<div onclick=\"x()\">hi</div><script>alert(1)</script>");
+	card(d, s, NULL, "Why \x1f{{Answer}} </div><script>x</script>?", html);
+	card(d, d->root, NULL, "What is [sound:a.mp3] here?", para(d, "{{#Source}}x{{/Source}}\x1f"));
+	qdoc_index(d);
+	run r;
+	build(&r, d, 1700000000, NULL, NULL);
+	CHECK(r.db);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes"), 2);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE length(flds) - "
+			"length(replace(flds, char(31), '')) != 2"), 0);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE flds LIKE '%<script%'"
+			" OR flds LIKE '%{{%' OR flds LIKE '%[sound:%' OR flds LIKE '%<div onclick%'"), 0);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE flds LIKE '%alert(1)%'"), 1);
+	CHECK_STR(q_text(r.db, "SELECT group_concat(json_extract(value, '$.name'), '|')"
+			 " FROM col, json_each(col.decks)"),
+		  "Default|T|T::A:B  <i>");
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE tags LIKE '%  %'"
+			" OR tags GLOB '*[\t\"]*'"), 0);
+	run_free(&r);
+	qdoc_free(d);
+}
+
+TEST(odd_models)
+{
+	/* empty document: a valid deck without notes */
+	qdoc *e = qdoc_new();
+	qdoc_index(e);
+	run r;
+	build(&r, e, 0, NULL, NULL);
+	CHECK_INT(r.status, QB_OK);
+	CHECK(r.db);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes"), 0);
+	CHECK_INT(qdiags_count(&r.diags, "apkg-empty"), 1);
+	run_free(&r);
+	qdoc_free(e);
+	/* deep sections, a root card, an emoji above U+FFFF, a long word */
+	qdoc *d = qdoc_new();
+	d->title = "";
+	d->stem = "deep";
+	qnode *p = d->root;
+	for (int i = 0; i < QMODEL_MAX_DEPTH; i++)
+		p = section(d, p, "L");
+	card(d, p, NULL, "Why \xF0\x9F\xA7\xB5?", para(d, "Because."));
+	card(d, d->root, NULL, "What is at the root?", para(d, "A card."));
+	qdoc_index(d);
+	build(&r, d, 1700000000, NULL, NULL);
+	CHECK(r.db);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes"), 2);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM col, json_each(col.decks)"),
+		  QMODEL_MAX_DEPTH + 2);
+	CHECK_STR(q_text(r.db, "SELECT tags FROM notes WHERE sfld = 'What is at the root?'"), "");
+	CHECK_STR(q_text(r.db, "SELECT json_extract(c.decks, '$.\"' || cards.did || '\".name')"
+			 " FROM cards JOIN notes n ON n.id = cards.nid, col c"
+			 " WHERE n.sfld = 'What is at the root?'"), "deep");
+	CHECK(strstr(q_text(r.db, "SELECT sfld FROM notes WHERE sfld LIKE 'Why%'"),
+		     "\xF0\x9F\xA7\xB5"));
+	run_free(&r);
+	qdoc_free(d);
+}
+
+TEST(top_deck_option)
+{
+	qdoc *d = sample(0);
+	qapkg_opts ao = {"Lang::Py", NULL, NULL};
+	qdiags dg;
+	qdiags_init(&dg, "x");
+	qjob job = {.doc = d, .epoch = 1, .share = ".", .diags = &dg, .apkg = &ao};
+	qapkg k;
+	qapkg_init(&k, &job);
+	CHECK_STR(qapkg_top_deck(&k), "Lang::Py");
+	qapkg_build_notes(&k, NULL);
+	CHECK_STR(k.decks[0].name, "Lang");
+	CHECK_STR(k.decks[1].name, "Lang::Py");
+	qapkg_free(&k);
+	qdiags_free(&dg);
+	qdoc_free(d);
+}
+
+int main(void)
+{
+	RUN(base91_matches_anki);
+	RUN(strip_and_checksum_match_anki);
+	RUN(field_sanitiser);
+	RUN(deck_and_tag_components);
+	RUN(schema_11_exact_columns);
+	RUN(json_keys_present);
+	RUN(one_note_per_question_merged);
+	RUN(decks_from_sections_with_parents);
+	RUN(card_html_code_and_table);
+	RUN(two_builds_byte_identical);
+	RUN(rebuild_keeps_mod_of_unchanged_notes);
+	RUN(changed_note_mod_always_increases);
+	RUN(guids_survive_renumber_reorder_move);
+	RUN(booklet_page_does_not_count_as_change);
+	RUN(bad_previous_deck_warns_and_goes_on);
+	RUN(hostile_text_stays_in_its_field);
+	RUN(odd_models);
+	RUN(top_deck_option);
+	return testing_done();
+}

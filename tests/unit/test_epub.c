@@ -1,0 +1,558 @@
+/* test_epub.c - the EPUB back end on study models built by hand: the
+ * container layout, identity, navigation, both answer modes, chapter
+ * splitting, link and id clean-up, odd models (empty, deep, root cards),
+ * determinism; each odd book is also judged by epubcheck. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "backend/backend.h"
+#include "backend/epub/epub.h"
+#include "model/model.h"
+#include "testing.h"
+
+#define EPUBCHECK "/usr/share/java/epubcheck.jar"
+
+extern const qbackend qbackend_epub;
+
+/* ---- building models --------------------------------------------- */
+
+static qnode *text_node(qdoc *d, qtype t, const char *s)
+{
+	return qnode_new_text(d, t, 1, s, strlen(s));
+}
+
+static qnode *para(qdoc *d, const char *s)
+{
+	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
+	qnode_append(p, text_node(d, QN_TEXT, s));
+	return p;
+}
+
+static qnode *section(qdoc *d, qnode *parent, int level, const char *title)
+{
+	qnode *s = qnode_new(d, QN_SECTION, 1);
+	s->u.section.level = level;
+	s->u.section.plain = title;
+	s->u.section.name = title;
+	qnode *t = qnode_new(d, QN_TITLE, 1);
+	qnode_append(t, text_node(d, QN_TEXT, title));
+	qnode_append(s, t);
+	qnode_append(parent, s);
+	return s;
+}
+
+static qnode *card(qdoc *d, qnode *parent, const char *num, const char *q,
+		   qnode *answer_block)
+{
+	qnode *c = qnode_new(d, QN_CARD, 1);
+	qnode *qn = qnode_new(d, QN_QUESTION, 1);
+	qnode_append(qn, text_node(d, QN_TEXT, q));
+	qnode *a = qnode_new(d, QN_ANSWER, 1);
+	qnode_append(a, answer_block);
+	qnode_append(c, qn);
+	qnode_append(c, a);
+	qbuf full = QBUF_INIT, key = QBUF_INIT;
+	if (num)
+		qbuf_printf(&full, "%s ", num);
+	qbuf_puts(&full, q);
+	qcard_key(q, strlen(q), &key);
+	c->u.card.number = num;
+	c->u.card.plain = q;
+	c->u.card.full = qdoc_strdup(d, full.ptr, full.len);
+	c->u.card.key = qdoc_strdup(d, key.ptr, key.len);
+	qbuf_free(&full);
+	qbuf_free(&key);
+	qnode_append(parent, c);
+	return c;
+}
+
+static qnode *code(qdoc *d, const char *lang, const char *s)
+{
+	qnode *c = text_node(d, QN_CODE, s);
+	c->u.code.lang = lang;
+	return c;
+}
+
+static qnode *link_para(qdoc *d, const char *url, const char *label)
+{
+	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
+	qnode *l = qnode_new(d, QN_LINK, 1);
+	l->u.link.url = url;
+	l->u.link.title = "";
+	qnode_append(l, text_node(d, QN_TEXT, label));
+	qnode_append(p, l);
+	return p;
+}
+
+/* A small book: front matter, a root card, two chapters, a subsection,
+ * code, a table, a link to a question, raw HTML with an id and a script. */
+static qdoc *sample_doc(void)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Python & FastAPI <Notes>";
+	d->author = "Ada";
+	d->stem = "notes";
+	qnode *r = d->root;
+	qnode_append(r, para(d, "Front matter words: alpha."));
+	card(d, r, "Q0.", "What is at the root?", para(d, "A root answer: beta."));
+	qnode *s1 = section(d, r, 1, "🔹 Python Core");
+	card(d, s1, "1.", "What is the GIL?",
+	     para(d, "The global interpreter lock 🧵 → one thread at a time."));
+	qnode *sub = section(d, s1, 2, "Deeper");
+	card(d, sub, "Q2:", "Explain *args?",
+	     code(d, "python", "def f(*args):\n    return len(args)  # count\n"));
+	qnode *s2 = section(d, r, 1, "SQL & Tables");
+	qnode *t = qnode_new(d, QN_TABLE, 1);
+	static const qalign al[2] = {QALIGN_LEFT, QALIGN_LEFT};
+	t->u.table.ncols = 2;
+	t->u.table.header = true;
+	t->u.table.align = al;
+	for (int i = 0; i < 2; i++) {
+		qnode *row = qnode_new(d, QN_ROW, 1);
+		for (int j = 0; j < 2; j++) {
+			qnode *cell = qnode_new(d, QN_CELL, 1);
+			qnode_append(cell, text_node(d, QN_TEXT, i ? "gamma" : "Head"));
+			qnode_append(row, cell);
+		}
+		qnode_append(t, row);
+	}
+	card(d, s2, NULL, "Which join keeps every row?", t);
+	qnode *c3 = card(d, s2, "3.", "Where is the GIL explained?",
+			 link_para(d, "javascript:alert(1)", "bad link"));
+	qnode_append(c3->last, link_para(d, "https://example.com/a b?x=1&y=é",
+					 "web link"));
+	qnode_append(c3->last, link_para(d, "other.md", "relative link"));
+	qnode_append(c3->last, text_node(d, QN_HTML,
+		"<div id=\"q-dup\" onclick=\"x()\"><img src=\"a.png\" alt=\"diagram\"/>"
+		"<script>evil()</script>kept delta <a href=\"other.html\">html link</a>"
+		" <a href=\"JavaScript:x()\">html js</a></div>"));
+	qdoc_index(d);
+	/* an HTML block linking to the GIL question, in another chapter */
+	qbuf u = QBUF_INIT;
+	qbuf_printf(&u, "<p><a href=\"#%s\">see the GIL question</a></p>",
+		    d->cards[1]->u.card.anchor);
+	qnode_append(c3->last, text_node(d, QN_HTML, u.ptr));
+	qbuf_free(&u);
+	return d;
+}
+
+/* ---- running the back end and reading the book ------------------- */
+
+static qepub_opts g_opts;
+static int g_pages[64];
+
+static qbstatus build(const qdoc *d, bool popup, qbuf *out)
+{
+	g_opts.popup_answers = popup;
+	g_opts.style_path = NULL;
+	qdiags diags;
+	qdiags_init(&diags, "test.md");
+	qjob job = {.doc = d, .epoch = 1700000000, .share = ".", .diags = &diags,
+		    .card_pages = d->ncards <= 64 ? g_pages : NULL, .epub = &g_opts};
+	qoutputs outs;
+	qoutputs_init(&outs);
+	qbstatus st = qbackend_epub.write(&job, &outs);
+	if (st == QB_OK && outs.n == 1)
+		qbuf_put(out, outs.v[0].data.ptr, outs.v[0].data.len);
+	else
+		qdiags_print(&diags, stdout, true);
+	qoutputs_free(&outs);
+	qdiags_free(&diags);
+	return st;
+}
+
+/* The bytes of one entry (NUL-terminated, caller frees), or NULL. */
+static char *entry(const qbuf *epub, const char *name, size_t *len)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(epub->ptr, epub->len, 0, &ze);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+	char *data = NULL;
+	if (za) {
+		zip_stat_t st;
+		zip_file_t *f = NULL;
+		if (zip_stat(za, name, 0, &st) == 0 && (f = zip_fopen(za, name, 0))) {
+			data = malloc(st.size + 1);
+			zip_int64_t got = zip_fread(f, data, st.size);
+			data[got > 0 ? got : 0] = '\0';
+			if (len)
+				*len = got > 0 ? (size_t)got : 0;
+			zip_fclose(f);
+		}
+		zip_close(za);
+	} else if (src) {
+		zip_source_free(src);
+	}
+	zip_error_fini(&ze);
+	return data;
+}
+
+static int entry_count(const qbuf *epub)
+{
+	zip_source_t *src = zip_source_buffer_create(epub->ptr, epub->len, 0, NULL);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, NULL) : NULL;
+	int n = za ? (int)zip_get_num_entries(za, 0) : -1;
+	if (za)
+		zip_close(za);
+	return n;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+	for (const char *p = hay; (p = strstr(p, needle)); p += k)
+		n++;
+	return n;
+}
+
+/* epubcheck's verdict on the book: true when it reports nothing. */
+static bool epubcheck_clean(const qbuf *epub, const char *tag)
+{
+	if (access(EPUBCHECK, R_OK) != 0) {
+		printf("# %s: epubcheck is not installed (make deps-test)\n", tag);
+		return false;
+	}
+	char path[] = "/tmp/quire-test-epub-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return false;
+	bool ok = write(fd, epub->ptr, epub->len) == (ssize_t)epub->len;
+	close(fd);
+	char epath[64], cmd[256];
+	snprintf(epath, sizeof epath, "%s.epub", path);
+	rename(path, epath);
+	snprintf(cmd, sizeof cmd,
+		 "java -jar " EPUBCHECK " %s > %s.log 2>&1", epath, path);
+	ok = ok && system(cmd) == 0;
+	char log[32768] = "";
+	snprintf(cmd, sizeof cmd, "%s.log", path);
+	FILE *f = fopen(cmd, "r");
+	if (f) {
+		size_t n = fread(log, 1, sizeof log - 1, f);
+		log[n] = '\0';
+		fclose(f);
+	}
+	ok = ok && strstr(log, "No errors or warnings detected");
+	if (!ok)
+		printf("# epubcheck on %s:\n%s\n", tag, log);
+	unlink(cmd);
+	unlink(epath);
+	return ok;
+}
+
+/* ---- tests ------------------------------------------------------- */
+
+TEST(identifier_is_stable_uuid)
+{
+	char a[64], b[64], c[64];
+	qepub_identifier("Notes", "python", a);
+	qepub_identifier("Notes", "python", b);
+	qepub_identifier("Notes", "rust", c);
+	CHECK_STR(a, b);
+	CHECK(strcmp(a, c) != 0);
+	CHECK_INT(strlen(a), 9 + 36);
+	CHECK(strncmp(a, "urn:uuid:", 9) == 0);
+	CHECK(a[9 + 8] == '-' && a[9 + 13] == '-' && a[9 + 18] == '-'
+	      && a[9 + 23] == '-');
+	CHECK(a[9 + 14] == '5');   /* version 5 */
+	CHECK(strchr("89ab", a[9 + 19]) != NULL);
+}
+
+TEST(dates_and_languages)
+{
+	char t[32];
+	qepub_w3cdtf(0, t);
+	CHECK_STR(t, "1970-01-01T00:00:00Z");
+	qepub_w3cdtf(1700000000, t);
+	CHECK_STR(t, "2023-11-14T22:13:20Z");
+	CHECK(qepub_lang_ok("en"));
+	CHECK(qepub_lang_ok("en-US"));
+	CHECK(qepub_lang_ok("zh-Hant-TW"));
+	CHECK(!qepub_lang_ok(""));
+	CHECK(!qepub_lang_ok("e"));
+	CHECK(!qepub_lang_ok("en_US"));
+	CHECK(!qepub_lang_ok("en-"));
+	CHECK(!qepub_lang_ok("english language"));
+}
+
+TEST(container_layout)
+{
+	qdoc *d = sample_doc();
+	qbuf e = QBUF_INIT;
+	CHECK_INT(build(d, false, &e), QB_OK);
+	const unsigned char *p = (const unsigned char *)e.ptr;
+	CHECK(e.len > 100);
+	CHECK(memcmp(p, "PK\3\4", 4) == 0);
+	CHECK_INT(p[8] | p[9] << 8, 0);           /* stored */
+	CHECK_INT(p[26] | p[27] << 8, 8);         /* name length */
+	CHECK_INT(p[28] | p[29] << 8, 0);         /* no extra field */
+	CHECK(memcmp(p + 30, "mimetypeapplication/epub+zip", 28) == 0);
+	/* mimetype, container, opf, nav, ncx, 2 css, title, 3 chapters */
+	CHECK_INT(entry_count(&e), 11);
+	char *opf = entry(&e, "EPUB/package.opf", NULL);
+	CHECK(opf);
+	CHECK(strstr(opf, "<dc:title>Python &amp; FastAPI &lt;Notes&gt;</dc:title>"));
+	CHECK(strstr(opf, "<dc:creator>Ada</dc:creator>"));
+	CHECK(strstr(opf, "<dc:language>en</dc:language>"));
+	CHECK(strstr(opf, "\"dcterms:modified\">2023-11-14T22:13:20Z<"));
+	CHECK(strstr(opf, "schema:accessibilitySummary"));
+	CHECK(strstr(opf, "properties=\"nav\""));
+	CHECK(strstr(opf, "<spine toc=\"ncx\">"));
+	char *ncx = entry(&e, "EPUB/toc.ncx", NULL);
+	char ident[64];
+	qepub_identifier(d->title, d->stem, ident);
+	char want[128];
+	snprintf(want, sizeof want, "name=\"dtb:uid\" content=\"%s\"", ident);
+	CHECK(ncx && strstr(ncx, want));
+	CHECK(strstr(opf, ident));
+	free(opf);
+	free(ncx);
+	qbuf_free(&e);
+	qdoc_free(d);
+}
+
+TEST(chapters_questions_and_nav)
+{
+	qdoc *d = sample_doc();
+	memset(g_pages, 0, sizeof g_pages);
+	g_pages[1] = 7;
+	qbuf e = QBUF_INIT;
+	CHECK_INT(build(d, false, &e), QB_OK);
+	char *front = entry(&e, "EPUB/ch0001.xhtml", NULL);
+	char *c2 = entry(&e, "EPUB/ch0002.xhtml", NULL);
+	char *c3 = entry(&e, "EPUB/ch0003.xhtml", NULL);
+	char *nav = entry(&e, "EPUB/nav.xhtml", NULL);
+	CHECK(front && c2 && c3 && nav);
+	CHECK(strstr(front, "alpha") && strstr(front, "beta"));
+	CHECK(strstr(c2, "🔹 Python Core") && strstr(c2, "🧵 →"));
+	/* each question a heading with its anchor; sections nest by level */
+	char want[160];
+	snprintf(want, sizeof want, "<h2 class=\"question\" id=\"%s\">"
+		 "<span class=\"qnum\">1.</span> What is the GIL?</h2>",
+		 d->cards[1]->u.card.anchor);
+	CHECK(strstr(c2, want));
+	snprintf(want, sizeof want, "<h2 class=\"section\" id=\"%s\">Deeper</h2>",
+		 d->sections[1]->u.section.anchor);
+	CHECK(strstr(c2, want));
+	CHECK(strstr(c2, "booklet p. 7"));
+	CHECK(count(c2, "booklet p.") == 1);
+	CHECK(strstr(c2, "<pre class=\"code\""));
+	/* nav: sections, and cards one level down, in their chapters */
+	snprintf(want, sizeof want, "<a href=\"ch0002.xhtml#%s\">",
+		 d->cards[2]->u.card.anchor);
+	CHECK(strstr(nav, want));
+	CHECK(strstr(nav, "epub:type=\"landmarks\""));
+	CHECK(count(nav, "<ol>") == count(nav, "</ol>"));
+	CHECK(count(nav, "<li>") == count(nav, "</li>"));
+	CHECK_INT(count(nav, "<li>"), 1 + d->nsections + d->ncards + 3);
+	free(front);
+	free(c2);
+	free(c3);
+	free(nav);
+	qbuf_free(&e);
+	qdoc_free(d);
+	memset(g_pages, 0, sizeof g_pages);
+}
+
+TEST(links_ids_and_html_are_cleaned)
+{
+	qdoc *d = sample_doc();
+	qbuf e = QBUF_INIT;
+	CHECK_INT(build(d, false, &e), QB_OK);
+	char *c3 = entry(&e, "EPUB/ch0003.xhtml", NULL);
+	CHECK(c3);
+	char want[160];
+	snprintf(want, sizeof want, "<a href=\"ch0002.xhtml#%s\">see the GIL",
+		 d->cards[1]->u.card.anchor);
+	CHECK(strstr(c3, want));
+	CHECK(!strstr(c3, "href=\"javascript"));
+	CHECK(!strstr(c3, "href=\"JavaScript"));
+	CHECK(!strstr(c3, "href=\"other"));
+	CHECK(strstr(c3, "bad link (javascript:alert(1))"));
+	CHECK(strstr(c3, "relative link (other.md)"));
+	CHECK(strstr(c3, "<a>html link</a>"));
+	CHECK(strstr(c3, "href=\"https://example.com/a%20b?x=1&amp;y=%C3%A9\""));
+	CHECK(!strstr(c3, "q-dup"));
+	CHECK(!strstr(c3, "onclick"));
+	CHECK(!strstr(c3, "<script"));
+	CHECK(!strstr(c3, "evil"));
+	CHECK(!strstr(c3, "<img"));
+	CHECK(strstr(c3, "<span class=\"img-alt\">diagram</span>"));
+	CHECK(strstr(c3, "kept delta"));
+	free(c3);
+	CHECK(epubcheck_clean(&e, "sample inline"));
+	qbuf_free(&e);
+	qdoc_free(d);
+}
+
+TEST(popup_answers_are_footnotes)
+{
+	qdoc *d = sample_doc();
+	qbuf e = QBUF_INIT;
+	CHECK_INT(build(d, true, &e), QB_OK);
+	char *c2 = entry(&e, "EPUB/ch0002.xhtml", NULL);
+	CHECK(c2);
+	const char *id = d->cards[1]->u.card.anchor + 2;
+	char want[200];
+	snprintf(want, sizeof want, "epub:type=\"noteref\" id=\"r-%s\" href=\"#a-%s\"",
+		 id, id);
+	CHECK(strstr(c2, want));
+	snprintf(want, sizeof want, "<aside class=\"answer\" epub:type=\"footnote\" "
+		 "id=\"a-%s\">", id);
+	const char *aside = strstr(c2, want);
+	CHECK(aside);
+	/* the answer comes after every question of the chapter */
+	CHECK(strstr(c2, "one thread") > aside);
+	CHECK(strstr(c2, "Explain *args?") < aside);
+	CHECK_INT(count(c2, "epub:type=\"noteref\""), 2);
+	CHECK_INT(count(c2, "epub:type=\"footnote\""), 2);
+	free(c2);
+	CHECK(epubcheck_clean(&e, "sample popup"));
+	qbuf_free(&e);
+	qdoc_free(d);
+}
+
+TEST(builds_are_byte_identical)
+{
+	qdoc *d = sample_doc();
+	qbuf a = QBUF_INIT, b = QBUF_INIT;
+	CHECK_INT(build(d, false, &a), QB_OK);
+	CHECK_INT(build(d, false, &b), QB_OK);
+	CHECK(a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0);
+	qbuf_free(&a);
+	qbuf_free(&b);
+	qdoc_free(d);
+}
+
+TEST(empty_document)
+{
+	qdoc *d = qdoc_new();
+	qdoc_index(d);
+	qbuf e = QBUF_INIT;
+	CHECK_INT(build(d, false, &e), QB_OK);
+	CHECK_INT(entry_count(&e), 8);
+	CHECK(epubcheck_clean(&e, "empty document"));
+	qbuf_free(&e);
+	qdoc_free(d);
+}
+
+/* Sections nested far deeper than h6, a card at every level, an empty
+ * title and an empty question, a bad language tag. */
+TEST(deep_nesting_and_empty_names)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Deep";
+	d->lang = "not a tag";
+	qnode *p = d->root;
+	for (int i = 0; i < 40; i++) {
+		p = section(d, p, i + 1, i == 3 ? "" : "Level");
+		card(d, p, NULL, i == 5 ? "" : "Why so deep?", para(d, "Because."));
+	}
+	qdoc_index(d);
+	qbuf e = QBUF_INIT;
+	CHECK_INT(build(d, false, &e), QB_OK);
+	char *nav = entry(&e, "EPUB/nav.xhtml", NULL);
+	CHECK(nav);
+	CHECK_INT(count(nav, "<ol>"), count(nav, "</ol>"));
+	CHECK(strstr(nav, ">Section 4</a>"));
+	CHECK(strstr(nav, ">Question 6</a>"));
+	char *ch = entry(&e, "EPUB/ch0001.xhtml", NULL);
+	CHECK(ch && strstr(ch, "lang=\"en\""));
+	CHECK(!strstr(ch, "<h7"));
+	free(ch);
+	free(nav);
+	CHECK(epubcheck_clean(&e, "deep nesting"));
+	qbuf_free(&e);
+	qdoc_free(d);
+}
+
+/* One top-level section of about 1.5 MB: split into chapters below the
+ * limit, each question linked from the nav to the file that holds it. */
+TEST(big_section_is_split)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Big";
+	qnode *s = section(d, d->root, 1, "Everything");
+	char filler[1100];
+	memset(filler, 'w', sizeof filler - 1);
+	for (int i = 0; i < (int)sizeof filler - 1; i += 10)
+		filler[i] = ' ';
+	filler[sizeof filler - 1] = '\0';
+	char q[64];
+	for (int i = 0; i < 1400; i++) {
+		snprintf(q, sizeof q, "What is item %d?", i);
+		card(d, i % 100 == 50 ? section(d, s, 2, "Part") : s, NULL,
+		     qdoc_strdup(d, q, strlen(q)), para(d, filler));
+	}
+	qdoc_index(d);
+	qbuf e = QBUF_INIT;
+	CHECK_INT(build(d, false, &e), QB_OK);
+	int n = entry_count(&e) - 8;
+	CHECK(n >= 6);
+	char *nav = entry(&e, "EPUB/nav.xhtml", NULL);
+	CHECK(nav);
+	for (int i = 1; i <= n; i++) {
+		char name[40];
+		snprintf(name, sizeof name, "EPUB/ch%04d.xhtml", i);
+		size_t len = 0;
+		char *ch = entry(&e, name, &len);
+		CHECK(ch);
+		CHECK(len < 300 * 1024);
+		CHECK(i == 1 || strstr(ch, "Everything (continued)"));
+		free(ch);
+	}
+	for (int i = 0; i < d->ncards; i += 97) {
+		const char *a = d->cards[i]->u.card.anchor;
+		const char *hit = strstr(nav, a);
+		CHECK(hit);
+		const char *file = hit - 13;   /* "chNNNN.xhtml#" */
+		char name[40];
+		snprintf(name, sizeof name, "EPUB/%.12s", file);
+		char *ch = entry(&e, name, NULL);
+		if (!ch)
+			printf("# %s: %s not found\n", a, name);
+		char id[80];
+		snprintf(id, sizeof id, "id=\"%s\"", a);
+		CHECK(ch && strstr(ch, id));
+		free(ch);
+	}
+	free(nav);
+	qbuf_free(&e);
+	qdoc_free(d);
+}
+
+TEST(missing_style_is_an_error)
+{
+	qdoc *d = sample_doc();
+	qepub_opts o = {.style_path = "/nonexistent/style.css"};
+	qdiags diags;
+	qdiags_init(&diags, "test.md");
+	qjob job = {.doc = d, .share = ".", .diags = &diags, .epub = &o};
+	qoutputs outs;
+	qoutputs_init(&outs);
+	CHECK_INT(qbackend_epub.write(&job, &outs), QB_FAILED);
+	CHECK(diags.errors == 1);
+	qoutputs_free(&outs);
+	qdiags_free(&diags);
+	qdoc_free(d);
+}
+
+int main(void)
+{
+	RUN(identifier_is_stable_uuid);
+	RUN(dates_and_languages);
+	RUN(container_layout);
+	RUN(chapters_questions_and_nav);
+	RUN(links_ids_and_html_are_cleaned);
+	RUN(popup_answers_are_footnotes);
+	RUN(builds_are_byte_identical);
+	RUN(empty_document);
+	RUN(deep_nesting_and_empty_names);
+	RUN(big_section_is_split);
+	RUN(missing_style_is_an_error);
+	return testing_done();
+}

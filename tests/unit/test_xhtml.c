@@ -1,0 +1,551 @@
+/* test_xhtml.c - the XHTML writer on models built by hand: escaping,
+ * unsafe links, tables, lists, deep nesting, code, and well-formedness of
+ * large and random models checked with xmllint (libxml2-utils). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "render/xhtml.h"
+#include "testing.h"
+
+static qdoc *doc;
+static qbuf out;
+
+/* ---- building models ------------------------------------------------- */
+
+static qnode *node(qtype t) { return qnode_new(doc, t, 1); }
+
+static qnode *text(const char *s)
+{
+	return qnode_new_text(doc, QN_TEXT, 1, s, strlen(s));
+}
+
+static qnode *leaf(qtype t, const char *s)
+{
+	return qnode_new_text(doc, t, 1, s, strlen(s));
+}
+
+static qnode *add(qnode *parent, qnode *child)
+{
+	qnode_append(parent, child);
+	return child;
+}
+
+/* A container of type t holding one text node. */
+static qnode *wrap(qtype t, const char *s)
+{
+	qnode *n = node(t);
+	add(n, text(s));
+	return n;
+}
+
+static qnode *link(qtype t, const char *url, const char *label)
+{
+	qnode *n = node(t);
+	n->u.link.url = url;
+	n->u.link.title = "";
+	if (label)
+		add(n, text(label));
+	return n;
+}
+
+static qnode *code(const char *lang, const char *caption, const char *s)
+{
+	qnode *n = leaf(QN_CODE, s);
+	n->u.code.lang = lang;
+	n->u.code.caption = caption;
+	return n;
+}
+
+static void fresh(void)
+{
+	qdoc_free(doc);
+	doc = qdoc_new();
+	qbuf_free(&out);
+}
+
+static const char *block(const qnode *n, const qx_opts *o)
+{
+	qbuf_reset(&out);
+	qx_block(&out, n, o);
+	return out.ptr;
+}
+
+static const char *inlines(const qnode *n, const qx_opts *o)
+{
+	qbuf_reset(&out);
+	qx_inlines(&out, n, o);
+	return out.ptr;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int c = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		c++;
+	return c;
+}
+
+/* ---- escaping -------------------------------------------------------- */
+
+TEST(escapes_text_and_attributes)
+{
+	const char *s = "a & b < c > d \"q\" 'x' ]]>";
+	fresh();
+	qx_text(&out, s, strlen(s));
+	CHECK_STR(out.ptr, "a &amp; b &lt; c &gt; d \"q\" 'x' ]]&gt;");
+	qbuf_reset(&out);
+	qx_attr(&out, s, strlen(s));
+	CHECK_STR(out.ptr, "a &amp; b &lt; c &gt; d &quot;q&quot; 'x' ]]&gt;");
+	qbuf_reset(&out);
+	qx_attr(&out, "a\tb\nc", 5);
+	CHECK_STR(out.ptr, "a&#9;b&#10;c");
+}
+
+TEST(xml_illegal_characters_become_fffd)
+{
+	static const char s[] = "a\x01" "b\0c\x1f" "d\xef\xbf\xbe" "e\xef\xbf\xbf"
+				"f\xc3(g\xff" "h\tI\nj\xf0\x9f\x91\x89\xe2\x86\x92";
+	fresh();
+	qx_text(&out, s, sizeof s - 1);
+	CHECK_STR(out.ptr, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd"
+		  "d\xef\xbf\xbd" "e\xef\xbf\xbd" "f\xef\xbf\xbd(g\xef\xbf\xbd"
+		  "h\tI\nj\xf0\x9f\x91\x89\xe2\x86\x92");
+}
+
+TEST(script_stays_text)
+{
+	fresh();
+	qnode *p = wrap(QN_PARAGRAPH, "<script>alert('x')</script> <b onclick=\"f()\">");
+	CHECK_STR(block(p, NULL),
+		  "<p>&lt;script&gt;alert('x')&lt;/script&gt; "
+		  "&lt;b onclick=\"f()\"&gt;</p>\n");
+}
+
+/* ---- links and images ------------------------------------------------ */
+
+TEST(unsafe_links_are_text)
+{
+	static const char *const bad[] = {
+		"javascript:alert(1)", "JavaScript:alert(1)", " javascript:x",
+		"java\tscript:x", "\x01javascript:x", "data:text/html,<b>x</b>",
+		"vbscript:msgbox", "file:///etc/passwd", "JAVASCRIPT&colon;x:y",
+	};
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		fresh();
+		qnode *p = node(QN_PARAGRAPH);
+		add(p, link(QN_LINK, bad[k], "click"));
+		const char *h = block(p, NULL);
+		CHECK(strstr(h, "<a") == NULL);
+		CHECK(strstr(h, "href") == NULL);
+		CHECK(strncmp(h, "<p>click (", 10) == 0);
+	}
+	fresh();
+	qnode *p = node(QN_PARAGRAPH);
+	add(p, link(QN_LINK, "javascript:x", "javascript:x"));
+	CHECK_STR(block(p, NULL), "<p>javascript:x</p>\n");
+}
+
+TEST(safe_links)
+{
+	qx_opts ext = {0, false, true};
+	fresh();
+	qnode *p = node(QN_PARAGRAPH);
+	add(p, link(QN_LINK, "https://x.org/a?b=1&c=2", "x"));
+	add(p, link(QN_LINK, "MAILTO:me@x.org", "me"));
+	qnode *rel = add(p, link(QN_LINK, "docs/a b\"c%zz%41.html#top", "doc"));
+	rel->u.link.title = "T \"1\"";
+	CHECK_STR(block(p, NULL),
+		  "<p><a href=\"https://x.org/a?b=1&amp;c=2\">x</a>"
+		  "<a href=\"MAILTO:me@x.org\">me</a>"
+		  "<a href=\"docs/a%20b%22c%25zz%41.html#top\" "
+		  "title=\"T &quot;1&quot;\">doc</a></p>\n");
+	CHECK_STR(block(p, &ext),
+		  "<p><a href=\"https://x.org/a?b=1&amp;c=2\">x</a>"
+		  "<a href=\"MAILTO:me@x.org\">me</a>"
+		  "doc (docs/a b\"c%zz%41.html#top)</p>\n");
+	/* a link inside a link is not nested: its text and URL show */
+	fresh();
+	p = node(QN_PARAGRAPH);
+	qnode *outer = add(p, link(QN_LINK, "https://a.org", "a "));
+	add(outer, link(QN_LINK, "https://b.org", "b"));
+	CHECK_STR(block(p, NULL),
+		  "<p><a href=\"https://a.org\">a b (https://b.org)</a></p>\n");
+}
+
+TEST(images)
+{
+	qx_opts with = {0, true, false}, without = {0, false, false};
+	fresh();
+	qnode *p = node(QN_PARAGRAPH);
+	qnode *img = add(p, link(QN_IMAGE, "img/a.png", "a <b>"));
+	add(img, wrap(QN_EMPH, " & c"));
+	CHECK_STR(block(p, &with),
+		  "<p><img src=\"img/a.png\" alt=\"a &lt;b&gt; &amp; c\"/></p>\n");
+	CHECK_STR(block(p, &without),
+		  "<p><span class=\"img-alt\">a &lt;b&gt;<em> &amp; c</em></span></p>\n");
+	fresh();
+	p = node(QN_PARAGRAPH);
+	add(p, link(QN_IMAGE, "javascript:alert(1)", "x"));
+	add(p, link(QN_IMAGE, "https://x.org/i.png", NULL));
+	CHECK_STR(block(p, &with),
+		  "<p><span class=\"img-alt\">x</span>"
+		  "<img src=\"https://x.org/i.png\" alt=\"\"/></p>\n");
+	CHECK_STR(block(p, &without),
+		  "<p><span class=\"img-alt\">x</span>"
+		  "<span class=\"img-alt\">https://x.org/i.png</span></p>\n");
+}
+
+/* ---- inlines --------------------------------------------------------- */
+
+TEST(inline_markup)
+{
+	fresh();
+	qnode *p = node(QN_PARAGRAPH);
+	add(p, text("a "));
+	add(p, leaf(QN_CODE_SPAN, "x < y && z"));
+	add(p, leaf(QN_SOFTBREAK, ""));
+	qnode *s = add(p, node(QN_STRONG));
+	add(s, wrap(QN_EMPH, "deep"));
+	add(p, leaf(QN_LINEBREAK, ""));
+	add(p, text("end"));
+	CHECK_STR(inlines(p, NULL),
+		  "a <code>x &lt; y &amp;&amp; z</code>\n"
+		  "<strong><em>deep</em></strong><br/>\nend");
+}
+
+/* ---- blocks ---------------------------------------------------------- */
+
+TEST(headings_labels_rules_html)
+{
+	qx_opts base2 = {2, false, false}, base9 = {9, false, false},
+		neg = {-9, false, false};
+	fresh();
+	qnode *h = wrap(QN_HEADING, "Deep & low");
+	h->u.level = 2;
+	CHECK_STR(block(h, &base2), "<h4 class=\"sub\">Deep &amp; low</h4>\n");
+	CHECK_STR(block(h, &base9), "<h6 class=\"sub\">Deep &amp; low</h6>\n");
+	CHECK_STR(block(h, &neg), "<h1 class=\"sub\">Deep &amp; low</h1>\n");
+	CHECK_STR(block(wrap(QN_LABEL, "What it is:"), NULL),
+		  "<p class=\"label\">What it is:</p>\n");
+	CHECK_STR(block(leaf(QN_RULE, ""), NULL), "<hr/>\n");
+	CHECK_STR(block(leaf(QN_HTML, "<details><summary>s</summary></details>"),
+			NULL),
+		  "<details><summary>s</summary></details>\n");
+}
+
+static qnode *list(bool ordered, bool tight, int start, int items)
+{
+	qnode *l = node(QN_LIST);
+	l->u.list.ordered = ordered;
+	l->u.list.tight = tight;
+	l->u.list.start = start;
+	for (int k = 0; k < items; k++) {
+		qnode *it = add(l, node(QN_ITEM));
+		add(it, wrap(QN_PARAGRAPH, k ? "two" : "one"));
+	}
+	return l;
+}
+
+TEST(tight_and_loose_lists)
+{
+	fresh();
+	CHECK_STR(block(list(false, true, 1, 2), NULL),
+		  "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n");
+	CHECK_STR(block(list(true, false, 3, 1), NULL),
+		  "<ol start=\"3\">\n<li><p>one</p>\n</li>\n</ol>\n");
+	CHECK_STR(block(list(true, true, 1, 1), NULL),
+		  "<ol>\n<li>one</li>\n</ol>\n");
+	/* a nested list in a tight item; a stray paragraph in a list */
+	qnode *l = list(false, true, 1, 1);
+	add(l->first, list(true, true, 0, 1));
+	add(l, wrap(QN_PARAGRAPH, "stray"));
+	CHECK_STR(block(l, NULL),
+		  "<ul>\n<li>one\n<ol start=\"0\">\n<li>one</li>\n</ol>\n</li>\n"
+		  "<li><p>stray</p>\n</li>\n</ul>\n");
+}
+
+static qnode *row(int cells, const char *const *s)
+{
+	qnode *r = node(QN_ROW);
+	for (int k = 0; k < cells; k++)
+		add(r, wrap(QN_CELL, s[k]));
+	return r;
+}
+
+TEST(table_header_caption_alignment)
+{
+	static const qalign al[3] = {QALIGN_LEFT, QALIGN_CENTER, QALIGN_RIGHT};
+	static const char *const head[] = {"Name", "A & B", "<n>"};
+	static const char *const body[] = {"x", "y"};
+	fresh();
+	qnode *t = node(QN_TABLE);
+	t->u.table.ncols = 3;
+	t->u.table.header = true;
+	t->u.table.align = al;
+	add(t, wrap(QN_CAPTION, "Caption \"1\""));
+	add(t, row(3, head));
+	add(t, row(2, body));
+	CHECK_STR(block(t, NULL),
+		  "<table class=\"grid\">\n<caption>Caption \"1\"</caption>\n"
+		  "<thead>\n<tr><th scope=\"col\" class=\"al-left\">Name</th>"
+		  "<th scope=\"col\" class=\"al-center\">A &amp; B</th>"
+		  "<th scope=\"col\" class=\"al-right\">&lt;n&gt;</th></tr>\n"
+		  "</thead>\n<tbody>\n"
+		  "<tr><td class=\"al-left\">x</td><td class=\"al-center\">y</td>"
+		  "<td class=\"al-right\"></td></tr>\n</tbody>\n</table>\n");
+	CHECK(strstr(out.ptr, "style") == NULL);
+	/* no header, no alignment array, an empty table */
+	fresh();
+	t = node(QN_TABLE);
+	t->u.table.ncols = 2;
+	add(t, row(2, body));
+	CHECK_STR(block(t, NULL),
+		  "<table class=\"grid\">\n<tbody>\n<tr><td>x</td><td>y</td></tr>\n"
+		  "</tbody>\n</table>\n");
+	CHECK_STR(block(node(QN_TABLE), NULL), "<table class=\"grid\">\n</table>\n");
+}
+
+TEST(code_block_with_spans)
+{
+	fresh();
+	qnode *c = code("py", "main.py", "def f():\n    return 1  # x < y\n");
+	CHECK_STR(block(c, NULL),
+		  "<p class=\"code-caption\">main.py</p>\n"
+		  "<pre class=\"code\" data-lang=\"python\"><code>"
+		  "<span class=\"kw\">def</span> <span class=\"name\">f</span>():\n"
+		  "    <span class=\"kw\">return</span> <span class=\"num\">1</span>"
+		  "  <span class=\"com\"># x &lt; y</span>\n</code></pre>\n");
+	c = code("weird\"lang", NULL, "a & b\n");
+	CHECK_STR(block(c, NULL),
+		  "<pre class=\"code\" data-lang=\"weird&quot;lang\"><code>"
+		  "a &amp; b\n</code></pre>\n");
+	c = code(NULL, NULL, "");
+	CHECK_STR(block(c, NULL), "<pre class=\"code\"><code></code></pre>\n");
+}
+
+TEST(cards_and_sections_are_skipped)
+{
+	fresh();
+	qnode *s = node(QN_SECTION);
+	add(s, wrap(QN_TITLE, "Title"));
+	add(s, wrap(QN_PARAGRAPH, "intro"));
+	qnode *card = add(s, node(QN_CARD));
+	add(card, wrap(QN_QUESTION, "Q?"));
+	add(add(card, node(QN_ANSWER)), wrap(QN_PARAGRAPH, "A."));
+	add(add(s, node(QN_SECTION)), wrap(QN_TITLE, "Sub"));
+	add(s, wrap(QN_QUOTE, "quoted"));
+	qbuf_reset(&out);
+	qx_blocks(&out, s, NULL);
+	CHECK_STR(out.ptr, "<p>intro</p>\n<blockquote>\nquoted</blockquote>\n");
+	qbuf_reset(&out);
+	qx_blocks(&out, card->last, NULL);
+	CHECK_STR(out.ptr, "<p>A.</p>\n");
+}
+
+/* Quotes nested `depth` deep around one paragraph. */
+static qnode *nested_quotes(int depth)
+{
+	qnode *top = node(QN_QUOTE), *q = top;
+	for (int k = 1; k < depth; k++)
+		q = add(q, node(QN_QUOTE));
+	add(q, wrap(QN_PARAGRAPH, "deep"));
+	return top;
+}
+
+TEST(deep_quotes_balance)
+{
+	fresh();
+	block(nested_quotes(QMODEL_MAX_DEPTH), NULL);
+	CHECK_INT(count(out.ptr, "<blockquote>"), QMODEL_MAX_DEPTH);
+	CHECK_INT(count(out.ptr, "</blockquote>"), QMODEL_MAX_DEPTH);
+	CHECK(strstr(out.ptr, "<p>deep</p>") != NULL);
+	/* far deeper than the reader allows: still no recursion */
+	block(nested_quotes(100000), NULL);
+	CHECK_INT(count(out.ptr, "<blockquote>"), 100000);
+	CHECK_INT(count(out.ptr, "</blockquote>"), 100000);
+}
+
+/* ---- well-formedness with xmllint ------------------------------------ */
+
+static bool have_xmllint(void)
+{
+	return system("command -v xmllint >/dev/null 2>&1") == 0;
+}
+
+/* Run xmllint --noout on body wrapped in an XHTML document. Unless quiet,
+ * its messages are shown as "#" comments when it fails. */
+static bool well_formed(const char *body, size_t n, bool quiet)
+{
+	char path[] = "/tmp/quire-xhtml-XXXXXX", cmd[160];
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return false;
+	FILE *f = fdopen(fd, "w");
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t</title>"
+	      "</head><body>\n", f);
+	fwrite(body, 1, n, f);
+	fputs("</body></html>\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "xmllint --noout --nonet %s 2>/dev/null", path);
+	int rc = system(cmd);
+	if (rc != 0 && !quiet) {
+		snprintf(cmd, sizeof cmd,
+			 "xmllint --noout --nonet %s 2>&1 | head -n 20 | sed 's/^/# /'",
+			 path);
+		fflush(stdout);
+		if (system(cmd) != 0)
+			printf("# could not show xmllint's messages\n");
+	}
+	remove(path);
+	return rc == 0;
+}
+
+/* Every kind of block and inline, odd characters and deep nesting. */
+static qnode *big_model(void)
+{
+	static const qalign al[2] = {QALIGN_RIGHT, QALIGN_NONE};
+	static const char *const cells[] = {"a\x01", "<b>&amp;"};
+	qnode *ans = node(QN_ANSWER);
+	qnode *p = add(ans, wrap(QN_PARAGRAPH, "Caf\xc3\xa9 \xf0\x9f\x91\x89 \xff\xfe "
+					       "\xef\xbf\xbf <x> & \"y\" ]]> \x0b"));
+	add(p, link(QN_LINK, "javascript:alert(1)", "bad"));
+	add(p, link(QN_LINK, "https://x.org/?a=1&b=\"2\" <3>", "good"));
+	add(p, link(QN_IMAGE, "x.png\" onerror=\"alert(1)", "img"));
+	add(ans, wrap(QN_LABEL, "Label:"));
+	qnode *h = add(ans, wrap(QN_HEADING, "head"));
+	h->u.level = 3;
+	add(ans, list(false, true, 1, 3));
+	add(ans, list(true, false, 7, 2));
+	qnode *t = add(ans, node(QN_TABLE));
+	t->u.table.ncols = 2;
+	t->u.table.header = true;
+	t->u.table.align = al;
+	add(t, wrap(QN_CAPTION, "cap"));
+	add(t, row(2, cells));
+	add(t, row(1, cells));
+	add(t, wrap(QN_PARAGRAPH, "stray in table"));
+	add(ans, code("python", "a.py", "@app.get(\"/x\")\ndef f(): '''open\x01\xff"));
+	add(ans, code("shell", NULL, "cat <<EOF\n<b>&\nEOF\n"));
+	add(ans, code("sql", NULL, "SELECT '<' -- \x02\n"));
+	add(ans, leaf(QN_HTML, "<div class=\"x\"><br/></div>"));
+	add(ans, leaf(QN_RULE, ""));
+	add(ans, nested_quotes(40));
+	qnode *l = add(ans, list(false, false, 1, 1));
+	for (int k = 0; k < 40; k++)
+		l = add(add(l, node(QN_ITEM)), list(k % 2, k % 3, k, 1));
+	add(ans, text("stray text in a block container"));
+	return ans;
+}
+
+TEST(large_model_is_well_formed)
+{
+	fresh();
+	qx_opts o = {1, true, false};
+	block(big_model(), &o);
+	CHECK(count(out.ptr, "<blockquote>") == 40);
+	CHECK(strstr(out.ptr, "href=\"javascript") == NULL);
+	CHECK(strstr(out.ptr, "onerror=\"") == NULL);
+	if (!have_xmllint()) {
+		printf("# xmllint missing (apt-get install libxml2-utils)\n");
+		return;
+	}
+	CHECK(well_formed(out.ptr, out.len, false));
+	/* the check can fail */
+	CHECK(!well_formed("<p>a & b</p>", 12, true));
+}
+
+/* ---- random models --------------------------------------------------- */
+
+static uint32_t rnd_state = 88172645u;
+static uint32_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+/* A random tree: any node type anywhere (except cards and sections),
+ * texts "m<number>" with odd bytes so each one can be found again. */
+static qnode *random_tree(int nodes, int *ntexts)
+{
+	static const qtype kinds[] = {
+		QN_PARAGRAPH, QN_HEADING, QN_LABEL, QN_LIST, QN_ITEM, QN_CODE,
+		QN_TABLE, QN_CAPTION, QN_ROW, QN_CELL, QN_QUOTE, QN_RULE,
+		QN_TEXT, QN_CODE_SPAN, QN_EMPH, QN_STRONG, QN_LINK, QN_IMAGE,
+		QN_SOFTBREAK, QN_LINEBREAK, QN_TEXT, QN_TEXT, QN_ANSWER,
+		QN_QUESTION, QN_TITLE};
+	static const char *const urls[] = {"https://a.b/c", "javascript:x",
+					   "rel/x.png", "", "data:x"};
+	qnode *root = node(QN_ANSWER), *cur = root;
+	char s[64];
+	for (int k = 0; k < nodes; k++) {
+		qtype t = kinds[rnd() % (sizeof kinds / sizeof kinds[0])];
+		snprintf(s, sizeof s, "m%d<&\x01\xff>", *ntexts);
+		qnode *n = qtype_is_leaf(t) ? leaf(t, s) : node(t);
+		*ntexts += t == QN_TEXT;
+		n->u.link.url = urls[rnd() % 5];   /* harmless for other kinds */
+		if (t == QN_TABLE || t == QN_LIST || t == QN_CODE)
+			memset(&n->u, 0, sizeof n->u);
+		if (t == QN_TABLE)
+			n->u.table.ncols = (int)(rnd() % 4);
+		if (t == QN_LIST)
+			n->u.list.tight = rnd() % 2;
+		add(cur, n);
+		if (!qtype_is_leaf(t) && rnd() % 3)
+			cur = n;
+		else if (cur != root && rnd() % 4 == 0)
+			cur = cur->parent;
+	}
+	return root;
+}
+
+TEST(random_models_are_well_formed_and_complete)
+{
+	qbuf all = QBUF_INIT;
+	fresh();
+	for (int round = 0; round < 300; round++) {
+		int ntexts = 0;
+		qx_opts o = {round % 4, round % 2, round % 3 == 0};
+		qnode *root = random_tree(1 + (int)(rnd() % 60), &ntexts);
+		block(root, &o);
+		for (int k = 0; k < ntexts; k++) {
+			char m[32];
+			snprintf(m, sizeof m, "m%d&lt;&amp;", k);
+			if (!strstr(out.ptr, m)) {
+				printf("# round %d: text %d vanished\n", round, k);
+				qbuf_free(&all);
+				CHECK(0);
+			}
+		}
+		qbuf_printf(&all, "<div>%s</div>\n", out.ptr);
+	}
+	bool ok = !have_xmllint() || well_formed(all.ptr, all.len, false);
+	qbuf_free(&all);
+	CHECK(ok);
+}
+
+int main(void)
+{
+	RUN(escapes_text_and_attributes);
+	RUN(xml_illegal_characters_become_fffd);
+	RUN(script_stays_text);
+	RUN(unsafe_links_are_text);
+	RUN(safe_links);
+	RUN(images);
+	RUN(inline_markup);
+	RUN(headings_labels_rules_html);
+	RUN(tight_and_loose_lists);
+	RUN(table_header_caption_alignment);
+	RUN(code_block_with_spans);
+	RUN(cards_and_sections_are_skipped);
+	RUN(deep_quotes_balance);
+	RUN(large_model_is_well_formed);
+	RUN(random_models_are_well_formed_and_complete);
+	qdoc_free(doc);
+	qbuf_free(&out);
+	return testing_done();
+}
