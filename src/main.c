@@ -349,6 +349,7 @@ static int process(const cli *c, const char *path)
 	path_stem(path, stem, sizeof stem);
 	qdiags d;
 	qdiags_init(&d, path);
+	d.keep_guesses = c->lint && c->verbose;
 	qbuf lifted = QBUF_INIT;
 	qread_opts ro = {path, c->title, c->author, c->lang,
 			 c->lifted ? &lifted : NULL};

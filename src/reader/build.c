@@ -578,7 +578,7 @@ static void open_section(builder *b, cmark_node *heading, int level, bool bare,
 static bool label_like(const char *s, size_t n)
 {
 	n = qc_trim(&s, n);
-	if (n < 2 || qutf8_count(s, n) > 40)
+	if (n < 2 || qutf8_count_upto(s, n, 41) > 40)
 		return false;
 	if (s[n - 1] != ':' && !(n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0))
 		return false;

@@ -50,8 +50,24 @@ static size_t skip_sp(const char *s, size_t n, size_t i)
 	return i;
 }
 
-/* Where a Python-style `#` comment starts (outside quotes), or n. */
+/* Where a Python-style `#` comment starts (outside quotes), or n. The
+ * predicates below ask this many times of the same line: the last answer
+ * is kept. */
+static size_t comment_scan(const char *s, size_t n);
+
 static size_t comment_start(const char *s, size_t n)
+{
+	static _Thread_local const char *last_s;
+	static _Thread_local size_t last_n, last_end;
+	if (s != last_s || n != last_n) {
+		last_s = s;
+		last_n = n;
+		last_end = comment_scan(s, n);
+	}
+	return last_end;
+}
+
+static size_t comment_scan(const char *s, size_t n)
 {
 	char q = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -282,24 +298,35 @@ static bool is_call_line(const char *s, size_t n)
 	return i < n && s[i] == '(' && balanced_to_end(s, n, i);
 }
 
-static const char *const sql_start[] = {
-	"SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER",
-	"WITH", "FROM", "WHERE", "JOIN", "LEFT", "RIGHT", "INNER", "ORDER",
-	"GROUP", "HAVING", "LIMIT", "VALUES", "BEGIN", "COMMIT", "ROLLBACK",
-	"EXPLAIN", "GRANT", "TRUNCATE", "SET", "UNION", NULL,
+typedef struct word {
+	const char *w;
+	size_t n;
+} word;
+#define W(x) {x, sizeof x - 1}
+
+static const word sql_start[] = {
+	W("SELECT"), W("INSERT"), W("UPDATE"), W("DELETE"), W("CREATE"),
+	W("DROP"), W("ALTER"), W("WITH"), W("FROM"), W("WHERE"), W("JOIN"),
+	W("LEFT"), W("RIGHT"), W("INNER"), W("ORDER"), W("GROUP"), W("HAVING"),
+	W("LIMIT"), W("VALUES"), W("BEGIN"), W("COMMIT"), W("ROLLBACK"),
+	W("EXPLAIN"), W("GRANT"), W("TRUNCATE"), W("SET"), W("UNION"), {0, 0},
 };
 
-static const char *const sql_struct[] = {
-	"FROM", "INTO", "SET", "TABLE", "VALUES", "WHERE", "JOIN", "BY", "ON",
-	"AS", "INDEX", "AND", "IN", "NOT", NULL,
+static const word sql_struct[] = {
+	W("FROM"), W("INTO"), W("SET"), W("TABLE"), W("VALUES"), W("WHERE"),
+	W("JOIN"), W("BY"), W("ON"), W("AS"), W("INDEX"), W("AND"), W("IN"),
+	W("NOT"), {0, 0},
 };
 
 /* An upper-case SQL word at s that ends at a word boundary. */
-static bool sql_word_at(const char *s, size_t n, const char *const *words)
+static bool sql_word_at(const char *s, size_t n, const word *words)
 {
-	for (int i = 0; words[i]; i++) {
-		size_t l = strlen(words[i]);
-		if (starts(s, n, words[i]) && (n == l || !is_id(s[l])))
+	if (!n || s[0] < 'A' || s[0] > 'Z')
+		return false;
+	for (int i = 0; words[i].w; i++) {
+		size_t l = words[i].n;
+		if (n >= l && s[0] == words[i].w[0] && memcmp(s, words[i].w, l) == 0
+		    && (n == l || !is_id(s[l])))
 			return true;
 	}
 	return false;
@@ -314,7 +341,8 @@ static int sql_level(const char *s, size_t n)
 	if (n && s[n - 1] == ';')
 		return 2;
 	for (size_t i = 1; i < n; i++)
-		if (!is_id(s[i - 1]) && sql_word_at(s + i, n - i, sql_struct))
+		if (s[i] >= 'A' && s[i] <= 'Z' && !is_id(s[i - 1])
+		    && sql_word_at(s + i, n - i, sql_struct))
 			return 2;
 	return 1;
 }
@@ -421,6 +449,30 @@ static bool is_weak(const char *s, size_t n)
 	    && !memchr(s, ' ', t);
 }
 
+/* Characters that code has and prose seldom does. */
+static bool code_punct(unsigned char c)
+{
+	return c == '=' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{'
+	    || c == '}' || c == '@' || c == ';' || c == '$' || c == '`';
+}
+
+/* A quick look: prose that starts with a capitalised word followed by a
+ * lower-case word, without any code punctuation, is not code. */
+static bool could_be_code(const char *s, size_t n)
+{
+	if (s[0] < 'A' || s[0] > 'Z' || n < 2 || (s[1] >= 'A' && s[1] <= 'Z'))
+		return true;
+	size_t i = 1;
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || s[i] == '\''))
+		i++;
+	if (i >= n || s[i] != ' ' || i + 1 >= n || s[i + 1] < 'a' || s[i + 1] > 'z')
+		return true;
+	for (size_t k = i; k < n; k++)
+		if (code_punct((unsigned char)s[k]))
+			return true;
+	return false;
+}
+
 /* Code never ends with a full stop: `x = 1.` is prose ("..." is not). */
 static bool ends_like_sentence(const char *s, size_t n)
 {
@@ -434,6 +486,8 @@ qcode_ev qcode_evidence(const char *s, size_t n)
 {
 	n = rtrim(s, n);
 	if (!n)
+		return QCE_NONE;
+	if (!could_be_code(s, n))
 		return QCE_NONE;
 	if (arrow_outside_comment(s, n))
 		return QCE_PROSE;

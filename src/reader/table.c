@@ -68,6 +68,14 @@ static int split_cells(const char *s, size_t n, rawcell *cells, int max)
 bool qtable_row_like(const char *s, size_t n)
 {
 	rawcell c[3];
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	bool gap = false;   /* two spaces or a tab after the first cell */
+	for (size_t k = i + 1; k < n && !gap; k++)
+		gap = s[k] == '\t' || (s[k] == ' ' && s[k - 1] == ' ');
+	if (!gap)
+		return false;   /* one cell */
 	return split_cells(s, n, c, 3) >= 2;
 }
 

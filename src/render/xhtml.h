@@ -11,12 +11,19 @@
  *                token spans <span class="kw|str|com|num|name|dec">
  *                caption <p class="code-caption">file.py</p> before it
  *   label        <p class="label">What it is:</p>
- *   table        <table class="grid"> <caption> <thead><tr><th> <tbody><tr><td>
+ *   table        <table class="grid"> <caption> <thead><tr><th scope="col">
+ *                <tbody><tr><td>; cell alignment class="al-left|al-center|al-right"
  *   heading      <hN class="sub">  (QN_HEADING, level shifted by opts)
  *   list, quote, rule, paragraph: ul/ol(start)/li, blockquote, hr, p
  *   inline code  <code>; emphasis <em>; strong <strong>; links <a href>
+ *                (only http, https, mailto and relative URLs; any other
+ *                scheme is written as text: link text, then " (url)")
+ *   image        <img src alt/>, or <span class="img-alt">alt</span>
+ *   tight list   item paragraphs without <p>
  *   html block   the sanitized fragment as is (QN_HTML)
  *
+ * Characters XML 1.0 forbids (C0 controls but tab/newline/CR, U+FFFE,
+ * U+FFFF) and invalid UTF-8 are written as U+FFFD.
  * The walk is the shared iterator (walk.h): no recursion.
  * Ownership: everything is appended to a caller-owned qbuf.
  */
@@ -32,6 +39,10 @@ typedef struct qx_opts {
 	int heading_base;   /* QN_HEADING level L is written as h(L+base), max h6 */
 	bool images;        /* false: an image is written as its alt text in
 	                     * <span class="img-alt">, not as <img> */
+	bool external_only; /* only http, https and mailto URLs become links
+	                     * or images; relative ones are written as text
+	                     * (e.g. EPUB: the files they name are not in the
+	                     * book). Zero-initialised: relative URLs link. */
 } qx_opts;
 
 /* Escape text for element content (& < >) or an attribute value (also "). */

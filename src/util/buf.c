@@ -54,7 +54,7 @@ bool qbuf_grow(qbuf *b, size_t extra)
 	return true;
 }
 
-void qbuf_put(qbuf *b, const void *p, size_t n)
+void qbuf_put_slow(qbuf *b, const void *p, size_t n)
 {
 	if (!n || !qbuf_grow(b, n))
 		return;

@@ -30,7 +30,7 @@ void qbuf_init(qbuf *b);
 void qbuf_free(qbuf *b);
 void qbuf_reset(qbuf *b);               /* len = 0, keeps capacity */
 bool qbuf_grow(qbuf *b, size_t extra);  /* room for extra more bytes */
-void qbuf_put(qbuf *b, const void *p, size_t n);
+void qbuf_put_slow(qbuf *b, const void *p, size_t n);
 void qbuf_puts(qbuf *b, const char *s);
 void qbuf_putc_slow(qbuf *b, int c);
 void qbuf_printf(qbuf *b, const char *fmt, ...)
@@ -40,6 +40,18 @@ void qbuf_put_utf8(qbuf *b, unsigned cp);  /* one code point as UTF-8 */
 void qbuf_truncate(qbuf *b, size_t len);
 char *qbuf_detach(qbuf *b, size_t *len);  /* caller frees; NULL on failure */
 static inline bool qbuf_ok(const qbuf *b) { return !b->failed; }
+
+/* n bytes; the common case (room left) stays inline. */
+static inline void qbuf_put(qbuf *b, const void *p, size_t n)
+{
+	if (b->len + n < b->cap) {
+		__builtin_memcpy(b->ptr + b->len, p, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return;
+	}
+	qbuf_put_slow(b, p, n);
+}
 
 /* One byte; the common case (room left) stays inline. */
 static inline void qbuf_putc(qbuf *b, int c)

@@ -41,6 +41,10 @@ void qdiag_addv(qdiags *d, qsev sev, bool verbose, int line, int col,
 	if (sev == QD_ERROR)
 		d->errors++;
 	size_t seen = tally_bump(d, kind);
+	if (verbose && !d->keep_guesses) {
+		d->suppressed++;
+		return;
+	}
 	if (d->max_per_kind && seen > d->max_per_kind) {
 		d->suppressed++;
 		return;
@@ -69,6 +73,11 @@ void qdiag_add(qdiags *d, qsev sev, int line, int col, const char *kind,
 
 void qdiag_guess(qdiags *d, int line, const char *kind, const char *fmt, ...)
 {
+	if (!d->keep_guesses) {
+		tally_bump(d, kind);
+		d->suppressed++;
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	qdiag_addv(d, QD_NOTE, true, line, 1, kind, fmt, ap);

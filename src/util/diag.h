@@ -42,6 +42,7 @@ typedef struct qdiags {
 	size_t errors;
 	size_t max_per_kind;  /* 0 = unlimited; beyond it entries are counted only */
 	size_t suppressed;
+	bool keep_guesses;      /* store verbose guesses (else only count them) */
 	qdiag_tally tally[48];  /* per-kind counts, including suppressed */
 	size_t ntally;
 } qdiags;

@@ -77,6 +77,19 @@ size_t qutf8_count(const char *s, size_t n)
 	return c;
 }
 
+size_t qutf8_count_upto(const char *s, size_t n, size_t limit)
+{
+	if (n / 4 >= limit)
+		return limit;   /* at least n/4 code points */
+	if (n <= limit)
+		return qutf8_count(s, n);
+	size_t c = 0;
+	for (size_t i = 0; i < n && c < limit; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
 bool qutf8_is_symbol(int32_t cp)
 {
 	return (cp >= 0x2190 && cp <= 0x21FF)      /* arrows */

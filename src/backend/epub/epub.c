@@ -1,10 +1,212 @@
-/* epub.c - placeholder until the epub back end lands: it is listed but
- * reports itself unavailable, so the default output list skips it. */
-#include "../backend.h"
+/* epub.c - the `-t epub` back end: the study model as an EPUB 3 book.
+ *
+ * It reads the stylesheets (styles/highlight.css and styles/epub.css, or
+ * --style), renders the chapters, writes the navigation files and the
+ * package document, and zips them in memory; main.c writes the bytes
+ * atomically. See epub.h for the layout of the book and the parts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../util/fileio.h"
+#include "../../util/utf8.h"
+#include "epub.h"
+
+#define QEPUB_MAX_CSS ((size_t)4 << 20)
+
+static void book_error(const qepub_book *book, const char *fmt, const char *a,
+		       const char *b)
+{
+	if (book->job->diags)
+		qdiag_add(book->job->diags, QD_ERROR, 0, 0, "epub", fmt, a, b);
+}
+
+static void book_init(qepub_book *book, const qjob *job)
+{
+	memset(book, 0, sizeof *book);
+	book->job = job;
+	book->doc = job->doc;
+	book->popup = job->epub && job->epub->popup_answers;
+	qbuf_init(&book->css_hl);
+	qbuf_init(&book->css);
+	qstrmap_init(&book->anchors);
+	size_t ns = (size_t)book->doc->nsections + 1;
+	size_t nc = (size_t)book->doc->ncards + 1;
+	book->sec_chap = qxmalloc(ns * sizeof(int));
+	book->card_chap = qxmalloc(nc * sizeof(int));
+	memset(book->sec_chap, 0, ns * sizeof(int));
+	memset(book->card_chap, 0, nc * sizeof(int));
+	for (int i = 0; i < book->doc->nsections; i++) {
+		const char *a = book->doc->sections[i]->u.section.anchor;
+		if (a)
+			qstrmap_put(&book->anchors, a, strlen(a), book->doc->sections[i]);
+	}
+	for (int i = 0; i < book->doc->ncards; i++) {
+		const char *a = book->doc->cards[i]->u.card.anchor;
+		if (a)
+			qstrmap_put(&book->anchors, a, strlen(a), book->doc->cards[i]);
+	}
+}
+
+static void book_free(qepub_book *book)
+{
+	for (int i = 0; i < book->nchaps; i++)
+		qbuf_free(&book->chaps[i].xhtml);
+	free(book->chaps);
+	free(book->sec_chap);
+	free(book->card_chap);
+	qstrmap_free(&book->anchors);
+	qbuf_free(&book->css_hl);
+	qbuf_free(&book->css);
+}
+
+static int load_css(qepub_book *book, const char *path, qbuf *out)
+{
+	char err[256];
+	if (qfile_read(path, out, QEPUB_MAX_CSS, err, sizeof err) != QF_OK) {
+		book_error(book, "cannot read stylesheet %s: %s", path, err);
+		return -1;
+	}
+	if (!qutf8_valid(out->ptr, out->len)) {
+		book_error(book, "stylesheet %s is not UTF-8%s", path, "");
+		return -1;
+	}
+	return 0;
+}
+
+static int load_styles(qepub_book *book)
+{
+	const char *share = book->job->share ? book->job->share : ".";
+	qbuf path = QBUF_INIT;
+	qbuf_printf(&path, "%s/styles/highlight.css", share);
+	int rc = load_css(book, path.ptr, &book->css_hl);
+	const char *style = book->job->epub ? book->job->epub->style_path : NULL;
+	qbuf_reset(&path);
+	if (style)
+		qbuf_puts(&path, style);
+	else
+		qbuf_printf(&path, "%s/styles/epub.css", share);
+	if (rc == 0)
+		rc = load_css(book, path.ptr, &book->css);
+	qbuf_free(&path);
+	return rc;
+}
+
+static void book_identity(qepub_book *book)
+{
+	const qdoc *doc = book->doc;
+	book->lang = doc->lang;
+	if (!qepub_lang_ok(book->lang)) {
+		if (book->job->diags)
+			qdiag_add(book->job->diags, QD_WARNING, 0, 0, "lang",
+				  "language '%s' is not a BCP 47 tag; the book "
+				  "says 'en'", doc->lang ? doc->lang : "");
+		book->lang = "en";
+	}
+	qepub_identifier(doc->title, doc->stem, book->ident);
+	qepub_w3cdtf(book->job->epoch, book->modified);
+}
+
+/* The generated documents that are not chapters. */
+typedef struct extras {
+	qbuf container, opf, nav, ncx, title;
+} extras;
+
+static void extras_build(extras *x, const qepub_book *book)
+{
+	qbuf_init(&x->container);
+	qbuf_init(&x->opf);
+	qbuf_init(&x->nav);
+	qbuf_init(&x->ncx);
+	qbuf_init(&x->title);
+	qepub_container(&x->container);
+	qepub_opf(&x->opf, book);
+	qepub_nav(&x->nav, book);
+	qepub_ncx(&x->ncx, book);
+	qepub_title_page(&x->title, book);
+}
+
+static bool extras_ok(const extras *x)
+{
+	return qbuf_ok(&x->container) && qbuf_ok(&x->opf) && qbuf_ok(&x->nav)
+	       && qbuf_ok(&x->ncx) && qbuf_ok(&x->title);
+}
+
+static void extras_free(extras *x)
+{
+	qbuf_free(&x->container);
+	qbuf_free(&x->opf);
+	qbuf_free(&x->nav);
+	qbuf_free(&x->ncx);
+	qbuf_free(&x->title);
+}
+
+static qepub_file file_of(const char *name, const qbuf *b, bool deflate)
+{
+	return (qepub_file){name, b->ptr, b->len, deflate};
+}
+
+/* Zip everything into out. */
+static int pack(const qepub_book *book, const extras *x, qbuf *out)
+{
+	static const char mimetype[] = "application/epub+zip";
+	int n = 8 + book->nchaps;
+	qepub_file *f = qxmalloc((size_t)n * sizeof *f);
+	f[0] = (qepub_file){"mimetype", mimetype, sizeof mimetype - 1, false};
+	f[1] = file_of("META-INF/container.xml", &x->container, true);
+	f[2] = file_of("EPUB/package.opf", &x->opf, true);
+	f[3] = file_of("EPUB/nav.xhtml", &x->nav, true);
+	f[4] = file_of("EPUB/toc.ncx", &x->ncx, true);
+	f[5] = file_of("EPUB/highlight.css", &book->css_hl, true);
+	f[6] = file_of("EPUB/book.css", &book->css, true);
+	f[7] = file_of("EPUB/title.xhtml", &x->title, true);
+	char (*names)[32] = qxmalloc((size_t)(book->nchaps + 1) * sizeof *names);
+	for (int i = 0; i < book->nchaps; i++) {
+		snprintf(names[i], sizeof names[i], "EPUB/%s", book->chaps[i].file);
+		f[8 + i] = file_of(names[i], &book->chaps[i].xhtml, true);
+	}
+	char err[256];
+	int rc = qepub_zip(f, n, book->job->epoch, out, err, sizeof err);
+	if (rc)
+		book_error(book, "cannot build the EPUB: %s%s", err, "");
+	free(names);
+	free(f);
+	return rc;
+}
+
+static qbstatus epub_write(const qjob *job, qoutputs *outs)
+{
+	qepub_book book;
+	book_init(&book, job);
+	extras x;
+	memset(&x, 0, sizeof x);
+	qbstatus st = QB_FAILED;
+	book_identity(&book);
+	if (load_styles(&book))
+		goto done;
+	if (!qepub_render_chapters(&book))
+		goto oom;
+	for (int i = 0; i < book.nchaps; i++)
+		if (book.chaps[i].has_local)
+			qepub_fixup_local(&book, i);
+	extras_build(&x, &book);
+	if (!extras_ok(&x))
+		goto oom;
+	if (pack(&book, &x, qoutputs_add(outs, "")) == 0)
+		st = QB_OK;
+	goto done;
+oom:
+	book_error(&book, "out of memory while writing the EPUB%s%s", "", "");
+done:
+	extras_free(&x);
+	book_free(&book);
+	return st;
+}
 
 const qbackend qbackend_epub = {
 	.name = "epub",
 	.ext = "epub",
-	.summary = "(not yet available)",
-	.write = NULL,
+	.summary = "EPUB 3 book (questions as headings; --epub-answers=popup)",
+	.write = epub_write,
 };

@@ -1,10 +1,507 @@
-/* pdf.c - placeholder until the pdf back end lands: it is listed but
- * reports itself unavailable, so the default output list skips it. */
-#include "../backend.h"
+/* pdf.c - the `-t pdf` back end: the study model typeset as a booklet.
+ *
+ * Steps: read the style (styles/booklet.conf) and the font roles
+ * (fonts/roles.conf); lay the body out and cut it into pages; record each
+ * card's page for the EPUB and the deck; set the front matter (title page,
+ * contents) whose page numbers are now known; draw every page with
+ * libharu, with running heads, links, outline, page labels; save into
+ * memory. With --impose a second document puts the same pages two-up on
+ * sheets in saddle-stitch order. Nothing is written unless everything
+ * worked: the CLI writes the buffers atomically.
+ */
+#include "pdf.h"
+
+#include <hpdf_doc.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../model/walk.h"
+#include "../../util/fileio.h"
+#include "../../util/utf8.h"
+#include "pdfint.h"
+
+/* The roles used when fonts/roles.conf cannot be read. */
+static const char default_roles[] =
+	"body = /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf\n"
+	"bold = /usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf\n"
+	"italic = /usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf\n"
+	"bolditalic = /usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf\n"
+	"mono = /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf\n"
+	"monobold = /usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf\n"
+	"monoitalic = /usr/share/fonts/truetype/dejavu/DejaVuSansMono-Oblique.ttf\n"
+	"sans = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\n"
+	"sansbold = /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf\n"
+	"symbols = /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf\n"
+	"cjk = /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf\n"
+	"emoji = /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf\n";
+
+typedef struct herr {
+	HPDF_STATUS code, detail;
+} herr;
+
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	herr *e = user;
+	if (!e->code) {
+		e->code = code;
+		e->detail = detail;
+	}
+}
+
+/* ---- configuration -------------------------------------------------------------- */
+
+/* Read an optional file: the given path (must exist) or share/rel (may
+ * be missing). Returns false on a missing explicit file. */
+static bool read_conf(const char *given, const char *share, const char *rel,
+		      qbuf *out, char *path, size_t cap, qdiags *d, const char *what)
+{
+	if (given)
+		snprintf(path, cap, "%s", given);
+	else
+		snprintf(path, cap, "%s/%s", share ? share : ".", rel);
+	char err[256];
+	if (qfile_read(path, out, 1 << 20, err, sizeof err) == QF_OK)
+		return true;
+	if (given) {
+		qdiag_add(d, QD_ERROR, 0, 0, "pdf", "cannot read %s %s: %s", what, path, err);
+		return false;
+	}
+	qdiag_add(d, QD_WARNING, 0, 0, "pdf", "cannot read %s %s: %s; using built-in defaults",
+		  what, path, err);
+	path[0] = '\0';
+	return true;
+}
+
+static ts_fontset *load_fonts(const char *share, const char *fonts_path, qdiags *d)
+{
+	qbuf conf = QBUF_INIT;
+	char path[4096];
+	ts_fontset *fs = NULL;
+	if (read_conf(fonts_path, share, "fonts/roles.conf", &conf, path, sizeof path, d,
+		      "font roles")) {
+		fs = ts_fontset_new();
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s", path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			snprintf(dir, sizeof dir, ".");
+		bool ok = path[0] ? ts_fontset_load_conf(fs, conf.ptr, conf.len, dir, path, d)
+				  : ts_fontset_load_conf(fs, default_roles, sizeof default_roles - 1,
+							 "/", "(built-in roles)", d);
+		if (!ok) {
+			ts_fontset_free(fs);
+			fs = NULL;
+		}
+	}
+	qbuf_free(&conf);
+	return fs;
+}
+
+static bool load_style(qbk *b, qdiags *d)
+{
+	const qpdf_opts *o = b->job->pdf;
+	const char *paper = o && o->paper ? o->paper : "a5";
+	qbk_style_defaults(&b->st, paper);
+	qbuf conf = QBUF_INIT;
+	char path[4096];
+	bool ok = read_conf(o ? o->style_path : NULL, b->job->share,
+			    "styles/booklet.conf", &conf, path, sizeof path, d,
+			    "booklet style");
+	if (ok && path[0])
+		qbk_style_parse(&b->st, paper, conf.ptr, conf.len, path, d);
+	qbuf_free(&conf);
+	return ok;
+}
+
+/* ---- characters no font has ------------------------------------------------------ */
+
+static bool invisible_cp(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0xFE0F ||
+	       cp == 0xFE0E || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
+	       cp == 0x2060 || cp == 0xFEFF || cp == ' ' || cp == 0xA0;
+}
+
+typedef struct seen {
+	uint32_t cp;
+	int line, count;
+} seen;
+
+static void scan_text(ts_fontset *fs, const char *s, size_t n, int line,
+		      seen **v, size_t *nv, size_t *cap)
+{
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		int32_t c = qutf8_decode((const unsigned char *)s + i, n - i, &l);
+		i += l;
+		uint32_t cp = c < 0 ? 0xFFFD : (uint32_t)c;
+		if (invisible_cp(cp) || (cp < 0x80) || ts_font_covers(fs, cp))
+			continue;
+		size_t k = 0;
+		while (k < *nv && (*v)[k].cp != cp)
+			k++;
+		if (k == *nv) {
+			if (*nv == *cap) {
+				*cap = *cap ? *cap * 2 : 16;
+				*v = qxrealloc(*v, *cap * sizeof **v);
+			}
+			(*v)[(*nv)++] = (seen){cp, line, 0};
+		}
+		(*v)[k].count++;
+	}
+}
+
+static void scan_str(ts_fontset *fs, const char *s, int line, seen **v,
+		     size_t *nv, size_t *cap)
+{
+	if (s)
+		scan_text(fs, s, strlen(s), line, v, nv, cap);
+}
+
+static void report_missing(const qdoc *doc, ts_fontset *fs, qdiags *d)
+{
+	seen *v = NULL;
+	size_t nv = 0, cap = 0;
+	scan_str(fs, doc->title, 1, &v, &nv, &cap);
+	qiter it;
+	qnode *n;
+	qev ev;
+	qiter_init(&it, doc->root);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (ev != QEV_ENTER)
+			continue;
+		if (n->text && n->len)
+			scan_text(fs, n->text, n->len, n->line, &v, &nv, &cap);
+		if (n->type == QN_CARD)
+			scan_str(fs, n->u.card.number, n->line, &v, &nv, &cap);
+		if (n->type == QN_CODE)
+			scan_str(fs, n->u.code.caption, n->line, &v, &nv, &cap);
+		if (n->type == QN_LINK || n->type == QN_IMAGE)
+			scan_str(fs, n->u.link.url, n->line, &v, &nv, &cap);
+	}
+	for (size_t i = 0; i < nv; i++) {
+		char u[8] = {0};
+		qbuf b = QBUF_INIT;
+		qbuf_put_utf8(&b, v[i].cp);
+		snprintf(u, sizeof u, "%s", b.ptr);
+		qbuf_free(&b);
+		qdiag_add(d, QD_WARNING, v[i].line, 0, "no-glyph",
+			  "U+%04X '%s' is in no font of fonts/roles.conf; the booklet "
+			  "shows a box (%d time%s)",
+			  v[i].cp, u, v[i].count, v[i].count == 1 ? "" : "s");
+	}
+	free(v);
+}
+
+void qpdf_lint_chars(const qdoc *doc, const char *share, const char *fonts_path,
+		     qdiags *d)
+{
+	if (!doc)
+		return;
+	ts_fontset *fs = load_fonts(share, fonts_path, d);
+	if (fs)
+		report_missing(doc, fs, d);
+	ts_fontset_free(fs);
+}
+
+/* ---- layout ------------------------------------------------------------------------- */
+
+static void layout_body(qbk *b)
+{
+	b->body = ts_layout_new(b->fonts, b->hyph);
+	b->body->topskip = b->st.body.size * 1.05f;
+	b->front = ts_layout_new(b->fonts, b->hyph);
+	b->front->topskip = b->body->topskip;
+	b->par = ts_par_new(b->body);
+	qbk_build_body(b);
+	ts_paginate(b->body, b->text_h, b->st.flush_bottom);
+	if (b->body->npages == 0) {   /* an empty document still has a page */
+		ts_v_strut(b->body);
+		ts_paginate(b->body, b->text_h, false);
+	}
+	ts_layout_place_marks(b->body);
+	for (int i = 0; i < b->doc->ncards; i++) {
+		int m = b->card_mark[i];
+		if (b->job->card_pages && m >= 0)
+			b->job->card_pages[i] = b->body->marks[m].page + 1;
+	}
+	qbk_build_front(b);
+}
+
+/* ---- drawing ------------------------------------------------------------------------ */
+
+static HPDF_Doc new_doc(herr *e)
+{
+	HPDF_Doc pdf = HPDF_New(on_hpdf_error, e);
+	if (!pdf)
+		return NULL;
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	pdf->pdf_version = HPDF_VER_17;
+	return pdf;
+}
+
+static int total_pages(const qbk *b)
+{
+	return b->nfront + b->body->npages;
+}
+
+/* Draw physical page k (front matter, then the body) with its head. */
+static void draw_phys(qbk *b, ts_drawer *dr, HPDF_Page hp, int k)
+{
+	bool recto = k % 2 == 0;
+	float left = recto ? b->st.margin_inner : b->st.margin_outer;
+	float top = b->st.page_h - b->st.margin_top;
+	if (k < b->nfront)
+		ts_draw_page(dr, hp, b->front, k, left, top, 1);
+	else
+		ts_draw_page(dr, hp, b->body, k - b->nfront, left, top, 0);
+	qbk_draw_head(b, dr, hp, k);
+}
+
+/* Percent-encode what a URI may not hold (non-ASCII, spaces, quotes). */
+static void uri_text(const char *s, size_t n, qbuf *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	qbuf_reset(out);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' ||
+		    c == '\\' || c == '{' || c == '}' || c == '|' || c == '^' || c == '`') {
+			qbuf_putc(out, '%');
+			qbuf_putc(out, hex[c >> 4]);
+			qbuf_putc(out, hex[c & 15]);
+		} else {
+			qbuf_putc(out, c);
+		}
+	}
+}
+
+static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
+{
+	const ts_layout *L = r->tag == 1 ? b->front : b->body;
+	if (r->link < 1 || r->link > L->nlinks)
+		return;
+	const ts_link *k = &L->links[r->link - 1];
+	HPDF_Rect rect = {r->x0, r->y0, r->x1, r->y1};
+	HPDF_Destination dst = NULL;
+	if (k->kind == TS_LINK_MARK) {
+		dst = qbk_mark_dest(b, pages, k->mark);
+	} else if (L->pool.ptr[k->off] == '#') {
+		void *v = qstrmap_get(&b->anchors, L->pool.ptr + k->off + 1, k->len - 1);
+		if (v)
+			dst = qbk_mark_dest(b, pages, (int)(intptr_t)v - 1);
+	} else {
+		uri_text(L->pool.ptr + k->off, k->len, &b->tmp);
+		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(r->page, rect, b->tmp.ptr);
+		if (a)
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		return;
+	}
+	if (dst) {
+		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(r->page, rect, dst);
+		if (a)
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+	}
+}
+
+static void doc_info(qbk *b, HPDF_Doc pdf)
+{
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, b->doc->title);
+	if (b->doc->author && *b->doc->author)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, b->doc->author);
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "quire");
+	time_t e = b->job->epoch;
+	struct tm tm;
+	if (gmtime_r(&e, &tm)) {
+		HPDF_Date dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+				tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
+		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+	}
+}
+
+static bool save_doc(HPDF_Doc pdf, qbuf *out)
+{
+	if (HPDF_SaveToStream(pdf) != HPDF_OK)
+		return false;
+	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+	if (!qbuf_grow(out, size))
+		return false;
+	HPDF_ResetStream(pdf);
+	while (out->len < size) {
+		HPDF_UINT32 n = size - (HPDF_UINT32)out->len;
+		HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)out->ptr + out->len, &n);
+		out->len += n;
+		if (st != HPDF_OK || n == 0)
+			break;
+	}
+	out->ptr[out->len] = '\0';
+	return out->len == size;
+}
+
+static bool draw_booklet(qbk *b, qbuf *out, herr *e)
+{
+	HPDF_Doc pdf = new_doc(e);
+	if (!pdf)
+		return false;
+	ts_drawer *dr = ts_drawer_new(pdf, b->fonts, b->job->diags);
+	int n = total_pages(b);
+	HPDF_Page *pages = qxmalloc(sizeof *pages * (size_t)n);
+	for (int k = 0; k < n; k++) {
+		pages[k] = HPDF_AddPage(pdf);
+		HPDF_Page_SetWidth(pages[k], b->st.page_w);
+		HPDF_Page_SetHeight(pages[k], b->st.page_h);
+	}
+	for (int k = 0; k < n && !e->code; k++)
+		draw_phys(b, dr, pages[k], k);
+	size_t nl;
+	const ts_linkrect *links = ts_drawer_links(dr, &nl);
+	for (size_t i = 0; i < nl && !e->code; i++)
+		make_link(b, pages, &links[i]);
+	qbk_outline(b, pdf, pages);
+	HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, "");
+	HPDF_AddPageLabel(pdf, (HPDF_UINT)b->nfront, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
+	HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	doc_info(b, pdf);
+	bool ok = ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) && !e->code;
+	free(pages);
+	ts_drawer_free(dr);
+	HPDF_Free(pdf);
+	return ok;
+}
+
+/* One logical page into its half of a sheet, scaled to fit, spine edges
+ * meeting at the fold. */
+static void impose_slot(qbk *b, ts_drawer *dr, HPDF_Page hp, int k, bool left,
+			float sw, float sh)
+{
+	if (k < 0)
+		return;
+	float s = sw / 2 / b->st.page_w;
+	if (sh / b->st.page_h < s)
+		s = sh / b->st.page_h;
+	if (s > 1)
+		s = 1;
+	float ox = left ? sw / 2 - b->st.page_w * s : sw / 2;
+	float oy = (sh - b->st.page_h * s) / 2;
+	HPDF_Page_GSave(hp);
+	HPDF_Page_Concat(hp, s, 0, 0, s, ox, oy);
+	HPDF_Page_Rectangle(hp, 0, 0, b->st.page_w, b->st.page_h);
+	HPDF_Page_Clip(hp);
+	HPDF_Page_EndPath(hp);
+	draw_phys(b, dr, hp, k);
+	HPDF_Page_GRestore(hp);
+}
+
+static bool draw_imposed(qbk *b, qbuf *out, herr *e)
+{
+	HPDF_Doc pdf = new_doc(e);
+	if (!pdf)
+		return false;
+	ts_drawer *dr = ts_drawer_new(pdf, b->fonts, b->job->diags);
+	int n = total_pages(b), sides = ts_impose_sides(n);
+	float sw = b->st.sheet_h, sh = b->st.sheet_w;   /* landscape */
+	for (int s = 0; s < sides && !e->code; s++) {
+		HPDF_Page hp = HPDF_AddPage(pdf);
+		HPDF_Page_SetWidth(hp, sw);
+		HPDF_Page_SetHeight(hp, sh);
+		int l, r;
+		ts_impose_side(n, s, &l, &r);
+		impose_slot(b, dr, hp, l, true, sw, sh);
+		impose_slot(b, dr, hp, r, false, sw, sh);
+	}
+	doc_info(b, pdf);
+	bool ok = ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) && !e->code;
+	ts_drawer_free(dr);
+	HPDF_Free(pdf);
+	return ok;
+}
+
+/* ---- the back end ------------------------------------------------------------------------ */
+
+static bool setup(qbk *b, const qjob *job)
+{
+	memset(b, 0, sizeof *b);
+	b->job = job;
+	b->doc = job->doc;
+	qbuf_init(&b->tmp);
+	qstrmap_init(&b->anchors);
+	if (!load_style(b, job->diags))
+		return false;
+	b->fonts = load_fonts(job->share, job->pdf ? job->pdf->fonts_path : NULL,
+			      job->diags);
+	if (!b->fonts)
+		return false;
+	b->hyph = b->st.hyphenate ? ts_hyph_open(b->doc->lang, NULL, NULL) : NULL;
+	b->text_w = b->st.page_w - b->st.margin_inner - b->st.margin_outer;
+	b->text_h = b->st.page_h - b->st.margin_top - b->st.margin_bottom;
+	if (b->text_w < 72 || b->text_h < 72) {
+		qdiag_add(job->diags, QD_ERROR, 0, 0, "pdf",
+			  "the margins leave no room for text (%.0f x %.0f pt)", b->text_w,
+			  b->text_h);
+		return false;
+	}
+	int ns = b->doc->nsections, nc = b->doc->ncards;
+	b->section_mark = qxmalloc(sizeof(int) * (size_t)(ns + 1));
+	b->card_mark = qxmalloc(sizeof(int) * (size_t)(nc + 1));
+	for (int i = 0; i < ns; i++)
+		b->section_mark[i] = -1;
+	for (int i = 0; i < nc; i++)
+		b->card_mark[i] = -1;
+	return true;
+}
+
+static void cleanup(qbk *b)
+{
+	ts_par_free(b->par);
+	ts_layout_free(b->body);
+	ts_layout_free(b->front);
+	ts_hyph_free(b->hyph);
+	ts_fontset_free(b->fonts);
+	free(b->section_mark);
+	free(b->card_mark);
+	qstrmap_free(&b->anchors);
+	qbuf_free(&b->tmp);
+}
+
+static qbstatus write_pdf(const qjob *job, qoutputs *outs)
+{
+	qbk b;
+	qbstatus st = QB_FAILED;
+	herr e = {0, 0};
+	if (!setup(&b, job))
+		goto done;
+	report_missing(job->doc, b.fonts, job->diags);
+	layout_body(&b);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+	qbuf *out = qoutputs_add(outs, "");
+	if (!draw_booklet(&b, out, &e))
+		goto fail;
+	if (job->pdf && job->pdf->impose) {
+		qbuf *print = qoutputs_add(outs, "-print");
+		if (!draw_imposed(&b, print, &e))
+			goto fail;
+	}
+	st = QB_OK;
+	goto done;
+fail:
+	qdiag_add(job->diags, QD_ERROR, 0, 0, "pdf",
+		  "libharu failed (error 0x%04X, detail %u); no PDF written",
+		  (unsigned)e.code, (unsigned)e.detail);
+done:
+	cleanup(&b);
+	return st;
+}
 
 const qbackend qbackend_pdf = {
 	.name = "pdf",
 	.ext = "pdf",
-	.summary = "(not yet available)",
-	.write = NULL,
+	.summary = "PDF booklet (A5, typeset; --impose for printing)",
+	.write = write_pdf,
 };

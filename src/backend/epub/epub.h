@@ -1,0 +1,107 @@
+/* epub.h - the parts of the EPUB back end and what they share.
+ *
+ * The back end (epub.c) builds one qepub_book: it plans and renders the
+ * chapters (chapter.c), writes the navigation document, the NCX and the
+ * title page (nav.c), the container and package documents (opf.c),
+ * cleans links and ids in rendered XHTML (fixup.c) and packs everything
+ * into a zip in memory (zipout.c). Nothing here touches the file system
+ * except reading the stylesheets.
+ *
+ * Layout of the book (all under EPUB/, flat, so links need no "../"):
+ *   mimetype, META-INF/container.xml, EPUB/package.opf, EPUB/nav.xhtml,
+ *   EPUB/toc.ncx, EPUB/highlight.css, EPUB/book.css, EPUB/title.xhtml,
+ *   EPUB/ch0001.xhtml ...  (one per top-level section, split further
+ *   when a chapter grows past QEPUB_CHAPTER_MAX bytes)
+ *
+ * Ownership: a qepub_book owns its chapter buffers, stylesheets and index
+ * arrays and frees them in qepub_book_free(); it borrows the job and the
+ * document.
+ */
+#ifndef QUIRE_EPUB_H
+#define QUIRE_EPUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "../../model/model.h"
+#include "../../util/buf.h"
+#include "../../util/strmap.h"
+#include "../backend.h"
+
+/* A chapter is closed at the next split point once it is this big. */
+#define QEPUB_CHAPTER_MAX ((size_t)240 * 1024)
+
+typedef struct qepub_chap {
+	char file[24];        /* "ch0001.xhtml" */
+	const qnode *section; /* top-level section it belongs to, or NULL */
+	bool continued;       /* a later part of a split section */
+	bool has_local;       /* holds links to "#anchor" of the notes */
+	qbuf xhtml;           /* the complete content document */
+} qepub_chap;
+
+typedef struct qepub_book {
+	const qjob *job;
+	const qdoc *doc;
+	bool popup;            /* answers as pop-up footnotes */
+	const char *lang;      /* a valid BCP 47 tag */
+	char ident[64];        /* "urn:uuid:..." */
+	char modified[32];     /* "CCYY-MM-DDThh:mm:ssZ" */
+	qbuf css_hl;           /* styles/highlight.css */
+	qbuf css;              /* styles/epub.css or --style */
+	qepub_chap *chaps;
+	int nchaps, capchaps;
+	int *sec_chap;         /* chapter index of each section (doc order) */
+	int *card_chap;        /* chapter index of each card */
+	qstrmap anchors;       /* section and card anchors -> their node */
+} qepub_book;
+
+/* One file of the container, borrowed bytes. */
+typedef struct qepub_file {
+	const char *name;
+	const char *data;
+	size_t len;
+	bool deflate;
+} qepub_file;
+
+/* chapter.c: render every chapter into book->chaps and fill sec_chap and
+ * card_chap. Returns false when out of memory. */
+bool qepub_render_chapters(qepub_book *book);
+/* Shared head of every content document (XML declaration to <body>). */
+void qepub_xhtml_head(qbuf *b, const qepub_book *book, const char *title,
+		      size_t tlen, const char *body_type);
+void qepub_xhtml_tail(qbuf *b);
+/* A card's or section's visible name when its text is empty. */
+void qepub_card_label(qbuf *b, const qnode *card);
+void qepub_section_label(qbuf *b, const qnode *sec);
+
+/* nav.c */
+void qepub_nav(qbuf *b, const qepub_book *book);
+void qepub_ncx(qbuf *b, const qepub_book *book);
+void qepub_title_page(qbuf *b, const qepub_book *book);
+
+/* opf.c */
+void qepub_container(qbuf *b);
+void qepub_opf(qbuf *b, const qepub_book *book);
+/* A BCP 47 language tag as the EPUB needs it (syntax check only). */
+bool qepub_lang_ok(const char *lang);
+/* "urn:uuid:" + a name-based (version 5) UUID of the notes' identity. */
+void qepub_identifier(const char *title, const char *stem, char out[64]);
+/* time_t as "CCYY-MM-DDThh:mm:ssZ" (UTC). */
+void qepub_w3cdtf(time_t t, char out[32]);
+
+/* fixup.c: make the XHTML rendered at b->ptr + from safe inside the book
+ * (see fixup.c): links a reader can follow, no ids but ours, no images,
+ * scripts or event handlers. Sets *has_local when a link to "#anchor" of
+ * a section or card was kept; qepub_fixup_local() then points such links
+ * of chapter `chap` at the chapter that holds the anchor. */
+void qepub_fixup(qbuf *b, size_t from, const qepub_book *book,
+		 bool *has_local);
+void qepub_fixup_local(qepub_book *book, int chap);
+
+/* zipout.c: the EPUB container with libzip, in memory. files[0] must be
+ * the mimetype. Returns 0, or -1 with err set. */
+int qepub_zip(const qepub_file *files, int n, time_t epoch, qbuf *out,
+	      char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,252 @@
+/* nav.c - the ways into the book: the EPUB 3 navigation document (a
+ * table of contents with every section and, one level down, its
+ * questions; landmarks), the NCX with the same tree for EPUB 2 readers,
+ * and the title page with a short contents list of the chapters.
+ *
+ * The trees are written from one walk over the model (walk.h); a small
+ * byte stack remembers, per open section, whether its child list has
+ * been opened, so nesting costs no recursion.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../model/walk.h"
+#include "../../render/xhtml.h"
+#include "epub.h"
+
+typedef enum { TREE_NAV, TREE_NCX } tree_kind;
+
+typedef struct tree {
+	tree_kind kind;
+	qbuf *b;
+	const qepub_book *book;
+	qbuf open;       /* one byte per open section: 1 when its list is open */
+	int order;       /* NCX playOrder of the last point */
+	int depth, max_depth;
+} tree;
+
+static void indent(tree *t)
+{
+	for (size_t i = 0; i <= t->open.len; i++)
+		qbuf_puts(t->b, "  ");
+}
+
+/* Open the child list of the innermost open section, once. */
+static void need_list(tree *t)
+{
+	if (t->kind != TREE_NAV || !t->open.len)
+		return;
+	char *top = &t->open.ptr[t->open.len - 1];
+	if (*top)
+		return;
+	*top = 1;
+	qbuf_puts(t->b, "\n");
+	indent(t);
+	qbuf_puts(t->b, "<ol>\n");
+}
+
+/* Start one entry (left open for children). */
+static void entry_open(tree *t, const char *file, const char *anchor,
+		       const qnode *n)
+{
+	need_list(t);
+	indent(t);
+	qbuf *b = t->b;
+	if (t->kind == TREE_NAV) {
+		qbuf_printf(b, "<li><a href=\"%s%s%s\">", file, anchor ? "#" : "",
+			    anchor ? anchor : "");
+	} else {
+		t->order++;
+		qbuf_printf(b, "<navPoint id=\"n%d\" playOrder=\"%d\"><navLabel><text>",
+			    t->order, t->order);
+	}
+	if (!n)
+		qx_text(b, "Title page", 10);
+	else if (n->type == QN_SECTION)
+		qepub_section_label(b, n);
+	else
+		qepub_card_label(b, n);
+	if (t->kind == TREE_NAV)
+		qbuf_puts(b, "</a>");
+	else
+		qbuf_printf(b, "</text></navLabel><content src=\"%s%s%s\"/>", file,
+			    anchor ? "#" : "", anchor ? anchor : "");
+	t->depth++;
+	if (t->depth > t->max_depth)
+		t->max_depth = t->depth;
+}
+
+static void entry_close(tree *t, bool had_list)
+{
+	if (had_list) {
+		if (t->kind == TREE_NAV) {
+			indent(t);
+			qbuf_puts(t->b, "  </ol>\n");
+		}
+		indent(t);
+	}
+	qbuf_puts(t->b, t->kind == TREE_NAV ? "</li>\n" : "</navPoint>\n");
+	t->depth--;
+}
+
+static void tree_section(tree *t, qev ev, const qnode *n)
+{
+	const qepub_book *book = t->book;
+	if (ev == QEV_ENTER) {
+		int c = book->sec_chap[n->u.section.index];
+		entry_open(t, book->chaps[c].file, n->u.section.anchor, n);
+		if (t->kind == TREE_NCX)
+			qbuf_putc(t->b, '\n');
+		qbuf_putc(&t->open, t->kind == TREE_NCX);
+	} else {
+		bool had = t->open.len && t->open.ptr[t->open.len - 1];
+		qbuf_truncate(&t->open, t->open.len - 1);
+		entry_close(t, had);
+	}
+}
+
+static void tree_write(tree *t)
+{
+	const qepub_book *book = t->book;
+	entry_open(t, "title.xhtml", NULL, NULL);
+	entry_close(t, false);
+	qiter it;
+	qnode *n;
+	qev ev;
+	qiter_init(&it, book->doc->root);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (n->type == QN_DOCUMENT)
+			continue;
+		if (n->type == QN_SECTION) {
+			tree_section(t, ev, n);
+			continue;
+		}
+		if (ev != QEV_ENTER)
+			continue;
+		if (n->type == QN_CARD) {
+			int c = book->card_chap[n->u.card.index];
+			entry_open(t, book->chaps[c].file, n->u.card.anchor, n);
+			entry_close(t, false);
+		}
+		if (!qtype_is_leaf(n->type))
+			qiter_skip(&it);
+	}
+}
+
+void qepub_nav(qbuf *b, const qepub_book *book)
+{
+	const char *title = book->doc->title && book->doc->title[0]
+				    ? book->doc->title : "Contents";
+	qepub_xhtml_head(b, book, title, strlen(title), NULL);
+	qbuf_puts(b, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>Contents</h1>\n<ol>\n");
+	tree t = {.kind = TREE_NAV, .b = b, .book = book};
+	qbuf_init(&t.open);
+	tree_write(&t);
+	qbuf_free(&t.open);
+	qbuf_puts(b, "</ol>\n</nav>\n"
+		  "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
+		  "<h2>Landmarks</h2>\n<ol>\n"
+		  "  <li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n"
+		  "  <li><a epub:type=\"toc\" href=\"title.xhtml#contents\">Contents</a></li>\n");
+	if (book->nchaps)
+		qbuf_printf(b, "  <li><a epub:type=\"bodymatter\" href=\"%s\">"
+			    "Start of the notes</a></li>\n", book->chaps[0].file);
+	qbuf_puts(b, "</ol>\n</nav>\n");
+	qepub_xhtml_tail(b);
+}
+
+void qepub_ncx(qbuf *b, const qepub_book *book)
+{
+	qbuf map = QBUF_INIT;
+	tree t = {.kind = TREE_NCX, .b = &map, .book = book};
+	qbuf_init(&t.open);
+	tree_write(&t);
+	qbuf_free(&t.open);
+	qbuf_printf(b,
+		    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
+		    "version=\"2005-1\" xml:lang=\"%s\">\n<head>\n"
+		    "  <meta name=\"dtb:uid\" content=\"%s\"/>\n"
+		    "  <meta name=\"dtb:depth\" content=\"%d\"/>\n"
+		    "  <meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+		    "  <meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
+		    "</head>\n<docTitle><text>",
+		    book->lang, book->ident, t.max_depth);
+	const char *title = book->doc->title && book->doc->title[0]
+				    ? book->doc->title : book->doc->stem;
+	qx_text(b, title, strlen(title));
+	qbuf_puts(b, "</text></docTitle>\n<navMap>\n");
+	qbuf_put(b, map.ptr, map.len);
+	qbuf_puts(b, "</navMap>\n</ncx>\n");
+	if (!qbuf_ok(&map))
+		b->failed = true;
+	qbuf_free(&map);
+}
+
+/* ---- title page ------------------------------------------------------ */
+
+/* The chapters as a list: one entry per section (parts of a split
+ * section counted with it). */
+static void title_contents(qbuf *b, const qepub_book *book)
+{
+	if (!book->nchaps) {
+		qbuf_puts(b, "<section class=\"contents\" id=\"contents\">\n"
+			  "<p>These notes hold no sections or questions yet.</p>\n"
+			  "</section>\n");
+		return;
+	}
+	int *cards = qxmalloc(sizeof(int) * (size_t)book->nchaps);
+	memset(cards, 0, sizeof(int) * (size_t)book->nchaps);
+	for (int i = 0; i < book->doc->ncards; i++)
+		cards[book->card_chap[i]]++;
+	qbuf_puts(b, "<section class=\"contents\" id=\"contents\">\n"
+		  "<h2>Contents</h2>\n<ol class=\"contents\">\n");
+	for (int i = 0; i < book->nchaps;) {
+		int j = i + 1;
+		while (j < book->nchaps && book->chaps[j].continued)
+			j++;
+		const qepub_chap *c = &book->chaps[i];
+		qbuf_printf(b, "<li><a href=\"%s\">", c->file);
+		if (c->section)
+			qepub_section_label(b, c->section);
+		else
+			qbuf_puts(b, "Introduction");
+		qbuf_puts(b, "</a>");
+		int nc = 0;
+		for (int k = i; k < j; k++)
+			nc += cards[k];
+		if (nc)
+			qbuf_printf(b, " <span class=\"count\">%d question%s</span>",
+				    nc, nc == 1 ? "" : "s");
+		qbuf_puts(b, "</li>\n");
+		i = j;
+	}
+	qbuf_puts(b, "</ol>\n</section>\n");
+	free(cards);
+}
+
+void qepub_title_page(qbuf *b, const qepub_book *book)
+{
+	const qdoc *doc = book->doc;
+	const char *title = doc->title && doc->title[0] ? doc->title : doc->stem;
+	qepub_xhtml_head(b, book, title, strlen(title), "frontmatter");
+	qbuf_puts(b, "<section class=\"titlepage\" epub:type=\"titlepage\">\n"
+		  "<h1 class=\"title\">");
+	qx_text(b, title, strlen(title));
+	qbuf_puts(b, "</h1>\n");
+	if (doc->author && doc->author[0]) {
+		qbuf_puts(b, "<p class=\"author\">");
+		qx_text(b, doc->author, strlen(doc->author));
+		qbuf_puts(b, "</p>\n");
+	}
+	qbuf_printf(b, "<p class=\"stats\">%d question%s in %d section%s</p>\n",
+		    doc->ncards, doc->ncards == 1 ? "" : "s", doc->nsections,
+		    doc->nsections == 1 ? "" : "s");
+	if (book->popup)
+		qbuf_puts(b, "<p class=\"howto\">Self-test edition: answer each "
+			  "question in your head, then tap <em>Answer</em> to "
+			  "check.</p>\n");
+	qbuf_puts(b, "</section>\n");
+	title_contents(b, book);
+	qepub_xhtml_tail(b);
+}

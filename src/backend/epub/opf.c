@@ -1,0 +1,168 @@
+/* opf.c - the container document, the package document (metadata,
+ * manifest, spine) and the identity of the book: a name-based UUID that
+ * stays the same when the notes are edited, and the modification date
+ * from the build time. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../render/xhtml.h"
+#include "../../util/hash.h"
+#include "epub.h"
+
+void qepub_container(qbuf *b)
+{
+	qbuf_puts(b,
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		  "<container version=\"1.0\" "
+		  "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+		  "  <rootfiles>\n"
+		  "    <rootfile full-path=\"EPUB/package.opf\" "
+		  "media-type=\"application/oebps-package+xml\"/>\n"
+		  "  </rootfiles>\n"
+		  "</container>\n");
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_alnum(char c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+/* BCP 47 syntax: a 2-8 letter primary subtag, then subtags of 1-8
+ * letters or digits separated by '-'. */
+bool qepub_lang_ok(const char *lang)
+{
+	if (!lang)
+		return false;
+	size_t i = 0;
+	while (is_alpha(lang[i]))
+		i++;
+	if (i < 2 || i > 8)
+		return false;
+	while (lang[i] == '-') {
+		size_t start = ++i;
+		while (is_alnum(lang[i]))
+			i++;
+		if (i == start || i - start > 8)
+			return false;
+	}
+	return lang[i] == '\0';
+}
+
+/* RFC 4122 name-based UUID, version 5 (SHA-1), in the URL namespace,
+ * of "quire-epub:" + stem + ":" + title. */
+void qepub_identifier(const char *title, const char *stem, char out[64])
+{
+	static const unsigned char ns_url[16] = {
+		0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+		0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
+	};
+	qbuf name = QBUF_INIT;
+	qbuf_put(&name, ns_url, sizeof ns_url);
+	qbuf_puts(&name, "quire-epub:");
+	qbuf_puts(&name, stem ? stem : "");
+	qbuf_putc(&name, ':');
+	qbuf_puts(&name, title ? title : "");
+	unsigned char d[20];
+	qsha1(name.ptr, name.len, d);
+	qbuf_free(&name);
+	d[6] = (unsigned char)((d[6] & 0x0F) | 0x50);
+	d[8] = (unsigned char)((d[8] & 0x3F) | 0x80);
+	char hex[33];
+	qhex(d, 16, hex);
+	snprintf(out, 64, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
+		 hex + 12, hex + 16, hex + 20);
+}
+
+void qepub_w3cdtf(time_t t, char out[32])
+{
+	struct tm tm;
+	if (t < 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999)
+		t = 0, gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void put_meta(qbuf *b, const char *prop, const char *value)
+{
+	qbuf_printf(b, "    <meta property=\"%s\">%s</meta>\n", prop, value);
+}
+
+static void opf_metadata(qbuf *b, const qepub_book *book)
+{
+	const qdoc *doc = book->doc;
+	qbuf_puts(b, "  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+	qbuf_printf(b, "    <dc:identifier id=\"bookid\">%s</dc:identifier>\n",
+		    book->ident);
+	qbuf_puts(b, "    <dc:title>");
+	if (doc->title && doc->title[0])
+		qx_text(b, doc->title, strlen(doc->title));
+	else
+		qx_text(b, doc->stem, strlen(doc->stem));
+	qbuf_puts(b, "</dc:title>\n");
+	if (doc->author && doc->author[0]) {
+		qbuf_puts(b, "    <dc:creator>");
+		qx_text(b, doc->author, strlen(doc->author));
+		qbuf_puts(b, "</dc:creator>\n");
+	}
+	qbuf_printf(b, "    <dc:language>%s</dc:language>\n", book->lang);
+	qbuf_puts(b, "    <dc:publisher>quire</dc:publisher>\n");
+	put_meta(b, "dcterms:modified", book->modified);
+	put_meta(b, "schema:accessMode", "textual");
+	put_meta(b, "schema:accessModeSufficient", "textual");
+	put_meta(b, "schema:accessibilityFeature", "structuralNavigation");
+	put_meta(b, "schema:accessibilityFeature", "tableOfContents");
+	put_meta(b, "schema:accessibilityFeature", "readingOrder");
+	put_meta(b, "schema:accessibilityHazard", "none");
+	put_meta(b, "schema:accessibilitySummary",
+		 "Study notes as text: every section and question is a heading"
+		 " reachable from the table of contents; code is text, tables"
+		 " have header cells, no content depends on colour alone.");
+	qbuf_puts(b, "  </metadata>\n");
+}
+
+static void opf_manifest(qbuf *b, const qepub_book *book)
+{
+	qbuf_puts(b,
+		  "  <manifest>\n"
+		  "    <item id=\"nav\" href=\"nav.xhtml\" "
+		  "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+		  "    <item id=\"ncx\" href=\"toc.ncx\" "
+		  "media-type=\"application/x-dtbncx+xml\"/>\n"
+		  "    <item id=\"css-hl\" href=\"highlight.css\" "
+		  "media-type=\"text/css\"/>\n"
+		  "    <item id=\"css\" href=\"book.css\" media-type=\"text/css\"/>\n"
+		  "    <item id=\"title\" href=\"title.xhtml\" "
+		  "media-type=\"application/xhtml+xml\"/>\n");
+	for (int i = 0; i < book->nchaps; i++)
+		qbuf_printf(b,
+			    "    <item id=\"c%04d\" href=\"%s\" "
+			    "media-type=\"application/xhtml+xml\"/>\n",
+			    i + 1, book->chaps[i].file);
+	qbuf_puts(b, "  </manifest>\n");
+}
+
+static void opf_spine(qbuf *b, const qepub_book *book)
+{
+	qbuf_puts(b, "  <spine toc=\"ncx\">\n    <itemref idref=\"title\"/>\n");
+	for (int i = 0; i < book->nchaps; i++)
+		qbuf_printf(b, "    <itemref idref=\"c%04d\"/>\n", i + 1);
+	qbuf_puts(b, "  </spine>\n");
+}
+
+void qepub_opf(qbuf *b, const qepub_book *book)
+{
+	qbuf_printf(b,
+		    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<package xmlns=\"http://www.idpf.org/2007/opf\" "
+		    "version=\"3.0\" unique-identifier=\"bookid\" "
+		    "xml:lang=\"%s\">\n",
+		    book->lang);
+	opf_metadata(b, book);
+	opf_manifest(b, book);
+	opf_spine(b, book);
+	qbuf_puts(b, "</package>\n");
+}

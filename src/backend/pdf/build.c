@@ -1,0 +1,640 @@
+/* build.c - the study model to a layout: sections, questions, answers
+ * and every kind of block, walked with the one iterator (no recursion on
+ * the depth the notes control).
+ *
+ * Sections are headings kept with two lines of what follows (level 1
+ * starts a page); questions are bold with their number hanging in the
+ * left margin of the text, kept with two lines of their answer; prose is
+ * justified and hyphenated; code is highlighted with the shared
+ * highlighter; lists and quotes indent (never below 40% of the measure).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../model/walk.h"
+#include "../../render/highlight.h"
+#include "pdfint.h"
+
+#define CTX_CAP ((int)(sizeof ((qbk *)0)->ctx / sizeof ((qbk *)0)->ctx[0]))
+
+static qbk_ctx *cur(qbk *b)
+{
+	return &b->ctx[b->depth < CTX_CAP ? b->depth : CTX_CAP - 1];
+}
+
+static qbk_ctx *push(qbk *b, int kind)
+{
+	qbk_ctx *parent = cur(b);
+	b->depth++;
+	qbk_ctx *c = cur(b);
+	if (c != parent)
+		*c = *parent;
+	c->kind = kind;
+	return c;
+}
+
+static void pop(qbk *b)
+{
+	if (b->depth > 0)
+		b->depth--;
+}
+
+static void indent(qbk *b, qbk_ctx *c, float by)
+{
+	if (c->w - by >= 0.4f * b->text_w) {
+		c->x += by;
+		c->w -= by;
+	}
+}
+
+/* ---- attributes ------------------------------------------------------------ */
+
+static ts_role bold_of(ts_role r)
+{
+	switch (r) {
+	case TS_BODY: return TS_BOLD;
+	case TS_ITALIC: return TS_BOLDITALIC;
+	case TS_MONO: case TS_MONOITALIC: return TS_MONOBOLD;
+	case TS_SANS: return TS_SANSBOLD;
+	default: return r;
+	}
+}
+
+static ts_role italic_of(ts_role r)
+{
+	switch (r) {
+	case TS_BODY: return TS_ITALIC;
+	case TS_BOLD: return TS_BOLDITALIC;
+	case TS_MONO: return TS_MONOITALIC;
+	default: return r;
+	}
+}
+
+static ts_role mono_of(ts_role r)
+{
+	switch (r) {
+	case TS_BOLD: case TS_BOLDITALIC: case TS_SANSBOLD: return TS_MONOBOLD;
+	case TS_ITALIC: return TS_MONOITALIC;
+	default: return TS_MONO;
+	}
+}
+
+static ts_attr attr(ts_role role, const qbk_font *f)
+{
+	ts_attr a = {role, f->size, f->color, 0, false};
+	return a;
+}
+
+/* ---- inlines ----------------------------------------------------------------- */
+
+static bool same_text(const char *a, size_t an, const char *url)
+{
+	size_t un = strlen(url);
+	if (an == un && memcmp(a, url, an) == 0)
+		return true;
+	static const char *const pre[] = {"mailto:", "http://", "https://"};
+	for (int i = 0; i < 3; i++) {
+		size_t pl = strlen(pre[i]);
+		if (un > pl && strncmp(url, pre[i], pl) == 0 && an == un - pl &&
+		    memcmp(a, url + pl, an) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int link_for(qbk *b, const qnode *n)
+{
+	const char *url = n->u.link.url ? n->u.link.url : "";
+	if (!*url)
+		return 0;
+	return ts_layout_link_uri(b->body, url, strlen(url));
+}
+
+/* After a link's text: its address when the text does not show it. */
+static void link_tail(qbk *b, ts_par *p, const qnode *n, const ts_attr *a)
+{
+	const char *url = n->u.link.url ? n->u.link.url : "";
+	if (!*url || url[0] == '#')
+		return;
+	qbuf_reset(&b->tmp);
+	qnode_plain(n, &b->tmp);
+	if (same_text(b->tmp.ptr, b->tmp.len, url))
+		return;
+	ts_attr u = *a;
+	u.role = TS_MONO;
+	u.size = a->size * 0.85f;
+	ts_par_add(p, a, " (", 2, TS_PROSE);
+	ts_par_add(p, &u, url, strlen(url), TS_URL);
+	ts_par_add(p, a, ")", 1, TS_NOBREAK);
+}
+
+typedef struct istack {
+	ts_attr *v;
+	int cap;
+} istack;
+
+static ts_attr *slot(istack *s, int depth)
+{
+	if (depth >= s->cap) {
+		int nc = s->cap ? s->cap * 2 : 16;
+		while (nc <= depth)
+			nc *= 2;
+		s->v = qxrealloc(s->v, sizeof *s->v * (size_t)nc);
+		s->cap = nc;
+	}
+	return &s->v[depth];
+}
+
+static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth)
+{
+	ts_attr a = *slot(s, depth - 1);
+	switch (n->type) {
+	case QN_EMPH: a.role = italic_of(a.role); break;
+	case QN_STRONG: a.role = bold_of(a.role); break;
+	case QN_LINK:
+		a.link = link_for(b, n);
+		if (a.link)
+			a.color = b->st.link_color;
+		break;
+	case QN_IMAGE:
+		a.role = italic_of(a.role);
+		ts_par_add(p, &a, "[image: ", 8, TS_PROSE);
+		break;
+	case QN_TEXT: ts_par_add(p, &a, n->text, n->len, TS_PROSE); break;
+	case QN_CODE_SPAN: {
+		ts_attr c = a;
+		c.role = mono_of(a.role);
+		c.size = a.size * b->st.codespan_scale;
+		if (!a.link)
+			c.color = b->st.codespan_color;
+		ts_par_add(p, &c, n->text, n->len, TS_CODESPAN);
+		break;
+	}
+	case QN_SOFTBREAK: ts_par_add(p, &a, " ", 1, TS_PROSE); break;
+	case QN_LINEBREAK: ts_par_newline(p); break;
+	default:
+		if (qtype_is_leaf(n->type) && n->len)   /* keep any other text */
+			ts_par_add(p, &a, n->text, n->len, TS_PROSE);
+		break;
+	}
+	*slot(s, depth) = a;
+}
+
+static void inline_exit(qbk *b, ts_par *p, const qnode *n, istack *s, int depth)
+{
+	const ts_attr *a = slot(s, depth);
+	if (n->type == QN_LINK)
+		link_tail(b, p, n, slot(s, depth - 1));
+	else if (n->type == QN_IMAGE)
+		ts_par_add(p, a, "]", 1, TS_NOBREAK);
+}
+
+void qbk_inlines(qbk *b, ts_par *p, const qnode *n, const ts_attr *base)
+{
+	istack s = {NULL, 0};
+	*slot(&s, 0) = *base;
+	if (qtype_is_leaf(n->type)) {
+		inline_enter(b, p, n, &s, 1);
+		free(s.v);
+		return;
+	}
+	qiter it;
+	qnode *x;
+	qev ev;
+	qiter_init(&it, (qnode *)n);
+	while ((ev = qiter_next(&it, &x)) != QEV_DONE) {
+		if (it.depth == 0)
+			continue;
+		if (ev == QEV_ENTER)
+			inline_enter(b, p, x, &s, it.depth);
+		else
+			inline_exit(b, p, x, &s, it.depth);
+	}
+	free(s.v);
+}
+
+/* ---- blocks ------------------------------------------------------------------------- */
+
+static ts_parfmt par_fmt(qbk *b, ts_align al, float leading)
+{
+	qbk_ctx *c = cur(b);
+	ts_parfmt f = {0};
+	f.x = c->x;
+	f.width = c->w;
+	f.leading = leading;
+	f.align = al;
+	f.hyphenate = b->st.hyphenate;
+	f.group = c->group;
+	f.label_gap = 4.0f;
+	return f;
+}
+
+static void space(qbk *b, float nat)
+{
+	ts_v_space(b->body, nat, nat * 0.3f + 0.5f, nat * 0.2f);
+}
+
+static void take_label(qbk *b, ts_par *p)
+{
+	if (!b->label[0])
+		return;
+	ts_attr a = attr(TS_BODY, &b->st.body);
+	a.color = b->st.bullet_color;
+	ts_par_label(p, &a, b->label, strlen(b->label));
+	b->label[0] = '\0';
+}
+
+/* A list label with nothing to hang on: a line of its own. */
+static void flush_label(qbk *b)
+{
+	if (!b->label[0])
+		return;
+	ts_parfmt f = par_fmt(b, TS_RAGGED, b->st.body.leading);
+	ts_par_begin(b->par, &f);
+	take_label(b, b->par);
+	ts_par_end(b->par);
+}
+
+static void paragraph(qbk *b, const qnode *n)
+{
+	qbk_ctx *c = cur(b);
+	bool tight = c->kind == QN_ITEM && c->tight;
+	space(b, tight ? 1.0f : b->st.par_space);
+	ts_parfmt f = par_fmt(b, b->st.justify ? TS_JUSTIFY : TS_RAGGED,
+			      b->st.body.leading);
+	ts_par_begin(b->par, &f);
+	take_label(b, b->par);
+	ts_attr a = attr(TS_BODY, &b->st.body);
+	if (c->group >= 0)
+		a.color = b->st.quote_color;
+	qbk_inlines(b, b->par, n, &a);
+	ts_par_end(b->par);
+	b->started = true;
+}
+
+static void label_block(qbk *b, const qnode *n, const qbk_font *font,
+			ts_rgb color, float above)
+{
+	space(b, above);
+	ts_parfmt f = par_fmt(b, TS_RAGGED, font->leading);
+	f.keep_together = true;
+	f.keep_after = 2;
+	ts_par_begin(b->par, &f);
+	take_label(b, b->par);
+	ts_attr a = attr(TS_BOLD, font);
+	a.color = color;
+	qbk_inlines(b, b->par, n, &a);
+	ts_par_end(b->par);
+	space(b, 1.5f);
+	b->started = true;
+}
+
+static void section_title(qbk *b, const qnode *title)
+{
+	const qnode *s = title->parent;
+	if (!s || s->type != QN_SECTION)
+		return;
+	int lv = s->u.section.level < 1 ? 0 : s->u.section.level > 4 ? 3
+								   : s->u.section.level - 1;
+	const qbk_font *font = &b->st.h[lv];
+	if (lv == 0 && b->st.h1_newpage && b->started)
+		ts_v_newpage(b->body);
+	ts_v_space(b->body, b->st.h_space_above[lv], 4, 0);
+	int m = ts_layout_mark(b->body, lv == 0 ? MARK_CHAPTER : MARK_SECTION,
+			       s->u.section.index);
+	b->section_mark[s->u.section.index] = m;
+	if (s->u.section.anchor)
+		qstrmap_put(&b->anchors, s->u.section.anchor,
+			    strlen(s->u.section.anchor), (void *)(intptr_t)(m + 1));
+	ts_parfmt f = par_fmt(b, TS_RAGGED, font->leading);
+	f.keep_together = true;
+	f.keep_after = 2;
+	f.hyphenate = false;
+	ts_par_begin(b->par, &f);
+	ts_attr a = attr(TS_BOLD, font);
+	qbk_inlines(b, b->par, title, &a);
+	ts_par_end(b->par);
+	if (lv == 0 && b->st.h_rule != TS_NO_COLOR) {
+		ts_v_space(b->body, 4, 0, 0);
+		ts_v_rule(b->body, cur(b)->x, cur(b)->w, 0.6f, b->st.h_rule);
+	}
+	ts_v_space(b->body, b->st.h_space_below[lv], 2, 0);
+	b->started = true;
+}
+
+static void question(qbk *b, const qnode *q)
+{
+	const qnode *card = q->parent;
+	if (!card || card->type != QN_CARD)
+		return;
+	const qbk_style *st = &b->st;
+	ts_v_space(b->body, st->question_space_above, 3, 1);
+	int m = ts_layout_mark(b->body, MARK_CARD, card->u.card.index);
+	b->card_mark[card->u.card.index] = m;
+	if (card->u.card.anchor)
+		qstrmap_put(&b->anchors, card->u.card.anchor,
+			    strlen(card->u.card.anchor), (void *)(intptr_t)(m + 1));
+	ts_attr num = attr(TS_BOLD, &st->question);
+	num.color = st->question_number;
+	const char *label = card->u.card.number;
+	float gap = 4.0f, hang = 0;
+	if (label && *label) {
+		float lw = ts_text_width(b->fonts, &num, label, strlen(label));
+		hang = fmaxf(lw + gap, 2.1f * st->question.size);
+		if (hang > cur(b)->w * 0.3f)
+			hang = lw + gap;
+	}
+	ts_parfmt f = par_fmt(b, TS_RAGGED, st->question.leading);
+	f.x += hang;
+	f.width -= hang;
+	f.keep_together = true;
+	f.keep_after = 2;
+	f.label_gap = gap;
+	ts_par_begin(b->par, &f);
+	if (label && *label)
+		ts_par_label(b->par, &num, label, strlen(label));
+	ts_attr a = attr(TS_BOLD, &st->question);
+	qbk_inlines(b, b->par, q, &a);
+	ts_par_end(b->par);
+	ts_v_space(b->body, st->question_space_below, 1, 0);
+	b->started = true;
+}
+
+static void code_caption(qbk *b, const char *cap)
+{
+	ts_parfmt f = par_fmt(b, TS_RAGGED, b->st.code.leading);
+	f.keep_together = true;
+	f.keep_after = 2;
+	ts_par_begin(b->par, &f);
+	ts_attr a = attr(TS_MONOBOLD, &b->st.code);
+	ts_par_add(b->par, &a, cap, strlen(cap), TS_NOBREAK);
+	ts_par_end(b->par);
+	ts_v_space(b->body, b->st.code_pad + 2, 0, 0);
+}
+
+static void code_block(qbk *b, const qnode *n)
+{
+	const qbk_style *st = &b->st;
+	flush_label(b);
+	space(b, st->block_space + st->code_pad);
+	if (n->u.code.caption && *n->u.code.caption)
+		code_caption(b, n->u.code.caption);
+	qtoken *toks = NULL;
+	size_t nt = qhighlight(qhl_lang(n->u.code.lang ? n->u.code.lang : ""),
+			       n->text, n->len, &toks);
+	ts_codespan *spans = qxmalloc(sizeof *spans * (nt ? nt : 1));
+	for (size_t i = 0; i < nt; i++)
+		spans[i] = (ts_codespan){toks[i].off, toks[i].len, (int)toks[i].kind};
+	free(toks);
+	ts_attr styles[QTOK__COUNT];
+	for (int k = 0; k < QTOK__COUNT; k++) {
+		styles[k] = attr(TS_MONO, &st->code);
+		styles[k].color = st->tok[k < 7 ? k : 0];
+	}
+	styles[QTOK_KEYWORD].role = TS_MONOBOLD;
+	styles[QTOK_COMMENT].role = TS_MONOITALIC;
+	qbk_ctx *c = cur(b);
+	ts_codefmt f = {c->x, c->w, st->code_pad, st->code.size, st->code.leading,
+			st->code_bg, st->code_border, st->code_mark, 4};
+	ts_code_block(b->body, &f, n->text, n->len, spans, nt, styles, QTOK__COUNT);
+	free(spans);
+	space(b, st->block_space + st->code_pad);
+	b->started = true;
+}
+
+static ts_align cell_align(const qnode *table, int col)
+{
+	if (!table->u.table.align || col >= table->u.table.ncols)
+		return TS_RAGGED;
+	switch (table->u.table.align[col]) {
+	case QALIGN_CENTER: return TS_CENTER;
+	case QALIGN_RIGHT: return TS_RIGHT;
+	default: return TS_RAGGED;
+	}
+}
+
+static void table_caption(qbk *b, const qnode *cap)
+{
+	ts_parfmt f = par_fmt(b, TS_CENTER, b->st.table.leading);
+	f.keep_together = true;
+	f.keep_after = 3;
+	ts_par_begin(b->par, &f);
+	ts_attr a = attr(TS_ITALIC, &b->st.table);
+	qbk_inlines(b, b->par, cap, &a);
+	ts_par_end(b->par);
+	ts_v_space(b->body, 3, 0, 0);
+}
+
+static void table(qbk *b, const qnode *t)
+{
+	const qbk_style *st = &b->st;
+	flush_label(b);
+	space(b, st->block_space);
+	const qnode *row = t->first;
+	if (row && row->type == QN_CAPTION) {
+		table_caption(b, row);
+		row = row->next;
+	}
+	qbk_ctx *c = cur(b);
+	ts_tablefmt f = {c->x, c->w, st->table_pad_x, st->table_pad_y,
+			 st->table.leading, t->u.table.header ? 1 : 0, 0.8f, 0.4f,
+			 st->table_rule, st->table_head_bg, true};
+	int ncols = t->u.table.ncols > 0 ? t->u.table.ncols : 1;
+	ts_table *tt = ts_table_begin(b->body, ncols, &f);
+	ts_attr body = attr(TS_BODY, &st->table), head = attr(TS_BOLD, &st->table);
+	int r = 0;
+	for (; row; row = row->next) {
+		if (row->type != QN_ROW)
+			continue;
+		int col = 0;
+		for (const qnode *cell = row->first; cell; cell = cell->next, col++) {
+			ts_par *p = ts_table_cell(tt, r, col, cell_align(t, col));
+			qbk_inlines(b, p, cell, r == 0 && t->u.table.header ? &head : &body);
+		}
+		r++;
+	}
+	ts_table_end(tt);
+	space(b, st->block_space);
+	b->started = true;
+}
+
+static void rule(qbk *b)
+{
+	qbk_ctx *c = cur(b);
+	if (!b->started)
+		return;   /* nothing above to separate */
+	space(b, b->st.block_space);
+	float w = c->w * 0.3f;
+	ts_v_rule(b->body, c->x + (c->w - w) / 2, w, 0.5f, b->st.h_rule);
+	space(b, b->st.block_space);
+}
+
+/* Text of an XHTML fragment: tags dropped, entities decoded, block ends
+ * as line breaks. */
+static void html_text(const char *s, size_t n, qbuf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '<') {
+			const char *e = memchr(s + i, '>', n - i);
+			if (!e)
+				break;
+			size_t tl = (size_t)(e - (s + i));
+			if ((tl >= 3 && (s[i + 1] == '/' || strncmp(s + i + 1, "br", 2) == 0)))
+				qbuf_putc(out, '\n');
+			i += tl;
+			continue;
+		}
+		if (s[i] == '&') {
+			static const struct { const char *e; const char *r; } ents[] = {
+				{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"},
+				{"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"},
+				{"&nbsp;", "\xC2\xA0"}};
+			bool done = false;
+			for (size_t k = 0; k < sizeof ents / sizeof ents[0] && !done; k++) {
+				size_t el = strlen(ents[k].e);
+				if (i + el <= n && memcmp(s + i, ents[k].e, el) == 0) {
+					qbuf_puts(out, ents[k].r);
+					i += el - 1;
+					done = true;
+				}
+			}
+			if (done)
+				continue;
+		}
+		qbuf_putc(out, s[i]);
+	}
+}
+
+static void html_block(qbk *b, const qnode *n)
+{
+	qbuf t = QBUF_INIT;
+	html_text(n->text, n->len, &t);
+	const char *p = t.ptr, *end = t.ptr + t.len;
+	ts_attr a = attr(TS_BODY, &b->st.body);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		const char *q = p;
+		while (q < e && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < e) {
+			space(b, b->st.par_space);
+			ts_parfmt f = par_fmt(b, b->st.justify ? TS_JUSTIFY : TS_RAGGED,
+					      b->st.body.leading);
+			ts_par_begin(b->par, &f);
+			take_label(b, b->par);
+			ts_par_add(b->par, &a, q, (size_t)(e - q), TS_PROSE);
+			ts_par_end(b->par);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	qbuf_free(&t);
+	b->started = true;
+}
+
+/* ---- containers ------------------------------------------------------------------- */
+
+static void list_enter(qbk *b, const qnode *n)
+{
+	flush_label(b);
+	int level = cur(b)->kind == QN_ITEM ? cur(b)->level + 1 : 0;
+	qbk_ctx *c = push(b, QN_LIST);
+	c->ordered = n->u.list.ordered;
+	c->tight = n->u.list.tight;
+	c->number = n->u.list.start;
+	c->level = level;
+	space(b, b->st.par_space);
+}
+
+static void item_enter(qbk *b)
+{
+	qbk_ctx *list = cur(b);
+	static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6",
+					      "\xE2\x96\xAA", "\xE2\x80\x93"};
+	if (list->kind == QN_LIST && list->ordered)
+		snprintf(b->label, sizeof b->label, "%d.", list->number++);
+	else
+		snprintf(b->label, sizeof b->label, "%s", bullets[list->level % 4]);
+	qbk_ctx *c = push(b, QN_ITEM);
+	c->tight = list->tight;
+	indent(b, c, b->st.list_indent);
+}
+
+static void quote_enter(qbk *b)
+{
+	flush_label(b);
+	qbk_ctx *c = push(b, QN_QUOTE);
+	indent(b, c, 12.0f);
+	c->group = ts_layout_group(b->body, TS_GROUP_BAR, c->x - 8.0f, c->x - 6.5f,
+				   1.0f, b->st.quote_bar);
+}
+
+/* Returns true when the node's subtree was handled (skip it). */
+static bool block_enter(qbk *b, const qnode *n)
+{
+	switch (n->type) {
+	case QN_TITLE: section_title(b, n); return true;
+	case QN_QUESTION: question(b, n); return true;
+	case QN_PARAGRAPH: paragraph(b, n); return true;
+	case QN_LABEL:
+		label_block(b, n, &b->st.body, b->st.label_color, b->st.block_space);
+		return true;
+	case QN_HEADING:
+		label_block(b, n, &b->st.h[3], b->st.h[3].color, b->st.h_space_above[3]);
+		return true;
+	case QN_CAPTION: paragraph(b, n); return true;
+	case QN_CODE: code_block(b, n); return true;
+	case QN_TABLE: table(b, n); return true;
+	case QN_RULE: rule(b); return true;
+	case QN_HTML: html_block(b, n); return true;
+	case QN_LIST: list_enter(b, n); return false;
+	case QN_ITEM: item_enter(b); return false;
+	case QN_QUOTE: quote_enter(b); return false;
+	case QN_ANSWER: push(b, QN_ANSWER); return false;
+	default:
+		if (qtype_is_inline(n->type)) {   /* stray inline: a paragraph */
+			paragraph(b, n);
+			return true;
+		}
+		return false;
+	}
+}
+
+static void block_exit(qbk *b, const qnode *n)
+{
+	switch (n->type) {
+	case QN_ITEM:
+		flush_label(b);
+		pop(b);
+		break;
+	case QN_LIST:
+	case QN_QUOTE:
+		pop(b);
+		space(b, b->st.par_space);
+		break;
+	case QN_ANSWER:
+		pop(b);
+		break;
+	default:
+		break;
+	}
+}
+
+void qbk_build_body(qbk *b)
+{
+	b->depth = 0;
+	b->ctx[0] = (qbk_ctx){0, b->text_w, QN_DOCUMENT, false, false, 1, 0, -1};
+	qiter it;
+	qnode *n;
+	qev ev;
+	qiter_init(&it, b->doc->root);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (ev == QEV_ENTER) {
+			if (block_enter(b, n) && !qtype_is_leaf(n->type))
+				qiter_skip(&it);
+		} else {
+			block_exit(b, n);
+		}
+	}
+}

@@ -1,0 +1,382 @@
+/* front.c - front matter and page furniture: the title page, the linked
+ * contents, running heads and folios, the PDF outline.
+ *
+ * The body is laid out and paginated first; its page numbers are known
+ * when the contents are set, and the front matter is numbered in roman
+ * numerals of its own (padded to an even count so the body starts on a
+ * right-hand page). Running heads follow the LaTeX book style: on the
+ * left page the folio and the chapter (level-1 section), on the right
+ * the current section and the folio; a page that opens a chapter has only
+ * a centred folio at the foot.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "pdfint.h"
+
+/* ---- title page -------------------------------------------------------------- */
+
+static void centered(qbk *b, ts_par *p, const ts_attr *a, const char *s,
+		     size_t n, float leading)
+{
+	ts_parfmt f = {0};
+	f.width = b->text_w;
+	f.leading = leading;
+	f.align = TS_CENTER;
+	f.keep_together = true;
+	f.group = -1;
+	ts_par_begin(p, &f);
+	ts_par_add(p, a, s, n, TS_PROSE);
+	ts_par_end(p);
+}
+
+static void title_page(qbk *b, ts_par *p)
+{
+	ts_layout *F = b->front;
+	const qbk_style *st = &b->st;
+	const qdoc *doc = b->doc;
+	ts_v_strut(F);
+	ts_v_space(F, b->text_h * 0.22f, b->text_h * 0.1f, 0);
+	ts_attr t = {TS_BOLD, st->title.size, st->title.color, 0, false};
+	centered(b, p, &t, doc->title, strlen(doc->title), st->title.leading);
+	ts_v_space(F, 10, 0, 0);
+	ts_attr sub = {TS_ITALIC, st->subtitle.size, st->subtitle.color, 0, false};
+	if (doc->author && *doc->author) {
+		centered(b, p, &sub, doc->author, strlen(doc->author), st->subtitle.leading);
+		ts_v_space(F, 6, 0, 0);
+	}
+	char line[160];
+	snprintf(line, sizeof line, "%d question%s in %d section%s", doc->ncards,
+		 doc->ncards == 1 ? "" : "s", doc->nsections,
+		 doc->nsections == 1 ? "" : "s");
+	ts_v_space(F, 14, 0, 0);
+	ts_v_rule(F, b->text_w * 0.35f, b->text_w * 0.3f, 0.6f, st->h_rule);
+	ts_v_space(F, 14, 0, 0);
+	centered(b, p, &sub, line, strlen(line), st->subtitle.leading);
+	ts_v_space(F, 20, 1e5f, 0);
+	char when[32] = "";
+	time_t e = b->job->epoch;
+	struct tm tm;
+	if (e > 0 && gmtime_r(&e, &tm))
+		strftime(when, sizeof when, " on %Y-%m-%d", &tm);
+	const char *src = doc->source ? doc->source : doc->stem ? doc->stem : "notes";
+	const char *base = strrchr(src, '/');
+	snprintf(line, sizeof line, "Typeset by quire from %s%s", base ? base + 1 : src,
+		 when);
+	ts_attr small = {TS_ITALIC, st->folio.size, st->folio.color, 0, false};
+	centered(b, p, &small, line, strlen(line), st->folio.leading);
+	ts_v_newpage(F);
+}
+
+/* ---- contents ------------------------------------------------------------------ */
+
+static void contents_entry(qbk *b, ts_par *p, const qnode *s, int mark)
+{
+	const qbk_style *st = &b->st;
+	int level = s->u.section.level < 1 ? 1 : s->u.section.level;
+	bool top = level == 1;
+	const qbk_font *font = top ? &st->toc_section : &st->toc;
+	float ind = (float)(level - 1) * 1.6f * st->toc.size;
+	if (ind > b->text_w * 0.4f)
+		ind = b->text_w * 0.4f;
+	float pnum = 2.6f * font->size;
+	ts_v_space(b->front, top ? 5.0f : 1.0f, 1, 0);
+	ts_parfmt f = {0};
+	f.x = ind;
+	f.width = b->text_w - ind - pnum;
+	f.leading = font->leading;
+	f.align = TS_RAGGED;
+	f.group = -1;
+	ts_par_begin(p, &f);
+	ts_attr a = {top ? TS_BOLD : TS_BODY, font->size, font->color, 0, false};
+	a.link = ts_layout_link_mark(b->front, mark);
+	const char *name = s->u.section.name && *s->u.section.name ? s->u.section.name
+								    : s->u.section.plain;
+	ts_par_add(p, &a, name ? name : "", name ? strlen(name) : 0, TS_PROSE);
+	ts_attr dots = a;
+	dots.color = st->head.color;
+	ts_par_leaders(p, &dots);
+	char num[16];
+	const ts_mark *m = &b->body->marks[mark];
+	snprintf(num, sizeof num, "%d", m->page + 1);
+	ts_par_hang_right(p, &a, num, strlen(num), pnum);
+	ts_par_end(p);
+}
+
+static void contents(qbk *b, ts_par *p)
+{
+	const qbk_style *st = &b->st;
+	ts_layout *F = b->front;
+	ts_parfmt f = {0};
+	f.width = b->text_w;
+	f.leading = st->h[0].leading;
+	f.align = TS_RAGGED;
+	f.keep_together = true;
+	f.keep_after = 2;
+	f.group = -1;
+	ts_par_begin(p, &f);
+	ts_attr h = {TS_BOLD, st->h[0].size, st->h[0].color, 0, false};
+	ts_par_add(p, &h, "Contents", 8, TS_PROSE);
+	ts_layout_mark(F, MARK_CHAPTER, -1);
+	ts_par_end(p);
+	if (st->h_rule != TS_NO_COLOR) {
+		ts_v_space(F, 4, 0, 0);
+		ts_v_rule(F, 0, b->text_w, 0.6f, st->h_rule);
+	}
+	ts_v_space(F, st->h_space_below[0], 0, 0);
+	int shown = 0;
+	for (int i = 0; i < b->doc->nsections; i++) {
+		const qnode *s = b->doc->sections[i];
+		if (s->u.section.level > st->toc_depth || b->section_mark[i] < 0)
+			continue;
+		contents_entry(b, p, s, b->section_mark[i]);
+		shown++;
+	}
+	if (!shown) {
+		ts_attr a = {TS_ITALIC, st->toc.size, st->toc.color, 0, false};
+		ts_par_begin(p, &(ts_parfmt){0, b->text_w, 0, st->toc.leading, TS_RAGGED,
+					      false, false, 0, -1, 0});
+		ts_par_add(p, &a, "(no sections)", 13, TS_PROSE);
+		ts_par_end(p);
+	}
+}
+
+void qbk_build_front(qbk *b)
+{
+	ts_par *p = ts_par_new(b->front);
+	title_page(b, p);
+	contents(b, p);
+	ts_par_free(p);
+	ts_paginate(b->front, b->text_h, false);
+	if (b->front->npages % 2) {   /* the body starts on a right-hand page */
+		ts_v_newpage(b->front);
+		ts_v_strut(b->front);
+		ts_paginate(b->front, b->text_h, false);
+	}
+	ts_layout_place_marks(b->front);
+	b->nfront = b->front->npages;
+}
+
+/* ---- running heads -------------------------------------------------------------- */
+
+/* The last mark of a kind on or before body page j (section index), or
+ * -1; *here: one starts on page j. */
+static int section_at(const qbk *b, int j, bool chapter, bool *here)
+{
+	const ts_layout *L = b->body;
+	int found = -1;
+	*here = false;
+	for (int m = 0; m < L->nmarks && L->marks[m].page <= j; m++) {
+		int k = L->marks[m].kind;
+		if ((chapter && k == MARK_CHAPTER) ||
+		    (!chapter && (k == MARK_SECTION || k == MARK_CHAPTER))) {
+			if (L->marks[m].page == j && !chapter && found >= 0 &&
+			    L->marks[found].page == j)
+				continue;   /* the first section of the page wins */
+			found = m;
+			if (L->marks[m].page == j)
+				*here = true;
+		}
+	}
+	return found < 0 ? -1 : L->marks[found].id;
+}
+
+static void roman(int n, char *out, size_t cap)
+{
+	static const struct { int v; const char *s; } t[] = {
+		{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+		{90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
+		{4, "iv"}, {1, "i"}};
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof t / sizeof t[0] && n > 0; i++)
+		while (n >= t[i].v && strlen(out) + 3 < cap) {
+			strcat(out, t[i].s);
+			n -= t[i].v;
+		}
+}
+
+static const char *section_name(const qbk *b, int idx)
+{
+	if (idx < 0 || idx >= b->doc->nsections)
+		return b->doc->title;
+	const qnode *s = b->doc->sections[idx];
+	return s->u.section.name && *s->u.section.name ? s->u.section.name
+						       : s->u.section.plain ? s->u.section.plain : "";
+}
+
+/* Head text shortened with an ellipsis to fit w. */
+static void fit_text(qbk *b, const ts_attr *a, const char *s, float w, qbuf *out)
+{
+	qbuf_reset(out);
+	qbuf_puts(out, s);
+	if (ts_text_width(b->fonts, a, out->ptr, out->len) <= w)
+		return;
+	while (out->len > 0) {
+		size_t n = out->len - 1;
+		while (n > 0 && ((unsigned char)out->ptr[n] & 0xC0) == 0x80)
+			n--;
+		qbuf_truncate(out, n);
+		qbuf_puts(out, "\xE2\x80\xA6");
+		if (ts_text_width(b->fonts, a, out->ptr, out->len) <= w)
+			return;
+		qbuf_truncate(out, n);
+	}
+}
+
+typedef struct geom {
+	float left, top, bottom;
+	bool recto;
+} geom;
+
+static geom page_geom(const qbk *b, int k)
+{
+	geom g;
+	g.recto = k % 2 == 0;
+	g.left = g.recto ? b->st.margin_inner : b->st.margin_outer;
+	g.top = b->st.page_h - b->st.margin_top;
+	g.bottom = b->st.margin_bottom;
+	return g;
+}
+
+static void folio_only(qbk *b, ts_drawer *dr, HPDF_Page hp, const geom *g,
+		       const char *num)
+{
+	ts_attr f = {TS_BODY, b->st.folio.size, b->st.folio.color, 0, false};
+	ts_draw_text(dr, hp, &f, g->left + b->text_w / 2, g->bottom - b->st.foot_gap,
+		     num, strlen(num), TS_CENTER);
+}
+
+static void head_line(qbk *b, ts_drawer *dr, HPDF_Page hp, const geom *g,
+		      const char *num, const char *title)
+{
+	const qbk_style *st = &b->st;
+	ts_attr f = {TS_BODY, st->folio.size, st->folio.color, 0, false};
+	ts_attr h = {TS_ITALIC, st->head.size, st->head.color, 0, false};
+	float y = g->top + st->head_gap;
+	float nw = ts_text_width(b->fonts, &f, num, strlen(num));
+	fit_text(b, &h, title, b->text_w - nw - 24, &b->tmp);
+	if (g->recto) {
+		ts_draw_text(dr, hp, &h, g->left, y, b->tmp.ptr, b->tmp.len, TS_RAGGED);
+		ts_draw_text(dr, hp, &f, g->left + b->text_w, y, num, strlen(num), TS_RIGHT);
+	} else {
+		ts_draw_text(dr, hp, &f, g->left, y, num, strlen(num), TS_RAGGED);
+		ts_draw_text(dr, hp, &h, g->left + b->text_w, y, b->tmp.ptr, b->tmp.len,
+			     TS_RIGHT);
+	}
+	if (st->head_rule != TS_NO_COLOR)
+		ts_draw_rect(hp, g->left, y - st->head.size * 0.45f, b->text_w, 0.4f,
+			     st->head_rule);
+}
+
+void qbk_draw_head(qbk *b, ts_drawer *dr, HPDF_Page hp, int k)
+{
+	geom g = page_geom(b, k);
+	char num[32];
+	int j = qbk_body_page(b, k);
+	if (j < 0) {
+		if (k == 0 || k >= b->front->npages)
+			return;
+		roman(k + 1, num, sizeof num);
+		bool opens = false;
+		for (int m = 0; m < b->front->nmarks; m++)
+			opens |= b->front->marks[m].page == k;
+		if (opens)
+			folio_only(b, dr, hp, &g, num);
+		else
+			head_line(b, dr, hp, &g, num, "Contents");
+		return;
+	}
+	if (j >= b->body->npages)
+		return;
+	snprintf(num, sizeof num, "%d", j + 1);
+	bool chap_here, sec_here;
+	int chap = section_at(b, j, true, &chap_here);
+	int sec = section_at(b, j, false, &sec_here);
+	if (chap_here && b->st.h1_newpage) {
+		folio_only(b, dr, hp, &g, num);
+		return;
+	}
+	head_line(b, dr, hp, &g, num,
+		  g.recto ? section_name(b, sec) : section_name(b, chap));
+}
+
+/* ---- outline ------------------------------------------------------------------------- */
+
+HPDF_Destination qbk_mark_dest(qbk *b, HPDF_Page *pages, int mark)
+{
+	if (mark < 0 || mark >= b->body->nmarks)
+		return NULL;
+	const ts_mark *m = &b->body->marks[mark];
+	int k = b->nfront + m->page;
+	HPDF_Destination d = HPDF_Page_CreateDestination(pages[k]);
+	if (d)
+		HPDF_Destination_SetFitH(d, b->st.page_h - b->st.margin_top - m->y + 4);
+	return d;
+}
+
+/* Outline titles: text without characters libharu cannot encode. */
+static const char *outline_text(qbk *b, const char *s)
+{
+	qbuf_reset(&b->tmp);
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if (*p >= 0xF0) {   /* above U+FFFF: skip the sequence */
+			p += 3;
+			continue;
+		}
+		if (*p == 0xEF && p[1] == 0xB8 && p[2] == 0x8F) {   /* U+FE0F */
+			p += 2;
+			continue;
+		}
+		qbuf_putc(&b->tmp, *p);
+	}
+	const char *t = b->tmp.ptr;
+	while (*t == ' ')
+		t++;
+	return *t ? t : "?";
+}
+
+static HPDF_Outline add_outline(qbk *b, HPDF_Doc pdf, HPDF_Outline parent,
+				const char *title, HPDF_Destination d)
+{
+	HPDF_Outline o = HPDF_CreateOutline(pdf, parent, outline_text(b, title),
+					    HPDF_GetEncoder(pdf, "UTF-8"));
+	if (o && d)
+		HPDF_Outline_SetDestination(o, d);
+	if (o)
+		HPDF_Outline_SetOpened(o, HPDF_FALSE);
+	return o;
+}
+
+void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
+{
+	const ts_layout *L = b->body;
+	HPDF_Outline stack[QMODEL_MAX_DEPTH + 2];
+	int levels[QMODEL_MAX_DEPTH + 2], sp = 0;
+	if (b->front->npages > 1) {
+		HPDF_Destination d = HPDF_Page_CreateDestination(pages[1]);
+		add_outline(b, pdf, NULL, "Contents", d);
+	}
+	for (int m = 0; m < L->nmarks; m++) {
+		const ts_mark *mk = &L->marks[m];
+		HPDF_Destination d = qbk_mark_dest(b, pages, m);
+		if (mk->kind == MARK_CARD) {
+			const qnode *c = b->doc->cards[mk->id];
+			HPDF_Outline parent = sp ? stack[sp - 1] : NULL;
+			add_outline(b, pdf, parent, c->u.card.full ? c->u.card.full : "?", d);
+			continue;
+		}
+		if (mk->id < 0 || mk->id >= b->doc->nsections)
+			continue;
+		int level = b->doc->sections[mk->id]->u.section.level;
+		while (sp && levels[sp - 1] >= level)
+			sp--;
+		HPDF_Outline o = add_outline(b, pdf, sp ? stack[sp - 1] : NULL,
+					     section_name(b, mk->id), d);
+		if (sp < QMODEL_MAX_DEPTH + 2) {
+			stack[sp] = o;
+			levels[sp++] = level;
+		}
+	}
+}

@@ -1,0 +1,71 @@
+/* pdfint.h - shared state of the PDF back end's files (not a public API):
+ * build.c turns the study model into a layout, front.c makes the title
+ * page, contents, running heads and outline, pdf.c drives it all.
+ *
+ * Ownership: a qbk is a stack object of qbackend_pdf's write function;
+ * everything it points to is freed by pdf.c's cleanup.
+ */
+#ifndef QUIRE_PDFINT_H
+#define QUIRE_PDFINT_H
+
+#include "../../model/model.h"
+#include "../../typeset/tsdraw.h"
+#include "../../typeset/tslayout.h"
+#include "../../util/strmap.h"
+#include "../backend.h"
+#include "style.h"
+
+enum { MARK_SECTION = 1, MARK_CARD, MARK_CHAPTER };
+
+typedef struct qbk_ctx {
+	float x, w;       /* left edge and width of blocks here */
+	int kind;         /* QN_LIST, QN_ITEM, QN_QUOTE, QN_ANSWER... */
+	bool ordered, tight;
+	int number;       /* next item number */
+	int level;        /* list nesting level */
+	int group;        /* quote bar */
+} qbk_ctx;
+
+typedef struct qbk {
+	const qjob *job;
+	const qdoc *doc;
+	qbk_style st;
+	ts_fontset *fonts;
+	ts_hyph *hyph;
+	ts_layout *body;      /* the numbered pages */
+	ts_layout *front;     /* title page and contents */
+	ts_par *par;
+	float text_w, text_h;
+	qbk_ctx ctx[QMODEL_MAX_DEPTH * 2 + 8];
+	int depth;
+	char label[64];       /* pending list label for the next block */
+	int label_level;
+	int *section_mark;    /* per section: mark index in body */
+	int *card_mark;       /* per card: mark index in body */
+	qstrmap anchors;      /* anchor -> mark index + 1 */
+	qbuf tmp;
+	bool started;         /* something is on the first page */
+	int nfront;           /* pages of front matter (even) */
+} qbk;
+
+/* build.c: the body layout from the model. */
+void qbk_build_body(qbk *b);
+/* Inline content of a node into a paragraph with a base attribute. */
+void qbk_inlines(qbk *b, ts_par *p, const qnode *n, const ts_attr *base);
+
+/* front.c */
+void qbk_build_front(qbk *b);
+/* Draw the running head / folio of physical page k. */
+void qbk_draw_head(qbk *b, ts_drawer *dr, HPDF_Page hp, int k);
+/* Outline (bookmarks) of sections and questions. */
+void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages);
+/* Destination of a body mark: its HPDF page and y. */
+HPDF_Destination qbk_mark_dest(qbk *b, HPDF_Page *pages, int mark);
+
+/* The body page of physical page k, or -1 for front matter. */
+static inline int qbk_body_page(const qbk *b, int k)
+{
+	return k >= b->nfront ? k - b->nfront : -1;
+}
+
+#endif

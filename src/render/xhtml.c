@@ -1,0 +1,593 @@
+/* xhtml.c - the study model as XHTML (see xhtml.h): escaping, inline
+ * content, blocks, tables and highlighted code.
+ *
+ * Two walks, both with the shared iterator and never recursive: the block
+ * walk (qx_block) writes block tags on enter and exit and hands every
+ * inline container (paragraph, label, heading, caption, cell) to the
+ * inline walk (qx_inlines), then skips its children. Tables are written
+ * as a unit by plain loops over rows and cells (a cell only holds
+ * inlines), so no per-depth state is needed.
+ *
+ * Anything a malformed model puts where it does not belong is still
+ * written (as text when there is no valid place for its tags), so the
+ * output stays well-formed and nothing the user wrote disappears.
+ */
+#include "xhtml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/walk.h"
+#include "../util/utf8.h"
+#include "highlight.h"
+
+#define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */
+#define MAX_PAD_COLS 256            /* empty cells added to short rows */
+
+static const qx_opts default_opts = {0, false, false};
+
+static const qx_opts *opts_or_default(const qx_opts *o)
+{
+	return o ? o : &default_opts;
+}
+
+/* ---- escaping -------------------------------------------------------- */
+
+/* What replaces the ASCII byte c, or NULL to copy it. */
+static const char *ascii_escape(unsigned c, bool attr)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return attr ? "&quot;" : NULL;
+	case '\t': return attr ? "&#9;" : NULL;
+	case '\n': return attr ? "&#10;" : NULL;
+	case '\r': return attr ? "&#13;" : NULL;
+	default: return c < 0x20 ? REPLACEMENT : NULL;   /* not XML 1.0 */
+	}
+}
+
+/* Length of the character at p; *bad when it must become U+FFFD
+ * (invalid UTF-8, U+FFFE, U+FFFF). */
+static size_t non_ascii_len(const unsigned char *p, size_t n, bool *bad)
+{
+	size_t l = qutf8_seq_len(p, n);
+	*bad = l == 0 || (l == 3 && p[0] == 0xEF && p[1] == 0xBF
+			  && (p[2] == 0xBE || p[2] == 0xBF));
+	return l ? l : 1;
+}
+
+static void put_escaped(qbuf *b, const char *s, size_t n, bool attr)
+{
+	if (!s)
+		return;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t run = 0, i = 0;
+	while (i < n) {
+		const char *rep = NULL;
+		size_t adv = 1;
+		if (p[i] < 0x80) {
+			rep = ascii_escape(p[i], attr);
+		} else {
+			bool bad;
+			adv = non_ascii_len(p + i, n - i, &bad);
+			rep = bad ? REPLACEMENT : NULL;
+		}
+		if (rep) {
+			qbuf_put(b, s + run, i - run);
+			qbuf_puts(b, rep);
+			run = i + adv;
+		}
+		i += adv;
+	}
+	qbuf_put(b, s + run, n - run);
+}
+
+void qx_text(qbuf *b, const char *s, size_t n)
+{
+	put_escaped(b, s, n, false);
+}
+
+void qx_attr(qbuf *b, const char *s, size_t n)
+{
+	put_escaped(b, s, n, true);
+}
+
+static void put_text0(qbuf *b, const char *s)
+{
+	if (s)
+		qx_text(b, s, strlen(s));
+}
+
+/* ---- URLs ------------------------------------------------------------ */
+
+/* http, https and mailto, or (unless external_only) no scheme at all.
+ * Browsers ignore leading controls and spaces and tabs or newlines inside
+ * a scheme ("java\tscript:"), so those are skipped before comparing. */
+static bool url_allowed(const char *url, bool external_only)
+{
+	if (!url)
+		return false;
+	while (*url && (unsigned char)*url <= 0x20)
+		url++;
+	char scheme[8];
+	size_t k = 0;
+	bool too_long = false;
+	for (const char *p = url; *p; p++) {
+		int c = (unsigned char)*p;
+		if (c == ':') {
+			scheme[k] = '\0';
+			return !too_long && (strcmp(scheme, "http") == 0
+					     || strcmp(scheme, "https") == 0
+					     || strcmp(scheme, "mailto") == 0);
+		}
+		if (c == '/' || c == '?' || c == '#')
+			break;
+		if (c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (k + 1 < sizeof scheme)
+			scheme[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		else
+			too_long = true;
+	}
+	return *url && !external_only;
+}
+
+static bool is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* A URL as an attribute value: bytes that are not allowed in a URL are
+ * percent-encoded (spaces, non-ASCII, quotes), & becomes &amp;. */
+static void put_url_attr(qbuf *b, const char *url)
+{
+	static const char keep[] = "-._~:/?#[]@!$'()*+,;=";
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		int c = *p;
+		bool alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a'
+							 && (c | 0x20) <= 'z');
+		if (c == '&')
+			qbuf_puts(b, "&amp;");
+		else if (alnum || strchr(keep, c)
+			 || (c == '%' && is_hex(p[1]) && is_hex(p[2])))
+			qbuf_putc(b, c);
+		else
+			qbuf_printf(b, "%%%02X", (unsigned)c);
+	}
+}
+
+/* ---- inline content -------------------------------------------------- */
+
+typedef struct inl {
+	const qx_opts *o;
+	const qnode *open_link;   /* the link whose <a> is open, or NULL */
+} inl;
+
+static const char *url_of(const qnode *n)
+{
+	return n->u.link.url ? n->u.link.url : "";
+}
+
+static void put_title_attr(qbuf *b, const qnode *n)
+{
+	const char *t = n->u.link.title;
+	if (!t || !*t)
+		return;
+	qbuf_puts(b, " title=\"");
+	qx_attr(b, t, strlen(t));
+	qbuf_putc(b, '"');
+}
+
+/* After the text of a link that is not written as <a>: its URL as text,
+ * unless the text already is the URL. */
+static void put_link_tail(qbuf *b, const qnode *n)
+{
+	const char *url = url_of(n);
+	qbuf plain = QBUF_INIT;
+	qnode_plain(n, &plain);
+	if (*url && strcmp(plain.ptr, url) != 0) {
+		qbuf_puts(b, " (");
+		put_text0(b, url);
+		qbuf_putc(b, ')');
+	}
+	qbuf_free(&plain);
+}
+
+static void link_enter(qbuf *b, inl *st, const qnode *n)
+{
+	const char *url = url_of(n);
+	if (st->open_link || !*url || !url_allowed(url, st->o->external_only))
+		return;
+	qbuf_puts(b, "<a href=\"");
+	put_url_attr(b, url);
+	qbuf_putc(b, '"');
+	put_title_attr(b, n);
+	qbuf_putc(b, '>');
+	st->open_link = n;
+}
+
+static void link_exit(qbuf *b, inl *st, const qnode *n)
+{
+	if (st->open_link == n) {
+		qbuf_puts(b, "</a>");
+		st->open_link = NULL;
+	} else {
+		put_link_tail(b, n);
+	}
+}
+
+/* An image as <img/> (children skipped), or its alt text in a span that
+ * image_exit closes; an image without alt text shows its URL. */
+static void image_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
+{
+	const char *url = url_of(n);
+	if (st->o->images && *url && url_allowed(url, st->o->external_only)) {
+		qbuf alt = QBUF_INIT;
+		qnode_plain(n, &alt);
+		qbuf_puts(b, "<img src=\"");
+		put_url_attr(b, url);
+		qbuf_puts(b, "\" alt=\"");
+		qx_attr(b, alt.ptr, alt.len);
+		qbuf_putc(b, '"');
+		put_title_attr(b, n);
+		qbuf_puts(b, "/>");
+		qbuf_free(&alt);
+		qiter_skip(it);
+		return;
+	}
+	qbuf_puts(b, "<span class=\"img-alt\">");
+	if (!n->first)
+		put_text0(b, url);
+}
+
+static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
+{
+	switch (n->type) {
+	case QN_TEXT:
+		qx_text(b, n->text, n->len);
+		break;
+	case QN_CODE_SPAN:
+	case QN_CODE:
+		qbuf_puts(b, "<code>");
+		qx_text(b, n->text, n->len);
+		qbuf_puts(b, "</code>");
+		break;
+	case QN_HTML:
+		qbuf_put(b, n->text, n->len);
+		break;
+	case QN_SOFTBREAK:
+		qbuf_putc(b, '\n');
+		break;
+	case QN_LINEBREAK:
+		qbuf_puts(b, "<br/>\n");
+		break;
+	case QN_EMPH:
+		qbuf_puts(b, "<em>");
+		break;
+	case QN_STRONG:
+		qbuf_puts(b, "<strong>");
+		break;
+	case QN_LINK:
+		link_enter(b, st, n);
+		break;
+	case QN_IMAGE:
+		image_enter(b, st, it, n);
+		break;
+	default:
+		break;   /* other containers: only their children show */
+	}
+}
+
+static void inline_exit(qbuf *b, inl *st, const qnode *n)
+{
+	switch (n->type) {
+	case QN_EMPH:
+		qbuf_puts(b, "</em>");
+		break;
+	case QN_STRONG:
+		qbuf_puts(b, "</strong>");
+		break;
+	case QN_LINK:
+		link_exit(b, st, n);
+		break;
+	case QN_IMAGE:
+		qbuf_puts(b, "</span>");
+		break;
+	default:
+		break;
+	}
+}
+
+void qx_inlines(qbuf *b, const qnode *container, const qx_opts *o)
+{
+	inl st = {opts_or_default(o), NULL};
+	qiter it;
+	qnode *n;
+	qev ev;
+	if (!container)
+		return;
+	qiter_init(&it, (qnode *)container);
+	if (qtype_is_leaf(container->type)) {
+		inline_enter(b, &st, &it, container);
+		return;
+	}
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (n == container)
+			continue;
+		if (ev == QEV_ENTER)
+			inline_enter(b, &st, &it, n);
+		else
+			inline_exit(b, &st, n);
+	}
+}
+
+/* ---- code ------------------------------------------------------------ */
+
+void qx_code(qbuf *b, const qnode *code)
+{
+	const char *lang = code->u.code.lang ? code->u.code.lang : "";
+	const char *hl = qhl_lang(lang);
+	const char *shown = hl[0] ? hl : lang;
+	const char *cap = code->u.code.caption;
+	if (code->type == QN_CODE && cap && *cap) {
+		qbuf_puts(b, "<p class=\"code-caption\">");
+		put_text0(b, cap);
+		qbuf_puts(b, "</p>\n");
+	}
+	qbuf_puts(b, "<pre class=\"code\"");
+	if (code->type == QN_CODE && *shown) {
+		qbuf_puts(b, " data-lang=\"");
+		qx_attr(b, shown, strlen(shown));
+		qbuf_putc(b, '"');
+	}
+	qbuf_puts(b, "><code>");
+	qtoken *t = NULL;
+	size_t cnt = qhighlight(code->type == QN_CODE ? hl : "", code->text,
+				code->len, &t);
+	for (size_t k = 0; k < cnt; k++) {
+		const char *cls = qtok_class(t[k].kind);
+		if (*cls)
+			qbuf_printf(b, "<span class=\"%s\">", cls);
+		qx_text(b, code->text + t[k].off, t[k].len);
+		if (*cls)
+			qbuf_puts(b, "</span>");
+	}
+	free(t);
+	qbuf_puts(b, "</code></pre>\n");
+}
+
+/* ---- tables ---------------------------------------------------------- */
+
+static void put_cell(qbuf *b, const qnode *t, const qnode *c, int col,
+		     bool head, const qx_opts *o)
+{
+	static const char *const align_class[] = {
+		"", " class=\"al-left\"", " class=\"al-center\"",
+		" class=\"al-right\""};
+	const char *tag = head ? "th" : "td";
+	qalign a = QALIGN_NONE;
+	if (t->u.table.align && col < t->u.table.ncols)
+		a = t->u.table.align[col];
+	if ((int)a < QALIGN_NONE || (int)a > QALIGN_RIGHT)
+		a = QALIGN_NONE;
+	qbuf_printf(b, "<%s%s%s>", tag, head ? " scope=\"col\"" : "",
+		    align_class[a]);
+	if (c && c->type == QN_CELL) {
+		qx_inlines(b, c, o);
+	} else if (c) {
+		qbuf plain = QBUF_INIT;
+		qnode_plain(c, &plain);
+		qx_text(b, plain.ptr, plain.len);
+		qbuf_free(&plain);
+	}
+	qbuf_printf(b, "</%s>", tag);
+}
+
+static void put_row(qbuf *b, const qnode *t, const qnode *row, bool head,
+		    const qx_opts *o)
+{
+	int col = 0;
+	int pad = t->u.table.ncols < MAX_PAD_COLS ? t->u.table.ncols
+						   : MAX_PAD_COLS;
+	qbuf_puts(b, "<tr>");
+	if (row->type != QN_ROW) {   /* a stray block: its text in one cell */
+		put_cell(b, t, row, col++, head, o);
+	} else {
+		for (const qnode *c = row->first; c; c = c->next)
+			put_cell(b, t, c, col++, head, o);
+	}
+	for (; col < pad; col++)
+		put_cell(b, t, NULL, col, head, o);
+	qbuf_puts(b, "</tr>\n");
+}
+
+static void put_table(qbuf *b, const qnode *t, const qx_opts *o)
+{
+	const qnode *c = t->first;
+	bool body = false, seen_row = false;
+	qbuf_puts(b, "<table class=\"grid\">\n");
+	if (c && c->type == QN_CAPTION) {
+		qbuf_puts(b, "<caption>");
+		qx_inlines(b, c, o);
+		qbuf_puts(b, "</caption>\n");
+		c = c->next;
+	}
+	for (; c; c = c->next) {
+		if (c->type == QN_ROW && !seen_row && !body && t->u.table.header) {
+			qbuf_puts(b, "<thead>\n");
+			put_row(b, t, c, true, o);
+			qbuf_puts(b, "</thead>\n");
+		} else {
+			if (!body)
+				qbuf_puts(b, "<tbody>\n");
+			body = true;
+			put_row(b, t, c, false, o);
+		}
+		seen_row |= c->type == QN_ROW;
+	}
+	if (body)
+		qbuf_puts(b, "</tbody>\n");
+	qbuf_puts(b, "</table>\n");
+}
+
+/* ---- blocks ---------------------------------------------------------- */
+
+typedef struct blk {
+	const qx_opts *o;
+	const qnode *root;
+	inl in;   /* for inline nodes met where blocks belong */
+} blk;
+
+static bool in_tight_item(const qnode *n)
+{
+	const qnode *item = n->parent;
+	return n->type == QN_PARAGRAPH && item && item->type == QN_ITEM
+	       && item->parent && item->parent->type == QN_LIST
+	       && item->parent->u.list.tight;
+}
+
+/* A block that is not an item directly in a list gets its own <li>. */
+static bool needs_li(const blk *st, const qnode *n)
+{
+	return n != st->root && n->type != QN_ITEM && n->parent
+	       && n->parent->type == QN_LIST;
+}
+
+static void put_heading(qbuf *b, const qnode *n, const qx_opts *o)
+{
+	int level = n->u.level + o->heading_base;
+	level = level < 1 ? 1 : level > 6 ? 6 : level;
+	qbuf_printf(b, "<h%d class=\"sub\">", level);
+	qx_inlines(b, n, o);
+	qbuf_printf(b, "</h%d>\n", level);
+}
+
+/* An inline container as a whole element: open tag, inlines, close. */
+static void put_inline_block(qbuf *b, const qnode *n, const qx_opts *o)
+{
+	if (in_tight_item(n)) {
+		qx_inlines(b, n, o);
+		if (n->next)
+			qbuf_putc(b, '\n');
+	} else if (n->type == QN_HEADING) {
+		put_heading(b, n, o);
+	} else {
+		qbuf_puts(b, n->type == QN_LABEL ? "<p class=\"label\">" : "<p>");
+		qx_inlines(b, n, o);
+		qbuf_puts(b, "</p>\n");
+	}
+}
+
+static void put_list_open(qbuf *b, const qnode *n)
+{
+	if (!n->u.list.ordered)
+		qbuf_puts(b, "<ul>\n");
+	else if (n->u.list.start != 1)
+		qbuf_printf(b, "<ol start=\"%d\">\n", n->u.list.start);
+	else
+		qbuf_puts(b, "<ol>\n");
+}
+
+static void put_html(qbuf *b, const qnode *n)
+{
+	qbuf_put(b, n->text, n->len);
+	if (n->len && n->text[n->len - 1] != '\n')
+		qbuf_putc(b, '\n');
+}
+
+static void block_enter(qbuf *b, blk *st, qiter *it, const qnode *n)
+{
+	const qtype t = n->type;
+	if (n != st->root && (t == QN_CARD || t == QN_SECTION)) {
+		qiter_skip(it);   /* laid out by the back end */
+		return;
+	}
+	if (needs_li(st, n))
+		qbuf_puts(b, "<li>");
+	switch (t) {
+	case QN_PARAGRAPH: case QN_HEADING: case QN_LABEL: case QN_TITLE:
+	case QN_QUESTION: case QN_CAPTION: case QN_CELL:
+		put_inline_block(b, n, st->o);
+		qiter_skip(it);
+		break;
+	case QN_TABLE:
+		put_table(b, n, st->o);
+		qiter_skip(it);
+		break;
+	case QN_LIST:
+		put_list_open(b, n);
+		break;
+	case QN_ITEM:
+		if (n->parent && n->parent->type == QN_LIST)
+			qbuf_puts(b, "<li>");
+		break;
+	case QN_CODE:
+		qx_code(b, n);
+		break;
+	case QN_QUOTE:
+		qbuf_puts(b, "<blockquote>\n");
+		break;
+	case QN_RULE:
+		qbuf_puts(b, "<hr/>\n");
+		break;
+	case QN_HTML:
+		put_html(b, n);
+		break;
+	default:
+		inline_enter(b, &st->in, it, n);
+		break;
+	}
+	/* leaves and skipped containers get no exit event */
+	if (needs_li(st, n) && (qtype_is_leaf(t) || it->ev == QEV_EXIT))
+		qbuf_puts(b, "</li>\n");
+}
+
+static void block_exit(qbuf *b, blk *st, const qnode *n)
+{
+	switch (n->type) {
+	case QN_LIST:
+		qbuf_puts(b, n->u.list.ordered ? "</ol>\n" : "</ul>\n");
+		break;
+	case QN_ITEM:
+		if (n->parent && n->parent->type == QN_LIST)
+			qbuf_puts(b, "</li>\n");
+		break;
+	case QN_QUOTE:
+		qbuf_puts(b, "</blockquote>\n");
+		break;
+	default:
+		inline_exit(b, &st->in, n);
+		break;
+	}
+	if (needs_li(st, n))
+		qbuf_puts(b, "</li>\n");
+}
+
+void qx_block(qbuf *b, const qnode *block, const qx_opts *o)
+{
+	blk st = {opts_or_default(o), block, {opts_or_default(o), NULL}};
+	qiter it;
+	qnode *n;
+	qev ev;
+	if (!block)
+		return;
+	qiter_init(&it, (qnode *)block);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (ev == QEV_ENTER)
+			block_enter(b, &st, &it, n);
+		else
+			block_exit(b, &st, n);
+	}
+}
+
+void qx_blocks(qbuf *b, const qnode *container, const qx_opts *o)
+{
+	if (!container)
+		return;
+	for (const qnode *c = container->first; c; c = c->next)
+		if (c->type != QN_CARD && c->type != QN_SECTION
+		    && c->type != QN_TITLE)
+			qx_block(b, c, o);
+}

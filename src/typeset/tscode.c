@@ -1,0 +1,241 @@
+/* tscode.c - code blocks: monospaced lines on a tinted background (see
+ * tslayout.h).
+ *
+ * Each source line becomes one or more visual lines. A line too long for
+ * the block wraps, preferably after a space or punctuation in its last
+ * 60%, else at the last character that fits; the continuation line is
+ * indented by two columns and starts with a continuation mark (a hooked
+ * arrow, drawn as a path so that copying the code does not pick it up).
+ * Nothing is ever cut. Lines are exactly one leading apart, so the
+ * background of consecutive lines is seamless; the block may break across
+ * pages, but never after its first or before its last visual line.
+ */
+#include <math.h>
+
+#include "tsint.h"
+
+typedef struct cch {
+	uint32_t cp;
+	const char *s;      /* bytes in the code (or " " for tab fill) */
+	uint8_t len;
+	uint8_t kind;
+	uint16_t face;
+	int style;
+	float w;
+} cch;
+
+typedef struct codectx {
+	ts_layout *L;
+	const ts_codefmt *f;
+	const ts_attr *styles;
+	int nstyles;
+	int group;
+	float x0, avail, cont_w;
+	float h, d;
+	cch *ch;
+	size_t nch, cap;
+	int vline;           /* visual lines emitted so far */
+	uint32_t last_item;  /* the last line emitted */
+	bool last_was_cont;
+} codectx;
+
+static const ts_attr *style_of(const codectx *c, int style)
+{
+	if (style < 0 || style >= c->nstyles)
+		style = 0;
+	return &c->styles[style];
+}
+
+static void push_char(codectx *c, uint32_t cp, const char *s, size_t len,
+		      int style)
+{
+	const ts_attr *a = style_of(c, style);
+	TS_GROW(c->ch, c->nch, c->cap, 1);
+	cch *x = &c->ch[c->nch++];
+	ts_glyphkind g;
+	bool emoji = ts_is_emoji_presentation(cp);
+	int face = ts_font_resolve(c->L->fonts, a->role, cp, emoji, &g);
+	x->cp = cp;
+	x->s = s;
+	x->len = (uint8_t)len;
+	x->face = (uint16_t)face;
+	x->kind = g == TS_GLYPH_IMAGE ? TS_RUN_IMAGE
+		  : g == TS_GLYPH_OUTLINE ? TS_RUN_OUTLINE
+		  : g == TS_GLYPH_MISSING ? TS_RUN_MISSING : TS_RUN_TEXT;
+	x->style = style;
+	x->w = (float)ts_font_advance(c->L->fonts, face, cp) * a->size / 1000.0f;
+	if (g == TS_GLYPH_MISSING)
+		c->L->missing++;
+}
+
+/* Runs for chars [a, b) starting at x; returns the end x. */
+static float put_runs(codectx *c, size_t a, size_t b, float x)
+{
+	ts_layout *L = c->L;
+	size_t i = a;
+	while (i < b) {
+		size_t j = i + 1;
+		if (c->ch[i].kind == TS_RUN_TEXT)
+			while (j < b && c->ch[j].kind == TS_RUN_TEXT &&
+			       c->ch[j].face == c->ch[i].face &&
+			       style_of(c, c->ch[j].style)->color ==
+				       style_of(c, c->ch[i].style)->color)
+				j++;
+		const ts_attr *st = style_of(c, c->ch[i].style);
+		ts_run *r = ts__run(L);
+		r->x = x - c->f->x;
+		r->off = (uint32_t)L->pool.len;
+		float w = 0;
+		for (size_t k = i; k < j; k++) {
+			ts__pool(L, c->ch[k].s, c->ch[k].len);
+			w += c->ch[k].w;
+		}
+		r->len = (uint32_t)(L->pool.len - r->off);
+		r->w = w;
+		r->size = st->size;
+		r->color = st->color;
+		r->face = c->ch[i].face;
+		r->kind = c->ch[i].kind;
+		x += w;
+		i = j;
+	}
+	return x;
+}
+
+static void put_mark(codectx *c, float x)
+{
+	ts_run *r = ts__run(c->L);
+	r->x = x - c->f->x;
+	r->w = c->cont_w * 0.8f;
+	r->size = c->f->size;
+	r->color = c->f->mark_color;
+	r->kind = TS_RUN_CONTMARK;
+	r->off = 0;
+	r->len = 0;
+}
+
+static void emit_vline(codectx *c, size_t a, size_t b, bool cont, bool last)
+{
+	ts_layout *L = c->L;
+	if (c->vline > 0) {
+		int pen = c->vline == 1 ? TS_INF_PENALTY : cont ? 50 : 0;
+		if (last)
+			pen = TS_INF_PENALTY;
+		if (pen)
+			ts_v_penalty(L, pen);
+	}
+	uint32_t run0 = (uint32_t)L->nruns;
+	float x = c->x0;
+	if (cont) {
+		put_mark(c, x);
+		x += c->cont_w;
+	}
+	put_runs(c, a, b, x);
+	ts_linespec s = {c->f->x, c->f->width, c->h, c->d, c->f->leading,
+			 run0, (uint32_t)(L->nruns - run0), c->group, -1, 0};
+	c->last_item = ts__line(L, &s);
+	c->vline++;
+}
+
+static bool good_break_after(uint32_t cp)
+{
+	return cp == ' ' || (cp < 0x80 && strchr(",;([{.=+-*/>|&:", (int)cp) && cp);
+}
+
+/* Lay out one source line held in c->ch; last: the block's last line. */
+static void layout_line(codectx *c, bool last_line)
+{
+	size_t a = 0, n = c->nch;
+	bool cont = false;
+	do {
+		float avail = c->avail - (cont ? c->cont_w : 0);
+		float w = 0;
+		size_t b = a;
+		while (b < n && w + c->ch[b].w <= avail + 0.01f) {
+			w += c->ch[b].w;
+			b++;
+		}
+		if (b == a && b < n)
+			b = a + 1;   /* one character wider than the block */
+		if (b < n) {
+			/* prefer a break after a space or punctuation */
+			size_t min = a + (b - a) * 2 / 5;
+			for (size_t k = b; k > min + 1; k--)
+				if (good_break_after(c->ch[k - 1].cp)) {
+					b = k;
+					break;
+				}
+		}
+		emit_vline(c, a, b, cont, last_line && b >= n);
+		a = b;
+		cont = true;
+	} while (a < n);
+}
+
+/* Collect the characters of one source line [s, e) with styles. */
+static void collect_line(codectx *c, const char *code, size_t s, size_t e,
+			 const ts_codespan *spans, size_t nspans, size_t *si)
+{
+	static const char space[] = " ";
+	int col = 0;
+	c->nch = 0;
+	for (size_t i = s; i < e;) {
+		while (*si < nspans && spans[*si].off + spans[*si].len <= i)
+			(*si)++;
+		int style = *si < nspans && spans[*si].off <= i ? spans[*si].style : 0;
+		size_t l;
+		uint32_t cp = ts__cp(code + i, e - i, &l);
+		if (cp == '\t') {
+			int tab = c->f->tab > 0 ? c->f->tab : 4;
+			do
+				push_char(c, ' ', space, 1, style);
+			while (++col % tab);
+		} else if (cp == '\r' || cp == 0xFE0F || cp == 0x200D ||
+			   (cp < 0x20) || cp == 0x7F) {
+			/* invisible: nothing to draw */
+		} else {
+			push_char(c, cp, cp == 0xFFFD && l == 1 ? "\xEF\xBF\xBD" : code + i,
+				  cp == 0xFFFD && l == 1 ? 3 : l, style);
+			col++;
+		}
+		i += l;
+	}
+}
+
+void ts_code_block(ts_layout *L, const ts_codefmt *f, const char *code,
+		   size_t n, const ts_codespan *spans, size_t nspans,
+		   const ts_attr *styles, int nstyles)
+{
+	if (n && code[n - 1] == '\n')
+		n--;
+	codectx c;
+	memset(&c, 0, sizeof c);
+	c.L = L;
+	c.f = f;
+	c.styles = styles;
+	c.nstyles = nstyles;
+	c.group = f->bg != TS_NO_COLOR
+			  ? ts_layout_group(L, TS_GROUP_BG, f->x, f->x + f->width,
+					    f->pad, f->bg)
+			  : -1;
+	if (c.group >= 0)
+		L->groups[c.group].border = f->border;
+	int mono = ts_font_role_face(L->fonts, styles[0].role);
+	float chw = (float)ts_font_advance(L->fonts, mono, 'M') * f->size / 1000.0f;
+	c.cont_w = 2 * chw;
+	c.x0 = f->x + f->pad;
+	c.avail = f->width - 2 * f->pad;
+	if (c.avail < 4 * c.cont_w)
+		c.avail = 4 * c.cont_w;
+	c.d = 0.25f * f->leading;
+	c.h = f->leading - c.d;
+	size_t si = 0, s = 0;
+	do {
+		const char *nl = memchr(code + s, '\n', n - s);
+		size_t e = nl ? (size_t)(nl - code) : n;
+		collect_line(&c, code, s, e, spans, nspans, &si);
+		layout_line(&c, e >= n);
+		s = e + 1;
+	} while (s <= n);
+	free(c.ch);
+}

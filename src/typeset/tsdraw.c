@@ -1,0 +1,718 @@
+/* tsdraw.c - laid-out pages onto libharu pages (see tsdraw.h). */
+#include "tsdraw.h"
+
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "tsint.h"
+
+typedef struct dface {
+	HPDF_Font font;
+	const char *name;
+	bool tried;
+} dface;
+
+typedef struct dimg {
+	uint32_t cp;
+	int face;
+	HPDF_Image img;   /* NULL: could not be made */
+	float aspect;     /* width / height */
+} dimg;
+
+struct ts_drawer {
+	HPDF_Doc pdf;
+	ts_fontset *fs;
+	qdiags *d;
+	dface faces[TS_MAX_FACES];
+	dimg *imgs;
+	size_t nimgs, capimgs;
+	ts_linkrect *links;
+	size_t nlinks, caplinks;
+	qbuf tmp;
+	qbuf span;
+	/* drawing state of the current page */
+	int cur_face;
+	float cur_size;
+	ts_rgb cur_color;
+	/* placement scratch */
+	struct placed { uint32_t item; float top, base; } *pl;
+	size_t npl, cappl;
+};
+
+ts_drawer *ts_drawer_new(HPDF_Doc pdf, ts_fontset *fs, qdiags *d)
+{
+	ts_drawer *dr = qxmalloc(sizeof *dr);
+	memset(dr, 0, sizeof *dr);
+	dr->pdf = pdf;
+	dr->fs = fs;
+	dr->d = d;
+	qbuf_init(&dr->tmp);
+	qbuf_init(&dr->span);
+	HPDF_UseUTFEncodings(pdf);
+	return dr;
+}
+
+void ts_drawer_free(ts_drawer *dr)
+{
+	if (!dr)
+		return;
+	free(dr->imgs);
+	free(dr->links);
+	free(dr->pl);
+	qbuf_free(&dr->tmp);
+	qbuf_free(&dr->span);
+	free(dr);
+}
+
+const ts_linkrect *ts_drawer_links(const ts_drawer *dr, size_t *n)
+{
+	*n = dr->nlinks;
+	return dr->links;
+}
+
+/* ---- resources -------------------------------------------------------------- */
+
+static HPDF_Font face_font(ts_drawer *dr, int face)
+{
+	if (face < 0 || face >= TS_MAX_FACES)
+		face = ts_font_role_face(dr->fs, TS_BODY);
+	dface *f = &dr->faces[face];
+	if (!f->tried) {
+		f->tried = true;
+		const char *path = ts_font_path(dr->fs, face);
+		f->name = path ? HPDF_LoadTTFontFromFile(dr->pdf, path, HPDF_TRUE) : NULL;
+		f->font = f->name ? HPDF_GetFont(dr->pdf, f->name, "UTF-8") : NULL;
+		if (!f->font) {
+			HPDF_ResetError(dr->pdf);
+			qdiag_add(dr->d, QD_WARNING, 0, 0, "font",
+				  "libharu cannot load %s; its characters use the body font",
+				  path ? path : "(none)");
+			int body = ts_font_role_face(dr->fs, TS_BODY);
+			if (body != face)
+				f->font = face_font(dr, body);
+		}
+	}
+	return f->font;
+}
+
+static dimg *emoji_image(ts_drawer *dr, int face, uint32_t cp)
+{
+	for (size_t i = 0; i < dr->nimgs; i++)
+		if (dr->imgs[i].cp == cp && dr->imgs[i].face == face)
+			return &dr->imgs[i];
+	TS_GROW(dr->imgs, dr->nimgs, dr->capimgs, 1);
+	dimg *im = &dr->imgs[dr->nimgs++];
+	im->cp = cp;
+	im->face = face;
+	im->img = NULL;
+	im->aspect = 1;
+	qbuf png = QBUF_INIT;
+	if (ts_font_emoji_png(dr->fs, face, cp, &png)) {
+		im->img = HPDF_LoadPngImageFromMem(dr->pdf, (const HPDF_BYTE *)png.ptr,
+						   (HPDF_UINT)png.len);
+		if (!im->img)
+			HPDF_ResetError(dr->pdf);
+		else
+			im->aspect = (float)HPDF_Image_GetWidth(im->img) /
+				     (float)HPDF_Image_GetHeight(im->img);
+	}
+	qbuf_free(&png);
+	return im;
+}
+
+static void set_fill(ts_drawer *dr, HPDF_Page hp, ts_rgb c)
+{
+	if (c == dr->cur_color)
+		return;
+	dr->cur_color = c;
+	HPDF_Page_SetRGBFill(hp, (float)((c >> 16) & 0xFF) / 255.0f,
+			     (float)((c >> 8) & 0xFF) / 255.0f,
+			     (float)(c & 0xFF) / 255.0f);
+}
+
+static void set_stroke(HPDF_Page hp, ts_rgb c)
+{
+	HPDF_Page_SetRGBStroke(hp, (float)((c >> 16) & 0xFF) / 255.0f,
+			       (float)((c >> 8) & 0xFF) / 255.0f,
+			       (float)(c & 0xFF) / 255.0f);
+}
+
+void ts_draw_rect(HPDF_Page hp, float x, float y, float w, float h, ts_rgb color)
+{
+	HPDF_Page_SetRGBFill(hp, (float)((color >> 16) & 0xFF) / 255.0f,
+			     (float)((color >> 8) & 0xFF) / 255.0f,
+			     (float)(color & 0xFF) / 255.0f);
+	HPDF_Page_Rectangle(hp, x, y, w, h);
+	HPDF_Page_Fill(hp);
+}
+
+/* ---- actual text spans ----------------------------------------------------------- */
+
+static HPDF_Stream page_stream(HPDF_Page hp)
+{
+	return ((HPDF_PageAttr)hp->attr)->stream;
+}
+
+/* Begin a /Span with /ActualText = the UTF-8 text s (as UTF-16BE). */
+static void span_begin(ts_drawer *dr, HPDF_Page hp, const char *s, size_t n)
+{
+	qbuf *b = &dr->span;
+	qbuf_reset(b);
+	qbuf_puts(b, "/Span <</ActualText <FEFF");
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		uint32_t cp = ts__cp(s + i, n - i, &l);
+		if (cp > 0xFFFF) {
+			cp -= 0x10000;
+			qbuf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+		} else {
+			qbuf_printf(b, "%04X", cp);
+		}
+		i += l;
+	}
+	qbuf_puts(b, ">>> BDC\n");
+	HPDF_Stream_WriteStr(page_stream(hp), b->ptr);
+}
+
+static void span_end(HPDF_Page hp)
+{
+	HPDF_Stream_WriteStr(page_stream(hp), "EMC\n");
+}
+
+/* Invisible text standing in for a drawn glyph, for extraction. */
+static void invisible_text(ts_drawer *dr, HPDF_Page hp, float x, float y,
+			   float w, float size)
+{
+	int body = ts_font_role_face(dr->fs, TS_BODY);
+	HPDF_Font f = face_font(dr, body);
+	if (!f)
+		return;
+	int adv = ts_font_advance(dr->fs, body, 0x25A1);
+	float sz = adv > 0 ? w * 1000.0f / (float)adv : size;
+	if (sz < 1)
+		sz = 1;
+	if (sz > 300)
+		sz = 300;
+	HPDF_Page_BeginText(hp);
+	HPDF_Page_SetTextRenderingMode(hp, HPDF_INVISIBLE);
+	HPDF_Page_SetFontAndSize(hp, f, sz);
+	HPDF_Page_MoveTextPos(hp, x, y);
+	HPDF_Page_ShowText(hp, "\xE2\x96\xA1");
+	HPDF_Page_SetTextRenderingMode(hp, HPDF_FILL);
+	HPDF_Page_EndText(hp);
+	dr->cur_face = -1;
+}
+
+/* ---- special runs ------------------------------------------------------------------ */
+
+typedef struct olctx {
+	HPDF_Page hp;
+	float x, y, s;
+} olctx;
+
+static void ol_move(void *c, float x, float y)
+{
+	olctx *o = c;
+	HPDF_Page_MoveTo(o->hp, o->x + x * o->s, o->y + y * o->s);
+}
+
+static void ol_line(void *c, float x, float y)
+{
+	olctx *o = c;
+	HPDF_Page_LineTo(o->hp, o->x + x * o->s, o->y + y * o->s);
+}
+
+static void ol_cubic(void *c, float x1, float y1, float x2, float y2, float x3,
+		     float y3)
+{
+	olctx *o = c;
+	HPDF_Page_CurveTo(o->hp, o->x + x1 * o->s, o->y + y1 * o->s, o->x + x2 * o->s,
+			  o->y + y2 * o->s, o->x + x3 * o->s, o->y + y3 * o->s);
+}
+
+static void draw_tofu(HPDF_Page hp, float x, float y, float w, float size,
+		      ts_rgb color)
+{
+	set_stroke(hp, color);
+	HPDF_Page_SetLineWidth(hp, size * 0.05f);
+	HPDF_Page_Rectangle(hp, x + w * 0.1f, y - size * 0.05f, w * 0.8f, size * 0.8f);
+	HPDF_Page_Stroke(hp);
+}
+
+static void draw_outline(ts_drawer *dr, HPDF_Page hp, const ts_run *r,
+			 const char *text, float x, float y)
+{
+	size_t l;
+	uint32_t cp = ts__cp(text, r->len, &l);
+	span_begin(dr, hp, text, r->len);
+	int upem = ts_font_upem(dr->fs, r->face);
+	olctx o = {hp, x, y, r->size / (float)(upem > 0 ? upem : 1000)};
+	ts_outline_cb cb = {&o, ol_move, ol_line, ol_cubic};
+	bool ok = false;
+	if (r->kind == TS_RUN_OUTLINE) {
+		set_fill(dr, hp, r->color);
+		ok = ts_font_outline(dr->fs, r->face, cp, &cb, &upem);
+		if (ok)
+			HPDF_Page_Fill(hp);
+	}
+	if (!ok)
+		draw_tofu(hp, x, y, r->w, r->size, r->color);
+	invisible_text(dr, hp, x, y, r->w, r->size);
+	span_end(hp);
+	dr->cur_color = TS_NO_COLOR;
+}
+
+static void draw_image(ts_drawer *dr, HPDF_Page hp, const ts_run *r,
+		       const char *text, float x, float y)
+{
+	size_t l;
+	uint32_t cp = ts__cp(text, r->len, &l);
+	dimg *im = emoji_image(dr, r->face, cp);
+	span_begin(dr, hp, text, r->len);
+	if (im->img) {
+		float h = r->size * 1.0f, w = h * im->aspect;
+		HPDF_Page_DrawImage(hp, im->img, x + (r->w - w) / 2, y - 0.18f * r->size, w, h);
+	} else {
+		draw_tofu(hp, x, y, r->w, r->size, r->color);
+	}
+	invisible_text(dr, hp, x, y, r->w, r->size);
+	span_end(hp);
+	dr->cur_color = TS_NO_COLOR;
+}
+
+static void draw_contmark(HPDF_Page hp, const ts_run *r, float x, float y)
+{
+	float s = r->size, w = r->w;
+	set_stroke(hp, r->color);
+	HPDF_Page_SetLineWidth(hp, s * 0.07f);
+	HPDF_Page_MoveTo(hp, x + w * 0.15f, y + s * 0.62f);
+	HPDF_Page_LineTo(hp, x + w * 0.15f, y + s * 0.22f);
+	HPDF_Page_LineTo(hp, x + w * 0.85f, y + s * 0.22f);
+	HPDF_Page_MoveTo(hp, x + w * 0.6f, y + s * 0.40f);
+	HPDF_Page_LineTo(hp, x + w * 0.85f, y + s * 0.22f);
+	HPDF_Page_LineTo(hp, x + w * 0.6f, y + s * 0.04f);
+	HPDF_Page_Stroke(hp);
+}
+
+static void draw_leader(HPDF_Page hp, const ts_run *r, float left, float x,
+			float y)
+{
+	float sp = r->size * 0.55f, rad = r->size * 0.06f;
+	float from = x + sp * 0.5f, to = x + r->w - sp * 0.5f;
+	float k = ceilf((from - left) / sp);
+	if (left + k * sp > to)
+		return;
+	HPDF_Page_SetRGBFill(hp, (float)((r->color >> 16) & 0xFF) / 255.0f,
+			     (float)((r->color >> 8) & 0xFF) / 255.0f,
+			     (float)(r->color & 0xFF) / 255.0f);
+	for (int n = 0; left + k * sp <= to && n < 2000; k += 1, n++)
+		HPDF_Page_Circle(hp, left + k * sp, y + rad, rad);
+	HPDF_Page_Fill(hp);
+}
+
+/* ---- lines --------------------------------------------------------------------------- */
+
+static void add_link(ts_drawer *dr, HPDF_Page hp, int tag, int link, float x0,
+		     float y0, float x1, float y1)
+{
+	if (dr->nlinks) {
+		ts_linkrect *k = &dr->links[dr->nlinks - 1];
+		if (k->page == hp && k->link == link && k->tag == tag &&
+		    fabsf(k->y0 - y0) < 0.01f && x0 - k->x1 < 6) {
+			k->x1 = fmaxf(k->x1, x1);
+			return;
+		}
+	}
+	TS_GROW(dr->links, dr->nlinks, dr->caplinks, 1);
+	dr->links[dr->nlinks++] = (ts_linkrect){hp, tag, link, x0, y0, x1, y1};
+}
+
+static const char *run_text(ts_drawer *dr, const ts_layout *L, const ts_run *r)
+{
+	qbuf_reset(&dr->tmp);
+	qbuf_put(&dr->tmp, L->pool.ptr + r->off, r->len);
+	return dr->tmp.ptr;
+}
+
+static bool is_text_run(const ts_layout *L, const ts_run *r)
+{
+	if (r->kind == TS_RUN_TEXT)
+		return true;
+	if (r->kind != TS_RUN_MISSING)
+		return false;
+	size_t l;
+	return ts__cp(L->pool.ptr + r->off, r->len, &l) <= 0xFFFF;
+}
+
+/* The text runs of one line in one BT/ET. */
+static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
+			   const ts_vitem *it, float X, float Y)
+{
+	bool in_text = false;
+	float lastx = 0;
+	for (uint32_t k = 0; k < it->nruns; k++) {
+		const ts_run *r = &L->runs[it->run0 + k];
+		if (!is_text_run(L, r) || r->len == 0)
+			continue;
+		HPDF_Font f = face_font(dr, r->face);
+		if (!f)
+			continue;
+		if (!in_text) {
+			HPDF_Page_BeginText(hp);
+			HPDF_Page_MoveTextPos(hp, X + it->x + r->x, Y);
+			in_text = true;
+		} else {
+			HPDF_Page_MoveTextPos(hp, r->x - lastx, 0);
+		}
+		lastx = r->x;
+		if (r->face != dr->cur_face || r->size != dr->cur_size) {
+			HPDF_Page_SetFontAndSize(hp, f, r->size);
+			dr->cur_face = r->face;
+			dr->cur_size = r->size;
+		}
+		set_fill(dr, hp, r->color);
+		HPDF_Page_ShowText(hp, run_text(dr, L, r));
+	}
+	if (in_text)
+		HPDF_Page_EndText(hp);
+}
+
+static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
+		      const ts_vitem *it, float left, float Y, int tag)
+{
+	draw_line_text(dr, hp, L, it, left, Y);
+	for (uint32_t k = 0; k < it->nruns; k++) {
+		const ts_run *r = &L->runs[it->run0 + k];
+		float x = left + it->x + r->x;
+		if (r->link > 0) {
+			float a = r->size * 0.78f, b = r->size * 0.25f;
+			add_link(dr, hp, tag, r->link, x, Y - b, x + r->w, Y + a);
+		}
+		if (r->underline && r->kind == TS_RUN_TEXT) {
+			ts_draw_rect(hp, x, Y - r->size * 0.12f, r->w, r->size * 0.05f,
+				     r->color);
+			dr->cur_color = TS_NO_COLOR;
+		}
+		if (is_text_run(L, r))
+			continue;
+		switch (r->kind) {
+		case TS_RUN_IMAGE:
+			draw_image(dr, hp, r, run_text(dr, L, r), x, Y);
+			break;
+		case TS_RUN_OUTLINE:
+		case TS_RUN_MISSING:
+			draw_outline(dr, hp, r, run_text(dr, L, r), x, Y);
+			break;
+		case TS_RUN_CONTMARK:
+			draw_contmark(hp, r, x, Y);
+			break;
+		case TS_RUN_LEADER:
+			draw_leader(hp, r, left, x, Y);
+			dr->cur_color = TS_NO_COLOR;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- pages ------------------------------------------------------------------------------ */
+
+typedef struct placectx {
+	ts_drawer *dr;
+} placectx;
+
+static void collect_place(void *ctx, uint32_t item, float top, float base)
+{
+	ts_drawer *dr = ctx;
+	TS_GROW(dr->pl, dr->npl, dr->cappl, 1);
+	dr->pl[dr->npl++] = (struct placed){item, top, base};
+}
+
+void ts_page_place(const ts_layout *L, int p, ts_place_fn fn, void *ctx)
+{
+	if (p < 0 || p >= L->npages)
+		return;
+	const ts_page *pg = &L->pages[p];
+	float y = 0;
+	bool first = true;
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t a = pg->i0, b = pg->i1;
+		if (pass == 0) {
+			if (pg->repeat_table < 0)
+				continue;
+			a = L->tables[pg->repeat_table].head0;
+			b = L->tables[pg->repeat_table].head1;
+		}
+		for (uint32_t i = a; i < b; i++) {
+			const ts_vitem *it = &L->items[i];
+			if (it->type == TS_V_LINE) {
+				float h = first && it->h < L->topskip ? L->topskip : it->h;
+				float base = y + h;
+				fn(ctx, i, base - it->h, base);
+				y = base + it->d;
+				first = false;
+			} else if (it->type == TS_V_RULE) {
+				fn(ctx, i, y, y + it->h);
+				y += it->h;
+				first = false;
+			} else if (it->type == TS_V_GLUE) {
+				y += it->h + (pg->ratio > 0 ? pg->ratio * it->stretch
+							    : pg->ratio * it->shrink);
+			}
+		}
+	}
+}
+
+typedef struct markctx {
+	ts_layout *L;
+	int m;
+} markctx;
+
+static void place_mark(void *ctx, uint32_t item, float top, float base)
+{
+	markctx *c = ctx;
+	(void)base;
+	while (c->m < c->L->nmarks && c->L->marks[c->m].item < item)
+		c->m++;
+	for (int k = c->m; k < c->L->nmarks && c->L->marks[k].item == item; k++)
+		c->L->marks[k].y = top;
+}
+
+void ts_layout_place_marks(ts_layout *L)
+{
+	markctx c = {L, 0};
+	for (int p = 0; p < L->npages; p++) {
+		int first = c.m;
+		ts_page_place(L, p, place_mark, &c);
+		if (c.m < first)
+			c.m = first;
+	}
+}
+
+static void draw_groups(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
+			float left, float top)
+{
+	for (size_t i = 0; i < dr->npl;) {
+		const ts_vitem *it = &L->items[dr->pl[i].item];
+		int g = it->type == TS_V_LINE ? it->group : -1;
+		if (g < 0) {
+			i++;
+			continue;
+		}
+		float y0 = dr->pl[i].top, y1 = dr->pl[i].base + it->d;
+		size_t j = i + 1;
+		for (; j < dr->npl; j++) {
+			const ts_vitem *jt = &L->items[dr->pl[j].item];
+			if (jt->type != TS_V_LINE || jt->group != g)
+				break;
+			y1 = dr->pl[j].base + jt->d;
+		}
+		const ts_group *gr = &L->groups[g];
+		float ytop = top - (y0 - gr->pad), ybot = top - (y1 + gr->pad);
+		ts_draw_rect(hp, left + gr->x0, ybot, gr->x1 - gr->x0, ytop - ybot,
+			     gr->color);
+		if (gr->kind == TS_GROUP_BG && gr->border != TS_NO_COLOR) {
+			set_stroke(hp, gr->border);
+			HPDF_Page_SetLineWidth(hp, 0.4f);
+			HPDF_Page_Rectangle(hp, left + gr->x0 + 0.2f, ybot + 0.2f,
+					    gr->x1 - gr->x0 - 0.4f, ytop - ybot - 0.4f);
+			HPDF_Page_Stroke(hp);
+		}
+		dr->cur_color = TS_NO_COLOR;
+		i = j;
+	}
+}
+
+void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
+		  float left, float top, int tag)
+{
+	dr->npl = 0;
+	dr->cur_face = -1;
+	dr->cur_size = 0;
+	dr->cur_color = TS_NO_COLOR;
+	ts_page_place(L, p, collect_place, dr);
+	draw_groups(dr, hp, L, left, top);
+	for (size_t i = 0; i < dr->npl; i++) {
+		const ts_vitem *it = &L->items[dr->pl[i].item];
+		if (it->type == TS_V_RULE) {
+			ts_draw_rect(hp, left + it->x, top - dr->pl[i].base, it->w, it->h,
+				     it->color);
+			dr->cur_color = TS_NO_COLOR;
+		} else {
+			draw_line(dr, hp, L, it, left, top - dr->pl[i].base, tag);
+		}
+	}
+}
+
+/* ---- single lines of text ----------------------------------------------------------------- */
+
+float ts_text_width(ts_fontset *fs, const ts_attr *a, const char *s, size_t n)
+{
+	float w = 0;
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		uint32_t cp = ts__cp(s + i, n - i, &l);
+		ts_glyphkind g;
+		int face = ts_font_resolve(fs, a->role, cp, ts_is_emoji_presentation(cp), &g);
+		if (cp != 0xFE0F && cp != 0x200D)
+			w += (float)ts_font_advance(fs, face, cp) * a->size / 1000.0f;
+		i += l;
+	}
+	return w;
+}
+
+float ts_draw_text(ts_drawer *dr, HPDF_Page hp, const ts_attr *a, float x,
+		   float y, const char *s, size_t n, ts_align align)
+{
+	/* build a one-line layout and draw it: the same code path as pages */
+	ts_layout *L = ts_layout_new(dr->fs, NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = {0};
+	f.width = 1e5f;
+	f.leading = a->size * 1.2f;
+	f.align = TS_RAGGED;
+	f.group = -1;
+	ts_par_begin(p, &f);
+	ts_par_add(p, a, s, n, TS_NOBREAK);
+	ts_par_end(p);
+	ts_par_free(p);
+	float w = 0;
+	for (size_t i = 0; i < L->nruns; i++)
+		w = fmaxf(w, L->runs[i].x + L->runs[i].w);
+	float left = align == TS_CENTER ? x - w / 2 : align == TS_RIGHT ? x - w : x;
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE) {
+			dr->cur_face = -1;
+			dr->cur_color = TS_NO_COLOR;
+			draw_line(dr, hp, L, &L->items[i], left, y, -1);
+		}
+	ts_layout_free(L);
+	return w;
+}
+
+/* ---- before saving: subsets and ToUnicode ------------------------------------------------- */
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+/* Mark every component of every used composite glyph, transitively. */
+static void close_composites(ts_drawer *dr, int face, HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+	size_t glen;
+	const unsigned char *glyf = ts_font_table(dr->fs, face, "glyf", &glen);
+	if (!glyf || !attr || !attr->glyph_tbl.flgs || !attr->glyph_tbl.offsets)
+		return;
+	unsigned ng = attr->num_glyphs;
+	unsigned mul = attr->header.index_to_loc_format == 0 ? 2 : 1;
+	uint16_t *stack = qxmalloc(sizeof(uint16_t) * (ng + 1));
+	size_t sp = 0;
+	for (unsigned g = 0; g < ng; g++)
+		if (attr->glyph_tbl.flgs[g])
+			stack[sp++] = (uint16_t)g;
+	while (sp) {
+		unsigned g = stack[--sp];
+		size_t off = (size_t)attr->glyph_tbl.offsets[g] * mul;
+		size_t end = (size_t)attr->glyph_tbl.offsets[g + 1] * mul;
+		if (end <= off + 10 || end > glen || (int16_t)be16(glyf + off) >= 0)
+			continue;
+		size_t q = off + 10;
+		unsigned flags;
+		do {
+			if (q + 4 > end)
+				break;
+			flags = be16(glyf + q);
+			unsigned comp = be16(glyf + q + 2);
+			q += 4 + ((flags & 1) ? 4 : 2);
+			q += (flags & 8) ? 2 : (flags & 64) ? 4 : (flags & 128) ? 8 : 0;
+			if (comp < ng && !attr->glyph_tbl.flgs[comp]) {
+				attr->glyph_tbl.flgs[comp] = 1;
+				stack[sp++] = (uint16_t)comp;
+			}
+		} while (flags & 32);
+	}
+	free(stack);
+}
+
+/* A ToUnicode CMap: character code = Unicode code point (BMP, no
+ * surrogates). */
+static void tounicode_text(qbuf *b)
+{
+	qbuf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	int hi[256], n = 0;
+	for (int h = 0; h < 256; h++)
+		if (h < 0xD8 || h > 0xDF)
+			hi[n++] = h;
+	for (int i = 0; i < n; i += 100) {
+		int m = n - i < 100 ? n - i : 100;
+		qbuf_printf(b, "%d beginbfrange\n", m);
+		for (int k = i; k < i + m; k++)
+			qbuf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", hi[k], hi[k], hi[k]);
+		qbuf_puts(b, "endbfrange\n");
+	}
+	qbuf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+static bool fix_tounicode(ts_drawer *dr, HPDF_Font font, const qbuf *cmap)
+{
+	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	if (!tu || !tu->stream) {
+		HPDF_ResetError(dr->pdf);
+		return true;
+	}
+	HPDF_MemStream_FreeData(tu->stream);
+	return HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap->ptr,
+				 (HPDF_UINT)cmap->len) == HPDF_OK;
+}
+
+bool ts_drawer_finish(ts_drawer *dr)
+{
+	qbuf cmap = QBUF_INIT;
+	tounicode_text(&cmap);
+	bool ok = true;
+	for (int i = 0; i < TS_MAX_FACES; i++) {
+		dface *f = &dr->faces[i];
+		if (!f->font || !f->name)
+			continue;
+		HPDF_FontDef def = HPDF_GetFontDef(dr->pdf, f->name);
+		if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE)
+			close_composites(dr, i, def);
+		ok &= fix_tounicode(dr, f->font, &cmap);
+	}
+	qbuf_free(&cmap);
+	return ok;
+}
+
+/* ---- imposition ---------------------------------------------------------------------------- */
+
+int ts_impose_sides(int n)
+{
+	int padded = (n + 3) / 4 * 4;
+	return padded / 2;
+}
+
+void ts_impose_side(int n, int side, int *left, int *right)
+{
+	int N = (n + 3) / 4 * 4;
+	int k = side / 2;
+	int l, r;
+	if (side % 2 == 0) {
+		l = N - 1 - 2 * k;
+		r = 2 * k;
+	} else {
+		l = 2 * k + 1;
+		r = N - 2 - 2 * k;
+	}
+	*left = l < n ? l : -1;
+	*right = r < n ? r : -1;
+}

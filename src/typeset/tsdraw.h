@@ -1,0 +1,76 @@
+/* tsdraw.h - drawing laid-out pages with libharu 2.3.0.
+ *
+ * A drawer belongs to one HPDF_Doc. It loads each TrueType face the first
+ * time a run uses it (embedded and subset, UTF-8 encoding), draws text
+ * word by word at the positions the typesetter chose (libharu's word
+ * spacing does nothing with UTF-8 fonts), colour emoji as PNG images and
+ * characters above U+FFFF as outlines, each wrapped in a marked-content
+ * span whose /ActualText carries the real character so that text
+ * extraction and search still find it.
+ *
+ * ts_drawer_finish() works around two problems of 2.3.0 before saving:
+ * - nested composite glyphs lose their inner components in the subset
+ *   (accents vanish: DejaVu Sans Bold š, Sans Mono Bold ò ó): every
+ *   component of every used glyph is marked used, transitively;
+ * - the ToUnicode stream is a CID CMap (begincidrange), which poppler
+ *   rejects: it is replaced by a proper bfrange CMap (identity: the
+ *   character codes are the Unicode code points).
+ *
+ * Ownership: ts_drawer_new() allocates; ts_drawer_free() frees the drawer
+ * (not the document, the font set or the layouts, which it borrows).
+ */
+#ifndef QUIRE_TSDRAW_H
+#define QUIRE_TSDRAW_H
+
+#include <hpdf.h>
+
+#include "../util/diag.h"
+#include "tslayout.h"
+
+typedef struct ts_drawer ts_drawer;
+
+/* A link area found while drawing (PDF coordinates of the HPDF page). */
+typedef struct ts_linkrect {
+	HPDF_Page page;
+	int tag;            /* as given to ts_draw_page */
+	int link;           /* link id in the layout */
+	float x0, y0, x1, y1;
+} ts_linkrect;
+
+ts_drawer *ts_drawer_new(HPDF_Doc pdf, ts_fontset *fs, qdiags *d);
+void ts_drawer_free(ts_drawer *dr);   /* NULL is a no-op */
+
+/* Draw page p of L onto hp with the top-left corner of the text block at
+ * (left, top) in page coordinates (y up). Links are collected with tag. */
+void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
+		  float left, float top, int tag);
+/* One line of text with font fallback, aligned at x (TS_RAGGED: left,
+ * TS_CENTER, TS_RIGHT) on baseline y. Returns its width. */
+float ts_draw_text(ts_drawer *dr, HPDF_Page hp, const ts_attr *a, float x,
+		   float y, const char *s, size_t n, ts_align align);
+/* Width of such a line. */
+float ts_text_width(ts_fontset *fs, const ts_attr *a, const char *s, size_t n);
+/* A filled rectangle (rules). */
+void ts_draw_rect(HPDF_Page hp, float x, float y, float w, float h,
+		  ts_rgb color);
+
+const ts_linkrect *ts_drawer_links(const ts_drawer *dr, size_t *n);
+
+/* Fix the subsets and the ToUnicode maps; call once before saving.
+ * Returns false on a libharu error. */
+bool ts_drawer_finish(ts_drawer *dr);
+
+/* Placement of the items of a page: fn gets each line or rule with the
+ * top of its box and its baseline, both measured down from the top of
+ * the text block. A repeated table header comes first. */
+typedef void (*ts_place_fn)(void *ctx, uint32_t item, float top, float base);
+void ts_page_place(const ts_layout *L, int p, ts_place_fn fn, void *ctx);
+
+/* Saddle-stitch imposition: for n pages padded to a multiple of 4, the
+ * logical page (0-based, or -1 for a blank) at the left and right of
+ * side s (0 = front of sheet 1, 1 = its back, ...). Returns the number of
+ * sides. */
+int ts_impose_sides(int n);
+void ts_impose_side(int n, int side, int *left, int *right);
+
+#endif

@@ -1,0 +1,284 @@
+/* tslayout.h - the typesetter: boxes, glue and penalties, in TeX's sense.
+ *
+ * A layout is one vertical list of lines, glue, penalties and rules,
+ * built from paragraphs (broken by the Knuth-Plass total-fit algorithm,
+ * with hyphenation), code blocks (monospaced, wrapped with a continuation
+ * mark) and tables (column widths from content, wrapped cells), then cut
+ * into pages by a TeX-like page builder that honours keeps, widows,
+ * orphans and repeats table headers. The layout knows nothing of notes or
+ * PDF: tsdraw.h draws its pages with libharu.
+ *
+ * Units are PostScript points; x grows right, the vertical list grows
+ * down. Every x is relative to the left edge of the text block.
+ *
+ * Ownership: ts_layout_new() allocates a layout that borrows the font set
+ * and the hyphenator (both must outlive it); ts_layout_free() frees it and
+ * everything it made. Text given to ts_par_add() and friends is copied.
+ */
+#ifndef QUIRE_TSLAYOUT_H
+#define QUIRE_TSLAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/buf.h"
+#include "tsfont.h"
+#include "tshyph.h"
+
+typedef uint32_t ts_rgb;          /* 0xRRGGBB */
+#define TS_NO_COLOR 0xFFFFFFFFu
+
+#define TS_INF_PENALTY 10000      /* never break here (unless impossible) */
+#define TS_EJECT (-10000)         /* always break here */
+
+/* ---- what the drawing side reads ---------------------------------------- */
+
+typedef enum ts_runkind {
+	TS_RUN_TEXT = 0,    /* text in a TrueType face */
+	TS_RUN_IMAGE,       /* one colour emoji image */
+	TS_RUN_OUTLINE,     /* one glyph drawn as a path (above U+FFFF) */
+	TS_RUN_MISSING,     /* one character no font has: a box */
+	TS_RUN_CONTMARK,    /* continuation mark of a wrapped code line */
+	TS_RUN_LEADER,      /* dot leaders: w wide, drawn as spaced dots */
+} ts_runkind;
+
+typedef struct ts_run {
+	float x, w;         /* from the line's x */
+	float size;
+	ts_rgb color;
+	uint32_t off, len;  /* text in the layout's pool */
+	int32_t link;       /* 0, or a link id (ts_layout_link) */
+	uint16_t face;
+	uint8_t kind;
+	uint8_t underline;
+} ts_run;
+
+typedef enum ts_vtype { TS_V_LINE, TS_V_GLUE, TS_V_PENALTY, TS_V_RULE } ts_vtype;
+
+enum {
+	TS_VF_NOBREAK = 1,  /* glue that is no breakpoint */
+	TS_VF_SPACE = 2,    /* block space (merged with a neighbour: max) */
+	TS_VF_HEAD = 4,     /* part of a table's header block */
+};
+
+typedef struct ts_vitem {
+	uint8_t type;
+	uint8_t flags;
+	int32_t penalty;
+	float h, d;         /* line/rule: height above and depth below the
+			     * baseline; glue: natural size in h */
+	float stretch, shrink;
+	float x, w;         /* line/rule: left edge and width */
+	uint32_t run0, nruns;
+	int32_t group;      /* decoration group, -1 */
+	int32_t table;      /* table whose rows this belongs to, -1 */
+	ts_rgb color;       /* rule colour */
+} ts_vitem;
+
+typedef enum ts_groupkind {
+	TS_GROUP_BG,        /* tinted rectangle behind the lines */
+	TS_GROUP_BAR,       /* vertical bar left of the lines (quotes) */
+} ts_groupkind;
+
+typedef struct ts_group {
+	uint8_t kind;
+	float x0, x1;       /* horizontal extent (BG) or bar x and width */
+	float pad;          /* vertical padding beyond the lines */
+	ts_rgb color;
+	ts_rgb border;      /* BG: a thin frame, or TS_NO_COLOR */
+} ts_group;
+
+typedef struct ts_mark {
+	uint32_t item;      /* the line it is attached to */
+	int kind, id;       /* chosen by the caller */
+	int page;           /* set by ts_paginate */
+	float y;            /* from the top of the text block, to the line top */
+} ts_mark;
+
+typedef enum ts_linkkind { TS_LINK_URI, TS_LINK_MARK } ts_linkkind;
+typedef struct ts_link {
+	uint8_t kind;
+	uint32_t off, len;  /* URI in the pool */
+	int mark;           /* TS_LINK_MARK: target mark index */
+} ts_link;
+
+typedef struct ts_page {
+	uint32_t i0, i1;    /* items [i0, i1) */
+	int repeat_table;   /* header block drawn first, or -1 */
+	float ratio;        /* glue set ratio (flush bottom), in [-1, 1] */
+	float natural;      /* natural height of the content */
+} ts_page;
+
+typedef struct ts_tablerec {
+	uint32_t head0, head1;  /* items of the header block to repeat */
+	float head_h;
+} ts_tablerec;
+
+typedef struct ts_layout ts_layout;
+struct ts_layout {
+	ts_fontset *fonts;
+	ts_hyph *hyph;
+	qbuf pool;                 /* text of all runs and URIs */
+	ts_run *runs;
+	size_t nruns, cap_runs;
+	ts_vitem *items;
+	size_t nitems, cap_items;
+	ts_group *groups;
+	int ngroups, cap_groups;
+	ts_mark *marks;
+	int nmarks, cap_marks;
+	int pending_marks;         /* marks waiting for the next line */
+	ts_link *links;
+	int nlinks, cap_links;
+	ts_tablerec *tables;
+	int ntables, cap_tables;
+	ts_page *pages;
+	int npages, cap_pages;
+	float prev_depth;          /* depth of the last line, or < -999 */
+	int keep;                  /* lines still to keep with what precedes */
+	float topskip;             /* first baseline from the top of a page */
+	size_t missing;            /* characters drawn as boxes */
+};
+
+ts_layout *ts_layout_new(ts_fontset *fonts, ts_hyph *hyph);
+void ts_layout_free(ts_layout *L);   /* NULL is a no-op */
+
+/* ---- building the vertical list ----------------------------------------- */
+
+/* Vertical space between blocks; adjacent spaces merge (the larger wins). */
+void ts_v_space(ts_layout *L, float nat, float stretch, float shrink);
+void ts_v_penalty(ts_layout *L, int penalty);
+/* An empty line of no height: makes the space after it stick at the top
+ * of a page (title pages). */
+void ts_v_strut(ts_layout *L);
+/* Start a new page (an eject penalty after filling glue). */
+void ts_v_newpage(ts_layout *L);
+/* Keep the next n lines on the page of what is already there. */
+void ts_v_keep(ts_layout *L, int n);
+/* A horizontal rule: x, width, thickness, colour; space around it is the
+ * caller's (ts_v_space). */
+void ts_v_rule(ts_layout *L, float x, float w, float thickness, ts_rgb color);
+/* A mark (anchor) on the next line added; returns its index. */
+int ts_layout_mark(ts_layout *L, int kind, int id);
+/* A link target: a URI (copied) or a mark. Returns the link id (>= 1). */
+int ts_layout_link_uri(ts_layout *L, const char *uri, size_t n);
+int ts_layout_link_mark(ts_layout *L, int mark);
+int ts_layout_group(ts_layout *L, ts_groupkind kind, float x0, float x1,
+		    float pad, ts_rgb color);
+
+/* ---- paragraphs --------------------------------------------------------- */
+
+typedef enum ts_align { TS_JUSTIFY, TS_RAGGED, TS_CENTER, TS_RIGHT } ts_align;
+
+typedef struct ts_attr {
+	ts_role role;
+	float size;
+	ts_rgb color;
+	int link;           /* 0 or a link id */
+	bool underline;
+} ts_attr;
+
+typedef enum ts_textmode {
+	TS_PROSE,           /* words and spaces; hyphenation */
+	TS_CODESPAN,        /* inline code: breaks after . / _ ( , only */
+	TS_URL,             /* breaks after / . - ? & = # */
+	TS_NOBREAK,         /* one unbreakable piece (spaces do not break) */
+} ts_textmode;
+
+typedef struct ts_parfmt {
+	float x;            /* left edge of the lines */
+	float width;        /* line width */
+	float indent;       /* first line starts this much further right */
+	float leading;      /* baseline to baseline */
+	ts_align align;
+	bool hyphenate;
+	bool keep_together; /* no page break inside (headings, questions) */
+	int keep_after;     /* lines of what follows to keep with it */
+	int group;          /* decoration group of the lines, or -1 */
+	float label_gap;    /* gap between a label and the text */
+} ts_parfmt;
+
+typedef struct ts_par ts_par;
+
+/* A paragraph builder, reusable: begin, add text, end. */
+ts_par *ts_par_new(ts_layout *L);
+void ts_par_free(ts_par *p);   /* NULL is a no-op */
+void ts_par_begin(ts_par *p, const ts_parfmt *fmt);
+void ts_par_add(ts_par *p, const ts_attr *a, const char *s, size_t n,
+		ts_textmode mode);
+/* A label (bullet, number) set right-aligned left of the first line. */
+void ts_par_label(ts_par *p, const ts_attr *a, const char *s, size_t n);
+/* A forced line break. */
+void ts_par_newline(ts_par *p);
+/* A stretchable gap filled with dot leaders (contents lines). */
+void ts_par_leaders(ts_par *p, const ts_attr *a);
+/* Text right-aligned in a box w wide that hangs into the right margin, so
+ * the line keeps its width (page numbers after leaders). */
+void ts_par_hang_right(ts_par *p, const ts_attr *a, const char *s, size_t n,
+		       float w);
+/* Break into lines and append them to the vertical list. Returns the
+ * number of lines. */
+int ts_par_end(ts_par *p);
+/* Natural width of the content on one line, and the widest piece that
+ * cannot be broken (tables). */
+void ts_par_measure(ts_par *p, float *natural, float *minimum);
+bool ts_par_empty(const ts_par *p);
+
+/* ---- code blocks -------------------------------------------------------- */
+
+typedef struct ts_codefmt {
+	float x, width;     /* the block, background included */
+	float pad;          /* inside the background: left/right and top/bottom */
+	float size, leading;
+	ts_rgb bg;          /* TS_NO_COLOR: none */
+	ts_rgb border;      /* frame around the background, or TS_NO_COLOR */
+	ts_rgb mark_color;  /* the continuation mark */
+	int tab;            /* tab stops (4) */
+} ts_codefmt;
+
+typedef struct ts_codespan {
+	size_t off, len;    /* bytes of the code */
+	int style;          /* index into the styles array */
+} ts_codespan;
+
+/* Lay out code: spans cover the code in order (gaps use style 0). Lines
+ * longer than the width wrap with a continuation mark; the block may break
+ * across pages except within its first or last two lines. */
+void ts_code_block(ts_layout *L, const ts_codefmt *f, const char *code,
+		   size_t n, const ts_codespan *spans, size_t nspans,
+		   const ts_attr *styles, int nstyles);
+
+/* ---- tables ------------------------------------------------------------- */
+
+typedef struct ts_tablefmt {
+	float x, width;     /* available */
+	float pad_x, pad_y; /* cell padding */
+	float leading;
+	int header_rows;    /* rows repeated after a page break */
+	float rule_outer, rule_inner;  /* booktabs rule thickness */
+	ts_rgb rule_color;
+	ts_rgb head_bg;     /* TS_NO_COLOR: none */
+	bool center;        /* centre a table narrower than the width */
+} ts_tablefmt;
+
+typedef struct ts_table ts_table;
+ts_table *ts_table_begin(ts_layout *L, int ncols, const ts_tablefmt *f);
+/* The paragraph of the next cell, row by row, left to right; fill it with
+ * ts_par_add(). align: TS_RAGGED (left), TS_CENTER or TS_RIGHT. */
+ts_par *ts_table_cell(ts_table *t, int row, int col, ts_align align);
+/* Lay the table out into the vertical list and free t. Returns its
+ * width. */
+float ts_table_end(ts_table *t);
+
+/* ---- pages -------------------------------------------------------------- */
+
+/* Cut the vertical list into pages of the given text height. flush: set
+ * glue so full pages end at the bottom (within the glue's stretch). */
+void ts_paginate(ts_layout *L, float height, bool flush);
+/* Set marks[].y, the top of each mark's line (after ts_paginate). */
+void ts_layout_place_marks(ts_layout *L);
+/* Page index of an item (after ts_paginate). */
+int ts_item_page(const ts_layout *L, uint32_t item);
+
+#endif

@@ -1,0 +1,394 @@
+/* tsvlist.c - the vertical list and the page builder (see tslayout.h).
+ *
+ * Lines are separated by TeX's interline glue (baselineskip minus the
+ * depth above and the height below, at least lineskip). Breakpoints are
+ * penalties below TS_INF_PENALTY and glue that follows a line or rule.
+ * The page builder is TeX's: it walks the list, prices each breakpoint by
+ * the badness of the page plus the penalty, remembers the cheapest, and
+ * cuts there once the page overflows. When keeps forbid every breakpoint
+ * of an overfull page it falls back to the last place where the content
+ * still fits, so no content ever runs past the bottom margin.
+ */
+#include <math.h>
+
+#include "../util/utf8.h"
+#include "tsint.h"
+
+#define LINESKIP 1.0f
+
+ts_layout *ts_layout_new(ts_fontset *fonts, ts_hyph *hyph)
+{
+	ts_layout *L = qxmalloc(sizeof *L);
+	memset(L, 0, sizeof *L);
+	L->fonts = fonts;
+	L->hyph = hyph;
+	qbuf_init(&L->pool);
+	L->prev_depth = -1000.0f;
+	L->topskip = 10.0f;
+	qbuf_putc(&L->pool, ' ');   /* offset 0 is never a real run */
+	return L;
+}
+
+void ts_layout_free(ts_layout *L)
+{
+	if (!L)
+		return;
+	qbuf_free(&L->pool);
+	free(L->runs);
+	free(L->items);
+	free(L->groups);
+	free(L->marks);
+	free(L->links);
+	free(L->tables);
+	free(L->pages);
+	free(L);
+}
+
+uint32_t ts__pool(ts_layout *L, const char *s, size_t n)
+{
+	uint32_t off = (uint32_t)L->pool.len;
+	qbuf_put(&L->pool, s, n);
+	if (!qbuf_ok(&L->pool))
+		qoom();
+	return off;
+}
+
+ts_run *ts__run(ts_layout *L)
+{
+	TS_GROW(L->runs, L->nruns, L->cap_runs, 1);
+	ts_run *r = &L->runs[L->nruns++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+ts_vitem *ts__item(ts_layout *L, ts_vtype type)
+{
+	TS_GROW(L->items, L->nitems, L->cap_items, 1);
+	ts_vitem *it = &L->items[L->nitems++];
+	memset(it, 0, sizeof *it);
+	it->type = (uint8_t)type;
+	it->group = -1;
+	it->table = -1;
+	return it;
+}
+
+uint32_t ts__cp(const char *s, size_t n, size_t *len)
+{
+	int32_t cp = qutf8_decode((const unsigned char *)s, n, len);
+	return cp < 0 ? 0xFFFD : (uint32_t)cp;
+}
+
+/* Forbid every breakpoint between the last line and the end of the list. */
+static void forbid_breaks_back(ts_layout *L)
+{
+	for (size_t i = L->nitems; i-- > 0;) {
+		ts_vitem *it = &L->items[i];
+		if (it->type == TS_V_LINE || it->type == TS_V_RULE)
+			break;
+		if (it->type == TS_V_PENALTY && it->penalty < TS_INF_PENALTY &&
+		    it->penalty > TS_EJECT)
+			it->penalty = TS_INF_PENALTY;
+		if (it->type == TS_V_GLUE)
+			it->flags |= TS_VF_NOBREAK;
+	}
+}
+
+uint32_t ts__line(ts_layout *L, const ts_linespec *s)
+{
+	if (L->keep > 0) {
+		forbid_breaks_back(L);
+		L->keep--;
+	}
+	if (L->prev_depth > -999.0f) {
+		float g = s->leading - L->prev_depth - s->h;
+		ts_vitem *gl = ts__item(L, TS_V_GLUE);
+		gl->h = g >= 0 ? g : LINESKIP;
+		if (s->leading <= 0)
+			gl->h = 0;
+	}
+	ts_vitem *it = ts__item(L, TS_V_LINE);
+	it->x = s->x;
+	it->w = s->w;
+	it->h = s->h;
+	it->d = s->d;
+	it->run0 = s->run0;
+	it->nruns = s->nruns;
+	it->group = s->group;
+	it->table = s->table;
+	it->flags = s->flags;
+	L->prev_depth = s->d;
+	uint32_t idx = (uint32_t)(L->nitems - 1);
+	for (int i = L->nmarks - L->pending_marks; i < L->nmarks; i++)
+		L->marks[i].item = idx;
+	L->pending_marks = 0;
+	return idx;
+}
+
+void ts_v_space(ts_layout *L, float nat, float stretch, float shrink)
+{
+	if (L->nitems) {
+		ts_vitem *last = &L->items[L->nitems - 1];
+		if (last->type == TS_V_GLUE && (last->flags & TS_VF_SPACE)) {
+			if (nat > last->h) {
+				last->h = nat;
+				last->stretch = stretch;
+				last->shrink = shrink;
+			}
+			return;
+		}
+	}
+	ts_vitem *g = ts__item(L, TS_V_GLUE);
+	g->h = nat;
+	g->stretch = stretch;
+	g->shrink = shrink;
+	g->flags = TS_VF_SPACE;
+	if (L->keep > 0)
+		g->flags |= TS_VF_NOBREAK;
+}
+
+void ts_v_penalty(ts_layout *L, int penalty)
+{
+	ts_vitem *p = ts__item(L, TS_V_PENALTY);
+	p->penalty = L->keep > 0 && penalty > TS_EJECT ? TS_INF_PENALTY : penalty;
+}
+
+void ts_v_strut(ts_layout *L)
+{
+	ts_linespec s = {0, 0, 0, 0, 0, (uint32_t)L->nruns, 0, -1, -1, 0};
+	ts__line(L, &s);
+}
+
+void ts_v_newpage(ts_layout *L)
+{
+	if (!L->nitems)
+		return;
+	ts_vitem *g = ts__item(L, TS_V_GLUE);
+	g->stretch = 1e6f;
+	g->flags = TS_VF_NOBREAK;
+	ts_vitem *p = ts__item(L, TS_V_PENALTY);
+	p->penalty = TS_EJECT;
+	L->keep = 0;
+	L->prev_depth = -1000.0f;
+}
+
+void ts_v_keep(ts_layout *L, int n)
+{
+	if (n > L->keep)
+		L->keep = n;
+}
+
+void ts_v_rule(ts_layout *L, float x, float w, float thickness, ts_rgb color)
+{
+	if (L->keep > 0)
+		forbid_breaks_back(L);
+	ts_vitem *r = ts__item(L, TS_V_RULE);
+	r->x = x;
+	r->w = w;
+	r->h = thickness;
+	r->color = color;
+	L->prev_depth = -1000.0f;   /* no interline glue after a rule */
+}
+
+int ts_layout_mark(ts_layout *L, int kind, int id)
+{
+	TS_GROW(L->marks, L->nmarks, L->cap_marks, 1);
+	ts_mark *m = &L->marks[L->nmarks++];
+	memset(m, 0, sizeof *m);
+	m->kind = kind;
+	m->id = id;
+	m->page = -1;
+	m->item = UINT32_MAX;
+	L->pending_marks++;
+	return L->nmarks - 1;
+}
+
+int ts_layout_link_uri(ts_layout *L, const char *uri, size_t n)
+{
+	TS_GROW(L->links, L->nlinks, L->cap_links, 1);
+	ts_link *k = &L->links[L->nlinks++];
+	k->kind = TS_LINK_URI;
+	k->off = ts__pool(L, uri, n);
+	k->len = (uint32_t)n;
+	k->mark = -1;
+	return L->nlinks;
+}
+
+int ts_layout_link_mark(ts_layout *L, int mark)
+{
+	TS_GROW(L->links, L->nlinks, L->cap_links, 1);
+	ts_link *k = &L->links[L->nlinks++];
+	k->kind = TS_LINK_MARK;
+	k->off = k->len = 0;
+	k->mark = mark;
+	return L->nlinks;
+}
+
+int ts_layout_group(ts_layout *L, ts_groupkind kind, float x0, float x1,
+		    float pad, ts_rgb color)
+{
+	TS_GROW(L->groups, L->ngroups, L->cap_groups, 1);
+	ts_group *g = &L->groups[L->ngroups++];
+	g->kind = (uint8_t)kind;
+	g->x0 = x0;
+	g->x1 = x1;
+	g->pad = pad;
+	g->color = color;
+	g->border = TS_NO_COLOR;
+	return L->ngroups - 1;
+}
+
+/* ---- page builder --------------------------------------------------------- */
+
+static bool is_box(const ts_vitem *it)
+{
+	return it->type == TS_V_LINE || it->type == TS_V_RULE;
+}
+
+/* Penalty of breaking at item i, or > TS_INF_PENALTY when i is no
+ * breakpoint. */
+static int break_penalty(const ts_layout *L, size_t i)
+{
+	const ts_vitem *it = &L->items[i];
+	if (it->type == TS_V_PENALTY)
+		return it->penalty < TS_INF_PENALTY ? it->penalty : TS_INF_PENALTY + 1;
+	if (it->type == TS_V_GLUE && !(it->flags & TS_VF_NOBREAK) && i > 0 &&
+	    is_box(&L->items[i - 1]))
+		return 0;
+	return TS_INF_PENALTY + 1;
+}
+
+static float badness(float t, float goal, float stretch, float shrink)
+{
+	if (t < goal) {
+		if (stretch <= 0)
+			return TS_INF_BAD;
+		float r = (goal - t) / stretch;
+		return r > 10 ? TS_INF_BAD : fminf(TS_INF_BAD, 100 * r * r * r);
+	}
+	if (t > goal + shrink + 0.01f)
+		return INFINITY;
+	if (shrink <= 0)
+		return 0;
+	float r = (t - goal) / shrink;
+	return 100 * r * r * r;
+}
+
+typedef struct pagestate {
+	float t, stretch, shrink;
+	bool first;
+} pagestate;
+
+static void add_item(const ts_layout *L, pagestate *s, const ts_vitem *it)
+{
+	if (is_box(it)) {
+		float h = it->h;
+		if (s->first && it->type == TS_V_LINE && h < L->topskip)
+			h = L->topskip;
+		s->t += h + it->d;
+		s->first = false;
+	} else if (it->type == TS_V_GLUE) {
+		s->t += it->h;
+		s->stretch += it->stretch;
+		s->shrink += it->shrink;
+	}
+}
+
+static bool in_head(const ts_layout *L, uint32_t i)
+{
+	const ts_vitem *it = &L->items[i];
+	return it->table < 0 || (it->flags & TS_VF_HEAD) ||
+	       L->tables[it->table].head1 <= L->tables[it->table].head0;
+}
+
+/* Where the page starting at i ends; fills the page record. */
+static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg)
+{
+	pagestate s = {0, 0, 0, true};
+	pg->repeat_table = -1;
+	if (!in_head(L, (uint32_t)i)) {
+		const ts_tablerec *tr = &L->tables[L->items[i].table];
+		pg->repeat_table = L->items[i].table;
+		for (uint32_t k = tr->head0; k < tr->head1; k++)
+			add_item(L, &s, &L->items[k]);
+	}
+	size_t best = 0, last_fit = 0, j;
+	float best_cost = INFINITY;
+	pagestate at_best = s, at_fit = s;
+	for (j = i; j < L->nitems; j++) {
+		const ts_vitem *it = &L->items[j];
+		int pi = j > i ? break_penalty(L, j) : TS_INF_PENALTY + 1;
+		if (pi <= TS_INF_PENALTY) {
+			float b = badness(s.t, goal, s.stretch, s.shrink);
+			float c = pi <= TS_EJECT ? (float)pi
+				  : b < TS_INF_BAD ? b + (float)pi
+				  : 100000.0f;
+			if (c <= best_cost) {
+				best_cost = c;
+				best = j;
+				at_best = s;
+			}
+			if (pi <= TS_EJECT)
+				break;
+		}
+		if (is_box(it) && j > i && s.t <= goal + 0.01f) {
+			last_fit = j;
+			at_fit = s;
+		}
+		add_item(L, &s, it);
+		if (s.t > goal + s.shrink + 0.01f)
+			break;
+	}
+	if (j >= L->nitems) {   /* the rest of the list fits on this page */
+		best = L->nitems;
+		at_best = s;
+	} else if (best == 0) { /* keeps forbid every break: cut where it fits */
+		best = last_fit ? last_fit : i + 1;
+		at_best = last_fit ? at_fit : s;
+	}
+	pg->i0 = (uint32_t)i;
+	pg->i1 = (uint32_t)best;
+	pg->natural = at_best.t;
+	pg->ratio = 0;
+	if (at_best.t < goal && at_best.stretch > 0)
+		pg->ratio = fminf(1.0f, (goal - at_best.t) / at_best.stretch);
+	else if (at_best.t > goal && at_best.shrink > 0)
+		pg->ratio = fmaxf(-1.0f, (goal - at_best.t) / at_best.shrink);
+	return best;
+}
+
+void ts_paginate(ts_layout *L, float height, bool flush)
+{
+	L->npages = 0;
+	size_t i = 0;
+	while (i < L->nitems) {
+		while (i < L->nitems && !is_box(&L->items[i]))
+			i++;
+		if (i >= L->nitems)
+			break;
+		TS_GROW(L->pages, L->npages, L->cap_pages, 1);
+		ts_page *pg = &L->pages[L->npages++];
+		i = build_page(L, i, height, pg);
+		if (!flush || (i < L->nitems && L->items[i].type == TS_V_PENALTY &&
+			       L->items[i].penalty <= TS_EJECT) ||
+		    i >= L->nitems)
+			pg->ratio = fminf(pg->ratio, 0.0f);
+	}
+	for (int m = 0; m < L->nmarks; m++) {
+		uint32_t it = L->marks[m].item;
+		L->marks[m].page = it == UINT32_MAX ? (L->npages ? L->npages - 1 : 0)
+						    : ts_item_page(L, it);
+	}
+}
+
+int ts_item_page(const ts_layout *L, uint32_t item)
+{
+	int lo = 0, hi = L->npages - 1;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (L->pages[mid].i0 <= item)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
