@@ -14,7 +14,7 @@ OPT      ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
 CPPFLAGS += -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" -I/usr/include/freetype2 -MMD -MP
 CFLAGS   += $(OPT) $(WARN)
-LDLIBS   := -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
+LDLIBS   := -pthread -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
 PREFIX   ?= /usr/local
 
 SRC      := $(sort $(shell find src -name '*.c'))

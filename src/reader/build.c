@@ -787,12 +787,33 @@ static void on_block(builder *b, cmark_node *n)
 	}
 }
 
+qbuilder *qbuild_new(qdoc *doc, qdiags *d)
+{
+	builder *b = qxmalloc(sizeof *b);
+	memset(b, 0, sizeof *b);
+	b->doc = doc;
+	b->d = d;
+	qbuf_init(&b->tmp);
+	return b;
+}
+
+void qbuild_part(qbuilder *b, cmark_node *root, const qlift *lift)
+{
+	b->lift = lift;
+	for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
+		on_block(b, n);
+}
+
+void qbuild_finish(qbuilder *b)
+{
+	close_card(b);
+	qbuf_free(&b->tmp);
+	free(b);
+}
+
 void qbuild(qdoc *doc, cmark_node *root, const qlift *lift, qdiags *d)
 {
-	builder b = {.doc = doc, .d = d, .lift = lift};
-	qbuf_init(&b.tmp);
-	for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
-		on_block(&b, n);
-	close_card(&b);
-	qbuf_free(&b.tmp);
+	qbuilder *b = qbuild_new(doc, d);
+	qbuild_part(b, root, lift);
+	qbuild_finish(b);
 }

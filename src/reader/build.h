@@ -19,7 +19,14 @@
 #include "../util/diag.h"
 #include "lift.h"
 
-/* Build doc's tree from cmark's document node. */
+/* Build doc's tree from cmark's document node(s): one part, or the parts
+ * of big notes in order (the state, open sections and card, carries from
+ * one part to the next). qbuild_new() allocates, qbuild_finish() closes
+ * the last card and frees the builder. */
+typedef struct builder qbuilder;
+qbuilder *qbuild_new(qdoc *doc, qdiags *d);
+void qbuild_part(qbuilder *b, cmark_node *root, const qlift *lift);
+void qbuild_finish(qbuilder *b);
 void qbuild(qdoc *doc, cmark_node *root, const qlift *lift, qdiags *d);
 
 #endif

@@ -482,25 +482,81 @@ static bool ends_like_sentence(const char *s, size_t n)
 	return memchr(s, ' ', end) != NULL;
 }
 
-qcode_ev qcode_evidence(const char *s, size_t n)
+/* Which kinds of code the line looks like (QT_* bits), all tests once. */
+unsigned qcode_traits(const char *s, size_t n)
 {
 	n = rtrim(s, n);
-	if (!n)
-		return QCE_NONE;
-	if (!could_be_code(s, n))
-		return QCE_NONE;
+	if (!n || !could_be_code(s, n))
+		return 0;
 	if (arrow_outside_comment(s, n))
-		return QCE_PROSE;
+		return QT_PROSE;
+	unsigned t = 0;
 	if (is_shell(s, n))
-		return QCE_STRONG;
-	if (ends_like_sentence(s, n))
-		return QCE_PROSE;
+		t |= QT_SHELL;
+	if (!t && ends_like_sentence(s, n))
+		return QT_PROSE;
 	if (is_def(s, n) || is_import(s, n) || is_decorator(s, n)
-	    || is_block_statement(s, n) || is_simple_statement(s, n)
-	    || is_assignment(s, n) || is_call_line(s, n) || sql_level(s, n) == 2
-	    || is_shell(s, n) || is_literal_line(s, n) || is_c_or_js(s, n))
+	    || is_block_statement(s, n) || is_simple_statement(s, n))
+		t |= QT_PY_STRONG;
+	if (memmem(s, n, "self.", 5) || starts(s, n, "print("))
+		t |= QT_PY_STRONG;
+	if (is_assignment(s, n) || is_call_line(s, n))
+		t |= QT_PY_WEAK;
+	int sql = sql_level(s, n);
+	t |= sql == 2 ? QT_SQL : sql == 1 ? QT_SQL_START : 0;
+	if (is_literal_line(s, n))
+		t |= QT_LITERAL;
+	if (s[0] == '"' && memmem(s, n, "\":", 2))
+		t |= QT_JSON_KEY;
+	if (is_c_or_js(s, n))
+		t |= (starts(s, n, "#include") || starts(s, n, "int main") || starts(s, n, "printf"))
+		     ? QT_C : QT_JS;
+	if (is_weak(s, n))
+		t |= QT_WEAK;
+	return t;
+}
+
+qcode_ev qcode_evidence_of(unsigned t)
+{
+	if (t & QT_PROSE)
+		return QCE_PROSE;
+	if (t & (QT_SHELL | QT_PY_STRONG | QT_PY_WEAK | QT_SQL | QT_LITERAL | QT_C | QT_JS))
 		return QCE_STRONG;
-	return is_weak(s, n) ? QCE_WEAK : QCE_NONE;
+	return (t & (QT_WEAK | QT_JSON_KEY | QT_SQL_START)) ? QCE_WEAK : QCE_NONE;
+}
+
+qcode_ev qcode_evidence(const char *s, size_t n)
+{
+	return qcode_evidence_of(qcode_traits(s, n));
+}
+
+void qcode_vote_traits(qlang_votes *v, unsigned t)
+{
+	if (t & QT_PY_STRONG)
+		v->python += 2;
+	else if (t & QT_PY_WEAK)
+		v->python += 1;
+	v->sql += (t & QT_SQL) ? 3 : (t & QT_SQL_START) ? 1 : 0;
+	if (t & QT_SHELL)
+		v->shell += 3;
+	if (t & (QT_LITERAL | QT_JSON_KEY))
+		v->json += 1;
+	if (t & QT_C)
+		v->c += 3;
+	if (t & QT_JS)
+		v->js += 3;
+}
+
+void qcode_vote(qlang_votes *v, const char *s, size_t n)
+{
+	unsigned t = qcode_traits(s, n);
+	if (t & QT_PROSE) {   /* prose tests stop early: count what matters */
+		t = 0;
+		n = rtrim(s, n);
+		if (n && (is_def(s, n) || is_import(s, n) || is_decorator(s, n)))
+			t |= QT_PY_STRONG;
+	}
+	qcode_vote_traits(v, t);
 }
 
 bool qcode_is_comment(const char *s, size_t n)
@@ -560,31 +616,6 @@ int qcode_depth(const char *s, size_t n, int *triple)
 			depth--;
 	}
 	return depth;
-}
-
-void qcode_vote(qlang_votes *v, const char *s, size_t n)
-{
-	n = rtrim(s, n);
-	if (!n)
-		return;
-	if (is_def(s, n) || is_import(s, n) || is_decorator(s, n)
-	    || is_block_statement(s, n) || is_simple_statement(s, n)
-	    || memmem(s, n, "self.", 5) || starts(s, n, "print("))
-		v->python += 2;
-	else if (is_assignment(s, n) || is_call_line(s, n))
-		v->python += 1;
-	int sql = sql_level(s, n);
-	v->sql += sql == 2 ? 3 : sql;
-	if (is_shell(s, n))
-		v->shell += 3;
-	if (is_literal_line(s, n) || (s[0] == '"' && memmem(s, n, "\":", 2)))
-		v->json += 1;
-	if (is_c_or_js(s, n)) {
-		if (starts(s, n, "#include") || starts(s, n, "int main") || starts(s, n, "printf"))
-			v->c += 3;
-		else
-			v->js += 3;
-	}
 }
 
 const char *qcode_language(const qlang_votes *v)

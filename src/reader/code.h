@@ -14,6 +14,22 @@ typedef enum {
 	QCE_STRONG = 2,   /* starts a run of code */
 } qcode_ev;
 
+/* What a line (leading indentation removed) looks like, as QT_* bits. */
+enum {
+	QT_PROSE = 1 << 0,      /* an arrow outside a comment, a full stop */
+	QT_PY_STRONG = 1 << 1,  /* def, class, import, decorator, if ...:, return */
+	QT_PY_WEAK = 1 << 2,    /* an assignment or a call */
+	QT_SQL = 1 << 3,        /* an SQL statement */
+	QT_SQL_START = 1 << 4,  /* starts with an SQL keyword */
+	QT_SHELL = 1 << 5,      /* a shell command */
+	QT_LITERAL = 1 << 6,    /* a JSON or Python literal line */
+	QT_JSON_KEY = 1 << 7,   /* "key": value */
+	QT_C = 1 << 8,
+	QT_JS = 1 << 9,
+	QT_WEAK = 1 << 10,      /* a closer, a comment, a continuation */
+};
+unsigned qcode_traits(const char *s, size_t n);
+qcode_ev qcode_evidence_of(unsigned traits);
 /* Evidence that a line (leading indentation already removed) is code. */
 qcode_ev qcode_evidence(const char *s, size_t n);
 /* A `# comment` line of code, or a `#### name.py` caption? */
@@ -32,6 +48,7 @@ typedef struct qlang_votes {
 	int python, sql, shell, json, js, c;
 } qlang_votes;
 void qcode_vote(qlang_votes *v, const char *s, size_t n);
+void qcode_vote_traits(qlang_votes *v, unsigned traits);
 const char *qcode_language(const qlang_votes *v);
 
 #endif

@@ -37,7 +37,8 @@ typedef struct lline {
 	role role;
 	int group;         /* code run or table index */
 	size_t strip;      /* bytes after off to drop (answer marker) */
-	signed char ev;    /* code evidence + 2, or 0 when not computed yet */
+	bool has_traits;   /* traits computed (a cache) */
+	unsigned traits;   /* QT_* bits of the body */
 	const char *qtext; /* R_QUESTION from <summary>: the question text */
 	size_t qlen;
 } lline;
@@ -61,15 +62,13 @@ typedef struct lifter {
 
 /* ---------------------------------------------------------------- lines */
 
-static void split_lines(lifter *f, const char *text, size_t n)
+static void split_lines(lifter *f, const char *text, size_t n, int first_line)
 {
 	int cap = 64;
 	f->L = qxmalloc(sizeof(lline) * (size_t)cap);
 	size_t i = 0;
-	int no = 1;
-	while (i < n || (i == n && n == 0 && f->n == 0)) {
-		if (n == 0)
-			break;
+	int no = first_line;
+	while (i < n) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - (text + i)) : n - i;
 		if (f->n == cap) {
@@ -439,7 +438,7 @@ static void strip_markers(lifter *f, int q)
 			continue;
 		}
 		l->strip += skip;
-		l->ev = 0;
+		l->has_traits = false;
 		return;
 	}
 }
@@ -474,12 +473,19 @@ static bool is_comment_heading(const lline *l)
 	return l->role == R_HEADING && atx_level(l) == 1;
 }
 
-static qcode_ev evidence(const lline *l)
+static unsigned traits(const lline *l)
 {
 	lline *m = (lline *)l;   /* a cache, not a change of meaning */
-	if (!m->ev)
-		m->ev = (signed char)(qcode_evidence(body(l), body_len(l)) + 2);
-	return (qcode_ev)(m->ev - 2);
+	if (!m->has_traits) {
+		m->traits = qcode_traits(body(l), body_len(l));
+		m->has_traits = true;
+	}
+	return m->traits;
+}
+
+static qcode_ev evidence(const lline *l)
+{
+	return qcode_evidence_of(traits(l));
 }
 
 /* Can line k continue a run (without brackets open)? */
@@ -535,7 +541,7 @@ static const char *run_language(const lifter *f, int a, int b)
 	qlang_votes v = {0};
 	for (int i = a; i <= b; i++)
 		if (f->L[i].role != R_BLANK)
-			qcode_vote(&v, body(&f->L[i]), body_len(&f->L[i]));
+			qcode_vote_traits(&v, traits(&f->L[i]) & ~(unsigned)QT_PROSE);
 	return qcode_language(&v);
 }
 
@@ -963,14 +969,14 @@ static void emit_all(lifter *f)
 
 /* ------------------------------------------------------------- entry */
 
-void qlift_run(const char *text, size_t n, qlift *out, qdiags *d)
+void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d)
 {
 	memset(out, 0, sizeof *out);
 	qarena_init(&out->arena);
 	qbuf_init(&out->text);
 	lifter f = {.out = out, .d = d};
 	qbuf_init(&f.tmp);
-	split_lines(&f, text, n);
+	split_lines(&f, text, n, first_line);
 	pass_verbatim(&f);
 	pass_headings(&f);
 	pass_questions(&f);
@@ -981,7 +987,7 @@ void qlift_run(const char *text, size_t n, qlift *out, qdiags *d)
 	qbuf_grow(&out->text, n + n / 4 + 64);
 	emit_all(&f);
 	if (!out->src)
-		emit(&f, "", 0, 1, 0);
+		emit(&f, "", 0, first_line, 0);
 	free(f.L);
 	free(f.runs);
 	qbuf_free(&f.tmp);

@@ -69,7 +69,8 @@ typedef struct qlift {
 	int ntables, captables;
 } qlift;
 
-void qlift_run(const char *text, size_t n, qlift *out, qdiags *d);
+/* Lift n bytes of repaired text that start at notes line first_line. */
+void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d);
 void qlift_free(qlift *l);
 /* The mark of lifted line i, or NULL. */
 const qmark *qlift_mark(const qlift *l, int line);

@@ -3,7 +3,10 @@
 #include "reader.h"
 
 #include <cmark.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../model/walk.h"
 #include "build.h"
@@ -99,24 +102,279 @@ static void set_meta(qdoc *doc, const qread_opts *o)
 		doc->lang = qdoc_strdup(doc, o->lang, strlen(o->lang));
 }
 
+/* ---------------------------------------------------------------- parts
+ *
+ * Big notes are read in parts, in parallel: each part is repaired,
+ * lifted and parsed by cmark on a worker thread, and the builder takes
+ * the parts in order as they are ready. A part starts at a heading of
+ * level 2 or deeper after a blank line, outside fences, HTML comments and
+ * <details>, where no idiom of the dialect reaches across; notes with
+ * link reference definitions are read in one part (a reference may be
+ * used far from its definition).
+ */
+
+#define PART_MIN ((size_t)512 << 10)
+#define LOOKAHEAD 3
+
+typedef struct part {
+	const char *s;
+	size_t n;
+	int first_line;
+	qbuf text;
+	qlift lift;
+	cmark_node *root;
+	qdiags d;
+	qrepair_stats stats;
+	bool lifted_wanted;
+	int state;   /* 0 waiting, 1 taken, 2 done */
+} part;
+
+static void read_part(part *p)
+{
+	qrepair_part(p->s, p->n, p->first_line, &p->text, &p->d, &p->stats);
+	qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d);
+	if (!p->lifted_wanted)
+		qbuf_free(&p->text);
+	p->root = cmark_parse_document(p->lift.text.ptr, p->lift.text.len, CMARK_OPT_DEFAULT);
+}
+
+static void free_part(part *p)
+{
+	if (p->root)
+		cmark_node_free(p->root);
+	p->root = NULL;
+	qlift_free(&p->lift);
+	qbuf_free(&p->text);
+	qdiags_free(&p->d);
+}
+
+/* Is the line at s a section heading of level 2-6 (up to 3 spaces
+ * before)? Not a question: a bare title before it needs to see it. */
+static bool deep_heading(const char *s, const char *end)
+{
+	int sp = 0;
+	while (s < end && *s == ' ' && sp < 4) {
+		s++;
+		sp++;
+	}
+	int k = 0;
+	while (s + k < end && s[k] == '#')
+		k++;
+	if (sp >= 4 || k < 2 || k > 6 || (s + k != end && s[k] != ' ' && s[k] != '\t'))
+		return false;
+	size_t n = (size_t)(end - s);
+	while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
+		n--;
+	return qc_classify(s + k, n - (size_t)k) == QC_OTHER;
+}
+
+static bool blank_line(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r'))
+		s++;
+	return s == end;
+}
+
+/* Track what a line opens or closes: fences, comments, <details>. */
+typedef struct scan_state {
+	char fence;        /* ` or ~ while inside a fence */
+	size_t fence_len;
+	bool comment;
+	int details;
+} scan_state;
+
+static void scan_line(scan_state *st, const char *s, const char *end)
+{
+	const char *p = s;
+	while (p < end && *p == ' ')
+		p++;
+	size_t k = 0;
+	while (p + k < end && (p[k] == '`' || p[k] == '~') && p[k] == p[0])
+		k++;
+	if (k >= 3 && p - s < 4) {
+		if (!st->fence) {
+			st->fence = p[0];
+			st->fence_len = k;
+		} else if (p[0] == st->fence && k >= st->fence_len && blank_line(p + k, end)) {
+			st->fence = 0;
+		}
+		return;
+	}
+	if (st->fence)
+		return;
+	if (memmem(s, (size_t)(end - s), "<!--", 4))
+		st->comment = true;
+	if (memmem(s, (size_t)(end - s), "-->", 3))
+		st->comment = false;
+	if (memmem(s, (size_t)(end - s), "<details", 8))
+		st->details++;
+	if (memmem(s, (size_t)(end - s), "</details", 9) && st->details)
+		st->details--;
+}
+
+static bool has_link_definitions(const char *s, size_t n)
+{
+	for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), "]:", 2)); p += 2) {
+		const char *ls = p;
+		while (ls > s && ls[-1] != '\n')
+			ls--;
+		while (ls < p && *ls == ' ')
+			ls++;
+		if (*ls == '[')
+			return true;
+	}
+	return false;
+}
+
+/* Cut text into parts of at least PART_MIN bytes at safe headings. */
+static part *split_parts(const char *s, size_t n, int *count)
+{
+	int cap = 8, k = 0;
+	part *v = qxmalloc(sizeof(part) * (size_t)cap);
+	memset(v, 0, sizeof(part) * (size_t)cap);
+	v[0] = (part){.s = s, .first_line = 1};
+	if (n < 2 * PART_MIN || has_link_definitions(s, n) || getenv("QUIRE_ONE_PART")) {
+		v[0].n = n;
+		*count = 1;
+		return v;
+	}
+	scan_state st = {0};
+	bool prev_blank = false;
+	int line = 1;
+	for (const char *p = s, *end = s + n; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		bool safe = prev_blank && !st.fence && !st.comment && !st.details
+			 && (size_t)(p - v[k].s) >= PART_MIN && (size_t)(end - p) >= PART_MIN / 2;
+		if (safe && deep_heading(p, e)) {
+			v[k].n = (size_t)(p - v[k].s);
+			if (++k == cap) {
+				cap *= 2;
+				v = qxrealloc(v, sizeof(part) * (size_t)cap);
+			}
+			memset(&v[k], 0, sizeof(part));
+			v[k].s = p;
+			v[k].first_line = line;
+		}
+		scan_line(&st, p, e);
+		prev_blank = blank_line(p, e);
+		p = nl ? nl + 1 : end;
+	}
+	v[k].n = (size_t)(s + n - v[k].s);
+	*count = k + 1;
+	return v;
+}
+
+typedef struct workers {
+	part *parts;
+	int n;
+	int next;      /* next part to take */
+	int built;     /* parts the builder has finished */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} workers;
+
+static void *worker(void *arg)
+{
+	workers *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		while (w->next < w->n && w->next >= w->built + LOOKAHEAD)
+			pthread_cond_wait(&w->cv, &w->mu);
+		int i = w->next < w->n ? w->next++ : -1;
+		pthread_mutex_unlock(&w->mu);
+		if (i < 0)
+			return NULL;
+		read_part(&w->parts[i]);
+		pthread_mutex_lock(&w->mu);
+		w->parts[i].state = 2;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+}
+
+static int thread_count(int parts)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int t = cpus > 1 ? (int)cpus : 1;
+	if (t > 4)
+		t = 4;
+	return t < parts ? t : parts;
+}
+
+/* Build every part in order while workers read the next ones. */
+static void build_parts(qdoc *doc, part *parts, int n, qdiags *d, qrepair_stats *st)
+{
+	workers w = {.parts = parts, .n = n};
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	pthread_t tid[4];
+	int nt = n > 1 ? thread_count(n) : 0;
+	for (int t = 0; t < nt; t++)
+		if (pthread_create(&tid[t], NULL, worker, &w) != 0)
+			nt = t;
+	qbuilder *b = qbuild_new(doc, d);
+	for (int i = 0; i < n; i++) {
+		if (!nt) {
+			read_part(&parts[i]);
+		} else {
+			pthread_mutex_lock(&w.mu);
+			while (parts[i].state != 2)
+				pthread_cond_wait(&w.cv, &w.mu);
+			pthread_mutex_unlock(&w.mu);
+		}
+		qdiags_merge(d, &parts[i].d);
+		if (parts[i].root)
+			qbuild_part(b, parts[i].root, &parts[i].lift);
+		for (int e = 0; e < 3; e++) {
+			if (parts[i].stats.count[e] && !st->count[e])
+				st->first[e] = parts[i].stats.first[e];
+			st->count[e] += parts[i].stats.count[e];
+		}
+		if (parts[i].stats.invalid && !st->invalid)
+			st->invalid_first = parts[i].stats.invalid_first;
+		st->invalid += parts[i].stats.invalid;
+		if (!parts[i].lifted_wanted)
+			free_part(&parts[i]);
+		pthread_mutex_lock(&w.mu);
+		w.built = i + 1;
+		pthread_cond_broadcast(&w.cv);
+		pthread_mutex_unlock(&w.mu);
+	}
+	qbuild_finish(b);
+	for (int t = 0; t < nt; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&w.mu);
+	pthread_cond_destroy(&w.cv);
+}
+
 qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 {
-	qbuf text = QBUF_INIT;
-	if (qrepair(data, n, &text, d) != 0) {
-		qbuf_free(&text);
+	qbuf decoded = QBUF_INIT;
+	const char *text;
+	size_t len;
+	if (qrepair_prepare(data, n, &decoded, &text, &len, d) != 0) {
+		qbuf_free(&decoded);
 		return NULL;
 	}
-	qlift lift;
-	qlift_run(text.ptr, text.len, &lift, d);
-	if (o->lifted)
-		qbuf_put(o->lifted, lift.text.ptr, lift.text.len);
-	cmark_node *root = cmark_parse_document(lift.text.ptr, lift.text.len, CMARK_OPT_DEFAULT);
+	int count;
+	part *parts = split_parts(text, len, &count);
+	for (int i = 0; i < count; i++) {
+		qdiags_init(&parts[i].d, d->file);
+		parts[i].d.keep_guesses = d->keep_guesses;
+		parts[i].lifted_wanted = o->lifted != NULL;
+	}
 	qdoc *doc = qdoc_new();
-	if (root)
-		qbuild(doc, root, &lift, d);
-	cmark_node_free(root);
-	qlift_free(&lift);
-	qbuf_free(&text);
+	qrepair_stats stats = {0};
+	build_parts(doc, parts, count, d, &stats);
+	qrepair_summary(&stats, d);
+	for (int i = 0; i < count; i++) {
+		if (o->lifted)
+			qbuf_put(o->lifted, parts[i].lift.text.ptr, parts[i].lift.text.len);
+		free_part(&parts[i]);
+	}
+	free(parts);
+	qbuf_free(&decoded);
 	set_meta(doc, o);
 	qdoc_index(doc);
 	if (!doc->root->first)

@@ -9,6 +9,7 @@
  */
 #include "repair.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,10 +71,8 @@ static int by_cp(const void *a, const void *b)
 	return (int)((const rev *)a)->cp - (int)((const rev *)b)->cp;
 }
 
-static void build_reverse(void)
+static void fill_reverse(void)
 {
-	if (nmac)
-		return;
 	for (int i = 0; i < 128; i++)
 		mac_rev[nmac++] = (rev){mac_roman[i], (uint8_t)(0x80 + i)};
 	for (int i = 0; i < 32; i++)
@@ -81,6 +80,12 @@ static void build_reverse(void)
 			win_rev[nwin++] = (rev){cp1252[i], (uint8_t)(0x80 + i)};
 	qsort(mac_rev, (size_t)nmac, sizeof(rev), by_cp);
 	qsort(win_rev, (size_t)nwin, sizeof(rev), by_cp);
+}
+
+static void build_reverse(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, fill_reverse);
 }
 
 static int lookup(const rev *t, int n, uint32_t cp)
@@ -319,19 +324,30 @@ static void repair_bytes(repairer *p, const unsigned char *s, size_t n)
 	flush_run(p);
 }
 
-static void summarize(repairer *p)
+void qrepair_summary(const qrepair_stats *st, qdiags *d)
 {
-	if (!p->d)
-		return;
 	for (int e = 0; e < NENC; e++)
-		if (p->count[e])
-			qdiag_add(p->d, QD_WARNING, p->first[e], 0, "mojibake",
+		if (st->count[e])
+			qdiag_add(d, QD_WARNING, st->first[e], 0, "mojibake",
 				  "repaired %d %s mojibake sequence%s (first here; -v lists all)",
-				  p->count[e], enc_name[e], p->count[e] == 1 ? "" : "s");
-	if (p->invalid > 1)
-		qdiag_add(p->d, QD_WARNING, p->invalid_first, 0, "invalid-utf8",
+				  st->count[e], enc_name[e], st->count[e] == 1 ? "" : "s");
+	if (st->invalid > 1)
+		qdiag_add(d, QD_WARNING, st->invalid_first, 0, "invalid-utf8",
 			  "%d bytes were not UTF-8 and were read as Windows-1252",
-			  p->invalid);
+			  st->invalid);
+}
+
+/* Add one part's counts to the whole's. */
+static void add_stats(qrepair_stats *to, const repairer *p)
+{
+	for (int e = 0; e < NENC; e++) {
+		if (p->count[e] && (!to->count[e] || p->first[e] < to->first[e]))
+			to->first[e] = p->first[e];
+		to->count[e] += p->count[e];
+	}
+	if (p->invalid && (!to->invalid || p->invalid_first < to->invalid_first))
+		to->invalid_first = p->invalid_first;
+	to->invalid += p->invalid;
 }
 
 /* Is this binary data rather than text? NUL bytes in bulk say so. */
@@ -382,21 +398,20 @@ static void free_repairer(repairer *p)
 	free(p->r.bytes);
 }
 
-int qrepair(const char *data, size_t n, qbuf *out, qdiags *d)
+int qrepair_prepare(const char *data, size_t n, qbuf *decoded,
+		    const char **text, size_t *len, qdiags *d)
 {
 	const unsigned char *s = (const unsigned char *)data;
-	qbuf utf16 = QBUF_INIT;
 	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-		decode_utf16(s, n, s[0] == 0xFE, &utf16);
+		decode_utf16(s, n, s[0] == 0xFE, decoded);
 		qdiag_add(d, QD_NOTE, 1, 0, "encoding", "read as UTF-16 (byte order mark)");
-		s = (const unsigned char *)utf16.ptr;
-		n = utf16.len;
+		s = (const unsigned char *)decoded->ptr;
+		n = decoded->len;
 	}
 	size_t at;
 	if (looks_binary(s, n, &at)) {
 		qdiag_add(d, QD_ERROR, line_of(s, at), 0, "binary",
 			  "this is not a text file (NUL or control bytes); nothing was written");
-		qbuf_free(&utf16);
 		return -1;
 	}
 	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
@@ -404,13 +419,35 @@ int qrepair(const char *data, size_t n, qbuf *out, qdiags *d)
 		n -= 3;
 	}
 	build_reverse();
-	repairer p = {.out = out, .d = d, .line = 1};
-	qbuf_grow(out, n + n / 8);
-	repair_bytes(&p, s, n);
-	summarize(&p);
-	free_repairer(&p);
-	qbuf_free(&utf16);
+	*text = (const char *)s;
+	*len = n;
 	return 0;
+}
+
+void qrepair_part(const char *s, size_t n, int first_line, qbuf *out,
+		  qdiags *d, qrepair_stats *stats)
+{
+	build_reverse();
+	repairer p = {.out = out, .d = d, .line = first_line};
+	qbuf_grow(out, n + n / 8);
+	repair_bytes(&p, (const unsigned char *)s, n);
+	add_stats(stats, &p);
+	free_repairer(&p);
+}
+
+int qrepair(const char *data, size_t n, qbuf *out, qdiags *d)
+{
+	qbuf decoded = QBUF_INIT;
+	const char *text;
+	size_t len;
+	int rc = qrepair_prepare(data, n, &decoded, &text, &len, d);
+	if (rc == 0) {
+		qrepair_stats st = {0};
+		qrepair_part(text, len, 1, out, d, &st);
+		qrepair_summary(&st, d);
+	}
+	qbuf_free(&decoded);
+	return rc;
 }
 
 int qrepair_text(const char *s, size_t n, qbuf *out)

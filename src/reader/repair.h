@@ -19,6 +19,24 @@
 /* Returns 0, or -1 when the data is binary (an error is added to d). */
 int qrepair(const char *data, size_t n, qbuf *out, qdiags *d);
 
+/* The same in parts, for reading big notes in parallel:
+ * qrepair_prepare() looks at the whole input once (binary? UTF-16? BOM)
+ * and gives the bytes to repair (in `decoded` when it had to decode);
+ * qrepair_part() repairs a piece that starts at notes line first_line
+ * (pieces must start at line starts) and counts into stats;
+ * qrepair_summary() reports the counts once. */
+typedef struct qrepair_stats {
+	int count[3];          /* Mac Roman, Windows-1252, Latin-1 runs */
+	int first[3];          /* line of the first of each */
+	int invalid, invalid_first;
+} qrepair_stats;
+
+int qrepair_prepare(const char *data, size_t n, qbuf *decoded,
+		    const char **text, size_t *len, qdiags *d);
+void qrepair_part(const char *s, size_t n, int first_line, qbuf *out,
+		  qdiags *d, qrepair_stats *stats);
+void qrepair_summary(const qrepair_stats *stats, qdiags *d);
+
 /* Repair one string (no line handling, no diagnostics); for tests and for
  * text given on the command line. Returns the number of repaired runs. */
 int qrepair_text(const char *s, size_t n, qbuf *out);

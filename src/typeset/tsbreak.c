@@ -37,6 +37,7 @@ typedef struct hitem {
 	uint8_t underline;
 	uint8_t rightbox;   /* box: text right-aligned in w */
 	uint8_t kern;       /* glue: fixed, never a breakpoint */
+	uint8_t hyphable;   /* box: prose, may be hyphenated when needed */
 	uint16_t face;
 	int32_t pen;
 	float w, st, sh;
@@ -279,38 +280,6 @@ static bool word_letter(uint32_t cp)
 			 : qutf8_is_wordchar((int32_t)cp) && !qutf8_is_cjk((int32_t)cp);
 }
 
-/* Mark hyphenation points of the letters in the middle of the word. */
-static void hyphenate_word(ts_par *p)
-{
-	size_t a = 0, b = p->nch;
-	while (a < b && !word_letter(p->ch[a].cp))
-		a++;
-	while (b > a && !word_letter(p->ch[b - 1].cp))
-		b--;
-	if (b - a < 5)
-		return;
-	for (size_t k = a + 1; k < b; k++) {
-		uint32_t cp = p->ch[k].cp;
-		if (!word_letter(cp) || (cp < 0x80 && cp >= 'A' && cp <= 'Z'))
-			return;   /* not a plain word (camelCase, digits...) */
-	}
-	const char *pool = p->L->pool.ptr;
-	uint32_t start = p->ch[a].off;
-	uint32_t end = p->ch[b - 1].off + p->ch[b - 1].len;
-	/* the characters of a word are contiguous in the pool */
-	uint16_t pos[64];
-	int np = ts_hyph_points(p->L->hyph, pool + start, end - start, pos, 64);
-	size_t k = a;
-	for (int i = 0; i < np; i++) {
-		while (k < b && p->ch[k].off + p->ch[k].len - start < pos[i])
-			k++;
-		if (k < b - 1 && !p->ch[k].brk) {
-			p->ch[k].brk = 1;
-			p->ch[k].pen = -1;   /* marks "from the hyphenator" */
-		}
-	}
-}
-
 static bool is_dash(uint32_t cp)
 {
 	return cp == '-' || cp == 0x2010 || cp == 0x2013 || cp == 0x2014;
@@ -420,11 +389,14 @@ static void add_word(ts_par *p, const ts_attr *a, const char *s, size_t n,
 	decode_word(p, a, s, n);
 	if (!p->nch)
 		return;
-	if (mode == TS_PROSE && p->fmt.hyphenate && p->L->hyph && !p->in_label)
-		hyphenate_word(p);
 	if (mode != TS_NOBREAK)
 		word_breaks(p, mode);
+	size_t first = p->in_label ? p->nlab : p->n;
 	emit_word(p, a);
+	if (mode == TS_PROSE && p->fmt.hyphenate && p->L->hyph && !p->in_label)
+		for (size_t i = first; i < p->n; i++)
+			if (p->it[i].type == H_BOX && p->it[i].kind == TS_RUN_TEXT)
+				p->it[i].hyphable = 1;
 }
 
 static void add_space(ts_par *p, const ts_attr *a, bool nobreak)
@@ -643,6 +615,109 @@ static void split_wide(ts_par *p, float w)
 	p->cap = cap;
 }
 
+/* ---- hyphenation (only for paragraphs that need it) ---------------------- */
+
+/* The letters in the middle of a box's text: [*a, *b) byte offsets, or
+ * false when it is no plain word (digits, camelCase, too short). */
+static bool word_core(const char *s, size_t n, size_t *a, size_t *b)
+{
+	size_t first = n, end = 0, i = 0;
+	while (i < n) {   /* the first and the end of the last letter */
+		size_t l;
+		uint32_t cp = ts__cp(s + i, n - i, &l);
+		if (word_letter(cp)) {
+			if (first == n)
+				first = i;
+			end = i + l;
+		}
+		i += l;
+	}
+	if (first >= end)
+		return false;
+	int letters = 0;
+	for (i = first; i < end;) {   /* only letters between, no capitals */
+		size_t l;
+		uint32_t cp = ts__cp(s + i, end - i, &l);
+		if (!word_letter(cp) || (i > first && cp >= 'A' && cp <= 'Z'))
+			return false;
+		letters++;
+		i += l;
+	}
+	*a = first;
+	*b = end;
+	return letters >= 5;
+}
+
+static void push_item(hitem **out, size_t *n, size_t *cap, const hitem *h)
+{
+	TS_GROW(*out, *n, *cap, 1);
+	(*out)[(*n)++] = *h;
+}
+
+/* Split a box at its hyphenation points into out. */
+static void hyphenate_box(ts_par *p, const hitem *bx, hitem **out, size_t *n,
+			  size_t *cap)
+{
+	const char *s = p->L->pool.ptr + bx->off;
+	size_t a, b;
+	uint16_t pos[64];
+	int np = 0;
+	if (word_core(s, bx->len, &a, &b))
+		np = ts_hyph_points(p->L->hyph, s + a, b - a, pos, 64);
+	if (np == 0) {
+		push_item(out, n, cap, bx);
+		return;
+	}
+	float hyw = (float)ts_font_advance(p->L->fonts, bx->face, '-') * bx->size / 1000.0f;
+	size_t from = 0;
+	for (int k = 0; k <= np; k++) {
+		size_t to = k < np ? a + pos[k] : bx->len;
+		hitem part = *bx;
+		part.off = bx->off + (uint32_t)from;
+		part.len = (uint32_t)(to - from);
+		part.w = ts__text_width(p->L, bx->face, bx->size, s + from, to - from);
+		part.hyphable = 0;
+		push_item(out, n, cap, &part);
+		if (k < np) {
+			hitem pen;
+			memset(&pen, 0, sizeof pen);
+			pen.type = H_PEN;
+			pen.flagged = pen.hyph = 1;
+			pen.pen = HYPHEN_PENALTY;
+			pen.face = bx->face;
+			pen.size = bx->size;
+			pen.color = bx->color;
+			pen.link = bx->link;
+			pen.w = hyw;
+			push_item(out, n, cap, &pen);
+		}
+		from = to;
+	}
+}
+
+static void hyphenate_items(ts_par *p)
+{
+	hitem *out = NULL;
+	size_t n = 0, cap = 0;
+	bool any = false;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->it[i].type == H_BOX && p->it[i].hyphable) {
+			any = true;
+			hyphenate_box(p, &p->it[i], &out, &n, &cap);
+		} else {
+			push_item(&out, &n, &cap, &p->it[i]);
+		}
+	}
+	if (!any) {
+		free(out);
+		return;
+	}
+	free(p->it);
+	p->it = out;
+	p->n = n;
+	p->cap = cap;
+}
+
 /* ---- Knuth-Plass ------------------------------------------------------------- */
 
 static float line_width(const ts_par *p, int line)
@@ -847,14 +922,6 @@ static bool kp_pass(ts_par *p, const kppass *ps)
 	return true;
 }
 
-static bool has_hyph(const ts_par *p)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->it[i].type == H_PEN && p->it[i].hyph)
-			return true;
-	return false;
-}
-
 /* Lines fit on one line without any forced break inside? */
 static bool fits_one_line(ts_par *p)
 {
@@ -866,8 +933,6 @@ static bool fits_one_line(ts_par *p)
 
 static void find_breaks(ts_par *p)
 {
-	float minw = fminf(line_width(p, 0), line_width(p, 1));
-	split_wide(p, minw);
 	compute_sums(p);
 	if (fits_one_line(p)) {
 		p->nbreaks = 0;
@@ -880,8 +945,13 @@ static void find_breaks(ts_par *p)
 		{200, 0, false, false},
 		{TS_INF_BAD, p->fmt.width * 0.1, false, true},
 	};
-	int first = has_hyph(p) ? 0 : 1;
-	for (int i = first; i < 3; i++)
+	if (kp_pass(p, &passes[0]))   /* TeX's first pass: no hyphenation */
+		return;
+	if (p->fmt.hyphenate && p->L->hyph)
+		hyphenate_items(p);
+	split_wide(p, fminf(line_width(p, 0), line_width(p, 1)));
+	compute_sums(p);
+	for (int i = 1; i < 3; i++)
 		if (kp_pass(p, &passes[i]))
 			return;
 }

@@ -1,6 +1,7 @@
 /* tsdraw.c - laid-out pages onto libharu pages (see tsdraw.h). */
 #include "tsdraw.h"
 
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
@@ -14,6 +15,7 @@ typedef struct dface {
 	HPDF_Font font;
 	const char *name;
 	bool tried;
+	uint8_t *used;      /* bitset of the code points drawn (BMP) */
 } dface;
 
 typedef struct dimg {
@@ -60,6 +62,8 @@ void ts_drawer_free(ts_drawer *dr)
 {
 	if (!dr)
 		return;
+	for (int i = 0; i < TS_MAX_FACES; i++)
+		free(dr->faces[i].used);
 	free(dr->imgs);
 	free(dr->links);
 	free(dr->pl);
@@ -183,6 +187,26 @@ static void span_end(HPDF_Page hp)
 	HPDF_Stream_WriteStr(page_stream(hp), "EMC\n");
 }
 
+/* Remember which code points of a face were drawn (for /W and the
+ * CIDToGIDMap, see ts_drawer_finish). */
+static void mark_used(ts_drawer *dr, int face, const char *s, size_t n)
+{
+	if (face < 0 || face >= TS_MAX_FACES)
+		return;
+	dface *f = &dr->faces[face];
+	if (!f->used) {
+		f->used = qxmalloc(8192);
+		memset(f->used, 0, 8192);
+	}
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		uint32_t cp = ts__cp(s + i, n - i, &l);
+		if (cp <= 0xFFFF)
+			f->used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+		i += l;
+	}
+}
+
 /* Invisible text standing in for a drawn glyph, for extraction. */
 static void invisible_text(ts_drawer *dr, HPDF_Page hp, float x, float y,
 			   float w, float size)
@@ -201,6 +225,7 @@ static void invisible_text(ts_drawer *dr, HPDF_Page hp, float x, float y,
 	HPDF_Page_SetTextRenderingMode(hp, HPDF_INVISIBLE);
 	HPDF_Page_SetFontAndSize(hp, f, sz);
 	HPDF_Page_MoveTextPos(hp, x, y);
+	mark_used(dr, body, "\xE2\x96\xA1", 3);
 	HPDF_Page_ShowText(hp, "\xE2\x96\xA1");
 	HPDF_Page_SetTextRenderingMode(hp, HPDF_FILL);
 	HPDF_Page_EndText(hp);
@@ -375,6 +400,7 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			dr->cur_size = r->size;
 		}
 		set_fill(dr, hp, r->color);
+		mark_used(dr, r->face, L->pool.ptr + r->off, r->len);
 		HPDF_Page_ShowText(hp, run_text(dr, L, r));
 	}
 	if (in_text)
@@ -675,6 +701,49 @@ static bool fix_tounicode(ts_drawer *dr, HPDF_Font font, const qbuf *cmap)
 				 (HPDF_UINT)cmap->len) == HPDF_OK;
 }
 
+/* Replace the /W array (every character of the font) and the
+ * CIDToGIDMap (128 KB for a font reaching U+FFFF) that libharu builds
+ * when a font is created by ones that cover only the characters drawn:
+ * the same values for those, much smaller files, less to compress. */
+static bool shrink_font(ts_drawer *dr, int face, HPDF_Font font, HPDF_FontDef def)
+{
+	dface *f = &dr->faces[face];
+	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+	if (!f->used || !fa || !fa->descendant_font || !fa->map_stream)
+		return true;
+	int max = 0;
+	for (int cp = 0; cp < 65536; cp++)
+		if (f->used[cp >> 3] & (1u << (cp & 7)))
+			max = cp;
+	HPDF_Array w = HPDF_Array_New(font->mmgr);
+	if (!w)
+		return false;
+	HPDF_Array run = NULL;
+	unsigned char *map = qxmalloc((size_t)(max + 1) * 2);
+	memset(map, 0, (size_t)(max + 1) * 2);
+	for (int cp = 0; cp <= max; cp++) {
+		if (!(f->used[cp >> 3] & (1u << (cp & 7)))) {
+			run = NULL;
+			continue;
+		}
+		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+		map[2 * cp] = (unsigned char)(gid >> 8);
+		map[2 * cp + 1] = (unsigned char)gid;
+		if (!run) {
+			HPDF_Array_AddNumber(w, cp);
+			run = HPDF_Array_New(font->mmgr);
+			HPDF_Array_Add(w, run);
+		}
+		HPDF_Array_AddNumber(run, ts_font_advance(dr->fs, face, (uint32_t)cp));
+	}
+	HPDF_Dict_Add(fa->descendant_font, "W", w);
+	HPDF_MemStream_FreeData(fa->map_stream->stream);
+	HPDF_STATUS st = HPDF_Stream_Write(fa->map_stream->stream, map,
+					   (HPDF_UINT)(max + 1) * 2);
+	free(map);
+	return st == HPDF_OK;
+}
+
 bool ts_drawer_finish(ts_drawer *dr)
 {
 	qbuf cmap = QBUF_INIT;
@@ -685,8 +754,10 @@ bool ts_drawer_finish(ts_drawer *dr)
 		if (!f->font || !f->name)
 			continue;
 		HPDF_FontDef def = HPDF_GetFontDef(dr->pdf, f->name);
-		if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE)
+		if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE) {
 			close_composites(dr, i, def);
+			ok &= shrink_font(dr, i, f->font, def);
+		}
 		ok &= fix_tounicode(dr, f->font, &cmap);
 	}
 	qbuf_free(&cmap);

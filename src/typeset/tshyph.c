@@ -2,6 +2,7 @@
 #include "tshyph.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <hyphen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,62 +24,78 @@ typedef struct hyph_entry {
 } hyph_entry;
 
 struct ts_hyph {
-	HyphenDict *dict;
+	HyphenDict *dict;     /* loaded on first use: loading costs ~10 ms */
+	char *path;
+	bool failed;
 	qstrmap cache;    /* lower-cased word -> hyph_entry */
 	qarena arena;     /* keys and entries */
 };
 
-static HyphenDict *load_first(const char *dir, const char *lang)
+static bool exists(const char *path)
 {
-	char l[16], path[1200];
+	FILE *f = fopen(path, "rb");
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
+/* The dictionary file for a language, or false. */
+static bool find_dict(const char *dir, const char *lang, char *path, size_t cap)
+{
+	char l[16];
 	size_t n = 0;
 	for (; lang[n] && lang[n] != '-' && lang[n] != '_' && n < sizeof l - 1; n++)
 		l[n] = lang[n] >= 'A' && lang[n] <= 'Z' ? (char)(lang[n] + 32) : lang[n];
 	l[n] = '\0';
 	if (n == 0)
-		return NULL;
+		return false;
 	const char *region = lang[n] ? lang + n + 1 : "";
 	if (*region) {
-		snprintf(path, sizeof path, "%s/hyph_%s_%s.dic", dir, l, region);
-		HyphenDict *d = hnj_hyphen_load(path);
-		if (d)
-			return d;
+		snprintf(path, cap, "%s/hyph_%s_%s.dic", dir, l, region);
+		if (exists(path))
+			return true;
 	}
-	/* en -> en_US first, then any hyph_<l>_*.dic in name order */
-	if (strcmp(l, "en") == 0) {
-		snprintf(path, sizeof path, "%s/hyph_en_US.dic", dir);
-		HyphenDict *d = hnj_hyphen_load(path);
-		if (d)
-			return d;
+	if (strcmp(l, "en") == 0) {   /* en -> en_US first */
+		snprintf(path, cap, "%s/hyph_en_US.dic", dir);
+		if (exists(path))
+			return true;
 	}
-	snprintf(path, sizeof path, "%s/hyph_%s.dic", dir, l);
-	HyphenDict *d = hnj_hyphen_load(path);
-	if (d)
-		return d;
+	snprintf(path, cap, "%s/hyph_%s.dic", dir, l);
+	if (exists(path))
+		return true;
+	/* any hyph_<l>_*.dic, in name order */
 	struct dirent **list = NULL;
 	int cnt = scandir(dir, &list, NULL, alphasort);
 	char prefix[32];
 	snprintf(prefix, sizeof prefix, "hyph_%s_", l);
+	bool found = false;
 	for (int i = 0; i < cnt; i++) {
-		if (!d && strncmp(list[i]->d_name, prefix, strlen(prefix)) == 0) {
-			snprintf(path, sizeof path, "%s/%s", dir, list[i]->d_name);
-			d = hnj_hyphen_load(path);
+		if (!found && strncmp(list[i]->d_name, prefix, strlen(prefix)) == 0) {
+			snprintf(path, cap, "%s/%s", dir, list[i]->d_name);
+			found = true;
 		}
 		free(list[i]);
 	}
 	free(list);
-	return d;
+	return found;
 }
 
 ts_hyph *ts_hyph_open(const char *lang, const char *dir, const char *path)
 {
-	HyphenDict *dict = path ? hnj_hyphen_load(path)
-				: load_first(dir ? dir : "/usr/share/hyphen",
-					     lang ? lang : "en");
-	if (!dict)
+	char found[1200];
+	if (!path) {
+		if (!find_dict(dir ? dir : "/usr/share/hyphen", lang ? lang : "en",
+			       found, sizeof found))
+			return NULL;
+		path = found;
+	} else if (!exists(path)) {
 		return NULL;
+	}
 	ts_hyph *h = qxmalloc(sizeof *h);
-	h->dict = dict;
+	memset(h, 0, sizeof *h);
+	size_t n = strlen(path);
+	h->path = qxmalloc(n + 1);
+	memcpy(h->path, path, n + 1);
 	qstrmap_init(&h->cache);
 	qarena_init(&h->arena);
 	return h;
@@ -88,7 +105,9 @@ void ts_hyph_free(ts_hyph *h)
 {
 	if (!h)
 		return;
-	hnj_hyphen_free(h->dict);
+	if (h->dict)
+		hnj_hyphen_free(h->dict);
+	free(h->path);
 	qstrmap_free(&h->cache);
 	qarena_free(&h->arena);
 	free(h);
@@ -148,8 +167,9 @@ static hyph_entry *compute(ts_hyph *h, const char *lw, size_t ln, int chars)
 int ts_hyph_points(ts_hyph *h, const char *word, size_t n, uint16_t *pos,
 		   int max)
 {
-	if (!h || n < MIN_WORD_CHARS || n > MAX_WORD_CHARS * 4)
+	if (!h || n < MIN_WORD_CHARS || n > MAX_WORD_CHARS * 4 || h->failed)
 		return 0;
+
 	char stack[MAX_WORD_CHARS * 4 + 8];
 	qbuf lw = QBUF_INIT;
 	int chars = lower_word(word, n, &lw);
@@ -157,14 +177,16 @@ int ts_hyph_points(ts_hyph *h, const char *word, size_t n, uint16_t *pos,
 	if (chars > 0 && qbuf_ok(&lw) && lw.len < sizeof stack) {
 		memcpy(stack, lw.ptr, lw.len + 1);
 		hyph_entry *e = qstrmap_get(&h->cache, stack, lw.len);
-		if (!e) {
+		if (!e && !h->dict && !(h->dict = hnj_hyphen_load(h->path)))
+			h->failed = true;
+		if (!e && h->dict) {
 			e = compute(h, stack, lw.len, chars);
 			const char *key = qarena_strndup(&h->arena, stack, lw.len);
 			qstrmap_put(&h->cache, key, lw.len, e);
 		}
 		/* character indexes -> byte offsets in the original word */
 		int ci = 0, k = 0;
-		for (size_t i = 0; i < n && k < e->n && count < max; ci++) {
+		for (size_t i = 0; e && i < n && k < e->n && count < max; ci++) {
 			size_t l;
 			qutf8_decode((const unsigned char *)word + i, n - i, &l);
 			i += l;

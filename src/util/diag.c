@@ -92,6 +92,34 @@ size_t qdiags_count(const qdiags *d, const char *kind)
 	return 0;
 }
 
+void qdiags_merge(qdiags *dst, qdiags *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		if (dst->n == dst->cap) {
+			dst->cap = dst->cap ? dst->cap * 2 : 32;
+			dst->v = qxrealloc(dst->v, dst->cap * sizeof *dst->v);
+		}
+		dst->v[dst->n] = src->v[i];
+		dst->v[dst->n].seq = dst->n;
+		dst->n++;
+	}
+	for (size_t i = 0; i < src->ntally; i++) {
+		size_t k = 0;
+		while (k < dst->ntally && strcmp(dst->tally[k].kind, src->tally[i].kind))
+			k++;
+		if (k == dst->ntally && k < sizeof dst->tally / sizeof dst->tally[0])
+			dst->tally[dst->ntally++] = (qdiag_tally){src->tally[i].kind, 0};
+		if (k < dst->ntally)
+			dst->tally[k].count += src->tally[i].count;
+	}
+	dst->errors += src->errors;
+	dst->suppressed += src->suppressed;
+	free(src->v);
+	src->v = NULL;
+	src->n = src->cap = src->ntally = 0;
+	src->errors = src->suppressed = 0;
+}
+
 static int by_line(const void *a, const void *b)
 {
 	const qdiag *x = a, *y = b;

@@ -58,6 +58,8 @@ void qdiag_guess(qdiags *d, int line, const char *kind, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* How many diagnostics of this kind were added (suppressed ones too). */
 size_t qdiags_count(const qdiags *d, const char *kind);
+/* Move every diagnostic of src to the end of dst (src is left empty). */
+void qdiags_merge(qdiags *dst, qdiags *src);
 /* Sort by line (stable) and print; verbose entries only when show_verbose. */
 void qdiags_print(qdiags *d, FILE *f, bool show_verbose);
 

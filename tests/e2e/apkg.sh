@@ -202,8 +202,11 @@ def cmd_html(path):
     print("code=%d highlighted=%d tables=%d" % (len(code), len(hl), len(tables)))
 
 def rows(path):
+    """guid -> (mod, fields without booklet pages, tags)"""
     _, db = open_deck(path)
-    return {g: (m, f, t) for g, m, f, t in db.execute("select guid, mod, flds, tags from notes")}
+    page = re.compile(r'<span class="page">[^<]*</span>')
+    return {g: (m, page.sub("", f), t) for g, m, f, t in
+            db.execute("select guid, mod, flds, tags from notes")}
 
 def cmd_same_guids(a, b):
     ra, rb = rows(a), rows(b)
@@ -212,7 +215,7 @@ def cmd_same_guids(a, b):
 
 def cmd_changed(a, b, want):
     """exactly `want` notes got a newer mod, and those are the ones whose
-    content changed; every other note kept its mod."""
+    content (booklet pages aside) changed; every other note kept its mod."""
     ra, rb = rows(a), rows(b)
     newer = [g for g in rb if g in ra and rb[g][0] > ra[g][0]]
     other = [g for g in rb if g in ra and rb[g][0] < ra[g][0]]
@@ -292,6 +295,19 @@ c, d = t.index("### 3. Difference between"), t.index("### 4. What is __all__")
 t = t[:a] + t[b:c] + t[a:b] + t[d:] + "\n\n## Moved Here\n\n" + t[c:d]'
 check "reorder and move: same guids" insp same_guids "$T/first.apkg" "$T/move/notes.apkg"
 check "reorder and move: only the moved note newer" insp changed "$T/first.apkg" "$T/move/notes.apkg" 1
+
+# booklet pages (from the PDF back end) are not a change: a deck built
+# with the PDF, then one without, must not make Anki update anything
+if "$QUIRE" --help 2>&1 | grep -Eq '^ +pdf +[^(]'; then
+	mkdir -p "$T/pg"
+	cp "$T/src/notes.md" "$T/pg/notes.md"
+	"$QUIRE" -q -t pdf,apkg -o "$T/pg" "$T/pg/notes.md" >/dev/null 2>&1
+	cp "$T/pg/notes.apkg" "$T/pg-first.apkg"
+	check "booklet pages in the Source field" insp field_has "$T/pg-first.apkg" \
+		"What are some must-know built-in Python modules%" "booklet p."
+	SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -q -t apkg -o "$T/pg" "$T/pg/notes.md" >/dev/null 2>&1
+	check "pages known, then unknown: no note newer" insp changed "$T/pg-first.apkg" "$T/pg/notes.apkg" 0
+fi
 
 # ---- the sample notes in input/ ----------------------------------------
 for f in input/*.md; do

@@ -527,7 +527,7 @@ TEST(booklet_page_does_not_count_as_change)
 	build(&a, d, 1700000000, NULL, p1);
 	CHECK(a.db);
 	CHECK(strstr(q_text(a.db, "SELECT flds FROM notes WHERE sfld = 'What is a list?'"),
-		     "<span class=\"page\">booklet p.&#160;3</span>"));
+		     "<span class=\"page\"> booklet p.&#160;3</span>"));
 	char *prev = write_temp(&a.apkg);
 	build(&b, d, 1800000000, prev, p2);
 	CHECK(b.db);
@@ -536,6 +536,13 @@ TEST(booklet_page_does_not_count_as_change)
 	CHECK_STR(mods(b.db), before);
 	CHECK(strstr(q_text(b.db, "SELECT flds FROM notes WHERE sfld = 'What is a list?'"),
 		     "booklet p.&#160;4"));
+	/* pages unknown (no PDF this time): still no change */
+	run c;
+	build(&c, d, 1900000000, prev, NULL);
+	CHECK(c.db);
+	CHECK_STR(mods(c.db), before);
+	CHECK_INT(q_int(c.db, "SELECT count(*) FROM notes WHERE flds LIKE '%booklet%'"), 0);
+	run_free(&c);
 	unlink(prev);
 	free(prev);
 	run_free(&a);
@@ -611,12 +618,26 @@ TEST(odd_models)
 		p = section(d, p, "L");
 	card(d, p, NULL, "Why \xF0\x9F\xA7\xB5?", para(d, "Because."));
 	card(d, d->root, NULL, "What is at the root?", para(d, "A card."));
+	card(d, d->root, NULL, "  ", para(d, "An answer to nothing."));
+	qnode *img = qnode_new(d, QN_IMAGE, 9);
+	img->u.link.url = "pic.png";
+	img->u.link.title = "";
+	qnode_append(img, text_node(d, QN_TEXT, "a diagram"));
+	qnode *ip = qnode_new(d, QN_PARAGRAPH, 9);
+	qnode_append(ip, img);
+	card(d, d->root, NULL, "Where is the picture?", ip);
 	qdoc_index(d);
 	build(&r, d, 1700000000, NULL, NULL);
 	CHECK(r.db);
-	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes"), 2);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes"), 4);
 	CHECK_INT(q_int(r.db, "SELECT count(*) FROM col, json_each(col.decks)"),
 		  QMODEL_MAX_DEPTH + 2);
+	/* a question without text still has a front */
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE sfld = 'Question at line 7'"), 1);
+	/* an image: its description on the card, and a warning */
+	CHECK(strstr(q_text(r.db, "SELECT flds FROM notes WHERE sfld = 'Where is the picture?'"),
+		     "<span class=\"img-alt\">a diagram</span>"));
+	CHECK_INT(qdiags_count(&r.diags, "apkg-image"), 1);
 	CHECK_STR(q_text(r.db, "SELECT tags FROM notes WHERE sfld = 'What is at the root?'"), "");
 	CHECK_STR(q_text(r.db, "SELECT json_extract(c.decks, '$.\"' || cards.did || '\".name')"
 			 " FROM cards JOIN notes n ON n.id = cards.nid, col c"

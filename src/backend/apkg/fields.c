@@ -83,8 +83,17 @@ static const qx_opts field_opts = {
 	.heading_base = 0, .images = false, .external_only = true,
 };
 
-static void question_field(const qapkg *k, const qnode *card, qbuf *out,
-			   qbuf *tmp)
+static bool blank_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\n' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* The question; never an empty front: a question without visible text
+ * shows how it was written, or where it is. */
+static void question_field(const qnode *card, qbuf *out, qbuf *tmp)
 {
 	const qnode *q = card_part(card, QN_QUESTION);
 	qbuf_reset(tmp);
@@ -94,21 +103,16 @@ static void question_field(const qapkg *k, const qnode *card, qbuf *out,
 	qapkg_put_field(out, tmp->ptr, tmp->len);
 	qbuf_reset(tmp);
 	qapkg_strip_html(out->ptr + start, out->len - start, tmp);
-	bool blank = true;
-	for (size_t i = 0; i < tmp->len && blank; i++)
-		blank = tmp->ptr[i] == ' ' || tmp->ptr[i] == '\n' || tmp->ptr[i] == '\t';
-	if (!blank)
+	if (!blank_text(tmp->ptr, tmp->len))
 		return;
-	/* never an empty front: say where the question is */
 	qbuf_truncate(out, start);
 	const char *full = card->u.card.full;
 	qbuf_reset(tmp);
-	if (full && *full)
+	if (full && !blank_text(full, strlen(full)))
 		qx_text(tmp, full, strlen(full));
 	else
 		qbuf_printf(tmp, "Question at line %d", card->line);
 	qapkg_put_field(out, tmp->ptr, tmp->len);
-	(void)k;
 }
 
 static void answer_html(const qnode *card, qbuf *out)
@@ -192,7 +196,9 @@ static void source_entry(const qapkg *k, const qnode *card, qbuf *out)
 	const qjob *job = k->job;
 	if (job->card_pages && idx >= 0 && idx < job->doc->ncards
 	    && job->card_pages[idx] > 0)
-		qbuf_printf(out, "%s" PAGE_OPEN "booklet p.&#160;%d</span>",
+		/* the separating space is inside the span: the content hash
+		 * drops the whole span */
+		qbuf_printf(out, PAGE_OPEN "%sbooklet p.&#160;%d</span>",
 			    out->len ? " " : "", job->card_pages[idx]);
 }
 
@@ -233,7 +239,7 @@ static void source_field(const qapkg *k, const qapkg_note *note, qbuf *out,
 void qapkg_note_fields(const qapkg *k, const qapkg_note *note, qbuf *out)
 {
 	qbuf tmp = QBUF_INIT;
-	question_field(k, note->first, out, &tmp);
+	question_field(note->first, out, &tmp);
 	qbuf_putc(out, QAPKG_FIELD_SEP);
 	answer_field(k, note, out, &tmp);
 	qbuf_putc(out, QAPKG_FIELD_SEP);

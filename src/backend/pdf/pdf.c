@@ -234,6 +234,7 @@ static void layout_body(qbk *b)
 
 /* ---- drawing ------------------------------------------------------------------------ */
 
+static double pdf_now_ms(void){struct timespec t; clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&t); return t.tv_sec*1e3+t.tv_nsec/1e6;}
 static HPDF_Doc new_doc(herr *e)
 {
 	HPDF_Doc pdf = HPDF_New(on_hpdf_error, e);
@@ -368,7 +369,9 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e)
 	HPDF_AddPageLabel(pdf, (HPDF_UINT)b->nfront, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
 	HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 	doc_info(b, pdf);
+	fprintf(stderr," draw done %.1f\n",pdf_now_ms());
 	bool ok = ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) && !e->code;
+	fprintf(stderr," save done %.1f\n",pdf_now_ms());
 	free(pages);
 	ts_drawer_free(dr);
 	HPDF_Free(pdf);
@@ -469,20 +472,26 @@ static void cleanup(qbk *b)
 	qbuf_free(&b->tmp);
 }
 
+#include <time.h>
 static qbstatus write_pdf(const qjob *job, qoutputs *outs)
 {
+	double t0 = pdf_now_ms();
 	qbk b;
 	qbstatus st = QB_FAILED;
 	herr e = {0, 0};
 	if (!setup(&b, job))
 		goto done;
+	fprintf(stderr,"setup %.1f\n",pdf_now_ms()-t0);
 	report_missing(job->doc, b.fonts, job->diags);
+	fprintf(stderr,"missing %.1f\n",pdf_now_ms()-t0);
 	layout_body(&b);
+	fprintf(stderr,"layout %.1f\n",pdf_now_ms()-t0);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
 	qbuf *out = qoutputs_add(outs, "");
 	if (!draw_booklet(&b, out, &e))
 		goto fail;
+	fprintf(stderr,"drawn+saved %.1f\n",pdf_now_ms()-t0);
 	if (job->pdf && job->pdf->impose) {
 		qbuf *print = qoutputs_add(outs, "-print");
 		if (!draw_imposed(&b, print, &e))
