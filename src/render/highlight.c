@@ -252,16 +252,15 @@ static const char *const c_keywords[] = {
 static bool word_eq(const char *kw, const unsigned char *w, size_t len,
 		    bool fold)
 {
-	if (strlen(kw) != len)
-		return false;
-	for (size_t k = 0; k < len; k++) {
+	size_t k = 0;
+	for (; k < len; k++) {
 		int c = w[k];
 		if (fold && c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
-		if (c != (unsigned char)kw[k])
+		if (!kw[k] || c != (unsigned char)kw[k])
 			return false;
 	}
-	return true;
+	return kw[k] == '\0';
 }
 
 /* Is the word at off..off+len in the NULL-terminated list? */

@@ -102,36 +102,33 @@ static void put_text0(qbuf *b, const char *s)
 
 /* ---- URLs ------------------------------------------------------------ */
 
-/* http, https and mailto, or (unless external_only) no scheme at all.
- * Browsers ignore leading controls and spaces and tabs or newlines inside
- * a scheme ("java\tscript:"), so those are skipped before comparing. */
-static bool url_allowed(const char *url, bool external_only)
+/* http, https and mailto, or (unless o->external_only) no scheme at all:
+ * no ':' before the first '/', '?' or '#'.
+ * A scheme with spaces or control characters (" javascript:",
+ * "java\tscript:", which browsers clean up and run) is refused. */
+static bool url_allowed(const char *url, const qx_opts *o)
 {
-	if (!url)
-		return false;
-	while (*url && (unsigned char)*url <= 0x20)
-		url++;
 	char scheme[8];
 	size_t k = 0;
-	bool too_long = false;
+	bool odd = false;
+	if (!url || !*url)
+		return false;
 	for (const char *p = url; *p; p++) {
 		int c = (unsigned char)*p;
 		if (c == ':') {
 			scheme[k] = '\0';
-			return !too_long && (strcmp(scheme, "http") == 0
-					     || strcmp(scheme, "https") == 0
-					     || strcmp(scheme, "mailto") == 0);
+			return !odd && (strcmp(scheme, "http") == 0
+					|| strcmp(scheme, "https") == 0
+					|| strcmp(scheme, "mailto") == 0);
 		}
 		if (c == '/' || c == '?' || c == '#')
 			break;
-		if (c == '\t' || c == '\n' || c == '\r')
-			continue;
-		if (k + 1 < sizeof scheme)
-			scheme[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		if (c <= 0x20 || c == 0x7F || k + 1 == sizeof scheme)
+			odd = true;
 		else
-			too_long = true;
+			scheme[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
-	return *url && !external_only;
+	return !o->external_only;
 }
 
 static bool is_hex(int c)
@@ -181,24 +178,25 @@ static void put_title_attr(qbuf *b, const qnode *n)
 }
 
 /* After the text of a link that is not written as <a>: its URL as text,
- * unless the text already is the URL. */
+ * unless the text is one text node that already is the URL (autolinks).
+ * Constant time, so links nested in links cannot make it quadratic. */
 static void put_link_tail(qbuf *b, const qnode *n)
 {
 	const char *url = url_of(n);
-	qbuf plain = QBUF_INIT;
-	qnode_plain(n, &plain);
-	if (*url && strcmp(plain.ptr, url) != 0) {
+	const qnode *c = n->first;
+	bool same = c && c == n->last && c->type == QN_TEXT
+		    && c->len == strlen(url) && memcmp(c->text, url, c->len) == 0;
+	if (*url && !same) {
 		qbuf_puts(b, " (");
 		put_text0(b, url);
 		qbuf_putc(b, ')');
 	}
-	qbuf_free(&plain);
 }
 
 static void link_enter(qbuf *b, inl *st, const qnode *n)
 {
 	const char *url = url_of(n);
-	if (st->open_link || !*url || !url_allowed(url, st->o->external_only))
+	if (st->open_link || !*url || !url_allowed(url, st->o))
 		return;
 	qbuf_puts(b, "<a href=\"");
 	put_url_attr(b, url);
@@ -223,7 +221,7 @@ static void link_exit(qbuf *b, inl *st, const qnode *n)
 static void image_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 {
 	const char *url = url_of(n);
-	if (st->o->images && *url && url_allowed(url, st->o->external_only)) {
+	if (st->o->images && *url && url_allowed(url, st->o)) {
 		qbuf alt = QBUF_INIT;
 		qnode_plain(n, &alt);
 		qbuf_puts(b, "<img src=\"");

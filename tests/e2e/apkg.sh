@@ -223,6 +223,21 @@ def cmd_changed(a, b, want):
     if other or len(newer) != int(want) or sorted(newer) != sorted(content):
         fail("newer %d (want %s), older %d, content changed %d" % (len(newer), want, len(other), len(content)))
 
+def cmd_css_has(path, text):
+    _, db = open_deck(path)
+    m = list(json.loads(db.execute("select models from col").fetchone()[0]).values())[0]
+    if text not in m["css"]:
+        fail("CSS lacks %r" % text)
+
+def cmd_decks_start(path, top):
+    _, db = open_deck(path)
+    names = [d["name"] for d in json.loads(db.execute("select decks from col").fetchone()[0]).values()]
+    used = [r[0] for r in db.execute("select distinct did from cards")]
+    decks = json.loads(db.execute("select decks from col").fetchone()[0])
+    bad = [decks[str(d)]["name"] for d in used if not (decks[str(d)]["name"] + "::").startswith(top + "::")]
+    if bad or top not in names:
+        fail("cards outside %r: %r" % (top, bad[:3]))
+
 def cmd_field_has(path, sql_like, text):
     _, db = open_deck(path)
     f = db.execute("select flds from notes where sfld like ?", (sql_like,)).fetchone()
@@ -317,6 +332,11 @@ for f in input/*.md; do
 	check "input/$n.md builds" "$QUIRE" -q -t apkg -o "$T/in" "$f"
 	deck_checks "input/$n" "$f" "$T/in/$n.apkg"
 done
+
+# ---- options ---------------------------------------------------------------
+printf '.card { font-size: 21px; } /* my-card-style */\n' >"$T/my.css"
+check "--card-style replaces cards.css" sh -c "\"$QUIRE\" -q -t apkg --card-style \"$T/my.css\" -o \"$T/opt\" \"$T/src/notes.md\" && $PY \"$T/inspect.py\" css_has \"$T/opt/notes.apkg\" my-card-style && $PY \"$T/inspect.py\" css_has \"$T/opt/notes.apkg\" 'pre.code .kw'"
+check "--deck sets the top deck" sh -c "\"$QUIRE\" -q -t apkg --deck 'Lang::Py' -o \"$T/opt\" \"$T/src/notes.md\" && $PY \"$T/inspect.py\" decks_start \"$T/opt/notes.apkg\" 'Lang::Py'"
 
 # ---- hostile notes -------------------------------------------------------
 printf '# Evil\n\n## What is {{Answer}} and </div><script>alert(1)</script>?\n\nIt is \037 <img src=x onerror=alert(1)> [sound:x.mp3] {{#Source}}.\n\n```html\n<script>alert(2)</script>\n```\n\n## Why does javascript:alert(3) stay text?\n\nBecause [link](javascript:alert(4)).\n' >"$T/src/evil.md"

@@ -648,6 +648,34 @@ TEST(odd_models)
 	qdoc_free(d);
 }
 
+/* Enough notes for several field workers: each note still gets its own
+ * answer, and the bytes do not depend on the threads. */
+TEST(many_notes_in_parallel)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Many";
+	qnode *s = section(d, d->root, "All");
+	char q[64], a[64];
+	for (int i = 0; i < 1500; i++) {
+		snprintf(q, sizeof q, "What is item %d?", i);
+		snprintf(a, sizeof a, "Answer %d.", i);
+		card(d, s, NULL, qdoc_strdup(d, q, strlen(q)), para(d, qdoc_strdup(d, a, strlen(a))));
+	}
+	qdoc_index(d);
+	run r, r2;
+	build(&r, d, 1700000000, NULL, NULL);
+	build(&r2, d, 1700000000, NULL, NULL);
+	CHECK(r.db);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes"), 1500);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE flds NOT LIKE '%<p>Answer '"
+			" || substr(sfld, 14, length(sfld) - 14) || '.</p>%'"), 0);
+	CHECK_INT(q_int(r.db, "SELECT min(due) = 1 AND max(due) = 1500 FROM cards"), 1);
+	CHECK(r.apkg.len == r2.apkg.len && memcmp(r.apkg.ptr, r2.apkg.ptr, r.apkg.len) == 0);
+	run_free(&r);
+	run_free(&r2);
+	qdoc_free(d);
+}
+
 TEST(top_deck_option)
 {
 	qdoc *d = sample(0);
@@ -658,7 +686,7 @@ TEST(top_deck_option)
 	qapkg k;
 	qapkg_init(&k, &job);
 	CHECK_STR(qapkg_top_deck(&k), "Lang::Py");
-	qapkg_build_notes(&k, NULL);
+	qapkg_build_notes(&k);
 	CHECK_STR(k.decks[0].name, "Lang");
 	CHECK_STR(k.decks[1].name, "Lang::Py");
 	qapkg_free(&k);
@@ -685,6 +713,7 @@ int main(void)
 	RUN(bad_previous_deck_warns_and_goes_on);
 	RUN(hostile_text_stays_in_its_field);
 	RUN(odd_models);
+	RUN(many_notes_in_parallel);
 	RUN(top_deck_option);
 	return testing_done();
 }

@@ -99,6 +99,9 @@ TEST(python_decorator_and_def)
 	CHECK_INT(kind_of("python", "    @patch(\"weather.requests.get\")\n",
 			  "@patch"), QTOK_DECORATOR);
 	CHECK_INT(kind_of("python", "a = b @ c\n", "@"), QTOK_TEXT);
+	CHECK_INT(kind_of("python", "m = a @b\n", "@b"), QTOK_TEXT);
+	CHECK_INT(kind_of("js", "x = y\n@Component\n", "@Component"),
+		  QTOK_DECORATOR);
 }
 
 TEST(python_execute_line)
@@ -324,6 +327,10 @@ TEST(nul_crlf_invalid_utf8)
 	free(t);
 	CHECK_INT(strings, 2);
 	CHECK_INT(comments, 1);   /* the comment stops before \r */
+	/* NUL inside a shell word that starts like a keyword */
+	static const char w[] = "do\0ne\nfor\0\0\0\0\0\0\0\0 in\0\0\0\0\0\0";
+	for (size_t l = 0; l < NLANGS; l++)
+		CHECK_INT(tile(langs[l], w, sizeof w - 1), 0);
 }
 
 /* A deterministic pseudo-random generator (xorshift). */
@@ -401,7 +408,8 @@ static double timed_tile(const char *lang, const char *buf, size_t n)
 }
 
 /* Pathological inputs of 256 KB scan in linear time: each takes about a
- * millisecond, a quadratic scanner would need a minute for one. */
+ * millisecond (a second under valgrind), a quadratic scanner would need
+ * minutes for one. */
 TEST(linear_time_on_pathological_input)
 {
 	static const char *const units[] = {
@@ -422,7 +430,7 @@ TEST(linear_time_on_pathological_input)
 		}
 		for (size_t l = 0; l < NLANGS; l++) {
 			double t = timed_tile(langs[l], buf, n);
-			if (t < 0 || t > 2.0)
+			if (t < 0 || t > 10.0)
 				printf("# input %zu lang %s: %.2f s\n", u, langs[l], t);
 			if (t < 0 || t > worst)
 				worst = t < 0 ? 99 : t;
@@ -431,7 +439,7 @@ TEST(linear_time_on_pathological_input)
 	free(buf);
 	printf("# %zu inputs of 256 KB x %zu languages, slowest %.3f s\n",
 	       nunits + 1, NLANGS, worst);
-	CHECK(worst <= 2.0);
+	CHECK(worst <= 10.0);
 }
 
 int main(void)

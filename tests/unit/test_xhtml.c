@@ -131,6 +131,7 @@ TEST(unsafe_links_are_text)
 		"javascript:alert(1)", "JavaScript:alert(1)", " javascript:x",
 		"java\tscript:x", "\x01javascript:x", "data:text/html,<b>x</b>",
 		"vbscript:msgbox", "file:///etc/passwd", "JAVASCRIPT&colon;x:y",
+		"https\n:x", " https://x.org", "httpsx://x.org", "mailto2:x",
 	};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 		fresh();
@@ -165,6 +166,17 @@ TEST(safe_links)
 		  "<p><a href=\"https://x.org/a?b=1&amp;c=2\">x</a>"
 		  "<a href=\"MAILTO:me@x.org\">me</a>"
 		  "doc (docs/a b\"c%zz%41.html#top)</p>\n");
+	/* a ':' after the path, query or fragment starts is no scheme */
+	fresh();
+	p = node(QN_PARAGRAPH);
+	add(p, link(QN_LINK, "img/a:b.png", "1"));
+	add(p, link(QN_LINK, "?q=javascript:x", "2"));
+	add(p, link(QN_LINK, "#sec:1", "3"));
+	CHECK_STR(block(p, NULL),
+		  "<p><a href=\"img/a:b.png\">1</a><a href=\"?q=javascript:x\">2</a>"
+		  "<a href=\"#sec:1\">3</a></p>\n");
+	CHECK_STR(block(p, &ext),
+		  "<p>1 (img/a:b.png)2 (?q=javascript:x)3 (#sec:1)</p>\n");
 	/* a link inside a link is not nested: its text and URL show */
 	fresh();
 	p = node(QN_PARAGRAPH);
@@ -365,6 +377,20 @@ TEST(deep_quotes_balance)
 	block(nested_quotes(100000), NULL);
 	CHECK_INT(count(out.ptr, "<blockquote>"), 100000);
 	CHECK_INT(count(out.ptr, "</blockquote>"), 100000);
+	/* inlines nested 100000 deep: emphasis, and links in links */
+	qnode *p = node(QN_PARAGRAPH), *e = p, *l = p;
+	for (int k = 0; k < 100000; k++)
+		e = add(e, node(k % 2 ? QN_EMPH : QN_STRONG));
+	add(e, text("x"));
+	for (int k = 0; k < 100000; k++)
+		l = add(l, link(QN_LINK, "https://a.org", NULL));
+	add(l, text("y"));
+	block(p, NULL);
+	CHECK_INT(count(out.ptr, "<em>"), 50000);
+	CHECK_INT(count(out.ptr, "</strong>"), 50000);
+	CHECK_INT(count(out.ptr, "<a "), 1);
+	CHECK_INT(count(out.ptr, "</a>"), 1);
+	CHECK_INT(count(out.ptr, " (https://a.org)"), 99999);
 }
 
 /* ---- well-formedness with xmllint ------------------------------------ */

@@ -8,12 +8,19 @@
  * re-import updates exactly what changed. The notetype CSS is
  * styles/highlight.css (token colours shared with the EPUB) followed by
  * styles/cards.css (or --card-style).
+ *
+ * Threads: the previous deck is read while the notes are made, and the
+ * fields of many notes and the deflating of the collection are shared
+ * among one thread per processor (qapkg_parallel). Every job writes only
+ * its own results, so the bytes never depend on the threads.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../model/walk.h"
 #include "../../util/fileio.h"
@@ -34,6 +41,9 @@ void qapkg_init(qapkg *k, const qjob *job)
 
 void qapkg_free(qapkg *k)
 {
+	for (int i = 0; i < k->nfield_arenas; i++)
+		qarena_free(&k->field_arenas[i]);
+	free(k->field_arenas);
 	free(k->decks);
 	qstrmap_free(&k->deck_by_name);
 	qarena_free(&k->arena);
@@ -45,6 +55,54 @@ long long qapkg_next_mod(long long epoch, long long prev)
 	if (epoch > prev)
 		return epoch;
 	return prev < LLONG_MAX ? prev + 1 : prev;
+}
+
+int qapkg_workers(int njobs)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = cpus > 0 ? (int)cpus : 1;
+	if (n > QAPKG_MAX_WORKERS)
+		n = QAPKG_MAX_WORKERS;
+	if (n > njobs)
+		n = njobs;
+	return n > 1 ? n : 1;
+}
+
+typedef struct worker {
+	void (*fn)(void *ctx, int worker, int job);
+	void *ctx;
+	int w, nw, njobs;
+} worker;
+
+static void *work(void *arg)
+{
+	const worker *wk = arg;
+	for (int j = wk->w; j < wk->njobs; j += wk->nw)
+		wk->fn(wk->ctx, wk->w, j);
+	return NULL;
+}
+
+void qapkg_parallel(int njobs, int nw, void (*fn)(void *ctx, int worker, int job),
+		    void *ctx)
+{
+	worker wk[QAPKG_MAX_WORKERS];
+	pthread_t tid[QAPKG_MAX_WORKERS];
+	bool started[QAPKG_MAX_WORKERS] = {false};
+	if (nw < 1)
+		nw = 1;
+	if (nw > QAPKG_MAX_WORKERS)
+		nw = QAPKG_MAX_WORKERS;
+	for (int w = 0; w < nw; w++)
+		wk[w] = (worker){fn, ctx, w, nw, njobs};
+	for (int w = 1; w < nw; w++)
+		started[w] = pthread_create(&tid[w], NULL, work, &wk[w]) == 0;
+	work(&wk[0]);
+	for (int w = 1; w < nw; w++) {
+		if (started[w])
+			pthread_join(tid[w], NULL);
+		else
+			work(&wk[w]);   /* no thread: its share is done here */
+	}
 }
 
 /* Append a stylesheet file; '<' is written as the CSS escape "\3c " so
@@ -137,6 +195,46 @@ static void report_changes(const qapkg *k, const qapkg_prev *prev)
 		  prev->model_found && !prev->model_same ? "; card style changed" : "");
 }
 
+/* Reading the previous deck runs beside the making of the fields. */
+typedef struct prev_reader {
+	qapkg_prev *prev;
+	const char *path;
+	const char *model;
+	int rc;
+	char err[256];
+} prev_reader;
+
+static void *read_previous(void *arg)
+{
+	prev_reader *r = arg;
+	r->rc = qapkg_prev_load(r->prev, r->path, r->model, r->err, sizeof r->err);
+	return NULL;
+}
+
+/* Build the notes while the previous deck is read, then their mods. */
+static void build(qapkg *k, qapkg_prev *prev, const char *model)
+{
+	const char *path = k->job->apkg ? k->job->apkg->previous : NULL;
+	prev_reader r = {prev, path, model, 0, ""};
+	pthread_t tid;
+	bool threaded = path && pthread_create(&tid, NULL, read_previous, &r) == 0;
+	qapkg_build_notes(k);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else if (path)
+		read_previous(&r);
+	if (path && r.rc)
+		qdiag_add(k->job->diags, QD_WARNING, 0, 0, "apkg-previous",
+			  "%s: not read as a previous deck (%s); every note gets "
+			  "the build time as its modification time", path, r.err);
+	k->model_mod = model_mod(k->job, prev);
+	qapkg_assign_mods(k, prev->loaded ? prev : NULL);
+	k->stamp = k->model_mod;
+	for (int j = 0; j < k->nnotes; j++)
+		if (k->notes[j].mod > k->stamp)
+			k->stamp = k->notes[j].mod;
+}
+
 static int pack(const qapkg *k, qbuf *zip)
 {
 	char err[256];
@@ -173,14 +271,9 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 		goto done;
 	qapkg_top_deck(&k);
 	qapkg_model_json(&k, 0, &model);
-	qapkg_prev_load(&prev, job->apkg ? job->apkg->previous : NULL, model.ptr,
-			job->diags);
-	k.model_mod = model_mod(job, &prev);
-	qapkg_build_notes(&k, prev.loaded ? &prev : NULL);
-	k.stamp = k.model_mod;
-	for (int j = 0; j < k.nnotes; j++)
-		if (k.notes[j].mod > k.stamp)
-			k.stamp = k.notes[j].mod;
+	if (!qbuf_ok(&model))
+		qoom();
+	build(&k, &prev, model.ptr);
 	warn_images(&k);
 	if (k.nnotes == 0)
 		qdiag_add(job->diags, QD_WARNING, 0, 0, "apkg-empty",

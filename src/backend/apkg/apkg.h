@@ -11,7 +11,8 @@
  *   decks.c       deck names and tags from the section path, deck ids
  *   collection.c  the SQLite collection: schema, col JSON, rows, serialise
  *   previous.c    reading the previous deck at the output path
- *   zipout.c      the zip, written and read in memory with libzip
+ *   zipout.c      the zip, in memory (libzip; the collection deflated by
+ *                 zlib in parallel chunks); reading a zip
  *
  * Identity (see anki-apkg.md): a note's guid comes from its question key
  * only, so editing, renumbering, reordering or moving a question keeps it.
@@ -83,6 +84,8 @@ typedef struct qapkg {
 	qstrmap deck_by_name;     /* name -> (deck index + 1) */
 	const char **sec_deck;    /* per section: deck name (lazy), arena */
 	const char **sec_tag;     /* per section: tag (lazy), arena */
+	qarena *field_arenas;     /* one per field worker (fields, sfld) */
+	int nfield_arenas;
 } qapkg;
 
 /* What the previous deck at the output path held. */
@@ -105,9 +108,21 @@ void qapkg_init(qapkg *k, const qjob *job);
 void qapkg_free(qapkg *k);
 /* A new id for a changed thing: the build time, but always after prev. */
 long long qapkg_next_mod(long long epoch, long long prev);
+/* Run fn(ctx, worker, job) for every job in [0, njobs) on up to one
+ * thread per processor (at most QAPKG_MAX_WORKERS; worker w runs jobs
+ * w, w + n, w + 2n, ... where n = the return value). Each job must write
+ * only its own results, so the outcome never depends on the threads.
+ * Without threads the calling thread does all the work. */
+#define QAPKG_MAX_WORKERS 8
+int qapkg_workers(int njobs);
+void qapkg_parallel(int njobs, int nworkers, void (*fn)(void *ctx, int worker, int job),
+		    void *ctx);
 
-/* notes.c: build k->notes (fields, tags, decks, guid, ids, due, mod). */
-void qapkg_build_notes(qapkg *k, const qapkg_prev *prev);
+/* notes.c: build k->notes (fields, tags, decks, guid, ids, due); the
+ * fields of many notes are made by several threads. Then the mods, from
+ * the previous deck (NULL: none). */
+void qapkg_build_notes(qapkg *k);
+void qapkg_assign_mods(qapkg *k, const qapkg_prev *prev);
 /* Anki's base91 (utils.base91) of v into out (12 bytes is enough). */
 void qapkg_base91(uint64_t v, char out[16]);
 /* The guid of a question key (attempt 0; later attempts on collision);
@@ -164,13 +179,14 @@ int qapkg_collection(const qapkg *k, unsigned char **db, size_t *len,
 /* JSON string literal of n bytes of UTF-8. */
 void qapkg_json_str(qbuf *b, const char *s, size_t n);
 
-/* previous.c: read the previous deck; never fails (warns in diags and
- * leaves prev empty). model_json is this build's notetype, compared with
- * the previous one without mod, usn and did. */
+/* previous.c: read the previous deck at path. model_json is this build's
+ * notetype, compared with the previous one without mod, usn and did.
+ * 0 on success; else -1 with err, and prev stays empty. Touches nothing
+ * but p (it runs in a thread of its own). */
 void qapkg_prev_init(qapkg_prev *p);
 void qapkg_prev_free(qapkg_prev *p);
-void qapkg_prev_load(qapkg_prev *p, const char *path, const char *model_json,
-		     qdiags *d);
+int qapkg_prev_load(qapkg_prev *p, const char *path, const char *model_json,
+		    char *err, size_t errlen);
 /* Same, from the bytes of a collection.anki2 (read in place, not kept).
  * 0 on success, else -1 with err. */
 int qapkg_prev_load_db(qapkg_prev *p, const void *db, size_t n,

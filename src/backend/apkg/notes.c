@@ -144,20 +144,49 @@ static void note_tags(qapkg *k, qapkg_note *n)
 	free(v);
 }
 
-/* Fields, sort field and checksum. */
-static void note_fields(qapkg *k, qapkg_note *n, qbuf *tmp)
+/* Fields, sort field and checksum, kept in the worker's arena. Reads
+ * only the model and k; writes only n. */
+static void note_fields(const qapkg *k, qapkg_note *n, qbuf *tmp, qarena *a)
 {
 	qbuf_reset(tmp);
 	qapkg_note_fields(k, n, tmp);
-	n->flds = qarena_strndup(&k->arena, tmp->ptr, tmp->len);
+	if (!qbuf_ok(tmp))
+		qoom();
+	n->flds = qarena_strndup(a, tmp->ptr, tmp->len);
 	n->flds_len = tmp->len;
 	const char *sep = memchr(n->flds, QAPKG_FIELD_SEP, n->flds_len);
 	size_t qlen = sep ? (size_t)(sep - n->flds) : n->flds_len;
 	qbuf_reset(tmp);
 	qapkg_strip_html(n->flds, qlen, tmp);
-	n->sfld = qarena_strndup(&k->arena, tmp->ptr, tmp->len);
+	n->sfld = qarena_strndup(a, tmp->ptr, tmp->len);
 	n->sfld_len = tmp->len;
 	n->csum = qapkg_field_checksum(tmp->ptr, tmp->len);
+}
+
+/* ---- fields in parallel ------------------------------------------------ */
+
+#define FIELD_BLOCK 32        /* notes per job */
+
+static void field_job(void *ctx, int worker, int job)
+{
+	qapkg *k = ctx;
+	qbuf tmp = QBUF_INIT;
+	int end = (job + 1) * FIELD_BLOCK < k->nnotes ? (job + 1) * FIELD_BLOCK : k->nnotes;
+	for (int j = job * FIELD_BLOCK; j < end; j++)
+		note_fields(k, &k->notes[j], &tmp, &k->field_arenas[worker]);
+	qbuf_free(&tmp);
+}
+
+/* Each worker keeps what it makes in an arena of its own. */
+static void make_fields(qapkg *k)
+{
+	int njobs = (k->nnotes + FIELD_BLOCK - 1) / FIELD_BLOCK;
+	int nw = qapkg_workers(njobs / 2);   /* two blocks a worker at least */
+	k->field_arenas = qxmalloc(sizeof *k->field_arenas * (size_t)nw);
+	k->nfield_arenas = nw;
+	for (int w = 0; w < nw; w++)
+		qarena_init(&k->field_arenas[w]);
+	qapkg_parallel(njobs, nw, field_job, k);
 }
 
 /* Keep the previous mod of an unchanged note; a changed or new note
@@ -175,21 +204,18 @@ static void note_mod(const qapkg *k, qapkg_note *n, const qapkg_prev *prev)
 	n->mod = same ? p->mod : qapkg_next_mod(epoch, p->mod);
 }
 
-void qapkg_build_notes(qapkg *k, const qapkg_prev *prev)
+void qapkg_build_notes(qapkg *k)
 {
 	group_cards(k);
 	assign_identity(k);
 	qapkg_deck_add(k, k->top);
-	qbuf tmp = QBUF_INIT;
 	for (int j = 0; j < k->nnotes; j++) {
 		qapkg_note *n = &k->notes[j];
 		const char *deck = qapkg_section_deck(k, qnode_section(n->first));
 		n->did = qapkg_deck_add(k, deck);   /* an index until ids exist */
 		note_tags(k, n);
-		note_fields(k, n, &tmp);
-		note_mod(k, n, prev);
 	}
-	qbuf_free(&tmp);
+	make_fields(k);
 	/* deck ids from their names, in order of first use */
 	qapkg_idset ids;
 	qapkg_idset_init(&ids, (size_t)k->ndecks);
@@ -203,4 +229,10 @@ void qapkg_build_notes(qapkg *k, const qapkg_prev *prev)
 	for (int j = 0; j < k->nnotes; j++)
 		k->notes[j].did = k->decks[k->notes[j].did].id;
 	qapkg_idset_free(&ids);
+}
+
+void qapkg_assign_mods(qapkg *k, const qapkg_prev *prev)
+{
+	for (int j = 0; j < k->nnotes; j++)
+		note_mod(k, &k->notes[j], prev);
 }

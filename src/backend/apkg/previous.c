@@ -142,18 +142,14 @@ done:
 	return rc;
 }
 
-void qapkg_prev_load(qapkg_prev *p, const char *path, const char *model_json,
-		     qdiags *d)
+int qapkg_prev_load(qapkg_prev *p, const char *path, const char *model_json,
+		    char *err, size_t errlen)
 {
-	if (!path)
-		return;
-	char err[256];
 	qbuf db = QBUF_INIT;
-	if (qapkg_unzip_file(path, "collection.anki2", QAPKG_PREV_MAX, &db, err,
-			     sizeof err)
-	    || qapkg_prev_load_db(p, db.ptr, db.len, model_json, err, sizeof err))
-		qdiag_add(d, QD_WARNING, 0, 0, "apkg-previous",
-			  "%s: not read as a previous deck (%s); every note gets "
-			  "the build time as its modification time", path, err);
+	int rc = qapkg_unzip_file(path, "collection.anki2", QAPKG_PREV_MAX, &db, err,
+				  errlen);
+	if (rc == 0)
+		rc = qapkg_prev_load_db(p, db.ptr, db.len, model_json, err, errlen);
 	qbuf_free(&db);
+	return rc;
 }
