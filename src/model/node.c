@@ -189,10 +189,27 @@ void qcard_key(const char *q, size_t n, qbuf *out)
 	bool space = true;   /* drop leading spaces */
 	size_t start = out->len;
 	while (i < len) {
+		unsigned char c = s[i];
+		if (c < 0x80) {   /* ASCII: no decoding */
+			i++;
+			bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+			if (c >= 'A' && c <= 'Z') {
+				c += 32;
+				word = true;
+			}
+			if (word) {
+				qbuf_putc(out, c);
+				space = false;
+			} else if (!space) {
+				qbuf_putc(out, ' ');
+				space = true;
+			}
+			continue;
+		}
 		size_t l;
 		int32_t cp = qutf8_decode(s + i, len - i, &l);
 		i += l;
-		if (cp == '_' || qutf8_is_wordchar(cp)) {
+		if (qutf8_is_wordchar(cp)) {
 			qbuf_put_utf8(out, (unsigned)qutf8_lower(cp));
 			space = false;
 		} else if (!space) {
@@ -240,8 +257,14 @@ static const char *unique_anchor(qdoc *doc, qstrmap *seen, qstrmap *next,
 		if (k < 2)
 			k = 2;
 		do {
+			char num[24];
+			int d = 0;
+			for (uintptr_t v = k++; v; v /= 10)
+				num[d++] = (char)('0' + v % 10);
 			qbuf_truncate(base, baselen);
-			qbuf_printf(base, "-%lu", (unsigned long)k++);
+			qbuf_putc(base, '-');
+			while (d)
+				qbuf_putc(base, num[--d]);
 		} while (qstrmap_get(seen, base->ptr, base->len));
 		qstrmap_put(next, key, baselen, (void *)k);
 	}
