@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "backend/pdf/pdf.h"
 #include "reader/reader.h"
 #include "util/arena.h"
 #include "util/fileio.h"
@@ -363,6 +364,7 @@ static int process(const cli *c, const char *path)
 		print_questions(doc);
 	} else if (c->lint) {
 		qlint(doc, &d);
+		qpdf_lint_chars(doc, c->share, c->pdf.fonts_path, &d);
 	} else {
 		rc = compile_doc(c, doc, path, stem, &d);
 	}

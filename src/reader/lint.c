@@ -187,6 +187,8 @@ void qlint(const qdoc *doc, qdiags *d)
 	for (int i = 0; i < doc->nquestions; i++)
 		unanswered += !doc->questions[i].answered;
 	qdiag_add(d, QD_NOTE, 0, 0, "summary",
-		  "%d questions, %d cards, %d distinct (notes in the deck), %d without answer, %d sections",
-		  doc->nquestions, doc->ncards, doc->nkeys, unanswered, doc->nsections);
+		  "%d question%s, %d card%s, %d distinct (notes in the deck), %d without answer, %d section%s",
+		  doc->nquestions, doc->nquestions == 1 ? "" : "s", doc->ncards,
+		  doc->ncards == 1 ? "" : "s", doc->nkeys, unanswered, doc->nsections,
+		  doc->nsections == 1 ? "" : "s");
 }

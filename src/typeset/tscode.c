@@ -96,6 +96,7 @@ static float put_runs(codectx *c, size_t a, size_t b, float x)
 		r->color = st->color;
 		r->face = c->ch[i].face;
 		r->kind = c->ch[i].kind;
+		r->nokern = 1;
 		x += w;
 		i = j;
 	}

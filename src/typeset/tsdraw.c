@@ -36,6 +36,8 @@ struct ts_drawer {
 	size_t nlinks, caplinks;
 	qbuf tmp;
 	qbuf span;
+	qbuf tj;            /* the TJ array being written */
+	bool no_fix;        /* tests: leave the composite bug */
 	/* drawing state of the current page */
 	int cur_face;
 	float cur_size;
@@ -54,6 +56,7 @@ ts_drawer *ts_drawer_new(HPDF_Doc pdf, ts_fontset *fs, qdiags *d)
 	dr->d = d;
 	qbuf_init(&dr->tmp);
 	qbuf_init(&dr->span);
+	qbuf_init(&dr->tj);
 	HPDF_UseUTFEncodings(pdf);
 	return dr;
 }
@@ -69,7 +72,13 @@ void ts_drawer_free(ts_drawer *dr)
 	free(dr->pl);
 	qbuf_free(&dr->tmp);
 	qbuf_free(&dr->span);
+	qbuf_free(&dr->tj);
 	free(dr);
+}
+
+void ts_drawer_keep_libharu_subset(ts_drawer *dr)
+{
+	dr->no_fix = true;
 }
 
 const ts_linkrect *ts_drawer_links(const ts_drawer *dr, size_t *n)
@@ -323,20 +332,26 @@ static void draw_contmark(HPDF_Page hp, const ts_run *r, float x, float y)
 	HPDF_Page_Stroke(hp);
 }
 
-static void draw_leader(HPDF_Page hp, const ts_run *r, float left, float x,
-			float y)
+/* Dot leaders as one dotted line (a dash pattern of zero-length dashes
+ * with round caps), the dots on a grid from the text block's left edge so
+ * that they line up from one line to the next. */
+static void draw_leader(ts_drawer *dr, HPDF_Page hp, const ts_run *r, float left,
+			float x, float y)
 {
 	float sp = r->size * 0.55f, rad = r->size * 0.06f;
 	float from = x + sp * 0.5f, to = x + r->w - sp * 0.5f;
 	float k = ceilf((from - left) / sp);
-	if (left + k * sp > to)
+	float first = left + k * sp;
+	if (first > to)
 		return;
-	HPDF_Page_SetRGBFill(hp, (float)((r->color >> 16) & 0xFF) / 255.0f,
-			     (float)((r->color >> 8) & 0xFF) / 255.0f,
-			     (float)(r->color & 0xFF) / 255.0f);
-	for (int n = 0; left + k * sp <= to && n < 2000; k += 1, n++)
-		HPDF_Page_Circle(hp, left + k * sp, y + rad, rad);
-	HPDF_Page_Fill(hp);
+	float last = first + floorf((to - first) / sp) * sp;
+	qbuf *b = &dr->span;
+	qbuf_reset(b);
+	qbuf_printf(b, "q 1 J %.3f w %.4f %.4f %.4f RG [0 %.3f] 0 d %.3f %.3f m %.3f %.3f l S Q\n",
+		    2 * rad, (float)((r->color >> 16) & 0xFF) / 255.0f,
+		    (float)((r->color >> 8) & 0xFF) / 255.0f, (float)(r->color & 0xFF) / 255.0f,
+		    sp, first, y + rad, last + 0.01f, y + rad);
+	HPDF_Stream_WriteStr(page_stream(hp), b->ptr);
 }
 
 /* ---- lines --------------------------------------------------------------------------- */
@@ -373,12 +388,75 @@ static bool is_text_run(const ts_layout *L, const ts_run *r)
 	return ts__cp(L->pool.ptr + r->off, r->len, &l) <= 0xFFFF;
 }
 
-/* The text runs of one line in one BT/ET. */
+static void put_byte(qbuf *b, unsigned char c)
+{
+	if (c == '(' || c == ')' || c == '\\')
+		qbuf_putc(b, '\\');
+	if (c == '\r')
+		qbuf_puts(b, "\\r");
+	else
+		qbuf_putc(b, c);
+}
+
+/* Append the text of a run as literal strings of 2-byte codes (the code
+ * is the Unicode code point: Identity-H with a CIDToGIDMap), split where
+ * a kerning pair moves the next glyph. Raw bytes are allowed in literal
+ * strings; only ( ) \ and CR are escaped: half the size of the hex
+ * strings libharu writes. */
+static void put_codes(ts_fontset *fs, const ts_run *r, qbuf *b, const char *s,
+		      size_t n)
+{
+	uint32_t prev = 0;
+	qbuf_putc(b, '(');
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		uint32_t cp = ts__cp(s + i, n - i, &l);
+		if (i > 0 && !r->nokern) {
+			int k = ts_font_kern(fs, r->face, prev, cp);
+			if (k)
+				qbuf_printf(b, ") %d (", -k);
+		}
+		prev = cp;
+		i += l;
+		if (cp > 0xFFFF)
+			cp = 0xFFFD;
+		put_byte(b, (unsigned char)(cp >> 8));
+		put_byte(b, (unsigned char)cp);
+	}
+	qbuf_putc(b, ')');
+}
+
+/* A TJ displacement, shortest form. */
+static void put_adjust(qbuf *b, float v)
+{
+	long t = lroundf(v * 10.0f);
+	if (t % 10 == 0)
+		qbuf_printf(b, " %ld ", t / 10);
+	else
+		qbuf_printf(b, " %s%ld.%ld ", t < 0 ? "-" : "", labs(t) / 10, labs(t) % 10);
+}
+
+static void flush_tj(ts_drawer *dr, HPDF_Page hp)
+{
+	if (!dr->tj.len)
+		return;
+	qbuf_puts(&dr->tj, "] TJ\n");
+	HPDF_Stream_Write(page_stream(hp), (const HPDF_BYTE *)dr->tj.ptr,
+			  (HPDF_UINT)dr->tj.len);
+	qbuf_reset(&dr->tj);
+}
+
+/* The text runs of one line in one BT/ET: one TJ array per stretch of
+ * runs in the same font, size and colour, the gaps between words as TJ
+ * displacements. libharu's ShowText would measure every character again
+ * and write a Td and a Tj per word; the glyphs it would have marked used
+ * are marked in ts_drawer_finish from the code points recorded here. */
 static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			   const ts_vitem *it, float X, float Y)
 {
 	bool in_text = false;
-	float lastx = 0;
+	float lastx = 0, pen = 0;
+	const ts_run *prev = NULL;
 	for (uint32_t k = 0; k < it->nruns; k++) {
 		const ts_run *r = &L->runs[it->run0 + k];
 		if (!is_text_run(L, r) || r->len == 0)
@@ -386,23 +464,34 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		HPDF_Font f = face_font(dr, r->face);
 		if (!f)
 			continue;
-		if (!in_text) {
-			HPDF_Page_BeginText(hp);
-			HPDF_Page_MoveTextPos(hp, X + it->x + r->x, Y);
-			in_text = true;
-		} else {
-			HPDF_Page_MoveTextPos(hp, r->x - lastx, 0);
+		bool same = prev && r->face == prev->face && r->size == prev->size &&
+			    r->color == prev->color && dr->tj.len;
+		if (!same) {
+			flush_tj(dr, hp);
+			if (!in_text) {
+				HPDF_Page_BeginText(hp);
+				HPDF_Page_MoveTextPos(hp, X + it->x + r->x, Y);
+				in_text = true;
+			} else {
+				HPDF_Page_MoveTextPos(hp, r->x - lastx, 0);
+			}
+			lastx = pen = r->x;
+			if (r->face != dr->cur_face || r->size != dr->cur_size) {
+				HPDF_Page_SetFontAndSize(hp, f, r->size);
+				dr->cur_face = r->face;
+				dr->cur_size = r->size;
+			}
+			set_fill(dr, hp, r->color);
+			qbuf_putc(&dr->tj, '[');
+		} else if (fabsf(r->x - pen) > 0.001f) {
+			put_adjust(&dr->tj, -(r->x - pen) * 1000.0f / r->size);
 		}
-		lastx = r->x;
-		if (r->face != dr->cur_face || r->size != dr->cur_size) {
-			HPDF_Page_SetFontAndSize(hp, f, r->size);
-			dr->cur_face = r->face;
-			dr->cur_size = r->size;
-		}
-		set_fill(dr, hp, r->color);
 		mark_used(dr, r->face, L->pool.ptr + r->off, r->len);
-		HPDF_Page_ShowText(hp, run_text(dr, L, r));
+		put_codes(dr->fs, r, &dr->tj, L->pool.ptr + r->off, r->len);
+		pen = r->x + r->w;
+		prev = r;
 	}
+	flush_tj(dr, hp);
 	if (in_text)
 		HPDF_Page_EndText(hp);
 }
@@ -437,7 +526,7 @@ static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			draw_contmark(hp, r, x, Y);
 			break;
 		case TS_RUN_LEADER:
-			draw_leader(hp, r, left, x, Y);
+			draw_leader(dr, hp, r, left, x, Y);
 			dr->cur_color = TS_NO_COLOR;
 			break;
 		default:
@@ -580,14 +669,21 @@ void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 float ts_text_width(ts_fontset *fs, const ts_attr *a, const char *s, size_t n)
 {
 	float w = 0;
+	int prev_face = -1;
+	uint32_t prev = 0;
 	for (size_t i = 0; i < n;) {
 		size_t l;
 		uint32_t cp = ts__cp(s + i, n - i, &l);
+		i += l;
+		if (cp == 0xFE0F || cp == 0x200D)
+			continue;
 		ts_glyphkind g;
 		int face = ts_font_resolve(fs, a->role, cp, ts_is_emoji_presentation(cp), &g);
-		if (cp != 0xFE0F && cp != 0x200D)
-			w += (float)ts_font_advance(fs, face, cp) * a->size / 1000.0f;
-		i += l;
+		w += (float)ts_font_advance(fs, face, cp) * a->size / 1000.0f;
+		if (face == prev_face && !ts_is_emoji_presentation(cp))
+			w += (float)ts_font_kern(fs, face, prev, cp) * a->size / 1000.0f;
+		prev_face = face;
+		prev = cp;
 	}
 	return w;
 }
@@ -626,6 +722,22 @@ float ts_draw_text(ts_drawer *dr, HPDF_Page hp, const ts_attr *a, float x,
 static unsigned be16(const unsigned char *p)
 {
 	return (unsigned)p[0] << 8 | p[1];
+}
+
+/* Mark the glyphs of the code points drawn as used (TJ arrays bypass
+ * libharu's measuring, which is what marks them). */
+static void mark_glyphs(ts_drawer *dr, int face, HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+	const uint8_t *used = dr->faces[face].used;
+	if (!used || !attr || !attr->glyph_tbl.flgs)
+		return;
+	for (unsigned cp = 0; cp < 65536; cp++)
+		if (used[cp >> 3] & (1u << (cp & 7))) {
+			HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+			if (gid < attr->num_glyphs)
+				attr->glyph_tbl.flgs[gid] = 1;
+		}
 }
 
 /* Mark every component of every used composite glyph, transitively. */
@@ -744,6 +856,46 @@ static bool shrink_font(ts_drawer *dr, int face, HPDF_Font font, HPDF_FontDef de
 	return st == HPDF_OK;
 }
 
+/* Embed our own subset of the face (see tssubset.c) by giving libharu
+ * a finished font descriptor: its own writer then skips the font. */
+static bool embed_subset(ts_drawer *dr, int face, HPDF_Font font, HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+	if (def->descriptor || !attr || !attr->embedding || !fa)
+		return true;
+	qbuf sub = QBUF_INIT;
+	if (!ts_font_subset(dr->fs, face, attr->glyph_tbl.flgs, attr->num_glyphs, &sub)) {
+		qbuf_free(&sub);
+		return true;   /* libharu's own subset, then */
+	}
+	HPDF_Dict desc = HPDF_Dict_New(font->mmgr);
+	HPDF_Dict ff = HPDF_DictStream_New(font->mmgr, fa->xref);
+	bool ok = desc && ff && HPDF_Xref_Add(fa->xref, desc) == HPDF_OK &&
+		  HPDF_Stream_Write(ff->stream, (const HPDF_BYTE *)sub.ptr,
+				    (HPDF_UINT)sub.len) == HPDF_OK;
+	if (ok) {
+		ff->filter = font->filter;
+		HPDF_STATUS st = HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)sub.len);
+		st += HPDF_Dict_Add(desc, "FontFile2", ff);
+		st += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+		st += HPDF_Dict_AddName(desc, "FontName", attr->base_font);
+		st += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+		st += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(font->mmgr, def->font_bbox));
+		st += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+		st += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+		st += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+		st += HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
+		st += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+		st += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+		ok = st == HPDF_OK;
+	}
+	if (ok)
+		def->descriptor = desc;
+	qbuf_free(&sub);
+	return ok;
+}
+
 bool ts_drawer_finish(ts_drawer *dr)
 {
 	qbuf cmap = QBUF_INIT;
@@ -755,7 +907,11 @@ bool ts_drawer_finish(ts_drawer *dr)
 			continue;
 		HPDF_FontDef def = HPDF_GetFontDef(dr->pdf, f->name);
 		if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE) {
-			close_composites(dr, i, def);
+			mark_glyphs(dr, i, def);
+			if (!dr->no_fix) {
+				close_composites(dr, i, def);
+				ok &= embed_subset(dr, i, f->font, def);
+			}
 			ok &= shrink_font(dr, i, f->font, def);
 		}
 		ok &= fix_tounicode(dr, f->font, &cmap);

@@ -1,5 +1,28 @@
 /* tsdraw.h - drawing laid-out pages with libharu 2.3.0.
  *
+ * What libharu 2.3.0 cannot do, and how quire works around it:
+ * - No character above U+FFFF (its UTF-8 encoder turns them into spaces):
+ *   colour emoji (👉 🔹 🧵) are PNG images rendered with FreeType from
+ *   Noto Color Emoji, other such characters are drawn as outlines from a
+ *   font that has them; either way a marked-content span with /ActualText
+ *   gives the real character back to extraction and search.
+ * - No kerning, no TJ, and word spacing (Tw) does nothing with UTF-8
+ *   fonts: the typesetter places every word itself; lines are written as
+ *   TJ arrays directly into the page stream.
+ * - Nested composite glyphs lose their inner components in 2.3.0's subset
+ *   (accents vanish from DejaVu Sans Bold š, Sans Mono Bold ò ó): quire
+ *   marks every component transitively and embeds its own subset
+ *   (tssubset.c), which also drops the 85 KB per face that 2.3.0 copies.
+ * - No CFF/OpenType (.otf) fonts: fonts/roles.conf lists TrueType files
+ *   only, a CFF file is refused with a warning and the next one is used
+ *   (CJK: Droid Sans Fallback, not Noto CJK).
+ * - The ToUnicode map is a CID CMap poppler rejects: replaced by a proper
+ *   bfrange map. The /W widths and CIDToGIDMap cover the whole BMP:
+ *   replaced by ones for the characters drawn.
+ * - MeasureText cuts UTF-8 and breaks only at ASCII spaces: unused; widths
+ *   come from FreeType with libharu's own integer truncation.
+ * - No form XObjects: --impose draws each page again onto the sheets.
+ *
  * A drawer belongs to one HPDF_Doc. It loads each TrueType face the first
  * time a run uses it (embedded and subset, UTF-8 encoding), draws text
  * word by word at the positions the typesetter chose (libharu's word
@@ -55,6 +78,10 @@ void ts_draw_rect(HPDF_Page hp, float x, float y, float w, float h,
 		  ts_rgb color);
 
 const ts_linkrect *ts_drawer_links(const ts_drawer *dr, size_t *n);
+
+/* For tests only: leave libharu's subsets as 2.3.0 makes them (the
+ * composite-glyph bug shows). */
+void ts_drawer_keep_libharu_subset(ts_drawer *dr);
 
 /* Fix the subsets and the ToUnicode maps; call once before saving.
  * Returns false on a libharu error. */

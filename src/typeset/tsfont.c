@@ -19,7 +19,7 @@
 
 #define EMOJI_ADVANCE 1150   /* 1/1000 em: an emoji image and its side bearings */
 #define W_UNKNOWN INT16_MIN
-#define MAX_TABLES 4
+#define MAX_TABLES 12
 
 typedef struct ts_table_cache {
 	char tag[4];
@@ -34,6 +34,8 @@ typedef struct ts_face {
 	int bmp_cm, ucs4_cm;     /* charmap indexes, -1 when absent */
 	int cur_cm;              /* charmap currently selected in ft */
 	int16_t *wpage[256];     /* BMP advances by high byte, W_UNKNOWN */
+	int16_t *kern_ascii;     /* 96 x 96 printable ASCII pairs, W_UNKNOWN */
+	bool kerns;              /* has a kern table and is proportional */
 	ts_table_cache tables[MAX_TABLES];
 	int ntables;
 } ts_face;
@@ -44,6 +46,7 @@ struct ts_fontset {
 	ts_face faces[TS_MAX_FACES];
 	int nfaces;
 	int role_face[TS_ROLE_COUNT];
+	bool text_emoji;   /* prefer text symbols to colour images (BMP) */
 	/* resolve cache: [role][emoji][page] -> 256 entries, 0 = unknown,
 	 * else 0x8000 | kind << 8 | face */
 	uint16_t *cache[TS_ROLE_COUNT][2][256];
@@ -75,6 +78,7 @@ static void face_free(ts_face *f)
 		FT_Done_Face(f->ft);
 	for (int i = 0; i < 256; i++)
 		free(f->wpage[i]);
+	free(f->kern_ascii);
 	for (int i = 0; i < f->ntables; i++)
 		free(f->tables[i].data);
 	free(f->path);
@@ -155,6 +159,7 @@ static bool face_open(ts_fontset *fs, ts_face *f)
 		   !has_table(f->ft, TTAG_glyf);
 	if (f->color)
 		FT_Select_Size(f->ft, 0);
+	f->kerns = !f->color && FT_HAS_KERNING(f->ft) && !FT_IS_FIXED_WIDTH(f->ft);
 	if (face_problem(f))
 		f->failed = true;
 	return !f->failed;
@@ -402,6 +407,8 @@ bool ts_fontset_finish(ts_fontset *fs, qdiags *d)
 
 bool ts_is_emoji_presentation(uint32_t cp)
 {
+	if (cp < 0x231A || (cp > 0x2B55 && cp < 0x1F004))
+		return false;   /* most text: no need to look */
 	static const uint32_t r[][2] = {
 		{0x231A, 0x231B}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0},
 		{0x23F3, 0x23F3}, {0x25FD, 0x25FE}, {0x2614, 0x2615},
@@ -467,7 +474,7 @@ static int resolve_uncached(ts_fontset *fs, ts_role role, uint32_t cp,
 {
 	int ef = fs->role_face[TS_EMOJI];
 	bool in_emoji = ef >= 0 && face_gid(fs, &fs->faces[ef], cp) != 0;
-	if (in_emoji && (emoji || cp > 0xFFFF)) {
+	if (in_emoji && ((emoji && !fs->text_emoji) || cp > 0xFFFF)) {
 		*kind = TS_GLYPH_IMAGE;
 		return ef;
 	}
@@ -552,6 +559,49 @@ int ts_font_advance(ts_fontset *fs, int face, uint32_t cp)
 	return w;
 }
 
+void ts_fontset_text_emoji(ts_fontset *fs, bool on)
+{
+	if (fs->text_emoji == on)
+		return;
+	fs->text_emoji = on;
+	for (int r = 0; r < TS_ROLE_COUNT; r++)   /* answers change: forget */
+		for (int e = 0; e < 2; e++)
+			for (int p = 0; p < 256; p++) {
+				free(fs->cache[r][e][p]);
+				fs->cache[r][e][p] = NULL;
+			}
+}
+
+static int kern_uncached(ts_fontset *fs, ts_face *f, uint32_t a, uint32_t b)
+{
+	FT_UInt ga = face_gid(fs, f, a), gb = face_gid(fs, f, b);
+	FT_Vector v;
+	if (!ga || !gb || FT_Get_Kerning(f->ft, ga, gb, FT_KERNING_UNSCALED, &v) != 0)
+		return 0;
+	double k = (double)v.x * 1000.0 / f->ft->units_per_EM;
+	return (int)(k < 0 ? k - 0.5 : k + 0.5);
+}
+
+int ts_font_kern(ts_fontset *fs, int face, uint32_t a, uint32_t b)
+{
+	if (face < 0 || face >= fs->nfaces || a > 0xFFFF || b > 0xFFFF)
+		return 0;
+	ts_face *f = &fs->faces[face];
+	if (!face_open(fs, f) || !f->kerns)
+		return 0;
+	if (a < 32 || a > 126 || b < 32 || b > 126)
+		return a >= 0x80 || b >= 0x80 ? kern_uncached(fs, f, a, b) : 0;
+	if (!f->kern_ascii) {
+		f->kern_ascii = qxmalloc(96 * 96 * sizeof *f->kern_ascii);
+		for (int i = 0; i < 96 * 96; i++)
+			f->kern_ascii[i] = W_UNKNOWN;
+	}
+	int16_t *slot = &f->kern_ascii[(a - 32) * 96 + (b - 32)];
+	if (*slot == W_UNKNOWN)
+		*slot = (int16_t)kern_uncached(fs, f, a, b);
+	return *slot;
+}
+
 int ts_font_role_face(const ts_fontset *fs, ts_role role)
 {
 	return (unsigned)role < TS_ROLE_COUNT ? fs->role_face[role] : -1;
@@ -577,17 +627,6 @@ int ts_font_upem(ts_fontset *fs, int face)
 	if (face < 0 || face >= fs->nfaces || !face_open(fs, &fs->faces[face]))
 		return 1000;
 	return fs->faces[face].ft->units_per_EM;
-}
-
-void ts_font_vmetrics(ts_fontset *fs, int face, int *asc, int *desc)
-{
-	*asc = 800;
-	*desc = -200;
-	if (face < 0 || face >= fs->nfaces || !face_open(fs, &fs->faces[face]))
-		return;
-	FT_Face ft = fs->faces[face].ft;
-	*asc = (int)(ft->ascender * 1000 / ft->units_per_EM);
-	*desc = (int)(ft->descender * 1000 / ft->units_per_EM);
 }
 
 const unsigned char *ts_font_table(ts_fontset *fs, int face, const char tag[4],
@@ -641,23 +680,37 @@ static void png_chunk(qbuf *png, const char *type, const unsigned char *data,
 	put_be32(png, (uint32_t)crc);
 }
 
-/* Premultiplied BGRA rows to PNG scanlines (filter 0, straight RGBA). */
-static unsigned char *bgra_to_rgba_rows(const FT_Bitmap *bm, size_t *n)
+/* Premultiplied BGRA, box-filtered down by f, to PNG scanlines
+ * (filter 0, straight RGBA). *w, *h: the size of the result. */
+static unsigned char *bgra_to_rgba_rows(const FT_Bitmap *bm, unsigned f,
+					unsigned *w, unsigned *h, size_t *n)
 {
-	unsigned w = bm->width, h = bm->rows;
-	*n = (size_t)h * (1 + (size_t)w * 4);
+	*w = bm->width / f;
+	*h = bm->rows / f;
+	size_t row = 1 + (size_t)*w * 4;
+	*n = (size_t)*h * row;
 	unsigned char *raw = qxmalloc(*n);
-	for (unsigned y = 0; y < h; y++) {
-		unsigned char *row = raw + (size_t)y * (1 + (size_t)w * 4);
-		row[0] = 0;
-		const unsigned char *src = bm->buffer + (long)y * bm->pitch;
-		for (unsigned x = 0; x < w; x++) {
-			const unsigned char *s = src + x * 4;
-			unsigned char *o = row + 1 + x * 4;
-			unsigned a = s[3];
-			o[0] = a ? (unsigned char)((s[2] * 255u + a / 2) / a) : 0;
-			o[1] = a ? (unsigned char)((s[1] * 255u + a / 2) / a) : 0;
-			o[2] = a ? (unsigned char)((s[0] * 255u + a / 2) / a) : 0;
+	for (unsigned y = 0; y < *h; y++) {
+		unsigned char *out = raw + (size_t)y * row;
+		out[0] = 0;
+		for (unsigned x = 0; x < *w; x++) {
+			unsigned s[4] = {0, 0, 0, 0};
+			for (unsigned dy = 0; dy < f; dy++) {
+				const unsigned char *src = bm->buffer +
+							   (long)(y * f + dy) * bm->pitch +
+							   (size_t)x * f * 4;
+				for (unsigned dx = 0; dx < f; dx++)
+					for (int k = 0; k < 4; k++)
+						s[k] += src[dx * 4 + k];
+			}
+			unsigned a = s[3] / (f * f);
+			unsigned char *o = out + 1 + x * 4;
+			for (int k = 0; k < 3; k++) {
+				unsigned v = s[2 - k] / (f * f);   /* BGR -> RGB */
+				o[k] = a ? (unsigned char)((v * 255u + a / 2) / a > 255 ? 255
+							 : (v * 255u + a / 2) / a)
+					 : 0;
+			}
 			o[3] = (unsigned char)a;
 		}
 	}
@@ -673,23 +726,26 @@ bool ts_font_emoji_png(ts_fontset *fs, int face, uint32_t cp, qbuf *png)
 	if (!gid || FT_Load_Glyph(f->ft, gid, FT_LOAD_COLOR) != 0)
 		return false;
 	FT_Bitmap *bm = &f->ft->glyph->bitmap;
-	if (bm->pixel_mode != FT_PIXEL_MODE_BGRA || !bm->width || !bm->rows)
+	if (bm->pixel_mode != FT_PIXEL_MODE_BGRA || bm->width < 2 || bm->rows < 2)
 		return false;
 	size_t rawn;
-	unsigned char *raw = bgra_to_rgba_rows(bm, &rawn);
+	unsigned w, h, k = (bm->rows + 71) / 72;   /* about 72 px high is plenty */
+	if (k < 1)
+		k = 1;
+	unsigned char *raw = bgra_to_rgba_rows(bm, k, &w, &h, &rawn);
 	uLongf zn = compressBound((uLong)rawn);
 	unsigned char *z = qxmalloc(zn);
 	bool ok = compress2(z, &zn, raw, (uLong)rawn, 6) == Z_OK;
 	if (ok) {
 		unsigned char ihdr[13] = {0};
-		ihdr[0] = (unsigned char)(bm->width >> 24);
-		ihdr[1] = (unsigned char)(bm->width >> 16);
-		ihdr[2] = (unsigned char)(bm->width >> 8);
-		ihdr[3] = (unsigned char)bm->width;
-		ihdr[4] = (unsigned char)(bm->rows >> 24);
-		ihdr[5] = (unsigned char)(bm->rows >> 16);
-		ihdr[6] = (unsigned char)(bm->rows >> 8);
-		ihdr[7] = (unsigned char)bm->rows;
+		ihdr[0] = (unsigned char)(w >> 24);
+		ihdr[1] = (unsigned char)(w >> 16);
+		ihdr[2] = (unsigned char)(w >> 8);
+		ihdr[3] = (unsigned char)w;
+		ihdr[4] = (unsigned char)(h >> 24);
+		ihdr[5] = (unsigned char)(h >> 16);
+		ihdr[6] = (unsigned char)(h >> 8);
+		ihdr[7] = (unsigned char)h;
 		ihdr[8] = 8;   /* bit depth */
 		ihdr[9] = 6;   /* RGBA */
 		qbuf_put(png, "\x89PNG\r\n\x1a\n", 8);

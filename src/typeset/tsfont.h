@@ -78,6 +78,12 @@ bool ts_fontset_set_role(ts_fontset *fs, ts_role role, const char *const *paths,
  * Returns false when not even a body face exists. */
 bool ts_fontset_finish(ts_fontset *fs, qdiags *d);
 
+/* Draw characters of the BMP that have a text glyph as text even when
+ * they have emoji presentation (✅ ❌ in Symbola rather than colour
+ * images). Characters above U+FFFF stay images: libharu cannot draw them
+ * as text. */
+void ts_fontset_text_emoji(ts_fontset *fs, bool on);
+
 /* The face that draws cp in role, and how. emoji: prefer the colour emoji
  * face (the character has emoji presentation or is followed by U+FE0F).
  * Returns the face index (>= 0); for TS_GLYPH_MISSING the body face. */
@@ -89,6 +95,12 @@ bool ts_font_covers(ts_fontset *fs, uint32_t cp);
  * image glyphs a fixed emoji advance. */
 int ts_font_advance(ts_fontset *fs, int face, uint32_t cp);
 
+/* Kerning between a and b in face, in 1/1000 em, rounded to an integer
+ * (the same number is written into TJ arrays). 0 for monospaced faces,
+ * colour faces, and fonts without a 'kern' table (libharu reads neither
+ * kern nor GPOS; FreeType reads kern). Cached for ASCII pairs. */
+int ts_font_kern(ts_fontset *fs, int face, uint32_t a, uint32_t b);
+
 /* Face properties. */
 int ts_font_role_face(const ts_fontset *fs, ts_role role); /* -1 if unset */
 const char *ts_font_path(const ts_fontset *fs, int face);
@@ -96,12 +108,15 @@ int ts_font_nfaces(const ts_fontset *fs);
 bool ts_font_is_color(const ts_fontset *fs, int face);
 /* Units per em of a face (1000 when unknown). */
 int ts_font_upem(ts_fontset *fs, int face);
-/* Ascender/descender of a face in 1/1000 em (descender negative). */
-void ts_font_vmetrics(ts_fontset *fs, int face, int *asc, int *desc);
 /* The raw bytes of a TrueType table of a face (glyf, loca, ...), NULL if
  * absent; *len set. Owned by the font set (cached until free). */
 const unsigned char *ts_font_table(ts_fontset *fs, int face, const char tag[4],
 				   size_t *len);
+
+/* A subset of a face as a TrueType font program for PDF (tssubset.c):
+ * the glyphs with keep[g] != 0 (g < nkeep), ids unchanged. */
+bool ts_font_subset(ts_fontset *fs, int face, const uint8_t *keep, unsigned nkeep,
+		    qbuf *out);
 
 /* A colour emoji as a PNG with alpha (RGBA), appended to png. Returns
  * false when the face cannot render cp. */

@@ -26,8 +26,16 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 		HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
 		return 0;
 	}
-	/* the first segment whose end is >= unicode */
+	/* libharu asks for 0..65535 in order when it creates a font: try the
+	 * segment of the last answer first */
+	static _Thread_local const HPDF_UINT16 *hint_map;
+	static _Thread_local HPDF_UINT hint_seg;
 	HPDF_UINT lo = 0, hi = seg_count;
+	if (hint_map == cm->end_count && hint_seg < seg_count &&
+	    cm->end_count[hint_seg] >= unicode &&
+	    (hint_seg == 0 || cm->end_count[hint_seg - 1] < unicode))
+		lo = hi = hint_seg;
+	/* the first segment whose end is >= unicode */
 	while (lo < hi) {
 		HPDF_UINT mid = (lo + hi) / 2;
 		if (cm->end_count[mid] < unicode)
@@ -36,6 +44,8 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 			hi = mid;
 	}
 	HPDF_UINT i = lo;
+	hint_map = cm->end_count;
+	hint_seg = i;
 	if (i >= seg_count || cm->start_count[i] > unicode)
 		return 0;
 	if (cm->id_range_offset[i] == 0)

@@ -2,6 +2,7 @@
 #include "tshyph.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <hyphen.h>
 #include <stdio.h>
@@ -24,9 +25,11 @@ typedef struct hyph_entry {
 } hyph_entry;
 
 struct ts_hyph {
-	HyphenDict *dict;     /* loaded on first use: loading costs ~10 ms */
+	HyphenDict *dict;     /* loading costs 10-20 ms: done in a thread */
 	char *path;
 	bool failed;
+	bool loading;         /* the loader thread runs */
+	pthread_t loader;
 	qstrmap cache;    /* lower-cased word -> hyph_entry */
 	qarena arena;     /* keys and entries */
 };
@@ -80,6 +83,27 @@ static bool find_dict(const char *dir, const char *lang, char *path, size_t cap)
 	return found;
 }
 
+static void *load_dict(void *arg)
+{
+	ts_hyph *h = arg;
+	h->dict = hnj_hyphen_load(h->path);
+	return NULL;
+}
+
+/* The dictionary, waiting for the loader thread if it runs. */
+static HyphenDict *dict_of(ts_hyph *h)
+{
+	if (h->loading) {
+		pthread_join(h->loader, NULL);
+		h->loading = false;
+	} else if (!h->dict && !h->failed) {
+		load_dict(h);
+	}
+	if (!h->dict)
+		h->failed = true;
+	return h->dict;
+}
+
 ts_hyph *ts_hyph_open(const char *lang, const char *dir, const char *path)
 {
 	char found[1200];
@@ -101,10 +125,18 @@ ts_hyph *ts_hyph_open(const char *lang, const char *dir, const char *path)
 	return h;
 }
 
+void ts_hyph_preload(ts_hyph *h)
+{
+	if (h && !h->dict && !h->loading && !h->failed)
+		h->loading = pthread_create(&h->loader, NULL, load_dict, h) == 0;
+}
+
 void ts_hyph_free(ts_hyph *h)
 {
 	if (!h)
 		return;
+	if (h->loading)
+		pthread_join(h->loader, NULL);
 	if (h->dict)
 		hnj_hyphen_free(h->dict);
 	free(h->path);
@@ -177,9 +209,7 @@ int ts_hyph_points(ts_hyph *h, const char *word, size_t n, uint16_t *pos,
 	if (chars > 0 && qbuf_ok(&lw) && lw.len < sizeof stack) {
 		memcpy(stack, lw.ptr, lw.len + 1);
 		hyph_entry *e = qstrmap_get(&h->cache, stack, lw.len);
-		if (!e && !h->dict && !(h->dict = hnj_hyphen_load(h->path)))
-			h->failed = true;
-		if (!e && h->dict) {
+		if (!e && dict_of(h)) {
 			e = compute(h, stack, lw.len, chars);
 			const char *key = qarena_strndup(&h->arena, stack, lw.len);
 			qstrmap_put(&h->cache, key, lw.len, e);

@@ -5,6 +5,9 @@
  * results are cached, since notes repeat their words. English minimums:
  * at least 2 letters before and 3 after a break.
  *
+ * Loading a dictionary is the slowest step of a small booklet, so it is
+ * done lazily, and ts_hyph_preload() overlaps it with the layout.
+ *
  * Ownership: ts_hyph_open() allocates; ts_hyph_free() frees the
  * dictionary and the cache. NULL (no dictionary) is a valid handle that
  * never hyphenates.
@@ -22,6 +25,9 @@ typedef struct ts_hyph ts_hyph;
  * NULL when none is found. */
 ts_hyph *ts_hyph_open(const char *lang, const char *dir, const char *path);
 void ts_hyph_free(ts_hyph *h);   /* NULL is a no-op */
+/* Start loading the dictionary in a thread (it takes 10-20 ms); the first
+ * lookup waits for it. Without this the first lookup loads it. */
+void ts_hyph_preload(ts_hyph *h);
 
 /* Byte offsets inside word (UTF-8, n bytes) after which a hyphen may be
  * put, ascending; returns how many (at most max). Only words of letters,

@@ -52,6 +52,7 @@ typedef struct ts_run {
 	uint16_t face;
 	uint8_t kind;
 	uint8_t underline;
+	uint8_t nokern;     /* code: set without kerning */
 } ts_run;
 
 typedef enum ts_vtype { TS_V_LINE, TS_V_GLUE, TS_V_PENALTY, TS_V_RULE } ts_vtype;
@@ -156,6 +157,8 @@ void ts_v_strut(ts_layout *L);
 void ts_v_newpage(ts_layout *L);
 /* Keep the next n lines on the page of what is already there. */
 void ts_v_keep(ts_layout *L, int n);
+/* Stop keeping: what is kept has ended (a short answer). */
+void ts_v_keep_end(ts_layout *L);
 /* A horizontal rule: x, width, thickness, colour; space around it is the
  * caller's (ts_v_space). */
 void ts_v_rule(ts_layout *L, float x, float w, float thickness, ts_rgb color);

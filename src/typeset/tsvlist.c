@@ -95,16 +95,16 @@ static void forbid_breaks_back(ts_layout *L)
 
 uint32_t ts__line(ts_layout *L, const ts_linespec *s)
 {
-	if (L->keep > 0) {
-		forbid_breaks_back(L);
-		L->keep--;
-	}
 	if (L->prev_depth > -999.0f) {
 		float g = s->leading - L->prev_depth - s->h;
 		ts_vitem *gl = ts__item(L, TS_V_GLUE);
 		gl->h = g >= 0 ? g : LINESKIP;
 		if (s->leading <= 0)
 			gl->h = 0;
+	}
+	if (L->keep > 0) {
+		forbid_breaks_back(L);
+		L->keep--;
 	}
 	ts_vitem *it = ts__item(L, TS_V_LINE);
 	it->x = s->x;
@@ -175,6 +175,11 @@ void ts_v_keep(ts_layout *L, int n)
 {
 	if (n > L->keep)
 		L->keep = n;
+}
+
+void ts_v_keep_end(ts_layout *L)
+{
+	L->keep = 0;
 }
 
 void ts_v_rule(ts_layout *L, float x, float w, float thickness, ts_rgb color)

@@ -136,7 +136,8 @@ static const char *sev_name(qsev s)
 void qdiags_print(qdiags *d, FILE *f, bool show_verbose)
 {
 	/* qsort is not stable: ties are broken by order of addition */
-	qsort(d->v, d->n, sizeof *d->v, by_line);
+	if (d->n)
+		qsort(d->v, d->n, sizeof *d->v, by_line);
 	for (size_t i = 0; i < d->n; i++) {
 		const qdiag *g = &d->v[i];
 		if (g->verbose && !show_verbose)

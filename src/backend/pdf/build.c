@@ -111,7 +111,8 @@ static int link_for(qbk *b, const qnode *n)
 	return ts_layout_link_uri(b->body, url, strlen(url));
 }
 
-/* After a link's text: its address when the text does not show it. */
+/* After a link's or image's text: its address when the text does not
+ * show it (a printed page cannot be clicked). */
 static void link_tail(qbk *b, ts_par *p, const qnode *n, const ts_attr *a)
 {
 	const char *url = n->u.link.url ? n->u.link.url : "";
@@ -119,7 +120,7 @@ static void link_tail(qbk *b, ts_par *p, const qnode *n, const ts_attr *a)
 		return;
 	qbuf_reset(&b->tmp);
 	qnode_plain(n, &b->tmp);
-	if (same_text(b->tmp.ptr, b->tmp.len, url))
+	if (n->type == QN_LINK && same_text(b->tmp.ptr, b->tmp.len, url))
 		return;
 	ts_attr u = *a;
 	u.role = TS_MONO;
@@ -184,10 +185,12 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 static void inline_exit(qbk *b, ts_par *p, const qnode *n, istack *s, int depth)
 {
 	const ts_attr *a = slot(s, depth);
-	if (n->type == QN_LINK)
+	if (n->type == QN_LINK) {
 		link_tail(b, p, n, slot(s, depth - 1));
-	else if (n->type == QN_IMAGE)
+	} else if (n->type == QN_IMAGE) {
+		link_tail(b, p, n, a);
 		ts_par_add(p, a, "]", 1, TS_NOBREAK);
+	}
 }
 
 void qbk_inlines(qbk *b, ts_par *p, const qnode *n, const ts_attr *base)
@@ -298,9 +301,10 @@ static void section_title(qbk *b, const qnode *title)
 	int lv = s->u.section.level < 1 ? 0 : s->u.section.level > 4 ? 3
 								   : s->u.section.level - 1;
 	const qbk_font *font = &b->st.h[lv];
-	if (lv == 0 && b->st.h1_newpage && b->started)
+	if (lv == 0 && b->chapter_pages && b->started)
 		ts_v_newpage(b->body);
-	ts_v_space(b->body, b->st.h_space_above[lv], 4, 0);
+	float above = lv == 0 && !b->chapter_pages ? 24.0f : b->st.h_space_above[lv];
+	ts_v_space(b->body, above, 4, 0);
 	int m = ts_layout_mark(b->body, lv == 0 ? MARK_CHAPTER : MARK_SECTION,
 			       s->u.section.index);
 	b->section_mark[s->u.section.index] = m;
@@ -470,66 +474,172 @@ static void rule(qbk *b)
 	space(b, b->st.block_space);
 }
 
-/* Text of an XHTML fragment: tags dropped, entities decoded, block ends
- * as line breaks. */
-static void html_text(const char *s, size_t n, qbuf *out)
+/* ---- XHTML blocks: block tags start paragraphs, inline tags style ---- */
+
+typedef struct htmlctx {
+	qbk *b;
+	bool open;         /* a paragraph is being filled */
+	int bold, italic, mono, pre;
+	bool item;         /* the next paragraph is a list item */
+	qbuf text;
+} htmlctx;
+
+static bool tag_is(const char *name, size_t n, const char *const *set)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '<') {
-			const char *e = memchr(s + i, '>', n - i);
-			if (!e)
-				break;
-			size_t tl = (size_t)(e - (s + i));
-			if ((tl >= 3 && (s[i + 1] == '/' || strncmp(s + i + 1, "br", 2) == 0)))
-				qbuf_putc(out, '\n');
-			i += tl;
-			continue;
-		}
-		if (s[i] == '&') {
-			static const struct { const char *e; const char *r; } ents[] = {
-				{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"},
-				{"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"},
-				{"&nbsp;", "\xC2\xA0"}};
-			bool done = false;
-			for (size_t k = 0; k < sizeof ents / sizeof ents[0] && !done; k++) {
-				size_t el = strlen(ents[k].e);
-				if (i + el <= n && memcmp(s + i, ents[k].e, el) == 0) {
-					qbuf_puts(out, ents[k].r);
-					i += el - 1;
-					done = true;
-				}
-			}
-			if (done)
-				continue;
-		}
-		qbuf_putc(out, s[i]);
+	for (int i = 0; set[i]; i++)
+		if (strlen(set[i]) == n && memcmp(set[i], name, n) == 0)
+			return true;
+	return false;
+}
+
+static ts_attr html_attr(const htmlctx *h)
+{
+	ts_attr a = attr(TS_BODY, &h->b->st.body);
+	if (h->bold)
+		a.role = bold_of(a.role);
+	if (h->italic)
+		a.role = italic_of(a.role);
+	if (h->mono || h->pre) {
+		a.role = mono_of(a.role);
+		a.size *= h->b->st.codespan_scale;
+		a.color = h->b->st.codespan_color;
 	}
+	return a;
+}
+
+static void html_flush_text(htmlctx *h)
+{
+	if (!h->text.len)
+		return;
+	qbk *b = h->b;
+	if (!h->open) {
+		space(b, b->st.par_space);
+		ts_parfmt f = par_fmt(b, b->st.justify && !h->pre ? TS_JUSTIFY : TS_RAGGED,
+				      b->st.body.leading);
+		ts_par_begin(b->par, &f);
+		take_label(b, b->par);
+		if (h->item) {
+			ts_attr a = attr(TS_BODY, &b->st.body);
+			a.color = b->st.bullet_color;
+			ts_par_label(b->par, &a, "\xE2\x80\xA2", 3);
+			h->item = false;
+		}
+		h->open = true;
+	}
+	ts_attr a = html_attr(h);
+	if (h->pre) {   /* keep the lines of preformatted text */
+		const char *p = h->text.ptr, *end = p + h->text.len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			const char *e = nl ? nl : end;
+			ts_par_add(b->par, &a, p, (size_t)(e - p), TS_NOBREAK);
+			if (nl)
+				ts_par_newline(b->par);
+			p = nl ? nl + 1 : end;
+		}
+	} else {
+		ts_par_add(b->par, &a, h->text.ptr, h->text.len, TS_PROSE);
+	}
+	qbuf_reset(&h->text);
+}
+
+static void html_end_par(htmlctx *h)
+{
+	html_flush_text(h);
+	if (h->open)
+		ts_par_end(h->b->par);
+	h->open = false;
+}
+
+static void html_tag(htmlctx *h, const char *s, size_t n)
+{
+	static const char *const blocks[] = {"p", "div", "details", "summary", "li",
+		"ul", "ol", "tr", "table", "pre", "blockquote", "h1", "h2", "h3", "h4",
+		"h5", "h6", "section", "article", "dl", "dt", "dd", "hr", NULL};
+	static const char *const bolds[] = {"b", "strong", "summary", "th", "h1", "h2",
+		"h3", "h4", "h5", "h6", "dt", NULL};
+	static const char *const italics[] = {"i", "em", "cite", "dfn", "var", NULL};
+	static const char *const monos[] = {"code", "kbd", "samp", "tt", NULL};
+	bool close = n > 1 && s[1] == '/';
+	const char *name = s + 1 + close;
+	size_t nl = 0;
+	while (name + nl < s + n && ((name[nl] >= 'a' && name[nl] <= 'z') ||
+				      (name[nl] >= '0' && name[nl] <= '9')))
+		nl++;
+	if (nl == 2 && memcmp(name, "br", 2) == 0) {
+		html_flush_text(h);
+		if (h->open)
+			ts_par_newline(h->b->par);
+		return;
+	}
+	int d = close ? -1 : (s[n - 2] == '/' ? 0 : 1);
+	if (tag_is(name, nl, blocks))
+		html_end_par(h);
+	else
+		html_flush_text(h);
+	if (tag_is(name, nl, bolds))
+		h->bold += d;
+	if (tag_is(name, nl, italics))
+		h->italic += d;
+	if (tag_is(name, nl, monos))
+		h->mono += d;
+	if (nl == 3 && memcmp(name, "pre", 3) == 0)
+		h->pre += d;
+	if (nl == 2 && memcmp(name, "li", 2) == 0 && d > 0)
+		h->item = true;
+	if (h->bold < 0) h->bold = 0;
+	if (h->italic < 0) h->italic = 0;
+	if (h->mono < 0) h->mono = 0;
+	if (h->pre < 0) h->pre = 0;
+}
+
+static size_t html_entity(const char *s, size_t n, qbuf *out)
+{
+	static const struct { const char *e; const char *r; } ents[] = {
+		{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}, {"&quot;", "\""},
+		{"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", "\xC2\xA0"}};
+	for (size_t k = 0; k < sizeof ents / sizeof ents[0]; k++) {
+		size_t el = strlen(ents[k].e);
+		if (el <= n && memcmp(s, ents[k].e, el) == 0) {
+			qbuf_puts(out, ents[k].r);
+			return el;
+		}
+	}
+	if (n > 3 && s[1] == '#') {   /* &#NNN; and &#xHH; */
+		char *end;
+		bool hex = s[2] == 'x' || s[2] == 'X';
+		unsigned long v = strtoul(s + 2 + hex, &end, hex ? 16 : 10);
+		if (end < s + n && *end == ';' && v > 0 && v <= 0x10FFFF &&
+		    !(v >= 0xD800 && v < 0xE000)) {
+			qbuf_put_utf8(out, (unsigned)v);
+			return (size_t)(end - s) + 1;
+		}
+	}
+	qbuf_putc(out, '&');
+	return 1;
 }
 
 static void html_block(qbk *b, const qnode *n)
 {
-	qbuf t = QBUF_INIT;
-	html_text(n->text, n->len, &t);
-	const char *p = t.ptr, *end = t.ptr + t.len;
-	ts_attr a = attr(TS_BODY, &b->st.body);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
-		const char *q = p;
-		while (q < e && (*q == ' ' || *q == '\t'))
-			q++;
-		if (q < e) {
-			space(b, b->st.par_space);
-			ts_parfmt f = par_fmt(b, b->st.justify ? TS_JUSTIFY : TS_RAGGED,
-					      b->st.body.leading);
-			ts_par_begin(b->par, &f);
-			take_label(b, b->par);
-			ts_par_add(b->par, &a, q, (size_t)(e - q), TS_PROSE);
-			ts_par_end(b->par);
+	htmlctx h = {b, false, 0, 0, 0, 0, false, QBUF_INIT};
+	const char *s = n->text;
+	size_t len = n->len;
+	for (size_t i = 0; i < len;) {
+		if (s[i] == '<') {
+			const char *e = memchr(s + i, '>', len - i);
+			if (!e)
+				break;
+			size_t tl = (size_t)(e - (s + i)) + 1;
+			html_tag(&h, s + i, tl);
+			i += tl;
+		} else if (s[i] == '&') {
+			i += html_entity(s + i, len - i, &h.text);
+		} else {
+			qbuf_putc(&h.text, s[i++]);
 		}
-		p = nl ? nl + 1 : end;
 	}
-	qbuf_free(&t);
+	html_end_par(&h);
+	qbuf_free(&h.text);
 	b->started = true;
 }
 
@@ -615,14 +725,36 @@ static void block_exit(qbk *b, const qnode *n)
 		break;
 	case QN_ANSWER:
 		pop(b);
+		ts_v_keep_end(b->body);   /* a short answer: kept whole, no more */
 		break;
 	default:
 		break;
 	}
 }
 
+/* Do top-level sections open a page? With `auto`, when they hold on
+ * average at least 8 questions (or 6 KB of text): chapters, not notes. */
+static bool chapter_pages(const qbk *b)
+{
+	if (b->st.h1_newpage != 2)
+		return b->st.h1_newpage == 1;
+	int top = 0;
+	for (int i = 0; i < b->doc->nsections; i++)
+		top += b->doc->sections[i]->u.section.level == 1;
+	if (top < 2)
+		return false;
+	size_t text = 0;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, b->doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE && text < (size_t)top * 6000)
+		text += n->len;
+	return b->doc->ncards >= 8 * top || text >= (size_t)top * 6000;
+}
+
 void qbk_build_body(qbk *b)
 {
+	b->chapter_pages = chapter_pages(b);
 	b->depth = 0;
 	b->ctx[0] = (qbk_ctx){0, b->text_w, QN_DOCUMENT, false, false, 1, 0, -1};
 	qiter it;

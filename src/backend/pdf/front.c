@@ -62,6 +62,8 @@ static void title_page(qbk *b, ts_par *p)
 	if (e > 0 && gmtime_r(&e, &tm))
 		strftime(when, sizeof when, " on %Y-%m-%d", &tm);
 	const char *src = doc->source ? doc->source : doc->stem ? doc->stem : "notes";
+	if (strcmp(src, "-") == 0)
+		src = "standard input";
 	const char *base = strrchr(src, '/');
 	snprintf(line, sizeof line, "Typeset by quire from %s%s", base ? base + 1 : src,
 		 when);
@@ -270,13 +272,24 @@ static void head_line(qbk *b, ts_drawer *dr, HPDF_Page hp, const geom *g,
 			     st->head_rule);
 }
 
+/* Does page p of L show anything? (The page that evens out the front
+ * matter is empty and gets no head either.) */
+static bool page_has_text(const ts_layout *L, int p)
+{
+	for (uint32_t i = L->pages[p].i0; i < L->pages[p].i1; i++)
+		if (L->items[i].type != TS_V_GLUE && L->items[i].type != TS_V_PENALTY &&
+		    (L->items[i].nruns || L->items[i].type == TS_V_RULE))
+			return true;
+	return false;
+}
+
 void qbk_draw_head(qbk *b, ts_drawer *dr, HPDF_Page hp, int k)
 {
 	geom g = page_geom(b, k);
 	char num[32];
 	int j = qbk_body_page(b, k);
 	if (j < 0) {
-		if (k == 0 || k >= b->front->npages)
+		if (k == 0 || k >= b->front->npages || !page_has_text(b->front, k))
 			return;
 		roman(k + 1, num, sizeof num);
 		bool opens = false;
@@ -294,7 +307,7 @@ void qbk_draw_head(qbk *b, ts_drawer *dr, HPDF_Page hp, int k)
 	bool chap_here, sec_here;
 	int chap = section_at(b, j, true, &chap_here);
 	int sec = section_at(b, j, false, &sec_here);
-	if (chap_here && b->st.h1_newpage) {
+	if (chap_here && b->chapter_pages) {
 		folio_only(b, dr, hp, &g, num);
 		return;
 	}

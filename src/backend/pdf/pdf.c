@@ -234,7 +234,6 @@ static void layout_body(qbk *b)
 
 /* ---- drawing ------------------------------------------------------------------------ */
 
-static double pdf_now_ms(void){struct timespec t; clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&t); return t.tv_sec*1e3+t.tv_nsec/1e6;}
 static HPDF_Doc new_doc(herr *e)
 {
 	HPDF_Doc pdf = HPDF_New(on_hpdf_error, e);
@@ -369,9 +368,7 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e)
 	HPDF_AddPageLabel(pdf, (HPDF_UINT)b->nfront, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
 	HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 	doc_info(b, pdf);
-	fprintf(stderr," draw done %.1f\n",pdf_now_ms());
 	bool ok = ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) && !e->code;
-	fprintf(stderr," save done %.1f\n",pdf_now_ms());
 	free(pages);
 	ts_drawer_free(dr);
 	HPDF_Free(pdf);
@@ -440,7 +437,9 @@ static bool setup(qbk *b, const qjob *job)
 			      job->diags);
 	if (!b->fonts)
 		return false;
+	ts_fontset_text_emoji(b->fonts, !b->st.color_emoji);
 	b->hyph = b->st.hyphenate ? ts_hyph_open(b->doc->lang, NULL, NULL) : NULL;
+	ts_hyph_preload(b->hyph);
 	b->text_w = b->st.page_w - b->st.margin_inner - b->st.margin_outer;
 	b->text_h = b->st.page_h - b->st.margin_top - b->st.margin_bottom;
 	if (b->text_w < 72 || b->text_h < 72) {
@@ -459,7 +458,7 @@ static bool setup(qbk *b, const qjob *job)
 	return true;
 }
 
-static void cleanup(qbk *b)
+void qbk_release(qbk *b)
 {
 	ts_par_free(b->par);
 	ts_layout_free(b->body);
@@ -472,26 +471,27 @@ static void cleanup(qbk *b)
 	qbuf_free(&b->tmp);
 }
 
-#include <time.h>
+bool qbk_prepare(qbk *b, const qjob *job)
+{
+	if (!setup(b, job))
+		return false;
+	report_missing(job->doc, b->fonts, job->diags);
+	layout_body(b);
+	return true;
+}
+
 static qbstatus write_pdf(const qjob *job, qoutputs *outs)
 {
-	double t0 = pdf_now_ms();
 	qbk b;
 	qbstatus st = QB_FAILED;
 	herr e = {0, 0};
-	if (!setup(&b, job))
+	if (!qbk_prepare(&b, job))
 		goto done;
-	fprintf(stderr,"setup %.1f\n",pdf_now_ms()-t0);
-	report_missing(job->doc, b.fonts, job->diags);
-	fprintf(stderr,"missing %.1f\n",pdf_now_ms()-t0);
-	layout_body(&b);
-	fprintf(stderr,"layout %.1f\n",pdf_now_ms()-t0);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
 	qbuf *out = qoutputs_add(outs, "");
 	if (!draw_booklet(&b, out, &e))
 		goto fail;
-	fprintf(stderr,"drawn+saved %.1f\n",pdf_now_ms()-t0);
 	if (job->pdf && job->pdf->impose) {
 		qbuf *print = qoutputs_add(outs, "-print");
 		if (!draw_imposed(&b, print, &e))
@@ -504,7 +504,7 @@ fail:
 		  "libharu failed (error 0x%04X, detail %u); no PDF written",
 		  (unsigned)e.code, (unsigned)e.detail);
 done:
-	cleanup(&b);
+	qbk_release(&b);
 	return st;
 }
 

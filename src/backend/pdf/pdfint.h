@@ -45,8 +45,15 @@ typedef struct qbk {
 	qstrmap anchors;      /* anchor -> mark index + 1 */
 	qbuf tmp;
 	bool started;         /* something is on the first page */
+	bool chapter_pages;   /* top-level sections open a page */
 	int nfront;           /* pages of front matter (even) */
 } qbk;
+
+/* pdf.c: read the style and fonts and lay out the body and the front
+ * matter (no drawing); false with an error in job->diags. Release with
+ * qbk_release() in any case. Tests use these to check the layout. */
+bool qbk_prepare(qbk *b, const qjob *job);
+void qbk_release(qbk *b);
 
 /* build.c: the body layout from the model. */
 void qbk_build_body(qbk *b);

@@ -10,7 +10,7 @@
 
 #define MM (72.0f / 25.4f)
 
-typedef enum { K_LEN, K_COLOR, K_BOOL, K_INT, K_SHEET } ktype;
+typedef enum { K_LEN, K_COLOR, K_BOOL, K_INT, K_SHEET, K_AUTO } ktype;
 
 typedef struct kdef {
 	const char *key;
@@ -51,7 +51,7 @@ static const kdef keys[] = {
 	F("heading2.space-below", K_LEN, h_space_below[1]),
 	F("heading3.space-below", K_LEN, h_space_below[2]),
 	F("heading4.space-below", K_LEN, h_space_below[3]),
-	F("heading1.new-page", K_BOOL, h1_newpage),
+	F("heading1.new-page", K_AUTO, h1_newpage),
 	F("heading1.rule", K_COLOR, h_rule),
 	FONT("question", question),
 	F("question.number", K_COLOR, question_number),
@@ -131,7 +131,7 @@ static void defaults_text(qbk_style *s)
 	float above[4] = {0, 16, 13, 10}, below[4] = {14, 6, 5, 4};
 	memcpy(s->h_space_above, above, sizeof above);
 	memcpy(s->h_space_below, below, sizeof below);
-	s->h1_newpage = true;
+	s->h1_newpage = 2;
 	s->h_rule = 0xD0D7DE;
 	font(&s->question, 9.5f, 12.0f, ink);
 	s->question_number = 0x1A4D8F;
@@ -186,6 +186,7 @@ void qbk_style_defaults(qbk_style *s, const char *paper)
 	s->foot_gap = (big ? 10 : 8) * MM;
 	if (big) {
 		font(&s->body, 10.5f, 13.6f, s->body.color);
+		font(&s->question, 10.5f, 13.2f, s->question.color);
 		s->code.size = 8.3f;
 		s->code.leading = 10.4f;
 		s->table.size = 9.3f;
@@ -271,6 +272,12 @@ static bool parse_value(qbk_style *s, const kdef *k, const char *v)
 		*(int *)p = (int)x;
 		return true;
 	}
+	case K_AUTO:
+		if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0 || strcmp(v, "auto") == 0) {
+			*(int *)p = v[0] == 'y' ? 1 : v[0] == 'n' ? 0 : 2;
+			return true;
+		}
+		return false;
 	case K_SHEET:
 		if (strcmp(v, "a4") && strcmp(v, "letter") && strcmp(v, "a3"))
 			return false;

@@ -39,7 +39,7 @@ typedef struct qbk_style {
 	/* headings, questions, labels */
 	qbk_font h[4];                /* section levels 1, 2, 3, 4+ */
 	float h_space_above[4], h_space_below[4];
-	bool h1_newpage;
+	int h1_newpage;               /* 0 no, 1 yes, 2 auto: when chapters are long */
 	ts_rgb h_rule;                /* rule under level-1 titles, or none */
 	qbk_font question;
 	ts_rgb question_number;

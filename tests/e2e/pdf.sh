@@ -1,0 +1,214 @@
+#!/bin/sh
+# pdf.sh - the PDF booklet judged by independent tools: qpdf --check,
+# pdffonts (every font embedded and subset), pdftotext (99% of the words
+# back, no mojibake, no word outside the page or the text block, emoji
+# and symbols extractable), pdfinfo (sizes, pages), the outline and page
+# labels (qpdf --json), imposition, determinism, and clean failures.
+cd "$(dirname "$0")/../.." || exit 1
+QUIRE=${QUIRE:-./quire}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1: $2"; }
+
+# Edge-case notes written here: every script, emoji above U+FFFF, a very
+# long word, long code, a long table, accents in every face.
+python3 - "$tmp" <<'PY'
+import sys, os
+d = sys.argv[1]
+rows = "\n".join("| row %d | some words in a cell | %d |" % (i, i * i) for i in range(60))
+code = "\n".join("    value_%d = compute(alpha, beta, gamma, delta)  # step %d of the long pipeline" % (i, i) for i in range(90))
+text = f"""# Edge cases
+
+## Scripts and symbols
+
+### 1. Which symbols print?
+
+Arrows → ↔ ⇒, checks ✅ ❌ ⚠️ ⚡, emoji 👉 🔹 🧵, Greek αβγ δέλτα, Cyrillic Жизнь,
+CJK 中文字符测试和数据库, accents é É ü ñ š ò ó ŉ ₫ and **bold é É ü ñ š ò ó**,
+*italic é ü ñ*, `mono é ü ñ ò ó`.
+
+### 2. What about a very long word?
+
+Supercalifragilisticexpialidociousandevenlongerwithoutanybreakingpointwhatsoeverintheword
+ends here.
+
+### 3. Does long code break across pages?
+
+```python
+{code}
+```
+
+### 4. Does a long table repeat its header?
+
+| Name | Description | Square |
+| --- | --- | ---: |
+{rows}
+"""
+open(os.path.join(d, "edge.md"), "w").write(text)
+open(os.path.join(d, "missing.md"), "w").write("# T\n\n### What is this?\n\nSinhala \u0d9e and \U00013000.\n")
+open(os.path.join(d, "roles.conf"), "w").write(
+    "body = /nowhere/NoSuchSerif.ttf ; /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf\n"
+    "bold = /nowhere/NoSuchBold.ttf\n")
+PY
+
+# judge NAME NOTES PDF: the acceptance checks on one booklet
+judge() {
+	name=$1 notes=$2 pdf=$3
+	out=$(python3 - "$notes" "$pdf" <<'PY'
+import re, subprocess, sys
+sys.path.insert(0, "../shared/acceptance")
+notes, pdf = sys.argv[1], sys.argv[2]
+try:
+    import check
+    src = check.repaired_text(notes)
+except Exception:
+    check = None
+    src = open(notes, encoding="utf-8", errors="replace").read()
+# visible words: markup of HTML blocks and fence info strings never print
+src = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", src)
+src = re.sub(r"<[^>\n]+>", " ", src)
+src = re.sub(r"(?m)^(\s*)(```|~~~)\s*[\w+-]*", r"\1", src)
+WORD = re.compile(r"[A-Za-z0-9]{2,}")
+import collections
+def words(t):
+    return collections.Counter(w.lower() for w in WORD.findall(t) if w.lower() != "answer")
+bad = []
+r = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+if r.returncode != 0: bad.append("qpdf: " + (r.stdout + r.stderr)[-200:])
+r = subprocess.run(["pdffonts", pdf], capture_output=True, text=True)
+for l in r.stdout.splitlines()[2:]:
+    f = l.split()
+    if len(f) >= 5 and (f[-5] != "yes" or f[-4] != "yes"):
+        bad.append("font not embedded+subset: " + f[0])
+r = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, text=True)
+if "Syntax" in r.stderr: bad.append("pdftotext warns: " + r.stderr[:120])
+text = re.sub(r"-\n(?=[a-z])", "", r.stdout)
+want, got = words(src), words(text)
+total = sum(want.values())
+hit = sum(min(n, got[w]) for w, n in want.items())
+rec = hit / total if total else 1.0
+if rec < 0.99: bad.append("word recovery %.4f" % rec)
+moj = re.compile('(\uf8ff|\u201a\u00c4|\u201a\u00fa|\u00c3[\u00a0-\u00bf]|\u00e2\u20ac)')
+if moj.search(text): bad.append("mojibake")
+r = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True)
+pw, ph = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", r.stdout).groups())
+r = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True)
+off = 0
+for m in re.finditer(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)"', r.stdout):
+    x0, y0, x1, y1 = map(float, m.groups())
+    # 13 mm is the narrowest margin of the default style (A5 outer)
+    if x0 < 36.8 - 0.5 or x1 > pw - 36.8 + 0.5 or y0 < 0 or y1 > ph:
+        off += 1
+if off: bad.append("%d words outside the text block" % off)
+print("; ".join(bad) if bad else "OK %.4f" % rec)
+PY
+)
+	case "$out" in
+	OK*) ok "$name: qpdf, fonts, words ${out#OK }, no mojibake, inside the block" ;;
+	*) notok "$name" "$out" ;;
+	esac
+}
+
+inputs="$tmp/edge.md"
+for f in input/*.md ../shared/corpus/*.md; do
+	[ -f "$f" ] && inputs="$inputs $f"
+done
+for f in $inputs; do
+	stem=$(basename "$f" .md)
+	if "$QUIRE" -q -t pdf -o "$tmp/a" "$f" 2>"$tmp/err" && [ -f "$tmp/a/$stem.pdf" ]; then
+		judge "$stem" "$f" "$tmp/a/$stem.pdf"
+		"$QUIRE" -q -t pdf -o "$tmp/b" "$f" 2>/dev/null
+		if cmp -s "$tmp/a/$stem.pdf" "$tmp/b/$stem.pdf"; then
+			ok "$stem: two builds are byte-identical"
+		else
+			notok "$stem" "two builds differ"
+		fi
+	else
+		notok "$stem" "quire failed: $(head -c 300 "$tmp/err")"
+	fi
+done
+
+# Everything reaches the page: symbols and emoji come back from the text.
+t=$(pdftotext "$tmp/a/edge.pdf" - 2>/dev/null)
+missing=""
+for c in → ↔ ⇒ ✅ ❌ ⚠ ⚡ 👉 🔹 🧵 α Ж 中 数据库 é š ò ŉ ₫; do
+	case "$t" in *"$c"*) ;; *) missing="$missing $c" ;; esac
+done
+[ -z "$missing" ] && ok "every symbol, emoji and script is extractable" ||
+	notok "every symbol, emoji and script is extractable" "missing:$missing"
+
+# The long table repeats its header on each page it spans.
+heads=$(pdftotext "$tmp/a/edge.pdf" - | grep -c "^Name$")
+[ "$heads" -ge 2 ] && ok "table header repeated after a page break ($heads)" ||
+	notok "table header repeated after a page break" "found $heads"
+
+# Outline, page labels, links (corpus when present, else edge).
+main="$tmp/a/edge.pdf"
+[ -f "$tmp/a/python-fastapi-notes.pdf" ] && main="$tmp/a/python-fastapi-notes.pdf"
+python3 - "$main" <<'PY'
+import json, subprocess, sys
+j = json.loads(subprocess.run(["qpdf", "--json", sys.argv[1]], capture_output=True, text=True).stdout)
+def count(items):
+    return sum(1 + count(i.get("kids", [])) for i in items)
+n = count(j.get("outlines", []))
+print(("ok" if n >= 10 else "not ok") + " - outline of sections and questions (%d entries)" % n)
+labels = [l for l in j.get("pagelabels", [])]
+styles = [l["label"].get("/S") for l in labels]
+print(("ok" if styles[:2] == ["/r", "/D"] else "not ok") + " - page labels roman then arabic: %s" % styles)
+raw = json.dumps(j)
+annots = raw.count('"/Subtype": "/Link"')
+print(("ok" if annots >= 5 else "not ok") + " - linked contents and links (%d link annotations)" % annots)
+PY
+
+# Paper sizes and imposition.
+"$QUIRE" -q -t pdf --paper a4 -o "$tmp/a4" "$tmp/edge.md"
+pdfinfo "$tmp/a4/edge.pdf" | grep -q "595.28 x 841.89" && ok "--paper a4" || notok "--paper a4" "wrong size"
+"$QUIRE" -q -t pdf --paper letter -o "$tmp/lt" "$tmp/edge.md"
+pdfinfo "$tmp/lt/edge.pdf" | grep -q "612 x 792" && ok "--paper letter" || notok "--paper letter" "wrong size"
+"$QUIRE" -q -t pdf --impose -o "$tmp/im" "$tmp/edge.md"
+n=$(pdfinfo "$tmp/im/edge.pdf" | sed -n 's/^Pages: *//p')
+s=$(pdfinfo "$tmp/im/edge-print.pdf" | sed -n 's/^Pages: *//p')
+want=$(( (n + 3) / 4 * 2 ))
+if [ "$s" = "$want" ] && pdfinfo "$tmp/im/edge-print.pdf" | grep -q "841.89 x 595.28" &&
+	qpdf --check "$tmp/im/edge-print.pdf" >/dev/null 2>&1; then
+	ok "--impose: $n pages on $s A4 landscape sides"
+else
+	notok "--impose" "$n pages gave $s sides (want $want)"
+fi
+# the first side holds the last (blank) page and the title page, the
+# second the contents: the fold order of a saddle-stitched booklet
+first=$(pdftotext -f 1 -l 1 "$tmp/im/edge-print.pdf" -)
+second=$(pdftotext -f 2 -l 2 "$tmp/im/edge-print.pdf" -)
+case "$first" in *"Edge cases"*)
+	case "$second" in *Contents*) ok "--impose: title and contents on the first sheet" ;;
+	*) notok "--impose: contents on the back of the first sheet" "$(echo "$second" | head -c 100)" ;; esac ;;
+*) notok "--impose: title page on the first sheet" "$(echo "$first" | head -c 100)" ;; esac
+
+# Characters no font has are reported, never dropped silently.
+"$QUIRE" -t pdf -o "$tmp/m" "$tmp/missing.md" 2>"$tmp/err"
+if grep -q "U+0D9E" "$tmp/err" && grep -q "U+13000" "$tmp/err" && grep -q "no-glyph" "$tmp/err"; then
+	ok "characters no font has are warned about"
+else
+	notok "characters no font has are warned about" "$(head -c 300 "$tmp/err")"
+fi
+
+# A missing font file names the font and the role and falls back.
+"$QUIRE" -t pdf --fonts "$tmp/roles.conf" -o "$tmp/f" "$tmp/edge.md" 2>"$tmp/err"
+if [ -f "$tmp/f/edge.pdf" ] && grep -q "'body'.*NoSuchSerif.ttf" "$tmp/err" &&
+	grep -q "'bold'" "$tmp/err"; then
+	ok "missing font file: warning names font and role, booklet still written"
+else
+	notok "missing font file" "$(head -c 300 "$tmp/err")"
+fi
+
+# Failures are clean: no partial PDF left behind.
+"$QUIRE" -q -t pdf --booklet-style /nowhere/booklet.conf -o "$tmp/x" "$tmp/edge.md" 2>"$tmp/err"
+rc=$?
+if [ $rc -ne 0 ] && [ ! -e "$tmp/x/edge.pdf" ] && grep -q "booklet.conf" "$tmp/err"; then
+	ok "a missing style file fails cleanly (exit $rc, nothing written)"
+else
+	notok "a missing style file fails cleanly" "exit $rc"
+fi
+exit 0

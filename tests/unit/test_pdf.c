@@ -1,0 +1,491 @@
+/* test_pdf.c - the PDF back end: hand-built models (odd ones too), the
+ * layout of every real notes file (no line past the measure, no question
+ * or heading stranded at a page end, no table wider than the page, no
+ * page overfull), card pages, determinism, imposition, the lint of
+ * characters no font has, and clean failures. Run from the repository
+ * root (it reads styles/, fonts/, input/ and ../shared/corpus). */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/backend.h"
+#include "backend/pdf/pdf.h"
+#include "backend/pdf/pdfint.h"
+#include "model/model.h"
+#include "reader/reader.h"
+#include "testing.h"
+#include "util/fileio.h"
+
+extern const qbackend qbackend_pdf;
+
+/* ---- models ------------------------------------------------------------ */
+
+static qnode *text_node(qdoc *d, qtype t, const char *s)
+{
+	return qnode_new_text(d, t, 1, s, strlen(s));
+}
+
+static qnode *para(qdoc *d, const char *s)
+{
+	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
+	qnode_append(p, text_node(d, QN_TEXT, s));
+	return p;
+}
+
+static qnode *section(qdoc *d, qnode *parent, int level, const char *title)
+{
+	qnode *s = qnode_new(d, QN_SECTION, 1);
+	s->u.section.level = level;
+	s->u.section.plain = title;
+	s->u.section.name = title;
+	qnode *t = qnode_new(d, QN_TITLE, 1);
+	qnode_append(t, text_node(d, QN_TEXT, title));
+	qnode_append(s, t);
+	qnode_append(parent, s);
+	return s;
+}
+
+static qnode *card(qdoc *d, qnode *parent, const char *num, const char *q,
+		   qnode *answer_block)
+{
+	qnode *c = qnode_new(d, QN_CARD, 1);
+	qnode *qn = qnode_new(d, QN_QUESTION, 1);
+	qnode_append(qn, text_node(d, QN_TEXT, q));
+	qnode *a = qnode_new(d, QN_ANSWER, 1);
+	qnode_append(a, answer_block);
+	qnode_append(c, qn);
+	qnode_append(c, a);
+	c->u.card.number = num;
+	c->u.card.plain = q;
+	c->u.card.full = q;
+	c->u.card.key = q;
+	qnode_append(parent, c);
+	return c;
+}
+
+static qnode *code(qdoc *d, const char *lang, const char *text)
+{
+	qnode *c = text_node(d, QN_CODE, text);
+	c->u.code.lang = lang;
+	return c;
+}
+
+static qnode *table(qdoc *d, int rows, int cols)
+{
+	static const qalign al[8] = {QALIGN_LEFT, QALIGN_CENTER, QALIGN_RIGHT};
+	qnode *t = qnode_new(d, QN_TABLE, 1);
+	t->u.table.ncols = cols;
+	t->u.table.header = true;
+	t->u.table.align = al;
+	qnode *cap = qnode_new(d, QN_CAPTION, 1);
+	qnode_append(cap, text_node(d, QN_TEXT, "A caption"));
+	qnode_append(t, cap);
+	for (int r = 0; r < rows; r++) {
+		qnode *row = qnode_new(d, QN_ROW, 1);
+		for (int c = 0; c < cols; c++) {
+			qnode *cell = qnode_new(d, QN_CELL, 1);
+			qnode_append(cell, text_node(d, QN_TEXT, r ? "cell content that wraps a little" : "Head"));
+			qnode_append(row, cell);
+		}
+		qnode_append(t, row);
+	}
+	return t;
+}
+
+static qdoc *sample_doc(void)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Sample notes";
+	d->root = qnode_new(d, QN_DOCUMENT, 1);
+	card(d, d->root, "Q0.", "A card at the root, outside sections?", para(d, "Yes."));
+	qnode *s1 = section(d, d->root, 1, "First part");
+	for (int i = 0; i < 30; i++)
+		card(d, s1, "1.", "What is the difference between processes and threads?",
+		     para(d, "Processes have separate memory; threads share it. "
+			     "Caf\xC3\xA9 \xE2\x86\x92 na\xC3\xAFve \xE2\x9C\x85 \xE2\x9D\x8C "
+			     "\xF0\x9F\x91\x89 \xCE\xB1\xCE\xB2\xCE\xB3 \xD0\x96 \xE4\xB8\xAD\xE6\x96\x87."));
+	qnode *s2 = section(d, s1, 2, "Code and tables");
+	card(d, s2, "Q2.", "Show code?", code(d, "python",
+		"def f(x):\n    return x * 2  # a comment long enough to need a wrap somewhere on A5 paper\n"));
+	card(d, s2, "Q3.", "Show a table?", table(d, 12, 3));
+	section(d, d->root, 1, "An empty section");
+	qdoc_index(d);
+	return d;
+}
+
+static qbstatus run(const qdoc *doc, const qpdf_opts *o, qoutputs *outs,
+		    int *pages, qdiags *d)
+{
+	qjob job = {doc, 1700000000, ".", d, pages, NULL, NULL, o};
+	qoutputs_init(outs);
+	return qbackend_pdf.write(&job, outs);
+}
+
+static bool is_pdf(const qbuf *b)
+{
+	return b->len > 1000 && memcmp(b->ptr, "%PDF-1.7", 8) == 0 &&
+	       memcmp(b->ptr + b->len - 6, "%%EOF", 5) == 0;
+}
+
+TEST(sample_booklet)
+{
+	qdoc *doc = sample_doc();
+	int pages[64] = {0};
+	qdiags d;
+	qdiags_init(&d, "sample.md");
+	qpdf_opts o = {"a5", true, NULL, NULL};
+	qoutputs outs;
+	CHECK_INT(run(doc, &o, &outs, pages, &d), QB_OK);
+	CHECK_INT(outs.n, 2);
+	CHECK(is_pdf(&outs.v[0].data));
+	CHECK(is_pdf(&outs.v[1].data));
+	CHECK_STR(outs.v[1].suffix, "-print");
+	for (int i = 0; i < doc->ncards; i++)
+		CHECK(pages[i] >= 1);
+	CHECK_INT(pages[0], 1);
+	CHECK(pages[doc->ncards - 1] > pages[1]);
+	/* same bytes twice */
+	qoutputs again;
+	qdiags d2;
+	qdiags_init(&d2, "sample.md");
+	CHECK_INT(run(doc, &o, &again, pages, &d2), QB_OK);
+	CHECK(outs.v[0].data.len == again.v[0].data.len &&
+	      memcmp(outs.v[0].data.ptr, again.v[0].data.ptr, outs.v[0].data.len) == 0);
+	CHECK(memcmp(outs.v[1].data.ptr, again.v[1].data.ptr, outs.v[1].data.len) == 0);
+	qoutputs_free(&again);
+	qoutputs_free(&outs);
+	qdiags_free(&d2);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
+TEST(odd_models)
+{
+	qdiags d;
+	qdiags_init(&d, "odd.md");
+	qpdf_opts o = {"letter", true, NULL, NULL};
+	/* empty document */
+	qdoc *e = qdoc_new();
+	e->title = "";
+	e->root = qnode_new(e, QN_DOCUMENT, 1);
+	qdoc_index(e);
+	qoutputs outs;
+	CHECK_INT(run(e, &o, &outs, NULL, &d), QB_OK);
+	CHECK(is_pdf(&outs.v[0].data));
+	qoutputs_free(&outs);
+	qdoc_free(e);
+	/* deep nesting, a huge code block, a giant word, empty cells */
+	qdoc *x = qdoc_new();
+	x->title = "Odd";
+	x->root = qnode_new(x, QN_DOCUMENT, 1);
+	qnode *parent = x->root;
+	for (int i = 0; i < QMODEL_MAX_DEPTH; i++) {
+		qnode *q = qnode_new(x, i % 2 ? QN_QUOTE : QN_LIST, 1);
+		qnode *item = i % 2 ? q : qnode_new(x, QN_ITEM, 1);
+		if (!(i % 2))
+			qnode_append(q, item);
+		qnode_append(item, para(x, "nested text"));
+		qnode_append(parent, q);
+		parent = item;
+	}
+	qbuf big = QBUF_INIT;
+	for (int i = 0; i < 20000; i++)
+		qbuf_printf(&big, "line %d = some_function(argument, another_argument, %d)\n", i, i);
+	qnode_append(x->root, code(x, "python", big.ptr));
+	char word[3000];
+	memset(word, 'w', sizeof word - 1);
+	word[sizeof word - 1] = '\0';
+	qnode_append(x->root, para(x, word));
+	qnode_append(x->root, table(x, 3, 8));
+	qdoc_index(x);
+	CHECK_INT(run(x, &o, &outs, NULL, &d), QB_OK);
+	CHECK(is_pdf(&outs.v[0].data));
+	qoutputs_free(&outs);
+	qbuf_free(&big);
+	qdoc_free(x);
+	qdiags_free(&d);
+}
+
+/* ---- layout checks on real notes ------------------------------------------ */
+
+static float line_left(const ts_layout *L, const ts_vitem *it)
+{
+	float l = it->x;
+	for (uint32_t k = 0; k < it->nruns; k++)
+		l = fminf(l, it->x + L->runs[it->run0 + k].x);
+	return l;
+}
+
+static float line_right(const ts_layout *L, const ts_vitem *it)
+{
+	float r = it->x;
+	for (uint32_t k = 0; k < it->nruns; k++) {
+		const ts_run *run = &L->runs[it->run0 + k];
+		r = fmaxf(r, it->x + run->x + run->w);
+	}
+	return r;
+}
+
+/* A question or heading at item i: its own lines and the first two lines
+ * of what belongs to it (for a question, its answer: the lines up to the
+ * next question, heading or separator rule) are on i's page. */
+static bool kept_with_two_lines(const ts_layout *L, int m)
+{
+	uint32_t i = L->marks[m].item;
+	uint32_t next = m + 1 < L->nmarks ? L->marks[m + 1].item : (uint32_t)L->nitems;
+	int pg = ts_item_page(L, i);
+	uint32_t end = L->pages[pg].i1;
+	uint32_t k = i + 1;
+	while (k < L->nitems && !(L->items[k].type == TS_V_GLUE &&
+				  (L->items[k].flags & TS_VF_SPACE))) {
+		if (L->items[k].type == TS_V_LINE && k >= end)
+			return false;   /* the title itself is split */
+		k++;
+	}
+	bool card = L->marks[m].kind == MARK_CARD;
+	int after = 0;
+	for (; k < L->nitems && after < 2; k++) {
+		bool box = L->items[k].type == TS_V_LINE || L->items[k].type == TS_V_RULE;
+		if (card && (k >= next || L->items[k].type == TS_V_RULE))
+			break;   /* a short answer: all of it */
+		if (box) {
+			if (k >= end)
+				return false;
+			after++;
+		}
+	}
+	return true;
+}
+
+static float content_height(const ts_layout *L, int pg)
+{
+	const ts_page *P = &L->pages[pg];
+	float y = P->repeat_table >= 0 ? L->tables[P->repeat_table].head_h : 0;
+	bool first = P->repeat_table < 0;
+	for (uint32_t i = P->i0; i < P->i1; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type == TS_V_LINE) {
+			y += (first && it->h < L->topskip ? L->topskip : it->h) + it->d;
+			first = false;
+		} else if (it->type == TS_V_RULE) {
+			y += it->h;
+			first = false;
+		} else if (it->type == TS_V_GLUE) {
+			y += it->h + (P->ratio > 0 ? P->ratio * it->stretch : P->ratio * it->shrink);
+		}
+	}
+	return y;
+}
+
+static int check_layout(const char *path, const char *paper)
+{
+	qbuf data = QBUF_INIT;
+	char err[256];
+	if (qfile_read(path, &data, 0, err, sizeof err) != QF_OK)
+		return -1;
+	qdiags d;
+	qdiags_init(&d, path);
+	qread_opts ro = {path, NULL, NULL, NULL, NULL};
+	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
+	qpdf_opts o = {paper, false, NULL, NULL};
+	int *pages = calloc((size_t)doc->ncards + 1, sizeof(int));
+	qjob job = {doc, 0, ".", &d, pages, NULL, NULL, &o};
+	qbk b;
+	int bad = 0;
+	if (!qbk_prepare(&b, &job)) {
+		bad = 1000;
+		goto out;
+	}
+	const ts_layout *L = b.body;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type == TS_V_LINE && (line_right(L, it) > b.text_w + 0.01f ||
+					      line_left(L, it) < -0.01f)) {
+			printf("# %s: line %zu spans %.2f..%.2f of %.2f\n", path, i,
+			       line_left(L, it), line_right(L, it), b.text_w);
+			bad++;
+		}
+		if (it->type == TS_V_RULE && it->x + it->w > b.text_w + 0.01f)
+			bad++;   /* a table wider than the page */
+	}
+	for (int m = 0; m < L->nmarks; m++)
+		if (!kept_with_two_lines(L, m)) {
+			printf("# %s (%s): %s %d stranded at the foot of page %d\n", path,
+			       paper, L->marks[m].kind == MARK_CARD ? "question" : "heading",
+			       L->marks[m].id, L->marks[m].page + 1);
+		}
+	for (int pg = 0; pg < L->npages; pg++)
+		if (content_height(L, pg) > b.text_h + 0.05f) {
+			printf("# %s: page %d overfull: %.2f > %.2f\n", path, pg + 1,
+			       content_height(L, pg), b.text_h);
+			bad++;
+		}
+	for (int i = 0; i < doc->ncards; i++)
+		if (pages[i] < 1 || pages[i] > L->npages)
+			bad++;
+out:
+	qbk_release(&b);
+	free(pages);
+	qdoc_free(doc);
+	qdiags_free(&d);
+	qbuf_free(&data);
+	return bad;
+}
+
+TEST(layout_of_real_notes)
+{
+	const char *files[8];
+	char names[8][300];
+	int n = 0;
+	DIR *dir = opendir("input");
+	struct dirent *e;
+	while (dir && (e = readdir(dir)) && n < 7) {
+		size_t l = strlen(e->d_name);
+		if (l > 3 && strcmp(e->d_name + l - 3, ".md") == 0) {
+			snprintf(names[n], sizeof names[n], "input/%s", e->d_name);
+			files[n] = names[n];
+			n++;
+		}
+	}
+	if (dir)
+		closedir(dir);
+	if (access("../shared/corpus/python-fastapi-notes.md", R_OK) == 0)
+		files[n++] = "../shared/corpus/python-fastapi-notes.md";
+	CHECK(n >= 1);
+	const char *papers[] = {"a5", "a4", "letter"};
+	for (int i = 0; i < n; i++)
+		for (int p = 0; p < 3; p++)
+			CHECK_INT(check_layout(files[i], papers[p]), 0);
+}
+
+/* ---- characters, fonts, failures -------------------------------------------- */
+
+TEST(lint_names_characters_no_font_has)
+{
+	qdoc *doc = qdoc_new();
+	doc->title = "t";
+	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+	qnode *p = para(doc, "Sinhala \xE0\xB6\x9E and a hieroglyph \xF0\x93\x80\x80 here; "
+			     "\xE2\x9C\x85 \xF0\x9F\x91\x89 are fine.");
+	p->line = 7;
+	p->first->line = 7;
+	qnode_append(doc->root, p);
+	qdoc_index(doc);
+	qdiags d;
+	qdiags_init(&d, "notes.md");
+	qpdf_lint_chars(doc, ".", NULL, &d);
+	CHECK_INT(qdiags_count(&d, "no-glyph"), 2);
+	bool sinhala = false, hiero = false;
+	for (size_t i = 0; i < d.n; i++) {
+		sinhala |= strstr(d.v[i].msg, "U+0D9E") && d.v[i].line == 7;
+		hiero |= strstr(d.v[i].msg, "U+13000") && d.v[i].line == 7;
+	}
+	CHECK(sinhala && hiero);
+	/* a build reports them too, and still writes the booklet */
+	qdiags d2;
+	qdiags_init(&d2, "notes.md");
+	qoutputs outs;
+	qpdf_opts o = {"a5", false, NULL, NULL};
+	CHECK_INT(run(doc, &o, &outs, NULL, &d2), QB_OK);
+	CHECK_INT(qdiags_count(&d2, "no-glyph"), 2);
+	qoutputs_free(&outs);
+	qdiags_free(&d2);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	char err[128];
+	qfile_write_atomic(path, text, strlen(text), err, sizeof err);
+}
+
+TEST(missing_font_warns_and_falls_back)
+{
+	char dir[] = "/tmp/quire-pdf-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char conf[300];
+	snprintf(conf, sizeof conf, "%s/roles.conf", dir);
+	write_file(conf, "body = /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf\n"
+			 "bold = missing-bold.ttf ; /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf\n"
+			 "italic = /nowhere/Italic.ttf\n");
+	qdoc *doc = sample_doc();
+	qdiags d;
+	qdiags_init(&d, "notes.md");
+	qpdf_opts o = {"a5", false, NULL, conf};
+	qoutputs outs;
+	CHECK_INT(run(doc, &o, &outs, NULL, &d), QB_OK);
+	CHECK(is_pdf(&outs.v[0].data));
+	bool bold = false, italic = false;
+	for (size_t i = 0; i < d.n; i++) {
+		bold |= strstr(d.v[i].msg, "'bold'") && strstr(d.v[i].msg, "missing-bold.ttf") &&
+			strstr(d.v[i].msg, "DejaVuSans-Bold.ttf");
+		italic |= strstr(d.v[i].msg, "'italic'") && strstr(d.v[i].msg, "Italic.ttf");
+	}
+	CHECK(bold && italic);
+	qoutputs_free(&outs);
+	/* no usable font at all: a clean failure */
+	write_file(conf, "body = /nowhere/a.ttf\n");
+	qdiags d2;
+	qdiags_init(&d2, "notes.md");
+	CHECK_INT(run(doc, &o, &outs, NULL, &d2), QB_FAILED);
+	CHECK(d2.errors >= 1);
+	qoutputs_free(&outs);
+	unlink(conf);
+	rmdir(dir);
+	qdiags_free(&d2);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
+TEST(style_file_problems_are_reported)
+{
+	char dir[] = "/tmp/quire-style-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char path[300];
+	snprintf(path, sizeof path, "%s/booklet.conf", dir);
+	write_file(path, "# a style\nbody.size = 11pt  # bigger\nbody.colour = #123456\n"
+			 "code.background = #zzz\nmargin.inner = 20mm\nlink.color = #abc\n");
+	qbk_style s;
+	qbk_style_defaults(&s, "a5");
+	qdiags d;
+	qdiags_init(&d, "notes.md");
+	qbuf text = QBUF_INIT;
+	char err[128];
+	qfile_read(path, &text, 0, err, sizeof err);
+	qbk_style_parse(&s, "a5", text.ptr, text.len, path, &d);
+	CHECK(fabsf(s.body.size - 11) < 0.001f);
+	CHECK(fabsf(s.margin_inner - 20 * 72 / 25.4f) < 0.01f);
+	CHECK_INT(s.link_color, 0xAABBCC);
+	CHECK_INT(d.n, 2);
+	CHECK(strstr(d.v[0].msg, ":3: unknown key 'body.colour'") != NULL);
+	CHECK(strstr(d.v[1].msg, ":4: bad value") != NULL);
+	/* an explicit style file that does not exist fails the build */
+	qdoc *doc = sample_doc();
+	qpdf_opts o = {"a5", false, "/nowhere/booklet.conf", NULL};
+	qoutputs outs;
+	qdiags d2;
+	qdiags_init(&d2, "notes.md");
+	CHECK_INT(run(doc, &o, &outs, NULL, &d2), QB_FAILED);
+	qoutputs_free(&outs);
+	qdiags_free(&d2);
+	qdoc_free(doc);
+	qbuf_free(&text);
+	unlink(path);
+	rmdir(dir);
+	qdiags_free(&d);
+}
+
+int main(void)
+{
+	RUN(sample_booklet);
+	RUN(odd_models);
+	RUN(layout_of_real_notes);
+	RUN(lint_names_characters_no_font_has);
+	RUN(missing_font_warns_and_falls_back);
+	RUN(style_file_problems_are_reported);
+	return testing_done();
+}

@@ -1,0 +1,686 @@
+/* test_typeset.c - the typesetting library on its own: fonts and widths,
+ * hyphenation, Knuth-Plass line breaking, pages, code, tables, drawing
+ * and the libharu 2.3.0 workarounds. Run from the repository root (it
+ * reads fonts/roles.conf). */
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testing.h"
+#include "typeset/tsdraw.h"
+#include "typeset/tslayout.h"
+#include "util/fileio.h"
+#include "util/utf8.h"
+
+static ts_fontset *fonts(void)
+{
+	static ts_fontset *fs;
+	if (!fs) {
+		qbuf conf = QBUF_INIT;
+		char err[128];
+		qfile_read("fonts/roles.conf", &conf, 0, err, sizeof err);
+		qdiags d;
+		qdiags_init(&d, "test");
+		fs = ts_fontset_new();
+		ts_fontset_load_conf(fs, conf.ptr, conf.len, "fonts", "roles.conf", &d);
+		qdiags_free(&d);
+		qbuf_free(&conf);
+	}
+	return fs;
+}
+
+static ts_attr body_attr(float size)
+{
+	ts_attr a = {TS_BODY, size, 0x202020, 0, false};
+	return a;
+}
+
+static ts_parfmt fmt(float width, ts_align al)
+{
+	ts_parfmt f = {0};
+	f.width = width;
+	f.leading = 12.4f;
+	f.align = al;
+	f.hyphenate = true;
+	f.group = -1;
+	return f;
+}
+
+static const char *prose =
+	"Python uses a private heap for memory allocation, managed by the Python "
+	"Memory Manager; objects and data structures are stored in this heap. "
+	"Memory management involves reference counting, the primary mechanism, "
+	"and garbage collection through the cyclic collector for unreachable "
+	"cycles. Synchronization of asynchronous implementations is "
+	"incomprehensibly complicated for multithreading beginners.";
+
+/* Right edge of a line's content, relative to the text block. */
+static float line_right(const ts_layout *L, const ts_vitem *it)
+{
+	float r = it->x;
+	for (uint32_t k = 0; k < it->nruns; k++) {
+		const ts_run *run = &L->runs[it->run0 + k];
+		r = fmaxf(r, it->x + run->x + run->w);
+	}
+	return r;
+}
+
+static int count_lines(const ts_layout *L)
+{
+	int n = 0;
+	for (size_t i = 0; i < L->nitems; i++)
+		n += L->items[i].type == TS_V_LINE;
+	return n;
+}
+
+/* ---- fonts ------------------------------------------------------------------ */
+
+static void hpdf_quiet(HPDF_STATUS e, HPDF_STATUS d, void *u)
+{
+	(void)e;
+	(void)d;
+	(void)u;
+}
+
+TEST(widths_match_libharu)
+{
+	ts_fontset *fs = fonts();
+	HPDF_Doc pdf = HPDF_New(hpdf_quiet, NULL);
+	HPDF_UseUTFEncodings(pdf);
+	ts_role roles[] = {TS_BODY, TS_BOLD, TS_MONO, TS_SYMBOLS};
+	for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+		int face = ts_font_role_face(fs, roles[r]);
+		CHECK(face >= 0);
+		const char *name = HPDF_LoadTTFontFromFile(pdf, ts_font_path(fs, face), HPDF_TRUE);
+		CHECK(name != NULL);
+		HPDF_Font f = HPDF_GetFont(pdf, name, "UTF-8");
+		for (uint32_t cp = 0x20; cp < 0x3000; cp += 7)
+			CHECK_INT(ts_font_advance(fs, face, cp), HPDF_Font_GetUnicodeWidth(f, cp));
+	}
+	HPDF_Free(pdf);
+}
+
+/* The cmap lookup libharu 2.3.0 ships (a linear scan), to compare with
+ * the binary search tshpdf.c puts in its place. */
+static HPDF_UINT16 linear_gid(HPDF_FontDef def, HPDF_UINT16 u)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_UINT seg = attr->cmap.seg_count_x2 / 2, i;
+	for (i = 0; i < seg; i++)
+		if (u <= attr->cmap.end_count[i])
+			break;
+	if (i == seg || attr->cmap.start_count[i] > u)
+		return 0;
+	if (attr->cmap.id_range_offset[i] == 0)
+		return (HPDF_UINT16)(u + attr->cmap.id_delta[i]);
+	HPDF_UINT idx = attr->cmap.id_range_offset[i] / 2 +
+			(u - attr->cmap.start_count[i]) - (seg - i);
+	if (idx >= attr->cmap.glyph_id_array_count)
+		return 0;
+	return (HPDF_UINT16)(attr->cmap.glyph_id_array[idx] + attr->cmap.id_delta[i]);
+}
+
+TEST(fast_glyph_lookup_is_exact)
+{
+	ts_fontset *fs = fonts();
+	HPDF_Doc pdf = HPDF_New(hpdf_quiet, NULL);
+	ts_role roles[] = {TS_BODY, TS_MONOBOLD, TS_SYMBOLS, TS_CJK};
+	for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+		int face = ts_font_role_face(fs, roles[r]);
+		const char *name = HPDF_LoadTTFontFromFile(pdf, ts_font_path(fs, face), HPDF_TRUE);
+		HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+		CHECK(def != NULL);
+		for (uint32_t cp = 0; cp < 0x10000; cp++)
+			CHECK_INT(HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp),
+				  linear_gid(def, (HPDF_UINT16)cp));
+	}
+	HPDF_Free(pdf);
+}
+
+TEST(fallback_by_character)
+{
+	ts_fontset *fs = fonts();
+	ts_glyphkind k;
+	int bodyf = ts_font_role_face(fs, TS_BODY);
+	CHECK_INT(ts_font_resolve(fs, TS_BODY, 'a', false, &k), bodyf);
+	CHECK_INT(k, TS_GLYPH_TEXT);
+	/* ✅ is not in DejaVu: symbols (as text) or emoji (as image) */
+	int f = ts_font_resolve(fs, TS_BODY, 0x2705, false, &k);
+	CHECK(f != bodyf && k != TS_GLYPH_MISSING);
+	f = ts_font_resolve(fs, TS_BODY, 0x2705, true, &k);
+	CHECK_INT(k, TS_GLYPH_IMAGE);
+	/* CJK ideographs come from the CJK font, not Symbola */
+	f = ts_font_resolve(fs, TS_BODY, 0x4E2D, false, &k);
+	CHECK_INT(f, ts_font_role_face(fs, TS_CJK));
+	/* above U+FFFF: 👉 🔹 🧵 as images */
+	uint32_t astral[] = {0x1F449, 0x1F539, 0x1F9F5};
+	for (int i = 0; i < 3; i++) {
+		ts_font_resolve(fs, TS_BODY, astral[i], false, &k);
+		CHECK_INT(k, TS_GLYPH_IMAGE);
+	}
+	/* Greek and Cyrillic in the body face; Sinhala in none */
+	CHECK_INT(ts_font_resolve(fs, TS_BODY, 0x3B1, false, &k), bodyf);
+	CHECK_INT(ts_font_resolve(fs, TS_BODY, 0x416, false, &k), bodyf);
+	ts_font_resolve(fs, TS_BODY, 0x0D9E, false, &k);
+	CHECK_INT(k, TS_GLYPH_MISSING);
+	CHECK(!ts_font_covers(fs, 0x13000));
+	CHECK(ts_font_covers(fs, 0x1F449));
+}
+
+TEST(kerning_pairs)
+{
+	ts_fontset *fs = fonts();
+	int body = ts_font_role_face(fs, TS_BODY), mono = ts_font_role_face(fs, TS_MONO);
+	CHECK(ts_font_kern(fs, body, 'A', 'V') < 0);
+	CHECK_INT(ts_font_kern(fs, body, 'A', 'V'), ts_font_kern(fs, body, 'A', 'V'));
+	CHECK_INT(ts_font_kern(fs, mono, 'A', 'V'), 0);
+	/* a kerned word is narrower than its advances, and drawn so */
+	ts_layout *L = ts_layout_new(fs, NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(300, TS_RAGGED);
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(10);
+	ts_par_add(p, &a, "AVATAR", 6, TS_PROSE);
+	ts_par_end(p);
+	float adv = 0;
+	for (const char *c = "AVATAR"; *c; c++)
+		adv += (float)ts_font_advance(fs, body, (uint32_t)*c) / 100.0f;
+	CHECK_INT(L->nruns, 1);
+	CHECK(L->runs[0].w < adv - 0.5f);
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
+TEST(missing_font_file_falls_back)
+{
+	ts_fontset *fs = ts_fontset_new();
+	qdiags d;
+	qdiags_init(&d, "test");
+	const char *conf = "body = /nonexistent/Serif.ttf ; /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf\n"
+			   "bold = /nonexistent/Bold.ttf\n";
+	CHECK(ts_fontset_load_conf(fs, conf, strlen(conf), "/", "roles.conf", &d));
+	CHECK(d.n >= 2);
+	bool named_body = false, named_bold = false;
+	for (size_t i = 0; i < d.n; i++) {
+		named_body |= strstr(d.v[i].msg, "'body'") && strstr(d.v[i].msg, "Serif.ttf");
+		named_bold |= strstr(d.v[i].msg, "'bold'") != NULL;
+	}
+	CHECK(named_body && named_bold);
+	CHECK_INT(ts_font_role_face(fs, TS_BOLD), ts_font_role_face(fs, TS_BODY));
+	qdiags_free(&d);
+	ts_fontset_free(fs);
+}
+
+TEST(cff_font_is_refused)
+{
+	ts_fontset *fs = ts_fontset_new();
+	qdiags d;
+	qdiags_init(&d, "test");
+	const char *p[] = {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+			   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+	CHECK(ts_fontset_set_role(fs, TS_BODY, p, 2, &d));
+	CHECK(strstr(ts_font_path(fs, ts_font_role_face(fs, TS_BODY)), "DejaVuSans.ttf"));
+	qdiags_free(&d);
+	ts_fontset_free(fs);
+}
+
+/* ---- hyphenation ------------------------------------------------------------ */
+
+TEST(hyphenation_points)
+{
+	ts_hyph *h = ts_hyph_open("en", NULL, NULL);
+	CHECK(h != NULL);
+	uint16_t pos[16];
+	int n = ts_hyph_points(h, "implementation", 14, pos, 16);
+	CHECK_INT(n, 4);   /* im-ple-men-ta-tion */
+	CHECK_INT(pos[0], 2);
+	CHECK_INT(pos[1], 5);
+	CHECK_INT(pos[2], 8);
+	CHECK_INT(pos[3], 10);
+	n = ts_hyph_points(h, "Asynchronous", 12, pos, 16);
+	CHECK_INT(n, 2);   /* Asyn-chro-nous */
+	CHECK_INT(pos[0], 4);
+	/* byte offsets in UTF-8 words */
+	n = ts_hyph_points(h, "encyclop\xC3\xA6" "dia", 13, pos, 16);
+	CHECK(n >= 2 && pos[n - 1] <= 10);
+	CHECK_INT(ts_hyph_points(h, "word", 4, pos, 16), 0);
+	CHECK_INT(ts_hyph_points(h, "abc123def", 9, pos, 16), 0);
+	ts_hyph_free(h);
+}
+
+/* ---- lines -------------------------------------------------------------------- */
+
+TEST(justified_lines_fill_the_measure)
+{
+	ts_hyph *h = ts_hyph_open("en", NULL, NULL);
+	ts_layout *L = ts_layout_new(fonts(), h);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(220, TS_JUSTIFY);
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(9.5f);
+	ts_par_add(p, &a, prose, strlen(prose), TS_PROSE);
+	int n = ts_par_end(p);
+	CHECK(n >= 6);
+	CHECK_INT(count_lines(L), n);
+	int k = 0;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE)
+			continue;
+		float r = line_right(L, it);
+		CHECK(r <= 220.01f);
+		if (++k < n)   /* all but the last line are justified */
+			CHECK(fabsf(r - 220) < 0.05f);
+	}
+	ts_par_free(p);
+	ts_layout_free(L);
+	ts_hyph_free(h);
+}
+
+TEST(hyphenates_only_when_needed)
+{
+	ts_hyph *h = ts_hyph_open("en", NULL, NULL);
+	ts_layout *L = ts_layout_new(fonts(), h);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(120, TS_JUSTIFY);
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(9.5f);
+	const char *t = "incomprehensibilities notwithstanding, internationalization "
+			"and characteristically uncharacteristic implementations";
+	ts_par_add(p, &a, t, strlen(t), TS_PROSE);
+	ts_par_end(p);
+	int hyphens = 0;
+	for (size_t i = 0; i < L->nruns; i++)
+		hyphens += L->runs[i].len == 1 && L->pool.ptr[L->runs[i].off] == '-';
+	CHECK(hyphens > 0);
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE)
+			CHECK(line_right(L, &L->items[i]) <= 120.01f);
+	/* a short paragraph on one line is never hyphenated */
+	ts_layout *L2 = ts_layout_new(fonts(), h);
+	ts_par *p2 = ts_par_new(L2);
+	f.width = 400;
+	ts_par_begin(p2, &f);
+	ts_par_add(p2, &a, "internationalization", 20, TS_PROSE);
+	CHECK_INT(ts_par_end(p2), 1);
+	CHECK_INT(L2->nruns, 1);
+	ts_par_free(p2);
+	ts_layout_free(L2);
+	ts_par_free(p);
+	ts_layout_free(L);
+	ts_hyph_free(h);
+}
+
+TEST(long_words_never_overflow)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(100, TS_JUSTIFY);
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(9.5f), m = {TS_MONO, 8, 0, 0, false};
+	char word[400];
+	memset(word, 'x', sizeof word - 1);
+	word[sizeof word - 1] = '\0';
+	ts_par_add(p, &a, "short ", 6, TS_PROSE);
+	ts_par_add(p, &a, word, strlen(word), TS_PROSE);
+	ts_par_add(p, &m, " sys.meta_path.finders.importlib_machinery_PathFinder ", 55,
+		   TS_CODESPAN);
+	ts_par_add(p, &a, "https://example.org/a/very/long/path/that/goes/on/and/on.html",
+		   61, TS_PROSE);
+	CHECK(ts_par_end(p) >= 8);
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE)
+			CHECK(line_right(L, &L->items[i]) <= 100.01f);
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
+TEST(cjk_breaks_between_ideographs)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(60, TS_RAGGED);
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(10);
+	const char *t = "\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97\xE7\xAC\xA6\xE6\xB5\x8B"
+			"\xE8\xAF\x95\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97\xE7\xAC\xA6";
+	ts_par_add(p, &a, t, strlen(t), TS_PROSE);
+	CHECK(ts_par_end(p) >= 2);
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE)
+			CHECK(line_right(L, &L->items[i]) <= 60.01f);
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
+/* ---- pages ----------------------------------------------------------------------- */
+
+/* Lines of each paragraph on each page: never 1 when the paragraph has
+ * more (no widows, no orphans). */
+TEST(no_widows_or_orphans)
+{
+	ts_hyph *h = ts_hyph_open("en", NULL, NULL);
+	ts_layout *L = ts_layout_new(fonts(), h);
+	ts_par *p = ts_par_new(L);
+	ts_attr a = body_attr(9.5f);
+	int par_of_line[4000], nl = 0, npar = 0;
+	for (int k = 0; k < 40; k++) {
+		ts_parfmt f = fmt(150 + (float)(k % 5) * 20, TS_JUSTIFY);
+		ts_par_begin(p, &f);
+		ts_par_add(p, &a, prose, strlen(prose) - (size_t)(k % 7) * 40, TS_PROSE);
+		int n = ts_par_end(p);
+		for (int i = 0; i < n && nl < 4000; i++)
+			par_of_line[nl++] = npar;
+		npar++;
+		ts_v_space(L, 3, 1, 0);
+	}
+	ts_paginate(L, 200, true);
+	CHECK(L->npages > 10);
+	int line = 0;
+	for (int pg = 0; pg < L->npages; pg++) {
+		int first = -1, last = -1, cnt_first = 0, cnt_last = 0;
+		for (uint32_t i = L->pages[pg].i0; i < L->pages[pg].i1; i++) {
+			if (L->items[i].type != TS_V_LINE)
+				continue;
+			int par = par_of_line[line++];
+			if (first < 0)
+				first = par;
+			cnt_first += par == first;
+			if (par != last)
+				cnt_last = 0;
+			last = par;
+			cnt_last++;
+		}
+		CHECK(cnt_first >= 2 || line == 1);
+		CHECK(cnt_last >= 2);
+	}
+	ts_par_free(p);
+	ts_layout_free(L);
+	ts_hyph_free(h);
+}
+
+static float page_height(const ts_layout *L, int pg)
+{
+	float y = 0;
+	bool first = true;
+	const ts_page *P = &L->pages[pg];
+	for (uint32_t i = P->i0; i < P->i1; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type == TS_V_LINE) {
+			y += (first && it->h < L->topskip ? L->topskip : it->h) + it->d;
+			first = false;
+		} else if (it->type == TS_V_RULE) {
+			y += it->h;
+		} else if (it->type == TS_V_GLUE) {
+			y += it->h + (P->ratio > 0 ? P->ratio * it->stretch : P->ratio * it->shrink);
+		}
+	}
+	return y;
+}
+
+TEST(headings_keep_with_two_lines)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_par *p = ts_par_new(L);
+	ts_attr a = body_attr(9.5f), b = {TS_BOLD, 11, 0, 0, false};
+	int heading_items[200], nh = 0;
+	for (int k = 0; k < 60; k++) {
+		ts_parfmt hf = fmt(200, TS_RAGGED);
+		hf.keep_together = true;
+		hf.keep_after = 2;
+		ts_v_space(L, 8, 2, 0);
+		ts_par_begin(p, &hf);
+		ts_par_add(p, &b, "What is the question number", 27, TS_PROSE);
+		ts_par_end(p);
+		heading_items[nh++] = (int)L->nitems - 1;
+		ts_parfmt f = fmt(200, TS_JUSTIFY);
+		for (int j = 0; j < 1 + k % 3; j++) {
+			ts_par_begin(p, &f);
+			ts_par_add(p, &a, prose, 60 + (size_t)(k % 4) * 60, TS_PROSE);
+			ts_par_end(p);
+		}
+	}
+	ts_paginate(L, 230, true);
+	for (int k = 0; k < nh; k++) {
+		int pg = ts_item_page(L, (uint32_t)heading_items[k]);
+		int after = 0;
+		for (uint32_t i = (uint32_t)heading_items[k] + 1; i < L->pages[pg].i1; i++)
+			after += L->items[i].type == TS_V_LINE;
+		if (after < 2)
+			printf("# heading %d (item %d) on page %d has %d lines after; page %u..%u\n",
+			       k, heading_items[k], pg, after, L->pages[pg].i0, L->pages[pg].i1);
+		CHECK(after >= 2);
+	}
+	for (int pg = 0; pg < L->npages; pg++)
+		CHECK(page_height(L, pg) <= 230.01f);
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
+/* ---- code and tables ----------------------------------------------------------- */
+
+TEST(code_wraps_and_keeps_its_ends)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	qbuf code = QBUF_INIT;
+	for (int i = 0; i < 120; i++)
+		qbuf_printf(&code, "    result_%d = compute_something(argument_one, argument_two, "
+				   "argument_three)  # %d\n", i, i);
+	ts_attr st[2] = {{TS_MONO, 7.5f, 0, 0, false}, {TS_MONOBOLD, 7.5f, 0x1a4d8f, 0, false}};
+	ts_codespan sp[1] = {{4, 6, 1}};
+	ts_codefmt f = {0, 250, 4.5f, 7.5f, 9.4f, 0xf6f8fa, 0xd0d7de, 0x8c959f, 4};
+	ts_code_block(L, &f, code.ptr, code.len, sp, 1, st, 2);
+	int lines = count_lines(L), marks = 0;
+	CHECK(lines > 120);   /* long lines wrapped */
+	for (size_t i = 0; i < L->nruns; i++)
+		marks += L->runs[i].kind == TS_RUN_CONTMARK;
+	CHECK_INT(marks, lines - 120);
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE)
+			CHECK(line_right(L, &L->items[i]) <= 250 - 4.5f + 0.01f);
+	/* every character is there: concatenate the text runs */
+	size_t chars = 0;
+	for (size_t i = 0; i < L->nruns; i++)
+		chars += L->runs[i].len;
+	CHECK_INT(chars, code.len - 120);   /* all but the newlines */
+	ts_paginate(L, 300, true);
+	CHECK(L->npages >= 3);
+	for (int pg = 0; pg < L->npages; pg++) {
+		int n = 0;
+		for (uint32_t i = L->pages[pg].i0; i < L->pages[pg].i1; i++)
+			n += L->items[i].type == TS_V_LINE;
+		CHECK(n >= 2);
+	}
+	qbuf_free(&code);
+	ts_layout_free(L);
+}
+
+TEST(table_fits_and_repeats_its_header)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_tablefmt tf = {0, 300, 4, 2.4f, 10.6f, 1, 0.8f, 0.4f, 0x333333, TS_NO_COLOR, true};
+	ts_table *t = ts_table_begin(L, 3, &tf);
+	ts_attr a = body_attr(8.5f);
+	for (int r = 0; r < 80; r++)
+		for (int c = 0; c < 3; c++) {
+			ts_par *p = ts_table_cell(t, r, c, TS_RAGGED);
+			const char *txt = r == 0 ? "Header" : c == 2 ? prose : "cell text";
+			ts_par_add(p, &a, txt, c == 2 && r ? 90 + (size_t)(r % 5) * 30 : strlen(txt),
+				   TS_PROSE);
+		}
+	float w = ts_table_end(t);
+	CHECK(w <= 300.01f);
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE)
+			CHECK(line_right(L, &L->items[i]) <= 300.01f);
+	ts_paginate(L, 250, true);
+	CHECK(L->npages >= 3);
+	for (int pg = 1; pg < L->npages; pg++)
+		CHECK_INT(L->pages[pg].repeat_table, 0);
+	CHECK_INT(L->pages[0].repeat_table, -1);
+	for (int pg = 0; pg < L->npages; pg++)
+		CHECK(page_height(L, pg) + (pg ? L->tables[0].head_h : 0) <= 250.01f);
+	ts_layout_free(L);
+}
+
+/* ---- drawing --------------------------------------------------------------------- */
+
+TEST(imposition_order)
+{
+	int l, r;
+	CHECK_INT(ts_impose_sides(10), 6);
+	int want[6][2] = {{-1, 0}, {1, -1}, {9, 2}, {3, 8}, {7, 4}, {5, 6}};
+	for (int s = 0; s < 6; s++) {
+		ts_impose_side(10, s, &l, &r);
+		CHECK_INT(l, want[s][0]);
+		CHECK_INT(r, want[s][1]);
+	}
+	CHECK_INT(ts_impose_sides(1), 2);
+	CHECK_INT(ts_impose_sides(8), 4);
+}
+
+/* Draw text in a face into an uncompressed PDF (with or without the
+ * composite-glyph fix) and return the PDF bytes. */
+static void draw_sample(ts_role role, const char *text, bool fix, qbuf *out)
+{
+	ts_fontset *fs = fonts();
+	ts_layout *L = ts_layout_new(fs, NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(300, TS_RAGGED);
+	ts_par_begin(p, &f);
+	ts_attr a = {role, 10, 0, 0, false};
+	ts_par_add(p, &a, text, strlen(text), TS_PROSE);
+	ts_par_end(p);
+	ts_paginate(L, 500, false);
+	HPDF_Doc pdf = HPDF_New(hpdf_quiet, NULL);
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
+	ts_drawer *dr = ts_drawer_new(pdf, fs, NULL);
+	if (!fix)
+		ts_drawer_keep_libharu_subset(dr);
+	HPDF_Page hp = HPDF_AddPage(pdf);
+	ts_draw_page(dr, hp, L, 0, 40, 800, 0);
+	ts_drawer_finish(dr);
+	HPDF_SaveToStream(pdf);
+	HPDF_UINT32 n = HPDF_GetStreamSize(pdf);
+	qbuf_grow(out, n);
+	HPDF_ReadFromStream(pdf, (HPDF_BYTE *)out->ptr, &n);
+	out->len = n;
+	ts_drawer_free(dr);
+	HPDF_Free(pdf);
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
+/* strstr over binary data (PDFs hold NUL bytes). */
+static const char *find(const qbuf *b, const char *pat)
+{
+	size_t n = strlen(pat);
+	for (size_t i = 0; i + n <= b->len; i++)
+		if (memcmp(b->ptr + i, pat, n) == 0)
+			return b->ptr + i;
+	return NULL;
+}
+
+/* Glyphs whose outline in the embedded subset has fewer contours than in
+ * the font file: lost accents. */
+static int lost_accents(ts_role role, const char *text, bool fix)
+{
+	qbuf pdf = QBUF_INIT;
+	draw_sample(role, text, fix, &pdf);
+	const char *k = find(&pdf, "/Length1 ");
+	int lost = -1;
+	if (k) {
+		long len1 = strtol(k + 9, NULL, 10);
+		qbuf rest = {(char *)k, pdf.len - (size_t)(k - pdf.ptr), 0, false};
+		const char *s = find(&rest, "stream\r\n");
+		FT_Library lib;
+		FT_Face sub, orig;
+		FT_Init_FreeType(&lib);
+		ts_fontset *fs = fonts();
+		if (s && FT_New_Memory_Face(lib, (const FT_Byte *)s + 8, len1, 0, &sub) == 0 &&
+		    FT_New_Face(lib, ts_font_path(fs, ts_font_role_face(fs, role)), 0, &orig) == 0) {
+			lost = 0;
+			for (size_t i = 0; text[i];) {
+				size_t l;
+				int32_t cp = qutf8_decode((const unsigned char *)text + i, strlen(text + i), &l);
+				i += l;
+				FT_UInt g = FT_Get_Char_Index(orig, (FT_ULong)cp);
+				if (!g || FT_Load_Glyph(orig, g, FT_LOAD_NO_SCALE) != 0)
+					continue;
+				int want = orig->glyph->outline.n_contours;
+				int got = FT_Load_Glyph(sub, g, FT_LOAD_NO_SCALE) == 0
+						  ? sub->glyph->outline.n_contours : 0;
+				lost += got < want;
+			}
+			FT_Done_Face(sub);
+			FT_Done_Face(orig);
+		}
+		FT_Done_FreeType(lib);
+	}
+	qbuf_free(&pdf);
+	return lost;
+}
+
+static const char *accented =
+	"\xC3\xA0\xC3\xA1\xC3\xA2\xC3\xA3\xC3\xA4\xC3\xA5\xC3\xA7\xC3\xA8\xC3\xA9\xC3\xAA"
+	"\xC3\xAB\xC3\xAC\xC3\xAD\xC3\xAE\xC3\xAF\xC3\xB1\xC3\xB2\xC3\xB3\xC3\xB4\xC3\xB5"
+	"\xC3\xB6\xC3\xB9\xC3\xBA\xC3\xBB\xC3\xBC\xC3\xBD\xC3\xBF\xC3\x89\xC3\x9C\xC3\x91"
+	"\xC5\xA1\xC5\xBE\xC4\x8D\xC5\x99\xC4\x9B\xC5\x82\xC5\x91\xC5\xB1\xC4\x85\xC4\x99"
+	"\xC5\x89\xE2\x82\xAB\xC7\x95";
+
+TEST(composite_glyphs_keep_their_accents)
+{
+	ts_role roles[] = {TS_BODY, TS_BOLD, TS_ITALIC, TS_BOLDITALIC, TS_MONO,
+			   TS_MONOBOLD, TS_MONOITALIC, TS_SANS, TS_SANSBOLD};
+	for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
+		CHECK_INT(lost_accents(roles[r], accented, true), 0);
+	/* the bug is real: without the fix Sans Bold loses the caron of š */
+	CHECK(lost_accents(TS_SANSBOLD, "\xC5\xA1\xC5\x89", false) > 0);
+}
+
+TEST(emoji_image_and_actual_text)
+{
+	qbuf png = QBUF_INIT;
+	ts_fontset *fs = fonts();
+	int ef = ts_font_role_face(fs, TS_EMOJI);
+	CHECK(ef >= 0);
+	CHECK(ts_font_emoji_png(fs, ef, 0x1F449, &png));
+	CHECK(png.len > 100 && memcmp(png.ptr, "\x89PNG", 4) == 0);
+	CHECK(png.ptr[25] == 6);   /* colour type RGBA: transparent background */
+	qbuf_free(&png);
+	qbuf pdf = QBUF_INIT;
+	draw_sample(TS_BODY, "go \xF0\x9F\x91\x89 here", true, &pdf);
+	CHECK(find(&pdf, "/ActualText <FEFFD83DDC49>") != NULL);
+	CHECK(find(&pdf, "/Subtype /Image") != NULL);
+	CHECK(find(&pdf, "beginbfrange") != NULL);
+	CHECK(find(&pdf, "begincidrange") == NULL);
+	qbuf_free(&pdf);
+}
+
+int main(void)
+{
+	RUN(widths_match_libharu);
+	RUN(fast_glyph_lookup_is_exact);
+	RUN(fallback_by_character);
+	RUN(kerning_pairs);
+	RUN(missing_font_file_falls_back);
+	RUN(cff_font_is_refused);
+	RUN(hyphenation_points);
+	RUN(justified_lines_fill_the_measure);
+	RUN(hyphenates_only_when_needed);
+	RUN(long_words_never_overflow);
+	RUN(cjk_breaks_between_ideographs);
+	RUN(no_widows_or_orphans);
+	RUN(headings_keep_with_two_lines);
+	RUN(code_wraps_and_keeps_its_ends);
+	RUN(table_fits_and_repeats_its_header);
+	RUN(imposition_order);
+	RUN(composite_glyphs_keep_their_accents);
+	RUN(emoji_image_and_actual_text);
+	ts_fontset_free(fonts());
+	return testing_done();
+}
