@@ -62,13 +62,15 @@ def repaired(path):
     return re.sub(r"[\u0080-\uffff]+", fix, t)
 
 # Markup of the notes is not words of the notes: HTML tags, what a
-# <script> or <style> holds (the book drops it), fence info strings.
+# <script> or <style> holds (the book drops it), fence info strings, the
+# URL of a [text](url) link (the book keeps it as the link's target).
 TAGS = ("details|summary|div|span|script|style|p|br|b|i|em|strong|a|img|"
         "table|thead|tbody|tr|td|th|ul|ol|li|code|pre|kbd|sup|sub|mark|u|s|"
         "hr|h[1-6]|blockquote|section|aside|iframe|small|abbr|dl|dt|dd")
 def unmarked(t):
     t = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", t)
     t = re.sub(r"(?i)</?(?:%s)\b[^>]*>" % TAGS, " ", t)
+    t = re.sub(r"\]\((?:https?|mailto):[^)\s]*\)", "] ", t)
     return re.sub(r"(?m)^(\s*(?:```+|~~~+))[^\n`]*$", r"\1", t)
 
 def words(text):
@@ -215,9 +217,74 @@ epubcheck_all() {
 	done <"$tmp/books"
 }
 
+# Notes that stress the book: words and URLs wider than a page, a wide
+# table, a long code line, emoji above U+FFFF, right-to-left text, nested
+# lists, a quote, HTML with a script, a handler and an image, a question
+# with a link, content and cards before the first section, an empty
+# section, headings nested deeper than h6.
+cat >"$tmp/stress.md" <<'NOTES'
+Text before any section: a supercalifragilisticexpialidociousandthensomemorewordsgluedtogether word, and https://example.com/a/very/long/path/that/goes/on/and/on/and/on/forever?with=query&and=more.
+
+### What is a root question?
+
+An answer before the first section.
+
+# Stress notes
+
+## Wide things
+
+### What does a wide table look like?
+
+| Column one | Column two | Column three | Column four | Column five | Column six |
+| --- | --- | --- | --- | --- | --- |
+| averyveryverylongidentifierwithoutbreaks | short | `some_code_identifier_that_is_long()` | 12345678901234567890 | x | y |
+| a | b | c | d | e | f |
+
+### How does a long code line wrap?
+
+```python
+def function_with_a_really_long_name(argument_number_one, argument_number_two, argument_number_three_is_long):
+    return {"key": "value", "another_key": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]}
+```
+
+### What does [the spec](https://spec.example.org/a_b) say about <b>bold</b>?
+
+It says *nothing* about [relative links](other.md) or [scripts](javascript:alert(1)).
+
+## Empty section
+
+## Symbols 🔹
+
+### Q1. Are emoji kept? ✅
+
+Yes: 👉 → ← ↔ ⚡ 🧵 😀 𝔸 (U+1D538), CJK 漢字, Hebrew שלום, Cyrillic безопасность.
+
+> A quote with **strong** and *emphasis*.
+
+1. first
+2. second
+   - nested bullet
+     - deeper bullet
+
+<div onclick="alert(1)"><script>alert("x")</script><p>Inside HTML</p><img src="x.png" alt="an image"></div>
+
+### Level three
+
+#### Level four
+
+##### Level five
+
+###### Level six
+
+####### Level seven is text
+
+What is deep? Deep is fine.
+NOTES
+
 # ---- build and check every input in both modes ----------------------------
-inputs=""
-[ -f "$CORPUS" ] && inputs="$CORPUS"
+: >"$tmp/empty.md"
+inputs="$tmp/stress.md $tmp/empty.md"
+[ -f "$CORPUS" ] && inputs="$CORPUS $inputs"
 for f in input/*.md tests/data/*.md; do
 	[ -f "$f" ] && inputs="$inputs $f"
 done
@@ -278,6 +345,17 @@ else
 	nok "--style" "EPUB/book.css is not the given file"
 fi
 echo "$tmp/st/idnotes.epub style:my.css" >>"$tmp/books"
+
+# ---- booklet pages, when the PDF back end is there ------------------------
+if "$QUIRE" -q -t pdf,epub -o "$tmp/pages" "$notes" 2>/dev/null; then
+	if unzip -p "$tmp/pages/idnotes.epub" 'EPUB/ch*.xhtml' | grep -q 'class="booklet-page">booklet p. [0-9]'; then
+		ok "questions show their booklet page"
+	else
+		nok "booklet pages" "no 'booklet p. N' in the chapters"
+	fi
+else
+	echo "# skip booklet pages: the PDF back end is not available"
+fi
 
 # ---- failures: errors, no partial book, previous book untouched -----------
 good=$tmp/good

@@ -105,7 +105,7 @@ static void chap_close(render *r)
 	if (!c)
 		return;
 	if (r->notes.len) {
-		qbuf_puts(&c->xhtml, "<section class=\"answers\" epub:type=\"backmatter\">\n"
+		qbuf_puts(&c->xhtml, "<section class=\"answers\" epub:type=\"footnotes\">\n"
 			  "<h2 class=\"answers-title\">Answers</h2>\n");
 		qbuf_put(&c->xhtml, r->notes.ptr, r->notes.len);
 		qbuf_puts(&c->xhtml, "</section>\n");
@@ -265,7 +265,9 @@ static void put_card_inline(render *r, const qnode *card, int h)
 static void put_card_popup(render *r, const qnode *card, int h)
 {
 	qbuf *b = &r->cur->xhtml;
-	const char *id = card->u.card.anchor + 2; /* after "q-" */
+	const char *id = card->u.card.anchor;
+	if (strncmp(id, "q-", 2) == 0)
+		id += 2;   /* "q-x": answer "a-x", note reference "r-x" */
 	qbuf_printf(b, "<div class=\"card\">\n<h%d class=\"question\" id=\"%s\">",
 		    h, card->u.card.anchor);
 	put_question_text(r, b, card, h);
@@ -319,6 +321,10 @@ static bool render_event(render *r, qev ev, const qnode *n)
 	if (ev != QEV_ENTER || n->type == QN_DOCUMENT)
 		return false;
 	if (n->type == QN_TITLE)
+		return true;
+	/* A separator line before any content would open a chapter that
+	 * holds nothing else. */
+	if (n->type == QN_RULE && !r->cur)
 		return true;
 	if (n->type == QN_CARD)
 		put_card(r, n);

@@ -13,9 +13,10 @@
  *   EPUB/ch0001.xhtml ...  (one per top-level section, split further
  *   when a chapter grows past QEPUB_CHAPTER_MAX bytes)
  *
- * Ownership: a qepub_book owns its chapter buffers, stylesheets and index
- * arrays and frees them in qepub_book_free(); it borrows the job and the
- * document.
+ * Ownership: a qepub_book owns its chapter buffers, stylesheets, index
+ * arrays and anchor map (epub.c frees them when the book is packed); it
+ * borrows the job and the document. Every function below appends to a
+ * caller-owned qbuf.
  */
 #ifndef QUIRE_EPUB_H
 #define QUIRE_EPUB_H

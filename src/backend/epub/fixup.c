@@ -19,7 +19,7 @@
  *   <img>        becomes <span class="img-alt">alt</span>.
  *   <script>, <style>   dropped with their content.
  *
- * The region is copied only when something changes.
+ * The region is rewritten only when something changes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +29,8 @@
 #include "epub.h"
 
 typedef struct fix {
-	const char *s;      /* the region (a copy: b may move) */
+	const char *s;      /* the region, read in place: the scan only
+	                     * appends to out, never to the scanned buffer */
 	size_t n;
 	size_t done;        /* s[0..done) is already in out */
 	qbuf out;
@@ -312,10 +313,8 @@ void qepub_fixup(qbuf *b, size_t from, const qepub_book *book,
 {
 	if (from >= b->len || !qbuf_ok(b))
 		return;
-	fix f = {.n = b->len - from, .book = book, .has_local = has_local};
-	char *copy = qxmalloc(f.n);
-	memcpy(copy, b->ptr + from, f.n);
-	f.s = copy;
+	fix f = {.s = b->ptr + from, .n = b->len - from, .book = book,
+		 .has_local = has_local};
 	qbuf_init(&f.out);
 	size_t i = 0;
 	while (i < f.n) {
@@ -330,7 +329,6 @@ void qepub_fixup(qbuf *b, size_t from, const qepub_book *book,
 		qbuf_put(b, f.out.ptr, f.out.len);
 	}
 	qbuf_free(&f.out);
-	free(copy);
 }
 
 /* Chapter of an anchor's section or card, or -1. */

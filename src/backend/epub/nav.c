@@ -3,6 +3,12 @@
  * questions; landmarks), the NCX with the same tree for EPUB 2 readers,
  * and the title page with a short contents list of the chapters.
  *
+ * A book with more than QEPUB_NCX_MAX entries gets an NCX of its
+ * sections only: validators check NCX play orders pairwise (epubcheck
+ * needs two minutes for 5,000 points and hours for the 48,000 of the
+ * 10 MB test notes) and old readers load the NCX whole. The navigation
+ * document always lists every question.
+ *
  * The trees are written from one walk over the model (walk.h); a small
  * byte stack remembers, per open section, whether its child list has
  * been opened, so nesting costs no recursion.
@@ -14,6 +20,8 @@
 #include "../../render/xhtml.h"
 #include "epub.h"
 
+#define QEPUB_NCX_MAX 2000
+
 typedef enum { TREE_NAV, TREE_NCX } tree_kind;
 
 typedef struct tree {
@@ -23,13 +31,8 @@ typedef struct tree {
 	qbuf open;       /* one byte per open section: 1 when its list is open */
 	int order;       /* NCX playOrder of the last point */
 	int depth, max_depth;
+	bool cards;      /* list the questions too */
 } tree;
-
-static void indent(tree *t)
-{
-	for (size_t i = 0; i <= t->open.len; i++)
-		qbuf_puts(t->b, "  ");
-}
 
 /* Open the child list of the innermost open section, once. */
 static void need_list(tree *t)
@@ -40,9 +43,16 @@ static void need_list(tree *t)
 	if (*top)
 		return;
 	*top = 1;
-	qbuf_puts(t->b, "\n");
-	indent(t);
-	qbuf_puts(t->b, "<ol>\n");
+	qbuf_puts(t->b, "\n<ol>\n");
+}
+
+static void put_target(qbuf *b, const char *file, const char *anchor)
+{
+	qbuf_puts(b, file);
+	if (anchor) {
+		qbuf_putc(b, '#');
+		qbuf_puts(b, anchor);
+	}
 }
 
 /* Start one entry (left open for children). */
@@ -50,11 +60,11 @@ static void entry_open(tree *t, const char *file, const char *anchor,
 		       const qnode *n)
 {
 	need_list(t);
-	indent(t);
 	qbuf *b = t->b;
 	if (t->kind == TREE_NAV) {
-		qbuf_printf(b, "<li><a href=\"%s%s%s\">", file, anchor ? "#" : "",
-			    anchor ? anchor : "");
+		qbuf_puts(b, "<li><a href=\"");
+		put_target(b, file, anchor);
+		qbuf_puts(b, "\">");
 	} else {
 		t->order++;
 		qbuf_printf(b, "<navPoint id=\"n%d\" playOrder=\"%d\"><navLabel><text>",
@@ -66,11 +76,13 @@ static void entry_open(tree *t, const char *file, const char *anchor,
 		qepub_section_label(b, n);
 	else
 		qepub_card_label(b, n);
-	if (t->kind == TREE_NAV)
+	if (t->kind == TREE_NAV) {
 		qbuf_puts(b, "</a>");
-	else
-		qbuf_printf(b, "</text></navLabel><content src=\"%s%s%s\"/>", file,
-			    anchor ? "#" : "", anchor ? anchor : "");
+	} else {
+		qbuf_puts(b, "</text></navLabel><content src=\"");
+		put_target(b, file, anchor);
+		qbuf_puts(b, "\"/>");
+	}
 	t->depth++;
 	if (t->depth > t->max_depth)
 		t->max_depth = t->depth;
@@ -78,13 +90,8 @@ static void entry_open(tree *t, const char *file, const char *anchor,
 
 static void entry_close(tree *t, bool had_list)
 {
-	if (had_list) {
-		if (t->kind == TREE_NAV) {
-			indent(t);
-			qbuf_puts(t->b, "  </ol>\n");
-		}
-		indent(t);
-	}
+	if (had_list && t->kind == TREE_NAV)
+		qbuf_puts(t->b, "</ol>\n");
 	qbuf_puts(t->b, t->kind == TREE_NAV ? "</li>\n" : "</navPoint>\n");
 	t->depth--;
 }
@@ -123,7 +130,7 @@ static void tree_write(tree *t)
 		}
 		if (ev != QEV_ENTER)
 			continue;
-		if (n->type == QN_CARD) {
+		if (n->type == QN_CARD && t->cards) {
 			int c = book->card_chap[n->u.card.index];
 			entry_open(t, book->chaps[c].file, n->u.card.anchor, n);
 			entry_close(t, false);
@@ -139,7 +146,7 @@ void qepub_nav(qbuf *b, const qepub_book *book)
 				    ? book->doc->title : "Contents";
 	qepub_xhtml_head(b, book, title, strlen(title), NULL);
 	qbuf_puts(b, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>Contents</h1>\n<ol>\n");
-	tree t = {.kind = TREE_NAV, .b = b, .book = book};
+	tree t = {.kind = TREE_NAV, .b = b, .book = book, .cards = true};
 	qbuf_init(&t.open);
 	tree_write(&t);
 	qbuf_free(&t.open);
@@ -158,7 +165,9 @@ void qepub_nav(qbuf *b, const qepub_book *book)
 void qepub_ncx(qbuf *b, const qepub_book *book)
 {
 	qbuf map = QBUF_INIT;
-	tree t = {.kind = TREE_NCX, .b = &map, .book = book};
+	const qdoc *doc = book->doc;
+	tree t = {.kind = TREE_NCX, .b = &map, .book = book,
+		  .cards = 1 + doc->nsections + doc->ncards <= QEPUB_NCX_MAX};
 	qbuf_init(&t.open);
 	tree_write(&t);
 	qbuf_free(&t.open);

@@ -109,7 +109,6 @@ static void opf_metadata(qbuf *b, const qepub_book *book)
 		qbuf_puts(b, "</dc:creator>\n");
 	}
 	qbuf_printf(b, "    <dc:language>%s</dc:language>\n", book->lang);
-	qbuf_puts(b, "    <dc:publisher>quire</dc:publisher>\n");
 	put_meta(b, "dcterms:modified", book->modified);
 	put_meta(b, "schema:accessMode", "textual");
 	put_meta(b, "schema:accessModeSufficient", "textual");
