@@ -620,27 +620,12 @@ int qcode_depth(const char *s, size_t n, int *triple)
 
 const char *qcode_language(const qlang_votes *v)
 {
-	int best = v->python;
-	const char *lang = "python";
-	if (v->sql > best) {
-		best = v->sql;
-		lang = "sql";
-	}
-	if (v->shell > best) {
-		best = v->shell;
-		lang = "shell";
-	}
-	if (v->js > best) {
-		best = v->js;
-		lang = "javascript";
-	}
-	if (v->c > best) {
-		best = v->c;
-		lang = "c";
-	}
-	if (v->json > best) {
-		best = v->json;
-		lang = "json";
-	}
-	return best > 0 ? lang : "text";
+	/* in order of preference when votes tie */
+	const int votes[] = {v->python, v->sql, v->shell, v->js, v->c, v->json};
+	static const char *const names[] = {"python", "sql", "shell", "javascript", "c", "json"};
+	int best = 0;
+	for (int i = 1; i < 6; i++)
+		if (votes[i] > votes[best])
+			best = i;
+	return votes[best] > 0 ? names[best] : "text";
 }

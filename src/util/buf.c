@@ -160,3 +160,34 @@ char *qbuf_detach(qbuf *b, size_t *len)
 	qbuf_init(b);
 	return p;
 }
+
+void qbuf_put_json_str(qbuf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	qbuf_putc(b, '"');
+	size_t i = 0;
+	while (i < n) {
+		size_t run = i;
+		while (run < n && (unsigned char)s[run] >= 0x20 && s[run] != '"'
+		       && s[run] != '\\' && s[run] != 0x7F)
+			run++;
+		qbuf_put(b, s + i, run - i);
+		if (run >= n)
+			break;
+		unsigned char c = (unsigned char)s[run];
+		if (c == '"' || c == '\\') {
+			qbuf_putc(b, '\\');
+			qbuf_putc(b, c);
+		} else if (c == '\n') {
+			qbuf_puts(b, "\\n");
+		} else if (c == '\t') {
+			qbuf_puts(b, "\\t");
+		} else {
+			qbuf_puts(b, "\\u00");
+			qbuf_putc(b, hex[c >> 4]);
+			qbuf_putc(b, hex[c & 15]);
+		}
+		i = run + 1;
+	}
+	qbuf_putc(b, '"');
+}

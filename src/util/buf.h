@@ -38,6 +38,9 @@ void qbuf_printf(qbuf *b, const char *fmt, ...)
 void qbuf_vprintf(qbuf *b, const char *fmt, va_list ap);
 void qbuf_put_utf8(qbuf *b, unsigned cp);  /* one code point as UTF-8 */
 void qbuf_truncate(qbuf *b, size_t len);
+/* s as a JSON string literal: quoted, with \" \\ \n \t and \u00XX for
+ * other control characters (also usable in any C-like dump). */
+void qbuf_put_json_str(qbuf *b, const char *s, size_t n);
 char *qbuf_detach(qbuf *b, size_t *len);  /* caller frees; NULL on failure */
 static inline bool qbuf_ok(const qbuf *b) { return !b->failed; }
 

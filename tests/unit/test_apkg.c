@@ -11,68 +11,17 @@
 #include "backend/apkg/apkg.h"
 #include "backend/backend.h"
 #include "model/model.h"
+#include "fixture.h"
 #include "testing.h"
 
 extern const qbackend qbackend_apkg;
 
 /* ---- building models --------------------------------------------- */
 
-static qnode *text_node(qdoc *d, qtype t, const char *s)
-{
-	return qnode_new_text(d, t, 1, s, strlen(s));
-}
 
-static qnode *para(qdoc *d, const char *s)
-{
-	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
-	qnode_append(p, text_node(d, QN_TEXT, s));
-	return p;
-}
 
-static qnode *section(qdoc *d, qnode *parent, const char *title)
-{
-	qnode *s = qnode_new(d, QN_SECTION, 1);
-	s->u.section.level = 1;
-	s->u.section.plain = title;
-	s->u.section.name = title;
-	qnode *t = qnode_new(d, QN_TITLE, 1);
-	qnode_append(t, text_node(d, QN_TEXT, title));
-	qnode_append(s, t);
-	qnode_append(parent, s);
-	return s;
-}
 
-static qnode *card(qdoc *d, qnode *parent, const char *num, const char *q,
-		   qnode *answer_block)
-{
-	qnode *c = qnode_new(d, QN_CARD, 7);
-	qnode *qn = qnode_new(d, QN_QUESTION, 7);
-	qnode_append(qn, text_node(d, QN_TEXT, q));
-	qnode *a = qnode_new(d, QN_ANSWER, 8);
-	qnode_append(a, answer_block);
-	qnode_append(c, qn);
-	qnode_append(c, a);
-	qbuf full = QBUF_INIT, key = QBUF_INIT;
-	if (num)
-		qbuf_printf(&full, "%s ", num);
-	qbuf_puts(&full, q);
-	qcard_key(q, strlen(q), &key);
-	c->u.card.number = num;
-	c->u.card.plain = q;
-	c->u.card.full = qdoc_strdup(d, full.ptr, full.len);
-	c->u.card.key = qdoc_strdup(d, key.ptr, key.len);
-	qbuf_free(&full);
-	qbuf_free(&key);
-	qnode_append(parent, c);
-	return c;
-}
 
-static qnode *code(qdoc *d, const char *lang, const char *s)
-{
-	qnode *c = text_node(d, QN_CODE, s);
-	c->u.code.lang = lang;
-	return c;
-}
 
 static qnode *table2(qdoc *d)
 {
@@ -102,9 +51,9 @@ static qdoc *sample(int variant)
 	qdoc *d = qdoc_new();
 	d->title = "Python Notes";
 	d->stem = "notes";
-	qnode *s1 = section(d, d->root, "Basics");
-	qnode *s2 = section(d, d->root, "Advanced Topics");
-	qnode *sub = section(d, s2, "Concurrency");
+	qnode *s1 = section(d, d->root, 1, "Basics");
+	qnode *s2 = section(d, d->root, 1, "Advanced Topics");
+	qnode *sub = section(d, s2, 1, "Concurrency");
 	const char *gil = variant == 1 ? "A lock, edited." : "A lock in CPython.";
 	if (variant == 2) {
 		card(d, s1, "Q7.", "What is a list?", para(d, "A sequence."));
@@ -573,7 +522,7 @@ TEST(hostile_text_stays_in_its_field)
 {
 	qdoc *d = qdoc_new();
 	d->title = "T::";
-	qnode *s = section(d, d->root, "A::B \x01 <i>");
+	qnode *s = section(d, d->root, 1, "A::B \x01 <i>");
 	qnode *html = text_node(d, QN_HTML, "<div onclick=\"x()\">hi</div><script>alert(1)</script>");
 	card(d, s, NULL, "Why \x1f{{Answer}} </div><script>x</script>?", html);
 	card(d, d->root, NULL, "What is [sound:a.mp3] here?", para(d, "{{#Source}}x{{/Source}}\x1f"));
@@ -615,7 +564,7 @@ TEST(odd_models)
 	d->stem = "deep";
 	qnode *p = d->root;
 	for (int i = 0; i < QMODEL_MAX_DEPTH; i++)
-		p = section(d, p, "L");
+		p = section(d, p, 1, "L");
 	card(d, p, NULL, "Why \xF0\x9F\xA7\xB5?", para(d, "Because."));
 	card(d, d->root, NULL, "What is at the root?", para(d, "A card."));
 	card(d, d->root, NULL, "  ", para(d, "An answer to nothing."));
@@ -654,7 +603,7 @@ TEST(many_notes_in_parallel)
 {
 	qdoc *d = qdoc_new();
 	d->title = "Many";
-	qnode *s = section(d, d->root, "All");
+	qnode *s = section(d, d->root, 1, "All");
 	char q[64], a[64];
 	for (int i = 0; i < 1500; i++) {
 		snprintf(q, sizeof q, "What is item %d?", i);

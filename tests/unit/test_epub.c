@@ -11,6 +11,7 @@
 #include "backend/backend.h"
 #include "backend/epub/epub.h"
 #include "model/model.h"
+#include "fixture.h"
 #include "testing.h"
 
 #define EPUBCHECK "/usr/share/java/epubcheck.jar"
@@ -19,62 +20,10 @@ extern const qbackend qbackend_epub;
 
 /* ---- building models --------------------------------------------- */
 
-static qnode *text_node(qdoc *d, qtype t, const char *s)
-{
-	return qnode_new_text(d, t, 1, s, strlen(s));
-}
 
-static qnode *para(qdoc *d, const char *s)
-{
-	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
-	qnode_append(p, text_node(d, QN_TEXT, s));
-	return p;
-}
 
-static qnode *section(qdoc *d, qnode *parent, int level, const char *title)
-{
-	qnode *s = qnode_new(d, QN_SECTION, 1);
-	s->u.section.level = level;
-	s->u.section.plain = title;
-	s->u.section.name = title;
-	qnode *t = qnode_new(d, QN_TITLE, 1);
-	qnode_append(t, text_node(d, QN_TEXT, title));
-	qnode_append(s, t);
-	qnode_append(parent, s);
-	return s;
-}
 
-static qnode *card(qdoc *d, qnode *parent, const char *num, const char *q,
-		   qnode *answer_block)
-{
-	qnode *c = qnode_new(d, QN_CARD, 1);
-	qnode *qn = qnode_new(d, QN_QUESTION, 1);
-	qnode_append(qn, text_node(d, QN_TEXT, q));
-	qnode *a = qnode_new(d, QN_ANSWER, 1);
-	qnode_append(a, answer_block);
-	qnode_append(c, qn);
-	qnode_append(c, a);
-	qbuf full = QBUF_INIT, key = QBUF_INIT;
-	if (num)
-		qbuf_printf(&full, "%s ", num);
-	qbuf_puts(&full, q);
-	qcard_key(q, strlen(q), &key);
-	c->u.card.number = num;
-	c->u.card.plain = q;
-	c->u.card.full = qdoc_strdup(d, full.ptr, full.len);
-	c->u.card.key = qdoc_strdup(d, key.ptr, key.len);
-	qbuf_free(&full);
-	qbuf_free(&key);
-	qnode_append(parent, c);
-	return c;
-}
 
-static qnode *code(qdoc *d, const char *lang, const char *s)
-{
-	qnode *c = text_node(d, QN_CODE, s);
-	c->u.code.lang = lang;
-	return c;
-}
 
 static qnode *link_para(qdoc *d, const char *url, const char *label)
 {

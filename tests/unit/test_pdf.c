@@ -16,6 +16,7 @@
 #include "backend/pdf/pdfint.h"
 #include "model/model.h"
 #include "reader/reader.h"
+#include "fixture.h"
 #include "testing.h"
 #include "util/fileio.h"
 
@@ -23,55 +24,10 @@ extern const qbackend qbackend_pdf;
 
 /* ---- models ------------------------------------------------------------ */
 
-static qnode *text_node(qdoc *d, qtype t, const char *s)
-{
-	return qnode_new_text(d, t, 1, s, strlen(s));
-}
 
-static qnode *para(qdoc *d, const char *s)
-{
-	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
-	qnode_append(p, text_node(d, QN_TEXT, s));
-	return p;
-}
 
-static qnode *section(qdoc *d, qnode *parent, int level, const char *title)
-{
-	qnode *s = qnode_new(d, QN_SECTION, 1);
-	s->u.section.level = level;
-	s->u.section.plain = title;
-	s->u.section.name = title;
-	qnode *t = qnode_new(d, QN_TITLE, 1);
-	qnode_append(t, text_node(d, QN_TEXT, title));
-	qnode_append(s, t);
-	qnode_append(parent, s);
-	return s;
-}
 
-static qnode *card(qdoc *d, qnode *parent, const char *num, const char *q,
-		   qnode *answer_block)
-{
-	qnode *c = qnode_new(d, QN_CARD, 1);
-	qnode *qn = qnode_new(d, QN_QUESTION, 1);
-	qnode_append(qn, text_node(d, QN_TEXT, q));
-	qnode *a = qnode_new(d, QN_ANSWER, 1);
-	qnode_append(a, answer_block);
-	qnode_append(c, qn);
-	qnode_append(c, a);
-	c->u.card.number = num;
-	c->u.card.plain = q;
-	c->u.card.full = q;
-	c->u.card.key = q;
-	qnode_append(parent, c);
-	return c;
-}
 
-static qnode *code(qdoc *d, const char *lang, const char *text)
-{
-	qnode *c = text_node(d, QN_CODE, text);
-	c->u.code.lang = lang;
-	return c;
-}
 
 static qnode *table(qdoc *d, int rows, int cols)
 {

@@ -176,8 +176,6 @@ long long qapkg_idset_claim(qapkg_idset *s, uint64_t h);
 void qapkg_model_json(const qapkg *k, long long mod, qbuf *out);
 int qapkg_collection(const qapkg *k, unsigned char **db, size_t *len,
 		     char *err, size_t errlen);
-/* JSON string literal of n bytes of UTF-8. */
-void qapkg_json_str(qbuf *b, const char *s, size_t n);
 
 /* previous.c: read the previous deck at path. model_json is this build's
  * notetype, compared with the previous one without mod, usn and did.

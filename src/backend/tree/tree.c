@@ -1,7 +1,7 @@
 /* tree.c - the `-t tree` back end: the study model as indented text.
  *
  * One node per line, two spaces per level, the source line after the
- * node name. Golden tests compare this dump, so it is stable and shows
+ * node name; strings are quoted as in JSON. Golden tests compare this dump, so it is stable and shows
  * every field a back end may rely on.
  */
 #include <string.h>
@@ -9,30 +9,10 @@
 #include "../../model/walk.h"
 #include "../backend.h"
 
-/* A quoted string with C escapes for ", \\ and control characters. */
+/* A quoted string, escaped as in JSON. */
 static void put_quoted(qbuf *b, const char *s, size_t n)
 {
-	qbuf_putc(b, '"');
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
-			continue;
-		qbuf_put(b, s + run, i - run);
-		run = i + 1;
-		if (c == '"' || c == '\\') {
-			qbuf_putc(b, '\\');
-			qbuf_putc(b, c);
-		} else if (c == '\n') {
-			qbuf_puts(b, "\\n");
-		} else if (c == '\t') {
-			qbuf_puts(b, "\\t");
-		} else {
-			qbuf_printf(b, "\\x%02x", c);
-		}
-	}
-	qbuf_put(b, s + run, n - run);
-	qbuf_putc(b, '"');
+	qbuf_put_json_str(b, s, n);
 }
 
 /* A non-negative number without printf. */
