@@ -7,6 +7,7 @@
 #   make bench      speed and memory numbers (a benchmark, not a test)
 #   make fuzz       a longer fuzzing run of the reader and every back end
 #   make install    PREFIX=/usr/local
+#   V=1             show the compiler command lines
 
 CC       ?= cc
 BUILD    ?= build
@@ -16,6 +17,8 @@ CPPFLAGS += -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" -I/usr/inc
 CFLAGS   += $(OPT) $(WARN)
 LDLIBS   := -pthread -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
 PREFIX   ?= /usr/local
+V        ?= 0
+Q        := $(if $(filter 1,$(V)),,@)
 
 SRC      := $(sort $(shell find src -name '*.c'))
 OBJ      := $(SRC:%.c=$(BUILD)/%.o)
@@ -41,15 +44,18 @@ quire: $(BUILD)/quire
 	@cp $(BUILD)/quire quire
 
 $(BUILD)/quire: $(OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testing.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
 
 # Compile every input/*.md into out/ with every back end that exists.
 outputs: quire
@@ -64,8 +70,8 @@ deps-test:
 
 unit: $(UNIT_BIN)
 
-test: deps-test quire unit
-	@BUILD=$(BUILD) tests/run.sh
+test: deps-test $(BUILD)/quire unit
+	@BUILD=$(BUILD) QUIRE=$(CURDIR)/$(BUILD)/quire tests/run.sh
 
 asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \

@@ -10,7 +10,7 @@
 # failure, so a crash is never silent.
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
-export QUIRE="${QUIRE:-$PWD/quire}" BUILD
+export QUIRE="${QUIRE:-$PWD/$BUILD/quire}" BUILD
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
