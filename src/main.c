@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
-#include "backend/pdf/pdf.h"
 #include "reader/reader.h"
 #include "util/arena.h"
 #include "util/fileio.h"
@@ -46,16 +45,17 @@ static void usage(FILE *f)
 	      "\n"
 	      "  -o, --output DIR       write outputs into DIR (default: out)\n"
 	      "  -t, --to LIST          outputs to write, comma-separated, from:\n", f);
-	for (int i = 0; qbackends[i]; i++)
-		fprintf(f, "                           %-6s %s\n", qbackends[i]->name,
-			qbackends[i]->summary);
+	for (int i = 0; qbackends[i].name; i++)
+		fprintf(f, "                           %-6s %s\n", qbackends[i].name,
+			qbackends[i].summary);
 	fputs("                         (default: all but tree)\n"
 	      "      --title TEXT       document title (default: the notes' own)\n"
 	      "      --author TEXT      author\n"
 	      "      --lang CODE        language, BCP 47 (default: en)\n"
 	      "      --questions        print each question as LINE<TAB>TEXT\n"
 	      "      --lint             report repairs, guesses and problems\n"
-	      "  -v, --verbose          with --lint: every guess too\n"
+	      "  -v, --verbose          with --lint: every guess too; otherwise the\n"
+	      "                         time each step took\n"
 	      "  -q, --quiet            print errors only\n"
 	      "      --lifted           print the repaired, lifted CommonMark\n"
 	      "PDF booklet:\n"
@@ -87,11 +87,6 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-static bool backend_usable(int i)
-{
-	return qbackends[i]->write != NULL;
-}
-
 static int parse_to(cli *c, const char *list)
 {
 	memset(c->want, 0, sizeof c->want);
@@ -102,15 +97,11 @@ static int parse_to(cli *c, const char *list)
 	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		int i;
-		for (i = 0; qbackends[i]; i++)
-			if (strcmp(qbackends[i]->name, tok) == 0)
+		for (i = 0; qbackends[i].name; i++)
+			if (strcmp(qbackends[i].name, tok) == 0)
 				break;
-		if (!qbackends[i]) {
+		if (!qbackends[i].name) {
 			rc = usage_error("unknown output '%s'", tok);
-			break;
-		}
-		if (!backend_usable(i)) {
-			rc = usage_error("output '%s' is not available in this build", tok);
 			break;
 		}
 		c->want[i] = true;
@@ -121,8 +112,8 @@ static int parse_to(cli *c, const char *list)
 
 static void default_outputs(cli *c)
 {
-	for (int i = 0; qbackends[i]; i++)
-		c->want[i] = backend_usable(i) && strcmp(qbackends[i]->name, "tree") != 0;
+	for (int i = 0; qbackends[i].name; i++)
+		c->want[i] = strcmp(qbackends[i].name, "tree") != 0;
 }
 
 /* Where styles/ and fonts/ live: $QUIRE_SHARE, the binary's folder, the
@@ -256,6 +247,20 @@ static const char *path_stem(const char *path, char *buf, size_t n)
 	return buf;
 }
 
+/* Seconds since an arbitrary start, for -v progress lines. */
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(const cli *c, const char *what, double since)
+{
+	if (c->verbose && !c->quiet)
+		fprintf(stderr, "quire: %s in %.1f ms\n", what, (now() - since) * 1000);
+}
+
 static void print_questions(const qdoc *doc)
 {
 	for (int i = 0; i < doc->nquestions; i++)
@@ -284,7 +289,12 @@ static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
 
 static int run_backend(const cli *c, int bi, qjob *job, const char *stem)
 {
-	const qbackend *be = qbackends[bi];
+	char err[PATH_MAX + 256];
+	const qbackend *be = qbackend_load(&qbackends[bi], err, sizeof err);
+	if (!be) {
+		fprintf(stderr, "quire: error: %s\n", err);
+		return EXIT_OUTPUT;
+	}
 	char prev[PATH_MAX];
 	qapkg_opts apkg = c->apkg;
 	snprintf(prev, sizeof prev, "%s/%s.%s", c->outdir, stem, be->ext);
@@ -293,7 +303,11 @@ static int run_backend(const cli *c, int bi, qjob *job, const char *stem)
 	job->apkg = &apkg;
 	qoutputs outs;
 	qoutputs_init(&outs);
+	double t0 = now();
 	qbstatus st = be->write(job, &outs);
+	char what[64];
+	snprintf(what, sizeof what, "%s made", be->name);
+	progress(c, what, t0);
 	int rc = 0;
 	if (st == QB_OK)
 		rc = write_outputs(&outs, c, stem, be->ext);
@@ -321,11 +335,26 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes,
 		.apkg = &c->apkg, .pdf = &c->pdf,
 	};
 	int rc = 0;
-	for (int i = 0; qbackends[i] && !rc; i++)
+	for (int i = 0; qbackends[i].name && !rc; i++)
 		if (c->want[i])
 			rc = run_backend(c, i, &job, stem);
 	free(pages);
 	return rc;
+}
+
+/* Findings only a back end can make (the booklet's font coverage). */
+static void lint_backends(const cli *c, const qdoc *doc, qdiags *d)
+{
+	qjob job = {.doc = doc, .share = c->share, .diags = d, .epub = &c->epub,
+		    .apkg = &c->apkg, .pdf = &c->pdf};
+	for (int i = 0; qbackends[i].name; i++) {
+		char err[PATH_MAX + 256];
+		const qbackend *be = qbackend_load(&qbackends[i], err, sizeof err);
+		if (!be)
+			qdiag_add(d, QD_WARNING, 0, 0, "module", "%s", err);
+		else if (be->lint)
+			be->lint(&job);
+	}
 }
 
 static int read_notes(const char *path, qbuf *data)
@@ -354,8 +383,15 @@ static int process(const cli *c, const char *path)
 	qbuf lifted = QBUF_INIT;
 	qread_opts ro = {path, c->title, c->author, c->lang,
 			 c->lifted ? &lifted : NULL};
+	double t0 = now();
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qbuf_free(&data);
+	if (doc && !c->lint && !c->questions && !c->lifted) {
+		char what[96];
+		snprintf(what, sizeof what, "notes read (%d questions, %d sections)",
+			 doc->nquestions, doc->nsections);
+		progress(c, what, t0);
+	}
 	if (!doc) {
 		rc = EXIT_INPUT;
 	} else if (c->lifted) {
@@ -364,7 +400,7 @@ static int process(const cli *c, const char *path)
 		print_questions(doc);
 	} else if (c->lint) {
 		qlint(doc, &d);
-		qpdf_lint_chars(doc, c->share, c->pdf.fonts_path, &d);
+		lint_backends(c, doc, &d);
 	} else {
 		rc = compile_doc(c, doc, path, stem, &d);
 	}

@@ -1,29 +1,85 @@
 /* backend.c - the table of back ends and the output list they fill. */
 #include "backend.h"
 
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/arena.h"
+#include "../util/fileio.h"
 
-extern const qbackend qbackend_pdf;
-extern const qbackend qbackend_epub;
-extern const qbackend qbackend_apkg;
+/* Weak: present only when a back end is linked into the program. */
+extern const qbackend qbackend_pdf __attribute__((weak));
+extern const qbackend qbackend_epub __attribute__((weak));
+extern const qbackend qbackend_apkg __attribute__((weak));
 extern const qbackend qbackend_tree;
 
-const qbackend *const qbackends[] = {
-	&qbackend_pdf,
-	&qbackend_epub,
-	&qbackend_apkg,
-	&qbackend_tree,
-	NULL,
+const qbackend_info qbackends[] = {
+	{"pdf", "pdf", "PDF booklet (A5, typeset; --impose for printing)",
+	 &qbackend_pdf, "qbackend_pdf"},
+	{"epub", "epub", "EPUB 3 book (questions as headings; --epub-answers=popup)",
+	 &qbackend_epub, "qbackend_epub"},
+	{"apkg", "apkg", "Anki deck: one note per distinct question",
+	 &qbackend_apkg, "qbackend_apkg"},
+	{"tree", "tree", "the study model as indented text (for tests and debugging)",
+	 &qbackend_tree, "qbackend_tree"},
+	{NULL, NULL, NULL, NULL, NULL},
 };
 
-const qbackend *qbackend_find(const char *name)
+const qbackend_info *qbackend_find(const char *name)
 {
-	for (int i = 0; qbackends[i]; i++)
-		if (strcmp(qbackends[i]->name, name) == 0)
-			return qbackends[i];
+	for (int i = 0; qbackends[i].name; i++)
+		if (strcmp(qbackends[i].name, name) == 0)
+			return &qbackends[i];
+	return NULL;
+}
+
+/* Folders where modules may be, in order. */
+static int module_dirs(char dirs[][PATH_MAX], int max)
+{
+	int n = 0;
+	const char *env = getenv("QUIRE_MODULES");
+	if (env && *env && n < max)
+		snprintf(dirs[n++], PATH_MAX, "%s", env);
+	char exe[PATH_MAX];
+	if (qfile_exe_dir(exe, sizeof exe) == 0) {
+		static const char *const rel[] = {"build/lib", "lib", "../lib/quire"};
+		for (int i = 0; i < 3 && n < max; i++)
+			snprintf(dirs[n++], PATH_MAX, "%.*s/%s", PATH_MAX - 16, exe, rel[i]);
+	}
+	if (n < max)
+		snprintf(dirs[n++], PATH_MAX, "%s", QUIRE_LIB_DIR);
+	return n;
+}
+
+const qbackend *qbackend_load(const qbackend_info *b, char *err, size_t errlen)
+{
+	if (b->linked)
+		return b->linked;
+	char dirs[6][PATH_MAX];
+	int n = module_dirs(dirs, 6);
+	const char *why = "not found";
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX + 32];
+		snprintf(path, sizeof path, "%.*s/quire-%s.so", PATH_MAX - 16, dirs[i], b->name);
+		if (access(path, R_OK) != 0)
+			continue;
+		void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		if (!h) {
+			why = dlerror();
+			continue;
+		}
+		const qbackend *be = dlsym(h, b->symbol);
+		if (be)
+			return be;
+		why = "the module has no back end in it";
+		dlclose(h);
+	}
+	snprintf(err, errlen, "the %s back end cannot be loaded (quire-%s.so: %s; looked in %s%s)",
+		 b->name, b->name, why, n > 1 ? dirs[1] : dirs[0], n > 1 ? " and beside it" : "");
 	return NULL;
 }
 

@@ -78,11 +78,32 @@ typedef struct qbackend {
 	const char *ext;      /* file extension */
 	const char *summary;  /* one line for --help */
 	qbstatus (*write)(const qjob *job, qoutputs *outs);
+	/* Optional: findings for `quire --lint` that only this back end can
+	 * make (characters no booklet font has). job->doc, share, diags and
+	 * the back end's options are set; nothing is written. */
+	void (*lint)(const qjob *job);
 } qbackend;
 
-/* All back ends in the order they must run (pdf first: it fills
- * card_pages). NULL-terminated. */
-extern const qbackend *const qbackends[];
-const qbackend *qbackend_find(const char *name);
+/* The back ends, in the order they must run (pdf first: it fills
+ * card_pages). pdf, epub and apkg are loadable modules
+ * (quire-<name>.so), so that a run loads only the libraries its outputs
+ * need; a program that links a back end in (the tests, the fuzzer) uses
+ * that one. The table ends with name == NULL. */
+typedef struct qbackend_info {
+	const char *name;
+	const char *ext;
+	const char *summary;
+	const qbackend *linked;   /* the back end if linked in, else NULL */
+	const char *symbol;       /* its name in the module */
+} qbackend_info;
+
+extern const qbackend_info qbackends[];
+
+/* The back end itself: linked in, or loaded from its module found in
+ * $QUIRE_MODULES, beside the program (build/lib, lib), in ../lib/quire,
+ * or in the installed library folder. Returns NULL with a message in err
+ * when it cannot be had. The module stays loaded until exit. */
+const qbackend *qbackend_load(const qbackend_info *b, char *err, size_t errlen);
+const qbackend_info *qbackend_find(const char *name);
 
 #endif

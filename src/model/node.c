@@ -291,17 +291,31 @@ static void index_card(qdoc *doc, qnode *n, qstrmap *anchors, qstrmap *next,
 	qcard_info *c = &n->u.card;
 	c->index = doc->ncards++;
 	const char *key = c->key ? c->key : "";
-	qnode *first = qstrmap_get(keys, key, strlen(key));
-	if (first) {
+	size_t klen = strlen(key);
+	qnode *first = qstrmap_get(keys, key, klen);
+	qbuf_reset(tmp);
+	if (first) {   /* a repeat: its first card's anchor, numbered */
 		c->first = first;
+		int k = ++first->u.card.repeat + 1;
+		qbuf_puts(tmp, first->u.card.anchor);
+		qbuf_putc(tmp, '-');
+		char num[16];
+		int d = 0;
+		for (; k; k /= 10)
+			num[d++] = (char)('0' + k % 10);
+		while (d)
+			qbuf_putc(tmp, num[--d]);
 	} else {
 		c->first = n;
-		qstrmap_put(keys, key, strlen(key), n);
+		qstrmap_put(keys, key, klen, n);
 		doc->nkeys++;
+		static const char hex[] = "0123456789abcdef";
+		uint64_t h = qfnv1a64(key, klen) >> 24;
+		char a[12] = "q-";
+		for (int k = 0; k < 10; k++)
+			a[2 + k] = hex[(h >> (4 * (9 - k))) & 15];
+		qbuf_put(tmp, a, 12);
 	}
-	qbuf_reset(tmp);
-	qbuf_printf(tmp, "q-%010llx",
-		    (unsigned long long)(qfnv1a64(key, strlen(key)) >> 24));
 	c->anchor = unique_anchor(doc, anchors, next, tmp);
 }
 
@@ -338,6 +352,10 @@ void qdoc_index(qdoc *doc)
 	while (qiter_next(&it, &n) != QEV_DONE) {
 		if (it.ev != QEV_ENTER)
 			continue;
+		/* cards and sections sit only in the document and in sections:
+		 * the rest is not walked into */
+		if (n->type != QN_DOCUMENT && n->type != QN_SECTION)
+			qiter_skip(&it);
 		if (n->type == QN_SECTION) {
 			if ((size_t)doc->nsections == cap_s) {
 				qnode **v = qarena_alloc(&doc->arena, 2 * cap_s * sizeof *v);

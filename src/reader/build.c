@@ -578,7 +578,7 @@ static void open_section(builder *b, cmark_node *heading, int level, bool bare,
 static bool label_like(const char *s, size_t n)
 {
 	n = qc_trim(&s, n);
-	if (n < 2 || qutf8_count_upto(s, n, 41) > 40)
+	if (n < 2 || qutf8_longer_than(s, n, 40))
 		return false;
 	if (s[n - 1] != ':' && !(n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0))
 		return false;
@@ -802,6 +802,16 @@ void qbuild_part(qbuilder *b, cmark_node *root, const qlift *lift)
 	b->lift = lift;
 	for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
 		on_block(b, n);
+}
+
+int qbuild_open_sections(const qbuilder *b, qnode **secs, int *levels, int max)
+{
+	int n = b->nsec < max ? b->nsec : max;
+	for (int i = 0; i < n; i++) {
+		secs[i] = b->sec[i];
+		levels[i] = b->sec_level[i];
+	}
+	return n;
 }
 
 void qbuild_finish(qbuilder *b)

@@ -27,6 +27,9 @@ typedef struct builder qbuilder;
 qbuilder *qbuild_new(qdoc *doc, qdiags *d);
 void qbuild_part(qbuilder *b, cmark_node *root, const qlift *lift);
 void qbuild_finish(qbuilder *b);
+/* The sections open now, outermost first, with their levels (for
+ * joining parts built apart). Returns how many (at most max). */
+int qbuild_open_sections(const qbuilder *b, qnode **secs, int *levels, int max);
 void qbuild(qdoc *doc, cmark_node *root, const qlift *lift, qdiags *d);
 
 #endif

@@ -719,7 +719,7 @@ static bool is_bare_title(const lifter *f, int i)
 	const lline *l = &f->L[i];
 	const char *s = body(l);
 	size_t n = body_len(l);
-	if (l->role != R_PROSE || l->indent > 3 || qutf8_count_upto(s, n, 71) > 70)
+	if (l->role != R_PROSE || l->indent > 3 || qutf8_longer_than(s, n, 70))
 		return false;
 	char last = s[n - 1];
 	if (last == '.' || last == '?' || last == ':' || last == ',' || last == ';')
@@ -917,10 +917,9 @@ static bool wants_break(const lline *l, const lline *next)
 	if (starts_block(body(next), body_len(next)))
 		return false;
 	const char *t = body(next);
-	size_t cps = qutf8_count_upto(s, n, 50);
 	char last = s[n - 1];
 	bool sentence_end = strchr(".!?:;)", last) != NULL;
-	return cps < 50 || sentence_end || (unsigned char)t[0] >= 0x80;
+	return !qutf8_longer_than(s, n, 49) || sentence_end || (unsigned char)t[0] >= 0x80;
 }
 
 static void emit_prose(lifter *f, int i)

@@ -10,6 +10,7 @@
 
 #include "../model/walk.h"
 #include "build.h"
+#include "code.h"
 #include "classify.h"
 #include "lift.h"
 #include "repair.h"
@@ -113,8 +114,10 @@ static void set_meta(qdoc *doc, const qread_opts *o)
  * used far from its definition).
  */
 
-#define PART_MIN ((size_t)512 << 10)
+#define PART_MIN ((size_t)256 << 10)
 #define LOOKAHEAD 3
+
+#define MAX_OPEN 16
 
 typedef struct part {
 	const char *s;
@@ -122,34 +125,124 @@ typedef struct part {
 	int first_line;
 	qbuf text;
 	qlift lift;
-	cmark_node *root;
+	qdoc *frag;          /* the part built on its own (arena joined later) */
+	qnode *open[MAX_OPEN];
+	int open_level[MAX_OPEN];
+	int nopen;           /* sections still open at the end of the part */
 	qdiags d;
 	qrepair_stats stats;
 	bool lifted_wanted;
 	int state;   /* 0 waiting, 1 taken, 2 done */
 } part;
 
+/* Repair, lift, parse and build one part into its own fragment. */
 static void read_part(part *p)
 {
 	qrepair_part(p->s, p->n, p->first_line, &p->text, &p->d, &p->stats);
 	qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d);
 	if (!p->lifted_wanted)
 		qbuf_free(&p->text);
-	p->root = cmark_parse_document(p->lift.text.ptr, p->lift.text.len, CMARK_OPT_DEFAULT);
+	cmark_node *root = cmark_parse_document(p->lift.text.ptr, p->lift.text.len,
+						CMARK_OPT_DEFAULT);
+	p->frag = qdoc_new();
+	qbuilder *b = qbuild_new(p->frag, &p->d);
+	if (root)
+		qbuild_part(b, root, &p->lift);
+	p->nopen = qbuild_open_sections(b, p->open, p->open_level, MAX_OPEN);
+	qbuild_finish(b);
+	if (root)
+		cmark_node_free(root);
+	if (!p->lifted_wanted)
+		qlift_free(&p->lift);
 }
 
 static void free_part(part *p)
 {
-	if (p->root)
-		cmark_node_free(p->root);
-	p->root = NULL;
+	qdoc_free(p->frag);   /* NULL once joined */
+	p->frag = NULL;
 	qlift_free(&p->lift);
 	qbuf_free(&p->text);
 	qdiags_free(&p->d);
 }
 
+/* The sections open in the whole document so far, outermost first. */
+typedef struct open_stack {
+	qnode *sec[MAX_OPEN];
+	int level[MAX_OPEN];
+	int n;
+} open_stack;
+
+static void push_open(open_stack *g, qnode *s, int level)
+{
+	while (g->n && g->level[g->n - 1] >= level)
+		g->n--;
+	if (g->n < MAX_OPEN) {
+		g->sec[g->n] = s;
+		g->level[g->n++] = level;
+	}
+}
+
+static void append_questions(qdoc *doc, const qdoc *frag, int *cap)
+{
+	if (!frag->nquestions)
+		return;
+	if (doc->nquestions + frag->nquestions > *cap) {
+		while (doc->nquestions + frag->nquestions > *cap)
+			*cap = *cap ? *cap * 2 : 64;
+		qquestion *v = qarena_alloc(&doc->arena, sizeof(qquestion) * (size_t)*cap);
+		if (doc->nquestions)
+			memcpy(v, doc->questions, sizeof(qquestion) * (size_t)doc->nquestions);
+		doc->questions = v;
+	}
+	memcpy(doc->questions + doc->nquestions, frag->questions,
+	       sizeof(qquestion) * (size_t)frag->nquestions);
+	doc->nquestions += frag->nquestions;
+}
+
+/* Join a part built on its own to the document: its top-level sections
+ * go where the open sections say (a part starts at a section heading),
+ * anything before them where the last part left off. */
+static void join_part(qdoc *doc, open_stack *g, part *p, int *qcap)
+{
+	qnode *root = p->frag->root;
+	while (root->first) {
+		qnode *n = root->first;
+		qnode_unlink(n);
+		if (n->type == QN_SECTION)
+			while (g->n && g->level[g->n - 1] >= n->u.section.level)
+				g->n--;
+		qnode_append(g->n ? g->sec[g->n - 1] : doc->root, n);
+		if (n->type == QN_SECTION)
+			push_open(g, n, n->u.section.level);
+	}
+	for (int i = 0; i < p->nopen; i++)
+		push_open(g, p->open[i], p->open_level[i]);
+	append_questions(doc, p->frag, qcap);
+	qdoc *frag = p->frag;
+	p->frag = NULL;
+	qarena a = frag->arena;      /* frag lives in its own arena: move it */
+	qarena_adopt(&doc->arena, &a);
+}
+
+/* The level of an ATX heading at s (up to 3 spaces before), or 0. */
+static int heading_level(const char *s, const char *end)
+{
+	int sp = 0;
+	while (s < end && *s == ' ' && sp < 4) {
+		s++;
+		sp++;
+	}
+	int k = 0;
+	while (s + k < end && s[k] == '#')
+		k++;
+	if (sp >= 4 || k < 1 || k > 6 || (s + k != end && s[k] != ' ' && s[k] != '\t'))
+		return 0;
+	return k;
+}
+
 /* Is the line at s a section heading of level 2-6 (up to 3 spaces
- * before)? Not a question: a bare title before it needs to see it. */
+ * before)? Not a question (a bare title before it needs to see it) and
+ * not a file caption (it belongs to the code after it). */
 static bool deep_heading(const char *s, const char *end)
 {
 	int sp = 0;
@@ -165,7 +258,8 @@ static bool deep_heading(const char *s, const char *end)
 	size_t n = (size_t)(end - s);
 	while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
 		n--;
-	return qc_classify(s + k, n - (size_t)k) == QC_OTHER;
+	const char *name;
+	return qc_classify(s + k, n - (size_t)k) == QC_OTHER && !qcode_caption(s, n, &name);
 }
 
 static bool blank_line(const char *s, const char *end)
@@ -202,10 +296,13 @@ static void scan_line(scan_state *st, const char *s, const char *end)
 	}
 	if (st->fence)
 		return;
-	if (memmem(s, (size_t)(end - s), "<!--", 4))
-		st->comment = true;
-	if (memmem(s, (size_t)(end - s), "-->", 3))
+	if (st->comment && memmem(s, (size_t)(end - s), "-->", 3))
 		st->comment = false;
+	if (!memchr(s, '<', (size_t)(end - s)))
+		return;
+	const char *open = memmem(s, (size_t)(end - s), "<!--", 4);
+	if (open && !memmem(open + 4, (size_t)(end - open - 4), "-->", 3))
+		st->comment = true;
 	if (memmem(s, (size_t)(end - s), "<details", 8))
 		st->details++;
 	if (memmem(s, (size_t)(end - s), "</details", 9) && st->details)
@@ -226,6 +323,24 @@ static bool has_link_definitions(const char *s, size_t n)
 	return false;
 }
 
+/* After a heading: the level of the question that is open (a deeper
+ * heading would be part of its answer), 0 when none is. */
+static int heading_card_level(const char *s, const char *e, int level, int card_level)
+{
+	size_t n = (size_t)(e - s);
+	while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
+		n--;
+	const char *t = s;
+	while (t < s + n && (*t == ' ' || *t == '#'))
+		t++;
+	qclass k = qc_classify(t, (size_t)(s + n - t));
+	if (k == QC_QUESTION)
+		return level;
+	if (k == QC_OTHER && (!card_level || level <= card_level))
+		return 0;   /* a section heading closes the card */
+	return card_level;
+}
+
 /* Cut text into parts of at least PART_MIN bytes at safe headings. */
 static part *split_parts(const char *s, size_t n, int *count)
 {
@@ -240,12 +355,16 @@ static part *split_parts(const char *s, size_t n, int *count)
 	}
 	scan_state st = {0};
 	bool prev_blank = false;
-	int line = 1;
+	int line = 1, card_level = 0;   /* level of the open question heading */
 	for (const char *p = s, *end = s + n; p < end; line++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
+		int level = *p == '#' || *p == ' ' ? heading_level(p, e) : 0;
 		bool safe = prev_blank && !st.fence && !st.comment && !st.details
-			 && (size_t)(p - v[k].s) >= PART_MIN && (size_t)(end - p) >= PART_MIN / 2;
+			 && (size_t)(p - v[k].s) >= PART_MIN && (size_t)(end - p) >= PART_MIN / 2
+			 && level >= 2 && (!card_level || level <= card_level);
+		if (level && !st.fence)
+			card_level = heading_card_level(p, e, level, card_level);
 		if (safe && deep_heading(p, e)) {
 			v[k].n = (size_t)(p - v[k].s);
 			if (++k == cap) {
@@ -293,13 +412,34 @@ static void *worker(void *arg)
 	}
 }
 
+/* Workers besides the main thread, which reads parts too. */
 static int thread_count(int parts)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int t = cpus > 1 ? (int)cpus : 1;
+	int t = cpus > 1 ? (int)cpus - 1 : 0;
 	if (t > 4)
 		t = 4;
-	return t < parts ? t : parts;
+	return t < parts - 1 ? t : parts - 1;
+}
+
+/* The main thread needs part i: while it is not done, read whatever
+ * part nobody has taken yet (within the look-ahead), else wait. */
+static void take_or_wait(workers *w, int i)
+{
+	pthread_mutex_lock(&w->mu);
+	while (w->parts[i].state != 2) {
+		if (w->next < w->n && w->next < i + LOOKAHEAD) {
+			int j = w->next++;
+			pthread_mutex_unlock(&w->mu);
+			read_part(&w->parts[j]);
+			pthread_mutex_lock(&w->mu);
+			w->parts[j].state = 2;
+			pthread_cond_broadcast(&w->cv);
+		} else {
+			pthread_cond_wait(&w->cv, &w->mu);
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
 }
 
 /* Build every part in order while workers read the next ones. */
@@ -310,22 +450,24 @@ static void build_parts(qdoc *doc, part *parts, int n, qdiags *d, qrepair_stats 
 	pthread_cond_init(&w.cv, NULL);
 	pthread_t tid[4];
 	int nt = n > 1 ? thread_count(n) : 0;
+	if (nt)
+		w.next = 1;   /* the main thread reads the first part */
 	for (int t = 0; t < nt; t++)
 		if (pthread_create(&tid[t], NULL, worker, &w) != 0)
 			nt = t;
-	qbuilder *b = qbuild_new(doc, d);
+	open_stack open = {0};
+	int qcap = 0;
+	if (nt) {
+		read_part(&parts[0]);
+		parts[0].state = 2;
+	}
 	for (int i = 0; i < n; i++) {
-		if (!nt) {
+		if (!nt)
 			read_part(&parts[i]);
-		} else {
-			pthread_mutex_lock(&w.mu);
-			while (parts[i].state != 2)
-				pthread_cond_wait(&w.cv, &w.mu);
-			pthread_mutex_unlock(&w.mu);
-		}
+		else
+			take_or_wait(&w, i);
 		qdiags_merge(d, &parts[i].d);
-		if (parts[i].root)
-			qbuild_part(b, parts[i].root, &parts[i].lift);
+		join_part(doc, &open, &parts[i], &qcap);
 		for (int e = 0; e < 3; e++) {
 			if (parts[i].stats.count[e] && !st->count[e])
 				st->first[e] = parts[i].stats.first[e];
@@ -341,7 +483,6 @@ static void build_parts(qdoc *doc, part *parts, int n, qdiags *d, qrepair_stats 
 		pthread_cond_broadcast(&w.cv);
 		pthread_mutex_unlock(&w.mu);
 	}
-	qbuild_finish(b);
 	for (int t = 0; t < nt; t++)
 		pthread_join(tid[t], NULL);
 	pthread_mutex_destroy(&w.mu);

@@ -354,7 +354,7 @@ static void add_stats(qrepair_stats *to, const repairer *p)
 static bool looks_binary(const unsigned char *s, size_t n, size_t *at)
 {
 	size_t nul = 0, ctl = 0;
-	size_t probe = n < 65536 ? n : 65536;
+	size_t probe = n < 8192 ? n : 8192;   /* as git does */
 	*at = 0;
 	for (size_t i = 0; i < probe; i++) {
 		if (s[i] == 0 && !nul++)

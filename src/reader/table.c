@@ -7,6 +7,7 @@
  * the column start (after a closing parenthesis and before a capital
  * letter, nearest the column).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,16 +66,34 @@ static int split_cells(const char *s, size_t n, rawcell *cells, int max)
 	return k;
 }
 
+/* Two spaces in a row or a tab, eight bytes at a time. */
+static bool has_gap(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t k = 0;
+	for (; k + 9 <= n; k += 8) {
+		uint64_t w, w1;
+		memcpy(&w, s + k, 8);
+		memcpy(&w1, s + k + 1, 8);
+		uint64_t sp = w ^ (ones * ' '), sp1 = w1 ^ (ones * ' '), tab = w ^ (ones * '\t');
+		uint64_t z = ((sp | sp1) - ones) & ~(sp | sp1) & highs;   /* both spaces */
+		uint64_t t = (tab - ones) & ~tab & highs;
+		if (z || t)
+			break;   /* maybe: look closely below */
+	}
+	for (size_t j = k; j < n; j++)
+		if (s[j] == '\t' || (s[j] == ' ' && j + 1 < n && s[j + 1] == ' '))
+			return true;
+	return false;
+}
+
 bool qtable_row_like(const char *s, size_t n)
 {
 	rawcell c[3];
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	bool gap = false;   /* two spaces or a tab after the first cell */
-	for (size_t k = i + 1; k < n && !gap; k++)
-		gap = s[k] == '\t' || (s[k] == ' ' && s[k - 1] == ' ');
-	if (!gap)
+	if (!has_gap(s + i, n - i))
 		return false;   /* one cell */
 	return split_cells(s, n, c, 3) >= 2;
 }

@@ -91,3 +91,20 @@ char *qarena_strdup(qarena *a, const char *s)
 {
 	return qarena_strndup(a, s, strlen(s));
 }
+
+void qarena_adopt(qarena *dst, qarena *src)
+{
+	qarena_chunk *c = src->head;
+	if (!c)
+		return;
+	while (c->next)
+		c = c->next;
+	if (dst->head) {   /* keep dst's current chunk first */
+		c->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->total += src->total;
+	qarena_init(src);
+}

@@ -24,6 +24,9 @@ void qarena_free(qarena *a);
 void *qarena_alloc(qarena *a, size_t n);          /* zeroed, 8-aligned */
 char *qarena_strndup(qarena *a, const char *s, size_t n); /* NUL-terminated */
 char *qarena_strdup(qarena *a, const char *s);
+/* Move every chunk of src into dst (src is left empty): what was
+ * allocated from src is now freed with dst. */
+void qarena_adopt(qarena *dst, qarena *src);
 
 /* Out of memory: print one line on stderr and exit with status 4. */
 _Noreturn void qoom(void);

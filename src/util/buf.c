@@ -161,6 +161,13 @@ char *qbuf_detach(qbuf *b, size_t *len)
 	return p;
 }
 
+/* Bytes that JSON strings escape: control characters, ", \\ and DEL. */
+static const unsigned char json_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1, [0x7F] = 1,
+};
+
 void qbuf_put_json_str(qbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -168,8 +175,7 @@ void qbuf_put_json_str(qbuf *b, const char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		size_t run = i;
-		while (run < n && (unsigned char)s[run] >= 0x20 && s[run] != '"'
-		       && s[run] != '\\' && s[run] != 0x7F)
+		while (run < n && !json_special[(unsigned char)s[run]])
 			run++;
 		qbuf_put(b, s + i, run - i);
 		if (run >= n)

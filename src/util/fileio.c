@@ -152,3 +152,18 @@ int qfile_ensure_dir(const char *path, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+int qfile_exe_dir(char *buf, size_t n)
+{
+	if (n < 2)
+		return -1;
+	ssize_t len = readlink("/proc/self/exe", buf, n - 1);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	return 0;
+}

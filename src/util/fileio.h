@@ -32,6 +32,8 @@ time_t qfile_mtime(const char *path);
 /* Write n bytes to path atomically; 0 on success, -1 with err set. */
 int qfile_write_atomic(const char *path, const void *data, size_t n,
 		       char *err, size_t errlen);
+/* The folder of the running program (from /proc/self/exe); 0 on success. */
+int qfile_exe_dir(char *buf, size_t n);
 /* Create a directory (one level) if missing; 0 on success. */
 int qfile_ensure_dir(const char *path, char *err, size_t errlen);
 

@@ -13,6 +13,8 @@
 void qsha1(const void *data, size_t n, unsigned char out[20]);
 void qsha256(const void *data, size_t n, unsigned char out[32]);
 uint64_t qfnv1a64(const void *data, size_t n);
+/* A fast hash for hash tables (8 bytes a step); not for identities. */
+uint64_t qhash64(const void *data, size_t n);
 /* First 8 bytes of SHA-256 as a big-endian integer. */
 uint64_t qsha256_u64(const void *data, size_t n);
 /* Lower-case hex of n bytes into out (2n+1 chars). */

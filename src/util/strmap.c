@@ -19,13 +19,14 @@ void qstrmap_free(qstrmap *m)
 	qstrmap_init(m);
 }
 
-static qstrmap_slot *find(const qstrmap *m, const char *key, size_t len)
+static qstrmap_slot *find(const qstrmap *m, const char *key, size_t len,
+			  uint64_t h)
 {
 	size_t mask = m->cap - 1;
-	size_t i = (size_t)qfnv1a64(key, len) & mask;
+	size_t i = (size_t)h & mask;
 	for (;;) {
 		qstrmap_slot *s = &m->slots[i];
-		if (!s->key || (s->len == len && memcmp(s->key, key, len) == 0))
+		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
 			return s;
 		i = (i + 1) & mask;
 	}
@@ -35,7 +36,7 @@ void *qstrmap_get(const qstrmap *m, const char *key, size_t len)
 {
 	if (!m->cap)
 		return NULL;
-	qstrmap_slot *s = find(m, key, len);
+	qstrmap_slot *s = find(m, key, len, qhash64(key, len));
 	return s->key ? s->val : NULL;
 }
 
@@ -48,7 +49,7 @@ static void grow(qstrmap *m)
 	m->n = 0;
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.slots[i].key) {
-			*find(m, old.slots[i].key, old.slots[i].len) = old.slots[i];
+			*find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
 			m->n++;
 		}
 	free(old.slots);
@@ -58,10 +59,11 @@ void *qstrmap_put(qstrmap *m, const char *key, size_t len, void *val)
 {
 	if ((m->n + 1) * 4 >= m->cap * 3)
 		grow(m);
-	qstrmap_slot *s = find(m, key, len);
+	uint64_t h = qhash64(key, len);
+	qstrmap_slot *s = find(m, key, len, h);
 	void *prev = s->key ? s->val : NULL;
 	if (!s->key)
 		m->n++;
-	*s = (qstrmap_slot){key, len, val};
+	*s = (qstrmap_slot){key, len, h, val};
 	return prev;
 }

@@ -9,10 +9,12 @@
 #define QUIRE_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct qstrmap_slot {
 	const char *key;
 	size_t len;
+	uint64_t hash;   /* kept so most mismatches need no look at the key */
 	void *val;
 } qstrmap_slot;
 

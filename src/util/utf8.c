@@ -77,17 +77,13 @@ size_t qutf8_count(const char *s, size_t n)
 	return c;
 }
 
-size_t qutf8_count_upto(const char *s, size_t n, size_t limit)
+bool qutf8_longer_than(const char *s, size_t n, size_t k)
 {
-	if (n / 4 >= limit)
-		return limit;   /* at least n/4 code points */
-	if (n <= limit)
-		return qutf8_count(s, n);
-	size_t c = 0;
-	for (size_t i = 0; i < n && c < limit; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
-	return c;
+	if (n <= k)
+		return false;   /* at most n code points */
+	if (n > 4 * k)
+		return true;    /* at least n/4 */
+	return qutf8_count(s, n) > k;
 }
 
 bool qutf8_is_symbol(int32_t cp)

@@ -17,8 +17,8 @@ size_t qutf8_seq_len(const unsigned char *s, size_t n);
 bool qutf8_valid(const char *s, size_t n);
 /* Number of code points (invalid bytes count one each). */
 size_t qutf8_count(const char *s, size_t n);
-/* min(qutf8_count(s, n), limit), stopping early. */
-size_t qutf8_count_upto(const char *s, size_t n, size_t limit);
+/* Does s hold more than k code points? Counts only when it must. */
+bool qutf8_longer_than(const char *s, size_t n, size_t k);
 /* Letters and digits of any script, approximately: ASCII alnum, Latin-1
  * letters, and every code point >= U+0100 that is not punctuation, a
  * symbol, an arrow or an emoji block. Used for card keys and word tests. */

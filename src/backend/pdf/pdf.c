@@ -508,9 +508,16 @@ done:
 	return st;
 }
 
+static void lint_pdf(const qjob *job)
+{
+	qpdf_lint_chars(job->doc, job->share, job->pdf ? job->pdf->fonts_path : NULL,
+			job->diags);
+}
+
 const qbackend qbackend_pdf = {
 	.name = "pdf",
 	.ext = "pdf",
 	.summary = "PDF booklet (A5, typeset; --impose for printing)",
 	.write = write_pdf,
+	.lint = lint_pdf,
 };

@@ -4,6 +4,8 @@
  * node name; strings are quoted as in JSON. Golden tests compare this dump, so it is stable and shows
  * every field a back end may rely on.
  */
+#include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "../../model/walk.h"
@@ -15,22 +17,6 @@ static void put_quoted(qbuf *b, const char *s, size_t n)
 	qbuf_put_json_str(b, s, n);
 }
 
-/* A non-negative number without printf. */
-static void put_int(qbuf *b, long v)
-{
-	char tmp[24];
-	int n = 0;
-	if (v < 0) {
-		qbuf_putc(b, '-');
-		v = -v;
-	}
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		qbuf_putc(b, tmp[--n]);
-}
 
 static void put_qstr(qbuf *b, const char *s)
 {
@@ -52,17 +38,48 @@ static void put_code_lines(qbuf *b, const qnode *n, int depth)
 	}
 }
 
+/* A non-negative number without printf. */
+static void put_int(qbuf *b, long v)
+{
+	char tmp[24];
+	int n = 0;
+	if (v < 0) {
+		qbuf_putc(b, '-');
+		v = -v;
+	}
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		qbuf_putc(b, tmp[--n]);
+}
+
+static void put_indent(qbuf *b, int depth)
+{
+	static const char spaces[] = "                                                                ";
+	size_t n = 2 * (size_t)depth;
+	while (n > sizeof spaces - 1) {
+		qbuf_put(b, spaces, sizeof spaces - 1);
+		n -= sizeof spaces - 1;
+	}
+	qbuf_put(b, spaces, n);
+}
+
 static void put_attrs(qbuf *b, const qnode *n)
 {
 	switch (n->type) {
 	case QN_SECTION:
-		qbuf_printf(b, " level=%d%s ", n->u.section.level,
-			    n->u.section.bare ? " bare" : "");
+		qbuf_puts(b, " level=");
+		put_int(b, n->u.section.level);
+		qbuf_puts(b, n->u.section.bare ? " bare " : " ");
 		put_qstr(b, n->u.section.plain);
-		qbuf_printf(b, " #%s", n->u.section.anchor);
+		qbuf_puts(b, " #");
+		qbuf_puts(b, n->u.section.anchor);
 		break;
 	case QN_CARD:
-		qbuf_printf(b, " #%s", n->u.card.anchor);
+		qbuf_puts(b, " #");
+		qbuf_puts(b, n->u.card.anchor);
 		if (n->u.card.number) {
 			qbuf_puts(b, " number=");
 			put_qstr(b, n->u.card.number);
@@ -70,20 +87,28 @@ static void put_attrs(qbuf *b, const qnode *n)
 		qbuf_puts(b, " key=");
 		put_qstr(b, n->u.card.key);
 		if (n->u.card.repeat)
-			qbuf_printf(b, " repeat=%d", n->u.card.repeat);
+		{
+			qbuf_puts(b, " repeat=");
+			put_int(b, n->u.card.repeat);
+		}
 		break;
 	case QN_HEADING:
-		qbuf_printf(b, " level=%d", n->u.level);
+		qbuf_puts(b, " level=");
+		put_int(b, n->u.level);
 		break;
 	case QN_LIST:
-		qbuf_printf(b, " %s%s", n->u.list.ordered ? "ordered" : "bullet",
-			    n->u.list.tight ? " tight" : "");
+		qbuf_puts(b, n->u.list.ordered ? " ordered" : " bullet");
+		qbuf_puts(b, n->u.list.tight ? " tight" : "");
 		if (n->u.list.ordered)
-			qbuf_printf(b, " start=%d", n->u.list.start);
+		{
+			qbuf_puts(b, " start=");
+			put_int(b, n->u.list.start);
+		}
 		break;
 	case QN_CODE:
-		qbuf_printf(b, " lang=%s%s", n->u.code.lang[0] ? n->u.code.lang : "-",
-			    n->u.code.guessed ? " guessed" : "");
+		qbuf_puts(b, " lang=");
+		qbuf_puts(b, n->u.code.lang[0] ? n->u.code.lang : "-");
+		qbuf_puts(b, n->u.code.guessed ? " guessed" : "");
 		if (n->u.code.caption) {
 			qbuf_puts(b, " caption=");
 			put_qstr(b, n->u.code.caption);
@@ -124,30 +149,88 @@ static void put_header(qbuf *b, const qdoc *doc)
 		    doc->nsections, doc->ncards, doc->nkeys);
 }
 
+/* Dump the subtrees of root's children from `first` up to (not
+ * including) `stop`, each one level below the document. */
+static void dump_children(qbuf *b, const qnode *first, const qnode *stop)
+{
+	for (const qnode *c = first; c && c != stop; c = c->next) {
+		qiter it;
+		qnode *n;
+		qiter_init(&it, (qnode *)c);
+		while (qiter_next(&it, &n) != QEV_DONE) {
+			if (it.ev != QEV_ENTER)
+				continue;
+			put_indent(b, it.depth + 1);
+			qbuf_puts(b, qtype_name(n->type));
+			qbuf_putc(b, ' ');
+			put_int(b, n->line);
+			put_attrs(b, n);
+			qbuf_putc(b, '\n');
+			if (n->type == QN_CODE)
+				put_code_lines(b, n, it.depth + 1);
+		}
+	}
+}
+
+/* Big documents are dumped in slices of top-level nodes on threads and
+ * the slices joined in order: the text is the same either way. */
+#define SLICES 4
+
+typedef struct slice {
+	const qnode *first, *stop;
+	qbuf out;
+} slice;
+
+static void *dump_slice(void *arg)
+{
+	slice *s = arg;
+	dump_children(&s->out, s->first, s->stop);
+	return NULL;
+}
+
+/* Cut the root's children into up to SLICES runs of about equal lines. */
+static int cut_slices(const qdoc *doc, slice *sl)
+{
+	const qnode *root = doc->root;
+	int last_line = root->last ? root->last->line : 0;
+	int k = 0;
+	sl[0].first = root->first;
+	for (const qnode *c = root->first; c && k < SLICES - 1; c = c->next)
+		if (c != sl[k].first && c->line >= (k + 1) * last_line / SLICES) {
+			sl[k].stop = c;
+			sl[++k].first = c;
+		}
+	sl[k].stop = NULL;
+	return k + 1;
+}
+
 static qbstatus tree_write(const qjob *job, qoutputs *outs)
 {
 	qbuf *b = qoutputs_add(outs, "");
-	qiter it;
-	qnode *n;
-	qiter_init(&it, job->doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
-			continue;
-		if (n->type == QN_DOCUMENT) {
-			put_header(b, job->doc);
-			continue;
-		}
-		for (int i = 0; i < it.depth; i++)
-			qbuf_put(b, "  ", 2);
-		qbuf_puts(b, qtype_name(n->type));
-		qbuf_putc(b, ' ');
-		put_int(b, n->line);
-		put_attrs(b, n);
-		qbuf_putc(b, '\n');
-		if (n->type == QN_CODE)
-			put_code_lines(b, n, it.depth);
+	put_header(b, job->doc);
+	slice sl[SLICES];
+	memset(sl, 0, sizeof sl);
+	int n = job->doc->ncards > 4000 ? cut_slices(job->doc, sl) : 0;
+	if (n < 2) {
+		dump_children(b, job->doc->root->first, NULL);
+		return qbuf_ok(b) ? QB_OK : QB_FAILED;
 	}
-	return qbuf_ok(b) ? QB_OK : QB_FAILED;
+	pthread_t tid[SLICES];
+	bool started[SLICES] = {false};
+	for (int i = 1; i < n; i++)
+		started[i] = pthread_create(&tid[i], NULL, dump_slice, &sl[i]) == 0;
+	dump_slice(&sl[0]);
+	bool ok = true;
+	for (int i = 0; i < n; i++) {
+		if (i && started[i])
+			pthread_join(tid[i], NULL);
+		else if (i)
+			dump_slice(&sl[i]);
+		qbuf_put(b, sl[i].out.ptr, sl[i].out.len);
+		ok = ok && qbuf_ok(&sl[i].out);
+		qbuf_free(&sl[i].out);
+	}
+	return ok && qbuf_ok(b) ? QB_OK : QB_FAILED;
 }
 
 const qbackend qbackend_tree = {
