@@ -17,12 +17,11 @@ static void render_all(const qdoc *doc, qdiags *d)
 	qpdf_opts pdf = {.paper = "a5"};
 	qjob job = {.doc = doc, .epoch = 1700000000, .share = ".", .diags = d,
 		    .card_pages = pages, .epub = &epub, .apkg = &apkg, .pdf = &pdf};
-	for (int i = 0; qbackends[i]; i++) {
-		if (!qbackends[i]->write)
-			continue;
+	for (int i = 0; qbackends[i].name; i++) {
+		const qbackend *be = qbackends[i].linked;   /* all linked in */
 		qoutputs outs;
 		qoutputs_init(&outs);
-		qbackends[i]->write(&job, &outs);
+		be->write(&job, &outs);
 		qoutputs_free(&outs);
 	}
 	free(pages);

@@ -5,9 +5,9 @@
 cd "$(dirname "$0")/../.." || exit 1
 secs=${1:-20}
 out=build/fuzz
-mkdir -p "$out/corpus"
+mkdir -p "$out"
 src=$(find src -name '*.c' ! -name main.c | sort)
-flags="-std=c17 -g -O1 -D_GNU_SOURCE -I/usr/include/freetype2 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+flags="-std=c17 -g -O1 -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"/usr/local/share/quire\" -DQUIRE_LIB_DIR=\"/usr/local/lib/quire\" -I/usr/include/freetype2 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 if ! command -v clang >/dev/null; then
 	echo "not ok - fuzz: clang is not installed (make deps-test)"
 	exit 1
@@ -29,17 +29,23 @@ for f in tests/fuzz/regress/*; do
 		fails=1
 	fi
 done
-cp tests/golden/*.md input/*.md tests/data/*.md "$out/corpus/" 2>/dev/null
-[ -d ../shared/corpus ] && cp ../shared/corpus/*.md "$out/corpus/" 2>/dev/null
+# fresh seed folders each run (libFuzzer adds what it finds to them)
+seeds=$(mktemp -d)
+trap 'rm -rf "$seeds"' EXIT
+mkdir -p "$seeds/reader" "$seeds/all"
+cp tests/golden/*.md input/*.md "$seeds/all/" 2>/dev/null
+cp tests/data/*.md "$seeds/all/" 2>/dev/null
+cp tests/fuzz/regress/* "$seeds/all/" 2>/dev/null
+cp "$seeds"/all/* "$seeds/reader/"
+[ -d ../shared/corpus ] && cp ../shared/corpus/*.md "$seeds/reader/" 2>/dev/null
 rm -f crash-* leak-* timeout-* oom-*
 # half the time on the reader alone (fast, many inputs), half on every
 # back end with smaller inputs (the PDF back end is slow under ASan)
 half=$((secs / 2))
 QUIRE_FUZZ_READER_ONLY=1 "$out/fuzz_quire" -max_total_time="$half" -max_len=65536 -timeout=20 \
-	-rss_limit_mb=4096 -print_final_stats=1 "$out/corpus" >"$out/fuzz.log" 2>&1
+	-rss_limit_mb=4096 -print_final_stats=1 "$seeds/reader" >"$out/fuzz.log" 2>&1
 "$out/fuzz_quire" -max_total_time="$((secs - half))" -max_len=4096 -timeout=30 -rss_limit_mb=4096 \
-	-print_final_stats=1 "$out/corpus" >"$out/fuzz-all.log" 2>&1
-cat "$out/fuzz-all.log" >>"$out/fuzz.log"
+	-print_final_stats=1 "$seeds/all" >"$out/fuzz-all.log" 2>&1
 found=$(ls crash-* leak-* timeout-* oom-* 2>/dev/null)
 if [ -n "$found" ]; then
 	for f in $found; do
