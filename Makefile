@@ -13,16 +13,32 @@ CC       ?= cc
 BUILD    ?= build
 OPT      ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
-CPPFLAGS += -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" -I/usr/include/freetype2 -MMD -MP
-CFLAGS   += $(OPT) $(WARN)
-LDLIBS   := -pthread -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
+CPPFLAGS += -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" \
+	-DQUIRE_LIB_DIR=\"$(PREFIX)/lib/quire\" -I/usr/include/freetype2 -MMD -MP
+CFLAGS   += $(OPT) $(WARN) -fPIC
 PREFIX   ?= /usr/local
+
+# The program holds the reader, the model, the renderers and the tree
+# dump; pdf, epub and apkg are modules (build/lib/quire-NAME.so) loaded
+# when asked for, each with only the libraries it needs: a run starts in
+# a millisecond instead of loading libcrypto (by libzip), sqlite, libharu
+# and FreeType every time. The tests and the fuzzer link everything in.
+LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lm
+LIBS_PDF  := -lhpdf -lfreetype -lhyphen -lz -lm -pthread
+LIBS_EPUB := -lzip -lz
+LIBS_APKG := -lsqlite3 -lzip -lz -pthread
+LDLIBS    := -pthread -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
 SRC      := $(sort $(shell find src -name '*.c'))
 OBJ      := $(SRC:%.c=$(BUILD)/%.o)
 LIBOBJ   := $(filter-out $(BUILD)/src/main.o,$(OBJ))
+PDF_OBJ  := $(filter $(BUILD)/src/backend/pdf/% $(BUILD)/src/typeset/%,$(OBJ))
+EPUB_OBJ := $(filter $(BUILD)/src/backend/epub/%,$(OBJ))
+APKG_OBJ := $(filter $(BUILD)/src/backend/apkg/%,$(OBJ))
+CORE_OBJ := $(filter-out $(PDF_OBJ) $(EPUB_OBJ) $(APKG_OBJ),$(OBJ))
+MODULES  := $(BUILD)/lib/quire-pdf.so $(BUILD)/lib/quire-epub.so $(BUILD)/lib/quire-apkg.so
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INPUTS   := $(sort $(wildcard input/*.md))
@@ -40,14 +56,34 @@ DEB_TEST  := epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip pyt
 
 all: deps quire outputs
 
-quire: $(BUILD)/quire
+quire: $(BUILD)/quire $(MODULES)
 	@cp $(BUILD)/quire quire
 
-$(BUILD)/quire: $(OBJ)
+$(BUILD)/quire: $(CORE_OBJ) | $(MODULES)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -rdynamic -Wl,-z,now -o $@ $(CORE_OBJ) $(LIBS_CORE)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/lib/quire-pdf.so: $(PDF_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  MODULE  $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-z,now -o $@ $^ $(LIBS_PDF)
+
+$(BUILD)/lib/quire-epub.so: $(EPUB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  MODULE  $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-z,now -o $@ $^ $(LIBS_EPUB)
+
+$(BUILD)/lib/quire-apkg.so: $(APKG_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  MODULE  $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-z,now -o $@ $^ $(LIBS_APKG)
+
+# Objects are rebuilt when the compiler flags change (make asan, OPT=...).
+FLAGS_STAMP := $(BUILD)/.flags
+$(shell mkdir -p $(BUILD); echo '$(CC) $(CPPFLAGS) $(CFLAGS)' | cmp -s - $(FLAGS_STAMP) \
+	|| echo '$(CC) $(CPPFLAGS) $(CFLAGS)' > $(FLAGS_STAMP))
+
+$(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -70,7 +106,7 @@ deps-test:
 
 unit: $(UNIT_BIN)
 
-test: deps-test $(BUILD)/quire unit
+test: deps-test $(BUILD)/quire $(MODULES) unit
 	@BUILD=$(BUILD) QUIRE=$(CURDIR)/$(BUILD)/quire tests/run.sh
 
 asan:
@@ -87,6 +123,7 @@ man: quire.1
 
 install: quire
 	install -D -m 755 quire $(DESTDIR)$(PREFIX)/bin/quire
+	for m in $(MODULES); do install -D -m 644 $$m $(DESTDIR)$(PREFIX)/lib/quire/$$(basename $$m); done
 	install -D -m 644 quire.1 $(DESTDIR)$(PREFIX)/share/man/man1/quire.1
 	install -D -m 644 quire-notes.5 $(DESTDIR)$(PREFIX)/share/man/man5/quire-notes.5
 	mkdir -p $(DESTDIR)$(PREFIX)/share/quire

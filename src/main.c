@@ -429,6 +429,8 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("%s", "no notes given: quire [options] NOTES.md...");
 	find_share(&c);
+	if (!c.questions && !c.lifted)
+		qbackend_preload(c.want);   /* overlaps reading the notes */
 	int worst = 0;
 	for (int i = optind; i < argc; i++) {
 		int rc = process(&c, argv[i]);

@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +56,50 @@ static int module_dirs(char dirs[][PATH_MAX], int max)
 	return n;
 }
 
+/* Loaded modules, by index in qbackends[]; guarded by load_mu. */
+static pthread_mutex_t load_mu = PTHREAD_MUTEX_INITIALIZER;
+static const qbackend *loaded[8];
+static char load_err[8][PATH_MAX + 256];
+
+static const qbackend *load_module(const qbackend_info *b, char *err, size_t errlen);
+
 const qbackend *qbackend_load(const qbackend_info *b, char *err, size_t errlen)
 {
 	if (b->linked)
 		return b->linked;
+	size_t i = (size_t)(b - qbackends);
+	pthread_mutex_lock(&load_mu);
+	if (!loaded[i] && !load_err[i][0])
+		loaded[i] = load_module(b, load_err[i], sizeof load_err[i]);
+	const qbackend *be = loaded[i];
+	if (!be)
+		snprintf(err, errlen, "%s", load_err[i]);
+	pthread_mutex_unlock(&load_mu);
+	return be;
+}
+
+static void *preload(void *arg)
+{
+	const bool *want = arg;
+	char err[PATH_MAX + 256];
+	for (int i = 0; qbackends[i].name; i++)
+		if (want[i])
+			qbackend_load(&qbackends[i], err, sizeof err);
+	return NULL;
+}
+
+void qbackend_preload(const bool *want)
+{
+	static bool copy[8];
+	pthread_t t;
+	for (int i = 0; qbackends[i].name && i < 8; i++)
+		copy[i] = want[i] && !qbackends[i].linked;
+	if (pthread_create(&t, NULL, preload, copy) == 0)
+		pthread_detach(t);
+}
+
+static const qbackend *load_module(const qbackend_info *b, char *err, size_t errlen)
+{
 	char dirs[6][PATH_MAX];
 	int n = module_dirs(dirs, 6);
 	const char *why = "not found";

@@ -104,6 +104,10 @@ extern const qbackend_info qbackends[];
  * or in the installed library folder. Returns NULL with a message in err
  * when it cannot be had. The module stays loaded until exit. */
 const qbackend *qbackend_load(const qbackend_info *b, char *err, size_t errlen);
+/* Start loading the modules of the chosen back ends on a thread, so
+ * that loading their libraries overlaps reading the notes. want[i] is
+ * for qbackends[i]. Later qbackend_load() calls wait for it. */
+void qbackend_preload(const bool *want);
 const qbackend_info *qbackend_find(const char *name);
 
 #endif

@@ -114,7 +114,7 @@ static void set_meta(qdoc *doc, const qread_opts *o)
  * used far from its definition).
  */
 
-#define PART_MIN ((size_t)256 << 10)
+#define PART_MIN ((size_t)16 << 10)
 #define LOOKAHEAD 3
 
 #define MAX_OPEN 16
