@@ -273,6 +273,54 @@ static int mark_details(lifter *f, int i)
 	return close;
 }
 
+/* Does the line start a list item ("- ", "* ", "+ ", "1. ", "1) ")? */
+static bool list_marker(const lline *l)
+{
+	const char *s = l->s + l->off;
+	size_t n = l->len - l->off, i = 0;
+	if (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && (s[1] == ' ' || s[1] == '\t'))
+		return true;
+	while (i < n && i < 9 && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+/* An indented code block of clean Markdown (4+ spaces after a blank line,
+ * outside a list): kept exactly as cmark will read it, never protected
+ * or given line breaks. Returns the last line of the block. */
+static int mark_indented(lifter *f, int i)
+{
+	int last = i;
+	for (int j = i; j < f->n; j++) {
+		if (f->L[j].role == R_BLANK)
+			continue;
+		if (f->L[j].role != R_PROSE || f->L[j].indent < 4)
+			break;
+		last = j;
+	}
+	for (int j = i; j <= last; j++)
+		f->L[j].role = R_VERBATIM;
+	return last;
+}
+
+/* After the code passes: what is still indented prose after a blank
+ * line, outside a list, is an indented code block. */
+static void pass_indented(lifter *f)
+{
+	bool in_list = false;
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		if (l->role == R_BLANK)
+			continue;
+		if (l->role == R_PROSE && l->indent >= 4 && !in_list && i > 0 && is_blank(f, i - 1)) {
+			i = mark_indented(f, i);
+			continue;
+		}
+		if (l->indent < 4 && !(in_list && l->indent >= 2))
+			in_list = l->role == R_PROSE && list_marker(l);
+	}
+}
+
 static void pass_verbatim(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
@@ -981,6 +1029,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	pass_questions(&f);
 	pass_output(&f);
 	pass_code(&f);
+	pass_indented(&f);
 	pass_tables(&f);
 	pass_titles(&f);
 	qbuf_grow(&out->text, n + n / 4 + 64);

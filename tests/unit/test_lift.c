@@ -355,6 +355,63 @@ TEST(html_is_sanitized)
 	CHECK(!strstr(t, "alert"));
 }
 
+
+/* ---- clean CommonMark passes through whole ---- */
+
+TEST(clean_nested_lists_and_quotes)
+{
+	const char *t = tree("1. one\n2. two\n   - nested\n     - deeper\n\n     loose para\n\n> quote\n>\n> - in a quote\n");
+	CHECK(strstr(t, "list 1 ordered tight start=1"));
+	CHECK_INT(count(t, "list "), 4);
+	CHECK(strstr(t, "quote 8"));
+	CHECK(strstr(t, "\"loose para\""));
+}
+
+TEST(clean_setext_and_atx)
+{
+	const char *t = tree("Title Here\n==========\n\nSub *part*\n---\n\ntext\n");
+	/* === is a setext heading; --- under text is a separator, as notes mean it */
+	CHECK(strstr(t, "document title=\"Title Here\""));
+	CHECK(strstr(t, "rule 5"));
+}
+
+TEST(clean_link_reference_definitions)
+{
+	const char *t = tree("See [the spec][cm] and [cm].\n\n[cm]: https://spec.commonmark.org/ \"CommonMark\"\n");
+	CHECK_INT(count(t, "link 1 url=\"https://spec.commonmark.org/\" title=\"CommonMark\""), 2);
+}
+
+TEST(clean_indented_code_and_tilde_fence)
+{
+	const char *t = tree("Para:\n\n    SELECT 1;\n    SELECT 2;\n\n    x.__init__(*a)\n\n~~~~ python\n```\nnot the end\n```\n~~~~\n");
+	CHECK(strstr(t, "| SELECT 1;\n"));
+	CHECK(strstr(t, "| x.__init__(*a)\n"));
+	CHECK(strstr(t, "lang=python"));
+	CHECK(strstr(t, "| ```\n"));
+}
+
+TEST(clean_entities_breaks_images)
+{
+	const char *t = tree("a &amp; b &copy; c&nbsp;d  \nnext\\\nthird ![alt](img.png \"t\") <https://x.org>\n");
+	CHECK(strstr(t, "\"a & b © c\xc2\xa0" "d\""));
+	CHECK_INT(count(t, "linebreak"), 2);
+	CHECK(strstr(t, "image 3 url=\"img.png\" title=\"t\""));
+	CHECK(strstr(t, "link 3 url=\"https://x.org\""));
+}
+
+TEST(clean_html_block_kept_sanitized)
+{
+	const char *t = tree("<table><tr><td onclick=\"x\">cell</td></tr></table>\n\ntext\n");
+	CHECK(strstr(t, "html 1 \"<table><tr><td>cell</td></tr></table>\""));
+}
+
+TEST(clean_tight_and_loose_lists)
+{
+	const char *t = tree("- a\n- b\n\ntext\n\n- c\n\n- d\n");
+	CHECK(strstr(t, "list 1 bullet tight"));
+	CHECK(strstr(t, "list 6 bullet\n"));
+}
+
 int main(void)
 {
 	RUN(heading_question_mark);
@@ -394,6 +451,13 @@ int main(void)
 	RUN(urls_become_links);
 	RUN(angle_brackets_are_text);
 	RUN(html_is_sanitized);
+	RUN(clean_nested_lists_and_quotes);
+	RUN(clean_setext_and_atx);
+	RUN(clean_link_reference_definitions);
+	RUN(clean_indented_code_and_tilde_fence);
+	RUN(clean_entities_breaks_images);
+	RUN(clean_html_block_kept_sanitized);
+	RUN(clean_tight_and_loose_lists);
 	qbuf_free(&dump_);
 	qdiags_free(&diags_);
 	return testing_done();
