@@ -66,67 +66,82 @@ static void put_indent(qbuf *b, int depth)
 	qbuf_put(b, spaces, n);
 }
 
-static void put_attrs(qbuf *b, const qnode *n)
+/* " name=value" with a number or a quoted string; nothing for NULL. */
+static void put_num(qbuf *b, const char *name, long v)
+{
+	qbuf_puts(b, name);
+	put_int(b, v);
+}
+
+static void put_str(qbuf *b, const char *name, const char *v)
+{
+	if (!v)
+		return;
+	qbuf_puts(b, name);
+	put_qstr(b, v);
+}
+
+static void put_section(qbuf *b, const qnode *n)
+{
+	put_num(b, " level=", n->u.section.level);
+	qbuf_puts(b, n->u.section.bare ? " bare " : " ");
+	put_qstr(b, n->u.section.plain);
+	qbuf_puts(b, " #");
+	qbuf_puts(b, n->u.section.anchor);
+}
+
+static void put_card(qbuf *b, const qnode *n)
+{
+	qbuf_puts(b, " #");
+	qbuf_puts(b, n->u.card.anchor);
+	put_str(b, " number=", n->u.card.number);
+	put_str(b, " key=", n->u.card.key ? n->u.card.key : "");
+	if (n->u.card.repeat)
+		put_num(b, " repeat=", n->u.card.repeat);
+}
+
+static void put_block_attrs(qbuf *b, const qnode *n)
 {
 	switch (n->type) {
-	case QN_SECTION:
-		qbuf_puts(b, " level=");
-		put_int(b, n->u.section.level);
-		qbuf_puts(b, n->u.section.bare ? " bare " : " ");
-		put_qstr(b, n->u.section.plain);
-		qbuf_puts(b, " #");
-		qbuf_puts(b, n->u.section.anchor);
-		break;
-	case QN_CARD:
-		qbuf_puts(b, " #");
-		qbuf_puts(b, n->u.card.anchor);
-		if (n->u.card.number) {
-			qbuf_puts(b, " number=");
-			put_qstr(b, n->u.card.number);
-		}
-		qbuf_puts(b, " key=");
-		put_qstr(b, n->u.card.key);
-		if (n->u.card.repeat)
-		{
-			qbuf_puts(b, " repeat=");
-			put_int(b, n->u.card.repeat);
-		}
-		break;
 	case QN_HEADING:
-		qbuf_puts(b, " level=");
-		put_int(b, n->u.level);
+		put_num(b, " level=", n->u.level);
 		break;
 	case QN_LIST:
 		qbuf_puts(b, n->u.list.ordered ? " ordered" : " bullet");
 		qbuf_puts(b, n->u.list.tight ? " tight" : "");
 		if (n->u.list.ordered)
-		{
-			qbuf_puts(b, " start=");
-			put_int(b, n->u.list.start);
-		}
+			put_num(b, " start=", n->u.list.start);
 		break;
 	case QN_CODE:
 		qbuf_puts(b, " lang=");
 		qbuf_puts(b, n->u.code.lang[0] ? n->u.code.lang : "-");
 		qbuf_puts(b, n->u.code.guessed ? " guessed" : "");
-		if (n->u.code.caption) {
-			qbuf_puts(b, " caption=");
-			put_qstr(b, n->u.code.caption);
-		}
+		put_str(b, " caption=", n->u.code.caption);
 		break;
 	case QN_TABLE:
-		qbuf_printf(b, " cols=%d%s%s", n->u.table.ncols,
-			    n->u.table.header ? " header" : "",
-			    n->u.table.guessed ? " guessed" : "");
+		put_num(b, " cols=", n->u.table.ncols);
+		qbuf_puts(b, n->u.table.header ? " header" : "");
+		qbuf_puts(b, n->u.table.guessed ? " guessed" : "");
+		break;
+	default:
+		break;
+	}
+}
+
+static void put_attrs(qbuf *b, const qnode *n)
+{
+	switch (n->type) {
+	case QN_SECTION:
+		put_section(b, n);
+		break;
+	case QN_CARD:
+		put_card(b, n);
 		break;
 	case QN_LINK:
 	case QN_IMAGE:
-		qbuf_puts(b, " url=");
-		put_qstr(b, n->u.link.url);
-		if (n->u.link.title && n->u.link.title[0]) {
-			qbuf_puts(b, " title=");
-			put_qstr(b, n->u.link.title);
-		}
+		put_str(b, " url=", n->u.link.url);
+		if (n->u.link.title && n->u.link.title[0])
+			put_str(b, " title=", n->u.link.title);
 		break;
 	case QN_TEXT:
 	case QN_CODE_SPAN:
@@ -135,6 +150,7 @@ static void put_attrs(qbuf *b, const qnode *n)
 		put_quoted(b, n->text, n->len);
 		break;
 	default:
+		put_block_attrs(b, n);
 		break;
 	}
 }
