@@ -63,6 +63,16 @@ else
 	echo "# SKIP corpus reader checks: $corpus is not here"
 fi
 
+# numbering gaps: text lost between Q72 and Q200 is reported
+printf '### Q71. What is A?\nA: a\n\n### Q72. What is B?\nA: b\n\n### Q200. What is C?\nA: c\n\n### Q1. Restart?\nA: new set\n' >"$tmp/gap.md"
+"$QUIRE" --lint "$tmp/gap.md" 2>"$tmp/gaplint"
+if grep -q 'gap.md:7:1: warning: numbering jumps from Q72 (line 4) to Q200: 127 questions missing' "$tmp/gaplint" \
+	&& [ "$(grep -c numbering-gap "$tmp/gaplint")" = 1 ]; then
+	echo "ok - --lint reports the Q72 -> Q200 gap, not the restart at Q1"
+else
+	echo "not ok - numbering gap not reported as expected: $(grep numbering "$tmp/gaplint")"
+fi
+
 for f in input/*.md; do
 	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do cat "$f"; done >"$tmp/many.md"
 	while [ "$(wc -c <"$tmp/many.md")" -lt 1500000 ]; do cat "$tmp/many.md" "$tmp/many.md" >"$tmp/m2" && mv "$tmp/m2" "$tmp/many.md"; done
