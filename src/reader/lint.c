@@ -28,11 +28,16 @@ static bool question_number(const char *full, char *prefix, long *num)
 	*prefix = 0;
 	if (*s == 'Q' || *s == 'q')
 		*prefix = *s++;
-	if (*s < '0' || *s > '9')
-		return false;
-	char *end;
-	*num = strtol(s, &end, 10);
-	return *end == '.' || *end == ':' || *end == ')';
+	long v = 0;
+	int digits = 0;
+	while (*s >= '0' && *s <= '9' && digits < 7) {
+		v = v * 10 + (*s++ - '0');
+		digits++;
+	}
+	if (!digits || digits > 6)
+		return false;   /* not a question number (and no overflow) */
+	*num = v;
+	return *s == '.' || *s == ':' || *s == ')';
 }
 
 static void numbering_gaps(const qdoc *doc, qdiags *d)
