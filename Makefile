@@ -25,7 +25,7 @@ PREFIX   ?= /usr/local
 # and FreeType every time. The tests and the fuzzer link everything in.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lm
 LIBS_PDF  := -lhpdf -lfreetype -lhyphen -lz -lm -pthread
-LIBS_EPUB := -lzip -lz
+LIBS_EPUB := -lz -pthread
 LIBS_APKG := -lsqlite3 -lzip -lz -pthread
 LDLIBS    := -pthread -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
 V        ?= 0

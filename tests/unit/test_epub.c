@@ -1,7 +1,9 @@
 /* test_epub.c - the EPUB back end on study models built by hand: the
  * container layout, identity, navigation, both answer modes, chapter
  * splitting, link and id clean-up, odd models (empty, deep, root cards),
- * determinism; the odd books are also judged by epubcheck. */
+ * determinism (also on one processor), the container writer (chunked
+ * and streamed entries); the odd books are also judged by epubcheck. */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -642,6 +644,172 @@ TEST(missing_style_is_an_error)
 	qdoc_free(d);
 }
 
+/* ---- the container writer ------------------------------------------ */
+
+/* n bytes of text that deflate compresses, but not to nothing. */
+static char *some_text(size_t n, unsigned seed)
+{
+	static const char *const words[] = {
+		"alpha ", "beta ", "gamma ", "<p>", "</p>\n", "delta ", "x", "y",
+	};
+	char *s = malloc(n + 1);
+	size_t i = 0;
+	while (s && i < n) {
+		seed = seed * 1103515245u + 12345u;
+		for (const char *w = words[(seed >> 16) % 8]; *w && i < n; w++)
+			s[i++] = *w;
+		if ((seed >> 8) % 5 == 0 && i < n)
+			s[i++] = (char)('a' + (seed >> 20) % 26);
+	}
+	if (s)
+		s[n] = '\0';
+	return s;
+}
+
+/* Files around the chunk size (empty, one byte, one chunk +- 1, several
+ * chunks) come back whole through libzip, which checks their CRCs. */
+TEST(zip_chunked_entries_read_back)
+{
+	const size_t c = QEPUB_ZIP_CHUNK;
+	const size_t sizes[] = {0, 1, c - 1, c, c + 1, 2 * c, 3 * c + 12345};
+	enum { N = sizeof sizes / sizeof sizes[0] };
+	qepub_file f[N + 1];
+	char names[N][24], *text[N];
+	f[0] = (qepub_file){"mimetype", "application/epub+zip", 20, false};
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "f%d.txt", i);
+		text[i] = some_text(sizes[i], (unsigned)i + 1);
+		f[i + 1] = (qepub_file){names[i], text[i], sizes[i], true};
+	}
+	qbuf z = QBUF_INIT;
+	char err[256] = "";
+	int rc = qepub_zip_files(f, N + 1, 1700000000, &z, err, sizeof err);
+	int bad = rc ? -2 : entry_count(&z) == N + 1 ? -1 : -3;
+	for (int i = 0; i < N && bad == -1; i++) {
+		size_t len = 0;
+		char *got = entry(&z, names[i], &len);
+		if (!got || len != sizes[i] || memcmp(got, text[i], len) != 0)
+			bad = i;
+		free(got);
+	}
+	for (int i = 0; i < N; i++)
+		free(text[i]);
+	qbuf_free(&z);
+	if (bad != -1)
+		printf("# %s, first bad file %d\n", err, bad);
+	CHECK_INT(bad, -1);
+}
+
+/* A file handed over while it grows (in a buffer that moves), added in
+ * another order, next to a dropped one: the same archive as when it is
+ * added whole. */
+TEST(zip_streamed_equals_added)
+{
+	const size_t n = 3 * QEPUB_ZIP_CHUNK + 777;
+	char *text = some_text(n, 7);
+	CHECK(text);
+	qbuf a = QBUF_INIT, b = QBUF_INIT, grown = QBUF_INIT;
+	char err[256];
+	qepub_zip *z = qepub_zip_new(1700000000);
+	qepub_zip_add(z, 0, "mimetype", "application/epub+zip", 20, false);
+	qepub_zip_add(z, 1, "EPUB/a.xhtml", text, n, true);
+	int rc_a = qepub_zip_finish(z, &a, err, sizeof err);
+	qepub_zip_free(z);
+
+	z = qepub_zip_new(1700000000);
+	int id = qepub_zip_begin(z, 1, "EPUB/a.xhtml");
+	int gone = qepub_zip_begin(z, 2, "EPUB/gone.xhtml");
+	for (size_t at = 0; at < n; at += 1000) {
+		qbuf_put(&grown, text + at, n - at < 1000 ? n - at : 1000);
+		qepub_zip_part(z, id, grown.ptr, grown.len);
+		qepub_zip_part(z, gone, grown.ptr, grown.len);
+	}
+	qepub_zip_drop(z, gone);
+	qepub_zip_add(z, 0, "mimetype", "application/epub+zip", 20, false);
+	qepub_zip_end(z, id, grown.ptr, grown.len);
+	int rc_b = qepub_zip_finish(z, &b, err, sizeof err);
+	qepub_zip_free(z);
+	bool same = a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+	int count_b = entry_count(&b);
+	qbuf_free(&a);
+	qbuf_free(&b);
+	qbuf_free(&grown);
+	free(text);
+	CHECK_INT(rc_a, 0);
+	CHECK_INT(rc_b, 0);
+	CHECK_INT(count_b, 2);
+	CHECK(same);
+}
+
+/* About 400 KB of chapters (several chunks each), one of them with a
+ * link to a question of the next chapter near its end, so that chunks
+ * already handed over are dropped and the chapter added again. */
+static qdoc *chunky_doc(void)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Chunky";
+	char filler[1100], q[64];
+	memset(filler, 'w', sizeof filler - 1);
+	for (int i = 0; i < (int)sizeof filler - 1; i += 7)
+		filler[i] = ' ';
+	filler[sizeof filler - 1] = '\0';
+	qnode *s[2];
+	for (int k = 0; k < 2; k++) {
+		s[k] = section(d, d->root, 1, k ? "Second" : "First");
+		for (int i = 0; i < 160; i++) {
+			snprintf(q, sizeof q, "What is %d.%d?", k, i);
+			card(d, s[k], NULL, qdoc_strdup(d, q, strlen(q)), para(d, filler));
+		}
+	}
+	qnode *last = card(d, s[0], NULL, "Where is the rest?", para(d, "Below."));
+	qdoc_index(d);
+	qbuf u = QBUF_INIT;
+	qbuf_printf(&u, "<p><a href=\"#%s\">the next part</a></p>",
+		    d->cards[200]->u.card.anchor);
+	qnode_append(last->last, text_node(d, QN_HTML, qdoc_strdup(d, u.ptr, u.len)));
+	qbuf_free(&u);
+	return d;
+}
+
+/* The worker threads change nothing: the same bytes when the process may
+ * use only one processor (no workers), in both answer modes. */
+TEST(same_bytes_on_one_processor)
+{
+	qdoc *d = chunky_doc();
+	cpu_set_t all, one;
+	CHECK(sched_getaffinity(0, sizeof all, &all) == 0);
+	CPU_ZERO(&one);
+	for (int c = 0; c < CPU_SETSIZE; c++) {
+		if (CPU_ISSET(c, &all)) {
+			CPU_SET(c, &one);
+			break;
+		}
+	}
+	bool same[2] = {false, false};
+	qbuf keep = QBUF_INIT;
+	for (int popup = 0; popup < 2; popup++) {
+		qbuf a = QBUF_INIT, b = QBUF_INIT;
+		qbstatus sa = build(d, popup, &a);
+		sched_setaffinity(0, sizeof one, &one);
+		qbstatus sb = build(d, popup, &b);
+		sched_setaffinity(0, sizeof all, &all);
+		same[popup] = sa == QB_OK && sb == QB_OK && a.len == b.len
+			      && memcmp(a.ptr, b.ptr, a.len) == 0;
+		if (!popup)
+			qbuf_put(&keep, a.ptr, a.len);
+		qbuf_free(&a);
+		qbuf_free(&b);
+	}
+	qdoc_free(d);
+	CHECK(same[0]);
+	CHECK(same[1]);
+	char *ch = entry(&keep, "EPUB/ch0001.xhtml", NULL);
+	CHECK(ch && strstr(ch, "href=\"ch0002.xhtml#q-"));
+	free(ch);
+	CHECK(keep_book(&keep, "chunky chapters"));
+	qbuf_free(&keep);
+}
+
 int main(void)
 {
 	RUN(identifier_is_stable_uuid);
@@ -657,6 +825,9 @@ int main(void)
 	RUN(huge_code_and_leading_rule);
 	RUN(big_ncx_lists_sections);
 	RUN(missing_style_is_an_error);
+	RUN(zip_chunked_entries_read_back);
+	RUN(zip_streamed_equals_added);
+	RUN(same_bytes_on_one_processor);
 	epubcheck_kept_books();
 	return testing_done();
 }

@@ -56,6 +56,19 @@ void qepub_xhtml_tail(qbuf *b)
 	qbuf_puts(b, "</body>\n</html>\n");
 }
 
+void qepub_put_int(qbuf *b, long v)
+{
+	char d[24];
+	int i = (int)sizeof d;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do
+		d[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		d[--i] = '-';
+	qbuf_put(b, d + i, sizeof d - (size_t)i);
+}
+
 void qepub_card_label(qbuf *b, const qnode *card)
 {
 	const char *full = card->u.card.full;
@@ -113,6 +126,42 @@ static void chap_close(render *r)
 	}
 	qepub_xhtml_tail(&c->xhtml);
 	r->cur = NULL;
+	if (c->has_local || !qbuf_ok(&c->xhtml)) {
+		qepub_zip_drop(r->book->zip, c->zip_id);   /* added when fixed up */
+		c->zip_id = -1;
+	} else {
+		qepub_zip_end(r->book->zip, c->zip_id, c->xhtml.ptr, c->xhtml.len);
+	}
+}
+
+static int chap_slot(const qepub_book *book, const qepub_chap *c)
+{
+	return QEPUB_SLOT_CHAPTER + (int)(c - book->chaps);
+}
+
+static void chap_name(char *name, size_t n, const qepub_chap *c)
+{
+	snprintf(name, n, "EPUB/%s", c->file);
+}
+
+void qepub_chap_pack(qepub_book *book, int i)
+{
+	const qepub_chap *c = &book->chaps[i];
+	char name[40];
+	if (!book->zip)
+		return;
+	chap_name(name, sizeof name, c);
+	qepub_zip_add(book->zip, chap_slot(book, c), name, c->xhtml.ptr,
+		      c->xhtml.len, true);
+}
+
+/* Hand the finished part of the current chapter to the container, so
+ * its first chunks are deflated while the rest is written. */
+static void chap_stream(render *r)
+{
+	qepub_chap *c = r->cur;
+	if (!c->has_local && qbuf_ok(&c->xhtml))
+		qepub_zip_part(r->book->zip, c->zip_id, c->xhtml.ptr, c->xhtml.len);
 }
 
 /* The <title> of a chapter: its section, or the document title. */
@@ -137,6 +186,10 @@ static void chap_open(render *r, const qnode *sec, bool continued)
 	qepub_chap *c = chap_new(r->book);
 	c->section = sec;
 	c->continued = continued;
+	char name[40];
+	chap_name(name, sizeof name, c);
+	c->zip_id = r->book->zip ? qepub_zip_begin(r->book->zip,
+						   chap_slot(r->book, c), name) : -1;
 	r->cur = c;
 	r->top = sec;
 	qbuf title = QBUF_INIT;
@@ -158,6 +211,8 @@ static void chap_room(render *r)
 		chap_open(r, r->top, r->top != NULL);
 	else if (r->cur->xhtml.len + r->notes.len > QEPUB_CHAPTER_MAX)
 		chap_open(r, r->top, r->top != NULL);
+	else
+		chap_stream(r);
 }
 
 /* ---- sections, cards, blocks --------------------------------------- */
@@ -165,6 +220,26 @@ static void chap_room(render *r)
 static int clamp_level(int l)
 {
 	return l < 1 ? 1 : l > 6 ? 6 : l;
+}
+
+/* <hN class="cls" id="id"> and </hN> for a clamped level N (written by
+ * hand: these are the most frequent tags of the book). */
+static void heading_open(qbuf *b, int h, const char *cls, const char *id)
+{
+	qbuf_puts(b, "<h");
+	qbuf_putc(b, '0' + clamp_level(h));
+	qbuf_puts(b, " class=\"");
+	qbuf_puts(b, cls);
+	qbuf_puts(b, "\" id=\"");
+	qbuf_puts(b, id);
+	qbuf_puts(b, "\">");
+}
+
+static void heading_close(qbuf *b, int h)
+{
+	qbuf_puts(b, "</h");
+	qbuf_putc(b, '0' + clamp_level(h));
+	qbuf_puts(b, ">\n");
 }
 
 /* Renderer options: headings inside text go below level h; images as
@@ -188,8 +263,7 @@ static void put_section(render *r, const qnode *sec)
 	r->book->sec_chap[sec->u.section.index] = r->book->nchaps - 1;
 	qbuf *b = &r->cur->xhtml;
 	int h = clamp_level(r->sdepth);
-	qbuf_printf(b, "<h%d class=\"section\" id=\"%s\">", h,
-		    sec->u.section.anchor);
+	heading_open(b, h, "section", sec->u.section.anchor);
 	const qnode *title = child_of_type(sec, QN_TITLE);
 	size_t from = b->len;
 	if (title && title->first) {
@@ -198,7 +272,7 @@ static void put_section(render *r, const qnode *sec)
 	}
 	if (b->len == from)
 		qepub_section_label(b, sec);
-	qbuf_printf(b, "</h%d>\n", h);
+	heading_close(b, h);
 }
 
 static void put_booklet_page(qbuf *b, const qepub_book *book, const qnode *card)
@@ -243,10 +317,10 @@ static void put_answer(render *r, qbuf *b, const qnode *card, int h)
 static void put_card_inline(render *r, const qnode *card, int h)
 {
 	qbuf *b = &r->cur->xhtml;
-	qbuf_printf(b, "<div class=\"card\">\n<h%d class=\"question\" id=\"%s\">",
-		    h, card->u.card.anchor);
+	qbuf_puts(b, "<div class=\"card\">\n");
+	heading_open(b, h, "question", card->u.card.anchor);
 	put_question_text(r, b, card, h);
-	qbuf_printf(b, "</h%d>\n", h);
+	heading_close(b, h);
 	size_t mark = b->len;
 	qbuf_puts(b, "<p class=\"meta\">");
 	size_t inner = b->len;
@@ -268,18 +342,25 @@ static void put_card_popup(render *r, const qnode *card, int h)
 	const char *id = card->u.card.anchor;
 	if (strncmp(id, "q-", 2) == 0)
 		id += 2;   /* "q-x": answer "a-x", note reference "r-x" */
-	qbuf_printf(b, "<div class=\"card\">\n<h%d class=\"question\" id=\"%s\">",
-		    h, card->u.card.anchor);
+	qbuf_puts(b, "<div class=\"card\">\n");
+	heading_open(b, h, "question", card->u.card.anchor);
 	put_question_text(r, b, card, h);
-	qbuf_printf(b, "</h%d>\n<p class=\"meta\"><a class=\"reveal\" "
-		    "epub:type=\"noteref\" id=\"r-%s\" href=\"#a-%s\">Answer</a>",
-		    h, id, id);
+	heading_close(b, h);
+	qbuf_puts(b, "<p class=\"meta\"><a class=\"reveal\" "
+		  "epub:type=\"noteref\" id=\"r-");
+	qbuf_puts(b, id);
+	qbuf_puts(b, "\" href=\"#a-");
+	qbuf_puts(b, id);
+	qbuf_puts(b, "\">Answer</a>");
 	put_booklet_page(b, r->book, card);
 	qbuf_puts(b, "</p>\n</div>\n");
 
 	qbuf *n = &r->notes;
-	qbuf_printf(n, "<aside class=\"answer\" epub:type=\"footnote\" id=\"a-%s\">\n"
-		    "<p class=\"answer-for\"><a href=\"#r-%s\">", id, id);
+	qbuf_puts(n, "<aside class=\"answer\" epub:type=\"footnote\" id=\"a-");
+	qbuf_puts(n, id);
+	qbuf_puts(n, "\">\n<p class=\"answer-for\"><a href=\"#r-");
+	qbuf_puts(n, id);
+	qbuf_puts(n, "\">");
 	qepub_card_label(n, card);
 	qbuf_puts(n, "</a></p>\n");
 	put_answer(r, n, card, h);

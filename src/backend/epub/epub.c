@@ -3,7 +3,10 @@
  * It reads the stylesheets (styles/highlight.css and styles/epub.css, or
  * --style), renders the chapters, writes the navigation files and the
  * package document, and zips them in memory; main.c writes the bytes
- * atomically. See epub.h for the layout of the book and the parts.
+ * atomically. Every file goes into the container as soon as it is
+ * written, so worker threads deflate the first chapters while later ones
+ * are rendered (zipout.c, pool.c). See epub.h for the layout of the book
+ * and the parts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,20 +114,49 @@ static void book_identity(qepub_book *book)
 /* The generated documents that are not chapters. */
 typedef struct extras {
 	qbuf container, opf, nav, ncx, title;
+	const qepub_book *book;
 } extras;
 
-static void extras_build(extras *x, const qepub_book *book)
+static void extras_init(extras *x, const qepub_book *book)
 {
 	qbuf_init(&x->container);
 	qbuf_init(&x->opf);
 	qbuf_init(&x->nav);
 	qbuf_init(&x->ncx);
 	qbuf_init(&x->title);
-	qepub_container(&x->container);
-	qepub_opf(&x->opf, book);
+	x->book = book;
+}
+
+/* A finished document into the container (not when out of memory:
+ * extras_ok() then fails the book). */
+static void add_doc(const qepub_book *book, int slot, const char *name,
+		    const qbuf *b)
+{
+	if (qbuf_ok(b))
+		qepub_zip_add(book->zip, slot, name, b->ptr, b->len, true);
+}
+
+static void ncx_job(void *arg)
+{
+	extras *x = arg;
+	qepub_ncx(&x->ncx, x->book);
+	add_doc(x->book, QEPUB_SLOT_NCX, "EPUB/toc.ncx", &x->ncx);
+}
+
+/* After the chapters: the NCX on a worker, the others here, each into
+ * the container as soon as it is written. */
+static void extras_build(extras *x, const qepub_book *book)
+{
+	qepub_zip_run(book->zip, ncx_job, x);
 	qepub_nav(&x->nav, book);
-	qepub_ncx(&x->ncx, book);
+	add_doc(book, QEPUB_SLOT_NAV, "EPUB/nav.xhtml", &x->nav);
 	qepub_title_page(&x->title, book);
+	add_doc(book, QEPUB_SLOT_TITLE, "EPUB/title.xhtml", &x->title);
+	qepub_opf(&x->opf, book);
+	add_doc(book, QEPUB_SLOT_OPF, "EPUB/package.opf", &x->opf);
+	qepub_container(&x->container);
+	add_doc(book, QEPUB_SLOT_CONTAINER, "META-INF/container.xml",
+		&x->container);
 }
 
 static bool extras_ok(const extras *x)
@@ -142,36 +174,36 @@ static void extras_free(extras *x)
 	qbuf_free(&x->title);
 }
 
-static qepub_file file_of(const char *name, const qbuf *b, bool deflate)
-{
-	return (qepub_file){name, b->ptr, b->len, deflate};
-}
-
-/* Zip everything into out. */
-static int pack(const qepub_book *book, const extras *x, qbuf *out)
+/* Start the container with what is known before the chapters. */
+static void pack_start(qepub_book *book)
 {
 	static const char mimetype[] = "application/epub+zip";
-	int n = 8 + book->nchaps;
-	qepub_file *f = qxmalloc((size_t)n * sizeof *f);
-	f[0] = (qepub_file){"mimetype", mimetype, sizeof mimetype - 1, false};
-	f[1] = file_of("META-INF/container.xml", &x->container, true);
-	f[2] = file_of("EPUB/package.opf", &x->opf, true);
-	f[3] = file_of("EPUB/nav.xhtml", &x->nav, true);
-	f[4] = file_of("EPUB/toc.ncx", &x->ncx, true);
-	f[5] = file_of("EPUB/highlight.css", &book->css_hl, true);
-	f[6] = file_of("EPUB/book.css", &book->css, true);
-	f[7] = file_of("EPUB/title.xhtml", &x->title, true);
-	char (*names)[32] = qxmalloc((size_t)(book->nchaps + 1) * sizeof *names);
+	qepub_zip_add(book->zip, QEPUB_SLOT_MIMETYPE, "mimetype", mimetype,
+		      sizeof mimetype - 1, false);
+	add_doc(book, QEPUB_SLOT_CSS_HL, "EPUB/highlight.css", &book->css_hl);
+	add_doc(book, QEPUB_SLOT_CSS, "EPUB/book.css", &book->css);
+}
+
+/* Everything the container still lacks, then the archive into out.
+ * Returns 0, -1 (reported) or -2 when out of memory. */
+static int pack_finish(qepub_book *book, extras *x, qbuf *out)
+{
 	for (int i = 0; i < book->nchaps; i++) {
-		snprintf(names[i], sizeof names[i], "EPUB/%s", book->chaps[i].file);
-		f[8 + i] = file_of(names[i], &book->chaps[i].xhtml, true);
+		if (book->chaps[i].has_local) {
+			qepub_fixup_local(book, i);
+			qepub_chap_pack(book, i);
+		}
 	}
+	extras_build(x, book);
 	char err[256];
-	int rc = qepub_zip(f, n, book->job->epoch, out, err, sizeof err);
+	int rc = qepub_zip_finish(book->zip, out, err, sizeof err);
+	if (!extras_ok(x))
+		return -2;
+	for (int i = 0; i < book->nchaps; i++)
+		if (!qbuf_ok(&book->chaps[i].xhtml))
+			return -2;
 	if (rc)
 		book_error(book, "cannot build the EPUB: %s%s", err, "");
-	free(names);
-	free(f);
 	return rc;
 }
 
@@ -179,26 +211,25 @@ static qbstatus epub_write(const qjob *job, qoutputs *outs)
 {
 	qepub_book book;
 	book_init(&book, job);
+	/* first: its worker threads start while the rest is set up */
+	book.zip = qepub_zip_new(job->epoch);
 	extras x;
-	memset(&x, 0, sizeof x);
+	extras_init(&x, &book);
 	qbstatus st = QB_FAILED;
+	int rc = -2;
 	book_identity(&book);
 	if (load_styles(&book))
 		goto done;
-	if (!qepub_render_chapters(&book))
-		goto oom;
-	for (int i = 0; i < book.nchaps; i++)
-		if (book.chaps[i].has_local)
-			qepub_fixup_local(&book, i);
-	extras_build(&x, &book);
-	if (!extras_ok(&x))
-		goto oom;
-	if (pack(&book, &x, qoutputs_add(outs, "")) == 0)
+	pack_start(&book);
+	if (qepub_render_chapters(&book))
+		rc = pack_finish(&book, &x, qoutputs_add(outs, ""));
+	if (rc == 0)
 		st = QB_OK;
-	goto done;
-oom:
+	if (rc != -2)
+		goto done;
 	book_error(&book, "out of memory while writing the EPUB%s%s", "", "");
 done:
+	qepub_zip_free(book.zip);   /* first: it borrows the documents */
 	extras_free(&x);
 	book_free(&book);
 	return st;

@@ -67,8 +67,11 @@ static void entry_open(tree *t, const char *file, const char *anchor,
 		qbuf_puts(b, "\">");
 	} else {
 		t->order++;
-		qbuf_printf(b, "<navPoint id=\"n%d\" playOrder=\"%d\"><navLabel><text>",
-			    t->order, t->order);
+		qbuf_puts(b, "<navPoint id=\"n");
+		qepub_put_int(b, t->order);
+		qbuf_puts(b, "\" playOrder=\"");
+		qepub_put_int(b, t->order);
+		qbuf_puts(b, "\"><navLabel><text>");
 	}
 	if (!n)
 		qx_text(b, "Title page", 10);

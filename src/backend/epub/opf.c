@@ -78,12 +78,26 @@ void qepub_identifier(const char *title, const char *stem, char out[64])
 		 hex + 12, hex + 16, hex + 20);
 }
 
+/* v >= 0 as exactly n decimal digits at p. */
+static void put_digits(char *p, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+}
+
 void qepub_w3cdtf(time_t t, char out[32])
 {
 	struct tm tm;
 	if (t < 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999)
 		t = 0, gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* not strftime: it would load the local time zone for nothing */
+	memcpy(out, "0000-00-00T00:00:00Z", 21);
+	put_digits(out, tm.tm_year + 1900, 4);
+	put_digits(out + 5, tm.tm_mon + 1, 2);
+	put_digits(out + 8, tm.tm_mday, 2);
+	put_digits(out + 11, tm.tm_hour, 2);
+	put_digits(out + 14, tm.tm_min, 2);
+	put_digits(out + 17, tm.tm_sec, 2);
 }
 
 static void put_meta(qbuf *b, const char *prop, const char *value)
