@@ -275,6 +275,16 @@ check "two builds byte-identical" cmp "$T/a/notes.apkg" "$T/b/notes.apkg"
 cp "$T/a/notes.apkg" "$T/first.apkg"
 SOURCE_DATE_EPOCH=1700000500 "$QUIRE" -q -t apkg -o "$T/a" "$T/src/notes.md" >/dev/null 2>&1
 check "rebuild over the previous deck is byte-identical" cmp "$T/first.apkg" "$T/a/notes.apkg"
+# the work is shared among the processors: one processor, same bytes
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -gt 1 ]; then
+	mkdir -p "$T/one"
+	taskset -c 0 "$QUIRE" -q -t apkg -o "$T/one" "$T/src/notes.md" >/dev/null 2>&1
+	check "one processor: same bytes" cmp "$T/first.apkg" "$T/one/notes.apkg"
+	SOURCE_DATE_EPOCH=1700000500 taskset -c 0 "$QUIRE" -q -t apkg -o "$T/one" \
+		"$T/src/notes.md" >/dev/null 2>&1
+	check "one processor, over the previous deck: same bytes" cmp "$T/first.apkg" \
+		"$T/one/notes.apkg"
+fi
 
 # ---- edits: one answer, renumbering, reordering, moving ----------------
 edit() { # edit NAME PYTHON: a copy of the notes changed by PYTHON (on t),

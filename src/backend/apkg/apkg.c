@@ -9,18 +9,17 @@
  * styles/highlight.css (token colours shared with the EPUB) followed by
  * styles/cards.css (or --card-style).
  *
- * Threads: the previous deck is read while the notes are made, and the
- * fields of many notes and the deflating of the collection are shared
- * among one thread per processor (qapkg_parallel). Every job writes only
- * its own results, so the bytes never depend on the threads.
+ * Threads: one crew of helpers (crew.c) for the whole build. It makes
+ * the fields of the notes, with the reading of the previous deck, the
+ * identities of the notes and the opening of the collection as more jobs
+ * among them; then it deflates the collection in pieces, most of them
+ * while the indexes are being made. Every job writes only its own
+ * results, so the bytes never depend on the threads.
  */
 #include <limits.h>
-#include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../../model/walk.h"
 #include "../../util/fileio.h"
@@ -55,54 +54,6 @@ long long qapkg_next_mod(long long epoch, long long prev)
 	if (epoch > prev)
 		return epoch;
 	return prev < LLONG_MAX ? prev + 1 : prev;
-}
-
-int qapkg_workers(int njobs)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int n = cpus > 0 ? (int)cpus : 1;
-	if (n > QAPKG_MAX_WORKERS)
-		n = QAPKG_MAX_WORKERS;
-	if (n > njobs)
-		n = njobs;
-	return n > 1 ? n : 1;
-}
-
-typedef struct worker {
-	void (*fn)(void *ctx, int worker, int job);
-	void *ctx;
-	int w, nw, njobs;
-} worker;
-
-static void *work(void *arg)
-{
-	const worker *wk = arg;
-	for (int j = wk->w; j < wk->njobs; j += wk->nw)
-		wk->fn(wk->ctx, wk->w, j);
-	return NULL;
-}
-
-void qapkg_parallel(int njobs, int nw, void (*fn)(void *ctx, int worker, int job),
-		    void *ctx)
-{
-	worker wk[QAPKG_MAX_WORKERS];
-	pthread_t tid[QAPKG_MAX_WORKERS];
-	bool started[QAPKG_MAX_WORKERS] = {false};
-	if (nw < 1)
-		nw = 1;
-	if (nw > QAPKG_MAX_WORKERS)
-		nw = QAPKG_MAX_WORKERS;
-	for (int w = 0; w < nw; w++)
-		wk[w] = (worker){fn, ctx, w, nw, njobs};
-	for (int w = 1; w < nw; w++)
-		started[w] = pthread_create(&tid[w], NULL, work, &wk[w]) == 0;
-	work(&wk[0]);
-	for (int w = 1; w < nw; w++) {
-		if (started[w])
-			pthread_join(tid[w], NULL);
-		else
-			work(&wk[w]);   /* no thread: its share is done here */
-	}
 }
 
 /* Append a stylesheet file; '<' is written as the CSS escape "\3c " so
@@ -195,7 +146,12 @@ static void report_changes(const qapkg *k, const qapkg_prev *prev)
 		  prev->model_found && !prev->model_same ? "; card style changed" : "");
 }
 
-/* Reading the previous deck runs beside the making of the fields. */
+#include <time.h>
+static double T0;
+static double tnow(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
+#define TMARK(what) do { if (getenv("QAPKG_TIMES")) fprintf(stderr, "%-12s %.2f ms\n", what, tnow() - T0); } while (0)
+/* Jobs beside the making of the fields: reading the previous deck, and
+ * opening the collection (its schema needs nothing from the notes). */
 typedef struct prev_reader {
 	qapkg_prev *prev;
 	const char *path;
@@ -204,47 +160,125 @@ typedef struct prev_reader {
 	char err[256];
 } prev_reader;
 
-static void *read_previous(void *arg)
+static void read_previous(void *arg)
 {
 	prev_reader *r = arg;
 	r->rc = qapkg_prev_load(r->prev, r->path, r->model, r->err, sizeof r->err);
-	return NULL;
+	TMARK("prevdone");
 }
 
-/* Build the notes while the previous deck is read, then their mods. */
-static void build(qapkg *k, qapkg_prev *prev, const char *model)
+typedef struct db_opener {
+	qapkg_db *db;
+	size_t hint;
+} db_opener;
+
+static void open_db(void *arg)
+{
+	db_opener *o = arg;
+	o->db = qapkg_db_open(o->hint);
+}
+
+/* The sink of the notes: each note's mod, then its rows. */
+typedef struct row_writer {
+	const qapkg *k;
+	const qapkg_prev *prev;
+	db_opener *db;
+} row_writer;
+
+static void write_rows(void *arg, qapkg_note *n)
+{
+	row_writer *w = arg;
+	qapkg_note_mod(w->k, n, w->prev->loaded ? w->prev : NULL);
+	qapkg_db_note(w->db->db, n);
+}
+
+/* Build the notes while the previous deck is read and the collection
+ * opened; their rows go into the collection as they are ready. */
+static void build(qapkg *k, qapkg_crew *crew, qapkg_prev *prev, const char *model,
+		  db_opener *db)
 {
 	const char *path = k->job->apkg ? k->job->apkg->previous : NULL;
 	prev_reader r = {prev, path, model, 0, ""};
-	pthread_t tid;
-	bool threaded = path && pthread_create(&tid, NULL, read_previous, &r) == 0;
-	qapkg_build_notes(k);
-	if (threaded)
-		pthread_join(tid, NULL);
-	else if (path)
-		read_previous(&r);
+	row_writer w = {k, prev, db};
+	qapkg_sink sink = {write_rows, &w};
+	qapkg_side sides[2];
+	int nsides = 0;
+	if (path)   /* the longest job: first */
+		sides[nsides++] = (qapkg_side){read_previous, &r};
+	sides[nsides++] = (qapkg_side){open_db, db};
+	qapkg_build_notes(k, crew, sides, nsides, &sink);
 	if (path && r.rc)
 		qdiag_add(k->job->diags, QD_WARNING, 0, 0, "apkg-previous",
 			  "%s: not read as a previous deck (%s); every note gets "
 			  "the build time as its modification time", path, r.err);
 	k->model_mod = model_mod(k->job, prev);
-	qapkg_assign_mods(k, prev->loaded ? prev : NULL);
 	k->stamp = k->model_mod;
 	for (int j = 0; j < k->nnotes; j++)
 		if (k->notes[j].mod > k->stamp)
 			k->stamp = k->notes[j].mod;
 }
 
-static int pack(const qapkg *k, qbuf *zip)
+/* Once the rows are in, no page but the first changes: making the
+ * indexes only adds pages at the end, and page 1 holds the schema. So
+ * the pages after it are deflated by the crew while the indexes are
+ * made (in big pieces); the rest afterwards, in small pieces, so that
+ * the workers end together. */
+#define PAGE1 ((size_t)4096)
+#define EARLY_PIECE ((size_t)64 << 10)
+#define LATE_PIECE ((size_t)32 << 10)
+
+/* The collection as a raw deflate stream of *n bytes with CRC *crc. */
+static int deflate_collection(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbuf *stream,
+			      size_t *n, uint32_t *crc, char *err, size_t errlen)
+{
+	const unsigned char *db;
+	size_t n1 = 0;
+	qbuf early = QBUF_INIT;
+	qapkg_deflater *d = qapkg_deflater_new(crew);
+	int rc = qapkg_db_rows_end(c, k, &db, &n1, err, errlen);
+	TMARK("rows");
+	bool ahead = rc == 0 && n1 > PAGE1;
+	if (ahead) {   /* a copy: the database's own buffer moves as it grows */
+		qbuf_put(&early, db + PAGE1, n1 - PAGE1);
+		if (!qbuf_ok(&early))
+			qoom();
+		qapkg_deflater_add(d, (const unsigned char *)early.ptr, PAGE1, PAGE1, n1,
+				   EARLY_PIECE);
+	}
+	if (rc == 0)
+		rc = qapkg_db_indexes(c, &db, n, err, errlen);
+	TMARK("indexes");
+	if (rc == 0 && ahead && (*n < n1 || memcmp(db + PAGE1, early.ptr, n1 - PAGE1) != 0)) {
+		/* not expected: a table page changed after all; start again */
+		qapkg_deflater_free(d);
+		d = qapkg_deflater_new(crew);
+		ahead = false;
+	}
+	if (rc == 0) {
+		qapkg_deflater_add(d, db, 0, ahead ? n1 : 0, *n, LATE_PIECE);
+		if (ahead)
+			qapkg_deflater_add(d, db, 0, 0, PAGE1, LATE_PIECE);
+		rc = qapkg_deflater_end(d, *n, stream, crc);
+		if (rc)
+			snprintf(err, errlen, "zlib: cannot deflate the collection");
+	}
+	qapkg_deflater_free(d);
+	qbuf_free(&early);
+	return rc;
+}
+
+static int pack(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbuf *zip)
 {
 	char err[256];
-	unsigned char *db = NULL;
-	size_t len = 0;
-	int rc = qapkg_collection(k, &db, &len, err, sizeof err);
+	qbuf stream = QBUF_INIT;
+	size_t n = 0;
+	uint32_t crc = 0;
+	int rc = deflate_collection(k, crew, c, &stream, &n, &crc, err, sizeof err);
+	TMARK("deflated");
 	if (rc == 0) {
 		const qapkg_entry entries[] = {
-			{"collection.anki2", db, len, true},
-			{"media", "{}", 2, false},
+			{"collection.anki2", stream.ptr, stream.len, true, n, crc},
+			{"media", "{}", 2, false, 2, 0},
 		};
 		rc = qapkg_zip(entries, 2, k->stamp, zip, err, sizeof err);
 	}
@@ -255,7 +289,7 @@ static int pack(const qapkg *k, qbuf *zip)
 	if (rc)
 		qdiag_add(k->job->diags, QD_ERROR, 0, 0, "apkg", "cannot make the Anki deck: %s",
 			  err);
-	sqlite3_free(db);
+	qbuf_free(&stream);
 	return rc;
 }
 
@@ -264,7 +298,12 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 	qapkg k;
 	qapkg_prev prev;
 	qbuf model = QBUF_INIT, zip = QBUF_INIT;
+	qapkg_crew *crew = NULL;
+	/* room for the whole collection at once: about 1 KB a note */
+	db_opener db = {NULL, ((size_t)(job->doc->nkeys > 0 ? job->doc->nkeys : 0) + 64) << 10};
 	qbstatus st = QB_FAILED;
+	T0 = tnow();
+	crew = qapkg_crew_new(QAPKG_MAX_WORKERS);   /* helpers start meanwhile */
 	qapkg_init(&k, job);
 	qapkg_prev_init(&prev);
 	if (load_css(&k))
@@ -273,23 +312,28 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 	qapkg_model_json(&k, 0, &model);
 	if (!qbuf_ok(&model))
 		qoom();
-	build(&k, &prev, model.ptr);
+	TMARK("start");
+	build(&k, crew, &prev, model.ptr, &db);
+	TMARK("built");
 	warn_images(&k);
 	if (k.nnotes == 0)
 		qdiag_add(job->diags, QD_WARNING, 0, 0, "apkg-empty",
 			  "no questions with answers: the Anki deck has no notes");
 	report_changes(&k, &prev);
-	if (pack(&k, &zip))
+	if (pack(&k, crew, db.db, &zip))
 		goto done;
 	qbuf *out = qoutputs_add(outs, "");
 	*out = zip;           /* the list owns the bytes now */
 	qbuf_init(&zip);
 	st = QB_OK;
 done:
+	qapkg_crew_free(crew);
+	qapkg_db_close(db.db);
 	qbuf_free(&zip);
 	qbuf_free(&model);
 	qapkg_prev_free(&prev);
 	qapkg_free(&k);
+	TMARK("freed");
 	return st;
 }
 

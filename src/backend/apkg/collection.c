@@ -9,6 +9,7 @@
  * Nothing depends on the clock: times come from the job's epoch and the
  * notes, so two builds give the same bytes.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,20 +161,99 @@ static void conf_json(const qapkg *k, qbuf *b)
 
 /* ---- SQLite ---------------------------------------------------------- */
 
-typedef struct dbctx {
-	sqlite3 *db;
-	char *err;
-	size_t errlen;
-} dbctx;
+/* One connection, private to this build: no other thread or process
+ * ever sees it, so no mutex, no journal, no sync, no locks to take.
+ * It is a memdb database (sqlite3_deserialize of an empty buffer), so
+ * the finished file is one buffer that sqlite3_serialize() hands over
+ * without a copy. */
+static const char pragmas_sql[] =
+	"PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	" PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY;"
+	" PRAGMA cache_size=-65536;";
 
-static int db_fail(dbctx *c, const char *what)
+static const char note_sql[] =
+	"INSERT INTO notes VALUES (?1,?2,?3,?4,-1,?5,?6,?7,?8,0,'')";
+static const char card_sql[] =
+	"INSERT INTO cards VALUES (?1,?2,?3,0,?4,-1,0,0,?5,0,0,0,0,0,0,0,0,'')";
+
+/* SQLite keeps counts of its memory for sqlite3_status(), at the price of
+ * a global mutex around every allocation; nothing here reads them. The
+ * setting can only be made before SQLite starts (later it is refused,
+ * harmlessly), so it is made once, before this back end first uses it;
+ * in quire nothing else uses SQLite. */
+static void sqlite_setup(void)
 {
-	snprintf(c->err, c->errlen, "sqlite: %s: %s", what,
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
+void qapkg_sqlite_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_setup);
+}
+
+struct qapkg_db {
+	sqlite3 *db;
+	sqlite3_stmt *note, *card;
+	char err[256];
+};
+
+static int db_fail(qapkg_db *c, const char *what)
+{
+	snprintf(c->err, sizeof c->err, "sqlite: %.60s: %.150s", what,
 		 c->db ? sqlite3_errmsg(c->db) : "out of memory");
 	return -1;
 }
 
-static int insert_col(dbctx *c, const qapkg *k)
+static int exec(qapkg_db *c, const char *sql)
+{
+	return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : db_fail(c, sql);
+}
+
+/* An empty memdb database, with room for `hint` bytes before it grows. */
+static int open_memdb(qapkg_db *c, size_t hint)
+{
+	if (sqlite3_open_v2(":memory:", &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+			    | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return db_fail(c, "open");
+	unsigned char *mem = sqlite3_malloc64(hint);
+	if (!mem)
+		return db_fail(c, "open");
+	/* memdb takes the buffer (and frees it) even when this fails */
+	if (sqlite3_deserialize(c->db, "main", mem, 0, (sqlite3_int64)hint,
+				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE)
+	    != SQLITE_OK)
+		return db_fail(c, "open");
+	return 0;
+}
+
+qapkg_db *qapkg_db_open(size_t hint)
+{
+	qapkg_db *c = qxmalloc(sizeof *c);
+	memset(c, 0, sizeof *c);
+	qapkg_sqlite_init();
+	if (open_memdb(c, hint) || exec(c, pragmas_sql) || exec(c, "BEGIN")
+	    || exec(c, schema_sql))
+		return c;
+	if (sqlite3_prepare_v3(c->db, note_sql, -1, SQLITE_PREPARE_PERSISTENT, &c->note, NULL)
+	    || sqlite3_prepare_v3(c->db, card_sql, -1, SQLITE_PREPARE_PERSISTENT, &c->card,
+				  NULL))
+		db_fail(c, "prepare");
+	return c;
+}
+
+void qapkg_db_close(qapkg_db *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->note);
+	sqlite3_finalize(c->card);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+static int insert_col(qapkg_db *c, const qapkg *k)
 {
 	qbuf conf = QBUF_INIT, models = QBUF_INIT, decks = QBUF_INIT;
 	conf_json(k, &conf);
@@ -207,8 +287,11 @@ done:
 	return rc;
 }
 
-static int insert_note(sqlite3_stmt *st, const qapkg_note *n)
+/* One note and its card, by the two statements made once; every
+ * parameter is bound again each time, so none needs clearing. */
+static int insert_note(qapkg_db *c, const qapkg_note *n)
 {
+	sqlite3_stmt *st = c->note;
 	sqlite3_bind_int64(st, 1, n->id);
 	sqlite3_bind_text(st, 2, n->guid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, QAPKG_MODEL_ID);
@@ -219,96 +302,59 @@ static int insert_note(sqlite3_stmt *st, const qapkg_note *n)
 	sqlite3_bind_int64(st, 8, n->csum);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-static int insert_card(sqlite3_stmt *st, const qapkg_note *n)
-{
+	if (rc != SQLITE_DONE)
+		return -1;
+	st = c->card;
 	sqlite3_bind_int64(st, 1, n->id);
 	sqlite3_bind_int64(st, 2, n->id);
 	sqlite3_bind_int64(st, 3, n->did);
 	sqlite3_bind_int64(st, 4, n->mod);
 	sqlite3_bind_int64(st, 5, n->due);
-	int rc = sqlite3_step(st);
+	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int by_id(const void *a, const void *b)
+void qapkg_db_note(qapkg_db *c, const qapkg_note *n)
 {
-	long long x = (*(const qapkg_note *const *)a)->id;
-	long long y = (*(const qapkg_note *const *)b)->id;
-	return (x > y) - (x < y);
+	if (!c->err[0] && insert_note(c, n))
+		db_fail(c, "insert");
 }
 
-static int insert_rows(dbctx *c, const qapkg *k)
-{
-	const qapkg_note **order = NULL;
-	sqlite3_stmt *note = NULL, *card = NULL;
-	int rc = -1;
-	if (sqlite3_prepare_v2(c->db, "INSERT INTO notes VALUES "
-			       "(?1,?2,?3,?4,-1,?5,?6,?7,?8,0,'')", -1, &note, NULL)
-	    || sqlite3_prepare_v2(c->db, "INSERT INTO cards VALUES "
-				  "(?1,?2,?3,0,?4,-1,0,0,?5,0,0,0,0,0,0,0,0,'')",
-				  -1, &card, NULL)) {
-		db_fail(c, "prepare");
-		goto done;
-	}
-	/* in id order: the b-trees are filled by appending, pages stay full */
-	order = qxmalloc(sizeof *order * (size_t)(k->nnotes + 1));
-	for (int j = 0; j < k->nnotes; j++)
-		order[j] = &k->notes[j];
-	qsort(order, (size_t)k->nnotes, sizeof *order, by_id);
-	for (int j = 0; j < k->nnotes; j++)
-		if (insert_note(note, order[j]) || insert_card(card, order[j])) {
-			db_fail(c, "insert");
-			goto done;
-		}
-	rc = 0;
-done:
-	free(order);
-	sqlite3_finalize(note);
-	sqlite3_finalize(card);
-	return rc;
-}
-
-static int exec(dbctx *c, const char *sql)
-{
-	return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : db_fail(c, sql);
-}
-
-/* The database file as bytes. */
-static int serialise(dbctx *c, unsigned char **db, size_t *len)
+/* The file as it is now: the memdb buffer itself, no copy. */
+static int file_bytes(qapkg_db *c, const unsigned char **db, size_t *len)
 {
 	sqlite3_int64 size = 0;
-	*db = sqlite3_serialize(c->db, "main", &size, 0);
+	*db = sqlite3_serialize(c->db, "main", &size, SQLITE_SERIALIZE_NOCOPY);
 	if (!*db)
 		return db_fail(c, "serialize");
 	*len = (size_t)size;
 	return 0;
 }
 
-int qapkg_collection(const qapkg *k, unsigned char **db, size_t *len,
-		     char *err, size_t errlen)
+int qapkg_db_rows_end(qapkg_db *c, const qapkg *k, const unsigned char **db, size_t *len,
+		      char *err, size_t errlen)
 {
-	dbctx c = {NULL, err, errlen};
-	int rc = -1;
 	*db = NULL;
 	*len = 0;
-	if (sqlite3_open_v2(":memory:", &c.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
-		db_fail(&c, "open");
-		goto done;
-	}
-	if (exec(&c, "PRAGMA page_size=4096; PRAGMA journal_mode=OFF;"
-		 " PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
-		 " PRAGMA encoding='UTF-8';")
-	    || exec(&c, "BEGIN") || exec(&c, schema_sql) || insert_col(&c, k)
-	    || insert_rows(&c, k) || exec(&c, index_sql) || exec(&c, "COMMIT")
-	    || serialise(&c, db, len))
-		goto done;
-	rc = 0;
-done:
-	sqlite3_close(c.db);
+	int rc = c->err[0] ? -1 : 0;
+	if (rc == 0 && (insert_col(c, k) || exec(c, "COMMIT") || file_bytes(c, db, len)))
+		rc = -1;
+	if (rc)
+		snprintf(err, errlen, "%s", c->err);
+	return rc;
+}
+
+int qapkg_db_indexes(qapkg_db *c, const unsigned char **db, size_t *len,
+		     char *err, size_t errlen)
+{
+	*db = NULL;
+	*len = 0;
+	int rc = 0;
+	if (exec(c, "BEGIN") || exec(c, index_sql) || exec(c, "COMMIT")
+	    || file_bytes(c, db, len))
+		rc = -1;
+	if (rc)
+		snprintf(err, errlen, "%s", c->err);
 	return rc;
 }

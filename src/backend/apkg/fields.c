@@ -37,36 +37,38 @@ static const char *find(const char *s, size_t n, const char *w, size_t m)
 	return NULL;
 }
 
-/* FNV-1a, fed in pieces. */
-static uint64_t fnv_feed(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
+/* qhash64 (8 bytes a step) of the fields without the booklet pages of
+ * the Source field, then of the tags. Computed afresh on both sides
+ * (the previous deck's notes are hashed when read), so nothing stored
+ * depends on it. */
 uint64_t qapkg_content_hash(const char *s, size_t n, const char *tags)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
 	const char *sep = memchr(s, QAPKG_FIELD_SEP, n);
 	sep = sep ? memchr(sep + 1, QAPKG_FIELD_SEP, n - (size_t)(sep + 1 - s)) : NULL;
 	size_t i = sep ? (size_t)(sep - s) : n;
-	h = fnv_feed(h, s, i);
-	/* the Source field, without its page spans */
-	while (i < n) {
-		const char *open = find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
-		const char *end = open ? find(open, (size_t)(s + n - open), "</span>", 7) : NULL;
-		if (!end) {
-			h = fnv_feed(h, s + i, n - i);
-			break;
+	uint64_t h;
+	if (!find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1)) {
+		h = qhash64(s, n);
+	} else {   /* the Source field, without its page spans */
+		qbuf b = QBUF_INIT;
+		qbuf_put(&b, s, i);
+		while (i < n) {
+			const char *open = find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
+			const char *end = open ? find(open, (size_t)(s + n - open), "</span>", 7)
+					       : NULL;
+			if (!end) {
+				qbuf_put(&b, s + i, n - i);
+				break;
+			}
+			qbuf_put(&b, s + i, (size_t)(open - (s + i)));
+			i = (size_t)(end + 7 - s);
 		}
-		h = fnv_feed(h, s + i, (size_t)(open - (s + i)));
-		i = (size_t)(end + 7 - s);
+		if (!qbuf_ok(&b))
+			qoom();
+		h = qhash64(b.ptr, b.len);
+		qbuf_free(&b);
 	}
-	h = fnv_feed(h, "\x1e", 1);
-	return fnv_feed(h, tags, strlen(tags));
+	return h * 0x9E3779B97F4A7C15ULL + qhash64(tags, strlen(tags));
 }
 
 /* ---- building the fields ------------------------------------------- */

@@ -115,7 +115,9 @@ int qapkg_prev_load_db(qapkg_prev *p, const void *bytes, size_t n,
 {
 	sqlite3 *db = NULL;
 	int rc = -1;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	qapkg_sqlite_init();
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		prev_fail(db, "open", err, errlen);
 		goto done;
 	}
@@ -128,6 +130,8 @@ int qapkg_prev_load_db(qapkg_prev *p, const void *bytes, size_t n,
 		prev_fail(db, "open", err, errlen);
 		goto done;
 	}
+	/* pages read where they are, not copied into a page cache */
+	sqlite3_exec(db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 	if (read_model(p, db, model_json, err, errlen) || read_notes(p, db, err, errlen))
 		goto done;
 	p->loaded = true;

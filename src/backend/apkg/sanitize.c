@@ -43,20 +43,22 @@ static bool is_name_char(int c)
 
 #define PREFIX_CI(s, n, lit) prefix_ci(s, n, lit, sizeof lit - 1)
 
-/* Elements that can run script, load content or change the page. */
+/* Elements that can run script, load content or change the page, by
+ * the length of their names (3 to 8). */
 static bool unsafe_element(const char *name, size_t n)
 {
-#define E(s) {s, sizeof s - 1}
-	static const struct { const char *s; size_t n; } bad[] = {
-		E("script"), E("style"), E("iframe"), E("frame"), E("frameset"),
-		E("object"), E("embed"), E("applet"), E("link"), E("meta"),
-		E("base"), E("form"), E("input"), E("button"), E("textarea"),
-		E("select"), E("svg"), E("math"), E("template"), E("noscript"),
-		E("audio"), E("video"), E("source"), E("portal"),
+	static const char *const bad[] = {
+		[3] = "svg",
+		[4] = "form" "link" "meta" "base" "math",
+		[5] = "style" "frame" "embed" "input" "audio" "video",
+		[6] = "script" "iframe" "object" "applet" "button" "select" "source"
+		      "portal",
+		[8] = "frameset" "textarea" "template" "noscript",
 	};
-#undef E
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		if (bad[i].n == n && prefix_ci(name, n, bad[i].s, n))
+	if (n >= sizeof bad / sizeof bad[0] || !bad[n])
+		return false;
+	for (const char *b = bad[n]; *b; b += n)
+		if (prefix_ci(name, n, b, n))
 			return true;
 	return false;
 }
@@ -150,25 +152,43 @@ static size_t safe_tag(const char *s, size_t n)
 	return i + len;
 }
 
+/* Bytes that end a plain run: controls, DEL, '<', '{', '[' (1), and
+ * the lead bytes of UTF-8 sequences (2, checked one by one). */
+static const unsigned char stop[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,   /* '<' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,   /* '[' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1,   /* '{', DEL */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 /* Length of the run at s that is copied as it is: printable ASCII but
  * '<', '{' and '[', and valid UTF-8 sequences. */
 static size_t plain_run(const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7F || c == '<' || c == '{' || c == '[')
-				break;
+	for (;;) {
+		while (i < n && !stop[u[i]])
 			i++;
-		} else {
-			size_t l = qutf8_seq_len((const unsigned char *)s + i, n - i);
-			if (!l)
-				break;
-			i += l;
-		}
+		if (i >= n || stop[u[i]] == 1)
+			return i;
+		size_t l = qutf8_seq_len(u + i, n - i);
+		if (!l)
+			return i;
+		i += l;
 	}
-	return i;
 }
 
 void qapkg_put_field(qbuf *out, const char *html, size_t n)

@@ -6,12 +6,10 @@
  * reads) and carry a fixed time taken from the build epoch in UTC, so the
  * same deck gives the same bytes.
  *
- * The collection is deflated here, not by libzip: in chunks of a fixed
- * size, several at a time (each chunk primed with the 32 KB before it, so
- * the ratio stays that of one stream), joined into one raw deflate
- * stream that libzip copies as it is. Chunk borders do not depend on the
- * number of processors, so neither do the bytes.
+ * The collection comes already deflated (deflate.c, on several threads):
+ * libzip is told so by the source's stat and copies the stream as it is.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +18,6 @@
 #include <zlib.h>
 
 #include "apkg.h"
-
-#define CHUNK ((size_t)128 << 10)   /* bytes of input per deflate job */
-#define WINDOW ((size_t)32 << 10)   /* deflate's window: the dictionary */
-#define LEVEL 1                     /* zlib's fastest: 10% over level 6 */
 
 static int zip_fail(const char *what, zip_error_t *ze, char *err, size_t errlen)
 {
@@ -50,80 +44,11 @@ static void dos_time(long long epoch, zip_uint16_t *dtime, zip_uint16_t *ddate)
 	*ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
-/* ---- deflate in chunks ------------------------------------------------ */
-
-typedef struct chunk {
-	unsigned char *out;
-	size_t olen;
-	uLong crc;
-	int rc;
-} chunk;
-
-typedef struct deflater {
-	const unsigned char *in;
-	size_t n;
-	chunk *c;
-	int nchunks;
-} deflater;
-
-/* One chunk as raw deflate: primed with the window before it, ending on
- * a byte boundary (sync flush), the last one with the final block. */
-static void deflate_job(void *ctx, int worker, int job)
-{
-	const deflater *d = ctx;
-	chunk *c = &d->c[job];
-	size_t off = (size_t)job * CHUNK, n = d->n - off < CHUNK ? d->n - off : CHUNK;
-	bool last = job == d->nchunks - 1;
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	c->rc = -1;
-	if (deflateInit2(&z, LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return;
-	size_t dict = off < WINDOW ? off : WINDOW;
-	size_t cap = deflateBound(&z, n) + 64;
-	c->out = malloc(cap);
-	if (c->out && (!dict || deflateSetDictionary(&z, d->in + off - dict, (uInt)dict) == Z_OK)) {
-		z.next_in = (Bytef *)(d->in + off);
-		z.avail_in = (uInt)n;
-		z.next_out = c->out;
-		z.avail_out = (uInt)cap;
-		int r = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
-		c->olen = cap - z.avail_out;
-		bool done = last ? r == Z_STREAM_END : r == Z_OK && z.avail_out > 0;
-		c->rc = done && z.avail_in == 0 ? 0 : -1;
-	}
-	c->crc = crc32(0L, d->in + off, (uInt)n);
-	deflateEnd(&z);
-}
-
-/* n > 0 bytes as one raw deflate stream in out; *crc of the input. */
-static int deflate_all(const void *in, size_t n, qbuf *out, uLong *crc)
-{
-	deflater d = {in, n, NULL, (int)((n + CHUNK - 1) / CHUNK)};
-	d.c = calloc((size_t)d.nchunks, sizeof *d.c);
-	int rc = d.c ? 0 : -1;
-	if (rc == 0)
-		qapkg_parallel(d.nchunks, qapkg_workers(d.nchunks), deflate_job, &d);
-	*crc = crc32(0L, Z_NULL, 0);
-	for (int i = 0; rc == 0 && i < d.nchunks; i++) {
-		size_t len = (size_t)i * CHUNK + CHUNK <= n ? CHUNK : n - (size_t)i * CHUNK;
-		rc = d.c[i].rc;
-		qbuf_put(out, d.c[i].out, d.c[i].olen);
-		*crc = crc32_combine(*crc, d.c[i].crc, (z_off_t)len);
-	}
-	for (int i = 0; d.c && i < d.nchunks; i++)
-		free(d.c[i].out);
-	free(d.c);
-	return rc == 0 && qbuf_ok(out) ? 0 : -1;
-}
-
 /* A libzip source of data that is already deflated: its stat says so,
  * and libzip copies it without compressing again. */
 typedef struct raw_source {
-	qbuf data;
+	const qapkg_entry *e;
 	size_t pos;
-	zip_uint64_t size;
-	zip_uint32_t crc;
 	zip_error_t err;
 } raw_source;
 
@@ -136,10 +61,10 @@ static zip_int64_t raw_stat(raw_source *r, void *buf, zip_uint64_t n)
 	}
 	zip_stat_init(st);
 	st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-	st->size = r->size;
-	st->comp_size = r->data.len;
+	st->size = r->e->usize;
+	st->comp_size = r->e->len;
 	st->comp_method = ZIP_CM_DEFLATE;
-	st->crc = r->crc;
+	st->crc = r->e->crc;
 	return (zip_int64_t)sizeof *st;
 }
 
@@ -152,8 +77,8 @@ static zip_int64_t raw_cb(void *ud, void *buf, zip_uint64_t n, zip_source_cmd_t 
 		r->pos = 0;
 		return 0;
 	case ZIP_SOURCE_READ:
-		k = r->data.len - r->pos < n ? r->data.len - r->pos : (size_t)n;
-		memcpy(buf, r->data.ptr + r->pos, k);
+		k = r->e->len - r->pos < n ? r->e->len - r->pos : (size_t)n;
+		memcpy(buf, (const char *)r->e->data + r->pos, k);
 		r->pos += k;
 		return (zip_int64_t)k;
 	case ZIP_SOURCE_CLOSE:
@@ -173,19 +98,13 @@ static zip_int64_t raw_cb(void *ud, void *buf, zip_uint64_t n, zip_source_cmd_t 
 	}
 }
 
-/* The source of an entry: the bytes as they are (stored), or deflated
- * here into r (which must outlive the archive). */
+/* The source of an entry: stored bytes, or a deflate stream (through r,
+ * which must outlive the archive). */
 static zip_source_t *entry_source(zip_t *za, const qapkg_entry *e, raw_source *r)
 {
-	if (!e->deflate || e->len == 0)
+	if (!e->deflated)
 		return zip_source_buffer(za, e->data, e->len, 0);
-	uLong crc;
-	if (deflate_all(e->data, e->len, &r->data, &crc)) {
-		zip_error_set(zip_get_error(za), ZIP_ER_ZLIB, 0);
-		return NULL;
-	}
-	r->size = e->len;
-	r->crc = (zip_uint32_t)crc;
+	r->e = e;
 	return zip_source_function(za, raw_cb, r);
 }
 
@@ -200,7 +119,7 @@ static int add_entry(zip_t *za, const qapkg_entry *e, raw_source *r,
 		zip_source_free(s);
 		return zip_fail(e->name, zip_get_error(za), err, errlen);
 	}
-	bool stored = !e->deflate || e->len == 0;
+	bool stored = !e->deflated;
 	if ((stored && zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0) < 0)
 	    || zip_file_set_dostime(za, (zip_uint64_t)idx, dt, dd, 0) < 0)
 		return zip_fail(e->name, zip_get_error(za), err, errlen);
@@ -242,10 +161,8 @@ int qapkg_zip(const qapkg_entry *e, int n, long long epoch, qbuf *out,
 	zip_t *za = NULL;
 	int rc = -1;
 	raw_source *raw = calloc((size_t)(n > 0 ? n : 1), sizeof *raw);
-	for (int i = 0; raw && i < n; i++) {
-		qbuf_init(&raw[i].data);
+	for (int i = 0; raw && i < n; i++)
 		zip_error_init(&raw[i].err);
-	}
 	zip_source_t *src = raw ? zip_source_buffer_create(NULL, 0, 0, &ze) : NULL;
 	if (!src) {
 		zip_fail("create", &ze, err, errlen);
@@ -273,12 +190,57 @@ done:
 		zip_discard(za);
 	if (src)
 		zip_source_free(src);
-	for (int i = 0; raw && i < n; i++) {
-		qbuf_free(&raw[i].data);
+	for (int i = 0; raw && i < n; i++)
 		zip_error_fini(&raw[i].err);
-	}
 	free(raw);
 	zip_error_fini(&ze);
+	return rc;
+}
+
+/* A deflated entry: its raw bytes from libzip (ZIP_FL_COMPRESSED), then
+ * inflated here in one call, straight into out, and its CRC checked.
+ * Faster than libzip's reading in small steps through layers of
+ * sources; the same checks. */
+static int read_deflated(zip_t *za, zip_uint64_t idx, const zip_stat_t *st, qbuf *out,
+			 const char *name, char *err, size_t errlen)
+{
+	qbuf raw = QBUF_INIT;
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	int rc = -1;
+	zip_file_t *f = zip_fopen_index(za, idx, ZIP_FL_COMPRESSED);
+	if (!f)
+		return zip_fail(name, zip_get_error(za), err, errlen);
+	if (!qbuf_grow(&raw, (size_t)st->comp_size) || !qbuf_grow(out, (size_t)st->size)) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	zip_int64_t got = zip_fread(f, raw.ptr, st->comp_size);
+	if (got < 0 || (zip_uint64_t)got != st->comp_size) {
+		zip_fail(name, zip_file_get_error(f), err, errlen);
+		goto done;
+	}
+	if (inflateInit2(&z, -15) != Z_OK) {
+		snprintf(err, errlen, "%s: zlib: cannot inflate", name);
+		goto done;
+	}
+	z.next_in = (Bytef *)raw.ptr;
+	z.avail_in = (uInt)st->comp_size;
+	z.next_out = (Bytef *)out->ptr + out->len;
+	z.avail_out = (uInt)st->size;
+	bool ok = inflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out == st->size
+		  && crc32(0L, (const Bytef *)out->ptr + out->len, (uInt)st->size) == st->crc;
+	inflateEnd(&z);
+	if (!ok) {
+		snprintf(err, errlen, "%s: damaged (not the size or CRC its zip says)", name);
+		goto done;
+	}
+	out->len += (size_t)st->size;
+	out->ptr[out->len] = '\0';
+	rc = 0;
+done:
+	zip_fclose(f);
+	qbuf_free(&raw);
 	return rc;
 }
 
@@ -298,6 +260,12 @@ static int read_entry(zip_t *za, const char *name, size_t max, qbuf *out,
 		snprintf(err, errlen, "%s is too large", name);
 		return -1;
 	}
+	const zip_uint64_t need = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD
+				  | ZIP_STAT_CRC | ZIP_STAT_ENCRYPTION_METHOD;
+	if ((st.valid & need) == need && st.comp_method == ZIP_CM_DEFLATE
+	    && st.encryption_method == ZIP_EM_NONE && st.size <= UINT32_MAX
+	    && st.comp_size <= UINT32_MAX)
+		return read_deflated(za, (zip_uint64_t)idx, &st, out, name, err, errlen);
 	zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)idx, 0);
 	if (!f)
 		return zip_fail(name, zip_get_error(za), err, errlen);
