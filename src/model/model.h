@@ -177,6 +177,7 @@ qnode *qnode_new(qdoc *doc, qtype type, int line);
 qnode *qnode_new_text(qdoc *doc, qtype type, int line, const char *s,
 		      size_t n);
 void qnode_append(qnode *parent, qnode *child);
+void qnode_insert_before(qnode *at, qnode *child);   /* at has a parent */
 void qnode_unlink(qnode *node);
 const char *qdoc_strdup(qdoc *doc, const char *s, size_t n);
 /* Fill doc->cards, doc->sections, card.index/first/repeat, anchors and

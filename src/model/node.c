@@ -106,6 +106,18 @@ void qnode_append(qnode *parent, qnode *child)
 	parent->last = child;
 }
 
+void qnode_insert_before(qnode *at, qnode *child)
+{
+	child->parent = at->parent;
+	child->next = at;
+	child->prev = at->prev;
+	if (at->prev)
+		at->prev->next = child;
+	else
+		at->parent->first = child;
+	at->prev = child;
+}
+
 void qnode_unlink(qnode *node)
 {
 	qnode *p = node->parent;

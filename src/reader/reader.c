@@ -65,18 +65,10 @@ static bool promote_title(qdoc *doc, const char *wanted)
 	while (child) {
 		qnode *next = child->next;
 		qnode_unlink(child);
-		if (after) {   /* insert before `after` */
-			child->parent = root;
-			child->next = after;
-			child->prev = after->prev;
-			if (after->prev)
-				after->prev->next = child;
-			else
-				root->first = child;
-			after->prev = child;
-		} else {
+		if (after)
+			qnode_insert_before(after, child);
+		else
 			qnode_append(root, child);
-		}
 		child = next;
 	}
 	qiter it;
@@ -245,16 +237,11 @@ static int heading_level(const char *s, const char *end)
  * not a file caption (it belongs to the code after it). */
 static bool deep_heading(const char *s, const char *end)
 {
-	int sp = 0;
-	while (s < end && *s == ' ' && sp < 4) {
-		s++;
-		sp++;
-	}
-	int k = 0;
-	while (s + k < end && s[k] == '#')
-		k++;
-	if (sp >= 4 || k < 2 || k > 6 || (s + k != end && s[k] != ' ' && s[k] != '\t'))
+	int k = heading_level(s, end);
+	if (k < 2)
 		return false;
+	while (s < end && *s == ' ')
+		s++;
 	size_t n = (size_t)(end - s);
 	while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
 		n--;
