@@ -196,7 +196,8 @@ void qnode_plain(const qnode *n, qbuf *out);
  * sections from the top, joined by sep, appended to out. */
 void qnode_section_path(const qnode *n, const char *sep, qbuf *out);
 /* Append the duplicate key of a question text (number stripped, lower
- * case, ’ as ', non-word characters as spaces, spaces collapsed). */
+ * case, ’ as ', non-word characters as spaces, spaces collapsed; a
+ * CommonMark backslash escape counts as the character it escapes). */
 void qcard_key(const char *question, size_t n, qbuf *out);
 
 #endif

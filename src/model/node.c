@@ -1,6 +1,7 @@
 /* node.c - creating, linking and indexing the nodes of the study model. */
 #include "model.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -204,6 +205,8 @@ void qcard_key(const char *q, size_t n, qbuf *out)
 		unsigned char c = s[i];
 		if (c < 0x80) {   /* ASCII: no decoding */
 			i++;
+			if (c == '\\' && i < len && ispunct(s[i]))
+				continue;   /* a CommonMark escape: `\_` is `_` */
 			bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 			if (c >= 'A' && c <= 'Z') {
 				c += 32;

@@ -9,7 +9,8 @@
  *     qiter_init(&it, root);
  *     while ((ev = qiter_next(&it, &n)) != QEV_DONE) { ... }
  *
- * qiter_skip() after an ENTER of a container jumps to its EXIT.
+ * qiter_skip() after an ENTER of a container passes over its children
+ * and its EXIT: the next event is whatever follows the container.
  * Ownership: the iterator is a plain struct on the caller's stack; it
  * borrows the tree, which must not change during the walk except that the
  * current node's descendants may be changed before they are visited.

@@ -1067,3 +1067,52 @@ int qlift_src(const qlift *l, int line)
 		line = l->nlines;
 	return line >= 1 ? l->src[line] : 1;
 }
+
+/* One table cell in a pipe table: its bars escaped, on one line. */
+static void put_pipe_cell(qbuf *out, const char *s)
+{
+	qbuf_puts(out, " ");
+	for (; *s; s++) {
+		if (*s == '|')
+			qbuf_putc(out, '\\');
+		qbuf_putc(out, *s == '\n' ? ' ' : *s);
+	}
+	qbuf_puts(out, " |");
+}
+
+/* A table of the notes as its caption paragraph and a GFM pipe table. */
+static void put_pipe_table(qbuf *out, const qlift_table *t)
+{
+	static const char *const rule[] = {" --- |", " :-- |", " :-: |", " --: |"};
+	if (t->caption) {
+		qbuf_puts(out, t->caption);
+		qbuf_puts(out, "\n\n");
+	}
+	for (int r = 0; r < t->nrows; r++) {
+		qbuf_putc(out, '|');
+		for (int c = 0; c < t->ncols; c++)
+			put_pipe_cell(out, t->cells[r * t->ncols + c]);
+		qbuf_putc(out, '\n');
+		if (r == 0) {
+			qbuf_putc(out, '|');
+			for (int c = 0; c < t->ncols; c++)
+				qbuf_puts(out, rule[t->align[c]]);
+			qbuf_putc(out, '\n');
+		}
+	}
+}
+
+void qlift_print(const qlift *l, qbuf *out)
+{
+	const char *s = l->text.ptr, *end = s + l->text.len;
+	for (int line = 1; s < end; line++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *next = nl ? nl + 1 : end;
+		const qmark *m = qlift_mark(l, line);
+		if (m && m->kind == QM_TABLE)
+			put_pipe_table(out, &l->tables[m->table]);
+		else
+			qbuf_put(out, s, (size_t)(next - s));
+		s = next;
+	}
+}

@@ -76,6 +76,10 @@ void qlift_free(qlift *l);
 const qmark *qlift_mark(const qlift *l, int line);
 /* The notes line of lifted line i (clamped). */
 int qlift_src(const qlift *l, int line);
+/* Append the lifted text to out as plain CommonMark with GFM tables:
+ * each table placeholder replaced by the table's caption and a pipe
+ * table (what `quire --lifted` prints). */
+void qlift_print(const qlift *l, qbuf *out);
 
 /* Table detection (table.c), used by the lifter. `lines` are the
  * candidate lines (no blank line among them). Returns the number of

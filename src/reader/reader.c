@@ -498,7 +498,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	qrepair_summary(&stats, d);
 	for (int i = 0; i < count; i++) {
 		if (o->lifted)
-			qbuf_put(o->lifted, parts[i].lift.text.ptr, parts[i].lift.text.len);
+			qlift_print(&parts[i].lift, o->lifted);
 		free_part(&parts[i]);
 	}
 	free(parts);

@@ -4,8 +4,9 @@
  * Text becomes one box per piece of a word in one face (per-character
  * font fallback splits a word into several boxes), glue for each space
  * (the font's space, stretch 1/2, shrink 1/3, as in TeX) and penalties
- * after explicit hyphens and dashes, between CJK ideographs and inside
- * code and URLs. Hyphenation points (flagged penalties: a hyphen is drawn
+ * after explicit hyphens and dashes, between CJK ideographs, inside
+ * code and URLs, and after the dots and underscores of long identifiers
+ * written in prose. Hyphenation points (flagged penalties: a hyphen is drawn
  * when broken there) are added only when a paragraph cannot be set well
  * without them, as in TeX's second pass.
  */
@@ -239,6 +240,11 @@ static void word_breaks(ts_par *p, ts_textmode mode)
 		} else if (mode == TS_PROSE && c->cp == '/' && n > 8 && k > 0) {
 			c->brk = 2;
 			c->pen = 200;
+		} else if (mode == TS_PROSE && n > 12 && k > 0 && (c->cp == '.' || c->cp == '_')
+			   && ts__word_letter(p->ch[k - 1].cp) && ts__word_letter(nx->cp)) {
+			/* a long identifier in prose: app.dependency_overrides */
+			c->brk = 2;
+			c->pen = c->cp == '_' ? 300 : 150;
 		}
 	}
 }
@@ -312,6 +318,21 @@ static bool looks_like_url(const char *s, size_t n)
 	return false;
 }
 
+/* Is the decoded word an identifier (an underscore, or a dot between
+ * letters: snake_case, module.attr)? Those are never hyphenated: a drawn
+ * hyphen would read as part of the name. */
+static bool is_identifier(const ts_par *p)
+{
+	for (size_t k = 0; k < p->nch; k++) {
+		uint32_t cp = p->ch[k].cp;
+		if (cp == '_' || (cp == '.' && k > 0 && k + 1 < p->nch &&
+				  ts__word_letter(p->ch[k - 1].cp) &&
+				  ts__word_letter(p->ch[k + 1].cp)))
+			return true;
+	}
+	return false;
+}
+
 static void add_word(ts_par *p, const ts_attr *a, const char *s, size_t n,
 		     ts_textmode mode)
 {
@@ -324,7 +345,8 @@ static void add_word(ts_par *p, const ts_attr *a, const char *s, size_t n,
 		word_breaks(p, mode);
 	size_t first = p->in_label ? p->nlab : p->n;
 	emit_word(p, a);
-	if (mode == TS_PROSE && p->fmt.hyphenate && p->L->hyph && !p->in_label)
+	if (mode == TS_PROSE && p->fmt.hyphenate && p->L->hyph && !p->in_label &&
+	    !is_identifier(p))
 		for (size_t i = first; i < p->n; i++)
 			if (p->it[i].type == H_BOX && p->it[i].kind == TS_RUN_TEXT)
 				p->it[i].hyphable = 1;

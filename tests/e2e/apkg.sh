@@ -22,7 +22,7 @@ check() { # check NAME CMD...: ok when CMD succeeds, else its output
 
 cat >"$T/inspect.py" <<'EOF'
 """inspect.py CMD APKG [ARG]: checks of one deck; exits 1 with a message."""
-import html.entities, json, re, sqlite3, sys, tempfile, zipfile, hashlib
+import atexit, html.entities, json, os, re, sqlite3, sys, tempfile, zipfile, hashlib
 
 COLS = {
     "col": "id crt mod scm ver dty usn ls conf models decks dconf tags",
@@ -43,12 +43,16 @@ def fail(msg):
     print(msg)
     sys.exit(1)
 
+SCRATCH = tempfile.TemporaryDirectory(prefix="quire-apkg-")
+atexit.register(SCRATCH.cleanup)
+
 def open_deck(path):
+    """The package and its collection, unpacked into SCRATCH (removed at exit)."""
     z = zipfile.ZipFile(path)
-    t = tempfile.NamedTemporaryFile(suffix=".anki2", delete=False)
-    t.write(z.read("collection.anki2"))
-    t.close()
-    return z, sqlite3.connect(t.name)
+    fd, name = tempfile.mkstemp(suffix=".anki2", dir=SCRATCH.name)
+    with os.fdopen(fd, "wb") as t:
+        t.write(z.read("collection.anki2"))
+    return z, sqlite3.connect(name)
 
 # Anki 2.1.15 utils.stripHTMLMedia and fieldChecksum
 def ents(s):

@@ -45,6 +45,22 @@ PY
 	[ "$r" = 13 ] && echo "ok - corpus: --lint reports 13 exact repeats" || echo "not ok - corpus: $r repeats reported, want 13"
 	grep -q '476 questions, 476 cards, 463 distinct' "$tmp/lint" && echo "ok - corpus: 476 questions, 463 distinct" \
 		|| echo "not ok - corpus: counts $(grep summary "$tmp/lint")"
+	# --lifted is plain CommonMark (tables as pipe tables) that reads back
+	# into the same cards and tables
+	"$QUIRE" --lifted "$corpus" >"$tmp/lifted.md" 2>/dev/null
+	grep -q 'quire:table' "$tmp/lifted.md" && echo "not ok - --lifted leaves table placeholders" \
+		|| echo "ok - --lifted prints tables, no placeholders"
+	"$QUIRE" -q -t tree -o "$tmp" "$tmp/lifted.md"
+	keys() { grep -o 'key="[^"]*"' "$1"; }
+	tabs() { grep -o 'table [0-9]* cols=[0-9]*' "$1" | cut -d' ' -f3; }
+	keys "$tree" >"$tmp/k1"
+	if keys "$tmp/lifted.tree" | cmp -s - "$tmp/k1"; then
+		echo "ok - --lifted reads back into the same $(wc -l <"$tmp/k1") card keys"
+	else
+		echo "not ok - --lifted reads back into other cards"
+	fi
+	[ "$(tabs "$tree")" = "$(tabs "$tmp/lifted.tree")" ] && echo "ok - --lifted reads back into the same tables" \
+		|| echo "not ok - --lifted tables differ: $(tabs "$tmp/lifted.tree" | tr '\n' ' ')"
 	# CRLF line ends: the same model
 	sed 's/$/\r/' "$corpus" >"$tmp/crlf.md"
 	"$QUIRE" -q -t tree -o "$tmp" "$tmp/crlf.md"

@@ -339,6 +339,35 @@ TEST(long_words_never_overflow)
 	ts_layout_free(L);
 }
 
+/* An identifier in prose breaks after a dot or underscore, never with a
+ * drawn hyphen that would read as part of the name. */
+TEST(identifiers_break_without_hyphens)
+{
+	ts_hyph *h = ts_hyph_open("en", NULL, NULL);
+	ts_layout *L = ts_layout_new(fonts(), h);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(300, TS_JUSTIFY);
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(9.5f);
+	const char *t = "FastAPI allows you to override dependencies via "
+			"app.dependency_overrides.";
+	ts_par_add(p, &a, t, strlen(t), TS_PROSE);
+	CHECK_INT(ts_par_end(p), 2);
+	const ts_vitem *first = NULL;
+	for (size_t i = 0; i < L->nitems && !first; i++)
+		if (L->items[i].type == TS_V_LINE)
+			first = &L->items[i];
+	CHECK(first != NULL);
+	const ts_run *end = &L->runs[first->run0 + first->nruns - 1];
+	char last = L->pool.ptr[end->off + end->len - 1];
+	CHECK(last == '_' || last == '.');
+	for (size_t i = 0; i < L->nruns; i++)
+		CHECK(!(L->runs[i].len == 1 && L->pool.ptr[L->runs[i].off] == '-'));
+	ts_par_free(p);
+	ts_layout_free(L);
+	ts_hyph_free(h);
+}
+
 TEST(cjk_breaks_between_ideographs)
 {
 	ts_layout *L = ts_layout_new(fonts(), NULL);
@@ -673,6 +702,7 @@ int main(void)
 	RUN(justified_lines_fill_the_measure);
 	RUN(hyphenates_only_when_needed);
 	RUN(long_words_never_overflow);
+	RUN(identifiers_break_without_hyphens);
 	RUN(cjk_breaks_between_ideographs);
 	RUN(no_widows_or_orphans);
 	RUN(headings_keep_with_two_lines);
