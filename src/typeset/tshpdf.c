@@ -15,6 +15,8 @@
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 
+#define TLS_IE __attribute__((tls_model("initial-exec")))
+
 HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 {
 	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
@@ -27,9 +29,11 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 		return 0;
 	}
 	/* libharu asks for 0..65535 in order when it creates a font: try the
-	 * segment of the last answer first */
-	static _Thread_local const HPDF_UINT16 *hint_map;
-	static _Thread_local HPDF_UINT hint_seg;
+	 * segment of the last answer first. Initial-exec TLS: these 16 bytes
+	 * sit in the static TLS block even in the loaded module, so no thread
+	 * gets a dynamic TLS block (which LeakSanitizer misreads at exit). */
+	static _Thread_local const HPDF_UINT16 *hint_map TLS_IE;
+	static _Thread_local HPDF_UINT hint_seg TLS_IE;
 	HPDF_UINT lo = 0, hi = seg_count;
 	if (hint_map == cm->end_count && hint_seg < seg_count &&
 	    cm->end_count[hint_seg] >= unicode &&
