@@ -1,12 +1,15 @@
 /* fuzz_quire.c - libFuzzer target: the reader and every back end, in
  * memory. Any input must give a document (or a clean refusal) and every
  * back end must render it without a crash, a leak or undefined behaviour.
+ * The input is also read as a zip (how the Anki back end reads the
+ * previous deck), from the seeds' small .apkg files.
  * Crashes found become files in tests/fuzz/regress/ (replayed by run.sh). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "backend/backend.h"
+#include "backend/zip/zip.h"
 #include "reader/reader.h"
 
 static void render_all(const qdoc *doc, qdiags *d)
@@ -29,6 +32,10 @@ static void render_all(const qdoc *doc, qdiags *d)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	qbuf member = QBUF_INIT;
+	char err[128];
+	qzip_read(data, size, "collection.anki2", (size_t)1 << 20, &member, err, sizeof err);
+	qbuf_free(&member);
 	qdiags d;
 	qdiags_init(&d, "fuzz.md");
 	qread_opts o = {.path = "fuzz.md"};

@@ -13,7 +13,7 @@ if ! command -v clang >/dev/null; then
 	exit 1
 fi
 if ! clang $flags -o "$out/fuzz_quire" tests/fuzz/fuzz_quire.c $src \
-	-lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm 2>"$out/build.log"; then
+	-lcmark -lhpdf -lsqlite3 -lfreetype -lhyphen -lz -lm 2>"$out/build.log"; then
 	echo "not ok - fuzz: target does not build: $(tail -n 3 "$out/build.log")"
 	exit 1
 fi
@@ -35,7 +35,7 @@ trap 'rm -rf "$seeds"' EXIT
 mkdir -p "$seeds/reader" "$seeds/all"
 cp tests/golden/*.md input/*.md "$seeds/all/" 2>/dev/null
 cp tests/data/*.md "$seeds/all/" 2>/dev/null
-cp tests/fuzz/regress/* "$seeds/all/" 2>/dev/null
+cp tests/fuzz/regress/* tests/fuzz/seeds/* "$seeds/all/" 2>/dev/null
 cp "$seeds"/all/* "$seeds/reader/"
 [ -d ../shared/corpus ] && cp ../shared/corpus/*.md "$seeds/reader/" 2>/dev/null
 rm -f crash-* leak-* timeout-* oom-*

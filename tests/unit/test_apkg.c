@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zip.h>
 #include <zlib.h>
 
 #include "backend/apkg/apkg.h"
@@ -84,6 +85,37 @@ typedef struct run {
 	int status;
 } run;
 
+/* One member of a zip in memory, read by libzip: an independent reader
+ * of what quire's own zip writer made. */
+static int unzip_member(const qbuf *zip, const char *name, qbuf *out, char *err,
+			size_t errlen)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(zip->ptr, zip->len, 0, &ze);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+	int rc = -1;
+	zip_stat_t st;
+	zip_file_t *f = NULL;
+	if (!za) {
+		snprintf(err, errlen, "libzip: %s", zip_error_strerror(&ze));
+		if (src)
+			zip_source_free(src);
+	} else if (zip_stat(za, name, 0, &st) == 0 && (f = zip_fopen(za, name, 0))) {
+		qbuf_grow(out, (size_t)st.size + 1);
+		zip_int64_t got = zip_fread(f, out->ptr, st.size);
+		if (got >= 0 && (zip_uint64_t)got == st.size) {
+			out->len = (size_t)got;
+			rc = 0;
+		}
+		zip_fclose(f);
+	}
+	if (za)
+		zip_close(za);
+	zip_error_fini(&ze);
+	return rc;
+}
+
 static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
 		  const int *pages)
 {
@@ -104,8 +136,7 @@ static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
 		qbuf_init(&outs.v[0].data);
 		qbuf col = QBUF_INIT;
 		char err[200];
-		if (qapkg_unzip_mem(r->apkg.ptr, r->apkg.len, "collection.anki2",
-				    (size_t)1 << 30, &col, err, sizeof err) == 0) {
+		if (unzip_member(&r->apkg, "collection.anki2", &col, err, sizeof err) == 0) {
 			unsigned char *m = sqlite3_malloc64(col.len);
 			memcpy(m, col.ptr, col.len);
 			sqlite3_open(":memory:", &r->db);

@@ -146,10 +146,6 @@ static void report_changes(const qapkg *k, const qapkg_prev *prev)
 		  prev->model_found && !prev->model_same ? "; card style changed" : "");
 }
 
-#include <time.h>
-static double T0;
-static double tnow(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
-#define TMARK(what) do { if (getenv("QAPKG_TIMES")) fprintf(stderr, "%-12s %.2f ms\n", what, tnow() - T0); } while (0)
 /* Jobs beside the making of the fields: reading the previous deck, and
  * opening the collection (its schema needs nothing from the notes). */
 typedef struct prev_reader {
@@ -164,7 +160,6 @@ static void read_previous(void *arg)
 {
 	prev_reader *r = arg;
 	r->rc = qapkg_prev_load(r->prev, r->path, r->model, r->err, sizeof r->err);
-	TMARK("prevdone");
 }
 
 typedef struct db_opener {
@@ -236,7 +231,6 @@ static int deflate_collection(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbu
 	qbuf early = QBUF_INIT;
 	qapkg_deflater *d = qapkg_deflater_new(crew);
 	int rc = qapkg_db_rows_end(c, k, &db, &n1, err, errlen);
-	TMARK("rows");
 	bool ahead = rc == 0 && n1 > PAGE1;
 	if (ahead) {   /* a copy: the database's own buffer moves as it grows */
 		qbuf_put(&early, db + PAGE1, n1 - PAGE1);
@@ -247,7 +241,6 @@ static int deflate_collection(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbu
 	}
 	if (rc == 0)
 		rc = qapkg_db_indexes(c, &db, n, err, errlen);
-	TMARK("indexes");
 	if (rc == 0 && ahead && (*n < n1 || memcmp(db + PAGE1, early.ptr, n1 - PAGE1) != 0)) {
 		/* not expected: a table page changed after all; start again */
 		qapkg_deflater_free(d);
@@ -274,7 +267,6 @@ static int pack(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbuf *zip)
 	size_t n = 0;
 	uint32_t crc = 0;
 	int rc = deflate_collection(k, crew, c, &stream, &n, &crc, err, sizeof err);
-	TMARK("deflated");
 	if (rc == 0) {
 		const qapkg_entry entries[] = {
 			{"collection.anki2", stream.ptr, stream.len, true, n, crc},
@@ -302,7 +294,6 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 	/* room for the whole collection at once: about 1 KB a note */
 	db_opener db = {NULL, ((size_t)(job->doc->nkeys > 0 ? job->doc->nkeys : 0) + 64) << 10};
 	qbstatus st = QB_FAILED;
-	T0 = tnow();
 	crew = qapkg_crew_new(QAPKG_MAX_WORKERS);   /* helpers start meanwhile */
 	qapkg_init(&k, job);
 	qapkg_prev_init(&prev);
@@ -312,9 +303,7 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 	qapkg_model_json(&k, 0, &model);
 	if (!qbuf_ok(&model))
 		qoom();
-	TMARK("start");
 	build(&k, crew, &prev, model.ptr, &db);
-	TMARK("built");
 	warn_images(&k);
 	if (k.nnotes == 0)
 		qdiag_add(job->diags, QD_WARNING, 0, 0, "apkg-empty",
@@ -333,7 +322,6 @@ done:
 	qbuf_free(&model);
 	qapkg_prev_free(&prev);
 	qapkg_free(&k);
-	TMARK("freed");
 	return st;
 }
 

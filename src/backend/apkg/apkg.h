@@ -13,7 +13,7 @@
  *   collection.c  the SQLite collection: schema, col JSON, rows, serialise
  *   previous.c    reading the previous deck at the output path
  *   deflate.c     the collection deflated by zlib, in pieces, in parallel
- *   zipout.c      the zip, in memory (libzip); reading a zip
+ *   zipout.c      the zip, in memory (backend/zip); reading a zip
  *
  * Identity (see anki-apkg.md): a note's guid comes from its question key
  * only, so editing, renumbering, reordering or moving a question keeps it.
@@ -291,8 +291,5 @@ int qapkg_zip(const qapkg_entry *e, int n, long long epoch, qbuf *out,
 /* Read one entry of the zip at path (at most max bytes) into out. */
 int qapkg_unzip_file(const char *path, const char *name, size_t max,
 		     qbuf *out, char *err, size_t errlen);
-/* Same for a zip held in memory. */
-int qapkg_unzip_mem(const void *zip, size_t n, const char *name, size_t max,
-		    qbuf *out, char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,6 @@
 /* deflate.c - one raw deflate stream made in pieces by the crew.
  *
- * The collection is deflated here (zlib), not by libzip, which gets the
+ * The collection is deflated here (zlib); the zip writer gets the
  * finished stream to copy as it is (zipout.c). Its bytes come in ranges
  * (most of the file is final before the indexes are made; the rest
  * after), and each range is cut into pieces deflated at the same time

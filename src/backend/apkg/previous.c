@@ -4,7 +4,7 @@
  * Anki updates a note on import only when the incoming `mod` is newer, so
  * an unchanged note must keep its previous mod and a changed one must get
  * a newer one; the same for the notetype (templates, CSS, fields). The
- * file is opened read-only: libzip reads collection.anki2 into memory and
+ * file is opened read-only: collection.anki2 is read into memory (zipout.c) and
  * sqlite3_deserialize() opens it there, so nothing is written anywhere.
  * A file that is not a readable deck gives a warning and an empty result.
  */

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "../zip/zip.h"
 #include "epub.h"
 
 #define CHUNK QEPUB_ZIP_CHUNK
@@ -41,7 +42,6 @@
  * level 6 makes books only about 12% smaller. */
 #define LEVEL 1
 #define MEM_LEVEL 8
-#define ZIP32_MAX ((size_t)0xFFFFFFFEu)
 
 typedef struct chunk {
 	qepub_task t;
@@ -70,8 +70,8 @@ typedef struct entry {
 	bool deflate, ended, dropped;
 	chunk **ck;                /* queued chunks, in order */
 	int nck, capck;
-	uint32_t crc;              /* these three are set by finish */
-	size_t csize, offset;
+	uint32_t crc;              /* these two are set by finish */
+	size_t csize;
 } entry;
 
 struct qepub_zip {
@@ -212,31 +212,12 @@ static void run_job(qepub_task *t, void **local)
 
 /* ---- adding files ------------------------------------------------------ */
 
-/* The build time as DOS date and time, UTC, clamped to 1980..2107. */
-static void dos_time(time_t t, uint16_t *dtime, uint16_t *ddate)
-{
-	struct tm tm;
-	if (t < 315532800 || !gmtime_r(&t, &tm)) {   /* before 1980 */
-		*dtime = 0;
-		*ddate = (uint16_t)(1 << 5 | 1);
-		return;
-	}
-	if (tm.tm_year + 1900 > 2107) {
-		*dtime = (uint16_t)(23 << 11 | 59 << 5 | 29);
-		*ddate = (uint16_t)(127 << 9 | 12 << 5 | 31);
-		return;
-	}
-	*dtime = (uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
-	*ddate = (uint16_t)((tm.tm_year + 1900 - 1980) << 9
-			    | (tm.tm_mon + 1) << 5 | tm.tm_mday);
-}
-
 qepub_zip *qepub_zip_new(time_t epoch)
 {
 	qepub_zip *z = qxmalloc(sizeof *z);
 	memset(z, 0, sizeof *z);
 	pthread_mutex_init(&z->mu, NULL);
-	dos_time(epoch, &z->dtime, &z->ddate);
+	qzip_dos_time((long long)epoch, &z->dtime, &z->ddate);
 	z->pool = qepub_pool_new(zmem_free);
 	return z;
 }
@@ -369,18 +350,6 @@ void qepub_zip_run(qepub_zip *z, void (*fn)(void *arg), void *arg)
 
 /* ---- writing the archive ------------------------------------------------- */
 
-static void put16(unsigned char *p, unsigned v)
-{
-	p[0] = (unsigned char)(v & 0xFF);
-	p[1] = (unsigned char)(v >> 8 & 0xFF);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, v & 0xFFFF);
-	put16(p + 2, v >> 16);
-}
-
 /* Size and CRC of every entry from its chunks; false when one failed. */
 static bool sum_entries(qepub_zip *z)
 {
@@ -409,49 +378,6 @@ static bool sum_entries(qepub_zip *z)
 	return true;
 }
 
-/* The fields local and central headers share, from "version needed". */
-static void put_common(unsigned char *p, const qepub_zip *z, const entry *e)
-{
-	put16(p, e->deflate ? 20 : 10);     /* version needed */
-	put16(p + 2, e->deflate ? 4 : 0);   /* flags: deflate "fast" */
-	put16(p + 4, e->deflate ? 8 : 0);   /* method */
-	put16(p + 6, z->dtime);
-	put16(p + 8, z->ddate);
-	put32(p + 10, e->crc);
-	put32(p + 14, (uint32_t)e->csize);
-	put32(p + 18, (uint32_t)e->len);
-	put16(p + 22, (unsigned)strlen(e->name));
-	put16(p + 24, 0);                   /* extra field length */
-}
-
-static void put_local(qbuf *out, const qepub_zip *z, const entry *e)
-{
-	unsigned char h[30];
-	put32(h, 0x04034b50);
-	put_common(h + 4, z, e);
-	qbuf_put(out, h, sizeof h);
-	qbuf_puts(out, e->name);
-	if (!e->deflate)
-		qbuf_put(out, e->data, e->len);
-	for (int k = 0; e->deflate && k < e->nck; k++)
-		qbuf_put(out, e->ck[k]->out, e->ck[k]->olen);
-}
-
-static void put_central(qbuf *out, const qepub_zip *z, const entry *e)
-{
-	unsigned char h[46];
-	put32(h, 0x02014b50);
-	put16(h + 4, 3 << 8 | 20);          /* made by: Unix, zip 2.0 */
-	put_common(h + 6, z, e);
-	put16(h + 32, 0);                   /* comment length */
-	put16(h + 34, 0);                   /* disk */
-	put16(h + 36, 0);                   /* internal attributes */
-	put32(h + 38, (uint32_t)0100644 << 16);
-	put32(h + 42, (uint32_t)e->offset);
-	qbuf_put(out, h, sizeof h);
-	qbuf_puts(out, e->name);
-}
-
 /* Kept entries first, in slot order. */
 static int by_slot(const void *a, const void *b)
 {
@@ -461,70 +387,46 @@ static int by_slot(const void *a, const void *b)
 	return (x->slot > y->slot) - (x->slot < y->slot);
 }
 
-/* Place the kept entries; false when the archive would need zip64. */
-static bool layout(qepub_zip *z, int *kept, size_t *total, size_t *cd)
+/* The archive of the first n entries (the kept ones) into out; false
+ * when it would need zip64 or memory ran out. */
+static bool write_archive(const qepub_zip *z, int n, qbuf *out)
 {
-	size_t at = 0, dir = 0;
-	int n = 0;
-	while (n < z->n && !z->e[n].dropped)
-		n++;
-	if (n > 0xFFFF)
+	qzip_member *m = calloc((size_t)(n > 0 ? n : 1), sizeof *m);
+	if (!m)
 		return false;
 	for (int i = 0; i < n; i++) {
-		entry *e = &z->e[i];
-		size_t nl = strlen(e->name);
-		if (nl > 0xFFFF || e->len > ZIP32_MAX || e->csize > ZIP32_MAX
-		    || at > ZIP32_MAX)
-			return false;
-		e->offset = at;
-		at += 30 + nl + e->csize;
-		dir += 46 + nl;
+		const entry *e = &z->e[i];
+		m[i] = (qzip_member){e->name, e->deflate, e->crc, e->len, e->csize, 0};
 	}
-	*kept = n;
-	*cd = at;
-	*total = at + dir + 22;
-	return at <= ZIP32_MAX && dir <= ZIP32_MAX;
-}
-
-static void write_archive(const qepub_zip *z, int n, size_t total, size_t cd,
-			  qbuf *out)
-{
-	if (!qbuf_grow(out, total))
-		return;
-	for (int i = 0; i < n; i++)
-		put_local(out, z, &z->e[i]);
-	for (int i = 0; i < n; i++)
-		put_central(out, z, &z->e[i]);
-	unsigned char end[22];
-	put32(end, 0x06054b50);
-	put16(end + 4, 0);                  /* this disk */
-	put16(end + 6, 0);                  /* disk of the directory */
-	put16(end + 8, (unsigned)n);
-	put16(end + 10, (unsigned)n);
-	put32(end + 12, (uint32_t)(total - 22 - cd));
-	put32(end + 16, (uint32_t)cd);
-	put16(end + 20, 0);                 /* comment length */
-	qbuf_put(out, end, sizeof end);
+	size_t dir = 0, total = qzip_layout(m, n, &dir), from = out->len;
+	bool ok = total && qbuf_grow(out, total);
+	for (int i = 0; ok && i < n; i++) {
+		const entry *e = &z->e[i];
+		qzip_put_local(out, &m[i], z->dtime, z->ddate);
+		if (!e->deflate)
+			qbuf_put(out, e->data, e->len);
+		for (int k = 0; e->deflate && k < e->nck; k++)
+			qbuf_put(out, e->ck[k]->out, e->ck[k]->olen);
+	}
+	if (ok)
+		qzip_put_directory(out, m, n, dir, z->dtime, z->ddate);
+	free(m);
+	return ok && qbuf_ok(out) && out->len - from == total;
 }
 
 int qepub_zip_finish(qepub_zip *z, qbuf *out, char *err, size_t errlen)
 {
 	qepub_pool_wait(z->pool);
-	size_t total = 0, cd = 0;
-	int n = 0;
 	if (z->failed || !sum_entries(z)) {
 		snprintf(err, errlen, "zlib: out of memory or a deflate error");
 		return -1;
 	}
 	qsort(z->e, (size_t)z->n, sizeof *z->e, by_slot);
-	if (!layout(z, &n, &total, &cd)) {
-		snprintf(err, errlen, "the book is too large for a zip file");
-		return -1;
-	}
-	size_t from = out->len;
-	write_archive(z, n, total, cd, out);
-	if (!qbuf_ok(out) || out->len - from != total) {
-		snprintf(err, errlen, "out of memory");
+	int n = 0;
+	while (n < z->n && !z->e[n].dropped)
+		n++;
+	if (!write_archive(z, n, out)) {
+		snprintf(err, errlen, "the book is too large for a zip file, or out of memory");
 		return -1;
 	}
 	return 0;

@@ -1,0 +1,61 @@
+/* zip.h - the zip format for the back ends that write one (epub, apkg):
+ * the records of an archive written in memory, and one member read back
+ * out of an archive in memory.
+ *
+ * Writing: the caller compresses (or not) the members itself, fills a
+ * qzip_member for each, calls qzip_layout() to place them, then appends
+ * for each member qzip_put_local() followed by its stored bytes, and
+ * finally qzip_put_directory(). Members carry no extra fields and no data
+ * descriptors, all share one DOS time (computed in UTC from the build
+ * time) and the same Unix attributes, so the bytes depend only on the
+ * members. No zip64: an archive that would need it is refused.
+ *
+ * Reading: qzip_read() finds a member by name, checks that its bytes lie
+ * inside the archive, inflates it (stored and deflated members only; no
+ * encryption, no zip64) and checks its size and CRC-32.
+ *
+ * Ownership: nothing here allocates except the bytes appended to the
+ * caller's qbuf; names are borrowed.
+ */
+#ifndef QUIRE_ZIP_H
+#define QUIRE_ZIP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../util/buf.h"
+
+#define QZIP32_MAX ((size_t)0xFFFFFFFEu)
+
+typedef struct qzip_member {
+	const char *name;
+	bool deflated;        /* the stored bytes are a raw deflate stream */
+	uint32_t crc;         /* CRC-32 of the member's own bytes */
+	size_t usize;         /* the member's own size */
+	size_t csize;         /* size of the stored bytes */
+	size_t offset;        /* set by qzip_layout() */
+} qzip_member;
+
+/* The DOS date and time of an epoch, in UTC, clamped to 1980..2107. */
+void qzip_dos_time(long long epoch, uint16_t *dtime, uint16_t *ddate);
+
+/* Place the members one after the other from offset 0. Returns the size
+ * of the whole archive and sets *dir to the offset of the central
+ * directory, or returns 0 when the archive would need zip64. */
+size_t qzip_layout(qzip_member *m, int n, size_t *dir);
+
+/* The local header of a member (its bytes follow it). */
+void qzip_put_local(qbuf *out, const qzip_member *m, uint16_t dtime, uint16_t ddate);
+
+/* The central directory of the n members and the end record; dir is the
+ * offset qzip_layout() gave. */
+void qzip_put_directory(qbuf *out, const qzip_member *m, int n, size_t dir,
+			uint16_t dtime, uint16_t ddate);
+
+/* Append the bytes of the member called name (at most max of them) to
+ * out. Returns 0, or -1 with a reason in err. */
+int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out,
+	      char *err, size_t errlen);
+
+#endif
