@@ -377,3 +377,14 @@ rc=$?
 if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && insp count "$T/h/notes.apkg" 463 >/dev/null
 then ok "unreadable previous deck: warning, good deck"
 else nok "unreadable previous deck: warning, good deck" "exit $rc"; fi
+
+# ---- the module loads no library it does not use -------------------------------
+# (libzip would bring libcrypto: 3 ms of every run; see README, Dependencies)
+lib=$(dirname "$QUIRE")/build/lib
+[ -d "$lib" ] || lib=$(dirname "$QUIRE")/lib
+if [ -f "$lib/quire-apkg.so" ]; then
+	extra=$(ldd "$lib/quire-apkg.so" "$lib/quire-epub.so" | grep -E 'libzip|libcrypto|libharu|libhpdf|freetype' | tr -d '\t' | tr '\n' ' ')
+	[ -z "$extra" ] && ok "epub and apkg modules load only zlib, SQLite and libc" || nok "modules load more" "$extra"
+else
+	nok "modules found beside $QUIRE" "no $lib/quire-apkg.so"
+fi
