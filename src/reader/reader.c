@@ -107,7 +107,11 @@ static void set_meta(qdoc *doc, const qread_opts *o)
  */
 
 #define PART_MIN ((size_t)16 << 10)
-#define LOOKAHEAD 3
+/* How many parts may be read ahead of the builder. A part read ahead
+ * keeps only its fragment, which the document keeps anyway; the bound
+ * matters while the main thread is still cutting the notes (the workers
+ * read on) and keeps a worker from running far ahead of a slow builder. */
+#define LOOKAHEAD 64
 
 #define MAX_OPEN 16
 
@@ -124,7 +128,7 @@ typedef struct part {
 	qdiags d;
 	qrepair_stats stats;
 	bool lifted_wanted;
-	int state;   /* 0 waiting, 1 taken, 2 done */
+	int state;   /* 0 not done, 2 done */
 } part;
 
 /* Repair, lift, parse and build one part into its own fragment. */
@@ -328,75 +332,121 @@ static int heading_card_level(const char *s, const char *e, int level, int card_
 	return card_level;
 }
 
-/* Cut text into parts of at least PART_MIN bytes at safe headings. */
-static part *split_parts(const char *s, size_t n, int *count)
+/* The parts and the threads that read them. The main thread cuts the
+ * notes into parts and publishes each as soon as its end is known, so
+ * that workers read the first parts while the rest is still being cut;
+ * then it builds the parts in order, reading any nobody has taken. */
+typedef struct workers {
+	part *parts;   /* room for every part there can be (see max_parts) */
+	int avail;     /* parts published so far */
+	int n;         /* parts in all; valid once split_done */
+	bool split_done;
+	int next;      /* next part to take */
+	int built;     /* parts the builder has finished */
+	const qdiags *proto;   /* file and options of the parts' diagnostics */
+	bool lifted_wanted;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} workers;
+
+/* Every part but the last has at least PART_MIN bytes. */
+static int max_parts(size_t n)
 {
-	int cap = 8, k = 0;
-	part *v = qxmalloc(sizeof(part) * (size_t)cap);
-	memset(v, 0, sizeof(part) * (size_t)cap);
-	v[0] = (part){.s = s, .first_line = 1};
-	if (n < 2 * PART_MIN || has_link_definitions(s, n) || getenv("QUIRE_ONE_PART")) {
-		v[0].n = n;
-		*count = 1;
-		return v;
+	return (int)(n / PART_MIN) + 2;
+}
+
+static bool one_part(const char *s, size_t n)
+{
+	return n < 2 * PART_MIN || has_link_definitions(s, n) || getenv("QUIRE_ONE_PART");
+}
+
+/* Part k now has its text: ready it and let the readers have it. */
+static void publish(workers *w, int k, const char *s, size_t n, int first_line)
+{
+	part *p = &w->parts[k];
+	memset(p, 0, sizeof *p);
+	p->s = s;
+	p->n = n;
+	p->first_line = first_line;
+	qdiags_init(&p->d, w->proto->file);
+	p->d.keep_guesses = w->proto->keep_guesses;
+	p->lifted_wanted = w->lifted_wanted;
+	pthread_mutex_lock(&w->mu);
+	w->avail = k + 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void split_done(workers *w, int count)
+{
+	pthread_mutex_lock(&w->mu);
+	w->n = count;
+	w->split_done = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Cut text into parts of at least PART_MIN bytes at safe headings,
+ * publishing each one. */
+static void split_parts(workers *w, const char *s, size_t n)
+{
+	if (one_part(s, n)) {
+		publish(w, 0, s, n, 1);
+		split_done(w, 1);
+		return;
 	}
 	scan_state st = {0};
 	bool prev_blank = false;
+	const char *from = s;
+	int k = 0, from_line = 1;
 	int line = 1, card_level = 0;   /* level of the open question heading */
 	for (const char *p = s, *end = s + n; p < end; line++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
 		int level = *p == '#' || *p == ' ' ? heading_level(p, e) : 0;
 		bool safe = prev_blank && !st.fence && !st.comment && !st.details
-			 && (size_t)(p - v[k].s) >= PART_MIN && (size_t)(end - p) >= PART_MIN / 2
+			 && (size_t)(p - from) >= PART_MIN && (size_t)(end - p) >= PART_MIN / 2
 			 && level >= 2 && (!card_level || level <= card_level);
 		if (level && !st.fence)
 			card_level = heading_card_level(p, e, level, card_level);
 		if (safe && deep_heading(p, e)) {
-			v[k].n = (size_t)(p - v[k].s);
-			if (++k == cap) {
-				cap *= 2;
-				v = qxrealloc(v, sizeof(part) * (size_t)cap);
-			}
-			memset(&v[k], 0, sizeof(part));
-			v[k].s = p;
-			v[k].first_line = line;
+			publish(w, k++, from, (size_t)(p - from), from_line);
+			from = p;
+			from_line = line;
 		}
 		scan_line(&st, p, e);
 		prev_blank = blank_line(p, e);
 		p = nl ? nl + 1 : end;
 	}
-	v[k].n = (size_t)(s + n - v[k].s);
-	*count = k + 1;
-	return v;
+	publish(w, k, from, (size_t)(s + n - from), from_line);
+	split_done(w, k + 1);
 }
 
-typedef struct workers {
-	part *parts;
-	int n;
-	int next;      /* next part to take */
-	int built;     /* parts the builder has finished */
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-} workers;
+/* Under the lock: may part i be taken now? Within the look-ahead of
+ * the builder, so the parts built ahead stay few. */
+static bool can_take(const workers *w)
+{
+	return w->next < w->avail && w->next < w->built + LOOKAHEAD;
+}
 
 static void *worker(void *arg)
 {
 	workers *w = arg;
+	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		pthread_mutex_lock(&w->mu);
-		while (w->next < w->n && w->next >= w->built + LOOKAHEAD)
+		while (!can_take(w) && !(w->split_done && w->next >= w->n))
 			pthread_cond_wait(&w->cv, &w->mu);
-		int i = w->next < w->n ? w->next++ : -1;
+		if (!can_take(w))
+			break;   /* every part is taken */
+		int i = w->next++;
 		pthread_mutex_unlock(&w->mu);
-		if (i < 0)
-			return NULL;
 		read_part(&w->parts[i]);
 		pthread_mutex_lock(&w->mu);
 		w->parts[i].state = 2;
 		pthread_cond_broadcast(&w->cv);
-		pthread_mutex_unlock(&w->mu);
 	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
 }
 
 /* Workers besides the main thread, which reads parts too. */
@@ -415,7 +465,7 @@ static void take_or_wait(workers *w, int i)
 {
 	pthread_mutex_lock(&w->mu);
 	while (w->parts[i].state != 2) {
-		if (w->next < w->n && w->next < i + LOOKAHEAD) {
+		if (w->next < w->avail && w->next < i + LOOKAHEAD) {
 			int j = w->next++;
 			pthread_mutex_unlock(&w->mu);
 			read_part(&w->parts[j]);
@@ -429,42 +479,47 @@ static void take_or_wait(workers *w, int i)
 	pthread_mutex_unlock(&w->mu);
 }
 
-/* Build every part in order while workers read the next ones. */
-static void build_parts(qdoc *doc, part *parts, int n, qdiags *d, qrepair_stats *st)
+/* Add part i's repair counts to the document's. */
+static void add_stats(qrepair_stats *st, const qrepair_stats *ps)
 {
-	workers w = {.parts = parts, .n = n};
+	for (int e = 0; e < 3; e++) {
+		if (ps->count[e] && !st->count[e])
+			st->first[e] = ps->first[e];
+		st->count[e] += ps->count[e];
+	}
+	if (ps->invalid && !st->invalid)
+		st->invalid_first = ps->invalid_first;
+	st->invalid += ps->invalid;
+}
+
+/* Cut the notes into parts and build every part in order while workers
+ * read the next ones. Returns the parts (w->n of them). */
+static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_opts *o,
+			 qdiags *d, qrepair_stats *st, int *count)
+{
+	int cap = one_part(text, len) ? 1 : max_parts(len);
+	workers w = {.parts = qxmalloc(sizeof(part) * (size_t)cap), .proto = d,
+		     .lifted_wanted = o->lifted != NULL};
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	pthread_t tid[4];
-	int nt = n > 1 ? thread_count(n) : 0;
-	if (nt)
-		w.next = 1;   /* the main thread reads the first part */
+	int nt = cap > 1 ? thread_count(cap) : 0;
 	for (int t = 0; t < nt; t++)
 		if (pthread_create(&tid[t], NULL, worker, &w) != 0)
 			nt = t;
+	split_parts(&w, text, len);
 	open_stack open = {0};
 	int qcap = 0;
-	if (nt) {
-		read_part(&parts[0]);
-		parts[0].state = 2;
-	}
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < w.n; i++) {
 		if (!nt)
-			read_part(&parts[i]);
+			read_part(&w.parts[i]);
 		else
 			take_or_wait(&w, i);
-		qdiags_merge(d, &parts[i].d);
-		join_part(doc, &open, &parts[i], &qcap);
-		for (int e = 0; e < 3; e++) {
-			if (parts[i].stats.count[e] && !st->count[e])
-				st->first[e] = parts[i].stats.first[e];
-			st->count[e] += parts[i].stats.count[e];
-		}
-		if (parts[i].stats.invalid && !st->invalid)
-			st->invalid_first = parts[i].stats.invalid_first;
-		st->invalid += parts[i].stats.invalid;
-		if (!parts[i].lifted_wanted)
-			free_part(&parts[i]);
+		qdiags_merge(d, &w.parts[i].d);
+		join_part(doc, &open, &w.parts[i], &qcap);
+		add_stats(st, &w.parts[i].stats);
+		if (!w.parts[i].lifted_wanted)
+			free_part(&w.parts[i]);
 		pthread_mutex_lock(&w.mu);
 		w.built = i + 1;
 		pthread_cond_broadcast(&w.cv);
@@ -474,6 +529,8 @@ static void build_parts(qdoc *doc, part *parts, int n, qdiags *d, qrepair_stats 
 		pthread_join(tid[t], NULL);
 	pthread_mutex_destroy(&w.mu);
 	pthread_cond_destroy(&w.cv);
+	*count = w.n;
+	return w.parts;
 }
 
 qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
@@ -486,15 +543,9 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		return NULL;
 	}
 	int count;
-	part *parts = split_parts(text, len, &count);
-	for (int i = 0; i < count; i++) {
-		qdiags_init(&parts[i].d, d->file);
-		parts[i].d.keep_guesses = d->keep_guesses;
-		parts[i].lifted_wanted = o->lifted != NULL;
-	}
 	qdoc *doc = qdoc_new();
 	qrepair_stats stats = {0};
-	build_parts(doc, parts, count, d, &stats);
+	part *parts = build_parts(doc, text, len, o, d, &stats, &count);
 	qrepair_summary(&stats, d);
 	for (int i = 0; i < count; i++) {
 		if (o->lifted)

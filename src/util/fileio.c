@@ -16,15 +16,20 @@ static void set_err(char *err, size_t errlen, const char *msg)
 		snprintf(err, errlen, "%s", msg);
 }
 
-static qfile_status read_fd(int fd, qbuf *out, size_t max, char *err,
+/* Read fd to its end; size is what fstat said (0: unknown), so that a
+ * regular file is read into one allocation in few calls. */
+static qfile_status read_fd(int fd, qbuf *out, size_t max, size_t size, char *err,
 			    size_t errlen)
 {
+	size_t step = 65536;
+	if (size && (!max || size <= max) && size < ((size_t)1 << 40))
+		step = size + 1;   /* +1: the read that sees the end */
 	for (;;) {
-		if (!qbuf_grow(out, 65536)) {
+		if (!qbuf_grow(out, step)) {
 			set_err(err, errlen, "out of memory");
 			return QF_IO_ERROR;
 		}
-		ssize_t n = read(fd, out->ptr + out->len, 65536);
+		ssize_t n = read(fd, out->ptr + out->len, step);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -35,6 +40,7 @@ static qfile_status read_fd(int fd, qbuf *out, size_t max, char *err,
 			break;
 		out->len += (size_t)n;
 		out->ptr[out->len] = '\0';
+		step = 65536;
 		if (max && out->len > max) {
 			set_err(err, errlen, "file is too large");
 			return QF_TOO_BIG;
@@ -47,19 +53,22 @@ qfile_status qfile_read(const char *path, qbuf *out, size_t max, char *err,
 			size_t errlen)
 {
 	if (strcmp(path, "-") == 0)
-		return read_fd(0, out, max, err, errlen);
+		return read_fd(0, out, max, 0, err, errlen);
 	int fd = open(path, O_RDONLY);
 	if (fd < 0) {
 		set_err(err, errlen, strerror(errno));
 		return errno == ENOENT ? QF_NOT_FOUND : QF_IO_ERROR;
 	}
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0)
+		memset(&st, 0, sizeof st);
+	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		set_err(err, errlen, "is a directory");
 		return QF_IS_DIR;
 	}
-	qfile_status s = read_fd(fd, out, max, err, errlen);
+	size_t size = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 0;
+	qfile_status s = read_fd(fd, out, max, size, err, errlen);
 	close(fd);
 	return s;
 }
