@@ -356,6 +356,11 @@ void qdoc_index(qdoc *doc)
 	qstrmap_init(&anchors);
 	qstrmap_init(&keys);
 	qstrmap_init(&next);
+	/* the reader has counted the questions: room for their anchors and
+	 * keys, and about one section for every ten of them */
+	size_t guess = (size_t)(doc->nquestions > 0 ? doc->nquestions : 0);
+	qstrmap_reserve(&anchors, guess + guess / 8);
+	qstrmap_reserve(&keys, guess);
 	qbuf tmp = QBUF_INIT;
 	size_t cap_c = 64, cap_s = 16;
 	doc->cards = qarena_alloc(&doc->arena, cap_c * sizeof *doc->cards);

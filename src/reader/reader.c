@@ -302,14 +302,16 @@ static void scan_line(scan_state *st, const char *s, const char *end)
 
 static bool has_link_definitions(const char *s, size_t n)
 {
-	for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), "]:", 2)); p += 2) {
-		const char *ls = p;
-		while (ls > s && ls[-1] != '\n')
-			ls--;
-		while (ls < p && *ls == ' ')
-			ls++;
-		if (*ls == '[')
+	/* a definition is a line "[label]: ..." indented at most 3 spaces */
+	for (const char *p = s, *end = s + n; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		const char *t = p;
+		while (t < e && t - p < 3 && *t == ' ')
+			t++;
+		if (t < e && *t == '[' && memmem(t, (size_t)(e - t), "]:", 2))
 			return true;
+		p = nl ? nl + 1 : end;
 	}
 	return false;
 }
@@ -388,9 +390,9 @@ static void split_done(workers *w, int count)
 
 /* Cut text into parts of at least PART_MIN bytes at safe headings,
  * publishing each one. */
-static void split_parts(workers *w, const char *s, size_t n)
+static void split_parts(workers *w, const char *s, size_t n, bool one)
 {
-	if (one_part(s, n)) {
+	if (one) {
 		publish(w, 0, s, n, 1);
 		split_done(w, 1);
 		return;
@@ -497,7 +499,8 @@ static void add_stats(qrepair_stats *st, const qrepair_stats *ps)
 static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_opts *o,
 			 qdiags *d, qrepair_stats *st, int *count)
 {
-	int cap = one_part(text, len) ? 1 : max_parts(len);
+	bool one = one_part(text, len);
+	int cap = one ? 1 : max_parts(len);
 	workers w = {.parts = qxmalloc(sizeof(part) * (size_t)cap), .proto = d,
 		     .lifted_wanted = o->lifted != NULL};
 	pthread_mutex_init(&w.mu, NULL);
@@ -507,7 +510,7 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 	for (int t = 0; t < nt; t++)
 		if (pthread_create(&tid[t], NULL, worker, &w) != 0)
 			nt = t;
-	split_parts(&w, text, len);
+	split_parts(&w, text, len, one);
 	open_stack open = {0};
 	int qcap = 0;
 	for (int i = 0; i < w.n; i++) {

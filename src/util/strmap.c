@@ -40,10 +40,11 @@ void *qstrmap_get(const qstrmap *m, const char *key, size_t len)
 	return s->key ? s->val : NULL;
 }
 
-static void grow(qstrmap *m)
+/* Rehash into cap slots (a power of two above the count). */
+static void rehash(qstrmap *m, size_t cap)
 {
 	qstrmap old = *m;
-	m->cap = old.cap ? old.cap * 2 : 64;
+	m->cap = cap;
 	m->slots = qxmalloc(m->cap * sizeof *m->slots);
 	memset(m->slots, 0, m->cap * sizeof *m->slots);
 	m->n = 0;
@@ -55,10 +56,19 @@ static void grow(qstrmap *m)
 	free(old.slots);
 }
 
+void qstrmap_reserve(qstrmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+	while ((n + 1) * 4 >= cap * 3)
+		cap *= 2;
+	if (cap > m->cap)
+		rehash(m, cap);
+}
+
 void *qstrmap_put(qstrmap *m, const char *key, size_t len, void *val)
 {
 	if ((m->n + 1) * 4 >= m->cap * 3)
-		grow(m);
+		rehash(m, m->cap ? m->cap * 2 : 64);
 	uint64_t h = qhash64(key, len);
 	qstrmap_slot *s = find(m, key, len, h);
 	void *prev = s->key ? s->val : NULL;

@@ -26,6 +26,8 @@ typedef struct qstrmap {
 void qstrmap_init(qstrmap *m);
 void qstrmap_free(qstrmap *m);
 void *qstrmap_get(const qstrmap *m, const char *key, size_t len);
+/* Make room for n entries in all, so that adding them never rehashes. */
+void qstrmap_reserve(qstrmap *m, size_t n);
 /* Insert or replace; returns the previous value or NULL. */
 void *qstrmap_put(qstrmap *m, const char *key, size_t len, void *val);
 

@@ -89,6 +89,23 @@ else
 	echo "not ok - numbering gap not reported as expected: $(grep numbering "$tmp/gaplint")"
 fi
 
+# a link reference defined far from its use: big notes are then read whole
+{
+	printf '# Links\n\n## Where are the docs?\n\nSee [the docs][ref] first.\n\n'
+	i=0
+	while [ $i -lt 800 ]; do
+		printf '## Part %d\n\n### What is %d?\n\nSome answer text that fills the notes up.\n\n' $i $i
+		i=$((i + 1))
+	done
+	printf '   [ref]: https://example.org/docs\n'
+} >"$tmp/refs.md"
+"$QUIRE" -q -t tree -o "$tmp/r" "$tmp/refs.md"
+if [ "$(wc -c <"$tmp/refs.md")" -gt 40000 ] && grep -q 'url="https://example.org/docs"' "$tmp/r/refs.tree"; then
+	echo "ok - a link reference defined 40 KB after its use resolves"
+else
+	echo "not ok - the link reference did not resolve across parts"
+fi
+
 for f in input/*.md; do
 	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do cat "$f"; done >"$tmp/many.md"
 	while [ "$(wc -c <"$tmp/many.md")" -lt 1500000 ]; do cat "$tmp/many.md" "$tmp/many.md" >"$tmp/m2" && mv "$tmp/m2" "$tmp/many.md"; done
