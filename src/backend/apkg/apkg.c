@@ -294,6 +294,7 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 	/* room for the whole collection at once: about 1 KB a note */
 	db_opener db = {NULL, ((size_t)(job->doc->nkeys > 0 ? job->doc->nkeys : 0) + 64) << 10};
 	qbstatus st = QB_FAILED;
+	qapkg_sqlite_init();   /* here, before any helper may use SQLite */
 	crew = qapkg_crew_new(QAPKG_MAX_WORKERS);   /* helpers start meanwhile */
 	qapkg_init(&k, job);
 	qapkg_prev_init(&prev);
