@@ -83,7 +83,8 @@ def main():
         for b in bes:
             if "distinct" in name and b not in ("apkg", "tree"):
                 continue
-            plan.append((name, path, b, 1 if big else (3 if mid else RUNS)))
+            plan.append((name, path, b, (3 if b == "pdf" else 5) if big else
+                         (5 if mid else RUNS)))
         if not big and not mid and "distinct" not in name and len(bes) > 1:
             plan.append((name, path, ",".join(x for x in bes if x != "tree"), RUNS))
     for name, path, b, runs in plan:

@@ -17,6 +17,7 @@ typedef struct builder {
 	qdoc *doc;
 	qdiags *d;
 	const qlift *lift;
+	cmark_mem *mem;           /* cmark's allocator of the current part */
 	qnode *sec[MAX_SECTIONS];
 	int sec_level[MAX_SECTIONS];
 	int nsec;
@@ -716,7 +717,7 @@ static void item_card(builder *b, cmark_node *item)
 	const char *full = qdoc_strdup(b->doc, s, n);
 	cmark_node *p = cmark_node_first_child(item);
 	/* split the paragraph: the question part, then the answer part */
-	cmark_node *rest = cmark_node_new(CMARK_NODE_PARAGRAPH);
+	cmark_node *rest = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, b->mem);
 	cmark_node *c = cmark_node_first_child(p);
 	while (c && cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK && cmark_node_get_type(c) != CMARK_NODE_LINEBREAK)
 		c = cmark_node_next(c);
@@ -797,9 +798,10 @@ qbuilder *qbuild_new(qdoc *doc, qdiags *d)
 	return b;
 }
 
-void qbuild_part(qbuilder *b, cmark_node *root, const qlift *lift)
+void qbuild_part(qbuilder *b, cmark_node *root, const qlift *lift, cmark_mem *mem)
 {
 	b->lift = lift;
+	b->mem = mem;
 	for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
 		on_block(b, n);
 }
@@ -819,11 +821,4 @@ void qbuild_finish(qbuilder *b)
 	close_card(b);
 	qbuf_free(&b->tmp);
 	free(b);
-}
-
-void qbuild(qdoc *doc, cmark_node *root, const qlift *lift, qdiags *d)
-{
-	qbuilder *b = qbuild_new(doc, d);
-	qbuild_part(b, root, lift);
-	qbuild_finish(b);
 }

@@ -25,11 +25,12 @@
  * the last card and frees the builder. */
 typedef struct builder qbuilder;
 qbuilder *qbuild_new(qdoc *doc, qdiags *d);
-void qbuild_part(qbuilder *b, cmark_node *root, const qlift *lift);
+/* mem: the allocator root was parsed with; the nodes the builder makes
+ * in that tree use it too (cmark frees a subtree with its root's). */
+void qbuild_part(qbuilder *b, cmark_node *root, const qlift *lift, cmark_mem *mem);
 void qbuild_finish(qbuilder *b);
 /* The sections open now, outermost first, with their levels (for
  * joining parts built apart). Returns how many (at most max). */
 int qbuild_open_sections(const qbuilder *b, qnode **secs, int *levels, int max);
-void qbuild(qdoc *doc, cmark_node *root, const qlift *lift, qdiags *d);
 
 #endif

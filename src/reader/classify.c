@@ -73,6 +73,8 @@ size_t qc_number(const char *s, size_t n)
 
 bool qc_word(const char *s, size_t n, const char *w, const char *after)
 {
+	if (w[0] && (!n || (s[0] | 0x20) != (w[0] | 0x20)))
+		return false;   /* most tries end here, without strlen */
 	size_t l = strlen(w);
 	if (n < l)
 		return false;

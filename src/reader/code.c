@@ -21,6 +21,8 @@ static bool is_id(char c)
 
 static bool starts(const char *s, size_t n, const char *p)
 {
+	if (!n || s[0] != p[0])   /* most tries end here, without strlen */
+		return !p[0];
 	size_t l = strlen(p);
 	return n >= l && memcmp(s, p, l) == 0;
 }
@@ -173,9 +175,10 @@ static bool is_block_statement(const char *s, size_t n)
 	if (!end || s[end - 1] != ':')
 		return false;
 	for (int i = 0; block_kw[i]; i++) {
+		if (!starts(s, end, block_kw[i]))
+			continue;
 		size_t l = strlen(block_kw[i]);
-		if (starts(s, end, block_kw[i])
-		    && (block_kw[i][l - 1] == ' ' || end == l + 1 || s[l] == ' ' || s[l] == ':'))
+		if (block_kw[i][l - 1] == ' ' || end == l + 1 || s[l] == ' ' || s[l] == ':')
 			return true;
 	}
 	return false;
@@ -190,9 +193,9 @@ static bool is_simple_statement(const char *s, size_t n)
 {
 	n = rtrim(s, n);
 	for (int i = 0; simple_kw[i]; i++) {
-		size_t l = strlen(simple_kw[i]);
 		if (!starts(s, n, simple_kw[i]))
 			continue;
+		size_t l = strlen(simple_kw[i]);
 		if (n == l || s[l] == ' ' || s[l] == '(')
 			return n == l || s[n - 1] != '.' || s[l] == '(';
 	}
@@ -374,7 +377,8 @@ static bool is_shell(const char *s, size_t n)
 		w++;
 	bool known = false;
 	for (int i = 0; shell_cmds[i] && !known; i++)
-		known = strlen(shell_cmds[i]) == w && memcmp(s, shell_cmds[i], w) == 0;
+		known = shell_cmds[i][0] == s[0] && strlen(shell_cmds[i]) == w
+			&& memcmp(s, shell_cmds[i], w) == 0;
 	if (!known || w + 1 >= n)
 		return false;
 	size_t a = skip_sp(s, n, w);
@@ -382,7 +386,8 @@ static bool is_shell(const char *s, size_t n)
 	while (e < n && s[e] != ' ')
 		e++;
 	for (int i = 0; stop_words[i]; i++)
-		if (strlen(stop_words[i]) == e - a && memcmp(s + a, stop_words[i], e - a) == 0)
+		if (e > a && stop_words[i][0] == s[a] && strlen(stop_words[i]) == e - a
+		    && memcmp(s + a, stop_words[i], e - a) == 0)
 			return false;
 	bool flag = memmem(s, n, " -", 2) != NULL;
 	return flag || s[n - 1] != '.';

@@ -203,9 +203,14 @@ static size_t special(const char *s, size_t n, size_t i, qbuf *out)
 	return 0;
 }
 
-static bool is_special(char c)
+/* May the byte at s[i] start something protect() handles? An 'h' only
+ * when "http" starts there (a bare URL). */
+static bool is_special(const char *s, size_t n, size_t i)
 {
-	return c == '*' || c == '_' || c == '\\' || c == '`' || c == '<' || c == 'h';
+	char c = s[i];
+	if (c == 'h')
+		return i + 4 <= n && memcmp(s + i, "http", 4) == 0;
+	return c == '*' || c == '_' || c == '\\' || c == '`' || c == '<';
 }
 
 /* Closing runs promised by an opener are left as they are: remember
@@ -242,7 +247,7 @@ void qinline_protect(const char *s, size_t n, qbuf *out)
 			continue;
 		}
 		size_t j = i + 1;   /* copy a run of ordinary bytes at once */
-		while (j < n && !is_special(s[j]))
+		while (j < n && !is_special(s, n, j))
 			j++;
 		qbuf_put(out, s + i, j - i);
 		i = j;

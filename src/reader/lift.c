@@ -108,6 +108,8 @@ static int next_nonblank(const lifter *f, int i)
 
 static bool starts_with(const char *s, size_t n, const char *p)
 {
+	if (!n || s[0] != p[0])
+		return !p[0];
 	size_t l = strlen(p);
 	return n >= l && memcmp(s, p, l) == 0;
 }
