@@ -58,6 +58,13 @@ static size_t non_ascii_len(const unsigned char *p, size_t n, bool *bad)
 	return l ? l : 1;
 }
 
+/* Bytes copied as they are in text and in attributes: printable ASCII
+ * but & < > and the quote. */
+static bool plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"';
+}
+
 static void put_escaped(qbuf *b, const char *s, size_t n, bool attr)
 {
 	if (!s)
@@ -65,6 +72,10 @@ static void put_escaped(qbuf *b, const char *s, size_t n, bool attr)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t run = 0, i = 0;
 	while (i < n) {
+		while (i < n && plain_byte(p[i]))   /* the common case, quickly */
+			i++;
+		if (i == n)
+			break;
 		const char *rep = NULL;
 		size_t adv = 1;
 		if (p[i] < 0x80) {
