@@ -334,6 +334,49 @@ void qx_inlines(qbuf *b, const qnode *container, const qx_opts *o)
 
 /* ---- code ------------------------------------------------------------ */
 
+/* Each line of code is a span of class "ln", with "iN" when it is
+ * indented N steps of 4 columns (at most 8): the stylesheet sets a
+ * wrapped line's continuation under its own text, further in than the
+ * line itself. A line keeps its newline, so the text reads the same
+ * without the stylesheet. */
+static void open_line(qbuf *b, const char *s, const char *end)
+{
+	int col = 0;
+	for (; s < end && (*s == ' ' || *s == '\t'); s++)
+		col = *s == '\t' ? (col / 4 + 1) * 4 : col + 1;
+	int steps = col / 4 > 8 ? 8 : col / 4;
+	if (steps)
+		qbuf_printf(b, "<span class=\"ln i%d\">", steps);
+	else
+		qbuf_puts(b, "<span class=\"ln\">");
+}
+
+/* One highlighted token, split where it crosses the end of a line. */
+static void put_token(qbuf *b, const char *cls, const char *s, size_t n, const char *end,
+		      bool *open)
+{
+	while (n) {
+		if (!*open) {
+			open_line(b, s, end);
+			*open = true;
+		}
+		const char *nl = memchr(s, '\n', n);
+		size_t seg = nl ? (size_t)(nl - s) : n;
+		if (seg && *cls)
+			qbuf_printf(b, "<span class=\"%s\">", cls);
+		qx_text(b, s, seg);
+		if (seg && *cls)
+			qbuf_puts(b, "</span>");
+		if (nl) {
+			qbuf_puts(b, "\n</span>");
+			*open = false;
+			seg++;
+		}
+		s += seg;
+		n -= seg;
+	}
+}
+
 void qx_code(qbuf *b, const qnode *code)
 {
 	const char *lang = code->u.code.lang ? code->u.code.lang : "";
@@ -355,14 +398,13 @@ void qx_code(qbuf *b, const qnode *code)
 	qtoken *t = NULL;
 	size_t cnt = qhighlight(code->type == QN_CODE ? hl : "", code->text,
 				code->len, &t);
-	for (size_t k = 0; k < cnt; k++) {
-		const char *cls = qtok_class(t[k].kind);
-		if (*cls)
-			qbuf_printf(b, "<span class=\"%s\">", cls);
-		qx_text(b, code->text + t[k].off, t[k].len);
-		if (*cls)
-			qbuf_puts(b, "</span>");
-	}
+	const char *end = code->text + code->len;
+	bool open = false;
+	for (size_t k = 0; k < cnt; k++)
+		put_token(b, qtok_class(t[k].kind), code->text + t[k].off, t[k].len, end,
+			  &open);
+	if (open)
+		qbuf_puts(b, "</span>");
 	free(t);
 	qbuf_puts(b, "</code></pre>\n");
 }

@@ -76,20 +76,33 @@ def pre_blocks(text):
     """(lang, inner markup) of every code block in an XHTML text."""
     return [(m.group(1) or "", m.group(2)) for m in PRE.finditer(text)]
 
+LINE = re.compile(r"ln(?: i[1-8])?$")
+
 def spans_ok(inner):
+    """Every line a span "ln" (ending in its newline, but the last);
+    token spans only inside a line, never nested."""
     depth = 0
     for m in re.finditer(r'<(/?)span(?: class="([^"]*)")?>|<(?!/?span)', inner):
         if m.group(0) == "<":
             return "other markup inside code"
         if m.group(1):
             depth -= 1
+        elif depth == 0:
+            if not LINE.match(m.group(2) or ""):
+                return "a line of class %r" % m.group(2)
+            depth = 1
         else:
             if m.group(2) not in CLASSES:
                 return "class %r" % m.group(2)
             depth += 1
-        if depth not in (0, 1):
+        if depth not in (0, 1, 2):
             return "nested or unbalanced spans"
-    return None if depth == 0 else "unclosed span"
+    if depth:
+        return "unclosed span"
+    lines = re.findall(r'<span class="ln[^"]*">(.*?)</span>(?=<span class="ln|$)', inner, re.S)
+    if any("\n" in l[:-1] for l in lines) or any(not l.endswith("\n") for l in lines[:-1]):
+        return "a line span that is not one line"
+    return None
 
 def plain(inner):
     return html.unescape(re.sub(r"</?span[^>]*>", "", inner))

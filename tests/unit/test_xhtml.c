@@ -326,13 +326,22 @@ TEST(code_block_with_spans)
 	CHECK_STR(block(c, NULL),
 		  "<p class=\"code-caption\">main.py</p>\n"
 		  "<pre class=\"code\" data-lang=\"python\"><code>"
-		  "<span class=\"kw\">def</span> <span class=\"name\">f</span>():\n"
-		  "    <span class=\"kw\">return</span> <span class=\"num\">1</span>"
-		  "  <span class=\"com\"># x &lt; y</span>\n</code></pre>\n");
+		  "<span class=\"ln\"><span class=\"kw\">def</span> <span class=\"name\">f</span>():\n"
+		  "</span><span class=\"ln i1\">    <span class=\"kw\">return</span> "
+		  "<span class=\"num\">1</span>  <span class=\"com\"># x &lt; y</span>\n"
+		  "</span></code></pre>\n");
 	c = code("weird\"lang", NULL, "a & b\n");
 	CHECK_STR(block(c, NULL),
 		  "<pre class=\"code\" data-lang=\"weird&quot;lang\"><code>"
-		  "a &amp; b\n</code></pre>\n");
+		  "<span class=\"ln\">a &amp; b\n</span></code></pre>\n");
+	/* a string across lines is split at the line end; tabs indent by 4;
+	 * the last line may lack its newline */
+	c = code("py", NULL, "s = '''a\nb'''\n\t\tx");
+	CHECK_STR(block(c, NULL),
+		  "<pre class=\"code\" data-lang=\"python\"><code>"
+		  "<span class=\"ln\">s = <span class=\"str\">'''a</span>\n</span>"
+		  "<span class=\"ln\"><span class=\"str\">b'''</span>\n</span>"
+		  "<span class=\"ln i2\">\t\tx</span></code></pre>\n");
 	c = code(NULL, NULL, "");
 	CHECK_STR(block(c, NULL), "<pre class=\"code\"><code></code></pre>\n");
 }
