@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "testing.h"
 #include "typeset/tsdraw.h"
@@ -690,10 +691,48 @@ TEST(emoji_image_and_actual_text)
 	qbuf_free(&pdf);
 }
 
+/* Deflate n bytes with the stream set up by init (1: deflateInit at the
+ * default level, as libharu does; 0: deflateInit2 at level 1). */
+static size_t deflate_with(int init, const unsigned char *in, size_t n, unsigned char *out,
+			   size_t cap)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	int rc = init ? deflateInit(&z, Z_DEFAULT_COMPRESSION)
+		      : deflateInit2(&z, 1, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	if (rc != Z_OK)
+		return 0;
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	deflate(&z, Z_FINISH);
+	size_t got = z.total_out;
+	deflateEnd(&z);
+	return got;
+}
+
+/* libharu's default-level streams are made at level 1 (tshpdf.c). */
+TEST(libharu_streams_deflate_fast)
+{
+	static unsigned char in[200000], a[220000], b[220000];
+	uint32_t x = 12345;
+	for (size_t i = 0; i < sizeof in; i++) {   /* text-like, compressible */
+		x = x * 1103515245u + 12345u;
+		in[i] = (unsigned char)("BT /F1 9.5 Tf (quire) Tj ET\n"[(x >> 16) % 28]);
+	}
+	size_t na = deflate_with(1, in, sizeof in, a, sizeof a);
+	size_t nb = deflate_with(0, in, sizeof in, b, sizeof b);
+	CHECK(na > 0);
+	CHECK_INT(na, nb);
+	CHECK(memcmp(a, b, na) == 0);
+}
+
 int main(void)
 {
 	RUN(widths_match_libharu);
 	RUN(fast_glyph_lookup_is_exact);
+	RUN(libharu_streams_deflate_fast);
 	RUN(fallback_by_character);
 	RUN(kerning_pairs);
 	RUN(missing_font_file_falls_back);
