@@ -144,8 +144,9 @@ heads=$(pdftotext "$tmp/a/edge.pdf" - | grep -c "^Name$")
 [ "$heads" -ge 2 ] && ok "table header repeated after a page break ($heads)" ||
 	notok "table header repeated after a page break" "found $heads"
 
-# Outline, page labels, links (corpus when present, else edge).
-main="$tmp/a/edge.pdf"
+# Outline, page labels, links (the corpus when present, else the sample
+# notes of input/, which have sections, questions and links too).
+main="$tmp/a/data-engineering-notes.pdf"
 [ -f "$tmp/a/python-fastapi-notes.pdf" ] && main="$tmp/a/python-fastapi-notes.pdf"
 python3 - "$main" <<'PY'
 import json, subprocess, sys
