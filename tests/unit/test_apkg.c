@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zip.h>
 #include <zlib.h>
 
 #include "backend/apkg/apkg.h"
@@ -17,6 +16,7 @@
 #include "model/model.h"
 #include "fixture.h"
 #include "testing.h"
+#include "unzip.h"
 
 extern const qbackend qbackend_apkg;
 
@@ -85,37 +85,6 @@ typedef struct run {
 	int status;
 } run;
 
-/* One member of a zip in memory, read by libzip: an independent reader
- * of what quire's own zip writer made. */
-static int unzip_member(const qbuf *zip, const char *name, qbuf *out, char *err,
-			size_t errlen)
-{
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(zip->ptr, zip->len, 0, &ze);
-	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
-	int rc = -1;
-	zip_stat_t st;
-	zip_file_t *f = NULL;
-	if (!za) {
-		snprintf(err, errlen, "libzip: %s", zip_error_strerror(&ze));
-		if (src)
-			zip_source_free(src);
-	} else if (zip_stat(za, name, 0, &st) == 0 && (f = zip_fopen(za, name, 0))) {
-		qbuf_grow(out, (size_t)st.size + 1);
-		zip_int64_t got = zip_fread(f, out->ptr, st.size);
-		if (got >= 0 && (zip_uint64_t)got == st.size) {
-			out->len = (size_t)got;
-			rc = 0;
-		}
-		zip_fclose(f);
-	}
-	if (za)
-		zip_close(za);
-	zip_error_fini(&ze);
-	return rc;
-}
-
 static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
 		  const int *pages)
 {
@@ -134,17 +103,16 @@ static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
 	if (r->status == QB_OK && outs.n == 1) {
 		r->apkg = outs.v[0].data;
 		qbuf_init(&outs.v[0].data);
-		qbuf col = QBUF_INIT;
-		char err[200];
-		if (unzip_member(&r->apkg, "collection.anki2", &col, err, sizeof err) == 0) {
-			unsigned char *m = sqlite3_malloc64(col.len);
-			memcpy(m, col.ptr, col.len);
+		size_t n = 0;   /* read back by libzip, independently of quire */
+		char *col = libzip_member(r->apkg.ptr, r->apkg.len, "collection.anki2", &n);
+		if (col) {
+			unsigned char *m = sqlite3_malloc64(n);
+			memcpy(m, col, n);
 			sqlite3_open(":memory:", &r->db);
-			sqlite3_deserialize(r->db, "main", m, (sqlite3_int64)col.len,
-					    (sqlite3_int64)col.len,
+			sqlite3_deserialize(r->db, "main", m, (sqlite3_int64)n, (sqlite3_int64)n,
 					    SQLITE_DESERIALIZE_FREEONCLOSE);
 		}
-		qbuf_free(&col);
+		free(col);
 	}
 	qoutputs_free(&outs);
 	free(p);

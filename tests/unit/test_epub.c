@@ -15,6 +15,7 @@
 #include "model/model.h"
 #include "fixture.h"
 #include "testing.h"
+#include "unzip.h"
 
 #define EPUBCHECK "/usr/share/java/epubcheck.jar"
 
@@ -118,28 +119,7 @@ static qbstatus build(const qdoc *d, bool popup, qbuf *out)
 /* The bytes of one entry (NUL-terminated, caller frees), or NULL. */
 static char *entry(const qbuf *epub, const char *name, size_t *len)
 {
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(epub->ptr, epub->len, 0, &ze);
-	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
-	char *data = NULL;
-	if (za) {
-		zip_stat_t st;
-		zip_file_t *f = NULL;
-		if (zip_stat(za, name, 0, &st) == 0 && (f = zip_fopen(za, name, 0))) {
-			data = malloc(st.size + 1);
-			zip_int64_t got = zip_fread(f, data, st.size);
-			data[got > 0 ? got : 0] = '\0';
-			if (len)
-				*len = got > 0 ? (size_t)got : 0;
-			zip_fclose(f);
-		}
-		zip_close(za);
-	} else if (src) {
-		zip_source_free(src);
-	}
-	zip_error_fini(&ze);
-	return data;
+	return libzip_member(epub->ptr, epub->len, name, len);
 }
 
 static int entry_count(const qbuf *epub)
