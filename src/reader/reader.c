@@ -137,77 +137,43 @@ typedef struct part {
  * cmark allocates every node and buffer of a parse on its own and frees
  * them one by one; for a part, whose tree lives only until the builder
  * has read it, that is a fifth of the reading time. So a part is parsed
- * into a pool of big chunks that is dropped whole afterwards: an
- * allocation is a bump of a pointer (with its size before it, for
- * realloc), free does nothing, and a block at the end of its chunk grows
- * in place. cmark's allocator takes no context, so the pool of the
+ * into an arena dropped whole afterwards: each block carries its size
+ * before it (for realloc), free does nothing, and the newest block grows
+ * in place. cmark's allocator takes no context, so the arena of the
  * thread's current parse is thread-local. Nodes the builder makes with
- * cmark_node_new() use cmark's own allocator: each node frees itself
- * with the allocator it was made with.
+ * cmark_node_new_with_mem() use the same allocator (cmark frees a subtree
+ * with its root's).
  */
-typedef struct pool_chunk {
-	struct pool_chunk *next;
-	size_t used, cap;
-	_Alignas(16) unsigned char data[];
-} pool_chunk;
+static _Thread_local qarena *cur_pool;
 
-static _Thread_local pool_chunk *cur_pool;
-
-#define POOL_ALIGN ((size_t)16)
-#define POOL_HEAD POOL_ALIGN   /* the size, padded to keep alignment */
+#define POOL_HEAD sizeof(size_t)   /* keeps the arena's 8-byte alignment */
 
 static void *pool_alloc(size_t n)
 {
-	size_t need = POOL_HEAD + ((n + POOL_ALIGN - 1) & ~(POOL_ALIGN - 1));
-	pool_chunk *c = cur_pool;
-	if (!c || c->cap - c->used < need) {
-		size_t cap = c && c->cap < ((size_t)1 << 22) ? c->cap * 2 : (size_t)1 << 16;
-		if (cap < need)
-			cap = need;
-		pool_chunk *nc = qxmalloc(sizeof *nc + cap);
-		nc->next = c;
-		nc->used = 0;
-		nc->cap = cap;
-		cur_pool = c = nc;
-	}
-	unsigned char *p = c->data + c->used;
+	if (n > SIZE_MAX / 2)
+		qoom();
+	unsigned char *p = qarena_alloc(cur_pool, POOL_HEAD + n);   /* zeroed */
 	memcpy(p, &n, sizeof n);
-	c->used += need;
 	return p + POOL_HEAD;
-}
-
-static size_t pool_size(const void *p)
-{
-	size_t n;
-	memcpy(&n, (const unsigned char *)p - POOL_HEAD, sizeof n);
-	return n;
 }
 
 static void *pool_calloc(size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / 2 / size)
 		qoom();
-	void *p = pool_alloc(count * size);
-	memset(p, 0, count * size);
-	return p;
+	return pool_alloc(count * size);
 }
 
 static void *pool_realloc(void *p, size_t n)
 {
 	if (!p)
 		return pool_alloc(n);
-	size_t old = pool_size(p);
-	pool_chunk *c = cur_pool;
-	uintptr_t u = (uintptr_t)p, lo = (uintptr_t)c->data;
-	if (u >= lo && u < lo + c->used) {   /* in the current chunk */
-		size_t at = (size_t)(u - lo);
-		size_t end = at + ((old + POOL_ALIGN - 1) & ~(POOL_ALIGN - 1));
-		size_t grown = at + ((n + POOL_ALIGN - 1) & ~(POOL_ALIGN - 1));
-		if (end == c->used && grown <= c->cap && grown >= at) {
-			c->used = grown;   /* the chunk's last block: grow in place */
-			memcpy((unsigned char *)p - POOL_HEAD, &n, sizeof n);
-			return p;
-		}
+	unsigned char *h = (unsigned char *)p - POOL_HEAD;
+	size_t old;
+	memcpy(&old, h, sizeof old);
+	if (n <= SIZE_MAX / 2 && qarena_extend(cur_pool, h, POOL_HEAD + old, POOL_HEAD + n)) {
+		memcpy(h, &n, sizeof n);
+		return p;
 	}
 	void *q = pool_alloc(n);
 	memcpy(q, p, old < n ? old : n);
@@ -221,15 +187,6 @@ static void pool_free(void *p)
 
 static cmark_mem pool_mem = {pool_calloc, pool_realloc, pool_free};
 
-static void pool_drop(void)
-{
-	while (cur_pool) {
-		pool_chunk *next = cur_pool->next;
-		free(cur_pool);
-		cur_pool = next;
-	}
-}
-
 /* Repair, lift, parse and build one part into its own fragment. */
 static void read_part(part *p)
 {
@@ -237,6 +194,9 @@ static void read_part(part *p)
 	qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d);
 	if (!p->lifted_wanted)
 		qbuf_free(&p->text);
+	qarena pool;
+	qarena_init(&pool);
+	cur_pool = &pool;
 	cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &pool_mem);
 	cmark_parser_feed(parser, p->lift.text.ptr, p->lift.text.len);
 	cmark_node *root = cmark_parser_finish(parser);
@@ -247,7 +207,8 @@ static void read_part(part *p)
 		qbuild_part(b, root, &p->lift, &pool_mem);
 	p->nopen = qbuild_open_sections(b, p->open, p->open_level, MAX_OPEN);
 	qbuild_finish(b);
-	pool_drop();   /* the whole cmark tree at once */
+	qarena_free(&pool);   /* the whole cmark tree at once */
+	cur_pool = NULL;
 	if (!p->lifted_wanted)
 		qlift_free(&p->lift);
 }

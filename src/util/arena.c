@@ -108,3 +108,17 @@ void qarena_adopt(qarena *dst, qarena *src)
 	dst->total += src->total;
 	qarena_init(src);
 }
+
+bool qarena_extend(qarena *a, void *p, size_t old, size_t n)
+{
+	qarena_chunk *c = a->head;
+	old = (old + 7) & ~(size_t)7;
+	n = (n + 7) & ~(size_t)7;
+	if (!c || (unsigned char *)p < c->data || (unsigned char *)p + old != c->data + c->used
+	    || n < old || n - old > c->cap - c->used)
+		return false;
+	memset(c->data + c->used, 0, n - old);
+	c->used += n - old;
+	a->total += n - old;
+	return true;
+}

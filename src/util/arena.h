@@ -11,6 +11,7 @@
 #ifndef QUIRE_ARENA_H
 #define QUIRE_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct qarena_chunk qarena_chunk;
@@ -24,6 +25,10 @@ void qarena_free(qarena *a);
 void *qarena_alloc(qarena *a, size_t n);          /* zeroed, 8-aligned */
 char *qarena_strndup(qarena *a, const char *s, size_t n); /* NUL-terminated */
 char *qarena_strdup(qarena *a, const char *s);
+/* Grow the newest allocation p (of old bytes) to n bytes where it is, when
+ * it ends its chunk and the chunk has room; the new bytes are zeroed.
+ * False (and nothing changed) otherwise. */
+bool qarena_extend(qarena *a, void *p, size_t old, size_t n);
 /* Move every chunk of src into dst (src is left empty): what was
  * allocated from src is now freed with dst. */
 void qarena_adopt(qarena *dst, qarena *src);
