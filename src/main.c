@@ -234,19 +234,6 @@ static time_t build_epoch(const char *notes, qdiags *d)
 	return t > 0 ? t : 0;
 }
 
-static const char *path_stem(const char *path, char *buf, size_t n)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	if (strcmp(path, "-") == 0)
-		base = "notes";
-	snprintf(buf, n, "%s", base);
-	char *dot = strrchr(buf, '.');
-	if (dot && dot != buf)
-		*dot = '\0';
-	return buf;
-}
-
 /* Seconds since an arbitrary start, for -v progress lines. */
 static double now(void)
 {
@@ -318,8 +305,7 @@ static int run_backend(const cli *c, int bi, qjob *job, const char *stem)
 	return rc;
 }
 
-static int compile_doc(const cli *c, qdoc *doc, const char *notes,
-		       const char *stem, qdiags *d)
+static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 {
 	char err[256];
 	if (qfile_ensure_dir(c->outdir, err, sizeof err)) {
@@ -337,7 +323,7 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes,
 	int rc = 0;
 	for (int i = 0; qbackends[i].name && !rc; i++)
 		if (c->want[i])
-			rc = run_backend(c, i, &job, stem);
+			rc = run_backend(c, i, &job, doc->stem);
 	free(pages);
 	return rc;
 }
@@ -375,8 +361,6 @@ static int process(const cli *c, const char *path)
 		qbuf_free(&data);
 		return rc;
 	}
-	char stem[256];
-	path_stem(path, stem, sizeof stem);
 	qdiags d;
 	qdiags_init(&d, path);
 	d.keep_guesses = c->lint && c->verbose;
@@ -402,7 +386,7 @@ static int process(const cli *c, const char *path)
 		qlint(doc, &d);
 		lint_backends(c, doc, &d);
 	} else {
-		rc = compile_doc(c, doc, path, stem, &d);
+		rc = compile_doc(c, doc, path, &d);
 	}
 	bool show = c->lint || !c->quiet || d.errors;
 	if (show && !c->questions)

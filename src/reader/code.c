@@ -19,13 +19,14 @@ static bool is_id(char c)
 	return is_id_start(c) || (c >= '0' && c <= '9');
 }
 
-static bool starts(const char *s, size_t n, const char *p)
+bool qcode_starts(const char *s, size_t n, const char *p)
 {
 	if (!n || s[0] != p[0])   /* most tries end here, without strlen */
 		return !p[0];
 	size_t l = strlen(p);
 	return n >= l && memcmp(s, p, l) == 0;
 }
+
 
 static size_t rtrim(const char *s, size_t n)
 {
@@ -147,20 +148,20 @@ static bool is_decorator(const char *s, size_t n)
 static bool is_import(const char *s, size_t n)
 {
 	n = rtrim(s, comment_start(s, n));
-	if (starts(s, n, "import ")) {
+	if (qcode_starts(s, n, "import ")) {
 		for (size_t i = 7; i < n; i++)
 			if (!is_id(s[i]) && !strchr(" ,.", s[i]))
 				return false;
 		return n > 7;
 	}
-	if (!starts(s, n, "from "))
+	if (!qcode_starts(s, n, "from "))
 		return false;
 	size_t i = skip_sp(s, n, 5);
 	while (i < n && s[i] == '.')
 		i++;
 	i += dotted_id(s + i, n - i);
 	i = skip_sp(s, n, i);
-	return starts(s + i, n - i, "import ");
+	return qcode_starts(s + i, n - i, "import ");
 }
 
 static const char *const block_kw[] = {
@@ -175,7 +176,7 @@ static bool is_block_statement(const char *s, size_t n)
 	if (!end || s[end - 1] != ':')
 		return false;
 	for (int i = 0; block_kw[i]; i++) {
-		if (!starts(s, end, block_kw[i]))
+		if (!qcode_starts(s, end, block_kw[i]))
 			continue;
 		size_t l = strlen(block_kw[i]);
 		if (block_kw[i][l - 1] == ' ' || end == l + 1 || s[l] == ' ' || s[l] == ':')
@@ -193,7 +194,7 @@ static bool is_simple_statement(const char *s, size_t n)
 {
 	n = rtrim(s, n);
 	for (int i = 0; simple_kw[i]; i++) {
-		if (!starts(s, n, simple_kw[i]))
+		if (!qcode_starts(s, n, simple_kw[i]))
 			continue;
 		size_t l = strlen(simple_kw[i]);
 		if (n == l || s[l] == ' ' || s[l] == '(')
@@ -205,11 +206,11 @@ static bool is_simple_statement(const char *s, size_t n)
 static bool is_def(const char *s, size_t n)
 {
 	size_t i = 0;
-	if (starts(s, n, "async def "))
+	if (qcode_starts(s, n, "async def "))
 		i = 10;
-	else if (starts(s, n, "def "))
+	else if (qcode_starts(s, n, "def "))
 		i = 4;
-	else if (starts(s, n, "class "))
+	else if (qcode_starts(s, n, "class "))
 		i = 6;
 	else
 		return false;
@@ -225,7 +226,7 @@ static bool is_binary_op_start(const char *s, size_t n)
 	static const char *const ops[] = {"+", "-", "*", "/", "%", "==", "!=",
 		"<", ">", "and ", "or ", "|", "&", "**", "//", NULL};
 	for (int i = 0; ops[i]; i++)
-		if (starts(s, n, ops[i]))
+		if (qcode_starts(s, n, ops[i]))
 			return true;
 	return false;
 }
@@ -238,10 +239,10 @@ static bool code_like_rhs(const char *s, size_t n)
 		return false;
 	if (strchr("\"'[{(0123456789-", s[0]))
 		return true;
-	if (starts(s, n, "lambda") || starts(s, n, "not ") || starts(s, n, "await ")
-	    || starts(s, n, "f\"") || starts(s, n, "r\"") || starts(s, n, "b\"")
-	    || starts(s, n, "f'") || starts(s, n, "None") || starts(s, n, "True")
-	    || starts(s, n, "False"))
+	if (qcode_starts(s, n, "lambda") || qcode_starts(s, n, "not ") || qcode_starts(s, n, "await ")
+	    || qcode_starts(s, n, "f\"") || qcode_starts(s, n, "r\"") || qcode_starts(s, n, "b\"")
+	    || qcode_starts(s, n, "f'") || qcode_starts(s, n, "None") || qcode_starts(s, n, "True")
+	    || qcode_starts(s, n, "False"))
 		return true;
 	size_t id = dotted_id(s, n);
 	if (!id)
@@ -368,7 +369,7 @@ static const char *const stop_words[] = {
 static bool is_shell(const char *s, size_t n)
 {
 	n = rtrim(s, n);
-	if (starts(s, n, "$ ") && n > 2)
+	if (qcode_starts(s, n, "$ ") && n > 2)
 		return true;
 	if (!n || s[0] < 'a' || s[0] > 'z')
 		return false;   /* commands are lower case */
@@ -408,7 +409,7 @@ static bool is_c_or_js(const char *s, size_t n)
 		"const ", "let ", "var ", "function ", "console.log(",
 		"printf(", "export default ", NULL};
 	for (int i = 0; p[i]; i++) {
-		if (!starts(s, n, p[i]))
+		if (!qcode_starts(s, n, p[i]))
 			continue;
 		size_t l = strlen(p[i]);
 		if (p[i][l - 1] != ' ')
@@ -428,7 +429,7 @@ static bool is_lone_closer(const char *s, size_t n)
 	n = rtrim(s, n);
 	if (!n)
 		return false;
-	if (starts(s, n, "\"\"\"") || starts(s, n, "'''"))
+	if (qcode_starts(s, n, "\"\"\"") || qcode_starts(s, n, "'''"))
 		return true;
 	for (size_t i = 0; i < n; i++)
 		if (!strchr(")]};,:", s[i]))
@@ -443,7 +444,7 @@ static bool is_weak(const char *s, size_t n)
 		return false;
 	if (is_lone_closer(s, t) || (s[0] == '.' && t > 1 && is_id_start(s[1])))
 		return true;
-	if (starts(s, t, "# ") || starts(s, t, "// ") || starts(s, t, "-- "))
+	if (qcode_starts(s, t, "# ") || qcode_starts(s, t, "// ") || qcode_starts(s, t, "-- "))
 		return true;
 	if (s[0] == '"' && memmem(s, t, "\":", 2))
 		return true;
@@ -503,7 +504,7 @@ unsigned qcode_traits(const char *s, size_t n)
 	if (is_def(s, n) || is_import(s, n) || is_decorator(s, n)
 	    || is_block_statement(s, n) || is_simple_statement(s, n))
 		t |= QT_PY_STRONG;
-	if (memmem(s, n, "self.", 5) || starts(s, n, "print("))
+	if (memmem(s, n, "self.", 5) || qcode_starts(s, n, "print("))
 		t |= QT_PY_STRONG;
 	if (is_assignment(s, n) || is_call_line(s, n))
 		t |= QT_PY_WEAK;
@@ -514,7 +515,7 @@ unsigned qcode_traits(const char *s, size_t n)
 	if (s[0] == '"' && memmem(s, n, "\":", 2))
 		t |= QT_JSON_KEY;
 	if (is_c_or_js(s, n))
-		t |= (starts(s, n, "#include") || starts(s, n, "int main") || starts(s, n, "printf"))
+		t |= (qcode_starts(s, n, "#include") || qcode_starts(s, n, "int main") || qcode_starts(s, n, "printf"))
 		     ? QT_C : QT_JS;
 	if (is_weak(s, n))
 		t |= QT_WEAK;
@@ -528,11 +529,6 @@ qcode_ev qcode_evidence_of(unsigned t)
 	if (t & (QT_SHELL | QT_PY_STRONG | QT_PY_WEAK | QT_SQL | QT_LITERAL | QT_C | QT_JS))
 		return QCE_STRONG;
 	return (t & (QT_WEAK | QT_JSON_KEY | QT_SQL_START)) ? QCE_WEAK : QCE_NONE;
-}
-
-qcode_ev qcode_evidence(const char *s, size_t n)
-{
-	return qcode_evidence_of(qcode_traits(s, n));
 }
 
 void qcode_vote_traits(qlang_votes *v, unsigned t)
@@ -562,11 +558,6 @@ void qcode_vote(qlang_votes *v, const char *s, size_t n)
 			t |= QT_PY_STRONG;
 	}
 	qcode_vote_traits(v, t);
-}
-
-bool qcode_is_comment(const char *s, size_t n)
-{
-	return n >= 1 && s[0] == '#' && (n == 1 || s[1] == ' ');
 }
 
 size_t qcode_caption(const char *s, size_t n, const char **name)

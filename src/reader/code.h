@@ -28,12 +28,10 @@ enum {
 	QT_JS = 1 << 9,
 	QT_WEAK = 1 << 10,      /* a closer, a comment, a continuation */
 };
+/* Does s (n bytes) start with the string p? */
+bool qcode_starts(const char *s, size_t n, const char *p);
 unsigned qcode_traits(const char *s, size_t n);
 qcode_ev qcode_evidence_of(unsigned traits);
-/* Evidence that a line (leading indentation already removed) is code. */
-qcode_ev qcode_evidence(const char *s, size_t n);
-/* A `# comment` line of code, or a `#### name.py` caption? */
-bool qcode_is_comment(const char *s, size_t n);
 /* Text of a file-name caption heading (`#### test_db.py`): returns the
  * length of the name and sets *name, or 0 when it is not one. */
 size_t qcode_caption(const char *s, size_t n, const char **name);

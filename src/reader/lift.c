@@ -47,7 +47,6 @@ typedef struct run {
 	int start, end;    /* lines, inclusive */
 	const char *lang;
 	const char *caption;
-	bool output;
 } run;
 
 typedef struct lifter {
@@ -104,14 +103,6 @@ static int next_nonblank(const lifter *f, int i)
 	while (i < f->n && f->L[i].role == R_BLANK)
 		i++;
 	return i;
-}
-
-static bool starts_with(const char *s, size_t n, const char *p)
-{
-	if (!n || s[0] != p[0])
-		return !p[0];
-	size_t l = strlen(p);
-	return n >= l && memcmp(s, p, l) == 0;
 }
 
 /* ------------------------------------------------- fences and HTML */
@@ -196,7 +187,7 @@ static int mark_html(lifter *f, int i)
 	const char *s = l->s + l->off;
 	size_t n = l->len - l->off;
 	const char *end = NULL;
-	if (starts_with(s, n, "<!--"))
+	if (qcode_starts(s, n, "<!--"))
 		end = "-->";
 	else if (!strncasecmp(s, "<script", 7) || !strncasecmp(s, "<pre", 4) || !strncasecmp(s, "<style", 6))
 		end = "</";
@@ -434,7 +425,7 @@ static bool followed_by_answer(const lifter *f, int i)
 	const lline *a = &f->L[i + 1];
 	const char *s = a->s + a->off;
 	size_t n = a->len - a->off;
-	return starts_with(s, n, "A:") || (n >= 7 && !strncasecmp(s, "Answer:", 7));
+	return qcode_starts(s, n, "A:") || (n >= 7 && !strncasecmp(s, "Answer:", 7));
 }
 
 static bool is_bare_question(const lifter *f, int i)
@@ -450,10 +441,10 @@ static bool is_bare_question(const lifter *f, int i)
 	size_t num = qc_number(s, n);
 	if (num && (s[0] == 'Q' || s[0] == 'q'))
 		return true;    /* Q12. ..., Q: ... */
-	if (followed_by_answer(f, i) && !starts_with(s, n, "A:") && !starts_with(s, n, "- "))
+	if (followed_by_answer(f, i) && !qcode_starts(s, n, "A:") && !qcode_starts(s, n, "- "))
 		return true;
 	/* **What is X?** alone on its line */
-	if (n > 4 && starts_with(s, n, "**") && s[n - 1] == '*' && s[n - 2] == '*'
+	if (n > 4 && qcode_starts(s, n, "**") && s[n - 1] == '*' && s[n - 2] == '*'
 	    && !memmem(s + 2, n - 4, "**", 2) && (i + 1 >= f->n || f->L[i + 1].role != R_PROSE))
 		return qc_classify(s, n) == QC_QUESTION;
 	return false;
@@ -600,7 +591,7 @@ static void find_run(lifter *f, int i)
 	int start = i, end = extend_run(f, i);
 	while (start > 0 && is_comment_heading(&f->L[start - 1]))
 		start--;
-	run r = {start, end, run_language(f, start, end), NULL, false};
+	run r = {start, end, run_language(f, start, end), NULL};
 	if (start > 0 && f->L[start - 1].role == R_HEADING) {
 		const char *name;
 		size_t len = qcode_caption(f->L[start - 1].s + f->L[start - 1].off,
@@ -636,7 +627,7 @@ static bool is_output_caption(const lline *l)
 	size_t dec = qc_decoration(s, n);
 	s += dec;
 	n -= dec;
-	return starts_with(s, n, "Output") && n < 80 && s[n - 1] != '.';
+	return qcode_starts(s, n, "Output") && n < 80 && s[n - 1] != '.';
 }
 
 static void pass_output(lifter *f)
@@ -650,7 +641,7 @@ static void pass_output(lifter *f)
 		int b = a;
 		while (b + 1 < f->n && f->L[b + 1].role == R_PROSE)
 			b++;
-		add_run(f, (run){a, b, "text", NULL, true});
+		add_run(f, (run){a, b, "text", NULL});
 		i = b;
 	}
 }
@@ -895,7 +886,7 @@ static int emit_run(lifter *f, int i)
 	run *r = &f->runs[f->L[i].group];
 	size_t fl = fence_for(f, r);
 	int m = add_mark(f->out, (qmark){.kind = QM_CODE, .src = f->L[r->start].no,
-		.lang = r->lang, .caption = r->caption, .guessed = true, .output = r->output});
+		.lang = r->lang, .caption = r->caption, .guessed = true});
 	emit_blank(f, f->L[r->start].no);
 	qbuf_reset(&f->tmp);
 	for (size_t k = 0; k < fl; k++)

@@ -41,7 +41,6 @@ typedef struct qmark {
 	const char *lang;     /* QM_CODE */
 	const char *caption;  /* QM_CODE: `#### test_db.py` -> "test_db.py" */
 	bool guessed;         /* QM_CODE: unfenced code */
-	bool output;          /* QM_CODE: program output */
 	int table;            /* QM_TABLE: index in tables */
 } qmark;
 

@@ -192,8 +192,7 @@ static void read_part(part *p)
 {
 	qrepair_part(p->s, p->n, p->first_line, &p->text, &p->d, &p->stats);
 	qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d);
-	if (!p->lifted_wanted)
-		qbuf_free(&p->text);
+	qbuf_free(&p->text);   /* the lift holds all it needs */
 	qarena pool;
 	qarena_init(&pool);
 	cur_pool = &pool;
@@ -542,19 +541,6 @@ static void take_or_wait(workers *w, int i)
 	pthread_mutex_unlock(&w->mu);
 }
 
-/* Add part i's repair counts to the document's. */
-static void add_stats(qrepair_stats *st, const qrepair_stats *ps)
-{
-	for (int e = 0; e < 3; e++) {
-		if (ps->count[e] && !st->count[e])
-			st->first[e] = ps->first[e];
-		st->count[e] += ps->count[e];
-	}
-	if (ps->invalid && !st->invalid)
-		st->invalid_first = ps->invalid_first;
-	st->invalid += ps->invalid;
-}
-
 /* Cut the notes into parts and build every part in order while workers
  * read the next ones. Returns the parts (w->n of them). */
 static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_opts *o,
@@ -581,7 +567,7 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 			take_or_wait(&w, i);
 		qdiags_merge(d, &w.parts[i].d);
 		join_part(doc, &open, &w.parts[i], &qcap);
-		add_stats(st, &w.parts[i].stats);
+		qrepair_stats_add(st, &w.parts[i].stats);
 		if (!w.parts[i].lifted_wanted)
 			free_part(&w.parts[i]);
 		pthread_mutex_lock(&w.mu);

@@ -173,9 +173,7 @@ typedef struct repairer {
 	qdiags *d;        /* NULL: no diagnostics */
 	int line;
 	run r;
-	int count[NENC];
-	int first[NENC];
-	int invalid, invalid_first;
+	qrepair_stats st; /* counts of this piece */
 	int runs;         /* repaired runs, for qrepair_text */
 } repairer;
 
@@ -183,8 +181,8 @@ static void note_repair(repairer *p, enc e, const uint32_t *cps, size_t n,
 			const unsigned char *to, size_t tn)
 {
 	p->runs++;
-	if (!p->count[e]++)
-		p->first[e] = p->line;
+	if (!p->st.count[e]++)
+		p->st.first[e] = p->line;
 	if (!p->d)
 		return;
 	qbuf from = QBUF_INIT;
@@ -255,8 +253,8 @@ static void invalid_byte(repairer *p, unsigned char b)
 {
 	flush_run(p);
 	uint32_t cp = cp1252_char(b);
-	if (!p->invalid++)
-		p->invalid_first = p->line;
+	if (!p->st.invalid++)
+		p->st.invalid_first = p->line;
 	qbuf ch = QBUF_INIT;
 	qbuf_put_utf8(&ch, cp ? cp : 0xFFFD);
 	if (p->d)
@@ -338,16 +336,16 @@ void qrepair_summary(const qrepair_stats *st, qdiags *d)
 }
 
 /* Add one part's counts to the whole's. */
-static void add_stats(qrepair_stats *to, const repairer *p)
+void qrepair_stats_add(qrepair_stats *to, const qrepair_stats *from)
 {
 	for (int e = 0; e < NENC; e++) {
-		if (p->count[e] && (!to->count[e] || p->first[e] < to->first[e]))
-			to->first[e] = p->first[e];
-		to->count[e] += p->count[e];
+		if (from->count[e] && (!to->count[e] || from->first[e] < to->first[e]))
+			to->first[e] = from->first[e];
+		to->count[e] += from->count[e];
 	}
-	if (p->invalid && (!to->invalid || p->invalid_first < to->invalid_first))
-		to->invalid_first = p->invalid_first;
-	to->invalid += p->invalid;
+	if (from->invalid && (!to->invalid || from->invalid_first < to->invalid_first))
+		to->invalid_first = from->invalid_first;
+	to->invalid += from->invalid;
 }
 
 /* Is this binary data rather than text? NUL bytes in bulk say so. */
@@ -431,7 +429,7 @@ void qrepair_part(const char *s, size_t n, int first_line, qbuf *out,
 	repairer p = {.out = out, .d = d, .line = first_line};
 	qbuf_grow(out, n + n / 8);
 	repair_bytes(&p, (const unsigned char *)s, n);
-	add_stats(stats, &p);
+	qrepair_stats_add(stats, &p.st);
 	free_repairer(&p);
 }
 

@@ -36,6 +36,9 @@ int qrepair_prepare(const char *data, size_t n, qbuf *decoded,
 void qrepair_part(const char *s, size_t n, int first_line, qbuf *out,
 		  qdiags *d, qrepair_stats *stats);
 void qrepair_summary(const qrepair_stats *stats, qdiags *d);
+/* Add the counts of from to to; the first line of each kind is the
+ * smaller of the two. */
+void qrepair_stats_add(qrepair_stats *to, const qrepair_stats *from);
 
 /* Repair one string (no line handling, no diagnostics); for tests and for
  * text given on the command line. Returns the number of repaired runs. */
