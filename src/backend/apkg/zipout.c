@@ -18,42 +18,30 @@
 /* A previous deck a little larger than its collection may be read. */
 #define ZIP_SLACK ((size_t)1 << 20)
 
+static void put_entry(qbuf *out, int i, void *ctx)
+{
+	const qapkg_entry *e = ctx;
+	qbuf_put(out, e[i].data, e[i].len);
+}
+
 int qapkg_zip(const qapkg_entry *e, int n, long long epoch, qbuf *out,
 	      char *err, size_t errlen)
 {
 	qzip_member m[8];
-	size_t dir = 0, total = 0;
-	uint16_t dtime, ddate;
 	if (n < 0 || n > (int)(sizeof m / sizeof m[0])) {
 		snprintf(err, errlen, "too many entries");
 		return -1;
 	}
-	for (int i = 0; i < n; i++)
-		m[i] = (qzip_member){e[i].name, e[i].deflated, e[i].crc, e[i].usize, e[i].len, 0};
-	for (int i = 0; i < n; i++)
-		if (!e[i].deflated)   /* stored: its CRC is ours to take */
-			m[i].crc = (uint32_t)crc32_z(0L, e[i].data, e[i].len);
-	total = qzip_layout(m, n, &dir);
-	if (!total) {
-		snprintf(err, errlen, "the deck is too large for a zip file");
-		return -1;
-	}
-	qzip_dos_time(epoch, &dtime, &ddate);
-	size_t from = out->len;
-	if (!qbuf_grow(out, total)) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		qzip_put_local(out, &m[i], dtime, ddate);
-		qbuf_put(out, e[i].data, e[i].len);
-	}
-	qzip_put_directory(out, m, n, dir, dtime, ddate);
-	if (!qbuf_ok(out) || out->len - from != total) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
+	for (int i = 0; i < n; i++)   /* a stored entry's CRC is ours to take */
+		m[i] = (qzip_member){e[i].name, e[i].deflated,
+				     e[i].deflated ? e[i].crc
+						   : (uint32_t)crc32_z(0L, e[i].data, e[i].len),
+				     e[i].usize, e[i].len, 0};
+	int rc = qzip_write(out, m, n, epoch, put_entry, (void *)e);
+	if (rc)
+		snprintf(err, errlen, "%s", rc == -1 ? "the deck is too large for a zip file"
+						     : "out of memory");
+	return rc ? -1 : 0;
 }
 
 int qapkg_unzip_file(const char *path, const char *name, size_t max,

@@ -81,7 +81,7 @@ struct qepub_zip {
 	int n, cap;
 	job *jobs;
 	bool failed;               /* out of memory while adding */
-	uint16_t dtime, ddate;
+	time_t epoch;              /* the time of every entry */
 };
 
 /* ---- zlib's memory, kept per thread ----------------------------------- */
@@ -217,7 +217,7 @@ qepub_zip *qepub_zip_new(time_t epoch)
 	qepub_zip *z = qxmalloc(sizeof *z);
 	memset(z, 0, sizeof *z);
 	pthread_mutex_init(&z->mu, NULL);
-	qzip_dos_time((long long)epoch, &z->dtime, &z->ddate);
+	z->epoch = epoch;
 	z->pool = qepub_pool_new(zmem_free);
 	return z;
 }
@@ -387,9 +387,18 @@ static int by_slot(const void *a, const void *b)
 	return (x->slot > y->slot) - (x->slot < y->slot);
 }
 
+static void put_entry(qbuf *out, int i, void *ctx)
+{
+	const entry *e = &((const qepub_zip *)ctx)->e[i];
+	if (!e->deflate)
+		qbuf_put(out, e->data, e->len);
+	for (int k = 0; e->deflate && k < e->nck; k++)
+		qbuf_put(out, e->ck[k]->out, e->ck[k]->olen);
+}
+
 /* The archive of the first n entries (the kept ones) into out; false
  * when it would need zip64 or memory ran out. */
-static bool write_archive(const qepub_zip *z, int n, qbuf *out)
+static bool write_archive(qepub_zip *z, int n, qbuf *out)
 {
 	qzip_member *m = calloc((size_t)(n > 0 ? n : 1), sizeof *m);
 	if (!m)
@@ -398,20 +407,9 @@ static bool write_archive(const qepub_zip *z, int n, qbuf *out)
 		const entry *e = &z->e[i];
 		m[i] = (qzip_member){e->name, e->deflate, e->crc, e->len, e->csize, 0};
 	}
-	size_t dir = 0, total = qzip_layout(m, n, &dir), from = out->len;
-	bool ok = total && qbuf_grow(out, total);
-	for (int i = 0; ok && i < n; i++) {
-		const entry *e = &z->e[i];
-		qzip_put_local(out, &m[i], z->dtime, z->ddate);
-		if (!e->deflate)
-			qbuf_put(out, e->data, e->len);
-		for (int k = 0; e->deflate && k < e->nck; k++)
-			qbuf_put(out, e->ck[k]->out, e->ck[k]->olen);
-	}
-	if (ok)
-		qzip_put_directory(out, m, n, dir, z->dtime, z->ddate);
+	bool ok = qzip_write(out, m, n, (long long)z->epoch, put_entry, z) == 0;
 	free(m);
-	return ok && qbuf_ok(out) && out->len - from == total;
+	return ok;
 }
 
 int qepub_zip_finish(qepub_zip *z, qbuf *out, char *err, size_t errlen)

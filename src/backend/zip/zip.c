@@ -121,6 +121,24 @@ void qzip_put_directory(qbuf *out, const qzip_member *m, int n, size_t dir,
 	qbuf_put(out, end, sizeof end);
 }
 
+int qzip_write(qbuf *out, qzip_member *m, int n, long long epoch,
+	       void (*put_data)(qbuf *out, int i, void *ctx), void *ctx)
+{
+	size_t dir = 0, total = qzip_layout(m, n, &dir), from = out->len;
+	if (!total)
+		return -1;
+	uint16_t dtime, ddate;
+	qzip_dos_time(epoch, &dtime, &ddate);
+	if (!qbuf_grow(out, total))
+		return -2;
+	for (int i = 0; i < n; i++) {
+		qzip_put_local(out, &m[i], dtime, ddate);
+		put_data(out, i, ctx);
+	}
+	qzip_put_directory(out, m, n, dir, dtime, ddate);
+	return qbuf_ok(out) && out->len - from == total ? 0 : -2;
+}
+
 /* ---- reading ------------------------------------------------------------- */
 
 static unsigned get16(const unsigned char *p)

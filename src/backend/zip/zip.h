@@ -3,12 +3,14 @@
  * out of an archive in memory.
  *
  * Writing: the caller compresses (or not) the members itself, fills a
- * qzip_member for each, calls qzip_layout() to place them, then appends
- * for each member qzip_put_local() followed by its stored bytes, and
- * finally qzip_put_directory(). Members carry no extra fields and no data
- * descriptors, all share one DOS time (computed in UTC from the build
- * time) and the same Unix attributes, so the bytes depend only on the
- * members. No zip64: an archive that would need it is refused.
+ * qzip_member for each and calls qzip_write(), which places them, writes
+ * each local header followed by the member's stored bytes (given by the
+ * caller's put_data), then the central directory. The pieces it is made
+ * of (layout, local header, directory) are public for the tests.
+ * Members carry no extra fields and no data descriptors, all share one
+ * DOS time (computed in UTC from the build time) and the same Unix
+ * attributes, so the bytes depend only on the members. No zip64: an
+ * archive that would need it is refused.
  *
  * Reading: qzip_read() finds a member by name, checks that its bytes lie
  * inside the archive, inflates it (stored and deflated members only; no
@@ -52,6 +54,13 @@ void qzip_put_local(qbuf *out, const qzip_member *m, uint16_t dtime, uint16_t dd
  * offset qzip_layout() gave. */
 void qzip_put_directory(qbuf *out, const qzip_member *m, int n, size_t dir,
 			uint16_t dtime, uint16_t ddate);
+
+/* The whole archive of the n members into out, all with the DOS time of
+ * epoch: put_data(out, i, ctx) appends the stored bytes of member i
+ * (m[i].csize of them). Returns 0; -1 when the archive would need zip64;
+ * -2 when memory ran out or put_data wrote another size. */
+int qzip_write(qbuf *out, qzip_member *m, int n, long long epoch,
+	       void (*put_data)(qbuf *out, int i, void *ctx), void *ctx);
 
 /* Append the bytes of the member called name (at most max of them) to
  * out. Returns 0, or -1 with a reason in err. */
