@@ -15,6 +15,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "../zip/zip.h"
 #include "apkg.h"
 
 /* The dictionary of a piece: the 16 KB before it. Half of deflate's
@@ -23,7 +24,6 @@
 #define DICT ((size_t)16 << 10)
 #define PIECE_MIN ((size_t)16 << 10)
 #define PIECE_MAX ((size_t)1 << 20)
-#define LEVEL 1                       /* zlib's fastest: 10% over level 6 */
 #define BLOCK 64                      /* pieces per block of the table */
 #define MAX_BLOCKS 256                /* 16384 pieces, 16 GB: more than zip32 */
 
@@ -44,8 +44,7 @@ struct qapkg_deflater {
 	int npieces;
 	bool failed;                  /* too many pieces */
 	bool posted;                  /* the crew has the batch */
-	z_stream z[QAPKG_MAX_WORKERS];
-	bool zok[QAPKG_MAX_WORKERS];
+	qzip_stream z[QAPKG_MAX_WORKERS];   /* one per worker */
 };
 
 static piece *piece_at(qapkg_deflater *d, int i)
@@ -61,39 +60,19 @@ qapkg_deflater *qapkg_deflater_new(qapkg_crew *crew)
 	return d;
 }
 
-/* The worker's stream, made once and reset for each piece. */
-static z_stream *stream_of(qapkg_deflater *d, int worker)
-{
-	z_stream *z = &d->z[worker];
-	if (d->zok[worker])
-		return deflateReset(z) == Z_OK ? z : NULL;
-	memset(z, 0, sizeof *z);
-	if (deflateInit2(z, LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return NULL;
-	d->zok[worker] = true;
-	return z;
-}
-
 static void deflate_piece(void *ctx, int worker, int job)
 {
 	qapkg_deflater *d = ctx;
 	piece *p = piece_at(d, job);
-	z_stream *z = stream_of(d, worker);
+	z_stream *z = qzip_stream_reset(&d->z[worker]);
 	p->rc = -1;
 	p->crc = crc32(crc32(0L, Z_NULL, 0), p->in, (uInt)p->n);
-	if (!z || (p->dlen && deflateSetDictionary(z, p->dict, (uInt)p->dlen) != Z_OK))
-		return;
-	size_t cap = deflateBound(z, p->n) + 16;
-	p->out = malloc(cap);
+	size_t cap = z ? deflateBound(z, p->n) + 16 : 0;
+	p->out = z ? malloc(cap) : NULL;
 	if (!p->out)
 		return;
-	z->next_in = (Bytef *)p->in;
-	z->avail_in = (uInt)p->n;
-	z->next_out = p->out;
-	z->avail_out = (uInt)cap;
-	int r = deflate(z, Z_SYNC_FLUSH);
-	p->olen = cap - z->avail_out;
-	p->rc = r == Z_OK && z->avail_in == 0 && z->avail_out > 0 ? 0 : -1;
+	p->olen = qzip_deflate_piece(z, p->dict, p->dlen, p->in, p->n, false, p->out, cap);
+	p->rc = p->olen ? 0 : -1;
 }
 
 /* An eighth of the range a piece (so that even a small range is
@@ -184,7 +163,6 @@ void qapkg_deflater_free(qapkg_deflater *d)
 	for (int i = 0; i < MAX_BLOCKS && d->blocks[i]; i++)
 		free(d->blocks[i]);
 	for (int w = 0; w < QAPKG_MAX_WORKERS; w++)
-		if (d->zok[w])
-			deflateEnd(&d->z[w]);
+		qzip_stream_end(&d->z[w]);
 	free(d);
 }

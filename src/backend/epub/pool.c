@@ -19,7 +19,7 @@
  * favours a thread that wakes up over one that kept polling).
  *
  * Each thread has a `local` slot that tasks may use for state kept
- * between tasks (zipout.c keeps zlib's memory there); the pool hands it
+ * between tasks (zipout.c keeps its deflate stream there); the pool hands it
  * to local_free when the thread is done.
  */
 #include <pthread.h>

@@ -38,10 +38,8 @@
  * (the corpus book is 0.4% larger than with deflate's whole 32 KB
  * window, and 0.2% larger than as unbroken streams). */
 #define DICT ((size_t)8 << 10)
-/* zlib's fastest level: deflate dominates the time of a build, and
- * level 6 makes books only about 12% smaller. */
-#define LEVEL 1
-#define MEM_LEVEL 8
+/* (zip.c deflates at zlib's fastest level: deflate dominates the time
+ * of a build, and level 6 makes books only about 12% smaller.) */
 
 typedef struct chunk {
 	qepub_task t;
@@ -84,118 +82,44 @@ struct qepub_zip {
 	time_t epoch;              /* the time of every entry */
 };
 
-/* ---- zlib's memory, kept per thread ----------------------------------- */
-
-/* deflateInit2 asks for the same five blocks every time (state, window,
- * prev, head, pending); a thread keeps them between chunks instead of
- * going back to malloc (and the kernel, for fresh pages), and a scratch
- * buffer to deflate into. Every chunk still gets a fresh deflateInit2,
- * not deflateReset: zlib then never reads window bytes it has not
- * written or zeroed in this stream, so what an earlier chunk left in the
- * memory cannot change the output. */
-#define ZBLOCKS 8
-typedef struct zmem {
-	void *blk[ZBLOCKS];
-	size_t size[ZBLOCKS];
-	bool used[ZBLOCKS];
-	int n;
-	unsigned char *scratch;
-	size_t scap;
-} zmem;
-
-static voidpf zm_alloc(voidpf opaque, uInt items, uInt size)
-{
-	zmem *m = opaque;
-	size_t want = (size_t)items * size;
-	for (int i = 0; i < m->n; i++) {
-		if (!m->used[i] && m->size[i] == want) {
-			m->used[i] = true;
-			return m->blk[i];
-		}
-	}
-	void *p = malloc(want);
-	if (p && m->n < ZBLOCKS) {
-		m->blk[m->n] = p;
-		m->size[m->n] = want;
-		m->used[m->n++] = true;
-	}
-	return p;
-}
-
-static void zm_free(voidpf opaque, voidpf p)
-{
-	zmem *m = opaque;
-	for (int i = 0; i < m->n; i++) {
-		if (m->blk[i] == p) {
-			m->used[i] = false;
-			return;
-		}
-	}
-	free(p);
-}
-
-static void zmem_free(void *local)
-{
-	zmem *m = local;
-	for (int i = 0; i < m->n; i++)
-		free(m->blk[i]);
-	free(m->scratch);
-	free(m);
-}
-
-static zmem *zmem_of(void **local)
-{
-	if (!*local) {
-		zmem *m = calloc(1, sizeof *m);
-		*local = m;
-	}
-	return *local;
-}
-
 /* ---- deflating a chunk ------------------------------------------------ */
 
-/* Deflate c->in into m's scratch; returns the length, or 0 on failure. */
-static size_t deflate_into(chunk *c, zmem *m, z_stream *z)
+/* What a worker thread keeps between chunks: its deflate stream, and a
+ * scratch buffer to deflate into before the exact copy is kept. */
+typedef struct zlocal {
+	qzip_stream s;
+	unsigned char *scratch;
+	size_t scap;
+} zlocal;
+
+static void zlocal_free(void *local)
 {
-	size_t cap = deflateBound(z, (uLong)c->n) + 64;
-	if (m->scap < cap) {
-		free(m->scratch);
-		m->scratch = malloc(cap);
-		m->scap = m->scratch ? cap : 0;
-		if (!m->scratch)
-			return 0;
-	}
-	if (c->dict && deflateSetDictionary(z, c->in - c->dict,
-					    (uInt)c->dict) != Z_OK)
-		return 0;
-	z->next_in = (Bytef *)c->in;
-	z->avail_in = (uInt)c->n;
-	z->next_out = m->scratch;
-	z->avail_out = (uInt)cap;
-	int r = deflate(z, c->last ? Z_FINISH : Z_SYNC_FLUSH);
-	bool done = c->last ? r == Z_STREAM_END : r == Z_OK && z->avail_out > 0;
-	return done && z->avail_in == 0 ? cap - z->avail_out : 0;
+	zlocal *l = local;
+	qzip_stream_end(&l->s);
+	free(l->scratch);
+	free(l);
 }
 
 static void deflate_chunk(qepub_task *t, void **local)
 {
 	chunk *c = (chunk *)t;
-	zmem *m = zmem_of(local);
+	if (!*local)
+		*local = calloc(1, sizeof(zlocal));
+	zlocal *l = *local;
 	c->rc = -1;
 	c->crc = crc32_z(0L, c->in, c->n);
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	z.zalloc = zm_alloc;
-	z.zfree = zm_free;
-	z.opaque = m;
-	if (!m || deflateInit2(&z, LEVEL, Z_DEFLATED, -15, MEM_LEVEL,
-			       Z_DEFAULT_STRATEGY) != Z_OK)
-		return;
-	size_t olen = deflate_into(c, m, &z);
-	deflateEnd(&z);
+	z_stream *z = l ? qzip_stream_reset(&l->s) : NULL;
+	size_t cap = z ? deflateBound(z, (uLong)c->n) + 64 : 0;
+	if (z && l->scap < cap) {
+		free(l->scratch);
+		l->scratch = malloc(cap);
+		l->scap = l->scratch ? cap : 0;
+	}
+	size_t olen = z && l->scratch ? qzip_deflate_piece(z, c->in - c->dict, c->dict, c->in, c->n,
+							   c->last, l->scratch, cap) : 0;
 	c->out = olen ? malloc(olen) : NULL;
 	if (c->out) {
-		memcpy(c->out, m->scratch, olen);
+		memcpy(c->out, l->scratch, olen);
 		c->olen = olen;
 		c->rc = 0;
 	}
@@ -218,7 +142,7 @@ qepub_zip *qepub_zip_new(time_t epoch)
 	memset(z, 0, sizeof *z);
 	pthread_mutex_init(&z->mu, NULL);
 	z->epoch = epoch;
-	z->pool = qepub_pool_new(zmem_free);
+	z->pool = qepub_pool_new(zlocal_free);
 	return z;
 }
 

@@ -139,6 +139,41 @@ int qzip_write(qbuf *out, qzip_member *m, int n, long long epoch,
 	return qbuf_ok(out) && out->len - from == total ? 0 : -2;
 }
 
+/* ---- deflating in pieces ------------------------------------------------ */
+
+z_stream *qzip_stream_reset(qzip_stream *s)
+{
+	if (s->ready)
+		return deflateReset(&s->z) == Z_OK ? &s->z : NULL;
+	memset(&s->z, 0, sizeof s->z);
+	if (deflateInit2(&s->z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	s->ready = true;
+	return &s->z;
+}
+
+void qzip_stream_end(qzip_stream *s)
+{
+	if (s->ready)
+		deflateEnd(&s->z);
+	s->ready = false;
+}
+
+size_t qzip_deflate_piece(z_stream *z, const unsigned char *dict, size_t dlen,
+			  const unsigned char *in, size_t n, bool last,
+			  unsigned char *out, size_t cap)
+{
+	if (dlen && deflateSetDictionary(z, dict, (uInt)dlen) != Z_OK)
+		return 0;
+	z->next_in = (Bytef *)in;
+	z->avail_in = (uInt)n;
+	z->next_out = out;
+	z->avail_out = (uInt)cap;
+	int r = deflate(z, last ? Z_FINISH : Z_SYNC_FLUSH);
+	bool done = last ? r == Z_STREAM_END : r == Z_OK && z->avail_out > 0;
+	return done && z->avail_in == 0 ? cap - z->avail_out : 0;
+}
+
 /* ---- reading ------------------------------------------------------------- */
 
 static unsigned get16(const unsigned char *p)

@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <zlib.h>
+
 #include "../../util/buf.h"
 
 #define QZIP32_MAX ((size_t)0xFFFFFFFEu)
@@ -61,6 +63,28 @@ void qzip_put_directory(qbuf *out, const qzip_member *m, int n, size_t dir,
  * -2 when memory ran out or put_data wrote another size. */
 int qzip_write(qbuf *out, qzip_member *m, int n, long long epoch,
 	       void (*put_data)(qbuf *out, int i, void *ctx), void *ctx);
+
+/* Deflating a member in pieces on several threads (the EPUB's chapters,
+ * the deck's collection): each piece is deflated on its own as raw
+ * deflate at zlib's fastest level, primed with the bytes before it, and
+ * ends on a byte boundary (a sync flush; the last piece may end the
+ * stream instead), so that the pieces joined in order are one stream and
+ * the bytes never depend on which thread made which piece. A thread
+ * keeps one qzip_stream, made once and reset for each piece (zlib
+ * documents a reset stream as equal to a new one). */
+typedef struct qzip_stream {
+	z_stream z;
+	bool ready;
+} qzip_stream;
+/* The stream, ready for a new piece; NULL when zlib failed. */
+z_stream *qzip_stream_reset(qzip_stream *s);
+void qzip_stream_end(qzip_stream *s);
+/* Deflate the n bytes at in, primed with the dlen bytes at dict, into
+ * out (cap bytes, at least deflateBound(z, n) + 16); last ends the
+ * stream. Returns the length written, or 0 on failure. */
+size_t qzip_deflate_piece(z_stream *z, const unsigned char *dict, size_t dlen,
+			  const unsigned char *in, size_t n, bool last,
+			  unsigned char *out, size_t cap);
 
 /* Append the bytes of the member called name (at most max of them) to
  * out. Returns 0, or -1 with a reason in err. */
