@@ -18,6 +18,7 @@
 #include "backend/backend.h"
 #include "reader/reader.h"
 #include "util/arena.h"
+#include "util/cpu.h"
 #include "util/fileio.h"
 
 #define QUIRE_VERSION "0.1.0"
@@ -237,9 +238,7 @@ static time_t build_epoch(const char *notes, qdiags *d)
 /* Seconds since an arbitrary start, for -v progress lines. */
 static double now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)qclock_ns() / 1e9;
 }
 
 static void progress(const cli *c, const char *what, double since)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../model/walk.h"
+#include "../util/cpu.h"
 #include "build.h"
 #include "code.h"
 #include "classify.h"
@@ -514,8 +515,7 @@ static void *worker(void *arg)
 /* Workers besides the main thread, which reads parts too. */
 static int thread_count(int parts)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int t = cpus > 1 ? (int)cpus - 1 : 0;
+	int t = qcpu_count() - 1;
 	if (t > 4)
 		t = 4;
 	return t < parts - 1 ? t : parts - 1;

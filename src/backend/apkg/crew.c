@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../util/cpu.h"
 #include "apkg.h"
 
 #ifndef QAPKG_SPIN_NS   /* (0 for counting instructions under valgrind) */
@@ -57,32 +58,14 @@ struct qapkg_crew {
 	helper h[QAPKG_MAX_WORKERS];
 };
 
-/* The processors this thread may use (taskset, cgroups), not all the
- * machine has. */
-static int usable_cpus(void)
-{
-	cpu_set_t set;
-	if (pthread_getaffinity_np(pthread_self(), sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
-		return CPU_COUNT(&set);
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	return cpus > 0 ? (int)cpus : 1;
-}
-
 int qapkg_workers(int njobs)
 {
-	int n = usable_cpus();
+	int n = qcpu_count();
 	if (n > QAPKG_MAX_WORKERS)
 		n = QAPKG_MAX_WORKERS;
 	if (n > njobs)
 		n = njobs;
 	return n > 1 ? n : 1;
-}
-
-static long long now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static void pause_a_little(void)
@@ -99,14 +82,14 @@ static bool spin_uint(atomic_uint *v, unsigned seen, bool spin)
 {
 	if (!spin)
 		return false;
-	long long end = now_ns() + SPIN_NS;
+	long long end = qclock_ns() + SPIN_NS;
 	do {
 		for (int i = 0; i < 64; i++) {
 			if (atomic_load_explicit(v, memory_order_acquire) != seen)
 				return true;
 			pause_a_little();
 		}
-	} while (now_ns() < end);
+	} while (qclock_ns() < end);
 	return false;
 }
 
@@ -115,14 +98,14 @@ static bool spin_zero(atomic_int *v, bool spin)
 {
 	if (!spin)
 		return false;
-	long long end = now_ns() + SPIN_NS;
+	long long end = qclock_ns() + SPIN_NS;
 	do {
 		for (int i = 0; i < 64; i++) {
 			if (atomic_load_explicit(v, memory_order_acquire) == 0)
 				return true;
 			pause_a_little();
 		}
-	} while (now_ns() < end);
+	} while (qclock_ns() < end);
 	return false;
 }
 

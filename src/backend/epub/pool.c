@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../util/cpu.h"
 #include "epub.h"
 
 #define MAX_WORKERS 7
@@ -51,16 +52,6 @@ struct qepub_pool {
 	void (*local_free)(void *local);
 	void *main_local;       /* the slot of the thread that calls wait */
 };
-
-/* Processors this process may run on. */
-static int cpu_count(void)
-{
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof set, &set) == 0)
-		return CPU_COUNT(&set);
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (int)n : 1;
-}
 
 /* Under the lock; NULL when the queue is empty. */
 static qepub_task *pop(qepub_pool *p)
@@ -86,13 +77,6 @@ static void run_unlocked(qepub_pool *p, qepub_task *t, void **local)
 		pthread_cond_broadcast(&p->cv);
 }
 
-static long now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-
 /* Called with the lock held and nothing to run: poll without the lock
  * until there may be something (a task queued; for the waiting caller
  * also nothing pending), then wait on the condition if there still is
@@ -100,11 +84,11 @@ static long now_ns(void)
 static void idle(qepub_pool *p, bool caller)
 {
 	pthread_mutex_unlock(&p->mu);
-	long start = now_ns(), t = start;
+	long long start = qclock_ns(), t = start;
 	while (atomic_load(&p->nqueued) == 0 && !atomic_load(&p->stopping)
 	       && !(caller && atomic_load(&p->npending) == 0)) {
 		sched_yield();
-		long after = now_ns();
+		long long after = qclock_ns();
 		/* another thread wanted this processor: sleep, so that it
 		 * runs, and so that a wake-up (which the scheduler favours)
 		 * brings this thread back */
@@ -147,7 +131,7 @@ qepub_pool *qepub_pool_new(void (*local_free)(void *local))
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	p->local_free = local_free;
-	int want = cpu_count() - 1;
+	int want = qcpu_count() - 1;
 	if (want > MAX_WORKERS)
 		want = MAX_WORKERS;
 	for (int i = 0; i < want; i++)
