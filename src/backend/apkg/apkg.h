@@ -129,7 +129,6 @@ long long qapkg_next_mod(long long epoch, long long prev);
  * on the caller at once. Only the thread that made the crew posts. */
 #define QAPKG_MAX_WORKERS 8
 typedef struct qapkg_crew qapkg_crew;
-int qapkg_workers(int njobs);
 qapkg_crew *qapkg_crew_new(int max_workers);
 int qapkg_crew_size(const qapkg_crew *c);
 void qapkg_crew_post(qapkg_crew *c, int njobs, void (*fn)(void *ctx, int worker, int job),
@@ -255,10 +254,6 @@ void qapkg_prev_init(qapkg_prev *p);
 void qapkg_prev_free(qapkg_prev *p);
 int qapkg_prev_load(qapkg_prev *p, const char *path, const char *model_json,
 		    char *err, size_t errlen);
-/* Same, from the bytes of a collection.anki2 (read in place, not kept).
- * 0 on success, else -1 with err. */
-int qapkg_prev_load_db(qapkg_prev *p, const void *db, size_t n,
-		       const char *model_json, char *err, size_t errlen);
 
 /* deflate.c: one raw deflate stream of n bytes, made by the crew (may
  * be NULL) in pieces from ranges given in any order. qapkg_deflater_add:

@@ -58,7 +58,8 @@ struct qapkg_crew {
 	helper h[QAPKG_MAX_WORKERS];
 };
 
-int qapkg_workers(int njobs)
+/* Workers (the caller included) for njobs jobs. */
+static int workers_for(int njobs)
 {
 	int n = qcpu_count();
 	if (n > QAPKG_MAX_WORKERS)
@@ -220,7 +221,7 @@ qapkg_crew *qapkg_crew_new(int max_workers)
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->work_cv, NULL);
 	pthread_cond_init(&c->done_cv, NULL);
-	int want = qapkg_workers(max_workers) - 1;
+	int want = workers_for(max_workers) - 1;
 	int cpus[QAPKG_MAX_WORKERS];
 	int ncpus = want > 0 ? place(c, cpus, want) : 0;
 	c->spin = c->pinned && want <= ncpus;   /* before any helper reads it */

@@ -47,13 +47,15 @@ uint64_t qapkg_content_hash(const char *s, size_t n, const char *tags)
 	sep = sep ? memchr(sep + 1, QAPKG_FIELD_SEP, n - (size_t)(sep + 1 - s)) : NULL;
 	size_t i = sep ? (size_t)(sep - s) : n;
 	uint64_t h;
-	if (!find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1)) {
+	const char *open = find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
+	if (!open) {
 		h = qhash64(s, n);
 	} else {   /* the Source field, without its page spans */
 		qbuf b = QBUF_INIT;
 		qbuf_put(&b, s, i);
 		while (i < n) {
-			const char *open = find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
+			if (!open)
+				open = find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
 			const char *end = open ? find(open, (size_t)(s + n - open), "</span>", 7)
 					       : NULL;
 			if (!end) {
@@ -62,6 +64,7 @@ uint64_t qapkg_content_hash(const char *s, size_t n, const char *tags)
 			}
 			qbuf_put(&b, s + i, (size_t)(open - (s + i)));
 			i = (size_t)(end + 7 - s);
+			open = NULL;
 		}
 		if (!qbuf_ok(&b))
 			qoom();

@@ -110,8 +110,10 @@ done:
 	return rc;
 }
 
-int qapkg_prev_load_db(qapkg_prev *p, const void *bytes, size_t n,
-		       const char *model_json, char *err, size_t errlen)
+/* What the bytes of a collection.anki2 hold (read in place, not kept).
+ * 0 on success, else -1 with err. */
+static int load_db(qapkg_prev *p, const void *bytes, size_t n,
+		   const char *model_json, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
 	int rc = -1;
@@ -153,7 +155,7 @@ int qapkg_prev_load(qapkg_prev *p, const char *path, const char *model_json,
 	int rc = qapkg_unzip_file(path, "collection.anki2", QAPKG_PREV_MAX, &db, err,
 				  errlen);
 	if (rc == 0)
-		rc = qapkg_prev_load_db(p, db.ptr, db.len, model_json, err, errlen);
+		rc = load_db(p, db.ptr, db.len, model_json, err, errlen);
 	qbuf_free(&db);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #define LOCAL_SIZE 30
 #define CENTRAL_SIZE 46
 #define END_SIZE 22
+#define QZIP32_MAX ((size_t)0xFFFFFFFEu)   /* larger needs zip64 */
 
 void qzip_dos_time(long long epoch, uint16_t *dtime, uint16_t *ddate)
 {

@@ -30,8 +30,6 @@
 
 #include "../../util/buf.h"
 
-#define QZIP32_MAX ((size_t)0xFFFFFFFEu)
-
 typedef struct qzip_member {
 	const char *name;
 	bool deflated;        /* the stored bytes are a raw deflate stream */
