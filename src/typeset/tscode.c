@@ -35,8 +35,6 @@ typedef struct codectx {
 	cch *ch;
 	size_t nch, cap;
 	int vline;           /* visual lines emitted so far */
-	uint32_t last_item;  /* the last line emitted */
-	bool last_was_cont;
 } codectx;
 
 static const ts_attr *style_of(const codectx *c, int style)
@@ -64,8 +62,6 @@ static void push_char(codectx *c, uint32_t cp, const char *s, size_t len,
 		  : g == TS_GLYPH_MISSING ? TS_RUN_MISSING : TS_RUN_TEXT;
 	x->style = style;
 	x->w = (float)ts_font_advance(c->L->fonts, face, cp) * a->size / 1000.0f;
-	if (g == TS_GLYPH_MISSING)
-		c->L->missing++;
 }
 
 /* Runs for chars [a, b) starting at x; returns the end x. */
@@ -134,7 +130,7 @@ static void emit_vline(codectx *c, size_t a, size_t b, bool cont, bool last)
 	put_runs(c, a, b, x);
 	ts_linespec s = {c->f->x, c->f->width, c->h, c->d, c->f->leading,
 			 run0, (uint32_t)(L->nruns - run0), c->group, -1, 0};
-	c->last_item = ts__line(L, &s);
+	ts__line(L, &s);
 	c->vline++;
 }
 

@@ -537,10 +537,6 @@ static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 
 /* ---- pages ------------------------------------------------------------------------------ */
 
-typedef struct placectx {
-	ts_drawer *dr;
-} placectx;
-
 static void collect_place(void *ctx, uint32_t item, float top, float base)
 {
 	ts_drawer *dr = ctx;

@@ -612,11 +612,6 @@ const char *ts_font_path(const ts_fontset *fs, int face)
 	return face >= 0 && face < fs->nfaces ? fs->faces[face].path : NULL;
 }
 
-int ts_font_nfaces(const ts_fontset *fs)
-{
-	return fs->nfaces;
-}
-
 bool ts_font_is_color(const ts_fontset *fs, int face)
 {
 	return face >= 0 && face < fs->nfaces && fs->faces[face].color;
@@ -730,26 +725,19 @@ bool ts_font_emoji_png(ts_fontset *fs, int face, uint32_t cp, qbuf *png)
 		return false;
 	size_t rawn;
 	unsigned w, h, k = (bm->rows + 71) / 72;   /* about 72 px high is plenty */
-	if (k < 1)
-		k = 1;
 	unsigned char *raw = bgra_to_rgba_rows(bm, k, &w, &h, &rawn);
 	uLongf zn = compressBound((uLong)rawn);
 	unsigned char *z = qxmalloc(zn);
-	bool ok = compress2(z, &zn, raw, (uLong)rawn, 6) == Z_OK;
+	/* level 1: libharu unpacks the PNG and deflates the pixels itself */
+	bool ok = compress2(z, &zn, raw, (uLong)rawn, 1) == Z_OK;
 	if (ok) {
-		unsigned char ihdr[13] = {0};
-		ihdr[0] = (unsigned char)(w >> 24);
-		ihdr[1] = (unsigned char)(w >> 16);
-		ihdr[2] = (unsigned char)(w >> 8);
-		ihdr[3] = (unsigned char)w;
-		ihdr[4] = (unsigned char)(h >> 24);
-		ihdr[5] = (unsigned char)(h >> 16);
-		ihdr[6] = (unsigned char)(h >> 8);
-		ihdr[7] = (unsigned char)h;
-		ihdr[8] = 8;   /* bit depth */
-		ihdr[9] = 6;   /* RGBA */
+		qbuf ihdr = QBUF_INIT;
+		put_be32(&ihdr, w);
+		put_be32(&ihdr, h);
+		qbuf_put(&ihdr, "\x08\x06\x00\x00\x00", 5);   /* 8 bits RGBA, no interlace */
 		qbuf_put(png, "\x89PNG\r\n\x1a\n", 8);
-		png_chunk(png, "IHDR", ihdr, 13);
+		png_chunk(png, "IHDR", (const unsigned char *)ihdr.ptr, 13);
+		qbuf_free(&ihdr);
 		png_chunk(png, "IDAT", z, zn);
 		png_chunk(png, "IEND", NULL, 0);
 	}

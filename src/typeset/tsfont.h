@@ -104,7 +104,6 @@ int ts_font_kern(ts_fontset *fs, int face, uint32_t a, uint32_t b);
 /* Face properties. */
 int ts_font_role_face(const ts_fontset *fs, ts_role role); /* -1 if unset */
 const char *ts_font_path(const ts_fontset *fs, int face);
-int ts_font_nfaces(const ts_fontset *fs);
 bool ts_font_is_color(const ts_fontset *fs, int face);
 /* Units per em of a face (1000 when unknown). */
 int ts_font_upem(ts_fontset *fs, int face);

@@ -108,7 +108,6 @@ typedef struct ts_page {
 	uint32_t i0, i1;    /* items [i0, i1) */
 	int repeat_table;   /* header block drawn first, or -1 */
 	float ratio;        /* glue set ratio (flush bottom), in [-1, 1] */
-	float natural;      /* natural height of the content */
 } ts_page;
 
 typedef struct ts_tablerec {
@@ -139,7 +138,6 @@ struct ts_layout {
 	float prev_depth;          /* depth of the last line, or < -999 */
 	int keep;                  /* lines still to keep with what precedes */
 	float topskip;             /* first baseline from the top of a page */
-	size_t missing;            /* characters drawn as boxes */
 };
 
 ts_layout *ts_layout_new(ts_fontset *fonts, ts_hyph *hyph);

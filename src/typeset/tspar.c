@@ -198,8 +198,6 @@ static void decode_word(ts_par *p, const ts_attr *a, const char *s, size_t n)
 						    c->emoji, &g);
 		c->kind = (uint8_t)kind_of(g);
 		c->adv = ts_font_advance(L->fonts, c->face, c->cp);
-		if (g == TS_GLYPH_MISSING)
-			L->missing++;
 	}
 }
 

@@ -352,7 +352,6 @@ static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg)
 	}
 	pg->i0 = (uint32_t)i;
 	pg->i1 = (uint32_t)best;
-	pg->natural = at_best.t;
 	pg->ratio = 0;
 	if (at_best.t < goal && at_best.stretch > 0)
 		pg->ratio = fminf(1.0f, (goal - at_best.t) / at_best.stretch);

@@ -39,7 +39,6 @@ typedef struct qbk {
 	qbk_ctx ctx[QMODEL_MAX_DEPTH * 2 + 8];
 	int depth;
 	char label[64];       /* pending list label for the next block */
-	int label_level;
 	int *section_mark;    /* per section: mark index in body */
 	int *card_mark;       /* per card: mark index in body */
 	qstrmap anchors;      /* anchor -> mark index + 1 */
