@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../util/utf8.h"
 #include "pdfint.h"
 
 /* ---- title page -------------------------------------------------------------- */
@@ -333,16 +334,12 @@ HPDF_Destination qbk_mark_dest(qbk *b, HPDF_Page *pages, int mark)
 static const char *outline_text(qbk *b, const char *s)
 {
 	qbuf_reset(&b->tmp);
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		if (*p >= 0xF0) {   /* above U+FFFF: skip the sequence */
-			p += 3;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	for (size_t n = strlen((const char *)p), i = 0, l; i < n; i += l) {
+		int32_t cp = qutf8_decode(p + i, n - i, &l);
+		if (cp > 0xFFFF || cp == 0xFE0F)   /* not encodable; a selector */
 			continue;
-		}
-		if (*p == 0xEF && p[1] == 0xB8 && p[2] == 0x8F) {   /* U+FE0F */
-			p += 2;
-			continue;
-		}
-		qbuf_putc(&b->tmp, *p);
+		qbuf_put(&b->tmp, p + i, l);
 	}
 	const char *t = b->tmp.ptr;
 	while (*t == ' ')
