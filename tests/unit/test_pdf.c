@@ -17,6 +17,7 @@
 #include "model/model.h"
 #include "reader/reader.h"
 #include "fixture.h"
+#include "lines.h"
 #include "testing.h"
 #include "util/fileio.h"
 
@@ -166,24 +167,6 @@ TEST(odd_models)
 }
 
 /* ---- layout checks on real notes ------------------------------------------ */
-
-static float line_left(const ts_layout *L, const ts_vitem *it)
-{
-	float l = it->x;
-	for (uint32_t k = 0; k < it->nruns; k++)
-		l = fminf(l, it->x + L->runs[it->run0 + k].x);
-	return l;
-}
-
-static float line_right(const ts_layout *L, const ts_vitem *it)
-{
-	float r = it->x;
-	for (uint32_t k = 0; k < it->nruns; k++) {
-		const ts_run *run = &L->runs[it->run0 + k];
-		r = fmaxf(r, it->x + run->x + run->w);
-	}
-	return r;
-}
 
 /* A question or heading at item i: its own lines and the first two lines
  * of what belongs to it (for a question, its answer: the lines up to the

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "lines.h"
 #include "testing.h"
 #include "typeset/tsdraw.h"
 #include "typeset/tslayout.h"
@@ -58,17 +59,6 @@ static const char *prose =
 	"and garbage collection through the cyclic collector for unreachable "
 	"cycles. Synchronization of asynchronous implementations is "
 	"incomprehensibly complicated for multithreading beginners.";
-
-/* Right edge of a line's content, relative to the text block. */
-static float line_right(const ts_layout *L, const ts_vitem *it)
-{
-	float r = it->x;
-	for (uint32_t k = 0; k < it->nruns; k++) {
-		const ts_run *run = &L->runs[it->run0 + k];
-		r = fmaxf(r, it->x + run->x + run->w);
-	}
-	return r;
-}
 
 static int count_lines(const ts_layout *L)
 {
