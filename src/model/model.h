@@ -10,16 +10,25 @@
  *   QN_QUESTION   inlines (the question without its number; see card.number)
  *   QN_ANSWER     blocks (never empty: a question without answer is no card)
  *   blocks        QN_PARAGRAPH QN_LABEL QN_LIST>QN_ITEM QN_CODE QN_TABLE
- *                 QN_QUOTE QN_RULE QN_HTML QN_HEADING
+ *                 QN_QUOTE QN_RULE QN_HTML QN_HEADING QN_MATH_BLOCK
+ *                 QN_CALLOUT QN_FOOTNOTE
  *   QN_TABLE      optional QN_CAPTION, then QN_ROW (first row = header when
  *                 table.header), each QN_ROW holds QN_CELL (inlines)
+ *   QN_CALLOUT    a framed note (`> [!note] Title`, `!!! note`): optional
+ *                 QN_CAPTION (its title), then blocks; callout.kind
+ *   QN_FOOTNOTE   a footnote's text (blocks); footnote.label, .number
  *   inlines       QN_TEXT QN_CODE_SPAN QN_EMPH QN_STRONG QN_LINK QN_IMAGE
- *                 QN_SOFTBREAK QN_LINEBREAK
+ *                 QN_SOFTBREAK QN_LINEBREAK QN_SUB QN_SUP QN_STRIKE
+ *                 QN_MARK QN_CLOZE QN_MATH QN_FOOTREF
  *
  * Leaves (QN_TEXT, QN_CODE_SPAN, QN_CODE, QN_RULE, QN_HTML, QN_SOFTBREAK,
- * QN_LINEBREAK) carry their text in `text`/`len` (UTF-8, NUL-terminated)
- * and have no children. Every node keeps the 1-based line of the notes
- * file it came from.
+ * QN_LINEBREAK, QN_MATH, QN_MATH_BLOCK, QN_FOOTREF) carry their text in
+ * `text`/`len` (UTF-8, NUL-terminated) and have no children. Every node
+ * keeps the 1-based line of the notes file it came from.
+ *
+ * A back end that does not know how to show an inline container (QN_SUB,
+ * QN_MARK, ...) shows its children; a leaf it does not know, its text.
+ * Nothing the notes say may vanish.
  *
  * Nesting of blocks is capped at QMODEL_MAX_DEPTH by the reader (deeper
  * content is kept, attached at the cap, with a warning), so a back end may
@@ -66,6 +75,9 @@ typedef enum qtype {
 	QN_QUOTE,
 	QN_RULE,
 	QN_HTML,      /* text = sanitized, well-formed XHTML fragment */
+	QN_MATH_BLOCK,/* text = TeX as written, without delimiters */
+	QN_CALLOUT,   /* callout.kind; optional QN_CAPTION, then blocks */
+	QN_FOOTNOTE,  /* footnote.label, footnote.number; blocks */
 	/* inlines */
 	QN_TEXT,
 	QN_CODE_SPAN,
@@ -75,6 +87,13 @@ typedef enum qtype {
 	QN_IMAGE,     /* link.url, link.title; children = alt text */
 	QN_SOFTBREAK,
 	QN_LINEBREAK,
+	QN_SUB,       /* subscript (<sub>, ~x~) */
+	QN_SUP,       /* superscript (<sup>, ^x^) */
+	QN_STRIKE,    /* struck out (~~x~~, <del>, <s>) */
+	QN_MARK,      /* highlighted (==x==, <mark>) */
+	QN_CLOZE,     /* {{c1::x::hint}}: cloze.number, cloze.hint; children = x */
+	QN_MATH,      /* text = TeX as written, without delimiters */
+	QN_FOOTREF,   /* a reference to QN_FOOTNOTE footnote.number; text = label */
 	QN__COUNT
 } qtype;
 
@@ -100,6 +119,13 @@ typedef struct qcard_info {
 	int index;           /* 0-based order among all cards */
 	qnode *first;        /* first card with the same key (self if first) */
 	int repeat;          /* 0 for the first card of a key, then 1, 2, ... */
+	const char *rule;    /* the reader's rule that made it ("heading",
+	                      * "qa-lines", "obsidian-inline", ...) */
+	const char **tags;   /* the card's own tags (#tag after the question),
+	                      * without '#'; ntags of them */
+	int ntags;
+	bool reversible;     /* a term and its definition: may be asked
+	                      * backwards (term:::def, definition lists) */
 } qcard_info;
 
 typedef struct qcode_info {
@@ -125,7 +151,25 @@ typedef struct qtable_info {
 typedef struct qlink_info {
 	const char *url;
 	const char *title;   /* may be "" */
+	const char *file;    /* QN_IMAGE: the local file the URL names, as a
+	                      * path the reader checked lies inside the notes'
+	                      * folder or a --resource-path folder; NULL when
+	                      * the image is remote, missing or refused */
 } qlink_info;
+
+typedef struct qcloze_info {
+	int number;          /* the N of cN, >= 1 */
+	const char *hint;    /* or NULL */
+} qcloze_info;
+
+typedef struct qfootnote_info {
+	const char *label;   /* as written: "1", "note" */
+	int number;          /* 1-based, in order of first reference */
+} qfootnote_info;
+
+typedef struct qcallout_info {
+	const char *kind;    /* lower case: "note", "tip", "warning", ... */
+} qcallout_info;
 
 struct qnode {
 	qtype type;
@@ -140,6 +184,9 @@ struct qnode {
 		qlist_info list;
 		qtable_info table;
 		qlink_info link;
+		qcloze_info cloze;
+		qfootnote_info footnote;
+		qcallout_info callout;
 		int level;       /* QN_HEADING */
 	} u;
 };
@@ -155,7 +202,15 @@ typedef struct qdoc {
 	qarena arena;
 	qnode *root;          /* QN_DOCUMENT */
 	const char *title;    /* never NULL */
-	const char *author;   /* may be "" */
+	const char *subtitle; /* may be "" */
+	const char *author;   /* may be "": every author, joined by ", " */
+	const char **authors; /* nauthors of them */
+	int nauthors;
+	const char *date;     /* as written in the metadata, or "" */
+	const char *description; /* or "" */
+	const char **keywords;   /* nkeywords (front matter keywords/tags) */
+	int nkeywords;
+	const char *cover;    /* a checked local image path, or NULL */
 	const char *lang;     /* BCP 47, default "en" */
 	const char *source;   /* path of the notes as given (for messages) */
 	const char *stem;     /* file name without folder and extension */

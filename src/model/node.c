@@ -26,6 +26,11 @@ static const char *const type_names[QN__COUNT] = {
 	[QN_EMPH] = "emph",           [QN_STRONG] = "strong",
 	[QN_LINK] = "link",           [QN_IMAGE] = "image",
 	[QN_SOFTBREAK] = "softbreak", [QN_LINEBREAK] = "linebreak",
+	[QN_MATH_BLOCK] = "math_block", [QN_CALLOUT] = "callout",
+	[QN_FOOTNOTE] = "footnote",   [QN_SUB] = "sub",
+	[QN_SUP] = "sup",             [QN_STRIKE] = "strike",
+	[QN_MARK] = "mark",           [QN_CLOZE] = "cloze",
+	[QN_MATH] = "math",           [QN_FOOTREF] = "footref",
 };
 
 const char *qtype_name(qtype t)
@@ -37,7 +42,8 @@ bool qtype_is_leaf(qtype t)
 {
 	switch (t) {
 	case QN_TEXT: case QN_CODE_SPAN: case QN_CODE: case QN_RULE:
-	case QN_HTML: case QN_SOFTBREAK: case QN_LINEBREAK:
+	case QN_HTML: case QN_SOFTBREAK: case QN_LINEBREAK: case QN_MATH:
+	case QN_MATH_BLOCK: case QN_FOOTREF:
 		return true;
 	default:
 		return false;
@@ -58,6 +64,9 @@ qdoc *qdoc_new(void)
 	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
 	doc->title = "";
 	doc->author = "";
+	doc->subtitle = "";
+	doc->date = "";
+	doc->description = "";
 	doc->lang = "en";
 	doc->source = "";
 	doc->stem = "notes";
@@ -153,7 +162,8 @@ void qnode_plain(const qnode *n, qbuf *out)
 		if (cur->type == QN_SOFTBREAK || cur->type == QN_LINEBREAK)
 			qbuf_putc(out, ' ');
 		else if (cur->type == QN_TEXT || cur->type == QN_CODE_SPAN
-			 || cur->type == QN_CODE)
+			 || cur->type == QN_CODE || cur->type == QN_MATH
+			 || cur->type == QN_MATH_BLOCK)
 			qbuf_put(out, cur->text, cur->len);
 	}
 }

@@ -251,6 +251,17 @@ static void image_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 		put_text0(b, url);
 }
 
+/* The element of a simple inline container. */
+static const char *inline_tag(qtype t)
+{
+	switch (t) {
+	case QN_SUB: return "sub";
+	case QN_SUP: return "sup";
+	case QN_STRIKE: return "del";
+	default: return "mark";
+	}
+}
+
 static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 {
 	switch (n->type) {
@@ -278,6 +289,22 @@ static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 	case QN_STRONG:
 		qbuf_puts(b, "<strong>");
 		break;
+	case QN_SUB: case QN_SUP: case QN_STRIKE: case QN_MARK:
+		qbuf_printf(b, "<%s>", inline_tag(n->type));
+		break;
+	case QN_CLOZE:
+		qbuf_puts(b, "<span class=\"cloze\">");
+		break;
+	case QN_MATH:
+		qbuf_puts(b, "<span class=\"math\">");
+		qx_text(b, n->text, n->len);
+		qbuf_puts(b, "</span>");
+		break;
+	case QN_FOOTREF:
+		qbuf_puts(b, "<sup class=\"footref\">");
+		qx_text(b, n->text, n->len);
+		qbuf_puts(b, "</sup>");
+		break;
 	case QN_LINK:
 		link_enter(b, st, n);
 		break;
@@ -297,6 +324,12 @@ static void inline_exit(qbuf *b, inl *st, const qnode *n)
 		break;
 	case QN_STRONG:
 		qbuf_puts(b, "</strong>");
+		break;
+	case QN_SUB: case QN_SUP: case QN_STRIKE: case QN_MARK:
+		qbuf_printf(b, "</%s>", inline_tag(n->type));
+		break;
+	case QN_CLOZE:
+		qbuf_puts(b, "</span>");
 		break;
 	case QN_LINK:
 		link_exit(b, st, n);
@@ -586,6 +619,17 @@ static void block_enter(qbuf *b, blk *st, qiter *it, const qnode *n)
 	case QN_HTML:
 		put_html(b, n);
 		break;
+	case QN_MATH_BLOCK:
+		qbuf_puts(b, "<div class=\"math\">");
+		qx_text(b, n->text, n->len);
+		qbuf_puts(b, "</div>\n");
+		break;
+	case QN_CALLOUT:
+		qbuf_puts(b, "<div class=\"callout\">\n");
+		break;
+	case QN_FOOTNOTE:
+		qbuf_puts(b, "<div class=\"footnote\">\n");
+		break;
 	default:
 		inline_enter(b, &st->in, it, n);
 		break;
@@ -607,6 +651,9 @@ static void block_exit(qbuf *b, blk *st, const qnode *n)
 		break;
 	case QN_QUOTE:
 		qbuf_puts(b, "</blockquote>\n");
+		break;
+	case QN_CALLOUT: case QN_FOOTNOTE:
+		qbuf_puts(b, "</div>\n");
 		break;
 	default:
 		inline_exit(b, &st->in, n);

@@ -146,8 +146,22 @@ static void put_attrs(qbuf *b, const qnode *n)
 	case QN_TEXT:
 	case QN_CODE_SPAN:
 	case QN_HTML:
+	case QN_MATH:
+	case QN_MATH_BLOCK:
+	case QN_FOOTREF:
 		qbuf_putc(b, ' ');
 		put_quoted(b, n->text, n->len);
+		break;
+	case QN_CLOZE:
+		put_num(b, " c", n->u.cloze.number);
+		put_str(b, " hint=", n->u.cloze.hint);
+		break;
+	case QN_FOOTNOTE:
+		put_num(b, " number=", n->u.footnote.number);
+		put_str(b, " label=", n->u.footnote.label);
+		break;
+	case QN_CALLOUT:
+		put_str(b, " kind=", n->u.callout.kind);
 		break;
 	default:
 		put_block_attrs(b, n);
