@@ -53,7 +53,7 @@ DEB_BUILD := gcc make libcmark-dev libhpdf-dev libsqlite3-dev \
 DEB_TEST  := libzip-dev epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
 
-.PHONY: all quire test unit asan bench fuzz deps deps-test outputs clean install check-deps
+.PHONY: all quire test unit asan bench fuzz deps deps-test outputs clean install check-deps spec
 .DEFAULT_GOAL := all
 
 all: deps quire outputs
@@ -95,6 +95,17 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testing.h $(LIBOBJ)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
 
+# The CommonMark spec's examples through the reader and the XHTML writer,
+# compared with cmark (tests/spec/README.md).
+SPEC_BIN := $(BUILD)/tests/spec_test
+$(SPEC_BIN): tests/spec/spec_test.c $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+spec: $(SPEC_BIN)
+	@$(SPEC_BIN) tests/spec/spec.txt tests/spec/dialect.txt
+
 # Compile every input/*.md into out/ with every back end that exists.
 outputs: quire
 	@mkdir -p out
@@ -106,7 +117,7 @@ deps:
 deps-test:
 	@tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(SPEC_BIN)
 
 test: deps-test $(BUILD)/quire $(MODULES) unit
 	@BUILD=$(BUILD) QUIRE=$(CURDIR)/$(BUILD)/quire tests/run.sh
@@ -134,4 +145,4 @@ install: quire
 clean:
 	rm -rf build quire out
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(SPEC_BIN).d

@@ -29,7 +29,7 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
 typedef struct cli {
 	const char *outdir;
 	bool want[8];          /* indexed like qbackends[] */
-	bool questions, lint, verbose, quiet, lifted;
+	bool questions, lint, verbose, quiet, lifted, strict;
 	const char *title, *author, *lang;
 	qepub_opts epub;
 	qapkg_opts apkg;
@@ -59,6 +59,9 @@ static void usage(FILE *f)
 	      "                         time each step took\n"
 	      "  -q, --quiet            print errors only\n"
 	      "      --lifted           print the repaired, lifted CommonMark\n"
+	      "      --from FORMAT      notes (default: the notes dialect, see\n"
+	      "                         quire-notes(5)) or commonmark (strict:\n"
+	      "                         nothing lifted, only headings make cards)\n"
 	      "PDF booklet:\n"
 	      "      --paper SIZE       a5 (default), a4 or letter\n"
 	      "      --impose           also write NAME-print.pdf: A5 pages two-up\n"
@@ -155,7 +158,7 @@ static void find_share(cli *c)
 enum {
 	OPT_TITLE = 256, OPT_AUTHOR, OPT_LANG, OPT_QUESTIONS, OPT_LINT,
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
-	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED,
+	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED, OPT_FROM,
 };
 
 static const struct option long_opts[] = {
@@ -169,6 +172,7 @@ static const struct option long_opts[] = {
 	{"verbose", no_argument, 0, 'v'},
 	{"quiet", no_argument, 0, 'q'},
 	{"lifted", no_argument, 0, OPT_LIFTED},
+	{"from", required_argument, 0, OPT_FROM},
 	{"paper", required_argument, 0, OPT_PAPER},
 	{"impose", no_argument, 0, OPT_IMPOSE},
 	{"booklet-style", required_argument, 0, OPT_BOOKLET_STYLE},
@@ -196,6 +200,11 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case 'v': c->verbose = true; break;
 	case 'q': c->quiet = true; break;
 	case OPT_LIFTED: c->lifted = true; break;
+	case OPT_FROM:
+		if (strcmp(arg, "notes") && strcmp(arg, "commonmark"))
+			return usage_error("--from must be notes or commonmark, not '%s'", arg);
+		c->strict = strcmp(arg, "commonmark") == 0;
+		break;
 	case OPT_PAPER:
 		if (strcmp(arg, "a5") && strcmp(arg, "a4") && strcmp(arg, "letter"))
 			return usage_error("--paper must be a5, a4 or letter, not '%s'", arg);
@@ -365,7 +374,7 @@ static int process(const cli *c, const char *path)
 	d.keep_guesses = c->lint && c->verbose;
 	qbuf lifted = QBUF_INIT;
 	qread_opts ro = {path, c->title, c->author, c->lang,
-			 c->lifted ? &lifted : NULL};
+			 c->lifted ? &lifted : NULL, c->strict, false};
 	double t0 = now();
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qbuf_free(&data);

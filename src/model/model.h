@@ -107,6 +107,8 @@ typedef struct qsection_info {
 	const char *name;    /* title without leading decorations (🔹 ✅ 👉) */
 	const char *anchor;  /* unique id, a valid XML name: "s-..." */
 	bool bare;           /* was a bare title line, not a heading */
+	int heading;         /* the level of the heading it came from as
+	                      * written (1-6), 0 for a bare title */
 	int index;           /* 0-based order among all sections */
 } qsection_info;
 
@@ -119,6 +121,8 @@ typedef struct qcard_info {
 	int index;           /* 0-based order among all cards */
 	qnode *first;        /* first card with the same key (self if first) */
 	int repeat;          /* 0 for the first card of a key, then 1, 2, ... */
+	int heading;         /* the level of the heading the question was
+	                      * written as (1-6), 0 when it was no heading */
 	const char *rule;    /* the reader's rule that made it ("heading",
 	                      * "qa-lines", "obsidian-inline", ...) */
 	const char **tags;   /* the card's own tags (#tag after the question),
@@ -202,6 +206,8 @@ typedef struct qdoc {
 	qarena arena;
 	qnode *root;          /* QN_DOCUMENT */
 	const char *title;    /* never NULL */
+	qnode *title_node;    /* the QN_TITLE of the heading the title came
+	                      * from (not in the tree), or NULL */
 	const char *subtitle; /* may be "" */
 	const char *author;   /* may be "": every author, joined by ", " */
 	const char **authors; /* nauthors of them */

@@ -16,6 +16,7 @@
 typedef struct builder {
 	qdoc *doc;
 	qdiags *d;
+	qbuild_opts o;
 	const qlift *lift;
 	cmark_mem *mem;           /* cmark's allocator of the current part */
 	qnode *sec[MAX_SECTIONS];
@@ -192,8 +193,12 @@ static qnode *code_block(builder *b, cmark_node *n, int line)
 	return q;
 }
 
+#define HTML_OMITTED "<!-- raw HTML omitted -->"
+
 static qnode *html_block(builder *b, const char *lit, int line)
 {
+	if (b->o.omit_html)
+		return qnode_new_text(b->doc, QN_HTML, line, HTML_OMITTED, strlen(HTML_OMITTED));
 	qhtml_report r;
 	qbuf_reset(&b->tmp);
 	qhtml_sanitize(lit, strlen(lit), &b->tmp, &r);
@@ -218,6 +223,11 @@ static void inline_html(conv *c, cmark_node *n)
 {
 	const char *lit = cmark_node_get_literal(n);
 	size_t len = strlen(lit);
+	if (c->b->o.omit_html) {
+		leaf(c, qnode_new_text(c->b->doc, QN_HTML, c->line, HTML_OMITTED,
+				       strlen(HTML_OMITTED)));
+		return;
+	}
 	bool closing = len > 1 && lit[1] == '/';
 	const char *name = lit + 1 + closing;
 	size_t nl = 0;
@@ -526,6 +536,8 @@ static void open_card(builder *b, cmark_node *heading, const char *full,
 	if (heading)
 		convert_children(b, heading, q);
 	full = qdoc_strdup(b->doc, full, strlen(full));   /* the lift is freed */
+	card->u.card.heading = heading && cmark_node_get_type(heading) == CMARK_NODE_HEADING
+			       ? cmark_node_get_heading_level(heading) : 0;
 	card->u.card.number = take_number(b, q, full);
 	card->u.card.full = full;
 	card->u.card.plain = plain_of(b, q);
@@ -566,6 +578,7 @@ static void open_section(builder *b, cmark_node *heading, int level, bool bare,
 	convert_children(b, heading, title);
 	s->u.section.level = level;
 	s->u.section.bare = bare;
+	s->u.section.heading = bare ? 0 : cmark_node_get_heading_level(heading);
 	s->u.section.plain = plain_of(b, title);
 	const char *p = s->u.section.plain;
 	size_t n = strlen(p), dec = qc_decoration(p, n);
@@ -624,7 +637,7 @@ static void add_block(builder *b, qnode *n)
 {
 	if (!n)
 		return;
-	if (n->type == QN_PARAGRAPH)
+	if (n->type == QN_PARAGRAPH && !b->o.strict)
 		add_paragraph(b, n);
 	else
 		qnode_append(container(b), n);
@@ -657,6 +670,8 @@ static void on_heading(builder *b, cmark_node *n)
 		full = plain_of(b, &probe);
 	}
 	qclass k = qc_classify(full, strlen(full));
+	if (k == QC_LABEL && b->o.strict)
+		k = QC_OTHER;
 	if (k == QC_QUESTION) {
 		while (b->nsec && b->sec_level[b->nsec - 1] > level)
 			b->nsec--;
@@ -753,7 +768,8 @@ static void on_html_block(builder *b, cmark_node *n)
 		add_block(b, table_node(b, m->table, line));
 	} else if (m && m->kind == QM_END) {
 		close_card(b);
-	} else if (strncmp(lit, "<!--", 4) == 0 && strstr(lit, "-->") && !strstr(strstr(lit, "-->") + 3, "<")) {
+	} else if (!b->o.omit_html && strncmp(lit, "<!--", 4) == 0 && strstr(lit, "-->")
+		   && !strstr(strstr(lit, "-->") + 3, "<")) {
 		qdiag_guess(b->d, line, "html-comment", "HTML comment left out of the outputs");
 	} else {
 		add_block(b, html_block(b, lit, line));
@@ -774,7 +790,7 @@ static void on_block(builder *b, cmark_node *n)
 		on_html_block(b, n);
 		break;
 	case CMARK_NODE_LIST:
-		if (is_question_list(b, n)) {
+		if (!b->o.strict && is_question_list(b, n)) {
 			close_card(b);
 			for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it))
 				item_card(b, it);
@@ -788,12 +804,14 @@ static void on_block(builder *b, cmark_node *n)
 	}
 }
 
-qbuilder *qbuild_new(qdoc *doc, qdiags *d)
+qbuilder *qbuild_new(qdoc *doc, qdiags *d, const qbuild_opts *o)
 {
 	builder *b = qxmalloc(sizeof *b);
 	memset(b, 0, sizeof *b);
 	b->doc = doc;
 	b->d = d;
+	if (o)
+		b->o = *o;
 	qbuf_init(&b->tmp);
 	return b;
 }

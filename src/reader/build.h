@@ -24,7 +24,11 @@
  * one part to the next). qbuild_new() allocates, qbuild_finish() closes
  * the last card and frees the builder. */
 typedef struct builder qbuilder;
-qbuilder *qbuild_new(qdoc *doc, qdiags *d);
+typedef struct qbuild_opts {
+	bool strict;      /* only headings make sections and cards; no labels */
+	bool omit_html;   /* raw HTML as cmark's safe-mode placeholder */
+} qbuild_opts;
+qbuilder *qbuild_new(qdoc *doc, qdiags *d, const qbuild_opts *o);
 /* mem: the allocator root was parsed with; the nodes the builder makes
  * in that tree use it too (cmark frees a subtree with its root's). */
 void qbuild_part(qbuilder *b, cmark_node *root, const qlift *lift, cmark_mem *mem);

@@ -1034,6 +1034,23 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	qbuf_free(&f.tmp);
 }
 
+void qlift_verbatim(const char *text, size_t n, int first_line, qlift *out)
+{
+	memset(out, 0, sizeof *out);
+	qarena_init(&out->arena);
+	qbuf_init(&out->text);
+	lifter f = {.out = out};
+	qbuf_grow(&out->text, n + 2);
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - (text + i)) : n - i;
+		emit(&f, text + i, len, first_line++, 0);
+		i += len + 1;
+	}
+	if (!out->src)
+		emit(&f, "", 0, first_line, 0);
+}
+
 void qlift_free(qlift *l)
 {
 	qarena_free(&l->arena);

@@ -70,6 +70,9 @@ typedef struct qlift {
 
 /* Lift n bytes of repaired text that start at notes line first_line. */
 void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d);
+/* The text as it is, lifted by nothing (--from commonmark): only the
+ * line map is made. */
+void qlift_verbatim(const char *text, size_t n, int first_line, qlift *out);
 void qlift_free(qlift *l);
 /* The mark of lifted line i, or NULL. */
 const qmark *qlift_mark(const qlift *l, int line);

@@ -61,6 +61,7 @@ static bool promote_title(qdoc *doc, const char *wanted)
 	if (wanted && strcmp(wanted, only->u.section.plain) != 0)
 		return false;
 	doc->title = only->u.section.plain;
+	doc->title_node = only->first;
 	qnode *after = only->next;
 	qnode *child = only->first->next;   /* after QN_TITLE */
 	qnode_unlink(only);
@@ -130,6 +131,7 @@ typedef struct part {
 	qdiags d;
 	qrepair_stats stats;
 	bool lifted_wanted;
+	qbuild_opts bo;
 	int state;   /* 0 not done, 2 done */
 } part;
 
@@ -192,7 +194,10 @@ static cmark_mem pool_mem = {pool_calloc, pool_realloc, pool_free};
 static void read_part(part *p)
 {
 	qrepair_part(p->s, p->n, p->first_line, &p->text, &p->d, &p->stats);
-	qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d);
+	if (p->bo.strict)
+		qlift_verbatim(p->text.ptr, p->text.len, p->first_line, &p->lift);
+	else
+		qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d);
 	qbuf_free(&p->text);   /* the lift holds all it needs */
 	qarena pool;
 	qarena_init(&pool);
@@ -202,7 +207,7 @@ static void read_part(part *p)
 	cmark_node *root = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
 	p->frag = qdoc_new();
-	qbuilder *b = qbuild_new(p->frag, &p->d);
+	qbuilder *b = qbuild_new(p->frag, &p->d, &p->bo);
 	if (root)
 		qbuild_part(b, root, &p->lift, &pool_mem);
 	p->nopen = qbuild_open_sections(b, p->open, p->open_level, MAX_OPEN);
@@ -408,6 +413,7 @@ typedef struct workers {
 	int built;     /* parts the builder has finished */
 	const qdiags *proto;   /* file and options of the parts' diagnostics */
 	bool lifted_wanted;
+	qbuild_opts bo;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 } workers;
@@ -434,6 +440,7 @@ static void publish(workers *w, int k, const char *s, size_t n, int first_line)
 	qdiags_init(&p->d, w->proto->file);
 	p->d.keep_guesses = w->proto->keep_guesses;
 	p->lifted_wanted = w->lifted_wanted;
+	p->bo = w->bo;
 	pthread_mutex_lock(&w->mu);
 	w->avail = k + 1;
 	pthread_cond_broadcast(&w->cv);
@@ -549,7 +556,8 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 	bool one = one_part(text, len);
 	int cap = one ? 1 : max_parts(len);
 	workers w = {.parts = qxmalloc(sizeof(part) * (size_t)cap), .proto = d,
-		     .lifted_wanted = o->lifted != NULL};
+		     .lifted_wanted = o->lifted != NULL,
+		     .bo = {.strict = o->strict, .omit_html = o->omit_html}};
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	pthread_t tid[4];

@@ -10,6 +10,7 @@
 #ifndef QUIRE_READER_H
 #define QUIRE_READER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../model/model.h"
@@ -22,6 +23,12 @@ typedef struct qread_opts {
 	const char *author;
 	const char *lang;
 	qbuf *lifted;         /* if set, receives the lifted CommonMark text */
+	bool strict;          /* --from commonmark: the notes are CommonMark
+	                       * as written: nothing is lifted, and only
+	                       * headings make sections and cards */
+	bool omit_html;       /* raw HTML becomes cmark's safe-mode
+	                       * placeholder, `<!-- raw HTML omitted -->`
+	                       * (the CommonMark spec test compares so) */
 } qread_opts;
 
 /* Read notes. Returns NULL when the bytes are not notes at all (binary

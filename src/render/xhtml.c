@@ -127,6 +127,8 @@ static bool url_allowed(const char *url, const qx_opts *o)
 	for (const char *p = url; *p; p++) {
 		int c = (unsigned char)*p;
 		if (c == ':') {
+			if (!k && !odd)
+				return !o->external_only;   /* ":x" names no scheme */
 			scheme[k] = '\0';
 			return !odd && (strcmp(scheme, "http") == 0
 					|| strcmp(scheme, "https") == 0
@@ -134,8 +136,12 @@ static bool url_allowed(const char *url, const qx_opts *o)
 		}
 		if (c == '/' || c == '?' || c == '#')
 			break;
+		bool scheme_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+				   || (k && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
 		if (c <= 0x20 || c == 0x7F || k + 1 == sizeof scheme)
-			odd = true;
+			odd = true;   /* " javascript:", "java\tscript:": refused */
+		else if (!scheme_char && !odd)
+			return !o->external_only;   /* "foo):" is a relative URL */
 		else
 			scheme[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
@@ -148,10 +154,11 @@ static bool is_hex(int c)
 }
 
 /* A URL as an attribute value: bytes that are not allowed in a URL are
- * percent-encoded (spaces, non-ASCII, quotes), & becomes &amp;. */
+ * percent-encoded (spaces, non-ASCII, quotes, brackets, backslashes),
+ * & becomes &amp;. */
 static void put_url_attr(qbuf *b, const char *url)
 {
-	static const char keep[] = "-._~:/?#[]@!$'()*+,;=";
+	static const char keep[] = "-._~:/?#@!$'()*+,;=";
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
 		int c = *p;
 		bool alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a'

@@ -61,6 +61,12 @@ void qx_block(qbuf *b, const qnode *block, const qx_opts *o);
  * end lays those out itself). */
 void qx_blocks(qbuf *b, const qnode *container, const qx_opts *o);
 
+/* The whole document (document.c): the title heading, then sections
+ * (<section class="section">, title <hN class="title">) and cards
+ * (<div class="card">, <hN class="question">, <div class="answer">) in
+ * order, each heading at the level it was written. */
+void qx_document(qbuf *b, const qdoc *doc, const qx_opts *o);
+
 /* A code block with highlighting spans (used by qx_block). */
 void qx_code(qbuf *b, const qnode *code);
 
