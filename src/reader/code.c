@@ -291,8 +291,8 @@ static bool is_assignment(const char *s, size_t n)
 static bool is_call_line(const char *s, size_t n)
 {
 	size_t i = dotted_id(s, n);
-	if (!i || i >= n)
-		return false;
+	if (!i || i >= n || (i == 1 && s[0] == '_') || (i == 2 && s[0] == '_' && s[1] == '_'))
+		return false;   /* `_(` is emphasis around a parenthesis */
 	while (i < n && s[i] == '[') {
 		const char *close = memchr(s + i, ']', n - i);
 		if (!close)
@@ -394,12 +394,29 @@ static bool is_shell(const char *s, size_t n)
 	return flag || s[n - 1] != '.';
 }
 
+/* A JSON or Python literal: `{"a": 1}`, `[1, 2]`, `[` opening one. A
+ * bracketed word or phrase (`[foo]`, `[foo][bar]`, `[text](url)`) is a
+ * Markdown link, not a literal. */
 static bool is_literal_line(const char *s, size_t n)
 {
 	n = rtrim(s, comment_start(s, n));
 	if (!n || (s[0] != '{' && s[0] != '['))
 		return false;
 	char last = s[n - 1];
+	if (s[0] == '[' && n > 1) {
+		if (memmem(s, n, "](", 2))
+			return false;
+		bool data = false;   /* inside the first brackets */
+		int depth = 0;
+		for (size_t i = 0; i < n && !data; i++) {
+			depth += s[i] == '[' ? 1 : s[i] == ']' ? -1 : 0;
+			if (depth == 0)
+				break;
+			data = strchr(",:\"'", s[i]) != NULL || (s[i] >= '0' && s[i] <= '9');
+		}
+		if (!data && last != '[' && last != '{')
+			return false;
+	}
 	return strchr("}],{[", last) || memmem(s, n, "\":", 2);
 }
 

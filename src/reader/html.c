@@ -37,6 +37,44 @@ static const elem allowed[] = {
 	{"section", 0, {0}}, {"center", 0, {0}},
 };
 
+/* Every element of HTML (the living standard, with the obsolete ones
+ * still met in notes), sorted for bsearch. */
+static const char *const html_elements[] = {
+	"a", "abbr", "acronym", "address", "area", "article", "aside", "audio",
+	"b", "base", "basefont", "bdi", "bdo", "big", "blink", "blockquote",
+	"body", "br", "button", "canvas", "caption", "center", "cite", "code",
+	"col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn",
+	"dialog", "dir", "div", "dl", "dt", "em", "embed", "fieldset",
+	"figcaption", "figure", "font", "footer", "form", "frame", "frameset",
+	"h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
+	"html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend",
+	"li", "link", "main", "map", "mark", "marquee", "math", "menu",
+	"menuitem", "meta", "meter", "nav", "nobr", "noframes", "noscript",
+	"object", "ol", "optgroup", "option", "output", "p", "param", "picture",
+	"pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script",
+	"search", "section", "select", "slot", "small", "source", "span",
+	"strike", "strong", "style", "sub", "summary", "sup", "svg", "table",
+	"tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time",
+	"title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
+};
+
+static int cmp_name(const void *key, const void *entry)
+{
+	return strcmp(key, *(const char *const *)entry);
+}
+
+bool qhtml_is_element(const char *name, size_t n)
+{
+	char low[16];
+	if (!n || n >= sizeof low)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	low[n] = '\0';
+	return bsearch(low, html_elements, sizeof html_elements / sizeof html_elements[0],
+		       sizeof html_elements[0], cmp_name) != NULL;
+}
+
 /* Elements removed together with everything inside them. */
 static const char *const dropped_with_content[] = {
 	"script", "style", "iframe", "object", "embed", "noscript", "template",

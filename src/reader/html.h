@@ -12,6 +12,7 @@
 #ifndef QUIRE_HTML_H
 #define QUIRE_HTML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../util/buf.h"
@@ -22,6 +23,9 @@ typedef struct qhtml_report {
 } qhtml_report;
 
 void qhtml_sanitize(const char *s, size_t n, qbuf *out, qhtml_report *r);
+/* Is name[0..n) (any case) the name of an HTML element? `<int>` and
+ * `<filename>` in notes are not tags. */
+bool qhtml_is_element(const char *name, size_t n);
 /* Decode one entity at s ("&amp;", "&#233;", "&nbsp;"); returns its
  * length and sets *cp, or 0 when it is not a known entity. */
 size_t qhtml_entity(const char *s, size_t n, unsigned *cp);

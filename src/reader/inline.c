@@ -1,255 +1,346 @@
 /* inline.c - prose as CommonMark that prints as written
  * (notes-dialect.md section 6).
  *
- * Identifiers are not emphasis: `__init__`, `__name__`, `*args` and
- * `**kwargs` get their `_` and `*` escaped, while `**bold**`, `*word*`
- * and `_word_` still work. Bare URLs become autolinks. A `<` that starts
- * something tag-like that is not a known inline tag (`List<int>`) is
- * escaped so cmark does not swallow it as HTML. Code spans, autolinks and
- * backslash escapes are copied unchanged.
+ * cmark reads the emphasis, links and HTML of a line; the protection only
+ * escapes what cmark would read wrong in notes, and nothing else:
+ *
+ *   - Python's dunder names (`__init__`, `__name__.py`) are not strong
+ *     emphasis: their underscores are escaped;
+ *   - `*` and `**` next to a digit (`2**10`, `x**2 + y**2`, `3*4`) are
+ *     arithmetic, not emphasis;
+ *   - a `<` right after a letter or digit (`List<int>`, `Vec<T>`) opens no
+ *     HTML tag;
+ *   - `\(...\)` and `\[...\]` around a formula keep their backslashes.
+ *
+ * Code spans, autolinks, raw HTML and backslash escapes are copied as they
+ * are. One pass, linear in the line: code spans are matched through a
+ * table of the backtick runs, each run looked at a bounded number of
+ * times (as cmark's scanned_for_backticks does).
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "lift.h"
 
-static bool is_alnum(char c)
+static bool is_alpha(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-	    || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool is_space(char c)
+static bool is_digit(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n';
+	return c >= '0' && c <= '9';
 }
 
-static const char *const inline_tags[] = {
-	"b", "strong", "i", "em", "u", "s", "del", "ins", "code", "kbd",
-	"samp", "tt", "var", "sub", "sup", "small", "mark", "span", "a",
-	"abbr", "q", "cite", "dfn", "br", "img", "wbr", NULL,
-};
-
-/* Length of a known inline tag at s ("<b>", "</em>", "<br/>", "<a href=..>"). */
-static size_t known_tag(const char *s, size_t n)
+static bool is_word(char c)
 {
-	size_t i = 1;
-	if (i < n && s[i] == '/')
-		i++;
-	size_t name = i;
-	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
-		i++;
-	size_t len = i - name;
-	bool ok = false;
-	for (int k = 0; inline_tags[k] && !ok; k++)
-		ok = strlen(inline_tags[k]) == len && strncasecmp(s + name, inline_tags[k], len) == 0;
-	if (!ok || i >= n || (s[i] != '>' && s[i] != ' ' && s[i] != '/'))
+	return is_alpha(c) || is_digit(c) || c == '_';
+}
+
+/* ---------------------------------------------------------- code spans */
+
+typedef struct brun {
+	size_t len, pos;
+} brun;
+
+typedef struct spans {
+	brun *v;   /* every maximal run of backticks, by length then position */
+	size_t n;
+} spans;
+
+static int by_len_then_pos(const void *a, const void *b)
+{
+	const brun *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void find_runs(const char *s, size_t n, spans *sp)
+{
+	size_t cap = 0;
+	sp->v = NULL;
+	sp->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '`')
+			continue;
+		size_t k = i;
+		while (k < n && s[k] == '`')
+			k++;
+		if (sp->n == cap) {
+			cap = cap ? 2 * cap : 8;
+			sp->v = qxrealloc(sp->v, sizeof *sp->v * cap);
+		}
+		sp->v[sp->n++] = (brun){k - i, i};
+		i = k - 1;
+	}
+	if (sp->n > 1)
+		qsort(sp->v, sp->n, sizeof *sp->v, by_len_then_pos);
+}
+
+/* A code span opened by `len` backticks at i (after any escaped one):
+ * its length through the closing run, the next run of the same length;
+ * 0 when there is none (the backticks are then literal). */
+static size_t code_span(const spans *sp, size_t i, size_t len)
+{
+	size_t lo = 0, hi = sp->n;   /* first run (len, pos > i) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const brun *r = &sp->v[mid];
+		if (r->len < len || (r->len == len && r->pos <= i))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= sp->n || sp->v[lo].len != len)
 		return 0;
-	const char *close = memchr(s + i, '>', n - i);
-	return close ? (size_t)(close - s) + 1 : 0;
+	return sp->v[lo].pos + len - i;
 }
 
-/* Length of an autolink <scheme:...> at s, or 0. */
+/* ------------------------------------------------------- HTML, links */
+
+/* Length of an autolink <scheme:...> or <user@host> at s, or 0. */
 static size_t autolink(const char *s, size_t n)
 {
 	size_t i = 1;
-	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+	while (i < n && (is_alpha(s[i]) || (i > 1 && (is_digit(s[i]) || s[i] == '+' || s[i] == '.' || s[i] == '-'))))
 		i++;
-	if (i < 3 || i >= n || s[i] != ':')
+	if (i >= 3 && i < n && s[i] == ':') {
+		for (; i < n; i++) {
+			if (s[i] == '>')
+				return i + 1;
+			if (s[i] == ' ' || s[i] == '<' || (unsigned char)s[i] < 0x20)
+				return 0;
+		}
 		return 0;
-	for (; i < n; i++) {
+	}
+	bool at = false;   /* an e-mail address */
+	for (i = 1; i < n; i++) {
 		if (s[i] == '>')
-			return i + 1;
-		if (is_space(s[i]) || s[i] == '<')
+			return at ? i + 1 : 0;
+		if (s[i] == '@')
+			at = true;
+		else if (s[i] == ' ' || s[i] == '<' || s[i] == '\\')
 			return 0;
 	}
 	return 0;
 }
 
-/* Length of a bare URL at s (http:// or https://), trailing punctuation
- * excluded; 0 if none. */
-static size_t bare_url(const char *s, size_t n)
+/* Length of something HTML-like at s that cmark may read as raw HTML
+ * (a tag up to its '>', a comment, a processing instruction): copied as
+ * it is; 0 if s does not start one. */
+static size_t html_like(const char *s, size_t n)
 {
-	size_t i;
-	if (n > 8 && strncmp(s, "https://", 8) == 0)
-		i = 8;
-	else if (n > 7 && strncmp(s, "http://", 7) == 0)
-		i = 7;
-	else
-		return 0;
-	size_t start = i;
-	int parens = 0;
-	for (; i < n && !is_space(s[i]) && s[i] != '<' && s[i] != '>' && s[i] != '`'; i++)
-		parens += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
-	while (i > start && (strchr(".,;:!?'\"*_", s[i - 1]) || (s[i - 1] == ')' && parens < 0))) {
-		if (s[i - 1] == ')')
-			parens++;
-		i--;
+	if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
+		const char *e = memmem(s + 4, n - 4, "-->", 3);
+		return e ? (size_t)(e - s) + 3 : 0;
 	}
-	return i > start ? i : 0;
-}
-
-/* Length of a backtick code span at s (copied as is), or 0. */
-static size_t code_span(const char *s, size_t n)
-{
-	size_t run = 0;
-	while (run < n && s[run] == '`')
-		run++;
-	for (size_t i = run; i < n; i++) {
-		if (s[i] != '`')
-			continue;
-		size_t r = 0;
-		while (i + r < n && s[i + r] == '`')
-			r++;
-		if (r == run)
-			return i + r;
-		i += r - 1;
+	size_t i = 1 + (n > 1 && s[1] == '/');
+	if (i >= n || !is_alpha(s[i]))
+		return (n > 1 && (s[1] == '?' || s[1] == '!')) ? 1 : 0;
+	char quote = 0;
+	for (; i < n; i++) {
+		if (quote) {
+			if (s[i] == quote)
+				quote = 0;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			quote = s[i];
+		} else if (s[i] == '>') {
+			return i + 1;
+		} else if (s[i] == '<') {
+			return 0;
+		}
 	}
 	return 0;
 }
 
-/* Is there a closing delimiter run of `len` chars `c` after position i:
- * preceded by a non-space and not followed by an alphanumeric? */
-static bool has_closer(const char *s, size_t n, size_t i, char c, size_t len)
+/* After `Name<`: a type argument (`List<int>`, `Map<K, V>`), not a
+ * tag: a name that no HTML element has. */
+static bool generic(const char *s, size_t n, size_t i)
 {
-	for (size_t j = i; j < n; j++) {
-		if (s[j] == '`') {
-			size_t cs = code_span(s + j, n - j);
-			if (cs)
-				j += cs - 1;
-			continue;
-		}
-		if (s[j] != c)
-			continue;
-		size_t r = 0;
-		while (j + r < n && s[j + r] == c)
-			r++;
-		if (r == len && !is_space(s[j - 1]) && (j + r >= n || !is_alnum(s[j + r]))
-		    && (c != '_' || s[j - 1] != '_'))
+	size_t k = i;
+	while (k < n && (is_alpha(s[k]) || is_digit(s[k])))
+		k++;
+	return k > i && is_alpha(s[i]) && !qhtml_is_element(s + i, k - i);
+}
+
+/* ------------------------------------------------------- identifiers */
+
+/* Python's own dunder names, which notes write bare: `__init__`. */
+static bool known_dunder(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"init", "name", "main", "all", "str", "repr", "dict", "call", "len",
+		"eq", "ne", "lt", "le", "gt", "ge", "hash", "enter", "exit", "aenter",
+		"aexit", "getattr", "getattribute", "setattr", "delattr", "slots",
+		"new", "del", "iter", "next", "aiter", "anext", "file", "doc",
+		"class", "module", "version", "future", "builtins", "add", "sub",
+		"mul", "truediv", "floordiv", "mod", "pow", "and", "or", "xor",
+		"contains", "getitem", "setitem", "delitem", "missing", "bool",
+		"int", "float", "index", "format", "bytes", "get", "set", "set_name",
+		"post_init", "init_subclass", "class_getitem", "mro", "bases",
+		"subclasses", "qualname", "annotations", "wrapped", "closure",
+		"code", "defaults", "globals", "kwdefaults", "self", "func",
+		"await", "reversed", "round", "sizeof", "reduce", "copy",
+		"deepcopy", "dir", "prepare", "instancecheck", "subclasscheck",
+		"length_hint", "radd", "iadd", "neg", "pos", "abs", "invert",
+		"matmul", "weakref", "package", "loader", "spec", "path", "cached",
+		"pycache", "debug", "import", "fspath", "buffer", "complex",
+		"delete", "getstate", "setstate", "reduce_ex", "match_args",
+		"traceback", "context", "cause", "dataclass_fields", "trunc",
+		"floor", "ceil", "divmod", "lshift", "rshift", "isub", "imul",
+		"contains", "getnewargs", "format_spec", NULL};
+	for (int k = 0; names[k]; k++)
+		if (strlen(names[k]) == n && memcmp(names[k], s, n) == 0)
 			return true;
-		j += r - 1;
+	return false;
+}
+
+/* A dunder name at s[i] (`__name__`, the underscores included): its
+ * length, or 0. It must stand as an identifier: no word character
+ * before it, and a known name or one used as code (followed by `.py`,
+ * `(` or `.`, or after a dot), or any dunder on a line (`any`) that
+ * holds a known one (`__get__, __set__, __delete__`). */
+static size_t dunder_any(const char *s, size_t n, size_t i, bool any)
+{
+	if (i + 5 > n || s[i] != '_' || s[i + 1] != '_' || !is_alpha(s[i + 2]))
+		return 0;
+	if (i && (is_word(s[i - 1]) || s[i - 1] == '\\'))
+		return 0;
+	size_t k = i + 2;
+	while (k < n && (is_word(s[k]) && !(s[k] == '_' && k + 1 < n && s[k + 1] == '_'
+					   && (k + 2 >= n || !is_word(s[k + 2])))))
+		k++;
+	if (k + 2 > n || s[k] != '_' || s[k + 1] != '_')
+		return 0;
+	size_t end = k + 2;
+	if (end < n && is_word(s[end]))
+		return 0;
+	bool used = any || (end < n && (s[end] == '(' || s[end] == '.')) || (i && s[i - 1] == '.');
+	return used || known_dunder(s + i + 2, k - i - 2) ? end - i : 0;
+}
+
+static size_t dunder(const char *s, size_t n, size_t i, bool any)
+{
+	return dunder_any(s, n, i, any);
+}
+
+/* Does the line hold a dunder name Python has? */
+static bool has_known_dunder(const char *s, size_t n)
+{
+	for (const char *p = memmem(s, n, "__", 2); p; p = memmem(p + 2, n - (size_t)(p + 2 - s), "__", 2)) {
+		size_t i = (size_t)(p - s);
+		if (dunder_any(s, n, i, false))
+			return true;
+		if (i + 2 >= n)
+			break;
 	}
 	return false;
 }
 
-static void put_escaped_run(qbuf *out, char c, size_t len)
+static void put_escaped_underscores(qbuf *out, const char *s, size_t n)
 {
-	for (size_t k = 0; k < len; k++) {
-		qbuf_putc(out, '\\');
-		qbuf_putc(out, c);
+	for (size_t k = 0; k < n; k++) {
+		if (s[k] == '_')
+			qbuf_putc(out, '\\');
+		qbuf_putc(out, s[k]);
 	}
 }
 
-/* A run of * or _ at s[i]: emphasis delimiter, or part of an identifier. */
-static size_t delim_run(const char *s, size_t n, size_t i, qbuf *out)
+/* A run of `*` between operands, one of them a digit: arithmetic. */
+static bool arithmetic_stars(const char *s, size_t n, size_t i, size_t len)
 {
-	char c = s[i];
-	size_t len = 0;
-	while (i + len < n && s[i + len] == c)
-		len++;
-	char before = i ? s[i - 1] : ' ';
-	char after = i + len < n ? s[i + len] : ' ';
-	bool left_open = !is_alnum(before) && !is_space(after) && after != c;
-	bool intraword = is_alnum(before) && is_alnum(after);
-	bool keep;
-	if (intraword)
-		keep = c == '_';   /* a_b_c is safe as is; x**2 is not */
-	else if (left_open && len <= 3 && (c == '*' || len == 1))
-		keep = has_closer(s, n, i + len, c, len);
-	else if (is_space(after) || i + len >= n)
-		keep = c == '*' && is_space(before);   /* "a * b", list bullets */
-	else
-		keep = false;
-	if (keep)
-		qbuf_put(out, s + i, len);
-	else
-		put_escaped_run(out, c, len);
-	return len;
+	char before = i ? s[i - 1] : ' ', after = i + len < n ? s[i + len] : ' ';
+	bool operand_b = is_word(before) || before == ')';
+	bool operand_a = is_word(after) || after == '(';
+	return len <= 2 && operand_b && operand_a && (is_digit(before) || is_digit(after));
 }
 
-/* Copy a closing delimiter that has_closer() promised, unescaped. */
-static size_t special(const char *s, size_t n, size_t i, qbuf *out)
+/* `\(` ... `\)` or `\[` ... `\]` on the line around a formula (a letter
+ * or digit inside): the length through the closer, else 0. */
+static size_t tex_math(const char *s, size_t n, size_t i)
 {
-	char c = s[i];
-	size_t l;
-	if (c == '\\' && i + 1 < n) {
-		qbuf_put(out, s + i, 2);
-		return 2;
-	}
-	if (c == '`' && (l = code_span(s + i, n - i))) {
-		qbuf_put(out, s + i, l);
-		return l;
-	}
-	if (c == '<') {
-		if ((l = autolink(s + i, n - i)) || (l = known_tag(s + i, n - i))) {
-			qbuf_put(out, s + i, l);
-			return l;
-		}
-		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-			qbuf_putc(out, '<');   /* a comment: cmark's, hidden */
-			return 1;
-		}
-		bool taglike = i + 1 < n && (s[i + 1] == '/' || s[i + 1] == '!' || s[i + 1] == '?'
-					      || (s[i + 1] >= 'a' && s[i + 1] <= 'z')
-					      || (s[i + 1] >= 'A' && s[i + 1] <= 'Z'));
-		qbuf_puts(out, taglike ? "\\<" : "<");
-		return 1;
-	}
-	if ((c == 'h') && (i == 0 || !is_alnum(s[i - 1])) && (l = bare_url(s + i, n - i))) {
-		qbuf_putc(out, '<');
-		qbuf_put(out, s + i, l);
-		qbuf_putc(out, '>');
-		return l;
+	if (i + 1 >= n || s[i] != '\\' || (s[i + 1] != '(' && s[i + 1] != '['))
+		return 0;
+	if (i && s[i - 1] != ' ' && s[i - 1] != '\t' && s[i - 1] != '$' && (unsigned char)s[i - 1] < 0x80)
+		return 0;   /* `](\(foo\))`: an escape in a link, not a formula */
+	char close = s[i + 1] == '(' ? ')' : ']';
+	bool word = false;
+	for (size_t k = i + 2; k + 1 < n; k++) {
+		if (s[k] == '\\' && s[k + 1] == close)
+			return word ? k + 2 - i : 0;
+		word |= is_alpha(s[k]) || is_digit(s[k]);
 	}
 	return 0;
 }
 
-/* May the byte at s[i] start something protect() handles? An 'h' only
- * when "http" starts there (a bare URL). */
-static bool is_special(const char *s, size_t n, size_t i)
+/* The formula as text cmark prints as written: each backslash doubled
+ * where CommonMark would take it for an escape. */
+static void put_tex(qbuf *out, const char *s, size_t n)
 {
-	char c = s[i];
-	if (c == 'h')
-		return i + 4 <= n && memcmp(s + i, "http", 4) == 0;
-	return c == '*' || c == '_' || c == '\\' || c == '`' || c == '<';
+	for (size_t k = 0; k < n; k++) {
+		if (s[k] == '\\' && k + 1 < n && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", s[k + 1]))
+			qbuf_putc(out, '\\');
+		qbuf_putc(out, s[k]);
+	}
 }
 
-/* Closing runs promised by an opener are left as they are: remember
- * where openers were kept so the matching closer is kept too. */
+/* ---------------------------------------------------------------- pass */
+
 void qinline_protect(const char *s, size_t n, qbuf *out)
 {
-	size_t i = 0;
-	int open_star = 0, open_under = 0;
+	spans sp;
+	find_runs(s, n, &sp);
+	bool dunders = memmem(s, n, "__", 2) && has_known_dunder(s, n);
+	size_t i = 0, copied = 0;
 	while (i < n) {
 		char c = s[i];
-		if (c == '*' || c == '_') {
-			size_t len = 0;
-			while (i + len < n && s[i + len] == c)
-				len++;
-			char before = i ? s[i - 1] : ' ';
-			char after = i + len < n ? s[i + len] : ' ';
-			int *open = c == '*' ? &open_star : &open_under;
-			bool closes = *open && !is_space(before) && !is_alnum(after);
-			if (closes && (size_t)*open == len) {
-				qbuf_put(out, s + i, len);
-				*open = 0;
-				i += len;
+		size_t l = 0;
+		if (c == '\\') {
+			if ((l = tex_math(s, n, i))) {
+				qbuf_put(out, s + copied, i - copied);
+				put_tex(out, s + i, l);
+				i = copied = i + l;
 				continue;
 			}
-			size_t before_len = out->len;
-			i += delim_run(s, n, i, out);
-			if (out->len - before_len == len && !is_alnum(before) && !is_space(after))
-				*open = (int)len;   /* kept as an opener */
-			continue;
+			i += i + 1 < n ? 2 : 1;
+		} else if (c == '`') {
+			size_t run = 0;
+			while (i + run < n && s[i + run] == '`')
+				run++;
+			l = code_span(&sp, i, run);
+			i += l ? l : run;
+		} else if (c == '<') {
+			l = autolink(s + i, n - i);
+			if (!l && i && (is_alpha(s[i - 1]) || is_digit(s[i - 1])) && generic(s, n, i + 1)) {
+				qbuf_put(out, s + copied, i - copied);
+				qbuf_puts(out, "\\<");   /* List<int> */
+				i = copied = i + 1;
+				continue;
+			}
+			if (!l)
+				l = html_like(s + i, n - i);
+			i += l ? l : 1;
+		} else if (c == '_' && dunders && (l = dunder(s, n, i, true))) {
+			qbuf_put(out, s + copied, i - copied);
+			put_escaped_underscores(out, s + i, l);
+			i = copied = i + l;
+		} else if (c == '*') {
+			size_t len = 0;
+			while (i + len < n && s[i + len] == '*')
+				len++;
+			if (arithmetic_stars(s, n, i, len)) {
+				qbuf_put(out, s + copied, i - copied);
+				for (size_t k = 0; k < len; k++)
+					qbuf_puts(out, "\\*");
+				copied = i + len;
+			}
+			i += len;
+		} else {
+			i++;
 		}
-		size_t l = (c == '\\' || c == '`' || c == '<' || c == 'h') ? special(s, n, i, out) : 0;
-		if (l) {
-			i += l;
-			continue;
-		}
-		size_t j = i + 1;   /* copy a run of ordinary bytes at once */
-		while (j < n && !is_special(s, n, j))
-			j++;
-		qbuf_put(out, s + i, j - i);
-		i = j;
 	}
+	qbuf_put(out, s + copied, n - copied);
+	free(sp.v);
 }

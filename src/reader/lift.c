@@ -1,7 +1,12 @@
-/* lift.c - the lifter's passes over the lines of the notes: fences and
- * HTML, headings and separators, bare questions and answer markers,
- * program output, unfenced code, tables, bare section titles; then the
- * emission of CommonMark with a line map and marks (see lift.h).
+/* lift.c - the lifter's passes over the lines of the notes. cmark reads
+ * the notes first (blocks.c): what it reads as code, HTML, link
+ * definitions and thematic breaks stays as written, and the rules see a
+ * line's content after its container prefix. Then: <details> cards and
+ * spoilers, setext underlines that are separators, bare questions and
+ * answer markers, program output, unfenced code, tables, bare section
+ * titles; and the emission of CommonMark with a line map and marks (see
+ * lift.h). Each rule is narrow enough not to fire on clean CommonMark
+ * (tests/spec).
  */
 #include "lift.h"
 
@@ -9,15 +14,17 @@
 #include <string.h>
 
 #include "../util/utf8.h"
+#include "blocks.h"
 #include "classify.h"
 #include "code.h"
 
 typedef enum {
 	R_PROSE = 0,
 	R_BLANK,
-	R_VERBATIM,    /* fenced code, HTML block: emitted as is */
+	R_VERBATIM,    /* code, HTML, link definitions: emitted as they are */
 	R_HEADING,     /* ATX heading */
-	R_SEPARATOR,   /* ---- */
+	R_SEPARATOR,   /* a thematic break, or --- that is no setext underline */
+	R_SETEXT,      /* the underline of a setext heading: emitted as is */
 	R_QUESTION,    /* bare question line -> heading */
 	R_TITLE,       /* bare section title -> heading */
 	R_CODE,        /* member of a guessed code run (group) */
@@ -26,21 +33,34 @@ typedef enum {
 	R_TCAPTION,    /* caption line of a table (not emitted) */
 	R_DROP,        /* answer marker or details tag line (not emitted) */
 	R_END,         /* </details>: end of a card */
+	R_SPOILER,     /* <details><summary>Answer</summary>: the card's answer
+	                * goes on to R_SPOILER_END, whatever headings it has */
+	R_SPOILER_END,
+	R_LEAD,        /* <summary>TERM</summary> text: TERM as a bold lead-in */
 } role;
 
 typedef struct lline {
-	const char *s;     /* the line, without indentation handling */
+	const char *s;     /* the whole line */
 	size_t len;
 	int no;
-	int indent;        /* display columns of leading white space */
-	size_t off;        /* bytes of leading white space */
+	size_t pfx;        /* bytes of container prefix (blocks.h) */
+	int ctx;           /* innermost container; -1 for a lazy line */
+	qblock_kind blk;   /* what cmark made of it */
+	int leaf;
+	bool icode;        /* indented code to cmark: may join a code run */
+	bool lone_item;    /* the marker line of an item of a top-level list,
+	                    * its only line (`2. Advanced Python (15)`) */
+	int indent;        /* display columns of white space after pfx */
+	size_t off;        /* bytes of prefix and white space */
 	role role;
 	int group;         /* code run or table index */
 	size_t strip;      /* bytes after off to drop (answer marker) */
 	bool has_traits;   /* traits computed (a cache) */
 	unsigned traits;   /* QT_* bits of the body */
-	const char *qtext; /* R_QUESTION from <summary>: the question text */
+	const char *qtext; /* question or lead-in text from a <summary> */
 	size_t qlen;
+	const char *rest;  /* R_LEAD: the text after </summary> */
+	size_t restlen;
 } lline;
 
 typedef struct run {
@@ -79,15 +99,63 @@ static void split_lines(lifter *f, const char *text, size_t n, int first_line)
 		l->s = text + i;
 		l->len = len;
 		l->no = no++;
-		while (l->off < len && (l->s[l->off] == ' ' || l->s[l->off] == '\t')) {
-			l->indent = l->s[l->off] == '\t' ? (l->indent / 4 + 1) * 4 : l->indent + 1;
-			l->off++;
-		}
-		l->role = l->off == len ? R_BLANK : R_PROSE;
 		i += len + 1;
 		if (!nl)
 			break;
 	}
+}
+
+/* The content's indentation after the container prefix. */
+static void measure_indent(lline *l)
+{
+	l->off = l->pfx;
+	l->indent = 0;
+	while (l->off < l->len && (l->s[l->off] == ' ' || l->s[l->off] == '\t')) {
+		l->indent = l->s[l->off] == '\t' ? (l->indent / 4 + 1) * 4 : l->indent + 1;
+		l->off++;
+	}
+}
+
+static role role_of_block(qblock_kind k)
+{
+	switch (k) {
+	case QB_BLANK: return R_BLANK;
+	case QB_PARA: case QB_SETEXT: case QB_INDENTED: return R_PROSE;
+	case QB_ATX: return R_HEADING;
+	case QB_SETEXT_LINE: return R_SETEXT;
+	case QB_HR: return R_SEPARATOR;
+	default: return R_VERBATIM;   /* fenced code, HTML, link definitions */
+	}
+}
+
+/* cmark reads the text first; each line gets its block and prefix. */
+static cmark_node *map_blocks(lifter *f, const char *text, size_t n, cmark_mem *mem)
+{
+	cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem);
+	cmark_parser_feed(parser, text, n);
+	cmark_node *root = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	qline_ref *refs = qxmalloc(sizeof *refs * (size_t)(f->n ? f->n : 1));
+	qline_block *info = qxmalloc(sizeof *info * (size_t)(f->n ? f->n : 1));
+	for (int i = 0; i < f->n; i++)
+		refs[i] = (qline_ref){f->L[i].s, f->L[i].len, f->L[i].no};
+	qblocks_map(root, refs, f->n, info);
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		l->blk = info[i].kind;
+		l->leaf = info[i].leaf;
+		l->pfx = info[i].pfx;
+		l->ctx = info[i].lazy ? -1 : info[i].ctx;
+		l->icode = l->blk == QB_INDENTED;
+		l->lone_item = info[i].marker && info[i].depth == 1 && info[i].first;
+		measure_indent(l);
+		l->role = l->off == l->len ? R_BLANK : role_of_block(l->blk);
+		if (l->role == R_BLANK && l->off < l->len)
+			l->role = R_VERBATIM;
+	}
+	free(refs);
+	free(info);
+	return root;
 }
 
 static const char *body(const lline *l) { return l->s + l->off + l->strip; }
@@ -105,228 +173,224 @@ static int next_nonblank(const lifter *f, int i)
 	return i;
 }
 
-/* ------------------------------------------------- fences and HTML */
-
-/* Length of a fence opener (``` or ~~~, 3+), 0 if none. */
-static size_t fence_len(const lline *l, char *ch)
-{
-	const char *s = l->s + l->off;
-	size_t n = l->len - l->off, k = 0;
-	if (l->indent > 3 || !n || (s[0] != '`' && s[0] != '~'))
-		return 0;
-	while (k < n && s[k] == s[0])
-		k++;
-	if (k < 3 || (s[0] == '`' && memchr(s + k, '`', n - k)))
-		return 0;
-	*ch = s[0];
-	return k;
-}
-
-static bool closes_fence(const lline *l, char ch, size_t k)
-{
-	const char *s = l->s + l->off;
-	size_t n = l->len - l->off, j = 0;
-	if (l->indent > 3)
-		return false;
-	while (j < n && s[j] == ch)
-		j++;
-	if (j < k)
-		return false;
-	while (j < n && (s[j] == ' ' || s[j] == '\t'))
-		j++;
-	return j == n;
-}
-
-static int mark_fence(lifter *f, int i)
-{
-	char ch;
-	size_t k = fence_len(&f->L[i], &ch);
-	if (!k)
-		return i;
-	int j = i + 1;
-	while (j < f->n && !closes_fence(&f->L[j], ch, k))
-		j++;
-	if (j >= f->n) {
-		qdiag_add(f->d, QD_WARNING, f->L[i].no, 1, "unclosed-fence",
-			  "code fence is never closed; the rest of the notes is code");
-		j = f->n - 1;
-	}
-	for (int x = i; x <= j; x++)
-		f->L[x].role = R_VERBATIM;
-	return j;
-}
-
-static const char *const block_tags[] = {
-	"div", "table", "p", "pre", "section", "ul", "ol", "dl", "blockquote",
-	"figure", "iframe", "script", "style", "center", "h1", "h2", "h3",
-	"h4", "h5", "h6", "hr", "article", "aside", "nav", "header", "footer",
-	"form", "img", "video", "audio", "svg", "textarea", "!--", NULL,
-};
-
-static bool html_block_start(const lline *l)
-{
-	const char *s = l->s + l->off;
-	size_t n = l->len - l->off;
-	if (l->indent > 3 || n < 2 || s[0] != '<')
-		return false;
-	size_t i = s[1] == '/' ? 2 : 1;
-	for (int k = 0; block_tags[k]; k++) {
-		size_t tl = strlen(block_tags[k]);
-		if (n >= i + tl && strncasecmp(s + i, block_tags[k], tl) == 0
-		    && (n == i + tl || strchr(" >/\t-", s[i + tl])))
-			return true;
-	}
-	return false;
-}
-
-/* An HTML block runs to a blank line (comments and script/pre/style to
- * their end tag, as in CommonMark). */
-static int mark_html(lifter *f, int i)
-{
-	const lline *l = &f->L[i];
-	const char *s = l->s + l->off;
-	size_t n = l->len - l->off;
-	const char *end = NULL;
-	if (qcode_starts(s, n, "<!--"))
-		end = "-->";
-	else if (!strncasecmp(s, "<script", 7) || !strncasecmp(s, "<pre", 4) || !strncasecmp(s, "<style", 6))
-		end = "</";
-	int j = i;
-	if (end) {
-		while (j < f->n && !memmem(f->L[j].s, f->L[j].len, end, strlen(end)))
-			j++;
-		if (j >= f->n)
-			j = f->n - 1;
-	} else {
-		while (j + 1 < f->n && f->L[j + 1].role != R_BLANK)
-			j++;
-	}
-	for (int x = i; x <= j; x++)
-		f->L[x].role = R_VERBATIM;
-	return j;
-}
-
 /* ------------------------------------------------------------ details */
 
-/* Text between <summary> and </summary> on line l, or NULL. */
-static const char *summary_text(const lline *l, size_t *len)
+/* Text of s[0..n) without HTML tags, trimmed: the words of a summary. */
+static const char *strip_tags(lifter *f, const char *s, size_t n, size_t *len)
 {
-	const char *a = memmem(l->s, l->len, "<summary>", 9);
-	if (!a)
-		return NULL;
-	a += 9;
-	const char *b = memmem(a, l->len - (size_t)(a - l->s), "</summary>", 10);
-	if (!b)
-		return NULL;
-	*len = (size_t)(b - a);
-	return a;
+	qbuf_reset(&f->tmp);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '<') {
+			const char *gt = memchr(s + i, '>', n - i);
+			if (gt) {
+				i = (size_t)(gt - s);
+				continue;
+			}
+		}
+		qbuf_putc(&f->tmp, s[i] == '\t' ? ' ' : s[i]);
+	}
+	const char *t = f->tmp.ptr ? f->tmp.ptr : "";
+	size_t l = qc_trim(&t, f->tmp.len);
+	const char *r = qarena_strndup(&f->out->arena, t, l);
+	*len = l;
+	return r;
 }
 
-static bool tag_line(const lline *l, const char *tag)
+static const char *find_ci(const char *s, size_t n, const char *w)
+{
+	size_t l = strlen(w);
+	for (size_t i = 0; i + l <= n; i++)
+		if (strncasecmp(s + i, w, l) == 0)
+			return s + i;
+	return NULL;
+}
+
+/* The lines after <details> that end it: `</details>`, alone or after
+ * closing tags of the answer (`</p></details>`). */
+static bool closes_details(const lline *l)
 {
 	const char *s = l->s + l->off;
 	size_t n = l->len - l->off;
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return n >= strlen(tag) && strncasecmp(s, tag, strlen(tag)) == 0
-	    && (s[n - 1] == '>');
+	const char *c = find_ci(s, n, "</details");
+	if (!c)
+		return false;
+	for (const char *p = s; p < c; p++)
+		if (*p != ' ' && *p != '\t' && *p != '<' && *p != '/' && *p != '>'
+		    && *p != 'p' && *p != 'P' && *p != 'd' && *p != 'i' && *p != 'v')
+			return false;
+	return true;
 }
 
-/* <details><summary>Question?</summary> ... </details>: a card. */
-static int mark_details(lifter *f, int i)
-{
-	lline *l = &f->L[i];
-	if (!tag_line(l, "<details"))
-		return -1;
-	int q = i;
-	size_t qlen = 0;
-	const char *qs = summary_text(l, &qlen);
-	if (!qs && i + 1 < f->n) {
-		q = i + 1;
-		qs = summary_text(&f->L[q], &qlen);
-	}
-	if (!qs)
-		return -1;
-	int close = q + 1;
-	while (close < f->n && !tag_line(&f->L[close], "</details"))
-		close++;
-	if (close >= f->n)
-		return -1;
-	l->role = R_DROP;
-	if (qc_classify(qs, qlen) == QC_QUESTION) {
-		f->L[q].role = R_QUESTION;
-		f->L[q].qtext = qs;
-		f->L[q].qlen = qlen;
-		f->L[close].role = R_END;
-	} else {
-		/* "Show answer": a spoiler of the current card */
-		f->L[q].role = R_DROP;
-		f->L[close].role = R_DROP;
-	}
-	return close;
-}
-
-/* Does the line start a list item ("- ", "* ", "+ ", "1. ", "1) ")? */
-static bool list_marker(const lline *l)
+/* A line holding only tags that shape the answer of a <details> and would
+ * leave empty elements behind: <p>, </p>, <br>, <div>, </div>. */
+static bool only_wrapper_tags(const lline *l)
 {
 	const char *s = l->s + l->off;
 	size_t n = l->len - l->off, i = 0;
-	if (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && (s[1] == ' ' || s[1] == '\t'))
-		return true;
-	while (i < n && i < 9 && s[i] >= '0' && s[i] <= '9')
-		i++;
-	return i && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
-}
-
-/* An indented code block of clean Markdown (4+ spaces after a blank line,
- * outside a list): kept exactly as cmark will read it, never protected
- * or given line breaks. Returns the last line of the block. */
-static int mark_indented(lifter *f, int i)
-{
-	int last = i;
-	for (int j = i; j < f->n; j++) {
-		if (f->L[j].role == R_BLANK)
-			continue;
-		if (f->L[j].role != R_PROSE || f->L[j].indent < 4)
-			break;
-		last = j;
-	}
-	for (int j = i; j <= last; j++)
-		f->L[j].role = R_VERBATIM;
-	return last;
-}
-
-/* After the code passes: what is still indented prose after a blank
- * line, outside a list, is an indented code block. */
-static void pass_indented(lifter *f)
-{
-	bool in_list = false;
-	for (int i = 0; i < f->n; i++) {
-		lline *l = &f->L[i];
-		if (l->role == R_BLANK)
-			continue;
-		if (l->role == R_PROSE && l->indent >= 4 && !in_list && i > 0 && is_blank(f, i - 1)) {
-			i = mark_indented(f, i);
+	bool any = false;
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
 			continue;
 		}
-		if (l->indent < 4 && !(in_list && l->indent >= 2))
-			in_list = l->role == R_PROSE && list_marker(l);
+		if (s[i] != '<')
+			return false;
+		const char *gt = memchr(s + i, '>', n - i);
+		if (!gt)
+			return false;
+		size_t k = i + 1 + (s[i + 1] == '/');
+		size_t e = k;
+		while (e < n && ((s[e] | 0x20) >= 'a' && (s[e] | 0x20) <= 'z'))
+			e++;
+		bool ok = (e - k == 1 && (s[k] | 0x20) == 'p') || (e - k == 2 && !strncasecmp(s + k, "br", 2))
+			  || (e - k == 3 && !strncasecmp(s + k, "div", 3));
+		if (!ok)
+			return false;
+		any = true;
+		i = (size_t)(gt - s) + 1;
 	}
+	return any;
 }
 
-static void pass_verbatim(lifter *f)
+/* Words of a summary that only open the answer ("Answer", "Show", "展开"):
+ * the details block is a spoiler of the current question. */
+static bool ui_summary(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"answer", "answers", "show answer", "show the answer", "show", "solution",
+		"show solution", "hint", "click to expand", "click to show", "click here",
+		"expand", "details", "reveal", "see answer", "view answer", "explanation",
+		"respuesta", "solución", "réponse", "solution", "antwort", "lösung", "resposta",
+		"risposta", "ответ", "решение", "答案", "查看答案", "展开", "点击展开", "解答",
+		"答え", "回答", "正解", "정답", "답", "해설", "풀이", NULL};
+	size_t dec = qc_decoration(s, n);
+	s += dec;
+	n -= dec;
+	while (n && (s[n - 1] == ':' || s[n - 1] == '.' || s[n - 1] == ' '))
+		n--;
+	if (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0)   /* ： */
+		n -= 3;
+	for (int k = 0; words[k]; k++)
+		if (strlen(words[k]) == n && strncasecmp(s, words[k], n) == 0)
+			return true;
+	return false;
+}
+
+/* The summary of a details block whose <summary> is on line i: its text
+ * without tags, the line of </summary> and what follows it there. */
+typedef struct summary {
+	const char *text;
+	size_t len;
+	int end;              /* line of </summary> */
+	const char *rest;     /* after </summary> on that line */
+	size_t restlen;
+} summary;
+
+static bool find_summary(lifter *f, int i, summary *sm)
+{
+	const lline *l = &f->L[i];
+	const char *a = find_ci(l->s, l->len, "<summary");
+	if (!a)
+		return false;
+	const char *gt = memchr(a, '>', l->len - (size_t)(a - l->s));
+	if (!gt)
+		return false;
+	qbuf raw = QBUF_INIT;
+	for (int j = i; j < f->n && j < i + 4; j++) {
+		const lline *m = &f->L[j];
+		const char *from = j == i ? gt + 1 : m->s + m->off;
+		size_t left = m->len - (size_t)(from - m->s);
+		const char *b = find_ci(from, left, "</summary>");
+		qbuf_put(&raw, from, b ? (size_t)(b - from) : left);
+		if (b) {
+			sm->text = strip_tags(f, raw.ptr ? raw.ptr : "", raw.len, &sm->len);
+			sm->end = j;
+			sm->rest = b + 10;
+			sm->restlen = m->len - (size_t)(sm->rest - m->s);
+			qbuf_free(&raw);
+			return true;
+		}
+		qbuf_putc(&raw, ' ');
+	}
+	qbuf_free(&raw);
+	return false;
+}
+
+/* The lines of the details block from line i, made notes again: what
+ * cmark read as the HTML block of <details> is Markdown once the tags go.
+ * Returns the line of </details>, or -1. */
+static int details_body(lifter *f, int from, int open_leaf)
+{
+	int depth = 1;
+	for (int j = from; j < f->n; j++) {
+		lline *m = &f->L[j];
+		if (find_ci(m->s, m->len, "<details"))
+			depth++;
+		if (closes_details(m) && --depth == 0)
+			return j;
+		if (m->role == R_VERBATIM && m->blk == QB_HTML && m->leaf == open_leaf)
+			m->role = R_PROSE;
+		if (only_wrapper_tags(m))
+			m->role = R_DROP;
+	}
+	return -1;
+}
+
+/* <details><summary>Question?</summary> ... </details>: a card.
+ * <details><summary>Answer</summary> ... </details>: the answer of the
+ * question before it. <details><summary>TERM</summary> text: the term,
+ * kept as a bold lead-in. */
+static int mark_details(lifter *f, int i)
+{
+	lline *l = &f->L[i];
+	const char *s = l->s + l->off;
+	if (l->len - l->off < 8 || strncasecmp(s, "<details", 8) != 0)
+		return -1;
+	summary sm;
+	int q = i;
+	if (!find_summary(f, i, &sm)) {
+		if (i + 1 >= f->n || !find_summary(f, i + 1, &sm))
+			return -1;
+		q = i + 1;
+	}
+	int close = details_body(f, sm.end + 1, l->leaf);
+	if (close < 0)
+		return -1;
+	for (int j = i; j <= sm.end; j++)
+		f->L[j].role = R_DROP;
+	const char *rest = sm.rest;
+	size_t restlen = sm.restlen;
+	while (restlen && (*rest == ' ' || *rest == '\t')) {
+		rest++;
+		restlen--;
+	}
+	if (restlen && only_wrapper_tags(&(lline){.s = rest, .len = restlen}))
+		restlen = 0;
+	lline *ql = &f->L[q];
+	if (qc_classify(sm.text, sm.len) == QC_QUESTION) {
+		ql->role = R_QUESTION;
+		f->L[close].role = R_END;
+	} else if (ui_summary(sm.text, sm.len)) {
+		ql->role = R_SPOILER;
+		f->L[close].role = R_SPOILER_END;
+	} else {
+		ql->role = sm.len ? R_LEAD : R_DROP;
+		f->L[close].role = R_DROP;
+	}
+	ql->qtext = sm.text;
+	ql->qlen = sm.len;
+	ql->rest = rest;
+	ql->restlen = restlen;
+	return close;
+}
+
+static void pass_details(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
-		if (f->L[i].role != R_PROSE)
+		role r = f->L[i].role;
+		if (r != R_PROSE && !(r == R_VERBATIM && f->L[i].blk == QB_HTML))
 			continue;
-		int end = mark_details(f, i);
-		if (end >= 0)
-			continue;   /* inner lines stay notes */
-		char ch;
-		if (fence_len(&f->L[i], &ch))
-			i = mark_fence(f, i);
-		else if (html_block_start(&f->L[i]))
-			i = mark_html(f, i);
+		mark_details(f, i);   /* inner lines stay notes */
 	}
 }
 
@@ -346,45 +410,22 @@ static int atx_level(const lline *l)
 	return k;
 }
 
-static bool is_separator(const lline *l)
-{
-	const char *s = l->s + l->off;
-	size_t n = l->len - l->off;
-	int dashes = 0;
-	if (l->indent > 3)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '-')
-			dashes++;
-		else if (s[i] != ' ' && s[i] != '\t')
-			return false;
-	}
-	return dashes >= 3;
-}
-
-static void pass_headings(lifter *f)
-{
-	for (int i = 0; i < f->n; i++) {
-		lline *l = &f->L[i];
-		if (l->role != R_PROSE)
-			continue;
-		if (atx_level(l))
-			l->role = R_HEADING;
-		else if (is_separator(l))
-			l->role = R_SEPARATOR;
-	}
-}
-
-/* The heading text without # marks, trimmed. */
+/* The heading text without # marks, trimmed; a second run of marks
+ * written by mistake (`## # 1. Basics`) goes too. */
 static const char *heading_text(const lline *l, size_t *len)
 {
 	const char *s = l->s + l->off;
 	size_t n = l->len - l->off;
-	while (n && *s == '#') {
-		s++;
-		n--;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t k = 0;
+		while (k < n && s[k] == '#')
+			k++;
+		if (k == 0 || (k < n && s[k] != ' ' && s[k] != '\t'))
+			break;
+		s += k;
+		n -= k;
+		n = qc_trim(&s, n);
 	}
-	n = qc_trim(&s, n);
 	/* closing sequence: spaces then #s at the end */
 	size_t e = n;
 	while (e && s[e - 1] == '#')
@@ -393,6 +434,29 @@ static const char *heading_text(const lline *l, size_t *len)
 		n = qc_trim(&s, e);
 	*len = n;
 	return s;
+}
+
+/* Does a line end as a sentence or an answer does, not as a title? */
+static bool ends_sentence(const char *s, size_t n)
+{
+	n = qc_trim(&s, n);
+	return n && strchr(".,;!)", s[n - 1]);
+}
+
+/* `---` under a line of notes is a separator between sets of questions,
+ * not a setext underline, when the line above ends like a sentence or
+ * an answer (`A: Use Prometheus.`); a title does not. */
+static void pass_setext(lifter *f)
+{
+	for (int i = 1; i < f->n; i++) {
+		lline *u = &f->L[i];
+		if (u->role != R_SETEXT || u->s[u->off] != '-')
+			continue;
+		const lline *above = &f->L[i - 1];
+		if (ends_sentence(above->s + above->off, above->len - above->off)
+		    || qcode_starts(above->s + above->off, above->len - above->off, "A:"))
+			u->role = R_SEPARATOR;
+	}
 }
 
 /* -------------------------------------------- questions and markers */
@@ -420,7 +484,7 @@ static bool is_answer_marker_start(const char *s, size_t n, size_t *skip)
 /* Does the line directly after i start with `A:` or `Answer:`? */
 static bool followed_by_answer(const lifter *f, int i)
 {
-	if (i + 1 >= f->n || f->L[i + 1].role != R_PROSE)
+	if (i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].ctx != f->L[i].ctx)
 		return false;
 	const lline *a = &f->L[i + 1];
 	const char *s = a->s + a->off;
@@ -433,10 +497,10 @@ static bool is_bare_question(const lifter *f, int i)
 	const lline *l = &f->L[i];
 	const char *s = l->s + l->off;
 	size_t n = l->len - l->off;
-	if (l->role != R_PROSE || l->indent > 3)
+	if (l->role != R_PROSE || l->indent > 3 || l->icode)
 		return false;
 	int p = i - 1;
-	if (p >= 0 && f->L[p].role == R_PROSE)
+	if (p >= 0 && f->L[p].role == R_PROSE && f->L[p].leaf == l->leaf)
 		return false;   /* not at a paragraph start */
 	size_t num = qc_number(s, n);
 	if (num && (s[0] == 'Q' || s[0] == 'q'))
@@ -529,16 +593,18 @@ static qcode_ev evidence(const lline *l)
 	return qcode_evidence_of(traits(l));
 }
 
-/* Can line k continue a run (without brackets open)? */
-static bool continues(const lifter *f, int k)
+/* Can line k continue a run in container ctx (without brackets open)? */
+static bool continues(const lifter *f, int k, int ctx)
 {
 	const lline *l = &f->L[k];
+	if (l->ctx != ctx)
+		return false;
 	if (l->role == R_HEADING) {
 		if (!is_comment_heading(l))
 			return false;
 		int next = next_nonblank(f, k + 1);
 		return next < f->n && next - k <= 2 && f->L[next].role != R_HEADING
-		    && continues(f, next);
+		    && continues(f, next, ctx);
 	}
 	if (l->role != R_PROSE)
 		return false;
@@ -555,19 +621,20 @@ static bool continues(const lifter *f, int k)
 
 static int extend_run(lifter *f, int i)
 {
-	int triple = 0, depth = 0, last = i;
+	int triple = 0, depth = 0, last = i, ctx = f->L[i].ctx;
 	depth += qcode_depth(body(&f->L[i]), body_len(&f->L[i]), &triple);
 	for (int j = i + 1; j < f->n; j++) {
 		lline *l = &f->L[j];
 		bool open = depth > 0 || triple;
 		if (l->role == R_BLANK) {
 			int k = next_nonblank(f, j);
-			if (k >= f->n || (!open && (k - j > 2 || !continues(f, k))))
+			if (k >= f->n || (!open && (k - j > 2 || !continues(f, k, ctx))))
 				break;
 			j = k - 1;
 			continue;
 		}
-		if (!(open && (l->role == R_PROSE || is_comment_heading(l))) && !continues(f, j))
+		if (!(open && l->ctx == ctx && (l->role == R_PROSE || is_comment_heading(l)))
+		    && !continues(f, j, ctx))
 			break;
 		depth += qcode_depth(body(l), body_len(l), &triple);
 		if (depth < 0)
@@ -589,7 +656,7 @@ static const char *run_language(const lifter *f, int a, int b)
 static void find_run(lifter *f, int i)
 {
 	int start = i, end = extend_run(f, i);
-	while (start > 0 && is_comment_heading(&f->L[start - 1]))
+	while (start > 0 && is_comment_heading(&f->L[start - 1]) && f->L[start - 1].ctx == f->L[i].ctx)
 		start--;
 	run r = {start, end, run_language(f, start, end), NULL};
 	if (start > 0 && f->L[start - 1].role == R_HEADING) {
@@ -610,7 +677,7 @@ static void pass_code(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
 		lline *l = &f->L[i];
-		if (l->role != R_PROSE || l->indent > 3)
+		if (l->role != R_PROSE || l->indent > 3 || l->ctx < 0)
 			continue;
 		if (evidence(l) == QCE_STRONG)
 			find_run(f, i);
@@ -635,15 +702,23 @@ static void pass_output(lifter *f)
 	for (int i = 0; i + 1 < f->n; i++) {
 		if (f->L[i].role != R_PROSE || !is_output_caption(&f->L[i]))
 			continue;
-		int a = next_nonblank(f, i + 1);
-		if (a >= f->n || a - i > 2 || f->L[a].role != R_PROSE)
+		int a = next_nonblank(f, i + 1), ctx = f->L[i].ctx;
+		if (a >= f->n || a - i > 2 || f->L[a].role != R_PROSE || f->L[a].ctx != ctx)
 			continue;
 		int b = a;
-		while (b + 1 < f->n && f->L[b + 1].role == R_PROSE)
+		while (b + 1 < f->n && f->L[b + 1].role == R_PROSE && f->L[b + 1].ctx == ctx)
 			b++;
 		add_run(f, (run){a, b, "text", NULL});
 		i = b;
 	}
+}
+
+/* Indented code that joined no run stays as CommonMark reads it. */
+static void pass_icode(lifter *f)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->L[i].icode && f->L[i].role == R_PROSE)
+			f->L[i].role = R_VERBATIM;
 }
 
 /* ------------------------------------------------------------ tables */
@@ -667,7 +742,8 @@ static void add_table(lifter *f, const qlift_table *t, int first, int count)
 static void take_caption(lifter *f, int first, qlift_table *t)
 {
 	int c = first - 1;
-	if (c < 0 || f->L[c].role != R_PROSE || qtable_row_like(body(&f->L[c]), body_len(&f->L[c])))
+	if (c < 0 || f->L[c].role != R_PROSE || f->L[c].ctx != f->L[first].ctx
+	    || qtable_row_like(body(&f->L[c]), body_len(&f->L[c])))
 		return;
 	const char *s = body(&f->L[c]);
 	size_t n = body_len(&f->L[c]);
@@ -686,12 +762,15 @@ static int try_table(lifter *f, int i)
 	qline_ref refs[512];
 	int n = 0;
 	const lline *first = &f->L[i];
-	if (!memchr(first->s, '|', first->len) && !qtable_row_like(first->s, first->len))
+	const char *fs = first->s + first->pfx;
+	size_t fn = first->len - first->pfx;
+	if (!memchr(fs, '|', fn) && !qtable_row_like(fs, fn))
 		return 0;
-	if (i + 1 >= f->n || f->L[i + 1].role != R_PROSE)
+	if (i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].ctx != first->ctx)
 		return 0;
-	while (i + n < f->n && n < 512 && f->L[i + n].role == R_PROSE) {
-		refs[n] = (qline_ref){f->L[i + n].s, f->L[i + n].len, f->L[i + n].no};
+	while (i + n < f->n && n < 512 && f->L[i + n].role == R_PROSE && f->L[i + n].ctx == first->ctx) {
+		const lline *l = &f->L[i + n];
+		refs[n] = (qline_ref){l->s + l->pfx, l->len - l->pfx, l->no};
 		n++;
 	}
 	qlift_table t;
@@ -710,7 +789,7 @@ static int try_table(lifter *f, int i)
 static void pass_tables(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
-		if (f->L[i].role != R_PROSE || f->L[i].indent > 3)
+		if (f->L[i].role != R_PROSE || f->L[i].indent > 3 || f->L[i].ctx < 0)
 			continue;
 		int got = try_table(f, i);
 		if (got)
@@ -758,9 +837,11 @@ static int title_score(const char *s, size_t n)
 static bool is_bare_title(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
-	const char *s = body(l);
-	size_t n = body_len(l);
-	if (l->role != R_PROSE || l->indent > 3 || qutf8_longer_than(s, n, 70))
+	const char *s = l->lone_item ? l->s : body(l);
+	size_t n = l->lone_item ? l->len : body_len(l);
+	n = qc_trim(&s, n);
+	if (l->role != R_PROSE || l->indent > 3 || (l->ctx != 0 && !l->lone_item) || !n
+	    || qutf8_longer_than(s, n, 70))
 		return false;
 	char last = s[n - 1];
 	if (last == '.' || last == '?' || last == ':' || last == ',' || last == ';')
@@ -781,7 +862,13 @@ static void pass_titles(lifter *f)
 {
 	for (int i = 0; i < f->n; i++)
 		if (is_bare_title(f, i)) {
-			f->L[i].role = R_TITLE;
+			lline *l = &f->L[i];
+			if (l->lone_item) {   /* `2. Title`: the number is the title's */
+				l->pfx = 0;
+				l->ctx = 0;
+				measure_indent(l);
+			}
+			l->role = R_TITLE;
 			qdiag_guess(f->d, f->L[i].no, "guess-title",
 				    "bare line taken as a section title");
 		}
@@ -815,30 +902,40 @@ static void emit(lifter *f, const char *s, size_t n, int src, int mark)
 	qbuf_putc(&o->text, '\n');
 }
 
-static void emit_blank(lifter *f, int src)
-{
-	qbuf *t = &f->out->text;
-	if (t->len == 0 || (t->len >= 2 && t->ptr[t->len - 1] == '\n' && t->ptr[t->len - 2] == '\n'))
-		return;
-	emit(f, "", 0, src, 0);
-}
-
 static const char *dup(lifter *f, const char *s, size_t n)
 {
 	return qarena_strndup(&f->out->arena, s, n);
 }
 
-static void emit_heading_line(lifter *f, int level, const char *s, size_t n,
-			      int src, int mark)
+/* The prefix a line the lifter adds needs to stay in the container of
+ * line l: its own prefix with list markers turned into spaces. */
+static void put_cont_prefix(qbuf *b, const lline *l)
+{
+	for (size_t i = 0; i < l->pfx; i++) {
+		char c = l->s[i];
+		qbuf_putc(b, c == '>' || c == '\t' ? c : ' ');
+	}
+}
+
+/* A placeholder or fence line of the lifter's, in l's container. */
+static void emit_own(lifter *f, const lline *l, const char *s, size_t n, int src, int mark)
 {
 	qbuf_reset(&f->tmp);
+	put_cont_prefix(&f->tmp, l);
+	qbuf_put(&f->tmp, s, n);
+	emit(f, f->tmp.ptr, f->tmp.len, src, mark);
+}
+
+static void emit_heading_line(lifter *f, const lline *l, int level, const char *s,
+			      size_t n, int mark)
+{
+	qbuf_reset(&f->tmp);
+	qbuf_put(&f->tmp, l->s, l->pfx);
 	for (int k = 0; k < level; k++)
 		qbuf_putc(&f->tmp, '#');
 	qbuf_putc(&f->tmp, ' ');
 	qinline_protect(s, n, &f->tmp);
-	emit_blank(f, src);
-	emit(f, f->tmp.ptr, f->tmp.len, src, mark);
-	emit_blank(f, src);
+	emit(f, f->tmp.ptr, f->tmp.len, l->no, mark);
 }
 
 static void emit_heading(lifter *f, const lline *l)
@@ -848,7 +945,7 @@ static void emit_heading(lifter *f, const lline *l)
 	int level = atx_level(l);
 	int m = add_mark(f->out, (qmark){.kind = QM_HEADING, .src = l->no,
 		.level = level, .full = dup(f, t, n)});
-	emit_heading_line(f, level, t, n, l->no, m);
+	emit_heading_line(f, l, level, t, n, m);
 }
 
 static void emit_bare(lifter *f, const lline *l, qmark_kind kind)
@@ -862,7 +959,28 @@ static void emit_bare(lifter *f, const lline *l, qmark_kind kind)
 	}
 	int m = add_mark(f->out, (qmark){.kind = kind, .src = l->no, .level = 6,
 		.full = dup(f, s, n)});
-	emit_heading_line(f, 6, s, n, l->no, m);
+	emit_heading_line(f, l, 6, s, n, m);
+	if (l->qtext && l->restlen) {   /* <summary>Q?</summary> answer */
+		qbuf_reset(&f->tmp);
+		put_cont_prefix(&f->tmp, l);
+		qinline_protect(l->rest, l->restlen, &f->tmp);
+		emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+	}
+}
+
+/* <summary>TERM</summary> text: "**TERM** text". */
+static void emit_lead(lifter *f, const lline *l)
+{
+	qbuf_reset(&f->tmp);
+	put_cont_prefix(&f->tmp, l);
+	qbuf_puts(&f->tmp, "**");
+	qinline_protect(l->qtext, l->qlen, &f->tmp);
+	qbuf_puts(&f->tmp, "**");
+	if (l->restlen) {
+		qbuf_putc(&f->tmp, ' ');
+		qinline_protect(l->rest, l->restlen, &f->tmp);
+	}
+	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
 }
 
 /* A fence long enough for the code inside (more backticks than any run). */
@@ -881,18 +999,23 @@ static size_t fence_for(const lifter *f, const run *r)
 	return longest >= 3 ? longest + 1 : 3;
 }
 
+static void put_fence(qbuf *b, size_t len, const char *lang)
+{
+	for (size_t k = 0; k < len; k++)
+		qbuf_putc(b, '`');
+	qbuf_puts(b, lang);
+}
+
 static int emit_run(lifter *f, int i)
 {
 	run *r = &f->runs[f->L[i].group];
+	const lline *first = &f->L[r->start];
 	size_t fl = fence_for(f, r);
-	int m = add_mark(f->out, (qmark){.kind = QM_CODE, .src = f->L[r->start].no,
+	int m = add_mark(f->out, (qmark){.kind = QM_CODE, .src = first->no,
 		.lang = r->lang, .caption = r->caption, .guessed = true});
-	emit_blank(f, f->L[r->start].no);
-	qbuf_reset(&f->tmp);
-	for (size_t k = 0; k < fl; k++)
-		qbuf_putc(&f->tmp, '`');
-	qbuf_puts(&f->tmp, r->lang);
-	emit(f, f->tmp.ptr, f->tmp.len, f->L[r->start].no, m);
+	qbuf fence = QBUF_INIT;
+	put_fence(&fence, fl, r->lang);
+	emit_own(f, first, fence.ptr, fence.len, first->no, m);
 	int min_indent = 1000;
 	for (int j = r->start; j <= r->end; j++)
 		if (f->L[j].role != R_BLANK && f->L[j].indent < min_indent)
@@ -903,18 +1026,20 @@ static int emit_run(lifter *f, int i)
 			emit(f, "", 0, l->no, 0);
 			continue;
 		}
-		size_t cut = 0;   /* drop the run's common indentation */
+		size_t cut = l->pfx;   /* drop the run's common indentation */
 		for (int col = 0; cut < l->off && col < min_indent; cut++)
 			col = l->s[cut] == '\t' ? (col / 4 + 1) * 4 : col + 1;
 		if (l->strip)
 			cut = l->off + l->strip;
-		emit(f, l->s + cut, l->len - cut, l->no, 0);
+		qbuf_reset(&f->tmp);
+		put_cont_prefix(&f->tmp, first);
+		qbuf_put(&f->tmp, l->s + cut, l->len - cut);
+		emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
 	}
-	qbuf_reset(&f->tmp);
-	for (size_t k = 0; k < fl; k++)
-		qbuf_putc(&f->tmp, '`');
-	emit(f, f->tmp.ptr, f->tmp.len, f->L[r->end].no, 0);
-	emit_blank(f, f->L[r->end].no);
+	qbuf_reset(&fence);
+	put_fence(&fence, fl, "");
+	emit_own(f, first, fence.ptr, fence.len, f->L[r->end].no, 0);
+	qbuf_free(&fence);
 	return r->end;
 }
 
@@ -924,63 +1049,66 @@ static int emit_table(lifter *f, int i)
 	int m = add_mark(f->out, (qmark){.kind = QM_TABLE, .src = f->L[i].no, .table = t});
 	char ph[48];
 	int n = snprintf(ph, sizeof ph, "<!--quire:table:%d-->", t);
-	emit_blank(f, f->L[i].no);
-	emit(f, ph, (size_t)n, f->L[i].no, m);
-	emit_blank(f, f->L[i].no);
+	emit_own(f, &f->L[i], ph, (size_t)n, f->L[i].no, m);
 	while (i + 1 < f->n && f->L[i + 1].role == R_TABLE && f->L[i + 1].group == t)
 		i++;
 	return i;
 }
 
-/* Does a line start a new block (list item, quote, heading, setext
- * underline, fence), so that the line before it ends its paragraph? */
-static bool starts_block(const char *t, size_t n)
+/* Does a text open with a decoration (an emoji, a check mark, an arrow,
+ * a bullet sign) that marks it as a line of its own? */
+static bool opens_with_mark(const char *s, size_t n)
 {
-	if (!n)
-		return true;
-	if (strchr("-*+>#=|`~<", t[0]))
-		return true;
-	size_t i = 0;
-	while (i < n && i < 9 && t[i] >= '0' && t[i] <= '9')
-		i++;
-	return i && i < n && (t[i] == '.' || t[i] == ')') && (i + 1 == n || t[i + 1] == ' ');
+	return qc_decoration(s, n) > 0 || qcode_starts(s, n, "\xE2\x80\xA2");   /* • */
 }
 
-/* Does a prose line end in a way that a line break is meant after it? */
-static bool wants_break(const lline *l, const lline *next)
+/* Is a line break meant after prose line i, where CommonMark would join
+ * the lines? When the next line of the same paragraph opens with a
+ * decoration (`⚠️ Not recommended`, `✅ Pros`), or this line is a short
+ * label (`Order:`). Plain lines, however short, are joined. */
+static bool wants_break(const lifter *f, int i)
 {
+	const lline *l = &f->L[i];
+	const lline *next = i + 1 < f->n ? &f->L[i + 1] : NULL;
 	const char *s = body(l);
 	size_t n = body_len(l);
-	if (!next || next->role != R_PROSE || n == 0)
+	if (!next || next->role != R_PROSE || next->leaf != l->leaf || l->blk != QB_PARA || !n)
 		return false;
 	if (s[n - 1] == '\\' || (n >= 2 && s[n - 1] == ' ' && s[n - 2] == ' '))
 		return false;   /* already a hard break */
-	if (starts_block(body(next), body_len(next)))
-		return false;
-	const char *t = body(next);
-	char last = s[n - 1];
-	bool sentence_end = strchr(".!?:;)", last) != NULL;
-	return !qutf8_longer_than(s, n, 49) || sentence_end || (unsigned char)t[0] >= 0x80;
+	if (opens_with_mark(body(next), body_len(next)))
+		return true;
+	size_t t = n;
+	const char *p = s;
+	t = qc_trim(&p, t);
+	return t >= 2 && p[t - 1] == ':' && !qutf8_longer_than(p, t, 40) && !memchr(p, '`', t);
 }
 
 static void emit_prose(lifter *f, int i)
 {
 	const lline *l = &f->L[i];
-	const lline *next = i + 1 < f->n ? &f->L[i + 1] : NULL;
 	qbuf_reset(&f->tmp);
 	qbuf_put(&f->tmp, l->s, l->off);
 	qinline_protect(body(l), body_len(l), &f->tmp);
-	if (wants_break(l, next))
+	if (wants_break(f, i))
 		qbuf_putc(&f->tmp, '\\');
 	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
 }
 
-static void emit_end(lifter *f, const lline *l)
+static void emit_mark_line(lifter *f, const lline *l, qmark_kind kind, const char *ph)
 {
-	int m = add_mark(f->out, (qmark){.kind = QM_END, .src = l->no});
-	emit_blank(f, l->no);
-	emit(f, "<!--quire:end-->", 16, l->no, m);
-	emit_blank(f, l->no);
+	int m = add_mark(f->out, (qmark){.kind = kind, .src = l->no});
+	emit_own(f, l, ph, strlen(ph), l->no, m);
+}
+
+/* A separator: a thematic break as written, or `***` for a `---` that
+ * cmark would take for a setext underline. */
+static void emit_separator(lifter *f, const lline *l)
+{
+	if (l->blk == QB_HR)
+		emit(f, l->s, l->len, l->no, 0);
+	else
+		emit_own(f, l, "***", 3, l->no, 0);
 }
 
 static void emit_all(lifter *f)
@@ -989,19 +1117,19 @@ static void emit_all(lifter *f)
 		const lline *l = &f->L[i];
 		switch (l->role) {
 		case R_PROSE: emit_prose(f, i); break;
-		case R_BLANK: emit_blank(f, l->no); break;
-		case R_VERBATIM: emit(f, l->s, l->len, l->no, 0); break;
-		case R_HEADING: emit_heading(f, l); break;
-		case R_SEPARATOR:
-			emit_blank(f, l->no);
-			emit(f, "---", 3, l->no, 0);
-			emit_blank(f, l->no);
+		case R_BLANK: case R_VERBATIM: case R_SETEXT:
+			emit(f, l->s, l->len, l->no, 0);
 			break;
+		case R_HEADING: emit_heading(f, l); break;
+		case R_SEPARATOR: emit_separator(f, l); break;
 		case R_QUESTION: emit_bare(f, l, QM_QUESTION); break;
 		case R_TITLE: emit_bare(f, l, QM_TITLE); break;
 		case R_CODE: i = emit_run(f, i); break;
 		case R_TABLE: i = emit_table(f, i); break;
-		case R_END: emit_end(f, l); break;
+		case R_END: emit_mark_line(f, l, QM_END, "<!--quire:end-->"); break;
+		case R_SPOILER: emit_mark_line(f, l, QM_SPOILER, "<!--quire:spoiler-->"); break;
+		case R_SPOILER_END: emit_mark_line(f, l, QM_SPOILER_END, "<!--quire:spoiler-end-->"); break;
+		case R_LEAD: emit_lead(f, l); break;
 		case R_CAPTION: case R_TCAPTION: case R_DROP: break;
 		}
 	}
@@ -1009,7 +1137,8 @@ static void emit_all(lifter *f)
 
 /* ------------------------------------------------------------- entry */
 
-void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d)
+void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d,
+	       cmark_mem *mem)
 {
 	memset(out, 0, sizeof *out);
 	qarena_init(&out->arena);
@@ -1017,18 +1146,21 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	lifter f = {.out = out, .d = d};
 	qbuf_init(&f.tmp);
 	split_lines(&f, text, n, first_line);
-	pass_verbatim(&f);
-	pass_headings(&f);
+	out->tree = map_blocks(&f, text, n, mem ? mem : cmark_get_default_mem_allocator());
+	pass_details(&f);
+	pass_setext(&f);
 	pass_questions(&f);
 	pass_output(&f);
 	pass_code(&f);
-	pass_indented(&f);
+	pass_icode(&f);
 	pass_tables(&f);
 	pass_titles(&f);
 	qbuf_grow(&out->text, n + n / 4 + 64);
 	emit_all(&f);
 	if (!out->src)
 		emit(&f, "", 0, first_line, 0);
+	out->unchanged = out->text.len == n + (n && text[n - 1] != '\n')
+			 && memcmp(out->text.ptr, text, n) == 0;
 	free(f.L);
 	free(f.runs);
 	qbuf_free(&f.tmp);
@@ -1053,6 +1185,8 @@ void qlift_verbatim(const char *text, size_t n, int first_line, qlift *out)
 
 void qlift_free(qlift *l)
 {
+	if (l->tree)
+		cmark_node_free(l->tree);
 	qarena_free(&l->arena);
 	qbuf_free(&l->text);
 	free(l->src);

@@ -16,6 +16,7 @@
 #ifndef QUIRE_LIFT_H
 #define QUIRE_LIFT_H
 
+#include <cmark.h>
 #include <stdbool.h>
 
 #include "../model/model.h"
@@ -31,6 +32,9 @@ typedef enum {
 	QM_CODE,       /* a fence the lifter wrote (lang, caption) */
 	QM_TABLE,      /* a table placeholder (table) */
 	QM_END,        /* end of a card (after </details>) */
+	QM_SPOILER,    /* <details><summary>Answer</summary>: what follows, up
+	                * to QM_SPOILER_END, is the current question's answer */
+	QM_SPOILER_END,
 } qmark_kind;
 
 typedef struct qmark {
@@ -66,10 +70,17 @@ typedef struct qlift {
 	int nmarks, capmarks;
 	qlift_table *tables;
 	int ntables, captables;
+	cmark_node *tree;     /* cmark's tree of the text before lifting, made
+	                       * with the allocator given to qlift_run();
+	                       * qlift_free() frees it unless taken (NULL) */
+	bool unchanged;       /* the lifted text is the text given: `tree`
+	                       * is the tree of the lifted text too */
 } qlift;
 
-/* Lift n bytes of repaired text that start at notes line first_line. */
-void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d);
+/* Lift n bytes of repaired text that start at notes line first_line.
+ * mem: the allocator of cmark's first reading (NULL: cmark's default). */
+void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d,
+	       cmark_mem *mem);
 /* The text as it is, lifted by nothing (--from commonmark): only the
  * line map is made. */
 void qlift_verbatim(const char *text, size_t n, int first_line, qlift *out);

@@ -15,6 +15,7 @@
 #include "code.h"
 #include "classify.h"
 #include "lift.h"
+#include "refine.h"
 #include "repair.h"
 
 static const char *file_stem(qdoc *doc, const char *path)
@@ -194,18 +195,22 @@ static cmark_mem pool_mem = {pool_calloc, pool_realloc, pool_free};
 static void read_part(part *p)
 {
 	qrepair_part(p->s, p->n, p->first_line, &p->text, &p->d, &p->stats);
-	if (p->bo.strict)
-		qlift_verbatim(p->text.ptr, p->text.len, p->first_line, &p->lift);
-	else
-		qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d);
-	qbuf_free(&p->text);   /* the lift holds all it needs */
 	qarena pool;
 	qarena_init(&pool);
 	cur_pool = &pool;
-	cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &pool_mem);
-	cmark_parser_feed(parser, p->lift.text.ptr, p->lift.text.len);
-	cmark_node *root = cmark_parser_finish(parser);
-	cmark_parser_free(parser);
+	if (p->bo.strict)
+		qlift_verbatim(p->text.ptr, p->text.len, p->first_line, &p->lift);
+	else
+		qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d, &pool_mem);
+	qbuf_free(&p->text);   /* the lift holds all it needs */
+	cmark_node *root = p->lift.unchanged ? p->lift.tree : NULL;
+	p->lift.tree = NULL;   /* the pool's, dropped whole below */
+	if (!root) {
+		cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &pool_mem);
+		cmark_parser_feed(parser, p->lift.text.ptr, p->lift.text.len);
+		root = cmark_parser_finish(parser);
+		cmark_parser_free(parser);
+	}
 	p->frag = qdoc_new();
 	qbuilder *b = qbuild_new(p->frag, &p->d, &p->bo);
 	if (root)
@@ -613,6 +618,8 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	free(parts);
 	qbuf_free(&decoded);
 	set_meta(doc, o);
+	if (!o->strict)
+		qrefine_autolinks(doc);
 	qdoc_index(doc);
 	if (!doc->root->first)
 		qdiag_add(d, QD_WARNING, 0, 0, "empty",

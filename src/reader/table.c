@@ -206,8 +206,8 @@ int qtable_aligned(qlift *l, const qline_ref *lines, int n, qlift_table *t)
 	int rows = 1;
 	while (rows < n && qtable_row_like(lines[rows].s, lines[rows].len))
 		rows++;
-	if (rows < 2)
-		return 0;
+	if (rows < 3)
+		return 0;   /* a header and two rows: two lines are seldom a table */
 	memset(t, 0, sizeof *t);
 	alloc_table(l, t, ncols, rows);
 	t->src = lines[0].no;
@@ -216,7 +216,7 @@ int qtable_aligned(qlift *l, const qline_ref *lines, int n, qlift_table *t)
 	for (int r = 0; r < rows; r++) {
 		t->rowsrc[r] = lines[r].no;
 		if (!fill_row(l, t, r, &lines[r], starts))
-			return r >= 2 ? (t->nrows = r) : 0;
+			return r >= 3 ? (t->nrows = r) : 0;
 	}
 	return rows;
 }

@@ -369,10 +369,13 @@ TEST(clean_nested_lists_and_quotes)
 
 TEST(clean_setext_and_atx)
 {
-	const char *t = tree("Title Here\n==========\n\nSub *part*\n---\n\ntext\n");
-	/* === is a setext heading; --- under text is a separator, as notes mean it */
+	const char *t = tree("Title Here\n==========\n\nSub *part*\n---\n\ntext\n\n"
+			     "A: Use Prometheus.\n------\nNext set\n");
+	/* === and --- under a title are setext headings; --- under a line
+	 * that ends like a sentence is a separator, as notes mean it */
 	CHECK(strstr(t, "document title=\"Title Here\""));
-	CHECK(strstr(t, "rule 5"));
+	CHECK(strstr(t, "section 4 level=1 \"Sub part\""));
+	CHECK(strstr(t, "rule 10"));
 }
 
 TEST(clean_link_reference_definitions)

@@ -1,0 +1,19 @@
+/* refine.h - passes over the built study model that need a whole
+ * paragraph or the whole document: bare URLs linked, navigation inside
+ * the file and the notes' own table of contents dropped (each counted in
+ * the diagnostics), line breaks that end a paragraph dropped.
+ *
+ * Ownership: the document is the caller's; new nodes live in its arena.
+ */
+#ifndef QUIRE_REFINE_H
+#define QUIRE_REFINE_H
+
+#include "../model/model.h"
+#include "../util/diag.h"
+
+/* http://, https:// and www. in text outside links become links (as
+ * GitHub's Markdown does); a URL ends before white space, `<`, CJK
+ * punctuation, trailing punctuation and an unbalanced `)`. */
+void qrefine_autolinks(qdoc *doc);
+
+#endif
