@@ -28,6 +28,7 @@ typedef struct builder {
 	int card_q;          /* index in doc->questions */
 	int capq;
 	bool depth_warned;
+	bool spoiler;        /* inside <details><summary>Answer</summary> */
 	qbuf tmp;
 } builder;
 
@@ -195,8 +196,65 @@ static qnode *code_block(builder *b, cmark_node *n, int line)
 
 #define HTML_OMITTED "<!-- raw HTML omitted -->"
 
-static qnode *html_block(builder *b, const char *lit, int line)
+/* A paragraph of the images in sanitized HTML h[0..n), which are taken
+ * out of h (the booklet and the cards show a model image, not HTML).
+ * Returns the new length of h. */
+static size_t take_images(builder *b, char *h, size_t n, int line, qnode **para)
 {
+	size_t w = 0;
+	for (size_t i = 0; i < n;) {
+		const char *gt = NULL;
+		if (n - i > 4 && strncmp(h + i, "<img", 4) == 0 && (h[i + 4] == ' ' || h[i + 4] == '/'))
+			gt = memchr(h + i, '>', n - i);
+		if (!gt) {
+			h[w++] = h[i++];
+			continue;
+		}
+		size_t tl = (size_t)(gt - (h + i)) + 1;
+		qbuf src = QBUF_INIT, alt = QBUF_INIT;
+		qhtml_attr(h + i, tl, "src", &src);
+		qhtml_attr(h + i, tl, "alt", &alt);
+		qnode *img = qnode_new(b->doc, QN_IMAGE, line);
+		img->u.link.url = qdoc_strdup(b->doc, src.ptr ? src.ptr : "", src.len);
+		img->u.link.title = "";
+		if (alt.len)
+			qnode_append(img, qnode_new_text(b->doc, QN_TEXT, line, alt.ptr, alt.len));
+		if (!*para)
+			*para = qnode_new(b->doc, QN_PARAGRAPH, line);
+		qnode_append(*para, img);
+		qbuf_free(&src);
+		qbuf_free(&alt);
+		i += tl;
+	}
+	return w;
+}
+
+/* Does the sanitized HTML show nothing: only tags (a <br> separator,
+ * the <p> left of a wrapper) and white space? */
+static bool shows_nothing(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '<') {
+			const char *gt = memchr(s + i, '>', n - i);
+			if (!gt)
+				return false;
+			if (n - i > 3 && (strncmp(s + i, "<hr", 3) == 0))
+				return false;
+			i = (size_t)(gt - s);
+		} else if (s[i] != ' ' && s[i] != '\n' && s[i] != '\t') {
+			return false;
+		}
+	}
+	return true;
+}
+
+#define HTML_OMITTED "<!-- raw HTML omitted -->"
+
+/* An HTML block, sanitized (QN_HTML, or NULL when it shows nothing); its
+ * images become a paragraph of model images in *images. */
+static qnode *html_block(builder *b, const char *lit, int line, qnode **images)
+{
+	*images = NULL;
 	if (b->o.omit_html)
 		return qnode_new_text(b->doc, QN_HTML, line, HTML_OMITTED, strlen(HTML_OMITTED));
 	qhtml_report r;
@@ -207,18 +265,52 @@ static qnode *html_block(builder *b, const char *lit, int line)
 			  "HTML sanitized: %d element%s and %d attribute%s removed",
 			  r.removed_elements, r.removed_elements == 1 ? "" : "s",
 			  r.removed_attrs, r.removed_attrs == 1 ? "" : "s");
-	const char *s = b->tmp.ptr;
+	if (b->tmp.len)
+		b->tmp.len = take_images(b, b->tmp.ptr, b->tmp.len, line, images);
+	const char *s = b->tmp.ptr ? b->tmp.ptr : "";
 	size_t n = qc_trim(&s, b->tmp.len);
 	while (n && (s[n - 1] == '\n'))
 		n--;
-	if (!n)
+	if (!n || shows_nothing(s, n))
 		return NULL;
 	return qnode_new_text(b->doc, QN_HTML, line, s, n);
 }
 
-/* Inline HTML: <br> is a break, <b>/<i>/<code> open containers, other
- * known formatting tags are dropped (their text stays), anything else is
- * literal text. */
+/* The model container an inline HTML element opens, or QN_NONE. */
+static qtype inline_element(const char *name, size_t n)
+{
+	static const struct { const char *name; qtype t; } map[] = {
+		{"b", QN_STRONG}, {"strong", QN_STRONG}, {"i", QN_EMPH}, {"em", QN_EMPH},
+		{"sub", QN_SUB}, {"sup", QN_SUP}, {"del", QN_STRIKE}, {"s", QN_STRIKE},
+		{"strike", QN_STRIKE}, {"mark", QN_MARK},
+	};
+	for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+		if (strlen(map[k].name) == n && strncasecmp(map[k].name, name, n) == 0)
+			return map[k].t;
+	return QN_NONE;
+}
+
+/* <img src alt>: a model image, shown as its alt text (or its address)
+ * where it is not embedded. */
+static void inline_image(conv *c, const char *lit, size_t len)
+{
+	qbuf src = QBUF_INIT, alt = QBUF_INIT;
+	qhtml_attr(lit, len, "src", &src);
+	qhtml_attr(lit, len, "alt", &alt);
+	qnode *img = qnode_new(c->b->doc, QN_IMAGE, c->line);
+	img->u.link.url = qdoc_strdup(c->b->doc, src.ptr ? src.ptr : "", src.len);
+	img->u.link.title = "";
+	if (alt.len)
+		qnode_append(img, qnode_new_text(c->b->doc, QN_TEXT, c->line, alt.ptr, alt.len));
+	leaf(c, img);
+	qbuf_free(&src);
+	qbuf_free(&alt);
+}
+
+/* Inline HTML: <br> is a break; <b>, <i>, <sub>, <sup>, <del>, <mark>
+ * open model containers their end tags close; <img> is an image; other
+ * tags of HTML elements are dropped (their text stays); a tag that names
+ * no HTML element (`<filename>`, `<T>`) is text, as the author meant. */
 static void inline_html(conv *c, cmark_node *n)
 {
 	const char *lit = cmark_node_get_literal(n);
@@ -231,21 +323,21 @@ static void inline_html(conv *c, cmark_node *n)
 	bool closing = len > 1 && lit[1] == '/';
 	const char *name = lit + 1 + closing;
 	size_t nl = 0;
-	while (name + nl < lit + len && ((name[nl] >= 'a' && name[nl] <= 'z') || (name[nl] >= 'A' && name[nl] <= 'Z')))
+	while (name + nl < lit + len && ((name[nl] >= 'a' && name[nl] <= 'z')
+					 || (name[nl] >= 'A' && name[nl] <= 'Z')
+					 || (nl && name[nl] >= '0' && name[nl] <= '9')))
 		nl++;
-	if (nl == 0 || lit[0] != '<') {
-		if (len >= 4 && memcmp(lit, "<!--", 4) == 0)
-			return;   /* an HTML comment: hidden by intent */
+	if (len >= 4 && memcmp(lit, "<!--", 4) == 0)
+		return;   /* an HTML comment: hidden by intent */
+	if (nl == 0 || lit[0] != '<' || !qhtml_is_element(name, nl)) {
 		append_text(c->b, attach_point(c, QN_TEXT), lit, len, c->line);
 		return;
 	}
-	qtype t = QN_NONE;
-	if ((nl == 1 && (*name == 'b' || *name == 'B')) || (nl == 6 && !strncasecmp(name, "strong", 6)))
-		t = QN_STRONG;
-	else if ((nl == 1 && (*name == 'i' || *name == 'I')) || (nl == 2 && !strncasecmp(name, "em", 2)))
-		t = QN_EMPH;
+	qtype t = inline_element(name, nl);
 	if (nl == 2 && !strncasecmp(name, "br", 2)) {
 		leaf(c, qnode_new(c->b->doc, QN_LINEBREAK, c->line));
+	} else if (nl == 3 && !strncasecmp(name, "img", 3) && !closing) {
+		inline_image(c, lit, len);
 	} else if (t != QN_NONE && !closing) {
 		push(c, qnode_new(c->b->doc, t, c->line), true);
 	} else if (t != QN_NONE) {
@@ -328,9 +420,11 @@ static void on_leaf(conv *c, cmark_node *n)
 		leaf(c, qnode_new(b->doc, QN_RULE, c->line));
 		break;
 	case CMARK_NODE_HTML_BLOCK: {
-		qnode *h = html_block(b, lit, c->line);
+		qnode *images, *h = html_block(b, lit, c->line, &images);
 		if (h)
 			leaf(c, h);
+		if (images)
+			leaf(c, images);
 		break;
 	}
 	default:
@@ -643,6 +737,17 @@ static void add_block(builder *b, qnode *n)
 		qnode_append(container(b), n);
 }
 
+/* Does a section hold text of its own (not only its title, cards and
+ * sections)? Such a section is a topic beside the questions of its
+ * level, not the group they belong to. */
+static bool has_own_body(const qnode *sec)
+{
+	for (const qnode *c = sec->first; c; c = c->next)
+		if (c->type != QN_TITLE && c->type != QN_CARD && c->type != QN_SECTION)
+			return true;
+	return false;
+}
+
 static void on_label(builder *b, cmark_node *heading, int line)
 {
 	qnode *l = qnode_new(b->doc, QN_LABEL, line);
@@ -663,6 +768,10 @@ static void on_heading(builder *b, cmark_node *n)
 		open_section(b, n, bare_level(b), true, line);
 		return;
 	}
+	if (b->spoiler && b->card) {   /* "#### Answer: B" in the answer */
+		add_block(b, convert_block(b, n));
+		return;
+	}
 	const char *full = m && m->full ? m->full : NULL;
 	qnode probe = {.type = QN_TITLE};
 	if (!full) {
@@ -670,10 +779,12 @@ static void on_heading(builder *b, cmark_node *n)
 		full = plain_of(b, &probe);
 	}
 	qclass k = qc_classify(full, strlen(full));
-	if (k == QC_LABEL && b->o.strict)
-		k = QC_OTHER;
+	if (k == QC_LABEL && (b->o.strict || !b->card || level < b->card_level))
+		k = QC_OTHER;   /* a label is a line inside an answer */
 	if (k == QC_QUESTION) {
-		while (b->nsec && b->sec_level[b->nsec - 1] > level)
+		while (b->nsec && (b->sec_level[b->nsec - 1] > level
+				   || (b->sec_level[b->nsec - 1] == level
+				       && has_own_body(b->sec[b->nsec - 1]))))
 			b->nsec--;
 		close_card(b);
 		open_card(b, n, full, level, line);
@@ -771,8 +882,14 @@ static void on_html_block(builder *b, cmark_node *n)
 	} else if (!b->o.omit_html && strncmp(lit, "<!--", 4) == 0 && strstr(lit, "-->")
 		   && !strstr(strstr(lit, "-->") + 3, "<")) {
 		qdiag_guess(b->d, line, "html-comment", "HTML comment left out of the outputs");
+	} else if (m && m->kind == QM_SPOILER) {
+		b->spoiler = b->card != NULL;
+	} else if (m && m->kind == QM_SPOILER_END) {
+		b->spoiler = false;
 	} else {
-		add_block(b, html_block(b, lit, line));
+		qnode *images, *h = html_block(b, lit, line, &images);
+		add_block(b, h);
+		add_block(b, images);
 	}
 }
 
@@ -783,7 +900,8 @@ static void on_block(builder *b, cmark_node *n)
 		on_heading(b, n);
 		break;
 	case CMARK_NODE_THEMATIC_BREAK:
-		close_card(b);
+		if (!b->spoiler)
+			close_card(b);
 		add_block(b, qnode_new(b->doc, QN_RULE, src_line(b, n)));
 		break;
 	case CMARK_NODE_HTML_BLOCK:

@@ -397,3 +397,50 @@ void qhtml_sanitize(const char *s, size_t n, qbuf *out, qhtml_report *r)
 		put_text(out, s + text, n - text);
 	close_to(&z, 0);
 }
+
+bool qhtml_attr(const char *t, size_t n, const char *name, qbuf *out)
+{
+	size_t nl = strlen(name), i = 1;
+	while (i < n && t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '>')
+		i++;   /* the element's name */
+	while (i < n) {
+		while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '/'))
+			i++;
+		size_t a = i;
+		while (i < n && t[i] != '=' && t[i] != ' ' && t[i] != '>' && t[i] != '/' && t[i] != '\t')
+			i++;
+		size_t an = i - a;
+		if (!an)
+			return false;
+		while (i < n && (t[i] == ' ' || t[i] == '\t'))
+			i++;
+		const char *v = "";
+		size_t vn = 0;
+		if (i < n && t[i] == '=') {
+			i++;
+			while (i < n && (t[i] == ' ' || t[i] == '\t'))
+				i++;
+			char q = i < n && (t[i] == '"' || t[i] == '\'') ? t[i++] : 0;
+			v = t + i;
+			while (i < n && (q ? t[i] != q : (t[i] != ' ' && t[i] != '>' && t[i] != '\t')))
+				i++;
+			vn = (size_t)(t + i - v);
+			if (q && i < n)
+				i++;
+		}
+		if (an == nl && strncasecmp(t + a, name, nl) == 0) {
+			for (size_t k = 0; k < vn;) {
+				unsigned cp;
+				size_t l = v[k] == '&' ? qhtml_entity(v + k, vn - k, &cp) : 0;
+				if (l) {
+					qbuf_put_utf8(out, cp);
+					k += l;
+				} else {
+					qbuf_putc(out, v[k++]);
+				}
+			}
+			return true;
+		}
+	}
+	return false;
+}

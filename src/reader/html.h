@@ -26,6 +26,9 @@ void qhtml_sanitize(const char *s, size_t n, qbuf *out, qhtml_report *r);
 /* Is name[0..n) (any case) the name of an HTML element? `<int>` and
  * `<filename>` in notes are not tags. */
 bool qhtml_is_element(const char *name, size_t n);
+/* The value of attribute `name` in the tag tag[0..n) (`<img src="a"
+ * alt='b'>`), entities decoded, appended to out; false when absent. */
+bool qhtml_attr(const char *t, size_t n, const char *name, qbuf *out);
 /* Decode one entity at s ("&amp;", "&#233;", "&nbsp;"); returns its
  * length and sets *cp, or 0 when it is not a known entity. */
 size_t qhtml_entity(const char *s, size_t n, unsigned *cp);

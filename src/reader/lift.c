@@ -128,6 +128,41 @@ static role role_of_block(qblock_kind k)
 	}
 }
 
+/* Is line l, after its prefix, a closing fence for the opening line o? */
+static bool closes_fence(const lline *o, const lline *l)
+{
+	const char *a = o->s + o->off, *b = l->s + l->off;
+	size_t an = o->len - o->off, bn = l->len - l->off, k = 0, j = 0;
+	while (k < an && a[k] == a[0])
+		k++;
+	while (j < bn && b[j] == a[0])
+		j++;
+	if (j < k || l->indent > 3)
+		return false;
+	while (j < bn && (b[j] == ' ' || b[j] == '\t'))
+		j++;
+	return j == bn;
+}
+
+/* A fenced block whose fence is never closed runs to the end of its
+ * container, often the end of the notes: say so. */
+static void check_fences(lifter *f)
+{
+	for (int i = 0; i < f->n;) {
+		if (f->L[i].blk != QB_FENCED) {
+			i++;
+			continue;
+		}
+		int j = i;
+		while (j + 1 < f->n && f->L[j + 1].leaf == f->L[i].leaf)
+			j++;
+		if (j == i || !closes_fence(&f->L[i], &f->L[j]))
+			qdiag_add(f->d, QD_WARNING, f->L[i].no, 1, "unclosed-fence",
+				  "code fence is never closed; lines %d-%d are code", f->L[i].no, f->L[j].no);
+		i = j + 1;
+	}
+}
+
 /* cmark reads the text first; each line gets its block and prefix. */
 static cmark_node *map_blocks(lifter *f, const char *text, size_t n, cmark_mem *mem)
 {
@@ -1147,6 +1182,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	qbuf_init(&f.tmp);
 	split_lines(&f, text, n, first_line);
 	out->tree = map_blocks(&f, text, n, mem ? mem : cmark_get_default_mem_allocator());
+	check_fences(&f);
 	pass_details(&f);
 	pass_setext(&f);
 	pass_questions(&f);

@@ -14,6 +14,7 @@
 #include "build.h"
 #include "code.h"
 #include "classify.h"
+#include "lang.h"
 #include "lift.h"
 #include "refine.h"
 #include "repair.h"
@@ -95,8 +96,13 @@ static void set_meta(qdoc *doc, const qread_opts *o)
 		doc->title = title_from_stem(doc, doc->stem);
 	if (o->author)
 		doc->author = qdoc_strdup(doc, o->author, strlen(o->author));
-	if (o->lang && *o->lang)
+	if (o->lang && *o->lang) {
 		doc->lang = qdoc_strdup(doc, o->lang, strlen(o->lang));
+	} else {
+		const char *l = qlang_detect(doc);
+		if (l)
+			doc->lang = l;
+	}
 }
 
 /* ---------------------------------------------------------------- parts
@@ -618,8 +624,11 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	free(parts);
 	qbuf_free(&decoded);
 	set_meta(doc, o);
-	if (!o->strict)
+	if (!o->strict) {
 		qrefine_autolinks(doc);
+		qrefine_navigation(doc, d);
+		qrefine_breaks(doc);
+	}
 	qdoc_index(doc);
 	if (!doc->root->first)
 		qdiag_add(d, QD_WARNING, 0, 0, "empty",

@@ -9,6 +9,7 @@
 #include "refine.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../model/walk.h"
@@ -136,4 +137,253 @@ void qrefine_autolinks(qdoc *doc)
 		     || memmem(n->text, n->len, "WWW.", 4)) && link_first_url(doc, n))
 			in_link++;   /* the walk goes into the new link */
 	}
+}
+
+/* ---------------------------------------------------------- navigation */
+
+typedef struct nodes {
+	qnode **v;
+	int n, cap;
+} nodes;
+
+static void keep(nodes *l, qnode *n)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = qxrealloc(l->v, sizeof *l->v * (size_t)l->cap);
+	}
+	l->v[l->n++] = n;
+}
+
+static bool in_file(const qnode *link)
+{
+	const char *u = link->u.link.url;
+	return u && u[0] == '#';
+}
+
+/* Is text only decoration: white space, punctuation, arrows, emoji? */
+static bool decoration_only(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		int32_t cp = qutf8_decode((const unsigned char *)s + i, n - i, &l);
+		if (cp < 0)
+			return false;
+		if (!(qutf8_is_space(cp) || qutf8_is_symbol(cp) || (cp < 0x80 && ispunct(cp))
+		      || (cp >= 0x2000 && cp <= 0x206F) || cp == 0xA0))
+			return false;
+		i += l;
+	}
+	return true;
+}
+
+/* Does an inline container hold nothing but links inside the file
+ * (`**[⬆ Back to Top](#contents)**`, `[A](#a) · [B](#b)`)? */
+static bool only_file_links(const qnode *p)
+{
+	qiter it;
+	qnode *n;
+	bool any = false;
+	qiter_init(&it, (qnode *)p);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n == p)
+			continue;
+		if (n->type == QN_LINK) {
+			if (!in_file(n))
+				return false;
+			any = true;
+			qiter_skip(&it);
+		} else if (n->type == QN_TEXT) {
+			if (!decoration_only(n->text, n->len))
+				return false;
+		} else if (n->type != QN_STRONG && n->type != QN_EMPH && n->type != QN_SOFTBREAK
+			   && n->type != QN_LINEBREAK && n->type != QN_SUB && n->type != QN_SUP) {
+			return false;
+		}
+	}
+	return any;
+}
+
+/* HTML that is only a link inside the file (`<div align="right"><a
+ * href="#top">↥ back to top</a></div>`). */
+static bool html_only_file_links(const qnode *h)
+{
+	const char *s = h->text, *end = s + h->len;
+	bool any = false, in_a = false;
+	while (s < end) {
+		if (*s == '<') {
+			const char *gt = memchr(s, '>', (size_t)(end - s));
+			if (!gt)
+				return false;
+			if (end - s > 3 && strncmp(s, "<a ", 3) == 0) {
+				const char *h_ = memmem(s, (size_t)(gt - s), "href=\"", 6);
+				if (!h_ || h_[6] != '#')
+					return false;
+				any = in_a = true;
+			} else if (end - s > 3 && strncmp(s, "</a", 3) == 0) {
+				in_a = false;
+			} else if (end - s > 4 && strncmp(s, "<img", 4) == 0) {
+				return false;
+			}
+			s = gt + 1;
+			continue;
+		}
+		const char *lt = memchr(s, '<', (size_t)(end - s));
+		size_t l = (size_t)((lt ? lt : end) - s);
+		if (!in_a && !decoration_only(s, l))
+			return false;
+		s += l;
+	}
+	return any;
+}
+
+static bool is_navigation(const qnode *n)
+{
+	if (n->type == QN_PARAGRAPH)
+		return only_file_links(n);
+	if (n->type == QN_HTML)
+		return html_only_file_links(n);
+	return false;
+}
+
+/* An item of a table of contents: one link inside the file, then
+ * perhaps a nested list of more such items. */
+static bool toc_item(const qnode *item)
+{
+	const qnode *c = item->first;
+	if (!c || (c->type != QN_PARAGRAPH) || !only_file_links(c))
+		return false;
+	for (c = c->next; c; c = c->next)
+		if (c->type != QN_LIST)
+			return false;
+	return true;
+}
+
+/* A list of links to the notes' own headings (nested lists checked as
+ * the walk meets them). */
+static bool is_toc_list(const qnode *list)
+{
+	int items = 0;
+	for (const qnode *it = list->first; it; it = it->next) {
+		if (it->type != QN_ITEM || !toc_item(it))
+			return false;
+		items++;
+	}
+	return items >= 2;
+}
+
+/* A table whose cells are links inside the file or numbers. */
+static bool is_toc_table(const qnode *t)
+{
+	int links = 0;
+	for (const qnode *row = t->first; row; row = row->next) {
+		if (row->type != QN_ROW)
+			continue;
+		bool head = row == t->first || (row->prev && row->prev->type == QN_CAPTION);
+		for (const qnode *cell = row->first; cell; cell = cell->next) {
+			if (head && t->u.table.header)
+				continue;
+			qbuf b = QBUF_INIT;
+			qnode_plain(cell, &b);
+			bool number = b.len > 0;
+			for (size_t i = 0; i < b.len; i++)
+				number &= (b.ptr[i] >= '0' && b.ptr[i] <= '9') || b.ptr[i] == '.' || b.ptr[i] == ' ';
+			qbuf_free(&b);
+			if (only_file_links(cell))
+				links++;
+			else if (!number && cell->first)
+				return false;
+		}
+	}
+	return links >= 2;
+}
+
+/* Replace a link by its text. */
+static void unwrap(qnode *link)
+{
+	while (link->first) {
+		qnode *c = link->first;
+		qnode_unlink(c);
+		qnode_insert_before(link, c);
+	}
+	qnode_unlink(link);
+}
+
+/* A section left with only its title once its table of contents went. */
+static void drop_if_empty(qnode *sec)
+{
+	if (sec && sec->type == QN_SECTION && sec->first && sec->first->type == QN_TITLE
+	    && !sec->first->next)
+		qnode_unlink(sec);
+}
+
+void qrefine_navigation(qdoc *doc, qdiags *d)
+{
+	nodes nav = {0}, toc = {0}, links = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER)
+			continue;
+		if ((n->type == QN_LIST && is_toc_list(n)) || (n->type == QN_TABLE && is_toc_table(n))) {
+			keep(&toc, n);
+			qiter_skip(&it);
+		} else if (is_navigation(n)) {
+			keep(&nav, n);
+			if (!qtype_is_leaf(n->type))
+				qiter_skip(&it);
+		} else if (n->type == QN_LINK && in_file(n)) {
+			keep(&links, n);
+		}
+	}
+	for (int i = 0; i < toc.n; i++) {
+		if (i == 0)
+			qdiag_add(d, QD_NOTE, toc.v[i]->line, 0, "toc",
+				  "the notes' own table of contents is left out: the booklet and the EPUB make their own");
+		qnode *sec = toc.v[i]->parent;
+		qnode_unlink(toc.v[i]);
+		drop_if_empty(sec);
+	}
+	for (int i = 0; i < nav.n; i++) {
+		qnode *p = nav.v[i], *prev = p->prev;
+		qdiag_guess(d, p->line, "navigation", "navigation link left out");
+		qnode_unlink(p);
+		if (prev && prev->type == QN_RULE && (!prev->next || prev->next->type == QN_CARD
+						      || prev->next->type == QN_SECTION))
+			qnode_unlink(prev);   /* the --- that set it apart */
+	}
+	for (int i = 0; i < links.n; i++) {
+		if (!links.v[i]->parent)
+			continue;   /* in a paragraph that went */
+		qdiag_guess(d, links.v[i]->line, "navigation", "link inside the notes kept as its text");
+		unwrap(links.v[i]);
+	}
+	free(nav.v);
+	free(toc.v);
+	free(links.v);
+}
+
+/* ------------------------------------------------------ trailing breaks */
+
+void qrefine_breaks(qdoc *doc)
+{
+	nodes empty = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n->type != QN_PARAGRAPH)
+			continue;
+		while (n->last && (n->last->type == QN_LINEBREAK || n->last->type == QN_SOFTBREAK))
+			qnode_unlink(n->last);
+		while (n->first && (n->first->type == QN_LINEBREAK || n->first->type == QN_SOFTBREAK))
+			qnode_unlink(n->first);
+		if (!n->first)
+			keep(&empty, n);
+		qiter_skip(&it);
+	}
+	for (int i = 0; i < empty.n; i++)
+		qnode_unlink(empty.v[i]);
+	free(empty.v);
 }

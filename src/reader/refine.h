@@ -16,4 +16,14 @@
  * punctuation, trailing punctuation and an unbalanced `)`. */
 void qrefine_autolinks(qdoc *doc);
 
+/* Links that only jump inside the notes: a paragraph or HTML block of
+ * nothing else ("⬆ Back to top") goes, with a --- right before it; a
+ * list or table of them (the notes' own table of contents) goes, with
+ * a section left empty by that; any other such link keeps its text. */
+void qrefine_navigation(qdoc *doc, qdiags *d);
+
+/* Line breaks that start or end a paragraph go (<br> separators); a
+ * paragraph left empty goes. */
+void qrefine_breaks(qdoc *doc);
+
 #endif
