@@ -256,10 +256,17 @@ static void progress(const cli *c, const char *what, double since)
 		fprintf(stderr, "quire: %s in %.1f ms\n", what, (now() - since) * 1000);
 }
 
-static void print_questions(const qdoc *doc)
+/* LINE<TAB>QUESTION, and with -v <TAB>RULE: the rule that made the card,
+ * or no-answer when the question got none. */
+static void print_questions(const qdoc *doc, bool verbose)
 {
-	for (int i = 0; i < doc->nquestions; i++)
-		printf("%d\t%s\n", doc->questions[i].line, doc->questions[i].full);
+	for (int i = 0; i < doc->nquestions; i++) {
+		const qquestion *q = &doc->questions[i];
+		printf("%d\t%s", q->line, q->full);
+		if (verbose)
+			printf("\t%s", !q->answered ? "no-answer" : q->rule ? q->rule : "-");
+		putchar('\n');
+	}
 }
 
 static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
@@ -389,7 +396,7 @@ static int process(const cli *c, const char *path)
 	} else if (c->lifted) {
 		fwrite(lifted.ptr, 1, lifted.len, stdout);
 	} else if (c->questions) {
-		print_questions(doc);
+		print_questions(doc, c->verbose);
 	} else if (c->lint) {
 		qlint(doc, &d);
 		lint_backends(c, doc, &d);

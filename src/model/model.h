@@ -130,6 +130,11 @@ typedef struct qcard_info {
 	int ntags;
 	bool reversible;     /* a term and its definition: may be asked
 	                      * backwards (term:::def, definition lists) */
+	int front_blocks;    /* the first N blocks of the answer belong to the
+	                      * question (its code, its options): the deck shows
+	                      * them on the front; the booklet as they come */
+	bool topic;          /* a topic card: a heading and its text, no
+	                      * question (the deck's front is the section path) */
 } qcard_info;
 
 typedef struct qcode_info {
@@ -200,6 +205,7 @@ typedef struct qquestion {
 	int line;
 	const char *full;    /* number + text, as written after repair */
 	bool answered;       /* false: no card was made (lint warning) */
+	const char *rule;    /* the reader's rule that found it (card.rule) */
 } qquestion;
 
 typedef struct qdoc {

@@ -29,6 +29,8 @@ typedef struct builder {
 	int capq;
 	bool depth_warned;
 	bool spoiler;        /* inside <details><summary>Answer</summary> */
+	qnode *recent;       /* the section its heading opened last: an answer
+	                      * marker in it makes that heading a question */
 	qbuf tmp;
 } builder;
 
@@ -553,7 +555,7 @@ static qnode *table_node(builder *b, int index, int line)
 
 /* --------------------------------------------------- sections, cards */
 
-static void add_question(builder *b, int line, const char *full)
+static void add_question(builder *b, int line, const char *full, const char *rule)
 {
 	qdoc *doc = b->doc;
 	if (doc->nquestions == b->capq) {
@@ -563,20 +565,66 @@ static void add_question(builder *b, int line, const char *full)
 			memcpy(v, doc->questions, sizeof(qquestion) * (size_t)doc->nquestions);
 		doc->questions = v;
 	}
-	doc->questions[doc->nquestions++] = (qquestion){line, full, true};
+	doc->questions[doc->nquestions++] = (qquestion){line, full, true, rule};
 }
 
-static void close_card(builder *b)
+/* Words that hold the place of an answer not written yet. */
+static bool placeholder_text(const char *s, size_t n)
 {
-	qnode *card = b->card;
-	if (!card)
-		return;
-	b->card = NULL;
-	if (b->answer->first)
-		return;
-	/* no answer: the question stays in the text as a heading */
-	qdiag_add(b->d, QD_WARNING, card->line, 0, "no-answer",
-		  "question has no answer; no card is made for it");
+	static const char *const words[] = {
+		"todo", "to do", "tbd", "tba", "tbc", "wip", "fixme", "xxx", "answer here",
+		"your answer here", "to be completed", "to be written", "to be added",
+		"coming soon", "pending", "n/a", "...", "\xE2\x80\xA6", "?", "-", "\xE2\x80\x94",
+		"\xE5\xBE\x85\xE8\xA1\xA5\xE5\x85\x85", "\xE5\xBE\x85\xE5\xAE\x8C\xE5\x96\x84",
+		"\xE5\xBE\x85\xE6\x9B\xB4\xE6\x96\xB0", "\xE6\x9C\xAA\xE5\xAE\x8C\xE6\x88\x90",
+		NULL};   /* ..., …, —, 待补充, 待完善, 待更新, 未完成 */
+	n = qc_trim(&s, n);
+	while (n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == ':') && !(n == 3 && s[0] == '.'))
+		n--;
+	for (int k = 0; words[k]; k++)
+		if (strlen(words[k]) == n && strncasecmp(words[k], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* Is a paragraph nothing but links (a back that only points elsewhere)? */
+static bool only_links(const qnode *p)
+{
+	bool any = false;
+	for (const qnode *c = p->first; c; c = c->next) {
+		if (c->type == QN_LINK)
+			any = true;
+		else if (c->type == QN_TEXT) {
+			for (size_t i = 0; i < c->len; i++)
+				if (!strchr(" \t,;.-|", c->text[i]))
+					return false;
+		} else if (c->type != QN_SOFTBREAK && c->type != QN_LINEBREAK)
+			return false;
+	}
+	return any;
+}
+
+/* Is the answer only a placeholder (TODO, "Answer here", …) or a link? */
+static bool placeholder_answer(builder *b, const qnode *answer)
+{
+	const qnode *first = answer->first;
+	int blocks = 0;
+	for (const qnode *c = first; c; c = c->next)
+		blocks++;
+	if (blocks - answer->parent->u.card.front_blocks > 1 || !first)
+		return false;
+	const qnode *last = answer->last;
+	if (last->type == QN_PARAGRAPH && only_links(last))
+		return true;
+	qbuf_reset(&b->tmp);
+	qnode_plain(last, &b->tmp);
+	return b->tmp.len < 40 && placeholder_text(b->tmp.ptr ? b->tmp.ptr : "", b->tmp.len);
+}
+
+/* A question that got no card: its text stays as a heading, followed by
+ * whatever its answer held. */
+static void uncard(builder *b, qnode *card)
+{
 	b->doc->questions[b->card_q].answered = false;
 	qnode *h = qnode_new(b->doc, QN_HEADING, card->line);
 	h->u.level = b->card_level < 1 ? 1 : b->card_level > 6 ? 6 : b->card_level;
@@ -587,18 +635,42 @@ static void close_card(builder *b)
 	while (q->first) {
 		qnode *k = q->first;
 		qnode_unlink(k);
-		if (k->type == QN_TEXT && h->last && h->last->type == QN_TEXT) {
+		if (h->last)
 			append_text(b, h, " ", 1, card->line);
+		if (k->type == QN_TEXT)
 			append_text(b, h, k->text, k->len, card->line);
-		} else {
-			if (h->last)
-				append_text(b, h, " ", 1, card->line);
+		else
 			qnode_append(h, k);
-		}
 	}
-	qnode *parent = card->parent;
+	qnode_insert_before(card, h);
+	qnode *a = card->last;
+	while (a->first) {
+		qnode *k = a->first;
+		qnode_unlink(k);
+		qnode_insert_before(card, k);
+	}
 	qnode_unlink(card);
-	qnode_append(parent, h);
+}
+
+static void close_card(builder *b)
+{
+	qnode *card = b->card;
+	if (!card)
+		return;
+	b->card = NULL;
+	b->spoiler = false;
+	int blocks = 0;
+	for (qnode *c = b->answer->first; c; c = c->next)
+		blocks++;
+	if (blocks > card->u.card.front_blocks && !placeholder_answer(b, b->answer))
+		return;
+	if (blocks > card->u.card.front_blocks)
+		qdiag_add(b->d, QD_WARNING, card->line, 0, "placeholder",
+			  "the answer is only a placeholder or a link; no card is made for it");
+	else
+		qdiag_add(b->d, QD_WARNING, card->line, 0, "no-answer",
+			  "question has no answer; no card is made for it");
+	uncard(b, card);
 }
 
 /* Remove the question number from the start of the first text node. */
@@ -618,33 +690,188 @@ static const char *take_number(builder *b, qnode *question, const char *full)
 	return number;
 }
 
-static void open_card(builder *b, cmark_node *heading, const char *full,
-		      int level, int line)
+/* The duplicate key of a card: its question without the number, and
+ * the blocks of its front (the code of "What's the output?"). */
+static void set_key(builder *b, qnode *card)
 {
-	close_card(b);
+	const char *full = card->u.card.full;
+	size_t num = qc_number(full, strlen(full));
+	qbuf_reset(&b->tmp);
+	qcard_key(full + num, strlen(full) - num, &b->tmp);
+	int k = 0;
+	for (qnode *c = card->last->first; c && k < card->u.card.front_blocks; c = c->next, k++) {
+		qbuf front = QBUF_INIT;
+		qnode_plain(c, &front);
+		qbuf_putc(&b->tmp, ' ');
+		qcard_key(front.ptr ? front.ptr : "", front.len, &b->tmp);
+		qbuf_free(&front);
+	}
+	card->u.card.key = qdoc_strdup(b->doc, b->tmp.ptr ? b->tmp.ptr : "", b->tmp.len);
+}
+
+/* A new card in the current container, its question q (QN_QUESTION,
+ * filled) read as `full`; the card is open until the next question,
+ * heading or separator. */
+static qnode *start_card(builder *b, qnode *q, const char *full, int level, int heading,
+			 int line, const char *rule)
+{
 	qnode *card = qnode_new(b->doc, QN_CARD, line);
-	qnode *q = qnode_new(b->doc, QN_QUESTION, line);
 	qnode *a = qnode_new(b->doc, QN_ANSWER, line);
 	qnode_append(card, q);
 	qnode_append(card, a);
-	if (heading)
-		convert_children(b, heading, q);
 	full = qdoc_strdup(b->doc, full, strlen(full));   /* the lift is freed */
-	card->u.card.heading = heading && cmark_node_get_type(heading) == CMARK_NODE_HEADING
-			       ? cmark_node_get_heading_level(heading) : 0;
+	card->u.card.heading = heading;
 	card->u.card.number = take_number(b, q, full);
 	card->u.card.full = full;
 	card->u.card.plain = plain_of(b, q);
-	qbuf_reset(&b->tmp);
-	size_t num = qc_number(full, strlen(full));
-	qcard_key(full + num, strlen(full) - num, &b->tmp);
-	card->u.card.key = qdoc_strdup(b->doc, b->tmp.ptr, b->tmp.len);
+	card->u.card.rule = rule;
+	set_key(b, card);
 	qnode_append(container(b), card);
 	b->card = card;
 	b->answer = a;
 	b->card_level = level;
 	b->card_q = b->doc->nquestions;
-	add_question(b, line, full);
+	b->recent = NULL;
+	add_question(b, line, full, rule);
+	return card;
+}
+
+static void open_card(builder *b, cmark_node *heading, const char *full,
+		      int level, int line, const char *rule)
+{
+	close_card(b);
+	qnode *q = qnode_new(b->doc, QN_QUESTION, line);
+	if (heading)
+		convert_children(b, heading, q);
+	start_card(b, q, full, level, heading && cmark_node_get_type(heading) == CMARK_NODE_HEADING
+		   ? cmark_node_get_heading_level(heading) : 0, line, rule);
+}
+
+/* --------------------------------------------------- answer markers */
+
+/* A heading that only numbers a question (`Question 2`, `Problem 3`,
+ * `问题 1`): the question is the text under it. */
+static bool label_heading(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"question", "problem", "exercise", "task", "q", "pregunta", "ejercicio",
+		"frage", "aufgabe", "vopros", "\xD0\xB2\xD0\xBE\xD0\xBF\xD1\x80\xD0\xBE\xD1\x81",
+		"\xE9\x97\xAE\xE9\xA2\x98", "\xE9\xA2\x98\xE7\x9B\xAE", "\xEB\xAC\xB8\xEC\xA0\x9C",
+		"\xE5\x95\x8F\xE9\xA1\x8C", NULL};   /* вопрос, 问题, 题目, 문제, 問題 */
+	n = qc_trim(&s, n);
+	for (int k = 0; words[k]; k++) {
+		size_t l = strlen(words[k]);
+		if (n < l || strncasecmp(s, words[k], l) != 0)
+			continue;
+		size_t i = l;
+		while (i < n && (s[i] == ' ' || s[i] == '#' || s[i] == '.' || s[i] == ':' || s[i] == '-'
+				 || (s[i] >= '0' && s[i] <= '9')))
+			i++;
+		return i == n;
+	}
+	return false;
+}
+
+static int count_children(const qnode *n)
+{
+	int k = 0;
+	for (const qnode *c = n->first; c; c = c->next)
+		k++;
+	return k;
+}
+
+/* Move the siblings after `from` (from included) to the end of `to`. */
+static int move_blocks(qnode *from, qnode *to)
+{
+	int k = 0;
+	while (from) {
+		qnode *next = from->next;
+		qnode_unlink(from);
+		qnode_append(to, from);
+		from = next;
+		k++;
+	}
+	return k;
+}
+
+/* The heading of section sec is the question of the answer marker that
+ * follows its text: the section becomes a card, its text the card's front
+ * (a label heading, `Question 2`, numbers the question under it). */
+static void section_to_card(builder *b, qnode *sec)
+{
+	qnode *title = sec->first, *body = title->next;
+	b->nsec--;
+	qnode *q = qnode_new(b->doc, QN_QUESTION, sec->line);
+	const char *number = NULL;
+	if (label_heading(sec->u.section.plain, strlen(sec->u.section.plain))
+	    && body && body->type == QN_PARAGRAPH) {
+		number = sec->u.section.plain;
+		move_blocks(body->first, q);
+		qnode *rest = body->next;
+		qnode_unlink(body);
+		body = rest;
+	} else {
+		move_blocks(title->first, q);
+	}
+	const char *full = plain_of(b, q);
+	int level = sec->u.section.level;
+	qnode *card = start_card(b, q, full, level, sec->u.section.heading, sec->line, "answer-marker");
+	if (number && !card->u.card.number)
+		card->u.card.number = number;
+	qnode_unlink(card);   /* start_card put it last: it takes sec's place */
+	qnode_insert_before(sec, card);
+	card->u.card.front_blocks = body ? move_blocks(body, b->answer) : 0;
+	qnode_unlink(sec);
+	set_key(b, card);
+}
+
+/* A paragraph (and the code or options after it) that an answer marker
+ * follows, with no question open: the paragraph is the question. */
+static bool paragraph_to_card(builder *b, qnode *c)
+{
+	qnode *p = c->last;
+	int seen = 0;
+	while (p && p->type != QN_PARAGRAPH && seen < 4 && p->type != QN_TITLE && p->type != QN_CARD
+	       && p->type != QN_SECTION) {
+		p = p->prev;
+		seen++;
+	}
+	if (!p || p->type != QN_PARAGRAPH)
+		return false;
+	qnode *q = qnode_new(b->doc, QN_QUESTION, p->line);
+	qnode *after = p->next;
+	move_blocks(p->first, q);
+	qnode_unlink(p);
+	const char *full = plain_of(b, q);
+	start_card(b, q, full, 6, 0, p->line, "answer-marker");
+	b->card->u.card.front_blocks = after ? move_blocks(after, b->answer) : 0;
+	set_key(b, b->card);
+	return true;
+}
+
+/* An answer marker: with a question open, what came since is its front;
+ * without, the heading or paragraph before it becomes the question. */
+static void on_answer_marker(builder *b)
+{
+	if (b->card) {
+		int k = count_children(b->answer);
+		if (k && !b->card->u.card.front_blocks) {
+			b->card->u.card.front_blocks = k;
+			set_key(b, b->card);
+		}
+		return;
+	}
+	qnode *c = container(b);
+	if (c->type == QN_SECTION && c == b->recent) {
+		bool subsections = false;
+		for (qnode *k = c->first; k; k = k->next)
+			subsections |= k->type == QN_SECTION || k->type == QN_CARD;
+		if (!subsections) {
+			section_to_card(b, c);
+			return;
+		}
+	}
+	paragraph_to_card(b, c);
 }
 
 /* The level of a bare section title: a sibling of the deepest open
@@ -680,6 +907,7 @@ static void open_section(builder *b, cmark_node *heading, int level, bool bare,
 	qnode_append(b->nsec ? b->sec[b->nsec - 1] : b->doc->root, s);
 	b->sec[b->nsec] = s;
 	b->sec_level[b->nsec++] = level;
+	b->recent = bare ? NULL : s;
 }
 
 /* Is this plain text a label: short, one phrase, ending with ':'? */
@@ -761,7 +989,9 @@ static void on_heading(builder *b, cmark_node *n)
 	int level = cmark_node_get_heading_level(n);
 	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(n));
 	if (m && m->kind == QM_QUESTION) {
-		open_card(b, n, m->full, b->card ? b->card_level : 6, line);
+		open_card(b, n, m->full, b->card ? b->card_level : 6, line,
+			  m->rule ? m->rule : "bare-question");
+		b->card->u.card.reversible = m->reversible;
 		return;
 	}
 	if (m && m->kind == QM_TITLE) {
@@ -787,7 +1017,7 @@ static void on_heading(builder *b, cmark_node *n)
 				       && has_own_body(b->sec[b->nsec - 1]))))
 			b->nsec--;
 		close_card(b);
-		open_card(b, n, full, level, line);
+		open_card(b, n, full, level, line, "heading");
 	} else if (k == QC_LABEL) {
 		on_label(b, n, line);
 	} else if (b->card && level > b->card_level) {
@@ -797,14 +1027,19 @@ static void on_heading(builder *b, cmark_node *n)
 	}
 }
 
-/* ------------------------------------------ list items as questions */
+/* ------------------------------------------------ list items as cards */
 
-/* The first paragraph of a list item, if its first line is a question. */
-static bool item_question(cmark_node *item, qbuf *text)
+typedef enum {
+	IT_PLAIN,     /* a bullet of text */
+	IT_QUESTION,  /* its first line asks, the rest answers */
+	IT_HEADING,   /* 1. ### What is a closure (a question heading) */
+	IT_TAGGED,    /* Logseq / RemNote: a bullet tagged #card */
+	IT_TERM,      /* an outline's term: a bullet with nested content */
+} item_kind;
+
+/* The text of the first line of paragraph p (inline text and code). */
+static void first_line(cmark_node *p, qbuf *text, bool *more)
 {
-	cmark_node *p = cmark_node_first_child(item);
-	if (!p || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
-		return false;
 	qbuf_reset(text);
 	cmark_node *c = cmark_node_first_child(p);
 	for (; c && cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK
@@ -818,54 +1053,261 @@ static bool item_question(cmark_node *item, qbuf *text)
 		}
 		cmark_iter_free(it);
 	}
-	bool more = c != NULL || cmark_node_next(p) != NULL;
-	return more && qc_classify(text->ptr, text->len) == QC_QUESTION;
+	*more = c != NULL;
 }
 
-static bool is_question_list(builder *b, cmark_node *list)
+/* Where a #card tag (Logseq, RemNote: #card, #flashcard, #flashcards)
+ * stands in text, as a word of its own; its length, or 0. */
+static size_t card_tag(const char *s, size_t n, size_t *at)
 {
-	int items = 0;
-	for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
-		if (!item_question(it, &b->tmp))
-			return false;
-		items++;
-	}
-	return items > 0;
-}
-
-/* One list item as a card: question = its first line, answer = the rest. */
-static void item_card(builder *b, cmark_node *item)
-{
-	int line = src_line(b, item);
-	item_question(item, &b->tmp);
-	const char *s = b->tmp.ptr;
-	size_t n = qc_trim(&s, b->tmp.len);
-	const char *full = qdoc_strdup(b->doc, s, n);
-	cmark_node *p = cmark_node_first_child(item);
-	/* split the paragraph: the question part, then the answer part */
-	cmark_node *rest = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, b->mem);
-	cmark_node *c = cmark_node_first_child(p);
-	while (c && cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK && cmark_node_get_type(c) != CMARK_NODE_LINEBREAK)
-		c = cmark_node_next(c);
-	if (c) {
-		cmark_node *next = cmark_node_next(c);
-		cmark_node_free(c);
-		while (next) {
-			cmark_node *nn = cmark_node_next(next);
-			cmark_node_append_child(rest, next);
-			next = nn;
+	static const char *const tags[] = {"#flashcards", "#flashcard", "#card", NULL};
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '#' || (i && s[i - 1] != ' ' && s[i - 1] != '\t'))
+			continue;
+		for (int k = 0; tags[k]; k++) {
+			size_t l = strlen(tags[k]);
+			if (n - i >= l && strncasecmp(s + i, tags[k], l) == 0
+			    && (i + l == n || s[i + l] == ' ' || s[i + l] == '\t')) {
+				*at = i;
+				return l;
+			}
 		}
 	}
-	open_card(b, p, full, b->card_level ? b->card_level : 6, line);
-	if (cmark_node_first_child(rest)) {
+	return 0;
+}
+
+/* A term of an outline: a short line that does not end a sentence. */
+static bool term_like(const char *s, size_t n)
+{
+	n = qc_trim(&s, n);
+	if (!n || qutf8_longer_than(s, n, 80))
+		return false;
+	if (n >= 2 && s[0] == '[' && s[1] == '[' && s[n - 1] == ']')
+		return false;   /* [[a page]]: a link, no term */
+	return !strchr(".;,", s[n - 1]);
+}
+
+static item_kind classify_item(builder *b, cmark_node *item, bool terms)
+{
+	cmark_node *first = cmark_node_first_child(item);
+	if (!first)
+		return IT_PLAIN;
+	bool rest = cmark_node_next(first) != NULL, more = false;
+	qbuf *t = &b->tmp;
+	if (cmark_node_get_type(first) == CMARK_NODE_HEADING) {
+		qnode probe = {.type = QN_TITLE};
+		convert_children(b, first, &probe);
+		const char *text = plain_of(b, &probe);
+		if (qc_classify(text, strlen(text)) == QC_QUESTION)
+			return IT_HEADING;
+		return terms && rest ? IT_TERM : IT_PLAIN;
+	}
+	if (cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH)
+		return IT_PLAIN;
+	first_line(first, t, &more);
+	size_t at;
+	if (card_tag(t->ptr ? t->ptr : "", t->len, &at))
+		return IT_TAGGED;
+	if ((more || rest) && qc_classify(t->ptr ? t->ptr : "", t->len) == QC_QUESTION)
+		return IT_QUESTION;
+	if (terms && rest && !more && term_like(t->ptr ? t->ptr : "", t->len))
+		return IT_TERM;
+	return IT_PLAIN;
+}
+
+/* Take a #card tag out of the text nodes of a question. */
+static void drop_tag(builder *b, qnode *q)
+{
+	for (qnode *c = q->first; c; c = c->next) {
+		size_t at, l;
+		if (c->type != QN_TEXT || !(l = card_tag(c->text, c->len, &at)))
+			continue;
+		qbuf_reset(&b->tmp);
+		qbuf_put(&b->tmp, c->text, at);
+		qbuf_put(&b->tmp, c->text + at + l, c->len - at - l);
+		const char *s = b->tmp.ptr;
+		size_t n = b->tmp.len;
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		c->text = qdoc_strdup(b->doc, s, n);
+		c->len = n;
+	}
+	while (q->last && (q->last->type == QN_SOFTBREAK || q->last->type == QN_LINEBREAK))
+		qnode_unlink(q->last);
+}
+
+static const char *const item_rules[] = {
+	[IT_QUESTION] = "list-item", [IT_HEADING] = "heading-in-list",
+	[IT_TAGGED] = "card-tag", [IT_TERM] = "outline-term",
+};
+
+/* One list item as a card: the question is its heading, its tagged
+ * paragraph, or its first line; the answer is the rest of the item. */
+static void item_card(builder *b, cmark_node *item, item_kind k)
+{
+	int line = src_line(b, item);
+	cmark_node *first = cmark_node_first_child(item);
+	qnode *q = qnode_new(b->doc, QN_QUESTION, line);
+	cmark_node *rest = NULL;
+	if (k == IT_HEADING || cmark_node_get_type(first) == CMARK_NODE_HEADING || k == IT_TAGGED) {
+		convert_children(b, first, q);
+	} else {   /* split the paragraph: its first line asks */
+		rest = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, b->mem);
+		cmark_node *c = cmark_node_first_child(first);
+		qnode probe = {.type = QN_TITLE};
+		while (c && cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK && cmark_node_get_type(c) != CMARK_NODE_LINEBREAK)
+			c = cmark_node_next(c);
+		if (c) {
+			cmark_node *next = cmark_node_next(c);
+			cmark_node_free(c);
+			while (next) {
+				cmark_node *nn = cmark_node_next(next);
+				cmark_node_append_child(rest, next);
+				next = nn;
+			}
+		}
+		(void)probe;
+		convert_children(b, first, q);
+	}
+	if (k == IT_TAGGED)
+		drop_tag(b, q);
+	const char *full = plain_of(b, q);
+	int level = b->nsec ? b->sec_level[b->nsec - 1] + 1 : 2;
+	start_card(b, q, full, level > 6 ? 6 : level, k == IT_HEADING ? cmark_node_get_heading_level(first) : 0,
+		   line, item_rules[k]);
+	if (rest && cmark_node_first_child(rest)) {
 		qnode *para = qnode_new(b->doc, QN_PARAGRAPH, line);
 		convert_children(b, rest, para);
 		qnode_append(b->answer, para);
 	}
-	cmark_node_free(rest);
-	for (cmark_node *k = cmark_node_next(p); k; k = cmark_node_next(k))
-		add_block(b, convert_block(b, k));
+	if (rest)
+		cmark_node_free(rest);
+	for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c))
+		add_block(b, convert_block(b, c));
 	close_card(b);
+}
+
+/* Bullets of a list outside any answer go to a list of their own, which
+ * is added when a card comes between them or the list ends. */
+typedef struct pending {
+	qnode *list;
+} pending;
+
+static void flush(builder *b, pending *p)
+{
+	if (p->list && p->list->first)
+		add_block(b, p->list);
+	p->list = NULL;
+}
+
+static void add_plain(builder *b, pending *p, cmark_node *list, cmark_node *item)
+{
+	if (!p->list)
+		p->list = list_node(b, list, src_line(b, item));
+	qnode *it = convert_block(b, item);
+	if (it)
+		qnode_append(p->list, it);
+}
+
+/* Does a list hold a card anywhere below its top (a #card bullet)? */
+static bool holds_tagged(builder *b, cmark_node *list)
+{
+	cmark_iter *it = cmark_iter_new(list);
+	cmark_event_type ev;
+	bool found = false;
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_ITEM)
+			continue;
+		cmark_node *first = cmark_node_first_child(n);
+		bool more;
+		if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+			first_line(first, &b->tmp, &more);
+			size_t at;
+			found = card_tag(b->tmp.ptr ? b->tmp.ptr : "", b->tmp.len, &at) > 0;
+		}
+	}
+	cmark_iter_free(it);
+	return found;
+}
+
+/* The cards of a list outside an answer: question bullets, #card
+ * bullets at any depth, an outline's terms; the other bullets stay a
+ * list between them. Nested lists that hold #card bullets are read the
+ * same way, with an explicit stack. */
+static void list_cards(builder *b, cmark_node *list, bool terms)
+{
+	cmark_node **stack = NULL;
+	int depth = 0, cap = 0;
+	cmark_node *cur = cmark_node_first_child(list);
+	cmark_node *owner = list;
+	pending p = {0};
+	for (;;) {
+		if (!cur) {
+			flush(b, &p);
+			if (!depth)
+				break;
+			cur = stack[--depth];   /* the item after the one we went into */
+			owner = cur ? cmark_node_parent(cur) : NULL;
+			continue;
+		}
+		item_kind k = classify_item(b, cur, terms && owner == list);
+		cmark_node *next = cmark_node_next(cur);
+		if (k != IT_PLAIN) {
+			flush(b, &p);
+			item_card(b, cur, k);
+			cur = next;
+			continue;
+		}
+		cmark_node *inner = NULL;
+		for (cmark_node *c = cmark_node_first_child(cur); c; c = cmark_node_next(c))
+			if (cmark_node_get_type(c) == CMARK_NODE_LIST && holds_tagged(b, c))
+				inner = c;
+		if (!inner) {
+			add_plain(b, &p, owner, cur);
+			cur = next;
+			continue;
+		}
+		/* the bullet's own text, then its nested lists read for cards */
+		flush(b, &p);
+		p.list = list_node(b, owner, src_line(b, cur));
+		qnode *it = qnode_new(b->doc, QN_ITEM, src_line(b, cur));
+		qnode_append(p.list, it);
+		for (cmark_node *c = cmark_node_first_child(cur); c; c = cmark_node_next(c))
+			if (cmark_node_get_type(c) != CMARK_NODE_LIST)
+				qnode_append(it, convert_block(b, c));
+		flush(b, &p);
+		if (depth == cap) {
+			cap = cap ? 2 * cap : 8;
+			stack = qxrealloc(stack, sizeof *stack * (size_t)cap);
+		}
+		stack[depth++] = next;
+		cur = cmark_node_first_child(inner);   /* only the list holding cards */
+		owner = inner;
+	}
+	free(stack);
+}
+
+/* A list that opens with a question heading or a #card bullet starts
+ * cards of its own, even right after an answer. */
+static bool starts_cards(builder *b, cmark_node *list)
+{
+	cmark_node *first = cmark_node_first_child(list);
+	item_kind k = first ? classify_item(b, first, false) : IT_PLAIN;
+	return k == IT_HEADING || k == IT_TAGGED;
+}
+
+/* Does a list outside an answer hold cards? */
+static bool list_has_cards(builder *b, cmark_node *list, bool *terms)
+{
+	int questions = 0, items = 0;
+	for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
+		item_kind k = classify_item(b, it, false);
+		questions += k != IT_PLAIN;
+		items++;
+	}
+	*terms = b->o.outline || (questions && questions * 2 >= items);
+	return questions || *terms || holds_tagged(b, list);
 }
 
 /* ------------------------------------------------------------- driver */
@@ -879,13 +1321,16 @@ static void on_html_block(builder *b, cmark_node *n)
 		add_block(b, table_node(b, m->table, line));
 	} else if (m && m->kind == QM_END) {
 		close_card(b);
-	} else if (!b->o.omit_html && strncmp(lit, "<!--", 4) == 0 && strstr(lit, "-->")
-		   && !strstr(strstr(lit, "-->") + 3, "<")) {
-		qdiag_guess(b->d, line, "html-comment", "HTML comment left out of the outputs");
+	} else if (m && m->kind == QM_ANSWER) {
+		on_answer_marker(b);
 	} else if (m && m->kind == QM_SPOILER) {
+		on_answer_marker(b);
 		b->spoiler = b->card != NULL;
 	} else if (m && m->kind == QM_SPOILER_END) {
 		b->spoiler = false;
+	} else if (!b->o.omit_html && strncmp(lit, "<!--", 4) == 0 && strstr(lit, "-->")
+		   && !strstr(strstr(lit, "-->") + 3, "<")) {
+		qdiag_guess(b->d, line, "html-comment", "HTML comment left out of the outputs");
 	} else {
 		qnode *images, *h = html_block(b, lit, line, &images);
 		add_block(b, h);
@@ -907,15 +1352,17 @@ static void on_block(builder *b, cmark_node *n)
 	case CMARK_NODE_HTML_BLOCK:
 		on_html_block(b, n);
 		break;
-	case CMARK_NODE_LIST:
-		if (!b->o.strict && is_question_list(b, n)) {
+	case CMARK_NODE_LIST: {
+		bool terms;
+		if (!b->o.strict && !b->o.no_cards && (!b->card || starts_cards(b, n))
+		    && list_has_cards(b, n, &terms)) {
 			close_card(b);
-			for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it))
-				item_card(b, it);
+			list_cards(b, n, terms);
 			break;
 		}
 		add_block(b, convert_block(b, n));
 		break;
+	}
 	default:
 		add_block(b, convert_block(b, n));
 		break;

@@ -27,6 +27,9 @@ typedef struct builder qbuilder;
 typedef struct qbuild_opts {
 	bool strict;      /* only headings make sections and cards; no labels */
 	bool omit_html;   /* raw HTML as cmark's safe-mode placeholder */
+	bool outline;     /* the notes are an outline: a top-level bullet with
+	                   * nested content is a term card */
+	bool no_cards;    /* --cards=none */
 } qbuild_opts;
 qbuilder *qbuild_new(qdoc *doc, qdiags *d, const qbuild_opts *o);
 /* mem: the allocator root was parsed with; the nodes the builder makes

@@ -6,12 +6,72 @@
 
 #include "../util/utf8.h"
 
+/* Words that open a question, in the languages notes are written in
+ * (case-insensitive; a contraction like What's counts). */
 static const char *const asking_words[] = {
+	/* English */
 	"What", "How", "Why", "When", "Where", "Which", "Who", "Whom", "Whose",
-	"Explain", "Describe", "Difference", "Differences", "Compare",
+	"Explain", "Describe", "Difference", "Differences", "Compare", "Contrast",
 	"Discuss", "Can", "Could", "Is", "Are", "Does", "Do", "Did", "Should",
-	"Would", "Will", "Define", "Implement",
+	"Would", "Will", "Define", "Implement", "Distinguish", "Differentiate",
+	"Summarize", "Summarise", "Illustrate", "Evaluate", "Analyze", "Analyse",
+	"Prove", "Derive", "Has", "Have", "Shall", "Must", "May", "In which",
+	"For what", "To what", "Given",
+	/* Spanish, Portuguese, Italian */
+	"Qué", "Que", "Cuál", "Cuáles", "Cómo", "Cuándo", "Dónde", "Quién",
+	"Quiénes", "Por qué", "Para qué", "Explica", "Explique", "Describa",
+	"Defina", "Define", "Menciona", "Compara", "O que", "Qual", "Quais",
+	"Como", "Por que", "Porque", "Quando", "Onde", "Quem", "Descreva",
+	"Cosa", "Che cosa", "Perché", "Dove", "Chi", "Quale", "Quali", "Spiega",
+	"Descrivi",
+	/* French */
+	"Qu'est-ce", "Qu’est-ce", "Quel", "Quelle", "Quels", "Quelles",
+	"Comment", "Pourquoi", "Quand", "Où", "Qui", "Combien", "Expliquez",
+	"Décrivez", "Définissez", "Citez", "Comparez", "Est-ce",
+	/* German */
+	"Was", "Wie", "Warum", "Wann", "Wo", "Wer", "Welche", "Welcher",
+	"Welches", "Wozu", "Weshalb", "Wieso", "Erkläre", "Erklären", "Erläutere",
+	"Beschreibe", "Nenne", "Definiere", "Vergleiche",
+	/* Russian */
+	"Что", "Как", "Почему", "Зачем", "Когда", "Где", "Кто", "Какой", "Какая",
+	"Какое", "Какие", "Каков", "Каковы", "Чем", "Сколько", "Объясните",
+	"Объясни", "Опишите", "Опиши", "Расскажите", "Расскажи", "Назовите",
+	"Назови", "Сравните", "Перечислите", "В чём", "В чем", "Для чего",
+	"Приведите", "Дайте", "Напишите", "Напиши", "Реализуйте",
 	NULL,
+};
+
+/* Verbs that ask only when an object follows (`Write a function`, `Name
+ * three ...`, not `Design Patterns` or `List comprehensions`). */
+static const char *const task_verbs[] = {
+	"Write", "Name", "List", "Give", "State", "Show", "Find", "Calculate",
+	"Compute", "Design", "Create", "Build", "Tell", "Outline", "Identify",
+	"Suggest", "Propose", "Estimate", "Determine", "Solve", "Convert",
+	"Reverse", "Sort", "Count", "Check", "Return", "Print", "Merge", "Remove",
+	"Detect", "Generate", "Fix", "Refactor", "Optimize", "Mention", "Enumerate",
+	NULL,
+};
+
+static const char *const objects[] = {
+	"a", "an", "the", "two", "three", "four", "five", "six", "some", "all",
+	"any", "each", "every", "your", "our", "its", "their", "this", "that",
+	"these", "those", "one", "how", "what", "why", "when", "which", "whether",
+	"me", "us", "down", "out", "several", "few", "many", "at", "2", "3", "4",
+	"5", "10", "and", "if", "whether", NULL,
+};
+
+/* Words inside a question of a language without spaces between words,
+ * or endings that ask. */
+static const char *const cjk_asking[] = {
+	"什么", "為什麼", "为什么", "如何", "怎么", "怎麼", "怎样", "怎樣", "哪些", "哪个",
+	"哪個", "是否", "有何", "为何", "為何", "何时", "区别", "區別", "异同", "何谓",
+	"何为", "なぜ", "どう", "どの", "どれ", "どこ", "いつ", "何が", "何を", "何で",
+	"何の", "違い", "무엇", "왜", "어떻게", "언제", "어디", "누구", "무슨", "어떤",
+	"차이", NULL,
+};
+static const char *const cjk_endings[] = {
+	"吗", "嗎", "呢", "么", "とは", "ですか", "ますか", "でしょうか", "란", "이란",
+	"인가", "는가", "나요", "까", "니까", "습니까", "은요", "는요", NULL,
 };
 
 size_t qc_trim(const char **s, size_t n)
@@ -89,7 +149,95 @@ bool qc_word(const char *s, size_t n, const char *w, const char *after)
 	}
 	if (n == l || s[l] == ' ' || s[l] == '\t')
 		return true;
-	return after && strchr(after, s[l]) != NULL;
+	return after && s[l] && strchr(after, s[l]) != NULL;
+}
+
+/* Does s start with w, compared letter by letter in lower case (UTF-8,
+ * the cases qutf8_lower knows)? Sets *len to the bytes of s it took. */
+static bool word_at(const char *s, size_t n, const char *w, size_t *len)
+{
+	size_t i = 0, j = 0, wn = strlen(w);
+	while (j < wn) {
+		size_t a, b;
+		if (i >= n)
+			return false;
+		int32_t x = qutf8_decode((const unsigned char *)s + i, n - i, &a);
+		int32_t y = qutf8_decode((const unsigned char *)w + j, wn - j, &b);
+		if (x < 0 || y < 0 || qutf8_lower(x) != qutf8_lower(y))
+			return false;
+		i += a;
+		j += b;
+	}
+	*len = i;
+	return true;
+}
+
+/* Does s start with word w, then a space, the end, an apostrophe
+ * (What's) or punctuation? */
+static bool starts_word(const char *s, size_t n, const char *w)
+{
+	size_t l;
+	if (!word_at(s, n, w, &l))
+		return false;
+	if (l == n)
+		return true;
+	unsigned char c = (unsigned char)s[l];
+	if (c == ' ' || c == '\t' || c == '\'' || c == ',' || c == ':' || c == '?')
+		return true;
+	return n - l >= 3 && memcmp(s + l, "\xE2\x80\x99", 3) == 0;   /* ’ */
+}
+
+/* `Write a function ...`: a task verb and an object after it. */
+static bool task(const char *s, size_t n)
+{
+	for (int i = 0; task_verbs[i]; i++) {
+		size_t l = strlen(task_verbs[i]);
+		if (!starts_word(s, n, task_verbs[i]) || l >= n)
+			continue;
+		const char *o = s + l + 1;
+		size_t on = n - l - 1;
+		for (int k = 0; objects[k]; k++)
+			if (starts_word(o, on, objects[k]))
+				return true;
+	}
+	return false;
+}
+
+static bool cjk_question(const char *s, size_t n)
+{
+	for (int i = 0; cjk_asking[i]; i++)
+		if (memmem(s, n, cjk_asking[i], strlen(cjk_asking[i])))
+			return true;
+	for (int i = 0; cjk_endings[i]; i++) {
+		size_t l = strlen(cjk_endings[i]);
+		if (n >= l && memcmp(s + n - l, cjk_endings[i], l) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Bytes of trailing decoration: emoji, symbols, `*` marks, spaces. */
+static size_t trailing_decoration(const char *s, size_t n)
+{
+	size_t end = n;
+	while (end) {
+		size_t i = end - 1;
+		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i--;
+		size_t l;
+		int32_t cp = qutf8_decode((const unsigned char *)s + i, end - i, &l);
+		if (cp == ' ' || cp == '\t' || cp == '*' || cp == 0xA0 || (cp > 0 && qutf8_is_symbol(cp)))
+			end = i;
+		else
+			break;
+	}
+	return n - end;
+}
+
+static bool qcode_starts_bytes(const char *s, size_t n, const char *p)
+{
+	size_t l = strlen(p);
+	return n >= l && memcmp(s, p, l) == 0;
 }
 
 /* Strip markdown emphasis that wraps the whole text: **x**, *x*, __x__. */
@@ -151,16 +299,20 @@ qclass qc_classify(const char *s, size_t n)
 	size_t num = qc_number(s, n);
 	s += num;
 	n -= num;
+	n -= trailing_decoration(s, n);   /* "What is a median? 👶", "… ⭐️" */
+	n = strip_wrapping_emphasis(&s, n);
 	if (!n)
 		return QC_OTHER;
 	if (s[n - 1] == ':' || (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0))
 		return QC_LABEL;
-	if (ends_question(s, n))
+	if (ends_question(s, n) || qcode_starts_bytes(s, n, "\xC2\xBF"))   /* ¿ */
 		return QC_QUESTION;
 	if (qc_word(s, n, "Advanced", ":"))
 		return (n > 9 && s[8] == ':') ? QC_QUESTION : QC_OTHER;
 	for (int i = 0; asking_words[i]; i++)
-		if (qc_word(s, n, asking_words[i], NULL))
+		if (starts_word(s, n, asking_words[i]))
 			return QC_QUESTION;
+	if (task(s, n) || ((unsigned char)s[0] >= 0xE0 && cjk_question(s, n)))
+		return QC_QUESTION;
 	return QC_OTHER;
 }

@@ -37,6 +37,10 @@ typedef enum {
 	                * goes on to R_SPOILER_END, whatever headings it has */
 	R_SPOILER_END,
 	R_LEAD,        /* <summary>TERM</summary> text: TERM as a bold lead-in */
+	R_ANSWER,      /* an answer marker line: QM_ANSWER, its text (strip) kept */
+	R_CARDLINE,    /* front::back on one line: a card of its own */
+	R_FRONT,       /* the first line of a multi-line front (OSR `?`) */
+	R_BACK_END,    /* the last line of a multi-line back: the card ends */
 } role;
 
 typedef struct lline {
@@ -61,6 +65,10 @@ typedef struct lline {
 	size_t qlen;
 	const char *rest;  /* R_LEAD: the text after </summary> */
 	size_t restlen;
+	const char *rule;  /* R_QUESTION: the rule that found it */
+	size_t sep, seplen;   /* R_CARDLINE: the separator in the body */
+	bool reversible;   /* R_CARDLINE, R_FRONT */
+	int front_end;     /* R_FRONT: the last line of the front */
 } lline;
 
 typedef struct run {
@@ -72,6 +80,7 @@ typedef struct run {
 typedef struct lifter {
 	qlift *out;
 	qdiags *d;
+	qlift_opts o;
 	lline *L;
 	int n;
 	run *runs;
@@ -404,6 +413,7 @@ static int mark_details(lifter *f, int i)
 	lline *ql = &f->L[q];
 	if (qc_classify(sm.text, sm.len) == QC_QUESTION) {
 		ql->role = R_QUESTION;
+		ql->rule = "details";
 		f->L[close].role = R_END;
 	} else if (ui_summary(sm.text, sm.len)) {
 		ql->role = R_SPOILER;
@@ -527,7 +537,7 @@ static bool followed_by_answer(const lifter *f, int i)
 	return qcode_starts(s, n, "A:") || (n >= 7 && !strncasecmp(s, "Answer:", 7));
 }
 
-static bool is_bare_question(const lifter *f, int i)
+static const char *bare_question(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
 	const char *s = l->s + l->off;
@@ -539,14 +549,15 @@ static bool is_bare_question(const lifter *f, int i)
 		return false;   /* not at a paragraph start */
 	size_t num = qc_number(s, n);
 	if (num && (s[0] == 'Q' || s[0] == 'q'))
-		return true;    /* Q12. ..., Q: ... */
+		return "q-line";    /* Q12. ..., Q: ... */
 	if (followed_by_answer(f, i) && !qcode_starts(s, n, "A:") && !qcode_starts(s, n, "- "))
-		return true;
+		return "qa-lines";
 	/* **What is X?** alone on its line */
 	if (n > 4 && qcode_starts(s, n, "**") && s[n - 1] == '*' && s[n - 2] == '*'
-	    && !memmem(s + 2, n - 4, "**", 2) && (i + 1 >= f->n || f->L[i + 1].role != R_PROSE))
-		return qc_classify(s, n) == QC_QUESTION;
-	return false;
+	    && !memmem(s + 2, n - 4, "**", 2) && (i + 1 >= f->n || f->L[i + 1].role != R_PROSE)
+	    && qc_classify(s, n) == QC_QUESTION)
+		return "bold";
+	return NULL;
 }
 
 static bool is_question_line(const lifter *f, int i)
@@ -585,12 +596,220 @@ static void strip_markers(lifter *f, int q)
 
 static void pass_questions(lifter *f)
 {
-	for (int i = 0; i < f->n; i++)
-		if (is_bare_question(f, i))
+	for (int i = 0; i < f->n; i++) {
+		const char *rule = bare_question(f, i);
+		if (rule) {
 			f->L[i].role = R_QUESTION;
+			f->L[i].rule = rule;
+		}
+	}
 	for (int i = 0; i < f->n; i++)
 		if (is_question_line(f, i))
 			strip_markers(f, i);
+}
+
+/* --------------------------------------------------- answer markers */
+
+/* Words that open the answer when they stand alone on their line (or
+ * start it, the answer following): `%` (mdanki), `__ANSWER__`,
+ * `**Answer:**`, `Answer:` and their translations. */
+static size_t answer_marker(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"answer", "answers", "solution", "ответ", "решение", "respuesta",
+		"solución", "réponse", "antwort", "lösung", "resposta", "risposta",
+		"答案", "答", "解答", "回答", "答え", "正解", "정답", "답", NULL};
+	size_t i = 0;
+	if (n == 1 && s[0] == '%')
+		return 1;
+	while (i < n && (s[i] == '*' || s[i] == '_'))
+		i++;
+	size_t open = i;
+	for (int k = 0; words[k]; k++) {
+		size_t l = strlen(words[k]), j = i + l;
+		if (n - i < l || strncasecmp(s + i, words[k], l) != 0)
+			continue;
+		while (j < n && s[j] == ' ')
+			j++;
+		bool colon = false;
+		if (j < n && s[j] == ':') {
+			j++;
+			colon = true;
+		} else if (n - j >= 3 && memcmp(s + j, "\xEF\xBC\x9A", 3) == 0) {   /* ： */
+			j += 3;
+			colon = true;
+		}
+		size_t close = j;
+		while (close < n && (s[close] == '*' || s[close] == '_'))
+			close++;
+		if (close - j != open)
+			continue;   /* the emphasis must close around the word */
+		if (!colon && !(open >= 2 && close == n))
+			continue;   /* "Answer" alone needs a colon or __ANSWER__ */
+		while (close < n && (s[close] == ' ' || s[close] == '\t'))
+			close++;
+		if (!colon && close < n)
+			continue;
+		return close;
+	}
+	return 0;
+}
+
+static void pass_answers(lifter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		if (l->role != R_PROSE || l->indent > 3)
+			continue;
+		size_t k = answer_marker(body(l), body_len(l));
+		if (!k)
+			continue;
+		l->role = R_ANSWER;
+		l->strip += k;   /* the answer's own text stays */
+		l->has_traits = false;
+	}
+}
+
+/* ------------------------------------------------------- flashcards */
+
+static const char *sep_or(const char *s, const char *def)
+{
+	return s && *s ? s : def;
+}
+
+/* The inline separator in s[0..n) (the longest given that is there,
+ * outside code spans), or NULL. */
+static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_t *at,
+			    bool *rev)
+{
+	const char *in = sep_or(sp->inline_sep, "::"), *rv = sep_or(sp->inline_rev, ":::");
+	bool code = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '`')
+			code = !code;
+		if (code)
+			continue;
+		size_t lr = strlen(rv), li = strlen(in);
+		if (n - i >= lr && memcmp(s + i, rv, lr) == 0 && strlen(rv) > li) {
+			*at = i;
+			*rev = true;
+			return rv;
+		}
+		if (n - i >= li && memcmp(s + i, in, li) == 0) {
+			if (n - i >= lr && memcmp(s + i, rv, lr) == 0) {
+				*at = i;
+				*rev = true;
+				return rv;
+			}
+			*at = i;
+			*rev = false;
+			return in;
+		}
+	}
+	return NULL;
+}
+
+/* A Logseq property line (`tags:: a, b`, `card-last-interval:: 4`):
+ * a lower-case key, the separator, a space. */
+static bool property_line(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (i && ((s[i] >= '0' && s[i] <= '9')
+								|| s[i] == '-' || s[i] == '_' || s[i] == '.'))))
+		i++;
+	return i && i + 2 < n && s[i] == ':' && s[i + 1] == ':' && (s[i + 2] == ' ' || i + 2 == n);
+}
+
+/* A card line `front::back`: a front of words and a back. */
+static bool card_line(const qcard_seps *sp, const char *s, size_t n, size_t *at, size_t *len,
+		      bool *rev)
+{
+	const char *sep = find_sep(sp, s, n, at, rev);
+	if (!sep || property_line(s, n))
+		return false;
+	*len = strlen(sep);
+	const char *front = s;
+	size_t fn = qc_trim(&front, *at), bn = n - *at - *len;
+	const char *back = s + *at + *len;
+	bn = qc_trim(&back, bn);
+	return fn > 0 && bn > 0;
+}
+
+bool qlift_flashcards(const char *text, size_t n, const qcard_seps *sp)
+{
+	if (memmem(text, n, "#flashcards", 11))
+		return true;
+	qcard_seps none = {0};
+	if (!sp)
+		sp = &none;
+	int clear = 0;
+	bool fence = false;
+	for (size_t i = 0; i < n && clear < 2;) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - text - i) : n - i;
+		const char *s = text + i;
+		if (len >= 3 && (memcmp(s, "```", 3) == 0 || memcmp(s, "~~~", 3) == 0))
+			fence = !fence;
+		size_t at, sl;
+		bool rev;
+		if (!fence && card_line(sp, s, len, &at, &sl, &rev)) {
+			const char *fr = s;
+			size_t fn = qc_trim(&fr, at);
+			if (memchr(fr, ' ', fn) && !memchr(fr, '(', fn) && !memchr(fr, '=', fn))
+				clear++;   /* a front of words, not `use std::io` code */
+		}
+		i += len + 1;
+	}
+	return clear >= 2;
+}
+
+/* Is line l's body exactly the separator s? */
+static bool body_is(const lline *l, const char *s)
+{
+	const char *b = body(l);
+	size_t n = qc_trim(&b, body_len(l));
+	return n == strlen(s) && memcmp(b, s, n) == 0;
+}
+
+/* Obsidian Spaced Repetition's cards: `front::back` lines, and a front
+ * and a back around a line holding only `?` (`??`: reversed), the card
+ * ending at a blank line. Logseq's property lines go. */
+static void pass_flashcards(lifter *f)
+{
+	const char *multi = sep_or(f->o.seps.multi, "?"), *mrev = sep_or(f->o.seps.multi_rev, "??");
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		if (l->role != R_PROSE)
+			continue;
+		if (property_line(body(l), body_len(l))) {
+			l->role = R_DROP;
+			continue;
+		}
+		if (!f->o.flashcards)
+			continue;
+		if (card_line(&f->o.seps, body(l), body_len(l), &l->sep, &l->seplen, &l->reversible)) {
+			l->role = R_CARDLINE;
+			continue;
+		}
+		bool rev = body_is(l, mrev);
+		if (!rev && !body_is(l, multi))
+			continue;
+		int a = i, b = i + 1;   /* the front: the paragraph's lines before */
+		while (a > 0 && f->L[a - 1].role == R_PROSE && f->L[a - 1].ctx == l->ctx)
+			a--;
+		while (b < f->n && f->L[b].role != R_BLANK && f->L[b].ctx >= 0)
+			b++;
+		if (a == i || b == i + 1)
+			continue;
+		f->L[a].role = R_FRONT;
+		f->L[a].front_end = i - 1;
+		f->L[a].reversible = rev;
+		for (int k = a + 1; k <= i; k++)
+			f->L[k].role = R_DROP;
+		if (f->L[b - 1].role == R_PROSE)
+			f->L[b - 1].role = R_BACK_END;
+		i = b - 1;
+	}
 }
 
 /* ------------------------------------------------------------ code */
@@ -993,7 +1212,7 @@ static void emit_bare(lifter *f, const lline *l, qmark_kind kind)
 		n -= 4;
 	}
 	int m = add_mark(f->out, (qmark){.kind = kind, .src = l->no, .level = 6,
-		.full = dup(f, s, n)});
+		.full = dup(f, s, n), .rule = l->rule});
 	emit_heading_line(f, l, 6, s, n, m);
 	if (l->qtext && l->restlen) {   /* <summary>Q?</summary> answer */
 		qbuf_reset(&f->tmp);
@@ -1146,6 +1365,53 @@ static void emit_separator(lifter *f, const lline *l)
 		emit_own(f, l, "***", 3, l->no, 0);
 }
 
+static void emit_answer(lifter *f, const lline *l)
+{
+	emit_mark_line(f, l, QM_ANSWER, "<!--quire:answer-->");
+	if (body_len(l))
+		emit_prose(f, (int)(l - f->L));
+}
+
+static void emit_card_question(lifter *f, const lline *l, const char *s, size_t n,
+			       const char *rule, bool rev)
+{
+	n = qc_trim(&s, n);
+	int m = add_mark(f->out, (qmark){.kind = QM_QUESTION, .src = l->no, .level = 6,
+		.full = dup(f, s, n), .rule = rule, .reversible = rev});
+	emit_heading_line(f, l, 6, s, n, m);
+}
+
+/* front::back: a question, its answer and the card's end. */
+static void emit_card_line(lifter *f, const lline *l)
+{
+	const char *b = body(l);
+	emit_card_question(f, l, b, l->sep, "obsidian-inline", l->reversible);
+	const char *back = b + l->sep + l->seplen;
+	size_t bn = qc_trim(&back, body_len(l) - l->sep - l->seplen);
+	qbuf_reset(&f->tmp);
+	put_cont_prefix(&f->tmp, l);
+	qinline_protect(back, bn, &f->tmp);
+	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+	emit_mark_line(f, l, QM_END, "<!--quire:end-->");
+}
+
+/* The lines of a multi-line front, joined into one question. */
+static int emit_front(lifter *f, int i)
+{
+	const lline *l = &f->L[i];
+	qbuf q = QBUF_INIT;
+	for (int k = i; k <= l->front_end; k++) {
+		const char *s = body(&f->L[k]);
+		size_t n = qc_trim(&s, body_len(&f->L[k]));
+		if (q.len)
+			qbuf_putc(&q, ' ');
+		qbuf_put(&q, s, n);
+	}
+	emit_card_question(f, l, q.ptr ? q.ptr : "", q.len, "obsidian-multiline", l->reversible);
+	qbuf_free(&q);
+	return l->front_end;
+}
+
 static void emit_all(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
@@ -1165,6 +1431,13 @@ static void emit_all(lifter *f)
 		case R_SPOILER: emit_mark_line(f, l, QM_SPOILER, "<!--quire:spoiler-->"); break;
 		case R_SPOILER_END: emit_mark_line(f, l, QM_SPOILER_END, "<!--quire:spoiler-end-->"); break;
 		case R_LEAD: emit_lead(f, l); break;
+		case R_ANSWER: emit_answer(f, l); break;
+		case R_CARDLINE: emit_card_line(f, l); break;
+		case R_FRONT: i = emit_front(f, i); break;
+		case R_BACK_END:
+			emit_prose(f, i);
+			emit_mark_line(f, l, QM_END, "<!--quire:end-->");
+			break;
 		case R_CAPTION: case R_TCAPTION: case R_DROP: break;
 		}
 	}
@@ -1173,19 +1446,23 @@ static void emit_all(lifter *f)
 /* ------------------------------------------------------------- entry */
 
 void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d,
-	       cmark_mem *mem)
+	       cmark_mem *mem, const qlift_opts *o)
 {
 	memset(out, 0, sizeof *out);
 	qarena_init(&out->arena);
 	qbuf_init(&out->text);
 	lifter f = {.out = out, .d = d};
+	if (o)
+		f.o = *o;
 	qbuf_init(&f.tmp);
 	split_lines(&f, text, n, first_line);
 	out->tree = map_blocks(&f, text, n, mem ? mem : cmark_get_default_mem_allocator());
 	check_fences(&f);
 	pass_details(&f);
 	pass_setext(&f);
+	pass_flashcards(&f);
 	pass_questions(&f);
+	pass_answers(&f);
 	pass_output(&f);
 	pass_code(&f);
 	pass_icode(&f);

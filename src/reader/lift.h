@@ -35,6 +35,10 @@ typedef enum {
 	QM_SPOILER,    /* <details><summary>Answer</summary>: what follows, up
 	                * to QM_SPOILER_END, is the current question's answer */
 	QM_SPOILER_END,
+	QM_ANSWER,     /* an answer marker (`%`, `**Answer:**`, `__ANSWER__`):
+	                * what came before it since the question is part of the
+	                * front; with no question open, the heading or
+	                * paragraph before it is the question */
 } qmark_kind;
 
 typedef struct qmark {
@@ -45,6 +49,8 @@ typedef struct qmark {
 	const char *lang;     /* QM_CODE */
 	const char *caption;  /* QM_CODE: `#### test_db.py` -> "test_db.py" */
 	bool guessed;         /* QM_CODE: unfenced code */
+	const char *rule;     /* QM_QUESTION: the rule that found it */
+	bool reversible;      /* QM_QUESTION: term:::definition, ?? cards */
 	int table;            /* QM_TABLE: index in tables */
 } qmark;
 
@@ -77,10 +83,30 @@ typedef struct qlift {
 	                       * is the tree of the lifted text too */
 } qlift;
 
+/* Flashcard separators of Obsidian Spaced Repetition (its settings, which
+ * users change: `;;` for `::`), and whether the notes follow its
+ * convention (a #flashcards tag, or several clear `front::back` lines). */
+typedef struct qcard_seps {
+	const char *inline_sep;       /* "::" */
+	const char *inline_rev;       /* ":::" */
+	const char *multi;            /* "?" */
+	const char *multi_rev;        /* "??" */
+} qcard_seps;
+
+typedef struct qlift_opts {
+	bool flashcards;              /* read the separators as cards */
+	qcard_seps seps;              /* NULL members: the defaults */
+} qlift_opts;
+
 /* Lift n bytes of repaired text that start at notes line first_line.
- * mem: the allocator of cmark's first reading (NULL: cmark's default). */
+ * mem: the allocator of cmark's first reading (NULL: cmark's default);
+ * o may be NULL. */
 void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d,
-	       cmark_mem *mem);
+	       cmark_mem *mem, const qlift_opts *o);
+/* Do the notes follow Obsidian Spaced Repetition's convention: tagged
+ * #flashcards, or at least two lines `front::back` whose front is words
+ * (not `std::vector`)? */
+bool qlift_flashcards(const char *text, size_t n, const qcard_seps *seps);
 /* The text as it is, lifted by nothing (--from commonmark): only the
  * line map is made. */
 void qlift_verbatim(const char *text, size_t n, int first_line, qlift *out);

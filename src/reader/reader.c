@@ -139,6 +139,7 @@ typedef struct part {
 	qrepair_stats stats;
 	bool lifted_wanted;
 	qbuild_opts bo;
+	qlift_opts lo;
 	int state;   /* 0 not done, 2 done */
 } part;
 
@@ -207,7 +208,7 @@ static void read_part(part *p)
 	if (p->bo.strict)
 		qlift_verbatim(p->text.ptr, p->text.len, p->first_line, &p->lift);
 	else
-		qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d, &pool_mem);
+		qlift_run(p->text.ptr, p->text.len, p->first_line, &p->lift, &p->d, &pool_mem, &p->lo);
 	qbuf_free(&p->text);   /* the lift holds all it needs */
 	cmark_node *root = p->lift.unchanged ? p->lift.tree : NULL;
 	p->lift.tree = NULL;   /* the pool's, dropped whole below */
@@ -425,6 +426,7 @@ typedef struct workers {
 	const qdiags *proto;   /* file and options of the parts' diagnostics */
 	bool lifted_wanted;
 	qbuild_opts bo;
+	qlift_opts lo;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 } workers;
@@ -452,6 +454,7 @@ static void publish(workers *w, int k, const char *s, size_t n, int first_line)
 	p->d.keep_guesses = w->proto->keep_guesses;
 	p->lifted_wanted = w->lifted_wanted;
 	p->bo = w->bo;
+	p->lo = w->lo;
 	pthread_mutex_lock(&w->mu);
 	w->avail = k + 1;
 	pthread_cond_broadcast(&w->cv);
@@ -569,6 +572,7 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 	workers w = {.parts = qxmalloc(sizeof(part) * (size_t)cap), .proto = d,
 		     .lifted_wanted = o->lifted != NULL,
 		     .bo = {.strict = o->strict, .omit_html = o->omit_html}};
+	w.lo.flashcards = qlift_flashcards(text, len, NULL);
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	pthread_t tid[4];
@@ -602,6 +606,36 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 	return w.parts;
 }
 
+static int by_line(const void *a, const void *b)
+{
+	const qquestion *x = a, *y = b;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Topic cards, made after the parts were built, join the questions in
+ * the order of their lines. */
+static void add_topic_questions(qdoc *doc)
+{
+	int extra = 0;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_CARD && n->u.card.topic)
+			extra++;
+	qquestion *v = qarena_alloc(&doc->arena, sizeof *v * (size_t)(doc->nquestions + extra));
+	if (doc->nquestions)
+		memcpy(v, doc->questions, sizeof *v * (size_t)doc->nquestions);
+	int k = doc->nquestions;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_CARD && n->u.card.topic)
+			v[k++] = (qquestion){n->line, n->u.card.full, true, "topic"};
+	qsort(v, (size_t)k, sizeof *v, by_line);   /* stable enough: lines differ */
+	doc->questions = v;
+	doc->nquestions = k;
+}
+
 qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 {
 	qbuf decoded = QBUF_INIT;
@@ -628,6 +662,8 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qrefine_autolinks(doc);
 		qrefine_navigation(doc, d);
 		qrefine_breaks(doc);
+		if (qrefine_topics(doc, d, false))
+			add_topic_questions(doc);
 	}
 	qdoc_index(doc);
 	if (!doc->root->first)

@@ -387,3 +387,111 @@ void qrefine_breaks(qdoc *doc)
 		qnode_unlink(empty.v[i]);
 	free(empty.v);
 }
+
+/* --------------------------------------------------------- topic cards */
+
+/* The blocks of a section of its own: after its title, before its first
+ * subsection or card. */
+static qnode *own_body(const qnode *sec, int *count)
+{
+	qnode *first = sec->first ? sec->first->next : NULL;
+	*count = 0;
+	for (qnode *c = first; c && c->type != QN_SECTION && c->type != QN_CARD; c = c->next)
+		(*count)++;
+	return *count ? first : NULL;
+}
+
+/* Is a body worth a card: more than links and placeholders? */
+static bool body_says_something(const qnode *first, int count)
+{
+	for (const qnode *c = first; c && count--; c = c->next) {
+		if (c->type != QN_PARAGRAPH)
+			return true;
+		for (const qnode *k = c->first; k; k = k->next)
+			if (k->type != QN_LINK && k->type != QN_SOFTBREAK && k->type != QN_LINEBREAK
+			    && !(k->type == QN_TEXT && decoration_only(k->text, k->len)))
+				return true;
+	}
+	return false;
+}
+
+/* A copy of the inlines of a title (a leaf at a time: titles are flat
+ * but for emphasis, which is copied as its text). */
+static void copy_title(qdoc *doc, const qnode *title, qnode *into)
+{
+	qbuf t = QBUF_INIT;
+	qnode_plain(title, &t);
+	qnode_append(into, qnode_new_text(doc, QN_TEXT, title->line, t.ptr ? t.ptr : "", t.len));
+	qbuf_free(&t);
+}
+
+static void make_topic_card(qdoc *doc, qnode *sec, qnode *first, int count, qbuf *tmp)
+{
+	qnode *card = qnode_new(doc, QN_CARD, sec->line);
+	qnode *q = qnode_new(doc, QN_QUESTION, sec->line);
+	qnode *a = qnode_new(doc, QN_ANSWER, sec->line);
+	qnode_append(card, q);
+	qnode_append(card, a);
+	copy_title(doc, sec->first, q);
+	qnode_insert_before(first, card);
+	for (qnode *c = first; c && count--;) {
+		qnode *next = c->next;
+		qnode_unlink(c);
+		qnode_append(a, c);
+		c = next;
+	}
+	qcard_info *ci = &card->u.card;
+	ci->topic = true;
+	ci->rule = "topic";
+	ci->heading = sec->u.section.heading;
+	ci->plain = sec->u.section.plain;
+	ci->full = sec->u.section.plain;
+	qbuf_reset(tmp);
+	qnode_section_path(sec, " \xE2\x80\xBA ", tmp);   /* › */
+	qbuf path = QBUF_INIT;
+	qcard_key(tmp->ptr ? tmp->ptr : "", tmp->len, &path);
+	ci->key = qdoc_strdup(doc, path.ptr ? path.ptr : "", path.len);
+	qbuf_free(&path);
+}
+
+int qrefine_topics(qdoc *doc, qdiags *d, bool force)
+{
+	nodes topics = {0};
+	int cards = 0;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER)
+			continue;
+		if (n->type == QN_CARD) {
+			cards++;
+			qiter_skip(&it);
+		} else if (n->type == QN_SECTION) {
+			int count;
+			qnode *first = own_body(n, &count);
+			if (first && body_says_something(first, count))
+				keep(&topics, n);
+		} else if (n->type != QN_DOCUMENT) {
+			qiter_skip(&it);
+		}
+	}
+	int made = 0;
+	if (force || (topics.n && cards * 4 < topics.n)) {
+		qbuf tmp = QBUF_INIT;
+		for (int i = 0; i < topics.n; i++) {
+			int count;
+			qnode *first = own_body(topics.v[i], &count);
+			make_topic_card(doc, topics.v[i], first, count, &tmp);
+			made++;
+		}
+		qbuf_free(&tmp);
+		if (made && !force)
+			qdiag_add(d, QD_NOTE, 0, 0, "cards",
+				  "%s: %d topic cards made from headings and their text "
+				  "(--cards=questions makes none)",
+				  cards ? "few questions found" : "no questions found", made);
+	}
+	free(topics.v);
+	return made;
+}

@@ -9,6 +9,8 @@
 #define QUIRE_REFINE_H
 
 #include "../model/model.h"
+#include <stdbool.h>
+
 #include "../util/diag.h"
 
 /* http://, https:// and www. in text outside links become links (as
@@ -25,5 +27,11 @@ void qrefine_navigation(qdoc *doc, qdiags *d);
 /* Line breaks that start or end a paragraph go (<br> separators); a
  * paragraph left empty goes. */
 void qrefine_breaks(qdoc *doc);
+
+/* Notes of topics, not questions: every section with text of its own
+ * gets a topic card (its title, that text; the key is the section path)
+ * when the questions are fewer than a quarter of such sections, or
+ * always (force: --cards=headings). Returns how many were made. */
+int qrefine_topics(qdoc *doc, qdiags *d, bool force);
 
 #endif

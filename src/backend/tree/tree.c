@@ -98,6 +98,12 @@ static void put_card(qbuf *b, const qnode *n)
 	put_str(b, " key=", n->u.card.key ? n->u.card.key : "");
 	if (n->u.card.repeat)
 		put_num(b, " repeat=", n->u.card.repeat);
+	if (n->u.card.front_blocks)
+		put_num(b, " front=", n->u.card.front_blocks);
+	if (n->u.card.reversible)
+		qbuf_puts(b, " reversible");
+	if (n->u.card.topic)
+		qbuf_puts(b, " topic");
 }
 
 static void put_block_attrs(qbuf *b, const qnode *n)
