@@ -604,20 +604,33 @@ static bool only_links(const qnode *p)
 	return any;
 }
 
-/* Is the answer only a placeholder (TODO, "Answer here", …) or a link? */
+/* A list whose items are only links ("Useful resources"). */
+static bool links_list(const qnode *l)
+{
+	for (const qnode *it = l->first; it; it = it->next)
+		if (!it->first || it->first->type != QN_PARAGRAPH || !only_links(it->first) || it->first->next)
+			return false;
+	return l->first != NULL;
+}
+
+/* Is the answer only a placeholder (TODO, "Answer here", "To be
+ * completed.") or links, once labels and lists of links are set aside? */
 static bool placeholder_answer(builder *b, const qnode *answer)
 {
-	const qnode *first = answer->first;
-	int blocks = 0;
-	for (const qnode *c = first; c; c = c->next)
-		blocks++;
-	if (blocks - answer->parent->u.card.front_blocks > 1 || !first)
-		return false;
-	const qnode *last = answer->last;
-	if (last->type == QN_PARAGRAPH && only_links(last))
+	const qnode *said = NULL;
+	int k = 0, front = answer->parent->u.card.front_blocks;
+	for (const qnode *c = answer->first; c; c = c->next, k++) {
+		if (k < front || c->type == QN_LABEL || (c->type == QN_LIST && links_list(c))
+		    || (c->type == QN_PARAGRAPH && only_links(c)))
+			continue;
+		if (said)
+			return false;   /* two blocks that say something */
+		said = c;
+	}
+	if (!said)
 		return true;
 	qbuf_reset(&b->tmp);
-	qnode_plain(last, &b->tmp);
+	qnode_plain(said, &b->tmp);
 	return b->tmp.len < 40 && placeholder_text(b->tmp.ptr ? b->tmp.ptr : "", b->tmp.len);
 }
 
@@ -1094,7 +1107,7 @@ static item_kind classify_item(builder *b, cmark_node *item, bool terms)
 		return IT_PLAIN;
 	bool rest = cmark_node_next(first) != NULL, more = false;
 	qbuf *t = &b->tmp;
-	if (cmark_node_get_type(first) == CMARK_NODE_HEADING) {
+	if (cmark_node_get_type(first) == CMARK_NODE_HEADING && !b->o.tagged) {
 		qnode probe = {.type = QN_TITLE};
 		convert_children(b, first, &probe);
 		const char *text = plain_of(b, &probe);
@@ -1108,6 +1121,8 @@ static item_kind classify_item(builder *b, cmark_node *item, bool terms)
 	size_t at;
 	if (card_tag(t->ptr ? t->ptr : "", t->len, &at))
 		return IT_TAGGED;
+	if (b->o.tagged)
+		return IT_PLAIN;   /* the notes say which bullets are cards */
 	if ((more || rest) && qc_classify(t->ptr ? t->ptr : "", t->len) == QC_QUESTION)
 		return IT_QUESTION;
 	if (terms && rest && !more && term_like(t->ptr ? t->ptr : "", t->len))
@@ -1306,7 +1321,7 @@ static bool list_has_cards(builder *b, cmark_node *list, bool *terms)
 		questions += k != IT_PLAIN;
 		items++;
 	}
-	*terms = b->o.outline || (questions && questions * 2 >= items);
+	*terms = !b->o.tagged && (b->o.outline || (questions && questions * 2 >= items));
 	return questions || *terms || holds_tagged(b, list);
 }
 

@@ -30,6 +30,8 @@ typedef struct qbuild_opts {
 	bool outline;     /* the notes are an outline: a top-level bullet with
 	                   * nested content is a term card */
 	bool no_cards;    /* --cards=none */
+	bool tagged;      /* the notes tag their cards (#card): only those
+	                   * bullets are cards, no outline terms */
 } qbuild_opts;
 qbuilder *qbuild_new(qdoc *doc, qdiags *d, const qbuild_opts *o);
 /* mem: the allocator root was parsed with; the nodes the builder makes

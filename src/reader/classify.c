@@ -316,3 +316,34 @@ qclass qc_classify(const char *s, size_t n)
 		return QC_QUESTION;
 	return QC_OTHER;
 }
+
+/* Verbs that set a task whatever follows them. */
+static const char *const imperatives[] = {
+	"Explain", "Describe", "Define", "Compare", "Implement", "Discuss",
+	"Distinguish", "Differentiate", "Summarize", "Summarise", "Illustrate",
+	"Evaluate", "Analyze", "Analyse", "Prove", "Derive", "Contrast",
+	"Explica", "Explique", "Expliquez", "Erkläre", "Beschreibe",
+	"Объясните", "Опишите", "Расскажите", NULL,
+};
+
+bool qc_asks(const char *s, size_t n)
+{
+	n = qc_trim(&s, n);
+	n = strip_wrapping_emphasis(&s, n);
+	size_t dec = qc_decoration(s, n);
+	s += dec;
+	n -= dec;
+	size_t num = qc_number(s, n);
+	s += num;
+	n -= num;
+	n -= trailing_decoration(s, n);
+	n = strip_wrapping_emphasis(&s, n);
+	if (!n)
+		return false;
+	if (ends_question(s, n) || qcode_starts_bytes(s, n, "\xC2\xBF") || task(s, n))
+		return true;
+	for (int i = 0; imperatives[i]; i++)
+		if (starts_word(s, n, imperatives[i]))
+			return true;
+	return (unsigned char)s[0] >= 0xE0 && cjk_question(s, n);
+}

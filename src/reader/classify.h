@@ -26,6 +26,10 @@ size_t qc_number(const char *s, size_t n);
  * asking word (What, How, Why, ... Advanced:) after decoration and number
  * -> question. Markdown emphasis around the whole text is ignored. */
 qclass qc_classify(const char *s, size_t n);
+/* Does the text ask by its form, not only by its first word: it ends
+ * in a question mark (after decorations), or it sets a task (`Explain
+ * ...`, `Write a function ...`)? `When sent by the server` does not. */
+bool qc_asks(const char *s, size_t n);
 /* Trim ASCII spaces and tabs at both ends; returns the new length and
  * moves *s. */
 size_t qc_trim(const char **s, size_t n);

@@ -52,6 +52,7 @@ typedef struct lline {
 	qblock_kind blk;   /* what cmark made of it */
 	int leaf;
 	bool icode;        /* indented code to cmark: may join a code run */
+	bool in_card;      /* inside a <details> card: its answer */
 	bool lone_item;    /* the marker line of an item of a top-level list,
 	                    * its only line (`2. Advanced Python (15)`) */
 	int indent;        /* display columns of white space after pfx */
@@ -320,6 +321,22 @@ static bool ui_summary(const char *s, size_t n)
 	return false;
 }
 
+/* A summary of several words that asks by its form (`Your first 5
+ * commands on a server after login.`, `SIGHUP vs SIGTERM. Explain.`): a
+ * prompt, not a term. A term is a word or two (`FIFO`, `Dirty page`). */
+static bool prompt_like(const char *s, size_t n)
+{
+	int words = 0;
+	bool in = false;
+	for (size_t i = 0; i < n; i++) {
+		bool sp = s[i] == ' ' || s[i] == '\t';
+		if (!sp && !in)
+			words++;
+		in = !sp;
+	}
+	return words >= 4 && !ui_summary(s, n);
+}
+
 /* The summary of a details block whose <summary> is on line i: its text
  * without tags, the line of </summary> and what follows it there. */
 typedef struct summary {
@@ -411,10 +428,12 @@ static int mark_details(lifter *f, int i)
 	if (restlen && only_wrapper_tags(&(lline){.s = rest, .len = restlen}))
 		restlen = 0;
 	lline *ql = &f->L[q];
-	if (qc_classify(sm.text, sm.len) == QC_QUESTION) {
+	if (qc_classify(sm.text, sm.len) == QC_QUESTION || prompt_like(sm.text, sm.len)) {
 		ql->role = R_QUESTION;
 		ql->rule = "details";
 		f->L[close].role = R_END;
+		for (int j = sm.end + 1; j < close; j++)
+			f->L[j].in_card = true;
 	} else if (ui_summary(sm.text, sm.len)) {
 		ql->role = R_SPOILER;
 		f->L[close].role = R_SPOILER_END;
@@ -537,25 +556,42 @@ static bool followed_by_answer(const lifter *f, int i)
 	return qcode_starts(s, n, "A:") || (n >= 7 && !strncasecmp(s, "Answer:", 7));
 }
 
+/* `**3)** The number of ...`, `**3) Mean**. Compute ...`: an exercise
+ * numbered in bold. Bytes of the opening `**` and its number. */
+static size_t bold_number(const char *s, size_t n)
+{
+	size_t i = 2, d;
+	if (n < 6 || s[0] != '*' || s[1] != '*')
+		return 0;
+	for (d = i; i < n && i - d < 3 && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == d || i >= n || (s[i] != ')' && s[i] != '.'))
+		return 0;
+	const char *close = memmem(s + i, n - i, "**", 2);
+	return close && close + 2 < s + n ? i + 1 : 0;
+}
+
 static const char *bare_question(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
 	const char *s = l->s + l->off;
 	size_t n = l->len - l->off;
-	if (l->role != R_PROSE || l->indent > 3 || l->icode)
-		return false;
+	if (l->role != R_PROSE || l->indent > 3 || l->icode || l->in_card)
+		return NULL;
 	int p = i - 1;
 	if (p >= 0 && f->L[p].role == R_PROSE && f->L[p].leaf == l->leaf)
 		return false;   /* not at a paragraph start */
 	size_t num = qc_number(s, n);
 	if (num && (s[0] == 'Q' || s[0] == 'q'))
 		return "q-line";    /* Q12. ..., Q: ... */
+	if (bold_number(s, n))
+		return "numbered";  /* **3)** Compute the mean ... */
 	if (followed_by_answer(f, i) && !qcode_starts(s, n, "A:") && !qcode_starts(s, n, "- "))
 		return "qa-lines";
 	/* **What is X?** alone on its line */
 	if (n > 4 && qcode_starts(s, n, "**") && s[n - 1] == '*' && s[n - 2] == '*'
 	    && !memmem(s + 2, n - 4, "**", 2) && (i + 1 >= f->n || f->L[i + 1].role != R_PROSE)
-	    && qc_classify(s, n) == QC_QUESTION)
+	    && qc_asks(s, n))
 		return "bold";
 	return NULL;
 }
@@ -1207,13 +1243,21 @@ static void emit_bare(lifter *f, const lline *l, qmark_kind kind)
 	const char *s = l->qtext ? l->qtext : body(l);
 	size_t n = l->qtext ? l->qlen : body_len(l);
 	n = qc_trim(&s, n);
-	if (n > 4 && s[0] == '*' && s[1] == '*' && s[n - 1] == '*' && s[n - 2] == '*') {
+	qbuf plain = QBUF_INIT;
+	if (bold_number(s, n)) {   /* **3) Mean**. -> 3) Mean. */
+		const char *close = memmem(s + 2, n - 2, "**", 2);
+		qbuf_put(&plain, s + 2, (size_t)(close - s - 2));
+		qbuf_put(&plain, close + 2, (size_t)(s + n - close - 2));
+		s = plain.ptr;
+		n = qc_trim(&s, plain.len);
+	} else if (n > 4 && s[0] == '*' && s[1] == '*' && s[n - 1] == '*' && s[n - 2] == '*') {
 		s += 2;   /* **What is X?** */
 		n -= 4;
 	}
 	int m = add_mark(f->out, (qmark){.kind = kind, .src = l->no, .level = 6,
 		.full = dup(f, s, n), .rule = l->rule});
 	emit_heading_line(f, l, 6, s, n, m);
+	qbuf_free(&plain);
 	if (l->qtext && l->restlen) {   /* <summary>Q?</summary> answer */
 		qbuf_reset(&f->tmp);
 		put_cont_prefix(&f->tmp, l);

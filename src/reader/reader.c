@@ -378,6 +378,32 @@ static void scan_line(scan_state *st, const char *s, const char *end)
 		st->details--;
 }
 
+/* Are the notes an outline (Logseq, Workflowy, a bulleted outline):
+ * most lines bullets, almost no headings outside them? */
+static bool outline_shaped(const char *s, size_t n)
+{
+	long lines = 0, bullets = 0, headings = 0;
+	bool fence = false;
+	for (const char *p = s, *end = s + n; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		const char *t = p;
+		while (t < e && (*t == ' ' || *t == '\t'))
+			t++;
+		if (e - t >= 3 && (memcmp(t, "```", 3) == 0 || memcmp(t, "~~~", 3) == 0))
+			fence = !fence;
+		if (t < e && !fence) {
+			lines++;
+			if (e - t >= 2 && (*t == '-' || *t == '*' || *t == '+') && (t[1] == ' ' || t[1] == '\t'))
+				bullets++;
+			else if (t == p && *t == '#')
+				headings++;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return lines >= 8 && bullets * 10 >= lines * 6 && headings <= 3;
+}
+
 static bool has_link_definitions(const char *s, size_t n)
 {
 	/* a definition is a line "[label]: ..." indented at most 3 spaces */
@@ -573,6 +599,8 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 		     .lifted_wanted = o->lifted != NULL,
 		     .bo = {.strict = o->strict, .omit_html = o->omit_html}};
 	w.lo.flashcards = qlift_flashcards(text, len, NULL);
+	w.bo.outline = !o->strict && outline_shaped(text, len);
+	w.bo.tagged = memmem(text, len, " #card", 6) || memmem(text, len, " #flashcard", 11);
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	pthread_t tid[4];

@@ -401,10 +401,43 @@ static qnode *own_body(const qnode *sec, int *count)
 	return *count ? first : NULL;
 }
 
+/* A paragraph that is links more than words: its text outside the
+ * links is less than half of the links' text. */
+static bool mostly_links(const qnode *p)
+{
+	size_t in = 0, out = 0;
+	qiter it;
+	qnode *n;
+	int link = 0;
+	qiter_init(&it, (qnode *)p);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (n->type == QN_LINK) {
+			link += it.ev == QEV_ENTER ? 1 : -1;
+			continue;
+		}
+		if (it.ev == QEV_ENTER && (n->type == QN_TEXT || n->type == QN_CODE_SPAN))
+			*(link ? &in : &out) += n->len;
+	}
+	return in > 0 && out * 2 < in;
+}
+
+/* A list of resources: every item is links more than words. */
+static bool link_list(const qnode *list)
+{
+	for (const qnode *it = list->first; it; it = it->next) {
+		const qnode *p = it->first;
+		if (!p || p->type != QN_PARAGRAPH || !mostly_links(p))
+			return false;
+	}
+	return list->first != NULL;
+}
+
 /* Is a body worth a card: more than links and placeholders? */
 static bool body_says_something(const qnode *first, int count)
 {
 	for (const qnode *c = first; c && count--; c = c->next) {
+		if (c->type == QN_LIST && link_list(c))
+			continue;
 		if (c->type != QN_PARAGRAPH)
 			return true;
 		for (const qnode *k = c->first; k; k = k->next)
