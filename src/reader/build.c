@@ -1157,7 +1157,9 @@ static const char *const item_rules[] = {
 };
 
 /* One list item as a card: the question is its heading, its tagged
- * paragraph, or its first line; the answer is the rest of the item. */
+ * paragraph, or its first line; the answer is the rest of the item. A
+ * last item that is only its question keeps the card open: the answer
+ * follows the list (`262. ### What happens ...?` then text at the left). */
 static void item_card(builder *b, cmark_node *item, item_kind k)
 {
 	int line = src_line(b, item);
@@ -1190,7 +1192,8 @@ static void item_card(builder *b, cmark_node *item, item_kind k)
 	int level = b->nsec ? b->sec_level[b->nsec - 1] + 1 : 2;
 	start_card(b, q, full, level > 6 ? 6 : level, k == IT_HEADING ? cmark_node_get_heading_level(first) : 0,
 		   line, item_rules[k]);
-	if (rest && cmark_node_first_child(rest)) {
+	bool had_rest = rest && cmark_node_first_child(rest);
+	if (had_rest) {
 		qnode *para = qnode_new(b->doc, QN_PARAGRAPH, line);
 		convert_children(b, rest, para);
 		qnode_append(b->answer, para);
@@ -1199,7 +1202,10 @@ static void item_card(builder *b, cmark_node *item, item_kind k)
 		cmark_node_free(rest);
 	for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c))
 		add_block(b, convert_block(b, c));
-	close_card(b);
+	bool last = !cmark_node_next(item) && !cmark_node_next(first) && !had_rest
+		    && cmark_node_get_type(cmark_node_parent(cmark_node_parent(item))) == CMARK_NODE_DOCUMENT;
+	if (!last || b->answer->first)
+		close_card(b);
 }
 
 /* Bullets of a list outside any answer go to a list of their own, which

@@ -71,8 +71,22 @@ static const char *const cjk_asking[] = {
 };
 static const char *const cjk_endings[] = {
 	"吗", "嗎", "呢", "么", "とは", "ですか", "ますか", "でしょうか", "란", "이란",
-	"인가", "는가", "나요", "까", "니까", "습니까", "은요", "는요", NULL,
+	"인가", "는가", "나요", "까", "니까", "습니까", "은요", "는요", "하시오", "해주세요",
+	"하세요", "해보세요", "설명하라", "하라", NULL,
 };
+
+/* `X vs Y`, `X versus Y`: a comparison, asked as a question (not a
+ * summary under a label: `Key Differences: Mock vs Stub`). */
+static bool comparison(const char *s, size_t n)
+{
+	static const char *const vs[] = {" vs ", " vs. ", " VS ", " Vs ", " versus ", NULL};
+	for (int k = 0; vs[k]; k++) {
+		const char *p = memmem(s, n, vs[k], strlen(vs[k]));
+		if (p)
+			return !memchr(s, ':', (size_t)(p - s));
+	}
+	return false;
+}
 
 size_t qc_trim(const char **s, size_t n)
 {
@@ -312,7 +326,7 @@ qclass qc_classify(const char *s, size_t n)
 	for (int i = 0; asking_words[i]; i++)
 		if (starts_word(s, n, asking_words[i]))
 			return QC_QUESTION;
-	if (task(s, n) || ((unsigned char)s[0] >= 0xE0 && cjk_question(s, n)))
+	if (task(s, n) || comparison(s, n) || ((unsigned char)s[0] >= 0xE0 && cjk_question(s, n)))
 		return QC_QUESTION;
 	return QC_OTHER;
 }

@@ -315,10 +315,21 @@ static bool ui_summary(const char *s, size_t n)
 		n--;
 	if (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0)   /* ： */
 		n -= 3;
+	if (find_ci(s, n, "click to"))
+		return true;
 	for (int k = 0; words[k]; k++)
 		if (strlen(words[k]) == n && strncasecmp(s, words[k], n) == 0)
 			return true;
 	return false;
+}
+
+/* A summary that folds navigation away: "Table of contents",
+ * "Hide/Show table of contents", "Contents", "目录". */
+static bool nav_summary(const char *s, size_t n)
+{
+	return find_ci(s, n, "table of contents") || find_ci(s, n, "contents")
+	    || qc_word(s, n, "show/hide", NULL) || qc_word(s, n, "hide/show", NULL)
+	    || qc_word(s, n, "toc", NULL) || find_ci(s, n, "\xE7\x9B\xAE\xE5\xBD\x95");   /* 目录 */
 }
 
 /* A summary of several words that asks by its form (`Your first 5
@@ -334,7 +345,7 @@ static bool prompt_like(const char *s, size_t n)
 			words++;
 		in = !sp;
 	}
-	return words >= 4 && !ui_summary(s, n);
+	return words >= 4 && !ui_summary(s, n) && !nav_summary(s, n);
 }
 
 /* The summary of a details block whose <summary> is on line i: its text
@@ -434,6 +445,9 @@ static int mark_details(lifter *f, int i)
 		f->L[close].role = R_END;
 		for (int j = sm.end + 1; j < close; j++)
 			f->L[j].in_card = true;
+	} else if (nav_summary(sm.text, sm.len)) {
+		ql->role = R_DROP;   /* a folded table of contents: its tags go */
+		f->L[close].role = R_DROP;
 	} else if (ui_summary(sm.text, sm.len)) {
 		ql->role = R_SPOILER;
 		f->L[close].role = R_SPOILER_END;
@@ -630,6 +644,30 @@ static void strip_markers(lifter *f, int q)
 	}
 }
 
+/* A bold question asked three times or more in the same words (`¿Por
+ * qué es importante?` under every topic) is a rubric of the answers, not
+ * a question of its own. */
+static void drop_rubrics(lifter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		if (l->role != R_QUESTION || !l->rule || strcmp(l->rule, "bold"))
+			continue;
+		int same = 0;
+		for (int j = 0; j < f->n && same < 3; j++) {
+			const lline *m = &f->L[j];
+			same += (m->role == R_QUESTION || m->role == R_PROSE) && m->rule && !strcmp(m->rule, "bold")
+				&& body_len(m) == body_len(l) && !memcmp(body(m), body(l), body_len(l));
+		}
+		if (same >= 3)
+			for (int j = i; j < f->n; j++) {
+				lline *m = &f->L[j];
+				if (m->role == R_QUESTION && body_len(m) == body_len(l) && !memcmp(body(m), body(l), body_len(l)))
+					m->role = R_PROSE;
+			}
+	}
+}
+
 static void pass_questions(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
@@ -639,6 +677,7 @@ static void pass_questions(lifter *f)
 			f->L[i].rule = rule;
 		}
 	}
+	drop_rubrics(f);
 	for (int i = 0; i < f->n; i++)
 		if (is_question_line(f, i))
 			strip_markers(f, i);

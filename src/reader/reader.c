@@ -649,7 +649,7 @@ static void add_topic_questions(qdoc *doc)
 	qnode *n;
 	qiter_init(&it, doc->root);
 	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_CARD && n->u.card.topic)
+		if (it.ev == QEV_ENTER && n->type == QN_CARD && (n->u.card.topic || !strcmp(n->u.card.rule ? n->u.card.rule : "", "peer-topic")))
 			extra++;
 	qquestion *v = qarena_alloc(&doc->arena, sizeof *v * (size_t)(doc->nquestions + extra));
 	if (doc->nquestions)
@@ -657,8 +657,8 @@ static void add_topic_questions(qdoc *doc)
 	int k = doc->nquestions;
 	qiter_init(&it, doc->root);
 	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_CARD && n->u.card.topic)
-			v[k++] = (qquestion){n->line, n->u.card.full, true, "topic"};
+		if (it.ev == QEV_ENTER && n->type == QN_CARD && (n->u.card.topic || !strcmp(n->u.card.rule ? n->u.card.rule : "", "peer-topic")))
+			v[k++] = (qquestion){n->line, n->u.card.full, true, n->u.card.rule};
 	qsort(v, (size_t)k, sizeof *v, by_line);   /* stable enough: lines differ */
 	doc->questions = v;
 	doc->nquestions = k;
@@ -690,7 +690,8 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qrefine_autolinks(doc);
 		qrefine_navigation(doc, d);
 		qrefine_breaks(doc);
-		if (qrefine_topics(doc, d, false))
+		int peers = qrefine_peers(doc);
+		if (qrefine_topics(doc, d, false) + peers)
 			add_topic_questions(doc);
 	}
 	qdoc_index(doc);

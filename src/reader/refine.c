@@ -14,6 +14,7 @@
 
 #include "../model/walk.h"
 #include "../util/utf8.h"
+#include "classify.h"
 
 /* ------------------------------------------------------------ bare URLs */
 
@@ -317,6 +318,54 @@ static void drop_if_empty(qnode *sec)
 		qnode_unlink(sec);
 }
 
+/* A card whose answer was only navigation has none: its question stays
+ * as a heading, and the question is counted as unanswered. */
+static void empty_answers(qdoc *doc, qdiags *d)
+{
+	nodes empty = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER)
+			continue;
+		if (n->type == QN_CARD) {
+			if (!n->last->first)
+				keep(&empty, n);
+			qiter_skip(&it);
+		} else if (n->type != QN_DOCUMENT && n->type != QN_SECTION) {
+			qiter_skip(&it);
+		}
+	}
+	for (int i = 0; i < empty.n; i++) {
+		qnode *card = empty.v[i];
+		qnode *h = qnode_new(doc, QN_HEADING, card->line);
+		int level = card->u.card.heading;
+		h->u.level = level < 1 ? 6 : level;
+		if (card->u.card.number)
+			qnode_append(h, qnode_new_text(doc, QN_TEXT, card->line, card->u.card.number,
+						       strlen(card->u.card.number)));
+		qnode *q = card->first;
+		if (card->u.card.number && q->first)
+			qnode_append(h, qnode_new_text(doc, QN_TEXT, card->line, " ", 1));
+		while (q->first) {
+			qnode *k = q->first;
+			qnode_unlink(k);
+			qnode_append(h, k);
+		}
+		qnode_insert_before(card, h);
+		qnode_unlink(card);
+		for (int k = 0; k < doc->nquestions; k++)
+			if (doc->questions[k].line == card->line && doc->questions[k].answered) {
+				doc->questions[k].answered = false;
+				break;
+			}
+		qdiag_add(d, QD_WARNING, card->line, 0, "no-answer",
+			  "question has no answer; no card is made for it");
+	}
+	free(empty.v);
+}
+
 void qrefine_navigation(qdoc *doc, qdiags *d)
 {
 	nodes nav = {0}, toc = {0}, links = {0};
@@ -353,6 +402,7 @@ void qrefine_navigation(qdoc *doc, qdiags *d)
 						      || prev->next->type == QN_SECTION))
 			qnode_unlink(prev);   /* the --- that set it apart */
 	}
+	empty_answers(doc, d);
 	for (int i = 0; i < links.n; i++) {
 		if (!links.v[i]->parent)
 			continue;   /* in a paragraph that went */
@@ -527,4 +577,71 @@ int qrefine_topics(qdoc *doc, qdiags *d, bool force)
 	}
 	free(topics.v);
 	return made;
+}
+
+/* --------------------------------------------------------- peer topics */
+
+/* A section that stands among question cards of its heading level, with
+ * text of its own and no parts (`#### C++ 실행 과정` between `#### 배열과
+ * 연결리스트 차이는?` and others): the notes ask it as they ask its
+ * neighbours. Its title becomes the question. A title under a label
+ * (`Key Differences: Mock vs Stub`) or with a decoration is a summary. */
+static bool peer_topic(const qnode *sec)
+{
+	const qnode *title = sec->first;
+	int level = sec->u.section.heading, cards = 0, topics = 0;
+	if (!level || sec->u.section.bare || !title || title->type != QN_TITLE)
+		return false;
+	const char *p = sec->u.section.plain;
+	if (strchr(p, ':') || qc_decoration(p, strlen(p)))
+		return false;
+	for (const qnode *c = title->next; c; c = c->next)
+		if (c->type == QN_SECTION || c->type == QN_CARD)
+			return false;   /* it has parts: a group */
+	int count;
+	if (!own_body(sec, &count) || !body_says_something(own_body(sec, &count), count))
+		return false;
+	for (const qnode *c = sec->parent->first; c; c = c->next) {
+		if (c->type == QN_CARD && c->u.card.heading == level && !c->u.card.topic)
+			cards++;
+		else if (c->type == QN_SECTION && c->u.section.heading == level)
+			topics++;
+	}
+	return cards >= 2 && cards >= topics;
+}
+
+int qrefine_peers(qdoc *doc)
+{
+	nodes peers = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER)
+			continue;
+		if (n->type == QN_SECTION && n->parent && peer_topic(n))
+			keep(&peers, n);
+		else if (n->type != QN_DOCUMENT && n->type != QN_SECTION)
+			qiter_skip(&it);
+	}
+	qbuf tmp = QBUF_INIT;
+	for (int i = 0; i < peers.n; i++) {
+		qnode *sec = peers.v[i];
+		int count;
+		qnode *first = own_body(sec, &count);
+		make_topic_card(doc, sec, first, count, &tmp);
+		qnode *card = sec->first->next;
+		card->u.card.topic = false;
+		card->u.card.rule = "peer-topic";
+		qbuf key = QBUF_INIT;
+		qcard_key(sec->u.section.plain, strlen(sec->u.section.plain), &key);
+		card->u.card.key = qdoc_strdup(doc, key.ptr ? key.ptr : "", key.len);
+		qbuf_free(&key);
+		qnode_unlink(card);   /* the card takes the section's place */
+		qnode_insert_before(sec, card);
+		qnode_unlink(sec);
+	}
+	qbuf_free(&tmp);
+	free(peers.v);
+	return peers.n;
 }

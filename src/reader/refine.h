@@ -28,6 +28,10 @@ void qrefine_navigation(qdoc *doc, qdiags *d);
  * paragraph left empty goes. */
 void qrefine_breaks(qdoc *doc);
 
+/* A section with text of its own among question cards of its heading
+ * level becomes a card too (its title the question). */
+int qrefine_peers(qdoc *doc);
+
 /* Notes of topics, not questions: every section with text of its own
  * gets a topic card (its title, that text; the key is the section path)
  * when the questions are fewer than a quarter of such sections, or
