@@ -53,7 +53,7 @@ DEB_BUILD := gcc make libcmark-dev libhpdf-dev libsqlite3-dev \
 DEB_TEST  := libzip-dev epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
 
-.PHONY: all quire test unit asan bench fuzz deps deps-test outputs clean install check-deps spec
+.PHONY: all quire test unit asan bench fuzz deps deps-test outputs clean install check-deps spec cards-report
 .DEFAULT_GOAL := all
 
 all: deps quire outputs
@@ -102,6 +102,10 @@ $(SPEC_BIN): tests/spec/spec_test.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+# Recall and precision of the cards on real notes (tests/corpus).
+cards-report: quire
+	@python3 tests/cards/report.py
 
 spec: $(SPEC_BIN)
 	@$(SPEC_BIN) tests/spec/spec.txt tests/spec/dialect.txt

@@ -1022,8 +1022,8 @@ static void on_heading(builder *b, cmark_node *n)
 		full = plain_of(b, &probe);
 	}
 	qclass k = qc_classify(full, strlen(full));
-	if (k == QC_LABEL && (b->o.strict || !b->card || level < b->card_level))
-		k = QC_OTHER;   /* a label is a line inside an answer */
+	if (k == QC_LABEL && (b->o.strict || (b->card ? level < b->card_level : level <= 2)))
+		k = QC_OTHER;   /* a label is a line inside the text; `## Python:` heads a part */
 	if (k == QC_QUESTION) {
 		while (b->nsec && (b->sec_level[b->nsec - 1] > level
 				   || (b->sec_level[b->nsec - 1] == level

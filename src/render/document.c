@@ -4,7 +4,8 @@
  * every heading at the level it was written: a section is
  * <section class="section"><hN class="title">..</hN> .. </section>, a card
  * <div class="card"><hN class="question">..</hN><div class="answer">..
- * </div></div>. The CommonMark spec test compares this with cmark's HTML
+ * </div></div> (a topic card shows no question: its section's title
+ * above it is that). The CommonMark spec test compares this with cmark's HTML
  * once the wrappers, ids and classes are taken away; it is also the
  * simplest view of what the reader understood.
  */
@@ -39,8 +40,9 @@ static void enter_structure(qbuf *b, qiter *it, const qnode *n, const qx_opts *o
 	case QN_CARD:
 		qbuf_puts(b, "<div class=\"card\">\n");
 		break;
-	case QN_QUESTION:
-		put_level_heading(b, n, p ? p->u.card.heading : 0, "question", o);
+	case QN_QUESTION:   /* a topic card's question is its section's title */
+		if (!p || !p->u.card.topic)
+			put_level_heading(b, n, p ? p->u.card.heading : 0, "question", o);
 		qiter_skip(it);
 		break;
 	case QN_ANSWER:
