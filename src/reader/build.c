@@ -29,6 +29,9 @@ typedef struct builder {
 	int capq;
 	bool depth_warned;
 	bool spoiler;        /* inside <details><summary>Answer</summary> */
+	qnode *grow;         /* the text node append_text() grows, with room */
+	const char *grow_text; /* where its room starts */
+	size_t grow_cap;     /* for grow_cap bytes */
 	qnode *recent;       /* the section its heading opened last: an answer
 	                      * marker in it makes that heading a question */
 	qbuf tmp;
@@ -72,19 +75,31 @@ static bool is_inline_container(qtype t)
 }
 
 /* Append text to parent, merging with a preceding text node. */
+/* Append text to parent, merging with a preceding text node. The node
+ * the builder merged into last has room to grow (doubled when full), so
+ * text cmark hands over in many pieces (`_a _a _a ...`) costs linear
+ * time, not the square of its length. */
 static void append_text(builder *b, qnode *parent, const char *s, size_t n,
 			int line)
 {
 	qnode *last = parent->last;
-	if (last && last->type == QN_TEXT) {
-		qbuf_reset(&b->tmp);
-		qbuf_put(&b->tmp, last->text, last->len);
-		qbuf_put(&b->tmp, s, n);
-		last->text = qdoc_strdup(b->doc, b->tmp.ptr, b->tmp.len);
-		last->len = b->tmp.len;
+	if (!last || last->type != QN_TEXT) {
+		qnode_append(parent, qnode_new_text(b->doc, QN_TEXT, line, s, n));
 		return;
 	}
-	qnode_append(parent, qnode_new_text(b->doc, QN_TEXT, line, s, n));
+	if (last != b->grow || last->text != b->grow_text || last->len + n + 1 > b->grow_cap) {
+		size_t cap = 2 * (last->len + n) + 64;
+		char *t = qarena_alloc(&b->doc->arena, cap);
+		memcpy(t, last->text, last->len);
+		last->text = t;
+		b->grow = last;
+		b->grow_text = t;   /* moved or shortened by someone else: a new room */
+		b->grow_cap = cap;
+	}
+	char *t = (char *)last->text;
+	memcpy(t + last->len, s, n);
+	last->len += n;
+	t[last->len] = '\0';
 }
 
 /* ------------------------------------------------- converting blocks */

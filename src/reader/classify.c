@@ -2,6 +2,7 @@
  * (notes-dialect.md sections 2 and 3). */
 #include "classify.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "../util/utf8.h"
@@ -186,12 +187,24 @@ static bool word_at(const char *s, size_t n, const char *w, size_t *len)
 	return true;
 }
 
+/* Can s start with w, by its first byte (either case)? Most of the
+ * words tried end here, before any decoding. */
+static bool may_start(const char *s, size_t n, const char *w)
+{
+	unsigned char a = n ? (unsigned char)s[0] : 0, b = (unsigned char)w[0];
+	if (a < 0x80 && b < 0x80)
+		return (a | 0x20) == (b | 0x20);
+	if (a < 0x80 || b < 0x80)
+		return false;
+	return a == b || ((a == 0xD0 || a == 0xD1) && (b == 0xD0 || b == 0xD1));
+}
+
 /* Does s start with word w, then a space, the end, an apostrophe
  * (What's) or punctuation? */
 static bool starts_word(const char *s, size_t n, const char *w)
 {
 	size_t l;
-	if (!word_at(s, n, w, &l))
+	if (!may_start(s, n, w) || !word_at(s, n, w, &l))
 		return false;
 	if (l == n)
 		return true;
@@ -204,7 +217,11 @@ static bool starts_word(const char *s, size_t n, const char *w)
 /* `Write a function ...`: a task verb and an object after it. */
 static bool task(const char *s, size_t n)
 {
+	if (!n || (unsigned char)s[0] >= 0x80)
+		return false;
 	for (int i = 0; task_verbs[i]; i++) {
+		if ((task_verbs[i][0] | 0x20) != (s[0] | 0x20))
+			continue;
 		size_t l = strlen(task_verbs[i]);
 		if (!starts_word(s, n, task_verbs[i]) || l >= n)
 			continue;
@@ -300,6 +317,33 @@ static bool ends_question(const char *s, size_t n)
 	    || (n >= 2 && memcmp(s + n - 2, "\xCD\xBE", 2) == 0);      /* ; */
 }
 
+/* The asking words by their first byte (lower-cased when ASCII), made
+ * once: a heading is compared with the few words that can start it. */
+#define NWORDS (sizeof asking_words / sizeof asking_words[0])
+static unsigned char first_byte_of[NWORDS];
+static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
+
+static unsigned char bucket(unsigned char c)
+{
+	return c < 0x80 ? (unsigned char)(c | 0x20) : (c == 0xD1 ? 0xD0 : c);
+}
+
+static void make_buckets(void)
+{
+	for (size_t k = 0; asking_words[k]; k++)
+		first_byte_of[k] = bucket((unsigned char)asking_words[k][0]);
+}
+
+static bool starts_asking_word(const char *s, size_t n)
+{
+	pthread_once(&buckets_once, make_buckets);
+	unsigned char b = bucket((unsigned char)s[0]);
+	for (size_t k = 0; asking_words[k]; k++)
+		if (first_byte_of[k] == b && starts_word(s, n, asking_words[k]))
+			return true;
+	return false;
+}
+
 qclass qc_classify(const char *s, size_t n)
 {
 	n = qc_trim(&s, n);
@@ -323,9 +367,8 @@ qclass qc_classify(const char *s, size_t n)
 		return QC_QUESTION;
 	if (qc_word(s, n, "Advanced", ":"))
 		return (n > 9 && s[8] == ':') ? QC_QUESTION : QC_OTHER;
-	for (int i = 0; asking_words[i]; i++)
-		if (starts_word(s, n, asking_words[i]))
-			return QC_QUESTION;
+	if (starts_asking_word(s, n))
+		return QC_QUESTION;
 	if (task(s, n) || comparison(s, n) || ((unsigned char)s[0] >= 0xE0 && cjk_question(s, n)))
 		return QC_QUESTION;
 	return QC_OTHER;

@@ -53,24 +53,8 @@ static size_t skip_sp(const char *s, size_t n, size_t i)
 	return i;
 }
 
-/* Where a Python-style `#` comment starts (outside quotes), or n. The
- * predicates below ask this many times of the same line: the last answer
- * is kept. */
-static size_t comment_scan(const char *s, size_t n);
-
+/* Where a Python-style `#` comment starts (outside quotes), or n. */
 static size_t comment_start(const char *s, size_t n)
-{
-	static _Thread_local const char *last_s;
-	static _Thread_local size_t last_n, last_end;
-	if (s != last_s || n != last_n) {
-		last_s = s;
-		last_n = n;
-		last_end = comment_scan(s, n);
-	}
-	return last_end;
-}
-
-static size_t comment_scan(const char *s, size_t n)
 {
 	char q = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -257,22 +257,49 @@ static bool arithmetic_stars(const char *s, size_t n, size_t i, size_t len)
 	return len <= 2 && operand_b && operand_a && (is_digit(before) || is_digit(after));
 }
 
+/* Where the next `\)` and `\]` of a line are: found by one scan the
+ * first time a formula opens, then looked up (so a line of a thousand
+ * unclosed `\(` costs one scan, not a thousand). */
+typedef struct closers {
+	size_t paren, bracket;   /* positions of the next closers, or n */
+	size_t alnum;            /* position of the next letter or digit, or n */
+	bool ready;
+} closers;
+
+static size_t next_closer(const char *s, size_t n, size_t from, char close)
+{
+	for (size_t k = from; k + 1 < n; k++)
+		if (s[k] == '\\' && s[k + 1] == close)
+			return k;
+	return n;
+}
+
 /* `\(` ... `\)` or `\[` ... `\]` on the line around a formula (a letter
  * or digit inside): the length through the closer, else 0. */
-static size_t tex_math(const char *s, size_t n, size_t i)
+static size_t tex_math(const char *s, size_t n, size_t i, closers *cl)
 {
 	if (i + 1 >= n || s[i] != '\\' || (s[i + 1] != '(' && s[i + 1] != '['))
 		return 0;
 	if (i && s[i - 1] != ' ' && s[i - 1] != '\t' && s[i - 1] != '$' && (unsigned char)s[i - 1] < 0x80)
 		return 0;   /* `](\(foo\))`: an escape in a link, not a formula */
-	char close = s[i + 1] == '(' ? ')' : ']';
-	bool word = false;
-	for (size_t k = i + 2; k + 1 < n; k++) {
-		if (s[k] == '\\' && s[k + 1] == close)
-			return word ? k + 2 - i : 0;
-		word |= is_alpha(s[k]) || is_digit(s[k]);
+	bool paren = s[i + 1] == '(';
+	if (!cl->ready || (paren ? cl->paren : cl->bracket) < i + 2) {
+		if (!cl->ready || cl->paren < i + 2)
+			cl->paren = next_closer(s, n, i + 2, ')');
+		if (!cl->ready || cl->bracket < i + 2)
+			cl->bracket = next_closer(s, n, i + 2, ']');
+		cl->ready = true;
 	}
-	return 0;
+	size_t k = paren ? cl->paren : cl->bracket;
+	if (k >= n)
+		return 0;
+	if (cl->alnum < i + 2 || cl->alnum == 0) {
+		size_t j = i + 2;
+		while (j < n && !is_alpha(s[j]) && !is_digit(s[j]))
+			j++;
+		cl->alnum = j;
+	}
+	return cl->alnum < k ? k + 2 - i : 0;
 }
 
 /* The formula as text cmark prints as written: each backslash doubled
@@ -293,12 +320,13 @@ void qinline_protect(const char *s, size_t n, qbuf *out)
 	spans sp;
 	find_runs(s, n, &sp);
 	bool dunders = memmem(s, n, "__", 2) && has_known_dunder(s, n);
+	closers cl = {0};
 	size_t i = 0, copied = 0;
 	while (i < n) {
 		char c = s[i];
 		size_t l = 0;
 		if (c == '\\') {
-			if ((l = tex_math(s, n, i))) {
+			if ((l = tex_math(s, n, i, &cl))) {
 				qbuf_put(out, s + copied, i - copied);
 				put_tex(out, s + i, l);
 				i = copied = i + l;

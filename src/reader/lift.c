@@ -53,6 +53,7 @@ typedef struct lline {
 	int leaf;
 	bool icode;        /* indented code to cmark: may join a code run */
 	bool in_card;      /* inside a <details> card: its answer */
+	signed char asked; /* heading: 1 a question, -1 not, 0 not known yet */
 	bool lone_item;    /* the marker line of an item of a top-level list,
 	                    * its only line (`2. Advanced Python (15)`) */
 	int indent;        /* display columns of white space after pfx */
@@ -388,31 +389,24 @@ static bool find_summary(lifter *f, int i, summary *sm)
 	return false;
 }
 
-/* The lines of the details block from line i, made notes again: what
- * cmark read as the HTML block of <details> is Markdown once the tags go.
- * Returns the line of </details>, or -1. */
-static int details_body(lifter *f, int from, int open_leaf)
+/* The lines from..close-1 of a details block, made notes again: what
+ * cmark read as the HTML block of <details> is Markdown once the tags go. */
+static void details_body(lifter *f, int from, int close, int open_leaf)
 {
-	int depth = 1;
-	for (int j = from; j < f->n; j++) {
+	for (int j = from; j < close; j++) {
 		lline *m = &f->L[j];
-		if (find_ci(m->s, m->len, "<details"))
-			depth++;
-		if (closes_details(m) && --depth == 0)
-			return j;
 		if (m->role == R_VERBATIM && m->blk == QB_HTML && m->leaf == open_leaf)
 			m->role = R_PROSE;
 		if (only_wrapper_tags(m))
 			m->role = R_DROP;
 	}
-	return -1;
 }
 
 /* <details><summary>Question?</summary> ... </details>: a card.
  * <details><summary>Answer</summary> ... </details>: the answer of the
  * question before it. <details><summary>TERM</summary> text: the term,
  * kept as a bold lead-in. */
-static int mark_details(lifter *f, int i)
+static int mark_details(lifter *f, int i, int close)
 {
 	lline *l = &f->L[i];
 	const char *s = l->s + l->off;
@@ -425,9 +419,9 @@ static int mark_details(lifter *f, int i)
 			return -1;
 		q = i + 1;
 	}
-	int close = details_body(f, sm.end + 1, l->leaf);
-	if (close < 0)
+	if (close <= sm.end)
 		return -1;
+	details_body(f, sm.end + 1, close, l->leaf);
 	for (int j = i; j <= sm.end; j++)
 		f->L[j].role = R_DROP;
 	const char *rest = sm.rest;
@@ -462,14 +456,42 @@ static int mark_details(lifter *f, int i)
 	return close;
 }
 
+/* Each <details> line's </details>, matched by one scan with a stack
+ * (close_of[i] = -1 when it is never closed). */
+static int *match_details(lifter *f)
+{
+	int *close_of = qxmalloc(sizeof(int) * (size_t)(f->n ? f->n : 1));
+	int *stack = qxmalloc(sizeof(int) * (size_t)(f->n ? f->n : 1));
+	int depth = 0;
+	for (int i = 0; i < f->n; i++) {
+		const lline *m = &f->L[i];
+		close_of[i] = -1;
+		if (m->role == R_BLANK || !memchr(m->s, '<', m->len))
+			continue;
+		if (closes_details(m) && depth)
+			close_of[stack[--depth]] = i;
+		else if (find_ci(m->s, m->len, "<details"))
+			stack[depth++] = i;
+	}
+	free(stack);
+	return close_of;
+}
+
 static void pass_details(lifter *f)
 {
+	int *close_of = NULL;
 	for (int i = 0; i < f->n; i++) {
 		role r = f->L[i].role;
 		if (r != R_PROSE && !(r == R_VERBATIM && f->L[i].blk == QB_HTML))
 			continue;
-		mark_details(f, i);   /* inner lines stay notes */
+		const lline *l = &f->L[i];
+		if (l->len - l->off < 8 || strncasecmp(l->s + l->off, "<details", 8) != 0)
+			continue;
+		if (!close_of)
+			close_of = match_details(f);
+		mark_details(f, i, close_of[i]);   /* inner lines stay notes */
 	}
+	free(close_of);
 }
 
 /* --------------------------------------------- headings, separators */
@@ -612,14 +634,17 @@ static const char *bare_question(const lifter *f, int i)
 
 static bool is_question_line(const lifter *f, int i)
 {
-	const lline *l = &f->L[i];
+	lline *l = (lline *)&f->L[i];   /* the answer is kept: a cache */
 	if (l->role == R_QUESTION)
 		return true;
 	if (l->role != R_HEADING)
 		return false;
-	size_t n;
-	const char *t = heading_text(l, &n);
-	return qc_classify(t, n) == QC_QUESTION;
+	if (!l->asked) {
+		size_t n;
+		const char *t = heading_text(l, &n);
+		l->asked = qc_classify(t, n) == QC_QUESTION ? 1 : -1;
+	}
+	return l->asked > 0;
 }
 
 /* After a question: drop marker-only lines, strip a leading marker. */

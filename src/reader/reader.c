@@ -634,14 +634,13 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 	return w.parts;
 }
 
-static int by_line(const void *a, const void *b)
+static bool made_later(const qnode *card)
 {
-	const qquestion *x = a, *y = b;
-	return (x->line > y->line) - (x->line < y->line);
+	return card->u.card.topic || (card->u.card.rule && !strcmp(card->u.card.rule, "peer-topic"));
 }
 
 /* Topic cards, made after the parts were built, join the questions in
- * the order of their lines. */
+ * the order of their lines: both lists are in that order, so one merge. */
 static void add_topic_questions(qdoc *doc)
 {
 	int extra = 0;
@@ -649,19 +648,22 @@ static void add_topic_questions(qdoc *doc)
 	qnode *n;
 	qiter_init(&it, doc->root);
 	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_CARD && (n->u.card.topic || !strcmp(n->u.card.rule ? n->u.card.rule : "", "peer-topic")))
+		if (it.ev == QEV_ENTER && n->type == QN_CARD && made_later(n))
 			extra++;
-	qquestion *v = qarena_alloc(&doc->arena, sizeof *v * (size_t)(doc->nquestions + extra));
-	if (doc->nquestions)
-		memcpy(v, doc->questions, sizeof *v * (size_t)doc->nquestions);
-	int k = doc->nquestions;
+	qquestion *later = qarena_alloc(&doc->arena, sizeof *later * (size_t)(extra ? extra : 1));
+	int k = 0;
 	qiter_init(&it, doc->root);
 	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_CARD && (n->u.card.topic || !strcmp(n->u.card.rule ? n->u.card.rule : "", "peer-topic")))
-			v[k++] = (qquestion){n->line, n->u.card.full, true, n->u.card.rule};
-	qsort(v, (size_t)k, sizeof *v, by_line);   /* stable enough: lines differ */
+		if (it.ev == QEV_ENTER && n->type == QN_CARD && made_later(n))
+			later[k++] = (qquestion){n->line, n->u.card.full, true, n->u.card.rule};
+	qquestion *v = qarena_alloc(&doc->arena, sizeof *v * (size_t)(doc->nquestions + extra));
+	int a = 0, b = 0, w = 0;
+	while (a < doc->nquestions || b < extra) {
+		bool take_a = b >= extra || (a < doc->nquestions && doc->questions[a].line <= later[b].line);
+		v[w++] = take_a ? doc->questions[a++] : later[b++];
+	}
 	doc->questions = v;
-	doc->nquestions = k;
+	doc->nquestions = w;
 }
 
 qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)

@@ -86,7 +86,12 @@ static bool link_first_url(qdoc *doc, qnode *t)
 		size_t l = bare_url(s, n, i, &www);
 		if (!l)
 			continue;
-		qnode *rest = i + l < n ? qnode_new_text(doc, QN_TEXT, t->line, s + i + l, n - i - l) : NULL;
+		qnode *rest = NULL;
+		if (i + l < n) {   /* the text after it: the same bytes, no copy */
+			rest = qnode_new(doc, QN_TEXT, t->line);
+			rest->text = s + i + l;
+			rest->len = n - i - l;
+		}
 		qnode *link = i ? qnode_new(doc, QN_LINK, t->line) : t;
 		qbuf url = QBUF_INIT;
 		if (www)
@@ -581,16 +586,33 @@ int qrefine_topics(qdoc *doc, qdiags *d, bool force)
 
 /* --------------------------------------------------------- peer topics */
 
+/* Question cards and sections of each heading level among the children
+ * of one container, counted once for all of them. */
+typedef struct level_counts {
+	int cards[7], sections[7];
+} level_counts;
+
+static void count_levels(const qnode *parent, level_counts *lc)
+{
+	memset(lc, 0, sizeof *lc);
+	for (const qnode *c = parent->first; c; c = c->next) {
+		if (c->type == QN_CARD && !c->u.card.topic && c->u.card.heading >= 1 && c->u.card.heading <= 6)
+			lc->cards[c->u.card.heading]++;
+		else if (c->type == QN_SECTION && c->u.section.heading >= 1 && c->u.section.heading <= 6)
+			lc->sections[c->u.section.heading]++;
+	}
+}
+
 /* A section that stands among question cards of its heading level, with
  * text of its own and no parts (`#### C++ 실행 과정` between `#### 배열과
  * 연결리스트 차이는?` and others): the notes ask it as they ask its
  * neighbours. Its title becomes the question. A title under a label
  * (`Key Differences: Mock vs Stub`) or with a decoration is a summary. */
-static bool peer_topic(const qnode *sec)
+static bool peer_topic(const qnode *sec, const level_counts *lc)
 {
 	const qnode *title = sec->first;
-	int level = sec->u.section.heading, cards = 0, topics = 0;
-	if (!level || sec->u.section.bare || !title || title->type != QN_TITLE)
+	int level = sec->u.section.heading;
+	if (level < 1 || level > 6 || sec->u.section.bare || !title || title->type != QN_TITLE)
 		return false;
 	const char *p = sec->u.section.plain;
 	if (strchr(p, ':') || qc_decoration(p, strlen(p)))
@@ -599,15 +621,10 @@ static bool peer_topic(const qnode *sec)
 		if (c->type == QN_SECTION || c->type == QN_CARD)
 			return false;   /* it has parts: a group */
 	int count;
-	if (!own_body(sec, &count) || !body_says_something(own_body(sec, &count), count))
+	qnode *first = own_body(sec, &count);
+	if (!first || !body_says_something(first, count))
 		return false;
-	for (const qnode *c = sec->parent->first; c; c = c->next) {
-		if (c->type == QN_CARD && c->u.card.heading == level && !c->u.card.topic)
-			cards++;
-		else if (c->type == QN_SECTION && c->u.section.heading == level)
-			topics++;
-	}
-	return cards >= 2 && cards >= topics;
+	return lc->cards[level] >= 2 && lc->cards[level] >= lc->sections[level];
 }
 
 int qrefine_peers(qdoc *doc)
@@ -619,10 +636,15 @@ int qrefine_peers(qdoc *doc)
 	while (qiter_next(&it, &n) != QEV_DONE) {
 		if (it.ev != QEV_ENTER)
 			continue;
-		if (n->type == QN_SECTION && n->parent && peer_topic(n))
-			keep(&peers, n);
-		else if (n->type != QN_DOCUMENT && n->type != QN_SECTION)
+		if (n->type != QN_DOCUMENT && n->type != QN_SECTION) {
 			qiter_skip(&it);
+			continue;
+		}
+		level_counts lc;   /* the container's children, once */
+		count_levels(n, &lc);
+		for (qnode *c = n->first; c; c = c->next)
+			if (c->type == QN_SECTION && peer_topic(c, &lc))
+				keep(&peers, c);
 	}
 	qbuf tmp = QBUF_INIT;
 	for (int i = 0; i < peers.n; i++) {

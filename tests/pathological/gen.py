@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""gen.py NAME BYTES - write one pathological notes input of about BYTES
+bytes to stdout: cmark's own pathological cases (test/pathological_tests.py
+of cmark) and inputs aimed at each rule of quire's notes dialect. A
+reader that is linear in its input reads all of them at about the same
+speed per byte.
+"""
+import sys
+
+
+def rep(unit, n):
+    return unit * max(1, n // len(unit))
+
+
+CASES = {
+    # cmark's pathological tests
+    "nested-strong-emph": lambda n: rep("*a **a ", n // 2) + "b" + rep(" a** a*", n // 2),
+    "many-emph-closers": lambda n: "a" + rep(" a_", n),
+    "many-emph-openers": lambda n: rep("_a ", n) + "b",
+    "many-link-closers": lambda n: rep("a]", n),
+    "many-link-openers": lambda n: rep("[a", n),
+    "mismatched-openers": lambda n: rep("*a_ ", n),
+    "openers-for-sections": lambda n: rep("*a_ ", n),
+    "nested-brackets": lambda n: rep("[", n // 2) + "a" + rep("]", n // 2),
+    "nested-block-quotes": lambda n: rep("> ", n) + "a",
+    "deep-lists": lambda n: "".join("  " * i + "- a\n" for i in range(min(5000, n // 4000 + 1))) + rep("- a\n", n // 2),
+    "backticks": lambda n: "".join("e" + "`" * i for i in range(1, 2000))[:n] + rep("`a", n // 2),
+    "unclosed-links-a": lambda n: rep("[a](<b", n),
+    "unclosed-links-b": lambda n: rep("[a](b", n),
+    "unclosed-html-tags": lambda n: rep("<a ", n),
+    "link-titles": lambda n: rep('[a](b "', n),
+    "entity-like": lambda n: rep("&#0000000000000000000000000000", n),
+    "unmatched-backticks-3mb-style": lambda n: rep("`", n),
+    # quire's own rules
+    "star-runs": lambda n: rep("**x ", n),
+    "dunder-runs": lambda n: rep("__init__ __name__ ", n),
+    "arithmetic": lambda n: rep("2**10*3 ", n),
+    "angle-runs": lambda n: rep("List<int", n),
+    "pipe-table": lambda n: "| a | b |\n|---|---|\n" + rep("| x | y |\n", n),
+    "pipe-one-row": lambda n: "|" + rep(" x |", n) + "\n|" + rep("---|", 200) + "\n",
+    "aligned-table": lambda n: "Name    Value    More\n" + rep("aaaa    bbbb     cccc\n", n),
+    "spaces": lambda n: "a" + rep(" ", n) + "b",
+    "one-line": lambda n: rep("word ", n),
+    "one-line-url": lambda n: "https://" + rep("a", n),
+    "urls": lambda n: rep("http://x.org/a_b ", n),
+    "tex-math": lambda n: rep(" \\(x", n),
+    "question-lines": lambda n: rep("Q1. What is x?\nA: y.\n\n", n),
+    "details-unclosed": lambda n: rep("<details><summary>Why?</summary>\n\n", n),
+    "card-separators": lambda n: "#flashcards\n" + rep("front words::back\n", n),
+    "multiline-cards": lambda n: "#flashcards\n" + rep("front\n?\nback\n\n", n),
+    "card-tags": lambda n: rep("- Why x? #card\n  - y\n", n),
+    "answer-markers": lambda n: rep("## Topic\n\n%\n\nBack.\n\n", n),
+    "outline": lambda n: rep("- term\n  - definition\n", n),
+    "code-lines": lambda n: rep("x = f(1)\n", n),
+    "code-brackets": lambda n: "data = [\n" + rep("  (1, 2,\n", n),
+    "setext-separators": lambda n: rep("A line.\n---\n", n),
+    "headings": lambda n: rep("### What is x?\n\ny\n\n", n),
+    "topic-headings": lambda n: rep("## Topic\n\n- a\n\n", n),
+    "nav-links": lambda n: rep("[Back to top](#top)\n\n", n),
+    "link-definitions": lambda n: rep("[a]: /u\n", n // 2) + rep("[a] ", n // 2),
+}
+
+if __name__ == "__main__":
+    if len(sys.argv) == 2 and sys.argv[1] == "--list":
+        print("\n".join(CASES))
+        sys.exit(0)
+    name, size = sys.argv[1], int(sys.argv[2])
+    sys.stdout.write(CASES[name](size))
