@@ -95,6 +95,26 @@ def main():
             print("| %s | %s | %.1f ms | %.0f MB |" % (name, b, wall * 1000, rss))
         sys.stdout.flush()
     shutil.rmtree(tmp, ignore_errors=True)
+    pathological()
+
+
+def pathological():
+    """Each pathological input (tests/pathological/gen.py) at 1 MB, read
+    into the study model (-t tree): the reader is linear in its input."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "pathological"))
+    import gen
+    tmp = tempfile.mkdtemp()
+    print("\n| pathological input (1 MB) | tree | peak RSS |")
+    print("|---|---:|---:|")
+    for name, make in gen.CASES.items():
+        path = os.path.join(tmp, name + ".md")
+        with open(path, "w") as f:
+            f.write(make(1 << 20))
+        wall, rss, err = measure(["-t", "tree", path], 3)
+        print("| %s | %s | %s |" % (name, "failed: " + err if wall is None else "%.0f ms" % (wall * 1000),
+                                     "" if wall is None else "%.0f MB" % rss))
+        sys.stdout.flush()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 main()
