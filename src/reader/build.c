@@ -71,7 +71,8 @@ static bool is_inline_container(qtype t)
 	return t == QN_PARAGRAPH || t == QN_HEADING || t == QN_LABEL
 	    || t == QN_TITLE || t == QN_QUESTION || t == QN_CELL
 	    || t == QN_CAPTION || t == QN_EMPH || t == QN_STRONG
-	    || t == QN_LINK || t == QN_IMAGE;
+	    || t == QN_LINK || t == QN_IMAGE || t == QN_SUB || t == QN_SUP
+	    || t == QN_STRIKE || t == QN_MARK || t == QN_CLOZE;
 }
 
 /* Append text to parent, merging with a preceding text node. */

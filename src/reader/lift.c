@@ -54,6 +54,7 @@ typedef struct lline {
 	bool icode;        /* indented code to cmark: may join a code run */
 	bool in_card;      /* inside a <details> card: its answer */
 	signed char asked; /* heading: 1 a question, -1 not, 0 not known yet */
+	role then;         /* a one-line <details>: R_END or R_SPOILER_END after it */
 	bool lone_item;    /* the marker line of an item of a top-level list,
 	                    * its only line (`2. Advanced Python (15)`) */
 	int indent;        /* display columns of white space after pfx */
@@ -419,7 +420,11 @@ static int mark_details(lifter *f, int i, int close)
 			return -1;
 		q = i + 1;
 	}
-	if (close <= sm.end)
+	if (close < 0 && find_ci(sm.rest, sm.restlen, "</details")) {
+		close = sm.end;   /* all on one line: the answer between the tags */
+		sm.restlen = (size_t)(find_ci(sm.rest, sm.restlen, "</details") - sm.rest);
+	}
+	if (close < sm.end)
 		return -1;
 	details_body(f, sm.end + 1, close, l->leaf);
 	for (int j = i; j <= sm.end; j++)
@@ -433,22 +438,27 @@ static int mark_details(lifter *f, int i, int close)
 	if (restlen && only_wrapper_tags(&(lline){.s = rest, .len = restlen}))
 		restlen = 0;
 	lline *ql = &f->L[q];
+	role end;
 	if (qc_classify(sm.text, sm.len) == QC_QUESTION || prompt_like(sm.text, sm.len)) {
 		ql->role = R_QUESTION;
 		ql->rule = "details";
-		f->L[close].role = R_END;
+		end = R_END;
 		for (int j = sm.end + 1; j < close; j++)
 			f->L[j].in_card = true;
 	} else if (nav_summary(sm.text, sm.len)) {
 		ql->role = R_DROP;   /* a folded table of contents: its tags go */
-		f->L[close].role = R_DROP;
+		end = R_DROP;
 	} else if (ui_summary(sm.text, sm.len)) {
 		ql->role = R_SPOILER;
-		f->L[close].role = R_SPOILER_END;
+		end = R_SPOILER_END;
 	} else {
 		ql->role = sm.len ? R_LEAD : R_DROP;
-		f->L[close].role = R_DROP;
+		end = R_DROP;
 	}
+	if (close == q)
+		ql->then = end;   /* one line: the end comes after its text */
+	else
+		f->L[close].role = end;
 	ql->qtext = sm.text;
 	ql->qlen = sm.len;
 	ql->rest = rest;
@@ -1536,7 +1546,15 @@ static void emit_all(lifter *f)
 		case R_CODE: i = emit_run(f, i); break;
 		case R_TABLE: i = emit_table(f, i); break;
 		case R_END: emit_mark_line(f, l, QM_END, "<!--quire:end-->"); break;
-		case R_SPOILER: emit_mark_line(f, l, QM_SPOILER, "<!--quire:spoiler-->"); break;
+		case R_SPOILER:
+			emit_mark_line(f, l, QM_SPOILER, "<!--quire:spoiler-->");
+			if (l->restlen) {   /* the answer on the summary's line */
+				qbuf_reset(&f->tmp);
+				put_cont_prefix(&f->tmp, l);
+				qinline_protect(l->rest, l->restlen, &f->tmp);
+				emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+			}
+			break;
 		case R_SPOILER_END: emit_mark_line(f, l, QM_SPOILER_END, "<!--quire:spoiler-end-->"); break;
 		case R_LEAD: emit_lead(f, l); break;
 		case R_ANSWER: emit_answer(f, l); break;
@@ -1548,6 +1566,10 @@ static void emit_all(lifter *f)
 			break;
 		case R_CAPTION: case R_TCAPTION: case R_DROP: break;
 		}
+		if (l->then == R_END)
+			emit_mark_line(f, l, QM_END, "<!--quire:end-->");
+		else if (l->then == R_SPOILER_END)
+			emit_mark_line(f, l, QM_SPOILER_END, "<!--quire:spoiler-end-->");
 	}
 }
 
