@@ -37,7 +37,7 @@ cp tests/golden/*.md input/*.md "$seeds/all/" 2>/dev/null
 cp tests/data/*.md "$seeds/all/" 2>/dev/null
 cp tests/fuzz/regress/* tests/fuzz/seeds/* "$seeds/all/" 2>/dev/null
 cp "$seeds"/all/* "$seeds/reader/"
-[ -d ../shared/corpus ] && cp ../shared/corpus/*.md "$seeds/reader/" 2>/dev/null
+cp tests/corpus/*.md "$seeds/reader/" 2>/dev/null
 rm -f crash-* leak-* timeout-* oom-*
 # half the time on the reader alone (fast, many inputs), half on every
 # back end with smaller inputs (the PDF back end is slow under ASan)

@@ -1,5 +1,5 @@
 /* test_lift.c - each lifting rule of the notes dialect, with lines taken
- * from the corpus (../shared/corpus/python-fastapi-notes.md) as examples,
+ * from the corpus (tests/corpus/python-fastapi-notes.md) as examples,
  * checked on the study model the reader builds. */
 #include <stdlib.h>
 

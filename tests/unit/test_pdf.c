@@ -3,7 +3,7 @@
  * or heading stranded at a page end, no table wider than the page, no
  * page overfull), card pages, determinism, imposition, the lint of
  * characters no font has, and clean failures. Run from the repository
- * root (it reads styles/, fonts/, input/ and ../shared/corpus). */
+ * root (it reads styles/, fonts/, input/ and tests/corpus). */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -291,8 +291,8 @@ TEST(layout_of_real_notes)
 	}
 	if (dir)
 		closedir(dir);
-	if (access("../shared/corpus/python-fastapi-notes.md", R_OK) == 0)
-		files[n++] = "../shared/corpus/python-fastapi-notes.md";
+	if (access("tests/corpus/python-fastapi-notes.md", R_OK) == 0)
+		files[n++] = "tests/corpus/python-fastapi-notes.md";
 	CHECK(n >= 1);
 	const char *papers[] = {"a5", "a4", "letter"};
 	for (int i = 0; i < n; i++)
