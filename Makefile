@@ -13,8 +13,12 @@ CC       ?= cc
 BUILD    ?= build
 OPT      ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
+# FreeType's flags from pkg-config (its headers are in a folder of their
+# own); before `make deps` has installed pkg-config, Debian's folder.
+FT_CFLAGS := $(shell pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/include/freetype2)
+FT_LIBS   := $(shell pkg-config --libs freetype2 2>/dev/null || echo -lfreetype)
 CPPFLAGS += -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" \
-	-DQUIRE_LIB_DIR=\"$(PREFIX)/lib/quire\" -I/usr/include/freetype2 -MMD -MP
+	-DQUIRE_LIB_DIR=\"$(PREFIX)/lib/quire\" $(FT_CFLAGS) -MMD -MP
 CFLAGS   += $(OPT) $(WARN) -fPIC
 PREFIX   ?= /usr/local
 
@@ -25,10 +29,10 @@ PREFIX   ?= /usr/local
 # time. epub and apkg share backend/zip. The tests and the fuzzer link
 # everything in, and libzip as an independent reader of our archives.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lm
-LIBS_PDF  := -lhpdf -lfreetype -lhyphen -lz -lm -pthread
+LIBS_PDF  := -lhpdf $(FT_LIBS) -lhyphen -lz -lm -pthread
 LIBS_EPUB := -lz -pthread
 LIBS_APKG := -lsqlite3 -lz -pthread
-LDLIBS    := -pthread -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
+LDLIBS    := -pthread -lcmark -lhpdf -lzip -lsqlite3 $(FT_LIBS) -lhyphen -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
@@ -46,7 +50,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
-DEB_BUILD := gcc make libcmark-dev libhpdf-dev libsqlite3-dev \
+DEB_BUILD := gcc make pkg-config libcmark-dev libhpdf-dev libsqlite3-dev \
 	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola \
 	fonts-noto-color-emoji fonts-droid-fallback
