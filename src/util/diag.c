@@ -20,6 +20,25 @@ void qdiags_free(qdiags *d)
 	free(d->v);
 	d->v = NULL;
 	d->n = d->cap = 0;
+	for (size_t i = 0; i < d->nnames; i++)
+		free(d->names[i]);
+	free(d->names);
+	d->names = NULL;
+	d->nnames = 0;
+}
+
+/* The list's own copy of a file name (one per distinct name). */
+static const char *intern_name(qdiags *d, const char *name)
+{
+	for (size_t i = 0; i < d->nnames; i++)
+		if (strcmp(d->names[i], name) == 0)
+			return d->names[i];
+	size_t n = strlen(name) + 1;
+	char *copy = qxmalloc(n);
+	memcpy(copy, name, n);
+	d->names = qxrealloc(d->names, (d->nnames + 1) * sizeof *d->names);
+	d->names[d->nnames++] = copy;
+	return copy;
 }
 
 /* Count one more of `kind`; returns the new count. */
@@ -35,8 +54,8 @@ static size_t tally_bump(qdiags *d, const char *kind)
 	return 1;
 }
 
-void qdiag_addv(qdiags *d, qsev sev, bool verbose, int line, int col,
-		const char *kind, const char *fmt, va_list ap)
+static void add_entry(qdiags *d, const char *file, qsev sev, bool verbose, int line,
+		      int col, const char *kind, const char *fmt, va_list ap)
 {
 	if (sev == QD_ERROR)
 		d->errors++;
@@ -58,8 +77,23 @@ void qdiag_addv(qdiags *d, qsev sev, bool verbose, int line, int col,
 	char *msg = qbuf_detach(&b, NULL);
 	if (!msg)
 		qoom();
-	d->v[d->n] = (qdiag){d->file, line, col, sev, verbose, kind, msg, d->n};
+	d->v[d->n] = (qdiag){file, line, col, sev, verbose, kind, msg, d->n};
 	d->n++;
+}
+
+void qdiag_addv(qdiags *d, qsev sev, bool verbose, int line, int col,
+		const char *kind, const char *fmt, va_list ap)
+{
+	add_entry(d, d->file, sev, verbose, line, col, kind, fmt, ap);
+}
+
+void qdiag_at(qdiags *d, const char *file, qsev sev, int line, const char *kind,
+	      const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_entry(d, file ? intern_name(d, file) : d->file, sev, false, line, 0, kind, fmt, ap);
+	va_end(ap);
 }
 
 void qdiag_add(qdiags *d, qsev sev, int line, int col, const char *kind,
@@ -101,6 +135,8 @@ void qdiags_merge(qdiags *dst, qdiags *src)
 		}
 		dst->v[dst->n] = src->v[i];
 		dst->v[dst->n].seq = dst->n;
+		if (src->v[i].file && src->v[i].file != src->file)
+			dst->v[dst->n].file = intern_name(dst, src->v[i].file);
 		dst->n++;
 	}
 	for (size_t i = 0; i < src->ntally; i++) {
@@ -118,6 +154,11 @@ void qdiags_merge(qdiags *dst, qdiags *src)
 	src->v = NULL;
 	src->n = src->cap = src->ntally = 0;
 	src->errors = src->suppressed = 0;
+	for (size_t i = 0; i < src->nnames; i++)
+		free(src->names[i]);
+	free(src->names);
+	src->names = NULL;
+	src->nnames = 0;
 }
 
 static int by_line(const void *a, const void *b)
