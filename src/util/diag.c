@@ -75,8 +75,6 @@ static void add_entry(qdiags *d, const char *file, qsev sev, bool verbose, int l
 	qbuf b = QBUF_INIT;
 	qbuf_vprintf(&b, fmt, ap);
 	char *msg = qbuf_detach(&b, NULL);
-	if (!msg)
-		qoom();
 	d->v[d->n] = (qdiag){file, line, col, sev, verbose, kind, msg, d->n};
 	d->n++;
 }

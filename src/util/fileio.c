@@ -29,10 +29,7 @@ static qfile_status read_fd(int fd, qbuf *out, size_t max, size_t size, char *er
 	if (size && (!max || size <= max) && size < ((size_t)1 << 40))
 		step = size + 1;   /* +1: the read that sees the end */
 	for (;;) {
-		if (!qbuf_grow(out, step)) {
-			set_err(err, errlen, "out of memory");
-			return QF_IO_ERROR;
-		}
+		qbuf_grow(out, step);
 		ssize_t n = read(fd, out->ptr + out->len, step);
 		if (n < 0) {
 			if (errno == EINTR)

@@ -615,7 +615,7 @@ static int lost_accents(ts_role role, const char *text, bool fix)
 	int lost = -1;
 	if (k) {
 		long len1 = strtol(k + 9, NULL, 10);
-		qbuf rest = {(char *)k, pdf.len - (size_t)(k - pdf.ptr), 0, false};
+		qbuf rest = {(char *)k, pdf.len - (size_t)(k - pdf.ptr), 0};
 		const char *s = find(&rest, "stream\r\n");
 		FT_Library lib;
 		FT_Face sub, orig;

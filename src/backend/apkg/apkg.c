@@ -93,8 +93,6 @@ static int load_css(qapkg *k)
 	if (rc)
 		qdiag_add(job->diags, QD_ERROR, 0, 0, "apkg-style",
 			  "%s: cannot read the card style: %s", cards, err);
-	if (!qbuf_ok(&css))
-		qoom();
 	k->css = qarena_strndup(&k->arena, css.ptr, css.len);
 	qbuf_free(&css);
 	return rc;
@@ -234,8 +232,6 @@ static int deflate_collection(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbu
 	bool ahead = rc == 0 && n1 > PAGE1;
 	if (ahead) {   /* a copy: the database's own buffer moves as it grows */
 		qbuf_put(&early, db + PAGE1, n1 - PAGE1);
-		if (!qbuf_ok(&early))
-			qoom();
 		qapkg_deflater_add(d, (const unsigned char *)early.ptr, PAGE1, PAGE1, n1,
 				   EARLY_PIECE);
 	}
@@ -274,10 +270,6 @@ static int pack(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbuf *zip)
 		};
 		rc = qapkg_zip(entries, 2, k->stamp, zip, err, sizeof err);
 	}
-	if (rc == 0 && !qbuf_ok(zip)) {
-		snprintf(err, sizeof err, "out of memory");
-		rc = -1;
-	}
 	if (rc)
 		qdiag_add(k->job->diags, QD_ERROR, 0, 0, "apkg", "cannot make the Anki deck: %s",
 			  err);
@@ -302,8 +294,6 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 		goto done;
 	qapkg_top_deck(&k);
 	qapkg_model_json(&k, 0, &model);
-	if (!qbuf_ok(&model))
-		qoom();
 	build(&k, crew, &prev, model.ptr, &db);
 	warn_images(&k);
 	if (k.nnotes == 0)

@@ -127,13 +127,11 @@ static void extras_init(extras *x, const qepub_book *book)
 	x->book = book;
 }
 
-/* A finished document into the container (not when out of memory:
- * extras_ok() then fails the book). */
+/* A finished document into the container. */
 static void add_doc(const qepub_book *book, int slot, const char *name,
 		    const qbuf *b)
 {
-	if (qbuf_ok(b))
-		qepub_zip_add(book->zip, slot, name, b->ptr, b->len, true);
+	qepub_zip_add(book->zip, slot, name, b->ptr, b->len, true);
 }
 
 static void ncx_job(void *arg)
@@ -159,12 +157,6 @@ static void extras_build(extras *x, const qepub_book *book)
 		&x->container);
 }
 
-static bool extras_ok(const extras *x)
-{
-	return qbuf_ok(&x->container) && qbuf_ok(&x->opf) && qbuf_ok(&x->nav)
-	       && qbuf_ok(&x->ncx) && qbuf_ok(&x->title);
-}
-
 static void extras_free(extras *x)
 {
 	qbuf_free(&x->container);
@@ -185,7 +177,7 @@ static void pack_start(qepub_book *book)
 }
 
 /* Everything the container still lacks, then the archive into out.
- * Returns 0, -1 (reported) or -2 when out of memory. */
+ * Returns 0, or -1 (reported). */
 static int pack_finish(qepub_book *book, extras *x, qbuf *out)
 {
 	for (int i = 0; i < book->nchaps; i++) {
@@ -197,11 +189,6 @@ static int pack_finish(qepub_book *book, extras *x, qbuf *out)
 	extras_build(x, book);
 	char err[256];
 	int rc = qepub_zip_finish(book->zip, out, err, sizeof err);
-	if (!extras_ok(x))
-		return -2;
-	for (int i = 0; i < book->nchaps; i++)
-		if (!qbuf_ok(&book->chaps[i].xhtml))
-			return -2;
 	if (rc)
 		book_error(book, "cannot build the EPUB: %s%s", err, "");
 	return rc;
@@ -216,18 +203,13 @@ static qbstatus epub_write(const qjob *job, qoutputs *outs)
 	extras x;
 	extras_init(&x, &book);
 	qbstatus st = QB_FAILED;
-	int rc = -2;
 	book_identity(&book);
 	if (load_styles(&book))
 		goto done;
 	pack_start(&book);
-	if (qepub_render_chapters(&book))
-		rc = pack_finish(&book, &x, qoutputs_add(outs, ""));
-	if (rc == 0)
+	qepub_render_chapters(&book);
+	if (pack_finish(&book, &x, qoutputs_add(outs, "")) == 0)
 		st = QB_OK;
-	if (rc != -2)
-		goto done;
-	book_error(&book, "out of memory while writing the EPUB%s%s", "", "");
 done:
 	qepub_zip_free(book.zip);   /* first: it borrows the documents */
 	extras_free(&x);

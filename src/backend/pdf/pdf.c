@@ -330,8 +330,7 @@ static bool save_doc(HPDF_Doc pdf, qbuf *out)
 	if (HPDF_SaveToStream(pdf) != HPDF_OK)
 		return false;
 	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-	if (!qbuf_grow(out, size))
-		return false;
+	qbuf_grow(out, size);
 	HPDF_ResetStream(pdf);
 	while (out->len < size) {
 		HPDF_UINT32 n = size - (HPDF_UINT32)out->len;
