@@ -227,7 +227,7 @@ static int check_layout(const char *path, const char *paper)
 		return -1;
 	qdiags d;
 	qdiags_init(&d, path);
-	qread_opts ro = {path, NULL, NULL, NULL, NULL};
+	qread_opts ro = {.path = path};
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qpdf_opts o = {paper, false, NULL, NULL};
 	int *pages = calloc((size_t)doc->ncards + 1, sizeof(int));
