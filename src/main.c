@@ -15,7 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend/apkg/options.h"
 #include "backend/backend.h"
+#include "backend/epub/options.h"
+#include "backend/pdf/options.h"
 #include "reader/reader.h"
 #include "util/arena.h"
 #include "util/cpu.h"
@@ -28,7 +31,7 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
 
 typedef struct cli {
 	const char *outdir;
-	bool want[8];          /* indexed like qbackends[] */
+	bool want[QB_COUNT];   /* the outputs to write, by qbackend_id */
 	bool questions, lint, verbose, quiet, lifted, strict;
 	const char *title, *author, *lang;
 	qepub_opts epub;
@@ -46,7 +49,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "  -o, --output DIR       write outputs into DIR (default: out)\n"
 	      "  -t, --to LIST          outputs to write, comma-separated, from:\n", f);
-	for (int i = 0; qbackends[i].name; i++)
+	for (int i = 0; i < QB_COUNT; i++)
 		fprintf(f, "                           %-6s %s\n", qbackends[i].name,
 			qbackends[i].summary);
 	fputs("                         (default: all but tree)\n"
@@ -100,15 +103,12 @@ static int parse_to(cli *c, const char *list)
 	int rc = 0;
 	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		int i;
-		for (i = 0; qbackends[i].name; i++)
-			if (strcmp(qbackends[i].name, tok) == 0)
-				break;
-		if (!qbackends[i].name) {
+		qbackend_id id = qbackend_find(tok);
+		if (id == QB_COUNT) {
 			rc = usage_error("unknown output '%s'", tok);
 			break;
 		}
-		c->want[i] = true;
+		c->want[id] = true;
 	}
 	free(copy);
 	return rc;
@@ -116,8 +116,8 @@ static int parse_to(cli *c, const char *list)
 
 static void default_outputs(cli *c)
 {
-	for (int i = 0; qbackends[i].name; i++)
-		c->want[i] = strcmp(qbackends[i].name, "tree") != 0;
+	for (int i = 0; i < QB_COUNT; i++)
+		c->want[i] = i != QB_TREE;
 }
 
 /* Where styles/ and fonts/ live: $QUIRE_SHARE, the binary's folder, the
@@ -282,37 +282,59 @@ static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
 	return 0;
 }
 
-static int run_backend(const cli *c, int bi, qjob *job, const char *stem)
+/* The options of back end id, for a document whose outputs are stem.*
+ * in the output folder (the deck reads the one already there). */
+static const void *options_of(const cli *c, qbackend_id id, qapkg_opts *apkg,
+			      const char *stem)
+{
+	switch (id) {
+	case QB_PDF: return &c->pdf;
+	case QB_EPUB: return &c->epub;
+	case QB_APKG:
+		*apkg = c->apkg;
+		static char prev[PATH_MAX];
+		snprintf(prev, sizeof prev, "%s/%s.%s", c->outdir, stem, qbackends[id].ext);
+		if (access(prev, R_OK) == 0)
+			apkg->previous = prev;
+		return apkg;
+	default: return NULL;
+	}
+}
+
+/* Run back end id and write its files; *pages takes the booklet pages it
+ * returns (the PDF's). */
+static int run_backend(const cli *c, qbackend_id id, const qjob *job, const char *stem,
+		       int **pages)
 {
 	char err[PATH_MAX + 256];
-	const qbackend *be = qbackend_load(&qbackends[bi], err, sizeof err);
+	const qbackend *be = qbackend_get(id, err, sizeof err);
 	if (!be) {
 		fprintf(stderr, "quire: error: %s\n", err);
 		return EXIT_OUTPUT;
 	}
-	char prev[PATH_MAX];
-	qapkg_opts apkg = c->apkg;
-	snprintf(prev, sizeof prev, "%s/%s.%s", c->outdir, stem, be->ext);
-	if (access(prev, R_OK) == 0)
-		apkg.previous = prev;
-	job->apkg = &apkg;
 	qoutputs outs;
 	qoutputs_init(&outs);
 	double t0 = now();
 	qbstatus st = be->write(job, &outs);
 	char what[64];
-	snprintf(what, sizeof what, "%s made", be->name);
+	snprintf(what, sizeof what, "%s made", qbackends[id].name);
 	progress(c, what, t0);
 	int rc = 0;
 	if (st == QB_OK)
-		rc = write_outputs(&outs, c, stem, be->ext);
+		rc = write_outputs(&outs, c, stem, qbackends[id].ext);
 	else
 		rc = st == QB_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
+	if (outs.card_pages) {
+		free(*pages);
+		*pages = outs.card_pages;
+		outs.card_pages = NULL;
+	}
 	qoutputs_free(&outs);
-	job->apkg = &c->apkg;
 	return rc;
 }
 
+/* Every chosen output, in qbackends order: the booklet pages the PDF
+ * returns are given to the EPUB and the deck that follow. */
 static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 {
 	char err[256];
@@ -321,17 +343,18 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 			c->outdir, err);
 		return EXIT_OUTPUT;
 	}
-	int *pages = qxmalloc(sizeof(int) * (size_t)(doc->ncards + 1));
-	memset(pages, 0, sizeof(int) * (size_t)(doc->ncards + 1));
-	qjob job = {
-		.doc = doc, .epoch = build_epoch(notes, d), .share = c->share,
-		.diags = d, .card_pages = pages, .epub = &c->epub,
-		.apkg = &c->apkg, .pdf = &c->pdf,
-	};
+	qjob job = {.doc = doc, .epoch = build_epoch(notes, d), .share = c->share,
+		    .diags = d};
+	int *pages = NULL;
+	qapkg_opts apkg;
 	int rc = 0;
-	for (int i = 0; qbackends[i].name && !rc; i++)
-		if (c->want[i])
-			rc = run_backend(c, i, &job, doc->stem);
+	for (int id = 0; id < QB_COUNT && !rc; id++) {
+		if (!c->want[id])
+			continue;
+		job.card_pages = pages;
+		job.opts = options_of(c, (qbackend_id)id, &apkg, doc->stem);
+		rc = run_backend(c, (qbackend_id)id, &job, doc->stem, &pages);
+	}
 	free(pages);
 	return rc;
 }
@@ -339,11 +362,12 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 /* Findings only a back end can make (the booklet's font coverage). */
 static void lint_backends(const cli *c, const qdoc *doc, qdiags *d)
 {
-	qjob job = {.doc = doc, .share = c->share, .diags = d, .epub = &c->epub,
-		    .apkg = &c->apkg, .pdf = &c->pdf};
-	for (int i = 0; qbackends[i].name; i++) {
+	qjob job = {.doc = doc, .share = c->share, .diags = d};
+	qapkg_opts apkg;
+	for (int id = 0; id < QB_COUNT; id++) {
 		char err[PATH_MAX + 256];
-		const qbackend *be = qbackend_load(&qbackends[i], err, sizeof err);
+		const qbackend *be = qbackend_get((qbackend_id)id, err, sizeof err);
+		job.opts = options_of(c, (qbackend_id)id, &apkg, doc->stem);
 		if (!be)
 			qdiag_add(d, QD_WARNING, 0, 0, "module", "%s", err);
 		else if (be->lint)

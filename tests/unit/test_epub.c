@@ -103,7 +103,7 @@ static qbstatus build(const qdoc *d, bool popup, qbuf *out)
 	qdiags diags;
 	qdiags_init(&diags, "test.md");
 	qjob job = {.doc = d, .epoch = 1700000000, .share = ".", .diags = &diags,
-		    .card_pages = d->ncards <= 64 ? g_pages : NULL, .epub = &g_opts};
+		    .card_pages = d->ncards <= 64 ? g_pages : NULL, .opts = &g_opts};
 	qoutputs outs;
 	qoutputs_init(&outs);
 	qbstatus st = qbackend_epub.write(&job, &outs);
@@ -614,7 +614,7 @@ TEST(missing_style_is_an_error)
 	qepub_opts o = {.style_path = "/nonexistent/style.css"};
 	qdiags diags;
 	qdiags_init(&diags, "test.md");
-	qjob job = {.doc = d, .share = ".", .diags = &diags, .epub = &o};
+	qjob job = {.doc = d, .share = ".", .diags = &diags, .opts = &o};
 	qoutputs outs;
 	qoutputs_init(&outs);
 	CHECK_INT(qbackend_epub.write(&job, &outs), QB_FAILED);

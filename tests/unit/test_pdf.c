@@ -76,9 +76,12 @@ static qdoc *sample_doc(void)
 static qbstatus run(const qdoc *doc, const qpdf_opts *o, qoutputs *outs,
 		    int *pages, qdiags *d)
 {
-	qjob job = {doc, 1700000000, ".", d, pages, NULL, NULL, o};
+	qjob job = {.doc = doc, .epoch = 1700000000, .share = ".", .diags = d, .opts = o};
 	qoutputs_init(outs);
-	return qbackend_pdf.write(&job, outs);
+	qbstatus st = qbackend_pdf.write(&job, outs);
+	if (st == QB_OK && pages)   /* the booklet page of each card, returned */
+		memcpy(pages, outs->card_pages, sizeof(int) * (size_t)doc->ncards);
+	return st;
 }
 
 static bool is_pdf(const qbuf *b)
@@ -230,8 +233,7 @@ static int check_layout(const char *path, const char *paper)
 	qread_opts ro = {.path = path};
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qpdf_opts o = {paper, false, NULL, NULL};
-	int *pages = calloc((size_t)doc->ncards + 1, sizeof(int));
-	qjob job = {doc, 0, ".", &d, pages, NULL, NULL, &o};
+	qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
 	qbk b;
 	int bad = 0;
 	if (!qbk_prepare(&b, &job)) {
@@ -263,11 +265,11 @@ static int check_layout(const char *path, const char *paper)
 			bad++;
 		}
 	for (int i = 0; i < doc->ncards; i++)
-		if (pages[i] < 1 || pages[i] > L->npages)
+		if (b.card_mark[i] < 0 || L->marks[b.card_mark[i]].page < 0 ||
+		    L->marks[b.card_mark[i]].page >= L->npages)
 			bad++;
 out:
 	qbk_release(&b);
-	free(pages);
 	qdoc_free(doc);
 	qdiags_free(&d);
 	qbuf_free(&data);

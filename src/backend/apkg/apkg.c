@@ -84,7 +84,7 @@ static int load_css(qapkg *k)
 	if (append_css(&css, path, err, sizeof err))
 		qdiag_add(job->diags, QD_WARNING, 0, 0, "apkg-style",
 			  "%s: %s; code on the cards will not be coloured", path, err);
-	const char *cards = job->apkg ? job->apkg->style_path : NULL;
+	const char *cards = qapkg_opts_of(job)->style_path;
 	if (!cards) {
 		snprintf(path, sizeof path, "%s/styles/cards.css", share);
 		cards = path;
@@ -190,7 +190,7 @@ static void write_rows(void *arg, qapkg_note *n)
 static void build(qapkg *k, qapkg_crew *crew, qapkg_prev *prev, const char *model,
 		  db_opener *db)
 {
-	const char *path = k->job->apkg ? k->job->apkg->previous : NULL;
+	const char *path = qapkg_opts_of(k->job)->previous;
 	prev_reader r = {prev, path, model, 0, ""};
 	row_writer w = {k, prev, db};
 	qapkg_sink sink = {write_rows, &w};
@@ -317,8 +317,5 @@ done:
 }
 
 const qbackend qbackend_apkg = {
-	.name = "apkg",
-	.ext = "apkg",
-	.summary = "Anki deck: one note per distinct question",
 	.write = apkg_write,
 };

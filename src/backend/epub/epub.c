@@ -30,7 +30,7 @@ static void book_init(qepub_book *book, const qjob *job)
 	memset(book, 0, sizeof *book);
 	book->job = job;
 	book->doc = job->doc;
-	book->popup = job->epub && job->epub->popup_answers;
+	book->popup = qepub_opts_of(job)->popup_answers;
 	qbuf_init(&book->css_hl);
 	qbuf_init(&book->css);
 	qstrmap_init(&book->anchors);
@@ -84,7 +84,7 @@ static int load_styles(qepub_book *book)
 	qbuf path = QBUF_INIT;
 	qbuf_printf(&path, "%s/styles/highlight.css", share);
 	int rc = load_css(book, path.ptr, &book->css_hl);
-	const char *style = book->job->epub ? book->job->epub->style_path : NULL;
+	const char *style = qepub_opts_of(book->job)->style_path;
 	qbuf_reset(&path);
 	if (style)
 		qbuf_puts(&path, style);
@@ -218,8 +218,5 @@ done:
 }
 
 const qbackend qbackend_epub = {
-	.name = "epub",
-	.ext = "epub",
-	.summary = "EPUB 3 book (questions as headings; --epub-answers=popup)",
 	.write = epub_write,
 };

@@ -30,6 +30,7 @@
 #include "../../util/buf.h"
 #include "../../util/strmap.h"
 #include "../backend.h"
+#include "options.h"
 
 /* A chapter is closed at the next split point once it is this big. */
 #define QEPUB_CHAPTER_MAX ((size_t)240 * 1024)

@@ -262,8 +262,5 @@ static qbstatus tree_write(const qjob *job, qoutputs *outs)
 }
 
 const qbackend qbackend_tree = {
-	.name = "tree",
-	.ext = "tree",
-	.summary = "the study model as indented text (for tests and debugging)",
 	.write = tree_write,
 };
