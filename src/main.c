@@ -37,8 +37,8 @@ typedef struct cli {
 	qepub_opts epub;
 	qapkg_opts apkg;
 	qpdf_opts pdf;
-	const char *share;
-	char share_buf[PATH_MAX];
+	bool print_share;
+	char share[PATH_MAX];  /* the folder holding styles/ and fonts/ */
 } cli;
 
 static void usage(FILE *f)
@@ -120,45 +120,81 @@ static void default_outputs(cli *c)
 		c->want[i] = i != QB_TREE;
 }
 
-/* Where styles/ and fonts/ live: $QUIRE_SHARE, the binary's folder, the
- * current folder, or the installed share folder. */
-static void find_share(cli *c)
+/* True when dir holds styles/ and fonts/. */
+static bool is_share(const char *dir)
+{
+	char p[PATH_MAX + 16];
+	struct stat st;
+	snprintf(p, sizeof p, "%s/styles", dir);
+	if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+		return false;
+	snprintf(p, sizeof p, "%s/fonts", dir);
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Where styles/ and fonts/ live: $QUIRE_SHARE when set; else the
+ * program's own: PREFIX/share/quire for an installed PREFIX/bin/quire,
+ * or the checkout it was built in (./quire, build/quire). Never the
+ * current folder as such: an installed quire run in someone's notes
+ * folder does not read their styles/. Returns false when none is there
+ * (c->share then names where an installed quire looks). */
+static bool find_share(cli *c)
 {
 	const char *env = getenv("QUIRE_SHARE");
 	if (env && *env) {
-		c->share = env;
-		return;
+		snprintf(c->share, sizeof c->share, "%s", env);
+		return is_share(c->share);
 	}
-	ssize_t n = readlink("/proc/self/exe", c->share_buf, sizeof c->share_buf - 16);
-	if (n > 0) {
-		c->share_buf[n] = '\0';
-		char *slash = strrchr(c->share_buf, '/');
-		if (slash) {
-			*slash = '\0';
-			/* build/quire or ./quire: look beside it and one up */
-			char probe[PATH_MAX + 32];
-			snprintf(probe, sizeof probe, "%s/styles", c->share_buf);
-			struct stat st;
-			if (stat(probe, &st) == 0) {
-				c->share = c->share_buf;
-				return;
-			}
-			snprintf(probe, sizeof probe, "%s/../styles", c->share_buf);
-			if (stat(probe, &st) == 0) {
-				strcat(c->share_buf, "/..");
-				c->share = c->share_buf;
-				return;
-			}
+	char exe[PATH_MAX];
+	if (qfile_exe_dir(exe, sizeof exe) != 0) {
+		snprintf(c->share, sizeof c->share, "(the program's folder is unknown)");
+		return false;
+	}
+	static const char *const rel[] = {"/../share/quire", "", "/.."};
+	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+		snprintf(c->share, sizeof c->share, "%.*s%s", PATH_MAX - 32, exe, rel[i]);
+		char real[PATH_MAX];
+		if (is_share(c->share) && realpath(c->share, real)) {
+			snprintf(c->share, sizeof c->share, "%s", real);
+			return true;
 		}
 	}
-	struct stat st;
-	c->share = stat("styles", &st) == 0 ? "." : QUIRE_SHARE_DIR;
+	snprintf(c->share, sizeof c->share, "%.*s/../share/quire", PATH_MAX - 32, exe);
+	return false;
+}
+
+/* The style files named on the command line, each a file quire may read
+ * (util/fileio.h: a regular file of sane size, no link out of its
+ * folder); a usage error names the first that is not. */
+static int check_named_files(const cli *c)
+{
+	const struct {
+		const char *option, *path;
+	} named[] = {
+		{"--booklet-style", c->pdf.style_path}, {"--fonts", c->pdf.fonts_path},
+		{"--style", c->epub.style_path}, {"--card-style", c->apkg.style_path},
+	};
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+		if (!named[i].path)
+			continue;
+		qbuf b = QBUF_INIT;
+		char err[256];
+		qfile_status st = qfile_read_style(named[i].path, &b, err, sizeof err);
+		qbuf_free(&b);
+		if (st != QF_OK) {
+			fprintf(stderr, "quire: %s %s: %s\nTry 'quire --help'.\n", named[i].option,
+				named[i].path, err);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
 }
 
 enum {
 	OPT_TITLE = 256, OPT_AUTHOR, OPT_LANG, OPT_QUESTIONS, OPT_LINT,
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
 	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED, OPT_FROM,
+	OPT_PRINT_SHARE,
 };
 
 static const struct option long_opts[] = {
@@ -181,6 +217,7 @@ static const struct option long_opts[] = {
 	{"style", required_argument, 0, OPT_STYLE},
 	{"deck", required_argument, 0, OPT_DECK},
 	{"card-style", required_argument, 0, OPT_CARD_STYLE},
+	{"print-share", no_argument, 0, OPT_PRINT_SHARE},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, 'V'},
 	{0, 0, 0, 0},
@@ -221,6 +258,7 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case OPT_STYLE: c->epub.style_path = arg; break;
 	case OPT_DECK: c->apkg.deck = arg; break;
 	case OPT_CARD_STYLE: c->apkg.style_path = arg; break;
+	case OPT_PRINT_SHARE: c->print_share = true; break;
 	case 'h': usage(stdout); return 0;
 	case 'V': printf("quire %s\n", QUIRE_VERSION); return 0;
 	default: fputs("Try 'quire --help'.\n", stderr); return EXIT_USAGE;
@@ -442,9 +480,17 @@ int main(int argc, char **argv)
 		if (rc >= 0)
 			return rc;
 	}
+	bool have_share = find_share(&c);
+	if (c.print_share) {
+		printf("%s\n", c.share);
+		if (!have_share)
+			fprintf(stderr, "quire: %s holds no styles/ and fonts/\n", c.share);
+		return have_share ? 0 : EXIT_OUTPUT;
+	}
 	if (optind >= argc)
 		return usage_error("%s", "no notes given: quire [options] NOTES.md...");
-	find_share(&c);
+	if (check_named_files(&c))
+		return EXIT_USAGE;
 	if (!c.questions && !c.lifted)
 		qbackend_preload(c.want);   /* overlaps reading the notes */
 	int worst = 0;
