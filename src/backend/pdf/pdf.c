@@ -62,14 +62,14 @@ static bool read_conf(const char *given, const char *share, const char *rel,
 	else
 		snprintf(path, cap, "%s/%s", share ? share : ".", rel);
 	char err[256];
-	if (qfile_read(path, out, 1 << 20, err, sizeof err) == QF_OK)
+	if (qfile_read_style(path, out, err, sizeof err) == QF_OK)
 		return true;
 	if (given) {
-		qdiag_add(d, QD_ERROR, 0, 0, "pdf", "cannot read %s %s: %s", what, path, err);
+		qdiag_at(d, path, QD_ERROR, 0, "pdf", "cannot read the %s: %s", what, err);
 		return false;
 	}
-	qdiag_add(d, QD_WARNING, 0, 0, "pdf", "cannot read %s %s: %s; using built-in defaults",
-		  what, path, err);
+	qdiag_at(d, path, QD_WARNING, 0, "pdf", "cannot read the %s: %s; using built-in defaults",
+		 what, err);
 	path[0] = '\0';
 	return true;
 }
