@@ -619,6 +619,7 @@ TEST(missing_style_is_an_error)
 	qoutputs_init(&outs);
 	CHECK_INT(qbackend_epub.write(&job, &outs), QB_FAILED);
 	CHECK(diags.errors == 1);
+	CHECK_STR(diags.v[0].file, "/nonexistent/style.css");   /* not the notes */
 	qoutputs_free(&outs);
 	qdiags_free(&diags);
 	qdoc_free(d);

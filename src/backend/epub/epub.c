@@ -16,8 +16,6 @@
 #include "../../util/utf8.h"
 #include "epub.h"
 
-#define QEPUB_MAX_CSS ((size_t)4 << 20)
-
 static void book_error(const qepub_book *book, const char *fmt, const char *a,
 		       const char *b)
 {
@@ -67,12 +65,15 @@ static void book_free(qepub_book *book)
 static int load_css(qepub_book *book, const char *path, qbuf *out)
 {
 	char err[256];
-	if (qfile_read(path, out, QEPUB_MAX_CSS, err, sizeof err) != QF_OK) {
-		book_error(book, "cannot read stylesheet %s: %s", path, err);
+	qdiags *d = book->job->diags;
+	if (qfile_read_style(path, out, err, sizeof err) != QF_OK) {
+		if (d)
+			qdiag_at(d, path, QD_ERROR, 0, "epub", "cannot read the stylesheet: %s", err);
 		return -1;
 	}
 	if (!qutf8_valid(out->ptr, out->len)) {
-		book_error(book, "stylesheet %s is not UTF-8%s", path, "");
+		if (d)
+			qdiag_at(d, path, QD_ERROR, 0, "epub", "the stylesheet is not UTF-8");
 		return -1;
 	}
 	return 0;
