@@ -25,7 +25,6 @@
 #include "../../util/fileio.h"
 #include "apkg.h"
 
-#define STYLE_MAX ((size_t)4 << 20)
 
 void qapkg_init(qapkg *k, const qjob *job)
 {
@@ -61,7 +60,7 @@ long long qapkg_next_mod(long long epoch, long long prev)
 static int append_css(qbuf *css, const char *path, char *err, size_t errlen)
 {
 	qbuf raw = QBUF_INIT;
-	int rc = qfile_read(path, &raw, STYLE_MAX, err, errlen) == QF_OK ? 0 : -1;
+	int rc = qfile_read_style(path, &raw, err, errlen) == QF_OK ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < raw.len; i++) {
 		if (raw.ptr[i] == '<')
 			qbuf_puts(css, "\\3c ");
@@ -82,8 +81,8 @@ static int load_css(qapkg *k)
 	qbuf css = QBUF_INIT;
 	snprintf(path, sizeof path, "%s/styles/highlight.css", share);
 	if (append_css(&css, path, err, sizeof err))
-		qdiag_add(job->diags, QD_WARNING, 0, 0, "apkg-style",
-			  "%s: %s; code on the cards will not be coloured", path, err);
+		qdiag_at(job->diags, path, QD_WARNING, 0, "apkg-style",
+			 "%s; code on the cards will not be coloured", err);
 	const char *cards = qapkg_opts_of(job)->style_path;
 	if (!cards) {
 		snprintf(path, sizeof path, "%s/styles/cards.css", share);
@@ -91,8 +90,8 @@ static int load_css(qapkg *k)
 	}
 	int rc = append_css(&css, cards, err, sizeof err);
 	if (rc)
-		qdiag_add(job->diags, QD_ERROR, 0, 0, "apkg-style",
-			  "%s: cannot read the card style: %s", cards, err);
+		qdiag_at(job->diags, cards, QD_ERROR, 0, "apkg-style",
+			 "cannot read the card style: %s", err);
 	k->css = qarena_strndup(&k->arena, css.ptr, css.len);
 	qbuf_free(&css);
 	return rc;
