@@ -33,7 +33,7 @@ typedef enum {
 } qfile_status;
 
 /* The size limit of a style or configuration file. */
-#define QFILE_STYLE_MAX ((size_t)1 << 20)
+#define QFILE_STYLE_MAX ((size_t)4 << 20)
 
 /* Read all of `path` (or stdin for "-") into out. max = size limit in
  * bytes (0 = none). On failure err holds a message (without the path). */
