@@ -141,6 +141,19 @@ qfile_status qfile_read_style(const char *path, qbuf *out, char *err, size_t err
 	return s;
 }
 
+const char *qfile_stem(const char *path, size_t *len)
+{
+	if (!path || !*path || strcmp(path, "-") == 0) {
+		*len = 5;
+		return "notes";
+	}
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	*len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	return base;
+}
+
 time_t qfile_mtime(const char *path)
 {
 	struct stat st;

@@ -43,6 +43,10 @@ qfile_status qfile_read(const char *path, qbuf *out, size_t max,
  * QFILE_STYLE_MAX bytes. On failure err holds a message (without the
  * path). */
 qfile_status qfile_read_style(const char *path, qbuf *out, char *err, size_t errlen);
+/* The stem of a notes path, which names its outputs: the file name
+ * without folder and extension ("a/n.md" -> "n"), "notes" for "-" (standard
+ * input). Returns a pointer into path (or a literal) and its length. */
+const char *qfile_stem(const char *path, size_t *len);
 /* Modification time of path, or 0. */
 time_t qfile_mtime(const char *path);
 /* Write n bytes to path atomically; 0 on success, -1 with err set. */
