@@ -278,8 +278,16 @@ static time_t build_epoch(const char *notes, qdiags *d)
 		qdiag_add(d, QD_WARNING, 0, 0, "epoch",
 			  "SOURCE_DATE_EPOCH='%s' is not a number of seconds; ignored", s);
 	}
-	time_t t = strcmp(notes, "-") ? qfile_mtime(notes) : 0;
-	return t > 0 ? t : 0;
+	if (strcmp(notes, "-") == 0) {
+		/* standard input: the file's time when it is one (< notes.md),
+		 * else now (a pipe has no date of its own) */
+		struct stat st;
+		if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime > 0)
+			return st.st_mtime;
+		return time(NULL);
+	}
+	time_t t = qfile_mtime(notes);
+	return t > 0 ? t : time(NULL);
 }
 
 /* Seconds since an arbitrary start, for -v progress lines. */
@@ -300,9 +308,29 @@ static void print_questions(const qdoc *doc)
 		printf("%d\t%s\n", doc->questions[i].line, doc->questions[i].full);
 }
 
+/* -o -: the one output file goes to standard output. */
+static bool to_stdout(const cli *c)
+{
+	return strcmp(c->outdir, "-") == 0;
+}
+
+static int write_stdout(const qbuf *data, const cli *c)
+{
+	if (fwrite(data->ptr, 1, data->len, stdout) != data->len || fflush(stdout) != 0) {
+		fprintf(stderr, "quire: error: cannot write to standard output: %s\n",
+			strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "quire: wrote standard output (%zu KB)\n", (data->len + 1023) / 1024);
+	return 0;
+}
+
 static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
 			 const char *ext)
 {
+	if (to_stdout(c))   /* checked beforehand: one file in all */
+		return outs->n == 1 ? write_stdout(&outs->v[0].data, c) : EXIT_OUTPUT;
 	for (int i = 0; i < outs->n; i++) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s/%s%s.%s", c->outdir, stem,
@@ -332,7 +360,7 @@ static const void *options_of(const cli *c, qbackend_id id, qapkg_opts *apkg,
 		*apkg = c->apkg;
 		static char prev[PATH_MAX];
 		snprintf(prev, sizeof prev, "%s/%s.%s", c->outdir, stem, qbackends[id].ext);
-		if (access(prev, R_OK) == 0)
+		if (!to_stdout(c) && access(prev, R_OK) == 0)
 			apkg->previous = prev;
 		return apkg;
 	default: return NULL;
@@ -376,7 +404,7 @@ static int run_backend(const cli *c, qbackend_id id, const qjob *job, const char
 static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 {
 	char err[256];
-	if (qfile_ensure_dir(c->outdir, err, sizeof err)) {
+	if (!to_stdout(c) && qfile_ensure_dir(c->outdir, err, sizeof err)) {
 		fprintf(stderr, "%s: error: cannot use output folder: %s\n",
 			c->outdir, err);
 		return EXIT_OUTPUT;
@@ -469,6 +497,70 @@ static int process(const cli *c, const char *path)
 	return rc;
 }
 
+/* How many files back end id writes for one notes file. */
+static int files_of(const cli *c, int id)
+{
+	return id == QB_PDF && c->pdf.impose ? 2 : 1;
+}
+
+/* The name of file k of back end id for notes path: "stem<suffix>.ext". */
+static void output_name(const cli *c, const char *path, int id, int k, char *out, size_t n)
+{
+	size_t len;
+	const char *stem = qfile_stem(path, &len);
+	snprintf(out, n, "%.*s%s.%s", (int)len, stem, k ? "-print" : "", qbackends[id].ext);
+}
+
+/* Before anything is written: two notes files must not write one output
+ * file (a/n.md and b/n.md both make out/n.pdf), and -o - takes exactly
+ * one file that a terminal can show. A usage error names the clash. */
+static int check_outputs(const cli *c, char **paths, int n)
+{
+	if (c->questions || c->lint || c->lifted)
+		return 0;
+	int files = 0;
+	for (int id = 0; id < QB_COUNT; id++)
+		files += c->want[id] ? files_of(c, id) * n : 0;
+	if (to_stdout(c)) {
+		if (files != 1) {
+			fprintf(stderr, "quire: -o - writes one file to standard output, and this "
+				"run would write %d (give one notes file and one -t output%s)\n",
+				files, c->pdf.impose ? ", without --impose" : "");
+			return EXIT_USAGE;
+		}
+		if (isatty(1) && !c->want[QB_TREE]) {
+			fputs("quire: -o -: standard output is a terminal; send it to a file or a "
+			      "program\n", stderr);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	typedef struct {
+		char name[NAME_MAX + 32];
+		int notes;   /* index in paths */
+	} out_file;
+	out_file *all = qxmalloc(sizeof *all * (size_t)(files ? files : 1));
+	int m = 0;
+	for (int i = 0; i < n; i++)
+		for (int id = 0; id < QB_COUNT; id++)
+			for (int k = 0; c->want[id] && k < files_of(c, id); k++) {
+				output_name(c, paths[i], id, k, all[m].name, sizeof all[m].name);
+				all[m++].notes = i;
+			}
+	int rc = 0;
+	for (int x = 0; x < m && !rc; x++)
+		for (int y = 0; y < x && !rc; y++)
+			if (all[x].notes != all[y].notes && strcmp(all[x].name, all[y].name) == 0) {
+				fprintf(stderr, "quire: %s and %s would both write %s/%s; nothing "
+					"written (rename one, or compile them with different -o)\n",
+					paths[all[y].notes], paths[all[x].notes], c->outdir,
+					all[x].name);
+				rc = EXIT_USAGE;
+			}
+	free(all);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	cli c = {.outdir = "out"};
@@ -489,7 +581,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("%s", "no notes given: quire [options] NOTES.md...");
-	if (check_named_files(&c))
+	if (check_named_files(&c) || check_outputs(&c, argv + optind, argc - optind))
 		return EXIT_USAGE;
 	if (!c.questions && !c.lifted)
 		qbackend_preload(c.want);   /* overlaps reading the notes */
