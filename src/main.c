@@ -302,10 +302,17 @@ static void progress(const cli *c, const char *what, double since)
 		fprintf(stderr, "quire: %s in %.1f ms\n", what, (now() - since) * 1000);
 }
 
+/* LINE<TAB>QUESTION lines; a question's control characters (a terminal
+ * escape, a tab) are shown, not obeyed. */
 static void print_questions(const qdoc *doc)
 {
-	for (int i = 0; i < doc->nquestions; i++)
-		printf("%d\t%s\n", doc->questions[i].line, doc->questions[i].full);
+	qbuf q = QBUF_INIT;
+	for (int i = 0; i < doc->nquestions; i++) {
+		qbuf_reset(&q);
+		qbuf_put_visible(&q, doc->questions[i].full, strlen(doc->questions[i].full));
+		printf("%d\t%s\n", doc->questions[i].line, q.ptr);
+	}
+	qbuf_free(&q);
 }
 
 /* -o -: the one output file goes to standard output. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "utf8.h"
 
 static char empty_[1];
 
@@ -143,6 +144,31 @@ char *qbuf_detach(qbuf *b, size_t *len)
 		*len = b->len;
 	qbuf_init(b);
 	return p;
+}
+
+void qbuf_put_visible(qbuf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		size_t run = i;   /* printable ASCII, the common case */
+		while (run < n && u[run] >= 0x20 && u[run] < 0x7F)
+			run++;
+		qbuf_put(b, s + i, run - i);
+		if (run >= n)
+			break;
+		size_t len;
+		int32_t cp = qutf8_decode(u + run, n - run, &len);
+		if (cp < 0)
+			qbuf_printf(b, "<0x%02X>", u[run]);
+		else if (cp < 0x20 || cp == 0x7F)
+			qbuf_printf(b, "^%c", cp == 0x7F ? '?' : (char)(cp + 0x40));
+		else if (cp >= 0x80 && cp < 0xA0)
+			qbuf_printf(b, "<U+%04X>", (unsigned)cp);
+		else
+			qbuf_put(b, s + run, len);
+		i = run + len;
+	}
 }
 
 /* Bytes that JSON strings escape: control characters, ", \\ and DEL. */

@@ -44,6 +44,11 @@ void qbuf_truncate(qbuf *b, size_t len);
 /* s as a JSON string literal: quoted, with \" \\ \n \t and \u00XX for
  * other control characters (also usable in any C-like dump). */
 void qbuf_put_json_str(qbuf *b, const char *s, size_t n);
+/* s for a terminal: what could move the cursor, change colours or the
+ * title is shown, not obeyed. Control characters become caret notation
+ * (ESC is "^[", TAB "^I"), C1 controls "<U+009B>", bytes that are not
+ * UTF-8 "<0xFF>"; everything else is copied. */
+void qbuf_put_visible(qbuf *b, const char *s, size_t n);
 char *qbuf_detach(qbuf *b, size_t *len);  /* caller frees; never NULL */
 
 /* n bytes; the common case (room left) stays inline. */

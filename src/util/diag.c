@@ -177,17 +177,24 @@ void qdiags_print(qdiags *d, FILE *f, bool show_verbose)
 	/* qsort is not stable: ties are broken by order of addition */
 	if (d->n)
 		qsort(d->v, d->n, sizeof *d->v, by_line);
+	qbuf file = QBUF_INIT, msg = QBUF_INIT;
 	for (size_t i = 0; i < d->n; i++) {
 		const qdiag *g = &d->v[i];
 		if (g->verbose && !show_verbose)
 			continue;
-		const char *file = g->file ? g->file : "quire";
+		/* names and messages quote the notes: shown, never obeyed */
+		const char *name = g->file ? g->file : "quire";
+		qbuf_reset(&file);
+		qbuf_put_visible(&file, name, strlen(name));
+		qbuf_reset(&msg);
+		qbuf_put_visible(&msg, g->msg, strlen(g->msg));
 		if (g->line > 0)
-			fprintf(f, "%s:%d:%d: %s: %s [%s]\n", file, g->line,
-				g->col > 0 ? g->col : 1, sev_name(g->sev),
-				g->msg, g->kind);
+			fprintf(f, "%s:%d:%d: %s: %s [%s]\n", file.ptr, g->line,
+				g->col > 0 ? g->col : 1, sev_name(g->sev), msg.ptr, g->kind);
 		else
-			fprintf(f, "%s: %s: %s [%s]\n", file, sev_name(g->sev),
-				g->msg, g->kind);
+			fprintf(f, "%s: %s: %s [%s]\n", file.ptr, sev_name(g->sev), msg.ptr,
+				g->kind);
 	}
+	qbuf_free(&file);
+	qbuf_free(&msg);
 }

@@ -194,6 +194,17 @@ TEST(diag_names_another_file)
 	CHECK(strstr(buf, "notes.md:5:2: warning: about the notes [x]\n"));
 }
 
+TEST(visible_text_shows_control_characters)
+{
+	qbuf b = QBUF_INIT;
+	const char s[] = "a\x1b]0;title\x07 \x1b[31mred\tcaf\xc3\xa9 \xc2\x9b \xff\x7f";
+	qbuf_put_visible(&b, s, sizeof s - 1);
+	char got[128];
+	snprintf(got, sizeof got, "%s", b.ptr);
+	qbuf_free(&b);
+	CHECK_STR(got, "a^[]0;title^G ^[[31mred^Icaf\xc3\xa9 <U+009B> <0xFF>^?");
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -216,6 +227,7 @@ int main(void)
 	RUN(atomic_write_removes_a_killed_runs_temporary);
 	RUN(atomic_write_leaves_no_temporary);
 	RUN(diag_names_another_file);
+	RUN(visible_text_shows_control_characters);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
 	if (system(cmd) != 0)
