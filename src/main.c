@@ -26,13 +26,18 @@
 
 #define QUIRE_VERSION "0.1.0"
 #define QUIRE_MAX_INPUT ((size_t)512 << 20)
+/* Diagnostics of one kind shown before "N more like the ... above" (-v
+ * shows all). */
+#define QUIRE_SHOW_PER_KIND 20
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
 
 typedef struct cli {
 	const char *outdir;
 	bool want[QB_COUNT];   /* the outputs to write, by qbackend_id */
-	bool questions, lint, verbose, quiet, lifted, strict;
+	bool questions, lint, verbose, quiet, lifted;
+	bool commonmark;       /* --from commonmark */
+	bool strict;           /* --strict: --lint fails on a warning */
 	const char *title, *author, *lang;
 	qepub_opts epub;
 	qapkg_opts apkg;
@@ -194,7 +199,7 @@ enum {
 	OPT_TITLE = 256, OPT_AUTHOR, OPT_LANG, OPT_QUESTIONS, OPT_LINT,
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
 	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED, OPT_FROM,
-	OPT_PRINT_SHARE,
+	OPT_PRINT_SHARE, OPT_STRICT,
 };
 
 static const struct option long_opts[] = {
@@ -218,6 +223,7 @@ static const struct option long_opts[] = {
 	{"deck", required_argument, 0, OPT_DECK},
 	{"card-style", required_argument, 0, OPT_CARD_STYLE},
 	{"print-share", no_argument, 0, OPT_PRINT_SHARE},
+	{"strict", no_argument, 0, OPT_STRICT},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, 'V'},
 	{0, 0, 0, 0},
@@ -240,7 +246,7 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case OPT_FROM:
 		if (strcmp(arg, "notes") && strcmp(arg, "commonmark"))
 			return usage_error("--from must be notes or commonmark, not '%s'", arg);
-		c->strict = strcmp(arg, "commonmark") == 0;
+		c->commonmark = strcmp(arg, "commonmark") == 0;
 		break;
 	case OPT_PAPER:
 		if (strcmp(arg, "a5") && strcmp(arg, "a4") && strcmp(arg, "letter"))
@@ -259,6 +265,7 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case OPT_DECK: c->apkg.deck = arg; break;
 	case OPT_CARD_STYLE: c->apkg.style_path = arg; break;
 	case OPT_PRINT_SHARE: c->print_share = true; break;
+	case OPT_STRICT: c->strict = true; break;
 	case 'h': usage(stdout); return 0;
 	case 'V': printf("quire %s\n", QUIRE_VERSION); return 0;
 	default: fputs("Try 'quire --help'.\n", stderr); return EXIT_USAGE;
@@ -448,6 +455,19 @@ static void lint_backends(const cli *c, const qdoc *doc, qdiags *d)
 	}
 }
 
+/* The last line of a lint: what it found. With --strict a warning or an
+ * error fails it (exit status 1). */
+static int lint_summary(const cli *c, const char *path, const qdiags *d)
+{
+	size_t notes = d->notes - qdiags_count(d, "summary");
+	bool problems = d->errors || d->warnings;
+	fprintf(stderr, "%s: lint: %zu error%s, %zu warning%s, %zu note%s%s\n", path, d->errors,
+		d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", notes,
+		notes == 1 ? "" : "s",
+		c->strict && problems ? "; --strict: fails" : "");
+	return c->strict && problems ? EXIT_INPUT : 0;
+}
+
 static int read_notes(const char *path, qbuf *data)
 {
 	char err[256];
@@ -469,9 +489,10 @@ static int process(const cli *c, const char *path)
 	qdiags d;
 	qdiags_init(&d, path);
 	d.keep_guesses = c->lint && c->verbose;
+	d.max_per_kind = c->verbose ? 0 : QUIRE_SHOW_PER_KIND;
 	qbuf lifted = QBUF_INIT;
 	qread_opts ro = {path, c->title, c->author, c->lang,
-			 c->lifted ? &lifted : NULL, c->strict, false};
+			 c->lifted ? &lifted : NULL, c->commonmark, false};
 	double t0 = now();
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qbuf_free(&data);
@@ -498,6 +519,8 @@ static int process(const cli *c, const char *path)
 		qdiags_print(&d, stderr, c->lint && c->verbose);
 	else if (d.errors)
 		qdiags_print(&d, stderr, false);
+	if (doc && c->lint)
+		rc = lint_summary(c, path, &d);
 	qbuf_free(&lifted);
 	qdiags_free(&d);
 	qdoc_free(doc);
@@ -588,6 +611,8 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("%s", "no notes given: quire [options] NOTES.md...");
+	if (c.strict && !c.lint)
+		return usage_error("%s", "--strict goes with --lint");
 	if (check_named_files(&c) || check_outputs(&c, argv + optind, argc - optind))
 		return EXIT_USAGE;
 	if (!c.questions && !c.lifted)

@@ -41,6 +41,15 @@ static const char *intern_name(qdiags *d, const char *name)
 	return copy;
 }
 
+/* The tally of kind (the last one when the table is full). */
+static qdiag_tally *tally_of(qdiags *d, const char *kind)
+{
+	for (size_t i = 0; i < d->ntally; i++)
+		if (strcmp(d->tally[i].kind, kind) == 0)
+			return &d->tally[i];
+	return &d->tally[d->ntally - 1];
+}
+
 /* Count one more of `kind`; returns the new count. */
 static size_t tally_bump(qdiags *d, const char *kind)
 {
@@ -48,7 +57,7 @@ static size_t tally_bump(qdiags *d, const char *kind)
 		if (strcmp(d->tally[i].kind, kind) == 0)
 			return ++d->tally[i].count;
 	if (d->ntally < sizeof d->tally / sizeof d->tally[0]) {
-		d->tally[d->ntally++] = (qdiag_tally){kind, 1};
+		d->tally[d->ntally++] = (qdiag_tally){kind, 1, 0, 0};
 		return 1;
 	}
 	return 1;
@@ -59,14 +68,23 @@ static void add_entry(qdiags *d, const char *file, qsev sev, bool verbose, int l
 {
 	if (sev == QD_ERROR)
 		d->errors++;
-	size_t seen = tally_bump(d, kind);
+	else if (sev == QD_WARNING && !verbose)
+		d->warnings++;
+	else if (!verbose)
+		d->notes++;
+	tally_bump(d, kind);
 	if (verbose && !d->keep_guesses) {
 		d->suppressed++;
 		return;
 	}
-	if (d->max_per_kind && seen > d->max_per_kind) {
-		d->suppressed++;
-		return;
+	qdiag_tally *t = tally_of(d, kind);
+	if (!verbose && sev != QD_ERROR) {
+		if (d->max_per_kind && t->shown >= d->max_per_kind) {
+			d->suppressed++;
+			t->capped++;
+			return;
+		}
+		t->shown++;
 	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 32;
@@ -124,34 +142,57 @@ size_t qdiags_count(const qdiags *d, const char *kind)
 	return 0;
 }
 
+/* dst's tally of kind, made (empty) when missing; NULL when full. */
+static qdiag_tally *tally_in(qdiags *d, const char *kind)
+{
+	for (size_t k = 0; k < d->ntally; k++)
+		if (strcmp(d->tally[k].kind, kind) == 0)
+			return &d->tally[k];
+	if (d->ntally == sizeof d->tally / sizeof d->tally[0])
+		return NULL;
+	d->tally[d->ntally] = (qdiag_tally){kind, 0, 0, 0};
+	return &d->tally[d->ntally++];
+}
+
 void qdiags_merge(qdiags *dst, qdiags *src)
 {
+	for (size_t i = 0; i < src->ntally; i++) {
+		qdiag_tally *t = tally_in(dst, src->tally[i].kind);
+		if (t) {
+			t->count += src->tally[i].count;
+			t->capped += src->tally[i].capped;
+		}
+	}
 	for (size_t i = 0; i < src->n; i++) {
+		qdiag *e = &src->v[i];
+		qdiag_tally *t = tally_in(dst, e->kind);
+		if (t && !e->verbose && e->sev != QD_ERROR) {   /* dst's cap holds */
+			if (dst->max_per_kind && t->shown >= dst->max_per_kind) {
+				t->capped++;
+				dst->suppressed++;
+				free(e->msg);
+				continue;
+			}
+			t->shown++;
+		}
 		if (dst->n == dst->cap) {
 			dst->cap = dst->cap ? dst->cap * 2 : 32;
 			dst->v = qxrealloc(dst->v, dst->cap * sizeof *dst->v);
 		}
-		dst->v[dst->n] = src->v[i];
+		dst->v[dst->n] = *e;
 		dst->v[dst->n].seq = dst->n;
-		if (src->v[i].file && src->v[i].file != src->file)
-			dst->v[dst->n].file = intern_name(dst, src->v[i].file);
+		if (e->file && e->file != src->file)
+			dst->v[dst->n].file = intern_name(dst, e->file);
 		dst->n++;
 	}
-	for (size_t i = 0; i < src->ntally; i++) {
-		size_t k = 0;
-		while (k < dst->ntally && strcmp(dst->tally[k].kind, src->tally[i].kind))
-			k++;
-		if (k == dst->ntally && k < sizeof dst->tally / sizeof dst->tally[0])
-			dst->tally[dst->ntally++] = (qdiag_tally){src->tally[i].kind, 0};
-		if (k < dst->ntally)
-			dst->tally[k].count += src->tally[i].count;
-	}
 	dst->errors += src->errors;
+	dst->warnings += src->warnings;
+	dst->notes += src->notes;
 	dst->suppressed += src->suppressed;
 	free(src->v);
 	src->v = NULL;
 	src->n = src->cap = src->ntally = 0;
-	src->errors = src->suppressed = 0;
+	src->errors = src->warnings = src->notes = src->suppressed = 0;
 	for (size_t i = 0; i < src->nnames; i++)
 		free(src->names[i]);
 	free(src->names);
@@ -197,4 +238,9 @@ void qdiags_print(qdiags *d, FILE *f, bool show_verbose)
 	}
 	qbuf_free(&file);
 	qbuf_free(&msg);
+	for (size_t i = 0; i < d->ntally; i++)
+		if (d->tally[i].capped)
+			fprintf(f, "%s: note: %zu more like the %zu above not shown (-v shows "
+				"every one) [%s]\n", d->file ? d->file : "quire", d->tally[i].capped,
+				d->tally[i].shown, d->tally[i].kind);
 }

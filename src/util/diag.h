@@ -37,7 +37,9 @@ typedef struct qdiag {
 
 typedef struct qdiag_tally {
 	const char *kind;
-	size_t count;
+	size_t count;    /* every one, guesses and capped ones too */
+	size_t shown;    /* kept to be shown (not guesses) */
+	size_t capped;   /* beyond max_per_kind: counted, not kept */
 } qdiag_tally;
 
 typedef struct qdiags {
@@ -45,7 +47,9 @@ typedef struct qdiags {
 	size_t n, cap;
 	const char *file;  /* default file for new entries (borrowed) */
 	size_t errors;
-	size_t max_per_kind;  /* 0 = unlimited; beyond it entries are counted only */
+	size_t warnings, notes;  /* by severity, capped ones too (not guesses) */
+	size_t max_per_kind;  /* 0 = unlimited; beyond it entries are counted only,
+	                       * and qdiags_print says how many it did not show */
 	size_t suppressed;
 	bool keep_guesses;      /* store verbose guesses (else only count them) */
 	qdiag_tally tally[48];  /* per-kind counts, including suppressed */
@@ -71,7 +75,9 @@ void qdiag_guess(qdiags *d, int line, const char *kind, const char *fmt, ...)
 size_t qdiags_count(const qdiags *d, const char *kind);
 /* Move every diagnostic of src to the end of dst (src is left empty). */
 void qdiags_merge(qdiags *dst, qdiags *src);
-/* Sort by line (stable) and print; verbose entries only when show_verbose. */
+/* Sort by line (stable) and print; verbose entries only when show_verbose.
+ * Then, per kind capped by max_per_kind, one note of how many more there
+ * were. */
 void qdiags_print(qdiags *d, FILE *f, bool show_verbose);
 
 #endif

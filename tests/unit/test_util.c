@@ -205,6 +205,35 @@ TEST(visible_text_shows_control_characters)
 	CHECK_STR(got, "a^[]0;title^G ^[[31mred^Icaf\xc3\xa9 <U+009B> <0xFF>^?");
 }
 
+TEST(diag_caps_each_kind_and_says_how_many_more)
+{
+	qdiags d, part;
+	qdiags_init(&d, "n.md");
+	d.max_per_kind = 3;
+	qdiags_init(&part, "n.md");   /* a part read on its own: no cap */
+	for (int i = 1; i <= 5; i++)
+		qdiag_add(&d, QD_WARNING, i, 0, "no-answer", "question %d has no answer", i);
+	for (int i = 6; i <= 9; i++)
+		qdiag_add(&part, QD_WARNING, i, 0, "no-answer", "question %d has no answer", i);
+	qdiag_guess(&d, 1, "no-answer", "a guess is no warning");
+	qdiag_add(&d, QD_ERROR, 10, 0, "no-answer", "errors are never capped");
+	qdiags_merge(&d, &part);
+	char buf[2048] = "";
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	qdiags_print(&d, f, false);
+	fclose(f);
+	size_t warnings = d.warnings, errors = d.errors;
+	qdiags_free(&d);
+	qdiags_free(&part);
+	CHECK(strstr(buf, "n.md:3:1: warning: question 3") != NULL);
+	CHECK(strstr(buf, "question 4") == NULL);
+	CHECK(strstr(buf, "question 7") == NULL);
+	CHECK(strstr(buf, "n.md:10:1: error: errors are never capped") != NULL);
+	CHECK(strstr(buf, "n.md: note: 6 more like the 3 above not shown") != NULL);
+	CHECK_INT(warnings, 9);
+	CHECK_INT(errors, 1);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -228,6 +257,7 @@ int main(void)
 	RUN(atomic_write_leaves_no_temporary);
 	RUN(diag_names_another_file);
 	RUN(visible_text_shows_control_characters);
+	RUN(diag_caps_each_kind_and_says_how_many_more);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
 	if (system(cmd) != 0)
