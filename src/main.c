@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +275,121 @@ static int parse_option(cli *c, int opt, const char *arg)
 	return -1;
 }
 
+/* ---- the progress line ----------------------------------------------- */
+
+/* On a terminal, a notes file that takes more than a second gets one
+ * line on stderr that says which file and step and how long so far,
+ * redrawn in place by a thread and erased before any other message
+ * (say(), print_diags()). Never when stderr is not a terminal, never
+ * with -q, never in an output. */
+#define TICK_AFTER_NS 1000000000LL
+#define TICK_EVERY_NS 200000000LL
+
+static struct ticker {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool on, stop;
+	const char *file, *step;   /* step NULL: nothing to show */
+	long long since;           /* when the file began (qclock_ns) */
+	int width;                 /* columns drawn now, 0 = none */
+} tick = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* Erase the line (tick.mu held). */
+static void tick_erase(void)
+{
+	if (tick.width)
+		fprintf(stderr, "\r%*s\r", tick.width, "");
+	tick.width = 0;
+}
+
+static void tick_draw(void)
+{
+	long long ns = qclock_ns() - tick.since;
+	if (!tick.step || ns < TICK_AFTER_NS)
+		return;
+	char line[160];
+	int n = snprintf(line, sizeof line, "quire: %.60s: %s (%.1f s)", tick.file, tick.step,
+			 (double)ns / 1e9);
+	if (n >= (int)sizeof line)
+		n = (int)sizeof line - 1;
+	fprintf(stderr, "\r%s%*s", line, tick.width > n ? tick.width - n : 0, "");
+	fflush(stderr);
+	if (n > tick.width)
+		tick.width = n;
+}
+
+static void *tick_loop(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&tick.mu);
+	while (!tick.stop) {
+		long long at = qclock_ns() + TICK_EVERY_NS;
+		struct timespec ts = {(time_t)(at / 1000000000LL), (long)(at % 1000000000LL)};
+		pthread_cond_timedwait(&tick.cv, &tick.mu, &ts);
+		if (!tick.stop)
+			tick_draw();
+	}
+	tick_erase();
+	pthread_mutex_unlock(&tick.mu);
+	return NULL;
+}
+
+static void tick_start(const cli *c)
+{
+	if (c->quiet || !isatty(2))
+		return;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);   /* the clock of qclock_ns */
+	pthread_cond_init(&tick.cv, &ca);
+	pthread_condattr_destroy(&ca);
+	tick.on = pthread_create(&tick.thread, NULL, tick_loop, NULL) == 0;
+}
+
+static void tick_stop(void)
+{
+	if (!tick.on)
+		return;
+	pthread_mutex_lock(&tick.mu);
+	tick.stop = true;
+	pthread_cond_signal(&tick.cv);
+	pthread_mutex_unlock(&tick.mu);
+	pthread_join(tick.thread, NULL);
+	tick.on = false;
+}
+
+/* What the run is doing now; a new file restarts the clock. */
+static void tick_step(const char *file, const char *step)
+{
+	pthread_mutex_lock(&tick.mu);
+	if (file != tick.file)
+		tick.since = qclock_ns();
+	tick.file = file;
+	tick.step = step;
+	pthread_mutex_unlock(&tick.mu);
+}
+
+/* A message on stderr, the progress line out of its way. */
+__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
+{
+	pthread_mutex_lock(&tick.mu);
+	tick_erase();
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	pthread_mutex_unlock(&tick.mu);
+}
+
+static void print_diags(qdiags *d, bool show_verbose)
+{
+	pthread_mutex_lock(&tick.mu);
+	tick_erase();
+	qdiags_print(d, stderr, show_verbose);
+	pthread_mutex_unlock(&tick.mu);
+}
+
 static time_t build_epoch(const char *notes, qdiags *d)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
@@ -306,7 +423,7 @@ static double now(void)
 static void progress(const cli *c, const char *what, double since)
 {
 	if (c->verbose && !c->quiet)
-		fprintf(stderr, "quire: %s in %.1f ms\n", what, (now() - since) * 1000);
+		say("quire: %s in %.1f ms\n", what, (now() - since) * 1000);
 }
 
 /* LINE<TAB>QUESTION lines; a question's control characters (a terminal
@@ -331,12 +448,11 @@ static bool to_stdout(const cli *c)
 static int write_stdout(const qbuf *data, const cli *c)
 {
 	if (fwrite(data->ptr, 1, data->len, stdout) != data->len || fflush(stdout) != 0) {
-		fprintf(stderr, "quire: error: cannot write to standard output: %s\n",
-			strerror(errno));
+		say("quire: error: cannot write to standard output: %s\n", strerror(errno));
 		return EXIT_OUTPUT;
 	}
 	if (!c->quiet)
-		fprintf(stderr, "quire: wrote standard output (%zu KB)\n", (data->len + 1023) / 1024);
+		say("quire: wrote standard output (%zu KB)\n", (data->len + 1023) / 1024);
 	return 0;
 }
 
@@ -352,12 +468,11 @@ static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
 		char err[256];
 		if (qfile_write_atomic(path, outs->v[i].data.ptr,
 				       outs->v[i].data.len, err, sizeof err)) {
-			fprintf(stderr, "%s: error: cannot write: %s\n", path, err);
+			say("%s: error: cannot write: %s\n", path, err);
 			return EXIT_OUTPUT;
 		}
 		if (!c->quiet)
-			fprintf(stderr, "quire: wrote %s (%zu KB)\n", path,
-				(outs->v[i].data.len + 1023) / 1024);
+			say("quire: wrote %s (%zu KB)\n", path, (outs->v[i].data.len + 1023) / 1024);
 	}
 	return 0;
 }
@@ -389,13 +504,19 @@ static int run_backend(const cli *c, qbackend_id id, const qjob *job, const char
 	char err[PATH_MAX + 256];
 	const qbackend *be = qbackend_get(id, err, sizeof err);
 	if (!be) {
-		fprintf(stderr, "quire: error: %s\n", err);
+		say("quire: error: %s\n", err);
 		return EXIT_OUTPUT;
 	}
+	static const char *const doing[QB_COUNT] = {
+		[QB_PDF] = "typesetting the booklet", [QB_EPUB] = "writing the EPUB",
+		[QB_APKG] = "making the Anki deck", [QB_TREE] = "dumping the model",
+	};
+	tick_step(job->doc->source, doing[id]);
 	qoutputs outs;
 	qoutputs_init(&outs);
 	double t0 = now();
 	qbstatus st = be->write(job, &outs);
+	tick_step(job->doc->source, "writing");
 	char what[64];
 	snprintf(what, sizeof what, "%s made", qbackends[id].name);
 	progress(c, what, t0);
@@ -419,8 +540,7 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 {
 	char err[256];
 	if (!to_stdout(c) && qfile_ensure_dir(c->outdir, err, sizeof err)) {
-		fprintf(stderr, "%s: error: cannot use output folder: %s\n",
-			c->outdir, err);
+		say("%s: error: cannot use output folder: %s\n", c->outdir, err);
 		return EXIT_OUTPUT;
 	}
 	qjob job = {.doc = doc, .epoch = build_epoch(notes, d), .share = c->share,
@@ -461,7 +581,7 @@ static int lint_summary(const cli *c, const char *path, const qdiags *d)
 {
 	size_t notes = d->notes - qdiags_count(d, "summary");
 	bool problems = d->errors || d->warnings;
-	fprintf(stderr, "%s: lint: %zu error%s, %zu warning%s, %zu note%s%s\n", path, d->errors,
+	say("%s: lint: %zu error%s, %zu warning%s, %zu note%s%s\n", path, d->errors,
 		d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", notes,
 		notes == 1 ? "" : "s",
 		c->strict && problems ? "; --strict: fails" : "");
@@ -474,12 +594,13 @@ static int read_notes(const char *path, qbuf *data)
 	qfile_status st = qfile_read(path, data, QUIRE_MAX_INPUT, err, sizeof err);
 	if (st == QF_OK)
 		return 0;
-	fprintf(stderr, "%s: error: cannot read notes: %s\n", path, err);
+	say("%s: error: cannot read notes: %s\n", path, err);
 	return EXIT_INPUT;
 }
 
 static int process(const cli *c, const char *path)
 {
+	tick_step(path, "reading the notes");
 	qbuf data = QBUF_INIT;
 	int rc = read_notes(path, &data);
 	if (rc) {
@@ -509,6 +630,7 @@ static int process(const cli *c, const char *path)
 	} else if (c->questions) {
 		print_questions(doc);
 	} else if (c->lint) {
+		tick_step(path, "linting");
 		qlint(doc, &d);
 		lint_backends(c, doc, &d);
 	} else {
@@ -516,11 +638,12 @@ static int process(const cli *c, const char *path)
 	}
 	bool show = c->lint || !c->quiet || d.errors;
 	if (show && !c->questions)
-		qdiags_print(&d, stderr, c->lint && c->verbose);
+		print_diags(&d, c->lint && c->verbose);
 	else if (d.errors)
-		qdiags_print(&d, stderr, false);
+		print_diags(&d, false);
 	if (doc && c->lint)
 		rc = lint_summary(c, path, &d);
+	tick_step(path, NULL);
 	qbuf_free(&lifted);
 	qdiags_free(&d);
 	qdoc_free(doc);
@@ -617,11 +740,13 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (!c.questions && !c.lifted)
 		qbackend_preload(c.want);   /* overlaps reading the notes */
+	tick_start(&c);
 	int worst = 0;
 	for (int i = optind; i < argc; i++) {
 		int rc = process(&c, argv[i]);
 		if (rc > worst)
 			worst = rc;
 	}
+	tick_stop();
 	return worst;
 }
