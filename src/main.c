@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +26,8 @@
 #include "util/arena.h"
 #include "util/cpu.h"
 #include "util/fileio.h"
+#include "util/watch.h"
+#include "model/walk.h"
 
 #define QUIRE_VERSION "0.1.0"
 #define QUIRE_MAX_INPUT ((size_t)512 << 20)
@@ -45,6 +48,8 @@ typedef struct cli {
 	qapkg_opts apkg;
 	qpdf_opts pdf;
 	bool print_share;
+	bool watch;            /* --watch */
+	bool rebuilding;       /* a --watch rebuild: one report line, errors only */
 	char share[PATH_MAX];  /* the folder holding styles/ and fonts/ */
 } cli;
 
@@ -201,7 +206,7 @@ enum {
 	OPT_TITLE = 256, OPT_AUTHOR, OPT_LANG, OPT_QUESTIONS, OPT_LINT,
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
 	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED, OPT_FROM,
-	OPT_PRINT_SHARE, OPT_STRICT,
+	OPT_PRINT_SHARE, OPT_STRICT, OPT_WATCH,
 };
 
 static const struct option long_opts[] = {
@@ -226,6 +231,7 @@ static const struct option long_opts[] = {
 	{"card-style", required_argument, 0, OPT_CARD_STYLE},
 	{"print-share", no_argument, 0, OPT_PRINT_SHARE},
 	{"strict", no_argument, 0, OPT_STRICT},
+	{"watch", no_argument, 0, OPT_WATCH},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, 'V'},
 	{0, 0, 0, 0},
@@ -268,6 +274,7 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case OPT_CARD_STYLE: c->apkg.style_path = arg; break;
 	case OPT_PRINT_SHARE: c->print_share = true; break;
 	case OPT_STRICT: c->strict = true; break;
+	case OPT_WATCH: c->watch = true; break;
 	case 'h': usage(stdout); return 0;
 	case 'V': printf("quire %s\n", QUIRE_VERSION); return 0;
 	default: fputs("Try 'quire --help'.\n", stderr); return EXIT_USAGE;
@@ -471,7 +478,7 @@ static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
 			say("%s: error: cannot write: %s\n", path, err);
 			return EXIT_OUTPUT;
 		}
-		if (!c->quiet)
+		if (!c->quiet && !c->rebuilding)
 			say("quire: wrote %s (%zu KB)\n", path, (outs->v[i].data.len + 1023) / 1024);
 	}
 	return 0;
@@ -598,7 +605,23 @@ static int read_notes(const char *path, qbuf *data)
 	return EXIT_INPUT;
 }
 
-static int process(const cli *c, const char *path)
+/* The local files the document draws on (images, the cover), as
+ * NUL-terminated paths appended to deps: --watch watches them too. */
+static void note_deps(const qdoc *doc, qbuf *deps)
+{
+	if (doc->cover)
+		qbuf_put(deps, doc->cover, strlen(doc->cover) + 1);
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_IMAGE && n->u.link.file)
+			qbuf_put(deps, n->u.link.file, strlen(n->u.link.file) + 1);
+}
+
+/* Read one notes file and do what the options ask. deps (or NULL) gets
+ * the files it draws on, *warnings (or NULL) how many warnings it had. */
+static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
 {
 	tick_step(path, "reading the notes");
 	qbuf data = QBUF_INIT;
@@ -623,6 +646,8 @@ static int process(const cli *c, const char *path)
 			 doc->nquestions, doc->nsections);
 		progress(c, what, t0);
 	}
+	if (doc && deps)
+		note_deps(doc, deps);
 	if (!doc) {
 		rc = EXIT_INPUT;
 	} else if (c->lifted) {
@@ -636,7 +661,7 @@ static int process(const cli *c, const char *path)
 	} else {
 		rc = compile_doc(c, doc, path, &d);
 	}
-	bool show = c->lint || !c->quiet || d.errors;
+	bool show = c->lint || (!c->quiet && !c->rebuilding) || d.errors;
 	if (show && !c->questions)
 		print_diags(&d, c->lint && c->verbose);
 	else if (d.errors)
@@ -644,6 +669,8 @@ static int process(const cli *c, const char *path)
 	if (doc && c->lint)
 		rc = lint_summary(c, path, &d);
 	tick_step(path, NULL);
+	if (warnings)
+		*warnings = d.warnings;
 	qbuf_free(&lifted);
 	qdiags_free(&d);
 	qdoc_free(doc);
@@ -714,6 +741,118 @@ static int check_outputs(const cli *c, char **paths, int n)
 	return rc;
 }
 
+/* ---- --watch ------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_watching;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_watching = 1;
+}
+
+/* The files a build of the notes reads: the notes, what they draw on
+ * (deps) and the style files of the chosen outputs. */
+static void watch_files(qwatch *w, const cli *c, char **paths, int n, const qbuf *deps)
+{
+	qwatch_clear(w);
+	for (int i = 0; i < n; i++)
+		qwatch_add(w, paths[i]);
+	for (size_t at = 0; at < deps->len; at += strlen(deps->ptr + at) + 1)
+		qwatch_add(w, deps->ptr + at);
+	const char *named[] = {c->pdf.style_path, c->pdf.fonts_path, c->epub.style_path,
+			       c->apkg.style_path};
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (named[i])
+			qwatch_add(w, named[i]);
+	static const char *const shared[] = {"styles/booklet.conf", "fonts/roles.conf",
+					     "styles/epub.css", "styles/highlight.css",
+					     "styles/cards.css"};
+	for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
+		char p[PATH_MAX + 32];
+		snprintf(p, sizeof p, "%s/%s", c->share, shared[i]);
+		qwatch_add(w, p);
+	}
+}
+
+/* Did a notes file change after `since` (before its watch began)? */
+static bool changed_since(char **paths, int n, const struct timespec *since)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(paths[i], &st) == 0 &&
+		    (st.st_mtim.tv_sec > since->tv_sec ||
+		     (st.st_mtim.tv_sec == since->tv_sec && st.st_mtim.tv_nsec >= since->tv_nsec)))
+			return true;
+	}
+	return false;
+}
+
+/* Build every notes file; deps gets what they draw on. */
+static int build_all(const cli *c, char **paths, int n, qbuf *deps, struct timespec *began)
+{
+	clock_gettime(CLOCK_REALTIME, began);
+	qbuf_reset(deps);
+	int worst = 0;
+	for (int i = 0; i < n; i++) {
+		double t0 = now();
+		size_t warnings = 0;
+		int rc = process(c, paths[i], deps, &warnings);
+		worst = rc > worst ? rc : worst;
+		if (!c->rebuilding)
+			continue;
+		time_t t = time(NULL);
+		char hms[16];
+		strftime(hms, sizeof hms, "%H:%M:%S", localtime(&t));
+		if (rc)
+			say("quire: %s %s: not rebuilt (see above); the previous outputs stay\n", hms,
+			    paths[i]);
+		else
+			say("quire: %s %s: rebuilt in %.0f ms%s%zu warning%s%s\n", hms, paths[i],
+			    (now() - t0) * 1000, warnings ? " (" : "", warnings,
+			    warnings == 1 ? "" : "s", warnings ? "; --lint shows them)" : "");
+	}
+	return worst;
+}
+
+/* --watch: build, then rebuild whenever the notes, their images or the
+ * style files change, until Ctrl-C. The outputs are replaced atomically
+ * each time, so a reader of them never sees half a file. */
+static int watch_loop(cli *c, char **paths, int n)
+{
+	qwatch *w = qwatch_new();
+	if (!w) {
+		say("quire: --watch: cannot watch files: %s\n", strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;   /* no SA_RESTART: the wait returns */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	qbuf deps = QBUF_INIT;
+	struct timespec began;
+	int rc = build_all(c, paths, n, &deps, &began);
+	c->rebuilding = true;
+	for (bool first = true; !stop_watching; first = false) {
+		watch_files(w, c, paths, n, &deps);
+		if (first && !c->quiet)
+			say("quire: watching %d notes file%s and what they use; Ctrl-C stops\n", n,
+			    n == 1 ? "" : "s");
+		if (!changed_since(paths, n, &began)) {
+			int r = qwatch_wait(w, 10);
+			if (r < 0)
+				say("quire: --watch: %s\n", strerror(errno));
+			if (r <= 0)
+				break;
+		}
+		rc = build_all(c, paths, n, &deps, &began);
+	}
+	qbuf_free(&deps);
+	qwatch_free(w);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	cli c = {.outdir = "out"};
@@ -736,16 +875,23 @@ int main(int argc, char **argv)
 		return usage_error("%s", "no notes given: quire [options] NOTES.md...");
 	if (c.strict && !c.lint)
 		return usage_error("%s", "--strict goes with --lint");
+	if (c.watch && (c.questions || c.lint || c.lifted || to_stdout(&c)))
+		return usage_error("%s", "--watch rebuilds output files: not with --questions, "
+				   "--lint, --lifted or -o -");
 	if (check_named_files(&c) || check_outputs(&c, argv + optind, argc - optind))
 		return EXIT_USAGE;
 	if (!c.questions && !c.lifted)
 		qbackend_preload(c.want);   /* overlaps reading the notes */
 	tick_start(&c);
 	int worst = 0;
-	for (int i = optind; i < argc; i++) {
-		int rc = process(&c, argv[i]);
-		if (rc > worst)
-			worst = rc;
+	if (c.watch) {
+		worst = watch_loop(&c, argv + optind, argc - optind);
+	} else {
+		for (int i = optind; i < argc; i++) {
+			int rc = process(&c, argv[i], NULL, NULL);
+			if (rc > worst)
+				worst = rc;
+		}
 	}
 	tick_stop();
 	return worst;
