@@ -17,8 +17,10 @@ WARN     := -std=c17 -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
 # own); before `make deps` has installed pkg-config, Debian's folder.
 FT_CFLAGS := $(shell pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/include/freetype2)
 FT_LIBS   := $(shell pkg-config --libs freetype2 2>/dev/null || echo -lfreetype)
-CPPFLAGS += -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" \
-	-DQUIRE_LIB_DIR=\"$(PREFIX)/lib/quire\" $(FT_CFLAGS) -MMD -MP
+# No folder is compiled in: the program finds its modules and share folder
+# beside itself (PREFIX/bin/quire uses PREFIX/lib/quire and
+# PREFIX/share/quire), so `make install PREFIX=...` rebuilds nothing.
+CPPFLAGS += -D_GNU_SOURCE $(FT_CFLAGS) -MMD -MP
 CFLAGS   += $(OPT) $(WARN) -fPIC
 PREFIX   ?= /usr/local
 

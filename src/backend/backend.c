@@ -30,8 +30,10 @@ qbackend_id qbackend_find(const char *name)
 	return QB_COUNT;
 }
 
-/* The folders where modules may be, in order; returns how many. */
-enum { MAX_DIRS = 5 };
+/* The folders where modules may be, in order: $QUIRE_MODULES, then the
+ * program's own (build/lib for ./quire in a checkout, lib for build/quire,
+ * PREFIX/lib/quire for an installed PREFIX/bin/quire); returns how many. */
+enum { MAX_DIRS = 4 };
 static int module_dirs(char dirs[MAX_DIRS][PATH_MAX])
 {
 	int n = 0;
@@ -44,7 +46,8 @@ static int module_dirs(char dirs[MAX_DIRS][PATH_MAX])
 		for (int i = 0; i < 3; i++)
 			snprintf(dirs[n++], PATH_MAX, "%.*s/%s", PATH_MAX - 16, exe, rel[i]);
 	}
-	snprintf(dirs[n++], PATH_MAX, "%s", QUIRE_LIB_DIR);
+	if (n == 0)
+		snprintf(dirs[n++], PATH_MAX, "(the program's folder is unknown)");
 	return n;
 }
 

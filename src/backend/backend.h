@@ -101,7 +101,8 @@ qbackend_id qbackend_find(const char *name);
 
 /* The back end: linked in (tree), or its module loaded (once) from the
  * first folder that has it: $QUIRE_MODULES, then beside the program
- * (build/lib, lib, ../lib/quire), then the installed library folder.
+ * (build/lib, lib, ../lib/quire: a checkout, the build folder, an
+ * installed PREFIX/bin/quire).
  * NULL with a message in err when it cannot be had. A module stays
  * loaded until the program exits. Called from one thread (the loader
  * thread of qbackend_preload is joined first). */
