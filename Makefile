@@ -59,13 +59,15 @@ DEB_BUILD := gcc make pkg-config libcmark-dev libhpdf-dev libsqlite3-dev \
 DEB_TEST  := libzip-dev epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
 
-.PHONY: all quire test unit asan bench fuzz deps deps-test outputs clean install check-deps spec
+.PHONY: all test unit asan bench fuzz deps deps-test outputs clean install check-deps spec
 .DEFAULT_GOAL := all
 
 all: deps quire outputs
 
+# ./quire is replaced by a rename, never written over: a quire still
+# running from it keeps its old file ("Text file busy" otherwise).
 quire: $(BUILD)/quire $(MODULES)
-	@cp $(BUILD)/quire quire
+	@cp $(BUILD)/quire .quire.tmp && mv -f .quire.tmp quire
 
 $(BUILD)/quire: $(CORE_OBJ) | $(MODULES)
 	@echo "  LINK    $@"
@@ -149,6 +151,6 @@ install: quire
 	cp -r styles fonts $(DESTDIR)$(PREFIX)/share/quire/
 
 clean:
-	rm -rf build quire out
+	rm -rf build quire .quire.tmp out
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(SPEC_BIN).d
