@@ -6,7 +6,8 @@
 #   make asan       the tests under AddressSanitizer + UBSan
 #   make bench      speed and memory numbers (a benchmark, not a test)
 #   make fuzz       a longer fuzzing run of the reader and every back end
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local (DESTDIR too); copies, never rebuilds
+#   make uninstall  the same PREFIX; removes what install put there
 #   V=1             show the compiler command lines
 
 CC       ?= cc
@@ -59,7 +60,7 @@ DEB_BUILD := gcc make pkg-config libcmark-dev libhpdf-dev libsqlite3-dev \
 DEB_TEST  := libzip-dev epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
 
-.PHONY: all test unit asan bench fuzz deps deps-test outputs clean install check-deps spec
+.PHONY: all test unit asan bench fuzz deps deps-test outputs clean install uninstall spec
 .DEFAULT_GOAL := all
 
 all: deps quire outputs
@@ -142,13 +143,26 @@ fuzz: deps-test
 
 man: quire.1
 
+# What `make install` puts under PREFIX (uninstall removes exactly these).
+INSTALLED := bin/quire $(MODULES:$(BUILD)/lib/%=lib/quire/%) \
+	share/man/man1/quire.1 share/man/man5/quire-notes.5 \
+	$(patsubst %,share/quire/%,$(sort $(wildcard styles/* fonts/*))) \
+	share/bash-completion/completions/quire share/zsh/site-functions/_quire
+
+# install(1) replaces each file by a new one (a running quire keeps its own).
 install: quire
 	install -D -m 755 quire $(DESTDIR)$(PREFIX)/bin/quire
 	for m in $(MODULES); do install -D -m 644 $$m $(DESTDIR)$(PREFIX)/lib/quire/$$(basename $$m); done
 	install -D -m 644 quire.1 $(DESTDIR)$(PREFIX)/share/man/man1/quire.1
 	install -D -m 644 quire-notes.5 $(DESTDIR)$(PREFIX)/share/man/man5/quire-notes.5
-	mkdir -p $(DESTDIR)$(PREFIX)/share/quire
-	cp -r styles fonts $(DESTDIR)$(PREFIX)/share/quire/
+	for f in $(sort $(wildcard styles/* fonts/*)); do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/quire/$$f; done
+	install -D -m 644 completion/quire.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/quire
+	install -D -m 644 completion/_quire $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_quire
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
+	rmdir $(DESTDIR)$(PREFIX)/lib/quire $(DESTDIR)$(PREFIX)/share/quire/styles \
+		$(DESTDIR)$(PREFIX)/share/quire/fonts $(DESTDIR)$(PREFIX)/share/quire 2>/dev/null || true
 
 clean:
 	rm -rf build quire .quire.tmp out
