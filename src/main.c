@@ -1,8 +1,9 @@
 /* main.c - the quire command line: options, one run per notes file,
  * diagnostics printed as `file:line:col: severity: message`.
  *
- * Exit status: 0 success, 1 bad input, 2 bad usage, 3 an output could not
- * be written, 4 out of memory.
+ * Exit status: 0 success, 1 bad input (or --lint --strict found a
+ * problem), 2 bad usage, 3 an output could not be written, 4 out of
+ * memory (util/arena.h: qoom).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -58,8 +59,11 @@ static void usage(FILE *f)
 	fputs("usage: quire [options] NOTES.md...\n"
 	      "\n"
 	      "Compile study notes into a PDF booklet, an EPUB and an Anki deck.\n"
+	      "NOTES.md may be - (standard input; the outputs are named notes.*).\n"
 	      "\n"
-	      "  -o, --output DIR       write outputs into DIR (default: out)\n"
+	      "  -o, --output DIR       write outputs into DIR, made with its parents\n"
+	      "                         (default: out); - writes the one output of a\n"
+	      "                         run to standard output\n"
 	      "  -t, --to LIST          outputs to write, comma-separated, from:\n", f);
 	for (int i = 0; i < QB_COUNT; i++)
 		fprintf(f, "                           %-6s %s\n", qbackends[i].name,
@@ -69,9 +73,12 @@ static void usage(FILE *f)
 	      "      --author TEXT      author\n"
 	      "      --lang CODE        language, BCP 47 (default: en)\n"
 	      "      --questions        print each question as LINE<TAB>TEXT\n"
-	      "      --lint             report repairs, guesses and problems\n"
-	      "  -v, --verbose          with --lint: every guess too; otherwise the\n"
-	      "                         time each step took\n"
+	      "      --lint             report repairs, guesses and problems, then\n"
+	      "                         a summary; 20 of each kind are shown\n"
+	      "      --strict           with --lint: exit 1 on a warning or an error\n"
+	      "  -v, --verbose          every message (no limit per kind); with --lint\n"
+	      "                         every guess too; otherwise also the time each\n"
+	      "                         step took\n"
 	      "  -q, --quiet            print errors only\n"
 	      "      --lifted           print the repaired, lifted CommonMark\n"
 	      "      --from FORMAT      notes (default: the notes dialect, see\n"
@@ -81,20 +88,28 @@ static void usage(FILE *f)
 	      "      --paper SIZE       a5 (default), a4 or letter\n"
 	      "      --impose           also write NAME-print.pdf: A5 pages two-up\n"
 	      "                         on A4/Letter sheets in booklet order\n"
-	      "      --booklet-style F  page and font settings (default: styles/booklet.conf)\n"
-	      "      --fonts FILE       font roles (default: fonts/roles.conf)\n"
+	      "      --booklet-style F  page and font settings (default:\n"
+	      "                         SHARE/styles/booklet.conf)\n"
+	      "      --fonts FILE       font roles (default: SHARE/fonts/roles.conf)\n"
 	      "EPUB:\n"
 	      "      --epub-answers M   inline (default) or popup (self-test)\n"
-	      "      --style FILE       stylesheet for the book (default: styles/epub.css)\n"
+	      "      --style FILE       stylesheet for the book (default:\n"
+	      "                         SHARE/styles/epub.css)\n"
 	      "Anki deck:\n"
 	      "      --deck NAME        top deck name (default: the title)\n"
-	      "      --card-style FILE  card CSS (default: styles/cards.css)\n"
+	      "      --card-style FILE  card CSS (default: SHARE/styles/cards.css)\n"
 	      "\n"
+	      "      --watch            after building, rebuild whenever the notes,\n"
+	      "                         their images or the style files change\n"
+	      "      --print-share      print the folder holding styles/ and fonts/\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          the version\n"
 	      "\n"
-	      "SOURCE_DATE_EPOCH, when set, is the build time written into outputs.\n"
-	      "Exit status: 0 ok, 1 bad input, 2 bad usage, 3 output not written.\n"
+	      "Environment: SOURCE_DATE_EPOCH, when set, is the build time written\n"
+	      "into outputs (else the notes' modification time); QUIRE_SHARE\n"
+	      "replaces the folder of styles/ and fonts/ (see --print-share).\n"
+	      "Exit status: 0 ok, 1 bad input (or --lint --strict found problems),\n"
+	      "2 bad usage, 3 an output could not be written, 4 out of memory.\n"
 	      "See quire(1) and quire-notes(5).\n", f);
 }
 
