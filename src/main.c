@@ -538,7 +538,7 @@ static int run_backend(const cli *c, qbackend_id id, const qjob *job, const char
 	qoutputs_init(&outs);
 	double t0 = now();
 	qbstatus st = be->write(job, &outs);
-	tick_step(job->doc->source, "writing");
+	tick_step(job->doc->source, "writing the files");
 	char what[64];
 	snprintf(what, sizeof what, "%s made", qbackends[id].name);
 	progress(c, what, t0);
