@@ -150,8 +150,8 @@ INSTALLED := bin/quire $(MODULES:$(BUILD)/lib/%=lib/quire/%) \
 	share/bash-completion/completions/quire share/zsh/site-functions/_quire
 
 # install(1) replaces each file by a new one (a running quire keeps its own).
-install: quire
-	install -D -m 755 quire $(DESTDIR)$(PREFIX)/bin/quire
+install: $(BUILD)/quire $(MODULES)
+	install -D -m 755 $(BUILD)/quire $(DESTDIR)$(PREFIX)/bin/quire
 	for m in $(MODULES); do install -D -m 644 $$m $(DESTDIR)$(PREFIX)/lib/quire/$$(basename $$m); done
 	install -D -m 644 quire.1 $(DESTDIR)$(PREFIX)/share/man/man1/quire.1
 	install -D -m 644 quire-notes.5 $(DESTDIR)$(PREFIX)/share/man/man5/quire-notes.5
