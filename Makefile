@@ -6,15 +6,22 @@
 #   make asan       the tests under AddressSanitizer + UBSan
 #   make bench      speed and memory numbers (a benchmark, not a test)
 #   make fuzz       a longer fuzzing run of the reader and every back end
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local (DESTDIR too); copies, never rebuilds
+#   make uninstall  the same PREFIX; removes what install put there
 #   V=1             show the compiler command lines
 
 CC       ?= cc
 BUILD    ?= build
 OPT      ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
-CPPFLAGS += -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" \
-	-DQUIRE_LIB_DIR=\"$(PREFIX)/lib/quire\" -I/usr/include/freetype2 -MMD -MP
+# FreeType's flags from pkg-config (its headers are in a folder of their
+# own); before `make deps` has installed pkg-config, Debian's folder.
+FT_CFLAGS := $(shell pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/include/freetype2)
+FT_LIBS   := $(shell pkg-config --libs freetype2 2>/dev/null || echo -lfreetype)
+# No folder is compiled in: the program finds its modules and share folder
+# beside itself (PREFIX/bin/quire uses PREFIX/lib/quire and
+# PREFIX/share/quire), so `make install PREFIX=...` rebuilds nothing.
+CPPFLAGS += -D_GNU_SOURCE $(FT_CFLAGS) -MMD -MP
 CFLAGS   += $(OPT) $(WARN) -fPIC
 PREFIX   ?= /usr/local
 
@@ -25,10 +32,10 @@ PREFIX   ?= /usr/local
 # time. epub and apkg share backend/zip. The tests and the fuzzer link
 # everything in, and libzip as an independent reader of our archives.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lm
-LIBS_PDF  := -lhpdf -lfreetype -lhyphen -lz -lm -pthread
+LIBS_PDF  := -lhpdf $(FT_LIBS) -lhyphen -lz -lm -pthread
 LIBS_EPUB := -lz -pthread
 LIBS_APKG := -lsqlite3 -lz -pthread
-LDLIBS    := -pthread -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
+LDLIBS    := -pthread -lcmark -lhpdf -lzip -lsqlite3 $(FT_LIBS) -lhyphen -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
@@ -46,20 +53,22 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
-DEB_BUILD := gcc make libcmark-dev libhpdf-dev libsqlite3-dev \
+DEB_BUILD := gcc make pkg-config libcmark-dev libhpdf-dev libsqlite3-dev \
 	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola \
 	fonts-noto-color-emoji fonts-droid-fallback
 DEB_TEST  := libzip-dev epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
 
-.PHONY: all quire test unit asan bench fuzz deps deps-test outputs clean install check-deps spec cards-report
+.PHONY: all test unit asan bench fuzz deps deps-test outputs clean install uninstall spec cards-report
 .DEFAULT_GOAL := all
 
 all: deps quire outputs
 
+# ./quire is replaced by a rename, never written over: a quire still
+# running from it keeps its old file ("Text file busy" otherwise).
 quire: $(BUILD)/quire $(MODULES)
-	@cp $(BUILD)/quire quire
+	@cp $(BUILD)/quire .quire.tmp && mv -f .quire.tmp quire
 
 $(BUILD)/quire: $(CORE_OBJ) | $(MODULES)
 	@echo "  LINK    $@"
@@ -138,15 +147,28 @@ fuzz: deps-test
 
 man: quire.1
 
-install: quire
-	install -D -m 755 quire $(DESTDIR)$(PREFIX)/bin/quire
+# What `make install` puts under PREFIX (uninstall removes exactly these).
+INSTALLED := bin/quire $(MODULES:$(BUILD)/lib/%=lib/quire/%) \
+	share/man/man1/quire.1 share/man/man5/quire-notes.5 \
+	$(patsubst %,share/quire/%,$(sort $(wildcard styles/* fonts/*))) \
+	share/bash-completion/completions/quire share/zsh/site-functions/_quire
+
+# install(1) replaces each file by a new one (a running quire keeps its own).
+install: $(BUILD)/quire $(MODULES)
+	install -D -m 755 $(BUILD)/quire $(DESTDIR)$(PREFIX)/bin/quire
 	for m in $(MODULES); do install -D -m 644 $$m $(DESTDIR)$(PREFIX)/lib/quire/$$(basename $$m); done
 	install -D -m 644 quire.1 $(DESTDIR)$(PREFIX)/share/man/man1/quire.1
 	install -D -m 644 quire-notes.5 $(DESTDIR)$(PREFIX)/share/man/man5/quire-notes.5
-	mkdir -p $(DESTDIR)$(PREFIX)/share/quire
-	cp -r styles fonts $(DESTDIR)$(PREFIX)/share/quire/
+	for f in $(sort $(wildcard styles/* fonts/*)); do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/quire/$$f; done
+	install -D -m 644 completion/quire.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/quire
+	install -D -m 644 completion/_quire $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_quire
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
+	rmdir $(DESTDIR)$(PREFIX)/lib/quire $(DESTDIR)$(PREFIX)/share/quire/styles \
+		$(DESTDIR)$(PREFIX)/share/quire/fonts $(DESTDIR)$(PREFIX)/share/quire 2>/dev/null || true
 
 clean:
-	rm -rf build quire out
+	rm -rf build quire .quire.tmp out
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(SPEC_BIN).d

@@ -1,12 +1,16 @@
 /* main.c - the quire command line: options, one run per notes file,
  * diagnostics printed as `file:line:col: severity: message`.
  *
- * Exit status: 0 success, 1 bad input, 2 bad usage, 3 an output could not
- * be written, 4 out of memory.
+ * Exit status: 0 success, 1 bad input (or --lint --strict found a
+ * problem), 2 bad usage, 3 an output could not be written, 4 out of
+ * memory (util/arena.h: qoom).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,27 +19,39 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend/apkg/options.h"
 #include "backend/backend.h"
+#include "backend/epub/options.h"
+#include "backend/pdf/options.h"
 #include "reader/reader.h"
 #include "util/arena.h"
 #include "util/cpu.h"
 #include "util/fileio.h"
+#include "util/watch.h"
+#include "model/walk.h"
 
 #define QUIRE_VERSION "0.1.0"
 #define QUIRE_MAX_INPUT ((size_t)512 << 20)
+/* Diagnostics of one kind shown before "N more like the ... above" (-v
+ * shows all). */
+#define QUIRE_SHOW_PER_KIND 20
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
 
 typedef struct cli {
 	const char *outdir;
-	bool want[8];          /* indexed like qbackends[] */
-	bool questions, lint, verbose, quiet, lifted, strict;
+	bool want[QB_COUNT];   /* the outputs to write, by qbackend_id */
+	bool questions, lint, verbose, quiet, lifted;
+	bool commonmark;       /* --from commonmark */
+	bool strict;           /* --strict: --lint fails on a warning */
 	const char *title, *author, *lang;
 	qepub_opts epub;
 	qapkg_opts apkg;
 	qpdf_opts pdf;
-	const char *share;
-	char share_buf[PATH_MAX];
+	bool print_share;
+	bool watch;            /* --watch */
+	bool rebuilding;       /* a --watch rebuild: one report line, errors only */
+	char share[PATH_MAX];  /* the folder holding styles/ and fonts/ */
 } cli;
 
 static void usage(FILE *f)
@@ -43,10 +59,13 @@ static void usage(FILE *f)
 	fputs("usage: quire [options] NOTES.md...\n"
 	      "\n"
 	      "Compile study notes into a PDF booklet, an EPUB and an Anki deck.\n"
+	      "NOTES.md may be - (standard input; the outputs are named notes.*).\n"
 	      "\n"
-	      "  -o, --output DIR       write outputs into DIR (default: out)\n"
+	      "  -o, --output DIR       write outputs into DIR, made with its parents\n"
+	      "                         (default: out); - writes the one output of a\n"
+	      "                         run to standard output\n"
 	      "  -t, --to LIST          outputs to write, comma-separated, from:\n", f);
-	for (int i = 0; qbackends[i].name; i++)
+	for (int i = 0; i < QB_COUNT; i++)
 		fprintf(f, "                           %-6s %s\n", qbackends[i].name,
 			qbackends[i].summary);
 	fputs("                         (default: all but tree)\n"
@@ -54,9 +73,12 @@ static void usage(FILE *f)
 	      "      --author TEXT      author\n"
 	      "      --lang CODE        language, BCP 47 (default: en)\n"
 	      "      --questions        print each question as LINE<TAB>TEXT\n"
-	      "      --lint             report repairs, guesses and problems\n"
-	      "  -v, --verbose          with --lint: every guess too; otherwise the\n"
-	      "                         time each step took\n"
+	      "      --lint             report repairs, guesses and problems, then\n"
+	      "                         a summary; 20 of each kind are shown\n"
+	      "      --strict           with --lint: exit 1 on a warning or an error\n"
+	      "  -v, --verbose          every message (no limit per kind); with --lint\n"
+	      "                         every guess too; otherwise also the time each\n"
+	      "                         step took\n"
 	      "  -q, --quiet            print errors only\n"
 	      "      --lifted           print the repaired, lifted CommonMark\n"
 	      "      --from FORMAT      notes (default: the notes dialect, see\n"
@@ -66,20 +88,28 @@ static void usage(FILE *f)
 	      "      --paper SIZE       a5 (default), a4 or letter\n"
 	      "      --impose           also write NAME-print.pdf: A5 pages two-up\n"
 	      "                         on A4/Letter sheets in booklet order\n"
-	      "      --booklet-style F  page and font settings (default: styles/booklet.conf)\n"
-	      "      --fonts FILE       font roles (default: fonts/roles.conf)\n"
+	      "      --booklet-style F  page and font settings (default:\n"
+	      "                         SHARE/styles/booklet.conf)\n"
+	      "      --fonts FILE       font roles (default: SHARE/fonts/roles.conf)\n"
 	      "EPUB:\n"
 	      "      --epub-answers M   inline (default) or popup (self-test)\n"
-	      "      --style FILE       stylesheet for the book (default: styles/epub.css)\n"
+	      "      --style FILE       stylesheet for the book (default:\n"
+	      "                         SHARE/styles/epub.css)\n"
 	      "Anki deck:\n"
 	      "      --deck NAME        top deck name (default: the title)\n"
-	      "      --card-style FILE  card CSS (default: styles/cards.css)\n"
+	      "      --card-style FILE  card CSS (default: SHARE/styles/cards.css)\n"
 	      "\n"
+	      "      --watch            after building, rebuild whenever the notes,\n"
+	      "                         their images or the style files change\n"
+	      "      --print-share      print the folder holding styles/ and fonts/\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          the version\n"
 	      "\n"
-	      "SOURCE_DATE_EPOCH, when set, is the build time written into outputs.\n"
-	      "Exit status: 0 ok, 1 bad input, 2 bad usage, 3 output not written.\n"
+	      "Environment: SOURCE_DATE_EPOCH, when set, is the build time written\n"
+	      "into outputs (else the notes' modification time); QUIRE_SHARE\n"
+	      "replaces the folder of styles/ and fonts/ (see --print-share).\n"
+	      "Exit status: 0 ok, 1 bad input (or --lint --strict found problems),\n"
+	      "2 bad usage, 3 an output could not be written, 4 out of memory.\n"
 	      "See quire(1) and quire-notes(5).\n", f);
 }
 
@@ -100,15 +130,12 @@ static int parse_to(cli *c, const char *list)
 	int rc = 0;
 	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		int i;
-		for (i = 0; qbackends[i].name; i++)
-			if (strcmp(qbackends[i].name, tok) == 0)
-				break;
-		if (!qbackends[i].name) {
+		qbackend_id id = qbackend_find(tok);
+		if (id == QB_COUNT) {
 			rc = usage_error("unknown output '%s'", tok);
 			break;
 		}
-		c->want[i] = true;
+		c->want[id] = true;
 	}
 	free(copy);
 	return rc;
@@ -116,49 +143,85 @@ static int parse_to(cli *c, const char *list)
 
 static void default_outputs(cli *c)
 {
-	for (int i = 0; qbackends[i].name; i++)
-		c->want[i] = strcmp(qbackends[i].name, "tree") != 0;
+	for (int i = 0; i < QB_COUNT; i++)
+		c->want[i] = i != QB_TREE;
 }
 
-/* Where styles/ and fonts/ live: $QUIRE_SHARE, the binary's folder, the
- * current folder, or the installed share folder. */
-static void find_share(cli *c)
+/* True when dir holds styles/ and fonts/. */
+static bool is_share(const char *dir)
+{
+	char p[PATH_MAX + 16];
+	struct stat st;
+	snprintf(p, sizeof p, "%s/styles", dir);
+	if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+		return false;
+	snprintf(p, sizeof p, "%s/fonts", dir);
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Where styles/ and fonts/ live: $QUIRE_SHARE when set; else the
+ * program's own: PREFIX/share/quire for an installed PREFIX/bin/quire,
+ * or the checkout it was built in (./quire, build/quire). Never the
+ * current folder as such: an installed quire run in someone's notes
+ * folder does not read their styles/. Returns false when none is there
+ * (c->share then names where an installed quire looks). */
+static bool find_share(cli *c)
 {
 	const char *env = getenv("QUIRE_SHARE");
 	if (env && *env) {
-		c->share = env;
-		return;
+		snprintf(c->share, sizeof c->share, "%s", env);
+		return is_share(c->share);
 	}
-	ssize_t n = readlink("/proc/self/exe", c->share_buf, sizeof c->share_buf - 16);
-	if (n > 0) {
-		c->share_buf[n] = '\0';
-		char *slash = strrchr(c->share_buf, '/');
-		if (slash) {
-			*slash = '\0';
-			/* build/quire or ./quire: look beside it and one up */
-			char probe[PATH_MAX + 32];
-			snprintf(probe, sizeof probe, "%s/styles", c->share_buf);
-			struct stat st;
-			if (stat(probe, &st) == 0) {
-				c->share = c->share_buf;
-				return;
-			}
-			snprintf(probe, sizeof probe, "%s/../styles", c->share_buf);
-			if (stat(probe, &st) == 0) {
-				strcat(c->share_buf, "/..");
-				c->share = c->share_buf;
-				return;
-			}
+	char exe[PATH_MAX];
+	if (qfile_exe_dir(exe, sizeof exe) != 0) {
+		snprintf(c->share, sizeof c->share, "(the program's folder is unknown)");
+		return false;
+	}
+	static const char *const rel[] = {"/../share/quire", "", "/.."};
+	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+		snprintf(c->share, sizeof c->share, "%.*s%s", PATH_MAX - 32, exe, rel[i]);
+		char real[PATH_MAX];
+		if (is_share(c->share) && realpath(c->share, real)) {
+			snprintf(c->share, sizeof c->share, "%s", real);
+			return true;
 		}
 	}
-	struct stat st;
-	c->share = stat("styles", &st) == 0 ? "." : QUIRE_SHARE_DIR;
+	snprintf(c->share, sizeof c->share, "%.*s/../share/quire", PATH_MAX - 32, exe);
+	return false;
+}
+
+/* The style files named on the command line, each a file quire may read
+ * (util/fileio.h: a regular file of sane size, no link out of its
+ * folder); a usage error names the first that is not. */
+static int check_named_files(const cli *c)
+{
+	const struct {
+		const char *option, *path;
+	} named[] = {
+		{"--booklet-style", c->pdf.style_path}, {"--fonts", c->pdf.fonts_path},
+		{"--style", c->epub.style_path}, {"--card-style", c->apkg.style_path},
+	};
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+		if (!named[i].path)
+			continue;
+		qbuf b = QBUF_INIT;
+		char err[256];
+		qfile_status st = qfile_read_style(named[i].path, &b, err, sizeof err);
+		qbuf_free(&b);
+		if (st != QF_OK) {
+			fprintf(stderr, "quire: %s %s: %s\nTry 'quire --help'.\n", named[i].option,
+				named[i].path, err);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
 }
 
 enum {
 	OPT_TITLE = 256, OPT_AUTHOR, OPT_LANG, OPT_QUESTIONS, OPT_LINT,
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
 	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED, OPT_FROM,
+	OPT_PRINT_SHARE, OPT_STRICT, OPT_WATCH,
 };
 
 static const struct option long_opts[] = {
@@ -181,6 +244,9 @@ static const struct option long_opts[] = {
 	{"style", required_argument, 0, OPT_STYLE},
 	{"deck", required_argument, 0, OPT_DECK},
 	{"card-style", required_argument, 0, OPT_CARD_STYLE},
+	{"print-share", no_argument, 0, OPT_PRINT_SHARE},
+	{"strict", no_argument, 0, OPT_STRICT},
+	{"watch", no_argument, 0, OPT_WATCH},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, 'V'},
 	{0, 0, 0, 0},
@@ -203,7 +269,7 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case OPT_FROM:
 		if (strcmp(arg, "notes") && strcmp(arg, "commonmark"))
 			return usage_error("--from must be notes or commonmark, not '%s'", arg);
-		c->strict = strcmp(arg, "commonmark") == 0;
+		c->commonmark = strcmp(arg, "commonmark") == 0;
 		break;
 	case OPT_PAPER:
 		if (strcmp(arg, "a5") && strcmp(arg, "a4") && strcmp(arg, "letter"))
@@ -221,11 +287,129 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case OPT_STYLE: c->epub.style_path = arg; break;
 	case OPT_DECK: c->apkg.deck = arg; break;
 	case OPT_CARD_STYLE: c->apkg.style_path = arg; break;
+	case OPT_PRINT_SHARE: c->print_share = true; break;
+	case OPT_STRICT: c->strict = true; break;
+	case OPT_WATCH: c->watch = true; break;
 	case 'h': usage(stdout); return 0;
 	case 'V': printf("quire %s\n", QUIRE_VERSION); return 0;
 	default: fputs("Try 'quire --help'.\n", stderr); return EXIT_USAGE;
 	}
 	return -1;
+}
+
+/* ---- the progress line ----------------------------------------------- */
+
+/* On a terminal, a notes file that takes more than a second gets one
+ * line on stderr that says which file and step and how long so far,
+ * redrawn in place by a thread and erased before any other message
+ * (say(), print_diags()). Never when stderr is not a terminal, never
+ * with -q, never in an output. */
+#define TICK_AFTER_NS 1000000000LL
+#define TICK_EVERY_NS 200000000LL
+
+static struct ticker {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool on, stop;
+	const char *file, *step;   /* step NULL: nothing to show */
+	long long since;           /* when the file began (qclock_ns) */
+	int width;                 /* columns drawn now, 0 = none */
+} tick = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* Erase the line (tick.mu held). */
+static void tick_erase(void)
+{
+	if (tick.width)
+		fprintf(stderr, "\r%*s\r", tick.width, "");
+	tick.width = 0;
+}
+
+static void tick_draw(void)
+{
+	long long ns = qclock_ns() - tick.since;
+	if (!tick.step || ns < TICK_AFTER_NS)
+		return;
+	char line[160];
+	int n = snprintf(line, sizeof line, "quire: %.60s: %s (%.1f s)", tick.file, tick.step,
+			 (double)ns / 1e9);
+	if (n >= (int)sizeof line)
+		n = (int)sizeof line - 1;
+	fprintf(stderr, "\r%s%*s", line, tick.width > n ? tick.width - n : 0, "");
+	fflush(stderr);
+	if (n > tick.width)
+		tick.width = n;
+}
+
+static void *tick_loop(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&tick.mu);
+	while (!tick.stop) {
+		long long at = qclock_ns() + TICK_EVERY_NS;
+		struct timespec ts = {(time_t)(at / 1000000000LL), (long)(at % 1000000000LL)};
+		pthread_cond_timedwait(&tick.cv, &tick.mu, &ts);
+		if (!tick.stop)
+			tick_draw();
+	}
+	tick_erase();
+	pthread_mutex_unlock(&tick.mu);
+	return NULL;
+}
+
+static void tick_start(const cli *c)
+{
+	if (c->quiet || !isatty(2))
+		return;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);   /* the clock of qclock_ns */
+	pthread_cond_init(&tick.cv, &ca);
+	pthread_condattr_destroy(&ca);
+	tick.on = pthread_create(&tick.thread, NULL, tick_loop, NULL) == 0;
+}
+
+static void tick_stop(void)
+{
+	if (!tick.on)
+		return;
+	pthread_mutex_lock(&tick.mu);
+	tick.stop = true;
+	pthread_cond_signal(&tick.cv);
+	pthread_mutex_unlock(&tick.mu);
+	pthread_join(tick.thread, NULL);
+	tick.on = false;
+}
+
+/* What the run is doing now; a new file restarts the clock. */
+static void tick_step(const char *file, const char *step)
+{
+	pthread_mutex_lock(&tick.mu);
+	if (file != tick.file)
+		tick.since = qclock_ns();
+	tick.file = file;
+	tick.step = step;
+	pthread_mutex_unlock(&tick.mu);
+}
+
+/* A message on stderr, the progress line out of its way. */
+__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
+{
+	pthread_mutex_lock(&tick.mu);
+	tick_erase();
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	pthread_mutex_unlock(&tick.mu);
+}
+
+static void print_diags(qdiags *d, bool show_verbose)
+{
+	pthread_mutex_lock(&tick.mu);
+	tick_erase();
+	qdiags_print(d, stderr, show_verbose);
+	pthread_mutex_unlock(&tick.mu);
 }
 
 static time_t build_epoch(const char *notes, qdiags *d)
@@ -240,8 +424,16 @@ static time_t build_epoch(const char *notes, qdiags *d)
 		qdiag_add(d, QD_WARNING, 0, 0, "epoch",
 			  "SOURCE_DATE_EPOCH='%s' is not a number of seconds; ignored", s);
 	}
-	time_t t = strcmp(notes, "-") ? qfile_mtime(notes) : 0;
-	return t > 0 ? t : 0;
+	if (strcmp(notes, "-") == 0) {
+		/* standard input: the file's time when it is one (< notes.md),
+		 * else now (a pipe has no date of its own) */
+		struct stat st;
+		if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime > 0)
+			return st.st_mtime;
+		return time(NULL);
+	}
+	time_t t = qfile_mtime(notes);
+	return t > 0 ? t : time(NULL);
 }
 
 /* Seconds since an arbitrary start, for -v progress lines. */
@@ -253,25 +445,49 @@ static double now(void)
 static void progress(const cli *c, const char *what, double since)
 {
 	if (c->verbose && !c->quiet)
-		fprintf(stderr, "quire: %s in %.1f ms\n", what, (now() - since) * 1000);
+		say("quire: %s in %.1f ms\n", what, (now() - since) * 1000);
 }
 
-/* LINE<TAB>QUESTION, and with -v <TAB>RULE: the rule that made the card,
- * or no-answer when the question got none. */
+/* LINE<TAB>QUESTION lines, and with -v <TAB>RULE: the rule that made the
+ * card, or no-answer when the question got none. A question's control
+ * characters (a terminal escape, a tab) are shown, not obeyed. */
 static void print_questions(const qdoc *doc, bool verbose)
 {
+	qbuf q = QBUF_INIT;
 	for (int i = 0; i < doc->nquestions; i++) {
-		const qquestion *q = &doc->questions[i];
-		printf("%d\t%s", q->line, q->full);
+		const qquestion *x = &doc->questions[i];
+		qbuf_reset(&q);
+		qbuf_put_visible(&q, x->full, strlen(x->full));
+		printf("%d\t%s", x->line, q.ptr);
 		if (verbose)
-			printf("\t%s", !q->answered ? "no-answer" : q->rule ? q->rule : "-");
+			printf("\t%s", !x->answered ? "no-answer" : x->rule ? x->rule : "-");
 		putchar('\n');
 	}
+	qbuf_free(&q);
+}
+
+/* -o -: the one output file goes to standard output. */
+static bool to_stdout(const cli *c)
+{
+	return strcmp(c->outdir, "-") == 0;
+}
+
+static int write_stdout(const qbuf *data, const cli *c)
+{
+	if (fwrite(data->ptr, 1, data->len, stdout) != data->len || fflush(stdout) != 0) {
+		say("quire: error: cannot write to standard output: %s\n", strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	if (!c->quiet)
+		say("quire: wrote standard output (%zu KB)\n", (data->len + 1023) / 1024);
+	return 0;
 }
 
 static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
 			 const char *ext)
 {
+	if (to_stdout(c))   /* checked beforehand: one file in all */
+		return outs->n == 1 ? write_stdout(&outs->v[0].data, c) : EXIT_OUTPUT;
 	for (int i = 0; i < outs->n; i++) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s/%s%s.%s", c->outdir, stem,
@@ -279,66 +495,93 @@ static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
 		char err[256];
 		if (qfile_write_atomic(path, outs->v[i].data.ptr,
 				       outs->v[i].data.len, err, sizeof err)) {
-			fprintf(stderr, "%s: error: cannot write: %s\n", path, err);
+			say("%s: error: cannot write: %s\n", path, err);
 			return EXIT_OUTPUT;
 		}
-		if (!c->quiet)
-			fprintf(stderr, "quire: wrote %s (%zu KB)\n", path,
-				(outs->v[i].data.len + 1023) / 1024);
+		if (!c->quiet && !c->rebuilding)
+			say("quire: wrote %s (%zu KB)\n", path, (outs->v[i].data.len + 1023) / 1024);
 	}
 	return 0;
 }
 
-static int run_backend(const cli *c, int bi, qjob *job, const char *stem)
+/* The options of back end id, for a document whose outputs are stem.*
+ * in the output folder (the deck reads the one already there). */
+static const void *options_of(const cli *c, qbackend_id id, qapkg_opts *apkg,
+			      const char *stem)
+{
+	switch (id) {
+	case QB_PDF: return &c->pdf;
+	case QB_EPUB: return &c->epub;
+	case QB_APKG:
+		*apkg = c->apkg;
+		static char prev[PATH_MAX];
+		snprintf(prev, sizeof prev, "%s/%s.%s", c->outdir, stem, qbackends[id].ext);
+		if (!to_stdout(c) && access(prev, R_OK) == 0)
+			apkg->previous = prev;
+		return apkg;
+	default: return NULL;
+	}
+}
+
+/* Run back end id and write its files; *pages takes the booklet pages it
+ * returns (the PDF's). */
+static int run_backend(const cli *c, qbackend_id id, const qjob *job, const char *stem,
+		       int **pages)
 {
 	char err[PATH_MAX + 256];
-	const qbackend *be = qbackend_load(&qbackends[bi], err, sizeof err);
+	const qbackend *be = qbackend_get(id, err, sizeof err);
 	if (!be) {
-		fprintf(stderr, "quire: error: %s\n", err);
+		say("quire: error: %s\n", err);
 		return EXIT_OUTPUT;
 	}
-	char prev[PATH_MAX];
-	qapkg_opts apkg = c->apkg;
-	snprintf(prev, sizeof prev, "%s/%s.%s", c->outdir, stem, be->ext);
-	if (access(prev, R_OK) == 0)
-		apkg.previous = prev;
-	job->apkg = &apkg;
+	static const char *const doing[QB_COUNT] = {
+		[QB_PDF] = "typesetting the booklet", [QB_EPUB] = "writing the EPUB",
+		[QB_APKG] = "making the Anki deck", [QB_TREE] = "dumping the model",
+	};
+	tick_step(job->doc->source, doing[id]);
 	qoutputs outs;
 	qoutputs_init(&outs);
 	double t0 = now();
 	qbstatus st = be->write(job, &outs);
+	tick_step(job->doc->source, "writing the files");
 	char what[64];
-	snprintf(what, sizeof what, "%s made", be->name);
+	snprintf(what, sizeof what, "%s made", qbackends[id].name);
 	progress(c, what, t0);
 	int rc = 0;
 	if (st == QB_OK)
-		rc = write_outputs(&outs, c, stem, be->ext);
+		rc = write_outputs(&outs, c, stem, qbackends[id].ext);
 	else
 		rc = st == QB_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
+	if (outs.card_pages) {
+		free(*pages);
+		*pages = outs.card_pages;
+		outs.card_pages = NULL;
+	}
 	qoutputs_free(&outs);
-	job->apkg = &c->apkg;
 	return rc;
 }
 
+/* Every chosen output, in qbackends order: the booklet pages the PDF
+ * returns are given to the EPUB and the deck that follow. */
 static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 {
 	char err[256];
-	if (qfile_ensure_dir(c->outdir, err, sizeof err)) {
-		fprintf(stderr, "%s: error: cannot use output folder: %s\n",
-			c->outdir, err);
+	if (!to_stdout(c) && qfile_ensure_dir(c->outdir, err, sizeof err)) {
+		say("%s: error: cannot use output folder: %s\n", c->outdir, err);
 		return EXIT_OUTPUT;
 	}
-	int *pages = qxmalloc(sizeof(int) * (size_t)(doc->ncards + 1));
-	memset(pages, 0, sizeof(int) * (size_t)(doc->ncards + 1));
-	qjob job = {
-		.doc = doc, .epoch = build_epoch(notes, d), .share = c->share,
-		.diags = d, .card_pages = pages, .epub = &c->epub,
-		.apkg = &c->apkg, .pdf = &c->pdf,
-	};
+	qjob job = {.doc = doc, .epoch = build_epoch(notes, d), .share = c->share,
+		    .diags = d};
+	int *pages = NULL;
+	qapkg_opts apkg;
 	int rc = 0;
-	for (int i = 0; qbackends[i].name && !rc; i++)
-		if (c->want[i])
-			rc = run_backend(c, i, &job, doc->stem);
+	for (int id = 0; id < QB_COUNT && !rc; id++) {
+		if (!c->want[id])
+			continue;
+		job.card_pages = pages;
+		job.opts = options_of(c, (qbackend_id)id, &apkg, doc->stem);
+		rc = run_backend(c, (qbackend_id)id, &job, doc->stem, &pages);
+	}
 	free(pages);
 	return rc;
 }
@@ -346,16 +589,30 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 /* Findings only a back end can make (the booklet's font coverage). */
 static void lint_backends(const cli *c, const qdoc *doc, qdiags *d)
 {
-	qjob job = {.doc = doc, .share = c->share, .diags = d, .epub = &c->epub,
-		    .apkg = &c->apkg, .pdf = &c->pdf};
-	for (int i = 0; qbackends[i].name; i++) {
+	qjob job = {.doc = doc, .share = c->share, .diags = d};
+	qapkg_opts apkg;
+	for (int id = 0; id < QB_COUNT; id++) {
 		char err[PATH_MAX + 256];
-		const qbackend *be = qbackend_load(&qbackends[i], err, sizeof err);
+		const qbackend *be = qbackend_get((qbackend_id)id, err, sizeof err);
+		job.opts = options_of(c, (qbackend_id)id, &apkg, doc->stem);
 		if (!be)
 			qdiag_add(d, QD_WARNING, 0, 0, "module", "%s", err);
 		else if (be->lint)
 			be->lint(&job);
 	}
+}
+
+/* The last line of a lint: what it found. With --strict a warning or an
+ * error fails it (exit status 1). */
+static int lint_summary(const cli *c, const char *path, const qdiags *d)
+{
+	size_t notes = d->notes - qdiags_count(d, "summary");
+	bool problems = d->errors || d->warnings;
+	say("%s: lint: %zu error%s, %zu warning%s, %zu note%s%s\n", path, d->errors,
+		d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", notes,
+		notes == 1 ? "" : "s",
+		c->strict && problems ? "; --strict: fails" : "");
+	return c->strict && problems ? EXIT_INPUT : 0;
 }
 
 static int read_notes(const char *path, qbuf *data)
@@ -364,12 +621,29 @@ static int read_notes(const char *path, qbuf *data)
 	qfile_status st = qfile_read(path, data, QUIRE_MAX_INPUT, err, sizeof err);
 	if (st == QF_OK)
 		return 0;
-	fprintf(stderr, "%s: error: cannot read notes: %s\n", path, err);
+	say("%s: error: cannot read notes: %s\n", path, err);
 	return EXIT_INPUT;
 }
 
-static int process(const cli *c, const char *path)
+/* The local files the document draws on (images, the cover), as
+ * NUL-terminated paths appended to deps: --watch watches them too. */
+static void note_deps(const qdoc *doc, qbuf *deps)
 {
+	if (doc->cover)
+		qbuf_put(deps, doc->cover, strlen(doc->cover) + 1);
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_IMAGE && n->u.link.file)
+			qbuf_put(deps, n->u.link.file, strlen(n->u.link.file) + 1);
+}
+
+/* Read one notes file and do what the options ask. deps (or NULL) gets
+ * the files it draws on, *warnings (or NULL) how many warnings it had. */
+static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
+{
+	tick_step(path, "reading the notes");
 	qbuf data = QBUF_INIT;
 	int rc = read_notes(path, &data);
 	if (rc) {
@@ -379,9 +653,10 @@ static int process(const cli *c, const char *path)
 	qdiags d;
 	qdiags_init(&d, path);
 	d.keep_guesses = c->lint && c->verbose;
+	d.max_per_kind = c->verbose ? 0 : QUIRE_SHOW_PER_KIND;
 	qbuf lifted = QBUF_INIT;
 	qread_opts ro = {path, c->title, c->author, c->lang,
-			 c->lifted ? &lifted : NULL, c->strict, false};
+			 c->lifted ? &lifted : NULL, c->commonmark, false};
 	double t0 = now();
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qbuf_free(&data);
@@ -391,6 +666,8 @@ static int process(const cli *c, const char *path)
 			 doc->nquestions, doc->nsections);
 		progress(c, what, t0);
 	}
+	if (doc && deps)
+		note_deps(doc, deps);
 	if (!doc) {
 		rc = EXIT_INPUT;
 	} else if (c->lifted) {
@@ -398,19 +675,201 @@ static int process(const cli *c, const char *path)
 	} else if (c->questions) {
 		print_questions(doc, c->verbose);
 	} else if (c->lint) {
+		tick_step(path, "linting");
 		qlint(doc, &d);
 		lint_backends(c, doc, &d);
 	} else {
 		rc = compile_doc(c, doc, path, &d);
 	}
-	bool show = c->lint || !c->quiet || d.errors;
+	bool show = c->lint || (!c->quiet && !c->rebuilding) || d.errors;
 	if (show && !c->questions)
-		qdiags_print(&d, stderr, c->lint && c->verbose);
+		print_diags(&d, c->lint && c->verbose);
 	else if (d.errors)
-		qdiags_print(&d, stderr, false);
+		print_diags(&d, false);
+	if (doc && c->lint)
+		rc = lint_summary(c, path, &d);
+	tick_step(path, NULL);
+	if (warnings)
+		*warnings = d.warnings;
 	qbuf_free(&lifted);
 	qdiags_free(&d);
 	qdoc_free(doc);
+	return rc;
+}
+
+/* How many files back end id writes for one notes file. */
+static int files_of(const cli *c, int id)
+{
+	return id == QB_PDF && c->pdf.impose ? 2 : 1;
+}
+
+/* The name of file k of back end id for notes path: "stem<suffix>.ext". */
+static void output_name(const cli *c, const char *path, int id, int k, char *out, size_t n)
+{
+	size_t len;
+	const char *stem = qfile_stem(path, &len);
+	snprintf(out, n, "%.*s%s.%s", (int)len, stem, k ? "-print" : "", qbackends[id].ext);
+}
+
+/* Before anything is written: two notes files must not write one output
+ * file (a/n.md and b/n.md both make out/n.pdf), and -o - takes exactly
+ * one file that a terminal can show. A usage error names the clash. */
+static int check_outputs(const cli *c, char **paths, int n)
+{
+	if (c->questions || c->lint || c->lifted)
+		return 0;
+	int files = 0;
+	for (int id = 0; id < QB_COUNT; id++)
+		files += c->want[id] ? files_of(c, id) * n : 0;
+	if (to_stdout(c)) {
+		if (files != 1) {
+			fprintf(stderr, "quire: -o - writes one file to standard output, and this "
+				"run would write %d (give one notes file and one -t output%s)\n",
+				files, c->pdf.impose ? ", without --impose" : "");
+			return EXIT_USAGE;
+		}
+		if (isatty(1) && !c->want[QB_TREE]) {
+			fputs("quire: -o -: standard output is a terminal; send it to a file or a "
+			      "program\n", stderr);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	typedef struct {
+		char name[NAME_MAX + 32];
+		int notes;   /* index in paths */
+	} out_file;
+	out_file *all = qxmalloc(sizeof *all * (size_t)(files ? files : 1));
+	int m = 0;
+	for (int i = 0; i < n; i++)
+		for (int id = 0; id < QB_COUNT; id++)
+			for (int k = 0; c->want[id] && k < files_of(c, id); k++) {
+				output_name(c, paths[i], id, k, all[m].name, sizeof all[m].name);
+				all[m++].notes = i;
+			}
+	int rc = 0;
+	for (int x = 0; x < m && !rc; x++)
+		for (int y = 0; y < x && !rc; y++)
+			if (all[x].notes != all[y].notes && strcmp(all[x].name, all[y].name) == 0) {
+				fprintf(stderr, "quire: %s and %s would both write %s/%s; nothing "
+					"written (rename one, or compile them with different -o)\n",
+					paths[all[y].notes], paths[all[x].notes], c->outdir,
+					all[x].name);
+				rc = EXIT_USAGE;
+			}
+	free(all);
+	return rc;
+}
+
+/* ---- --watch ------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_watching;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_watching = 1;
+}
+
+/* The files a build of the notes reads: the notes, what they draw on
+ * (deps) and the style files of the chosen outputs. */
+static void watch_files(qwatch *w, const cli *c, char **paths, int n, const qbuf *deps)
+{
+	qwatch_clear(w);
+	for (int i = 0; i < n; i++)
+		qwatch_add(w, paths[i]);
+	for (size_t at = 0; at < deps->len; at += strlen(deps->ptr + at) + 1)
+		qwatch_add(w, deps->ptr + at);
+	const char *named[] = {c->pdf.style_path, c->pdf.fonts_path, c->epub.style_path,
+			       c->apkg.style_path};
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (named[i])
+			qwatch_add(w, named[i]);
+	static const char *const shared[] = {"styles/booklet.conf", "fonts/roles.conf",
+					     "styles/epub.css", "styles/highlight.css",
+					     "styles/cards.css"};
+	for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
+		char p[PATH_MAX + 32];
+		snprintf(p, sizeof p, "%s/%s", c->share, shared[i]);
+		qwatch_add(w, p);
+	}
+}
+
+/* Did a notes file change after `since` (before its watch began)? */
+static bool changed_since(char **paths, int n, const struct timespec *since)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(paths[i], &st) == 0 &&
+		    (st.st_mtim.tv_sec > since->tv_sec ||
+		     (st.st_mtim.tv_sec == since->tv_sec && st.st_mtim.tv_nsec >= since->tv_nsec)))
+			return true;
+	}
+	return false;
+}
+
+/* Build every notes file; deps gets what they draw on. */
+static int build_all(const cli *c, char **paths, int n, qbuf *deps, struct timespec *began)
+{
+	clock_gettime(CLOCK_REALTIME, began);
+	qbuf_reset(deps);
+	int worst = 0;
+	for (int i = 0; i < n; i++) {
+		double t0 = now();
+		size_t warnings = 0;
+		int rc = process(c, paths[i], deps, &warnings);
+		worst = rc > worst ? rc : worst;
+		if (!c->rebuilding)
+			continue;
+		time_t t = time(NULL);
+		char hms[16];
+		strftime(hms, sizeof hms, "%H:%M:%S", localtime(&t));
+		if (rc)
+			say("quire: %s %s: not rebuilt (see above); the previous outputs stay\n", hms,
+			    paths[i]);
+		else
+			say("quire: %s %s: rebuilt in %.0f ms%s%zu warning%s%s\n", hms, paths[i],
+			    (now() - t0) * 1000, warnings ? " (" : "", warnings,
+			    warnings == 1 ? "" : "s", warnings ? "; --lint shows them)" : "");
+	}
+	return worst;
+}
+
+/* --watch: build, then rebuild whenever the notes, their images or the
+ * style files change, until Ctrl-C. The outputs are replaced atomically
+ * each time, so a reader of them never sees half a file. */
+static int watch_loop(cli *c, char **paths, int n)
+{
+	qwatch *w = qwatch_new();
+	if (!w) {
+		say("quire: --watch: cannot watch files: %s\n", strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;   /* no SA_RESTART: the wait returns */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	qbuf deps = QBUF_INIT;
+	struct timespec began;
+	int rc = build_all(c, paths, n, &deps, &began);
+	c->rebuilding = true;
+	for (bool first = true; !stop_watching; first = false) {
+		watch_files(w, c, paths, n, &deps);
+		if (first && !c->quiet)
+			say("quire: watching %d notes file%s and what they use; Ctrl-C stops\n", n,
+			    n == 1 ? "" : "s");
+		if (!changed_since(paths, n, &began)) {
+			int r = qwatch_wait(w, 10);
+			if (r < 0)
+				say("quire: --watch: %s\n", strerror(errno));
+			if (r <= 0)
+				break;
+		}
+		rc = build_all(c, paths, n, &deps, &began);
+	}
+	qbuf_free(&deps);
+	qwatch_free(w);
 	return rc;
 }
 
@@ -425,16 +884,35 @@ int main(int argc, char **argv)
 		if (rc >= 0)
 			return rc;
 	}
+	bool have_share = find_share(&c);
+	if (c.print_share) {
+		printf("%s\n", c.share);
+		if (!have_share)
+			fprintf(stderr, "quire: %s holds no styles/ and fonts/\n", c.share);
+		return have_share ? 0 : EXIT_OUTPUT;
+	}
 	if (optind >= argc)
 		return usage_error("%s", "no notes given: quire [options] NOTES.md...");
-	find_share(&c);
+	if (c.strict && !c.lint)
+		return usage_error("%s", "--strict goes with --lint");
+	if (c.watch && (c.questions || c.lint || c.lifted || to_stdout(&c)))
+		return usage_error("%s", "--watch rebuilds output files: not with --questions, "
+				   "--lint, --lifted or -o -");
+	if (check_named_files(&c) || check_outputs(&c, argv + optind, argc - optind))
+		return EXIT_USAGE;
 	if (!c.questions && !c.lifted)
 		qbackend_preload(c.want);   /* overlaps reading the notes */
+	tick_start(&c);
 	int worst = 0;
-	for (int i = optind; i < argc; i++) {
-		int rc = process(&c, argv[i]);
-		if (rc > worst)
-			worst = rc;
+	if (c.watch) {
+		worst = watch_loop(&c, argv + optind, argc - optind);
+	} else {
+		for (int i = optind; i < argc; i++) {
+			int rc = process(&c, argv[i], NULL, NULL);
+			if (rc > worst)
+				worst = rc;
+		}
 	}
+	tick_stop();
 	return worst;
 }

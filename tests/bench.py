@@ -7,7 +7,7 @@ for the corpus and for 10x / 100x copies of it, per back end.
 import os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 QUIRE = os.environ.get("QUIRE", "./quire")
-CORPUS = "../shared/corpus/python-fastapi-notes.md"
+CORPUS = "tests/corpus/python-fastapi-notes.md"
 RUNS = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
 
 

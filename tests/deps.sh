@@ -1,6 +1,12 @@
 #!/bin/sh
 # deps.sh PKG... - install the Debian packages that are missing.
-# As root it runs apt-get; otherwise it prints the one command to run.
+# As root it runs apt-get; as another user it names the missing packages
+# and the one command that installs them, and fails; with every package
+# present it does nothing, for any user.
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "deps.sh: no dpkg-query (not Debian?); cannot check for:" "$@" >&2
+	exit 0
+fi
 missing=""
 for p in "$@"; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
@@ -11,7 +17,7 @@ for p in "$@"; do
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
-	echo "quire needs these Debian packages:$missing" >&2
+	echo "quire needs these Debian packages, which are missing:$missing" >&2
 	echo "run:  sudo apt-get install -y$missing" >&2
 	exit 1
 fi

@@ -1,4 +1,5 @@
-/* backend.c - the table of back ends and the output list they fill. */
+/* backend.c - the table of back ends, loading the ones that are modules,
+ * and the output list they fill (see backend.h). */
 #include "backend.h"
 
 #include <dlfcn.h>
@@ -12,100 +13,54 @@
 #include "../util/arena.h"
 #include "../util/fileio.h"
 
-/* Weak: present only when a back end is linked into the program. */
-extern const qbackend qbackend_pdf __attribute__((weak));
-extern const qbackend qbackend_epub __attribute__((weak));
-extern const qbackend qbackend_apkg __attribute__((weak));
-extern const qbackend qbackend_tree;
+extern const qbackend qbackend_tree;   /* the one linked into the program */
 
-const qbackend_info qbackends[] = {
-	{"pdf", "pdf", "PDF booklet (A5, typeset; --impose for printing)",
-	 &qbackend_pdf, "qbackend_pdf"},
-	{"epub", "epub", "EPUB 3 book (questions as headings; --epub-answers=popup)",
-	 &qbackend_epub, "qbackend_epub"},
-	{"apkg", "apkg", "Anki deck: one note per distinct question",
-	 &qbackend_apkg, "qbackend_apkg"},
-	{"tree", "tree", "the study model as indented text (for tests and debugging)",
-	 &qbackend_tree, "qbackend_tree"},
-	{NULL, NULL, NULL, NULL, NULL},
+const qbackend_info qbackends[QB_COUNT] = {
+	[QB_PDF] = {"pdf", "pdf", "PDF booklet (typeset; --impose for printing)"},
+	[QB_EPUB] = {"epub", "epub", "EPUB 3 book (questions as headings; --epub-answers=popup)"},
+	[QB_APKG] = {"apkg", "apkg", "Anki deck: one note per distinct question"},
+	[QB_TREE] = {"tree", "tree", "the study model as indented text (for tests and debugging)"},
 };
 
-const qbackend_info *qbackend_find(const char *name)
+qbackend_id qbackend_find(const char *name)
 {
-	for (int i = 0; qbackends[i].name; i++)
+	for (int i = 0; i < QB_COUNT; i++)
 		if (strcmp(qbackends[i].name, name) == 0)
-			return &qbackends[i];
-	return NULL;
+			return (qbackend_id)i;
+	return QB_COUNT;
 }
 
-/* Folders where modules may be, in order. */
-static int module_dirs(char dirs[][PATH_MAX], int max)
+/* The folders where modules may be, in order: $QUIRE_MODULES, then the
+ * program's own (build/lib for ./quire in a checkout, lib for build/quire,
+ * PREFIX/lib/quire for an installed PREFIX/bin/quire); returns how many. */
+enum { MAX_DIRS = 4 };
+static int module_dirs(char dirs[MAX_DIRS][PATH_MAX])
 {
 	int n = 0;
 	const char *env = getenv("QUIRE_MODULES");
-	if (env && *env && n < max)
+	if (env && *env)
 		snprintf(dirs[n++], PATH_MAX, "%s", env);
 	char exe[PATH_MAX];
 	if (qfile_exe_dir(exe, sizeof exe) == 0) {
 		static const char *const rel[] = {"build/lib", "lib", "../lib/quire"};
-		for (int i = 0; i < 3 && n < max; i++)
+		for (int i = 0; i < 3; i++)
 			snprintf(dirs[n++], PATH_MAX, "%.*s/%s", PATH_MAX - 16, exe, rel[i]);
 	}
-	if (n < max)
-		snprintf(dirs[n++], PATH_MAX, "%s", QUIRE_LIB_DIR);
+	if (n == 0)
+		snprintf(dirs[n++], PATH_MAX, "(the program's folder is unknown)");
 	return n;
 }
 
-/* Loaded modules, by index in qbackends[]; guarded by load_mu. */
-static pthread_mutex_t load_mu = PTHREAD_MUTEX_INITIALIZER;
-static const qbackend *loaded[8];
-static char load_err[8][PATH_MAX + 256];
-
-static const qbackend *load_module(const qbackend_info *b, char *err, size_t errlen);
-
-const qbackend *qbackend_load(const qbackend_info *b, char *err, size_t errlen)
+/* dlopen() quire-<name>.so from the first folder that has it and return
+ * its qbackend_<name>; NULL with a message in err. */
+static const qbackend *load_module(const char *name, char *err, size_t errlen)
 {
-	if (b->linked)
-		return b->linked;
-	size_t i = (size_t)(b - qbackends);
-	pthread_mutex_lock(&load_mu);
-	if (!loaded[i] && !load_err[i][0])
-		loaded[i] = load_module(b, load_err[i], sizeof load_err[i]);
-	const qbackend *be = loaded[i];
-	if (!be)
-		snprintf(err, errlen, "%s", load_err[i]);
-	pthread_mutex_unlock(&load_mu);
-	return be;
-}
-
-static void *preload(void *arg)
-{
-	const bool *want = arg;
-	char err[PATH_MAX + 256];
-	for (int i = 0; qbackends[i].name; i++)
-		if (want[i])
-			qbackend_load(&qbackends[i], err, sizeof err);
-	return NULL;
-}
-
-void qbackend_preload(const bool *want)
-{
-	static bool copy[8];
-	pthread_t t;
-	for (int i = 0; qbackends[i].name && i < 8; i++)
-		copy[i] = want[i] && !qbackends[i].linked;
-	if (pthread_create(&t, NULL, preload, copy) == 0)
-		pthread_detach(t);
-}
-
-static const qbackend *load_module(const qbackend_info *b, char *err, size_t errlen)
-{
-	char dirs[6][PATH_MAX];
-	int n = module_dirs(dirs, 6);
+	char dirs[MAX_DIRS][PATH_MAX];
+	int n = module_dirs(dirs);
 	const char *why = "not found";
 	for (int i = 0; i < n; i++) {
-		char path[PATH_MAX + 32];
-		snprintf(path, sizeof path, "%.*s/quire-%s.so", PATH_MAX - 16, dirs[i], b->name);
+		char path[PATH_MAX + 32], symbol[64];
+		snprintf(path, sizeof path, "%.*s/quire-%s.so", PATH_MAX - 16, dirs[i], name);
 		if (access(path, R_OK) != 0)
 			continue;
 		void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -113,21 +68,68 @@ static const qbackend *load_module(const qbackend_info *b, char *err, size_t err
 			why = dlerror();
 			continue;
 		}
-		const qbackend *be = dlsym(h, b->symbol);
+		snprintf(symbol, sizeof symbol, "qbackend_%s", name);
+		const qbackend *be = dlsym(h, symbol);
 		if (be)
 			return be;
 		why = "the module has no back end in it";
 		dlclose(h);
 	}
-	snprintf(err, errlen, "the %s back end cannot be loaded (quire-%s.so: %s; looked in %s%s)",
-		 b->name, b->name, why, n > 1 ? dirs[1] : dirs[0], n > 1 ? " and beside it" : "");
+	snprintf(err, errlen, "the %s back end cannot be loaded (quire-%s.so: %.512s; "
+		 "looked in %.1024s and %.1024s)", name, name, why, dirs[0], dirs[n - 1]);
 	return NULL;
+}
+
+/* The modules loaded so far, or why one cannot be; written by the loader
+ * thread while it runs, else by the caller's thread. */
+static const qbackend *loaded[QB_COUNT];
+static char why_not[QB_COUNT][PATH_MAX + 256];
+static bool wanted[QB_COUNT];
+static pthread_t loader;
+static bool loader_running;
+
+static void load(qbackend_id id)
+{
+	if (id != QB_TREE && !loaded[id] && !why_not[id][0])
+		loaded[id] = load_module(qbackends[id].name, why_not[id], sizeof why_not[id]);
+}
+
+static void *load_wanted(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < QB_COUNT; i++)
+		if (wanted[i])
+			load((qbackend_id)i);
+	return NULL;
+}
+
+void qbackend_preload(const bool want[QB_COUNT])
+{
+	if (loader_running)
+		return;
+	memcpy(wanted, want, sizeof wanted);
+	loader_running = pthread_create(&loader, NULL, load_wanted, NULL) == 0;
+}
+
+const qbackend *qbackend_get(qbackend_id id, char *err, size_t errlen)
+{
+	if (loader_running) {   /* after the join, its loads are ours to read */
+		pthread_join(loader, NULL);
+		loader_running = false;
+	}
+	if (id == QB_TREE)
+		return &qbackend_tree;
+	load(id);
+	if (!loaded[id])
+		snprintf(err, errlen, "%s", why_not[id]);
+	return loaded[id];
 }
 
 void qoutputs_init(qoutputs *o)
 {
 	o->v = NULL;
 	o->n = o->cap = 0;
+	o->card_pages = NULL;
 }
 
 void qoutputs_free(qoutputs *o)
@@ -137,6 +139,7 @@ void qoutputs_free(qoutputs *o)
 		qbuf_free(&o->v[i].data);
 	}
 	free(o->v);
+	free(o->card_pages);
 	qoutputs_init(o);
 }
 

@@ -1,42 +1,43 @@
-/* backend.h - the small interface every output format implements.
+/* backend.h - the small interface every output format implements, and
+ * how the program finds the back ends that are modules.
  *
  * A back end turns a finished study model into bytes in memory; it never
  * touches the file system for its output (the CLI writes the bytes
  * atomically, the fuzzer throws them away). One folder per back end under
- * src/backend/<name>/, one row in backend.c.
+ * src/backend/<name>/, exporting one `const qbackend qbackend_<name>`; its
+ * own options are a struct declared in its own header (qpdf_opts in
+ * pdf/pdf.h, qepub_opts in epub/epub.h, qapkg_opts in apkg/apkg.h) and
+ * reach it as job->opts.
+ *
+ * The booklet pages: the EPUB and the deck print "booklet p. N" beside a
+ * question when the PDF was made in the same run. The PDF back end
+ * returns each card's page in its result (outs->card_pages); the caller
+ * hands that array to the later back ends as job->card_pages.
+ *
+ * Modules. The program links the tree back end in; pdf, epub and apkg
+ * are modules, build/lib/quire-<name>.so, each linked with only the
+ * libraries it needs (libharu and FreeType; zlib; SQLite), so that a run
+ * loads only what its outputs use (the README gives the numbers). The
+ * whole module interface is the symbol qbackend_<name> in the module:
+ * qbackend_get() dlopen()s the module and looks it up. The tests and the
+ * fuzzer link every back end in and use the qbackend_<name> objects
+ * directly.
  *
  * Ownership: the job and everything it points to is borrowed. A back end
  * appends its files to `outs` (qoutputs_add gives it a buffer owned by the
- * list); the caller frees the list with qoutputs_free().
+ * list); the caller frees the list with qoutputs_free(), which frees
+ * card_pages too.
  */
 #ifndef QUIRE_BACKEND_H
 #define QUIRE_BACKEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 #include "../model/model.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
-
-/* Options of one back end (each back end reads only its own). */
-typedef struct qepub_opts {
-	bool popup_answers;       /* --epub-answers=popup */
-	const char *style_path;   /* stylesheet file, or NULL for the default */
-} qepub_opts;
-
-typedef struct qapkg_opts {
-	const char *deck;         /* --deck NAME, or NULL: the document title */
-	const char *style_path;   /* card CSS file, or NULL for the default */
-	const char *previous;     /* previous deck at the output path, or NULL */
-} qapkg_opts;
-
-typedef struct qpdf_opts {
-	const char *paper;        /* "a5" (default), "a4", "letter" */
-	bool impose;              /* also write <stem>-print.pdf */
-	const char *style_path;   /* booklet.conf, or NULL for the default */
-	const char *fonts_path;   /* fonts/roles.conf, or NULL for the default */
-} qpdf_opts;
 
 /* What a back end is given. */
 typedef struct qjob {
@@ -44,13 +45,12 @@ typedef struct qjob {
 	time_t epoch;         /* build time: SOURCE_DATE_EPOCH, else notes mtime */
 	const char *share;    /* folder holding styles/ and fonts/ */
 	qdiags *diags;        /* add warnings here, with notes line numbers */
-	/* Booklet page of each card (doc->cards order), 0 = unknown. The PDF
-	 * back end, which runs first, fills it; the others may print
-	 * "booklet p. N". Owned by the caller, doc->ncards entries. */
-	int *card_pages;
-	const qepub_opts *epub;
-	const qapkg_opts *apkg;
-	const qpdf_opts *pdf;
+	/* Booklet page of each card (doc->ncards entries, doc->cards order;
+	 * 0 = not known), from the PDF made in this run, or NULL. */
+	const int *card_pages;
+	/* This back end's options (the struct its header declares), or NULL
+	 * for its defaults. */
+	const void *opts;
 } qjob;
 
 typedef struct qoutput {
@@ -58,9 +58,12 @@ typedef struct qoutput {
 	qbuf data;
 } qoutput;
 
+/* A back end's result: its files, and (the PDF back end) where each card
+ * landed. */
 typedef struct qoutputs {
 	qoutput *v;
 	int n, cap;
+	int *card_pages;   /* doc->ncards entries, malloc'd, or NULL */
 } qoutputs;
 
 void qoutputs_init(qoutputs *o);
@@ -74,40 +77,38 @@ typedef enum {
 } qbstatus;
 
 typedef struct qbackend {
-	const char *name;     /* "-t" name */
-	const char *ext;      /* file extension */
-	const char *summary;  /* one line for --help */
 	qbstatus (*write)(const qjob *job, qoutputs *outs);
 	/* Optional: findings for `quire --lint` that only this back end can
 	 * make (characters no booklet font has). job->doc, share, diags and
-	 * the back end's options are set; nothing is written. */
+	 * opts are set; nothing is written. */
 	void (*lint)(const qjob *job);
 } qbackend;
 
-/* The back ends, in the order they must run (pdf first: it fills
- * card_pages). pdf, epub and apkg are loadable modules
- * (quire-<name>.so), so that a run loads only the libraries its outputs
- * need; a program that links a back end in (the tests, the fuzzer) uses
- * that one. The table ends with name == NULL. */
+/* The back ends, in the order a run writes them: the PDF first, because
+ * the EPUB and the deck print the pages it returns. */
+typedef enum { QB_PDF, QB_EPUB, QB_APKG, QB_TREE, QB_COUNT } qbackend_id;
+
 typedef struct qbackend_info {
-	const char *name;
-	const char *ext;
-	const char *summary;
-	const qbackend *linked;   /* the back end if linked in, else NULL */
-	const char *symbol;       /* its name in the module */
+	const char *name;      /* "-t" name, module quire-<name>.so, symbol qbackend_<name> */
+	const char *ext;       /* file extension */
+	const char *summary;   /* one line for --help */
 } qbackend_info;
 
-extern const qbackend_info qbackends[];
+extern const qbackend_info qbackends[QB_COUNT];
 
-/* The back end itself: linked in, or loaded from its module found in
- * $QUIRE_MODULES, beside the program (build/lib, lib), in ../lib/quire,
- * or in the installed library folder. Returns NULL with a message in err
- * when it cannot be had. The module stays loaded until exit. */
-const qbackend *qbackend_load(const qbackend_info *b, char *err, size_t errlen);
-/* Start loading the modules of the chosen back ends on a thread, so
- * that loading their libraries overlaps reading the notes. want[i] is
- * for qbackends[i]. Later qbackend_load() calls wait for it. */
-void qbackend_preload(const bool *want);
-const qbackend_info *qbackend_find(const char *name);
+/* The back end with this -t name; QB_COUNT when there is none. */
+qbackend_id qbackend_find(const char *name);
+
+/* The back end: linked in (tree), or its module loaded (once) from the
+ * first folder that has it: $QUIRE_MODULES, then beside the program
+ * (build/lib, lib, ../lib/quire: a checkout, the build folder, an
+ * installed PREFIX/bin/quire).
+ * NULL with a message in err when it cannot be had. A module stays
+ * loaded until the program exits. Called from one thread (the loader
+ * thread of qbackend_preload is joined first). */
+const qbackend *qbackend_get(qbackend_id id, char *err, size_t errlen);
+/* Start loading the modules of the back ends with want[id] set on a
+ * thread (once); the next qbackend_get() waits for it to finish. */
+void qbackend_preload(const bool want[QB_COUNT]);
 
 #endif

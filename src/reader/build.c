@@ -280,9 +280,12 @@ static qnode *html_block(builder *b, const char *lit, int line, qnode **images)
 	qhtml_sanitize(lit, strlen(lit), &b->tmp, &r);
 	if (r.removed_elements || r.removed_attrs)
 		qdiag_add(b->d, QD_WARNING, line, 0, "html",
-			  "HTML sanitized: %d element%s and %d attribute%s removed",
+			  "HTML sanitized: removed %d element%s%s%s%s and %d attribute%s%s%s%s",
 			  r.removed_elements, r.removed_elements == 1 ? "" : "s",
-			  r.removed_attrs, r.removed_attrs == 1 ? "" : "s");
+			  r.removed_elements ? " (" : "", r.element_names,
+			  r.removed_elements ? ")" : "", r.removed_attrs,
+			  r.removed_attrs == 1 ? "" : "s", r.removed_attrs ? " (" : "",
+			  r.attr_names, r.removed_attrs ? ")" : "");
 	if (b->tmp.len)
 		b->tmp.len = take_images(b, b->tmp.ptr, b->tmp.len, line, images);
 	const char *s = b->tmp.ptr ? b->tmp.ptr : "";

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_OPEN 64
@@ -261,6 +262,27 @@ static void put_attr_value(qbuf *out, const char *v, size_t n)
 	}
 }
 
+/* Add name (n bytes, any case) to a report's list of names, once. */
+static void note_name(char *list, size_t cap, const char *name, size_t n)
+{
+	char low[32];
+	if (n >= sizeof low)
+		n = sizeof low - 1;
+	for (size_t i = 0; i < n; i++)
+		low[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] + 32) : name[i];
+	low[n] = '\0';
+	size_t len = strlen(list);
+	for (const char *p = list; (p = strstr(p, low)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return;
+	if (len && strcmp(list + len - 3, "...") == 0)
+		return;
+	if (len + n + 2 + 5 >= cap)
+		snprintf(list + len, cap - len, "%s...", len ? ", " : "");
+	else
+		snprintf(list + len, cap - len, "%s%s", len ? ", " : "", low);
+}
+
 /* Write the allowed attributes of a tag. */
 static void put_attrs(qbuf *out, const elem *e, const tag *t, qhtml_report *r)
 {
@@ -293,6 +315,7 @@ static void put_attrs(qbuf *out, const elem *e, const tag *t, qhtml_report *r)
 			ok = safe_url(val, vl);
 		if (!ok) {
 			r->removed_attrs++;
+			note_name(r->attr_names, sizeof r->attr_names, name, nl);
 			continue;
 		}
 		qbuf_putc(out, ' ');
@@ -331,6 +354,7 @@ static void on_tag(sanitizer *z, const tag *t)
 	}
 	if (!t->closing && drops_content(t->name, t->nlen)) {
 		z->r->removed_elements++;
+		note_name(z->r->element_names, sizeof z->r->element_names, t->name, t->nlen);
 		if (!t->self_closing) {
 			z->skipping = 1;
 			z->skip_name = t->name;
@@ -341,6 +365,7 @@ static void on_tag(sanitizer *z, const tag *t)
 	const elem *e = find_elem(t->name, t->nlen);
 	if (!e) {
 		z->r->removed_elements++;
+		note_name(z->r->element_names, sizeof z->r->element_names, t->name, t->nlen);
 		return;   /* unknown element: tag dropped, text kept */
 	}
 	if (t->closing) {

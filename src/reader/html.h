@@ -20,6 +20,10 @@
 typedef struct qhtml_report {
 	int removed_elements;   /* script, style, iframe, ... */
 	int removed_attrs;
+	/* their names, lower case, each once, ", "-separated ("..." when
+	 * more do not fit), for the warning */
+	char element_names[96];
+	char attr_names[96];
 } qhtml_report;
 
 void qhtml_sanitize(const char *s, size_t n, qbuf *out, qhtml_report *r);

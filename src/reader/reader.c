@@ -11,6 +11,7 @@
 
 #include "../model/walk.h"
 #include "../util/cpu.h"
+#include "../util/fileio.h"
 #include "build.h"
 #include "code.h"
 #include "classify.h"
@@ -21,13 +22,9 @@
 
 static const char *file_stem(qdoc *doc, const char *path)
 {
-	if (!path || !*path || strcmp(path, "-") == 0)
-		return "notes";
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	return qdoc_strdup(doc, base, n);
+	size_t n;
+	const char *stem = qfile_stem(path, &n);
+	return qdoc_strdup(doc, stem, n);
 }
 
 /* "python-fastapi-notes" -> "Python Fastapi Notes" */

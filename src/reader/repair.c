@@ -364,6 +364,23 @@ static bool looks_binary(const unsigned char *s, size_t n, size_t *at)
 	return (nul >= 4 && nul * 100 > probe) || (probe >= 64 && (ctl + nul) * 10 > probe);
 }
 
+/* UTF-16 without a byte order mark: mostly text whose every other byte
+ * is NUL. Returns "UTF-16LE", "UTF-16BE" or NULL. */
+static const char *utf16_without_bom(const unsigned char *s, size_t n)
+{
+	size_t probe = (n < 8192 ? n : 8192) & ~(size_t)1, zero[2] = {0, 0};
+	if (probe < 4)
+		return NULL;
+	for (size_t i = 0; i < probe; i++)
+		zero[i & 1] += s[i] == 0;
+	size_t half = probe / 2;
+	if (zero[1] * 10 >= half * 9 && zero[0] * 10 < half)
+		return "UTF-16LE";
+	if (zero[0] * 10 >= half * 9 && zero[1] * 10 < half)
+		return "UTF-16BE";
+	return NULL;
+}
+
 static int line_of(const unsigned char *s, size_t at)
 {
 	int line = 1;
@@ -407,6 +424,14 @@ int qrepair_prepare(const char *data, size_t n, qbuf *decoded,
 		n = decoded->len;
 	}
 	size_t at;
+	const char *utf16 = s == (const unsigned char *)data ? utf16_without_bom(s, n) : NULL;
+	if (utf16) {
+		qdiag_add(d, QD_ERROR, 0, 0, "encoding",
+			  "this looks like %s text without a byte order mark, which quire does not "
+			  "guess; convert it first: iconv -f %s -t UTF-8 NOTES > NOTES-utf8.md",
+			  utf16, utf16);
+		return -1;
+	}
 	if (looks_binary(s, n, &at)) {
 		qdiag_add(d, QD_ERROR, line_of(s, at), 0, "binary",
 			  "this is not a text file (NUL or control bytes); nothing was written");

@@ -352,11 +352,12 @@ bool ts_fontset_load_conf(ts_fontset *fs, const char *text, size_t n,
 			load_conf_line(fs, cs, ce, base_dir, lineno, &local);
 		p = nl ? nl + 1 : end;
 	}
+	bool ok = ts_fontset_finish(fs, &local);
 	for (size_t i = 0; i < local.n; i++)
-		qdiag_add(d, local.v[i].sev, 0, 0, local.v[i].kind, "%s:%d: %s",
-			  conf_name, local.v[i].line, local.v[i].msg);
+		qdiag_at(d, conf_name, local.v[i].sev, local.v[i].line, local.v[i].kind, "%s",
+			 local.v[i].msg);
 	qdiags_free(&local);
-	return ts_fontset_finish(fs, d);
+	return ok;
 }
 
 /* Roles to borrow from when a role has no face, in order. */
@@ -743,7 +744,7 @@ bool ts_font_emoji_png(ts_fontset *fs, int face, uint32_t cp, qbuf *png)
 	}
 	free(raw);
 	free(z);
-	return ok && qbuf_ok(png);
+	return ok;
 }
 
 /* ---- outlines ------------------------------------------------------------ */

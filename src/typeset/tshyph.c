@@ -206,7 +206,7 @@ int ts_hyph_points(ts_hyph *h, const char *word, size_t n, uint16_t *pos,
 	qbuf lw = QBUF_INIT;
 	int chars = lower_word(word, n, &lw);
 	int count = 0;
-	if (chars > 0 && qbuf_ok(&lw) && lw.len < sizeof stack) {
+	if (chars > 0 && lw.len < sizeof stack) {
 		memcpy(stack, lw.ptr, lw.len + 1);
 		hyph_entry *e = qstrmap_get(&h->cache, stack, lw.len);
 		if (!e && dict_of(h)) {

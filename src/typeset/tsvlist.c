@@ -48,8 +48,6 @@ uint32_t ts__pool(ts_layout *L, const char *s, size_t n)
 {
 	uint32_t off = (uint32_t)L->pool.len;
 	qbuf_put(&L->pool, s, n);
-	if (!qbuf_ok(&L->pool))
-		qoom();
 	return off;
 }
 

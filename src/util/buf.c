@@ -1,9 +1,12 @@
-/* buf.c - growable byte buffer with a sticky error (see buf.h). */
+/* buf.c - growable byte buffer (see buf.h). */
 #include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "arena.h"
+#include "utf8.h"
 
 static char empty_[1];
 
@@ -11,7 +14,6 @@ void qbuf_init(qbuf *b)
 {
 	b->ptr = empty_;
 	b->len = b->cap = 0;
-	b->failed = false;
 }
 
 void qbuf_free(qbuf *b)
@@ -28,36 +30,28 @@ void qbuf_reset(qbuf *b)
 		b->ptr[0] = '\0';
 }
 
-bool qbuf_grow(qbuf *b, size_t extra)
+void qbuf_grow(qbuf *b, size_t extra)
 {
-	if (b->failed)
-		return false;
-	if (extra >= (size_t)-1 / 2 - b->len) {
-		b->failed = true;
-		return false;
-	}
+	if (extra >= (size_t)-1 / 2 - b->len)
+		qoom();   /* no memory holds it */
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
-		return true;
+		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap += cap / 2 + 64;
-	char *p = realloc(b->cap ? b->ptr : NULL, cap);
-	if (!p) {
-		b->failed = true;
-		return false;
-	}
+	char *p = qxrealloc(b->cap ? b->ptr : NULL, cap);
 	if (!b->cap)
 		p[0] = '\0';
 	b->ptr = p;
 	b->cap = cap;
-	return true;
 }
 
 void qbuf_put_slow(qbuf *b, const void *p, size_t n)
 {
-	if (!n || !qbuf_grow(b, n))
+	if (!n)
 		return;
+	qbuf_grow(b, n);
 	memcpy(b->ptr + b->len, p, n);
 	b->len += n;
 	b->ptr[b->len] = '\0';
@@ -70,8 +64,7 @@ void qbuf_puts(qbuf *b, const char *s)
 
 void qbuf_putc_slow(qbuf *b, int c)
 {
-	if (!qbuf_grow(b, 1))
-		return;
+	qbuf_grow(b, 1);
 	b->ptr[b->len++] = (char)c;
 	b->ptr[b->len] = '\0';
 }
@@ -83,16 +76,13 @@ void qbuf_vprintf(qbuf *b, const char *fmt, va_list ap)
 	char small[256];
 	int n = vsnprintf(small, sizeof small, fmt, ap2);
 	va_end(ap2);
-	if (n < 0) {
-		b->failed = true;
-		return;
-	}
+	if (n < 0)
+		qoom();   /* vsnprintf fails only for a result over INT_MAX bytes */
 	if ((size_t)n < sizeof small) {
 		qbuf_put(b, small, (size_t)n);
 		return;
 	}
-	if (!qbuf_grow(b, (size_t)n))
-		return;
+	qbuf_grow(b, (size_t)n);
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 }
@@ -144,21 +134,41 @@ void qbuf_truncate(qbuf *b, size_t len)
 char *qbuf_detach(qbuf *b, size_t *len)
 {
 	char *p;
-	if (b->failed) {
-		qbuf_free(b);
-		return NULL;
-	}
 	if (b->cap) {
 		p = b->ptr;
 	} else {
-		p = malloc(1);
-		if (p)
-			p[0] = '\0';
+		p = qxmalloc(1);
+		p[0] = '\0';
 	}
 	if (len)
 		*len = b->len;
 	qbuf_init(b);
 	return p;
+}
+
+void qbuf_put_visible(qbuf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		size_t run = i;   /* printable ASCII, the common case */
+		while (run < n && u[run] >= 0x20 && u[run] < 0x7F)
+			run++;
+		qbuf_put(b, s + i, run - i);
+		if (run >= n)
+			break;
+		size_t len;
+		int32_t cp = qutf8_decode(u + run, n - run, &len);
+		if (cp < 0)
+			qbuf_printf(b, "<0x%02X>", u[run]);
+		else if (cp < 0x20 || cp == 0x7F)
+			qbuf_printf(b, "^%c", cp == 0x7F ? '?' : (char)(cp + 0x40));
+		else if (cp >= 0x80 && cp < 0xA0)
+			qbuf_printf(b, "<U+%04X>", (unsigned)cp);
+		else
+			qbuf_put(b, s + run, len);
+		i = run + len;
+	}
 }
 
 /* Bytes that JSON strings escape: control characters, ", \\ and DEL. */

@@ -2,11 +2,15 @@
 #define _POSIX_C_SOURCE 200809L
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,10 +29,7 @@ static qfile_status read_fd(int fd, qbuf *out, size_t max, size_t size, char *er
 	if (size && (!max || size <= max) && size < ((size_t)1 << 40))
 		step = size + 1;   /* +1: the read that sees the end */
 	for (;;) {
-		if (!qbuf_grow(out, step)) {
-			set_err(err, errlen, "out of memory");
-			return QF_IO_ERROR;
-		}
+		qbuf_grow(out, step);
 		ssize_t n = read(fd, out->ptr + out->len, step);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -73,6 +74,86 @@ qfile_status qfile_read(const char *path, qbuf *out, size_t max, char *err,
 	return s;
 }
 
+/* The resolved path of path, when it lies inside the resolved folder that
+ * holds it (a symbolic link may point elsewhere in that folder, or below
+ * it); false when it leads out, or cannot be resolved (errno set). */
+static bool resolve_inside(const char *path, char *resolved)
+{
+	if (!realpath(path, resolved))
+		return false;
+	char dir[PATH_MAX], rdir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (!realpath(dir, rdir))
+		return false;
+	size_t n = strlen(rdir);
+	if (n == 1)   /* the root folder holds everything */
+		return true;
+	if (strncmp(resolved, rdir, n) == 0 && resolved[n] == '/')
+		return true;
+	errno = EXDEV;
+	return false;
+}
+
+qfile_status qfile_read_style(const char *path, qbuf *out, char *err, size_t errlen)
+{
+	char resolved[PATH_MAX];
+	if (!resolve_inside(path, resolved)) {
+		if (errno == EXDEV) {
+			set_err(err, errlen, "a symbolic link out of its folder; not read");
+			return QF_NOT_ALLOWED;
+		}
+		set_err(err, errlen, strerror(errno));
+		return errno == ENOENT ? QF_NOT_FOUND : QF_IO_ERROR;
+	}
+	/* O_NONBLOCK: a FIFO is refused below instead of waited on */
+	int fd = open(resolved, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		set_err(err, errlen, strerror(errno));
+		return errno == ENOENT ? QF_NOT_FOUND : QF_IO_ERROR;
+	}
+	struct stat st;
+	qfile_status s = QF_OK;
+	if (fstat(fd, &st) != 0) {
+		set_err(err, errlen, strerror(errno));
+		s = QF_IO_ERROR;
+	} else if (S_ISDIR(st.st_mode)) {
+		set_err(err, errlen, "is a directory");
+		s = QF_IS_DIR;
+	} else if (!S_ISREG(st.st_mode)) {
+		set_err(err, errlen, "not a regular file; not read");
+		s = QF_NOT_ALLOWED;
+	} else if ((size_t)st.st_size > QFILE_STYLE_MAX) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "larger than %zu KB; not read", QFILE_STYLE_MAX >> 10);
+		set_err(err, errlen, msg);
+		s = QF_TOO_BIG;
+	} else {
+		s = read_fd(fd, out, QFILE_STYLE_MAX, (size_t)st.st_size, err, errlen);
+	}
+	close(fd);
+	return s;
+}
+
+const char *qfile_stem(const char *path, size_t *len)
+{
+	if (!path || !*path || strcmp(path, "-") == 0) {
+		*len = 5;
+		return "notes";
+	}
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	*len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	return base;
+}
+
 time_t qfile_mtime(const char *path)
 {
 	struct stat st;
@@ -97,6 +178,76 @@ static int write_all(int fd, const void *data, size_t n)
 	return 0;
 }
 
+/* True when name is `.BASE.XXXXXX`, quire's temporary name for base
+ * (the six characters are mkstemp's). */
+static bool is_temp_of(const char *name, const char *base)
+{
+	size_t bl = strlen(base);
+	if (name[0] != '.' || strncmp(name + 1, base, bl) != 0 || name[1 + bl] != '.')
+		return false;
+	const char *x = name + bl + 2;
+	if (strlen(x) != 6)
+		return false;
+	for (int i = 0; i < 6; i++)
+		if (!(x[i] >= 'a' && x[i] <= 'z') && !(x[i] >= 'A' && x[i] <= 'Z') &&
+		    !(x[i] >= '0' && x[i] <= '9'))
+			return false;
+	return true;
+}
+
+/* Remove dir/name when it is a regular file of ours that no writer holds
+ * locked: what a killed run left behind. */
+static void remove_if_stale(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	    flock(fd, LOCK_EX | LOCK_NB) == 0)
+		unlinkat(dfd, name, 0);
+	close(fd);   /* drops the lock */
+}
+
+/* Remove the stale temporary files of path (see fileio.h). */
+static void clean_stale_temps(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + 1), path);
+	else
+		snprintf(dir, sizeof dir, ".");
+	const char *base = slash ? slash + 1 : path;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));)
+		if (is_temp_of(e->d_name, base))
+			remove_if_stale(dirfd(d), e->d_name);
+	closedir(d);
+}
+
+/* mkstemp() and take the writer's lock; retried when a cleaner of another
+ * run removed the file between the two (it saw no lock yet). */
+static int make_locked_temp(char *tmp)
+{
+	size_t n = strlen(tmp);
+	for (int tries = 0; tries < 8; tries++) {
+		memcpy(tmp + n - 6, "XXXXXX", 6);
+		int fd = mkstemp(tmp);
+		if (fd < 0)
+			return -1;
+		struct stat a, b;
+		if (flock(fd, LOCK_EX) == 0 && fstat(fd, &a) == 0 && stat(tmp, &b) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			return fd;
+		close(fd);
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
 /* "dir/.name.XXXXXX" beside path. */
 static char *temp_name(const char *path)
 {
@@ -118,7 +269,8 @@ int qfile_write_atomic(const char *path, const void *data, size_t n,
 		set_err(err, errlen, "out of memory");
 		return -1;
 	}
-	int fd = mkstemp(tmp);
+	clean_stale_temps(path);
+	int fd = make_locked_temp(tmp);
 	if (fd < 0) {
 		set_err(err, errlen, strerror(errno));
 		free(tmp);
@@ -129,15 +281,14 @@ int qfile_write_atomic(const char *path, const void *data, size_t n,
 	int rc = fchmod(fd, 0666 & ~um);
 	if (rc == 0)
 		rc = write_all(fd, data, n);
+	if (rc == 0)
+		rc = fsync(fd);   /* the bytes are on the disk before the name is */
 	int saved = errno;
-	if (close(fd) != 0 && rc == 0) {
-		rc = -1;
-		saved = errno;
-	}
 	if (rc == 0 && rename(tmp, path) != 0) {
 		rc = -1;
 		saved = errno;
 	}
+	close(fd);   /* after the rename: the lock marks a live writer */
 	if (rc != 0) {
 		set_err(err, errlen, strerror(saved));
 		unlink(tmp);
@@ -146,20 +297,48 @@ int qfile_write_atomic(const char *path, const void *data, size_t n,
 	return rc;
 }
 
+/* One folder, its parent existing; 0 when it is (now) a folder. The
+ * message names the folder when it is a parent of the one asked for. */
+static int make_one_dir(const char *path, const char *full, char *err, size_t errlen)
+{
+	struct stat st;
+	const char *why = NULL;
+	if (mkdir(path, 0777) != 0 && errno != EEXIST)
+		why = strerror(errno);
+	else if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		why = "exists and is not a directory";
+	if (!why)
+		return 0;
+	char msg[PATH_MAX + 64];
+	if (strcmp(path, full))
+		snprintf(msg, sizeof msg, "%s: %s", path, why);
+	else
+		snprintf(msg, sizeof msg, "%s", why);
+	set_err(err, errlen, msg);
+	return -1;
+}
+
 int qfile_ensure_dir(const char *path, char *err, size_t errlen)
 {
 	struct stat st;
-	if (stat(path, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return 0;
-		set_err(err, errlen, "exists and is not a directory");
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	char part[PATH_MAX];
+	if (snprintf(part, sizeof part, "%s", path) >= (int)sizeof part) {
+		set_err(err, errlen, "path too long");
 		return -1;
 	}
-	if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-		set_err(err, errlen, strerror(errno));
-		return -1;
+	/* each parent in turn, then the folder itself */
+	for (char *p = part + 1; *p; p++) {
+		if (*p != '/' || p[-1] == '/')
+			continue;
+		*p = '\0';
+		int rc = make_one_dir(part, path, err, errlen);
+		*p = '/';
+		if (rc)
+			return -1;
 	}
-	return 0;
+	return make_one_dir(part, path, err, errlen);
 }
 
 int qfile_exe_dir(char *buf, size_t n)

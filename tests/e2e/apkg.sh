@@ -6,8 +6,7 @@
 # and moves, clean failures, and hostile notes. One line per check.
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
-CORPUS=${CORPUS:-../shared/corpus/python-fastapi-notes.md}
-[ -f "$CORPUS" ] || CORPUS=/work/shared/corpus/python-fastapi-notes.md
+CORPUS=${CORPUS:-tests/corpus/python-fastapi-notes.md}
 PY=python3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -19,7 +19,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
 JAR=/usr/share/java/epubcheck.jar
-CORPUS=../shared/corpus/python-fastapi-notes.md
+CORPUS=tests/corpus/python-fastapi-notes.md
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"

@@ -112,7 +112,7 @@ PY
 }
 
 inputs="$tmp/edge.md"
-for f in input/*.md ../shared/corpus/*.md; do
+for f in input/*.md tests/corpus/python-fastapi-notes.md; do
 	[ -f "$f" ] && inputs="$inputs $f"
 done
 for f in $inputs; do

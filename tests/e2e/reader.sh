@@ -4,7 +4,7 @@
 # headings, the lint counts, parts read in parallel equal one part.
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
-corpus=../shared/corpus/python-fastapi-notes.md
+corpus=tests/corpus/python-fastapi-notes.md
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -16,7 +16,7 @@
 #   - styles/highlight.css is in the book and in the deck's note type CSS.
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
-CORPUS=../shared/corpus/python-fastapi-notes.md
+CORPUS=tests/corpus/python-fastapi-notes.md
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000

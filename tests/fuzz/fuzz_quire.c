@@ -12,19 +12,26 @@
 #include "backend/zip/zip.h"
 #include "reader/reader.h"
 
+extern const qbackend qbackend_pdf, qbackend_epub, qbackend_apkg, qbackend_tree;
+
+/* Every back end, as a run writes them: the booklet's pages go on to the
+ * EPUB and the deck. */
 static void render_all(const qdoc *doc, qdiags *d)
 {
-	int *pages = calloc((size_t)doc->ncards + 1, sizeof(int));
-	qepub_opts epub = {0};
-	qapkg_opts apkg = {0};
-	qpdf_opts pdf = {.paper = "a5"};
-	qjob job = {.doc = doc, .epoch = 1700000000, .share = ".", .diags = d,
-		    .card_pages = pages, .epub = &epub, .apkg = &apkg, .pdf = &pdf};
-	for (int i = 0; qbackends[i].name; i++) {
-		const qbackend *be = qbackends[i].linked;   /* all linked in */
+	const qbackend *all[] = {&qbackend_pdf, &qbackend_epub, &qbackend_apkg,
+				 &qbackend_tree};
+	qjob job = {.doc = doc, .epoch = 1700000000, .share = ".", .diags = d};
+	int *pages = NULL;
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		qoutputs outs;
 		qoutputs_init(&outs);
-		be->write(&job, &outs);
+		job.card_pages = pages;
+		all[i]->write(&job, &outs);
+		if (outs.card_pages) {
+			free(pages);
+			pages = outs.card_pages;
+			outs.card_pages = NULL;
+		}
 		qoutputs_free(&outs);
 	}
 	free(pages);

@@ -7,7 +7,7 @@ secs=${1:-20}
 out=build/fuzz
 mkdir -p "$out"
 src=$(find src -name '*.c' ! -name main.c | sort)
-flags="-std=c17 -g -O1 -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"/usr/local/share/quire\" -DQUIRE_LIB_DIR=\"/usr/local/lib/quire\" -I/usr/include/freetype2 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+flags="-std=c17 -g -O1 -D_GNU_SOURCE $(pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/include/freetype2) -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 if ! command -v clang >/dev/null; then
 	echo "not ok - fuzz: clang is not installed (make deps-test)"
 	exit 1
@@ -37,7 +37,7 @@ cp tests/golden/*.md input/*.md "$seeds/all/" 2>/dev/null
 cp tests/data/*.md "$seeds/all/" 2>/dev/null
 cp tests/fuzz/regress/* tests/fuzz/seeds/* "$seeds/all/" 2>/dev/null
 cp "$seeds"/all/* "$seeds/reader/"
-[ -d ../shared/corpus ] && cp ../shared/corpus/*.md "$seeds/reader/" 2>/dev/null
+cp tests/corpus/*.md "$seeds/reader/" 2>/dev/null
 rm -f crash-* leak-* timeout-* oom-*
 # half the time on the reader alone (fast, many inputs), half on every
 # back end with smaller inputs (the PDF back end is slow under ASan)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh - golden tests: the study model dump (`quire -t tree`) of every
 # test input and sample input must equal tests/golden/expected/<name>.tree;
-# on the corpus (../shared/corpus) also `--questions` against its .tsv.
+# on the corpus (tests/corpus) also `--questions` against its .tsv.
 # UPDATE=1 tests/golden/run.sh rewrites the expected files.
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
@@ -35,13 +35,13 @@ for f in tests/golden/*.md input/*.md; do
 	[ -f "$f" ] && check_tree "$(basename "$f" .md)" "$f"
 done
 
-corpus=../shared/corpus
+corpus=tests/corpus
 if [ -d "$corpus" ]; then
 	for f in "$corpus"/*.md; do
+		tsv=${f%.md}.questions.tsv
+		[ -f "$tsv" ] || continue   # the real notes by others: tests/cards
 		name=corpus-$(basename "$f" .md)
 		check_tree "$name" "$f"
-		tsv=${f%.md}.questions.tsv
-		[ -f "$tsv" ] || continue
 		"$QUIRE" --questions "$f" >"$tmp/q.tsv" 2>/dev/null
 		if tail -n +2 "$tsv" | cmp -s - "$tmp/q.tsv"; then
 			echo "ok - questions $name: $(wc -l <"$tmp/q.tsv") lines equal the .tsv"

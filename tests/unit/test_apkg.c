@@ -94,7 +94,7 @@ static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
 		p[i] = pages[i];
 	qdiags_init(&r->diags, "notes.md");
 	qjob job = {.doc = doc, .epoch = (time_t)epoch, .share = ".",
-		    .diags = &r->diags, .card_pages = p, .apkg = &ao};
+		    .diags = &r->diags, .card_pages = p, .opts = &ao};
 	qoutputs outs;
 	qoutputs_init(&outs);
 	r->status = qbackend_apkg.write(&job, &outs);
@@ -633,7 +633,7 @@ TEST(top_deck_option)
 	qapkg_opts ao = {"Lang::Py", NULL, NULL};
 	qdiags dg;
 	qdiags_init(&dg, "x");
-	qjob job = {.doc = d, .epoch = 1, .share = ".", .diags = &dg, .apkg = &ao};
+	qjob job = {.doc = d, .epoch = 1, .share = ".", .diags = &dg, .opts = &ao};
 	qapkg k;
 	qapkg_init(&k, &job);
 	CHECK_STR(qapkg_top_deck(&k), "Lang::Py");

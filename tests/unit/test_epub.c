@@ -103,7 +103,7 @@ static qbstatus build(const qdoc *d, bool popup, qbuf *out)
 	qdiags diags;
 	qdiags_init(&diags, "test.md");
 	qjob job = {.doc = d, .epoch = 1700000000, .share = ".", .diags = &diags,
-		    .card_pages = d->ncards <= 64 ? g_pages : NULL, .epub = &g_opts};
+		    .card_pages = d->ncards <= 64 ? g_pages : NULL, .opts = &g_opts};
 	qoutputs outs;
 	qoutputs_init(&outs);
 	qbstatus st = qbackend_epub.write(&job, &outs);
@@ -614,11 +614,12 @@ TEST(missing_style_is_an_error)
 	qepub_opts o = {.style_path = "/nonexistent/style.css"};
 	qdiags diags;
 	qdiags_init(&diags, "test.md");
-	qjob job = {.doc = d, .share = ".", .diags = &diags, .epub = &o};
+	qjob job = {.doc = d, .share = ".", .diags = &diags, .opts = &o};
 	qoutputs outs;
 	qoutputs_init(&outs);
 	CHECK_INT(qbackend_epub.write(&job, &outs), QB_FAILED);
 	CHECK(diags.errors == 1);
+	CHECK_STR(diags.v[0].file, "/nonexistent/style.css");   /* not the notes */
 	qoutputs_free(&outs);
 	qdiags_free(&diags);
 	qdoc_free(d);

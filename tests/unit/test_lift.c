@@ -1,5 +1,5 @@
 /* test_lift.c - each lifting rule of the notes dialect, with lines taken
- * from the corpus (../shared/corpus/python-fastapi-notes.md) as examples,
+ * from the corpus (tests/corpus/python-fastapi-notes.md) as examples,
  * checked on the study model the reader builds. */
 #include <stdlib.h>
 
@@ -353,6 +353,10 @@ TEST(html_is_sanitized)
 	const char *t = tree("<div onclick=\"x()\">Hi <script>alert(1)</script><b>there</b></div>\n");
 	CHECK(strstr(t, "html 1 \"<div>Hi <b>there</b></div>\""));
 	CHECK(!strstr(t, "alert"));
+	/* the warning names what went */
+	CHECK_INT(diags_.n, 1);
+	CHECK_STR(diags_.v[0].msg,
+		  "HTML sanitized: removed 1 element (script) and 1 attribute (onclick)");
 }
 
 

@@ -3,7 +3,7 @@
  * or heading stranded at a page end, no table wider than the page, no
  * page overfull), card pages, determinism, imposition, the lint of
  * characters no font has, and clean failures. Run from the repository
- * root (it reads styles/, fonts/, input/ and ../shared/corpus). */
+ * root (it reads styles/, fonts/, input/ and tests/corpus). */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -76,9 +76,12 @@ static qdoc *sample_doc(void)
 static qbstatus run(const qdoc *doc, const qpdf_opts *o, qoutputs *outs,
 		    int *pages, qdiags *d)
 {
-	qjob job = {doc, 1700000000, ".", d, pages, NULL, NULL, o};
+	qjob job = {.doc = doc, .epoch = 1700000000, .share = ".", .diags = d, .opts = o};
 	qoutputs_init(outs);
-	return qbackend_pdf.write(&job, outs);
+	qbstatus st = qbackend_pdf.write(&job, outs);
+	if (st == QB_OK && pages)   /* the booklet page of each card, returned */
+		memcpy(pages, outs->card_pages, sizeof(int) * (size_t)doc->ncards);
+	return st;
 }
 
 static bool is_pdf(const qbuf *b)
@@ -230,8 +233,7 @@ static int check_layout(const char *path, const char *paper)
 	qread_opts ro = {.path = path};
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qpdf_opts o = {paper, false, NULL, NULL};
-	int *pages = calloc((size_t)doc->ncards + 1, sizeof(int));
-	qjob job = {doc, 0, ".", &d, pages, NULL, NULL, &o};
+	qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
 	qbk b;
 	int bad = 0;
 	if (!qbk_prepare(&b, &job)) {
@@ -263,11 +265,11 @@ static int check_layout(const char *path, const char *paper)
 			bad++;
 		}
 	for (int i = 0; i < doc->ncards; i++)
-		if (pages[i] < 1 || pages[i] > L->npages)
+		if (b.card_mark[i] < 0 || L->marks[b.card_mark[i]].page < 0 ||
+		    L->marks[b.card_mark[i]].page >= L->npages)
 			bad++;
 out:
 	qbk_release(&b);
-	free(pages);
 	qdoc_free(doc);
 	qdiags_free(&d);
 	qbuf_free(&data);
@@ -291,8 +293,8 @@ TEST(layout_of_real_notes)
 	}
 	if (dir)
 		closedir(dir);
-	if (access("../shared/corpus/python-fastapi-notes.md", R_OK) == 0)
-		files[n++] = "../shared/corpus/python-fastapi-notes.md";
+	if (access("tests/corpus/python-fastapi-notes.md", R_OK) == 0)
+		files[n++] = "tests/corpus/python-fastapi-notes.md";
 	CHECK(n >= 1);
 	const char *papers[] = {"a5", "a4", "letter"};
 	for (int i = 0; i < n; i++)
@@ -400,8 +402,13 @@ TEST(style_file_problems_are_reported)
 	CHECK(fabsf(s.margin_inner - 20 * 72 / 25.4f) < 0.01f);
 	CHECK_INT(s.link_color, 0xAABBCC);
 	CHECK_INT(d.n, 2);
-	CHECK(strstr(d.v[0].msg, ":3: unknown key 'body.colour'") != NULL);
-	CHECK(strstr(d.v[1].msg, ":4: bad value") != NULL);
+	/* the messages name the style file and its line, not the notes */
+	CHECK_STR(d.v[0].file, path);
+	CHECK_INT(d.v[0].line, 3);
+	CHECK(strstr(d.v[0].msg, "unknown key 'body.colour'") != NULL);
+	CHECK_STR(d.v[1].file, path);
+	CHECK_INT(d.v[1].line, 4);
+	CHECK(strstr(d.v[1].msg, "bad value") != NULL);
 	/* an explicit style file that does not exist fails the build */
 	qdoc *doc = sample_doc();
 	qpdf_opts o = {"a5", false, "/nowhere/booklet.conf", NULL};

@@ -121,6 +121,27 @@ TEST(binary_rejected)
 	qdiags_free(&d);
 }
 
+TEST(utf16_without_bom_gets_a_hint)
+{
+	static const char le[] = "#\0 \0T\0i\0t\0l\0e\0\n\0\n\0W\0h\0a\0t\0?\0\n\0";
+	static const char be[] = "\0#\0 \0T\0i\0t\0l\0e\0\n\0\n\0W\0h\0a\0t\0?\0\n";
+	const char *text[2] = {le, be}, *name[2] = {"UTF-16LE", "UTF-16BE"};
+	for (int i = 0; i < 2; i++) {
+		qdiags d;
+		qdiags_init(&d, "t.md");
+		qbuf b = QBUF_INIT;
+		int rc = qrepair(text[i], sizeof le - 1, &b, &d);
+		bool hint = d.n == 1 && strstr(d.v[0].msg, name[i]) && strstr(d.v[0].msg, "iconv") &&
+			    !strstr(d.v[0].msg, "not a text file");
+		size_t errors = d.errors;
+		qbuf_free(&b);
+		qdiags_free(&d);
+		CHECK_INT(rc, -1);
+		CHECK_INT(errors, 1);
+		CHECK(hint);
+	}
+}
+
 TEST(utf16_with_bom)
 {
 	qdiags d;
@@ -153,6 +174,7 @@ int main(void)
 	RUN(bom_crlf_and_cr);
 	RUN(tabs_kept);
 	RUN(binary_rejected);
+	RUN(utf16_without_bom_gets_a_hint);
 	RUN(utf16_with_bom);
 	RUN(mojibake_counted_once_per_kind);
 	return testing_done();

@@ -25,7 +25,6 @@
 #include "../../util/fileio.h"
 #include "apkg.h"
 
-#define STYLE_MAX ((size_t)4 << 20)
 
 void qapkg_init(qapkg *k, const qjob *job)
 {
@@ -61,7 +60,7 @@ long long qapkg_next_mod(long long epoch, long long prev)
 static int append_css(qbuf *css, const char *path, char *err, size_t errlen)
 {
 	qbuf raw = QBUF_INIT;
-	int rc = qfile_read(path, &raw, STYLE_MAX, err, errlen) == QF_OK ? 0 : -1;
+	int rc = qfile_read_style(path, &raw, err, errlen) == QF_OK ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < raw.len; i++) {
 		if (raw.ptr[i] == '<')
 			qbuf_puts(css, "\\3c ");
@@ -82,19 +81,17 @@ static int load_css(qapkg *k)
 	qbuf css = QBUF_INIT;
 	snprintf(path, sizeof path, "%s/styles/highlight.css", share);
 	if (append_css(&css, path, err, sizeof err))
-		qdiag_add(job->diags, QD_WARNING, 0, 0, "apkg-style",
-			  "%s: %s; code on the cards will not be coloured", path, err);
-	const char *cards = job->apkg ? job->apkg->style_path : NULL;
+		qdiag_at(job->diags, path, QD_WARNING, 0, "apkg-style",
+			 "%s; code on the cards will not be coloured", err);
+	const char *cards = qapkg_opts_of(job)->style_path;
 	if (!cards) {
 		snprintf(path, sizeof path, "%s/styles/cards.css", share);
 		cards = path;
 	}
 	int rc = append_css(&css, cards, err, sizeof err);
 	if (rc)
-		qdiag_add(job->diags, QD_ERROR, 0, 0, "apkg-style",
-			  "%s: cannot read the card style: %s", cards, err);
-	if (!qbuf_ok(&css))
-		qoom();
+		qdiag_at(job->diags, cards, QD_ERROR, 0, "apkg-style",
+			 "cannot read the card style: %s", err);
 	k->css = qarena_strndup(&k->arena, css.ptr, css.len);
 	qbuf_free(&css);
 	return rc;
@@ -192,7 +189,7 @@ static void write_rows(void *arg, qapkg_note *n)
 static void build(qapkg *k, qapkg_crew *crew, qapkg_prev *prev, const char *model,
 		  db_opener *db)
 {
-	const char *path = k->job->apkg ? k->job->apkg->previous : NULL;
+	const char *path = qapkg_opts_of(k->job)->previous;
 	prev_reader r = {prev, path, model, 0, ""};
 	row_writer w = {k, prev, db};
 	qapkg_sink sink = {write_rows, &w};
@@ -234,8 +231,6 @@ static int deflate_collection(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbu
 	bool ahead = rc == 0 && n1 > PAGE1;
 	if (ahead) {   /* a copy: the database's own buffer moves as it grows */
 		qbuf_put(&early, db + PAGE1, n1 - PAGE1);
-		if (!qbuf_ok(&early))
-			qoom();
 		qapkg_deflater_add(d, (const unsigned char *)early.ptr, PAGE1, PAGE1, n1,
 				   EARLY_PIECE);
 	}
@@ -274,10 +269,6 @@ static int pack(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbuf *zip)
 		};
 		rc = qapkg_zip(entries, 2, k->stamp, zip, err, sizeof err);
 	}
-	if (rc == 0 && !qbuf_ok(zip)) {
-		snprintf(err, sizeof err, "out of memory");
-		rc = -1;
-	}
 	if (rc)
 		qdiag_add(k->job->diags, QD_ERROR, 0, 0, "apkg", "cannot make the Anki deck: %s",
 			  err);
@@ -302,8 +293,6 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 		goto done;
 	qapkg_top_deck(&k);
 	qapkg_model_json(&k, 0, &model);
-	if (!qbuf_ok(&model))
-		qoom();
 	build(&k, crew, &prev, model.ptr, &db);
 	warn_images(&k);
 	if (k.nnotes == 0)
@@ -327,8 +316,5 @@ done:
 }
 
 const qbackend qbackend_apkg = {
-	.name = "apkg",
-	.ext = "apkg",
-	.summary = "Anki deck: one note per distinct question",
 	.write = apkg_write,
 };

@@ -40,6 +40,7 @@
 #include "../../util/arena.h"
 #include "../../util/strmap.h"
 #include "../backend.h"
+#include "options.h"
 
 /* The notetype: quire's own, a fixed id shared by every quire deck. */
 #define QAPKG_MODEL_ID 1577836800077LL

@@ -264,8 +264,6 @@ static int insert_col(qapkg_db *c, const qapkg *k)
 	long long epoch = k->stamp;
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
-	if (!qbuf_ok(&conf) || !qbuf_ok(&models) || !qbuf_ok(&decks))
-		qoom();
 	if (sqlite3_prepare_v2(c->db, "INSERT INTO col VALUES "
 			       "(1,?,?,?,11,0,0,0,?,?,?,?,'{}')", -1, &st, NULL)) {
 		db_fail(c, "col");

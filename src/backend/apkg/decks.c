@@ -125,7 +125,7 @@ static int section_chain(const qnode *s, const qnode **chain, int max)
 const char *qapkg_top_deck(qapkg *k)
 {
 	const qdoc *doc = k->job->doc;
-	const char *opt = k->job->apkg ? k->job->apkg->deck : NULL;
+	const char *opt = qapkg_opts_of(k->job)->deck;
 	qbuf b = QBUF_INIT, part = QBUF_INIT;
 	if (!opt || !*opt) {
 		/* the title is one deck, whatever it contains */

@@ -149,7 +149,7 @@ int qapkg_deflater_end(qapkg_deflater *d, size_t n, qbuf *out, uint32_t *crc)
 	qbuf_put(out, last, sizeof last);
 	free(order);
 	*crc = (uint32_t)c;
-	return rc == 0 && at == n && qbuf_ok(out) ? 0 : -1;
+	return rc == 0 && at == n ? 0 : -1;
 }
 
 void qapkg_deflater_free(qapkg_deflater *d)

@@ -66,8 +66,6 @@ uint64_t qapkg_content_hash(const char *s, size_t n, const char *tags)
 			i = (size_t)(end + 7 - s);
 			open = NULL;
 		}
-		if (!qbuf_ok(&b))
-			qoom();
 		h = qhash64(b.ptr, b.len);
 		qbuf_free(&b);
 	}

@@ -155,8 +155,6 @@ static void note_fields(const qapkg *k, qapkg_note *n, qbuf *tmp, qarena *a)
 {
 	qbuf_reset(tmp);
 	qapkg_note_fields(k, n, tmp);
-	if (!qbuf_ok(tmp))
-		qoom();
 	n->flds = qarena_strndup(a, tmp->ptr, tmp->len);
 	n->flds_len = tmp->len;
 	const char *sep = memchr(n->flds, QAPKG_FIELD_SEP, n->flds_len);

@@ -126,7 +126,7 @@ static void chap_close(render *r)
 	}
 	qepub_xhtml_tail(&c->xhtml);
 	r->cur = NULL;
-	if (c->has_local || !qbuf_ok(&c->xhtml)) {
+	if (c->has_local) {
 		qepub_zip_drop(r->book->zip, c->zip_id);   /* added when fixed up */
 		c->zip_id = -1;
 	} else {
@@ -160,7 +160,7 @@ void qepub_chap_pack(qepub_book *book, int i)
 static void chap_stream(render *r)
 {
 	qepub_chap *c = r->cur;
-	if (!c->has_local && qbuf_ok(&c->xhtml))
+	if (!c->has_local)
 		qepub_zip_part(r->book->zip, c->zip_id, c->xhtml.ptr, c->xhtml.len);
 }
 
@@ -414,7 +414,7 @@ static bool render_event(render *r, qev ev, const qnode *n)
 	return true;
 }
 
-bool qepub_render_chapters(qepub_book *book)
+void qepub_render_chapters(qepub_book *book)
 {
 	render r = {.book = book};
 	qbuf_init(&r.notes);
@@ -427,9 +427,5 @@ bool qepub_render_chapters(qepub_book *book)
 			qiter_skip(&it);
 	}
 	chap_close(&r);
-	bool ok = qbuf_ok(&r.notes);
-	for (int i = 0; i < book->nchaps; i++)
-		ok = ok && qbuf_ok(&book->chaps[i].xhtml);
 	qbuf_free(&r.notes);
-	return ok;
 }

@@ -16,8 +16,6 @@
 #include "../../util/utf8.h"
 #include "epub.h"
 
-#define QEPUB_MAX_CSS ((size_t)4 << 20)
-
 static void book_error(const qepub_book *book, const char *fmt, const char *a,
 		       const char *b)
 {
@@ -30,7 +28,7 @@ static void book_init(qepub_book *book, const qjob *job)
 	memset(book, 0, sizeof *book);
 	book->job = job;
 	book->doc = job->doc;
-	book->popup = job->epub && job->epub->popup_answers;
+	book->popup = qepub_opts_of(job)->popup_answers;
 	qbuf_init(&book->css_hl);
 	qbuf_init(&book->css);
 	qstrmap_init(&book->anchors);
@@ -67,12 +65,15 @@ static void book_free(qepub_book *book)
 static int load_css(qepub_book *book, const char *path, qbuf *out)
 {
 	char err[256];
-	if (qfile_read(path, out, QEPUB_MAX_CSS, err, sizeof err) != QF_OK) {
-		book_error(book, "cannot read stylesheet %s: %s", path, err);
+	qdiags *d = book->job->diags;
+	if (qfile_read_style(path, out, err, sizeof err) != QF_OK) {
+		if (d)
+			qdiag_at(d, path, QD_ERROR, 0, "epub", "cannot read the stylesheet: %s", err);
 		return -1;
 	}
 	if (!qutf8_valid(out->ptr, out->len)) {
-		book_error(book, "stylesheet %s is not UTF-8%s", path, "");
+		if (d)
+			qdiag_at(d, path, QD_ERROR, 0, "epub", "the stylesheet is not UTF-8");
 		return -1;
 	}
 	return 0;
@@ -84,7 +85,7 @@ static int load_styles(qepub_book *book)
 	qbuf path = QBUF_INIT;
 	qbuf_printf(&path, "%s/styles/highlight.css", share);
 	int rc = load_css(book, path.ptr, &book->css_hl);
-	const char *style = book->job->epub ? book->job->epub->style_path : NULL;
+	const char *style = qepub_opts_of(book->job)->style_path;
 	qbuf_reset(&path);
 	if (style)
 		qbuf_puts(&path, style);
@@ -127,13 +128,11 @@ static void extras_init(extras *x, const qepub_book *book)
 	x->book = book;
 }
 
-/* A finished document into the container (not when out of memory:
- * extras_ok() then fails the book). */
+/* A finished document into the container. */
 static void add_doc(const qepub_book *book, int slot, const char *name,
 		    const qbuf *b)
 {
-	if (qbuf_ok(b))
-		qepub_zip_add(book->zip, slot, name, b->ptr, b->len, true);
+	qepub_zip_add(book->zip, slot, name, b->ptr, b->len, true);
 }
 
 static void ncx_job(void *arg)
@@ -159,12 +158,6 @@ static void extras_build(extras *x, const qepub_book *book)
 		&x->container);
 }
 
-static bool extras_ok(const extras *x)
-{
-	return qbuf_ok(&x->container) && qbuf_ok(&x->opf) && qbuf_ok(&x->nav)
-	       && qbuf_ok(&x->ncx) && qbuf_ok(&x->title);
-}
-
 static void extras_free(extras *x)
 {
 	qbuf_free(&x->container);
@@ -185,7 +178,7 @@ static void pack_start(qepub_book *book)
 }
 
 /* Everything the container still lacks, then the archive into out.
- * Returns 0, -1 (reported) or -2 when out of memory. */
+ * Returns 0, or -1 (reported). */
 static int pack_finish(qepub_book *book, extras *x, qbuf *out)
 {
 	for (int i = 0; i < book->nchaps; i++) {
@@ -197,11 +190,6 @@ static int pack_finish(qepub_book *book, extras *x, qbuf *out)
 	extras_build(x, book);
 	char err[256];
 	int rc = qepub_zip_finish(book->zip, out, err, sizeof err);
-	if (!extras_ok(x))
-		return -2;
-	for (int i = 0; i < book->nchaps; i++)
-		if (!qbuf_ok(&book->chaps[i].xhtml))
-			return -2;
 	if (rc)
 		book_error(book, "cannot build the EPUB: %s%s", err, "");
 	return rc;
@@ -216,18 +204,13 @@ static qbstatus epub_write(const qjob *job, qoutputs *outs)
 	extras x;
 	extras_init(&x, &book);
 	qbstatus st = QB_FAILED;
-	int rc = -2;
 	book_identity(&book);
 	if (load_styles(&book))
 		goto done;
 	pack_start(&book);
-	if (qepub_render_chapters(&book))
-		rc = pack_finish(&book, &x, qoutputs_add(outs, ""));
-	if (rc == 0)
+	qepub_render_chapters(&book);
+	if (pack_finish(&book, &x, qoutputs_add(outs, "")) == 0)
 		st = QB_OK;
-	if (rc != -2)
-		goto done;
-	book_error(&book, "out of memory while writing the EPUB%s%s", "", "");
 done:
 	qepub_zip_free(book.zip);   /* first: it borrows the documents */
 	extras_free(&x);
@@ -236,8 +219,5 @@ done:
 }
 
 const qbackend qbackend_epub = {
-	.name = "epub",
-	.ext = "epub",
-	.summary = "EPUB 3 book (questions as headings; --epub-answers=popup)",
 	.write = epub_write,
 };

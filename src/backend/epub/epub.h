@@ -30,6 +30,7 @@
 #include "../../util/buf.h"
 #include "../../util/strmap.h"
 #include "../backend.h"
+#include "options.h"
 
 /* A chapter is closed at the next split point once it is this big. */
 #define QEPUB_CHAPTER_MAX ((size_t)240 * 1024)
@@ -81,8 +82,8 @@ typedef struct qepub_file {
 /* chapter.c: render every chapter into book->chaps and fill sec_chap and
  * card_chap. A chapter goes into book->zip while it is written, unless
  * it has links to fix up later (has_local): then qepub_chap_pack() adds
- * it once they are. Returns false when out of memory. */
-bool qepub_render_chapters(qepub_book *book);
+ * it once they are. */
+void qepub_render_chapters(qepub_book *book);
 void qepub_chap_pack(qepub_book *book, int i);
 /* Shared head of every content document (XML declaration to <body>). */
 void qepub_xhtml_head(qbuf *b, const qepub_book *book, const char *title,

@@ -311,7 +311,7 @@ static size_t fix_tag(fix *f, size_t lt)
 void qepub_fixup(qbuf *b, size_t from, const qepub_book *book,
 		 bool *has_local)
 {
-	if (from >= b->len || !qbuf_ok(b))
+	if (from >= b->len)
 		return;
 	fix f = {.s = b->ptr + from, .n = b->len - from, .book = book,
 		 .has_local = has_local};

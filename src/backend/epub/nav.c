@@ -190,8 +190,6 @@ void qepub_ncx(qbuf *b, const qepub_book *book)
 	qbuf_puts(b, "</text></docTitle>\n<navMap>\n");
 	qbuf_put(b, map.ptr, map.len);
 	qbuf_puts(b, "</navMap>\n</ncx>\n");
-	if (!qbuf_ok(&map))
-		b->failed = true;
 	qbuf_free(&map);
 }
 

@@ -62,14 +62,14 @@ static bool read_conf(const char *given, const char *share, const char *rel,
 	else
 		snprintf(path, cap, "%s/%s", share ? share : ".", rel);
 	char err[256];
-	if (qfile_read(path, out, 1 << 20, err, sizeof err) == QF_OK)
+	if (qfile_read_style(path, out, err, sizeof err) == QF_OK)
 		return true;
 	if (given) {
-		qdiag_add(d, QD_ERROR, 0, 0, "pdf", "cannot read %s %s: %s", what, path, err);
+		qdiag_at(d, path, QD_ERROR, 0, "pdf", "cannot read the %s: %s", what, err);
 		return false;
 	}
-	qdiag_add(d, QD_WARNING, 0, 0, "pdf", "cannot read %s %s: %s; using built-in defaults",
-		  what, path, err);
+	qdiag_at(d, path, QD_WARNING, 0, "pdf", "cannot read the %s: %s; using built-in defaults",
+		 what, err);
 	path[0] = '\0';
 	return true;
 }
@@ -103,12 +103,12 @@ static ts_fontset *load_fonts(const char *share, const char *fonts_path, qdiags 
 
 static bool load_style(qbk *b, qdiags *d)
 {
-	const qpdf_opts *o = b->job->pdf;
-	const char *paper = o && o->paper ? o->paper : "a5";
+	const qpdf_opts *o = qpdf_opts_of(b->job);
+	const char *paper = o->paper ? o->paper : "a5";
 	qbk_style_defaults(&b->st, paper);
 	qbuf conf = QBUF_INIT;
 	char path[4096];
-	bool ok = read_conf(o ? o->style_path : NULL, b->job->share,
+	bool ok = read_conf(o->style_path, b->job->share,
 			    "styles/booklet.conf", &conf, path, sizeof path, d,
 			    "booklet style");
 	if (ok && path[0])
@@ -224,11 +224,6 @@ static void layout_body(qbk *b)
 		ts_paginate(b->body, b->text_h, false);
 	}
 	ts_layout_place_marks(b->body);
-	for (int i = 0; i < b->doc->ncards; i++) {
-		int m = b->card_mark[i];
-		if (b->job->card_pages && m >= 0)
-			b->job->card_pages[i] = b->body->marks[m].page + 1;
-	}
 	qbk_build_front(b);
 }
 
@@ -330,8 +325,7 @@ static bool save_doc(HPDF_Doc pdf, qbuf *out)
 	if (HPDF_SaveToStream(pdf) != HPDF_OK)
 		return false;
 	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-	if (!qbuf_grow(out, size))
-		return false;
+	qbuf_grow(out, size);
 	HPDF_ResetStream(pdf);
 	while (out->len < size) {
 		HPDF_UINT32 n = size - (HPDF_UINT32)out->len;
@@ -433,8 +427,7 @@ static bool setup(qbk *b, const qjob *job)
 	qstrmap_init(&b->anchors);
 	if (!load_style(b, job->diags))
 		return false;
-	b->fonts = load_fonts(job->share, job->pdf ? job->pdf->fonts_path : NULL,
-			      job->diags);
+	b->fonts = load_fonts(job->share, qpdf_opts_of(job)->fonts_path, job->diags);
 	if (!b->fonts)
 		return false;
 	ts_fontset_text_emoji(b->fonts, !b->st.color_emoji);
@@ -480,6 +473,17 @@ bool qbk_prepare(qbk *b, const qjob *job)
 	return true;
 }
 
+/* The booklet page of each card (a result for the EPUB and the deck). */
+static int *card_pages(const qbk *b)
+{
+	int *pages = qxmalloc(sizeof(int) * (size_t)(b->doc->ncards + 1));
+	for (int i = 0; i < b->doc->ncards; i++) {
+		int m = b->card_mark[i];
+		pages[i] = m >= 0 ? b->body->marks[m].page + 1 : 0;
+	}
+	return pages;
+}
+
 static qbstatus write_pdf(const qjob *job, qoutputs *outs)
 {
 	qbk b;
@@ -492,11 +496,12 @@ static qbstatus write_pdf(const qjob *job, qoutputs *outs)
 	qbuf *out = qoutputs_add(outs, "");
 	if (!draw_booklet(&b, out, &e))
 		goto fail;
-	if (job->pdf && job->pdf->impose) {
+	if (qpdf_opts_of(job)->impose) {
 		qbuf *print = qoutputs_add(outs, "-print");
 		if (!draw_imposed(&b, print, &e))
 			goto fail;
 	}
+	outs->card_pages = card_pages(&b);
 	st = QB_OK;
 	goto done;
 fail:
@@ -510,14 +515,10 @@ done:
 
 static void lint_pdf(const qjob *job)
 {
-	qpdf_lint_chars(job->doc, job->share, job->pdf ? job->pdf->fonts_path : NULL,
-			job->diags);
+	qpdf_lint_chars(job->doc, job->share, qpdf_opts_of(job)->fonts_path, job->diags);
 }
 
 const qbackend qbackend_pdf = {
-	.name = "pdf",
-	.ext = "pdf",
-	.summary = "PDF booklet (A5, typeset; --impose for printing)",
 	.write = write_pdf,
 	.lint = lint_pdf,
 };

@@ -1,4 +1,5 @@
-/* pdf.h - what the PDF back end offers besides its qbackend row.
+/* pdf.h - what the PDF back end offers besides qbackend_pdf: its options
+ * (options.h) and the lint of characters no font has.
  *
  * qpdf_lint_chars() reports every character of the notes that no font of
  * fonts/roles.conf can draw (it would print as a box), with the line of
@@ -12,6 +13,7 @@
 
 #include "../../model/model.h"
 #include "../../util/diag.h"
+#include "options.h"
 
 /* share: the folder holding fonts/ (job->share); fonts_path: roles.conf to
  * use instead of share/fonts/roles.conf, or NULL. */

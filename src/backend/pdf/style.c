@@ -314,8 +314,7 @@ static void parse_line(qbk_style *s, const char *paper, char *line,
 {
 	char *eq = strchr(line, '=');
 	if (!eq) {
-		qdiag_add(d, QD_WARNING, 0, 0, "style", "%s:%d: expected 'key = value'",
-			  name, lineno);
+		qdiag_at(d, name, QD_WARNING, lineno, "style", "expected 'key = value'");
 		return;
 	}
 	*eq = '\0';
@@ -343,15 +342,13 @@ static void parse_line(qbk_style *s, const char *paper, char *line,
 			continue;
 		qbk_style tmp = *s;
 		if (!parse_value(&tmp, &keys[i], v))
-			qdiag_add(d, QD_WARNING, 0, 0, "style",
-				  "%s:%d: bad value '%s' for %s; default kept", name,
-				  lineno, v, k);
+			qdiag_at(d, name, QD_WARNING, lineno, "style",
+				 "bad value '%s' for %s; default kept", v, k);
 		else if (applies)
 			*s = tmp;
 		return;
 	}
-	qdiag_add(d, QD_WARNING, 0, 0, "style", "%s:%d: unknown key '%s', ignored",
-		  name, lineno, k);
+	qdiag_at(d, name, QD_WARNING, lineno, "style", "unknown key '%s', ignored", k);
 }
 
 void qbk_style_parse(qbk_style *s, const char *paper, const char *text,

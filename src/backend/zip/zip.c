@@ -130,14 +130,13 @@ int qzip_write(qbuf *out, qzip_member *m, int n, long long epoch,
 		return -1;
 	uint16_t dtime, ddate;
 	qzip_dos_time(epoch, &dtime, &ddate);
-	if (!qbuf_grow(out, total))
-		return -2;
+	qbuf_grow(out, total);
 	for (int i = 0; i < n; i++) {
 		qzip_put_local(out, &m[i], dtime, ddate);
 		put_data(out, i, ctx);
 	}
 	qzip_put_directory(out, m, n, dir, dtime, ddate);
-	return qbuf_ok(out) && out->len - from == total ? 0 : -2;
+	return out->len - from == total ? 0 : -2;
 }
 
 /* ---- deflating in pieces ------------------------------------------------ */
@@ -301,10 +300,7 @@ int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out
 		snprintf(err, errlen, "damaged zip: %s lies outside the file", name);
 		return -1;
 	}
-	if (!qbuf_grow(out, f.usize + 1)) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	qbuf_grow(out, f.usize + 1);
 	unsigned char *dst = (unsigned char *)out->ptr + out->len;
 	bool ok = f.method == 0 ? (memcpy(dst, data, f.usize), true)
 				: inflate_into(data, f.csize, f.usize, dst);

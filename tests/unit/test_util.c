@@ -1,0 +1,266 @@
+/* test_util.c - the ground floor: reading style files safely, folders
+ * made with their parents, atomic writes (the temporary file of a killed
+ * run removed, a live writer's kept), diagnostics that name another file
+ * than the notes. Works in a fresh folder under $TMPDIR. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testing.h"
+#include "util/diag.h"
+#include "util/fileio.h"
+
+static char root[256];
+
+static void path_of(char *out, size_t n, const char *rel)
+{
+	snprintf(out, n, "%s/%s", root, rel);
+}
+
+static void put_file(const char *rel, const char *text)
+{
+	char p[512];
+	path_of(p, sizeof p, rel);
+	FILE *f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static qfile_status read_style(const char *rel, char *err, size_t n)
+{
+	char p[512];
+	path_of(p, sizeof p, rel);
+	qbuf b = QBUF_INIT;
+	qfile_status s = qfile_read_style(p, &b, err, n);
+	qbuf_free(&b);
+	return s;
+}
+
+static int exists(const char *rel)
+{
+	char p[512];
+	path_of(p, sizeof p, rel);
+	return access(p, F_OK) == 0;
+}
+
+TEST(style_regular_file_is_read)
+{
+	put_file("styles/a.css", "body { color: red }\n");
+	char p[512];
+	path_of(p, sizeof p, "styles/a.css");
+	qbuf b = QBUF_INIT;
+	char err[128];
+	CHECK_INT(qfile_read_style(p, &b, err, sizeof err), QF_OK);
+	int same = strcmp(b.ptr, "body { color: red }\n") == 0;
+	qbuf_free(&b);
+	CHECK(same);
+}
+
+TEST(style_link_inside_its_folder_is_read)
+{
+	char p[512];
+	path_of(p, sizeof p, "styles/b.css");
+	CHECK(symlink("a.css", p) == 0);
+	char err[128];
+	CHECK_INT(read_style("styles/b.css", err, sizeof err), QF_OK);
+}
+
+TEST(style_link_out_of_its_folder_is_refused)
+{
+	put_file("secret.txt", "password\n");
+	char p[512], t[512];
+	path_of(p, sizeof p, "styles/c.css");
+	path_of(t, sizeof t, "secret.txt");
+	CHECK(symlink(t, p) == 0);
+	char err[128] = "";
+	CHECK_INT(read_style("styles/c.css", err, sizeof err), QF_NOT_ALLOWED);
+	CHECK(strstr(err, "link") != NULL);
+	path_of(p, sizeof p, "styles/d.css");
+	CHECK(symlink("../secret.txt", p) == 0);
+	CHECK_INT(read_style("styles/d.css", err, sizeof err), QF_NOT_ALLOWED);
+}
+
+TEST(style_fifo_and_folder_are_refused)
+{
+	char p[512];
+	path_of(p, sizeof p, "styles/fifo.css");
+	CHECK(mkfifo(p, 0600) == 0);
+	char err[128];
+	CHECK_INT(read_style("styles/fifo.css", err, sizeof err), QF_NOT_ALLOWED);
+	path_of(p, sizeof p, "styles/dir.css");
+	CHECK(mkdir(p, 0700) == 0);
+	CHECK_INT(read_style("styles/dir.css", err, sizeof err), QF_IS_DIR);
+	CHECK_INT(read_style("styles/none.css", err, sizeof err), QF_NOT_FOUND);
+}
+
+TEST(style_too_big_is_refused)
+{
+	char p[512];
+	path_of(p, sizeof p, "styles/big.css");
+	FILE *f = fopen(p, "w");
+	CHECK(f != NULL);
+	for (size_t i = 0; i <= QFILE_STYLE_MAX / 64; i++)
+		fputs("/* a comment of sixty-four bytes, to fill the file ......... */\n", f);
+	fclose(f);
+	char err[128] = "";
+	CHECK_INT(read_style("styles/big.css", err, sizeof err), QF_TOO_BIG);
+	CHECK(strstr(err, "KB") != NULL);
+}
+
+TEST(ensure_dir_makes_parents)
+{
+	char p[512], err[256];
+	path_of(p, sizeof p, "out/a/b/c");
+	CHECK_INT(qfile_ensure_dir(p, err, sizeof err), 0);
+	CHECK(exists("out/a/b/c"));
+	CHECK_INT(qfile_ensure_dir(p, err, sizeof err), 0);   /* again: fine */
+	put_file("out/file", "x");
+	path_of(p, sizeof p, "out/file/sub");
+	CHECK_INT(qfile_ensure_dir(p, err, sizeof err), -1);
+	CHECK(strstr(err, "out/file") != NULL);
+}
+
+TEST(atomic_write_removes_a_killed_runs_temporary)
+{
+	put_file("out/n.pdf", "old");
+	put_file("out/.n.pdf.a1B2c3", "half written by a killed run");
+	put_file("out/.n.pdf.keep", "not our name");
+	put_file("out/.m.pdf.a1B2c3", "another output's");
+	/* a live writer holds its lock: its file stays */
+	char live[512];
+	path_of(live, sizeof live, "out/.n.pdf.LIVE99");
+	int fd = open(live, O_CREAT | O_WRONLY, 0600);
+	CHECK(fd >= 0);
+	CHECK(flock(fd, LOCK_EX) == 0);
+	char p[512], err[256];
+	path_of(p, sizeof p, "out/n.pdf");
+	CHECK_INT(qfile_write_atomic(p, "new", 3, err, sizeof err), 0);
+	close(fd);
+	CHECK(!exists("out/.n.pdf.a1B2c3"));
+	CHECK(exists("out/.n.pdf.LIVE99"));
+	CHECK(exists("out/.n.pdf.keep"));
+	CHECK(exists("out/.m.pdf.a1B2c3"));
+	qbuf b = QBUF_INIT;
+	qfile_read(p, &b, 0, err, sizeof err);
+	int same = strcmp(b.ptr, "new") == 0;
+	qbuf_free(&b);
+	CHECK(same);
+}
+
+TEST(atomic_write_leaves_no_temporary)
+{
+	char p[512], err[256];
+	path_of(p, sizeof p, "out2/x.epub");
+	CHECK_INT(qfile_ensure_dir(root, err, sizeof err), 0);
+	path_of(p, sizeof p, "out2");
+	CHECK_INT(qfile_ensure_dir(p, err, sizeof err), 0);
+	path_of(p, sizeof p, "out2/x.epub");
+	CHECK_INT(qfile_write_atomic(p, "book", 4, err, sizeof err), 0);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "ls -a %s/out2 | grep -q '^\\.x\\.epub\\.'", root);
+	CHECK(system(cmd) != 0);
+	struct stat st;
+	CHECK(stat(p, &st) == 0 && st.st_size == 4);
+}
+
+TEST(diag_names_another_file)
+{
+	qdiags d;
+	qdiags_init(&d, "notes.md");
+	char name[64];
+	snprintf(name, sizeof name, "styles/booklet.conf");
+	qdiag_at(&d, name, QD_WARNING, 3, "style", "unknown key '%s', ignored", "paper");
+	qdiag_at(&d, name, QD_ERROR, 0, "style", "cannot read");
+	qdiag_add(&d, QD_WARNING, 5, 2, "x", "about the notes");
+	memset(name, 0, sizeof name);   /* the list keeps its own copy */
+	qdiags other;
+	qdiags_init(&other, "notes.md");
+	qdiags_merge(&other, &d);
+	qdiags_free(&d);
+	char buf[1024] = "";
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	qdiags_print(&other, f, false);
+	fclose(f);
+	qdiags_free(&other);
+	CHECK(strstr(buf, "styles/booklet.conf:3:1: warning: unknown key 'paper', ignored [style]\n"));
+	CHECK(strstr(buf, "styles/booklet.conf: error: cannot read [style]\n"));
+	CHECK(strstr(buf, "notes.md:5:2: warning: about the notes [x]\n"));
+}
+
+TEST(visible_text_shows_control_characters)
+{
+	qbuf b = QBUF_INIT;
+	const char s[] = "a\x1b]0;title\x07 \x1b[31mred\tcaf\xc3\xa9 \xc2\x9b \xff\x7f";
+	qbuf_put_visible(&b, s, sizeof s - 1);
+	char got[128];
+	snprintf(got, sizeof got, "%s", b.ptr);
+	qbuf_free(&b);
+	CHECK_STR(got, "a^[]0;title^G ^[[31mred^Icaf\xc3\xa9 <U+009B> <0xFF>^?");
+}
+
+TEST(diag_caps_each_kind_and_says_how_many_more)
+{
+	qdiags d, part;
+	qdiags_init(&d, "n.md");
+	d.max_per_kind = 3;
+	qdiags_init(&part, "n.md");   /* a part read on its own: no cap */
+	for (int i = 1; i <= 5; i++)
+		qdiag_add(&d, QD_WARNING, i, 0, "no-answer", "question %d has no answer", i);
+	for (int i = 6; i <= 9; i++)
+		qdiag_add(&part, QD_WARNING, i, 0, "no-answer", "question %d has no answer", i);
+	qdiag_guess(&d, 1, "no-answer", "a guess is no warning");
+	qdiag_add(&d, QD_ERROR, 10, 0, "no-answer", "errors are never capped");
+	qdiags_merge(&d, &part);
+	char buf[2048] = "";
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	qdiags_print(&d, f, false);
+	fclose(f);
+	size_t warnings = d.warnings, errors = d.errors;
+	qdiags_free(&d);
+	qdiags_free(&part);
+	CHECK(strstr(buf, "n.md:3:1: warning: question 3") != NULL);
+	CHECK(strstr(buf, "question 4") == NULL);
+	CHECK(strstr(buf, "question 7") == NULL);
+	CHECK(strstr(buf, "n.md:10:1: error: errors are never capped") != NULL);
+	CHECK(strstr(buf, "n.md: note: 6 more like the 3 above not shown") != NULL);
+	CHECK_INT(warnings, 9);
+	CHECK_INT(errors, 1);
+}
+
+int main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(root, sizeof root, "%s/quire-util-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(root)) {
+		printf("not ok - test_util: cannot make a folder: %s\n", strerror(errno));
+		return 1;
+	}
+	char p[512];
+	path_of(p, sizeof p, "styles");
+	mkdir(p, 0700);
+	path_of(p, sizeof p, "out");
+	mkdir(p, 0700);
+	RUN(style_regular_file_is_read);
+	RUN(style_link_inside_its_folder_is_read);
+	RUN(style_link_out_of_its_folder_is_refused);
+	RUN(style_fifo_and_folder_are_refused);
+	RUN(style_too_big_is_refused);
+	RUN(ensure_dir_makes_parents);
+	RUN(atomic_write_removes_a_killed_runs_temporary);
+	RUN(atomic_write_leaves_no_temporary);
+	RUN(diag_names_another_file);
+	RUN(visible_text_shows_control_characters);
+	RUN(diag_caps_each_kind_and_says_how_many_more);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", root);
+	return testing_done();
+}
