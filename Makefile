@@ -31,11 +31,11 @@ PREFIX   ?= /usr/local
 # a millisecond instead of loading sqlite, libharu and FreeType every
 # time. epub and apkg share backend/zip. The tests and the fuzzer link
 # everything in, and libzip as an independent reader of our archives.
-LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lm
+LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lyaml -lm
 LIBS_PDF  := -lhpdf $(FT_LIBS) -lhyphen -lz -lm -pthread
 LIBS_EPUB := -lz -pthread
 LIBS_APKG := -lsqlite3 -lz -pthread
-LDLIBS    := -pthread -lcmark -lhpdf -lzip -lsqlite3 $(FT_LIBS) -lhyphen -lz -lm
+LDLIBS    := -pthread -lcmark -lyaml -lhpdf -lzip -lsqlite3 $(FT_LIBS) -lhyphen -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
@@ -53,7 +53,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
-DEB_BUILD := gcc make pkg-config libcmark-dev libhpdf-dev libsqlite3-dev \
+DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev \
 	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola \
 	fonts-noto-color-emoji fonts-droid-fallback

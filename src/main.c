@@ -23,6 +23,7 @@
 #include "backend/backend.h"
 #include "backend/epub/options.h"
 #include "backend/pdf/options.h"
+#include "reader/meta.h"
 #include "reader/reader.h"
 #include "util/arena.h"
 #include "util/cpu.h"
@@ -43,6 +44,11 @@ typedef struct cli {
 	bool want[QB_COUNT];   /* the outputs to write, by qbackend_id */
 	bool questions, lint, verbose, quiet, lifted;
 	bool commonmark;       /* --from commonmark */
+	const char *cards;     /* --cards */
+	const char *card_seps; /* --card-separators */
+	const char *metadata[64]; /* --metadata KEY=VALUE */
+	int nmetadata;
+	bool paper_given;      /* --paper: wins over the notes' paper: */
 	bool strict;           /* --strict: --lint fails on a warning */
 	const char *title, *author, *lang;
 	qepub_opts epub;
@@ -84,6 +90,15 @@ static void usage(FILE *f)
 	      "      --from FORMAT      notes (default: the notes dialect, see\n"
 	      "                         quire-notes(5)) or commonmark (strict:\n"
 	      "                         nothing lifted, only headings make cards)\n"
+	      "      --cards MODE       which cards: auto (default: every style\n"
+	      "                         quire knows), questions, headings[=LEVEL]\n"
+	      "                         (a card per heading with text), outline\n"
+	      "                         (a card per bullet with nested text), none\n"
+	      "      --card-separators S  Obsidian Spaced Repetition's separators,\n"
+	      "                         INLINE,REVERSED,MULTILINE,MULTI_REVERSED\n"
+	      "                         (default ::,:::,?,?\?)\n"
+	      "      --metadata KEY=VALUE  set a front matter key (title, author,\n"
+	      "                         lang, deck, cards, ...); wins over the notes'\n"
 	      "PDF booklet:\n"
 	      "      --paper SIZE       a5 (default), a4 or letter\n"
 	      "      --impose           also write NAME-print.pdf: A5 pages two-up\n"
@@ -221,7 +236,7 @@ enum {
 	OPT_TITLE = 256, OPT_AUTHOR, OPT_LANG, OPT_QUESTIONS, OPT_LINT,
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
 	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED, OPT_FROM,
-	OPT_PRINT_SHARE, OPT_STRICT, OPT_WATCH,
+	OPT_PRINT_SHARE, OPT_STRICT, OPT_WATCH, OPT_CARDS, OPT_CARD_SEPS, OPT_METADATA,
 };
 
 static const struct option long_opts[] = {
@@ -247,6 +262,9 @@ static const struct option long_opts[] = {
 	{"print-share", no_argument, 0, OPT_PRINT_SHARE},
 	{"strict", no_argument, 0, OPT_STRICT},
 	{"watch", no_argument, 0, OPT_WATCH},
+	{"cards", required_argument, 0, OPT_CARDS},
+	{"card-separators", required_argument, 0, OPT_CARD_SEPS},
+	{"metadata", required_argument, 0, OPT_METADATA},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, 'V'},
 	{0, 0, 0, 0},
@@ -275,6 +293,7 @@ static int parse_option(cli *c, int opt, const char *arg)
 		if (strcmp(arg, "a5") && strcmp(arg, "a4") && strcmp(arg, "letter"))
 			return usage_error("--paper must be a5, a4 or letter, not '%s'", arg);
 		c->pdf.paper = arg;
+		c->paper_given = true;
 		break;
 	case OPT_IMPOSE: c->pdf.impose = true; break;
 	case OPT_BOOKLET_STYLE: c->pdf.style_path = arg; break;
@@ -290,6 +309,20 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case OPT_PRINT_SHARE: c->print_share = true; break;
 	case OPT_STRICT: c->strict = true; break;
 	case OPT_WATCH: c->watch = true; break;
+	case OPT_CARDS:
+		if (!qmeta_cards_valid(arg))
+			return usage_error("--cards must be auto, questions, headings[=LEVEL], "
+					   "outline or none, not '%s'", arg);
+		c->cards = arg;
+		break;
+	case OPT_CARD_SEPS: c->card_seps = arg; break;
+	case OPT_METADATA:
+		if (!strchr(arg, '=') || *arg == '=')
+			return usage_error("--metadata takes KEY=VALUE, not '%s'", arg);
+		if (c->nmetadata == (int)(sizeof c->metadata / sizeof c->metadata[0]))
+			return usage_error("%s", "at most 64 --metadata options");
+		c->metadata[c->nmetadata++] = arg;
+		break;
 	case 'h': usage(stdout); return 0;
 	case 'V': printf("quire %s\n", QUIRE_VERSION); return 0;
 	default: fputs("Try 'quire --help'.\n", stderr); return EXIT_USAGE;
@@ -506,14 +539,29 @@ static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
 
 /* The options of back end id, for a document whose outputs are stem.*
  * in the output folder (the deck reads the one already there). */
-static const void *options_of(const cli *c, qbackend_id id, qapkg_opts *apkg,
-			      const char *stem)
+/* A back end's options: the command line's, then what the notes' front
+ * matter asks for (deck:, paper:). */
+typedef struct doc_opts {
+	qapkg_opts apkg;
+	qpdf_opts pdf;
+} doc_opts;
+
+static const void *options_of(const cli *c, qbackend_id id, doc_opts *o,
+			      const qdoc *doc)
 {
+	const char *stem = doc->stem;
+	qapkg_opts *apkg = &o->apkg;
 	switch (id) {
-	case QB_PDF: return &c->pdf;
+	case QB_PDF:
+		o->pdf = c->pdf;
+		if (!c->paper_given && doc->paper)
+			o->pdf.paper = doc->paper;
+		return &o->pdf;
 	case QB_EPUB: return &c->epub;
 	case QB_APKG:
 		*apkg = c->apkg;
+		if (!apkg->deck && doc->deck)
+			apkg->deck = doc->deck;
 		static char prev[PATH_MAX];
 		snprintf(prev, sizeof prev, "%s/%s.%s", c->outdir, stem, qbackends[id].ext);
 		if (!to_stdout(c) && access(prev, R_OK) == 0)
@@ -573,13 +621,13 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 	qjob job = {.doc = doc, .epoch = build_epoch(notes, d), .share = c->share,
 		    .diags = d};
 	int *pages = NULL;
-	qapkg_opts apkg;
+	doc_opts dopts;
 	int rc = 0;
 	for (int id = 0; id < QB_COUNT && !rc; id++) {
 		if (!c->want[id])
 			continue;
 		job.card_pages = pages;
-		job.opts = options_of(c, (qbackend_id)id, &apkg, doc->stem);
+		job.opts = options_of(c, (qbackend_id)id, &dopts, doc);
 		rc = run_backend(c, (qbackend_id)id, &job, doc->stem, &pages);
 	}
 	free(pages);
@@ -590,11 +638,11 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 static void lint_backends(const cli *c, const qdoc *doc, qdiags *d)
 {
 	qjob job = {.doc = doc, .share = c->share, .diags = d};
-	qapkg_opts apkg;
+	doc_opts dopts;
 	for (int id = 0; id < QB_COUNT; id++) {
 		char err[PATH_MAX + 256];
 		const qbackend *be = qbackend_get((qbackend_id)id, err, sizeof err);
-		job.opts = options_of(c, (qbackend_id)id, &apkg, doc->stem);
+		job.opts = options_of(c, (qbackend_id)id, &dopts, doc);
 		if (!be)
 			qdiag_add(d, QD_WARNING, 0, 0, "module", "%s", err);
 		else if (be->lint)
@@ -655,8 +703,10 @@ static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
 	d.keep_guesses = c->lint && c->verbose;
 	d.max_per_kind = c->verbose ? 0 : QUIRE_SHOW_PER_KIND;
 	qbuf lifted = QBUF_INIT;
-	qread_opts ro = {path, c->title, c->author, c->lang,
-			 c->lifted ? &lifted : NULL, c->commonmark, false};
+	qread_opts ro = {.path = path, .title = c->title, .author = c->author, .lang = c->lang,
+			 .lifted = c->lifted ? &lifted : NULL, .strict = c->commonmark,
+			 .cards = c->cards, .card_seps = c->card_seps,
+			 .metadata = c->metadata, .nmetadata = c->nmetadata};
 	double t0 = now();
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qbuf_free(&data);

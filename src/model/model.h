@@ -223,6 +223,8 @@ typedef struct qdoc {
 	const char **keywords;   /* nkeywords (front matter keywords/tags) */
 	int nkeywords;
 	const char *cover;    /* a checked local image path, or NULL */
+	const char *deck;     /* the deck's name the notes ask for, or NULL */
+	const char *paper;    /* the booklet's paper the notes ask for, or NULL */
 	const char *lang;     /* BCP 47, default "en" */
 	const char *source;   /* path of the notes as given (for messages) */
 	const char *stem;     /* file name without folder and extension */

@@ -17,6 +17,7 @@
 #include "classify.h"
 #include "lang.h"
 #include "lift.h"
+#include "meta.h"
 #include "refine.h"
 #include "repair.h"
 
@@ -82,24 +83,85 @@ static bool promote_title(qdoc *doc, const char *wanted)
 	return true;
 }
 
-static void set_meta(qdoc *doc, const qread_opts *o)
+static const char *first_of(const char *a, const char *b)
+{
+	return a && *a ? a : b && *b ? b : NULL;
+}
+
+/* "Ann, Bob" from a list of names. */
+static const char *join(qdoc *doc, const char **v, int n)
+{
+	qbuf b = QBUF_INIT;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			qbuf_puts(&b, ", ");
+		qbuf_puts(&b, v[i]);
+	}
+	const char *s = qdoc_strdup(doc, b.ptr ? b.ptr : "", b.len);
+	qbuf_free(&b);
+	return s;
+}
+
+/* The document's metadata: the command line first, then the notes' front
+ * matter (and --metadata), then what the notes show (a lone title
+ * heading), then the file name. */
+static void set_meta(qdoc *doc, const qread_opts *o, const qmeta *m)
 {
 	doc->source = qdoc_strdup(doc, o->path ? o->path : "-", strlen(o->path ? o->path : "-"));
 	doc->stem = file_stem(doc, o->path);
-	bool promoted = promote_title(doc, o->title);
-	if (o->title)
-		doc->title = qdoc_strdup(doc, o->title, strlen(o->title));
+	const char *title = first_of(o->title, m->title);
+	bool promoted = promote_title(doc, title);
+	if (title)
+		doc->title = qdoc_strdup(doc, title, strlen(title));
 	else if (!promoted)
 		doc->title = title_from_stem(doc, doc->stem);
-	if (o->author)
+	if (o->author && *o->author) {
 		doc->author = qdoc_strdup(doc, o->author, strlen(o->author));
-	if (o->lang && *o->lang) {
-		doc->lang = qdoc_strdup(doc, o->lang, strlen(o->lang));
+		doc->authors = &doc->author;
+		doc->nauthors = 1;
+	} else if (m->nauthors) {
+		doc->authors = m->authors;
+		doc->nauthors = m->nauthors;
+		doc->author = join(doc, m->authors, m->nauthors);
+	}
+	doc->subtitle = m->subtitle ? m->subtitle : "";
+	doc->date = m->date ? m->date : "";
+	doc->description = m->description ? m->description : "";
+	doc->keywords = m->keywords;
+	doc->nkeywords = m->nkeywords;
+	doc->deck = m->deck;
+	doc->paper = m->paper;
+	const char *lang = first_of(o->lang, m->lang);
+	if (lang) {
+		doc->lang = qdoc_strdup(doc, lang, strlen(lang));
 	} else {
 		const char *l = qlang_detect(doc);
 		if (l)
 			doc->lang = l;
 	}
+}
+
+/* --card-separators "::,:::,?,??" (or the front matter's) into seps. */
+static void parse_seps(qdoc *doc, const char *s, qcard_seps *seps)
+{
+	const char **slot[4] = {&seps->inline_sep, &seps->inline_rev, &seps->multi, &seps->multi_rev};
+	for (int k = 0; k < 4 && s && *s; k++) {
+		const char *e = strchr(s, ',');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		const char *t = s;
+		n = qc_trim(&t, n);
+		if (n)
+			*slot[k] = qdoc_strdup(doc, t, n);
+		s = e ? e + 1 : s + strlen(s);
+	}
+}
+
+static bool tagged_flashcards(const qmeta *m)
+{
+	for (int i = 0; i < m->nkeywords; i++)
+		if (!strncmp(m->keywords[i], "flashcards", 10))
+			return true;
+	return false;
 }
 
 /* ---------------------------------------------------------------- parts
@@ -585,18 +647,28 @@ static void take_or_wait(workers *w, int i)
 	pthread_mutex_unlock(&w->mu);
 }
 
+/* How the cards are to be read: the --cards mode and the flashcard
+ * separators, from the command line or the front matter. */
+typedef struct read_plan {
+	const char *cards;
+	qcard_seps seps;
+	bool flashcards;
+} read_plan;
+
 /* Cut the notes into parts and build every part in order while workers
  * read the next ones. Returns the parts (w->n of them). */
 static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_opts *o,
-			 qdiags *d, qrepair_stats *st, int *count)
+			 const read_plan *plan, qdiags *d, qrepair_stats *st, int *count)
 {
 	bool one = one_part(text, len);
 	int cap = one ? 1 : max_parts(len);
 	workers w = {.parts = qxmalloc(sizeof(part) * (size_t)cap), .proto = d,
 		     .lifted_wanted = o->lifted != NULL,
 		     .bo = {.strict = o->strict, .omit_html = o->omit_html}};
-	w.lo.flashcards = qlift_flashcards(text, len, NULL);
-	w.bo.outline = !o->strict && outline_shaped(text, len);
+	w.lo.seps = plan->seps;
+	w.lo.flashcards = plan->flashcards || qlift_flashcards(text, len, &plan->seps);
+	w.bo.outline = !o->strict && (!strcmp(plan->cards, "outline")
+				      || (!strcmp(plan->cards, "auto") && outline_shaped(text, len)));
 	w.bo.tagged = memmem(text, len, " #card", 6) || memmem(text, len, " #flashcard", 11);
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
@@ -674,8 +746,29 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	}
 	int count;
 	qdoc *doc = qdoc_new();
+	qmeta meta = {0};
+	qbuf blanked = QBUF_INIT;
+	size_t fm = o->strict ? 0 : qmeta_read(text, len, &doc->arena, &meta, d);
+	if (fm) {   /* the block's lines stay, blank: line numbers hold */
+		for (size_t i = 0; i < fm; i++)
+			if (text[i] == '\n')
+				qbuf_putc(&blanked, '\n');
+		qbuf_put(&blanked, text + fm, len - fm);
+		text = blanked.ptr;
+		len = blanked.len;
+	}
+	for (int i = 0; i < o->nmetadata; i++)
+		qmeta_set(&meta, &doc->arena, o->metadata[i], d);
+	const char *cards = first_of(o->cards, meta.cards);
+	if (cards && !qmeta_cards_valid(cards)) {
+		qdiag_add(d, QD_ERROR, 0, 0, "cards",
+			  "--cards must be auto, questions, headings[=LEVEL], outline or none, not '%s'", cards);
+		cards = NULL;
+	}
+	read_plan plan = {.cards = cards ? cards : "auto", .flashcards = tagged_flashcards(&meta)};
+	parse_seps(doc, first_of(o->card_seps, meta.card_seps), &plan.seps);
 	qrepair_stats stats = {0};
-	part *parts = build_parts(doc, text, len, o, d, &stats, &count);
+	part *parts = build_parts(doc, text, len, o, &plan, d, &stats, &count);
 	qrepair_summary(&stats, d);
 	for (int i = 0; i < count; i++) {
 		if (o->lifted)
@@ -684,14 +777,22 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	}
 	free(parts);
 	qbuf_free(&decoded);
-	set_meta(doc, o);
+	qbuf_free(&blanked);
+	set_meta(doc, o, &meta);
 	if (!o->strict) {
 		qrefine_autolinks(doc);
 		qrefine_navigation(doc, d);
 		qrefine_breaks(doc);
-		int peers = qrefine_peers(doc);
-		if (qrefine_topics(doc, d, false) + peers)
+		bool questions_only = !strcmp(plan.cards, "questions");
+		int made = questions_only ? 0 : qrefine_peers(doc);
+		if (!strncmp(plan.cards, "headings", 8))
+			made += qrefine_topics(doc, d, plan.cards[8] == '=' ? plan.cards[9] - '0' : -1);
+		else if (!questions_only && strcmp(plan.cards, "none"))
+			made += qrefine_topics(doc, d, 0);
+		if (made)
 			add_topic_questions(doc);
+		if (!strcmp(plan.cards, "none"))
+			qrefine_no_cards(doc);
 	}
 	qdoc_index(doc);
 	if (!doc->root->first)

@@ -29,6 +29,14 @@ typedef struct qread_opts {
 	bool omit_html;       /* raw HTML becomes cmark's safe-mode
 	                       * placeholder, `<!-- raw HTML omitted -->`
 	                       * (the CommonMark spec test compares so) */
+	const char *cards;    /* --cards: auto, questions, headings[=LEVEL],
+	                       * outline, none; NULL: the front matter's, or
+	                       * auto */
+	const char *card_seps;/* --card-separators: "INLINE,INLINE_REVERSED,
+	                       * MULTI,MULTI_REVERSED" (Obsidian Spaced
+	                       * Repetition's, default "::,:::,?,??"), or NULL */
+	const char *const *metadata; /* --metadata KEY=VALUE, nmetadata of them */
+	int nmetadata;
 } qread_opts;
 
 /* Read notes. Returns NULL when the bytes are not notes at all (binary

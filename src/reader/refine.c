@@ -323,6 +323,8 @@ static void drop_if_empty(qnode *sec)
 		qnode_unlink(sec);
 }
 
+static void uncard(qdoc *doc, qnode *card);
+
 /* A card whose answer was only navigation has none: its question stays
  * as a heading, and the question is counted as unanswered. */
 static void empty_answers(qdoc *doc, qdiags *d)
@@ -343,7 +345,19 @@ static void empty_answers(qdoc *doc, qdiags *d)
 		}
 	}
 	for (int i = 0; i < empty.n; i++) {
-		qnode *card = empty.v[i];
+		uncard(doc, empty.v[i]);
+		qdiag_add(d, QD_WARNING, empty.v[i]->line, 0, "no-answer",
+			  "question has no answer; no card is made for it");
+	}
+	free(empty.v);
+}
+
+/* A card that is no card after all: its question becomes a heading (a
+ * topic card's goes: its section's title says it), its answer's blocks
+ * follow, and the question counts as unanswered. */
+static void uncard(qdoc *doc, qnode *card)
+{
+	{
 		qnode *h = qnode_new(doc, QN_HEADING, card->line);
 		int level = card->u.card.heading;
 		h->u.level = level < 1 ? 6 : level;
@@ -358,17 +372,40 @@ static void empty_answers(qdoc *doc, qdiags *d)
 			qnode_unlink(k);
 			qnode_append(h, k);
 		}
-		qnode_insert_before(card, h);
+		if (!card->u.card.topic)
+			qnode_insert_before(card, h);
+		qnode *a = card->last;
+		while (a->first) {
+			qnode *k = a->first;
+			qnode_unlink(k);
+			qnode_insert_before(card, k);
+		}
 		qnode_unlink(card);
 		for (int k = 0; k < doc->nquestions; k++)
 			if (doc->questions[k].line == card->line && doc->questions[k].answered) {
 				doc->questions[k].answered = false;
 				break;
 			}
-		qdiag_add(d, QD_WARNING, card->line, 0, "no-answer",
-			  "question has no answer; no card is made for it");
 	}
-	free(empty.v);
+}
+
+void qrefine_no_cards(qdoc *doc)
+{
+	nodes cards = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER)
+			continue;
+		if (n->type == QN_CARD)
+			keep(&cards, n);
+		if (n->type != QN_DOCUMENT && n->type != QN_SECTION)
+			qiter_skip(&it);
+	}
+	for (int i = 0; i < cards.n; i++)
+		uncard(doc, cards.v[i]);
+	free(cards.v);
 }
 
 void qrefine_navigation(qdoc *doc, qdiags *d)
@@ -542,7 +579,7 @@ static void make_topic_card(qdoc *doc, qnode *sec, qnode *first, int count, qbuf
 	qbuf_free(&path);
 }
 
-int qrefine_topics(qdoc *doc, qdiags *d, bool force)
+int qrefine_topics(qdoc *doc, qdiags *d, int force)
 {
 	nodes topics = {0};
 	int cards = 0;
@@ -558,14 +595,15 @@ int qrefine_topics(qdoc *doc, qdiags *d, bool force)
 		} else if (n->type == QN_SECTION) {
 			int count;
 			qnode *first = own_body(n, &count);
-			if (first && body_says_something(first, count))
+			if (first && body_says_something(first, count)
+			    && (force <= 0 || n->u.section.heading == force))
 				keep(&topics, n);
 		} else if (n->type != QN_DOCUMENT) {
 			qiter_skip(&it);
 		}
 	}
 	int made = 0;
-	if (force || (topics.n && cards * 4 < topics.n)) {
+	if (force || (topics.n && cards * 4 < topics.n)) {   /* force: --cards=headings */
 		qbuf tmp = QBUF_INIT;
 		for (int i = 0; i < topics.n; i++) {
 			int count;

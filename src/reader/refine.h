@@ -34,8 +34,13 @@ int qrefine_peers(qdoc *doc);
 
 /* Notes of topics, not questions: every section with text of its own
  * gets a topic card (its title, that text; the key is the section path)
- * when the questions are fewer than a quarter of such sections, or
- * always (force: --cards=headings). Returns how many were made. */
-int qrefine_topics(qdoc *doc, qdiags *d, bool force);
+ * when the questions are fewer than a quarter of such sections (force
+ * 0), always (force -1: --cards=headings), or for the sections of
+ * heading level force (--cards=headings=LEVEL). Returns how many. */
+int qrefine_topics(qdoc *doc, qdiags *d, int force);
+
+/* --cards=none: every card's question becomes a heading again, its
+ * answer the text after it. */
+void qrefine_no_cards(qdoc *doc);
 
 #endif

@@ -1,0 +1,316 @@
+/* meta.c - the notes' metadata: a YAML front matter block, read with
+ * libyaml, and --metadata KEY=VALUE (see meta.h).
+ *
+ * The block is `---` on the first line, YAML, and `---` or `...` on a
+ * line of its own; it is metadata only when it is a YAML mapping (a `---`
+ * rule with text under it is not). Its lines are blanked in the text, so
+ * the notes keep their line numbers.
+ */
+#include "meta.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "../util/utf8.h"
+
+/* The keys quire reads, and those note apps write that it has no use for
+ * (read and left alone, without a warning). */
+static const char *const used_keys[] = {
+	"title", "subtitle", "author", "authors", "date", "lang", "language",
+	"description", "abstract", "keywords", "tags", "deck", "cards", "paper",
+	"cover", "cover-image", "card-separators", "cloze", "reversed", NULL,
+};
+static const char *const app_keys[] = {
+	"aliases", "alias", "created", "updated", "modified", "id", "uid",
+	"course", "categories", "category", "draft", "layout", "permalink",
+	"toc", "publish", "share", "slug", "type", "status", "source", "url",
+	"icon", "cssclass", "cssclasses", "sidebar_position", "sidebar_label",
+	"weight", "order", "series", "summary", "excerpt", "lastmod",
+	"last_modified", "comments", "math", "mathjax", "katex", "template",
+	"version", "license", "name", "module", "week", "lecture", "semester",
+	"subject", "topic", "reviewed", "sr-due", "sr-interval", "sr-ease",
+	"head", "meta", "hide", "nav_order", "parent", "grand_parent",
+	"has_children", "redirect_from", NULL,
+};
+
+static bool in_list(const char *const *list, const char *k)
+{
+	for (int i = 0; list[i]; i++)
+		if (strcmp(list[i], k) == 0)
+			return true;
+	return false;
+}
+
+/* Where the block ends: the byte after its closing line, and its lines;
+ * 0 when the text does not open with one. */
+static size_t block_end(const char *s, size_t n, int *lines, size_t *yaml_len)
+{
+	if (n < 4 || memcmp(s, "---", 3) != 0 || (s[3] != '\n' && s[3] != ' ' && s[3] != '\r'))
+		return 0;
+	const char *p = memchr(s, '\n', n);
+	int no = 1;
+	while (p && p < s + n) {
+		const char *line = p + 1;
+		const char *nl = memchr(line, '\n', (size_t)(s + n - line));
+		size_t len = nl ? (size_t)(nl - line) : (size_t)(s + n - line);
+		no++;
+		while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+			len--;
+		if (len == 3 && (memcmp(line, "---", 3) == 0 || memcmp(line, "...", 3) == 0)) {
+			*lines = no;
+			*yaml_len = (size_t)(line - s);
+			return nl ? (size_t)(nl - s) + 1 : n;
+		}
+		if (no > 400)
+			return 0;   /* no front matter runs this long */
+		p = nl;
+	}
+	return 0;
+}
+
+static const char *dup(qarena *a, const char *s, size_t n)
+{
+	return qarena_strndup(a, s, n);
+}
+
+/* A scalar's text, or a sequence of scalars as one list. */
+typedef struct value {
+	const char *text;      /* a scalar */
+	const char **items;    /* a sequence */
+	int nitems;
+	int line;
+} value;
+
+static void add_item(qarena *a, value *v, const char *s, size_t n)
+{
+	const char **items = qarena_alloc(a, sizeof *items * (size_t)(v->nitems + 1));
+	if (v->nitems)
+		memcpy(items, v->items, sizeof *items * (size_t)v->nitems);
+	items[v->nitems++] = dup(a, s, n);
+	v->items = items;
+}
+
+/* Split "a, b, c" (tags written as one scalar) into items. */
+static void split_commas(qarena *a, value *v, const char *s)
+{
+	while (*s) {
+		while (*s == ' ' || *s == ',' || *s == '#')
+			s++;
+		const char *e = s;
+		while (*e && *e != ',')
+			e++;
+		size_t n = (size_t)(e - s);
+		while (n && s[n - 1] == ' ')
+			n--;
+		if (n)
+			add_item(a, v, s, n);
+		s = e;
+	}
+}
+
+static bool set_value(qmeta *m, qarena *a, const char *key, value *v, qdiags *d)
+{
+	const char *t = v->text;
+	if (!strcmp(key, "author") || !strcmp(key, "authors")) {
+		if (t)
+			split_commas(a, v, t);
+		m->authors = v->items;
+		m->nauthors = v->nitems;
+	} else if (!strcmp(key, "keywords") || !strcmp(key, "tags")) {
+		if (t)
+			split_commas(a, v, t);
+		m->keywords = v->items;
+		m->nkeywords = v->nitems;
+	} else if (v->items && v->nitems) {
+		qdiag_add(d, QD_ERROR, v->line, 0, "metadata", "front matter key '%s' takes one value, not a list", key);
+		return false;
+	} else if (!t) {
+		return true;
+	} else if (!strcmp(key, "title")) {
+		m->title = t;
+	} else if (!strcmp(key, "subtitle")) {
+		m->subtitle = t;
+	} else if (!strcmp(key, "date")) {
+		m->date = t;
+	} else if (!strcmp(key, "lang") || !strcmp(key, "language")) {
+		m->lang = t;
+	} else if (!strcmp(key, "description") || !strcmp(key, "abstract")) {
+		m->description = t;
+	} else if (!strcmp(key, "deck")) {
+		m->deck = t;
+	} else if (!strcmp(key, "cards")) {
+		if (!qmeta_cards_valid(t)) {
+			qdiag_add(d, QD_ERROR, v->line, 0, "metadata",
+				  "front matter key 'cards' must be auto, questions, headings[=LEVEL], outline or none, not '%s'", t);
+			return false;
+		}
+		m->cards = t;
+	} else if (!strcmp(key, "paper")) {
+		if (strcmp(t, "a5") && strcmp(t, "a4") && strcmp(t, "letter")) {
+			qdiag_add(d, QD_ERROR, v->line, 0, "metadata",
+				  "front matter key 'paper' must be a5, a4 or letter, not '%s'", t);
+			return false;
+		}
+		m->paper = t;
+	} else if (!strcmp(key, "cover") || !strcmp(key, "cover-image")) {
+		m->cover = t;
+	} else if (!strcmp(key, "card-separators")) {
+		m->card_seps = t;
+	} else if (!strcmp(key, "cloze")) {
+		m->cloze = t;
+	} else if (!strcmp(key, "reversed")) {
+		m->reversed = t;
+	}
+	return true;
+}
+
+bool qmeta_cards_valid(const char *s)
+{
+	if (!strcmp(s, "auto") || !strcmp(s, "questions") || !strcmp(s, "outline")
+	    || !strcmp(s, "none") || !strcmp(s, "headings"))
+		return true;
+	return !strncmp(s, "headings=", 9) && s[9] >= '1' && s[9] <= '6' && !s[10];
+}
+
+/* Read the value of the key just read: a scalar or a sequence of them. */
+static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
+{
+	yaml_event_t ev;
+	memset(v, 0, sizeof *v);
+	if (!yaml_parser_parse(p, &ev))
+		return false;
+	v->line = first_line + (int)ev.start_mark.line;
+	bool ok = true;
+	if (ev.type == YAML_SCALAR_EVENT) {
+		v->text = dup(a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
+	} else if (ev.type == YAML_SEQUENCE_START_EVENT) {
+		yaml_event_delete(&ev);
+		for (;;) {
+			if (!yaml_parser_parse(p, &ev))
+				return false;
+			if (ev.type == YAML_SEQUENCE_END_EVENT)
+				break;
+			if (ev.type == YAML_SCALAR_EVENT)
+				add_item(a, v, (const char *)ev.data.scalar.value, ev.data.scalar.length);
+			else
+				ok = false;   /* nested structures: not ours */
+			yaml_event_delete(&ev);
+		}
+	} else if (ev.type == YAML_MAPPING_START_EVENT) {
+		int depth = 1;   /* a nested mapping: skipped whole */
+		while (depth) {
+			yaml_event_delete(&ev);
+			if (!yaml_parser_parse(p, &ev))
+				return false;
+			depth += ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT;
+			depth -= ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT;
+		}
+	}
+	yaml_event_delete(&ev);
+	return ok;
+}
+
+/* Parse the YAML of the block: a mapping of keys to values. Returns
+ * false when it is not a mapping (then it is no front matter). */
+static bool parse_block(const char *y, size_t n, qarena *a, qmeta *m, qdiags *d)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	if (!yaml_parser_initialize(&p))
+		return false;
+	yaml_parser_set_input_string(&p, (const unsigned char *)y, n);
+	bool mapping = false, done = false, ok = true;
+	while (!done && yaml_parser_parse(&p, &ev)) {
+		switch (ev.type) {
+		case YAML_MAPPING_START_EVENT:
+			if (mapping)
+				ok = false;
+			mapping = true;
+			break;
+		case YAML_SCALAR_EVENT:
+			if (!mapping) {
+				done = true;
+				break;
+			}
+			{
+				char key[64];
+				size_t kl = ev.data.scalar.length < sizeof key - 1 ? ev.data.scalar.length : sizeof key - 1;
+				memcpy(key, ev.data.scalar.value, kl);
+				key[kl] = '\0';
+				for (size_t i = 0; i < kl; i++)
+					key[i] = (char)(key[i] >= 'A' && key[i] <= 'Z' ? key[i] + 32 : key[i]);
+				int line = 2 + (int)ev.start_mark.line;   /* the block opens on line 1 */
+				value v;
+				yaml_event_delete(&ev);
+				if (!read_value(&p, a, &v, 2)) {
+					if (!in_list(app_keys, key))
+						qdiag_add(d, QD_WARNING, line, 0, "metadata",
+							  "front matter key '%s' has a value quire cannot read; ignored", key);
+					continue;
+				}
+				if (in_list(used_keys, key))
+					ok &= set_value(m, a, key, &v, d);
+				else if (!in_list(app_keys, key))
+					qdiag_add(d, QD_WARNING, line, 0, "metadata",
+						  "unknown front matter key '%s' (ignored)", key);
+				continue;
+			}
+		case YAML_MAPPING_END_EVENT:
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			if (!mapping)
+				done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	if (!done && p.error != YAML_NO_ERROR)
+		mapping = false;   /* not YAML: the text stays notes */
+	yaml_parser_delete(&p);
+	(void)ok;
+	return mapping;
+}
+
+size_t qmeta_read(const char *text, size_t n, qarena *a, qmeta *m, qdiags *d)
+{
+	int lines = 0;
+	size_t ylen = 0, end = block_end(text, n, &lines, &ylen);
+	if (!end)
+		return 0;
+	qmeta probe = *m;
+	qdiags scratch;
+	qdiags_init(&scratch, d->file);
+	bool is = parse_block(text + 4, ylen > 4 ? ylen - 4 : 0, a, &probe, &scratch);
+	if (is) {
+		*m = probe;
+		m->lines = lines;
+		qdiags_merge(d, &scratch);
+	}
+	qdiags_free(&scratch);
+	return is ? end : 0;
+}
+
+bool qmeta_set(qmeta *m, qarena *a, const char *kv, qdiags *d)
+{
+	const char *eq = strchr(kv, '=');
+	if (!eq || eq == kv) {
+		qdiag_add(d, QD_ERROR, 0, 0, "metadata", "--metadata takes KEY=VALUE, not '%s'", kv);
+		return false;
+	}
+	char key[64];
+	size_t kl = (size_t)(eq - kv) < sizeof key - 1 ? (size_t)(eq - kv) : sizeof key - 1;
+	for (size_t i = 0; i < kl; i++)
+		key[i] = (char)(kv[i] >= 'A' && kv[i] <= 'Z' ? kv[i] + 32 : kv[i]);
+	key[kl] = '\0';
+	if (!in_list(used_keys, key)) {
+		qdiag_add(d, QD_ERROR, 0, 0, "metadata", "--metadata: unknown key '%s'", key);
+		return false;
+	}
+	value v = {.text = dup(a, eq + 1, strlen(eq + 1))};
+	return set_value(m, a, key, &v, d);
+}

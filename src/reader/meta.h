@@ -1,0 +1,42 @@
+/* meta.h - what the notes say about themselves: a YAML front matter
+ * block at the top (`---` ... `---` or `...`), read with libyaml, and
+ * --metadata KEY=VALUE from the command line, which wins.
+ *
+ * Keys: title, subtitle, author(s), date, lang, description, keywords or
+ * tags, deck, cards, paper, cover, card-separators, cloze, reversed. A
+ * key quire does not know is a warning naming its line (keys note apps
+ * write, like created or aliases, are read and left alone); a bad value
+ * is an error naming the key.
+ *
+ * Ownership: strings live in the arena given; the struct is the
+ * caller's.
+ */
+#ifndef QUIRE_META_H
+#define QUIRE_META_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/arena.h"
+#include "../util/diag.h"
+
+typedef struct qmeta {
+	const char *title, *subtitle, *date, *lang, *description, *deck;
+	const char *cards;        /* auto, questions, headings[=N], outline, none */
+	const char *paper, *cover, *card_seps, *cloze, *reversed;
+	const char **authors;
+	int nauthors;
+	const char **keywords;
+	int nkeywords;
+	int lines;                /* lines the block takes (0: none) */
+} qmeta;
+
+/* Read the front matter at the top of text into m. Returns the bytes it
+ * takes (its lines to blank), or 0 when the text opens with none. */
+size_t qmeta_read(const char *text, size_t n, qarena *a, qmeta *m, qdiags *d);
+/* Set one KEY=VALUE (--metadata); false (with an error) when bad. */
+bool qmeta_set(qmeta *m, qarena *a, const char *kv, qdiags *d);
+/* Is s a value of --cards / `cards:`? */
+bool qmeta_cards_valid(const char *s);
+
+#endif
