@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/walk.h"
 #include "../util/strmap.h"
 #include "classify.h"
 #include "reader.h"
@@ -183,8 +184,52 @@ static void near_duplicates(const qdoc *doc, qdiags *d)
 	free(w);
 }
 
+/* Notes that gave no card: what in them looked like cards, and which
+ * --cards value (or separator) would take it. */
+static void no_cards(const qdoc *doc, qdiags *d)
+{
+	int topics = 0, terms = 0, seps = 0, unanswered = 0, first_line = 0;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER)
+			continue;
+		if (n->type == QN_SECTION && n->first && n->first->next && n->first->next->type != QN_SECTION) {
+			topics++;
+			first_line = first_line ? first_line : n->line;
+		} else if (n->type == QN_ITEM && n->parent && n->parent->parent
+			   && n->parent->parent->type != QN_ITEM && n->first && n->first->next) {
+			terms++;
+		} else if (n->type == QN_TEXT && memmem(n->text, n->len, "::", 2)) {
+			seps++;
+		}
+	}
+	for (int i = 0; i < doc->nquestions; i++)
+		unanswered += !doc->questions[i].answered;
+	qdiag_add(d, QD_NOTE, first_line, 0, "no-cards", "no cards were made from these notes");
+	if (unanswered)
+		qdiag_add(d, QD_NOTE, 0, 0, "no-cards",
+			  "%d question%s without an answer (see the no-answer warnings)",
+			  unanswered, unanswered == 1 ? " has no card: it is" : "s have no card: they are");
+	if (topics)
+		qdiag_add(d, QD_NOTE, first_line, 0, "no-cards",
+			  "%d heading%s with text of %s own: --cards=headings makes a card of each",
+			  topics, topics == 1 ? "" : "s", topics == 1 ? "its" : "their");
+	if (terms)
+		qdiag_add(d, QD_NOTE, 0, 0, "no-cards",
+			  "%d bullet%s with nested text: --cards=outline makes a card of each",
+			  terms, terms == 1 ? "" : "s");
+	if (seps)
+		qdiag_add(d, QD_NOTE, 0, 0, "no-cards",
+			  "%d line%s with '::': tag the notes #flashcards (or give --card-separators) "
+			  "to read them as front::back cards", seps, seps == 1 ? "" : "s");
+}
+
 void qlint(const qdoc *doc, qdiags *d)
 {
+	if (!doc->ncards)
+		no_cards(doc, d);
 	exact_repeats(doc, d);
 	near_duplicates(doc, d);
 	numbering_gaps(doc, d);
