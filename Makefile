@@ -118,6 +118,7 @@ cards-report: quire
 
 spec: $(SPEC_BIN)
 	@$(SPEC_BIN) tests/spec/spec.txt tests/spec/dialect.txt
+	@$(SPEC_BIN) --notes tests/spec/notes-dialect.txt
 
 # Compile every input/*.md into out/ with every back end that exists.
 outputs: quire

@@ -35,6 +35,7 @@ done
 [ -x tests/golden/run.sh ] && run_one golden tests/golden/run.sh
 [ -x tests/cards/run.sh ] && run_one cards tests/cards/run.sh
 [ -x "$BUILD/tests/spec_test" ] && run_one spec "$BUILD/tests/spec_test" tests/spec/spec.txt tests/spec/dialect.txt
+[ -x "$BUILD/tests/spec_test" ] && run_one notes-dialect "$BUILD/tests/spec_test" --notes tests/spec/notes-dialect.txt
 for t in tests/e2e/*.sh; do
 	[ -x "$t" ] && run_one "$(basename "$t" .sh)" "$t"
 done

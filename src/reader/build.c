@@ -1346,7 +1346,7 @@ static bool list_has_cards(builder *b, cmark_node *list, bool *terms)
 		questions += k != IT_PLAIN;
 		items++;
 	}
-	*terms = !b->o.tagged && (b->o.outline || (questions && questions * 2 >= items));
+	*terms = !b->o.tagged && (b->o.outline || questions > 0);
 	return questions || *terms || holds_tagged(b, list);
 }
 

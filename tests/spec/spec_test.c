@@ -2,6 +2,7 @@
  * XHTML writer, compared with cmark's HTML for the same input.
  *
  *   spec_test [-v] [-n NUM] SPEC.txt [DIALECT.txt]
+ *   spec_test [-v] [-n NUM] --notes NOTES-DIALECT.txt
  *
  * Each example is read twice: with --from commonmark (strict: every
  * example must give cmark's HTML) and in the notes dialect (at least 95%
@@ -10,15 +11,20 @@
  * identical). Both sides are compared after the normalisation described
  * in tests/spec/README.md. Prints "ok - ..."/"not ok - ..." lines for
  * tests/run.sh and "commonmark: N of M examples identical" per mode;
- * -v prints every difference, -n one example.
+ * -v prints every difference, -n one example. With --notes, the examples
+ * are the notes dialect's executable spec: notes in, the study model (as
+ * `quire -t tree` dumps it, without its first line) out.
  */
 #include <cmark.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/backend.h"
 #include "reader/reader.h"
 #include "render/xhtml.h"
+
+extern const qbackend qbackend_tree;
 
 typedef struct example {
 	int number;
@@ -361,6 +367,66 @@ static char *quire_html(const char *md, bool strict)
 	return qbuf_detach(&b, NULL);
 }
 
+/* The study model of md in the notes dialect, as the tree back end dumps
+ * it, without its first line (the document's title and counts). */
+static char *notes_tree(const char *md)
+{
+	qdiags d;
+	qdiags_init(&d, "example.md");
+	qread_opts o = {.path = "example.md"};
+	qdoc *doc = qread(md, strlen(md), &o, &d);
+	qbuf b = QBUF_INIT;
+	if (doc) {
+		qjob job = {.doc = doc, .diags = &d};
+		qoutputs outs;
+		qoutputs_init(&outs);
+		qbackend_tree.write(&job, &outs);
+		const char *t = outs.n ? outs.v[0].data.ptr : "";
+		const char *nl = strchr(t, '\n');
+		qbuf_puts(&b, nl ? nl + 1 : "");
+		qoutputs_free(&outs);
+	}
+	qdoc_free(doc);
+	qdiags_free(&d);
+	return qbuf_detach(&b, NULL);
+}
+
+/* The executable spec of the notes dialect: every example's notes give
+ * the study model written under them. */
+static int run_notes_spec(const char *path, int only, bool verbose)
+{
+	size_t n;
+	char *text = slurp(path, &n);
+	if (!text) {
+		printf("not ok - notes dialect: cannot read %s\n", path);
+		return 1;
+	}
+	spec sp = {0};
+	parse_spec(&sp, text, n);
+	int failed = 0;
+	for (int i = 0; i < sp.n; i++) {
+		const example *e = &sp.v[i];
+		if (only && e->number != only)
+			continue;
+		char *got = notes_tree(e->md);
+		bool same = strcmp(got, e->html) == 0;
+		printf("%s - notes dialect %d (%s, line %d)\n", same ? "ok" : "not ok", e->number,
+		       e->section, e->line);
+		if (!same && (verbose || only))
+			printf("# notes:\n%s# want:\n%s# got:\n%s", e->md, e->html, got);
+		failed += !same;
+		free(got);
+		free(sp.v[i].md);
+		free(sp.v[i].html);
+	}
+	for (int i = 0; i < sp.nsections; i++)
+		free(sp.sections[i]);
+	free(sp.sections);
+	free(sp.v);
+	free(text);
+	return failed;
+}
+
 /* The examples listed in DIALECT.txt: "NUMBER rule: reason" lines. */
 static void read_dialect(const char *path, char *listed, int max)
 {
@@ -423,14 +489,20 @@ int main(int argc, char **argv)
 {
 	bool verbose = false;
 	int only = 0, a = 1;
+	const char *notes = NULL;
 	for (; a < argc && argv[a][0] == '-'; a++) {
 		if (strcmp(argv[a], "-v") == 0)
 			verbose = true;
 		else if (strcmp(argv[a], "-n") == 0 && a + 1 < argc)
 			only = atoi(argv[++a]);
+		else if (strcmp(argv[a], "--notes") == 0 && a + 1 < argc)
+			notes = argv[++a];
 	}
+	if (notes)
+		return run_notes_spec(notes, only, verbose) ? 1 : 0;
 	if (a >= argc) {
-		fputs("usage: spec_test [-v] [-n NUM] SPEC.txt [DIALECT.txt]\n", stderr);
+		fputs("usage: spec_test [-v] [-n NUM] SPEC.txt [DIALECT.txt]\n"
+		      "       spec_test [-v] [-n NUM] --notes NOTES-DIALECT.txt\n", stderr);
 		return 2;
 	}
 	size_t n;
