@@ -93,7 +93,7 @@ while IFS= read -r line; do
 		watcher= ;;
 	'make install PREFIX=$HOME/.local')
 		[ $rc = 0 ] && [ -x "$HOME/.local/bin/quire" ] || bad="exit $rc: $(tail -n 3 "$tmp/err")"
-		grep -qE '^ *(CC|LINK|MODULE) ' "$tmp/out" && bad="$bad; it rebuilt"
+		grep -qE '^ *(CC|LINK|MODULE) ' "$tmp/out" && bad="$bad; it rebuilt: $(grep -E '^ *(CC|LINK|MODULE) ' "$tmp/out" | head -n 2)"
 		[ "$("$HOME/.local/bin/quire" --print-share)" = "$HOME/.local/share/quire" ] \
 			|| bad="$bad; --print-share is not PREFIX/share/quire"
 		(cd "$tmp" && printf '# T\n\n### Why?\n\nSo.\n' >t.md && "$HOME/.local/bin/quire" -q -o o t.md) \
