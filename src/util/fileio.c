@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,12 +248,12 @@ static int make_locked_temp(char *tmp)
 	return -1;
 }
 
-/* The umask, read without changing it where Linux tells it (umask()
- * changes it, for a moment, for every thread, and writers run on
- * threads). */
+/* The umask, read once before main() (one thread then), where Linux
+ * tells it without changing it: umask() changes it, for a moment, for
+ * every thread, and writers run on threads. */
 static mode_t the_umask;
 
-static void read_umask(void)
+__attribute__((constructor)) static void read_umask(void)
 {
 	FILE *f = fopen("/proc/self/status", "r");
 	char line[128];
@@ -274,8 +273,6 @@ static void read_umask(void)
 
 static mode_t process_umask(void)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, read_umask);
 	return the_umask;
 }
 
