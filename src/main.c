@@ -1,5 +1,9 @@
 /* main.c - the quire command line: options, one run per notes file,
- * diagnostics printed as `file:line:col: severity: message`.
+ * diagnostics printed as `file:line:col: severity: message`. In order:
+ * options and --help; the share folder and the checks made before
+ * anything is written (named style files, output names, -o -); the
+ * progress line; running the back ends and writing their files; --lint;
+ * --watch; main(). Only this file prints.
  *
  * Exit status: 0 success, 1 bad input (or --lint --strict found a
  * problem), 2 bad usage, 3 an output could not be written, 4 out of
