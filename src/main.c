@@ -1,5 +1,5 @@
 /* main.c - the quire command line: options, one run per notes file,
- * diagnostics printed as `file:line:col: severity: message`. In order:
+ * diagnostics printed as `file:line:col: severity: message`. It holds:
  * options and --help; the share folder and the checks made before
  * anything is written (named style files, output names, -o -); the
  * progress line; running the back ends and writing their files; --lint;
