@@ -163,6 +163,23 @@ static bool is_share(const char *dir)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The checkout a program was built in: dir, or the first of its parents
+ * (build/quire, build/asan/quire) that holds the Makefile, styles/ and
+ * fonts/. */
+static bool find_checkout(const char *exe, char *out, size_t n)
+{
+	for (int up = 0; up <= 3; up++) {
+		char dir[PATH_MAX + 16], mk[PATH_MAX + 32];
+		snprintf(dir, sizeof dir, "%.*s", PATH_MAX - 16, exe);
+		for (int i = 0; i < up; i++)
+			strcat(dir, "/..");
+		snprintf(mk, sizeof mk, "%s/Makefile", dir);
+		if (is_share(dir) && access(mk, R_OK) == 0 && realpath(dir, out) && strlen(out) < n)
+			return true;
+	}
+	return false;
+}
+
 /* Where styles/ and fonts/ live: $QUIRE_SHARE when set; else the
  * program's own: PREFIX/share/quire for an installed PREFIX/bin/quire,
  * or the checkout it was built in (./quire, build/quire). Never the
@@ -176,21 +193,20 @@ static bool find_share(cli *c)
 		snprintf(c->share, sizeof c->share, "%s", env);
 		return is_share(c->share);
 	}
-	char exe[PATH_MAX];
+	char exe[PATH_MAX], real[PATH_MAX];
 	if (qfile_exe_dir(exe, sizeof exe) != 0) {
 		snprintf(c->share, sizeof c->share, "(the program's folder is unknown)");
 		return false;
 	}
-	static const char *const rel[] = {"/../share/quire", "", "/.."};
-	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-		snprintf(c->share, sizeof c->share, "%.*s%s", PATH_MAX - 32, exe, rel[i]);
-		char real[PATH_MAX];
-		if (is_share(c->share) && realpath(c->share, real)) {
-			snprintf(c->share, sizeof c->share, "%s", real);
-			return true;
-		}
-	}
 	snprintf(c->share, sizeof c->share, "%.*s/../share/quire", PATH_MAX - 32, exe);
+	if (is_share(c->share) && realpath(c->share, real)) {
+		snprintf(c->share, sizeof c->share, "%s", real);
+		return true;
+	}
+	if (find_checkout(exe, real, sizeof real)) {
+		snprintf(c->share, sizeof c->share, "%s", real);
+		return true;
+	}
 	return false;
 }
 
