@@ -1,5 +1,9 @@
 /* main.c - the quire command line: options, one run per notes file,
- * diagnostics printed as `file:line:col: severity: message`.
+ * diagnostics printed as `file:line:col: severity: message`. It holds:
+ * options and --help; the share folder and the checks made before
+ * anything is written (named style files, output names, -o -); the
+ * progress line; running the back ends and writing their files; --lint;
+ * --watch; main(). Only this file prints.
  *
  * Exit status: 0 success, 1 bad input (or --lint --strict found a
  * problem), 2 bad usage, 3 an output could not be written, 4 out of
@@ -174,6 +178,23 @@ static bool is_share(const char *dir)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The checkout a program was built in: dir, or the first of its parents
+ * (build/quire, build/asan/quire) that holds the Makefile, styles/ and
+ * fonts/. */
+static bool find_checkout(const char *exe, char *out, size_t n)
+{
+	for (int up = 0; up <= 3; up++) {
+		char dir[PATH_MAX + 16], mk[PATH_MAX + 32];
+		snprintf(dir, sizeof dir, "%.*s", PATH_MAX - 16, exe);
+		for (int i = 0; i < up; i++)
+			strcat(dir, "/..");
+		snprintf(mk, sizeof mk, "%s/Makefile", dir);
+		if (is_share(dir) && access(mk, R_OK) == 0 && realpath(dir, out) && strlen(out) < n)
+			return true;
+	}
+	return false;
+}
+
 /* Where styles/ and fonts/ live: $QUIRE_SHARE when set; else the
  * program's own: PREFIX/share/quire for an installed PREFIX/bin/quire,
  * or the checkout it was built in (./quire, build/quire). Never the
@@ -187,21 +208,20 @@ static bool find_share(cli *c)
 		snprintf(c->share, sizeof c->share, "%s", env);
 		return is_share(c->share);
 	}
-	char exe[PATH_MAX];
+	char exe[PATH_MAX], real[PATH_MAX];
 	if (qfile_exe_dir(exe, sizeof exe) != 0) {
 		snprintf(c->share, sizeof c->share, "(the program's folder is unknown)");
 		return false;
 	}
-	static const char *const rel[] = {"/../share/quire", "", "/.."};
-	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-		snprintf(c->share, sizeof c->share, "%.*s%s", PATH_MAX - 32, exe, rel[i]);
-		char real[PATH_MAX];
-		if (is_share(c->share) && realpath(c->share, real)) {
-			snprintf(c->share, sizeof c->share, "%s", real);
-			return true;
-		}
-	}
 	snprintf(c->share, sizeof c->share, "%.*s/../share/quire", PATH_MAX - 32, exe);
+	if (is_share(c->share) && realpath(c->share, real)) {
+		snprintf(c->share, sizeof c->share, "%s", real);
+		return true;
+	}
+	if (find_checkout(exe, real, sizeof real)) {
+		snprintf(c->share, sizeof c->share, "%s", real);
+		return true;
+	}
 	return false;
 }
 
@@ -516,23 +536,80 @@ static int write_stdout(const qbuf *data, const cli *c)
 	return 0;
 }
 
-static int write_outputs(const qoutputs *outs, const cli *c, const char *stem,
-			 const char *ext)
+/* An output file on its way to the disk: written, flushed (fsync) and
+ * renamed into place by a thread of its own while the next back end works,
+ * so that waiting for the disk overlaps the work; qfile_write_atomic keeps
+ * it safe either way. */
+typedef struct pending {
+	pthread_t thread;
+	bool started;
+	char path[PATH_MAX];
+	qbuf data;          /* owned */
+	char err[256];
+	int rc;
+} pending;
+
+typedef struct writes {
+	pending **v;
+	int n;
+} writes;
+
+static void *write_one(void *arg)
+{
+	pending *p = arg;
+	p->rc = qfile_write_atomic(p->path, p->data.ptr, p->data.len, p->err, sizeof p->err);
+	return NULL;
+}
+
+/* Start writing data (taken over) to path. */
+static void start_write(writes *w, const char *path, qbuf *data)
+{
+	pending *p = qxmalloc(sizeof *p);
+	memset(p, 0, sizeof *p);
+	snprintf(p->path, sizeof p->path, "%s", path);
+	p->data = *data;
+	qbuf_init(data);
+	w->v = qxrealloc(w->v, sizeof *w->v * (size_t)(w->n + 1));
+	w->v[w->n++] = p;
+	p->started = pthread_create(&p->thread, NULL, write_one, p) == 0;
+	if (!p->started)
+		write_one(p);
+}
+
+/* Wait for every file, in order, and say how each went. */
+static int finish_writes(const cli *c, writes *w)
+{
+	int rc = 0;
+	for (int i = 0; i < w->n; i++) {
+		pending *p = w->v[i];
+		if (p->started)
+			pthread_join(p->thread, NULL);
+		if (p->rc) {
+			say("%s: error: cannot write: %s\n", p->path, p->err);
+			rc = EXIT_OUTPUT;
+		} else if (!c->quiet && !c->rebuilding) {
+			say("quire: wrote %s (%zu KB)\n", p->path, (p->data.len + 1023) / 1024);
+		}
+		qbuf_free(&p->data);
+		free(p);
+	}
+	free(w->v);
+	w->v = NULL;
+	w->n = 0;
+	return rc;
+}
+
+/* A back end's files: to standard output (-o -), or started on their way
+ * into the output folder (finish_writes waits for them). */
+static int write_outputs(qoutputs *outs, const cli *c, const char *stem, const char *ext,
+			 writes *w)
 {
 	if (to_stdout(c))   /* checked beforehand: one file in all */
 		return outs->n == 1 ? write_stdout(&outs->v[0].data, c) : EXIT_OUTPUT;
 	for (int i = 0; i < outs->n; i++) {
 		char path[PATH_MAX];
-		snprintf(path, sizeof path, "%s/%s%s.%s", c->outdir, stem,
-			 outs->v[i].suffix, ext);
-		char err[256];
-		if (qfile_write_atomic(path, outs->v[i].data.ptr,
-				       outs->v[i].data.len, err, sizeof err)) {
-			say("%s: error: cannot write: %s\n", path, err);
-			return EXIT_OUTPUT;
-		}
-		if (!c->quiet && !c->rebuilding)
-			say("quire: wrote %s (%zu KB)\n", path, (outs->v[i].data.len + 1023) / 1024);
+		snprintf(path, sizeof path, "%s/%s%s.%s", c->outdir, stem, outs->v[i].suffix, ext);
+		start_write(w, path, &outs->v[i].data);
 	}
 	return 0;
 }
@@ -574,7 +651,7 @@ static const void *options_of(const cli *c, qbackend_id id, doc_opts *o,
 /* Run back end id and write its files; *pages takes the booklet pages it
  * returns (the PDF's). */
 static int run_backend(const cli *c, qbackend_id id, const qjob *job, const char *stem,
-		       int **pages)
+		       int **pages, writes *w)
 {
 	char err[PATH_MAX + 256];
 	const qbackend *be = qbackend_get(id, err, sizeof err);
@@ -597,7 +674,7 @@ static int run_backend(const cli *c, qbackend_id id, const qjob *job, const char
 	progress(c, what, t0);
 	int rc = 0;
 	if (st == QB_OK)
-		rc = write_outputs(&outs, c, stem, qbackends[id].ext);
+		rc = write_outputs(&outs, c, stem, qbackends[id].ext, w);
 	else
 		rc = st == QB_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
 	if (outs.card_pages) {
@@ -622,16 +699,19 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 		    .diags = d};
 	int *pages = NULL;
 	doc_opts dopts;
+	writes w = {NULL, 0};
 	int rc = 0;
 	for (int id = 0; id < QB_COUNT && !rc; id++) {
 		if (!c->want[id])
 			continue;
 		job.card_pages = pages;
 		job.opts = options_of(c, (qbackend_id)id, &dopts, doc);
-		rc = run_backend(c, (qbackend_id)id, &job, doc->stem, &pages);
+		rc = run_backend(c, (qbackend_id)id, &job, doc->stem, &pages, &w);
 	}
+	tick_step(doc->source, "writing the files");
+	int wrc = finish_writes(c, &w);
 	free(pages);
-	return rc;
+	return rc ? rc : wrc;
 }
 
 /* Findings only a back end can make (the booklet's font coverage). */

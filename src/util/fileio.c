@@ -248,6 +248,34 @@ static int make_locked_temp(char *tmp)
 	return -1;
 }
 
+/* The umask, read once before main() (one thread then), where Linux
+ * tells it without changing it: umask() changes it, for a moment, for
+ * every thread, and writers run on threads. */
+static mode_t the_umask;
+
+__attribute__((constructor)) static void read_umask(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	unsigned um = 0;
+	bool found = false;
+	while (f && !found && fgets(line, sizeof line, f))
+		found = sscanf(line, "Umask: %o", &um) == 1;
+	if (f)
+		fclose(f);
+	if (found) {
+		the_umask = (mode_t)um;
+	} else {
+		the_umask = umask(0);
+		umask(the_umask);
+	}
+}
+
+static mode_t process_umask(void)
+{
+	return the_umask;
+}
+
 /* "dir/.name.XXXXXX" beside path. */
 static char *temp_name(const char *path)
 {
@@ -276,9 +304,7 @@ int qfile_write_atomic(const char *path, const void *data, size_t n,
 		free(tmp);
 		return -1;
 	}
-	mode_t um = umask(0);
-	umask(um);
-	int rc = fchmod(fd, 0666 & ~um);
+	int rc = fchmod(fd, 0666 & ~process_umask());
 	if (rc == 0)
 		rc = write_all(fd, data, n);
 	if (rc == 0)

@@ -367,8 +367,8 @@ else nok "unwritable output: exit 3, nothing left" "exit $rc, $left stray files"
 mkdir -p "$T/g"
 "$QUIRE" -q -t apkg --card-style "$T/none.css" -o "$T/g" "$T/src/notes.md" >/dev/null 2>&1
 rc=$?
-if [ $rc -eq 3 ] && [ -z "$(ls -A "$T/g")" ]; then ok "missing card style: exit 3, no deck"
-else nok "missing card style: exit 3, no deck" "exit $rc: $(ls "$T/g")"; fi
+if [ $rc -eq 2 ] && [ -z "$(ls -A "$T/g")" ]; then ok "missing card style: exit 2 (usage), no deck"
+else nok "missing card style: exit 2 (usage), no deck" "exit $rc: $(ls "$T/g")"; fi
 mkdir -p "$T/h"
 echo "not a zip" >"$T/h/notes.apkg"
 msg=$("$QUIRE" -t apkg -o "$T/h" "$T/src/notes.md" 2>&1)

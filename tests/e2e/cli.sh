@@ -121,7 +121,6 @@ run 0 "a run after a killed one" -- -q -t tree -o "$tmp/o5" "$notes"
 [ -e "$tmp/o5/.n.tree.keep" ] && ok "other hidden files stay" || nok "other hidden files stay"
 # a real kill: over its file-size limit (SIGXFSZ), a run dies in the
 # middle of writing the booklet; the next booklet's run cleans up
-python3 -c "import sys; s=open('tests/corpus/python-fastapi-notes.md').read(); open(sys.argv[1],'w').write(s*25)" "$tmp/big.md"
 killed=$( (ulimit -f 200; "$QUIRE" -q -t pdf -o "$tmp/o6" tests/corpus/python-fastapi-notes.md; echo $?) 2>/dev/null)
 left=$(ls -a "$tmp/o6" 2>/dev/null | grep -c '^\.python-fastapi-notes\.pdf\.')
 "$QUIRE" -q -t tree -o "$tmp/o6" tests/corpus/python-fastapi-notes.md   # another output: not its file
@@ -174,11 +173,21 @@ run 0 "--lint --strict passes clean notes" -- --lint --strict "$notes"
 run 2 "--strict without --lint is a usage error" -- --strict "$notes"
 
 # ---- 16: the progress line, only on a terminal --------------------------
+# onpty.py NOTES TTY COMMAND...: run COMMAND with the notes on a slow
+# standard input (half now, half 1.5 s later: a run longer than a second
+# on any machine) and stderr on a pseudo-terminal (TTY=1) or a pipe
 cat >"$tmp/onpty.py" <<'PY'
-import os, pty, select, subprocess, sys
-m, s = pty.openpty()
-p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=s)
+import os, pty, select, subprocess, sys, threading, time
+notes, tty, cmd = open(sys.argv[1], "rb").read(), sys.argv[2] == "1", sys.argv[3:]
+m, s = pty.openpty() if tty else os.pipe()
+p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=s)
 os.close(s)
+def feed():
+    half = len(notes) // 2
+    p.stdin.write(notes[:half]); p.stdin.flush()
+    time.sleep(1.5)
+    p.stdin.write(notes[half:]); p.stdin.close()
+threading.Thread(target=feed).start()
 out = b""
 while True:
     r, _, _ = select.select([m], [], [], 0.5)
@@ -196,15 +205,19 @@ p.wait()
 sys.stdout.write(out.decode(errors="replace"))
 sys.exit(p.returncode)
 PY
-python3 "$tmp/onpty.py" "$QUIRE" -t pdf -o "$tmp/o9" "$tmp/big.md" >"$tmp/tty" 2>&1
-if grep -q "quire: $tmp/big.md: [a-z ]* ([0-9.]* s)" "$tmp/tty"; then
+python3 "$tmp/onpty.py" "$notes" 1 "$QUIRE" -t tree -o "$tmp/o9" - >"$tmp/tty" 2>&1
+if grep -q "quire: -: reading the notes (1\.[0-9] s)" "$tmp/tty" && grep -q "wrote $tmp/o9/notes.tree" "$tmp/tty"; then
 	ok "a long run shows its progress on a terminal"
 else
 	nok "a long run shows its progress on a terminal" "$(head -c 300 "$tmp/tty" | cat -v)"
 fi
-"$QUIRE" -t pdf -o "$tmp/o9" "$tmp/big.md" 2>"$tmp/err"
-if ! grep -q "typesetting\|$(printf '\r')" "$tmp/err"; then ok "no progress line when stderr is not a terminal"; else nok "no progress line when stderr is not a terminal"; fi
-python3 "$tmp/onpty.py" "$QUIRE" -q -t pdf -o "$tmp/o9" "$tmp/big.md" >"$tmp/tty" 2>&1
+python3 "$tmp/onpty.py" "$notes" 0 "$QUIRE" -t tree -o "$tmp/o9" - >"$tmp/err" 2>&1
+if grep -q "wrote" "$tmp/err" && ! grep -q "reading\|$(printf '\r')" "$tmp/err"; then
+	ok "no progress line when stderr is not a terminal"
+else
+	nok "no progress line when stderr is not a terminal" "$(head -c 300 "$tmp/err" | cat -v)"
+fi
+python3 "$tmp/onpty.py" "$notes" 1 "$QUIRE" -q -t tree -o "$tmp/o9" - >"$tmp/tty" 2>&1
 [ ! -s "$tmp/tty" ] && ok "-q: no progress line" || nok "-q: no progress line" "$(head -c 100 "$tmp/tty" | cat -v)"
 
 # ---- 18: --watch --------------------------------------------------------

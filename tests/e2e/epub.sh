@@ -10,8 +10,9 @@
 # every question is in the table of contents; no script anywhere; no
 # chapter over 300 KB; at least 99.5% of the words of the notes are in
 # the book text, and no mojibake. Then the failure cases: an output
-# folder that cannot be written, a missing stylesheet, a book path that is
-# a folder: an error, exit status 3, no partial .epub, and a previous
+# folder that cannot be written, a missing stylesheet (exit status 2, a
+# usage error), a book path that is a folder: an error, exit status 3,
+# no partial .epub, and a previous
 # good book left untouched. Also --style and the stable identifier.
 #
 # epubcheck runs once for all books (one JVM, see Batch.java below) when
@@ -380,8 +381,8 @@ no_leftovers() { [ "$(ls -A "$1")" = "idnotes.epub" ]; }
 
 "$QUIRE" -q -t epub --style "$tmp/missing.css" -o "$good" "$notes" 2>"$tmp/err"
 rc=$?
-if [ $rc -eq 3 ] && grep -q "missing.css" "$tmp/err" && cmp -s "$good/idnotes.epub" "$tmp/reference.epub" && no_leftovers "$good"; then
-	ok "missing stylesheet: exit 3, message, previous book untouched"
+if [ $rc -eq 2 ] && grep -q "missing.css" "$tmp/err" && cmp -s "$good/idnotes.epub" "$tmp/reference.epub" && no_leftovers "$good"; then
+	ok "missing stylesheet: exit 2 (usage), message, previous book untouched"
 else
 	nok "missing stylesheet" "exit $rc, $(head -c 200 "$tmp/err")"
 fi
