@@ -1210,6 +1210,8 @@ static bool is_bare_title(const lifter *f, int i)
 	char last = s[n - 1];
 	if (last == '.' || last == '?' || last == ':' || last == ',' || last == ';')
 		return false;
+	if (memmem(s, n, "](", 2))
+		return false;   /* a link ("⬆ Back to Top"): navigation, no title */
 	bool before = i == 0 || f->L[i - 1].role == R_BLANK || f->L[i - 1].role == R_SEPARATOR;
 	if (!before || !is_blank(f, i + 1))
 		return false;
