@@ -780,6 +780,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	qbuf_free(&blanked);
 	set_meta(doc, o, &meta);
 	if (!o->strict) {
+		qrefine_note_syntax(doc);
 		qrefine_autolinks(doc);
 		qrefine_navigation(doc, d);
 		qrefine_breaks(doc);

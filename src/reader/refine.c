@@ -705,3 +705,179 @@ int qrefine_peers(qdoc *doc)
 	free(peers.v);
 	return peers.n;
 }
+
+/* ------------------------------------------------ notes-app inline syntax */
+
+/* Split text node t: its bytes [a, b) become node `mid` (a new inline
+ * container or leaf) placed after the text before a; the text from b on
+ * follows it. Returns the text node after mid (or NULL). */
+static qnode *splice(qdoc *doc, qnode *t, size_t a, size_t b, qnode *mid)
+{
+	const char *s = t->text;
+	size_t n = t->len;
+	qnode *after = t->next, *rest = NULL;
+	if (b < n) {
+		rest = qnode_new(doc, QN_TEXT, t->line);
+		rest->text = s + b;   /* the same bytes: NUL-terminated at n */
+		rest->len = n - b;
+	}
+	t->text = qdoc_strdup(doc, s, a);
+	t->len = a;
+	qnode *add[2] = {mid, rest};
+	for (int k = 0; k < 2; k++) {
+		if (!add[k])
+			continue;
+		if (after)
+			qnode_insert_before(after, add[k]);
+		else
+			qnode_append(t->parent, add[k]);
+	}
+	return rest;
+}
+
+static const char *find(const char *s, size_t n, const char *w)
+{
+	return memmem(s, n, w, strlen(w));
+}
+
+/* `[[Page]]`, `[[Page|label]]`, `[[Page#Heading]]`: the label. */
+static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
+{
+	if (n < 5 || s[0] != '[' || s[1] != '[')
+		return 0;
+	const char *end = find(s + 2, n - 2, "]]");
+	if (!end || memchr(s + 2, '\n', (size_t)(end - s - 2)) || end == s + 2
+	    || memchr(s + 2, '[', (size_t)(end - s - 2)) || memchr(s + 2, ']', (size_t)(end - s - 2)))
+		return 0;
+	const char *in = s + 2;
+	size_t len = (size_t)(end - in);
+	const char *bar = memchr(in, '|', len);
+	if (bar) {
+		*label = bar + 1;
+		*ln = (size_t)(end - bar - 1);
+	} else {
+		const char *hash = memchr(in, '#', len);
+		*label = in;
+		*ln = hash && hash > in ? (size_t)(hash - in) : len;
+	}
+	return (size_t)(end - s) + 2;
+}
+
+/* `{{c1::text}}` or `{{c1::text::hint}}`: the cloze number, text and
+ * hint; Obsidian's `{{text}}` has number 0. Returns its length. */
+static size_t cloze(const char *s, size_t n, int *num, size_t *t0, size_t *t1, size_t *h0, size_t *h1)
+{
+	if (n < 5 || s[0] != '{' || s[1] != '{')
+		return 0;
+	const char *end = find(s + 2, n - 2, "}}");
+	if (!end || end == s + 2)
+		return 0;
+	size_t i = 2;
+	*num = 0;
+	if (s[i] == 'c' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+		size_t k = i + 1;
+		int v = 0;
+		while (k < n && s[k] >= '0' && s[k] <= '9' && v < 1000)
+			v = v * 10 + (s[k++] - '0');
+		if (k + 1 < n && s[k] == ':' && s[k + 1] == ':') {
+			*num = v;
+			i = k + 2;
+		}
+	}
+	*t0 = i;
+	const char *hint = find(s + i, (size_t)(end - s) - i, "::");
+	*t1 = hint ? (size_t)(hint - s) : (size_t)(end - s);
+	*h0 = hint ? *t1 + 2 : 0;
+	*h1 = hint ? (size_t)(end - s) : 0;
+	return (size_t)(end - s) + 2;
+}
+
+/* `==text==`, `~~text~~` inside one text node: the span's length. */
+static size_t paired(const char *s, size_t n, char c)
+{
+	if (n < 5 || s[0] != c || s[1] != c || s[2] == ' ' || s[2] == c)
+		return 0;
+	for (size_t i = 3; i + 1 < n; i++)
+		if (s[i] == c && s[i + 1] == c && s[i - 1] != ' ')
+			return i + 2;
+	return 0;
+}
+
+static qnode *text_leaf(qdoc *doc, int line, const char *s, size_t n)
+{
+	return qnode_new_text(doc, QN_TEXT, line, s, n);
+}
+
+/* One construct at s[i] of text node t, made a node; returns the text
+ * node after it (to go on with), or t when there is none at i. */
+static qnode *inline_construct(qdoc *doc, qnode *t, size_t i, size_t *used)
+{
+	const char *s = t->text + i;
+	size_t n = t->len - i, l = 0;
+	const char *label;
+	size_t ln;
+	int num;
+	size_t t0, t1, h0, h1;
+	qnode *mid = NULL;
+	if (s[0] == '!' && n > 1 && (l = wikilink(s + 1, n - 1, &label, &ln))) {
+		l++;   /* ![[picture.png]]: an image, its name the address */
+		mid = qnode_new(doc, QN_IMAGE, t->line);
+		const char *in = s + 3;
+		const char *bar = memchr(in, '|', l - 5);
+		mid->u.link.url = qdoc_strdup(doc, in, bar ? (size_t)(bar - in) : l - 5);
+		mid->u.link.title = "";
+		if (bar)
+			qnode_append(mid, text_leaf(doc, t->line, bar + 1, (size_t)(s + l - 2 - bar - 1)));
+	} else if (s[0] == '[' && (i == 0 || t->text[i - 1] != '[') && (l = wikilink(s, n, &label, &ln))
+		   && (l == n || s[l] != ']')) {
+		mid = text_leaf(doc, t->line, label, ln);   /* [[Page|label]]: its label */
+	} else if (s[0] == '{' && (l = cloze(s, n, &num, &t0, &t1, &h0, &h1))) {
+		mid = qnode_new(doc, num ? QN_CLOZE : QN_MARK, t->line);
+		mid->u.cloze.number = num;
+		mid->u.cloze.hint = h1 > h0 ? qdoc_strdup(doc, s + h0, h1 - h0) : NULL;
+		qnode_append(mid, text_leaf(doc, t->line, s + t0, t1 - t0));
+	} else if ((s[0] == '=' || s[0] == '~') && (l = paired(s, n, s[0]))) {
+		mid = qnode_new(doc, s[0] == '=' ? QN_MARK : QN_STRIKE, t->line);
+		qnode_append(mid, text_leaf(doc, t->line, s + 2, l - 4));
+	}
+	if (!mid)
+		return t;
+	*used = l;
+	qnode *rest = splice(doc, t, i, i + l, mid);
+	return rest ? rest : mid;
+}
+
+/* A Logseq or Obsidian block id at the end of a paragraph (` ^3f2a1b`). */
+static void drop_block_id(qnode *t)
+{
+	if (t->next || !t->parent || t->parent->type != QN_PARAGRAPH)
+		return;
+	size_t i = t->len;
+	while (i && ((t->text[i - 1] >= 'a' && t->text[i - 1] <= 'z') || (t->text[i - 1] >= '0' && t->text[i - 1] <= '9')
+		     || t->text[i - 1] == '-'))
+		i--;
+	if (i + 1 < t->len && i >= 2 && t->text[i - 1] == '^' && t->text[i - 2] == ' ')
+		t->len = i - 2;
+}
+
+void qrefine_note_syntax(qdoc *doc)
+{
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n->type != QN_TEXT || !n->parent)
+			continue;
+		drop_block_id(n);
+		const char *s = n->text;
+		for (size_t i = 0; i < n->len; i++) {
+			char c = s[i];
+			if (c != '[' && c != '!' && c != '{' && c != '=' && c != '~')
+				continue;
+			size_t used = 0;
+			qnode *next = inline_construct(doc, n, i, &used);
+			if (next != n)
+				break;   /* the walk goes on with what follows it */
+		}
+	}
+}

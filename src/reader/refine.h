@@ -18,6 +18,13 @@
  * punctuation, trailing punctuation and an unbalanced `)`. */
 void qrefine_autolinks(qdoc *doc);
 
+/* The inline syntax of note apps, in text outside code: Obsidian's
+ * `![[picture.png]]` (an image) and `[[Page|label]]` (its label), block
+ * ids (` ^3f2a1b`) dropped, `==highlight==` and Obsidian's `{{text}}`
+ * (QN_MARK), `~~struck~~` (QN_STRIKE), Anki's `{{c1::text::hint}}`
+ * (QN_CLOZE). */
+void qrefine_note_syntax(qdoc *doc);
+
 /* Links that only jump inside the notes: a paragraph or HTML block of
  * nothing else ("⬆ Back to top") goes, with a --- right before it; a
  * list or table of them (the notes' own table of contents) goes, with
