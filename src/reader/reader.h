@@ -37,6 +37,9 @@ typedef struct qread_opts {
 	                       * Repetition's, default "::,:::,?,??"), or NULL */
 	const char *const *metadata; /* --metadata KEY=VALUE, nmetadata of them */
 	int nmetadata;
+	const char *const *resource_paths; /* --resource-path: more folders
+	                       * images may be read from */
+	int nresource_paths;
 } qread_opts;
 
 /* Read notes. Returns NULL when the bytes are not notes at all (binary

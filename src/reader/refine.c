@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../model/walk.h"
 #include "../util/utf8.h"
@@ -880,4 +881,143 @@ void qrefine_note_syntax(qdoc *doc)
 				break;   /* the walk goes on with what follows it */
 		}
 	}
+}
+
+/* --------------------------------------------------------------- images */
+
+/* A folder images may be read from: the notes' own folder tree and the
+ * --resource-path folders, each as its real path. */
+typedef struct roots {
+	char *v[17];
+	int n;
+} roots;
+
+static void add_root(roots *r, const char *dir)
+{
+	char *real = dir ? realpath(dir, NULL) : NULL;
+	if (real && r->n < (int)(sizeof r->v / sizeof r->v[0]))
+		r->v[r->n++] = real;
+	else
+		free(real);
+}
+
+static bool under(const roots *r, const char *path)
+{
+	for (int i = 0; i < r->n; i++) {
+		size_t l = strlen(r->v[i]);
+		if (strncmp(path, r->v[i], l) == 0 && (path[l] == '/' || path[l] == '\0' || l == 1))
+			return true;
+	}
+	return false;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+}
+
+/* The URL's path, percent-decoded (`my%20pic.png`), without a query. */
+static void url_path(const char *u, qbuf *out)
+{
+	for (; *u && *u != '?' && *u != '#'; u++) {
+		if (*u == '%' && hexval(u[1]) >= 0 && hexval(u[2]) >= 0) {
+			qbuf_putc(out, (char)(hexval(u[1]) * 16 + hexval(u[2])));
+			u += 2;
+		} else {
+			qbuf_putc(out, *u);
+		}
+	}
+}
+
+/* Where image `rel` is: beside the notes or in a resource folder, as a
+ * real path inside one of the roots; NULL (with *why) when missing,
+ * outside, or not a regular file. */
+static char *find_image(const roots *r, const char *base, const char *rel, const char **why)
+{
+	qbuf p = QBUF_INIT;
+	char *real = NULL;
+	*why = "not found";
+	for (int k = -1; k < r->n && !real; k++) {
+		const char *dir = k < 0 ? base : r->v[k];
+		if (!dir)
+			continue;
+		qbuf_reset(&p);
+		if (rel[0] != '/') {
+			qbuf_puts(&p, dir);
+			qbuf_putc(&p, '/');
+		}
+		qbuf_puts(&p, rel);
+		real = realpath(p.ptr, NULL);
+	}
+	qbuf_free(&p);
+	if (!real)
+		return NULL;
+	struct stat st;
+	if (!under(r, real)) {
+		*why = "outside the notes' folder (and any --resource-path)";
+	} else if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*why = "not a regular file";
+	} else {
+		return real;
+	}
+	free(real);
+	return NULL;
+}
+
+static bool has_scheme(const char *u)
+{
+	const char *c = u;
+	while ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (c > u && ((*c >= '0' && *c <= '9') || *c == '+' || *c == '-' || *c == '.')))
+		c++;
+	return c > u + 1 && *c == ':';
+}
+
+void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource, int nresource)
+{
+	roots r = {0};
+	char *base = NULL;
+	if (notes && *notes && strcmp(notes, "-") != 0) {
+		char *real = realpath(notes, NULL);
+		if (real) {
+			char *slash = strrchr(real, '/');
+			if (slash)
+				*(slash == real ? slash + 1 : slash) = '\0';
+			base = real;
+			add_root(&r, base);
+		}
+	}
+	for (int i = 0; i < nresource; i++)
+		add_root(&r, resource[i]);
+	qiter it;
+	qnode *n;
+	qbuf path = QBUF_INIT;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n->type != QN_IMAGE)
+			continue;
+		const char *u = n->u.link.url ? n->u.link.url : "";
+		if (!*u)
+			continue;
+		if (has_scheme(u) && strncasecmp(u, "file:", 5) != 0) {
+			qdiag_add(d, QD_WARNING, n->line, 0, "image",
+				  "remote image %s is not fetched: its description and address are shown", u);
+			continue;
+		}
+		qbuf_reset(&path);
+		url_path(strncasecmp(u, "file://", 7) == 0 ? u + 7 : strncasecmp(u, "file:", 5) == 0 ? u + 5 : u, &path);
+		const char *why;
+		char *real = find_image(&r, base, path.ptr ? path.ptr : "", &why);
+		if (!real) {
+			qdiag_add(d, QD_WARNING, n->line, 0, "image",
+				  "image %s is left out (%s): its description is shown", u, why);
+			continue;
+		}
+		n->u.link.file = qdoc_strdup(doc, real, strlen(real));
+		free(real);
+	}
+	qbuf_free(&path);
+	free(base);
+	for (int i = 0; i < r.n; i++)
+		if (r.v[i] != base)
+			free(r.v[i]);
 }

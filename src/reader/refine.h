@@ -25,6 +25,14 @@ void qrefine_autolinks(qdoc *doc);
  * (QN_CLOZE). */
 void qrefine_note_syntax(qdoc *doc);
 
+/* Local images: each QN_IMAGE whose URL names a file gets link.file, its
+ * real path, when that file is a regular file inside the folder of the
+ * notes (the path given) or of a resource folder; a missing image, one
+ * outside (`../../etc/passwd`, a symbolic link leading out, `file:`
+ * elsewhere) or a remote one is a warning, and its description is shown. */
+void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource,
+		    int nresource);
+
 /* Links that only jump inside the notes: a paragraph or HTML block of
  * nothing else ("⬆ Back to top") goes, with a --- right before it; a
  * list or table of them (the notes' own table of contents) goes, with
