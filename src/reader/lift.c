@@ -41,6 +41,8 @@ typedef enum {
 	R_CARDLINE,    /* front::back on one line: a card of its own */
 	R_FRONT,       /* the first line of a multi-line front (OSR `?`) */
 	R_BACK_END,    /* the last line of a multi-line back: the card ends */
+	R_ADMON,       /* `!!! note "Title"` (MkDocs): a callout's first line */
+	R_ADMON_BODY,  /* its indented body */
 } role;
 
 typedef struct lline {
@@ -922,6 +924,67 @@ static void pass_flashcards(lifter *f)
 	}
 }
 
+/* ------------------------------------------------------- admonitions */
+
+/* `!!! note "Title"` or `??? tip` (MkDocs, Python-Markdown): the kind
+ * and title; 0 when the line is none. */
+static size_t admonition(const char *s, size_t n, size_t *kind, size_t *klen, size_t *title,
+			 size_t *tlen)
+{
+	if (n < 5 || (memcmp(s, "!!!", 3) != 0 && memcmp(s, "???", 3) != 0))
+		return 0;
+	size_t i = 3;
+	if (i < n && s[i] == '+')
+		i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	*kind = i;
+	while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+		i++;
+	*klen = i - *kind;
+	while (i < n && s[i] == ' ')
+		i++;
+	*title = i;
+	*tlen = 0;
+	if (i < n && s[i] == '"') {
+		const char *q = memchr(s + i + 1, '"', n - i - 1);
+		if (!q)
+			return 0;
+		*title = i + 1;
+		*tlen = (size_t)(q - s) - i - 1;
+		i = (size_t)(q - s) + 1;
+	}
+	while (i < n && s[i] == ' ')
+		i++;
+	return *klen && i == n ? n : 0;
+}
+
+/* An admonition is a block quote of the callout syntax: its body is the
+ * lines indented four columns after it. */
+static void pass_admonitions(lifter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		size_t k, kl, t, tl;
+		if (l->role != R_PROSE || l->ctx != 0 || l->indent > 3
+		    || !admonition(body(l), body_len(l), &k, &kl, &t, &tl))
+			continue;
+		l->role = R_ADMON;
+		int j = i + 1, last = i;
+		for (; j < f->n; j++) {
+			lline *m = &f->L[j];
+			if (m->role == R_BLANK)
+				continue;
+			if (m->indent < 4 || m->ctx != 0)
+				break;
+			last = j;
+		}
+		for (int x = i + 1; x <= last; x++)
+			f->L[x].role = R_ADMON_BODY;
+		i = last;
+	}
+}
+
 /* ------------------------------------------------------------ code */
 
 static void add_run(lifter *f, run r)
@@ -1532,6 +1595,30 @@ static int emit_front(lifter *f, int i)
 	return l->front_end;
 }
 
+static void emit_admonition(lifter *f, const lline *l)
+{
+	size_t k, kl, t, tl;
+	admonition(body(l), body_len(l), &k, &kl, &t, &tl);
+	qbuf_reset(&f->tmp);
+	qbuf_puts(&f->tmp, "> [!");
+	qbuf_put(&f->tmp, body(l) + k, kl);
+	qbuf_puts(&f->tmp, "] ");
+	qinline_protect(body(l) + t, tl, &f->tmp);
+	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+}
+
+/* A line of an admonition's body: in the quote, four columns less. */
+static void emit_admonition_body(lifter *f, const lline *l)
+{
+	size_t cut = 0;
+	for (int col = 0; cut < l->len && col < 4 && (l->s[cut] == ' ' || l->s[cut] == '\t'); cut++)
+		col = l->s[cut] == '\t' ? (col / 4 + 1) * 4 : col + 1;
+	qbuf_reset(&f->tmp);
+	qbuf_puts(&f->tmp, "> ");
+	qbuf_put(&f->tmp, l->s + cut, l->len - cut);
+	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+}
+
 static void emit_all(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
@@ -1539,7 +1626,11 @@ static void emit_all(lifter *f)
 		switch (l->role) {
 		case R_PROSE: emit_prose(f, i); break;
 		case R_BLANK: case R_VERBATIM: case R_SETEXT:
-			emit(f, l->s, l->len, l->no, 0);
+			if (l->role == R_BLANK && i > 0 && i + 1 < f->n && f->L[i + 1].role == R_ADMON_BODY
+			    && (f->L[i - 1].role == R_ADMON || f->L[i - 1].role == R_ADMON_BODY || f->L[i - 1].role == R_BLANK))
+				emit(f, ">", 1, l->no, 0);   /* inside an admonition's quote */
+			else
+				emit(f, l->s, l->len, l->no, 0);
 			break;
 		case R_HEADING: emit_heading(f, l); break;
 		case R_SEPARATOR: emit_separator(f, l); break;
@@ -1559,6 +1650,8 @@ static void emit_all(lifter *f)
 			break;
 		case R_SPOILER_END: emit_mark_line(f, l, QM_SPOILER_END, "<!--quire:spoiler-end-->"); break;
 		case R_LEAD: emit_lead(f, l); break;
+		case R_ADMON: emit_admonition(f, l); break;
+		case R_ADMON_BODY: emit_admonition_body(f, l); break;
 		case R_ANSWER: emit_answer(f, l); break;
 		case R_CARDLINE: emit_card_line(f, l); break;
 		case R_FRONT: i = emit_front(f, i); break;
@@ -1590,6 +1683,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	split_lines(&f, text, n, first_line);
 	out->tree = map_blocks(&f, text, n, mem ? mem : cmark_get_default_mem_allocator());
 	check_fences(&f);
+	pass_admonitions(&f);
 	pass_details(&f);
 	pass_setext(&f);
 	pass_flashcards(&f);

@@ -781,6 +781,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	set_meta(doc, o, &meta);
 	if (!o->strict) {
 		qrefine_note_syntax(doc);
+		qrefine_callouts(doc);
 		qrefine_images(doc, d, o->path, o->resource_paths, o->nresource_paths);
 		qrefine_autolinks(doc);
 		qrefine_navigation(doc, d);

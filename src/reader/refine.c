@@ -1021,3 +1021,76 @@ void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *
 		if (r.v[i] != base)
 			free(r.v[i]);
 }
+
+/* ------------------------------------------------------------ callouts */
+
+/* `[!note] Title` at the start of text: the kind (lower case) and where
+ * the title starts; 0 when not a callout. */
+static size_t callout_head(const char *s, size_t n, char *kind, size_t cap)
+{
+	if (n < 4 || s[0] != '[' || s[1] != '!')
+		return 0;
+	size_t i = 2, k = 0;
+	while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') && k + 1 < cap)
+		kind[k++] = (char)(s[i++] | 0x20);
+	kind[k] = '\0';
+	if (!k || i >= n || s[i] != ']')
+		return 0;
+	i++;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;   /* folded or not: Obsidian's fold marks */
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* A block quote opening with `[!note] Title` (Obsidian, GitHub) is a
+ * callout: a framed note of that kind, titled by the rest of its first
+ * line (or by its kind). */
+static void make_callout(qdoc *doc, qnode *q)
+{
+	qnode *p = q->first;
+	qnode *t = p ? p->first : NULL;
+	char kind[24];
+	size_t at = t && t->type == QN_TEXT ? callout_head(t->text, t->len, kind, sizeof kind) : 0;
+	if (!at)
+		return;
+	q->type = QN_CALLOUT;
+	q->u.callout.kind = qdoc_strdup(doc, kind, strlen(kind));
+	qnode *cap = qnode_new(doc, QN_CAPTION, q->line);
+	t->text += at;
+	t->len -= at;
+	while (p->first && p->first->type != QN_SOFTBREAK && p->first->type != QN_LINEBREAK) {
+		qnode *k = p->first;   /* the first line: the title */
+		qnode_unlink(k);
+		if (k->type != QN_TEXT || k->len)
+			qnode_append(cap, k);
+	}
+	if (p->first)
+		qnode_unlink(p->first);   /* the break after it */
+	if (!cap->first) {
+		qnode *title = qnode_new_text(doc, QN_TEXT, q->line, kind, strlen(kind));
+		((char *)title->text)[0] = (char)(title->text[0] - 32 * (title->text[0] >= 'a' && title->text[0] <= 'z'));
+		qnode_append(cap, title);
+	}
+	if (!p->first)
+		qnode_unlink(p);
+	if (q->first)
+		qnode_insert_before(q->first, cap);
+	else
+		qnode_append(q, cap);
+}
+
+void qrefine_callouts(qdoc *doc)
+{
+	nodes quotes = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_QUOTE && n->first && n->first->type == QN_PARAGRAPH)
+			keep(&quotes, n);
+	for (int i = 0; i < quotes.n; i++)
+		make_callout(doc, quotes.v[i]);
+	free(quotes.v);
+}

@@ -33,6 +33,11 @@ void qrefine_note_syntax(qdoc *doc);
 void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource,
 		    int nresource);
 
+/* A block quote opening with `[!note] Title` (Obsidian, GitHub; MkDocs'
+ * `!!! note "Title"` comes here as one) is a callout: QN_CALLOUT of that
+ * kind, its title a QN_CAPTION. */
+void qrefine_callouts(qdoc *doc);
+
 /* Links that only jump inside the notes: a paragraph or HTML block of
  * nothing else ("⬆ Back to top") goes, with a --- right before it; a
  * list or table of them (the notes' own table of contents) goes, with
