@@ -43,6 +43,7 @@ typedef enum {
 	R_BACK_END,    /* the last line of a multi-line back: the card ends */
 	R_ADMON,       /* `!!! note "Title"` (MkDocs): a callout's first line */
 	R_ADMON_BODY,  /* its indented body */
+	R_FOOTDEF,     /* `[^1]: text`: a footnote, kept aside (group) */
 } role;
 
 typedef struct lline {
@@ -924,6 +925,72 @@ static void pass_flashcards(lifter *f)
 	}
 }
 
+/* -------------------------------------------------------- footnotes */
+
+/* `[^label]: ` at the start of s: its length, the label. */
+static size_t footnote_def(const char *s, size_t n, size_t *label, size_t *llen)
+{
+	if (n < 5 || s[0] != '[' || s[1] != '^')
+		return 0;
+	size_t i = 2;
+	while (i < n && s[i] != ']' && s[i] != ' ' && s[i] != '[' && i < 64)
+		i++;
+	if (i == 2 || i + 1 >= n || s[i] != ']' || s[i + 1] != ':')
+		return 0;
+	*label = 2;
+	*llen = i - 2;
+	i += 2;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Footnote definitions (GitHub, pandoc): the text after the label and
+ * the lines indented under it, kept aside; a placeholder stands where
+ * the definition was. cmark would take `[^1]: url` for a link
+ * definition and hide it. */
+static void pass_footnotes(lifter *f)
+{
+	qlift *o = f->out;
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		size_t lab, ll, k;
+		if ((l->role != R_PROSE && !(l->role == R_VERBATIM && l->blk == QB_OTHER)) || l->indent > 3
+		    || !(k = footnote_def(body(l), body_len(l), &lab, &ll)))
+			continue;
+		qbuf t = QBUF_INIT;
+		qbuf_put(&t, body(l) + k, body_len(l) - k);
+		int j = i + 1;
+		for (; j < f->n; j++) {   /* lines that go on: indented, or lazy */
+			lline *m = &f->L[j];
+			if (m->role == R_BLANK) {
+				if (j + 1 < f->n && f->L[j + 1].indent >= 4 && f->L[j + 1].role != R_BLANK) {
+					qbuf_puts(&t, "\n");
+					continue;
+				}
+				break;
+			}
+			size_t a, b2;
+			if ((m->indent < 4 && (m->role != R_PROSE || m->leaf != l->leaf))
+			    || footnote_def(body(m), body_len(m), &a, &b2))
+				break;
+			qbuf_putc(&t, '\n');
+			qbuf_put(&t, body(m), body_len(m));
+			m->role = R_DROP;
+		}
+		if (o->nfootnotes == o->capfootnotes) {
+			o->capfootnotes = o->capfootnotes ? 2 * o->capfootnotes : 8;
+			o->footnotes = qxrealloc(o->footnotes, sizeof *o->footnotes * (size_t)o->capfootnotes);
+		}
+		o->footnotes[o->nfootnotes].label = qarena_strndup(&o->arena, body(l) + lab, ll);
+		o->footnotes[o->nfootnotes].text = qarena_strndup(&o->arena, t.ptr ? t.ptr : "", t.len);
+		qbuf_free(&t);
+		l->role = R_FOOTDEF;
+		l->group = o->nfootnotes++;
+		i = j - 1;
+	}
+}
+
 /* ------------------------------------------------------- admonitions */
 
 /* `!!! note "Title"` or `??? tip` (MkDocs, Python-Markdown): the kind
@@ -1651,6 +1718,13 @@ static void emit_all(lifter *f)
 		case R_SPOILER_END: emit_mark_line(f, l, QM_SPOILER_END, "<!--quire:spoiler-end-->"); break;
 		case R_LEAD: emit_lead(f, l); break;
 		case R_ADMON: emit_admonition(f, l); break;
+		case R_FOOTDEF: {
+			char ph[48];
+			int k = snprintf(ph, sizeof ph, "<!--quire:footnote:%d-->", l->group);
+			int m = add_mark(f->out, (qmark){.kind = QM_FOOTNOTE, .src = l->no, .table = l->group});
+			emit_own(f, l, ph, (size_t)k, l->no, m);
+			break;
+		}
 		case R_ADMON_BODY: emit_admonition_body(f, l); break;
 		case R_ANSWER: emit_answer(f, l); break;
 		case R_CARDLINE: emit_card_line(f, l); break;
@@ -1684,6 +1758,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	out->tree = map_blocks(&f, text, n, mem ? mem : cmark_get_default_mem_allocator());
 	check_fences(&f);
 	pass_admonitions(&f);
+	pass_footnotes(&f);
 	pass_details(&f);
 	pass_setext(&f);
 	pass_flashcards(&f);
@@ -1732,6 +1807,7 @@ void qlift_free(qlift *l)
 	free(l->mark);
 	free(l->marks);
 	free(l->tables);
+	free(l->footnotes);
 	memset(l, 0, sizeof *l);
 }
 

@@ -782,6 +782,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	if (!o->strict) {
 		qrefine_note_syntax(doc);
 		qrefine_callouts(doc);
+		qrefine_footnotes(doc, d);
 		qrefine_images(doc, d, o->path, o->resource_paths, o->nresource_paths);
 		qrefine_autolinks(doc);
 		qrefine_navigation(doc, d);

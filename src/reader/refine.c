@@ -1094,3 +1094,62 @@ void qrefine_callouts(qdoc *doc)
 		make_callout(doc, quotes.v[i]);
 	free(quotes.v);
 }
+
+/* ----------------------------------------------------------- footnotes */
+
+static qnode *find_note(const nodes *notes, const char *label, size_t n)
+{
+	for (int i = 0; i < notes->n; i++) {
+		const char *l = notes->v[i]->u.footnote.label;
+		if (strlen(l) == n && memcmp(l, label, n) == 0)
+			return notes->v[i];
+	}
+	return NULL;
+}
+
+void qrefine_footnotes(qdoc *doc, qdiags *d)
+{
+	nodes notes = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE)
+			keep(&notes, n);
+	if (!notes.n)
+		return;
+	int number = 0;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n->type != QN_TEXT || !n->parent)
+			continue;
+		const char *s = n->text;
+		for (size_t i = 0; i + 3 < n->len; i++) {
+			if (s[i] != '[' || s[i + 1] != '^')
+				continue;
+			const char *close = memchr(s + i + 2, ']', n->len - i - 2);
+			if (!close)
+				break;
+			qnode *note = find_note(&notes, s + i + 2, (size_t)(close - s - i - 2));
+			if (!note)
+				continue;
+			if (!note->u.footnote.number)
+				note->u.footnote.number = ++number;
+			qnode *ref = qnode_new(doc, QN_FOOTREF, n->line);
+			char num[16];
+			int k = snprintf(num, sizeof num, "%d", note->u.footnote.number);
+			ref->text = qdoc_strdup(doc, num, (size_t)k);
+			ref->len = (size_t)k;
+			splice(doc, n, i, (size_t)(close - s) + 1, ref);
+			break;   /* the walk goes on with the text after it */
+		}
+	}
+	for (int i = 0; i < notes.n; i++)
+		if (!notes.v[i]->u.footnote.number) {
+			notes.v[i]->u.footnote.number = ++number;
+			qdiag_add(d, QD_WARNING, notes.v[i]->line, 0, "footnote",
+				  "footnote [^%s] is never referred to: it stays where it is written",
+				  notes.v[i]->u.footnote.label);
+		}
+	free(notes.v);
+}

@@ -38,6 +38,12 @@ void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *
  * kind, its title a QN_CAPTION. */
 void qrefine_callouts(qdoc *doc);
 
+/* `[^label]` in text that names a footnote the notes define becomes a
+ * QN_FOOTREF (its text the note's number); notes are numbered in the
+ * order of their first reference, unreferenced ones after, with a
+ * warning. */
+void qrefine_footnotes(qdoc *doc, qdiags *d);
+
 /* Links that only jump inside the notes: a paragraph or HTML block of
  * nothing else ("⬆ Back to top") goes, with a --- right before it; a
  * list or table of them (the notes' own table of contents) goes, with
