@@ -44,6 +44,8 @@ typedef enum {
 	R_ADMON,       /* `!!! note "Title"` (MkDocs): a callout's first line */
 	R_ADMON_BODY,  /* its indented body */
 	R_FOOTDEF,     /* `[^1]: text`: a footnote, kept aside (group) */
+	R_DEFTERM,     /* a definition list's term: a reversible card */
+	R_DEFDESC,     /* `: its definition` */
 } role;
 
 typedef struct lline {
@@ -991,6 +993,47 @@ static void pass_footnotes(lifter *f)
 	}
 }
 
+/* ------------------------------------------------- definition lists */
+
+static bool is_definition(const lline *l)
+{
+	return l->role == R_PROSE && l->indent <= 3 && body_len(l) > 2 && body(l)[0] == ':'
+	    && (body(l)[1] == ' ' || body(l)[1] == '\t');
+}
+
+/* A definition list (pandoc, PHP Markdown Extra): a term on its own
+ * line, then lines `: definition`. Each term and its definitions is a
+ * card that may be asked backwards. */
+static void pass_definitions(lifter *f)
+{
+	for (int i = 0; i + 1 < f->n; i++) {
+		lline *t = &f->L[i];
+		if (t->role != R_PROSE || t->indent > 3 || !body_len(t) || is_definition(t)
+		    || (i > 0 && f->L[i - 1].role == R_PROSE && f->L[i - 1].leaf == t->leaf))
+			continue;
+		int j = i + 1;
+		if (f->L[j].role == R_BLANK && j + 1 < f->n)
+			j++;
+		if (!is_definition(&f->L[j]) || f->L[j].ctx != t->ctx)
+			continue;
+		t->role = R_DEFTERM;
+		int last = j;
+		for (int k = j; k < f->n && (is_definition(&f->L[k]) || (f->L[k].role == R_PROSE && f->L[k].indent >= 2
+									     && f->L[k].leaf == f->L[last].leaf)); k++) {
+			if (is_definition(&f->L[k])) {
+				f->L[k].role = R_DEFDESC;
+				f->L[k].strip += 2;
+				f->L[k].has_traits = false;
+			}
+			last = k;
+		}
+		f->L[last].then = R_END;
+		for (int k = i + 1; k < j; k++)
+			f->L[k].role = R_DROP;   /* the blank between */
+		i = last;
+	}
+}
+
 /* ------------------------------------------------------- admonitions */
 
 /* `!!! note "Title"` or `??? tip` (MkDocs, Python-Markdown): the kind
@@ -1718,6 +1761,10 @@ static void emit_all(lifter *f)
 		case R_SPOILER_END: emit_mark_line(f, l, QM_SPOILER_END, "<!--quire:spoiler-end-->"); break;
 		case R_LEAD: emit_lead(f, l); break;
 		case R_ADMON: emit_admonition(f, l); break;
+		case R_DEFTERM:
+			emit_card_question(f, l, body(l), body_len(l), "definition-list", true);
+			break;
+		case R_DEFDESC: emit_prose(f, i); break;
 		case R_FOOTDEF: {
 			char ph[48];
 			int k = snprintf(ph, sizeof ph, "<!--quire:footnote:%d-->", l->group);
@@ -1760,6 +1807,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	pass_admonitions(&f);
 	pass_footnotes(&f);
 	pass_details(&f);
+	pass_definitions(&f);
 	pass_setext(&f);
 	pass_flashcards(&f);
 	pass_questions(&f);

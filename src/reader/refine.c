@@ -861,6 +861,41 @@ static void drop_block_id(qnode *t)
 		t->len = i - 2;
 }
 
+/* A task list item (`- [ ] todo`, `- [x] done`): a box, open or ticked,
+ * that every output can show. */
+static void task_box(qdoc *doc, qnode *t)
+{
+	const qnode *p = t->parent;
+	if (t->prev || !p || p->type != QN_PARAGRAPH || p->prev || !p->parent
+	    || p->parent->type != QN_ITEM || t->len < 4 || t->text[0] != '[' || t->text[2] != ']'
+	    || t->text[3] != ' ')
+		return;
+	const char *box = t->text[1] == ' ' ? "\xE2\x98\x90" : (t->text[1] | 0x20) == 'x' ? "\xE2\x98\x91" : NULL;
+	if (!box)
+		return;
+	qbuf b = QBUF_INIT;   /* ☐ or ☑ */
+	qbuf_puts(&b, box);
+	qbuf_put(&b, t->text + 3, t->len - 3);
+	t->text = qdoc_strdup(doc, b.ptr, b.len);
+	t->len = b.len;
+	qbuf_free(&b);
+}
+
+/* Text nodes a split left empty go. */
+static void drop_empty_text(qdoc *doc)
+{
+	nodes empty = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_TEXT && !n->len && n->parent)
+			keep(&empty, n);
+	for (int i = 0; i < empty.n; i++)
+		qnode_unlink(empty.v[i]);
+	free(empty.v);
+}
+
 void qrefine_note_syntax(qdoc *doc)
 {
 	qiter it;
@@ -870,6 +905,7 @@ void qrefine_note_syntax(qdoc *doc)
 		if (it.ev != QEV_ENTER || n->type != QN_TEXT || !n->parent)
 			continue;
 		drop_block_id(n);
+		task_box(doc, n);
 		const char *s = n->text;
 		for (size_t i = 0; i < n->len; i++) {
 			char c = s[i];
@@ -881,6 +917,7 @@ void qrefine_note_syntax(qdoc *doc)
 				break;   /* the walk goes on with what follows it */
 		}
 	}
+	drop_empty_text(doc);
 }
 
 /* --------------------------------------------------------------- images */

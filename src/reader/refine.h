@@ -22,7 +22,7 @@ void qrefine_autolinks(qdoc *doc);
  * `![[picture.png]]` (an image) and `[[Page|label]]` (its label), block
  * ids (` ^3f2a1b`) dropped, `==highlight==` and Obsidian's `{{text}}`
  * (QN_MARK), `~~struck~~` (QN_STRIKE), Anki's `{{c1::text::hint}}`
- * (QN_CLOZE). */
+ * (QN_CLOZE), task list boxes (`- [ ]`, `- [x]`: ☐, ☑). */
 void qrefine_note_syntax(qdoc *doc);
 
 /* Local images: each QN_IMAGE whose URL names a file gets link.file, its
