@@ -607,7 +607,7 @@ static void add_question(builder *b, int line, const char *full, const char *rul
 			memcpy(v, doc->questions, sizeof(qquestion) * (size_t)doc->nquestions);
 		doc->questions = v;
 	}
-	doc->questions[doc->nquestions++] = (qquestion){line, full, true, rule};
+	doc->questions[doc->nquestions++] = (qquestion){line, full, true, rule, NULL};
 }
 
 /* Words that hold the place of an answer not written yet. */

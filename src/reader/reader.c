@@ -724,7 +724,7 @@ static void add_topic_questions(qdoc *doc)
 	qiter_init(&it, doc->root);
 	while (qiter_next(&it, &n) != QEV_DONE)
 		if (it.ev == QEV_ENTER && n->type == QN_CARD && made_later(n))
-			later[k++] = (qquestion){n->line, n->u.card.full, true, n->u.card.rule};
+			later[k++] = (qquestion){n->line, n->u.card.full, true, n->u.card.rule, NULL};
 	qquestion *v = qarena_alloc(&doc->arena, sizeof *v * (size_t)(doc->nquestions + extra));
 	int a = 0, b = 0, w = 0;
 	while (a < doc->nquestions || b < extra) {
@@ -803,4 +803,112 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qdiag_add(d, QD_WARNING, 0, 0, "empty",
 			  "the notes are empty: the outputs have a title and nothing else");
 	return doc;
+}
+
+/* ------------------------------------------------------------------ books */
+
+/* Move the tree of a part under a new level-one section of the book,
+ * its sections one level deeper. */
+static qnode *adopt_part(qdoc *book, qdoc *part, const char *path)
+{
+	qnode *sec = qnode_new(book, QN_SECTION, 1);
+	qnode *title = qnode_new(book, QN_TITLE, 1);
+	qnode_append(sec, title);
+	qnode_append(title, qnode_new_text(book, QN_TEXT, 1, part->title, strlen(part->title)));
+	sec->u.section.level = 1;
+	sec->u.section.heading = 1;
+	sec->u.section.plain = part->title;
+	size_t dec = qc_decoration(part->title, strlen(part->title));
+	sec->u.section.name = part->title + dec;
+	sec->u.section.file = qdoc_strdup(book, path, strlen(path));
+	while (part->root->first) {
+		qnode *k = part->root->first;
+		qnode_unlink(k);
+		qnode_append(sec, k);
+	}
+	qiter it;
+	qnode *n;
+	qiter_init(&it, sec);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n == sec)
+			continue;
+		if (n->type == QN_SECTION)
+			n->u.section.level++;
+		else if (n->type != QN_CARD)
+			qiter_skip(&it);   /* sections sit in sections only */
+	}
+	qnode_append(book->root, sec);
+	return sec;
+}
+
+static void add_book_questions(qdoc *book, const qdoc *part, const char *file, int *cap)
+{
+	if (book->nquestions + part->nquestions > *cap) {
+		while (book->nquestions + part->nquestions > *cap)
+			*cap = *cap ? 2 * *cap : 64;
+		qquestion *v = qarena_alloc(&book->arena, sizeof *v * (size_t)*cap);
+		if (book->nquestions)
+			memcpy(v, book->questions, sizeof *v * (size_t)book->nquestions);
+		book->questions = v;
+	}
+	for (int i = 0; i < part->nquestions; i++) {
+		qquestion q = part->questions[i];
+		q.file = file;
+		book->questions[book->nquestions++] = q;
+	}
+}
+
+qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
+{
+	qdoc *book = qdoc_new();
+	int cap = 0;
+	bool failed = false;
+	for (int k = 0; k < n; k++) {
+		qdiags fd;
+		qdiags_init(&fd, files[k].path);
+		fd.keep_guesses = d->keep_guesses;
+		qread_opts po = *o;
+		po.path = files[k].path;
+		po.title = NULL;   /* a part keeps its own title */
+		qdoc *part = qread(files[k].data, files[k].len, &po, &fd);
+		qdiags_merge(d, &fd);
+		qdiags_free(&fd);
+		if (!part) {
+			failed = true;
+			continue;
+		}
+		if (!book->nauthors && part->nauthors) {   /* the first file's metadata */
+			book->authors = part->authors;
+			book->nauthors = part->nauthors;
+			book->author = part->author;
+		}
+		if (k == 0) {
+			book->subtitle = part->subtitle;
+			book->date = part->date;
+			book->description = part->description;
+			book->keywords = part->keywords;
+			book->nkeywords = part->nkeywords;
+			book->deck = part->deck;
+			book->paper = part->paper;
+			book->lang = part->lang;
+		}
+		const char *path = qdoc_strdup(book, files[k].path, strlen(files[k].path));
+		adopt_part(book, part, path);
+		add_book_questions(book, part, path, &cap);
+		qarena a = part->arena;   /* the part's nodes live on in the book */
+		qarena_adopt(&book->arena, &a);
+	}
+	if (failed) {
+		qdoc_free(book);
+		return NULL;
+	}
+	book->source = o->path ? qdoc_strdup(book, o->path, strlen(o->path)) : "book";
+	book->stem = file_stem(book, o->path);
+	book->title = o->title ? qdoc_strdup(book, o->title, strlen(o->title)) : title_from_stem(book, book->stem);
+	if (o->author && *o->author)
+		book->author = qdoc_strdup(book, o->author, strlen(o->author));
+	if (o->lang && *o->lang)
+		book->lang = qdoc_strdup(book, o->lang, strlen(o->lang));
+	qdoc_index(book);
+	return book;
 }

@@ -46,6 +46,18 @@ typedef struct qread_opts {
  * data); the reason is an error in d. Never fails otherwise. */
 qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d);
 
+/* A book: several notes files read as one document, each a part (a
+ * level-one section titled by the file's own title, its sections one
+ * level deeper), in the order given. The book's metadata is the
+ * options', then the first file's (its front matter); each file's
+ * diagnostics name that file. Returns NULL when a file is not notes. */
+typedef struct qbook_file {
+	const char *path;
+	const char *data;
+	size_t len;
+} qbook_file;
+qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d);
+
 /* Lint a read document: exact repeats, near-duplicates, numbering gaps. */
 void qlint(const qdoc *doc, qdiags *d);
 
