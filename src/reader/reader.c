@@ -809,20 +809,20 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 
 /* Move the tree of a part under a new level-one section of the book,
  * its sections one level deeper. */
-static qnode *adopt_part(qdoc *book, qdoc *part, const char *path)
+static qnode *adopt_part(qdoc *book, qdoc *pd, const char *path)
 {
 	qnode *sec = qnode_new(book, QN_SECTION, 1);
 	qnode *title = qnode_new(book, QN_TITLE, 1);
 	qnode_append(sec, title);
-	qnode_append(title, qnode_new_text(book, QN_TEXT, 1, part->title, strlen(part->title)));
+	qnode_append(title, qnode_new_text(book, QN_TEXT, 1, pd->title, strlen(pd->title)));
 	sec->u.section.level = 1;
 	sec->u.section.heading = 1;
-	sec->u.section.plain = part->title;
-	size_t dec = qc_decoration(part->title, strlen(part->title));
-	sec->u.section.name = part->title + dec;
+	sec->u.section.plain = pd->title;
+	size_t dec = qc_decoration(pd->title, strlen(pd->title));
+	sec->u.section.name = pd->title + dec;
 	sec->u.section.file = qdoc_strdup(book, path, strlen(path));
-	while (part->root->first) {
-		qnode *k = part->root->first;
+	while (pd->root->first) {
+		qnode *k = pd->root->first;
 		qnode_unlink(k);
 		qnode_append(sec, k);
 	}
@@ -841,18 +841,18 @@ static qnode *adopt_part(qdoc *book, qdoc *part, const char *path)
 	return sec;
 }
 
-static void add_book_questions(qdoc *book, const qdoc *part, const char *file, int *cap)
+static void add_book_questions(qdoc *book, const qdoc *pd, const char *file, int *cap)
 {
-	if (book->nquestions + part->nquestions > *cap) {
-		while (book->nquestions + part->nquestions > *cap)
+	if (book->nquestions + pd->nquestions > *cap) {
+		while (book->nquestions + pd->nquestions > *cap)
 			*cap = *cap ? 2 * *cap : 64;
 		qquestion *v = qarena_alloc(&book->arena, sizeof *v * (size_t)*cap);
 		if (book->nquestions)
 			memcpy(v, book->questions, sizeof *v * (size_t)book->nquestions);
 		book->questions = v;
 	}
-	for (int i = 0; i < part->nquestions; i++) {
-		qquestion q = part->questions[i];
+	for (int i = 0; i < pd->nquestions; i++) {
+		qquestion q = pd->questions[i];
 		q.file = file;
 		book->questions[book->nquestions++] = q;
 	}
@@ -870,32 +870,32 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 		qread_opts po = *o;
 		po.path = files[k].path;
 		po.title = NULL;   /* a part keeps its own title */
-		qdoc *part = qread(files[k].data, files[k].len, &po, &fd);
+		qdoc *pd = qread(files[k].data, files[k].len, &po, &fd);
 		qdiags_merge(d, &fd);
 		qdiags_free(&fd);
-		if (!part) {
+		if (!pd) {
 			failed = true;
 			continue;
 		}
-		if (!book->nauthors && part->nauthors) {   /* the first file's metadata */
-			book->authors = part->authors;
-			book->nauthors = part->nauthors;
-			book->author = part->author;
+		if (!book->nauthors && pd->nauthors) {   /* the first file's metadata */
+			book->authors = pd->authors;
+			book->nauthors = pd->nauthors;
+			book->author = pd->author;
 		}
 		if (k == 0) {
-			book->subtitle = part->subtitle;
-			book->date = part->date;
-			book->description = part->description;
-			book->keywords = part->keywords;
-			book->nkeywords = part->nkeywords;
-			book->deck = part->deck;
-			book->paper = part->paper;
-			book->lang = part->lang;
+			book->subtitle = pd->subtitle;
+			book->date = pd->date;
+			book->description = pd->description;
+			book->keywords = pd->keywords;
+			book->nkeywords = pd->nkeywords;
+			book->deck = pd->deck;
+			book->paper = pd->paper;
+			book->lang = pd->lang;
 		}
 		const char *path = qdoc_strdup(book, files[k].path, strlen(files[k].path));
-		adopt_part(book, part, path);
-		add_book_questions(book, part, path, &cap);
-		qarena a = part->arena;   /* the part's nodes live on in the book */
+		adopt_part(book, pd, path);
+		add_book_questions(book, pd, path, &cap);
+		qarena a = pd->arena;   /* the part's nodes live on in the book */
 		qarena_adopt(&book->arena, &a);
 	}
 	if (failed) {
