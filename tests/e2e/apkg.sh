@@ -378,13 +378,16 @@ if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && insp count "$T/h/no
 then ok "unreadable previous deck: warning, good deck"
 else nok "unreadable previous deck: warning, good deck" "exit $rc"; fi
 
-# ---- the module loads no library it does not use -------------------------------
-# (libzip would bring libcrypto: 3 ms of every run; see README, Dependencies)
+# ---- libzip (and the libcrypto it brings) only where a zip is made -----------
+# the program and the PDF module do not load it, so a run that writes no
+# deck and no EPUB does not pay for it (see README, Dependencies)
 lib=$(dirname "$QUIRE")/build/lib
 [ -d "$lib" ] || lib=$(dirname "$QUIRE")/lib
 if [ -f "$lib/quire-apkg.so" ]; then
-	extra=$(ldd "$lib/quire-apkg.so" "$lib/quire-epub.so" | grep -E 'libzip|libcrypto|libharu|libhpdf|freetype' | tr -d '\t' | tr '\n' ' ')
-	[ -z "$extra" ] && ok "epub and apkg modules load only zlib, SQLite and libc" || nok "modules load more" "$extra"
+	zipped=$(ldd "$lib/quire-apkg.so" "$lib/quire-epub.so" | grep -c 'libzip')
+	extra=$(ldd "$QUIRE" "$lib/quire-pdf.so" 2>/dev/null | grep -E 'libzip|libcrypto|libsqlite' | tr -d '\t' | tr '\n' ' ')
+	[ "$zipped" -eq 2 ] && ok "epub and apkg modules use libzip" || nok "epub and apkg modules use libzip" "$zipped"
+	[ -z "$extra" ] && ok "the program and the pdf module load no libzip or SQLite" || nok "the program or the pdf module load more" "$extra"
 else
 	nok "modules found beside $QUIRE" "no $lib/quire-apkg.so"
 fi

@@ -332,27 +332,16 @@ static int file_bytes(qapkg_db *c, const unsigned char **db, size_t *len)
 	return 0;
 }
 
-int qapkg_db_rows_end(qapkg_db *c, const qapkg *k, const unsigned char **db, size_t *len,
-		      char *err, size_t errlen)
+int qapkg_db_finish(qapkg_db *c, const qapkg *k, const unsigned char **db, size_t *len,
+		    char *err, size_t errlen)
 {
 	*db = NULL;
 	*len = 0;
+	/* the rows and the col row in one transaction, the indexes in
+	 * another: faster than indexes kept up to date row by row */
 	int rc = c->err[0] ? -1 : 0;
-	if (rc == 0 && (insert_col(c, k) || exec(c, "COMMIT") || file_bytes(c, db, len)))
-		rc = -1;
-	if (rc)
-		snprintf(err, errlen, "%s", c->err);
-	return rc;
-}
-
-int qapkg_db_indexes(qapkg_db *c, const unsigned char **db, size_t *len,
-		     char *err, size_t errlen)
-{
-	*db = NULL;
-	*len = 0;
-	int rc = 0;
-	if (exec(c, "BEGIN") || exec(c, index_sql) || exec(c, "COMMIT")
-	    || file_bytes(c, db, len))
+	if (rc == 0 && (insert_col(c, k) || exec(c, "COMMIT") || exec(c, "BEGIN")
+			|| exec(c, index_sql) || exec(c, "COMMIT") || file_bytes(c, db, len)))
 		rc = -1;
 	if (rc)
 		snprintf(err, errlen, "%s", c->err);

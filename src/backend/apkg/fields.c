@@ -96,9 +96,10 @@ static bool blank_text(const char *s, size_t n)
 	return true;
 }
 
-/* The question; never an empty front: a question without visible text
- * shows how it was written, or where it is. */
-static void question_field(const qnode *card, qbuf *out, qbuf *tmp)
+/* The question, and its text as Anki strips it into sort (the sort
+ * field); never an empty front: a question without visible text shows
+ * how it was written, or where it is. */
+static void question_field(const qnode *card, qbuf *out, qbuf *sort, qbuf *tmp)
 {
 	const qnode *q = card_part(card, QN_QUESTION);
 	qbuf_reset(tmp);
@@ -106,11 +107,11 @@ static void question_field(const qnode *card, qbuf *out, qbuf *tmp)
 		qx_inlines(tmp, q, &field_opts);
 	size_t start = out->len;
 	qapkg_put_field(out, tmp->ptr, tmp->len);
-	qbuf_reset(tmp);
-	qapkg_strip_html(out->ptr + start, out->len - start, tmp);
-	if (!blank_text(tmp->ptr, tmp->len))
+	qapkg_strip_html(out->ptr + start, out->len - start, sort);
+	if (!blank_text(sort->ptr, sort->len))
 		return;
 	qbuf_truncate(out, start);
+	qbuf_reset(sort);
 	const char *full = card->u.card.full;
 	qbuf_reset(tmp);
 	if (full && !blank_text(full, strlen(full)))
@@ -118,6 +119,7 @@ static void question_field(const qnode *card, qbuf *out, qbuf *tmp)
 	else
 		qbuf_printf(tmp, "Question at line %d", card->line);
 	qapkg_put_field(out, tmp->ptr, tmp->len);
+	qapkg_strip_html(out->ptr + start, out->len - start, sort);
 }
 
 static void answer_html(const qnode *card, qbuf *out)
@@ -241,10 +243,10 @@ static void source_field(const qapkg *k, const qapkg_note *note, qbuf *out,
 	qbuf_free(&all);
 }
 
-void qapkg_note_fields(const qapkg *k, const qapkg_note *note, qbuf *out)
+void qapkg_note_fields(const qapkg *k, const qapkg_note *note, qbuf *out, qbuf *sort)
 {
 	qbuf tmp = QBUF_INIT;
-	question_field(note->first, out, &tmp);
+	question_field(note->first, out, sort, &tmp);
 	qbuf_putc(out, QAPKG_FIELD_SEP);
 	answer_field(k, note, out, &tmp);
 	qbuf_putc(out, QAPKG_FIELD_SEP);

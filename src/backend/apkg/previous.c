@@ -4,7 +4,7 @@
  * Anki updates a note on import only when the incoming `mod` is newer, so
  * an unchanged note must keep its previous mod and a changed one must get
  * a newer one; the same for the notetype (templates, CSS, fields). The
- * file is opened read-only: collection.anki2 is read into memory (zipout.c) and
+ * file is opened read-only: collection.anki2 is read into memory (libzip) and
  * sqlite3_deserialize() opens it there, so nothing is written anywhere.
  * A file that is not a readable deck gives a warning and an empty result.
  */
@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../util/fileio.h"
+#include "../zip/zip.h"
 #include "apkg.h"
 
 void qapkg_prev_init(qapkg_prev *p)
@@ -151,9 +153,12 @@ done:
 int qapkg_prev_load(qapkg_prev *p, const char *path, const char *model_json,
 		    char *err, size_t errlen)
 {
-	qbuf db = QBUF_INIT;
-	int rc = qapkg_unzip_file(path, "collection.anki2", QAPKG_PREV_MAX, &db, err,
-				  errlen);
+	qbuf zip = QBUF_INIT, db = QBUF_INIT;
+	int rc = qfile_read(path, &zip, QAPKG_PREV_MAX, err, errlen) == QF_OK ? 0 : -1;
+	if (rc == 0)
+		rc = qzip_read(zip.ptr, zip.len, "collection.anki2", QAPKG_PREV_MAX, &db, err,
+			       errlen);
+	qbuf_free(&zip);
 	if (rc == 0)
 		rc = load_db(p, db.ptr, db.len, model_json, err, errlen);
 	qbuf_free(&db);
