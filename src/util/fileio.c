@@ -73,6 +73,41 @@ qfile_status qfile_read(const char *path, qbuf *out, size_t max, char *err,
 	return s;
 }
 
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory, not a regular file"
+	       : S_ISFIFO(m) ? "a FIFO, not a regular file"
+	       : S_ISCHR(m) || S_ISBLK(m) ? "a device, not a regular file"
+	       : S_ISSOCK(m) ? "a socket, not a regular file" : "not a regular file";
+}
+
+qfile_status qfile_read_regular(const char *path, qbuf *out, size_t max, char *err,
+				size_t errlen)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		set_err(err, errlen, strerror(errno));
+		return errno == ENOENT ? QF_NOT_FOUND : QF_IO_ERROR;
+	}
+	struct stat st;
+	qfile_status s = QF_OK;
+	if (fstat(fd, &st) != 0) {
+		set_err(err, errlen, strerror(errno));
+		s = QF_IO_ERROR;
+	} else if (!S_ISREG(st.st_mode)) {
+		set_err(err, errlen, file_kind(st.st_mode));
+		s = S_ISDIR(st.st_mode) ? QF_IS_DIR : QF_IO_ERROR;
+	} else if (max && (unsigned long long)st.st_size > max) {
+		set_err(err, errlen, "file is too large");
+		s = QF_TOO_BIG;
+	}
+	if (s == QF_OK)
+		s = read_fd(fd, out, max, (size_t)st.st_size, err, errlen);
+	close(fd);
+	return s;
+}
+
 time_t qfile_mtime(const char *path)
 {
 	struct stat st;

@@ -27,6 +27,11 @@ typedef enum {
  * bytes (0 = none). On failure err holds a message (without the path). */
 qfile_status qfile_read(const char *path, qbuf *out, size_t max,
 			char *err, size_t errlen);
+/* The same for a file that must be a regular file (never a FIFO, a
+ * device or a directory, which are not read at all), of at most max
+ * bytes (checked before reading). */
+qfile_status qfile_read_regular(const char *path, qbuf *out, size_t max,
+				char *err, size_t errlen);
 /* Modification time of path, or 0. */
 time_t qfile_mtime(const char *path);
 /* Write n bytes to path atomically; 0 on success, -1 with err set. */

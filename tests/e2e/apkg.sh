@@ -378,6 +378,39 @@ if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && insp count "$T/h/no
 then ok "unreadable previous deck: warning, good deck"
 else nok "unreadable previous deck: warning, good deck" "exit $rc"; fi
 
+# ---- a hostile file where the previous deck should be -----------------------
+# each is refused with a warning, in seconds and a little memory, and a
+# good deck is written in its place
+hostile() { # hostile LABEL SETUP: SETUP makes $T/hx/notes.apkg
+	rm -rf "$T/hx"
+	mkdir -p "$T/hx"
+	cp input/clean-markdown-notes.md "$T/hx/notes.md"
+	eval "$2" || { nok "$1" "setup failed"; return; }
+	rss=0
+	if [ -x /usr/bin/time ]; then
+		msg=$(timeout 20 /usr/bin/time -f 'rss=%M' "$QUIRE" -t apkg -o "$T/hx" "$T/hx/notes.md" 2>&1)
+		rc=$?
+		rss=$(echo "$msg" | sed -n 's/^rss=//p')
+	else
+		msg=$(timeout 20 "$QUIRE" -t apkg -o "$T/hx" "$T/hx/notes.md" 2>&1)
+		rc=$?
+	fi
+	if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && [ -f "$T/hx/notes.apkg" ] \
+	   && [ ! -L "$T/hx/notes.apkg" ] && [ "${rss:-0}" -lt 200000 ] \
+	   && insp count "$T/hx/notes.apkg" "$(keys_of "$T/hx/notes.md")" >/dev/null; then
+		ok "$1"
+	else
+		nok "$1" "exit $rc, ${rss}KB: $(echo "$msg" | grep -m1 -E 'apkg-previous|error')"
+	fi
+}
+HD="$PY tests/e2e/hostile-deck.py"
+hostile "previous deck: a notes view with a recursive query" "$HD recursive-view \"\$T/hx/notes.apkg\""
+hostile "previous deck: a view of 3,000 guids of 1 MB" "$HD huge-guid-view \"\$T/hx/notes.apkg\""
+hostile "previous deck: a table of 100 guids of 1 MB" "$HD huge-guid-table \"\$T/hx/notes.apkg\""
+hostile "previous deck: a 1 MB zip bomb of 1 GB" "$HD bomb \"\$T/hx/notes.apkg\""
+hostile "previous deck: a FIFO" "mkfifo \"\$T/hx/notes.apkg\""
+hostile "previous deck: a link to /dev/zero" "ln -s /dev/zero \"\$T/hx/notes.apkg\""
+
 # ---- libzip (and the libcrypto it brings) only where a zip is made -----------
 # the program and the PDF module do not load it, so a run that writes no
 # deck and no EPUB does not pay for it (see README, Dependencies)

@@ -12,6 +12,8 @@
 
 #include "backend/apkg/apkg.h"
 #include "backend/backend.h"
+#include "backend/zip/zip.h"
+#include "util/cpu.h"
 #include "model/model.h"
 #include "fixture.h"
 #include "testing.h"
@@ -714,6 +716,153 @@ TEST(numeric_sort_fields_as_sqlite_stores_them)
 	qdoc_free(d);
 }
 
+/* ---- a hostile previous deck ------------------------------------------ */
+
+/* A collection made by sql, serialised (sqlite3_free the result). */
+static unsigned char *make_db(const char *sql, size_t *n)
+{
+	sqlite3 *db;
+	sqlite3_open(":memory:", &db);
+	char *e = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &e) != SQLITE_OK) {
+		printf("# make_db: %s\n", e);
+		sqlite3_free(e);
+	}
+	sqlite3_int64 size = 0;
+	unsigned char *b = sqlite3_serialize(db, "main", &size, 0);
+	sqlite3_close(db);
+	*n = (size_t)size;
+	return b;
+}
+
+#define COL_TABLE "CREATE TABLE col (id integer primary key, models text);" \
+	"INSERT INTO col VALUES (1, '{}');"
+#define NOTES_TABLE "CREATE TABLE notes (id integer primary key, guid text, mid integer," \
+	" mod integer, flds text, tags text);"
+
+/* Load a made collection; the error, or "" when it was read. */
+static const char *load_made(const char *sql, long long steps, int *nnotes)
+{
+	static char err[256];
+	size_t n;
+	unsigned char *b = make_db(sql, &n);
+	qapkg_prev p;
+	qapkg_prev_init(&p);
+	err[0] = '\0';
+	long long st = steps ? steps : qapkg_prev_steps(n);
+	if (qapkg_prev_load_db(&p, b, n, "{}", st, err, sizeof err) == 0)
+		err[0] = '\0';
+	else if (!err[0])
+		snprintf(err, sizeof err, "failed without a reason");
+	if (nnotes)
+		*nnotes = (int)p.notes.n;
+	qapkg_prev_free(&p);
+	sqlite3_free(b);
+	return err;
+}
+
+/* A `notes` view with a recursive query that never ends, and one that
+ * yields huge guids: refused before they run. */
+TEST(previous_deck_views_are_not_read)
+{
+	long long t0 = qclock_ns();
+	const char *e = load_made(COL_TABLE "CREATE VIEW notes AS WITH RECURSIVE r(x) AS"
+				  " (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x AS id,"
+				  " 'g' || x AS guid, 1577836800077 AS mid, 1 AS mod, '' AS flds,"
+				  " '' AS tags FROM r;", 0, NULL);
+	CHECK(strstr(e, "'notes' is not a plain table"));
+	e = load_made(COL_TABLE "CREATE VIEW notes AS WITH RECURSIVE r(x) AS (SELECT 1 UNION"
+		      " ALL SELECT x + 1 FROM r WHERE x < 3000) SELECT x AS id,"
+		      " hex(zeroblob(500000)) || x AS guid, 1577836800077 AS mid, 1 AS mod,"
+		      " '' AS flds, '' AS tags FROM r;", 0, NULL);
+	CHECK(strstr(e, "'notes' is not a plain table"));
+	e = load_made("CREATE VIEW col AS SELECT 1 AS id, '{}' AS models;" NOTES_TABLE, 0, NULL);
+	CHECK(strstr(e, "'col' is not a plain table"));
+	e = load_made(COL_TABLE "CREATE TABLE notes (id integer primary key, guid text,"
+		      " mid integer, mod integer, flds text, tags text,"
+		      " x text GENERATED ALWAYS AS (hex(zeroblob(100000000))) VIRTUAL);", 0, NULL);
+	CHECK(strstr(e, "not a plain table"));
+	e = load_made(COL_TABLE, 0, NULL);
+	CHECK(strstr(e, "no 'col' and 'notes' tables"));
+	CHECK(qclock_ns() - t0 < 5000000000LL);
+}
+
+/* Plain tables with triggers (they never run on reads) are read; a value
+ * longer than QAPKG_PREV_VALUE_MAX stops the reading; a guid longer than
+ * QAPKG_PREV_GUID_MAX is not quire's and is skipped. */
+TEST(previous_deck_values_are_bounded)
+{
+	int n = -1;
+	const char *e = load_made(COL_TABLE NOTES_TABLE
+				  "INSERT INTO notes VALUES (1, 'abc', 1577836800077, 5, 'q', '');"
+				  "INSERT INTO notes VALUES (2, hex(zeroblob(100)), 1577836800077, 5,"
+				  " 'q', '');"
+				  "CREATE TRIGGER t AFTER INSERT ON notes BEGIN SELECT 1; END;", 0, &n);
+	CHECK_STR(e, "");
+	CHECK_INT(n, 1);
+	e = load_made(COL_TABLE NOTES_TABLE
+		      "INSERT INTO notes VALUES (1, 'abc', 1577836800077, 5,"
+		      " zeroblob(40000000), '');", 0, NULL);
+	CHECK(strstr(e, "too big"));
+}
+
+/* Reading stops after the budget of SQLite steps; the budget a deck gets
+ * is more than ten times what reading a real one takes. */
+TEST(previous_deck_reading_has_a_budget)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Budget";
+	qnode *s = section(d, d->root, 1, "All");
+	char q[64];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(q, sizeof q, "What is item %d?", i);
+		card(d, s, NULL, qdoc_strdup(d, q, strlen(q)), para(d, "An answer."));
+	}
+	qdoc_index(d);
+	run r;
+	build(&r, d, 1700000000, NULL, NULL);
+	CHECK(r.status == QB_OK);
+	size_t n = 0;
+	char *col = tzip_member(r.apkg.ptr, r.apkg.len, "collection.anki2", &n);
+	CHECK(col);
+	char err[256];
+	qapkg_prev p;
+	qapkg_prev_init(&p);
+	int rc_small = qapkg_prev_load_db(&p, col, n, "{}", 20000, err, sizeof err);
+	CHECK(rc_small != 0 && strstr(err, "SQLite steps"));
+	int rc_tenth = qapkg_prev_load_db(&p, col, n, "{}", qapkg_prev_steps(n) / 10, err,
+					  sizeof err);
+	CHECK_INT(rc_tenth, 0);
+	CHECK_INT(p.notes.n, 3000);
+	qapkg_prev_free(&p);
+	free(col);
+	run_free(&r);
+	qdoc_free(d);
+}
+
+/* A small .apkg whose collection unpacks to far more than its size (a
+ * zip bomb) is refused before it is unpacked. */
+TEST(previous_deck_zip_bomb_is_refused)
+{
+	size_t n = (size_t)64 << 20;
+	char *zeros = calloc(1, n);
+	qbuf zip = QBUF_INIT;
+	char err[256];
+	qzip_member m = {.name = "collection.anki2", .data = zeros, .len = n,
+			 .how = QZIP_DEFLATE};
+	CHECK_INT(qzip_write(&m, 1, 1700000000, &zip, err, sizeof err), 0);
+	CHECK(zip.len < n / QAPKG_PREV_RATIO);
+	qapkg_prev p;
+	qapkg_prev_init(&p);
+	long long t0 = qclock_ns();
+	CHECK_INT(qapkg_prev_load_zip(&p, zip.ptr, zip.len, "{}", err, sizeof err), -1);
+	CHECK(strstr(err, "zip bomb"));
+	CHECK(qclock_ns() - t0 < 1000000000LL);
+	qapkg_prev_free(&p);
+	qbuf_free(&zip);
+	free(zeros);
+}
+
 int main(void)
 {
 	RUN(base91_matches_anki);
@@ -737,5 +886,9 @@ int main(void)
 	RUN(top_deck_option);
 	RUN(damaged_previous_deck_warns_and_goes_on);
 	RUN(numeric_sort_fields_as_sqlite_stores_them);
+	RUN(previous_deck_views_are_not_read);
+	RUN(previous_deck_values_are_bounded);
+	RUN(previous_deck_reading_has_a_budget);
+	RUN(previous_deck_zip_bomb_is_refused);
 	return testing_done();
 }

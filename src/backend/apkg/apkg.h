@@ -48,8 +48,18 @@
 #define QAPKG_ID_SPAN 100000000000LL
 /* Separator of fields in notes.flds. */
 #define QAPKG_FIELD_SEP '\x1f'
-/* A previous collection larger than this is not read (warning). */
+/* The previous deck (previous.c): a file or collection larger than this
+ * is not read (warning); nor a collection that unpacks to more than
+ * RATIO times its file (unless under FLOOR); values longer than
+ * VALUE_MAX, guids longer than GUID_MAX; and reading it stops after
+ * STEPS_BASE + STEPS_PER_BYTE * (collection size) SQLite steps. */
 #define QAPKG_PREV_MAX ((size_t)1 << 30)
+#define QAPKG_PREV_RATIO 64
+#define QAPKG_PREV_FLOOR ((size_t)16 << 20)
+#define QAPKG_PREV_VALUE_MAX (32 << 20)
+#define QAPKG_PREV_GUID_MAX 64
+#define QAPKG_PREV_STEPS_BASE 1000000LL
+#define QAPKG_PREV_STEPS_PER_BYTE 16LL
 
 typedef struct qapkg_prev_note qapkg_prev_note;
 
@@ -202,5 +212,13 @@ void qapkg_prev_init(qapkg_prev *p);
 void qapkg_prev_free(qapkg_prev *p);
 int qapkg_prev_load(qapkg_prev *p, const char *path, const char *model_json,
 		    char *err, size_t errlen);
+/* The same from the bytes of the .apkg, or of its collection.anki2 with
+ * a budget of `steps` SQLite steps (qapkg_prev_steps() of its size is
+ * the one used). */
+int qapkg_prev_load_zip(qapkg_prev *p, const void *zip, size_t n, const char *model_json,
+			char *err, size_t errlen);
+int qapkg_prev_load_db(qapkg_prev *p, const void *db, size_t n, const char *model_json,
+		       long long steps, char *err, size_t errlen);
+long long qapkg_prev_steps(size_t n);
 
 #endif

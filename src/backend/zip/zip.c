@@ -254,9 +254,9 @@ static int read_from(zip_t *za, const char *name, size_t max, qbuf *out, char *e
 		return -1;
 	}
 	if (!(st.valid & ZIP_STAT_SIZE) || st.size > max) {
-		snprintf(err, errlen, "%s is too large (%llu bytes unpacked; at most %zu are read)",
-			 name, (unsigned long long)st.size, max);
-		return -1;
+		snprintf(err, errlen, "%s unpacks to %llu bytes, more than the %zu read", name,
+			 (unsigned long long)st.size, max);
+		return -2;
 	}
 	return read_member(za, (zip_uint64_t)i, &st, out, err, errlen);
 }
@@ -271,7 +271,7 @@ int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out
 	int rc = -1;
 	if (!za) {
 		zip_source_free(src);
-		snprintf(err, errlen, "not a zip file (%s)", zip_error_strerror(&ze));
+		snprintf(err, errlen, "not a zip file (libzip: %s)", zip_error_strerror(&ze));
 	} else {
 		rc = read_from(za, name, max, out, err, errlen);
 		zip_discard(za);

@@ -55,7 +55,8 @@ int qzip_write(const qzip_member *m, int n, long long epoch, qbuf *out,
 	       char *err, size_t errlen);
 
 /* Append the bytes of the member called name to out when there are at
- * most max of them. Returns 0, or -1 with a reason in err. */
+ * most max of them. Returns 0; -2 when there are more (err says so), or
+ * -1 with another reason in err. */
 int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out,
 	      char *err, size_t errlen);
 
