@@ -242,6 +242,14 @@ def cmd_decks_start(path, top):
     if bad or top not in names:
         fail("cards outside %r: %r" % (top, bad[:3]))
 
+def cmd_no_live_link(path):
+    _, db = open_deck(path)
+    for (flds,) in db.execute("select flds from notes"):
+        for m in re.finditer(r"<a\s[^>]*href=\"([^\"]*)\"", flds):
+            url = html.unescape(m.group(1)).strip().lower()
+            if not re.match(r"(https?:|mailto:|#)", url):
+                fail("live link %r" % m.group(0))
+
 def cmd_field_has(path, sql_like, text):
     _, db = open_deck(path)
     f = db.execute("select flds from notes where sfld like ?", (sql_like,)).fetchone()
@@ -357,6 +365,11 @@ printf '# Evil\n\n## What is {{Answer}} and </div><script>alert(1)</script>?\n\n
 check "hostile notes build" "$QUIRE" -q -t apkg -o "$T/e" "$T/src/evil.md"
 check "hostile notes: fields intact, nothing runs" insp notes "$T/e/evil.apkg"
 check "hostile notes: text kept visible" insp field_has "$T/e/evil.apkg" "What is%" "alert(1)"
+printf '# Links\n\n## What links here?\n\nSee [the Q&A page](https://example.org/?a=1&b=2 "Q&A title") and <a href="&#x66;ile:///etc/passwd">a file</a> or <a href="&#x73;mb://evil/share">a share</a>.\n' >"$T/src/links.md"
+check "links build" "$QUIRE" -q -t apkg -o "$T/e" "$T/src/links.md"
+check "a link whose title has & stays a link" insp field_has "$T/e/links.apkg" "What links%" \
+	'<a href="https://example.org/?a=1&amp;b=2" title="Q&amp;A title">'
+check "no live file: or smb: link" insp no_live_link "$T/e/links.apkg"
 
 # ---- failures are clean ------------------------------------------------------
 mkdir -p "$T/f/notes.apkg"          # a folder where the deck should go

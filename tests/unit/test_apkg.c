@@ -210,6 +210,47 @@ TEST(field_sanitiser)
 	qbuf_free(&b);
 }
 
+/* Links: the scheme is read after decoding entities; only http, https,
+ * mailto and fragments stay links; a title with '&' keeps its link;
+ * Anki's syntax inside attributes is defused too. */
+TEST(field_links_and_attributes)
+{
+	static const char *const kept[] = {
+		"<a href=\"https://x.org/?a=1&amp;b=2\" title=\"Q&amp;A\">x</a>",
+		"<a href=\"mailto:a@b.org\">m</a>",
+		"<a href=\"#q-1\">f</a>",
+		"<a href=\"HTTP://X.ORG\">u</a>",
+	};
+	static const char *const refused[] = {
+		"<a href=\"&#x66;ile:///etc/passwd\">p</a>",
+		"<a href=\"&#x73;mb://host/share\">s</a>",
+		"<a href=\"jav&#x09;ascript:alert(1)\">j</a>",
+		"<a href=\"&#106avascript:alert(1)\">j</a>",
+		"<a href=\"java&Tab;script:alert(1)\">j</a>",
+		"<a href=\" data:text/html,x\">d</a>",
+		"<a href=\"vbscript:x\">v</a>",
+		"<a href=\"file:///etc/passwd\">p</a>",
+		"<img src=\"&#x6A;avascript:x\">",
+		"<a href=\"&bogus;javascript:x\">b</a>",
+	};
+	qbuf b = QBUF_INIT;
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		qbuf_reset(&b);
+		qapkg_put_field(&b, kept[i], strlen(kept[i]));
+		CHECK_STR(b.ptr, kept[i]);
+	}
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		qbuf_reset(&b);
+		qapkg_put_field(&b, refused[i], strlen(refused[i]));
+		CHECK(strncmp(b.ptr, "&lt;", 4) == 0);
+	}
+	const char *t = "<a href=\"https://x.org\" title=\"{{Answer}} [sound:x.mp3]\">x</a>";
+	qbuf_reset(&b);
+	qapkg_put_field(&b, t, strlen(t));
+	CHECK_STR(b.ptr, "<a href=\"https://x.org\" title=\"{&#123;Answer}} &#91;sound:x.mp3]\">x</a>");
+	qbuf_free(&b);
+}
+
 TEST(deck_and_tag_components)
 {
 	qbuf b = QBUF_INIT;
@@ -868,6 +909,7 @@ int main(void)
 	RUN(base91_matches_anki);
 	RUN(strip_and_checksum_match_anki);
 	RUN(field_sanitiser);
+	RUN(field_links_and_attributes);
 	RUN(deck_and_tag_components);
 	RUN(schema_11_exact_columns);
 	RUN(json_keys_present);
