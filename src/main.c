@@ -71,6 +71,11 @@ static void usage(FILE *f)
 	      "Anki deck:\n"
 	      "      --deck NAME        top deck name (default: the title)\n"
 	      "      --card-style FILE  card CSS (default: styles/cards.css)\n"
+	      "      --reversed         term cards also asked backwards (a Reverse card)\n"
+	      "      --tag-sections     tag each note with its section path (A::B)\n"
+	      "      --cloze MODE       which marks make cloze notes: marked ({{c1::..}}),\n"
+	      "                         highlight (==..== too), auto (default: highlight\n"
+	      "                         when the notes are tagged flashcards)\n"
 	      "\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          the version\n"
@@ -156,6 +161,7 @@ enum {
 	OPT_TITLE = 256, OPT_AUTHOR, OPT_LANG, OPT_QUESTIONS, OPT_LINT,
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
 	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED,
+	OPT_REVERSED, OPT_TAG_SECTIONS, OPT_CLOZE,
 };
 
 static const struct option long_opts[] = {
@@ -177,6 +183,9 @@ static const struct option long_opts[] = {
 	{"style", required_argument, 0, OPT_STYLE},
 	{"deck", required_argument, 0, OPT_DECK},
 	{"card-style", required_argument, 0, OPT_CARD_STYLE},
+	{"reversed", no_argument, 0, OPT_REVERSED},
+	{"tag-sections", no_argument, 0, OPT_TAG_SECTIONS},
+	{"cloze", required_argument, 0, OPT_CLOZE},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, 'V'},
 	{0, 0, 0, 0},
@@ -212,6 +221,18 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case OPT_STYLE: c->epub.style_path = arg; break;
 	case OPT_DECK: c->apkg.deck = arg; break;
 	case OPT_CARD_STYLE: c->apkg.style_path = arg; break;
+	case OPT_REVERSED: c->apkg.reversed = true; break;
+	case OPT_TAG_SECTIONS: c->apkg.tag_sections = true; break;
+	case OPT_CLOZE:
+		if (strcmp(arg, "auto") == 0)
+			c->apkg.cloze = QAPKG_CLOZE_AUTO;
+		else if (strcmp(arg, "marked") == 0)
+			c->apkg.cloze = QAPKG_CLOZE_MARKED;
+		else if (strcmp(arg, "highlight") == 0)
+			c->apkg.cloze = QAPKG_CLOZE_HIGHLIGHT;
+		else
+			return usage_error("--cloze must be auto, marked or highlight, not '%s'", arg);
+		break;
 	case 'h': usage(stdout); return 0;
 	case 'V': printf("quire %s\n", QUIRE_VERSION); return 0;
 	default: fputs("Try 'quire --help'.\n", stderr); return EXIT_USAGE;

@@ -29,6 +29,12 @@ typedef struct qapkg_opts {
 	const char *deck;         /* --deck NAME, or NULL: the document title */
 	const char *style_path;   /* card CSS file, or NULL for the default */
 	const char *previous;     /* previous deck at the output path, or NULL */
+	bool reversed;            /* --reversed: term cards asked both ways */
+	bool tag_sections;        /* --tag-sections: Section::Sub as a tag */
+	/* --cloze: QAPKG_CLOZE_AUTO (highlights are clozes when the notes
+	 * are tagged "flashcards", Obsidian Spaced Repetition's way), _MARKED
+	 * ({{c1::...}} only) or _HIGHLIGHT (==highlights== too) */
+	enum { QAPKG_CLOZE_AUTO, QAPKG_CLOZE_MARKED, QAPKG_CLOZE_HIGHLIGHT } cloze;
 } qapkg_opts;
 
 typedef struct qpdf_opts {
