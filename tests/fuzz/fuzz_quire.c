@@ -43,9 +43,9 @@ static void read_as_previous_deck(const uint8_t *data, size_t size)
 	qapkg_prev p;
 	qapkg_prev_init(&p);
 	if (size >= 16 && memcmp(data, "SQLite format 3", 16) == 0)
-		qapkg_prev_load_db(&p, data, size, "{}", qapkg_prev_steps(size), err, sizeof err);
+		qapkg_prev_load_db(&p, data, size, NULL, qapkg_prev_steps(size), err, sizeof err);
 	else
-		qapkg_prev_load_zip(&p, data, size, "{}", err, sizeof err);
+		qapkg_prev_load_zip(&p, data, size, NULL, err, sizeof err);
 	qapkg_prev_free(&p);
 }
 

@@ -29,6 +29,24 @@
 /* Threads beside the caller: more do not make a deck faster. */
 #define MAX_THREADS 7
 
+/* The back end's options, and what the notes say about them. */
+static void options(qapkg *k)
+{
+	const qapkg_opts *o = k->job->apkg;
+	const qdoc *doc = k->job->doc;
+	bool flashcards = false;
+	for (int i = 0; i < doc->nkeywords; i++)
+		flashcards = flashcards || strcmp(doc->keywords[i], "flashcards") == 0;
+	k->reversed = o && o->reversed;
+	k->tag_sections = o && o->tag_sections;
+	k->highlight_clozes = o && (o->cloze == QAPKG_CLOZE_HIGHLIGHT
+				    || (o->cloze == QAPKG_CLOZE_AUTO && flashcards));
+	const char *src = doc->source && *doc->source && strcmp(doc->source, "-") != 0
+			  ? doc->source : NULL;
+	const char *slash = src ? strrchr(src, '/') : NULL;
+	k->file = src ? (slash ? slash + 1 : src) : doc->stem && *doc->stem ? doc->stem : "notes";
+}
+
 void qapkg_init(qapkg *k, const qjob *job)
 {
 	memset(k, 0, sizeof *k);
@@ -38,6 +56,7 @@ void qapkg_init(qapkg *k, const qjob *job)
 	size_t ns = (size_t)(job->doc->nsections > 0 ? job->doc->nsections : 0) + 1;
 	k->sec_deck = qarena_alloc(&k->arena, ns * sizeof *k->sec_deck);
 	k->sec_tag = qarena_alloc(&k->arena, ns * sizeof *k->sec_tag);
+	options(k);
 }
 
 void qapkg_free(qapkg *k)
@@ -102,13 +121,30 @@ static int load_css(qapkg *k)
 	return rc;
 }
 
-/* The notetype keeps its mod unless its templates, CSS or fields changed. */
-static long long model_mod(const qjob *job, const qapkg_prev *prev)
+/* A note type keeps its mod unless its templates, CSS or fields changed. */
+static void model_mods(qapkg *k, const qapkg_prev *prev)
 {
-	long long epoch = (long long)job->epoch;
-	if (!prev->model_found)
-		return epoch;
-	return prev->model_same ? prev->model_mod : qapkg_next_mod(epoch, prev->model_mod);
+	long long epoch = (long long)k->job->epoch;
+	for (int i = 0; i < QAPKG_KINDS; i++) {
+		const qapkg_prev_model *p = &prev->models[i];
+		qapkg_model *m = &k->models[i];
+		m->mod = !p->found ? epoch : p->same ? p->mod : qapkg_next_mod(epoch, p->mod);
+	}
+}
+
+/* The JSON of each note type, without mod, to compare with the
+ * previous deck's. */
+static void model_jsons(qapkg *k, const char **out)
+{
+	qbuf b = QBUF_INIT;
+	for (int i = 0; i < QAPKG_KINDS; i++) {
+		qbuf_reset(&b);
+		qapkg_model_json(k, (qapkg_kind)i, 0, &b);
+		if (!qbuf_ok(&b))
+			qoom();
+		out[i] = k->models[i].json = qarena_strndup(&k->arena, b.ptr, b.len);
+	}
+	qbuf_free(&b);
 }
 
 /* Images are not packed into the deck: say so where they are. */
@@ -128,25 +164,6 @@ static void warn_images(const qapkg *k)
 	}
 }
 
-/* How many notes Anki will update or add on re-import; said once. */
-static void report_changes(const qapkg *k, const qapkg_prev *prev)
-{
-	if (!prev->loaded)
-		return;
-	int changed = 0, added = 0;
-	for (int j = 0; j < k->nnotes; j++) {
-		const qapkg_note *n = &k->notes[j];
-		if (!n->prev)
-			added++;
-		else if (n->prev->mod != n->mod)
-			changed++;
-	}
-	qdiag_add(k->job->diags, QD_NOTE, 0, 0, "apkg-changes",
-		  "Anki deck: %d notes, %d changed and %d new since the previous "
-		  "deck%s", k->nnotes, changed, added,
-		  prev->model_found && !prev->model_same ? "; card style changed" : "");
-}
-
 /* Tasks on the pool beside the making of the fields: reading the
  * previous deck, and opening the collection (its schema needs nothing
  * from the notes). */
@@ -154,7 +171,7 @@ typedef struct prev_task {
 	qtask t;
 	qapkg_prev *prev;
 	const char *path;
-	const char *model;
+	const char *const *models;
 	int rc;
 	char err[256];
 } prev_task;
@@ -162,7 +179,7 @@ typedef struct prev_task {
 static void read_previous(qtask *t, int worker)
 {
 	prev_task *r = (prev_task *)t;
-	r->rc = qapkg_prev_load(r->prev, r->path, r->model, r->err, sizeof r->err);
+	r->rc = qapkg_prev_load(r->prev, r->path, r->models, r->err, sizeof r->err);
 }
 
 typedef struct db_task {
@@ -179,14 +196,16 @@ static void open_db(qtask *t, int worker)
 
 /* The notes, their fields made on the pool while the previous deck is
  * read and the collection opened; then their rows. */
-static void build(qapkg *k, qpool *pool, qapkg_prev *prev, const char *model, db_task *db)
+static void build(qapkg *k, qpool *pool, qapkg_prev *prev, db_task *db)
 {
 	const char *path = k->job->apkg ? k->job->apkg->previous : NULL;
-	prev_task r = {.t = {.run = read_previous}, .prev = prev, .path = path, .model = model};
+	const char *models[QAPKG_KINDS];
+	model_jsons(k, models);
+	prev_task r = {.t = {.run = read_previous}, .prev = prev, .path = path, .models = models};
 	if (path)   /* the longest task: first */
 		qpool_push(pool, &r.t);
 	qpool_push(pool, &db->t);
-	qapkg_group_cards(k);
+	qapkg_group_notes(k);
 	qapkg_make_fields(k, pool);
 	if (path) {
 		qpool_wait_task(pool, &r.t);
@@ -196,8 +215,13 @@ static void build(qapkg *k, qpool *pool, qapkg_prev *prev, const char *model, db
 				  "the build time as its modification time", path, r.err);
 	}
 	qapkg_identify(k, prev->loaded ? prev : NULL);
-	k->model_mod = model_mod(k->job, prev);
-	k->stamp = k->model_mod;
+	model_mods(k, prev);
+	k->stamp = 0;
+	for (int i = 0; i < QAPKG_KINDS; i++)
+		if (k->models[i].used && k->models[i].mod > k->stamp)
+			k->stamp = k->models[i].mod;
+	if (k->stamp == 0)
+		k->stamp = (long long)k->job->epoch;
 	for (int j = 0; j < k->nnotes; j++)
 		if (k->notes[j].mod > k->stamp)
 			k->stamp = k->notes[j].mod;
@@ -238,7 +262,7 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 {
 	qapkg k;
 	qapkg_prev prev;
-	qbuf model = QBUF_INIT, zip = QBUF_INIT;
+	qbuf zip = QBUF_INIT;
 	/* room for the whole collection at once: about 1 KB a note */
 	db_task db = {.t = {.run = open_db},
 		      .hint = ((size_t)(job->doc->nkeys > 0 ? job->doc->nkeys : 0) + 64) << 10};
@@ -250,15 +274,12 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 	if (load_css(&k))
 		goto done;
 	qapkg_top_deck(&k);
-	qapkg_model_json(&k, 0, &model);
-	if (!qbuf_ok(&model))
-		qoom();
-	build(&k, pool, &prev, model.ptr, &db);
+	build(&k, pool, &prev, &db);
 	warn_images(&k);
 	if (k.nnotes == 0)
 		qdiag_add(job->diags, QD_WARNING, 0, 0, "apkg-empty",
-			  "no questions with answers: the Anki deck has no notes");
-	report_changes(&k, &prev);
+			  "no questions with answers and no clozes: the Anki deck has no notes");
+	qapkg_report(&k, &prev);
 	if (pack(&k, pool, db.db, &zip))
 		goto done;
 	qbuf *out = qoutputs_add(outs, "");
@@ -269,7 +290,6 @@ done:
 	qpool_free(pool);     /* first: its tasks use the rest */
 	qapkg_db_close(db.db);
 	qbuf_free(&zip);
-	qbuf_free(&model);
 	qapkg_prev_free(&prev);
 	qapkg_free(&k);
 	return st;
@@ -278,6 +298,6 @@ done:
 const qbackend qbackend_apkg = {
 	.name = "apkg",
 	.ext = "apkg",
-	.summary = "Anki deck: one note per distinct question",
+	.summary = "Anki deck: a note per distinct question, and per paragraph of clozes",
 	.write = apkg_write,
 };

@@ -1,5 +1,6 @@
 /* previous.c - what the deck at the output path held before this build:
- * guid -> (mod, content hash) of each quire note, and quire's notetype.
+ * quire's notes (guid, id, mod, content hash, and for match.c their
+ * question, section, answer words and order) and quire's note types.
  *
  * Anki updates a note on import only when the incoming `mod` is newer, so
  * an unchanged note must keep its previous mod and a changed one must get
@@ -22,6 +23,7 @@
  */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../util/fileio.h"
@@ -37,6 +39,7 @@ void qapkg_prev_init(qapkg_prev *p)
 
 void qapkg_prev_free(qapkg_prev *p)
 {
+	free(p->order);
 	qstrmap_free(&p->notes);
 	qarena_free(&p->arena);
 	memset(p, 0, sizeof *p);
@@ -48,9 +51,18 @@ static int prev_fail(sqlite3 *db, const char *what, char *err, size_t errlen)
 	return -1;
 }
 
-/* quire's notetype in the previous deck: its mod, and whether it is the
- * same as ours apart from mod, usn and did. */
-static int read_model(qapkg_prev *p, sqlite3 *db, const char *model_json,
+static const char *col_text(qapkg_prev *p, sqlite3_stmt *st, int i, size_t *len)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
+	*len = t ? n : 0;
+	return qarena_strndup(&p->arena, t ? (const char *)t : "", *len);
+}
+
+/* A quire note type in the previous deck: its mod, and whether it is the
+ * same as this build's (json, or NULL: not compared) apart from mod, usn
+ * and did. */
+static int read_model(qapkg_prev_model *m, sqlite3 *db, long long id, const char *json,
 		      char *err, size_t errlen)
 {
 	static const char sql[] =
@@ -59,7 +71,7 @@ static int read_model(qapkg_prev *p, sqlite3 *db, const char *model_json,
 		"  IS json_remove(json(?2), '$.mod', '$.usn', '$.did')"
 		" FROM col WHERE json_type(models, ?1) = 'object'";
 	char path[64];
-	snprintf(path, sizeof path, "$.\"%lld\"", QAPKG_MODEL_ID);
+	snprintf(path, sizeof path, "$.\"%lld\"", id);
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -67,12 +79,12 @@ static int read_model(qapkg_prev *p, sqlite3 *db, const char *model_json,
 		goto done;
 	}
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, model_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, json ? json : "{}", -1, SQLITE_STATIC);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
-		p->model_found = true;
-		p->model_mod = sqlite3_column_int64(st, 0);
-		p->model_same = sqlite3_column_int(st, 1) == 1;
+		m->found = true;
+		m->mod = sqlite3_column_int64(st, 0);
+		m->same = json && sqlite3_column_int(st, 1) == 1;
 	} else if (s != SQLITE_DONE) {
 		prev_fail(db, "notetype", err, errlen);
 		goto done;
@@ -83,58 +95,142 @@ done:
 	return rc;
 }
 
-static const char *col_text(qapkg_prev *p, sqlite3_stmt *st, int i, size_t *len)
+static int read_models(qapkg_prev *p, sqlite3 *db, const char *const *models, char *err,
+		       size_t errlen)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	size_t n = (size_t)sqlite3_column_bytes(st, i);
-	*len = t ? n : 0;
-	return qarena_strndup(&p->arena, t ? (const char *)t : "", *len);
+	for (int i = 0; i < QAPKG_KINDS; i++)
+		if (read_model(&p->models[i], db, qapkg_model_id((qapkg_kind)i),
+			       models ? models[i] : NULL, err, errlen))
+			return -1;
+	return 0;
 }
 
-/* quire's notes (those of its notetype with a guid of a sane length). */
+/* The text of field i, stripped of HTML, at most max bytes of it, in the
+ * arena; of the section field only its first line (LEGACY Source: its
+ * first entry without the page). */
+static const char *field_text(qapkg_prev *p, qapkg_kind kind, const char *flds, size_t n,
+			      int i, size_t max, qbuf *tmp)
+{
+	const char *f;
+	size_t len;
+	qbuf_reset(tmp);
+	if (!qapkg_field(flds, n, i, &f, &len))
+		return "";
+	if (i == qapkg_section_field(kind)) {
+		for (size_t j = 0; j < len; j++) {
+			if (len - j >= 5 && memcmp(f + j, "<br/>", 5) == 0) {
+				len = j;
+				break;
+			}
+			if (kind == QAPKG_LEGACY && len - j >= 19
+			    && memcmp(f + j, "<span class=\"page\">", 19) == 0) {
+				len = j;
+				break;
+			}
+		}
+	}
+	qapkg_strip_html(f, len, tmp);
+	if (!qbuf_ok(tmp))
+		qoom();
+	size_t keep = tmp->len < max ? tmp->len : max;
+	while (keep < tmp->len && keep > 0 && ((unsigned char)tmp->ptr[keep] & 0xC0) == 0x80)
+		keep--;
+	return qarena_strndup(&p->arena, tmp->ptr, keep);
+}
+
+static qapkg_kind kind_of(long long mid)
+{
+	return mid == QAPKG_BASIC_ID ? QAPKG_BASIC : mid == QAPKG_CLOZE_ID ? QAPKG_CLOZE
+									: QAPKG_LEGACY;
+}
+
+/* One row of read_notes: id, guid, mid, mod, flds, tags, due. */
+static qapkg_prev_note *read_note(qapkg_prev *p, sqlite3_stmt *st, qbuf *tmp)
+{
+	qapkg_prev_note *n = qarena_alloc(&p->arena, sizeof *n);
+	memset(n, 0, sizeof *n);
+	size_t glen;
+	n->id = sqlite3_column_int64(st, 0);
+	n->guid = col_text(p, st, 1, &glen);
+	n->kind = kind_of(sqlite3_column_int64(st, 2));
+	n->mod = sqlite3_column_int64(st, 3);
+	const char *flds = (const char *)sqlite3_column_text(st, 4);
+	size_t flen = flds ? (size_t)sqlite3_column_bytes(st, 4) : 0;
+	const char *tags = (const char *)sqlite3_column_text(st, 5);
+	flds = flds ? flds : "";
+	n->hash = qapkg_content_hash(n->kind, flds, flen, tags ? tags : "");
+	n->question = field_text(p, n->kind, flds, flen, 0, 240, tmp);
+	n->section = field_text(p, n->kind, flds, flen, qapkg_section_field(n->kind), 4096, tmp);
+	qapkg_field(flds, flen, qapkg_body_field(n->kind), &flds, &flen);
+	qbuf_reset(tmp);
+	qapkg_strip_html(flds, flen, tmp);
+	qapkg_words_of(tmp->ptr, tmp->len, &p->arena, &n->body);
+	long long due = sqlite3_column_int64(st, 6);
+	n->order = sqlite3_column_type(st, 6) == SQLITE_INTEGER && due >= 0 && due < 0x3FFFFFFF
+		   ? (int)due : 0x3FFFFFFF;
+	qstrmap_put(&p->notes, n->guid, glen, n);
+	return n;
+}
+
+static int by_order(const void *a, const void *b)
+{
+	const qapkg_prev_note *x = *(const qapkg_prev_note *const *)a;
+	const qapkg_prev_note *y = *(const qapkg_prev_note *const *)b;
+	if (x->order != y->order)
+		return (x->order > y->order) - (x->order < y->order);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* quire's notes (those of its note types with a guid of a sane length),
+ * in the order of the previous document (their cards' due). */
 static int read_notes(qapkg_prev *p, sqlite3 *db, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = -1;
-	if (sqlite3_prepare_v2(db, "SELECT guid, mod, flds, tags FROM notes"
-			       " WHERE mid = ?1 AND length(guid) BETWEEN 1 AND ?2", -1, &st,
-			       NULL) != SQLITE_OK) {
+	qbuf tmp = QBUF_INIT;
+	int rc = -1, cap = 0;
+	if (sqlite3_prepare_v2(db, "SELECT n.id, n.guid, n.mid, n.mod, n.flds, n.tags,"
+			       " (SELECT min(c.due) FROM cards c WHERE c.nid = n.id) FROM notes n"
+			       " WHERE n.mid IN (?1, ?2, ?3) AND length(n.guid) BETWEEN 1 AND ?4",
+			       -1, &st, NULL) != SQLITE_OK) {
 		prev_fail(db, "notes", err, errlen);
 		goto done;
 	}
-	sqlite3_bind_int64(st, 1, QAPKG_MODEL_ID);
-	sqlite3_bind_int(st, 2, QAPKG_PREV_GUID_MAX);
+	sqlite3_bind_int64(st, 1, QAPKG_LEGACY_ID);
+	sqlite3_bind_int64(st, 2, QAPKG_BASIC_ID);
+	sqlite3_bind_int64(st, 3, QAPKG_CLOZE_ID);
+	sqlite3_bind_int(st, 4, QAPKG_PREV_GUID_MAX);
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		qapkg_prev_note *n = qarena_alloc(&p->arena, sizeof *n);
-		size_t glen;
-		const char *guid = col_text(p, st, 0, &glen);
-		const char *flds = (const char *)sqlite3_column_text(st, 2);
-		size_t flen = (size_t)sqlite3_column_bytes(st, 2);
-		const char *tags = (const char *)sqlite3_column_text(st, 3);
-		n->mod = sqlite3_column_int64(st, 1);
-		n->hash = qapkg_content_hash(flds ? flds : "", flds ? flen : 0,
-					     tags ? tags : "");
-		qstrmap_put(&p->notes, guid, glen, n);
+		if (p->nnotes == cap) {
+			cap = cap ? 2 * cap : 256;
+			p->order = qxrealloc(p->order, sizeof *p->order * (size_t)cap);
+		}
+		p->order[p->nnotes++] = read_note(p, st, &tmp);
 	}
 	if (s != SQLITE_DONE) {
 		prev_fail(db, "notes", err, errlen);
 		goto done;
 	}
+	if (p->nnotes)
+		qsort(p->order, (size_t)p->nnotes, sizeof *p->order, by_order);
+	for (int i = 0; i < p->nnotes; i++)
+		p->order[i]->order = i;
 	rc = 0;
 done:
+	qbuf_free(&tmp);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-/* `col` and `notes` must be ordinary tables: a view (or a virtual table,
- * or a generated column) would run the file's own SQL on every read. */
+/* `col`, `notes` and `cards` must be ordinary tables: a view (or a
+ * virtual table, or a generated column) would run the file's own SQL on
+ * every read. */
 static int check_tables(sqlite3 *db, char *err, size_t errlen)
 {
 	static const char sql[] =
 		"SELECT s.name, s.type = 'table' AND s.sql NOT LIKE 'CREATE VIRTUAL%'"
 		" AND NOT EXISTS (SELECT 1 FROM pragma_table_xinfo(s.name) x WHERE x.hidden > 1)"
-		" FROM sqlite_schema s WHERE s.name IN ('col', 'notes') ORDER BY s.name";
+		" FROM sqlite_schema s WHERE s.name IN ('cards', 'col', 'notes') ORDER BY s.name";
 	sqlite3_stmt *st = NULL;
 	int found = 0, rc = -1;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -152,8 +248,8 @@ static int check_tables(sqlite3 *db, char *err, size_t errlen)
 	}
 	if (s != SQLITE_DONE)
 		prev_fail(db, "schema", err, errlen);
-	else if (found != 2)
-		snprintf(err, errlen, "not an Anki collection (no 'col' and 'notes' tables)");
+	else if (found != 3)
+		snprintf(err, errlen, "not an Anki collection (no 'col', 'notes' and 'cards' tables)");
 	else
 		rc = 0;
 done:
@@ -191,7 +287,7 @@ static void harden(sqlite3 *db, long long *budget)
 	sqlite3_progress_handler(db, 1000, over_budget, budget);
 }
 
-int qapkg_prev_load_db(qapkg_prev *p, const void *bytes, size_t n, const char *model_json,
+int qapkg_prev_load_db(qapkg_prev *p, const void *bytes, size_t n, const char *const *models,
 		       long long steps, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
@@ -212,7 +308,7 @@ int qapkg_prev_load_db(qapkg_prev *p, const void *bytes, size_t n, const char *m
 	}
 	/* pages read where they are, not copied into a page cache */
 	sqlite3_exec(db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
-	if (check_tables(db, err, errlen) || read_model(p, db, model_json, err, errlen)
+	if (check_tables(db, err, errlen) || read_models(p, db, models, err, errlen)
 	    || read_notes(p, db, err, errlen))
 		goto done;
 	p->loaded = true;
@@ -222,9 +318,8 @@ done:
 		snprintf(err, errlen, "reading it took more than %lld SQLite steps", steps);
 	sqlite3_close(db);
 	if (rc) {   /* all or nothing */
-		qstrmap_free(&p->notes);
-		qstrmap_init(&p->notes);
-		p->model_found = p->model_same = false;
+		qapkg_prev_free(p);
+		qapkg_prev_init(p);
 	}
 	return rc;
 }
@@ -243,8 +338,8 @@ static size_t unpacked_max(size_t packed)
 	return m > QAPKG_PREV_FLOOR ? m : QAPKG_PREV_FLOOR;
 }
 
-int qapkg_prev_load_zip(qapkg_prev *p, const void *zip, size_t n, const char *model_json,
-			char *err, size_t errlen)
+int qapkg_prev_load_zip(qapkg_prev *p, const void *zip, size_t n,
+			const char *const *models, char *err, size_t errlen)
 {
 	qbuf db = QBUF_INIT;
 	size_t max = unpacked_max(n);
@@ -255,19 +350,19 @@ int qapkg_prev_load_zip(qapkg_prev *p, const void *zip, size_t n, const char *mo
 			 "most %zu MB): a zip bomb?", max, QAPKG_PREV_RATIO,
 			 QAPKG_PREV_FLOOR >> 20, QAPKG_PREV_MAX >> 20);
 	if (rc == 0)
-		rc = qapkg_prev_load_db(p, db.ptr, db.len, model_json, qapkg_prev_steps(db.len),
+		rc = qapkg_prev_load_db(p, db.ptr, db.len, models, qapkg_prev_steps(db.len),
 					err, errlen);
 	qbuf_free(&db);
 	return rc ? -1 : 0;
 }
 
-int qapkg_prev_load(qapkg_prev *p, const char *path, const char *model_json,
+int qapkg_prev_load(qapkg_prev *p, const char *path, const char *const *models,
 		    char *err, size_t errlen)
 {
 	qbuf zip = QBUF_INIT;
 	int rc = qfile_read_regular(path, &zip, QAPKG_PREV_MAX, err, errlen) == QF_OK ? 0 : -1;
 	if (rc == 0)
-		rc = qapkg_prev_load_zip(p, zip.ptr, zip.len, model_json, err, errlen);
+		rc = qapkg_prev_load_zip(p, zip.ptr, zip.len, models, err, errlen);
 	qbuf_free(&zip);
 	return rc;
 }
