@@ -342,7 +342,8 @@ static void note_tags(qapkg *k, qapkg_note *n)
 		if (k->tag_sections)
 			tag_add(k, &t, qapkg_section_tag(k, qnode_section(c)), false);
 	}
-	qsort(t.v, (size_t)t.n, sizeof *t.v, cmp_str);
+	if (t.n)
+		qsort(t.v, (size_t)t.n, sizeof *t.v, cmp_str);
 	qbuf b = QBUF_INIT;
 	for (int i = 0; i < t.n; i++) {
 		if (i && strcmp(t.v[i], t.v[i - 1]) == 0)
