@@ -110,7 +110,7 @@ typedef struct qapkg_note {
 	const char *sfld;     /* sort field: the first field without HTML */
 	size_t sfld_len;
 	uint32_t csum;        /* Anki's field checksum of the sort field */
-	uint64_t hash;        /* qapkg_content_hash of fields and tags */
+	uint64_t hash;        /* qapkg_content_hash (only with a previous version) */
 	const qapkg_prev_note *prev;   /* the same note in the previous deck */
 	bool reworded;        /* prev was found by match.c, not by guid */
 } qapkg_note;
@@ -160,9 +160,8 @@ struct qapkg_prev_note {
 	qapkg_kind kind;
 	uint64_t hash;            /* qapkg_content_hash of fields and tags */
 	const char *guid;
-	const char *question;     /* the first field as text (cut short) */
-	const char *section;      /* its section path as text */
-	qapkg_words body;         /* the words of its answer (cloze: text) */
+	const char *flds;         /* its fields (qapkg_prev_text() reads them) */
+	size_t flds_len;
 	int order;                /* 0.. in the previous document's order */
 };
 
@@ -323,5 +322,10 @@ int qapkg_prev_load_zip(qapkg_prev *p, const void *zip, size_t n,
 int qapkg_prev_load_db(qapkg_prev *p, const void *db, size_t n, const char *const *models,
 		       long long steps, char *err, size_t errlen);
 long long qapkg_prev_steps(size_t n);
+/* A part of a previous note as text (HTML stripped), appended to out:
+ * its question (a cloze note's text), its section path (the first, for
+ * a merged note), or its answer (a cloze note's text). */
+typedef enum { QAPKG_PREV_QUESTION, QAPKG_PREV_SECTION, QAPKG_PREV_BODY } qapkg_prev_part;
+void qapkg_prev_text(const qapkg_prev_note *n, qapkg_prev_part part, qbuf *out);
 
 #endif

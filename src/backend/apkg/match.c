@@ -115,7 +115,7 @@ typedef struct matcher {
 	const qapkg_prev *prev;
 	bool *taken;              /* per previous note (its order) */
 	qarena arena;
-	qbuf tmp;
+	qbuf tmp, tmp2;
 } matcher;
 
 static bool kinds_fit(qapkg_kind now, qapkg_kind before)
@@ -123,13 +123,16 @@ static bool kinds_fit(qapkg_kind now, qapkg_kind before)
 	return now == before || (now == QAPKG_BASIC && before == QAPKG_LEGACY);
 }
 
-/* The section path of a note of this build, as previous.c reads it back. */
-static bool same_section(matcher *m, const qapkg_note *n, const char *section)
+/* The section path of a note of this build and of a previous one (as
+ * previous.c reads it back from its field). */
+static bool same_section(matcher *m, const qapkg_note *n, const qapkg_prev_note *p)
 {
 	qbuf_reset(&m->tmp);
+	qbuf_reset(&m->tmp2);
 	qnode_section_path(n->first, " \xE2\x80\xBA ", &m->tmp);
-	return qbuf_ok(&m->tmp) && strlen(section) == m->tmp.len
-	       && memcmp(section, m->tmp.ptr, m->tmp.len) == 0;
+	qapkg_prev_text(p, QAPKG_PREV_SECTION, &m->tmp2);
+	return qbuf_ok(&m->tmp) && qbuf_ok(&m->tmp2) && m->tmp.len == m->tmp2.len
+	       && memcmp(m->tmp.ptr, m->tmp2.ptr, m->tmp.len) == 0;
 }
 
 static double similarity(matcher *m, const qapkg_note *n, const qapkg_prev_note *p)
@@ -138,11 +141,14 @@ static double similarity(matcher *m, const qapkg_note *n, const qapkg_prev_note 
 	size_t len;
 	if (!qapkg_field(n->flds, n->flds_len, qapkg_body_field(n->kind), &f, &len))
 		return 0;
+	qapkg_words now, before;
 	qbuf_reset(&m->tmp);
 	qapkg_strip_html(f, len, &m->tmp);
-	qapkg_words w;
-	qapkg_words_of(m->tmp.ptr, m->tmp.len, &m->arena, &w);
-	return qapkg_words_similar(&w, &p->body);
+	qapkg_words_of(m->tmp.ptr, m->tmp.len, &m->arena, &now);
+	qbuf_reset(&m->tmp);
+	qapkg_prev_text(p, QAPKG_PREV_BODY, &m->tmp);
+	qapkg_words_of(m->tmp.ptr, m->tmp.len, &m->arena, &before);
+	return qapkg_words_similar(&now, &before);
 }
 
 /* Note j takes the previous note at order o, if it fits. */
@@ -153,7 +159,7 @@ static void try_take(matcher *m, int j, int o)
 		return;
 	qapkg_note *n = &m->k->notes[j];
 	const qapkg_prev_note *p = prev->order[o];
-	if (!kinds_fit(n->kind, p->kind) || !same_section(m, n, p->section)
+	if (!kinds_fit(n->kind, p->kind) || !same_section(m, n, p)
 	    || similarity(m, n, p) < SIMILAR)
 		return;
 	n->prev = p;
@@ -164,7 +170,7 @@ static void try_take(matcher *m, int j, int o)
 
 void qapkg_match_reworded(qapkg *k, const qapkg_prev *prev)
 {
-	matcher m = {.k = k, .prev = prev, .tmp = QBUF_INIT};
+	matcher m = {.k = k, .prev = prev, .tmp = QBUF_INIT, .tmp2 = QBUF_INIT};
 	qarena_init(&m.arena);
 	m.taken = qxmalloc(sizeof *m.taken * (size_t)(prev->nnotes + 1));
 	memset(m.taken, 0, sizeof *m.taken * (size_t)(prev->nnotes + 1));
@@ -189,6 +195,7 @@ void qapkg_match_reworded(qapkg *k, const qapkg_prev *prev)
 	free(m.taken);
 	qarena_free(&m.arena);
 	qbuf_free(&m.tmp);
+	qbuf_free(&m.tmp2);
 }
 
 /* ---- the summary ---------------------------------------------------------- */
@@ -210,9 +217,18 @@ static const char *shown(const char *s, size_t n, char out[SHOWN + 8])
 	return out;
 }
 
+/* The question of a previous note, shown. */
+static const char *prev_question(const qapkg_prev_note *p, qbuf *tmp, char out[SHOWN + 8])
+{
+	qbuf_reset(tmp);
+	qapkg_prev_text(p, QAPKG_PREV_QUESTION, tmp);
+	return shown(qbuf_ok(tmp) ? tmp->ptr : "", qbuf_ok(tmp) ? tmp->len : 0, out);
+}
+
 static void report_reworded(qapkg *k)
 {
 	char now[SHOWN + 8], was[SHOWN + 8];
+	qbuf tmp = QBUF_INIT;
 	for (int j = 0; j < k->nnotes; j++) {
 		const qapkg_note *n = &k->notes[j];
 		if (!n->reworded)
@@ -220,9 +236,9 @@ static void report_reworded(qapkg *k)
 		k->nreworded++;
 		qdiag_add(k->job->diags, QD_NOTE, n->line, 0, "apkg-reworded",
 			  "reworded: \"%s\" keeps the Anki note (and its reviews) of \"%s\"",
-			  shown(n->sfld, n->sfld_len, now),
-			  shown(n->prev->question, strlen(n->prev->question), was));
+			  shown(n->sfld, n->sfld_len, now), prev_question(n->prev, &tmp, was));
 	}
+	qbuf_free(&tmp);
 }
 
 /* The previous notes no note of this build has: each listed, then one
@@ -234,7 +250,7 @@ static void report_gone(qapkg *k, const qapkg_prev *prev)
 	for (int j = 0; j < k->nnotes; j++)
 		if (k->notes[j].prev)
 			taken[k->notes[j].prev->order] = true;
-	qbuf search = QBUF_INIT;
+	qbuf search = QBUF_INIT, tmp = QBUF_INIT;
 	char was[SHOWN + 8];
 	for (int o = 0; o < prev->nnotes; o++) {
 		const qapkg_prev_note *p = prev->order[o];
@@ -244,13 +260,14 @@ static void report_gone(qapkg *k, const qapkg_prev *prev)
 		qbuf_printf(&search, "%s%lld", search.len ? "," : "nid:", p->id);
 		qdiag_add(k->job->diags, QD_NOTE, 0, 0, "apkg-gone",
 			  "gone from the notes: \"%s\" (Anki keeps its note: an import never "
-			  "deletes one)", shown(p->question, strlen(p->question), was));
+			  "deletes one)", prev_question(p, &tmp, was));
 	}
 	if (k->ngone && qbuf_ok(&search))
 		qdiag_add(k->job->diags, QD_NOTE, 0, 0, "apkg-gone",
 			  "to delete the %d notes gone from the notes in Anki: Browse, search "
 			  "for  %s  select all, and delete the notes", k->ngone, search.ptr);
 	qbuf_free(&search);
+	qbuf_free(&tmp);
 	free(taken);
 }
 

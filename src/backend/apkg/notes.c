@@ -363,12 +363,13 @@ static void note_tags(qapkg *k, qapkg_note *n)
 static void note_mod(const qapkg *k, qapkg_note *n)
 {
 	long long epoch = (long long)k->job->epoch;
-	n->hash = qapkg_content_hash(n->kind, n->flds, n->flds_len, n->tags);
 	const qapkg_prev_note *p = n->prev;
-	if (!p)
+	if (!p) {
 		n->mod = epoch;
-	else
-		n->mod = p->hash == n->hash ? p->mod : qapkg_next_mod(epoch, p->mod);
+		return;
+	}
+	n->hash = qapkg_content_hash(n->kind, n->flds, n->flds_len, n->tags);
+	n->mod = p->hash == n->hash ? p->mod : qapkg_next_mod(epoch, p->mod);
 }
 
 /* Note and card ids: a note found again by match.c keeps its id, the

@@ -1,6 +1,6 @@
 /* previous.c - what the deck at the output path held before this build:
  * quire's notes (guid, id, mod, content hash, and for match.c their
- * question, section, answer words and order) and quire's note types.
+ * fields and order) and quire's note types.
  *
  * Anki updates a note on import only when the incoming `mod` is newer, so
  * an unchanged note must keep its previous mod and a changed one must get
@@ -105,37 +105,28 @@ static int read_models(qapkg_prev *p, sqlite3 *db, const char *const *models, ch
 	return 0;
 }
 
-/* The text of field i, stripped of HTML, at most max bytes of it, in the
- * arena; of the section field only its first line (LEGACY Source: its
- * first entry without the page). */
-static const char *field_text(qapkg_prev *p, qapkg_kind kind, const char *flds, size_t n,
-			      int i, size_t max, qbuf *tmp)
+void qapkg_prev_text(const qapkg_prev_note *n, qapkg_prev_part part, qbuf *out)
 {
+	int i = part == QAPKG_PREV_QUESTION ? 0 : part == QAPKG_PREV_SECTION
+		? qapkg_section_field(n->kind) : qapkg_body_field(n->kind);
 	const char *f;
 	size_t len;
-	qbuf_reset(tmp);
-	if (!qapkg_field(flds, n, i, &f, &len))
-		return "";
-	if (i == qapkg_section_field(kind)) {
+	if (!qapkg_field(n->flds, n->flds_len, i, &f, &len))
+		return;
+	if (part == QAPKG_PREV_SECTION) {   /* its first line */
 		for (size_t j = 0; j < len; j++) {
 			if (len - j >= 5 && memcmp(f + j, "<br/>", 5) == 0) {
 				len = j;
 				break;
 			}
-			if (kind == QAPKG_LEGACY && len - j >= 19
+			if (n->kind == QAPKG_LEGACY && len - j >= 19
 			    && memcmp(f + j, "<span class=\"page\">", 19) == 0) {
 				len = j;
 				break;
 			}
 		}
 	}
-	qapkg_strip_html(f, len, tmp);
-	if (!qbuf_ok(tmp))
-		qoom();
-	size_t keep = tmp->len < max ? tmp->len : max;
-	while (keep < tmp->len && keep > 0 && ((unsigned char)tmp->ptr[keep] & 0xC0) == 0x80)
-		keep--;
-	return qarena_strndup(&p->arena, tmp->ptr, keep);
+	qapkg_strip_html(f, len, out);
 }
 
 static qapkg_kind kind_of(long long mid)
@@ -145,7 +136,7 @@ static qapkg_kind kind_of(long long mid)
 }
 
 /* One row of read_notes: id, guid, mid, mod, flds, tags, due. */
-static qapkg_prev_note *read_note(qapkg_prev *p, sqlite3_stmt *st, qbuf *tmp)
+static qapkg_prev_note *read_note(qapkg_prev *p, sqlite3_stmt *st)
 {
 	qapkg_prev_note *n = qarena_alloc(&p->arena, sizeof *n);
 	memset(n, 0, sizeof *n);
@@ -154,17 +145,9 @@ static qapkg_prev_note *read_note(qapkg_prev *p, sqlite3_stmt *st, qbuf *tmp)
 	n->guid = col_text(p, st, 1, &glen);
 	n->kind = kind_of(sqlite3_column_int64(st, 2));
 	n->mod = sqlite3_column_int64(st, 3);
-	const char *flds = (const char *)sqlite3_column_text(st, 4);
-	size_t flen = flds ? (size_t)sqlite3_column_bytes(st, 4) : 0;
+	n->flds = col_text(p, st, 4, &n->flds_len);
 	const char *tags = (const char *)sqlite3_column_text(st, 5);
-	flds = flds ? flds : "";
-	n->hash = qapkg_content_hash(n->kind, flds, flen, tags ? tags : "");
-	n->question = field_text(p, n->kind, flds, flen, 0, 240, tmp);
-	n->section = field_text(p, n->kind, flds, flen, qapkg_section_field(n->kind), 4096, tmp);
-	qapkg_field(flds, flen, qapkg_body_field(n->kind), &flds, &flen);
-	qbuf_reset(tmp);
-	qapkg_strip_html(flds, flen, tmp);
-	qapkg_words_of(tmp->ptr, tmp->len, &p->arena, &n->body);
+	n->hash = qapkg_content_hash(n->kind, n->flds, n->flds_len, tags ? tags : "");
 	long long due = sqlite3_column_int64(st, 6);
 	n->order = sqlite3_column_type(st, 6) == SQLITE_INTEGER && due >= 0 && due < 0x3FFFFFFF
 		   ? (int)due : 0x3FFFFFFF;
@@ -186,7 +169,6 @@ static int by_order(const void *a, const void *b)
 static int read_notes(qapkg_prev *p, sqlite3 *db, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
-	qbuf tmp = QBUF_INIT;
 	int rc = -1, cap = 0;
 	if (sqlite3_prepare_v2(db, "SELECT n.id, n.guid, n.mid, n.mod, n.flds, n.tags,"
 			       " (SELECT min(c.due) FROM cards c WHERE c.nid = n.id) FROM notes n"
@@ -205,7 +187,7 @@ static int read_notes(qapkg_prev *p, sqlite3 *db, char *err, size_t errlen)
 			cap = cap ? 2 * cap : 256;
 			p->order = qxrealloc(p->order, sizeof *p->order * (size_t)cap);
 		}
-		p->order[p->nnotes++] = read_note(p, st, &tmp);
+		p->order[p->nnotes++] = read_note(p, st);
 	}
 	if (s != SQLITE_DONE) {
 		prev_fail(db, "notes", err, errlen);
@@ -217,7 +199,6 @@ static int read_notes(qapkg_prev *p, sqlite3 *db, char *err, size_t errlen)
 		p->order[i]->order = i;
 	rc = 0;
 done:
-	qbuf_free(&tmp);
 	sqlite3_finalize(st);
 	return rc;
 }
