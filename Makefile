@@ -28,13 +28,13 @@ PREFIX   ?= /usr/local
 # The program holds the reader, the model, the renderers and the tree
 # dump; pdf, epub and apkg are modules (build/lib/quire-NAME.so) loaded
 # when asked for, each with only the libraries it needs: a run starts in
-# a millisecond instead of loading sqlite, libharu and FreeType every
-# time. epub and apkg share backend/zip. The tests and the fuzzer link
-# everything in, and libzip as an independent reader of our archives.
+# a millisecond instead of loading sqlite, libharu, FreeType and libzip
+# (which brings libcrypto) every time. epub and apkg share backend/zip.
+# The tests and the fuzzer link everything in.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lyaml -lm
 LIBS_PDF  := -lhpdf $(FT_LIBS) -lhyphen -lz -lm -pthread
-LIBS_EPUB := -lz -pthread
-LIBS_APKG := -lsqlite3 -lz -pthread
+LIBS_EPUB := -lzip -lz -pthread
+LIBS_APKG := -lsqlite3 -lzip -lz -pthread
 LDLIBS    := -pthread -lcmark -lyaml -lhpdf -lzip -lsqlite3 $(FT_LIBS) -lhyphen -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
@@ -53,11 +53,11 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
-DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev \
+DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
 	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola \
 	fonts-noto-color-emoji fonts-droid-fallback
-DEB_TEST  := libzip-dev epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
+DEB_TEST  := epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
 
 .PHONY: all test unit asan bench fuzz deps deps-test outputs clean install uninstall spec cards-report

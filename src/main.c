@@ -117,6 +117,11 @@ static void usage(FILE *f)
 	      "Anki deck:\n"
 	      "      --deck NAME        top deck name (default: the title)\n"
 	      "      --card-style FILE  card CSS (default: SHARE/styles/cards.css)\n"
+	      "      --reversed         term cards also asked backwards (a Reverse card)\n"
+	      "      --tag-sections     tag each note with its section path (A::B)\n"
+	      "      --cloze MODE       which marks make cloze notes: marked ({{c1::..}}),\n"
+	      "                         highlight (==..== too), auto (default: highlight\n"
+	      "                         when the notes are tagged flashcards)\n"
 	      "\n"
 	      "      --watch            after building, rebuild whenever the notes,\n"
 	      "                         their images or the style files change\n"
@@ -257,6 +262,7 @@ enum {
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
 	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED, OPT_FROM,
 	OPT_PRINT_SHARE, OPT_STRICT, OPT_WATCH, OPT_CARDS, OPT_CARD_SEPS, OPT_METADATA,
+	OPT_REVERSED, OPT_TAG_SECTIONS, OPT_CLOZE,
 };
 
 static const struct option long_opts[] = {
@@ -285,6 +291,9 @@ static const struct option long_opts[] = {
 	{"cards", required_argument, 0, OPT_CARDS},
 	{"card-separators", required_argument, 0, OPT_CARD_SEPS},
 	{"metadata", required_argument, 0, OPT_METADATA},
+	{"reversed", no_argument, 0, OPT_REVERSED},
+	{"tag-sections", no_argument, 0, OPT_TAG_SECTIONS},
+	{"cloze", required_argument, 0, OPT_CLOZE},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, 'V'},
 	{0, 0, 0, 0},
@@ -342,6 +351,18 @@ static int parse_option(cli *c, int opt, const char *arg)
 		if (c->nmetadata == (int)(sizeof c->metadata / sizeof c->metadata[0]))
 			return usage_error("%s", "at most 64 --metadata options");
 		c->metadata[c->nmetadata++] = arg;
+		break;
+	case OPT_REVERSED: c->apkg.reversed = true; break;
+	case OPT_TAG_SECTIONS: c->apkg.tag_sections = true; break;
+	case OPT_CLOZE:
+		if (strcmp(arg, "auto") == 0)
+			c->apkg.cloze = QAPKG_CLOZE_AUTO;
+		else if (strcmp(arg, "marked") == 0)
+			c->apkg.cloze = QAPKG_CLOZE_MARKED;
+		else if (strcmp(arg, "highlight") == 0)
+			c->apkg.cloze = QAPKG_CLOZE_HIGHLIGHT;
+		else
+			return usage_error("--cloze must be auto, marked or highlight, not '%s'", arg);
 		break;
 	case 'h': usage(stdout); return 0;
 	case 'V': printf("quire %s\n", QUIRE_VERSION); return 0;
