@@ -53,6 +53,7 @@ typedef struct cli {
 	const char *metadata[64]; /* --metadata KEY=VALUE */
 	int nmetadata;
 	bool paper_given;      /* --paper: wins over the notes' paper: */
+	bool cloze_given;      /* --cloze: wins over the notes' cloze: */
 	bool strict;           /* --strict: --lint fails on a warning */
 	const char *title, *author, *lang;
 	qepub_opts epub;
@@ -299,6 +300,22 @@ static const struct option long_opts[] = {
 	{0, 0, 0, 0},
 };
 
+/* --cloze MODE, or the notes' cloze: (which meta.c checked), into o;
+ * false when s is no mode. */
+static bool cloze_mode(const char *s, qapkg_opts *o)
+{
+	static const char *const modes[] = {
+		[QAPKG_CLOZE_AUTO] = "auto", [QAPKG_CLOZE_MARKED] = "marked",
+		[QAPKG_CLOZE_HIGHLIGHT] = "highlight",
+	};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(s, modes[i]) == 0) {
+			o->cloze = i;
+			return true;
+		}
+	return false;
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_option(cli *c, int opt, const char *arg)
 {
@@ -355,14 +372,9 @@ static int parse_option(cli *c, int opt, const char *arg)
 	case OPT_REVERSED: c->apkg.reversed = true; break;
 	case OPT_TAG_SECTIONS: c->apkg.tag_sections = true; break;
 	case OPT_CLOZE:
-		if (strcmp(arg, "auto") == 0)
-			c->apkg.cloze = QAPKG_CLOZE_AUTO;
-		else if (strcmp(arg, "marked") == 0)
-			c->apkg.cloze = QAPKG_CLOZE_MARKED;
-		else if (strcmp(arg, "highlight") == 0)
-			c->apkg.cloze = QAPKG_CLOZE_HIGHLIGHT;
-		else
+		if (!cloze_mode(arg, &c->apkg))
 			return usage_error("--cloze must be auto, marked or highlight, not '%s'", arg);
+		c->cloze_given = true;
 		break;
 	case 'h': usage(stdout); return 0;
 	case 'V': printf("quire %s\n", QUIRE_VERSION); return 0;
@@ -638,7 +650,7 @@ static int write_outputs(qoutputs *outs, const cli *c, const char *stem, const c
 /* The options of back end id, for a document whose outputs are stem.*
  * in the output folder (the deck reads the one already there). */
 /* A back end's options: the command line's, then what the notes' front
- * matter asks for (deck:, paper:). */
+ * matter asks for (deck:, paper:, cloze:, reversed:, tag-sections:). */
 typedef struct doc_opts {
 	qapkg_opts apkg;
 	qpdf_opts pdf;
@@ -660,6 +672,10 @@ static const void *options_of(const cli *c, qbackend_id id, doc_opts *o,
 		*apkg = c->apkg;
 		if (!apkg->deck && doc->deck)
 			apkg->deck = doc->deck;
+		if (!c->cloze_given && doc->cloze)
+			cloze_mode(doc->cloze, apkg);
+		apkg->reversed = apkg->reversed || doc->reversed;
+		apkg->tag_sections = apkg->tag_sections || doc->tag_sections;
 		static char prev[PATH_MAX];
 		snprintf(prev, sizeof prev, "%s/%s.%s", c->outdir, stem, qbackends[id].ext);
 		if (!to_stdout(c) && access(prev, R_OK) == 0)

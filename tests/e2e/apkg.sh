@@ -311,6 +311,18 @@ def cmd_has_page(path, sql_like):
     if not f or not re.fullmatch(r"\d+(, \d+)*", f[0].split("\x1f")[4]):
         fail("note %r has no booklet page: %r" % (sql_like, f and f[0].split("\x1f")[2:]))
 
+def cmd_shape(path, want):
+    """want is "reverse=N cloze=N section-tags=N": Reverse cards, cloze
+    notes and notes tagged with a section path (a tag with ::)"""
+    _, db = open_deck(path)
+    rev = db.execute("select count() from cards where ord = 1 and nid in"
+                     " (select id from notes where mid != ?)", (CLOZE,)).fetchone()[0]
+    cloze = db.execute("select count() from notes where mid = ?", (CLOZE,)).fetchone()[0]
+    tagged = sum(1 for (t,) in db.execute("select tags from notes") if "::" in t)
+    got = "reverse=%d cloze=%d section-tags=%d" % (rev, cloze, tagged)
+    if got != want:
+        fail("%s, want %s" % (got, want))
+
 def cmd_field_has(path, sql_like, text):
     _, db = open_deck(path)
     f = db.execute("select flds from notes where sfld like ?", (sql_like,)).fetchone()
@@ -503,6 +515,29 @@ done
 printf '.card { font-size: 21px; } /* my-card-style */\n' >"$T/my.css"
 check "--card-style replaces cards.css" sh -c "\"$QUIRE\" -q -t apkg --card-style \"$T/my.css\" -o \"$T/opt\" \"$T/src/notes.md\" && $PY \"$T/inspect.py\" css_has \"$T/opt/notes.apkg\" my-card-style && $PY \"$T/inspect.py\" css_has \"$T/opt/notes.apkg\" 'pre.code .kw'"
 check "--deck sets the top deck" sh -c "\"$QUIRE\" -q -t apkg --deck 'Lang::Py' -o \"$T/opt\" \"$T/src/notes.md\" && $PY \"$T/inspect.py\" decks_start \"$T/opt/notes.apkg\" 'Lang::Py'"
+
+# the deck's options from the notes' front matter (reversed:, cloze:,
+# tag-sections:), and the command line winning over them: two term
+# cards (:::, read as flashcards with the tag), one highlight, one
+# question, all in Biology > Cells
+printf '%s\n' '---' 'title: Front matter' 'tags: [flashcards]' 'reversed: true' 'cloze: marked' 'tag-sections: true' '---' '' \
+	'# Biology' '' '## Cells' '' 'Mitochondrion:::the powerhouse of the cell' '' \
+	'Ribosome:::the protein factory' '' 'The <mark>nucleus</mark> holds the DNA.' '' \
+	'### What is a ribosome made of?' '' 'RNA and proteins.' >"$T/src/fm.md"
+sed -e '/^reversed:/d' -e '/^cloze:/d' -e '/^tag-sections:/d' "$T/src/fm.md" >"$T/src/plain.md"
+check "front matter: plain notes (no Reverse cards, flashcards-tagged highlights are clozes)" \
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm\" \"$T/src/plain.md\" && $PY \"$T/inspect.py\" shape \"$T/fm/plain.apkg\" 'reverse=0 cloze=1 section-tags=0'"
+check "front matter: reversed: true, cloze: marked, tag-sections: true" \
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm/fm.apkg\" 'reverse=2 cloze=0 section-tags=3'"
+check "front matter: --cloze highlight wins over cloze: marked" \
+	sh -c "\"$QUIRE\" -q -t apkg --cloze highlight -o \"$T/fm2\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm2/fm.apkg\" 'reverse=2 cloze=1 section-tags=4'"
+check "front matter: --metadata reversed=false wins over reversed: true" \
+	sh -c "\"$QUIRE\" -q -t apkg --metadata reversed=false -o \"$T/fm3\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm3/fm.apkg\" 'reverse=0 cloze=0 section-tags=3'"
+sed 's/^cloze: marked/cloze: sometimes/' "$T/src/fm.md" >"$T/src/badfm.md"
+msg=$("$QUIRE" -t apkg -o "$T/fm4" "$T/src/badfm.md" 2>&1)
+echo "$msg" | grep -q "badfm.md:5:1: error: front matter key 'cloze' must be auto, marked or highlight, not 'sometimes'" \
+	&& ok "front matter: a bad cloze: is an error naming its line" \
+	|| nok "front matter: a bad cloze: is an error naming its line" "$(echo "$msg" | head -2)"
 
 # ---- hostile notes -------------------------------------------------------
 printf '# Evil\n\n## What is {{Answer}} and </div><script>alert(1)</script>?\n\nIt is \037 <img src=x onerror=alert(1)> [sound:x.mp3] {{#Source}}.\n\n```html\n<script>alert(2)</script>\n```\n\n## Why does javascript:alert(3) stay text?\n\nBecause [link](javascript:alert(4)).\n' >"$T/src/evil.md"
