@@ -204,6 +204,26 @@ else
 	notok "missing font file" "$(head -c 300 "$tmp/err")"
 fi
 
+# A booklet longer than one PDF holds (libharu: 32,767 pages) is written
+# as volumes with a warning; QUIRE_PDF_VOLUME_PAGES lowers the limit so
+# that this runs in a second.
+QUIRE_PDF_VOLUME_PAGES=4 "$QUIRE" -t pdf -o "$tmp/vol" "$tmp/edge.md" 2>"$tmp/err"
+rc=$? total=0 nvol=0 good=1
+for v in "$tmp"/vol/edge-*.pdf; do
+	[ -f "$v" ] || continue
+	nvol=$((nvol + 1))
+	p=$(pdfinfo "$v" 2>/dev/null | sed -n 's/^Pages: *//p')
+	total=$((total + ${p:-0}))
+	qpdf --check "$v" >/dev/null 2>&1 || good=0
+done
+single=$(pdfinfo "$tmp/im/edge.pdf" | sed -n 's/^Pages: *//p')
+if [ $rc -eq 0 ] && [ $good -eq 1 ] && [ "$nvol" -gt 1 ] && [ "$total" = "$single" ] &&
+	[ ! -e "$tmp/vol/edge.pdf" ] && grep -q "volumes, edge-1.pdf to edge-$nvol.pdf" "$tmp/err"; then
+	ok "a booklet over the page limit: $nvol volumes of $total pages, with a warning"
+else
+	notok "a booklet over the page limit is split into volumes" "rc=$rc volumes=$nvol pages=$total/$single $(head -c 200 "$tmp/err")"
+fi
+
 # Failures are clean: no partial PDF left behind.
 "$QUIRE" -q -t pdf --booklet-style /nowhere/booklet.conf -o "$tmp/x" "$tmp/edge.md" 2>"$tmp/err"
 rc=$?

@@ -87,6 +87,16 @@ static bool is_pdf(const qbuf *b)
 	       memcmp(b->ptr + b->len - 6, "%%EOF", 5) == 0;
 }
 
+/* Pages of a PDF: its page objects (libharu writes "/Type /Page\n"). */
+static int count_pages(const qbuf *b)
+{
+	int n = 0;
+	for (const char *p = b->ptr; (p = memmem(p, b->len - (size_t)(p - b->ptr),
+						   "/Type /Page\n", 12)); p++)
+		n++;
+	return n;
+}
+
 TEST(sample_booklet)
 {
 	qdoc *doc = sample_doc();
@@ -418,6 +428,56 @@ TEST(style_file_problems_are_reported)
 	qdiags_free(&d);
 }
 
+/* Issue 11: a booklet past libharu's page limit crashed. libharu 2.3.0
+ * refuses page 32,768 (one /Kids array); this checks that limit is what
+ * the back end assumes (it fails if Debian's libharu changes it), and
+ * that a booklet longer than a volume (lowered with
+ * QUIRE_PDF_VOLUME_PAGES) is written as volumes -1, -2, ... with a
+ * warning, each a whole PDF, the pages adding up. */
+TEST(long_booklet_is_split_into_volumes)
+{
+	HPDF_Doc h = HPDF_New(NULL, NULL);
+	CHECK(h != NULL);
+	int added = 0;
+	while (added < 40000 && HPDF_AddPage(h))
+		added++;
+	HPDF_Free(h);
+	CHECK_INT(added, HPDF_LIMIT_MAX_ARRAY);
+	qdoc *doc = sample_doc();
+	qpdf_opts o = {"a5", true, NULL, NULL};
+	qoutputs one, vols;
+	qdiags d;
+	qdiags_init(&d, "sample.md");
+	CHECK_INT(run(doc, &o, &one, NULL, &d), QB_OK);
+	CHECK_INT(one.n, 2);
+	CHECK_INT(d.n, 0);
+	int total = count_pages(&one.v[0].data);
+	CHECK(total > 6);
+	setenv("QUIRE_PDF_VOLUME_PAGES", "4", 1);
+	qbstatus st = run(doc, &o, &vols, NULL, &d);
+	unsetenv("QUIRE_PDF_VOLUME_PAGES");
+	CHECK_INT(st, QB_OK);
+	int nvol = (total + 3) / 4;
+	CHECK_INT(vols.n, 2 * nvol);
+	CHECK_INT(d.n, 1);
+	CHECK(strstr(d.v[0].msg, "volumes") != NULL);
+	int sum = 0;
+	for (int i = 0; i < nvol; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "-%d", i + 1);
+		CHECK_STR(vols.v[2 * i].suffix, want);
+		snprintf(want, sizeof want, "-%d-print", i + 1);
+		CHECK_STR(vols.v[2 * i + 1].suffix, want);
+		CHECK(is_pdf(&vols.v[2 * i].data) && is_pdf(&vols.v[2 * i + 1].data));
+		sum += count_pages(&vols.v[2 * i].data);
+	}
+	CHECK_INT(sum, total);
+	qoutputs_free(&one);
+	qoutputs_free(&vols);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
 int main(void)
 {
 	RUN(sample_booklet);
@@ -426,5 +486,6 @@ int main(void)
 	RUN(lint_names_characters_no_font_has);
 	RUN(missing_font_warns_and_falls_back);
 	RUN(style_file_problems_are_reported);
+	RUN(long_booklet_is_split_into_volumes);
 	return testing_done();
 }

@@ -324,6 +324,8 @@ HPDF_Destination qbk_mark_dest(qbk *b, HPDF_Page *pages, int mark)
 		return NULL;
 	const ts_mark *m = &b->body->marks[mark];
 	int k = b->nfront + m->page;
+	if (!pages[k])   /* in another volume */
+		return NULL;
 	HPDF_Destination d = HPDF_Page_CreateDestination(pages[k]);
 	if (d)
 		HPDF_Destination_SetFitH(d, b->st.page_h - b->st.margin_top - m->y + 4);
@@ -364,13 +366,15 @@ void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
 	const ts_layout *L = b->body;
 	HPDF_Outline stack[QMODEL_MAX_DEPTH + 2];
 	int levels[QMODEL_MAX_DEPTH + 2], sp = 0;
-	if (b->front->npages > 1) {
+	if (b->front->npages > 1 && pages[1]) {
 		HPDF_Destination d = HPDF_Page_CreateDestination(pages[1]);
 		add_outline(b, pdf, NULL, "Contents", d);
 	}
 	for (int m = 0; m < L->nmarks; m++) {
 		const ts_mark *mk = &L->marks[m];
 		HPDF_Destination d = qbk_mark_dest(b, pages, m);
+		if (!d)   /* in another volume */
+			continue;
 		if (mk->kind == MARK_CARD) {
 			const qnode *c = b->doc->cards[mk->id];
 			HPDF_Outline parent = sp ? stack[sp - 1] : NULL;

@@ -14,6 +14,7 @@
 #include <hpdf_doc.h>
 #include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -249,6 +250,28 @@ static int total_pages(const qbk *b)
 	return b->nfront + b->body->npages;
 }
 
+/* libharu 2.3.0 keeps every page in one /Kids array of at most
+ * HPDF_LIMIT_MAX_ARRAY entries: HPDF_AddPage fails past it. A longer
+ * booklet is written as volumes of at most this many pages (even, so
+ * that each volume starts on a right-hand page). The environment
+ * variable QUIRE_PDF_VOLUME_PAGES lowers it (tests: volumes of a few
+ * pages instead of 32,766). */
+#define VOLUME_PAGES (HPDF_LIMIT_MAX_ARRAY - 1)
+
+static int volume_pages(void)
+{
+	const char *s = getenv("QUIRE_PDF_VOLUME_PAGES");
+	long v = s && *s ? strtol(s, NULL, 10) : VOLUME_PAGES;
+	if (v < 2 || v > VOLUME_PAGES)
+		v = VOLUME_PAGES;
+	return (int)(v & ~1L);
+}
+
+/* A part of the booklet: physical pages [k0, k1). */
+typedef struct volume {
+	int k0, k1;
+} volume;
+
 /* Draw physical page k (front matter, then the body) with its head. */
 static void draw_phys(qbk *b, ts_drawer *dr, HPDF_Page hp, int k)
 {
@@ -344,7 +367,36 @@ static bool save_doc(HPDF_Doc pdf, qbuf *out)
 	return out->len == size;
 }
 
-static bool draw_booklet(qbk *b, qbuf *out, herr *e)
+/* Page labels of a volume: roman for the front matter, then the body's
+ * own numbers (a later volume goes on counting). */
+static void page_labels(qbk *b, HPDF_Doc pdf, volume v)
+{
+	if (v.k0 < b->nfront) {
+		HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, "");
+		if (v.k1 > b->nfront)
+			HPDF_AddPageLabel(pdf, (HPDF_UINT)(b->nfront - v.k0),
+					  HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
+	} else {
+		HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL,
+				  (HPDF_UINT)(v.k0 - b->nfront + 1), "");
+	}
+}
+
+/* The pages of volume v, in pages[v.k0 .. v.k1) (NULL elsewhere: links
+ * and bookmarks to other volumes are left out). False when libharu
+ * refuses a page. */
+static bool add_pages(qbk *b, HPDF_Doc pdf, HPDF_Page *pages, volume v)
+{
+	for (int k = v.k0; k < v.k1; k++) {
+		pages[k] = HPDF_AddPage(pdf);
+		if (!pages[k] || HPDF_Page_SetWidth(pages[k], b->st.page_w) != HPDF_OK ||
+		    HPDF_Page_SetHeight(pages[k], b->st.page_h) != HPDF_OK)
+			return false;
+	}
+	return true;
+}
+
+static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v)
 {
 	HPDF_Doc pdf = new_doc(e);
 	if (!pdf)
@@ -352,23 +404,22 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e)
 	ts_drawer *dr = ts_drawer_new(pdf, b->fonts, b->job->diags);
 	int n = total_pages(b);
 	HPDF_Page *pages = qxmalloc(sizeof *pages * (size_t)n);
-	for (int k = 0; k < n; k++) {
-		pages[k] = HPDF_AddPage(pdf);
-		HPDF_Page_SetWidth(pages[k], b->st.page_w);
-		HPDF_Page_SetHeight(pages[k], b->st.page_h);
-	}
-	for (int k = 0; k < n && !e->code; k++)
+	memset(pages, 0, sizeof *pages * (size_t)n);
+	bool ok = add_pages(b, pdf, pages, v);
+	for (int k = v.k0; ok && k < v.k1 && !e->code; k++)
 		draw_phys(b, dr, pages[k], k);
 	size_t nl;
 	const ts_linkrect *links = ts_drawer_links(dr, &nl);
-	for (size_t i = 0; i < nl && !e->code; i++)
+	for (size_t i = 0; ok && i < nl && !e->code; i++)
 		make_link(b, pages, &links[i]);
-	qbk_outline(b, pdf, pages);
-	HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, "");
-	HPDF_AddPageLabel(pdf, (HPDF_UINT)b->nfront, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
-	HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-	doc_info(b, pdf);
-	bool ok = ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) && !e->code;
+	if (ok && !e->code) {
+		qbk_outline(b, pdf, pages);
+		page_labels(b, pdf, v);
+		HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+		doc_info(b, pdf);
+	}
+	ok = ok && !e->code && ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) &&
+	     !e->code;
 	free(pages);
 	ts_drawer_free(dr);
 	HPDF_Free(pdf);
@@ -398,25 +449,30 @@ static void impose_slot(qbk *b, ts_drawer *dr, HPDF_Page hp, int k, bool left,
 	HPDF_Page_GRestore(hp);
 }
 
-static bool draw_imposed(qbk *b, qbuf *out, herr *e)
+static bool draw_imposed(qbk *b, qbuf *out, herr *e, volume v)
 {
 	HPDF_Doc pdf = new_doc(e);
 	if (!pdf)
 		return false;
 	ts_drawer *dr = ts_drawer_new(pdf, b->fonts, b->job->diags);
-	int n = total_pages(b), sides = ts_impose_sides(n);
+	int n = v.k1 - v.k0, sides = ts_impose_sides(n);
 	float sw = b->st.sheet_h, sh = b->st.sheet_w;   /* landscape */
-	for (int s = 0; s < sides && !e->code; s++) {
+	bool ok = true;
+	for (int s = 0; ok && s < sides && !e->code; s++) {
 		HPDF_Page hp = HPDF_AddPage(pdf);
-		HPDF_Page_SetWidth(hp, sw);
-		HPDF_Page_SetHeight(hp, sh);
+		ok = hp && HPDF_Page_SetWidth(hp, sw) == HPDF_OK &&
+		     HPDF_Page_SetHeight(hp, sh) == HPDF_OK;
 		int l, r;
 		ts_impose_side(n, s, &l, &r);
-		impose_slot(b, dr, hp, l, true, sw, sh);
-		impose_slot(b, dr, hp, r, false, sw, sh);
+		if (ok) {
+			impose_slot(b, dr, hp, l < 0 ? -1 : v.k0 + l, true, sw, sh);
+			impose_slot(b, dr, hp, r < 0 ? -1 : v.k0 + r, false, sw, sh);
+		}
 	}
-	doc_info(b, pdf);
-	bool ok = ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) && !e->code;
+	if (ok && !e->code)
+		doc_info(b, pdf);
+	ok = ok && !e->code && ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) &&
+	     !e->code;
 	ts_drawer_free(dr);
 	HPDF_Free(pdf);
 	return ok;
@@ -480,6 +536,19 @@ bool qbk_prepare(qbk *b, const qjob *job)
 	return true;
 }
 
+/* Draw volume v (and its imposed sheets) into outs. */
+static bool write_volume(qbk *b, qoutputs *outs, herr *e, volume v, int nvol, int i)
+{
+	char suffix[32] = "", print[40];
+	if (nvol > 1)
+		snprintf(suffix, sizeof suffix, "-%d", i + 1);
+	snprintf(print, sizeof print, "%s-print", suffix);
+	if (!draw_booklet(b, qoutputs_add(outs, suffix), e, v))
+		return false;
+	const qpdf_opts *o = b->job->pdf;
+	return !(o && o->impose) || draw_imposed(b, qoutputs_add(outs, print), e, v);
+}
+
 static qbstatus write_pdf(const qjob *job, qoutputs *outs)
 {
 	qbk b;
@@ -489,12 +558,17 @@ static qbstatus write_pdf(const qjob *job, qoutputs *outs)
 		goto done;
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
-	qbuf *out = qoutputs_add(outs, "");
-	if (!draw_booklet(&b, out, &e))
-		goto fail;
-	if (job->pdf && job->pdf->impose) {
-		qbuf *print = qoutputs_add(outs, "-print");
-		if (!draw_imposed(&b, print, &e))
+	int n = total_pages(&b), per = volume_pages();
+	int nvol = (n + per - 1) / per;
+	const char *stem = job->doc->stem ? job->doc->stem : "notes";
+	if (nvol > 1)
+		qdiag_add(job->diags, QD_WARNING, 0, 0, "pdf",
+			  "the booklet has %d pages, more than one PDF file holds "
+			  "(%d, libharu's limit): written as %d volumes, %s-1.pdf to %s-%d.pdf",
+			  n, per, nvol, stem, stem, nvol);
+	for (int i = 0; i < nvol; i++) {
+		volume v = {i * per, (i + 1) * per < n ? (i + 1) * per : n};
+		if (!write_volume(&b, outs, &e, v, nvol, i))
 			goto fail;
 	}
 	st = QB_OK;
