@@ -50,18 +50,14 @@ static void push_char(codectx *c, uint32_t cp, const char *s, size_t len,
 	const ts_attr *a = style_of(c, style);
 	TS_GROW(c->ch, c->nch, c->cap, 1);
 	cch *x = &c->ch[c->nch++];
-	ts_glyphkind g;
-	bool emoji = ts_is_emoji_presentation(cp);
-	int face = ts_font_resolve(c->L->fonts, a->role, cp, emoji, &g);
+	ts_glyph g = ts_glyph_for(c->L->fonts, a->role, cp, ts_is_emoji_presentation(cp));
 	x->cp = cp;
 	x->s = s;
 	x->len = (uint8_t)len;
-	x->face = (uint16_t)face;
-	x->kind = g == TS_GLYPH_IMAGE ? TS_RUN_IMAGE
-		  : g == TS_GLYPH_OUTLINE ? TS_RUN_OUTLINE
-		  : g == TS_GLYPH_MISSING ? TS_RUN_MISSING : TS_RUN_TEXT;
+	x->face = (uint16_t)g.face;
+	x->kind = (uint8_t)ts__run_kind(g.kind);
 	x->style = style;
-	x->w = (float)ts_font_advance(c->L->fonts, face, cp) * a->size / 1000.0f;
+	x->w = (float)g.adv * a->size / 1000.0f;
 }
 
 /* Runs for chars [a, b) starting at x; returns the end x. */
@@ -187,9 +183,8 @@ static void collect_line(codectx *c, const char *code, size_t s, size_t e,
 			do
 				push_char(c, ' ', space, 1, style);
 			while (++col % tab);
-		} else if (cp == '\r' || cp == 0xFE0F || cp == 0x200D ||
-			   (cp < 0x20) || cp == 0x7F) {
-			/* invisible: nothing to draw */
+		} else if (ts_is_invisible(cp)) {
+			/* nothing to draw */
 		} else {
 			push_char(c, cp, cp == 0xFFFD && l == 1 ? "\xEF\xBF\xBD" : code + i,
 				  cp == 0xFFFD && l == 1 ? 3 : l, style);

@@ -65,6 +65,9 @@ typedef struct ts_plines {
  * (the caller frees lines->v). Returns the number of lines. */
 int ts__par_lines(ts_par *p, float w, ts_plines *lines);
 
+/* How a glyph of this kind is drawn. */
+ts_runkind ts__run_kind(ts_glyphkind g);
+
 /* Decode one code point (invalid bytes give U+FFFD). */
 uint32_t ts__cp(const char *s, size_t n, size_t *len);
 

@@ -121,13 +121,6 @@ static bool is_nbsp(uint32_t cp)
 	return cp == 0xA0 || cp == 0x202F || cp == 0x2007;
 }
 
-static bool is_dropped(uint32_t cp)
-{
-	return cp == 0xFE0F || cp == 0xFE0E || cp == 0x200D || cp == 0xAD ||
-	       cp == 0x200B || cp == 0x2060 || cp == 0xFEFF ||
-	       (cp < 0x20) || (cp >= 0x7F && cp < 0xA0);
-}
-
 static bool cjk_no_break_before(uint32_t cp)
 {
 	static const uint32_t s[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF09,
@@ -150,7 +143,7 @@ static bool cjk_no_break_after(uint32_t cp)
 	return false;
 }
 
-static ts_runkind kind_of(ts_glyphkind g)
+ts_runkind ts__run_kind(ts_glyphkind g)
 {
 	switch (g) {
 	case TS_GLYPH_IMAGE: return TS_RUN_IMAGE;
@@ -169,7 +162,7 @@ static void decode_word(ts_par *p, const ts_attr *a, const char *s, size_t n)
 	for (size_t i = 0; i < n;) {
 		size_t l;
 		uint32_t cp = ts__cp(s + i, n - i, &l);
-		if (is_dropped(cp)) {
+		if (ts_is_invisible(cp)) {
 			if (p->nch && (cp == 0xFE0F))
 				p->ch[p->nch - 1].emoji = 1;
 			if (p->nch && (cp == 0xAD || cp == 0x200B)) {
@@ -193,11 +186,10 @@ static void decode_word(ts_par *p, const ts_attr *a, const char *s, size_t n)
 	}
 	for (size_t k = 0; k < p->nch; k++) {
 		wch *c = &p->ch[k];
-		ts_glyphkind g;
-		c->face = (uint16_t)ts_font_resolve(L->fonts, a->role, c->cp,
-						    c->emoji, &g);
-		c->kind = (uint8_t)kind_of(g);
-		c->adv = ts_font_advance(L->fonts, c->face, c->cp);
+		ts_glyph g = ts_glyph_for(L->fonts, a->role, c->cp, c->emoji);
+		c->face = (uint16_t)g.face;
+		c->kind = (uint8_t)ts__run_kind(g.kind);
+		c->adv = g.adv;
 	}
 }
 

@@ -11,8 +11,6 @@
  */
 #include "pdf.h"
 
-#include <hpdf_doc.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 #include "../../model/walk.h"
 #include "../../util/fileio.h"
 #include "../../util/utf8.h"
+#include "../../typeset/tsharu.h"
 #include "pdfint.h"
 
 /* The roles used when fonts/roles.conf cannot be read. */
@@ -120,13 +119,6 @@ static bool load_style(qbk *b, qdiags *d)
 
 /* ---- characters no font has ------------------------------------------------------ */
 
-static bool invisible_cp(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0xFE0F ||
-	       cp == 0xFE0E || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
-	       cp == 0x2060 || cp == 0xFEFF || cp == ' ' || cp == 0xA0;
-}
-
 typedef struct seen {
 	uint32_t cp;
 	int line, count;
@@ -140,7 +132,7 @@ static void scan_text(ts_fontset *fs, const char *s, size_t n, int line,
 		int32_t c = qutf8_decode((const unsigned char *)s + i, n - i, &l);
 		i += l;
 		uint32_t cp = c < 0 ? 0xFFFD : (uint32_t)c;
-		if (invisible_cp(cp) || (cp < 0x80) || ts_font_covers(fs, cp))
+		if (cp < 0x80 || ts_is_invisible(cp) || cp == 0xA0 || ts_font_covers(fs, cp))
 			continue;
 		size_t k = 0;
 		while (k < *nv && (*v)[k].cp != cp)
@@ -237,12 +229,7 @@ static void layout_body(qbk *b)
 
 static HPDF_Doc new_doc(herr *e)
 {
-	HPDF_Doc pdf = HPDF_New(on_hpdf_error, e);
-	if (!pdf)
-		return NULL;
-	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-	pdf->pdf_version = HPDF_VER_17;
-	return pdf;
+	return tsh_doc_new(on_hpdf_error, e);
 }
 
 static int total_pages(const qbk *b)
@@ -406,8 +393,10 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v)
 	HPDF_Page *pages = qxmalloc(sizeof *pages * (size_t)n);
 	memset(pages, 0, sizeof *pages * (size_t)n);
 	bool ok = add_pages(b, pdf, pages, v);
-	for (int k = v.k0; ok && k < v.k1 && !e->code; k++)
+	for (int k = v.k0; ok && k < v.k1 && !e->code; k++) {
 		draw_phys(b, dr, pages[k], k);
+		ts_drawer_page_done(dr, pages[k]);
+	}
 	size_t nl;
 	const ts_linkrect *links = ts_drawer_links(dr, &nl);
 	for (size_t i = 0; ok && i < nl && !e->code; i++)
@@ -467,6 +456,7 @@ static bool draw_imposed(qbk *b, qbuf *out, herr *e, volume v)
 		if (ok) {
 			impose_slot(b, dr, hp, l < 0 ? -1 : v.k0 + l, true, sw, sh);
 			impose_slot(b, dr, hp, r < 0 ? -1 : v.k0 + r, false, sw, sh);
+			ts_drawer_page_done(dr, hp);
 		}
 	}
 	if (ok && !e->code)
@@ -556,8 +546,6 @@ static qbstatus write_pdf(const qjob *job, qoutputs *outs)
 	herr e = {0, 0};
 	if (!qbk_prepare(&b, job))
 		goto done;
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	mallopt(M_TOP_PAD, 16 << 20);
 	int n = total_pages(&b), per = volume_pages();
 	int nvol = (n + per - 1) / per;
 	const char *stem = job->doc->stem ? job->doc->stem : "notes";
