@@ -390,6 +390,20 @@ static void put_hyphen(ts_layout *L, const hitem *pen, float x)
 	r->kind = TS_RUN_TEXT;
 }
 
+/* The small continuation sign of a marked break (identifiers), drawn as
+ * a path so that copying the text does not pick it up. */
+static void put_break_mark(ts_layout *L, const hitem *pen, float x)
+{
+	ts_run *r = ts__run(L);
+	r->x = x + pen->w * 0.15f;
+	r->w = pen->w * 0.85f;
+	r->size = pen->size * 0.8f;
+	r->color = 0x808080;
+	r->kind = TS_RUN_CONTMARK;
+	r->off = 0;
+	r->len = 0;
+}
+
 static void put_leader(ts_layout *L, const hitem *g, float x, float w)
 {
 	ts_run *r = ts__run(L);
@@ -408,7 +422,8 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 {
 	ts_layout *L = p->L;
 	const hitem *end = &p->it[b];
-	bool hyphen = end->type == H_PEN && end->flagged;
+	bool flagged = end->type == H_PEN && end->flagged;
+	bool hyphen = flagged && end->flagged == 1;
 	double nat = 0, st = 0, sh = 0, fil = 0;
 	float h = 0, d = 0;
 	for (size_t i = s; i < b; i++) {
@@ -427,7 +442,7 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 			d = fmaxf(d, it->d);
 		}
 	}
-	if (hyphen)
+	if (flagged)
 		nat += end->w;
 	double W = line_width(p, lineno);
 	double r = 0, rf = 0, lead = 0;
@@ -435,6 +450,8 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 		rf = (W - nat) / fil;
 	else if (nat < W && st > 0 && p->fmt.align == TS_JUSTIFY)
 		r = (W - nat) / st;
+	if (r > MAX_STRETCH_RATIO)
+		r = 0;   /* no good break: this line ragged, not stretched */
 	else if (nat > W && sh > 0)
 		r = fmax(-1.0, (W - nat) / sh);
 	if (fil <= 0 && nat < W && (p->fmt.align == TS_CENTER || p->fmt.align == TS_RIGHT))
@@ -459,6 +476,8 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 	}
 	if (hyphen)
 		put_hyphen(L, end, x);
+	else if (flagged)
+		put_break_mark(L, end, x);
 	out->nruns = (uint32_t)(L->nruns - out->run0);
 	out->w = (float)fmin(W, nat);
 	out->h = h;

@@ -193,6 +193,11 @@ static void decode_word(ts_par *p, const ts_attr *a, const char *s, size_t n)
 	}
 }
 
+float ts__mark_width(float size)
+{
+	return 0.5f * size;
+}
+
 bool ts__word_letter(uint32_t cp)
 {
 	return cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
@@ -202,6 +207,25 @@ bool ts__word_letter(uint32_t cp)
 static bool is_dash(uint32_t cp)
 {
 	return cp == '-' || cp == 0x2010 || cp == 0x2013 || cp == 0x2014;
+}
+
+/* Is cp a character of a name (letters, digits)? */
+static bool name_char(uint32_t cp)
+{
+	return ts__word_letter(cp) || (cp >= '0' && cp <= '9');
+}
+
+/* A break after the . / _ at k of an identifier: between name
+ * characters, in a word long enough to be worth breaking. */
+static bool ident_break(const ts_par *p, size_t k)
+{
+	uint32_t cp = p->ch[k].cp;
+	if (p->nch < 8 || k == 0 || k + 1 >= p->nch || (cp != '.' && cp != '/' && cp != '_'))
+		return false;
+	uint32_t a = p->ch[k - 1].cp, b = p->ch[k + 1].cp;
+	if (cp == '/')
+		return name_char(a) || a == ')' || name_char(b);
+	return (name_char(a) || a == ')') && name_char(b);
 }
 
 /* Break opportunities inside a word, by mode. */
@@ -214,27 +238,22 @@ static void word_breaks(ts_par *p, ts_textmode mode)
 			continue;
 		bool cjk = qutf8_is_cjk((int32_t)c->cp) || qutf8_is_cjk((int32_t)nx->cp);
 		if (cjk && !cjk_no_break_before(nx->cp) && !cjk_no_break_after(c->cp)) {
-			c->brk = 2;
+			c->brk = 3;
 			c->pen = 0;
 		} else if (mode == TS_URL && c->cp < 0x80 && c->cp &&
 			   strchr("/.-?&=#_:", (int)c->cp)) {
 			c->brk = 2;
 			c->pen = c->cp == '/' ? 20 : c->cp == '-' ? 400 : 100;
+		} else if ((mode == TS_PROSE || mode == TS_CODESPAN) && ident_break(p, k)) {
+			c->brk = 4;
+			c->pen = IDENT_BREAK_PENALTY;
 		} else if (mode == TS_CODESPAN && n > 12 &&
-			   c->cp < 0x80 && strchr("./_(,:=&|>[", (int)c->cp)) {
+			   c->cp < 0x80 && strchr("(,:=&|>[", (int)c->cp)) {
 			c->brk = 2;
-			c->pen = c->cp == '_' ? 300 : 150;
+			c->pen = 150;
 		} else if (mode == TS_PROSE && is_dash(c->cp) && k > 0) {
 			c->brk = 2;
 			c->pen = EXHYPHEN_PENALTY;
-		} else if (mode == TS_PROSE && c->cp == '/' && n > 8 && k > 0) {
-			c->brk = 2;
-			c->pen = 200;
-		} else if (mode == TS_PROSE && n > 12 && k > 0 && (c->cp == '.' || c->cp == '_')
-			   && ts__word_letter(p->ch[k - 1].cp) && ts__word_letter(nx->cp)) {
-			/* a long identifier in prose: app.dependency_overrides */
-			c->brk = 2;
-			c->pen = c->cp == '_' ? 300 : 150;
 		}
 	}
 }
@@ -263,18 +282,24 @@ static void emit_box(ts_par *p, const ts_attr *a, size_t from, size_t to)
 
 static void emit_break(ts_par *p, const ts_attr *a, const wch *c)
 {
+	if (c->brk == 3) {   /* between CJK characters: stretchable */
+		hitem *g = ts__new_item(p, H_GLUE);
+		g->st = p->fmt.align == TS_JUSTIFY ? CJK_STRETCH * a->size : 0;
+		return;
+	}
 	hitem *h = ts__new_item(p, H_PEN);
-	if (c->brk == 1) {
-		h->flagged = 1;
-		h->hyph = c->pen < 0;
-		h->pen = HYPHEN_PENALTY;
+	h->pen = c->pen;
+	if (c->brk == 1 || c->brk == 4) {
+		h->flagged = c->brk == 1 ? 1 : 2;
+		h->hyph = c->brk == 1 && c->pen < 0;
+		h->pen = c->brk == 1 ? HYPHEN_PENALTY : c->pen;
 		h->face = c->face;
 		h->size = a->size;
 		h->color = a->color;
 		h->link = a->link;
-		h->w = (float)ts_font_advance(p->L->fonts, c->face, '-') * a->size / 1000.0f;
-	} else {
-		h->pen = c->pen;
+		h->w = c->brk == 1 ? (float)ts_font_advance(p->L->fonts, c->face, '-') *
+					     a->size / 1000.0f
+				   : ts__mark_width(a->size);
 	}
 }
 

@@ -20,11 +20,25 @@ enum { H_BOX, H_GLUE, H_PEN };
 #define DOUBLE_HYPHEN_DEMERITS 10000.0
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define EMERGENCY_SPLIT_PENALTY 5000
+/* A break after the . / _ of an identifier (module.attr, a/b/c,
+ * snake_case): cheap, so that no line is stretched to avoid it, and
+ * marked at the line end with a small continuation sign so the two halves
+ * do not read as two words. */
+#define IDENT_BREAK_PENALTY 50
+/* Stretch of the glue between two CJK characters, in em: CJK lines are
+ * justified by spacing the characters, not only the few spaces. */
+#define CJK_STRETCH 0.12f
+/* A justified line whose word spaces would grow past this many times
+ * their natural width is set ragged instead (TeX's emergency pass would
+ * stretch it). Space stretch is half the space, so 2 means a word space
+ * of at most twice the normal one. */
+#define MAX_STRETCH_RATIO 2.0
 
 typedef struct hitem {
 	uint8_t type;
 	uint8_t kind;       /* box: ts_runkind */
-	uint8_t flagged;    /* penalty: draws a hyphen when broken at */
+	uint8_t flagged;    /* penalty: draws a hyphen (1) or a continuation
+			     * mark (2) when broken at */
 	uint8_t hyph;       /* penalty from the hyphenator (pass 1 skips it) */
 	uint8_t fil;        /* glue: infinite stretch */
 	uint8_t leader;     /* glue: filled with dots */
@@ -49,7 +63,8 @@ typedef struct wch {
 	uint8_t len;
 	uint8_t kind;
 	uint8_t emoji;
-	uint8_t brk;        /* break after: 0 none, 1 hyphen (flagged), 2 plain */
+	uint8_t brk;        /* break after: 0 none, 1 hyphen (flagged), 2 plain,
+			     * 3 CJK glue, 4 marked (identifiers) */
 	uint16_t face;
 	int16_t pen;
 	int adv;
@@ -89,5 +104,7 @@ hitem *ts__new_item(ts_par *p, int type);
 bool ts__legal_break(const hitem *it, size_t i, bool skip_hyph);
 void ts__hyphenate_items(ts_par *p);
 bool ts__word_letter(uint32_t cp);
+/* Width of the continuation mark of a marked break at a size. */
+float ts__mark_width(float size);
 
 #endif
