@@ -50,7 +50,8 @@ DEB_BUILD := gcc make libcmark-dev libhpdf-dev libsqlite3-dev \
 	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola \
 	fonts-noto-color-emoji fonts-droid-fallback
-DEB_TEST  := libzip-dev epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
+DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \
+	libzip-dev epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
 
 .PHONY: all quire test unit asan bench fuzz deps deps-test outputs clean install check-deps spec

@@ -512,6 +512,8 @@ typedef void (*line_fn)(void *ctx, ts_par *p, int lineno, int nlines,
 static int break_lines(ts_par *p, line_fn emit, void *ctx)
 {
 	close_items(p);
+	if (p->fmt.whole_parens)
+		ts__whole_parens(p);
 	p->ragged = p->fmt.align == TS_JUSTIFY ? 0
 		    : p->fmt.align == TS_RAGGED ? p->fmt.width * 0.25f
 						: p->fmt.width * 0.5f;

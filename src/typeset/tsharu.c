@@ -25,6 +25,25 @@ HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user)
 	return pdf;
 }
 
+void tsh_doc_set_lang(HPDF_Doc pdf, const char *lang)
+{
+	char clean[36];
+	size_t n = 0;   /* letters, digits and '-' only: a language tag */
+	for (; lang && lang[n] && n < sizeof clean - 1; n++) {
+		char c = lang[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-'))
+			return;
+		clean[n] = c;
+	}
+	clean[n] = '\0';
+	if (n == 0 || !pdf->catalog)
+		return;
+	HPDF_String s = HPDF_String_New(pdf->mmgr, clean, NULL);
+	if (s)
+		HPDF_Dict_Add(pdf->catalog, "Lang", s);
+}
+
 const char *tsh_libharu_version(void)
 {
 	return HPDF_GetVersion();

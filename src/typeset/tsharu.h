@@ -46,6 +46,10 @@
 /* A new document: PDF 1.7, every stream compressed, errors to fn. */
 HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user);
 
+/* The document's language (BCP 47), /Lang in the catalog: 2.3.0 has no
+ * setter. */
+void tsh_doc_set_lang(HPDF_Doc pdf, const char *lang);
+
 /* Load face of fs as an embedded TrueType font with the UTF-8 encoding.
  * NULL when libharu cannot (the error is reset). *name: libharu's name. */
 HPDF_Font tsh_font_new(HPDF_Doc pdf, ts_fontset *fs, int face,

@@ -198,6 +198,8 @@ typedef struct ts_parfmt {
 	int keep_after;     /* lines of what follows to keep with it */
 	int group;          /* decoration group of the lines, or -1 */
 	float label_gap;    /* gap between a label and the text */
+	bool whole_parens;  /* a short parenthesis, "(10 Questions)", never
+			     * breaks (headings) */
 } ts_parfmt;
 
 typedef struct ts_par ts_par;

@@ -477,8 +477,40 @@ bool ts__legal_break(const hitem *it, size_t i, bool skip_hyph)
 {
 	if (it[i].type == H_PEN)
 		return it[i].pen < TS_INF_PENALTY && !(skip_hyph && it[i].hyph);
-	return it[i].type == H_GLUE && !it[i].kern && i > 0 &&
+	return it[i].type == H_GLUE && !it[i].kern && !it[i].nobreak && i > 0 &&
 	       it[i - 1].type == H_BOX;
+}
+
+/* Does box h's text begin with c (first) or end with it? */
+static bool box_edge(const ts_par *p, const hitem *h, char c, bool first)
+{
+	if (h->type != H_BOX || h->len == 0)
+		return false;
+	return p->L->pool.ptr[first ? h->off : h->off + h->len - 1] == c;
+}
+
+#define WHOLE_PARENS_WORDS 3
+
+void ts__whole_parens(ts_par *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (!box_edge(p, &p->it[i], '(', true))
+			continue;
+		int glues = 0;
+		size_t j = i;
+		for (; j < p->n && glues < WHOLE_PARENS_WORDS; j++) {
+			if (p->it[j].type == H_GLUE)
+				glues++;
+			if (box_edge(p, &p->it[j], ')', false))
+				break;
+		}
+		if (j >= p->n || !box_edge(p, &p->it[j], ')', false))
+			continue;
+		for (size_t k = i; k < j; k++)
+			if (p->it[k].type == H_GLUE)
+				p->it[k].nobreak = 1;
+		i = j;
+	}
 }
 
 void ts_par_measure(ts_par *p, float *natural, float *minimum)

@@ -46,6 +46,7 @@ typedef struct hitem {
 	uint8_t rightbox;   /* box: text right-aligned in w */
 	uint8_t kern;       /* glue: fixed, never a breakpoint */
 	uint8_t hyphable;   /* box: prose, may be hyphenated when needed */
+	uint8_t nobreak;    /* glue: no breakpoint (inside a short parenthesis) */
 	uint16_t face;
 	int32_t pen;
 	float w, st, sh;
@@ -102,6 +103,8 @@ struct ts_par {
 
 hitem *ts__new_item(ts_par *p, int type);
 bool ts__legal_break(const hitem *it, size_t i, bool skip_hyph);
+/* Keep short parentheses whole (fmt.whole_parens). */
+void ts__whole_parens(ts_par *p);
 void ts__hyphenate_items(ts_par *p);
 bool ts__word_letter(uint32_t cp);
 /* Width of the continuation mark of a marked break at a size. */

@@ -224,6 +224,21 @@ else
 	notok "a booklet over the page limit is split into volumes" "rc=$rc volumes=$nvol pages=$total/$single $(head -c 200 "$tmp/err")"
 fi
 
+# The notes' language: /Lang in the catalog; a language with no
+# hyphenation dictionary is a warning and a ragged-right booklet.
+"$QUIRE" -q -t pdf --lang de -o "$tmp/de" "$tmp/edge.md"
+if qpdf --show-object=1 "$tmp/de/edge.pdf" 2>/dev/null | grep -q "/Lang (de)"; then
+	ok "/Lang from the notes' language"
+else
+	notok "/Lang from the notes' language" "$(qpdf --show-object=1 "$tmp/de/edge.pdf" 2>&1 | head -c 200)"
+fi
+"$QUIRE" -t pdf --lang tlh -o "$tmp/tlh" "$tmp/edge.md" 2>"$tmp/err"
+if [ -f "$tmp/tlh/edge.pdf" ] && grep -q "no hyphenation dictionary for the language 'tlh'.*ragged" "$tmp/err"; then
+	ok "a language without a hyphenation dictionary warns and sets ragged"
+else
+	notok "a language without a hyphenation dictionary warns" "$(head -c 300 "$tmp/err")"
+fi
+
 # Failures are clean: no partial PDF left behind.
 "$QUIRE" -q -t pdf --booklet-style /nowhere/booklet.conf -o "$tmp/x" "$tmp/edge.md" 2>"$tmp/err"
 rc=$?

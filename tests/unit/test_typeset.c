@@ -364,6 +364,78 @@ TEST(cjk_breaks_between_ideographs)
 
 /* Lines of each paragraph on each page: never 1 when the paragraph has
  * more (no widows, no orphans). */
+/* CJK lines are justified by spacing the characters: every line but
+ * the last reaches the right edge. */
+TEST(cjk_lines_are_justified)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(103, TS_JUSTIFY);
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(10);
+	const char *t = "\xE5\x85\x89\xE8\xA2\xAB\xE6\x95\xA3\xE5\xB0\x84\xE4\xBA\x86"
+			"\xE6\x89\x80\xE4\xBB\xA5\xE5\xA4\xA9\xE7\xA9\xBA\xE6\x98\xAF"
+			"\xE8\x93\x9D\xE8\x89\xB2\xE7\x9A\x84\xE6\x88\x91\xE4\xBB\xAC"
+			"\xE4\xBD\xBF\xE7\x94\xA8\xE8\xAF\xAD\xE8\xA8\x80\xE7\xBC\x96";
+	ts_par_add(p, &a, t, strlen(t), TS_PROSE);
+	int n = ts_par_end(p);
+	CHECK(n >= 2);
+	int seen = 0;
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE && ++seen < n)
+			CHECK(fabsf(line_right(L, &L->items[i]) - 103) < 0.05f);
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
+/* No justified line stretches its spaces past twice their width: it is
+ * set ragged instead (a long unbreakable word follows). */
+TEST(no_line_stretched_past_twice)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(150, TS_JUSTIFY);
+	f.hyphenate = false;
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(10);
+	const char *t = "one two three Supercalifragilisticexpialidocious four";
+	ts_par_add(p, &a, t, strlen(t), TS_PROSE);
+	ts_par_end(p);
+	float space = (float)ts_font_advance(fonts(), ts_font_role_face(fonts(), TS_BODY), ' ') / 100.0f;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		for (uint32_t k = 1; it->type == TS_V_LINE && k < it->nruns; k++) {
+			const ts_run *r0 = &L->runs[it->run0 + k - 1], *r1 = &L->runs[it->run0 + k];
+			CHECK(r1->x - (r0->x + r0->w) <= 2 * space + 0.01f);
+		}
+	}
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
+/* "(10 Questions)" stays on one line in a heading. */
+TEST(short_parentheses_stay_whole)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(120, TS_RAGGED);
+	f.whole_parens = true;
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(10);
+	const char *t = "Python basics and more (10 Questions)";
+	ts_par_add(p, &a, t, strlen(t), TS_PROSE);
+	CHECK(ts_par_end(p) == 2);
+	const ts_vitem *last = NULL;
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE)
+			last = &L->items[i];
+	CHECK(last != NULL);
+	const ts_run *r0 = &L->runs[last->run0];
+	CHECK(L->pool.ptr[r0->off] == '(');
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
 TEST(no_widows_or_orphans)
 {
 	ts_hyph *h = ts_hyph_open("en", NULL, NULL);
@@ -751,6 +823,9 @@ int main(void)
 	RUN(long_words_never_overflow);
 	RUN(identifiers_break_without_hyphens);
 	RUN(cjk_breaks_between_ideographs);
+	RUN(cjk_lines_are_justified);
+	RUN(no_line_stretched_past_twice);
+	RUN(short_parentheses_stay_whole);
 	RUN(no_widows_or_orphans);
 	RUN(headings_keep_with_two_lines);
 	RUN(code_wraps_and_keeps_its_ends);

@@ -14,6 +14,7 @@
 
 #include "../../model/walk.h"
 #include "../../render/highlight.h"
+#include "../../util/utf8.h"
 #include "pdfint.h"
 
 #define CTX_CAP ((int)(sizeof ((qbk *)0)->ctx / sizeof ((qbk *)0)->ctx[0]))
@@ -293,6 +294,42 @@ static void label_block(qbk *b, const qnode *n, const qbk_font *font,
 	b->started = true;
 }
 
+/* A title that starts with a number ("2.1", "3)", "IV.") or a symbol
+ * (an emoji) and a space: its wrapped lines hang after that, so the
+ * number stands out (a negative first-line indent: the text itself is
+ * untouched). */
+static void hang_after_number(qbk *b, const qnode *title, const ts_attr *a,
+			      ts_parfmt *f)
+{
+	qbuf_reset(&b->tmp);
+	qnode_plain(title, &b->tmp);
+	const char *s = b->tmp.ptr, *sp = memchr(s, ' ', b->tmp.len);
+	if (!sp || sp == s || sp - s > 12)
+		return;
+	size_t l;
+	int32_t c0 = qutf8_decode((const unsigned char *)s, b->tmp.len, &l);
+	bool number = true, digit = false;
+	for (const char *q = s; q < sp; q++) {
+		digit |= *q >= '0' && *q <= '9';
+		number &= (*q >= '0' && *q <= '9') || *q == '.' || *q == ')' ||
+			  strchr("IVXLC", *q) != NULL;
+	}
+	number &= digit || sp[-1] == '.';   /* "IV." yes, "I am" no */
+	bool symbol = c0 > 0x2000 && !qutf8_is_wordchar(c0) && !qutf8_is_cjk(c0);
+	if (!number && !symbol)
+		return;
+	size_t n = (size_t)(sp - s + 1);   /* the token and its space */
+	qbuf_truncate(&b->tmp, n);
+	qbuf_putc(&b->tmp, 'x');       /* so that the space is not trailing */
+	float w = ts_text_width(b->fonts, a, b->tmp.ptr, n + 1) -
+		  ts_text_width(b->fonts, a, "x", 1);
+	if (w <= 0 || w > f->width * 0.3f)
+		return;
+	f->x += w;
+	f->width -= w;
+	f->indent = -w;
+}
+
 static void section_title(qbk *b, const qnode *title)
 {
 	const qnode *s = title->parent;
@@ -315,8 +352,10 @@ static void section_title(qbk *b, const qnode *title)
 	f.keep_together = true;
 	f.keep_after = 2;
 	f.hyphenate = false;
-	ts_par_begin(b->par, &f);
+	f.whole_parens = true;
 	ts_attr a = attr(TS_BOLD, font);
+	hang_after_number(b, title, &a, &f);
+	ts_par_begin(b->par, &f);
 	qbk_inlines(b, b->par, title, &a);
 	ts_par_end(b->par);
 	if (lv == 0 && b->st.h_rule != TS_NO_COLOR) {
@@ -355,6 +394,7 @@ static void question(qbk *b, const qnode *q)
 	f.keep_together = true;
 	f.keep_after = 2;
 	f.label_gap = gap;
+	f.whole_parens = true;
 	ts_par_begin(b->par, &f);
 	if (label && *label)
 		ts_par_label(b->par, &num, label, strlen(label));

@@ -140,7 +140,7 @@ static void contents(qbk *b, ts_par *p)
 	if (!shown) {
 		ts_attr a = {TS_ITALIC, st->toc.size, st->toc.color, 0, false};
 		ts_par_begin(p, &(ts_parfmt){0, b->text_w, 0, st->toc.leading, TS_RAGGED,
-					      false, false, 0, -1, 0});
+					      false, false, 0, -1, 0, false});
 		ts_par_add(p, &a, "(no sections)", 13, TS_PROSE);
 		ts_par_end(p);
 	}

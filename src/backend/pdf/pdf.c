@@ -320,6 +320,7 @@ static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
 
 static void doc_info(qbk *b, HPDF_Doc pdf)
 {
+	tsh_doc_set_lang(pdf, b->doc->lang && *b->doc->lang ? b->doc->lang : "en");
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, b->doc->title);
 	if (b->doc->author && *b->doc->author)
@@ -470,6 +471,38 @@ static bool draw_imposed(qbk *b, qbuf *out, herr *e, volume v)
 
 /* ---- the back end ------------------------------------------------------------------------ */
 
+/* Is lang one written without word spaces to hyphenate (CJK)? */
+static bool lang_is_cjk(const char *lang)
+{
+	return lang && (strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ja", 2) == 0 ||
+			strncmp(lang, "ko", 2) == 0) &&
+	       (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
+/* The hyphenation dictionary of the notes' language. Without one the
+ * booklet is set ragged-right (justified lines could only stretch), with
+ * a warning naming the Debian package to install. */
+static void open_hyphenation(qbk *b, qdiags *d)
+{
+	const char *lang = b->doc->lang && *b->doc->lang ? b->doc->lang : "en";
+	if (!b->st.hyphenate || lang_is_cjk(lang))
+		return;
+	b->hyph = ts_hyph_open(lang, NULL, NULL);
+	if (!b->hyph) {
+		char pkg[16];
+		size_t n = 0;
+		for (; lang[n] && lang[n] != '-' && lang[n] != '_' && n < sizeof pkg - 1; n++)
+			pkg[n] = (char)(lang[n] | 0x20);
+		pkg[n] = '\0';
+		qdiag_add(d, QD_WARNING, 0, 0, "pdf",
+			  "no hyphenation dictionary for the language '%s' (Debian package "
+			  "hyphen-%s): the booklet is set ragged-right", lang, pkg);
+		b->st.justify = false;
+		return;
+	}
+	ts_hyph_preload(b->hyph);
+}
+
 static bool setup(qbk *b, const qjob *job)
 {
 	memset(b, 0, sizeof *b);
@@ -484,8 +517,7 @@ static bool setup(qbk *b, const qjob *job)
 	if (!b->fonts)
 		return false;
 	ts_fontset_text_emoji(b->fonts, !b->st.color_emoji);
-	b->hyph = b->st.hyphenate ? ts_hyph_open(b->doc->lang, NULL, NULL) : NULL;
-	ts_hyph_preload(b->hyph);
+	open_hyphenation(b, job->diags);
 	b->text_w = b->st.page_w - b->st.margin_inner - b->st.margin_outer;
 	b->text_h = b->st.page_h - b->st.margin_top - b->st.margin_bottom;
 	if (b->text_w < 72 || b->text_h < 72) {
