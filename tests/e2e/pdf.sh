@@ -187,6 +187,14 @@ case "$first" in *"Edge cases"*)
 	*) notok "--impose: contents on the back of the first sheet" "$(echo "$second" | head -c 100)" ;; esac ;;
 *) notok "--impose: title page on the first sheet" "$(echo "$first" | head -c 100)" ;; esac
 
+# A4 pages impose on A3 sheets at their own size (not shrunk onto A4).
+"$QUIRE" -q -t pdf --paper a4 --impose -o "$tmp/ima4" "$tmp/edge.md"
+if pdfinfo "$tmp/ima4/edge-print.pdf" | grep -q "1190.55 x 841.89"; then
+	ok "--paper a4 --impose: A4 pages on A3 sheets"
+else
+	notok "--paper a4 --impose" "$(pdfinfo "$tmp/ima4/edge-print.pdf" | grep 'Page size')"
+fi
+
 # Characters no font has are reported, never dropped silently.
 "$QUIRE" -t pdf -o "$tmp/m" "$tmp/missing.md" 2>"$tmp/err"
 if grep -q "U+0D9E" "$tmp/err" && grep -q "U+13000" "$tmp/err" && grep -q "no-glyph" "$tmp/err"; then

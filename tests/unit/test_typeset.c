@@ -554,9 +554,25 @@ TEST(code_wraps_and_keeps_its_ends)
 	for (size_t i = 0; i < L->nruns; i++)
 		marks += L->runs[i].kind == TS_RUN_CONTMARK;
 	CHECK_INT(marks, lines - 120);
-	for (size_t i = 0; i < L->nitems; i++)
-		if (L->items[i].type == TS_V_LINE)
-			CHECK(line_right(L, &L->items[i]) <= 250 - 4.5f + 0.01f);
+	float col = (float)ts_font_advance(fonts(), ts_font_role_face(fonts(), TS_MONO), ' ') *
+		    7.5f / 1000.0f;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE)
+			continue;
+		CHECK(line_right(L, it) <= 250 - 4.5f + 0.01f);
+		/* a continuation starts at the line's own indentation (four
+		 * columns), with its mark, and its text two columns further */
+		const ts_run *r0 = &L->runs[it->run0];
+		if (r0->kind == TS_RUN_CONTMARK) {
+			CHECK(fabsf(r0->x - (4.5f + 4 * col)) < 0.01f);
+			CHECK(fabsf(L->runs[it->run0 + 1].x - (4.5f + 6 * col)) < 0.01f);
+			/* broken at a token boundary: not inside a name */
+			const ts_run *prev = &L->runs[L->items[i - 1].run0 + L->items[i - 1].nruns - 1];
+			char last = L->pool.ptr[prev->off + prev->len - 1];
+			CHECK(last == ' ' || last == ',' || last == '(' || last == '#');
+		}
+	}
 	/* every character is there: concatenate the text runs */
 	size_t chars = 0;
 	for (size_t i = 0; i < L->nruns; i++)

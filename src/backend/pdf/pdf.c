@@ -11,6 +11,7 @@
  */
 #include "pdf.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -416,27 +417,76 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v)
 	return ok;
 }
 
-/* One logical page into its half of a sheet, scaled to fit, spine edges
- * meeting at the fold. */
+/* Where the pages of one side of a sheet go: scale and the spread's
+ * rectangle (the two pages, spine edges meeting at the fold). With crop
+ * marks a band around the spread is kept free for them. */
+typedef struct slotgeom {
+	float sw, sh;        /* the sheet, landscape */
+	float s;             /* page scale */
+	float x0, y0;        /* lower left of the spread */
+	float pw, ph;        /* a page, scaled */
+} slotgeom;
+
+#define CROP_BAND (9 * 72 / 25.4f)
+#define CROP_GAP (2.5f * 72 / 25.4f)
+#define CROP_LEN (5 * 72 / 25.4f)
+
+static slotgeom sheet_geom(const qbk *b)
+{
+	slotgeom g;
+	g.sw = b->st.sheet_h;   /* landscape */
+	g.sh = b->st.sheet_w;
+	float band = b->st.crop_marks ? CROP_BAND : 0;
+	g.s = fminf((g.sw / 2 - band) / b->st.page_w, (g.sh - 2 * band) / b->st.page_h);
+	if (g.s > 1)
+		g.s = 1;
+	g.pw = b->st.page_w * g.s;
+	g.ph = b->st.page_h * g.s;
+	g.x0 = g.sw / 2 - g.pw;
+	g.y0 = (g.sh - g.ph) / 2;
+	return g;
+}
+
+/* One logical page into its half of a sheet. creep: how far its content
+ * moves toward the fold (inner sheets of a thick booklet). */
 static void impose_slot(qbk *b, ts_drawer *dr, HPDF_Page hp, int k, bool left,
-			float sw, float sh)
+			const slotgeom *g, float creep)
 {
 	if (k < 0)
 		return;
-	float s = sw / 2 / b->st.page_w;
-	if (sh / b->st.page_h < s)
-		s = sh / b->st.page_h;
-	if (s > 1)
-		s = 1;
-	float ox = left ? sw / 2 - b->st.page_w * s : sw / 2;
-	float oy = (sh - b->st.page_h * s) / 2;
+	float fold = g->sw / 2;
+	float ox = (left ? fold - g->pw + creep : fold - creep);
+	float cx0 = left ? fold - g->pw : fold, cx1 = cx0 + g->pw;   /* the page */
 	HPDF_Page_GSave(hp);
-	HPDF_Page_Concat(hp, s, 0, 0, s, ox, oy);
-	HPDF_Page_Rectangle(hp, 0, 0, b->st.page_w, b->st.page_h);
+	HPDF_Page_Rectangle(hp, cx0, g->y0, cx1 - cx0, g->ph);
 	HPDF_Page_Clip(hp);
 	HPDF_Page_EndPath(hp);
+	HPDF_Page_Concat(hp, g->s, 0, 0, g->s, ox, g->y0);
 	draw_phys(b, dr, hp, k);
 	HPDF_Page_GRestore(hp);
+}
+
+/* Crop marks at the corners of the spread and at the ends of the fold. */
+static void crop_marks(HPDF_Page hp, const slotgeom *g)
+{
+	float xl = g->x0, xr = g->x0 + 2 * g->pw, yb = g->y0, yt = g->y0 + g->ph;
+	float xs[3] = {xl, g->sw / 2, xr};
+	HPDF_Page_SetRGBStroke(hp, 0, 0, 0);
+	HPDF_Page_SetLineWidth(hp, 0.25f);
+	for (int i = 0; i < 3; i++) {   /* vertical marks above and below */
+		HPDF_Page_MoveTo(hp, xs[i], yt + CROP_GAP);
+		HPDF_Page_LineTo(hp, xs[i], yt + CROP_GAP + CROP_LEN);
+		HPDF_Page_MoveTo(hp, xs[i], yb - CROP_GAP);
+		HPDF_Page_LineTo(hp, xs[i], yb - CROP_GAP - CROP_LEN);
+	}
+	float ys[2] = {yb, yt};
+	for (int i = 0; i < 2; i++) {   /* horizontal marks left and right */
+		HPDF_Page_MoveTo(hp, xl - CROP_GAP, ys[i]);
+		HPDF_Page_LineTo(hp, xl - CROP_GAP - CROP_LEN, ys[i]);
+		HPDF_Page_MoveTo(hp, xr + CROP_GAP, ys[i]);
+		HPDF_Page_LineTo(hp, xr + CROP_GAP + CROP_LEN, ys[i]);
+	}
+	HPDF_Page_Stroke(hp);
 }
 
 static bool draw_imposed(qbk *b, qbuf *out, herr *e, volume v)
@@ -446,17 +496,22 @@ static bool draw_imposed(qbk *b, qbuf *out, herr *e, volume v)
 		return false;
 	ts_drawer *dr = ts_drawer_new(pdf, b->fonts, b->job->diags);
 	int n = v.k1 - v.k0, sides = ts_impose_sides(n);
-	float sw = b->st.sheet_h, sh = b->st.sheet_w;   /* landscape */
+	slotgeom g = sheet_geom(b);
 	bool ok = true;
 	for (int s = 0; ok && s < sides && !e->code; s++) {
 		HPDF_Page hp = HPDF_AddPage(pdf);
-		ok = hp && HPDF_Page_SetWidth(hp, sw) == HPDF_OK &&
-		     HPDF_Page_SetHeight(hp, sh) == HPDF_OK;
+		ok = hp && HPDF_Page_SetWidth(hp, g.sw) == HPDF_OK &&
+		     HPDF_Page_SetHeight(hp, g.sh) == HPDF_OK;
 		int l, r;
 		ts_impose_side(n, s, &l, &r);
+		/* sheet s / 2 from the outside: each sheet outside it pushes
+		 * its pages out by the paper's thickness */
+		float creep = b->st.creep * (float)(s / 2) / g.s;
 		if (ok) {
-			impose_slot(b, dr, hp, l < 0 ? -1 : v.k0 + l, true, sw, sh);
-			impose_slot(b, dr, hp, r < 0 ? -1 : v.k0 + r, false, sw, sh);
+			impose_slot(b, dr, hp, l < 0 ? -1 : v.k0 + l, true, &g, creep * g.s);
+			impose_slot(b, dr, hp, r < 0 ? -1 : v.k0 + r, false, &g, creep * g.s);
+			if (b->st.crop_marks)
+				crop_marks(hp, &g);
 			ts_drawer_page_done(dr, hp);
 		}
 	}

@@ -68,6 +68,9 @@ typedef struct qbk_style {
 	int toc_depth;
 	/* imposition */
 	float sheet_w, sheet_h;       /* portrait size of the printing sheet */
+	float creep;                  /* shift of the innermost sheet's pages
+				       * toward the fold (paper thickness) */
+	bool crop_marks;              /* marks at the page corners */
 } qbk_style;
 
 /* Built-in defaults for a paper ("a5", "a4", "letter"). */
