@@ -450,6 +450,8 @@ TEST(long_booklet_is_split_into_volumes)
 	qdiags_init(&d, "sample.md");
 	CHECK_INT(run(doc, &o, &one, NULL, &d), QB_OK);
 	CHECK_INT(one.n, 2);
+	for (size_t i = 0; i < d.n; i++)
+		printf("# %s\n", d.v[i].msg);
 	CHECK_INT(d.n, 0);
 	int total = count_pages(&one.v[0].data);
 	CHECK(total > 6);
