@@ -337,6 +337,7 @@ static bool same_run(const ts_run *r, const hitem *h)
 	return r->kind == TS_RUN_TEXT && h->kind == TS_RUN_TEXT &&
 	       r->face == h->face && r->size == h->size && r->color == h->color &&
 	       r->link == h->link && r->underline == h->underline &&
+	       r->strike == h->strike && r->rise == h->rise && r->bg == h->bg &&
 	       r->off + r->len == h->off;
 }
 
@@ -373,6 +374,9 @@ static void put_box(ts_layout *L, const hitem *h, float x, bool merge)
 	r->face = h->face;
 	r->kind = h->kind;
 	r->underline = h->underline;
+	r->strike = h->strike;
+	r->rise = h->rise;
+	r->bg = h->bg;
 }
 
 static void put_hyphen(ts_layout *L, const hitem *pen, float x)

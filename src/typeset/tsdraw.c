@@ -38,6 +38,7 @@ struct ts_drawer {
 	/* drawing state of the current page */
 	int cur_face;
 	float cur_size;
+	float cur_rise;
 	ts_rgb cur_color;
 	/* placement scratch */
 	struct placed { uint32_t item; float top, base; } *pl;
@@ -457,7 +458,7 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		if (!f)
 			continue;
 		bool same = prev && r->face == prev->face && r->size == prev->size &&
-			    r->color == prev->color && dr->tj.len;
+			    r->color == prev->color && r->rise == prev->rise && dr->tj.len;
 		if (!same) {
 			flush_tj(dr, hp);
 			if (!in_text) {
@@ -474,6 +475,10 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 				dr->cur_size = r->size;
 			}
 			set_fill(dr, hp, r->color);
+			if (r->rise != dr->cur_rise) {
+				HPDF_Page_SetTextRise(hp, r->rise);
+				dr->cur_rise = r->rise;
+			}
 			qbuf_putc(&dr->tj, '[');
 		} else if (fabsf(r->x - pen) > 0.001f) {
 			put_adjust(&dr->tj, -(r->x - pen) * 1000.0f / r->size);
@@ -488,9 +493,28 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		HPDF_Page_EndText(hp);
 }
 
+/* Highlights behind the runs of a line (marked text, clozes); a
+ * highlight reaches across the space to a next run of the same colour. */
+static void draw_highlights(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
+			    const ts_vitem *it, float left, float Y)
+{
+	for (uint32_t k = 0; k < it->nruns; k++) {
+		const ts_run *r = &L->runs[it->run0 + k];
+		if (!r->bg)
+			continue;
+		float x0 = left + it->x + r->x, x1 = x0 + r->w;
+		if (k + 1 < it->nruns && L->runs[it->run0 + k + 1].bg == r->bg)
+			x1 = left + it->x + L->runs[it->run0 + k + 1].x;
+		ts_draw_rect(hp, x0 - 0.5f, Y - r->size * 0.26f + r->rise, x1 - x0 + 1.0f,
+			     r->size * 1.12f, r->bg);
+		dr->cur_color = TS_NO_COLOR;
+	}
+}
+
 static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		      const ts_vitem *it, float left, float Y, int tag)
 {
+	draw_highlights(dr, hp, L, it, left, Y);
 	draw_line_text(dr, hp, L, it, left, Y);
 	for (uint32_t k = 0; k < it->nruns; k++) {
 		const ts_run *r = &L->runs[it->run0 + k];
@@ -500,7 +524,12 @@ static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			add_link(dr, hp, tag, r->link, x, Y - b, x + r->w, Y + a);
 		}
 		if (r->underline && r->kind == TS_RUN_TEXT) {
-			ts_draw_rect(hp, x, Y - r->size * 0.12f, r->w, r->size * 0.05f,
+			ts_draw_rect(hp, x, Y - r->size * 0.12f + r->rise, r->w, r->size * 0.05f,
+				     r->color);
+			dr->cur_color = TS_NO_COLOR;
+		}
+		if (r->strike && r->kind != TS_RUN_CONTMARK && r->kind != TS_RUN_LEADER) {
+			ts_draw_rect(hp, x, Y + r->size * 0.27f + r->rise, r->w, r->size * 0.055f,
 				     r->color);
 			dr->cur_color = TS_NO_COLOR;
 		}
@@ -637,6 +666,7 @@ void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 	dr->npl = 0;
 	dr->cur_face = -1;
 	dr->cur_size = 0;
+	dr->cur_rise = 0;
 	dr->cur_color = TS_NO_COLOR;
 	ts_page_place(L, p, collect_place, dr);
 	draw_groups(dr, hp, L, left, top);

@@ -53,6 +53,9 @@ typedef struct ts_run {
 	uint8_t kind;
 	uint8_t underline;
 	uint8_t nokern;     /* code: set without kerning */
+	uint8_t strike;     /* struck through */
+	float rise;         /* baseline shift (sub- and superscripts) */
+	ts_rgb bg;          /* highlight behind the run, 0: none */
 } ts_run;
 
 typedef enum ts_vtype { TS_V_LINE, TS_V_GLUE, TS_V_PENALTY, TS_V_RULE } ts_vtype;
@@ -178,6 +181,9 @@ typedef struct ts_attr {
 	ts_rgb color;
 	int link;           /* 0 or a link id */
 	bool underline;
+	float rise;         /* baseline shift, up (superscripts) or down */
+	bool strike;        /* struck through */
+	ts_rgb bg;          /* highlight behind the text; 0: none */
 } ts_attr;
 
 typedef enum ts_textmode {

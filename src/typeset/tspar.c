@@ -277,7 +277,12 @@ static void emit_box(ts_par *p, const ts_attr *a, size_t from, size_t to)
 	h->link = a->link;
 	h->underline = a->underline;
 	h->w = (float)adv * a->size / 1000.0f;
+	h->strike = a->strike;
+	h->rise = a->rise;
+	h->bg = a->bg;
 	ts__box_hd(p->L, (ts_runkind)h->kind, a->size, &h->h, &h->d);
+	h->h = fmaxf(h->h, h->h + a->rise);   /* a superscript raises the line */
+	h->d = fmaxf(h->d, h->d - a->rise);
 }
 
 static void emit_break(ts_par *p, const ts_attr *a, const wch *c)

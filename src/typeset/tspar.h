@@ -47,6 +47,9 @@ typedef struct hitem {
 	uint8_t kern;       /* glue: fixed, never a breakpoint */
 	uint8_t hyphable;   /* box: prose, may be hyphenated when needed */
 	uint8_t nobreak;    /* glue: no breakpoint (inside a short parenthesis) */
+	uint8_t strike;     /* box: struck through */
+	float rise;         /* box: baseline shift */
+	ts_rgb bg;          /* box: highlight, 0 none */
 	uint16_t face;
 	int32_t pen;
 	float w, st, sh;

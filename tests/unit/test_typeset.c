@@ -38,7 +38,7 @@ static ts_fontset *fonts(void)
 
 static ts_attr body_attr(float size)
 {
-	ts_attr a = {TS_BODY, size, 0x202020, 0, false};
+	ts_attr a = {TS_BODY, size, 0x202020, 0, false, 0, false, 0};
 	return a;
 }
 
@@ -545,7 +545,7 @@ TEST(code_wraps_and_keeps_its_ends)
 	for (int i = 0; i < 120; i++)
 		qbuf_printf(&code, "    result_%d = compute_something(argument_one, argument_two, "
 				   "argument_three)  # %d\n", i, i);
-	ts_attr st[2] = {{TS_MONO, 7.5f, 0, 0, false}, {TS_MONOBOLD, 7.5f, 0x1a4d8f, 0, false}};
+	ts_attr st[2] = {{TS_MONO, 7.5f, 0, 0, false, 0, false, 0}, {TS_MONOBOLD, 7.5f, 0x1a4d8f, 0, false, 0, false, 0}};
 	ts_codespan sp[1] = {{4, 6, 1}};
 	ts_codefmt f = {0, 250, 4.5f, 7.5f, 9.4f, 0xf6f8fa, 0xd0d7de, 0x8c959f, 4};
 	ts_code_block(L, &f, code.ptr, code.len, sp, 1, st, 2);
@@ -643,7 +643,7 @@ static void draw_sample(ts_role role, const char *text, bool fix, qbuf *out)
 	ts_par *p = ts_par_new(L);
 	ts_parfmt f = fmt(300, TS_RAGGED);
 	ts_par_begin(p, &f);
-	ts_attr a = {role, 10, 0, 0, false};
+	ts_attr a = {role, 10, 0, 0, false, 0, false, 0};
 	ts_par_add(p, &a, text, strlen(text), TS_PROSE);
 	ts_par_end(p);
 	ts_paginate(L, 500, false);

@@ -83,7 +83,7 @@ static ts_role mono_of(ts_role r)
 
 static ts_attr attr(ts_role role, const qbk_font *f)
 {
-	ts_attr a = {role, f->size, f->color, 0, false};
+	ts_attr a = {role, f->size, f->color, 0, false, 0, false, 0};
 	return a;
 }
 
@@ -173,6 +173,17 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 		ts_par_add(p, &c, n->text, n->len, TS_CODESPAN);
 		break;
 	}
+	case QN_SUB:
+	case QN_SUP: {
+		const ts_attr *up = slot(s, depth - 1);
+		a.size = up->size * 0.7f;
+		a.rise = up->rise + (n->type == QN_SUP ? 0.36f : -0.14f) * up->size;
+		break;
+	}
+	case QN_STRIKE: a.strike = true; break;
+	case QN_MARK: a.bg = b->st.mark_bg; break;
+	case QN_CLOZE: a.bg = b->st.cloze_bg; break;
+	case QN_MATH: qbk_math_inline(b, p, n, &a); break;
 	case QN_SOFTBREAK: ts_par_add(p, &a, " ", 1, TS_PROSE); break;
 	case QN_LINEBREAK: ts_par_newline(p); break;
 	default:
@@ -738,6 +749,13 @@ static bool block_enter(qbk *b, const qnode *n)
 	case QN_TABLE: table(b, n); return true;
 	case QN_RULE: rule(b); return true;
 	case QN_HTML: html_block(b, n); return true;
+	case QN_MATH_BLOCK:
+		flush_label(b);
+		space(b, b->st.block_space);
+		qbk_math_block(b, n, cur(b)->x, cur(b)->w);
+		space(b, b->st.block_space);
+		b->started = true;
+		return true;
 	case QN_LIST: list_enter(b, n); return false;
 	case QN_ITEM: item_enter(b); return false;
 	case QN_QUOTE: quote_enter(b); return false;

@@ -63,6 +63,8 @@ static const kdef keys[] = {
 	F("quote.bar", K_COLOR, quote_bar),
 	F("quote.color", K_COLOR, quote_color),
 	FONT("code", code),
+	F("mark.background", K_COLOR, mark_bg),
+	F("cloze.background", K_COLOR, cloze_bg),
 	F("code.padding", K_LEN, code_pad),
 	F("code.background", K_COLOR, code_bg),
 	F("code.border", K_COLOR, code_border),
@@ -129,6 +131,8 @@ static void defaults_text(qbk_style *s)
 	s->link_color = 0x1A4D8F;
 	s->codespan_color = 0x6E2B0E;
 	s->codespan_scale = 0.9f;
+	s->mark_bg = 0xFFEB8A;
+	s->cloze_bg = 0xD4E6FA;
 	font(&s->h[0], 18.0f, 22.0f, accent);
 	font(&s->h[1], 13.5f, 16.5f, accent);
 	font(&s->h[2], 11.5f, 14.0f, accent);

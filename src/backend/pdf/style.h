@@ -36,6 +36,8 @@ typedef struct qbk_style {
 	ts_rgb link_color;
 	ts_rgb codespan_color;
 	float codespan_scale;
+	ts_rgb mark_bg;               /* ==highlighted== text */
+	ts_rgb cloze_bg;              /* cloze deletions */
 	/* headings, questions, labels */
 	qbk_font h[4];                /* section levels 1, 2, 3, 4+ */
 	float h_space_above[4], h_space_below[4];
