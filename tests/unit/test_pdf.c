@@ -526,6 +526,41 @@ TEST(inline_styles_contents_and_bookmarks)
 	qdiags_free(&d);
 }
 
+/* Issue 15: straight quotes in prose become the language's typographic
+ * quotes; code keeps its own. */
+TEST(typographic_quotes_in_prose_only)
+{
+	const char *langs[] = {"en", "de", "fr"};
+	const char *want[] = {"\xE2\x80\x9Chi\xE2\x80\x9D", "\xE2\x80\x9Ehi\xE2\x80\x9C",
+			      "\xC2\xABhi\xC2\xBB"};   /* French: no-break spaces inside, as glue */
+	for (int k = 0; k < 3; k++) {
+		qdoc *doc = qdoc_new();
+		doc->title = "Quotes";
+		doc->lang = langs[k];
+		doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+		qnode *p = qnode_new(doc, QN_PARAGRAPH, 5);
+		qnode_append(p, text_node(doc, QN_TEXT, "He said \"hi\" and it's "));
+		qnode_append(p, text_node(doc, QN_CODE_SPAN, "x = \"y\""));
+		card(doc, doc->root, NULL, "What?", p);
+		qdoc_index(doc);
+		qdiags d;
+		qdiags_init(&d, "q.md");
+		qpdf_opts o = {"a5", false, NULL, NULL};
+		qjob job = {doc, 0, ".", &d, NULL, NULL, NULL, &o};
+		qbk b;
+		CHECK(qbk_prepare(&b, &job));
+		const qbuf *pool = &b.body->pool;
+		if (!memmem(pool->ptr, pool->len, want[k], strlen(want[k])))
+			printf("# %s: %.*s\n", langs[k], (int)(pool->len > 200 ? 200 : pool->len), pool->ptr);
+		CHECK(memmem(pool->ptr, pool->len, want[k], strlen(want[k])) != NULL);
+		CHECK(memmem(pool->ptr, pool->len, "it\xE2\x80\x99s", 5) != NULL);
+		CHECK(memmem(pool->ptr, pool->len, "\"y\"", 3) != NULL);
+		qbk_release(&b);
+		qdiags_free(&d);
+		qdoc_free(doc);
+	}
+}
+
 /* Issue 11: a booklet past libharu's page limit crashed. libharu 2.3.0
  * refuses page 32,768 (one /Kids array); this checks that limit is what
  * the back end assumes (it fails if Debian's libharu changes it), and
@@ -588,5 +623,6 @@ int main(void)
 	RUN(style_file_problems_are_reported);
 	RUN(long_booklet_is_split_into_volumes);
 	RUN(inline_styles_contents_and_bookmarks);
+	RUN(typographic_quotes_in_prose_only);
 	return testing_done();
 }

@@ -131,6 +131,95 @@ static void link_tail(qbk *b, ts_par *p, const qnode *n, const ts_attr *a)
 	ts_par_add(p, a, ")", 1, TS_NOBREAK);
 }
 
+/* ---- typographic quotes ---------------------------------------------------------- */
+
+typedef struct quotes {
+	const char *lang;       /* language prefix */
+	const char *open2, *close2, *open1, *close1;
+	bool space_inside;      /* French: a narrow no-break space inside */
+} quotes;
+
+static const quotes quote_table[] = {
+	{"de", "\xE2\x80\x9E", "\xE2\x80\x9C", "\xE2\x80\x9A", "\xE2\x80\x98", false},
+	{"fr", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\xB9", "\xE2\x80\xBA", true},
+	{"ru", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", "\xE2\x80\x9C", false},
+	{"es", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9C", "\xE2\x80\x9D", false},
+	{"it", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9C", "\xE2\x80\x9D", false},
+	{"ja", "\xE3\x80\x8C", "\xE3\x80\x8D", "\xE3\x80\x8E", "\xE3\x80\x8F", false},
+	/* English and the rest (pt, zh, ko, ...) */
+	{"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99", false},
+};
+
+static const quotes *quotes_for(const char *lang)
+{
+	size_t n = sizeof quote_table / sizeof quote_table[0];
+	for (size_t i = 0; lang && i + 1 < n; i++)
+		if (strncmp(lang, quote_table[i].lang, 2) == 0 &&
+		    (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
+			return &quote_table[i];
+	return &quote_table[n - 1];
+}
+
+/* Does a quote after prev open (start of the block, a space, an opening
+ * bracket or dash, another opening quote)? */
+static bool opens_after(uint32_t prev)
+{
+	return prev == 0 || prev == ' ' || prev == '\t' || prev == '\n' || prev == 0xA0 ||
+	       prev == '(' || prev == '[' || prev == '{' || prev == 0x2014 ||
+	       prev == 0x2013 || prev == '-' || prev == '/' || prev == 0x201C ||
+	       prev == 0x2018 || prev == 0x201E || prev == 0xAB || prev == 0x300C;
+}
+
+/* Prose with the straight quotes of the notes made the language's
+ * typographic ones (code spans and blocks never come here). An
+ * apostrophe after a letter is U+2019 in every language. */
+static void prose(qbk *b, ts_par *p, const ts_attr *a, const char *s, size_t n)
+{
+	if (!memchr(s, '"', n) && !memchr(s, '\'', n)) {
+		ts_par_add(p, a, s, n, TS_PROSE);
+		if (n) {
+			size_t i = n - 1, l;
+			while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+				i--;
+			int32_t c = qutf8_decode((const unsigned char *)s + i, n - i, &l);
+			b->prev_char = c < 0 ? 0xFFFD : (uint32_t)c;
+		}
+		return;
+	}
+	const quotes *q = quotes_for(b->doc->lang);
+	qbuf *o = &b->prose;
+	qbuf_reset(o);
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		int32_t c = qutf8_decode((const unsigned char *)s + i, n - i, &l);
+		uint32_t cp = c < 0 ? 0xFFFD : (uint32_t)c;
+		bool open = opens_after(b->prev_char);
+		if (cp == '"' && open) {
+			qbuf_puts(o, q->open2);
+			if (q->space_inside)
+				qbuf_puts(o, "\xE2\x80\xAF");
+			cp = 0x201C;
+		} else if (cp == '"') {
+			if (q->space_inside)
+				qbuf_puts(o, "\xE2\x80\xAF");
+			qbuf_puts(o, q->close2);
+			cp = 0x201D;
+		} else if (cp == '\'' && open) {
+			qbuf_puts(o, q->open1);
+			cp = 0x2018;
+		} else if (cp == '\'') {
+			bool letter = qutf8_is_wordchar((int32_t)b->prev_char);
+			qbuf_puts(o, letter ? "\xE2\x80\x99" : q->close1);
+			cp = 0x2019;
+		} else {
+			qbuf_put(o, s + i, l);
+		}
+		b->prev_char = cp;
+		i += l;
+	}
+	ts_par_add(p, a, o->ptr, o->len, TS_PROSE);
+}
+
 typedef struct istack {
 	ts_attr *v;
 	int cap;
@@ -163,7 +252,7 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 		a.role = italic_of(a.role);
 		ts_par_add(p, &a, "[image: ", 8, TS_PROSE);
 		break;
-	case QN_TEXT: ts_par_add(p, &a, n->text, n->len, TS_PROSE); break;
+	case QN_TEXT: prose(b, p, &a, n->text, n->len); break;
 	case QN_CODE_SPAN: {
 		ts_attr c = a;
 		c.role = mono_of(a.role);
@@ -171,6 +260,7 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 		if (!a.link)
 			c.color = b->st.codespan_color;
 		ts_par_add(p, &c, n->text, n->len, TS_CODESPAN);
+		b->prev_char = 'x';   /* a quote after code closes */
 		break;
 	}
 	case QN_SUB:
@@ -184,7 +274,10 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 	case QN_MARK: a.bg = b->st.mark_bg; break;
 	case QN_CLOZE: a.bg = b->st.cloze_bg; break;
 	case QN_MATH: qbk_math_inline(b, p, n, &a); break;
-	case QN_SOFTBREAK: ts_par_add(p, &a, " ", 1, TS_PROSE); break;
+	case QN_SOFTBREAK:
+		ts_par_add(p, &a, " ", 1, TS_PROSE);
+		b->prev_char = ' ';
+		break;
 	case QN_LINEBREAK: ts_par_newline(p); break;
 	default:
 		if (qtype_is_leaf(n->type) && n->len)   /* keep any other text */
@@ -207,6 +300,7 @@ static void inline_exit(qbk *b, ts_par *p, const qnode *n, istack *s, int depth)
 
 void qbk_inlines(qbk *b, ts_par *p, const qnode *n, const ts_attr *base)
 {
+	b->prev_char = 0;
 	istack s = {NULL, 0};
 	*slot(&s, 0) = *base;
 	if (qtype_is_leaf(n->type)) {

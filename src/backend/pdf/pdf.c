@@ -564,6 +564,7 @@ static bool setup(qbk *b, const qjob *job)
 	b->job = job;
 	b->doc = job->doc;
 	qbuf_init(&b->tmp);
+	qbuf_init(&b->prose);
 	qstrmap_init(&b->anchors);
 	if (!load_style(b, job->diags))
 		return false;
@@ -602,6 +603,7 @@ void qbk_release(qbk *b)
 	free(b->card_mark);
 	qstrmap_free(&b->anchors);
 	qbuf_free(&b->tmp);
+	qbuf_free(&b->prose);
 }
 
 bool qbk_prepare(qbk *b, const qjob *job)

@@ -47,6 +47,8 @@ typedef struct qbk {
 	bool chapter_pages;   /* top-level sections open a page */
 	int nfront;           /* pages of front matter (even) */
 	bool has_contents;    /* the front matter lists the sections */
+	uint32_t prev_char;   /* last character set in the current block */
+	qbuf prose;           /* text with typographic quotes */
 } qbk;
 
 /* pdf.c: read the style and fonts and lay out the body and the front
