@@ -603,9 +603,10 @@ static void emit_collect(void *ctx, ts_par *p, int k, int nl, const pline *ln)
 	pl->v[pl->n++] = *ln;
 }
 
-int ts__par_lines(ts_par *p, float w, ts_plines *lines)
+int ts__par_lines(ts_par *p, float w, bool hyphenate, ts_plines *lines)
 {
 	p->fmt.width = w;
+	p->fmt.hyphenate = p->fmt.hyphenate && hyphenate;
 	p->fmt.indent = 0;
 	return break_lines(p, emit_collect, lines);
 }

@@ -295,7 +295,7 @@ TEST(long_words_never_overflow)
 	ts_par *p = ts_par_new(L);
 	ts_parfmt f = fmt(100, TS_JUSTIFY);
 	ts_par_begin(p, &f);
-	ts_attr a = body_attr(9.5f), m = {TS_MONO, 8, 0, 0, false};
+	ts_attr a = body_attr(9.5f), m = {TS_MONO, 8, 0, 0, false, 0, false, 0};
 	char word[400];
 	memset(word, 'x', sizeof word - 1);
 	word[sizeof word - 1] = '\0';
@@ -501,7 +501,7 @@ TEST(headings_keep_with_two_lines)
 {
 	ts_layout *L = ts_layout_new(fonts(), NULL);
 	ts_par *p = ts_par_new(L);
-	ts_attr a = body_attr(9.5f), b = {TS_BOLD, 11, 0, 0, false};
+	ts_attr a = body_attr(9.5f), b = {TS_BOLD, 11, 0, 0, false, 0, false, 0};
 	int heading_items[200], nh = 0;
 	for (int k = 0; k < 60; k++) {
 		ts_parfmt hf = fmt(200, TS_RAGGED);
@@ -619,6 +619,37 @@ TEST(table_fits_and_repeats_its_header)
 }
 
 /* ---- drawing --------------------------------------------------------------------- */
+
+/* A row that wraps is set off by hairlines; a column as wide as its
+ * longest word never hyphenates, though another column has room. */
+TEST(wrapped_rows_and_no_needless_hyphens)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_hyph *h = ts_hyph_open("en", NULL, NULL);
+	L->hyph = h;
+	ts_tablefmt tf = {0, 260, 4, 2, 11, 1, 0.8f, 0.5f, 0x333333, TS_NO_COLOR, false};
+	ts_table *t = ts_table_begin(L, 2, &tf);
+	const char *cells[3][2] = {
+		{"Term", "Meaning"},
+		{"synchronization", "Coordinating concurrent implementations of algorithms so that "
+				    "they agree on shared memory and communication"},
+		{"a", "short"},
+	};
+	ts_attr a = body_attr(9);
+	for (int r = 0; r < 3; r++)
+		for (int c = 0; c < 2; c++)
+			ts_par_add(ts_table_cell(t, r, c, TS_RAGGED), &a, cells[r][c],
+				   strlen(cells[r][c]), TS_PROSE);
+	ts_table_end(t);
+	int hair = 0;
+	for (size_t i = 0; i < L->nitems; i++)
+		hair += L->items[i].type == TS_V_RULE && L->items[i].h < 0.4f;
+	CHECK(hair >= 1);
+	for (size_t i = 0; i < L->nruns; i++)
+		CHECK(!(L->runs[i].len == 1 && L->pool.ptr[L->runs[i].off] == '-'));
+	ts_layout_free(L);
+	ts_hyph_free(h);
+}
 
 TEST(imposition_order)
 {
@@ -846,6 +877,7 @@ int main(void)
 	RUN(headings_keep_with_two_lines);
 	RUN(code_wraps_and_keeps_its_ends);
 	RUN(table_fits_and_repeats_its_header);
+	RUN(wrapped_rows_and_no_needless_hyphens);
 	RUN(imposition_order);
 	RUN(composite_glyphs_keep_their_accents);
 	RUN(emoji_image_and_actual_text);
