@@ -187,6 +187,20 @@ static double ratio_of(const ts_par *p, const kpnode *a, size_t b,
 	return 0;
 }
 
+/* Would the line from node a to break b, set without the emergency
+ * stretch, stretch its spaces past MAX_STRETCH_RATIO (and so be set
+ * ragged)? */
+static bool too_loose(const ts_par *p, const kpnode *a, size_t b)
+{
+	const hitem *it = &p->it[b];
+	if (p->fmt.align != TS_JUSTIFY || p->sf[b] - a->tf > 0)
+		return false;
+	double W = line_width(p, a->line);
+	double Lw = p->sw[b] - a->tw + (it->type == H_PEN ? it->w : 0);
+	double Y = p->sy[b] - a->ty;
+	return Lw < W && Y > 0 && (W - Lw) / Y > MAX_STRETCH_RATIO;
+}
+
 static int fitness(double r)
 {
 	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
@@ -231,6 +245,8 @@ static int32_t try_break(ts_par *p, int32_t head, size_t b, const kppass *ps)
 			if (bad <= ps->tolerance || ps->final) {
 				int fit = fitness(r);
 				double d = n->dem + demerits(p, n, b, r, ps, fit);
+				if (ps->final && too_loose(p, n, b))
+					d += LOOSE_DEMERITS;   /* it would be set ragged */
 				if (d < best[fit].dem)
 					best[fit] = (kpcand){d, a, n->line};
 			}

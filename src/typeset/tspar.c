@@ -245,7 +245,7 @@ static void word_breaks(ts_par *p, ts_textmode mode)
 			c->brk = 2;
 			c->pen = c->cp == '/' ? 20 : c->cp == '-' ? 400 : 100;
 		} else if ((mode == TS_PROSE || mode == TS_CODESPAN) && ident_break(p, k)) {
-			c->brk = 4;
+			c->brk = c->cp == '/' ? 2 : 4;   /* a/b reads on without a mark */
 			c->pen = IDENT_BREAK_PENALTY;
 		} else if (mode == TS_CODESPAN && n > 12 &&
 			   c->cp < 0x80 && strchr("(,:=&|>[", (int)c->cp)) {

@@ -33,6 +33,9 @@ enum { H_BOX, H_GLUE, H_PEN };
  * stretch it). Space stretch is half the space, so 2 means a word space
  * of at most twice the normal one. */
 #define MAX_STRETCH_RATIO 2.0
+/* The emergency pass's price of such a line: only taken when every other
+ * way is worse. */
+#define LOOSE_DEMERITS 1e8
 
 typedef struct hitem {
 	uint8_t type;

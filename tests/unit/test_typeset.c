@@ -332,7 +332,12 @@ TEST(identifiers_break_without_hyphens)
 		if (L->items[i].type == TS_V_LINE)
 			first = &L->items[i];
 	CHECK(first != NULL);
-	const ts_run *end = &L->runs[first->run0 + first->nruns - 1];
+	/* broken after the . or _ of the identifier, and the break marked */
+	CHECK(first->nruns >= 2);
+	const ts_run *mark = &L->runs[first->run0 + first->nruns - 1];
+	const ts_run *end = mark - 1;
+	CHECK_INT(mark->kind, TS_RUN_CONTMARK);
+	CHECK(end->len > 0);
 	char last = L->pool.ptr[end->off + end->len - 1];
 	CHECK(last == '_' || last == '.');
 	for (size_t i = 0; i < L->nruns; i++)
@@ -425,13 +430,21 @@ TEST(short_parentheses_stay_whole)
 	const char *t = "Python basics and more (10 Questions)";
 	ts_par_add(p, &a, t, strlen(t), TS_PROSE);
 	CHECK(ts_par_end(p) == 2);
-	const ts_vitem *last = NULL;
-	for (size_t i = 0; i < L->nitems; i++)
-		if (L->items[i].type == TS_V_LINE)
-			last = &L->items[i];
-	CHECK(last != NULL);
-	const ts_run *r0 = &L->runs[last->run0];
-	CHECK(L->pool.ptr[r0->off] == '(');
+	int open_line = -1, close_line = -2, line = 0;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE)
+			continue;
+		for (uint32_t k = 0; k < it->nruns; k++) {
+			const ts_run *r = &L->runs[it->run0 + k];
+			if (r->len && L->pool.ptr[r->off] == '(')
+				open_line = line;
+			if (r->len && L->pool.ptr[r->off + r->len - 1] == ')')
+				close_line = line;
+		}
+		line++;
+	}
+	CHECK_INT(open_line, close_line);
 	ts_par_free(p);
 	ts_layout_free(L);
 }
@@ -568,7 +581,11 @@ TEST(code_wraps_and_keeps_its_ends)
 			CHECK(fabsf(r0->x - (4.5f + 4 * col)) < 0.01f);
 			CHECK(fabsf(L->runs[it->run0 + 1].x - (4.5f + 6 * col)) < 0.01f);
 			/* broken at a token boundary: not inside a name */
-			const ts_run *prev = &L->runs[L->items[i - 1].run0 + L->items[i - 1].nruns - 1];
+			size_t pl = i - 1;
+			while (L->items[pl].type != TS_V_LINE)
+				pl--;
+			const ts_run *prev = &L->runs[L->items[pl].run0 + L->items[pl].nruns - 1];
+			CHECK(prev->len > 0);
 			char last = L->pool.ptr[prev->off + prev->len - 1];
 			CHECK(last == ' ' || last == ',' || last == '(' || last == '#');
 		}
@@ -649,6 +666,50 @@ TEST(wrapped_rows_and_no_needless_hyphens)
 		CHECK(!(L->runs[i].len == 1 && L->pool.ptr[L->runs[i].off] == '-'));
 	ts_layout_free(L);
 	ts_hyph_free(h);
+}
+
+/* n one-line paragraphs, a new page, one more line; paginated. */
+static ts_layout *lines_then_eject(int n)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_par *p = ts_par_new(L);
+	ts_attr a = body_attr(10);
+	for (int i = 0; i <= n; i++) {
+		if (i == n)
+			ts_v_newpage(L);
+		ts_parfmt f = fmt(200, TS_RAGGED);
+		ts_par_begin(p, &f);
+		ts_par_add(p, &a, "A line of text.", 15, TS_PROSE);
+		ts_par_end(p);
+	}
+	ts_paginate(L, 12.4f * 40, true);
+	ts_par_free(p);
+	return L;
+}
+
+static int page_lines(const ts_layout *L, int pg)
+{
+	int n = 0;
+	for (uint32_t i = L->pages[pg].i0; i < L->pages[pg].i1; i++)
+		n += L->items[i].type == TS_V_LINE;
+	return n;
+}
+
+/* A chapter's last page never holds just a line or three: they go back
+ * onto the page before when they fit, else more lines come over. */
+TEST(no_near_empty_pages)
+{
+	ts_layout *L = lines_then_eject(100);
+	int cap = page_lines(L, 0);   /* lines a page holds */
+	ts_layout_free(L);
+	CHECK(cap > 20);
+	for (int extra = 1; extra <= 3; extra++) {
+		L = lines_then_eject(cap + extra);
+		CHECK(L->npages == 3);
+		CHECK(page_lines(L, 1) > 3);
+		CHECK(page_lines(L, 0) + page_lines(L, 1) == cap + extra);
+		ts_layout_free(L);
+	}
 }
 
 TEST(imposition_order)
@@ -878,6 +939,7 @@ int main(void)
 	RUN(code_wraps_and_keeps_its_ends);
 	RUN(table_fits_and_repeats_its_header);
 	RUN(wrapped_rows_and_no_needless_hyphens);
+	RUN(no_near_empty_pages);
 	RUN(imposition_order);
 	RUN(composite_glyphs_keep_their_accents);
 	RUN(emoji_image_and_actual_text);
