@@ -354,6 +354,7 @@ static bool same_run(const ts_run *r, const hitem *h)
 	       r->face == h->face && r->size == h->size && r->color == h->color &&
 	       r->link == h->link && r->underline == h->underline &&
 	       r->strike == h->strike && r->rise == h->rise && r->bg == h->bg &&
+	       r->fake_bold == h->fake_bold &&
 	       r->off + r->len == h->off;
 }
 
@@ -391,6 +392,7 @@ static void put_box(ts_layout *L, const hitem *h, float x, bool merge)
 	r->kind = h->kind;
 	r->underline = h->underline;
 	r->strike = h->strike;
+	r->fake_bold = h->fake_bold;
 	r->rise = h->rise;
 	r->bg = h->bg;
 }

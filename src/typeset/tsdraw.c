@@ -39,6 +39,7 @@ struct ts_drawer {
 	int cur_face;
 	float cur_size;
 	float cur_rise;
+	bool fake_bold;     /* text rendering mode fill + stroke is on */
 	ts_rgb cur_color;
 	/* placement scratch */
 	struct placed { uint32_t item; float top, base; } *pl;
@@ -439,6 +440,21 @@ static void flush_tj(ts_drawer *dr, HPDF_Page hp)
 	qbuf_reset(&dr->tj);
 }
 
+/* Synthetic bold for faces that have no bold (CJK): the glyphs are
+ * filled and stroked with a thin outline of their own colour. r NULL:
+ * back to plain filling. */
+static void set_fake_bold(ts_drawer *dr, HPDF_Page hp, const ts_run *r)
+{
+	bool on = r && r->fake_bold;
+	if (on) {
+		set_stroke(hp, r->color);
+		HPDF_Page_SetLineWidth(hp, r->size * 0.035f);
+	}
+	if (on != dr->fake_bold)
+		HPDF_Page_SetTextRenderingMode(hp, on ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+	dr->fake_bold = on;
+}
+
 /* The text runs of one line in one BT/ET: one TJ array per stretch of
  * runs in the same font, size and colour, the gaps between words as TJ
  * displacements. libharu's ShowText would measure every character again
@@ -458,7 +474,8 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		if (!f)
 			continue;
 		bool same = prev && r->face == prev->face && r->size == prev->size &&
-			    r->color == prev->color && r->rise == prev->rise && dr->tj.len;
+			    r->color == prev->color && r->rise == prev->rise &&
+			    r->fake_bold == prev->fake_bold && dr->tj.len;
 		if (!same) {
 			flush_tj(dr, hp);
 			if (!in_text) {
@@ -479,6 +496,7 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 				HPDF_Page_SetTextRise(hp, r->rise);
 				dr->cur_rise = r->rise;
 			}
+			set_fake_bold(dr, hp, r);
 			qbuf_putc(&dr->tj, '[');
 		} else if (fabsf(r->x - pen) > 0.001f) {
 			put_adjust(&dr->tj, -(r->x - pen) * 1000.0f / r->size);
@@ -489,8 +507,10 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		prev = r;
 	}
 	flush_tj(dr, hp);
-	if (in_text)
+	if (in_text) {
+		set_fake_bold(dr, hp, NULL);
 		HPDF_Page_EndText(hp);
+	}
 }
 
 /* Highlights behind the runs of a line (marked text, clozes); a
@@ -667,6 +687,7 @@ void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 	dr->cur_face = -1;
 	dr->cur_size = 0;
 	dr->cur_rise = 0;
+	dr->fake_bold = false;
 	dr->cur_color = TS_NO_COLOR;
 	ts_page_place(L, p, collect_place, dr);
 	draw_groups(dr, hp, L, left, top);

@@ -536,6 +536,10 @@ ts_glyph ts_glyph_for(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji)
 	ts_glyph g;
 	g.face = ts_font_resolve(fs, role, cp, emoji, &g.kind);
 	g.adv = ts_font_advance(fs, g.face, cp);
+	bool bold = role == TS_BOLD || role == TS_BOLDITALIC || role == TS_MONOBOLD ||
+		    role == TS_SANSBOLD;
+	g.fake_bold = bold && g.kind == TS_GLYPH_TEXT && g.face == fs->role_face[TS_CJK] &&
+		      g.face != fs->role_face[role];
 	return g;
 }
 

@@ -102,6 +102,8 @@ typedef struct ts_glyph {
 	int face;
 	ts_glyphkind kind;
 	int adv;
+	bool fake_bold;   /* a bold role drawn by a face with no bold (CJK):
+			   * embolden by stroking the outline */
 } ts_glyph;
 ts_glyph ts_glyph_for(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji);
 

@@ -54,6 +54,7 @@ typedef struct ts_run {
 	uint8_t underline;
 	uint8_t nokern;     /* code: set without kerning */
 	uint8_t strike;     /* struck through */
+	uint8_t fake_bold;  /* emboldened by stroking the outline (CJK) */
 	float rise;         /* baseline shift (sub- and superscripts) */
 	ts_rgb bg;          /* highlight behind the run, 0: none */
 } ts_run;

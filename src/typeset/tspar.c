@@ -190,6 +190,7 @@ static void decode_word(ts_par *p, const ts_attr *a, const char *s, size_t n)
 		c->face = (uint16_t)g.face;
 		c->kind = (uint8_t)ts__run_kind(g.kind);
 		c->adv = g.adv;
+		c->fake_bold = g.fake_bold;
 	}
 }
 
@@ -278,6 +279,7 @@ static void emit_box(ts_par *p, const ts_attr *a, size_t from, size_t to)
 	h->underline = a->underline;
 	h->w = (float)adv * a->size / 1000.0f;
 	h->strike = a->strike;
+	h->fake_bold = c->fake_bold;
 	h->rise = a->rise;
 	h->bg = a->bg;
 	ts__box_hd(p->L, (ts_runkind)h->kind, a->size, &h->h, &h->d);
@@ -318,7 +320,8 @@ static void emit_word(ts_par *p, const ts_attr *a)
 		bool single = c->kind != TS_RUN_TEXT;
 		bool split = last || c->brk || single ||
 			     p->ch[k + 1].kind != TS_RUN_TEXT ||
-			     p->ch[k + 1].face != c->face;
+			     p->ch[k + 1].face != c->face ||
+			     p->ch[k + 1].fake_bold != c->fake_bold;
 		if (!split)
 			continue;
 		emit_box(p, a, from, k + 1);

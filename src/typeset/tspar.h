@@ -51,6 +51,7 @@ typedef struct hitem {
 	uint8_t hyphable;   /* box: prose, may be hyphenated when needed */
 	uint8_t nobreak;    /* glue: no breakpoint (inside a short parenthesis) */
 	uint8_t strike;     /* box: struck through */
+	uint8_t fake_bold;  /* box: emboldened by stroking (CJK bold) */
 	float rise;         /* box: baseline shift */
 	ts_rgb bg;          /* box: highlight, 0 none */
 	uint16_t face;
@@ -70,6 +71,7 @@ typedef struct wch {
 	uint8_t len;
 	uint8_t kind;
 	uint8_t emoji;
+	uint8_t fake_bold;
 	uint8_t brk;        /* break after: 0 none, 1 hyphen (flagged), 2 plain,
 			     * 3 CJK glue, 4 marked (identifiers) */
 	uint16_t face;

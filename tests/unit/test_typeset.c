@@ -877,6 +877,22 @@ TEST(finished_pages_are_deflated)
 	HPDF_Free(h);
 }
 
+/* CJK faces have no bold: bold CJK is drawn emboldened (stroked); the
+ * PDF then switches the text rendering mode for it. */
+TEST(cjk_bold_is_synthetic)
+{
+	ts_fontset *fs = fonts();
+	CHECK(ts_glyph_for(fs, TS_BOLD, 0x4E2D, false).fake_bold);
+	CHECK(ts_glyph_for(fs, TS_SANSBOLD, 0x4E2D, false).fake_bold);
+	CHECK(!ts_glyph_for(fs, TS_BODY, 0x4E2D, false).fake_bold);
+	CHECK(!ts_glyph_for(fs, TS_BOLD, 'a', false).fake_bold);
+	qbuf pdf = QBUF_INIT;
+	draw_sample(TS_BOLD, "\xE4\xB8\xAD\xE6\x96\x87 bold", true, &pdf);
+	CHECK(find(&pdf, "\n2 Tr\n") != NULL);   /* fill, then stroke */
+	CHECK(find(&pdf, "\n0 Tr\n") != NULL);   /* and back */
+	qbuf_free(&pdf);
+}
+
 /* Every workaround in tsharu.c is for libharu 2.3.0 as Debian ships it.
  * When that changes, this fails: look again at each one (tsharu.h): the
  * subset that loses nested composite glyphs (upstream #79), the
@@ -943,6 +959,7 @@ int main(void)
 	RUN(imposition_order);
 	RUN(composite_glyphs_keep_their_accents);
 	RUN(emoji_image_and_actual_text);
+	RUN(cjk_bold_is_synthetic);
 	RUN(libharu_is_the_one_we_work_around);
 	ts_fontset_free(fonts());
 	return testing_done();

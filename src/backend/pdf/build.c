@@ -365,6 +365,37 @@ static void flush_label(qbk *b)
 	ts_par_end(b->par);
 }
 
+/* Does the text under n hold CJK characters? Latin words in such a block
+ * are set in the sans face, which sits better with CJK glyphs than the
+ * serif. */
+static bool has_cjk(const qnode *n)
+{
+	qiter it;
+	qnode *x;
+	qev ev;
+	qiter_init(&it, (qnode *)n);
+	while ((ev = qiter_next(&it, &x)) != QEV_DONE) {
+		if (ev != QEV_ENTER || !x->text)
+			continue;
+		for (size_t i = 0; i < x->len;) {
+			size_t l;
+			int32_t c = qutf8_decode((const unsigned char *)x->text + i, x->len - i, &l);
+			if (qutf8_is_cjk(c))
+				return true;
+			i += l;
+		}
+	}
+	return false;
+}
+
+/* The role for text in a block: the serif body, or sans beside CJK. */
+static ts_role text_role(const qnode *n, ts_role serif)
+{
+	if (!has_cjk(n))
+		return serif;
+	return serif == TS_BOLD ? TS_SANSBOLD : serif == TS_BODY ? TS_SANS : serif;
+}
+
 static void paragraph(qbk *b, const qnode *n)
 {
 	qbk_ctx *c = cur(b);
@@ -374,7 +405,7 @@ static void paragraph(qbk *b, const qnode *n)
 			      b->st.body.leading);
 	ts_par_begin(b->par, &f);
 	take_label(b, b->par);
-	ts_attr a = attr(TS_BODY, &b->st.body);
+	ts_attr a = attr(text_role(n, TS_BODY), &b->st.body);
 	if (c->group >= 0)
 		a.color = b->st.quote_color;
 	qbk_inlines(b, b->par, n, &a);
@@ -503,7 +534,7 @@ static void question(qbk *b, const qnode *q)
 	ts_par_begin(b->par, &f);
 	if (label && *label)
 		ts_par_label(b->par, &num, label, strlen(label));
-	ts_attr a = attr(TS_BOLD, &st->question);
+	ts_attr a = attr(text_role(q, TS_BOLD), &st->question);
 	qbk_inlines(b, b->par, q, &a);
 	ts_par_end(b->par);
 	ts_v_space(b->body, st->question_space_below, 1, 0);
