@@ -14,7 +14,7 @@ BUILD    ?= build
 OPT      ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
 CPPFLAGS += -D_GNU_SOURCE -DQUIRE_SHARE_DIR=\"$(PREFIX)/share/quire\" \
-	-DQUIRE_LIB_DIR=\"$(PREFIX)/lib/quire\" -I/usr/include/freetype2 -MMD -MP
+	-DQUIRE_LIB_DIR=\"$(PREFIX)/lib/quire\" -I/usr/include/freetype2 -I/usr/include/fribidi -MMD -MP
 CFLAGS   += $(OPT) $(WARN) -fPIC
 PREFIX   ?= /usr/local
 
@@ -25,10 +25,10 @@ PREFIX   ?= /usr/local
 # time. epub and apkg share backend/zip. The tests and the fuzzer link
 # everything in, and libzip as an independent reader of our archives.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lm
-LIBS_PDF  := -lhpdf -lfreetype -lhyphen -lz -lm -pthread
+LIBS_PDF  := -lhpdf -lfreetype -lhyphen -lfribidi -lz -lm -pthread
 LIBS_EPUB := -lz -pthread
 LIBS_APKG := -lsqlite3 -lz -pthread
-LDLIBS    := -pthread -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lz -lm
+LDLIBS    := -pthread -lcmark -lhpdf -lzip -lsqlite3 -lfreetype -lhyphen -lfribidi -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
@@ -47,7 +47,7 @@ INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
 DEB_BUILD := gcc make libcmark-dev libhpdf-dev libsqlite3-dev \
-	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev \
+	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola \
 	fonts-noto-color-emoji fonts-droid-fallback
 DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \

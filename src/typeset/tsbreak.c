@@ -10,6 +10,7 @@
  */
 #include <math.h>
 
+#include "tsbidi.h"
 #include "tspar.h"
 
 /* ---- emergency splitting -------------------------------------------------- */
@@ -439,6 +440,111 @@ static void put_leader(ts_layout *L, const hitem *g, float x, float w)
 	r->len = 1;
 }
 
+/* ---- right to left ------------------------------------------------------------ */
+
+/* A piece of a line for reordering: a word (the items between two glues)
+ * or one glue, and its embedding level (0 left to right; odd right to
+ * left; 2 left-to-right text in a right-to-left paragraph). */
+typedef struct piece {
+	size_t from, to;
+	int dir;
+	int level;
+} piece;
+
+static int piece_dir(const ts_par *p, size_t from, size_t to)
+{
+	int d = TS_DIR_NEUTRAL;
+	for (size_t i = from; i < to; i++)
+		if (p->it[i].type == H_BOX && p->it[i].dir > d)
+			d = p->it[i].dir;
+	return d;
+}
+
+/* Levels of the Unicode bidi algorithm at word granularity: strong words
+ * take their direction, neutral words and spaces that of their strong
+ * neighbours when both agree, else the paragraph's. */
+static void piece_levels(piece *v, size_t n, int base)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].dir == TS_DIR_RTL)
+			v[i].level = 1;
+		else if (v[i].dir == TS_DIR_LTR)
+			v[i].level = base ? 2 : 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].dir != TS_DIR_NEUTRAL)
+			continue;
+		int before = -1, after = -1;
+		for (size_t j = i; j-- > 0;)
+			if (v[j].dir != TS_DIR_NEUTRAL) {
+				before = v[j].level;
+				break;
+			}
+		for (size_t j = i + 1; j < n; j++)
+			if (v[j].dir != TS_DIR_NEUTRAL) {
+				after = v[j].level;
+				break;
+			}
+		v[i].level = before >= 0 && before == after ? before : base;
+	}
+}
+
+/* The visual order of items [s, b), or NULL when the line holds no
+ * right-to-left text (the logical order then). The caller frees it. */
+static size_t *bidi_order(const ts_par *p, size_t s, size_t b)
+{
+	bool any = p->rtl;
+	for (size_t i = s; i < b && !any; i++)
+		any = p->it[i].type == H_BOX && p->it[i].dir == TS_DIR_RTL;
+	if (!any || b <= s)
+		return NULL;
+	piece *v = qxmalloc(sizeof *v * (b - s));
+	size_t n = 0;
+	for (size_t i = s; i < b;) {
+		size_t j = i + 1;
+		if (p->it[i].type != H_GLUE)
+			while (j < b && p->it[j].type != H_GLUE)
+				j++;
+		v[n++] = (piece){i, j, p->it[i].type == H_GLUE ? TS_DIR_NEUTRAL : piece_dir(p, i, j), 0};
+		i = j;
+	}
+	int base = p->rtl ? 1 : 0, top = 0;
+	piece_levels(v, n, base);
+	for (size_t i = 0; i < n; i++)
+		top = v[i].level > top ? v[i].level : top;
+	for (int lev = top; lev >= 1; lev--)   /* rule L2: reverse runs at >= lev */
+		for (size_t i = 0; i < n;) {
+			if (v[i].level < lev) {
+				i++;
+				continue;
+			}
+			size_t j = i;
+			while (j < n && v[j].level >= lev)
+				j++;
+			for (size_t a = i, z = j - 1; a < z; a++, z--) {
+				piece t = v[a];
+				v[a] = v[z];
+				v[z] = t;
+			}
+			i = j;
+		}
+	size_t *order = qxmalloc(sizeof *order * (b - s)), k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = v[i].from; j < v[i].to; j++)
+			order[k++] = j;
+	free(v);
+	return order;
+}
+
+/* Is the paragraph right to left: is its first strong word so? */
+static bool starts_rtl(const ts_par *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->it[i].type == H_BOX && p->it[i].dir != TS_DIR_NEUTRAL)
+			return p->it[i].dir == TS_DIR_RTL;
+	return false;
+}
+
 /* Set the items [s, b) (plus a hyphen) as one line into L->runs. */
 static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 {
@@ -478,10 +584,14 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 		r = fmax(-1.0, (W - nat) / sh);
 	if (fil <= 0 && nat < W && (p->fmt.align == TS_CENTER || p->fmt.align == TS_RIGHT))
 		lead = (W - nat) / (p->fmt.align == TS_CENTER ? 2 : 1);
+	else if (fil <= 0 && nat < W && p->rtl && p->fmt.align != TS_CENTER)
+		lead = W - nat - (r > 0 ? r * st : 0);   /* right to left: ragged left */
 	out->run0 = (uint32_t)L->nruns;
 	float x = (float)lead + (lineno == 0 ? p->fmt.indent : 0);
 	bool merge = false;
-	for (size_t i = s; i < b; i++) {
+	size_t *order = bidi_order(p, s, b);
+	for (size_t k = s; k < b; k++) {
+		size_t i = order ? order[k - s] : k;
 		const hitem *it = &p->it[i];
 		if (it->type == H_BOX) {
 			put_box(L, it, x, merge);
@@ -496,6 +606,7 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 			merge = false;
 		}
 	}
+	free(order);
 	if (hyphen)
 		put_hyphen(L, end, x);
 	else if (flagged)
@@ -536,6 +647,7 @@ static int break_lines(ts_par *p, line_fn emit, void *ctx)
 	close_items(p);
 	if (p->fmt.whole_parens)
 		ts__whole_parens(p);
+	p->rtl = starts_rtl(p);
 	p->ragged = p->fmt.align == TS_JUSTIFY ? 0
 		    : p->fmt.align == TS_RAGGED ? p->fmt.width * 0.25f
 						: p->fmt.width * 0.5f;

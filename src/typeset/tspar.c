@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "../util/utf8.h"
+#include "tsbidi.h"
 #include "tspar.h"
 
 ts_par *ts_par_new(ts_layout *L)
@@ -153,6 +154,31 @@ ts_runkind ts__run_kind(ts_glyphkind g)
 	}
 }
 
+/* A right-to-left word in p->ch becomes its visual form (FriBidi:
+ * display order, Arabic joined): new characters in the pool. Its break
+ * marks are dropped (a right-to-left word is not broken). */
+static void visual_word(ts_par *p)
+{
+	uint32_t *cps = qxmalloc(sizeof *cps * p->nch);
+	for (size_t k = 0; k < p->nch; k++)
+		cps[k] = p->ch[k].cp;
+	size_t n = ts_bidi_word(cps, p->nch);
+	qbuf u = QBUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		wch *c = &p->ch[k];
+		qbuf_reset(&u);
+		qbuf_put_utf8(&u, cps[k]);
+		memset(c, 0, sizeof *c);
+		c->cp = cps[k];
+		c->len = (uint8_t)u.len;
+		c->off = ts__pool(p->L, u.ptr, u.len);
+		c->emoji = ts_is_emoji_presentation(c->cp);
+	}
+	p->nch = n;
+	qbuf_free(&u);
+	free(cps);
+}
+
 /* Decode a word into p->ch, copying its characters into the pool. Soft
  * hyphens and zero-width spaces become break marks. */
 static void decode_word(ts_par *p, const ts_attr *a, const char *s, size_t n)
@@ -184,8 +210,14 @@ static void decode_word(ts_par *p, const ts_attr *a, const char *s, size_t n)
 		c->emoji = ts_is_emoji_presentation(cp);
 		i += l;
 	}
+	bool rtl = false;
+	for (size_t k = 0; k < p->nch && !rtl; k++)
+		rtl = ts_bidi_dir(p->ch[k].cp) == TS_DIR_RTL;
+	if (rtl)
+		visual_word(p);
 	for (size_t k = 0; k < p->nch; k++) {
 		wch *c = &p->ch[k];
+		c->dir = rtl ? TS_DIR_RTL : (uint8_t)ts_bidi_dir(c->cp);
 		ts_glyph g = ts_glyph_for(L->fonts, a->role, c->cp, c->emoji);
 		c->face = (uint16_t)g.face;
 		c->kind = (uint8_t)ts__run_kind(g.kind);
@@ -280,6 +312,9 @@ static void emit_box(ts_par *p, const ts_attr *a, size_t from, size_t to)
 	h->w = (float)adv * a->size / 1000.0f;
 	h->strike = a->strike;
 	h->fake_bold = c->fake_bold;
+	for (size_t k = from; k < to; k++)
+		if (p->ch[k].dir > h->dir)
+			h->dir = p->ch[k].dir;
 	h->rise = a->rise;
 	h->bg = a->bg;
 	ts__box_hd(p->L, (ts_runkind)h->kind, a->size, &h->h, &h->d);
@@ -364,7 +399,7 @@ static void add_word(ts_par *p, const ts_attr *a, const char *s, size_t n,
 	decode_word(p, a, s, n);
 	if (!p->nch)
 		return;
-	if (mode != TS_NOBREAK)
+	if (mode != TS_NOBREAK && !(p->nch && p->ch[0].dir == TS_DIR_RTL))
 		word_breaks(p, mode);
 	size_t first = p->in_label ? p->nlab : p->n;
 	emit_word(p, a);

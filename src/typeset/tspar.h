@@ -52,6 +52,7 @@ typedef struct hitem {
 	uint8_t nobreak;    /* glue: no breakpoint (inside a short parenthesis) */
 	uint8_t strike;     /* box: struck through */
 	uint8_t fake_bold;  /* box: emboldened by stroking (CJK bold) */
+	uint8_t dir;        /* box: ts_dir of its strongest characters */
 	float rise;         /* box: baseline shift */
 	ts_rgb bg;          /* box: highlight, 0 none */
 	uint16_t face;
@@ -72,6 +73,7 @@ typedef struct wch {
 	uint8_t kind;
 	uint8_t emoji;
 	uint8_t fake_bold;
+	uint8_t dir;        /* ts_dir of the character */
 	uint8_t brk;        /* break after: 0 none, 1 hyphen (flagged), 2 plain,
 			     * 3 CJK glue, 4 marked (identifiers) */
 	uint16_t face;
@@ -106,6 +108,7 @@ struct ts_par {
 	size_t nbreaks, capbreaks;
 	float ragged;       /* rightskip stretch (ragged/centred) */
 	bool prev_hyphen;   /* the previous line ended with a hyphen */
+	bool rtl;           /* the paragraph runs right to left */
 };
 
 

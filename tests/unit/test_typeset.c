@@ -893,6 +893,60 @@ TEST(cjk_bold_is_synthetic)
 	qbuf_free(&pdf);
 }
 
+/* Arabic and Hebrew: letters joined (presentation forms) and shown
+ * right to left; a right-to-left paragraph puts its first word at the
+ * right; a left-to-right one keeps its order around a Hebrew word. */
+TEST(right_to_left_text)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = fmt(300, TS_JUSTIFY);
+	ts_par_begin(p, &f);
+	ts_attr a = body_attr(10);
+	/* "مرحبا بالعالم" (hello world): first word مرحبا */
+	const char *ar = "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 "
+			 "\xD8\xA8\xD8\xA7\xD9\x84\xD8\xB9\xD8\xA7\xD9\x84\xD9\x85";
+	ts_par_add(p, &a, ar, strlen(ar), TS_PROSE);
+	CHECK_INT(ts_par_end(p), 1);
+	const ts_vitem *line = NULL;
+	for (size_t i = 0; i < L->nitems && !line; i++)
+		if (L->items[i].type == TS_V_LINE)
+			line = &L->items[i];
+	CHECK(line && line->nruns == 2);
+	const ts_run *left = &L->runs[line->run0], *right = &L->runs[line->run0 + 1];
+	CHECK(left->x < right->x);
+	/* joined: every letter is an Arabic presentation form */
+	for (uint32_t k = 0; k < 2; k++) {
+		const ts_run *r = &L->runs[line->run0 + k];
+		for (size_t i = 0; i < r->len;) {
+			size_t l;
+			uint32_t cp = (uint32_t)qutf8_decode((const unsigned char *)L->pool.ptr + r->off + i,
+							     r->len - i, &l);
+			CHECK(cp >= 0xFE70 && cp <= 0xFEFF);
+			i += l;
+		}
+	}
+	/* the right run is مرحبا: five letters, its visual form ends with the
+	 * initial form of meem (U+FEE3) */
+	CHECK_INT(qutf8_count(L->pool.ptr + right->off, right->len), 5);
+	CHECK(memcmp(L->pool.ptr + right->off + right->len - 3, "\xEF\xBB\xA3", 3) == 0);
+	/* the right edge: a right-to-left line ends at the measure */
+	CHECK(fabsf(right->x + right->w - 300) < 0.05f);
+	/* left to right with a Hebrew word inside: order kept */
+	ts_par_begin(p, &f);
+	const char *mix = "the word \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D means peace";
+	ts_par_add(p, &a, mix, strlen(mix), TS_PROSE);
+	ts_par_end(p);
+	const ts_vitem *l2 = NULL;
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE)
+			l2 = &L->items[i];
+	CHECK(l2 && l2 != line);
+	CHECK(L->pool.ptr[L->runs[l2->run0].off] == 't');
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
 /* Every workaround in tsharu.c is for libharu 2.3.0 as Debian ships it.
  * When that changes, this fails: look again at each one (tsharu.h): the
  * subset that loses nested composite glyphs (upstream #79), the
@@ -960,6 +1014,7 @@ int main(void)
 	RUN(composite_glyphs_keep_their_accents);
 	RUN(emoji_image_and_actual_text);
 	RUN(cjk_bold_is_synthetic);
+	RUN(right_to_left_text);
 	RUN(libharu_is_the_one_we_work_around);
 	ts_fontset_free(fonts());
 	return testing_done();
