@@ -11,18 +11,20 @@ short of the edge by the background's padding), headings and the last
 lines of paragraphs are left out. The font size is the word height over
 DejaVu's ascent + descent (1.164 em), the largest of the line's prose
 words (inline code is set smaller than the prose around it, CJK faces
-have other heights). The normal word
-space of DejaVu Serif and Sans is 0.318 em, of DejaVu Sans Mono 0.602 em
-(used between two words that are both monospaced, every character as
-wide as the next, or one monospaced and one holding CJK characters, or
-both holding CJK characters and one Latin letters too: inline code); a gap over --max (default 2) times the normal one is
-reported. Prints one line per loose line and a summary; exits 1 if any.
+have other heights). The normal word space of DejaVu Serif and Sans is
+0.318 em, of DejaVu Sans Mono 0.602 em: the latter between two words of
+inline code (which `pdftohtml -xml` tells: text in a monospaced font, or
+in a colour of such text other than the body's, as the CJK characters of
+inline code, which come from a fallback font, are);
+a gap over --max (default 2) times the normal one is reported. Prints one line per loose line and a summary; exits 1 if any.
 """
 import re, subprocess, sys
 
 ASC_DESC = 1.164   # DejaVu ascent + descent, in em
 NORMAL = 0.318     # DejaVu Serif / Sans space, in em
 MONO = 0.602       # DejaVu Sans Mono advance (space included), in em
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
 def size_of(w):
@@ -35,18 +37,39 @@ def is_wide(w):
                0xFF00 <= ord(c) <= 0xFFEF for c in w[4])
 
 
-def is_latin(w):
-    return any(c.isascii() and c.isalpha() for c in w[4])
+TEXT = re.compile(r'<text top="([\d.]+)" left="([\d.]+)" width="([\d.]+)" height="([\d.]+)" font="(\d+)"')
+SPEC = re.compile(r'<fontspec id="(\d+)" size="[\d.]+" family="([^"]*)" color="([^"]*)"')
 
 
-def is_mono(w):
-    """Every character of the word as wide as DejaVu Sans Mono's."""
-    n = len(w[4].replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-            .replace("&quot;", '"').replace("&apos;", "'"))
-    size = size_of(w)
-    return n >= 1 and size > 0 and abs((w[2] - w[0]) / n / size - MONO) < 0.01
+def code_boxes(pdf):
+    """Per page, the boxes (x0, y0, x1, y1) of text set as code."""
+    out = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-zoom", "1", "-noroundcoord", pdf],
+                         capture_output=True, text=True, errors="replace").stdout
+    specs = {i: (fam, col) for i, fam, col in SPEC.findall(out)}
+    # the colours of monospaced text but the body's ink (the colour of most
+    # text; code blocks are set in it): characters of inline code that
+    # come from a fallback font keep its colour
+    uses = {}
+    for font in re.findall(r'<text [^>]*font="(\d+)"', out):
+        col = specs.get(font, ("", ""))[1]
+        uses[col] = uses.get(col, 0) + 1
+    ink = max(uses, key=uses.get) if uses else ""
+    code_colors = {col for fam, col in specs.values() if "Mono" in fam} - {ink}
+    code_ids = {i for i, (fam, col) in specs.items() if "Mono" in fam or col in code_colors}
+    result = []
+    for page in out.split("<page ")[1:]:
+        boxes = []
+        for top, left, width, height, font in TEXT.findall(page):
+            if font in code_ids:
+                t, l = float(top), float(left)
+                boxes.append((l, t, l + float(width), t + float(height)))
+        result.append(boxes)
+    return result
 
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+def in_code(w, boxes):
+    cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+    return any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in boxes)
 
 
 def pages(pdf):
@@ -67,7 +90,9 @@ def pages(pdf):
 
 def loose_lines(pdf, limit):
     found, total = [], 0
+    code = code_boxes(pdf)
     for pno, blocks in enumerate(pages(pdf), 1):
+        boxes = code[pno - 1] if pno - 1 < len(code) else []
         ends = [l[-1][2] for b in blocks for l in b]
         if not ends:
             continue
@@ -78,14 +103,11 @@ def loose_lines(pdf, limit):
                     continue
                 total += 1
                 worst = 0.0
-                prose = [size_of(w) for w in line if not is_wide(w) and not is_mono(w)]
+                coded = [in_code(w, boxes) for w in line]
+                prose = [size_of(w) for w, c in zip(line, coded) if not c and not is_wide(w)]
                 size = max(prose or [size_of(w) for w in line])
-                for w0, w1 in zip(line, line[1:]):
-                    m0, m1 = is_mono(w0), is_mono(w1)
-                    k0, k1 = is_wide(w0), is_wide(w1)
-                    code = ((m0 or k0) and (m1 or k1) and (m0 or m1)) or \
-                        (k0 and k1 and (is_latin(w0) or is_latin(w1)))
-                    normal = MONO if code else NORMAL
+                for k, (w0, w1) in enumerate(zip(line, line[1:])):
+                    normal = MONO if coded[k] and coded[k + 1] else NORMAL
                     if size > 0:
                         worst = max(worst, (w1[0] - w0[2]) / size / normal)
                 if worst > limit:
