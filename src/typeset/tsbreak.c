@@ -322,8 +322,53 @@ static bool fits_one_line(ts_par *p)
 	return p->sw[p->n] <= line_width(p, 0) + 1e-3;
 }
 
+/* First fit, for paragraphs too long for the total-fit breaker's memory
+ * (its nodes grow with every breakpoint): each line takes what fits up
+ * to its last legal break. Loose lines are set ragged as usual. */
+static void greedy_breaks(ts_par *p)
+{
+	split_wide(p, fminf(line_width(p, 0), line_width(p, 1)));
+	compute_sums(p);
+	p->nbreaks = 0;
+	size_t start = after_break(p, (size_t)-1), last = (size_t)-1;
+	int line = 0;
+	for (size_t b = 0; b < p->n; b++) {
+		const hitem *it = &p->it[b];
+		if (!ts__legal_break(p->it, b, true))
+			continue;
+		bool forced = it->type == H_PEN && it->pen <= TS_EJECT;
+		double w = p->sw[b] - p->sw[start] + (it->type == H_PEN ? it->w : 0);
+		double shrink = p->sz[b] - p->sz[start];
+		if (w - shrink > line_width(p, line) && last != (size_t)-1 && last >= start) {
+			TS_GROW(p->breaks, p->nbreaks, p->capbreaks, 1);
+			p->breaks[p->nbreaks++] = (int32_t)last;
+			start = after_break(p, last);
+			line++;
+			last = (size_t)-1;
+			if (b < start)
+				continue;
+		}
+		last = b;
+		if (forced) {
+			TS_GROW(p->breaks, p->nbreaks, p->capbreaks, 1);
+			p->breaks[p->nbreaks++] = (int32_t)b;
+			start = after_break(p, b);
+			line++;
+			last = (size_t)-1;
+		}
+	}
+	if (p->nbreaks == 0 || p->breaks[p->nbreaks - 1] != (int32_t)p->n - 1) {
+		TS_GROW(p->breaks, p->nbreaks, p->capbreaks, 1);
+		p->breaks[p->nbreaks++] = (int32_t)p->n - 1;
+	}
+}
+
 static void find_breaks(ts_par *p)
 {
+	if (p->n > LONG_PARAGRAPH) {
+		greedy_breaks(p);
+		return;
+	}
 	compute_sums(p);
 	if (fits_one_line(p)) {
 		p->nbreaks = 0;

@@ -356,8 +356,10 @@ static void add_link(ts_drawer *dr, HPDF_Page hp, int tag, int link, float x0,
 {
 	if (dr->nlinks) {
 		ts_linkrect *k = &dr->links[dr->nlinks - 1];
+		/* one annotation per link and line (a contents entry's title,
+		 * leaders and page number: libharu spends kilobytes on each) */
 		if (k->page == hp && k->link == link && k->tag == tag &&
-		    fabsf(k->y0 - y0) < 0.01f && x0 - k->x1 < 6) {
+		    fabsf(k->y0 - y0) < 0.01f && x0 >= k->x0) {
 			k->x1 = fmaxf(k->x1, x1);
 			return;
 		}
@@ -749,6 +751,11 @@ float ts_draw_text(ts_drawer *dr, HPDF_Page hp, const ts_attr *a, float x,
 		}
 	ts_layout_free(L);
 	return w;
+}
+
+void ts_drawer_page_begin(ts_drawer *dr, HPDF_Page hp)
+{
+	tsh_page_begin(dr->zip, hp);
 }
 
 void ts_drawer_page_done(ts_drawer *dr, HPDF_Page hp)

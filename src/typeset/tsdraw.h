@@ -75,6 +75,11 @@ void ts_draw_rect(HPDF_Page hp, float x, float y, float w, float h,
 
 const ts_linkrect *ts_drawer_links(const ts_drawer *dr, size_t *n);
 
+/* Page hp is drawn next (before anything is drawn on it): its content
+ * is collected and compressed by quire. Optional; then end it with
+ * ts_drawer_page_done(). */
+void ts_drawer_page_begin(ts_drawer *dr, HPDF_Page hp);
+
 /* Page hp is finished: its content is compressed now, nothing more may
  * be drawn on it (links may still be added). Optional; saves memory and
  * time for long documents. */

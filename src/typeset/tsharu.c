@@ -44,6 +44,21 @@ void tsh_doc_set_lang(HPDF_Doc pdf, const char *lang)
 		HPDF_Dict_Add(pdf->catalog, "Lang", s);
 }
 
+static HPDF_STATUS out_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	qbuf *out = st->attr;
+	qbuf_put(out, p, n);
+	return qbuf_ok(out) ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+bool tsh_save(HPDF_Doc pdf, qbuf *out)
+{
+	if (pdf->stream)
+		HPDF_Stream_Free(pdf->stream);
+	pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, out_write, out);
+	return pdf->stream && HPDF_SaveToStream(pdf) == HPDF_OK && qbuf_ok(out);
+}
+
 const char *tsh_libharu_version(void)
 {
 	return HPDF_GetVersion();
@@ -63,6 +78,9 @@ struct tsh_zip {
 	z_stream z;
 	bool ready;
 	qbuf in, out;
+	HPDF_Stream sink;    /* appends to in: the page being drawn writes here */
+	HPDF_Page page;      /* that page, whose own stream is saved below */
+	HPDF_Stream saved;
 };
 
 /* The level of the streams quire deflates itself: level 1 makes the file
@@ -84,6 +102,10 @@ void tsh_zip_free(tsh_zip *z)
 {
 	if (!z)
 		return;
+	if (z->page)   /* a page begun and never sealed gets its stream back */
+		((HPDF_PageAttr)z->page->attr)->stream = z->saved;
+	if (z->sink)
+		HPDF_Stream_Free(z->sink);
 	if (z->ready)
 		deflateEnd(&z->z);
 	qbuf_free(&z->in);
@@ -144,11 +166,56 @@ static bool seal_dict(tsh_zip *z, HPDF_Dict d)
 	return true;
 }
 
+static HPDF_STATUS sink_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	tsh_zip *z = st->attr;
+	qbuf_put(&z->in, p, n);
+	return qbuf_ok(&z->in) ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+bool tsh_page_begin(tsh_zip *z, HPDF_Page hp)
+{
+	if (!z || !hp || !hp->attr || z->page)
+		return false;
+	HPDF_PageAttr pa = (HPDF_PageAttr)hp->attr;
+	if (!pa->stream || pa->stream->type != HPDF_STREAM_MEMORY || pa->stream->size)
+		return false;
+	if (!z->sink) {
+		z->sink = HPDF_CallbackWriter_New(hp->mmgr, sink_write, z);
+		if (!z->sink)
+			return false;
+	}
+	qbuf_reset(&z->in);
+	z->sink->size = 0;
+	z->saved = pa->stream;
+	pa->stream = z->sink;
+	z->page = hp;
+	return true;
+}
+
 bool tsh_page_seal(tsh_zip *z, HPDF_Page hp)
 {
 	if (!z || !hp || !hp->attr)
 		return false;
-	return seal_dict(z, ((HPDF_PageAttr)hp->attr)->contents);
+	HPDF_Dict contents = ((HPDF_PageAttr)hp->attr)->contents;
+	if (z->page != hp)
+		return seal_dict(z, contents);
+	/* drawn into z->in: deflate it into the page's own, empty stream */
+	((HPDF_PageAttr)hp->attr)->stream = z->saved;
+	z->page = NULL;
+	if (!qbuf_ok(&z->in))
+		return false;
+	if (!contents || contents->stream != z->saved ||
+	    contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || contents->write_fn ||
+	    !zip_bytes(z, z->in.ptr, z->in.len))
+		return HPDF_Stream_Write(z->saved, (const HPDF_BYTE *)z->in.ptr,
+					 (HPDF_UINT)z->in.len) == HPDF_OK && false;
+	if (HPDF_Stream_Write(z->saved, (const HPDF_BYTE *)z->out.ptr,
+			      (HPDF_UINT)z->out.len) != HPDF_OK)
+		return false;
+	contents->filter = HPDF_STREAM_FILTER_NONE;
+	contents->write_fn = write_flate_filter;
+	return true;
 }
 
 /* ---- fonts ------------------------------------------------------------------------------ */

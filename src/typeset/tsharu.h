@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/buf.h"
 #include "tsfont.h"
 
 /* A new document: PDF 1.7, every stream compressed, errors to fn. */
@@ -60,9 +61,16 @@ typedef struct tsh_zip tsh_zip;
 tsh_zip *tsh_zip_new(void);
 void tsh_zip_free(tsh_zip *z);   /* NULL is a no-op */
 
+/* Page hp (new, nothing drawn yet) is drawn next: what is drawn on it
+ * collects in z's buffer instead of libharu's stream, so that no
+ * uncompressed page content is ever allocated (and freed, fragmenting
+ * the heap) inside libharu. One page at a time; end it with
+ * tsh_page_seal(). False when it cannot (drawing then goes to libharu). */
+bool tsh_page_begin(tsh_zip *z, HPDF_Page hp);
+
 /* Deflate the content of page hp now; nothing may be drawn on it after
  * this (annotations may still be added). False on failure (the page is
- * then left for libharu to compress). */
+ * then left uncompressed or for libharu to compress). */
 bool tsh_page_seal(tsh_zip *z, HPDF_Page hp);
 
 /* Append raw content-stream operators to a page. */
@@ -78,6 +86,11 @@ bool tsh_page_write(HPDF_Page hp, const char *s, size_t n);
 bool tsh_font_finish(HPDF_Doc pdf, tsh_zip *z, HPDF_Font font,
 		     const char *name, ts_fontset *fs, int face,
 		     const uint8_t *used, bool libharu_subset);
+
+/* Save the document straight into out (appended): 2.3.0 saves into a
+ * stream of its own, which would hold a second copy of the file. False
+ * on a libharu error. */
+bool tsh_save(HPDF_Doc pdf, qbuf *out);
 
 /* The version of libharu quire was built against and runs with. */
 const char *tsh_libharu_version(void);

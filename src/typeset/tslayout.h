@@ -288,6 +288,11 @@ float ts_table_end(ts_table *t);
 void ts_paginate(ts_layout *L, float height, bool flush);
 /* Set marks[].y, the top of each mark's line (after ts_paginate). */
 void ts_layout_place_marks(ts_layout *L);
+/* Free what only drawing needs (items, runs, text, groups, tables),
+ * keeping the pages' count, the marks and the link records (their URIs
+ * are gone): for a layout that will not be drawn again. */
+void ts_layout_drop_content(ts_layout *L);
+
 /* Page index of an item (after ts_paginate). */
 int ts_item_page(const ts_layout *L, uint32_t item);
 

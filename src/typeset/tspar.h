@@ -36,6 +36,9 @@ enum { H_BOX, H_GLUE, H_PEN };
 /* The emergency pass's price of such a line: only taken when every other
  * way is worse. */
 #define LOOSE_DEMERITS 1e8
+/* Items of a paragraph past which lines are broken first-fit (bounded
+ * memory) instead of total-fit: some 25,000 words, no real paragraph. */
+#define LONG_PARAGRAPH 50000
 
 typedef struct hitem {
 	uint8_t type;

@@ -44,6 +44,23 @@ void ts_layout_free(ts_layout *L)
 	free(L);
 }
 
+void ts_layout_drop_content(ts_layout *L)
+{
+	qbuf_free(&L->pool);
+	free(L->runs);
+	free(L->items);
+	free(L->groups);
+	free(L->tables);
+	L->runs = NULL;
+	L->items = NULL;
+	L->groups = NULL;
+	L->tables = NULL;
+	L->nruns = L->cap_runs = L->nitems = L->cap_items = 0;
+	L->ngroups = L->cap_groups = L->ntables = L->cap_tables = 0;
+	for (int p = 0; p < L->npages; p++)
+		L->pages[p].i0 = L->pages[p].i1 = 0;
+}
+
 uint32_t ts__pool(ts_layout *L, const char *s, size_t n)
 {
 	uint32_t off = (uint32_t)L->pool.len;

@@ -339,21 +339,7 @@ static void doc_info(qbk *b, HPDF_Doc pdf)
 
 static bool save_doc(HPDF_Doc pdf, qbuf *out)
 {
-	if (HPDF_SaveToStream(pdf) != HPDF_OK)
-		return false;
-	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-	if (!qbuf_grow(out, size))
-		return false;
-	HPDF_ResetStream(pdf);
-	while (out->len < size) {
-		HPDF_UINT32 n = size - (HPDF_UINT32)out->len;
-		HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)out->ptr + out->len, &n);
-		out->len += n;
-		if (st != HPDF_OK || n == 0)
-			break;
-	}
-	out->ptr[out->len] = '\0';
-	return out->len == size;
+	return tsh_save(pdf, out);
 }
 
 /* Page labels of a volume: roman for the front matter, then the body's
@@ -385,7 +371,9 @@ static bool add_pages(qbk *b, HPDF_Doc pdf, HPDF_Page *pages, volume v)
 	return true;
 }
 
-static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v)
+/* last_use: the layouts are not drawn again (one volume, no imposition):
+ * they are freed once the pages are drawn. */
+static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v, bool last_use)
 {
 	HPDF_Doc pdf = new_doc(e);
 	if (!pdf)
@@ -396,6 +384,7 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v)
 	memset(pages, 0, sizeof *pages * (size_t)n);
 	bool ok = add_pages(b, pdf, pages, v);
 	for (int k = v.k0; ok && k < v.k1 && !e->code; k++) {
+		ts_drawer_page_begin(dr, pages[k]);
 		draw_phys(b, dr, pages[k], k);
 		ts_drawer_page_done(dr, pages[k]);
 	}
@@ -403,6 +392,10 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v)
 	const ts_linkrect *links = ts_drawer_links(dr, &nl);
 	for (size_t i = 0; ok && i < nl && !e->code; i++)
 		make_link(b, pages, &links[i]);
+	if (last_use) {   /* the pages are drawn: free their layout before saving */
+		ts_layout_drop_content(b->body);
+		ts_layout_drop_content(b->front);
+	}
 	if (ok && !e->code) {
 		qbk_outline(b, pdf, pages);
 		page_labels(b, pdf, v);
@@ -508,6 +501,7 @@ static bool draw_imposed(qbk *b, qbuf *out, herr *e, volume v)
 		 * its pages out by the paper's thickness */
 		float creep = b->st.creep * (float)(s / 2) / g.s;
 		if (ok) {
+			ts_drawer_page_begin(dr, hp);
 			impose_slot(b, dr, hp, l < 0 ? -1 : v.k0 + l, true, &g, creep * g.s);
 			impose_slot(b, dr, hp, r < 0 ? -1 : v.k0 + r, false, &g, creep * g.s);
 			if (b->st.crop_marks)
@@ -622,10 +616,11 @@ static bool write_volume(qbk *b, qoutputs *outs, herr *e, volume v, int nvol, in
 	if (nvol > 1)
 		snprintf(suffix, sizeof suffix, "-%d", i + 1);
 	snprintf(print, sizeof print, "%s-print", suffix);
-	if (!draw_booklet(b, qoutputs_add(outs, suffix), e, v))
-		return false;
 	const qpdf_opts *o = b->job->pdf;
-	return !(o && o->impose) || draw_imposed(b, qoutputs_add(outs, print), e, v);
+	bool impose = o && o->impose;
+	if (!draw_booklet(b, qoutputs_add(outs, suffix), e, v, nvol == 1 && !impose))
+		return false;
+	return !impose || draw_imposed(b, qoutputs_add(outs, print), e, v);
 }
 
 static qbstatus write_pdf(const qjob *job, qoutputs *outs)
