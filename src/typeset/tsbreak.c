@@ -4,9 +4,13 @@
  *
  * The breaker runs TeX's three passes: without hyphenation (pretolerance
  * 100), with it (tolerance 200), then an emergency pass that accepts any
- * line that is not overfull. Before breaking with hyphenation, any
+ * line that is not overfull but avoids lines whose spaces would stretch
+ * past twice their width; such a line, when nothing else works, is set
+ * ragged rather than stretched. Before breaking with hyphenation, any
  * unbreakable piece wider than the line is given a break between every two
- * characters, so no line can ever run past the margin.
+ * characters, so no line can ever run past the margin. A paragraph too long
+ * for the total-fit breaker's memory is broken first-fit. Lines holding
+ * right-to-left text are put in display order word by word (tsbidi.h).
  */
 #include <math.h>
 
