@@ -124,7 +124,7 @@ test: deps-test $(BUILD)/quire $(MODULES) unit
 	@BUILD=$(BUILD) QUIRE=$(CURDIR)/$(BUILD)/quire tests/run.sh
 
 asan:
-	$(MAKE) BUILD=build/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" test
 
 bench: quire
