@@ -11,7 +11,8 @@ void qbk_math_inline(qbk *b, ts_par *p, const qnode *n, const ts_attr *a)
 	ts_attr m = *a;
 	m.role = TS_MONO;
 	m.size = a->size * b->st.codespan_scale;
-	ts_par_add(p, &m, n->text, n->len, TS_CODESPAN);
+	/* a short formula is one piece; a long one breaks like code */
+	ts_par_add(p, &m, n->text, n->len, n->len <= 24 ? TS_NOBREAK : TS_CODESPAN);
 }
 
 void qbk_math_block(qbk *b, const qnode *n, float x, float w)
