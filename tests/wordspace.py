@@ -12,16 +12,18 @@ lines of paragraphs are left out. The font size is the word height over
 DejaVu's ascent + descent (1.164 em), the largest of the line's prose
 words (inline code is set smaller than the prose around it, CJK faces
 have other heights). The normal word space of DejaVu Serif and Sans is
-0.318 em, of DejaVu Sans Mono 0.602 em: the latter between two words of
-inline code (which `pdftohtml -xml` tells: text in a monospaced font, or
-in a colour of such text other than the body's, as the CJK characters of
-inline code, which come from a fallback font, are);
-a gap over --max (default 2) times the normal one is reported. Prints one line per loose line and a summary; exits 1 if any.
+0.318 em, of their bold faces 0.348 em, of DejaVu Sans Mono 0.602 em:
+the bold one between two bold words, the mono one between two words of
+inline code (which `pdftohtml -xml` tells: bold text is in <b>; code is
+text in a monospaced font, or in a colour of such text other than the
+body's, as the CJK characters of inline code, which come from a fallback
+font, are); a gap over --max (default 2) times the normal one is reported. Prints one line per loose line and a summary; exits 1 if any.
 """
 import re, subprocess, sys
 
 ASC_DESC = 1.164   # DejaVu ascent + descent, in em
 NORMAL = 0.318     # DejaVu Serif / Sans space, in em
+BOLD = 0.348       # DejaVu Serif Bold / Sans Bold space, in em
 MONO = 0.602       # DejaVu Sans Mono advance (space included), in em
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
@@ -37,12 +39,13 @@ def is_wide(w):
                0xFF00 <= ord(c) <= 0xFFEF for c in w[4])
 
 
-TEXT = re.compile(r'<text top="([\d.]+)" left="([\d.]+)" width="([\d.]+)" height="([\d.]+)" font="(\d+)"')
+TEXT = re.compile(r'<text top="([\d.]+)" left="([\d.]+)" width="([\d.]+)" height="([\d.]+)" font="(\d+)"[^>]*>(.*?)</text>')
 SPEC = re.compile(r'<fontspec id="(\d+)" size="[\d.]+" family="([^"]*)" color="([^"]*)"')
 
 
 def code_boxes(pdf):
-    """Per page, the boxes (x0, y0, x1, y1) of text set as code."""
+    """Per page, the boxes (x0, y0, x1, y1) of text set as code, and those
+    of bold text (not code)."""
     out = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-zoom", "1", "-noroundcoord", pdf],
                          capture_output=True, text=True, errors="replace").stdout
     specs = {i: (fam, col) for i, fam, col in SPEC.findall(out)}
@@ -56,18 +59,22 @@ def code_boxes(pdf):
     ink = max(uses, key=uses.get) if uses else ""
     code_colors = {col for fam, col in specs.values() if "Mono" in fam} - {ink}
     code_ids = {i for i, (fam, col) in specs.items() if "Mono" in fam or col in code_colors}
-    result = []
+    result, bold = [], []
     for page in out.split("<page ")[1:]:
-        boxes = []
-        for top, left, width, height, font in TEXT.findall(page):
+        boxes, strong = [], []
+        for top, left, width, height, font, text in TEXT.findall(page):
+            t, l = float(top), float(left)
+            box = (l, t, l + float(width), t + float(height))
             if font in code_ids:
-                t, l = float(top), float(left)
-                boxes.append((l, t, l + float(width), t + float(height)))
+                boxes.append(box)
+            elif text.startswith("<b>") or text.startswith("<i><b>"):
+                strong.append(box)
         result.append(boxes)
-    return result
+        bold.append(strong)
+    return result, bold
 
 
-def in_code(w, boxes):
+def in_boxes(w, boxes):
     cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
     return any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in boxes)
 
@@ -90,9 +97,10 @@ def pages(pdf):
 
 def loose_lines(pdf, limit):
     found, total = [], 0
-    code = code_boxes(pdf)
+    code, bold = code_boxes(pdf)
     for pno, blocks in enumerate(pages(pdf), 1):
         boxes = code[pno - 1] if pno - 1 < len(code) else []
+        strong = bold[pno - 1] if pno - 1 < len(bold) else []
         ends = [l[-1][2] for b in blocks for l in b]
         if not ends:
             continue
@@ -103,11 +111,13 @@ def loose_lines(pdf, limit):
                     continue
                 total += 1
                 worst = 0.0
-                coded = [in_code(w, boxes) for w in line]
+                coded = [in_boxes(w, boxes) for w in line]
+                bolds = [not c and in_boxes(w, strong) for w, c in zip(line, coded)]
                 prose = [size_of(w) for w, c in zip(line, coded) if not c and not is_wide(w)]
                 size = max(prose or [size_of(w) for w in line])
                 for k, (w0, w1) in enumerate(zip(line, line[1:])):
-                    normal = MONO if coded[k] and coded[k + 1] else NORMAL
+                    normal = (MONO if coded[k] and coded[k + 1]
+                              else BOLD if bolds[k] and bolds[k + 1] else NORMAL)
                     if size > 0:
                         worst = max(worst, (w1[0] - w0[2]) / size / normal)
                 if worst > limit:
