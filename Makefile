@@ -14,28 +14,31 @@ CC       ?= cc
 BUILD    ?= build
 OPT      ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
-# FreeType's flags from pkg-config (its headers are in a folder of their
-# own); before `make deps` has installed pkg-config, Debian's folder.
+# FreeType's and FriBidi's flags from pkg-config (their headers are in
+# folders of their own); before `make deps` has installed pkg-config,
+# Debian's folders.
 FT_CFLAGS := $(shell pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/include/freetype2)
 FT_LIBS   := $(shell pkg-config --libs freetype2 2>/dev/null || echo -lfreetype)
+FB_CFLAGS := $(shell pkg-config --cflags fribidi 2>/dev/null || echo -I/usr/include/fribidi)
+FB_LIBS   := $(shell pkg-config --libs fribidi 2>/dev/null || echo -lfribidi)
 # No folder is compiled in: the program finds its modules and share folder
 # beside itself (PREFIX/bin/quire uses PREFIX/lib/quire and
 # PREFIX/share/quire), so `make install PREFIX=...` rebuilds nothing.
-CPPFLAGS += -D_GNU_SOURCE $(FT_CFLAGS) -MMD -MP
+CPPFLAGS += -D_GNU_SOURCE $(FT_CFLAGS) $(FB_CFLAGS) -MMD -MP
 CFLAGS   += $(OPT) $(WARN) -fPIC
 PREFIX   ?= /usr/local
 
 # The program holds the reader, the model, the renderers and the tree
 # dump; pdf, epub and apkg are modules (build/lib/quire-NAME.so) loaded
 # when asked for, each with only the libraries it needs: a run starts in
-# a millisecond instead of loading sqlite, libharu and FreeType every
-# time. epub and apkg share backend/zip. The tests and the fuzzer link
-# everything in, and libzip as an independent reader of our archives.
+# a millisecond instead of loading sqlite, libharu, FreeType and libzip
+# (which brings libcrypto) every time. epub and apkg share backend/zip.
+# The tests and the fuzzer link everything in.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lyaml -lm
-LIBS_PDF  := -lhpdf $(FT_LIBS) -lhyphen -lz -lm -pthread
-LIBS_EPUB := -lz -pthread
-LIBS_APKG := -lsqlite3 -lz -pthread
-LDLIBS    := -pthread -lcmark -lyaml -lhpdf -lzip -lsqlite3 $(FT_LIBS) -lhyphen -lz -lm
+LIBS_PDF  := -lhpdf $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm -pthread
+LIBS_EPUB := -lzip -lz -pthread
+LIBS_APKG := -lsqlite3 -lzip -lz -pthread
+LDLIBS    := -pthread -lcmark -lyaml -lhpdf -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
@@ -53,11 +56,12 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
-DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev \
-	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev \
+DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
+	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola \
 	fonts-noto-color-emoji fonts-droid-fallback
-DEB_TEST  := libzip-dev epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
+DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \
+	epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
 
 .PHONY: all test unit asan bench fuzz deps deps-test outputs clean install uninstall spec cards-report
@@ -137,7 +141,7 @@ test: deps-test $(BUILD)/quire $(MODULES) unit
 	@BUILD=$(BUILD) QUIRE=$(CURDIR)/$(BUILD)/quire tests/run.sh
 
 asan:
-	$(MAKE) BUILD=build/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" test
 
 bench: quire

@@ -22,6 +22,8 @@ _quire()
 		COMPREPLY=($(compgen -W "inline popup" -- "$cur")); return ;;
 	--from)
 		COMPREPLY=($(compgen -W "notes commonmark" -- "$cur")); return ;;
+	--cloze)
+		COMPREPLY=($(compgen -W "auto marked highlight" -- "$cur")); return ;;
 	--style|--card-style)
 		COMPREPLY=($(compgen -f -X '!*.css' -- "$cur") $(compgen -d -- "$cur")); return ;;
 	--booklet-style|--fonts)
@@ -33,7 +35,8 @@ _quire()
 		COMPREPLY=($(compgen -W "-o --output -t --to --title --author --lang
 			--questions --lint --strict -v --verbose -q --quiet --lifted --from
 			--paper --impose --booklet-style --fonts --epub-answers --style
-			--deck --card-style --watch --print-share -h --help -V --version" -- "$cur"))
+			--deck --card-style --reversed --tag-sections --cloze --watch
+			--print-share -h --help -V --version" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -X '!*.md' -- "$cur") $(compgen -d -- "$cur"))

@@ -53,6 +53,7 @@ typedef struct cli {
 	const char *metadata[64]; /* --metadata KEY=VALUE */
 	int nmetadata;
 	bool paper_given;      /* --paper: wins over the notes' paper: */
+	bool cloze_given;      /* --cloze: wins over the notes' cloze: */
 	bool strict;           /* --strict: --lint fails on a warning */
 	const char *title, *author, *lang;
 	qepub_opts epub;
@@ -105,8 +106,9 @@ static void usage(FILE *f)
 	      "                         lang, deck, cards, ...); wins over the notes'\n"
 	      "PDF booklet:\n"
 	      "      --paper SIZE       a5 (default), a4 or letter\n"
-	      "      --impose           also write NAME-print.pdf: A5 pages two-up\n"
-	      "                         on A4/Letter sheets in booklet order\n"
+	      "      --impose           also write NAME-print.pdf: the pages two-up in\n"
+	      "                         booklet order (A5 on A4, A4 on A3, Letter on\n"
+	      "                         Tabloid; creep and crop marks: booklet.conf)\n"
 	      "      --booklet-style F  page and font settings (default:\n"
 	      "                         SHARE/styles/booklet.conf)\n"
 	      "      --fonts FILE       font roles (default: SHARE/fonts/roles.conf)\n"
@@ -117,6 +119,11 @@ static void usage(FILE *f)
 	      "Anki deck:\n"
 	      "      --deck NAME        top deck name (default: the title)\n"
 	      "      --card-style FILE  card CSS (default: SHARE/styles/cards.css)\n"
+	      "      --reversed         term cards also asked backwards (a Reverse card)\n"
+	      "      --tag-sections     tag each note with its section path (A::B)\n"
+	      "      --cloze MODE       which marks make cloze notes: marked ({{c1::..}}),\n"
+	      "                         highlight (==..== too), auto (default: highlight\n"
+	      "                         when the notes are tagged flashcards)\n"
 	      "\n"
 	      "      --watch            after building, rebuild whenever the notes,\n"
 	      "                         their images or the style files change\n"
@@ -257,6 +264,7 @@ enum {
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
 	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED, OPT_FROM,
 	OPT_PRINT_SHARE, OPT_STRICT, OPT_WATCH, OPT_CARDS, OPT_CARD_SEPS, OPT_METADATA,
+	OPT_REVERSED, OPT_TAG_SECTIONS, OPT_CLOZE,
 };
 
 static const struct option long_opts[] = {
@@ -285,10 +293,29 @@ static const struct option long_opts[] = {
 	{"cards", required_argument, 0, OPT_CARDS},
 	{"card-separators", required_argument, 0, OPT_CARD_SEPS},
 	{"metadata", required_argument, 0, OPT_METADATA},
+	{"reversed", no_argument, 0, OPT_REVERSED},
+	{"tag-sections", no_argument, 0, OPT_TAG_SECTIONS},
+	{"cloze", required_argument, 0, OPT_CLOZE},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, 'V'},
 	{0, 0, 0, 0},
 };
+
+/* --cloze MODE, or the notes' cloze: (which meta.c checked), into o;
+ * false when s is no mode. */
+static bool cloze_mode(const char *s, qapkg_opts *o)
+{
+	static const char *const modes[] = {
+		[QAPKG_CLOZE_AUTO] = "auto", [QAPKG_CLOZE_MARKED] = "marked",
+		[QAPKG_CLOZE_HIGHLIGHT] = "highlight",
+	};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(s, modes[i]) == 0) {
+			o->cloze = i;
+			return true;
+		}
+	return false;
+}
 
 /* Returns -1 to go on, else an exit status. */
 static int parse_option(cli *c, int opt, const char *arg)
@@ -342,6 +369,13 @@ static int parse_option(cli *c, int opt, const char *arg)
 		if (c->nmetadata == (int)(sizeof c->metadata / sizeof c->metadata[0]))
 			return usage_error("%s", "at most 64 --metadata options");
 		c->metadata[c->nmetadata++] = arg;
+		break;
+	case OPT_REVERSED: c->apkg.reversed = true; break;
+	case OPT_TAG_SECTIONS: c->apkg.tag_sections = true; break;
+	case OPT_CLOZE:
+		if (!cloze_mode(arg, &c->apkg))
+			return usage_error("--cloze must be auto, marked or highlight, not '%s'", arg);
+		c->cloze_given = true;
 		break;
 	case 'h': usage(stdout); return 0;
 	case 'V': printf("quire %s\n", QUIRE_VERSION); return 0;
@@ -617,7 +651,7 @@ static int write_outputs(qoutputs *outs, const cli *c, const char *stem, const c
 /* The options of back end id, for a document whose outputs are stem.*
  * in the output folder (the deck reads the one already there). */
 /* A back end's options: the command line's, then what the notes' front
- * matter asks for (deck:, paper:). */
+ * matter asks for (deck:, paper:, cloze:, reversed:, tag-sections:). */
 typedef struct doc_opts {
 	qapkg_opts apkg;
 	qpdf_opts pdf;
@@ -639,6 +673,10 @@ static const void *options_of(const cli *c, qbackend_id id, doc_opts *o,
 		*apkg = c->apkg;
 		if (!apkg->deck && doc->deck)
 			apkg->deck = doc->deck;
+		if (!c->cloze_given && doc->cloze)
+			cloze_mode(doc->cloze, apkg);
+		apkg->reversed = apkg->reversed || doc->reversed;
+		apkg->tag_sections = apkg->tag_sections || doc->tag_sections;
 		static char prev[PATH_MAX];
 		snprintf(prev, sizeof prev, "%s/%s.%s", c->outdir, stem, qbackends[id].ext);
 		if (!to_stdout(c) && access(prev, R_OK) == 0)

@@ -87,6 +87,22 @@ def main():
                          (5 if mid else RUNS)))
         if not big and not mid and "distinct" not in name and len(bes) > 1:
             plan.append((name, path, ",".join(x for x in bes if x != "tree"), RUNS))
+    # issue 11: peak memory of the booklet of 10 MB of notes (target under
+    # 300 MB for all three outputs), of 200,000 headings and of one 5 MB
+    # line
+    lines = ["# Headings", ""]
+    for i in range(200000):
+        lines += ["## Heading number %d" % i, ""]
+    p = os.path.join(tmp, "headings-200k.md")
+    open(p, "w").write("\n".join(lines))
+    plan.append(("200,000 headings (%.1f MB)" % (os.path.getsize(p) / 1e6), p, "pdf", 1))
+    words = ("alpha", "beta", "gamma", "delta", "epsilon")
+    p = os.path.join(tmp, "one-line.md")
+    open(p, "w").write("# Line\n\n" + " ".join(words[i % 5] for i in range(800000)) + "\n")
+    plan.append(("one 5 MB line (%.1f MB)" % (os.path.getsize(p) / 1e6), p, "pdf", 1))
+    big = [f for f in files if "corpus x100" in f]
+    if big and len(bes) > 1:
+        plan.append((big[0], files[big[0]], ",".join(x for x in bes if x != "tree"), 1))
     for name, path, b, runs in plan:
         wall, rss, err = measure(["-t", b, path], runs)
         if wall is None:

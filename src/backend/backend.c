@@ -18,7 +18,7 @@ extern const qbackend qbackend_tree;   /* the one linked into the program */
 const qbackend_info qbackends[QB_COUNT] = {
 	[QB_PDF] = {"pdf", "pdf", "PDF booklet (typeset; --impose for printing)"},
 	[QB_EPUB] = {"epub", "epub", "EPUB 3 book (questions as headings; --epub-answers=popup)"},
-	[QB_APKG] = {"apkg", "apkg", "Anki deck: one note per distinct question"},
+	[QB_APKG] = {"apkg", "apkg", "Anki deck: a note per distinct question or paragraph of clozes"},
 	[QB_TREE] = {"tree", "tree", "the study model as indented text (for tests and debugging)"},
 };
 

@@ -228,6 +228,12 @@ typedef struct qdoc {
 	const char *cover;    /* a checked local image path, or NULL */
 	const char *deck;     /* the deck's name the notes ask for, or NULL */
 	const char *paper;    /* the booklet's paper the notes ask for, or NULL */
+	/* What the notes ask of the deck (front matter; the command line
+	 * wins): which marks make clozes ("auto", "marked", "highlight", or
+	 * NULL: not said), term cards asked backwards too, section tags. */
+	const char *cloze;
+	bool reversed;
+	bool tag_sections;
 	const char *lang;     /* BCP 47, default "en" */
 	const char *source;   /* path of the notes as given (for messages) */
 	const char *stem;     /* file name without folder and extension */

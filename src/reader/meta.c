@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "../util/utf8.h"
@@ -19,7 +20,8 @@
 static const char *const used_keys[] = {
 	"title", "subtitle", "author", "authors", "date", "lang", "language",
 	"description", "abstract", "keywords", "tags", "deck", "cards", "paper",
-	"cover", "cover-image", "card-separators", "cloze", "reversed", NULL,
+	"cover", "cover-image", "card-separators", "cloze", "reversed",
+	"tag-sections", NULL,
 };
 static const char *const app_keys[] = {
 	"aliases", "alias", "created", "updated", "modified", "id", "uid",
@@ -109,6 +111,21 @@ static void split_commas(qarena *a, value *v, const char *s)
 	}
 }
 
+/* A YAML boolean (true/false, yes/no, on/off, any case) into *b; false
+ * when t is none. */
+static bool boolean(const char *t, bool *b)
+{
+	static const char *const yes[] = {"true", "yes", "on", NULL};
+	static const char *const no[] = {"false", "no", "off", NULL};
+	for (int i = 0; yes[i]; i++) {
+		if (!strcasecmp(t, yes[i]) || !strcasecmp(t, no[i])) {
+			*b = !strcasecmp(t, yes[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool set_value(qmeta *m, qarena *a, const char *key, value *v, qdiags *d)
 {
 	const char *t = v->text;
@@ -158,9 +175,19 @@ static bool set_value(qmeta *m, qarena *a, const char *key, value *v, qdiags *d)
 	} else if (!strcmp(key, "card-separators")) {
 		m->card_seps = t;
 	} else if (!strcmp(key, "cloze")) {
+		if (strcmp(t, "auto") && strcmp(t, "marked") && strcmp(t, "highlight")) {
+			qdiag_add(d, QD_ERROR, v->line, 0, "metadata",
+				  "front matter key 'cloze' must be auto, marked or highlight, not '%s'", t);
+			return false;
+		}
 		m->cloze = t;
-	} else if (!strcmp(key, "reversed")) {
-		m->reversed = t;
+	} else if (!strcmp(key, "reversed") || !strcmp(key, "tag-sections")) {
+		bool *b = !strcmp(key, "reversed") ? &m->reversed : &m->tag_sections;
+		if (!boolean(t, b)) {
+			qdiag_add(d, QD_ERROR, v->line, 0, "metadata",
+				  "front matter key '%s' must be true or false, not '%s'", key, t);
+			return false;
+		}
 	}
 	return true;
 }

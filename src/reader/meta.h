@@ -3,7 +3,8 @@
  * --metadata KEY=VALUE from the command line, which wins.
  *
  * Keys: title, subtitle, author(s), date, lang, description, keywords or
- * tags, deck, cards, paper, cover, card-separators, cloze, reversed. A
+ * tags, deck, cards, paper, cover, card-separators, cloze, reversed,
+ * tag-sections. A
  * key quire does not know is a warning naming its line (keys note apps
  * write, like created or aliases, are read and left alone); a bad value
  * is an error naming the key.
@@ -23,7 +24,10 @@
 typedef struct qmeta {
 	const char *title, *subtitle, *date, *lang, *description, *deck;
 	const char *cards;        /* auto, questions, headings[=N], outline, none */
-	const char *paper, *cover, *card_seps, *cloze, *reversed;
+	const char *paper, *cover, *card_seps;
+	const char *cloze;        /* auto, marked, highlight, or NULL */
+	bool reversed;            /* reversed: true */
+	bool tag_sections;        /* tag-sections: true */
 	const char **authors;
 	int nauthors;
 	const char **keywords;

@@ -131,6 +131,9 @@ static void set_meta(qdoc *doc, const qread_opts *o, const qmeta *m)
 	doc->nkeywords = m->nkeywords;
 	doc->deck = m->deck;
 	doc->paper = m->paper;
+	doc->cloze = m->cloze;
+	doc->reversed = m->reversed;
+	doc->tag_sections = m->tag_sections;
 	const char *lang = first_of(o->lang, m->lang);
 	if (lang) {
 		doc->lang = qdoc_strdup(doc, lang, strlen(lang));

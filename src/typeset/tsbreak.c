@@ -4,12 +4,17 @@
  *
  * The breaker runs TeX's three passes: without hyphenation (pretolerance
  * 100), with it (tolerance 200), then an emergency pass that accepts any
- * line that is not overfull. Before breaking with hyphenation, any
+ * line that is not overfull but avoids lines whose spaces would stretch
+ * past twice their width; such a line, when nothing else works, is set
+ * ragged rather than stretched. Before breaking with hyphenation, any
  * unbreakable piece wider than the line is given a break between every two
- * characters, so no line can ever run past the margin.
+ * characters, so no line can ever run past the margin. A paragraph too long
+ * for the total-fit breaker's memory is broken first-fit. Lines holding
+ * right-to-left text are put in display order word by word (tsbidi.h).
  */
 #include <math.h>
 
+#include "tsbidi.h"
 #include "tspar.h"
 
 /* ---- emergency splitting -------------------------------------------------- */
@@ -187,6 +192,20 @@ static double ratio_of(const ts_par *p, const kpnode *a, size_t b,
 	return 0;
 }
 
+/* Would the line from node a to break b, set without the emergency
+ * stretch, stretch its spaces past MAX_STRETCH_RATIO (and so be set
+ * ragged)? */
+static bool too_loose(const ts_par *p, const kpnode *a, size_t b)
+{
+	const hitem *it = &p->it[b];
+	if (p->fmt.align != TS_JUSTIFY || p->sf[b] - a->tf > 0)
+		return false;
+	double W = line_width(p, a->line);
+	double Lw = p->sw[b] - a->tw + (it->type == H_PEN ? it->w : 0);
+	double Y = p->sy[b] - a->ty;
+	return Lw < W && Y > 0 && (W - Lw) / Y > MAX_STRETCH_RATIO;
+}
+
 static int fitness(double r)
 {
 	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
@@ -231,6 +250,8 @@ static int32_t try_break(ts_par *p, int32_t head, size_t b, const kppass *ps)
 			if (bad <= ps->tolerance || ps->final) {
 				int fit = fitness(r);
 				double d = n->dem + demerits(p, n, b, r, ps, fit);
+				if (ps->final && too_loose(p, n, b))
+					d += LOOSE_DEMERITS;   /* it would be set ragged */
 				if (d < best[fit].dem)
 					best[fit] = (kpcand){d, a, n->line};
 			}
@@ -305,8 +326,53 @@ static bool fits_one_line(ts_par *p)
 	return p->sw[p->n] <= line_width(p, 0) + 1e-3;
 }
 
+/* First fit, for paragraphs too long for the total-fit breaker's memory
+ * (its nodes grow with every breakpoint): each line takes what fits up
+ * to its last legal break. Loose lines are set ragged as usual. */
+static void greedy_breaks(ts_par *p)
+{
+	split_wide(p, fminf(line_width(p, 0), line_width(p, 1)));
+	compute_sums(p);
+	p->nbreaks = 0;
+	size_t start = after_break(p, (size_t)-1), last = (size_t)-1;
+	int line = 0;
+	for (size_t b = 0; b < p->n; b++) {
+		const hitem *it = &p->it[b];
+		if (!ts__legal_break(p->it, b, true))
+			continue;
+		bool forced = it->type == H_PEN && it->pen <= TS_EJECT;
+		double w = p->sw[b] - p->sw[start] + (it->type == H_PEN ? it->w : 0);
+		double shrink = p->sz[b] - p->sz[start];
+		if (w - shrink > line_width(p, line) && last != (size_t)-1 && last >= start) {
+			TS_GROW(p->breaks, p->nbreaks, p->capbreaks, 1);
+			p->breaks[p->nbreaks++] = (int32_t)last;
+			start = after_break(p, last);
+			line++;
+			last = (size_t)-1;
+			if (b < start)
+				continue;
+		}
+		last = b;
+		if (forced) {
+			TS_GROW(p->breaks, p->nbreaks, p->capbreaks, 1);
+			p->breaks[p->nbreaks++] = (int32_t)b;
+			start = after_break(p, b);
+			line++;
+			last = (size_t)-1;
+		}
+	}
+	if (p->nbreaks == 0 || p->breaks[p->nbreaks - 1] != (int32_t)p->n - 1) {
+		TS_GROW(p->breaks, p->nbreaks, p->capbreaks, 1);
+		p->breaks[p->nbreaks++] = (int32_t)p->n - 1;
+	}
+}
+
 static void find_breaks(ts_par *p)
 {
+	if (p->n > LONG_PARAGRAPH) {
+		greedy_breaks(p);
+		return;
+	}
 	compute_sums(p);
 	if (fits_one_line(p)) {
 		p->nbreaks = 0;
@@ -337,6 +403,8 @@ static bool same_run(const ts_run *r, const hitem *h)
 	return r->kind == TS_RUN_TEXT && h->kind == TS_RUN_TEXT &&
 	       r->face == h->face && r->size == h->size && r->color == h->color &&
 	       r->link == h->link && r->underline == h->underline &&
+	       r->strike == h->strike && r->rise == h->rise && r->bg == h->bg &&
+	       r->fake_bold == h->fake_bold &&
 	       r->off + r->len == h->off;
 }
 
@@ -373,6 +441,10 @@ static void put_box(ts_layout *L, const hitem *h, float x, bool merge)
 	r->face = h->face;
 	r->kind = h->kind;
 	r->underline = h->underline;
+	r->strike = h->strike;
+	r->fake_bold = h->fake_bold;
+	r->rise = h->rise;
+	r->bg = h->bg;
 }
 
 static void put_hyphen(ts_layout *L, const hitem *pen, float x)
@@ -390,6 +462,20 @@ static void put_hyphen(ts_layout *L, const hitem *pen, float x)
 	r->kind = TS_RUN_TEXT;
 }
 
+/* The small continuation sign of a marked break (identifiers), drawn as
+ * a path so that copying the text does not pick it up. */
+static void put_break_mark(ts_layout *L, const hitem *pen, float x)
+{
+	ts_run *r = ts__run(L);
+	r->x = x + pen->w * 0.15f;
+	r->w = pen->w * 0.85f;
+	r->size = pen->size * 0.8f;
+	r->color = 0x808080;
+	r->kind = TS_RUN_CONTMARK;
+	r->off = 0;
+	r->len = 0;
+}
+
 static void put_leader(ts_layout *L, const hitem *g, float x, float w)
 {
 	ts_run *r = ts__run(L);
@@ -403,12 +489,118 @@ static void put_leader(ts_layout *L, const hitem *g, float x, float w)
 	r->len = 1;
 }
 
+/* ---- right to left ------------------------------------------------------------ */
+
+/* A piece of a line for reordering: a word (the items between two glues)
+ * or one glue, and its embedding level (0 left to right; odd right to
+ * left; 2 left-to-right text in a right-to-left paragraph). */
+typedef struct piece {
+	size_t from, to;
+	int dir;
+	int level;
+} piece;
+
+static int piece_dir(const ts_par *p, size_t from, size_t to)
+{
+	int d = TS_DIR_NEUTRAL;
+	for (size_t i = from; i < to; i++)
+		if (p->it[i].type == H_BOX && p->it[i].dir > d)
+			d = p->it[i].dir;
+	return d;
+}
+
+/* Levels of the Unicode bidi algorithm at word granularity: strong words
+ * take their direction, neutral words and spaces that of their strong
+ * neighbours when both agree, else the paragraph's. */
+static void piece_levels(piece *v, size_t n, int base)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].dir == TS_DIR_RTL)
+			v[i].level = 1;
+		else if (v[i].dir == TS_DIR_LTR)
+			v[i].level = base ? 2 : 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].dir != TS_DIR_NEUTRAL)
+			continue;
+		int before = -1, after = -1;
+		for (size_t j = i; j-- > 0;)
+			if (v[j].dir != TS_DIR_NEUTRAL) {
+				before = v[j].level;
+				break;
+			}
+		for (size_t j = i + 1; j < n; j++)
+			if (v[j].dir != TS_DIR_NEUTRAL) {
+				after = v[j].level;
+				break;
+			}
+		v[i].level = before >= 0 && before == after ? before : base;
+	}
+}
+
+/* The visual order of items [s, b), or NULL when the line holds no
+ * right-to-left text (the logical order then). The caller frees it. */
+static size_t *bidi_order(const ts_par *p, size_t s, size_t b)
+{
+	bool any = p->rtl;
+	for (size_t i = s; i < b && !any; i++)
+		any = p->it[i].type == H_BOX && p->it[i].dir == TS_DIR_RTL;
+	if (!any || b <= s)
+		return NULL;
+	piece *v = qxmalloc(sizeof *v * (b - s));
+	size_t n = 0;
+	for (size_t i = s; i < b;) {
+		size_t j = i + 1;
+		if (p->it[i].type != H_GLUE)
+			while (j < b && p->it[j].type != H_GLUE)
+				j++;
+		v[n++] = (piece){i, j, p->it[i].type == H_GLUE ? TS_DIR_NEUTRAL : piece_dir(p, i, j), 0};
+		i = j;
+	}
+	int base = p->rtl ? 1 : 0, top = 0;
+	piece_levels(v, n, base);
+	for (size_t i = 0; i < n; i++)
+		top = v[i].level > top ? v[i].level : top;
+	for (int lev = top; lev >= 1; lev--)   /* rule L2: reverse runs at >= lev */
+		for (size_t i = 0; i < n;) {
+			if (v[i].level < lev) {
+				i++;
+				continue;
+			}
+			size_t j = i;
+			while (j < n && v[j].level >= lev)
+				j++;
+			for (size_t a = i, z = j - 1; a < z; a++, z--) {
+				piece t = v[a];
+				v[a] = v[z];
+				v[z] = t;
+			}
+			i = j;
+		}
+	size_t *order = qxmalloc(sizeof *order * (b - s)), k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = v[i].from; j < v[i].to; j++)
+			order[k++] = j;
+	free(v);
+	return order;
+}
+
+/* Is the paragraph right to left: is its first strong word so? */
+static bool starts_rtl(const ts_par *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->it[i].type == H_BOX && p->it[i].dir != TS_DIR_NEUTRAL)
+			return p->it[i].dir == TS_DIR_RTL;
+	return false;
+}
+
 /* Set the items [s, b) (plus a hyphen) as one line into L->runs. */
 static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 {
 	ts_layout *L = p->L;
 	const hitem *end = &p->it[b];
-	bool hyphen = end->type == H_PEN && end->flagged;
+	bool flagged = end->type == H_PEN && end->flagged;
+	bool hyphen = flagged && end->flagged == 1;
 	double nat = 0, st = 0, sh = 0, fil = 0;
 	float h = 0, d = 0;
 	for (size_t i = s; i < b; i++) {
@@ -427,7 +619,7 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 			d = fmaxf(d, it->d);
 		}
 	}
-	if (hyphen)
+	if (flagged)
 		nat += end->w;
 	double W = line_width(p, lineno);
 	double r = 0, rf = 0, lead = 0;
@@ -435,14 +627,20 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 		rf = (W - nat) / fil;
 	else if (nat < W && st > 0 && p->fmt.align == TS_JUSTIFY)
 		r = (W - nat) / st;
+	if (r > MAX_STRETCH_RATIO)
+		r = 0;   /* no good break: this line ragged, not stretched */
 	else if (nat > W && sh > 0)
 		r = fmax(-1.0, (W - nat) / sh);
 	if (fil <= 0 && nat < W && (p->fmt.align == TS_CENTER || p->fmt.align == TS_RIGHT))
 		lead = (W - nat) / (p->fmt.align == TS_CENTER ? 2 : 1);
+	else if (fil <= 0 && nat < W && p->rtl && p->fmt.align != TS_CENTER)
+		lead = W - nat - (r > 0 ? r * st : 0);   /* right to left: ragged left */
 	out->run0 = (uint32_t)L->nruns;
 	float x = (float)lead + (lineno == 0 ? p->fmt.indent : 0);
 	bool merge = false;
-	for (size_t i = s; i < b; i++) {
+	size_t *order = bidi_order(p, s, b);
+	for (size_t k = s; k < b; k++) {
+		size_t i = order ? order[k - s] : k;
 		const hitem *it = &p->it[i];
 		if (it->type == H_BOX) {
 			put_box(L, it, x, merge);
@@ -457,8 +655,11 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 			merge = false;
 		}
 	}
+	free(order);
 	if (hyphen)
 		put_hyphen(L, end, x);
+	else if (flagged)
+		put_break_mark(L, end, x);
 	out->nruns = (uint32_t)(L->nruns - out->run0);
 	out->w = (float)fmin(W, nat);
 	out->h = h;
@@ -493,6 +694,9 @@ typedef void (*line_fn)(void *ctx, ts_par *p, int lineno, int nlines,
 static int break_lines(ts_par *p, line_fn emit, void *ctx)
 {
 	close_items(p);
+	if (p->fmt.whole_parens)
+		ts__whole_parens(p);
+	p->rtl = starts_rtl(p);
 	p->ragged = p->fmt.align == TS_JUSTIFY ? 0
 		    : p->fmt.align == TS_RAGGED ? p->fmt.width * 0.25f
 						: p->fmt.width * 0.5f;
@@ -578,9 +782,10 @@ static void emit_collect(void *ctx, ts_par *p, int k, int nl, const pline *ln)
 	pl->v[pl->n++] = *ln;
 }
 
-int ts__par_lines(ts_par *p, float w, ts_plines *lines)
+int ts__par_lines(ts_par *p, float w, bool hyphenate, ts_plines *lines)
 {
 	p->fmt.width = w;
+	p->fmt.hyphenate = p->fmt.hyphenate && hyphenate;
 	p->fmt.indent = 0;
 	return break_lines(p, emit_collect, lines);
 }

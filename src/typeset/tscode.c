@@ -2,10 +2,12 @@
  * tslayout.h).
  *
  * Each source line becomes one or more visual lines. A line too long for
- * the block wraps, preferably after a space or punctuation in its last
- * 60%, else at the last character that fits; the continuation line is
- * indented by two columns and starts with a continuation mark (a hooked
- * arrow, drawn as a path so that copying the code does not pick it up).
+ * the block wraps at a token boundary in its last 60% (after a space, a
+ * comma or an opening bracket first, then between a name and an
+ * operator), else at the last character that fits; the continuation
+ * starts at the line's own indentation, with a continuation mark (a
+ * hooked arrow, drawn as a path so that copying the code does not pick
+ * it up) and two columns more.
  * Nothing is ever cut. Lines are exactly one leading apart, so the
  * background of consecutive lines is seamless; the block may break across
  * pages, but never after its first or before its last visual line.
@@ -50,18 +52,14 @@ static void push_char(codectx *c, uint32_t cp, const char *s, size_t len,
 	const ts_attr *a = style_of(c, style);
 	TS_GROW(c->ch, c->nch, c->cap, 1);
 	cch *x = &c->ch[c->nch++];
-	ts_glyphkind g;
-	bool emoji = ts_is_emoji_presentation(cp);
-	int face = ts_font_resolve(c->L->fonts, a->role, cp, emoji, &g);
+	ts_glyph g = ts_glyph_for(c->L->fonts, a->role, cp, ts_is_emoji_presentation(cp));
 	x->cp = cp;
 	x->s = s;
 	x->len = (uint8_t)len;
-	x->face = (uint16_t)face;
-	x->kind = g == TS_GLYPH_IMAGE ? TS_RUN_IMAGE
-		  : g == TS_GLYPH_OUTLINE ? TS_RUN_OUTLINE
-		  : g == TS_GLYPH_MISSING ? TS_RUN_MISSING : TS_RUN_TEXT;
+	x->face = (uint16_t)g.face;
+	x->kind = (uint8_t)ts__run_kind(g.kind);
 	x->style = style;
-	x->w = (float)ts_font_advance(c->L->fonts, face, cp) * a->size / 1000.0f;
+	x->w = (float)g.adv * a->size / 1000.0f;
 }
 
 /* Runs for chars [a, b) starting at x; returns the end x. */
@@ -111,9 +109,10 @@ static void put_mark(codectx *c, float x)
 	r->len = 0;
 }
 
-static void emit_vline(codectx *c, size_t a, size_t b, bool cont, bool last)
+static void emit_vline(codectx *c, size_t a, size_t b, float indent, bool last)
 {
 	ts_layout *L = c->L;
+	bool cont = indent >= 0;
 	if (c->vline > 0) {
 		int pen = c->vline == 1 ? TS_INF_PENALTY : cont ? 50 : 0;
 		if (last)
@@ -124,8 +123,8 @@ static void emit_vline(codectx *c, size_t a, size_t b, bool cont, bool last)
 	uint32_t run0 = (uint32_t)L->nruns;
 	float x = c->x0;
 	if (cont) {
-		put_mark(c, x);
-		x += c->cont_w;
+		put_mark(c, x + indent);
+		x += indent + c->cont_w;
 	}
 	put_runs(c, a, b, x);
 	ts_linespec s = {c->f->x, c->f->width, c->h, c->d, c->f->leading,
@@ -134,18 +133,57 @@ static void emit_vline(codectx *c, size_t a, size_t b, bool cont, bool last)
 	c->vline++;
 }
 
-static bool good_break_after(uint32_t cp)
+static bool name_char(uint32_t cp)
 {
-	return cp == ' ' || (cp < 0x80 && strchr(",;([{.=+-*/>|&:", (int)cp) && cp);
+	return cp == '_' || cp == '$' || (cp >= '0' && cp <= '9') ||
+	       ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || cp >= 0x80;
+}
+
+/* How good a break between a and b is: 2 after a space, comma, opening
+ * bracket or semicolon; 1 at another token boundary; 0 inside a token
+ * (a name, a number, a run of operator characters). */
+static int break_rank(uint32_t a, uint32_t b)
+{
+	if (a == ' ' || (a < 0x80 && a && strchr(",;([{", (int)a)))
+		return 2;
+	if (b == ' ')
+		return 0;   /* the space goes with the line it ends */
+	return name_char(a) != name_char(b) || (a < 0x80 && strchr(".)]}:", (int)a)) ? 1 : 0;
+}
+
+/* The break for chars [a, b) that fit (b < n): the best-ranked one in
+ * their last 60%, the last of its rank. */
+static size_t choose_break(const codectx *c, size_t a, size_t b)
+{
+	size_t min = a + (b - a) * 2 / 5, best = b;
+	int rank = 0;
+	for (size_t k = b; k > min + 1 && rank < 2; k--) {
+		int r = break_rank(c->ch[k - 1].cp, c->ch[k].cp);
+		if (r > rank) {
+			rank = r;
+			best = k;
+		}
+	}
+	return best;
+}
+
+/* Width of the line's own indentation (leading spaces), at most half the
+ * block, so wrapped lines continue under their own code. */
+static float line_indent(const codectx *c)
+{
+	float w = 0;
+	for (size_t k = 0; k < c->nch && c->ch[k].cp == ' '; k++)
+		w += c->ch[k].w;
+	return fminf(w, c->avail / 2);
 }
 
 /* Lay out one source line held in c->ch; last: the block's last line. */
 static void layout_line(codectx *c, bool last_line)
 {
 	size_t a = 0, n = c->nch;
-	bool cont = false;
+	float indent = -1, own = line_indent(c);
 	do {
-		float avail = c->avail - (cont ? c->cont_w : 0);
+		float avail = c->avail - (indent >= 0 ? indent + c->cont_w : 0);
 		float w = 0;
 		size_t b = a;
 		while (b < n && w + c->ch[b].w <= avail + 0.01f) {
@@ -154,18 +192,13 @@ static void layout_line(codectx *c, bool last_line)
 		}
 		if (b == a && b < n)
 			b = a + 1;   /* one character wider than the block */
-		if (b < n) {
-			/* prefer a break after a space or punctuation */
-			size_t min = a + (b - a) * 2 / 5;
-			for (size_t k = b; k > min + 1; k--)
-				if (good_break_after(c->ch[k - 1].cp)) {
-					b = k;
-					break;
-				}
-		}
-		emit_vline(c, a, b, cont, last_line && b >= n);
+		if (b < n)
+			b = choose_break(c, a, b);
+		emit_vline(c, a, b, indent, last_line && b >= n);
 		a = b;
-		cont = true;
+		while (a < n && c->ch[a].cp == ' ')   /* no spaces to start a continuation */
+			a++;
+		indent = own;
 	} while (a < n);
 }
 
@@ -187,9 +220,8 @@ static void collect_line(codectx *c, const char *code, size_t s, size_t e,
 			do
 				push_char(c, ' ', space, 1, style);
 			while (++col % tab);
-		} else if (cp == '\r' || cp == 0xFE0F || cp == 0x200D ||
-			   (cp < 0x20) || cp == 0x7F) {
-			/* invisible: nothing to draw */
+		} else if (ts_is_invisible(cp)) {
+			/* nothing to draw */
 		} else {
 			push_char(c, cp, cp == 0xFFFD && l == 1 ? "\xEF\xBF\xBD" : code + i,
 				  cp == 0xFFFD && l == 1 ? 3 : l, style);

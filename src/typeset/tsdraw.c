@@ -1,14 +1,10 @@
 /* tsdraw.c - laid-out pages onto libharu pages (see tsdraw.h). */
 #include "tsdraw.h"
 
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
 #include <math.h>
 #include <stdio.h>
 
+#include "tsharu.h"
 #include "tsint.h"
 
 typedef struct dface {
@@ -38,9 +34,12 @@ struct ts_drawer {
 	qbuf span;
 	qbuf tj;            /* the TJ array being written */
 	bool no_fix;        /* tests: leave the composite bug */
+	tsh_zip *zip;       /* deflates finished pages */
 	/* drawing state of the current page */
 	int cur_face;
 	float cur_size;
+	float cur_rise;
+	bool fake_bold;     /* text rendering mode fill + stroke is on */
 	ts_rgb cur_color;
 	/* placement scratch */
 	struct placed { uint32_t item; float top, base; } *pl;
@@ -57,6 +56,7 @@ ts_drawer *ts_drawer_new(HPDF_Doc pdf, ts_fontset *fs, qdiags *d)
 	qbuf_init(&dr->tmp);
 	qbuf_init(&dr->span);
 	qbuf_init(&dr->tj);
+	dr->zip = tsh_zip_new();
 	HPDF_UseUTFEncodings(pdf);
 	return dr;
 }
@@ -73,6 +73,7 @@ void ts_drawer_free(ts_drawer *dr)
 	qbuf_free(&dr->tmp);
 	qbuf_free(&dr->span);
 	qbuf_free(&dr->tj);
+	tsh_zip_free(dr->zip);
 	free(dr);
 }
 
@@ -97,10 +98,9 @@ static HPDF_Font face_font(ts_drawer *dr, int face)
 	if (!f->tried) {
 		f->tried = true;
 		const char *path = ts_font_path(dr->fs, face);
-		f->name = path ? HPDF_LoadTTFontFromFile(dr->pdf, path, HPDF_TRUE) : NULL;
-		f->font = f->name ? HPDF_GetFont(dr->pdf, f->name, "UTF-8") : NULL;
+		f->font = tsh_font_new(dr->pdf, dr->fs, face, &f->name);
 		if (!f->font) {
-			HPDF_ResetError(dr->pdf);
+			f->name = NULL;
 			qdiag_add(dr->d, QD_WARNING, 0, 0, "font",
 				  "libharu cannot load %s; its characters use the body font",
 				  path ? path : "(none)");
@@ -165,11 +165,6 @@ void ts_draw_rect(HPDF_Page hp, float x, float y, float w, float h, ts_rgb color
 
 /* ---- actual text spans ----------------------------------------------------------- */
 
-static HPDF_Stream page_stream(HPDF_Page hp)
-{
-	return ((HPDF_PageAttr)hp->attr)->stream;
-}
-
 /* Begin a /Span with /ActualText = the UTF-8 text s (as UTF-16BE). */
 static void span_begin(ts_drawer *dr, HPDF_Page hp, const char *s, size_t n)
 {
@@ -188,12 +183,12 @@ static void span_begin(ts_drawer *dr, HPDF_Page hp, const char *s, size_t n)
 		i += l;
 	}
 	qbuf_puts(b, ">>> BDC\n");
-	HPDF_Stream_WriteStr(page_stream(hp), b->ptr);
+	tsh_page_write(hp, b->ptr, b->len);
 }
 
 static void span_end(HPDF_Page hp)
 {
-	HPDF_Stream_WriteStr(page_stream(hp), "EMC\n");
+	tsh_page_write(hp, "EMC\n", 4);
 }
 
 /* Remember which code points of a face were drawn (for /W and the
@@ -351,7 +346,7 @@ static void draw_leader(ts_drawer *dr, HPDF_Page hp, const ts_run *r, float left
 		    2 * rad, (float)((r->color >> 16) & 0xFF) / 255.0f,
 		    (float)((r->color >> 8) & 0xFF) / 255.0f, (float)(r->color & 0xFF) / 255.0f,
 		    sp, first, y + rad, last + 0.01f, y + rad);
-	HPDF_Stream_WriteStr(page_stream(hp), b->ptr);
+	tsh_page_write(hp, b->ptr, b->len);
 }
 
 /* ---- lines --------------------------------------------------------------------------- */
@@ -361,8 +356,10 @@ static void add_link(ts_drawer *dr, HPDF_Page hp, int tag, int link, float x0,
 {
 	if (dr->nlinks) {
 		ts_linkrect *k = &dr->links[dr->nlinks - 1];
+		/* one annotation per link and line (a contents entry's title,
+		 * leaders and page number: libharu spends kilobytes on each) */
 		if (k->page == hp && k->link == link && k->tag == tag &&
-		    fabsf(k->y0 - y0) < 0.01f && x0 - k->x1 < 6) {
+		    fabsf(k->y0 - y0) < 0.01f && x0 >= k->x0) {
 			k->x1 = fmaxf(k->x1, x1);
 			return;
 		}
@@ -441,9 +438,23 @@ static void flush_tj(ts_drawer *dr, HPDF_Page hp)
 	if (!dr->tj.len)
 		return;
 	qbuf_puts(&dr->tj, "] TJ\n");
-	HPDF_Stream_Write(page_stream(hp), (const HPDF_BYTE *)dr->tj.ptr,
-			  (HPDF_UINT)dr->tj.len);
+	tsh_page_write(hp, dr->tj.ptr, dr->tj.len);
 	qbuf_reset(&dr->tj);
+}
+
+/* Synthetic bold for faces that have no bold (CJK): the glyphs are
+ * filled and stroked with a thin outline of their own colour. r NULL:
+ * back to plain filling. */
+static void set_fake_bold(ts_drawer *dr, HPDF_Page hp, const ts_run *r)
+{
+	bool on = r && r->fake_bold;
+	if (on) {
+		set_stroke(hp, r->color);
+		HPDF_Page_SetLineWidth(hp, r->size * 0.035f);
+	}
+	if (on != dr->fake_bold)
+		HPDF_Page_SetTextRenderingMode(hp, on ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+	dr->fake_bold = on;
 }
 
 /* The text runs of one line in one BT/ET: one TJ array per stretch of
@@ -465,7 +476,8 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		if (!f)
 			continue;
 		bool same = prev && r->face == prev->face && r->size == prev->size &&
-			    r->color == prev->color && dr->tj.len;
+			    r->color == prev->color && r->rise == prev->rise &&
+			    r->fake_bold == prev->fake_bold && dr->tj.len;
 		if (!same) {
 			flush_tj(dr, hp);
 			if (!in_text) {
@@ -482,6 +494,11 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 				dr->cur_size = r->size;
 			}
 			set_fill(dr, hp, r->color);
+			if (r->rise != dr->cur_rise) {
+				HPDF_Page_SetTextRise(hp, r->rise);
+				dr->cur_rise = r->rise;
+			}
+			set_fake_bold(dr, hp, r);
 			qbuf_putc(&dr->tj, '[');
 		} else if (fabsf(r->x - pen) > 0.001f) {
 			put_adjust(&dr->tj, -(r->x - pen) * 1000.0f / r->size);
@@ -492,13 +509,34 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		prev = r;
 	}
 	flush_tj(dr, hp);
-	if (in_text)
+	if (in_text) {
+		set_fake_bold(dr, hp, NULL);
 		HPDF_Page_EndText(hp);
+	}
+}
+
+/* Highlights behind the runs of a line (marked text, clozes); a
+ * highlight reaches across the space to a next run of the same colour. */
+static void draw_highlights(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
+			    const ts_vitem *it, float left, float Y)
+{
+	for (uint32_t k = 0; k < it->nruns; k++) {
+		const ts_run *r = &L->runs[it->run0 + k];
+		if (!r->bg)
+			continue;
+		float x0 = left + it->x + r->x, x1 = x0 + r->w;
+		if (k + 1 < it->nruns && L->runs[it->run0 + k + 1].bg == r->bg)
+			x1 = left + it->x + L->runs[it->run0 + k + 1].x;
+		ts_draw_rect(hp, x0 - 0.5f, Y - r->size * 0.26f + r->rise, x1 - x0 + 1.0f,
+			     r->size * 1.12f, r->bg);
+		dr->cur_color = TS_NO_COLOR;
+	}
 }
 
 static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		      const ts_vitem *it, float left, float Y, int tag)
 {
+	draw_highlights(dr, hp, L, it, left, Y);
 	draw_line_text(dr, hp, L, it, left, Y);
 	for (uint32_t k = 0; k < it->nruns; k++) {
 		const ts_run *r = &L->runs[it->run0 + k];
@@ -508,7 +546,12 @@ static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			add_link(dr, hp, tag, r->link, x, Y - b, x + r->w, Y + a);
 		}
 		if (r->underline && r->kind == TS_RUN_TEXT) {
-			ts_draw_rect(hp, x, Y - r->size * 0.12f, r->w, r->size * 0.05f,
+			ts_draw_rect(hp, x, Y - r->size * 0.12f + r->rise, r->w, r->size * 0.05f,
+				     r->color);
+			dr->cur_color = TS_NO_COLOR;
+		}
+		if (r->strike && r->kind != TS_RUN_CONTMARK && r->kind != TS_RUN_LEADER) {
+			ts_draw_rect(hp, x, Y + r->size * 0.27f + r->rise, r->w, r->size * 0.055f,
 				     r->color);
 			dr->cur_color = TS_NO_COLOR;
 		}
@@ -645,6 +688,8 @@ void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 	dr->npl = 0;
 	dr->cur_face = -1;
 	dr->cur_size = 0;
+	dr->cur_rise = 0;
+	dr->fake_bold = false;
 	dr->cur_color = TS_NO_COLOR;
 	ts_page_place(L, p, collect_place, dr);
 	draw_groups(dr, hp, L, left, top);
@@ -662,33 +707,13 @@ void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 
 /* ---- single lines of text ----------------------------------------------------------------- */
 
-float ts_text_width(ts_fontset *fs, const ts_attr *a, const char *s, size_t n)
+/* A layout of s as one unbreakable line: the same boxes, kerning and
+ * invisible characters as in paragraphs, so measuring and drawing agree
+ * with the page. *w: its width. */
+static ts_layout *one_line(ts_fontset *fs, const ts_attr *a, const char *s,
+			   size_t n, float *w)
 {
-	float w = 0;
-	int prev_face = -1;
-	uint32_t prev = 0;
-	for (size_t i = 0; i < n;) {
-		size_t l;
-		uint32_t cp = ts__cp(s + i, n - i, &l);
-		i += l;
-		if (cp == 0xFE0F || cp == 0x200D)
-			continue;
-		ts_glyphkind g;
-		int face = ts_font_resolve(fs, a->role, cp, ts_is_emoji_presentation(cp), &g);
-		w += (float)ts_font_advance(fs, face, cp) * a->size / 1000.0f;
-		if (face == prev_face && !ts_is_emoji_presentation(cp))
-			w += (float)ts_font_kern(fs, face, prev, cp) * a->size / 1000.0f;
-		prev_face = face;
-		prev = cp;
-	}
-	return w;
-}
-
-float ts_draw_text(ts_drawer *dr, HPDF_Page hp, const ts_attr *a, float x,
-		   float y, const char *s, size_t n, ts_align align)
-{
-	/* build a one-line layout and draw it: the same code path as pages */
-	ts_layout *L = ts_layout_new(dr->fs, NULL);
+	ts_layout *L = ts_layout_new(fs, NULL);
 	ts_par *p = ts_par_new(L);
 	ts_parfmt f = {0};
 	f.width = 1e5f;
@@ -699,9 +724,24 @@ float ts_draw_text(ts_drawer *dr, HPDF_Page hp, const ts_attr *a, float x,
 	ts_par_add(p, a, s, n, TS_NOBREAK);
 	ts_par_end(p);
 	ts_par_free(p);
-	float w = 0;
+	*w = 0;
 	for (size_t i = 0; i < L->nruns; i++)
-		w = fmaxf(w, L->runs[i].x + L->runs[i].w);
+		*w = fmaxf(*w, L->runs[i].x + L->runs[i].w);
+	return L;
+}
+
+float ts_text_width(ts_fontset *fs, const ts_attr *a, const char *s, size_t n)
+{
+	float w;
+	ts_layout_free(one_line(fs, a, s, n, &w));
+	return w;
+}
+
+float ts_draw_text(ts_drawer *dr, HPDF_Page hp, const ts_attr *a, float x,
+		   float y, const char *s, size_t n, ts_align align)
+{
+	float w;
+	ts_layout *L = one_line(dr->fs, a, s, n, &w);
 	float left = align == TS_CENTER ? x - w / 2 : align == TS_RIGHT ? x - w : x;
 	for (size_t i = 0; i < L->nitems; i++)
 		if (L->items[i].type == TS_V_LINE) {
@@ -713,206 +753,27 @@ float ts_draw_text(ts_drawer *dr, HPDF_Page hp, const ts_attr *a, float x,
 	return w;
 }
 
-/* ---- before saving: subsets and ToUnicode ------------------------------------------------- */
-
-static unsigned be16(const unsigned char *p)
+void ts_drawer_page_begin(ts_drawer *dr, HPDF_Page hp)
 {
-	return (unsigned)p[0] << 8 | p[1];
+	tsh_page_begin(dr->zip, hp);
 }
 
-/* Mark the glyphs of the code points drawn as used (TJ arrays bypass
- * libharu's measuring, which is what marks them). */
-static void mark_glyphs(ts_drawer *dr, int face, HPDF_FontDef def)
+void ts_drawer_page_done(ts_drawer *dr, HPDF_Page hp)
 {
-	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
-	const uint8_t *used = dr->faces[face].used;
-	if (!used || !attr || !attr->glyph_tbl.flgs)
-		return;
-	for (unsigned cp = 0; cp < 65536; cp++)
-		if (used[cp >> 3] & (1u << (cp & 7))) {
-			HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-			if (gid < attr->num_glyphs)
-				attr->glyph_tbl.flgs[gid] = 1;
-		}
+	tsh_page_seal(dr->zip, hp);
 }
 
-/* Mark every component of every used composite glyph, transitively. */
-static void close_composites(ts_drawer *dr, int face, HPDF_FontDef def)
-{
-	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
-	size_t glen;
-	const unsigned char *glyf = ts_font_table(dr->fs, face, "glyf", &glen);
-	if (!glyf || !attr || !attr->glyph_tbl.flgs || !attr->glyph_tbl.offsets)
-		return;
-	unsigned ng = attr->num_glyphs;
-	unsigned mul = attr->header.index_to_loc_format == 0 ? 2 : 1;
-	uint16_t *stack = qxmalloc(sizeof(uint16_t) * (ng + 1));
-	size_t sp = 0;
-	for (unsigned g = 0; g < ng; g++)
-		if (attr->glyph_tbl.flgs[g])
-			stack[sp++] = (uint16_t)g;
-	while (sp) {
-		unsigned g = stack[--sp];
-		size_t off = (size_t)attr->glyph_tbl.offsets[g] * mul;
-		size_t end = (size_t)attr->glyph_tbl.offsets[g + 1] * mul;
-		if (end <= off + 10 || end > glen || (int16_t)be16(glyf + off) >= 0)
-			continue;
-		size_t q = off + 10;
-		unsigned flags;
-		do {
-			if (q + 4 > end)
-				break;
-			flags = be16(glyf + q);
-			unsigned comp = be16(glyf + q + 2);
-			q += 4 + ((flags & 1) ? 4 : 2);
-			q += (flags & 8) ? 2 : (flags & 64) ? 4 : (flags & 128) ? 8 : 0;
-			if (comp < ng && !attr->glyph_tbl.flgs[comp]) {
-				attr->glyph_tbl.flgs[comp] = 1;
-				stack[sp++] = (uint16_t)comp;
-			}
-		} while (flags & 32);
-	}
-	free(stack);
-}
-
-/* A ToUnicode CMap: character code = Unicode code point (BMP, no
- * surrogates). */
-static void tounicode_text(qbuf *b)
-{
-	qbuf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	int hi[256], n = 0;
-	for (int h = 0; h < 256; h++)
-		if (h < 0xD8 || h > 0xDF)
-			hi[n++] = h;
-	for (int i = 0; i < n; i += 100) {
-		int m = n - i < 100 ? n - i : 100;
-		qbuf_printf(b, "%d beginbfrange\n", m);
-		for (int k = i; k < i + m; k++)
-			qbuf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", hi[k], hi[k], hi[k]);
-		qbuf_puts(b, "endbfrange\n");
-	}
-	qbuf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-}
-
-static bool fix_tounicode(ts_drawer *dr, HPDF_Font font, const qbuf *cmap)
-{
-	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (!tu || !tu->stream) {
-		HPDF_ResetError(dr->pdf);
-		return true;
-	}
-	HPDF_MemStream_FreeData(tu->stream);
-	return HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap->ptr,
-				 (HPDF_UINT)cmap->len) == HPDF_OK;
-}
-
-/* Replace the /W array (every character of the font) and the
- * CIDToGIDMap (128 KB for a font reaching U+FFFF) that libharu builds
- * when a font is created by ones that cover only the characters drawn:
- * the same values for those, much smaller files, less to compress. */
-static bool shrink_font(ts_drawer *dr, int face, HPDF_Font font, HPDF_FontDef def)
-{
-	dface *f = &dr->faces[face];
-	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-	if (!f->used || !fa || !fa->descendant_font || !fa->map_stream)
-		return true;
-	int max = 0;
-	for (int cp = 0; cp < 65536; cp++)
-		if (f->used[cp >> 3] & (1u << (cp & 7)))
-			max = cp;
-	HPDF_Array w = HPDF_Array_New(font->mmgr);
-	if (!w)
-		return false;
-	HPDF_Array run = NULL;
-	unsigned char *map = qxmalloc((size_t)(max + 1) * 2);
-	memset(map, 0, (size_t)(max + 1) * 2);
-	for (int cp = 0; cp <= max; cp++) {
-		if (!(f->used[cp >> 3] & (1u << (cp & 7)))) {
-			run = NULL;
-			continue;
-		}
-		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-		map[2 * cp] = (unsigned char)(gid >> 8);
-		map[2 * cp + 1] = (unsigned char)gid;
-		if (!run) {
-			HPDF_Array_AddNumber(w, cp);
-			run = HPDF_Array_New(font->mmgr);
-			HPDF_Array_Add(w, run);
-		}
-		HPDF_Array_AddNumber(run, ts_font_advance(dr->fs, face, (uint32_t)cp));
-	}
-	HPDF_Dict_Add(fa->descendant_font, "W", w);
-	HPDF_MemStream_FreeData(fa->map_stream->stream);
-	HPDF_STATUS st = HPDF_Stream_Write(fa->map_stream->stream, map,
-					   (HPDF_UINT)(max + 1) * 2);
-	free(map);
-	return st == HPDF_OK;
-}
-
-/* Embed our own subset of the face (see tssubset.c) by giving libharu
- * a finished font descriptor: its own writer then skips the font. */
-static bool embed_subset(ts_drawer *dr, int face, HPDF_Font font, HPDF_FontDef def)
-{
-	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
-	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-	if (def->descriptor || !attr || !attr->embedding || !fa)
-		return true;
-	qbuf sub = QBUF_INIT;
-	if (!ts_font_subset(dr->fs, face, attr->glyph_tbl.flgs, attr->num_glyphs, &sub)) {
-		qbuf_free(&sub);
-		return true;   /* libharu's own subset, then */
-	}
-	HPDF_Dict desc = HPDF_Dict_New(font->mmgr);
-	HPDF_Dict ff = HPDF_DictStream_New(font->mmgr, fa->xref);
-	bool ok = desc && ff && HPDF_Xref_Add(fa->xref, desc) == HPDF_OK &&
-		  HPDF_Stream_Write(ff->stream, (const HPDF_BYTE *)sub.ptr,
-				    (HPDF_UINT)sub.len) == HPDF_OK;
-	if (ok) {
-		ff->filter = font->filter;
-		HPDF_STATUS st = HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)sub.len);
-		st += HPDF_Dict_Add(desc, "FontFile2", ff);
-		st += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-		st += HPDF_Dict_AddName(desc, "FontName", attr->base_font);
-		st += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
-		st += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(font->mmgr, def->font_bbox));
-		st += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
-		st += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
-		st += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
-		st += HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
-		st += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
-		st += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
-		ok = st == HPDF_OK;
-	}
-	if (ok)
-		def->descriptor = desc;
-	qbuf_free(&sub);
-	return ok;
-}
+/* ---- before saving ---------------------------------------------------------------------- */
 
 bool ts_drawer_finish(ts_drawer *dr)
 {
-	qbuf cmap = QBUF_INIT;
-	tounicode_text(&cmap);
 	bool ok = true;
 	for (int i = 0; i < TS_MAX_FACES; i++) {
 		dface *f = &dr->faces[i];
-		if (!f->font || !f->name)
-			continue;
-		HPDF_FontDef def = HPDF_GetFontDef(dr->pdf, f->name);
-		if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE) {
-			mark_glyphs(dr, i, def);
-			if (!dr->no_fix) {
-				close_composites(dr, i, def);
-				ok &= embed_subset(dr, i, f->font, def);
-			}
-			ok &= shrink_font(dr, i, f->font, def);
-		}
-		ok &= fix_tounicode(dr, f->font, &cmap);
+		if (f->font && f->name)
+			ok &= tsh_font_finish(dr->pdf, dr->zip, f->font, f->name, dr->fs, i,
+					      f->used, dr->no_fix);
 	}
-	qbuf_free(&cmap);
 	return ok;
 }
 

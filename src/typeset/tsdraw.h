@@ -31,13 +31,9 @@
  * span whose /ActualText carries the real character so that text
  * extraction and search still find it.
  *
- * ts_drawer_finish() works around two problems of 2.3.0 before saving:
- * - nested composite glyphs lose their inner components in the subset
- *   (accents vanish: DejaVu Sans Bold š, Sans Mono Bold ò ó): every
- *   component of every used glyph is marked used, transitively;
- * - the ToUnicode stream is a CID CMap (begincidrange), which poppler
- *   rejects: it is replaced by a proper bfrange CMap (identity: the
- *   character codes are the Unicode code points).
+ * ts_drawer_finish() hands each font to tsh_font_finish() (tsharu.c,
+ * the only file that reaches into libharu): subsets, /W, CIDToGIDMap and
+ * ToUnicode for the characters drawn.
  *
  * Ownership: ts_drawer_new() allocates; ts_drawer_free() frees the drawer
  * (not the document, the font set or the layouts, which it borrows).
@@ -78,6 +74,16 @@ void ts_draw_rect(HPDF_Page hp, float x, float y, float w, float h,
 		  ts_rgb color);
 
 const ts_linkrect *ts_drawer_links(const ts_drawer *dr, size_t *n);
+
+/* Page hp is drawn next (before anything is drawn on it): its content
+ * is collected and compressed by quire. Optional; then end it with
+ * ts_drawer_page_done(). */
+void ts_drawer_page_begin(ts_drawer *dr, HPDF_Page hp);
+
+/* Page hp is finished: its content is compressed now, nothing more may
+ * be drawn on it (links may still be added). Optional; saves memory and
+ * time for long documents. */
+void ts_drawer_page_done(ts_drawer *dr, HPDF_Page hp);
 
 /* For tests only: leave libharu's subsets as 2.3.0 makes them (the
  * composite-glyph bug shows). */

@@ -524,6 +524,26 @@ int ts_font_resolve(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji,
 	return fi;
 }
 
+bool ts_is_invisible(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD ||
+	       (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+	       cp == 0xFEFF;
+}
+
+ts_glyph ts_glyph_for(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji)
+{
+	ts_glyph g;
+	g.face = ts_font_resolve(fs, role, cp, emoji, &g.kind);
+	g.adv = ts_font_advance(fs, g.face, cp);
+	bool bold = role == TS_BOLD || role == TS_BOLDITALIC || role == TS_MONOBOLD ||
+		    role == TS_SANSBOLD;
+	g.fake_bold = bold && g.kind == TS_GLYPH_TEXT && g.face == fs->role_face[TS_CJK] &&
+		      g.face != fs->role_face[role];
+	return g;
+}
+
 bool ts_font_covers(ts_fontset *fs, uint32_t cp)
 {
 	ts_glyphkind k;
@@ -558,6 +578,13 @@ int ts_font_advance(ts_fontset *fs, int face, uint32_t cp)
 		(*page)[cp & 0xFF] = (int16_t)w;
 	}
 	return w;
+}
+
+unsigned ts_font_gid(ts_fontset *fs, int face, uint32_t cp)
+{
+	if (face < 0 || face >= fs->nfaces)
+		return 0;
+	return face_gid(fs, &fs->faces[face], cp);
 }
 
 void ts_fontset_text_emoji(ts_fontset *fs, bool on)

@@ -89,11 +89,33 @@ void ts_fontset_text_emoji(ts_fontset *fs, bool on);
  * Returns the face index (>= 0); for TS_GLYPH_MISSING the body face. */
 int ts_font_resolve(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji,
 		    ts_glyphkind *kind);
+/* Characters the typesetter never draws: variation selectors, zero-width
+ * spaces and joiners, the soft hyphen, bidi controls, the byte order
+ * mark, C0 and C1 controls. (Where a soft hyphen or zero-width space
+ * lets a line break is the paragraph builder's business.) The one list
+ * for paragraphs, code, single lines and the lint. */
+bool ts_is_invisible(uint32_t cp);
+
+/* One character resolved for drawing: the face, how it is drawn, and
+ * its advance in 1/1000 em. The typesetter's one glyph lookup. */
+typedef struct ts_glyph {
+	int face;
+	ts_glyphkind kind;
+	int adv;
+	bool fake_bold;   /* a bold role drawn by a face with no bold (CJK):
+			   * embolden by stroking the outline */
+} ts_glyph;
+ts_glyph ts_glyph_for(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji);
+
 /* Is cp drawable in some face of the set (any role)? For lint. */
 bool ts_font_covers(ts_fontset *fs, uint32_t cp);
 /* Advance of cp in face, in 1/1000 em (libharu's integer widths). For
  * image glyphs a fixed emoji advance. */
 int ts_font_advance(ts_fontset *fs, int face, uint32_t cp);
+
+/* Glyph index of cp in face: for the BMP from the (3,1) cmap, the one
+ * libharu reads, so it is the glyph libharu would choose (0: none). */
+unsigned ts_font_gid(ts_fontset *fs, int face, uint32_t cp);
 
 /* Kerning between a and b in face, in 1/1000 em, rounded to an integer
  * (the same number is written into TJ arrays). 0 for monospaced faces,

@@ -62,8 +62,13 @@ typedef struct ts_plines {
 } ts_plines;
 
 /* Break p at width w: runs appended to L->runs, line records to *lines
- * (the caller frees lines->v). Returns the number of lines. */
-int ts__par_lines(ts_par *p, float w, ts_plines *lines);
+ * (the caller frees lines->v). hyphenate: may words be hyphenated (only
+ * when the column is narrower than its longest word). Returns the
+ * number of lines. */
+int ts__par_lines(ts_par *p, float w, bool hyphenate, ts_plines *lines);
+
+/* How a glyph of this kind is drawn. */
+ts_runkind ts__run_kind(ts_glyphkind g);
 
 /* Decode one code point (invalid bytes give U+FFFD). */
 uint32_t ts__cp(const char *s, size_t n, size_t *len);

@@ -53,6 +53,10 @@ typedef struct ts_run {
 	uint8_t kind;
 	uint8_t underline;
 	uint8_t nokern;     /* code: set without kerning */
+	uint8_t strike;     /* struck through */
+	uint8_t fake_bold;  /* emboldened by stroking the outline (CJK) */
+	float rise;         /* baseline shift (sub- and superscripts) */
+	ts_rgb bg;          /* highlight behind the run, 0: none */
 } ts_run;
 
 typedef enum ts_vtype { TS_V_LINE, TS_V_GLUE, TS_V_PENALTY, TS_V_RULE } ts_vtype;
@@ -178,6 +182,9 @@ typedef struct ts_attr {
 	ts_rgb color;
 	int link;           /* 0 or a link id */
 	bool underline;
+	float rise;         /* baseline shift, up (superscripts) or down */
+	bool strike;        /* struck through */
+	ts_rgb bg;          /* highlight behind the text; 0: none */
 } ts_attr;
 
 typedef enum ts_textmode {
@@ -198,6 +205,8 @@ typedef struct ts_parfmt {
 	int keep_after;     /* lines of what follows to keep with it */
 	int group;          /* decoration group of the lines, or -1 */
 	float label_gap;    /* gap between a label and the text */
+	bool whole_parens;  /* a short parenthesis, "(10 Questions)", never
+			     * breaks (headings) */
 } ts_parfmt;
 
 typedef struct ts_par ts_par;
@@ -279,6 +288,11 @@ float ts_table_end(ts_table *t);
 void ts_paginate(ts_layout *L, float height, bool flush);
 /* Set marks[].y, the top of each mark's line (after ts_paginate). */
 void ts_layout_place_marks(ts_layout *L);
+/* Free what only drawing needs (items, runs, text, groups, tables),
+ * keeping the pages' count, the marks and the link records (their URIs
+ * are gone): for a layout that will not be drawn again. */
+void ts_layout_drop_content(ts_layout *L);
+
 /* Page index of an item (after ts_paginate). */
 int ts_item_page(const ts_layout *L, uint32_t item);
 

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "../util/utf8.h"
+#include "tsbidi.h"
 #include "tspar.h"
 
 ts_par *ts_par_new(ts_layout *L)
@@ -121,13 +122,6 @@ static bool is_nbsp(uint32_t cp)
 	return cp == 0xA0 || cp == 0x202F || cp == 0x2007;
 }
 
-static bool is_dropped(uint32_t cp)
-{
-	return cp == 0xFE0F || cp == 0xFE0E || cp == 0x200D || cp == 0xAD ||
-	       cp == 0x200B || cp == 0x2060 || cp == 0xFEFF ||
-	       (cp < 0x20) || (cp >= 0x7F && cp < 0xA0);
-}
-
 static bool cjk_no_break_before(uint32_t cp)
 {
 	static const uint32_t s[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF09,
@@ -150,7 +144,7 @@ static bool cjk_no_break_after(uint32_t cp)
 	return false;
 }
 
-static ts_runkind kind_of(ts_glyphkind g)
+ts_runkind ts__run_kind(ts_glyphkind g)
 {
 	switch (g) {
 	case TS_GLYPH_IMAGE: return TS_RUN_IMAGE;
@@ -158,6 +152,31 @@ static ts_runkind kind_of(ts_glyphkind g)
 	case TS_GLYPH_MISSING: return TS_RUN_MISSING;
 	default: return TS_RUN_TEXT;
 	}
+}
+
+/* A right-to-left word in p->ch becomes its visual form (FriBidi:
+ * display order, Arabic joined): new characters in the pool. Its break
+ * marks are dropped (a right-to-left word is not broken). */
+static void visual_word(ts_par *p)
+{
+	uint32_t *cps = qxmalloc(sizeof *cps * p->nch);
+	for (size_t k = 0; k < p->nch; k++)
+		cps[k] = p->ch[k].cp;
+	size_t n = ts_bidi_word(cps, p->nch);
+	qbuf u = QBUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		wch *c = &p->ch[k];
+		qbuf_reset(&u);
+		qbuf_put_utf8(&u, cps[k]);
+		memset(c, 0, sizeof *c);
+		c->cp = cps[k];
+		c->len = (uint8_t)u.len;
+		c->off = ts__pool(p->L, u.ptr, u.len);
+		c->emoji = ts_is_emoji_presentation(c->cp);
+	}
+	p->nch = n;
+	qbuf_free(&u);
+	free(cps);
 }
 
 /* Decode a word into p->ch, copying its characters into the pool. Soft
@@ -169,7 +188,7 @@ static void decode_word(ts_par *p, const ts_attr *a, const char *s, size_t n)
 	for (size_t i = 0; i < n;) {
 		size_t l;
 		uint32_t cp = ts__cp(s + i, n - i, &l);
-		if (is_dropped(cp)) {
+		if (ts_is_invisible(cp)) {
 			if (p->nch && (cp == 0xFE0F))
 				p->ch[p->nch - 1].emoji = 1;
 			if (p->nch && (cp == 0xAD || cp == 0x200B)) {
@@ -191,14 +210,25 @@ static void decode_word(ts_par *p, const ts_attr *a, const char *s, size_t n)
 		c->emoji = ts_is_emoji_presentation(cp);
 		i += l;
 	}
+	bool rtl = false;
+	for (size_t k = 0; k < p->nch && !rtl; k++)
+		rtl = ts_bidi_dir(p->ch[k].cp) == TS_DIR_RTL;
+	if (rtl)
+		visual_word(p);
 	for (size_t k = 0; k < p->nch; k++) {
 		wch *c = &p->ch[k];
-		ts_glyphkind g;
-		c->face = (uint16_t)ts_font_resolve(L->fonts, a->role, c->cp,
-						    c->emoji, &g);
-		c->kind = (uint8_t)kind_of(g);
-		c->adv = ts_font_advance(L->fonts, c->face, c->cp);
+		c->dir = rtl ? TS_DIR_RTL : (uint8_t)ts_bidi_dir(c->cp);
+		ts_glyph g = ts_glyph_for(L->fonts, a->role, c->cp, c->emoji);
+		c->face = (uint16_t)g.face;
+		c->kind = (uint8_t)ts__run_kind(g.kind);
+		c->adv = g.adv;
+		c->fake_bold = g.fake_bold;
 	}
+}
+
+float ts__mark_width(float size)
+{
+	return 0.5f * size;
 }
 
 bool ts__word_letter(uint32_t cp)
@@ -212,6 +242,25 @@ static bool is_dash(uint32_t cp)
 	return cp == '-' || cp == 0x2010 || cp == 0x2013 || cp == 0x2014;
 }
 
+/* Is cp a character of a name (letters, digits)? */
+static bool name_char(uint32_t cp)
+{
+	return ts__word_letter(cp) || (cp >= '0' && cp <= '9');
+}
+
+/* A break after the . / _ at k of an identifier: between name
+ * characters, in a word long enough to be worth breaking. */
+static bool ident_break(const ts_par *p, size_t k)
+{
+	uint32_t cp = p->ch[k].cp;
+	if (p->nch < 8 || k == 0 || k + 1 >= p->nch || (cp != '.' && cp != '/' && cp != '_'))
+		return false;
+	uint32_t a = p->ch[k - 1].cp, b = p->ch[k + 1].cp;
+	if (cp == '/')
+		return name_char(a) || a == ')' || name_char(b);
+	return (name_char(a) || a == ')') && name_char(b);
+}
+
 /* Break opportunities inside a word, by mode. */
 static void word_breaks(ts_par *p, ts_textmode mode)
 {
@@ -222,27 +271,22 @@ static void word_breaks(ts_par *p, ts_textmode mode)
 			continue;
 		bool cjk = qutf8_is_cjk((int32_t)c->cp) || qutf8_is_cjk((int32_t)nx->cp);
 		if (cjk && !cjk_no_break_before(nx->cp) && !cjk_no_break_after(c->cp)) {
-			c->brk = 2;
+			c->brk = 3;
 			c->pen = 0;
 		} else if (mode == TS_URL && c->cp < 0x80 && c->cp &&
 			   strchr("/.-?&=#_:", (int)c->cp)) {
 			c->brk = 2;
 			c->pen = c->cp == '/' ? 20 : c->cp == '-' ? 400 : 100;
+		} else if ((mode == TS_PROSE || mode == TS_CODESPAN) && ident_break(p, k)) {
+			c->brk = c->cp == '/' ? 2 : 4;   /* a/b reads on without a mark */
+			c->pen = IDENT_BREAK_PENALTY;
 		} else if (mode == TS_CODESPAN && n > 12 &&
-			   c->cp < 0x80 && strchr("./_(,:=&|>[", (int)c->cp)) {
+			   c->cp < 0x80 && strchr("(,:=&|>[", (int)c->cp)) {
 			c->brk = 2;
-			c->pen = c->cp == '_' ? 300 : 150;
+			c->pen = 150;
 		} else if (mode == TS_PROSE && is_dash(c->cp) && k > 0) {
 			c->brk = 2;
 			c->pen = EXHYPHEN_PENALTY;
-		} else if (mode == TS_PROSE && c->cp == '/' && n > 8 && k > 0) {
-			c->brk = 2;
-			c->pen = 200;
-		} else if (mode == TS_PROSE && n > 12 && k > 0 && (c->cp == '.' || c->cp == '_')
-			   && ts__word_letter(p->ch[k - 1].cp) && ts__word_letter(nx->cp)) {
-			/* a long identifier in prose: app.dependency_overrides */
-			c->brk = 2;
-			c->pen = c->cp == '_' ? 300 : 150;
 		}
 	}
 }
@@ -266,23 +310,38 @@ static void emit_box(ts_par *p, const ts_attr *a, size_t from, size_t to)
 	h->link = a->link;
 	h->underline = a->underline;
 	h->w = (float)adv * a->size / 1000.0f;
+	h->strike = a->strike;
+	h->fake_bold = c->fake_bold;
+	for (size_t k = from; k < to; k++)
+		if (p->ch[k].dir > h->dir)
+			h->dir = p->ch[k].dir;
+	h->rise = a->rise;
+	h->bg = a->bg;
 	ts__box_hd(p->L, (ts_runkind)h->kind, a->size, &h->h, &h->d);
+	h->h = fmaxf(h->h, h->h + a->rise);   /* a superscript raises the line */
+	h->d = fmaxf(h->d, h->d - a->rise);
 }
 
 static void emit_break(ts_par *p, const ts_attr *a, const wch *c)
 {
+	if (c->brk == 3) {   /* between CJK characters: stretchable */
+		hitem *g = ts__new_item(p, H_GLUE);
+		g->st = p->fmt.align == TS_JUSTIFY ? CJK_STRETCH * a->size : 0;
+		return;
+	}
 	hitem *h = ts__new_item(p, H_PEN);
-	if (c->brk == 1) {
-		h->flagged = 1;
-		h->hyph = c->pen < 0;
-		h->pen = HYPHEN_PENALTY;
+	h->pen = c->pen;
+	if (c->brk == 1 || c->brk == 4) {
+		h->flagged = c->brk == 1 ? 1 : 2;
+		h->hyph = c->brk == 1 && c->pen < 0;
+		h->pen = c->brk == 1 ? HYPHEN_PENALTY : c->pen;
 		h->face = c->face;
 		h->size = a->size;
 		h->color = a->color;
 		h->link = a->link;
-		h->w = (float)ts_font_advance(p->L->fonts, c->face, '-') * a->size / 1000.0f;
-	} else {
-		h->pen = c->pen;
+		h->w = c->brk == 1 ? (float)ts_font_advance(p->L->fonts, c->face, '-') *
+					     a->size / 1000.0f
+				   : ts__mark_width(a->size);
 	}
 }
 
@@ -296,7 +355,8 @@ static void emit_word(ts_par *p, const ts_attr *a)
 		bool single = c->kind != TS_RUN_TEXT;
 		bool split = last || c->brk || single ||
 			     p->ch[k + 1].kind != TS_RUN_TEXT ||
-			     p->ch[k + 1].face != c->face;
+			     p->ch[k + 1].face != c->face ||
+			     p->ch[k + 1].fake_bold != c->fake_bold;
 		if (!split)
 			continue;
 		emit_box(p, a, from, k + 1);
@@ -339,7 +399,7 @@ static void add_word(ts_par *p, const ts_attr *a, const char *s, size_t n,
 	decode_word(p, a, s, n);
 	if (!p->nch)
 		return;
-	if (mode != TS_NOBREAK)
+	if (mode != TS_NOBREAK && !(p->nch && p->ch[0].dir == TS_DIR_RTL))
 		word_breaks(p, mode);
 	size_t first = p->in_label ? p->nlab : p->n;
 	emit_word(p, a);
@@ -460,8 +520,40 @@ bool ts__legal_break(const hitem *it, size_t i, bool skip_hyph)
 {
 	if (it[i].type == H_PEN)
 		return it[i].pen < TS_INF_PENALTY && !(skip_hyph && it[i].hyph);
-	return it[i].type == H_GLUE && !it[i].kern && i > 0 &&
+	return it[i].type == H_GLUE && !it[i].kern && !it[i].nobreak && i > 0 &&
 	       it[i - 1].type == H_BOX;
+}
+
+/* Does box h's text begin with c (first) or end with it? */
+static bool box_edge(const ts_par *p, const hitem *h, char c, bool first)
+{
+	if (h->type != H_BOX || h->len == 0)
+		return false;
+	return p->L->pool.ptr[first ? h->off : h->off + h->len - 1] == c;
+}
+
+#define WHOLE_PARENS_WORDS 3
+
+void ts__whole_parens(ts_par *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (!box_edge(p, &p->it[i], '(', true))
+			continue;
+		int glues = 0;
+		size_t j = i;
+		for (; j < p->n && glues < WHOLE_PARENS_WORDS; j++) {
+			if (p->it[j].type == H_GLUE)
+				glues++;
+			if (box_edge(p, &p->it[j], ')', false))
+				break;
+		}
+		if (j >= p->n || !box_edge(p, &p->it[j], ')', false))
+			continue;
+		for (size_t k = i; k < j; k++)
+			if (p->it[k].type == H_GLUE)
+				p->it[k].nobreak = 1;
+		i = j;
+	}
 }
 
 void ts_par_measure(ts_par *p, float *natural, float *minimum)

@@ -5,12 +5,17 @@
  * natural widths fit, each column gets its natural width; otherwise each
  * column gets its widest unbreakable piece plus a share of the remaining
  * space in proportion to how much more it would like. Cells are set ragged
- * right (or centred, right-aligned) and may wrap; a row never breaks
- * across pages unless it is taller than eight lines.
+ * right (or centred, right-aligned) and may wrap, hyphenated only in a
+ * column narrower than its longest word; a row that wraps is set off from
+ * the next by a hairline. A row never breaks across pages unless it is
+ * taller than eight lines.
  */
 #include <math.h>
 
 #include "tsint.h"
+
+#define HAIRLINE 0.3f
+#define HAIRLINE_COLOR 0xC8CDD3
 
 typedef struct tcell {
 	ts_par *p;
@@ -25,6 +30,7 @@ struct ts_table {
 	tcell *cells;
 	size_t n, cap;
 	float *colw, *colx;
+	float *colmin;       /* widest unbreakable piece of each column */
 };
 
 ts_table *ts_table_begin(ts_layout *L, int ncols, const ts_tablefmt *f)
@@ -36,6 +42,7 @@ ts_table *ts_table_begin(ts_layout *L, int ncols, const ts_tablefmt *f)
 	t->ncols = ncols > 0 ? ncols : 1;
 	t->colw = qxmalloc(sizeof(float) * (size_t)t->ncols);
 	t->colx = qxmalloc(sizeof(float) * (size_t)t->ncols);
+	t->colmin = qxmalloc(sizeof(float) * (size_t)t->ncols);
 	return t;
 }
 
@@ -84,6 +91,7 @@ static void column_widths(ts_table *t)
 		smin += mn[i];
 	}
 	for (int i = 0; i < nc; i++) {
+		t->colmin[i] = mn[i];
 		if (snat <= avail)
 			t->colw[i] = nat[i];
 		else if (smin <= avail && snat > smin)
@@ -143,19 +151,31 @@ static void rule(ts_table *t, float x0, float tw, float thick, bool head)
 		r->flags |= TS_VF_HEAD;
 }
 
-/* Emit row r (cells [c0, c1)). */
-static void emit_row(ts_table *t, size_t c0, size_t c1, float x0, bool head,
-		     bool keep_before, bool lead_gap, int group)
+/* Break every cell into lines at its column's width. */
+static void break_cells(ts_table *t)
 {
-	int nl = 0;
-	for (size_t i = c0; i < c1; i++) {
+	for (size_t i = 0; i < t->n; i++) {
 		tcell *c = &t->cells[i];
-		ts__par_lines(c->p, t->colw[c->col], &c->lines);
-		if ((int)c->lines.n > nl)
-			nl = (int)c->lines.n;
+		float w = t->colw[c->col];
+		ts__par_lines(c->p, w, w + 0.01f < t->colmin[c->col], &c->lines);
 	}
-	if (nl == 0)
-		nl = 1;
+}
+
+/* The number of lines of the row of cells [c0, c1) (at least 1). */
+static int row_lines(const ts_table *t, size_t c0, size_t c1)
+{
+	int nl = 1;
+	for (size_t i = c0; i < c1; i++)
+		if ((int)t->cells[i].lines.n > nl)
+			nl = (int)t->cells[i].lines.n;
+	return nl;
+}
+
+/* Emit row r (cells [c0, c1)); returns its number of lines. */
+static int emit_row(ts_table *t, size_t c0, size_t c1, float x0, bool head,
+		    bool keep_before, bool lead_gap, int group)
+{
+	int nl = row_lines(t, c0, c1);
 	if (lead_gap)
 		gap(t, t->f.pad_y, head, keep_before);
 	for (int k = 0; k < nl; k++) {
@@ -163,6 +183,7 @@ static void emit_row(ts_table *t, size_t c0, size_t c1, float x0, bool head,
 			ts_v_penalty(t->L, nl > 8 && k > 1 && k < nl - 1 ? 500 : TS_INF_PENALTY);
 		row_line(t, c0, c1, k, x0, head, group);
 	}
+	return nl;
 }
 
 float ts_table_end(ts_table *t)
@@ -184,7 +205,9 @@ float ts_table_end(ts_table *t)
 			     : -1;
 	tr->head0 = (uint32_t)L->nitems;
 	rule(t, x0, tw, t->f.rule_outer, heads > 0);
+	break_cells(t);
 	size_t c = 0;
+	bool wrapped = false;
 	for (int r = 0; r < t->nrows; r++) {
 		size_t c0 = c;
 		while (c < t->n && t->cells[c].row == r)
@@ -199,7 +222,15 @@ float ts_table_end(ts_table *t)
 			tr->head1 = (uint32_t)L->nitems;
 		}
 		bool keep = r <= heads || r == t->nrows - 1;
+		bool wraps = row_lines(t, c0, c) > 1;
+		if ((wrapped || wraps) && !head && !first_data && r > heads) {
+			/* a hairline between a wrapped row and its neighbours */
+			gap(t, t->f.pad_y, false, false);
+			rule(t, x0, tw, HAIRLINE, false);
+			L->items[L->nitems - 1].color = HAIRLINE_COLOR;
+		}
 		emit_row(t, c0, c, x0, head, keep, !first_data, head ? hgroup : -1);
+		wrapped = wraps;
 	}
 	tr = &L->tables[L->ntables - 1];
 	if (!heads)
@@ -219,6 +250,7 @@ float ts_table_end(ts_table *t)
 	free(t->cells);
 	free(t->colw);
 	free(t->colx);
+	free(t->colmin);
 	free(t);
 	return tw;
 }

@@ -44,6 +44,23 @@ void ts_layout_free(ts_layout *L)
 	free(L);
 }
 
+void ts_layout_drop_content(ts_layout *L)
+{
+	qbuf_free(&L->pool);
+	free(L->runs);
+	free(L->items);
+	free(L->groups);
+	free(L->tables);
+	L->runs = NULL;
+	L->items = NULL;
+	L->groups = NULL;
+	L->tables = NULL;
+	L->nruns = L->cap_runs = L->nitems = L->cap_items = 0;
+	L->ngroups = L->cap_groups = L->ntables = L->cap_tables = 0;
+	for (int p = 0; p < L->npages; p++)
+		L->pages[p].i0 = L->pages[p].i1 = 0;
+}
+
 uint32_t ts__pool(ts_layout *L, const char *s, size_t n)
 {
 	uint32_t off = (uint32_t)L->pool.len;
@@ -358,6 +375,96 @@ static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg)
 	return best;
 }
 
+/* Fill a page record for items [i0, i1): the repeated table header and
+ * the glue set ratio. Returns the content height. */
+static float fill_page(const ts_layout *L, size_t i0, size_t i1, float goal,
+		       ts_page *pg)
+{
+	pagestate s = {0, 0, 0, true};
+	pg->repeat_table = -1;
+	if (i0 < L->nitems && !in_head(L, (uint32_t)i0)) {
+		const ts_tablerec *tr = &L->tables[L->items[i0].table];
+		pg->repeat_table = L->items[i0].table;
+		for (uint32_t k = tr->head0; k < tr->head1; k++)
+			add_item(L, &s, &L->items[k]);
+	}
+	for (size_t j = i0; j < i1; j++)
+		add_item(L, &s, &L->items[j]);
+	pg->i0 = (uint32_t)i0;
+	pg->i1 = (uint32_t)i1;
+	pg->ratio = 0;
+	if (s.t < goal && s.stretch > 0)
+		pg->ratio = fminf(1.0f, (goal - s.t) / s.stretch);
+	else if (s.t > goal && s.shrink > 0)
+		pg->ratio = fmaxf(-1.0f, (goal - s.t) / s.shrink);
+	return s.t - (s.t > goal ? s.shrink : 0);
+}
+
+static int count_lines(const ts_layout *L, size_t i0, size_t i1)
+{
+	int n = 0;
+	for (size_t j = i0; j < i1; j++)
+		n += L->items[j].type == TS_V_LINE && L->items[j].nruns > 0;
+	return n;
+}
+
+static bool ends_forced(const ts_layout *L, size_t i)
+{
+	return i >= L->nitems ||
+	       (L->items[i].type == TS_V_PENALTY && L->items[i].penalty <= TS_EJECT);
+}
+
+/* The first box at or after i. */
+static size_t next_box(const ts_layout *L, size_t i)
+{
+	while (i < L->nitems && !is_box(&L->items[i]))
+		i++;
+	return i;
+}
+
+#define NEAR_EMPTY_LINES 3
+#define BALANCED_LINES 5
+
+/* A page that ends a chapter (or the document) with a line or three of
+ * what the previous page could not hold: take them back onto the previous
+ * page when they fit there, else move a few more lines over so that the
+ * page is not nearly empty. Returns true when page k was merged away. */
+static bool balance_page(ts_layout *L, int k, float goal)
+{
+	ts_page *a = &L->pages[k - 1], *b = &L->pages[k];
+	if (!ends_forced(L, b->i1) || ends_forced(L, a->i1))
+		return false;
+	int lines = count_lines(L, b->i0, b->i1);
+	if (lines == 0 || lines > NEAR_EMPTY_LINES)
+		return false;
+	ts_page merged;
+	if (fill_page(L, a->i0, b->i1, goal, &merged) <= goal + 0.01f) {
+		*a = merged;
+		memmove(b, b + 1, sizeof *b * (size_t)(L->npages - k - 1));
+		L->npages--;
+		return true;
+	}
+	/* move lines: the latest break of page k - 1 after which at least
+	 * BALANCED_LINES lines go to page k, leaving it at least as many */
+	for (size_t j = a->i1; j > a->i0 + 1; j--) {
+		size_t cut = j - 1, start = next_box(L, cut);
+		if (break_penalty(L, cut) >= TS_INF_PENALTY)
+			continue;
+		if (count_lines(L, start, b->i1) < BALANCED_LINES)
+			continue;
+		if (count_lines(L, a->i0, cut) < BALANCED_LINES)
+			return false;
+		ts_page na, nb;
+		fill_page(L, a->i0, cut, goal, &na);
+		if (fill_page(L, start, b->i1, goal, &nb) > goal + 0.01f)
+			return false;
+		*a = na;
+		*b = nb;
+		return false;
+	}
+	return false;
+}
+
 void ts_paginate(ts_layout *L, float height, bool flush)
 {
 	L->npages = 0;
@@ -375,6 +482,11 @@ void ts_paginate(ts_layout *L, float height, bool flush)
 		    i >= L->nitems)
 			pg->ratio = fminf(pg->ratio, 0.0f);
 	}
+	for (int k = L->npages - 1; k >= 1; k--)
+		balance_page(L, k, height);
+	for (int k = 0; k < L->npages; k++)   /* only full pages are stretched */
+		if (!flush || ends_forced(L, L->pages[k].i1))
+			L->pages[k].ratio = fminf(L->pages[k].ratio, 0.0f);
 	for (int m = 0; m < L->nmarks; m++) {
 		uint32_t it = L->marks[m].item;
 		L->marks[m].page = it == UINT32_MAX ? (L->npages ? L->npages - 1 : 0)

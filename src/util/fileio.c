@@ -101,19 +101,21 @@ static bool resolve_inside(const char *path, char *resolved)
 	return false;
 }
 
-qfile_status qfile_read_style(const char *path, qbuf *out, char *err, size_t errlen)
+static const char *file_kind(mode_t m)
 {
-	char resolved[PATH_MAX];
-	if (!resolve_inside(path, resolved)) {
-		if (errno == EXDEV) {
-			set_err(err, errlen, "a symbolic link out of its folder; not read");
-			return QF_NOT_ALLOWED;
-		}
-		set_err(err, errlen, strerror(errno));
-		return errno == ENOENT ? QF_NOT_FOUND : QF_IO_ERROR;
-	}
-	/* O_NONBLOCK: a FIFO is refused below instead of waited on */
-	int fd = open(resolved, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	return S_ISFIFO(m) ? "a FIFO, not a regular file; not read"
+	       : S_ISCHR(m) || S_ISBLK(m) ? "a device, not a regular file; not read"
+	       : S_ISSOCK(m) ? "a socket, not a regular file; not read"
+	       : "not a regular file; not read";
+}
+
+/* Read path when it is a regular file of at most max bytes (checked
+ * before reading); a FIFO, a device or a directory is never read (nor
+ * waited on). flags are added to open()'s. */
+static qfile_status read_regular(const char *path, int flags, qbuf *out, size_t max,
+				 char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | flags);
 	if (fd < 0) {
 		set_err(err, errlen, strerror(errno));
 		return errno == ENOENT ? QF_NOT_FOUND : QF_IO_ERROR;
@@ -127,18 +129,38 @@ qfile_status qfile_read_style(const char *path, qbuf *out, char *err, size_t err
 		set_err(err, errlen, "is a directory");
 		s = QF_IS_DIR;
 	} else if (!S_ISREG(st.st_mode)) {
-		set_err(err, errlen, "not a regular file; not read");
+		set_err(err, errlen, file_kind(st.st_mode));
 		s = QF_NOT_ALLOWED;
-	} else if ((size_t)st.st_size > QFILE_STYLE_MAX) {
+	} else if ((size_t)st.st_size > max) {
 		char msg[96];
-		snprintf(msg, sizeof msg, "larger than %zu KB; not read", QFILE_STYLE_MAX >> 10);
+		snprintf(msg, sizeof msg, "larger than %zu KB; not read", max >> 10);
 		set_err(err, errlen, msg);
 		s = QF_TOO_BIG;
 	} else {
-		s = read_fd(fd, out, QFILE_STYLE_MAX, (size_t)st.st_size, err, errlen);
+		s = read_fd(fd, out, max, (size_t)st.st_size, err, errlen);
 	}
 	close(fd);
 	return s;
+}
+
+qfile_status qfile_read_style(const char *path, qbuf *out, char *err, size_t errlen)
+{
+	char resolved[PATH_MAX];
+	if (!resolve_inside(path, resolved)) {
+		if (errno == EXDEV) {
+			set_err(err, errlen, "a symbolic link out of its folder; not read");
+			return QF_NOT_ALLOWED;
+		}
+		set_err(err, errlen, strerror(errno));
+		return errno == ENOENT ? QF_NOT_FOUND : QF_IO_ERROR;
+	}
+	return read_regular(resolved, O_NOFOLLOW, out, QFILE_STYLE_MAX, err, errlen);
+}
+
+qfile_status qfile_read_regular(const char *path, qbuf *out, size_t max, char *err,
+				size_t errlen)
+{
+	return read_regular(path, 0, out, max, err, errlen);
 }
 
 const char *qfile_stem(const char *path, size_t *len)

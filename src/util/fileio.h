@@ -29,7 +29,7 @@ typedef enum {
 	QF_IS_DIR,
 	QF_TOO_BIG,
 	QF_IO_ERROR,
-	QF_NOT_ALLOWED,   /* qfile_read_style: not a regular file, or a link out */
+	QF_NOT_ALLOWED,   /* not a regular file, or (qfile_read_style) a link out */
 } qfile_status;
 
 /* The size limit of a style or configuration file. */
@@ -43,6 +43,11 @@ qfile_status qfile_read(const char *path, qbuf *out, size_t max,
  * QFILE_STYLE_MAX bytes. On failure err holds a message (without the
  * path). */
 qfile_status qfile_read_style(const char *path, qbuf *out, char *err, size_t errlen);
+/* Read a file that must be a regular file (never a FIFO, a device or a
+ * directory, which are not read at all) of at most max bytes (checked
+ * before reading); a symbolic link is followed. */
+qfile_status qfile_read_regular(const char *path, qbuf *out, size_t max,
+				char *err, size_t errlen);
 /* The stem of a notes path, which names its outputs: the file name
  * without folder and extension ("a/n.md" -> "n"), "notes" for "-" (standard
  * input). Returns a pointer into path (or a literal) and its length. */

@@ -111,22 +111,35 @@ def cmd_schema(path):
 def miss(obj, keys):
     return [k for k in keys if k not in obj]
 
+# quire's note types: id -> (name, type, fields, templates)
+SHAPES = {
+    "1577836800177": ("quire", 0, ["Question", "Answer", "Section", "Source", "Booklet page", "Reverse"],
+                      ["Recall", "Reverse"]),
+    "1577836800277": ("quire cloze", 1, ["Text", "Extra", "Source", "Booklet page"], ["Cloze"]),
+    "1577836800077": ("quire 0.1", 0, ["Question", "Answer", "Source"], ["Recall"]),
+}
+CLOZE = "1577836800277"
+
 def cmd_json(path):
     _, db = open_deck(path)
     models, decks, dconf = (json.loads(x) for x in db.execute(
         "select models, decks, dconf from col").fetchone())
-    if len(models) != 1:
-        fail("%d notetypes" % len(models))
+    used = {str(r[0]) for r in db.execute("select distinct mid from notes")}
+    if not models or set(models) - set(SHAPES) or used - set(models):
+        fail("notetypes %r, used %r" % (sorted(models), sorted(used)))
     for mid, m in models.items():
         if miss(m, REQ["notetype"]) or str(m["id"]) != mid:
             fail("notetype keys %r" % miss(m, REQ["notetype"]))
-        if [f["name"] for f in m["flds"]] != ["Question", "Answer", "Source"]:
-            fail("fields %r" % [f["name"] for f in m["flds"]])
+        name, typ, flds, tmpls = SHAPES[mid]
+        if (m["name"], m["type"], [f["name"] for f in m["flds"]], [t["name"] for t in m["tmpls"]]) \
+           != (name, typ, flds, tmpls):
+            fail("note type %s: %r" % (mid, (m["name"], [f["name"] for f in m["flds"]])))
         for f in m["flds"]:
-            if miss(f, REQ["field"]):
+            if miss(f, REQ["field"]) or "id" not in f:
                 fail("field keys %r" % miss(f, REQ["field"]))
-        if len(m["tmpls"]) != 1 or miss(m["tmpls"][0], REQ["template"]):
-            fail("templates")
+        for t in m["tmpls"]:
+            if miss(t, REQ["template"]) or "id" not in t:
+                fail("templates")
     for d in decks.values():
         if miss(d, REQ["deck"]) or not isinstance(d["collapsed"], bool):
             fail("deck %s keys %r" % (d.get("name"), miss(d, REQ["deck"])))
@@ -135,10 +148,12 @@ def cmd_json(path):
             fail("dconf keys %r" % miss(c, REQ["dconf"]))
 
 def cmd_count(path, want):
+    """want notes of questions (not cloze), each with one card"""
     _, db = open_deck(path)
-    n = db.execute("select count() from notes").fetchone()[0]
-    c = db.execute("select count() from cards").fetchone()[0]
-    g = db.execute("select count(distinct guid) from notes").fetchone()[0]
+    n = db.execute("select count() from notes where mid != ?", (CLOZE,)).fetchone()[0]
+    c = db.execute("select count() from cards c join notes n on n.id = c.nid"
+                   " where n.mid != ? and c.ord = 0", (CLOZE,)).fetchone()[0]
+    g = db.execute("select count(distinct guid) from notes where mid != ?", (CLOZE,)).fetchone()[0]
     if not (n == c == g == int(want)):
         fail("notes %d cards %d guids %d, want %s" % (n, c, g, want))
 
@@ -158,7 +173,7 @@ def cmd_notes(path):
     for nid, guid, mid, mod, tags, flds, sfld, cs in db.execute(
             "select id, guid, mid, mod, tags, flds, sfld, csum from notes"):
         f = flds.split("\x1f")
-        if str(mid) not in models or len(f) != 3:
+        if str(mid) not in models or len(f) != len(models[str(mid)]["flds"]):
             fail("note %d: %d fields" % (nid, len(f)))
         if not (1500000000000 <= nid < 1600000000000) or mod > 10**11:
             fail("note %d id/mod" % nid)
@@ -171,15 +186,22 @@ def cmd_notes(path):
         for t in tags.split():
             if '"' in t or "'" in t or not t.strip("_:"):
                 fail("note %d: tag %r" % (nid, t))
-        if re.search(r"(?i)<script|<iframe|<[^>]*\son\w+\s*=|=\s*[\"']?\s*javascript:|\{\{|\[sound:", flds):
+        outside = re.sub(r"\{\{c\d+::", "", flds) if str(mid) == CLOZE else flds
+        if re.search(r"(?i)<script|<iframe|<[^>]*\son\w+\s*=|=\s*[\"']?\s*javascript:|\{\{|\[sound:", outside):
             fail("note %d: unsafe text %r" % (nid, flds[:200]))
         if sfld in first:
             fail("two notes with the question %r" % sfld)
         first[sfld] = nid
-    for cid, nid, did, ord_, typ, queue, due in db.execute(
-            "select id, nid, did, ord, type, queue, due from cards"):
-        if str(did) not in decks or ord_ != 0 or typ != 0 or queue != 0 or due < 1:
+    for cid, nid, did, ord_, typ, queue, due, mid in db.execute(
+            "select c.id, c.nid, c.did, c.ord, c.type, c.queue, c.due, n.mid"
+            " from cards c join notes n on n.id = c.nid"):
+        m = models[str(mid)]
+        bad_ord = ord_ < 0 or (m["type"] == 0 and ord_ >= len(m["tmpls"]))
+        if str(did) not in decks or bad_ord or typ != 0 or queue != 0 or due < 1:
             fail("card %d: did %d ord %d type %d queue %d due %d" % (cid, did, ord_, typ, queue, due))
+    if db.execute("select count() from (select nid, ord from cards group by nid, ord"
+                  " having count() > 1)").fetchone()[0]:
+        fail("two cards with the same note and ord")
     if db.execute("select count() from cards where nid not in (select id from notes)").fetchone()[0]:
         fail("orphan cards")
 
@@ -191,6 +213,8 @@ def cmd_html(path):
                  "table.grid", ".kw", ".str", ".com"):
         if need not in css:
             fail("CSS lacks %r" % need)
+    if "prefers-color-scheme" in css:
+        fail("card CSS follows the system's colour scheme, not Anki's night mode")
     every = css + m["tmpls"][0]["qfmt"] + m["tmpls"][0]["afmt"]
     if re.search(r"(?i)<script|@import|url\(", every):
         fail("script or remote content in CSS/templates")
@@ -204,12 +228,18 @@ def cmd_html(path):
         fail("no table")
     print("code=%d highlighted=%d tables=%d" % (len(code), len(hl), len(tables)))
 
+# fields that say where a note stands (they do not count as a change)
+POSITIONAL = {"1577836800177": (3, 4), "1577836800277": (2, 3), "1577836800077": ()}
+
 def rows(path):
-    """guid -> (mod, fields without booklet pages, tags)"""
+    """guid -> (mod, fields without the positional ones and booklet pages, tags)"""
     _, db = open_deck(path)
     page = re.compile(r'<span class="page">[^<]*</span>')
-    return {g: (m, page.sub("", f), t) for g, m, f, t in
-            db.execute("select guid, mod, flds, tags from notes")}
+    out = {}
+    for g, m, f, t, mid in db.execute("select guid, mod, flds, tags, mid from notes"):
+        f = [x for i, x in enumerate(f.split("\x1f")) if i not in POSITIONAL.get(str(mid), ())]
+        out[g] = (m, page.sub("", "\x1f".join(f)), t)
+    return out
 
 def cmd_same_guids(a, b):
     ra, rb = rows(a), rows(b)
@@ -240,6 +270,58 @@ def cmd_decks_start(path, top):
     bad = [decks[str(d)]["name"] for d in used if not (decks[str(d)]["name"] + "::").startswith(top + "::")]
     if bad or top not in names:
         fail("cards outside %r: %r" % (top, bad[:3]))
+
+def cmd_no_live_link(path):
+    _, db = open_deck(path)
+    for (flds,) in db.execute("select flds from notes"):
+        for m in re.finditer(r"<a\s[^>]*href=\"([^\"]*)\"", flds):
+            url = html.unescape(m.group(1)).strip().lower()
+            if not re.match(r"(https?:|mailto:|#)", url):
+                fail("live link %r" % m.group(0))
+
+def cmd_upgrade(old, new, least):
+    """every note of the 0.1 deck that the rebuild still has keeps its guid
+    and its note type (0.1's: Anki cannot change a note's type on import),
+    at least `least` of them are kept, and the rebuild's new notes use the
+    new type"""
+    _, a = open_deck(old)
+    _, b = open_deck(new)
+    before = dict(a.execute("select guid, mid from notes"))
+    after = dict(b.execute("select guid, mid from notes"))
+    kept = [g for g in after if g in before]
+    moved = [g for g in kept if after[g] != before[g]]
+    fresh = [g for g in after if g not in before and str(after[g]) == "1577836800077"]
+    if moved or fresh or len(kept) < int(least):
+        fail("kept %d (want >= %s), type changed %d, new notes on 0.1's type %d"
+             % (len(kept), least, len(moved), len(fresh)))
+
+def cmd_same_note(old, new, old_like, new_like):
+    """the note whose question is like new_like has the guid (and id) that
+    the note like old_like had"""
+    _, a = open_deck(old)
+    _, b = open_deck(new)
+    x = a.execute("select guid, id from notes where sfld like ?", (old_like,)).fetchall()
+    y = b.execute("select guid, id from notes where sfld like ?", (new_like,)).fetchall()
+    if len(x) != 1 or x != y:
+        fail("before %r, after %r" % (x, y))
+
+def cmd_has_page(path, sql_like):
+    _, db = open_deck(path)
+    f = db.execute("select flds from notes where sfld like ?", (sql_like,)).fetchone()
+    if not f or not re.fullmatch(r"\d+(, \d+)*", f[0].split("\x1f")[4]):
+        fail("note %r has no booklet page: %r" % (sql_like, f and f[0].split("\x1f")[2:]))
+
+def cmd_shape(path, want):
+    """want is "reverse=N cloze=N section-tags=N": Reverse cards, cloze
+    notes and notes tagged with a section path (a tag with ::)"""
+    _, db = open_deck(path)
+    rev = db.execute("select count() from cards where ord = 1 and nid in"
+                     " (select id from notes where mid != ?)", (CLOZE,)).fetchone()[0]
+    cloze = db.execute("select count() from notes where mid = ?", (CLOZE,)).fetchone()[0]
+    tagged = sum(1 for (t,) in db.execute("select tags from notes") if "::" in t)
+    got = "reverse=%d cloze=%d section-tags=%d" % (rev, cloze, tagged)
+    if got != want:
+        fail("%s, want %s" % (got, want))
 
 def cmd_field_has(path, sql_like, text):
     _, db = open_deck(path)
@@ -331,11 +413,94 @@ if "$QUIRE" --help 2>&1 | grep -Eq '^ +pdf +[^(]'; then
 	cp "$T/src/notes.md" "$T/pg/notes.md"
 	"$QUIRE" -q -t pdf,apkg -o "$T/pg" "$T/pg/notes.md" >/dev/null 2>&1
 	cp "$T/pg/notes.apkg" "$T/pg-first.apkg"
-	check "booklet pages in the Source field" insp field_has "$T/pg-first.apkg" \
-		"What are some must-know built-in Python modules%" "booklet p."
+	check "booklet pages in the Booklet page field" insp has_page "$T/pg-first.apkg" \
+		"What are some must-know built-in Python modules%"
 	SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -q -t apkg -o "$T/pg" "$T/pg/notes.md" >/dev/null 2>&1
 	check "pages known, then unknown: no note newer" insp changed "$T/pg-first.apkg" "$T/pg/notes.apkg" 0
 fi
+
+# ---- a deck of quire 0.1 rebuilt: updated in place --------------------------
+# (tests/fixtures/deck-0.1.0: decks 0.1 built from these notes)
+FX=tests/fixtures/deck-0.1.0
+for n in clean-markdown-notes data-engineering-notes; do
+	mkdir -p "$T/up"
+	cp "$FX/$n.md" "$T/up/$n.md"
+	cp "$FX/$n.apkg" "$T/up/$n.apkg"
+	old=$(python3 -c "import zipfile,sqlite3,sys,tempfile,os
+d=tempfile.mkdtemp(); p=os.path.join(d,'c'); open(p,'wb').write(zipfile.ZipFile(sys.argv[1]).read('collection.anki2'))
+print(sqlite3.connect(p).execute('select count() from notes').fetchone()[0])" "$FX/$n.apkg")
+	check "0.1 deck of $n rebuilds" "$QUIRE" -q -t apkg -o "$T/up" "$T/up/$n.md"
+	check "0.1 deck of $n: notes keep guid and type" insp upgrade "$FX/$n.apkg" \
+		"$T/up/$n.apkg" $((old * 9 / 10))
+	deck_checks "0.1 deck of $n, rebuilt" "$T/up/$n.md" "$T/up/$n.apkg"
+done
+cp "$FX/corpus.apkg" "$T/up/notes.apkg"
+cp "$T/src/notes.md" "$T/up/notes.md"
+check "0.1 deck of the corpus rebuilds" "$QUIRE" -q -t apkg -o "$T/up" "$T/up/notes.md"
+check "0.1 deck of the corpus: notes keep guid and type" insp upgrade "$FX/corpus.apkg" \
+	"$T/up/notes.apkg" 440
+
+# ---- rewording real notes: reword, split, merge, delete -------------------
+# (the corpus's first section; its first deck is $T/first.apkg)
+check "reword builds" edit reword '
+t = t.replace("### 1. What are some must-know built-in Python modules?",
+              "### 1. Which built-in Python modules should everyone know?", 1)'
+check "reword: the reworded question keeps its note" insp same_note "$T/first.apkg" \
+	"$T/reword/notes.apkg" "What are some must-know%" "Which built-in Python modules%"
+check "reword: same guids" insp same_guids "$T/first.apkg" "$T/reword/notes.apkg"
+check "reword: only that note newer" insp changed "$T/first.apkg" "$T/reword/notes.apkg" 1
+msg=$(SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -t apkg -o "$T/reword" "$T/reword/notes.md" 2>&1)
+echo "$msg" | grep -q 'reworded: "Which built-in Python modules should everyone know?" keeps the Anki note' \
+	&& ok "reword: the summary names the old and the new question" \
+	|| nok "reword: the summary names the old and the new question" "$(echo "$msg" | grep apkg- | head -3)"
+check "delete builds" edit delete '
+c, d = t.index("### 3. Difference between"), t.index("### 4. What is __all__")
+t = t[:c] + t[d:]'
+msg=$(cp "$T/first.apkg" "$T/delete/notes.apkg"; "$QUIRE" -t apkg -o "$T/delete" "$T/delete/notes.md" 2>&1)
+gone=$(python3 - "$T/first.apkg" <<'PY'
+import sqlite3, sys, tempfile, zipfile, os
+d = tempfile.mkdtemp(); p = os.path.join(d, "c")
+open(p, "wb").write(zipfile.ZipFile(sys.argv[1]).read("collection.anki2"))
+print(sqlite3.connect(p).execute("select id from notes where sfld like 'Difference between import module vs from%'").fetchone()[0])
+PY
+)
+echo "$msg" | grep -q "gone from the notes: \"Difference between" && echo "$msg" | grep -q "search for  nid:$gone " \
+	&& ok "delete: the summary lists it with a search for its note id" \
+	|| nok "delete: the summary lists it with a search for its note id" "$(echo "$msg" | grep apkg-gone | head -2)"
+# split: question 2 becomes two, the first half of its answer under the
+# first; merged: questions 3 and 4 become one with both answers
+check "split builds" edit split '
+b, c = t.index("### 2. What are Python"), t.index("### 3. Difference between")
+ans = t[t.index("\n", b):c]
+half = ans.index("Databases:")
+t = (t[:b] + "### 2. Which third-party libraries are common for the web and for data?" + ans[:half]
+     + "### 2b. Which libraries are common for databases, networking and tests?\n\n" + ans[half:]
+     + t[c:])'
+summary() { cp "$T/first.apkg" "$T/$1/notes.apkg"; "$QUIRE" -t apkg -o "$T/$1" "$T/$1/notes.md" 2>&1; }
+msg=$(summary split)
+if [ "$(echo "$msg" | grep -c 'apkg-reworded')" -eq 1 ] && ! echo "$msg" | grep -q 'gone from the notes:' \
+   && echo "$msg" | grep -q 'reworded: "Which third-party libraries are common for the web'; then
+	ok "split: the first half keeps the note, the second is new, nothing gone"
+else
+	nok "split: the first half keeps the note, the second is new, nothing gone" "$(echo "$msg" | grep apkg- | head -3)"
+fi
+check "merge builds" edit merge '
+c, d, e = t.index("### 3. Difference between"), t.index("### 4. What is __all__"), t.index("### 5.")
+first = t.index("\n", c)
+second = t.index("\n", d)
+t = (t[:c] + "### 3. How do import styles differ, and what is __all__?" + t[first:d]
+     + t[second + 1:e] + t[e:])'
+msg=$(summary merge)
+if [ "$(echo "$msg" | grep -c 'apkg-reworded')" -eq 1 ] && [ "$(echo "$msg" | grep -c 'gone from the notes:')" -eq 1 ] \
+   && echo "$msg" | grep -q 'gone from the notes: "What is __all__'; then
+	ok "merge: one keeps its note, the other is listed as gone"
+else
+	nok "merge: one keeps its note, the other is listed as gone" "$(echo "$msg" | grep apkg- | head -3)"
+fi
+check "lines moved (blank lines at the top) builds" edit top '
+t = "\n\n\n" + t'
+check "lines moved: same guids" insp same_guids "$T/first.apkg" "$T/top/notes.apkg"
+check "lines moved: no note newer" insp changed "$T/first.apkg" "$T/top/notes.apkg" 0
 
 # ---- the sample notes in input/ ----------------------------------------
 for f in input/*.md; do
@@ -351,11 +516,39 @@ printf '.card { font-size: 21px; } /* my-card-style */\n' >"$T/my.css"
 check "--card-style replaces cards.css" sh -c "\"$QUIRE\" -q -t apkg --card-style \"$T/my.css\" -o \"$T/opt\" \"$T/src/notes.md\" && $PY \"$T/inspect.py\" css_has \"$T/opt/notes.apkg\" my-card-style && $PY \"$T/inspect.py\" css_has \"$T/opt/notes.apkg\" 'pre.code .kw'"
 check "--deck sets the top deck" sh -c "\"$QUIRE\" -q -t apkg --deck 'Lang::Py' -o \"$T/opt\" \"$T/src/notes.md\" && $PY \"$T/inspect.py\" decks_start \"$T/opt/notes.apkg\" 'Lang::Py'"
 
+# the deck's options from the notes' front matter (reversed:, cloze:,
+# tag-sections:), and the command line winning over them: two term
+# cards (:::, read as flashcards with the tag), one highlight, one
+# question, all in Biology > Cells
+printf '%s\n' '---' 'title: Front matter' 'tags: [flashcards]' 'reversed: true' 'cloze: marked' 'tag-sections: true' '---' '' \
+	'# Biology' '' '## Cells' '' 'Mitochondrion:::the powerhouse of the cell' '' \
+	'Ribosome:::the protein factory' '' 'The <mark>nucleus</mark> holds the DNA.' '' \
+	'### What is a ribosome made of?' '' 'RNA and proteins.' >"$T/src/fm.md"
+sed -e '/^reversed:/d' -e '/^cloze:/d' -e '/^tag-sections:/d' "$T/src/fm.md" >"$T/src/plain.md"
+check "front matter: plain notes (no Reverse cards, flashcards-tagged highlights are clozes)" \
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm\" \"$T/src/plain.md\" && $PY \"$T/inspect.py\" shape \"$T/fm/plain.apkg\" 'reverse=0 cloze=1 section-tags=0'"
+check "front matter: reversed: true, cloze: marked, tag-sections: true" \
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm/fm.apkg\" 'reverse=2 cloze=0 section-tags=3'"
+check "front matter: --cloze highlight wins over cloze: marked" \
+	sh -c "\"$QUIRE\" -q -t apkg --cloze highlight -o \"$T/fm2\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm2/fm.apkg\" 'reverse=2 cloze=1 section-tags=4'"
+check "front matter: --metadata reversed=false wins over reversed: true" \
+	sh -c "\"$QUIRE\" -q -t apkg --metadata reversed=false -o \"$T/fm3\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm3/fm.apkg\" 'reverse=0 cloze=0 section-tags=3'"
+sed 's/^cloze: marked/cloze: sometimes/' "$T/src/fm.md" >"$T/src/badfm.md"
+msg=$("$QUIRE" -t apkg -o "$T/fm4" "$T/src/badfm.md" 2>&1)
+echo "$msg" | grep -q "badfm.md:5:1: error: front matter key 'cloze' must be auto, marked or highlight, not 'sometimes'" \
+	&& ok "front matter: a bad cloze: is an error naming its line" \
+	|| nok "front matter: a bad cloze: is an error naming its line" "$(echo "$msg" | head -2)"
+
 # ---- hostile notes -------------------------------------------------------
 printf '# Evil\n\n## What is {{Answer}} and </div><script>alert(1)</script>?\n\nIt is \037 <img src=x onerror=alert(1)> [sound:x.mp3] {{#Source}}.\n\n```html\n<script>alert(2)</script>\n```\n\n## Why does javascript:alert(3) stay text?\n\nBecause [link](javascript:alert(4)).\n' >"$T/src/evil.md"
 check "hostile notes build" "$QUIRE" -q -t apkg -o "$T/e" "$T/src/evil.md"
 check "hostile notes: fields intact, nothing runs" insp notes "$T/e/evil.apkg"
 check "hostile notes: text kept visible" insp field_has "$T/e/evil.apkg" "What is%" "alert(1)"
+printf '# Links\n\n## What links here?\n\nSee [the Q&A page](https://example.org/?a=1&b=2 "Q&A title") and <a href="&#x66;ile:///etc/passwd">a file</a> or <a href="&#x73;mb://evil/share">a share</a>.\n' >"$T/src/links.md"
+check "links build" "$QUIRE" -q -t apkg -o "$T/e" "$T/src/links.md"
+check "a link whose title has & stays a link" insp field_has "$T/e/links.apkg" "What links%" \
+	'<a href="https://example.org/?a=1&amp;b=2" title="Q&amp;A title">'
+check "no live file: or smb: link" insp no_live_link "$T/e/links.apkg"
 
 # ---- failures are clean ------------------------------------------------------
 mkdir -p "$T/f/notes.apkg"          # a folder where the deck should go
@@ -377,13 +570,49 @@ if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && insp count "$T/h/no
 then ok "unreadable previous deck: warning, good deck"
 else nok "unreadable previous deck: warning, good deck" "exit $rc"; fi
 
-# ---- the module loads no library it does not use -------------------------------
-# (libzip would bring libcrypto: 3 ms of every run; see README, Dependencies)
+# ---- a hostile file where the previous deck should be -----------------------
+# each is refused with a warning, in seconds and a little memory, and a
+# good deck is written in its place
+hostile() { # hostile LABEL SETUP: SETUP makes $T/hx/notes.apkg
+	rm -rf "$T/hx"
+	mkdir -p "$T/hx"
+	cp input/clean-markdown-notes.md "$T/hx/notes.md"
+	eval "$2" || { nok "$1" "setup failed"; return; }
+	rss=0
+	if [ -x /usr/bin/time ]; then
+		msg=$(timeout 20 /usr/bin/time -f 'rss=%M' "$QUIRE" -t apkg -o "$T/hx" "$T/hx/notes.md" 2>&1)
+		rc=$?
+		rss=$(echo "$msg" | sed -n 's/^rss=//p')
+	else
+		msg=$(timeout 20 "$QUIRE" -t apkg -o "$T/hx" "$T/hx/notes.md" 2>&1)
+		rc=$?
+	fi
+	if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && [ -f "$T/hx/notes.apkg" ] \
+	   && [ ! -L "$T/hx/notes.apkg" ] && [ "${rss:-0}" -lt 200000 ] \
+	   && insp count "$T/hx/notes.apkg" "$(keys_of "$T/hx/notes.md")" >/dev/null; then
+		ok "$1"
+	else
+		nok "$1" "exit $rc, ${rss}KB: $(echo "$msg" | grep -m1 -E 'apkg-previous|error')"
+	fi
+}
+HD="$PY tests/e2e/hostile-deck.py"
+hostile "previous deck: a notes view with a recursive query" "$HD recursive-view \"\$T/hx/notes.apkg\""
+hostile "previous deck: a view of 3,000 guids of 1 MB" "$HD huge-guid-view \"\$T/hx/notes.apkg\""
+hostile "previous deck: a table of 100 guids of 1 MB" "$HD huge-guid-table \"\$T/hx/notes.apkg\""
+hostile "previous deck: a 1 MB zip bomb of 1 GB" "$HD bomb \"\$T/hx/notes.apkg\""
+hostile "previous deck: a FIFO" "mkfifo \"\$T/hx/notes.apkg\""
+hostile "previous deck: a link to /dev/zero" "ln -s /dev/zero \"\$T/hx/notes.apkg\""
+
+# ---- libzip (and the libcrypto it brings) only where a zip is made -----------
+# the program and the PDF module do not load it, so a run that writes no
+# deck and no EPUB does not pay for it (see README, Dependencies)
 lib=$(dirname "$QUIRE")/build/lib
 [ -d "$lib" ] || lib=$(dirname "$QUIRE")/lib
 if [ -f "$lib/quire-apkg.so" ]; then
-	extra=$(ldd "$lib/quire-apkg.so" "$lib/quire-epub.so" | grep -E 'libzip|libcrypto|libharu|libhpdf|freetype' | tr -d '\t' | tr '\n' ' ')
-	[ -z "$extra" ] && ok "epub and apkg modules load only zlib, SQLite and libc" || nok "modules load more" "$extra"
+	zipped=$(ldd "$lib/quire-apkg.so" "$lib/quire-epub.so" | grep -c 'libzip')
+	extra=$(ldd "$QUIRE" "$lib/quire-pdf.so" 2>/dev/null | grep -E 'libzip|libcrypto|libsqlite' | tr -d '\t' | tr '\n' ' ')
+	[ "$zipped" -eq 2 ] && ok "epub and apkg modules use libzip" || nok "epub and apkg modules use libzip" "$zipped"
+	[ -z "$extra" ] && ok "the program and the pdf module load no libzip or SQLite" || nok "the program or the pdf module load more" "$extra"
 else
 	nok "modules found beside $QUIRE" "no $lib/quire-apkg.so"
 fi

@@ -187,6 +187,14 @@ case "$first" in *"Edge cases"*)
 	*) notok "--impose: contents on the back of the first sheet" "$(echo "$second" | head -c 100)" ;; esac ;;
 *) notok "--impose: title page on the first sheet" "$(echo "$first" | head -c 100)" ;; esac
 
+# A4 pages impose on A3 sheets at their own size (not shrunk onto A4).
+"$QUIRE" -q -t pdf --paper a4 --impose -o "$tmp/ima4" "$tmp/edge.md"
+if pdfinfo "$tmp/ima4/edge-print.pdf" | grep -q "1190.55 x 841.89"; then
+	ok "--paper a4 --impose: A4 pages on A3 sheets"
+else
+	notok "--paper a4 --impose" "$(pdfinfo "$tmp/ima4/edge-print.pdf" | grep 'Page size')"
+fi
+
 # Characters no font has are reported, never dropped silently.
 "$QUIRE" -t pdf -o "$tmp/m" "$tmp/missing.md" 2>"$tmp/err"
 if grep -q "U+0D9E" "$tmp/err" && grep -q "U+13000" "$tmp/err" && grep -q "no-glyph" "$tmp/err"; then
@@ -202,6 +210,41 @@ if [ -f "$tmp/f/edge.pdf" ] && grep -q "'body'.*NoSuchSerif.ttf" "$tmp/err" &&
 	ok "missing font file: warning names font and role, booklet still written"
 else
 	notok "missing font file" "$(head -c 300 "$tmp/err")"
+fi
+
+# A booklet longer than one PDF holds (libharu: 32,767 pages) is written
+# as volumes with a warning; QUIRE_PDF_VOLUME_PAGES lowers the limit so
+# that this runs in a second.
+QUIRE_PDF_VOLUME_PAGES=4 "$QUIRE" -t pdf -o "$tmp/vol" "$tmp/edge.md" 2>"$tmp/err"
+rc=$? total=0 nvol=0 good=1
+for v in "$tmp"/vol/edge-*.pdf; do
+	[ -f "$v" ] || continue
+	nvol=$((nvol + 1))
+	p=$(pdfinfo "$v" 2>/dev/null | sed -n 's/^Pages: *//p')
+	total=$((total + ${p:-0}))
+	qpdf --check "$v" >/dev/null 2>&1 || good=0
+done
+single=$(pdfinfo "$tmp/im/edge.pdf" | sed -n 's/^Pages: *//p')
+if [ $rc -eq 0 ] && [ $good -eq 1 ] && [ "$nvol" -gt 1 ] && [ "$total" = "$single" ] &&
+	[ ! -e "$tmp/vol/edge.pdf" ] && grep -q "volumes, edge-1.pdf to edge-$nvol.pdf" "$tmp/err"; then
+	ok "a booklet over the page limit: $nvol volumes of $total pages, with a warning"
+else
+	notok "a booklet over the page limit is split into volumes" "rc=$rc volumes=$nvol pages=$total/$single $(head -c 200 "$tmp/err")"
+fi
+
+# The notes' language: /Lang in the catalog; a language with no
+# hyphenation dictionary is a warning and a ragged-right booklet.
+"$QUIRE" -q -t pdf --lang de -o "$tmp/de" "$tmp/edge.md"
+if qpdf --show-object=1 "$tmp/de/edge.pdf" 2>/dev/null | grep -q "/Lang (de)"; then
+	ok "/Lang from the notes' language"
+else
+	notok "/Lang from the notes' language" "$(qpdf --show-object=1 "$tmp/de/edge.pdf" 2>&1 | head -c 200)"
+fi
+"$QUIRE" -t pdf --lang tlh -o "$tmp/tlh" "$tmp/edge.md" 2>"$tmp/err"
+if [ -f "$tmp/tlh/edge.pdf" ] && grep -q "no hyphenation dictionary for the language 'tlh'.*ragged" "$tmp/err"; then
+	ok "a language without a hyphenation dictionary warns and sets ragged"
+else
+	notok "a language without a hyphenation dictionary warns" "$(head -c 300 "$tmp/err")"
 fi
 
 # Failures are clean: no partial PDF left behind.

@@ -22,7 +22,11 @@ fi
 C=$tmp/clone
 mkdir -p "$C/$BUILD"
 cp -a "$BUILD/." "$C/$BUILD/"
-find "$C/$BUILD" -exec touch {} +
+# one time for all (touch alone stamps each file as it comes to it: a
+# clock tick between an object and build/.flags made that object older
+# than the flags, and make rebuilt it)
+touch "$tmp/now"
+find "$C/$BUILD" -exec touch -r "$tmp/now" {} +
 cp "$BUILD/quire" "$C/quire"
 [ "$BUILD" = build ] || { mkdir -p "$C/build"; cp -a "$BUILD/lib" "$C/build/"; }
 

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "backend/backend.h"
 #include "backend/epub/epub.h"
@@ -119,17 +118,13 @@ static qbstatus build(const qdoc *d, bool popup, qbuf *out)
 /* The bytes of one entry (NUL-terminated, caller frees), or NULL. */
 static char *entry(const qbuf *epub, const char *name, size_t *len)
 {
-	return libzip_member(epub->ptr, epub->len, name, len);
+	return tzip_member(epub->ptr, epub->len, name, len);
 }
 
 static int entry_count(const qbuf *epub)
 {
-	zip_source_t *src = zip_source_buffer_create(epub->ptr, epub->len, 0, NULL);
-	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, NULL) : NULL;
-	int n = za ? (int)zip_get_num_entries(za, 0) : -1;
-	if (za)
-		zip_close(za);
-	return n;
+	static tzip_entry e[1024];
+	return tzip_list(epub->ptr, epub->len, e, 1024);
 }
 
 static size_t count(const char *hay, const char *needle)

@@ -90,6 +90,16 @@ static bool is_pdf(const qbuf *b)
 	       memcmp(b->ptr + b->len - 6, "%%EOF", 5) == 0;
 }
 
+/* Pages of a PDF: its page objects (libharu writes "/Type /Page\n"). */
+static int count_pages(const qbuf *b)
+{
+	int n = 0;
+	for (const char *p = b->ptr; (p = memmem(p, b->len - (size_t)(p - b->ptr),
+						   "/Type /Page\n", 12)); p++)
+		n++;
+	return n;
+}
+
 TEST(sample_booklet)
 {
 	qdoc *doc = sample_doc();
@@ -425,6 +435,191 @@ TEST(style_file_problems_are_reported)
 	qdiags_free(&d);
 }
 
+/* An inline container holding one text. */
+static qnode *wrap(qdoc *d, qtype t, const char *s)
+{
+	qnode *n = qnode_new(d, t, 5);
+	qnode_append(n, text_node(d, QN_TEXT, s));
+	return n;
+}
+
+/* Issue 9: sub- and superscripts set smaller and shifted, struck text,
+ * highlights, clozes and math as TeX in the mono face; the contents of
+ * notes whose headings all start at ### list them; notes without
+ * headings get no contents page; bookmarks are plain text. */
+TEST(inline_styles_contents_and_bookmarks)
+{
+	qdoc *doc = qdoc_new();
+	doc->title = "Inline";
+	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+	qnode *s = section(doc, doc->root, 3, "Deep section");
+	qnode *p = qnode_new(doc, QN_PARAGRAPH, 5);
+	qnode_append(p, text_node(doc, QN_TEXT, "H"));
+	qnode_append(p, wrap(doc, QN_SUB, "2"));
+	qnode_append(p, text_node(doc, QN_TEXT, "O x"));
+	qnode_append(p, wrap(doc, QN_SUP, "2"));
+	qnode_append(p, text_node(doc, QN_TEXT, " "));
+	qnode_append(p, wrap(doc, QN_STRIKE, "gone"));
+	qnode_append(p, text_node(doc, QN_TEXT, " "));
+	qnode_append(p, wrap(doc, QN_MARK, "marked"));
+	qnode_append(p, text_node(doc, QN_TEXT, " "));
+	qnode_append(p, wrap(doc, QN_CLOZE, "hidden"));
+	qnode_append(p, text_node(doc, QN_TEXT, " "));
+	qnode_append(p, text_node(doc, QN_MATH, "E=mc^2"));
+	qnode *c = card(doc, s, "Q1:", "What is `water`?", p);
+	(void)c;
+	qnode_append(s, text_node(doc, QN_MATH_BLOCK, "\\int_0^1 x^2\\,dx"));
+	qdoc_index(doc);
+	qdiags d;
+	qdiags_init(&d, "inline.md");
+	qpdf_opts o = {"a5", false, NULL, NULL};
+	qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
+	qbk b;
+	CHECK(qbk_prepare(&b, &job));
+	CHECK(b.has_contents);
+	const ts_layout *L = b.body;
+	int mono = ts_font_role_face(b.fonts, TS_MONO);
+	bool sub = false, sup = false, strike = false, mark = false, cloze = false;
+	int math = 0;
+	for (size_t i = 0; i < L->nruns; i++) {
+		const ts_run *r = &L->runs[i];
+		const char *t = L->pool.ptr + r->off;
+		sub |= r->len == 1 && *t == '2' && r->rise < 0 && r->size < b.st.body.size;
+		sup |= r->len == 1 && *t == '2' && r->rise > 0 && r->size < b.st.body.size;
+		strike |= r->strike && r->len == 4 && memcmp(t, "gone", 4) == 0;
+		mark |= r->bg == b.st.mark_bg && r->len == 6 && memcmp(t, "marked", 6) == 0;
+		cloze |= r->bg == b.st.cloze_bg && r->len == 6 && memcmp(t, "hidden", 6) == 0;
+		math += r->face == mono && ((r->len == 6 && memcmp(t, "E=mc^2", 6) == 0) ||
+					    memchr(t, '\\', r->len) != NULL);
+	}
+	CHECK(sub && sup && strike && mark && cloze);
+	CHECK(math >= 2);
+	/* the contents list the level-3 section */
+	bool listed = false;
+	for (size_t i = 0; i < b.front->nruns; i++)
+		listed |= b.front->runs[i].len == 4 &&
+			  memcmp(b.front->pool.ptr + b.front->runs[i].off, "Deep", 4) == 0;
+	CHECK(listed);
+	qbk_release(&b);
+	/* bookmarks: the question's plain text, no number prefix */
+	qoutputs outs;
+	CHECK_INT(run(doc, &o, &outs, NULL, &d), QB_OK);
+	/* outline titles are UTF-16BE in hex: "What is" is there, the
+	 * number "Q1:" is not (the fixture's plain text keeps backticks; the
+	 * reader's has none) */
+	const char *data = outs.v[0].data.ptr;
+	size_t len = outs.v[0].data.len;
+	CHECK(memmem(data, len, "<FEFF00570068006100740020006900730020", 37) != NULL);
+	CHECK(memmem(data, len, "00510031003A", 12) == NULL);
+	qoutputs_free(&outs);
+	qdoc_free(doc);
+	/* no headings: title page and body only, no contents page */
+	qdoc *flat = qdoc_new();
+	flat->title = "Flat";
+	flat->root = qnode_new(flat, QN_DOCUMENT, 1);
+	card(flat, flat->root, NULL, "What?", para(flat, "Nothing."));
+	qdoc_index(flat);
+	job.doc = flat;
+	CHECK(qbk_prepare(&b, &job));
+	CHECK(!b.has_contents);
+	bool contents = false;
+	for (size_t i = 0; i < b.front->nruns; i++)
+		contents |= b.front->runs[i].len == 8 &&
+			    memcmp(b.front->pool.ptr + b.front->runs[i].off, "Contents", 8) == 0;
+	CHECK(!contents);
+	CHECK_INT(b.nfront, 2);
+	qbk_release(&b);
+	qdoc_free(flat);
+	qdiags_free(&d);
+}
+
+/* Issue 15: straight quotes in prose become the language's typographic
+ * quotes; code keeps its own. */
+TEST(typographic_quotes_in_prose_only)
+{
+	const char *langs[] = {"en", "de", "fr"};
+	const char *want[] = {"\xE2\x80\x9Chi\xE2\x80\x9D", "\xE2\x80\x9Ehi\xE2\x80\x9C",
+			      "\xC2\xABhi\xC2\xBB"};   /* French: no-break spaces inside, as glue */
+	for (int k = 0; k < 3; k++) {
+		qdoc *doc = qdoc_new();
+		doc->title = "Quotes";
+		doc->lang = langs[k];
+		doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+		qnode *p = qnode_new(doc, QN_PARAGRAPH, 5);
+		qnode_append(p, text_node(doc, QN_TEXT, "He said \"hi\" and it's "));
+		qnode_append(p, text_node(doc, QN_CODE_SPAN, "x = \"y\""));
+		card(doc, doc->root, NULL, "What?", p);
+		qdoc_index(doc);
+		qdiags d;
+		qdiags_init(&d, "q.md");
+		qpdf_opts o = {"a5", false, NULL, NULL};
+		qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
+		qbk b;
+		CHECK(qbk_prepare(&b, &job));
+		const qbuf *pool = &b.body->pool;
+		if (!memmem(pool->ptr, pool->len, want[k], strlen(want[k])))
+			printf("# %s: %.*s\n", langs[k], (int)(pool->len > 200 ? 200 : pool->len), pool->ptr);
+		CHECK(memmem(pool->ptr, pool->len, want[k], strlen(want[k])) != NULL);
+		CHECK(memmem(pool->ptr, pool->len, "it\xE2\x80\x99s", 5) != NULL);
+		CHECK(memmem(pool->ptr, pool->len, "\"y\"", 3) != NULL);
+		qbk_release(&b);
+		qdiags_free(&d);
+		qdoc_free(doc);
+	}
+}
+
+/* Issue 11: a booklet past libharu's page limit crashed. libharu 2.3.0
+ * refuses page 32,768 (one /Kids array); this checks that limit is what
+ * the back end assumes (it fails if Debian's libharu changes it), and
+ * that a booklet longer than a volume (lowered with
+ * QUIRE_PDF_VOLUME_PAGES) is written as volumes -1, -2, ... with a
+ * warning, each a whole PDF, the pages adding up. */
+TEST(long_booklet_is_split_into_volumes)
+{
+	HPDF_Doc h = HPDF_New(NULL, NULL);
+	CHECK(h != NULL);
+	int added = 0;
+	while (added < 40000 && HPDF_AddPage(h))
+		added++;
+	HPDF_Free(h);
+	CHECK_INT(added, HPDF_LIMIT_MAX_ARRAY);
+	qdoc *doc = sample_doc();
+	qpdf_opts o = {"a5", true, NULL, NULL};
+	qoutputs one, vols;
+	qdiags d;
+	qdiags_init(&d, "sample.md");
+	CHECK_INT(run(doc, &o, &one, NULL, &d), QB_OK);
+	CHECK_INT(one.n, 2);
+	for (size_t i = 0; i < d.n; i++)
+		printf("# %s\n", d.v[i].msg);
+	CHECK_INT(d.n, 0);
+	int total = count_pages(&one.v[0].data);
+	CHECK(total > 6);
+	setenv("QUIRE_PDF_VOLUME_PAGES", "4", 1);
+	qbstatus st = run(doc, &o, &vols, NULL, &d);
+	unsetenv("QUIRE_PDF_VOLUME_PAGES");
+	CHECK_INT(st, QB_OK);
+	int nvol = (total + 3) / 4;
+	CHECK_INT(vols.n, 2 * nvol);
+	CHECK_INT(d.n, 1);
+	CHECK(strstr(d.v[0].msg, "volumes") != NULL);
+	int sum = 0;
+	for (int i = 0; i < nvol; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "-%d", i + 1);
+		CHECK_STR(vols.v[2 * i].suffix, want);
+		snprintf(want, sizeof want, "-%d-print", i + 1);
+		CHECK_STR(vols.v[2 * i + 1].suffix, want);
+		CHECK(is_pdf(&vols.v[2 * i].data) && is_pdf(&vols.v[2 * i + 1].data));
+		sum += count_pages(&vols.v[2 * i].data);
+	}
+	CHECK_INT(sum, total);
+	qoutputs_free(&one);
+	qoutputs_free(&vols);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
 int main(void)
 {
 	RUN(sample_booklet);
@@ -433,5 +628,8 @@ int main(void)
 	RUN(lint_names_characters_no_font_has);
 	RUN(missing_font_warns_and_falls_back);
 	RUN(style_file_problems_are_reported);
+	RUN(long_booklet_is_split_into_volumes);
+	RUN(inline_styles_contents_and_bookmarks);
+	RUN(typographic_quotes_in_prose_only);
 	return testing_done();
 }

@@ -3,18 +3,17 @@
  * One note per distinct question (notes.c), fields from the shared XHTML
  * writer (fields.c), decks and tags from the section path (decks.c), a
  * schema-11 collection built in memory (collection.c), zipped in memory
- * with a `media` map (zipout.c). The `mod` of notes and notetype comes
+ * with a `media` map by libzip (backend/zip). The `mod` of notes and notetype comes
  * from the previous deck at the output path (previous.c), so that a
  * re-import updates exactly what changed. The notetype CSS is
  * styles/highlight.css (token colours shared with the EPUB) followed by
  * styles/cards.css (or --card-style).
  *
- * Threads: one crew of helpers (crew.c) for the whole build. It makes
- * the fields of the notes, with the reading of the previous deck, the
- * identities of the notes and the opening of the collection as more jobs
- * among them; then it deflates the collection in pieces, most of them
- * while the indexes are being made. Every job writes only its own
- * results, so the bytes never depend on the threads.
+ * Threads: one pool (util/pool.h) for the whole build. It makes the
+ * fields of the notes while one of its threads reads the previous deck
+ * and another opens the collection; later it deflates the collection in
+ * pieces. Every task writes only its own results, so the bytes never
+ * depend on the threads.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -23,8 +22,29 @@
 
 #include "../../model/walk.h"
 #include "../../util/fileio.h"
+#include "../zip/zip.h"
 #include "apkg.h"
 
+/* Threads beside the caller: more do not make a deck faster. */
+#define MAX_THREADS 7
+
+/* The back end's options, and what the notes say about them. */
+static void options(qapkg *k)
+{
+	const qapkg_opts *o = qapkg_opts_of(k->job);
+	const qdoc *doc = k->job->doc;
+	bool flashcards = false;
+	for (int i = 0; i < doc->nkeywords; i++)
+		flashcards = flashcards || strcmp(doc->keywords[i], "flashcards") == 0;
+	k->reversed = o->reversed;
+	k->tag_sections = o->tag_sections;
+	k->highlight_clozes = o->cloze == QAPKG_CLOZE_HIGHLIGHT
+			      || (o->cloze == QAPKG_CLOZE_AUTO && flashcards);
+	const char *src = doc->source && *doc->source && strcmp(doc->source, "-") != 0
+			  ? doc->source : NULL;
+	const char *slash = src ? strrchr(src, '/') : NULL;
+	k->file = src ? (slash ? slash + 1 : src) : doc->stem && *doc->stem ? doc->stem : "notes";
+}
 
 void qapkg_init(qapkg *k, const qjob *job)
 {
@@ -35,6 +55,7 @@ void qapkg_init(qapkg *k, const qjob *job)
 	size_t ns = (size_t)(job->doc->nsections > 0 ? job->doc->nsections : 0) + 1;
 	k->sec_deck = qarena_alloc(&k->arena, ns * sizeof *k->sec_deck);
 	k->sec_tag = qarena_alloc(&k->arena, ns * sizeof *k->sec_tag);
+	options(k);
 }
 
 void qapkg_free(qapkg *k)
@@ -97,13 +118,28 @@ static int load_css(qapkg *k)
 	return rc;
 }
 
-/* The notetype keeps its mod unless its templates, CSS or fields changed. */
-static long long model_mod(const qjob *job, const qapkg_prev *prev)
+/* A note type keeps its mod unless its templates, CSS or fields changed. */
+static void model_mods(qapkg *k, const qapkg_prev *prev)
 {
-	long long epoch = (long long)job->epoch;
-	if (!prev->model_found)
-		return epoch;
-	return prev->model_same ? prev->model_mod : qapkg_next_mod(epoch, prev->model_mod);
+	long long epoch = (long long)k->job->epoch;
+	for (int i = 0; i < QAPKG_KINDS; i++) {
+		const qapkg_prev_model *p = &prev->models[i];
+		qapkg_model *m = &k->models[i];
+		m->mod = !p->found ? epoch : p->same ? p->mod : qapkg_next_mod(epoch, p->mod);
+	}
+}
+
+/* The JSON of each note type, without mod, to compare with the
+ * previous deck's. */
+static void model_jsons(qapkg *k, const char **out)
+{
+	qbuf b = QBUF_INIT;
+	for (int i = 0; i < QAPKG_KINDS; i++) {
+		qbuf_reset(&b);
+		qapkg_model_json(k, (qapkg_kind)i, 0, &b);
+		out[i] = k->models[i].json = qarena_strndup(&k->arena, b.ptr, b.len);
+	}
+	qbuf_free(&b);
 }
 
 /* Images are not packed into the deck: say so where they are. */
@@ -123,151 +159,92 @@ static void warn_images(const qapkg *k)
 	}
 }
 
-/* How many notes Anki will update or add on re-import; said once. */
-static void report_changes(const qapkg *k, const qapkg_prev *prev)
-{
-	if (!prev->loaded)
-		return;
-	int changed = 0, added = 0;
-	for (int j = 0; j < k->nnotes; j++) {
-		const qapkg_note *n = &k->notes[j];
-		const qapkg_prev_note *p = qstrmap_get(&prev->notes, n->guid, strlen(n->guid));
-		if (!p)
-			added++;
-		else if (p->mod != n->mod)
-			changed++;
-	}
-	qdiag_add(k->job->diags, QD_NOTE, 0, 0, "apkg-changes",
-		  "Anki deck: %d notes, %d changed and %d new since the previous "
-		  "deck%s", k->nnotes, changed, added,
-		  prev->model_found && !prev->model_same ? "; card style changed" : "");
-}
-
-/* Jobs beside the making of the fields: reading the previous deck, and
- * opening the collection (its schema needs nothing from the notes). */
-typedef struct prev_reader {
+/* Tasks on the pool beside the making of the fields: reading the
+ * previous deck, and opening the collection (its schema needs nothing
+ * from the notes). */
+typedef struct prev_task {
+	qtask t;
 	qapkg_prev *prev;
 	const char *path;
-	const char *model;
+	const char *const *models;
 	int rc;
 	char err[256];
-} prev_reader;
+} prev_task;
 
-static void read_previous(void *arg)
+static void read_previous(qtask *t, int worker)
 {
-	prev_reader *r = arg;
-	r->rc = qapkg_prev_load(r->prev, r->path, r->model, r->err, sizeof r->err);
+	prev_task *r = (prev_task *)t;
+	r->rc = qapkg_prev_load(r->prev, r->path, r->models, r->err, sizeof r->err);
 }
 
-typedef struct db_opener {
+typedef struct db_task {
+	qtask t;
 	qapkg_db *db;
 	size_t hint;
-} db_opener;
+} db_task;
 
-static void open_db(void *arg)
+static void open_db(qtask *t, int worker)
 {
-	db_opener *o = arg;
+	db_task *o = (db_task *)t;
 	o->db = qapkg_db_open(o->hint);
 }
 
-/* The sink of the notes: each note's mod, then its rows. */
-typedef struct row_writer {
-	const qapkg *k;
-	const qapkg_prev *prev;
-	db_opener *db;
-} row_writer;
-
-static void write_rows(void *arg, qapkg_note *n)
-{
-	row_writer *w = arg;
-	qapkg_note_mod(w->k, n, w->prev->loaded ? w->prev : NULL);
-	qapkg_db_note(w->db->db, n);
-}
-
-/* Build the notes while the previous deck is read and the collection
- * opened; their rows go into the collection as they are ready. */
-static void build(qapkg *k, qapkg_crew *crew, qapkg_prev *prev, const char *model,
-		  db_opener *db)
+/* The notes, their fields made on the pool while the previous deck is
+ * read and the collection opened; then their rows. */
+static void build(qapkg *k, qpool *pool, qapkg_prev *prev, db_task *db)
 {
 	const char *path = qapkg_opts_of(k->job)->previous;
-	prev_reader r = {prev, path, model, 0, ""};
-	row_writer w = {k, prev, db};
-	qapkg_sink sink = {write_rows, &w};
-	qapkg_side sides[2];
-	int nsides = 0;
-	if (path)   /* the longest job: first */
-		sides[nsides++] = (qapkg_side){read_previous, &r};
-	sides[nsides++] = (qapkg_side){open_db, db};
-	qapkg_build_notes(k, crew, sides, nsides, &sink);
-	if (path && r.rc)
-		qdiag_add(k->job->diags, QD_WARNING, 0, 0, "apkg-previous",
-			  "%s: not read as a previous deck (%s); every note gets "
-			  "the build time as its modification time", path, r.err);
-	k->model_mod = model_mod(k->job, prev);
-	k->stamp = k->model_mod;
+	const char *models[QAPKG_KINDS];
+	model_jsons(k, models);
+	prev_task r = {.t = {.run = read_previous}, .prev = prev, .path = path, .models = models};
+	if (path)   /* the longest task: first */
+		qpool_push(pool, &r.t);
+	qpool_push(pool, &db->t);
+	qapkg_group_notes(k);
+	qapkg_make_fields(k, pool);
+	if (path) {
+		qpool_wait_task(pool, &r.t);
+		if (r.rc)
+			qdiag_add(k->job->diags, QD_WARNING, 0, 0, "apkg-previous",
+				  "%s: not read as a previous deck (%s); every note gets "
+				  "the build time as its modification time", path, r.err);
+	}
+	qapkg_identify(k, prev->loaded ? prev : NULL);
+	model_mods(k, prev);
+	k->stamp = 0;
+	for (int i = 0; i < QAPKG_KINDS; i++)
+		if (k->models[i].used && k->models[i].mod > k->stamp)
+			k->stamp = k->models[i].mod;
+	if (k->stamp == 0)
+		k->stamp = (long long)k->job->epoch;
 	for (int j = 0; j < k->nnotes; j++)
 		if (k->notes[j].mod > k->stamp)
 			k->stamp = k->notes[j].mod;
+	qpool_wait_task(pool, &db->t);
+	for (int j = 0; j < k->nnotes; j++)
+		qapkg_db_note(db->db, &k->notes[k->by_id[j]]);
 }
 
-/* Once the rows are in, no page but the first changes: making the
- * indexes only adds pages at the end, and page 1 holds the schema. So
- * the pages after it are deflated by the crew while the indexes are
- * made (in big pieces); the rest afterwards, in small pieces, so that
- * the workers end together. */
-#define PAGE1 ((size_t)4096)
-#define EARLY_PIECE ((size_t)64 << 10)
-#define LATE_PIECE ((size_t)32 << 10)
-
-/* The collection as a raw deflate stream of *n bytes with CRC *crc. */
-static int deflate_collection(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbuf *stream,
-			      size_t *n, uint32_t *crc, char *err, size_t errlen)
-{
-	const unsigned char *db;
-	size_t n1 = 0;
-	qbuf early = QBUF_INIT;
-	qapkg_deflater *d = qapkg_deflater_new(crew);
-	int rc = qapkg_db_rows_end(c, k, &db, &n1, err, errlen);
-	bool ahead = rc == 0 && n1 > PAGE1;
-	if (ahead) {   /* a copy: the database's own buffer moves as it grows */
-		qbuf_put(&early, db + PAGE1, n1 - PAGE1);
-		qapkg_deflater_add(d, (const unsigned char *)early.ptr, PAGE1, PAGE1, n1,
-				   EARLY_PIECE);
-	}
-	if (rc == 0)
-		rc = qapkg_db_indexes(c, &db, n, err, errlen);
-	if (rc == 0 && ahead && (*n < n1 || memcmp(db + PAGE1, early.ptr, n1 - PAGE1) != 0)) {
-		/* not expected: a table page changed after all; start again */
-		qapkg_deflater_free(d);
-		d = qapkg_deflater_new(crew);
-		ahead = false;
-	}
-	if (rc == 0) {
-		qapkg_deflater_add(d, db, 0, ahead ? n1 : 0, *n, LATE_PIECE);
-		if (ahead)
-			qapkg_deflater_add(d, db, 0, 0, PAGE1, LATE_PIECE);
-		rc = qapkg_deflater_end(d, *n, stream, crc);
-		if (rc)
-			snprintf(err, errlen, "zlib: cannot deflate the collection");
-	}
-	qapkg_deflater_free(d);
-	qbuf_free(&early);
-	return rc;
-}
-
-static int pack(const qapkg *k, qapkg_crew *crew, qapkg_db *c, qbuf *zip)
+/* The collection, deflated on the pool, and the media map, zipped. */
+static int pack(const qapkg *k, qpool *pool, qapkg_db *c, qbuf *zip)
 {
 	char err[256];
 	qbuf stream = QBUF_INIT;
+	const unsigned char *db = NULL;
 	size_t n = 0;
 	uint32_t crc = 0;
-	int rc = deflate_collection(k, crew, c, &stream, &n, &crc, err, sizeof err);
+	int rc = qapkg_db_finish(c, k, &db, &n, err, sizeof err);
+	if (rc == 0 && qzip_deflate_all(pool, db, n, &stream, &crc)) {
+		snprintf(err, sizeof err, "zlib: cannot deflate the collection");
+		rc = -1;
+	}
 	if (rc == 0) {
-		const qapkg_entry entries[] = {
-			{"collection.anki2", stream.ptr, stream.len, true, n, crc},
-			{"media", "{}", 2, false, 2, 0},
+		const qzip_member m[] = {
+			{.name = "collection.anki2", .data = stream.ptr, .len = stream.len,
+			 .how = QZIP_RAW, .usize = n, .crc = crc},
+			{.name = "media", .data = "{}", .len = 2, .how = QZIP_STORE},
 		};
-		rc = qapkg_zip(entries, 2, k->stamp, zip, err, sizeof err);
+		rc = qzip_write(m, 2, k->stamp, zip, err, sizeof err);
 	}
 	if (rc)
 		qdiag_add(k->job->diags, QD_ERROR, 0, 0, "apkg", "cannot make the Anki deck: %s",
@@ -280,36 +257,34 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 {
 	qapkg k;
 	qapkg_prev prev;
-	qbuf model = QBUF_INIT, zip = QBUF_INIT;
-	qapkg_crew *crew = NULL;
+	qbuf zip = QBUF_INIT;
 	/* room for the whole collection at once: about 1 KB a note */
-	db_opener db = {NULL, ((size_t)(job->doc->nkeys > 0 ? job->doc->nkeys : 0) + 64) << 10};
+	db_task db = {.t = {.run = open_db},
+		      .hint = ((size_t)(job->doc->nkeys > 0 ? job->doc->nkeys : 0) + 64) << 10};
 	qbstatus st = QB_FAILED;
-	qapkg_sqlite_init();   /* here, before any helper may use SQLite */
-	crew = qapkg_crew_new(QAPKG_MAX_WORKERS);   /* helpers start meanwhile */
+	qapkg_sqlite_init();   /* here, before any thread may use SQLite */
+	qpool *pool = qpool_new(MAX_THREADS);
 	qapkg_init(&k, job);
 	qapkg_prev_init(&prev);
 	if (load_css(&k))
 		goto done;
 	qapkg_top_deck(&k);
-	qapkg_model_json(&k, 0, &model);
-	build(&k, crew, &prev, model.ptr, &db);
+	build(&k, pool, &prev, &db);
 	warn_images(&k);
 	if (k.nnotes == 0)
 		qdiag_add(job->diags, QD_WARNING, 0, 0, "apkg-empty",
-			  "no questions with answers: the Anki deck has no notes");
-	report_changes(&k, &prev);
-	if (pack(&k, crew, db.db, &zip))
+			  "no questions with answers and no clozes: the Anki deck has no notes");
+	qapkg_report(&k, &prev);
+	if (pack(&k, pool, db.db, &zip))
 		goto done;
 	qbuf *out = qoutputs_add(outs, "");
 	*out = zip;           /* the list owns the bytes now */
 	qbuf_init(&zip);
 	st = QB_OK;
 done:
-	qapkg_crew_free(crew);
+	qpool_free(pool);     /* first: its tasks use the rest */
 	qapkg_db_close(db.db);
 	qbuf_free(&zip);
-	qbuf_free(&model);
 	qapkg_prev_free(&prev);
 	qapkg_free(&k);
 	return st;

@@ -58,59 +58,141 @@ static void json_cstr(qbuf *b, const char *s)
 	qbuf_put_json_str(b, s, strlen(s));
 }
 
-/* The card template: the question, then the answer and where it came
- * from. tex2jax_ignore: notes are not TeX, so "\(" in prose stays text. */
-static const char qfmt[] =
-	"<div class=\"quire\"><div class=\"q tex2jax_ignore\">{{Question}}</div></div>";
-static const char afmt[] =
-	"<div class=\"quire\"><div class=\"q tex2jax_ignore\">{{Question}}</div>\n"
-	"<hr id=\"answer\">\n"
-	"<div class=\"a tex2jax_ignore\">{{Answer}}</div>\n"
-	"{{#Source}}<div class=\"source\">{{Source}}</div>{{/Source}}</div>";
+/* The card templates. tex2jax_ignore: notes are not TeX, so "\(" in
+ * prose stays text. Where a note comes from closes the back of a card:
+ * its section path, then the place in the notes and the booklet page,
+ * each in an element of its own (cards.css sets them apart). */
+#define SOURCE_HTML \
+	"<div class=\"source\">{{#Section}}<div class=\"section\">{{Section}}</div>{{/Section}}" \
+	"<div class=\"where\">{{#Source}}<span class=\"line\">{{Source}}</span>{{/Source}}" \
+	"{{#Booklet page}}<span class=\"page\">booklet p.&#160;{{Booklet page}}</span>" \
+	"{{/Booklet page}}</div></div>"
+#define CLOZE_SOURCE_HTML \
+	"<div class=\"source\"><div class=\"where\">{{#Source}}<span class=\"line\">" \
+	"{{Source}}</span>{{/Source}}{{#Booklet page}}<span class=\"page\">booklet p.&#160;" \
+	"{{Booklet page}}</span>{{/Booklet page}}</div></div>"
+
+typedef struct template {
+	const char *name, *qfmt, *afmt;
+} template;
+
+static const template basic_templates[] = {
+	{"Recall",
+	 "<div class=\"quire\"><div class=\"q tex2jax_ignore\">{{Question}}</div></div>",
+	 "<div class=\"quire\"><div class=\"q tex2jax_ignore\">{{Question}}</div>\n"
+	 "<hr id=\"answer\">\n"
+	 "<div class=\"a tex2jax_ignore\">{{Answer}}</div>\n" SOURCE_HTML "</div>"},
+	{"Reverse",
+	 "{{#Reverse}}<div class=\"quire reverse\"><div class=\"a tex2jax_ignore\">{{Answer}}"
+	 "</div></div>{{/Reverse}}",
+	 "<div class=\"quire reverse\"><div class=\"a tex2jax_ignore\">{{Answer}}</div>\n"
+	 "<hr id=\"answer\">\n"
+	 "<div class=\"q tex2jax_ignore\">{{Question}}</div>\n" SOURCE_HTML "</div>"},
+};
+
+static const template cloze_templates[] = {
+	{"Cloze",
+	 "<div class=\"quire\"><div class=\"cloze-text tex2jax_ignore\">{{cloze:Text}}</div></div>",
+	 "<div class=\"quire\"><div class=\"cloze-text tex2jax_ignore\">{{cloze:Text}}</div>\n"
+	 "{{#Extra}}<div class=\"extra\">{{Extra}}</div>{{/Extra}}\n" CLOZE_SOURCE_HTML "</div>"},
+};
+
+/* quire 0.1's, as it was: its notes stay on it. */
+static const template legacy_templates[] = {
+	{"Recall",
+	 "<div class=\"quire\"><div class=\"q tex2jax_ignore\">{{Question}}</div></div>",
+	 "<div class=\"quire\"><div class=\"q tex2jax_ignore\">{{Question}}</div>\n"
+	 "<hr id=\"answer\">\n"
+	 "<div class=\"a tex2jax_ignore\">{{Answer}}</div>\n"
+	 "{{#Source}}<div class=\"source\">{{Source}}</div>{{/Source}}</div>"},
+};
+
+typedef struct model_shape {
+	long long id;
+	const char *name;
+	int type;                    /* 0 standard, 1 cloze */
+	const char *const *fields;
+	int nfields;
+	const template *tmpls;
+	int ntmpls;
+	const char *req;             /* "req" of a standard type */
+} model_shape;
+
+static const char *const basic_fields[] = {
+	"Question", "Answer", "Section", "Source", "Booklet page", "Reverse",
+};
+static const char *const cloze_fields[] = {"Text", "Extra", "Source", "Booklet page"};
+static const char *const legacy_fields[] = {"Question", "Answer", "Source"};
+
+static const model_shape shapes[QAPKG_KINDS] = {
+	[QAPKG_BASIC] = {QAPKG_BASIC_ID, "quire", 0, basic_fields, 6, basic_templates, 2,
+			 "[[0,\"all\",[0]],[1,\"all\",[5,1]]]"},
+	[QAPKG_CLOZE] = {QAPKG_CLOZE_ID, "quire cloze", 1, cloze_fields, 4, cloze_templates, 1,
+			 NULL},
+	[QAPKG_LEGACY] = {QAPKG_LEGACY_ID, "quire 0.1", 0, legacy_fields, 3, legacy_templates, 1,
+			  "[[0,\"all\",[0]]]"},
+};
+
+long long qapkg_model_id(qapkg_kind kind)
+{
+	return shapes[kind].id;
+}
 
 static const char latex_pre[] =
 	"\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n"
 	"\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n"
 	"\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n";
 
-static void model_fields(qbuf *b)
+/* Fields and templates carry ids (id + 101.., id + 201..), so that Anki
+ * matches them by id, not by name. */
+static void model_fields(qbuf *b, const model_shape *m)
 {
-	static const char *const names[] = {"Question", "Answer", "Source"};
 	qbuf_puts(b, "\"flds\":[");
-	for (int i = 0; i < 3; i++) {
-		qbuf_printf(b, "%s{\"name\":\"%s\",\"ord\":%d,\"sticky\":false,"
+	for (int i = 0; i < m->nfields; i++) {
+		qbuf_printf(b, "%s{\"name\":", i ? "," : "");
+		json_cstr(b, m->fields[i]);
+		qbuf_printf(b, ",\"ord\":%d,\"sticky\":false,"
 			    "\"rtl\":false,\"font\":\"Arial\",\"size\":20,\"media\":[],"
-			    "\"description\":\"\",\"id\":%lld}", i ? "," : "", names[i],
-			    i, QAPKG_MODEL_ID + 101 + i);
+			    "\"description\":\"\",\"id\":%lld}", i, m->id + 101 + i);
 	}
 	qbuf_puts(b, "]");
 }
 
-static void model_templates(qbuf *b)
+static void model_templates(qbuf *b, const model_shape *m)
 {
-	qbuf_puts(b, "\"tmpls\":[{\"name\":\"Recall\",\"ord\":0,\"qfmt\":");
-	json_cstr(b, qfmt);
-	qbuf_puts(b, ",\"afmt\":");
-	json_cstr(b, afmt);
-	qbuf_printf(b, ",\"bqfmt\":\"\",\"bafmt\":\"\",\"did\":null,\"bfont\":\"\","
-		    "\"bsize\":0,\"id\":%lld}]", QAPKG_MODEL_ID + 201);
+	qbuf_puts(b, "\"tmpls\":[");
+	for (int i = 0; i < m->ntmpls; i++) {
+		qbuf_printf(b, "%s{\"name\":", i ? "," : "");
+		json_cstr(b, m->tmpls[i].name);
+		qbuf_printf(b, ",\"ord\":%d,\"qfmt\":", i);
+		json_cstr(b, m->tmpls[i].qfmt);
+		qbuf_puts(b, ",\"afmt\":");
+		json_cstr(b, m->tmpls[i].afmt);
+		qbuf_printf(b, ",\"bqfmt\":\"\",\"bafmt\":\"\",\"did\":null,\"bfont\":\"\","
+			    "\"bsize\":0,\"id\":%lld}", m->id + 201 + i);
+	}
+	qbuf_puts(b, "]");
 }
 
-void qapkg_model_json(const qapkg *k, long long mod, qbuf *b)
+void qapkg_model_json(const qapkg *k, qapkg_kind kind, long long mod, qbuf *b)
 {
+	const model_shape *m = &shapes[kind];
 	long long did = k->ndecks ? k->decks[0].id : 1;
-	qbuf_printf(b, "{\"id\":%lld,\"name\":\"" QAPKG_MODEL_NAME "\",\"type\":0,"
-		    "\"mod\":%lld,\"usn\":-1,\"sortf\":0,\"did\":%lld,",
-		    QAPKG_MODEL_ID, mod, did);
-	model_templates(b);
+	qbuf_printf(b, "{\"id\":%lld,\"name\":", m->id);
+	json_cstr(b, m->name);
+	qbuf_printf(b, ",\"type\":%d,\"mod\":%lld,\"usn\":-1,\"sortf\":0,\"did\":%lld,",
+		    m->type, mod, did);
+	model_templates(b, m);
 	qbuf_putc(b, ',');
-	model_fields(b);
+	model_fields(b, m);
 	qbuf_puts(b, ",\"css\":");
 	json_cstr(b, k->css ? k->css : "");
 	qbuf_puts(b, ",\"latexPre\":");
 	json_cstr(b, latex_pre);
-	qbuf_puts(b, ",\"latexPost\":\"\\\\end{document}\",\"latexsvg\":false,"
-		  "\"req\":[[0,\"all\",[0]]],\"tags\":[],\"vers\":[]}");
+	qbuf_puts(b, ",\"latexPost\":\"\\\\end{document}\",\"latexsvg\":false,");
+	if (m->req)
+		qbuf_printf(b, "\"req\":%s,", m->req);
+	qbuf_puts(b, "\"tags\":[],\"vers\":[]}");
 }
 
 static void deck_json(qbuf *b, long long id, const char *name, const char *desc,
@@ -156,7 +238,7 @@ static void conf_json(const qapkg *k, qbuf *b)
 		    "\"curDeck\":1,\"curModel\":\"%lld\",\"dueCounts\":true,"
 		    "\"estTimes\":true,\"newBury\":true,\"newSpread\":0,"
 		    "\"nextPos\":%d,\"sortBackwards\":false,\"sortType\":\"noteFld\","
-		    "\"timeLim\":0}", QAPKG_MODEL_ID, k->nnotes + 1);
+		    "\"timeLim\":0}", QAPKG_BASIC_ID, k->nnotes + 1);
 }
 
 /* ---- SQLite ---------------------------------------------------------- */
@@ -174,7 +256,7 @@ static const char pragmas_sql[] =
 static const char note_sql[] =
 	"INSERT INTO notes VALUES (?1,?2,?3,?4,-1,?5,?6,?7,?8,0,'')";
 static const char card_sql[] =
-	"INSERT INTO cards VALUES (?1,?2,?3,0,?4,-1,0,0,?5,0,0,0,0,0,0,0,0,'')";
+	"INSERT INTO cards VALUES (?1,?2,?3,?4,?5,-1,0,0,?6,0,0,0,0,0,0,0,0,'')";
 
 /* SQLite keeps counts of its memory for sqlite3_status(), at the price of
  * a global mutex around every allocation; nothing here reads them. The
@@ -257,8 +339,14 @@ static int insert_col(qapkg_db *c, const qapkg *k)
 {
 	qbuf conf = QBUF_INIT, models = QBUF_INIT, decks = QBUF_INIT;
 	conf_json(k, &conf);
-	qbuf_printf(&models, "{\"%lld\":", QAPKG_MODEL_ID);
-	qapkg_model_json(k, k->model_mod, &models);
+	qbuf_putc(&models, '{');
+	for (int i = 0; i < QAPKG_KINDS; i++) {
+		if (!k->models[i].used)
+			continue;
+		qbuf_printf(&models, "%s\"%lld\":", models.len > 1 ? "," : "",
+			    qapkg_model_id((qapkg_kind)i));
+		qapkg_model_json(k, (qapkg_kind)i, k->models[i].mod, &models);
+	}
 	qbuf_putc(&models, '}');
 	decks_json(k, &decks);
 	long long epoch = k->stamp;
@@ -285,14 +373,14 @@ done:
 	return rc;
 }
 
-/* One note and its card, by the two statements made once; every
+/* One note and its cards, by the two statements made once; every
  * parameter is bound again each time, so none needs clearing. */
 static int insert_note(qapkg_db *c, const qapkg_note *n)
 {
 	sqlite3_stmt *st = c->note;
 	sqlite3_bind_int64(st, 1, n->id);
 	sqlite3_bind_text(st, 2, n->guid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, QAPKG_MODEL_ID);
+	sqlite3_bind_int64(st, 3, qapkg_model_id(n->kind));
 	sqlite3_bind_int64(st, 4, n->mod);
 	sqlite3_bind_text(st, 5, n->tags, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, n->flds, (int)n->flds_len, SQLITE_STATIC);
@@ -303,13 +391,16 @@ static int insert_note(qapkg_db *c, const qapkg_note *n)
 	if (rc != SQLITE_DONE)
 		return -1;
 	st = c->card;
-	sqlite3_bind_int64(st, 1, n->id);
-	sqlite3_bind_int64(st, 2, n->id);
-	sqlite3_bind_int64(st, 3, n->did);
-	sqlite3_bind_int64(st, 4, n->mod);
-	sqlite3_bind_int64(st, 5, n->due);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	for (int o = 0; o < n->nords && rc == SQLITE_DONE; o++) {
+		sqlite3_bind_int64(st, 1, n->card_ids[o]);
+		sqlite3_bind_int64(st, 2, n->id);
+		sqlite3_bind_int64(st, 3, n->did);
+		sqlite3_bind_int(st, 4, n->ords[o]);
+		sqlite3_bind_int64(st, 5, n->mod);
+		sqlite3_bind_int64(st, 6, n->due);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -330,27 +421,16 @@ static int file_bytes(qapkg_db *c, const unsigned char **db, size_t *len)
 	return 0;
 }
 
-int qapkg_db_rows_end(qapkg_db *c, const qapkg *k, const unsigned char **db, size_t *len,
-		      char *err, size_t errlen)
+int qapkg_db_finish(qapkg_db *c, const qapkg *k, const unsigned char **db, size_t *len,
+		    char *err, size_t errlen)
 {
 	*db = NULL;
 	*len = 0;
+	/* the rows and the col row in one transaction, the indexes in
+	 * another: faster than indexes kept up to date row by row */
 	int rc = c->err[0] ? -1 : 0;
-	if (rc == 0 && (insert_col(c, k) || exec(c, "COMMIT") || file_bytes(c, db, len)))
-		rc = -1;
-	if (rc)
-		snprintf(err, errlen, "%s", c->err);
-	return rc;
-}
-
-int qapkg_db_indexes(qapkg_db *c, const unsigned char **db, size_t *len,
-		     char *err, size_t errlen)
-{
-	*db = NULL;
-	*len = 0;
-	int rc = 0;
-	if (exec(c, "BEGIN") || exec(c, index_sql) || exec(c, "COMMIT")
-	    || file_bytes(c, db, len))
+	if (rc == 0 && (insert_col(c, k) || exec(c, "COMMIT") || exec(c, "BEGIN")
+			|| exec(c, index_sql) || exec(c, "COMMIT") || file_bytes(c, db, len)))
 		rc = -1;
 	if (rc)
 		snprintf(err, errlen, "%s", c->err);

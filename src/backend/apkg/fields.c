@@ -1,10 +1,16 @@
-/* fields.c - the three fields of a note as Anki field HTML:
+/* fields.c - the fields of a note, as Anki field HTML, by note type:
  *
- *   Question  the first card's question (inlines)
- *   Answer    the answer; for a merged note each distinct answer once,
- *             under the name of the section it came from
- *   Source    the section path of each card ("A › B"), with the booklet
- *             page when the PDF back end knows it
+ *   BASIC   Question   the first card's question (inlines)
+ *           Answer     the answer; for a merged note each distinct answer
+ *                      once, under the name of the section it came from
+ *           Section    the section path of each card ("A › B")
+ *           Source     where each card is in the notes ("notes.md:12")
+ *           Booklet page  the page of each card when the PDF back end
+ *                      knows it ("8", "8, 12")
+ *           Reverse    "y" when the note also gets a Reverse card
+ *   CLOZE   Text (cloze.c), Extra (the section path), Source, Booklet page
+ *   LEGACY  Question, Answer, and Source: the section path with the
+ *           booklet page, as quire 0.1 wrote it
  *
  * HTML comes from the shared XHTML writer (render/xhtml.h) and goes
  * through qapkg_put_field() (sanitize.c) before it is stored. Also the
@@ -17,9 +23,41 @@
 #include "../../util/hash.h"
 #include "apkg.h"
 
-/* ---- comparing notes ----------------------------------------------- */
-
 #define PAGE_OPEN "<span class=\"page\">"
+
+/* ---- the layout of each type ---------------------------------------- */
+
+int qapkg_field_count(qapkg_kind kind)
+{
+	return kind == QAPKG_BASIC ? 6 : kind == QAPKG_CLOZE ? 4 : 3;
+}
+
+int qapkg_body_field(qapkg_kind kind)
+{
+	return kind == QAPKG_CLOZE ? 0 : 1;
+}
+
+int qapkg_section_field(qapkg_kind kind)
+{
+	return kind == QAPKG_CLOZE ? 1 : 2;
+}
+
+bool qapkg_field(const char *flds, size_t n, int i, const char **f, size_t *len)
+{
+	const char *s = flds, *end = flds + n;
+	for (; i > 0; i--) {
+		const char *sep = memchr(s, QAPKG_FIELD_SEP, (size_t)(end - s));
+		if (!sep)
+			return false;
+		s = sep + 1;
+	}
+	const char *sep = memchr(s, QAPKG_FIELD_SEP, (size_t)(end - s));
+	*f = s;
+	*len = (size_t)((sep ? sep : end) - s);
+	return true;
+}
+
+/* ---- comparing notes ----------------------------------------------- */
 
 /* The first occurrence of the m bytes w in s[0..n), or NULL. */
 static const char *find(const char *s, size_t n, const char *w, size_t m)
@@ -37,38 +75,47 @@ static const char *find(const char *s, size_t n, const char *w, size_t m)
 	return NULL;
 }
 
-/* qhash64 (8 bytes a step) of the fields without the booklet pages of
- * the Source field, then of the tags. Computed afresh on both sides
- * (the previous deck's notes are hashed when read), so nothing stored
- * depends on it. */
-uint64_t qapkg_content_hash(const char *s, size_t n, const char *tags)
+/* s[0..n) without its page spans into b. */
+static void drop_pages(const char *s, size_t n, qbuf *b)
 {
-	const char *sep = memchr(s, QAPKG_FIELD_SEP, n);
-	sep = sep ? memchr(sep + 1, QAPKG_FIELD_SEP, n - (size_t)(sep + 1 - s)) : NULL;
-	size_t i = sep ? (size_t)(sep - s) : n;
-	uint64_t h;
-	const char *open = find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
-	if (!open) {
-		h = qhash64(s, n);
-	} else {   /* the Source field, without its page spans */
-		qbuf b = QBUF_INIT;
-		qbuf_put(&b, s, i);
-		while (i < n) {
-			if (!open)
-				open = find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
-			const char *end = open ? find(open, (size_t)(s + n - open), "</span>", 7)
-					       : NULL;
-			if (!end) {
-				qbuf_put(&b, s + i, n - i);
-				break;
-			}
-			qbuf_put(&b, s + i, (size_t)(open - (s + i)));
-			i = (size_t)(end + 7 - s);
-			open = NULL;
+	size_t i = 0;
+	while (i < n) {
+		const char *open = find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
+		const char *end = open ? find(open, (size_t)(s + n - open), "</span>", 7) : NULL;
+		if (!end) {
+			qbuf_put(b, s + i, n - i);
+			break;
 		}
-		h = qhash64(b.ptr, b.len);
-		qbuf_free(&b);
+		qbuf_put(b, s + i, (size_t)(open - (s + i)));
+		i = (size_t)(end + 7 - s);
 	}
+}
+
+/* The fields that say where a note stands, which do not count. */
+static bool positional(qapkg_kind kind, int i)
+{
+	return kind == QAPKG_BASIC ? i == 3 || i == 4 : kind == QAPKG_CLOZE ? i == 2 || i == 3 : false;
+}
+
+/* qhash64 of the fields but the positional ones (LEGACY: the Source
+ * field without its page spans), then of the tags. Computed afresh on
+ * both sides (the previous deck's notes are hashed when read), so
+ * nothing stored depends on it. */
+uint64_t qapkg_content_hash(qapkg_kind kind, const char *s, size_t n, const char *tags)
+{
+	qbuf b = QBUF_INIT;
+	const char *f;
+	size_t len;
+	for (int i = 0; qapkg_field(s, n, i, &f, &len); i++) {
+		if (i)
+			qbuf_putc(&b, QAPKG_FIELD_SEP);
+		if (kind == QAPKG_LEGACY && i == 2)
+			drop_pages(f, len, &b);
+		else if (!positional(kind, i))
+			qbuf_put(&b, f, len);
+	}
+	uint64_t h = qhash64(b.ptr, b.len);
+	qbuf_free(&b);
 	return h * 0x9E3779B97F4A7C15ULL + qhash64(tags, strlen(tags));
 }
 
@@ -94,9 +141,10 @@ static bool blank_text(const char *s, size_t n)
 	return true;
 }
 
-/* The question; never an empty front: a question without visible text
- * shows how it was written, or where it is. */
-static void question_field(const qnode *card, qbuf *out, qbuf *tmp)
+/* The question, and its text as Anki strips it into sort (the sort
+ * field); never an empty front: a question without visible text shows
+ * how it was written, or where it is. */
+static void question_field(const qnode *card, qbuf *out, qbuf *sort, qbuf *tmp)
 {
 	const qnode *q = card_part(card, QN_QUESTION);
 	qbuf_reset(tmp);
@@ -104,11 +152,11 @@ static void question_field(const qnode *card, qbuf *out, qbuf *tmp)
 		qx_inlines(tmp, q, &field_opts);
 	size_t start = out->len;
 	qapkg_put_field(out, tmp->ptr, tmp->len);
-	qbuf_reset(tmp);
-	qapkg_strip_html(out->ptr + start, out->len - start, tmp);
-	if (!blank_text(tmp->ptr, tmp->len))
+	qapkg_strip_html(out->ptr + start, out->len - start, sort);
+	if (!blank_text(sort->ptr, sort->len))
 		return;
 	qbuf_truncate(out, start);
+	qbuf_reset(sort);
 	const char *full = card->u.card.full;
 	qbuf_reset(tmp);
 	if (full && !blank_text(full, strlen(full)))
@@ -116,6 +164,7 @@ static void question_field(const qnode *card, qbuf *out, qbuf *tmp)
 	else
 		qbuf_printf(tmp, "Question at line %d", card->line);
 	qapkg_put_field(out, tmp->ptr, tmp->len);
+	qapkg_strip_html(out->ptr + start, out->len - start, sort);
 }
 
 static void answer_html(const qnode *card, qbuf *out)
@@ -188,39 +237,66 @@ static void answer_field(const qapkg *k, const qapkg_note *note, qbuf *out,
 	qbuf_free(&all);
 }
 
-/* "Section › Subsection" of a card, and its booklet page if known. */
-static void source_entry(const qapkg *k, const qnode *card, qbuf *out)
+/* The booklet page of the card n is in or is, or 0. */
+static int page_of(const qapkg *k, const qnode *n)
 {
-	qbuf path = QBUF_INIT;
-	qnode_section_path(card, " \xE2\x80\xBA ", &path);
-	qx_text(out, path.ptr, path.len);
-	qbuf_free(&path);
-	int idx = card->u.card.index;
+	while (n && n->type != QN_CARD)
+		n = n->parent;
 	const qjob *job = k->job;
-	if (job->card_pages && idx >= 0 && idx < job->doc->ncards
-	    && job->card_pages[idx] > 0)
-		/* the separating space is inside the span: the content hash
-		 * drops the whole span */
-		qbuf_printf(out, PAGE_OPEN "%sbooklet p.&#160;%d</span>",
-			    out->len ? " " : "", job->card_pages[idx]);
+	int idx = n ? n->u.card.index : -1;
+	if (!job->card_pages || idx < 0 || idx >= job->doc->ncards || job->doc->cards[idx] != n)
+		return 0;
+	return job->card_pages[idx] > 0 ? job->card_pages[idx] : 0;
 }
 
-static void source_field(const qapkg *k, const qapkg_note *note, qbuf *out,
-			 qbuf *tmp)
+/* "Section › Subsection" of a node, escaped. */
+static void section_path(const qnode *n, qbuf *out)
 {
-	if (note->ncards == 1) {
-		qbuf_reset(tmp);
-		source_entry(k, k->cards[note->card0], tmp);
-		qapkg_put_field(out, tmp->ptr, tmp->len);
-		return;
+	qbuf path = QBUF_INIT;
+	qnode_section_path(n, " \xE2\x80\xBA ", &path);
+	qx_text(out, path.ptr, path.len);
+	qbuf_free(&path);
+}
+
+/* What a card says for a field that lists something per card. */
+typedef enum { PER_SECTION, PER_LINE, PER_PAGE, PER_LEGACY_SOURCE } per_card;
+
+static void card_entry(const qapkg *k, const qnode *card, per_card what, qbuf *out)
+{
+	int page = what == PER_PAGE || what == PER_LEGACY_SOURCE ? page_of(k, card) : 0;
+	switch (what) {
+	case PER_SECTION:
+		section_path(card, out);
+		break;
+	case PER_LINE:
+		qx_text(out, k->file, strlen(k->file));
+		qbuf_printf(out, ":%d", card->line);
+		break;
+	case PER_PAGE:
+		if (page)
+			qbuf_printf(out, "%d", page);
+		break;
+	case PER_LEGACY_SOURCE:
+		section_path(card, out);
+		if (page)   /* the separating space is inside the span: the
+			     * content hash drops the whole span */
+			qbuf_printf(out, PAGE_OPEN "%sbooklet p.&#160;%d</span>",
+				    out->len ? " " : "", page);
+		break;
 	}
+}
+
+/* One entry per card, each distinct one once, joined by sep. */
+static void per_card_field(const qapkg *k, const qapkg_note *note, per_card what,
+			   const char *sep, qbuf *out, qbuf *tmp)
+{
 	qbuf all = QBUF_INIT;
 	size_t *offs = qxmalloc(sizeof *offs * (size_t)(note->ncards + 1));
 	int n = 0;
 	offs[0] = 0;
 	for (int i = 0; i < note->ncards; i++) {
 		qbuf_reset(tmp);
-		source_entry(k, k->cards[note->card0 + i], tmp);
+		card_entry(k, k->cards[note->card0 + i], what, tmp);
 		bool dup = tmp->len == 0;
 		for (int j = 0; j < n && !dup; j++)
 			dup = offs[j + 1] - offs[j] == tmp->len
@@ -232,20 +308,62 @@ static void source_field(const qapkg *k, const qapkg_note *note, qbuf *out,
 	}
 	for (int j = 0; j < n; j++) {
 		if (j)
-			qbuf_puts(out, "<br/>");
+			qbuf_puts(out, sep);
 		qapkg_put_field(out, all.ptr + offs[j], offs[j + 1] - offs[j]);
 	}
 	free(offs);
 	qbuf_free(&all);
 }
 
-void qapkg_note_fields(const qapkg *k, const qapkg_note *note, qbuf *out)
+static void card_fields(const qapkg *k, const qapkg_note *note, qbuf *out, qbuf *sort,
+			qbuf *tmp)
+{
+	question_field(note->first, out, sort, tmp);
+	qbuf_putc(out, QAPKG_FIELD_SEP);
+	answer_field(k, note, out, tmp);
+	qbuf_putc(out, QAPKG_FIELD_SEP);
+	if (note->kind == QAPKG_LEGACY) {
+		per_card_field(k, note, PER_LEGACY_SOURCE, "<br/>", out, tmp);
+		return;
+	}
+	per_card_field(k, note, PER_SECTION, "<br/>", out, tmp);
+	qbuf_putc(out, QAPKG_FIELD_SEP);
+	per_card_field(k, note, PER_LINE, ", ", out, tmp);
+	qbuf_putc(out, QAPKG_FIELD_SEP);
+	per_card_field(k, note, PER_PAGE, ", ", out, tmp);
+	qbuf_putc(out, QAPKG_FIELD_SEP);
+	if (note->nords > 1)
+		qbuf_putc(out, 'y');
+}
+
+static void cloze_fields(const qapkg *k, const qapkg_note *note, qbuf *out, qbuf *sort,
+			 qbuf *tmp)
+{
+	const qnode *b = note->first;
+	size_t start = out->len;
+	qapkg_cloze_text(k, b, out);   /* notes.c made the note: it can */
+	qapkg_strip_html(out->ptr + start, out->len - start, sort);
+	qbuf_putc(out, QAPKG_FIELD_SEP);
+	qbuf_reset(tmp);
+	section_path(b, tmp);
+	qapkg_put_field(out, tmp->ptr, tmp->len);
+	qbuf_putc(out, QAPKG_FIELD_SEP);
+	qbuf_reset(tmp);
+	qx_text(tmp, k->file, strlen(k->file));
+	qbuf_printf(tmp, ":%d", b->line);
+	qapkg_put_field(out, tmp->ptr, tmp->len);
+	qbuf_putc(out, QAPKG_FIELD_SEP);
+	int page = page_of(k, b);
+	if (page)
+		qbuf_printf(out, "%d", page);
+}
+
+void qapkg_note_fields(const qapkg *k, const qapkg_note *note, qbuf *out, qbuf *sort)
 {
 	qbuf tmp = QBUF_INIT;
-	question_field(note->first, out, &tmp);
-	qbuf_putc(out, QAPKG_FIELD_SEP);
-	answer_field(k, note, out, &tmp);
-	qbuf_putc(out, QAPKG_FIELD_SEP);
-	source_field(k, note, out, &tmp);
+	if (note->kind == QAPKG_CLOZE)
+		cloze_fields(k, note, out, sort, &tmp);
+	else
+		card_fields(k, note, out, sort, &tmp);
 	qbuf_free(&tmp);
 }

@@ -1,22 +1,25 @@
-/* notes.c - one note per distinct question: merging the cards of a key,
- * the note's guid and ids, its deck, tags and fields, and its `mod`.
+/* notes.c - the notes of a deck: one per distinct question (the cards of
+ * a key merged), one per block that holds clozes (cloze.c); each note's
+ * guid and ids, its deck, tags and fields, and its `mod`.
  *
  * guid = Anki's base91 of the first 8 bytes of SHA-256("quire:" + key):
- * the key ignores numbers, position and section, so renumbering,
- * reordering, moving and editing an answer all keep the guid, and
- * re-importing updates the note (keeping the user's reviews) instead of
- * adding a copy. The note id (= card id) comes from the same 64 bits.
- * Collisions (of guids or ids) are resolved in document order, so the
- * result never depends on anything but the notes.
+ * a question's key ignores numbers, position and section, so
+ * renumbering, reordering, moving and editing an answer all keep the
+ * guid, and re-importing updates the note (keeping the user's reviews)
+ * instead of adding a copy; a cloze note's key is its deletions. A note
+ * of the previous deck found again by match.c (a reworded question)
+ * keeps its guid and id. The note id (= its first card's id) comes from
+ * the same 64 bits. Collisions (of guids or ids) are resolved in
+ * document order, so the result never depends on anything but the notes
+ * and the previous deck.
  *
- * The fields are made in blocks of notes in id order, by the crew, and
- * handed to a sink (the rows of the collection) as soon as each block is
- * done, so the rows go in while the later fields are still being made.
+ * The fields are made in blocks of notes shared out on a pool of threads,
+ * each worker keeping what it makes in an arena of its own.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/walk.h"
 #include "../../util/hash.h"
 #include "apkg.h"
 
@@ -49,74 +52,233 @@ uint64_t qapkg_guid(const char *key, int attempt, char out[16])
 	return h;
 }
 
-/* The position of the first card of c's key in doc->cards. */
-static int first_index(const qdoc *doc, int i)
+/* ---- grouping --------------------------------------------------------- */
+
+typedef struct grouping {
+	qapkg *k;
+	int *note_of;        /* per card (doc->cards order): its note */
+	int cap;
+	qbuf tmp, key;
+} grouping;
+
+static qapkg_note *new_note(grouping *g, qapkg_kind kind, const qnode *first, int line)
 {
-	const qnode *c = doc->cards[i];
-	const qnode *f = c->u.card.first;
-	if (!f || f == c)
-		return i;
-	int fi = f->u.card.index;
-	return fi >= 0 && fi < i && doc->cards[fi] == f ? fi : i;
+	qapkg *k = g->k;
+	if (k->nnotes == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 64;
+		k->notes = qxrealloc(k->notes, sizeof *k->notes * (size_t)g->cap);
+	}
+	qapkg_note *n = &k->notes[k->nnotes++];
+	memset(n, 0, sizeof *n);
+	n->kind = kind;
+	n->first = first;
+	n->line = line;
+	return n;
 }
 
-/* Group the cards by note: note of each card, note order = order of
- * first cards; k->cards lists each note's cards together. */
-static void group_cards(qapkg *k)
+static void card_note(grouping *g, const qnode *card)
 {
+	qapkg *k = g->k;
 	const qdoc *doc = k->job->doc;
-	int nc = doc->ncards;
-	int *note_of = qxmalloc(sizeof *note_of * (size_t)(nc + 1));
-	k->nnotes = 0;
-	for (int i = 0; i < nc; i++) {
-		int f = first_index(doc, i);
-		note_of[i] = f == i ? k->nnotes++ : note_of[f];
+	int i = card->u.card.index;
+	if (i < 0 || i >= doc->ncards || doc->cards[i] != card)
+		return;   /* not indexed: not a card of the document */
+	const qnode *f = card->u.card.first;
+	int fi = f && f != card ? f->u.card.index : -1;
+	if (fi >= 0 && fi < i && doc->cards[fi] == f && g->note_of[fi] >= 0) {
+		g->note_of[i] = g->note_of[fi];
+		k->notes[g->note_of[i]].ncards++;
+		return;
 	}
-	k->notes = qarena_alloc(&k->arena, sizeof *k->notes * (size_t)(k->nnotes + 1));
-	k->cards = qarena_alloc(&k->arena, sizeof *k->cards * (size_t)(nc + 1));
-	for (int i = 0; i < nc; i++) {
-		qapkg_note *n = &k->notes[note_of[i]];
-		if (!n->ncards)
-			n->first = doc->cards[i];
-		n->ncards++;
+	g->note_of[i] = k->nnotes;
+	qapkg_note *n = new_note(g, QAPKG_BASIC, card, card->line);
+	n->ncards = 1;
+	n->key = card->u.card.key ? card->u.card.key : "";
+}
+
+static void cloze_note(void *ctx, const qnode *block)
+{
+	grouping *g = ctx;
+	qapkg *k = g->k;
+	qbuf_reset(&g->tmp);
+	if (!qapkg_cloze_text(k, block, &g->tmp)) {
+		qdiag_add(k->job->diags, QD_WARNING, block->line, 0, "apkg-cloze",
+			  "the clozes here could not be placed in an Anki cloze note; "
+			  "the text goes into the deck only as part of its card");
+		return;
 	}
+	qapkg_note *n = new_note(g, QAPKG_CLOZE, block, block->line);
+	qbuf_reset(&g->key);
+	n->nords = qapkg_cloze_numbers(k, block, &k->arena, &n->ords, &g->key);
+	for (int i = 0; i < n->nords; i++)
+		((int *)n->ords)[i]--;   /* cN is card ord N - 1 */
+	n->key = qarena_strndup(&k->arena, g->key.ptr, g->key.len);
+}
+
+/* The cards of each note together in k->cards; the ords of card notes. */
+static void place_cards(grouping *g)
+{
+	qapkg *k = g->k;
+	const qdoc *doc = k->job->doc;
 	int at = 0;
 	for (int j = 0; j < k->nnotes; j++) {
 		k->notes[j].card0 = at;
 		at += k->notes[j].ncards;
 		k->notes[j].ncards = 0;
 	}
-	for (int i = 0; i < nc; i++) {
-		qapkg_note *n = &k->notes[note_of[i]];
+	k->cards = qarena_alloc(&k->arena, sizeof *k->cards * (size_t)(at + 1));
+	for (int i = 0; i < doc->ncards; i++) {
+		if (g->note_of[i] < 0)
+			continue;
+		qapkg_note *n = &k->notes[g->note_of[i]];
 		k->cards[n->card0 + n->ncards++] = doc->cards[i];
 	}
-	free(note_of);
+	static const int both[] = {0, 1};
+	for (int j = 0; j < k->nnotes; j++) {
+		qapkg_note *n = &k->notes[j];
+		if (n->kind == QAPKG_CLOZE)
+			continue;
+		bool rev = false;
+		for (int i = 0; k->reversed && i < n->ncards; i++)
+			rev = rev || k->cards[n->card0 + i]->u.card.reversible;
+		n->ords = both;
+		n->nords = rev ? 2 : 1;
+	}
 }
 
-/* guid and id of each note. */
-static void assign_identity(qapkg *k)
+void qapkg_group_notes(qapkg *k)
+{
+	const qdoc *doc = k->job->doc;
+	grouping g = {.k = k, .tmp = QBUF_INIT, .key = QBUF_INIT};
+	g.note_of = qxmalloc(sizeof *g.note_of * (size_t)(doc->ncards + 1));
+	for (int i = 0; i < doc->ncards; i++)
+		g.note_of[i] = -1;
+	/* the cards in document order; the cloze blocks where they start */
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_CARD)
+			card_note(&g, n);
+	int ncard_notes = k->nnotes;
+	qapkg_cloze_blocks(k, cloze_note, &g);
+	place_cards(&g);
+	/* one document order for both: by the line they start on, the card
+	 * notes first on a tie (the walk order within each kind is kept) */
+	qapkg_note *all = qxmalloc(sizeof *all * (size_t)(k->nnotes + 1));
+	int a = 0, b = ncard_notes, m = 0;
+	while (a < ncard_notes || b < k->nnotes)
+		all[m++] = b >= k->nnotes || (a < ncard_notes && k->notes[a].line <= k->notes[b].line)
+			   ? k->notes[a++] : k->notes[b++];
+	qapkg_note *kept = qarena_alloc(&k->arena, sizeof *kept * (size_t)(k->nnotes + 1));
+	memcpy(kept, all, sizeof *kept * (size_t)k->nnotes);
+	free(all);
+	free(k->notes);
+	k->notes = kept;
+	free(g.note_of);
+	qbuf_free(&g.tmp);
+	qbuf_free(&g.key);
+}
+
+/* ---- fields in parallel ---------------------------------------------- */
+
+void qapkg_note_fields_into(const qapkg *k, qapkg_note *n, qbuf *tmp, qbuf *sort, qarena *a)
+{
+	qbuf_reset(tmp);
+	qbuf_reset(sort);
+	qapkg_note_fields(k, n, tmp, sort);
+	n->flds = qarena_strndup(a, tmp->ptr, tmp->len);
+	n->flds_len = tmp->len;
+	n->sfld = qarena_strndup(a, sort->ptr, sort->len);
+	n->sfld_len = sort->len;
+	n->csum = qapkg_field_checksum(sort->ptr, sort->len);
+}
+
+#define FIELD_BLOCK 32        /* notes per job */
+
+static void field_block(void *ctx, int worker, int b)
+{
+	qapkg *k = ctx;
+	qbuf tmp = QBUF_INIT, sort = QBUF_INIT;
+	int end = (b + 1) * FIELD_BLOCK < k->nnotes ? (b + 1) * FIELD_BLOCK : k->nnotes;
+	for (int j = b * FIELD_BLOCK; j < end; j++)
+		qapkg_note_fields_into(k, &k->notes[j], &tmp, &sort, &k->field_arenas[worker]);
+	qbuf_free(&tmp);
+	qbuf_free(&sort);
+}
+
+void qapkg_make_fields(qapkg *k, qpool *pool)
+{
+	int nw = pool ? qpool_size(pool) : 1;
+	k->field_arenas = qxmalloc(sizeof *k->field_arenas * (size_t)nw);
+	k->nfield_arenas = nw;
+	for (int w = 0; w < nw; w++)
+		qarena_init(&k->field_arenas[w]);
+	int nblocks = (k->nnotes + FIELD_BLOCK - 1) / FIELD_BLOCK;
+	if (pool)
+		qpool_for(pool, nblocks, field_block, k);
+	else
+		for (int b = 0; b < nblocks; b++)
+			field_block(k, 0, b);
+}
+
+/* ---- identity ---------------------------------------------------------- */
+
+/* Whether a note of this build may take the place of a previous one:
+ * the same type, or a question on 0.1's type (it stays there). */
+static bool kinds_fit(qapkg_kind now, qapkg_kind before)
+{
+	return now == before || (now == QAPKG_BASIC && before == QAPKG_LEGACY);
+}
+
+/* The guid of each note: from its key, unique in this build, and not
+ * one the previous deck has on a type the note cannot take. */
+static void assign_guids(qapkg *k, const qapkg_prev *prev)
 {
 	qstrmap guids;
 	qstrmap_init(&guids);
-	qapkg_idset ids;
-	qapkg_idset_init(&ids, (size_t)k->nnotes);
+	qstrmap_reserve(&guids, (size_t)k->nnotes);
 	for (int j = 0; j < k->nnotes; j++) {
 		qapkg_note *n = &k->notes[j];
-		const char *key = n->first->u.card.key;
 		char g[16];
 		uint64_t h;
+		const qapkg_prev_note *p = NULL;
 		for (int attempt = 0;; attempt++) {
-			h = qapkg_guid(key, attempt, g);
-			if (!qstrmap_get(&guids, g, strlen(g)))
+			h = qapkg_guid(n->key, attempt, g);
+			p = prev ? qstrmap_get(&prev->notes, g, strlen(g)) : NULL;
+			if (!qstrmap_get(&guids, g, strlen(g)) && (!p || kinds_fit(n->kind, p->kind)))
 				break;
 		}
 		n->guid = qarena_strdup(&k->arena, g);
+		n->guid_bits = h;
 		qstrmap_put(&guids, n->guid, strlen(n->guid), n);
-		n->id = qapkg_idset_claim(&ids, h);
-		n->due = j + 1;
+		n->prev = p;
 	}
-	qapkg_idset_free(&ids);
 	qstrmap_free(&guids);
+}
+
+/* A note found in the previous deck on 0.1's type stays on it: its
+ * fields take that type's shape (made again here), with one card. */
+static void keep_legacy_types(qapkg *k)
+{
+	qbuf tmp = QBUF_INIT, sort = QBUF_INIT;
+	int lost = 0;
+	for (int j = 0; j < k->nnotes; j++) {
+		qapkg_note *n = &k->notes[j];
+		if (!n->prev || n->prev->kind != QAPKG_LEGACY || n->kind == QAPKG_LEGACY)
+			continue;
+		n->kind = QAPKG_LEGACY;
+		lost += n->nords > 1;
+		n->nords = 1;
+		qapkg_note_fields_into(k, n, &tmp, &sort, &k->arena);
+	}
+	qbuf_free(&tmp);
+	qbuf_free(&sort);
+	if (lost)
+		qdiag_add(k->job->diags, QD_NOTE, 0, 0, "apkg-legacy",
+			  "%d notes that the previous deck had on quire 0.1's note type "
+			  "get no Reverse card (see the README on moving notes to the new "
+			  "note type)", lost);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -124,46 +286,135 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* " a b " from the sections of the note's cards, sorted, each once. */
+/* A tag list being collected. */
+typedef struct tagset {
+	const char **v;
+	int n, cap;
+} tagset;
+
+static void tag_add(qapkg *k, tagset *t, const char *s, bool clean)
+{
+	if (!s || !*s)
+		return;
+	if (clean) {
+		qbuf b = QBUF_INIT;
+		qapkg_tag_component(&b, s);
+		s = qarena_strndup(&k->arena, b.ptr, b.len);
+		qbuf_free(&b);
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 16;
+		t->v = qxrealloc(t->v, sizeof *t->v * (size_t)t->cap);
+	}
+	t->v[t->n++] = s;
+}
+
+/* The tags a card brings: its own, and its section path if asked. */
+static void card_tags(qapkg *k, tagset *t, const qnode *card)
+{
+	for (int i = 0; card && i < card->u.card.ntags; i++)
+		tag_add(k, t, card->u.card.tags[i], true);
+}
+
+/* " a b " from the notes' keywords, the note's cards' own tags and,
+ * with tag_sections, their section paths; sorted, each once. */
 static void note_tags(qapkg *k, qapkg_note *n)
 {
-	const char **v = qxmalloc(sizeof *v * (size_t)(n->ncards + 1));
-	int m = 0;
-	for (int i = 0; i < n->ncards; i++) {
-		const char *t = qapkg_section_tag(k, qnode_section(k->cards[n->card0 + i]));
-		if (t && *t)
-			v[m++] = t;
+	const qdoc *doc = k->job->doc;
+	tagset t = {0};
+	for (int i = 0; i < doc->nkeywords; i++)
+		tag_add(k, &t, doc->keywords[i], true);
+	if (n->kind == QAPKG_CLOZE) {
+		const qnode *c = n->first;
+		while (c && c->type != QN_CARD)
+			c = c->parent;
+		card_tags(k, &t, c);
+		if (k->tag_sections)
+			tag_add(k, &t, qapkg_section_tag(k, qnode_section(n->first)), false);
 	}
-	qsort(v, (size_t)m, sizeof *v, cmp_str);
+	for (int i = 0; n->kind != QAPKG_CLOZE && i < n->ncards; i++) {
+		const qnode *c = k->cards[n->card0 + i];
+		card_tags(k, &t, c);
+		if (k->tag_sections)
+			tag_add(k, &t, qapkg_section_tag(k, qnode_section(c)), false);
+	}
+	if (t.n)
+		qsort(t.v, (size_t)t.n, sizeof *t.v, cmp_str);
 	qbuf b = QBUF_INIT;
-	for (int i = 0; i < m; i++) {
-		if (i && strcmp(v[i], v[i - 1]) == 0)
+	for (int i = 0; i < t.n; i++) {
+		if (i && strcmp(t.v[i], t.v[i - 1]) == 0)
 			continue;
 		qbuf_putc(&b, ' ');
-		qbuf_puts(&b, v[i]);
+		qbuf_puts(&b, t.v[i]);
 	}
 	if (b.len)
 		qbuf_putc(&b, ' ');
 	n->tags = qarena_strndup(&k->arena, b.ptr, b.len);
 	qbuf_free(&b);
-	free(v);
+	free(t.v);
 }
 
-/* Fields, sort field and checksum, kept in the worker's arena. Reads
- * only the model and k's cards; writes only n's fields. */
-static void note_fields(const qapkg *k, qapkg_note *n, qbuf *tmp, qarena *a)
+/* Keep the previous mod of an unchanged note; a changed or new note
+ * gets the build time (always later than its previous mod). */
+static void note_mod(const qapkg *k, qapkg_note *n)
 {
-	qbuf_reset(tmp);
-	qapkg_note_fields(k, n, tmp);
-	n->flds = qarena_strndup(a, tmp->ptr, tmp->len);
-	n->flds_len = tmp->len;
-	const char *sep = memchr(n->flds, QAPKG_FIELD_SEP, n->flds_len);
-	size_t qlen = sep ? (size_t)(sep - n->flds) : n->flds_len;
-	qbuf_reset(tmp);
-	qapkg_strip_html(n->flds, qlen, tmp);
-	n->sfld = qarena_strndup(a, tmp->ptr, tmp->len);
-	n->sfld_len = tmp->len;
-	n->csum = qapkg_field_checksum(tmp->ptr, tmp->len);
+	long long epoch = (long long)k->job->epoch;
+	const qapkg_prev_note *p = n->prev;
+	if (!p) {
+		n->mod = epoch;
+		return;
+	}
+	n->hash = qapkg_content_hash(n->kind, n->flds, n->flds_len, n->tags);
+	n->mod = p->hash == n->hash ? p->mod : qapkg_next_mod(epoch, p->mod);
+}
+
+/* Note and card ids: a note found again by match.c keeps its id, the
+ * others derive theirs from their guid's 64 bits; further cards from
+ * the guid and their ord. */
+static void assign_ids(qapkg *k)
+{
+	qapkg_idset ids;
+	qapkg_idset_init(&ids, (size_t)k->nnotes * 2);
+	for (int j = 0; j < k->nnotes; j++) {
+		qapkg_note *n = &k->notes[j];
+		if (n->reworded)
+			n->id = qapkg_idset_claim(&ids, (uint64_t)(n->prev->id - QAPKG_ID_BASE));
+	}
+	qbuf b = QBUF_INIT;
+	for (int j = 0; j < k->nnotes; j++) {
+		qapkg_note *n = &k->notes[j];
+		if (!n->reworded)
+			n->id = qapkg_idset_claim(&ids, n->guid_bits);
+		long long *cids = qarena_alloc(&k->arena, sizeof *cids * (size_t)(n->nords + 1));
+		for (int o = 0; o < n->nords; o++) {
+			if (o == 0 && (n->kind != QAPKG_CLOZE || n->ords[0] == 0)) {
+				cids[o] = n->id;
+				continue;
+			}
+			qbuf_reset(&b);
+			qbuf_printf(&b, "quire-card:%s/%d", n->guid, n->ords[o]);
+			cids[o] = qapkg_idset_claim(&ids, qsha256_u64(b.ptr, b.len));
+		}
+		n->card_ids = cids;
+	}
+	qbuf_free(&b);
+	qapkg_idset_free(&ids);
+}
+
+/* The deck ids, from their names, in order of first use. */
+static void deck_ids(qapkg *k)
+{
+	qapkg_idset ids;
+	qapkg_idset_init(&ids, (size_t)k->ndecks);
+	qbuf b = QBUF_INIT;
+	for (int i = 0; i < k->ndecks; i++) {
+		qbuf_reset(&b);
+		qbuf_puts(&b, "quire-deck:");
+		qbuf_puts(&b, k->decks[i].name);
+		k->decks[i].id = qapkg_idset_claim(&ids, qsha256_u64(b.ptr, b.len));
+	}
+	qbuf_free(&b);
+	qapkg_idset_free(&ids);
 }
 
 static int by_note_id(const void *a, const void *b, void *ctx)
@@ -173,209 +424,28 @@ static int by_note_id(const void *a, const void *b, void *ctx)
 	return (x > y) - (x < y);
 }
 
-/* guid, id, deck and tags of every note, the decks with their ids, and
- * the notes in id order: one job, beside the fields (it touches none). */
-static void identify(qapkg *k)
+void qapkg_identify(qapkg *k, const qapkg_prev *prev)
 {
-	assign_identity(k);
+	assign_guids(k, prev);
+	if (prev)
+		qapkg_match_reworded(k, prev);
+	keep_legacy_types(k);
+	assign_ids(k);
 	qapkg_deck_add(k, k->top);
 	for (int j = 0; j < k->nnotes; j++) {
 		qapkg_note *n = &k->notes[j];
 		const char *deck = qapkg_section_deck(k, qnode_section(n->first));
 		n->did = qapkg_deck_add(k, deck);   /* an index until ids exist */
+		n->due = j + 1;
 		note_tags(k, n);
+		note_mod(k, n);
+		k->models[n->kind].used = true;
 	}
-	/* deck ids from their names, in order of first use */
-	qapkg_idset ids;
-	qapkg_idset_init(&ids, (size_t)k->ndecks);
-	for (int i = 0; i < k->ndecks; i++) {
-		qbuf b = QBUF_INIT;
-		qbuf_puts(&b, "quire-deck:");
-		qbuf_puts(&b, k->decks[i].name);
-		k->decks[i].id = qapkg_idset_claim(&ids, qsha256_u64(b.ptr, b.len));
-		qbuf_free(&b);
-	}
+	deck_ids(k);
 	for (int j = 0; j < k->nnotes; j++)
 		k->notes[j].did = k->decks[k->notes[j].did].id;
-	qapkg_idset_free(&ids);
+	k->by_id = qarena_alloc(&k->arena, sizeof *k->by_id * (size_t)(k->nnotes + 1));
 	for (int j = 0; j < k->nnotes; j++)
 		k->by_id[j] = j;
 	qsort_r(k->by_id, (size_t)k->nnotes, sizeof *k->by_id, by_note_id, k->notes);
-}
-
-/* ---- fields in parallel ------------------------------------------------ */
-
-#define FIELD_BLOCK 32        /* notes per block, in id order */
-
-enum { FREE, TAKEN, DONE };
-
-/* The jobs of the crew, in this order: the first side job (the longest,
- * so that it starts at once), the identities (everything in k but the
- * fields), the other side jobs, the sink, and the blocks of fields.
- * The sink hands every note, in id order, to sink->note once the side
- * jobs are done (its mod needs the previous deck) and the note's block
- * has its fields; meanwhile, and whenever the next block is not taken
- * yet, it makes fields itself. So it never waits on a job that nobody
- * runs, whatever the number of workers. A block job skips a block the
- * sink took. */
-typedef struct fields_work {
-	qapkg *k;
-	const qapkg_side *sides;
-	int nsides;
-	const qapkg_sink *sink;
-	int nblocks;
-	qapkg_signal sig;         /* a side job, the identities or a block done */
-	int sides_left;
-	bool identified;
-	unsigned char *state;     /* per block: FREE, TAKEN, DONE */
-} fields_work;
-
-static void make_block(fields_work *fw, int worker, int b)
-{
-	qapkg *k = fw->k;
-	qbuf tmp = QBUF_INIT;
-	int end = (b + 1) * FIELD_BLOCK < k->nnotes ? (b + 1) * FIELD_BLOCK : k->nnotes;
-	for (int j = b * FIELD_BLOCK; j < end; j++)
-		note_fields(k, &k->notes[k->by_id[j]], &tmp, &k->field_arenas[worker]);
-	qbuf_free(&tmp);
-}
-
-/* Take block b if it is free, make it, and say so; false if taken. */
-static bool take_block(fields_work *fw, int worker, int b)
-{
-	pthread_mutex_lock(&fw->sig.mu);
-	bool mine = fw->state[b] == FREE;
-	if (mine)
-		fw->state[b] = TAKEN;
-	pthread_mutex_unlock(&fw->sig.mu);
-	if (!mine)
-		return false;
-	make_block(fw, worker, b);
-	pthread_mutex_lock(&fw->sig.mu);
-	fw->state[b] = DONE;
-	qapkg_signal_broadcast(&fw->sig);
-	pthread_mutex_unlock(&fw->sig.mu);
-	return true;
-}
-
-static void wait_identified(fields_work *fw)
-{
-	pthread_mutex_lock(&fw->sig.mu);
-	while (!fw->identified)
-		qapkg_signal_wait(&fw->sig);
-	pthread_mutex_unlock(&fw->sig.mu);
-}
-
-/* What the sink does next with block b: hand it on (DONE and the side
- * jobs done), make a block, or wait. Returns the block to make, or -1
- * to hand b on. Called with the mutex held. */
-static int sink_next(fields_work *fw, int b)
-{
-	for (;;) {
-		if (fw->sides_left == 0 && fw->state[b] == DONE)
-			return -1;
-		if (fw->state[b] == FREE)
-			return b;
-		if (fw->sides_left > 0)   /* waiting anyway: make a later block */
-			for (int i = b + 1; i < fw->nblocks; i++)
-				if (fw->state[i] == FREE)
-					return i;
-		qapkg_signal_wait(&fw->sig);
-	}
-}
-
-static void run_sink(fields_work *fw, int worker)
-{
-	qapkg *k = fw->k;
-	wait_identified(fw);
-	for (int b = 0; b < fw->nblocks;) {
-		pthread_mutex_lock(&fw->sig.mu);
-		int make = sink_next(fw, b);
-		pthread_mutex_unlock(&fw->sig.mu);
-		if (make >= 0) {
-			take_block(fw, worker, make);
-			continue;
-		}
-		int end = (b + 1) * FIELD_BLOCK < k->nnotes ? (b + 1) * FIELD_BLOCK : k->nnotes;
-		for (int j = b * FIELD_BLOCK; j < end; j++)
-			fw->sink->note(fw->sink->ctx, &k->notes[k->by_id[j]]);
-		b++;
-	}
-}
-
-static void field_job(void *ctx, int worker, int job)
-{
-	fields_work *fw = ctx;
-	bool side = job == 0 ? fw->nsides > 0 : job >= 2 && job < fw->nsides + 1;
-	if (side) {
-		int i = job == 0 ? 0 : job - 1;
-		fw->sides[i].fn(fw->sides[i].ctx);
-		pthread_mutex_lock(&fw->sig.mu);
-		fw->sides_left--;
-		qapkg_signal_broadcast(&fw->sig);
-		pthread_mutex_unlock(&fw->sig.mu);
-	} else if (job == (fw->nsides > 0 ? 1 : 0)) {
-		identify(fw->k);
-		pthread_mutex_lock(&fw->sig.mu);
-		fw->identified = true;
-		qapkg_signal_broadcast(&fw->sig);
-		pthread_mutex_unlock(&fw->sig.mu);
-	} else if (job == fw->nsides + 1) {
-		if (fw->sink)
-			run_sink(fw, worker);
-	} else {
-		wait_identified(fw);
-		take_block(fw, worker, job - fw->nsides - 2);
-	}
-}
-
-/* Each worker keeps what it makes in an arena of its own. */
-static void make_fields(qapkg *k, qapkg_crew *crew, const qapkg_side *sides, int nsides,
-			const qapkg_sink *sink)
-{
-	fields_work fw = {
-		.k = k, .sides = sides, .nsides = nsides > 0 ? nsides : 0, .sink = sink,
-		.nblocks = (k->nnotes + FIELD_BLOCK - 1) / FIELD_BLOCK,
-	};
-	fw.sides_left = fw.nsides;
-	fw.state = qxmalloc((size_t)fw.nblocks + 1);
-	memset(fw.state, FREE, (size_t)fw.nblocks + 1);
-	qapkg_signal_init(&fw.sig, crew);
-	int nw = qapkg_crew_size(crew);
-	k->field_arenas = qxmalloc(sizeof *k->field_arenas * (size_t)nw);
-	k->nfield_arenas = nw;
-	for (int w = 0; w < nw; w++)
-		qarena_init(&k->field_arenas[w]);
-	k->by_id = qarena_alloc(&k->arena, sizeof *k->by_id * (size_t)(k->nnotes + 1));
-	qapkg_crew_run(crew, fw.nsides + 2 + fw.nblocks, field_job, &fw);
-	qapkg_signal_destroy(&fw.sig);
-	free(fw.state);
-}
-
-/* Keep the previous mod of an unchanged note; a changed or new note
- * gets the build time (always later than its previous mod). */
-void qapkg_note_mod(const qapkg *k, qapkg_note *n, const qapkg_prev *prev)
-{
-	long long epoch = (long long)k->job->epoch;
-	const qapkg_prev_note *p =
-		prev ? qstrmap_get(&prev->notes, n->guid, strlen(n->guid)) : NULL;
-	if (!p) {
-		n->mod = epoch;
-		return;
-	}
-	bool same = p->hash == qapkg_content_hash(n->flds, n->flds_len, n->tags);
-	n->mod = same ? p->mod : qapkg_next_mod(epoch, p->mod);
-}
-
-void qapkg_build_notes(qapkg *k, qapkg_crew *crew, const qapkg_side *sides, int nsides,
-		       const qapkg_sink *sink)
-{
-	group_cards(k);
-	make_fields(k, crew, sides, nsides, sink);
-}
-
-void qapkg_assign_mods(qapkg *k, const qapkg_prev *prev)
-{
-	for (int j = 0; j < k->nnotes; j++)
-		qapkg_note_mod(k, &k->notes[j], prev);
 }

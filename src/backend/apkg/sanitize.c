@@ -3,9 +3,12 @@
  * qapkg_put_field() is the last step before a field is stored: nothing in
  * it may act inside Anki. The field separator and other control
  * characters become U+FFFD; "{{" loses its meaning (Anki 2.1.x re-reads
- * substituted field text as template); "[sound:" and "[anki:" tags are
- * defused; elements and attributes able to run script or load content
- * are written as text. Everything stays visible: nothing is dropped.
+ * substituted field text as template) and "[sound:" and "[anki:" tags
+ * are defused, in text and in attributes alike (written as entities:
+ * they look the same); elements and attributes able to run script or
+ * load content, and links whose scheme (read after decoding entities) is
+ * not http, https or mailto, are written as text. Everything stays
+ * visible: nothing is dropped.
  *
  * qapkg_strip_html() and qapkg_field_checksum() are Anki 2.1.15's
  * stripHTMLMedia and fieldChecksum, for the sort field and checksum
@@ -63,33 +66,102 @@ static bool unsafe_element(const char *name, size_t n)
 	return false;
 }
 
-/* A URL value that would run script: javascript:, vbscript:, data:
- * (white space, controls and case do not hide it; an entity before the
- * scheme's ':' is taken as an attempt to hide one). */
-static bool unsafe_url(const char *v, size_t n)
+/* Attributes whose value is a URL the card may follow or load. */
+static bool url_attribute(const char *name, size_t n)
 {
-	char norm[16];
-	size_t k = 0;
-	for (size_t i = 0; i < n && k < sizeof norm - 1; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c == '&')
+	static const char *const urls[] = {
+		"href", "src", "action", "formaction", "data", "poster", "background",
+		"cite", "longdesc", "usemap", "xlink:href", "srcset", "ping", "codebase",
+		"manifest", "lowsrc", "dynsrc", "icon", NULL,
+	};
+	for (int i = 0; urls[i]; i++)
+		if (strlen(urls[i]) == n && prefix_ci(name, n, urls[i], n))
 			return true;
-		if (c == '/' || c == '?' || c == '#')
-			return false;     /* relative: no scheme */
-		if (c <= ' ')
+	return false;
+}
+
+/* The character an entity at s[0] == '&' stands for, its length in *len;
+ * -1 when it is not one of the entities a URL scheme could be hidden
+ * with (numeric ones, and the few named ones that matter). */
+static int32_t url_entity(const char *s, size_t n, size_t *len)
+{
+	static const struct { const char *name; int32_t c; } named[] = {
+		{"&amp;", '&'}, {"&colon;", ':'}, {"&tab;", '\t'}, {"&newline;", '\n'},
+		{"&sol;", '/'}, {"&quest;", '?'}, {"&num;", '#'}, {"&period;", '.'},
+		{"&lpar;", '('}, {"&rpar;", ')'}, {"&nbsp;", 0xA0}, {NULL, 0},
+	};
+	for (int i = 0; named[i].name; i++) {
+		size_t m = strlen(named[i].name);
+		if (prefix_ci(s, n, named[i].name, m)) {
+			*len = m;
+			return named[i].c;
+		}
+	}
+	size_t i = 1;
+	if (i >= n || s[i] != '#')
+		return -1;
+	bool hex = ++i < n && (s[i] == 'x' || s[i] == 'X');
+	i += hex;
+	uint32_t v = 0;
+	size_t start = i;
+	for (; i < n && i - start < 8; i++) {
+		int c = lower_ascii((unsigned char)s[i]);
+		int d = c >= '0' && c <= '9' ? c - '0' : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			break;
+		v = v * (hex ? 16 : 10) + (uint32_t)d;
+	}
+	if (i == start)
+		return -1;
+	*len = i < n && s[i] == ';' ? i + 1 : i;   /* the ';' may be left out */
+	return v > 0x10FFFF ? 0xFFFD : (int32_t)v;
+}
+
+/* The scheme of a URL attribute value, decoded first (entities, then
+ * the white space and controls browsers drop), lower case, into out;
+ * "" when the URL is relative or a fragment; false when an entity before
+ * the scheme's end cannot be read (taken as an attempt to hide one). */
+static bool url_scheme(const char *v, size_t n, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		int32_t c = (unsigned char)v[i];
+		size_t l = 1;
+		if (c == '&' && (c = url_entity(v + i, n - i, &l)) < 0)
+			return false;
+		i += l;
+		if (c <= ' ' || c == 0x7F || c == 0xA0)
 			continue;
-		norm[k++] = (char)lower_ascii(c);
 		if (c == ':')
 			break;
+		if (c == '/' || c == '?' || c == '#' || k + 1 >= cap) {
+			k = 0;   /* no scheme before these: relative */
+			break;
+		}
+		out[k++] = (char)(c < 0x80 ? lower_ascii(c) : '?');
+		if (i >= n)
+			k = 0;   /* no ':' at all */
 	}
-	norm[k] = '\0';
-	return strcmp(norm, "javascript:") == 0 || strcmp(norm, "vbscript:") == 0
-	    || strcmp(norm, "data:") == 0;
+	out[k] = '\0';
+	return true;
+}
+
+/* A URL the card may hold: http, https, mailto, or none (a relative one
+ * or a fragment). Everything else (javascript:, data:, file:, smb:, ...)
+ * is refused. */
+static bool url_allowed(const char *v, size_t n)
+{
+	char scheme[16];
+	if (!url_scheme(v, n, scheme, sizeof scheme))
+		return false;
+	return !scheme[0] || strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0
+	       || strcmp(scheme, "mailto") == 0;
 }
 
 /* Scan the attributes of a tag from s (after its name) to its '>'.
  * Returns the tag length from s, or 0 when the tag has no end or an
- * attribute is unsafe (an event handler, a script URL, a style). */
+ * attribute is unsafe (an event handler, a style, a URL attribute with
+ * a scheme not allowed). */
 static size_t scan_attrs(const char *s, size_t n, bool *unsafe)
 {
 	size_t i = 0;
@@ -106,6 +178,7 @@ static size_t scan_attrs(const char *s, size_t n, bool *unsafe)
 			i++;
 		bool handler = PREFIX_CI(s + a, i - a, "on") || PREFIX_CI(s + a, i - a, "style")
 			    || PREFIX_CI(s + a, i - a, "formaction");
+		bool url = url_attribute(s + a, i - a);
 		if (handler)
 			*unsafe = true;
 		if (i < n && s[i] == '=') {
@@ -124,7 +197,7 @@ static size_t scan_attrs(const char *s, size_t n, bool *unsafe)
 					i++;
 				vl = i - v;
 			}
-			if (unsafe_url(s + v, vl))
+			if (url && !url_allowed(s + v, vl))
 				*unsafe = true;
 		}
 	}
@@ -150,6 +223,40 @@ static size_t safe_tag(const char *s, size_t n)
 	if (!len || unsafe)
 		return 0;
 	return i + len;
+}
+
+/* Anki's own syntax in field text: "{{" opens a template tag and
+ * "[sound:" or "[anki:" a media or text-to-speech tag, wherever they
+ * are, in text or in an attribute. The length of such a sequence at s
+ * and what it is written as (the same characters, as entities), or 0. */
+static size_t anki_syntax(const char *s, size_t n, const char **as)
+{
+	if (n >= 2 && s[0] == '{' && s[1] == '{') {
+		*as = "{&#123;";
+		return 2;
+	}
+	if (s[0] == '[' && (PREFIX_CI(s, n, "[sound:") || PREFIX_CI(s, n, "[anki:"))) {
+		*as = "&#91;";
+		return 1;
+	}
+	return 0;
+}
+
+/* Copy a safe tag, with Anki's syntax in its attributes defused. */
+static void put_tag(qbuf *out, const char *s, size_t n)
+{
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *as;
+		size_t l = (s[i] == '{' || s[i] == '[') ? anki_syntax(s + i, n - i, &as) : 0;
+		if (!l)
+			continue;
+		qbuf_put(out, s + from, i - from);
+		qbuf_puts(out, as);
+		i += l - 1;
+		from = i + 1;
+	}
+	qbuf_put(out, s + from, n - from);
 }
 
 /* Bytes that end a plain run: controls, DEL, '<', '{', '[' (1), and
@@ -201,23 +308,22 @@ void qapkg_put_field(qbuf *out, const char *html, size_t n)
 		if (i >= n)
 			break;
 		unsigned char c = (unsigned char)html[i];
+		const char *as;
+		size_t syntax;
 		if (c == '<') {
 			size_t t = safe_tag(html + i, n - i);
 			if (t) {
-				qbuf_put(out, html + i, t);
+				put_tag(out, html + i, t);
 				i += t;
 			} else {
 				qbuf_puts(out, "&lt;");
 				i++;
 			}
-		} else if (c == '{') {
-			/* "{{" would be read as a template tag by Anki 2.1.x */
-			qbuf_puts(out, i + 1 < n && html[i + 1] == '{' ? "{&#123;" : "{");
-			i += i + 1 < n && html[i + 1] == '{' ? 2 : 1;
-		} else if (c == '[') {
-			bool tag = PREFIX_CI(html + i, n - i, "[sound:")
-				|| PREFIX_CI(html + i, n - i, "[anki:");
-			qbuf_puts(out, tag ? "&#91;" : "[");
+		} else if ((c == '{' || c == '[') && (syntax = anki_syntax(html + i, n - i, &as))) {
+			qbuf_puts(out, as);
+			i += syntax;
+		} else if (c == '{' || c == '[') {
+			qbuf_putc(out, (char)c);
 			i++;
 		} else if (c == '\n' || c == '\t' || c == '\r') {
 			qbuf_putc(out, c);

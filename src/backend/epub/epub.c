@@ -5,7 +5,7 @@
  * package document, and zips them in memory; main.c writes the bytes
  * atomically. Every file goes into the container as soon as it is
  * written, so worker threads deflate the first chapters while later ones
- * are rendered (zipout.c, pool.c). See epub.h for the layout of the book
+ * are rendered (zipout.c, on util/pool.h). See epub.h for the layout of the book
  * and the parts.
  */
 #include <stdio.h>

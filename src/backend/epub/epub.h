@@ -4,9 +4,9 @@
  * chapters (chapter.c), writes the navigation document, the NCX and the
  * title page (nav.c), the container and package documents (opf.c),
  * cleans links and ids in rendered XHTML (fixup.c) and packs everything
- * into a zip in memory (zipout.c), deflated on worker threads (pool.c)
- * while the book is still being written. Nothing here touches the file
- * system except reading the stylesheets.
+ * into a zip in memory (zipout.c, by libzip), deflated on the threads
+ * of a pool (util/pool.h) while the book is still being written.
+ * Nothing here touches the file system except reading the stylesheets.
  *
  * Layout of the book (all under EPUB/, flat, so links need no "../"):
  *   mimetype, META-INF/container.xml, EPUB/package.opf, EPUB/nav.xhtml,
@@ -119,26 +119,9 @@ void qepub_fixup(qbuf *b, size_t from, const qepub_book *book,
 		 bool *has_local);
 void qepub_fixup_local(qepub_book *book, int chap);
 
-/* pool.c: worker threads (one per processor beside the caller) that run
- * queued tasks, urgent ones first; qepub_pool_wait() runs tasks on the
- * calling thread until none is queued or running. A task's `local` is a
- * per-thread slot (NULL at first) handed to local_free at the end.
- * Ownership: the caller owns the tasks; qepub_pool_free() stops the
- * workers (tasks still queued are not run) before it returns. */
-typedef struct qepub_task qepub_task;
-struct qepub_task {
-	void (*run)(qepub_task *t, void **local);
-	qepub_task *next;
-};
-typedef struct qepub_pool qepub_pool;
-qepub_pool *qepub_pool_new(void (*local_free)(void *local));
-void qepub_pool_push(qepub_pool *p, qepub_task *t, bool urgent);
-void qepub_pool_wait(qepub_pool *p);
-void qepub_pool_free(qepub_pool *p);
-
-/* zipout.c: the EPUB container, built in memory with zlib, deflated on
- * the pool while the book goes on; the bytes never depend on the
- * threads. A file is begun, may be given its final bytes so far while it
+/* zipout.c: the EPUB container, built in memory by libzip, its files
+ * deflated by zlib on a pool of threads while the book goes on; the
+ * bytes never depend on the threads. A file is begun, may be given its final bytes so far while it
  * grows (part: they are copied, the buffer may move), and is ended with
  * all its bytes (borrowed: they must stay unchanged until
  * qepub_zip_free); or dropped. qepub_zip_add() is begin + end.

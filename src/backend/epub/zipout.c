@@ -1,6 +1,6 @@
-/* zipout.c - the EPUB container: a zip archive written in memory, its
- * entries deflated by zlib on the worker threads (pool.c) while the book
- * is still being written.
+/* zipout.c - the EPUB container: a zip archive made in memory by libzip
+ * (backend/zip), its entries deflated by zlib on the pool's threads
+ * (util/pool.h) while the book is still being written.
  *
  * A file is cut into chunks of a fixed size, each deflated on its own as
  * raw deflate, primed with the bytes before it (DICT, so the ratio stays
@@ -14,13 +14,12 @@
  * stream, so the bytes never depend on the threads, the order the jobs
  * ran in or the number of processors.
  *
- * qepub_zip_finish helps with what is left, then writes the archive:
- * entries in slot order, the first (the mimetype) stored, no extra
- * fields or data descriptors, every entry with the same DOS time
- * computed in UTC from the build time and the same Unix attributes, so
- * two builds of the same notes are byte-identical on any machine. No
- * zip64: an archive that would need it (4 GB, 65535 entries) is an
- * error.
+ * qepub_zip_finish helps with what is left, then has libzip write the
+ * archive: entries in slot order, the first (the mimetype) stored, the
+ * deflated ones copied as they are, every entry with the same DOS time
+ * from the build time and the same attributes (see zip.h), so two
+ * builds of the same notes are byte-identical. A book of more than
+ * 65,535 files gets zip64 records.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -29,8 +28,12 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "../../util/pool.h"
 #include "../zip/zip.h"
 #include "epub.h"
+
+/* Threads beside the caller: more do not make a book faster. */
+#define MAX_THREADS 7
 
 #define CHUNK QEPUB_ZIP_CHUNK
 /* Bytes before a chunk that prime its stream: priming costs about as
@@ -42,11 +45,12 @@
  * of a build, and level 6 makes books only about 12% smaller.) */
 
 typedef struct chunk {
-	qepub_task t;
+	qtask t;
 	const unsigned char *in;  /* n bytes; the dict bytes before them prime */
 	size_t n, dict;
 	bool last;
 	unsigned char *copy;      /* owned copy of dict + n bytes until done */
+	struct qepub_zip *zip;
 	unsigned char *out;       /* raw deflate, olen bytes, malloc'd */
 	size_t olen;
 	uLong crc;
@@ -54,7 +58,7 @@ typedef struct chunk {
 } chunk;
 
 typedef struct job {
-	qepub_task t;
+	qtask t;
 	void (*fn)(void *arg);
 	void *arg;
 	struct job *next_owned;   /* every job, for qepub_zip_free */
@@ -73,7 +77,9 @@ typedef struct entry {
 } entry;
 
 struct qepub_zip {
-	qepub_pool *pool;
+	qpool *pool;
+	struct zlocal *local;      /* one per worker of the pool */
+	int nlocal;
 	pthread_mutex_t mu;        /* guards the entries and the job list */
 	entry *e;
 	int n, cap;
@@ -84,7 +90,7 @@ struct qepub_zip {
 
 /* ---- deflating a chunk ------------------------------------------------ */
 
-/* What a worker thread keeps between chunks: its deflate stream, and a
+/* What a worker keeps between chunks: its deflate stream, and a
  * scratch buffer to deflate into before the exact copy is kept. */
 typedef struct zlocal {
 	qzip_stream s;
@@ -92,23 +98,13 @@ typedef struct zlocal {
 	size_t scap;
 } zlocal;
 
-static void zlocal_free(void *local)
-{
-	zlocal *l = local;
-	qzip_stream_end(&l->s);
-	free(l->scratch);
-	free(l);
-}
-
-static void deflate_chunk(qepub_task *t, void **local)
+static void deflate_chunk(qtask *t, int worker)
 {
 	chunk *c = (chunk *)t;
-	if (!*local)
-		*local = calloc(1, sizeof(zlocal));
-	zlocal *l = *local;
+	zlocal *l = &c->zip->local[worker];
 	c->rc = -1;
 	c->crc = crc32_z(0L, c->in, c->n);
-	z_stream *z = l ? qzip_stream_reset(&l->s) : NULL;
+	z_stream *z = qzip_stream_reset(&l->s);
 	size_t cap = z ? deflateBound(z, (uLong)c->n) + 64 : 0;
 	if (z && l->scap < cap) {
 		free(l->scratch);
@@ -128,7 +124,7 @@ static void deflate_chunk(qepub_task *t, void **local)
 	c->in = NULL;
 }
 
-static void run_job(qepub_task *t, void **local)
+static void run_job(qtask *t, int worker)
 {
 	job *j = (job *)t;
 	j->fn(j->arg);
@@ -142,7 +138,10 @@ qepub_zip *qepub_zip_new(time_t epoch)
 	memset(z, 0, sizeof *z);
 	pthread_mutex_init(&z->mu, NULL);
 	z->epoch = epoch;
-	z->pool = qepub_pool_new(zlocal_free);
+	z->pool = qpool_new(MAX_THREADS);
+	z->nlocal = qpool_size(z->pool);
+	z->local = qxmalloc(sizeof *z->local * (size_t)z->nlocal);
+	memset(z->local, 0, sizeof *z->local * (size_t)z->nlocal);
 	return z;
 }
 
@@ -172,12 +171,13 @@ static bool queue_chunk(qepub_zip *z, entry *e, const unsigned char *data,
 	if (copy)
 		memcpy(c->copy, data + off - dict, dict + n);
 	c->t.run = deflate_chunk;
+	c->zip = z;
 	c->in = copy ? c->copy + dict : data + off;
 	c->n = n;
 	c->dict = dict;
 	c->last = off + n == len && !copy;
 	e->ck[e->nck++] = c;
-	qepub_pool_push(z->pool, &c->t, false);
+	qpool_push(z->pool, &c->t);
 	return true;
 }
 
@@ -269,7 +269,7 @@ void qepub_zip_run(qepub_zip *z, void (*fn)(void *arg), void *arg)
 	j->next_owned = z->jobs;
 	z->jobs = j;
 	pthread_mutex_unlock(&z->mu);
-	qepub_pool_push(z->pool, &j->t, true);
+	qpool_push_front(z->pool, &j->t);
 }
 
 /* ---- writing the archive ------------------------------------------------- */
@@ -311,34 +311,39 @@ static int by_slot(const void *a, const void *b)
 	return (x->slot > y->slot) - (x->slot < y->slot);
 }
 
-static void put_entry(qbuf *out, int i, void *ctx)
+/* The archive of the first n entries (the kept ones) into out: the
+ * deflated ones joined from their chunks into `streams`, each a member
+ * libzip copies as it is. */
+static int write_archive(qepub_zip *z, int n, qbuf *out, char *err, size_t errlen)
 {
-	const entry *e = &((const qepub_zip *)ctx)->e[i];
-	if (!e->deflate)
-		qbuf_put(out, e->data, e->len);
-	for (int k = 0; e->deflate && k < e->nck; k++)
-		qbuf_put(out, e->ck[k]->out, e->ck[k]->olen);
-}
-
-/* The archive of the first n entries (the kept ones) into out; false
- * when it would need zip64 or memory ran out. */
-static bool write_archive(qepub_zip *z, int n, qbuf *out)
-{
-	qzip_member *m = calloc((size_t)(n > 0 ? n : 1), sizeof *m);
-	if (!m)
-		return false;
+	qzip_member *m = qxmalloc(sizeof *m * (size_t)(n > 0 ? n : 1));
+	qbuf streams = QBUF_INIT;
+	size_t total = 0;
+	for (int i = 0; i < n; i++)
+		total += z->e[i].deflate ? z->e[i].csize : 0;
+	qbuf_grow(&streams, total + 1);   /* no move: members point into it */
 	for (int i = 0; i < n; i++) {
 		const entry *e = &z->e[i];
-		m[i] = (qzip_member){e->name, e->deflate, e->crc, e->len, e->csize, 0};
+		if (!e->deflate) {
+			m[i] = (qzip_member){.name = e->name, .data = e->data, .len = e->len,
+					     .how = QZIP_STORE};
+			continue;
+		}
+		size_t at = streams.len;
+		for (int k = 0; k < e->nck; k++)
+			qbuf_put(&streams, e->ck[k]->out, e->ck[k]->olen);
+		m[i] = (qzip_member){.name = e->name, .data = streams.ptr + at, .len = e->csize,
+				     .how = QZIP_RAW, .usize = e->len, .crc = e->crc};
 	}
-	bool ok = qzip_write(out, m, n, (long long)z->epoch, put_entry, z) == 0;
+	int rc = qzip_write(m, n, (long long)z->epoch, out, err, errlen);
+	qbuf_free(&streams);
 	free(m);
-	return ok;
+	return rc;
 }
 
 int qepub_zip_finish(qepub_zip *z, qbuf *out, char *err, size_t errlen)
 {
-	qepub_pool_wait(z->pool);
+	qpool_wait(z->pool);
 	if (z->failed || !sum_entries(z)) {
 		snprintf(err, errlen, "zlib: out of memory or a deflate error");
 		return -1;
@@ -347,18 +352,19 @@ int qepub_zip_finish(qepub_zip *z, qbuf *out, char *err, size_t errlen)
 	int n = 0;
 	while (n < z->n && !z->e[n].dropped)
 		n++;
-	if (!write_archive(z, n, out)) {
-		snprintf(err, errlen, "the book is too large for a zip file, or out of memory");
-		return -1;
-	}
-	return 0;
+	return write_archive(z, n, out, err, errlen);
 }
 
 void qepub_zip_free(qepub_zip *z)
 {
 	if (!z)
 		return;
-	qepub_pool_free(z->pool);   /* first: the workers use the chunks */
+	qpool_free(z->pool);   /* first: the workers use the chunks */
+	for (int w = 0; z->local && w < z->nlocal; w++) {
+		qzip_stream_end(&z->local[w].s);
+		free(z->local[w].scratch);
+	}
+	free(z->local);
 	for (int i = 0; i < z->n; i++) {
 		for (int k = 0; k < z->e[i].nck; k++) {
 			free(z->e[i].ck[k]->out);

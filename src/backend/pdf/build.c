@@ -14,6 +14,7 @@
 
 #include "../../model/walk.h"
 #include "../../render/highlight.h"
+#include "../../util/utf8.h"
 #include "pdfint.h"
 
 #define CTX_CAP ((int)(sizeof ((qbk *)0)->ctx / sizeof ((qbk *)0)->ctx[0]))
@@ -82,7 +83,7 @@ static ts_role mono_of(ts_role r)
 
 static ts_attr attr(ts_role role, const qbk_font *f)
 {
-	ts_attr a = {role, f->size, f->color, 0, false};
+	ts_attr a = {role, f->size, f->color, 0, false, 0, false, 0};
 	return a;
 }
 
@@ -130,6 +131,95 @@ static void link_tail(qbk *b, ts_par *p, const qnode *n, const ts_attr *a)
 	ts_par_add(p, a, ")", 1, TS_NOBREAK);
 }
 
+/* ---- typographic quotes ---------------------------------------------------------- */
+
+typedef struct quotes {
+	const char *lang;       /* language prefix */
+	const char *open2, *close2, *open1, *close1;
+	bool space_inside;      /* French: a narrow no-break space inside */
+} quotes;
+
+static const quotes quote_table[] = {
+	{"de", "\xE2\x80\x9E", "\xE2\x80\x9C", "\xE2\x80\x9A", "\xE2\x80\x98", false},
+	{"fr", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\xB9", "\xE2\x80\xBA", true},
+	{"ru", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", "\xE2\x80\x9C", false},
+	{"es", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9C", "\xE2\x80\x9D", false},
+	{"it", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9C", "\xE2\x80\x9D", false},
+	{"ja", "\xE3\x80\x8C", "\xE3\x80\x8D", "\xE3\x80\x8E", "\xE3\x80\x8F", false},
+	/* English and the rest (pt, zh, ko, ...) */
+	{"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99", false},
+};
+
+static const quotes *quotes_for(const char *lang)
+{
+	size_t n = sizeof quote_table / sizeof quote_table[0];
+	for (size_t i = 0; lang && i + 1 < n; i++)
+		if (strncmp(lang, quote_table[i].lang, 2) == 0 &&
+		    (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
+			return &quote_table[i];
+	return &quote_table[n - 1];
+}
+
+/* Does a quote after prev open (start of the block, a space, an opening
+ * bracket or dash, another opening quote)? */
+static bool opens_after(uint32_t prev)
+{
+	return prev == 0 || prev == ' ' || prev == '\t' || prev == '\n' || prev == 0xA0 ||
+	       prev == '(' || prev == '[' || prev == '{' || prev == 0x2014 ||
+	       prev == 0x2013 || prev == '-' || prev == '/' || prev == 0x201C ||
+	       prev == 0x2018 || prev == 0x201E || prev == 0xAB || prev == 0x300C;
+}
+
+/* Prose with the straight quotes of the notes made the language's
+ * typographic ones (code spans and blocks never come here). An
+ * apostrophe after a letter is U+2019 in every language. */
+static void prose(qbk *b, ts_par *p, const ts_attr *a, const char *s, size_t n)
+{
+	if (!memchr(s, '"', n) && !memchr(s, '\'', n)) {
+		ts_par_add(p, a, s, n, TS_PROSE);
+		if (n) {
+			size_t i = n - 1, l;
+			while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+				i--;
+			int32_t c = qutf8_decode((const unsigned char *)s + i, n - i, &l);
+			b->prev_char = c < 0 ? 0xFFFD : (uint32_t)c;
+		}
+		return;
+	}
+	const quotes *q = quotes_for(b->doc->lang);
+	qbuf *o = &b->prose;
+	qbuf_reset(o);
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		int32_t c = qutf8_decode((const unsigned char *)s + i, n - i, &l);
+		uint32_t cp = c < 0 ? 0xFFFD : (uint32_t)c;
+		bool open = opens_after(b->prev_char);
+		if (cp == '"' && open) {
+			qbuf_puts(o, q->open2);
+			if (q->space_inside)
+				qbuf_puts(o, "\xE2\x80\xAF");
+			cp = 0x201C;
+		} else if (cp == '"') {
+			if (q->space_inside)
+				qbuf_puts(o, "\xE2\x80\xAF");
+			qbuf_puts(o, q->close2);
+			cp = 0x201D;
+		} else if (cp == '\'' && open) {
+			qbuf_puts(o, q->open1);
+			cp = 0x2018;
+		} else if (cp == '\'') {
+			bool letter = qutf8_is_wordchar((int32_t)b->prev_char);
+			qbuf_puts(o, letter ? "\xE2\x80\x99" : q->close1);
+			cp = 0x2019;
+		} else {
+			qbuf_put(o, s + i, l);
+		}
+		b->prev_char = cp;
+		i += l;
+	}
+	ts_par_add(p, a, o->ptr, o->len, TS_PROSE);
+}
+
 typedef struct istack {
 	ts_attr *v;
 	int cap;
@@ -162,7 +252,7 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 		a.role = italic_of(a.role);
 		ts_par_add(p, &a, "[image: ", 8, TS_PROSE);
 		break;
-	case QN_TEXT: ts_par_add(p, &a, n->text, n->len, TS_PROSE); break;
+	case QN_TEXT: prose(b, p, &a, n->text, n->len); break;
 	case QN_CODE_SPAN: {
 		ts_attr c = a;
 		c.role = mono_of(a.role);
@@ -170,9 +260,24 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 		if (!a.link)
 			c.color = b->st.codespan_color;
 		ts_par_add(p, &c, n->text, n->len, TS_CODESPAN);
+		b->prev_char = 'x';   /* a quote after code closes */
 		break;
 	}
-	case QN_SOFTBREAK: ts_par_add(p, &a, " ", 1, TS_PROSE); break;
+	case QN_SUB:
+	case QN_SUP: {
+		const ts_attr *up = slot(s, depth - 1);
+		a.size = up->size * 0.7f;
+		a.rise = up->rise + (n->type == QN_SUP ? 0.36f : -0.14f) * up->size;
+		break;
+	}
+	case QN_STRIKE: a.strike = true; break;
+	case QN_MARK: a.bg = b->st.mark_bg; break;
+	case QN_CLOZE: a.bg = b->st.cloze_bg; break;
+	case QN_MATH: qbk_math_inline(b, p, n, &a); break;
+	case QN_SOFTBREAK:
+		ts_par_add(p, &a, " ", 1, TS_PROSE);
+		b->prev_char = ' ';
+		break;
 	case QN_LINEBREAK: ts_par_newline(p); break;
 	default:
 		if (qtype_is_leaf(n->type) && n->len)   /* keep any other text */
@@ -195,6 +300,7 @@ static void inline_exit(qbk *b, ts_par *p, const qnode *n, istack *s, int depth)
 
 void qbk_inlines(qbk *b, ts_par *p, const qnode *n, const ts_attr *base)
 {
+	b->prev_char = 0;
 	istack s = {NULL, 0};
 	*slot(&s, 0) = *base;
 	if (qtype_is_leaf(n->type)) {
@@ -259,6 +365,37 @@ static void flush_label(qbk *b)
 	ts_par_end(b->par);
 }
 
+/* Does the text under n hold CJK characters? Latin words in such a block
+ * are set in the sans face, which sits better with CJK glyphs than the
+ * serif. */
+static bool has_cjk(const qnode *n)
+{
+	qiter it;
+	qnode *x;
+	qev ev;
+	qiter_init(&it, (qnode *)n);
+	while ((ev = qiter_next(&it, &x)) != QEV_DONE) {
+		if (ev != QEV_ENTER || !x->text)
+			continue;
+		for (size_t i = 0; i < x->len;) {
+			size_t l;
+			int32_t c = qutf8_decode((const unsigned char *)x->text + i, x->len - i, &l);
+			if (qutf8_is_cjk(c))
+				return true;
+			i += l;
+		}
+	}
+	return false;
+}
+
+/* The role for text in a block: the serif body, or sans beside CJK. */
+static ts_role text_role(const qnode *n, ts_role serif)
+{
+	if (!has_cjk(n))
+		return serif;
+	return serif == TS_BOLD ? TS_SANSBOLD : serif == TS_BODY ? TS_SANS : serif;
+}
+
 static void paragraph(qbk *b, const qnode *n)
 {
 	qbk_ctx *c = cur(b);
@@ -268,7 +405,7 @@ static void paragraph(qbk *b, const qnode *n)
 			      b->st.body.leading);
 	ts_par_begin(b->par, &f);
 	take_label(b, b->par);
-	ts_attr a = attr(TS_BODY, &b->st.body);
+	ts_attr a = attr(text_role(n, TS_BODY), &b->st.body);
 	if (c->group >= 0)
 		a.color = b->st.quote_color;
 	qbk_inlines(b, b->par, n, &a);
@@ -293,6 +430,42 @@ static void label_block(qbk *b, const qnode *n, const qbk_font *font,
 	b->started = true;
 }
 
+/* A title that starts with a number ("2.1", "3)", "IV.") or a symbol
+ * (an emoji) and a space: its wrapped lines hang after that, so the
+ * number stands out (a negative first-line indent: the text itself is
+ * untouched). */
+static void hang_after_number(qbk *b, const qnode *title, const ts_attr *a,
+			      ts_parfmt *f)
+{
+	qbuf_reset(&b->tmp);
+	qnode_plain(title, &b->tmp);
+	const char *s = b->tmp.ptr, *sp = memchr(s, ' ', b->tmp.len);
+	if (!sp || sp == s || sp - s > 12)
+		return;
+	size_t l;
+	int32_t c0 = qutf8_decode((const unsigned char *)s, b->tmp.len, &l);
+	bool number = true, digit = false;
+	for (const char *q = s; q < sp; q++) {
+		digit |= *q >= '0' && *q <= '9';
+		number &= (*q >= '0' && *q <= '9') || *q == '.' || *q == ')' ||
+			  strchr("IVXLC", *q) != NULL;
+	}
+	number &= digit || sp[-1] == '.';   /* "IV." yes, "I am" no */
+	bool symbol = c0 > 0x2000 && !qutf8_is_wordchar(c0) && !qutf8_is_cjk(c0);
+	if (!number && !symbol)
+		return;
+	size_t n = (size_t)(sp - s + 1);   /* the token and its space */
+	qbuf_truncate(&b->tmp, n);
+	qbuf_putc(&b->tmp, 'x');       /* so that the space is not trailing */
+	float w = ts_text_width(b->fonts, a, b->tmp.ptr, n + 1) -
+		  ts_text_width(b->fonts, a, "x", 1);
+	if (w <= 0 || w > f->width * 0.3f)
+		return;
+	f->x += w;
+	f->width -= w;
+	f->indent = -w;
+}
+
 static void section_title(qbk *b, const qnode *title)
 {
 	const qnode *s = title->parent;
@@ -315,8 +488,10 @@ static void section_title(qbk *b, const qnode *title)
 	f.keep_together = true;
 	f.keep_after = 2;
 	f.hyphenate = false;
-	ts_par_begin(b->par, &f);
+	f.whole_parens = true;
 	ts_attr a = attr(TS_BOLD, font);
+	hang_after_number(b, title, &a, &f);
+	ts_par_begin(b->par, &f);
 	qbk_inlines(b, b->par, title, &a);
 	ts_par_end(b->par);
 	if (lv == 0 && b->st.h_rule != TS_NO_COLOR) {
@@ -355,10 +530,11 @@ static void question(qbk *b, const qnode *q)
 	f.keep_together = true;
 	f.keep_after = 2;
 	f.label_gap = gap;
+	f.whole_parens = true;
 	ts_par_begin(b->par, &f);
 	if (label && *label)
 		ts_par_label(b->par, &num, label, strlen(label));
-	ts_attr a = attr(TS_BOLD, &st->question);
+	ts_attr a = attr(text_role(q, TS_BOLD), &st->question);
 	qbk_inlines(b, b->par, q, &a);
 	ts_par_end(b->par);
 	ts_v_space(b->body, st->question_space_below, 1, 0);
@@ -698,6 +874,13 @@ static bool block_enter(qbk *b, const qnode *n)
 	case QN_TABLE: table(b, n); return true;
 	case QN_RULE: rule(b); return true;
 	case QN_HTML: html_block(b, n); return true;
+	case QN_MATH_BLOCK:
+		flush_label(b);
+		space(b, b->st.block_space);
+		qbk_math_block(b, n, cur(b)->x, cur(b)->w);
+		space(b, b->st.block_space);
+		b->started = true;
+		return true;
 	case QN_LIST: list_enter(b, n); return false;
 	case QN_ITEM: item_enter(b); return false;
 	case QN_QUOTE: quote_enter(b); return false;

@@ -40,10 +40,10 @@ static void title_page(qbk *b, ts_par *p)
 	const qdoc *doc = b->doc;
 	ts_v_strut(F);
 	ts_v_space(F, b->text_h * 0.22f, b->text_h * 0.1f, 0);
-	ts_attr t = {TS_BOLD, st->title.size, st->title.color, 0, false};
+	ts_attr t = {TS_BOLD, st->title.size, st->title.color, 0, false, 0, false, 0};
 	centered(b, p, &t, doc->title, strlen(doc->title), st->title.leading);
 	ts_v_space(F, 10, 0, 0);
-	ts_attr sub = {TS_ITALIC, st->subtitle.size, st->subtitle.color, 0, false};
+	ts_attr sub = {TS_ITALIC, st->subtitle.size, st->subtitle.color, 0, false, 0, false, 0};
 	if (doc->author && *doc->author) {
 		centered(b, p, &sub, doc->author, strlen(doc->author), st->subtitle.leading);
 		ts_v_space(F, 6, 0, 0);
@@ -68,17 +68,17 @@ static void title_page(qbk *b, ts_par *p)
 	const char *base = strrchr(src, '/');
 	snprintf(line, sizeof line, "Typeset by quire from %s%s", base ? base + 1 : src,
 		 when);
-	ts_attr small = {TS_ITALIC, st->folio.size, st->folio.color, 0, false};
+	ts_attr small = {TS_ITALIC, st->folio.size, st->folio.color, 0, false, 0, false, 0};
 	centered(b, p, &small, line, strlen(line), st->folio.leading);
 	ts_v_newpage(F);
 }
 
 /* ---- contents ------------------------------------------------------------------ */
 
-static void contents_entry(qbk *b, ts_par *p, const qnode *s, int mark)
+static void contents_entry(qbk *b, ts_par *p, const qnode *s, int mark, int toplevel)
 {
 	const qbk_style *st = &b->st;
-	int level = s->u.section.level < 1 ? 1 : s->u.section.level;
+	int level = s->u.section.level - toplevel + 1 < 1 ? 1 : s->u.section.level - toplevel + 1;
 	bool top = level == 1;
 	const qbk_font *font = top ? &st->toc_section : &st->toc;
 	float ind = (float)(level - 1) * 1.6f * st->toc.size;
@@ -93,7 +93,7 @@ static void contents_entry(qbk *b, ts_par *p, const qnode *s, int mark)
 	f.align = TS_RAGGED;
 	f.group = -1;
 	ts_par_begin(p, &f);
-	ts_attr a = {top ? TS_BOLD : TS_BODY, font->size, font->color, 0, false};
+	ts_attr a = {top ? TS_BOLD : TS_BODY, font->size, font->color, 0, false, 0, false, 0};
 	a.link = ts_layout_link_mark(b->front, mark);
 	const char *name = s->u.section.name && *s->u.section.name ? s->u.section.name
 								    : s->u.section.plain;
@@ -108,6 +108,20 @@ static void contents_entry(qbk *b, ts_par *p, const qnode *s, int mark)
 	ts_par_end(p);
 }
 
+/* The level of the shallowest section: the contents list that level and
+ * contents.depth - 1 below it (notes whose headings all start at ###
+ * still get their contents). */
+static int top_level(const qbk *b)
+{
+	int top = 0;
+	for (int i = 0; i < b->doc->nsections; i++) {
+		int lv = b->doc->sections[i]->u.section.level;
+		if (b->section_mark[i] >= 0 && (top == 0 || lv < top))
+			top = lv;
+	}
+	return top;
+}
+
 static void contents(qbk *b, ts_par *p)
 {
 	const qbk_style *st = &b->st;
@@ -120,7 +134,7 @@ static void contents(qbk *b, ts_par *p)
 	f.keep_after = 2;
 	f.group = -1;
 	ts_par_begin(p, &f);
-	ts_attr h = {TS_BOLD, st->h[0].size, st->h[0].color, 0, false};
+	ts_attr h = {TS_BOLD, st->h[0].size, st->h[0].color, 0, false, 0, false, 0};
 	ts_par_add(p, &h, "Contents", 8, TS_PROSE);
 	ts_layout_mark(F, MARK_CHAPTER, -1);
 	ts_par_end(p);
@@ -129,20 +143,12 @@ static void contents(qbk *b, ts_par *p)
 		ts_v_rule(F, 0, b->text_w, 0.6f, st->h_rule);
 	}
 	ts_v_space(F, st->h_space_below[0], 0, 0);
-	int shown = 0;
+	int top = top_level(b);
 	for (int i = 0; i < b->doc->nsections; i++) {
 		const qnode *s = b->doc->sections[i];
-		if (s->u.section.level > st->toc_depth || b->section_mark[i] < 0)
+		if (s->u.section.level - top + 1 > st->toc_depth || b->section_mark[i] < 0)
 			continue;
-		contents_entry(b, p, s, b->section_mark[i]);
-		shown++;
-	}
-	if (!shown) {
-		ts_attr a = {TS_ITALIC, st->toc.size, st->toc.color, 0, false};
-		ts_par_begin(p, &(ts_parfmt){0, b->text_w, 0, st->toc.leading, TS_RAGGED,
-					      false, false, 0, -1, 0});
-		ts_par_add(p, &a, "(no sections)", 13, TS_PROSE);
-		ts_par_end(p);
+		contents_entry(b, p, s, b->section_mark[i], top);
 	}
 }
 
@@ -150,7 +156,9 @@ void qbk_build_front(qbk *b)
 {
 	ts_par *p = ts_par_new(b->front);
 	title_page(b, p);
-	contents(b, p);
+	b->has_contents = top_level(b) > 0;   /* no sections: no contents page */
+	if (b->has_contents)
+		contents(b, p);
 	ts_par_free(p);
 	ts_paginate(b->front, b->text_h, false);
 	if (b->front->npages % 2) {   /* the body starts on a right-hand page */
@@ -246,7 +254,7 @@ static geom page_geom(const qbk *b, int k)
 static void folio_only(qbk *b, ts_drawer *dr, HPDF_Page hp, const geom *g,
 		       const char *num)
 {
-	ts_attr f = {TS_BODY, b->st.folio.size, b->st.folio.color, 0, false};
+	ts_attr f = {TS_BODY, b->st.folio.size, b->st.folio.color, 0, false, 0, false, 0};
 	ts_draw_text(dr, hp, &f, g->left + b->text_w / 2, g->bottom - b->st.foot_gap,
 		     num, strlen(num), TS_CENTER);
 }
@@ -255,8 +263,8 @@ static void head_line(qbk *b, ts_drawer *dr, HPDF_Page hp, const geom *g,
 		      const char *num, const char *title)
 {
 	const qbk_style *st = &b->st;
-	ts_attr f = {TS_BODY, st->folio.size, st->folio.color, 0, false};
-	ts_attr h = {TS_ITALIC, st->head.size, st->head.color, 0, false};
+	ts_attr f = {TS_BODY, st->folio.size, st->folio.color, 0, false, 0, false, 0};
+	ts_attr h = {TS_ITALIC, st->head.size, st->head.color, 0, false, 0, false, 0};
 	float y = g->top + st->head_gap;
 	float nw = ts_text_width(b->fonts, &f, num, strlen(num));
 	fit_text(b, &h, title, b->text_w - nw - 24, &b->tmp);
@@ -324,6 +332,8 @@ HPDF_Destination qbk_mark_dest(qbk *b, HPDF_Page *pages, int mark)
 		return NULL;
 	const ts_mark *m = &b->body->marks[mark];
 	int k = b->nfront + m->page;
+	if (!pages[k])   /* in another volume */
+		return NULL;
 	HPDF_Destination d = HPDF_Page_CreateDestination(pages[k]);
 	if (d)
 		HPDF_Destination_SetFitH(d, b->st.page_h - b->st.margin_top - m->y + 4);
@@ -364,17 +374,19 @@ void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
 	const ts_layout *L = b->body;
 	HPDF_Outline stack[QMODEL_MAX_DEPTH + 2];
 	int levels[QMODEL_MAX_DEPTH + 2], sp = 0;
-	if (b->front->npages > 1) {
+	if (b->has_contents && b->front->npages > 1 && pages[1]) {
 		HPDF_Destination d = HPDF_Page_CreateDestination(pages[1]);
 		add_outline(b, pdf, NULL, "Contents", d);
 	}
 	for (int m = 0; m < L->nmarks; m++) {
 		const ts_mark *mk = &L->marks[m];
 		HPDF_Destination d = qbk_mark_dest(b, pages, m);
+		if (!d)   /* in another volume */
+			continue;
 		if (mk->kind == MARK_CARD) {
 			const qnode *c = b->doc->cards[mk->id];
 			HPDF_Outline parent = sp ? stack[sp - 1] : NULL;
-			add_outline(b, pdf, parent, c->u.card.full ? c->u.card.full : "?", d);
+			add_outline(b, pdf, parent, c->u.card.plain ? c->u.card.plain : "?", d);
 			continue;
 		}
 		if (mk->id < 0 || mk->id >= b->doc->nsections)

@@ -11,15 +11,16 @@
  */
 #include "pdf.h"
 
-#include <hpdf_doc.h>
-#include <malloc.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../../model/walk.h"
 #include "../../util/fileio.h"
 #include "../../util/utf8.h"
+#include "../../typeset/tsharu.h"
 #include "pdfint.h"
 
 /* The roles used when fonts/roles.conf cannot be read. */
@@ -119,13 +120,6 @@ static bool load_style(qbk *b, qdiags *d)
 
 /* ---- characters no font has ------------------------------------------------------ */
 
-static bool invisible_cp(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0xFE0F ||
-	       cp == 0xFE0E || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
-	       cp == 0x2060 || cp == 0xFEFF || cp == ' ' || cp == 0xA0;
-}
-
 typedef struct seen {
 	uint32_t cp;
 	int line, count;
@@ -139,7 +133,7 @@ static void scan_text(ts_fontset *fs, const char *s, size_t n, int line,
 		int32_t c = qutf8_decode((const unsigned char *)s + i, n - i, &l);
 		i += l;
 		uint32_t cp = c < 0 ? 0xFFFD : (uint32_t)c;
-		if (invisible_cp(cp) || (cp < 0x80) || ts_font_covers(fs, cp))
+		if (cp < 0x80 || ts_is_invisible(cp) || cp == 0xA0 || ts_font_covers(fs, cp))
 			continue;
 		size_t k = 0;
 		while (k < *nv && (*v)[k].cp != cp)
@@ -231,18 +225,35 @@ static void layout_body(qbk *b)
 
 static HPDF_Doc new_doc(herr *e)
 {
-	HPDF_Doc pdf = HPDF_New(on_hpdf_error, e);
-	if (!pdf)
-		return NULL;
-	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-	pdf->pdf_version = HPDF_VER_17;
-	return pdf;
+	return tsh_doc_new(on_hpdf_error, e);
 }
 
 static int total_pages(const qbk *b)
 {
 	return b->nfront + b->body->npages;
 }
+
+/* libharu 2.3.0 keeps every page in one /Kids array of at most
+ * HPDF_LIMIT_MAX_ARRAY entries: HPDF_AddPage fails past it. A longer
+ * booklet is written as volumes of at most this many pages (even, so
+ * that each volume starts on a right-hand page). The environment
+ * variable QUIRE_PDF_VOLUME_PAGES lowers it (tests: volumes of a few
+ * pages instead of 32,766). */
+#define VOLUME_PAGES (HPDF_LIMIT_MAX_ARRAY - 1)
+
+static int volume_pages(void)
+{
+	const char *s = getenv("QUIRE_PDF_VOLUME_PAGES");
+	long v = s && *s ? strtol(s, NULL, 10) : VOLUME_PAGES;
+	if (v < 2 || v > VOLUME_PAGES)
+		v = VOLUME_PAGES;
+	return (int)(v & ~1L);
+}
+
+/* A part of the booklet: physical pages [k0, k1). */
+typedef struct volume {
+	int k0, k1;
+} volume;
 
 /* Draw physical page k (front matter, then the body) with its head. */
 static void draw_phys(qbk *b, ts_drawer *dr, HPDF_Page hp, int k)
@@ -305,6 +316,7 @@ static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
 
 static void doc_info(qbk *b, HPDF_Doc pdf)
 {
+	tsh_doc_set_lang(pdf, b->doc->lang && *b->doc->lang ? b->doc->lang : "en");
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, b->doc->title);
 	if (b->doc->author && *b->doc->author)
@@ -322,23 +334,41 @@ static void doc_info(qbk *b, HPDF_Doc pdf)
 
 static bool save_doc(HPDF_Doc pdf, qbuf *out)
 {
-	if (HPDF_SaveToStream(pdf) != HPDF_OK)
-		return false;
-	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-	qbuf_grow(out, size);
-	HPDF_ResetStream(pdf);
-	while (out->len < size) {
-		HPDF_UINT32 n = size - (HPDF_UINT32)out->len;
-		HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)out->ptr + out->len, &n);
-		out->len += n;
-		if (st != HPDF_OK || n == 0)
-			break;
-	}
-	out->ptr[out->len] = '\0';
-	return out->len == size;
+	return tsh_save(pdf, out);
 }
 
-static bool draw_booklet(qbk *b, qbuf *out, herr *e)
+/* Page labels of a volume: roman for the front matter, then the body's
+ * own numbers (a later volume goes on counting). */
+static void page_labels(qbk *b, HPDF_Doc pdf, volume v)
+{
+	if (v.k0 < b->nfront) {
+		HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, "");
+		if (v.k1 > b->nfront)
+			HPDF_AddPageLabel(pdf, (HPDF_UINT)(b->nfront - v.k0),
+					  HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
+	} else {
+		HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL,
+				  (HPDF_UINT)(v.k0 - b->nfront + 1), "");
+	}
+}
+
+/* The pages of volume v, in pages[v.k0 .. v.k1) (NULL elsewhere: links
+ * and bookmarks to other volumes are left out). False when libharu
+ * refuses a page. */
+static bool add_pages(qbk *b, HPDF_Doc pdf, HPDF_Page *pages, volume v)
+{
+	for (int k = v.k0; k < v.k1; k++) {
+		pages[k] = HPDF_AddPage(pdf);
+		if (!pages[k] || HPDF_Page_SetWidth(pages[k], b->st.page_w) != HPDF_OK ||
+		    HPDF_Page_SetHeight(pages[k], b->st.page_h) != HPDF_OK)
+			return false;
+	}
+	return true;
+}
+
+/* last_use: the layouts are not drawn again (one volume, no imposition):
+ * they are freed once the pages are drawn. */
+static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v, bool last_use)
 {
 	HPDF_Doc pdf = new_doc(e);
 	if (!pdf)
@@ -346,71 +376,138 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e)
 	ts_drawer *dr = ts_drawer_new(pdf, b->fonts, b->job->diags);
 	int n = total_pages(b);
 	HPDF_Page *pages = qxmalloc(sizeof *pages * (size_t)n);
-	for (int k = 0; k < n; k++) {
-		pages[k] = HPDF_AddPage(pdf);
-		HPDF_Page_SetWidth(pages[k], b->st.page_w);
-		HPDF_Page_SetHeight(pages[k], b->st.page_h);
-	}
-	for (int k = 0; k < n && !e->code; k++)
+	memset(pages, 0, sizeof *pages * (size_t)n);
+	bool ok = add_pages(b, pdf, pages, v);
+	for (int k = v.k0; ok && k < v.k1 && !e->code; k++) {
+		ts_drawer_page_begin(dr, pages[k]);
 		draw_phys(b, dr, pages[k], k);
+		ts_drawer_page_done(dr, pages[k]);
+	}
 	size_t nl;
 	const ts_linkrect *links = ts_drawer_links(dr, &nl);
-	for (size_t i = 0; i < nl && !e->code; i++)
+	for (size_t i = 0; ok && i < nl && !e->code; i++)
 		make_link(b, pages, &links[i]);
-	qbk_outline(b, pdf, pages);
-	HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, "");
-	HPDF_AddPageLabel(pdf, (HPDF_UINT)b->nfront, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
-	HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-	doc_info(b, pdf);
-	bool ok = ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) && !e->code;
+	if (last_use) {   /* the pages are drawn: free their layout before saving */
+		ts_layout_drop_content(b->body);
+		ts_layout_drop_content(b->front);
+	}
+	if (ok && !e->code) {
+		qbk_outline(b, pdf, pages);
+		page_labels(b, pdf, v);
+		HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+		doc_info(b, pdf);
+	}
+	ok = ok && !e->code && ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) &&
+	     !e->code;
 	free(pages);
 	ts_drawer_free(dr);
 	HPDF_Free(pdf);
 	return ok;
 }
 
-/* One logical page into its half of a sheet, scaled to fit, spine edges
- * meeting at the fold. */
+/* Where the pages of one side of a sheet go: scale and the spread's
+ * rectangle (the two pages, spine edges meeting at the fold). With crop
+ * marks a band around the spread is kept free for them. */
+typedef struct slotgeom {
+	float sw, sh;        /* the sheet, landscape */
+	float s;             /* page scale */
+	float x0, y0;        /* lower left of the spread */
+	float pw, ph;        /* a page, scaled */
+} slotgeom;
+
+#define CROP_BAND (9 * 72 / 25.4f)
+#define CROP_GAP (2.5f * 72 / 25.4f)
+#define CROP_LEN (5 * 72 / 25.4f)
+
+static slotgeom sheet_geom(const qbk *b)
+{
+	slotgeom g;
+	g.sw = b->st.sheet_h;   /* landscape */
+	g.sh = b->st.sheet_w;
+	float band = b->st.crop_marks ? CROP_BAND : 0;
+	g.s = fminf((g.sw / 2 - band) / b->st.page_w, (g.sh - 2 * band) / b->st.page_h);
+	if (g.s > 1)
+		g.s = 1;
+	g.pw = b->st.page_w * g.s;
+	g.ph = b->st.page_h * g.s;
+	g.x0 = g.sw / 2 - g.pw;
+	g.y0 = (g.sh - g.ph) / 2;
+	return g;
+}
+
+/* One logical page into its half of a sheet. creep: how far its content
+ * moves toward the fold (inner sheets of a thick booklet). */
 static void impose_slot(qbk *b, ts_drawer *dr, HPDF_Page hp, int k, bool left,
-			float sw, float sh)
+			const slotgeom *g, float creep)
 {
 	if (k < 0)
 		return;
-	float s = sw / 2 / b->st.page_w;
-	if (sh / b->st.page_h < s)
-		s = sh / b->st.page_h;
-	if (s > 1)
-		s = 1;
-	float ox = left ? sw / 2 - b->st.page_w * s : sw / 2;
-	float oy = (sh - b->st.page_h * s) / 2;
+	float fold = g->sw / 2;
+	float ox = (left ? fold - g->pw + creep : fold - creep);
+	float cx0 = left ? fold - g->pw : fold, cx1 = cx0 + g->pw;   /* the page */
 	HPDF_Page_GSave(hp);
-	HPDF_Page_Concat(hp, s, 0, 0, s, ox, oy);
-	HPDF_Page_Rectangle(hp, 0, 0, b->st.page_w, b->st.page_h);
+	HPDF_Page_Rectangle(hp, cx0, g->y0, cx1 - cx0, g->ph);
 	HPDF_Page_Clip(hp);
 	HPDF_Page_EndPath(hp);
+	HPDF_Page_Concat(hp, g->s, 0, 0, g->s, ox, g->y0);
 	draw_phys(b, dr, hp, k);
 	HPDF_Page_GRestore(hp);
 }
 
-static bool draw_imposed(qbk *b, qbuf *out, herr *e)
+/* Crop marks at the corners of the spread and at the ends of the fold. */
+static void crop_marks(HPDF_Page hp, const slotgeom *g)
+{
+	float xl = g->x0, xr = g->x0 + 2 * g->pw, yb = g->y0, yt = g->y0 + g->ph;
+	float xs[3] = {xl, g->sw / 2, xr};
+	HPDF_Page_SetRGBStroke(hp, 0, 0, 0);
+	HPDF_Page_SetLineWidth(hp, 0.25f);
+	for (int i = 0; i < 3; i++) {   /* vertical marks above and below */
+		HPDF_Page_MoveTo(hp, xs[i], yt + CROP_GAP);
+		HPDF_Page_LineTo(hp, xs[i], yt + CROP_GAP + CROP_LEN);
+		HPDF_Page_MoveTo(hp, xs[i], yb - CROP_GAP);
+		HPDF_Page_LineTo(hp, xs[i], yb - CROP_GAP - CROP_LEN);
+	}
+	float ys[2] = {yb, yt};
+	for (int i = 0; i < 2; i++) {   /* horizontal marks left and right */
+		HPDF_Page_MoveTo(hp, xl - CROP_GAP, ys[i]);
+		HPDF_Page_LineTo(hp, xl - CROP_GAP - CROP_LEN, ys[i]);
+		HPDF_Page_MoveTo(hp, xr + CROP_GAP, ys[i]);
+		HPDF_Page_LineTo(hp, xr + CROP_GAP + CROP_LEN, ys[i]);
+	}
+	HPDF_Page_Stroke(hp);
+}
+
+static bool draw_imposed(qbk *b, qbuf *out, herr *e, volume v)
 {
 	HPDF_Doc pdf = new_doc(e);
 	if (!pdf)
 		return false;
 	ts_drawer *dr = ts_drawer_new(pdf, b->fonts, b->job->diags);
-	int n = total_pages(b), sides = ts_impose_sides(n);
-	float sw = b->st.sheet_h, sh = b->st.sheet_w;   /* landscape */
-	for (int s = 0; s < sides && !e->code; s++) {
+	int n = v.k1 - v.k0, sides = ts_impose_sides(n);
+	slotgeom g = sheet_geom(b);
+	bool ok = true;
+	for (int s = 0; ok && s < sides && !e->code; s++) {
 		HPDF_Page hp = HPDF_AddPage(pdf);
-		HPDF_Page_SetWidth(hp, sw);
-		HPDF_Page_SetHeight(hp, sh);
+		ok = hp && HPDF_Page_SetWidth(hp, g.sw) == HPDF_OK &&
+		     HPDF_Page_SetHeight(hp, g.sh) == HPDF_OK;
 		int l, r;
 		ts_impose_side(n, s, &l, &r);
-		impose_slot(b, dr, hp, l, true, sw, sh);
-		impose_slot(b, dr, hp, r, false, sw, sh);
+		/* sheet s / 2 from the outside: each sheet outside it pushes
+		 * its pages out by the paper's thickness */
+		float creep = b->st.creep * (float)(s / 2) / g.s;
+		if (ok) {
+			ts_drawer_page_begin(dr, hp);
+			impose_slot(b, dr, hp, l < 0 ? -1 : v.k0 + l, true, &g, creep * g.s);
+			impose_slot(b, dr, hp, r < 0 ? -1 : v.k0 + r, false, &g, creep * g.s);
+			if (b->st.crop_marks)
+				crop_marks(hp, &g);
+			ts_drawer_page_done(dr, hp);
+		}
 	}
-	doc_info(b, pdf);
-	bool ok = ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) && !e->code;
+	if (ok && !e->code)
+		doc_info(b, pdf);
+	ok = ok && !e->code && ts_drawer_finish(dr) && !e->code && save_doc(pdf, out) &&
+	     !e->code;
 	ts_drawer_free(dr);
 	HPDF_Free(pdf);
 	return ok;
@@ -418,12 +515,45 @@ static bool draw_imposed(qbk *b, qbuf *out, herr *e)
 
 /* ---- the back end ------------------------------------------------------------------------ */
 
+/* Is lang one written without word spaces to hyphenate (CJK)? */
+static bool lang_is_cjk(const char *lang)
+{
+	return lang && (strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ja", 2) == 0 ||
+			strncmp(lang, "ko", 2) == 0) &&
+	       (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
+/* The hyphenation dictionary of the notes' language. Without one the
+ * booklet is set ragged-right (justified lines could only stretch), with
+ * a warning naming the Debian package to install. */
+static void open_hyphenation(qbk *b, qdiags *d)
+{
+	const char *lang = b->doc->lang && *b->doc->lang ? b->doc->lang : "en";
+	if (!b->st.hyphenate || lang_is_cjk(lang))
+		return;
+	b->hyph = ts_hyph_open(lang, NULL, NULL);
+	if (!b->hyph) {
+		char pkg[16];
+		size_t n = 0;
+		for (; lang[n] && lang[n] != '-' && lang[n] != '_' && n < sizeof pkg - 1; n++)
+			pkg[n] = (char)(lang[n] | 0x20);
+		pkg[n] = '\0';
+		qdiag_add(d, QD_WARNING, 0, 0, "pdf",
+			  "no hyphenation dictionary for the language '%s' (Debian package "
+			  "hyphen-%s): the booklet is set ragged-right", lang, pkg);
+		b->st.justify = false;
+		return;
+	}
+	ts_hyph_preload(b->hyph);
+}
+
 static bool setup(qbk *b, const qjob *job)
 {
 	memset(b, 0, sizeof *b);
 	b->job = job;
 	b->doc = job->doc;
 	qbuf_init(&b->tmp);
+	qbuf_init(&b->prose);
 	qstrmap_init(&b->anchors);
 	if (!load_style(b, job->diags))
 		return false;
@@ -431,8 +561,7 @@ static bool setup(qbk *b, const qjob *job)
 	if (!b->fonts)
 		return false;
 	ts_fontset_text_emoji(b->fonts, !b->st.color_emoji);
-	b->hyph = b->st.hyphenate ? ts_hyph_open(b->doc->lang, NULL, NULL) : NULL;
-	ts_hyph_preload(b->hyph);
+	open_hyphenation(b, job->diags);
 	b->text_w = b->st.page_w - b->st.margin_inner - b->st.margin_outer;
 	b->text_h = b->st.page_h - b->st.margin_top - b->st.margin_bottom;
 	if (b->text_w < 72 || b->text_h < 72) {
@@ -462,6 +591,7 @@ void qbk_release(qbk *b)
 	free(b->card_mark);
 	qstrmap_free(&b->anchors);
 	qbuf_free(&b->tmp);
+	qbuf_free(&b->prose);
 }
 
 bool qbk_prepare(qbk *b, const qjob *job)
@@ -484,6 +614,19 @@ static int *card_pages(const qbk *b)
 	return pages;
 }
 
+/* Draw volume v (and its imposed sheets) into outs. */
+static bool write_volume(qbk *b, qoutputs *outs, herr *e, volume v, int nvol, int i)
+{
+	char suffix[32] = "", print[40];
+	if (nvol > 1)
+		snprintf(suffix, sizeof suffix, "-%d", i + 1);
+	snprintf(print, sizeof print, "%s-print", suffix);
+	bool impose = qpdf_opts_of(b->job)->impose;
+	if (!draw_booklet(b, qoutputs_add(outs, suffix), e, v, nvol == 1 && !impose))
+		return false;
+	return !impose || draw_imposed(b, qoutputs_add(outs, print), e, v);
+}
+
 static qbstatus write_pdf(const qjob *job, qoutputs *outs)
 {
 	qbk b;
@@ -491,17 +634,20 @@ static qbstatus write_pdf(const qjob *job, qoutputs *outs)
 	herr e = {0, 0};
 	if (!qbk_prepare(&b, job))
 		goto done;
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	mallopt(M_TOP_PAD, 16 << 20);
-	qbuf *out = qoutputs_add(outs, "");
-	if (!draw_booklet(&b, out, &e))
-		goto fail;
-	if (qpdf_opts_of(job)->impose) {
-		qbuf *print = qoutputs_add(outs, "-print");
-		if (!draw_imposed(&b, print, &e))
+	int n = total_pages(&b), per = volume_pages();
+	int nvol = (n + per - 1) / per;
+	const char *stem = job->doc->stem ? job->doc->stem : "notes";
+	if (nvol > 1)
+		qdiag_add(job->diags, QD_WARNING, 0, 0, "pdf",
+			  "the booklet has %d pages, more than one PDF file holds "
+			  "(%d, libharu's limit): written as %d volumes, %s-1.pdf to %s-%d.pdf",
+			  n, per, nvol, stem, stem, nvol);
+	for (int i = 0; i < nvol; i++) {
+		volume v = {i * per, (i + 1) * per < n ? (i + 1) * per : n};
+		if (!write_volume(&b, outs, &e, v, nvol, i))
 			goto fail;
 	}
-	outs->card_pages = card_pages(&b);
+	outs->card_pages = card_pages(&b);   /* the marks outlive the drawing */
 	st = QB_OK;
 	goto done;
 fail:

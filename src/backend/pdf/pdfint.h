@@ -46,6 +46,9 @@ typedef struct qbk {
 	bool started;         /* something is on the first page */
 	bool chapter_pages;   /* top-level sections open a page */
 	int nfront;           /* pages of front matter (even) */
+	bool has_contents;    /* the front matter lists the sections */
+	uint32_t prev_char;   /* last character set in the current block */
+	qbuf prose;           /* text with typographic quotes */
 } qbk;
 
 /* pdf.c: read the style and fonts and lay out the body and the front
@@ -58,6 +61,11 @@ void qbk_release(qbk *b);
 void qbk_build_body(qbk *b);
 /* Inline content of a node into a paragraph with a base attribute. */
 void qbk_inlines(qbk *b, ts_par *p, const qnode *n, const ts_attr *base);
+
+/* math.c: TeX as written, in the mono face, until a math typesetter
+ * replaces it: inline in a paragraph, or a centred block at x, w. */
+void qbk_math_inline(qbk *b, ts_par *p, const qnode *n, const ts_attr *a);
+void qbk_math_block(qbk *b, const qnode *n, float x, float w);
 
 /* front.c */
 void qbk_build_front(qbk *b);

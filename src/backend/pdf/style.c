@@ -63,6 +63,8 @@ static const kdef keys[] = {
 	F("quote.bar", K_COLOR, quote_bar),
 	F("quote.color", K_COLOR, quote_color),
 	FONT("code", code),
+	F("mark.background", K_COLOR, mark_bg),
+	F("cloze.background", K_COLOR, cloze_bg),
 	F("code.padding", K_LEN, code_pad),
 	F("code.background", K_COLOR, code_bg),
 	F("code.border", K_COLOR, code_border),
@@ -88,6 +90,8 @@ static const kdef keys[] = {
 	FONT("contents.top", toc_section),
 	F("contents.depth", K_INT, toc_depth),
 	F("impose.sheet", K_SHEET, sheet_w),
+	F("impose.creep", K_LEN, creep),
+	F("impose.crop-marks", K_BOOL, crop_marks),
 };
 
 static void font(qbk_font *f, float size, float leading, ts_rgb color)
@@ -108,6 +112,9 @@ static void paper_size(const char *paper, float *w, float *h)
 	} else if (paper && strcmp(paper, "a3") == 0) {
 		*w = 841.89f;
 		*h = 1190.55f;
+	} else if (paper && strcmp(paper, "tabloid") == 0) {
+		*w = 792.0f;
+		*h = 1224.0f;
 	} else {
 		*w = 419.53f;
 		*h = 595.28f;
@@ -124,6 +131,8 @@ static void defaults_text(qbk_style *s)
 	s->link_color = 0x1A4D8F;
 	s->codespan_color = 0x6E2B0E;
 	s->codespan_scale = 0.9f;
+	s->mark_bg = 0xFFEB8A;
+	s->cloze_bg = 0xD4E6FA;
 	font(&s->h[0], 18.0f, 22.0f, accent);
 	font(&s->h[1], 13.5f, 16.5f, accent);
 	font(&s->h[2], 11.5f, 14.0f, accent);
@@ -149,8 +158,8 @@ static void defaults_blocks(qbk_style *s)
 	const ts_rgb ink = 0x1F2328;
 	font(&s->code, 7.5f, 9.4f, ink);
 	s->code_pad = 4.5f;
-	s->code_bg = 0xF6F8FA;
-	s->code_border = 0xD0D7DE;
+	s->code_bg = 0xEEF1F4;
+	s->code_border = 0xAFB8C1;
 	s->code_mark = 0x8C959F;
 	ts_rgb tok[7] = {0x1F2328, 0x1A4D8F, 0x25632B, 0x646B75, 0x9C4A1A,
 			 0x6639B8, 0x8A5A00};
@@ -192,7 +201,9 @@ void qbk_style_defaults(qbk_style *s, const char *paper)
 		s->table.size = 9.3f;
 		s->table.leading = 11.6f;
 	}
-	paper_size(paper && strcmp(paper, "letter") == 0 ? "letter" : "a4",
+	/* the sheet holds two pages side by side at their own size */
+	paper_size(!paper || strcmp(paper, "a5") == 0 ? "a4"
+		   : strcmp(paper, "letter") == 0 ? "tabloid" : "a3",
 		   &s->sheet_w, &s->sheet_h);
 }
 
@@ -279,7 +290,8 @@ static bool parse_value(qbk_style *s, const kdef *k, const char *v)
 		}
 		return false;
 	case K_SHEET:
-		if (strcmp(v, "a4") && strcmp(v, "letter") && strcmp(v, "a3"))
+		if (strcmp(v, "a4") && strcmp(v, "letter") && strcmp(v, "a3") &&
+		    strcmp(v, "tabloid"))
 			return false;
 		paper_size(v, &s->sheet_w, &s->sheet_h);
 		return true;
@@ -351,6 +363,19 @@ static void parse_line(qbk_style *s, const char *paper, char *line,
 	qdiag_at(d, name, QD_WARNING, lineno, "style", "unknown key '%s', ignored", k);
 }
 
+/* A code background lighter than 5% grey vanishes on a laser printer:
+ * such a background without a frame gets one. */
+static void keep_code_printable(qbk_style *s)
+{
+	ts_rgb c = s->code_bg;
+	if (c == TS_NO_COLOR || s->code_border != TS_NO_COLOR)
+		return;
+	float lum = (0.2126f * (float)((c >> 16) & 0xFF) + 0.7152f * (float)((c >> 8) & 0xFF) +
+		     0.0722f * (float)(c & 0xFF)) / 255.0f;
+	if (lum > 0.95f)
+		s->code_border = 0xAFB8C1;
+}
+
 void qbk_style_parse(qbk_style *s, const char *paper, const char *text,
 		     size_t n, const char *name, qdiags *d)
 {
@@ -378,4 +403,5 @@ void qbk_style_parse(qbk_style *s, const char *paper, const char *text,
 	}
 	if (s->toc_depth < 1)
 		s->toc_depth = 1;
+	keep_code_printable(s);
 }

@@ -36,6 +36,8 @@ typedef struct qbk_style {
 	ts_rgb link_color;
 	ts_rgb codespan_color;
 	float codespan_scale;
+	ts_rgb mark_bg;               /* ==highlighted== text */
+	ts_rgb cloze_bg;              /* cloze deletions */
 	/* headings, questions, labels */
 	qbk_font h[4];                /* section levels 1, 2, 3, 4+ */
 	float h_space_above[4], h_space_below[4];
@@ -68,6 +70,9 @@ typedef struct qbk_style {
 	int toc_depth;
 	/* imposition */
 	float sheet_w, sheet_h;       /* portrait size of the printing sheet */
+	float creep;                  /* shift of the innermost sheet's pages
+				       * toward the fold (paper thickness) */
+	bool crop_marks;              /* marks at the page corners */
 } qbk_style;
 
 /* Built-in defaults for a paper ("a5", "a4", "letter"). */

@@ -1,19 +1,24 @@
-/* zip.c - zip records for the EPUB and the Anki deck, and reading one
- * member back (see zip.h). Linked into each module that needs it. */
+/* zip.c - zip archives by libzip for the EPUB and the Anki deck, and the
+ * deflate pieces they make in parallel (see zip.h). Linked into each
+ * module that needs it.
+ *
+ * Times: libzip 1.7 keeps an entry's time as a time_t and converts the
+ * DOS time given to it through the local time zone and back; that gives
+ * back the same DOS time except in the hour a local clock skips when
+ * summer time starts, where mktime() moves it an hour on. Builds on one
+ * machine (one time zone) are always byte-identical; the DOS time of
+ * such an hour may differ between machines in different zones.
+ */
 #include "zip.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zip.h>
 #include <zlib.h>
 
-#define SIG_LOCAL 0x04034b50u
-#define SIG_CENTRAL 0x02014b50u
-#define SIG_END 0x06054b50u
-#define LOCAL_SIZE 30
-#define CENTRAL_SIZE 46
-#define END_SIZE 22
-#define QZIP32_MAX ((size_t)0xFFFFFFFEu)   /* larger needs zip64 */
+#define FILE_ATTRIBUTES ((zip_uint32_t)0100644 << 16)   /* regular, rw-r--r-- */
 
 void qzip_dos_time(long long epoch, uint16_t *dtime, uint16_t *ddate)
 {
@@ -35,108 +40,238 @@ void qzip_dos_time(long long epoch, uint16_t *dtime, uint16_t *ddate)
 
 /* ---- writing ------------------------------------------------------------- */
 
-static void put16(unsigned char *p, unsigned v)
+/* A libzip source of an already deflated member (zip_source_function(3):
+ * compressed data says its method, size and CRC; libzip then copies it
+ * without deflating it again). */
+typedef struct raw_source {
+	const qzip_member *m;
+	size_t pos;
+	zip_error_t error;
+} raw_source;
+
+static zip_int64_t raw_read(raw_source *r, void *data, zip_uint64_t len)
 {
-	p[0] = (unsigned char)(v & 0xFF);
-	p[1] = (unsigned char)(v >> 8 & 0xFF);
+	size_t left = r->m->len - r->pos;
+	size_t n = len < left ? (size_t)len : left;
+	memcpy(data, (const char *)r->m->data + r->pos, n);
+	r->pos += n;
+	return (zip_int64_t)n;
 }
 
-static void put32(unsigned char *p, uint32_t v)
+static zip_int64_t raw_stat(raw_source *r, void *data)
 {
-	put16(p, v & 0xFFFF);
-	put16(p + 2, v >> 16);
+	zip_stat_t *st = data;
+	zip_stat_init(st);
+	st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC
+		  | ZIP_STAT_ENCRYPTION_METHOD;
+	st->size = r->m->usize;
+	st->comp_size = r->m->len;
+	st->comp_method = ZIP_CM_DEFLATE;
+	st->encryption_method = ZIP_EM_NONE;
+	st->crc = r->m->crc;
+	return sizeof *st;
 }
 
-size_t qzip_layout(qzip_member *m, int n, size_t *dir)
+static zip_int64_t raw_callback(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
-	size_t at = 0, cd = 0;
-	if (n < 0 || n > 0xFFFF)
+	raw_source *r = ud;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		r->pos = 0;
 		return 0;
-	for (int i = 0; i < n; i++) {
-		size_t nl = strlen(m[i].name);
-		if (nl > 0xFFFF || m[i].usize > QZIP32_MAX || m[i].csize > QZIP32_MAX
-		    || at > QZIP32_MAX)
-			return 0;
-		m[i].offset = at;
-		at += LOCAL_SIZE + nl + m[i].csize;
-		cd += CENTRAL_SIZE + nl;
-	}
-	if (at > QZIP32_MAX || cd > QZIP32_MAX)
+	case ZIP_SOURCE_READ:
+		return raw_read(r, data, len);
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
 		return 0;
-	*dir = at;
-	return at + cd + END_SIZE;
-}
-
-/* The fields the local and central headers share, from "version needed". */
-static void put_common(unsigned char *p, const qzip_member *m, uint16_t dtime,
-		       uint16_t ddate)
-{
-	put16(p, m->deflated ? 20 : 10);     /* version needed */
-	put16(p + 2, m->deflated ? 4 : 0);   /* flags: deflate "fast" */
-	put16(p + 4, m->deflated ? 8 : 0);   /* method */
-	put16(p + 6, dtime);
-	put16(p + 8, ddate);
-	put32(p + 10, m->crc);
-	put32(p + 14, (uint32_t)m->csize);
-	put32(p + 18, (uint32_t)m->usize);
-	put16(p + 22, (unsigned)strlen(m->name));
-	put16(p + 24, 0);                    /* extra field length */
-}
-
-void qzip_put_local(qbuf *out, const qzip_member *m, uint16_t dtime, uint16_t ddate)
-{
-	unsigned char h[LOCAL_SIZE];
-	put32(h, SIG_LOCAL);
-	put_common(h + 4, m, dtime, ddate);
-	qbuf_put(out, h, sizeof h);
-	qbuf_puts(out, m->name);
-}
-
-void qzip_put_directory(qbuf *out, const qzip_member *m, int n, size_t dir,
-			uint16_t dtime, uint16_t ddate)
-{
-	size_t size = 0;
-	for (int i = 0; i < n; i++) {
-		unsigned char h[CENTRAL_SIZE];
-		put32(h, SIG_CENTRAL);
-		put16(h + 4, 3 << 8 | 20);           /* made by: Unix, zip 2.0 */
-		put_common(h + 6, &m[i], dtime, ddate);
-		put16(h + 32, 0);                    /* comment length */
-		put16(h + 34, 0);                    /* disk */
-		put16(h + 36, 0);                    /* internal attributes */
-		put32(h + 38, (uint32_t)0100644 << 16);
-		put32(h + 42, (uint32_t)m[i].offset);
-		qbuf_put(out, h, sizeof h);
-		qbuf_puts(out, m[i].name);
-		size += CENTRAL_SIZE + strlen(m[i].name);
-	}
-	unsigned char end[END_SIZE];
-	put32(end, SIG_END);
-	put16(end + 4, 0);                           /* this disk */
-	put16(end + 6, 0);                           /* disk of the directory */
-	put16(end + 8, (unsigned)n);
-	put16(end + 10, (unsigned)n);
-	put32(end + 12, (uint32_t)size);
-	put32(end + 16, (uint32_t)dir);
-	put16(end + 20, 0);                          /* comment length */
-	qbuf_put(out, end, sizeof end);
-}
-
-int qzip_write(qbuf *out, qzip_member *m, int n, long long epoch,
-	       void (*put_data)(qbuf *out, int i, void *ctx), void *ctx)
-{
-	size_t dir = 0, total = qzip_layout(m, n, &dir), from = out->len;
-	if (!total)
+	case ZIP_SOURCE_STAT:
+		return len < sizeof(zip_stat_t) ? -1 : raw_stat(r, data);
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&r->error, data, len);
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+						      ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+						      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		zip_error_set(&r->error, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
-	uint16_t dtime, ddate;
-	qzip_dos_time(epoch, &dtime, &ddate);
-	qbuf_grow(out, total);
-	for (int i = 0; i < n; i++) {
-		qzip_put_local(out, &m[i], dtime, ddate);
-		put_data(out, i, ctx);
 	}
-	qzip_put_directory(out, m, n, dir, dtime, ddate);
-	return out->len - from == total ? 0 : -2;
+}
+
+static int fail(char *err, size_t errlen, const char *what, zip_error_t *e)
+{
+	snprintf(err, errlen, "libzip: %s: %s", what, zip_error_strerror(e));
+	return -1;
+}
+
+/* Add member m as entry i of za. */
+static int add_member(zip_t *za, const qzip_member *m, raw_source *raw, uint16_t dt,
+		      uint16_t dd, char *err, size_t errlen)
+{
+	zip_source_t *s;
+	if (m->how == QZIP_RAW) {
+		*raw = (raw_source){.m = m};
+		zip_error_init(&raw->error);
+		s = zip_source_function(za, raw_callback, raw);
+	} else {
+		s = zip_source_buffer(za, m->data, m->len, 0);
+	}
+	zip_int64_t i = s ? zip_file_add(za, m->name, s, 0) : -1;
+	if (i < 0) {
+		zip_source_free(s);
+		return fail(err, errlen, m->name, zip_get_error(za));
+	}
+	zip_uint64_t u = (zip_uint64_t)i;
+	int rc = 0;
+	if (m->how == QZIP_STORE)
+		rc = zip_set_file_compression(za, u, ZIP_CM_STORE, 0);
+	else if (m->how == QZIP_DEFLATE)
+		rc = zip_set_file_compression(za, u, ZIP_CM_DEFLATE, 1);
+	if (rc == 0)
+		rc = zip_file_set_dostime(za, u, dt, dd, 0);
+	if (rc == 0)
+		rc = zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX, FILE_ATTRIBUTES);
+	return rc ? fail(err, errlen, m->name, zip_get_error(za)) : 0;
+}
+
+/* The bytes libzip wrote into the buffer source, appended to out. */
+static int copy_out(zip_source_t *src, qbuf *out, char *err, size_t errlen)
+{
+	zip_stat_t st;
+	if (zip_source_stat(src, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)
+	    || zip_source_open(src) < 0)
+		return fail(err, errlen, "archive", zip_source_error(src));
+	int rc = 0;
+	qbuf_grow(out, (size_t)st.size + 1);
+	zip_int64_t got = zip_source_read(src, out->ptr + out->len, st.size);
+	if (got < 0 || (zip_uint64_t)got != st.size)
+		rc = fail(err, errlen, "archive", zip_source_error(src));
+	else {
+		out->len += (size_t)got;
+		out->ptr[out->len] = '\0';
+	}
+	zip_source_close(src);
+	return rc;
+}
+
+int qzip_write(const qzip_member *m, int n, long long epoch, qbuf *out,
+	       char *err, size_t errlen)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze) : NULL;
+	if (!za) {
+		zip_source_free(src);
+		fail(err, errlen, "new archive", &ze);
+		zip_error_fini(&ze);
+		return -1;
+	}
+	zip_source_keep(src);   /* its bytes are read after zip_close */
+	raw_source *raw = calloc((size_t)(n > 0 ? n : 1), sizeof *raw);
+	uint16_t dt, dd;
+	qzip_dos_time(epoch, &dt, &dd);
+	int rc = raw ? 0 : -1;
+	if (!raw)
+		snprintf(err, errlen, "out of memory");
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = add_member(za, &m[i], &raw[i], dt, dd, err, errlen);
+	if (rc == 0 && zip_close(za) < 0)
+		rc = fail(err, errlen, "writing", zip_get_error(za));
+	if (rc)
+		zip_discard(za);   /* also after a failed zip_close */
+	else
+		rc = copy_out(src, out, err, errlen);
+	for (int i = 0; raw && i < n; i++)
+		if (m[i].how == QZIP_RAW)
+			zip_error_fini(&raw[i].error);
+	free(raw);
+	zip_source_free(src);
+	zip_error_fini(&ze);
+	return rc;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+/* The member's bytes into out: exactly st->size of them, then the end
+ * (reading to the end makes libzip check the size and CRC). */
+static int read_member(zip_t *za, zip_uint64_t i, const zip_stat_t *st, qbuf *out,
+		       char *err, size_t errlen)
+{
+	zip_file_t *f = zip_fopen_index(za, i, 0);
+	if (!f)
+		return fail(err, errlen, st->name, zip_get_error(za));
+	qbuf_grow(out, (size_t)st->size + 1);
+	char *dst = out->ptr + out->len;
+	zip_uint64_t got = 0;
+	zip_int64_t r = 1;
+	while (got < st->size && (r = zip_fread(f, dst + got, st->size - got)) > 0)
+		got += (zip_uint64_t)r;
+	char extra;
+	if (r >= 0 && got == st->size)
+		r = zip_fread(f, &extra, 1);
+	int rc = 0;
+	if (r != 0 || got != st->size) {
+		if (r < 0)
+			fail(err, errlen, st->name, zip_file_get_error(f));
+		else
+			snprintf(err, errlen, "%s: damaged (not the size its zip says)", st->name);
+		rc = -1;
+	}
+	zip_fclose(f);
+	if (rc == 0) {
+		out->len += (size_t)st->size;
+		out->ptr[out->len] = '\0';
+	}
+	return rc;
+}
+
+static int read_from(zip_t *za, const char *name, size_t max, qbuf *out, char *err,
+		     size_t errlen)
+{
+	zip_int64_t i = zip_name_locate(za, name, 0);
+	zip_stat_t st;
+	if (i < 0) {
+		snprintf(err, errlen, "no %s in the zip", name);
+		return -1;
+	}
+	if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) < 0)
+		return fail(err, errlen, name, zip_get_error(za));
+	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+		snprintf(err, errlen, "%s is encrypted", name);
+		return -1;
+	}
+	if (!(st.valid & ZIP_STAT_COMP_METHOD)
+	    || (st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)) {
+		snprintf(err, errlen, "%s: compression method %u (not read)", name,
+			 (unsigned)st.comp_method);
+		return -1;
+	}
+	if (!(st.valid & ZIP_STAT_SIZE) || st.size > max) {
+		snprintf(err, errlen, "%s unpacks to %llu bytes, more than the %zu read", name,
+			 (unsigned long long)st.size, max);
+		return -2;
+	}
+	return read_member(za, (zip_uint64_t)i, &st, out, err, errlen);
+}
+
+int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out,
+	      char *err, size_t errlen)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(zip, n, 0, &ze);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+	int rc = -1;
+	if (!za) {
+		zip_source_free(src);
+		snprintf(err, errlen, "not a zip file (libzip: %s)", zip_error_strerror(&ze));
+	} else {
+		rc = read_from(za, name, max, out, err, errlen);
+		zip_discard(za);
+	}
+	zip_error_fini(&ze);
+	return rc;
 }
 
 /* ---- deflating in pieces ------------------------------------------------ */
@@ -174,141 +309,69 @@ size_t qzip_deflate_piece(z_stream *z, const unsigned char *dict, size_t dlen,
 	return done && z->avail_in == 0 ? cap - z->avail_out : 0;
 }
 
-/* ---- reading ------------------------------------------------------------- */
+/* qzip_deflate_all: pieces of an eighth of the data, within these
+ * bounds, each primed with the DICT bytes before it (the stream is then
+ * less than 0.5% larger than one made in one go). */
+#define PIECE_MIN ((size_t)64 << 10)
+#define PIECE_MAX ((size_t)1 << 20)
+#define DICT ((size_t)16 << 10)
 
-static unsigned get16(const unsigned char *p)
+typedef struct piece {
+	const unsigned char *in;
+	size_t n, dlen;
+	bool last;
+	unsigned char *out;
+	size_t olen;
+	uLong crc;
+} piece;
+
+typedef struct pieces {
+	piece *v;
+	qzip_stream *streams;     /* one per worker */
+} pieces;
+
+static void deflate_one(void *ctx, int worker, int i)
 {
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
+	pieces *ps = ctx;
+	piece *p = &ps->v[i];
+	z_stream *z = qzip_stream_reset(&ps->streams[worker]);
+	p->crc = crc32_z(0L, p->in, p->n);
+	size_t cap = z ? deflateBound(z, (uLong)p->n) + 16 : 0;
+	p->out = z ? malloc(cap) : NULL;
+	if (p->out)
+		p->olen = qzip_deflate_piece(z, p->in - p->dlen, p->dlen, p->in, p->n, p->last,
+					     p->out, cap);
 }
 
-static uint32_t get32(const unsigned char *p)
+int qzip_deflate_all(qpool *pool, const void *data, size_t n, qbuf *out, uint32_t *crc)
 {
-	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
-}
-
-/* The end record: the last signature with room for its comment. */
-static const unsigned char *find_end(const unsigned char *z, size_t n)
-{
-	if (n < END_SIZE)
-		return NULL;
-	size_t stop = n - END_SIZE > 0xFFFF ? n - END_SIZE - 0xFFFF : 0;
-	for (size_t at = n - END_SIZE + 1; at-- > stop;)
-		if (get32(z + at) == SIG_END && at + END_SIZE + get16(z + at + 20) <= n)
-			return z + at;
-	return NULL;
-}
-
-typedef struct found {
-	unsigned method, flags;
-	uint32_t crc;
-	size_t csize, usize, local;
-} found;
-
-/* Look name up in the central directory. 1 found, 0 absent, -1 damaged. */
-static int find_member(const unsigned char *z, size_t n, const char *name, found *f,
-		       char *err, size_t errlen)
-{
-	const unsigned char *end = find_end(z, n);
-	if (!end) {
-		snprintf(err, errlen, "not a zip file");
-		return -1;
+	size_t want = n / 8 < PIECE_MIN ? PIECE_MIN : n / 8 > PIECE_MAX ? PIECE_MAX : n / 8;
+	int np = (int)((n + want - 1) / want);
+	if (np < 1)
+		np = 1;
+	pieces ps = {calloc((size_t)np, sizeof(piece)),
+		     calloc((size_t)qpool_size(pool), sizeof(qzip_stream))};
+	int rc = ps.v && ps.streams ? 0 : -1;
+	for (int i = 0; rc == 0 && i < np; i++) {
+		size_t a = n * (size_t)i / (size_t)np, b = n * (size_t)(i + 1) / (size_t)np;
+		ps.v[i] = (piece){.in = (const unsigned char *)data + a, .n = b - a,
+				  .dlen = a < DICT ? a : DICT, .last = i == np - 1};
 	}
-	size_t count = get16(end + 10), size = get32(end + 12), at = get32(end + 16);
-	if (count == 0xFFFF || size == 0xFFFFFFFFu || at == 0xFFFFFFFFu) {
-		snprintf(err, errlen, "a zip64 archive (not read)");
-		return -1;
+	if (rc == 0)
+		qpool_for(pool, np, deflate_one, &ps);
+	uLong c = crc32_z(0L, Z_NULL, 0);
+	for (int i = 0; rc == 0 && i < np; i++) {
+		if (!ps.v[i].olen)
+			rc = -1;
+		qbuf_put(out, ps.v[i].out, ps.v[i].olen);
+		c = crc32_combine(c, ps.v[i].crc, (z_off_t)ps.v[i].n);
 	}
-	size_t nlen = strlen(name), stop = (size_t)(end - z);
-	if (at > stop || size > stop - at) {
-		snprintf(err, errlen, "damaged zip: the directory lies outside the file");
-		return -1;
-	}
-	for (size_t i = 0; i < count; i++) {
-		if (stop - at < CENTRAL_SIZE || get32(z + at) != SIG_CENTRAL) {
-			snprintf(err, errlen, "damaged zip directory");
-			return -1;
-		}
-		const unsigned char *h = z + at;
-		size_t nl = get16(h + 28), skip = CENTRAL_SIZE + nl + get16(h + 30) + get16(h + 32);
-		if (skip > stop - at) {
-			snprintf(err, errlen, "damaged zip directory");
-			return -1;
-		}
-		if (nl == nlen && memcmp(h + CENTRAL_SIZE, name, nl) == 0) {
-			*f = (found){get16(h + 10), get16(h + 8), get32(h + 16), get32(h + 20),
-				     get32(h + 24), get32(h + 42)};
-			return 1;
-		}
-		at += skip;
-	}
-	return 0;
-}
-
-/* The stored bytes of a member: after its local header, inside the file. */
-static const unsigned char *member_bytes(const unsigned char *z, size_t n, const found *f)
-{
-	if (f->local > n || n - f->local < LOCAL_SIZE || get32(z + f->local) != SIG_LOCAL)
-		return NULL;
-	size_t at = f->local + LOCAL_SIZE + get16(z + f->local + 26) + get16(z + f->local + 28);
-	if (at > n || f->csize > n - at)
-		return NULL;
-	return z + at;
-}
-
-/* Inflate a raw deflate stream of exactly usize bytes into out. */
-static bool inflate_into(const unsigned char *in, size_t csize, size_t usize, unsigned char *out)
-{
-	z_stream s;
-	memset(&s, 0, sizeof s);
-	if (inflateInit2(&s, -15) != Z_OK)
-		return false;
-	s.next_in = (Bytef *)in;
-	s.avail_in = (uInt)csize;
-	s.next_out = out;
-	s.avail_out = (uInt)usize;
-	int rc = inflate(&s, Z_FINISH);
-	bool ok = rc == Z_STREAM_END && s.total_out == usize;
-	inflateEnd(&s);
-	return ok;
-}
-
-int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out,
-	      char *err, size_t errlen)
-{
-	const unsigned char *z = zip;
-	found f;
-	int rc = find_member(z, n, name, &f, err, errlen);
-	if (rc <= 0) {
-		if (rc == 0)
-			snprintf(err, errlen, "no %s in the zip", name);
-		return -1;
-	}
-	if (f.flags & 1) {
-		snprintf(err, errlen, "%s is encrypted", name);
-		return -1;
-	}
-	if (f.method != 0 && f.method != 8) {
-		snprintf(err, errlen, "%s: compression method %u (not read)", name, f.method);
-		return -1;
-	}
-	if (f.usize > max || f.usize > QZIP32_MAX) {
-		snprintf(err, errlen, "%s is too large", name);
-		return -1;
-	}
-	const unsigned char *data = member_bytes(z, n, &f);
-	if (!data || (f.method == 0 && f.csize != f.usize)) {
-		snprintf(err, errlen, "damaged zip: %s lies outside the file", name);
-		return -1;
-	}
-	qbuf_grow(out, f.usize + 1);
-	unsigned char *dst = (unsigned char *)out->ptr + out->len;
-	bool ok = f.method == 0 ? (memcpy(dst, data, f.usize), true)
-				: inflate_into(data, f.csize, f.usize, dst);
-	if (!ok || crc32_z(0L, dst, f.usize) != f.crc) {
-		snprintf(err, errlen, "%s: damaged (not the size or CRC its zip says)", name);
-		return -1;
-	}
-	out->len += f.usize;
-	out->ptr[out->len] = '\0';
-	return 0;
+	*crc = (uint32_t)c;
+	for (int i = 0; ps.v && i < np; i++)
+		free(ps.v[i].out);
+	for (int w = 0; ps.streams && w < qpool_size(pool); w++)
+		qzip_stream_end(&ps.streams[w]);
+	free(ps.v);
+	free(ps.streams);
+	return rc;
 }

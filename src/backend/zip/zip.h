@@ -1,23 +1,22 @@
-/* zip.h - the zip format for the back ends that write one (epub, apkg):
- * the records of an archive written in memory, and one member read back
- * out of an archive in memory.
+/* zip.h - zip archives for the back ends that write one (epub, apkg),
+ * made and read by libzip; and the pieces of deflate streams that the
+ * back ends make in parallel before handing them to libzip.
  *
- * Writing: the caller compresses (or not) the members itself, fills a
- * qzip_member for each and calls qzip_write(), which places them, writes
- * each local header followed by the member's stored bytes (given by the
- * caller's put_data), then the central directory. The pieces it is made
- * of (layout, local header, directory) are public for the tests.
- * Members carry no extra fields and no data descriptors, all share one
- * DOS time (computed in UTC from the build time) and the same Unix
- * attributes, so the bytes depend only on the members. No zip64: an
- * archive that would need it is refused.
+ * Writing: qzip_write() makes an archive in memory of members in the
+ * order given. A member is stored, deflated by libzip, or already a raw
+ * deflate stream (made here in pieces on several threads), which libzip
+ * copies as it is. Every member gets the same DOS time (the build time,
+ * in UTC) and the same Unix attributes (a regular file, rw-r--r--), no
+ * extra fields and no comments, so the bytes depend only on the members.
+ * libzip writes zip64 records when an archive needs them (more than
+ * 65,535 members or 4 GB).
  *
- * Reading: qzip_read() finds a member by name, checks that its bytes lie
- * inside the archive, inflates it (stored and deflated members only; no
- * encryption, no zip64) and checks its size and CRC-32.
+ * Reading: qzip_read() reads one member by name from an archive in
+ * memory (stored or deflated, not encrypted), at most `max` bytes of it;
+ * libzip checks its headers, size and CRC.
  *
- * Ownership: nothing here allocates except the bytes appended to the
- * caller's qbuf; names are borrowed.
+ * Ownership: nothing here keeps anything; names and data are borrowed
+ * for the call; out is the caller's.
  */
 #ifndef QUIRE_ZIP_H
 #define QUIRE_ZIP_H
@@ -29,38 +28,37 @@
 #include <zlib.h>
 
 #include "../../util/buf.h"
+#include "../../util/pool.h"
+
+typedef enum {
+	QZIP_STORE,      /* data stored as it is */
+	QZIP_DEFLATE,    /* data deflated by libzip (zlib's fastest level) */
+	QZIP_RAW,        /* data is a raw deflate stream of usize bytes
+	                  * whose CRC-32 is crc */
+} qzip_how;
 
 typedef struct qzip_member {
 	const char *name;
-	bool deflated;        /* the stored bytes are a raw deflate stream */
-	uint32_t crc;         /* CRC-32 of the member's own bytes */
-	size_t usize;         /* the member's own size */
-	size_t csize;         /* size of the stored bytes */
-	size_t offset;        /* set by qzip_layout() */
+	const void *data;
+	size_t len;
+	qzip_how how;
+	size_t usize;         /* QZIP_RAW only */
+	uint32_t crc;         /* QZIP_RAW only */
 } qzip_member;
 
 /* The DOS date and time of an epoch, in UTC, clamped to 1980..2107. */
 void qzip_dos_time(long long epoch, uint16_t *dtime, uint16_t *ddate);
 
-/* Place the members one after the other from offset 0. Returns the size
- * of the whole archive and sets *dir to the offset of the central
- * directory, or returns 0 when the archive would need zip64. */
-size_t qzip_layout(qzip_member *m, int n, size_t *dir);
+/* The archive of the n members, all with the DOS time of epoch, into
+ * out. Returns 0, or -1 with a reason in err. */
+int qzip_write(const qzip_member *m, int n, long long epoch, qbuf *out,
+	       char *err, size_t errlen);
 
-/* The local header of a member (its bytes follow it). */
-void qzip_put_local(qbuf *out, const qzip_member *m, uint16_t dtime, uint16_t ddate);
-
-/* The central directory of the n members and the end record; dir is the
- * offset qzip_layout() gave. */
-void qzip_put_directory(qbuf *out, const qzip_member *m, int n, size_t dir,
-			uint16_t dtime, uint16_t ddate);
-
-/* The whole archive of the n members into out, all with the DOS time of
- * epoch: put_data(out, i, ctx) appends the stored bytes of member i
- * (m[i].csize of them). Returns 0; -1 when the archive would need zip64;
- * -2 when memory ran out or put_data wrote another size. */
-int qzip_write(qbuf *out, qzip_member *m, int n, long long epoch,
-	       void (*put_data)(qbuf *out, int i, void *ctx), void *ctx);
+/* Append the bytes of the member called name to out when there are at
+ * most max of them. Returns 0; -2 when there are more (err says so), or
+ * -1 with another reason in err. */
+int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out,
+	      char *err, size_t errlen);
 
 /* Deflating a member in pieces on several threads (the EPUB's chapters,
  * the deck's collection): each piece is deflated on its own as raw
@@ -83,10 +81,10 @@ void qzip_stream_end(qzip_stream *s);
 size_t qzip_deflate_piece(z_stream *z, const unsigned char *dict, size_t dlen,
 			  const unsigned char *in, size_t n, bool last,
 			  unsigned char *out, size_t cap);
-
-/* Append the bytes of the member called name (at most max of them) to
- * out. Returns 0, or -1 with a reason in err. */
-int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out,
-	      char *err, size_t errlen);
+/* The n bytes at data as one raw deflate stream made in pieces on the
+ * pool (where the pieces are cut depends only on n), appended to out,
+ * with the CRC-32 of the data in *crc. 0, or -1 when zlib failed or
+ * memory ran out. */
+int qzip_deflate_all(qpool *pool, const void *data, size_t n, qbuf *out, uint32_t *crc);
 
 #endif

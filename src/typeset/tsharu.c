@@ -1,0 +1,456 @@
+/* tsharu.c - the libharu 2.3.0 workarounds that need its structures
+ * (see tsharu.h for what and why). The only file of quire that includes
+ * libharu's private headers; keep it so. */
+#include "tsharu.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "../util/arena.h"
+#include "../util/buf.h"
+
+HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user)
+{
+	HPDF_Doc pdf = HPDF_New(fn, user);
+	if (!pdf)
+		return NULL;
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	pdf->pdf_version = HPDF_VER_17;   /* 2.3.0 has no setter */
+	return pdf;
+}
+
+void tsh_doc_set_lang(HPDF_Doc pdf, const char *lang)
+{
+	char clean[36];
+	size_t n = 0;   /* letters, digits and '-' only: a language tag */
+	for (; lang && lang[n] && n < sizeof clean - 1; n++) {
+		char c = lang[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-'))
+			return;
+		clean[n] = c;
+	}
+	clean[n] = '\0';
+	if (n == 0 || !pdf->catalog)
+		return;
+	HPDF_String s = HPDF_String_New(pdf->mmgr, clean, NULL);
+	if (s)
+		HPDF_Dict_Add(pdf->catalog, "Lang", s);
+}
+
+static HPDF_STATUS out_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	qbuf *out = st->attr;
+	qbuf_put(out, p, n);
+	return HPDF_OK;
+}
+
+bool tsh_save(HPDF_Doc pdf, qbuf *out)
+{
+	if (pdf->stream)
+		HPDF_Stream_Free(pdf->stream);
+	pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, out_write, out);
+	return pdf->stream && HPDF_SaveToStream(pdf) == HPDF_OK;
+}
+
+const char *tsh_libharu_version(void)
+{
+	return HPDF_GetVersion();
+}
+
+bool tsh_page_write(HPDF_Page hp, const char *s, size_t n)
+{
+	if (!hp || !hp->attr)
+		return false;
+	HPDF_Stream st = ((HPDF_PageAttr)hp->attr)->stream;
+	return st && HPDF_Stream_Write(st, (const HPDF_BYTE *)s, (HPDF_UINT)n) == HPDF_OK;
+}
+
+/* ---- deflating finished streams -------------------------------------------------------- */
+
+struct tsh_zip {
+	z_stream z;
+	bool ready;
+	qbuf in, out;
+	HPDF_Stream sink;    /* appends to in: the page being drawn writes here */
+	HPDF_Page page;      /* that page, whose own stream is saved below */
+	HPDF_Stream saved;
+};
+
+/* The level of the streams quire deflates itself: level 1 makes the file
+ * a few per cent larger than zlib's default and is several times faster. */
+#define TSH_LEVEL 1
+
+tsh_zip *tsh_zip_new(void)
+{
+	tsh_zip *z = qxmalloc(sizeof *z);
+	memset(z, 0, sizeof *z);
+	qbuf_init(&z->in);
+	qbuf_init(&z->out);
+	z->ready = deflateInit2(&z->z, TSH_LEVEL, Z_DEFLATED, MAX_WBITS, 8,
+				Z_DEFAULT_STRATEGY) == Z_OK;
+	return z;
+}
+
+void tsh_zip_free(tsh_zip *z)
+{
+	if (!z)
+		return;
+	if (z->page)   /* a page begun and never sealed gets its stream back */
+		((HPDF_PageAttr)z->page->attr)->stream = z->saved;
+	if (z->sink)
+		HPDF_Stream_Free(z->sink);
+	if (z->ready)
+		deflateEnd(&z->z);
+	qbuf_free(&z->in);
+	qbuf_free(&z->out);
+	free(z);
+}
+
+/* Deflate n bytes into z->out. */
+static bool zip_bytes(tsh_zip *z, const void *p, size_t n)
+{
+	if (!z->ready || deflateReset(&z->z) != Z_OK)
+		return false;
+	qbuf_reset(&z->out);
+	qbuf_grow(&z->out, deflateBound(&z->z, (uLong)n));
+	z->z.next_in = (Bytef *)p;
+	z->z.avail_in = (uInt)n;
+	z->z.next_out = (Bytef *)z->out.ptr;
+	z->z.avail_out = (uInt)(z->out.cap - 1);
+	if (deflate(&z->z, Z_FINISH) != Z_STREAM_END)
+		return false;
+	z->out.len = z->z.total_out;
+	return true;
+}
+
+/* Written inside the dictionary of a stream quire deflated: the same
+ * entry libharu writes for the streams it deflates. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
+{
+	(void)obj;
+	return HPDF_Stream_WriteStr(stream, "/Filter [ /FlateDecode ]\012");
+}
+
+/* Replace the data of a stream dictionary by its deflated form. */
+static bool seal_dict(tsh_zip *z, HPDF_Dict d)
+{
+	if (!d || !d->stream || d->write_fn || d->before_write_fn ||
+	    d->filter != HPDF_STREAM_FILTER_FLATE_DECODE ||
+	    d->stream->type != HPDF_STREAM_MEMORY)
+		return false;
+	qbuf_reset(&z->in);
+	HPDF_UINT count = HPDF_MemStream_GetBufCount(d->stream);
+	for (HPDF_UINT i = 0; i < count; i++) {
+		HPDF_UINT len = 0;
+		HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(d->stream, i, &len);
+		if (!b)
+			return false;
+		qbuf_put(&z->in, b, len);
+	}
+	if (!zip_bytes(z, z->in.ptr, z->in.len))
+		return false;
+	HPDF_MemStream_FreeData(d->stream);
+	if (HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->out.ptr,
+			      (HPDF_UINT)z->out.len) != HPDF_OK)
+		return false;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = write_flate_filter;
+	return true;
+}
+
+static HPDF_STATUS sink_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	tsh_zip *z = st->attr;
+	qbuf_put(&z->in, p, n);
+	return HPDF_OK;
+}
+
+bool tsh_page_begin(tsh_zip *z, HPDF_Page hp)
+{
+	if (!z || !hp || !hp->attr || z->page)
+		return false;
+	HPDF_PageAttr pa = (HPDF_PageAttr)hp->attr;
+	if (!pa->stream || pa->stream->type != HPDF_STREAM_MEMORY || pa->stream->size)
+		return false;
+	if (!z->sink) {
+		z->sink = HPDF_CallbackWriter_New(hp->mmgr, sink_write, z);
+		if (!z->sink)
+			return false;
+	}
+	qbuf_reset(&z->in);
+	z->sink->size = 0;
+	z->saved = pa->stream;
+	pa->stream = z->sink;
+	z->page = hp;
+	return true;
+}
+
+bool tsh_page_seal(tsh_zip *z, HPDF_Page hp)
+{
+	if (!z || !hp || !hp->attr)
+		return false;
+	HPDF_Dict contents = ((HPDF_PageAttr)hp->attr)->contents;
+	if (z->page != hp)
+		return seal_dict(z, contents);
+	/* drawn into z->in: deflate it into the page's own, empty stream */
+	((HPDF_PageAttr)hp->attr)->stream = z->saved;
+	z->page = NULL;
+	if (!contents || contents->stream != z->saved ||
+	    contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || contents->write_fn ||
+	    !zip_bytes(z, z->in.ptr, z->in.len))
+		return HPDF_Stream_Write(z->saved, (const HPDF_BYTE *)z->in.ptr,
+					 (HPDF_UINT)z->in.len) == HPDF_OK && false;
+	if (HPDF_Stream_Write(z->saved, (const HPDF_BYTE *)z->out.ptr,
+			      (HPDF_UINT)z->out.len) != HPDF_OK)
+		return false;
+	contents->filter = HPDF_STREAM_FILTER_NONE;
+	contents->write_fn = write_flate_filter;
+	return true;
+}
+
+/* ---- fonts ------------------------------------------------------------------------------ */
+
+/* An empty cmap: one segment ending at U+FFFF that maps nothing. */
+static HPDF_UINT16 empty_end[1] = {0xFFFF}, empty_start[1] = {0xFFFF},
+		   empty_zero[1] = {0};
+static HPDF_INT16 empty_delta[1] = {1};
+
+HPDF_Font tsh_font_new(HPDF_Doc pdf, ts_fontset *fs, int face, const char **name)
+{
+	const char *path = ts_font_path(fs, face);
+	*name = path ? HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE) : NULL;
+	HPDF_FontDef def = *name ? HPDF_GetFontDef(pdf, *name) : NULL;
+	if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr) {
+		HPDF_ResetError(pdf);
+		return NULL;
+	}
+	/* While the font is created, libharu asks the cmap for the glyph of
+	 * each of the 65,536 code points, by a linear scan, to fill a /W
+	 * array and a CIDToGIDMap that tsh_font_finish() replaces anyway:
+	 * with an empty cmap each answer takes one comparison, every glyph
+	 * is .notdef and /W stays empty. */
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_TTF_CmapRange real = attr->cmap;
+	if (real.format == 4) {
+		attr->cmap.seg_count_x2 = 2;
+		attr->cmap.end_count = empty_end;
+		attr->cmap.start_count = empty_start;
+		attr->cmap.id_delta = empty_delta;
+		attr->cmap.id_range_offset = empty_zero;
+		attr->cmap.glyph_id_array = empty_zero;
+		attr->cmap.glyph_id_array_count = 0;
+	}
+	HPDF_Font font = HPDF_GetFont(pdf, *name, "UTF-8");
+	attr->cmap = real;
+	if (!font)
+		HPDF_ResetError(pdf);
+	return font;
+}
+
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+/* Mark the glyphs of the code points drawn as used (TJ arrays bypass
+ * libharu's measuring, which is what marks them). */
+static void mark_glyphs(ts_fontset *fs, int face, const uint8_t *used,
+			HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+	if (!used || !attr || !attr->glyph_tbl.flgs)
+		return;
+	for (unsigned cp = 0; cp < 65536; cp++)
+		if (used[cp >> 3] & (1u << (cp & 7))) {
+			unsigned gid = ts_font_gid(fs, face, cp);
+			if (gid < attr->num_glyphs)
+				attr->glyph_tbl.flgs[gid] = 1;
+		}
+}
+
+/* Mark every component of every used composite glyph, transitively. */
+static void close_composites(ts_fontset *fs, int face, HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+	size_t glen;
+	const unsigned char *glyf = ts_font_table(fs, face, "glyf", &glen);
+	if (!glyf || !attr || !attr->glyph_tbl.flgs || !attr->glyph_tbl.offsets)
+		return;
+	unsigned ng = attr->num_glyphs;
+	unsigned mul = attr->header.index_to_loc_format == 0 ? 2 : 1;
+	uint16_t *stack = qxmalloc(sizeof(uint16_t) * (ng + 1));
+	size_t sp = 0;
+	for (unsigned g = 0; g < ng; g++)
+		if (attr->glyph_tbl.flgs[g])
+			stack[sp++] = (uint16_t)g;
+	while (sp) {
+		unsigned g = stack[--sp];
+		size_t off = (size_t)attr->glyph_tbl.offsets[g] * mul;
+		size_t end = (size_t)attr->glyph_tbl.offsets[g + 1] * mul;
+		if (end <= off + 10 || end > glen || (int16_t)be16(glyf + off) >= 0)
+			continue;
+		size_t q = off + 10;
+		unsigned flags;
+		do {
+			if (q + 4 > end)
+				break;
+			flags = be16(glyf + q);
+			unsigned comp = be16(glyf + q + 2);
+			q += 4 + ((flags & 1) ? 4 : 2);
+			q += (flags & 8) ? 2 : (flags & 64) ? 4 : (flags & 128) ? 8 : 0;
+			if (comp < ng && !attr->glyph_tbl.flgs[comp]) {
+				attr->glyph_tbl.flgs[comp] = 1;
+				stack[sp++] = (uint16_t)comp;
+			}
+		} while (flags & 32);
+	}
+	free(stack);
+}
+
+/* A ToUnicode CMap: character code = Unicode code point (BMP, no
+ * surrogates). */
+static void tounicode_text(qbuf *b)
+{
+	qbuf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	int hi[256], n = 0;
+	for (int h = 0; h < 256; h++)
+		if (h < 0xD8 || h > 0xDF)
+			hi[n++] = h;
+	for (int i = 0; i < n; i += 100) {
+		int m = n - i < 100 ? n - i : 100;
+		qbuf_printf(b, "%d beginbfrange\n", m);
+		for (int k = i; k < i + m; k++)
+			qbuf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", hi[k], hi[k], hi[k]);
+		qbuf_puts(b, "endbfrange\n");
+	}
+	qbuf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+static bool fix_tounicode(HPDF_Doc pdf, HPDF_Font font, const qbuf *cmap)
+{
+	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	if (!tu || !tu->stream) {
+		HPDF_ResetError(pdf);
+		return true;
+	}
+	HPDF_MemStream_FreeData(tu->stream);
+	return HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap->ptr,
+				 (HPDF_UINT)cmap->len) == HPDF_OK;
+}
+
+/* Replace the /W array (every character of the font) and the
+ * CIDToGIDMap (128 KB for a font reaching U+FFFF) that libharu builds
+ * when a font is created by ones that cover only the characters drawn:
+ * the same values for those, much smaller files, less to compress. */
+static bool shrink_font(ts_fontset *fs, int face, const uint8_t *used, HPDF_Font font)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+	if (!used || !fa || !fa->descendant_font || !fa->map_stream)
+		return true;
+	int max = 0;
+	for (int cp = 0; cp < 65536; cp++)
+		if (used[cp >> 3] & (1u << (cp & 7)))
+			max = cp;
+	HPDF_Array w = HPDF_Array_New(font->mmgr);
+	if (!w)
+		return false;
+	HPDF_Array run = NULL;
+	unsigned char *map = qxmalloc((size_t)(max + 1) * 2);
+	memset(map, 0, (size_t)(max + 1) * 2);
+	for (int cp = 0; cp <= max; cp++) {
+		if (!(used[cp >> 3] & (1u << (cp & 7)))) {
+			run = NULL;
+			continue;
+		}
+		unsigned gid = ts_font_gid(fs, face, (uint32_t)cp);
+		map[2 * cp] = (unsigned char)(gid >> 8);
+		map[2 * cp + 1] = (unsigned char)gid;
+		if (!run) {
+			HPDF_Array_AddNumber(w, cp);
+			run = HPDF_Array_New(font->mmgr);
+			HPDF_Array_Add(w, run);
+		}
+		HPDF_Array_AddNumber(run, ts_font_advance(fs, face, (uint32_t)cp));
+	}
+	HPDF_Dict_Add(fa->descendant_font, "W", w);
+	HPDF_MemStream_FreeData(fa->map_stream->stream);
+	HPDF_STATUS st = HPDF_Stream_Write(fa->map_stream->stream, map,
+					   (HPDF_UINT)(max + 1) * 2);
+	free(map);
+	return st == HPDF_OK;
+}
+
+/* Embed our own subset of the face (see tssubset.c) by giving libharu
+ * a finished font descriptor: its own writer then skips the font. */
+static bool embed_subset(tsh_zip *z, ts_fontset *fs, int face, HPDF_Font font,
+			 HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+	if (def->descriptor || !attr || !attr->embedding || !fa)
+		return true;
+	qbuf sub = QBUF_INIT;
+	if (!ts_font_subset(fs, face, attr->glyph_tbl.flgs, attr->num_glyphs, &sub)) {
+		qbuf_free(&sub);
+		return true;   /* libharu's own subset, then */
+	}
+	HPDF_Dict desc = HPDF_Dict_New(font->mmgr);
+	HPDF_Dict ff = HPDF_DictStream_New(font->mmgr, fa->xref);
+	bool ok = desc && ff && HPDF_Xref_Add(fa->xref, desc) == HPDF_OK &&
+		  HPDF_Stream_Write(ff->stream, (const HPDF_BYTE *)sub.ptr,
+				    (HPDF_UINT)sub.len) == HPDF_OK;
+	if (ok) {
+		ff->filter = font->filter;
+		HPDF_STATUS st = HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)sub.len);
+		st += HPDF_Dict_Add(desc, "FontFile2", ff);
+		st += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+		st += HPDF_Dict_AddName(desc, "FontName", attr->base_font);
+		st += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+		st += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(font->mmgr, def->font_bbox));
+		st += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+		st += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+		st += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+		st += HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
+		st += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+		st += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+		ok = st == HPDF_OK;
+	}
+	if (ok) {
+		def->descriptor = desc;
+		seal_dict(z, ff);   /* else libharu deflates it */
+	}
+	qbuf_free(&sub);
+	return ok;
+}
+
+bool tsh_font_finish(HPDF_Doc pdf, tsh_zip *z, HPDF_Font font,
+		     const char *name, ts_fontset *fs, int face,
+		     const uint8_t *used, bool libharu_subset)
+{
+	bool ok = true;
+	HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+	if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE) {
+		mark_glyphs(fs, face, used, def);
+		if (!libharu_subset) {
+			close_composites(fs, face, def);
+			ok &= embed_subset(z, fs, face, font, def);
+		}
+		ok &= shrink_font(fs, face, used, font);
+	}
+	qbuf cmap = QBUF_INIT;
+	tounicode_text(&cmap);
+	ok &= fix_tounicode(pdf, font, &cmap);
+	qbuf_free(&cmap);
+	return ok;
+}

@@ -1,0 +1,98 @@
+/* tsharu.h - what quire needs from libharu 2.3.0 that its public
+ * interface (hpdf.h) does not offer. This is the only place in quire that
+ * reaches into libharu's structures (tsharu.c includes its private
+ * headers); nothing here replaces a symbol of libharu or zlib, and
+ * nothing changes process-wide state. test_typeset's
+ * libharu_is_the_one_we_work_around fails when Debian's libharu changes,
+ * so that each workaround is looked at again.
+ *
+ * The workarounds, each for a limitation or bug of 2.3.0:
+ * - No way to write operators libharu lacks (TJ arrays with kerning;
+ *   marked content with /ActualText, upstream #203 and #217 leave no
+ *   kerning or shaping): tsh_page_write() appends raw operators.
+ * - No setter of the PDF version (1.3 by default): tsh_doc_new().
+ * - Creating a UTF-8 font looks up the glyph of every BMP code point by a
+ *   linear scan of the cmap segments and builds a /W array of the whole
+ *   BMP: for DejaVu Sans and Droid Sans Fallback that was most of the
+ *   booklet's time. tsh_font_new() hides the cmap while libharu creates
+ *   the font; tsh_font_finish() writes /W and the CIDToGIDMap for the
+ *   characters drawn only, from quire's own glyph lookup (FreeType).
+ * - The subset loses the inner parts of nested composite glyphs (accents
+ *   of DejaVu Sans Bold š, Sans Mono Bold ò ó; upstream #79, fixed in
+ *   2.4): tsh_font_finish() embeds quire's own subset (tssubset.c), with
+ *   every component marked, transitively.
+ * - Streams are deflated only when the document is saved, at zlib's
+ *   default level, with a new deflate state (about 256 KB, allocated and
+ *   freed) per stream: slow for large booklets, and every page's content
+ *   stays in memory uncompressed until then. tsh_page_seal() deflates a
+ *   finished page's content at once, at level 1, with one reused state
+ *   (the file is a few per cent larger and made much faster), and
+ *   tells libharu it is already compressed.
+ * - The ToUnicode stream is a CID CMap (begincidrange) that poppler
+ *   rejects: replaced by a bfrange map (the codes are the code points).
+ *
+ * Ownership: nothing is kept; the fonts and the document are libharu's.
+ */
+#ifndef QUIRE_TSHARU_H
+#define QUIRE_TSHARU_H
+
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/buf.h"
+#include "tsfont.h"
+
+/* A new document: PDF 1.7, every stream compressed, errors to fn. */
+HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user);
+
+/* The document's language (BCP 47), /Lang in the catalog: 2.3.0 has no
+ * setter. */
+void tsh_doc_set_lang(HPDF_Doc pdf, const char *lang);
+
+/* Load face of fs as an embedded TrueType font with the UTF-8 encoding.
+ * NULL when libharu cannot (the error is reset). *name: libharu's name. */
+HPDF_Font tsh_font_new(HPDF_Doc pdf, ts_fontset *fs, int face,
+		       const char **name);
+
+/* Deflating finished streams: one zlib state, reused. */
+typedef struct tsh_zip tsh_zip;
+tsh_zip *tsh_zip_new(void);
+void tsh_zip_free(tsh_zip *z);   /* NULL is a no-op */
+
+/* Page hp (new, nothing drawn yet) is drawn next: what is drawn on it
+ * collects in z's buffer instead of libharu's stream, so that no
+ * uncompressed page content is ever allocated (and freed, fragmenting
+ * the heap) inside libharu. One page at a time; end it with
+ * tsh_page_seal(). False when it cannot (drawing then goes to libharu). */
+bool tsh_page_begin(tsh_zip *z, HPDF_Page hp);
+
+/* Deflate the content of page hp now; nothing may be drawn on it after
+ * this (annotations may still be added). False on failure (the page is
+ * then left uncompressed or for libharu to compress). */
+bool tsh_page_seal(tsh_zip *z, HPDF_Page hp);
+
+/* Append raw content-stream operators to a page. */
+bool tsh_page_write(HPDF_Page hp, const char *s, size_t n);
+
+/* Before saving, for a font made by tsh_font_new(): used is the bitset of
+ * the BMP code points drawn with it (8192 bytes, may be NULL). Marks
+ * their glyphs (and every component) used, embeds quire's subset
+ * (deflated with z)
+ * (unless libharu_subset: tests show the bug), writes /W and the
+ * CIDToGIDMap of the characters drawn and a ToUnicode map poppler reads.
+ * False on a libharu error. */
+bool tsh_font_finish(HPDF_Doc pdf, tsh_zip *z, HPDF_Font font,
+		     const char *name, ts_fontset *fs, int face,
+		     const uint8_t *used, bool libharu_subset);
+
+/* Save the document straight into out (appended): 2.3.0 saves into a
+ * stream of its own, which would hold a second copy of the file. False
+ * on a libharu error. */
+bool tsh_save(HPDF_Doc pdf, qbuf *out);
+
+/* The version of libharu quire was built against and runs with. */
+const char *tsh_libharu_version(void);
+
+#endif
