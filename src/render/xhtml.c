@@ -18,13 +18,14 @@
 #include <string.h>
 
 #include "../model/walk.h"
+#include "../util/url.h"
 #include "../util/utf8.h"
 #include "highlight.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */
 #define MAX_PAD_COLS 256            /* empty cells added to short rows */
 
-static const qx_opts default_opts = {0, false, false};
+static const qx_opts default_opts = {0, false, false, false};
 
 static const qx_opts *opts_or_default(const qx_opts *o)
 {
@@ -113,39 +114,16 @@ static void put_text0(qbuf *b, const char *s)
 
 /* ---- URLs ------------------------------------------------------------ */
 
-/* http, https and mailto, or (unless o->external_only) no scheme at all:
- * no ':' before the first '/', '?' or '#'.
- * A scheme with spaces or control characters (" javascript:",
- * "java\tscript:", which browsers clean up and run) is refused. */
+/* The one URL policy (util/url.h); the whole-document XHTML compared
+ * with cmark (external_only false) also keeps relative links, and the
+ * EPUB keeps "#name" links, which it points at the chapter that holds
+ * the anchor or drops. */
 static bool url_allowed(const char *url, const qx_opts *o)
 {
-	char scheme[8];
-	size_t k = 0;
-	bool odd = false;
-	if (!url || !*url)
-		return false;
-	for (const char *p = url; *p; p++) {
-		int c = (unsigned char)*p;
-		if (c == ':') {
-			if (!k && !odd)
-				return !o->external_only;   /* ":x" names no scheme */
-			scheme[k] = '\0';
-			return !odd && (strcmp(scheme, "http") == 0
-					|| strcmp(scheme, "https") == 0
-					|| strcmp(scheme, "mailto") == 0);
-		}
-		if (c == '/' || c == '?' || c == '#')
-			break;
-		bool scheme_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-				   || (k && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
-		if (c <= 0x20 || c == 0x7F || k + 1 == sizeof scheme)
-			odd = true;   /* " javascript:", "java\tscript:": refused */
-		else if (!scheme_char && !odd)
-			return !o->external_only;   /* "foo):" is a relative URL */
-		else
-			scheme[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	return !o->external_only;
+	qurl_kind k = qurl_classify(url, url ? strlen(url) : 0);
+	if (!o->external_only)
+		return k != QURL_REFUSED;
+	return k == QURL_WEB || k == QURL_MAIL || (k == QURL_ANCHOR && o->anchors);
 }
 
 static bool is_hex(int c)
@@ -196,7 +174,8 @@ static void put_title_attr(qbuf *b, const qnode *n)
 }
 
 /* After the text of a link that is not written as <a>: its URL as text,
- * unless the text is one text node that already is the URL (autolinks).
+ * unless the text is one text node that already is the URL (autolinks)
+ * or the URL is a "#name" of the document (meaningless as text).
  * Constant time, so links nested in links cannot make it quadratic. */
 static void put_link_tail(qbuf *b, const qnode *n)
 {
@@ -204,7 +183,7 @@ static void put_link_tail(qbuf *b, const qnode *n)
 	const qnode *c = n->first;
 	bool same = c && c == n->last && c->type == QN_TEXT
 		    && c->len == strlen(url) && memcmp(c->text, url, c->len) == 0;
-	if (*url && !same) {
+	if (*url && *url != '#' && !same) {
 		qbuf_puts(b, " (");
 		put_text0(b, url);
 		qbuf_putc(b, ')');

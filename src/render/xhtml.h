@@ -16,8 +16,9 @@
  *   heading      <hN class="sub">  (QN_HEADING, level shifted by opts)
  *   list, quote, rule, paragraph: ul/ol(start)/li, blockquote, hr, p
  *   inline code  <code>; emphasis <em>; strong <strong>; links <a href>
- *                (only http, https, mailto and relative URLs; any other
- *                scheme is written as text: link text, then " (url)")
+ *                (the one URL policy of util/url.h: http, https, mailto,
+ *                and "#name" where the back end resolves it; any other
+ *                URL is written as text: link text, then " (url)")
  *   image        <img src alt/>, or <span class="img-alt">alt</span>
  *   tight list   item paragraphs without <p>
  *   html block   the sanitized fragment as is (QN_HTML)
@@ -39,10 +40,14 @@ typedef struct qx_opts {
 	int heading_base;   /* QN_HEADING level L is written as h(L+base), max h6 */
 	bool images;        /* false: an image is written as its alt text in
 	                     * <span class="img-alt">, not as <img> */
-	bool external_only; /* only http, https and mailto URLs become links
-	                     * or images; relative ones are written as text
-	                     * (e.g. EPUB: the files they name are not in the
-	                     * book). Zero-initialised: relative URLs link. */
+	bool external_only; /* true in every output: only what util/url.h
+	                     * allows becomes a link or an image. False (the
+	                     * zero value) also keeps relative and "#name"
+	                     * links: the whole-document XHTML compared with
+	                     * cmark's, which no output uses. */
+	bool anchors;       /* with external_only: "#name" links are kept
+	                     * (the EPUB points them at their chapter or
+	                     * drops them); otherwise they are text */
 } qx_opts;
 
 /* Escape text for element content (& < >) or an attribute value (also "). */

@@ -77,6 +77,12 @@ static qdoc *sample_doc(void)
 	qnode_append(c3->last, link_para(d, "https://example.com/a b?x=1&y=é",
 					 "web link"));
 	qnode_append(c3->last, link_para(d, "other.md", "relative link"));
+	qnode_append(c3->last, link_para(d, "file:///etc/passwd", "file link"));
+	qnode_append(c3->last, link_para(d, "smb://host/share", "smb link"));
+	qnode_append(c3->last, text_node(d, QN_HTML,
+		"<p><a href=\"&#x66;ile:///etc/passwd\">hidden file</a> "
+		"<a href=\"&#x73;mb://host/s\">hidden smb</a> "
+		"<a href=\"ftp://x.org/f\">ftp</a></p>"));
 	qnode_append(c3->last, text_node(d, QN_HTML,
 		"<div id=\"q-dup\" onclick=\"x()\"><img src=\"a.png\" alt=\"diagram\"/>"
 		"<script>evil()</script>kept delta <a href=\"other.html\">html link</a>"
@@ -395,6 +401,15 @@ TEST(links_ids_and_html_are_cleaned)
 	CHECK(!strstr(c3, "href=\"other"));
 	CHECK(strstr(c3, "bad link (javascript:alert(1))"));
 	CHECK(strstr(c3, "relative link (other.md)"));
+	CHECK(strstr(c3, "file link (file:///etc/passwd)"));
+	CHECK(strstr(c3, "smb link (smb://host/share)"));
+	CHECK(strstr(c3, "<a>hidden file</a> <a>hidden smb</a> <a>ftp</a>"));
+	/* the one URL policy: every link is https or the book's own */
+	for (const char *h = c3; (h = strstr(h, "href=\"")); h += 6)
+		CHECK(strncmp(h + 6, "https://", 8) == 0
+		      || strncmp(h + 6, "ch0002.xhtml#", 13) == 0
+		      || strncmp(h + 6, "highlight.css", 13) == 0
+		      || strncmp(h + 6, "book.css", 8) == 0);
 	CHECK(strstr(c3, "<a>html link</a>"));
 	CHECK(strstr(c3, "href=\"https://example.com/a%20b?x=1&amp;y=%C3%A9\""));
 	CHECK(!strstr(c3, "q-dup"));

@@ -243,13 +243,15 @@ static void heading_close(qbuf *b, int h)
 }
 
 /* Renderer options: headings inside text go below level h; images as
- * their alt text and only web links (the book holds no other files). */
+ * their alt text; links by the one URL policy, "#name" links kept for
+ * qepub_fixup() to resolve. */
 static const qx_opts *xopts(int h)
 {
 	static const qx_opts o[7] = {
-		{0, false, true}, {1, false, true}, {2, false, true},
-		{3, false, true}, {4, false, true}, {5, false, true},
-		{6, false, true},
+		{0, false, true, true}, {1, false, true, true},
+		{2, false, true, true}, {3, false, true, true},
+		{4, false, true, true}, {5, false, true, true},
+		{6, false, true, true},
 	};
 	return &o[clamp_level(h)];
 }

@@ -9,9 +9,11 @@
  * "scripted". So each rendered region is scanned once, tag by tag (text
  * has every '<' escaped, so each '<' starts markup):
  *
- *   <a href>     http, https, ftp and mailto links are kept (bytes a URL
- *                may not hold are percent-encoded); "#anchor" of a section
- *                or question is kept and fixed up later to its chapter
+ *   <a href>     what the one URL policy allows (util/url.h), judged
+ *                after the XML escapes are undone: http, https and mailto
+ *                links are kept (bytes a URL may not hold are
+ *                percent-encoded); "#anchor" of a section or question is
+ *                kept and fixed up later to its chapter
  *                (qepub_fixup_local); any other href is dropped, the link
  *                text stays.
  *   id="..."     dropped: the back end sets every id itself.
@@ -26,6 +28,7 @@
 
 #include "../../render/xhtml.h"
 #include "../../util/strmap.h"
+#include "../../util/url.h"
 #include "epub.h"
 
 typedef struct fix {
@@ -138,37 +141,33 @@ static void url_encode(const char *u, size_t n, qbuf *out)
 	}
 }
 
-static bool has_scheme(const char *u, size_t n, const char *scheme)
-{
-	size_t k = strlen(scheme);
-	return n > k && u[k] == ':' && name_is(u, k, scheme);
-}
-
 /* The new href value (escaped for an attribute) in out; false: drop it. */
 static bool rewrite_href(fix *f, const char *v, size_t vn, qbuf *out)
 {
 	qbuf url = QBUF_INIT;
 	xml_unescape(v, vn, &url);
-	const char *u = url.ptr;
+	const char *u = url.ptr ? url.ptr : "";
 	size_t n = url.len;
-	while (n && is_space(*u))
-		u++, n--;
-	while (n && is_space(u[n - 1]))
-		n--;
 	bool keep = false;
-	if (has_scheme(u, n, "http") || has_scheme(u, n, "https")
-	    || has_scheme(u, n, "ftp") || has_scheme(u, n, "mailto")) {
+	switch (qurl_classify(u, n)) {
+	case QURL_WEB: case QURL_MAIL: {
 		qbuf enc = QBUF_INIT;
 		url_encode(u, n, &enc);
 		qx_attr(out, enc.ptr, enc.len);
 		qbuf_free(&enc);
 		keep = true;
-	} else if (n > 1 && u[0] == '#'
-		   && qstrmap_get(&f->book->anchors, u + 1, n - 1)) {
-		qx_attr(out, u, n);
-		if (f->has_local)
-			*f->has_local = true;
-		keep = true;
+		break;
+	}
+	case QURL_ANCHOR:
+		if (qstrmap_get(&f->book->anchors, u + 1, n - 1)) {
+			qx_attr(out, u, n);
+			if (f->has_local)
+				*f->has_local = true;
+			keep = true;
+		}
+		break;
+	default:
+		break;
 	}
 	qbuf_free(&url);
 	return keep;
