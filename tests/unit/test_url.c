@@ -1,9 +1,13 @@
 /* test_url.c - the one URL policy of every output (util/url.h), and the
- * XHTML writer of the EPUB chapters and the card fields that applies it. */
+ * two places that apply it to HTML: the reader's sanitizer decodes
+ * entities before it judges (so "&#x66;ile:" is file:), and the XHTML
+ * writer of the EPUB chapters and the card fields. The booklet's link
+ * annotations are checked end to end in tests/e2e/links.sh. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/model.h"
+#include "reader/html.h"
 #include "render/xhtml.h"
 #include "util/url.h"
 #include "testing.h"
@@ -61,6 +65,58 @@ TEST(relative_urls_are_refused)
 	}
 }
 
+static char *sanitize(const char *html, qhtml_report *r)
+{
+	qbuf b = QBUF_INIT;
+	qhtml_sanitize(html, strlen(html), &b, r);
+	return qbuf_detach(&b, NULL);
+}
+
+/* Entities are decoded before the scheme is judged. */
+TEST(sanitizer_decodes_then_checks)
+{
+	static const char *const hidden[] = {
+		"<a href=\"&#x66;ile:///etc/passwd\">x</a>",
+		"<a href=\"&#102;ile:///etc/passwd\">x</a>",
+		"<a href=\"&#x73;mb://host/share\">x</a>",
+		"<a href=\"&#X73;&#X6D;&#X62;://host/share\">x</a>",
+		"<a href=\"&#106;avascript:alert(1)\">x</a>",
+		"<a href=\"java&#9;script:alert(1)\">x</a>",
+		"<a href=\"&#32;javascript:alert(1)\">x</a>",
+		"<a href='&#x64;ata:text/html,x'>x</a>",
+		"<a href=\"vbscript&#58;msgbox\">x</a>",
+		"<a href=\"other.html\">x</a>",
+		"<img src=\"&#x66;ile:///etc/passwd\" alt=\"x\">",
+		"<img src=\"pic.png\" alt=\"x\">",
+	};
+	for (size_t k = 0; k < sizeof hidden / sizeof hidden[0]; k++) {
+		qhtml_report r;
+		char *s = sanitize(hidden[k], &r);
+		bool clean = !strstr(s, "href") && !strstr(s, "src")
+			     && r.removed_attrs == 1 && strstr(s, ">x<") != NULL;
+		if (strstr(hidden[k], "<img"))
+			clean = !strstr(s, "src") && r.removed_attrs == 1
+				&& strstr(s, "alt=\"x\"");
+		if (!clean)
+			printf("# %s -> %s\n", hidden[k], s);
+		free(s);
+		CHECK(clean);
+	}
+}
+
+TEST(sanitizer_keeps_allowed_links)
+{
+	qhtml_report r;
+	char *s = sanitize("<a href=\"&#x68;ttps://x.org/?a=1&amp;b=2\" "
+			   "title=\"A &amp; B\">web</a> <a href=\"#q-x\">here</a> "
+			   "<a href=\"mailto:me@x.org\">me</a>", &r);
+	CHECK_INT(r.removed_attrs, 0);
+	CHECK(strstr(s, "<a href=\"https://x.org/?a=1&amp;b=2\" title=\"A &amp; B\">web</a>"));
+	CHECK(strstr(s, "<a href=\"#q-x\">here</a>"));
+	CHECK(strstr(s, "<a href=\"mailto:me@x.org\">me</a>"));
+	free(s);
+}
+
 /* The writer of the EPUB and the cards: a refused link is its text and
  * its address; "#name" is kept only where the back end resolves it. */
 TEST(xhtml_writer_applies_the_policy)
@@ -100,6 +156,8 @@ int main(void)
 	RUN(allowed_schemes);
 	RUN(refused_schemes);
 	RUN(relative_urls_are_refused);
+	RUN(sanitizer_decodes_then_checks);
+	RUN(sanitizer_keeps_allowed_links);
 	RUN(xhtml_writer_applies_the_policy);
 	return testing_done();
 }
