@@ -623,6 +623,50 @@ TEST(huge_code_and_leading_rule)
 	qdoc_free(d);
 }
 
+/* The navigation document and the NCX name questions and sections in
+ * plain text: no backticks, no bare "Q:", no decorations; a number that
+ * counts stays. */
+TEST(nav_labels_are_plain_text)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Plain";
+	qnode *s = section(d, d->root, 1, "🔹 The `asyncio` module");
+	s->u.section.plain = "🔹 The asyncio module";
+	s->u.section.name = "The asyncio module";
+	qnode *c = card(d, s, "Q:", "What does `gather` do?", para(d, "Runs them."));
+	qnode *q = c->first;
+	q->first = q->last = NULL;
+	qnode_append(q, text_node(d, QN_TEXT, "What does "));
+	qnode_append(q, text_node(d, QN_CODE_SPAN, "gather"));
+	qnode_append(q, text_node(d, QN_TEXT, " do?"));
+	qbuf plain = QBUF_INIT;
+	qnode_plain(q, &plain);
+	c->u.card.plain = qdoc_strdup(d, plain.ptr, plain.len);
+	qbuf_free(&plain);
+	card(d, s, "12.", "Why `await`?", para(d, "To wait."))->u.card.plain = "Why await?";
+	qdoc_index(d);
+	qbuf e = QBUF_INIT;
+	CHECK_INT(build(d, false, &e), QB_OK);
+	char *nav = entry(&e, "EPUB/nav.xhtml", NULL);
+	char *ncx = entry(&e, "EPUB/toc.ncx", NULL);
+	char *ch = entry(&e, "EPUB/ch0001.xhtml", NULL);
+	CHECK(nav && ncx && ch);
+	CHECK(strstr(nav, ">What does gather do?</a>"));
+	CHECK(strstr(nav, ">12. Why await?</a>"));
+	CHECK(strstr(nav, ">The asyncio module</a>"));
+	CHECK(strstr(ncx, "<text>What does gather do?</text>"));
+	CHECK(strstr(ncx, "<text>12. Why await?</text>"));
+	CHECK(strstr(ncx, "<text>The asyncio module</text>"));
+	CHECK(!strchr(nav, '`') && !strchr(ncx, '`') && !strstr(nav, "Q:"));
+	/* the chapter shows the question as written */
+	CHECK(strstr(ch, "What does <code>gather</code> do?"));
+	free(nav);
+	free(ncx);
+	free(ch);
+	qbuf_free(&e);
+	qdoc_free(d);
+}
+
 TEST(missing_style_is_an_error)
 {
 	qdoc *d = sample_doc();
@@ -819,6 +863,7 @@ int main(void)
 	RUN(big_section_is_split);
 	RUN(huge_code_and_leading_rule);
 	RUN(big_ncx_lists_sections);
+	RUN(nav_labels_are_plain_text);
 	RUN(missing_style_is_an_error);
 	RUN(zip_chunked_entries_read_back);
 	RUN(zip_streamed_equals_added);

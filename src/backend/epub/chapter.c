@@ -69,22 +69,42 @@ void qepub_put_int(qbuf *b, long v)
 	qbuf_put(b, d + i, sizeof d - (size_t)i);
 }
 
-void qepub_card_label(qbuf *b, const qnode *card)
+static bool has_text(const char *s)
 {
-	const char *full = card->u.card.full;
-	if (full && full[strspn(full, " \t")])
-		qx_text(b, full, strlen(full));
-	else
-		qbuf_printf(b, "Question %d", card->u.card.index + 1);
+	return s && s[strspn(s, " \t")];
 }
 
+static bool has_digit(const char *s)
+{
+	return s && s[strcspn(s, "0123456789")];
+}
+
+/* Plain text, for the navigation: a number that counts ("12.", "Q3:")
+ * and the question without its Markdown; a bare "Q:" is no number. */
+void qepub_card_label(qbuf *b, const qnode *card)
+{
+	const qcard_info *ci = &card->u.card;
+	if (!has_text(ci->plain)) {
+		qbuf_printf(b, "Question %d", ci->index + 1);
+		return;
+	}
+	if (has_digit(ci->number)) {
+		qx_text(b, ci->number, strlen(ci->number));
+		qbuf_putc(b, ' ');
+	}
+	qx_text(b, ci->plain, strlen(ci->plain));
+}
+
+/* The title without its leading decorations (as in the booklet's
+ * bookmarks), else as written. */
 void qepub_section_label(qbuf *b, const qnode *sec)
 {
-	const char *plain = sec->u.section.plain;
-	if (plain && plain[strspn(plain, " \t")])
-		qx_text(b, plain, strlen(plain));
+	const qsection_info *si = &sec->u.section;
+	const char *t = has_text(si->name) ? si->name : si->plain;
+	if (has_text(t))
+		qx_text(b, t, strlen(t));
 	else
-		qbuf_printf(b, "Section %d", sec->u.section.index + 1);
+		qbuf_printf(b, "Section %d", si->index + 1);
 }
 
 static const qnode *child_of_type(const qnode *n, qtype t)

@@ -90,7 +90,9 @@ void qepub_xhtml_head(qbuf *b, const qepub_book *book, const char *title,
 void qepub_xhtml_tail(qbuf *b);
 /* v in decimal (faster than qbuf_printf for the many small numbers). */
 void qepub_put_int(qbuf *b, long v);
-/* A card's or section's visible name when its text is empty. */
+/* A card's or section's name as plain text (escaped), for the
+ * navigation and wherever its own text is empty: the question without
+ * Markdown and without a bare "Q:", the section without decorations. */
 void qepub_card_label(qbuf *b, const qnode *card);
 void qepub_section_label(qbuf *b, const qnode *sec);
 
