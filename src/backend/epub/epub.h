@@ -31,8 +31,11 @@
 #include "../../util/strmap.h"
 #include "../backend.h"
 
-/* A chapter is closed at the next split point once it is this big. */
-#define QEPUB_CHAPTER_MAX ((size_t)240 * 1024)
+/* A chapter is closed at the next split point (a section, question or
+ * block) once it is this big, so that files stay near 100 KB: old e-ink
+ * readers turn the pages of a big file slowly. One block bigger than
+ * that (a huge code block) still makes one file. */
+#define QEPUB_CHAPTER_MAX ((size_t)96 * 1024)
 
 /* The slot of each file in the container (chapters from QEPUB_SLOT_CHAPTER
  * on, in reading order). */
