@@ -357,16 +357,27 @@ TEST(chapters_questions_and_nav)
 	CHECK(strstr(front, "alpha") && strstr(front, "beta"));
 	CHECK(strstr(c2, "🔹 Python Core") && strstr(c2, "🧵 →"));
 	/* each question a heading with its anchor; sections nest by level */
-	char want[160];
+	char want[256];
 	snprintf(want, sizeof want, "<h2 class=\"question\" id=\"%s\">"
-		 "<span class=\"qnum\">1.</span> What is the GIL?</h2>",
+		 "<span class=\"qnum\">1.</span> What is the GIL? <span",
 		 d->cards[1]->u.card.anchor);
 	CHECK(strstr(c2, want));
 	snprintf(want, sizeof want, "<h2 class=\"section\" id=\"%s\">Deeper</h2>",
 		 d->sections[1]->u.section.anchor);
 	CHECK(strstr(c2, want));
-	CHECK(strstr(c2, "booklet p. 7"));
-	CHECK(count(c2, "booklet p.") == 1);
+	/* beside the question, small, its booklet page; a page-list of the
+	 * booklet's pages 1 to 7 (the others are before the question) */
+	snprintf(want, sizeof want, "What is the GIL? <span class=\"booklet-page\" "
+		 "title=\"page 7 of the printed booklet\">p.\xc2\xa0" "7</span></h2>");
+	CHECK(strstr(c2, want));
+	CHECK(count(c2, "class=\"booklet-page\"") == 1);
+	CHECK(strstr(c2, "<span class=\"pagebreak\" epub:type=\"pagebreak\" "
+		     "role=\"doc-pagebreak\" id=\"page-7\" aria-label=\"7\"></span>\n"
+		     "<div class=\"card\">"));
+	CHECK(strstr(nav, "<nav epub:type=\"page-list\""));
+	CHECK(strstr(nav, "<li><a href=\"ch0001.xhtml#page-1\">1</a></li>"));
+	CHECK(strstr(nav, "<li><a href=\"ch0002.xhtml#page-7\">7</a></li>"));
+	CHECK_INT(count(nav, "#page-"), 7);
 	CHECK(strstr(c2, "<pre class=\"code\""));
 	/* nav: sections, and cards one level down, in their chapters */
 	snprintf(want, sizeof want, "<a href=\"ch0002.xhtml#%s\">",
@@ -375,7 +386,7 @@ TEST(chapters_questions_and_nav)
 	CHECK(strstr(nav, "epub:type=\"landmarks\""));
 	CHECK(count(nav, "<ol>") == count(nav, "</ol>"));
 	CHECK(count(nav, "<li>") == count(nav, "</li>"));
-	CHECK_INT(count(nav, "<li>"), 1 + d->nsections + d->ncards + 3);
+	CHECK_INT(count(nav, "<li>"), 1 + d->nsections + d->ncards + 3 + 7);
 	free(front);
 	free(c2);
 	free(c3);
@@ -383,6 +394,84 @@ TEST(chapters_questions_and_nav)
 	qbuf_free(&e);
 	qdoc_free(d);
 	memset(g_pages, 0, sizeof g_pages);
+}
+
+/* Every card's booklet page: the last page mark before each question is
+ * its page; every page from 1 to the last is in the page-list once, in
+ * order, and points at its mark; pages on which no question starts are
+ * marked in between. Both answer modes; epubcheck judges the books. */
+TEST(page_list_matches_the_booklet)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Pages";
+	d->stem = "pages";
+	char filler[900], q[64];
+	memset(filler, 'w', sizeof filler - 1);
+	for (int i = 0; i < (int)sizeof filler - 1; i += 9)
+		filler[i] = ' ';
+	filler[sizeof filler - 1] = '\0';
+	for (int k = 0; k < 3; k++) {
+		qnode *s = section(d, d->root, 1, "Part");
+		for (int i = 0; i < 20; i++) {
+			snprintf(q, sizeof q, "What is %d.%d?", k, i);
+			card(d, s, NULL, qdoc_strdup(d, q, strlen(q)), para(d, filler));
+		}
+		for (int i = 0; i < 30; i++)   /* prose: pages without questions */
+			qnode_append(s, para(d, filler));
+	}
+	qdoc_index(d);
+	memset(g_pages, 0, sizeof g_pages);
+	for (int i = 0; i < d->ncards; i++)
+		g_pages[i] = 2 + i / 3 + (i / 20) * 8;   /* 3 per page, gaps */
+	int last = g_pages[d->ncards - 1];
+	for (int popup = 0; popup < 2; popup++) {
+		qbuf e = QBUF_INIT;
+		CHECK_INT(build(d, popup, &e), QB_OK);
+		char *nav = entry(&e, "EPUB/nav.xhtml", NULL);
+		char *opf = entry(&e, "EPUB/package.opf", NULL);
+		CHECK(nav && opf);
+		CHECK(strstr(opf, "<dc:source>pages.pdf,"));
+		CHECK(strstr(opf, ">pageBreakMarkers<"));
+		CHECK_INT(count(nav, "#page-"), last);
+		qbuf all = QBUF_INIT;
+		for (int i = 1; i < 40; i++) {
+			char name[40];
+			snprintf(name, sizeof name, "EPUB/ch%04d.xhtml", i);
+			char *ch = entry(&e, name, NULL);
+			if (!ch)
+				break;
+			qbuf_puts(&all, ch);
+			free(ch);
+		}
+		/* the page-list in order, each entry to its own mark */
+		const char *p = nav;
+		for (int pg = 1; pg <= last; pg++) {
+			char want[64];
+			snprintf(want, sizeof want, "#page-%d\">%d</a>", pg, pg);
+			p = strstr(p, want);
+			CHECK(p);
+			snprintf(want, sizeof want, "id=\"page-%d\"", pg);
+			CHECK_INT(count(all.ptr, want), 1);
+		}
+		/* the last mark before each question is its page */
+		int mark = 0, cardno = 0;
+		for (const char *c = all.ptr; (c = strpbrk(c, "<")); c++) {
+			static const char pb[] = "<span class=\"pagebreak\"";
+			static const char qh[] = "<h2 class=\"question\"";
+			if (strncmp(c, pb, sizeof pb - 1) == 0)
+				mark = atoi(strstr(c, "id=\"page-") + 9);
+			else if (strncmp(c, qh, sizeof qh - 1) == 0)
+				CHECK_INT(mark, g_pages[cardno++]);
+		}
+		CHECK_INT(cardno, d->ncards);
+		free(nav);
+		free(opf);
+		qbuf_free(&all);
+		CHECK(keep_book(&e, popup ? "page-list popup" : "page-list inline"));
+		qbuf_free(&e);
+	}
+	memset(g_pages, 0, sizeof g_pages);
+	qdoc_free(d);
 }
 
 TEST(links_ids_and_html_are_cleaned)
@@ -866,6 +955,7 @@ int main(void)
 	RUN(dates_and_languages);
 	RUN(container_layout);
 	RUN(chapters_questions_and_nav);
+	RUN(page_list_matches_the_booklet);
 	RUN(links_ids_and_html_are_cleaned);
 	RUN(popup_answers_are_footnotes);
 	RUN(builds_are_byte_identical);

@@ -21,12 +21,22 @@
 #include "../../render/xhtml.h"
 #include "epub.h"
 
+/* The booklet page marks of the chapters' items (see "booklet pages"). */
+typedef struct plan {
+	size_t *size;
+	int *page;     /* exact page of the item (a card), or 0 */
+	int *upto;     /* the marks due before the item: pages up to this */
+	int n, cap;
+} plan;
+
 typedef struct render {
 	qepub_book *book;
 	qepub_chap *cur;    /* chapter being written, or NULL */
 	qbuf notes;         /* pop-up answers of the current chapter */
 	int sdepth;         /* sections open in the walk */
 	const qnode *top;   /* top-level section of the current chapter */
+	plan plan;          /* booklet page marks */
+	int item;           /* index of the current item in the plan */
 } render;
 
 void qepub_xhtml_head(qbuf *b, const qepub_book *book, const char *title,
@@ -200,6 +210,154 @@ static void chap_title(qbuf *t, const qepub_book *book, const qnode *sec)
 	}
 }
 
+/* ---- booklet pages ------------------------------------------------
+ * When the booklet was made in the same run, every page of it gets a
+ * page break marker in the book, and the navigation document a
+ * page-list (nav.c): a reader's "page" is the booklet's page. The PDF
+ * back end tells the page of each question, so a page on which a
+ * question starts is marked exactly, before that question. A page on
+ * which none starts (a long answer, a section of prose) is marked at the
+ * block where its share of the text between the two exact marks around
+ * it begins: an estimate, within a page or so, and never out of order.
+ * The plan is made before the chapters, in one walk over the same items
+ * (sections, cards, blocks) that the chapters are written from. */
+
+/* The booklet page a card starts on, or 0 when unknown. */
+static int card_page(const qepub_book *book, const qnode *card)
+{
+	int idx = card->u.card.index;
+	const int *pages = book->job->card_pages;
+	if (pages && idx >= 0 && idx < book->doc->ncards && pages[idx] > 0)
+		return pages[idx];
+	return 0;
+}
+
+/* What a walk event is for the chapters: one item (its subtree done
+ * with it unless it is a section), or nothing. */
+static bool is_item(qev ev, const qnode *n)
+{
+	return ev == QEV_ENTER && n->type != QN_DOCUMENT && n->type != QN_TITLE;
+}
+
+/* About how much room an item takes in the booklet: its text, and a
+ * little for each element. */
+static size_t item_size(const qnode *n)
+{
+	size_t t = 0;
+	qiter it;
+	qnode *m;
+	qev ev;
+	if (n->type == QN_SECTION) {
+		for (m = n->first; m && m->type != QN_TITLE; m = m->next)
+			;
+		return 200 + (m ? item_size(m) : 0);
+	}
+	qiter_init(&it, (qnode *)n);
+	while ((ev = qiter_next(&it, &m)) != QEV_DONE)
+		if (ev == QEV_ENTER)
+			t += m->len + 20;
+	return t;
+}
+
+static void plan_add(plan *pl, size_t size, int page)
+{
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? 2 * pl->cap : 256;
+		pl->size = qxrealloc(pl->size, (size_t)pl->cap * sizeof *pl->size);
+		pl->page = qxrealloc(pl->page, (size_t)pl->cap * sizeof *pl->page);
+	}
+	pl->size[pl->n] = size;
+	pl->page[pl->n] = page;
+	pl->n++;
+}
+
+/* Pages q+1 .. p-1 start inside items i .. j-1 (page q starts at item
+ * i, page p at item j): each at the first item where its share of their
+ * text has gone by. */
+static void plan_between(plan *pl, int i, int q, int j, int p)
+{
+	size_t total = 0, seen = 0;
+	for (int k = i; k < j; k++)
+		total += pl->size[k];
+	int k = i;
+	for (int t = q + 1; t < p; t++) {
+		double want = (double)total * (t - q) / (p - q);
+		while (k < j && (double)seen < want)
+			seen += pl->size[k++];
+		int at = k > i ? k : i + 1;
+		if (pl->upto[at] < t)
+			pl->upto[at] = t;
+	}
+}
+
+/* The marks of every item (pl->upto), and room for them in the book. */
+static void plan_pages(plan *pl, qepub_book *book)
+{
+	qiter it;
+	qnode *n;
+	qev ev;
+	qiter_init(&it, book->doc->root);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (ev == QEV_ENTER && n->type == QN_TITLE)
+			qiter_skip(&it);
+		if (!is_item(ev, n))
+			continue;
+		plan_add(pl, item_size(n), n->type == QN_CARD ? card_page(book, n) : 0);
+		if (n->type != QN_SECTION && !qtype_is_leaf(n->type))
+			qiter_skip(&it);
+	}
+	pl->upto = qxmalloc(((size_t)pl->n + 1) * sizeof(int));
+	memset(pl->upto, 0, ((size_t)pl->n + 1) * sizeof(int));
+	int last_i = 0, last_p = 0;
+	for (int k = 0; k < pl->n; k++) {
+		int p = pl->page[k];
+		if (p <= last_p)
+			continue;
+		if (!last_p) {
+			pl->upto[0] = 1;   /* the booklet's body starts here */
+			last_p = 1;
+		}
+		plan_between(pl, last_i, last_p, k, p);
+		if (pl->upto[k] < p)
+			pl->upto[k] = p;
+		last_i = k;
+		last_p = p;
+	}
+	for (int k = 1; k < pl->n; k++)   /* due before k: due before k-1 too */
+		if (pl->upto[k] < pl->upto[k - 1])
+			pl->upto[k] = pl->upto[k - 1];
+	book->pages = qxmalloc(((size_t)last_p + 1) * sizeof *book->pages);
+}
+
+static void plan_free(plan *pl)
+{
+	free(pl->size);
+	free(pl->page);
+	free(pl->upto);
+}
+
+/* A page break marker where booklet page `page` starts. */
+static void mark_page(render *r, int page)
+{
+	qepub_book *book = r->book;
+	qbuf *b = &r->cur->xhtml;
+	qbuf_puts(b, "<span class=\"pagebreak\" epub:type=\"pagebreak\" "
+		  "role=\"doc-pagebreak\" id=\"page-");
+	qepub_put_int(b, page);
+	qbuf_puts(b, "\" aria-label=\"");
+	qepub_put_int(b, page);
+	qbuf_puts(b, "\"></span>\n");
+	book->pages[book->npages++] = (qepub_page){page, book->nchaps - 1};
+}
+
+/* The marks due before the current item, in the open chapter. */
+static void mark_pages(render *r)
+{
+	int upto = r->item < r->plan.n ? r->plan.upto[r->item] : 0;
+	for (int p = r->book->npages + 1; p <= upto; p++)
+		mark_page(r, p);
+}
+
 static void chap_open(render *r, const qnode *sec, bool continued)
 {
 	chap_close(r);
@@ -282,6 +440,7 @@ static void put_section(render *r, const qnode *sec)
 		chap_open(r, sec, false);
 	else
 		chap_room(r);
+	mark_pages(r);
 	r->book->sec_chap[sec->u.section.index] = r->book->nchaps - 1;
 	qbuf *b = &r->cur->xhtml;
 	int h = clamp_level(r->sdepth);
@@ -297,20 +456,25 @@ static void put_section(render *r, const qnode *sec)
 	heading_close(b, h);
 }
 
+/* Beside the question, small: the booklet page it is printed on. */
 static void put_booklet_page(qbuf *b, const qepub_book *book, const qnode *card)
 {
-	int idx = card->u.card.index;
-	const int *pages = book->job->card_pages;
-	if (pages && idx >= 0 && idx < book->doc->ncards && pages[idx] > 0)
-		qbuf_printf(b, "<span class=\"booklet-page\">booklet p. %d</span>",
-			    pages[idx]);
+	int page = card_page(book, card);
+	if (!page)
+		return;
+	qbuf_puts(b, " <span class=\"booklet-page\" title=\"page ");
+	qepub_put_int(b, page);
+	qbuf_puts(b, " of the printed booklet\">p.\xc2\xa0");
+	qepub_put_int(b, page);
+	qbuf_puts(b, "</span>");
 }
 
-/* The question heading's content: number, then the question's inlines. */
-static void put_question_text(render *r, qbuf *b, const qnode *card, int h)
+/* The question heading: number, the question's inlines, booklet page. */
+static void put_question(render *r, qbuf *b, const qnode *card, int h)
 {
 	const qcard_info *ci = &card->u.card;
 	const qnode *q = child_of_type(card, QN_QUESTION);
+	heading_open(b, h, "question", ci->anchor);
 	size_t start = b->len;
 	if (ci->number && ci->number[0]) {
 		qbuf_puts(b, "<span class=\"qnum\">");
@@ -324,6 +488,8 @@ static void put_question_text(render *r, qbuf *b, const qnode *card, int h)
 	}
 	if (b->len == start)
 		qepub_card_label(b, card);
+	put_booklet_page(b, r->book, card);
+	heading_close(b, h);
 }
 
 static void put_answer(render *r, qbuf *b, const qnode *card, int h)
@@ -340,17 +506,7 @@ static void put_card_inline(render *r, const qnode *card, int h)
 {
 	qbuf *b = &r->cur->xhtml;
 	qbuf_puts(b, "<div class=\"card\">\n");
-	heading_open(b, h, "question", card->u.card.anchor);
-	put_question_text(r, b, card, h);
-	heading_close(b, h);
-	size_t mark = b->len;
-	qbuf_puts(b, "<p class=\"meta\">");
-	size_t inner = b->len;
-	put_booklet_page(b, r->book, card);
-	if (b->len == inner)
-		qbuf_truncate(b, mark);
-	else
-		qbuf_puts(b, "</p>\n");
+	put_question(r, b, card, h);
 	qbuf_puts(b, "<div class=\"answer\">\n");
 	put_answer(r, b, card, h);
 	qbuf_puts(b, "</div>\n</div>\n");
@@ -365,17 +521,13 @@ static void put_card_popup(render *r, const qnode *card, int h)
 	if (strncmp(id, "q-", 2) == 0)
 		id += 2;   /* "q-x": answer "a-x", note reference "r-x" */
 	qbuf_puts(b, "<div class=\"card\">\n");
-	heading_open(b, h, "question", card->u.card.anchor);
-	put_question_text(r, b, card, h);
-	heading_close(b, h);
+	put_question(r, b, card, h);
 	qbuf_puts(b, "<p class=\"meta\"><a class=\"reveal\" "
 		  "epub:type=\"noteref\" id=\"r-");
 	qbuf_puts(b, id);
 	qbuf_puts(b, "\" href=\"#a-");
 	qbuf_puts(b, id);
-	qbuf_puts(b, "\">Answer</a>");
-	put_booklet_page(b, r->book, card);
-	qbuf_puts(b, "</p>\n</div>\n");
+	qbuf_puts(b, "\">Answer</a></p>\n</div>\n");
 
 	qbuf *n = &r->notes;
 	qbuf_puts(n, "<aside class=\"answer\" epub:type=\"footnote\" id=\"a-");
@@ -392,6 +544,7 @@ static void put_card_popup(render *r, const qnode *card, int h)
 static void put_card(render *r, const qnode *card)
 {
 	chap_room(r);
+	mark_pages(r);
 	r->book->card_chap[card->u.card.index] = r->book->nchaps - 1;
 	int h = r->sdepth + 1 < 2 ? 2 : clamp_level(r->sdepth + 1);
 	if (r->book->popup)
@@ -403,6 +556,7 @@ static void put_card(render *r, const qnode *card)
 static void put_block(render *r, const qnode *block)
 {
 	chap_room(r);
+	mark_pages(r);
 	qbuf *b = &r->cur->xhtml;
 	size_t from = b->len;
 	qx_block(b, block, xopts(clamp_level(r->sdepth)));
@@ -412,6 +566,8 @@ static void put_block(render *r, const qnode *block)
 /* One event of the walk. Returns true when the node's subtree is done. */
 static bool render_event(render *r, qev ev, const qnode *n)
 {
+	if (is_item(ev, n))
+		r->item++;
 	if (n->type == QN_SECTION) {
 		if (ev == QEV_ENTER) {
 			r->sdepth++;
@@ -438,8 +594,9 @@ static bool render_event(render *r, qev ev, const qnode *n)
 
 bool qepub_render_chapters(qepub_book *book)
 {
-	render r = {.book = book};
+	render r = {.book = book, .item = -1};
 	qbuf_init(&r.notes);
+	plan_pages(&r.plan, book);
 	qiter it;
 	qnode *n;
 	qev ev;
@@ -453,5 +610,6 @@ bool qepub_render_chapters(qepub_book *book)
 	for (int i = 0; i < book->nchaps; i++)
 		ok = ok && qbuf_ok(&book->chaps[i].xhtml);
 	qbuf_free(&r.notes);
+	plan_free(&r.plan);
 	return ok;
 }

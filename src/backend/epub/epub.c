@@ -59,6 +59,7 @@ static void book_free(qepub_book *book)
 	free(book->chaps);
 	free(book->sec_chap);
 	free(book->card_chap);
+	free(book->pages);
 	qstrmap_free(&book->anchors);
 	qbuf_free(&book->css_hl);
 	qbuf_free(&book->css);

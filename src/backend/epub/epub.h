@@ -56,6 +56,12 @@ typedef struct qepub_chap {
 	qbuf xhtml;           /* the complete content document */
 } qepub_chap;
 
+/* A booklet page whose start the book marks (chapter.c). */
+typedef struct qepub_page {
+	int page;              /* the booklet's page number, from 1 */
+	int chap;              /* index of the chapter holding the mark */
+} qepub_page;
+
 typedef struct qepub_book {
 	const qjob *job;
 	const qdoc *doc;
@@ -69,6 +75,8 @@ typedef struct qepub_book {
 	int nchaps, capchaps;
 	int *sec_chap;         /* chapter index of each section (doc order) */
 	int *card_chap;        /* chapter index of each card */
+	qepub_page *pages;     /* booklet pages marked: 1, 2, ... npages */
+	int npages;
 	qstrmap anchors;       /* section and card anchors -> their node */
 	qepub_zip *zip;        /* the container, filled as files are written */
 } qepub_book;
@@ -99,7 +107,8 @@ void qepub_put_int(qbuf *b, long v);
 void qepub_card_label(qbuf *b, const qnode *card);
 void qepub_section_label(qbuf *b, const qnode *sec);
 
-/* nav.c */
+/* nav.c: the navigation document (toc, landmarks and, when the booklet
+ * was made, a page-list of its pages), the NCX, the title page. */
 void qepub_nav(qbuf *b, const qepub_book *book);
 void qepub_ncx(qbuf *b, const qepub_book *book);
 void qepub_title_page(qbuf *b, const qepub_book *book);

@@ -143,12 +143,34 @@ static void tree_write(tree *t)
 	}
 }
 
+/* The booklet's pages, each to the mark where it starts (chapter.c). */
+static void page_list(qbuf *b, const qepub_book *book)
+{
+	if (!book->npages)
+		return;
+	qbuf_puts(b, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" "
+		  "id=\"page-list\" hidden=\"hidden\">\n"
+		  "<h2>Pages of the printed booklet</h2>\n<ol>\n");
+	for (int i = 0; i < book->npages; i++) {
+		const qepub_page *p = &book->pages[i];
+		qbuf_puts(b, "<li><a href=\"");
+		qbuf_puts(b, book->chaps[p->chap].file);
+		qbuf_puts(b, "#page-");
+		qepub_put_int(b, p->page);
+		qbuf_puts(b, "\">");
+		qepub_put_int(b, p->page);
+		qbuf_puts(b, "</a></li>\n");
+	}
+	qbuf_puts(b, "</ol>\n</nav>\n");
+}
+
 void qepub_nav(qbuf *b, const qepub_book *book)
 {
 	const char *title = book->doc->title && book->doc->title[0]
 				    ? book->doc->title : "Contents";
 	qepub_xhtml_head(b, book, title, strlen(title), NULL);
-	qbuf_puts(b, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>Contents</h1>\n<ol>\n");
+	qbuf_puts(b, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n"
+		  "<h1>Contents</h1>\n<ol>\n");
 	tree t = {.kind = TREE_NAV, .b = b, .book = book, .cards = true};
 	qbuf_init(&t.open);
 	tree_write(&t);
@@ -162,6 +184,7 @@ void qepub_nav(qbuf *b, const qepub_book *book)
 		qbuf_printf(b, "  <li><a epub:type=\"bodymatter\" href=\"%s\">"
 			    "Start of the notes</a></li>\n", book->chaps[0].file);
 	qbuf_puts(b, "</ol>\n</nav>\n");
+	page_list(b, book);
 	qepub_xhtml_tail(b);
 }
 

@@ -123,12 +123,21 @@ static void opf_metadata(qbuf *b, const qepub_book *book)
 		qbuf_puts(b, "</dc:creator>\n");
 	}
 	qbuf_printf(b, "    <dc:language>%s</dc:language>\n", book->lang);
+	if (book->npages) {   /* the page-list's pages are the booklet's */
+		qbuf_puts(b, "    <dc:source>");
+		qx_text(b, doc->stem, strlen(doc->stem));
+		qbuf_puts(b, ".pdf, the printed booklet of the same notes</dc:source>\n");
+	}
 	put_meta(b, "dcterms:modified", book->modified);
 	put_meta(b, "schema:accessMode", "textual");
 	put_meta(b, "schema:accessModeSufficient", "textual");
 	put_meta(b, "schema:accessibilityFeature", "structuralNavigation");
 	put_meta(b, "schema:accessibilityFeature", "tableOfContents");
 	put_meta(b, "schema:accessibilityFeature", "readingOrder");
+	if (book->npages) {
+		put_meta(b, "schema:accessibilityFeature", "pageBreakMarkers");
+		put_meta(b, "schema:accessibilityFeature", "pageNavigation");
+	}
 	put_meta(b, "schema:accessibilityHazard", "none");
 	put_meta(b, "schema:accessibilitySummary",
 		 "Study notes as text: every section and question is a heading"
