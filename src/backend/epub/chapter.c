@@ -523,14 +523,15 @@ static void put_card_popup(render *r, const qnode *card, int h)
 	qbuf_puts(b, "<div class=\"card\">\n");
 	put_question(r, b, card, h);
 	qbuf_puts(b, "<p class=\"meta\"><a class=\"reveal\" "
-		  "epub:type=\"noteref\" id=\"r-");
+		  "epub:type=\"noteref\" role=\"doc-noteref\" id=\"r-");
 	qbuf_puts(b, id);
 	qbuf_puts(b, "\" href=\"#a-");
 	qbuf_puts(b, id);
 	qbuf_puts(b, "\">Answer</a></p>\n</div>\n");
 
 	qbuf *n = &r->notes;
-	qbuf_puts(n, "<aside class=\"answer\" epub:type=\"footnote\" id=\"a-");
+	qbuf_puts(n, "<aside class=\"answer\" epub:type=\"footnote\" "
+		  "role=\"doc-footnote\" id=\"a-");
 	qbuf_puts(n, id);
 	qbuf_puts(n, "\">\n<p class=\"answer-for\"><a href=\"#r-");
 	qbuf_puts(n, id);

@@ -124,9 +124,11 @@ static void opf_metadata(qbuf *b, const qepub_book *book)
 	}
 	qbuf_printf(b, "    <dc:language>%s</dc:language>\n", book->lang);
 	if (book->npages) {   /* the page-list's pages are the booklet's */
-		qbuf_puts(b, "    <dc:source>");
+		qbuf_puts(b, "    <dc:source id=\"booklet\">");
 		qx_text(b, doc->stem, strlen(doc->stem));
-		qbuf_puts(b, ".pdf, the printed booklet of the same notes</dc:source>\n");
+		qbuf_puts(b, ".pdf, the printed booklet of the same notes</dc:source>\n"
+			  "    <meta refines=\"#booklet\" property=\"source-of\">"
+			  "pagination</meta>\n");
 	}
 	put_meta(b, "dcterms:modified", book->modified);
 	put_meta(b, "schema:accessMode", "textual");
