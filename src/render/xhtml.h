@@ -23,6 +23,9 @@
  *   tight list   item paragraphs without <p>
  *   html block   the sanitized fragment as is (QN_HTML)
  *
+ * Direction (opts.bidi): elements whose text starts right to left in
+ * left-to-right text, or the other way round, get a dir attribute.
+ *
  * Characters XML 1.0 forbids (C0 controls but tab/newline/CR, U+FFFE,
  * U+FFFF) and invalid UTF-8 are written as U+FFFD.
  * The walk is the shared iterator (walk.h): no recursion.
@@ -48,7 +51,21 @@ typedef struct qx_opts {
 	bool anchors;       /* with external_only: "#name" links are kept
 	                     * (the EPUB points them at their chapter or
 	                     * drops them); otherwise they are text */
+	bool bidi;          /* dir="rtl" or dir="ltr" on an element whose
+	                     * text starts in the other direction than the
+	                     * text around it (qx_direction); code and math
+	                     * left to right inside right-to-left text */
+	bool rtl;           /* the text around is right to left */
 } qx_opts;
+
+/* The direction of a node's text from its first letter: -1 right to
+ * left, 1 left to right, 0 none; code and math count only when nothing
+ * else has a letter. Walks no further than that letter. */
+int qx_direction(const qnode *n);
+int qx_text_direction(const char *s, size_t n);
+/* " dir=\"rtl\"" or " dir=\"ltr\"" when direction d differs from the
+ * direction `around` (-1 or 1) of the text around, else "". */
+const char *qx_dir_attr(int d, int around);
 
 /* Escape text for element content (& < >) or an attribute value (also "). */
 void qx_text(qbuf *b, const char *s, size_t n);

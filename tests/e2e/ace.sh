@@ -3,7 +3,8 @@
 # Chromium, plus Ace's own EPUB checks): 0 violations of any impact on
 # every book checked.
 #
-# Books: the stress notes of epub.sh, right-to-left notes, the corpus
+# Books: the stress notes of epub.sh, right-to-left notes (in a book in
+# English, and in Arabic), the corpus
 # (with its booklet, so the page-list is there), each in both answer
 # modes, and the unit tests' book of callouts, footnotes, images and a
 # cover (build/tests/test_epub --sample). Ace runs in one node process
@@ -57,10 +58,10 @@ English first, then عربي and עברית in one line.
 NOTES
 
 : >"$tmp/books"
-build() {   # notes, mode, formats
+build() {   # notes, mode, formats, more options
 	stem=$(basename "$1" .md)
 	out=$tmp/$stem-$2
-	if "$QUIRE" -q -t "$3" --epub-answers="$2" -o "$out" "$1" 2>"$tmp/err"; then
+	if "$QUIRE" -q -t "$3" --epub-answers="$2" $4 -o "$out" "$1" 2>"$tmp/err"; then
 		echo "$out/$stem.epub $2:$stem" >>"$tmp/books"
 	else
 		echo "not ok - ace: build $2:$stem: $(head -c 200 "$tmp/err")"
@@ -68,7 +69,7 @@ build() {   # notes, mode, formats
 }
 for mode in inline popup; do
 	build "$tmp/stress.md" $mode pdf,epub
-	build "$tmp/rtl.md" $mode epub
+	build "$tmp/rtl.md" $mode epub "$([ $mode = popup ] && echo --lang=ar)"
 	[ -f "$CORPUS" ] && build "$CORPUS" $mode pdf,epub
 done
 if [ -x "$BUILD/tests/test_epub" ]; then

@@ -762,6 +762,48 @@ TEST(nav_labels_are_plain_text)
 	qdoc_free(d);
 }
 
+/* The book's language sets its direction; text that starts the other
+ * way is marked where it does, in the chapters and the navigation. */
+TEST(right_to_left)
+{
+	static const char *const ar = "\xd9\x85\xd8\xa7 \xd9\x87\xd9\x88\xd8\x9f";
+	for (int k = 0; k < 2; k++) {
+		qdoc *d = qdoc_new();
+		d->title = "Bidi";
+		d->lang = k ? "ar" : "en";
+		qnode *s = section(d, d->root, 1, ar);
+		card(d, s, NULL, ar, para(d, "\xd8\xa8 \xd8\xa8"));
+		card(d, s, NULL, "What is it?", para(d, "English."));
+		qdoc_index(d);
+		qbuf e = QBUF_INIT;
+		CHECK_INT(build(d, false, &e), QB_OK);
+		char *ch = entry(&e, "EPUB/ch0001.xhtml", NULL);
+		char *nav = entry(&e, "EPUB/nav.xhtml", NULL);
+		char *opf = entry(&e, "EPUB/package.opf", NULL);
+		CHECK(ch && nav && opf);
+		if (k) {
+			CHECK(strstr(ch, "lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">"));
+			CHECK(strstr(opf, "<spine toc=\"ncx\" page-progression-direction=\"rtl\">"));
+			CHECK(strstr(ch, "class=\"question\" id=\"q-"));
+			CHECK(strstr(ch, "\" dir=\"ltr\">What is it?</h2>"));
+			CHECK(strstr(ch, "<p dir=\"ltr\">English.</p>"));
+			CHECK(strstr(nav, "dir=\"ltr\">What is it?</a>"));
+			CHECK(!strstr(ch, "dir=\"rtl\"><") && count(ch, "dir=\"rtl\"") == 1);
+		} else {
+			CHECK(!strstr(ch, "<html dir") && !strstr(opf, "page-progression"));
+			CHECK_INT(count(ch, "dir=\"rtl\""), 3);   /* section, question, answer */
+			CHECK(!strstr(ch, "dir=\"ltr\""));
+			CHECK_INT(count(nav, "dir=\"rtl\""), 2);
+		}
+		free(ch);
+		free(nav);
+		free(opf);
+		CHECK(keep_book(&e, k ? "right to left (ar)" : "right to left (en)"));
+		qbuf_free(&e);
+		qdoc_free(d);
+	}
+}
+
 TEST(missing_style_is_an_error)
 {
 	qdoc *d = sample_doc();
@@ -992,6 +1034,7 @@ int main(int argc, char **argv)
 	RUN(huge_code_and_leading_rule);
 	RUN(big_ncx_lists_sections);
 	RUN(nav_labels_are_plain_text);
+	RUN(right_to_left);
 	RUN(missing_style_is_an_error);
 	RUN(zip_chunked_entries_read_back);
 	RUN(zip_streamed_equals_added);

@@ -136,7 +136,7 @@ TEST(unsafe_links_are_text)
 	};
 	/* as every output writes them, and (but for the relative URL) in
 	 * the whole-document XHTML too */
-	qx_opts ext = {0, false, true, true};
+	qx_opts ext = {0, false, true, true, false, false};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 		for (int o = 0; o < 2; o++) {
 			if (!o && strstr(bad[k], "&colon;"))
@@ -158,7 +158,7 @@ TEST(unsafe_links_are_text)
 
 TEST(safe_links)
 {
-	qx_opts ext = {0, false, true, false};
+	qx_opts ext = {0, false, true, false, false, false};
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
 	add(p, link(QN_LINK, "https://x.org/a?b=1&c=2", "x"));
@@ -201,7 +201,7 @@ TEST(safe_links)
 
 TEST(images)
 {
-	qx_opts with = {0, true, false, false}, without = {0, false, false, false};
+	qx_opts with = {0, true, false, false, false, false}, without = {0, false, false, false, false, false};
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
 	qnode *img = add(p, link(QN_IMAGE, "img/a.png", "a <b>"));
@@ -244,8 +244,8 @@ TEST(inline_markup)
 
 TEST(headings_labels_rules_html)
 {
-	qx_opts base2 = {2, false, false, false}, base9 = {9, false, false, false},
-		neg = {-9, false, false, false};
+	qx_opts base2 = {2, false, false, false, false, false}, base9 = {9, false, false, false, false, false},
+		neg = {-9, false, false, false, false, false};
 	fresh();
 	qnode *h = wrap(QN_HEADING, "Deep & low");
 	h->u.level = 2;
@@ -491,7 +491,7 @@ static qnode *big_model(void)
 TEST(large_model_is_well_formed)
 {
 	fresh();
-	qx_opts o = {1, true, false, false};
+	qx_opts o = {1, true, false, false, false, false};
 	block(big_model(), &o);
 	CHECK(count(out.ptr, "<blockquote>") == 40);
 	CHECK(strstr(out.ptr, "href=\"javascript") == NULL);
@@ -557,7 +557,7 @@ TEST(random_models_are_well_formed_and_complete)
 	fresh();
 	for (int round = 0; round < 300; round++) {
 		int ntexts = 0;
-		qx_opts o = {round % 4, round % 2, round % 3 == 0, round % 5 == 0};
+		qx_opts o = {round % 4, round % 2, round % 3 == 0, round % 5 == 0, round % 7 < 3, round % 2 == 1};
 		qnode *root = random_tree(1 + (int)(rnd() % 60), &ntexts);
 		block(root, &o);
 		for (int k = 0; k < ntexts; k++) {
@@ -574,6 +574,75 @@ TEST(random_models_are_well_formed_and_complete)
 	bool ok = !have_xmllint() || well_formed(all.ptr, all.len, false);
 	qbuf_free(&all);
 	CHECK(ok);
+}
+
+/* ---- direction ------------------------------------------------------ */
+
+TEST(direction_of_text)
+{
+	CHECK_INT(qx_text_direction("  12, (x)", 9), 1);
+	CHECK_INT(qx_text_direction("12 \xd7\xa9\xd7\x9c", 7), -1);     /* Hebrew */
+	CHECK_INT(qx_text_direction("\xd9\xa1\xd9\xa2 \xd8\xa8", 7), -1); /* Arabic digits, letter */
+	CHECK_INT(qx_text_direction("\xd9\xa1\xd9\xa2 3 ?!", 8), 0);
+	CHECK_INT(qx_text_direction("\xc3\xa9t\xc3\xa9", 5), 1);
+	CHECK_INT(qx_text_direction("\xe6\xbc\xa2", 3), 1);                  /* CJK */
+	fresh();
+	/* code counts only when nothing else has a letter */
+	qnode *p = node(QN_PARAGRAPH);
+	add(p, leaf(QN_CODE_SPAN, "x = 1"));
+	add(p, text(" \xd9\x87\xd9\x88"));
+	CHECK_INT(qx_direction(p), -1);
+	qnode *q = node(QN_PARAGRAPH);
+	add(q, leaf(QN_CODE_SPAN, "x = 1"));
+	CHECK_INT(qx_direction(q), 1);
+	CHECK_STR(qx_dir_attr(-1, 1), " dir=\"rtl\"");
+	CHECK_STR(qx_dir_attr(1, -1), " dir=\"ltr\"");
+	CHECK_STR(qx_dir_attr(1, 1), "");
+	CHECK_STR(qx_dir_attr(0, -1), "");
+}
+
+/* An Arabic quote with an English item in a left-to-right text, and the
+ * same in a right-to-left one: dir where the direction changes, code
+ * always left to right, nothing without opts.bidi. */
+TEST(direction_marked_where_it_changes)
+{
+	fresh();
+	qnode *quote = node(QN_QUOTE);
+	add(quote, wrap(QN_PARAGRAPH, "\xd8\xa7\xd9\x84\xd9\x82\xd8\xa7\xd8\xa6\xd9\x85\xd8\xa9"));
+	qnode *list = add(quote, node(QN_LIST));
+	list->u.list.tight = true;
+	add(add(list, node(QN_ITEM)), wrap(QN_PARAGRAPH, "\xd8\xa8 one"));
+	add(add(list, node(QN_ITEM)), wrap(QN_PARAGRAPH, "two \xd8\xa8"));
+	add(quote, code("python", NULL, "x = 1\n"));
+	qnode *para = add(quote, node(QN_PARAGRAPH));
+	add(para, text("\xd8\xa8 "));
+	add(para, leaf(QN_CODE_SPAN, "f(x)"));
+	qx_opts ltr = {.bidi = true}, rtl = {.bidi = true, .rtl = true};
+	const char *h = block(quote, &ltr);
+	CHECK(strncmp(h, "<blockquote dir=\"rtl\">\n<p>", 26) == 0);
+	CHECK(strstr(h, "<ul>\n<li>\xd8\xa8 one</li>\n<li dir=\"ltr\">two"));
+	CHECK(strstr(h, "<pre class=\"code\" dir=\"ltr\" data-lang=\"python\">"));
+	CHECK(strstr(h, "<p>\xd8\xa8 <code dir=\"ltr\">f(x)</code></p>"));
+	h = block(quote, &rtl);
+	CHECK(strncmp(h, "<blockquote>\n<p>", 16) == 0);
+	CHECK(strstr(h, "<li dir=\"ltr\">two"));
+	CHECK(strstr(h, "<pre class=\"code\" dir=\"ltr\""));
+	h = block(quote, NULL);
+	CHECK(!strstr(h, "dir="));
+	/* a table's cells against the table's own direction */
+	fresh();
+	qnode *t = node(QN_TABLE);
+	t->u.table.ncols = 2;
+	qnode *row = add(t, node(QN_ROW));
+	add(row, wrap(QN_CELL, "\xd8\xa8"));
+	add(row, wrap(QN_CELL, "b"));
+	row = add(t, node(QN_ROW));
+	add(row, wrap(QN_CELL, "\xd8\xa8"));
+	add(row, wrap(QN_CELL, "12"));
+	h = block(t, &ltr);
+	CHECK(strstr(h, "<table class=\"grid\" dir=\"rtl\">"));
+	CHECK(strstr(h, "<td>\xd8\xa8</td><td dir=\"ltr\">b</td>"));
+	CHECK(strstr(h, "<td>12</td>"));
 }
 
 int main(void)
@@ -593,6 +662,8 @@ int main(void)
 	RUN(deep_quotes_balance);
 	RUN(large_model_is_well_formed);
 	RUN(random_models_are_well_formed_and_complete);
+	RUN(direction_of_text);
+	RUN(direction_marked_where_it_changes);
 	qdoc_free(doc);
 	qbuf_free(&out);
 	return testing_done();

@@ -36,6 +36,7 @@ typedef struct render {
 	int sdepth;         /* sections open in the walk */
 	const qnode *top;   /* top-level section of the current chapter */
 	plan plan;          /* booklet page marks */
+	qx_opts xo[7];      /* renderer options by heading level */
 	int item;           /* index of the current item in the plan */
 } render;
 
@@ -47,9 +48,9 @@ void qepub_xhtml_head(qbuf *b, const qepub_book *book, const char *title,
 		    "<!DOCTYPE html>\n"
 		    "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
 		    "xmlns:epub=\"http://www.idpf.org/2007/ops\" "
-		    "lang=\"%s\" xml:lang=\"%s\">\n<head>\n"
+		    "lang=\"%s\" xml:lang=\"%s\"%s>\n<head>\n"
 		    "<meta charset=\"UTF-8\"/>\n<title>",
-		    book->lang, book->lang);
+		    book->lang, book->lang, book->rtl ? " dir=\"rtl\"" : "");
 	qx_text(b, title, tlen);
 	qbuf_puts(b, "</title>\n"
 		  "<link rel=\"stylesheet\" type=\"text/css\" href=\"highlight.css\"/>\n"
@@ -401,8 +402,10 @@ static int clamp_level(int l)
 }
 
 /* <hN class="cls" id="id"> and </hN> for a clamped level N (written by
- * hand: these are the most frequent tags of the book). */
-static void heading_open(qbuf *b, int h, const char *cls, const char *id)
+ * hand: these are the most frequent tags of the book); dir when the
+ * text of `text` goes the other way than the book. */
+static void heading_open(qbuf *b, const qepub_book *book, int h,
+			 const char *cls, const char *id, const qnode *text)
 {
 	qbuf_puts(b, "<h");
 	qbuf_putc(b, '0' + clamp_level(h));
@@ -410,7 +413,9 @@ static void heading_open(qbuf *b, int h, const char *cls, const char *id)
 	qbuf_puts(b, cls);
 	qbuf_puts(b, "\" id=\"");
 	qbuf_puts(b, id);
-	qbuf_puts(b, "\">");
+	qbuf_putc(b, '"');
+	qbuf_puts(b, qx_dir_attr(qx_direction(text), book->rtl ? -1 : 1));
+	qbuf_putc(b, '>');
 }
 
 static void heading_close(qbuf *b, int h)
@@ -422,16 +427,18 @@ static void heading_close(qbuf *b, int h)
 
 /* Renderer options: headings inside text go below level h; images as
  * their alt text; links by the one URL policy, "#name" links kept for
- * qepub_fixup() to resolve. */
-static const qx_opts *xopts(int h)
+ * qepub_fixup() to resolve; direction marked against the book's. */
+static const qx_opts *xopts(const render *r, int h)
 {
-	static const qx_opts o[7] = {
-		{0, false, true, true}, {1, false, true, true},
-		{2, false, true, true}, {3, false, true, true},
-		{4, false, true, true}, {5, false, true, true},
-		{6, false, true, true},
-	};
-	return &o[clamp_level(h)];
+	return &r->xo[clamp_level(h)];
+}
+
+static void xopts_init(render *r)
+{
+	for (int h = 0; h < 7; h++)
+		r->xo[h] = (qx_opts){.heading_base = h, .external_only = true,
+				     .anchors = true, .bidi = true,
+				     .rtl = r->book->rtl};
 }
 
 static void put_section(render *r, const qnode *sec)
@@ -444,11 +451,11 @@ static void put_section(render *r, const qnode *sec)
 	r->book->sec_chap[sec->u.section.index] = r->book->nchaps - 1;
 	qbuf *b = &r->cur->xhtml;
 	int h = clamp_level(r->sdepth);
-	heading_open(b, h, "section", sec->u.section.anchor);
 	const qnode *title = child_of_type(sec, QN_TITLE);
+	heading_open(b, r->book, h, "section", sec->u.section.anchor, title);
 	size_t from = b->len;
 	if (title && title->first) {
-		qx_inlines(b, title, xopts(h));
+		qx_inlines(b, title, xopts(r, h));
 		qepub_fixup(b, from, r->book, &r->cur->has_local);
 	}
 	if (b->len == from)
@@ -474,7 +481,7 @@ static void put_question(render *r, qbuf *b, const qnode *card, int h)
 {
 	const qcard_info *ci = &card->u.card;
 	const qnode *q = child_of_type(card, QN_QUESTION);
-	heading_open(b, h, "question", ci->anchor);
+	heading_open(b, r->book, h, "question", ci->anchor, q);
 	size_t start = b->len;
 	if (ci->number && ci->number[0]) {
 		qbuf_puts(b, "<span class=\"qnum\">");
@@ -483,7 +490,7 @@ static void put_question(render *r, qbuf *b, const qnode *card, int h)
 	}
 	size_t from = b->len;
 	if (q && q->first) {
-		qx_inlines(b, q, xopts(h));
+		qx_inlines(b, q, xopts(r, h));
 		qepub_fixup(b, from, r->book, &r->cur->has_local);
 	}
 	if (b->len == start)
@@ -498,7 +505,7 @@ static void put_answer(render *r, qbuf *b, const qnode *card, int h)
 	if (!a)
 		return;
 	size_t from = b->len;
-	qx_blocks(b, a, xopts(h));
+	qx_blocks(b, a, xopts(r, h));
 	qepub_fixup(b, from, r->book, &r->cur->has_local);
 }
 
@@ -560,7 +567,7 @@ static void put_block(render *r, const qnode *block)
 	mark_pages(r);
 	qbuf *b = &r->cur->xhtml;
 	size_t from = b->len;
-	qx_block(b, block, xopts(clamp_level(r->sdepth)));
+	qx_block(b, block, xopts(r, clamp_level(r->sdepth)));
 	qepub_fixup(b, from, r->book, &r->cur->has_local);
 }
 
@@ -596,6 +603,7 @@ static bool render_event(render *r, qev ev, const qnode *n)
 bool qepub_render_chapters(qepub_book *book)
 {
 	render r = {.book = book, .item = -1};
+	xopts_init(&r);
 	qbuf_init(&r.notes);
 	plan_pages(&r.plan, book);
 	qiter it;

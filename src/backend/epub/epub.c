@@ -108,6 +108,7 @@ static void book_identity(qepub_book *book)
 				  "says 'en'", doc->lang ? doc->lang : "");
 		book->lang = "en";
 	}
+	book->rtl = qepub_lang_rtl(book->lang);
 	qepub_identifier(doc->title, doc->stem, book->ident);
 	qepub_w3cdtf(book->job->epoch, book->modified);
 }

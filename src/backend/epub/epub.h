@@ -67,6 +67,7 @@ typedef struct qepub_book {
 	const qdoc *doc;
 	bool popup;            /* answers as pop-up footnotes */
 	const char *lang;      /* a valid BCP 47 tag */
+	bool rtl;              /* the language is written right to left */
 	char ident[64];        /* "urn:uuid:..." */
 	char modified[32];     /* "CCYY-MM-DDThh:mm:ssZ" */
 	qbuf css_hl;           /* styles/highlight.css */
@@ -118,6 +119,9 @@ void qepub_container(qbuf *b);
 void qepub_opf(qbuf *b, const qepub_book *book);
 /* A BCP 47 language tag as the EPUB needs it (syntax check only). */
 bool qepub_lang_ok(const char *lang);
+/* Is the language (a valid tag) written right to left: Arabic, Hebrew,
+ * Persian, Urdu, ... (by its primary subtag, or a -Arab/-Hebr script)? */
+bool qepub_lang_rtl(const char *lang);
 /* "urn:uuid:" + a name-based (version 5) UUID of the notes' identity. */
 void qepub_identifier(const char *title, const char *stem, char out[64]);
 /* time_t as "CCYY-MM-DDThh:mm:ssZ" (UTC). */

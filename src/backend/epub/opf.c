@@ -4,6 +4,7 @@
  * from the build time. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../../render/xhtml.h"
 #include "../../util/hash.h"
@@ -51,6 +52,24 @@ bool qepub_lang_ok(const char *lang)
 			return false;
 	}
 	return lang[i] == '\0';
+}
+
+bool qepub_lang_rtl(const char *lang)
+{
+	static const char *const rtl[] = {
+		"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps",
+		"sd", "syr", "ug", "ur", "yi", NULL,
+	};
+	size_t n = strcspn(lang, "-");
+	for (int i = 0; rtl[i]; i++)
+		if (strlen(rtl[i]) == n && strncasecmp(lang, rtl[i], n) == 0)
+			return true;
+	/* a script subtag says it: "az-Arab", "pa-Arab", "jrb-Hebr" */
+	for (const char *p = strchr(lang, '-'); p; p = strchr(p + 1, '-'))
+		if (strncasecmp(p + 1, "Arab", 4) == 0 || strncasecmp(p + 1, "Hebr", 4) == 0
+		    || strncasecmp(p + 1, "Syrc", 4) == 0 || strncasecmp(p + 1, "Thaa", 4) == 0)
+			return p[5] == '\0' || p[5] == '-';
+	return false;
 }
 
 /* RFC 4122 name-based UUID, version 5 (SHA-1), in the URL namespace,
@@ -171,7 +190,8 @@ static void opf_manifest(qbuf *b, const qepub_book *book)
 
 static void opf_spine(qbuf *b, const qepub_book *book)
 {
-	qbuf_puts(b, "  <spine toc=\"ncx\">\n    <itemref idref=\"title\"/>\n");
+	qbuf_printf(b, "  <spine toc=\"ncx\"%s>\n    <itemref idref=\"title\"/>\n",
+		    book->rtl ? " page-progression-direction=\"rtl\"" : "");
 	for (int i = 0; i < book->nchaps; i++)
 		qbuf_printf(b, "    <itemref idref=\"c%04d\"/>\n", i + 1);
 	qbuf_puts(b, "  </spine>\n");
