@@ -313,6 +313,20 @@ static const char *inline_tag(qtype t)
 	}
 }
 
+/* A footnote reference: its label, raised; with opts.footnotes a note
+ * reference to "#fn-N" (not inside a link: links do not nest). */
+static void put_footref(qbuf *b, const inl *st, const qnode *n)
+{
+	int num = n->u.footnote.number;
+	bool link = st->o->footnotes && num > 0 && !st->open_link;
+	qbuf_puts(b, "<sup class=\"footref\">");
+	if (link)
+		qbuf_printf(b, "<a class=\"footref\" epub:type=\"noteref\" "
+			    "role=\"doc-noteref\" href=\"#fn-%d\">", num);
+	qx_text(b, n->text, n->len);
+	qbuf_puts(b, link ? "</a></sup>" : "</sup>");
+}
+
 static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 {
 	switch (n->type) {
@@ -352,9 +366,7 @@ static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 		qbuf_puts(b, "</span>");
 		break;
 	case QN_FOOTREF:
-		qbuf_puts(b, "<sup class=\"footref\">");
-		qx_text(b, n->text, n->len);
-		qbuf_puts(b, "</sup>");
+		put_footref(b, st, n);
 		break;
 	case QN_LINK:
 		link_enter(b, st, n);
@@ -647,6 +659,11 @@ static void put_inline_block(qbuf *b, const qnode *n, const qx_opts *o,
 			qbuf_putc(b, '\n');
 	} else if (n->type == QN_HEADING) {
 		put_heading(b, n, o, dir);
+	} else if (n->type == QN_CAPTION && n->parent
+		   && n->parent->type == QN_CALLOUT) {
+		qbuf_printf(b, "<p class=\"callout-title\"%s>", dir);
+		qx_inlines(b, n, o);
+		qbuf_puts(b, "</p>\n");
 	} else {
 		qbuf_printf(b, n->type == QN_LABEL ? "<p class=\"label\"%s>" : "<p%s>", dir);
 		qx_inlines(b, n, o);
@@ -662,6 +679,30 @@ static void put_list_open(qbuf *b, const qnode *n, const char *dir)
 		qbuf_printf(b, "<ol start=\"%d\"%s>\n", n->u.list.start, dir);
 	else
 		qbuf_printf(b, "<ol%s>\n", dir);
+}
+
+/* A callout: a framed note of its kind, titled by its caption or, when
+ * it has none, by its kind ("Warning"). */
+static void put_callout_open(qbuf *b, const qnode *n, const char *dir)
+{
+	const char *kind = n->u.callout.kind && *n->u.callout.kind
+				   ? n->u.callout.kind : "note";
+	qbuf_puts(b, "<div class=\"callout callout-");
+	for (const char *k = kind; *k; k++) {   /* a class name */
+		char c = *k >= 'A' && *k <= 'Z' ? (char)(*k + 32) : *k;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+		qbuf_putc(b, ok ? c : '-');
+	}
+	qbuf_printf(b, "\" role=\"note\"%s>\n", dir);
+	if (n->first && n->first->type == QN_CAPTION)
+		return;
+	qbuf_puts(b, "<p class=\"callout-title\">");
+	if (*kind >= 'a' && *kind <= 'z') {
+		qbuf_putc(b, *kind - 32);
+		kind++;
+	}
+	put_text0(b, kind);
+	qbuf_puts(b, "</p>\n");
 }
 
 static void put_html(qbuf *b, const qnode *n)
@@ -718,10 +759,16 @@ static void block_enter(qbuf *b, blk *st, qiter *it, const qnode *n)
 		qbuf_puts(b, "</div>\n");
 		break;
 	case QN_CALLOUT:
-		qbuf_printf(b, "<div class=\"callout\"%s>\n", dir);
+		put_callout_open(b, n, dir);
 		break;
 	case QN_FOOTNOTE:
-		qbuf_printf(b, "<div class=\"footnote\"%s>\n", dir);
+		if (st->o->footnotes && n != st->root) {
+			qiter_skip(it);   /* the back end places the note */
+			break;
+		}
+		qbuf_printf(b, "<div class=\"footnote\"%s>\n<p class=\"footnote-label\">", dir);
+		put_text0(b, n->u.footnote.label);
+		qbuf_puts(b, "</p>\n");
 		break;
 	default:
 		inline_enter(b, &st->in, it, n);
@@ -778,8 +825,9 @@ void qx_blocks(qbuf *b, const qnode *container, const qx_opts *o)
 {
 	if (!container)
 		return;
+	o = opts_or_default(o);
 	for (const qnode *c = container->first; c; c = c->next)
 		if (c->type != QN_CARD && c->type != QN_SECTION
-		    && c->type != QN_TITLE)
+		    && c->type != QN_TITLE && !(c->type == QN_FOOTNOTE && o->footnotes))
 			qx_block(b, c, o);
 }

@@ -22,6 +22,13 @@
  *   image        <img src alt/>, or <span class="img-alt">alt</span>
  *   tight list   item paragraphs without <p>
  *   html block   the sanitized fragment as is (QN_HTML)
+ *   callout      <div class="callout callout-KIND" role="note">, first
+ *                <p class="callout-title"> (its caption, or the kind)
+ *   footnote     <sup class="footref">label</sup> where it is referenced;
+ *                <div class="footnote"><p class="footnote-label">label</p>
+ *                blocks</div> (see opts.footnotes for the EPUB's)
+ *   sub, sup, strike, mark: sub, sup, del, mark; cloze <span class="cloze">;
+ *                math <span class="math">TeX</span>, <div class="math">
  *
  * Direction (opts.bidi): elements whose text starts right to left in
  * left-to-right text, or the other way round, get a dir attribute.
@@ -56,6 +63,11 @@ typedef struct qx_opts {
 	                     * text around it (qx_direction); code and math
 	                     * left to right inside right-to-left text */
 	bool rtl;           /* the text around is right to left */
+	bool footnotes;     /* EPUB 3 footnotes: a reference is an
+	                     * <a epub:type="noteref" href="#fn-N"> and a
+	                     * QN_FOOTNOTE block below the root is left out
+	                     * (the back end places it); else a reference is
+	                     * its raised label and a footnote a framed block */
 } qx_opts;
 
 /* The direction of a node's text from its first letter: -1 right to

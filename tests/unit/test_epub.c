@@ -99,6 +99,92 @@ static qdoc *sample_doc(void)
 	return d;
 }
 
+/* The model's newer nodes: callouts, footnotes, sub/sup/strike/mark,
+ * math and a cloze, as the reader will make them. */
+static qnode *inl_wrap(qdoc *d, qtype t, const char *s)
+{
+	qnode *n = qnode_new(d, t, 1);
+	qnode_append(n, text_node(d, QN_TEXT, s));
+	return n;
+}
+
+static qnode *footref(qdoc *d, int number, const char *label)
+{
+	qnode *n = text_node(d, QN_FOOTREF, label);
+	n->u.footnote.number = number;
+	n->u.footnote.label = label;
+	return n;
+}
+
+static qnode *footnote(qdoc *d, int number, const char *label, qnode *block)
+{
+	qnode *n = qnode_new(d, QN_FOOTNOTE, 1);
+	n->u.footnote.number = number;
+	n->u.footnote.label = label;
+	qnode_append(n, block);
+	return n;
+}
+
+static qnode *callout(qdoc *d, const char *kind, const char *title, qnode *block)
+{
+	qnode *n = qnode_new(d, QN_CALLOUT, 1);
+	n->u.callout.kind = kind;
+	if (title) {
+		qnode *c = qnode_new(d, QN_CAPTION, 1);
+		qnode_append(c, text_node(d, QN_TEXT, title));
+		qnode_append(n, c);
+	}
+	qnode_append(n, block);
+	return n;
+}
+
+static qdoc *features_doc(void)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Features";
+	d->stem = "features";
+	qnode *s1 = section(d, d->root, 1, "Framed notes");
+	qnode *c = card(d, s1, NULL, "What does a callout look like?",
+			callout(d, "warning", "Mind the GIL",
+				para(d, "One thread runs Python code at a time.")));
+	qnode_append(c->last, callout(d, "tip", NULL, para(d, "Use processes for CPU work.")));
+	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
+	qnode_append(p, text_node(d, QN_TEXT, "Water is H"));
+	qnode_append(p, inl_wrap(d, QN_SUB, "2"));
+	qnode_append(p, text_node(d, QN_TEXT, "O, area is r"));
+	qnode_append(p, inl_wrap(d, QN_SUP, "2"));
+	qnode_append(p, text_node(d, QN_TEXT, ", "));
+	qnode_append(p, inl_wrap(d, QN_STRIKE, "wrong"));
+	qnode_append(p, text_node(d, QN_TEXT, " "));
+	qnode_append(p, inl_wrap(d, QN_MARK, "marked"));
+	qnode_append(p, text_node(d, QN_TEXT, " and "));
+	qnode_append(p, text_node(d, QN_MATH, "e^{i\\pi} + 1 = 0"));
+	qnode *cl = inl_wrap(d, QN_CLOZE, "hidden");
+	cl->u.cloze.number = 1;
+	qnode_append(p, text_node(d, QN_TEXT, ", a cloze: "));
+	qnode_append(p, cl);
+	qnode_append(c->last, p);
+	qnode_append(c->last, text_node(d, QN_MATH_BLOCK, "\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}"));
+	qnode *q = card(d, s1, NULL, "Where do footnotes go?", para(d, "To the end "));
+	qnode *a = q->last->first;
+	qnode_append(a, footref(d, 1, "1"));
+	qnode_append(a, text_node(d, QN_TEXT, " of the chapter, each once "));
+	qnode_append(a, footref(d, 2, "note"));
+	qnode_append(a, text_node(d, QN_TEXT, " and again "));
+	qnode_append(a, footref(d, 1, "1"));
+	qnode_append(a, text_node(d, QN_TEXT, "."));
+	qnode *s2 = section(d, d->root, 1, "Elsewhere");
+	qnode *r = card(d, s2, NULL, "Is a note shown in another chapter?", para(d, "Yes"));
+	qnode_append(r->last->first, footref(d, 1, "1"));
+	qnode *n1p = para(d, "The first note, which points at ");
+	qnode_append(n1p, footref(d, 2, "note"));
+	qnode_append(d->root, footnote(d, 1, "1", n1p));
+	qnode_append(d->root, footnote(d, 2, "note", para(d, "The named note.")));
+	qnode_append(d->root, footnote(d, 3, "lonely", para(d, "Nothing refers to me.")));
+	qdoc_index(d);
+	return d;
+}
+
 /* ---- running the back end and reading the book ------------------- */
 
 static qepub_opts g_opts;
@@ -804,6 +890,58 @@ TEST(right_to_left)
 	}
 }
 
+/* Callouts are framed notes with their title; footnotes are EPUB 3
+ * footnotes at the end of every chapter that refers to them, with a
+ * link back from the first reference; a footnote nothing refers to is
+ * still shown; the inline nodes have their elements. */
+TEST(callouts_footnotes_and_inlines)
+{
+	qdoc *d = features_doc();
+	for (int popup = 0; popup < 2; popup++) {
+		qbuf e = QBUF_INIT;
+		CHECK_INT(build(d, popup, &e), QB_OK);
+		char *c1 = entry(&e, "EPUB/ch0001.xhtml", NULL);
+		char *c2 = entry(&e, "EPUB/ch0002.xhtml", NULL);
+		CHECK(c1 && c2);
+		CHECK(strstr(c1, "<div class=\"callout callout-warning\" role=\"note\">\n"
+			     "<p class=\"callout-title\">Mind the GIL</p>\n"
+			     "<p>One thread runs Python code at a time.</p>\n</div>"));
+		CHECK(strstr(c1, "<div class=\"callout callout-tip\" role=\"note\">\n"
+			     "<p class=\"callout-title\">Tip</p>\n"));
+		CHECK(strstr(c1, "H<sub>2</sub>O") && strstr(c1, "r<sup>2</sup>")
+		      && strstr(c1, "<del>wrong</del>") && strstr(c1, "<mark>marked</mark>")
+		      && strstr(c1, "<span class=\"math\">e^{i\\pi} + 1 = 0</span>")
+		      && strstr(c1, "<span class=\"cloze\">hidden</span>")
+		      && strstr(c1, "<div class=\"math\">\\sum_{k=1}"));
+		/* references: the first of each note has an id */
+		CHECK(strstr(c1, "<sup class=\"footref\"><a id=\"fnref-1\" class=\"footref\" "
+			     "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\">1</a></sup>"));
+		CHECK_INT(count(c1, "href=\"#fn-1\""), 2);
+		CHECK_INT(count(c1, "id=\"fnref-1\""), 1);
+		CHECK_INT(count(c1, "id=\"fnref-2\""), 1);
+		/* the notes at the end, once each, with a link back */
+		CHECK(strstr(c1, "<section class=\"footnotes\" epub:type=\"footnotes\">"));
+		CHECK_INT(count(c1, "<aside class=\"footnote\" epub:type=\"footnote\" "
+				"role=\"doc-footnote\" id=\"fn-1\">"), 1);
+		CHECK_INT(count(c1, "id=\"fn-2\""), 1);
+		CHECK(strstr(c1, "<a href=\"#fnref-2\" role=\"doc-backlink\">note</a>"));
+		CHECK(strstr(c1, "The first note") && strstr(c1, "The named note."));
+		CHECK(!strstr(c1, "Nothing refers to me."));
+		/* another chapter lists note 1 again, and the note it refers
+		 * to; the lonely note is shown where it stands */
+		CHECK_INT(count(c2, "id=\"fn-1\""), 1);
+		CHECK_INT(count(c2, "id=\"fn-2\""), 1);
+		CHECK_INT(count(c2, "id=\"fnref-2\""), 1);   /* in note 1 */
+		CHECK(strstr(c2, "<div class=\"footnote\">\n<p class=\"footnote-label\">lonely</p>"));
+		CHECK(strstr(c2, "Nothing refers to me."));
+		free(c1);
+		free(c2);
+		CHECK(keep_book(&e, popup ? "features popup" : "features inline"));
+		qbuf_free(&e);
+	}
+	qdoc_free(d);
+}
+
 TEST(missing_style_is_an_error)
 {
 	qdoc *d = sample_doc();
@@ -1001,18 +1139,20 @@ static int write_samples(const char *dir)
 {
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return 1;
-	qdoc *d = sample_doc();
 	int rc = 0;
-	for (int popup = 0; popup < 2; popup++) {
-		qbuf e = QBUF_INIT;
-		char path[512];
-		snprintf(path, sizeof path, "%s/sample-%s.epub", dir,
-			 popup ? "popup" : "inline");
-		if (build(d, popup, &e) != QB_OK || !write_file(path, e.ptr, e.len))
-			rc = 1;
-		qbuf_free(&e);
+	for (int k = 0; k < 2; k++) {
+		qdoc *d = k ? features_doc() : sample_doc();
+		for (int popup = 0; popup < 2; popup++) {
+			qbuf e = QBUF_INIT;
+			char path[512];
+			snprintf(path, sizeof path, "%s/%s-%s.epub", dir,
+				 k ? "features" : "sample", popup ? "popup" : "inline");
+			if (build(d, popup, &e) != QB_OK || !write_file(path, e.ptr, e.len))
+				rc = 1;
+			qbuf_free(&e);
+		}
+		qdoc_free(d);
 	}
-	qdoc_free(d);
 	return rc;
 }
 
@@ -1035,6 +1175,7 @@ int main(int argc, char **argv)
 	RUN(big_ncx_lists_sections);
 	RUN(nav_labels_are_plain_text);
 	RUN(right_to_left);
+	RUN(callouts_footnotes_and_inlines);
 	RUN(missing_style_is_an_error);
 	RUN(zip_chunked_entries_read_back);
 	RUN(zip_streamed_equals_added);

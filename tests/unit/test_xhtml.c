@@ -136,7 +136,7 @@ TEST(unsafe_links_are_text)
 	};
 	/* as every output writes them, and (but for the relative URL) in
 	 * the whole-document XHTML too */
-	qx_opts ext = {0, false, true, true, false, false};
+	qx_opts ext = {.external_only = true, .anchors = true};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 		for (int o = 0; o < 2; o++) {
 			if (!o && strstr(bad[k], "&colon;"))
@@ -158,7 +158,7 @@ TEST(unsafe_links_are_text)
 
 TEST(safe_links)
 {
-	qx_opts ext = {0, false, true, false, false, false};
+	qx_opts ext = {.external_only = true};
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
 	add(p, link(QN_LINK, "https://x.org/a?b=1&c=2", "x"));
@@ -201,7 +201,7 @@ TEST(safe_links)
 
 TEST(images)
 {
-	qx_opts with = {0, true, false, false, false, false}, without = {0, false, false, false, false, false};
+	qx_opts with = {.images = true}, without = {0};
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
 	qnode *img = add(p, link(QN_IMAGE, "img/a.png", "a <b>"));
@@ -244,8 +244,8 @@ TEST(inline_markup)
 
 TEST(headings_labels_rules_html)
 {
-	qx_opts base2 = {2, false, false, false, false, false}, base9 = {9, false, false, false, false, false},
-		neg = {-9, false, false, false, false, false};
+	qx_opts base2 = {.heading_base = 2}, base9 = {.heading_base = 9},
+		neg = {.heading_base = -9};
 	fresh();
 	qnode *h = wrap(QN_HEADING, "Deep & low");
 	h->u.level = 2;
@@ -491,7 +491,7 @@ static qnode *big_model(void)
 TEST(large_model_is_well_formed)
 {
 	fresh();
-	qx_opts o = {1, true, false, false, false, false};
+	qx_opts o = {.heading_base = 1, .images = true};
 	block(big_model(), &o);
 	CHECK(count(out.ptr, "<blockquote>") == 40);
 	CHECK(strstr(out.ptr, "href=\"javascript") == NULL);
@@ -557,7 +557,9 @@ TEST(random_models_are_well_formed_and_complete)
 	fresh();
 	for (int round = 0; round < 300; round++) {
 		int ntexts = 0;
-		qx_opts o = {round % 4, round % 2, round % 3 == 0, round % 5 == 0, round % 7 < 3, round % 2 == 1};
+		qx_opts o = {.heading_base = round % 4, .images = round % 2,
+			     .external_only = round % 3 == 0, .anchors = round % 5 == 0,
+			     .bidi = round % 7 < 3, .rtl = round % 2 == 1};
 		qnode *root = random_tree(1 + (int)(rnd() % 60), &ntexts);
 		block(root, &o);
 		for (int k = 0; k < ntexts; k++) {
@@ -645,6 +647,44 @@ TEST(direction_marked_where_it_changes)
 	CHECK(strstr(h, "<td>12</td>"));
 }
 
+/* ---- callouts and footnotes ------------------------------------------ */
+
+TEST(callouts_and_footnotes)
+{
+	fresh();
+	qnode *c = node(QN_CALLOUT);
+	c->u.callout.kind = "Warn ing";
+	add(c, wrap(QN_PARAGRAPH, "Careful."));
+	CHECK_STR(block(c, NULL), "<div class=\"callout callout-warn-ing\" role=\"note\">\n"
+		  "<p class=\"callout-title\">Warn ing</p>\n<p>Careful.</p>\n</div>\n");
+	qnode *t = node(QN_CALLOUT);
+	t->u.callout.kind = "tip";
+	add(t, wrap(QN_CAPTION, "Use <b>"));
+	add(t, wrap(QN_PARAGRAPH, "x"));
+	CHECK_STR(block(t, NULL), "<div class=\"callout callout-tip\" role=\"note\">\n"
+		  "<p class=\"callout-title\">Use &lt;b&gt;</p>\n<p>x</p>\n</div>\n");
+	/* a reference and the note: raised label and a framed block, or
+	 * (EPUB) a note reference, the note left to the back end */
+	qnode *ans = node(QN_ANSWER);
+	qnode *p = add(ans, wrap(QN_PARAGRAPH, "See"));
+	qnode *r = add(p, leaf(QN_FOOTREF, "1"));
+	r->u.footnote.number = 1;
+	qnode *fn = add(ans, node(QN_FOOTNOTE));
+	fn->u.footnote.number = 1;
+	fn->u.footnote.label = "1";
+	add(fn, wrap(QN_PARAGRAPH, "The note."));
+	qbuf_reset(&out);
+	qx_blocks(&out, ans, NULL);
+	CHECK_STR(out.ptr, "<p>See<sup class=\"footref\">1</sup></p>\n"
+		  "<div class=\"footnote\">\n<p class=\"footnote-label\">1</p>\n"
+		  "<p>The note.</p>\n</div>\n");
+	qx_opts epub = {.external_only = true, .footnotes = true};
+	qbuf_reset(&out);
+	qx_blocks(&out, ans, &epub);
+	CHECK_STR(out.ptr, "<p>See<sup class=\"footref\"><a class=\"footref\" "
+		  "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\">1</a></sup></p>\n");
+}
+
 int main(void)
 {
 	RUN(escapes_text_and_attributes);
@@ -664,6 +704,7 @@ int main(void)
 	RUN(random_models_are_well_formed_and_complete);
 	RUN(direction_of_text);
 	RUN(direction_marked_where_it_changes);
+	RUN(callouts_and_footnotes);
 	qdoc_free(doc);
 	qbuf_free(&out);
 	return testing_done();

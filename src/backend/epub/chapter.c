@@ -37,6 +37,9 @@ typedef struct render {
 	const qnode *top;   /* top-level section of the current chapter */
 	plan plan;          /* booklet page marks */
 	qx_opts xo[7];      /* renderer options by heading level */
+	int *cnotes;        /* footnotes (index in book->notes) the current
+	                     * chapter lists at its end */
+	int ncnotes, capcnotes;
 	int item;           /* index of the current item in the plan */
 } render;
 
@@ -143,6 +146,8 @@ static qepub_chap *chap_new(qepub_book *book)
 	return c;
 }
 
+static void put_footnotes(render *r);
+
 static void chap_close(render *r)
 {
 	qepub_chap *c = r->cur;
@@ -155,6 +160,7 @@ static void chap_close(render *r)
 		qbuf_puts(&c->xhtml, "</section>\n");
 		qbuf_reset(&r->notes);
 	}
+	put_footnotes(r);
 	qepub_xhtml_tail(&c->xhtml);
 	r->cur = NULL;
 	if (c->has_local || !qbuf_ok(&c->xhtml)) {
@@ -438,7 +444,136 @@ static void xopts_init(render *r)
 	for (int h = 0; h < 7; h++)
 		r->xo[h] = (qx_opts){.heading_base = h, .external_only = true,
 				     .anchors = true, .bidi = true,
-				     .rtl = r->book->rtl};
+				     .rtl = r->book->rtl, .footnotes = true};
+}
+
+/* ---- footnotes ------------------------------------------------------
+ * A footnote of the notes is an EPUB 3 footnote: its references are note
+ * references (xhtml.c, opts.footnotes) and the note is an
+ * <aside epub:type="footnote"> at the end of every chapter that refers to
+ * it, so a reader shows it as a pop-up, or there. A footnote nothing
+ * refers to is shown at the end of the chapter where it stands. */
+
+static void list_note(render *r, qepub_note *note)
+{
+	int chap = r->book->nchaps - 1;
+	if (!note || note->listed == chap)
+		return;
+	if (r->ncnotes == r->capcnotes) {
+		r->capcnotes = r->capcnotes ? 2 * r->capcnotes : 16;
+		r->cnotes = qxrealloc(r->cnotes, (size_t)r->capcnotes * sizeof(int));
+	}
+	r->cnotes[r->ncnotes++] = (int)(note - r->book->notes);
+	note->listed = chap;
+}
+
+static qepub_note *note_of_node(const qepub_book *book, const qnode *n)
+{
+	qepub_note *note = qepub_note_get(book, n->u.footnote.number);
+	if (note && note->node == n)
+		return note;
+	for (int i = 0; i < book->nnotes; i++)
+		if (book->notes[i].node == n)
+			return &book->notes[i];
+	return NULL;
+}
+
+/* The footnotes that the current chapter must list because of n: those
+ * its references name, and those nothing refers to that stand in it. */
+static void collect_notes(render *r, const qnode *n)
+{
+	qiter it;
+	qnode *m;
+	qev ev;
+	if (!r->book->nnotes || !n)
+		return;
+	qiter_init(&it, (qnode *)n);
+	while ((ev = qiter_next(&it, &m)) != QEV_DONE) {
+		if (ev != QEV_ENTER)
+			continue;
+		if (m->type == QN_FOOTREF) {
+			list_note(r, qepub_note_get(r->book, m->u.footnote.number));
+		} else if (m->type == QN_FOOTNOTE) {
+			qepub_note *note = note_of_node(r->book, m);
+			if (note && !note->referenced)
+				list_note(r, note);
+		}
+	}
+}
+
+/* The first reference to each footnote in a chapter gets the id
+ * "fnref-N", for the note's link back: in the region b[from..) just
+ * rendered and cleaned. */
+static void ref_ids(render *r, qbuf *b, size_t from)
+{
+	static const char pat[] = "<a class=\"footref\" epub:type=\"noteref\" "
+				  "role=\"doc-noteref\" href=\"#fn-";
+	const size_t k = sizeof pat - 1;
+	int chap = r->book->nchaps - 1;
+	if (!r->book->nnotes || !qbuf_ok(b))
+		return;
+	for (size_t i = from; i + k <= b->len;) {
+		const char *p = memmem(b->ptr + i, b->len - i, pat, k);
+		if (!p)
+			break;
+		size_t at = (size_t)(p - b->ptr);
+		int num = atoi(p + k);
+		qepub_note *note = qepub_note_get(r->book, num);
+		i = at + k;
+		if (!note || note->ref_id == chap)
+			continue;
+		note->ref_id = chap;
+		qbuf tail = QBUF_INIT;
+		qbuf_put(&tail, b->ptr + at + 2, b->len - at - 2);
+		qbuf_truncate(b, at + 2);
+		size_t before = b->len;
+		qbuf_printf(b, " id=\"fnref-%d\"", num);
+		i += b->len - before;
+		qbuf_put(b, tail.ptr, tail.len);
+		qbuf_free(&tail);
+	}
+}
+
+/* One footnote as an aside (referenced) or a block (not referenced). */
+static void put_footnote(render *r, qbuf *b, qepub_note *note)
+{
+	const qnode *n = note->node;
+	int num = n->u.footnote.number;
+	const char *label = n->u.footnote.label && *n->u.footnote.label
+				    ? n->u.footnote.label : NULL;
+	if (note->referenced)
+		qbuf_printf(b, "<aside class=\"footnote\" epub:type=\"footnote\" "
+			    "role=\"doc-footnote\" id=\"fn-%d\">\n", num);
+	else
+		qbuf_puts(b, "<div class=\"footnote\">\n");
+	qbuf_puts(b, "<p class=\"footnote-label\">");
+	bool back = note->referenced && note->ref_id == r->book->nchaps - 1;
+	if (back)
+		qbuf_printf(b, "<a href=\"#fnref-%d\" role=\"doc-backlink\">", num);
+	if (label)
+		qx_text(b, label, strlen(label));
+	else
+		qepub_put_int(b, num);
+	qbuf_puts(b, back ? "</a></p>\n" : "</p>\n");
+	size_t from = b->len;
+	collect_notes(r, n);   /* notes referred to from this one */
+	qx_blocks(b, n, xopts(r, 2));
+	qepub_fixup(b, from, r->book, &r->cur->has_local);
+	ref_ids(r, b, from);
+	qbuf_puts(b, note->referenced ? "</aside>\n" : "</div>\n");
+}
+
+static void put_footnotes(render *r)
+{
+	if (!r->ncnotes)
+		return;
+	qbuf *b = &r->cur->xhtml;
+	qbuf_puts(b, "<section class=\"footnotes\" epub:type=\"footnotes\">\n"
+		  "<h2 class=\"footnotes-title\">Notes</h2>\n");
+	for (int i = 0; i < r->ncnotes; i++)   /* the list may grow */
+		put_footnote(r, b, &r->book->notes[r->cnotes[i]]);
+	qbuf_puts(b, "</section>\n");
+	r->ncnotes = 0;
 }
 
 static void put_section(render *r, const qnode *sec)
@@ -455,8 +590,10 @@ static void put_section(render *r, const qnode *sec)
 	heading_open(b, r->book, h, "section", sec->u.section.anchor, title);
 	size_t from = b->len;
 	if (title && title->first) {
+		collect_notes(r, title);
 		qx_inlines(b, title, xopts(r, h));
 		qepub_fixup(b, from, r->book, &r->cur->has_local);
+		ref_ids(r, b, from);
 	}
 	if (b->len == from)
 		qepub_section_label(b, sec);
@@ -492,6 +629,7 @@ static void put_question(render *r, qbuf *b, const qnode *card, int h)
 	if (q && q->first) {
 		qx_inlines(b, q, xopts(r, h));
 		qepub_fixup(b, from, r->book, &r->cur->has_local);
+		ref_ids(r, b, from);
 	}
 	if (b->len == start)
 		qepub_card_label(b, card);
@@ -507,6 +645,7 @@ static void put_answer(render *r, qbuf *b, const qnode *card, int h)
 	size_t from = b->len;
 	qx_blocks(b, a, xopts(r, h));
 	qepub_fixup(b, from, r->book, &r->cur->has_local);
+	ref_ids(r, b, from);
 }
 
 static void put_card_inline(render *r, const qnode *card, int h)
@@ -553,6 +692,7 @@ static void put_card(render *r, const qnode *card)
 {
 	chap_room(r);
 	mark_pages(r);
+	collect_notes(r, card);
 	r->book->card_chap[card->u.card.index] = r->book->nchaps - 1;
 	int h = r->sdepth + 1 < 2 ? 2 : clamp_level(r->sdepth + 1);
 	if (r->book->popup)
@@ -567,8 +707,10 @@ static void put_block(render *r, const qnode *block)
 	mark_pages(r);
 	qbuf *b = &r->cur->xhtml;
 	size_t from = b->len;
+	collect_notes(r, block);
 	qx_block(b, block, xopts(r, clamp_level(r->sdepth)));
 	qepub_fixup(b, from, r->book, &r->cur->has_local);
+	ref_ids(r, b, from);
 }
 
 /* One event of the walk. Returns true when the node's subtree is done. */
@@ -593,6 +735,16 @@ static bool render_event(render *r, qev ev, const qnode *n)
 	 * holds nothing else. */
 	if (n->type == QN_RULE && !r->cur)
 		return true;
+	if (n->type == QN_FOOTNOTE) {   /* listed where referred to */
+		const qepub_note *note = note_of_node(r->book, n);
+		if (note && !note->referenced) {
+			chap_room(r);
+			mark_pages(r);
+			collect_notes(r, n);
+		}
+		if (note)
+			return true;
+	}
 	if (n->type == QN_CARD)
 		put_card(r, n);
 	else
@@ -620,5 +772,6 @@ bool qepub_render_chapters(qepub_book *book)
 		ok = ok && qbuf_ok(&book->chaps[i].xhtml);
 	qbuf_free(&r.notes);
 	plan_free(&r.plan);
+	free(r.cnotes);
 	return ok;
 }

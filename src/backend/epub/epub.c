@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/walk.h"
 #include "../../util/fileio.h"
 #include "../../util/utf8.h"
 #include "epub.h"
@@ -23,6 +24,52 @@ static void book_error(const qepub_book *book, const char *fmt, const char *a,
 {
 	if (book->job->diags)
 		qdiag_add(book->job->diags, QD_ERROR, 0, 0, "epub", fmt, a, b);
+}
+
+/* The footnotes of the document, numbered, and which are referenced. */
+static void book_notes(qepub_book *book)
+{
+	qiter it;
+	qnode *n;
+	qev ev;
+	int cap = 0;
+	qiter_init(&it, book->doc->root);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (ev != QEV_ENTER || n->type != QN_FOOTNOTE)
+			continue;
+		if (book->nnotes == cap) {
+			cap = cap ? 2 * cap : 16;
+			book->notes = qxrealloc(book->notes, (size_t)cap * sizeof *book->notes);
+		}
+		book->notes[book->nnotes++] = (qepub_note){n, false, -1, -1};
+		int k = n->u.footnote.number;
+		if (k > book->max_note && k <= 2 * book->nnotes + 64)
+			book->max_note = k;   /* numbers are 1, 2, ... by the model */
+	}
+	if (!book->nnotes)
+		return;
+	book->note_of = qxmalloc(((size_t)book->max_note + 1) * sizeof(int));
+	for (int k = 0; k <= book->max_note; k++)
+		book->note_of[k] = -1;
+	for (int i = book->nnotes - 1; i >= 0; i--) {   /* the first wins */
+		int k = book->notes[i].node->u.footnote.number;
+		if (k > 0 && k <= book->max_note)
+			book->note_of[k] = i;
+	}
+	qiter_init(&it, book->doc->root);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		qepub_note *note = ev == QEV_ENTER && n->type == QN_FOOTREF
+				   ? qepub_note_get(book, n->u.footnote.number) : NULL;
+		if (note)
+			note->referenced = true;
+	}
+}
+
+qepub_note *qepub_note_get(const qepub_book *book, int number)
+{
+	if (number < 1 || number > book->max_note || book->note_of[number] < 0)
+		return NULL;
+	return &book->notes[book->note_of[number]];
 }
 
 static void book_init(qepub_book *book, const qjob *job)
@@ -50,6 +97,7 @@ static void book_init(qepub_book *book, const qjob *job)
 		if (a)
 			qstrmap_put(&book->anchors, a, strlen(a), book->doc->cards[i]);
 	}
+	book_notes(book);
 }
 
 static void book_free(qepub_book *book)
@@ -60,6 +108,8 @@ static void book_free(qepub_book *book)
 	free(book->sec_chap);
 	free(book->card_chap);
 	free(book->pages);
+	free(book->notes);
+	free(book->note_of);
 	qstrmap_free(&book->anchors);
 	qbuf_free(&book->css_hl);
 	qbuf_free(&book->css);

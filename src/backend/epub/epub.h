@@ -62,6 +62,16 @@ typedef struct qepub_page {
 	int chap;              /* index of the chapter holding the mark */
 } qepub_page;
 
+/* A footnote of the notes (QN_FOOTNOTE), placed by chapter.c at the end
+ * of every chapter that refers to it, as an EPUB 3 footnote. */
+typedef struct qepub_note {
+	const qnode *node;
+	bool referenced;       /* some QN_FOOTREF names its number */
+	int listed;            /* the last chapter that lists it, or -1 */
+	int ref_id;            /* the last chapter where a reference to it
+	                        * has the id "fnref-N", or -1 */
+} qepub_note;
+
 typedef struct qepub_book {
 	const qjob *job;
 	const qdoc *doc;
@@ -78,6 +88,11 @@ typedef struct qepub_book {
 	int *card_chap;        /* chapter index of each card */
 	qepub_page *pages;     /* booklet pages marked: 1, 2, ... npages */
 	int npages;
+	qepub_note *notes;     /* footnotes in document order */
+	int nnotes;
+	int *note_of;          /* index in notes of footnote number k
+	                        * (1..max_note), or -1 */
+	int max_note;
 	qstrmap anchors;       /* section and card anchors -> their node */
 	qepub_zip *zip;        /* the container, filled as files are written */
 } qepub_book;
@@ -89,6 +104,9 @@ typedef struct qepub_file {
 	size_t len;
 	bool deflate;
 } qepub_file;
+
+/* The footnote with this number, or NULL. */
+qepub_note *qepub_note_get(const qepub_book *book, int number);
 
 /* chapter.c: render every chapter into book->chaps and fill sec_chap and
  * card_chap. A chapter goes into book->zip while it is written, unless

@@ -14,8 +14,9 @@
  *                links are kept (bytes a URL may not hold are
  *                percent-encoded); "#anchor" of a section or question is
  *                kept and fixed up later to its chapter
- *                (qepub_fixup_local); any other href is dropped, the link
- *                text stays.
+ *                (qepub_fixup_local); "#fn-N" of a footnote is kept (the
+ *                chapter holds the note); any other href is dropped, the
+ *                link text stays.
  *   id="..."     dropped: the back end sets every id itself.
  *   on*="..."    dropped.
  *   <img>        becomes <span class="img-alt">alt</span>.
@@ -141,6 +142,20 @@ static void url_encode(const char *u, size_t n, qbuf *out)
 	}
 }
 
+/* "#fn-N" of a footnote of the notes. */
+static bool is_note_ref(const qepub_book *book, const char *u, size_t n)
+{
+	if (n < 5 || memcmp(u, "#fn-", 4) != 0 || n > 12)
+		return false;
+	int k = 0;
+	for (size_t i = 4; i < n; i++) {
+		if (u[i] < '0' || u[i] > '9')
+			return false;
+		k = k * 10 + (u[i] - '0');
+	}
+	return qepub_note_get(book, k) != NULL;
+}
+
 /* The new href value (escaped for an attribute) in out; false: drop it. */
 static bool rewrite_href(fix *f, const char *v, size_t vn, qbuf *out)
 {
@@ -159,7 +174,10 @@ static bool rewrite_href(fix *f, const char *v, size_t vn, qbuf *out)
 		break;
 	}
 	case QURL_ANCHOR:
-		if (qstrmap_get(&f->book->anchors, u + 1, n - 1)) {
+		if (is_note_ref(f->book, u, n)) {   /* in the same chapter */
+			qx_attr(out, u, n);
+			keep = true;
+		} else if (qstrmap_get(&f->book->anchors, u + 1, n - 1)) {
 			qx_attr(out, u, n);
 			if (f->has_local)
 				*f->has_local = true;
