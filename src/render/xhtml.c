@@ -278,22 +278,33 @@ static void link_exit(qbuf *b, inl *st, const qnode *n)
 	}
 }
 
-/* An image as <img/> (children skipped), or its alt text in a span that
- * image_exit closes; an image without alt text shows its URL. */
+static void put_img(qbuf *b, const qnode *n, const char *src)
+{
+	qbuf alt = QBUF_INIT;
+	qnode_plain(n, &alt);
+	qbuf_puts(b, "<img src=\"");
+	put_url_attr(b, src);
+	qbuf_puts(b, "\" alt=\"");
+	qx_attr(b, alt.ptr, alt.len);
+	qbuf_putc(b, '"');
+	put_title_attr(b, n);
+	qbuf_puts(b, "/>");
+	qbuf_free(&alt);
+}
+
+/* An image as <img/> (children skipped): a local file the back end keeps
+ * (opts.image_src), or with opts.images a URL the policy allows. Else
+ * its alt text in a span that image_exit closes, then its address; an
+ * image without alt text shows its address in the span. */
 static void image_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 {
 	const char *url = url_of(n);
-	if (st->o->images && *url && url_allowed(url, st->o)) {
-		qbuf alt = QBUF_INIT;
-		qnode_plain(n, &alt);
-		qbuf_puts(b, "<img src=\"");
-		put_url_attr(b, url);
-		qbuf_puts(b, "\" alt=\"");
-		qx_attr(b, alt.ptr, alt.len);
-		qbuf_putc(b, '"');
-		put_title_attr(b, n);
-		qbuf_puts(b, "/>");
-		qbuf_free(&alt);
+	const char *src = st->o->image_src && n->u.link.file
+			  ? st->o->image_src(st->o->image_ctx, n) : NULL;
+	if (!src && st->o->images && *url && url_allowed(url, st->o))
+		src = url;
+	if (src) {
+		put_img(b, n, src);
 		qiter_skip(it);
 		return;
 	}
@@ -399,6 +410,8 @@ static void inline_exit(qbuf *b, inl *st, const qnode *n)
 		break;
 	case QN_IMAGE:
 		qbuf_puts(b, "</span>");
+		if (n->first)
+			put_link_tail(b, n);
 		break;
 	default:
 		break;

@@ -19,7 +19,8 @@
  *                (the one URL policy of util/url.h: http, https, mailto,
  *                and "#name" where the back end resolves it; any other
  *                URL is written as text: link text, then " (url)")
- *   image        <img src alt/>, or <span class="img-alt">alt</span>
+ *   image        <img src alt/> (opts.image_src, opts.images), or
+ *                <span class="img-alt">alt</span> and " (url)"
  *   tight list   item paragraphs without <p>
  *   html block   the sanitized fragment as is (QN_HTML)
  *   callout      <div class="callout callout-KIND" role="note">, first
@@ -63,6 +64,10 @@ typedef struct qx_opts {
 	                     * text around it (qx_direction); code and math
 	                     * left to right inside right-to-left text */
 	bool rtl;           /* the text around is right to left */
+	/* A local image (QN_IMAGE with link.file) the back end keeps: the
+	 * src to write, or NULL to show its alt text and address. */
+	const char *(*image_src)(void *ctx, const qnode *image);
+	void *image_ctx;
 	bool footnotes;     /* EPUB 3 footnotes: a reference is an
 	                     * <a epub:type="noteref" href="#fn-N"> and a
 	                     * QN_FOOTNOTE block below the root is left out

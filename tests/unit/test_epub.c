@@ -20,6 +20,8 @@
 #include "unzip.h"
 
 #define EPUBCHECK "/usr/share/java/epubcheck.jar"
+/* mimetype, container, opf, nav, ncx, 2 css, cover page and image, title */
+#define FIXED_FILES 10
 
 extern const qbackend qbackend_epub;
 
@@ -181,6 +183,154 @@ static qdoc *features_doc(void)
 	qnode_append(d->root, footnote(d, 1, "1", n1p));
 	qnode_append(d->root, footnote(d, 2, "note", para(d, "The named note.")));
 	qnode_append(d->root, footnote(d, 3, "lonely", para(d, "Nothing refers to me.")));
+	qdoc_index(d);
+	return d;
+}
+
+/* A 4x3 JPEG (made by Chromium's canvas), for the image tests. */
+static const char jpeg_4x3[] =
+	"\xff\xd8\xff\xe0\x00\x10\x4a\x46\x49\x46\x00\x01\x01\x00\x00\x01\x00\x01"
+	"\x00\x00\xff\xe2\x01\xd8\x49\x43\x43\x5f\x50\x52\x4f\x46\x49\x4c\x45\x00"
+	"\x01\x01\x00\x00\x01\xc8\x00\x00\x00\x00\x04\x30\x00\x00\x6d\x6e\x74\x72"
+	"\x52\x47\x42\x20\x58\x59\x5a\x20\x07\xe0\x00\x01\x00\x01\x00\x00\x00\x00"
+	"\x00\x00\x61\x63\x73\x70\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00"
+	"\xf6\xd6\x00\x01\x00\x00\x00\x00\xd3\x2d\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x09\x64\x65\x73\x63\x00\x00\x00\xf0\x00\x00"
+	"\x00\x24\x72\x58\x59\x5a\x00\x00\x01\x14\x00\x00\x00\x14\x67\x58\x59\x5a"
+	"\x00\x00\x01\x28\x00\x00\x00\x14\x62\x58\x59\x5a\x00\x00\x01\x3c\x00\x00"
+	"\x00\x14\x77\x74\x70\x74\x00\x00\x01\x50\x00\x00\x00\x14\x72\x54\x52\x43"
+	"\x00\x00\x01\x64\x00\x00\x00\x28\x67\x54\x52\x43\x00\x00\x01\x64\x00\x00"
+	"\x00\x28\x62\x54\x52\x43\x00\x00\x01\x64\x00\x00\x00\x28\x63\x70\x72\x74"
+	"\x00\x00\x01\x8c\x00\x00\x00\x3c\x6d\x6c\x75\x63\x00\x00\x00\x00\x00\x00"
+	"\x00\x01\x00\x00\x00\x0c\x65\x6e\x55\x53\x00\x00\x00\x08\x00\x00\x00\x1c"
+	"\x00\x73\x00\x52\x00\x47\x00\x42\x58\x59\x5a\x20\x00\x00\x00\x00\x00\x00"
+	"\x6f\xa2\x00\x00\x38\xf5\x00\x00\x03\x90\x58\x59\x5a\x20\x00\x00\x00\x00"
+	"\x00\x00\x62\x99\x00\x00\xb7\x85\x00\x00\x18\xda\x58\x59\x5a\x20\x00\x00"
+	"\x00\x00\x00\x00\x24\xa0\x00\x00\x0f\x84\x00\x00\xb6\xcf\x58\x59\x5a\x20"
+	"\x00\x00\x00\x00\x00\x00\xf6\xd6\x00\x01\x00\x00\x00\x00\xd3\x2d\x70\x61"
+	"\x72\x61\x00\x00\x00\x00\x00\x04\x00\x00\x00\x02\x66\x66\x00\x00\xf2\xa7"
+	"\x00\x00\x0d\x59\x00\x00\x13\xd0\x00\x00\x0a\x5b\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x6d\x6c\x75\x63\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x0c"
+	"\x65\x6e\x55\x53\x00\x00\x00\x20\x00\x00\x00\x1c\x00\x47\x00\x6f\x00\x6f"
+	"\x00\x67\x00\x6c\x00\x65\x00\x20\x00\x49\x00\x6e\x00\x63\x00\x2e\x00\x20"
+	"\x00\x32\x00\x30\x00\x31\x00\x36\xff\xdb\x00\x43\x00\x10\x0b\x0c\x0e\x0c"
+	"\x0a\x10\x0e\x0d\x0e\x12\x11\x10\x13\x18\x28\x1a\x18\x16\x16\x18\x31\x23"
+	"\x25\x1d\x28\x3a\x33\x3d\x3c\x39\x33\x38\x37\x40\x48\x5c\x4e\x40\x44\x57"
+	"\x45\x37\x38\x50\x6d\x51\x57\x5f\x62\x67\x68\x67\x3e\x4d\x71\x79\x70\x64"
+	"\x78\x5c\x65\x67\x63\xff\xdb\x00\x43\x01\x11\x12\x12\x18\x15\x18\x2f\x1a"
+	"\x1a\x2f\x63\x42\x38\x42\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63"
+	"\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63"
+	"\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63\x63"
+	"\x63\x63\xff\xc0\x00\x11\x08\x00\x03\x00\x04\x03\x01\x22\x00\x02\x11\x01"
+	"\x03\x11\x01\xff\xc4\x00\x15\x00\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x04\xff\xc4\x00\x14\x10\x01\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xc4\x00\x14\x01\x01"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05\xff\xc4"
+	"\x00\x14\x11\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\xff\xda\x00\x0c\x03\x01\x00\x02\x11\x03\x11\x00\x3f\x00\x80\x03"
+	"\x83\xdf\xff\xd9";
+
+/* A 4x3 PNG and a 1x1 GIF. */
+static const char png_4x3[] =
+	"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00"
+	"\x00\x04\x00\x00\x00\x03\x08\x06\x00\x00\x00\xb4\xf4\xae\xc6\x00\x00\x00"
+	"\x22\x49\x44\x41\x54\x78\x01\x64\xc8\x31\x0d\x00\x00\x0c\x02\xc1\x06\x4b"
+	"\xf5\x54\xb5\xf5\x04\x2b\x81\x4f\x7e\x39\xec\x3d\x7d\x4c\x54\x20\x00\x00"
+	"\x00\xff\xff\xf5\x01\x05\x6f\x00\x00\x00\x06\x49\x44\x41\x54\x03\x00\x91"
+	"\xe2\x09\x97\xa6\x51\x54\xcf\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60"
+	"\x82";
+static const char gif_1x1[] =
+	"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00\x21\xf9\x04"
+	"\x01\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44"
+	"\x01\x00\x3b";
+
+static char g_imgdir[64];
+
+/* path of a file of the image folder, written with n bytes of data. */
+static const char *image_file(qdoc *d, const char *name, const char *data, size_t n)
+{
+	if (!g_imgdir[0]) {
+		strcpy(g_imgdir, "/tmp/quire-test-img-XXXXXX");
+		if (!mkdtemp(g_imgdir))
+			return NULL;
+	}
+	char path[128];
+	snprintf(path, sizeof path, "%s/%s", g_imgdir, name);
+	FILE *f = fopen(path, "wb");
+	if (f) {
+		fwrite(data, 1, n, f);
+		fclose(f);
+	}
+	return qdoc_strdup(d, path, strlen(path));
+}
+
+static void remove_images(void)
+{
+	static const char *const names[] = {
+		"a.png", "b.jpg", "c.gif", "d.svg", "e.webp", "f.svg", "cover.png",
+	};
+	char path[128];
+	for (size_t i = 0; g_imgdir[0] && i < sizeof names / sizeof names[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", g_imgdir, names[i]);
+		unlink(path);
+	}
+	if (g_imgdir[0])
+		rmdir(g_imgdir);
+	g_imgdir[0] = '\0';
+}
+
+/* A paragraph with one image: its file (or NULL), URL and alt text. */
+static qnode *image_para(qdoc *d, const char *file, const char *url, const char *alt)
+{
+	qnode *p = qnode_new(d, QN_PARAGRAPH, 3);
+	qnode *im = qnode_new(d, QN_IMAGE, 3);
+	im->u.link.url = url;
+	im->u.link.title = "";
+	im->u.link.file = file;
+	qnode_append(im, text_node(d, QN_TEXT, alt));
+	qnode_append(p, im);
+	return p;
+}
+
+static const char svg_ok[] =
+	"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	"width=\"10\" height=\"10\"><circle cx=\"5\" cy=\"5\" r=\"4\"/></svg>\n";
+static const char svg_bad[] =
+	"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><rect/></svg>\n";
+
+/* Local images of every kind, one twice, a remote one, a refused WebP
+ * and SVG, a missing file; a cover image when cover is set. */
+static qdoc *images_doc(bool cover)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Pictures";
+	d->stem = "pictures";
+	qnode *s = section(d, d->root, 1, "Images");
+	const char *png = image_file(d, "a.png", png_4x3, sizeof png_4x3 - 1);
+	qnode *c = card(d, s, NULL, "What do the images show?",
+			image_para(d, png, "img/a.png", "a red box"));
+	qnode *a = c->last;
+	qnode_append(a, image_para(d, image_file(d, "b.jpg", jpeg_4x3, sizeof jpeg_4x3 - 1),
+				   "b.jpg", "a blue box"));
+	qnode_append(a, image_para(d, image_file(d, "c.gif", gif_1x1, sizeof gif_1x1 - 1),
+				   "c.gif", "a dot"));
+	qnode_append(a, image_para(d, image_file(d, "d.svg", svg_ok, sizeof svg_ok - 1),
+				   "d.svg", "a circle"));
+	qnode_append(a, image_para(d, png, "img/a.png", "the red box again"));
+	qnode_append(a, image_para(d, NULL, "https://example.org/remote.png", "a remote chart"));
+	qnode_append(a, image_para(d, image_file(d, "e.webp", "RIFF\x10\0\0\0WEBPVP8 ", 16),
+				   "e.webp", "a webp"));
+	qnode_append(a, image_para(d, image_file(d, "f.svg", svg_bad, sizeof svg_bad - 1),
+				   "f.svg", "a scripted svg"));
+	char missing[128];
+	snprintf(missing, sizeof missing, "%s/missing.png", g_imgdir);
+	qnode_append(a, image_para(d, qdoc_strdup(d, missing, strlen(missing)),
+				   "missing.png", "a lost picture"));
+	if (cover)
+		d->cover = image_file(d, "cover.png", png_4x3, sizeof png_4x3 - 1);
 	qdoc_index(d);
 	return d;
 }
@@ -406,8 +556,8 @@ TEST(container_layout)
 	CHECK_INT(p[26] | p[27] << 8, 8);         /* name length */
 	CHECK_INT(p[28] | p[29] << 8, 0);         /* no extra field */
 	CHECK(memcmp(p + 30, "mimetypeapplication/epub+zip", 28) == 0);
-	/* mimetype, container, opf, nav, ncx, 2 css, title, 3 chapters */
-	CHECK_INT(entry_count(&e), 11);
+	/* the fixed files and 3 chapters */
+	CHECK_INT(entry_count(&e), FIXED_FILES + 3);
 	char *opf = entry(&e, "EPUB/package.opf", NULL);
 	CHECK(opf);
 	CHECK(strstr(opf, "<dc:title>Python &amp; FastAPI &lt;Notes&gt;</dc:title>"));
@@ -474,7 +624,7 @@ TEST(chapters_questions_and_nav)
 	CHECK(strstr(nav, "epub:type=\"landmarks\""));
 	CHECK(count(nav, "<ol>") == count(nav, "</ol>"));
 	CHECK(count(nav, "<li>") == count(nav, "</li>"));
-	CHECK_INT(count(nav, "<li>"), 1 + d->nsections + d->ncards + 3 + 7);
+	CHECK_INT(count(nav, "<li>"), 1 + d->nsections + d->ncards + 4 + 7);
 	free(front);
 	free(c2);
 	free(c3);
@@ -649,7 +799,7 @@ TEST(empty_document)
 	qdoc_index(d);
 	qbuf e = QBUF_INIT;
 	CHECK_INT(build(d, false, &e), QB_OK);
-	CHECK_INT(entry_count(&e), 8);
+	CHECK_INT(entry_count(&e), FIXED_FILES);
 	CHECK(keep_book(&e, "empty document"));
 	qbuf_free(&e);
 	qdoc_free(d);
@@ -707,7 +857,7 @@ TEST(big_section_is_split)
 	qdoc_index(d);
 	qbuf e = QBUF_INIT;
 	CHECK_INT(build(d, false, &e), QB_OK);
-	int n = entry_count(&e) - 8;
+	int n = entry_count(&e) - FIXED_FILES;
 	CHECK(n >= 15);
 	char *nav = entry(&e, "EPUB/nav.xhtml", NULL);
 	CHECK(nav);
@@ -790,7 +940,7 @@ TEST(huge_code_and_leading_rule)
 	qdoc_index(d);
 	qbuf e = QBUF_INIT;
 	CHECK_INT(build(d, false, &e), QB_OK);
-	CHECK_INT(entry_count(&e), 8 + 2);   /* the code card, then the next */
+	CHECK_INT(entry_count(&e), FIXED_FILES + 2);   /* the code card, then the next */
 	size_t len = 0;
 	char *ch = entry(&e, "EPUB/ch0001.xhtml", &len);
 	CHECK(ch && len > n);
@@ -940,6 +1090,97 @@ TEST(callouts_footnotes_and_inlines)
 		qbuf_free(&e);
 	}
 	qdoc_free(d);
+}
+
+/* Local images are in the book, once each, in the manifest with their
+ * media type and alt text; images that cannot be kept show their alt
+ * text and address, with a warning naming the line. */
+TEST(local_images_are_kept)
+{
+	qdoc *d = images_doc(false);
+	qdiags diags;
+	qdiags_init(&diags, "test.md");
+	qepub_opts o = {0};
+	qjob job = {.doc = d, .epoch = 1700000000, .share = ".", .diags = &diags,
+		    .epub = &o};
+	qoutputs outs;
+	qoutputs_init(&outs);
+	CHECK_INT(qbackend_epub.write(&job, &outs), QB_OK);
+	qbuf e = QBUF_INIT;
+	qbuf_put(&e, outs.v[0].data.ptr, outs.v[0].data.len);
+	qoutputs_free(&outs);
+	char *ch = entry(&e, "EPUB/ch0001.xhtml", NULL);
+	char *opf = entry(&e, "EPUB/package.opf", NULL);
+	size_t len = 0;
+	char *png = entry(&e, "EPUB/images/i0001.png", &len);
+	CHECK(ch && opf && png);
+	CHECK(len == sizeof png_4x3 - 1 && memcmp(png, png_4x3, len) == 0);
+	free(png);
+	CHECK(strstr(ch, "<img src=\"images/i0001.png\" alt=\"a red box\"/>"));
+	CHECK(strstr(ch, "<img src=\"images/i0002.jpg\" alt=\"a blue box\"/>"));
+	CHECK(strstr(ch, "<img src=\"images/i0003.gif\" alt=\"a dot\"/>"));
+	CHECK(strstr(ch, "<img src=\"images/i0004.svg\" alt=\"a circle\"/>"));
+	CHECK(strstr(ch, "<img src=\"images/i0001.png\" alt=\"the red box again\"/>"));
+	CHECK(strstr(ch, "<span class=\"img-alt\">a remote chart</span> "
+		     "(https://example.org/remote.png)"));
+	CHECK(strstr(ch, "<span class=\"img-alt\">a webp</span> (e.webp)"));
+	CHECK(strstr(ch, "<span class=\"img-alt\">a scripted svg</span> (f.svg)"));
+	CHECK(strstr(ch, "<span class=\"img-alt\">a lost picture</span> (missing.png)"));
+	CHECK(strstr(opf, "href=\"images/i0001.png\" media-type=\"image/png\""));
+	CHECK(strstr(opf, "href=\"images/i0002.jpg\" media-type=\"image/jpeg\""));
+	CHECK(strstr(opf, "href=\"images/i0003.gif\" media-type=\"image/gif\""));
+	CHECK(strstr(opf, "href=\"images/i0004.svg\" media-type=\"image/svg+xml\""));
+	CHECK(!strstr(opf, "i0005"));
+	CHECK_INT(qdiags_count(&diags, "image"), 3);
+	CHECK(diags.n >= 3 && diags.v[0].line == 3 && strstr(diags.v[0].msg, "e.webp"));
+	qdiags_free(&diags);
+	free(ch);
+	free(opf);
+	CHECK(keep_book(&e, "images"));
+	qbuf_free(&e);
+	qdoc_free(d);
+}
+
+/* The cover: the notes' cover image, or one typeset from the title,
+ * subtitle and authors; first in the spine, its image the cover-image. */
+TEST(cover_page)
+{
+	for (int k = 0; k < 2; k++) {
+		qdoc *d = images_doc(k == 0);
+		d->title = "A rather long title for the notes of a whole term of Python";
+		d->subtitle = "Questions & answers";
+		d->author = "Ada Lovelace, Grace Hopper";
+		qbuf e = QBUF_INIT;
+		CHECK_INT(build(d, false, &e), QB_OK);
+		char *cover = entry(&e, "EPUB/cover.xhtml", NULL);
+		char *opf = entry(&e, "EPUB/package.opf", NULL);
+		CHECK(cover && opf);
+		CHECK(strstr(opf, "<itemref idref=\"cover\"/>\n    <itemref idref=\"title\"/>"));
+		CHECK(strstr(cover, "alt=\"Cover: A rather long title for the notes of a whole "
+			     "term of Python. Questions &amp; answers, by Ada Lovelace, Grace Hopper\""));
+		if (k == 0) {
+			CHECK(strstr(cover, "src=\"images/i0005.png\""));
+			CHECK(strstr(opf, "href=\"images/i0005.png\" media-type=\"image/png\" "
+				     "properties=\"cover-image\""));
+		} else {
+			char *svg = entry(&e, "EPUB/images/cover.svg", NULL);
+			CHECK(svg && strstr(cover, "src=\"images/cover.svg\""));
+			CHECK(strstr(opf, "href=\"images/cover.svg\" media-type=\"image/svg+xml\" "
+				     "properties=\"cover-image\""));
+			/* the title wraps; every word of it, the subtitle and the
+			 * authors are on the cover */
+			CHECK(count(svg, "font-weight=\"bold\"") >= 2);
+			CHECK(strstr(svg, ">Questions &amp; answers</text>"));
+			CHECK(strstr(svg, ">Ada Lovelace, Grace Hopper</text>"));
+			CHECK(strstr(svg, "whole") && strstr(svg, "Python</text>"));
+			free(svg);
+		}
+		free(cover);
+		free(opf);
+		CHECK(keep_book(&e, k ? "typeset cover" : "cover image"));
+		qbuf_free(&e);
+		qdoc_free(d);
+	}
 }
 
 TEST(missing_style_is_an_error)
@@ -1137,22 +1378,24 @@ TEST(same_bytes_on_one_processor)
  * notes cannot make yet into DIR, for tests/e2e/ace.sh. */
 static int write_samples(const char *dir)
 {
+	static const char *const names[] = {"sample", "features", "images"};
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return 1;
 	int rc = 0;
-	for (int k = 0; k < 2; k++) {
-		qdoc *d = k ? features_doc() : sample_doc();
+	for (int k = 0; k < 3; k++) {
+		qdoc *d = k == 0 ? sample_doc() : k == 1 ? features_doc() : images_doc(k == 2);
 		for (int popup = 0; popup < 2; popup++) {
 			qbuf e = QBUF_INIT;
 			char path[512];
-			snprintf(path, sizeof path, "%s/%s-%s.epub", dir,
-				 k ? "features" : "sample", popup ? "popup" : "inline");
+			snprintf(path, sizeof path, "%s/%s-%s.epub", dir, names[k],
+				 popup ? "popup" : "inline");
 			if (build(d, popup, &e) != QB_OK || !write_file(path, e.ptr, e.len))
 				rc = 1;
 			qbuf_free(&e);
 		}
 		qdoc_free(d);
 	}
+	remove_images();
 	return rc;
 }
 
@@ -1176,10 +1419,13 @@ int main(int argc, char **argv)
 	RUN(nav_labels_are_plain_text);
 	RUN(right_to_left);
 	RUN(callouts_footnotes_and_inlines);
+	RUN(local_images_are_kept);
+	RUN(cover_page);
 	RUN(missing_style_is_an_error);
 	RUN(zip_chunked_entries_read_back);
 	RUN(zip_streamed_equals_added);
 	RUN(same_bytes_on_one_processor);
 	epubcheck_kept_books();
+	remove_images();
 	return testing_done();
 }

@@ -431,8 +431,9 @@ static void heading_close(qbuf *b, int h)
 	qbuf_puts(b, ">\n");
 }
 
-/* Renderer options: headings inside text go below level h; images as
- * their alt text; links by the one URL policy, "#name" links kept for
+/* Renderer options: headings inside text go below level h; local images
+ * kept in the book (images.c), others as their alt text and address;
+ * links by the one URL policy, "#name" links kept for
  * qepub_fixup() to resolve; direction marked against the book's. */
 static const qx_opts *xopts(const render *r, int h)
 {
@@ -444,7 +445,8 @@ static void xopts_init(render *r)
 	for (int h = 0; h < 7; h++)
 		r->xo[h] = (qx_opts){.heading_base = h, .external_only = true,
 				     .anchors = true, .bidi = true,
-				     .rtl = r->book->rtl, .footnotes = true};
+				     .rtl = r->book->rtl, .footnotes = true,
+				     .image_src = qepub_image_src, .image_ctx = r->book};
 }
 
 /* ---- footnotes ------------------------------------------------------

@@ -77,6 +77,7 @@ static void book_init(qepub_book *book, const qjob *job)
 	memset(book, 0, sizeof *book);
 	book->job = job;
 	book->doc = job->doc;
+	book->cover = -1;
 	book->popup = job->epub && job->epub->popup_answers;
 	qbuf_init(&book->css_hl);
 	qbuf_init(&book->css);
@@ -111,6 +112,7 @@ static void book_free(qepub_book *book)
 	free(book->notes);
 	free(book->note_of);
 	qstrmap_free(&book->anchors);
+	qepub_images_free(book);
 	qbuf_free(&book->css_hl);
 	qbuf_free(&book->css);
 }
@@ -165,7 +167,7 @@ static void book_identity(qepub_book *book)
 
 /* The generated documents that are not chapters. */
 typedef struct extras {
-	qbuf container, opf, nav, ncx, title;
+	qbuf container, opf, nav, ncx, title, cover;
 	const qepub_book *book;
 } extras;
 
@@ -176,6 +178,7 @@ static void extras_init(extras *x, const qepub_book *book)
 	qbuf_init(&x->nav);
 	qbuf_init(&x->ncx);
 	qbuf_init(&x->title);
+	qbuf_init(&x->cover);
 	x->book = book;
 }
 
@@ -214,7 +217,7 @@ static void extras_build(extras *x, const qepub_book *book)
 static bool extras_ok(const extras *x)
 {
 	return qbuf_ok(&x->container) && qbuf_ok(&x->opf) && qbuf_ok(&x->nav)
-	       && qbuf_ok(&x->ncx) && qbuf_ok(&x->title);
+	       && qbuf_ok(&x->ncx) && qbuf_ok(&x->title) && qbuf_ok(&x->cover);
 }
 
 static void extras_free(extras *x)
@@ -224,6 +227,7 @@ static void extras_free(extras *x)
 	qbuf_free(&x->nav);
 	qbuf_free(&x->ncx);
 	qbuf_free(&x->title);
+	qbuf_free(&x->cover);
 }
 
 /* Start the container with what is known before the chapters. */
@@ -246,6 +250,9 @@ static int pack_finish(qepub_book *book, extras *x, qbuf *out)
 			qepub_chap_pack(book, i);
 		}
 	}
+	qepub_cover(&x->cover, book);
+	add_doc(book, QEPUB_SLOT_COVER, "EPUB/cover.xhtml", &x->cover);
+	qepub_images_pack(book);
 	extras_build(x, book);
 	char err[256];
 	int rc = qepub_zip_finish(book->zip, out, err, sizeof err);

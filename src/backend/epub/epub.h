@@ -6,13 +6,16 @@
  * cleans links and ids in rendered XHTML (fixup.c) and packs everything
  * into a zip in memory (zipout.c), deflated on worker threads (pool.c)
  * while the book is still being written. Nothing here touches the file
- * system except reading the stylesheets.
+ * system except reading the stylesheets and the notes' images (images.c,
+ * files the reader checked).
  *
  * Layout of the book (all under EPUB/, flat, so links need no "../"):
  *   mimetype, META-INF/container.xml, EPUB/package.opf, EPUB/nav.xhtml,
- *   EPUB/toc.ncx, EPUB/highlight.css, EPUB/book.css, EPUB/title.xhtml,
+ *   EPUB/toc.ncx, EPUB/highlight.css, EPUB/book.css, EPUB/cover.xhtml,
+ *   EPUB/title.xhtml,
  *   EPUB/ch0001.xhtml ...  (one per top-level section, split further
- *   when a chapter grows past QEPUB_CHAPTER_MAX bytes)
+ *   when a chapter grows past QEPUB_CHAPTER_MAX bytes),
+ *   EPUB/images/i0001.png ... (the notes' images)
  *
  * Ownership: a qepub_book owns its chapter buffers, stylesheets, index
  * arrays and anchor map (epub.c frees them when the book is packed); it
@@ -41,8 +44,8 @@
  * on, in reading order). */
 enum {
 	QEPUB_SLOT_MIMETYPE, QEPUB_SLOT_CONTAINER, QEPUB_SLOT_OPF, QEPUB_SLOT_NAV,
-	QEPUB_SLOT_NCX, QEPUB_SLOT_CSS_HL, QEPUB_SLOT_CSS, QEPUB_SLOT_TITLE,
-	QEPUB_SLOT_CHAPTER
+	QEPUB_SLOT_NCX, QEPUB_SLOT_CSS_HL, QEPUB_SLOT_CSS, QEPUB_SLOT_COVER,
+	QEPUB_SLOT_TITLE, QEPUB_SLOT_CHAPTER
 };
 
 typedef struct qepub_zip qepub_zip;
@@ -72,6 +75,15 @@ typedef struct qepub_note {
 	                        * has the id "fnref-N", or -1 */
 } qepub_note;
 
+/* A local image of the notes kept in the book (images.c). */
+typedef struct qepub_image {
+	const char *path;      /* the file, as the reader checked it, or
+	                        * NULL for the typeset cover */
+	const char *media;     /* its media type, or NULL: not kept */
+	char name[32];         /* "images/i0001.png", from EPUB/ */
+	qbuf data;
+} qepub_image;
+
 typedef struct qepub_book {
 	const qjob *job;
 	const qdoc *doc;
@@ -93,6 +105,11 @@ typedef struct qepub_book {
 	int *note_of;          /* index in notes of footnote number k
 	                        * (1..max_note), or -1 */
 	int max_note;
+	qepub_image *images;   /* every image file met, kept or not */
+	int nimages, capimages;
+	int nkept;             /* images kept */
+	int cover;             /* index in images of the cover image (the
+	                        * notes' cover: or the typeset one), or -1 */
 	qstrmap anchors;       /* section and card anchors -> their node */
 	qepub_zip *zip;        /* the container, filled as files are written */
 } qepub_book;
@@ -125,6 +142,23 @@ void qepub_put_int(qbuf *b, long v);
  * Markdown and without a bare "Q:", the section without decorations. */
 void qepub_card_label(qbuf *b, const qnode *card);
 void qepub_section_label(qbuf *b, const qnode *sec);
+
+/* images.c: the src of a local image in the book (qx_opts.image_src:
+ * ctx is the book), read and kept the first time, or NULL (warned); the
+ * cover image (doc->cover) likewise; whether name is a kept image's;
+ * every kept image into the container after the chapters. */
+const char *qepub_image_src(void *ctx, const qnode *image);
+/* The kept image of a file (read the first time), or NULL (warned, with
+ * the notes' line); a new entry of the image list (path may be NULL). */
+qepub_image *qepub_image_file(qepub_book *book, const char *path, int line);
+qepub_image *qepub_image_new(qepub_book *book, const char *path);
+/* cover.c: the cover image (sets book->cover: the notes' `cover:` image,
+ * or one typeset from the title, subtitle and authors) and the cover
+ * page that shows it. */
+void qepub_cover(qbuf *page, qepub_book *book);
+bool qepub_is_image(const qepub_book *book, const char *name, size_t n);
+void qepub_images_pack(qepub_book *book);
+void qepub_images_free(qepub_book *book);
 
 /* nav.c: the navigation document (toc, landmarks and, when the booklet
  * was made, a page-list of its pages), the NCX, the title page. */

@@ -19,7 +19,8 @@
  *                link text stays.
  *   id="..."     dropped: the back end sets every id itself.
  *   on*="..."    dropped.
- *   <img>        becomes <span class="img-alt">alt</span>.
+ *   <img>        kept when it shows an image of the book (images.c),
+ *                else becomes <span class="img-alt">alt</span>.
  *   <script>, <style>   dropped with their content.
  *
  * The region is rewritten only when something changes.
@@ -240,14 +241,23 @@ static bool next_attr(const fix *f, size_t *i, attr *a)
 	return true;
 }
 
-/* An <img>: its alt text as a span, or nothing. */
+/* An <img>: kept when its src is an image of the book, else its alt
+ * text as a span, or nothing. */
 static size_t replace_img(fix *f, size_t lt, size_t i)
 {
 	attr a;
 	size_t alt = 0, alt_len = 0;
-	while (next_attr(f, &i, &a))
+	bool ours = false, other = false;   /* other: an attribute not ours */
+	while (next_attr(f, &i, &a)) {
 		if (name_is(f->s + a.name, a.name_len, "alt"))
 			alt = a.val, alt_len = a.val_len;
+		else if (name_is(f->s + a.name, a.name_len, "src"))
+			ours = qepub_is_image(f->book, f->s + a.val, a.val_len);
+		else if (!name_is(f->s + a.name, a.name_len, "title"))
+			other = true;
+	}
+	if (ours && !other)
+		return i;
 	emit_upto(f, lt);
 	if (alt_len) {
 		qbuf_puts(&f->out, "<span class=\"img-alt\">");

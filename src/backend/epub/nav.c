@@ -190,6 +190,7 @@ void qepub_nav(qbuf *b, const qepub_book *book)
 	qbuf_puts(b, "</ol>\n</nav>\n"
 		  "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
 		  "<h2>Landmarks</h2>\n<ol>\n"
+		  "  <li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n"
 		  "  <li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n"
 		  "  <li><a epub:type=\"toc\" href=\"title.xhtml#contents\">Contents</a></li>\n");
 	if (book->nchaps)

@@ -150,6 +150,11 @@ static void opf_metadata(qbuf *b, const qepub_book *book)
 			  "pagination</meta>\n");
 	}
 	put_meta(b, "dcterms:modified", book->modified);
+	for (int i = 0, k = 0; i < book->nimages; i++) {   /* for EPUB 2 readers */
+		k += book->images[i].media != NULL;
+		if (i == book->cover)
+			qbuf_printf(b, "    <meta name=\"cover\" content=\"img%04d\"/>\n", k);
+	}
 	put_meta(b, "schema:accessMode", "textual");
 	put_meta(b, "schema:accessModeSufficient", "textual");
 	put_meta(b, "schema:accessibilityFeature", "structuralNavigation");
@@ -178,6 +183,8 @@ static void opf_manifest(qbuf *b, const qepub_book *book)
 		  "    <item id=\"css-hl\" href=\"highlight.css\" "
 		  "media-type=\"text/css\"/>\n"
 		  "    <item id=\"css\" href=\"book.css\" media-type=\"text/css\"/>\n"
+		  "    <item id=\"cover\" href=\"cover.xhtml\" "
+		  "media-type=\"application/xhtml+xml\"/>\n"
 		  "    <item id=\"title\" href=\"title.xhtml\" "
 		  "media-type=\"application/xhtml+xml\"/>\n");
 	for (int i = 0; i < book->nchaps; i++)
@@ -185,12 +192,20 @@ static void opf_manifest(qbuf *b, const qepub_book *book)
 			    "    <item id=\"c%04d\" href=\"%s\" "
 			    "media-type=\"application/xhtml+xml\"/>\n",
 			    i + 1, book->chaps[i].file);
+	for (int i = 0, k = 0; i < book->nimages; i++) {
+		const qepub_image *im = &book->images[i];
+		if (im->media)
+			qbuf_printf(b, "    <item id=\"img%04d\" href=\"%s\" "
+				    "media-type=\"%s\"%s/>\n", ++k, im->name, im->media,
+				    i == book->cover ? " properties=\"cover-image\"" : "");
+	}
 	qbuf_puts(b, "  </manifest>\n");
 }
 
 static void opf_spine(qbuf *b, const qepub_book *book)
 {
-	qbuf_printf(b, "  <spine toc=\"ncx\"%s>\n    <itemref idref=\"title\"/>\n",
+	qbuf_printf(b, "  <spine toc=\"ncx\"%s>\n    <itemref idref=\"cover\"/>\n"
+		    "    <itemref idref=\"title\"/>\n",
 		    book->rtl ? " page-progression-direction=\"rtl\"" : "");
 	for (int i = 0; i < book->nchaps; i++)
 		qbuf_printf(b, "    <itemref idref=\"c%04d\"/>\n", i + 1);
