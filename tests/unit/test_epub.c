@@ -1150,12 +1150,33 @@ TEST(cover_page)
 		d->title = "A rather long title for the notes of a whole term of Python";
 		d->subtitle = "Questions & answers";
 		d->author = "Ada Lovelace, Grace Hopper";
+		static const char *authors[] = {"Ada Lovelace", "Grace Hopper"};
+		static const char *keywords[] = {"python", "asyncio"};
+		d->authors = authors;
+		d->nauthors = 2;
+		d->keywords = keywords;
+		d->nkeywords = 2;
+		d->description = "Notes & answers";
+		d->date = k ? "2024-05" : "May 2024";
 		qbuf e = QBUF_INIT;
 		CHECK_INT(build(d, false, &e), QB_OK);
 		char *cover = entry(&e, "EPUB/cover.xhtml", NULL);
 		char *opf = entry(&e, "EPUB/package.opf", NULL);
 		CHECK(cover && opf);
 		CHECK(strstr(opf, "<itemref idref=\"cover\"/>\n    <itemref idref=\"title\"/>"));
+		/* the metadata: title and subtitle, each author, description,
+		 * subjects, a date only when it is one */
+		CHECK(strstr(opf, "<dc:title id=\"maintitle\">A rather long title"));
+		CHECK(strstr(opf, "<dc:title id=\"subtitle\">Questions &amp; answers</dc:title>"));
+		CHECK(strstr(opf, "<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>"));
+		CHECK(strstr(opf, "<dc:creator>Ada Lovelace</dc:creator>\n"
+			     "    <dc:creator>Grace Hopper</dc:creator>"));
+		CHECK(strstr(opf, "<dc:description>Notes &amp; answers</dc:description>"));
+		CHECK(strstr(opf, "<dc:subject>python</dc:subject>\n    <dc:subject>asyncio</dc:subject>"));
+		CHECK(k ? strstr(opf, "<dc:date>2024-05</dc:date>") != NULL : !strstr(opf, "dc:date"));
+		char *title = entry(&e, "EPUB/title.xhtml", NULL);
+		CHECK(title && strstr(title, "<p class=\"subtitle\">Questions &amp; answers</p>"));
+		free(title);
 		CHECK(strstr(cover, "alt=\"Cover: A rather long title for the notes of a whole "
 			     "term of Python. Questions &amp; answers, by Ada Lovelace, Grace Hopper\""));
 		if (k == 0) {

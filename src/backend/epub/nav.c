@@ -291,6 +291,13 @@ void qepub_title_page(qbuf *b, const qepub_book *book)
 		    qx_dir_attr(qx_text_direction(title, strlen(title)), around));
 	qx_text(b, title, strlen(title));
 	qbuf_puts(b, "</h1>\n");
+	if (doc->subtitle && doc->subtitle[0]) {
+		qbuf_printf(b, "<p class=\"subtitle\"%s>",
+			    qx_dir_attr(qx_text_direction(doc->subtitle, strlen(doc->subtitle)),
+					around));
+		qx_text(b, doc->subtitle, strlen(doc->subtitle));
+		qbuf_puts(b, "</p>\n");
+	}
 	if (doc->author && doc->author[0]) {
 		qbuf_printf(b, "<p class=\"author\"%s>",
 			    qx_dir_attr(qx_text_direction(doc->author, strlen(doc->author)),

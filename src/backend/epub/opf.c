@@ -124,23 +124,61 @@ static void put_meta(qbuf *b, const char *prop, const char *value)
 	qbuf_printf(b, "    <meta property=\"%s\">%s</meta>\n", prop, value);
 }
 
+static void put_dc(qbuf *b, const char *el, const char *id, const char *value)
+{
+	qbuf_printf(b, "    <dc:%s%s%s%s>", el, id ? " id=\"" : "", id ? id : "",
+		    id ? "\"" : "");
+	qx_text(b, value, strlen(value));
+	qbuf_printf(b, "</dc:%s>\n", el);
+}
+
+/* A date as EPUB wants it (W3CDTF): YYYY, YYYY-MM or YYYY-MM-DD. */
+static bool w3c_date(const char *s)
+{
+	static const char *const forms[] = {"dddd", "dddd-dd", "dddd-dd-dd"};
+	for (int k = 0; k < 3; k++) {
+		const char *f = forms[k];
+		size_t i = 0;
+		while (f[i] && s[i] && (f[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == f[i]))
+			i++;
+		if (!f[i] && !s[i])
+			return true;
+	}
+	return false;
+}
+
+/* Title (and subtitle), authors, description, subjects, date. */
+static void opf_names(qbuf *b, const qdoc *doc)
+{
+	bool sub = doc->subtitle && doc->subtitle[0];
+	put_dc(b, "title", sub ? "maintitle" : NULL,
+	       doc->title && doc->title[0] ? doc->title : doc->stem);
+	if (sub) {
+		put_dc(b, "title", "subtitle", doc->subtitle);
+		qbuf_puts(b, "    <meta refines=\"#maintitle\" property=\"title-type\">main</meta>\n"
+			  "    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
+	}
+	for (int i = 0; i < doc->nauthors; i++)
+		if (doc->authors[i] && doc->authors[i][0])
+			put_dc(b, "creator", NULL, doc->authors[i]);
+	if (!doc->nauthors && doc->author && doc->author[0])
+		put_dc(b, "creator", NULL, doc->author);
+	if (doc->description && doc->description[0])
+		put_dc(b, "description", NULL, doc->description);
+	for (int i = 0; i < doc->nkeywords; i++)
+		if (doc->keywords[i] && doc->keywords[i][0])
+			put_dc(b, "subject", NULL, doc->keywords[i]);
+	if (doc->date && w3c_date(doc->date))
+		put_dc(b, "date", NULL, doc->date);
+}
+
 static void opf_metadata(qbuf *b, const qepub_book *book)
 {
 	const qdoc *doc = book->doc;
 	qbuf_puts(b, "  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
 	qbuf_printf(b, "    <dc:identifier id=\"bookid\">%s</dc:identifier>\n",
 		    book->ident);
-	qbuf_puts(b, "    <dc:title>");
-	if (doc->title && doc->title[0])
-		qx_text(b, doc->title, strlen(doc->title));
-	else
-		qx_text(b, doc->stem, strlen(doc->stem));
-	qbuf_puts(b, "</dc:title>\n");
-	if (doc->author && doc->author[0]) {
-		qbuf_puts(b, "    <dc:creator>");
-		qx_text(b, doc->author, strlen(doc->author));
-		qbuf_puts(b, "</dc:creator>\n");
-	}
+	opf_names(b, doc);
 	qbuf_printf(b, "    <dc:language>%s</dc:language>\n", book->lang);
 	if (book->npages) {   /* the page-list's pages are the booklet's */
 		qbuf_puts(b, "    <dc:source id=\"booklet\">");
