@@ -718,6 +718,13 @@ static void put_callout_open(qbuf *b, const qnode *n, const char *dir)
 	qbuf_puts(b, "</p>\n");
 }
 
+static void put_footnote_open(qbuf *b, const qnode *n, const char *dir)
+{
+	qbuf_printf(b, "<div class=\"footnote\"%s>\n<p class=\"footnote-label\">", dir);
+	put_text0(b, n->u.footnote.label);
+	qbuf_puts(b, "</p>\n");
+}
+
 static void put_html(qbuf *b, const qnode *n)
 {
 	qbuf_put(b, n->text, n->len);
@@ -775,13 +782,10 @@ static void block_enter(qbuf *b, blk *st, qiter *it, const qnode *n)
 		put_callout_open(b, n, dir);
 		break;
 	case QN_FOOTNOTE:
-		if (st->o->footnotes && n != st->root) {
+		if (st->o->footnotes && n != st->root)
 			qiter_skip(it);   /* the back end places the note */
-			break;
-		}
-		qbuf_printf(b, "<div class=\"footnote\"%s>\n<p class=\"footnote-label\">", dir);
-		put_text0(b, n->u.footnote.label);
-		qbuf_puts(b, "</p>\n");
+		else
+			put_footnote_open(b, n, dir);
 		break;
 	default:
 		inline_enter(b, &st->in, it, n);

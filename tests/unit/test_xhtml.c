@@ -199,6 +199,13 @@ TEST(safe_links)
 		  "<p><a href=\"https://a.org\">a b (https://b.org)</a></p>\n");
 }
 
+/* The back end's image store of the test: pic.png is kept. */
+static const char *image_src_of(void *ctx, const qnode *image)
+{
+	(void)ctx;
+	return strstr(image->u.link.file, "pic.png") ? "images/i0001.png" : NULL;
+}
+
 TEST(images)
 {
 	qx_opts with = {.images = true}, without = {0};
@@ -209,17 +216,29 @@ TEST(images)
 	CHECK_STR(block(p, &with),
 		  "<p><img src=\"img/a.png\" alt=\"a &lt;b&gt; &amp; c\"/></p>\n");
 	CHECK_STR(block(p, &without),
-		  "<p><span class=\"img-alt\">a &lt;b&gt;<em> &amp; c</em></span></p>\n");
+		  "<p><span class=\"img-alt\">a &lt;b&gt;<em> &amp; c</em></span>"
+		  " (img/a.png)</p>\n");
 	fresh();
 	p = node(QN_PARAGRAPH);
 	add(p, link(QN_IMAGE, "javascript:alert(1)", "x"));
 	add(p, link(QN_IMAGE, "https://x.org/i.png", NULL));
 	CHECK_STR(block(p, &with),
-		  "<p><span class=\"img-alt\">x</span>"
+		  "<p><span class=\"img-alt\">x</span> (javascript:alert(1))"
 		  "<img src=\"https://x.org/i.png\" alt=\"\"/></p>\n");
 	CHECK_STR(block(p, &without),
-		  "<p><span class=\"img-alt\">x</span>"
+		  "<p><span class=\"img-alt\">x</span> (javascript:alert(1))"
 		  "<span class=\"img-alt\">https://x.org/i.png</span></p>\n");
+	/* a local file the back end keeps, or cannot keep */
+	fresh();
+	p = node(QN_PARAGRAPH);
+	qnode *kept = add(p, link(QN_IMAGE, "pic.png", "kept"));
+	kept->u.link.file = "/notes/pic.png";
+	qnode *lost = add(p, link(QN_IMAGE, "gone.png", "lost"));
+	lost->u.link.file = "/notes/gone.png";
+	qx_opts local = {.external_only = true, .image_src = image_src_of};
+	CHECK_STR(block(p, &local),
+		  "<p><img src=\"images/i0001.png\" alt=\"kept\"/>"
+		  "<span class=\"img-alt\">lost</span> (gone.png)</p>\n");
 }
 
 /* ---- inlines --------------------------------------------------------- */
