@@ -541,8 +541,10 @@ static void put_cell(qbuf *b, const qnode *t, const qnode *c, int col,
 		a = t->u.table.align[col];
 	if ((int)a < QALIGN_NONE || (int)a > QALIGN_RIGHT)
 		a = QALIGN_NONE;
+	size_t start = b->len;
 	qbuf_printf(b, "<%s%s%s%s>", tag, head ? " scope=\"col\"" : "",
 		    align_class[a], o->bidi ? qx_dir_attr(qx_direction(c), tdir) : "");
+	size_t inner = b->len;
 	if (c && c->type == QN_CELL) {
 		qx_inlines(b, c, o);
 	} else if (c) {
@@ -550,6 +552,12 @@ static void put_cell(qbuf *b, const qnode *t, const qnode *c, int col,
 		qnode_plain(c, &plain);
 		qx_text(b, plain.ptr, plain.len);
 		qbuf_free(&plain);
+	}
+	if (head && b->len == inner && qbuf_ok(b)) {
+		/* an empty header cell heads nothing: a plain cell */
+		qbuf_truncate(b, start);
+		qbuf_printf(b, "<td%s></td>", align_class[a]);
+		return;
 	}
 	qbuf_printf(b, "</%s>", tag);
 }
@@ -657,6 +665,11 @@ static void put_heading(qbuf *b, const qnode *n, const qx_opts *o,
 {
 	int level = n->u.level + o->heading_base;
 	level = level < 1 ? 1 : level > 6 ? 6 : level;
+	if (o->heading_chain) {   /* never more than one below the last */
+		if (*o->heading_chain >= 1 && level > *o->heading_chain + 1)
+			level = *o->heading_chain + 1;
+		*o->heading_chain = level;
+	}
 	qbuf_printf(b, "<h%d class=\"sub\"%s>", level, dir);
 	qx_inlines(b, n, o);
 	qbuf_printf(b, "</h%d>\n", level);

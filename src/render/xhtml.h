@@ -12,7 +12,8 @@
  *                caption <p class="code-caption">file.py</p> before it
  *   label        <p class="label">What it is:</p>
  *   table        <table class="grid"> <caption> <thead><tr><th scope="col">
- *                <tbody><tr><td>; cell alignment class="al-left|al-center|al-right"
+ *                <tbody><tr><td>; cell alignment class="al-left|al-center|al-right";
+ *                an empty header cell is a <td>
  *   heading      <hN class="sub">  (QN_HEADING, level shifted by opts)
  *   list, quote, rule, paragraph: ul/ol(start)/li, blockquote, hr, p
  *   inline code  <code>; emphasis <em>; strong <strong>; links <a href>
@@ -49,6 +50,10 @@
 
 typedef struct qx_opts {
 	int heading_base;   /* QN_HEADING level L is written as h(L+base), max h6 */
+	int *heading_chain; /* or NULL; else the level of the heading written
+	                     * last (0: none): a QN_HEADING is set at most one
+	                     * level below it, and updates it (headings that
+	                     * skip a level confuse screen readers) */
 	bool images;        /* false: an image is written as its alt text in
 	                     * <span class="img-alt">, not as <img> */
 	bool external_only; /* true in every output: only what util/url.h

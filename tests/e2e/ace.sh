@@ -4,11 +4,11 @@
 # every book checked.
 #
 # Books: the stress notes of epub.sh, right-to-left notes (in a book in
-# English, and in Arabic), the corpus
-# (with its booklet, so the page-list is there), each in both answer
-# modes, and the unit tests' book of callouts, footnotes, images and a
-# cover (build/tests/test_epub --sample). Ace runs in one node process
-# for all books.
+# English, and in Arabic), the corpus (with its booklet, so the
+# page-list is there), each in both answer modes; two of the real notes
+# of tests/corpus (pop-up answers); and the unit tests' books of links,
+# callouts, footnotes, images and covers (build/tests/test_epub
+# --sample). Ace runs in one node process for all books.
 #
 # Ace is not a Debian package: where it is not installed the test says
 # so and skips (no "ok", no "not ok"). To install it:
@@ -71,6 +71,11 @@ for mode in inline popup; do
 	build "$tmp/stress.md" $mode pdf,epub
 	build "$tmp/rtl.md" $mode epub "$([ $mode = popup ] && echo --lang=ar)"
 	[ -f "$CORPUS" ] && build "$CORPUS" $mode pdf,epub
+done
+# real notes of other people, where Ace found skipped heading levels and
+# empty header cells
+for f in tests/corpus/zh-java-basics.md tests/corpus/es-react-interview.md; do
+	[ -f "$f" ] && build "$f" popup pdf,epub
 done
 if [ -x "$BUILD/tests/test_epub" ]; then
 	"$BUILD/tests/test_epub" --sample "$tmp/sample" >"$tmp/sample.log" 2>&1

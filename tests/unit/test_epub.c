@@ -150,6 +150,10 @@ static qdoc *features_doc(void)
 			callout(d, "warning", "Mind the GIL",
 				para(d, "One thread runs Python code at a time.")));
 	qnode_append(c->last, callout(d, "tip", NULL, para(d, "Use processes for CPU work.")));
+	qnode *deep = qnode_new(d, QN_HEADING, 1);
+	deep->u.level = 5;
+	qnode_append(deep, text_node(d, QN_TEXT, "Details"));
+	qnode_append(c->last, deep);
 	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
 	qnode_append(p, text_node(d, QN_TEXT, "Water is H"));
 	qnode_append(p, inl_wrap(d, QN_SUB, "2"));
@@ -1058,6 +1062,9 @@ TEST(callouts_footnotes_and_inlines)
 			     "<p>One thread runs Python code at a time.</p>\n</div>"));
 		CHECK(strstr(c1, "<div class=\"callout callout-tip\" role=\"note\">\n"
 			     "<p class=\"callout-title\">Tip</p>\n"));
+		/* a level-5 heading in the answer: one below the question
+		 * (inline), or below "Answers" (pop-up) */
+		CHECK(strstr(c1, "<h3 class=\"sub\">Details</h3>"));
 		CHECK(strstr(c1, "H<sub>2</sub>O") && strstr(c1, "r<sup>2</sup>")
 		      && strstr(c1, "<del>wrong</del>") && strstr(c1, "<mark>marked</mark>")
 		      && strstr(c1, "<span class=\"math\">e^{i\\pi} + 1 = 0</span>")

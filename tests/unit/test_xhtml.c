@@ -704,6 +704,34 @@ TEST(callouts_and_footnotes)
 		  "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\">1</a></sup></p>\n");
 }
 
+/* Headings inside text never skip a level after the last one written;
+ * an empty header cell is a plain cell (both for screen readers). */
+TEST(heading_chain_and_empty_header)
+{
+	fresh();
+	qnode *ans = node(QN_ANSWER);
+	static const int levels[] = {4, 6, 2, 5};
+	for (int i = 0; i < 4; i++) {
+		qnode *h = add(ans, wrap(QN_HEADING, "H"));
+		h->u.level = levels[i];
+	}
+	int chain = 2;
+	qx_opts o = {.heading_base = 0, .heading_chain = &chain};
+	qbuf_reset(&out);
+	qx_blocks(&out, ans, &o);
+	CHECK_STR(out.ptr, "<h3 class=\"sub\">H</h3>\n<h4 class=\"sub\">H</h4>\n"
+		  "<h2 class=\"sub\">H</h2>\n<h3 class=\"sub\">H</h3>\n");
+	CHECK_INT(chain, 3);
+	fresh();
+	qnode *t = node(QN_TABLE);
+	t->u.table.ncols = 2;
+	t->u.table.header = true;
+	qnode *row = add(t, node(QN_ROW));
+	add(row, node(QN_CELL));
+	add(row, wrap(QN_CELL, "b"));
+	CHECK(strstr(block(t, NULL), "<thead>\n<tr><td></td><th scope=\"col\">b</th></tr>"));
+}
+
 int main(void)
 {
 	RUN(escapes_text_and_attributes);
@@ -724,6 +752,7 @@ int main(void)
 	RUN(direction_of_text);
 	RUN(direction_marked_where_it_changes);
 	RUN(callouts_and_footnotes);
+	RUN(heading_chain_and_empty_header);
 	qdoc_free(doc);
 	qbuf_free(&out);
 	return testing_done();

@@ -37,6 +37,12 @@ typedef struct render {
 	const qnode *top;   /* top-level section of the current chapter */
 	plan plan;          /* booklet page marks */
 	qx_opts xo[7];      /* renderer options by heading level */
+	qx_opts xcur;       /* the options of the current call */
+	int chain;          /* level of the last heading in the chapter's
+	                     * flow (0: none yet), so that headings inside
+	                     * text never skip a level (xhtml.h) */
+	int chain_notes;    /* the same in the pop-up answers */
+	int chain_foot;     /* the same in the footnotes */
 	int *cnotes;        /* footnotes (index in book->notes) the current
 	                     * chapter lists at its end */
 	int ncnotes, capcnotes;
@@ -159,6 +165,7 @@ static void chap_close(render *r)
 		qbuf_put(&c->xhtml, r->notes.ptr, r->notes.len);
 		qbuf_puts(&c->xhtml, "</section>\n");
 		qbuf_reset(&r->notes);
+		r->chain_notes = 2;   /* under "Answers" */
 	}
 	put_footnotes(r);
 	qepub_xhtml_tail(&c->xhtml);
@@ -376,6 +383,7 @@ static void chap_open(render *r, const qnode *sec, bool continued)
 	c->zip_id = r->book->zip ? qepub_zip_begin(r->book->zip,
 						   chap_slot(r->book, c), name) : -1;
 	r->cur = c;
+	r->chain = 0;
 	r->top = sec;
 	qbuf title = QBUF_INIT;
 	chap_title(&title, r->book, sec);
@@ -435,9 +443,11 @@ static void heading_close(qbuf *b, int h)
  * kept in the book (images.c), others as their alt text and address;
  * links by the one URL policy, "#name" links kept for
  * qepub_fixup() to resolve; direction marked against the book's. */
-static const qx_opts *xopts(const render *r, int h)
+static const qx_opts *xopts(render *r, int h, int *chain)
 {
-	return &r->xo[clamp_level(h)];
+	r->xcur = r->xo[clamp_level(h)];
+	r->xcur.heading_chain = chain;
+	return &r->xcur;
 }
 
 static void xopts_init(render *r)
@@ -559,7 +569,7 @@ static void put_footnote(render *r, qbuf *b, qepub_note *note)
 	qbuf_puts(b, back ? "</a></p>\n" : "</p>\n");
 	size_t from = b->len;
 	collect_notes(r, n);   /* notes referred to from this one */
-	qx_blocks(b, n, xopts(r, 2));
+	qx_blocks(b, n, xopts(r, 2, &r->chain_foot));
 	qepub_fixup(b, from, r->book, &r->cur->has_local);
 	ref_ids(r, b, from);
 	qbuf_puts(b, note->referenced ? "</aside>\n" : "</div>\n");
@@ -569,6 +579,7 @@ static void put_footnotes(render *r)
 {
 	if (!r->ncnotes)
 		return;
+	r->chain_foot = 2;   /* under "Notes" */
 	qbuf *b = &r->cur->xhtml;
 	qbuf_puts(b, "<section class=\"footnotes\" epub:type=\"footnotes\">\n"
 		  "<h2 class=\"footnotes-title\">Notes</h2>\n");
@@ -593,13 +604,15 @@ static void put_section(render *r, const qnode *sec)
 	size_t from = b->len;
 	if (title && title->first) {
 		collect_notes(r, title);
-		qx_inlines(b, title, xopts(r, h));
+		qx_inlines(b, title, xopts(r, h, NULL));
 		qepub_fixup(b, from, r->book, &r->cur->has_local);
 		ref_ids(r, b, from);
 	}
 	if (b->len == from)
 		qepub_section_label(b, sec);
 	heading_close(b, h);
+	if (b == &r->cur->xhtml)
+		r->chain = h;
 }
 
 /* Beside the question, small: the booklet page it is printed on. */
@@ -629,7 +642,7 @@ static void put_question(render *r, qbuf *b, const qnode *card, int h)
 	}
 	size_t from = b->len;
 	if (q && q->first) {
-		qx_inlines(b, q, xopts(r, h));
+		qx_inlines(b, q, xopts(r, h, NULL));
 		qepub_fixup(b, from, r->book, &r->cur->has_local);
 		ref_ids(r, b, from);
 	}
@@ -637,6 +650,8 @@ static void put_question(render *r, qbuf *b, const qnode *card, int h)
 		qepub_card_label(b, card);
 	put_booklet_page(b, r->book, card);
 	heading_close(b, h);
+	if (b == &r->cur->xhtml)
+		r->chain = h;
 }
 
 static void put_answer(render *r, qbuf *b, const qnode *card, int h)
@@ -645,7 +660,7 @@ static void put_answer(render *r, qbuf *b, const qnode *card, int h)
 	if (!a)
 		return;
 	size_t from = b->len;
-	qx_blocks(b, a, xopts(r, h));
+	qx_blocks(b, a, xopts(r, h, b == &r->notes ? &r->chain_notes : &r->chain));
 	qepub_fixup(b, from, r->book, &r->cur->has_local);
 	ref_ids(r, b, from);
 }
@@ -710,7 +725,7 @@ static void put_block(render *r, const qnode *block)
 	qbuf *b = &r->cur->xhtml;
 	size_t from = b->len;
 	collect_notes(r, block);
-	qx_block(b, block, xopts(r, clamp_level(r->sdepth)));
+	qx_block(b, block, xopts(r, clamp_level(r->sdepth), &r->chain));
 	qepub_fixup(b, from, r->book, &r->cur->has_local);
 	ref_ids(r, b, from);
 }
@@ -756,7 +771,7 @@ static bool render_event(render *r, qev ev, const qnode *n)
 
 bool qepub_render_chapters(qepub_book *book)
 {
-	render r = {.book = book, .item = -1};
+	render r = {.book = book, .item = -1, .chain_notes = 2};
 	xopts_init(&r);
 	qbuf_init(&r.notes);
 	plan_pages(&r.plan, book);
