@@ -8,7 +8,9 @@
  * elements. A question is a heading with the card's anchor as id; its
  * answer follows (inline mode), or, in pop-up mode, sits in an
  * <aside epub:type="footnote"> at the end of the file, reached from the
- * question by an <a epub:type="noteref">.
+ * question by an <a epub:type="noteref">. The notes' footnotes follow,
+ * and marks where the booklet's pages start are set in the flow (see
+ * "footnotes" and "booklet pages" below).
  *
  * The walk is the shared iterator; blocks are written by the shared
  * XHTML renderer, then cleaned by qepub_fixup().
