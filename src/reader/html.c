@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/url.h"
+
 #define MAX_OPEN 64
 
 typedef struct elem {
@@ -182,15 +184,24 @@ static bool drops_content(const char *name, size_t n)
 	return false;
 }
 
+/* A URL attribute passes the one URL policy (util/url.h) as a browser
+ * reads it: entities decoded first, so "&#x66;ile:" is file:. */
 static bool safe_url(const char *v, size_t n)
 {
-	size_t i = 0;
-	while (i < n && ((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') || v[i] == '+' || v[i] == '.' || v[i] == '-'))
-		i++;
-	if (i == n || v[i] != ':')
-		return true;   /* no scheme: relative */
-	return (i == 4 && !strncasecmp(v, "http", 4)) || (i == 5 && !strncasecmp(v, "https", 5))
-	    || (i == 6 && !strncasecmp(v, "mailto", 6));
+	qbuf dec = QBUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		unsigned cp;
+		size_t l = v[k] == '&' ? qhtml_entity(v + k, n - k, &cp) : 0;
+		if (l) {
+			qbuf_put_utf8(&dec, cp);
+			k += l - 1;
+		} else {
+			qbuf_putc(&dec, v[k]);
+		}
+	}
+	bool ok = qurl_link_ok(dec.ptr, dec.len);
+	qbuf_free(&dec);
+	return ok;
 }
 
 typedef struct tag {

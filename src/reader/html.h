@@ -2,8 +2,9 @@
  *
  * Only a whitelist of elements and attributes survives; script, style
  * and other active content is removed (with its content); event handlers
- * and style attributes are dropped; URLs other than http, https, mailto
- * and relative ones are dropped; entities are decoded to characters so
+ * and style attributes are dropped; href and src values that the one URL
+ * policy (util/url.h: http, https, mailto, "#name") refuses once their
+ * entities are decoded are dropped; entities are decoded to characters so
  * the result is valid XHTML (only &amp; &lt; &gt; &quot; are written);
  * every element is closed and nesting is balanced.
  *

@@ -18,13 +18,14 @@
 #include <string.h>
 
 #include "../model/walk.h"
+#include "../util/url.h"
 #include "../util/utf8.h"
 #include "highlight.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */
 #define MAX_PAD_COLS 256            /* empty cells added to short rows */
 
-static const qx_opts default_opts = {0, false, false};
+static const qx_opts default_opts = {0};
 
 static const qx_opts *opts_or_default(const qx_opts *o)
 {
@@ -113,39 +114,16 @@ static void put_text0(qbuf *b, const char *s)
 
 /* ---- URLs ------------------------------------------------------------ */
 
-/* http, https and mailto, or (unless o->external_only) no scheme at all:
- * no ':' before the first '/', '?' or '#'.
- * A scheme with spaces or control characters (" javascript:",
- * "java\tscript:", which browsers clean up and run) is refused. */
+/* The one URL policy (util/url.h); the whole-document XHTML compared
+ * with cmark (external_only false) also keeps relative links, and the
+ * EPUB keeps "#name" links, which it points at the chapter that holds
+ * the anchor or drops. */
 static bool url_allowed(const char *url, const qx_opts *o)
 {
-	char scheme[8];
-	size_t k = 0;
-	bool odd = false;
-	if (!url || !*url)
-		return false;
-	for (const char *p = url; *p; p++) {
-		int c = (unsigned char)*p;
-		if (c == ':') {
-			if (!k && !odd)
-				return !o->external_only;   /* ":x" names no scheme */
-			scheme[k] = '\0';
-			return !odd && (strcmp(scheme, "http") == 0
-					|| strcmp(scheme, "https") == 0
-					|| strcmp(scheme, "mailto") == 0);
-		}
-		if (c == '/' || c == '?' || c == '#')
-			break;
-		bool scheme_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-				   || (k && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
-		if (c <= 0x20 || c == 0x7F || k + 1 == sizeof scheme)
-			odd = true;   /* " javascript:", "java\tscript:": refused */
-		else if (!scheme_char && !odd)
-			return !o->external_only;   /* "foo):" is a relative URL */
-		else
-			scheme[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	return !o->external_only;
+	qurl_kind k = qurl_classify(url, url ? strlen(url) : 0);
+	if (!o->external_only)
+		return k != QURL_REFUSED;
+	return k == QURL_WEB || k == QURL_MAIL || (k == QURL_ANCHOR && o->anchors);
 }
 
 static bool is_hex(int c)
@@ -173,11 +151,76 @@ static void put_url_attr(qbuf *b, const char *url)
 	}
 }
 
+/* ---- direction ------------------------------------------------------ */
+
+int qx_text_direction(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			if ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z')
+				return 1;
+			i++;
+			continue;
+		}
+		size_t l;
+		int d = qutf8_direction(qutf8_decode(p + i, n - i, &l));
+		if (d)
+			return d;
+		i += l;
+	}
+	return 0;
+}
+
+static bool is_code_like(qtype t)
+{
+	return t == QN_CODE_SPAN || t == QN_CODE || t == QN_MATH || t == QN_MATH_BLOCK;
+}
+
+int qx_direction(const qnode *n)
+{
+	int code = 0;
+	qiter it;
+	qnode *m;
+	qev ev;
+	if (!n)
+		return 0;
+	qiter_init(&it, (qnode *)n);
+	while ((ev = qiter_next(&it, &m)) != QEV_DONE) {
+		if (ev != QEV_ENTER || !m->text || m->type == QN_HTML)
+			continue;
+		int d = qx_text_direction(m->text, m->len);
+		if (d && !is_code_like(m->type))
+			return d;
+		if (!code)
+			code = d;
+	}
+	return code;
+}
+
+const char *qx_dir_attr(int d, int around)
+{
+	if (d < 0 && around >= 0)
+		return " dir=\"rtl\"";
+	if (d > 0 && around < 0)
+		return " dir=\"ltr\"";
+	return "";
+}
+
+/* The direction of the text around a container's inlines. */
+static int inline_context(const qnode *container, const qx_opts *o)
+{
+	int d = o->bidi ? qx_direction(container) : 0;
+	return d ? d : o->rtl ? -1 : 1;
+}
+
 /* ---- inline content -------------------------------------------------- */
 
 typedef struct inl {
 	const qx_opts *o;
 	const qnode *open_link;   /* the link whose <a> is open, or NULL */
+	int dir;                  /* direction of the text around, -1 or 1 */
 } inl;
 
 static const char *url_of(const qnode *n)
@@ -196,7 +239,8 @@ static void put_title_attr(qbuf *b, const qnode *n)
 }
 
 /* After the text of a link that is not written as <a>: its URL as text,
- * unless the text is one text node that already is the URL (autolinks).
+ * unless the text is one text node that already is the URL (autolinks)
+ * or the URL is a "#name" of the document (meaningless as text).
  * Constant time, so links nested in links cannot make it quadratic. */
 static void put_link_tail(qbuf *b, const qnode *n)
 {
@@ -204,7 +248,7 @@ static void put_link_tail(qbuf *b, const qnode *n)
 	const qnode *c = n->first;
 	bool same = c && c == n->last && c->type == QN_TEXT
 		    && c->len == strlen(url) && memcmp(c->text, url, c->len) == 0;
-	if (*url && !same) {
+	if (*url && *url != '#' && !same) {
 		qbuf_puts(b, " (");
 		put_text0(b, url);
 		qbuf_putc(b, ')');
@@ -234,22 +278,33 @@ static void link_exit(qbuf *b, inl *st, const qnode *n)
 	}
 }
 
-/* An image as <img/> (children skipped), or its alt text in a span that
- * image_exit closes; an image without alt text shows its URL. */
+static void put_img(qbuf *b, const qnode *n, const char *src)
+{
+	qbuf alt = QBUF_INIT;
+	qnode_plain(n, &alt);
+	qbuf_puts(b, "<img src=\"");
+	put_url_attr(b, src);
+	qbuf_puts(b, "\" alt=\"");
+	qx_attr(b, alt.ptr, alt.len);
+	qbuf_putc(b, '"');
+	put_title_attr(b, n);
+	qbuf_puts(b, "/>");
+	qbuf_free(&alt);
+}
+
+/* An image as <img/> (children skipped): a local file the back end keeps
+ * (opts.image_src), or with opts.images a URL the policy allows. Else
+ * its alt text in a span that image_exit closes, then its address; an
+ * image without alt text shows its address in the span. */
 static void image_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 {
 	const char *url = url_of(n);
-	if (st->o->images && *url && url_allowed(url, st->o)) {
-		qbuf alt = QBUF_INIT;
-		qnode_plain(n, &alt);
-		qbuf_puts(b, "<img src=\"");
-		put_url_attr(b, url);
-		qbuf_puts(b, "\" alt=\"");
-		qx_attr(b, alt.ptr, alt.len);
-		qbuf_putc(b, '"');
-		put_title_attr(b, n);
-		qbuf_puts(b, "/>");
-		qbuf_free(&alt);
+	const char *src = st->o->image_src && n->u.link.file
+			  ? st->o->image_src(st->o->image_ctx, n) : NULL;
+	if (!src && st->o->images && *url && url_allowed(url, st->o))
+		src = url;
+	if (src) {
+		put_img(b, n, src);
 		qiter_skip(it);
 		return;
 	}
@@ -269,6 +324,20 @@ static const char *inline_tag(qtype t)
 	}
 }
 
+/* A footnote reference: its label, raised; with opts.footnotes a note
+ * reference to "#fn-N" (not inside a link: links do not nest). */
+static void put_footref(qbuf *b, const inl *st, const qnode *n)
+{
+	int num = n->u.footnote.number;
+	bool link = st->o->footnotes && num > 0 && !st->open_link;
+	qbuf_puts(b, "<sup class=\"footref\">");
+	if (link)
+		qbuf_printf(b, "<a class=\"footref\" epub:type=\"noteref\" "
+			    "role=\"doc-noteref\" href=\"#fn-%d\">", num);
+	qx_text(b, n->text, n->len);
+	qbuf_puts(b, link ? "</a></sup>" : "</sup>");
+}
+
 static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 {
 	switch (n->type) {
@@ -276,8 +345,8 @@ static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 		qx_text(b, n->text, n->len);
 		break;
 	case QN_CODE_SPAN:
-	case QN_CODE:
-		qbuf_puts(b, "<code>");
+	case QN_CODE:   /* code reads left to right, isolated in other text */
+		qbuf_printf(b, "<code%s>", st->dir < 0 ? " dir=\"ltr\"" : "");
 		qx_text(b, n->text, n->len);
 		qbuf_puts(b, "</code>");
 		break;
@@ -303,14 +372,12 @@ static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 		qbuf_puts(b, "<span class=\"cloze\">");
 		break;
 	case QN_MATH:
-		qbuf_puts(b, "<span class=\"math\">");
+		qbuf_printf(b, "<span class=\"math\"%s>", st->dir < 0 ? " dir=\"ltr\"" : "");
 		qx_text(b, n->text, n->len);
 		qbuf_puts(b, "</span>");
 		break;
 	case QN_FOOTREF:
-		qbuf_puts(b, "<sup class=\"footref\">");
-		qx_text(b, n->text, n->len);
-		qbuf_puts(b, "</sup>");
+		put_footref(b, st, n);
 		break;
 	case QN_LINK:
 		link_enter(b, st, n);
@@ -343,6 +410,8 @@ static void inline_exit(qbuf *b, inl *st, const qnode *n)
 		break;
 	case QN_IMAGE:
 		qbuf_puts(b, "</span>");
+		if (n->first)
+			put_link_tail(b, n);
 		break;
 	default:
 		break;
@@ -351,12 +420,15 @@ static void inline_exit(qbuf *b, inl *st, const qnode *n)
 
 void qx_inlines(qbuf *b, const qnode *container, const qx_opts *o)
 {
-	inl st = {opts_or_default(o), NULL};
+	o = opts_or_default(o);
+	inl st = {o, NULL, o->rtl ? -1 : 1};
 	qiter it;
 	qnode *n;
 	qev ev;
 	if (!container)
 		return;
+	if (o->bidi)
+		st.dir = inline_context(container, o);
 	qiter_init(&it, (qnode *)container);
 	if (qtype_is_leaf(container->type)) {
 		inline_enter(b, &st, &it, container);
@@ -417,7 +489,8 @@ static void put_token(qbuf *b, const char *cls, const char *s, size_t n, const c
 	}
 }
 
-void qx_code(qbuf *b, const qnode *code)
+/* A code block; ltr: set left to right inside right-to-left text. */
+static void put_code(qbuf *b, const qnode *code, bool ltr)
 {
 	const char *lang = code->u.code.lang ? code->u.code.lang : "";
 	const char *hl = qhl_lang(lang);
@@ -428,7 +501,7 @@ void qx_code(qbuf *b, const qnode *code)
 		put_text0(b, cap);
 		qbuf_puts(b, "</p>\n");
 	}
-	qbuf_puts(b, "<pre class=\"code\"");
+	qbuf_puts(b, ltr ? "<pre class=\"code\" dir=\"ltr\"" : "<pre class=\"code\"");
 	if (code->type == QN_CODE && *shown) {
 		qbuf_puts(b, " data-lang=\"");
 		qx_attr(b, shown, strlen(shown));
@@ -449,10 +522,15 @@ void qx_code(qbuf *b, const qnode *code)
 	qbuf_puts(b, "</code></pre>\n");
 }
 
+void qx_code(qbuf *b, const qnode *code)
+{
+	put_code(b, code, false);
+}
+
 /* ---- tables ---------------------------------------------------------- */
 
 static void put_cell(qbuf *b, const qnode *t, const qnode *c, int col,
-		     bool head, const qx_opts *o)
+		     bool head, const qx_opts *o, int tdir)
 {
 	static const char *const align_class[] = {
 		"", " class=\"al-left\"", " class=\"al-center\"",
@@ -463,8 +541,10 @@ static void put_cell(qbuf *b, const qnode *t, const qnode *c, int col,
 		a = t->u.table.align[col];
 	if ((int)a < QALIGN_NONE || (int)a > QALIGN_RIGHT)
 		a = QALIGN_NONE;
-	qbuf_printf(b, "<%s%s%s>", tag, head ? " scope=\"col\"" : "",
-		    align_class[a]);
+	size_t start = b->len;
+	qbuf_printf(b, "<%s%s%s%s>", tag, head ? " scope=\"col\"" : "",
+		    align_class[a], o->bidi ? qx_dir_attr(qx_direction(c), tdir) : "");
+	size_t inner = b->len;
 	if (c && c->type == QN_CELL) {
 		qx_inlines(b, c, o);
 	} else if (c) {
@@ -473,34 +553,43 @@ static void put_cell(qbuf *b, const qnode *t, const qnode *c, int col,
 		qx_text(b, plain.ptr, plain.len);
 		qbuf_free(&plain);
 	}
+	if (head && b->len == inner) {
+		/* an empty header cell heads nothing: a plain cell */
+		qbuf_truncate(b, start);
+		qbuf_printf(b, "<td%s></td>", align_class[a]);
+		return;
+	}
 	qbuf_printf(b, "</%s>", tag);
 }
 
 static void put_row(qbuf *b, const qnode *t, const qnode *row, bool head,
-		    const qx_opts *o)
+		    const qx_opts *o, int tdir)
 {
 	int col = 0;
 	int pad = t->u.table.ncols < MAX_PAD_COLS ? t->u.table.ncols
 						   : MAX_PAD_COLS;
 	qbuf_puts(b, "<tr>");
 	if (row->type != QN_ROW) {   /* a stray block: its text in one cell */
-		put_cell(b, t, row, col++, head, o);
+		put_cell(b, t, row, col++, head, o, tdir);
 	} else {
 		for (const qnode *c = row->first; c; c = c->next)
-			put_cell(b, t, c, col++, head, o);
+			put_cell(b, t, c, col++, head, o, tdir);
 	}
 	for (; col < pad; col++)
-		put_cell(b, t, NULL, col, head, o);
+		put_cell(b, t, NULL, col, head, o, tdir);
 	qbuf_puts(b, "</tr>\n");
 }
 
-static void put_table(qbuf *b, const qnode *t, const qx_opts *o)
+/* A table; around: the direction of the text around it. */
+static void put_table(qbuf *b, const qnode *t, const qx_opts *o, int around)
 {
 	const qnode *c = t->first;
 	bool body = false, seen_row = false;
-	qbuf_puts(b, "<table class=\"grid\">\n");
+	int d = o->bidi ? qx_direction(t) : 0;
+	int tdir = d ? d : around;
+	qbuf_printf(b, "<table class=\"grid\"%s>\n", qx_dir_attr(d, around));
 	if (c && c->type == QN_CAPTION) {
-		qbuf_puts(b, "<caption>");
+		qbuf_printf(b, "<caption%s>", o->bidi ? qx_dir_attr(qx_direction(c), tdir) : "");
 		qx_inlines(b, c, o);
 		qbuf_puts(b, "</caption>\n");
 		c = c->next;
@@ -508,13 +597,13 @@ static void put_table(qbuf *b, const qnode *t, const qx_opts *o)
 	for (; c; c = c->next) {
 		if (c->type == QN_ROW && !seen_row && !body && t->u.table.header) {
 			qbuf_puts(b, "<thead>\n");
-			put_row(b, t, c, true, o);
+			put_row(b, t, c, true, o, tdir);
 			qbuf_puts(b, "</thead>\n");
 		} else {
 			if (!body)
 				qbuf_puts(b, "<tbody>\n");
 			body = true;
-			put_row(b, t, c, false, o);
+			put_row(b, t, c, false, o, tdir);
 		}
 		seen_row |= c->type == QN_ROW;
 	}
@@ -525,11 +614,36 @@ static void put_table(qbuf *b, const qnode *t, const qx_opts *o)
 
 /* ---- blocks ---------------------------------------------------------- */
 
+#define DIR_DEPTH 64
+
 typedef struct blk {
 	const qx_opts *o;
 	const qnode *root;
 	inl in;   /* for inline nodes met where blocks belong */
+	signed char dir[DIR_DEPTH];   /* direction inside each open element
+	                               * by walk depth (o->bidi) */
 } blk;
+
+/* The direction of the text around the node at walk depth `depth`. */
+static int dir_around(const blk *st, int depth)
+{
+	if (depth <= 0)
+		return st->o->rtl ? -1 : 1;
+	return st->dir[depth - 1 < DIR_DEPTH ? depth - 1 : DIR_DEPTH - 1];
+}
+
+/* The dir attribute of an element for node n at depth (its text starts
+ * in the other direction than the text around it), and the direction
+ * inside it for its children. */
+static const char *dir_of(blk *st, const qnode *n, int depth)
+{
+	int around = dir_around(st, depth);
+	int d = st->o->bidi ? qx_direction(n) : 0;
+	if (is_code_like(n->type) && st->o->bidi)
+		d = 1;
+	st->dir[depth < DIR_DEPTH ? depth : DIR_DEPTH - 1] = (signed char)(d ? d : around);
+	return qx_dir_attr(d, around);
+}
 
 static bool in_tight_item(const qnode *n)
 {
@@ -546,39 +660,82 @@ static bool needs_li(const blk *st, const qnode *n)
 	       && n->parent->type == QN_LIST;
 }
 
-static void put_heading(qbuf *b, const qnode *n, const qx_opts *o)
+static void put_heading(qbuf *b, const qnode *n, const qx_opts *o,
+			const char *dir)
 {
 	int level = n->u.level + o->heading_base;
 	level = level < 1 ? 1 : level > 6 ? 6 : level;
-	qbuf_printf(b, "<h%d class=\"sub\">", level);
+	if (o->heading_chain) {   /* never more than one below the last */
+		if (*o->heading_chain >= 1 && level > *o->heading_chain + 1)
+			level = *o->heading_chain + 1;
+		*o->heading_chain = level;
+	}
+	qbuf_printf(b, "<h%d class=\"sub\"%s>", level, dir);
 	qx_inlines(b, n, o);
 	qbuf_printf(b, "</h%d>\n", level);
 }
 
 /* An inline container as a whole element: open tag, inlines, close. */
-static void put_inline_block(qbuf *b, const qnode *n, const qx_opts *o)
+static void put_inline_block(qbuf *b, const qnode *n, const qx_opts *o,
+			     const char *dir)
 {
 	if (in_tight_item(n)) {
 		qx_inlines(b, n, o);
 		if (n->next)
 			qbuf_putc(b, '\n');
 	} else if (n->type == QN_HEADING) {
-		put_heading(b, n, o);
+		put_heading(b, n, o, dir);
+	} else if (n->type == QN_CAPTION && n->parent
+		   && n->parent->type == QN_CALLOUT) {
+		qbuf_printf(b, "<p class=\"callout-title\"%s>", dir);
+		qx_inlines(b, n, o);
+		qbuf_puts(b, "</p>\n");
 	} else {
-		qbuf_puts(b, n->type == QN_LABEL ? "<p class=\"label\">" : "<p>");
+		qbuf_printf(b, n->type == QN_LABEL ? "<p class=\"label\"%s>" : "<p%s>", dir);
 		qx_inlines(b, n, o);
 		qbuf_puts(b, "</p>\n");
 	}
 }
 
-static void put_list_open(qbuf *b, const qnode *n)
+static void put_list_open(qbuf *b, const qnode *n, const char *dir)
 {
 	if (!n->u.list.ordered)
-		qbuf_puts(b, "<ul>\n");
+		qbuf_printf(b, "<ul%s>\n", dir);
 	else if (n->u.list.start != 1)
-		qbuf_printf(b, "<ol start=\"%d\">\n", n->u.list.start);
+		qbuf_printf(b, "<ol start=\"%d\"%s>\n", n->u.list.start, dir);
 	else
-		qbuf_puts(b, "<ol>\n");
+		qbuf_printf(b, "<ol%s>\n", dir);
+}
+
+/* A callout: a framed note of its kind, titled by its caption or, when
+ * it has none, by its kind ("Warning"). */
+static void put_callout_open(qbuf *b, const qnode *n, const char *dir)
+{
+	const char *kind = n->u.callout.kind && *n->u.callout.kind
+				   ? n->u.callout.kind : "note";
+	qbuf_puts(b, "<div class=\"callout callout-");
+	for (const char *k = kind; *k; k++) {   /* a class name */
+		char c = *k >= 'A' && *k <= 'Z' ? (char)(*k + 32) : *k;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+		qbuf_putc(b, ok ? c : '-');
+	}
+	qbuf_printf(b, "\" role=\"note\"%s>\n", dir);
+	if (n->first && n->first->type == QN_CAPTION)
+		return;
+	qbuf_puts(b, "<p class=\"callout-title\">");
+	if (*kind >= 'a' && *kind <= 'z') {
+		qbuf_putc(b, *kind - 32);
+		kind++;
+	}
+	put_text0(b, kind);
+	qbuf_puts(b, "</p>\n");
+}
+
+static void put_footnote_open(qbuf *b, const qnode *n, const char *dir)
+{
+	qbuf_printf(b, "<div class=\"footnote\"%s>\n<p class=\"footnote-label\">", dir);
+	put_text0(b, n->u.footnote.label);
+	qbuf_puts(b, "</p>\n");
 }
 
 static void put_html(qbuf *b, const qnode *n)
@@ -595,30 +752,33 @@ static void block_enter(qbuf *b, blk *st, qiter *it, const qnode *n)
 		qiter_skip(it);   /* laid out by the back end */
 		return;
 	}
+	int depth = it->depth;
+	int around = dir_around(st, depth);
+	const char *dir = dir_of(st, n, depth);
 	if (needs_li(st, n))
 		qbuf_puts(b, "<li>");
 	switch (t) {
 	case QN_PARAGRAPH: case QN_HEADING: case QN_LABEL: case QN_TITLE:
 	case QN_QUESTION: case QN_CAPTION: case QN_CELL:
-		put_inline_block(b, n, st->o);
+		put_inline_block(b, n, st->o, dir);
 		qiter_skip(it);
 		break;
 	case QN_TABLE:
-		put_table(b, n, st->o);
+		put_table(b, n, st->o, around);
 		qiter_skip(it);
 		break;
 	case QN_LIST:
-		put_list_open(b, n);
+		put_list_open(b, n, dir);
 		break;
 	case QN_ITEM:
 		if (n->parent && n->parent->type == QN_LIST)
-			qbuf_puts(b, "<li>");
+			qbuf_printf(b, "<li%s>", dir);
 		break;
 	case QN_CODE:
-		qx_code(b, n);
+		put_code(b, n, *dir != '\0');
 		break;
 	case QN_QUOTE:
-		qbuf_puts(b, "<blockquote>\n");
+		qbuf_printf(b, "<blockquote%s>\n", dir);
 		break;
 	case QN_RULE:
 		qbuf_puts(b, "<hr/>\n");
@@ -627,15 +787,18 @@ static void block_enter(qbuf *b, blk *st, qiter *it, const qnode *n)
 		put_html(b, n);
 		break;
 	case QN_MATH_BLOCK:
-		qbuf_puts(b, "<div class=\"math\">");
+		qbuf_printf(b, "<div class=\"math\"%s>", dir);
 		qx_text(b, n->text, n->len);
 		qbuf_puts(b, "</div>\n");
 		break;
 	case QN_CALLOUT:
-		qbuf_puts(b, "<div class=\"callout\">\n");
+		put_callout_open(b, n, dir);
 		break;
 	case QN_FOOTNOTE:
-		qbuf_puts(b, "<div class=\"footnote\">\n");
+		if (st->o->footnotes && n != st->root)
+			qiter_skip(it);   /* the back end places the note */
+		else
+			put_footnote_open(b, n, dir);
 		break;
 	default:
 		inline_enter(b, &st->in, it, n);
@@ -672,7 +835,8 @@ static void block_exit(qbuf *b, blk *st, const qnode *n)
 
 void qx_block(qbuf *b, const qnode *block, const qx_opts *o)
 {
-	blk st = {opts_or_default(o), block, {opts_or_default(o), NULL}};
+	o = opts_or_default(o);
+	blk st = {o, block, {o, NULL, o->rtl ? -1 : 1}, {0}};
 	qiter it;
 	qnode *n;
 	qev ev;
@@ -691,8 +855,9 @@ void qx_blocks(qbuf *b, const qnode *container, const qx_opts *o)
 {
 	if (!container)
 		return;
+	o = opts_or_default(o);
 	for (const qnode *c = container->first; c; c = c->next)
 		if (c->type != QN_CARD && c->type != QN_SECTION
-		    && c->type != QN_TITLE)
+		    && c->type != QN_TITLE && !(c->type == QN_FOOTNOTE && o->footnotes))
 			qx_block(b, c, o);
 }

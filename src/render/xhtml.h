@@ -12,15 +12,28 @@
  *                caption <p class="code-caption">file.py</p> before it
  *   label        <p class="label">What it is:</p>
  *   table        <table class="grid"> <caption> <thead><tr><th scope="col">
- *                <tbody><tr><td>; cell alignment class="al-left|al-center|al-right"
+ *                <tbody><tr><td>; cell alignment class="al-left|al-center|al-right";
+ *                an empty header cell is a <td>
  *   heading      <hN class="sub">  (QN_HEADING, level shifted by opts)
  *   list, quote, rule, paragraph: ul/ol(start)/li, blockquote, hr, p
  *   inline code  <code>; emphasis <em>; strong <strong>; links <a href>
- *                (only http, https, mailto and relative URLs; any other
- *                scheme is written as text: link text, then " (url)")
- *   image        <img src alt/>, or <span class="img-alt">alt</span>
+ *                (the one URL policy of util/url.h: http, https, mailto,
+ *                and "#name" where the back end resolves it; any other
+ *                URL is written as text: link text, then " (url)")
+ *   image        <img src alt/> (opts.image_src, opts.images), or
+ *                <span class="img-alt">alt</span> and " (url)"
  *   tight list   item paragraphs without <p>
  *   html block   the sanitized fragment as is (QN_HTML)
+ *   callout      <div class="callout callout-KIND" role="note">, first
+ *                <p class="callout-title"> (its caption, or the kind)
+ *   footnote     <sup class="footref">label</sup> where it is referenced;
+ *                <div class="footnote"><p class="footnote-label">label</p>
+ *                blocks</div> (see opts.footnotes for the EPUB's)
+ *   sub, sup, strike, mark: sub, sup, del, mark; cloze <span class="cloze">;
+ *                math <span class="math">TeX</span>, <div class="math">
+ *
+ * Direction (opts.bidi): elements whose text starts right to left in
+ * left-to-right text, or the other way round, get a dir attribute.
  *
  * Characters XML 1.0 forbids (C0 controls but tab/newline/CR, U+FFFE,
  * U+FFFF) and invalid UTF-8 are written as U+FFFD.
@@ -37,13 +50,44 @@
 
 typedef struct qx_opts {
 	int heading_base;   /* QN_HEADING level L is written as h(L+base), max h6 */
+	int *heading_chain; /* or NULL; else the level of the heading written
+	                     * last (0: none): a QN_HEADING is set at most one
+	                     * level below it, and updates it (headings that
+	                     * skip a level confuse screen readers) */
 	bool images;        /* false: an image is written as its alt text in
 	                     * <span class="img-alt">, not as <img> */
-	bool external_only; /* only http, https and mailto URLs become links
-	                     * or images; relative ones are written as text
-	                     * (e.g. EPUB: the files they name are not in the
-	                     * book). Zero-initialised: relative URLs link. */
+	bool external_only; /* true in every output: only what util/url.h
+	                     * allows becomes a link or an image. False (the
+	                     * zero value) also keeps relative and "#name"
+	                     * links: the whole-document XHTML compared with
+	                     * cmark's, which no output uses. */
+	bool anchors;       /* with external_only: "#name" links are kept
+	                     * (the EPUB points them at their chapter or
+	                     * drops them); otherwise they are text */
+	bool bidi;          /* dir="rtl" or dir="ltr" on an element whose
+	                     * text starts in the other direction than the
+	                     * text around it (qx_direction); code and math
+	                     * left to right inside right-to-left text */
+	bool rtl;           /* the text around is right to left */
+	/* A local image (QN_IMAGE with link.file) the back end keeps: the
+	 * src to write, or NULL to show its alt text and address. */
+	const char *(*image_src)(void *ctx, const qnode *image);
+	void *image_ctx;
+	bool footnotes;     /* EPUB 3 footnotes: a reference is an
+	                     * <a epub:type="noteref" href="#fn-N"> and a
+	                     * QN_FOOTNOTE block below the root is left out
+	                     * (the back end places it); else a reference is
+	                     * its raised label and a footnote a framed block */
 } qx_opts;
+
+/* The direction of a node's text from its first letter: -1 right to
+ * left, 1 left to right, 0 none; code and math count only when nothing
+ * else has a letter. Walks no further than that letter. */
+int qx_direction(const qnode *n);
+int qx_text_direction(const char *s, size_t n);
+/* " dir=\"rtl\"" or " dir=\"ltr\"" when direction d differs from the
+ * direction `around` (-1 or 1) of the text around, else "". */
+const char *qx_dir_attr(int d, int around);
 
 /* Escape text for element content (& < >) or an attribute value (also "). */
 void qx_text(qbuf *b, const char *s, size_t n);

@@ -139,6 +139,33 @@ bool qutf8_is_wordchar(int32_t cp)
 	return cp != 0xFFFD;
 }
 
+static bool is_rtl_letter(int32_t cp)
+{
+	if (cp >= 0x0590 && cp <= 0x08FF)   /* Hebrew .. Arabic Extended-A */
+		return !(cp >= 0x0591 && cp <= 0x05C7 && cp != 0x05BE && cp != 0x05C0
+			 && cp != 0x05C3 && cp != 0x05C6)   /* Hebrew points */
+		       && !(cp >= 0x0600 && cp <= 0x0605)      /* number signs */
+		       && !(cp >= 0x0610 && cp <= 0x061A)      /* marks */
+		       && !(cp >= 0x064B && cp <= 0x065F)      /* harakat */
+		       && !(cp >= 0x0660 && cp <= 0x0669)      /* digits */
+		       && cp != 0x066B && cp != 0x066C && cp != 0x0670
+		       && !(cp >= 0x06D6 && cp <= 0x06ED && cp != 0x06E5 && cp != 0x06E6)
+		       && !(cp >= 0x06F0 && cp <= 0x06F9);     /* digits */
+	return (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC)
+	       || (cp >= 0x10800 && cp <= 0x10FFF) || (cp >= 0x1E800 && cp <= 0x1EFFF);
+}
+
+int qutf8_direction(int32_t cp)
+{
+	if (cp < 0)
+		return 0;
+	if (is_rtl_letter(cp))
+		return -1;
+	if ((cp >= '0' && cp <= '9') || (cp >= 0x0590 && cp <= 0x08FF))
+		return 0;
+	return qutf8_is_wordchar(cp) ? 1 : 0;
+}
+
 int32_t qutf8_lower(int32_t cp)
 {
 	if (cp < 0x80)

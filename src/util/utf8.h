@@ -31,6 +31,12 @@ bool qutf8_is_cjk(int32_t cp);
 /* Unicode white space including NBSP (U+00A0) and ideographic space. */
 bool qutf8_is_space(int32_t cp);
 
+/* The direction a letter sets (Unicode's strong bidi classes, roughly):
+ * -1 right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+ * presentation forms), 1 left to right (other letters), 0 for digits,
+ * punctuation, symbols, spaces and marks that set none. */
+int qutf8_direction(int32_t cp);
+
 /* Lower case for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic. */
 int32_t qutf8_lower(int32_t cp);
 

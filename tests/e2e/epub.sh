@@ -8,7 +8,7 @@
 # (mimetype first, stored, no extra field); every link of the table of
 # contents and every pop-up note reference lands on an id that exists;
 # every question is in the table of contents; no script anywhere; no
-# chapter over 300 KB; at least 99.5% of the words of the notes are in
+# chapter over 120 KB but one that holds a single question; at least 99.5% of the words of the notes are in
 # the book text, and no mojibake. Then the failure cases: an output
 # folder that cannot be written, a missing stylesheet (exit status 2, a
 # usage error), a book path that is a folder: an error, exit status 3,
@@ -146,9 +146,13 @@ if mode == "popup":
     say(refs == questions and bad == 0, "popup-notes",
         "%d questions, %d noterefs, %d dangling" % (questions, refs, bad))
 
+# chapters close at the first split point after 96 KB; a bigger one
+# holds a single question or block that cannot be split
+def one_item(d):
+    return len(re.findall(r'<div class="card">', d)) <= 1
 big = [(n, len(d.encode())) for n, d in docs.items()
-       if len(d.encode()) > 300 * 1024 and "nav" not in n]
-say(not big, "chapter-size", "over 300 KB: %s" % big[:3])
+       if len(d.encode()) > 120 * 1024 and "nav" not in n and not one_item(d)]
+say(not big, "chapter-size", "over 120 KB: %s" % big[:3])
 
 # words: the acceptance rule (tags stripped, nav left out)
 text = []
@@ -363,15 +367,54 @@ fi
 echo "$tmp/st/idnotes.epub style:my.css" >>"$tmp/books"
 
 # ---- booklet pages, when the PDF back end is there ------------------------
-if "$QUIRE" -q -t pdf,epub -o "$tmp/pages" "$notes" 2>/dev/null; then
-	if unzip -p "$tmp/pages/idnotes.epub" 'EPUB/ch*.xhtml' | grep -q 'class="booklet-page">booklet p. [0-9]'; then
-		ok "questions show their booklet page"
+# Each question shows its booklet page; the page-list holds every page of
+# the booklet's body up to the last question's, in order, each to its own
+# mark, and the last mark before each question is the question's page.
+cat >"$tmp/pages.py" <<'EOF_PY'
+import html, re, sys, zipfile
+epub, tag = sys.argv[1:3]
+z = zipfile.ZipFile(epub)
+nav = z.read("EPUB/nav.xhtml").decode()
+listed = [(f, a, int(n)) for f, a, n in
+          re.findall(r'<a href="(ch\d+\.xhtml)#(page-\d+)">(\d+)</a>', nav)]
+marks, seq = {}, []
+for name in sorted(n for n in z.namelist() if re.match(r"EPUB/ch\d+\.xhtml$", n)):
+    d = z.read(name).decode()
+    for m in re.finditer(r'id="(page-(\d+))"|class="booklet-page"[^>]*>p.\xa0(\d+)<', d):
+        if m.group(1):
+            marks[m.group(1)] = name[5:]
+            seq.append(("mark", int(m.group(2))))
+        else:
+            seq.append(("question", int(m.group(3))))
+pages = [p for k, p in seq if k == "question"]
+cur, wrong = 0, 0
+for k, p in seq:
+    if k == "mark":
+        cur = p
+    elif p != cur:
+        wrong += 1
+good = (pages and [n for _, _, n in listed] == list(range(1, max(pages) + 1))
+        and all(marks.get(a) == f for f, a, _ in listed) and wrong == 0)
+print("%s - epub: page-list of the booklet %s%s" % ("ok" if good else "not ok", tag,
+      "" if good else ": %d questions, %d pages listed, %d questions after another page's mark"
+      % (len(pages), len(listed), wrong)))
+EOF_PY
+pages_in=$notes
+[ -f "$CORPUS" ] && pages_in="$notes $CORPUS"
+for f in $pages_in; do
+	stem=$(basename "$f" .md)
+	if "$QUIRE" -q -t pdf,epub -o "$tmp/pages" "$f" 2>/dev/null; then
+		if unzip -p "$tmp/pages/$stem.epub" 'EPUB/ch*.xhtml' | grep -q 'class="booklet-page"[^>]*>p\.[^0-9<]*[0-9]'; then
+			ok "questions show their booklet page ($stem)"
+		else
+			nok "booklet pages ($stem)" "no 'p. N' beside the questions"
+		fi
+		python3 "$tmp/pages.py" "$tmp/pages/$stem.epub" "$stem"
+		echo "$tmp/pages/$stem.epub page-list:$stem" >>"$tmp/books"
 	else
-		nok "booklet pages" "no 'booklet p. N' in the chapters"
+		echo "# skip booklet pages: the PDF back end is not available"
 	fi
-else
-	echo "# skip booklet pages: the PDF back end is not available"
-fi
+done
 
 # ---- failures: errors, no partial book, previous book untouched -----------
 good=$tmp/good

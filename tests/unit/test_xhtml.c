@@ -132,15 +132,23 @@ TEST(unsafe_links_are_text)
 		"java\tscript:x", "\x01javascript:x", "data:text/html,<b>x</b>",
 		"vbscript:msgbox", "file:///etc/passwd", "JAVASCRIPT&colon;x:y",
 		"https\n:x", " https://x.org", "httpsx://x.org", "mailto2:x",
+		"smb://host/share", "ftp://x.org/a",
 	};
+	/* as every output writes them, and (but for the relative URL) in
+	 * the whole-document XHTML too */
+	qx_opts ext = {.external_only = true, .anchors = true};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-		fresh();
-		qnode *p = node(QN_PARAGRAPH);
-		add(p, link(QN_LINK, bad[k], "click"));
-		const char *h = block(p, NULL);
-		CHECK(strstr(h, "<a") == NULL);
-		CHECK(strstr(h, "href") == NULL);
-		CHECK(strncmp(h, "<p>click (", 10) == 0);
+		for (int o = 0; o < 2; o++) {
+			if (!o && strstr(bad[k], "&colon;"))
+				continue;
+			fresh();
+			qnode *p = node(QN_PARAGRAPH);
+			add(p, link(QN_LINK, bad[k], "click"));
+			const char *h = block(p, o ? &ext : NULL);
+			CHECK(strstr(h, "<a") == NULL);
+			CHECK(strstr(h, "href") == NULL);
+			CHECK(strncmp(h, "<p>click (", 10) == 0);
+		}
 	}
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
@@ -150,7 +158,7 @@ TEST(unsafe_links_are_text)
 
 TEST(safe_links)
 {
-	qx_opts ext = {0, false, true};
+	qx_opts ext = {.external_only = true};
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
 	add(p, link(QN_LINK, "https://x.org/a?b=1&c=2", "x"));
@@ -175,8 +183,13 @@ TEST(safe_links)
 	CHECK_STR(block(p, NULL),
 		  "<p><a href=\"img/a:b.png\">1</a><a href=\"?q=javascript:x\">2</a>"
 		  "<a href=\"#sec:1\">3</a></p>\n");
+	/* a "#name" link is kept where the back end resolves it (EPUB),
+	 * else only its text shows */
 	CHECK_STR(block(p, &ext),
-		  "<p>1 (img/a:b.png)2 (?q=javascript:x)3 (#sec:1)</p>\n");
+		  "<p>1 (img/a:b.png)2 (?q=javascript:x)3</p>\n");
+	ext.anchors = true;
+	CHECK_STR(block(p, &ext),
+		  "<p>1 (img/a:b.png)2 (?q=javascript:x)<a href=\"#sec:1\">3</a></p>\n");
 	/* a link inside a link is not nested: its text and URL show */
 	fresh();
 	p = node(QN_PARAGRAPH);
@@ -186,9 +199,16 @@ TEST(safe_links)
 		  "<p><a href=\"https://a.org\">a b (https://b.org)</a></p>\n");
 }
 
+/* The back end's image store of the test: pic.png is kept. */
+static const char *image_src_of(void *ctx, const qnode *image)
+{
+	(void)ctx;
+	return strstr(image->u.link.file, "pic.png") ? "images/i0001.png" : NULL;
+}
+
 TEST(images)
 {
-	qx_opts with = {0, true, false}, without = {0, false, false};
+	qx_opts with = {.images = true}, without = {0};
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
 	qnode *img = add(p, link(QN_IMAGE, "img/a.png", "a <b>"));
@@ -196,17 +216,29 @@ TEST(images)
 	CHECK_STR(block(p, &with),
 		  "<p><img src=\"img/a.png\" alt=\"a &lt;b&gt; &amp; c\"/></p>\n");
 	CHECK_STR(block(p, &without),
-		  "<p><span class=\"img-alt\">a &lt;b&gt;<em> &amp; c</em></span></p>\n");
+		  "<p><span class=\"img-alt\">a &lt;b&gt;<em> &amp; c</em></span>"
+		  " (img/a.png)</p>\n");
 	fresh();
 	p = node(QN_PARAGRAPH);
 	add(p, link(QN_IMAGE, "javascript:alert(1)", "x"));
 	add(p, link(QN_IMAGE, "https://x.org/i.png", NULL));
 	CHECK_STR(block(p, &with),
-		  "<p><span class=\"img-alt\">x</span>"
+		  "<p><span class=\"img-alt\">x</span> (javascript:alert(1))"
 		  "<img src=\"https://x.org/i.png\" alt=\"\"/></p>\n");
 	CHECK_STR(block(p, &without),
-		  "<p><span class=\"img-alt\">x</span>"
+		  "<p><span class=\"img-alt\">x</span> (javascript:alert(1))"
 		  "<span class=\"img-alt\">https://x.org/i.png</span></p>\n");
+	/* a local file the back end keeps, or cannot keep */
+	fresh();
+	p = node(QN_PARAGRAPH);
+	qnode *kept = add(p, link(QN_IMAGE, "pic.png", "kept"));
+	kept->u.link.file = "/notes/pic.png";
+	qnode *lost = add(p, link(QN_IMAGE, "gone.png", "lost"));
+	lost->u.link.file = "/notes/gone.png";
+	qx_opts local = {.external_only = true, .image_src = image_src_of};
+	CHECK_STR(block(p, &local),
+		  "<p><img src=\"images/i0001.png\" alt=\"kept\"/>"
+		  "<span class=\"img-alt\">lost</span> (gone.png)</p>\n");
 }
 
 /* ---- inlines --------------------------------------------------------- */
@@ -231,8 +263,8 @@ TEST(inline_markup)
 
 TEST(headings_labels_rules_html)
 {
-	qx_opts base2 = {2, false, false}, base9 = {9, false, false},
-		neg = {-9, false, false};
+	qx_opts base2 = {.heading_base = 2}, base9 = {.heading_base = 9},
+		neg = {.heading_base = -9};
 	fresh();
 	qnode *h = wrap(QN_HEADING, "Deep & low");
 	h->u.level = 2;
@@ -478,7 +510,7 @@ static qnode *big_model(void)
 TEST(large_model_is_well_formed)
 {
 	fresh();
-	qx_opts o = {1, true, false};
+	qx_opts o = {.heading_base = 1, .images = true};
 	block(big_model(), &o);
 	CHECK(count(out.ptr, "<blockquote>") == 40);
 	CHECK(strstr(out.ptr, "href=\"javascript") == NULL);
@@ -544,7 +576,9 @@ TEST(random_models_are_well_formed_and_complete)
 	fresh();
 	for (int round = 0; round < 300; round++) {
 		int ntexts = 0;
-		qx_opts o = {round % 4, round % 2, round % 3 == 0};
+		qx_opts o = {.heading_base = round % 4, .images = round % 2,
+			     .external_only = round % 3 == 0, .anchors = round % 5 == 0,
+			     .bidi = round % 7 < 3, .rtl = round % 2 == 1};
 		qnode *root = random_tree(1 + (int)(rnd() % 60), &ntexts);
 		block(root, &o);
 		for (int k = 0; k < ntexts; k++) {
@@ -561,6 +595,141 @@ TEST(random_models_are_well_formed_and_complete)
 	bool ok = !have_xmllint() || well_formed(all.ptr, all.len, false);
 	qbuf_free(&all);
 	CHECK(ok);
+}
+
+/* ---- direction ------------------------------------------------------ */
+
+TEST(direction_of_text)
+{
+	CHECK_INT(qx_text_direction("  12, (x)", 9), 1);
+	CHECK_INT(qx_text_direction("12 \xd7\xa9\xd7\x9c", 7), -1);     /* Hebrew */
+	CHECK_INT(qx_text_direction("\xd9\xa1\xd9\xa2 \xd8\xa8", 7), -1); /* Arabic digits, letter */
+	CHECK_INT(qx_text_direction("\xd9\xa1\xd9\xa2 3 ?!", 8), 0);
+	CHECK_INT(qx_text_direction("\xc3\xa9t\xc3\xa9", 5), 1);
+	CHECK_INT(qx_text_direction("\xe6\xbc\xa2", 3), 1);                  /* CJK */
+	fresh();
+	/* code counts only when nothing else has a letter */
+	qnode *p = node(QN_PARAGRAPH);
+	add(p, leaf(QN_CODE_SPAN, "x = 1"));
+	add(p, text(" \xd9\x87\xd9\x88"));
+	CHECK_INT(qx_direction(p), -1);
+	qnode *q = node(QN_PARAGRAPH);
+	add(q, leaf(QN_CODE_SPAN, "x = 1"));
+	CHECK_INT(qx_direction(q), 1);
+	CHECK_STR(qx_dir_attr(-1, 1), " dir=\"rtl\"");
+	CHECK_STR(qx_dir_attr(1, -1), " dir=\"ltr\"");
+	CHECK_STR(qx_dir_attr(1, 1), "");
+	CHECK_STR(qx_dir_attr(0, -1), "");
+}
+
+/* An Arabic quote with an English item in a left-to-right text, and the
+ * same in a right-to-left one: dir where the direction changes, code
+ * always left to right, nothing without opts.bidi. */
+TEST(direction_marked_where_it_changes)
+{
+	fresh();
+	qnode *quote = node(QN_QUOTE);
+	add(quote, wrap(QN_PARAGRAPH, "\xd8\xa7\xd9\x84\xd9\x82\xd8\xa7\xd8\xa6\xd9\x85\xd8\xa9"));
+	qnode *list = add(quote, node(QN_LIST));
+	list->u.list.tight = true;
+	add(add(list, node(QN_ITEM)), wrap(QN_PARAGRAPH, "\xd8\xa8 one"));
+	add(add(list, node(QN_ITEM)), wrap(QN_PARAGRAPH, "two \xd8\xa8"));
+	add(quote, code("python", NULL, "x = 1\n"));
+	qnode *para = add(quote, node(QN_PARAGRAPH));
+	add(para, text("\xd8\xa8 "));
+	add(para, leaf(QN_CODE_SPAN, "f(x)"));
+	qx_opts ltr = {.bidi = true}, rtl = {.bidi = true, .rtl = true};
+	const char *h = block(quote, &ltr);
+	CHECK(strncmp(h, "<blockquote dir=\"rtl\">\n<p>", 26) == 0);
+	CHECK(strstr(h, "<ul>\n<li>\xd8\xa8 one</li>\n<li dir=\"ltr\">two"));
+	CHECK(strstr(h, "<pre class=\"code\" dir=\"ltr\" data-lang=\"python\">"));
+	CHECK(strstr(h, "<p>\xd8\xa8 <code dir=\"ltr\">f(x)</code></p>"));
+	h = block(quote, &rtl);
+	CHECK(strncmp(h, "<blockquote>\n<p>", 16) == 0);
+	CHECK(strstr(h, "<li dir=\"ltr\">two"));
+	CHECK(strstr(h, "<pre class=\"code\" dir=\"ltr\""));
+	h = block(quote, NULL);
+	CHECK(!strstr(h, "dir="));
+	/* a table's cells against the table's own direction */
+	fresh();
+	qnode *t = node(QN_TABLE);
+	t->u.table.ncols = 2;
+	qnode *row = add(t, node(QN_ROW));
+	add(row, wrap(QN_CELL, "\xd8\xa8"));
+	add(row, wrap(QN_CELL, "b"));
+	row = add(t, node(QN_ROW));
+	add(row, wrap(QN_CELL, "\xd8\xa8"));
+	add(row, wrap(QN_CELL, "12"));
+	h = block(t, &ltr);
+	CHECK(strstr(h, "<table class=\"grid\" dir=\"rtl\">"));
+	CHECK(strstr(h, "<td>\xd8\xa8</td><td dir=\"ltr\">b</td>"));
+	CHECK(strstr(h, "<td>12</td>"));
+}
+
+/* ---- callouts and footnotes ------------------------------------------ */
+
+TEST(callouts_and_footnotes)
+{
+	fresh();
+	qnode *c = node(QN_CALLOUT);
+	c->u.callout.kind = "Warn ing";
+	add(c, wrap(QN_PARAGRAPH, "Careful."));
+	CHECK_STR(block(c, NULL), "<div class=\"callout callout-warn-ing\" role=\"note\">\n"
+		  "<p class=\"callout-title\">Warn ing</p>\n<p>Careful.</p>\n</div>\n");
+	qnode *t = node(QN_CALLOUT);
+	t->u.callout.kind = "tip";
+	add(t, wrap(QN_CAPTION, "Use <b>"));
+	add(t, wrap(QN_PARAGRAPH, "x"));
+	CHECK_STR(block(t, NULL), "<div class=\"callout callout-tip\" role=\"note\">\n"
+		  "<p class=\"callout-title\">Use &lt;b&gt;</p>\n<p>x</p>\n</div>\n");
+	/* a reference and the note: raised label and a framed block, or
+	 * (EPUB) a note reference, the note left to the back end */
+	qnode *ans = node(QN_ANSWER);
+	qnode *p = add(ans, wrap(QN_PARAGRAPH, "See"));
+	qnode *r = add(p, leaf(QN_FOOTREF, "1"));
+	r->u.footnote.number = 1;
+	qnode *fn = add(ans, node(QN_FOOTNOTE));
+	fn->u.footnote.number = 1;
+	fn->u.footnote.label = "1";
+	add(fn, wrap(QN_PARAGRAPH, "The note."));
+	qbuf_reset(&out);
+	qx_blocks(&out, ans, NULL);
+	CHECK_STR(out.ptr, "<p>See<sup class=\"footref\">1</sup></p>\n"
+		  "<div class=\"footnote\">\n<p class=\"footnote-label\">1</p>\n"
+		  "<p>The note.</p>\n</div>\n");
+	qx_opts epub = {.external_only = true, .footnotes = true};
+	qbuf_reset(&out);
+	qx_blocks(&out, ans, &epub);
+	CHECK_STR(out.ptr, "<p>See<sup class=\"footref\"><a class=\"footref\" "
+		  "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\">1</a></sup></p>\n");
+}
+
+/* Headings inside text never skip a level after the last one written;
+ * an empty header cell is a plain cell (both for screen readers). */
+TEST(heading_chain_and_empty_header)
+{
+	fresh();
+	qnode *ans = node(QN_ANSWER);
+	static const int levels[] = {4, 6, 2, 5};
+	for (int i = 0; i < 4; i++) {
+		qnode *h = add(ans, wrap(QN_HEADING, "H"));
+		h->u.level = levels[i];
+	}
+	int chain = 2;
+	qx_opts o = {.heading_base = 0, .heading_chain = &chain};
+	qbuf_reset(&out);
+	qx_blocks(&out, ans, &o);
+	CHECK_STR(out.ptr, "<h3 class=\"sub\">H</h3>\n<h4 class=\"sub\">H</h4>\n"
+		  "<h2 class=\"sub\">H</h2>\n<h3 class=\"sub\">H</h3>\n");
+	CHECK_INT(chain, 3);
+	fresh();
+	qnode *t = node(QN_TABLE);
+	t->u.table.ncols = 2;
+	t->u.table.header = true;
+	qnode *row = add(t, node(QN_ROW));
+	add(row, node(QN_CELL));
+	add(row, wrap(QN_CELL, "b"));
+	CHECK(strstr(block(t, NULL), "<thead>\n<tr><td></td><th scope=\"col\">b</th></tr>"));
 }
 
 int main(void)
@@ -580,6 +749,10 @@ int main(void)
 	RUN(deep_quotes_balance);
 	RUN(large_model_is_well_formed);
 	RUN(random_models_are_well_formed_and_complete);
+	RUN(direction_of_text);
+	RUN(direction_marked_where_it_changes);
+	RUN(callouts_and_footnotes);
+	RUN(heading_chain_and_empty_header);
 	qdoc_free(doc);
 	qbuf_free(&out);
 	return testing_done();

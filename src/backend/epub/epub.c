@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/walk.h"
 #include "../../util/fileio.h"
 #include "../../util/utf8.h"
 #include "epub.h"
@@ -23,11 +24,58 @@ static void book_error(const qepub_book *book, const char *fmt, const char *a,
 		qdiag_add(book->job->diags, QD_ERROR, 0, 0, "epub", fmt, a, b);
 }
 
+/* The footnotes of the document, numbered, and which are referenced. */
+static void book_notes(qepub_book *book)
+{
+	qiter it;
+	qnode *n;
+	qev ev;
+	int cap = 0;
+	qiter_init(&it, book->doc->root);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (ev != QEV_ENTER || n->type != QN_FOOTNOTE)
+			continue;
+		if (book->nnotes == cap) {
+			cap = cap ? 2 * cap : 16;
+			book->notes = qxrealloc(book->notes, (size_t)cap * sizeof *book->notes);
+		}
+		book->notes[book->nnotes++] = (qepub_note){n, false, -1, -1};
+		int k = n->u.footnote.number;
+		if (k > book->max_note && k <= 2 * book->nnotes + 64)
+			book->max_note = k;   /* numbers are 1, 2, ... by the model */
+	}
+	if (!book->nnotes)
+		return;
+	book->note_of = qxmalloc(((size_t)book->max_note + 1) * sizeof(int));
+	for (int k = 0; k <= book->max_note; k++)
+		book->note_of[k] = -1;
+	for (int i = book->nnotes - 1; i >= 0; i--) {   /* the first wins */
+		int k = book->notes[i].node->u.footnote.number;
+		if (k > 0 && k <= book->max_note)
+			book->note_of[k] = i;
+	}
+	qiter_init(&it, book->doc->root);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		qepub_note *note = ev == QEV_ENTER && n->type == QN_FOOTREF
+				   ? qepub_note_get(book, n->u.footnote.number) : NULL;
+		if (note)
+			note->referenced = true;
+	}
+}
+
+qepub_note *qepub_note_get(const qepub_book *book, int number)
+{
+	if (number < 1 || number > book->max_note || book->note_of[number] < 0)
+		return NULL;
+	return &book->notes[book->note_of[number]];
+}
+
 static void book_init(qepub_book *book, const qjob *job)
 {
 	memset(book, 0, sizeof *book);
 	book->job = job;
 	book->doc = job->doc;
+	book->cover = -1;
 	book->popup = qepub_opts_of(job)->popup_answers;
 	qbuf_init(&book->css_hl);
 	qbuf_init(&book->css);
@@ -48,6 +96,7 @@ static void book_init(qepub_book *book, const qjob *job)
 		if (a)
 			qstrmap_put(&book->anchors, a, strlen(a), book->doc->cards[i]);
 	}
+	book_notes(book);
 }
 
 static void book_free(qepub_book *book)
@@ -57,7 +106,11 @@ static void book_free(qepub_book *book)
 	free(book->chaps);
 	free(book->sec_chap);
 	free(book->card_chap);
+	free(book->pages);
+	free(book->notes);
+	free(book->note_of);
 	qstrmap_free(&book->anchors);
+	qepub_images_free(book);
 	qbuf_free(&book->css_hl);
 	qbuf_free(&book->css);
 }
@@ -108,13 +161,14 @@ static void book_identity(qepub_book *book)
 				  "says 'en'", doc->lang ? doc->lang : "");
 		book->lang = "en";
 	}
+	book->rtl = qepub_lang_rtl(book->lang);
 	qepub_identifier(doc->title, doc->stem, book->ident);
 	qepub_w3cdtf(book->job->epoch, book->modified);
 }
 
 /* The generated documents that are not chapters. */
 typedef struct extras {
-	qbuf container, opf, nav, ncx, title;
+	qbuf container, opf, nav, ncx, title, cover;
 	const qepub_book *book;
 } extras;
 
@@ -125,6 +179,7 @@ static void extras_init(extras *x, const qepub_book *book)
 	qbuf_init(&x->nav);
 	qbuf_init(&x->ncx);
 	qbuf_init(&x->title);
+	qbuf_init(&x->cover);
 	x->book = book;
 }
 
@@ -165,6 +220,7 @@ static void extras_free(extras *x)
 	qbuf_free(&x->nav);
 	qbuf_free(&x->ncx);
 	qbuf_free(&x->title);
+	qbuf_free(&x->cover);
 }
 
 /* Start the container with what is known before the chapters. */
@@ -187,6 +243,9 @@ static int pack_finish(qepub_book *book, extras *x, qbuf *out)
 			qepub_chap_pack(book, i);
 		}
 	}
+	qepub_cover(&x->cover, book);
+	add_doc(book, QEPUB_SLOT_COVER, "EPUB/cover.xhtml", &x->cover);
+	qepub_images_pack(book);
 	extras_build(x, book);
 	char err[256];
 	int rc = qepub_zip_finish(book->zip, out, err, sizeof err);

@@ -6,13 +6,16 @@
  * cleans links and ids in rendered XHTML (fixup.c) and packs everything
  * into a zip in memory (zipout.c, by libzip), deflated on the threads
  * of a pool (util/pool.h) while the book is still being written.
- * Nothing here touches the file system except reading the stylesheets.
+ * Nothing here touches the file system except reading the stylesheets
+ * and the notes' images (images.c, files the reader checked).
  *
  * Layout of the book (all under EPUB/, flat, so links need no "../"):
  *   mimetype, META-INF/container.xml, EPUB/package.opf, EPUB/nav.xhtml,
- *   EPUB/toc.ncx, EPUB/highlight.css, EPUB/book.css, EPUB/title.xhtml,
+ *   EPUB/toc.ncx, EPUB/highlight.css, EPUB/book.css, EPUB/cover.xhtml,
+ *   EPUB/title.xhtml,
  *   EPUB/ch0001.xhtml ...  (one per top-level section, split further
- *   when a chapter grows past QEPUB_CHAPTER_MAX bytes)
+ *   when a chapter grows past QEPUB_CHAPTER_MAX bytes),
+ *   EPUB/images/i0001.png ... (the notes' images)
  *
  * Ownership: a qepub_book owns its chapter buffers, stylesheets, index
  * arrays and anchor map (epub.c frees them when the book is packed); it
@@ -32,15 +35,18 @@
 #include "../backend.h"
 #include "options.h"
 
-/* A chapter is closed at the next split point once it is this big. */
-#define QEPUB_CHAPTER_MAX ((size_t)240 * 1024)
+/* A chapter is closed at the next split point (a section, question or
+ * block) once it is this big, so that files stay near 100 KB: old e-ink
+ * readers turn the pages of a big file slowly. One block bigger than
+ * that (a huge code block) still makes one file. */
+#define QEPUB_CHAPTER_MAX ((size_t)96 * 1024)
 
 /* The slot of each file in the container (chapters from QEPUB_SLOT_CHAPTER
  * on, in reading order). */
 enum {
 	QEPUB_SLOT_MIMETYPE, QEPUB_SLOT_CONTAINER, QEPUB_SLOT_OPF, QEPUB_SLOT_NAV,
-	QEPUB_SLOT_NCX, QEPUB_SLOT_CSS_HL, QEPUB_SLOT_CSS, QEPUB_SLOT_TITLE,
-	QEPUB_SLOT_CHAPTER
+	QEPUB_SLOT_NCX, QEPUB_SLOT_CSS_HL, QEPUB_SLOT_CSS, QEPUB_SLOT_COVER,
+	QEPUB_SLOT_TITLE, QEPUB_SLOT_CHAPTER
 };
 
 typedef struct qepub_zip qepub_zip;
@@ -54,11 +60,37 @@ typedef struct qepub_chap {
 	qbuf xhtml;           /* the complete content document */
 } qepub_chap;
 
+/* A booklet page whose start the book marks (chapter.c). */
+typedef struct qepub_page {
+	int page;              /* the booklet's page number, from 1 */
+	int chap;              /* index of the chapter holding the mark */
+} qepub_page;
+
+/* A footnote of the notes (QN_FOOTNOTE), placed by chapter.c at the end
+ * of every chapter that refers to it, as an EPUB 3 footnote. */
+typedef struct qepub_note {
+	const qnode *node;
+	bool referenced;       /* some QN_FOOTREF names its number */
+	int listed;            /* the last chapter that lists it, or -1 */
+	int ref_id;            /* the last chapter where a reference to it
+	                        * has the id "fnref-N", or -1 */
+} qepub_note;
+
+/* A local image of the notes kept in the book (images.c). */
+typedef struct qepub_image {
+	const char *path;      /* the file, as the reader checked it, or
+	                        * NULL for the typeset cover */
+	const char *media;     /* its media type, or NULL: not kept */
+	char name[32];         /* "images/i0001.png", from EPUB/ */
+	qbuf data;
+} qepub_image;
+
 typedef struct qepub_book {
 	const qjob *job;
 	const qdoc *doc;
 	bool popup;            /* answers as pop-up footnotes */
 	const char *lang;      /* a valid BCP 47 tag */
+	bool rtl;              /* the language is written right to left */
 	char ident[64];        /* "urn:uuid:..." */
 	char modified[32];     /* "CCYY-MM-DDThh:mm:ssZ" */
 	qbuf css_hl;           /* styles/highlight.css */
@@ -67,6 +99,18 @@ typedef struct qepub_book {
 	int nchaps, capchaps;
 	int *sec_chap;         /* chapter index of each section (doc order) */
 	int *card_chap;        /* chapter index of each card */
+	qepub_page *pages;     /* booklet pages marked: 1, 2, ... npages */
+	int npages;
+	qepub_note *notes;     /* footnotes in document order */
+	int nnotes;
+	int *note_of;          /* index in notes of footnote number k
+	                        * (1..max_note), or -1 */
+	int max_note;
+	qepub_image *images;   /* every image file met, kept or not */
+	int nimages, capimages;
+	int nkept;             /* images kept */
+	int cover;             /* index in images of the cover image (the
+	                        * notes' cover: or the typeset one), or -1 */
 	qstrmap anchors;       /* section and card anchors -> their node */
 	qepub_zip *zip;        /* the container, filled as files are written */
 } qepub_book;
@@ -78,6 +122,9 @@ typedef struct qepub_file {
 	size_t len;
 	bool deflate;
 } qepub_file;
+
+/* The footnote with this number, or NULL. */
+qepub_note *qepub_note_get(const qepub_book *book, int number);
 
 /* chapter.c: render every chapter into book->chaps and fill sec_chap and
  * card_chap. A chapter goes into book->zip while it is written, unless
@@ -91,11 +138,31 @@ void qepub_xhtml_head(qbuf *b, const qepub_book *book, const char *title,
 void qepub_xhtml_tail(qbuf *b);
 /* v in decimal (faster than qbuf_printf for the many small numbers). */
 void qepub_put_int(qbuf *b, long v);
-/* A card's or section's visible name when its text is empty. */
+/* A card's or section's name as plain text (escaped), for the
+ * navigation and wherever its own text is empty: the question without
+ * Markdown and without a bare "Q:", the section without decorations. */
 void qepub_card_label(qbuf *b, const qnode *card);
 void qepub_section_label(qbuf *b, const qnode *sec);
 
-/* nav.c */
+/* images.c: the src of a local image in the book (qx_opts.image_src:
+ * ctx is the book), read and kept the first time, or NULL (warned); the
+ * cover image (doc->cover) likewise; whether name is a kept image's;
+ * every kept image into the container after the chapters. */
+const char *qepub_image_src(void *ctx, const qnode *image);
+/* The kept image of a file (read the first time), or NULL (warned, with
+ * the notes' line); a new entry of the image list (path may be NULL). */
+qepub_image *qepub_image_file(qepub_book *book, const char *path, int line);
+qepub_image *qepub_image_new(qepub_book *book, const char *path);
+/* cover.c: the cover image (sets book->cover: the notes' `cover:` image,
+ * or one typeset from the title, subtitle and authors) and the cover
+ * page that shows it. */
+void qepub_cover(qbuf *page, qepub_book *book);
+bool qepub_is_image(const qepub_book *book, const char *name, size_t n);
+void qepub_images_pack(qepub_book *book);
+void qepub_images_free(qepub_book *book);
+
+/* nav.c: the navigation document (toc, landmarks and, when the booklet
+ * was made, a page-list of its pages), the NCX, the title page. */
 void qepub_nav(qbuf *b, const qepub_book *book);
 void qepub_ncx(qbuf *b, const qepub_book *book);
 void qepub_title_page(qbuf *b, const qepub_book *book);
@@ -105,6 +172,9 @@ void qepub_container(qbuf *b);
 void qepub_opf(qbuf *b, const qepub_book *book);
 /* A BCP 47 language tag as the EPUB needs it (syntax check only). */
 bool qepub_lang_ok(const char *lang);
+/* Is the language (a valid tag) written right to left: Arabic, Hebrew,
+ * Persian, Urdu, ... (by its primary subtag, or a -Arab/-Hebr script)? */
+bool qepub_lang_rtl(const char *lang);
 /* "urn:uuid:" + a name-based (version 5) UUID of the notes' identity. */
 void qepub_identifier(const char *title, const char *stem, char out[64]);
 /* time_t as "CCYY-MM-DDThh:mm:ssZ" (UTC). */

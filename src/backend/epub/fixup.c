@@ -9,14 +9,18 @@
  * "scripted". So each rendered region is scanned once, tag by tag (text
  * has every '<' escaped, so each '<' starts markup):
  *
- *   <a href>     http, https, ftp and mailto links are kept (bytes a URL
- *                may not hold are percent-encoded); "#anchor" of a section
- *                or question is kept and fixed up later to its chapter
- *                (qepub_fixup_local); any other href is dropped, the link
- *                text stays.
+ *   <a href>     what the one URL policy allows (util/url.h), judged
+ *                after the XML escapes are undone: http, https and mailto
+ *                links are kept (bytes a URL may not hold are
+ *                percent-encoded); "#anchor" of a section or question is
+ *                kept and fixed up later to its chapter
+ *                (qepub_fixup_local); "#fn-N" of a footnote is kept (the
+ *                chapter holds the note); any other href is dropped, the
+ *                link text stays.
  *   id="..."     dropped: the back end sets every id itself.
  *   on*="..."    dropped.
- *   <img>        becomes <span class="img-alt">alt</span>.
+ *   <img>        kept when it shows an image of the book (images.c),
+ *                else becomes <span class="img-alt">alt</span>.
  *   <script>, <style>   dropped with their content.
  *
  * The region is rewritten only when something changes.
@@ -26,6 +30,7 @@
 
 #include "../../render/xhtml.h"
 #include "../../util/strmap.h"
+#include "../../util/url.h"
 #include "epub.h"
 
 typedef struct fix {
@@ -138,10 +143,18 @@ static void url_encode(const char *u, size_t n, qbuf *out)
 	}
 }
 
-static bool has_scheme(const char *u, size_t n, const char *scheme)
+/* "#fn-N" of a footnote of the notes. */
+static bool is_note_ref(const qepub_book *book, const char *u, size_t n)
 {
-	size_t k = strlen(scheme);
-	return n > k && u[k] == ':' && name_is(u, k, scheme);
+	if (n < 5 || memcmp(u, "#fn-", 4) != 0 || n > 12)
+		return false;
+	int k = 0;
+	for (size_t i = 4; i < n; i++) {
+		if (u[i] < '0' || u[i] > '9')
+			return false;
+		k = k * 10 + (u[i] - '0');
+	}
+	return qepub_note_get(book, k) != NULL;
 }
 
 /* The new href value (escaped for an attribute) in out; false: drop it. */
@@ -149,26 +162,31 @@ static bool rewrite_href(fix *f, const char *v, size_t vn, qbuf *out)
 {
 	qbuf url = QBUF_INIT;
 	xml_unescape(v, vn, &url);
-	const char *u = url.ptr;
+	const char *u = url.ptr ? url.ptr : "";
 	size_t n = url.len;
-	while (n && is_space(*u))
-		u++, n--;
-	while (n && is_space(u[n - 1]))
-		n--;
 	bool keep = false;
-	if (has_scheme(u, n, "http") || has_scheme(u, n, "https")
-	    || has_scheme(u, n, "ftp") || has_scheme(u, n, "mailto")) {
+	switch (qurl_classify(u, n)) {
+	case QURL_WEB: case QURL_MAIL: {
 		qbuf enc = QBUF_INIT;
 		url_encode(u, n, &enc);
 		qx_attr(out, enc.ptr, enc.len);
 		qbuf_free(&enc);
 		keep = true;
-	} else if (n > 1 && u[0] == '#'
-		   && qstrmap_get(&f->book->anchors, u + 1, n - 1)) {
-		qx_attr(out, u, n);
-		if (f->has_local)
-			*f->has_local = true;
-		keep = true;
+		break;
+	}
+	case QURL_ANCHOR:
+		if (is_note_ref(f->book, u, n)) {   /* in the same chapter */
+			qx_attr(out, u, n);
+			keep = true;
+		} else if (qstrmap_get(&f->book->anchors, u + 1, n - 1)) {
+			qx_attr(out, u, n);
+			if (f->has_local)
+				*f->has_local = true;
+			keep = true;
+		}
+		break;
+	default:
+		break;
 	}
 	qbuf_free(&url);
 	return keep;
@@ -223,14 +241,23 @@ static bool next_attr(const fix *f, size_t *i, attr *a)
 	return true;
 }
 
-/* An <img>: its alt text as a span, or nothing. */
+/* An <img>: kept when its src is an image of the book, else its alt
+ * text as a span, or nothing. */
 static size_t replace_img(fix *f, size_t lt, size_t i)
 {
 	attr a;
 	size_t alt = 0, alt_len = 0;
-	while (next_attr(f, &i, &a))
+	bool ours = false, other = false;   /* other: an attribute not ours */
+	while (next_attr(f, &i, &a)) {
 		if (name_is(f->s + a.name, a.name_len, "alt"))
 			alt = a.val, alt_len = a.val_len;
+		else if (name_is(f->s + a.name, a.name_len, "src"))
+			ours = qepub_is_image(f->book, f->s + a.val, a.val_len);
+		else if (!name_is(f->s + a.name, a.name_len, "title"))
+			other = true;
+	}
+	if (ours && !other)
+		return i;
 	emit_upto(f, lt);
 	if (alt_len) {
 		qbuf_puts(&f->out, "<span class=\"img-alt\">");

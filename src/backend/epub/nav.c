@@ -29,6 +29,7 @@ typedef struct tree {
 	qbuf *b;
 	const qepub_book *book;
 	qbuf open;       /* one byte per open section: 1 when its list is open */
+	qbuf label;      /* the current entry's name */
 	int order;       /* NCX playOrder of the last point */
 	int depth, max_depth;
 	bool cards;      /* list the questions too */
@@ -55,16 +56,34 @@ static void put_target(qbuf *b, const char *file, const char *anchor)
 	}
 }
 
+/* The entry's name as escaped text. */
+static void put_label(qbuf *b, const qnode *n)
+{
+	if (!n)
+		qx_text(b, "Title page", 10);
+	else if (n->type == QN_SECTION)
+		qepub_section_label(b, n);
+	else
+		qepub_card_label(b, n);
+}
+
 /* Start one entry (left open for children). */
 static void entry_open(tree *t, const char *file, const char *anchor,
 		       const qnode *n)
 {
 	need_list(t);
 	qbuf *b = t->b;
+	qbuf_reset(&t->label);
+	put_label(&t->label, n);
 	if (t->kind == TREE_NAV) {
 		qbuf_puts(b, "<li><a href=\"");
 		put_target(b, file, anchor);
-		qbuf_puts(b, "\">");
+		qbuf_putc(b, '"');
+		qbuf_puts(b, qx_dir_attr(qx_text_direction(t->label.ptr, t->label.len),
+					 t->book->rtl ? -1 : 1));
+		qbuf_putc(b, '>');
+		qbuf_put(b, t->label.ptr, t->label.len);
+		qbuf_puts(b, "</a>");
 	} else {
 		t->order++;
 		qbuf_puts(b, "<navPoint id=\"n");
@@ -72,16 +91,7 @@ static void entry_open(tree *t, const char *file, const char *anchor,
 		qbuf_puts(b, "\" playOrder=\"");
 		qepub_put_int(b, t->order);
 		qbuf_puts(b, "\"><navLabel><text>");
-	}
-	if (!n)
-		qx_text(b, "Title page", 10);
-	else if (n->type == QN_SECTION)
-		qepub_section_label(b, n);
-	else
-		qepub_card_label(b, n);
-	if (t->kind == TREE_NAV) {
-		qbuf_puts(b, "</a>");
-	} else {
+		qbuf_put(b, t->label.ptr, t->label.len);
 		qbuf_puts(b, "</text></navLabel><content src=\"");
 		put_target(b, file, anchor);
 		qbuf_puts(b, "\"/>");
@@ -143,25 +153,51 @@ static void tree_write(tree *t)
 	}
 }
 
+/* The booklet's pages, each to the mark where it starts (chapter.c). */
+static void page_list(qbuf *b, const qepub_book *book)
+{
+	if (!book->npages)
+		return;
+	qbuf_puts(b, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" "
+		  "id=\"page-list\" hidden=\"hidden\">\n"
+		  "<h2>Pages of the printed booklet</h2>\n<ol>\n");
+	for (int i = 0; i < book->npages; i++) {
+		const qepub_page *p = &book->pages[i];
+		qbuf_puts(b, "<li><a href=\"");
+		qbuf_puts(b, book->chaps[p->chap].file);
+		qbuf_puts(b, "#page-");
+		qepub_put_int(b, p->page);
+		qbuf_puts(b, "\">");
+		qepub_put_int(b, p->page);
+		qbuf_puts(b, "</a></li>\n");
+	}
+	qbuf_puts(b, "</ol>\n</nav>\n");
+}
+
 void qepub_nav(qbuf *b, const qepub_book *book)
 {
 	const char *title = book->doc->title && book->doc->title[0]
 				    ? book->doc->title : "Contents";
 	qepub_xhtml_head(b, book, title, strlen(title), NULL);
-	qbuf_puts(b, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>Contents</h1>\n<ol>\n");
+	qbuf_puts(b, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n"
+		  "<h1>Contents</h1>\n<ol>\n");
 	tree t = {.kind = TREE_NAV, .b = b, .book = book, .cards = true};
 	qbuf_init(&t.open);
+	qbuf_init(&t.label);
 	tree_write(&t);
 	qbuf_free(&t.open);
+	qbuf_free(&t.label);
 	qbuf_puts(b, "</ol>\n</nav>\n"
 		  "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
 		  "<h2>Landmarks</h2>\n<ol>\n"
+		  "  <li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n"
 		  "  <li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n"
 		  "  <li><a epub:type=\"toc\" href=\"title.xhtml#contents\">Contents</a></li>\n");
 	if (book->nchaps)
 		qbuf_printf(b, "  <li><a epub:type=\"bodymatter\" href=\"%s\">"
 			    "Start of the notes</a></li>\n", book->chaps[0].file);
 	qbuf_puts(b, "</ol>\n</nav>\n");
+	page_list(b, book);
 	qepub_xhtml_tail(b);
 }
 
@@ -172,8 +208,10 @@ void qepub_ncx(qbuf *b, const qepub_book *book)
 	tree t = {.kind = TREE_NCX, .b = &map, .book = book,
 		  .cards = 1 + doc->nsections + doc->ncards <= QEPUB_NCX_MAX};
 	qbuf_init(&t.open);
+	qbuf_init(&t.label);
 	tree_write(&t);
 	qbuf_free(&t.open);
+	qbuf_free(&t.label);
 	qbuf_printf(b,
 		    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
@@ -216,11 +254,16 @@ static void title_contents(qbuf *b, const qepub_book *book)
 		while (j < book->nchaps && book->chaps[j].continued)
 			j++;
 		const qepub_chap *c = &book->chaps[i];
-		qbuf_printf(b, "<li><a href=\"%s\">", c->file);
+		qbuf label = QBUF_INIT;
 		if (c->section)
-			qepub_section_label(b, c->section);
+			qepub_section_label(&label, c->section);
 		else
-			qbuf_puts(b, "Introduction");
+			qbuf_puts(&label, "Introduction");
+		qbuf_printf(b, "<li%s><a href=\"%s\">",
+			    qx_dir_attr(qx_text_direction(label.ptr, label.len),
+					book->rtl ? -1 : 1), c->file);
+		qbuf_put(b, label.ptr, label.len);
+		qbuf_free(&label);
 		qbuf_puts(b, "</a>");
 		int nc = 0;
 		for (int k = i; k < j; k++)
@@ -240,12 +283,23 @@ void qepub_title_page(qbuf *b, const qepub_book *book)
 	const qdoc *doc = book->doc;
 	const char *title = doc->title && doc->title[0] ? doc->title : doc->stem;
 	qepub_xhtml_head(b, book, title, strlen(title), "frontmatter");
-	qbuf_puts(b, "<section class=\"titlepage\" epub:type=\"titlepage\">\n"
-		  "<h1 class=\"title\">");
+	int around = book->rtl ? -1 : 1;
+	qbuf_printf(b, "<section class=\"titlepage\" epub:type=\"titlepage\">\n"
+		    "<h1 class=\"title\"%s>",
+		    qx_dir_attr(qx_text_direction(title, strlen(title)), around));
 	qx_text(b, title, strlen(title));
 	qbuf_puts(b, "</h1>\n");
+	if (doc->subtitle && doc->subtitle[0]) {
+		qbuf_printf(b, "<p class=\"subtitle\"%s>",
+			    qx_dir_attr(qx_text_direction(doc->subtitle, strlen(doc->subtitle)),
+					around));
+		qx_text(b, doc->subtitle, strlen(doc->subtitle));
+		qbuf_puts(b, "</p>\n");
+	}
 	if (doc->author && doc->author[0]) {
-		qbuf_puts(b, "<p class=\"author\">");
+		qbuf_printf(b, "<p class=\"author\"%s>",
+			    qx_dir_attr(qx_text_direction(doc->author, strlen(doc->author)),
+					around));
 		qx_text(b, doc->author, strlen(doc->author));
 		qbuf_puts(b, "</p>\n");
 	}

@@ -4,6 +4,7 @@
  * from the build time. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../../render/xhtml.h"
 #include "../../util/hash.h"
@@ -51,6 +52,24 @@ bool qepub_lang_ok(const char *lang)
 			return false;
 	}
 	return lang[i] == '\0';
+}
+
+bool qepub_lang_rtl(const char *lang)
+{
+	static const char *const rtl[] = {
+		"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps",
+		"sd", "syr", "ug", "ur", "yi", NULL,
+	};
+	size_t n = strcspn(lang, "-");
+	for (int i = 0; rtl[i]; i++)
+		if (strlen(rtl[i]) == n && strncasecmp(lang, rtl[i], n) == 0)
+			return true;
+	/* a script subtag says it: "az-Arab", "pa-Arab", "jrb-Hebr" */
+	for (const char *p = strchr(lang, '-'); p; p = strchr(p + 1, '-'))
+		if (strncasecmp(p + 1, "Arab", 4) == 0 || strncasecmp(p + 1, "Hebr", 4) == 0
+		    || strncasecmp(p + 1, "Syrc", 4) == 0 || strncasecmp(p + 1, "Thaa", 4) == 0)
+			return p[5] == '\0' || p[5] == '-';
+	return false;
 }
 
 /* RFC 4122 name-based UUID, version 5 (SHA-1), in the URL namespace,
@@ -105,30 +124,84 @@ static void put_meta(qbuf *b, const char *prop, const char *value)
 	qbuf_printf(b, "    <meta property=\"%s\">%s</meta>\n", prop, value);
 }
 
+static void put_dc(qbuf *b, const char *el, const char *id, const char *value)
+{
+	qbuf_printf(b, "    <dc:%s%s%s%s>", el, id ? " id=\"" : "", id ? id : "",
+		    id ? "\"" : "");
+	qx_text(b, value, strlen(value));
+	qbuf_printf(b, "</dc:%s>\n", el);
+}
+
+/* A date as EPUB wants it (W3CDTF): YYYY, YYYY-MM or YYYY-MM-DD. */
+static bool w3c_date(const char *s)
+{
+	static const char *const forms[] = {"dddd", "dddd-dd", "dddd-dd-dd"};
+	for (int k = 0; k < 3; k++) {
+		const char *f = forms[k];
+		size_t i = 0;
+		while (f[i] && s[i] && (f[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == f[i]))
+			i++;
+		if (!f[i] && !s[i])
+			return true;
+	}
+	return false;
+}
+
+/* Title (and subtitle), authors, description, subjects, date. */
+static void opf_names(qbuf *b, const qdoc *doc)
+{
+	bool sub = doc->subtitle && doc->subtitle[0];
+	put_dc(b, "title", sub ? "maintitle" : NULL,
+	       doc->title && doc->title[0] ? doc->title : doc->stem);
+	if (sub) {
+		put_dc(b, "title", "subtitle", doc->subtitle);
+		qbuf_puts(b, "    <meta refines=\"#maintitle\" property=\"title-type\">main</meta>\n"
+			  "    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
+	}
+	for (int i = 0; i < doc->nauthors; i++)
+		if (doc->authors[i] && doc->authors[i][0])
+			put_dc(b, "creator", NULL, doc->authors[i]);
+	if (!doc->nauthors && doc->author && doc->author[0])
+		put_dc(b, "creator", NULL, doc->author);
+	if (doc->description && doc->description[0])
+		put_dc(b, "description", NULL, doc->description);
+	for (int i = 0; i < doc->nkeywords; i++)
+		if (doc->keywords[i] && doc->keywords[i][0])
+			put_dc(b, "subject", NULL, doc->keywords[i]);
+	if (doc->date && w3c_date(doc->date))
+		put_dc(b, "date", NULL, doc->date);
+}
+
 static void opf_metadata(qbuf *b, const qepub_book *book)
 {
 	const qdoc *doc = book->doc;
 	qbuf_puts(b, "  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
 	qbuf_printf(b, "    <dc:identifier id=\"bookid\">%s</dc:identifier>\n",
 		    book->ident);
-	qbuf_puts(b, "    <dc:title>");
-	if (doc->title && doc->title[0])
-		qx_text(b, doc->title, strlen(doc->title));
-	else
-		qx_text(b, doc->stem, strlen(doc->stem));
-	qbuf_puts(b, "</dc:title>\n");
-	if (doc->author && doc->author[0]) {
-		qbuf_puts(b, "    <dc:creator>");
-		qx_text(b, doc->author, strlen(doc->author));
-		qbuf_puts(b, "</dc:creator>\n");
-	}
+	opf_names(b, doc);
 	qbuf_printf(b, "    <dc:language>%s</dc:language>\n", book->lang);
+	if (book->npages) {   /* the page-list's pages are the booklet's */
+		qbuf_puts(b, "    <dc:source id=\"booklet\">");
+		qx_text(b, doc->stem, strlen(doc->stem));
+		qbuf_puts(b, ".pdf, the printed booklet of the same notes</dc:source>\n"
+			  "    <meta refines=\"#booklet\" property=\"source-of\">"
+			  "pagination</meta>\n");
+	}
 	put_meta(b, "dcterms:modified", book->modified);
+	for (int i = 0, k = 0; i < book->nimages; i++) {   /* for EPUB 2 readers */
+		k += book->images[i].media != NULL;
+		if (i == book->cover)
+			qbuf_printf(b, "    <meta name=\"cover\" content=\"img%04d\"/>\n", k);
+	}
 	put_meta(b, "schema:accessMode", "textual");
 	put_meta(b, "schema:accessModeSufficient", "textual");
 	put_meta(b, "schema:accessibilityFeature", "structuralNavigation");
 	put_meta(b, "schema:accessibilityFeature", "tableOfContents");
 	put_meta(b, "schema:accessibilityFeature", "readingOrder");
+	if (book->npages) {
+		put_meta(b, "schema:accessibilityFeature", "pageBreakMarkers");
+		put_meta(b, "schema:accessibilityFeature", "pageNavigation");
+	}
 	put_meta(b, "schema:accessibilityHazard", "none");
 	put_meta(b, "schema:accessibilitySummary",
 		 "Study notes as text: every section and question is a heading"
@@ -148,6 +221,8 @@ static void opf_manifest(qbuf *b, const qepub_book *book)
 		  "    <item id=\"css-hl\" href=\"highlight.css\" "
 		  "media-type=\"text/css\"/>\n"
 		  "    <item id=\"css\" href=\"book.css\" media-type=\"text/css\"/>\n"
+		  "    <item id=\"cover\" href=\"cover.xhtml\" "
+		  "media-type=\"application/xhtml+xml\"/>\n"
 		  "    <item id=\"title\" href=\"title.xhtml\" "
 		  "media-type=\"application/xhtml+xml\"/>\n");
 	for (int i = 0; i < book->nchaps; i++)
@@ -155,12 +230,21 @@ static void opf_manifest(qbuf *b, const qepub_book *book)
 			    "    <item id=\"c%04d\" href=\"%s\" "
 			    "media-type=\"application/xhtml+xml\"/>\n",
 			    i + 1, book->chaps[i].file);
+	for (int i = 0, k = 0; i < book->nimages; i++) {
+		const qepub_image *im = &book->images[i];
+		if (im->media)
+			qbuf_printf(b, "    <item id=\"img%04d\" href=\"%s\" "
+				    "media-type=\"%s\"%s/>\n", ++k, im->name, im->media,
+				    i == book->cover ? " properties=\"cover-image\"" : "");
+	}
 	qbuf_puts(b, "  </manifest>\n");
 }
 
 static void opf_spine(qbuf *b, const qepub_book *book)
 {
-	qbuf_puts(b, "  <spine toc=\"ncx\">\n    <itemref idref=\"title\"/>\n");
+	qbuf_printf(b, "  <spine toc=\"ncx\"%s>\n    <itemref idref=\"cover\"/>\n"
+		    "    <itemref idref=\"title\"/>\n",
+		    book->rtl ? " page-progression-direction=\"rtl\"" : "");
 	for (int i = 0; i < book->nchaps; i++)
 		qbuf_printf(b, "    <itemref idref=\"c%04d\"/>\n", i + 1);
 	qbuf_puts(b, "  </spine>\n");

@@ -15,6 +15,7 @@
 #include "../../model/walk.h"
 #include "../../render/highlight.h"
 #include "../../util/utf8.h"
+#include "../../util/url.h"
 #include "pdfint.h"
 
 #define CTX_CAP ((int)(sizeof ((qbk *)0)->ctx / sizeof ((qbk *)0)->ctx[0]))
@@ -107,7 +108,7 @@ static bool same_text(const char *a, size_t an, const char *url)
 static int link_for(qbk *b, const qnode *n)
 {
 	const char *url = n->u.link.url ? n->u.link.url : "";
-	if (!*url)
+	if (!qurl_link_ok(url, strlen(url)))
 		return 0;
 	return ts_layout_link_uri(b->body, url, strlen(url));
 }
