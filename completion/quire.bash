@@ -24,21 +24,27 @@ _quire()
 		COMPREPLY=($(compgen -W "notes commonmark" -- "$cur")); return ;;
 	--cloze)
 		COMPREPLY=($(compgen -W "auto marked highlight" -- "$cur")); return ;;
+	--cards)
+		COMPREPLY=($(compgen -W "auto questions headings outline none" -- "$cur")); return ;;
+	--resource-path)
+		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--style|--card-style)
 		COMPREPLY=($(compgen -f -X '!*.css' -- "$cur") $(compgen -d -- "$cur")); return ;;
 	--booklet-style|--fonts)
 		COMPREPLY=($(compgen -f -X '!*.conf' -- "$cur") $(compgen -d -- "$cur")); return ;;
-	--title|--author|--lang|--deck)
+	--title|--author|--lang|--deck|--book|--metadata|--card-separators)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "-o --output -t --to --title --author --lang
 			--questions --lint --strict -v --verbose -q --quiet --lifted --from
+			--cards --card-separators --book --resource-path --metadata
 			--paper --impose --booklet-style --fonts --epub-answers --style
 			--deck --card-style --reversed --tag-sections --cloze --watch
 			--print-share -h --help -V --version" -- "$cur"))
 		return
 	fi
+	# notes files, or a folder of them (one book)
 	COMPREPLY=($(compgen -f -X '!*.md' -- "$cur") $(compgen -d -- "$cur"))
 }
 complete -o filenames -F _quire quire

@@ -9,6 +9,8 @@
  * problem), 2 bad usage, 3 an output could not be written, 4 out of
  * memory (util/arena.h: qoom).
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -53,6 +55,10 @@ typedef struct cli {
 	const char *metadata[64]; /* --metadata KEY=VALUE */
 	int nmetadata;
 	bool paper_given;      /* --paper: wins over the notes' paper: */
+	const char *resource[16]; /* --resource-path DIR */
+	int nresource;
+	const char *book;      /* --book NAME, or a folder's name: one book */
+	char *book_yaml;       /* the book folder's quire.yaml, or NULL */
 	bool cloze_given;      /* --cloze: wins over the notes' cloze: */
 	bool strict;           /* --strict: --lint fails on a warning */
 	const char *title, *author, *lang;
@@ -67,10 +73,11 @@ typedef struct cli {
 
 static void usage(FILE *f)
 {
-	fputs("usage: quire [options] NOTES.md...\n"
+	fputs("usage: quire [options] NOTES.md... | FOLDER\n"
 	      "\n"
 	      "Compile study notes into a PDF booklet, an EPUB and an Anki deck.\n"
 	      "NOTES.md may be - (standard input; the outputs are named notes.*).\n"
+	      "A FOLDER is one book of its notes files, each a part (see --book).\n"
 	      "\n"
 	      "  -o, --output DIR       write outputs into DIR, made with its parents\n"
 	      "                         (default: out); - writes the one output of a\n"
@@ -102,6 +109,10 @@ static void usage(FILE *f)
 	      "      --card-separators S  Obsidian Spaced Repetition's separators,\n"
 	      "                         INLINE,REVERSED,MULTILINE,MULTI_REVERSED\n"
 	      "                         (default ::,:::,?,?\?)\n"
+	      "      --book NAME        all the notes given (or the notes of a folder\n"
+	      "                         given, in natural order) as one book NAME:\n"
+	      "                         each file a part, one booklet, book and deck\n"
+	      "      --resource-path DIR  images may also be read from DIR\n"
 	      "      --metadata KEY=VALUE  set a front matter key (title, author,\n"
 	      "                         lang, deck, cards, ...); wins over the notes'\n"
 	      "PDF booklet:\n"
@@ -264,6 +275,7 @@ enum {
 	OPT_PAPER, OPT_IMPOSE, OPT_EPUB_ANSWERS, OPT_STYLE, OPT_DECK,
 	OPT_CARD_STYLE, OPT_BOOKLET_STYLE, OPT_FONTS, OPT_LIFTED, OPT_FROM,
 	OPT_PRINT_SHARE, OPT_STRICT, OPT_WATCH, OPT_CARDS, OPT_CARD_SEPS, OPT_METADATA,
+	OPT_BOOK, OPT_RESOURCE,
 	OPT_REVERSED, OPT_TAG_SECTIONS, OPT_CLOZE,
 };
 
@@ -293,6 +305,8 @@ static const struct option long_opts[] = {
 	{"cards", required_argument, 0, OPT_CARDS},
 	{"card-separators", required_argument, 0, OPT_CARD_SEPS},
 	{"metadata", required_argument, 0, OPT_METADATA},
+	{"book", required_argument, 0, OPT_BOOK},
+	{"resource-path", required_argument, 0, OPT_RESOURCE},
 	{"reversed", no_argument, 0, OPT_REVERSED},
 	{"tag-sections", no_argument, 0, OPT_TAG_SECTIONS},
 	{"cloze", required_argument, 0, OPT_CLOZE},
@@ -363,6 +377,16 @@ static int parse_option(cli *c, int opt, const char *arg)
 		c->cards = arg;
 		break;
 	case OPT_CARD_SEPS: c->card_seps = arg; break;
+	case OPT_BOOK:
+		if (!*arg || strchr(arg, '/'))
+			return usage_error("--book takes a name for the outputs, not '%s'", arg);
+		c->book = arg;
+		break;
+	case OPT_RESOURCE:
+		if (c->nresource == (int)(sizeof c->resource / sizeof c->resource[0]))
+			return usage_error("%s", "at most 16 --resource-path folders");
+		c->resource[c->nresource++] = arg;
+		break;
 	case OPT_METADATA:
 		if (!strchr(arg, '=') || *arg == '=')
 			return usage_error("--metadata takes KEY=VALUE, not '%s'", arg);
@@ -545,6 +569,8 @@ static void print_questions(const qdoc *doc, bool verbose)
 		const qquestion *x = &doc->questions[i];
 		qbuf_reset(&q);
 		qbuf_put_visible(&q, x->full, strlen(x->full));
+		if (x->file)   /* a book: the file too */
+			printf("%s:", x->file);
 		printf("%d\t%s", x->line, q.ptr);
 		if (verbose)
 			printf("\t%s", !x->answered ? "no-answer" : x->rule ? x->rule : "-");
@@ -805,6 +831,9 @@ static void note_deps(const qdoc *doc, qbuf *deps)
 			qbuf_put(deps, n->u.link.file, strlen(n->u.link.file) + 1);
 }
 
+static int act(const cli *c, qdoc *doc, const char *path, qdiags *dp, qbuf *lifted_buf,
+	       qbuf *deps, size_t *warnings, double t0);
+
 /* Read one notes file and do what the options ask. deps (or NULL) gets
  * the files it draws on, *warnings (or NULL) how many warnings it had. */
 static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
@@ -824,10 +853,22 @@ static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
 	qread_opts ro = {.path = path, .title = c->title, .author = c->author, .lang = c->lang,
 			 .lifted = c->lifted ? &lifted : NULL, .strict = c->commonmark,
 			 .cards = c->cards, .card_seps = c->card_seps,
-			 .metadata = c->metadata, .nmetadata = c->nmetadata};
+			 .metadata = c->metadata, .nmetadata = c->nmetadata,
+			 .resource_paths = c->resource, .nresource_paths = c->nresource};
 	double t0 = now();
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qbuf_free(&data);
+	return act(c, doc, path, &d, &lifted, deps, warnings, t0);
+}
+
+/* What the options ask of a read document (print its questions, lint
+ * it, or compile it), its diagnostics printed; frees them and it. */
+static int act(const cli *c, qdoc *doc, const char *path, qdiags *dp, qbuf *lifted_buf,
+	       qbuf *deps, size_t *warnings, double t0)
+{
+	qdiags d = *dp;
+	qbuf lifted = *lifted_buf;
+	int rc = 0;
 	if (doc && !c->lint && !c->questions && !c->lifted) {
 		char what[96];
 		snprintf(what, sizeof what, "notes read (%d questions, %d sections)",
@@ -846,6 +887,8 @@ static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
 		tick_step(path, "linting");
 		qlint(doc, &d);
 		lint_backends(c, doc, &d);
+	} else if (d.errors) {
+		rc = EXIT_INPUT;   /* a bad metadata value: nothing is written */
 	} else {
 		rc = compile_doc(c, doc, path, &d);
 	}
@@ -863,6 +906,46 @@ static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
 	qdiags_free(&d);
 	qdoc_free(doc);
 	return rc;
+}
+
+/* The notes files of a book, read and made one document (reader.h,
+ * qread_book), then done with as one notes file is. */
+static int process_book(const cli *c, char **paths, int n, qbuf *deps, size_t *warnings)
+{
+	tick_step(c->book, "reading the notes");
+	qbuf *data = qxmalloc(sizeof *data * (size_t)n);
+	qbook_file *files = qxmalloc(sizeof *files * (size_t)n);
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		qbuf_init(&data[i]);
+		if (!rc)
+			rc = read_notes(paths[i], &data[i]);
+		files[i] = (qbook_file){paths[i], data[i].ptr ? data[i].ptr : "", data[i].len};
+	}
+	qdoc *doc = NULL;
+	qdiags d;
+	qdiags_init(&d, c->book);
+	d.keep_guesses = c->lint && c->verbose;
+	d.max_per_kind = c->verbose ? 0 : QUIRE_SHOW_PER_KIND;
+	qbuf lifted = QBUF_INIT;
+	double t0 = now();
+	if (!rc) {
+		qread_opts ro = {.path = c->book, .title = c->title, .author = c->author,
+				 .lang = c->lang, .strict = c->commonmark, .cards = c->cards,
+				 .card_seps = c->card_seps, .metadata = c->metadata,
+				 .nmetadata = c->nmetadata, .resource_paths = c->resource,
+				 .nresource_paths = c->nresource, .book_yaml = c->book_yaml};
+		doc = qread_book(files, n, &ro, &d);
+	}
+	for (int i = 0; i < n; i++)
+		qbuf_free(&data[i]);
+	free(data);
+	free(files);
+	if (rc) {
+		qdiags_free(&d);
+		return rc;
+	}
+	return act(c, doc, c->book, &d, &lifted, deps, warnings, t0);
 }
 
 /* How many files back end id writes for one notes file. */
@@ -886,6 +969,10 @@ static int check_outputs(const cli *c, char **paths, int n)
 {
 	if (c->questions || c->lint || c->lifted)
 		return 0;
+	if (c->book) {   /* one document: one name */
+		paths = (char **)&c->book;
+		n = 1;
+	}
 	int files = 0;
 	for (int id = 0; id < QB_COUNT; id++)
 		files += c->want[id] ? files_of(c, id) * n : 0;
@@ -927,6 +1014,142 @@ static int check_outputs(const cli *c, char **paths, int n)
 			}
 	free(all);
 	return rc;
+}
+
+/* ---- the notes given: files, or folders of them -------------------- */
+
+typedef struct inputs {
+	char **v;
+	int n, cap;
+	char **owned;   /* paths made here (a folder's files) */
+	int nowned;
+} inputs;
+
+static void add_input(inputs *in, char *path, bool owned)
+{
+	if (in->n == in->cap) {
+		in->cap = in->cap ? 2 * in->cap : 16;
+		in->v = qxrealloc(in->v, sizeof *in->v * (size_t)in->cap);
+		in->owned = qxrealloc(in->owned, sizeof *in->owned * (size_t)in->cap);
+	}
+	in->v[in->n++] = path;
+	if (owned)
+		in->owned[in->nowned++] = path;
+}
+
+static void free_inputs(inputs *in, cli *c)
+{
+	for (int i = 0; i < in->nowned; i++)
+		free(in->owned[i]);
+	free(in->owned);
+	free(in->v);
+	free(c->book_yaml);
+	c->book_yaml = NULL;
+}
+
+/* Natural order: `lecture2` before `lecture10`. */
+static int natural_cmp(const void *pa, const void *pb)
+{
+	const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+			size_t la = 0, lb = 0;
+			while (isdigit((unsigned char)a[la]))
+				la++;
+			while (isdigit((unsigned char)b[lb]))
+				lb++;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			int c = strncmp(a, b, la);
+			if (c)
+				return c;
+			a += la;
+			b += lb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+static bool notes_name(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && ((n > 3 && !strcmp(name + n - 3, ".md"))
+				  || (n > 9 && !strcmp(name + n - 9, ".markdown")));
+}
+
+/* A folder given: its notes files (not its subfolders'), in natural
+ * order; its quire.yaml is the book's metadata. */
+static int add_folder(cli *c, const char *dir, inputs *in)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "%s: error: cannot read the folder: %s\n", dir, strerror(errno));
+		return EXIT_USAGE;
+	}
+	int first = in->n;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!notes_name(e->d_name))
+			continue;
+		size_t len = strlen(dir) + strlen(e->d_name) + 2;
+		char *p = qxmalloc(len);
+		snprintf(p, len, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			add_input(in, p, true);
+		else
+			free(p);
+	}
+	closedir(d);
+	if (in->n == first) {
+		fprintf(stderr, "%s: error: the folder holds no notes (*.md)\n", dir);
+		return EXIT_USAGE;
+	}
+	qsort(in->v + first, (size_t)(in->n - first), sizeof *in->v, natural_cmp);
+	char yaml[PATH_MAX];
+	snprintf(yaml, sizeof yaml, "%s/quire.yaml", dir);
+	qbuf y = QBUF_INIT;
+	char err[256];
+	if (!c->book_yaml && qfile_read(yaml, &y, 1 << 20, err, sizeof err) == QF_OK)
+		c->book_yaml = qbuf_detach(&y, NULL);
+	qbuf_free(&y);
+	return 0;
+}
+
+/* The notes to read: the files given, a folder's files in natural order.
+ * A folder makes a book (named after it unless --book names one). */
+static int expand_inputs(cli *c, char **args, int n, inputs *in)
+{
+	static char name[NAME_MAX + 1];
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (add_folder(c, args[i], in))
+				return EXIT_USAGE;
+			if (!c->book) {
+				char tmp[PATH_MAX];
+				snprintf(tmp, sizeof tmp, "%s", args[i]);
+				size_t l = strlen(tmp);
+				while (l > 1 && tmp[l - 1] == '/')
+					tmp[--l] = '\0';
+				const char *base = strrchr(tmp, '/');
+				snprintf(name, sizeof name, "%s", base ? base + 1 : tmp);
+				c->book = name;
+			}
+		} else {
+			add_input(in, args[i], false);
+		}
+	}
+	return 0;
 }
 
 /* ---- --watch ------------------------------------------------------- */
@@ -982,21 +1205,23 @@ static int build_all(const cli *c, char **paths, int n, qbuf *deps, struct times
 	clock_gettime(CLOCK_REALTIME, began);
 	qbuf_reset(deps);
 	int worst = 0;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < (c->book ? 1 : n); i++) {
 		double t0 = now();
 		size_t warnings = 0;
-		int rc = process(c, paths[i], deps, &warnings);
+		int rc = c->book ? process_book(c, paths, n, deps, &warnings)
+				 : process(c, paths[i], deps, &warnings);
 		worst = rc > worst ? rc : worst;
 		if (!c->rebuilding)
 			continue;
 		time_t t = time(NULL);
 		char hms[16];
 		strftime(hms, sizeof hms, "%H:%M:%S", localtime(&t));
+		const char *what = c->book ? c->book : paths[i];
 		if (rc)
 			say("quire: %s %s: not rebuilt (see above); the previous outputs stay\n", hms,
-			    paths[i]);
+			    what);
 		else
-			say("quire: %s %s: rebuilt in %.0f ms%s%zu warning%s%s\n", hms, paths[i],
+			say("quire: %s %s: rebuilt in %.0f ms%s%zu warning%s%s\n", hms, what,
 			    (now() - t0) * 1000, warnings ? " (" : "", warnings,
 			    warnings == 1 ? "" : "s", warnings ? "; --lint shows them)" : "");
 	}
@@ -1066,21 +1291,31 @@ int main(int argc, char **argv)
 	if (c.watch && (c.questions || c.lint || c.lifted || to_stdout(&c)))
 		return usage_error("%s", "--watch rebuilds output files: not with --questions, "
 				   "--lint, --lifted or -o -");
-	if (check_named_files(&c) || check_outputs(&c, argv + optind, argc - optind))
+	inputs in = {0};
+	if (expand_inputs(&c, argv + optind, argc - optind, &in)) {
+		free_inputs(&in, &c);
 		return EXIT_USAGE;
+	}
+	if (check_named_files(&c) || check_outputs(&c, in.v, in.n)) {
+		free_inputs(&in, &c);
+		return EXIT_USAGE;
+	}
 	if (!c.questions && !c.lifted)
 		qbackend_preload(c.want);   /* overlaps reading the notes */
 	tick_start(&c);
 	int worst = 0;
 	if (c.watch) {
-		worst = watch_loop(&c, argv + optind, argc - optind);
+		worst = watch_loop(&c, in.v, in.n);
+	} else if (c.book) {
+		worst = process_book(&c, in.v, in.n, NULL, NULL);
 	} else {
-		for (int i = optind; i < argc; i++) {
-			int rc = process(&c, argv[i], NULL, NULL);
+		for (int i = 0; i < in.n; i++) {
+			int rc = process(&c, in.v[i], NULL, NULL);
 			if (rc > worst)
 				worst = rc;
 		}
 	}
 	tick_stop();
+	free_inputs(&in, &c);
 	return worst;
 }

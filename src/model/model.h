@@ -267,6 +267,9 @@ const char *qtype_name(qtype t);
 bool qtype_is_leaf(qtype t);
 bool qtype_is_inline(qtype t);
 qnode *qnode_section(const qnode *n);   /* nearest enclosing section */
+/* The notes file a node came from in a book (its part's section.file),
+ * or NULL outside a book. Borrowed from the document. */
+const char *qnode_file(const qnode *n);
 /* Plain text of a node's inlines (or whole subtree) appended to out:
  * soft breaks become spaces, code as written. */
 void qnode_plain(const qnode *n, qbuf *out);

@@ -150,6 +150,14 @@ qnode *qnode_section(const qnode *n)
 	return NULL;
 }
 
+const char *qnode_file(const qnode *n)
+{
+	for (const qnode *p = n; p; p = p->parent)
+		if (p->type == QN_SECTION && p->u.section.file)
+			return p->u.section.file;
+	return NULL;
+}
+
 void qnode_plain(const qnode *n, qbuf *out)
 {
 	qiter it;

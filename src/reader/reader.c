@@ -907,7 +907,38 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 	}
 	book->source = o->path ? qdoc_strdup(book, o->path, strlen(o->path)) : "book";
 	book->stem = file_stem(book, o->path);
-	book->title = o->title ? qdoc_strdup(book, o->title, strlen(o->title)) : title_from_stem(book, book->stem);
+	qmeta ym = {0};   /* the folder's quire.yaml comes before the first file */
+	if (o->book_yaml) {
+		qbuf y = QBUF_INIT;
+		qbuf_puts(&y, "---\n");
+		qbuf_puts(&y, o->book_yaml);
+		qbuf_puts(&y, "\n---\n");
+		qdiags yd;
+		qdiags_init(&yd, "quire.yaml");
+		if (!qmeta_read(y.ptr, y.len, &book->arena, &ym, &yd))
+			qdiag_add(&yd, QD_WARNING, 0, 0, "metadata", "quire.yaml holds no YAML mapping; ignored");
+		qdiags_merge(d, &yd);
+		qdiags_free(&yd);
+		qbuf_free(&y);
+	}
+	const char *title = first_of(o->title, ym.title);
+	book->title = title ? qdoc_strdup(book, title, strlen(title)) : title_from_stem(book, book->stem);
+	if (ym.nauthors) {
+		book->authors = ym.authors;
+		book->nauthors = ym.nauthors;
+		book->author = join(book, ym.authors, ym.nauthors);
+	}
+	book->subtitle = ym.subtitle ? ym.subtitle : book->subtitle;
+	book->date = ym.date ? ym.date : book->date;
+	book->description = ym.description ? ym.description : book->description;
+	if (ym.nkeywords) {
+		book->keywords = ym.keywords;
+		book->nkeywords = ym.nkeywords;
+	}
+	book->deck = ym.deck ? ym.deck : book->deck;
+	book->paper = ym.paper ? ym.paper : book->paper;
+	if (ym.lang)
+		book->lang = ym.lang;
 	if (o->author && *o->author)
 		book->author = qdoc_strdup(book, o->author, strlen(o->author));
 	if (o->lang && *o->lang)

@@ -258,6 +258,19 @@ static void section_path(const qnode *n, qbuf *out)
 	qbuf_free(&path);
 }
 
+/* FILE:LINE of a node: in a book, the file name of its part. */
+static void source_line(const qapkg *k, const qnode *n, qbuf *out)
+{
+	const char *file = qnode_file(n);
+	const char *slash = file ? strrchr(file, '/') : NULL;
+	if (file)
+		file = slash ? slash + 1 : file;
+	else
+		file = k->file;
+	qx_text(out, file, strlen(file));
+	qbuf_printf(out, ":%d", n->line);
+}
+
 /* What a card says for a field that lists something per card. */
 typedef enum { PER_SECTION, PER_LINE, PER_PAGE, PER_LEGACY_SOURCE } per_card;
 
@@ -269,8 +282,7 @@ static void card_entry(const qapkg *k, const qnode *card, per_card what, qbuf *o
 		section_path(card, out);
 		break;
 	case PER_LINE:
-		qx_text(out, k->file, strlen(k->file));
-		qbuf_printf(out, ":%d", card->line);
+		source_line(k, card, out);
 		break;
 	case PER_PAGE:
 		if (page)
@@ -349,8 +361,7 @@ static void cloze_fields(const qapkg *k, const qapkg_note *note, qbuf *out, qbuf
 	qapkg_put_field(out, tmp->ptr, tmp->len);
 	qbuf_putc(out, QAPKG_FIELD_SEP);
 	qbuf_reset(tmp);
-	qx_text(tmp, k->file, strlen(k->file));
-	qbuf_printf(tmp, ":%d", b->line);
+	source_line(k, b, tmp);
 	qapkg_put_field(out, tmp->ptr, tmp->len);
 	qbuf_putc(out, QAPKG_FIELD_SEP);
 	int page = page_of(k, b);
