@@ -9,6 +9,7 @@
 #include "refine.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -966,6 +967,8 @@ static void url_path(const char *u, qbuf *out)
 	}
 }
 
+static char *search_vault(const roots *r, const char *base, const char *name);
+
 /* Where image `rel` is: beside the notes or in a resource folder, as a
  * real path inside one of the roots; NULL (with *why) when missing,
  * outside, or not a regular file. */
@@ -987,6 +990,8 @@ static char *find_image(const roots *r, const char *base, const char *rel, const
 		real = realpath(p.ptr, NULL);
 	}
 	qbuf_free(&p);
+	if (!real && !strchr(rel, '/') && *rel)
+		real = search_vault(r, base, rel);
 	if (!real)
 		return NULL;
 	struct stat st;
@@ -999,6 +1004,122 @@ static char *find_image(const roots *r, const char *base, const char *rel, const
 	}
 	free(real);
 	return NULL;
+}
+
+/* Note apps find an embedded file by its name anywhere in the vault
+ * (`![[diagram.png]]` of a note in notes/ shows attachments/diagram.png).
+ * So a bare file name not found beside the notes is looked for in the
+ * notes' folder tree, then in the resource folders: breadth first, each
+ * folder's entries in byte order (the shallowest, first match wins, the
+ * same on every machine), hidden folders and links to folders skipped,
+ * and at most SEARCH_MAX entries read in all. */
+#define SEARCH_MAX 20000
+#define SEARCH_DEPTH 8
+
+typedef struct vault {
+	char **dirs;      /* the queue of folders to read */
+	int *depth;
+	int head, n, cap;
+	int seen;         /* entries read */
+} vault;
+
+static void vault_push(vault *v, char *dir, int depth)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 16;
+		v->dirs = qxrealloc(v->dirs, (size_t)v->cap * sizeof *v->dirs);
+		v->depth = qxrealloc(v->depth, (size_t)v->cap * sizeof *v->depth);
+	}
+	v->dirs[v->n] = dir;
+	v->depth[v->n++] = depth;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sorted names in dir (without . and ..), at most room of them. */
+static int list_dir(const char *dir, char ***out, int room)
+{
+	DIR *d = opendir(dir);
+	char **names = NULL;
+	int n = 0, cap = 0;
+	struct dirent *e;
+	while (d && n < room && (e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			names = qxrealloc(names, (size_t)cap * sizeof *names);
+		}
+		size_t l = strlen(e->d_name);
+		names[n] = qxmalloc(l + 1);
+		memcpy(names[n++], e->d_name, l + 1);
+	}
+	if (d)
+		closedir(d);
+	qsort(names, (size_t)n, sizeof *names, by_name);
+	*out = names;
+	return n;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = qxmalloc(a + b + 2);
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, name, b + 1);
+	return p;
+}
+
+/* Look in one folder: the file `name` (its path), or NULL after queueing
+ * the folder's subfolders. */
+static char *vault_visit(vault *v, const char *dir, int depth, const char *name)
+{
+	char **names;
+	char *found = NULL;
+	int n = list_dir(dir, &names, SEARCH_MAX - v->seen);
+	v->seen += n;
+	for (int i = 0; i < n; i++) {
+		char *p = join_path(dir, names[i]);
+		struct stat st;
+		bool keep = false;
+		if (!found && strcmp(names[i], name) == 0 && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			found = p;
+			keep = true;
+		} else if (names[i][0] != '.' && depth < SEARCH_DEPTH && lstat(p, &st) == 0
+			   && S_ISDIR(st.st_mode)) {
+			vault_push(v, p, depth + 1);
+			keep = true;
+		}
+		if (!keep)
+			free(p);
+		free(names[i]);
+	}
+	free(names);
+	return found;
+}
+
+static char *search_vault(const roots *r, const char *base, const char *name)
+{
+	vault v = {0};
+	char *found = NULL;
+	for (int k = -1; k < r->n; k++) {
+		const char *dir = k < 0 ? base : r->v[k];
+		if (dir)
+			vault_push(&v, join_path(dir, ""), 0);
+	}
+	for (; v.head < v.n && !found && v.seen < SEARCH_MAX; v.head++)
+		found = vault_visit(&v, v.dirs[v.head], v.depth[v.head], name);
+	for (int i = 0; i < v.n; i++)
+		free(v.dirs[i]);
+	free(v.dirs);
+	free(v.depth);
+	char *real = found ? realpath(found, NULL) : NULL;
+	free(found);
+	return real;
 }
 
 static bool has_scheme(const char *u)

@@ -46,7 +46,8 @@ done
 all=${all#,}
 
 expect "missing file" 1 "No such file" -- -o "$tmp/o" "$tmp/nope.md"
-expect "a directory" 1 "is a directory" -- -o "$tmp/o" "$tmp"
+mkdir "$tmp/nonotes"
+expect "a folder without notes" 2 "holds no notes" -- -o "$tmp/o" "$tmp/nonotes"
 expect "binary file" 1 "not a text file" -- -o "$tmp/o" -t "$all" "$tmp/binary.md"
 [ ! -e "$tmp/o/binary.tree" ] && echo "ok - binary file: nothing written" || echo "not ok - binary file: output written"
 expect "stray NUL byte" 0 "NUL" -- -o "$tmp/o" -t "$all" "$tmp/nul.md"

@@ -60,7 +60,8 @@ if os.path.exists(qdf):
 txt = open(os.path.join(tmp, "links.txt"), encoding="utf-8", errors="replace").read() \
     if os.path.exists(os.path.join(tmp, "links.txt")) else ""
 if txt:
-    say(all(w in txt for w in ("mdfile", "/etc/passwd", "smb://host/share", "mdjs")),
+    flat = re.sub(r"\s+", "", txt)   # an address may break across lines
+    say(all(w in flat for w in ("mdfile", "/etc/passwd", "smb://host/share", "mdjs")),
         "booklet shows refused links as text", txt[:200])
 
 # the book: every href of every chapter

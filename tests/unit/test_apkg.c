@@ -632,10 +632,12 @@ TEST(odd_models)
 		  QMODEL_MAX_DEPTH + 2);
 	/* a question without text still has a front */
 	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE sfld = 'Question at line 7'"), 1);
-	/* an image: its description on the card, and a warning */
+	/* an image the reader did not find (it warned): its description on
+	 * the card, and nothing in the deck's media */
 	CHECK(strstr(q_text(r.db, "SELECT flds FROM notes WHERE sfld = 'Where is the picture?'"),
 		     "<span class=\"img-alt\">a diagram</span>"));
-	CHECK_INT(qdiags_count(&r.diags, "apkg-image"), 1);
+	size_t none = 0;
+	CHECK(!tzip_member(r.apkg.ptr, r.apkg.len, "0", &none));
 	CHECK_STR(q_text(r.db, "SELECT tags FROM notes WHERE sfld = 'What is at the root?'"), "");
 	CHECK_STR(q_text(r.db, "SELECT json_extract(c.decks, '$.\"' || cards.did || '\".name')"
 			 " FROM cards JOIN notes n ON n.id = cards.nid, col c"
@@ -644,6 +646,70 @@ TEST(odd_models)
 		     "\xF0\x9F\xA7\xB5"));
 	run_free(&r);
 	qdoc_free(d);
+}
+
+/* An image the reader found on the disk is one media file of the deck,
+ * named after its content, however many cards show it; a file that is
+ * not an image stays out with a warning. */
+TEST(images_become_media)
+{
+	static const char png[] =
+		"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52"
+		"\x00\x00\x00\x02\x00\x00\x00\x01\x08\x00\x00\x00\x00\xd1\x49\x20"
+		"\x56\x00\x00\x00\x0b\x49\x44\x41\x54\x78\x9c\x63\x60\xf8\x0f\x00"
+		"\x01\x02\x01\x00\x42\xbe\xbc\x68\x00\x00\x00\x00\x49\x45\x4e\x44"
+		"\xae\x42\x60\x82";
+	char dir[] = "/tmp/quire-media-XXXXXX";
+	CHECK(mkdtemp(dir));
+	char pic[64], bad[64];
+	snprintf(pic, sizeof pic, "%s/pic.png", dir);
+	snprintf(bad, sizeof bad, "%s/bad.png", dir);
+	FILE *f = fopen(pic, "wb");
+	CHECK(f && fwrite(png, 1, sizeof png - 1, f) == sizeof png - 1);
+	fclose(f);
+	f = fopen(bad, "wb");
+	CHECK(f && fputs("not a picture", f) >= 0);
+	fclose(f);
+	qdoc *d = qdoc_new();
+	d->title = "Pictures";
+	d->stem = "pictures";
+	const char *files[] = {pic, pic, bad};
+	const char *qs[] = {"Where is the first?", "Where is the second?", "Where is the third?"};
+	for (int i = 0; i < 3; i++) {
+		qnode *img = qnode_new(d, QN_IMAGE, 3 + i);
+		img->u.link.url = "pic.png";
+		img->u.link.title = "";
+		img->u.link.file = (char *)files[i];
+		qnode_append(img, text_node(d, QN_TEXT, "a diagram"));
+		qnode *ip = qnode_new(d, QN_PARAGRAPH, 3 + i);
+		qnode_append(ip, img);
+		card(d, d->root, NULL, qs[i], ip);
+	}
+	qdoc_index(d);
+	run r;
+	build(&r, d, 1700000000, NULL, NULL);
+	CHECK(r.db);
+	size_t n = 0;
+	char *map = tzip_member(r.apkg.ptr, r.apkg.len, "media", &n);
+	CHECK(map);
+	char *one = tzip_member(r.apkg.ptr, r.apkg.len, "0", &n);
+	CHECK(one && n == sizeof png - 1 && memcmp(one, png, n) == 0);
+	size_t none = 0;
+	CHECK(!tzip_member(r.apkg.ptr, r.apkg.len, "1", &none));
+	const char *name = map ? strstr(map, "quire-") : NULL;
+	CHECK(name && strncmp(map, "{\"0\":\"quire-", 12) == 0 && strstr(map, ".png\"}"));
+	const char *f1 = q_text(r.db, "SELECT flds FROM notes WHERE sfld = 'Where is the first?'");
+	CHECK(strstr(f1, "<img src=\"quire-") && strstr(f1, ".png\""));
+	CHECK(strstr(q_text(r.db, "SELECT flds FROM notes WHERE sfld = 'Where is the third?'"),
+		     "<span class=\"img-alt\">a diagram</span>"));
+	CHECK_INT(qdiags_count(&r.diags, "image"), 1);
+	free(map);
+	free(one);
+	run_free(&r);
+	qdoc_free(d);
+	remove(pic);
+	remove(bad);
+	rmdir(dir);
 }
 
 /* Enough notes for several field workers: each note still gets its own
@@ -1323,6 +1389,7 @@ int main(void)
 	RUN(bad_previous_deck_warns_and_goes_on);
 	RUN(hostile_text_stays_in_its_field);
 	RUN(odd_models);
+	RUN(images_become_media);
 	RUN(many_notes_in_parallel);
 	RUN(top_deck_option);
 	RUN(damaged_previous_deck_warns_and_goes_on);

@@ -55,6 +55,8 @@ void qapkg_init(qapkg *k, const qjob *job)
 	size_t ns = (size_t)(job->doc->nsections > 0 ? job->doc->nsections : 0) + 1;
 	k->sec_deck = qarena_alloc(&k->arena, ns * sizeof *k->sec_deck);
 	k->sec_tag = qarena_alloc(&k->arena, ns * sizeof *k->sec_tag);
+	qstrmap_init(&k->media_by_path);
+	k->xopts = (qx_opts){.external_only = true, .image_src = qapkg_media_src, .image_ctx = k};
 	options(k);
 }
 
@@ -65,6 +67,7 @@ void qapkg_free(qapkg *k)
 	free(k->field_arenas);
 	free(k->decks);
 	qstrmap_free(&k->deck_by_name);
+	qapkg_media_free(k);
 	qarena_free(&k->arena);
 	memset(k, 0, sizeof *k);
 }
@@ -142,23 +145,6 @@ static void model_jsons(qapkg *k, const char **out)
 	qbuf_free(&b);
 }
 
-/* Images are not packed into the deck: say so where they are. */
-static void warn_images(const qapkg *k)
-{
-	const qdoc *doc = k->job->doc;
-	for (int i = 0; i < doc->ncards; i++) {
-		qiter it;
-		qnode *n;
-		qiter_init(&it, doc->cards[i]);
-		while (qiter_next(&it, &n) != QEV_DONE)
-			if (it.ev == QEV_ENTER && n->type == QN_IMAGE)
-				qdiag_add(k->job->diags, QD_WARNING, n->line, 0, "apkg-image",
-					  "image '%s' is not put into the Anki deck; the card "
-					  "shows its description instead", n->u.link.url
-					  ? n->u.link.url : "");
-	}
-}
-
 /* Tasks on the pool beside the making of the fields: reading the
  * previous deck, and opening the collection (its schema needs nothing
  * from the notes). */
@@ -201,6 +187,7 @@ static void build(qapkg *k, qpool *pool, qapkg_prev *prev, db_task *db)
 		qpool_push(pool, &r.t);
 	qpool_push(pool, &db->t);
 	qapkg_group_notes(k);
+	qapkg_media_collect(k);
 	qapkg_make_fields(k, pool);
 	if (path) {
 		qpool_wait_task(pool, &r.t);
@@ -225,11 +212,12 @@ static void build(qapkg *k, qpool *pool, qapkg_prev *prev, db_task *db)
 		qapkg_db_note(db->db, &k->notes[k->by_id[j]]);
 }
 
-/* The collection, deflated on the pool, and the media map, zipped. */
+/* The collection, deflated on the pool, the media map and the images,
+ * zipped. */
 static int pack(const qapkg *k, qpool *pool, qapkg_db *c, qbuf *zip)
 {
 	char err[256];
-	qbuf stream = QBUF_INIT;
+	qbuf stream = QBUF_INIT, map = QBUF_INIT;
 	const unsigned char *db = NULL;
 	size_t n = 0;
 	uint32_t crc = 0;
@@ -238,17 +226,28 @@ static int pack(const qapkg *k, qpool *pool, qapkg_db *c, qbuf *zip)
 		snprintf(err, sizeof err, "zlib: cannot deflate the collection");
 		rc = -1;
 	}
+	qzip_member *m = qxmalloc(((size_t)k->nmedia + 2) * sizeof *m);
+	char (*names)[16] = qxmalloc(((size_t)k->nmedia + 1) * sizeof *names);
 	if (rc == 0) {
-		const qzip_member m[] = {
-			{.name = "collection.anki2", .data = stream.ptr, .len = stream.len,
-			 .how = QZIP_RAW, .usize = n, .crc = crc},
-			{.name = "media", .data = "{}", .len = 2, .how = QZIP_STORE},
-		};
-		rc = qzip_write(m, 2, k->stamp, zip, err, sizeof err);
+		qapkg_media_map(k, &map);
+		m[0] = (qzip_member){.name = "collection.anki2", .data = stream.ptr, .len = stream.len,
+				     .how = QZIP_RAW, .usize = n, .crc = crc};
+		m[1] = (qzip_member){.name = "media", .data = map.ptr, .len = map.len,
+				     .how = QZIP_STORE};
+		for (int i = 0; i < k->nmedia; i++) {
+			snprintf(names[i], sizeof names[i], "%d", i);
+			m[i + 2] = (qzip_member){.name = names[i], .data = k->media[i].data.ptr,
+						 .len = k->media[i].data.len,
+						 .how = k->media[i].svg ? QZIP_DEFLATE : QZIP_STORE};
+		}
+		rc = qzip_write(m, (size_t)k->nmedia + 2, k->stamp, zip, err, sizeof err);
 	}
 	if (rc)
 		qdiag_add(k->job->diags, QD_ERROR, 0, 0, "apkg", "cannot make the Anki deck: %s",
 			  err);
+	free(m);
+	free(names);
+	qbuf_free(&map);
 	qbuf_free(&stream);
 	return rc;
 }
@@ -270,7 +269,6 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 		goto done;
 	qapkg_top_deck(&k);
 	build(&k, pool, &prev, &db);
-	warn_images(&k);
 	if (k.nnotes == 0)
 		qdiag_add(job->diags, QD_WARNING, 0, 0, "apkg-empty",
 			  "no questions with answers and no clozes: the Anki deck has no notes");

@@ -14,6 +14,7 @@
  *   decks.c       deck names and tags from the section path, deck ids
  *   collection.c  the SQLite collection: schema, col JSON, rows, serialise
  *   previous.c    reading the previous deck at the output path
+ *   media.c       the notes' images as the deck's media files
  *
  * The zip is made and read by libzip (backend/zip); the collection is
  * deflated in pieces on a pool of threads (util/pool.h), which also
@@ -43,6 +44,7 @@
 #include "../../util/arena.h"
 #include "../../util/pool.h"
 #include "../../util/strmap.h"
+#include "../../render/xhtml.h"
 #include "../backend.h"
 #include "options.h"
 
@@ -128,8 +130,16 @@ typedef struct qapkg_model {
 	long long mod;
 } qapkg_model;
 
+/* An image file the deck holds (media.c). */
+typedef struct qapkg_media {
+	char name[40];            /* "quire-HEX16.png", in Anki's media folder */
+	qbuf data;
+	bool svg;                 /* text: deflated; pictures are stored */
+} qapkg_media;
+
 typedef struct qapkg {
 	const qjob *job;
+	qx_opts xopts;            /* how every field is written as HTML */
 	qarena arena;
 	const char *top;          /* top deck name, arena */
 	const char *css;          /* notetype CSS, arena */
@@ -152,6 +162,9 @@ typedef struct qapkg {
 	qarena *field_arenas;     /* one per field worker (fields, sfld) */
 	int nfield_arenas;
 	int nreworded, ngone;     /* match.c: notes found again, notes gone */
+	qapkg_media *media;       /* media.c: images, in order of first use */
+	int nmedia, cap_media;
+	qstrmap media_by_path;    /* file -> media index + 1, or -1: refused */
 } qapkg;
 
 /* What the previous deck at the output path held: quire's notes, and
@@ -328,5 +341,14 @@ long long qapkg_prev_steps(size_t n);
  * a merged note), or its answer (a cloze note's text). */
 typedef enum { QAPKG_PREV_QUESTION, QAPKG_PREV_SECTION, QAPKG_PREV_BODY } qapkg_prev_part;
 void qapkg_prev_text(const qapkg_prev_note *n, qapkg_prev_part part, qbuf *out);
+
+/* media.c: read the images of the notes' cards (after
+ * qapkg_group_notes, before qapkg_make_fields); the <img src> of an
+ * image (NULL: show its alt text), safe from any thread; the `media`
+ * map as JSON; free the images. */
+void qapkg_media_collect(qapkg *k);
+const char *qapkg_media_src(void *ctx, const qnode *image);
+void qapkg_media_map(const qapkg *k, qbuf *json);
+void qapkg_media_free(qapkg *k);
 
 #endif

@@ -26,10 +26,6 @@
 
 #define MAX_NUMBER 9999
 
-static const qx_opts cloze_opts = {
-	.heading_base = 0, .images = false, .external_only = true,
-};
-
 static bool is_deletion(const qapkg *k, const qnode *n)
 {
 	return n->type == QN_CLOZE || (k->highlight_clozes && n->type == QN_MARK);
@@ -144,22 +140,22 @@ int qapkg_cloze_numbers(const qapkg *k, const qnode *block, qarena *a, const int
 }
 
 /* The HTML of a block, as the writer makes it. */
-static void block_html(const qnode *b, qbuf *out)
+static void block_html(const qapkg *k, const qnode *b, qbuf *out)
 {
 	switch (b->type) {
 	case QN_ITEM:
-		qx_blocks(out, b, &cloze_opts);
+		qx_blocks(out, b, &k->xopts);
 		break;
 	case QN_PARAGRAPH:
 	case QN_TABLE:
 	case QN_CALLOUT:
 	case QN_HEADING:
 	case QN_LABEL:
-		qx_block(out, b, &cloze_opts);
+		qx_block(out, b, &k->xopts);
 		break;
 	default:   /* a question, a title: inlines */
 		qbuf_puts(out, "<p>");
-		qx_inlines(out, b, &cloze_opts);
+		qx_inlines(out, b, &k->xopts);
 		qbuf_puts(out, "</p>");
 		break;
 	}
@@ -201,7 +197,7 @@ bool qapkg_cloze_text(const qapkg *k, const qnode *block, qbuf *out)
 	qbuf raw = QBUF_INIT, html = QBUF_INIT, inner = QBUF_INIT, needle = QBUF_INIT;
 	deletion *d;
 	int nd = deletions_of(k, block, &d);
-	block_html(block, &raw);
+	block_html(k, block, &raw);
 	qapkg_put_field(&html, raw.ptr, raw.len);
 	size_t start = out->len, from = 0;
 	bool ok = nd > 0;
@@ -210,7 +206,7 @@ bool qapkg_cloze_text(const qapkg *k, const qnode *block, qbuf *out)
 		bool mark = c->type == QN_MARK;
 		qbuf_reset(&raw);
 		qbuf_reset(&inner);
-		qx_inlines(&raw, c, &cloze_opts);
+		qx_inlines(&raw, c, &k->xopts);
 		qapkg_put_field(&inner, raw.ptr, raw.len);
 		qbuf_reset(&needle);
 		qbuf_puts(&needle, mark ? "<mark>" : "<span class=\"cloze\">");

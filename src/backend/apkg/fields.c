@@ -129,10 +129,6 @@ static const qnode *card_part(const qnode *card, qtype t)
 	return NULL;
 }
 
-static const qx_opts field_opts = {
-	.heading_base = 0, .images = false, .external_only = true,
-};
-
 static bool blank_text(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -141,15 +137,51 @@ static bool blank_text(const char *s, size_t n)
 	return true;
 }
 
+/* A topic card's front: the path of the sections around its own, then
+ * its title ("Docker › Prerequisites › Linux"): a title alone ("Linux")
+ * would not say what is asked, and would repeat in every topic. */
+static void topic_path(const qnode *card, qbuf *out)
+{
+	const qnode *sec = qnode_section(card);
+	const qnode *outer = sec ? qnode_section(sec) : NULL;
+	if (!card->u.card.topic || !outer)
+		return;
+	qbuf path = QBUF_INIT;
+	qnode_section_path(outer, " \xE2\x80\xBA ", &path);
+	qbuf_puts(out, "<span class=\"topic-path\">");
+	qx_text(out, path.ptr, path.len);
+	qbuf_puts(out, " \xE2\x80\xBA </span>");
+	qbuf_free(&path);
+}
+
+/* The blocks of the answer that belong to the question (its code, its
+ * options): the first front_blocks of them. */
+static void front_blocks_html(const qapkg *k, const qnode *card, qbuf *out)
+{
+	const qnode *a = card_part(card, QN_ANSWER);
+	int n = card->u.card.front_blocks;
+	for (const qnode *c = a ? a->first : NULL; c && n > 0; c = c->next, n--)
+		qx_block(out, c, &k->xopts);
+}
+
 /* The question, and its text as Anki strips it into sort (the sort
  * field); never an empty front: a question without visible text shows
  * how it was written, or where it is. */
-static void question_field(const qnode *card, qbuf *out, qbuf *sort, qbuf *tmp)
+static void question_field(const qapkg *k, const qnode *card, qbuf *out, qbuf *sort,
+			   qbuf *tmp)
 {
 	const qnode *q = card_part(card, QN_QUESTION);
+	bool blocks = card->u.card.front_blocks > 0;
 	qbuf_reset(tmp);
+	if (blocks)
+		qbuf_puts(tmp, "<p>");
+	topic_path(card, tmp);
 	if (q)
-		qx_inlines(tmp, q, &field_opts);
+		qx_inlines(tmp, q, &k->xopts);
+	if (blocks) {
+		qbuf_puts(tmp, "</p>");
+		front_blocks_html(k, card, tmp);
+	}
 	size_t start = out->len;
 	qapkg_put_field(out, tmp->ptr, tmp->len);
 	qapkg_strip_html(out->ptr + start, out->len - start, sort);
@@ -167,11 +199,16 @@ static void question_field(const qnode *card, qbuf *out, qbuf *sort, qbuf *tmp)
 	qapkg_strip_html(out->ptr + start, out->len - start, sort);
 }
 
-static void answer_html(const qnode *card, qbuf *out)
+/* The answer: its blocks after those shown on the front. */
+static void answer_html(const qapkg *k, const qnode *card, qbuf *out)
 {
 	const qnode *a = card_part(card, QN_ANSWER);
-	if (a)
-		qx_blocks(out, a, &field_opts);
+	int skip = card->u.card.front_blocks;
+	for (const qnode *c = a ? a->first : NULL; c; c = c->next)
+		if (skip > 0)
+			skip--;
+		else if (c->type != QN_CARD && c->type != QN_SECTION && c->type != QN_TITLE)
+			qx_block(out, c, &k->xopts);
 }
 
 static const char *section_name(const qapkg *k, const qnode *card)
@@ -195,7 +232,7 @@ static void answer_field(const qapkg *k, const qapkg_note *note, qbuf *out,
 {
 	if (note->ncards == 1) {
 		qbuf_reset(tmp);
-		answer_html(k->cards[note->card0], tmp);
+		answer_html(k, k->cards[note->card0], tmp);
 		qapkg_put_field(out, tmp->ptr, tmp->len);
 		return;
 	}
@@ -205,7 +242,7 @@ static void answer_field(const qapkg *k, const qapkg_note *note, qbuf *out,
 	int nseen = 0;
 	for (int i = 0; i < note->ncards; i++) {
 		qbuf_reset(tmp);
-		answer_html(k->cards[note->card0 + i], tmp);
+		answer_html(k, k->cards[note->card0 + i], tmp);
 		uint64_t h = qfnv1a64(tmp->ptr, tmp->len);
 		bool dup = false;
 		for (int j = 0; j < nseen && !dup; j++)
@@ -330,7 +367,7 @@ static void per_card_field(const qapkg *k, const qapkg_note *note, per_card what
 static void card_fields(const qapkg *k, const qapkg_note *note, qbuf *out, qbuf *sort,
 			qbuf *tmp)
 {
-	question_field(note->first, out, sort, tmp);
+	question_field(k, note->first, out, sort, tmp);
 	qbuf_putc(out, QAPKG_FIELD_SEP);
 	answer_field(k, note, out, tmp);
 	qbuf_putc(out, QAPKG_FIELD_SEP);
