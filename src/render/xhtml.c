@@ -20,11 +20,12 @@
 #include "../model/walk.h"
 #include "../util/utf8.h"
 #include "highlight.h"
+#include "mathml.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */
 #define MAX_PAD_COLS 256            /* empty cells added to short rows */
 
-static const qx_opts default_opts = {0, false, false};
+static const qx_opts default_opts = {0};
 
 static const qx_opts *opts_or_default(const qx_opts *o)
 {
@@ -173,6 +174,29 @@ static void put_url_attr(qbuf *b, const char *url)
 	}
 }
 
+/* ---- formulas --------------------------------------------------------- */
+
+/* A formula: MathML (EPUB), TeX between \( \) or \[ \] that MathJax
+ * renders (the cards: their template ignores TeX elsewhere), or its TeX
+ * as text when it is outside the subset MathML is written for. */
+static void put_math(qbuf *b, const qnode *n, const qx_opts *o, bool display)
+{
+	o = opts_or_default(o);
+	const char *tag = display ? "div" : "span";
+	if (o->math == QX_MATH_TEX) {
+		qbuf_printf(b, "<%s class=\"math tex2jax_process\">%s", tag, display ? "\\[" : "\\(");
+		qx_text(b, n->text, n->len);
+		qbuf_printf(b, "%s</%s>", display ? "\\]" : "\\)", tag);
+	} else {
+		qbuf_printf(b, "<%s class=\"math\">", tag);
+		if (o->math != QX_MATH_MATHML || !qmathml(b, n->text, n->len, display))
+			qx_text(b, n->text, n->len);
+		qbuf_printf(b, "</%s>", tag);
+	}
+	if (display)
+		qbuf_putc(b, '\n');
+}
+
 /* ---- inline content -------------------------------------------------- */
 
 typedef struct inl {
@@ -303,9 +327,7 @@ static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 		qbuf_puts(b, "<span class=\"cloze\">");
 		break;
 	case QN_MATH:
-		qbuf_puts(b, "<span class=\"math\">");
-		qx_text(b, n->text, n->len);
-		qbuf_puts(b, "</span>");
+		put_math(b, n, st->o, false);
 		break;
 	case QN_FOOTREF:
 		qbuf_puts(b, "<sup class=\"footref\">");
@@ -627,9 +649,7 @@ static void block_enter(qbuf *b, blk *st, qiter *it, const qnode *n)
 		put_html(b, n);
 		break;
 	case QN_MATH_BLOCK:
-		qbuf_puts(b, "<div class=\"math\">");
-		qx_text(b, n->text, n->len);
-		qbuf_puts(b, "</div>\n");
+		put_math(b, n, st->o, true);
 		break;
 	case QN_CALLOUT:
 		qbuf_puts(b, "<div class=\"callout\">\n");

@@ -21,6 +21,10 @@
  *   image        <img src alt/>, or <span class="img-alt">alt</span>
  *   tight list   item paragraphs without <p>
  *   html block   the sanitized fragment as is (QN_HTML)
+ *   formula      <span class="math"> (inline) or <div class="math">
+ *                (displayed) holding MathML (mathml.h); for the cards
+ *                class="math tex2jax_process" holding \(TeX\) or \[TeX\];
+ *                a formula outside the subset: its TeX as text
  *
  * Characters XML 1.0 forbids (C0 controls but tab/newline/CR, U+FFFE,
  * U+FFFF) and invalid UTF-8 are written as U+FFFD.
@@ -35,6 +39,12 @@
 #include "../model/model.h"
 #include "../util/buf.h"
 
+typedef enum qx_math {
+	QX_MATH_MATHML = 0, /* MathML, its TeX in alttext (EPUB) */
+	QX_MATH_TEX,        /* \(TeX\), \[TeX\] for MathJax (Anki) */
+	QX_MATH_TEXT,       /* the TeX as text */
+} qx_math;
+
 typedef struct qx_opts {
 	int heading_base;   /* QN_HEADING level L is written as h(L+base), max h6 */
 	bool images;        /* false: an image is written as its alt text in
@@ -43,6 +53,7 @@ typedef struct qx_opts {
 	                     * or images; relative ones are written as text
 	                     * (e.g. EPUB: the files they name are not in the
 	                     * book). Zero-initialised: relative URLs link. */
+	qx_math math;       /* how formulas are written */
 } qx_opts;
 
 /* Escape text for element content (& < >) or an attribute value (also "). */

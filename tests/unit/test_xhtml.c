@@ -150,7 +150,7 @@ TEST(unsafe_links_are_text)
 
 TEST(safe_links)
 {
-	qx_opts ext = {0, false, true};
+	qx_opts ext = {.external_only = true};
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
 	add(p, link(QN_LINK, "https://x.org/a?b=1&c=2", "x"));
@@ -188,7 +188,7 @@ TEST(safe_links)
 
 TEST(images)
 {
-	qx_opts with = {0, true, false}, without = {0, false, false};
+	qx_opts with = {.images = true}, without = {0};
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
 	qnode *img = add(p, link(QN_IMAGE, "img/a.png", "a <b>"));
@@ -231,8 +231,8 @@ TEST(inline_markup)
 
 TEST(headings_labels_rules_html)
 {
-	qx_opts base2 = {2, false, false}, base9 = {9, false, false},
-		neg = {-9, false, false};
+	qx_opts base2 = {.heading_base = 2}, base9 = {.heading_base = 9},
+		neg = {.heading_base = -9};
 	fresh();
 	qnode *h = wrap(QN_HEADING, "Deep & low");
 	h->u.level = 2;
@@ -478,7 +478,7 @@ static qnode *big_model(void)
 TEST(large_model_is_well_formed)
 {
 	fresh();
-	qx_opts o = {1, true, false};
+	qx_opts o = {.heading_base = 1, .images = true};
 	block(big_model(), &o);
 	CHECK(count(out.ptr, "<blockquote>") == 40);
 	CHECK(strstr(out.ptr, "href=\"javascript") == NULL);
@@ -544,7 +544,7 @@ TEST(random_models_are_well_formed_and_complete)
 	fresh();
 	for (int round = 0; round < 300; round++) {
 		int ntexts = 0;
-		qx_opts o = {round % 4, round % 2, round % 3 == 0};
+		qx_opts o = {.heading_base = round % 4, .images = round % 2, .external_only = round % 3 == 0};
 		qnode *root = random_tree(1 + (int)(rnd() % 60), &ntexts);
 		block(root, &o);
 		for (int k = 0; k < ntexts; k++) {
