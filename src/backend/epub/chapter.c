@@ -125,6 +125,7 @@ static void chap_close(render *r)
 		qbuf_reset(&r->notes);
 	}
 	qepub_xhtml_tail(&c->xhtml);
+	c->has_math = c->xhtml.len && memmem(c->xhtml.ptr, c->xhtml.len, "<math xmlns=", 12);
 	r->cur = NULL;
 	if (c->has_local) {
 		qepub_zip_drop(r->book->zip, c->zip_id);   /* added when fixed up */
@@ -247,9 +248,10 @@ static void heading_close(qbuf *b, int h)
 static const qx_opts *xopts(int h)
 {
 	static const qx_opts o[7] = {
-		{0, false, true}, {1, false, true}, {2, false, true},
-		{3, false, true}, {4, false, true}, {5, false, true},
-		{6, false, true},
+		{.heading_base = 0, .external_only = true}, {.heading_base = 1, .external_only = true},
+		{.heading_base = 2, .external_only = true}, {.heading_base = 3, .external_only = true},
+		{.heading_base = 4, .external_only = true}, {.heading_base = 5, .external_only = true},
+		{.heading_base = 6, .external_only = true},
 	};
 	return &o[clamp_level(h)];
 }
