@@ -356,6 +356,32 @@ static void draw_leader(ts_drawer *dr, HPDF_Page hp, const ts_run *r, float left
 
 /* ---- lines --------------------------------------------------------------------------- */
 
+/* A formula's curly brace, w wide and size high from rise: two halves
+ * of cubic curves meeting at a point in the middle, filled (a stroke of
+ * varying weight, like a brace glyph). */
+static void draw_brace(HPDF_Page hp, const ts_run *r, float x, float Y)
+{
+	float w = r->w, h = r->size, y0 = Y + r->rise, t = h * 0.16f;
+	bool down = r->off == 1;   /* \overbrace: the point up, ends down */
+	float ye = down ? y0 : y0 + h, ym = down ? y0 + h : y0;   /* ends, point */
+	float yb = (ye + ym) / 2, s = down ? 1 : -1;   /* the bar, and its side */
+	float q = fminf(w / 4, h * 1.6f);
+	HPDF_Page_SetRGBFill(hp, ((r->color >> 16) & 255) / 255.0f, ((r->color >> 8) & 255) / 255.0f,
+			     (r->color & 255) / 255.0f);
+	for (int half = 0; half < 2; half++) {
+		float a = half ? x + w : x, m = x + w / 2, d = half ? -1 : 1;
+		HPDF_Page_MoveTo(hp, a, ye);
+		HPDF_Page_CurveTo(hp, a, yb + s * t / 2, a, yb + s * t / 2, a + d * q, yb + s * t / 2);
+		HPDF_Page_LineTo(hp, m - d * q, yb + s * t / 2);
+		HPDF_Page_CurveTo(hp, m, yb + s * t / 2, m, yb, m, ym);
+		HPDF_Page_CurveTo(hp, m, yb - s * t / 2, m, yb - s * t / 2, m - d * q, yb - s * t / 2);
+		HPDF_Page_LineTo(hp, a + d * q, yb - s * t / 2);
+		HPDF_Page_CurveTo(hp, a + d * t, yb - s * t / 2, a + d * t, yb - s * t / 2, a + d * t, ye);
+		HPDF_Page_ClosePath(hp);
+		HPDF_Page_Fill(hp);
+	}
+}
+
 static void add_link(ts_drawer *dr, HPDF_Page hp, int tag, int link, float x0,
 		     float y0, float x1, float y1)
 {
@@ -455,7 +481,7 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			   const ts_vitem *it, float X, float Y)
 {
 	bool in_text = false;
-	float lastx = 0, pen = 0;
+	float lastx = 0, lasty = 0, pen = 0;
 	const ts_run *prev = NULL;
 	for (uint32_t k = 0; k < it->nruns; k++) {
 		const ts_run *r = &L->runs[it->run0 + k];
@@ -465,17 +491,18 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		if (!f)
 			continue;
 		bool same = prev && r->face == prev->face && r->size == prev->size &&
-			    r->color == prev->color && dr->tj.len;
+			    r->color == prev->color && r->rise == prev->rise && dr->tj.len;
 		if (!same) {
 			flush_tj(dr, hp);
 			if (!in_text) {
 				HPDF_Page_BeginText(hp);
-				HPDF_Page_MoveTextPos(hp, X + it->x + r->x, Y);
+				HPDF_Page_MoveTextPos(hp, X + it->x + r->x, Y + r->rise);
 				in_text = true;
 			} else {
-				HPDF_Page_MoveTextPos(hp, r->x - lastx, 0);
+				HPDF_Page_MoveTextPos(hp, r->x - lastx, r->rise - lasty);
 			}
 			lastx = pen = r->x;
+			lasty = r->rise;
 			if (r->face != dr->cur_face || r->size != dr->cur_size) {
 				HPDF_Page_SetFontAndSize(hp, f, r->size);
 				dr->cur_face = r->face;
@@ -527,6 +554,14 @@ static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			break;
 		case TS_RUN_LEADER:
 			draw_leader(dr, hp, r, left, x, Y);
+			dr->cur_color = TS_NO_COLOR;
+			break;
+		case TS_RUN_RULE:
+			ts_draw_rect(hp, x, Y + r->rise, r->w, r->size, r->color);
+			dr->cur_color = TS_NO_COLOR;
+			break;
+		case TS_RUN_BRACE:
+			draw_brace(hp, r, x, Y);
 			dr->cur_color = TS_NO_COLOR;
 			break;
 		default:

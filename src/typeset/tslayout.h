@@ -41,6 +41,12 @@ typedef enum ts_runkind {
 	TS_RUN_MISSING,     /* one character no font has: a box */
 	TS_RUN_CONTMARK,    /* continuation mark of a wrapped code line */
 	TS_RUN_LEADER,      /* dot leaders: w wide, drawn as spaced dots */
+	TS_RUN_RULE,        /* a filled rule of a formula: w wide, size thick,
+	                     * its bottom at rise */
+	TS_RUN_BRACE,       /* a horizontal curly brace of a formula: w wide,
+	                     * size high, bottom at rise; off 1: opens down */
+	TS_RUN_MATH,        /* in a paragraph only: a formula's box, whose
+	                     * runs are set in its place (tsmath.h) */
 } ts_runkind;
 
 typedef struct ts_run {
@@ -53,6 +59,7 @@ typedef struct ts_run {
 	uint8_t kind;
 	uint8_t underline;
 	uint8_t nokern;     /* code: set without kerning */
+	float rise;         /* baseline shift, up (formulas) */
 } ts_run;
 
 typedef enum ts_vtype { TS_V_LINE, TS_V_GLUE, TS_V_PENALTY, TS_V_RULE } ts_vtype;
@@ -225,6 +232,8 @@ int ts_par_end(ts_par *p);
  * cannot be broken (tables). */
 void ts_par_measure(ts_par *p, float *natural, float *minimum);
 bool ts_par_empty(const ts_par *p);
+/* The width of the paragraph's lines. */
+float ts_par_width(const ts_par *p);
 
 /* ---- code blocks -------------------------------------------------------- */
 

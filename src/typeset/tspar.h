@@ -82,6 +82,9 @@ struct ts_par {
 	size_t nbreaks, capbreaks;
 	float ragged;       /* rightskip stretch (ragged/centred) */
 	bool prev_hyphen;   /* the previous line ended with a hyphen */
+	ts_run *mruns;      /* the runs of formula boxes (TS_RUN_MATH items:
+	                     * off = first, len = count) */
+	size_t nmruns, capmruns;
 };
 
 
