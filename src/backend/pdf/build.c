@@ -174,6 +174,7 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 	}
 	case QN_SOFTBREAK: ts_par_add(p, &a, " ", 1, TS_PROSE); break;
 	case QN_LINEBREAK: ts_par_newline(p); break;
+	case QN_MATH: qbk_math_inline(b, p, n, &a); break;
 	default:
 		if (qtype_is_leaf(n->type) && n->len)   /* keep any other text */
 			ts_par_add(p, &a, n->text, n->len, TS_PROSE);
@@ -698,6 +699,13 @@ static bool block_enter(qbk *b, const qnode *n)
 	case QN_TABLE: table(b, n); return true;
 	case QN_RULE: rule(b); return true;
 	case QN_HTML: html_block(b, n); return true;
+	case QN_MATH_BLOCK:
+		flush_label(b);
+		space(b, b->st.block_space);
+		qbk_math_block(b, n, cur(b)->x, cur(b)->w);
+		space(b, b->st.block_space);
+		b->started = true;
+		return true;
 	case QN_LIST: list_enter(b, n); return false;
 	case QN_ITEM: item_enter(b); return false;
 	case QN_QUOTE: quote_enter(b); return false;

@@ -59,6 +59,10 @@ void qbk_build_body(qbk *b);
 /* Inline content of a node into a paragraph with a base attribute. */
 void qbk_inlines(qbk *b, ts_par *p, const qnode *n, const ts_attr *base);
 
+/* math.c: a formula in a paragraph, and a displayed one at x, w wide. */
+void qbk_math_inline(qbk *b, ts_par *p, const qnode *n, const ts_attr *a);
+void qbk_math_block(qbk *b, const qnode *n, float x, float w);
+
 /* front.c */
 void qbk_build_front(qbk *b);
 /* Draw the running head / folio of physical page k. */

@@ -1,0 +1,79 @@
+/* math.c - formulas in the booklet, typeset by typeset/tsmath.c with
+ * TeX's rules for math: inline in their paragraph (a break only where a
+ * formula does not fit on a line, after a relation or an operation) and
+ * displayed, centred on the measure with their \tag at the right margin.
+ * A formula wider than the measure is set smaller until it fits. One
+ * outside the subset quire typesets is shown as its TeX in the
+ * monospaced face (the reader has said which command it did not know). */
+#include <string.h>
+
+#include "../../typeset/tsmath.h"
+#include "pdfint.h"
+
+/* Set m at size, and smaller when its widest piece (or, displayed, the
+ * formula with its tag) is wider than w. */
+static bool set_to_fit(qbk *b, ts_math *m, const qnode *n, float size, bool display,
+		       ts_rgb color, float w)
+{
+	if (!ts_math_set(m, b->fonts, n->text, n->len, size, display, color))
+		return false;
+	for (int k = 0; k < 4; k++) {
+		float need = ts_math_widest(m) + (display && m->ntag ? m->tagw * 2 + size : 0);
+		if (need <= w || need <= 0)
+			break;
+		size *= w / need * 0.99f;
+		ts_math_set(m, b->fonts, n->text, n->len, size, display, color);
+	}
+	return true;
+}
+
+void qbk_math_inline(qbk *b, ts_par *p, const qnode *n, const ts_attr *a)
+{
+	ts_math m;
+	ts_math_init(&m);
+	if (set_to_fit(b, &m, n, a->size, false, a->color, ts_par_width(p))) {
+		ts_par_math(p, &m, a->link);
+	} else {
+		ts_attr t = *a;
+		t.role = TS_MONO;
+		t.size = a->size * b->st.codespan_scale;
+		ts_par_add(p, &t, n->text, n->len, n->len <= 24 ? TS_NOBREAK : TS_CODESPAN);
+	}
+	ts_math_free(&m);
+}
+
+/* A formula outside the subset: its TeX, one line per line, centred. */
+static void tex_lines(qbk *b, const qnode *n, ts_parfmt *f)
+{
+	ts_attr m = {TS_MONO, b->st.body.size * b->st.codespan_scale, b->st.body.color, 0, false};
+	f->align = TS_CENTER;
+	ts_par_begin(b->par, f);
+	const char *s = n->text, *e = n->text + n->len;
+	while (s < e) {
+		const char *nl = memchr(s, '\n', (size_t)(e - s));
+		const char *le = nl ? nl : e;
+		if (le > s)
+			ts_par_add(b->par, &m, s, (size_t)(le - s), TS_CODESPAN);
+		if (nl && nl + 1 < e && le > s)
+			ts_par_newline(b->par);
+		s = nl ? nl + 1 : e;
+	}
+	ts_par_end(b->par);
+}
+
+void qbk_math_block(qbk *b, const qnode *n, float x, float w)
+{
+	ts_parfmt f = {0};
+	f.x = x;
+	f.width = w;
+	f.leading = b->st.body.leading;
+	f.keep_together = true;
+	f.group = -1;
+	ts_math m;
+	ts_math_init(&m);
+	if (set_to_fit(b, &m, n, b->st.body.size, true, b->st.body.color, w))
+		ts_math_display(b->par, &m, &f);
+	else
+		tex_lines(b, n, &f);
+	ts_math_free(&m);
+}
