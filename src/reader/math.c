@@ -117,6 +117,10 @@ bool qmath_dollar(const char *s, size_t n, size_t i, qmath_scan *sc, qmath_span 
 	size_t k = next_where(s, n, i + 1, &sc->one, &sc->from_one, closes_one);
 	if (k >= n || k < i + 2)
 		return false;
+	for (const char *d = memchr(s + i + 1, '$', k - i - 1); d;
+	     d = memchr(d + 1, '$', (size_t)(s + k - d - 1)))
+		if (!escaped(s, (size_t)(d - s)))
+			return false;   /* `$5 but $x$`: the first one is a price */
 	*out = (qmath_span){k + 1 - i, 1, k - i - 1, false};
 	return true;
 }

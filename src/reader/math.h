@@ -9,8 +9,9 @@
  * Dollars follow pandoc's rule: an opening `$` is followed by a
  * non-space, a closing `$` is preceded by a non-space and not followed by
  * a digit; quire also wants no letter or digit right before the opening
- * `$` or right after the closing one, so `$5 and $10`, `$HOME/$USER` and
- * `US$5` stay text.
+ * `$` or right after the closing one, and no other `$` between them, so
+ * `$5 and $10`, `$HOME/$USER`, `US$5` and `$5 but $x$` (a price, then a
+ * formula) read as people mean them.
  *
  * Ownership: the functions here borrow their arguments; formulas added to
  * a qlift live in its arena.
