@@ -400,7 +400,7 @@ static box delimiter(ctx *c, uint32_t cp, float t, float size, float axis)
 /* ---- atoms ------------------------------------------------------------------ */
 
 static box atom(ctx *c, int i, mstyle s);
-static box row_box(ctx *c, int i, mstyle s, bool top);
+static box row_box(ctx *c, int i, mstyle s, bool top, bool after_ord);
 
 static box node_or_empty(ctx *c, int i, mstyle s)
 {
@@ -761,7 +761,9 @@ static box array_box(ctx *c, const qtex_node *x, mstyle s)
 	float strut_h = 0.84f * size * scale_of(cs.st) / scale_of(s.st),
 	      strut_d = 0.36f * size * scale_of(cs.st) / scale_of(s.st);
 	for (int i = x->first; i >= 0 && k < rows * cols; i = c->t->v[i].next, k++) {
-		cell[k] = row_box(c, i, cs, false);
+		/* amsmath's aligned: the right cell of a pair starts as if after
+		 * an ord (`&=` spaces its relation) */
+		cell[k] = row_box(c, i, cs, false, align && k % cols % 2 == 1);
 		int r = k / cols, col = k % cols;
 		cw[col] = fmaxf(cw[col], cell[k].w);
 		rh[r] = fmaxf(rh[r], fmaxf(cell[k].h, strut_h));
@@ -848,7 +850,7 @@ static box atom(ctx *c, int i, mstyle s)
 	float size = sz(c, s);
 	switch ((qtex_kind)x->kind) {
 	case QT_ROW:
-		return row_box(c, i, s, false);
+		return row_box(c, i, s, false, false);
 	case QT_SYM: {
 		uint32_t cp = x->cp;
 		ts_role role = role_of(x->font, cp);
@@ -948,7 +950,7 @@ typedef struct brk {
 	int penalty;
 } brk;
 
-static box row_box(ctx *c, int i, mstyle s, bool top)
+static box row_box(ctx *c, int i, mstyle s, bool top, bool after_ord)
 {
 	const qtex_node *row = &c->t->v[i];
 	uint32_t start = (uint32_t)c->m->nruns;
@@ -983,6 +985,20 @@ static box row_box(ctx *c, int i, mstyle s, bool top)
 	}
 	/* Rules 5 and 6: a bin with nothing to operate on is an ord */
 	int prev = -1;
+	slot lead = {.cls = QC_ORD};
+	if (after_ord && n < cap) {   /* an empty ord before the first atom */
+		memmove(v + 1, v, sizeof *v * (size_t)n);
+		n++;
+	} else if (after_ord) {
+		v = qxrealloc(v, sizeof *v * (size_t)(n + 1));
+		memmove(v + 1, v, sizeof *v * (size_t)n);
+		n++;
+	}
+	if (after_ord) {
+		lead.b = empty_box(c);
+		lead.s = s;
+		v[0] = lead;
+	}
 	for (int k = 0; k < n; k++) {
 		if (v[k].space)
 			continue;
@@ -1134,7 +1150,7 @@ bool ts_math_set(ts_math *m, ts_fontset *fs, const char *tex, size_t n, float si
 		return false;
 	}
 	ctx c = {m, fs, t, size, color};
-	box all = row_box(&c, t->root, (mstyle){display ? D : T, false}, true);
+	box all = row_box(&c, t->root, (mstyle){display ? D : T, false}, true, false);
 	size_t nbrk = m->npieces;
 	make_pieces(m, nbrk, all);
 	piece_extents(m, fs);

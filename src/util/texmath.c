@@ -73,8 +73,8 @@ static const sym symbols[] = {
 	/* arrows */
 	{"to", 0x2192, QC_REL}, {"rightarrow", 0x2192, QC_REL}, {"leftarrow", 0x2190, QC_REL},
 	{"gets", 0x2190, QC_REL}, {"leftrightarrow", 0x2194, QC_REL}, {"Rightarrow", 0x21D2, QC_REL},
-	{"Leftarrow", 0x21D0, QC_REL}, {"Leftrightarrow", 0x21D4, QC_REL}, {"implies", 0x27F9, QC_REL},
-	{"impliedby", 0x27F8, QC_REL}, {"iff", 0x27FA, QC_REL}, {"longrightarrow", 0x27F6, QC_REL},
+	{"Leftarrow", 0x21D0, QC_REL}, {"Leftrightarrow", 0x21D4, QC_REL},
+	{"longrightarrow", 0x27F6, QC_REL},
 	{"longleftarrow", 0x27F5, QC_REL}, {"longleftrightarrow", 0x27F7, QC_REL},
 	{"Longrightarrow", 0x27F9, QC_REL}, {"Longleftarrow", 0x27F8, QC_REL},
 	{"Longleftrightarrow", 0x27FA, QC_REL}, {"mapsto", 0x21A6, QC_REL},
@@ -572,6 +572,16 @@ static int parse_command(parser *p)
 		N(p, x)->limits = name[nl - 1] == '*';
 		return x;
 	}
+	if (name_is(name, nl, "implies") || name_is(name, nl, "impliedby") || name_is(name, nl, "iff")) {
+		/* amsmath: \;\Longrightarrow\; - a chain the row splices in */
+		int a = new_node(p, QT_SPACE), r = sym_node(p, name[1] == 'f' ? 0x27FA
+					      : name[nl - 1] == 's' ? 0x27F9 : 0x27F8, QC_REL),
+		    b = new_node(p, QT_SPACE);
+		N(p, a)->mu = N(p, b)->mu = 5;
+		N(p, a)->next = r;
+		N(p, r)->next = b;
+		return a;
+	}
 	if (name_is(name, nl, "bmod") || name_is(name, nl, "mod")) {
 		int x = text_node(p, QT_OP, "mod", 3, QF_RM);
 		N(p, x)->cls = QC_BIN;
@@ -871,7 +881,7 @@ static int parse_row(parser *p, int stop)
 		else
 			N(p, last)->next = x;
 		last = x;
-		while (N(p, last)->next >= 0)   /* \pmod's row is spliced in whole */
+		while (N(p, last)->next >= 0)   /* \implies is spliced in whole */
 			last = N(p, last)->next;
 	}
 	p->depth--;

@@ -10,11 +10,24 @@
 #include "../../typeset/tsmath.h"
 #include "pdfint.h"
 
+/* The size of formulas in text of a size: scaled so that their x-height
+ * is the text's (Computer Modern's is smaller than DejaVu's), by at most
+ * a fifth. */
+static float math_size(qbk *b, float size)
+{
+	int16_t t[4], m[4];
+	ts_font_bbox(b->fonts, ts_font_role_face(b->fonts, TS_BODY), 'x', t);
+	ts_font_bbox(b->fonts, ts_font_role_face(b->fonts, TS_MATHITALIC), 'x', m);
+	float r = m[3] > 0 && t[3] > 0 ? (float)t[3] / (float)m[3] : 1.0f;
+	return size * (r < 1.0f ? 1.0f : r > 1.2f ? 1.2f : r);
+}
+
 /* Set m at size, and smaller when its widest piece (or, displayed, the
  * formula with its tag) is wider than w. */
 static bool set_to_fit(qbk *b, ts_math *m, const qnode *n, float size, bool display,
 		       ts_rgb color, float w)
 {
+	size = math_size(b, size);
 	if (!ts_math_set(m, b->fonts, n->text, n->len, size, display, color))
 		return false;
 	for (int k = 0; k < 4; k++) {
