@@ -110,6 +110,8 @@ typedef struct qsection_info {
 	int heading;         /* the level of the heading it came from as
 	                      * written (1-6), 0 for a bare title */
 	int index;           /* 0-based order among all sections */
+	const char *file;    /* a part of a book: the notes file it came from
+	                      * (its nodes' lines are that file's); else NULL */
 } qsection_info;
 
 typedef struct qcard_info {
@@ -206,6 +208,7 @@ typedef struct qquestion {
 	const char *full;    /* number + text, as written after repair */
 	bool answered;       /* false: no card was made (lint warning) */
 	const char *rule;    /* the reader's rule that found it (card.rule) */
+	const char *file;    /* in a book: the notes file; else NULL */
 } qquestion;
 
 typedef struct qdoc {

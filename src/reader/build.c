@@ -609,6 +609,29 @@ static qnode *table_node(builder *b, int index, int line)
 	return q;
 }
 
+/* A footnote's definition: its text read as Markdown (numbered later,
+ * in the order of the first reference to it). */
+static qnode *footnote_node(builder *b, int index, int line)
+{
+	const struct qlift_footnote *fn = &b->lift->footnotes[index];
+	qnode *q = qnode_new(b->doc, QN_FOOTNOTE, line);
+	q->u.footnote.label = qdoc_strdup(b->doc, fn->label, strlen(fn->label));
+	cmark_node *root = cmark_parse_document(fn->text, strlen(fn->text), CMARK_OPT_DEFAULT);
+	for (cmark_node *p = cmark_node_first_child(root); p; p = cmark_node_next(p)) {
+		qnode *blk = convert_block(b, p);
+		if (blk) {
+			qiter it;
+			qnode *x;
+			qiter_init(&it, blk);
+			while (qiter_next(&it, &x) != QEV_DONE)
+				x->line = line;   /* the snippet's lines are the definition's */
+			qnode_append(q, blk);
+		}
+	}
+	cmark_node_free(root);
+	return q;
+}
+
 /* --------------------------------------------------- sections, cards */
 
 static void add_question(builder *b, int line, const char *full, const char *rule)
@@ -621,7 +644,7 @@ static void add_question(builder *b, int line, const char *full, const char *rul
 			memcpy(v, doc->questions, sizeof(qquestion) * (size_t)doc->nquestions);
 		doc->questions = v;
 	}
-	doc->questions[doc->nquestions++] = (qquestion){line, full, true, rule};
+	doc->questions[doc->nquestions++] = (qquestion){line, full, true, rule, NULL};
 }
 
 /* Words that hold the place of an answer not written yet. */
@@ -1399,6 +1422,8 @@ static void on_html_block(builder *b, cmark_node *n)
 		add_block(b, table_node(b, m->table, line));
 	} else if ((mb = math_block(b, lit, line))) {
 		add_block(b, mb);
+	} else if (m && m->kind == QM_FOOTNOTE) {
+		add_block(b, footnote_node(b, m->table, line));
 	} else if (m && m->kind == QM_END) {
 		close_card(b);
 	} else if (m && m->kind == QM_ANSWER) {

@@ -345,6 +345,42 @@ static void close_to(sanitizer *z, int depth)
 	}
 }
 
+static bool named(const elem *e, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(e->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* HTML's implied end tags, as browsers apply them: a block element closes
+ * an open <p> (`<p><a>..</a><ol>` is a paragraph, then a list), a <li>
+ * closes the open <li> of its list. Without this the fragment would not
+ * be valid XHTML. */
+static void close_implied(sanitizer *z, const elem *e)
+{
+	static const char *const blocks[] = {
+		"p", "div", "ul", "ol", "dl", "table", "blockquote", "pre", "h1", "h2",
+		"h3", "h4", "h5", "h6", "hr", "figure", "figcaption", "details",
+		"summary", "section", "center", NULL};
+	static const char *const p_scope[] = {"table", "td", "th", "caption", NULL};
+	static const char *const li_scope[] = {"ul", "ol", NULL};
+	if (named(e, blocks)) {
+		for (int k = z->depth - 1; k >= 0 && !named(z->open[k], p_scope); k--)
+			if (strcmp(z->open[k]->name, "p") == 0) {
+				close_to(z, k);
+				break;
+			}
+	}
+	if (strcmp(e->name, "li") == 0) {
+		for (int k = z->depth - 1; k >= 0 && !named(z->open[k], li_scope); k--)
+			if (strcmp(z->open[k]->name, "li") == 0) {
+				close_to(z, k);
+				break;
+			}
+	}
+}
+
 static void on_tag(sanitizer *z, const tag *t)
 {
 	if (z->skipping) {
@@ -376,6 +412,7 @@ static void on_tag(sanitizer *z, const tag *t)
 			}
 		return;   /* stray closing tag */
 	}
+	close_implied(z, e);
 	qbuf_printf(z->out, "<%s", e->name);
 	put_attrs(z->out, e, t, z->r);
 	if (e->is_void) {

@@ -44,6 +44,11 @@ typedef enum {
 	R_BACK_END,    /* the last line of a multi-line back: the card ends */
 	R_MATH,        /* a line of a displayed formula (group: its index in
 	                * the lift's formulas; the first line emits it) */
+	R_ADMON,       /* `!!! note "Title"` (MkDocs): a callout's first line */
+	R_ADMON_BODY,  /* its indented body */
+	R_FOOTDEF,     /* `[^1]: text`: a footnote, kept aside (group) */
+	R_DEFTERM,     /* a definition list's term: a reversible card */
+	R_DEFDESC,     /* `: its definition` */
 } role;
 
 typedef struct lline {
@@ -925,6 +930,174 @@ static void pass_flashcards(lifter *f)
 	}
 }
 
+/* -------------------------------------------------------- footnotes */
+
+/* `[^label]: ` at the start of s: its length, the label. */
+static size_t footnote_def(const char *s, size_t n, size_t *label, size_t *llen)
+{
+	if (n < 5 || s[0] != '[' || s[1] != '^')
+		return 0;
+	size_t i = 2;
+	while (i < n && s[i] != ']' && s[i] != ' ' && s[i] != '[' && i < 64)
+		i++;
+	if (i == 2 || i + 1 >= n || s[i] != ']' || s[i + 1] != ':')
+		return 0;
+	*label = 2;
+	*llen = i - 2;
+	i += 2;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Footnote definitions (GitHub, pandoc): the text after the label and
+ * the lines indented under it, kept aside; a placeholder stands where
+ * the definition was. cmark would take `[^1]: url` for a link
+ * definition and hide it. */
+static void pass_footnotes(lifter *f)
+{
+	qlift *o = f->out;
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		size_t lab, ll, k;
+		if ((l->role != R_PROSE && !(l->role == R_VERBATIM && l->blk == QB_OTHER)) || l->indent > 3
+		    || !(k = footnote_def(body(l), body_len(l), &lab, &ll)))
+			continue;
+		qbuf t = QBUF_INIT;
+		qbuf_put(&t, body(l) + k, body_len(l) - k);
+		int j = i + 1;
+		for (; j < f->n; j++) {   /* lines that go on: indented, or lazy */
+			lline *m = &f->L[j];
+			if (m->role == R_BLANK) {
+				if (j + 1 < f->n && f->L[j + 1].indent >= 4 && f->L[j + 1].role != R_BLANK) {
+					qbuf_puts(&t, "\n");
+					continue;
+				}
+				break;
+			}
+			size_t a, b2;
+			if ((m->indent < 4 && (m->role != R_PROSE || m->leaf != l->leaf))
+			    || footnote_def(body(m), body_len(m), &a, &b2))
+				break;
+			qbuf_putc(&t, '\n');
+			qbuf_put(&t, body(m), body_len(m));
+			m->role = R_DROP;
+		}
+		if (o->nfootnotes == o->capfootnotes) {
+			o->capfootnotes = o->capfootnotes ? 2 * o->capfootnotes : 8;
+			o->footnotes = qxrealloc(o->footnotes, sizeof *o->footnotes * (size_t)o->capfootnotes);
+		}
+		o->footnotes[o->nfootnotes].label = qarena_strndup(&o->arena, body(l) + lab, ll);
+		o->footnotes[o->nfootnotes].text = qarena_strndup(&o->arena, t.ptr ? t.ptr : "", t.len);
+		qbuf_free(&t);
+		l->role = R_FOOTDEF;
+		l->group = o->nfootnotes++;
+		i = j - 1;
+	}
+}
+
+/* ------------------------------------------------- definition lists */
+
+static bool is_definition(const lline *l)
+{
+	return l->role == R_PROSE && l->indent <= 3 && body_len(l) > 2 && body(l)[0] == ':'
+	    && (body(l)[1] == ' ' || body(l)[1] == '\t');
+}
+
+/* A definition list (pandoc, PHP Markdown Extra): a term on its own
+ * line, then lines `: definition`. Each term and its definitions is a
+ * card that may be asked backwards. */
+static void pass_definitions(lifter *f)
+{
+	for (int i = 0; i + 1 < f->n; i++) {
+		lline *t = &f->L[i];
+		if (t->role != R_PROSE || t->indent > 3 || !body_len(t) || is_definition(t)
+		    || (i > 0 && f->L[i - 1].role == R_PROSE && f->L[i - 1].leaf == t->leaf))
+			continue;
+		int j = i + 1;
+		if (f->L[j].role == R_BLANK && j + 1 < f->n)
+			j++;
+		if (!is_definition(&f->L[j]) || f->L[j].ctx != t->ctx)
+			continue;
+		t->role = R_DEFTERM;
+		int last = j;
+		for (int k = j; k < f->n && (is_definition(&f->L[k]) || (f->L[k].role == R_PROSE && f->L[k].indent >= 2
+									     && f->L[k].leaf == f->L[last].leaf)); k++) {
+			if (is_definition(&f->L[k])) {
+				f->L[k].role = R_DEFDESC;
+				f->L[k].strip += 2;
+				f->L[k].has_traits = false;
+			}
+			last = k;
+		}
+		f->L[last].then = R_END;
+		for (int k = i + 1; k < j; k++)
+			f->L[k].role = R_DROP;   /* the blank between */
+		i = last;
+	}
+}
+
+/* ------------------------------------------------------- admonitions */
+
+/* `!!! note "Title"` or `??? tip` (MkDocs, Python-Markdown): the kind
+ * and title; 0 when the line is none. */
+static size_t admonition(const char *s, size_t n, size_t *kind, size_t *klen, size_t *title,
+			 size_t *tlen)
+{
+	if (n < 5 || (memcmp(s, "!!!", 3) != 0 && memcmp(s, "???", 3) != 0))
+		return 0;
+	size_t i = 3;
+	if (i < n && s[i] == '+')
+		i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	*kind = i;
+	while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+		i++;
+	*klen = i - *kind;
+	while (i < n && s[i] == ' ')
+		i++;
+	*title = i;
+	*tlen = 0;
+	if (i < n && s[i] == '"') {
+		const char *q = memchr(s + i + 1, '"', n - i - 1);
+		if (!q)
+			return 0;
+		*title = i + 1;
+		*tlen = (size_t)(q - s) - i - 1;
+		i = (size_t)(q - s) + 1;
+	}
+	while (i < n && s[i] == ' ')
+		i++;
+	return *klen && i == n ? n : 0;
+}
+
+/* An admonition is a block quote of the callout syntax: its body is the
+ * lines indented four columns after it. */
+static void pass_admonitions(lifter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		size_t k, kl, t, tl;
+		if (l->role != R_PROSE || l->ctx != 0 || l->indent > 3
+		    || !admonition(body(l), body_len(l), &k, &kl, &t, &tl))
+			continue;
+		l->role = R_ADMON;
+		int j = i + 1, last = i;
+		for (; j < f->n; j++) {
+			lline *m = &f->L[j];
+			if (m->role == R_BLANK)
+				continue;
+			if (m->indent < 4 || m->ctx != 0)
+				break;
+			last = j;
+		}
+		for (int x = i + 1; x <= last; x++)
+			f->L[x].role = R_ADMON_BODY;
+		i = last;
+	}
+}
+
 /* ------------------------------------------------------------ code */
 
 static void add_run(lifter *f, run r)
@@ -1213,6 +1386,8 @@ static bool is_bare_title(const lifter *f, int i)
 	char last = s[n - 1];
 	if (last == '.' || last == '?' || last == ':' || last == ',' || last == ';')
 		return false;
+	if (memmem(s, n, "](", 2))
+		return false;   /* a link ("⬆ Back to Top"): navigation, no title */
 	bool before = i == 0 || f->L[i - 1].role == R_BLANK || f->L[i - 1].role == R_SEPARATOR;
 	if (!before || !is_blank(f, i + 1))
 		return false;
@@ -1533,6 +1708,30 @@ static int emit_front(lifter *f, int i)
 	return l->front_end;
 }
 
+static void emit_admonition(lifter *f, const lline *l)
+{
+	size_t k, kl, t, tl;
+	admonition(body(l), body_len(l), &k, &kl, &t, &tl);
+	qbuf_reset(&f->tmp);
+	qbuf_puts(&f->tmp, "> [!");
+	qbuf_put(&f->tmp, body(l) + k, kl);
+	qbuf_puts(&f->tmp, "] ");
+	qinline_protect(body(l) + t, tl, &f->tmp);
+	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+}
+
+/* A line of an admonition's body: in the quote, four columns less. */
+static void emit_admonition_body(lifter *f, const lline *l)
+{
+	size_t cut = 0;
+	for (int col = 0; cut < l->len && col < 4 && (l->s[cut] == ' ' || l->s[cut] == '\t'); cut++)
+		col = l->s[cut] == '\t' ? (col / 4 + 1) * 4 : col + 1;
+	qbuf_reset(&f->tmp);
+	qbuf_puts(&f->tmp, "> ");
+	qbuf_put(&f->tmp, l->s + cut, l->len - cut);
+	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+}
+
 static void emit_all(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
@@ -1540,7 +1739,11 @@ static void emit_all(lifter *f)
 		switch (l->role) {
 		case R_PROSE: emit_prose(f, i); break;
 		case R_BLANK: case R_VERBATIM: case R_SETEXT:
-			emit(f, l->s, l->len, l->no, 0);
+			if (l->role == R_BLANK && i > 0 && i + 1 < f->n && f->L[i + 1].role == R_ADMON_BODY
+			    && (f->L[i - 1].role == R_ADMON || f->L[i - 1].role == R_ADMON_BODY || f->L[i - 1].role == R_BLANK))
+				emit(f, ">", 1, l->no, 0);   /* inside an admonition's quote */
+			else
+				emit(f, l->s, l->len, l->no, 0);
 			break;
 		case R_HEADING: emit_heading(f, l); break;
 		case R_SEPARATOR: emit_separator(f, l); break;
@@ -1560,6 +1763,19 @@ static void emit_all(lifter *f)
 			break;
 		case R_SPOILER_END: emit_mark_line(f, l, QM_SPOILER_END, "<!--quire:spoiler-end-->"); break;
 		case R_LEAD: emit_lead(f, l); break;
+		case R_ADMON: emit_admonition(f, l); break;
+		case R_DEFTERM:
+			emit_card_question(f, l, body(l), body_len(l), "definition-list", true);
+			break;
+		case R_DEFDESC: emit_prose(f, i); break;
+		case R_FOOTDEF: {
+			char ph[48];
+			int k = snprintf(ph, sizeof ph, "<!--quire:footnote:%d-->", l->group);
+			int m = add_mark(f->out, (qmark){.kind = QM_FOOTNOTE, .src = l->no, .table = l->group});
+			emit_own(f, l, ph, (size_t)k, l->no, m);
+			break;
+		}
+		case R_ADMON_BODY: emit_admonition_body(f, l); break;
 		case R_ANSWER: emit_answer(f, l); break;
 		case R_CARDLINE: emit_card_line(f, l); break;
 		case R_FRONT: i = emit_front(f, i); break;
@@ -1646,7 +1862,10 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	out->tree = map_blocks(&f, text, n, mem ? mem : cmark_get_default_mem_allocator());
 	check_fences(&f);
 	pass_math(&f);
+	pass_admonitions(&f);
+	pass_footnotes(&f);
 	pass_details(&f);
+	pass_definitions(&f);
 	pass_setext(&f);
 	pass_flashcards(&f);
 	pass_questions(&f);
@@ -1695,6 +1914,7 @@ void qlift_free(qlift *l)
 	free(l->marks);
 	free(l->tables);
 	free(l->maths);
+	free(l->footnotes);
 	memset(l, 0, sizeof *l);
 }
 

@@ -31,6 +31,8 @@ typedef enum {
 	QM_TITLE,      /* a bare section title made a heading (full) */
 	QM_CODE,       /* a fence the lifter wrote (lang, caption) */
 	QM_TABLE,      /* a table placeholder (table) */
+	QM_FOOTNOTE,   /* a footnote's definition `[^1]: text` (table: its index
+	                * in footnotes) */
 	QM_END,        /* end of a card (after </details>) */
 	QM_SPOILER,    /* <details><summary>Answer</summary>: what follows, up
 	                * to QM_SPOILER_END, is the current question's answer */
@@ -86,6 +88,11 @@ typedef struct qlift {
 	int ntables, captables;
 	qlift_math *maths;
 	int nmaths, capmaths;
+	struct qlift_footnote {
+		const char *label;    /* `1` of [^1] */
+		const char *text;     /* its Markdown, lines joined */
+	} *footnotes;
+	int nfootnotes, capfootnotes;
 	cmark_node *tree;     /* cmark's tree of the text before lifting, made
 	                       * with the allocator given to qlift_run();
 	                       * qlift_free() frees it unless taken (NULL) */

@@ -725,7 +725,7 @@ static void add_topic_questions(qdoc *doc)
 	qiter_init(&it, doc->root);
 	while (qiter_next(&it, &n) != QEV_DONE)
 		if (it.ev == QEV_ENTER && n->type == QN_CARD && made_later(n))
-			later[k++] = (qquestion){n->line, n->u.card.full, true, n->u.card.rule};
+			later[k++] = (qquestion){n->line, n->u.card.full, true, n->u.card.rule, NULL};
 	qquestion *v = qarena_alloc(&doc->arena, sizeof *v * (size_t)(doc->nquestions + extra));
 	int a = 0, b = 0, w = 0;
 	while (a < doc->nquestions || b < extra) {
@@ -782,6 +782,10 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	set_meta(doc, o, &meta);
 	if (!o->strict) {
 		qmath_refine(doc, d);
+		qrefine_note_syntax(doc);
+		qrefine_callouts(doc);
+		qrefine_footnotes(doc, d);
+		qrefine_images(doc, d, o->path, o->resource_paths, o->nresource_paths);
 		qrefine_autolinks(doc);
 		qrefine_navigation(doc, d);
 		qrefine_breaks(doc);
@@ -801,4 +805,112 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qdiag_add(d, QD_WARNING, 0, 0, "empty",
 			  "the notes are empty: the outputs have a title and nothing else");
 	return doc;
+}
+
+/* ------------------------------------------------------------------ books */
+
+/* Move the tree of a part under a new level-one section of the book,
+ * its sections one level deeper. */
+static qnode *adopt_part(qdoc *book, qdoc *pd, const char *path)
+{
+	qnode *sec = qnode_new(book, QN_SECTION, 1);
+	qnode *title = qnode_new(book, QN_TITLE, 1);
+	qnode_append(sec, title);
+	qnode_append(title, qnode_new_text(book, QN_TEXT, 1, pd->title, strlen(pd->title)));
+	sec->u.section.level = 1;
+	sec->u.section.heading = 1;
+	sec->u.section.plain = pd->title;
+	size_t dec = qc_decoration(pd->title, strlen(pd->title));
+	sec->u.section.name = pd->title + dec;
+	sec->u.section.file = qdoc_strdup(book, path, strlen(path));
+	while (pd->root->first) {
+		qnode *k = pd->root->first;
+		qnode_unlink(k);
+		qnode_append(sec, k);
+	}
+	qiter it;
+	qnode *n;
+	qiter_init(&it, sec);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n == sec)
+			continue;
+		if (n->type == QN_SECTION)
+			n->u.section.level++;
+		else if (n->type != QN_CARD)
+			qiter_skip(&it);   /* sections sit in sections only */
+	}
+	qnode_append(book->root, sec);
+	return sec;
+}
+
+static void add_book_questions(qdoc *book, const qdoc *pd, const char *file, int *cap)
+{
+	if (book->nquestions + pd->nquestions > *cap) {
+		while (book->nquestions + pd->nquestions > *cap)
+			*cap = *cap ? 2 * *cap : 64;
+		qquestion *v = qarena_alloc(&book->arena, sizeof *v * (size_t)*cap);
+		if (book->nquestions)
+			memcpy(v, book->questions, sizeof *v * (size_t)book->nquestions);
+		book->questions = v;
+	}
+	for (int i = 0; i < pd->nquestions; i++) {
+		qquestion q = pd->questions[i];
+		q.file = file;
+		book->questions[book->nquestions++] = q;
+	}
+}
+
+qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
+{
+	qdoc *book = qdoc_new();
+	int cap = 0;
+	bool failed = false;
+	for (int k = 0; k < n; k++) {
+		qdiags fd;
+		qdiags_init(&fd, files[k].path);
+		fd.keep_guesses = d->keep_guesses;
+		qread_opts po = *o;
+		po.path = files[k].path;
+		po.title = NULL;   /* a part keeps its own title */
+		qdoc *pd = qread(files[k].data, files[k].len, &po, &fd);
+		qdiags_merge(d, &fd);
+		qdiags_free(&fd);
+		if (!pd) {
+			failed = true;
+			continue;
+		}
+		if (!book->nauthors && pd->nauthors) {   /* the first file's metadata */
+			book->authors = pd->authors;
+			book->nauthors = pd->nauthors;
+			book->author = pd->author;
+		}
+		if (k == 0) {
+			book->subtitle = pd->subtitle;
+			book->date = pd->date;
+			book->description = pd->description;
+			book->keywords = pd->keywords;
+			book->nkeywords = pd->nkeywords;
+			book->deck = pd->deck;
+			book->paper = pd->paper;
+			book->lang = pd->lang;
+		}
+		const char *path = qdoc_strdup(book, files[k].path, strlen(files[k].path));
+		adopt_part(book, pd, path);
+		add_book_questions(book, pd, path, &cap);
+		qarena a = pd->arena;   /* the part's nodes live on in the book */
+		qarena_adopt(&book->arena, &a);
+	}
+	if (failed) {
+		qdoc_free(book);
+		return NULL;
+	}
+	book->source = o->path ? qdoc_strdup(book, o->path, strlen(o->path)) : "book";
+	book->stem = file_stem(book, o->path);
+	book->title = o->title ? qdoc_strdup(book, o->title, strlen(o->title)) : title_from_stem(book, book->stem);
+	if (o->author && *o->author)
+		book->author = qdoc_strdup(book, o->author, strlen(o->author));
+	if (o->lang && *o->lang)
+		book->lang = qdoc_strdup(book, o->lang, strlen(o->lang));
+	qdoc_index(book);
+	return book;
 }

@@ -37,11 +37,26 @@ typedef struct qread_opts {
 	                       * Repetition's, default "::,:::,?,??"), or NULL */
 	const char *const *metadata; /* --metadata KEY=VALUE, nmetadata of them */
 	int nmetadata;
+	const char *const *resource_paths; /* --resource-path: more folders
+	                       * images may be read from */
+	int nresource_paths;
 } qread_opts;
 
 /* Read notes. Returns NULL when the bytes are not notes at all (binary
  * data); the reason is an error in d. Never fails otherwise. */
 qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d);
+
+/* A book: several notes files read as one document, each a part (a
+ * level-one section titled by the file's own title, its sections one
+ * level deeper), in the order given. The book's metadata is the
+ * options', then the first file's (its front matter); each file's
+ * diagnostics name that file. Returns NULL when a file is not notes. */
+typedef struct qbook_file {
+	const char *path;
+	const char *data;
+	size_t len;
+} qbook_file;
+qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d);
 
 /* Lint a read document: exact repeats, near-duplicates, numbering gaps. */
 void qlint(const qdoc *doc, qdiags *d);

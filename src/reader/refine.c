@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../model/walk.h"
 #include "../util/utf8.h"
@@ -704,4 +705,488 @@ int qrefine_peers(qdoc *doc)
 	qbuf_free(&tmp);
 	free(peers.v);
 	return peers.n;
+}
+
+/* ------------------------------------------------ notes-app inline syntax */
+
+/* Split text node t: its bytes [a, b) become node `mid` (a new inline
+ * container or leaf) placed after the text before a; the text from b on
+ * follows it. Returns the text node after mid (or NULL). */
+static qnode *splice(qdoc *doc, qnode *t, size_t a, size_t b, qnode *mid)
+{
+	const char *s = t->text;
+	size_t n = t->len;
+	qnode *after = t->next, *rest = NULL;
+	if (b < n) {
+		rest = qnode_new(doc, QN_TEXT, t->line);
+		rest->text = s + b;   /* the same bytes: NUL-terminated at n */
+		rest->len = n - b;
+	}
+	t->text = qdoc_strdup(doc, s, a);
+	t->len = a;
+	qnode *add[2] = {mid, rest};
+	for (int k = 0; k < 2; k++) {
+		if (!add[k])
+			continue;
+		if (after)
+			qnode_insert_before(after, add[k]);
+		else
+			qnode_append(t->parent, add[k]);
+	}
+	return rest;
+}
+
+static const char *find(const char *s, size_t n, const char *w)
+{
+	return memmem(s, n, w, strlen(w));
+}
+
+/* `[[Page]]`, `[[Page|label]]`, `[[Page#Heading]]`: the label. */
+static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
+{
+	if (n < 5 || s[0] != '[' || s[1] != '[')
+		return 0;
+	const char *end = find(s + 2, n - 2, "]]");
+	if (!end || memchr(s + 2, '\n', (size_t)(end - s - 2)) || end == s + 2
+	    || memchr(s + 2, '[', (size_t)(end - s - 2)) || memchr(s + 2, ']', (size_t)(end - s - 2)))
+		return 0;
+	const char *in = s + 2;
+	size_t len = (size_t)(end - in);
+	const char *bar = memchr(in, '|', len);
+	if (bar) {
+		*label = bar + 1;
+		*ln = (size_t)(end - bar - 1);
+	} else {
+		const char *hash = memchr(in, '#', len);
+		*label = in;
+		*ln = hash && hash > in ? (size_t)(hash - in) : len;
+	}
+	return (size_t)(end - s) + 2;
+}
+
+/* `{{c1::text}}` or `{{c1::text::hint}}`: the cloze number, text and
+ * hint; Obsidian's `{{text}}` has number 0. Returns its length. */
+static size_t cloze(const char *s, size_t n, int *num, size_t *t0, size_t *t1, size_t *h0, size_t *h1)
+{
+	if (n < 5 || s[0] != '{' || s[1] != '{')
+		return 0;
+	const char *end = find(s + 2, n - 2, "}}");
+	if (!end || end == s + 2)
+		return 0;
+	size_t i = 2;
+	*num = 0;
+	if (s[i] == 'c' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+		size_t k = i + 1;
+		int v = 0;
+		while (k < n && s[k] >= '0' && s[k] <= '9' && v < 1000)
+			v = v * 10 + (s[k++] - '0');
+		if (k + 1 < n && s[k] == ':' && s[k + 1] == ':') {
+			*num = v;
+			i = k + 2;
+		}
+	}
+	*t0 = i;
+	const char *hint = find(s + i, (size_t)(end - s) - i, "::");
+	*t1 = hint ? (size_t)(hint - s) : (size_t)(end - s);
+	*h0 = hint ? *t1 + 2 : 0;
+	*h1 = hint ? (size_t)(end - s) : 0;
+	return (size_t)(end - s) + 2;
+}
+
+/* `==text==`, `~~text~~` inside one text node: the span's length. */
+static size_t paired(const char *s, size_t n, char c)
+{
+	if (n < 5 || s[0] != c || s[1] != c || s[2] == ' ' || s[2] == c)
+		return 0;
+	for (size_t i = 3; i + 1 < n; i++)
+		if (s[i] == c && s[i + 1] == c && s[i - 1] != ' ')
+			return i + 2;
+	return 0;
+}
+
+static qnode *text_leaf(qdoc *doc, int line, const char *s, size_t n)
+{
+	return qnode_new_text(doc, QN_TEXT, line, s, n);
+}
+
+/* One construct at s[i] of text node t, made a node; returns the text
+ * node after it (to go on with), or t when there is none at i. */
+static qnode *inline_construct(qdoc *doc, qnode *t, size_t i, size_t *used)
+{
+	const char *s = t->text + i;
+	size_t n = t->len - i, l = 0;
+	const char *label;
+	size_t ln;
+	int num;
+	size_t t0, t1, h0, h1;
+	qnode *mid = NULL;
+	if (s[0] == '!' && n > 1 && (l = wikilink(s + 1, n - 1, &label, &ln))) {
+		l++;   /* ![[picture.png]]: an image, its name the address */
+		mid = qnode_new(doc, QN_IMAGE, t->line);
+		const char *in = s + 3;
+		const char *bar = memchr(in, '|', l - 5);
+		mid->u.link.url = qdoc_strdup(doc, in, bar ? (size_t)(bar - in) : l - 5);
+		mid->u.link.title = "";
+		if (bar)
+			qnode_append(mid, text_leaf(doc, t->line, bar + 1, (size_t)(s + l - 2 - bar - 1)));
+	} else if (s[0] == '[' && (i == 0 || t->text[i - 1] != '[') && (l = wikilink(s, n, &label, &ln))
+		   && (l == n || s[l] != ']')) {
+		mid = text_leaf(doc, t->line, label, ln);   /* [[Page|label]]: its label */
+	} else if (s[0] == '{' && (l = cloze(s, n, &num, &t0, &t1, &h0, &h1))) {
+		mid = qnode_new(doc, num ? QN_CLOZE : QN_MARK, t->line);
+		mid->u.cloze.number = num;
+		mid->u.cloze.hint = h1 > h0 ? qdoc_strdup(doc, s + h0, h1 - h0) : NULL;
+		qnode_append(mid, text_leaf(doc, t->line, s + t0, t1 - t0));
+	} else if ((s[0] == '=' || s[0] == '~') && (l = paired(s, n, s[0]))) {
+		mid = qnode_new(doc, s[0] == '=' ? QN_MARK : QN_STRIKE, t->line);
+		qnode_append(mid, text_leaf(doc, t->line, s + 2, l - 4));
+	}
+	if (!mid)
+		return t;
+	*used = l;
+	qnode *rest = splice(doc, t, i, i + l, mid);
+	return rest ? rest : mid;
+}
+
+/* A Logseq or Obsidian block id at the end of a paragraph (` ^3f2a1b`). */
+static void drop_block_id(qnode *t)
+{
+	if (t->next || !t->parent || t->parent->type != QN_PARAGRAPH)
+		return;
+	size_t i = t->len;
+	while (i && ((t->text[i - 1] >= 'a' && t->text[i - 1] <= 'z') || (t->text[i - 1] >= '0' && t->text[i - 1] <= '9')
+		     || t->text[i - 1] == '-'))
+		i--;
+	if (i + 1 < t->len && i >= 2 && t->text[i - 1] == '^' && t->text[i - 2] == ' ')
+		t->len = i - 2;
+}
+
+/* A task list item (`- [ ] todo`, `- [x] done`): a box, open or ticked,
+ * that every output can show. */
+static void task_box(qdoc *doc, qnode *t)
+{
+	const qnode *p = t->parent;
+	if (t->prev || !p || p->type != QN_PARAGRAPH || p->prev || !p->parent
+	    || p->parent->type != QN_ITEM || t->len < 4 || t->text[0] != '[' || t->text[2] != ']'
+	    || t->text[3] != ' ')
+		return;
+	const char *box = t->text[1] == ' ' ? "\xE2\x98\x90" : (t->text[1] | 0x20) == 'x' ? "\xE2\x98\x91" : NULL;
+	if (!box)
+		return;
+	qbuf b = QBUF_INIT;   /* ☐ or ☑ */
+	qbuf_puts(&b, box);
+	qbuf_put(&b, t->text + 3, t->len - 3);
+	t->text = qdoc_strdup(doc, b.ptr, b.len);
+	t->len = b.len;
+	qbuf_free(&b);
+}
+
+/* Text nodes a split left empty go. */
+static void drop_empty_text(qdoc *doc)
+{
+	nodes empty = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_TEXT && !n->len && n->parent)
+			keep(&empty, n);
+	for (int i = 0; i < empty.n; i++)
+		qnode_unlink(empty.v[i]);
+	free(empty.v);
+}
+
+void qrefine_note_syntax(qdoc *doc)
+{
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n->type != QN_TEXT || !n->parent)
+			continue;
+		drop_block_id(n);
+		task_box(doc, n);
+		const char *s = n->text;
+		for (size_t i = 0; i < n->len; i++) {
+			char c = s[i];
+			if (c != '[' && c != '!' && c != '{' && c != '=' && c != '~')
+				continue;
+			size_t used = 0;
+			qnode *next = inline_construct(doc, n, i, &used);
+			if (next != n)
+				break;   /* the walk goes on with what follows it */
+		}
+	}
+	drop_empty_text(doc);
+}
+
+/* --------------------------------------------------------------- images */
+
+/* A folder images may be read from: the notes' own folder tree and the
+ * --resource-path folders, each as its real path. */
+typedef struct roots {
+	char *v[17];
+	int n;
+} roots;
+
+static void add_root(roots *r, const char *dir)
+{
+	char *real = dir ? realpath(dir, NULL) : NULL;
+	if (real && r->n < (int)(sizeof r->v / sizeof r->v[0]))
+		r->v[r->n++] = real;
+	else
+		free(real);
+}
+
+static bool under(const roots *r, const char *path)
+{
+	for (int i = 0; i < r->n; i++) {
+		size_t l = strlen(r->v[i]);
+		if (strncmp(path, r->v[i], l) == 0 && (path[l] == '/' || path[l] == '\0' || l == 1))
+			return true;
+	}
+	return false;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+}
+
+/* The URL's path, percent-decoded (`my%20pic.png`), without a query. */
+static void url_path(const char *u, qbuf *out)
+{
+	for (; *u && *u != '?' && *u != '#'; u++) {
+		if (*u == '%' && hexval(u[1]) >= 0 && hexval(u[2]) >= 0) {
+			qbuf_putc(out, (char)(hexval(u[1]) * 16 + hexval(u[2])));
+			u += 2;
+		} else {
+			qbuf_putc(out, *u);
+		}
+	}
+}
+
+/* Where image `rel` is: beside the notes or in a resource folder, as a
+ * real path inside one of the roots; NULL (with *why) when missing,
+ * outside, or not a regular file. */
+static char *find_image(const roots *r, const char *base, const char *rel, const char **why)
+{
+	qbuf p = QBUF_INIT;
+	char *real = NULL;
+	*why = "not found";
+	for (int k = -1; k < r->n && !real; k++) {
+		const char *dir = k < 0 ? base : r->v[k];
+		if (!dir)
+			continue;
+		qbuf_reset(&p);
+		if (rel[0] != '/') {
+			qbuf_puts(&p, dir);
+			qbuf_putc(&p, '/');
+		}
+		qbuf_puts(&p, rel);
+		real = realpath(p.ptr, NULL);
+	}
+	qbuf_free(&p);
+	if (!real)
+		return NULL;
+	struct stat st;
+	if (!under(r, real)) {
+		*why = "outside the notes' folder (and any --resource-path)";
+	} else if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*why = "not a regular file";
+	} else {
+		return real;
+	}
+	free(real);
+	return NULL;
+}
+
+static bool has_scheme(const char *u)
+{
+	const char *c = u;
+	while ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (c > u && ((*c >= '0' && *c <= '9') || *c == '+' || *c == '-' || *c == '.')))
+		c++;
+	return c > u + 1 && *c == ':';
+}
+
+void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource, int nresource)
+{
+	roots r = {0};
+	char *base = NULL;
+	if (notes && *notes && strcmp(notes, "-") != 0) {
+		char *real = realpath(notes, NULL);
+		if (real) {
+			char *slash = strrchr(real, '/');
+			if (slash)
+				*(slash == real ? slash + 1 : slash) = '\0';
+			base = real;
+			add_root(&r, base);
+		}
+	}
+	for (int i = 0; i < nresource; i++)
+		add_root(&r, resource[i]);
+	qiter it;
+	qnode *n;
+	qbuf path = QBUF_INIT;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n->type != QN_IMAGE)
+			continue;
+		const char *u = n->u.link.url ? n->u.link.url : "";
+		if (!*u)
+			continue;
+		if (has_scheme(u) && strncasecmp(u, "file:", 5) != 0) {
+			qdiag_add(d, QD_WARNING, n->line, 0, "image",
+				  "remote image %s is not fetched: its description and address are shown", u);
+			continue;
+		}
+		qbuf_reset(&path);
+		url_path(strncasecmp(u, "file://", 7) == 0 ? u + 7 : strncasecmp(u, "file:", 5) == 0 ? u + 5 : u, &path);
+		const char *why;
+		char *real = find_image(&r, base, path.ptr ? path.ptr : "", &why);
+		if (!real) {
+			qdiag_add(d, QD_WARNING, n->line, 0, "image",
+				  "image %s is left out (%s): its description is shown", u, why);
+			continue;
+		}
+		n->u.link.file = qdoc_strdup(doc, real, strlen(real));
+		free(real);
+	}
+	qbuf_free(&path);
+	free(base);
+	for (int i = 0; i < r.n; i++)
+		if (r.v[i] != base)
+			free(r.v[i]);
+}
+
+/* ------------------------------------------------------------ callouts */
+
+/* `[!note] Title` at the start of text: the kind (lower case) and where
+ * the title starts; 0 when not a callout. */
+static size_t callout_head(const char *s, size_t n, char *kind, size_t cap)
+{
+	if (n < 4 || s[0] != '[' || s[1] != '!')
+		return 0;
+	size_t i = 2, k = 0;
+	while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') && k + 1 < cap)
+		kind[k++] = (char)(s[i++] | 0x20);
+	kind[k] = '\0';
+	if (!k || i >= n || s[i] != ']')
+		return 0;
+	i++;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;   /* folded or not: Obsidian's fold marks */
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* A block quote opening with `[!note] Title` (Obsidian, GitHub) is a
+ * callout: a framed note of that kind, titled by the rest of its first
+ * line (or by its kind). */
+static void make_callout(qdoc *doc, qnode *q)
+{
+	qnode *p = q->first;
+	qnode *t = p ? p->first : NULL;
+	char kind[24];
+	size_t at = t && t->type == QN_TEXT ? callout_head(t->text, t->len, kind, sizeof kind) : 0;
+	if (!at)
+		return;
+	q->type = QN_CALLOUT;
+	q->u.callout.kind = qdoc_strdup(doc, kind, strlen(kind));
+	qnode *cap = qnode_new(doc, QN_CAPTION, q->line);
+	t->text += at;
+	t->len -= at;
+	while (p->first && p->first->type != QN_SOFTBREAK && p->first->type != QN_LINEBREAK) {
+		qnode *k = p->first;   /* the first line: the title */
+		qnode_unlink(k);
+		if (k->type != QN_TEXT || k->len)
+			qnode_append(cap, k);
+	}
+	if (p->first)
+		qnode_unlink(p->first);   /* the break after it */
+	if (!cap->first) {
+		qnode *title = qnode_new_text(doc, QN_TEXT, q->line, kind, strlen(kind));
+		((char *)title->text)[0] = (char)(title->text[0] - 32 * (title->text[0] >= 'a' && title->text[0] <= 'z'));
+		qnode_append(cap, title);
+	}
+	if (!p->first)
+		qnode_unlink(p);
+	if (q->first)
+		qnode_insert_before(q->first, cap);
+	else
+		qnode_append(q, cap);
+}
+
+void qrefine_callouts(qdoc *doc)
+{
+	nodes quotes = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_QUOTE && n->first && n->first->type == QN_PARAGRAPH)
+			keep(&quotes, n);
+	for (int i = 0; i < quotes.n; i++)
+		make_callout(doc, quotes.v[i]);
+	free(quotes.v);
+}
+
+/* ----------------------------------------------------------- footnotes */
+
+static qnode *find_note(const nodes *notes, const char *label, size_t n)
+{
+	for (int i = 0; i < notes->n; i++) {
+		const char *l = notes->v[i]->u.footnote.label;
+		if (strlen(l) == n && memcmp(l, label, n) == 0)
+			return notes->v[i];
+	}
+	return NULL;
+}
+
+void qrefine_footnotes(qdoc *doc, qdiags *d)
+{
+	nodes notes = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE)
+			keep(&notes, n);
+	if (!notes.n)
+		return;
+	int number = 0;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n->type != QN_TEXT || !n->parent)
+			continue;
+		const char *s = n->text;
+		for (size_t i = 0; i + 3 < n->len; i++) {
+			if (s[i] != '[' || s[i + 1] != '^')
+				continue;
+			const char *close = memchr(s + i + 2, ']', n->len - i - 2);
+			if (!close)
+				break;
+			qnode *note = find_note(&notes, s + i + 2, (size_t)(close - s - i - 2));
+			if (!note)
+				continue;
+			if (!note->u.footnote.number)
+				note->u.footnote.number = ++number;
+			qnode *ref = qnode_new(doc, QN_FOOTREF, n->line);
+			char num[16];
+			int k = snprintf(num, sizeof num, "%d", note->u.footnote.number);
+			ref->text = qdoc_strdup(doc, num, (size_t)k);
+			ref->len = (size_t)k;
+			splice(doc, n, i, (size_t)(close - s) + 1, ref);
+			break;   /* the walk goes on with the text after it */
+		}
+	}
+	for (int i = 0; i < notes.n; i++)
+		if (!notes.v[i]->u.footnote.number) {
+			notes.v[i]->u.footnote.number = ++number;
+			qdiag_add(d, QD_WARNING, notes.v[i]->line, 0, "footnote",
+				  "footnote [^%s] is never referred to: it stays where it is written",
+				  notes.v[i]->u.footnote.label);
+		}
+	free(notes.v);
 }

@@ -18,6 +18,32 @@
  * punctuation, trailing punctuation and an unbalanced `)`. */
 void qrefine_autolinks(qdoc *doc);
 
+/* The inline syntax of note apps, in text outside code: Obsidian's
+ * `![[picture.png]]` (an image) and `[[Page|label]]` (its label), block
+ * ids (` ^3f2a1b`) dropped, `==highlight==` and Obsidian's `{{text}}`
+ * (QN_MARK), `~~struck~~` (QN_STRIKE), Anki's `{{c1::text::hint}}`
+ * (QN_CLOZE), task list boxes (`- [ ]`, `- [x]`: ☐, ☑). */
+void qrefine_note_syntax(qdoc *doc);
+
+/* Local images: each QN_IMAGE whose URL names a file gets link.file, its
+ * real path, when that file is a regular file inside the folder of the
+ * notes (the path given) or of a resource folder; a missing image, one
+ * outside (`../../etc/passwd`, a symbolic link leading out, `file:`
+ * elsewhere) or a remote one is a warning, and its description is shown. */
+void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource,
+		    int nresource);
+
+/* A block quote opening with `[!note] Title` (Obsidian, GitHub; MkDocs'
+ * `!!! note "Title"` comes here as one) is a callout: QN_CALLOUT of that
+ * kind, its title a QN_CAPTION. */
+void qrefine_callouts(qdoc *doc);
+
+/* `[^label]` in text that names a footnote the notes define becomes a
+ * QN_FOOTREF (its text the note's number); notes are numbered in the
+ * order of their first reference, unreferenced ones after, with a
+ * warning. */
+void qrefine_footnotes(qdoc *doc, qdiags *d);
+
 /* Links that only jump inside the notes: a paragraph or HTML block of
  * nothing else ("⬆ Back to top") goes, with a --- right before it; a
  * list or table of them (the notes' own table of contents) goes, with
