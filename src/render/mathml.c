@@ -38,15 +38,15 @@ static bool is_digit(uint32_t cp)
 	return cp >= '0' && cp <= '9';
 }
 
+/* mathvariant="normal" for upright letters (MathML Core's only value:
+ * other variants are Unicode characters, qtex_variant_cp). */
 static const char *variant(uint8_t f, uint32_t cp)
 {
+	bool greek_up = cp >= 0x391 && cp <= 0x3A9;
 	switch (f) {
 	case QF_RM: return "normal";
-	case QF_BF: return "bold";
-	case QF_SF: return "sans-serif";
-	case QF_TT: return "monospace";
-	case QF_BFIT: return "bold-italic";
-	case QF_MATH: return cp >= 0x391 && cp <= 0x3A9 ? "normal" : NULL;
+	case QF_BF: case QF_SF: case QF_TT: return greek_up || cp > 0x7F ? "normal" : NULL;
+	case QF_MATH: return greek_up ? "normal" : NULL;
 	default: return NULL;
 	}
 }
@@ -55,8 +55,7 @@ static const char *variant(uint8_t f, uint32_t cp)
 static int number(mw *w, int i)
 {
 	const qtex_node *x = &w->t->v[i];
-	const char *v = x->font == QF_BF ? " mathvariant=\"bold\"" : "";
-	qbuf_printf(w->b, "<mn%s>", v);
+	qbuf_puts(w->b, "<mn>");
 	int last = i;
 	for (int k = i; k >= 0; k = w->t->v[k].next) {
 		const qtex_node *y = &w->t->v[k];
@@ -65,7 +64,7 @@ static int number(mw *w, int i)
 					     && w->t->v[y->next].kind == QT_SYM
 					     && is_digit(w->t->v[y->next].cp))))
 			break;
-		qbuf_put_utf8(w->b, y->cp);
+		qbuf_put_utf8(w->b, qtex_variant_cp(y->cp, (qtex_font)y->font));
 		last = k;
 	}
 	qbuf_puts(w->b, "</mn>");
@@ -74,9 +73,7 @@ static int number(mw *w, int i)
 
 static void sym(mw *w, const qtex_node *x)
 {
-	uint32_t cp = x->cp;
-	if (x->font == QF_BB || x->font == QF_CAL || x->font == QF_FRAK)
-		cp = qtex_variant_cp(cp, (qtex_font)x->font);
+	uint32_t cp = qtex_variant_cp(x->cp, (qtex_font)x->font);
 	bool mi = x->cls == QC_ORD && (is_letter(x->cp) || x->cp > 0x7F || cp != x->cp)
 		  && x->cp != 0x2032 && x->cp != '|' && x->cp != 0x2016;
 	const char *tag = mi ? "mi" : is_digit(cp) ? "mn" : "mo";
@@ -98,6 +95,24 @@ static void text_of(mw *w, const qtex_node *x)
 	qx_text(w->b, qtex_text(w->t, x), x->len);
 }
 
+/* \text's words: a space at either end is a no-break space (a token
+ * element's edge spaces are trimmed). */
+static void mtext_of(mw *w, const qtex_node *x)
+{
+	const char *s = qtex_text(w->t, x);
+	size_t n = x->len, a = 0;
+	while (a < n && s[a] == ' ') {
+		qbuf_puts(w->b, "\xC2\xA0");
+		a++;
+	}
+	size_t e = n;
+	while (e > a && s[e - 1] == ' ')
+		e--;
+	qx_text(w->b, s + a, e - a);
+	for (size_t k = e; k < n; k++)
+		qbuf_puts(w->b, "\xC2\xA0");
+}
+
 /* Does the node put its scripts above and below (limits)? */
 static bool takes_limits(const mw *w, const qtex_node *x)
 {
@@ -108,9 +123,29 @@ static bool takes_limits(const mw *w, const qtex_node *x)
 	return x->kind == QT_OP && x->limits && w->display;
 }
 
+/* Is node i a row of primes only (f')? */
+static bool only_primes(const mw *w, int i)
+{
+	const qtex_node *r = &w->t->v[i];
+	if (r->kind != QT_ROW || r->first < 0)
+		return false;
+	for (int c = r->first; c >= 0; c = w->t->v[c].next)
+		if (w->t->v[c].kind != QT_SYM || w->t->v[c].cp != 0x2032)
+			return false;
+	return true;
+}
+
 static void scripts(mw *w, const qtex_node *x)
 {
 	const qtex_node *base = x->a >= 0 ? &w->t->v[x->a] : NULL;
+	if (x->b < 0 && x->c >= 0 && x->a >= 0 && only_primes(w, x->c)) {
+		qbuf_puts(w->b, "<mrow>");   /* f′: the prime is raised by its glyph */
+		node(w, x->a);
+		for (int c = w->t->v[x->c].first; c >= 0; c = w->t->v[c].next)
+			qbuf_puts(w->b, "<mo>\xE2\x80\xB2</mo>");
+		qbuf_puts(w->b, "</mrow>");
+		return;
+	}
 	bool lim = base && takes_limits(w, base);
 	const char *tag = x->b >= 0 && x->c >= 0 ? (lim ? "munderover" : "msubsup")
 			  : x->b >= 0 ? (lim ? "munder" : "msub") : (lim ? "mover" : "msup");
@@ -187,6 +222,35 @@ static void array(mw *w, const qtex_node *x)
 	qbuf_puts(w->b, "</mrow>");
 }
 
+/* Is the atom a named operator (\sin, \lim_x, \operatorname{..})? */
+static bool named_op(const mw *w, int i)
+{
+	const qtex_node *x = &w->t->v[i];
+	if (x->kind == QT_SCRIPTS && x->a >= 0)
+		x = &w->t->v[x->a];
+	return x->kind == QT_OP && x->cls != QC_BIN;
+}
+
+/* MathML spaces its operators (<mo>), not a named operator, which is an
+ * <mi>: TeX's thin space between it and an ordinary neighbour, written
+ * out. */
+static bool thin_before(const mw *w, int prev, int cur)
+{
+	if (prev < 0)
+		return false;
+	const qtex_node *p = &w->t->v[prev], *c = &w->t->v[cur];
+	bool po = named_op(w, prev), co = named_op(w, cur);
+	if (!po && !co)
+		return false;
+	if (co)   /* ord or op, then op */
+		return p->kind != QT_SPACE && (p->cls == QC_ORD || p->cls == QC_CLOSE || po
+					       || p->cls == QC_INNER);
+	/* op, then ord (not an opening fence or an operator) */
+	return c->kind != QT_SPACE && c->cls != QC_OPEN && c->cls != QC_BIN && c->cls != QC_REL
+	       && c->cls != QC_PUNCT && c->cls != QC_CLOSE && c->kind != QT_FENCED
+	       && !(c->kind == QT_SYM && c->cp == '(');
+}
+
 static void row(mw *w, const qtex_node *x)
 {
 	int n = 0;
@@ -194,10 +258,12 @@ static void row(mw *w, const qtex_node *x)
 		n++;
 	if (n != 1)
 		qbuf_puts(w->b, n ? "<mrow>" : "<mrow/>");
-	int styles = 0;
+	int styles = 0, prev = -1;
 	bool d = w->display;
-	for (int c = x->first; c >= 0; c = w->t->v[c].next) {
+	for (int c = x->first; c >= 0; prev = c, c = w->t->v[c].next) {
 		const qtex_node *y = &w->t->v[c];
+		if (thin_before(w, prev, c))
+			qbuf_puts(w->b, "<mspace width=\"0.1667em\"/>");
 		if (y->kind == QT_STYLE) {
 			qbuf_printf(w->b, "<mstyle displaystyle=\"%s\"%s>", y->style == 1 ? "true" : "false",
 				    y->style == 3 ? " scriptlevel=\"1\"" : y->style == 4 ? " scriptlevel=\"2\"" : "");
@@ -236,7 +302,7 @@ static void node(mw *w, int i)
 		if (x->font != QF_RM)
 			qbuf_printf(b, "<mtext mathvariant=\"%s\">", x->font == QF_BF ? "bold"
 				    : x->font == QF_IT ? "italic" : x->font == QF_TT ? "monospace" : "sans-serif");
-		text_of(w, x);
+		mtext_of(w, x);
 		qbuf_puts(b, "</mtext>");
 		break;
 	case QT_OP:

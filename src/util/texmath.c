@@ -1052,6 +1052,16 @@ void qtex_free(qtex *t)
 uint32_t qtex_variant_cp(uint32_t cp, qtex_font f)
 {
 	bool up = cp >= 'A' && cp <= 'Z', low = cp >= 'a' && cp <= 'z';
+	bool digit = cp >= '0' && cp <= '9';
+	/* bold, sans-serif, monospace, bold italic: no holes */
+	static const struct { uint8_t f; uint32_t up, low, digit; } plain[] = {
+		{QF_BF, 0x1D400, 0x1D41A, 0x1D7CE}, {QF_SF, 0x1D5A0, 0x1D5BA, 0x1D7E2},
+		{QF_TT, 0x1D670, 0x1D68A, 0x1D7F6}, {QF_BFIT, 0x1D468, 0x1D482, 0x1D7CE},
+	};
+	for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++)
+		if (plain[k].f == f)
+			return up ? plain[k].up + (cp - 'A') : low ? plain[k].low + (cp - 'a')
+			     : digit ? plain[k].digit + (cp - '0') : cp;
 	if (f == QF_BB) {
 		static const struct { char c; uint32_t cp; } holes[] = {
 			{'C', 0x2102}, {'H', 0x210D}, {'N', 0x2115}, {'P', 0x2119},

@@ -109,9 +109,11 @@ static inline const char *qtex_text(const qtex *t, const qtex_node *x)
 	return t->text.ptr + x->off;
 }
 
-/* A character in a font variant as Unicode (𝔸-like letters for \mathbb,
- * \mathcal, \mathfrak; ℝ and the other letterlike symbols where Unicode
- * has them); cp itself when the variant has no character of its own. */
+/* A character in a font variant as Unicode's mathematical alphanumerics
+ * (𝐯 for \mathbf, 𝔸-like letters for \mathbb, \mathcal, \mathfrak, ℝ
+ * and the other letterlike symbols where Unicode has them: MathML Core
+ * knows no mathvariant but "normal"); cp itself when the variant has no
+ * character of its own. */
 uint32_t qtex_variant_cp(uint32_t cp, qtex_font f);
 
 #endif
