@@ -649,11 +649,30 @@ static box fenced_box(ctx *c, const qtex_node *x, mstyle s)
 	return b;
 }
 
+/* \big( and friends: the glyph of that size (mathsize1 to mathsize4),
+ * as KaTeX and plain TeX take the next size of the delimiter. */
 static box big_delim(ctx *c, const qtex_node *x, mstyle s)
 {
 	static const float em[] = {1.0f, 1.2f, 1.8f, 2.4f, 3.0f};
-	float size = sz(c, s);
-	box b = delimiter(c, x->cp, em[x->size] * size * 0.98f, size, P(c, s, axis));
+	static const ts_role roles[] = {TS_MATH, TS_MATHSIZE1, TS_MATHSIZE2, TS_MATHSIZE3,
+					TS_MATHSIZE4};
+	float size = sz(c, s), axis = P(c, s, axis);
+	int k = x->size >= 1 && x->size <= 4 ? x->size : 1;
+	box b;
+	ts_glyphkind kind;
+	int face = x->cp && x->cp != '|' && x->cp != 0x2016
+		   ? ts_font_resolve(c->fs, roles[k], x->cp, false, &kind) : -1;
+	if (face >= 0 && kind == TS_GLYPH_TEXT && ts_font_role_face(c->fs, roles[k]) == face) {
+		float v[4];
+		b = glyph_face(c, face, kind, x->cp, size, false);
+		ink(c, face, x->cp, size, v);
+		b.h = v[3];
+		b.d = -v[1];
+		on_axis(c, &b, axis);
+		b.is_char = false;
+	} else {
+		b = delimiter(c, x->cp, em[k] * size * 0.95f, size, axis);
+	}
 	b.cls = x->cls;
 	return b;
 }
