@@ -348,25 +348,23 @@ static box delimiter(ctx *c, uint32_t cp, float t, float size, float axis)
 		float mh = pc[2] ? mid[3] - mid[1] : 0;
 		if (eh > 0.01f && kind == TS_GLYPH_TEXT) {
 			float rest = t - th - bh - mh;
-			int n = rest > 0 ? (int)ceilf(rest / eh / (pc[2] ? 2 : 1)) : 0;
-			if (n > 400)
-				n = 400;
+			size_t n = rest > 0 ? (size_t)ceilf(rest / eh / (pc[2] ? 2 : 1)) : 0;
 			float total = th + bh + mh + eh * (float)n * (pc[2] ? 2 : 1);
 			box b = empty_box(c);
 			float y = axis - total / 2;   /* the bottom of the ink */
 			float w = 0;
-			uint32_t seq[810];
-			int ns = 0;
+			uint32_t *seq = qxmalloc(sizeof *seq * (2 * n + 3));
+			size_t ns = 0;
 			seq[ns++] = pc[3];
-			for (int k = 0; k < n; k++)
+			for (size_t k = 0; k < n; k++)
 				seq[ns++] = pc[1];
 			if (pc[2]) {
 				seq[ns++] = pc[2];
-				for (int k = 0; k < n; k++)
+				for (size_t k = 0; k < n; k++)
 					seq[ns++] = pc[1];
 			}
 			seq[ns++] = pc[0];
-			for (int k = 0; k < ns; k++) {
+			for (size_t k = 0; k < ns; k++) {
 				box g = glyph_face(c, face, kind, seq[k], size, false);
 				float gi[4];
 				ink(c, face, seq[k], size, gi);
@@ -374,6 +372,7 @@ static box delimiter(ctx *c, uint32_t cp, float t, float size, float axis)
 				y += gi[3] - gi[1];
 				w = fmaxf(w, g.w);
 			}
+			free(seq);
 			b.r1 = (uint32_t)c->m->nruns;
 			b.w = w;
 			b.h = axis + total / 2;
@@ -792,12 +791,12 @@ static box array_box(ctx *c, const qtex_node *x, mstyle s)
 	float total = 0;
 	for (int r = 0; r < rows; r++)
 		total += rh[r] + rd[r] + (r ? jot : 0);
-	float a = P(c, s, axis), y = a + total / 2, xs[64];
+	float a = P(c, s, axis), y = a + total / 2;
+	float *xs = qxmalloc(sizeof *xs * (size_t)(cols + 1));
 	float gapw = cases ? 1.0f * size : align ? 0 : 1.0f * size;
 	float pos = 0;
 	for (int col = 0; col < cols; col++) {
-		if (col < 64)
-			xs[col] = pos;
+		xs[col] = pos;
 		float g = gapw;
 		if (align)
 			g = col % 2 == 1 ? 2.0f * size : 0;
@@ -808,7 +807,7 @@ static box array_box(ctx *c, const qtex_node *x, mstyle s)
 		y -= rh[r] + (r ? jot : 0);
 		for (int col = 0; col < cols; col++) {
 			box *b = &cell[r * cols + col];
-			float x0 = col < 64 ? xs[col] : 0, extra = cw[col] - b->w;
+			float x0 = xs[col], extra = cw[col] - b->w;
 			float dx = cases ? 0 : align ? (col % 2 == 0 ? extra : 0) : extra / 2;
 			/* an aligned right column starts with the relation: its
 			 * space as if something stood before it */
@@ -826,6 +825,7 @@ static box array_box(ctx *c, const qtex_node *x, mstyle s)
 	free(cw);
 	free(rh);
 	free(rd);
+	free(xs);
 	if (!x->open && !x->close) {
 		body.cls = QC_ORD;
 		return body;

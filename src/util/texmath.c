@@ -926,7 +926,7 @@ static int parse_env(parser *p, const char *name, size_t nl)
 			cols = col;
 		col = 0;
 		rows++;
-		bool end = p->s[p->i + 1] != '\\';
+		bool end = p->i + 1 >= p->n || p->s[p->i + 1] != '\\';
 		p->i += end ? 4 : 2;
 		if (end)
 			break;
@@ -945,6 +945,10 @@ static int parse_env(parser *p, const char *name, size_t nl)
 	p->env_depth--;
 	if (!p->failed && raw_group(p, &from, &len) && (len != nl || memcmp(p->s + from, name, nl)))
 		fail(p, "\\end{%.*s} does not match its \\begin", p->s + from, len);
+	/* short rows are padded: a ragged array could ask for rows x cols
+	 * cells from a few bytes */
+	if (!p->failed && (long long)rows * cols > 4LL * ncell + 4096)
+		fail(p, "an environment of very uneven rows", NULL, 0);
 	if (p->failed) {
 		free(cell);
 		free(rowof);
@@ -964,8 +968,8 @@ static int parse_env(parser *p, const char *name, size_t nl)
 	}
 	free(cell);
 	free(rowof);
-	N(p, x)->rows = (int16_t)rows;
-	N(p, x)->cols = (int16_t)cols;
+	N(p, x)->rows = rows;
+	N(p, x)->cols = cols;
 	static const uint32_t fence[][2] = {
 		[QE_PMATRIX] = {'(', ')'}, [QE_BMATRIX] = {'[', ']'}, [QE_BBMATRIX] = {'{', '}'},
 		[QE_VMATRIX] = {'|', '|'}, [QE_VVMATRIX] = {0x2016, 0x2016}, [QE_CASES] = {'{', 0},
@@ -991,7 +995,7 @@ static int parse_top(parser *p)
 	N(p, x)->first = first;
 	int last = first, rows = 1;
 	while (p->i < p->n && !p->failed) {
-		if (p->s[p->i] == '&' || p->s[p->i + 1] != '\\') {
+		if (p->s[p->i] == '&' || p->i + 1 >= p->n || p->s[p->i + 1] != '\\') {
 			fail(p, p->s[p->i] == '&' ? "& outside an environment" : "\\end without \\begin",
 			     NULL, 0);
 			return -1;
@@ -1007,7 +1011,7 @@ static int parse_top(parser *p)
 	}
 	if (p->failed)
 		return -1;
-	N(p, x)->rows = (int16_t)rows;
+	N(p, x)->rows = rows;
 	N(p, x)->cols = 1;
 	int row = new_node(p, QT_ROW);
 	N(p, row)->first = x;

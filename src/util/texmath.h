@@ -79,8 +79,8 @@ typedef struct qtex_node {
 	int32_t first, next;   /* QT_ROW and QT_ARRAY children; siblings */
 	uint32_t off, len;     /* QT_TEXT, QT_OP: text in qtex.text */
 	int16_t size;          /* QT_DELIM: 1..4 */
-	int16_t rows, cols;    /* QT_ARRAY */
 	int16_t env;           /* QT_ARRAY: qtex_env */
+	int32_t rows, cols;    /* QT_ARRAY */
 	float mu;              /* QT_SPACE */
 } qtex_node;
 
