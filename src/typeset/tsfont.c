@@ -464,7 +464,7 @@ static int role_chain(const ts_fontset *fs, ts_role role, int *out)
 		[TS_SYMBOLS] = {TS_SYMBOLS, -1},
 		[TS_CJK] = {TS_CJK, -1},
 		[TS_EMOJI] = {-1},
-		[TS_MATH] = {TS_MATH, TS_BODY, -1},
+		[TS_MATH] = {TS_MATH, TS_MATHBB, TS_BODY, -1},   /* AMS symbols */
 		[TS_MATHITALIC] = {TS_MATHITALIC, TS_MATH, TS_ITALIC, TS_BODY, -1},
 		[TS_MATHBOLD] = {TS_MATHBOLD, TS_BOLD, TS_MATH, TS_BODY, -1},
 		[TS_MATHBB] = {TS_MATHBB, TS_MATH, TS_BODY, -1},

@@ -70,6 +70,10 @@ static const sym symbols[] = {
 	{"nleq", 0x2270, QC_REL}, {"ngeq", 0x2271, QC_REL}, {"nsim", 0x2241, QC_REL},
 	{"ncong", 0x2247, QC_REL}, {"nsubseteq", 0x2288, QC_REL}, {"nsupseteq", 0x2289, QC_REL},
 	{"therefore", 0x2234, QC_REL}, {"because", 0x2235, QC_REL},
+	{"lhd", 0x22B2, QC_BIN}, {"rhd", 0x22B3, QC_BIN}, {"unlhd", 0x22B4, QC_BIN},
+	{"unrhd", 0x22B5, QC_BIN}, {"trianglelefteq", 0x22B4, QC_REL},
+	{"trianglerighteq", 0x22B5, QC_REL}, {"ntriangleleft", 0x22EA, QC_REL},
+	{"ntrianglelefteq", 0x22EC, QC_REL}, {"subsetneqq", 0x2ACB, QC_REL},
 	/* arrows */
 	{"to", 0x2192, QC_REL}, {"rightarrow", 0x2192, QC_REL}, {"leftarrow", 0x2190, QC_REL},
 	{"gets", 0x2190, QC_REL}, {"leftrightarrow", 0x2194, QC_REL}, {"Rightarrow", 0x21D2, QC_REL},
