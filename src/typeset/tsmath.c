@@ -1244,14 +1244,16 @@ void ts_par_math(ts_par *p, const ts_math *m, int link)
 	}
 }
 
-int ts_math_display(ts_par *p, const ts_math *m, const ts_parfmt *fmt)
+int ts_math_display(ts_par *p, const ts_math *m, const ts_parfmt *fmt, const ts_attr *la,
+		    const char *label)
 {
 	ts_parfmt f = *fmt;
 	f.align = TS_CENTER;
 	f.indent = 0;
 	f.hyphenate = false;
-	f.label_gap = 0;
 	ts_par_begin(p, &f);
+	if (label && *label && la)
+		ts_par_label(p, la, label, strlen(label));
 	float gap = m->ntag ? m->runs[m->tag0].size : 0;   /* 1 em */
 	float side = m->ntag ? m->tagw + gap : 0;
 	add_box(p, m, 0, 0, 0, 0, 0, 0);   /* holds the glue at the line start */

@@ -66,7 +66,9 @@ void ts_par_math(ts_par *p, const ts_math *m, int link);
 /* A displayed formula as a paragraph of its own (fmt: x, width,
  * leading, group, keeps): centred on the measure, its \tag at the right
  * margin, broken after a relation only when it is wider than the
- * measure. Returns the number of lines. */
-int ts_math_display(ts_par *p, const ts_math *m, const ts_parfmt *fmt);
+ * measure; label (a list item's bullet, or NULL) hangs left of it.
+ * Returns the number of lines. */
+int ts_math_display(ts_par *p, const ts_math *m, const ts_parfmt *fmt, const ts_attr *la,
+		    const char *label);
 
 #endif

@@ -55,9 +55,17 @@ void qbk_math_inline(qbk *b, ts_par *p, const qnode *n, const ts_attr *a)
 	ts_math_free(&m);
 }
 
-/* A formula outside the subset: its TeX, one line per line, centred. */
+/* A formula outside the subset: its TeX, one line per line, centred
+ * (after a pending list label on a line of its own). */
 static void tex_lines(qbk *b, const qnode *n, ts_parfmt *f)
 {
+	if (b->label[0]) {
+		ts_attr la = {TS_BODY, b->st.body.size, b->st.bullet_color, 0, false};
+		ts_par_begin(b->par, f);
+		ts_par_label(b->par, &la, b->label, strlen(b->label));
+		ts_par_end(b->par);
+		b->label[0] = '\0';
+	}
 	ts_attr m = {TS_MONO, b->st.body.size * b->st.codespan_scale, b->st.body.color, 0, false};
 	f->align = TS_CENTER;
 	ts_par_begin(b->par, f);
@@ -82,11 +90,16 @@ void qbk_math_block(qbk *b, const qnode *n, float x, float w)
 	f.leading = b->st.body.leading;
 	f.keep_together = true;
 	f.group = -1;
+	f.label_gap = 4.0f;
 	ts_math m;
 	ts_math_init(&m);
-	if (set_to_fit(b, &m, n, b->st.body.size, true, b->st.body.color, w))
-		ts_math_display(b->par, &m, &f);
-	else
+	if (set_to_fit(b, &m, n, b->st.body.size, true, b->st.body.color, w)) {
+		/* a list item that opens with the formula: its bullet beside it */
+		ts_attr la = {TS_BODY, b->st.body.size, b->st.bullet_color, 0, false};
+		ts_math_display(b->par, &m, &f, &la, b->label);
+		b->label[0] = '\0';
+	} else {
 		tex_lines(b, n, &f);
+	}
 	ts_math_free(&m);
 }
