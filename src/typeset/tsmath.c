@@ -853,6 +853,10 @@ static box bigop_box(ctx *c, const qtex_node *x, mstyle s)
 	ts_role role = s.st == D ? TS_MATHSIZE2 : TS_MATHSIZE1;
 	box b = glyph(c, role, x->cp, size, true);
 	on_axis(c, &b, P(c, s, axis));
+	if (s.st == D) {   /* cmex10's display operators: 0.1 em beyond their ink */
+		b.h += 0.1f * size;
+		b.d += 0.1f * size;
+	}
 	if (!(x->limits && s.st == D))   /* Rule 13: the italic correction is
 					  * part of the box without limits */
 		b.w += b.italic;
