@@ -472,6 +472,19 @@ static void flush_tj(ts_drawer *dr, HPDF_Page hp)
 	qbuf_reset(&dr->tj);
 }
 
+/* Does the span opened by run k of the line close on the same line? */
+static bool span_ends_here(const ts_layout *L, const ts_vitem *it, uint32_t k)
+{
+	for (uint32_t j = k + 1; j < it->nruns; j++) {
+		uint8_t kind = L->runs[it->run0 + j].kind;
+		if (kind == TS_RUN_SPAN_END)
+			return true;
+		if (kind == TS_RUN_SPAN_BEGIN)
+			return false;
+	}
+	return false;
+}
+
 /* The text runs of one line in one BT/ET: one TJ array per stretch of
  * runs in the same font, size and colour, the gaps between words as TJ
  * displacements. libharu's ShowText would measure every character again
@@ -480,11 +493,29 @@ static void flush_tj(ts_drawer *dr, HPDF_Page hp)
 static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			   const ts_vitem *it, float X, float Y)
 {
-	bool in_text = false;
+	bool in_text = false, span = false;
 	float lastx = 0, lasty = 0, pen = 0;
 	const ts_run *prev = NULL;
 	for (uint32_t k = 0; k < it->nruns; k++) {
 		const ts_run *r = &L->runs[it->run0 + k];
+		if (r->kind == TS_RUN_SPAN_BEGIN || r->kind == TS_RUN_SPAN_END) {
+			bool begin = r->kind == TS_RUN_SPAN_BEGIN;
+			if (begin && !span && !span_ends_here(L, it, k))
+				continue;   /* a formula broken across lines copies as its glyphs */
+			if (begin == span)
+				continue;
+			flush_tj(dr, hp);
+			if (in_text)
+				HPDF_Page_EndText(hp);
+			in_text = false;
+			prev = NULL;
+			if (begin)
+				span_begin(dr, hp, L->pool.ptr + r->off, r->len);
+			else
+				span_end(hp);
+			span = begin;
+			continue;
+		}
 		if (!is_text_run(L, r) || r->len == 0)
 			continue;
 		HPDF_Font f = face_font(dr, r->face);
@@ -521,6 +552,8 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 	flush_tj(dr, hp);
 	if (in_text)
 		HPDF_Page_EndText(hp);
+	if (span)
+		span_end(hp);
 }
 
 static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,

@@ -47,6 +47,10 @@ typedef enum ts_runkind {
 	                     * size high, bottom at rise; off 1: opens down */
 	TS_RUN_MATH,        /* in a paragraph only: a formula's box, whose
 	                     * runs are set in its place (tsmath.h) */
+	TS_RUN_SPAN_BEGIN,  /* what follows up to the next TS_RUN_SPAN_END of
+	                     * the same line copies as this run's text (PDF
+	                     * ActualText: a formula's TeX); w 0 */
+	TS_RUN_SPAN_END,
 } ts_runkind;
 
 typedef struct ts_run {

@@ -1126,6 +1126,38 @@ static void make_pieces(ts_math *m, size_t nbrk, box all)
 	free(b);
 }
 
+/* A piece's runs left to right (a radicand is made before its sign):
+ * text extraction reads them in the order they are drawn. Stable: by x,
+ * then by the order they were made. */
+typedef struct runkey {
+	float x;
+	uint32_t i;
+} runkey;
+
+static int by_x(const void *a, const void *b)
+{
+	const runkey *p = a, *q = b;
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	return p->i < q->i ? -1 : p->i > q->i;
+}
+
+static void sort_runs(ts_run *v, uint32_t n)
+{
+	if (n < 2)
+		return;
+	runkey *k = qxmalloc(sizeof *k * n);
+	ts_run *tmp = qxmalloc(sizeof *tmp * n);
+	for (uint32_t i = 0; i < n; i++)
+		k[i] = (runkey){v[i].x, i};
+	qsort(k, n, sizeof *k, by_x);
+	for (uint32_t i = 0; i < n; i++)
+		tmp[i] = v[k[i].i];
+	memcpy(v, tmp, sizeof *v * n);
+	free(k);
+	free(tmp);
+}
+
 /* Height and depth of each piece, from its runs. */
 static void piece_extents(ts_math *m, ts_fontset *fs)
 {
@@ -1163,6 +1195,7 @@ bool ts_math_set(ts_math *m, ts_fontset *fs, const char *tex, size_t n, float si
 	m->nruns = m->npieces = 0;
 	m->ntag = 0;
 	m->tagw = 0;
+	m->src = m->srclen = 0;
 	m->w = m->h = m->d = 0;
 	m->error[0] = '\0';
 	qbuf_reset(&m->text);
@@ -1176,6 +1209,8 @@ bool ts_math_set(ts_math *m, ts_fontset *fs, const char *tex, size_t n, float si
 	box all = row_box(&c, t->root, (mstyle){display ? D : T, false}, true, false);
 	size_t nbrk = m->npieces;
 	make_pieces(m, nbrk, all);
+	for (size_t k = 0; k < m->npieces; k++)
+		sort_runs(m->runs + m->pieces[k].r0, m->pieces[k].nr);
 	piece_extents(m, fs);
 	m->w = all.w;
 	m->h = all.h;
@@ -1198,6 +1233,11 @@ bool ts_math_set(ts_math *m, ts_fontset *fs, const char *tex, size_t n, float si
 		qbuf_free(&tag);
 	}
 	qtex_free(t);
+	m->src = (uint32_t)m->text.len;
+	qbuf_puts(&m->text, display ? "$$" : "$");
+	qbuf_put(&m->text, tex, n);
+	qbuf_puts(&m->text, display ? "$$" : "$");
+	m->srclen = (uint32_t)(m->text.len - m->src);
 	return true;
 }
 
@@ -1232,8 +1272,25 @@ static void add_box(ts_par *p, const ts_math *m, uint32_t r0, uint32_t nr, float
 	}
 }
 
+/* A zero-width box holding one marker run (its text: s, n). */
+static void add_marker(ts_par *p, ts_runkind kind, const char *s, size_t n)
+{
+	hitem *it = ts__new_item(p, H_BOX);
+	it->kind = TS_RUN_MATH;
+	it->off = (uint32_t)p->nmruns;
+	it->len = 1;
+	TS_GROW(p->mruns, p->nmruns, p->capmruns, 1);
+	ts_run *r = &p->mruns[p->nmruns++];
+	memset(r, 0, sizeof *r);
+	r->kind = (uint8_t)kind;
+	r->off = n ? ts__pool(p->L, s, n) : 0;
+	r->len = (uint32_t)n;
+}
+
 void ts_par_math(ts_par *p, const ts_math *m, int link)
 {
+	if (m->srclen)
+		add_marker(p, TS_RUN_SPAN_BEGIN, m->text.ptr + m->src, m->srclen);
 	for (size_t k = 0; k < m->npieces; k++) {
 		const ts_mpiece *pc = &m->pieces[k];
 		add_box(p, m, pc->r0, pc->nr, pc->w, pc->h, pc->d, link);
@@ -1246,6 +1303,8 @@ void ts_par_math(ts_par *p, const ts_math *m, int link)
 		g->st = pc->space / 2;
 		g->sh = pc->space / 4;
 	}
+	if (m->srclen)
+		add_marker(p, TS_RUN_SPAN_END, NULL, 0);
 }
 
 int ts_math_display(ts_par *p, const ts_math *m, const ts_parfmt *fmt, const ts_attr *la,

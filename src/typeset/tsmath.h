@@ -44,6 +44,8 @@ typedef struct ts_math {
 	float w, h, d;      /* the whole formula, tag excepted */
 	uint32_t tag0, ntag; /* the runs of a \tag, x from its left */
 	float tagw;
+	uint32_t src, srclen; /* the TeX in `text`, in $ or $$: what copying
+	                       * the formula from the PDF gives */
 	char error[96];     /* why ts_math_set() failed */
 } ts_math;
 
@@ -60,7 +62,8 @@ bool ts_math_set(ts_math *m, ts_fontset *fs, const char *tex, size_t n, float si
 float ts_math_widest(const ts_math *m);
 
 /* Add a typeset formula to a paragraph: its pieces as boxes, each
- * followed by its break penalty and space. link: 0 or a link id. */
+ * followed by its break penalty and space. link: 0 or a link id. On a
+ * line that holds all of it, the formula copies as its TeX. */
 void ts_par_math(ts_par *p, const ts_math *m, int link);
 
 /* A displayed formula as a paragraph of its own (fmt: x, width,

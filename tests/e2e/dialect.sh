@@ -48,6 +48,6 @@ check("pdf: a <details> term and its text", "FIFO" in pdf1 and "Evict the oldest
 check("pdf: a raw <img> shows its alt text", "a formula" in pdf1)
 check("pdf: navigation left out", "Back to Top" not in pdf)
 check("pdf: section names without stray marks", "1. Basics" in pdf and "# 1. Basics" not in pdf)
-check("pdf: \\(x^2\\) is a formula (issue 14)", "withx2kept" in pdf1.replace(" ", "") and "\\(x" not in pdf1)
+check("pdf: \\(x^2\\) is a formula (issue 14), copied as its TeX", "with$x^2$kept" in pdf1.replace(" ", "") and "\\(x" not in pdf1)
 check("the raw <img> is reported", "f.png" in err or "image" in err)
 PY
