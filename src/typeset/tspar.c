@@ -37,6 +37,7 @@ void ts_par_free(ts_par *p)
 	free(p->sz);
 	free(p->sf);
 	free(p->breaks);
+	free(p->mruns);
 	free(p);
 }
 
@@ -44,9 +45,15 @@ void ts_par_begin(ts_par *p, const ts_parfmt *fmt)
 {
 	p->fmt = *fmt;
 	p->n = p->nlab = 0;
+	p->nmruns = 0;
 	p->in_label = false;
 	if (p->fmt.width < 1)
 		p->fmt.width = 1;
+}
+
+float ts_par_width(const ts_par *p)
+{
+	return p->fmt.width;
 }
 
 bool ts_par_empty(const ts_par *p)

@@ -131,6 +131,7 @@ static const qnode *card_part(const qnode *card, qtype t)
 
 static const qx_opts field_opts = {
 	.heading_base = 0, .images = false, .external_only = true,
+	.math = QX_MATH_TEX,   /* MathJax renders \\(...\\) on every Anki */
 };
 
 static bool blank_text(const char *s, size_t n)
