@@ -1104,7 +1104,7 @@ TEST(local_images_are_kept)
 	qdiags_init(&diags, "test.md");
 	qepub_opts o = {0};
 	qjob job = {.doc = d, .epoch = 1700000000, .share = ".", .diags = &diags,
-		    .epub = &o};
+		    .opts = &o};
 	qoutputs outs;
 	qoutputs_init(&outs);
 	CHECK_INT(qbackend_epub.write(&job, &outs), QB_OK);
