@@ -6,7 +6,8 @@
 #         MathML <math> with its TeX in alttext; each chapter holding one
 #         is declared `mathml` in the package; the golden MathML file is
 #         well-formed XML (xmllint).
-#   Anki: the cards hold \(...\) / \[...\] in tex2jax_process spans.
+#   Anki: the cards (question and cloze notes) hold \(...\) / \[...\]
+#         in tex2jax_process spans.
 #   PDF:  a booklet is written; a formula copies as its TeX in $ or $$
 #         (ActualText) on the line of its sentence, and the prices stay
 #         as written.
@@ -83,6 +84,16 @@ case "$flds" in
 *'<span class="math tex2jax_process">\(A = \pi r^2\)</span>'*'<div class="math tex2jax_process">\['*'\int_0^r 2\pi t\,dt'*'\]</div>'*)
 	ok "cards hold \\(...\\) and \\[...\\] for MathJax" ;;
 *) nok "cards" "$(printf '%s' "$flds" | head -c 300)" ;;
+esac
+printf '# Deck\n\nThe circle {{c1::of radius r}} has the area $\\pi r^2$.\n' > "$tmp/cloze.md"
+"$QUIRE" -q -t apkg -o "$tmp" "$tmp/cloze.md"
+mkdir "$tmp/cloze" && (cd "$tmp/cloze" && unzip -q ../cloze.apkg)
+db=$(ls "$tmp/cloze"/collection.anki2* 2>/dev/null | head -1)
+flds=$(sqlite3 "$db" "select flds from notes" 2>/dev/null)
+case "$flds" in
+*'{{c1::of radius r}} has the area <span class="math tex2jax_process">\(\pi r^2\)</span>'*)
+	ok "cloze notes hold \\(...\\) for MathJax too" ;;
+*) nok "cloze notes" "$(printf '%s' "$flds" | head -c 300)" ;;
 esac
 
 # ---- PDF -------------------------------------------------------------------

@@ -28,6 +28,7 @@
 
 static const qx_opts cloze_opts = {
 	.heading_base = 0, .images = false, .external_only = true,
+	.math = QX_MATH_TEX,   /* as on the other cards: MathJax renders it */
 };
 
 static bool is_deletion(const qapkg *k, const qnode *n)
