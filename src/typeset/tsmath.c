@@ -151,6 +151,16 @@ static ts_runkind kind_of(ts_glyphkind g)
 	}
 }
 
+/* The face that draws cp in role, and how (kind may be NULL): the
+ * typesetter's one glyph lookup. */
+static int face_for(ctx *c, ts_role role, uint32_t cp, ts_glyphkind *kind)
+{
+	ts_glyph g = ts_glyph_for(c->fs, role, cp, false);
+	if (kind)
+		*kind = g.kind;
+	return g.face;
+}
+
 /* The ink box of cp in face at a size, in points. */
 static void ink(ctx *c, int face, uint32_t cp, float size, float v[4])
 {
@@ -186,7 +196,7 @@ static box glyph_face(ctx *c, int face, ts_glyphkind kind, uint32_t cp, float si
 static box glyph(ctx *c, ts_role role, uint32_t cp, float size, bool italic)
 {
 	ts_glyphkind kind;
-	int face = ts_font_resolve(c->fs, role, cp, false, &kind);
+	int face = face_for(c, role, cp, &kind);
 	return glyph_face(c, face, kind, cp, size, italic);
 }
 
@@ -200,11 +210,12 @@ static box text_box(ctx *c, ts_role role, const char *s, size_t n, float size)
 		int32_t d = qutf8_decode((const unsigned char *)s + i, n - i, &l);
 		uint32_t cp = d < 0 ? 0xFFFD : (uint32_t)d;
 		i += l ? l : 1;
-		if (cp < 0x20 || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF)
+		if (ts_is_invisible(cp))
 			continue;
-		ts_glyphkind kind;
-		int face = ts_font_resolve(c->fs, role, cp, false, &kind);
-		float adv = (float)ts_font_advance(c->fs, face, cp) * size / 1000.0f, v[4];
+		ts_glyph g = ts_glyph_for(c->fs, role, cp, false);
+		int face = g.face;
+		ts_glyphkind kind = g.kind;
+		float adv = (float)g.adv * size / 1000.0f, v[4];
 		ink(c, face, cp, size, v);
 		if (!r || r->face != face || r->kind != kind_of(kind) || kind != TS_GLYPH_TEXT) {
 			r = new_run(c);
@@ -326,7 +337,7 @@ static box delimiter(ctx *c, uint32_t cp, float t, float size, float axis)
 	float v[4];
 	for (int k = 0; k < 5; k++) {
 		ts_glyphkind kind;
-		int face = ts_font_resolve(c->fs, roles[k], cp, false, &kind);
+		int face = face_for(c, roles[k], cp, &kind);
 		if (kind != TS_GLYPH_TEXT)
 			continue;
 		ink(c, face, cp, size, v);
@@ -337,7 +348,7 @@ static box delimiter(ctx *c, uint32_t cp, float t, float size, float axis)
 	uint32_t pc[4];
 	if (best >= 0 && v[3] - v[1] < t * 0.98f && pieces_of(cp, pc)) {
 		ts_glyphkind kind;
-		int face = ts_font_resolve(c->fs, TS_MATHSIZE4, pc[1], false, &kind);
+		int face = face_for(c, TS_MATHSIZE4, pc[1], &kind);
 		float top[4], ext[4], bot[4], mid[4] = {0};
 		ink(c, face, pc[0], size, top);
 		ink(c, face, pc[1], size, ext);
@@ -386,7 +397,7 @@ static box delimiter(ctx *c, uint32_t cp, float t, float size, float axis)
 	else if (v[3] - v[1] < t * 0.98f && v[3] - v[1] > 0.01f)
 		s = size * t / (v[3] - v[1]);   /* taller than any glyph: scaled */
 	ts_glyphkind kind;
-	int face = ts_font_resolve(c->fs, roles[best], cp, false, &kind);
+	int face = face_for(c, roles[best], cp, &kind);
 	box b = glyph_face(c, face, kind, cp, s, false);
 	ink(c, face, cp, s, v);
 	b.h = v[3];
@@ -481,7 +492,7 @@ static box sqrt_box(ctx *c, const qtex_node *x, mstyle s)
 	ts_glyphkind kind = TS_GLYPH_TEXT;
 	float v[4] = {0}, gs = size;
 	for (int k = 0; k < 5; k++) {
-		face = ts_font_resolve(c->fs, roles[k], 0x221A, false, &kind);
+		face = face_for(c, roles[k], 0x221A, &kind);
 		ink(c, face, 0x221A, size, v);
 		if (v[3] - v[1] >= need)
 			break;
@@ -548,7 +559,7 @@ static box accent_box(ctx *c, const qtex_node *x, mstyle s)
 		float th = P(c, s, rule);
 		box ar = glyph(c, TS_MATH, x->cp, size, false);
 		float v[4];
-		ink(c, ts_font_resolve(c->fs, TS_MATH, x->cp, false, &(ts_glyphkind){0}), x->cp, size, v);
+		ink(c, face_for(c, TS_MATH, x->cp, NULL), x->cp, size, v);
 		float y = body.h + 0.1f * size;
 		float mid = (v[1] + v[3]) / 2;
 		float w = fmaxf(body.w, ar.w);
@@ -564,12 +575,12 @@ static box accent_box(ctx *c, const qtex_node *x, mstyle s)
 	uint32_t g = accent_glyph(x->cp);
 	static const ts_role roles[] = {TS_MATH, TS_MATHSIZE1, TS_MATHSIZE2, TS_MATHSIZE3, TS_MATHSIZE4};
 	ts_glyphkind kind = TS_GLYPH_TEXT;
-	int face = ts_font_resolve(c->fs, TS_MATH, g, false, &kind);
+	int face = face_for(c, TS_MATH, g, &kind);
 	float v[4];
 	ink(c, face, g, size, v);
 	for (int k = 1; x->wide && k < 5 && v[2] - v[0] < body.w * 0.9f; k++) {
 		ts_glyphkind k2;
-		int f2 = ts_font_resolve(c->fs, roles[k], g, false, &k2);
+		int f2 = face_for(c, roles[k], g, &k2);
 		if (k2 != TS_GLYPH_TEXT)
 			break;
 		face = f2;
@@ -660,7 +671,7 @@ static box big_delim(ctx *c, const qtex_node *x, mstyle s)
 	box b;
 	ts_glyphkind kind;
 	int face = x->cp && x->cp != '|' && x->cp != 0x2016
-		   ? ts_font_resolve(c->fs, roles[k], x->cp, false, &kind) : -1;
+		   ? face_for(c, roles[k], x->cp, &kind) : -1;
 	if (face >= 0 && kind == TS_GLYPH_TEXT && ts_font_role_face(c->fs, roles[k]) == face) {
 		float v[4];
 		b = glyph_face(c, face, kind, x->cp, size, false);
