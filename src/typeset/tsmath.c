@@ -11,6 +11,7 @@
 
 #include "../util/texmath.h"
 #include "../util/utf8.h"
+#include "tsbidi.h"
 #include "tspar.h"
 
 /* ---- TeX's font parameters ---------------------------------------------- */
@@ -1268,6 +1269,7 @@ static void add_box(ts_par *p, const ts_math *m, uint32_t r0, uint32_t nr, float
 {
 	hitem *it = ts__new_item(p, H_BOX);
 	it->kind = TS_RUN_MATH;
+	it->dir = TS_DIR_LTR;   /* a formula reads left to right in any text */
 	it->off = (uint32_t)p->nmruns;
 	it->len = nr;
 	it->w = w;

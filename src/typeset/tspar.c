@@ -531,10 +531,11 @@ bool ts__legal_break(const hitem *it, size_t i, bool skip_hyph)
 	       it[i - 1].type == H_BOX;
 }
 
-/* Does box h's text begin with c (first) or end with it? */
+/* Does box h's text begin with c (first) or end with it? A formula's
+ * box holds runs, not text: never. */
 static bool box_edge(const ts_par *p, const hitem *h, char c, bool first)
 {
-	if (h->type != H_BOX || h->len == 0)
+	if (h->type != H_BOX || h->len == 0 || h->kind == TS_RUN_MATH)
 		return false;
 	return p->L->pool.ptr[first ? h->off : h->off + h->len - 1] == c;
 }

@@ -423,6 +423,40 @@ TEST(a_long_formula_breaks_after_a_relation_only_when_it_must)
 	ts_math_free(&m);
 }
 
+/* In a right-to-left paragraph a formula still reads left to right, its
+ * pieces (cut after + and =) in their order, however the words around
+ * it are reordered. */
+TEST(a_formula_in_right_to_left_text_reads_left_to_right)
+{
+	ts_fontset *fs = fonts();
+	ts_layout *L = ts_layout_new(fs, NULL);
+	ts_par *p = ts_par_new(L);
+	ts_parfmt f = {.x = 0, .width = 400, .leading = 12, .align = TS_RAGGED, .group = -1};
+	ts_attr a = {.role = TS_BODY, .size = 10};
+	const char *he1 = "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D ", *he2 = " \xD7\xA2\xD7\x95\xD7\x9C\xD7\x9D";
+	ts_par_begin(p, &f);
+	ts_par_add(p, &a, he1, strlen(he1), TS_PROSE);
+	ts_math m;
+	ts_math_init(&m);
+	const char *tex = "a + b = c + d";
+	CHECK(ts_math_set(&m, fs, tex, strlen(tex), 10, false, 0));
+	CHECK(m.npieces > 1);
+	ts_par_math(p, &m, 0);
+	ts_par_add(p, &a, he2, strlen(he2), TS_PROSE);
+	CHECK_INT(ts_par_end(p), 1);
+	float x[4] = {-1, -1, -1, -1};
+	for (size_t i = 0; i < L->nruns; i++) {
+		const ts_run *r = &L->runs[i];
+		if (r->kind == TS_RUN_TEXT && r->len == 1 && L->pool.ptr[r->off] >= 'a'
+		    && L->pool.ptr[r->off] <= 'd')
+			x[L->pool.ptr[r->off] - 'a'] = r->x;
+	}
+	CHECK(x[0] >= 0 && x[0] < x[1] && x[1] < x[2] && x[2] < x[3]);
+	ts_math_free(&m);
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
 int main(void)
 {
 	RUN(every_formula_of_the_subset_parses);
@@ -433,6 +467,7 @@ int main(void)
 	RUN(booklet_formulas_have_no_glyph_on_another);
 	RUN(booklet_formulas_inside_the_measure_on_the_baseline);
 	RUN(a_long_formula_breaks_after_a_relation_only_when_it_must);
+	RUN(a_formula_in_right_to_left_text_reads_left_to_right);
 	for (int i = 0; i < nall; i++)
 		free(all[i].tex);
 	free(all);
