@@ -58,7 +58,7 @@ INPUTS   := $(sort $(wildcard input/*.md))
 # Debian packages: what building needs, and what the tests add.
 DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
 	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
-	fonts-dejavu-core fonts-dejavu-extra fonts-symbola \
+	fonts-dejavu-core fonts-dejavu-extra fonts-symbola fonts-katex \
 	fonts-noto-color-emoji fonts-droid-fallback
 DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \
 	epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \

@@ -112,6 +112,7 @@ def main():
         sys.stdout.flush()
     shutil.rmtree(tmp, ignore_errors=True)
     pathological()
+    formulas()
 
 
 def pathological():
@@ -130,6 +131,38 @@ def pathological():
         print("| %s | %s | %s |" % (name, "failed: " + err if wall is None else "%.0f ms" % (wall * 1000),
                                      "" if wall is None else "%.0f MB" % rss))
         sys.stdout.flush()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def formulas():
+    """1,000 formulas (tests/math/formulas.txt over and over, inline in a
+    sentence or displayed) against the same notes with a word in place of
+    each formula: the booklet's extra time for typesetting them."""
+    lines = [l for l in open("tests/math/formulas.txt", encoding="utf-8")
+             if l[:2] in ("i ", "d ")]
+    math, words = ["# Formulas\n"], ["# Formulas\n"]
+    for k in range(1000):
+        l = lines[k % len(lines)].rstrip("\n")
+        if l.startswith("d "):
+            math.append("Displayed:\n\n$$\n%s\n$$\n" % l[2:])
+            words.append("Displayed:\n\nformula\n")
+        else:
+            math.append("Formula %d is $%s$ in a sentence.\n" % (k, l[2:]))
+            words.append("Formula %d is formula in a sentence.\n" % k)
+    tmp = tempfile.mkdtemp()
+    pm, pw = os.path.join(tmp, "math.md"), os.path.join(tmp, "words.md")
+    open(pm, "w", encoding="utf-8").write("\n".join(math))
+    open(pw, "w", encoding="utf-8").write("\n".join(words))
+    # interleaved, so a busy minute weighs on both alike
+    wm, ww = [], []
+    for _ in range(RUNS):
+        wm.append(measure(["-t", "pdf", pm], 1)[0])
+        ww.append(measure(["-t", "pdf", pw], 1)[0])
+    m, w = statistics.median(wm), statistics.median(ww)
+    print("\n| 1,000 formulas | pdf | the same notes without them | extra |")
+    print("|---|---:|---:|---:|")
+    print("| formulas.txt x%d | %.1f ms | %.1f ms | %.1f ms |"
+          % (1000 // len(lines) + 1, m * 1000, w * 1000, (m - w) * 1000))
     shutil.rmtree(tmp, ignore_errors=True)
 
 

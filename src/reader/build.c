@@ -9,6 +9,7 @@
 #include "classify.h"
 #include "code.h"
 #include "html.h"
+#include "math.h"
 
 #define MAX_SECTIONS 16
 #define CONVERT_DEPTH 24
@@ -198,10 +199,33 @@ static const char *code_lang(builder *b, cmark_node *n, const qmark *m,
 	return strcmp(lang, "text") == 0 ? "" : lang;
 }
 
+/* A fence whose info string is `math`: a displayed formula. */
+static bool math_fence(builder *b, cmark_node *n)
+{
+	const char *info = cmark_node_get_fence_info(n);
+	return !b->o.strict && info && strncmp(info, "math", 4) == 0
+	       && (!info[4] || info[4] == ' ' || info[4] == '\t');
+}
+
+/* A formula block's node from a placeholder, or NULL. */
+static qnode *math_block(builder *b, const char *lit, int line)
+{
+	int mi = qmath_placeholder(b->lift, lit);
+	if (mi < 0)
+		return NULL;
+	const qlift_math *m = &b->lift->maths[mi];
+	return qnode_new_text(b->doc, QN_MATH_BLOCK, line, m->tex, m->len);
+}
+
 static qnode *code_block(builder *b, cmark_node *n, int line)
 {
 	const char *lit = cmark_node_get_literal(n);
 	size_t len = lit ? strlen(lit) : 0;
+	if (math_fence(b, n)) {
+		while (len && (lit[len - 1] == '\n' || lit[len - 1] == ' '))
+			len--;
+		return qnode_new_text(b->doc, QN_MATH_BLOCK, line, lit, len);
+	}
 	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(n));
 	qnode *q = qnode_new_text(b->doc, QN_CODE, line, lit ? lit : "", len);
 	q->u.code.lang = code_lang(b, n, m, q->text, len);
@@ -441,6 +465,11 @@ static void on_leaf(conv *c, cmark_node *n)
 		leaf(c, qnode_new(b->doc, QN_RULE, c->line));
 		break;
 	case CMARK_NODE_HTML_BLOCK: {
+		qnode *mb = math_block(b, lit, c->line);
+		if (mb) {
+			leaf(c, mb);
+			break;
+		}
 		qnode *images, *h = html_block(b, lit, c->line, &images);
 		if (h)
 			leaf(c, h);
@@ -485,6 +514,14 @@ static void convert_nodes(builder *b, cmark_node *from, qnode *into, bool snippe
 		if (l > 0 && !snippet && (cmark_node_get_type(n) < CMARK_NODE_FIRST_INLINE)) {
 			c.lifted = l;   /* a block: its own line */
 			c.line = qlift_src(b->lift, l);
+		}
+		int mi = cmark_node_get_type(n) == CMARK_NODE_LINK
+			 ? qmath_link(b->lift, cmark_node_get_url(n)) : -1;
+		if (mi >= 0) {   /* a formula's placeholder: no children */
+			if (ev == CMARK_EVENT_ENTER)
+				leaf(&c, qnode_new_text(b->doc, QN_MATH, c.line, b->lift->maths[mi].tex,
+							b->lift->maths[mi].len));
+			continue;
 		}
 		if (ev == CMARK_EVENT_EXIT)
 			pop(&c);
@@ -1380,8 +1417,11 @@ static void on_html_block(builder *b, cmark_node *n)
 	const char *lit = cmark_node_get_literal(n);
 	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(n));
 	int line = src_line(b, n);
+	qnode *mb;
 	if (m && m->kind == QM_TABLE) {
 		add_block(b, table_node(b, m->table, line));
+	} else if ((mb = math_block(b, lit, line))) {
+		add_block(b, mb);
 	} else if (m && m->kind == QM_FOOTNOTE) {
 		add_block(b, footnote_node(b, m->table, line));
 	} else if (m && m->kind == QM_END) {

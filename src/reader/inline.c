@@ -10,7 +10,9 @@
  *     arithmetic, not emphasis;
  *   - a `<` right after a letter or digit (`List<int>`, `Vec<T>`) opens no
  *     HTML tag;
- *   - `\(...\)` and `\[...\]` around a formula keep their backslashes.
+ *   - formulas (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`, `` $`…`$ ``) become
+ *     placeholders of the lift's formula table (math.h); where there is
+ *     no table, `\(...\)` and `\[...\]` keep their backslashes.
  *
  * Code spans, autolinks, raw HTML and backslash escapes are copied as they
  * are. One pass, linear in the line: code spans are matched through a
@@ -22,6 +24,7 @@
 
 #include "html.h"
 #include "lift.h"
+#include "math.h"
 
 static bool is_alpha(char c)
 {
@@ -315,12 +318,25 @@ static void put_tex(qbuf *out, const char *s, size_t n)
 
 /* ---------------------------------------------------------------- pass */
 
+/* Formula s[i..i+len) with its TeX at s[i+tex..+texlen): a placeholder. */
+static void put_math(qlift *l, qbuf *out, const char *s, size_t texlen, bool display)
+{
+	qmath_put_placeholder(out, qlift_add_math(l, s, texlen, display), false);
+}
+
 void qinline_protect(const char *s, size_t n, qbuf *out)
+{
+	qinline_protect_in(NULL, s, n, out);
+}
+
+void qinline_protect_in(qlift *lift, const char *s, size_t n, qbuf *out)
 {
 	spans sp;
 	find_runs(s, n, &sp);
 	bool dunders = memmem(s, n, "__", 2) && has_known_dunder(s, n);
 	closers cl = {0};
+	qmath_scan ms = {0};
+	qmath_span sp1;
 	size_t i = 0, copied = 0;
 	while (i < n) {
 		char c = s[i];
@@ -328,11 +344,18 @@ void qinline_protect(const char *s, size_t n, qbuf *out)
 		if (c == '\\') {
 			if ((l = tex_math(s, n, i, &cl))) {
 				qbuf_put(out, s + copied, i - copied);
-				put_tex(out, s + i, l);
+				if (lift)
+					put_math(lift, out, s + i + 2, l - 4, s[i + 1] == '[');
+				else
+					put_tex(out, s + i, l);
 				i = copied = i + l;
 				continue;
 			}
 			i += i + 1 < n ? 2 : 1;
+		} else if (c == '$' && lift && qmath_dollar(s, n, i, &ms, &sp1)) {
+			qbuf_put(out, s + copied, i - copied);
+			put_math(lift, out, s + i + sp1.tex, sp1.texlen, sp1.display);
+			i = copied = i + sp1.len;
 		} else if (c == '`') {
 			size_t run = 0;
 			while (i + run < n && s[i + run] == '`')

@@ -17,6 +17,7 @@
 #include "blocks.h"
 #include "classify.h"
 #include "code.h"
+#include "math.h"
 
 typedef enum {
 	R_PROSE = 0,
@@ -41,6 +42,8 @@ typedef enum {
 	R_CARDLINE,    /* front::back on one line: a card of its own */
 	R_FRONT,       /* the first line of a multi-line front (OSR `?`) */
 	R_BACK_END,    /* the last line of a multi-line back: the card ends */
+	R_MATH,        /* a line of a displayed formula (group: its index in
+	                * the lift's formulas; the first line emits it) */
 	R_ADMON,       /* `!!! note "Title"` (MkDocs): a callout's first line */
 	R_ADMON_BODY,  /* its indented body */
 	R_FOOTDEF,     /* `[^1]: text`: a footnote, kept aside (group) */
@@ -1287,7 +1290,7 @@ static void take_caption(lifter *f, int first, qlift_table *t)
 	if (n > 100 || s[n - 1] == '.' || (c > 0 && f->L[c - 1].role == R_PROSE))
 		return;
 	qbuf b = QBUF_INIT;
-	qinline_protect(s, n, &b);
+	qinline_protect_in(f->out, s, n, &b);
 	t->caption = qarena_strndup(&f->out->arena, b.ptr, b.len);
 	t->caption_src = f->L[c].no;
 	qbuf_free(&b);
@@ -1473,7 +1476,7 @@ static void emit_heading_line(lifter *f, const lline *l, int level, const char *
 	for (int k = 0; k < level; k++)
 		qbuf_putc(&f->tmp, '#');
 	qbuf_putc(&f->tmp, ' ');
-	qinline_protect(s, n, &f->tmp);
+	qinline_protect_in(f->out, s, n, &f->tmp);
 	emit(f, f->tmp.ptr, f->tmp.len, l->no, mark);
 }
 
@@ -1510,7 +1513,7 @@ static void emit_bare(lifter *f, const lline *l, qmark_kind kind)
 	if (l->qtext && l->restlen) {   /* <summary>Q?</summary> answer */
 		qbuf_reset(&f->tmp);
 		put_cont_prefix(&f->tmp, l);
-		qinline_protect(l->rest, l->restlen, &f->tmp);
+		qinline_protect_in(f->out, l->rest, l->restlen, &f->tmp);
 		emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
 	}
 }
@@ -1521,11 +1524,11 @@ static void emit_lead(lifter *f, const lline *l)
 	qbuf_reset(&f->tmp);
 	put_cont_prefix(&f->tmp, l);
 	qbuf_puts(&f->tmp, "**");
-	qinline_protect(l->qtext, l->qlen, &f->tmp);
+	qinline_protect_in(f->out, l->qtext, l->qlen, &f->tmp);
 	qbuf_puts(&f->tmp, "**");
 	if (l->restlen) {
 		qbuf_putc(&f->tmp, ' ');
-		qinline_protect(l->rest, l->restlen, &f->tmp);
+		qinline_protect_in(f->out, l->rest, l->restlen, &f->tmp);
 	}
 	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
 }
@@ -1636,7 +1639,7 @@ static void emit_prose(lifter *f, int i)
 	const lline *l = &f->L[i];
 	qbuf_reset(&f->tmp);
 	qbuf_put(&f->tmp, l->s, l->off);
-	qinline_protect(body(l), body_len(l), &f->tmp);
+	qinline_protect_in(f->out, body(l), body_len(l), &f->tmp);
 	if (wants_break(f, i))
 		qbuf_putc(&f->tmp, '\\');
 	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
@@ -1683,7 +1686,7 @@ static void emit_card_line(lifter *f, const lline *l)
 	size_t bn = qc_trim(&back, body_len(l) - l->sep - l->seplen);
 	qbuf_reset(&f->tmp);
 	put_cont_prefix(&f->tmp, l);
-	qinline_protect(back, bn, &f->tmp);
+	qinline_protect_in(f->out, back, bn, &f->tmp);
 	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
 	emit_mark_line(f, l, QM_END, "<!--quire:end-->");
 }
@@ -1754,7 +1757,7 @@ static void emit_all(lifter *f)
 			if (l->restlen) {   /* the answer on the summary's line */
 				qbuf_reset(&f->tmp);
 				put_cont_prefix(&f->tmp, l);
-				qinline_protect(l->rest, l->restlen, &f->tmp);
+				qinline_protect_in(f->out, l->rest, l->restlen, &f->tmp);
 				emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
 			}
 			break;
@@ -1780,6 +1783,14 @@ static void emit_all(lifter *f)
 			emit_prose(f, i);
 			emit_mark_line(f, l, QM_END, "<!--quire:end-->");
 			break;
+		case R_MATH:
+			if (i == 0 || f->L[i - 1].role != R_MATH || f->L[i - 1].group != l->group) {
+				qbuf_reset(&f->tmp);   /* the prefix as written: a list marker stays */
+				qbuf_put(&f->tmp, l->s, l->off);
+				qmath_put_placeholder(&f->tmp, l->group, true);
+				emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+			}
+			break;
 		case R_CAPTION: case R_TCAPTION: case R_DROP: break;
 		}
 		if (l->then == R_END)
@@ -1787,6 +1798,52 @@ static void emit_all(lifter *f)
 		else if (l->then == R_SPOILER_END)
 			emit_mark_line(f, l, QM_SPOILER_END, "<!--quire:spoiler-end-->");
 	}
+}
+
+/* -------------------------------------------------------------- math */
+
+/* Displayed formulas on lines of their own (`$$` ... `$$`, `\[` ...
+ * `\]`) inside one paragraph: one placeholder (math.h). */
+static void pass_math(lifter *f)
+{
+	qline_ref *refs = NULL;
+	int cap = 0, m = 0, base = 0, leaf = -1;
+	qbuf tex = QBUF_INIT;
+	for (int i = 0; i < f->n; i++) {
+		const lline *l = &f->L[i];
+		if (l->role != R_PROSE || l->blk != QB_PARA || body_len(l) < 2
+		    || (body(l)[0] != '$' && body(l)[0] != '\\'))
+			continue;
+		if (l->leaf != leaf) {   /* the lines of this paragraph, once */
+			leaf = l->leaf;
+			base = i;
+			m = 0;
+			while (i + m < f->n && f->L[i + m].role == R_PROSE && f->L[i + m].leaf == leaf) {
+				if (m == cap) {
+					cap = cap ? cap * 2 : 16;
+					refs = qxrealloc(refs, sizeof *refs * (size_t)cap);
+				}
+				const lline *x = &f->L[i + m];
+				refs[m++] = (qline_ref){body(x), body_len(x), x->no};
+			}
+		}
+		qbuf_reset(&tex);
+		int k = qmath_display_lines(refs + (i - base), m - (i - base), &tex);
+		if (k < 0) {   /* opened, never closed: no later line closes either */
+			i = base + m - 1;
+			continue;
+		}
+		if (k == 0)
+			continue;
+		int idx = qlift_add_math(f->out, tex.ptr ? tex.ptr : "", tex.len, true);
+		for (int j = i; j < i + k; j++) {
+			f->L[j].role = R_MATH;
+			f->L[j].group = idx;
+		}
+		i += k - 1;
+	}
+	free(refs);
+	qbuf_free(&tex);
 }
 
 /* ------------------------------------------------------------- entry */
@@ -1804,6 +1861,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	split_lines(&f, text, n, first_line);
 	out->tree = map_blocks(&f, text, n, mem ? mem : cmark_get_default_mem_allocator());
 	check_fences(&f);
+	pass_math(&f);
 	pass_admonitions(&f);
 	pass_footnotes(&f);
 	pass_details(&f);
@@ -1855,6 +1913,7 @@ void qlift_free(qlift *l)
 	free(l->mark);
 	free(l->marks);
 	free(l->tables);
+	free(l->maths);
 	free(l->footnotes);
 	memset(l, 0, sizeof *l);
 }
@@ -1918,6 +1977,8 @@ void qlift_print(const qlift *l, qbuf *out)
 		const qmark *m = qlift_mark(l, line);
 		if (m && m->kind == QM_TABLE)
 			put_pipe_table(out, &l->tables[m->table]);
+		else if (l->nmaths)
+			qmath_unplace(l, s, (size_t)(next - s), out);
 		else
 			qbuf_put(out, s, (size_t)(next - s));
 		s = next;

@@ -68,6 +68,14 @@ typedef struct qlift_table {
 	bool guessed;         /* aligned text, not a pipe table */
 } qlift_table;
 
+/* A formula the lifter took out of the text (reader/math.h): its
+ * placeholder (math.h) is what cmark reads. */
+typedef struct qlift_math {
+	const char *tex;      /* as written, without delimiters */
+	size_t len;
+	bool display;         /* $$…$$, \[…\], lines of their own */
+} qlift_math;
+
 typedef struct qlift {
 	qarena arena;
 	qbuf text;            /* the lifted CommonMark */
@@ -78,6 +86,8 @@ typedef struct qlift {
 	int nmarks, capmarks;
 	qlift_table *tables;
 	int ntables, captables;
+	qlift_math *maths;
+	int nmaths, capmaths;
 	struct qlift_footnote {
 		const char *label;    /* `1` of [^1] */
 		const char *text;     /* its Markdown, lines joined */
@@ -145,5 +155,8 @@ bool qtable_row_like(const char *s, size_t n);
  * written: identifiers escaped, bare URLs as autolinks, unknown tags
  * escaped. */
 void qinline_protect(const char *s, size_t n, qbuf *out);
+/* The same, and formulas (`$…$`, `\(…\)`, ...) put into l's table with
+ * a placeholder in their place (l may be NULL: formulas stay text). */
+void qinline_protect_in(qlift *l, const char *s, size_t n, qbuf *out);
 
 #endif

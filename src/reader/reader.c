@@ -18,6 +18,7 @@
 #include "lang.h"
 #include "lift.h"
 #include "meta.h"
+#include "math.h"
 #include "refine.h"
 #include "repair.h"
 
@@ -783,6 +784,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	qbuf_free(&blanked);
 	set_meta(doc, o, &meta);
 	if (!o->strict) {
+		qmath_refine(doc, d);
 		qrefine_note_syntax(doc);
 		qrefine_callouts(doc);
 		qrefine_footnotes(doc, d);

@@ -126,7 +126,7 @@ static size_t best_split(const char *s, const rawcell *c, int target)
 static const char *cell_md(qlift *l, const char *s, size_t n)
 {
 	qbuf b = QBUF_INIT;
-	qinline_protect(s, n, &b);
+	qinline_protect_in(l, s, n, &b);
 	const char *r = qarena_strndup(&l->arena, b.ptr, b.len);
 	qbuf_free(&b);
 	return r;
@@ -169,7 +169,7 @@ static bool fill_row(qlift *l, qlift_table *t, int r, const qline_ref *ln,
 			qbuf b = QBUF_INIT;
 			qbuf_puts(&b, row[col]);
 			qbuf_putc(&b, ' ');
-			qinline_protect(ln->s + cur.off, cur.len, &b);
+			qinline_protect_in(l, ln->s + cur.off, cur.len, &b);
 			row[col] = qarena_strndup(&l->arena, b.ptr, b.len);
 			qbuf_free(&b);
 		} else {
@@ -309,7 +309,7 @@ int qtable_pipe(qlift *l, const qline_ref *lines, int n, qlift_table *t)
 			qbuf b = QBUF_INIT;
 			qbuf_puts(&b, row[ncols - 1]);
 			qbuf_puts(&b, " | ");
-			qinline_protect(lines[r].s + c[j].off, c[j].len, &b);
+			qinline_protect_in(l, lines[r].s + c[j].off, c[j].len, &b);
 			row[ncols - 1] = qarena_strndup(&l->arena, b.ptr, b.len);
 			qbuf_free(&b);
 		}

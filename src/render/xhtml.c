@@ -21,6 +21,7 @@
 #include "../util/url.h"
 #include "../util/utf8.h"
 #include "highlight.h"
+#include "mathml.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */
 #define MAX_PAD_COLS 256            /* empty cells added to short rows */
@@ -215,6 +216,33 @@ static int inline_context(const qnode *container, const qx_opts *o)
 	return d ? d : o->rtl ? -1 : 1;
 }
 
+/* ---- formulas --------------------------------------------------------- */
+
+/* A formula: MathML (EPUB), TeX between \( \) or \[ \] that MathJax
+ * renders (the cards: their template ignores TeX elsewhere), or its TeX
+ * as text when it is outside the subset MathML is written for. dir is
+ * its element's direction attribute ("" or " dir=\"ltr\"" inside
+ * right-to-left text). */
+static void put_math(qbuf *b, const qnode *n, const qx_opts *o, bool display,
+		     const char *dir)
+{
+	o = opts_or_default(o);
+	const char *tag = display ? "div" : "span";
+	if (o->math == QX_MATH_TEX) {
+		qbuf_printf(b, "<%s class=\"math tex2jax_process\"%s>%s", tag, dir,
+			    display ? "\\[" : "\\(");
+		qx_text(b, n->text, n->len);
+		qbuf_printf(b, "%s</%s>", display ? "\\]" : "\\)", tag);
+	} else {
+		qbuf_printf(b, "<%s class=\"math\"%s>", tag, dir);
+		if (o->math != QX_MATH_MATHML || !qmathml(b, n->text, n->len, display))
+			qx_text(b, n->text, n->len);
+		qbuf_printf(b, "</%s>", tag);
+	}
+	if (display)
+		qbuf_putc(b, '\n');
+}
+
 /* ---- inline content -------------------------------------------------- */
 
 typedef struct inl {
@@ -372,9 +400,7 @@ static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 		qbuf_puts(b, "<span class=\"cloze\">");
 		break;
 	case QN_MATH:
-		qbuf_printf(b, "<span class=\"math\"%s>", st->dir < 0 ? " dir=\"ltr\"" : "");
-		qx_text(b, n->text, n->len);
-		qbuf_puts(b, "</span>");
+		put_math(b, n, st->o, false, st->dir < 0 ? " dir=\"ltr\"" : "");
 		break;
 	case QN_FOOTREF:
 		put_footref(b, st, n);
@@ -787,9 +813,7 @@ static void block_enter(qbuf *b, blk *st, qiter *it, const qnode *n)
 		put_html(b, n);
 		break;
 	case QN_MATH_BLOCK:
-		qbuf_printf(b, "<div class=\"math\"%s>", dir);
-		qx_text(b, n->text, n->len);
-		qbuf_puts(b, "</div>\n");
+		put_math(b, n, st->o, true, dir);
 		break;
 	case QN_CALLOUT:
 		put_callout_open(b, n, dir);

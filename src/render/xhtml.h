@@ -29,8 +29,11 @@
  *   footnote     <sup class="footref">label</sup> where it is referenced;
  *                <div class="footnote"><p class="footnote-label">label</p>
  *                blocks</div> (see opts.footnotes for the EPUB's)
- *   sub, sup, strike, mark: sub, sup, del, mark; cloze <span class="cloze">;
- *                math <span class="math">TeX</span>, <div class="math">
+ *   sub, sup, strike, mark: sub, sup, del, mark; cloze <span class="cloze">
+ *   formula      <span class="math"> (inline) or <div class="math">
+ *                (displayed) holding MathML (mathml.h); for the cards
+ *                class="math tex2jax_process" holding \(TeX\) or \[TeX\];
+ *                a formula outside the subset: its TeX as text
  *
  * Direction (opts.bidi): elements whose text starts right to left in
  * left-to-right text, or the other way round, get a dir attribute.
@@ -47,6 +50,12 @@
 
 #include "../model/model.h"
 #include "../util/buf.h"
+
+typedef enum qx_math {
+	QX_MATH_MATHML = 0, /* MathML, its TeX in alttext (EPUB) */
+	QX_MATH_TEX,        /* \(TeX\), \[TeX\] for MathJax (Anki) */
+	QX_MATH_TEXT,       /* the TeX as text */
+} qx_math;
 
 typedef struct qx_opts {
 	int heading_base;   /* QN_HEADING level L is written as h(L+base), max h6 */
@@ -78,6 +87,7 @@ typedef struct qx_opts {
 	                     * QN_FOOTNOTE block below the root is left out
 	                     * (the back end places it); else a reference is
 	                     * its raised label and a footnote a framed block */
+	qx_math math;       /* how formulas are written */
 } qx_opts;
 
 /* The direction of a node's text from its first letter: -1 right to

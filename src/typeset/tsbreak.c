@@ -71,7 +71,8 @@ static void split_wide(ts_par *p, float w)
 			continue;
 		}
 		for (size_t k = seg_start; k < i; k++) {
-			if (seg > w && p->it[k].type == H_BOX && p->it[k].len > 0) {
+			if (seg > w && p->it[k].type == H_BOX && p->it[k].len > 0
+			    && p->it[k].kind != TS_RUN_MATH) {
 				if (k > seg_start && p->it[k - 1].type == H_BOX) {
 					TS_GROW(out, n, cap, 1);
 					memset(&out[n], 0, sizeof out[n]);
@@ -447,6 +448,16 @@ static void put_box(ts_layout *L, const hitem *h, float x, bool merge)
 	r->bg = h->bg;
 }
 
+/* A formula's box: its runs, moved to x. */
+static void put_math(ts_par *p, const hitem *h, float x)
+{
+	for (uint32_t i = 0; i < h->len; i++) {
+		ts_run *r = ts__run(p->L);
+		*r = p->mruns[h->off + i];
+		r->x += x;
+	}
+}
+
 static void put_hyphen(ts_layout *L, const hitem *pen, float x)
 {
 	static const char hy[] = "-";
@@ -642,7 +653,11 @@ static void set_line(ts_par *p, size_t s, size_t b, int lineno, pline *out)
 	for (size_t k = s; k < b; k++) {
 		size_t i = order ? order[k - s] : k;
 		const hitem *it = &p->it[i];
-		if (it->type == H_BOX) {
+		if (it->type == H_BOX && it->kind == TS_RUN_MATH) {
+			put_math(p, it, x);
+			merge = false;
+			x += it->w;
+		} else if (it->type == H_BOX) {
 			put_box(L, it, x, merge);
 			merge = true;
 			x += it->w;

@@ -351,6 +351,32 @@ static void draw_leader(ts_drawer *dr, HPDF_Page hp, const ts_run *r, float left
 
 /* ---- lines --------------------------------------------------------------------------- */
 
+/* A formula's curly brace, w wide and size high from rise: two halves
+ * of cubic curves meeting at a point in the middle, filled (a stroke of
+ * varying weight, like a brace glyph). */
+static void draw_brace(HPDF_Page hp, const ts_run *r, float x, float Y)
+{
+	float w = r->w, h = r->size, y0 = Y + r->rise, t = h * 0.16f;
+	bool down = r->off == 1;   /* \overbrace: the point up, ends down */
+	float ye = down ? y0 : y0 + h, ym = down ? y0 + h : y0;   /* ends, point */
+	float yb = (ye + ym) / 2, s = down ? 1 : -1;   /* the bar, and its side */
+	float q = fminf(w / 4, h * 1.6f);
+	HPDF_Page_SetRGBFill(hp, ((r->color >> 16) & 255) / 255.0f, ((r->color >> 8) & 255) / 255.0f,
+			     (r->color & 255) / 255.0f);
+	for (int half = 0; half < 2; half++) {
+		float a = half ? x + w : x, m = x + w / 2, d = half ? -1 : 1;
+		HPDF_Page_MoveTo(hp, a, ye);
+		HPDF_Page_CurveTo(hp, a, yb + s * t / 2, a, yb + s * t / 2, a + d * q, yb + s * t / 2);
+		HPDF_Page_LineTo(hp, m - d * q, yb + s * t / 2);
+		HPDF_Page_CurveTo(hp, m, yb + s * t / 2, m, yb, m, ym);
+		HPDF_Page_CurveTo(hp, m, yb - s * t / 2, m, yb - s * t / 2, m - d * q, yb - s * t / 2);
+		HPDF_Page_LineTo(hp, a + d * q, yb - s * t / 2);
+		HPDF_Page_CurveTo(hp, a + d * t, yb - s * t / 2, a + d * t, yb - s * t / 2, a + d * t, ye);
+		HPDF_Page_ClosePath(hp);
+		HPDF_Page_Fill(hp);
+	}
+}
+
 static void add_link(ts_drawer *dr, HPDF_Page hp, int tag, int link, float x0,
 		     float y0, float x1, float y1)
 {
@@ -457,6 +483,19 @@ static void set_fake_bold(ts_drawer *dr, HPDF_Page hp, const ts_run *r)
 	dr->fake_bold = on;
 }
 
+/* Does the span opened by run k of the line close on the same line? */
+static bool span_ends_here(const ts_layout *L, const ts_vitem *it, uint32_t k)
+{
+	for (uint32_t j = k + 1; j < it->nruns; j++) {
+		uint8_t kind = L->runs[it->run0 + j].kind;
+		if (kind == TS_RUN_SPAN_END)
+			return true;
+		if (kind == TS_RUN_SPAN_BEGIN)
+			return false;
+	}
+	return false;
+}
+
 /* The text runs of one line in one BT/ET: one TJ array per stretch of
  * runs in the same font, size and colour, the gaps between words as TJ
  * displacements. libharu's ShowText would measure every character again
@@ -465,11 +504,31 @@ static void set_fake_bold(ts_drawer *dr, HPDF_Page hp, const ts_run *r)
 static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			   const ts_vitem *it, float X, float Y)
 {
-	bool in_text = false;
+	bool in_text = false, span = false;
 	float lastx = 0, pen = 0;
 	const ts_run *prev = NULL;
 	for (uint32_t k = 0; k < it->nruns; k++) {
 		const ts_run *r = &L->runs[it->run0 + k];
+		if (r->kind == TS_RUN_SPAN_BEGIN || r->kind == TS_RUN_SPAN_END) {
+			bool begin = r->kind == TS_RUN_SPAN_BEGIN;
+			if (begin && !span && !span_ends_here(L, it, k))
+				continue;   /* a formula broken across lines copies as its glyphs */
+			if (begin == span)
+				continue;
+			flush_tj(dr, hp);
+			if (in_text) {
+				set_fake_bold(dr, hp, NULL);
+				HPDF_Page_EndText(hp);
+			}
+			in_text = false;
+			prev = NULL;
+			if (begin)
+				span_begin(dr, hp, L->pool.ptr + r->off, r->len);
+			else
+				span_end(hp);
+			span = begin;
+			continue;
+		}
 		if (!is_text_run(L, r) || r->len == 0)
 			continue;
 		HPDF_Font f = face_font(dr, r->face);
@@ -513,6 +572,8 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 		set_fake_bold(dr, hp, NULL);
 		HPDF_Page_EndText(hp);
 	}
+	if (span)
+		span_end(hp);
 }
 
 /* Highlights behind the runs of a line (marked text, clozes); a
@@ -570,6 +631,14 @@ static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			break;
 		case TS_RUN_LEADER:
 			draw_leader(dr, hp, r, left, x, Y);
+			dr->cur_color = TS_NO_COLOR;
+			break;
+		case TS_RUN_RULE:
+			ts_draw_rect(hp, x, Y + r->rise, r->w, r->size, r->color);
+			dr->cur_color = TS_NO_COLOR;
+			break;
+		case TS_RUN_BRACE:
+			draw_brace(hp, r, x, Y);
 			dr->cur_color = TS_NO_COLOR;
 			break;
 		default:

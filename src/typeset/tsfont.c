@@ -35,6 +35,7 @@ typedef struct ts_face {
 	int cur_cm;              /* charmap currently selected in ft */
 	int16_t *wpage[256];     /* BMP advances by high byte, W_UNKNOWN */
 	int16_t *kern_ascii;     /* 96 x 96 printable ASCII pairs, W_UNKNOWN */
+	int16_t (*bbpage[256])[4]; /* BMP ink boxes by high byte, [0] W_UNKNOWN */
 	bool kerns;              /* has a kern table and is proportional */
 	ts_table_cache tables[MAX_TABLES];
 	int ntables;
@@ -55,6 +56,8 @@ struct ts_fontset {
 static const char *const role_names[TS_ROLE_COUNT] = {
 	"body", "bold", "italic", "bolditalic", "mono", "monobold",
 	"monoitalic", "sans", "sansbold", "symbols", "cjk", "emoji",
+	"math", "mathitalic", "mathbold", "mathbb", "mathcal", "mathfrak",
+	"mathsize1", "mathsize2", "mathsize3", "mathsize4",
 };
 
 const char *ts_role_name(ts_role role)
@@ -76,8 +79,10 @@ static void face_free(ts_face *f)
 {
 	if (f->ft)
 		FT_Done_Face(f->ft);
-	for (int i = 0; i < 256; i++)
+	for (int i = 0; i < 256; i++) {
 		free(f->wpage[i]);
+		free(f->bbpage[i]);
+	}
 	free(f->kern_ascii);
 	for (int i = 0; i < f->ntables; i++)
 		free(f->tables[i].data);
@@ -321,7 +326,8 @@ static void load_conf_line(ts_fontset *fs, const char *s, const char *e,
 		qdiag_add(d, QD_WARNING, lineno, 0, "font-conf",
 			  "unknown font role '%.*s' (known: body, bold, italic, "
 			  "bolditalic, mono, monobold, monoitalic, sans, sansbold, "
-			  "symbols, cjk, emoji)",
+			  "symbols, cjk, emoji, math, mathitalic, mathbold, mathbb, "
+			  "mathcal, mathfrak, mathsize1 to mathsize4)",
 			  (int)(ke - ks), ks);
 		return;
 	}
@@ -374,6 +380,16 @@ static const int8_t borrow[TS_ROLE_COUNT][4] = {
 	[TS_SYMBOLS] = {TS_BODY, -1, -1, -1},
 	[TS_CJK] = {-1, -1, -1, -1},
 	[TS_EMOJI] = {-1, -1, -1, -1},
+	[TS_MATH] = {TS_BODY, -1, -1, -1},
+	[TS_MATHITALIC] = {TS_ITALIC, TS_MATH, -1, -1},
+	[TS_MATHBOLD] = {TS_BOLD, TS_MATH, -1, -1},
+	[TS_MATHBB] = {TS_MATHBOLD, TS_MATH, -1, -1},
+	[TS_MATHCAL] = {TS_MATHITALIC, TS_MATH, -1, -1},
+	[TS_MATHFRAK] = {TS_MATH, -1, -1, -1},
+	[TS_MATHSIZE1] = {TS_MATH, -1, -1, -1},
+	[TS_MATHSIZE2] = {TS_MATHSIZE1, TS_MATH, -1, -1},
+	[TS_MATHSIZE3] = {TS_MATHSIZE2, TS_MATH, -1, -1},
+	[TS_MATHSIZE4] = {TS_MATHSIZE3, TS_MATH, -1, -1},
 };
 
 bool ts_fontset_finish(ts_fontset *fs, qdiags *d)
@@ -448,6 +464,16 @@ static int role_chain(const ts_fontset *fs, ts_role role, int *out)
 		[TS_SYMBOLS] = {TS_SYMBOLS, -1},
 		[TS_CJK] = {TS_CJK, -1},
 		[TS_EMOJI] = {-1},
+		[TS_MATH] = {TS_MATH, TS_MATHBB, TS_BODY, -1},   /* AMS symbols */
+		[TS_MATHITALIC] = {TS_MATHITALIC, TS_MATH, TS_ITALIC, TS_BODY, -1},
+		[TS_MATHBOLD] = {TS_MATHBOLD, TS_BOLD, TS_MATH, TS_BODY, -1},
+		[TS_MATHBB] = {TS_MATHBB, TS_MATH, TS_BODY, -1},
+		[TS_MATHCAL] = {TS_MATHCAL, TS_MATHITALIC, TS_MATH, TS_BODY, -1},
+		[TS_MATHFRAK] = {TS_MATHFRAK, TS_MATH, TS_BODY, -1},
+		[TS_MATHSIZE1] = {TS_MATHSIZE1, TS_MATH, TS_BODY, -1},
+		[TS_MATHSIZE2] = {TS_MATHSIZE2, TS_MATHSIZE1, TS_MATH, TS_BODY, -1},
+		[TS_MATHSIZE3] = {TS_MATHSIZE3, TS_MATHSIZE2, TS_MATH, TS_BODY, -1},
+		[TS_MATHSIZE4] = {TS_MATHSIZE4, TS_MATHSIZE3, TS_MATH, TS_BODY, -1},
 	};
 	int n = 0;
 	int8_t all[10];
@@ -585,6 +611,44 @@ unsigned ts_font_gid(ts_fontset *fs, int face, uint32_t cp)
 	if (face < 0 || face >= fs->nfaces)
 		return 0;
 	return face_gid(fs, &fs->faces[face], cp);
+}
+
+static void bbox_uncached(ts_face *f, FT_UInt gid, int16_t box[4])
+{
+	box[0] = box[1] = box[2] = box[3] = 0;
+	if (!f->ft || !gid || FT_Load_Glyph(f->ft, gid, FT_LOAD_NO_SCALE) != 0
+	    || f->ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+		return;
+	FT_BBox cb;
+	FT_Outline_Get_CBox(&f->ft->glyph->outline, &cb);
+	long upem = f->ft->units_per_EM ? f->ft->units_per_EM : 1000;
+	long v[4] = {cb.xMin, cb.yMin, cb.xMax, cb.yMax};
+	for (int k = 0; k < 4; k++) {
+		long x = v[k] * 1000 / upem;
+		box[k] = (int16_t)(x < -32000 ? -32000 : x > 32000 ? 32000 : x);
+	}
+}
+
+void ts_font_bbox(ts_fontset *fs, int face, uint32_t cp, int16_t box[4])
+{
+	box[0] = box[1] = box[2] = box[3] = 0;
+	if (face < 0 || face >= fs->nfaces || fs->faces[face].color)
+		return;
+	ts_face *f = &fs->faces[face];
+	int16_t (**page)[4] = cp <= 0xFFFF ? &f->bbpage[cp >> 8] : NULL;
+	if (page && *page && (*page)[cp & 0xFF][0] != W_UNKNOWN) {
+		memcpy(box, (*page)[cp & 0xFF], sizeof(int16_t) * 4);
+		return;
+	}
+	bbox_uncached(f, face_gid(fs, f, cp), box);
+	if (!page)
+		return;
+	if (!*page) {
+		*page = qxmalloc(256 * sizeof **page);
+		for (int i = 0; i < 256; i++)
+			(*page)[i][0] = W_UNKNOWN;
+	}
+	memcpy((*page)[cp & 0xFF], box, sizeof(int16_t) * 4);
 }
 
 void ts_fontset_text_emoji(ts_fontset *fs, bool on)

@@ -42,6 +42,16 @@ typedef enum ts_role {
 	TS_SYMBOLS,    /* arrows, dingbats, check marks: fallback for all */
 	TS_CJK,        /* ideographs, kana, hangul: fallback for all */
 	TS_EMOJI,      /* colour emoji (CBDT bitmaps), drawn as images */
+	TS_MATH,       /* formulas: upright letters, digits, operators */
+	TS_MATHITALIC, /* formulas: italic letters */
+	TS_MATHBOLD,   /* \mathbf */
+	TS_MATHBB,     /* \mathbb: double-struck capitals at A-Z */
+	TS_MATHCAL,    /* \mathcal: calligraphic capitals at A-Z */
+	TS_MATHFRAK,   /* \mathfrak: Fraktur letters at A-Z, a-z */
+	TS_MATHSIZE1,  /* big operators and delimiters, 1.2 em ... */
+	TS_MATHSIZE2,  /* 1.8 em */
+	TS_MATHSIZE3,  /* 2.4 em */
+	TS_MATHSIZE4,  /* 3 em, and the pieces of taller delimiters */
 	TS_ROLE_COUNT
 } ts_role;
 
@@ -116,6 +126,11 @@ int ts_font_advance(ts_fontset *fs, int face, uint32_t cp);
 /* Glyph index of cp in face: for the BMP from the (3,1) cmap, the one
  * libharu reads, so it is the glyph libharu would choose (0: none). */
 unsigned ts_font_gid(ts_fontset *fs, int face, uint32_t cp);
+
+/* The ink box of cp in face, in 1/1000 em: xmin, ymin, xmax, ymax (y
+ * up; all 0 for a blank or missing glyph). Cached for the BMP. The math
+ * typesetter places glyphs by their ink. */
+void ts_font_bbox(ts_fontset *fs, int face, uint32_t cp, int16_t box[4]);
 
 /* Kerning between a and b in face, in 1/1000 em, rounded to an integer
  * (the same number is written into TJ arrays). 0 for monospaced faces,

@@ -41,6 +41,16 @@ typedef enum ts_runkind {
 	TS_RUN_MISSING,     /* one character no font has: a box */
 	TS_RUN_CONTMARK,    /* continuation mark of a wrapped code line */
 	TS_RUN_LEADER,      /* dot leaders: w wide, drawn as spaced dots */
+	TS_RUN_RULE,        /* a filled rule of a formula: w wide, size thick,
+	                     * its bottom at rise */
+	TS_RUN_BRACE,       /* a horizontal curly brace of a formula: w wide,
+	                     * size high, bottom at rise; off 1: opens down */
+	TS_RUN_MATH,        /* in a paragraph only: a formula's box, whose
+	                     * runs are set in its place (tsmath.h) */
+	TS_RUN_SPAN_BEGIN,  /* what follows up to the next TS_RUN_SPAN_END of
+	                     * the same line copies as this run's text (PDF
+	                     * ActualText: a formula's TeX); w 0 */
+	TS_RUN_SPAN_END,
 } ts_runkind;
 
 typedef struct ts_run {
@@ -55,7 +65,8 @@ typedef struct ts_run {
 	uint8_t nokern;     /* code: set without kerning */
 	uint8_t strike;     /* struck through */
 	uint8_t fake_bold;  /* emboldened by stroking the outline (CJK) */
-	float rise;         /* baseline shift (sub- and superscripts) */
+	float rise;         /* baseline shift, up: sub- and superscripts,
+	                     * a formula's glyphs, rules and braces */
 	ts_rgb bg;          /* highlight behind the run, 0: none */
 } ts_run;
 
@@ -234,6 +245,8 @@ int ts_par_end(ts_par *p);
  * cannot be broken (tables). */
 void ts_par_measure(ts_par *p, float *natural, float *minimum);
 bool ts_par_empty(const ts_par *p);
+/* The width of the paragraph's lines. */
+float ts_par_width(const ts_par *p);
 
 /* ---- code blocks -------------------------------------------------------- */
 

@@ -37,6 +37,7 @@ void ts_par_free(ts_par *p)
 	free(p->sz);
 	free(p->sf);
 	free(p->breaks);
+	free(p->mruns);
 	free(p);
 }
 
@@ -44,9 +45,15 @@ void ts_par_begin(ts_par *p, const ts_parfmt *fmt)
 {
 	p->fmt = *fmt;
 	p->n = p->nlab = 0;
+	p->nmruns = 0;
 	p->in_label = false;
 	if (p->fmt.width < 1)
 		p->fmt.width = 1;
+}
+
+float ts_par_width(const ts_par *p)
+{
+	return p->fmt.width;
 }
 
 bool ts_par_empty(const ts_par *p)
@@ -524,10 +531,11 @@ bool ts__legal_break(const hitem *it, size_t i, bool skip_hyph)
 	       it[i - 1].type == H_BOX;
 }
 
-/* Does box h's text begin with c (first) or end with it? */
+/* Does box h's text begin with c (first) or end with it? A formula's
+ * box holds runs, not text: never. */
 static bool box_edge(const ts_par *p, const hitem *h, char c, bool first)
 {
-	if (h->type != H_BOX || h->len == 0)
+	if (h->type != H_BOX || h->len == 0 || h->kind == TS_RUN_MATH)
 		return false;
 	return p->L->pool.ptr[first ? h->off : h->off + h->len - 1] == c;
 }

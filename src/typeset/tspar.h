@@ -112,6 +112,9 @@ struct ts_par {
 	float ragged;       /* rightskip stretch (ragged/centred) */
 	bool prev_hyphen;   /* the previous line ended with a hyphen */
 	bool rtl;           /* the paragraph runs right to left */
+	ts_run *mruns;      /* the runs of formula boxes (TS_RUN_MATH items:
+	                     * off = first, len = count) */
+	size_t nmruns, capmruns;
 };
 
 

@@ -578,7 +578,8 @@ TEST(random_models_are_well_formed_and_complete)
 		int ntexts = 0;
 		qx_opts o = {.heading_base = round % 4, .images = round % 2,
 			     .external_only = round % 3 == 0, .anchors = round % 5 == 0,
-			     .bidi = round % 7 < 3, .rtl = round % 2 == 1};
+			     .bidi = round % 7 < 3, .rtl = round % 2 == 1,
+			     .math = (qx_math)(round % 3)};
 		qnode *root = random_tree(1 + (int)(rnd() % 60), &ntexts);
 		block(root, &o);
 		for (int k = 0; k < ntexts; k++) {

@@ -56,7 +56,9 @@ void qapkg_init(qapkg *k, const qjob *job)
 	k->sec_deck = qarena_alloc(&k->arena, ns * sizeof *k->sec_deck);
 	k->sec_tag = qarena_alloc(&k->arena, ns * sizeof *k->sec_tag);
 	qstrmap_init(&k->media_by_path);
-	k->xopts = (qx_opts){.external_only = true, .image_src = qapkg_media_src, .image_ctx = k};
+	/* formulas as \(...\): MathJax renders them on every Anki */
+	k->xopts = (qx_opts){.external_only = true, .math = QX_MATH_TEX,
+			     .image_src = qapkg_media_src, .image_ctx = k};
 	options(k);
 }
 

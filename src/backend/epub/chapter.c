@@ -171,6 +171,7 @@ static void chap_close(render *r)
 	}
 	put_footnotes(r);
 	qepub_xhtml_tail(&c->xhtml);
+	c->has_math = c->xhtml.len && memmem(c->xhtml.ptr, c->xhtml.len, "<math xmlns=", 12);
 	r->cur = NULL;
 	if (c->has_local) {
 		qepub_zip_drop(r->book->zip, c->zip_id);   /* added when fixed up */

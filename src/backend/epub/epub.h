@@ -56,6 +56,7 @@ typedef struct qepub_chap {
 	const qnode *section; /* top-level section it belongs to, or NULL */
 	bool continued;       /* a later part of a split section */
 	bool has_local;       /* holds links to "#anchor" of the notes */
+	bool has_math;        /* holds MathML (the package says so) */
 	int zip_id;           /* its entry in book->zip, or -1 */
 	qbuf xhtml;           /* the complete content document */
 } qepub_chap;

@@ -228,8 +228,9 @@ static void opf_manifest(qbuf *b, const qepub_book *book)
 	for (int i = 0; i < book->nchaps; i++)
 		qbuf_printf(b,
 			    "    <item id=\"c%04d\" href=\"%s\" "
-			    "media-type=\"application/xhtml+xml\"/>\n",
-			    i + 1, book->chaps[i].file);
+			    "media-type=\"application/xhtml+xml\"%s/>\n",
+			    i + 1, book->chaps[i].file,
+			    book->chaps[i].has_math ? " properties=\"mathml\"" : "");
 	for (int i = 0, k = 0; i < book->nimages; i++) {
 		const qepub_image *im = &book->images[i];
 		if (im->media)

@@ -875,8 +875,7 @@ static bool block_enter(qbk *b, const qnode *n)
 	case QN_TABLE: table(b, n); return true;
 	case QN_RULE: rule(b); return true;
 	case QN_HTML: html_block(b, n); return true;
-	case QN_MATH_BLOCK:
-		flush_label(b);
+	case QN_MATH_BLOCK:   /* a pending list label goes beside it */
 		space(b, b->st.block_space);
 		qbk_math_block(b, n, cur(b)->x, cur(b)->w);
 		space(b, b->st.block_space);

@@ -62,8 +62,7 @@ void qbk_build_body(qbk *b);
 /* Inline content of a node into a paragraph with a base attribute. */
 void qbk_inlines(qbk *b, ts_par *p, const qnode *n, const ts_attr *base);
 
-/* math.c: TeX as written, in the mono face, until a math typesetter
- * replaces it: inline in a paragraph, or a centred block at x, w. */
+/* math.c: a formula in a paragraph, and a displayed one at x, w wide. */
 void qbk_math_inline(qbk *b, ts_par *p, const qnode *n, const ts_attr *a);
 void qbk_math_block(qbk *b, const qnode *n, float x, float w);
 

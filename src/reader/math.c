@@ -1,0 +1,450 @@
+/* math.c - formulas in the notes: the delimiters the lifter reads, the
+ * placeholders it writes, displayed formulas on lines of their own,
+ * formula-service images, and the check of each formula's TeX against the
+ * subset quire typesets (see math.h). */
+#include "math.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/walk.h"
+#include "../util/texmath.h"
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Is s[k] escaped by an odd number of backslashes before it? */
+static bool escaped(const char *s, size_t k)
+{
+	size_t b = 0;
+	while (k > b && s[k - 1 - b] == '\\')
+		b++;
+	return b & 1;
+}
+
+/* A closing `$` at k: after a non-space, not before a digit or letter,
+ * not part of `$$`, not escaped. */
+static bool closes_one(const char *s, size_t n, size_t k)
+{
+	if (s[k] != '$' || k == 0 || is_space(s[k - 1]) || s[k - 1] == '$')
+		return false;
+	if (k + 1 < n && (is_alnum(s[k + 1]) || s[k + 1] == '$'))
+		return false;
+	return !escaped(s, k);
+}
+
+static bool closes_two(const char *s, size_t n, size_t k)
+{
+	return k + 1 < n && s[k] == '$' && s[k + 1] == '$' && (k == 0 || s[k - 1] != '$')
+	       && !escaped(s, k);
+}
+
+static bool closes_tick(const char *s, size_t n, size_t k)
+{
+	return k + 1 < n && s[k] == '`' && s[k + 1] == '$';
+}
+
+/* The first k >= from with pred(k), remembered in *at (searches only go
+ * forward: the scan's positions grow). */
+static size_t next_where(const char *s, size_t n, size_t from, size_t *at, size_t *searched,
+			 bool (*pred)(const char *, size_t, size_t))
+{
+	if (*at >= from && *searched <= from)
+		return *at;
+	size_t k = from;
+	for (; k < n; k++)
+		if (pred(s, n, k))
+			break;
+	*at = k;
+	*searched = from;
+	return k;
+}
+
+bool qmath_dollar(const char *s, size_t n, size_t i, qmath_scan *sc, qmath_span *out)
+{
+	if (i >= n || s[i] != '$')
+		return false;
+	if (!sc->ready) {
+		sc->one = sc->two = sc->tick = 0;
+		sc->from_one = sc->from_two = sc->from_tick = (size_t)-1;
+		sc->ready = true;
+	}
+	if (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '$'))
+		return false;
+	if (i + 1 < n && s[i + 1] == '`') {   /* $`…`$ */
+		size_t r = 0;
+		while (i + 1 + r < n && s[i + 1 + r] == '`')
+			r++;
+		size_t from = i + 1 + r;
+		for (;;) {
+			size_t k = next_where(s, n, from, &sc->tick, &sc->from_tick, closes_tick);
+			if (k >= n)
+				return false;
+			size_t run = 0;
+			while (k - run > i + r && s[k - run] == '`')
+				run++;
+			if (run == r && k + 1 - r > i + 1 + r) {
+				*out = (qmath_span){k + 2 - i, 1 + r, k + 1 - r - (i + 1 + r), false};
+				return true;
+			}
+			from = k + 1;
+		}
+	}
+	if (i + 1 < n && s[i + 1] == '$') {   /* $$…$$ */
+		if (i + 2 >= n || s[i + 2] == '$')
+			return false;
+		size_t k = next_where(s, n, i + 2, &sc->two, &sc->from_two, closes_two);
+		if (k >= n || k == i + 2)
+			return false;
+		size_t a = i + 2;
+		while (a < k && is_space(s[a]))
+			a++;
+		if (a == k)
+			return false;
+		*out = (qmath_span){k + 2 - i, 2, k - i - 2, true};
+		return true;
+	}
+	if (i + 1 >= n || is_space(s[i + 1]))
+		return false;
+	size_t k = next_where(s, n, i + 1, &sc->one, &sc->from_one, closes_one);
+	if (k >= n || k < i + 2)
+		return false;
+	for (const char *d = memchr(s + i + 1, '$', k - i - 1); d;
+	     d = memchr(d + 1, '$', (size_t)(s + k - d - 1)))
+		if (!escaped(s, (size_t)(d - s)))
+			return false;   /* `$5 but $x$`: the first one is a price */
+	*out = (qmath_span){k + 1 - i, 1, k - i - 1, false};
+	return true;
+}
+
+/* ------------------------------------------------------- placeholders */
+
+#define PH_OPEN "<!--quire:math:"
+#define LINK_OPEN "quire:math:"
+
+int qlift_add_math(qlift *l, const char *tex, size_t n, bool display)
+{
+	if (l->nmaths == l->capmaths) {
+		l->capmaths = l->capmaths ? l->capmaths * 2 : 16;
+		l->maths = qxrealloc(l->maths, sizeof *l->maths * (size_t)l->capmaths);
+	}
+	l->maths[l->nmaths] = (qlift_math){qarena_strndup(&l->arena, tex, n), n, display};
+	return l->nmaths++;
+}
+
+void qmath_put_placeholder(qbuf *out, int index, bool block)
+{
+	char ph[48];
+	int k = snprintf(ph, sizeof ph, block ? PH_OPEN "%d-->" : "[](" LINK_OPEN "%d)", index);
+	qbuf_put(out, ph, (size_t)k);
+}
+
+int qmath_link(const qlift *l, const char *url)
+{
+	size_t o = sizeof LINK_OPEN - 1;
+	if (!l || !url || strncmp(url, LINK_OPEN, o) != 0)
+		return -1;
+	long v = 0;
+	size_t k = o;
+	while (url[k] >= '0' && url[k] <= '9' && v < 1000000000L)
+		v = v * 10 + (url[k++] - '0');
+	return k > o && !url[k] && v < l->nmaths ? (int)v : -1;
+}
+
+int qmath_placeholder(const qlift *l, const char *lit)
+{
+	size_t o = sizeof PH_OPEN - 1;
+	if (!l || strncmp(lit, PH_OPEN, o) != 0)
+		return -1;
+	long v = 0;
+	size_t k = o;
+	while (lit[k] >= '0' && lit[k] <= '9' && v < 1000000000L)
+		v = v * 10 + (lit[k++] - '0');
+	if (k == o || strncmp(lit + k, "-->", 3) != 0 || v >= l->nmaths)
+		return -1;
+	for (k += 3; lit[k]; k++)
+		if (!is_space(lit[k]))
+			return -1;
+	return (int)v;
+}
+
+/* The next placeholder in s[0..n): its start, length and index. */
+static const char *next_placeholder(const char *s, size_t n, size_t *len, long *index)
+{
+	static const char *const opens[] = {PH_OPEN, "[](" LINK_OPEN};
+	static const char *const closes[] = {"-->", ")"};
+	const char *best = NULL;
+	for (int f = 0; f < 2; f++) {
+		size_t o = strlen(opens[f]);
+		for (const char *p = memmem(s, n, opens[f], o); p;
+		     p = memmem(p + 1, n - (size_t)(p + 1 - s), opens[f], o)) {
+			const char *d = p + o;
+			long v = 0;
+			while (d < s + n && *d >= '0' && *d <= '9' && v < 1000000000L)
+				v = v * 10 + (*d++ - '0');
+			size_t cl = strlen(closes[f]);
+			if (d > p + o && (size_t)(s + n - d) >= cl && memcmp(d, closes[f], cl) == 0) {
+				if (!best || p < best) {
+					best = p;
+					*len = (size_t)(d + cl - p);
+					*index = v;
+				}
+				break;
+			}
+		}
+	}
+	return best;
+}
+
+void qmath_unplace(const qlift *l, const char *s, size_t n, qbuf *out)
+{
+	size_t len;
+	long i;
+	const char *p;
+	while ((p = next_placeholder(s, n, &len, &i))) {
+		qbuf_put(out, s, (size_t)(p - s));
+		if (i < l->nmaths) {
+			const qlift_math *m = &l->maths[i];
+			qbuf_puts(out, m->display ? "$$" : "$");
+			qbuf_put(out, m->tex, m->len);
+			qbuf_puts(out, m->display ? "$$" : "$");
+		} else {
+			qbuf_put(out, p, len);
+		}
+		n -= (size_t)(p + len - s);
+		s = p + len;
+	}
+	qbuf_put(out, s, n);
+}
+
+/* ---------------------------------------------------- displayed lines */
+
+static size_t trim_right(const char *s, size_t n)
+{
+	while (n && is_space(s[n - 1]))
+		n--;
+	return n;
+}
+
+static size_t skip_left(const char *s, size_t n)
+{
+	size_t a = 0;
+	while (a < n && is_space(s[a]))
+		a++;
+	return a;
+}
+
+/* Does the line (trimmed) end with the closer? Its length before it. */
+static bool ends_with(const char *s, size_t n, const char *close, size_t *before)
+{
+	n = trim_right(s, n);
+	size_t c = strlen(close);
+	if (n < c || memcmp(s + n - c, close, c) != 0)
+		return false;
+	if (close[0] == '$' && n > c && (s[n - c - 1] == '$' || escaped(s, n - c)))
+		return false;
+	if (close[0] == '\\' && escaped(s, n - c))
+		return false;
+	*before = n - c;
+	return true;
+}
+
+int qmath_display_lines(const qline_ref *lines, int n, qbuf *tex)
+{
+	if (n < 1)
+		return 0;
+	const char *s = lines[0].s;
+	size_t len = trim_right(s, lines[0].len), a = skip_left(s, len);
+	const char *close;
+	if (len - a >= 2 && s[a] == '$' && s[a + 1] == '$' && (len - a == 2 || s[a + 2] != '$'))
+		close = "$$";
+	else if (len - a >= 2 && s[a] == '\\' && s[a + 1] == '[')
+		close = "\\]";
+	else
+		return 0;
+	a += 2;
+	size_t before;
+	if (len > a && ends_with(s + a, len - a, close, &before)) {   /* one line */
+		const char *in = s + a;
+		if (memmem(in, before, close, 2) || skip_left(in, before) == before)
+			return 0;
+		qbuf_put(tex, in, before);
+		return 1;
+	}
+	if (memmem(s + a, len - a, close, 2))
+		return 0;   /* `$$a$$ + $$b$$`: formulas inside the text */
+	for (int j = 1; j < n; j++) {
+		if (!ends_with(lines[j].s, lines[j].len, close, &before))
+			continue;
+		qbuf_put(tex, s + a, len - a);
+		for (int k = 1; k < j; k++) {
+			qbuf_putc(tex, '\n');
+			qbuf_put(tex, lines[k].s, lines[k].len);
+		}
+		qbuf_putc(tex, '\n');
+		qbuf_put(tex, lines[j].s, before);
+		return j + 1;
+	}
+	return -1;
+}
+
+/* ----------------------------------------------------- formula images */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* URL-decode s[0..n) into out ('+' is a space in a query). */
+static void url_decode(const char *s, size_t n, bool plus, qbuf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		int h, l;
+		if (s[i] == '%' && i + 2 < n && (h = hexval(s[i + 1])) >= 0
+		    && (l = hexval(s[i + 2])) >= 0) {
+			qbuf_putc(out, (char)(h * 16 + l));
+			i += 2;
+		} else {
+			qbuf_putc(out, plus && s[i] == '+' ? ' ' : s[i]);
+		}
+	}
+}
+
+/* codecogs options before the formula: \dpi{300}, \bg_white, \bg{white},
+ * \inline, \fn_cm, \large is TeX and stays. */
+static size_t codecogs_options(const char *s, size_t n)
+{
+	static const char *const opts[] = {"\\dpi{", "\\bg{", "\\fn_", "\\bg_", "\\inline", NULL};
+	size_t i = 0;
+	for (bool again = true; again;) {
+		again = false;
+		while (i < n && is_space(s[i]))
+			i++;
+		for (int k = 0; opts[k]; k++) {
+			size_t ol = strlen(opts[k]);
+			if (n - i < ol || memcmp(s + i, opts[k], ol) != 0)
+				continue;
+			i += ol;
+			if (opts[k][ol - 1] == '{') {
+				while (i < n && s[i] != '}')
+					i++;
+				i += i < n;
+			} else if (opts[k][ol - 1] == '_') {
+				while (i < n && is_alnum(s[i]))
+					i++;
+			}
+			again = true;
+			break;
+		}
+	}
+	return i;
+}
+
+bool qmath_from_url(const char *url, qbuf *tex)
+{
+	const char *q = strchr(url, '?');
+	if (!q || !q[1])
+		return false;
+	size_t before = tex->len;
+	if (strstr(url, "latex.codecogs.com/") && strstr(url, "://") && q > strstr(url, "latex.codecogs.com/")) {
+		qbuf raw = QBUF_INIT;
+		url_decode(q + 1, strlen(q + 1), false, &raw);
+		const char *r = raw.ptr ? raw.ptr : "";
+		size_t skip = codecogs_options(r, raw.len);
+		size_t e = trim_right(r + skip, raw.len - skip);
+		qbuf_put(tex, r + skip, e);
+		qbuf_free(&raw);
+		return tex->len > before;
+	}
+	const char *m = strstr(url, "/render/math?");
+	if (!m || m > q)
+		return false;
+	for (const char *p = q + 1; *p;) {   /* the math= parameter */
+		const char *amp = strchr(p, '&');
+		size_t pl = amp ? (size_t)(amp - p) : strlen(p);
+		if (pl > 5 && strncmp(p, "math=", 5) == 0) {
+			url_decode(p + 5, pl - 5, true, tex);
+			return tex->len > before;
+		}
+		p += pl + (amp != NULL);
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------- refine */
+
+/* Is the image alone in its paragraph? */
+static bool alone(const qnode *img)
+{
+	return img->parent && img->parent->type == QN_PARAGRAPH && !img->prev && !img->next;
+}
+
+static qnode *formula_image(qdoc *doc, qnode *img, qbuf *tmp)
+{
+	qbuf_reset(tmp);
+	if (!img->u.link.url || !qmath_from_url(img->u.link.url, tmp))
+		return NULL;
+	bool block = alone(img) && img->parent->parent;
+	qnode *m = qnode_new_text(doc, block ? QN_MATH_BLOCK : QN_MATH, img->line, tmp->ptr, tmp->len);
+	qnode *at = block ? img->parent : img;
+	qnode_insert_before(at, m);
+	qnode_unlink(at);
+	return m;
+}
+
+static void check_formula(const qnode *n, qdiags *d)
+{
+	qtex_error e;
+	qtex *t = qtex_parse(n->text, n->len, &e);
+	if (t) {
+		qtex_free(t);
+		return;
+	}
+	qdiag_add(d, QD_WARNING, n->line, 0, "math",
+		  "formula not typeset (%s); shown as its TeX", e.msg);
+}
+
+void qmath_refine(qdoc *doc, qdiags *d)
+{
+	qbuf tmp = QBUF_INIT;
+	qnode **imgs = NULL;
+	size_t nimg = 0, cap = 0;
+	qiter it;
+	qnode *n;
+	qev ev;
+	qiter_init(&it, doc->root);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (ev != QEV_ENTER)
+			continue;
+		if (n->type == QN_IMAGE && n->u.link.url && strchr(n->u.link.url, '?')) {
+			if (nimg == cap) {
+				cap = cap ? cap * 2 : 8;
+				imgs = qxrealloc(imgs, sizeof *imgs * cap);
+			}
+			imgs[nimg++] = n;
+		} else if (n->type == QN_MATH || n->type == QN_MATH_BLOCK) {
+			check_formula(n, d);
+		}
+	}
+	for (size_t k = 0; k < nimg; k++) {   /* changed after the walk */
+		qnode *m = formula_image(doc, imgs[k], &tmp);
+		if (m)
+			check_formula(m, d);
+	}
+	free(imgs);
+	qbuf_free(&tmp);
+}
