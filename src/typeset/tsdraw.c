@@ -21,6 +21,13 @@ typedef struct dimg {
 	float aspect;     /* width / height */
 } dimg;
 
+/* A picture of a layout, embedded once in this document. */
+typedef struct dpic {
+	const ts_layout *L;
+	int image;
+	HPDF_Image img;
+} dpic;
+
 struct ts_drawer {
 	HPDF_Doc pdf;
 	ts_fontset *fs;
@@ -28,6 +35,8 @@ struct ts_drawer {
 	dface faces[TS_MAX_FACES];
 	dimg *imgs;
 	size_t nimgs, capimgs;
+	dpic *pics;
+	size_t npics, cappics;
 	ts_linkrect *links;
 	size_t nlinks, caplinks;
 	qbuf tmp;
@@ -68,6 +77,7 @@ void ts_drawer_free(ts_drawer *dr)
 	for (int i = 0; i < TS_MAX_FACES; i++)
 		free(dr->faces[i].used);
 	free(dr->imgs);
+	free(dr->pics);
 	free(dr->links);
 	free(dr->pl);
 	qbuf_free(&dr->tmp);
@@ -135,6 +145,63 @@ static dimg *emoji_image(ts_drawer *dr, int face, uint32_t cp)
 	}
 	qbuf_free(&png);
 	return im;
+}
+
+/* A picture's samples as an image XObject of pdf, or NULL (libharu's
+ * error handler has been told why). */
+static HPDF_Image embed_image(HPDF_Doc pdf, const ts_image *im)
+{
+	const HPDF_BYTE *data = (const HPDF_BYTE *)im->data.ptr;
+	if (im->kind == TS_IMAGE_JPEG)
+		return HPDF_LoadJpegImageFromMem(pdf, data, (HPDF_UINT)im->data.len);
+	size_t plane = (size_t)im->width * (size_t)im->height;
+	if (im->kind != TS_IMAGE_PIXELS || (im->channels != 1 && im->channels != 3) ||
+	    im->data.len != plane * (im->channels + (im->alpha ? 1u : 0u)))
+		return NULL;
+	HPDF_Image img = HPDF_LoadRawImageFromMem(
+		pdf, data, (HPDF_UINT)im->width, (HPDF_UINT)im->height,
+		im->channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+	if (img && im->alpha) {
+		HPDF_Image mask = HPDF_LoadRawImageFromMem(
+			pdf, data + plane * im->channels, (HPDF_UINT)im->width,
+			(HPDF_UINT)im->height, HPDF_CS_DEVICE_GRAY, 8);
+		if (!mask || HPDF_Image_AddSMask(img, mask) != HPDF_OK)
+			return NULL;
+	}
+	return img;
+}
+
+static void note_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	(void)detail;
+	HPDF_STATUS *first = user;
+	if (!*first)
+		*first = code;
+}
+
+bool ts_image_embeds(const ts_image *im)
+{
+	HPDF_STATUS err = 0;
+	HPDF_Doc pdf = HPDF_New(note_error, &err);
+	if (!pdf)
+		return false;
+	bool ok = embed_image(pdf, im) != NULL && !err;
+	HPDF_Free(pdf);
+	return ok;
+}
+
+/* Picture i of L in this document, embedded the first time. */
+static HPDF_Image picture(ts_drawer *dr, const ts_layout *L, int i)
+{
+	for (size_t k = 0; k < dr->npics; k++)
+		if (dr->pics[k].L == L && dr->pics[k].image == i)
+			return dr->pics[k].img;
+	TS_GROW(dr->pics, dr->npics, dr->cappics, 1);
+	dpic *p = &dr->pics[dr->npics++];
+	p->L = L;
+	p->image = i;
+	p->img = i >= 0 && i < L->nimages ? embed_image(dr->pdf, &L->images[i]) : NULL;
+	return p->img;
 }
 
 static void set_fill(ts_drawer *dr, HPDF_Page hp, ts_rgb c)
@@ -679,7 +746,7 @@ void ts_page_place(const ts_layout *L, int p, ts_place_fn fn, void *ctx)
 				fn(ctx, i, base - it->h, base);
 				y = base + it->d;
 				first = false;
-			} else if (it->type == TS_V_RULE) {
+			} else if (it->type == TS_V_RULE || it->type == TS_V_IMAGE) {
 				fn(ctx, i, y, y + it->h);
 				y += it->h;
 				first = false;
@@ -768,6 +835,11 @@ void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 			ts_draw_rect(hp, left + it->x, top - dr->pl[i].base, it->w, it->h,
 				     it->color);
 			dr->cur_color = TS_NO_COLOR;
+		} else if (it->type == TS_V_IMAGE) {
+			HPDF_Image img = picture(dr, L, it->image);
+			if (img)
+				HPDF_Page_DrawImage(hp, img, left + it->x, top - dr->pl[i].base,
+						    it->w, it->h);
 		} else {
 			draw_line(dr, hp, L, it, left, top - dr->pl[i].base, tag);
 		}

@@ -23,7 +23,9 @@
  *   come from FreeType with libharu's own integer truncation.
  * - No form XObjects: --impose draws each page again onto the sheets.
  *
- * A drawer belongs to one HPDF_Doc. It loads each TrueType face the first
+ * A drawer belongs to one HPDF_Doc. It embeds each picture of a layout
+ * the first time a page shows it (a picture shown twice is one image
+ * XObject). It loads each TrueType face the first
  * time a run uses it (embedded and subset, UTF-8 encoding), draws text
  * word by word at the positions the typesetter chose (libharu's word
  * spacing does nothing with UTF-8 fonts), colour emoji as PNG images and
@@ -72,6 +74,10 @@ float ts_text_width(ts_fontset *fs, const ts_attr *a, const char *s, size_t n);
 /* A filled rectangle (rules). */
 void ts_draw_rect(HPDF_Page hp, float x, float y, float w, float h,
 		  ts_rgb color);
+
+/* Can libharu embed this picture? (Tried in a document of its own, so
+ * that a refusal never reaches the booklet's error handler.) */
+bool ts_image_embeds(const ts_image *im);
 
 const ts_linkrect *ts_drawer_links(const ts_drawer *dr, size_t *n);
 

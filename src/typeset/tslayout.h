@@ -1,19 +1,20 @@
 /* tslayout.h - the typesetter: boxes, glue and penalties, in TeX's sense.
  *
- * A layout is one vertical list of lines, glue, penalties and rules,
- * built from paragraphs (broken by the Knuth-Plass total-fit algorithm,
- * with hyphenation), code blocks (monospaced, wrapped with a continuation
- * mark) and tables (column widths from content, wrapped cells), then cut
- * into pages by a TeX-like page builder that honours keeps, widows,
- * orphans and repeats table headers. The layout knows nothing of notes or
- * PDF: tsdraw.h draws its pages with libharu.
+ * A layout is one vertical list of lines, glue, penalties, rules and
+ * pictures, built from paragraphs (broken by the Knuth-Plass total-fit
+ * algorithm, with hyphenation), code blocks (monospaced, wrapped with a
+ * continuation mark) and tables (column widths from content, wrapped
+ * cells), then cut into pages by a TeX-like page builder that honours
+ * keeps, widows, orphans and repeats table headers. The layout knows
+ * nothing of notes or PDF: tsdraw.h draws its pages with libharu.
  *
  * Units are PostScript points; x grows right, the vertical list grows
  * down. Every x is relative to the left edge of the text block.
  *
  * Ownership: ts_layout_new() allocates a layout that borrows the font set
  * and the hyphenator (both must outlive it); ts_layout_free() frees it and
- * everything it made. Text given to ts_par_add() and friends is copied.
+ * everything it made. Text given to ts_par_add() and friends is copied;
+ * a picture's samples given to ts_layout_image() are taken over.
  */
 #ifndef QUIRE_TSLAYOUT_H
 #define QUIRE_TSLAYOUT_H
@@ -70,7 +71,10 @@ typedef struct ts_run {
 	ts_rgb bg;          /* highlight behind the run, 0: none */
 } ts_run;
 
-typedef enum ts_vtype { TS_V_LINE, TS_V_GLUE, TS_V_PENALTY, TS_V_RULE } ts_vtype;
+typedef enum ts_vtype {
+	TS_V_LINE, TS_V_GLUE, TS_V_PENALTY, TS_V_RULE,
+	TS_V_IMAGE,         /* a picture: x, w wide, h high (d 0), image */
+} ts_vtype;
 
 enum {
 	TS_VF_NOBREAK = 1,  /* glue that is no breakpoint */
@@ -90,6 +94,7 @@ typedef struct ts_vitem {
 	int32_t group;      /* decoration group, -1 */
 	int32_t table;      /* table whose rows this belongs to, -1 */
 	ts_rgb color;       /* rule colour */
+	int32_t image;      /* TS_V_IMAGE: index into the layout's images */
 } ts_vitem;
 
 typedef enum ts_groupkind {
@@ -130,6 +135,19 @@ typedef struct ts_tablerec {
 	float head_h;
 } ts_tablerec;
 
+/* A picture's samples, as the drawing side embeds them: a JPEG file kept
+ * as it is (DCT, never decoded), or 8-bit samples row by row (grey or
+ * RGB), with an optional 8-bit alpha plane after them. */
+typedef enum ts_imagekind { TS_IMAGE_JPEG = 1, TS_IMAGE_PIXELS } ts_imagekind;
+
+typedef struct ts_image {
+	uint8_t kind;
+	uint8_t channels;   /* PIXELS: 1 grey, 3 RGB; JPEG: its components */
+	bool alpha;         /* PIXELS: width * height alpha bytes follow */
+	int width, height;  /* pixels */
+	qbuf data;
+} ts_image;
+
 typedef struct ts_layout ts_layout;
 struct ts_layout {
 	ts_fontset *fonts;
@@ -150,6 +168,8 @@ struct ts_layout {
 	int ntables, cap_tables;
 	ts_page *pages;
 	int npages, cap_pages;
+	ts_image *images;          /* each one embedded once per document */
+	int nimages, cap_images;
 	float prev_depth;          /* depth of the last line, or < -999 */
 	int keep;                  /* lines still to keep with what precedes */
 	float topskip;             /* first baseline from the top of a page */
@@ -175,6 +195,17 @@ void ts_v_keep_end(ts_layout *L);
 /* A horizontal rule: x, width, thickness, colour; space around it is the
  * caller's (ts_v_space). */
 void ts_v_rule(ts_layout *L, float x, float w, float thickness, ts_rgb color);
+/* A picture for ts_v_image: the layout takes im->data (im->data is left
+ * empty). Returns its index. */
+int ts_layout_image(ts_layout *L, ts_image *im);
+/* A picture as a box of the vertical list, w x h points with its left
+ * edge at x; space around it is the caller's. Keeps apply as to a line. */
+void ts_v_image(ts_layout *L, int image, float x, float w, float h);
+/* The height of what the next box will be kept with (the lines of a
+ * question or heading before it, back to the last place a page may
+ * break), or 0 when nothing keeps it: a picture that must share a page
+ * with them is made small enough to. */
+float ts_v_kept_height(const ts_layout *L);
 /* A mark (anchor) on the next line added; returns its index. */
 int ts_layout_mark(ts_layout *L, int kind, int id);
 /* A link target: a URI (copied) or a mark. Returns the link id (>= 1). */
@@ -301,7 +332,7 @@ float ts_table_end(ts_table *t);
 void ts_paginate(ts_layout *L, float height, bool flush);
 /* Set marks[].y, the top of each mark's line (after ts_paginate). */
 void ts_layout_place_marks(ts_layout *L);
-/* Free what only drawing needs (items, runs, text, groups, tables),
+/* Free what only drawing needs (items, runs, text, groups, tables, images),
  * keeping the pages' count, the marks and the link records (their URIs
  * are gone): for a layout that will not be drawn again. */
 void ts_layout_drop_content(ts_layout *L);

@@ -29,10 +29,20 @@ ts_layout *ts_layout_new(ts_fontset *fonts, ts_hyph *hyph)
 	return L;
 }
 
+static void free_images(ts_layout *L)
+{
+	for (int i = 0; i < L->nimages; i++)
+		qbuf_free(&L->images[i].data);
+	free(L->images);
+	L->images = NULL;
+	L->nimages = L->cap_images = 0;
+}
+
 void ts_layout_free(ts_layout *L)
 {
 	if (!L)
 		return;
+	free_images(L);
 	qbuf_free(&L->pool);
 	free(L->runs);
 	free(L->items);
@@ -46,6 +56,7 @@ void ts_layout_free(ts_layout *L)
 
 void ts_layout_drop_content(ts_layout *L)
 {
+	free_images(L);
 	qbuf_free(&L->pool);
 	free(L->runs);
 	free(L->items);
@@ -84,6 +95,7 @@ ts_vitem *ts__item(ts_layout *L, ts_vtype type)
 	it->type = (uint8_t)type;
 	it->group = -1;
 	it->table = -1;
+	it->image = -1;
 	return it;
 }
 
@@ -98,7 +110,7 @@ static void forbid_breaks_back(ts_layout *L)
 {
 	for (size_t i = L->nitems; i-- > 0;) {
 		ts_vitem *it = &L->items[i];
-		if (it->type == TS_V_LINE || it->type == TS_V_RULE)
+		if (it->type == TS_V_LINE || it->type == TS_V_RULE || it->type == TS_V_IMAGE)
 			break;
 		if (it->type == TS_V_PENALTY && it->penalty < TS_INF_PENALTY &&
 		    it->penalty > TS_EJECT)
@@ -209,6 +221,28 @@ void ts_v_rule(ts_layout *L, float x, float w, float thickness, ts_rgb color)
 	L->prev_depth = -1000.0f;   /* no interline glue after a rule */
 }
 
+int ts_layout_image(ts_layout *L, ts_image *im)
+{
+	TS_GROW(L->images, L->nimages, L->cap_images, 1);
+	L->images[L->nimages] = *im;
+	qbuf_init(&im->data);
+	return L->nimages++;
+}
+
+void ts_v_image(ts_layout *L, int image, float x, float w, float h)
+{
+	if (L->keep > 0) {
+		forbid_breaks_back(L);
+		L->keep--;
+	}
+	ts_vitem *it = ts__item(L, TS_V_IMAGE);
+	it->x = x;
+	it->w = w;
+	it->h = h;
+	it->image = image;
+	L->prev_depth = -1000.0f;   /* no interline glue after a picture */
+}
+
 int ts_layout_mark(ts_layout *L, int kind, int id)
 {
 	TS_GROW(L->marks, L->nmarks, L->cap_marks, 1);
@@ -261,7 +295,7 @@ int ts_layout_group(ts_layout *L, ts_groupkind kind, float x0, float x1,
 
 static bool is_box(const ts_vitem *it)
 {
-	return it->type == TS_V_LINE || it->type == TS_V_RULE;
+	return it->type == TS_V_LINE || it->type == TS_V_RULE || it->type == TS_V_IMAGE;
 }
 
 /* Penalty of breaking at item i, or > TS_INF_PENALTY when i is no
@@ -492,6 +526,23 @@ void ts_paginate(ts_layout *L, float height, bool flush)
 		L->marks[m].page = it == UINT32_MAX ? (L->npages ? L->npages - 1 : 0)
 						    : ts_item_page(L, it);
 	}
+}
+
+float ts_v_kept_height(const ts_layout *L)
+{
+	if (L->keep <= 0)
+		return 0;
+	size_t i = L->nitems;
+	while (i > 0 && !is_box(&L->items[i - 1]))   /* these will not break */
+		i--;
+	float h = 0;
+	for (; i > 0; i--) {
+		const ts_vitem *it = &L->items[i - 1];
+		if (!is_box(it) && break_penalty(L, i - 1) <= TS_INF_PENALTY)
+			break;
+		h += it->h + (it->type == TS_V_LINE ? it->d : 0);
+	}
+	return h;
 }
 
 int ts_item_page(const ts_layout *L, uint32_t item)
