@@ -21,6 +21,7 @@ FT_CFLAGS := $(shell pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/in
 FT_LIBS   := $(shell pkg-config --libs freetype2 2>/dev/null || echo -lfreetype)
 FB_CFLAGS := $(shell pkg-config --cflags fribidi 2>/dev/null || echo -I/usr/include/fribidi)
 FB_LIBS   := $(shell pkg-config --libs fribidi 2>/dev/null || echo -lfribidi)
+PNG_LIBS  := $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng)
 # No folder is compiled in: the program finds its modules and share folder
 # beside itself (PREFIX/bin/quire uses PREFIX/lib/quire and
 # PREFIX/share/quire), so `make install PREFIX=...` rebuilds nothing.
@@ -35,10 +36,10 @@ PREFIX   ?= /usr/local
 # (which brings libcrypto) every time. epub and apkg share backend/zip.
 # The tests and the fuzzer link everything in.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lyaml -lm
-LIBS_PDF  := -lhpdf $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm -pthread
+LIBS_PDF  := -lhpdf $(PNG_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm -pthread
 LIBS_EPUB := -lzip -lz -pthread
 LIBS_APKG := -lsqlite3 -lzip -lz -pthread
-LDLIBS    := -pthread -lcmark -lyaml -lhpdf -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm
+LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
@@ -57,7 +58,7 @@ INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
 DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
-	zlib1g-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
+	zlib1g-dev libpng-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola fonts-katex \
 	fonts-noto-color-emoji fonts-droid-fallback
 DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \

@@ -7,6 +7,8 @@
  * left margin of the text, kept with two lines of their answer; prose is
  * justified and hyphenated; code is highlighted with the shared
  * highlighter; lists and quotes indent (never below 40% of the measure).
+ * A local image the booklet can draw is a figure after its block
+ * (figure.c); a paragraph of images only is its figures.
  */
 #include <math.h>
 #include <stdio.h>
@@ -250,6 +252,10 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 			a.color = b->st.link_color;
 		break;
 	case QN_IMAGE:
+		if (qbk_picture(b, n) >= 0) {   /* a figure after the block; its */
+			qbk_queue_figure(b, n);   /* alt text stays in the sentence */
+			break;
+		}
 		a.role = italic_of(a.role);
 		ts_par_add(p, &a, "[image: ", 8, TS_PROSE);
 		break;
@@ -293,7 +299,7 @@ static void inline_exit(qbk *b, ts_par *p, const qnode *n, istack *s, int depth)
 	const ts_attr *a = slot(s, depth);
 	if (n->type == QN_LINK) {
 		link_tail(b, p, n, slot(s, depth - 1));
-	} else if (n->type == QN_IMAGE) {
+	} else if (n->type == QN_IMAGE && qbk_picture(b, n) < 0) {
 		link_tail(b, p, n, a);
 		ts_par_add(p, a, "]", 1, TS_NOBREAK);
 	}
@@ -397,9 +403,39 @@ static ts_role text_role(const qnode *n, ts_role serif)
 	return serif == TS_BOLD ? TS_SANSBOLD : serif == TS_BODY ? TS_SANS : serif;
 }
 
+static bool blank(const qnode *n)
+{
+	for (size_t i = 0; i < n->len; i++)
+		if (n->text[i] != ' ' && n->text[i] != '\t')
+			return false;
+	return true;
+}
+
+/* A paragraph of images only (and the spaces between them), each one a
+ * picture the booklet draws: its figures, without a line of text. */
+static bool only_figures(qbk *b, const qnode *n)
+{
+	bool any = false;
+	for (const qnode *c = n->first; c; c = c->next) {
+		if (c->type == QN_IMAGE && qbk_picture(b, c) >= 0)
+			any = true;
+		else if (c->type != QN_SOFTBREAK && c->type != QN_LINEBREAK &&
+			 !(c->type == QN_TEXT && blank(c)))
+			return false;
+	}
+	return any;
+}
+
 static void paragraph(qbk *b, const qnode *n)
 {
 	qbk_ctx *c = cur(b);
+	if (only_figures(b, n)) {
+		flush_label(b);
+		for (const qnode *x = n->first; x; x = x->next)
+			if (x->type == QN_IMAGE)
+				qbk_queue_figure(b, x);
+		return;
+	}
 	bool tight = c->kind == QN_ITEM && c->tight;
 	space(b, tight ? 1.0f : b->st.par_space);
 	ts_parfmt f = par_fmt(b, b->st.justify ? TS_JUSTIFY : TS_RAGGED,
@@ -948,6 +984,10 @@ void qbk_build_body(qbk *b)
 		if (ev == QEV_ENTER) {
 			if (block_enter(b, n) && !qtype_is_leaf(n->type))
 				qiter_skip(&it);
+			if (b->nfigs) {   /* the images of the block, below it */
+				qbk_place_figures(b, cur(b)->x, cur(b)->w);
+				b->started = true;
+			}
 		} else {
 			block_exit(b, n);
 		}

@@ -555,6 +555,7 @@ static bool setup(qbk *b, const qjob *job)
 	qbuf_init(&b->tmp);
 	qbuf_init(&b->prose);
 	qstrmap_init(&b->anchors);
+	qstrmap_init(&b->pictures);
 	if (!load_style(b, job->diags))
 		return false;
 	b->fonts = load_fonts(job->share, qpdf_opts_of(job)->fonts_path, job->diags);
@@ -590,6 +591,8 @@ void qbk_release(qbk *b)
 	free(b->section_mark);
 	free(b->card_mark);
 	qstrmap_free(&b->anchors);
+	qstrmap_free(&b->pictures);
+	free(b->figs);
 	qbuf_free(&b->tmp);
 	qbuf_free(&b->prose);
 }

@@ -49,6 +49,11 @@ typedef struct qbk {
 	bool has_contents;    /* the front matter lists the sections */
 	uint32_t prev_char;   /* last character set in the current block */
 	qbuf prose;           /* text with typographic quotes */
+	qstrmap pictures;     /* image file -> picture index + 2, or 1 when
+	                       * refused (qbk_picture) */
+	const qnode **figs;   /* images waiting to be placed after the block */
+	int nfigs, capfigs;
+	float fig_x, fig_w;   /* the measure of the figures being placed */
 } qbk;
 
 /* pdf.c: read the style and fonts and lay out the body and the front
@@ -61,6 +66,15 @@ void qbk_release(qbk *b);
 void qbk_build_body(qbk *b);
 /* Inline content of a node into a paragraph with a base attribute. */
 void qbk_inlines(qbk *b, ts_par *p, const qnode *n, const ts_attr *base);
+
+/* figure.c: the picture of an image node's file in the body layout,
+ * read the first time (a warning when it cannot be: once per file), or
+ * -1. */
+int qbk_picture(qbk *b, const qnode *img);
+/* An image to show as a figure after the current block. */
+void qbk_queue_figure(qbk *b, const qnode *img);
+/* Place the queued figures in the measure x, w. */
+void qbk_place_figures(qbk *b, float x, float w);
 
 /* math.c: a formula in a paragraph, and a displayed one at x, w wide. */
 void qbk_math_inline(qbk *b, ts_par *p, const qnode *n, const ts_attr *a);
