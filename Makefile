@@ -21,7 +21,7 @@ FT_CFLAGS := $(shell pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/in
 FT_LIBS   := $(shell pkg-config --libs freetype2 2>/dev/null || echo -lfreetype)
 FB_CFLAGS := $(shell pkg-config --cflags fribidi 2>/dev/null || echo -I/usr/include/fribidi)
 FB_LIBS   := $(shell pkg-config --libs fribidi 2>/dev/null || echo -lfribidi)
-PNG_LIBS  := $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng)
+PNG_LIBS  := $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -ljpeg
 # No folder is compiled in: the program finds its modules and share folder
 # beside itself (PREFIX/bin/quire uses PREFIX/lib/quire and
 # PREFIX/share/quire), so `make install PREFIX=...` rebuilds nothing.
@@ -58,7 +58,7 @@ INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
 DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
-	zlib1g-dev libpng-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
+	zlib1g-dev libpng-dev libjpeg-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola fonts-katex \
 	fonts-noto-color-emoji fonts-droid-fallback
 DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \

@@ -2,7 +2,10 @@
  * (render/image.h: only the file the reader resolved and allowed), its
  * samples handed to the typesetter, and placed as a figure.
  *
- * A JPEG is embedded as it is (DCT, never decoded or resampled). A PNG is
+ * A JPEG is embedded as it is (DCT, never resampled), once libjpeg has
+ * decoded it whole: libharu reads only its header and would embed a
+ * broken, truncated, 12-bit or lossless file that viewers cannot show. A
+ * PNG is
  * decoded with libpng's simplified reader into 8-bit grey or RGB and an
  * alpha plane: libharu 2.3.0's own PNG loader refuses interlaced files
  * and, for an interlaced one with alpha, frees memory twice when the
@@ -18,9 +21,13 @@
  */
 #include <math.h>
 #include <png.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <jpeglib.h>
+#include <jerror.h>
 
 #include "../../render/image.h"
 #include "pdfint.h"
@@ -93,6 +100,70 @@ static bool decode_png(const qbuf *file, ts_image *im, char *why, size_t whylen)
 	return true;
 }
 
+typedef struct jpeg_check {
+	struct jpeg_error_mgr mgr;
+	jmp_buf env;
+	bool truncated;
+} jpeg_check;
+
+static void jpeg_fail(j_common_ptr c)
+{
+	longjmp(((jpeg_check *)c->err)->env, 1);
+}
+
+static void jpeg_note(j_common_ptr c, int level)
+{
+	jpeg_check *j = (jpeg_check *)c->err;
+	if (level < 0 && c->err->msg_code == JWRN_JPEG_EOF)
+		j->truncated = true;
+}
+
+/* Does libjpeg decode the whole file, 8 bits per sample? False with why. */
+static bool jpeg_decodes(const qbuf *file, char *why, size_t whylen)
+{
+	struct jpeg_decompress_struct d;
+	jpeg_check j;
+	d.err = jpeg_std_error(&j.mgr);
+	j.mgr.error_exit = jpeg_fail;
+	j.mgr.emit_message = jpeg_note;
+	j.truncated = false;
+	JSAMPARRAY row = NULL;
+	if (setjmp(j.env)) {
+		char msg[JMSG_LENGTH_MAX];
+		j.mgr.format_message((j_common_ptr)&d, msg);
+		snprintf(why, whylen, "libjpeg: %s", msg);
+		jpeg_destroy_decompress(&d);
+		return false;
+	}
+	jpeg_create_decompress(&d);
+	jpeg_mem_src(&d, (const unsigned char *)file->ptr, (unsigned long)file->len);
+	jpeg_read_header(&d, TRUE);
+	if ((long)d.image_width * (long)d.image_height > MAX_PIXELS) {
+		snprintf(why, whylen, "%u x %u pixels, more than the %ld million the booklet takes",
+			 d.image_width, d.image_height, MAX_PIXELS / 1000000);
+		jpeg_destroy_decompress(&d);
+		return false;
+	}
+	if (d.num_components == 4 && d.saw_Adobe_marker) {
+		/* Adobe's CMYK is stored inverted, and libharu 2.3.0 has no
+		 * way to give the image the /Decode that turns it back */
+		snprintf(why, whylen, "an Adobe CMYK JPEG, which would print inverted; convert it to RGB");
+		jpeg_destroy_decompress(&d);
+		return false;
+	}
+	jpeg_start_decompress(&d);
+	row = (*d.mem->alloc_sarray)((j_common_ptr)&d, JPOOL_IMAGE,
+				     d.output_width * (JDIMENSION)d.output_components, 1);
+	while (d.output_scanline < d.output_height && !j.truncated)
+		jpeg_read_scanlines(&d, row, 1);
+	if (!j.truncated)
+		jpeg_finish_decompress(&d);
+	jpeg_destroy_decompress(&d);
+	if (j.truncated)
+		snprintf(why, whylen, "a JPEG that ends before its picture does");
+	return !j.truncated;
+}
+
 /* The picture of the file an image node names, read and handed to the
  * typesetter the first time: its index in the body layout, or -1 (a
  * warning was given once per file). */
@@ -105,7 +176,7 @@ static int load_picture(qbk *b, const qnode *img)
 	bool ok = qimage_load(img->u.link.file, &file, &info, why, sizeof why);
 	if (ok && info.type == QIMAGE_PNG) {
 		ok = decode_png(&file, &im, why, sizeof why);
-	} else if (ok && info.type == QIMAGE_JPEG) {
+	} else if (ok && info.type == QIMAGE_JPEG && (ok = jpeg_decodes(&file, why, sizeof why))) {
 		im = (ts_image){TS_IMAGE_JPEG, (uint8_t)info.components, false, info.width,
 				info.height, file};
 		qbuf_init(&file);
