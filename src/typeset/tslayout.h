@@ -199,7 +199,8 @@ void ts_v_rule(ts_layout *L, float x, float w, float thickness, ts_rgb color);
  * empty). Returns its index. */
 int ts_layout_image(ts_layout *L, ts_image *im);
 /* A picture as a box of the vertical list, w x h points with its left
- * edge at x; space around it is the caller's. Keeps apply as to a line. */
+ * edge at x; space around it is the caller's. It is kept with what a keep
+ * asks for, and ends the keep (it is taller than the lines kept). */
 void ts_v_image(ts_layout *L, int image, float x, float w, float h);
 /* The height of what the next box will be kept with (the lines of a
  * question or heading before it, back to the last place a page may

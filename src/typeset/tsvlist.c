@@ -231,10 +231,9 @@ int ts_layout_image(ts_layout *L, ts_image *im)
 
 void ts_v_image(ts_layout *L, int image, float x, float w, float h)
 {
-	if (L->keep > 0) {
-		forbid_breaks_back(L);
-		L->keep--;
-	}
+	if (L->keep > 0)   /* kept with what precedes; it ends the keep, */
+		forbid_breaks_back(L);   /* being taller than the lines kept */
+	L->keep = 0;
 	ts_vitem *it = ts__item(L, TS_V_IMAGE);
 	it->x = x;
 	it->w = w;
@@ -532,17 +531,24 @@ float ts_v_kept_height(const ts_layout *L)
 {
 	if (L->keep <= 0)
 		return 0;
+	/* back to the last breakpoint before the kept boxes (the breakpoints
+	 * after the last box will be forbidden), then their height as the
+	 * top of a page would hold them */
 	size_t i = L->nitems;
-	while (i > 0 && !is_box(&L->items[i - 1]))   /* these will not break */
-		i--;
-	float h = 0;
+	bool box = false;
 	for (; i > 0; i--) {
 		const ts_vitem *it = &L->items[i - 1];
-		if (!is_box(it) && break_penalty(L, i - 1) <= TS_INF_PENALTY)
+		if (is_box(it))
+			box = true;
+		else if (box && break_penalty(L, i - 1) <= TS_INF_PENALTY)
 			break;
-		h += it->h + (it->type == TS_V_LINE ? it->d : 0);
 	}
-	return h;
+	while (i < L->nitems && !is_box(&L->items[i]))
+		i++;
+	pagestate s = {0, 0, 0, true};
+	for (; i < L->nitems; i++)
+		add_item(L, &s, &L->items[i]);
+	return s.t;
 }
 
 int ts_item_page(const ts_layout *L, uint32_t item)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "backend/backend.h"
 #include "backend/pdf/pdf.h"
@@ -620,6 +621,174 @@ TEST(long_booklet_is_split_into_volumes)
 	qdoc_free(doc);
 }
 
+/* ---- images (issue 12) ---------------------------------------------------- */
+
+static void put_chunk(FILE *f, const char *kind, const unsigned char *data, uLong n)
+{
+	unsigned char be[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
+			       (unsigned char)(n >> 8), (unsigned char)n};
+	fwrite(be, 1, 4, f);
+	fwrite(kind, 1, 4, f);
+	fwrite(data, 1, n, f);
+	uLong crc = crc32(crc32(0, (const Bytef *)kind, 4), data, (uInt)n);
+	unsigned char c[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16),
+			      (unsigned char)(crc >> 8), (unsigned char)crc};
+	fwrite(c, 1, 4, f);
+}
+
+/* An 8-bit RGB PNG of w x h pixels, a gradient. */
+static void write_png(const char *path, int w, int h)
+{
+	uLong raw_n = (uLong)h * (uLong)(1 + 3 * w), z_n = compressBound(raw_n);
+	unsigned char *raw = malloc(raw_n), *z = malloc(z_n);
+	for (int y = 0, k = 0; y < h; y++) {
+		raw[k++] = 0;
+		for (int x = 0; x < w; x++) {
+			raw[k++] = (unsigned char)(x * 255 / w);
+			raw[k++] = (unsigned char)(y * 255 / h);
+			raw[k++] = 160;
+		}
+	}
+	compress(z, &z_n, raw, raw_n);
+	unsigned char ihdr[13] = {0, 0, (unsigned char)(w >> 8), (unsigned char)w, 0, 0,
+				  (unsigned char)(h >> 8), (unsigned char)h, 8, 2, 0, 0, 0};
+	FILE *f = fopen(path, "wb");
+	fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
+	put_chunk(f, "IHDR", ihdr, 13);
+	put_chunk(f, "IDAT", z, z_n);
+	put_chunk(f, "IEND", (const unsigned char *)"", 0);
+	fclose(f);
+	free(raw);
+	free(z);
+}
+
+static qnode *image(qdoc *d, const char *file, const char *alt)
+{
+	qnode *im = qnode_new(d, QN_IMAGE, 9);
+	im->u.link.url = file;
+	im->u.link.title = "";
+	im->u.link.file = file;
+	if (*alt)
+		qnode_append(im, text_node(d, QN_TEXT, alt));
+	return im;
+}
+
+static qnode *image_par(qdoc *d, qnode *im, const char *before)
+{
+	qnode *p = qnode_new(d, QN_PARAGRAPH, 9);
+	if (before)
+		qnode_append(p, text_node(d, QN_TEXT, before));
+	qnode_append(p, im);
+	return p;
+}
+
+/* The layout's picture boxes, in order. */
+static int pictures(const ts_layout *L, const ts_vitem **v, int cap)
+{
+	int n = 0;
+	for (size_t i = 0; i < L->nitems && n < cap; i++)
+		if (L->items[i].type == TS_V_IMAGE)
+			v[n++] = &L->items[i];
+	return n;
+}
+
+static void lowest(void *ctx, uint32_t item, float top, float base)
+{
+	(void)item;
+	(void)top;
+	float *y = ctx;
+	if (base > *y)
+		*y = base;
+}
+
+static size_t count_in(const qbuf *b, const char *s)
+{
+	size_t n = 0, k = strlen(s);
+	for (const char *p = b->ptr; (p = memmem(p, b->len - (size_t)(p - b->ptr), s, k)); p++)
+		n++;
+	return n;
+}
+
+TEST(images_are_figures)
+{
+	char dir[] = "/tmp/quire-pdfimg-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char small[300], big[300], bad[300];
+	snprintf(small, sizeof small, "%s/small.png", dir);
+	snprintf(big, sizeof big, "%s/big.png", dir);
+	snprintf(bad, sizeof bad, "%s/bad.png", dir);
+	write_png(small, 120, 90);
+	write_png(big, 900, 3000);   /* taller than the page at any sane scale */
+	write_file(bad, "not a picture at all");
+	qdoc *doc = qdoc_new();
+	doc->title = "Pictures";
+	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+	card(doc, doc->root, "1.", "What is shown?", image_par(doc, image(doc, small, "A gradient"), NULL));
+	card(doc, doc->root, "2.", "Again in a sentence?",
+	     image_par(doc, image(doc, small, "the same"), "Here is "));
+	card(doc, doc->root, "3.", "A big one?", image_par(doc, image(doc, big, ""), NULL));
+	card(doc, doc->root, "4.", "A broken one?", image_par(doc, image(doc, bad, "broken"), NULL));
+	qdoc_index(doc);
+	qdiags d;
+	qdiags_init(&d, "pictures.md");
+	qpdf_opts o = {"a5", false, NULL, NULL};
+	qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
+	qbk b;
+	CHECK(qbk_prepare(&b, &job));
+	const ts_layout *L = b.body;
+	CHECK_INT(L->nimages, 2);   /* small.png once, big.png; bad.png refused */
+	const ts_vitem *v[8];
+	CHECK_INT(pictures(L, v, 8), 3);
+	/* natural size at 150 pixels per inch, centred in the measure */
+	CHECK(fabsf(v[0]->w - 120 * 72 / 150.0f) < 0.01f);
+	CHECK(fabsf(v[0]->h - 90 * 72 / 150.0f) < 0.01f);
+	CHECK(fabsf(v[0]->x + v[0]->w / 2 - b.text_w / 2) < 0.01f);
+	CHECK_INT(v[0]->image, v[1]->image);
+	/* the big one: within the margins, its proportions kept, on the page
+	 * of its question */
+	CHECK(v[2]->x >= 0 && v[2]->x + v[2]->w <= b.text_w + 0.01f);
+	CHECK(v[2]->h <= b.text_h && v[2]->h > b.text_h * 0.5f);
+	CHECK(fabsf(v[2]->w / v[2]->h - 900 / 3000.0f) < 0.001f);
+	uint32_t bigi = (uint32_t)(v[2] - L->items);
+	int q3 = b.card_mark[2];
+	CHECK_INT(ts_item_page(L, bigi), L->marks[q3].page);
+	for (int p = 0; p < L->npages; p++) {   /* nothing past the bottom margin */
+		float bottom = 0;
+		ts_page_place(L, p, lowest, &bottom);
+		CHECK(bottom <= b.text_h + 0.01f);
+	}
+	/* the caption is text under the picture; the sentence keeps its alt */
+	bool cap = false, sentence = false, shown_bad = false;
+	for (size_t i = 0; i < L->nruns; i++) {
+		const char *t = L->pool.ptr + L->runs[i].off;
+		cap |= L->runs[i].len == 8 && memcmp(t, "gradient", 8) == 0;
+		sentence |= L->runs[i].len >= 4 && memcmp(t, "same", 4) == 0;
+		shown_bad |= L->runs[i].len >= 6 && memcmp(t, "broken", 6) == 0;
+	}
+	CHECK(cap && sentence && shown_bad);
+	bool warned = false;
+	for (size_t i = 0; i < d.n; i++)
+		warned |= d.v[i].sev == QD_WARNING && d.v[i].line == 9 &&
+			  strcmp(d.v[i].kind, "image") == 0 && strstr(d.v[i].msg, "bad.png") &&
+			  strstr(d.v[i].msg, "alt text");
+	CHECK(warned);
+	qbk_release(&b);
+	/* the PDF and its imposed sheets: two image XObjects each */
+	o.impose = true;
+	qoutputs outs;
+	CHECK_INT(run(doc, &o, &outs, NULL, &d), QB_OK);
+	CHECK_INT(outs.n, 2);
+	CHECK_INT((int)count_in(&outs.v[0].data, "/Subtype /Image"), 2);
+	CHECK_INT((int)count_in(&outs.v[1].data, "/Subtype /Image"), 2);
+	qoutputs_free(&outs);
+	unlink(small);
+	unlink(big);
+	unlink(bad);
+	rmdir(dir);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
 int main(void)
 {
 	RUN(sample_booklet);
@@ -631,5 +800,6 @@ int main(void)
 	RUN(long_booklet_is_split_into_volumes);
 	RUN(inline_styles_contents_and_bookmarks);
 	RUN(typographic_quotes_in_prose_only);
+	RUN(images_are_figures);
 	return testing_done();
 }
