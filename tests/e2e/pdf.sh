@@ -3,7 +3,8 @@
 # pdffonts (every font embedded and subset), pdftotext (99% of the words
 # back, no mojibake, no word outside the page or the text block, emoji
 # and symbols extractable), pdfinfo (sizes, pages), the outline and page
-# labels (qpdf --json), imposition, determinism, and clean failures.
+# labels (qpdf --json), imposition, determinism, images (pdfimages),
+# and clean failures.
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
 tmp=$(mktemp -d)
@@ -245,6 +246,102 @@ if [ -f "$tmp/tlh/edge.pdf" ] && grep -q "no hyphenation dictionary for the lang
 	ok "a language without a hyphenation dictionary warns and sets ragged"
 else
 	notok "a language without a hyphenation dictionary warns" "$(head -c 300 "$tmp/err")"
+fi
+
+# Images (issue 12): PNG and JPEG figures at 150 ppi, one XObject per
+# file, captions from the alt text, a page-high picture within the
+# margins, an interlaced PNG with alpha, and warnings for what the
+# booklet cannot draw (a GIF, a broken file) with the alt text shown.
+mkdir -p "$tmp/img"
+mk=tests/fixtures/mkimage.py
+python3 $mk png 120 90 "$tmp/img/grad.png" && python3 $mk jpeg 64 48 "$tmp/img/photo.jpg" &&
+python3 $mk png 2000 3000 "$tmp/img/tall.png" && python3 $mk png 60 40 "$tmp/img/il.png" interlace alpha
+printf 'GIF89a\020\000\020\000\000\000\000;' >"$tmp/img/anim.gif"
+printf 'not a picture' >"$tmp/img/broken.png"
+cat >"$tmp/img/pics.md" <<'EOF'
+# Pictures
+
+## What does the gradient show?
+
+![Gradient of red and green](grad.png)
+
+## Is the same file used twice?
+
+Here it is in a sentence: ![the gradient again](grad.png) and more words.
+
+## And a photograph?
+
+![Blocky photograph](photo.jpg)
+
+## A tall one?
+
+![Taller than the page](tall.png)
+
+## Transparent?
+
+![Interlaced with alpha](il.png)
+
+## What cannot be drawn?
+
+![Animated picture](anim.gif)
+
+![Broken picture](broken.png)
+EOF
+SOURCE_DATE_EPOCH=1700000000 "$QUIRE" -t pdf --impose -o "$tmp/img/out" "$tmp/img/pics.md" 2>"$tmp/img/err"
+SOURCE_DATE_EPOCH=1700000000 "$QUIRE" -q -t pdf -o "$tmp/img/again" "$tmp/img/pics.md" 2>/dev/null
+pdf=$tmp/img/out/pics.pdf
+pdfimages -list "$pdf" >"$tmp/img/list" 2>&1
+if qpdf --check "$pdf" >/dev/null 2>&1 && qpdf --check "$tmp/img/out/pics-print.pdf" >/dev/null 2>&1; then
+	ok "a booklet with images passes qpdf --check (and its imposed sheets)"
+else
+	notok "a booklet with images passes qpdf --check" "$(qpdf --check "$pdf" 2>&1 | tail -3)"
+fi
+# page num type width height color comp bpc enc interp object ID x-ppi y-ppi ...
+if awk '$3 == "image" && $4 == 120 && $5 == 90 && $9 == "image" && $13 == 150 { n++; id[$11] = 1 }
+	$3 == "image" && $4 == 64 && $5 == 48 && $9 == "jpeg" && $13 == 150 { j++ }
+	$3 == "smask" && $4 == 60 && $5 == 40 { a++ }
+	END { k = 0; for (i in id) k++; exit !(n == 2 && k == 1 && j == 1 && a == 1) }' "$tmp/img/list"; then
+	ok "pdfimages: the PNG twice as one image, the JPEG, the interlaced PNG's alpha, at 150 ppi"
+else
+	notok "pdfimages shows the images" "$(cat "$tmp/img/list")"
+fi
+if awk '$3 == "image" && $4 == 2000 && $5 == 3000 && $13 > 150 { f = 1 } END { exit !f }' "$tmp/img/list" &&
+   qpdf --qdf --object-streams=disable "$pdf" "$tmp/img/qdf.pdf" 2>/dev/null &&
+   python3 - "$tmp/img/qdf.pdf" <<'PY'
+import re, sys
+data = open(sys.argv[1], 'rb').read().decode('latin-1')
+W, H = 419.53, 595.28                      # A5
+top, bottom, side = 42.5, 48.1, 36.8       # styles/booklet.conf: 15, 17, 13 mm
+tall = [(float(w), float(h), float(x), float(y)) for w, h, x, y in
+        re.findall(r'([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm\s*/\w+ Do', data)
+        if float(h) > 200]
+ok = len(tall) == 1 and all(x >= side and x + w <= W - side and y >= bottom and y + h <= H - top
+                            and abs(w / h - 2 / 3) < 0.01 for w, h, x, y in tall)
+sys.exit(0 if ok else 1)
+PY
+then
+	ok "a picture larger than the page is scaled within the margins, its proportions kept"
+else
+	notok "a picture larger than the page is scaled within the margins" "$(grep ' 2000 ' "$tmp/img/list")"
+fi
+pdftotext "$pdf" "$tmp/img/text.txt"
+if grep -q "Gradient of red and green" "$tmp/img/text.txt" && grep -q "Blocky photograph" "$tmp/img/text.txt" &&
+   grep -q "in a sentence: the gradient again and more" "$tmp/img/text.txt"; then
+	ok "captions and the alt text in a sentence are extractable text"
+else
+	notok "captions are extractable text" "$(head -c 400 "$tmp/img/text.txt")"
+fi
+if grep -q "pics.md:25:.*warning: .*anim.gif is not in the booklet.*alt text.*\[image\]" "$tmp/img/err" &&
+   grep -q "pics.md:27:.*warning: .*broken.png is not in the booklet.*\[image\]" "$tmp/img/err" &&
+   grep -q "Animated picture" "$tmp/img/text.txt" && grep -q "Broken picture" "$tmp/img/text.txt"; then
+	ok "a GIF and a broken file warn (file:line) and show their alt text"
+else
+	notok "undrawable images warn and show their alt text" "$(cat "$tmp/img/err")"
+fi
+if cmp -s "$pdf" "$tmp/img/again/pics.pdf"; then
+	ok "a booklet with images is the same bytes twice"
+else
+	notok "a booklet with images is the same bytes twice" "differs"
 fi
 
 # Failures are clean: no partial PDF left behind.
