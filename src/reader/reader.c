@@ -863,6 +863,16 @@ static void add_book_questions(qdoc *book, const qdoc *pd, const char *file, int
 	}
 }
 
+/* The messages about quire.yaml, read as a front matter block (its first
+ * line is the block's second), under its own name and lines. */
+static void name_yaml_lines(qdiags *d, const qdiags *yd, const char *path)
+{
+	for (size_t i = 0; i < yd->n; i++) {
+		const qdiag *g = &yd->v[i];
+		qdiag_at(d, path, g->sev, g->line > 1 ? g->line - 1 : g->line, g->kind, "%s", g->msg);
+	}
+}
+
 qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 {
 	qdoc *book = qdoc_new();
@@ -919,7 +929,7 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 		qdiags_init(&yd, "quire.yaml");
 		if (!qmeta_read(y.ptr, y.len, &book->arena, &ym, &yd))
 			qdiag_add(&yd, QD_WARNING, 0, 0, "metadata", "quire.yaml holds no YAML mapping; ignored");
-		qdiags_merge(d, &yd);
+		name_yaml_lines(d, &yd, o->book_yaml_path ? o->book_yaml_path : "quire.yaml");
 		qdiags_free(&yd);
 		qbuf_free(&y);
 	}
