@@ -160,11 +160,26 @@ static void parse_seps(qdoc *doc, const char *s, qcard_seps *seps)
 	}
 }
 
-static bool tagged_flashcards(const qmeta *m)
+/* Obsidian Spaced Repetition's tag, with or without a deck after it
+ * (`flashcards`, `#flashcards/Networking`). */
+static bool flashcards_tag(const char *t)
+{
+	t += *t == '#';
+	return !strncmp(t, "flashcards", 10) && (t[10] == '\0' || t[10] == '/');
+}
+
+static bool tagged_flashcards(const qmeta *m, const char *text, size_t n)
 {
 	for (int i = 0; i < m->nkeywords; i++)
-		if (!strncmp(m->keywords[i], "flashcards", 10))
+		if (flashcards_tag(m->keywords[i]))
 			return true;
+	for (const char *p = text, *e = text + n; (p = memmem(p, (size_t)(e - p), "#flashcards", 11));
+	     p += 11) {
+		unsigned char after = p + 11 < e ? (unsigned char)p[11] : ' ';
+		bool starts = p == text || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n';
+		if (starts && (after == '/' || after <= ' ' || after == ','))
+			return true;
+	}
 	return false;
 }
 
@@ -769,7 +784,9 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 			  "--cards must be auto, questions, headings[=LEVEL], outline or none, not '%s'", cards);
 		cards = NULL;
 	}
-	read_plan plan = {.cards = cards ? cards : "auto", .flashcards = tagged_flashcards(&meta)};
+	read_plan plan = {.cards = cards ? cards : "auto",
+			  .flashcards = tagged_flashcards(&meta, text, len)};
+	doc->flashcards = plan.flashcards;
 	parse_seps(doc, first_of(o->card_seps, meta.card_seps), &plan.seps);
 	qrepair_stats stats = {0};
 	part *parts = build_parts(doc, text, len, o, &plan, d, &stats, &count);
@@ -907,6 +924,9 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 			book->paper = pd->paper;
 			book->lang = pd->lang;
 		}
+		/* highlights are clozes in a book only when every part is tagged
+		 * (the deck decides for the whole book) */
+		book->flashcards = (k == 0 || book->flashcards) && pd->flashcards;
 		const char *path = qdoc_strdup(book, files[k].path, strlen(files[k].path));
 		adopt_part(book, pd, path);
 		add_book_questions(book, pd, path, &cap);

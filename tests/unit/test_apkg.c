@@ -1100,6 +1100,11 @@ TEST(cloze_notes_one_per_block)
 	d->keywords = kw;
 	d->nkeywords = 1;
 	build_with(&r, d, 1700000000, NULL, NULL, (qapkg_opts){0});
+	CHECK(r.db);   /* the tag alone: the reader says whether it is Obsidian's */
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE mid = 1577836800277"), 2);
+	run_free(&r);
+	d->flashcards = true;
+	build_with(&r, d, 1700000000, NULL, NULL, (qapkg_opts){0});
 	CHECK(r.db);
 	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE mid = 1577836800277"), 3);
 	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE tags != ' flashcards '"), 0);
