@@ -59,6 +59,7 @@ typedef struct cli {
 	int nresource;
 	const char *book;      /* --book NAME, or a folder's name: one book */
 	char *book_yaml;       /* the book folder's quire.yaml, or NULL */
+	char *book_yaml_path;  /* its path, for messages (owned) */
 	bool cloze_given;      /* --cloze: wins over the notes' cloze: */
 	bool strict;           /* --strict: --lint fails on a warning */
 	const char *title, *author, *lang;
@@ -934,7 +935,8 @@ static int process_book(const cli *c, char **paths, int n, qbuf *deps, size_t *w
 				 .lang = c->lang, .strict = c->commonmark, .cards = c->cards,
 				 .card_seps = c->card_seps, .metadata = c->metadata,
 				 .nmetadata = c->nmetadata, .resource_paths = c->resource,
-				 .nresource_paths = c->nresource, .book_yaml = c->book_yaml};
+				 .nresource_paths = c->nresource, .book_yaml = c->book_yaml,
+				 .book_yaml_path = c->book_yaml_path};
 		doc = qread_book(files, n, &ro, &d);
 	}
 	for (int i = 0; i < n; i++)
@@ -1044,7 +1046,8 @@ static void free_inputs(inputs *in, cli *c)
 	free(in->owned);
 	free(in->v);
 	free(c->book_yaml);
-	c->book_yaml = NULL;
+	free(c->book_yaml_path);
+	c->book_yaml = c->book_yaml_path = NULL;
 }
 
 /* Natural order: `lecture2` before `lecture10`. */
@@ -1096,13 +1099,16 @@ static int add_folder(cli *c, const char *dir, inputs *in)
 		return EXIT_USAGE;
 	}
 	int first = in->n;
+	int dl = (int)strlen(dir);   /* "notes/" names its files notes/a.md */
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		if (!notes_name(e->d_name))
 			continue;
-		size_t len = strlen(dir) + strlen(e->d_name) + 2;
+		size_t len = (size_t)dl + strlen(e->d_name) + 2;
 		char *p = qxmalloc(len);
-		snprintf(p, len, "%s/%s", dir, e->d_name);
+		snprintf(p, len, "%.*s/%s", dl, dir, e->d_name);
 		struct stat st;
 		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
 			add_input(in, p, true);
@@ -1116,12 +1122,19 @@ static int add_folder(cli *c, const char *dir, inputs *in)
 	}
 	qsort(in->v + first, (size_t)(in->n - first), sizeof *in->v, natural_cmp);
 	char yaml[PATH_MAX];
-	snprintf(yaml, sizeof yaml, "%s/quire.yaml", dir);
+	snprintf(yaml, sizeof yaml, "%.*s/quire.yaml", dl, dir);
 	qbuf y = QBUF_INIT;
 	char err[256];
-	if (!c->book_yaml && qfile_read(yaml, &y, 1 << 20, err, sizeof err) == QF_OK)
+	qfile_status st = c->book_yaml ? QF_NOT_FOUND : qfile_read(yaml, &y, 1 << 20, err, sizeof err);
+	if (st == QF_OK) {
 		c->book_yaml = qbuf_detach(&y, NULL);
+		c->book_yaml_path = strdup(yaml);
+	}
 	qbuf_free(&y);
+	if (st != QF_OK && st != QF_NOT_FOUND) {
+		fprintf(stderr, "%s: error: %s\n", yaml, err);
+		return EXIT_INPUT;
+	}
 	return 0;
 }
 

@@ -234,6 +234,10 @@ typedef struct qdoc {
 	const char *cloze;
 	bool reversed;
 	bool tag_sections;
+	bool flashcards;      /* tagged as Obsidian Spaced Repetition's notes
+	                       * (#flashcards, #flashcards/DECK, in the text
+	                       * or the front matter): highlights are clozes
+	                       * unless the notes or the command line say not */
 	const char *lang;     /* BCP 47, default "en" */
 	const char *source;   /* path of the notes as given (for messages) */
 	const char *stem;     /* file name without folder and extension */

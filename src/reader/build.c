@@ -931,12 +931,13 @@ static bool paragraph_to_card(builder *b, qnode *c)
 	if (!p || p->type != QN_PARAGRAPH)
 		return false;
 	qnode *q = qnode_new(b->doc, QN_QUESTION, p->line);
-	qnode *after = p->next;
+	qnode *front = qnode_new(b->doc, QN_ANSWER, p->line);   /* held aside: the new */
+	int k = p->next ? move_blocks(p->next, front) : 0;       /* card goes after them */
 	move_blocks(p->first, q);
 	qnode_unlink(p);
 	const char *full = plain_of(b, q);
 	start_card(b, q, full, 6, 0, p->line, "answer-marker");
-	b->card->u.card.front_blocks = after ? move_blocks(after, b->answer) : 0;
+	b->card->u.card.front_blocks = k ? move_blocks(front->first, b->answer) : 0;
 	set_key(b, b->card);
 	return true;
 }

@@ -186,7 +186,7 @@ static bool drops_content(const char *name, size_t n)
 
 /* A URL attribute passes the one URL policy (util/url.h) as a browser
  * reads it: entities decoded first, so "&#x66;ile:" is file:. */
-static bool safe_url(const char *v, size_t n)
+static bool safe_url(const char *v, size_t n, bool image)
 {
 	qbuf dec = QBUF_INIT;
 	for (size_t k = 0; k < n; k++) {
@@ -199,7 +199,10 @@ static bool safe_url(const char *v, size_t n)
 			qbuf_putc(&dec, v[k]);
 		}
 	}
-	bool ok = qurl_link_ok(dec.ptr, dec.len);
+	/* an image's relative path is read by the reader's image finder,
+	 * which keeps to the notes' folder; as a link it is refused */
+	bool ok = qurl_link_ok(dec.ptr, dec.len)
+		  || (image && qurl_classify(dec.ptr, dec.len) == QURL_RELATIVE);
 	qbuf_free(&dec);
 	return ok;
 }
@@ -323,7 +326,7 @@ static void put_attrs(qbuf *out, const elem *e, const tag *t, qhtml_report *r)
 		for (int k = 0; k < 4 && e->attrs[k] && !ok; k++)
 			ok = strlen(e->attrs[k]) == nl && strncasecmp(e->attrs[k], name, nl) == 0;
 		if (ok && (strncasecmp(name, "href", nl) == 0 || strncasecmp(name, "src", nl) == 0))
-			ok = safe_url(val, vl);
+			ok = safe_url(val, vl, strncasecmp(name, "src", nl) == 0);
 		if (!ok) {
 			r->removed_attrs++;
 			note_name(r->attr_names, sizeof r->attr_names, name, nl);

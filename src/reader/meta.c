@@ -200,12 +200,25 @@ bool qmeta_cards_valid(const char *s)
 	return !strncmp(s, "headings=", 9) && s[9] >= '1' && s[9] <= '6' && !s[10];
 }
 
+/* The next event, or false at a syntax error: after one, libyaml hands
+ * out empty events for ever. */
+static bool next_event(yaml_parser_t *p, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(p, ev))
+		return false;
+	if (ev->type == YAML_NO_EVENT) {
+		yaml_event_delete(ev);
+		return false;
+	}
+	return true;
+}
+
 /* Read the value of the key just read: a scalar or a sequence of them. */
 static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
 {
 	yaml_event_t ev;
 	memset(v, 0, sizeof *v);
-	if (!yaml_parser_parse(p, &ev))
+	if (!next_event(p, &ev))
 		return false;
 	v->line = first_line + (int)ev.start_mark.line;
 	bool ok = true;
@@ -214,7 +227,7 @@ static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
 	} else if (ev.type == YAML_SEQUENCE_START_EVENT) {
 		yaml_event_delete(&ev);
 		for (;;) {
-			if (!yaml_parser_parse(p, &ev))
+			if (!next_event(p, &ev))
 				return false;
 			if (ev.type == YAML_SEQUENCE_END_EVENT)
 				break;
@@ -228,7 +241,7 @@ static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
 		int depth = 1;   /* a nested mapping: skipped whole */
 		while (depth) {
 			yaml_event_delete(&ev);
-			if (!yaml_parser_parse(p, &ev))
+			if (!next_event(p, &ev))
 				return false;
 			depth += ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT;
 			depth -= ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT;
@@ -239,7 +252,9 @@ static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
 }
 
 /* Parse the YAML of the block: a mapping of keys to values. Returns
- * false when it is not a mapping (then it is no front matter). */
+ * false when it is not a mapping (then it is no front matter). A syntax
+ * error after the first key is an error of the front matter (its
+ * author meant metadata); before it, the block is not YAML. */
 static bool parse_block(const char *y, size_t n, qarena *a, qmeta *m, qdiags *d)
 {
 	yaml_parser_t p;
@@ -248,7 +263,8 @@ static bool parse_block(const char *y, size_t n, qarena *a, qmeta *m, qdiags *d)
 		return false;
 	yaml_parser_set_input_string(&p, (const unsigned char *)y, n);
 	bool mapping = false, done = false, ok = true;
-	while (!done && yaml_parser_parse(&p, &ev)) {
+	int keys = 0;
+	while (!done && next_event(&p, &ev)) {
 		switch (ev.type) {
 		case YAML_MAPPING_START_EVENT:
 			if (mapping)
@@ -268,10 +284,11 @@ static bool parse_block(const char *y, size_t n, qarena *a, qmeta *m, qdiags *d)
 				for (size_t i = 0; i < kl; i++)
 					key[i] = (char)(key[i] >= 'A' && key[i] <= 'Z' ? key[i] + 32 : key[i]);
 				int line = 2 + (int)ev.start_mark.line;   /* the block opens on line 1 */
+				keys++;
 				value v;
 				yaml_event_delete(&ev);
 				if (!read_value(&p, a, &v, 2)) {
-					if (!in_list(app_keys, key))
+					if (p.error == YAML_NO_ERROR && !in_list(app_keys, key))
 						qdiag_add(d, QD_WARNING, line, 0, "metadata",
 							  "front matter key '%s' has a value quire cannot read; ignored", key);
 					continue;
@@ -296,8 +313,16 @@ static bool parse_block(const char *y, size_t n, qarena *a, qmeta *m, qdiags *d)
 		}
 		yaml_event_delete(&ev);
 	}
-	if (!done && p.error != YAML_NO_ERROR)
-		mapping = false;   /* not YAML: the text stays notes */
+	if (!done && p.error != YAML_NO_ERROR) {
+		/* at what the error is in (an unclosed list, say), else where it was seen */
+		const yaml_mark_t *at = p.context ? &p.context_mark : &p.problem_mark;
+		if (mapping && keys > 0)
+			qdiag_add(d, QD_ERROR, 2 + (int)at->line, (int)at->column + 1, "metadata",
+				  "not valid YAML: %s%s%s", p.context ? p.context : "",
+				  p.context ? ", " : "", p.problem ? p.problem : "a syntax error");
+		else
+			mapping = false;   /* not YAML: the text stays notes */
+	}
 	yaml_parser_delete(&p);
 	(void)ok;
 	return mapping;

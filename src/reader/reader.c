@@ -160,11 +160,26 @@ static void parse_seps(qdoc *doc, const char *s, qcard_seps *seps)
 	}
 }
 
-static bool tagged_flashcards(const qmeta *m)
+/* Obsidian Spaced Repetition's tag, with or without a deck after it
+ * (`flashcards`, `#flashcards/Networking`). */
+static bool flashcards_tag(const char *t)
+{
+	t += *t == '#';
+	return !strncmp(t, "flashcards", 10) && (t[10] == '\0' || t[10] == '/');
+}
+
+static bool tagged_flashcards(const qmeta *m, const char *text, size_t n)
 {
 	for (int i = 0; i < m->nkeywords; i++)
-		if (!strncmp(m->keywords[i], "flashcards", 10))
+		if (flashcards_tag(m->keywords[i]))
 			return true;
+	for (const char *p = text, *e = text + n; (p = memmem(p, (size_t)(e - p), "#flashcards", 11));
+	     p += 11) {
+		unsigned char after = p + 11 < e ? (unsigned char)p[11] : ' ';
+		bool starts = p == text || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n';
+		if (starts && (after == '/' || after <= ' ' || after == ','))
+			return true;
+	}
 	return false;
 }
 
@@ -769,7 +784,9 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 			  "--cards must be auto, questions, headings[=LEVEL], outline or none, not '%s'", cards);
 		cards = NULL;
 	}
-	read_plan plan = {.cards = cards ? cards : "auto", .flashcards = tagged_flashcards(&meta)};
+	read_plan plan = {.cards = cards ? cards : "auto",
+			  .flashcards = tagged_flashcards(&meta, text, len)};
+	doc->flashcards = plan.flashcards;
 	parse_seps(doc, first_of(o->card_seps, meta.card_seps), &plan.seps);
 	qrepair_stats stats = {0};
 	part *parts = build_parts(doc, text, len, o, &plan, d, &stats, &count);
@@ -863,6 +880,16 @@ static void add_book_questions(qdoc *book, const qdoc *pd, const char *file, int
 	}
 }
 
+/* The messages about quire.yaml, read as a front matter block (its first
+ * line is the block's second), under its own name and lines. */
+static void name_yaml_lines(qdiags *d, const qdiags *yd, const char *path)
+{
+	for (size_t i = 0; i < yd->n; i++) {
+		const qdiag *g = &yd->v[i];
+		qdiag_at(d, path, g->sev, g->line > 1 ? g->line - 1 : g->line, g->kind, "%s", g->msg);
+	}
+}
+
 qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 {
 	qdoc *book = qdoc_new();
@@ -897,6 +924,9 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 			book->paper = pd->paper;
 			book->lang = pd->lang;
 		}
+		/* highlights are clozes in a book only when every part is tagged
+		 * (the deck decides for the whole book) */
+		book->flashcards = (k == 0 || book->flashcards) && pd->flashcards;
 		const char *path = qdoc_strdup(book, files[k].path, strlen(files[k].path));
 		adopt_part(book, pd, path);
 		add_book_questions(book, pd, path, &cap);
@@ -919,7 +949,7 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 		qdiags_init(&yd, "quire.yaml");
 		if (!qmeta_read(y.ptr, y.len, &book->arena, &ym, &yd))
 			qdiag_add(&yd, QD_WARNING, 0, 0, "metadata", "quire.yaml holds no YAML mapping; ignored");
-		qdiags_merge(d, &yd);
+		name_yaml_lines(d, &yd, o->book_yaml_path ? o->book_yaml_path : "quire.yaml");
 		qdiags_free(&yd);
 		qbuf_free(&y);
 	}

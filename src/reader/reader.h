@@ -38,6 +38,7 @@ typedef struct qread_opts {
 	const char *const *metadata; /* --metadata KEY=VALUE, nmetadata of them */
 	int nmetadata;
 	const char *book_yaml;/* qread_book: the book folder's quire.yaml, or NULL */
+	const char *book_yaml_path; /* its path, named in its messages */
 	const char *const *resource_paths; /* --resource-path: more folders
 	                       * images may be read from */
 	int nresource_paths;

@@ -331,6 +331,17 @@ typedef struct pagestate {
 	bool first;
 } pagestate;
 
+/* The glue set ratio that brings a page's content to goal: stretched
+ * or shrunk by at most its glue's own amount, -1..1. */
+static float glue_ratio(const pagestate *s, float goal)
+{
+	if (s->t < goal && s->stretch > 0)
+		return fminf(1.0f, (goal - s->t) / s->stretch);
+	if (s->t > goal && s->shrink > 0)
+		return fmaxf(-1.0f, (goal - s->t) / s->shrink);
+	return 0;
+}
+
 static void add_item(const ts_layout *L, pagestate *s, const ts_vitem *it)
 {
 	if (is_box(it)) {
@@ -400,11 +411,7 @@ static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg)
 	}
 	pg->i0 = (uint32_t)i;
 	pg->i1 = (uint32_t)best;
-	pg->ratio = 0;
-	if (at_best.t < goal && at_best.stretch > 0)
-		pg->ratio = fminf(1.0f, (goal - at_best.t) / at_best.stretch);
-	else if (at_best.t > goal && at_best.shrink > 0)
-		pg->ratio = fmaxf(-1.0f, (goal - at_best.t) / at_best.shrink);
+	pg->ratio = glue_ratio(&at_best, goal);
 	return best;
 }
 
@@ -425,11 +432,7 @@ static float fill_page(const ts_layout *L, size_t i0, size_t i1, float goal,
 		add_item(L, &s, &L->items[j]);
 	pg->i0 = (uint32_t)i0;
 	pg->i1 = (uint32_t)i1;
-	pg->ratio = 0;
-	if (s.t < goal && s.stretch > 0)
-		pg->ratio = fminf(1.0f, (goal - s.t) / s.stretch);
-	else if (s.t > goal && s.shrink > 0)
-		pg->ratio = fmaxf(-1.0f, (goal - s.t) / s.shrink);
+	pg->ratio = glue_ratio(&s, goal);
 	return s.t - (s.t > goal ? s.shrink : 0);
 }
 

@@ -533,6 +533,17 @@ check "front matter: --cloze highlight wins over cloze: marked" \
 	sh -c "\"$QUIRE\" -q -t apkg --cloze highlight -o \"$T/fm2\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm2/fm.apkg\" 'reverse=2 cloze=1 section-tags=4'"
 check "front matter: --metadata reversed=false wins over reversed: true" \
 	sh -c "\"$QUIRE\" -q -t apkg --metadata reversed=false -o \"$T/fm3\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm3/fm.apkg\" 'reverse=0 cloze=0 section-tags=3'"
+# Obsidian Spaced Repetition's tag with a deck (#flashcards/biology), in
+# the text or the front matter, is the tag; #flashcardsX is not
+sed 's|^tags: \[flashcards\]|tags: [flashcards/biology]|' "$T/src/plain.md" >"$T/src/subdeck.md"
+sed -e 's|^tags: \[flashcards\]|tags: [biology]|' -e 's|^## Cells|## Cells\n\n#flashcards/biology|' "$T/src/plain.md" >"$T/src/inline.md"
+sed -e 's|^tags: \[flashcards\]|tags: [biology]|' -e 's|^## Cells|## Cells\n\n#flashcardsX|' "$T/src/plain.md" >"$T/src/other.md"
+check "#flashcards/DECK in the front matter: highlights are clozes" \
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm5\" \"$T/src/subdeck.md\" && $PY \"$T/inspect.py\" shape \"$T/fm5/subdeck.apkg\" 'reverse=0 cloze=1 section-tags=0'"
+check "#flashcards/DECK in the text: highlights are clozes" \
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm5\" \"$T/src/inline.md\" && $PY \"$T/inspect.py\" shape \"$T/fm5/inline.apkg\" 'reverse=0 cloze=1 section-tags=0'"
+check "#flashcardsX is not the tag: highlights stay marks" \
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm5\" \"$T/src/other.md\" && $PY \"$T/inspect.py\" shape \"$T/fm5/other.apkg\" 'reverse=0 cloze=0 section-tags=0'"
 sed 's/^cloze: marked/cloze: sometimes/' "$T/src/fm.md" >"$T/src/badfm.md"
 msg=$("$QUIRE" -t apkg -o "$T/fm4" "$T/src/badfm.md" 2>&1)
 echo "$msg" | grep -q "badfm.md:5:1: error: front matter key 'cloze' must be auto, marked or highlight, not 'sometimes'" \

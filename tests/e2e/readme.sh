@@ -66,6 +66,16 @@ while IFS= read -r line; do
 			for e in epub apkg; do [ -s books/python/$f.$e ] || bad="$bad no $f.$e"; done
 		done
 		[ -e books/python/clean-markdown-notes.pdf ] && bad="$bad a pdf" ;;
+	"./quire -o books -t epub,apkg --book course input/")
+		for e in epub apkg; do [ -s books/course.$e ] || bad="$bad no course.$e"; done
+		[ "$(unzip -p books/course.epub EPUB/nav.xhtml | grep -c 'class="part"\|<li')" -gt 2 ] \
+			|| bad="$bad; no contents"
+		python3 -c "
+import sqlite3, sys, zipfile, tempfile, json
+z = zipfile.ZipFile('books/course.apkg')
+f = tempfile.NamedTemporaryFile(suffix='.db', delete=False); f.write(z.read('collection.anki2')); f.close()
+names = [d['name'] for d in json.loads(sqlite3.connect(f.name).execute('SELECT decks FROM col').fetchone()[0]).values()]
+sys.exit(0 if sum(n.count('::') == 1 for n in names) >= 2 else 1)" || bad="$bad; no subdeck per file" ;;
 	"./quire --paper a4 --impose input/clean-markdown-notes.md")
 		[ -s out/clean-markdown-notes-print.pdf ] || bad="no -print.pdf" ;;
 	"./quire -t epub --epub-answers=popup input/clean-markdown-notes.md")

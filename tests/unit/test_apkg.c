@@ -87,16 +87,16 @@ typedef struct run {
 	int status;
 } run;
 
-static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
-		  const int *pages)
+static void build_with(run *r, const qdoc *doc, long long epoch, const char *prev,
+		       const int *pages, qapkg_opts o)
 {
-	qapkg_opts ao = {.previous = prev};
+	o.previous = prev;
 	int *p = calloc((size_t)doc->ncards + 1, sizeof *p);
 	for (int i = 0; pages && i < doc->ncards; i++)
 		p[i] = pages[i];
 	qdiags_init(&r->diags, "notes.md");
 	qjob job = {.doc = doc, .epoch = (time_t)epoch, .share = ".",
-		    .diags = &r->diags, .card_pages = p, .opts = &ao};
+		    .diags = &r->diags, .card_pages = p, .opts = &o};
 	qoutputs outs;
 	qoutputs_init(&outs);
 	r->status = qbackend_apkg.write(&job, &outs);
@@ -105,7 +105,7 @@ static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
 	if (r->status == QB_OK && outs.n == 1) {
 		r->apkg = outs.v[0].data;
 		qbuf_init(&outs.v[0].data);
-		size_t n = 0;   /* read back by the tests' own reader */
+		size_t n = 0;
 		char *col = tzip_member(r->apkg.ptr, r->apkg.len, "collection.anki2", &n);
 		if (col) {
 			unsigned char *m = sqlite3_malloc64(n);
@@ -118,6 +118,12 @@ static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
 	}
 	qoutputs_free(&outs);
 	free(p);
+}
+
+static void build(run *r, const qdoc *doc, long long epoch, const char *prev,
+		  const int *pages)
+{
+	build_with(r, doc, epoch, prev, pages, (qapkg_opts){0});
 }
 
 static void run_free(run *r)
@@ -978,38 +984,6 @@ TEST(previous_deck_zip_bomb_is_refused)
 
 /* ---- issue 13: cloze, reversed cards, tags, upgrades, rewording -------- */
 
-static void build_with(run *r, const qdoc *doc, long long epoch, const char *prev,
-		       const int *pages, qapkg_opts o)
-{
-	o.previous = prev;
-	int *p = calloc((size_t)doc->ncards + 1, sizeof *p);
-	for (int i = 0; pages && i < doc->ncards; i++)
-		p[i] = pages[i];
-	qdiags_init(&r->diags, "notes.md");
-	qjob job = {.doc = doc, .epoch = (time_t)epoch, .share = ".",
-		    .diags = &r->diags, .card_pages = p, .opts = &o};
-	qoutputs outs;
-	qoutputs_init(&outs);
-	r->status = qbackend_apkg.write(&job, &outs);
-	qbuf_init(&r->apkg);
-	r->db = NULL;
-	if (r->status == QB_OK && outs.n == 1) {
-		r->apkg = outs.v[0].data;
-		qbuf_init(&outs.v[0].data);
-		size_t n = 0;
-		char *col = tzip_member(r->apkg.ptr, r->apkg.len, "collection.anki2", &n);
-		if (col) {
-			unsigned char *m = sqlite3_malloc64(n);
-			memcpy(m, col, n);
-			sqlite3_open(":memory:", &r->db);
-			sqlite3_deserialize(r->db, "main", m, (sqlite3_int64)n, (sqlite3_int64)n,
-					    SQLITE_DESERIALIZE_FREEONCLOSE);
-		}
-		free(col);
-	}
-	qoutputs_free(&outs);
-	free(p);
-}
 
 static qnode *cloze_node(qdoc *d, int number, const char *hint, const char *text)
 {
@@ -1099,6 +1073,11 @@ TEST(cloze_notes_one_per_block)
 	static const char *kw[] = {"flashcards"};
 	d->keywords = kw;
 	d->nkeywords = 1;
+	build_with(&r, d, 1700000000, NULL, NULL, (qapkg_opts){0});
+	CHECK(r.db);   /* the tag alone: the reader says whether it is Obsidian's */
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE mid = 1577836800277"), 2);
+	run_free(&r);
+	d->flashcards = true;
 	build_with(&r, d, 1700000000, NULL, NULL, (qapkg_opts){0});
 	CHECK(r.db);
 	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE mid = 1577836800277"), 3);

@@ -1062,9 +1062,9 @@ TEST(callouts_footnotes_and_inlines)
 		CHECK(strstr(c1, "<h3 class=\"sub\">Details</h3>"));
 		CHECK(strstr(c1, "H<sub>2</sub>O") && strstr(c1, "r<sup>2</sup>")
 		      && strstr(c1, "<del>wrong</del>") && strstr(c1, "<mark>marked</mark>")
-		      && strstr(c1, "<span class=\"math\">e^{i\\pi} + 1 = 0</span>")
+		      && strstr(c1, "alttext=\"e^{i\\pi} + 1 = 0\"><mrow><msup><mi>e</mi>")
 		      && strstr(c1, "<span class=\"cloze\">hidden</span>")
-		      && strstr(c1, "<div class=\"math\">\\sum_{k=1}"));
+		      && strstr(c1, "display=\"block\" alttext=\"\\sum_{k=1}"));
 		/* references: the first of each note has an id */
 		CHECK(strstr(c1, "<sup class=\"footref\"><a id=\"fnref-1\" class=\"footref\" "
 			     "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\">1</a></sup>"));

@@ -490,8 +490,9 @@ TEST(inline_styles_contents_and_bookmarks)
 		strike |= r->strike && r->len == 4 && memcmp(t, "gone", 4) == 0;
 		mark |= r->bg == b.st.mark_bg && r->len == 6 && memcmp(t, "marked", 6) == 0;
 		cloze |= r->bg == b.st.cloze_bg && r->len == 6 && memcmp(t, "hidden", 6) == 0;
-		math += r->face == mono && ((r->len == 6 && memcmp(t, "E=mc^2", 6) == 0) ||
-					    memchr(t, '\\', r->len) != NULL);
+		/* a formula is typeset and copies as its TeX (a span's text) */
+		math += (r->kind == TS_RUN_SPAN_BEGIN || r->face == mono)
+			&& (memmem(t, r->len, "E=mc^2", 6) || memchr(t, '\\', r->len));
 	}
 	CHECK(sub && sup && strike && mark && cloze);
 	CHECK(math >= 2);
@@ -531,6 +532,63 @@ TEST(inline_styles_contents_and_bookmarks)
 	CHECK_INT(b.nfront, 2);
 	qbk_release(&b);
 	qdoc_free(flat);
+	qdiags_free(&d);
+}
+
+/* Issue 12: a callout is a framed note in the booklet: its lines in one
+ * tinted group with a border, its title bold in the title colour. */
+TEST(callout_is_framed)
+{
+	qdoc *doc = qdoc_new();
+	doc->title = "Callouts";
+	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+	qnode *s = section(doc, doc->root, 1, "Notes");
+	qnode *co = qnode_new(doc, QN_CALLOUT, 5);
+	qnode *cap = qnode_new(doc, QN_CAPTION, 5);
+	qnode_append(cap, text_node(doc, QN_TEXT, "Mind"));
+	qnode_append(co, cap);
+	qnode_append(co, para(doc, "Inside"));
+	card(doc, s, NULL, "What is framed?", co);
+	qnode *after = para(doc, "Outside");
+	qnode_append(s->last, after);
+	qdoc_index(doc);
+	qdiags d;
+	qdiags_init(&d, "callout.md");
+	qpdf_opts o = {"a5", false, NULL, NULL};
+	qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
+	qbk b;
+	CHECK(qbk_prepare(&b, &job));
+	const ts_layout *L = b.body;
+	int frame = -1;
+	for (int g = 0; g < (int)L->ngroups; g++)
+		if (L->groups[g].kind == TS_GROUP_BG && L->groups[g].border == b.st.callout_border
+		    && L->groups[g].color == b.st.callout_bg)
+			frame = g;
+	CHECK(frame >= 0);
+	int in_frame = 0, outside = 0;
+	bool bold_title = false;
+	int bold = ts_font_role_face(b.fonts, TS_BOLD);
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE)
+			continue;
+		for (uint32_t r = it->run0; r < it->run0 + it->nruns; r++) {
+			const ts_run *run = &L->runs[r];
+			const char *t = L->pool.ptr + run->off;
+			if (run->len == 6 && !memcmp(t, "Inside", 6))
+				in_frame += it->group == frame;
+			if (run->len == 7 && !memcmp(t, "Outside", 7))
+				outside += it->group != frame;
+			if (run->len == 4 && !memcmp(t, "Mind", 4))
+				bold_title = it->group == frame && run->face == bold
+					     && run->color == b.st.callout_title;
+		}
+	}
+	CHECK_INT(in_frame, 1);
+	CHECK_INT(outside, 1);
+	CHECK(bold_title);
+	qbk_release(&b);
+	qdoc_free(doc);
 	qdiags_free(&d);
 }
 
@@ -801,5 +859,6 @@ int main(void)
 	RUN(inline_styles_contents_and_bookmarks);
 	RUN(typographic_quotes_in_prose_only);
 	RUN(images_are_figures);
+	RUN(callout_is_framed);
 	return testing_done();
 }

@@ -33,13 +33,10 @@ static void options(qapkg *k)
 {
 	const qapkg_opts *o = qapkg_opts_of(k->job);
 	const qdoc *doc = k->job->doc;
-	bool flashcards = false;
-	for (int i = 0; i < doc->nkeywords; i++)
-		flashcards = flashcards || strcmp(doc->keywords[i], "flashcards") == 0;
 	k->reversed = o->reversed;
 	k->tag_sections = o->tag_sections;
 	k->highlight_clozes = o->cloze == QAPKG_CLOZE_HIGHLIGHT
-			      || (o->cloze == QAPKG_CLOZE_AUTO && flashcards);
+			      || (o->cloze == QAPKG_CLOZE_AUTO && doc->flashcards);
 	const char *src = doc->source && *doc->source && strcmp(doc->source, "-") != 0
 			  ? doc->source : NULL;
 	const char *slash = src ? strrchr(src, '/') : NULL;

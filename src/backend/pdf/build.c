@@ -893,6 +893,22 @@ static void quote_enter(qbk *b)
 				   1.0f, b->st.quote_bar);
 }
 
+#define CALLOUT_PAD 4.0f   /* the frame beyond the callout's lines */
+
+/* A callout: its blocks inside a tinted, framed box, its title (the
+ * QN_CAPTION it may open with) bold in the title colour. */
+static void callout_enter(qbk *b)
+{
+	flush_label(b);
+	space(b, b->st.par_space + 2 * CALLOUT_PAD);   /* room for the frame */
+	qbk_ctx *c = push(b, QN_CALLOUT);
+	c->group = ts_layout_group(b->body, TS_GROUP_BG, c->x, c->x + c->w, CALLOUT_PAD,
+				   b->st.callout_bg);
+	b->body->groups[c->group].border = b->st.callout_border;
+	indent(b, c, 6.0f);
+	c->w -= c->w - 6.0f >= 0.4f * b->text_w ? 6.0f : 0.0f;
+}
+
 /* Returns true when the node's subtree was handled (skip it). */
 static bool block_enter(qbk *b, const qnode *n)
 {
@@ -906,7 +922,13 @@ static bool block_enter(qbk *b, const qnode *n)
 	case QN_HEADING:
 		label_block(b, n, &b->st.h[3], b->st.h[3].color, b->st.h_space_above[3]);
 		return true;
-	case QN_CAPTION: paragraph(b, n); return true;
+	case QN_CAPTION:
+		if (n->parent && n->parent->type == QN_CALLOUT)
+			label_block(b, n, &b->st.body, b->st.callout_title, 0.0f);
+		else
+			paragraph(b, n);
+		return true;
+	case QN_CALLOUT: callout_enter(b); return false;
 	case QN_CODE: code_block(b, n); return true;
 	case QN_TABLE: table(b, n); return true;
 	case QN_RULE: rule(b); return true;
@@ -941,6 +963,10 @@ static void block_exit(qbk *b, const qnode *n)
 	case QN_QUOTE:
 		pop(b);
 		space(b, b->st.par_space);
+		break;
+	case QN_CALLOUT:
+		pop(b);
+		space(b, b->st.par_space + 2 * CALLOUT_PAD);
 		break;
 	case QN_ANSWER:
 		pop(b);

@@ -62,6 +62,9 @@ static const kdef keys[] = {
 	F("list.bullet", K_COLOR, bullet_color),
 	F("quote.bar", K_COLOR, quote_bar),
 	F("quote.color", K_COLOR, quote_color),
+	F("callout.background", K_COLOR, callout_bg),
+	F("callout.border", K_COLOR, callout_border),
+	F("callout.title", K_COLOR, callout_title),
 	FONT("code", code),
 	F("mark.background", K_COLOR, mark_bg),
 	F("cloze.background", K_COLOR, cloze_bg),
@@ -151,6 +154,9 @@ static void defaults_text(qbk_style *s)
 	s->bullet_color = 0x57606A;
 	s->quote_bar = 0xD0D7DE;
 	s->quote_color = 0x424A53;
+	s->callout_bg = 0xF6F8FA;
+	s->callout_border = 0xD0D7DE;
+	s->callout_title = accent;
 }
 
 static void defaults_blocks(qbk_style *s)

@@ -51,6 +51,7 @@ typedef struct qbk_style {
 	float list_indent;
 	ts_rgb bullet_color;
 	ts_rgb quote_bar, quote_color;
+	ts_rgb callout_bg, callout_border, callout_title;   /* framed notes */
 	/* code */
 	qbk_font code;
 	float code_pad;
