@@ -724,7 +724,8 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 
 static bool made_later(const qnode *card)
 {
-	return card->u.card.topic || (card->u.card.rule && !strcmp(card->u.card.rule, "peer-topic"));
+	const char *r = card->u.card.rule;
+	return card->u.card.topic || (r && (!strcmp(r, "peer-topic") || !strcmp(r, "follow-up")));
 }
 
 /* Topic cards, made after the parts were built, join the questions in
@@ -811,6 +812,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qrefine_breaks(doc);
 		bool questions_only = !strcmp(plan.cards, "questions");
 		int made = questions_only ? 0 : qrefine_peers(doc);
+		made += qrefine_follow_ups(doc);
 		if (!strncmp(plan.cards, "headings", 8))
 			made += qrefine_topics(doc, d, plan.cards[8] == '=' ? plan.cards[9] - '0' : -1);
 		else if (!questions_only && strcmp(plan.cards, "none"))

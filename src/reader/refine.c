@@ -630,11 +630,13 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
  * of one container, counted once for all of them. */
 typedef struct level_counts {
 	int cards[7], sections[7];
+	int asked[7], quoted[7];   /* the whole document's */
 } level_counts;
 
 static void count_levels(const qnode *parent, level_counts *lc)
 {
-	memset(lc, 0, sizeof *lc);
+	memset(lc->cards, 0, sizeof lc->cards);
+	memset(lc->sections, 0, sizeof lc->sections);
 	for (const qnode *c = parent->first; c; c = c->next) {
 		if (c->type == QN_CARD && !c->u.card.topic && c->u.card.heading >= 1 && c->u.card.heading <= 6)
 			lc->cards[c->u.card.heading]++;
@@ -664,12 +666,41 @@ static bool peer_topic(const qnode *sec, const level_counts *lc)
 	qnode *first = own_body(sec, &count);
 	if (!first || !body_says_something(first, count))
 		return false;
-	return lc->cards[level] >= 2 && lc->cards[level] >= lc->sections[level];
+	if (lc->cards[level] >= 2 && lc->cards[level] >= lc->sections[level])
+		return true;
+	/* Notes that answer in block quotes (`#### X란?` then `> ...`) ask a
+	 * term section answered the same way (`#### DI` then `> ...`) too,
+	 * wherever it stands among them. */
+	return first->type == QN_QUOTE && lc->quoted[level] >= 3
+	       && 2 * lc->quoted[level] >= lc->asked[level];
+}
+
+/* How many question cards of each heading level the whole document has,
+ * and how many of them open their answer with a block quote. */
+static void count_quoted_answers(const qdoc *doc, level_counts *lc)
+{
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n->type != QN_CARD)
+			continue;
+		qiter_skip(&it);
+		int h = n->u.card.heading;
+		if (n->u.card.topic || h < 1 || h > 6)
+			continue;
+		lc->asked[h]++;
+		const qnode *a = n->last->first;
+		if (a && a->type == QN_QUOTE)
+			lc->quoted[h]++;
+	}
 }
 
 int qrefine_peers(qdoc *doc)
 {
 	nodes peers = {0};
+	level_counts lc = {0};
+	count_quoted_answers(doc, &lc);
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
@@ -680,8 +711,7 @@ int qrefine_peers(qdoc *doc)
 			qiter_skip(&it);
 			continue;
 		}
-		level_counts lc;   /* the container's children, once */
-		count_levels(n, &lc);
+		count_levels(n, &lc);   /* the container's children, once */
 		for (qnode *c = n->first; c; c = c->next)
 			if (c->type == QN_SECTION && peer_topic(c, &lc))
 				keep(&peers, c);
@@ -706,6 +736,109 @@ int qrefine_peers(qdoc *doc)
 	qbuf_free(&tmp);
 	free(peers.v);
 	return peers.n;
+}
+
+/* ------------------------------------------------------- follow-ups */
+
+/* A heading inside a block-quote answer, deeper than its card's question
+ * and asking (`> ##### 사용하는 이유는?` under `#### 트리거란?`): a
+ * follow-up question, answered by the quote's blocks after it. */
+static bool follow_up(const qnode *card, const qnode *h, qbuf *tmp)
+{
+	if (h->type != QN_HEADING || h->u.level <= card->u.card.heading || !h->prev)
+		return false;
+	qbuf_reset(tmp);
+	qnode_plain(h, tmp);
+	const char *t = tmp->ptr;
+	size_t n = tmp->len ? qc_trim(&t, tmp->len) : 0;   /* only a `?` asks here: */
+	return (n >= 1 && t[n - 1] == '?')                  /* `##### 차이점` names a part */
+	       || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3));   /* ？ */
+}
+
+/* The follow-up card of heading h, its answer the quote's blocks after
+ * h up to `end` (the next follow-up or NULL); it goes right after
+ * `after`. NULL when nothing answers it (the heading stays). */
+static qnode *split_follow_up(qdoc *doc, const qnode *card, qnode *h, qnode *end,
+			      qnode *after, qbuf *tmp)
+{
+	if (h->next == end)
+		return NULL;
+	qnode *fc = qnode_new(doc, QN_CARD, h->line);
+	qnode *q = qnode_new(doc, QN_QUESTION, h->line);
+	qnode *a = qnode_new(doc, QN_ANSWER, h->line);
+	qnode *quote = qnode_new(doc, QN_QUOTE, h->next->line);
+	qnode_append(fc, q);
+	qnode_append(fc, a);
+	qnode_append(a, quote);
+	while (h->next != end) {
+		qnode *c = h->next;
+		qnode_unlink(c);
+		qnode_append(quote, c);
+	}
+	while (h->first) {
+		qnode *c = h->first;
+		qnode_unlink(c);
+		qnode_append(q, c);
+	}
+	qnode_unlink(h);
+	qbuf_reset(tmp);
+	qnode_plain(q, tmp);
+	qcard_info *ci = &fc->u.card;
+	ci->plain = ci->full = qdoc_strdup(doc, tmp->ptr ? tmp->ptr : "", tmp->len);
+	ci->heading = h->u.level;
+	ci->rule = "follow-up";
+	qbuf key = QBUF_INIT;   /* asked after its card: its key says which */
+	qcard_key(card->u.card.plain, strlen(card->u.card.plain), &key);
+	qbuf_putc(&key, ' ');
+	qcard_key(ci->plain, strlen(ci->plain), &key);
+	ci->key = qdoc_strdup(doc, key.ptr, key.len);
+	qbuf_free(&key);
+	if (after->next)
+		qnode_insert_before(after->next, fc);
+	else
+		qnode_append(after->parent, fc);
+	return fc;
+}
+
+int qrefine_follow_ups(qdoc *doc)
+{
+	nodes cards = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || n->type != QN_CARD)
+			continue;
+		qiter_skip(&it);
+		if (!n->u.card.topic)
+			keep(&cards, n);
+	}
+	qbuf tmp = QBUF_INIT;
+	int made = 0;
+	for (int i = 0; i < cards.n; i++) {
+		qnode *card = cards.v[i], *after = card;
+		for (qnode *c = card->last->first; c; c = c->next) {
+			if (c->type != QN_QUOTE)
+				continue;
+			qnode *h = c->first;
+			while (h && !follow_up(card, h, &tmp))
+				h = h->next;
+			while (h) {
+				qnode *end = h->next;
+				while (end && !follow_up(card, end, &tmp))
+					end = end->next;
+				qnode *fc = split_follow_up(doc, card, h, end, after, &tmp);
+				if (fc) {
+					after = fc;
+					made++;
+				}
+				h = end;
+			}
+		}
+	}
+	qbuf_free(&tmp);
+	free(cards.v);
+	return made;
 }
 
 /* ------------------------------------------------ notes-app inline syntax */

@@ -54,6 +54,11 @@ void qrefine_navigation(qdoc *doc, qdiags *d);
  * paragraph left empty goes. */
 void qrefine_breaks(qdoc *doc);
 
+/* A heading inside a block-quote answer that asks, deeper than its
+ * card's question, is a follow-up card right after it: its answer the
+ * quote's blocks after the heading. Returns how many were made. */
+int qrefine_follow_ups(qdoc *doc);
+
 /* A section with text of its own among question cards of its heading
  * level becomes a card too (its title the question). */
 int qrefine_peers(qdoc *doc);
