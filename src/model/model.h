@@ -137,6 +137,8 @@ typedef struct qcard_info {
 	                      * them on the front; the booklet as they come */
 	bool topic;          /* a topic card: a heading and its text, no
 	                      * question (the deck's front is the section path) */
+	const qnode *follows;/* a follow-up question: the card it is asked
+	                      * after (the deck's front names it), else NULL */
 } qcard_info;
 
 typedef struct qcode_info {

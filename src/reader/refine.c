@@ -787,6 +787,7 @@ static qnode *split_follow_up(qdoc *doc, const qnode *card, qnode *h, qnode *end
 	ci->plain = ci->full = qdoc_strdup(doc, tmp->ptr ? tmp->ptr : "", tmp->len);
 	ci->heading = h->u.level;
 	ci->rule = "follow-up";
+	ci->follows = card;
 	qbuf key = QBUF_INIT;   /* asked after its card: its key says which */
 	qcard_key(card->u.card.plain, strlen(card->u.card.plain), &key);
 	qbuf_putc(&key, ' ');

@@ -139,15 +139,21 @@ static bool blank_text(const char *s, size_t n)
 
 /* A topic card's front: the path of the sections around its own, then
  * its title ("Docker › Prerequisites › Linux"): a title alone ("Linux")
- * would not say what is asked, and would repeat in every topic. */
+ * would not say what is asked, and would repeat in every topic. A
+ * follow-up's front names the question it follows ("What is a trigger?
+ * › Why use one?"). */
 static void topic_path(const qnode *card, qbuf *out)
 {
 	const qnode *sec = qnode_section(card);
 	const qnode *outer = sec ? qnode_section(sec) : NULL;
-	if (!card->u.card.topic || !outer)
+	const qnode *follows = card->u.card.follows;
+	if (!follows && (!card->u.card.topic || !outer))
 		return;
 	qbuf path = QBUF_INIT;
-	qnode_section_path(outer, " \xE2\x80\xBA ", &path);
+	if (follows)
+		qbuf_puts(&path, follows->u.card.plain);
+	else
+		qnode_section_path(outer, " \xE2\x80\xBA ", &path);
 	qbuf_puts(out, "<span class=\"topic-path\">");
 	qx_text(out, path.ptr, path.len);
 	qbuf_puts(out, " \xE2\x80\xBA </span>");
