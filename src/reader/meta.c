@@ -255,7 +255,7 @@ static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
  * false when it is not a mapping (then it is no front matter). A syntax
  * error after the first key is an error of the front matter (its
  * author meant metadata); before it, the block is not YAML. */
-static bool parse_block(const char *y, size_t n, qarena *a, qmeta *m, qdiags *d)
+static bool parse_block(const char *y, size_t n, int first_line, qarena *a, qmeta *m, qdiags *d)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
@@ -283,11 +283,11 @@ static bool parse_block(const char *y, size_t n, qarena *a, qmeta *m, qdiags *d)
 				key[kl] = '\0';
 				for (size_t i = 0; i < kl; i++)
 					key[i] = (char)(key[i] >= 'A' && key[i] <= 'Z' ? key[i] + 32 : key[i]);
-				int line = 2 + (int)ev.start_mark.line;   /* the block opens on line 1 */
+				int line = first_line + (int)ev.start_mark.line;
 				keys++;
 				value v;
 				yaml_event_delete(&ev);
-				if (!read_value(&p, a, &v, 2)) {
+				if (!read_value(&p, a, &v, first_line)) {
 					if (p.error == YAML_NO_ERROR && !in_list(app_keys, key))
 						qdiag_add(d, QD_WARNING, line, 0, "metadata",
 							  "front matter key '%s' has a value quire cannot read; ignored", key);
@@ -317,7 +317,7 @@ static bool parse_block(const char *y, size_t n, qarena *a, qmeta *m, qdiags *d)
 		/* at what the error is in (an unclosed list, say), else where it was seen */
 		const yaml_mark_t *at = p.context ? &p.context_mark : &p.problem_mark;
 		if (mapping && keys > 0)
-			qdiag_add(d, QD_ERROR, 2 + (int)at->line, (int)at->column + 1, "metadata",
+			qdiag_add(d, QD_ERROR, first_line + (int)at->line, (int)at->column + 1, "metadata",
 				  "not valid YAML: %s%s%s", p.context ? p.context : "",
 				  p.context ? ", " : "", p.problem ? p.problem : "a syntax error");
 		else
@@ -337,7 +337,7 @@ size_t qmeta_read(const char *text, size_t n, qarena *a, qmeta *m, qdiags *d)
 	qmeta probe = *m;
 	qdiags scratch;
 	qdiags_init(&scratch, d->file);
-	bool is = parse_block(text + 4, ylen > 4 ? ylen - 4 : 0, a, &probe, &scratch);
+	bool is = parse_block(text + 4, ylen > 4 ? ylen - 4 : 0, 2, a, &probe, &scratch);
 	if (is) {
 		*m = probe;
 		m->lines = lines;
@@ -345,6 +345,11 @@ size_t qmeta_read(const char *text, size_t n, qarena *a, qmeta *m, qdiags *d)
 	}
 	qdiags_free(&scratch);
 	return is ? end : 0;
+}
+
+bool qmeta_read_file(const char *yaml, size_t n, qarena *a, qmeta *m, qdiags *d)
+{
+	return parse_block(yaml, n, 1, a, m, d);
 }
 
 bool qmeta_set(qmeta *m, qarena *a, const char *kv, qdiags *d)

@@ -38,6 +38,10 @@ typedef struct qmeta {
 /* Read the front matter at the top of text into m. Returns the bytes it
  * takes (its lines to blank), or 0 when the text opens with none. */
 size_t qmeta_read(const char *text, size_t n, qarena *a, qmeta *m, qdiags *d);
+/* Read a file of metadata alone (a book's quire.yaml), the same keys
+ * as front matter; false when it holds no mapping. Messages carry the
+ * file's own lines. */
+bool qmeta_read_file(const char *yaml, size_t n, qarena *a, qmeta *m, qdiags *d);
 /* Set one KEY=VALUE (--metadata); false (with an error) when bad. */
 bool qmeta_set(qmeta *m, qarena *a, const char *kv, qdiags *d);
 /* Is s a value of --cards / `cards:`? */

@@ -882,16 +882,6 @@ static void add_book_questions(qdoc *book, const qdoc *pd, const char *file, int
 	}
 }
 
-/* The messages about quire.yaml, read as a front matter block (its first
- * line is the block's second), under its own name and lines. */
-static void name_yaml_lines(qdiags *d, const qdiags *yd, const char *path)
-{
-	for (size_t i = 0; i < yd->n; i++) {
-		const qdiag *g = &yd->v[i];
-		qdiag_at(d, path, g->sev, g->line > 1 ? g->line - 1 : g->line, g->kind, "%s", g->msg);
-	}
-}
-
 qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 {
 	qdoc *book = qdoc_new();
@@ -943,17 +933,12 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 	book->stem = file_stem(book, o->path);
 	qmeta ym = {0};   /* the folder's quire.yaml comes before the first file */
 	if (o->book_yaml) {
-		qbuf y = QBUF_INIT;
-		qbuf_puts(&y, "---\n");
-		qbuf_puts(&y, o->book_yaml);
-		qbuf_puts(&y, "\n---\n");
 		qdiags yd;
-		qdiags_init(&yd, "quire.yaml");
-		if (!qmeta_read(y.ptr, y.len, &book->arena, &ym, &yd))
+		qdiags_init(&yd, o->book_yaml_path ? o->book_yaml_path : "quire.yaml");
+		if (!qmeta_read_file(o->book_yaml, strlen(o->book_yaml), &book->arena, &ym, &yd))
 			qdiag_add(&yd, QD_WARNING, 0, 0, "metadata", "quire.yaml holds no YAML mapping; ignored");
-		name_yaml_lines(d, &yd, o->book_yaml_path ? o->book_yaml_path : "quire.yaml");
+		qdiags_merge(d, &yd);
 		qdiags_free(&yd);
-		qbuf_free(&y);
 	}
 	const char *title = first_of(o->title, ym.title);
 	book->title = title ? qdoc_strdup(book, title, strlen(title)) : title_from_stem(book, book->stem);
