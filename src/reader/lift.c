@@ -855,8 +855,6 @@ static bool card_line(const qcard_seps *sp, const char *s, size_t n, size_t *at,
 
 bool qlift_flashcards(const char *text, size_t n, const qcard_seps *sp)
 {
-	if (memmem(text, n, "#flashcards", 11))
-		return true;
 	qcard_seps none = {0};
 	if (!sp)
 		sp = &none;

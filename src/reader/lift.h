@@ -120,9 +120,9 @@ typedef struct qlift_opts {
  * o may be NULL. */
 void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d,
 	       cmark_mem *mem, const qlift_opts *o);
-/* Do the notes follow Obsidian Spaced Repetition's convention: tagged
- * #flashcards, or at least two lines `front::back` whose front is words
- * (not `std::vector`)? */
+/* Do the notes follow Obsidian Spaced Repetition's convention without
+ * its tag (the reader sees the tag itself): at least two lines
+ * `front::back` whose front is words (not `std::vector`)? */
 bool qlift_flashcards(const char *text, size_t n, const qcard_seps *seps);
 /* The text as it is, lifted by nothing (--from commonmark): only the
  * line map is made. */
