@@ -52,6 +52,16 @@ static void indent(qbk *b, qbk_ctx *c, float by)
 	}
 }
 
+/* Narrow a block by `by` on both sides (a framed box's inner margin),
+ * unless it is already too narrow for that. */
+static void inset(qbk *b, qbk_ctx *c, float by)
+{
+	if (c->w - 2 * by >= 0.4f * b->text_w) {
+		c->x += by;
+		c->w -= 2 * by;
+	}
+}
+
 /* ---- attributes ------------------------------------------------------------ */
 
 static ts_role bold_of(ts_role r)
@@ -905,8 +915,7 @@ static void callout_enter(qbk *b)
 	c->group = ts_layout_group(b->body, TS_GROUP_BG, c->x, c->x + c->w, CALLOUT_PAD,
 				   b->st.callout_bg);
 	b->body->groups[c->group].border = b->st.callout_border;
-	indent(b, c, 6.0f);
-	c->w -= c->w - 6.0f >= 0.4f * b->text_w ? 6.0f : 0.0f;
+	inset(b, c, 6.0f);
 }
 
 /* Returns true when the node's subtree was handled (skip it). */
