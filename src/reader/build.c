@@ -1187,6 +1187,9 @@ static item_kind classify_item(builder *b, cmark_node *item, bool terms)
 		return IT_PLAIN;
 	bool rest = cmark_node_next(first) != NULL, more = false;
 	qbuf *t = &b->tmp;
+	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(first));
+	if (m && m->kind == QM_QUESTION && cmark_node_get_type(first) == CMARK_NODE_HEADING)
+		return IT_HEADING;   /* a card line in a bullet: `- ATP >> energy` */
 	if (cmark_node_get_type(first) == CMARK_NODE_HEADING && !b->o.tagged) {
 		qnode probe = {.type = QN_TITLE};
 		convert_children(b, first, &probe);
@@ -1270,8 +1273,12 @@ static void item_card(builder *b, cmark_node *item, item_kind k)
 		drop_tag(b, q);
 	const char *full = plain_of(b, q);
 	int level = b->nsec ? b->sec_level[b->nsec - 1] + 1 : 2;
+	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(first));
+	bool marked = m && m->kind == QM_QUESTION;   /* the lifter's card line */
 	start_card(b, q, full, level > 6 ? 6 : level, k == IT_HEADING ? cmark_node_get_heading_level(first) : 0,
-		   line, item_rules[k]);
+		   line, marked && m->rule ? m->rule : item_rules[k]);
+	if (marked)
+		b->card->u.card.reversible = m->reversible;
 	bool had_rest = rest && cmark_node_first_child(rest);
 	if (had_rest) {
 		qnode *para = qnode_new(b->doc, QN_PARAGRAPH, line);

@@ -795,17 +795,40 @@ static const char *sep_or(const char *s, const char *def)
 	return s && *s ? s : def;
 }
 
+/* RemNote's `front >> back`: ` >> ` between words, outside code spans
+ * (not `>>>`, and not a quote's `>>` at the start of the line). */
+static const char *remnote_sep(const char *s, size_t n, size_t *at, bool *rev)
+{
+	bool code = false;
+	for (size_t i = 1; i + 3 < n; i++) {
+		if (s[i] == '`')
+			code = !code;
+		if (!code && s[i] == ' ' && s[i + 1] == '>' && s[i + 2] == '>' && s[i + 3] == ' '
+		    && s[i - 1] != ' ' && s[i - 1] != '>') {
+			*at = i + 1;
+			*rev = false;
+			return ">>";
+		}
+	}
+	return NULL;
+}
+
 /* The inline separator in s[0..n) (the longest given that is there,
- * outside code spans), or NULL. */
+ * outside code spans; else RemNote's), or NULL. */
 static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_t *at,
 			    bool *rev)
 {
 	const char *in = sep_or(sp->inline_sep, "::"), *rv = sep_or(sp->inline_rev, ":::");
 	bool code = false;
+	int cloze = 0;   /* inside {{c1::text}}: Anki's cloze, no separator */
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '`')
 			code = !code;
-		if (code)
+		if (!code && i + 1 < n && s[i] == '{' && s[i + 1] == '{')
+			cloze++;
+		else if (!code && cloze && i + 1 < n && s[i] == '}' && s[i + 1] == '}')
+			cloze--;
+		if (code || cloze)
 			continue;
 		size_t lr = strlen(rv), li = strlen(in);
 		if (n - i >= lr && memcmp(s + i, rv, lr) == 0 && strlen(rv) > li) {
@@ -824,7 +847,7 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 			return in;
 		}
 	}
-	return NULL;
+	return remnote_sep(s, n, at, rev);
 }
 
 /* A Logseq property line (`tags:: a, b`, `card-last-interval:: 4`):
@@ -871,8 +894,10 @@ bool qlift_flashcards(const char *text, size_t n, const qcard_seps *sp)
 		if (!fence && card_line(sp, s, len, &at, &sl, &rev)) {
 			const char *fr = s;
 			size_t fn = qc_trim(&fr, at);
-			if (memchr(fr, ' ', fn) && !memchr(fr, '(', fn) && !memchr(fr, '=', fn))
-				clear++;   /* a front of words, not `use std::io` code */
+			bool remnote = sl == 2 && !memcmp(s + at, ">>", 2);   /* `ATP >> energy` */
+			bool words = remnote ? !memchr(s, ';', len) : memchr(fr, ' ', fn) != NULL;
+			if (words && !memchr(fr, '(', fn) && !memchr(fr, '=', fn))
+				clear++;   /* a front of words, not `use std::io` or `cin >> x;` code */
 		}
 		i += len + 1;
 	}
@@ -1679,7 +1704,8 @@ static void emit_card_question(lifter *f, const lline *l, const char *s, size_t 
 static void emit_card_line(lifter *f, const lline *l)
 {
 	const char *b = body(l);
-	emit_card_question(f, l, b, l->sep, "obsidian-inline", l->reversible);
+	bool remnote = l->seplen == 2 && !memcmp(b + l->sep, ">>", 2);
+	emit_card_question(f, l, b, l->sep, remnote ? "remnote-inline" : "obsidian-inline", l->reversible);
 	const char *back = b + l->sep + l->seplen;
 	size_t bn = qc_trim(&back, body_len(l) - l->sep - l->seplen);
 	qbuf_reset(&f->tmp);

@@ -526,9 +526,26 @@ static bool link_list(const qnode *list)
 	return list->first != NULL;
 }
 
-/* Is a body worth a card: more than links and placeholders? */
+/* Does a block hold an Anki cloze ({{c1::...}}, already a card)? */
+static bool holds_cloze(const qnode *block)
+{
+	qiter it;
+	qnode *n;
+	qiter_init(&it, (qnode *)block);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (n->type == QN_CLOZE)
+			return true;
+	return false;
+}
+
+/* Is a body worth a card: more than links and placeholders, and none of
+ * it clozes? */
 static bool body_says_something(const qnode *first, int count)
 {
+	int left = count;
+	for (const qnode *c = first; c && left--; c = c->next)
+		if (holds_cloze(c))
+			return false;   /* its clozes are its cards */
 	for (const qnode *c = first; c && count--; c = c->next) {
 		if (c->type == QN_LIST && link_list(c))
 			continue;
