@@ -725,7 +725,8 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 static bool made_later(const qnode *card)
 {
 	const char *r = card->u.card.rule;
-	return card->u.card.topic || (r && (!strcmp(r, "peer-topic") || !strcmp(r, "follow-up")));
+	return card->u.card.topic
+	       || (r && (!strcmp(r, "peer-topic") || !strcmp(r, "follow-up") || !strcmp(r, "glossary")));
 }
 
 /* Topic cards, made after the parts were built, join the questions in

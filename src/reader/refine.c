@@ -185,9 +185,10 @@ static bool decoration_only(const char *s, size_t n)
 	return true;
 }
 
-/* Does an inline container hold nothing but links inside the file
- * (`**[⬆ Back to Top](#contents)**`, `[A](#a) · [B](#b)`)? */
-static bool only_file_links(const qnode *p)
+/* Does an inline container hold nothing but links (inside the file
+ * unless `elsewhere`): `**[⬆ Back to Top](#contents)**`, `[A](#a) ·
+ * [B](#b)`? */
+static bool only_links(const qnode *p, bool elsewhere)
 {
 	qiter it;
 	qnode *n;
@@ -197,7 +198,7 @@ static bool only_file_links(const qnode *p)
 		if (it.ev != QEV_ENTER || n == p)
 			continue;
 		if (n->type == QN_LINK) {
-			if (!in_file(n))
+			if (!elsewhere && !in_file(n))
 				return false;
 			any = true;
 			qiter_skip(&it);
@@ -210,6 +211,11 @@ static bool only_file_links(const qnode *p)
 		}
 	}
 	return any;
+}
+
+static bool only_file_links(const qnode *p)
+{
+	return only_links(p, false);
 }
 
 /* HTML that is only a link inside the file (`<div align="right"><a
@@ -254,12 +260,12 @@ static bool is_navigation(const qnode *n)
 	return false;
 }
 
-/* An item of a table of contents: one link inside the file, then
- * perhaps a nested list of more such items. */
-static bool toc_item(const qnode *item)
+/* An item of a table of contents: links (inside the file unless
+ * `elsewhere`), then perhaps a nested list of more such items. */
+static bool toc_item(const qnode *item, bool elsewhere)
 {
 	const qnode *c = item->first;
-	if (!c || (c->type != QN_PARAGRAPH) || !only_file_links(c))
+	if (!c || (c->type != QN_PARAGRAPH) || !only_links(c, elsewhere))
 		return false;
 	for (c = c->next; c; c = c->next)
 		if (c->type != QN_LIST)
@@ -267,17 +273,19 @@ static bool toc_item(const qnode *item)
 	return true;
 }
 
-/* A list of links to the notes' own headings (nested lists checked as
- * the walk meets them). */
+/* A list of links to the notes' own headings, most of them (a `[Memo]
+ * (./README.md)` among them is the contents too); nested lists are
+ * checked as the walk meets them. */
 static bool is_toc_list(const qnode *list)
 {
-	int items = 0;
+	int items = 0, inside = 0;
 	for (const qnode *it = list->first; it; it = it->next) {
-		if (it->type != QN_ITEM || !toc_item(it))
+		if (it->type != QN_ITEM || !toc_item(it, true))
 			return false;
+		inside += toc_item(it, false);
 		items++;
 	}
-	return items >= 2;
+	return inside >= 2 && 2 * inside > items;
 }
 
 /* A table whose cells are links inside the file or numbers. */
@@ -598,6 +606,151 @@ static void make_topic_card(qdoc *doc, qnode *sec, qnode *first, int count, qbuf
 	qbuf_free(&path);
 }
 
+/* ----------------------------------------------------------- glossaries */
+
+/* Where an entry's term ends in paragraph p: the node after which its
+ * definition starts, and in *cut the byte of that node's text where the
+ * term ends (the `:` of `**Term**: meaning` or `Term : meaning`), or -1
+ * when the term is a bold run before a line break (`**Term**  ` then the
+ * meaning on the next line). NULL: no entry. */
+static qnode *term_end(const qnode *p, long *cut)
+{
+	qnode *c = p->first;
+	if (c && c->type == QN_STRONG && c->next && c->next->type == QN_LINEBREAK && c->next->next) {
+		*cut = -1;
+		return c->next;
+	}
+	size_t words = 0;
+	for (; c; c = c->next) {
+		if (c->type == QN_TEXT) {
+			const char *colon = memchr(c->text, ':', c->len);
+			for (size_t i = 0; i < (colon ? (size_t)(colon - c->text) : c->len); i++)
+				words += c->text[i] == ' ';
+			if (colon) {
+				*cut = colon - c->text;
+				return c;
+			}
+		} else if (c->type != QN_STRONG && c->type != QN_EMPH) {
+			return NULL;   /* links, code: no term */
+		}
+		if (words > 6)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* A list item `**Term**: meaning` (or the meaning on the next line):
+ * one paragraph whose term is short and whose meaning is there. */
+static bool glossary_entry(const qnode *item)
+{
+	const qnode *p = item->first;
+	long cut;
+	if (!p || p->next || p->type != QN_PARAGRAPH)
+		return false;
+	qnode *at = term_end(p, &cut);
+	if (!at)
+		return false;
+	if (cut < 0)
+		return true;
+	bool before = at != p->first || cut > 0;
+	size_t after = at->len - (size_t)cut - 1;
+	const char *rest = at->text + cut + 1;
+	after = qc_trim(&rest, after);
+	return before && (after > 0 || at->next);
+}
+
+/* A body that is only lists of glossary entries, two or more. */
+static bool glossary_body(const qnode *first, int count)
+{
+	int entries = 0;
+	for (const qnode *c = first; c && count--; c = c->next) {
+		if (c->type != QN_LIST)
+			return false;
+		for (const qnode *it = c->first; it; it = it->next) {
+			if (!glossary_entry(it))
+				return false;
+			entries++;
+		}
+	}
+	return entries >= 2;
+}
+
+/* Move the siblings from `from` to the end of `to`. */
+static void move_from(qnode *from, qnode *to)
+{
+	while (from) {
+		qnode *next = from->next;
+		qnode_unlink(from);
+		qnode_append(to, from);
+		from = next;
+	}
+}
+
+/* The card of one glossary entry, made of its paragraph's nodes. */
+static qnode *glossary_card(qdoc *doc, qnode *item, qbuf *tmp)
+{
+	qnode *p = item->first;
+	long cut;
+	qnode *at = term_end(p, &cut);
+	qnode *card = qnode_new(doc, QN_CARD, item->line);
+	qnode *q = qnode_new(doc, QN_QUESTION, item->line);
+	qnode *a = qnode_new(doc, QN_ANSWER, item->line);
+	qnode *def = qnode_new(doc, QN_PARAGRAPH, p->line);
+	qnode_append(card, q);
+	qnode_append(card, a);
+	qnode_append(a, def);
+	qnode *rest = at->next;
+	if (cut < 0) {   /* the bold term (without its bold), then the break */
+		qnode *bold = p->first;
+		move_from(bold->first, q);
+		qnode_unlink(bold);
+		qnode_unlink(at);
+	} else {
+		const char *after = at->text + cut + 1;
+		size_t an = qc_trim(&after, at->len - (size_t)cut - 1);
+		const char *term = at->text;
+		size_t tn = qc_trim(&term, (size_t)cut);
+		if (an)
+			qnode_append(def, qnode_new_text(doc, QN_TEXT, at->line, after, an));
+		while (p->first != at) {
+			qnode *c = p->first;
+			qnode_unlink(c);
+			qnode_append(q, c);
+		}
+		if (tn)
+			qnode_append(q, qnode_new_text(doc, QN_TEXT, at->line, term, tn));
+		qnode_unlink(at);
+	}
+	move_from(rest, def);
+	qbuf_reset(tmp);
+	qnode_plain(q, tmp);
+	qcard_info *ci = &card->u.card;
+	ci->plain = ci->full = qdoc_strdup(doc, tmp->ptr ? tmp->ptr : "", tmp->len);
+	ci->rule = "glossary";
+	ci->reversible = true;
+	qbuf key = QBUF_INIT;
+	qcard_key(ci->plain, strlen(ci->plain), &key);
+	ci->key = qdoc_strdup(doc, key.ptr ? key.ptr : "", key.len);
+	qbuf_free(&key);
+	return card;
+}
+
+/* A section of glossary entries gets a card for each (a term and its
+ * meaning), in place of its lists; returns how many. */
+static int make_glossary_cards(qdoc *doc, qnode *first, int count, qbuf *tmp)
+{
+	int made = 0;
+	for (qnode *c = first, *next; c && count--; c = next) {
+		next = c->next;
+		for (qnode *it = c->first; it; it = it->next) {
+			qnode_insert_before(c, glossary_card(doc, it, tmp));
+			made++;
+		}
+		qnode_unlink(c);
+	}
+	return made;
+}
+
 int qrefine_topics(qdoc *doc, qdiags *d, int force)
 {
 	nodes topics = {0};
@@ -621,24 +774,28 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 			qiter_skip(&it);
 		}
 	}
-	int made = 0;
+	int made = 0, terms = 0;
 	if (force || (topics.n && cards * 4 < topics.n)) {   /* force: --cards=headings */
 		qbuf tmp = QBUF_INIT;
 		for (int i = 0; i < topics.n; i++) {
 			int count;
 			qnode *first = own_body(topics.v[i], &count);
+			if (!force && glossary_body(first, count)) {
+				terms += make_glossary_cards(doc, first, count, &tmp);
+				continue;
+			}
 			make_topic_card(doc, topics.v[i], first, count, &tmp);
 			made++;
 		}
 		qbuf_free(&tmp);
-		if (made && !force)
+		if ((made || terms) && !force)
 			qdiag_add(d, QD_NOTE, 0, 0, "cards",
-				  "%s: %d topic cards made from headings and their text "
-				  "(--cards=questions makes none)",
-				  cards ? "few questions found" : "no questions found", made);
+				  "%s: %d topic cards made from headings and their text, %d from "
+				  "glossary entries (--cards=questions makes none)",
+				  cards ? "few questions found" : "no questions found", made, terms);
 	}
 	free(topics.v);
-	return made;
+	return made + terms;
 }
 
 /* --------------------------------------------------------- peer topics */
