@@ -801,6 +801,66 @@ static void set_key(builder *b, qnode *card)
 	card->u.card.key = qdoc_strdup(b->doc, b->tmp.ptr ? b->tmp.ptr : "", b->tmp.len);
 }
 
+/* Where the trailing #tags of s[0..n) start (`What is x? #bio #ch-2`),
+ * or n: tags after a question that ends as a sentence (`Explain #pragma`
+ * keeps its word), each a '#' and a word that is not only digits. */
+static size_t trailing_tags(const char *s, size_t n, int *count)
+{
+	size_t end = n, start = n;
+	*count = 0;
+	for (;;) {
+		while (end > 0 && s[end - 1] == ' ')
+			end--;
+		size_t w = end;
+		while (w > 0 && s[w - 1] != ' ')
+			w--;
+		bool digits = true;
+		for (size_t i = w + 1; i < end; i++)
+			digits &= s[i] >= '0' && s[i] <= '9';
+		if (end - w < 2 || s[w] != '#' || digits || memchr(s + w + 1, '#', end - w - 1))
+			break;
+		(*count)++;
+		start = end = w;
+	}
+	while (start > 0 && s[start - 1] == ' ')
+		start--;
+	if (!*count || !start || !strchr("?.!)", s[start - 1])) {
+		if (start >= 3 && !memcmp(s + start - 3, "\xEF\xBC\x9F", 3))   /* ？ */
+			return start;
+		*count = 0;
+		return n;
+	}
+	return start;
+}
+
+/* The question's trailing #tags become the card's tags, out of its text
+ * (and out of `full`, which then ends where the text does). */
+static void take_tags(builder *b, qnode *card, qnode *q, const char **full)
+{
+	qnode *t = q->last;
+	int count;
+	if (!t || t->type != QN_TEXT)
+		return;
+	size_t at = trailing_tags(t->text, t->len, &count);
+	if (!count)
+		return;
+	qcard_info *ci = &card->u.card;
+	ci->tags = qarena_alloc(&b->doc->arena, sizeof *ci->tags * (size_t)count);
+	for (const char *p = t->text + at, *e = t->text + t->len; p < e;) {
+		while (p < e && *p == ' ')
+			p++;
+		const char *w = p;
+		while (p < e && *p != ' ')
+			p++;
+		if (p > w)
+			ci->tags[ci->ntags++] = qdoc_strdup(b->doc, w + 1, (size_t)(p - w - 1));
+	}
+	size_t cut = t->len - at, fl = strlen(*full);
+	t->len = at;
+	if (fl >= cut)   /* full ends with the same tags, and their spaces */
+		*full = qdoc_strdup(b->doc, *full, fl - cut);
+}
+
 /* A new card in the current container, its question q (QN_QUESTION,
  * filled) read as `full`; the card is open until the next question,
  * heading or separator. */
@@ -812,6 +872,7 @@ static qnode *start_card(builder *b, qnode *q, const char *full, int level, int 
 	qnode_append(card, q);
 	qnode_append(card, a);
 	full = qdoc_strdup(b->doc, full, strlen(full));   /* the lift is freed */
+	take_tags(b, card, q, &full);
 	card->u.card.heading = heading;
 	card->u.card.number = take_number(b, q, full);
 	card->u.card.full = full;

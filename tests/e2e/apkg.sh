@@ -550,6 +550,19 @@ echo "$msg" | grep -q "badfm.md:5:1: error: front matter key 'cloze' must be aut
 	&& ok "front matter: a bad cloze: is an error naming its line" \
 	|| nok "front matter: a bad cloze: is an error naming its line" "$(echo "$msg" | head -2)"
 
+# #tags after a question are the note's tags, out of its front; a word
+# that a question asks about (`Explain #pragma`) stays
+printf '# Tags\n\n### What is a cell? #biology #ch-2\n\nA unit of life.\n\n### Explain #pragma\n\nA directive.\n' >"$T/src/tags.md"
+"$QUIRE" -q -t apkg -o "$T/tg" "$T/src/tags.md" >/dev/null 2>&1
+got=$(cd "$T/tg" && $PY -c "
+import sqlite3, sys, tempfile, zipfile
+d = tempfile.mkdtemp(); zipfile.ZipFile('tags.apkg').extract('collection.anki2', d)
+for tags, sfld in sqlite3.connect(d + '/collection.anki2').execute('SELECT tags, sfld FROM notes ORDER BY sfld'):
+    print(repr(tags), sfld)")
+[ "$got" = "$(printf "%s\n%s" "'' Explain #pragma" "' biology ch-2 ' What is a cell?")" ] \
+	&& ok "#tags after a question: the note's tags, not its front" \
+	|| nok "#tags after a question: the note's tags, not its front" "$(echo "$got" | tr '\n' '|')"
+
 # ---- hostile notes -------------------------------------------------------
 printf '# Evil\n\n## What is {{Answer}} and </div><script>alert(1)</script>?\n\nIt is \037 <img src=x onerror=alert(1)> [sound:x.mp3] {{#Source}}.\n\n```html\n<script>alert(2)</script>\n```\n\n## Why does javascript:alert(3) stay text?\n\nBecause [link](javascript:alert(4)).\n' >"$T/src/evil.md"
 check "hostile notes build" "$QUIRE" -q -t apkg -o "$T/e" "$T/src/evil.md"

@@ -102,6 +102,8 @@ static void put_card(qbuf *b, const qnode *n)
 		put_num(b, " front=", n->u.card.front_blocks);
 	if (n->u.card.reversible)
 		qbuf_puts(b, " reversible");
+	for (int i = 0; i < n->u.card.ntags; i++)
+		qbuf_printf(b, "%s%s", i ? "," : " tags=", n->u.card.tags[i]);
 	if (n->u.card.topic)
 		qbuf_puts(b, " topic");
 }
