@@ -61,7 +61,8 @@ static const char *const objects[] = {
 	"5", "10", "and", "if", "whether", NULL,
 };
 
-/* Words inside a question of a language without spaces between words,
+/* Words inside a question of a language without spaces between words
+ * (wherever they stand: `MySQL 索引为什么用 B+ 树` asks too),
  * or endings that ask. */
 static const char *const cjk_asking[] = {
 	"什么", "為什麼", "为什么", "如何", "怎么", "怎麼", "怎样", "怎樣", "哪些", "哪个",
@@ -236,6 +237,8 @@ static bool task(const char *s, size_t n)
 
 static bool cjk_question(const char *s, size_t n)
 {
+	if (n && s[0] >= '0' && s[0] <= '9')   /* `**2、访问是否受限**`: a point of an answer */
+		return false;
 	for (int i = 0; cjk_asking[i]; i++)
 		if (memmem(s, n, cjk_asking[i], strlen(cjk_asking[i])))
 			return true;
@@ -369,7 +372,7 @@ qclass qc_classify(const char *s, size_t n)
 		return (n > 9 && s[8] == ':') ? QC_QUESTION : QC_OTHER;
 	if (starts_asking_word(s, n))
 		return QC_QUESTION;
-	if (task(s, n) || comparison(s, n) || ((unsigned char)s[0] >= 0xE0 && cjk_question(s, n)))
+	if (task(s, n) || comparison(s, n) || cjk_question(s, n))
 		return QC_QUESTION;
 	return QC_OTHER;
 }
@@ -402,5 +405,5 @@ bool qc_asks(const char *s, size_t n)
 	for (int i = 0; imperatives[i]; i++)
 		if (starts_word(s, n, imperatives[i]))
 			return true;
-	return (unsigned char)s[0] >= 0xE0 && cjk_question(s, n);
+	return cjk_question(s, n);
 }
