@@ -224,6 +224,8 @@ python3 "$tmp/onpty.py" "$notes" 1 "$QUIRE" -q -t tree -o "$tmp/o9" - >"$tmp/tty
 mkdir -p "$tmp/w"
 cp tests/corpus/python-fastapi-notes.md "$tmp/w/n.md"
 cp styles/epub.css "$tmp/w/book.css"
+printf '\n![A figure](fig.png)\n' >>"$tmp/w/n.md"
+python3 tests/fixtures/mkimage.py png 16 16 "$tmp/w/fig.png"
 "$QUIRE" --watch -t epub,tree --style "$tmp/w/book.css" -o "$tmp/w/out" "$tmp/w/n.md" 2>"$tmp/w/log" &
 watcher=$!
 python3 - "$tmp/w" <<'PY' >"$tmp/w/result"
@@ -262,7 +264,11 @@ lat_rename = rebuilt_after(notes, by_rename)
 time.sleep(0.2)
 css = os.path.join(d, "book.css")
 lat_css = rebuilt_after(css, lambda: open(css, "a").write("\n/* changed */\n"))
-print("latencies", " ".join("%.0f" % x if x is not None else "none" for x in lat + [lat_rename, lat_css]))
+time.sleep(0.2)
+fig = os.path.join(d, "fig.png")
+picture = open(fig, "rb").read()
+lat_fig = rebuilt_after(fig, lambda: open(fig, "wb").write(picture + b"\0"))
+print("latencies", " ".join("%.0f" % x if x is not None else "none" for x in lat + [lat_rename, lat_css, lat_fig]))
 PY
 sleep 0.3
 kill -INT $watcher
@@ -271,15 +277,15 @@ wrc=$?
 watcher=
 read -r what lat <"$tmp/w/result"
 set -- $lat
-if [ "$what" = latencies ] && [ $# = 7 ] && ! echo "$lat" | grep -q none; then
-	ok "--watch rebuilds on a save, on a save by rename and on a style change ($lat ms)"
+if [ "$what" = latencies ] && [ $# = 8 ] && ! echo "$lat" | grep -q none; then
+	ok "--watch rebuilds on a save, on a save by rename, on a style change and on an image change ($lat ms)"
 else
-	nok "--watch rebuilds on a save, on a save by rename and on a style change" "$what $lat; $(tail -n 3 "$tmp/w/log")"
+	nok "--watch rebuilds on a save, on a save by rename, on a style change and on an image change" "$what $lat; $(tail -n 3 "$tmp/w/log")"
 fi
 best=$(echo "$lat" | tr ' ' '\n' | head -n 5 | sort -n | head -n 1)
 [ -n "$best" ] && [ "$best" -lt 100 ] 2>/dev/null && ok "--watch: the corpus EPUB replaced within 100 ms of a save (best of 5: $best ms)" \
 	|| nok "--watch: the corpus EPUB replaced within 100 ms of a save" "best $best ms"
-[ "$(grep -c 'n.md: rebuilt in [0-9]* ms' "$tmp/w/log")" -ge 7 ] && ok "--watch: one report line per rebuild" \
+[ "$(grep -c 'n.md: rebuilt in [0-9]* ms' "$tmp/w/log")" -ge 8 ] && ok "--watch: one report line per rebuild" \
 	|| nok "--watch: one report line per rebuild" "$(tail -n 5 "$tmp/w/log")"
 grep -q "quire: wrote" "$tmp/w/log" && [ "$(grep -c 'quire: wrote' "$tmp/w/log")" = 2 ] && ok "--watch: rebuilds do not list each file" \
 	|| nok "--watch: rebuilds do not list each file"
@@ -295,7 +301,7 @@ touch -d '2020-01-01' "$tmp/m/quire"
 for m in pdf epub apkg; do : >"$tmp/m/build/lib/quire-$m.so"; done
 cp "$QUIRE" "$tmp/m/build/quire"
 printf 'new build' >>"$tmp/m/build/quire"
-(cd "$tmp/m" && QUIRE_MODULES=$(dirname "$QUIRE")/lib ./quire --watch -q -t tree -o out "$notes" 2>/dev/null) &
+(cd "$tmp/m" && QUIRE_MODULES=$(dirname "$QUIRE")/lib exec ./quire --watch -q -t tree -o out "$notes" 2>/dev/null) &
 watcher=$!
 sleep 0.5
 if (cd "$tmp/m" && make -s quire BUILD=build >"$tmp/make.log" 2>&1) && cmp -s "$tmp/m/quire" "$tmp/m/build/quire"; then
@@ -313,7 +319,7 @@ for page in quire.1 quire-notes.5; do
 	[ -z "$w" ] && ok "$page renders without warnings" || nok "$page renders without warnings" "$w"
 done
 groff -man -Tutf8 -P-cbu quire-notes.5 2>/dev/null >"$tmp/notes5"
-has "quire-notes(5): a line starting with ... is text" '\$ \.\.\.),' "$tmp/notes5"
+has "quire-notes(5): a line starting with ... is text" '\$ *\.\.\.),' "$tmp/notes5"
 has "quire-notes(5): **What is X?** as written" '(\*\*What is X?\*\*)' "$tmp/notes5"
 groff -man -Tutf8 -P-cbu quire.1 2>/dev/null >"$tmp/man1"
 "$QUIRE" --help >"$tmp/help"

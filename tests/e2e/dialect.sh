@@ -2,7 +2,8 @@
 # dialect.sh - the ten cases of issue 9 (tests/e2e/dialect-cases.md, notes
 # written for this test) in all three outputs: fenced code in a list item
 # kept, CJK emphasis, a <details> term kept, sub/sup, a raw <img> shown,
-# links that bare-URL linking must not break, navigation left out, no
+# links that bare-URL linking must not break (and link annotations in
+# the booklet), navigation left out, no
 # leftovers, `## Python:` a section, `___` a rule and `\(x^2\)` a formula.
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
@@ -14,6 +15,8 @@ pdftotext -layout "$tmp/dialect-cases.pdf" "$tmp/pdf.txt" 2>/dev/null
 unzip -p "$tmp/dialect-cases.epub" 'OEBPS/*.xhtml' 'EPUB/*.xhtml' '*.xhtml' >"$tmp/epub.txt" 2>/dev/null
 unzip -p "$tmp/dialect-cases.apkg" collection.anki2 >"$tmp/c.anki2" 2>/dev/null
 sqlite3 "$tmp/c.anki2" "select flds from notes" >"$tmp/deck.txt" 2>/dev/null
+pdftotext -bbox "$tmp/dialect-cases.pdf" "$tmp/bbox.html" 2>/dev/null
+qpdf --qdf --object-streams=disable "$tmp/dialect-cases.pdf" "$tmp/qdf.pdf" 2>/dev/null
 python3 - "$tmp" "$tmp/err" <<'PY'
 import html, re, sys
 d = sys.argv[1]
@@ -49,5 +52,20 @@ check("pdf: a raw <img> shows its alt text", "a formula" in pdf1)
 check("pdf: navigation left out", "Back to Top" not in pdf)
 check("pdf: section names without stray marks", "1. Basics" in pdf and "# 1. Basics" not in pdf)
 check("pdf: \\(x^2\\) is a formula (issue 14), copied as its TeX", "with$x^2$kept" in pdf1.replace(" ", "") and "\\(x" not in pdf1)
+words = [(float(a), float(b), float(c), float(e), w) for a, b, c, e, w in re.findall(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', text(d + "/bbox.html"))]
+def pair(base, small):   # the small word right after the base word, touching it
+    for a, b in zip(words, words[1:]):
+        if a[4] == base and b[4] == small and abs(b[0] - a[2]) < 0.5:
+            return a, b
+    return None, None
+y, i = pair("y", "i")
+x, two = pair("x", "2")
+check("pdf: <sub> set as a subscript (smaller, lower)", y is not None and i[3] - i[1] < y[3] - y[1] and i[3] > y[3])
+check("pdf: <sup> set as a superscript (smaller, higher)", x is not None and two[3] - two[1] < x[3] - x[1] and two[1] < x[1])
+qdf = open(d + "/qdf.pdf", "rb").read()
+check("pdf: links are link annotations to their targets", all(b"/URI (" + u + b")" in qdf
+      for u in (b"https://x.org/a#b", b"https://x.org/c", b"https://e.org/a")))
+check("pdf and deck: `## Python:` names its section", "Python:" in pdf and "Python:" in deck)
 check("the raw <img> is reported", "f.png" in err or "image" in err)
 PY
