@@ -25,7 +25,7 @@ typedef struct hyph_entry {
 } hyph_entry;
 
 struct ts_hyph {
-	HyphenDict *dict;     /* loading costs 10-20 ms: done in a thread */
+	HyphenDict *dict;     /* loading is slow (a large text file): done in a thread */
 	char *path;
 	bool failed;
 	bool loading;         /* the loader thread runs */

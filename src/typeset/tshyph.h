@@ -25,7 +25,7 @@ typedef struct ts_hyph ts_hyph;
  * NULL when none is found. */
 ts_hyph *ts_hyph_open(const char *lang, const char *dir, const char *path);
 void ts_hyph_free(ts_hyph *h);   /* NULL is a no-op */
-/* Start loading the dictionary in a thread (it takes 10-20 ms); the first
+/* Start loading the dictionary in a thread (it parses a large file); the first
  * lookup waits for it. Without this the first lookup loads it. */
 void ts_hyph_preload(ts_hyph *h);
 

@@ -19,7 +19,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
 BUILD=${BUILD:-build}
-CORPUS=../shared/corpus/python-fastapi-notes.md
+CORPUS=tests/corpus/python-fastapi-notes.md
 export PUPPETEER_EXECUTABLE_PATH=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium}
 export SOURCE_DATE_EPOCH=1700000000
 

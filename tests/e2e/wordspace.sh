@@ -44,7 +44,6 @@ check() {
 }
 
 check loose "$tmp/loose.md"
-[ -f ../shared/corpus/python-fastapi-notes.md ] && check corpus ../shared/corpus/python-fastapi-notes.md
 for f in input/*.md tests/corpus/*.md tests/golden/edge-cases.md; do
 	[ -f "$f" ] && check "$(basename "$f" .md)" "$f"
 done
