@@ -4,8 +4,9 @@
 # A YAML front matter block (title, subtitle, authors, date, description,
 # keywords, cover) is never printed and shows on the booklet's title page
 # and in its PDF info, in the EPUB's package metadata, title page and
-# cover, and in the deck's name and tags. Logseq's page properties
-# (title::, tags:: opening the page) are metadata too and never print.
+# cover, and in the deck's name, description and tags. Logseq's page
+# properties (title::, tags:: opening the page) are metadata too and never
+# print.
 # --metadata and --title win over the notes; an unknown key is a warning
 # naming file and line; a bad value an error naming the key, with nothing
 # written. cover: is read by the image rules: a picture outside the notes'
@@ -242,6 +243,9 @@ db = deck(os.path.join(tmp, "o", "cell.apkg"))
 import json
 names = sorted(d["name"] for d in json.loads(db.execute("select decks from col").fetchone()[0]).values())
 say("Cell Biology" in names, "the deck is named by the title", names)
+descs = [d["desc"] for d in json.loads(db.execute("select decks from col").fetchone()[0]).values()
+         if d["name"] == "Cell Biology"]
+say(descs and "<p>Lecture notes on membranes</p>" in descs[0], "the top deck's description is the notes'", descs)
 tags = {t for (ts,) in db.execute("select tags from notes") for t in ts.split()}
 say({"biology", "membranes"} <= tags, "the deck's notes carry the keywords as tags", sorted(tags))
 db = deck(os.path.join(tmp, "cli", "cell.apkg"))
