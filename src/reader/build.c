@@ -352,8 +352,38 @@ static void inline_image(conv *c, const char *lit, size_t len)
 	qbuf_free(&alt);
 }
 
+/* Is a link open at the current point (links do not nest)? */
+static bool in_link(const conv *c)
+{
+	for (int k = c->depth - 1; k > 0; k--)
+		if (c->stack[k]->type == QN_LINK)
+			return true;
+	return false;
+}
+
+/* <a href="..." title="...">: a model link, which </a> closes; the
+ * back ends judge its address as they judge a Markdown link's (a
+ * refused one keeps its text and shows the address). An <a> without
+ * href (a named anchor) or inside a link is dropped, its text kept. */
+static void inline_link(conv *c, const char *lit, size_t len)
+{
+	qbuf href = QBUF_INIT, title = QBUF_INIT;
+	if (qhtml_attr(lit, len, "href", &href) && href.len && !in_link(c)) {
+		qhtml_attr(lit, len, "title", &title);
+		qnode *a = qnode_new(c->b->doc, QN_LINK, c->line);
+		const char *u = href.ptr;
+		size_t un = qc_trim(&u, href.len);
+		a->u.link.url = qdoc_strdup(c->b->doc, u, un);
+		a->u.link.title = qdoc_strdup(c->b->doc, title.ptr ? title.ptr : "", title.len);
+		push(c, a, true);
+	}
+	qbuf_free(&href);
+	qbuf_free(&title);
+}
+
 /* Inline HTML: <br> is a break; <b>, <i>, <sub>, <sup>, <del>, <mark>
- * open model containers their end tags close; <img> is an image; other
+ * open model containers their end tags close; <a href> is a link;
+ * <img> is an image; other
  * tags of HTML elements are dropped (their text stays); a tag that names
  * no HTML element (`<filename>`, `<T>`) is text, as the author meant. */
 static void inline_html(conv *c, cmark_node *n)
@@ -379,7 +409,11 @@ static void inline_html(conv *c, cmark_node *n)
 		return;
 	}
 	qtype t = inline_element(name, nl);
-	if (nl == 2 && !strncasecmp(name, "br", 2)) {
+	if (nl == 1 && (name[0] == 'a' || name[0] == 'A'))
+		t = QN_LINK;
+	if (t == QN_LINK && !closing) {
+		inline_link(c, lit, len);
+	} else if (nl == 2 && !strncasecmp(name, "br", 2)) {
 		leaf(c, qnode_new(c->b->doc, QN_LINEBREAK, c->line));
 	} else if (nl == 3 && !strncasecmp(name, "img", 3) && !closing) {
 		inline_image(c, lit, len);

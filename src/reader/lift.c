@@ -18,6 +18,7 @@
 #include "classify.h"
 #include "code.h"
 #include "math.h"
+#include "meta.h"
 
 typedef enum {
 	R_PROSE = 0,
@@ -850,15 +851,10 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 	return remnote_sep(s, n, at, rev);
 }
 
-/* A Logseq property line (`tags:: a, b`, `card-last-interval:: 4`):
- * a lower-case key, the separator, a space. */
+/* A Logseq property line (`tags:: a, b`, `card-last-interval:: 4`). */
 static bool property_line(const char *s, size_t n)
 {
-	size_t i = 0;
-	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (i && ((s[i] >= '0' && s[i] <= '9')
-								|| s[i] == '-' || s[i] == '_' || s[i] == '.'))))
-		i++;
-	return i && i + 2 < n && s[i] == ':' && s[i + 1] == ':' && (s[i + 2] == ' ' || i + 2 == n);
+	return qmeta_property(s, n) > 0;
 }
 
 /* A card line `front::back`: a front of words and a back. */

@@ -33,8 +33,15 @@ static const char *const app_keys[] = {
 	"version", "license", "name", "module", "week", "lecture", "semester",
 	"subject", "topic", "reviewed", "sr-due", "sr-interval", "sr-ease",
 	"head", "meta", "hide", "nav_order", "parent", "grand_parent",
-	"has_children", "redirect_from", NULL,
+	"has_children", "redirect_from",
+	/* Logseq's own page and block properties */
+	"collapsed", "filters", "public", "exclude-from-graph-view",
+	"template-including-parent", "heading", "background-color", "ls-type",
+	"created-at", "updated-at", NULL,
 };
+/* Prefixes of Logseq's generated properties (card-last-interval::,
+ * hl-page::, query-table::, logseq.order-list-type::). */
+static const char *const app_prefixes[] = {"card-", "hl-", "query-", "logseq.", NULL};
 
 static bool in_list(const char *const *list, const char *k)
 {
@@ -42,6 +49,15 @@ static bool in_list(const char *const *list, const char *k)
 		if (strcmp(list[i], k) == 0)
 			return true;
 	return false;
+}
+
+/* A key a note app writes for itself: read and left alone. */
+static bool app_key(const char *k)
+{
+	for (int i = 0; app_prefixes[i]; i++)
+		if (!strncmp(k, app_prefixes[i], strlen(app_prefixes[i])))
+			return true;
+	return in_list(app_keys, k);
 }
 
 /* Where the block ends: the byte after its closing line, and its lines;
@@ -105,6 +121,10 @@ static void split_commas(qarena *a, value *v, const char *s)
 		size_t n = (size_t)(e - s);
 		while (n && s[n - 1] == ' ')
 			n--;
+		if (n > 4 && !memcmp(s, "[[", 2) && !memcmp(s + n - 2, "]]", 2)) {
+			s += 2;   /* a page link ([[Biology]]): its name */
+			n -= 4;
+		}
 		if (n)
 			add_item(a, v, s, n);
 		s = e;
@@ -126,7 +146,9 @@ static bool boolean(const char *t, bool *b)
 	return false;
 }
 
-static bool set_value(qmeta *m, qarena *a, const char *key, value *v, qdiags *d)
+/* Set key to v; a bad value is an error naming the key and where it
+ * was written (what: "front matter key", "page property", ...). */
+static bool set_value(qmeta *m, qarena *a, const char *key, value *v, const char *what, qdiags *d)
 {
 	const char *t = v->text;
 	if (!strcmp(key, "author") || !strcmp(key, "authors")) {
@@ -140,7 +162,7 @@ static bool set_value(qmeta *m, qarena *a, const char *key, value *v, qdiags *d)
 		m->keywords = v->items;
 		m->nkeywords = v->nitems;
 	} else if (v->items && v->nitems) {
-		qdiag_add(d, QD_ERROR, v->line, 0, "metadata", "front matter key '%s' takes one value, not a list", key);
+		qdiag_add(d, QD_ERROR, v->line, 0, "metadata", "%s '%s' takes one value, not a list", what, key);
 		return false;
 	} else if (!t) {
 		return true;
@@ -159,25 +181,26 @@ static bool set_value(qmeta *m, qarena *a, const char *key, value *v, qdiags *d)
 	} else if (!strcmp(key, "cards")) {
 		if (!qmeta_cards_valid(t)) {
 			qdiag_add(d, QD_ERROR, v->line, 0, "metadata",
-				  "front matter key 'cards' must be auto, questions, headings[=LEVEL], outline or none, not '%s'", t);
+				  "%s 'cards' must be auto, questions, headings[=LEVEL], outline or none, not '%s'", what, t);
 			return false;
 		}
 		m->cards = t;
 	} else if (!strcmp(key, "paper")) {
 		if (strcmp(t, "a5") && strcmp(t, "a4") && strcmp(t, "letter")) {
 			qdiag_add(d, QD_ERROR, v->line, 0, "metadata",
-				  "front matter key 'paper' must be a5, a4 or letter, not '%s'", t);
+				  "%s 'paper' must be a5, a4 or letter, not '%s'", what, t);
 			return false;
 		}
 		m->paper = t;
 	} else if (!strcmp(key, "cover") || !strcmp(key, "cover-image")) {
 		m->cover = t;
+		m->cover_line = v->line;
 	} else if (!strcmp(key, "card-separators")) {
 		m->card_seps = t;
 	} else if (!strcmp(key, "cloze")) {
 		if (strcmp(t, "auto") && strcmp(t, "marked") && strcmp(t, "highlight")) {
 			qdiag_add(d, QD_ERROR, v->line, 0, "metadata",
-				  "front matter key 'cloze' must be auto, marked or highlight, not '%s'", t);
+				  "%s 'cloze' must be auto, marked or highlight, not '%s'", what, t);
 			return false;
 		}
 		m->cloze = t;
@@ -185,7 +208,7 @@ static bool set_value(qmeta *m, qarena *a, const char *key, value *v, qdiags *d)
 		bool *b = !strcmp(key, "reversed") ? &m->reversed : &m->tag_sections;
 		if (!boolean(t, b)) {
 			qdiag_add(d, QD_ERROR, v->line, 0, "metadata",
-				  "front matter key '%s' must be true or false, not '%s'", key, t);
+				  "%s '%s' must be true or false, not '%s'", what, key, t);
 			return false;
 		}
 	}
@@ -288,14 +311,14 @@ static bool parse_block(const char *y, size_t n, int first_line, qarena *a, qmet
 				value v;
 				yaml_event_delete(&ev);
 				if (!read_value(&p, a, &v, first_line)) {
-					if (p.error == YAML_NO_ERROR && !in_list(app_keys, key))
+					if (p.error == YAML_NO_ERROR && !app_key(key))
 						qdiag_add(d, QD_WARNING, line, 0, "metadata",
 							  "front matter key '%s' has a value quire cannot read; ignored", key);
 					continue;
 				}
 				if (in_list(used_keys, key))
-					ok &= set_value(m, a, key, &v, d);
-				else if (!in_list(app_keys, key))
+					ok &= set_value(m, a, key, &v, "front matter key", d);
+				else if (!app_key(key))
 					qdiag_add(d, QD_WARNING, line, 0, "metadata",
 						  "unknown front matter key '%s' (ignored)", key);
 				continue;
@@ -369,5 +392,90 @@ bool qmeta_set(qmeta *m, qarena *a, const char *kv, qdiags *d)
 		return false;
 	}
 	value v = {.text = dup(a, eq + 1, strlen(eq + 1))};
-	return set_value(m, a, key, &v, d);
+	return set_value(m, a, key, &v, "--metadata key", d);
+}
+
+/* ------------------------------------------------------ page properties */
+
+size_t qmeta_property(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (i && ((s[i] >= '0' && s[i] <= '9')
+								|| s[i] == '-' || s[i] == '_' || s[i] == '.'))))
+		i++;
+	if (i && i + 1 < n && s[i] == ':' && s[i + 1] == ':' && (i + 2 == n || s[i + 2] == ' '))
+		return i;
+	return 0;
+}
+
+/* The line of s[0..n) at *at, without its newline and trailing white
+ * space (its length in *len); *at moves past it. */
+static const char *next_line(const char *s, size_t n, size_t *at, size_t *len)
+{
+	const char *l = s + *at;
+	const char *nl = memchr(l, '\n', n - *at);
+	size_t ln = nl ? (size_t)(nl - l) : n - *at;
+	*at += ln + (nl != NULL);
+	while (ln && (l[ln - 1] == ' ' || l[ln - 1] == '\r' || l[ln - 1] == '\t'))
+		ln--;
+	*len = ln;
+	return l;
+}
+
+/* A line of the first block without its indent, nor its bullet on the
+ * block's first line; NULL for a bullet further down (the next block). */
+static const char *block_body(const char *l, size_t ln, bool first, size_t *bn)
+{
+	bool bullet = ln >= 2 && (l[0] == '-' || l[0] == '*') && l[1] == ' ';
+	if (bullet && !first)
+		return NULL;
+	size_t i = bullet ? 2 : 0;
+	while (i < ln && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	*bn = ln - i;
+	return l + i;
+}
+
+/* Set the property on line l (a property line of the first block). */
+static void read_property(const char *b, size_t bn, int line, qarena *a, qmeta *m, qdiags *d)
+{
+	char key[64];
+	size_t kl = qmeta_property(b, bn);
+	memcpy(key, b, kl < sizeof key ? kl : sizeof key - 1);
+	key[kl < sizeof key ? kl : sizeof key - 1] = '\0';
+	const char *val = b + kl + 2;
+	size_t vn = bn - kl - 2;
+	while (vn && *val == ' ')
+		val++, vn--;
+	value v = {.text = vn ? dup(a, val, vn) : NULL, .line = line};
+	if (in_list(used_keys, key))
+		set_value(m, a, key, &v, "page property", d);
+	else if (!app_key(key))
+		qdiag_add(d, QD_WARNING, line, 0, "metadata", "unknown page property '%s' (ignored)", key);
+}
+
+size_t qmeta_read_properties(const char *text, size_t n, int first_line, qarena *a, qmeta *m,
+			     qdiags *d)
+{
+	size_t at = 0, end = 0, len;
+	int line = first_line;
+	while (at < n) {   /* the blank lines before the first block */
+		size_t was = at;
+		next_line(text, n, &at, &len);
+		if (len) {
+			at = was;
+			break;
+		}
+		line++;
+	}
+	for (bool first = true; at < n; first = false, line++) {
+		size_t bn;
+		const char *l = next_line(text, n, &at, &len);
+		const char *b = len ? block_body(l, len, first, &bn) : NULL;
+		if (!b || !qmeta_property(b, bn))
+			break;
+		read_property(b, bn, line, a, m, d);
+		end = at;
+	}
+	return end;
 }

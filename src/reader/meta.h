@@ -1,5 +1,6 @@
 /* meta.h - what the notes say about themselves: a YAML front matter
  * block at the top (`---` ... `---` or `...`), read with libyaml, and
+ * Logseq's page properties (`title:: X` lines opening the page), and
  * --metadata KEY=VALUE from the command line, which wins.
  *
  * Keys: title, subtitle, author(s), date, lang, description, keywords or
@@ -33,6 +34,7 @@ typedef struct qmeta {
 	const char **keywords;
 	int nkeywords;
 	int lines;                /* lines the block takes (0: none) */
+	int cover_line;           /* where cover: was written (0: --metadata) */
 } qmeta;
 
 /* Read the front matter at the top of text into m. Returns the bytes it
@@ -42,6 +44,16 @@ size_t qmeta_read(const char *text, size_t n, qarena *a, qmeta *m, qdiags *d);
  * as front matter; false when it holds no mapping. Messages carry the
  * file's own lines. */
 bool qmeta_read_file(const char *yaml, size_t n, qarena *a, qmeta *m, qdiags *d);
+/* Logseq's page properties: the `key:: value` lines that open the
+ * page's first block (at the top, or as its first bullet), read with the
+ * keys of front matter (tags:: a, [[b]] a list, a page link its name).
+ * text starts at line first_line. Returns the bytes they take (their
+ * lines to blank), or 0 when there are none. */
+size_t qmeta_read_properties(const char *text, size_t n, int first_line, qarena *a, qmeta *m,
+			     qdiags *d);
+/* A `key:: value` property line (Logseq, Dataview) in s[0..n): the
+ * key's length (a lower-case key), or 0. */
+size_t qmeta_property(const char *s, size_t n);
 /* Set one KEY=VALUE (--metadata); false (with an error) when bad. */
 bool qmeta_set(qmeta *m, qarena *a, const char *kv, qdiags *d);
 /* Is s a value of --cards / `cards:`? */

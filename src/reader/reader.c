@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../model/walk.h"
@@ -756,6 +757,29 @@ static void add_topic_questions(qdoc *doc)
 	doc->nquestions = w;
 }
 
+/* The notes' metadata: the front matter block, then Logseq's page
+ * properties under it. Their lines stay, blank (in *blanked, which *text
+ * then points into): line numbers hold. */
+static void read_front_matter(qdoc *doc, qmeta *meta, const char **text, size_t *len,
+			      qbuf *blanked, qdiags *d)
+{
+	const char *t = *text;
+	size_t n = *len;
+	size_t fm = qmeta_read(t, n, &doc->arena, meta, d);
+	int line = 1;
+	for (size_t i = 0; i < fm; i++)
+		line += t[i] == '\n';
+	size_t props = qmeta_read_properties(t + fm, n - fm, line, &doc->arena, meta, d);
+	if (!fm && !props)
+		return;
+	for (size_t i = 0; i < fm + props; i++)
+		if (t[i] == '\n')
+			qbuf_putc(blanked, '\n');
+	qbuf_put(blanked, t + fm + props, n - fm - props);
+	*text = blanked->ptr;
+	*len = blanked->len;
+}
+
 qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 {
 	qbuf decoded = QBUF_INIT;
@@ -769,15 +793,8 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	qdoc *doc = qdoc_new();
 	qmeta meta = {0};
 	qbuf blanked = QBUF_INIT;
-	size_t fm = o->strict ? 0 : qmeta_read(text, len, &doc->arena, &meta, d);
-	if (fm) {   /* the block's lines stay, blank: line numbers hold */
-		for (size_t i = 0; i < fm; i++)
-			if (text[i] == '\n')
-				qbuf_putc(&blanked, '\n');
-		qbuf_put(&blanked, text + fm, len - fm);
-		text = blanked.ptr;
-		len = blanked.len;
-	}
+	if (!o->strict)
+		read_front_matter(doc, &meta, &text, &len, &blanked, d);
 	for (int i = 0; i < o->nmetadata; i++)
 		qmeta_set(&meta, &doc->arena, o->metadata[i], d);
 	const char *cards = first_of(o->cards, meta.cards);
@@ -808,6 +825,8 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qrefine_callouts(doc);
 		qrefine_footnotes(doc, d);
 		qrefine_images(doc, d, o->path, o->resource_paths, o->nresource_paths);
+		qrefine_cover(doc, d, o->path, o->resource_paths, o->nresource_paths, meta.cover,
+			      meta.cover_line);
 		qrefine_autolinks(doc);
 		qrefine_navigation(doc, d);
 		qrefine_breaks(doc);
@@ -883,11 +902,37 @@ static void add_book_questions(qdoc *book, const qdoc *pd, const char *file, int
 	}
 }
 
+/* The keys set in over (--metadata) replace those of m (quire.yaml). */
+static void merge_meta(qmeta *m, const qmeta *over)
+{
+	const char **s[] = {&m->title, &m->subtitle, &m->date, &m->lang, &m->description, &m->deck,
+			    &m->paper};
+	const char *const *o[] = {&over->title, &over->subtitle, &over->date, &over->lang,
+				  &over->description, &over->deck, &over->paper};
+	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+		if (*o[i])
+			*s[i] = *o[i];
+	if (over->nauthors) {
+		m->authors = over->authors;
+		m->nauthors = over->nauthors;
+	}
+	if (over->nkeywords) {
+		m->keywords = over->keywords;
+		m->nkeywords = over->nkeywords;
+	}
+}
+
 qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 {
 	qdoc *book = qdoc_new();
 	int cap = 0;
 	bool failed = false;
+	/* --metadata for the parts: all but the book's own title and cover */
+	const char **part_meta = qarena_alloc(&book->arena, sizeof *part_meta * (size_t)(o->nmetadata + 1));
+	int npart_meta = 0;
+	for (int i = 0; i < o->nmetadata; i++)
+		if (strncasecmp(o->metadata[i], "title=", 6) && strncasecmp(o->metadata[i], "cover=", 6))
+			part_meta[npart_meta++] = o->metadata[i];
 	for (int k = 0; k < n; k++) {
 		qdiags fd;
 		qdiags_init(&fd, files[k].path);
@@ -895,6 +940,8 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 		qread_opts po = *o;
 		po.path = files[k].path;
 		po.title = NULL;   /* a part keeps its own title */
+		po.metadata = part_meta;
+		po.nmetadata = npart_meta;
 		qdoc *pd = qread(files[k].data, files[k].len, &po, &fd);
 		qdiags_merge(d, &fd);
 		qdiags_free(&fd);
@@ -916,6 +963,7 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 			book->deck = pd->deck;
 			book->paper = pd->paper;
 			book->lang = pd->lang;
+			book->cover = pd->cover;
 		}
 		/* highlights are clozes in a book only when every part is tagged
 		 * (the deck decides for the whole book) */
@@ -938,9 +986,22 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 		qdiags_init(&yd, o->book_yaml_path ? o->book_yaml_path : "quire.yaml");
 		if (!qmeta_read_file(o->book_yaml, strlen(o->book_yaml), &book->arena, &ym, &yd))
 			qdiag_add(&yd, QD_WARNING, 0, 0, "metadata", "quire.yaml holds no YAML mapping; ignored");
+		if (ym.cover && !o->strict)   /* beside quire.yaml */
+			qrefine_cover(book, &yd, o->book_yaml_path, o->resource_paths, o->nresource_paths,
+				      ym.cover, ym.cover_line);
 		qdiags_merge(d, &yd);
 		qdiags_free(&yd);
 	}
+	qmeta cm = {0};   /* --metadata: the book's too, and it wins (the parts
+	                   * told of a bad value already) */
+	qdiags md;
+	qdiags_init(&md, o->path ? o->path : "book");
+	for (int i = 0; i < o->nmetadata; i++)
+		qmeta_set(&cm, &book->arena, o->metadata[i], &md);
+	qdiags_free(&md);
+	if (cm.cover && !o->strict)
+		qrefine_cover(book, d, o->path, o->resource_paths, o->nresource_paths, cm.cover, 0);
+	merge_meta(&ym, &cm);
 	const char *title = first_of(o->title, ym.title);
 	book->title = title ? qdoc_strdup(book, title, strlen(title)) : title_from_stem(book, book->stem);
 	if (ym.nauthors) {
@@ -959,8 +1020,11 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 	book->paper = ym.paper ? ym.paper : book->paper;
 	if (ym.lang)
 		book->lang = ym.lang;
-	if (o->author && *o->author)
+	if (o->author && *o->author) {
 		book->author = qdoc_strdup(book, o->author, strlen(o->author));
+		book->authors = &book->author;
+		book->nauthors = 1;
+	}
 	if (o->lang && *o->lang)
 		book->lang = qdoc_strdup(book, o->lang, strlen(o->lang));
 	qdoc_index(book);

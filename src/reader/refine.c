@@ -1438,54 +1438,89 @@ static bool has_scheme(const char *u)
 	return c > u + 1 && *c == ':';
 }
 
-void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource, int nresource)
+/* The folders images may come from: the notes' own (its real path in
+ * *base, which the caller frees) and the resource folders. */
+static void image_roots(roots *r, char **base, const char *notes, const char *const *resource,
+			int nresource)
 {
-	roots r = {0};
-	char *base = NULL;
+	*base = NULL;
 	if (notes && *notes && strcmp(notes, "-") != 0) {
 		char *real = realpath(notes, NULL);
 		if (real) {
 			char *slash = strrchr(real, '/');
 			if (slash)
 				*(slash == real ? slash + 1 : slash) = '\0';
-			base = real;
-			add_root(&r, base);
+			*base = real;
+			add_root(r, real);
 		}
 	}
 	for (int i = 0; i < nresource; i++)
-		add_root(&r, resource[i]);
+		add_root(r, resource[i]);
+}
+
+static void free_roots(roots *r, char *base)
+{
+	free(base);
+	for (int i = 0; i < r->n; i++)
+		if (r->v[i] != base)
+			free(r->v[i]);
+}
+
+/* The checked real path of local image u, or NULL with a warning
+ * (what: "image", or "cover image"). */
+static char *local_image(qdiags *d, const roots *r, const char *base, const char *u,
+			 int line, const char *what)
+{
+	bool image = !strcmp(what, "image");
+	if (has_scheme(u) && strncasecmp(u, "file:", 5) != 0) {
+		qdiag_add(d, QD_WARNING, line, 0, "image", "remote %s %s is not fetched: %s", what, u,
+			  image ? "its description and address are shown" : "the cover is typeset");
+		return NULL;
+	}
+	qbuf path = QBUF_INIT;
+	url_path(strncasecmp(u, "file://", 7) == 0 ? u + 7 : strncasecmp(u, "file:", 5) == 0 ? u + 5 : u, &path);
+	const char *why;
+	char *real = find_image(r, base, path.ptr ? path.ptr : "", &why);
+	qbuf_free(&path);
+	if (!real)
+		qdiag_add(d, QD_WARNING, line, 0, "image", "%s %s is left out (%s): %s", what, u, why,
+			  image ? "its description is shown" : "the cover is typeset");
+	return real;
+}
+
+void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource, int nresource)
+{
+	roots r = {0};
+	char *base;
+	image_roots(&r, &base, notes, resource, nresource);
 	qiter it;
 	qnode *n;
-	qbuf path = QBUF_INIT;
 	qiter_init(&it, doc->root);
 	while (qiter_next(&it, &n) != QEV_DONE) {
 		if (it.ev != QEV_ENTER || n->type != QN_IMAGE)
 			continue;
 		const char *u = n->u.link.url ? n->u.link.url : "";
-		if (!*u)
-			continue;
-		if (has_scheme(u) && strncasecmp(u, "file:", 5) != 0) {
-			qdiag_add(d, QD_WARNING, n->line, 0, "image",
-				  "remote image %s is not fetched: its description and address are shown", u);
-			continue;
-		}
-		qbuf_reset(&path);
-		url_path(strncasecmp(u, "file://", 7) == 0 ? u + 7 : strncasecmp(u, "file:", 5) == 0 ? u + 5 : u, &path);
-		const char *why;
-		char *real = find_image(&r, base, path.ptr ? path.ptr : "", &why);
-		if (!real) {
-			qdiag_add(d, QD_WARNING, n->line, 0, "image",
-				  "image %s is left out (%s): its description is shown", u, why);
-			continue;
-		}
-		n->u.link.file = qdoc_strdup(doc, real, strlen(real));
+		char *real = *u ? local_image(d, &r, base, u, n->line, "image") : NULL;
+		if (real)
+			n->u.link.file = qdoc_strdup(doc, real, strlen(real));
 		free(real);
 	}
-	qbuf_free(&path);
-	free(base);
-	for (int i = 0; i < r.n; i++)
-		if (r.v[i] != base)
-			free(r.v[i]);
+	free_roots(&r, base);
+}
+
+void qrefine_cover(qdoc *doc, qdiags *d, const char *notes, const char *const *resource,
+		   int nresource, const char *cover, int line)
+{
+	if (!cover || !*cover)
+		return;
+	roots r = {0};
+	char *base;
+	image_roots(&r, &base, notes, resource, nresource);
+	char *real = local_image(d, &r, base, cover, line, "cover image");
+	if (real)
+		doc->cover = qdoc_strdup(doc, real, strlen(real));
+	free(real);
+	free_roots(&r, base);
 }
 
 /* ------------------------------------------------------------ callouts */

@@ -32,6 +32,12 @@ void qrefine_note_syntax(qdoc *doc);
  * elsewhere) or a remote one is a warning, and its description is shown. */
 void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource,
 		    int nresource);
+/* The front matter's cover image (cover:, written on line), by the same
+ * rules: doc->cover is its real path inside the notes' folder or a
+ * resource folder; anything else is a warning, and the book's cover is
+ * typeset. */
+void qrefine_cover(qdoc *doc, qdiags *d, const char *notes, const char *const *resource,
+		   int nresource, const char *cover, int line);
 
 /* A block quote opening with `[!note] Title` (Obsidian, GitHub; MkDocs'
  * `!!! note "Title"` comes here as one) is a callout: QN_CALLOUT of that

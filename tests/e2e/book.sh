@@ -121,6 +121,31 @@ else
 	nok "--book NAME names the outputs" "$(ls "$tmp/o2" | tr '\n' ' ')"
 fi
 
+# --metadata sets the book's metadata, the parts keep their titles; the
+# cover: of quire.yaml is read beside it
+cp -r "$c" "$tmp/meta"
+printf 'title: Networks Course\ncover: cover.png\n' >"$tmp/meta/quire.yaml"
+python3 -c "
+import struct, sys, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+raw = b''.join(b'\\0' + b'\\x10\\x80\\x10' * 4 for _ in range(4))
+open(sys.argv[1], 'wb').write(b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 4, 4, 8, 2, 0, 0, 0))
+    + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))" "$tmp/meta/cover.png"
+run 0 "--metadata with a folder builds" -q -t pdf,epub -o "$tmp/om" --metadata title="Net Book" \
+	--metadata subtitle=Autumn "$tmp/meta"
+pdfinfo "$tmp/om/meta.pdf" 2>/dev/null | grep -q '^Title: *Net Book$' && ok "--metadata title= is the book's title" \
+	|| nok "--metadata title= is the book's title" "$(pdfinfo "$tmp/om/meta.pdf" 2>&1 | head -2)"
+t=$(pdftotext "$tmp/om/meta.pdf" - 2>/dev/null | tr '\n' ' ')
+case $t in
+*Autumn*"Lecture 1: Basics"*"Lecture 2: Links"*) ok "--metadata: the book's subtitle, the parts' own titles" ;;
+*) nok "--metadata: the book's subtitle, the parts' own titles" "$(printf '%s' "$t" | head -c 200)" ;;
+esac
+if unzip -p "$tmp/om/meta.epub" EPUB/package.opf | grep -q 'href="images/i0001.png" media-type="image/png" properties="cover-image"'; then
+	ok "quire.yaml's cover: is the book's cover"
+else
+	nok "quire.yaml's cover: is the book's cover" "$(unzip -p "$tmp/om/meta.epub" EPUB/package.opf | grep -i cover)"
+fi
+
 # --questions names each part's file
 "$QUIRE" -q --questions "$c" >"$tmp/q" 2>"$tmp/err"
 if [ "$(cut -f1 "$tmp/q" | tr '\n' ' ')" = "$c/lecture-1.md:3 $c/lecture-2.md:3 $c/lecture-10.md:3 " ]; then

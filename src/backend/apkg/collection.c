@@ -208,17 +208,34 @@ static void deck_json(qbuf *b, long long id, const char *name, const char *desc,
 		    "\"revToday\":[0,0],\"lrnToday\":[0,0],\"timeToday\":[0,0]}", mod);
 }
 
+/* The top deck's description (HTML, shown above its study button): the
+ * notes' own description, and where the deck comes from. */
+static void top_desc(const qapkg *k, qbuf *out)
+{
+	const char *d = k->job->doc->description;
+	if (d && *d) {
+		qbuf_puts(out, "<p>");
+		qx_text(out, d, strlen(d));
+		qbuf_puts(out, "</p><p>");
+	}
+	qbuf_puts(out, "Made by quire from study notes.");
+	if (d && *d)
+		qbuf_puts(out, "</p>");
+}
+
 static void decks_json(const qapkg *k, qbuf *b)
 {
 	long long mod = k->stamp;
+	qbuf desc = QBUF_INIT;
+	top_desc(k, &desc);
 	qbuf_putc(b, '{');
 	deck_json(b, 1, "Default", "", mod);
 	for (int i = 0; i < k->ndecks; i++) {
 		qbuf_putc(b, ',');
-		deck_json(b, k->decks[i].id, k->decks[i].name,
-			  i == 0 ? "Made by quire from study notes." : "", mod);
+		deck_json(b, k->decks[i].id, k->decks[i].name, i == 0 ? desc.ptr : "", mod);
 	}
 	qbuf_putc(b, '}');
+	qbuf_free(&desc);
 }
 
 static const char dconf_json[] =

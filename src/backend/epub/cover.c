@@ -3,8 +3,8 @@
  *
  * The notes' own `cover:` image (doc->cover) when it can be kept
  * (images.c); otherwise a cover typeset like the booklet's title page, as
- * an SVG image: the title in bold a fifth of the way down, the subtitle
- * and the authors in italics, a short rule, the number of questions and
+ * an SVG image: the title in bold a fifth of the way down, the subtitle,
+ * the authors in italics, the date, a short rule, the number of questions and
  * sections, and at the foot where it comes from. Long titles wrap at
  * spaces (between any two ideographs), set smaller when they need more
  * than four lines; widths are estimated, as the reader's fonts are not
@@ -133,11 +133,12 @@ static void cover_svg(qbuf *b, const qepub_book *book)
 	double y = put_block(b, title, COVER_H * 0.22, 46, 26, MAX_LINES, true,
 			     "font-weight=\"bold\"");
 	if (doc->subtitle && doc->subtitle[0])
-		y = put_block(b, doc->subtitle, y + 14, 26, 20, 3, false,
-			      "font-style=\"italic\"");
+		y = put_block(b, doc->subtitle, y + 14, 26, 20, 3, false, "");
 	if (doc->author && doc->author[0])
 		y = put_block(b, doc->author, y + 24, 24, 18, 3, false,
 			      "font-style=\"italic\"");
+	if (doc->date && doc->date[0])
+		y = put_block(b, doc->date, y + 6, 20, 16, 1, false, "");
 	y += 20;
 	qbuf_printf(b, "<rect x=\"%d\" y=\"%.0f\" width=\"%d\" height=\"1.5\"/>\n",
 		    COVER_W * 35 / 100, y, COVER_W * 30 / 100);

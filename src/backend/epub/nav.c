@@ -303,6 +303,11 @@ void qepub_title_page(qbuf *b, const qepub_book *book)
 		qx_text(b, doc->author, strlen(doc->author));
 		qbuf_puts(b, "</p>\n");
 	}
+	if (doc->date && doc->date[0]) {
+		qbuf_puts(b, "<p class=\"date\">");
+		qx_text(b, doc->date, strlen(doc->date));
+		qbuf_puts(b, "</p>\n");
+	}
 	qbuf_printf(b, "<p class=\"stats\">%d question%s in %d section%s</p>\n",
 		    doc->ncards, doc->ncards == 1 ? "" : "s", doc->nsections,
 		    doc->nsections == 1 ? "" : "s");

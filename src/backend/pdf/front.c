@@ -19,6 +19,9 @@
 
 /* ---- title page -------------------------------------------------------------- */
 
+/* The title page: the title, the subtitle, the authors and the date of
+ * the notes' metadata, a rule, what the booklet holds, and at the foot
+ * where it comes from. */
 static void centered(qbk *b, ts_par *p, const ts_attr *a, const char *s,
 		     size_t n, float leading)
 {
@@ -43,9 +46,21 @@ static void title_page(qbk *b, ts_par *p)
 	ts_attr t = {TS_BOLD, st->title.size, st->title.color, 0, false, 0, false, 0};
 	centered(b, p, &t, doc->title, strlen(doc->title), st->title.leading);
 	ts_v_space(F, 10, 0, 0);
+	if (doc->subtitle && *doc->subtitle) {   /* between title and author in size */
+		float k = (st->title.size + st->subtitle.size) / (2 * st->subtitle.size);
+		ts_attr sb = {TS_BODY, st->subtitle.size * k, st->title.color, 0, false, 0, false, 0};
+		centered(b, p, &sb, doc->subtitle, strlen(doc->subtitle), st->subtitle.leading * k);
+		ts_v_space(F, 12, 0, 0);
+	}
 	ts_attr sub = {TS_ITALIC, st->subtitle.size, st->subtitle.color, 0, false, 0, false, 0};
 	if (doc->author && *doc->author) {
 		centered(b, p, &sub, doc->author, strlen(doc->author), st->subtitle.leading);
+		ts_v_space(F, 6, 0, 0);
+	}
+	if (doc->date && *doc->date) {   /* the notes' date, as written */
+		ts_attr dt = sub;
+		dt.role = TS_BODY;
+		centered(b, p, &dt, doc->date, strlen(doc->date), st->subtitle.leading);
 		ts_v_space(F, 6, 0, 0);
 	}
 	char line[160];

@@ -321,6 +321,16 @@ static void doc_info(qbk *b, HPDF_Doc pdf)
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, b->doc->title);
 	if (b->doc->author && *b->doc->author)
 		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, b->doc->author);
+	const char *about = b->doc->description && *b->doc->description ? b->doc->description
+										: b->doc->subtitle;
+	if (about && *about)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, about);
+	if (b->doc->nkeywords) {
+		qbuf_reset(&b->tmp);
+		for (int i = 0; i < b->doc->nkeywords; i++)
+			qbuf_printf(&b->tmp, "%s%s", i ? ", " : "", b->doc->keywords[i]);
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, b->tmp.ptr);
+	}
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "quire");
 	time_t e = b->job->epoch;
 	struct tm tm;
