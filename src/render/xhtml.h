@@ -88,6 +88,9 @@ typedef struct qx_opts {
 	                     * (the back end places it); else a reference is
 	                     * its raised label and a footnote a framed block */
 	qx_math math;       /* how formulas are written */
+	bool table_scroll;  /* a wide table (WIDE_TABLE_COLS columns or more)
+	                     * is set in <div class="table-wrap"
+	                     * tabindex="0">, which scrolls sideways (EPUB) */
 } qx_opts;
 
 /* The direction of a node's text from its first letter: -1 right to

@@ -664,9 +664,20 @@ static void table(qbk *b, const qnode *t)
 		row = row->next;
 	}
 	qbk_ctx *c = cur(b);
-	ts_tablefmt f = {c->x, c->w, st->table_pad_x, st->table_pad_y,
-			 st->table.leading, t->u.table.header ? 1 : 0, 0.8f, 0.4f,
-			 st->table_rule, st->table_head_bg, true};
+	ts_tablefmt f = {
+		.x = c->x, .width = c->w,
+		.pad_x = st->table_pad_x, .pad_y = st->table_pad_y,
+		.leading = st->table.leading,
+		.header_rows = t->u.table.header ? 1 : 0,
+		.rule_outer = 0.8f, .rule_inner = 0.4f,
+		.rule_color = st->table_rule, .head_bg = st->table_head_bg,
+		.center = true,
+		/* too wide: smaller type, then parts of columns beside the first */
+		.min_scale = st->table.size > 0 ? st->table_min_size / st->table.size : 1,
+		.part_label = "columns",
+		.part_attr = attr(TS_ITALIC, &st->table),
+	};
+	f.part_attr.size *= 0.85f;
 	int ncols = t->u.table.ncols > 0 ? t->u.table.ncols : 1;
 	ts_table *tt = ts_table_begin(b->body, ncols, &f);
 	ts_attr body = attr(TS_BODY, &st->table), head = attr(TS_BOLD, &st->table);
