@@ -27,10 +27,10 @@ def pipe(nc, nr, prefix):
     return "\n".join(rows) + "\n"
 
 def aligned(nc, nr, prefix):
-    rows = ["  ".join("%sh%d" % (prefix, c + 1) for c in range(nc))]
-    for r in range(nr):
-        rows.append("  ".join("%sr%dc%d" % (prefix, r + 1, c + 1) for c in range(nc)))
-    return "\n".join(rows) + "\n"
+    grid = [["%sh%d" % (prefix, c + 1) for c in range(nc)]]
+    grid += [["%sr%dc%d" % (prefix, r + 1, c + 1) for c in range(nc)] for r in range(nr)]
+    w = max(len(x) for row in grid for x in row) + 2
+    return "\n".join("".join(x.ljust(w) for x in row).rstrip() for row in grid) + "\n"
 
 def write(name, text):
     with open(os.path.join(d, name + ".md"), "w") as f:
@@ -83,10 +83,19 @@ cols = re.findall(r"^\s*table \d+ cols=(\d+)", tree, re.M)
 head = re.search(r"^\|(.*)\|$", src, re.M) or re.search(r"^(\S+(?:  +\S+)+)$", src, re.M)
 want = len(re.split(r" \| |  +", head.group(1).strip(" |")))
 m = missing(tree)
-if cols == [str(want)] and not m:
-    ok("tree has all %d columns and %d cell texts" % (want, len(words)))
+# each row's cells in order: the cell of column c holds ...c<c> (or h<c>)
+rows = [re.findall(r'^ *cell \d+\n(?: *text \d+ "([^"]*)"\n)?', r, re.M)
+        for r in re.split(r"^ *row \d+\n", tree.split(" table ", 1)[-1], flags=re.M)[1:]]
+misplaced = [(i, c + 1, x[:20]) for i, r in enumerate(rows) for c, x in enumerate(r)
+             if want > 3 and not re.fullmatch(r"q[a-d](?:h|r\d+c)%d" % (c + 1), x)]
+lines = src.splitlines()
+nrows = (sum(l.startswith("|") for l in lines) - 1 if head.group(0).startswith("|")
+         else sum(l.startswith("qc") for l in lines))
+if cols == [str(want)] and not m and not misplaced and len(rows) == nrows:
+    ok("tree has all %d columns and %d cell texts, each in its column" % (want, len(words)))
 else:
-    bad("tree", "cols=%s, want %d; missing %s" % (cols, want, m[:5]))
+    bad("tree", "cols=%s, want %d; rows %d, want %d; missing %s; misplaced (row, column, text) %s"
+        % (cols, want, len(rows), nrows, m[:5], misplaced[:3]))
 
 # the booklet: every cell's text, every word on the page, none over another
 text = open(os.path.join(tmp, name + ".txt")).read()
