@@ -204,6 +204,10 @@ static void break_cells(ts_table *t)
 		ts__par_lines(c->p, w, w + 0.01f < t->colmin[c->col], &c->lines);
 		ts_par_free(c->p);   /* its lines' runs are in the layout */
 		c->p = NULL;
+		if (c->lines.n && c->lines.n < c->lines.cap) {   /* no spare room */
+			c->lines.v = qxrealloc(c->lines.v, c->lines.n * sizeof *c->lines.v);
+			c->lines.cap = c->lines.n;
+		}
 	}
 }
 
