@@ -335,15 +335,14 @@ static int emit_row(ts_table *t, const rowpart *rp, float x0, float tw, bool hea
 /* "columns 1, 6–10" above a part of a table cut into parts. */
 static void part_caption(ts_table *t, part p)
 {
-	char text[96];
-	const char *label = t->f.part_label ? t->f.part_label : "";
-	int n;
+	qbuf text = QBUF_INIT;
+	qbuf_puts(&text, t->f.part_label ? t->f.part_label : "");
 	if (p.a <= 1)
-		n = snprintf(text, sizeof text, "%s 1\xE2\x80\x93%d", label, p.b);
+		qbuf_printf(&text, " 1\xE2\x80\x93%d", p.b);
 	else if (p.b - p.a == 1)
-		n = snprintf(text, sizeof text, "%s 1, %d", label, p.a + 1);
+		qbuf_printf(&text, " 1, %d", p.a + 1);
 	else
-		n = snprintf(text, sizeof text, "%s 1, %d\xE2\x80\x93%d", label, p.a + 1, p.b);
+		qbuf_printf(&text, " 1, %d\xE2\x80\x93%d", p.a + 1, p.b);
 	ts_par *par = ts_par_new(t->L);
 	ts_parfmt f = {0};
 	f.x = t->f.x;
@@ -354,9 +353,10 @@ static void part_caption(ts_table *t, part p)
 	f.keep_after = 3;
 	f.group = -1;
 	ts_par_begin(par, &f);
-	ts_par_add(par, &t->f.part_attr, text, (size_t)n, TS_PROSE);
+	ts_par_add(par, &t->f.part_attr, text.ptr, text.len, TS_PROSE);
 	ts_par_end(par);
 	ts_par_free(par);
+	qbuf_free(&text);
 	ts_v_space(t->L, t->f.pad_y, 0, 0);
 }
 
