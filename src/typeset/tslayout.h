@@ -329,9 +329,15 @@ ts_table *ts_table_begin(ts_layout *L, int ncols, const ts_tablefmt *f);
  * has no limit of rows or columns; one wider than the width is set
  * smaller (min_scale), then cut into parts of columns that fit. */
 ts_par *ts_table_cell(ts_table *t, int row, int col, ts_align align);
+/* How a table too wide was fitted: its type scaled by `scale` (1: not),
+ * cut into `parts` parts of columns (1: not). */
+typedef struct ts_tablefit {
+	float scale;
+	int parts;
+} ts_tablefit;
 /* Lay the table out into the vertical list and free t. Returns its
- * width (of its widest part). */
-float ts_table_end(ts_table *t);
+ * width (of its widest part); fit (or NULL) tells how it was fitted. */
+float ts_table_end(ts_table *t, ts_tablefit *fit);
 
 /* ---- pages -------------------------------------------------------------- */
 

@@ -118,8 +118,8 @@ static float min_width(const ts_table *t, int a, int b)
 }
 
 /* Too wide: set every cell smaller, as far as min_scale allows. Only the
- * text shrinks, not the padding. */
-static void shrink_to_fit(ts_table *t)
+ * text shrinks, not the padding. Returns the scale. */
+static float shrink_to_fit(ts_table *t)
 {
 	float text = 0;
 	for (int i = 0; i < t->ncols; i++)
@@ -130,7 +130,7 @@ static void shrink_to_fit(ts_table *t)
 	if (s < floor)
 		s = floor;
 	if (s >= 1)
-		return;
+		return 1;
 	for (size_t i = 0; i < t->n; i++)
 		ts__par_scale(t->cells[i].p, s);
 	for (int i = 0; i < t->ncols; i++) {
@@ -138,6 +138,7 @@ static void shrink_to_fit(ts_table *t)
 		t->colmin[i] *= s;
 	}
 	t->f.leading *= s;
+	return s;
 }
 
 /* Widths of columns [a, b) sharing avail (padding excluded). */
@@ -438,15 +439,18 @@ static void free_table(ts_table *t)
 	free(t);
 }
 
-float ts_table_end(ts_table *t)
+float ts_table_end(ts_table *t, ts_tablefit *fit)
 {
 	if (t->n)
 		ts__par_trim(t->cells[t->n - 1].p);
 	measure_columns(t);
+	float scale = 1;
 	if (min_width(t, 0, t->ncols) > t->f.width)
-		shrink_to_fit(t);
+		scale = shrink_to_fit(t);
 	int np;
 	part *parts = cut_parts(t, &np);
+	if (fit)
+		*fit = (ts_tablefit){scale, np};
 	break_cells(t);
 	index_rows(t);
 	float tw = 0;

@@ -7,7 +7,8 @@
 # table is set smaller, then cut into parts captioned "columns 1, ..."),
 # the EPUB holds every cell (a wide table in a div.table-wrap that
 # scrolls) and passes epubcheck with 0 errors and 0 warnings, and the
-# deck's card holds every cell of its answer's table.
+# deck's card holds every cell of its answer's table. A table cut into
+# parts is noted (file:line).
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
 JAR=/usr/share/java/epubcheck.jar
@@ -162,6 +163,14 @@ PY
 for n in wide40 wide100 aligned40 longcell; do
 	check "$n"
 done
+
+# a table cut into parts is said, with its file and line
+"$QUIRE" -t pdf -o "$tmp/out" "$tmp/wide100.md" 2>"$tmp/note"
+if grep -q "wide100.md:[0-9]*:1: note: a table of 100 columns .* parts of columns" "$tmp/note"; then
+	echo "ok - tables: a table cut into parts is noted at its line"
+else
+	echo "not ok - tables: no note of the cut table: $(head -c 300 "$tmp/note")"
+fi
 
 # epubcheck: 0 fatals, 0 errors, 0 warnings for each book
 if [ ! -r "$JAR" ]; then

@@ -622,7 +622,7 @@ TEST(table_fits_and_repeats_its_header)
 			ts_par_add(p, &a, txt, c == 2 && r ? 90 + (size_t)(r % 5) * 30 : strlen(txt),
 				   TS_PROSE);
 		}
-	float w = ts_table_end(t);
+	float w = ts_table_end(t, NULL);
 	CHECK(w <= 300.01f);
 	for (size_t i = 0; i < L->nitems; i++)
 		if (L->items[i].type == TS_V_LINE)
@@ -639,7 +639,7 @@ TEST(table_fits_and_repeats_its_header)
 
 /* A table of ncols columns and 3 rows ("cR.C" in each cell), width 300,
  * type 8.5 pt, down to 6 pt, cut into parts captioned "columns". */
-static ts_layout *wide_table(int ncols, float *width)
+static ts_layout *wide_table(int ncols, float *width, ts_tablefit *fit)
 {
 	ts_layout *L = ts_layout_new(fonts(), NULL);
 	ts_tablefmt tf = {0, 300, 4, 2.4f, 10.6f, 1, 0.8f, 0.4f, 0x333333, TS_NO_COLOR, true,
@@ -652,7 +652,7 @@ static ts_layout *wide_table(int ncols, float *width)
 			int n = snprintf(txt, sizeof txt, "c%d.%d", r, c);
 			ts_par_add(ts_table_cell(t, r, c, TS_RAGGED), &a, txt, (size_t)n, TS_PROSE);
 		}
-	*width = ts_table_end(t);
+	*width = ts_table_end(t, fit);
 	return L;
 }
 
@@ -681,15 +681,19 @@ static int runs_of(const ts_layout *L, const char *s, float *size)
 TEST(wide_tables_smaller_then_cut)
 {
 	float w;
-	ts_layout *L = wide_table(12, &w);   /* fits in smaller type, one part */
+	ts_tablefit fit;
+	ts_layout *L = wide_table(12, &w, &fit);   /* fits in smaller type, one part */
 	CHECK(w <= 300.01f);
+	CHECK(fit.scale < 0.99f && fit.scale >= 6.0f / 8.5f - 0.001f);
+	CHECK_INT(fit.parts, 1);
 	float size = 100;
 	CHECK_INT(runs_of(L, "c0.0", &size), 1);
 	CHECK_INT(runs_of(L, "c2.11", &size), 1);
 	CHECK(size < 8.4f && size >= 5.99f);
 	ts_layout_free(L);
-	L = wide_table(100, &w);
+	L = wide_table(100, &w, &fit);
 	CHECK(w <= 300.01f);
+	CHECK(fit.scale < 6.0f / 8.5f + 0.001f);
 	for (size_t i = 0; i < L->nitems; i++)
 		if (L->items[i].type == TS_V_LINE || L->items[i].type == TS_V_RULE)
 			CHECK(line_right(L, &L->items[i]) <= 300.01f && L->items[i].x >= -0.01f);
@@ -704,6 +708,7 @@ TEST(wide_tables_smaller_then_cut)
 	CHECK(parts >= 3);   /* the first column in every part */
 	CHECK_INT(runs_of(L, "c2.0", &size), parts);
 	CHECK_INT((int)L->ntables, parts);
+	CHECK_INT(fit.parts, parts);
 	CHECK(size >= 5.99f);
 	ts_layout_free(L);
 }
@@ -731,7 +736,7 @@ TEST(wrapped_rows_and_no_needless_hyphens)
 		for (int c = 0; c < 2; c++)
 			ts_par_add(ts_table_cell(t, r, c, TS_RAGGED), &a, cells[r][c],
 				   strlen(cells[r][c]), TS_PROSE);
-	ts_table_end(t);
+	ts_table_end(t, NULL);
 	int hair = 0;
 	for (size_t i = 0; i < L->nitems; i++)
 		hair += L->items[i].type == TS_V_RULE && L->items[i].h < 0.4f;

@@ -653,6 +653,20 @@ static void table_caption(qbk *b, const qnode *cap)
 	ts_v_space(b->body, 3, 0, 0);
 }
 
+/* A table too wide for the page is still whole: say how it was set. */
+static void note_fit(qbk *b, const qnode *t, const ts_tablefit *fit)
+{
+	if (fit->parts > 1)
+		qdiag_add(b->job->diags, QD_NOTE, t->line, 0, "wide-table",
+			  "a table of %d columns is too wide for the page: the booklet sets it "
+			  "at %.1f pt in %d parts of columns, each with the first column",
+			  t->u.table.ncols, (double)(b->st.table.size * fit->scale), fit->parts);
+	else if (fit->scale < 1)
+		qdiag_guess(b->job->diags, t->line, "wide-table",
+			    "a table of %d columns is set smaller in the booklet: %.1f pt",
+			    t->u.table.ncols, (double)(b->st.table.size * fit->scale));
+}
+
 static void table(qbk *b, const qnode *t)
 {
 	const qbk_style *st = &b->st;
@@ -692,7 +706,9 @@ static void table(qbk *b, const qnode *t)
 		}
 		r++;
 	}
-	ts_table_end(tt);
+	ts_tablefit fit;
+	ts_table_end(tt, &fit);
+	note_fit(b, t, &fit);
 	space(b, st->block_space);
 	b->started = true;
 }
