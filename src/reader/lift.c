@@ -1316,22 +1316,26 @@ static void take_caption(lifter *f, int first, qlift_table *t)
 	f->L[c].role = R_TCAPTION;
 }
 
-static int try_table(lifter *f, int i)
+/* The run of prose lines of one container from line i: their bodies into
+ * refs (emptied first). */
+static void prose_run(const lifter *f, int i, qbuf *refs)
 {
-	qline_ref refs[512];
-	int n = 0;
+	qbuf_reset(refs);
+	for (int j = i; j < f->n && f->L[j].role == R_PROSE && f->L[j].ctx == f->L[i].ctx; j++) {
+		const lline *l = &f->L[j];
+		qline_ref r = {l->s + l->pfx, l->len - l->pfx, l->no};
+		qbuf_put(refs, &r, sizeof r);
+	}
+}
+
+/* A table starting at line i, whose run of prose lines is refs[0, n). */
+static int try_table(lifter *f, int i, const qline_ref *refs, int n)
+{
 	const lline *first = &f->L[i];
 	const char *fs = first->s + first->pfx;
 	size_t fn = first->len - first->pfx;
-	if (!memchr(fs, '|', fn) && !qtable_row_like(fs, fn))
+	if (n < 2 || (!memchr(fs, '|', fn) && !qtable_row_like(fs, fn)))
 		return 0;
-	if (i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].ctx != first->ctx)
-		return 0;
-	while (i + n < f->n && n < 512 && f->L[i + n].role == R_PROSE && f->L[i + n].ctx == first->ctx) {
-		const lline *l = &f->L[i + n];
-		refs[n] = (qline_ref){l->s + l->pfx, l->len - l->pfx, l->no};
-		n++;
-	}
 	qlift_table t;
 	int got = qtable_pipe(f->out, refs, n, &t);
 	if (!got)
@@ -1345,15 +1349,27 @@ static int try_table(lifter *f, int i)
 	return got;
 }
 
+/* Each run of prose lines is gathered once (a table has no limit of
+ * rows, and trying every line of a long run must stay linear); a table
+ * parser reads only as far as its table goes. */
 static void pass_tables(lifter *f)
 {
+	qbuf refs = QBUF_INIT;
+	int run0 = 0, run1 = 0;   /* lines of the run in refs */
 	for (int i = 0; i < f->n; i++) {
 		if (f->L[i].role != R_PROSE || f->L[i].indent > 3 || f->L[i].ctx < 0)
 			continue;
-		int got = try_table(f, i);
+		if (i >= run1) {
+			prose_run(f, i, &refs);
+			run0 = i;
+			run1 = i + (int)(refs.len / sizeof(qline_ref));
+		}
+		const qline_ref *r = (const qline_ref *)(const void *)refs.ptr;
+		int got = try_table(f, i, r + (i - run0), run1 - i);
 		if (got)
 			i += got - 1;
 	}
+	qbuf_free(&refs);
 }
 
 /* ---------------------------------------------------- section titles */

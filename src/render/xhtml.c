@@ -24,7 +24,8 @@
 #include "mathml.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */
-#define MAX_PAD_COLS 256            /* empty cells added to short rows */
+/* A table of this many columns is wide: it may scroll (table_scroll). */
+#define WIDE_TABLE_COLS 8
 
 static const qx_opts default_opts = {0};
 
@@ -592,8 +593,7 @@ static void put_row(qbuf *b, const qnode *t, const qnode *row, bool head,
 		    const qx_opts *o, int tdir)
 {
 	int col = 0;
-	int pad = t->u.table.ncols < MAX_PAD_COLS ? t->u.table.ncols
-						   : MAX_PAD_COLS;
+	int pad = t->u.table.ncols;   /* a short row gets empty cells */
 	qbuf_puts(b, "<tr>");
 	if (row->type != QN_ROW) {   /* a stray block: its text in one cell */
 		put_cell(b, t, row, col++, head, o, tdir);
@@ -613,7 +613,11 @@ static void put_table(qbuf *b, const qnode *t, const qx_opts *o, int around)
 	bool body = false, seen_row = false;
 	int d = o->bidi ? qx_direction(t) : 0;
 	int tdir = d ? d : around;
-	qbuf_printf(b, "<table class=\"grid\"%s>\n", qx_dir_attr(d, around));
+	bool wrap = o->table_scroll && t->u.table.ncols >= WIDE_TABLE_COLS;
+	if (wrap)
+		qbuf_puts(b, "<div class=\"table-wrap\" tabindex=\"0\">\n");
+	qbuf_printf(b, "<table class=\"grid%s\"%s>\n", wrap ? " wide" : "",
+		    qx_dir_attr(d, around));
 	if (c && c->type == QN_CAPTION) {
 		qbuf_printf(b, "<caption%s>", o->bidi ? qx_dir_attr(qx_direction(c), tdir) : "");
 		qx_inlines(b, c, o);
@@ -636,6 +640,8 @@ static void put_table(qbuf *b, const qnode *t, const qx_opts *o, int around)
 	if (body)
 		qbuf_puts(b, "</tbody>\n");
 	qbuf_puts(b, "</table>\n");
+	if (wrap)
+		qbuf_puts(b, "</div>\n");
 }
 
 /* ---- blocks ---------------------------------------------------------- */

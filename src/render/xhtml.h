@@ -13,7 +13,9 @@
  *   label        <p class="label">What it is:</p>
  *   table        <table class="grid"> <caption> <thead><tr><th scope="col">
  *                <tbody><tr><td>; cell alignment class="al-left|al-center|al-right";
- *                an empty header cell is a <td>
+ *                an empty header cell is a <td>; a short row gets empty
+ *                cells; with table_scroll a wide one is <table class="grid
+ *                wide"> in <div class="table-wrap" tabindex="0">
  *   heading      <hN class="sub">  (QN_HEADING, level shifted by opts)
  *   list, quote, rule, paragraph: ul/ol(start)/li, blockquote, hr, p
  *   inline code  <code>; emphasis <em>; strong <strong>; links <a href>
@@ -88,6 +90,9 @@ typedef struct qx_opts {
 	                     * (the back end places it); else a reference is
 	                     * its raised label and a footnote a framed block */
 	qx_math math;       /* how formulas are written */
+	bool table_scroll;  /* a wide table (WIDE_TABLE_COLS columns or more)
+	                     * is set in <div class="table-wrap"
+	                     * tabindex="0">, which scrolls sideways (EPUB) */
 } qx_opts;
 
 /* The direction of a node's text from its first letter: -1 right to

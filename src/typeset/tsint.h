@@ -67,6 +67,14 @@ typedef struct ts_plines {
  * number of lines. */
 int ts__par_lines(ts_par *p, float w, bool hyphenate, ts_plines *lines);
 
+/* Free what a filled paragraph needs only while text is added or lines
+ * are broken, and its spare room: a table holds many paragraphs. */
+void ts__par_trim(ts_par *p);
+
+/* Scale a filled paragraph's type by s (a table set smaller): sizes,
+ * widths, glue, rises, its formulas and its leading. */
+void ts__par_scale(ts_par *p, float s);
+
 /* How a glyph of this kind is drawn. */
 ts_runkind ts__run_kind(ts_glyphkind g);
 

@@ -315,16 +315,29 @@ typedef struct ts_tablefmt {
 	ts_rgb rule_color;
 	ts_rgb head_bg;     /* TS_NO_COLOR: none */
 	bool center;        /* centre a table narrower than the width */
+	float min_scale;    /* a table too wide is set smaller, down to this
+			     * fraction of its type (0 or 1: never) */
+	const char *part_label;  /* a table still too wide is cut into parts,
+				  * each captioned "<part_label> 1, 6–10" */
+	ts_attr part_attr;  /* the type of those captions */
 } ts_tablefmt;
 
 typedef struct ts_table ts_table;
 ts_table *ts_table_begin(ts_layout *L, int ncols, const ts_tablefmt *f);
 /* The paragraph of the next cell, row by row, left to right; fill it with
- * ts_par_add(). align: TS_RAGGED (left), TS_CENTER or TS_RIGHT. */
+ * ts_par_add(). align: TS_RAGGED (left), TS_CENTER or TS_RIGHT. A table
+ * has no limit of rows or columns; one wider than the width is set
+ * smaller (min_scale), then cut into parts of columns that fit. */
 ts_par *ts_table_cell(ts_table *t, int row, int col, ts_align align);
+/* How a table too wide was fitted: its type scaled by `scale` (1: not),
+ * cut into `parts` parts of columns (1: not). */
+typedef struct ts_tablefit {
+	float scale;
+	int parts;
+} ts_tablefit;
 /* Lay the table out into the vertical list and free t. Returns its
- * width. */
-float ts_table_end(ts_table *t);
+ * width (of its widest part); fit (or NULL) tells how it was fitted. */
+float ts_table_end(ts_table *t, ts_tablefit *fit);
 
 /* ---- pages -------------------------------------------------------------- */
 

@@ -586,6 +586,57 @@ void ts_par_measure(ts_par *p, float *natural, float *minimum)
 	*minimum = fmaxf(mn, seg);
 }
 
+void ts__par_trim(ts_par *p)
+{
+	free(p->ch);
+	free(p->nodes);
+	free(p->sw);
+	free(p->sy);
+	free(p->sz);
+	free(p->sf);
+	free(p->breaks);
+	p->ch = NULL;
+	p->nodes = NULL;
+	p->sw = p->sy = p->sz = p->sf = NULL;
+	p->breaks = NULL;
+	p->nch = p->capch = p->nnodes = p->capnodes = p->capsum = 0;
+	p->nbreaks = p->capbreaks = 0;
+	if (p->n < p->cap) {
+		p->it = qxrealloc(p->it, (p->n ? p->n : 1) * sizeof *p->it);
+		p->cap = p->n ? p->n : 1;
+	}
+}
+
+static void scale_items(hitem *v, size_t n, float s)
+{
+	for (size_t i = 0; i < n; i++) {
+		hitem *h = &v[i];
+		h->w *= s;
+		h->st *= s;
+		h->sh *= s;
+		h->size *= s;
+		h->h *= s;
+		h->d *= s;
+		h->rise *= s;
+		h->textw *= s;
+	}
+}
+
+void ts__par_scale(ts_par *p, float s)
+{
+	scale_items(p->it, p->n, s);
+	scale_items(p->lab, p->nlab, s);
+	for (size_t i = 0; i < p->nmruns; i++) {
+		ts_run *r = &p->mruns[i];
+		r->x *= s;
+		r->w *= s;
+		r->size *= s;
+		r->rise *= s;
+	}
+	p->fmt.leading *= s;
+	p->fmt.label_gap *= s;
+}
+
 /* ---- hyphenation (only for paragraphs that need it) ---------------------- */
 
 /* The letters in the middle of a box's text: [*a, *b) byte offsets, or

@@ -12,6 +12,19 @@ def rep(unit, n):
     return unit * max(1, n // len(unit))
 
 
+def wide_pipe(size, rows, cols=None):
+    """A pipe table of about size bytes: many columns and `rows` rows
+    (cols None), or many rows of `cols` columns."""
+    if cols is None:
+        cols = max(2, size // ((rows + 2) * 10))
+    else:
+        rows = max(2, size // (cols * 9))
+    head = "|" + "".join(" h%d |" % c for c in range(cols))
+    delim = "|" + "---|" * cols
+    body = ["|" + "".join(" r%dc%d |" % (r, c) for c in range(cols)) for r in range(rows)]
+    return "\n".join([head, delim] + body) + "\n"
+
+
 CASES = {
     # cmark's pathological tests
     "nested-strong-emph": lambda n: rep("*a **a ", n // 2) + "b" + rep(" a** a*", n // 2),
@@ -39,6 +52,14 @@ CASES = {
     "pipe-table": lambda n: "| a | b |\n|---|---|\n" + rep("| x | y |\n", n),
     "pipe-one-row": lambda n: "|" + rep(" x |", n) + "\n|" + rep("---|", 200) + "\n",
     "aligned-table": lambda n: "Name    Value    More\n" + rep("aaaa    bbbb     cccc\n", n),
+    # tables have no limit of columns or rows (booklet: smaller type, then
+    # parts of columns; pathological.sh also sets these in every output)
+    "wide-pipe-table": lambda n: wide_pipe(n, 3),
+    "long-pipe-table": lambda n: wide_pipe(n, 0, cols=3),
+    "wide-aligned-table": lambda n: "\n".join(["  ".join("h%d" % c for c in range(n // 18))]
+                                              + ["  ".join("v%d" % c for c in range(n // 18))] * 2) + "\n",
+    "aligned-overflow": lambda n: rep("c  ", n // 3) + "\n" + (rep("word ", n // 3) + "end  x\n") * 2,
+    "pipe-extra-cells": lambda n: "| a | b |\n|---|---|\n|" + rep(" x |", n) + "\n",
     "spaces": lambda n: "a" + rep(" ", n) + "b",
     "one-line": lambda n: rep("word ", n),
     "one-line-url": lambda n: "https://" + rep("a", n),

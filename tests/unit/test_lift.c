@@ -319,6 +319,45 @@ TEST(pipe_table)
 	CHECK(strstr(t, "code_span 3 \"list\""));
 }
 
+/* No limit of columns (was 32) or rows (was 512 lines): a pipe table of
+ * 40 columns and 600 rows and an aligned one of 40 columns are whole;
+ * cells past the header's count join the last cell. */
+TEST(tables_have_no_limit)
+{
+	qbuf md = QBUF_INIT;
+	for (int c = 0; c < 40; c++)
+		qbuf_printf(&md, "| h%d ", c);
+	qbuf_puts(&md, "|\n");
+	for (int c = 0; c < 40; c++)
+		qbuf_puts(&md, "|---");
+	qbuf_puts(&md, "|\n");
+	for (int r = 0; r < 600; r++) {
+		for (int c = 0; c < 40; c++)
+			qbuf_printf(&md, "| r%dc%d ", r, c);
+		qbuf_puts(&md, "|\n");
+	}
+	qbuf_puts(&md, "| a | b |");
+	for (int c = 2; c < 42; c++)
+		qbuf_printf(&md, " x%d |", c);
+	qbuf_puts(&md, "\n");
+	const char *t = tree(md.ptr);
+	CHECK_INT(count(t, "table "), 1);
+	CHECK(strstr(t, "cols=40 header\n"));
+	CHECK_INT(count(t, "    row "), 602);
+	CHECK(strstr(t, "\"r599c39\""));
+	CHECK(strstr(t, "\"x39 | x40 | x41\""));
+	qbuf_reset(&md);
+	for (int r = 0; r < 4; r++) {
+		for (int c = 0; c < 40; c++)
+			qbuf_printf(&md, "%-8s", r ? "v" : "h");
+		qbuf_printf(&md, "end%d\n", r);
+	}
+	t = tree(md.ptr);
+	CHECK(strstr(t, "cols=41 header guessed"));
+	CHECK(strstr(t, "\"end3\""));
+	qbuf_free(&md);
+}
+
 /* ---- inline ---- */
 
 TEST(identifiers_are_not_emphasis)
@@ -453,6 +492,7 @@ int main(void)
 	RUN(aligned_table_overflow_after_parenthesis);
 	RUN(code_with_aligned_comments_is_not_a_table);
 	RUN(pipe_table);
+	RUN(tables_have_no_limit);
 	RUN(identifiers_are_not_emphasis);
 	RUN(real_emphasis_still_works);
 	RUN(urls_become_links);

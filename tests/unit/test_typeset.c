@@ -611,7 +611,8 @@ TEST(code_wraps_and_keeps_its_ends)
 TEST(table_fits_and_repeats_its_header)
 {
 	ts_layout *L = ts_layout_new(fonts(), NULL);
-	ts_tablefmt tf = {0, 300, 4, 2.4f, 10.6f, 1, 0.8f, 0.4f, 0x333333, TS_NO_COLOR, true};
+	ts_tablefmt tf = {0, 300, 4, 2.4f, 10.6f, 1, 0.8f, 0.4f, 0x333333, TS_NO_COLOR, true,
+			  0, NULL, {0}};
 	ts_table *t = ts_table_begin(L, 3, &tf);
 	ts_attr a = body_attr(8.5f);
 	for (int r = 0; r < 80; r++)
@@ -621,7 +622,7 @@ TEST(table_fits_and_repeats_its_header)
 			ts_par_add(p, &a, txt, c == 2 && r ? 90 + (size_t)(r % 5) * 30 : strlen(txt),
 				   TS_PROSE);
 		}
-	float w = ts_table_end(t);
+	float w = ts_table_end(t, NULL);
 	CHECK(w <= 300.01f);
 	for (size_t i = 0; i < L->nitems; i++)
 		if (L->items[i].type == TS_V_LINE)
@@ -636,6 +637,82 @@ TEST(table_fits_and_repeats_its_header)
 	ts_layout_free(L);
 }
 
+/* A table of ncols columns and 3 rows ("cR.C" in each cell), width 300,
+ * type 8.5 pt, down to 6 pt, cut into parts captioned "columns". */
+static ts_layout *wide_table(int ncols, float *width, ts_tablefit *fit)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_tablefmt tf = {0, 300, 4, 2.4f, 10.6f, 1, 0.8f, 0.4f, 0x333333, TS_NO_COLOR, true,
+			  6.0f / 8.5f, "columns", body_attr(7)};
+	ts_table *t = ts_table_begin(L, ncols, &tf);
+	ts_attr a = body_attr(8.5f);
+	for (int r = 0; r < 3; r++)
+		for (int c = 0; c < ncols; c++) {
+			char txt[32];
+			int n = snprintf(txt, sizeof txt, "c%d.%d", r, c);
+			ts_par_add(ts_table_cell(t, r, c, TS_RAGGED), &a, txt, (size_t)n, TS_PROSE);
+		}
+	*width = ts_table_end(t, fit);
+	return L;
+}
+
+/* How many runs of the lines hold exactly s; the smallest text size in
+ * *size. */
+static int runs_of(const ts_layout *L, const char *s, float *size)
+{
+	int k = 0;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE)
+			continue;
+		for (uint32_t j = it->run0; j < it->run0 + it->nruns; j++) {
+			const ts_run *r = &L->runs[j];
+			if (r->len && *size > r->size)
+				*size = r->size;
+			k += r->len == strlen(s) && memcmp(L->pool.ptr + r->off, s, r->len) == 0;
+		}
+	}
+	return k;
+}
+
+/* A table too wide for the measure is set smaller; beyond the smallest
+ * type it is cut into parts of columns, each with the first column again,
+ * none wider than the measure, every cell set. */
+TEST(wide_tables_smaller_then_cut)
+{
+	float w;
+	ts_tablefit fit;
+	ts_layout *L = wide_table(12, &w, &fit);   /* fits in smaller type, one part */
+	CHECK(w <= 300.01f);
+	CHECK(fit.scale < 0.99f && fit.scale >= 6.0f / 8.5f - 0.001f);
+	CHECK_INT(fit.parts, 1);
+	float size = 100;
+	CHECK_INT(runs_of(L, "c0.0", &size), 1);
+	CHECK_INT(runs_of(L, "c2.11", &size), 1);
+	CHECK(size < 8.4f && size >= 5.99f);
+	ts_layout_free(L);
+	L = wide_table(100, &w, &fit);
+	CHECK(w <= 300.01f);
+	CHECK(fit.scale < 6.0f / 8.5f + 0.001f);
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE || L->items[i].type == TS_V_RULE)
+			CHECK(line_right(L, &L->items[i]) <= 300.01f && L->items[i].x >= -0.01f);
+	size = 100;
+	for (int r = 0; r < 3; r++)
+		for (int c = 1; c < 100; c++) {
+			char txt[32];
+			snprintf(txt, sizeof txt, "c%d.%d", r, c);
+			CHECK_INT(runs_of(L, txt, &size), 1);
+		}
+	int parts = runs_of(L, "c0.0", &size);
+	CHECK(parts >= 3);   /* the first column in every part */
+	CHECK_INT(runs_of(L, "c2.0", &size), parts);
+	CHECK_INT((int)L->ntables, parts);
+	CHECK_INT(fit.parts, parts);
+	CHECK(size >= 5.99f);
+	ts_layout_free(L);
+}
+
 /* ---- drawing --------------------------------------------------------------------- */
 
 /* A row that wraps is set off by hairlines; a column as wide as its
@@ -645,7 +722,8 @@ TEST(wrapped_rows_and_no_needless_hyphens)
 	ts_layout *L = ts_layout_new(fonts(), NULL);
 	ts_hyph *h = ts_hyph_open("en", NULL, NULL);
 	L->hyph = h;
-	ts_tablefmt tf = {0, 260, 4, 2, 11, 1, 0.8f, 0.5f, 0x333333, TS_NO_COLOR, false};
+	ts_tablefmt tf = {0, 260, 4, 2, 11, 1, 0.8f, 0.5f, 0x333333, TS_NO_COLOR, false,
+			  0, NULL, {0}};
 	ts_table *t = ts_table_begin(L, 2, &tf);
 	const char *cells[3][2] = {
 		{"Term", "Meaning"},
@@ -658,7 +736,7 @@ TEST(wrapped_rows_and_no_needless_hyphens)
 		for (int c = 0; c < 2; c++)
 			ts_par_add(ts_table_cell(t, r, c, TS_RAGGED), &a, cells[r][c],
 				   strlen(cells[r][c]), TS_PROSE);
-	ts_table_end(t);
+	ts_table_end(t, NULL);
 	int hair = 0;
 	for (size_t i = 0; i < L->nitems; i++)
 		hair += L->items[i].type == TS_V_RULE && L->items[i].h < 0.4f;
@@ -1048,6 +1126,7 @@ int main(void)
 	RUN(cjk_bold_is_synthetic);
 	RUN(right_to_left_text);
 	RUN(libharu_is_the_one_we_work_around);
+	RUN(wide_tables_smaller_then_cut);
 	ts_fontset_free(fonts());
 	return testing_done();
 }

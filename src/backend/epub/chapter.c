@@ -459,6 +459,7 @@ static void xopts_init(render *r)
 		r->xo[h] = (qx_opts){.heading_base = h, .external_only = true,
 				     .anchors = true, .bidi = true,
 				     .rtl = r->book->rtl, .footnotes = true,
+				     .table_scroll = true,
 				     .image_src = qepub_image_src, .image_ctx = r->book};
 }
 

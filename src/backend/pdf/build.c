@@ -653,6 +653,20 @@ static void table_caption(qbk *b, const qnode *cap)
 	ts_v_space(b->body, 3, 0, 0);
 }
 
+/* A table too wide for the page is still whole: say how it was set. */
+static void note_fit(qbk *b, const qnode *t, const ts_tablefit *fit)
+{
+	if (fit->parts > 1)
+		qdiag_add(b->job->diags, QD_NOTE, t->line, 0, "wide-table",
+			  "a table of %d columns is too wide for the page: the booklet sets it "
+			  "at %.1f pt in %d parts of columns, each with the first column",
+			  t->u.table.ncols, (double)(b->st.table.size * fit->scale), fit->parts);
+	else if (fit->scale < 1)
+		qdiag_guess(b->job->diags, t->line, "wide-table",
+			    "a table of %d columns is set smaller in the booklet: %.1f pt",
+			    t->u.table.ncols, (double)(b->st.table.size * fit->scale));
+}
+
 static void table(qbk *b, const qnode *t)
 {
 	const qbk_style *st = &b->st;
@@ -664,9 +678,20 @@ static void table(qbk *b, const qnode *t)
 		row = row->next;
 	}
 	qbk_ctx *c = cur(b);
-	ts_tablefmt f = {c->x, c->w, st->table_pad_x, st->table_pad_y,
-			 st->table.leading, t->u.table.header ? 1 : 0, 0.8f, 0.4f,
-			 st->table_rule, st->table_head_bg, true};
+	ts_tablefmt f = {
+		.x = c->x, .width = c->w,
+		.pad_x = st->table_pad_x, .pad_y = st->table_pad_y,
+		.leading = st->table.leading,
+		.header_rows = t->u.table.header ? 1 : 0,
+		.rule_outer = 0.8f, .rule_inner = 0.4f,
+		.rule_color = st->table_rule, .head_bg = st->table_head_bg,
+		.center = true,
+		/* too wide: smaller type, then parts of columns beside the first */
+		.min_scale = st->table.size > 0 ? st->table_min_size / st->table.size : 1,
+		.part_label = "columns",
+		.part_attr = attr(TS_ITALIC, &st->table),
+	};
+	f.part_attr.size *= 0.85f;
 	int ncols = t->u.table.ncols > 0 ? t->u.table.ncols : 1;
 	ts_table *tt = ts_table_begin(b->body, ncols, &f);
 	ts_attr body = attr(TS_BODY, &st->table), head = attr(TS_BOLD, &st->table);
@@ -681,7 +706,9 @@ static void table(qbk *b, const qnode *t)
 		}
 		r++;
 	}
-	ts_table_end(tt);
+	ts_tablefit fit;
+	ts_table_end(tt, &fit);
+	note_fit(b, t, &fit);
 	space(b, st->block_space);
 	b->started = true;
 }

@@ -84,6 +84,7 @@ static const kdef keys[] = {
 	F("table.header.background", K_COLOR, table_head_bg),
 	F("table.padding-x", K_LEN, table_pad_x),
 	F("table.padding-y", K_LEN, table_pad_y),
+	F("table.min-size", K_LEN, table_min_size),
 	FONT("head", head),
 	F("head.rule", K_COLOR, head_rule),
 	FONT("folio", folio),
@@ -175,6 +176,7 @@ static void defaults_blocks(qbk_style *s)
 	s->table_head_bg = TS_NO_COLOR;
 	s->table_pad_x = 4.0f;
 	s->table_pad_y = 2.4f;
+	s->table_min_size = 6.0f;
 	font(&s->head, 7.5f, 9.0f, 0x57606A);
 	s->head_rule = 0xD0D7DE;
 	font(&s->folio, 8.0f, 9.6f, 0x424A53);

@@ -61,6 +61,7 @@ typedef struct qbk_style {
 	qbk_font table;
 	ts_rgb table_rule, table_head_bg;
 	float table_pad_x, table_pad_y;
+	float table_min_size;         /* a table too wide is set down to this */
 	/* running head and folio */
 	qbk_font head;
 	ts_rgb head_rule;
