@@ -431,6 +431,7 @@ typedef struct pagestate {
 typedef struct footstate {
 	size_t fpos;
 	int next;
+	size_t given;   /* end of the lines of the inserts given a page */
 } footstate;
 
 /* The glue set ratio that brings a page's content to goal: stretched
@@ -517,13 +518,20 @@ static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg, footst
 	pg->repeat_table = -1;
 	/* the foot: lines carried over from the page before, then the
 	 * inserts of the lines added */
-	size_t fend = f->fpos;
+	size_t fend = f->given > f->fpos ? f->given : f->fpos;
 	int ki = f->next;
-	while (ki < L->ninserts && L->inserts[ki].anchor < i)
-		fend = L->inserts[ki++].f1;
-	if (fend < f->fpos)
-		fend = f->fpos;
+	for (; ki < L->ninserts && L->inserts[ki].anchor < i; ki++)
+		if (L->inserts[ki].f1 > fend)
+			fend = L->inserts[ki].f1;
 	float foot = fend > f->fpos ? L->foot.skip + foot_lines_height(L, f->fpos, fend) : 0;
+	if (foot > goal / 2) {   /* a long insert goes on: a page of its own */
+		pg->i0 = pg->i1 = (uint32_t)i;
+		pg->ratio = 0;
+		f->next = ki;
+		f->given = fend;
+		set_foot(L, pg, f, fend, 0, goal);
+		return i;
+	}
 	if (!in_head(L, (uint32_t)i)) {
 		const ts_tablerec *tr = &L->tables[L->items[i].table];
 		pg->repeat_table = L->items[i].table;
@@ -574,11 +582,12 @@ static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg, footst
 	pg->i0 = (uint32_t)i;
 	pg->i1 = (uint32_t)best;
 	/* the page's foot: the inserts of its lines, after what was carried */
-	size_t bend = f->fpos;
+	size_t bend = f->given > f->fpos ? f->given : f->fpos;
 	for (; f->next < L->ninserts && L->inserts[f->next].anchor < best; f->next++)
 		if (L->inserts[f->next].f1 > bend)
 			bend = L->inserts[f->next].f1;
-	set_foot(L, pg, f, bend, at_best.t - (at_best.t > goal ? at_best.shrink : 0), goal);
+	f->given = bend;
+	set_foot(L, pg, f, bend, at_best.t - at_best.shrink, goal);   /* shrunk at most */
 	float used = pg->f1 > pg->f0 ? L->foot.skip + foot_lines_height(L, pg->f0, pg->f1) : 0;
 	pg->ratio = glue_ratio(&at_best, goal - used);
 	return best;
@@ -679,7 +688,7 @@ void ts_paginate(ts_layout *L, float height, bool flush)
 	L->npages = 0;
 	L->page_h = height;
 	size_t i = 0;
-	footstate f = {0, 0};
+	footstate f = {0, 0, 0};
 	while (i < L->nitems) {
 		while (i < L->nitems && !is_box(&L->items[i]))
 			i++;
