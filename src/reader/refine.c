@@ -1625,6 +1625,7 @@ void qrefine_footnotes(qdoc *doc, qdiags *d)
 			}
 			if (!note->u.footnote.number)
 				note->u.footnote.number = ++number;
+			note->u.footnote.referenced = true;
 			qnode *ref = qnode_new(doc, QN_FOOTREF, n->line);
 			char num[16];
 			int k = snprintf(num, sizeof num, "%d", note->u.footnote.number);
