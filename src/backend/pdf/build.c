@@ -250,6 +250,18 @@ static ts_attr *slot(istack *s, int depth)
 	return &s->v[depth];
 }
 
+/* Note k for the foot of the page of the line holding a run of anchor
+ * (0: the last line), set after the current block (place_footnotes). */
+static void queue_note(qbk *b, int k, int anchor)
+{
+	b->note_queued[k] = true;
+	if (b->nfootq == b->capfootq) {
+		b->capfootq = b->capfootq ? 2 * b->capfootq : 8;
+		b->footq = qxrealloc(b->footq, sizeof *b->footq * (size_t)b->capfootq);
+	}
+	b->footq[b->nfootq++] = (struct qbk_footq){b->notes[k], anchor};
+}
+
 /* A footnote reference: its number raised, and the note queued for the
  * foot of the page (the first time it is referred to). */
 static void footref(qbk *b, ts_par *p, const qnode *n, const ts_attr *base)
@@ -259,14 +271,9 @@ static void footref(qbk *b, ts_par *p, const qnode *n, const ts_attr *base)
 	a.rise = base->rise + 0.36f * base->size;
 	int k = n->u.footnote.number;
 	if (k >= 1 && k <= b->maxnote && b->notes[k] && !b->note_queued[k]) {
-		b->note_queued[k] = true;
 		if (!a.link)
 			a.link = ts_layout_link_anchor(b->body);
-		if (b->nfootq == b->capfootq) {
-			b->capfootq = b->capfootq ? 2 * b->capfootq : 8;
-			b->footq = qxrealloc(b->footq, sizeof *b->footq * (size_t)b->capfootq);
-		}
-		b->footq[b->nfootq++] = (struct qbk_footq){b->notes[k], a.link};
+		queue_note(b, k, a.link);
 	}
 	ts_par_add(p, &a, n->text, n->len, TS_NOBREAK);
 	b->prev_char = 'x';
@@ -984,8 +991,8 @@ static bool block_enter(qbk *b, const qnode *n)
 	case QN_QUOTE: quote_enter(b); return false;
 	case QN_ANSWER: push(b, QN_ANSWER); return false;
 	case QN_FOOTNOTE:   /* at the foot of the page of its reference */
-		return n->u.footnote.number >= 1 && n->u.footnote.number <= b->maxnote
-		       && b->note_queued[n->u.footnote.number];
+		return n->u.footnote.referenced && n->u.footnote.number >= 1
+		       && n->u.footnote.number <= b->maxnote && b->notes[n->u.footnote.number] == n;
 	default:
 		if (qtype_is_inline(n->type)) {   /* stray inline: a paragraph */
 			paragraph(b, n);
@@ -1164,5 +1171,10 @@ void qbk_build_body(qbk *b)
 			block_exit(b, n);
 		}
 	}
+	/* a note whose references the booklet never set (none should be
+	 * left): at the foot of the last page rather than lost */
+	for (int k = 1; k <= b->maxnote; k++)
+		if (b->notes[k] && b->notes[k]->u.footnote.referenced && !b->note_queued[k])
+			queue_note(b, k, 0);
 	place_footnotes(b);
 }
