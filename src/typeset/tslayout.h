@@ -167,10 +167,9 @@ typedef struct ts_footfmt {
 	ts_rgb color;
 } ts_footfmt;
 
-/* The main list while an insert is being built. */
+/* The main list's state while an insert is being built (its items are
+ * in fitems then: the two lists trade places). */
 typedef struct ts_mainsave {
-	ts_vitem *items;
-	size_t nitems, cap_items;
 	float prev_depth;
 	int keep, pending_marks, nmarks;
 	bool active;

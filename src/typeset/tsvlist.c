@@ -83,7 +83,7 @@ void ts_layout_drop_content(ts_layout *L)
 	L->nruns = L->cap_runs = L->nitems = L->cap_items = 0;
 	L->ngroups = L->cap_groups = L->ntables = L->cap_tables = 0;
 	for (int p = 0; p < L->npages; p++)
-		L->pages[p].i0 = L->pages[p].i1 = 0;
+		L->pages[p].i0 = L->pages[p].i1 = L->pages[p].f0 = L->pages[p].f1 = 0;
 }
 
 uint32_t ts__pool(ts_layout *L, const char *s, size_t n)
@@ -341,8 +341,7 @@ void ts_insert_begin(ts_layout *L, int anchor)
 	if (L->ninserts && at < L->inserts[L->ninserts - 1].anchor)
 		at = L->inserts[L->ninserts - 1].anchor;   /* kept in order */
 	TS_GROW(L->inserts, L->ninserts, L->cap_inserts, 1);
-	L->main = (ts_mainsave){NULL, 0, 0, L->prev_depth, L->keep, L->pending_marks,
-				L->nmarks, true};
+	L->main = (ts_mainsave){L->prev_depth, L->keep, L->pending_marks, L->nmarks, true};
 	swap_lists(L);
 	L->prev_depth = L->foot_depth;
 	L->keep = 0;
