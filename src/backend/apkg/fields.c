@@ -236,6 +236,8 @@ static void collect_refs(const qapkg *k, const qnode *n, notelist *l)
 {
 	qiter it;
 	qnode *m;
+	if (!n)
+		return;
 	qiter_init(&it, (qnode *)n);
 	while (qiter_next(&it, &m) != QEV_DONE) {
 		if (it.ev != QEV_ENTER)
@@ -269,13 +271,13 @@ static void card_footnotes(const qapkg *k, const qnode *card, qbuf *out)
 	collect_refs(k, card_part(card, QN_ANSWER), &l);
 	for (int i = 0; i < l.n; i++)   /* a note's own references: the list grows */
 		collect_refs(k, k->footnotes[l.v[i]], &l);
+	if (!l.n)
+		return;
 	qsort(l.v, (size_t)l.n, sizeof *l.v, by_number);
-	if (l.n)
-		qbuf_puts(out, "<div class=\"footnotes\">");
+	qbuf_puts(out, "<div class=\"footnotes\">");
 	for (int i = 0; i < l.n; i++)
 		qx_block(out, k->footnotes[l.v[i]], &k->xopts);
-	if (l.n)
-		qbuf_puts(out, "</div>");
+	qbuf_puts(out, "</div>");
 	free(l.v);
 }
 
