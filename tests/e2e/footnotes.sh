@@ -40,6 +40,8 @@ A unit of life.[^1] The ~~old~~ view and [^9] stay.
 
 Cells come from cells.[^v] As said before.[^1]
 
+The {{c1::nucleus}} holds the chromosomes.[^v]
+
 Nucleus
 : holds the DNA
 
@@ -79,7 +81,7 @@ fi
 grep -q 'short.md:5:[0-9]*: warning: footnote \[^9\] is referred to but never defined' "$T/err" \
 	&& ok "undefined reference warned with file:line" \
 	|| nok "undefined reference warned with file:line" "$(cat "$T/err")"
-grep -q 'short.md:19:[0-9]*: warning: footnote \[^u\] is never referred to' "$T/err" \
+grep -q 'short.md:21:[0-9]*: warning: footnote \[^u\] is never referred to' "$T/err" \
 	&& ok "unused definition warned with file:line" \
 	|| nok "unused definition warned with file:line" "$(cat "$T/err")"
 [ "$(grep -c 'footnote' "$T/err")" -eq 2 ] \
@@ -200,6 +202,9 @@ say('<div class="footnotes">' in b and "Virchow, 1855." in b and "Schleiden, 183
     and b.count("Virchow, 1855.") == 1, "two notes on one back, each once", b)
 say("<del>old</del>" in a and "\u2610 open task" in a, "strikethrough and task list", a)
 say("holds the DNA" in cards.get("Nucleus", ""), "definition list")
+cloze = [f for (f,) in db.execute("select flds from notes") if "{{c1::nucleus}}" in f]
+say(len(cloze) == 1 and "Virchow, 1855." in cloze[0].split("\x1f")[1]
+    and "Schleiden" not in cloze[0], "a cloze note's Extra ends with its note", str(cloze))
 EOF
 
 # ---- a book: each part's [^1] a note of its own --------------------------------

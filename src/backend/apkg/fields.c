@@ -2,13 +2,15 @@
  *
  *   BASIC   Question   the first card's question (inlines)
  *           Answer     the answer; for a merged note each distinct answer
- *                      once, under the name of the section it came from
+ *                      once, under the name of the section it came from;
+ *                      then the footnotes the card refers to
  *           Section    the section path of each card ("A › B")
  *           Source     where each card is in the notes ("notes.md:12")
  *           Booklet page  the page of each card when the PDF back end
  *                      knows it ("8", "8, 12")
  *           Reverse    "y" when the note also gets a Reverse card
- *   CLOZE   Text (cloze.c), Extra (the section path), Source, Booklet page
+ *   CLOZE   Text (cloze.c), Extra (the section path, then the footnotes
+ *           the text refers to), Source, Booklet page
  *   LEGACY  Question, Answer, and Source: the section path with the
  *           booklet page, as quire 0.1 wrote it
  *
@@ -262,13 +264,14 @@ static int by_number(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-static void card_footnotes(const qapkg *k, const qnode *card, qbuf *out)
+/* The notes that a and b (either may be NULL) refer to, as HTML. */
+static void put_footnotes(const qapkg *k, const qnode *a, const qnode *b, qbuf *out)
 {
 	if (!k->maxfoot)
 		return;
 	notelist l = {0};
-	collect_refs(k, card_part(card, QN_QUESTION), &l);
-	collect_refs(k, card_part(card, QN_ANSWER), &l);
+	collect_refs(k, a, &l);
+	collect_refs(k, b, &l);
 	for (int i = 0; i < l.n; i++)   /* a note's own references: the list grows */
 		collect_refs(k, k->footnotes[l.v[i]], &l);
 	if (!l.n)
@@ -293,7 +296,7 @@ static void answer_html(const qapkg *k, const qnode *card, qbuf *out)
 		else if (c->type != QN_CARD && c->type != QN_SECTION && c->type != QN_TITLE
 			 && !referenced_note(k, c))
 			qx_block(out, c, &k->xopts);
-	card_footnotes(k, card, out);
+	put_footnotes(k, card_part(card, QN_QUESTION), a, out);
 }
 
 static const char *section_name(const qapkg *k, const qnode *card)
@@ -480,6 +483,7 @@ static void cloze_fields(const qapkg *k, const qapkg_note *note, qbuf *out, qbuf
 	qbuf_putc(out, QAPKG_FIELD_SEP);
 	qbuf_reset(tmp);
 	section_path(b, tmp);
+	put_footnotes(k, b, NULL, tmp);   /* on the back, after the text */
 	qapkg_put_field(out, tmp->ptr, tmp->len);
 	qbuf_putc(out, QAPKG_FIELD_SEP);
 	qbuf_reset(tmp);
