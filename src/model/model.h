@@ -178,6 +178,7 @@ typedef struct qcloze_info {
 typedef struct qfootnote_info {
 	const char *label;   /* as written: "1", "note" */
 	int number;          /* 1-based, in order of first reference */
+	bool referenced;     /* QN_FOOTNOTE: some QN_FOOTREF refers to it */
 } qfootnote_info;
 
 typedef struct qcallout_info {

@@ -851,6 +851,31 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 
 /* ------------------------------------------------------------------ books */
 
+/* A part's footnotes are numbered from 1; in the book they follow the
+ * parts before, so that every number (and the EPUB's fn-N) is the
+ * book's own. *last is the highest number so far. */
+static void renumber_footnotes(qdoc *pd, int *last)
+{
+	int base = *last;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, pd->root);
+	while (qiter_next(&it, &n) != QEV_DONE) {
+		if (it.ev != QEV_ENTER || (n->type != QN_FOOTNOTE && n->type != QN_FOOTREF)
+		    || n->u.footnote.number <= 0)
+			continue;
+		n->u.footnote.number += base;
+		if (n->u.footnote.number > *last)
+			*last = n->u.footnote.number;
+		if (n->type == QN_FOOTREF) {
+			char num[16];
+			int k = snprintf(num, sizeof num, "%d", n->u.footnote.number);
+			n->text = qdoc_strdup(pd, num, (size_t)k);
+			n->len = (size_t)k;
+		}
+	}
+}
+
 /* Move the tree of a part under a new level-one section of the book,
  * its sections one level deeper. */
 static qnode *adopt_part(qdoc *book, qdoc *pd, const char *path)
@@ -925,7 +950,7 @@ static void merge_meta(qmeta *m, const qmeta *over)
 qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 {
 	qdoc *book = qdoc_new();
-	int cap = 0;
+	int cap = 0, footnotes = 0;
 	bool failed = false;
 	/* --metadata for the parts: all but the book's own title and cover */
 	const char **part_meta = qarena_alloc(&book->arena, sizeof *part_meta * (size_t)(o->nmetadata + 1));
@@ -969,6 +994,7 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 		 * (the deck decides for the whole book) */
 		book->flashcards = (k == 0 || book->flashcards) && pd->flashcards;
 		const char *path = qdoc_strdup(book, files[k].path, strlen(files[k].path));
+		renumber_footnotes(pd, &footnotes);
 		adopt_part(book, pd, path);
 		add_book_questions(book, pd, path, &cap);
 		qarena a = pd->arena;   /* the part's nodes live on in the book */

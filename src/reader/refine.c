@@ -1608,6 +1608,25 @@ static qnode *find_note(const nodes *notes, const char *label, size_t n)
 	return NULL;
 }
 
+/* Is [^s] meant as a footnote reference, so that it is worth a warning
+ * when nothing defines it? A number always is; in notes with footnotes,
+ * any word (letters, digits, - and _) is. A regular expression's
+ * [^a-z ] in prose is not. */
+static bool looks_like_label(const char *s, size_t n, bool notes_have_footnotes)
+{
+	bool digits = n > 0 && n <= 64;
+	bool word = digits;
+	for (size_t i = 0; i < n && word; i++) {
+		unsigned char c = (unsigned char)s[i];
+		digits = digits && isdigit(c);
+		word = c >= 0x80 || isalnum(c) || c == '-' || c == '_';
+	}
+	return digits || (word && notes_have_footnotes);
+}
+
+/* Numbers the footnotes in order of first reference and makes each
+ * [^label] with a definition a QN_FOOTREF; [^label] without one stays as
+ * written, with a warning, and so does a definition nothing refers to. */
 void qrefine_footnotes(qdoc *doc, qdiags *d)
 {
 	nodes notes = {0};
@@ -1617,8 +1636,6 @@ void qrefine_footnotes(qdoc *doc, qdiags *d)
 	while (qiter_next(&it, &n) != QEV_DONE)
 		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE)
 			keep(&notes, n);
-	if (!notes.n)
-		return;
 	int number = 0;
 	qiter_init(&it, doc->root);
 	while (qiter_next(&it, &n) != QEV_DONE) {
@@ -1631,16 +1648,26 @@ void qrefine_footnotes(qdoc *doc, qdiags *d)
 			const char *close = memchr(s + i + 2, ']', n->len - i - 2);
 			if (!close)
 				break;
-			qnode *note = find_note(&notes, s + i + 2, (size_t)(close - s - i - 2));
-			if (!note)
+			size_t llen = (size_t)(close - s - i - 2);
+			qnode *note = find_note(&notes, s + i + 2, llen);
+			if (!note) {
+				if (looks_like_label(s + i + 2, llen, notes.n > 0))
+					qdiag_add(d, QD_WARNING, n->line, 0, "footnote",
+						  "footnote [^%.*s] is referred to but never defined: "
+						  "it stays as written", (int)llen, s + i + 2);
+				i = (size_t)(close - s);
 				continue;
+			}
 			if (!note->u.footnote.number)
 				note->u.footnote.number = ++number;
+			note->u.footnote.referenced = true;
 			qnode *ref = qnode_new(doc, QN_FOOTREF, n->line);
 			char num[16];
 			int k = snprintf(num, sizeof num, "%d", note->u.footnote.number);
 			ref->text = qdoc_strdup(doc, num, (size_t)k);
 			ref->len = (size_t)k;
+			ref->u.footnote.number = note->u.footnote.number;
+			ref->u.footnote.label = note->u.footnote.label;
 			splice(doc, n, i, (size_t)(close - s) + 1, ref);
 			break;   /* the walk goes on with the text after it */
 		}

@@ -47,7 +47,7 @@ void qrefine_callouts(qdoc *doc);
 /* `[^label]` in text that names a footnote the notes define becomes a
  * QN_FOOTREF (its text the note's number); notes are numbered in the
  * order of their first reference, unreferenced ones after, with a
- * warning. */
+ * warning; a [^label] nothing defines stays as text, with a warning. */
 void qrefine_footnotes(qdoc *doc, qdiags *d);
 
 /* Links that only jump inside the notes: a paragraph or HTML block of

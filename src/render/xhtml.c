@@ -766,7 +766,10 @@ static void put_callout_open(qbuf *b, const qnode *n, const char *dir)
 static void put_footnote_open(qbuf *b, const qnode *n, const char *dir)
 {
 	qbuf_printf(b, "<div class=\"footnote\"%s>\n<p class=\"footnote-label\">", dir);
-	put_text0(b, n->u.footnote.label);
+	if (n->u.footnote.number > 0)   /* as its references show it */
+		qbuf_printf(b, "%d", n->u.footnote.number);
+	else
+		put_text0(b, n->u.footnote.label);
 	qbuf_puts(b, "</p>\n");
 }
 

@@ -669,7 +669,7 @@ static void draw_line(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 	for (uint32_t k = 0; k < it->nruns; k++) {
 		const ts_run *r = &L->runs[it->run0 + k];
 		float x = left + it->x + r->x;
-		if (r->link > 0) {
+		if (r->link > 0 && L->links[r->link - 1].kind != TS_LINK_ANCHOR) {
 			float a = r->size * 0.78f, b = r->size * 0.25f;
 			add_link(dr, hp, tag, r->link, x, Y - b, x + r->w, Y + a);
 		}
@@ -818,6 +818,46 @@ static void draw_groups(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 	}
 }
 
+/* The insert lines of page p at the bottom of its text block, below a
+ * short rule; the glue before the first one left out. */
+static void draw_foot(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
+		      float left, float top, int tag)
+{
+	const ts_page *pg = &L->pages[p];
+	if (pg->f1 <= pg->f0)
+		return;
+	float h = 0;
+	bool seen = false;
+	for (uint32_t i = pg->f0; i < pg->f1; i++) {
+		const ts_vitem *it = &L->fitems[i];
+		if (it->type != TS_V_GLUE)
+			seen = true;
+		if (seen)
+			h += it->type == TS_V_GLUE ? it->h : it->h + it->d;
+	}
+	float y = L->page_h - h;   /* from the top of the text block */
+	const ts_footfmt *f = &L->foot;
+	ts_draw_rect(hp, left, top - (y - f->skip * 0.55f), f->rule_w, f->rule_thick,
+		     f->color);
+	dr->cur_color = TS_NO_COLOR;
+	seen = false;
+	for (uint32_t i = pg->f0; i < pg->f1; i++) {
+		const ts_vitem *it = &L->fitems[i];
+		if (it->type == TS_V_GLUE) {
+			if (seen)
+				y += it->h;
+			continue;
+		}
+		seen = true;
+		if (it->type == TS_V_LINE)
+			draw_line(dr, hp, L, it, left, top - (y + it->h), tag);
+		else if (it->type == TS_V_RULE)
+			ts_draw_rect(hp, left + it->x, top - (y + it->h), it->w, it->h, it->color);
+		y += it->h + it->d;
+	}
+	dr->cur_color = TS_NO_COLOR;
+}
+
 void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 		  float left, float top, int tag)
 {
@@ -844,6 +884,7 @@ void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 			draw_line(dr, hp, L, it, left, top - dr->pl[i].base, tag);
 		}
 	}
+	draw_foot(dr, hp, L, p, left, top, tag);
 }
 
 /* ---- single lines of text ----------------------------------------------------------------- */

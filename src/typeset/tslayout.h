@@ -117,7 +117,9 @@ typedef struct ts_mark {
 	float y;            /* from the top of the text block, to the line top */
 } ts_mark;
 
-typedef enum ts_linkkind { TS_LINK_URI, TS_LINK_MARK } ts_linkkind;
+/* TS_LINK_ANCHOR: no link on the page, only a name for the runs that
+ * carry it (an insert's reference: ts_insert_begin). */
+typedef enum ts_linkkind { TS_LINK_URI, TS_LINK_MARK, TS_LINK_ANCHOR } ts_linkkind;
 typedef struct ts_link {
 	uint8_t kind;
 	uint32_t off, len;  /* URI in the pool */
@@ -126,6 +128,8 @@ typedef struct ts_link {
 
 typedef struct ts_page {
 	uint32_t i0, i1;    /* items [i0, i1) */
+	uint32_t f0, f1;    /* insert lines [f0, f1) of L->fitems, set at
+	                     * the foot of the page */
 	int repeat_table;   /* header block drawn first, or -1 */
 	float ratio;        /* glue set ratio (flush bottom), in [-1, 1] */
 } ts_page;
@@ -147,6 +151,29 @@ typedef struct ts_image {
 	int width, height;  /* pixels */
 	qbuf data;
 } ts_image;
+
+/* An insert (a footnote): a vertical list of its own, set at the foot of
+ * the page that holds its anchor line (see ts_insert_begin). */
+typedef struct ts_insert {
+	uint32_t anchor;    /* item of the main list it goes with */
+	uint32_t f0, f1;    /* its items in L->fitems */
+	float h;            /* their height, the glue before them included */
+} ts_insert;
+
+/* What separates the inserts from the text above them: skip points in
+ * all, a rule rule_w wide and thick at its top. */
+typedef struct ts_footfmt {
+	float skip, rule_w, rule_thick;
+	ts_rgb color;
+} ts_footfmt;
+
+/* The main list's state while an insert is being built (its items are
+ * in fitems then: the two lists trade places). */
+typedef struct ts_mainsave {
+	float prev_depth;
+	int keep, pending_marks, nmarks;
+	bool active;
+} ts_mainsave;
 
 typedef struct ts_layout ts_layout;
 struct ts_layout {
@@ -173,6 +200,14 @@ struct ts_layout {
 	float prev_depth;          /* depth of the last line, or < -999 */
 	int keep;                  /* lines still to keep with what precedes */
 	float topskip;             /* first baseline from the top of a page */
+	ts_vitem *fitems;          /* the lines of every insert, in order */
+	size_t nfitems, cap_fitems;
+	ts_insert *inserts;        /* in the order of their anchors */
+	int ninserts, cap_inserts;
+	float foot_depth;          /* depth of the last insert line */
+	ts_footfmt foot;
+	ts_mainsave main;
+	float page_h;              /* text height given to ts_paginate */
 };
 
 ts_layout *ts_layout_new(ts_fontset *fonts, ts_hyph *hyph);
@@ -214,6 +249,21 @@ int ts_layout_link_uri(ts_layout *L, const char *uri, size_t n);
 int ts_layout_link_mark(ts_layout *L, int mark);
 int ts_layout_group(ts_layout *L, ts_groupkind kind, float x0, float x1,
 		    float pad, ts_rgb color);
+
+/* ---- inserts ------------------------------------------------------------ */
+
+/* An anchor for an insert: a link id that makes no link on the page; give
+ * it (as ts_attr.link) to the text that refers to the insert. */
+int ts_layout_link_anchor(ts_layout *L);
+/* Start an insert: what is built until ts_insert_end() (paragraphs,
+ * spaces) goes not into the vertical list but to the foot of the page
+ * where the last line holding a run of `anchor` falls (the last line of
+ * the list when none does; call it after that line is built). The page
+ * builder keeps an insert with its line, below a rule (ts_footfmt); an
+ * insert taller than what is left of a page continues at the foot of the
+ * next. Inserts do not nest; marks made inside one point at its line. */
+void ts_insert_begin(ts_layout *L, int anchor);
+void ts_insert_end(ts_layout *L);
 
 /* ---- paragraphs --------------------------------------------------------- */
 

@@ -8,6 +8,13 @@
  * cuts there once the page overflows. When keeps forbid every breakpoint
  * of an overfull page it falls back to the last place where the content
  * still fits, so no content ever runs past the bottom margin.
+ *
+ * Inserts (footnotes) are TeX's too, simplified: an insert's lines live
+ * in a list of their own (L->fitems) and count on the page of their
+ * anchor line, below a rule; a break before the line moves both. When a
+ * page cannot hold them (an insert taller than a page), the lines that
+ * fit are set and the rest continues at the foot of the next page, before
+ * that page's own: no insert line is ever dropped.
  */
 #include <math.h>
 
@@ -25,6 +32,8 @@ ts_layout *ts_layout_new(ts_fontset *fonts, ts_hyph *hyph)
 	qbuf_init(&L->pool);
 	L->prev_depth = -1000.0f;
 	L->topskip = 10.0f;
+	L->foot_depth = -1000.0f;
+	L->foot = (ts_footfmt){12.0f, 72.0f, 0.4f, 0};
 	qbuf_putc(&L->pool, ' ');   /* offset 0 is never a real run */
 	return L;
 }
@@ -51,6 +60,8 @@ void ts_layout_free(ts_layout *L)
 	free(L->links);
 	free(L->tables);
 	free(L->pages);
+	free(L->fitems);
+	free(L->inserts);
 	free(L);
 }
 
@@ -62,6 +73,9 @@ void ts_layout_drop_content(ts_layout *L)
 	free(L->items);
 	free(L->groups);
 	free(L->tables);
+	free(L->fitems);
+	L->fitems = NULL;
+	L->nfitems = L->cap_fitems = 0;
 	L->runs = NULL;
 	L->items = NULL;
 	L->groups = NULL;
@@ -69,7 +83,7 @@ void ts_layout_drop_content(ts_layout *L)
 	L->nruns = L->cap_runs = L->nitems = L->cap_items = 0;
 	L->ngroups = L->cap_groups = L->ntables = L->cap_tables = 0;
 	for (int p = 0; p < L->npages; p++)
-		L->pages[p].i0 = L->pages[p].i1 = 0;
+		L->pages[p].i0 = L->pages[p].i1 = L->pages[p].f0 = L->pages[p].f1 = 0;
 }
 
 uint32_t ts__pool(ts_layout *L, const char *s, size_t n)
@@ -276,6 +290,85 @@ int ts_layout_link_mark(ts_layout *L, int mark)
 	return L->nlinks;
 }
 
+int ts_layout_link_anchor(ts_layout *L)
+{
+	TS_GROW(L->links, L->nlinks, L->cap_links, 1);
+	ts_link *k = &L->links[L->nlinks++];
+	k->kind = TS_LINK_ANCHOR;
+	k->off = k->len = 0;
+	k->mark = -1;
+	return L->nlinks;
+}
+
+/* The last line of the main list holding a run of link `anchor`; the
+ * last line when none does; 0 in an empty list. */
+static uint32_t anchor_line(const ts_layout *L, int anchor)
+{
+	size_t last = SIZE_MAX;
+	for (size_t i = L->nitems; i-- > 0;) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE)
+			continue;
+		if (last == SIZE_MAX)
+			last = i;
+		for (uint32_t k = 0; anchor > 0 && k < it->nruns; k++)
+			if (L->runs[it->run0 + k].link == anchor)
+				return (uint32_t)i;
+		if (anchor <= 0)
+			break;
+	}
+	return last == SIZE_MAX ? 0 : (uint32_t)last;
+}
+
+/* The main list and the inserts' list trade places. */
+static void swap_lists(ts_layout *L)
+{
+	ts_vitem *v = L->items;
+	size_t n = L->nitems, c = L->cap_items;
+	L->items = L->fitems;
+	L->nitems = L->nfitems;
+	L->cap_items = L->cap_fitems;
+	L->fitems = v;
+	L->nfitems = n;
+	L->cap_fitems = c;
+}
+
+void ts_insert_begin(ts_layout *L, int anchor)
+{
+	if (L->main.active)
+		return;   /* inserts do not nest: the content stays in the insert */
+	uint32_t at = anchor_line(L, anchor);
+	if (L->ninserts && at < L->inserts[L->ninserts - 1].anchor)
+		at = L->inserts[L->ninserts - 1].anchor;   /* kept in order */
+	TS_GROW(L->inserts, L->ninserts, L->cap_inserts, 1);
+	L->main = (ts_mainsave){L->prev_depth, L->keep, L->pending_marks, L->nmarks, true};
+	swap_lists(L);
+	L->prev_depth = L->foot_depth;
+	L->keep = 0;
+	L->pending_marks = 0;
+	L->inserts[L->ninserts++] = (ts_insert){at, (uint32_t)L->nitems, 0, 0};
+}
+
+void ts_insert_end(ts_layout *L)
+{
+	if (!L->main.active)
+		return;
+	ts_insert *ins = &L->inserts[L->ninserts - 1];
+	ins->f1 = (uint32_t)L->nitems;
+	for (uint32_t i = ins->f0; i < ins->f1; i++) {
+		const ts_vitem *it = &L->items[i];
+		ins->h += it->type == TS_V_GLUE ? it->h : it->h + it->d;
+	}
+	L->foot_depth = L->prev_depth;
+	swap_lists(L);
+	for (int m = L->main.nmarks; m < L->nmarks; m++)
+		L->marks[m].item = ins->anchor;
+	L->prev_depth = L->main.prev_depth;
+	L->keep = L->main.keep;
+	L->pending_marks = L->main.pending_marks;
+	L->main.active = false;
+}
+
 int ts_layout_group(ts_layout *L, ts_groupkind kind, float x0, float x1,
 		    float pad, ts_rgb color)
 {
@@ -331,6 +424,15 @@ typedef struct pagestate {
 	bool first;
 } pagestate;
 
+/* Where the page builder is in the inserts: the next insert line to set
+ * (lines before it are on earlier pages), and the next insert not yet
+ * given a page. */
+typedef struct footstate {
+	size_t fpos;
+	int next;
+	size_t given;   /* end of the lines of the inserts given a page */
+} footstate;
+
 /* The glue set ratio that brings a page's content to goal: stretched
  * or shrunk by at most its glue's own amount, -1..1. */
 static float glue_ratio(const pagestate *s, float goal)
@@ -364,11 +466,71 @@ static bool in_head(const ts_layout *L, uint32_t i)
 	       L->tables[it->table].head1 <= L->tables[it->table].head0;
 }
 
+/* Height of insert lines [a, b) at the foot of a page, the glue before
+ * the first line left out. */
+static float foot_lines_height(const ts_layout *L, size_t a, size_t b)
+{
+	float h = 0;
+	bool seen = false;
+	for (size_t i = a; i < b; i++) {
+		const ts_vitem *it = &L->fitems[i];
+		if (it->type == TS_V_GLUE) {
+			if (seen)
+				h += it->h;
+		} else {
+			h += it->h + it->d;
+			seen = true;
+		}
+	}
+	return h;
+}
+
+/* The foot of a page whose body is body_h high: the insert lines
+ * [f->fpos, end) that fit below it (all of them when they do; at least
+ * one line when the body is empty), the rest left for the next page. */
+static void set_foot(const ts_layout *L, ts_page *pg, footstate *f, size_t end,
+		     float body_h, float goal)
+{
+	size_t cut = f->fpos;
+	if (end > f->fpos && body_h + L->foot.skip + foot_lines_height(L, f->fpos, end) > goal + 0.01f) {
+		for (size_t i = f->fpos; i < end; i++) {
+			if (L->fitems[i].type == TS_V_GLUE)
+				continue;
+			float h = foot_lines_height(L, f->fpos, i + 1);
+			bool empty = body_h <= 0 && cut == f->fpos;
+			if (body_h + L->foot.skip + h > goal + 0.01f && !empty)
+				break;
+			cut = i + 1;
+		}
+	} else {
+		cut = end;
+	}
+	pg->f0 = (uint32_t)f->fpos;
+	pg->f1 = (uint32_t)cut;
+	f->fpos = cut;
+}
+
 /* Where the page starting at i ends; fills the page record. */
-static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg)
+static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg, footstate *f)
 {
 	pagestate s = {0, 0, 0, true};
 	pg->repeat_table = -1;
+	/* the foot: lines carried over from the page before, then the
+	 * inserts of the lines added */
+	size_t fend = f->given > f->fpos ? f->given : f->fpos;
+	int ki = f->next;
+	for (; ki < L->ninserts && L->inserts[ki].anchor < i; ki++)
+		if (L->inserts[ki].f1 > fend)
+			fend = L->inserts[ki].f1;
+	float foot = fend > f->fpos ? L->foot.skip + foot_lines_height(L, f->fpos, fend) : 0;
+	if (foot > goal / 2) {   /* a long insert goes on: a page of its own */
+		pg->i0 = pg->i1 = (uint32_t)i;
+		pg->ratio = 0;
+		f->next = ki;
+		f->given = fend;
+		set_foot(L, pg, f, fend, 0, goal);
+		return i;
+	}
 	if (!in_head(L, (uint32_t)i)) {
 		const ts_tablerec *tr = &L->tables[L->items[i].table];
 		pg->repeat_table = L->items[i].table;
@@ -382,7 +544,7 @@ static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg)
 		const ts_vitem *it = &L->items[j];
 		int pi = j > i ? break_penalty(L, j) : TS_INF_PENALTY + 1;
 		if (pi <= TS_INF_PENALTY) {
-			float b = badness(s.t, goal, s.stretch, s.shrink);
+			float b = badness(s.t, goal - foot, s.stretch, s.shrink);
 			float c = pi <= TS_EJECT ? (float)pi
 				  : b < TS_INF_BAD ? b + (float)pi
 				  : 100000.0f;
@@ -394,12 +556,19 @@ static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg)
 			if (pi <= TS_EJECT)
 				break;
 		}
-		if (is_box(it) && j > i && s.t <= goal + 0.01f) {
+		if (is_box(it) && j > i && s.t + foot <= goal + 0.01f) {
 			last_fit = j;
 			at_fit = s;
 		}
 		add_item(L, &s, it);
-		if (s.t > goal + s.shrink + 0.01f)
+		for (; ki < L->ninserts && L->inserts[ki].anchor <= j; ki++) {
+			if (fend == f->fpos && L->inserts[ki].f1 > fend)
+				foot += L->foot.skip;
+			foot += L->inserts[ki].h;
+			if (L->inserts[ki].f1 > fend)
+				fend = L->inserts[ki].f1;
+		}
+		if (s.t + foot > goal + s.shrink + 0.01f)
 			break;
 	}
 	if (j >= L->nitems) {   /* the rest of the list fits on this page */
@@ -411,7 +580,15 @@ static size_t build_page(ts_layout *L, size_t i, float goal, ts_page *pg)
 	}
 	pg->i0 = (uint32_t)i;
 	pg->i1 = (uint32_t)best;
-	pg->ratio = glue_ratio(&at_best, goal);
+	/* the page's foot: the inserts of its lines, after what was carried */
+	size_t bend = f->given > f->fpos ? f->given : f->fpos;
+	for (; f->next < L->ninserts && L->inserts[f->next].anchor < best; f->next++)
+		if (L->inserts[f->next].f1 > bend)
+			bend = L->inserts[f->next].f1;
+	f->given = bend;
+	set_foot(L, pg, f, bend, at_best.t - at_best.shrink, goal);   /* shrunk at most */
+	float used = pg->f1 > pg->f0 ? L->foot.skip + foot_lines_height(L, pg->f0, pg->f1) : 0;
+	pg->ratio = glue_ratio(&at_best, goal - used);
 	return best;
 }
 
@@ -470,11 +647,14 @@ static bool balance_page(ts_layout *L, int k, float goal)
 	ts_page *a = &L->pages[k - 1], *b = &L->pages[k];
 	if (!ends_forced(L, b->i1) || ends_forced(L, a->i1))
 		return false;
+	if (a->f1 > a->f0 || b->f1 > b->f0 || b->i1 <= b->i0)
+		return false;   /* inserts go with their lines: left as built */
 	int lines = count_lines(L, b->i0, b->i1);
 	if (lines == 0 || lines > NEAR_EMPTY_LINES)
 		return false;
 	ts_page merged;
 	if (fill_page(L, a->i0, b->i1, goal, &merged) <= goal + 0.01f) {
+		merged.f0 = merged.f1 = a->f0;
 		*a = merged;
 		memmove(b, b + 1, sizeof *b * (size_t)(L->npages - k - 1));
 		L->npages--;
@@ -494,6 +674,7 @@ static bool balance_page(ts_layout *L, int k, float goal)
 		fill_page(L, a->i0, cut, goal, &na);
 		if (fill_page(L, start, b->i1, goal, &nb) > goal + 0.01f)
 			return false;
+		na.f0 = na.f1 = nb.f0 = nb.f1 = a->f0;
 		*a = na;
 		*b = nb;
 		return false;
@@ -504,7 +685,9 @@ static bool balance_page(ts_layout *L, int k, float goal)
 void ts_paginate(ts_layout *L, float height, bool flush)
 {
 	L->npages = 0;
+	L->page_h = height;
 	size_t i = 0;
+	footstate f = {0, 0, 0};
 	while (i < L->nitems) {
 		while (i < L->nitems && !is_box(&L->items[i]))
 			i++;
@@ -512,11 +695,18 @@ void ts_paginate(ts_layout *L, float height, bool flush)
 			break;
 		TS_GROW(L->pages, L->npages, L->cap_pages, 1);
 		ts_page *pg = &L->pages[L->npages++];
-		i = build_page(L, i, height, pg);
+		i = build_page(L, i, height, pg, &f);
 		if (!flush || (i < L->nitems && L->items[i].type == TS_V_PENALTY &&
 			       L->items[i].penalty <= TS_EJECT) ||
 		    i >= L->nitems)
 			pg->ratio = fminf(pg->ratio, 0.0f);
+	}
+	while (f.fpos < L->nfitems) {   /* inserts still to set: pages of their own */
+		TS_GROW(L->pages, L->npages, L->cap_pages, 1);
+		ts_page *pg = &L->pages[L->npages++];
+		*pg = (ts_page){(uint32_t)L->nitems, (uint32_t)L->nitems, 0, 0, -1, 0};
+		f.next = L->ninserts;
+		set_foot(L, pg, &f, L->nfitems, 0, height);
 	}
 	for (int k = L->npages - 1; k >= 1; k--)
 		balance_page(L, k, height);

@@ -1076,15 +1076,16 @@ TEST(callouts_footnotes_and_inlines)
 		CHECK_INT(count(c1, "<aside class=\"footnote\" epub:type=\"footnote\" "
 				"role=\"doc-footnote\" id=\"fn-1\">"), 1);
 		CHECK_INT(count(c1, "id=\"fn-2\""), 1);
-		CHECK(strstr(c1, "<a href=\"#fnref-2\" role=\"doc-backlink\">note</a>"));
+		CHECK(strstr(c1, "<a href=\"#fnref-2\" role=\"doc-backlink\">2</a>"));
 		CHECK(strstr(c1, "The first note") && strstr(c1, "The named note."));
 		CHECK(!strstr(c1, "Nothing refers to me."));
 		/* another chapter lists note 1 again, and the note it refers
-		 * to; the lonely note is shown where it stands */
+		 * to; the lonely note is shown where it stands (labelled with
+		 * its number, as every note is) */
 		CHECK_INT(count(c2, "id=\"fn-1\""), 1);
 		CHECK_INT(count(c2, "id=\"fn-2\""), 1);
 		CHECK_INT(count(c2, "id=\"fnref-2\""), 1);   /* in note 1 */
-		CHECK(strstr(c2, "<div class=\"footnote\">\n<p class=\"footnote-label\">lonely</p>"));
+		CHECK(strstr(c2, "<div class=\"footnote\">\n<p class=\"footnote-label\">3</p>"));
 		CHECK(strstr(c2, "Nothing refers to me."));
 		free(c1);
 		free(c2);

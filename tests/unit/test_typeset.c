@@ -818,6 +818,91 @@ TEST(huge_paragraph_breaks_first_fit)
 	ts_layout_free(L);
 }
 
+/* Height of page pg's foot: its insert lines and the skip above them. */
+static float foot_height(const ts_layout *L, int pg)
+{
+	const ts_page *P = &L->pages[pg];
+	float y = 0;
+	bool seen = false;
+	for (uint32_t i = P->f0; i < P->f1; i++) {
+		const ts_vitem *it = &L->fitems[i];
+		if (it->type != TS_V_GLUE)
+			seen = true;
+		if (seen)
+			y += it->type == TS_V_GLUE ? it->h : it->h + it->d;
+	}
+	return P->f1 > P->f0 ? y + L->foot.skip : 0;
+}
+
+/* Inserts (footnotes): each at the foot of the page of the line holding
+ * its anchor; the body and the foot together never past the page; an
+ * insert longer than a page continues on the next pages, every line of
+ * it set once. */
+TEST(inserts_go_with_their_lines)
+{
+	ts_hyph *h = ts_hyph_open("en", NULL, NULL);
+	ts_layout *L = ts_layout_new(fonts(), h);
+	ts_par *p = ts_par_new(L);
+	ts_attr a = body_attr(9.5f), sa = body_attr(7.5f);
+	int anchors[40], ninserts = 0, foot_lines = 0;
+	for (int k = 0; k < 40; k++) {
+		ts_parfmt f = fmt(200, TS_JUSTIFY);
+		ts_par_begin(p, &f);
+		ts_par_add(p, &a, prose, 80 + (size_t)(k % 5) * 50, TS_PROSE);
+		bool note = k % 3 == 1;
+		ts_attr r = a;
+		if (note)
+			r.link = anchors[ninserts] = ts_layout_link_anchor(L);
+		ts_par_add(p, &r, " ref", 4, TS_PROSE);
+		ts_par_add(p, &a, prose, 60, TS_PROSE);
+		ts_par_end(p);
+		ts_v_space(L, 3, 1, 0);
+		if (!note)
+			continue;
+		ts_insert_begin(L, anchors[ninserts++]);
+		ts_parfmt nf = fmt(200, TS_RAGGED);
+		nf.leading = 9;
+		ts_par_begin(p, &nf);
+		/* the eighth note is longer than a page */
+		for (int rep = 0; rep < (ninserts == 8 ? 12 : 1); rep++)
+			ts_par_add(p, &sa, prose, 40 + (size_t)(k % 4) * 60, TS_PROSE);
+		foot_lines += ts_par_end(p);
+		ts_insert_end(L);
+	}
+	CHECK_INT(L->ninserts, ninserts);
+	ts_paginate(L, 240, true);
+	int set = 0;
+	for (int pg = 0; pg < L->npages; pg++) {
+		CHECK(page_height(L, pg) + foot_height(L, pg) <= 240.5f);
+		if (pg)
+			CHECK_INT(L->pages[pg].f0, L->pages[pg - 1].f1);
+		for (uint32_t i = L->pages[pg].f0; i < L->pages[pg].f1; i++)
+			set += L->fitems[i].type == TS_V_LINE;
+	}
+	CHECK_INT(set, foot_lines);   /* every line, once */
+	CHECK_INT(L->pages[L->npages - 1].f1, L->nfitems);
+	for (int k = 0; k < L->ninserts; k++) {
+		const ts_insert *in = &L->inserts[k];
+		/* the anchor line holds the reference */
+		bool found = false;
+		const ts_vitem *it = &L->items[in->anchor];
+		for (uint32_t r = 0; r < it->nruns; r++)
+			found |= L->runs[it->run0 + r].link == anchors[k];
+		CHECK(found);
+		int pa = ts_item_page(L, in->anchor), pf = -1;
+		for (int pg = 0; pg < L->npages && pf < 0; pg++)
+			if (L->pages[pg].f0 <= in->f0 && in->f0 < L->pages[pg].f1)
+				pf = pg;
+		if (k <= 7)   /* before and at the long note: on the page */
+			CHECK_INT(pf, pa);
+		else          /* after it: on its page or after it */
+			CHECK(pf >= pa);
+	}
+	ts_par_free(p);
+	ts_layout_free(L);
+	ts_hyph_free(h);
+}
+
 TEST(imposition_order)
 {
 	int l, r;
@@ -1121,6 +1206,7 @@ int main(void)
 	RUN(no_near_empty_pages);
 	RUN(huge_paragraph_breaks_first_fit);
 	RUN(imposition_order);
+	RUN(inserts_go_with_their_lines);
 	RUN(composite_glyphs_keep_their_accents);
 	RUN(emoji_image_and_actual_text);
 	RUN(cjk_bold_is_synthetic);

@@ -43,6 +43,25 @@ static void options(qapkg *k)
 	k->file = src ? (slash ? slash + 1 : src) : doc->stem && *doc->stem ? doc->stem : "notes";
 }
 
+/* The document's footnotes by number (the first of a number wins). */
+static void index_footnotes(qapkg *k)
+{
+	qiter it;
+	qnode *n;
+	qiter_init(&it, k->job->doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE && n->u.footnote.number > k->maxfoot)
+			k->maxfoot = n->u.footnote.number;
+	if (!k->maxfoot)
+		return;
+	k->footnotes = qarena_alloc(&k->arena, ((size_t)k->maxfoot + 1) * sizeof *k->footnotes);
+	qiter_init(&it, k->job->doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE && n->u.footnote.number >= 1
+		    && !k->footnotes[n->u.footnote.number])
+			k->footnotes[n->u.footnote.number] = n;
+}
+
 void qapkg_init(qapkg *k, const qjob *job)
 {
 	memset(k, 0, sizeof *k);
@@ -56,6 +75,7 @@ void qapkg_init(qapkg *k, const qjob *job)
 	/* formulas as \(...\): MathJax renders them on every Anki */
 	k->xopts = (qx_opts){.external_only = true, .math = QX_MATH_TEX,
 			     .image_src = qapkg_media_src, .image_ctx = k};
+	index_footnotes(k);
 	options(k);
 }
 

@@ -165,6 +165,10 @@ typedef struct qapkg {
 	qapkg_media *media;       /* media.c: images, in order of first use */
 	int nmedia, cap_media;
 	qstrmap media_by_path;    /* file -> media index + 1, or -1: refused */
+	const qnode **footnotes;  /* by number 1..maxfoot (or NULL), arena:
+	                           * shown at the end of the backs of the
+	                           * cards that refer to them */
+	int maxfoot;
 } qapkg;
 
 /* What the previous deck at the output path held: quire's notes, and

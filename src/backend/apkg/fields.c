@@ -2,13 +2,15 @@
  *
  *   BASIC   Question   the first card's question (inlines)
  *           Answer     the answer; for a merged note each distinct answer
- *                      once, under the name of the section it came from
+ *                      once, under the name of the section it came from;
+ *                      then the footnotes the card refers to
  *           Section    the section path of each card ("A › B")
  *           Source     where each card is in the notes ("notes.md:12")
  *           Booklet page  the page of each card when the PDF back end
  *                      knows it ("8", "8, 12")
  *           Reverse    "y" when the note also gets a Reverse card
- *   CLOZE   Text (cloze.c), Extra (the section path), Source, Booklet page
+ *   CLOZE   Text (cloze.c), Extra (the section path, then the footnotes
+ *           the text refers to), Source, Booklet page
  *   LEGACY  Question, Answer, and Source: the section path with the
  *           booklet page, as quire 0.1 wrote it
  *
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/walk.h"
 #include "../../render/xhtml.h"
 #include "../../util/hash.h"
 #include "apkg.h"
@@ -205,7 +208,84 @@ static void question_field(const qapkg *k, const qnode *card, qbuf *out, qbuf *s
 	qapkg_strip_html(out->ptr + start, out->len - start, sort);
 }
 
-/* The answer: its blocks after those shown on the front. */
+/* ---- footnotes -------------------------------------------------------
+ * A card's back ends with the footnotes its question and answer refer to
+ * (and those these notes refer to), numbered, in order of reference; a
+ * note's definition is not repeated inside the answer that holds it. */
+
+typedef struct notelist {
+	int *v;
+	int n, cap;
+} notelist;
+
+static void add_note(const qapkg *k, notelist *l, int number)
+{
+	if (number < 1 || number > k->maxfoot || !k->footnotes[number])
+		return;
+	for (int i = 0; i < l->n; i++)
+		if (l->v[i] == number)
+			return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = qxrealloc(l->v, sizeof *l->v * (size_t)l->cap);
+	}
+	l->v[l->n++] = number;
+}
+
+/* The references under n, cards and sections inside it left out (their
+ * own cards show them). */
+static void collect_refs(const qapkg *k, const qnode *n, notelist *l)
+{
+	qiter it;
+	qnode *m;
+	if (!n)
+		return;
+	qiter_init(&it, (qnode *)n);
+	while (qiter_next(&it, &m) != QEV_DONE) {
+		if (it.ev != QEV_ENTER)
+			continue;
+		if (m != n && (m->type == QN_CARD || m->type == QN_SECTION))
+			qiter_skip(&it);
+		else if (m->type == QN_FOOTREF)
+			add_note(k, l, m->u.footnote.number);
+	}
+}
+
+/* Is c a footnote some card refers to (shown at the end, not here)? */
+static bool referenced_note(const qapkg *k, const qnode *c)
+{
+	int num = c->u.footnote.number;
+	return c->type == QN_FOOTNOTE && c->u.footnote.referenced && num >= 1
+	       && num <= k->maxfoot && k->footnotes[num] == c;
+}
+
+static int by_number(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* The notes that a and b (either may be NULL) refer to, as HTML. */
+static void put_footnotes(const qapkg *k, const qnode *a, const qnode *b, qbuf *out)
+{
+	if (!k->maxfoot)
+		return;
+	notelist l = {0};
+	collect_refs(k, a, &l);
+	collect_refs(k, b, &l);
+	for (int i = 0; i < l.n; i++)   /* a note's own references: the list grows */
+		collect_refs(k, k->footnotes[l.v[i]], &l);
+	if (!l.n)
+		return;
+	qsort(l.v, (size_t)l.n, sizeof *l.v, by_number);
+	qbuf_puts(out, "<div class=\"footnotes\">");
+	for (int i = 0; i < l.n; i++)
+		qx_block(out, k->footnotes[l.v[i]], &k->xopts);
+	qbuf_puts(out, "</div>");
+	free(l.v);
+}
+
+/* The answer: its blocks after those shown on the front, then the
+ * footnotes the card refers to. */
 static void answer_html(const qapkg *k, const qnode *card, qbuf *out)
 {
 	const qnode *a = card_part(card, QN_ANSWER);
@@ -213,8 +293,10 @@ static void answer_html(const qapkg *k, const qnode *card, qbuf *out)
 	for (const qnode *c = a ? a->first : NULL; c; c = c->next)
 		if (skip > 0)
 			skip--;
-		else if (c->type != QN_CARD && c->type != QN_SECTION && c->type != QN_TITLE)
+		else if (c->type != QN_CARD && c->type != QN_SECTION && c->type != QN_TITLE
+			 && !referenced_note(k, c))
 			qx_block(out, c, &k->xopts);
+	put_footnotes(k, card_part(card, QN_QUESTION), a, out);
 }
 
 static const char *section_name(const qapkg *k, const qnode *card)
@@ -401,6 +483,7 @@ static void cloze_fields(const qapkg *k, const qapkg_note *note, qbuf *out, qbuf
 	qbuf_putc(out, QAPKG_FIELD_SEP);
 	qbuf_reset(tmp);
 	section_path(b, tmp);
+	put_footnotes(k, b, NULL, tmp);   /* on the back, after the text */
 	qapkg_put_field(out, tmp->ptr, tmp->len);
 	qbuf_putc(out, QAPKG_FIELD_SEP);
 	qbuf_reset(tmp);

@@ -555,8 +555,6 @@ static void put_footnote(render *r, qbuf *b, qepub_note *note)
 {
 	const qnode *n = note->node;
 	int num = n->u.footnote.number;
-	const char *label = n->u.footnote.label && *n->u.footnote.label
-				    ? n->u.footnote.label : NULL;
 	if (note->referenced)
 		qbuf_printf(b, "<aside class=\"footnote\" epub:type=\"footnote\" "
 			    "role=\"doc-footnote\" id=\"fn-%d\">\n", num);
@@ -566,10 +564,7 @@ static void put_footnote(render *r, qbuf *b, qepub_note *note)
 	bool back = note->referenced && note->ref_id == r->book->nchaps - 1;
 	if (back)
 		qbuf_printf(b, "<a href=\"#fnref-%d\" role=\"doc-backlink\">", num);
-	if (label)
-		qx_text(b, label, strlen(label));
-	else
-		qepub_put_int(b, num);
+	qepub_put_int(b, num);   /* as its references show it */
 	qbuf_puts(b, back ? "</a></p>\n" : "</p>\n");
 	size_t from = b->len;
 	collect_notes(r, n);   /* notes referred to from this one */

@@ -250,6 +250,35 @@ static ts_attr *slot(istack *s, int depth)
 	return &s->v[depth];
 }
 
+/* Note k for the foot of the page of the line holding a run of anchor
+ * (0: the last line), set after the current block (place_footnotes). */
+static void queue_note(qbk *b, int k, int anchor)
+{
+	b->note_queued[k] = true;
+	if (b->nfootq == b->capfootq) {
+		b->capfootq = b->capfootq ? 2 * b->capfootq : 8;
+		b->footq = qxrealloc(b->footq, sizeof *b->footq * (size_t)b->capfootq);
+	}
+	b->footq[b->nfootq++] = (struct qbk_footq){b->notes[k], anchor};
+}
+
+/* A footnote reference: its number raised, and the note queued for the
+ * foot of the page (the first time it is referred to). */
+static void footref(qbk *b, ts_par *p, const qnode *n, const ts_attr *base)
+{
+	ts_attr a = *base;
+	a.size = base->size * 0.7f;
+	a.rise = base->rise + 0.36f * base->size;
+	int k = n->u.footnote.number;
+	if (k >= 1 && k <= b->maxnote && b->notes[k] && !b->note_queued[k]) {
+		if (!a.link)
+			a.link = ts_layout_link_anchor(b->body);
+		queue_note(b, k, a.link);
+	}
+	ts_par_add(p, &a, n->text, n->len, TS_NOBREAK);
+	b->prev_char = 'x';
+}
+
 static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth)
 {
 	ts_attr a = *slot(s, depth - 1);
@@ -291,6 +320,7 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 	case QN_MARK: a.bg = b->st.mark_bg; break;
 	case QN_CLOZE: a.bg = b->st.cloze_bg; break;
 	case QN_MATH: qbk_math_inline(b, p, n, &a); break;
+	case QN_FOOTREF: footref(b, p, n, &a); break;
 	case QN_SOFTBREAK:
 		ts_par_add(p, &a, " ", 1, TS_PROSE);
 		b->prev_char = ' ';
@@ -455,6 +485,14 @@ static void paragraph(qbk *b, const qnode *n)
 	ts_attr a = attr(text_role(n, TS_BODY), &b->st.body);
 	if (c->group >= 0)
 		a.color = b->st.quote_color;
+	if (b->foot_num[0]) {   /* a footnote's number, raised, before its text */
+		ts_attr r = a;
+		r.size = a.size * 0.7f;
+		r.rise = 0.36f * a.size;
+		ts_par_add(b->par, &r, b->foot_num, strlen(b->foot_num), TS_NOBREAK);
+		ts_par_add(b->par, &a, "\u2002", 3, TS_NOBREAK);   /* an en space */
+		b->foot_num[0] = '\0';
+	}
 	qbk_inlines(b, b->par, n, &a);
 	ts_par_end(b->par);
 	b->started = true;
@@ -979,6 +1017,9 @@ static bool block_enter(qbk *b, const qnode *n)
 	case QN_ITEM: item_enter(b); return false;
 	case QN_QUOTE: quote_enter(b); return false;
 	case QN_ANSWER: push(b, QN_ANSWER); return false;
+	case QN_FOOTNOTE:   /* at the foot of the page of its reference */
+		return n->u.footnote.referenced && n->u.footnote.number >= 1
+		       && n->u.footnote.number <= b->maxnote && b->notes[n->u.footnote.number] == n;
 	default:
 		if (qtype_is_inline(n->type)) {   /* stray inline: a paragraph */
 			paragraph(b, n);
@@ -1033,11 +1074,115 @@ static bool chapter_pages(const qbk *b)
 	return b->doc->ncards >= 8 * top || text >= (size_t)top * 6000;
 }
 
+/* ---- footnotes ------------------------------------------------------------------- */
+
+/* The footnotes by number. A note is set where its first reference falls
+ * (queued by footref()); one nothing refers to stays where it is written
+ * (the reader warned). */
+static void index_notes(qbk *b)
+{
+	qiter it;
+	qnode *n;
+	qiter_init(&it, b->doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE && n->u.footnote.number > b->maxnote)
+			b->maxnote = n->u.footnote.number;
+	if (!b->maxnote)
+		return;
+	b->notes = qxmalloc(((size_t)b->maxnote + 1) * sizeof *b->notes);
+	b->note_queued = qxmalloc(((size_t)b->maxnote + 1) * sizeof *b->note_queued);
+	memset(b->notes, 0, ((size_t)b->maxnote + 1) * sizeof *b->notes);
+	memset(b->note_queued, 0, ((size_t)b->maxnote + 1) * sizeof *b->note_queued);
+	qiter_init(&it, b->doc->root);
+	while (qiter_next(&it, &n) != QEV_DONE)
+		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE && n->u.footnote.number >= 1
+		    && !b->notes[n->u.footnote.number])
+			b->notes[n->u.footnote.number] = n;
+}
+
+static void place_figures(qbk *b)
+{
+	if (b->nfigs) {   /* the images of the block, below it */
+		qbk_place_figures(b, cur(b)->x, cur(b)->w);
+		b->started = true;
+	}
+}
+
+/* One note's blocks into an insert, in the footnote type: the body's
+ * size and leading scaled down, the full measure, its number raised
+ * before its first paragraph. */
+static void set_footnote(qbk *b, const struct qbk_footq *q)
+{
+	const qnode *note = q->note;
+	qbk_font body = b->st.body;
+	float par_space = b->st.par_space, block_space = b->st.block_space;
+	float scale = body.size > 0 ? b->st.footnote.size / body.size : 1;
+	b->st.body = b->st.footnote;
+	b->st.par_space = 2.0f;
+	b->st.block_space *= scale;
+	int depth = b->depth;
+	bool started = b->started;
+	char label[sizeof b->label];
+	memcpy(label, b->label, sizeof label);
+	b->label[0] = '\0';
+	ts_insert_begin(b->body, q->anchor);
+	push(b, QN_FOOTNOTE);
+	*cur(b) = (qbk_ctx){0, b->text_w, QN_FOOTNOTE, false, true, 1, 0, -1};
+	snprintf(b->foot_num, sizeof b->foot_num, "%d", note->u.footnote.number);
+	if (!note->first || note->first->type != QN_PARAGRAPH) {   /* the number alone */
+		ts_parfmt f = par_fmt(b, TS_RAGGED, b->st.body.leading);
+		ts_attr a = attr(TS_BODY, &b->st.body);
+		a.size *= 0.7f;
+		a.rise = 0.36f * b->st.body.size;
+		ts_par_begin(b->par, &f);
+		ts_par_add(b->par, &a, b->foot_num, strlen(b->foot_num), TS_NOBREAK);
+		ts_par_end(b->par);
+		b->foot_num[0] = '\0';
+	}
+	qiter it;
+	qnode *n;
+	qev ev;
+	qiter_init(&it, (qnode *)note);
+	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
+		if (n == note)
+			continue;
+		if (ev == QEV_ENTER) {
+			if (block_enter(b, n) && !qtype_is_leaf(n->type))
+				qiter_skip(&it);
+			place_figures(b);
+		} else {
+			block_exit(b, n);
+		}
+	}
+	b->foot_num[0] = '\0';
+	ts_insert_end(b->body);
+	b->depth = depth;
+	b->started = started;
+	memcpy(b->label, label, sizeof label);
+	b->st.body = body;
+	b->st.par_space = par_space;
+	b->st.block_space = block_space;
+}
+
+/* The notes referred to in the block just laid out, each in its insert;
+ * a note's own references queue more, set after it. */
+static void place_footnotes(qbk *b)
+{
+	for (int i = 0; i < b->nfootq; i++) {
+		struct qbk_footq q = b->footq[i];   /* the queue may move */
+		set_footnote(b, &q);
+	}
+	b->nfootq = 0;
+}
+
 void qbk_build_body(qbk *b)
 {
 	b->chapter_pages = chapter_pages(b);
 	b->depth = 0;
 	b->ctx[0] = (qbk_ctx){0, b->text_w, QN_DOCUMENT, false, false, 1, 0, -1};
+	index_notes(b);
+	b->body->foot = (ts_footfmt){b->st.body.leading * 1.2f, b->text_w / 3,
+				     0.5f, b->st.footnote_rule};
 	qiter it;
 	qnode *n;
 	qev ev;
@@ -1046,12 +1191,17 @@ void qbk_build_body(qbk *b)
 		if (ev == QEV_ENTER) {
 			if (block_enter(b, n) && !qtype_is_leaf(n->type))
 				qiter_skip(&it);
-			if (b->nfigs) {   /* the images of the block, below it */
-				qbk_place_figures(b, cur(b)->x, cur(b)->w);
-				b->started = true;
-			}
+			place_figures(b);
+			if (b->nfootq)
+				place_footnotes(b);
 		} else {
 			block_exit(b, n);
 		}
 	}
+	/* a note whose references the booklet never set (none should be
+	 * left): at the foot of the last page rather than lost */
+	for (int k = 1; k <= b->maxnote; k++)
+		if (b->notes[k] && b->notes[k]->u.footnote.referenced && !b->note_queued[k])
+			queue_note(b, k, 0);
+	place_footnotes(b);
 }

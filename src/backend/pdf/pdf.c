@@ -603,6 +603,9 @@ void qbk_release(qbk *b)
 	qstrmap_free(&b->anchors);
 	qstrmap_free(&b->pictures);
 	free(b->figs);
+	free(b->notes);
+	free(b->note_queued);
+	free(b->footq);
 	qbuf_free(&b->tmp);
 	qbuf_free(&b->prose);
 }

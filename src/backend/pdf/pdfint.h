@@ -54,6 +54,15 @@ typedef struct qbk {
 	const qnode **figs;   /* images waiting to be placed after the block */
 	int nfigs, capfigs;
 	float fig_x, fig_w;   /* the measure of the figures being placed */
+	/* footnotes: each set at the foot of the page of its first
+	 * reference (a typesetter insert), queued until the block with the
+	 * reference is laid out */
+	const qnode **notes;  /* by number (1..maxnote), or NULL */
+	bool *note_queued;    /* by number: its insert is made or waiting */
+	int maxnote;
+	struct qbk_footq { const qnode *note; int anchor; } *footq;
+	int nfootq, capfootq;
+	char foot_num[16];    /* the note's number, for its first paragraph */
 } qbk;
 
 /* pdf.c: read the style and fonts and lay out the body and the front

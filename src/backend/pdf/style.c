@@ -65,6 +65,8 @@ static const kdef keys[] = {
 	F("callout.background", K_COLOR, callout_bg),
 	F("callout.border", K_COLOR, callout_border),
 	F("callout.title", K_COLOR, callout_title),
+	FONT("footnote", footnote),
+	F("footnote.rule", K_COLOR, footnote_rule),
 	FONT("code", code),
 	F("mark.background", K_COLOR, mark_bg),
 	F("cloze.background", K_COLOR, cloze_bg),
@@ -158,6 +160,8 @@ static void defaults_text(qbk_style *s)
 	s->callout_bg = 0xF6F8FA;
 	s->callout_border = 0xD0D7DE;
 	s->callout_title = accent;
+	font(&s->footnote, 7.8f, 9.8f, 0x1F2328);
+	s->footnote_rule = 0x8C959F;
 }
 
 static void defaults_blocks(qbk_style *s)

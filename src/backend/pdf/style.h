@@ -52,6 +52,8 @@ typedef struct qbk_style {
 	ts_rgb bullet_color;
 	ts_rgb quote_bar, quote_color;
 	ts_rgb callout_bg, callout_border, callout_title;   /* framed notes */
+	qbk_font footnote;            /* notes at the foot of the page */
+	ts_rgb footnote_rule;         /* the short rule above them */
 	/* code */
 	qbk_font code;
 	float code_pad;
