@@ -146,6 +146,8 @@ typedef struct ts_image {
 	bool alpha;         /* PIXELS: width * height alpha bytes follow */
 	int width, height;  /* pixels */
 	qbuf data;
+	float ppi;          /* pixels per inch at its natural size, or 0:
+	                     * the caller's default (not used here) */
 } ts_image;
 
 typedef struct ts_layout ts_layout;
