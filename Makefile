@@ -44,8 +44,8 @@ PREFIX   ?= /usr/local
 # The tests and the fuzzer link everything in.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lyaml -lm
 LIBS_PDF  := -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm -pthread
-LIBS_EPUB := -lzip -lgif $(WEBP_LIBS) $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -pthread
-LIBS_APKG := -lsqlite3 -lzip -lgif $(WEBP_LIBS) -lz -pthread
+LIBS_EPUB := -lzip -lgif $(WEBP_LIBS) $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
+LIBS_APKG := -lsqlite3 -lzip -lgif $(WEBP_LIBS) -lz -lm -pthread
 LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
