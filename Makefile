@@ -54,12 +54,12 @@ SRC      := $(sort $(shell find src -name '*.c'))
 OBJ      := $(SRC:%.c=$(BUILD)/%.o)
 LIBOBJ   := $(filter-out $(BUILD)/src/main.o,$(OBJ))
 # backend/raster: the booklet draws GIF, WebP and SVG, the EPUB and the
-# deck check them, and the EPUB makes a PNG twin of a WebP.
-RASTER   := $(addprefix $(BUILD)/src/backend/raster/,raster.o gif.o webp.o svg.o)
+# deck check them, and the EPUB makes a PNG twin of a WebP (png.o, the
+# EPUB's only).
+RASTER   := $(filter-out %/png.o,$(filter $(BUILD)/src/backend/raster/%,$(OBJ)))
 PDF_OBJ  := $(filter $(BUILD)/src/backend/pdf/% $(BUILD)/src/typeset/%,$(OBJ)) $(RASTER)
 ZIP_OBJ  := $(filter $(BUILD)/src/backend/zip/%,$(OBJ))
-EPUB_OBJ := $(filter $(BUILD)/src/backend/epub/%,$(OBJ)) $(ZIP_OBJ) $(RASTER) \
-	$(BUILD)/src/backend/raster/png.o
+EPUB_OBJ := $(filter $(BUILD)/src/backend/epub/% $(BUILD)/src/backend/raster/%,$(OBJ)) $(ZIP_OBJ)
 APKG_OBJ := $(filter $(BUILD)/src/backend/apkg/%,$(OBJ)) $(ZIP_OBJ) $(RASTER)
 CORE_OBJ := $(filter-out $(PDF_OBJ) $(EPUB_OBJ) $(APKG_OBJ),$(OBJ))
 $(BUILD)/src/backend/raster/svg.o: CPPFLAGS += $(RSVG_CFLAGS)
