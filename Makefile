@@ -22,6 +22,13 @@ FT_LIBS   := $(shell pkg-config --libs freetype2 2>/dev/null || echo -lfreetype)
 FB_CFLAGS := $(shell pkg-config --cflags fribidi 2>/dev/null || echo -I/usr/include/fribidi)
 FB_LIBS   := $(shell pkg-config --libs fribidi 2>/dev/null || echo -lfribidi)
 PNG_LIBS  := $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -ljpeg
+# librsvg's headers only (its functions are found with dlopen at the
+# first SVG, see src/backend/raster/svg.c); its many folders are given to
+# that one file.
+RSVG_CFLAGS := $(shell pkg-config --cflags librsvg-2.0 2>/dev/null || echo -I/usr/include/librsvg-2.0 \
+	-I/usr/include/glib-2.0 -I/usr/lib/x86_64-linux-gnu/glib-2.0/include -I/usr/include/gdk-pixbuf-2.0 \
+	-I/usr/include/cairo)
+WEBP_LIBS := -lwebpdemux -lwebp
 # No folder is compiled in: the program finds its modules and share folder
 # beside itself (PREFIX/bin/quire uses PREFIX/lib/quire and
 # PREFIX/share/quire), so `make install PREFIX=...` rebuilds nothing.
@@ -36,21 +43,26 @@ PREFIX   ?= /usr/local
 # (which brings libcrypto) every time. epub and apkg share backend/zip.
 # The tests and the fuzzer link everything in.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lyaml -lm
-LIBS_PDF  := -lhpdf $(PNG_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm -pthread
-LIBS_EPUB := -lzip -lz -pthread
-LIBS_APKG := -lsqlite3 -lzip -lz -pthread
-LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm
+LIBS_PDF  := -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm -pthread
+LIBS_EPUB := -lzip -lgif $(WEBP_LIBS) $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
+LIBS_APKG := -lsqlite3 -lzip -lgif $(WEBP_LIBS) -lz -lm -pthread
+LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
 SRC      := $(sort $(shell find src -name '*.c'))
 OBJ      := $(SRC:%.c=$(BUILD)/%.o)
 LIBOBJ   := $(filter-out $(BUILD)/src/main.o,$(OBJ))
-PDF_OBJ  := $(filter $(BUILD)/src/backend/pdf/% $(BUILD)/src/typeset/%,$(OBJ))
+# backend/raster: the booklet draws GIF, WebP and SVG, the EPUB and the
+# deck check them, and the EPUB makes a PNG twin of a WebP (png.o, the
+# EPUB's only).
+RASTER   := $(filter-out %/png.o,$(filter $(BUILD)/src/backend/raster/%,$(OBJ)))
+PDF_OBJ  := $(filter $(BUILD)/src/backend/pdf/% $(BUILD)/src/typeset/%,$(OBJ)) $(RASTER)
 ZIP_OBJ  := $(filter $(BUILD)/src/backend/zip/%,$(OBJ))
-EPUB_OBJ := $(filter $(BUILD)/src/backend/epub/%,$(OBJ)) $(ZIP_OBJ)
-APKG_OBJ := $(filter $(BUILD)/src/backend/apkg/%,$(OBJ)) $(ZIP_OBJ)
+EPUB_OBJ := $(filter $(BUILD)/src/backend/epub/% $(BUILD)/src/backend/raster/%,$(OBJ)) $(ZIP_OBJ)
+APKG_OBJ := $(filter $(BUILD)/src/backend/apkg/%,$(OBJ)) $(ZIP_OBJ) $(RASTER)
 CORE_OBJ := $(filter-out $(PDF_OBJ) $(EPUB_OBJ) $(APKG_OBJ),$(OBJ))
+$(BUILD)/src/backend/raster/svg.o: CPPFLAGS += $(RSVG_CFLAGS)
 MODULES  := $(BUILD)/lib/quire-pdf.so $(BUILD)/lib/quire-epub.so $(BUILD)/lib/quire-apkg.so
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -58,7 +70,7 @@ INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
 DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
-	zlib1g-dev libpng-dev libjpeg-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
+	zlib1g-dev libpng-dev libjpeg-dev libgif-dev libwebp-dev librsvg2-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola fonts-katex \
 	fonts-noto-color-emoji fonts-droid-fallback
 DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \

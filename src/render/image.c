@@ -1,6 +1,7 @@
 /* image.c - reading, typing and measuring the notes' image files (see
  * image.h). The pixel sizes come from the headers: PNG's IHDR, GIF's
- * logical screen, JPEG's first start-of-frame marker.
+ * logical screen, JPEG's first start-of-frame marker, WebP's first chunk
+ * (VP8X's canvas, or the lossy or lossless picture's own header).
  */
 #include <stdio.h>
 #include <string.h>
@@ -99,6 +100,26 @@ static bool jpeg_size(const unsigned char *p, size_t n, qimage_info *info)
 	return false;
 }
 
+static unsigned le24(const unsigned char *p) { return p[0] | (unsigned)p[1] << 8 | (unsigned)p[2] << 16; }
+
+/* WebP: the size in its first chunk (RIFF, size, "WEBP", then the chunk). */
+static bool webp_size(const unsigned char *p, size_t n, qimage_info *info)
+{
+	if (n >= 30 && memcmp(p + 12, "VP8X", 4) == 0) {
+		info->width = (int)le24(p + 24) + 1;
+		info->height = (int)le24(p + 27) + 1;
+	} else if (n >= 30 && memcmp(p + 12, "VP8 ", 4) == 0 && memcmp(p + 23, "\x9d\x01\x2a", 3) == 0) {
+		info->width = (int)((p[26] | (unsigned)p[27] << 8) & 0x3fff);
+		info->height = (int)((p[28] | (unsigned)p[29] << 8) & 0x3fff);
+	} else if (n >= 25 && memcmp(p + 12, "VP8L", 4) == 0 && p[20] == 0x2f) {
+		unsigned long bits = p[21] | (unsigned long)p[22] << 8 | (unsigned long)p[23] << 16
+				     | (unsigned long)p[24] << 24;
+		info->width = (int)(bits & 0x3fff) + 1;
+		info->height = (int)(bits >> 14 & 0x3fff) + 1;
+	}
+	return info->width > 0 && info->height > 0;
+}
+
 static bool svg_sniff(const char *s, size_t n, qimage_info *info, const char **why)
 {
 	size_t head = n < 4096 ? n : 4096;
@@ -117,7 +138,7 @@ bool qimage_sniff(const char *data, size_t n, qimage_info *info, const char **wh
 {
 	const unsigned char *p = (const unsigned char *)data;
 	memset(info, 0, sizeof *info);
-	*why = "not a PNG, JPEG, GIF or SVG image";
+	*why = "not a PNG, JPEG, GIF, WebP or SVG image";
 	if (n >= 24 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(p + 12, "IHDR", 4) == 0) {
 		unsigned long w = be32(p + 16), h = be32(p + 20);
 		if (w == 0 || h == 0 || w > 1000000 || h > 1000000) {
@@ -140,7 +161,10 @@ bool qimage_sniff(const char *data, size_t n, qimage_info *info, const char **wh
 		return true;
 	}
 	if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0) {
-		*why = "WebP, which e-readers and the booklet cannot show; convert it to PNG";
+		*info = (qimage_info){.type = QIMAGE_WEBP, .media = "image/webp", .ext = "webp"};
+		if (webp_size(p, n, info))
+			return true;
+		*why = "a WebP without a readable size";
 		return false;
 	}
 	return svg_sniff(data, n, info, why);

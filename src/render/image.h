@@ -2,11 +2,12 @@
  * read (a regular file of bounded size), typed from their first bytes,
  * never from their name, and measured.
  *
- * The types kept are those every output can show: PNG, JPEG, GIF, and an
- * SVG without scripts, event handlers, embedded HTML, entity
- * declarations or references outside itself. Anything else (WebP, a
- * broken file, a 64 MB photo) is refused with a reason the back end puts
- * in its warning.
+ * The types kept: PNG, JPEG, GIF, WebP, and an SVG without scripts,
+ * event handlers, embedded HTML, entity declarations or references
+ * outside itself. Anything else (a BMP, a file that is not a picture, a
+ * 64 MB photo) is refused with a reason the back end puts in its
+ * warning. Only the header is read here: a back end that decodes the
+ * picture may still find it broken.
  *
  * Ownership: qimage_load() appends the bytes to a caller-owned qbuf;
  * the strings of qimage_info are literals.
@@ -22,7 +23,7 @@
 /* The largest image file read. */
 #define QIMAGE_MAX ((size_t)64 << 20)
 
-typedef enum { QIMAGE_PNG = 1, QIMAGE_JPEG, QIMAGE_GIF, QIMAGE_SVG } qimage_type;
+typedef enum { QIMAGE_PNG = 1, QIMAGE_JPEG, QIMAGE_GIF, QIMAGE_SVG, QIMAGE_WEBP } qimage_type;
 
 typedef struct qimage_info {
 	qimage_type type;

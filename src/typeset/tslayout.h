@@ -150,6 +150,8 @@ typedef struct ts_image {
 	bool alpha;         /* PIXELS: width * height alpha bytes follow */
 	int width, height;  /* pixels */
 	qbuf data;
+	float ppi;          /* pixels per inch at its natural size, or 0:
+	                     * the caller's default (not used here) */
 } ts_image;
 
 /* An insert (a footnote): a vertical list of its own, set at the foot of

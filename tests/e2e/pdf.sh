@@ -245,7 +245,8 @@ fi
 # Images (issue 12): PNG and JPEG figures at 150 ppi, one XObject per
 # file, captions from the alt text, a page-high picture within the
 # margins, an interlaced PNG with alpha, and warnings for what the
-# booklet cannot draw (a GIF, a broken file) with the alt text shown.
+# booklet cannot draw (a GIF without a picture, a broken file) with the
+# alt text shown.
 mkdir -p "$tmp/img"
 mk=tests/fixtures/mkimage.py
 python3 $mk png 120 90 "$tmp/img/grad.png" && python3 $mk jpeg 64 48 "$tmp/img/photo.jpg" &&
@@ -328,7 +329,7 @@ fi
 if grep -q "pics.md:25:.*warning: .*anim.gif is not in the booklet.*alt text.*\[image\]" "$tmp/img/err" &&
    grep -q "pics.md:27:.*warning: .*broken.png is not in the booklet.*\[image\]" "$tmp/img/err" &&
    grep -q "Animated picture" "$tmp/img/text.txt" && grep -q "Broken picture" "$tmp/img/text.txt"; then
-	ok "a GIF and a broken file warn (file:line) and show their alt text"
+	ok "a GIF without a picture and a broken file warn (file:line) and show their alt text"
 else
 	notok "undrawable images warn and show their alt text" "$(cat "$tmp/img/err")"
 fi

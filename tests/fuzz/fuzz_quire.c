@@ -5,7 +5,10 @@
  * its collection (SQLite), from seeds that run.sh makes (real decks,
  * views, triggers, computed columns, huge fields); a read must end within
  * its budget whatever the file holds (libFuzzer's -timeout catches one
- * that does not). With QUIRE_FUZZ_DECK_ONLY only that part runs.
+ * that does not). With QUIRE_FUZZ_DECK_ONLY only that part runs. The
+ * input is also an image file: typed (render/image.h) and, a GIF, WebP
+ * or SVG, decoded by backend/raster as the back ends do (run.sh seeds it
+ * with tests/fixtures/images).
  * Crashes found become files in tests/fuzz/regress/ (replayed by run.sh). */
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +18,7 @@
 
 #include "backend/apkg/apkg.h"
 #include "backend/backend.h"
+#include "backend/raster/raster.h"
 #include "backend/zip/zip.h"
 #include "reader/reader.h"
 
@@ -56,9 +60,20 @@ static void read_as_previous_deck(const uint8_t *data, size_t size)
 	qapkg_prev_free(&p);
 }
 
+/* The input as an image file of the notes. */
+static void decode_as_image(const uint8_t *data, size_t size)
+{
+	qimage_info info;
+	const char *reason;
+	char why[256];
+	if (qimage_sniff((const char *)data, size, &info, &reason))
+		qraster_check((const char *)data, size, info.type, why, sizeof why);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	read_as_previous_deck(data, size);
+	decode_as_image(data, size);
 	if (getenv("QUIRE_FUZZ_DECK_ONLY"))
 		return 0;
 	qdiags d;

@@ -7,13 +7,13 @@ secs=${1:-20}
 out=build/fuzz
 mkdir -p "$out"
 src=$(find src -name '*.c' ! -name main.c | sort)
-flags="-std=c17 -g -O1 -D_GNU_SOURCE $(pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/include/freetype2) $(pkg-config --cflags fribidi 2>/dev/null || echo -I/usr/include/fribidi) -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+flags="-std=c17 -g -O1 -D_GNU_SOURCE $(pkg-config --cflags librsvg-2.0 2>/dev/null) $(pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/include/freetype2) $(pkg-config --cflags fribidi 2>/dev/null || echo -I/usr/include/fribidi) -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 if ! command -v clang >/dev/null; then
 	echo "not ok - fuzz: clang is not installed (make deps-test)"
 	exit 1
 fi
 if ! clang $flags -o "$out/fuzz_quire" tests/fuzz/fuzz_quire.c $src \
-	-lcmark -lyaml -lhpdf -lpng -ljpeg -lsqlite3 -lzip -lfreetype -lhyphen -lfribidi -lz -lm 2>"$out/build.log"; then
+	-lcmark -lyaml -lhpdf -lpng -ljpeg -lgif -lwebpdemux -lwebp -lsqlite3 -lzip -lfreetype -lhyphen -lfribidi -lz -lm 2>"$out/build.log"; then
 	echo "not ok - fuzz: target does not build: $(tail -n 3 "$out/build.log")"
 	exit 1
 fi
@@ -36,6 +36,7 @@ mkdir -p "$seeds/reader" "$seeds/all"
 cp tests/golden/*.md input/*.md "$seeds/all/" 2>/dev/null
 cp tests/data/*.md "$seeds/all/" 2>/dev/null
 cp tests/fuzz/regress/* tests/fuzz/seeds/* "$seeds/all/" 2>/dev/null
+cp tests/fixtures/images/*.gif tests/fixtures/images/*.webp tests/fixtures/images/*.svg "$seeds/all/" 2>/dev/null
 cp "$seeds"/all/* "$seeds/reader/"
 cp tests/corpus/*.md "$seeds/reader/" 2>/dev/null
 rm -f crash-* leak-* timeout-* oom-*

@@ -71,12 +71,40 @@ TEST(svg_kept_only_when_it_stays_inside)
 	CHECK(!SNIFF("<!DOCTYPE svg [<!ENTITY x SYSTEM \"/etc/passwd\">]><svg>&x;</svg>", &i, &why));
 }
 
+/* WebP: the size from its first chunk, whichever of the three it is. */
+TEST(webp_sizes)
+{
+	qimage_info i;
+	const char *why;
+	static const char vp8x[] = "RIFF\x30\0\0\0WEBPVP8X\x0a\0\0\0\x10\0\0\0\x1f\0\0\x17\0\0";
+	CHECK(SNIFF(vp8x, &i, &why));
+	CHECK_INT(i.type, QIMAGE_WEBP);
+	CHECK_STR(i.media, "image/webp");
+	CHECK_STR(i.ext, "webp");
+	CHECK_INT(i.width, 32);
+	CHECK_INT(i.height, 24);
+	static const char vp8[] = "RIFF\x30\0\0\0WEBPVP8 \x20\0\0\0\0\0\0\x9d\x01\x2a\x28\0\x1e\0";
+	CHECK(SNIFF(vp8, &i, &why));
+	CHECK_INT(i.width, 40);
+	CHECK_INT(i.height, 30);
+	/* 14 bits of width - 1 (299), then 14 of height - 1 (99) */
+	unsigned long bits = 299 | 99ul << 14;
+	char vp8l[] = "RIFF\x30\0\0\0WEBPVP8L\x20\0\0\0\x2f....";
+	for (int k = 0; k < 4; k++)
+		vp8l[21 + k] = (char)(bits >> 8 * k & 255);
+	CHECK(sniff(vp8l, sizeof vp8l - 1, &i, &why));
+	CHECK_INT(i.width, 300);
+	CHECK_INT(i.height, 100);
+}
+
 TEST(others_refused_with_a_reason)
 {
 	qimage_info i;
 	const char *why;
 	CHECK(!SNIFF("RIFF\0\0\0\0WEBPVP8 ", &i, &why));
-	CHECK(strstr(why, "WebP"));
+	CHECK(strstr(why, "WebP without a readable size"));
+	CHECK(!SNIFF("BM\x36\0\0\0\0\0\0\0\x36\0\0\0", &i, &why));
+	CHECK(strstr(why, "not a PNG, JPEG, GIF, WebP or SVG"));
 	CHECK(!SNIFF("just some text", &i, &why));
 	CHECK(strstr(why, "not a PNG"));
 	CHECK(!sniff("", 0, &i, &why));
@@ -116,6 +144,7 @@ int main(void)
 	RUN(png_and_gif_sizes);
 	RUN(jpeg_size_from_its_frame);
 	RUN(svg_kept_only_when_it_stays_inside);
+	RUN(webp_sizes);
 	RUN(others_refused_with_a_reason);
 	RUN(load_reads_and_types_a_file);
 	return testing_done();

@@ -2,8 +2,9 @@
  *
  * Before the fields are made, every image of a note's cards (or of a
  * cloze note's block) that the reader found on the disk (QN_IMAGE
- * link.file) is read and typed (render/image.h), once per file, in
- * note order. A kept image is named after its content,
+ * link.file) is read and typed (render/image.h), and a GIF, WebP or SVG
+ * checked whole by its library (backend/raster), once per file, in note
+ * order. A kept image is named after its content,
  * "quire-HEX16.EXT": the same picture in two decks or two builds is one
  * file in Anki's media folder, and a changed picture a new one, never
  * overwriting another deck's file of the same name. The fields then ask
@@ -22,6 +23,7 @@
 #include "../../model/walk.h"
 #include "../../render/image.h"
 #include "../../util/hash.h"
+#include "../raster/raster.h"
 #include "apkg.h"
 
 /* Read an image file into the deck's media, once per file. */
@@ -34,7 +36,8 @@ static void keep_image(qapkg *k, const qnode *image)
 	qbuf data = QBUF_INIT;
 	qimage_info info;
 	char why[256];
-	if (!qimage_load(path, &data, &info, why, sizeof why)) {
+	if (!qimage_load(path, &data, &info, why, sizeof why)
+	    || !qraster_check(data.ptr, data.len, info.type, why, sizeof why)) {
 		qdiag_add(k->job->diags, QD_WARNING, image->line, 0, "image",
 			  "image %s is not in the Anki deck (%s); its alt text is shown",
 			  path, why);

@@ -188,7 +188,7 @@ void qepub_cover(qbuf *page, qepub_book *book)
 	qbuf alt = QBUF_INIT;
 	cover_alt(&alt, book);
 	qbuf_printf(page, "<div class=\"cover\"><img epub:type=\"cover\" "
-		    "role=\"doc-cover\" src=\"%s\" alt=\"", im->name);
+		    "role=\"doc-cover\" src=\"%s\" alt=\"", im->twin[0] ? im->twin : im->name);
 	qx_attr(page, alt.ptr, alt.len);
 	qbuf_puts(page, "\"/></div>\n");
 	qbuf_free(&alt);

@@ -15,7 +15,7 @@
  *   EPUB/title.xhtml,
  *   EPUB/ch0001.xhtml ...  (one per top-level section, split further
  *   when a chapter grows past QEPUB_CHAPTER_MAX bytes),
- *   EPUB/images/i0001.png ... (the notes' images)
+ *   EPUB/images/i0001.png ... (the notes' images; a WebP with a PNG twin)
  *
  * Ownership: a qepub_book owns its chapter buffers, stylesheets, index
  * arrays and anchor map (epub.c frees them when the book is packed); it
@@ -84,6 +84,10 @@ typedef struct qepub_image {
 	const char *media;     /* its media type, or NULL: not kept */
 	char name[32];         /* "images/i0001.png", from EPUB/ */
 	qbuf data;
+	char twin[32];         /* a WebP's PNG ("images/i0001.png"), its
+	                        * manifest fallback and the cover's picture;
+	                        * "" for the other types */
+	qbuf twin_data;
 } qepub_image;
 
 typedef struct qepub_book {

@@ -191,7 +191,8 @@ static void opf_metadata(qbuf *b, const qepub_book *book)
 	for (int i = 0, k = 0; i < book->nimages; i++) {   /* for EPUB 2 readers */
 		k += book->images[i].media != NULL;
 		if (i == book->cover)
-			qbuf_printf(b, "    <meta name=\"cover\" content=\"img%04d\"/>\n", k);
+			qbuf_printf(b, "    <meta name=\"cover\" content=\"img%04d%s\"/>\n", k,
+				    book->images[i].twin[0] ? "-png" : "");
 	}
 	put_meta(b, "schema:accessMode", "textual");
 	put_meta(b, "schema:accessModeSufficient", "textual");
@@ -231,12 +232,21 @@ static void opf_manifest(qbuf *b, const qepub_book *book)
 			    "media-type=\"application/xhtml+xml\"%s/>\n",
 			    i + 1, book->chaps[i].file,
 			    book->chaps[i].has_math ? " properties=\"mathml\"" : "");
+	/* a WebP: its PNG twin is its fallback, and the cover if it is */
 	for (int i = 0, k = 0; i < book->nimages; i++) {
 		const qepub_image *im = &book->images[i];
-		if (im->media)
-			qbuf_printf(b, "    <item id=\"img%04d\" href=\"%s\" "
-				    "media-type=\"%s\"%s/>\n", ++k, im->name, im->media,
-				    i == book->cover ? " properties=\"cover-image\"" : "");
+		if (!im->media)
+			continue;
+		bool twin = im->twin[0], cover = i == book->cover;
+		qbuf_printf(b, "    <item id=\"img%04d\" href=\"%s\" media-type=\"%s\"", ++k,
+			    im->name, im->media);
+		if (twin)
+			qbuf_printf(b, " fallback=\"img%04d-png\"", k);
+		qbuf_puts(b, cover && !twin ? " properties=\"cover-image\"/>\n" : "/>\n");
+		if (twin)
+			qbuf_printf(b, "    <item id=\"img%04d-png\" href=\"%s\" "
+				    "media-type=\"image/png\"%s/>\n", k, im->twin,
+				    cover ? " properties=\"cover-image\"" : "");
 	}
 	qbuf_puts(b, "  </manifest>\n");
 }

@@ -9,8 +9,11 @@
  * decoded with libpng's simplified reader into 8-bit grey or RGB and an
  * alpha plane: libharu 2.3.0's own PNG loader refuses interlaced files
  * and, for an interlaced one with alpha, frees memory twice when the
- * document is freed. GIF and SVG are not drawn (no decoder is kept for
- * them here): the alt text stays, with a warning.
+ * document is freed. A GIF (its first frame), a WebP and an SVG are
+ * decoded into pixels by backend/raster (giflib, libwebp, librsvg loaded
+ * at the first SVG); an SVG at print resolution, placed at its own
+ * natural size (its CSS pixels, 96 to the inch). A file its library
+ * cannot decode keeps its alt text, with a warning.
  *
  * A figure is a picture box of its own, centred in the measure, at
  * FIGURE_DPI pixels per inch or smaller: never wider than the measure nor
@@ -30,6 +33,7 @@
 #include <jerror.h>
 
 #include "../../render/image.h"
+#include "../raster/raster.h"
 #include "pdfint.h"
 
 /* The resolution of a picture at its natural size: 150 pixels per inch
@@ -38,8 +42,8 @@
  * smaller to fit, never larger. */
 #define FIGURE_DPI 150.0f
 
-/* The most pixels decoded from one PNG (4 bytes each while decoding). */
-#define MAX_PIXELS (40L * 1000 * 1000)
+/* The most pixels decoded from one PNG or JPEG. */
+#define MAX_PIXELS QRASTER_MAX_PIXELS
 
 static void refuse(qbk *b, const qnode *img, const char *why)
 {
@@ -91,7 +95,7 @@ static bool decode_png(const qbuf *file, ts_image *im, char *why, size_t whylen)
 		return false;
 	}
 	*im = (ts_image){TS_IMAGE_PIXELS, (uint8_t)(color ? 3 : 1), false, (int)pi.width,
-			 (int)pi.height, QBUF_INIT};
+			 (int)pi.height, QBUF_INIT, 0};
 	if (alpha)
 		split_alpha(im, px, ch);
 	else
@@ -164,6 +168,23 @@ static bool jpeg_decodes(const qbuf *file, char *why, size_t whylen)
 	return !j.truncated;
 }
 
+/* A GIF, WebP or SVG decoded into RGB and an alpha plane; false with
+ * why. */
+static bool decode_raster(const qbuf *file, qimage_type type, ts_image *im, char *why,
+			  size_t whylen)
+{
+	qraster r;
+	bool ok = type == QIMAGE_GIF    ? qraster_gif(file->ptr, file->len, &r, why, whylen)
+		  : type == QIMAGE_WEBP ? qraster_webp(file->ptr, file->len, &r, why, whylen)
+					: qraster_svg(file->ptr, file->len, &r, why, whylen);
+	if (!ok)
+		return false;
+	*im = (ts_image){TS_IMAGE_PIXELS, 3, false, r.width, r.height, QBUF_INIT, r.ppi};
+	split_alpha(im, r.rgba, 4);
+	qraster_free(&r);
+	return true;
+}
+
 /* The picture of the file an image node names, read and handed to the
  * typesetter the first time: its index in the body layout, or -1 (a
  * warning was given once per file). */
@@ -178,12 +199,10 @@ static int load_picture(qbk *b, const qnode *img)
 		ok = decode_png(&file, &im, why, sizeof why);
 	} else if (ok && info.type == QIMAGE_JPEG && (ok = jpeg_decodes(&file, why, sizeof why))) {
 		im = (ts_image){TS_IMAGE_JPEG, (uint8_t)info.components, false, info.width,
-				info.height, file};
+				info.height, file, 0};
 		qbuf_init(&file);
 	} else if (ok) {
-		snprintf(why, sizeof why, "%s, which the booklet cannot draw; convert it to PNG",
-			 info.type == QIMAGE_GIF ? "a GIF" : "an SVG");
-		ok = false;
+		ok = decode_raster(&file, info.type, &im, why, sizeof why);
 	}
 	qbuf_free(&file);
 	if (ok && !ts_image_embeds(&im)) {
@@ -266,8 +285,9 @@ static void figure(qbk *b, const qnode *img, int id)
 	}
 	if (room < b->text_h * 0.25f)
 		room = b->text_h * 0.25f;
-	float w = (float)im->width * 72.0f / FIGURE_DPI;
-	float h = (float)im->height * 72.0f / FIGURE_DPI;
+	float ppi = im->ppi > 0 ? im->ppi : FIGURE_DPI;
+	float w = (float)im->width * 72.0f / ppi;
+	float h = (float)im->height * 72.0f / ppi;
 	float s = fminf(1.0f, fminf(b->fig_w / w, room / h));
 	w *= s;
 	h *= s;
