@@ -369,6 +369,7 @@ static bool add_pages(qbk *b, HPDF_Doc pdf, HPDF_Page *pages, volume v)
 {
 	for (int k = v.k0; k < v.k1; k++) {
 		pages[k] = HPDF_AddPage(pdf);
+		tsh_doc_grow(pdf);
 		if (!pages[k] || HPDF_Page_SetWidth(pages[k], b->st.page_w) != HPDF_OK ||
 		    HPDF_Page_SetHeight(pages[k], b->st.page_h) != HPDF_OK)
 			return false;
@@ -392,11 +393,14 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v, bool last_use)
 		ts_drawer_page_begin(dr, pages[k]);
 		draw_phys(b, dr, pages[k], k);
 		ts_drawer_page_done(dr, pages[k]);
+		tsh_doc_grow(pdf);
 	}
 	size_t nl;
 	const ts_linkrect *links = ts_drawer_links(dr, &nl);
-	for (size_t i = 0; ok && i < nl && !e->code; i++)
+	for (size_t i = 0; ok && i < nl && !e->code; i++) {
 		make_link(b, pages, &links[i]);
+		tsh_doc_grow(pdf);
+	}
 	if (last_use) {   /* the pages are drawn: free their layout before saving */
 		ts_layout_drop_content(b->body);
 		ts_layout_drop_content(b->front);
@@ -603,6 +607,7 @@ void qbk_release(qbk *b)
 	qstrmap_free(&b->anchors);
 	qstrmap_free(&b->pictures);
 	free(b->figs);
+	free(b->heads);
 	qbuf_free(&b->tmp);
 	qbuf_free(&b->prose);
 }

@@ -54,6 +54,8 @@ typedef struct qbk {
 	const qnode **figs;   /* images waiting to be placed after the block */
 	int nfigs, capfigs;
 	float fig_x, fig_w;   /* the measure of the figures being placed */
+	struct qbk_head *heads; /* per body page: what its running head names
+	                       * (front.c, made on the first head drawn) */
 } qbk;
 
 /* pdf.c: read the style and fonts and lay out the body and the front
