@@ -302,6 +302,16 @@ static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
 			dst = qbk_mark_dest(b, pages, (int)(intptr_t)v - 1);
 	} else {
 		uri_text(L->pool.ptr + k->off, k->len, &b->tmp);
+		if (b->tmp.len > HPDF_LIMIT_MAX_STRING_LEN) {   /* libharu refuses it */
+			if (b->long_uri == r->link)   /* a rectangle per line: say it once */
+				return;
+			b->long_uri = r->link;
+			qdiag_add(b->job->diags, QD_WARNING, 0, 0, "pdf",
+				  "a link address of %zu bytes is longer than a PDF string "
+				  "may be (%d): the booklet shows its text, not as a link",
+				  b->tmp.len, HPDF_LIMIT_MAX_STRING_LEN);
+			return;
+		}
 		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(r->page, rect, b->tmp.ptr);
 		if (a)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);

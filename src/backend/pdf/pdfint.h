@@ -54,6 +54,7 @@ typedef struct qbk {
 	const qnode **figs;   /* images waiting to be placed after the block */
 	int nfigs, capfigs;
 	float fig_x, fig_w;   /* the measure of the figures being placed */
+	int long_uri;         /* the last link too long for a PDF string */
 	struct qbk_head *heads; /* per body page: what its running head names
 	                       * (front.c, made on the first head drawn) */
 } qbk;
