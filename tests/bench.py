@@ -151,29 +151,33 @@ def main():
 
 
 def timed(args):
-    """Wall seconds and peak RSS (MB) of one run, both from the same run
-    (under /usr/bin/time), or (None, None, error)."""
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one
+    run, all from the same run (under /usr/bin/time), or (None, None,
+    error)."""
     out = tempfile.mkdtemp()
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", QUIRE, "-q", "-o", out] + args,
+    p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", QUIRE, "-q", "-o", out] + args,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
     shutil.rmtree(out, ignore_errors=True)
     if p.returncode != 0:
         return None, None, p.stderr.strip()[-120:]
-    return wall, int(p.stderr.strip().splitlines()[-1]) / 1024, None
+    u, s, m = p.stderr.strip().splitlines()[-1].split()
+    return (wall, float(u) + float(s)), int(m) / 1024, None
 
 
 def pathological():
     """Each pathological input (tests/pathological/gen.py) at 1 MB: read
     into the study model (-t tree) and made into all three outputs (median
-    of 3 runs, peak memory the highest of them), and all three again at
-    2 MB (one run): time grows linearly, so the last column is about 2."""
+    of 3 runs: wall and CPU time, the highest peak memory), and all three
+    again at 2 MB (one run): time grows linearly, so the last column (CPU
+    time, which a busy machine disturbs less than wall time) is about 2."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "pathological"))
     import gen
     tmp = tempfile.mkdtemp()
-    print("\n| pathological input | size | tree | pdf,epub,apkg | peak RSS | at 2 MB | 2 MB / 1 MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("\n| pathological input | size | tree | pdf,epub,apkg | CPU | peak RSS "
+          "| at 2 MB | CPU | 2 MB / 1 MB (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, make in gen.CASES.items():
         paths = []
         for size in (1 << 20, 2 << 20):
@@ -181,7 +185,7 @@ def pathological():
             with open(path, "w") as f:
                 f.write(make(size))
             paths.append(path)
-        cells, err = [], None
+        err = None
         tree = [timed(["-t", "tree", paths[0]]) for _ in range(3)]
         three = [timed(["-t", "pdf,epub,apkg", paths[0]]) for _ in range(3)]
         double = timed(["-t", "pdf,epub,apkg", paths[1]])
@@ -189,14 +193,16 @@ def pathological():
             bad = [r[2] for r in runs if r[0] is None]
             err = err or (bad[0] if bad else None)
         if err:
-            print("| %s | %.2f MB | failed: %s | | | | |" % (name, os.path.getsize(paths[0]) / 1e6, err))
+            print("| %s | %.2f MB | failed: %s | | | | | | |"
+                  % (name, os.path.getsize(paths[0]) / 1e6, err))
             continue
-        t1 = statistics.median(r[0] for r in tree)
-        t3 = statistics.median(r[0] for r in three)
+        t1 = statistics.median(r[0][0] for r in tree)
+        t3 = statistics.median(r[0][0] for r in three)
+        c3 = statistics.median(r[0][1] for r in three)
         rss = max(r[1] for r in three)
-        print("| %s | %.2f MB | %.0f ms | %.0f ms | %.0f MB | %.0f ms | %.1f |" % (
-            name, os.path.getsize(paths[0]) / 1e6, t1 * 1000, t3 * 1000, rss,
-            double[0] * 1000, double[0] / t3))
+        print("| %s | %.2f MB | %.0f ms | %.0f ms | %.0f ms | %.0f MB | %.0f ms | %.0f ms | %.1f |" % (
+            name, os.path.getsize(paths[0]) / 1e6, t1 * 1000, t3 * 1000, c3 * 1000, rss,
+            double[0][0] * 1000, double[0][1] * 1000, double[0][1] / max(c3, 1e-3)))
         sys.stdout.flush()
     shutil.rmtree(tmp, ignore_errors=True)
 

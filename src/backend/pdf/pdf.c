@@ -301,15 +301,21 @@ static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
 		if (v)
 			dst = qbk_mark_dest(b, pages, (int)(intptr_t)v - 1);
 	} else {
-		uri_text(L->pool.ptr + k->off, k->len, &b->tmp);
-		if (b->tmp.len > HPDF_LIMIT_MAX_STRING_LEN) {   /* libharu refuses it */
+		/* libharu refuses a longer string; encoding never shortens it,
+		 * and a long address is not encoded again for each line */
+		bool too_long = k->len > HPDF_LIMIT_MAX_STRING_LEN;
+		if (!too_long) {
+			uri_text(L->pool.ptr + k->off, k->len, &b->tmp);
+			too_long = b->tmp.len > HPDF_LIMIT_MAX_STRING_LEN;
+		}
+		if (too_long) {
 			if (b->long_uri == r->link)   /* a rectangle per line: say it once */
 				return;
 			b->long_uri = r->link;
 			qdiag_add(b->job->diags, QD_WARNING, 0, 0, "pdf",
 				  "a link address of %zu bytes is longer than a PDF string "
 				  "may be (%d): the booklet shows its text, not as a link",
-				  b->tmp.len, HPDF_LIMIT_MAX_STRING_LEN);
+				  (size_t)k->len, HPDF_LIMIT_MAX_STRING_LEN);
 			return;
 		}
 		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(r->page, rect, b->tmp.ptr);
