@@ -3,13 +3,16 @@
 for the corpus and for 10x / 100x copies of it, per back end.
 
     make bench            (or: python3 tests/bench.py [--runs N])
-    python3 tests/bench.py --pathological   (only the pathological inputs)
+    python3 tests/bench.py --pathological [--path-runs N]
+                          (only the pathological inputs, N runs each)
 """
 import os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 QUIRE = os.environ.get("QUIRE", "./quire")
 CORPUS = "tests/corpus/python-fastapi-notes.md"
 RUNS = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
+PATH_RUNS = (int(sys.argv[sys.argv.index("--path-runs") + 1])
+             if "--path-runs" in sys.argv else 1)
 
 
 def backends():
@@ -169,7 +172,8 @@ def timed(args):
 def pathological():
     """Each pathological input (tests/pathological/gen.py) at 1 MB: read
     into the study model (-t tree) and made into all three outputs (median
-    of 3 runs: wall and CPU time, the highest peak memory), and all three
+    of --path-runs runs, 1 by default: wall and CPU time, the highest peak
+    memory), and all three
     again at 2 MB (one run): time grows linearly, so the last column (CPU
     time, which a busy machine disturbs less than wall time) is about 2."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "pathological"))
@@ -186,8 +190,8 @@ def pathological():
                 f.write(make(size))
             paths.append(path)
         err = None
-        tree = [timed(["-t", "tree", paths[0]]) for _ in range(3)]
-        three = [timed(["-t", "pdf,epub,apkg", paths[0]]) for _ in range(3)]
+        tree = [timed(["-t", "tree", paths[0]]) for _ in range(PATH_RUNS)]
+        three = [timed(["-t", "pdf,epub,apkg", paths[0]]) for _ in range(PATH_RUNS)]
         double = timed(["-t", "pdf,epub,apkg", paths[1]])
         for runs in (tree, three, [double]):
             bad = [r[2] for r in runs if r[0] is None]

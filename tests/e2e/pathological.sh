@@ -14,6 +14,9 @@
 # times (it was 9 to 10): the deck's fields of a question asked again
 # and again (card-tags, headings: a note of 47,000 cards compared its
 # entries pairwise).
+#
+# A table of 10,000 columns and one of 100,000 rows must each take under
+# 60 s in every output.
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
 exec python3 - "$QUIRE" <<'PY'
@@ -70,4 +73,13 @@ with tempfile.TemporaryDirectory() as d:
         check(d, name, make, "pdf,epub,apkg", (SMALL, BIG), BOUND)
     for name, (outputs, small, big, bound) in FOCUSED.items():
         check(d, name, gen.CASES[name], outputs, (small, big), bound)
+    for what, text in (("10,000 columns", gen.wide_pipe(10000 * 50, 3)),
+                       ("100,000 rows", gen.wide_pipe(100000 * 27, 0, cols=3))):
+        path = os.path.join(d, "big-table.md")
+        with open(path, "w") as f:
+            f.write(text)
+        code, t = cpu(path, d)
+        ok = code == 0 and t < 60
+        print("%s - pathological table of %s in every output: %.2fs%s" % (
+            "ok" if ok else "not ok", what, t, "" if code == 0 else " (exit %d)" % code))
 PY
