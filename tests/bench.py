@@ -3,7 +3,7 @@
 for the corpus and for 10x / 100x copies of it, per back end.
 
     make bench            (or: python3 tests/bench.py [--runs N])
-    python3 tests/bench.py --pathological [--path-runs N]
+    python3 tests/bench.py --pathological [--path-runs N] [--cases A,B]
                           (only the pathological inputs, N runs each)
 """
 import os, re, shutil, statistics, subprocess, sys, tempfile, time
@@ -182,7 +182,10 @@ def pathological():
     print("\n| pathological input | size | tree | pdf,epub,apkg | CPU | peak RSS "
           "| at 2 MB | CPU | 2 MB / 1 MB (CPU) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    only = sys.argv[sys.argv.index("--cases") + 1].split(",") if "--cases" in sys.argv else None
     for name, make in gen.CASES.items():
+        if only and name not in only:
+            continue
         paths = []
         for size in (1 << 20, 2 << 20):
             path = os.path.join(tmp, "%s-%d.md" % (name, size))
