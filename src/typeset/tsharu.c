@@ -17,6 +17,7 @@
 
 HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user)
 {
+	/* a pool of 1 MB blocks: one malloc for thousands of small objects */
 	HPDF_Doc pdf = HPDF_NewEx(fn, NULL, NULL, 1 << 20, user);
 	if (!pdf)
 		return NULL;

@@ -49,7 +49,9 @@
 #include "../util/buf.h"
 #include "tsfont.h"
 
-/* A new document: PDF 1.7, every stream compressed, errors to fn. */
+/* A new document: PDF 1.7, every stream compressed, errors to fn; its
+ * objects come from libharu's memory pool (allocated in large blocks,
+ * all freed with the document, as libharu frees them anyway). */
 HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user);
 
 /* The document's language (BCP 47), /Lang in the catalog: 2.3.0 has no
