@@ -3,12 +3,16 @@
 for the corpus and for 10x / 100x copies of it, per back end.
 
     make bench            (or: python3 tests/bench.py [--runs N])
+    python3 tests/bench.py --pathological [--path-runs N] [--cases A,B]
+                          (only the pathological inputs, N runs each)
 """
 import os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 QUIRE = os.environ.get("QUIRE", "./quire")
 CORPUS = "tests/corpus/python-fastapi-notes.md"
 RUNS = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
+PATH_RUNS = (int(sys.argv[sys.argv.index("--path-runs") + 1])
+             if "--path-runs" in sys.argv else 1)
 
 
 def backends():
@@ -149,21 +153,63 @@ def main():
     formulas()
 
 
+def timed(args):
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one
+    run, all from the same run (under /usr/bin/time), or (None, None,
+    error)."""
+    out = tempfile.mkdtemp()
+    t0 = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", QUIRE, "-q", "-o", out] + args,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    shutil.rmtree(out, ignore_errors=True)
+    if p.returncode != 0:
+        return None, None, p.stderr.strip()[-120:]
+    u, s, m = p.stderr.strip().splitlines()[-1].split()
+    return (wall, float(u) + float(s)), int(m) / 1024, None
+
+
 def pathological():
-    """Each pathological input (tests/pathological/gen.py) at 1 MB, read
-    into the study model (-t tree): the reader is linear in its input."""
+    """Each pathological input (tests/pathological/gen.py) at 1 MB: read
+    into the study model (-t tree) and made into all three outputs (median
+    of --path-runs runs, 1 by default: wall and CPU time, the highest peak
+    memory), and all three
+    again at 2 MB (one run): time grows linearly, so the last column (CPU
+    time, which a busy machine disturbs less than wall time) is about 2."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "pathological"))
     import gen
     tmp = tempfile.mkdtemp()
-    print("\n| pathological input (1 MB) | tree | peak RSS |")
-    print("|---|---:|---:|")
+    print("\n| pathological input | size | tree | pdf,epub,apkg | CPU | peak RSS "
+          "| at 2 MB | CPU | 2 MB / 1 MB (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    only = sys.argv[sys.argv.index("--cases") + 1].split(",") if "--cases" in sys.argv else None
     for name, make in gen.CASES.items():
-        path = os.path.join(tmp, name + ".md")
-        with open(path, "w") as f:
-            f.write(make(1 << 20))
-        wall, rss, err = measure(["-t", "tree", path], 3)
-        print("| %s | %s | %s |" % (name, "failed: " + err if wall is None else "%.0f ms" % (wall * 1000),
-                                     "" if wall is None else "%.0f MB" % rss))
+        if only and name not in only:
+            continue
+        paths = []
+        for size in (1 << 20, 2 << 20):
+            path = os.path.join(tmp, "%s-%d.md" % (name, size))
+            with open(path, "w") as f:
+                f.write(make(size))
+            paths.append(path)
+        err = None
+        tree = [timed(["-t", "tree", paths[0]]) for _ in range(PATH_RUNS)]
+        three = [timed(["-t", "pdf,epub,apkg", paths[0]]) for _ in range(PATH_RUNS)]
+        double = timed(["-t", "pdf,epub,apkg", paths[1]])
+        for runs in (tree, three, [double]):
+            bad = [r[2] for r in runs if r[0] is None]
+            err = err or (bad[0] if bad else None)
+        if err:
+            print("| %s | %.2f MB | failed: %s | | | | | | |"
+                  % (name, os.path.getsize(paths[0]) / 1e6, err))
+            continue
+        t1 = statistics.median(r[0][0] for r in tree)
+        t3 = statistics.median(r[0][0] for r in three)
+        c3 = statistics.median(r[0][1] for r in three)
+        rss = max(r[1] for r in three)
+        print("| %s | %.2f MB | %.0f ms | %.0f ms | %.0f ms | %.0f MB | %.0f ms | %.0f ms | %.1f |" % (
+            name, os.path.getsize(paths[0]) / 1e6, t1 * 1000, t3 * 1000, c3 * 1000, rss,
+            double[0][0] * 1000, double[0][1] * 1000, double[0][1] / max(c3, 1e-3)))
         sys.stdout.flush()
     shutil.rmtree(tmp, ignore_errors=True)
 
@@ -200,4 +246,7 @@ def formulas():
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-main()
+if "--pathological" in sys.argv:   # only the table of pathological inputs
+    pathological()
+else:
+    main()

@@ -235,9 +235,20 @@ static bool task(const char *s, size_t n)
 	return false;
 }
 
+/* Is any byte of s outside ASCII? */
+static bool has_non_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
 static bool cjk_question(const char *s, size_t n)
 {
 	if (n && s[0] >= '0' && s[0] <= '9')   /* `**2、访问是否受限**`: a point of an answer */
+		return false;
+	if (!has_non_ascii(s, n))   /* every word tried below is CJK */
 		return false;
 	for (int i = 0; cjk_asking[i]; i++)
 		if (memmem(s, n, cjk_asking[i], strlen(cjk_asking[i])))

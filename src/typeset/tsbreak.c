@@ -391,6 +391,10 @@ static void find_breaks(ts_par *p)
 	if (p->fmt.hyphenate && p->L->hyph)
 		ts__hyphenate_items(p);
 	split_wide(p, fminf(line_width(p, 0), line_width(p, 1)));
+	if (p->n > LONG_PARAGRAPH) {   /* a long word split into characters */
+		greedy_breaks(p);
+		return;
+	}
 	compute_sums(p);
 	for (int i = 1; i < 3; i++)
 		if (kp_pass(p, &passes[i]))

@@ -17,7 +17,8 @@
 
 HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user)
 {
-	HPDF_Doc pdf = HPDF_New(fn, user);
+	/* a pool of 1 MB blocks: one malloc for thousands of small objects */
+	HPDF_Doc pdf = HPDF_NewEx(fn, NULL, NULL, 1 << 20, user);
 	if (!pdf)
 		return NULL;
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
@@ -42,6 +43,24 @@ void tsh_doc_set_lang(HPDF_Doc pdf, const char *lang)
 	HPDF_String s = HPDF_String_New(pdf->mmgr, clean, NULL);
 	if (s)
 		HPDF_Dict_Add(pdf->catalog, "Lang", s);
+}
+
+/* A list whose next growth copies it whole grows by its length. */
+static void grow_list(HPDF_List l)
+{
+	if (l && l->items_per_block < l->count)
+		l->items_per_block = l->count;
+}
+
+void tsh_doc_grow(HPDF_Doc pdf)
+{
+	if (pdf->xref)
+		grow_list(pdf->xref->entries);
+	grow_list(pdf->page_list);
+	HPDF_Array kids = pdf->cur_pages ? HPDF_Dict_GetItem(pdf->cur_pages, "Kids",
+							      HPDF_OCLASS_ARRAY) : NULL;
+	if (kids)
+		grow_list(kids->list);
 }
 
 static HPDF_STATUS out_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)

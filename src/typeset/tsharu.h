@@ -30,6 +30,11 @@
  *   tells libharu it is already compressed.
  * - The ToUnicode stream is a CID CMap (begincidrange) that poppler
  *   rejects: replaced by a bfrange map (the codes are the code points).
+ * - Its lists (the cross-reference table of every object, the page
+ *   list, the page tree's /Kids) grow by a fixed number of entries, each
+ *   time copying the whole list byte by byte: quadratic in the objects
+ *   of a long booklet (65,000 bookmarks and links spent a quarter of the
+ *   booklet's time there). tsh_doc_grow() lets them grow geometrically.
  *
  * Ownership: nothing is kept; the fonts and the document are libharu's.
  */
@@ -44,12 +49,19 @@
 #include "../util/buf.h"
 #include "tsfont.h"
 
-/* A new document: PDF 1.7, every stream compressed, errors to fn. */
+/* A new document: PDF 1.7, every stream compressed, errors to fn; its
+ * objects come from libharu's memory pool (allocated in large blocks,
+ * all freed with the document, as libharu frees them anyway). */
 HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user);
 
 /* The document's language (BCP 47), /Lang in the catalog: 2.3.0 has no
  * setter. */
 void tsh_doc_set_lang(HPDF_Doc pdf, const char *lang);
+
+/* From now on, libharu's growing lists grow by at least their length
+ * (they double) instead of a fixed step. Call it now and then while
+ * objects are added: after each page, link or bookmark. */
+void tsh_doc_grow(HPDF_Doc pdf);
 
 /* Load face of fs as an embedded TrueType font with the UTF-8 encoding.
  * NULL when libharu cannot (the error is reset). *name: libharu's name. */

@@ -423,7 +423,9 @@ static void card_entry(const qapkg *k, const qnode *card, per_card what, qbuf *o
 	}
 }
 
-/* One entry per card, each distinct one once, joined by sep. */
+/* One entry per card, each distinct one once, joined by sep. A note may
+ * gather thousands of cards (one question asked again and again), so the
+ * entries seen are kept in a hash map, not compared pairwise. */
 static void per_card_field(const qapkg *k, const qapkg_note *note, per_card what,
 			   const char *sep, qbuf *out, qbuf *tmp)
 {
@@ -434,20 +436,27 @@ static void per_card_field(const qapkg *k, const qapkg_note *note, per_card what
 	for (int i = 0; i < note->ncards; i++) {
 		qbuf_reset(tmp);
 		card_entry(k, k->cards[note->card0 + i], what, tmp);
-		bool dup = tmp->len == 0;
-		for (int j = 0; j < n && !dup; j++)
-			dup = offs[j + 1] - offs[j] == tmp->len
-			   && memcmp(all.ptr + offs[j], tmp->ptr, tmp->len) == 0;
-		if (dup)
+		if (tmp->len == 0)
 			continue;
 		qbuf_put(&all, tmp->ptr, tmp->len);
 		offs[++n] = all.len;
 	}
+	qstrmap seen;   /* keys borrowed from all, which no longer grows */
+	qstrmap_init(&seen);
+	if (n > 1)
+		qstrmap_reserve(&seen, (size_t)n);
+	bool first = true;
 	for (int j = 0; j < n; j++) {
-		if (j)
+		const char *entry = all.ptr + offs[j];
+		size_t len = offs[j + 1] - offs[j];
+		if (n > 1 && qstrmap_put(&seen, entry, len, (void *)entry))
+			continue;
+		if (!first)
 			qbuf_puts(out, sep);
-		qapkg_put_field(out, all.ptr + offs[j], offs[j + 1] - offs[j]);
+		first = false;
+		qapkg_put_field(out, entry, len);
 	}
+	qstrmap_free(&seen);
 	free(offs);
 	qbuf_free(&all);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../typeset/tsharu.h"
 #include "../../util/utf8.h"
 #include "pdfint.h"
 
@@ -187,26 +188,46 @@ void qbk_build_front(qbk *b)
 
 /* ---- running heads -------------------------------------------------------------- */
 
-/* The last mark of a kind on or before body page j (section index), or
- * -1; *here: one starts on page j. */
-static int section_at(const qbk *b, int j, bool chapter, bool *here)
+/* What the running head of a body page names: the section mark (index
+ * into body->marks) of the last chapter on or before the page, and of the
+ * last section (the first one on the page wins), or -1. */
+struct qbk_head {
+	int chapter, section;
+	bool chapter_here;   /* a chapter starts on the page */
+};
+
+/* The heads of every body page in one pass over the marks (they come in
+ * page order): a scan per page made long booklets quadratic. */
+static void index_heads(qbk *b)
 {
 	const ts_layout *L = b->body;
-	int found = -1;
-	*here = false;
-	for (int m = 0; m < L->nmarks && L->marks[m].page <= j; m++) {
-		int k = L->marks[m].kind;
-		if ((chapter && k == MARK_CHAPTER) ||
-		    (!chapter && (k == MARK_SECTION || k == MARK_CHAPTER))) {
-			if (L->marks[m].page == j && !chapter && found >= 0 &&
-			    L->marks[found].page == j)
-				continue;   /* the first section of the page wins */
-			found = m;
-			if (L->marks[m].page == j)
-				*here = true;
+	b->heads = qxmalloc(sizeof *b->heads * (size_t)(L->npages ? L->npages : 1));
+	int chapter = -1, section = -1, m = 0;
+	for (int j = 0; j < L->npages; j++) {
+		struct qbk_head *h = &b->heads[j];
+		h->chapter_here = false;
+		int first_here = -1;
+		for (; m < L->nmarks && L->marks[m].page <= j; m++) {
+			int k = L->marks[m].kind;
+			bool here = L->marks[m].page == j;
+			if (k == MARK_CHAPTER) {
+				chapter = m;
+				h->chapter_here |= here;
+			}
+			if (k == MARK_SECTION || k == MARK_CHAPTER) {
+				section = m;
+				if (here && first_here < 0)
+					first_here = m;
+			}
 		}
+		h->chapter = chapter;
+		h->section = first_here >= 0 ? first_here : section;
 	}
-	return found < 0 ? -1 : L->marks[found].id;
+}
+
+static int mark_id(const qbk *b, int m)
+{
+	return m < 0 ? -1 : b->body->marks[m].id;
 }
 
 static void roman(int n, char *out, size_t cap)
@@ -328,10 +349,11 @@ void qbk_draw_head(qbk *b, ts_drawer *dr, HPDF_Page hp, int k)
 	if (j >= b->body->npages)
 		return;
 	snprintf(num, sizeof num, "%d", j + 1);
-	bool chap_here, sec_here;
-	int chap = section_at(b, j, true, &chap_here);
-	int sec = section_at(b, j, false, &sec_here);
-	if (chap_here && b->chapter_pages) {
+	if (!b->heads)
+		index_heads(b);
+	const struct qbk_head *h = &b->heads[j];
+	int chap = mark_id(b, h->chapter), sec = mark_id(b, h->section);
+	if (h->chapter_here && b->chapter_pages) {
 		folio_only(b, dr, hp, &g, num);
 		return;
 	}
@@ -395,6 +417,7 @@ void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
 	}
 	for (int m = 0; m < L->nmarks; m++) {
 		const ts_mark *mk = &L->marks[m];
+		tsh_doc_grow(pdf);
 		HPDF_Destination d = qbk_mark_dest(b, pages, m);
 		if (!d)   /* in another volume */
 			continue;

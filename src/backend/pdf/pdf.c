@@ -301,7 +301,23 @@ static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
 		if (v)
 			dst = qbk_mark_dest(b, pages, (int)(intptr_t)v - 1);
 	} else {
-		uri_text(L->pool.ptr + k->off, k->len, &b->tmp);
+		/* libharu refuses a longer string; encoding never shortens it,
+		 * and a long address is not encoded again for each line */
+		bool too_long = k->len > HPDF_LIMIT_MAX_STRING_LEN;
+		if (!too_long) {
+			uri_text(L->pool.ptr + k->off, k->len, &b->tmp);
+			too_long = b->tmp.len > HPDF_LIMIT_MAX_STRING_LEN;
+		}
+		if (too_long) {
+			if (b->long_uri == r->link)   /* a rectangle per line: say it once */
+				return;
+			b->long_uri = r->link;
+			qdiag_add(b->job->diags, QD_WARNING, 0, 0, "pdf",
+				  "a link address of %zu bytes is longer than a PDF string "
+				  "may be (%d): the booklet shows its text, not as a link",
+				  (size_t)k->len, HPDF_LIMIT_MAX_STRING_LEN);
+			return;
+		}
 		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(r->page, rect, b->tmp.ptr);
 		if (a)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
@@ -369,6 +385,7 @@ static bool add_pages(qbk *b, HPDF_Doc pdf, HPDF_Page *pages, volume v)
 {
 	for (int k = v.k0; k < v.k1; k++) {
 		pages[k] = HPDF_AddPage(pdf);
+		tsh_doc_grow(pdf);
 		if (!pages[k] || HPDF_Page_SetWidth(pages[k], b->st.page_w) != HPDF_OK ||
 		    HPDF_Page_SetHeight(pages[k], b->st.page_h) != HPDF_OK)
 			return false;
@@ -392,11 +409,14 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v, bool last_use)
 		ts_drawer_page_begin(dr, pages[k]);
 		draw_phys(b, dr, pages[k], k);
 		ts_drawer_page_done(dr, pages[k]);
+		tsh_doc_grow(pdf);
 	}
 	size_t nl;
 	const ts_linkrect *links = ts_drawer_links(dr, &nl);
-	for (size_t i = 0; ok && i < nl && !e->code; i++)
+	for (size_t i = 0; ok && i < nl && !e->code; i++) {
 		make_link(b, pages, &links[i]);
+		tsh_doc_grow(pdf);
+	}
 	if (last_use) {   /* the pages are drawn: free their layout before saving */
 		ts_layout_drop_content(b->body);
 		ts_layout_drop_content(b->front);
@@ -606,6 +626,7 @@ void qbk_release(qbk *b)
 	free(b->notes);
 	free(b->note_queued);
 	free(b->footq);
+	free(b->heads);
 	qbuf_free(&b->tmp);
 	qbuf_free(&b->prose);
 }

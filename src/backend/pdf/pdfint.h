@@ -63,6 +63,9 @@ typedef struct qbk {
 	struct qbk_footq { const qnode *note; int anchor; } *footq;
 	int nfootq, capfootq;
 	char foot_num[16];    /* the note's number, for its first paragraph */
+	int long_uri;         /* the last link too long for a PDF string */
+	struct qbk_head *heads; /* per body page: what its running head names
+	                       * (front.c, made on the first head drawn) */
 } qbk;
 
 /* pdf.c: read the style and fonts and lay out the body and the front
