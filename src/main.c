@@ -35,6 +35,7 @@
 #include "util/cpu.h"
 #include "util/fileio.h"
 #include "util/watch.h"
+#include "model/check.h"
 #include "model/walk.h"
 
 #define QUIRE_VERSION "0.1.0"
@@ -835,6 +836,24 @@ static void note_deps(const qdoc *doc, qbuf *deps)
 static int act(const cli *c, qdoc *doc, const char *path, qdiags *dp, qbuf *lifted_buf,
 	       qbuf *deps, size_t *warnings, double t0);
 
+/* Built with -DQUIRE_CHECK_TREE (make asan): the tree of every read is
+ * checked against the grammar of model.h; a violation is a reader bug,
+ * and the run aborts with its description. */
+static void check_tree(const qdoc *doc, const char *path)
+{
+#ifdef QUIRE_CHECK_TREE
+	qbuf why = QBUF_INIT;
+	if (doc && !qdoc_check(doc, &why)) {
+		fprintf(stderr, "%s: internal error: the tree breaks its grammar: %s\n", path, why.ptr);
+		abort();
+	}
+	qbuf_free(&why);
+#else
+	(void)doc;
+	(void)path;
+#endif
+}
+
 /* Read one notes file and do what the options ask. deps (or NULL) gets
  * the files it draws on, *warnings (or NULL) how many warnings it had. */
 static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
@@ -859,6 +878,7 @@ static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
 	double t0 = now();
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qbuf_free(&data);
+	check_tree(doc, path);
 	return act(c, doc, path, &d, &lifted, deps, warnings, t0);
 }
 
@@ -938,6 +958,7 @@ static int process_book(const cli *c, char **paths, int n, qbuf *deps, size_t *w
 				 .nresource_paths = c->nresource, .book_yaml = c->book_yaml,
 				 .book_yaml_path = c->book_yaml_path};
 		doc = qread_book(files, n, &ro, &d);
+		check_tree(doc, c->book);
 	}
 	for (int i = 0; i < n; i++)
 		qbuf_free(&data[i]);

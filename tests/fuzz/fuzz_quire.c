@@ -9,6 +9,7 @@
  * Crashes found become files in tests/fuzz/regress/ (replayed by run.sh). */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "backend/apkg/apkg.h"
 #include "backend/backend.h"
 #include "backend/zip/zip.h"
+#include "model/check.h"
 #include "reader/reader.h"
 
 extern const qbackend qbackend_pdf, qbackend_epub, qbackend_apkg, qbackend_tree;
@@ -56,6 +58,18 @@ static void read_as_previous_deck(const uint8_t *data, size_t size)
 	qapkg_prev_free(&p);
 }
 
+/* Whatever the input, the tree holds to the grammar of model.h; a
+ * violation is a crash for libFuzzer to keep, with its description. */
+static void check_tree(const qdoc *doc)
+{
+	qbuf why = QBUF_INIT;
+	if (!qdoc_check(doc, &why)) {
+		fprintf(stderr, "the tree breaks its grammar: %s\n", why.ptr);
+		abort();
+	}
+	qbuf_free(&why);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	read_as_previous_deck(data, size);
@@ -66,6 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	qread_opts o = {.path = "fuzz.md"};
 	qdoc *doc = qread((const char *)data, size, &o, &d);
 	if (doc) {
+		check_tree(doc);
 		qlint(doc, &d);
 		if (!getenv("QUIRE_FUZZ_READER_ONLY"))
 			render_all(doc, &d);
