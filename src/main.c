@@ -1110,6 +1110,13 @@ static bool notes_name(const char *name)
 				  || (n > 9 && !strcmp(name + n - 9, ".markdown")));
 }
 
+/* A path the program cannot hold: an error, never a shortened path. */
+static int too_long(const char *path, const char *what)
+{
+	fprintf(stderr, "%s: error: %s is too long\n", path, what);
+	return EXIT_USAGE;
+}
+
 /* A folder given: its notes files (not its subfolders'), in natural
  * order; its quire.yaml is the book's metadata. */
 static int add_folder(cli *c, const char *dir, inputs *in)
@@ -1143,7 +1150,9 @@ static int add_folder(cli *c, const char *dir, inputs *in)
 	}
 	qsort(in->v + first, (size_t)(in->n - first), sizeof *in->v, natural_cmp);
 	char yaml[PATH_MAX];
-	snprintf(yaml, sizeof yaml, "%.*s/quire.yaml", dl, dir);
+	int w = snprintf(yaml, sizeof yaml, "%.*s/quire.yaml", dl, dir);
+	if (w < 0 || (size_t)w >= sizeof yaml)
+		return too_long(dir, "the path of the folder's quire.yaml");
 	qbuf y = QBUF_INIT;
 	char err[256];
 	qfile_status st = c->book_yaml ? QF_NOT_FOUND : qfile_read(yaml, &y, 1 << 20, err, sizeof err);
@@ -1171,12 +1180,16 @@ static int expand_inputs(cli *c, char **args, int n, inputs *in)
 				return EXIT_USAGE;
 			if (!c->book) {
 				char tmp[PATH_MAX];
-				snprintf(tmp, sizeof tmp, "%s", args[i]);
+				int w = snprintf(tmp, sizeof tmp, "%s", args[i]);
+				if (w < 0 || (size_t)w >= sizeof tmp)
+					return too_long(args[i], "the folder's path");
 				size_t l = strlen(tmp);
 				while (l > 1 && tmp[l - 1] == '/')
 					tmp[--l] = '\0';
 				const char *base = strrchr(tmp, '/');
-				snprintf(name, sizeof name, "%s", base ? base + 1 : tmp);
+				w = snprintf(name, sizeof name, "%s", base ? base + 1 : tmp);
+				if (w < 0 || (size_t)w >= sizeof name)
+					return too_long(args[i], "the folder's name");
 				c->book = name;
 			}
 		} else {
