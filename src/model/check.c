@@ -41,6 +41,14 @@ static bool is_block(qtype t)
 	}
 }
 
+/* Block containers below the document's structure: their nesting is
+ * capped (model.h), so back ends may keep per-depth state in arrays. */
+static bool holds_blocks(qtype t)
+{
+	return t == QN_LIST || t == QN_ITEM || t == QN_QUOTE || t == QN_CALLOUT
+	       || t == QN_FOOTNOTE || t == QN_TABLE;
+}
+
 /* What may hold what, by the parent's type: "" when the child fits,
  * else what the parent holds (for the message). Positions (a title
  * first, a caption first, a question then an answer) are checked by
@@ -259,12 +267,16 @@ bool qdoc_check(const qdoc *doc, qbuf *why)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, (qnode *)root);
+	int nesting = 0;   /* block containers open around the walk */
 	while (ok && qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
+		bool nests = holds_blocks(n->type);
+		if (it.ev == QEV_EXIT) {
+			nesting -= nests;
 			continue;
+		}
 		ok = node_fits(&k, n) && children_fit(&k, n);
-		/* cards and sections sit only in the document and in sections
-		 * (children_fit saw to it): below, only blocks and inlines */
+		if (ok && nests && !qtype_is_leaf(n->type) && ++nesting > QMODEL_MAX_DEPTH)
+			ok = fail(&k, n, "blocks nested deeper than %d", QMODEL_MAX_DEPTH);
 	}
 	qstrmap_free(&k.anchors);
 	return ok && lists_agree(&k);

@@ -8,8 +8,9 @@
  * level, cards and sections only in the document and in sections,
  * doc->cards and doc->sections the tree's cards and sections in order
  * with their index, key, first, repeat and anchor filled in, a
- * follow-up's card earlier in the document, leaves' text NUL-terminated
- * at len, and doc->questions in the order of their lines.
+ * follow-up's card earlier in the document, blocks nested no deeper
+ * than QMODEL_MAX_DEPTH, leaves' text NUL-terminated at len, and every
+ * question of doc->questions with its text.
  *
  * It runs after every read in the fuzz target and, built with
  * -DQUIRE_CHECK_TREE (`make asan`), in the program; a violation there is
