@@ -714,6 +714,7 @@ static bool links_list(const qnode *l)
 static bool placeholder_answer(builder *b, const qnode *answer)
 {
 	const qnode *said = NULL;
+	assert(answer->type == QN_ANSWER && answer->parent->type == QN_CARD);
 	int k = 0, front = answer->parent->u.card.front_blocks;
 	for (const qnode *c = answer->first; c; c = c->next, k++) {
 		if (k < front || c->type == QN_LABEL || (c->type == QN_LIST && links_list(c))
@@ -808,6 +809,7 @@ static void set_key(builder *b, qnode *card)
 	qbuf_reset(&b->tmp);
 	qcard_key(full + num, strlen(full) - num, &b->tmp);
 	int k = 0;
+	assert(card->last && card->last->type == QN_ANSWER);   /* front blocks lead the answer */
 	for (qnode *c = card->last->first; c && k < card->u.card.front_blocks; c = c->next, k++) {
 		qbuf front = QBUF_INIT;
 		qnode_plain(c, &front);
