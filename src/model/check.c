@@ -193,7 +193,7 @@ static bool card_fits(checker *k, const qnode *n)
 			    f == n ? "first" : "later");
 	k->nkeys += f == n;
 	const qnode *p = c->follows;
-	if (p && (p->type != QN_CARD || p->u.card.index >= c->index
+	if (p && (p->type != QN_CARD || p->u.card.index < 0 || p->u.card.index >= c->index
 		  || p->u.card.index >= doc->ncards || doc->cards[p->u.card.index] != p))
 		return fail(k, n, "follows no earlier card of the document");
 	return anchor_unique(k, n, c->anchor, "q-");
@@ -274,8 +274,8 @@ bool qdoc_check(const qdoc *doc, qbuf *why)
 			nesting -= nests;
 			continue;
 		}
-		ok = node_fits(&k, n) && children_fit(&k, n);
-		if (ok && nests && !qtype_is_leaf(n->type) && ++nesting > QMODEL_MAX_DEPTH)
+		ok = children_fit(&k, n) && node_fits(&k, n);
+		if (ok && nests && ++nesting > QMODEL_MAX_DEPTH)
 			ok = fail(&k, n, "blocks nested deeper than %d", QMODEL_MAX_DEPTH);
 	}
 	qstrmap_free(&k.anchors);
