@@ -24,7 +24,8 @@ static qdoc *build_with(const char *md, const qbuild_opts *o)
 	else
 		qlift_run(md, strlen(md), 1, &l, &diags_, NULL, NULL);
 	cmark_node *root = l.unchanged ? l.tree : NULL;
-	l.tree = NULL;
+	if (root)
+		l.tree = NULL;   /* taken: freed below, not by qlift_free */
 	if (!root)
 		root = cmark_parse_document(l.text.ptr ? l.text.ptr : "", l.text.len, CMARK_OPT_DEFAULT);
 	qdoc *doc = qdoc_new();
@@ -229,7 +230,8 @@ TEST(open_sections_for_the_next_part)
 	memset(&l, 0, sizeof l);
 	qlift_run(md, strlen(md), 1, &l, &diags_, NULL, NULL);
 	cmark_node *root = l.unchanged ? l.tree : NULL;
-	l.tree = NULL;
+	if (root)
+		l.tree = NULL;   /* taken: freed below, not by qlift_free */
 	if (!root)
 		root = cmark_parse_document(l.text.ptr, l.text.len, CMARK_OPT_DEFAULT);
 	qbuild_part(b, root, &l, cmark_get_default_mem_allocator());
