@@ -153,8 +153,10 @@ unit: $(UNIT_BIN) $(SPEC_BIN)
 test: deps-test $(BUILD)/quire $(MODULES) unit
 	@BUILD=$(BUILD) QUIRE=$(CURDIR)/$(BUILD)/quire tests/run.sh
 
+# The tests under AddressSanitizer and UBSan, the tree of every read
+# checked against the grammar of model.h (QUIRE_CHECK_TREE, check.h).
 asan:
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build/asan OPT="-O1 -g -DQUIRE_CHECK_TREE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" test
 
 bench: quire

@@ -35,6 +35,7 @@
 #include "util/cpu.h"
 #include "util/fileio.h"
 #include "util/watch.h"
+#include "model/check.h"
 #include "model/walk.h"
 
 #define QUIRE_VERSION "0.1.0"
@@ -835,6 +836,24 @@ static void note_deps(const qdoc *doc, qbuf *deps)
 static int act(const cli *c, qdoc *doc, const char *path, qdiags *dp, qbuf *lifted_buf,
 	       qbuf *deps, size_t *warnings, double t0);
 
+/* Built with -DQUIRE_CHECK_TREE (make asan): the tree of every read is
+ * checked against the grammar of model.h; a violation is a reader bug,
+ * and the run aborts with its description. */
+static void check_tree(const qdoc *doc, const char *path)
+{
+#ifdef QUIRE_CHECK_TREE
+	qbuf why = QBUF_INIT;
+	if (doc && !qdoc_check(doc, &why)) {
+		fprintf(stderr, "%s: internal error: the tree breaks its grammar: %s\n", path, why.ptr);
+		abort();
+	}
+	qbuf_free(&why);
+#else
+	(void)doc;
+	(void)path;
+#endif
+}
+
 /* Read one notes file and do what the options ask. deps (or NULL) gets
  * the files it draws on, *warnings (or NULL) how many warnings it had. */
 static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
@@ -859,6 +878,7 @@ static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
 	double t0 = now();
 	qdoc *doc = qread(data.ptr, data.len, &ro, &d);
 	qbuf_free(&data);
+	check_tree(doc, path);
 	return act(c, doc, path, &d, &lifted, deps, warnings, t0);
 }
 
@@ -938,6 +958,7 @@ static int process_book(const cli *c, char **paths, int n, qbuf *deps, size_t *w
 				 .nresource_paths = c->nresource, .book_yaml = c->book_yaml,
 				 .book_yaml_path = c->book_yaml_path};
 		doc = qread_book(files, n, &ro, &d);
+		check_tree(doc, c->book);
 	}
 	for (int i = 0; i < n; i++)
 		qbuf_free(&data[i]);
@@ -1089,6 +1110,13 @@ static bool notes_name(const char *name)
 				  || (n > 9 && !strcmp(name + n - 9, ".markdown")));
 }
 
+/* A path the program cannot hold: an error, never a shortened path. */
+static int too_long(const char *path, const char *what)
+{
+	fprintf(stderr, "%s: error: %s is too long\n", path, what);
+	return EXIT_USAGE;
+}
+
 /* A folder given: its notes files (not its subfolders'), in natural
  * order; its quire.yaml is the book's metadata. */
 static int add_folder(cli *c, const char *dir, inputs *in)
@@ -1122,7 +1150,9 @@ static int add_folder(cli *c, const char *dir, inputs *in)
 	}
 	qsort(in->v + first, (size_t)(in->n - first), sizeof *in->v, natural_cmp);
 	char yaml[PATH_MAX];
-	snprintf(yaml, sizeof yaml, "%.*s/quire.yaml", dl, dir);
+	int w = snprintf(yaml, sizeof yaml, "%.*s/quire.yaml", dl, dir);
+	if (w < 0 || (size_t)w >= sizeof yaml)
+		return too_long(dir, "the path of the folder's quire.yaml");
 	qbuf y = QBUF_INIT;
 	char err[256];
 	qfile_status st = c->book_yaml ? QF_NOT_FOUND : qfile_read(yaml, &y, 1 << 20, err, sizeof err);
@@ -1150,12 +1180,16 @@ static int expand_inputs(cli *c, char **args, int n, inputs *in)
 				return EXIT_USAGE;
 			if (!c->book) {
 				char tmp[PATH_MAX];
-				snprintf(tmp, sizeof tmp, "%s", args[i]);
+				int w = snprintf(tmp, sizeof tmp, "%s", args[i]);
+				if (w < 0 || (size_t)w >= sizeof tmp)
+					return too_long(args[i], "the folder's path");
 				size_t l = strlen(tmp);
 				while (l > 1 && tmp[l - 1] == '/')
 					tmp[--l] = '\0';
 				const char *base = strrchr(tmp, '/');
-				snprintf(name, sizeof name, "%s", base ? base + 1 : tmp);
+				w = snprintf(name, sizeof name, "%s", base ? base + 1 : tmp);
+				if (w < 0 || (size_t)w >= sizeof name)
+					return too_long(args[i], "the folder's name");
 				c->book = name;
 			}
 		} else {

@@ -19,7 +19,10 @@
  *   QN_FOOTNOTE   a footnote's text (blocks); footnote.label, .number
  *   inlines       QN_TEXT QN_CODE_SPAN QN_EMPH QN_STRONG QN_LINK QN_IMAGE
  *                 QN_SOFTBREAK QN_LINEBREAK QN_SUB QN_SUP QN_STRIKE
- *                 QN_MARK QN_CLOZE QN_MATH QN_FOOTREF
+ *                 QN_MARK QN_CLOZE QN_MATH QN_FOOTREF, and QN_HTML when
+ *                 it is the placeholder of omitted raw HTML (omit_html)
+ *
+ * qdoc_check() (check.h) verifies this grammar.
  *
  * Leaves (QN_TEXT, QN_CODE_SPAN, QN_CODE, QN_RULE, QN_HTML, QN_SOFTBREAK,
  * QN_LINEBREAK, QN_MATH, QN_MATH_BLOCK, QN_FOOTREF) carry their text in

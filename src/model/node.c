@@ -1,6 +1,7 @@
 /* node.c - creating, linking and indexing the nodes of the study model. */
 #include "model.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -118,6 +119,7 @@ void qnode_append(qnode *parent, qnode *child)
 
 void qnode_insert_before(qnode *at, qnode *child)
 {
+	assert(at->parent);   /* the parent's first child may change */
 	child->parent = at->parent;
 	child->next = at;
 	child->prev = at->prev;
@@ -184,6 +186,7 @@ void qnode_section_path(const qnode *n, const char *sep, qbuf *out)
 	for (; s && depth < (int)(sizeof chain / sizeof chain[0]);
 	     s = qnode_section(s))
 		chain[depth++] = s;
+	assert(!s);   /* sections nest no deeper than the chain holds */
 	for (int i = depth - 1; i >= 0; i--) {
 		qbuf_puts(out, chain[i]->u.section.name);
 		if (i)

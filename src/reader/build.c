@@ -1,6 +1,7 @@
 /* build.c - from cmark's tree to the study model (see build.h). */
 #include "build.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,7 @@ typedef struct conv {
 	bool from_html[CONVERT_DEPTH + 2];   /* opened by an inline tag */
 	int depth;
 	int skipped;     /* containers not opened because of the cap */
+	int skipped_at_text; /* skipped when a text block opened past the cap */
 	int line;        /* notes line of the current node */
 	int lifted;      /* lifted line, counted along breaks in a paragraph */
 	bool snippet;    /* a separately parsed text: lines stay put */
@@ -138,17 +140,30 @@ static qnode *attach_point(conv *c, qtype t)
 	return c->stack[0];
 }
 
+/* At the cap, the paragraph (heading, ...) that holds a block's text
+ * still opens, one level past it: inlines have nowhere else to go. */
+static bool holds_text_at_cap(const conv *c, const qnode *n)
+{
+	return c->depth == CONVERT_DEPTH && is_inline_container(n->type)
+	       && !qtype_is_inline(n->type) && !is_inline_container(c->stack[c->depth - 1]->type);
+}
+
 static void push(conv *c, qnode *n, bool html)
 {
-	if (c->depth >= CONVERT_DEPTH) {
+	if (c->depth >= CONVERT_DEPTH && !holds_text_at_cap(c, n)) {
 		if (!c->b->depth_warned) {
 			qdiag_add(c->b->d, QD_WARNING, c->line, 0, "depth",
 				  "nesting deeper than %d levels is flattened", CONVERT_DEPTH);
 			c->b->depth_warned = true;
 		}
-		c->skipped++;
+		if (!html)   /* an inline tag has no exit to balance */
+			c->skipped++;
 		return;
 	}
+	if (c->depth == CONVERT_DEPTH)
+		c->skipped_at_text = c->skipped;
+	/* one text block past the cap at most: the stack has room for it */
+	assert(c->depth <= CONVERT_DEPTH);
 	qnode_append(attach_point(c, n->type), n);
 	c->from_html[c->depth] = html;
 	c->stack[c->depth++] = n;
@@ -163,7 +178,9 @@ static void pop_html(conv *c)
 static void pop(conv *c)
 {
 	pop_html(c);
-	if (c->skipped)
+	if (c->depth > CONVERT_DEPTH && c->skipped == c->skipped_at_text)
+		c->depth--;   /* the text block opened past the cap closes */
+	else if (c->skipped)
 		c->skipped--;
 	else if (c->depth > 1)
 		c->depth--;
@@ -731,6 +748,7 @@ static bool links_list(const qnode *l)
 static bool placeholder_answer(builder *b, const qnode *answer)
 {
 	const qnode *said = NULL;
+	assert(answer->type == QN_ANSWER && answer->parent->type == QN_CARD);
 	int k = 0, front = answer->parent->u.card.front_blocks;
 	for (const qnode *c = answer->first; c; c = c->next, k++) {
 		if (k < front || c->type == QN_LABEL || (c->type == QN_LIST && links_list(c))
@@ -825,6 +843,7 @@ static void set_key(builder *b, qnode *card)
 	qbuf_reset(&b->tmp);
 	qcard_key(full + num, strlen(full) - num, &b->tmp);
 	int k = 0;
+	assert(card->last && card->last->type == QN_ANSWER);   /* front blocks lead the answer */
 	for (qnode *c = card->last->first; c && k < card->u.card.front_blocks; c = c->next, k++) {
 		qbuf front = QBUF_INIT;
 		qnode_plain(c, &front);

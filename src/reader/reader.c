@@ -2,6 +2,7 @@
  * document's title and indexes (see reader.h). */
 #include "reader.h"
 
+#include <assert.h>
 #include <cmark.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -65,6 +66,7 @@ static bool promote_title(qdoc *doc, const char *wanted)
 	doc->title = only->u.section.plain;
 	doc->title_node = only->first;
 	qnode *after = only->next;
+	assert(only->first && only->first->type == QN_TITLE);
 	qnode *child = only->first->next;   /* after QN_TITLE */
 	qnode_unlink(only);
 	while (child) {

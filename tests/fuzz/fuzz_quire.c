@@ -12,6 +12,7 @@
  * Crashes found become files in tests/fuzz/regress/ (replayed by run.sh). */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "backend/backend.h"
 #include "backend/raster/raster.h"
 #include "backend/zip/zip.h"
+#include "model/check.h"
 #include "reader/reader.h"
 
 extern const qbackend qbackend_pdf, qbackend_epub, qbackend_apkg, qbackend_tree;
@@ -70,6 +72,18 @@ static void decode_as_image(const uint8_t *data, size_t size)
 		qraster_check((const char *)data, size, info.type, why, sizeof why);
 }
 
+/* Whatever the input, the tree holds to the grammar of model.h; a
+ * violation is a crash for libFuzzer to keep, with its description. */
+static void check_tree(const qdoc *doc)
+{
+	qbuf why = QBUF_INIT;
+	if (!qdoc_check(doc, &why)) {
+		fprintf(stderr, "the tree breaks its grammar: %s\n", why.ptr);
+		abort();
+	}
+	qbuf_free(&why);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	read_as_previous_deck(data, size);
@@ -81,6 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	qread_opts o = {.path = "fuzz.md"};
 	qdoc *doc = qread((const char *)data, size, &o, &d);
 	if (doc) {
+		check_tree(doc);
 		qlint(doc, &d);
 		if (!getenv("QUIRE_FUZZ_READER_ONLY"))
 			render_all(doc, &d);

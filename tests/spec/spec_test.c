@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "model/check.h"
 #include "reader/reader.h"
 #include "render/xhtml.h"
 
@@ -349,6 +350,16 @@ static char *apply_link_policy(const char *s)
 
 /* --------------------------------------------------------------- runs */
 
+/* Every example's tree must hold to the grammar of model.h: a broken
+ * one is written into the output, so the example fails and says why. */
+static void check_grammar(const qdoc *doc, qbuf *out)
+{
+	qbuf why = QBUF_INIT;
+	if (!qdoc_check(doc, &why))
+		qbuf_printf(out, "(the tree breaks its grammar: %s)\n", why.ptr);
+	qbuf_free(&why);
+}
+
 static char *quire_html(const char *md, bool strict)
 {
 	qdiags d;
@@ -357,6 +368,7 @@ static char *quire_html(const char *md, bool strict)
 	qdoc *doc = qread(md, strlen(md), &o, &d);
 	qbuf b = QBUF_INIT;
 	if (doc) {
+		check_grammar(doc, &b);
 		qx_opts xo = {.images = true};
 		qx_document(&b, doc, &xo);
 	} else {
@@ -377,6 +389,7 @@ static char *notes_tree(const char *md)
 	qdoc *doc = qread(md, strlen(md), &o, &d);
 	qbuf b = QBUF_INIT;
 	if (doc) {
+		check_grammar(doc, &b);
 		qjob job = {.doc = doc, .diags = &d};
 		qoutputs outs;
 		qoutputs_init(&outs);
