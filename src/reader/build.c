@@ -909,6 +909,7 @@ static void take_tags(builder *b, qnode *card, qnode *q, const char **full)
 			ci->tags[ci->ntags++] = qdoc_strdup(b->doc, w + 1, (size_t)(p - w - 1));
 	}
 	size_t cut = t->len - at, fl = strlen(*full);
+	t->text = qdoc_strdup(b->doc, t->text, at);   /* ends at its len */
 	t->len = at;
 	if (fl >= cut)   /* full ends with the same tags, and their spaces */
 		*full = qdoc_strdup(b->doc, *full, fl - cut);
