@@ -63,17 +63,20 @@ static const char *const common[][12] = {
 };
 static const char *const lang_of[] = {"en", "es", "fr", "de", "pt", "it", "nl"};
 
+/* The longest word of common[] in bytes: longer words are not looked up. */
+#define COMMON_MAX 6
+
 static void count_word(tally *t, const char *w, size_t n)
 {
-	char low[16];
-	if (n >= sizeof low)
+	char low[COMMON_MAX];
+	if (n > COMMON_MAX)
 		return;
 	for (size_t i = 0; i < n; i++)
 		low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
-	low[n] = '\0';
 	for (int l = 0; l < 7; l++)
 		for (int k = 0; common[l][k]; k++)
-			if (strcmp(low, common[l][k]) == 0)
+			if (common[l][k][0] == low[0] && strlen(common[l][k]) == n
+			    && memcmp(low, common[l][k], n) == 0)
 				t->words[l]++;
 }
 
@@ -83,8 +86,10 @@ static void count_text(tally *t, const char *s, size_t n)
 	bool in_word = false;
 	for (size_t i = 0; i <= n;) {
 		size_t l = 1;
-		int32_t cp = i < n ? qutf8_decode((const unsigned char *)s + i, n - i, &l) : ' ';
-		int sc = cp >= 0 ? script_of(cp) : -1;
+		unsigned char c = i < n ? (unsigned char)s[i] : ' ';
+		int32_t cp = c < 0x80 ? c : qutf8_decode((const unsigned char *)s + i, n - i, &l);
+		int sc = c < 0x80 ? (((c | 32) >= 'a' && (c | 32) <= 'z') ? S_LATIN : -1)
+		                  : cp >= 0 ? script_of(cp) : -1;
 		if (sc >= 0)
 			t->script[sc]++;
 		if (cp == 0x456 || cp == 0x457 || cp == 0x454 || cp == 0x491)
