@@ -820,6 +820,7 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 			    bool *rev)
 {
 	const char *in = sep_or(sp->inline_sep, "::"), *rv = sep_or(sp->inline_rev, ":::");
+	size_t lr = strlen(rv), li = strlen(in);
 	bool code = false;
 	int cloze = 0;   /* inside {{c1::text}}: Anki's cloze, no separator */
 	for (size_t i = 0; i < n; i++) {
@@ -829,10 +830,9 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 			cloze++;
 		else if (!code && cloze && i + 1 < n && s[i] == '}' && s[i + 1] == '}')
 			cloze--;
-		if (code || cloze)
+		if (code || cloze || (s[i] != rv[0] && s[i] != in[0]))
 			continue;
-		size_t lr = strlen(rv), li = strlen(in);
-		if (n - i >= lr && memcmp(s + i, rv, lr) == 0 && strlen(rv) > li) {
+		if (n - i >= lr && memcmp(s + i, rv, lr) == 0 && lr > li) {
 			*at = i;
 			*rev = true;
 			return rv;
