@@ -50,8 +50,7 @@
 #include "tsfont.h"
 
 /* A new document: PDF 1.7, every stream compressed, errors to fn; its
- * objects come from libharu's memory pool (allocated in large blocks,
- * all freed with the document, as libharu frees them anyway). */
+ * objects come from malloc (libharu's memory pool would misalign them). */
 HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user);
 
 /* The document's language (BCP 47), /Lang in the catalog: 2.3.0 has no
