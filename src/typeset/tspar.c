@@ -24,12 +24,9 @@ ts_par *ts_par_new(ts_layout *L)
 	return p;
 }
 
-void ts_par_free(ts_par *p)
+/* Free the breaker's working arrays (characters, nodes, sums, breaks). */
+static void free_work(ts_par *p)
 {
-	if (!p)
-		return;
-	free(p->it);
-	free(p->lab);
 	free(p->ch);
 	free(p->nodes);
 	free(p->sw);
@@ -37,6 +34,15 @@ void ts_par_free(ts_par *p)
 	free(p->sz);
 	free(p->sf);
 	free(p->breaks);
+}
+
+void ts_par_free(ts_par *p)
+{
+	if (!p)
+		return;
+	free_work(p);
+	free(p->it);
+	free(p->lab);
 	free(p->mruns);
 	free(p);
 }
@@ -588,13 +594,7 @@ void ts_par_measure(ts_par *p, float *natural, float *minimum)
 
 void ts__par_trim(ts_par *p)
 {
-	free(p->ch);
-	free(p->nodes);
-	free(p->sw);
-	free(p->sy);
-	free(p->sz);
-	free(p->sf);
-	free(p->breaks);
+	free_work(p);
 	p->ch = NULL;
 	p->nodes = NULL;
 	p->sw = p->sy = p->sz = p->sf = NULL;
