@@ -1421,6 +1421,12 @@ static bool is_bare_title(const lifter *f, int i)
 	char last = s[n - 1];
 	if (last == '.' || last == '?' || last == ':' || last == ',' || last == ';')
 		return false;
+	static const char *const cjk_stops[] = {"。", "？", "：", "，", "；", "！", NULL};
+	for (int k = 0; cjk_stops[k]; k++) {
+		size_t kl = strlen(cjk_stops[k]);
+		if (n >= kl && !memcmp(s + n - kl, cjk_stops[k], kl))
+			return false;   /* a CJK sentence, not a title */
+	}
 	if (memmem(s, n, "](", 2))
 		return false;   /* a link ("⬆ Back to Top"): navigation, no title */
 	bool before = i == 0 || f->L[i - 1].role == R_BLANK || f->L[i - 1].role == R_SEPARATOR;
