@@ -877,9 +877,9 @@ static size_t trailing_tags(const char *s, size_t n, int *count)
 	}
 	while (start > 0 && s[start - 1] == ' ')
 		start--;
-	if (!*count || !start || !strchr("?.!)", s[start - 1])) {
-		if (start >= 3 && !memcmp(s + start - 3, "\xEF\xBC\x9F", 3))   /* ？ */
-			return start;
+	bool sentence = (start && s[start - 1] && strchr("?.!)", s[start - 1]))
+			|| (start >= 3 && !memcmp(s + start - 3, "\xEF\xBC\x9F", 3));   /* ？ */
+	if (!*count || !sentence) {
 		*count = 0;
 		return n;
 	}

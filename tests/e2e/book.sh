@@ -7,23 +7,8 @@
 # the part's own file; a note keeps its identity (GUID) when its file
 # moves into a book; a bad quire.yaml or an empty folder stops before
 # anything is written. One "ok"/"not ok" line each.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-case $QUIRE in /*) ;; *) QUIRE=$PWD/$QUIRE ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
-
-ok() { echo "ok - book: $1"; }
-nok() { echo "not ok - book: $1${2:+: $2}"; }
-# run WANT NAME ARGS...: quire's exit status must be WANT (stderr in $tmp/err)
-run() {
-	want=$1 name=$2
-	shift 2
-	"$QUIRE" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ "$rc" = "$want" ]; then ok "$name"; else nok "$name" "exit $rc, want $want: $(head -c 300 "$tmp/err")"; fi
-}
+NAME=book
+. "$(dirname "$0")/lib.sh"
 
 c=$tmp/course
 mkdir -p "$c"

@@ -13,23 +13,8 @@
 # folder is refused and the cover is typeset. An inline <a href> in a
 # paragraph is a live link in all three outputs (under the one URL
 # policy). One "ok"/"not ok" line each.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-case $QUIRE in /*) ;; *) QUIRE=$PWD/$QUIRE ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
-
-ok() { echo "ok - meta: $1"; }
-nok() { echo "not ok - meta: $1${2:+: $2}"; }
-# run WANT NAME ARGS...: quire's exit status must be WANT (stderr in $tmp/err)
-run() {
-	want=$1 name=$2
-	shift 2
-	"$QUIRE" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ "$rc" = "$want" ]; then ok "$name"; else nok "$name" "exit $rc, want $want: $(head -c 300 "$tmp/err")"; fi
-}
+NAME=meta
+. "$(dirname "$0")/lib.sh"
 # has NAME PATTERN FILE: a line of FILE matches the extended regex
 has() {
 	if grep -Eq -- "$2" "$3"; then ok "$1"; else nok "$1" "no /$2/ in: $(head -c 300 "$3")"; fi

@@ -213,14 +213,13 @@ static void deck_json(qbuf *b, long long id, const char *name, const char *desc,
 static void top_desc(const qapkg *k, qbuf *out)
 {
 	const char *d = k->job->doc->description;
-	if (d && *d) {
-		qbuf_puts(out, "<p>");
-		qx_text(out, d, strlen(d));
-		qbuf_puts(out, "</p><p>");
+	if (!d || !*d) {
+		qbuf_puts(out, "Made by quire from study notes.");
+		return;
 	}
-	qbuf_puts(out, "Made by quire from study notes.");
-	if (d && *d)
-		qbuf_puts(out, "</p>");
+	qbuf_puts(out, "<p>");
+	qx_text(out, d, strlen(d));
+	qbuf_puts(out, "</p><p>Made by quire from study notes.</p>");
 }
 
 static void decks_json(const qapkg *k, qbuf *b)
