@@ -1,13 +1,18 @@
-/* arena.c - bump allocator in growing chunks (see arena.h). */
+/* arena.c - bump allocator in growing chunks (see arena.h); the chunks
+ * are blocks of util/pages.h. */
 #include "arena.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pages.h"
+
 struct qarena_chunk {
 	qarena_chunk *next;
 	size_t used, cap;
+	size_t block;   /* the qpages block: this header and cap bytes */
 	_Alignas(16) unsigned char data[];
 };
 
@@ -44,7 +49,7 @@ void qarena_free(qarena *a)
 	qarena_chunk *c = a->head;
 	while (c) {
 		qarena_chunk *next = c->next;
-		free(c);
+		qpages_give(c, c->block);
 		c = next;
 	}
 	qarena_init(a);
@@ -52,14 +57,19 @@ void qarena_free(qarena *a)
 
 static qarena_chunk *new_chunk(qarena *a, size_t need)
 {
-	size_t cap = a->head ? a->head->cap * 2 : 16384;
-	if (cap > (1u << 22))
-		cap = 1u << 22;
+	const size_t most = ((size_t)64 << 10) - sizeof(qarena_chunk);
+	size_t cap = a->head ? a->head->cap * 2 : 16384 - sizeof(qarena_chunk);
+	if (cap > most)
+		cap = most;
 	if (cap < need)
 		cap = need;
-	qarena_chunk *c = qxmalloc(sizeof *c + cap);
+	if (cap > SIZE_MAX / 2)
+		qoom();
+	size_t block = qpages_size(sizeof(qarena_chunk) + cap);
+	qarena_chunk *c = qpages_take(block);
+	c->block = block;
 	c->used = 0;
-	c->cap = cap;
+	c->cap = block - sizeof *c;
 	c->next = a->head;
 	a->head = c;
 	return c;

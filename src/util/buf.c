@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "pages.h"
 #include "utf8.h"
 
 static char empty_[1];
@@ -16,9 +17,19 @@ void qbuf_init(qbuf *b)
 	b->len = b->cap = 0;
 }
 
+/* A buffer of more than QPAGES_ALONE bytes lives in a mapped block of
+ * util/pages.h (huge pages: a large output is not written one page fault
+ * per 4 KB); smaller ones in malloc's memory. */
+static bool is_mapped(const qbuf *b)
+{
+	return b->cap > QPAGES_ALONE;
+}
+
 void qbuf_free(qbuf *b)
 {
-	if (b->cap)
+	if (is_mapped(b))
+		qpages_give(b->ptr, b->cap);
+	else if (b->cap)
 		free(b->ptr);
 	qbuf_init(b);
 }
@@ -40,7 +51,19 @@ void qbuf_grow(qbuf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap += cap / 2 + 64;
-	char *p = qxrealloc(b->cap ? b->ptr : NULL, cap);
+	char *p;
+	if (cap <= QPAGES_ALONE) {
+		p = qxrealloc(b->cap ? b->ptr : NULL, cap);
+	} else if (is_mapped(b)) {
+		cap = qpages_size(cap);
+		p = qpages_resize(b->ptr, b->cap, cap);
+	} else {   /* from malloc's memory to a mapped block */
+		cap = qpages_size(cap);
+		p = qpages_take(cap);
+		memcpy(p, b->ptr, b->len + 1);
+		if (b->cap)
+			free(b->ptr);
+	}
 	if (!b->cap)
 		p[0] = '\0';
 	b->ptr = p;
@@ -134,7 +157,11 @@ void qbuf_truncate(qbuf *b, size_t len)
 char *qbuf_detach(qbuf *b, size_t *len)
 {
 	char *p;
-	if (b->cap) {
+	if (is_mapped(b)) {   /* the caller frees with free() */
+		p = qxmalloc(b->len + 1);
+		memcpy(p, b->ptr, b->len + 1);
+		qpages_give(b->ptr, b->cap);
+	} else if (b->cap) {
 		p = b->ptr;
 	} else {
 		p = qxmalloc(1);

@@ -1,7 +1,8 @@
 /* test_util.c - the ground floor: reading style files safely, folders
  * made with their parents, atomic writes (the temporary file of a killed
  * run removed, a live writer's kept), diagnostics that name another file
- * than the notes. Works in a fresh folder under $TMPDIR. */
+ * than the notes, the memory blocks of the arenas and of large buffers.
+ * Works in a fresh folder under $TMPDIR. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,8 +13,11 @@
 #include <unistd.h>
 
 #include "testing.h"
+#include "util/arena.h"
+#include "util/buf.h"
 #include "util/diag.h"
 #include "util/fileio.h"
+#include "util/pages.h"
 
 static char root[256];
 
@@ -234,6 +238,95 @@ TEST(diag_caps_each_kind_and_says_how_many_more)
 	CHECK_INT(errors, 1);
 }
 
+/* Sizes are classes: a block given back is the next one of its size. */
+TEST(pages_reuse_blocks_of_a_size)
+{
+	CHECK_INT(qpages_size(1), 16 << 10);
+	CHECK_INT(qpages_size((16 << 10) + 1), 32 << 10);
+	CHECK_INT(qpages_size(QPAGES_ALONE), QPAGES_ALONE);
+	CHECK_INT(qpages_size(QPAGES_ALONE + 1), QPAGES_ALONE + ((size_t)2 << 20));
+	unsigned char *a = qpages_take(20000), *b = qpages_take(20000);
+	CHECK(a != b);
+	memset(a, 0xA5, qpages_size(20000));
+	memset(b, 0x5A, qpages_size(20000));
+	CHECK(a[0] == 0xA5 && b[(32 << 10) - 1] == 0x5A);
+	qpages_give(a, 20000);
+	unsigned char *c = qpages_take(30000);
+#ifndef __SANITIZE_ADDRESS__   /* there every block is a malloc */
+	CHECK(c == a);
+#endif
+	qpages_give(b, 20000);
+	qpages_give(c, 30000);
+}
+
+/* A block grown keeps its bytes, also from a class to a mapping alone and
+ * from a mapping to a larger one. */
+TEST(pages_resize_keeps_contents)
+{
+	size_t n = 100000;
+	unsigned char *p = qpages_take(n);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 7);
+	size_t sizes[] = {QPAGES_ALONE + 1, 3 * QPAGES_ALONE};
+	for (int k = 0; k < 2; k++) {
+		p = qpages_resize(p, n, sizes[k]);
+		n = sizes[k];
+		p[n - 1] = 1;
+	}
+	size_t bad = 0;
+	for (size_t i = 0; i < 100000; i++)
+		bad += p[i] != (unsigned char)(i * 7);
+	CHECK_INT(bad, 0);
+	qpages_give(p, n);
+}
+
+/* A buffer past QPAGES_ALONE (mapped) grows, keeps every byte, and is
+ * detached into memory the caller frees with free(). */
+TEST(big_buffer_grows_and_detaches)
+{
+	qbuf b = QBUF_INIT;
+	char line[64];
+	size_t want = 0;
+	for (int i = 0; b.len < 3 * QPAGES_ALONE; i++) {
+		int n = snprintf(line, sizeof line, "line %d\n", i);
+		qbuf_put(&b, line, (size_t)n);
+		want += (size_t)n;
+	}
+	CHECK_INT(b.len, want);
+	CHECK(b.cap > QPAGES_ALONE);
+	CHECK(strncmp(b.ptr, "line 0\nline 1\n", 14) == 0);
+	CHECK(b.ptr[b.len] == '\0');
+	snprintf(line, sizeof line, "line %d\n", 100000);
+	CHECK(strstr(b.ptr, line) != NULL);
+	size_t len = 0;
+	char *d = qbuf_detach(&b, &len);
+	CHECK_INT(len, want);
+	CHECK(d[len] == '\0' && strncmp(d, "line 0\n", 7) == 0);
+	free(d);
+	CHECK(b.cap == 0 && b.len == 0);
+}
+
+/* Arenas cut from the blocks: many allocations, large ones, all zeroed,
+ * and a freed arena's blocks serve the next. */
+TEST(arena_blocks_are_zeroed_and_reused)
+{
+	for (int round = 0; round < 2; round++) {
+		qarena a;
+		qarena_init(&a);
+		size_t bad = 0;
+		for (int i = 0; i < 20000; i++) {
+			unsigned char *p = qarena_alloc(&a, (size_t)(i % 97) + 1);
+			for (int j = 0; j < i % 97 + 1; j++)
+				bad += p[j] != 0;
+			memset(p, 0xFF, (size_t)(i % 97) + 1);
+		}
+		unsigned char *big = qarena_alloc(&a, (size_t)9 << 20);
+		bad += big[0] != 0 || big[((size_t)9 << 20) - 1] != 0;
+		CHECK_INT(bad, 0);
+		qarena_free(&a);
+	}
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -258,6 +351,10 @@ int main(void)
 	RUN(diag_names_another_file);
 	RUN(visible_text_shows_control_characters);
 	RUN(diag_caps_each_kind_and_says_how_many_more);
+	RUN(pages_reuse_blocks_of_a_size);
+	RUN(pages_resize_keeps_contents);
+	RUN(big_buffer_grows_and_detaches);
+	RUN(arena_blocks_are_zeroed_and_reused);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
 	if (system(cmd) != 0)

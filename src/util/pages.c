@@ -1,0 +1,169 @@
+/* pages.c - arena blocks from huge-page mappings (see pages.h).
+ *
+ * Blocks of up to MAX_CLASS bytes are powers of two cut in order from
+ * REGION-sized mappings; a block given back goes on the free list of its
+ * size. Larger blocks are mapped alone and unmapped when given back. */
+#include "pages.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "arena.h"
+
+#define HUGE_PAGE ((size_t)2 << 20)
+#define MIN_CLASS ((size_t)16 << 10)
+#define MAX_CLASS QPAGES_ALONE
+#define REGION ((size_t)8 << 20)
+#define NCLASS 9   /* 16 KB .. 4 MB */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PLAIN_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PLAIN_MALLOC 1
+#endif
+#endif
+
+typedef struct free_block {
+	struct free_block *next;
+} free_block;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static free_block *free_list[NCLASS];
+static unsigned char *region_next, *region_end;
+
+size_t qpages_size(size_t n)
+{
+	if (n > MAX_CLASS) {
+		if (n > SIZE_MAX - 2 * HUGE_PAGE)
+			qoom();
+		return (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	}
+	size_t s = MIN_CLASS;
+	while (s < n)
+		s *= 2;
+	return s;
+}
+
+static int class_of(size_t size)
+{
+	int c = 0;
+	for (size_t s = MIN_CLASS; s < size; s *= 2)
+		c++;
+	return c;
+}
+
+/* n bytes (a multiple of HUGE_PAGE) at a HUGE_PAGE boundary, advised as
+ * huge pages; NULL when the kernel refuses the mapping. */
+static unsigned char *map_aligned(size_t n)
+{
+	size_t len = n + HUGE_PAGE;
+	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				-1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	size_t head = (HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE;
+	if (head)
+		munmap(p, head);
+	if (len - head > n)
+		munmap(p + head + n, len - head - n);
+	madvise(p + head, n, MADV_HUGEPAGE);   /* advice: without it, small pages */
+	return p + head;
+}
+
+/* A block of a class size, from its free list or cut from the region
+ * (a new region when the rest of this one is too small: the rest is cut
+ * into smaller blocks for their free lists first). Called locked. */
+static void *take_class(size_t size)
+{
+	int c = class_of(size);
+	if (free_list[c]) {
+		free_block *b = free_list[c];
+		free_list[c] = b->next;
+		return b;
+	}
+	if ((size_t)(region_end - region_next) < size) {
+		for (size_t s = MAX_CLASS; s >= MIN_CLASS && region_next < region_end; s /= 2)
+			while ((size_t)(region_end - region_next) >= s) {
+				free_block *b = (free_block *)region_next;
+				b->next = free_list[class_of(s)];
+				free_list[class_of(s)] = b;
+				region_next += s;
+			}
+		unsigned char *r = map_aligned(REGION);
+		if (!r)
+			return NULL;
+		region_next = r;
+		region_end = r + REGION;
+	}
+	void *p = region_next;
+	region_next += size;
+	return p;
+}
+
+void *qpages_take(size_t n)
+{
+	size_t size = qpages_size(n);
+#ifdef PLAIN_MALLOC
+	return qxmalloc(size);
+#else
+	void *p;
+	if (size > MAX_CLASS) {
+		p = map_aligned(size);
+	} else {
+		pthread_mutex_lock(&lock);
+		p = take_class(size);
+		pthread_mutex_unlock(&lock);
+	}
+	if (!p)
+		qoom();
+	return p;
+#endif
+}
+
+void qpages_give(void *p, size_t n)
+{
+	if (!p)
+		return;
+	size_t size = qpages_size(n);
+#ifdef PLAIN_MALLOC
+	(void)size;
+	free(p);
+#else
+	if (size > MAX_CLASS) {
+		munmap(p, size);
+		return;
+	}
+	free_block *b = p;
+	pthread_mutex_lock(&lock);
+	int c = class_of(size);
+	b->next = free_list[c];
+	free_list[c] = b;
+	pthread_mutex_unlock(&lock);
+#endif
+}
+
+void *qpages_resize(void *p, size_t old, size_t n)
+{
+	size_t from = qpages_size(old), to = qpages_size(n);
+	if (to <= from)
+		return p;
+#ifdef PLAIN_MALLOC
+	return qxrealloc(p, to);
+#else
+	if (from > MAX_CLASS) {
+		void *q = mremap(p, from, to, MREMAP_MAYMOVE);
+		if (q == MAP_FAILED)
+			qoom();
+		madvise(q, to, MADV_HUGEPAGE);
+		return q;
+	}
+	void *q = qpages_take(to);
+	memcpy(q, p, from);
+	qpages_give(p, from);
+	return q;
+#endif
+}

@@ -1,0 +1,40 @@
+/* pages.h - blocks of memory for the arenas, cut from large mappings that
+ * the kernel may back with transparent huge pages.
+ *
+ * Why: every 4 KB page that a process touches for the first time is a
+ * page fault, and on a virtual machine a fault costs far more than
+ * writing the page; the study model of a run is a few large arenas
+ * (util/arena.h), so their chunks come from 2 MB-aligned mappings advised
+ * MADV_HUGEPAGE, where one fault brings 2 MB. Blocks given back are kept
+ * for the next block of the same size, never returned to the kernel
+ * before exit except the largest (mapped alone).
+ *
+ * Thread-safe (one mutex; blocks are taken a few hundred times a run).
+ * Under AddressSanitizer every block is a plain malloc, so that the
+ * sanitizer still sees each chunk's life.
+ *
+ * Ownership: a block from qpages_take() is the caller's until it gives it
+ * back with qpages_give() and the same size. Out of memory: qoom().
+ */
+#ifndef QUIRE_PAGES_H
+#define QUIRE_PAGES_H
+
+#include <stddef.h>
+
+/* Blocks larger than this are mapped alone (and a qbuf this large lives
+ * in one: util/buf.c). */
+#define QPAGES_ALONE ((size_t)4 << 20)
+
+/* The size qpages_take() would give for a request of n bytes (at least
+ * n: a power of two from 16 KB, or a multiple of 2 MB when larger). */
+size_t qpages_size(size_t n);
+/* A block of qpages_size(n) bytes, 64-aligned, contents unspecified. */
+void *qpages_take(size_t n);
+/* Give back a block of qpages_size(n) bytes taken with this n. */
+void qpages_give(void *p, size_t n);
+/* The block p of qpages_size(old) bytes grown to qpages_size(n) bytes
+ * (n > old), its contents kept; p is given back. Mapped blocks are moved
+ * by the kernel (mremap), not copied. */
+void *qpages_resize(void *p, size_t old, size_t n);
+
+#endif
