@@ -102,19 +102,25 @@ typedef struct lifter {
 
 /* ---------------------------------------------------------------- lines */
 
+/* The lines of text, counted first: the array is made once, not grown
+ * (and copied) line by line. */
+static size_t count_lines(const char *text, size_t n)
+{
+	size_t lines = 1;
+	for (const char *p = text, *end = text + n; (p = memchr(p, '\n', (size_t)(end - p)));
+	     p++)
+		lines++;
+	return lines;
+}
+
 static void split_lines(lifter *f, const char *text, size_t n, int first_line)
 {
-	int cap = 64;
-	f->L = qxmalloc(sizeof(lline) * (size_t)cap);
+	f->L = qxmalloc(sizeof(lline) * count_lines(text, n));
 	size_t i = 0;
 	int no = first_line;
 	while (i < n) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - (text + i)) : n - i;
-		if (f->n == cap) {
-			cap *= 2;
-			f->L = qxrealloc(f->L, sizeof(lline) * (size_t)cap);
-		}
 		lline *l = &f->L[f->n++];
 		memset(l, 0, sizeof *l);
 		l->s = text + i;

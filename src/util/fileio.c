@@ -29,8 +29,9 @@ static qfile_status read_fd(int fd, qbuf *out, size_t max, size_t size, char *er
 	if (size && (!max || size <= max) && size < ((size_t)1 << 40))
 		step = size + 1;   /* +1: the read that sees the end */
 	for (;;) {
-		qbuf_grow(out, step);
-		ssize_t n = read(fd, out->ptr + out->len, step);
+		if (out->cap - out->len <= 1)   /* room left is used first */
+			qbuf_grow(out, step);
+		ssize_t n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
