@@ -889,9 +889,30 @@ void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 
 /* ---- single lines of text ----------------------------------------------------------------- */
 
+/* Move the line of L so that its leftmost run starts at 0; returns the
+ * width of its runs. A left-to-right line starts there already; a
+ * right-to-left one is set flush right against the measure, far from 0. */
+static float runs_to_origin(ts_layout *L)
+{
+	if (L->nruns == 0)
+		return 0;
+	float x0 = L->runs[0].x, x1 = L->runs[0].x + L->runs[0].w;
+	for (size_t i = 1; i < L->nruns; i++) {
+		x0 = fminf(x0, L->runs[i].x);
+		x1 = fmaxf(x1, L->runs[i].x + L->runs[i].w);
+	}
+	if (x0 <= 0)
+		return fmaxf(x1, 0);
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE)
+			L->items[i].x -= x0;
+	return x1 - x0;
+}
+
 /* A layout of s as one unbreakable line: the same boxes, kerning and
  * invisible characters as in paragraphs, so measuring and drawing agree
- * with the page. *w: its width. */
+ * with the page. *w: its width. Its line starts at 0 in either
+ * direction. */
 static ts_layout *one_line(ts_fontset *fs, const ts_attr *a, const char *s,
 			   size_t n, float *w)
 {
@@ -906,9 +927,7 @@ static ts_layout *one_line(ts_fontset *fs, const ts_attr *a, const char *s,
 	ts_par_add(p, a, s, n, TS_NOBREAK);
 	ts_par_end(p);
 	ts_par_free(p);
-	*w = 0;
-	for (size_t i = 0; i < L->nruns; i++)
-		*w = fmaxf(*w, L->runs[i].x + L->runs[i].w);
+	*w = runs_to_origin(L);
 	return L;
 }
 

@@ -66,7 +66,9 @@ void ts_drawer_free(ts_drawer *dr);   /* NULL is a no-op */
 void ts_draw_page(ts_drawer *dr, HPDF_Page hp, const ts_layout *L, int p,
 		  float left, float top, int tag);
 /* One line of text with font fallback, aligned at x (TS_RAGGED: left,
- * TS_CENTER, TS_RIGHT) on baseline y. Returns its width. */
+ * TS_CENTER, TS_RIGHT) on baseline y, in either direction (a line of
+ * Arabic or Hebrew shaped and ordered as in paragraphs). Returns its
+ * width. */
 float ts_draw_text(ts_drawer *dr, HPDF_Page hp, const ts_attr *a, float x,
 		   float y, const char *s, size_t n, ts_align align);
 /* Width of such a line. */

@@ -242,6 +242,52 @@ else
 	notok "a language without a hyphenation dictionary warns" "$(head -c 300 "$tmp/err")"
 fi
 
+# Right-to-left running heads (issue 15): a title that fits is the head
+# whole, one that does not is cut at a character with "…" at its logical
+# end (the pages after the title page; the PDF has Arabic presentation
+# forms, compared after NFKC), and the heads stay inside the text block.
+mkdir -p "$tmp/rtl"
+cat >"$tmp/rtl/ar.md" <<'EOF'
+# مقدمة في تاريخ الحضارة العربية
+
+## ما هي عاصمة الدولة العباسية؟
+
+بغداد.
+EOF
+cat >"$tmp/rtl/he.md" <<'EOF'
+# הערות לימוד מפורטות על ההיסטוריה של ירושלים בתקופת בית המקדש השני מימי שיבת ציון ועד החורבן בידי הרומאים
+
+## מי בנה את בית המקדש השני?
+
+זרובבל.
+EOF
+"$QUIRE" -q -t pdf -o "$tmp/rtl" "$tmp/rtl/ar.md" "$tmp/rtl/he.md" 2>"$tmp/err"
+if out=$(python3 - "$tmp/rtl" <<'PY'
+import re, subprocess, sys, unicodedata
+d = sys.argv[1]
+def after_title_page(stem):
+    t = subprocess.run(["pdftotext", "-f", "2", "-enc", "UTF-8", "%s/%s.pdf" % (d, stem), "-"],
+                       capture_output=True, text=True).stdout
+    return unicodedata.normalize("NFKC", re.sub("[\u200e\u200f\u202a-\u202e]", "", t))
+def title(stem):
+    return open("%s/%s.md" % (d, stem), encoding="utf-8").readline()[2:].strip()
+bad = []
+if title("ar") not in after_title_page("ar"):
+    bad.append("ar: no whole title: %r" % after_title_page("ar")[:80])
+t, h = title("he"), after_title_page("he")
+m = re.search(r"(\S[^\n]*)\.\.\.", h)   # NFKC: "\u2026" is "..."
+if not m or not t.startswith(m.group(1)) or len(m.group(1)) < len(t) // 3:
+    bad.append("he: no shortened title: %r" % h[:80])
+print("; ".join(bad))
+sys.exit(1 if bad else 0)
+PY
+); then
+	ok "right-to-left running heads: an Arabic title whole, a long Hebrew one shortened"
+else
+	notok "right-to-left running heads" "$out $(head -c 200 "$tmp/err")"
+fi
+[ -f "$tmp/rtl/ar.pdf" ] && judge rtl-head "$tmp/rtl/ar.md" "$tmp/rtl/ar.pdf"
+
 # Images (issue 12): PNG and JPEG figures at 150 ppi, one XObject per
 # file, captions from the alt text, a page-high picture within the
 # margins, an interlaced PNG with alpha, and warnings for what the

@@ -1126,6 +1126,10 @@ TEST(right_to_left_text)
 	CHECK(memcmp(L->pool.ptr + right->off + right->len - 3, "\xEF\xBB\xA3", 3) == 0);
 	/* the right edge: a right-to-left line ends at the measure */
 	CHECK(fabsf(right->x + right->w - 300) < 0.05f);
+	/* as one line (running heads): as wide as its words and their space,
+	 * not as the measure it is set flush right against */
+	float wide = right->x + right->w - left->x;
+	CHECK(fabsf(ts_text_width(fonts(), &a, ar, strlen(ar)) - wide) < 0.05f);
 	/* left to right with a Hebrew word inside: order kept */
 	ts_par_begin(p, &f);
 	const char *mix = "the word \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D means peace";
