@@ -18,6 +18,8 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include "../../util/pages.h"
+
 #define FILE_ATTRIBUTES ((zip_uint32_t)0100644 << 16)   /* regular, rw-r--r-- */
 
 void qzip_dos_time(long long epoch, uint16_t *dtime, uint16_t *ddate)
@@ -276,11 +278,40 @@ int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out
 
 /* ---- deflating in pieces ------------------------------------------------ */
 
+/* zlib's allocator for a stream: its few blocks (five for deflate) from
+ * util/pages.h, remembered with their sizes for zfree. */
+static voidpf stream_alloc(voidpf opaque, uInt items, uInt size)
+{
+	qzip_stream *s = opaque;
+	size_t n = (size_t)items * size;
+	for (size_t i = 0; i < sizeof s->mem / sizeof s->mem[0]; i++)
+		if (!s->mem[i].p) {
+			s->mem[i].p = qpages_take(n);
+			s->mem[i].n = n;
+			return s->mem[i].p;
+		}
+	return Z_NULL;   /* zlib reports Z_MEM_ERROR */
+}
+
+static void stream_free(voidpf opaque, voidpf p)
+{
+	qzip_stream *s = opaque;
+	for (size_t i = 0; i < sizeof s->mem / sizeof s->mem[0]; i++)
+		if (s->mem[i].p == p) {
+			qpages_give(p, s->mem[i].n);
+			s->mem[i].p = NULL;
+			return;
+		}
+}
+
 z_stream *qzip_stream_reset(qzip_stream *s)
 {
 	if (s->ready)
 		return deflateReset(&s->z) == Z_OK ? &s->z : NULL;
-	memset(&s->z, 0, sizeof s->z);
+	memset(s, 0, sizeof *s);
+	s->z.zalloc = stream_alloc;
+	s->z.zfree = stream_free;
+	s->z.opaque = s;
 	if (deflateInit2(&s->z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	s->ready = true;
@@ -311,8 +342,10 @@ size_t qzip_deflate_piece(z_stream *z, const unsigned char *dict, size_t dlen,
 
 /* qzip_deflate_all: pieces of an eighth of the data, within these
  * bounds, each primed with the DICT bytes before it (the stream is then
- * less than 0.5% larger than one made in one go). */
-#define PIECE_MIN ((size_t)64 << 10)
+ * less than 0.5% larger than one made in one go). Priming costs about as
+ * much as deflating the DICT bytes, so a small collection is cut in few
+ * pieces. */
+#define PIECE_MIN ((size_t)160 << 10)
 #define PIECE_MAX ((size_t)1 << 20)
 #define DICT ((size_t)16 << 10)
 

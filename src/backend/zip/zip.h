@@ -71,6 +71,9 @@ int qzip_read(const void *zip, size_t n, const char *name, size_t max, qbuf *out
 typedef struct qzip_stream {
 	z_stream z;
 	bool ready;
+	/* zlib's blocks for this stream (util/pages.h): the state, window
+	 * and tables, touched anew by every piece */
+	struct { void *p; size_t n; } mem[8];
 } qzip_stream;
 /* The stream, ready for a new piece; NULL when zlib failed. */
 z_stream *qzip_stream_reset(qzip_stream *s);
