@@ -7,6 +7,8 @@
  */
 #include "lang.h"
 
+#include <assert.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "../model/walk.h"
@@ -66,6 +68,26 @@ static const char *const lang_of[] = {"en", "es", "fr", "de", "pt", "it", "nl"};
 /* The longest word of common[] in bytes: longer words are not looked up. */
 #define COMMON_MAX 6
 
+/* common[] by first byte (a word is looked up among those that start as
+ * it does), made once. */
+typedef struct common_word {
+	const char *w;
+	unsigned char n, lang;
+} common_word;
+static common_word by_first[256][16];
+static unsigned char n_first[256];
+
+static void index_common(void)
+{
+	for (int l = 0; l < 7; l++)
+		for (int k = 0; common[l][k]; k++) {
+			unsigned char b = (unsigned char)common[l][k][0];
+			assert(n_first[b] < 16);
+			by_first[b][n_first[b]++] = (common_word){common[l][k],
+				(unsigned char)strlen(common[l][k]), (unsigned char)l};
+		}
+}
+
 static void count_word(tally *t, const char *w, size_t n)
 {
 	char low[COMMON_MAX];
@@ -73,11 +95,10 @@ static void count_word(tally *t, const char *w, size_t n)
 		return;
 	for (size_t i = 0; i < n; i++)
 		low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
-	for (int l = 0; l < 7; l++)
-		for (int k = 0; common[l][k]; k++)
-			if (common[l][k][0] == low[0] && strlen(common[l][k]) == n
-			    && memcmp(low, common[l][k], n) == 0)
-				t->words[l]++;
+	unsigned char b = (unsigned char)low[0];
+	for (int k = 0; k < n_first[b]; k++)
+		if (by_first[b][k].n == n && memcmp(low, by_first[b][k].w, n) == 0)
+			t->words[by_first[b][k].lang]++;
 }
 
 static void count_text(tally *t, const char *s, size_t n)
@@ -125,6 +146,8 @@ static const char *script_language(const tally *t, int sc)
 
 const char *qlang_detect(const qdoc *doc)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, index_common);
 	tally t = {0};
 	qiter it;
 	qnode *n;
