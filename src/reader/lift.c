@@ -98,6 +98,7 @@ typedef struct lifter {
 	run *runs;
 	int nruns, capruns;
 	qbuf tmp;
+	qarena work;   /* the arrays of one run over the lines (L and per pass) */
 } lifter;
 
 /* ---------------------------------------------------------------- lines */
@@ -115,7 +116,7 @@ static size_t count_lines(const char *text, size_t n)
 
 static void split_lines(lifter *f, const char *text, size_t n, int first_line)
 {
-	f->L = qxmalloc(sizeof(lline) * count_lines(text, n));
+	f->L = qarena_alloc(&f->work, sizeof(lline) * count_lines(text, n));
 	size_t i = 0;
 	int no = first_line;
 	while (i < n) {
@@ -197,8 +198,8 @@ static cmark_node *map_blocks(lifter *f, const char *text, size_t n, cmark_mem *
 	cmark_parser_feed(parser, text, n);
 	cmark_node *root = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
-	qline_ref *refs = qxmalloc(sizeof *refs * (size_t)(f->n ? f->n : 1));
-	qline_block *info = qxmalloc(sizeof *info * (size_t)(f->n ? f->n : 1));
+	qline_ref *refs = qarena_alloc(&f->work, sizeof *refs * (size_t)(f->n ? f->n : 1));
+	qline_block *info = qarena_alloc(&f->work, sizeof *info * (size_t)(f->n ? f->n : 1));
 	for (int i = 0; i < f->n; i++)
 		refs[i] = (qline_ref){f->L[i].s, f->L[i].len, f->L[i].no};
 	qblocks_map(root, refs, f->n, info);
@@ -215,8 +216,6 @@ static cmark_node *map_blocks(lifter *f, const char *text, size_t n, cmark_mem *
 		if (l->role == R_BLANK && l->off < l->len)
 			l->role = R_VERBATIM;
 	}
-	free(refs);
-	free(info);
 	return root;
 }
 
@@ -485,8 +484,8 @@ static int mark_details(lifter *f, int i, int close)
  * (close_of[i] = -1 when it is never closed). */
 static int *match_details(lifter *f)
 {
-	int *close_of = qxmalloc(sizeof(int) * (size_t)(f->n ? f->n : 1));
-	int *stack = qxmalloc(sizeof(int) * (size_t)(f->n ? f->n : 1));
+	int *close_of = qarena_alloc(&f->work, sizeof(int) * (size_t)(f->n ? f->n : 1));
+	int *stack = qarena_alloc(&f->work, sizeof(int) * (size_t)(f->n ? f->n : 1));
 	int depth = 0;
 	for (int i = 0; i < f->n; i++) {
 		const lline *m = &f->L[i];
@@ -498,7 +497,6 @@ static int *match_details(lifter *f)
 		else if (find_ci(m->s, m->len, "<details"))
 			stack[depth++] = i;
 	}
-	free(stack);
 	return close_of;
 }
 
@@ -516,7 +514,6 @@ static void pass_details(lifter *f)
 			close_of = match_details(f);
 		mark_details(f, i, close_of[i]);   /* inner lines stay notes */
 	}
-	free(close_of);
 }
 
 /* --------------------------------------------- headings, separators */
@@ -1906,6 +1903,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	if (o)
 		f.o = *o;
 	qbuf_init(&f.tmp);
+	qarena_init(&f.work);
 	split_lines(&f, text, n, first_line);
 	out->tree = map_blocks(&f, text, n, mem ? mem : cmark_get_default_mem_allocator());
 	check_fences(&f);
@@ -1929,7 +1927,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 		emit(&f, "", 0, first_line, 0);
 	out->unchanged = out->text.len == n + (n && text[n - 1] != '\n')
 			 && memcmp(out->text.ptr, text, n) == 0;
-	free(f.L);
+	qarena_free(&f.work);
 	free(f.runs);
 	qbuf_free(&f.tmp);
 }
