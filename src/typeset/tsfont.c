@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "../util/arena.h"
+#include "../util/pages.h"
 #include "../util/utf8.h"
 
 #define EMOJI_ADVANCE 1150   /* 1/1000 em: an emoji image and its side bearings */
@@ -85,7 +86,7 @@ static void face_free(ts_face *f)
 	}
 	free(f->kern_ascii);
 	for (int i = 0; i < f->ntables; i++)
-		free(f->tables[i].data);
+		qpages_give(f->tables[i].data, f->tables[i].len);
 	free(f->path);
 }
 
@@ -733,9 +734,11 @@ const unsigned char *ts_font_table(ts_fontset *fs, int face, const char tag[4],
 	FT_ULong t = FT_MAKE_TAG(tag[0], tag[1], tag[2], tag[3]), n = 0;
 	if (FT_Load_Sfnt_Table(f->ft, t, 0, NULL, &n) != 0 || n == 0)
 		return NULL;
-	unsigned char *buf = qxmalloc(n);
-	if (FT_Load_Sfnt_Table(f->ft, t, 0, buf, &n) != 0) {
-		free(buf);
+	/* a large table (glyf) is copied whole: into huge pages */
+	size_t size = n;
+	unsigned char *buf = qpages_take(size);
+	if (FT_Load_Sfnt_Table(f->ft, t, 0, buf, &n) != 0 || n != size) {
+		qpages_give(buf, size);
 		return NULL;
 	}
 	ts_table_cache *c = &f->tables[f->ntables++];
