@@ -164,11 +164,8 @@ void qnode_plain(const qnode *n, qbuf *out)
 {
 	qiter it;
 	qnode *cur;
-	qev ev;
 	qiter_init(&it, (qnode *)n);
-	while ((ev = qiter_next(&it, &cur)) != QEV_DONE) {
-		if (ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &cur, QN_NONE)) {
 		if (cur->type == QN_SOFTBREAK || cur->type == QN_LINEBREAK)
 			qbuf_putc(out, ' ');
 		else if (cur->type == QN_TEXT || cur->type == QN_CODE_SPAN
@@ -390,9 +387,7 @@ void qdoc_index(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &n, QN_NONE)) {
 		/* cards and sections sit only in the document and in sections:
 		 * the rest is not walked into */
 		if (n->type != QN_DOCUMENT && n->type != QN_SECTION)

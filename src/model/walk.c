@@ -49,6 +49,20 @@ qev qiter_next(qiter *it, qnode **node)
 	return it->ev;
 }
 
+/* The next entered node of `type` (QN_NONE: of any type) into *node;
+ * false, *node untouched, when the walk is done. */
+bool qiter_next_of(qiter *it, qnode **node, qtype type)
+{
+	qnode *n;
+	while (qiter_next(it, &n) != QEV_DONE) {
+		if (it->ev == QEV_ENTER && (type == QN_NONE || n->type == type)) {
+			*node = n;
+			return true;
+		}
+	}
+	return false;
+}
+
 void qiter_skip(qiter *it)
 {
 	if (it->cur && it->ev == QEV_ENTER && is_container(it->cur))

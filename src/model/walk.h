@@ -11,6 +11,14 @@
  *
  * qiter_skip() after an ENTER of a container passes over its children
  * and its EXIT: the next event is whatever follows the container.
+ *
+ * Most walks only look at the nodes they enter, often of one type:
+ *
+ *     qiter_init(&it, root);
+ *     while (qiter_next_of(&it, &n, QN_CARD)) { ... }
+ *
+ * qiter_next_of() passes over exits and other types (QN_NONE: any type);
+ * it->ev is QEV_ENTER when it returns true, so qiter_skip() still works.
  * Ownership: the iterator is a plain struct on the caller's stack; it
  * borrows the tree, which must not change during the walk except that the
  * current node's descendants may be changed before they are visited.
@@ -31,6 +39,7 @@ typedef struct qiter {
 
 void qiter_init(qiter *it, qnode *root);
 qev qiter_next(qiter *it, qnode **node);
+bool qiter_next_of(qiter *it, qnode **node, qtype type);
 void qiter_skip(qiter *it);
 
 #endif

@@ -1,6 +1,7 @@
 /* test_model.c - the study model on its own: duplicate keys as the
  * dialect defines them, tree editing (append, insert before, unlink),
- * the enter/exit walk (order, skip, a depth no recursion would survive)
+ * the enter/exit walk (order, skip, a depth no recursion would survive,
+ * the entered nodes of one type)
  * and indexing (card and section lists, repeats of a key, unique
  * anchors). */
 #include <stdlib.h>
@@ -133,6 +134,48 @@ TEST(walk_order_insert_unlink_skip)
 	qdoc_free(doc);
 }
 
+/* The nodes qiter_next_of gives from root, as a string. */
+static void trace_of(qnode *root, qtype type, char *out, size_t cap, qnode *skip)
+{
+	qiter it;
+	qnode *n;
+	size_t k = 0;
+	qiter_init(&it, root);
+	while (qiter_next_of(&it, &n, type) && k + 2 < cap) {
+		CHECK(it.ev == QEV_ENTER && it.cur == n);
+		out[k++] = n->text && n->len ? n->text[0] : qtype_name(n->type)[0];
+		if (n == skip)
+			qiter_skip(&it);
+	}
+	out[k] = '\0';
+	CHECK(k + 2 < cap);
+}
+
+TEST(walk_entered_nodes_of_a_type)
+{
+	qdoc *doc = qdoc_new();
+	qnode *p = qnode_new(doc, QN_PARAGRAPH, 1);
+	qnode *e = qnode_new(doc, QN_EMPH, 1);
+	qnode_append(doc->root, p);
+	qnode_append(p, qnode_new_text(doc, QN_TEXT, 1, "x", 1));
+	qnode_append(p, e);
+	qnode_append(e, qnode_new_text(doc, QN_TEXT, 1, "y", 1));
+	qnode_append(p, qnode_new_text(doc, QN_TEXT, 1, "z", 1));
+	qnode_append(doc->root, qnode_new(doc, QN_RULE, 2));
+	char s[64];
+	trace_of(doc->root, QN_TEXT, s, sizeof s, NULL);
+	CHECK_STR(s, "xyz");   /* in document order, inside containers too */
+	trace_of(doc->root, QN_NONE, s, sizeof s, NULL);
+	CHECK_STR(s, "dpxeyzr");   /* every node once: exits are passed over */
+	trace_of(doc->root, QN_NONE, s, sizeof s, e);
+	CHECK_STR(s, "dpxezr");   /* skip after it passes the children */
+	trace_of(doc->root, QN_CARD, s, sizeof s, NULL);
+	CHECK_STR(s, "");
+	trace_of(e, QN_EMPH, s, sizeof s, NULL);
+	CHECK_STR(s, "e");   /* the root is entered too */
+	qdoc_free(doc);
+}
+
 TEST(walk_survives_depth_no_stack_would)
 {
 	enum { DEPTH = 200000 };
@@ -168,6 +211,7 @@ int main(void)
 	RUN(key_reads_commonmark_escapes);
 	RUN(index_counts_cards_sections_and_repeats);
 	RUN(walk_order_insert_unlink_skip);
+	RUN(walk_entered_nodes_of_a_type);
 	RUN(walk_survives_depth_no_stack_would);
 	return testing_done();
 }
