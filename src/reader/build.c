@@ -674,7 +674,7 @@ static qnode *footnote_node(builder *b, int index, int line)
 			qiter it;
 			qnode *x;
 			qiter_init(&it, blk);
-			while (qiter_next(&it, &x) != QEV_DONE)
+			while (qiter_next_of(&it, &x, QN_NONE))
 				x->line = line;   /* the snippet's lines are the definition's */
 			qnode_append(q, blk);
 		}

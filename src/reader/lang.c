@@ -152,9 +152,7 @@ const char *qlang_detect(const qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE && t.bytes < SAMPLE_BYTES) {
-		if (it.ev != QEV_ENTER)
-			continue;
+	while (t.bytes < SAMPLE_BYTES && qiter_next_of(&it, &n, QN_NONE)) {
 		if (n->type == QN_CODE || n->type == QN_HTML || n->type == QN_TABLE)
 			continue;   /* code names things in English whatever the notes' language */
 		if (n->type == QN_TEXT)

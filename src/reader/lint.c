@@ -192,9 +192,7 @@ static void no_cards(const qdoc *doc, qdiags *d)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &n, QN_NONE)) {
 		if (n->type == QN_SECTION && n->first && n->first->next && n->first->next->type != QN_SECTION) {
 			topics++;
 			first_line = first_line ? first_line : n->line;

@@ -425,11 +425,8 @@ void qmath_refine(qdoc *doc, qdiags *d)
 	size_t nimg = 0, cap = 0;
 	qiter it;
 	qnode *n;
-	qev ev;
 	qiter_init(&it, doc->root);
-	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
-		if (ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &n, QN_NONE)) {
 		if (n->type == QN_IMAGE && n->u.link.url && strchr(n->u.link.url, '?')) {
 			if (nimg == cap) {
 				cap = cap ? cap * 2 : 8;

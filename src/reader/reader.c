@@ -81,8 +81,8 @@ static bool promote_title(qdoc *doc, const char *wanted)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_SECTION && n->u.section.level > 1)
+	while (qiter_next_of(&it, &n, QN_SECTION))
+		if (n->u.section.level > 1)
 			n->u.section.level--;
 	return true;
 }
@@ -740,14 +740,14 @@ static void add_topic_questions(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_CARD && made_later(n))
+	while (qiter_next_of(&it, &n, QN_CARD))
+		if (made_later(n))
 			extra++;
 	qquestion *later = qarena_alloc(&doc->arena, sizeof *later * (size_t)(extra ? extra : 1));
 	int k = 0;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_CARD && made_later(n))
+	while (qiter_next_of(&it, &n, QN_CARD))
+		if (made_later(n))
 			later[k++] = (qquestion){n->line, n->u.card.full, true, n->u.card.rule, NULL};
 	qquestion *v = qarena_alloc(&doc->arena, sizeof *v * (size_t)(doc->nquestions + extra));
 	int a = 0, b = 0, w = 0;
@@ -862,9 +862,8 @@ static void renumber_footnotes(qdoc *pd, int *last)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, pd->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || (n->type != QN_FOOTNOTE && n->type != QN_FOOTREF)
-		    || n->u.footnote.number <= 0)
+	while (qiter_next_of(&it, &n, QN_NONE)) {
+		if ((n->type != QN_FOOTNOTE && n->type != QN_FOOTREF) || n->u.footnote.number <= 0)
 			continue;
 		n->u.footnote.number += base;
 		if (n->u.footnote.number > *last)
@@ -900,8 +899,8 @@ static qnode *adopt_part(qdoc *book, qdoc *pd, const char *path)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, sec);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || n == sec)
+	while (qiter_next_of(&it, &n, QN_NONE)) {
+		if (n == sec)
 			continue;
 		if (n->type == QN_SECTION)
 			n->u.section.level++;

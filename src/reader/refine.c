@@ -194,8 +194,8 @@ static bool only_links(const qnode *p, bool elsewhere)
 	qnode *n;
 	bool any = false;
 	qiter_init(&it, (qnode *)p);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || n == p)
+	while (qiter_next_of(&it, &n, QN_NONE)) {
+		if (n == p)
 			continue;
 		if (n->type == QN_LINK) {
 			if (!elsewhere && !in_file(n))
@@ -343,9 +343,7 @@ static void empty_answers(qdoc *doc, qdiags *d)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &n, QN_NONE)) {
 		if (n->type == QN_CARD) {
 			if (!n->last->first)
 				keep(&empty, n);
@@ -405,9 +403,7 @@ void qrefine_no_cards(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &n, QN_NONE)) {
 		if (n->type == QN_CARD)
 			keep(&cards, n);
 		if (n->type != QN_DOCUMENT && n->type != QN_SECTION)
@@ -424,9 +420,7 @@ void qrefine_navigation(qdoc *doc, qdiags *d)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &n, QN_NONE)) {
 		if ((n->type == QN_LIST && is_toc_list(n)) || (n->type == QN_TABLE && is_toc_table(n))) {
 			keep(&toc, n);
 			qiter_skip(&it);
@@ -474,9 +468,7 @@ void qrefine_breaks(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || n->type != QN_PARAGRAPH)
-			continue;
+	while (qiter_next_of(&it, &n, QN_PARAGRAPH)) {
 		while (n->last && (n->last->type == QN_LINEBREAK || n->last->type == QN_SOFTBREAK))
 			qnode_unlink(n->last);
 		while (n->first && (n->first->type == QN_LINEBREAK || n->first->type == QN_SOFTBREAK))
@@ -540,10 +532,7 @@ static bool holds_cloze(const qnode *block)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, (qnode *)block);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (n->type == QN_CLOZE)
-			return true;
-	return false;
+	return qiter_next_of(&it, &n, QN_CLOZE);
 }
 
 /* Is a body worth a card: more than links and placeholders, and none of
@@ -758,9 +747,7 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &n, QN_NONE)) {
 		if (n->type == QN_CARD) {
 			cards++;
 			qiter_skip(&it);
@@ -856,9 +843,7 @@ static void count_quoted_answers(const qdoc *doc, level_counts *lc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || n->type != QN_CARD)
-			continue;
+	while (qiter_next_of(&it, &n, QN_CARD)) {
 		qiter_skip(&it);
 		int h = n->u.card.heading;
 		if (n->u.card.topic || h < 1 || h > 6)
@@ -878,9 +863,7 @@ int qrefine_peers(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &n, QN_NONE)) {
 		if (n->type != QN_DOCUMENT && n->type != QN_SECTION) {
 			qiter_skip(&it);
 			continue;
@@ -981,9 +964,7 @@ int qrefine_follow_ups(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || n->type != QN_CARD)
-			continue;
+	while (qiter_next_of(&it, &n, QN_CARD)) {
 		qiter_skip(&it);
 		if (!n->u.card.topic)
 			keep(&cards, n);
@@ -1197,8 +1178,8 @@ static void drop_empty_text(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_TEXT && !n->len && n->parent)
+	while (qiter_next_of(&it, &n, QN_TEXT))
+		if (!n->len && n->parent)
 			keep(&empty, n);
 	for (int i = 0; i < empty.n; i++)
 		qnode_unlink(empty.v[i]);
@@ -1210,8 +1191,8 @@ void qrefine_note_syntax(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || n->type != QN_TEXT || !n->parent)
+	while (qiter_next_of(&it, &n, QN_TEXT)) {
+		if (!n->parent)
 			continue;
 		drop_block_id(n);
 		task_box(doc, n);
@@ -1496,9 +1477,7 @@ void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || n->type != QN_IMAGE)
-			continue;
+	while (qiter_next_of(&it, &n, QN_IMAGE)) {
 		const char *u = n->u.link.url ? n->u.link.url : "";
 		char *real = *u ? local_image(d, &r, base, u, n->line, "image") : NULL;
 		if (real)
@@ -1588,8 +1567,8 @@ void qrefine_callouts(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_QUOTE && n->first && n->first->type == QN_PARAGRAPH)
+	while (qiter_next_of(&it, &n, QN_QUOTE))
+		if (n->first && n->first->type == QN_PARAGRAPH)
 			keep(&quotes, n);
 	for (int i = 0; i < quotes.n; i++)
 		make_callout(doc, quotes.v[i]);
@@ -1633,13 +1612,12 @@ void qrefine_footnotes(qdoc *doc, qdiags *d)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE)
-			keep(&notes, n);
+	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
+		keep(&notes, n);
 	int number = 0;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || n->type != QN_TEXT || !n->parent)
+	while (qiter_next_of(&it, &n, QN_TEXT)) {
+		if (!n->parent)
 			continue;
 		const char *s = n->text;
 		for (size_t i = 0; i + 3 < n->len; i++) {
