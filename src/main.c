@@ -828,8 +828,8 @@ static void note_deps(const qdoc *doc, qbuf *deps)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_IMAGE && n->u.link.file)
+	while (qiter_next_of(&it, &n, QN_IMAGE))
+		if (n->u.link.file)
 			qbuf_put(deps, n->u.link.file, strlen(n->u.link.file) + 1);
 }
 

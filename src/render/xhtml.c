@@ -185,12 +185,11 @@ int qx_direction(const qnode *n)
 	int code = 0;
 	qiter it;
 	qnode *m;
-	qev ev;
 	if (!n)
 		return 0;
 	qiter_init(&it, (qnode *)n);
-	while ((ev = qiter_next(&it, &m)) != QEV_DONE) {
-		if (ev != QEV_ENTER || !m->text || m->type == QN_HTML)
+	while (qiter_next_of(&it, &m, QN_NONE)) {
+		if (!m->text || m->type == QN_HTML)
 			continue;
 		int d = qx_text_direction(m->text, m->len);
 		if (d && !is_code_like(m->type))

@@ -49,16 +49,15 @@ static void index_footnotes(qapkg *k)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, k->job->doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE && n->u.footnote.number > k->maxfoot)
+	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
+		if (n->u.footnote.number > k->maxfoot)
 			k->maxfoot = n->u.footnote.number;
 	if (!k->maxfoot)
 		return;
 	k->footnotes = qarena_alloc(&k->arena, ((size_t)k->maxfoot + 1) * sizeof *k->footnotes);
 	qiter_init(&it, k->job->doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE && n->u.footnote.number >= 1
-		    && !k->footnotes[n->u.footnote.number])
+	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
+		if (n->u.footnote.number >= 1 && !k->footnotes[n->u.footnote.number])
 			k->footnotes[n->u.footnote.number] = n;
 }
 

@@ -64,8 +64,8 @@ void qapkg_cloze_blocks(const qapkg *k, void (*fn)(void *ctx, const qnode *block
 	qiter it;
 	qnode *n;
 	qiter_init(&it, k->job->doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || !is_deletion(k, n))
+	while (qiter_next_of(&it, &n, QN_NONE)) {
+		if (!is_deletion(k, n))
 			continue;
 		const qnode *b = block_of(n);
 		if (!b || !outermost(k, n, b) || qstrmap_get(&seen, (const char *)&b, sizeof b))
@@ -89,9 +89,8 @@ static int deletions_of(const qapkg *k, const qnode *block, deletion **out)
 	qiter it;
 	qnode *c;
 	qiter_init(&it, (qnode *)block);   /* the walk only reads */
-	while (qiter_next(&it, &c) != QEV_DONE) {
-		if (it.ev != QEV_ENTER || !is_deletion(k, c) || block_of(c) != block
-		    || !outermost(k, c, block))
+	while (qiter_next_of(&it, &c, QN_NONE)) {
+		if (!is_deletion(k, c) || block_of(c) != block || !outermost(k, c, block))
 			continue;
 		if (n == cap) {
 			cap *= 2;

@@ -241,9 +241,7 @@ static void collect_refs(const qapkg *k, const qnode *n, notelist *l)
 	if (!n)
 		return;
 	qiter_init(&it, (qnode *)n);
-	while (qiter_next(&it, &m) != QEV_DONE) {
-		if (it.ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &m, QN_NONE)) {
 		if (m != n && (m->type == QN_CARD || m->type == QN_SECTION))
 			qiter_skip(&it);
 		else if (m->type == QN_FOOTREF)

@@ -67,8 +67,8 @@ static void keep_images_of(qapkg *k, const qnode *root)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, (qnode *)root);   /* only read */
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_IMAGE && n->u.link.file)
+	while (qiter_next_of(&it, &n, QN_IMAGE))
+		if (n->u.link.file)
 			keep_image(k, n);
 }
 

@@ -157,9 +157,8 @@ void qapkg_group_notes(qapkg *k)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_CARD)
-			card_note(&g, n);
+	while (qiter_next_of(&it, &n, QN_CARD))
+		card_note(&g, n);
 	int ncard_notes = k->nnotes;
 	qapkg_cloze_blocks(k, cloze_note, &g);
 	place_cards(&g);

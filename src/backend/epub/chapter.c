@@ -263,16 +263,14 @@ static size_t item_size(const qnode *n)
 	size_t t = 0;
 	qiter it;
 	qnode *m;
-	qev ev;
 	if (n->type == QN_SECTION) {
 		for (m = n->first; m && m->type != QN_TITLE; m = m->next)
 			;
 		return 200 + (m ? item_size(m) : 0);
 	}
 	qiter_init(&it, (qnode *)n);
-	while ((ev = qiter_next(&it, &m)) != QEV_DONE)
-		if (ev == QEV_ENTER)
-			t += m->len + 20;
+	while (qiter_next_of(&it, &m, QN_NONE))
+		t += m->len + 20;
 	return t;
 }
 
@@ -500,13 +498,10 @@ static void collect_notes(render *r, const qnode *n)
 {
 	qiter it;
 	qnode *m;
-	qev ev;
 	if (!r->book->nnotes || !n)
 		return;
 	qiter_init(&it, (qnode *)n);
-	while ((ev = qiter_next(&it, &m)) != QEV_DONE) {
-		if (ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &m, QN_NONE)) {
 		if (m->type == QN_FOOTREF) {
 			list_note(r, qepub_note_get(r->book, m->u.footnote.number));
 		} else if (m->type == QN_FOOTNOTE) {

@@ -29,12 +29,9 @@ static void book_notes(qepub_book *book)
 {
 	qiter it;
 	qnode *n;
-	qev ev;
 	int cap = 0;
 	qiter_init(&it, book->doc->root);
-	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
-		if (ev != QEV_ENTER || n->type != QN_FOOTNOTE)
-			continue;
+	while (qiter_next_of(&it, &n, QN_FOOTNOTE)) {
 		if (book->nnotes == cap) {
 			cap = cap ? 2 * cap : 16;
 			book->notes = qxrealloc(book->notes, (size_t)cap * sizeof *book->notes);
@@ -55,9 +52,8 @@ static void book_notes(qepub_book *book)
 			book->note_of[k] = i;
 	}
 	qiter_init(&it, book->doc->root);
-	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
-		qepub_note *note = ev == QEV_ENTER && n->type == QN_FOOTREF
-				   ? qepub_note_get(book, n->u.footnote.number) : NULL;
+	while (qiter_next_of(&it, &n, QN_FOOTREF)) {
+		qepub_note *note = qepub_note_get(book, n->u.footnote.number);
 		if (note)
 			note->referenced = true;
 	}

@@ -419,10 +419,9 @@ static bool has_cjk(const qnode *n)
 {
 	qiter it;
 	qnode *x;
-	qev ev;
 	qiter_init(&it, (qnode *)n);
-	while ((ev = qiter_next(&it, &x)) != QEV_DONE) {
-		if (ev != QEV_ENTER || !x->text)
+	while (qiter_next_of(&it, &x, QN_NONE)) {
+		if (!x->text)
 			continue;
 		for (size_t i = 0; i < x->len;) {
 			size_t l;
@@ -1084,8 +1083,8 @@ static void index_notes(qbk *b)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, b->doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE && n->u.footnote.number > b->maxnote)
+	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
+		if (n->u.footnote.number > b->maxnote)
 			b->maxnote = n->u.footnote.number;
 	if (!b->maxnote)
 		return;
@@ -1094,9 +1093,8 @@ static void index_notes(qbk *b)
 	memset(b->notes, 0, ((size_t)b->maxnote + 1) * sizeof *b->notes);
 	memset(b->note_queued, 0, ((size_t)b->maxnote + 1) * sizeof *b->note_queued);
 	qiter_init(&it, b->doc->root);
-	while (qiter_next(&it, &n) != QEV_DONE)
-		if (it.ev == QEV_ENTER && n->type == QN_FOOTNOTE && n->u.footnote.number >= 1
-		    && !b->notes[n->u.footnote.number])
+	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
+		if (n->u.footnote.number >= 1 && !b->notes[n->u.footnote.number])
 			b->notes[n->u.footnote.number] = n;
 }
 

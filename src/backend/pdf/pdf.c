@@ -163,11 +163,8 @@ static void report_missing(const qdoc *doc, ts_fontset *fs, qdiags *d)
 	scan_str(fs, doc->title, 1, &v, &nv, &cap);
 	qiter it;
 	qnode *n;
-	qev ev;
 	qiter_init(&it, doc->root);
-	while ((ev = qiter_next(&it, &n)) != QEV_DONE) {
-		if (ev != QEV_ENTER)
-			continue;
+	while (qiter_next_of(&it, &n, QN_NONE)) {
 		if (n->text && n->len)
 			scan_text(fs, n->text, n->len, n->line, &v, &nv, &cap);
 		if (n->type == QN_CARD)

@@ -195,9 +195,7 @@ static void dump_children(qbuf *b, const qnode *first, const qnode *stop)
 		qiter it;
 		qnode *n;
 		qiter_init(&it, (qnode *)c);
-		while (qiter_next(&it, &n) != QEV_DONE) {
-			if (it.ev != QEV_ENTER)
-				continue;
+		while (qiter_next_of(&it, &n, QN_NONE)) {
 			put_indent(b, it.depth + 1);
 			qbuf_puts(b, qtype_name(n->type));
 			qbuf_putc(b, ' ');
