@@ -408,6 +408,34 @@ static box delimiter(ctx *c, uint32_t cp, float t, float size, float axis)
 	return b;
 }
 
+/* inner between x's open and close delimiters, t tall about the axis a
+ * and pad from each: the runs from start on are inner's, then the
+ * delimiters'. \left...\right, \binom and matrices with brackets. */
+static box delimited(ctx *c, const qtex_node *x, box inner, uint32_t start, float t,
+		     float size, float a, float pad)
+{
+	box l = delimiter(c, x->open, t, size, a);
+	box r = delimiter(c, x->close, t, size, a);
+	move_box(c, &inner, l.w + pad, 0);
+	move_box(c, &r, l.w + inner.w + 2 * pad, 0);
+	box b = empty_box(c);
+	b.r0 = start;
+	b.r1 = (uint32_t)c->m->nruns;
+	b.w = l.w + inner.w + 2 * pad + r.w;
+	b.h = fmaxf(inner.h, fmaxf(l.h, r.h));
+	b.d = fmaxf(inner.d, fmaxf(l.d, r.d));
+	b.cls = QC_INNER;
+	return b;
+}
+
+/* How tall delimiters around a box are made to stand (TeX's rule 19,
+ * \delimiterfactor and \delimitershortfall). */
+static float fence_height(box inner, float size, float a)
+{
+	float delta = fmaxf(inner.h - a, inner.d + a);
+	return fmaxf(2 * delta * DELIMFACTOR, 2 * delta - DELIMSHORT * size);
+}
+
 /* ---- atoms ------------------------------------------------------------------ */
 
 static box atom(ctx *c, int i, mstyle s);
@@ -466,18 +494,7 @@ static box frac_box(ctx *c, const qtex_node *x, mstyle s)
 	if (!x->open)
 		return b;
 	float t = s.st == D ? P(c, s, delim1) : P(c, s, delim2);
-	box l = delimiter(c, x->open, t, sz(c, s), a);
-	box r = delimiter(c, x->close, t, sz(c, s), a);
-	move_box(c, &b, l.w, 0);   /* runs: fraction, l, r */
-	move_box(c, &r, l.w + b.w, 0);
-	box all = empty_box(c);
-	all.r0 = start;
-	all.r1 = (uint32_t)c->m->nruns;
-	all.w = l.w + b.w + r.w;
-	all.h = fmaxf(b.h, fmaxf(l.h, r.h));
-	all.d = fmaxf(b.d, fmaxf(l.d, r.d));
-	all.cls = QC_INNER;
-	return all;
+	return delimited(c, x, b, start, t, sz(c, s), a, 0);
 }
 
 static box sqrt_box(ctx *c, const qtex_node *x, mstyle s)
@@ -643,21 +660,7 @@ static box fenced_box(ctx *c, const qtex_node *x, mstyle s)
 	uint32_t start = (uint32_t)c->m->nruns;
 	box body = node_or_empty(c, x->a, s);
 	float a = P(c, s, axis), size = sz(c, s);
-	float delta = fmaxf(body.h - a, body.d + a);
-	float t = fmaxf(2 * delta * DELIMFACTOR, 2 * delta - DELIMSHORT * size);
-	box l = delimiter(c, x->open, t, size, a);
-	box r = delimiter(c, x->close, t, size, a);
-	/* runs: body, l, r: body moves right of l */
-	move_box(c, &body, l.w, 0);
-	move_box(c, &r, l.w + body.w, 0);
-	box b = empty_box(c);
-	b.r0 = start;
-	b.r1 = (uint32_t)c->m->nruns;
-	b.w = l.w + body.w + r.w;
-	b.h = fmaxf(body.h, fmaxf(l.h, r.h));
-	b.d = fmaxf(body.d, fmaxf(l.d, r.d));
-	b.cls = QC_INNER;
-	return b;
+	return delimited(c, x, body, start, fence_height(body, size, a), size, a, 0);
 }
 
 /* \big( and friends: the glyph of that size (mathsize1 to mathsize4),
@@ -842,21 +845,8 @@ static box array_box(ctx *c, const qtex_node *x, mstyle s)
 		body.cls = QC_ORD;
 		return body;
 	}
-	float delta = fmaxf(body.h - a, body.d + a);
-	float t = fmaxf(2 * delta * DELIMFACTOR, 2 * delta - DELIMSHORT * size);
-	box l = delimiter(c, x->open, t, size, a);
-	box r = delimiter(c, x->close, t, size, a);
 	float pad = cases ? 0.17f * size : 0.1f * size;
-	move_box(c, &body, l.w + pad, 0);
-	move_box(c, &r, l.w + body.w + 2 * pad, 0);
-	box b = empty_box(c);
-	b.r0 = start;
-	b.r1 = (uint32_t)c->m->nruns;
-	b.w = l.w + body.w + 2 * pad + r.w;
-	b.h = fmaxf(body.h, fmaxf(l.h, r.h));
-	b.d = fmaxf(body.d, fmaxf(l.d, r.d));
-	b.cls = QC_INNER;
-	return b;
+	return delimited(c, x, body, start, fence_height(body, size, a), size, a, pad);
 }
 
 static box bigop_box(ctx *c, const qtex_node *x, mstyle s)
