@@ -74,6 +74,34 @@ static size_t bare_url(const char *s, size_t n, size_t i, bool *www)
 	return k - i;
 }
 
+/* Split text node t: its bytes [a, b) become node `mid` (a new inline
+ * container or leaf) placed after the text before a; the text from b on
+ * follows it. Returns the text node after mid (or NULL). With mid NULL
+ * and a = 0, t itself has become the node for [0, b): t keeps no text. */
+static qnode *splice(qdoc *doc, qnode *t, size_t a, size_t b, qnode *mid)
+{
+	const char *s = t->text;
+	size_t n = t->len;
+	qnode *after = t->next, *rest = NULL;
+	if (b < n) {
+		rest = qnode_new(doc, QN_TEXT, t->line);
+		rest->text = s + b;   /* the same bytes: NUL-terminated at n */
+		rest->len = n - b;
+	}
+	t->text = qdoc_strdup(doc, s, a);
+	t->len = a;
+	qnode *add[2] = {mid, rest};
+	for (int k = 0; k < 2; k++) {
+		if (!add[k])
+			continue;
+		if (after)
+			qnode_insert_before(after, add[k]);
+		else
+			qnode_append(t->parent, add[k]);
+	}
+	return rest;
+}
+
 /* Split text node t at the first bare URL in it: text, link, text (a URL
  * at the start makes t itself the link; returns true then). The walk
  * then goes on with the text after the link. */
@@ -88,12 +116,6 @@ static bool link_first_url(qdoc *doc, qnode *t)
 		size_t l = bare_url(s, n, i, &www);
 		if (!l)
 			continue;
-		qnode *rest = NULL;
-		if (i + l < n) {   /* the text after it: the same bytes, no copy */
-			rest = qnode_new(doc, QN_TEXT, t->line);
-			rest->text = s + i + l;
-			rest->len = n - i - l;
-		}
 		qnode *link = i ? qnode_new(doc, QN_LINK, t->line) : t;
 		qbuf url = QBUF_INIT;
 		if (www)
@@ -102,26 +124,10 @@ static bool link_first_url(qdoc *doc, qnode *t)
 		link->u.link.url = qdoc_strdup(doc, url.ptr, url.len);
 		link->u.link.title = "";
 		qbuf_free(&url);
-		qnode *text = qnode_new_text(doc, QN_TEXT, t->line, s + i, l);
-		qnode *after = t->next;
-		if (link == t) {   /* the text node becomes the link */
+		if (link == t)   /* the text node becomes the link */
 			t->type = QN_LINK;
-			t->text = "";
-			t->len = 0;
-		} else {
-			t->len = i;
-			t->text = qdoc_strdup(doc, s, i);
-		}
-		qnode_append(link, text);
-		qnode *add[2] = {link == t ? NULL : link, rest};
-		for (int k = 0; k < 2; k++) {
-			if (!add[k])
-				continue;
-			if (after)
-				qnode_insert_before(after, add[k]);
-			else
-				qnode_append(t->parent, add[k]);
-		}
+		qnode_append(link, qnode_new_text(doc, QN_TEXT, t->line, s + i, l));
+		splice(doc, t, i, i + l, link == t ? NULL : link);
 		return link == t;
 	}
 	return false;
@@ -998,33 +1004,6 @@ int qrefine_follow_ups(qdoc *doc)
 }
 
 /* ------------------------------------------------ notes-app inline syntax */
-
-/* Split text node t: its bytes [a, b) become node `mid` (a new inline
- * container or leaf) placed after the text before a; the text from b on
- * follows it. Returns the text node after mid (or NULL). */
-static qnode *splice(qdoc *doc, qnode *t, size_t a, size_t b, qnode *mid)
-{
-	const char *s = t->text;
-	size_t n = t->len;
-	qnode *after = t->next, *rest = NULL;
-	if (b < n) {
-		rest = qnode_new(doc, QN_TEXT, t->line);
-		rest->text = s + b;   /* the same bytes: NUL-terminated at n */
-		rest->len = n - b;
-	}
-	t->text = qdoc_strdup(doc, s, a);
-	t->len = a;
-	qnode *add[2] = {mid, rest};
-	for (int k = 0; k < 2; k++) {
-		if (!add[k])
-			continue;
-		if (after)
-			qnode_insert_before(after, add[k]);
-		else
-			qnode_append(t->parent, add[k]);
-	}
-	return rest;
-}
 
 static const char *find(const char *s, size_t n, const char *w)
 {
