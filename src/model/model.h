@@ -267,6 +267,10 @@ qnode *qnode_new_text(qdoc *doc, qtype type, int line, const char *s,
 void qnode_append(qnode *parent, qnode *child);
 void qnode_insert_before(qnode *at, qnode *child);   /* at has a parent */
 void qnode_unlink(qnode *node);
+/* Move all of from's children, in order, to the end of `to` or before
+ * `at` (which has a parent); from is left empty. */
+void qnode_append_children(qnode *to, qnode *from);
+void qnode_insert_children_before(qnode *at, qnode *from);
 const char *qdoc_strdup(qdoc *doc, const char *s, size_t n);
 /* Fill doc->cards, doc->sections, card.index/first/repeat, anchors and
  * nkeys from the tree. Call once after building. */

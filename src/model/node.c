@@ -144,6 +144,24 @@ void qnode_unlink(qnode *node)
 	node->parent = node->prev = node->next = NULL;
 }
 
+void qnode_append_children(qnode *to, qnode *from)
+{
+	while (from->first) {
+		qnode *c = from->first;
+		qnode_unlink(c);
+		qnode_append(to, c);
+	}
+}
+
+void qnode_insert_children_before(qnode *at, qnode *from)
+{
+	while (from->first) {
+		qnode *c = from->first;
+		qnode_unlink(c);
+		qnode_insert_before(at, c);
+	}
+}
+
 qnode *qnode_section(const qnode *n)
 {
 	for (qnode *p = n ? n->parent : NULL; p; p = p->parent)

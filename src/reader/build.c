@@ -787,12 +787,7 @@ static void uncard(builder *b, qnode *card)
 			qnode_append(h, k);
 	}
 	qnode_insert_before(card, h);
-	qnode *a = card->last;
-	while (a->first) {
-		qnode *k = a->first;
-		qnode_unlink(k);
-		qnode_insert_before(card, k);
-	}
+	qnode_insert_children_before(card, card->last);
 	qnode_unlink(card);
 }
 

@@ -891,11 +891,7 @@ static qnode *adopt_part(qdoc *book, qdoc *pd, const char *path)
 	size_t dec = qc_decoration(pd->title, strlen(pd->title));
 	sec->u.section.name = pd->title + dec;
 	sec->u.section.file = qdoc_strdup(book, path, strlen(path));
-	while (pd->root->first) {
-		qnode *k = pd->root->first;
-		qnode_unlink(k);
-		qnode_append(sec, k);
-	}
+	qnode_append_children(sec, pd->root);
 	qiter it;
 	qnode *n;
 	qiter_init(&it, sec);

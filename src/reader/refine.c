@@ -323,11 +323,7 @@ static bool is_toc_table(const qnode *t)
 /* Replace a link by its text. */
 static void unwrap(qnode *link)
 {
-	while (link->first) {
-		qnode *c = link->first;
-		qnode_unlink(c);
-		qnode_insert_before(link, c);
-	}
+	qnode_insert_children_before(link, link);
 	qnode_unlink(link);
 }
 
@@ -381,19 +377,10 @@ static void uncard(qdoc *doc, qnode *card)
 		qnode *q = card->first;
 		if (card->u.card.number && q->first)
 			qnode_append(h, qnode_new_text(doc, QN_TEXT, card->line, " ", 1));
-		while (q->first) {
-			qnode *k = q->first;
-			qnode_unlink(k);
-			qnode_append(h, k);
-		}
+		qnode_append_children(h, q);
 		if (!card->u.card.topic)
 			qnode_insert_before(card, h);
-		qnode *a = card->last;
-		while (a->first) {
-			qnode *k = a->first;
-			qnode_unlink(k);
-			qnode_insert_before(card, k);
-		}
+		qnode_insert_children_before(card, card->last);
 		qnode_unlink(card);
 		for (int k = 0; k < doc->nquestions; k++)
 			if (doc->questions[k].line == card->line && doc->questions[k].answered) {
@@ -938,11 +925,7 @@ static qnode *split_follow_up(qdoc *doc, const qnode *card, qnode *h, qnode *end
 		qnode_unlink(c);
 		qnode_append(quote, c);
 	}
-	while (h->first) {
-		qnode *c = h->first;
-		qnode_unlink(c);
-		qnode_append(q, c);
-	}
+	qnode_append_children(q, h);
 	qnode_unlink(h);
 	qbuf_reset(tmp);
 	qnode_plain(q, tmp);

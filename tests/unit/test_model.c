@@ -1,6 +1,6 @@
 /* test_model.c - the study model on its own: duplicate keys as the
  * dialect defines them, tree editing (append, insert before, unlink),
- * the enter/exit walk (order, skip, a depth no recursion would survive,
+ * moving all children of a node, the enter/exit walk (order, skip, a depth no recursion would survive,
  * the entered nodes of one type)
  * and indexing (card and section lists, repeats of a key, unique
  * anchors). */
@@ -134,6 +134,35 @@ TEST(walk_order_insert_unlink_skip)
 	qdoc_free(doc);
 }
 
+TEST(move_children_keeps_their_order)
+{
+	qdoc *doc = qdoc_new();
+	qnode *p = qnode_new(doc, QN_PARAGRAPH, 1);
+	qnode *e = qnode_new(doc, QN_EMPH, 1);
+	qnode *s = qnode_new(doc, QN_STRONG, 1);
+	qnode_append(doc->root, p);
+	qnode_append(p, qnode_new_text(doc, QN_TEXT, 1, "a", 1));
+	qnode_append(p, e);
+	qnode_append(e, qnode_new_text(doc, QN_TEXT, 1, "x", 1));
+	qnode_append(e, qnode_new_text(doc, QN_TEXT, 1, "y", 1));
+	qnode_append(p, s);
+	qnode_append(s, qnode_new_text(doc, QN_TEXT, 1, "z", 1));
+	char t[64];
+	qnode_insert_children_before(e, e);   /* as a link is unwrapped */
+	trace(p, t, sizeof t, NULL);
+	CHECK_STR(t, "<p<a<x<y<e>e<s<z>s>p");
+	CHECK(e->first == NULL && e->last == NULL && e->parent == p);
+	qnode *m = qnode_new(doc, QN_MARK, 1);
+	qnode_append(doc->root, m);
+	qnode_append(m, qnode_new_text(doc, QN_TEXT, 1, "b", 1));
+	qnode_append_children(m, p);   /* after what m holds */
+	CHECK(p->first == NULL && p->last == NULL);
+	trace(m, t, sizeof t, NULL);
+	CHECK_STR(t, "<m<b<a<x<y<e>e<s<z>s>m");
+	CHECK(s->parent == m && m->last == s);
+	qdoc_free(doc);
+}
+
 /* The nodes qiter_next_of gives from root, as a string. */
 static void trace_of(qnode *root, qtype type, char *out, size_t cap, qnode *skip)
 {
@@ -211,6 +240,7 @@ int main(void)
 	RUN(key_reads_commonmark_escapes);
 	RUN(index_counts_cards_sections_and_repeats);
 	RUN(walk_order_insert_unlink_skip);
+	RUN(move_children_keeps_their_order);
 	RUN(walk_entered_nodes_of_a_type);
 	RUN(walk_survives_depth_no_stack_would);
 	return testing_done();
