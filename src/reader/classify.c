@@ -303,6 +303,22 @@ static size_t strip_wrapping_emphasis(const char **s, size_t n)
 	return n;
 }
 
+/* The words of a heading or line: past wrapping emphasis, decoration
+ * and a question number, before trailing decoration ("Q3. **What is a
+ * median?** 👶"). Moves *s; returns the length left. */
+static size_t bare_words(const char **s, size_t n)
+{
+	n = strip_wrapping_emphasis(s, n);
+	size_t skip = qc_decoration(*s, n);
+	*s += skip;
+	n -= skip;
+	skip = qc_number(*s, n);
+	*s += skip;
+	n -= skip;
+	n -= trailing_decoration(*s, n);   /* "What is a median? 👶", "… ⭐️" */
+	return strip_wrapping_emphasis(s, n);
+}
+
 /* Is the code point before byte n Greek? (Greek asks with ';') */
 static bool greek_before(const char *s, size_t n)
 {
@@ -364,15 +380,7 @@ qclass qc_classify(const char *s, size_t n)
 	while (n && s[n - 1] == '#')   /* closing ATX marks */
 		n--;
 	n = qc_trim(&s, n);
-	n = strip_wrapping_emphasis(&s, n);
-	size_t dec = qc_decoration(s, n);
-	s += dec;
-	n -= dec;
-	size_t num = qc_number(s, n);
-	s += num;
-	n -= num;
-	n -= trailing_decoration(s, n);   /* "What is a median? 👶", "… ⭐️" */
-	n = strip_wrapping_emphasis(&s, n);
+	n = bare_words(&s, n);
 	if (!n)
 		return QC_OTHER;
 	if (s[n - 1] == ':' || (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0))
@@ -400,15 +408,7 @@ static const char *const imperatives[] = {
 bool qc_asks(const char *s, size_t n)
 {
 	n = qc_trim(&s, n);
-	n = strip_wrapping_emphasis(&s, n);
-	size_t dec = qc_decoration(s, n);
-	s += dec;
-	n -= dec;
-	size_t num = qc_number(s, n);
-	s += num;
-	n -= num;
-	n -= trailing_decoration(s, n);
-	n = strip_wrapping_emphasis(&s, n);
+	n = bare_words(&s, n);
 	if (!n)
 		return false;
 	if (ends_question(s, n) || qcode_starts_bytes(s, n, "\xC2\xBF") || task(s, n))
