@@ -11,22 +11,16 @@
 # with a note longer than a page, which continues), every note once.
 # Deck: a card's back ends with the notes it refers to, and only those.
 # Book: two parts' [^1] are two notes with two numbers.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
+NAME=footnotes
+. "$(dirname "$0")/lib.sh"
 JAR=/usr/share/java/epubcheck.jar
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
-
-ok() { echo "ok - footnotes: $1"; }
-nok() { echo "not ok - footnotes: $1${2:+: $2}"; }
 
 for tool in pdftotext unzip sqlite3 python3; do
 	command -v $tool >/dev/null 2>&1 || { nok "$tool" "missing (make deps-test)"; exit 1; }
 done
 
 # ---- the notes: a short file, and a long one generated --------------------
-cat >"$T/short.md" <<'EOF'
+cat >"$tmp/short.md" <<'EOF'
 # Cells
 
 ## What is a cell?
@@ -50,7 +44,7 @@ Nucleus
 [^u]: Nobody refers to this one.
 EOF
 
-python3 - "$T/long.md" <<'EOF'
+python3 - "$tmp/long.md" <<'EOF'
 import random, sys
 random.seed(7)
 words = "the cell membrane protein nucleus energy transport gradient enzyme".split()
@@ -70,25 +64,25 @@ for i in range(1, n + 1):
 open(sys.argv[1], "w").write("\n".join(out))
 EOF
 
-if "$QUIRE" -o "$T/out" "$T/short.md" "$T/long.md" 2>"$T/err"; then
+if "$QUIRE" -o "$tmp/out" "$tmp/short.md" "$tmp/long.md" 2>"$tmp/err"; then
 	ok "builds"
 else
-	nok "builds" "$(tail -n 3 "$T/err" | tr '\n' ' ')"
+	nok "builds" "$(tail -n 3 "$tmp/err" | tr '\n' ' ')"
 	exit 1
 fi
 
 # ---- warnings --------------------------------------------------------------
-grep -q 'short.md:5:[0-9]*: warning: footnote \[^9\] is referred to but never defined' "$T/err" \
+grep -q 'short.md:5:[0-9]*: warning: footnote \[^9\] is referred to but never defined' "$tmp/err" \
 	&& ok "undefined reference warned with file:line" \
-	|| nok "undefined reference warned with file:line" "$(cat "$T/err")"
-grep -q 'short.md:21:[0-9]*: warning: footnote \[^u\] is never referred to' "$T/err" \
+	|| nok "undefined reference warned with file:line" "$(cat "$tmp/err")"
+grep -q 'short.md:21:[0-9]*: warning: footnote \[^u\] is never referred to' "$tmp/err" \
 	&& ok "unused definition warned with file:line" \
-	|| nok "unused definition warned with file:line" "$(cat "$T/err")"
-[ "$(grep -c 'footnote' "$T/err")" -eq 2 ] \
-	&& ok "no other footnote warning" || nok "no other footnote warning" "$(grep footnote "$T/err")"
+	|| nok "unused definition warned with file:line" "$(cat "$tmp/err")"
+[ "$(grep -c 'footnote' "$tmp/err")" -eq 2 ] \
+	&& ok "no other footnote warning" || nok "no other footnote warning" "$(grep footnote "$tmp/err")"
 
 # ---- EPUB --------------------------------------------------------------------
-python3 - "$T/out/short.epub" "$T/out/long.epub" <<'EOF'
+python3 - "$tmp/out/short.epub" "$tmp/out/long.epub" <<'EOF'
 import re, sys, zipfile
 def say(good, name, why=""):
     print(("ok - footnotes: epub %s" % name) if good else
@@ -129,7 +123,7 @@ EOF
 
 if [ -f "$JAR" ] && command -v java >/dev/null 2>&1; then
 	for b in short long; do
-		v=$(java -jar "$JAR" "$T/out/$b.epub" 2>&1 | grep -E 'fatals|No errors or warnings' | tail -n 1)
+		v=$(java -jar "$JAR" "$tmp/out/$b.epub" 2>&1 | grep -E 'fatals|No errors or warnings' | tail -n 1)
 		case "$v" in
 		*"No errors or warnings"* | *"0 fatals / 0 errors / 0 warnings"*) ok "epubcheck $b" ;;
 		*) nok "epubcheck $b" "$v" ;;
@@ -140,7 +134,7 @@ else
 fi
 
 # ---- booklet: each note on the page of its reference -------------------------
-python3 - "$T/out/long.pdf" "$T/out/short.pdf" <<'EOF'
+python3 - "$tmp/out/long.pdf" "$tmp/out/short.pdf" <<'EOF'
 import re, subprocess, sys
 def say(good, name, why=""):
     print(("ok - footnotes: pdf %s" % name) if good else
@@ -184,7 +178,7 @@ say("Nucleus" in body and "holds the DNA" in body, "definition list")
 EOF
 
 # ---- deck: the notes a card refers to, at the end of its back --------------------
-python3 - "$T/out/short.apkg" <<'EOF'
+python3 - "$tmp/out/short.apkg" <<'EOF'
 import os, sqlite3, sys, tempfile, zipfile
 def say(good, name, why=""):
     print(("ok - footnotes: apkg %s" % name) if good else
@@ -208,11 +202,11 @@ say(len(cloze) == 1 and "Virchow, 1855." in cloze[0].split("\x1f")[1]
 EOF
 
 # ---- a book: each part's [^1] a note of its own --------------------------------
-mkdir -p "$T/course"
-printf '# One\n\n## What is A?\n\nA.[^1]\n\n[^1]: First part note.\n' >"$T/course/a.md"
-printf '# Two\n\n## What is B?\n\nB.[^1]\n\n[^1]: Second part note.\n' >"$T/course/b.md"
-if "$QUIRE" -q -t epub,pdf -o "$T/bk" "$T/course" 2>"$T/err"; then
-	python3 - "$T/bk/course.epub" <<'EOF'
+mkdir -p "$tmp/course"
+printf '# One\n\n## What is A?\n\nA.[^1]\n\n[^1]: First part note.\n' >"$tmp/course/a.md"
+printf '# Two\n\n## What is B?\n\nB.[^1]\n\n[^1]: Second part note.\n' >"$tmp/course/b.md"
+if "$QUIRE" -q -t epub,pdf -o "$tmp/bk" "$tmp/course" 2>"$tmp/err"; then
+	python3 - "$tmp/bk/course.epub" <<'EOF'
 import re, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 t = "".join(z.read(n).decode() for n in sorted(z.namelist()) if n.startswith("EPUB/ch"))
@@ -220,8 +214,8 @@ good = re.search(r'id="fn-1">.*?First part note', t, re.S) and re.search(r'id="f
 print("ok - footnotes: book numbers its parts' notes in one sequence" if good else
       "not ok - footnotes: book numbers its parts' notes in one sequence: " + t[:3000])
 EOF
-	pdftotext "$T/bk/course.pdf" - | grep -q 'Second part note' \
+	pdftotext "$tmp/bk/course.pdf" - | grep -q 'Second part note' \
 		&& ok "book: every part's note in the booklet" || nok "book: every part's note in the booklet"
 else
-	nok "book builds" "$(tail -n 3 "$T/err" | tr '\n' ' ')"
+	nok "book builds" "$(tail -n 3 "$tmp/err" | tr '\n' ' ')"
 fi

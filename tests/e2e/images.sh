@@ -8,12 +8,8 @@
 # file:line warning, and not one byte of it reaches the booklet, the EPUB
 # or the deck, while its alt text is shown; --resource-path lets a named
 # folder in. One "ok"/"not ok" line each.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-case $QUIRE in /*) ;; *) QUIRE=$PWD/$QUIRE ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
+NAME=images
+. "$(dirname "$0")/lib.sh"
 
 n=$tmp/vault/notes
 mkdir -p "$n/img/deep" "$tmp/secret" "$tmp/shared"
@@ -74,9 +70,9 @@ cat >"$n/pics.md" <<NOTES
 NOTES
 
 if "$QUIRE" -t pdf,epub,apkg -o "$tmp/o" "$n/pics.md" 2>"$tmp/err"; then
-	echo "ok - images: notes with pictures build"
+	ok "notes with pictures build"
 else
-	echo "not ok - images: notes with pictures build: $(head -c 300 "$tmp/err")"
+	nok "notes with pictures build" "$(head -c 300 "$tmp/err")"
 fi
 "$QUIRE" -q -t epub,apkg -o "$tmp/o2" --resource-path "$tmp/shared" "$n/pics.md" 2>/dev/null
 
@@ -229,9 +225,9 @@ NOTES
 pdfimages -list "$f/o/formats.pdf" >"$f/list" 2>&1
 mkdir -p "$f/px" && pdfimages "$f/o/formats.pdf" "$f/px/i" 2>/dev/null
 if cmp -s "$f/o/formats.pdf" "$f/again/formats.pdf"; then
-	echo "ok - images: a booklet with GIF, WebP and SVG figures is the same bytes twice"
+	ok "a booklet with GIF, WebP and SVG figures is the same bytes twice"
 else
-	echo "not ok - images: a booklet with GIF, WebP and SVG figures is the same bytes twice: differs"
+	nok "a booklet with GIF, WebP and SVG figures is the same bytes twice" "differs"
 fi
 
 python3 - "$f" "$f/formats.md" "${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}" <<'EOF_PY'

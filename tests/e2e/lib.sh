@@ -1,8 +1,9 @@
-# lib.sh - the prelude of the end-to-end scripts that check quire's exit
-# status: sourced (never run: not executable) after setting NAME, it goes
-# to the repository's top, makes $QUIRE absolute, gives a temporary
-# folder $tmp removed on exit, fixes SOURCE_DATE_EPOCH, and defines
-# ok/nok (one "ok"/"not ok" line, prefixed with NAME) and run.
+# lib.sh - the prelude of the end-to-end scripts: sourced (never run: not
+# executable) after setting NAME, it goes to the repository's top, makes
+# $QUIRE absolute, gives a temporary folder $tmp removed on exit (a script
+# that must clean up more sets its own trap, removing $tmp too), fixes
+# SOURCE_DATE_EPOCH, and defines ok/nok (one "ok"/"not ok" line,
+# prefixed with NAME) and run.
 cd "$(dirname "$0")/../.." || exit 1
 QUIRE=${QUIRE:-./quire}
 case $QUIRE in /*) ;; *) QUIRE=$PWD/$QUIRE ;; esac

@@ -8,11 +8,8 @@
 # and in the deck every href of the note fields must be http, https,
 # mailto or the document's own; and the text of each refused link is
 # still there (nothing the notes say vanishes).
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
+NAME=links
+. "$(dirname "$0")/lib.sh"
 
 cat >"$tmp/links.md" <<'NOTES'
 # Links
@@ -31,7 +28,7 @@ Markdown: [mdfile](&#x66;ile:///etc/passwd), [mdsmb](&#x73;mb://host/share),
 NOTES
 
 if ! "$QUIRE" -q -t pdf,epub,apkg -o "$tmp/out" "$tmp/links.md" 2>"$tmp/err"; then
-	echo "not ok - links: build: $(head -c 300 "$tmp/err")"
+	nok "build" "$(head -c 300 "$tmp/err")"
 	exit 1
 fi
 if command -v qpdf >/dev/null 2>&1; then

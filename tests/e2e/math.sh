@@ -12,15 +12,9 @@
 #         (ActualText) on the line of its sentence, and the prices stay
 #         as written.
 #   A formula outside the subset is a warning naming its line and command.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
+NAME=math
+. "$(dirname "$0")/lib.sh"
 JAR=/usr/share/java/epubcheck.jar
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
-
-ok() { echo "ok - math: $1"; }
-nok() { echo "not ok - math: $1: $2"; }
 
 awk 'BEGIN { print "# Formulas\n\nA coffee costs $5 and a cake $10; echo $HOME/$USER.\n" }
 /^[id] / { n++; tex = substr($0, 3)
@@ -43,7 +37,7 @@ if [ -r "$JAR" ] && command -v java >/dev/null; then
 		nok "epubcheck" "$(grep -E 'ERROR|WARNING|Messages' "$tmp/check.txt" | head -5)"
 	fi
 else
-	echo "ok - math: epubcheck # SKIP epubcheck or java missing"
+	ok "epubcheck # SKIP epubcheck or java missing"
 fi
 python3 - "$tmp/formulas.epub" "$nf" >"$tmp/py.txt" 2>&1 <<'EOF'
 import re, sys, zipfile

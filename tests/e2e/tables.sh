@@ -9,12 +9,9 @@
 # scrolls) and passes epubcheck with 0 errors and 0 warnings, and the
 # deck's card holds every cell of its answer's table. A table cut into
 # parts is noted (file:line).
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
+NAME=tables
+. "$(dirname "$0")/lib.sh"
 JAR=/usr/share/java/epubcheck.jar
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
 
 python3 - "$tmp" <<'PY'
 import os, sys
@@ -55,7 +52,7 @@ fail=0
 check() {
 	name=$1
 	"$QUIRE" -q -o "$tmp/out" "$tmp/$name.md" 2>"$tmp/$name.err" || {
-		echo "not ok - tables: $name: exit $? $(head -c 300 "$tmp/$name.err")"
+		nok "$name" "exit $? $(head -c 300 "$tmp/$name.err")"
 		return
 	}
 	"$QUIRE" -q -t tree -o "$tmp/out" "$tmp/$name.md" 2>>"$tmp/$name.err"
@@ -167,20 +164,20 @@ done
 # a table cut into parts is said, with its file and line
 "$QUIRE" -t pdf -o "$tmp/out" "$tmp/wide100.md" 2>"$tmp/note"
 if grep -q "wide100.md:[0-9]*:1: note: a table of 100 columns .* parts of columns" "$tmp/note"; then
-	echo "ok - tables: a table cut into parts is noted at its line"
+	ok "a table cut into parts is noted at its line"
 else
-	echo "not ok - tables: no note of the cut table: $(head -c 300 "$tmp/note")"
+	nok "no note of the cut table" "$(head -c 300 "$tmp/note")"
 fi
 
 # epubcheck: 0 fatals, 0 errors, 0 warnings for each book
 if [ ! -r "$JAR" ]; then
-	echo "not ok - tables: epubcheck: $JAR missing (make deps-test)"
+	nok "epubcheck" "$JAR missing (make deps-test)"
 else
 	while read -r b; do
 		v=$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" "$b" 2>&1 | grep '^Messages:')
 		case "$v" in
-		*"0 fatals / 0 errors / 0 warnings"*) echo "ok - tables: epubcheck $(basename "$b")" ;;
-		*) echo "not ok - tables: epubcheck $(basename "$b"): $v" ;;
+		*"0 fatals / 0 errors / 0 warnings"*) ok "epubcheck $(basename "$b")" ;;
+		*) nok "epubcheck $(basename "$b")" "$v" ;;
 		esac
 	done <"$tmp/books"
 fi

@@ -14,14 +14,9 @@
 #   - most Python blocks get keyword spans (highlighting really happens);
 #   - no href/src with a javascript:, data:, vbscript: or file: URL;
 #   - styles/highlight.css is in the book and in the deck's note type CSS.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
+NAME=xhtml
+. "$(dirname "$0")/lib.sh"
 CORPUS=tests/corpus/python-fastapi-notes.md
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
-
-nok() { echo "not ok - xhtml: $1: $2"; }
 
 if [ ! -x "$QUIRE" ] && ! command -v "$QUIRE" >/dev/null 2>&1; then
 	nok "quire binary" "$QUIRE not found (make quire)"

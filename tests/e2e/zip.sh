@@ -4,14 +4,8 @@
 # zip64 records and reads back whole (issue 11); the mimetype comes first
 # and stored; the deck and the book are byte-identical from one build to
 # the next. One line per check.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
-
-ok() { echo "ok - zip: $1"; }
-nok() { echo "not ok - zip: $1${2:+: $2}"; }
+NAME=zip
+. "$(dirname "$0")/lib.sh"
 
 # 66,000 top-level sections: one chapter each, 66,010 files in all
 # (with the cover page, its picture, title page, nav, NCX, OPF, CSS)
@@ -20,13 +14,13 @@ import sys
 with open(sys.argv[1], 'w') as f:
     for i in range(66000):
         f.write('# Part %d\n\nText %d.\n\n' % (i, i))
-" "$T/many.md"
-if timeout 120 "$QUIRE" -q -t epub -o "$T/out" "$T/many.md"; then
+" "$tmp/many.md"
+if timeout 120 "$QUIRE" -q -t epub -o "$tmp/out" "$tmp/many.md"; then
 	ok "an EPUB of 66,010 files is written"
 else
 	nok "an EPUB of 66,010 files is written" "exit $?"
 fi
-got=$(python3 - "$T/out/many.epub" <<'PY' 2>&1
+got=$(python3 - "$tmp/out/many.epub" <<'PY' 2>&1
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 names = z.namelist()
@@ -41,10 +35,10 @@ case "$got" in
 *) nok "zipfile reads all 66,010 files, mimetype first and stored" "$got" ;;
 esac
 if command -v unzip >/dev/null 2>&1; then
-	if unzip -tq "$T/out/many.epub" >"$T/unzip.log" 2>&1; then
+	if unzip -tq "$tmp/out/many.epub" >"$tmp/unzip.log" 2>&1; then
 		ok "unzip -t passes the zip64 book"
 	else
-		nok "unzip -t passes the zip64 book" "$(tail -n 1 "$T/unzip.log")"
+		nok "unzip -t passes the zip64 book" "$(tail -n 1 "$tmp/unzip.log")"
 	fi
 fi
 
@@ -52,10 +46,10 @@ fi
 for f in input/*.md; do
 	[ -f "$f" ] || continue
 	n=$(basename "${f%.md}")
-	"$QUIRE" -q -t epub,apkg -o "$T/a" "$f" >/dev/null 2>&1
-	"$QUIRE" -q -t epub,apkg -o "$T/b" "$f" >/dev/null 2>&1
+	"$QUIRE" -q -t epub,apkg -o "$tmp/a" "$f" >/dev/null 2>&1
+	"$QUIRE" -q -t epub,apkg -o "$tmp/b" "$f" >/dev/null 2>&1
 	for ext in epub apkg; do
-		if cmp -s "$T/a/$n.$ext" "$T/b/$n.$ext" && unzip -tq "$T/a/$n.$ext" >/dev/null 2>&1; then
+		if cmp -s "$tmp/a/$n.$ext" "$tmp/b/$n.$ext" && unzip -tq "$tmp/a/$n.$ext" >/dev/null 2>&1; then
 			ok "$n.$ext: two builds byte-identical, unzip -t passes"
 		else
 			nok "$n.$ext: two builds byte-identical, unzip -t passes"
