@@ -405,11 +405,7 @@ void qdoc_index(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_NONE)) {
-		/* cards and sections sit only in the document and in sections:
-		 * the rest is not walked into */
-		if (n->type != QN_DOCUMENT && n->type != QN_SECTION)
-			qiter_skip(&it);
+	while (qiter_next_outline(&it, &n)) {
 		if (n->type == QN_SECTION) {
 			if ((size_t)doc->nsections == cap_s) {
 				qnode **v = qarena_alloc(&doc->arena, 2 * cap_s * sizeof *v);

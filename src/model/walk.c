@@ -63,6 +63,24 @@ bool qiter_next_of(qiter *it, qnode **node, qtype type)
 	return false;
 }
 
+/* The next document, section or card into *node; false when done. */
+bool qiter_next_outline(qiter *it, qnode **node)
+{
+	qnode *n;
+	while (qiter_next_of(it, &n, QN_NONE)) {
+		if (n->type == QN_DOCUMENT || n->type == QN_SECTION) {
+			*node = n;
+			return true;
+		}
+		qiter_skip(it);   /* a card's insides, or a block */
+		if (n->type == QN_CARD) {
+			*node = n;
+			return true;
+		}
+	}
+	return false;
+}
+
 void qiter_skip(qiter *it)
 {
 	if (it->cur && it->ev == QEV_ENTER && is_container(it->cur))

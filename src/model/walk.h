@@ -19,6 +19,9 @@
  *
  * qiter_next_of() passes over exits and other types (QN_NONE: any type);
  * it->ev is QEV_ENTER when it returns true, so qiter_skip() still works.
+ * qiter_next_outline() gives the document, its sections and cards only:
+ * it walks into nothing else (cards and sections sit nowhere else) and
+ * passes over a card's question and answer itself.
  * Ownership: the iterator is a plain struct on the caller's stack; it
  * borrows the tree, which must not change during the walk except that the
  * current node's descendants may be changed before they are visited.
@@ -40,6 +43,7 @@ typedef struct qiter {
 void qiter_init(qiter *it, qnode *root);
 qev qiter_next(qiter *it, qnode **node);
 bool qiter_next_of(qiter *it, qnode **node, qtype type);
+bool qiter_next_outline(qiter *it, qnode **node);
 void qiter_skip(qiter *it);
 
 #endif

@@ -895,14 +895,9 @@ static qnode *adopt_part(qdoc *book, qdoc *pd, const char *path)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, sec);
-	while (qiter_next_of(&it, &n, QN_NONE)) {
-		if (n == sec)
-			continue;
-		if (n->type == QN_SECTION)
+	while (qiter_next_outline(&it, &n))
+		if (n != sec && n->type == QN_SECTION)
 			n->u.section.level++;
-		else if (n->type != QN_CARD)
-			qiter_skip(&it);   /* sections sit in sections only */
-	}
 	qnode_append(book->root, sec);
 	return sec;
 }

@@ -345,15 +345,9 @@ static void empty_answers(qdoc *doc, qdiags *d)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_NONE)) {
-		if (n->type == QN_CARD) {
-			if (!n->last->first)
-				keep(&empty, n);
-			qiter_skip(&it);
-		} else if (n->type != QN_DOCUMENT && n->type != QN_SECTION) {
-			qiter_skip(&it);
-		}
-	}
+	while (qiter_next_outline(&it, &n))
+		if (n->type == QN_CARD && !n->last->first)
+			keep(&empty, n);
 	for (int i = 0; i < empty.n; i++) {
 		uncard(doc, empty.v[i]);
 		qdiag_add(d, QD_WARNING, empty.v[i]->line, 0, "no-answer",
@@ -396,12 +390,9 @@ void qrefine_no_cards(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_NONE)) {
+	while (qiter_next_outline(&it, &n))
 		if (n->type == QN_CARD)
 			keep(&cards, n);
-		if (n->type != QN_DOCUMENT && n->type != QN_SECTION)
-			qiter_skip(&it);
-	}
 	for (int i = 0; i < cards.n; i++)
 		uncard(doc, cards.v[i]);
 	free(cards.v);
@@ -740,18 +731,15 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_NONE)) {
+	while (qiter_next_outline(&it, &n)) {
 		if (n->type == QN_CARD) {
 			cards++;
-			qiter_skip(&it);
 		} else if (n->type == QN_SECTION) {
 			int count;
 			qnode *first = own_body(n, &count);
 			if (first && body_says_something(first, count)
 			    && (force <= 0 || n->u.section.heading == force))
 				keep(&topics, n);
-		} else if (n->type != QN_DOCUMENT) {
-			qiter_skip(&it);
 		}
 	}
 	int made = 0, terms = 0;
@@ -856,11 +844,9 @@ int qrefine_peers(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_NONE)) {
-		if (n->type != QN_DOCUMENT && n->type != QN_SECTION) {
-			qiter_skip(&it);
+	while (qiter_next_outline(&it, &n)) {
+		if (n->type == QN_CARD)
 			continue;
-		}
 		count_levels(n, &lc);   /* the container's children, once */
 		for (qnode *c = n->first; c; c = c->next)
 			if (c->type == QN_SECTION && peer_topic(c, &lc))

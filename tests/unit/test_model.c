@@ -1,7 +1,7 @@
 /* test_model.c - the study model on its own: duplicate keys as the
  * dialect defines them, tree editing (append, insert before, unlink),
  * moving all children of a node, the enter/exit walk (order, skip, a depth no recursion would survive,
- * the entered nodes of one type)
+ * the entered nodes of one type, the outline)
  * and indexing (card and section lists, repeats of a key, unique
  * anchors). */
 #include <stdlib.h>
@@ -205,6 +205,35 @@ TEST(walk_entered_nodes_of_a_type)
 	qdoc_free(doc);
 }
 
+TEST(walk_outline_gives_document_sections_cards)
+{
+	qdoc *doc = qdoc_new();
+	qnode *a = section(doc, doc->root, "A", 1);
+	qnode *p = qnode_new(doc, QN_PARAGRAPH, 2);
+	qnode_append(a, p);
+	qnode_append(p, qnode_new_text(doc, QN_TEXT, 2, "p", 1));
+	qnode *c1 = card(doc, a, "What is x?", 3);
+	qnode *q = qnode_new(doc, QN_QUESTION, 3), *ans = qnode_new(doc, QN_ANSWER, 3);
+	qnode_append(c1, q);
+	qnode_append(c1, ans);
+	qnode_append(q, qnode_new_text(doc, QN_TEXT, 3, "What is x?", 10));
+	qnode_append(ans, qnode_new(doc, QN_PARAGRAPH, 4));
+	qnode *b = section(doc, a, "B", 4);
+	qnode_append(b, qnode_new(doc, QN_TITLE, 4));
+	qnode *c2 = card(doc, doc->root, "What is y?", 5);
+	qnode *got[8];
+	int k = 0;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_outline(&it, &n) && k < 8)
+		got[k++] = n;
+	CHECK_INT(k, 5);   /* no title, paragraph, question or answer */
+	CHECK(k == 5 && got[0] == doc->root && got[1] == a && got[2] == c1 && got[3] == b
+	      && got[4] == c2);
+	qdoc_free(doc);
+}
+
 TEST(walk_survives_depth_no_stack_would)
 {
 	enum { DEPTH = 200000 };
@@ -242,6 +271,7 @@ int main(void)
 	RUN(walk_order_insert_unlink_skip);
 	RUN(move_children_keeps_their_order);
 	RUN(walk_entered_nodes_of_a_type);
+	RUN(walk_outline_gives_document_sections_cards);
 	RUN(walk_survives_depth_no_stack_would);
 	return testing_done();
 }
