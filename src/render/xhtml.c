@@ -345,6 +345,8 @@ static void image_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 static const char *inline_tag(qtype t)
 {
 	switch (t) {
+	case QN_EMPH: return "em";
+	case QN_STRONG: return "strong";
 	case QN_SUB: return "sub";
 	case QN_SUP: return "sup";
 	case QN_STRIKE: return "del";
@@ -387,13 +389,7 @@ static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 	case QN_LINEBREAK:
 		qbuf_puts(b, "<br/>\n");
 		break;
-	case QN_EMPH:
-		qbuf_puts(b, "<em>");
-		break;
-	case QN_STRONG:
-		qbuf_puts(b, "<strong>");
-		break;
-	case QN_SUB: case QN_SUP: case QN_STRIKE: case QN_MARK:
+	case QN_EMPH: case QN_STRONG: case QN_SUB: case QN_SUP: case QN_STRIKE: case QN_MARK:
 		qbuf_printf(b, "<%s>", inline_tag(n->type));
 		break;
 	case QN_CLOZE:
@@ -419,13 +415,7 @@ static void inline_enter(qbuf *b, inl *st, qiter *it, const qnode *n)
 static void inline_exit(qbuf *b, inl *st, const qnode *n)
 {
 	switch (n->type) {
-	case QN_EMPH:
-		qbuf_puts(b, "</em>");
-		break;
-	case QN_STRONG:
-		qbuf_puts(b, "</strong>");
-		break;
-	case QN_SUB: case QN_SUP: case QN_STRIKE: case QN_MARK:
+	case QN_EMPH: case QN_STRONG: case QN_SUB: case QN_SUP: case QN_STRIKE: case QN_MARK:
 		qbuf_printf(b, "</%s>", inline_tag(n->type));
 		break;
 	case QN_CLOZE:
