@@ -278,6 +278,18 @@ static void title_contents(qbuf *b, const qepub_book *book)
 	free(cards);
 }
 
+/* A line of the title page in its own direction (around: the book's);
+ * nothing when the text is empty. */
+static void title_line(qbuf *b, const char *cls, const char *text, int around)
+{
+	if (!text || !text[0])
+		return;
+	size_t n = strlen(text);
+	qbuf_printf(b, "<p class=\"%s\"%s>", cls, qx_dir_attr(qx_text_direction(text, n), around));
+	qx_text(b, text, n);
+	qbuf_puts(b, "</p>\n");
+}
+
 void qepub_title_page(qbuf *b, const qepub_book *book)
 {
 	const qdoc *doc = book->doc;
@@ -289,20 +301,8 @@ void qepub_title_page(qbuf *b, const qepub_book *book)
 		    qx_dir_attr(qx_text_direction(title, strlen(title)), around));
 	qx_text(b, title, strlen(title));
 	qbuf_puts(b, "</h1>\n");
-	if (doc->subtitle && doc->subtitle[0]) {
-		qbuf_printf(b, "<p class=\"subtitle\"%s>",
-			    qx_dir_attr(qx_text_direction(doc->subtitle, strlen(doc->subtitle)),
-					around));
-		qx_text(b, doc->subtitle, strlen(doc->subtitle));
-		qbuf_puts(b, "</p>\n");
-	}
-	if (doc->author && doc->author[0]) {
-		qbuf_printf(b, "<p class=\"author\"%s>",
-			    qx_dir_attr(qx_text_direction(doc->author, strlen(doc->author)),
-					around));
-		qx_text(b, doc->author, strlen(doc->author));
-		qbuf_puts(b, "</p>\n");
-	}
+	title_line(b, "subtitle", doc->subtitle, around);
+	title_line(b, "author", doc->author, around);
 	if (doc->date && doc->date[0]) {
 		qbuf_puts(b, "<p class=\"date\">");
 		qx_text(b, doc->date, strlen(doc->date));
