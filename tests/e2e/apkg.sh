@@ -4,22 +4,17 @@
 # JSON keys, counts, fields, checksums, decks, tags, card HTML), byte
 # identity of rebuilds, guid and mod stability across edits, renumbering
 # and moves, clean failures, and hostile notes. One line per check.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
+NAME=apkg
+. "$(dirname "$0")/lib.sh"
 CORPUS=${CORPUS:-tests/corpus/python-fastapi-notes.md}
 PY=python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-ok() { echo "ok - apkg: $1"; }
-nok() { echo "not ok - apkg: $1${2:+: $2}"; }
 check() { # check NAME CMD...: ok when CMD succeeds, else its output
 	name=$1
 	shift
 	if out=$("$@" 2>&1); then ok "$name"; else nok "$name" "$(echo "$out" | tail -n 3 | tr '\n' ' ')"; fi
 }
 
-cat >"$T/inspect.py" <<'EOF'
+cat >"$tmp/inspect.py" <<'EOF'
 """inspect.py CMD APKG [ARG]: checks of one deck; exits 1 with a message."""
 import atexit, html.entities, json, os, re, sqlite3, sys, tempfile, zipfile, hashlib
 
@@ -331,12 +326,12 @@ def cmd_field_has(path, sql_like, text):
 
 sys.exit(globals()["cmd_" + sys.argv[1]](*sys.argv[2:]) or 0)
 EOF
-insp() { $PY "$T/inspect.py" "$@"; }
+insp() { $PY "$tmp/inspect.py" "$@"; }
 
 # the number of notes the model says (distinct keys), from -t tree
 keys_of() {
-	"$QUIRE" -q -t tree -o "$T/tree" "$1" >/dev/null 2>&1 || { echo -1; return; }
-	sed -n '1s/.* keys=\([0-9]*\).*/\1/p' "$T/tree/$(basename "${1%.*}").tree"
+	"$QUIRE" -q -t tree -o "$tmp/tree" "$1" >/dev/null 2>&1 || { echo -1; return; }
+	sed -n '1s/.* keys=\([0-9]*\).*/\1/p' "$tmp/tree/$(basename "${1%.*}").tree"
 }
 
 deck_checks() { # deck_checks LABEL NOTES.md APKG
@@ -348,34 +343,33 @@ deck_checks() { # deck_checks LABEL NOTES.md APKG
 }
 
 # ---- the corpus ---------------------------------------------------------
-mkdir -p "$T/src" "$T/a" "$T/b"
-cp "$CORPUS" "$T/src/notes.md"
-export SOURCE_DATE_EPOCH=1700000000
-check "corpus builds" "$QUIRE" -q -t apkg -o "$T/a" "$T/src/notes.md"
-deck_checks corpus "$T/src/notes.md" "$T/a/notes.apkg"
-check "corpus has 463 notes" insp count "$T/a/notes.apkg" 463
-check "corpus card html" insp html "$T/a/notes.apkg"
-"$QUIRE" -q -t apkg -o "$T/b" "$T/src/notes.md" >/dev/null 2>&1
-check "two builds byte-identical" cmp "$T/a/notes.apkg" "$T/b/notes.apkg"
-cp "$T/a/notes.apkg" "$T/first.apkg"
-SOURCE_DATE_EPOCH=1700000500 "$QUIRE" -q -t apkg -o "$T/a" "$T/src/notes.md" >/dev/null 2>&1
-check "rebuild over the previous deck is byte-identical" cmp "$T/first.apkg" "$T/a/notes.apkg"
+mkdir -p "$tmp/src" "$tmp/a" "$tmp/b"
+cp "$CORPUS" "$tmp/src/notes.md"
+check "corpus builds" "$QUIRE" -q -t apkg -o "$tmp/a" "$tmp/src/notes.md"
+deck_checks corpus "$tmp/src/notes.md" "$tmp/a/notes.apkg"
+check "corpus has 463 notes" insp count "$tmp/a/notes.apkg" 463
+check "corpus card html" insp html "$tmp/a/notes.apkg"
+"$QUIRE" -q -t apkg -o "$tmp/b" "$tmp/src/notes.md" >/dev/null 2>&1
+check "two builds byte-identical" cmp "$tmp/a/notes.apkg" "$tmp/b/notes.apkg"
+cp "$tmp/a/notes.apkg" "$tmp/first.apkg"
+SOURCE_DATE_EPOCH=1700000500 "$QUIRE" -q -t apkg -o "$tmp/a" "$tmp/src/notes.md" >/dev/null 2>&1
+check "rebuild over the previous deck is byte-identical" cmp "$tmp/first.apkg" "$tmp/a/notes.apkg"
 # the work is shared among the processors: one processor, same bytes
 if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -gt 1 ]; then
-	mkdir -p "$T/one"
-	taskset -c 0 "$QUIRE" -q -t apkg -o "$T/one" "$T/src/notes.md" >/dev/null 2>&1
-	check "one processor: same bytes" cmp "$T/first.apkg" "$T/one/notes.apkg"
-	SOURCE_DATE_EPOCH=1700000500 taskset -c 0 "$QUIRE" -q -t apkg -o "$T/one" \
-		"$T/src/notes.md" >/dev/null 2>&1
-	check "one processor, over the previous deck: same bytes" cmp "$T/first.apkg" \
-		"$T/one/notes.apkg"
+	mkdir -p "$tmp/one"
+	taskset -c 0 "$QUIRE" -q -t apkg -o "$tmp/one" "$tmp/src/notes.md" >/dev/null 2>&1
+	check "one processor: same bytes" cmp "$tmp/first.apkg" "$tmp/one/notes.apkg"
+	SOURCE_DATE_EPOCH=1700000500 taskset -c 0 "$QUIRE" -q -t apkg -o "$tmp/one" \
+		"$tmp/src/notes.md" >/dev/null 2>&1
+	check "one processor, over the previous deck: same bytes" cmp "$tmp/first.apkg" \
+		"$tmp/one/notes.apkg"
 fi
 
 # ---- edits: one answer, renumbering, reordering, moving ----------------
 edit() { # edit NAME PYTHON: a copy of the notes changed by PYTHON (on t),
 	# rebuilt later (SOURCE_DATE_EPOCH) over a copy of the first deck
-	mkdir -p "$T/$1"
-	$PY - "$T/src/notes.md" "$T/$1/notes.md" "$2" <<'EOF2' || return 1
+	mkdir -p "$tmp/$1"
+	$PY - "$tmp/src/notes.md" "$tmp/$1/notes.md" "$2" <<'EOF2' || return 1
 import sys
 t = open(sys.argv[1], encoding="utf-8").read()
 env = {"t": t}
@@ -384,80 +378,80 @@ if env["t"] == t:
     sys.exit("the edit changed nothing")
 open(sys.argv[2], "w", encoding="utf-8").write(env["t"])
 EOF2
-	cp "$T/first.apkg" "$T/$1/notes.apkg"
-	SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -q -t apkg -o "$T/$1" "$T/$1/notes.md"
+	cp "$tmp/first.apkg" "$tmp/$1/notes.apkg"
+	SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -q -t apkg -o "$tmp/$1" "$tmp/$1/notes.md"
 }
 check "edit one answer builds" edit ans \
 	't = t.replace("command-line args", "command-line args (edited)", 1)'
-check "edit one answer: same guids" insp same_guids "$T/first.apkg" "$T/ans/notes.apkg"
-check "edit one answer: exactly one note newer" insp changed "$T/first.apkg" "$T/ans/notes.apkg" 1
-check "edit one answer: new text in the note" insp field_has "$T/ans/notes.apkg" \
+check "edit one answer: same guids" insp same_guids "$tmp/first.apkg" "$tmp/ans/notes.apkg"
+check "edit one answer: exactly one note newer" insp changed "$tmp/first.apkg" "$tmp/ans/notes.apkg" 1
+check "edit one answer: new text in the note" insp field_has "$tmp/ans/notes.apkg" \
 	"What are some must-know built-in Python modules%" "command-line args (edited)"
 check "renumber builds" edit num '
 t = t.replace("### 1. What are some must-know", "### 13. What are some must-know", 1)
 t = t.replace("### 2. What are Python", "### Q7. What are Python", 1)'
-check "renumber: same guids" insp same_guids "$T/first.apkg" "$T/num/notes.apkg"
-check "renumber: no note newer" insp changed "$T/first.apkg" "$T/num/notes.apkg" 0
+check "renumber: same guids" insp same_guids "$tmp/first.apkg" "$tmp/num/notes.apkg"
+check "renumber: no note newer" insp changed "$tmp/first.apkg" "$tmp/num/notes.apkg" 0
 # swap questions 1 and 2 (same section); move question 3 to a new last section
 check "reorder and move build" edit move '
 a, b = t.index("### 1. What are some"), t.index("### 2. What are Python")
 c, d = t.index("### 3. Difference between"), t.index("### 4. What is __all__")
 t = t[:a] + t[b:c] + t[a:b] + t[d:] + "\n\n## Moved Here\n\n" + t[c:d]'
-check "reorder and move: same guids" insp same_guids "$T/first.apkg" "$T/move/notes.apkg"
-check "reorder and move: only the moved note newer" insp changed "$T/first.apkg" "$T/move/notes.apkg" 1
+check "reorder and move: same guids" insp same_guids "$tmp/first.apkg" "$tmp/move/notes.apkg"
+check "reorder and move: only the moved note newer" insp changed "$tmp/first.apkg" "$tmp/move/notes.apkg" 1
 
 # booklet pages (from the PDF back end) are not a change: a deck built
 # with the PDF, then one without, must not make Anki update anything
 if "$QUIRE" --help 2>&1 | grep -Eq '^ +pdf +[^(]'; then
-	mkdir -p "$T/pg"
-	cp "$T/src/notes.md" "$T/pg/notes.md"
-	"$QUIRE" -q -t pdf,apkg -o "$T/pg" "$T/pg/notes.md" >/dev/null 2>&1
-	cp "$T/pg/notes.apkg" "$T/pg-first.apkg"
-	check "booklet pages in the Booklet page field" insp has_page "$T/pg-first.apkg" \
+	mkdir -p "$tmp/pg"
+	cp "$tmp/src/notes.md" "$tmp/pg/notes.md"
+	"$QUIRE" -q -t pdf,apkg -o "$tmp/pg" "$tmp/pg/notes.md" >/dev/null 2>&1
+	cp "$tmp/pg/notes.apkg" "$tmp/pg-first.apkg"
+	check "booklet pages in the Booklet page field" insp has_page "$tmp/pg-first.apkg" \
 		"What are some must-know built-in Python modules%"
-	SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -q -t apkg -o "$T/pg" "$T/pg/notes.md" >/dev/null 2>&1
-	check "pages known, then unknown: no note newer" insp changed "$T/pg-first.apkg" "$T/pg/notes.apkg" 0
+	SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -q -t apkg -o "$tmp/pg" "$tmp/pg/notes.md" >/dev/null 2>&1
+	check "pages known, then unknown: no note newer" insp changed "$tmp/pg-first.apkg" "$tmp/pg/notes.apkg" 0
 fi
 
 # ---- a deck of quire 0.1 rebuilt: updated in place --------------------------
 # (tests/fixtures/deck-0.1.0: decks 0.1 built from these notes)
 FX=tests/fixtures/deck-0.1.0
 for n in clean-markdown-notes data-engineering-notes; do
-	mkdir -p "$T/up"
-	cp "$FX/$n.md" "$T/up/$n.md"
-	cp "$FX/$n.apkg" "$T/up/$n.apkg"
+	mkdir -p "$tmp/up"
+	cp "$FX/$n.md" "$tmp/up/$n.md"
+	cp "$FX/$n.apkg" "$tmp/up/$n.apkg"
 	old=$(python3 -c "import zipfile,sqlite3,sys,tempfile,os
 d=tempfile.mkdtemp(); p=os.path.join(d,'c'); open(p,'wb').write(zipfile.ZipFile(sys.argv[1]).read('collection.anki2'))
 print(sqlite3.connect(p).execute('select count() from notes').fetchone()[0])" "$FX/$n.apkg")
-	check "0.1 deck of $n rebuilds" "$QUIRE" -q -t apkg -o "$T/up" "$T/up/$n.md"
+	check "0.1 deck of $n rebuilds" "$QUIRE" -q -t apkg -o "$tmp/up" "$tmp/up/$n.md"
 	check "0.1 deck of $n: notes keep guid and type" insp upgrade "$FX/$n.apkg" \
-		"$T/up/$n.apkg" $((old * 9 / 10))
-	deck_checks "0.1 deck of $n, rebuilt" "$T/up/$n.md" "$T/up/$n.apkg"
+		"$tmp/up/$n.apkg" $((old * 9 / 10))
+	deck_checks "0.1 deck of $n, rebuilt" "$tmp/up/$n.md" "$tmp/up/$n.apkg"
 done
-cp "$FX/corpus.apkg" "$T/up/notes.apkg"
-cp "$T/src/notes.md" "$T/up/notes.md"
-check "0.1 deck of the corpus rebuilds" "$QUIRE" -q -t apkg -o "$T/up" "$T/up/notes.md"
+cp "$FX/corpus.apkg" "$tmp/up/notes.apkg"
+cp "$tmp/src/notes.md" "$tmp/up/notes.md"
+check "0.1 deck of the corpus rebuilds" "$QUIRE" -q -t apkg -o "$tmp/up" "$tmp/up/notes.md"
 check "0.1 deck of the corpus: notes keep guid and type" insp upgrade "$FX/corpus.apkg" \
-	"$T/up/notes.apkg" 440
+	"$tmp/up/notes.apkg" 440
 
 # ---- rewording real notes: reword, split, merge, delete -------------------
-# (the corpus's first section; its first deck is $T/first.apkg)
+# (the corpus's first section; its first deck is $tmp/first.apkg)
 check "reword builds" edit reword '
 t = t.replace("### 1. What are some must-know built-in Python modules?",
               "### 1. Which built-in Python modules should everyone know?", 1)'
-check "reword: the reworded question keeps its note" insp same_note "$T/first.apkg" \
-	"$T/reword/notes.apkg" "What are some must-know%" "Which built-in Python modules%"
-check "reword: same guids" insp same_guids "$T/first.apkg" "$T/reword/notes.apkg"
-check "reword: only that note newer" insp changed "$T/first.apkg" "$T/reword/notes.apkg" 1
-msg=$(SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -t apkg -o "$T/reword" "$T/reword/notes.md" 2>&1)
+check "reword: the reworded question keeps its note" insp same_note "$tmp/first.apkg" \
+	"$tmp/reword/notes.apkg" "What are some must-know%" "Which built-in Python modules%"
+check "reword: same guids" insp same_guids "$tmp/first.apkg" "$tmp/reword/notes.apkg"
+check "reword: only that note newer" insp changed "$tmp/first.apkg" "$tmp/reword/notes.apkg" 1
+msg=$(SOURCE_DATE_EPOCH=1700009999 "$QUIRE" -t apkg -o "$tmp/reword" "$tmp/reword/notes.md" 2>&1)
 echo "$msg" | grep -q 'reworded: "Which built-in Python modules should everyone know?" keeps the Anki note' \
 	&& ok "reword: the summary names the old and the new question" \
 	|| nok "reword: the summary names the old and the new question" "$(echo "$msg" | grep apkg- | head -3)"
 check "delete builds" edit delete '
 c, d = t.index("### 3. Difference between"), t.index("### 4. What is __all__")
 t = t[:c] + t[d:]'
-msg=$(cp "$T/first.apkg" "$T/delete/notes.apkg"; "$QUIRE" -t apkg -o "$T/delete" "$T/delete/notes.md" 2>&1)
-gone=$(python3 - "$T/first.apkg" <<'PY'
+msg=$(cp "$tmp/first.apkg" "$tmp/delete/notes.apkg"; "$QUIRE" -t apkg -o "$tmp/delete" "$tmp/delete/notes.md" 2>&1)
+gone=$(python3 - "$tmp/first.apkg" <<'PY'
 import sqlite3, sys, tempfile, zipfile, os
 d = tempfile.mkdtemp(); p = os.path.join(d, "c")
 open(p, "wb").write(zipfile.ZipFile(sys.argv[1]).read("collection.anki2"))
@@ -476,7 +470,7 @@ half = ans.index("Databases:")
 t = (t[:b] + "### 2. Which third-party libraries are common for the web and for data?" + ans[:half]
      + "### 2b. Which libraries are common for databases, networking and tests?\n\n" + ans[half:]
      + t[c:])'
-summary() { cp "$T/first.apkg" "$T/$1/notes.apkg"; "$QUIRE" -t apkg -o "$T/$1" "$T/$1/notes.md" 2>&1; }
+summary() { cp "$tmp/first.apkg" "$tmp/$1/notes.apkg"; "$QUIRE" -t apkg -o "$tmp/$1" "$tmp/$1/notes.md" 2>&1; }
 msg=$(summary split)
 if [ "$(echo "$msg" | grep -c 'apkg-reworded')" -eq 1 ] && ! echo "$msg" | grep -q 'gone from the notes:' \
    && echo "$msg" | grep -q 'reworded: "Which third-party libraries are common for the web'; then
@@ -499,22 +493,22 @@ else
 fi
 check "lines moved (blank lines at the top) builds" edit top '
 t = "\n\n\n" + t'
-check "lines moved: same guids" insp same_guids "$T/first.apkg" "$T/top/notes.apkg"
-check "lines moved: no note newer" insp changed "$T/first.apkg" "$T/top/notes.apkg" 0
+check "lines moved: same guids" insp same_guids "$tmp/first.apkg" "$tmp/top/notes.apkg"
+check "lines moved: no note newer" insp changed "$tmp/first.apkg" "$tmp/top/notes.apkg" 0
 
 # ---- the sample notes in input/ ----------------------------------------
 for f in input/*.md; do
 	[ -f "$f" ] || continue
 	n=$(basename "${f%.md}")
-	mkdir -p "$T/in"
-	check "input/$n.md builds" "$QUIRE" -q -t apkg -o "$T/in" "$f"
-	deck_checks "input/$n" "$f" "$T/in/$n.apkg"
+	mkdir -p "$tmp/in"
+	check "input/$n.md builds" "$QUIRE" -q -t apkg -o "$tmp/in" "$f"
+	deck_checks "input/$n" "$f" "$tmp/in/$n.apkg"
 done
 
 # ---- options ---------------------------------------------------------------
-printf '.card { font-size: 21px; } /* my-card-style */\n' >"$T/my.css"
-check "--card-style replaces cards.css" sh -c "\"$QUIRE\" -q -t apkg --card-style \"$T/my.css\" -o \"$T/opt\" \"$T/src/notes.md\" && $PY \"$T/inspect.py\" css_has \"$T/opt/notes.apkg\" my-card-style && $PY \"$T/inspect.py\" css_has \"$T/opt/notes.apkg\" 'pre.code .kw'"
-check "--deck sets the top deck" sh -c "\"$QUIRE\" -q -t apkg --deck 'Lang::Py' -o \"$T/opt\" \"$T/src/notes.md\" && $PY \"$T/inspect.py\" decks_start \"$T/opt/notes.apkg\" 'Lang::Py'"
+printf '.card { font-size: 21px; } /* my-card-style */\n' >"$tmp/my.css"
+check "--card-style replaces cards.css" sh -c "\"$QUIRE\" -q -t apkg --card-style \"$tmp/my.css\" -o \"$tmp/opt\" \"$tmp/src/notes.md\" && $PY \"$tmp/inspect.py\" css_has \"$tmp/opt/notes.apkg\" my-card-style && $PY \"$tmp/inspect.py\" css_has \"$tmp/opt/notes.apkg\" 'pre.code .kw'"
+check "--deck sets the top deck" sh -c "\"$QUIRE\" -q -t apkg --deck 'Lang::Py' -o \"$tmp/opt\" \"$tmp/src/notes.md\" && $PY \"$tmp/inspect.py\" decks_start \"$tmp/opt/notes.apkg\" 'Lang::Py'"
 
 # the deck's options from the notes' front matter (reversed:, cloze:,
 # tag-sections:), and the command line winning over them: two term
@@ -523,38 +517,38 @@ check "--deck sets the top deck" sh -c "\"$QUIRE\" -q -t apkg --deck 'Lang::Py' 
 printf '%s\n' '---' 'title: Front matter' 'tags: [flashcards]' 'reversed: true' 'cloze: marked' 'tag-sections: true' '---' '' \
 	'# Biology' '' '## Cells' '' 'Mitochondrion:::the powerhouse of the cell' '' \
 	'Ribosome:::the protein factory' '' 'The <mark>nucleus</mark> holds the DNA.' '' \
-	'### What is a ribosome made of?' '' 'RNA and proteins.' >"$T/src/fm.md"
-sed -e '/^reversed:/d' -e '/^cloze:/d' -e '/^tag-sections:/d' "$T/src/fm.md" >"$T/src/plain.md"
+	'### What is a ribosome made of?' '' 'RNA and proteins.' >"$tmp/src/fm.md"
+sed -e '/^reversed:/d' -e '/^cloze:/d' -e '/^tag-sections:/d' "$tmp/src/fm.md" >"$tmp/src/plain.md"
 check "front matter: plain notes (no Reverse cards, flashcards-tagged highlights are clozes)" \
-	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm\" \"$T/src/plain.md\" && $PY \"$T/inspect.py\" shape \"$T/fm/plain.apkg\" 'reverse=0 cloze=1 section-tags=0'"
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$tmp/fm\" \"$tmp/src/plain.md\" && $PY \"$tmp/inspect.py\" shape \"$tmp/fm/plain.apkg\" 'reverse=0 cloze=1 section-tags=0'"
 check "front matter: reversed: true, cloze: marked, tag-sections: true" \
-	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm/fm.apkg\" 'reverse=2 cloze=0 section-tags=3'"
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$tmp/fm\" \"$tmp/src/fm.md\" && $PY \"$tmp/inspect.py\" shape \"$tmp/fm/fm.apkg\" 'reverse=2 cloze=0 section-tags=3'"
 check "front matter: --cloze highlight wins over cloze: marked" \
-	sh -c "\"$QUIRE\" -q -t apkg --cloze highlight -o \"$T/fm2\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm2/fm.apkg\" 'reverse=2 cloze=1 section-tags=4'"
+	sh -c "\"$QUIRE\" -q -t apkg --cloze highlight -o \"$tmp/fm2\" \"$tmp/src/fm.md\" && $PY \"$tmp/inspect.py\" shape \"$tmp/fm2/fm.apkg\" 'reverse=2 cloze=1 section-tags=4'"
 check "front matter: --metadata reversed=false wins over reversed: true" \
-	sh -c "\"$QUIRE\" -q -t apkg --metadata reversed=false -o \"$T/fm3\" \"$T/src/fm.md\" && $PY \"$T/inspect.py\" shape \"$T/fm3/fm.apkg\" 'reverse=0 cloze=0 section-tags=3'"
+	sh -c "\"$QUIRE\" -q -t apkg --metadata reversed=false -o \"$tmp/fm3\" \"$tmp/src/fm.md\" && $PY \"$tmp/inspect.py\" shape \"$tmp/fm3/fm.apkg\" 'reverse=0 cloze=0 section-tags=3'"
 # Obsidian Spaced Repetition's tag with a deck (#flashcards/biology), in
 # the text or the front matter, is the tag; #flashcardsX is not
-sed 's|^tags: \[flashcards\]|tags: [flashcards/biology]|' "$T/src/plain.md" >"$T/src/subdeck.md"
-sed -e 's|^tags: \[flashcards\]|tags: [biology]|' -e 's|^## Cells|## Cells\n\n#flashcards/biology|' "$T/src/plain.md" >"$T/src/inline.md"
-sed -e 's|^tags: \[flashcards\]|tags: [biology]|' -e 's|^## Cells|## Cells\n\n#flashcardsX|' "$T/src/plain.md" >"$T/src/other.md"
+sed 's|^tags: \[flashcards\]|tags: [flashcards/biology]|' "$tmp/src/plain.md" >"$tmp/src/subdeck.md"
+sed -e 's|^tags: \[flashcards\]|tags: [biology]|' -e 's|^## Cells|## Cells\n\n#flashcards/biology|' "$tmp/src/plain.md" >"$tmp/src/inline.md"
+sed -e 's|^tags: \[flashcards\]|tags: [biology]|' -e 's|^## Cells|## Cells\n\n#flashcardsX|' "$tmp/src/plain.md" >"$tmp/src/other.md"
 check "#flashcards/DECK in the front matter: highlights are clozes" \
-	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm5\" \"$T/src/subdeck.md\" && $PY \"$T/inspect.py\" shape \"$T/fm5/subdeck.apkg\" 'reverse=0 cloze=1 section-tags=0'"
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$tmp/fm5\" \"$tmp/src/subdeck.md\" && $PY \"$tmp/inspect.py\" shape \"$tmp/fm5/subdeck.apkg\" 'reverse=0 cloze=1 section-tags=0'"
 check "#flashcards/DECK in the text: highlights are clozes" \
-	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm5\" \"$T/src/inline.md\" && $PY \"$T/inspect.py\" shape \"$T/fm5/inline.apkg\" 'reverse=0 cloze=1 section-tags=0'"
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$tmp/fm5\" \"$tmp/src/inline.md\" && $PY \"$tmp/inspect.py\" shape \"$tmp/fm5/inline.apkg\" 'reverse=0 cloze=1 section-tags=0'"
 check "#flashcardsX is not the tag: highlights stay marks" \
-	sh -c "\"$QUIRE\" -q -t apkg -o \"$T/fm5\" \"$T/src/other.md\" && $PY \"$T/inspect.py\" shape \"$T/fm5/other.apkg\" 'reverse=0 cloze=0 section-tags=0'"
-sed 's/^cloze: marked/cloze: sometimes/' "$T/src/fm.md" >"$T/src/badfm.md"
-msg=$("$QUIRE" -t apkg -o "$T/fm4" "$T/src/badfm.md" 2>&1)
+	sh -c "\"$QUIRE\" -q -t apkg -o \"$tmp/fm5\" \"$tmp/src/other.md\" && $PY \"$tmp/inspect.py\" shape \"$tmp/fm5/other.apkg\" 'reverse=0 cloze=0 section-tags=0'"
+sed 's/^cloze: marked/cloze: sometimes/' "$tmp/src/fm.md" >"$tmp/src/badfm.md"
+msg=$("$QUIRE" -t apkg -o "$tmp/fm4" "$tmp/src/badfm.md" 2>&1)
 echo "$msg" | grep -q "badfm.md:5:1: error: front matter key 'cloze' must be auto, marked or highlight, not 'sometimes'" \
 	&& ok "front matter: a bad cloze: is an error naming its line" \
 	|| nok "front matter: a bad cloze: is an error naming its line" "$(echo "$msg" | head -2)"
 
 # #tags after a question are the note's tags, out of its front; a word
 # that a question asks about (`Explain #pragma`) stays
-printf '# Tags\n\n### What is a cell? #biology #ch-2\n\nA unit of life.\n\n### Explain #pragma\n\nA directive.\n' >"$T/src/tags.md"
-"$QUIRE" -q -t apkg -o "$T/tg" "$T/src/tags.md" >/dev/null 2>&1
-got=$(cd "$T/tg" && $PY -c "
+printf '# Tags\n\n### What is a cell? #biology #ch-2\n\nA unit of life.\n\n### Explain #pragma\n\nA directive.\n' >"$tmp/src/tags.md"
+"$QUIRE" -q -t apkg -o "$tmp/tg" "$tmp/src/tags.md" >/dev/null 2>&1
+got=$(cd "$tmp/tg" && $PY -c "
 import sqlite3, sys, tempfile, zipfile
 d = tempfile.mkdtemp(); zipfile.ZipFile('tags.apkg').extract('collection.anki2', d)
 for tags, sfld in sqlite3.connect(d + '/collection.anki2').execute('SELECT tags, sfld FROM notes ORDER BY sfld'):
@@ -564,68 +558,68 @@ for tags, sfld in sqlite3.connect(d + '/collection.anki2').execute('SELECT tags,
 	|| nok "#tags after a question: the note's tags, not its front" "$(echo "$got" | tr '\n' '|')"
 
 # ---- hostile notes -------------------------------------------------------
-printf '# Evil\n\n## What is {{Answer}} and </div><script>alert(1)</script>?\n\nIt is \037 <img src=x onerror=alert(1)> [sound:x.mp3] {{#Source}}.\n\n```html\n<script>alert(2)</script>\n```\n\n## Why does javascript:alert(3) stay text?\n\nBecause [link](javascript:alert(4)).\n' >"$T/src/evil.md"
-check "hostile notes build" "$QUIRE" -q -t apkg -o "$T/e" "$T/src/evil.md"
-check "hostile notes: fields intact, nothing runs" insp notes "$T/e/evil.apkg"
-check "hostile notes: text kept visible" insp field_has "$T/e/evil.apkg" "What is%" "alert(1)"
-printf '# Links\n\n## What links here?\n\nSee [the Q&A page](https://example.org/?a=1&b=2 "Q&A title") and <a href="&#x66;ile:///etc/passwd">a file</a> or <a href="&#x73;mb://evil/share">a share</a>.\n' >"$T/src/links.md"
-check "links build" "$QUIRE" -q -t apkg -o "$T/e" "$T/src/links.md"
-check "a link whose title has & stays a link" insp field_has "$T/e/links.apkg" "What links%" \
+printf '# Evil\n\n## What is {{Answer}} and </div><script>alert(1)</script>?\n\nIt is \037 <img src=x onerror=alert(1)> [sound:x.mp3] {{#Source}}.\n\n```html\n<script>alert(2)</script>\n```\n\n## Why does javascript:alert(3) stay text?\n\nBecause [link](javascript:alert(4)).\n' >"$tmp/src/evil.md"
+check "hostile notes build" "$QUIRE" -q -t apkg -o "$tmp/e" "$tmp/src/evil.md"
+check "hostile notes: fields intact, nothing runs" insp notes "$tmp/e/evil.apkg"
+check "hostile notes: text kept visible" insp field_has "$tmp/e/evil.apkg" "What is%" "alert(1)"
+printf '# Links\n\n## What links here?\n\nSee [the Q&A page](https://example.org/?a=1&b=2 "Q&A title") and <a href="&#x66;ile:///etc/passwd">a file</a> or <a href="&#x73;mb://evil/share">a share</a>.\n' >"$tmp/src/links.md"
+check "links build" "$QUIRE" -q -t apkg -o "$tmp/e" "$tmp/src/links.md"
+check "a link whose title has & stays a link" insp field_has "$tmp/e/links.apkg" "What links%" \
 	'<a href="https://example.org/?a=1&amp;b=2" title="Q&amp;A title">'
-check "no live file: or smb: link" insp no_live_link "$T/e/links.apkg"
+check "no live file: or smb: link" insp no_live_link "$tmp/e/links.apkg"
 
 # ---- failures are clean ------------------------------------------------------
-mkdir -p "$T/f/notes.apkg"          # a folder where the deck should go
-"$QUIRE" -q -t apkg -o "$T/f" "$T/src/notes.md" >/dev/null 2>&1
+mkdir -p "$tmp/f/notes.apkg"          # a folder where the deck should go
+"$QUIRE" -q -t apkg -o "$tmp/f" "$tmp/src/notes.md" >/dev/null 2>&1
 rc=$?
-left=$(find "$T/f" -mindepth 1 ! -path "$T/f/notes.apkg" | wc -l)
+left=$(find "$tmp/f" -mindepth 1 ! -path "$tmp/f/notes.apkg" | wc -l)
 if [ $rc -eq 3 ] && [ "$left" -eq 0 ]; then ok "unwritable output: exit 3, nothing left"
 else nok "unwritable output: exit 3, nothing left" "exit $rc, $left stray files"; fi
-mkdir -p "$T/g"
-"$QUIRE" -q -t apkg --card-style "$T/none.css" -o "$T/g" "$T/src/notes.md" >/dev/null 2>&1
+mkdir -p "$tmp/g"
+"$QUIRE" -q -t apkg --card-style "$tmp/none.css" -o "$tmp/g" "$tmp/src/notes.md" >/dev/null 2>&1
 rc=$?
-if [ $rc -eq 2 ] && [ -z "$(ls -A "$T/g")" ]; then ok "missing card style: exit 2 (usage), no deck"
-else nok "missing card style: exit 2 (usage), no deck" "exit $rc: $(ls "$T/g")"; fi
-mkdir -p "$T/h"
-echo "not a zip" >"$T/h/notes.apkg"
-msg=$("$QUIRE" -t apkg -o "$T/h" "$T/src/notes.md" 2>&1)
+if [ $rc -eq 2 ] && [ -z "$(ls -A "$tmp/g")" ]; then ok "missing card style: exit 2 (usage), no deck"
+else nok "missing card style: exit 2 (usage), no deck" "exit $rc: $(ls "$tmp/g")"; fi
+mkdir -p "$tmp/h"
+echo "not a zip" >"$tmp/h/notes.apkg"
+msg=$("$QUIRE" -t apkg -o "$tmp/h" "$tmp/src/notes.md" 2>&1)
 rc=$?
-if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && insp count "$T/h/notes.apkg" 463 >/dev/null
+if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && insp count "$tmp/h/notes.apkg" 463 >/dev/null
 then ok "unreadable previous deck: warning, good deck"
 else nok "unreadable previous deck: warning, good deck" "exit $rc"; fi
 
 # ---- a hostile file where the previous deck should be -----------------------
 # each is refused with a warning, in seconds and a little memory, and a
 # good deck is written in its place
-hostile() { # hostile LABEL SETUP: SETUP makes $T/hx/notes.apkg
-	rm -rf "$T/hx"
-	mkdir -p "$T/hx"
-	cp input/clean-markdown-notes.md "$T/hx/notes.md"
+hostile() { # hostile LABEL SETUP: SETUP makes $tmp/hx/notes.apkg
+	rm -rf "$tmp/hx"
+	mkdir -p "$tmp/hx"
+	cp input/clean-markdown-notes.md "$tmp/hx/notes.md"
 	eval "$2" || { nok "$1" "setup failed"; return; }
 	rss=0
 	if [ -x /usr/bin/time ]; then
-		msg=$(timeout 20 /usr/bin/time -f 'rss=%M' "$QUIRE" -t apkg -o "$T/hx" "$T/hx/notes.md" 2>&1)
+		msg=$(timeout 20 /usr/bin/time -f 'rss=%M' "$QUIRE" -t apkg -o "$tmp/hx" "$tmp/hx/notes.md" 2>&1)
 		rc=$?
 		rss=$(echo "$msg" | sed -n 's/^rss=//p')
 	else
-		msg=$(timeout 20 "$QUIRE" -t apkg -o "$T/hx" "$T/hx/notes.md" 2>&1)
+		msg=$(timeout 20 "$QUIRE" -t apkg -o "$tmp/hx" "$tmp/hx/notes.md" 2>&1)
 		rc=$?
 	fi
-	if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && [ -f "$T/hx/notes.apkg" ] \
-	   && [ ! -L "$T/hx/notes.apkg" ] && [ "${rss:-0}" -lt 200000 ] \
-	   && insp count "$T/hx/notes.apkg" "$(keys_of "$T/hx/notes.md")" >/dev/null; then
+	if [ $rc -eq 0 ] && echo "$msg" | grep -q 'apkg-previous' && [ -f "$tmp/hx/notes.apkg" ] \
+	   && [ ! -L "$tmp/hx/notes.apkg" ] && [ "${rss:-0}" -lt 200000 ] \
+	   && insp count "$tmp/hx/notes.apkg" "$(keys_of "$tmp/hx/notes.md")" >/dev/null; then
 		ok "$1"
 	else
 		nok "$1" "exit $rc, ${rss}KB: $(echo "$msg" | grep -m1 -E 'apkg-previous|error')"
 	fi
 }
 HD="$PY tests/e2e/hostile-deck.py"
-hostile "previous deck: a notes view with a recursive query" "$HD recursive-view \"\$T/hx/notes.apkg\""
-hostile "previous deck: a view of 3,000 guids of 1 MB" "$HD huge-guid-view \"\$T/hx/notes.apkg\""
-hostile "previous deck: a table of 100 guids of 1 MB" "$HD huge-guid-table \"\$T/hx/notes.apkg\""
-hostile "previous deck: a 1 MB zip bomb of 1 GB" "$HD bomb \"\$T/hx/notes.apkg\""
-hostile "previous deck: a FIFO" "mkfifo \"\$T/hx/notes.apkg\""
-hostile "previous deck: a link to /dev/zero" "ln -s /dev/zero \"\$T/hx/notes.apkg\""
+hostile "previous deck: a notes view with a recursive query" "$HD recursive-view \"\$tmp/hx/notes.apkg\""
+hostile "previous deck: a view of 3,000 guids of 1 MB" "$HD huge-guid-view \"\$tmp/hx/notes.apkg\""
+hostile "previous deck: a table of 100 guids of 1 MB" "$HD huge-guid-table \"\$tmp/hx/notes.apkg\""
+hostile "previous deck: a 1 MB zip bomb of 1 GB" "$HD bomb \"\$tmp/hx/notes.apkg\""
+hostile "previous deck: a FIFO" "mkfifo \"\$tmp/hx/notes.apkg\""
+hostile "previous deck: a link to /dev/zero" "ln -s /dev/zero \"\$tmp/hx/notes.apkg\""
 
 # ---- libzip (and the libcrypto it brings) only where a zip is made -----------
 # the program and the PDF module do not load it, so a run that writes no

@@ -17,17 +17,12 @@
 #
 # epubcheck runs once for all books (one JVM, see Batch.java below) when
 # a JDK can run a source file; otherwise once per book.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
+NAME=epub
+. "$(dirname "$0")/lib.sh"
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT   # a folder made read-only
+chmod 755 "$tmp"
 JAR=/usr/share/java/epubcheck.jar
 CORPUS=tests/corpus/python-fastapi-notes.md
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-chmod 755 "$tmp"
-export SOURCE_DATE_EPOCH=1700000000
-
-ok() { echo "ok - epub: $1"; }
-nok() { echo "not ok - epub: $1: $2"; }
 
 if [ ! -x "$QUIRE" ] && ! command -v "$QUIRE" >/dev/null 2>&1; then
 	nok "quire binary" "$QUIRE not found (make quire)"
