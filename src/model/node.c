@@ -386,6 +386,19 @@ static void number_repeats(qdoc *doc)
 			doc->cards[i]->u.card.repeat = 0;
 }
 
+/* (*v)[i] = n in an array of the arena with room for *cap, doubled
+ * (copied to a new one) when i reaches it. */
+static void put_node(qarena *a, qnode ***v, size_t *cap, int i, qnode *n)
+{
+	if ((size_t)i == *cap) {
+		qnode **w = qarena_alloc(a, 2 * *cap * sizeof *w);
+		memcpy(w, *v, *cap * sizeof *w);
+		*v = w;
+		*cap *= 2;
+	}
+	(*v)[i] = n;
+}
+
 void qdoc_index(qdoc *doc)
 {
 	qstrmap anchors, keys, next;
@@ -407,22 +420,10 @@ void qdoc_index(qdoc *doc)
 	qiter_init(&it, doc->root);
 	while (qiter_next_outline(&it, &n)) {
 		if (n->type == QN_SECTION) {
-			if ((size_t)doc->nsections == cap_s) {
-				qnode **v = qarena_alloc(&doc->arena, 2 * cap_s * sizeof *v);
-				memcpy(v, doc->sections, cap_s * sizeof *v);
-				doc->sections = v;
-				cap_s *= 2;
-			}
-			doc->sections[doc->nsections] = n;
+			put_node(&doc->arena, &doc->sections, &cap_s, doc->nsections, n);
 			index_section(doc, n, &anchors, &next, &tmp);
 		} else if (n->type == QN_CARD) {
-			if ((size_t)doc->ncards == cap_c) {
-				qnode **v = qarena_alloc(&doc->arena, 2 * cap_c * sizeof *v);
-				memcpy(v, doc->cards, cap_c * sizeof *v);
-				doc->cards = v;
-				cap_c *= 2;
-			}
-			doc->cards[doc->ncards] = n;
+			put_node(&doc->arena, &doc->cards, &cap_c, doc->ncards, n);
 			index_card(doc, n, &anchors, &next, &keys, &tmp);
 		}
 	}
