@@ -620,6 +620,18 @@ static bool can_take(const workers *w)
 	return w->next < w->avail && w->next < w->built + LOOKAHEAD;
 }
 
+/* Take the next part and read it outside the lock (held on entry and
+ * on return), then say it is done. */
+static void take_part(workers *w)
+{
+	int i = w->next++;
+	pthread_mutex_unlock(&w->mu);
+	read_part(&w->parts[i]);
+	pthread_mutex_lock(&w->mu);
+	w->parts[i].state = 2;
+	pthread_cond_broadcast(&w->cv);
+}
+
 static void *worker(void *arg)
 {
 	workers *w = arg;
@@ -629,12 +641,7 @@ static void *worker(void *arg)
 			pthread_cond_wait(&w->cv, &w->mu);
 		if (!can_take(w))
 			break;   /* every part is taken */
-		int i = w->next++;
-		pthread_mutex_unlock(&w->mu);
-		read_part(&w->parts[i]);
-		pthread_mutex_lock(&w->mu);
-		w->parts[i].state = 2;
-		pthread_cond_broadcast(&w->cv);
+		take_part(w);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -655,16 +662,10 @@ static void take_or_wait(workers *w, int i)
 {
 	pthread_mutex_lock(&w->mu);
 	while (w->parts[i].state != 2) {
-		if (w->next < w->avail && w->next < i + LOOKAHEAD) {
-			int j = w->next++;
-			pthread_mutex_unlock(&w->mu);
-			read_part(&w->parts[j]);
-			pthread_mutex_lock(&w->mu);
-			w->parts[j].state = 2;
-			pthread_cond_broadcast(&w->cv);
-		} else {
+		if (w->next < w->avail && w->next < i + LOOKAHEAD)
+			take_part(w);
+		else
 			pthread_cond_wait(&w->cv, &w->mu);
-		}
 	}
 	pthread_mutex_unlock(&w->mu);
 }
