@@ -177,28 +177,26 @@ static const char *section_path_name(qapkg *k, const qnode *s, bool tag)
 	return r;
 }
 
-const char *qapkg_section_deck(qapkg *k, const qnode *s)
+/* Section s's deck name or tag, made once and kept in made (one slot
+ * per section of the document). */
+static const char *section_name_once(qapkg *k, const qnode *s, bool tag, const char **made)
 {
-	if (!s)
-		return k->top;
 	int i = section_index(k, s);
 	if (i < 0)
-		return section_path_name(k, s, false);
-	if (!k->sec_deck[i])
-		k->sec_deck[i] = section_path_name(k, s, false);
-	return k->sec_deck[i];
+		return section_path_name(k, s, tag);
+	if (!made[i])
+		made[i] = section_path_name(k, s, tag);
+	return made[i];
+}
+
+const char *qapkg_section_deck(qapkg *k, const qnode *s)
+{
+	return s ? section_name_once(k, s, false, k->sec_deck) : k->top;
 }
 
 const char *qapkg_section_tag(qapkg *k, const qnode *s)
 {
-	if (!s)
-		return NULL;
-	int i = section_index(k, s);
-	if (i < 0)
-		return section_path_name(k, s, true);
-	if (!k->sec_tag[i])
-		k->sec_tag[i] = section_path_name(k, s, true);
-	return k->sec_tag[i];
+	return s ? section_name_once(k, s, true, k->sec_tag) : NULL;
 }
 
 /* Add one deck (its parents are the caller's business). */
