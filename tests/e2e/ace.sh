@@ -16,12 +16,11 @@
 #   apt-get install chromium
 # ACE_MODULES may name the node_modules folder that holds @daisy/ace-core;
 # PUPPETEER_EXECUTABLE_PATH the browser (default /usr/bin/chromium).
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
+NAME=ace
+. "$(dirname "$0")/lib.sh"
 BUILD=${BUILD:-build}
 CORPUS=tests/corpus/python-fastapi-notes.md
 export PUPPETEER_EXECUTABLE_PATH=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium}
-export SOURCE_DATE_EPOCH=1700000000
 
 if [ -z "$ACE_MODULES" ] && command -v npm >/dev/null 2>&1; then
 	ACE_MODULES=$(npm root -g 2>/dev/null)/@daisy/ace/node_modules
@@ -34,8 +33,6 @@ if [ ! -x "$PUPPETEER_EXECUTABLE_PATH" ]; then
 	echo "# skip ace: no browser at $PUPPETEER_EXECUTABLE_PATH (apt-get install chromium)"
 	exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # the stress notes of epub.sh, and notes in Arabic and Hebrew
 sed -n "/^cat >\"\$tmp\/stress.md\" <<'NOTES'/,/^NOTES/p" tests/e2e/epub.sh | sed '1d;$d' >"$tmp/stress.md"
@@ -64,7 +61,7 @@ build() {   # notes, mode, formats, more options
 	if "$QUIRE" -q -t "$3" --epub-answers="$2" $4 -o "$out" "$1" 2>"$tmp/err"; then
 		echo "$out/$stem.epub $2:$stem" >>"$tmp/books"
 	else
-		echo "not ok - ace: build $2:$stem: $(head -c 200 "$tmp/err")"
+		nok "build $2:$stem" "$(head -c 200 "$tmp/err")"
 	fi
 }
 for mode in inline popup; do
@@ -121,6 +118,6 @@ cat "$tmp/verdicts"
 want=$(wc -l <"$tmp/books")
 got=$(wc -l <"$tmp/verdicts")
 if [ "$got" -ne "$want" ]; then
-	echo "not ok - ace: $got verdicts for $want books: $(tail -n 3 "$tmp/node.err" | tr '\n' ' ')"
+	nok "$got verdicts for $want books" "$(tail -n 3 "$tmp/node.err" | tr '\n' ' ')"
 fi
 exit 0

@@ -1,10 +1,9 @@
 #!/bin/sh
 # badinput.sh - bad input gets a clear message and the right exit status,
 # never a crash, a hang or a half-written output.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
+NAME=badinput
+. "$(dirname "$0")/lib.sh"
+trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT   # a folder made read-only
 
 # expect NAME STATUS PATTERN -- quire args...: exit status and a stderr pattern
 expect() {

@@ -6,28 +6,17 @@
 # escapes, UTF-16), --lint caps and --strict, the progress line on a
 # terminal, --watch, make quire while quire runs, the man pages and the
 # agreement of README, --help and man page. One "ok"/"not ok" line each.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-case $QUIRE in /*) ;; *) QUIRE=$PWD/$QUIRE ;; esac
+NAME=cli
+. "$(dirname "$0")/lib.sh"
+unset SOURCE_DATE_EPOCH   # the outputs here are dated by their notes or now
 ROOT=$PWD
-tmp=$(mktemp -d)
 trap 'kill $watcher 2>/dev/null; rm -rf "$tmp"' EXIT
 watcher=
 
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1${2:+: $2}"; }
 check() {   # check NAME COMMAND...: ok when the command succeeds
 	name=$1
 	shift
 	if "$@" >/dev/null 2>&1; then ok "$name"; else nok "$name"; fi
-}
-# run WANT NAME -- ARGS: quire's exit status must be WANT (stderr kept in $tmp/err)
-run() {
-	want=$1 name=$2
-	shift 3
-	"$QUIRE" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ "$rc" = "$want" ]; then ok "$name"; else nok "$name" "exit $rc, want $want: $(head -c 300 "$tmp/err")"; fi
 }
 has() {   # has NAME PATTERN FILE
 	if grep -q -- "$2" "$3"; then ok "$1"; else nok "$1" "no '$2' in: $(head -c 300 "$3")"; fi
@@ -56,11 +45,11 @@ share=$("$QUIRE" --print-share)
 	|| nok "--print-share names the program's own folder" "$share"
 # a share folder whose stylesheet links out of it: refused, named, nothing leaks
 export QUIRE_SHARE="$tmp/hostile"
-run 3 "a stylesheet linking out of the share folder is refused" -- -q -t epub -o "$tmp/o1" "$notes"
+run 3 "a stylesheet linking out of the share folder is refused" -q -t epub -o "$tmp/o1" "$notes"
 has "the refusal names the stylesheet" "hostile/styles/[a-z]*\.css: error: cannot read the stylesheet: a symbolic link out of its folder" "$tmp/err"
 [ ! -e "$tmp/o1/n.epub" ] && ok "no EPUB from a refused stylesheet" || nok "no EPUB from a refused stylesheet"
 export QUIRE_SHARE="$tmp/nowhere"
-run 3 "--print-share says when the folder has no styles" -- --print-share
+run 3 "--print-share says when the folder has no styles" --print-share
 unset QUIRE_SHARE
 
 # named style files: missing, a link out, a FIFO, too big -> usage errors
@@ -68,21 +57,21 @@ mkdir -p "$tmp/mystyles"
 ln -s ../secret/key.txt "$tmp/mystyles/link.css"
 mkfifo "$tmp/fifo.css"
 head -c 5000000 /dev/zero | tr '\0' 'a' >"$tmp/big.css"
-run 2 "a missing --style is a usage error" -- -o "$tmp/o2" --style "$tmp/none.css" "$notes"
+run 2 "a missing --style is a usage error" -o "$tmp/o2" --style "$tmp/none.css" "$notes"
 has "it names the option and the file" "quire: --style $tmp/none.css: No such file" "$tmp/err"
-run 2 "a missing --booklet-style is a usage error" -- -o "$tmp/o2" --booklet-style "$tmp/none.conf" "$notes"
-run 2 "a missing --fonts is a usage error" -- -o "$tmp/o2" --fonts "$tmp/none.conf" "$notes"
-run 2 "a --card-style linking out of its folder is refused" -- -o "$tmp/o2" --card-style "$tmp/mystyles/link.css" "$notes"
-run 2 "a FIFO as --style is refused, not waited on" -- -o "$tmp/o2" --style "$tmp/fifo.css" "$notes"
-run 2 "a 5 MB --style is refused" -- -o "$tmp/o2" --style "$tmp/big.css" "$notes"
+run 2 "a missing --booklet-style is a usage error" -o "$tmp/o2" --booklet-style "$tmp/none.conf" "$notes"
+run 2 "a missing --fonts is a usage error" -o "$tmp/o2" --fonts "$tmp/none.conf" "$notes"
+run 2 "a --card-style linking out of its folder is refused" -o "$tmp/o2" --card-style "$tmp/mystyles/link.css" "$notes"
+run 2 "a FIFO as --style is refused, not waited on" -o "$tmp/o2" --style "$tmp/fifo.css" "$notes"
+run 2 "a 5 MB --style is refused" -o "$tmp/o2" --style "$tmp/big.css" "$notes"
 [ ! -e "$tmp/o2" ] && ok "refused style files: nothing written" || nok "refused style files: nothing written"
 
 # ---- 15: messages -------------------------------------------------------
 printf 'paper = a4\nbody.size = huge\n' >"$tmp/booklet.conf"
-run 0 "a booklet style with bad lines builds" -- -t pdf -o "$tmp/o3" --booklet-style "$tmp/booklet.conf" "$notes"
+run 0 "a booklet style with bad lines builds" -t pdf -o "$tmp/o3" --booklet-style "$tmp/booklet.conf" "$notes"
 has "style messages name the style file and line" "^$tmp/booklet.conf:1:1: warning: unknown key 'paper'" "$tmp/err"
 has "style messages name the style file and line (2)" "^$tmp/booklet.conf:2:1: warning: bad value 'huge'" "$tmp/err"
-run 0 "HTML in the notes builds" -- -t tree -o "$tmp/o3" input/clean-markdown-notes.md
+run 0 "HTML in the notes builds" -t tree -o "$tmp/o3" input/clean-markdown-notes.md
 has "the HTML warning says what was removed" "HTML sanitized: removed 1 element (script) and 2 attributes (class, onclick)" "$tmp/err"
 printf '### What is \033]0;owned\007 \033[31mred\033[0m?\n\nIt is.\n' >"$tmp/esc.md"
 "$QUIRE" --questions "$tmp/esc.md" >"$tmp/q.tsv" 2>&1
@@ -92,7 +81,7 @@ else
 	nok "--questions shows terminal escapes, never sends them" "$(cat -v "$tmp/q.tsv")"
 fi
 printf '# Title\n\n### What is X?\n\nIt is.\n' | iconv -t UTF-16LE >"$tmp/u16.md"
-run 1 "UTF-16 without a byte order mark is refused" -- -t tree -o "$tmp/o3" "$tmp/u16.md"
+run 1 "UTF-16 without a byte order mark is refused" -t tree -o "$tmp/o3" "$tmp/u16.md"
 has "with a hint how to convert it" "UTF-16LE text without a byte order mark.*iconv -f UTF-16LE" "$tmp/err"
 
 # ---- 7: two notes files, one output name --------------------------------
@@ -100,23 +89,23 @@ mkdir -p "$tmp/a" "$tmp/b"
 cp "$notes" "$tmp/a/n.md"
 cp "$notes" "$tmp/b/n.md"
 cp "$notes" "$tmp/n-print.md"
-run 2 "two notes files with one stem are refused" -- -o "$tmp/o4" "$tmp/a/n.md" "$tmp/b/n.md"
+run 2 "two notes files with one stem are refused" -o "$tmp/o4" "$tmp/a/n.md" "$tmp/b/n.md"
 has "the refusal names both and the file" "$tmp/a/n.md and $tmp/b/n.md would both write $tmp/o4/n.pdf" "$tmp/err"
 [ ! -e "$tmp/o4" ] && ok "clashing names: nothing written" || nok "clashing names: nothing written"
-run 2 "n-print.md beside --impose clashes with n-print.pdf" -- --impose -t pdf -o "$tmp/o4" "$tmp/a/n.md" "$tmp/n-print.md"
-run 0 "without --impose they do not clash" -- -q -t tree -o "$tmp/o4" "$tmp/a/n.md" "$tmp/n-print.md"
+run 2 "n-print.md beside --impose clashes with n-print.pdf" --impose -t pdf -o "$tmp/o4" "$tmp/a/n.md" "$tmp/n-print.md"
+run 0 "without --impose they do not clash" -q -t tree -o "$tmp/o4" "$tmp/a/n.md" "$tmp/n-print.md"
 
 # ---- 9: -o with missing parents -----------------------------------------
-run 0 "-o a/b/c makes the parents" -- -q -t tree -o "$tmp/p/a/b/c" "$notes"
+run 0 "-o a/b/c makes the parents" -q -t tree -o "$tmp/p/a/b/c" "$notes"
 [ -f "$tmp/p/a/b/c/n.tree" ] && ok "-o a/b/c: the output is there" || nok "-o a/b/c: the output is there"
 : >"$tmp/p/file"
-run 3 "-o below a file is an output error" -- -q -t tree -o "$tmp/p/file/sub" "$notes"
+run 3 "-o below a file is an output error" -q -t tree -o "$tmp/p/file/sub" "$notes"
 
 # ---- 10: the temporary file of a killed run -----------------------------
 mkdir -p "$tmp/o5"
 echo "half a booklet" >"$tmp/o5/.n.tree.Xy12Z9"
 echo "not ours" >"$tmp/o5/.n.tree.keep"
-run 0 "a run after a killed one" -- -q -t tree -o "$tmp/o5" "$notes"
+run 0 "a run after a killed one" -q -t tree -o "$tmp/o5" "$notes"
 [ ! -e "$tmp/o5/.n.tree.Xy12Z9" ] && ok "the killed run's temporary file is removed" || nok "the killed run's temporary file is removed"
 [ -e "$tmp/o5/.n.tree.keep" ] && ok "other hidden files stay" || nok "other hidden files stay"
 # a real kill: over its file-size limit (SIGXFSZ), a run dies in the
@@ -136,7 +125,7 @@ fi
 
 # ---- 12: standard input and output --------------------------------------
 touch -d '2024-03-01 12:00:00' "$notes"
-run 0 "notes from standard input" -- -q -t epub,tree -o "$tmp/o7" - <"$notes"
+run 0 "notes from standard input" -q -t epub,tree -o "$tmp/o7" - <"$notes"
 [ -f "$tmp/o7/notes.epub" ] && [ -f "$tmp/o7/notes.tree" ] && ok "standard input: outputs named notes.*" \
 	|| nok "standard input: outputs named notes.*"
 unzip -p "$tmp/o7/notes.epub" EPUB/package.opf >"$tmp/opf" 2>/dev/null
@@ -151,7 +140,7 @@ if [ $? = 0 ] && unzip -tq "$tmp/stdout.epub" >/dev/null 2>&1 && [ ! -e ./- ] &&
 else
 	nok "-o - writes the one output to standard output" "$(head -c 200 "$tmp/err")"
 fi
-run 2 "-o - with three outputs is refused" -- -o - "$notes"
+run 2 "-o - with three outputs is refused" -o - "$notes"
 has "it says why" "writes one file to standard output, and this run would write 3" "$tmp/err"
 [ ! -e ./- ] && ok "-o - never makes a folder named -" || nok "-o - never makes a folder named -"
 
@@ -160,17 +149,17 @@ python3 - "$tmp/noans.md" <<'PY'
 import sys
 open(sys.argv[1], "w").write("# Notes\n\n" + "".join("### What is thing %d?\n\n" % i for i in range(60)))
 PY
-run 0 "--lint of 60 questions without an answer" -- --lint "$tmp/noans.md"
+run 0 "--lint of 60 questions without an answer" --lint "$tmp/noans.md"
 n=$(grep -c '\[no-answer\]$' "$tmp/err")
 [ "$n" = 21 ] && ok "--lint shows 20 of a kind and a count line" || nok "--lint shows 20 of a kind and a count line" "$n lines"
 has "the count says how many more" "noans.md: note: 40 more like the 20 above not shown (-v shows every one) \[no-answer\]" "$tmp/err"
 tail -n 1 "$tmp/err" | grep -q "noans.md: lint: 0 errors, 60 warnings" && ok "--lint ends with a summary" \
 	|| nok "--lint ends with a summary" "$(tail -n 1 "$tmp/err")"
-run 0 "-v shows all" -- --lint -v "$tmp/noans.md"
+run 0 "-v shows all" --lint -v "$tmp/noans.md"
 [ "$(grep -c '\[no-answer\]$' "$tmp/err")" = 60 ] && ok "--lint -v: all 60" || nok "--lint -v: all 60"
-run 1 "--lint --strict fails on warnings" -- --lint --strict "$tmp/noans.md"
-run 0 "--lint --strict passes clean notes" -- --lint --strict "$notes"
-run 2 "--strict without --lint is a usage error" -- --strict "$notes"
+run 1 "--lint --strict fails on warnings" --lint --strict "$tmp/noans.md"
+run 0 "--lint --strict passes clean notes" --lint --strict "$notes"
+run 2 "--strict without --lint is a usage error" --strict "$notes"
 
 # ---- 16: the progress line, only on a terminal --------------------------
 # onpty.py NOTES TTY COMMAND...: run COMMAND with the notes on a slow
@@ -291,7 +280,7 @@ grep -q "quire: wrote" "$tmp/w/log" && [ "$(grep -c 'quire: wrote' "$tmp/w/log")
 	|| nok "--watch: rebuilds do not list each file"
 [ "$wrc" = 0 ] && ok "--watch: Ctrl-C ends it with status 0" || nok "--watch: Ctrl-C ends it with status 0" "exit $wrc"
 ls -a "$tmp/w/out" | grep -q '^\.n\.' && nok "--watch: no temporary file left" || ok "--watch: no temporary file left"
-run 2 "--watch with -o - is refused" -- --watch -o - -t tree "$notes"
+run 2 "--watch with -o - is refused" --watch -o - -t tree "$notes"
 
 # ---- 11: make quire while quire runs ------------------------------------
 mkdir -p "$tmp/m/build/lib"

@@ -5,12 +5,10 @@
 # links that bare-URL linking must not break (and link annotations in
 # the booklet), navigation left out, no
 # leftovers, `## Python:` a section, `___` a rule and `\(x^2\)` a formula.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+NAME=dialect
+. "$(dirname "$0")/lib.sh"
 notes=tests/e2e/dialect-cases.md
-"$QUIRE" -o "$tmp" -t pdf,epub,apkg "$notes" 2>"$tmp/err" || { echo "not ok - dialect: quire failed: $(head -c 300 "$tmp/err")"; exit 0; }
+"$QUIRE" -o "$tmp" -t pdf,epub,apkg "$notes" 2>"$tmp/err" || { nok "quire failed" "$(head -c 300 "$tmp/err")"; exit 0; }
 pdftotext -layout "$tmp/dialect-cases.pdf" "$tmp/pdf.txt" 2>/dev/null
 unzip -p "$tmp/dialect-cases.epub" 'OEBPS/*.xhtml' 'EPUB/*.xhtml' '*.xhtml' >"$tmp/epub.txt" 2>/dev/null
 unzip -p "$tmp/dialect-cases.apkg" collection.anki2 >"$tmp/c.anki2" 2>/dev/null

@@ -5,13 +5,9 @@
 # and symbols extractable), pdfinfo (sizes, pages), the outline and page
 # labels (qpdf --json), imposition, determinism, images (pdfimages),
 # and clean failures.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1: $2"; }
+NAME=pdf
+. "$(dirname "$0")/lib.sh"
+unset SOURCE_DATE_EPOCH   # builds are the same bytes without it too
 
 # Edge-case notes written here: every script, emoji above U+FFFF, a very
 # long word, long code, a long table, accents in every face.
@@ -102,7 +98,7 @@ PY
 )
 	case "$out" in
 	OK*) ok "$name: qpdf, fonts, words ${out#OK }, no mojibake, inside the block" ;;
-	*) notok "$name" "$out" ;;
+	*) nok "$name" "$out" ;;
 	esac
 }
 
@@ -118,10 +114,10 @@ for f in $inputs; do
 		if cmp -s "$tmp/a/$stem.pdf" "$tmp/b/$stem.pdf"; then
 			ok "$stem: two builds are byte-identical"
 		else
-			notok "$stem" "two builds differ"
+			nok "$stem" "two builds differ"
 		fi
 	else
-		notok "$stem" "quire failed: $(head -c 300 "$tmp/err")"
+		nok "$stem" "quire failed: $(head -c 300 "$tmp/err")"
 	fi
 done
 
@@ -132,12 +128,12 @@ for c in → ↔ ⇒ ✅ ❌ ⚠ ⚡ 👉 🔹 🧵 α Ж 中 数据库 é š ò
 	case "$t" in *"$c"*) ;; *) missing="$missing $c" ;; esac
 done
 [ -z "$missing" ] && ok "every symbol, emoji and script is extractable" ||
-	notok "every symbol, emoji and script is extractable" "missing:$missing"
+	nok "every symbol, emoji and script is extractable" "missing:$missing"
 
 # The long table repeats its header on each page it spans.
 heads=$(pdftotext "$tmp/a/edge.pdf" - | grep -c "^Name$")
 [ "$heads" -ge 2 ] && ok "table header repeated after a page break ($heads)" ||
-	notok "table header repeated after a page break" "found $heads"
+	nok "table header repeated after a page break" "found $heads"
 
 # Outline, page labels, links (the corpus when present, else the sample
 # notes of input/, which have sections, questions and links too).
@@ -160,9 +156,9 @@ PY
 
 # Paper sizes and imposition.
 "$QUIRE" -q -t pdf --paper a4 -o "$tmp/a4" "$tmp/edge.md"
-pdfinfo "$tmp/a4/edge.pdf" | grep -q "595.28 x 841.89" && ok "--paper a4" || notok "--paper a4" "wrong size"
+pdfinfo "$tmp/a4/edge.pdf" | grep -q "595.28 x 841.89" && ok "--paper a4" || nok "--paper a4" "wrong size"
 "$QUIRE" -q -t pdf --paper letter -o "$tmp/lt" "$tmp/edge.md"
-pdfinfo "$tmp/lt/edge.pdf" | grep -q "612 x 792" && ok "--paper letter" || notok "--paper letter" "wrong size"
+pdfinfo "$tmp/lt/edge.pdf" | grep -q "612 x 792" && ok "--paper letter" || nok "--paper letter" "wrong size"
 "$QUIRE" -q -t pdf --impose -o "$tmp/im" "$tmp/edge.md"
 n=$(pdfinfo "$tmp/im/edge.pdf" | sed -n 's/^Pages: *//p')
 s=$(pdfinfo "$tmp/im/edge-print.pdf" | sed -n 's/^Pages: *//p')
@@ -171,7 +167,7 @@ if [ "$s" = "$want" ] && pdfinfo "$tmp/im/edge-print.pdf" | grep -q "841.89 x 59
 	qpdf --check "$tmp/im/edge-print.pdf" >/dev/null 2>&1; then
 	ok "--impose: $n pages on $s A4 landscape sides"
 else
-	notok "--impose" "$n pages gave $s sides (want $want)"
+	nok "--impose" "$n pages gave $s sides (want $want)"
 fi
 # the first side holds the last (blank) page and the title page, the
 # second the contents: the fold order of a saddle-stitched booklet
@@ -179,15 +175,15 @@ first=$(pdftotext -f 1 -l 1 "$tmp/im/edge-print.pdf" -)
 second=$(pdftotext -f 2 -l 2 "$tmp/im/edge-print.pdf" -)
 case "$first" in *"Edge cases"*)
 	case "$second" in *Contents*) ok "--impose: title and contents on the first sheet" ;;
-	*) notok "--impose: contents on the back of the first sheet" "$(echo "$second" | head -c 100)" ;; esac ;;
-*) notok "--impose: title page on the first sheet" "$(echo "$first" | head -c 100)" ;; esac
+	*) nok "--impose: contents on the back of the first sheet" "$(echo "$second" | head -c 100)" ;; esac ;;
+*) nok "--impose: title page on the first sheet" "$(echo "$first" | head -c 100)" ;; esac
 
 # A4 pages impose on A3 sheets at their own size (not shrunk onto A4).
 "$QUIRE" -q -t pdf --paper a4 --impose -o "$tmp/ima4" "$tmp/edge.md"
 if pdfinfo "$tmp/ima4/edge-print.pdf" | grep -q "1190.55 x 841.89"; then
 	ok "--paper a4 --impose: A4 pages on A3 sheets"
 else
-	notok "--paper a4 --impose" "$(pdfinfo "$tmp/ima4/edge-print.pdf" | grep 'Page size')"
+	nok "--paper a4 --impose" "$(pdfinfo "$tmp/ima4/edge-print.pdf" | grep 'Page size')"
 fi
 
 # Characters no font has are reported, never dropped silently.
@@ -195,7 +191,7 @@ fi
 if grep -q "U+0D9E" "$tmp/err" && grep -q "U+13000" "$tmp/err" && grep -q "no-glyph" "$tmp/err"; then
 	ok "characters no font has are warned about"
 else
-	notok "characters no font has are warned about" "$(head -c 300 "$tmp/err")"
+	nok "characters no font has are warned about" "$(head -c 300 "$tmp/err")"
 fi
 
 # A missing font file names the font and the role and falls back.
@@ -204,7 +200,7 @@ if [ -f "$tmp/f/edge.pdf" ] && grep -q "'body'.*NoSuchSerif.ttf" "$tmp/err" &&
 	grep -q "'bold'" "$tmp/err"; then
 	ok "missing font file: warning names font and role, booklet still written"
 else
-	notok "missing font file" "$(head -c 300 "$tmp/err")"
+	nok "missing font file" "$(head -c 300 "$tmp/err")"
 fi
 
 # A booklet longer than one PDF holds (libharu: 32,767 pages) is written
@@ -224,7 +220,7 @@ if [ $rc -eq 0 ] && [ $good -eq 1 ] && [ "$nvol" -gt 1 ] && [ "$total" = "$singl
 	[ ! -e "$tmp/vol/edge.pdf" ] && grep -q "volumes, edge-1.pdf to edge-$nvol.pdf" "$tmp/err"; then
 	ok "a booklet over the page limit: $nvol volumes of $total pages, with a warning"
 else
-	notok "a booklet over the page limit is split into volumes" "rc=$rc volumes=$nvol pages=$total/$single $(head -c 200 "$tmp/err")"
+	nok "a booklet over the page limit is split into volumes" "rc=$rc volumes=$nvol pages=$total/$single $(head -c 200 "$tmp/err")"
 fi
 
 # The notes' language: /Lang in the catalog; a language with no
@@ -233,13 +229,13 @@ fi
 if qpdf --show-object=1 "$tmp/de/edge.pdf" 2>/dev/null | grep -q "/Lang (de)"; then
 	ok "/Lang from the notes' language"
 else
-	notok "/Lang from the notes' language" "$(qpdf --show-object=1 "$tmp/de/edge.pdf" 2>&1 | head -c 200)"
+	nok "/Lang from the notes' language" "$(qpdf --show-object=1 "$tmp/de/edge.pdf" 2>&1 | head -c 200)"
 fi
 "$QUIRE" -t pdf --lang tlh -o "$tmp/tlh" "$tmp/edge.md" 2>"$tmp/err"
 if [ -f "$tmp/tlh/edge.pdf" ] && grep -q "no hyphenation dictionary for the language 'tlh'.*ragged" "$tmp/err"; then
 	ok "a language without a hyphenation dictionary warns and sets ragged"
 else
-	notok "a language without a hyphenation dictionary warns" "$(head -c 300 "$tmp/err")"
+	nok "a language without a hyphenation dictionary warns" "$(head -c 300 "$tmp/err")"
 fi
 
 # Right-to-left running heads (issue 15): a title that fits is the head
@@ -284,7 +280,7 @@ PY
 ); then
 	ok "right-to-left running heads: an Arabic title whole, a long Hebrew one shortened"
 else
-	notok "right-to-left running heads" "$out $(head -c 200 "$tmp/err")"
+	nok "right-to-left running heads" "$out $(head -c 200 "$tmp/err")"
 fi
 [ -f "$tmp/rtl/ar.pdf" ] && judge rtl-head "$tmp/rtl/ar.md" "$tmp/rtl/ar.pdf"
 
@@ -335,7 +331,7 @@ pdfimages -list "$pdf" >"$tmp/img/list" 2>&1
 if qpdf --check "$pdf" >/dev/null 2>&1 && qpdf --check "$tmp/img/out/pics-print.pdf" >/dev/null 2>&1; then
 	ok "a booklet with images passes qpdf --check (and its imposed sheets)"
 else
-	notok "a booklet with images passes qpdf --check" "$(qpdf --check "$pdf" 2>&1 | tail -3)"
+	nok "a booklet with images passes qpdf --check" "$(qpdf --check "$pdf" 2>&1 | tail -3)"
 fi
 # page num type width height color comp bpc enc interp object ID x-ppi y-ppi ...
 if awk '$3 == "image" && $4 == 120 && $5 == 90 && $9 == "image" && $13 == 150 { n++; id[$11] = 1 }
@@ -344,7 +340,7 @@ if awk '$3 == "image" && $4 == 120 && $5 == 90 && $9 == "image" && $13 == 150 { 
 	END { k = 0; for (i in id) k++; exit !(n == 2 && k == 1 && j == 1 && a == 1) }' "$tmp/img/list"; then
 	ok "pdfimages: the PNG twice as one image, the JPEG, the interlaced PNG's alpha, at 150 ppi"
 else
-	notok "pdfimages shows the images" "$(cat "$tmp/img/list")"
+	nok "pdfimages shows the images" "$(cat "$tmp/img/list")"
 fi
 if awk '$3 == "image" && $4 == 2000 && $5 == 3000 && $13 > 150 { f = 1 } END { exit !f }' "$tmp/img/list" &&
    qpdf --qdf --object-streams=disable "$pdf" "$tmp/img/qdf.pdf" 2>/dev/null &&
@@ -363,26 +359,26 @@ PY
 then
 	ok "a picture larger than the page is scaled within the margins, its proportions kept"
 else
-	notok "a picture larger than the page is scaled within the margins" "$(grep ' 2000 ' "$tmp/img/list")"
+	nok "a picture larger than the page is scaled within the margins" "$(grep ' 2000 ' "$tmp/img/list")"
 fi
 pdftotext "$pdf" "$tmp/img/text.txt"
 if grep -q "Gradient of red and green" "$tmp/img/text.txt" && grep -q "Blocky photograph" "$tmp/img/text.txt" &&
    grep -q "in a sentence: the gradient again and more" "$tmp/img/text.txt"; then
 	ok "captions and the alt text in a sentence are extractable text"
 else
-	notok "captions are extractable text" "$(head -c 400 "$tmp/img/text.txt")"
+	nok "captions are extractable text" "$(head -c 400 "$tmp/img/text.txt")"
 fi
 if grep -q "pics.md:25:.*warning: .*anim.gif is not in the booklet.*alt text.*\[image\]" "$tmp/img/err" &&
    grep -q "pics.md:27:.*warning: .*broken.png is not in the booklet.*\[image\]" "$tmp/img/err" &&
    grep -q "Animated picture" "$tmp/img/text.txt" && grep -q "Broken picture" "$tmp/img/text.txt"; then
 	ok "a GIF without a picture and a broken file warn (file:line) and show their alt text"
 else
-	notok "undrawable images warn and show their alt text" "$(cat "$tmp/img/err")"
+	nok "undrawable images warn and show their alt text" "$(cat "$tmp/img/err")"
 fi
 if cmp -s "$pdf" "$tmp/img/again/pics.pdf"; then
 	ok "a booklet with images is the same bytes twice"
 else
-	notok "a booklet with images is the same bytes twice" "differs"
+	nok "a booklet with images is the same bytes twice" "differs"
 fi
 
 # Failures are clean: no partial PDF left behind.
@@ -391,6 +387,6 @@ rc=$?
 if [ $rc -ne 0 ] && [ ! -e "$tmp/x/edge.pdf" ] && grep -q "booklet.conf" "$tmp/err"; then
 	ok "a missing style file fails cleanly (exit $rc, nothing written)"
 else
-	notok "a missing style file fails cleanly" "exit $rc"
+	nok "a missing style file fails cleanly" "exit $rc"
 fi
 exit 0

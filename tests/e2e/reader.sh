@@ -2,11 +2,9 @@
 # reader.sh - what the reader must show on the real corpus and on big
 # notes: no mojibake left, the three aligned tables, comments not made
 # headings, the lint counts, parts read in parallel equal one part.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
+NAME=reader
+. "$(dirname "$0")/lib.sh"
 corpus=tests/corpus/python-fastapi-notes.md
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 if [ -f "$corpus" ]; then
 	"$QUIRE" -q -t tree -o "$tmp" "$corpus"

@@ -6,14 +6,12 @@
 # and test stay together. `make` and `make test` are not run here (they
 # are what runs this). The clone gets the program already built (copied
 # from $BUILD, newer than the sources), as `make` would leave it.
-cd "$(dirname "$0")/../.." || exit 1
+NAME=README
+. "$(dirname "$0")/lib.sh"
 BUILD=${BUILD:-build}
 ROOT=$PWD
-tmp=$(mktemp -d)
 trap 'kill $watcher 2>/dev/null; rm -rf "$tmp"' EXIT
 watcher=
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1${2:+: $2}"; }
 
 if ! git clone -q "$ROOT" "$tmp/clone" 2>"$tmp/err"; then
 	echo "# SKIP readme: cannot clone the repository: $(head -c 200 "$tmp/err")"
@@ -34,7 +32,7 @@ cp "$BUILD/quire" "$C/quire"
 awk '/^## (Two commands|Installing|Compiling your own notes)/ { on = 1; next }
      /^## / { on = 0 }
      on && /^    [^ ]/ { sub(/^    /, ""); print }' "$C/README.md" >"$tmp/commands"
-grep -q . "$tmp/commands" || nok "readme: found its commands"
+grep -q . "$tmp/commands" || nok "found its commands"
 
 export HOME="$tmp/home"
 mkdir -p "$HOME"
@@ -115,14 +113,14 @@ sys.exit(0 if sum(n.count('::') == 1 for n in names) >= 2 else 1)" || bad="$bad;
 	*)
 		bad="this test does not know the command; add a check" ;;
 	esac
-	[ -z "$bad" ] && ok "README: $cmd" || nok "README: $cmd" "$bad"
+	[ -z "$bad" ] && ok "$cmd" || nok "$cmd" "$bad"
 done <"$tmp/commands"
 # the README's prose names uninstall with the same PREFIX
 cd "$C" && grep -q 'make uninstall PREFIX=$HOME/.local' README.md && {
 	make --no-print-directory uninstall BUILD="$BUILD" PREFIX="$HOME/.local" >/dev/null 2>&1
 	left=$(find "$HOME/.local" -type f 2>/dev/null)
-	[ -z "$left" ] && ok "README: make uninstall PREFIX=\$HOME/.local" \
-		|| nok "README: make uninstall PREFIX=\$HOME/.local" "left: $left"
+	[ -z "$left" ] && ok "make uninstall PREFIX=\$HOME/.local" \
+		|| nok "make uninstall PREFIX=\$HOME/.local" "left: $left"
 }
-[ $n -ge 10 ] && ok "README: $n commands found" || nok "README: $n commands found"
+[ $n -ge 10 ] && ok "$n commands found" || nok "$n commands found"
 exit 0

@@ -4,10 +4,8 @@
 # tests/wordspace.py, on the corpus (where present), input/, the test
 # corpus and notes written here to provoke loose lines: long identifiers,
 # file names and URLs in narrow measures, CJK with Latin words.
-cd "$(dirname "$0")/../.." || exit 1
-QUIRE=${QUIRE:-./quire}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+NAME="word spaces"
+. "$(dirname "$0")/lib.sh"
 
 python3 - "$tmp" <<'PY'
 import os, sys
@@ -31,7 +29,7 @@ check() {
 	name=$1 notes=$2
 	out="$tmp/out-$name"
 	if ! "$QUIRE" -q -t pdf -o "$out" "$notes" 2>/dev/null; then
-		echo "not ok - word spaces: $name: quire failed"
+		nok "$name" "quire failed"
 		return
 	fi
 	for pdf in "$out"/*.pdf; do
