@@ -69,21 +69,21 @@ if [ "$bad" = 0 ]; then ok "golden MathML is well-formed XML"; else nok "golden 
 
 # ---- Anki ------------------------------------------------------------------
 mkdir "$tmp/deck" && (cd "$tmp/deck" && unzip -q ../formulas.apkg)
+# fields_of NAME: the note fields of the deck built from $tmp/NAME.md
+fields_of() {
+	"$QUIRE" -q -t apkg -o "$tmp" "$tmp/$1.md"
+	mkdir "$tmp/$1" && (cd "$tmp/$1" && unzip -q "../$1.apkg")
+	sqlite3 "$(ls "$tmp/$1"/collection.anki2* 2>/dev/null | head -1)" "select flds from notes" 2>/dev/null
+}
 printf '# Deck\n\n## What is the area of a circle?\n\n$A = \\pi r^2$, or\n\n$$\n\\int_0^r 2\\pi t\\,dt\n$$\n' > "$tmp/card.md"
-"$QUIRE" -q -t apkg -o "$tmp" "$tmp/card.md"
-mkdir "$tmp/card" && (cd "$tmp/card" && unzip -q ../card.apkg)
-db=$(ls "$tmp/card"/collection.anki2* 2>/dev/null | head -1)
-flds=$(sqlite3 "$db" "select flds from notes" 2>/dev/null)
+flds=$(fields_of card)
 case "$flds" in
 *'<span class="math tex2jax_process">\(A = \pi r^2\)</span>'*'<div class="math tex2jax_process">\['*'\int_0^r 2\pi t\,dt'*'\]</div>'*)
 	ok "cards hold \\(...\\) and \\[...\\] for MathJax" ;;
 *) nok "cards" "$(printf '%s' "$flds" | head -c 300)" ;;
 esac
 printf '# Deck\n\nThe circle {{c1::of radius r}} has the area $\\pi r^2$.\n' > "$tmp/cloze.md"
-"$QUIRE" -q -t apkg -o "$tmp" "$tmp/cloze.md"
-mkdir "$tmp/cloze" && (cd "$tmp/cloze" && unzip -q ../cloze.apkg)
-db=$(ls "$tmp/cloze"/collection.anki2* 2>/dev/null | head -1)
-flds=$(sqlite3 "$db" "select flds from notes" 2>/dev/null)
+flds=$(fields_of cloze)
 case "$flds" in
 *'{{c1::of radius r}} has the area <span class="math tex2jax_process">\(\pi r^2\)</span>'*)
 	ok "cloze notes hold \\(...\\) for MathJax too" ;;
