@@ -5,15 +5,12 @@
 # any folder, never the styles/ or fonts/ of the folder it runs in, and
 # uninstall removes every file install put. The same make variables as
 # the run that called the tests (make passes them in MAKEFLAGS).
-cd "$(dirname "$0")/../.." || exit 1
+NAME=install
+. "$(dirname "$0")/lib.sh"
 BUILD=${BUILD:-build}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1${2:+: $2}"; }
 
 if [ ! -x "$BUILD/quire" ]; then
-	nok "install: $BUILD/quire is not built"
+	nok "$BUILD/quire is not built"
 	exit 0
 fi
 prefix=$tmp/usr
