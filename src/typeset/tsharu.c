@@ -7,6 +7,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_outline.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <string.h>
@@ -90,6 +91,105 @@ bool tsh_page_write(HPDF_Page hp, const char *s, size_t n)
 		return false;
 	HPDF_Stream st = ((HPDF_PageAttr)hp->attr)->stream;
 	return st && HPDF_Stream_Write(st, (const HPDF_BYTE *)s, (HPDF_UINT)n) == HPDF_OK;
+}
+
+/* ---- sealed dictionaries --------------------------------------------------------------- */
+
+/* The bytes of a sealed dictionary's entries, in its attr. */
+typedef struct sealed {
+	size_t len;
+	char text[];
+} sealed;
+
+static HPDF_STATUS write_sealed(HPDF_Dict d, HPDF_Stream st)
+{
+	const sealed *s = d->attr;
+	return HPDF_Stream_Write(st, (const HPDF_BYTE *)s->text, (HPDF_UINT)s->len);
+}
+
+static void free_sealed(HPDF_Dict d)
+{
+	free(d->attr);
+	d->attr = NULL;
+}
+
+/* The entries of d as HPDF_Dict_Write writes them between << and >>
+ * (hidden ones left out), into out. */
+static bool write_entries(HPDF_Dict d, qbuf *out)
+{
+	qbuf_reset(out);
+	HPDF_Stream st = HPDF_CallbackWriter_New(d->mmgr, out_write, out);
+	if (!st)
+		return false;
+	HPDF_STATUS r = HPDF_OK;
+	for (HPDF_UINT i = 0; r == HPDF_OK && i < d->list->count; i++) {
+		HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+		if (!el || !el->value) {
+			r = HPDF_INVALID_OBJECT;
+			break;
+		}
+		if (((HPDF_Obj_Header *)el->value)->obj_id & HPDF_OTYPE_HIDDEN)
+			continue;
+		r = HPDF_Stream_WriteEscapeName(st, el->key);
+		if (r == HPDF_OK)
+			r = HPDF_Stream_WriteChar(st, ' ');
+		if (r == HPDF_OK)
+			r = HPDF_Obj_Write(el->value, st, NULL);
+		if (r == HPDF_OK)
+			r = HPDF_Stream_WriteStr(st, "\012");
+	}
+	HPDF_Stream_Free(st);
+	return r == HPDF_OK;
+}
+
+bool tsh_dict_seal(HPDF_Dict d, qbuf *scratch)
+{
+	if (!d || d->stream || d->attr || d->before_write_fn || d->write_fn || d->free_fn ||
+	    !write_entries(d, scratch))
+		return false;
+	sealed *s = qxmalloc(sizeof *s + scratch->len);
+	s->len = scratch->len;
+	memcpy(s->text, scratch->ptr, scratch->len);
+	for (HPDF_UINT i = 0; i < d->list->count; i++) {
+		HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+		HPDF_Obj_Free(d->mmgr, el->value);
+		HPDF_FreeMem(d->mmgr, el);
+	}
+	HPDF_List_Clear(d->list);
+	d->attr = s;
+	d->write_fn = write_sealed;
+	d->free_fn = free_sealed;
+	return true;
+}
+
+/* What libharu's outline writer does before writing bookmark o, whose
+ * children show `shown` bookmarks: /Count, negative when o is closed. */
+static void outline_count(HPDF_Outline o, unsigned shown)
+{
+	if (shown)
+		HPDF_Dict_AddNumber(o, "Count", HPDF_Outline_GetOpened(o) ? (HPDF_INT32)shown
+									 : -(HPDF_INT32)shown);
+	o->before_write_fn = NULL;
+}
+
+unsigned tsh_outline_seal(HPDF_Outline o, unsigned shown, qbuf *scratch)
+{
+	if (!o)
+		return 0;
+	bool open = HPDF_Outline_GetOpened(o);
+	if (!HPDF_Dict_GetItem(o, "Count", HPDF_OCLASS_NUMBER)) {
+		outline_count(o, shown);
+		tsh_dict_seal(o, scratch);
+	}
+	return 1 + (open ? shown : 0);
+}
+
+void tsh_outline_seal_root(HPDF_Doc pdf, unsigned shown, qbuf *scratch)
+{
+	if (pdf->outlines && !HPDF_Dict_GetItem(pdf->outlines, "Count", HPDF_OCLASS_NUMBER)) {
+		outline_count(pdf->outlines, shown);
+		tsh_dict_seal(pdf->outlines, scratch);
+	}
 }
 
 /* ---- deflating finished streams -------------------------------------------------------- */

@@ -319,14 +319,14 @@ static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
 			return;
 		}
 		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(r->page, rect, b->tmp.ptr);
-		if (a)
-			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		if (a && HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) == HPDF_OK)
+			tsh_dict_seal(a, &b->tmp);   /* finished: kept as its bytes */
 		return;
 	}
 	if (dst) {
 		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(r->page, rect, dst);
-		if (a)
-			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		if (a && HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) == HPDF_OK)
+			tsh_dict_seal(a, &b->tmp);
 	}
 }
 
