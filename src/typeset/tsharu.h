@@ -109,6 +109,10 @@ unsigned tsh_outline_seal(HPDF_Outline o, unsigned shown, qbuf *scratch);
  * the sum for the top-level bookmarks); nothing when there is none. */
 void tsh_outline_seal_root(HPDF_Doc pdf, unsigned shown, qbuf *scratch);
 
+/* Cut the room array a keeps for more items to the items it has (a
+ * finished destination: libharu gives every array room for 20). */
+void tsh_array_fit(HPDF_Array a);
+
 /* Append raw content-stream operators to a page. */
 bool tsh_page_write(HPDF_Page hp, const char *s, size_t n);
 

@@ -399,8 +399,10 @@ static HPDF_Outline add_outline(qbk *b, HPDF_Doc pdf, HPDF_Outline parent,
 {
 	HPDF_Outline o = HPDF_CreateOutline(pdf, parent, outline_text(b, title),
 					    HPDF_GetEncoder(pdf, "UTF-8"));
-	if (o && d)
+	if (o && d) {
 		HPDF_Outline_SetDestination(o, d);
+		tsh_array_fit(d);   /* finished */
+	}
 	if (o)
 		HPDF_Outline_SetOpened(o, HPDF_FALSE);
 	return o;

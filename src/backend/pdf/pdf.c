@@ -324,6 +324,7 @@ static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
 		return;
 	}
 	if (dst) {
+		tsh_array_fit(dst);
 		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(r->page, rect, dst);
 		if (a && HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) == HPDF_OK)
 			tsh_dict_seal(a, &b->tmp);
