@@ -60,9 +60,10 @@ void qbuf_grow(qbuf *b, size_t extra)
 	} else {   /* from malloc's memory to a mapped block */
 		cap = qpages_size(cap);
 		p = qpages_take(cap);
-		memcpy(p, b->ptr, b->len + 1);
-		if (b->cap)
+		if (b->cap) {   /* a zeroed qbuf has no text, not even "" */
+			memcpy(p, b->ptr, b->len + 1);
 			free(b->ptr);
+		}
 	}
 	if (!b->cap)
 		p[0] = '\0';
