@@ -167,3 +167,19 @@ void *qpages_resize(void *p, size_t old, size_t n)
 	return q;
 #endif
 }
+
+void qpages_forget(void *p, size_t n, size_t len)
+{
+	size_t size = qpages_size(n);
+#ifdef PLAIN_MALLOC
+	(void)p;
+	(void)size;
+	(void)len;
+#else
+	if (!p || size <= MAX_CLASS)
+		return;
+	len = len < size ? len / HUGE_PAGE * HUGE_PAGE : size;
+	if (len)
+		madvise(p, len, MADV_DONTNEED);
+#endif
+}

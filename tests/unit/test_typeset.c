@@ -1143,6 +1143,66 @@ TEST(sealed_objects_write_the_same_file)
 	qbuf_free(&sealed);
 }
 
+/* A long booklet's drawn pages give back the memory of the items and
+ * runs no later page draws (ts_layout_forget): every page still draws
+ * the same lines after the pages before it are forgotten, a table
+ * header repeated far from where it was set included. */
+static void hash_place(void *ctx, uint32_t item, float top, float base)
+{
+	uint32_t *h = ((uint32_t **)ctx)[0];
+	const ts_layout *L = ((const ts_layout **)ctx)[1];
+	const ts_vitem *it = &L->items[item];
+	uint32_t v[6] = {it->type, it->nruns, (uint32_t)(it->h * 64), (uint32_t)(it->w * 64),
+			 (uint32_t)(top * 64), (uint32_t)(base * 64)};
+	for (int k = 0; k < 6; k++)
+		*h = *h * 31 + v[k];
+	for (uint32_t r = it->run0; r < it->run0 + it->nruns; r++)
+		*h = *h * 31 + L->runs[r].off * 7 + L->runs[r].len + (uint32_t)(L->runs[r].x * 64);
+}
+
+static uint32_t page_hash(const ts_layout *L, int p)
+{
+	uint32_t h = 1;
+	const void *ctx[2] = {&h, L};
+	ts_page_place(L, p, hash_place, (void *)ctx);
+	return h;
+}
+
+TEST(forgotten_pages_leave_the_rest_intact)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_tablefmt tf = {0, 300, 4, 2.4f, 10.6f, 1, 0.8f, 0.4f, 0x333333, TS_NO_COLOR, true,
+			  0, NULL, {0}};
+	ts_table *t = ts_table_begin(L, 1, &tf);
+	ts_attr a = body_attr(8.5f);
+	enum { ROWS = 60000 };
+	for (int r = 0; r < ROWS; r++) {
+		char txt[32];
+		int n = r ? snprintf(txt, sizeof txt, "row %d", r) : snprintf(txt, sizeof txt, "Header");
+		ts_par_add(ts_table_cell(t, r, 0, TS_RAGGED), &a, txt, (size_t)n, TS_PROSE);
+	}
+	ts_table_end(t, NULL);
+	CHECK(L->nitems * sizeof *L->items > ((size_t)6 << 20));   /* in a mapping */
+	ts_paginate(L, 250, true);
+	CHECK_INT(L->pages[L->npages - 1].repeat_table, 0);
+	uint32_t *before = malloc(sizeof *before * (size_t)L->npages);
+	for (int p = 0; p < L->npages; p++)
+		before[p] = page_hash(L, p);
+	int same = 0;
+	for (int p = 0; p < L->npages; p++) {
+		ts_layout_forget(L, p);
+		same += page_hash(L, p) == before[p];
+	}
+	CHECK_INT(same, L->npages);
+	ts_layout_forget(L, L->npages);
+#if !defined(__SANITIZE_ADDRESS__)
+	/* and the memory did go: the first row reads as zeros now */
+	CHECK_INT(L->items[L->nitems / 2].nruns, 0);
+#endif
+	free(before);
+	ts_layout_free(L);
+}
+
 /* CJK faces have no bold: bold CJK is drawn emboldened (stroked); the
  * PDF then switches the text rendering mode for it. */
 TEST(cjk_bold_is_synthetic)
@@ -1279,6 +1339,7 @@ int main(void)
 	RUN(headings_keep_with_two_lines);
 	RUN(code_wraps_and_keeps_its_ends);
 	RUN(table_fits_and_repeats_its_header);
+	RUN(forgotten_pages_leave_the_rest_intact);
 	RUN(wrapped_rows_and_no_needless_hyphens);
 	RUN(no_near_empty_pages);
 	RUN(huge_paragraph_breaks_first_fit);

@@ -411,6 +411,8 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v, bool last_use)
 		draw_phys(b, dr, pages[k], k);
 		ts_drawer_page_done(dr, pages[k]);
 		tsh_doc_grow(pdf);
+		if (last_use && k >= b->nfront)   /* what only drawn pages use goes */
+			ts_layout_forget(b->body, k - b->nfront + 1);
 	}
 	size_t nl;
 	const ts_linkrect *links = ts_drawer_links(dr, &nl);
