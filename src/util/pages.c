@@ -27,14 +27,6 @@
 #endif
 #endif
 
-typedef struct free_block {
-	struct free_block *next;
-} free_block;
-
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static free_block *free_list[NCLASS];
-static unsigned char *region_next, *region_end;
-
 size_t qpages_size(size_t n)
 {
 	if (n > MAX_CLASS) {
@@ -47,6 +39,15 @@ size_t qpages_size(size_t n)
 		s *= 2;
 	return s;
 }
+
+#ifndef PLAIN_MALLOC   /* a sanitized build takes every block from malloc */
+typedef struct free_block {
+	struct free_block *next;
+} free_block;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static free_block *free_list[NCLASS];
+static unsigned char *region_next, *region_end;
 
 static int class_of(size_t size)
 {
@@ -103,6 +104,7 @@ static void *take_class(size_t size)
 	region_next += size;
 	return p;
 }
+#endif
 
 void *qpages_take(size_t n)
 {
