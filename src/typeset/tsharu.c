@@ -114,6 +114,32 @@ void tsh_array_fit(HPDF_Array a)
 		fit_list(a->list);
 }
 
+/* The lists of dictionary d and of the dictionaries and arrays in it. */
+static void fit_dict(HPDF_Dict d)
+{
+	if (!d)
+		return;
+	fit_list(d->list);
+	for (HPDF_UINT i = 0; i < d->list->count; i++) {
+		HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+		HPDF_Obj_Header *h = el ? el->value : NULL;
+		if (!h || (h->obj_id & HPDF_OTYPE_INDIRECT))
+			continue;
+		if ((h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_ARRAY)
+			fit_list(((HPDF_Array)h)->list);
+		else if ((h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT)
+			fit_dict((HPDF_Dict)h);
+	}
+}
+
+void tsh_page_fit(HPDF_Page hp)
+{
+	if (!hp || !hp->attr)
+		return;
+	fit_dict(hp);
+	fit_dict(((HPDF_PageAttr)hp->attr)->contents);
+}
+
 /* Write n bytes into st; into an empty memory stream as one block of
  * exactly n bytes (libharu's blocks are 4 KB: most of a second block
  * stays empty after a page of 5 KB). */

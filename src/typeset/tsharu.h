@@ -113,6 +113,11 @@ void tsh_outline_seal_root(HPDF_Doc pdf, unsigned shown, qbuf *scratch);
  * finished destination: libharu gives every array room for 20). */
 void tsh_array_fit(HPDF_Array a);
 
+/* The same for a new page's dictionaries and arrays (its own, its
+ * media box, resources and procedure sets, its content's): every page
+ * of a booklet is made before the first is drawn. */
+void tsh_page_fit(HPDF_Page hp);
+
 /* Append raw content-stream operators to a page. */
 bool tsh_page_write(HPDF_Page hp, const char *s, size_t n);
 

@@ -390,6 +390,7 @@ static bool add_pages(qbk *b, HPDF_Doc pdf, HPDF_Page *pages, volume v)
 		if (!pages[k] || HPDF_Page_SetWidth(pages[k], b->st.page_w) != HPDF_OK ||
 		    HPDF_Page_SetHeight(pages[k], b->st.page_h) != HPDF_OK)
 			return false;
+		tsh_page_fit(pages[k]);
 	}
 	return true;
 }
