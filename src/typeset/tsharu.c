@@ -141,8 +141,8 @@ void tsh_page_fit(HPDF_Page hp)
 }
 
 /* Write n bytes into st; into an empty memory stream as one block of
- * exactly n bytes (libharu's blocks are 4 KB: most of a second block
- * stays empty after a page of 5 KB). */
+ * exactly n bytes (libharu's blocks have a fixed size: the last block of
+ * a deflated page is half empty on average). */
 static bool stream_put(HPDF_Stream st, const void *p, size_t n)
 {
 	if (st && st->type == HPDF_STREAM_MEMORY && n && !st->size) {

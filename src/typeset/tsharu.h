@@ -37,7 +37,8 @@
  *   booklet's time there). tsh_doc_grow() lets them grow geometrically.
  * - Every object stays a tree of small objects until the document is
  *   saved, each dictionary entry with a 128-byte key of its own: a
- *   bookmark costs about 2 KB, most of a long booklet's memory.
+ *   bookmark costs many times its bytes in the file, and a long
+ *   booklet's bookmarks were most of its memory.
  *   tsh_dict_seal() writes a finished dictionary's entries at once, with
  *   libharu's own writer, and keeps only those bytes (the file is the
  *   same); tsh_outline_seal() does it for bookmarks, whose /Count libharu
