@@ -7,6 +7,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_outline.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <string.h>
@@ -90,6 +91,171 @@ bool tsh_page_write(HPDF_Page hp, const char *s, size_t n)
 		return false;
 	HPDF_Stream st = ((HPDF_PageAttr)hp->attr)->stream;
 	return st && HPDF_Stream_Write(st, (const HPDF_BYTE *)s, (HPDF_UINT)n) == HPDF_OK;
+}
+
+/* A list's block of item pointers cut to its items (libharu gives each
+ * list room for 20 at first): more may still be added (it grows again). */
+static void fit_list(HPDF_List l)
+{
+	if (!l || !l->obj || !l->count || l->count >= l->block_siz)
+		return;
+	void **obj = HPDF_GetMem(l->mmgr, sizeof *obj * l->count);
+	if (!obj)
+		return;
+	memcpy(obj, l->obj, sizeof *obj * l->count);
+	HPDF_FreeMem(l->mmgr, l->obj);
+	l->obj = obj;
+	l->block_siz = l->count;
+}
+
+void tsh_array_fit(HPDF_Array a)
+{
+	if (a)
+		fit_list(a->list);
+}
+
+/* The lists of dictionary d and of the dictionaries and arrays in it. */
+static void fit_dict(HPDF_Dict d)
+{
+	if (!d)
+		return;
+	fit_list(d->list);
+	for (HPDF_UINT i = 0; i < d->list->count; i++) {
+		HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+		HPDF_Obj_Header *h = el ? el->value : NULL;
+		if (!h || (h->obj_id & HPDF_OTYPE_INDIRECT))
+			continue;
+		if ((h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_ARRAY)
+			fit_list(((HPDF_Array)h)->list);
+		else if ((h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT)
+			fit_dict((HPDF_Dict)h);
+	}
+}
+
+void tsh_page_fit(HPDF_Page hp)
+{
+	if (!hp || !hp->attr)
+		return;
+	fit_dict(hp);
+	fit_dict(((HPDF_PageAttr)hp->attr)->contents);
+}
+
+/* Write n bytes into st; into an empty memory stream as one block of
+ * exactly n bytes (libharu's blocks have a fixed size: the last block of
+ * a deflated page is half empty on average). */
+static bool stream_put(HPDF_Stream st, const void *p, size_t n)
+{
+	if (st && st->type == HPDF_STREAM_MEMORY && n && !st->size) {
+		HPDF_MemStreamAttr a = st->attr;
+		if (a->buf->count == 0) {
+			a->buf_siz = (HPDF_UINT)n;
+			a->w_pos = (HPDF_UINT)n;   /* full: the first write takes a block */
+			a->w_ptr = NULL;
+		}
+	}
+	bool ok = HPDF_Stream_Write(st, (const HPDF_BYTE *)p, (HPDF_UINT)n) == HPDF_OK;
+	if (ok && st->type == HPDF_STREAM_MEMORY)
+		fit_list(((HPDF_MemStreamAttr)st->attr)->buf);
+	return ok;
+}
+
+/* ---- sealed dictionaries --------------------------------------------------------------- */
+
+/* The bytes of a sealed dictionary's entries, in its attr. */
+typedef struct sealed {
+	size_t len;
+	char text[];
+} sealed;
+
+static HPDF_STATUS write_sealed(HPDF_Dict d, HPDF_Stream st)
+{
+	const sealed *s = d->attr;
+	return HPDF_Stream_Write(st, (const HPDF_BYTE *)s->text, (HPDF_UINT)s->len);
+}
+
+static void free_sealed(HPDF_Dict d)
+{
+	free(d->attr);
+	d->attr = NULL;
+}
+
+/* The entries of d as HPDF_Dict_Write writes them between << and >>
+ * (hidden ones left out), into out. */
+static bool write_entries(HPDF_Dict d, qbuf *out)
+{
+	qbuf_reset(out);
+	HPDF_Stream st = HPDF_CallbackWriter_New(d->mmgr, out_write, out);
+	if (!st)
+		return false;
+	HPDF_STATUS r = HPDF_OK;
+	for (HPDF_UINT i = 0; r == HPDF_OK && i < d->list->count; i++) {
+		HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+		if (!el || !el->value) {
+			r = HPDF_INVALID_OBJECT;
+			break;
+		}
+		if (((HPDF_Obj_Header *)el->value)->obj_id & HPDF_OTYPE_HIDDEN)
+			continue;
+		r = HPDF_Stream_WriteEscapeName(st, el->key);
+		if (r == HPDF_OK)
+			r = HPDF_Stream_WriteChar(st, ' ');
+		if (r == HPDF_OK)
+			r = HPDF_Obj_Write(el->value, st, NULL);
+		if (r == HPDF_OK)
+			r = HPDF_Stream_WriteStr(st, "\012");
+	}
+	HPDF_Stream_Free(st);
+	return r == HPDF_OK;
+}
+
+bool tsh_dict_seal(HPDF_Dict d, qbuf *scratch)
+{
+	if (!d || d->stream || d->attr || d->before_write_fn || d->write_fn || d->free_fn ||
+	    !write_entries(d, scratch))
+		return false;
+	sealed *s = qxmalloc(sizeof *s + scratch->len);
+	s->len = scratch->len;
+	memcpy(s->text, scratch->ptr, scratch->len);
+	for (HPDF_UINT i = 0; i < d->list->count; i++) {
+		HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+		HPDF_Obj_Free(d->mmgr, el->value);
+		HPDF_FreeMem(d->mmgr, el);
+	}
+	HPDF_List_Clear(d->list);
+	d->attr = s;
+	d->write_fn = write_sealed;
+	d->free_fn = free_sealed;
+	return true;
+}
+
+/* What libharu's outline writer does before writing bookmark o, whose
+ * children show `shown` bookmarks: /Count, negative when o is closed. */
+static void outline_count(HPDF_Outline o, unsigned shown)
+{
+	if (shown)
+		HPDF_Dict_AddNumber(o, "Count", HPDF_Outline_GetOpened(o) ? (HPDF_INT32)shown
+									 : -(HPDF_INT32)shown);
+	o->before_write_fn = NULL;
+}
+
+unsigned tsh_outline_seal(HPDF_Outline o, unsigned shown, qbuf *scratch)
+{
+	if (!o)
+		return 0;
+	bool open = HPDF_Outline_GetOpened(o);
+	if (!HPDF_Dict_GetItem(o, "Count", HPDF_OCLASS_NUMBER)) {
+		outline_count(o, shown);
+		tsh_dict_seal(o, scratch);
+	}
+	return 1 + (open ? shown : 0);
+}
+
+void tsh_outline_seal_root(HPDF_Doc pdf, unsigned shown, qbuf *scratch)
+{
+	if (pdf->outlines && !HPDF_Dict_GetItem(pdf->outlines, "Count", HPDF_OCLASS_NUMBER)) {
+		outline_count(pdf->outlines, shown);
+		tsh_dict_seal(pdf->outlines, scratch);
+	}
 }
 
 /* ---- deflating finished streams -------------------------------------------------------- */
@@ -177,8 +343,7 @@ static bool seal_dict(tsh_zip *z, HPDF_Dict d)
 	if (!zip_bytes(z, z->in.ptr, z->in.len))
 		return false;
 	HPDF_MemStream_FreeData(d->stream);
-	if (HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->out.ptr,
-			      (HPDF_UINT)z->out.len) != HPDF_OK)
+	if (!stream_put(d->stream, z->out.ptr, z->out.len))
 		return false;
 	d->filter = HPDF_STREAM_FILTER_NONE;
 	d->write_fn = write_flate_filter;
@@ -212,26 +377,41 @@ bool tsh_page_begin(tsh_zip *z, HPDF_Page hp)
 	return true;
 }
 
+/* A finished page's resources (procedure sets, fonts, pictures) are
+ * sealed too: nothing is drawn on it again. The page's shortcuts into
+ * them are cleared (they would point at freed objects). */
+static void seal_resources(tsh_zip *z, HPDF_Page hp)
+{
+	HPDF_Dict res = HPDF_Dict_GetItem(hp, "Resources", HPDF_OCLASS_DICT);
+	if (res && tsh_dict_seal(res, &z->out)) {
+		HPDF_PageAttr pa = hp->attr;
+		pa->fonts = pa->xobjects = pa->ext_gstates = NULL;
+	}
+}
+
 bool tsh_page_seal(tsh_zip *z, HPDF_Page hp)
 {
 	if (!z || !hp || !hp->attr)
 		return false;
 	HPDF_Dict contents = ((HPDF_PageAttr)hp->attr)->contents;
-	if (z->page != hp)
-		return seal_dict(z, contents);
+	if (z->page != hp) {
+		bool ok = seal_dict(z, contents);
+		if (ok)
+			seal_resources(z, hp);
+		return ok;
+	}
 	/* drawn into z->in: deflate it into the page's own, empty stream */
 	((HPDF_PageAttr)hp->attr)->stream = z->saved;
 	z->page = NULL;
 	if (!contents || contents->stream != z->saved ||
 	    contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || contents->write_fn ||
 	    !zip_bytes(z, z->in.ptr, z->in.len))
-		return HPDF_Stream_Write(z->saved, (const HPDF_BYTE *)z->in.ptr,
-					 (HPDF_UINT)z->in.len) == HPDF_OK && false;
-	if (HPDF_Stream_Write(z->saved, (const HPDF_BYTE *)z->out.ptr,
-			      (HPDF_UINT)z->out.len) != HPDF_OK)
+		return stream_put(z->saved, z->in.ptr, z->in.len) && false;
+	if (!stream_put(z->saved, z->out.ptr, z->out.len))
 		return false;
 	contents->filter = HPDF_STREAM_FILTER_NONE;
 	contents->write_fn = write_flate_filter;
+	seal_resources(z, hp);
 	return true;
 }
 
@@ -365,8 +545,7 @@ static bool fix_tounicode(HPDF_Doc pdf, HPDF_Font font, const qbuf *cmap)
 		return true;
 	}
 	HPDF_MemStream_FreeData(tu->stream);
-	return HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap->ptr,
-				 (HPDF_UINT)cmap->len) == HPDF_OK;
+	return stream_put(tu->stream, cmap->ptr, cmap->len);
 }
 
 /* Replace the /W array (every character of the font) and the
@@ -405,10 +584,9 @@ static bool shrink_font(ts_fontset *fs, int face, const uint8_t *used, HPDF_Font
 	}
 	HPDF_Dict_Add(fa->descendant_font, "W", w);
 	HPDF_MemStream_FreeData(fa->map_stream->stream);
-	HPDF_STATUS st = HPDF_Stream_Write(fa->map_stream->stream, map,
-					   (HPDF_UINT)(max + 1) * 2);
+	bool ok = stream_put(fa->map_stream->stream, map, (size_t)(max + 1) * 2);
 	free(map);
-	return st == HPDF_OK;
+	return ok;
 }
 
 /* Embed our own subset of the face (see tssubset.c) by giving libharu
@@ -428,8 +606,7 @@ static bool embed_subset(tsh_zip *z, ts_fontset *fs, int face, HPDF_Font font,
 	HPDF_Dict desc = HPDF_Dict_New(font->mmgr);
 	HPDF_Dict ff = HPDF_DictStream_New(font->mmgr, fa->xref);
 	bool ok = desc && ff && HPDF_Xref_Add(fa->xref, desc) == HPDF_OK &&
-		  HPDF_Stream_Write(ff->stream, (const HPDF_BYTE *)sub.ptr,
-				    (HPDF_UINT)sub.len) == HPDF_OK;
+		  stream_put(ff->stream, sub.ptr, sub.len);
 	if (ok) {
 		ff->filter = font->filter;
 		HPDF_STATUS st = HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)sub.len);

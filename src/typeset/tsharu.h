@@ -35,6 +35,14 @@
  *   time copying the whole list byte by byte: quadratic in the objects
  *   of a long booklet (65,000 bookmarks and links spent a quarter of the
  *   booklet's time there). tsh_doc_grow() lets them grow geometrically.
+ * - Every object stays a tree of small objects until the document is
+ *   saved, each dictionary entry with a 128-byte key of its own: a
+ *   bookmark costs many times its bytes in the file, and a long
+ *   booklet's bookmarks were most of its memory.
+ *   tsh_dict_seal() writes a finished dictionary's entries at once, with
+ *   libharu's own writer, and keeps only those bytes (the file is the
+ *   same); tsh_outline_seal() does it for bookmarks, whose /Count libharu
+ *   would count at saving time.
  *
  * Ownership: nothing is kept; the fonts and the document are libharu's.
  */
@@ -83,6 +91,33 @@ bool tsh_page_begin(tsh_zip *z, HPDF_Page hp);
  * this (annotations may still be added). False on failure (the page is
  * then left uncompressed or for libharu to compress). */
 bool tsh_page_seal(tsh_zip *z, HPDF_Page hp);
+
+/* Write the entries of dictionary d now and free them: d keeps only
+ * their bytes, which libharu writes in its place when it saves. d must
+ * be finished (nothing added to it, changed in it or looked up in it
+ * afterwards; the objects it refers to may still change) and have no
+ * stream or hooks of its own. scratch is reset and used. False when d
+ * is not sealed (it is then left as it was). */
+bool tsh_dict_seal(HPDF_Dict d, qbuf *scratch);
+
+/* Seal bookmark o (tsh_dict_seal()) once all its children are added,
+ * and sealed, and the bookmark after it is added: shown is the sum of
+ * what sealing its children returned. Writes the /Count that libharu
+ * would count when saving. Returns how many bookmarks o shows while its
+ * parent is open (itself, and its children's when it is open). */
+unsigned tsh_outline_seal(HPDF_Outline o, unsigned shown, qbuf *scratch);
+/* The same for the outline's root, after every bookmark is sealed (shown:
+ * the sum for the top-level bookmarks); nothing when there is none. */
+void tsh_outline_seal_root(HPDF_Doc pdf, unsigned shown, qbuf *scratch);
+
+/* Cut the room array a keeps for more items to the items it has (a
+ * finished destination: libharu gives every array room for 20). */
+void tsh_array_fit(HPDF_Array a);
+
+/* The same for a new page's dictionaries and arrays (its own, its
+ * media box, resources and procedure sets, its content's): every page
+ * of a booklet is made before the first is drawn. */
+void tsh_page_fit(HPDF_Page hp);
 
 /* Append raw content-stream operators to a page. */
 bool tsh_page_write(HPDF_Page hp, const char *s, size_t n);

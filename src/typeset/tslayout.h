@@ -62,10 +62,11 @@ typedef struct ts_run {
 	int32_t link;       /* 0, or a link id (ts_layout_link) */
 	uint16_t face;
 	uint8_t kind;
-	uint8_t underline;
-	uint8_t nokern;     /* code: set without kerning */
-	uint8_t strike;     /* struck through */
-	uint8_t fake_bold;  /* emboldened by stroking the outline (CJK) */
+	/* one byte of flags: a long booklet has millions of runs */
+	uint8_t underline : 1;
+	uint8_t nokern : 1;    /* code: set without kerning */
+	uint8_t strike : 1;    /* struck through */
+	uint8_t fake_bold : 1; /* emboldened by stroking the outline (CJK) */
 	float rise;         /* baseline shift, up: sub- and superscripts,
 	                     * a formula's glyphs, rules and braces */
 	ts_rgb bg;          /* highlight behind the run, 0: none */
@@ -210,6 +211,8 @@ struct ts_layout {
 	ts_footfmt foot;
 	ts_mainsave main;
 	float page_h;              /* text height given to ts_paginate */
+	uint32_t *first_drawn;     /* ts_layout_forget: per page, the first
+	                            * item and run it or a later page draws */
 };
 
 ts_layout *ts_layout_new(ts_fontset *fonts, ts_hyph *hyph);
@@ -402,6 +405,13 @@ void ts_layout_place_marks(ts_layout *L);
  * keeping the pages' count, the marks and the link records (their URIs
  * are gone): for a layout that will not be drawn again. */
 void ts_layout_drop_content(ts_layout *L);
+
+/* Pages before p are drawn and will not be drawn again (a long booklet,
+ * drawn once, in order): the items and runs that no page from p on
+ * draws give their memory back, whole huge pages of it. They must not
+ * be read again (they read as zeros); the marks, links, text and pages
+ * stay. */
+void ts_layout_forget(ts_layout *L, int p);
 
 /* Page index of an item (after ts_paginate). */
 int ts_item_page(const ts_layout *L, uint32_t item);

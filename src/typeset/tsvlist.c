@@ -18,6 +18,7 @@
  */
 #include <math.h>
 
+#include "../util/pages.h"
 #include "../util/utf8.h"
 #include "tsint.h"
 
@@ -47,20 +48,66 @@ static void free_images(ts_layout *L)
 	L->nimages = L->cap_images = 0;
 }
 
+/* The runs and both vertical lists of a long booklet live in mappings
+ * of their own (util/pages.h), so that the part its drawn pages used
+ * goes back before the rest is drawn (ts_layout_forget); smaller ones
+ * (most layouts: a running head is one line) in the heap. */
+static bool mapped(size_t cap, size_t size)
+{
+	return cap * size > QPAGES_ALONE;
+}
+
+/* v (of *cap elements of size bytes) grown to hold n + 1. */
+static void *grow_list(void *v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t nc = *cap ? *cap * 2 : 64;
+	if (!mapped(nc, size)) {
+		v = qxrealloc(v, nc * size);
+	} else if (!mapped(*cap, size)) {
+		void *w = qpages_take(nc * size);
+		memcpy(w, v, *cap * size);
+		free(v);
+		v = w;
+	} else {
+		v = qpages_resize(v, *cap * size, nc * size);
+	}
+	*cap = nc;
+	return v;
+}
+
+static void give_list(void *v, size_t cap, size_t size)
+{
+	if (mapped(cap, size))
+		qpages_give(v, cap * size);
+	else
+		free(v);
+}
+
+static void free_lists(ts_layout *L)
+{
+	give_list(L->runs, L->cap_runs, sizeof *L->runs);
+	give_list(L->items, L->cap_items, sizeof *L->items);
+	give_list(L->fitems, L->cap_fitems, sizeof *L->fitems);
+	free(L->first_drawn);
+	L->runs = NULL;
+	L->items = L->fitems = NULL;
+	L->first_drawn = NULL;
+}
+
 void ts_layout_free(ts_layout *L)
 {
 	if (!L)
 		return;
 	free_images(L);
 	qbuf_free(&L->pool);
-	free(L->runs);
-	free(L->items);
+	free_lists(L);
 	free(L->groups);
 	free(L->marks);
 	free(L->links);
 	free(L->tables);
 	free(L->pages);
-	free(L->fitems);
 	free(L->inserts);
 	free(L);
 }
@@ -69,21 +116,65 @@ void ts_layout_drop_content(ts_layout *L)
 {
 	free_images(L);
 	qbuf_free(&L->pool);
-	free(L->runs);
-	free(L->items);
+	free_lists(L);
 	free(L->groups);
 	free(L->tables);
-	free(L->fitems);
-	L->fitems = NULL;
 	L->nfitems = L->cap_fitems = 0;
-	L->runs = NULL;
-	L->items = NULL;
 	L->groups = NULL;
 	L->tables = NULL;
 	L->nruns = L->cap_runs = L->nitems = L->cap_items = 0;
 	L->ngroups = L->cap_groups = L->ntables = L->cap_tables = 0;
 	for (int p = 0; p < L->npages; p++)
 		L->pages[p].i0 = L->pages[p].i1 = L->pages[p].f0 = L->pages[p].f1 = 0;
+}
+
+/* Lower *run to the first run of the lines among items [a, b) of v. */
+static void first_of(const ts_vitem *v, uint32_t a, uint32_t b, uint32_t *run)
+{
+	for (uint32_t i = a; i < b; i++)
+		if (v[i].nruns && v[i].run0 < *run)
+			*run = v[i].run0;
+}
+
+/* For each page p, the first item and the first run that p or a later
+ * page draws (what ts_page_place and the foot of the page read): the
+ * lines of its own items, a repeated table header, its inserts. */
+static uint32_t *first_drawn(const ts_layout *L)
+{
+	uint32_t *f = qxmalloc(sizeof *f * 2 * ((size_t)L->npages + 1));
+	uint32_t item = (uint32_t)L->nitems, run = (uint32_t)L->nruns;
+	f[2 * L->npages] = item;
+	f[2 * L->npages + 1] = run;
+	for (int p = L->npages - 1; p >= 0; p--) {
+		const ts_page *pg = &L->pages[p];
+		if (pg->i0 < item)
+			item = pg->i0;
+		first_of(L->items, pg->i0, pg->i1, &run);
+		if (pg->repeat_table >= 0) {
+			const ts_tablerec *t = &L->tables[pg->repeat_table];
+			if (t->head0 < item)
+				item = t->head0;
+			first_of(L->items, t->head0, t->head1, &run);
+		}
+		first_of(L->fitems, pg->f0, pg->f1, &run);
+		f[2 * p] = item;
+		f[2 * p + 1] = run;
+	}
+	return f;
+}
+
+void ts_layout_forget(ts_layout *L, int p)
+{
+	if (p <= 0 || L->npages == 0)
+		return;
+	if (!L->first_drawn)
+		L->first_drawn = first_drawn(L);
+	if (p > L->npages)
+		p = L->npages;
+	qpages_forget(L->items, L->cap_items * sizeof *L->items,
+		      L->first_drawn[2 * p] * sizeof *L->items);
+	qpages_forget(L->runs, L->cap_runs * sizeof *L->runs,
+		      L->first_drawn[2 * p + 1] * sizeof *L->runs);
 }
 
 uint32_t ts__pool(ts_layout *L, const char *s, size_t n)
@@ -95,7 +186,7 @@ uint32_t ts__pool(ts_layout *L, const char *s, size_t n)
 
 ts_run *ts__run(ts_layout *L)
 {
-	TS_GROW(L->runs, L->nruns, L->cap_runs, 1);
+	L->runs = grow_list(L->runs, &L->cap_runs, L->nruns, sizeof *L->runs);
 	ts_run *r = &L->runs[L->nruns++];
 	memset(r, 0, sizeof *r);
 	return r;
@@ -103,7 +194,7 @@ ts_run *ts__run(ts_layout *L)
 
 ts_vitem *ts__item(ts_layout *L, ts_vtype type)
 {
-	TS_GROW(L->items, L->nitems, L->cap_items, 1);
+	L->items = grow_list(L->items, &L->cap_items, L->nitems, sizeof *L->items);
 	ts_vitem *it = &L->items[L->nitems++];
 	memset(it, 0, sizeof *it);
 	it->type = (uint8_t)type;

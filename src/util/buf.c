@@ -60,7 +60,7 @@ void qbuf_grow(qbuf *b, size_t extra)
 	} else {   /* from malloc's memory to a mapped block */
 		cap = qpages_size(cap);
 		p = qpages_take(cap);
-		if (b->cap) {   /* (a zeroed qbuf has no bytes, not even "") */
+		if (b->cap) {   /* a zeroed qbuf has no text, not even "" */
 			memcpy(p, b->ptr, b->len + 1);
 			free(b->ptr);
 		}

@@ -27,14 +27,6 @@
 #endif
 #endif
 
-typedef struct free_block {
-	struct free_block *next;
-} free_block;
-
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static free_block *free_list[NCLASS];
-static unsigned char *region_next, *region_end;
-
 size_t qpages_size(size_t n)
 {
 	if (n > MAX_CLASS) {
@@ -47,6 +39,15 @@ size_t qpages_size(size_t n)
 		s *= 2;
 	return s;
 }
+
+#ifndef PLAIN_MALLOC   /* a sanitized build takes every block from malloc */
+typedef struct free_block {
+	struct free_block *next;
+} free_block;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static free_block *free_list[NCLASS];
+static unsigned char *region_next, *region_end;
 
 static int class_of(size_t size)
 {
@@ -103,6 +104,7 @@ static void *take_class(size_t size)
 	region_next += size;
 	return p;
 }
+#endif
 
 void *qpages_take(size_t n)
 {
@@ -165,5 +167,21 @@ void *qpages_resize(void *p, size_t old, size_t n)
 	memcpy(q, p, from);
 	qpages_give(p, from);
 	return q;
+#endif
+}
+
+void qpages_forget(void *p, size_t n, size_t len)
+{
+	size_t size = qpages_size(n);
+#ifdef PLAIN_MALLOC
+	(void)p;
+	(void)size;
+	(void)len;
+#else
+	if (!p || size <= MAX_CLASS)
+		return;
+	len = len < size ? len / HUGE_PAGE * HUGE_PAGE : size;
+	if (len)
+		madvise(p, len, MADV_DONTNEED);
 #endif
 }

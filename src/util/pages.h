@@ -37,4 +37,10 @@ void qpages_give(void *p, size_t n);
  * by the kernel (mremap), not copied. */
 void *qpages_resize(void *p, size_t old, size_t n);
 
+/* The first len bytes of block p (taken with this n) are not needed any
+ * more: when p is mapped alone, the huge pages wholly inside them go
+ * back to the kernel now (they read as zeros if touched again); smaller
+ * blocks are left as they are. */
+void qpages_forget(void *p, size_t n, size_t len);
+
 #endif

@@ -1071,6 +1071,138 @@ TEST(finished_pages_are_deflated)
 	HPDF_Free(h);
 }
 
+/* Bookmarks and link annotations sealed once finished (tsh_dict_seal,
+ * tsh_outline_seal, tsh_array_fit) write the very file libharu writes
+ * when they are kept whole: the same entries in the same order, /Count
+ * included, for closed and open bookmarks. */
+static HPDF_Outline bookmark(HPDF_Doc h, HPDF_Outline parent, const char *title,
+			     HPDF_Page pg, bool open, bool seal)
+{
+	HPDF_Outline o = HPDF_CreateOutline(h, parent, title, HPDF_GetEncoder(h, "UTF-8"));
+	HPDF_Destination d = HPDF_Page_CreateDestination(pg);
+	HPDF_Destination_SetFitH(d, 123.25f);
+	HPDF_Outline_SetDestination(o, d);
+	if (seal)
+		tsh_array_fit(d);
+	HPDF_Outline_SetOpened(o, open ? HPDF_TRUE : HPDF_FALSE);
+	return o;
+}
+
+static void outline_doc(bool seal, qbuf *out)
+{
+	HPDF_Doc h = tsh_doc_new(hpdf_quiet, NULL);
+	HPDF_UseUTFEncodings(h);
+	HPDF_Page pg[2] = {HPDF_AddPage(h), HPDF_AddPage(h)};
+	qbuf tmp = QBUF_INIT;
+	HPDF_Rect r = {10, 10, 50, 20};
+	HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg[0], r, "https://example.org/a%20b");
+	HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+	CHECK(!seal || tsh_dict_seal(a, &tmp));
+	HPDF_Destination d = HPDF_Page_CreateDestination(pg[1]);
+	HPDF_Destination_SetFitH(d, 300.5f);
+	a = HPDF_Page_CreateLinkAnnot(pg[0], r, d);
+	HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+	CHECK(!seal || tsh_dict_seal(a, &tmp));
+	/* each sealed once the bookmark after it is added */
+	HPDF_Outline c1 = bookmark(h, NULL, "Chapter 1", pg[0], false, seal);
+	HPDF_Outline s1 = bookmark(h, c1, "Section 1.1", pg[0], false, seal);
+	HPDF_Outline q1 = bookmark(h, s1, "Question \xC3\xA9", pg[1], false, seal);
+	HPDF_Outline q2 = bookmark(h, s1, "Question 2", pg[1], false, seal);
+	unsigned n_q1 = seal ? tsh_outline_seal(q1, 0, &tmp) : 0;
+	HPDF_Outline s2 = bookmark(h, c1, "Section 1.2", pg[1], false, seal);
+	unsigned n_s1 = 0, n_c1 = 0, n_c2 = 0;
+	if (seal) {
+		n_s1 = tsh_outline_seal(s1, n_q1 + tsh_outline_seal(q2, 0, &tmp), &tmp);
+		CHECK_INT(n_s1, 1);   /* closed: itself only */
+	}
+	HPDF_Outline c2 = bookmark(h, NULL, "Chapter 2", pg[1], true, seal);
+	if (seal)
+		n_c1 = tsh_outline_seal(c1, n_s1 + tsh_outline_seal(s2, 0, &tmp), &tmp);
+	HPDF_Outline s3 = bookmark(h, c2, "Section 2.1", pg[1], false, seal);
+	if (seal) {
+		n_c2 = tsh_outline_seal(c2, tsh_outline_seal(s3, 0, &tmp), &tmp);
+		CHECK_INT(n_c2, 2);   /* open: itself and its section */
+		tsh_outline_seal_root(h, n_c1 + n_c2, &tmp);
+	}
+	CHECK(tsh_save(h, out));
+	qbuf_free(&tmp);
+	HPDF_Free(h);
+}
+
+TEST(sealed_objects_write_the_same_file)
+{
+	qbuf whole = QBUF_INIT, sealed = QBUF_INIT;
+	outline_doc(false, &whole);
+	outline_doc(true, &sealed);
+	CHECK(find(&whole, "/Count 3\n") != NULL);    /* the root: 2 chapters, 1 open section */
+	CHECK(find(&whole, "/Count -2\n") != NULL);   /* closed chapter 1 */
+	CHECK(find(&whole, "/Subtype /Link") != NULL);
+	CHECK_INT(sealed.len, whole.len);
+	CHECK(sealed.len == whole.len && memcmp(sealed.ptr, whole.ptr, whole.len) == 0);
+	qbuf_free(&whole);
+	qbuf_free(&sealed);
+}
+
+/* A long booklet's drawn pages give back the memory of the items and
+ * runs no later page draws (ts_layout_forget): every page still draws
+ * the same lines after the pages before it are forgotten, a table
+ * header repeated far from where it was set included. */
+static void hash_place(void *ctx, uint32_t item, float top, float base)
+{
+	uint32_t *h = ((uint32_t **)ctx)[0];
+	const ts_layout *L = ((const ts_layout **)ctx)[1];
+	const ts_vitem *it = &L->items[item];
+	uint32_t v[6] = {it->type, it->nruns, (uint32_t)(it->h * 64), (uint32_t)(it->w * 64),
+			 (uint32_t)(top * 64), (uint32_t)(base * 64)};
+	for (int k = 0; k < 6; k++)
+		*h = *h * 31 + v[k];
+	for (uint32_t r = it->run0; r < it->run0 + it->nruns; r++)
+		*h = *h * 31 + L->runs[r].off * 7 + L->runs[r].len + (uint32_t)(L->runs[r].x * 64);
+}
+
+static uint32_t page_hash(const ts_layout *L, int p)
+{
+	uint32_t h = 1;
+	const void *ctx[2] = {&h, L};
+	ts_page_place(L, p, hash_place, (void *)ctx);
+	return h;
+}
+
+TEST(forgotten_pages_leave_the_rest_intact)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_tablefmt tf = {0, 300, 4, 2.4f, 10.6f, 1, 0.8f, 0.4f, 0x333333, TS_NO_COLOR, true,
+			  0, NULL, {0}};
+	ts_table *t = ts_table_begin(L, 1, &tf);
+	ts_attr a = body_attr(8.5f);
+	enum { ROWS = 60000 };
+	for (int r = 0; r < ROWS; r++) {
+		char txt[32];
+		int n = r ? snprintf(txt, sizeof txt, "row %d", r) : snprintf(txt, sizeof txt, "Header");
+		ts_par_add(ts_table_cell(t, r, 0, TS_RAGGED), &a, txt, (size_t)n, TS_PROSE);
+	}
+	ts_table_end(t, NULL);
+	CHECK(L->nitems * sizeof *L->items > ((size_t)6 << 20));   /* in a mapping */
+	ts_paginate(L, 250, true);
+	CHECK_INT(L->pages[L->npages - 1].repeat_table, 0);
+	uint32_t *before = malloc(sizeof *before * (size_t)L->npages);
+	for (int p = 0; p < L->npages; p++)
+		before[p] = page_hash(L, p);
+	int same = 0;
+	for (int p = 0; p < L->npages; p++) {
+		ts_layout_forget(L, p);
+		same += page_hash(L, p) == before[p];
+	}
+	CHECK_INT(same, L->npages);
+	ts_layout_forget(L, L->npages);
+#if !defined(__SANITIZE_ADDRESS__)
+	/* and the memory did go: the first row reads as zeros now */
+	CHECK_INT(L->items[L->nitems / 2].nruns, 0);
+#endif
+	free(before);
+	ts_layout_free(L);
+}
+
 /* CJK faces have no bold: bold CJK is drawn emboldened (stroked); the
  * PDF then switches the text rendering mode for it. */
 TEST(cjk_bold_is_synthetic)
@@ -1189,6 +1321,7 @@ int main(void)
 	RUN(widths_match_libharu);
 	RUN(glyph_ids_are_libharus);
 	RUN(finished_pages_are_deflated);
+	RUN(sealed_objects_write_the_same_file);
 	RUN(fallback_by_character);
 	RUN(kerning_pairs);
 	RUN(missing_font_file_falls_back);
@@ -1206,6 +1339,7 @@ int main(void)
 	RUN(headings_keep_with_two_lines);
 	RUN(code_wraps_and_keeps_its_ends);
 	RUN(table_fits_and_repeats_its_header);
+	RUN(forgotten_pages_leave_the_rest_intact);
 	RUN(wrapped_rows_and_no_needless_hyphens);
 	RUN(no_near_empty_pages);
 	RUN(huge_paragraph_breaks_first_fit);

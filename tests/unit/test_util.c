@@ -341,6 +341,22 @@ TEST(arena_blocks_are_zeroed_and_reused)
 	}
 }
 
+/* A buffer zeroed rather than initialised (a part of the notes set up
+ * by memset) may grow at once past the size that moves it into a mapped
+ * block: 7 MB of notes in one part crashed there. */
+TEST(zeroed_buffer_grows_into_a_mapped_block)
+{
+	qbuf b;
+	memset(&b, 0, sizeof b);
+	qbuf_grow(&b, (size_t)8 << 20);
+	CHECK(b.cap > ((size_t)8 << 20));
+	CHECK_INT(b.len, 0);
+	CHECK_STR(b.ptr, "");
+	qbuf_puts(&b, "abc");
+	CHECK_STR(b.ptr, "abc");
+	qbuf_free(&b);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -355,6 +371,7 @@ int main(void)
 	path_of(p, sizeof p, "out");
 	mkdir(p, 0700);
 	RUN(style_regular_file_is_read);
+	RUN(zeroed_buffer_grows_into_a_mapped_block);
 	RUN(style_link_inside_its_folder_is_read);
 	RUN(style_link_out_of_its_folder_is_refused);
 	RUN(style_fifo_and_folder_are_refused);

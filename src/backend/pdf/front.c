@@ -399,11 +399,41 @@ static HPDF_Outline add_outline(qbk *b, HPDF_Doc pdf, HPDF_Outline parent,
 {
 	HPDF_Outline o = HPDF_CreateOutline(pdf, parent, outline_text(b, title),
 					    HPDF_GetEncoder(pdf, "UTF-8"));
-	if (o && d)
+	if (o && d) {
 		HPDF_Outline_SetDestination(o, d);
+		tsh_array_fit(d);   /* finished */
+	}
 	if (o)
 		HPDF_Outline_SetOpened(o, HPDF_FALSE);
 	return o;
+}
+
+/* The bookmarks not sealed yet (tsharu.h): the last one added and its
+ * ancestors, each above its parent, with what its sealed children show. */
+typedef struct openmarks {
+	HPDF_Outline o[QMODEL_MAX_DEPTH + 4];
+	unsigned shown[QMODEL_MAX_DEPTH + 4];
+	int n;
+	unsigned top_shown;   /* the sealed top-level bookmarks' */
+} openmarks;
+
+/* Bookmark o was added under parent (NULL: the top level): every open
+ * bookmark above parent is finished (its children and the one after
+ * it are added), so its bytes are written now and its objects freed. */
+static void seal_finished(qbk *b, openmarks *om, HPDF_Outline parent, HPDF_Outline o)
+{
+	while (om->n && om->o[om->n - 1] != parent) {
+		om->n--;
+		unsigned s = tsh_outline_seal(om->o[om->n], om->shown[om->n], &b->tmp);
+		if (om->n)
+			om->shown[om->n - 1] += s;
+		else
+			om->top_shown += s;
+	}
+	if (o && om->n < (int)(sizeof om->o / sizeof om->o[0])) {
+		om->o[om->n] = o;
+		om->shown[om->n++] = 0;
+	}
 }
 
 void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
@@ -411,9 +441,10 @@ void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
 	const ts_layout *L = b->body;
 	HPDF_Outline stack[QMODEL_MAX_DEPTH + 2];
 	int levels[QMODEL_MAX_DEPTH + 2], sp = 0;
+	openmarks om = {.n = 0, .top_shown = 0};
 	if (b->has_contents && b->front->npages > 1 && pages[1]) {
 		HPDF_Destination d = HPDF_Page_CreateDestination(pages[1]);
-		add_outline(b, pdf, NULL, "Contents", d);
+		seal_finished(b, &om, NULL, add_outline(b, pdf, NULL, "Contents", d));
 	}
 	for (int m = 0; m < L->nmarks; m++) {
 		const ts_mark *mk = &L->marks[m];
@@ -424,7 +455,9 @@ void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
 		if (mk->kind == MARK_CARD) {
 			const qnode *c = b->doc->cards[mk->id];
 			HPDF_Outline parent = sp ? stack[sp - 1] : NULL;
-			add_outline(b, pdf, parent, c->u.card.plain ? c->u.card.plain : "?", d);
+			seal_finished(b, &om, parent,
+				      add_outline(b, pdf, parent,
+						  c->u.card.plain ? c->u.card.plain : "?", d));
 			continue;
 		}
 		if (mk->id < 0 || mk->id >= b->doc->nsections)
@@ -432,11 +465,14 @@ void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
 		int level = b->doc->sections[mk->id]->u.section.level;
 		while (sp && levels[sp - 1] >= level)
 			sp--;
-		HPDF_Outline o = add_outline(b, pdf, sp ? stack[sp - 1] : NULL,
-					     section_name(b, mk->id), d);
+		HPDF_Outline parent = sp ? stack[sp - 1] : NULL;
+		HPDF_Outline o = add_outline(b, pdf, parent, section_name(b, mk->id), d);
+		seal_finished(b, &om, parent, o);
 		if (sp < QMODEL_MAX_DEPTH + 2) {
 			stack[sp] = o;
 			levels[sp++] = level;
 		}
 	}
+	seal_finished(b, &om, NULL, NULL);
+	tsh_outline_seal_root(pdf, om.top_shown, &b->tmp);
 }

@@ -316,14 +316,15 @@ static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
 			return;
 		}
 		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(r->page, rect, b->tmp.ptr);
-		if (a)
-			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		if (a && HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) == HPDF_OK)
+			tsh_dict_seal(a, &b->tmp);   /* finished: kept as its bytes */
 		return;
 	}
 	if (dst) {
+		tsh_array_fit(dst);
 		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(r->page, rect, dst);
-		if (a)
-			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		if (a && HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) == HPDF_OK)
+			tsh_dict_seal(a, &b->tmp);
 	}
 }
 
@@ -386,6 +387,7 @@ static bool add_pages(qbk *b, HPDF_Doc pdf, HPDF_Page *pages, volume v)
 		if (!pages[k] || HPDF_Page_SetWidth(pages[k], b->st.page_w) != HPDF_OK ||
 		    HPDF_Page_SetHeight(pages[k], b->st.page_h) != HPDF_OK)
 			return false;
+		tsh_page_fit(pages[k]);
 	}
 	return true;
 }
@@ -407,6 +409,8 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v, bool last_use)
 		draw_phys(b, dr, pages[k], k);
 		ts_drawer_page_done(dr, pages[k]);
 		tsh_doc_grow(pdf);
+		if (last_use && k >= b->nfront)   /* what only drawn pages use goes */
+			ts_layout_forget(b->body, k - b->nfront + 1);
 	}
 	size_t nl;
 	const ts_linkrect *links = ts_drawer_links(dr, &nl);
