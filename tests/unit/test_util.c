@@ -306,20 +306,6 @@ TEST(big_buffer_grows_and_detaches)
 	CHECK(b.cap == 0 && b.len == 0);
 }
 
-/* A zeroed qbuf (NULL bytes, no capacity: structs made with memset)
- * grown at once past QPAGES_ALONE: empty and terminated (it crashed). */
-TEST(zeroed_buffer_grows_big_at_once)
-{
-	qbuf z;
-	memset(&z, 0, sizeof z);
-	qbuf_grow(&z, (size_t)5 << 20);
-	CHECK(z.cap > QPAGES_ALONE);
-	CHECK(z.len == 0 && z.ptr[0] == '\0');
-	qbuf_puts(&z, "after");
-	CHECK(strcmp(z.ptr, "after") == 0);
-	qbuf_free(&z);
-}
-
 /* Arenas cut from the blocks: many allocations, large ones, all zeroed,
  * and a freed arena's blocks serve the next. */
 TEST(arena_blocks_are_zeroed_and_reused)
@@ -385,7 +371,6 @@ int main(void)
 	RUN(pages_reuse_blocks_of_a_size);
 	RUN(pages_resize_keeps_contents);
 	RUN(big_buffer_grows_and_detaches);
-	RUN(zeroed_buffer_grows_big_at_once);
 	RUN(arena_blocks_are_zeroed_and_reused);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
