@@ -49,40 +49,22 @@ static void free_images(ts_layout *L)
 }
 
 /* The runs and both vertical lists of a long booklet live in mappings
- * of their own (util/pages.h), so that the part its drawn pages used
+ * of their own (qpages_grow), so that the part its drawn pages used
  * goes back before the rest is drawn (ts_layout_forget); smaller ones
  * (most layouts: a running head is one line) in the heap. */
-static bool mapped(size_t cap, size_t size)
-{
-	return cap * size > QPAGES_ALONE;
-}
-
-/* v (of *cap elements of size bytes) grown to hold n + 1. */
 static void *grow_list(void *v, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)
 		return v;
 	size_t nc = *cap ? *cap * 2 : 64;
-	if (!mapped(nc, size)) {
-		v = qxrealloc(v, nc * size);
-	} else if (!mapped(*cap, size)) {
-		void *w = qpages_take(nc * size);
-		memcpy(w, v, *cap * size);
-		free(v);
-		v = w;
-	} else {
-		v = qpages_resize(v, *cap * size, nc * size);
-	}
+	v = qpages_grow(v, *cap * size, nc * size);
 	*cap = nc;
 	return v;
 }
 
 static void give_list(void *v, size_t cap, size_t size)
 {
-	if (mapped(cap, size))
-		qpages_give(v, cap * size);
-	else
-		free(v);
+	qpages_free_grown(v, cap * size);
 }
 
 static void free_lists(ts_layout *L)

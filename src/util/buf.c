@@ -27,10 +27,7 @@ static bool is_mapped(const qbuf *b)
 
 void qbuf_free(qbuf *b)
 {
-	if (is_mapped(b))
-		qpages_give(b->ptr, b->cap);
-	else if (b->cap)
-		free(b->ptr);
+	qpages_free_grown(b->ptr, b->cap);
 	qbuf_init(b);
 }
 
@@ -51,20 +48,9 @@ void qbuf_grow(qbuf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap += cap / 2 + 64;
-	char *p;
-	if (cap <= QPAGES_ALONE) {
-		p = qxrealloc(b->cap ? b->ptr : NULL, cap);
-	} else if (is_mapped(b)) {
-		cap = qpages_size(cap);
-		p = qpages_resize(b->ptr, b->cap, cap);
-	} else {   /* from malloc's memory to a mapped block */
-		cap = qpages_size(cap);
-		p = qpages_take(cap);
-		if (b->cap) {   /* a zeroed qbuf has no text, not even "" */
-			memcpy(p, b->ptr, b->len + 1);
-			free(b->ptr);
-		}
-	}
+	if (cap > QPAGES_ALONE)
+		cap = qpages_size(cap);   /* the whole mapped block */
+	char *p = qpages_grow(b->ptr, b->cap, cap);   /* a zeroed qbuf: cap 0 */
 	if (!b->cap)
 		p[0] = '\0';
 	b->ptr = p;

@@ -75,6 +75,15 @@ static unsigned char *map_aligned(size_t n)
 	return p + head;
 }
 
+/* Put block p of a class size on its free list. Called locked. */
+static void push_free(void *p, size_t size)
+{
+	free_block *b = p;
+	int c = class_of(size);
+	b->next = free_list[c];
+	free_list[c] = b;
+}
+
 /* A block of a class size, from its free list or cut from the region
  * (a new region when the rest of this one is too small: the rest is cut
  * into smaller blocks for their free lists first). Called locked. */
@@ -89,9 +98,7 @@ static void *take_class(size_t size)
 	if ((size_t)(region_end - region_next) < size) {
 		for (size_t s = MAX_CLASS; s >= MIN_CLASS && region_next < region_end; s /= 2)
 			while ((size_t)(region_end - region_next) >= s) {
-				free_block *b = (free_block *)region_next;
-				b->next = free_list[class_of(s)];
-				free_list[class_of(s)] = b;
+				push_free(region_next, s);
 				region_next += s;
 			}
 		unsigned char *r = map_aligned(REGION);
@@ -139,11 +146,8 @@ void qpages_give(void *p, size_t n)
 		munmap(p, size);
 		return;
 	}
-	free_block *b = p;
 	pthread_mutex_lock(&lock);
-	int c = class_of(size);
-	b->next = free_list[c];
-	free_list[c] = b;
+	push_free(p, size);
 	pthread_mutex_unlock(&lock);
 #endif
 }
@@ -168,6 +172,28 @@ void *qpages_resize(void *p, size_t old, size_t n)
 	qpages_give(p, from);
 	return q;
 #endif
+}
+
+void *qpages_grow(void *p, size_t old, size_t n)
+{
+	if (n <= QPAGES_ALONE)
+		return qxrealloc(old ? p : NULL, n);
+	if (old > QPAGES_ALONE)
+		return qpages_resize(p, old, n);
+	void *q = qpages_take(n);   /* from malloc's memory to a mapping */
+	if (old) {
+		memcpy(q, p, old);
+		free(p);
+	}
+	return q;
+}
+
+void qpages_free_grown(void *p, size_t size)
+{
+	if (size > QPAGES_ALONE)
+		qpages_give(p, size);
+	else if (size)
+		free(p);
 }
 
 void qpages_forget(void *p, size_t n, size_t len)

@@ -37,6 +37,13 @@ void qpages_give(void *p, size_t n);
  * by the kernel (mremap), not copied. */
 void *qpages_resize(void *p, size_t old, size_t n);
 
+/* Growable arrays (a qbuf, the typesetter's lists): the memory of `old`
+ * bytes at p (none when old is 0) grown to n bytes, contents kept; up to
+ * QPAGES_ALONE bytes from malloc, more in a block mapped alone (moved by
+ * qpages_resize from then on). Free it with qpages_free_grown(p, size). */
+void *qpages_grow(void *p, size_t old, size_t n);
+void qpages_free_grown(void *p, size_t size);
+
 /* The first len bytes of block p (taken with this n) are not needed any
  * more: when p is mapped alone, the huge pages wholly inside them go
  * back to the kernel now (they read as zeros if touched again); smaller
