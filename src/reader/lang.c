@@ -101,22 +101,30 @@ static void count_word(tally *t, const char *w, size_t n)
 			t->words[by_first[b][k].lang]++;
 }
 
+/* The script of the character at s (of its *l bytes), or -1; the
+ * letters only Ukrainian or Persian write are counted on the way. */
+static int script_at(tally *t, const char *s, size_t n, size_t *l)
+{
+	unsigned char c = (unsigned char)*s;
+	if (c < 0x80)
+		return (unsigned)((c | 32) - 'a') < 26 ? S_LATIN : -1;
+	int32_t cp = qutf8_decode((const unsigned char *)s, n, l);
+	if (cp == 0x456 || cp == 0x457 || cp == 0x454 || cp == 0x491)
+		t->ukrainian++;
+	if (cp == 0x67E || cp == 0x686 || cp == 0x698 || cp == 0x6AF)
+		t->persian++;
+	return cp >= 0 ? script_of(cp) : -1;
+}
+
 static void count_text(tally *t, const char *s, size_t n)
 {
 	size_t word = 0;
 	bool in_word = false;
 	for (size_t i = 0; i <= n;) {
 		size_t l = 1;
-		unsigned char c = i < n ? (unsigned char)s[i] : ' ';
-		int32_t cp = c < 0x80 ? c : qutf8_decode((const unsigned char *)s + i, n - i, &l);
-		int sc = c < 0x80 ? (((c | 32) >= 'a' && (c | 32) <= 'z') ? S_LATIN : -1)
-		                  : cp >= 0 ? script_of(cp) : -1;
+		int sc = i < n ? script_at(t, s + i, n - i, &l) : -1;
 		if (sc >= 0)
 			t->script[sc]++;
-		if (cp == 0x456 || cp == 0x457 || cp == 0x454 || cp == 0x491)
-			t->ukrainian++;
-		if (cp == 0x67E || cp == 0x686 || cp == 0x698 || cp == 0x6AF)
-			t->persian++;
 		bool letter = sc == S_LATIN;
 		if (letter && !in_word)
 			word = i;

@@ -824,6 +824,8 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 {
 	const char *in = sep_or(sp->inline_sep, "::"), *rv = sep_or(sp->inline_rev, ":::");
 	size_t lr = strlen(rv), li = strlen(in);
+	if (!memchr(s, in[0], n) && !memchr(s, rv[0], n))   /* most lines: no separator */
+		return memmem(s, n, " >> ", 4) ? remnote_sep(s, n, at, rev) : NULL;
 	bool code = false;
 	int cloze = 0;   /* inside {{c1::text}}: Anki's cloze, no separator */
 	for (size_t i = 0; i < n; i++) {

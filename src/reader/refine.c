@@ -133,6 +133,19 @@ static bool link_first_url(qdoc *doc, qnode *t)
 	return false;
 }
 
+/* Does s hold "://" or "www." (or "WWW."), where a bare link may be? */
+static bool may_hold_url(const char *s, size_t n)
+{
+	const char *end = s + n;
+	for (const char *p = s; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++)
+		if (p - s >= 3 && (memcmp(p - 3, "www", 3) == 0 || memcmp(p - 3, "WWW", 3) == 0))
+			return true;
+	for (const char *p = s; (p = memchr(p, ':', (size_t)(end - p))) != NULL; p++)
+		if (end - p >= 3 && p[1] == '/' && p[2] == '/')
+			return true;
+	return false;
+}
+
 void qrefine_autolinks(qdoc *doc)
 {
 	qiter it;
@@ -147,8 +160,7 @@ void qrefine_autolinks(qdoc *doc)
 		}
 		if (ev != QEV_ENTER || n->type != QN_TEXT || in_link || !n->parent)
 			continue;
-		if ((memmem(n->text, n->len, "://", 3) || memmem(n->text, n->len, "www.", 4)
-		     || memmem(n->text, n->len, "WWW.", 4)) && link_first_url(doc, n))
+		if (may_hold_url(n->text, n->len) && link_first_url(doc, n))
 			in_link++;   /* the walk goes into the new link */
 	}
 }

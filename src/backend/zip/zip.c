@@ -340,12 +340,15 @@ size_t qzip_deflate_piece(z_stream *z, const unsigned char *dict, size_t dlen,
 	return done && z->avail_in == 0 ? cap - z->avail_out : 0;
 }
 
-/* qzip_deflate_all: pieces of an eighth of the data, within these
+/* qzip_deflate_all: pieces of about an eighth of the data, within these
  * bounds, each primed with the DICT bytes before it (the stream is then
  * less than 0.5% larger than one made in one go). Priming costs about as
  * much as deflating the DICT bytes, so a small collection is cut in few
- * pieces. */
-#define PIECE_MIN ((size_t)160 << 10)
+ * pieces. Their number is even, so that two processors (or four) finish
+ * together instead of one deflating the last piece alone; it depends on
+ * the size of the data only, never on the processors, so the bytes do
+ * not either. */
+#define PIECE_MIN ((size_t)128 << 10)
 #define PIECE_MAX ((size_t)1 << 20)
 #define DICT ((size_t)16 << 10)
 
@@ -379,7 +382,7 @@ static void deflate_one(void *ctx, int worker, int i)
 int qzip_deflate_all(qpool *pool, const void *data, size_t n, qbuf *out, uint32_t *crc)
 {
 	size_t want = n / 8 < PIECE_MIN ? PIECE_MIN : n / 8 > PIECE_MAX ? PIECE_MAX : n / 8;
-	int np = (int)((n + want - 1) / want);
+	int np = (int)(n / want / 2 * 2);
 	if (np < 1)
 		np = 1;
 	pieces ps = {calloc((size_t)np, sizeof(piece)),
