@@ -278,7 +278,19 @@ void qdoc_index(qdoc *doc);
 
 /* Queries. */
 const char *qtype_name(qtype t);
-bool qtype_is_leaf(qtype t);
+/* Leaves hold text or nothing, never children (inline: every walk of
+ * the tree asks it of every node). */
+static inline bool qtype_is_leaf(qtype t)
+{
+	switch (t) {
+	case QN_TEXT: case QN_CODE_SPAN: case QN_CODE: case QN_RULE:
+	case QN_HTML: case QN_SOFTBREAK: case QN_LINEBREAK: case QN_MATH:
+	case QN_MATH_BLOCK: case QN_FOOTREF:
+		return true;
+	default:
+		return false;
+	}
+}
 bool qtype_is_inline(qtype t);
 qnode *qnode_section(const qnode *n);   /* nearest enclosing section */
 /* The notes file a node came from in a book (its part's section.file),

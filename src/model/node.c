@@ -39,18 +39,6 @@ const char *qtype_name(qtype t)
 	return (t > QN_NONE && t < QN__COUNT) ? type_names[t] : "none";
 }
 
-bool qtype_is_leaf(qtype t)
-{
-	switch (t) {
-	case QN_TEXT: case QN_CODE_SPAN: case QN_CODE: case QN_RULE:
-	case QN_HTML: case QN_SOFTBREAK: case QN_LINEBREAK: case QN_MATH:
-	case QN_MATH_BLOCK: case QN_FOOTREF:
-		return true;
-	default:
-		return false;
-	}
-}
-
 bool qtype_is_inline(qtype t)
 {
 	return t >= QN_TEXT && t < QN__COUNT;

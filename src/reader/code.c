@@ -56,6 +56,8 @@ static size_t skip_sp(const char *s, size_t n, size_t i)
 /* Where a Python-style `#` comment starts (outside quotes), or n. */
 static size_t comment_start(const char *s, size_t n)
 {
+	if (!memchr(s, '#', n))
+		return n;
 	char q = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];

@@ -329,6 +329,17 @@ void qinline_protect(const char *s, size_t n, qbuf *out)
 	qinline_protect_in(NULL, s, n, out);
 }
 
+/* Can the pass below do anything at c? Every other byte is copied. */
+static bool may_act(char c)
+{
+	switch (c) {
+	case '\\': case '$': case '`': case '<': case '_': case '*':
+		return true;
+	default:
+		return false;
+	}
+}
+
 void qinline_protect_in(qlift *lift, const char *s, size_t n, qbuf *out)
 {
 	spans sp;
@@ -389,7 +400,8 @@ void qinline_protect_in(qlift *lift, const char *s, size_t n, qbuf *out)
 			}
 			i += len;
 		} else {
-			i++;
+			while (++i < n && !may_act(s[i]))
+				;
 		}
 	}
 	qbuf_put(out, s + copied, n - copied);

@@ -747,9 +747,13 @@ static size_t answer_marker(const char *s, size_t n)
 	while (i < n && (s[i] == '*' || s[i] == '_'))
 		i++;
 	size_t open = i;
+	unsigned char first = i < n ? (unsigned char)s[i] : 0;
+	if (first >= 'A' && first <= 'Z')
+		first = (unsigned char)(first + 32);   /* the words start lower case */
 	for (int k = 0; words[k]; k++) {
 		size_t l = strlen(words[k]), j = i + l;
-		if (n - i < l || strncasecmp(s + i, words[k], l) != 0)
+		if ((unsigned char)words[k][0] != first || n - i < l
+		    || strncasecmp(s + i, words[k], l) != 0)
 			continue;
 		while (j < n && s[j] == ' ')
 			j++;
@@ -817,6 +821,16 @@ static const char *remnote_sep(const char *s, size_t n, size_t *at, bool *rev)
 	return NULL;
 }
 
+/* Does s[0..n) hold w[0..wn) (wn > 0)? memmem() is slower on lines. */
+static bool holds(const char *s, size_t n, const char *w, size_t wn)
+{
+	const char *end = s + n;
+	for (const char *p = s; (p = memchr(p, w[0], (size_t)(end - p))) != NULL; p++)
+		if ((size_t)(end - p) >= wn && memcmp(p, w, wn) == 0)
+			return true;
+	return false;
+}
+
 /* The inline separator in s[0..n) (the longest given that is there,
  * outside code spans; else RemNote's), or NULL. */
 static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_t *at,
@@ -824,8 +838,8 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 {
 	const char *in = sep_or(sp->inline_sep, "::"), *rv = sep_or(sp->inline_rev, ":::");
 	size_t lr = strlen(rv), li = strlen(in);
-	if (!memchr(s, in[0], n) && !memchr(s, rv[0], n))   /* most lines: no separator */
-		return memmem(s, n, " >> ", 4) ? remnote_sep(s, n, at, rev) : NULL;
+	if (!holds(s, n, in, li) && !holds(s, n, rv, lr))   /* most lines: no separator */
+		return holds(s, n, ">> ", 3) ? remnote_sep(s, n, at, rev) : NULL;
 	bool code = false;
 	int cloze = 0;   /* inside {{c1::text}}: Anki's cloze, no separator */
 	for (size_t i = 0; i < n; i++) {

@@ -1146,6 +1146,17 @@ static void drop_empty_text(qdoc *doc)
 	free(empty.v);
 }
 
+/* Can an inline construct of the notes start at c? */
+static bool may_open_construct(char c)
+{
+	switch (c) {
+	case '[': case '!': case '{': case '=': case '~':
+		return true;
+	default:
+		return false;
+	}
+}
+
 void qrefine_note_syntax(qdoc *doc)
 {
 	qiter it;
@@ -1158,8 +1169,7 @@ void qrefine_note_syntax(qdoc *doc)
 		task_box(doc, n);
 		const char *s = n->text;
 		for (size_t i = 0; i < n->len; i++) {
-			char c = s[i];
-			if (c != '[' && c != '!' && c != '{' && c != '=' && c != '~')
+			if (!may_open_construct(s[i]))
 				continue;
 			size_t used = 0;
 			qnode *next = inline_construct(doc, n, i, &used);
