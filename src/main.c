@@ -43,10 +43,14 @@
 /* Diagnostics of one kind shown before "N more like the ... above" (-v
  * shows all). */
 #define QUIRE_SHOW_PER_KIND 20
+/* Threads of the pool beside the main thread (fewer with fewer
+ * processors): more do not make any output faster. */
+#define QUIRE_THREADS 7
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3 };
 
 typedef struct cli {
+	qpool *pool;           /* the program's one pool of threads */
 	const char *outdir;
 	bool want[QB_COUNT];   /* the outputs to write, by qbackend_id */
 	bool questions, lint, verbose, quiet, lifted;
@@ -761,7 +765,7 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 		say("%s: error: cannot use output folder: %s\n", c->outdir, err);
 		return EXIT_OUTPUT;
 	}
-	qjob job = {.doc = doc, .epoch = build_epoch(notes, d), .share = c->share,
+	qjob job = {.pool = c->pool, .doc = doc, .epoch = build_epoch(notes, d), .share = c->share,
 		    .diags = d};
 	int *pages = NULL;
 	doc_opts dopts;
@@ -783,7 +787,7 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 /* Findings only a back end can make (the booklet's font coverage). */
 static void lint_backends(const cli *c, const qdoc *doc, qdiags *d)
 {
-	qjob job = {.doc = doc, .share = c->share, .diags = d};
+	qjob job = {.pool = c->pool, .doc = doc, .share = c->share, .diags = d};
 	doc_opts dopts;
 	for (int id = 0; id < QB_COUNT; id++) {
 		char err[PATH_MAX + 256];
@@ -870,7 +874,8 @@ static int process(const cli *c, const char *path, qbuf *deps, size_t *warnings)
 	d.keep_guesses = c->lint && c->verbose;
 	d.max_per_kind = c->verbose ? 0 : QUIRE_SHOW_PER_KIND;
 	qbuf lifted = QBUF_INIT;
-	qread_opts ro = {.path = path, .title = c->title, .author = c->author, .lang = c->lang,
+	qread_opts ro = {.pool = c->pool, .path = path, .title = c->title, .author = c->author,
+			 .lang = c->lang,
 			 .lifted = c->lifted ? &lifted : NULL, .strict = c->commonmark,
 			 .cards = c->cards, .card_seps = c->card_seps,
 			 .metadata = c->metadata, .nmetadata = c->nmetadata,
@@ -951,7 +956,8 @@ static int process_book(const cli *c, char **paths, int n, qbuf *deps, size_t *w
 	qbuf lifted = QBUF_INIT;
 	double t0 = now();
 	if (!rc) {
-		qread_opts ro = {.path = c->book, .title = c->title, .author = c->author,
+		qread_opts ro = {.pool = c->pool, .path = c->book, .title = c->title,
+				 .author = c->author,
 				 .lang = c->lang, .strict = c->commonmark, .cards = c->cards,
 				 .card_seps = c->card_seps, .metadata = c->metadata,
 				 .nmetadata = c->nmetadata, .resource_paths = c->resource,
@@ -1349,6 +1355,7 @@ int main(int argc, char **argv)
 	}
 	if (!c.questions && !c.lifted)
 		qbackend_preload(c.want);   /* overlaps reading the notes */
+	c.pool = qpool_new(QUIRE_THREADS);
 	tick_start(&c);
 	int worst = 0;
 	if (c.watch) {
@@ -1363,6 +1370,7 @@ int main(int argc, char **argv)
 		}
 	}
 	tick_stop();
+	qpool_free(c.pool);
 	free_inputs(&in, &c);
 	return worst;
 }

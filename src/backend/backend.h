@@ -38,9 +38,13 @@
 #include "../model/model.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/pool.h"
 
 /* What a back end is given. */
 typedef struct qjob {
+	qpool *pool;          /* the program's threads (util/pool.h): a back end
+	                       * waits for the tasks it pushed before it
+	                       * returns; NULL runs them on the caller's */
 	const qdoc *doc;
 	time_t epoch;         /* build time: SOURCE_DATE_EPOCH, else notes mtime */
 	const char *share;    /* folder holding styles/ and fonts/ */

@@ -4,7 +4,6 @@
 
 #include <assert.h>
 #include <cmark.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +11,6 @@
 #include <unistd.h>
 
 #include "../model/walk.h"
-#include "../util/cpu.h"
 #include "../util/fileio.h"
 #include "build.h"
 #include "code.h"
@@ -207,6 +205,7 @@ static bool tagged_flashcards(const qmeta *m, const char *text, size_t n)
 #define MAX_OPEN 16
 
 typedef struct part {
+	qtask t;             /* first: the pool's task is the part */
 	const char *s;
 	size_t n;
 	int first_line;
@@ -221,7 +220,6 @@ typedef struct part {
 	bool lifted_wanted;
 	qbuild_opts bo;
 	qlift_opts lo;
-	int state;   /* 0 not done, 2 done */
 } part;
 
 /* ---------------------------------------------------------- cmark's memory
@@ -519,24 +517,20 @@ static int heading_card_level(const char *s, const char *e, int level, int card_
 	return card_level;
 }
 
-/* The parts and the threads that read them. The main thread cuts the
- * notes into parts and publishes each as soon as its end is known, so
- * that workers read the first parts while the rest is still being cut;
- * then it builds the parts in order, reading any nobody has taken. */
-typedef struct workers {
+/* The parts, read on the pool (util/pool.h) while the main thread builds
+ * them in order. Each part is queued as soon as its end is known, at
+ * most LOOKAHEAD ahead of the one being built; the main thread reads a
+ * part itself when it needs one no thread has taken yet. */
+typedef struct reading {
 	part *parts;   /* room for every part there can be (see max_parts) */
-	int avail;     /* parts published so far */
-	int n;         /* parts in all; valid once split_done */
-	bool split_done;
-	int next;      /* next part to take */
-	int built;     /* parts the builder has finished */
+	int n;         /* parts cut so far */
+	int queued;    /* parts handed to the pool so far */
+	qpool *pool;
 	const qdiags *proto;   /* file and options of the parts' diagnostics */
 	bool lifted_wanted;
 	qbuild_opts bo;
 	qlift_opts lo;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-} workers;
+} reading;
 
 /* Every part but the last has at least PART_MIN bytes. */
 static int max_parts(size_t n)
@@ -549,47 +543,43 @@ static bool one_part(const char *s, size_t n)
 	return n < 2 * PART_MIN || has_link_definitions(s, n) || getenv("QUIRE_ONE_PART");
 }
 
-/* Part k now has its text: ready it and let the readers have it. */
-static void publish(workers *w, int k, const char *s, size_t n, int first_line)
+static void read_part_task(qtask *t, int worker)
 {
-	part *p = &w->parts[k];
+	(void)worker;
+	read_part((part *)t);
+}
+
+/* Hand the parts cut so far to the pool, up to (not including) part k. */
+static void queue_parts(reading *r, int k)
+{
+	while (r->queued < r->n && r->queued < k)
+		qpool_push(r->pool, &r->parts[r->queued++].t);
+}
+
+/* A part ends at s + n: ready it, and queue it within the look-ahead. */
+static void add_part(reading *r, const char *s, size_t n, int first_line)
+{
+	part *p = &r->parts[r->n++];
 	memset(p, 0, sizeof *p);
+	p->t.run = read_part_task;
 	p->s = s;
 	p->n = n;
 	p->first_line = first_line;
-	qdiags_init(&p->d, w->proto->file);
-	p->d.keep_guesses = w->proto->keep_guesses;
-	p->lifted_wanted = w->lifted_wanted;
-	p->bo = w->bo;
-	p->lo = w->lo;
-	pthread_mutex_lock(&w->mu);
-	w->avail = k + 1;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
+	qdiags_init(&p->d, r->proto->file);
+	p->d.keep_guesses = r->proto->keep_guesses;
+	p->lifted_wanted = r->lifted_wanted;
+	p->bo = r->bo;
+	p->lo = r->lo;
+	queue_parts(r, LOOKAHEAD);
 }
 
-static void split_done(workers *w, int count)
+/* Cut text into parts of at least PART_MIN bytes at safe headings. */
+static void split_parts(reading *r, const char *s, size_t n)
 {
-	pthread_mutex_lock(&w->mu);
-	w->n = count;
-	w->split_done = true;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-}
-
-/* Cut text into parts of at least PART_MIN bytes at safe headings,
- * publishing each one. */
-static void split_parts(workers *w, const char *s, size_t n, bool one)
-{
-	if (one) {
-		publish(w, 0, s, n, 1);
-		split_done(w, 1);
-		return;
-	}
 	scan_state st = {0};
 	bool prev_blank = false;
 	const char *from = s;
-	int k = 0, from_line = 1;
+	int from_line = 1;
 	int line = 1, card_level = 0;   /* level of the open question heading */
 	for (const char *p = s, *end = s + n; p < end; line++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -601,7 +591,7 @@ static void split_parts(workers *w, const char *s, size_t n, bool one)
 		if (level && !st.fence)
 			card_level = heading_card_level(p, e, level, card_level);
 		if (safe && deep_heading(p, e)) {
-			publish(w, k++, from, (size_t)(p - from), from_line);
+			add_part(r, from, (size_t)(p - from), from_line);
 			from = p;
 			from_line = line;
 		}
@@ -609,65 +599,7 @@ static void split_parts(workers *w, const char *s, size_t n, bool one)
 		prev_blank = blank_line(p, e);
 		p = nl ? nl + 1 : end;
 	}
-	publish(w, k, from, (size_t)(s + n - from), from_line);
-	split_done(w, k + 1);
-}
-
-/* Under the lock: may part i be taken now? Within the look-ahead of
- * the builder, so the parts built ahead stay few. */
-static bool can_take(const workers *w)
-{
-	return w->next < w->avail && w->next < w->built + LOOKAHEAD;
-}
-
-/* Take the next part and read it outside the lock (held on entry and
- * on return), then say it is done. */
-static void take_part(workers *w)
-{
-	int i = w->next++;
-	pthread_mutex_unlock(&w->mu);
-	read_part(&w->parts[i]);
-	pthread_mutex_lock(&w->mu);
-	w->parts[i].state = 2;
-	pthread_cond_broadcast(&w->cv);
-}
-
-static void *worker(void *arg)
-{
-	workers *w = arg;
-	pthread_mutex_lock(&w->mu);
-	for (;;) {
-		while (!can_take(w) && !(w->split_done && w->next >= w->n))
-			pthread_cond_wait(&w->cv, &w->mu);
-		if (!can_take(w))
-			break;   /* every part is taken */
-		take_part(w);
-	}
-	pthread_mutex_unlock(&w->mu);
-	return NULL;
-}
-
-/* Workers besides the main thread, which reads parts too. */
-static int thread_count(int parts)
-{
-	int t = qcpu_count() - 1;
-	if (t > 4)
-		t = 4;
-	return t < parts - 1 ? t : parts - 1;
-}
-
-/* The main thread needs part i: while it is not done, read whatever
- * part nobody has taken yet (within the look-ahead), else wait. */
-static void take_or_wait(workers *w, int i)
-{
-	pthread_mutex_lock(&w->mu);
-	while (w->parts[i].state != 2) {
-		if (w->next < w->avail && w->next < i + LOOKAHEAD)
-			take_part(w);
-		else
-			pthread_cond_wait(&w->cv, &w->mu);
-	}
-	pthread_mutex_unlock(&w->mu);
+	add_part(r, from, (size_t)(s + n - from), from_line);
 }
 
 /* How the cards are to be read: the --cards mode and the flashcard
@@ -678,52 +610,37 @@ typedef struct read_plan {
 	bool flashcards;
 } read_plan;
 
-/* Cut the notes into parts and build every part in order while workers
- * read the next ones. Returns the parts (w->n of them). */
+/* Cut the notes into parts and build every part in order while the
+ * pool reads the next ones. Returns the parts (*count of them). */
 static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_opts *o,
 			 const read_plan *plan, qdiags *d, qrepair_stats *st, int *count)
 {
 	bool one = one_part(text, len);
-	int cap = one ? 1 : max_parts(len);
-	workers w = {.parts = qxmalloc(sizeof(part) * (size_t)cap), .proto = d,
-		     .lifted_wanted = o->lifted != NULL,
+	reading r = {.parts = qxmalloc(sizeof(part) * (size_t)(one ? 1 : max_parts(len))),
+		     .pool = one ? NULL : o->pool, .proto = d, .lifted_wanted = o->lifted != NULL,
 		     .bo = {.strict = o->strict, .omit_html = o->omit_html}};
-	w.lo.seps = plan->seps;
-	w.lo.flashcards = plan->flashcards || qlift_flashcards(text, len, &plan->seps);
-	w.bo.outline = !o->strict && (!strcmp(plan->cards, "outline")
+	r.lo.seps = plan->seps;
+	r.lo.flashcards = plan->flashcards || qlift_flashcards(text, len, &plan->seps);
+	r.bo.outline = !o->strict && (!strcmp(plan->cards, "outline")
 				      || (!strcmp(plan->cards, "auto") && outline_shaped(text, len)));
-	w.bo.tagged = memmem(text, len, " #card", 6) || memmem(text, len, " #flashcard", 11);
-	pthread_mutex_init(&w.mu, NULL);
-	pthread_cond_init(&w.cv, NULL);
-	pthread_t tid[4];
-	int nt = cap > 1 ? thread_count(cap) : 0;
-	for (int t = 0; t < nt; t++)
-		if (pthread_create(&tid[t], NULL, worker, &w) != 0)
-			nt = t;
-	split_parts(&w, text, len, one);
+	r.bo.tagged = memmem(text, len, " #card", 6) || memmem(text, len, " #flashcard", 11);
+	if (one)
+		add_part(&r, text, len, 1);   /* read here and now: no pool */
+	else
+		split_parts(&r, text, len);
 	open_stack open = {0};
 	int qcap = 0;
-	for (int i = 0; i < w.n; i++) {
-		if (!nt)
-			read_part(&w.parts[i]);
-		else
-			take_or_wait(&w, i);
-		qdiags_merge(d, &w.parts[i].d);
-		join_part(doc, &open, &w.parts[i], &qcap);
-		qrepair_stats_add(st, &w.parts[i].stats);
-		if (!w.parts[i].lifted_wanted)
-			free_part(&w.parts[i]);
-		pthread_mutex_lock(&w.mu);
-		w.built = i + 1;
-		pthread_cond_broadcast(&w.cv);
-		pthread_mutex_unlock(&w.mu);
+	for (int i = 0; i < r.n; i++) {
+		queue_parts(&r, i + LOOKAHEAD);
+		qpool_wait_task(r.pool, &r.parts[i].t);
+		qdiags_merge(d, &r.parts[i].d);
+		join_part(doc, &open, &r.parts[i], &qcap);
+		qrepair_stats_add(st, &r.parts[i].stats);
+		if (!r.parts[i].lifted_wanted)
+			free_part(&r.parts[i]);
 	}
-	for (int t = 0; t < nt; t++)
-		pthread_join(tid[t], NULL);
-	pthread_mutex_destroy(&w.mu);
-	pthread_cond_destroy(&w.cv);
-	*count = w.n;
-	return w.parts;
+	*count = r.n;
+	return r.parts;
 }
 
 static bool made_later(const qnode *card)

@@ -16,6 +16,7 @@
 #include "../model/model.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/pool.h"
 
 typedef struct qread_opts {
 	const char *path;     /* notes path as given, for the stem and messages */
@@ -42,6 +43,8 @@ typedef struct qread_opts {
 	const char *const *resource_paths; /* --resource-path: more folders
 	                       * images may be read from */
 	int nresource_paths;
+	qpool *pool;          /* reads long notes in parts on its threads;
+	                       * NULL: on the caller's (util/pool.h) */
 } qread_opts;
 
 /* Read notes. Returns NULL when the bytes are not notes at all (binary

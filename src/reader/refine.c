@@ -133,16 +133,23 @@ static bool link_first_url(qdoc *doc, qnode *t)
 	return false;
 }
 
-/* Does s hold "://" or "www." (or "WWW."), where a bare link may be? */
+/* Does s hold "://" or "www." (or "WWW."), where a bare link may be?
+ * The first of them ends the search: the walk calls this again on the
+ * text after each link it makes. */
 static bool may_hold_url(const char *s, size_t n)
 {
-	const char *end = s + n;
-	for (const char *p = s; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++)
-		if (p - s >= 3 && (memcmp(p - 3, "www", 3) == 0 || memcmp(p - 3, "WWW", 3) == 0))
-			return true;
-	for (const char *p = s; (p = memchr(p, ':', (size_t)(end - p))) != NULL; p++)
-		if (end - p >= 3 && p[1] == '/' && p[2] == '/')
-			return true;
+	const char *end = s + n, *colon = memchr(s, ':', n), *dot = memchr(s, '.', n);
+	while (colon || dot) {
+		if (colon && (!dot || colon < dot)) {
+			if (end - colon >= 3 && colon[1] == '/' && colon[2] == '/')
+				return true;
+			colon = memchr(colon + 1, ':', (size_t)(end - colon - 1));
+		} else {
+			if (dot - s >= 3 && (memcmp(dot - 3, "www", 3) == 0 || memcmp(dot - 3, "WWW", 3) == 0))
+				return true;
+			dot = memchr(dot + 1, '.', (size_t)(end - dot - 1));
+		}
+	}
 	return false;
 }
 

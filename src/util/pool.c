@@ -116,11 +116,17 @@ qpool *qpool_new(int max_threads)
 
 int qpool_size(const qpool *p)
 {
-	return p->nthreads + 1;
+	return p ? p->nthreads + 1 : 1;
 }
 
 static void push(qpool *p, qtask *t, bool front)
 {
+	if (!p) {   /* no threads: run it now */
+		t->state = T_RUNNING;
+		t->run(t, 0);
+		t->state = T_DONE;
+		return;
+	}
 	pthread_mutex_lock(&p->mu);
 	t->state = T_QUEUED;
 	t->next = NULL;
@@ -150,6 +156,8 @@ void qpool_push_front(qpool *p, qtask *t)
 
 void qpool_wait_task(qpool *p, qtask *t)
 {
+	if (!p)
+		return;   /* it ran when it was pushed */
 	pthread_mutex_lock(&p->mu);
 	if (t->state == T_QUEUED) {
 		unlink_task(p, t);
@@ -167,6 +175,8 @@ void qpool_wait_task(qpool *p, qtask *t)
 
 void qpool_wait(qpool *p)
 {
+	if (!p)
+		return;
 	pthread_mutex_lock(&p->mu);
 	while (p->pending) {
 		qtask *t = pop(p);
@@ -208,7 +218,8 @@ void qpool_for(qpool *p, int n, void (*fn)(void *ctx, int worker, int i), void *
 {
 	for_all a = {.n = n, .fn = fn, .ctx = ctx};
 	atomic_init(&a.next, 0);
-	int helpers = n - 1 < p->nthreads ? n - 1 : p->nthreads;
+	int threads = p ? p->nthreads : 0;
+	int helpers = n - 1 < threads ? n - 1 : threads;
 	for (int h = 0; h < helpers; h++) {
 		a.runs[h] = (for_run){.t = {.run = for_task}, .all = &a};
 		qpool_push(p, &a.runs[h].t);

@@ -19,6 +19,12 @@
  *   state kept per thread (an arena, a zlib stream); two tasks with the
  *   same worker number never run at the same time.
  *
+ * One pool serves the whole program: main.c makes it and hands it to
+ * the reader (qread_opts.pool) and to the back ends (qjob.pool), each of
+ * which waits for its own tasks before it returns. NULL is a pool
+ * without threads that runs each task as it is pushed (tests, the fuzz
+ * target, a program that wants no threads).
+ *
  * Ownership: the caller owns each task and keeps it alive until it is
  * done (qpool_wait_task, qpool_wait, or qpool_free, which waits for
  * every pushed task before it stops the threads).

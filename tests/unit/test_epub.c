@@ -1263,7 +1263,9 @@ TEST(zip_chunked_entries_read_back)
 	}
 	qbuf z = QBUF_INIT;
 	char err[256] = "";
-	int rc = qepub_zip_files(f, N + 1, 1700000000, &z, err, sizeof err);
+	qpool *pool = qpool_new(7);
+	int rc = qepub_zip_files(pool, f, N + 1, 1700000000, &z, err, sizeof err);
+	qpool_free(pool);
 	int bad = rc ? -2 : entry_count(&z) == N + 1 ? -1 : -3;
 	for (int i = 0; i < N && bad == -1; i++) {
 		size_t len = 0;
@@ -1290,13 +1292,14 @@ TEST(zip_streamed_equals_added)
 	CHECK(text);
 	qbuf a = QBUF_INIT, b = QBUF_INIT, grown = QBUF_INIT;
 	char err[256];
-	qepub_zip *z = qepub_zip_new(1700000000);
+	qepub_zip *z = qepub_zip_new(NULL, 1700000000);   /* no threads */
 	qepub_zip_add(z, 0, "mimetype", "application/epub+zip", 20, false);
 	qepub_zip_add(z, 1, "EPUB/a.xhtml", text, n, true);
 	int rc_a = qepub_zip_finish(z, &a, err, sizeof err);
 	qepub_zip_free(z);
 
-	z = qepub_zip_new(1700000000);
+	qpool *pool = qpool_new(7);
+	z = qepub_zip_new(pool, 1700000000);
 	int id = qepub_zip_begin(z, 1, "EPUB/a.xhtml");
 	int gone = qepub_zip_begin(z, 2, "EPUB/gone.xhtml");
 	for (size_t at = 0; at < n; at += 1000) {
@@ -1309,6 +1312,7 @@ TEST(zip_streamed_equals_added)
 	qepub_zip_end(z, id, grown.ptr, grown.len);
 	int rc_b = qepub_zip_finish(z, &b, err, sizeof err);
 	qepub_zip_free(z);
+	qpool_free(pool);
 	bool same = a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
 	int count_b = entry_count(&b);
 	qbuf_free(&a);

@@ -9,7 +9,7 @@
  * styles/highlight.css (token colours shared with the EPUB) followed by
  * styles/cards.css (or --card-style).
  *
- * Threads: one pool (util/pool.h) for the whole build. It makes the
+ * Threads: the program's pool (util/pool.h, job->pool). It makes the
  * fields of the notes while one of its threads reads the previous deck
  * and another opens the collection; later it deflates the collection in
  * pieces. Every task writes only its own results, so the bytes never
@@ -24,9 +24,6 @@
 #include "../../util/fileio.h"
 #include "../zip/zip.h"
 #include "apkg.h"
-
-/* Threads beside the caller: more do not make a deck faster. */
-#define MAX_THREADS 7
 
 /* The back end's options, and what the notes say about them. */
 static void options(qapkg *k)
@@ -280,7 +277,7 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 		      .hint = ((size_t)(job->doc->nkeys > 0 ? job->doc->nkeys : 0) + 64) << 10};
 	qbstatus st = QB_FAILED;
 	qapkg_sqlite_init();   /* here, before any thread may use SQLite */
-	qpool *pool = qpool_new(MAX_THREADS);
+	qpool *pool = job->pool;
 	qapkg_init(&k, job);
 	qapkg_prev_init(&prev);
 	if (load_css(&k))
@@ -298,7 +295,7 @@ static qbstatus apkg_write(const qjob *job, qoutputs *outs)
 	qbuf_init(&zip);
 	st = QB_OK;
 done:
-	qpool_free(pool);     /* first: its tasks use the rest */
+	qpool_wait(pool);     /* first: its tasks use the rest */
 	qapkg_db_close(db.db);
 	qbuf_free(&zip);
 	qapkg_prev_free(&prev);

@@ -255,7 +255,7 @@ static qbstatus epub_write(const qjob *job, qoutputs *outs)
 	qepub_book book;
 	book_init(&book, job);
 	/* first: its worker threads start while the rest is set up */
-	book.zip = qepub_zip_new(job->epoch);
+	book.zip = qepub_zip_new(job->pool, job->epoch);
 	extras x;
 	extras_init(&x, &book);
 	qbstatus st = QB_FAILED;

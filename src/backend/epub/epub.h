@@ -203,9 +203,10 @@ void qepub_fixup_local(qepub_book *book, int chap);
  * qepub_zip_finish() writes the archive into out, entries in slot order
  * (slot 0: the mimetype, added with deflate false). Ownership: the
  * qepub_zip owns names, copies and deflated bytes; qepub_zip_free()
- * ends the workers first. Every call is thread-safe. */
+ * waits for its tasks on the pool (the program's, or NULL) first. Every
+ * call is thread-safe. */
 #define QEPUB_ZIP_CHUNK ((size_t)64 << 10)   /* bytes per deflate job */
-qepub_zip *qepub_zip_new(time_t epoch);
+qepub_zip *qepub_zip_new(qpool *pool, time_t epoch);
 int qepub_zip_begin(qepub_zip *z, int slot, const char *name);
 void qepub_zip_part(qepub_zip *z, int id, const char *data, size_t len);
 void qepub_zip_end(qepub_zip *z, int id, const char *data, size_t len);
@@ -218,7 +219,7 @@ void qepub_zip_run(qepub_zip *z, void (*fn)(void *arg), void *arg);
 int qepub_zip_finish(qepub_zip *z, qbuf *out, char *err, size_t errlen);
 void qepub_zip_free(qepub_zip *z);
 /* All in one: files[0] must be the mimetype. */
-int qepub_zip_files(const qepub_file *files, int n, time_t epoch, qbuf *out,
+int qepub_zip_files(qpool *pool, const qepub_file *files, int n, time_t epoch, qbuf *out,
 		    char *err, size_t errlen);
 
 #endif

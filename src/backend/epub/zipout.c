@@ -32,9 +32,6 @@
 #include "../zip/zip.h"
 #include "epub.h"
 
-/* Threads beside the caller: more do not make a book faster. */
-#define MAX_THREADS 7
-
 #define CHUNK QEPUB_ZIP_CHUNK
 /* Bytes before a chunk that prime its stream: priming costs about as
  * much as deflating them, and the last 8 KB give almost all of the gain
@@ -132,13 +129,13 @@ static void run_job(qtask *t, int worker)
 
 /* ---- adding files ------------------------------------------------------ */
 
-qepub_zip *qepub_zip_new(time_t epoch)
+qepub_zip *qepub_zip_new(qpool *pool, time_t epoch)
 {
 	qepub_zip *z = qxmalloc(sizeof *z);
 	memset(z, 0, sizeof *z);
 	pthread_mutex_init(&z->mu, NULL);
 	z->epoch = epoch;
-	z->pool = qpool_new(MAX_THREADS);
+	z->pool = pool;
 	z->nlocal = qpool_size(z->pool);
 	z->local = qxmalloc(sizeof *z->local * (size_t)z->nlocal);
 	memset(z->local, 0, sizeof *z->local * (size_t)z->nlocal);
@@ -359,7 +356,7 @@ void qepub_zip_free(qepub_zip *z)
 {
 	if (!z)
 		return;
-	qpool_free(z->pool);   /* first: the workers use the chunks */
+	qpool_wait(z->pool);   /* first: the workers use the chunks */
 	for (int w = 0; z->local && w < z->nlocal; w++) {
 		qzip_stream_end(&z->local[w].s);
 		free(z->local[w].scratch);
@@ -383,10 +380,10 @@ void qepub_zip_free(qepub_zip *z)
 	free(z);
 }
 
-int qepub_zip_files(const qepub_file *files, int n, time_t epoch, qbuf *out,
+int qepub_zip_files(qpool *pool, const qepub_file *files, int n, time_t epoch, qbuf *out,
 		    char *err, size_t errlen)
 {
-	qepub_zip *z = qepub_zip_new(epoch);
+	qepub_zip *z = qepub_zip_new(pool, epoch);
 	for (int i = 0; i < n; i++)
 		qepub_zip_add(z, i, files[i].name, files[i].data, files[i].len,
 			      files[i].deflate);

@@ -4,7 +4,6 @@
  * node name; strings are quoted as in JSON. Golden tests compare this dump, so it is stable and shows
  * every field a back end may rely on.
  */
-#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -208,7 +207,7 @@ static void dump_children(qbuf *b, const qnode *first, const qnode *stop)
 	}
 }
 
-/* Big documents are dumped in slices of top-level nodes on threads and
+/* Big documents are dumped in slices of top-level nodes on the pool and
  * the slices joined in order: the text is the same either way. */
 #define SLICES 4
 
@@ -217,11 +216,11 @@ typedef struct slice {
 	qbuf out;
 } slice;
 
-static void *dump_slice(void *arg)
+static void dump_slice(void *arg, int worker, int i)
 {
-	slice *s = arg;
+	(void)worker;
+	slice *s = &((slice *)arg)[i];
 	dump_children(&s->out, s->first, s->stop);
-	return NULL;
 }
 
 /* Cut the root's children into up to SLICES runs of about equal lines. */
@@ -251,16 +250,8 @@ static qbstatus tree_write(const qjob *job, qoutputs *outs)
 		dump_children(b, job->doc->root->first, NULL);
 		return QB_OK;
 	}
-	pthread_t tid[SLICES];
-	bool started[SLICES] = {false};
-	for (int i = 1; i < n; i++)
-		started[i] = pthread_create(&tid[i], NULL, dump_slice, &sl[i]) == 0;
-	dump_slice(&sl[0]);
+	qpool_for(job->pool, n, dump_slice, sl);
 	for (int i = 0; i < n; i++) {
-		if (i && started[i])
-			pthread_join(tid[i], NULL);
-		else if (i)
-			dump_slice(&sl[i]);
 		qbuf_put(b, sl[i].out.ptr, sl[i].out.len);
 		qbuf_free(&sl[i].out);
 	}
