@@ -1353,9 +1353,9 @@ int main(int argc, char **argv)
 		free_inputs(&in, &c);
 		return EXIT_USAGE;
 	}
-	if (!c.questions && !c.lifted)
-		qbackend_preload(c.want);   /* overlaps reading the notes */
 	c.pool = qpool_new(QUIRE_THREADS);
+	if (!c.questions && !c.lifted)
+		qbackend_preload(c.pool, c.want);   /* overlaps reading the notes */
 	tick_start(&c);
 	int worst = 0;
 	if (c.watch) {

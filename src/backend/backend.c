@@ -4,7 +4,6 @@
 
 #include <dlfcn.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,13 +79,14 @@ static const qbackend *load_module(const char *name, char *err, size_t errlen)
 	return NULL;
 }
 
-/* The modules loaded so far, or why one cannot be; written by the loader
- * thread while it runs, else by the caller's thread. */
+/* The modules loaded so far, or why one cannot be; written by the
+ * loading task while it runs, else by the caller's thread. */
 static const qbackend *loaded[QB_COUNT];
 static char why_not[QB_COUNT][PATH_MAX + 256];
 static bool wanted[QB_COUNT];
-static pthread_t loader;
-static bool loader_running;
+static qpool *load_pool;
+static qtask loading;
+static bool loading_pushed;
 
 static void load(qbackend_id id)
 {
@@ -94,29 +94,30 @@ static void load(qbackend_id id)
 		loaded[id] = load_module(qbackends[id].name, why_not[id], sizeof why_not[id]);
 }
 
-static void *load_wanted(void *arg)
+static void load_wanted(qtask *t, int worker)
 {
-	(void)arg;
+	(void)t;
+	(void)worker;
 	for (int i = 0; i < QB_COUNT; i++)
 		if (wanted[i])
 			load((qbackend_id)i);
-	return NULL;
 }
 
-void qbackend_preload(const bool want[QB_COUNT])
+void qbackend_preload(qpool *pool, const bool want[QB_COUNT])
 {
-	if (loader_running)
+	if (loading_pushed)
 		return;
 	memcpy(wanted, want, sizeof wanted);
-	loader_running = pthread_create(&loader, NULL, load_wanted, NULL) == 0;
+	load_pool = pool;
+	loading = (qtask){.run = load_wanted};
+	loading_pushed = true;
+	qpool_push(pool, &loading);
 }
 
 const qbackend *qbackend_get(qbackend_id id, char *err, size_t errlen)
 {
-	if (loader_running) {   /* after the join, its loads are ours to read */
-		pthread_join(loader, NULL);
-		loader_running = false;
-	}
+	if (loading_pushed)   /* once done, its loads are ours to read */
+		qpool_wait_task(load_pool, &loading);
 	if (id == QB_TREE)
 		return &qbackend_tree;
 	load(id);

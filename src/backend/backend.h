@@ -108,11 +108,11 @@ qbackend_id qbackend_find(const char *name);
  * (build/lib, lib, ../lib/quire: a checkout, the build folder, an
  * installed PREFIX/bin/quire).
  * NULL with a message in err when it cannot be had. A module stays
- * loaded until the program exits. Called from one thread (the loader
- * thread of qbackend_preload is joined first). */
+ * loaded until the program exits. Called from the thread that made the
+ * pool given to qbackend_preload (the loading is waited for first). */
 const qbackend *qbackend_get(qbackend_id id, char *err, size_t errlen);
-/* Start loading the modules of the back ends with want[id] set on a
- * thread (once); the next qbackend_get() waits for it to finish. */
-void qbackend_preload(const bool want[QB_COUNT]);
+/* Start loading the modules of the back ends with want[id] set, as a
+ * task of pool (once); the next qbackend_get() waits for it. */
+void qbackend_preload(qpool *pool, const bool want[QB_COUNT]);
 
 #endif

@@ -20,10 +20,12 @@
  *   same worker number never run at the same time.
  *
  * One pool serves the whole program: main.c makes it and hands it to
- * the reader (qread_opts.pool) and to the back ends (qjob.pool), each of
- * which waits for its own tasks before it returns. NULL is a pool
- * without threads that runs each task as it is pushed (tests, the fuzz
- * target, a program that wants no threads).
+ * the loading of the back ends' modules, the reader (qread_opts.pool)
+ * and the back ends (qjob.pool), each of which waits for its own tasks
+ * before it returns. NULL is a pool without threads that runs each task
+ * as it is pushed (tests, the fuzz target, a program that wants no
+ * threads). What blocks rather than computes has a thread of its own:
+ * writing and flushing an output file (main.c), the progress line.
  *
  * Ownership: the caller owns each task and keeps it alive until it is
  * done (qpool_wait_task, qpool_wait, or qpool_free, which waits for
