@@ -26,8 +26,9 @@
  *   freed) per stream: slow for large booklets, and every page's content
  *   stays in memory uncompressed until then. tsh_page_seal() deflates a
  *   finished page's content at once, at level 1, with one reused state
- *   (the file is a few per cent larger and made much faster), and
- *   tells libharu it is already compressed.
+ *   (the file is a few per cent larger and made much faster), or hands
+ *   it to a thread of a pool while the next page is drawn
+ *   (tsh_zip_use_pool()), and tells libharu it is already compressed.
  * - The ToUnicode stream is a CID CMap (begincidrange) that poppler
  *   rejects: replaced by a bfrange map (the codes are the code points).
  * - Its lists (the cross-reference table of every object, the page
