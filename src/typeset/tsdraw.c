@@ -964,10 +964,16 @@ void ts_drawer_page_done(ts_drawer *dr, HPDF_Page hp)
 	tsh_page_seal(dr->zip, hp);
 }
 
+void ts_drawer_use_pool(ts_drawer *dr, qpool *pool)
+{
+	tsh_zip_use_pool(dr->zip, pool);
+}
+
 /* ---- before saving ---------------------------------------------------------------------- */
 
 bool ts_drawer_finish(ts_drawer *dr)
 {
+	tsh_zip_flush(dr->zip);   /* a failure leaves the page to libharu */
 	bool ok = true;
 	for (int i = 0; i < TS_MAX_FACES; i++) {
 		dface *f = &dr->faces[i];

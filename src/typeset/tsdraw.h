@@ -46,6 +46,7 @@
 #include <hpdf.h>
 
 #include "../util/diag.h"
+#include "../util/pool.h"
 #include "tslayout.h"
 
 typedef struct ts_drawer ts_drawer;
@@ -93,11 +94,16 @@ void ts_drawer_page_begin(ts_drawer *dr, HPDF_Page hp);
  * time for long documents. */
 void ts_drawer_page_done(ts_drawer *dr, HPDF_Page hp);
 
+/* Finished pages are compressed on a thread of pool (which must outlive
+ * dr) while the next page is drawn; the file is the same. */
+void ts_drawer_use_pool(ts_drawer *dr, qpool *pool);
+
 /* For tests only: leave libharu's subsets as 2.3.0 makes them (the
  * composite-glyph bug shows). */
 void ts_drawer_keep_libharu_subset(ts_drawer *dr);
 
-/* Fix the subsets and the ToUnicode maps; call once before saving.
+/* Give the last finished page its content, fix the subsets and the
+ * ToUnicode maps; call once before saving.
  * Returns false on a libharu error. */
 bool ts_drawer_finish(ts_drawer *dr);
 

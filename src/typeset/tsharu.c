@@ -15,6 +15,7 @@
 
 #include "../util/arena.h"
 #include "../util/buf.h"
+#include "../util/pool.h"
 
 HPDF_Doc tsh_doc_new(HPDF_Error_Handler fn, void *user)
 {
@@ -260,6 +261,19 @@ void tsh_outline_seal_root(HPDF_Doc pdf, unsigned shown, qbuf *scratch)
 
 /* ---- deflating finished streams -------------------------------------------------------- */
 
+/* A finished page's content deflated on a thread of the pool while the
+ * next page is drawn: the task touches only its own buffers and zlib
+ * state, never libharu; the page gets the bytes on the drawing thread. */
+typedef struct page_job {
+	qtask t;
+	z_stream z;
+	bool ready;
+	qbuf in, out;
+	HPDF_Page page;      /* the page whose content `in` is */
+	bool queued;         /* pushed, and its page not given the bytes yet */
+	bool ok;
+} page_job;
+
 struct tsh_zip {
 	z_stream z;
 	bool ready;
@@ -267,11 +281,21 @@ struct tsh_zip {
 	HPDF_Stream sink;    /* appends to in: the page being drawn writes here */
 	HPDF_Page page;      /* that page, whose own stream is saved below */
 	HPDF_Stream saved;
+	qpool *pool;         /* NULL: pages are deflated as they are sealed */
+	page_job job;
 };
 
 /* The level of the streams quire deflates itself: level 1 makes the file
  * a few per cent larger than zlib's default and is several times faster. */
 #define TSH_LEVEL 1
+
+/* The same parameters for every state, so that which one deflated a
+ * stream never shows in its bytes. */
+static bool zstate_init(z_stream *zs)
+{
+	return deflateInit2(zs, TSH_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) ==
+	       Z_OK;
+}
 
 tsh_zip *tsh_zip_new(void)
 {
@@ -279,9 +303,50 @@ tsh_zip *tsh_zip_new(void)
 	memset(z, 0, sizeof *z);
 	qbuf_init(&z->in);
 	qbuf_init(&z->out);
-	z->ready = deflateInit2(&z->z, TSH_LEVEL, Z_DEFLATED, MAX_WBITS, 8,
-				Z_DEFAULT_STRATEGY) == Z_OK;
+	z->ready = zstate_init(&z->z);
 	return z;
+}
+
+/* Deflate n bytes with zs (ready: initialized) into out. */
+static bool deflate_into(z_stream *zs, bool ready, const void *p, size_t n, qbuf *out)
+{
+	if (!ready || deflateReset(zs) != Z_OK)
+		return false;
+	qbuf_reset(out);
+	qbuf_grow(out, deflateBound(zs, (uLong)n));
+	zs->next_in = (Bytef *)p;
+	zs->avail_in = (uInt)n;
+	zs->next_out = (Bytef *)out->ptr;
+	zs->avail_out = (uInt)(out->cap - 1);
+	if (deflate(zs, Z_FINISH) != Z_STREAM_END)
+		return false;
+	out->len = zs->total_out;
+	return true;
+}
+
+/* Deflate n bytes into z->out. */
+static bool zip_bytes(tsh_zip *z, const void *p, size_t n)
+{
+	return deflate_into(&z->z, z->ready, p, n, &z->out);
+}
+
+static void page_job_run(qtask *t, int worker)
+{
+	(void)worker;
+	page_job *j = (page_job *)t;
+	j->ok = deflate_into(&j->z, j->ready, j->in.ptr, j->in.len, &j->out);
+}
+
+void tsh_zip_use_pool(tsh_zip *z, qpool *pool)
+{
+	if (!z || z->pool || !pool)
+		return;
+	page_job *j = &z->job;
+	qbuf_init(&j->in);
+	qbuf_init(&j->out);
+	j->t.run = page_job_run;
+	j->ready = zstate_init(&j->z);
+	z->pool = pool;
 }
 
 void tsh_zip_free(tsh_zip *z)
@@ -290,6 +355,14 @@ void tsh_zip_free(tsh_zip *z)
 		return;
 	if (z->page)   /* a page begun and never sealed gets its stream back */
 		((HPDF_PageAttr)z->page->attr)->stream = z->saved;
+	if (z->pool) {   /* a page sealed and never flushed is dropped */
+		if (z->job.queued)
+			qpool_wait_task(z->pool, &z->job.t);
+		if (z->job.ready)
+			deflateEnd(&z->job.z);
+		qbuf_free(&z->job.in);
+		qbuf_free(&z->job.out);
+	}
 	if (z->sink)
 		HPDF_Stream_Free(z->sink);
 	if (z->ready)
@@ -297,23 +370,6 @@ void tsh_zip_free(tsh_zip *z)
 	qbuf_free(&z->in);
 	qbuf_free(&z->out);
 	free(z);
-}
-
-/* Deflate n bytes into z->out. */
-static bool zip_bytes(tsh_zip *z, const void *p, size_t n)
-{
-	if (!z->ready || deflateReset(&z->z) != Z_OK)
-		return false;
-	qbuf_reset(&z->out);
-	qbuf_grow(&z->out, deflateBound(&z->z, (uLong)n));
-	z->z.next_in = (Bytef *)p;
-	z->z.avail_in = (uInt)n;
-	z->z.next_out = (Bytef *)z->out.ptr;
-	z->z.avail_out = (uInt)(z->out.cap - 1);
-	if (deflate(&z->z, Z_FINISH) != Z_STREAM_END)
-		return false;
-	z->out.len = z->z.total_out;
-	return true;
 }
 
 /* Written inside the dictionary of a stream quire deflated: the same
@@ -389,6 +445,48 @@ static void seal_resources(tsh_zip *z, HPDF_Page hp)
 	}
 }
 
+/* Page hp's own, empty stream gets its content: deflated (ok) or, when
+ * deflating failed, raw for libharu to deflate when it saves. */
+static bool give_content(tsh_zip *z, HPDF_Page hp, bool ok, const qbuf *raw,
+			 const qbuf *deflated)
+{
+	HPDF_PageAttr pa = hp->attr;
+	if (!ok)
+		return stream_put(pa->stream, raw->ptr, raw->len) && false;
+	if (!stream_put(pa->stream, deflated->ptr, deflated->len))
+		return false;
+	pa->contents->filter = HPDF_STREAM_FILTER_NONE;
+	pa->contents->write_fn = write_flate_filter;
+	seal_resources(z, hp);
+	return true;
+}
+
+bool tsh_zip_flush(tsh_zip *z)
+{
+	if (!z || !z->pool || !z->job.queued)
+		return true;
+	page_job *j = &z->job;
+	qpool_wait_task(z->pool, &j->t);
+	j->queued = false;
+	return give_content(z, j->page, j->ok, &j->in, &j->out);
+}
+
+/* The content drawn into z->in goes to the pool's thread (it swaps
+ * buffers with the job), after the page sealed before it is given its
+ * bytes: one page is deflated while the next is drawn. */
+static bool hand_to_pool(tsh_zip *z, HPDF_Page hp)
+{
+	bool ok = tsh_zip_flush(z);
+	page_job *j = &z->job;
+	qbuf t = j->in;
+	j->in = z->in;
+	z->in = t;
+	j->page = hp;
+	j->queued = true;
+	qpool_push(z->pool, &j->t);
+	return ok;
+}
+
 bool tsh_page_seal(tsh_zip *z, HPDF_Page hp)
 {
 	if (!z || !hp || !hp->attr)
@@ -404,15 +502,12 @@ bool tsh_page_seal(tsh_zip *z, HPDF_Page hp)
 	((HPDF_PageAttr)hp->attr)->stream = z->saved;
 	z->page = NULL;
 	if (!contents || contents->stream != z->saved ||
-	    contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || contents->write_fn ||
-	    !zip_bytes(z, z->in.ptr, z->in.len))
+	    contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || contents->write_fn)
 		return stream_put(z->saved, z->in.ptr, z->in.len) && false;
-	if (!stream_put(z->saved, z->out.ptr, z->out.len))
-		return false;
-	contents->filter = HPDF_STREAM_FILTER_NONE;
-	contents->write_fn = write_flate_filter;
-	seal_resources(z, hp);
-	return true;
+	if (z->pool)
+		return hand_to_pool(z, hp);
+	bool ok = zip_bytes(z, z->in.ptr, z->in.len);
+	return give_content(z, hp, ok, &z->in, &z->out);
 }
 
 /* ---- fonts ------------------------------------------------------------------------------ */

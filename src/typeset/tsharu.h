@@ -26,8 +26,9 @@
  *   freed) per stream: slow for large booklets, and every page's content
  *   stays in memory uncompressed until then. tsh_page_seal() deflates a
  *   finished page's content at once, at level 1, with one reused state
- *   (the file is a few per cent larger and made much faster), and
- *   tells libharu it is already compressed.
+ *   (the file is a few per cent larger and made much faster), or hands
+ *   it to a thread of a pool while the next page is drawn
+ *   (tsh_zip_use_pool()), and tells libharu it is already compressed.
  * - The ToUnicode stream is a CID CMap (begincidrange) that poppler
  *   rejects: replaced by a bfrange map (the codes are the code points).
  * - Its lists (the cross-reference table of every object, the page
@@ -55,6 +56,7 @@
 #include <stdint.h>
 
 #include "../util/buf.h"
+#include "../util/pool.h"
 #include "tsfont.h"
 
 /* A new document: PDF 1.7, every stream compressed, errors to fn; its
@@ -78,7 +80,20 @@ HPDF_Font tsh_font_new(HPDF_Doc pdf, ts_fontset *fs, int face,
 /* Deflating finished streams: one zlib state, reused. */
 typedef struct tsh_zip tsh_zip;
 tsh_zip *tsh_zip_new(void);
-void tsh_zip_free(tsh_zip *z);   /* NULL is a no-op */
+/* NULL is a no-op. Waits for a page being deflated on the pool; a page
+ * not given its content by tsh_zip_flush() is left without it. */
+void tsh_zip_free(tsh_zip *z);
+
+/* From now on, a page sealed after tsh_page_begin() is deflated on a
+ * thread of pool (which must outlive z) while the next page is drawn,
+ * into the very bytes the drawing thread would make: libharu is only
+ * ever called from the thread that calls these functions. The page gets
+ * its content at the next tsh_page_seal() or tsh_zip_flush(). */
+void tsh_zip_use_pool(tsh_zip *z, qpool *pool);
+/* Give the page sealed last its content now (nothing without a pool);
+ * call it before saving. False when deflating it failed (it is then left
+ * for libharu to compress) or libharu refused the bytes. */
+bool tsh_zip_flush(tsh_zip *z);
 
 /* Page hp (new, nothing drawn yet) is drawn next: what is drawn on it
  * collects in z's buffer instead of libharu's stream, so that no
@@ -87,9 +102,11 @@ void tsh_zip_free(tsh_zip *z);   /* NULL is a no-op */
  * tsh_page_seal(). False when it cannot (drawing then goes to libharu). */
 bool tsh_page_begin(tsh_zip *z, HPDF_Page hp);
 
-/* Deflate the content of page hp now; nothing may be drawn on it after
- * this (annotations may still be added). False on failure (the page is
- * then left uncompressed or for libharu to compress). */
+/* Deflate the content of page hp now (on the pool's thread, see
+ * tsh_zip_use_pool()); nothing may be drawn on it after this
+ * (annotations may still be added). False on failure (the page is then
+ * left uncompressed or for libharu to compress); with a pool, the
+ * failure of the page sealed before it. */
 bool tsh_page_seal(tsh_zip *z, HPDF_Page hp);
 
 /* Write the entries of dictionary d now and free them: d keeps only

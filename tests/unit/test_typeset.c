@@ -17,6 +17,7 @@
 #include "typeset/tsharu.h"
 #include "typeset/tslayout.h"
 #include "util/fileio.h"
+#include "util/pool.h"
 #include "util/utf8.h"
 
 static ts_fontset *fonts(void)
@@ -1071,6 +1072,61 @@ TEST(finished_pages_are_deflated)
 	HPDF_Free(h);
 }
 
+/* The pages of a long text drawn and saved, each deflated as it is
+ * finished: on the pool's thread while the next is drawn (pool given) or
+ * on the drawing thread. */
+static void draw_pages(qpool *pool, qbuf *out, int *npages)
+{
+	ts_fontset *fs = fonts();
+	ts_layout *L = ts_layout_new(fs, NULL);
+	ts_par *p = ts_par_new(L);
+	for (int i = 0; i < 60; i++) {
+		ts_parfmt f = fmt(300, i % 3 ? TS_JUSTIFY : TS_RAGGED);
+		ts_par_begin(p, &f);
+		ts_attr a = body_attr(8 + (float)(i % 5));
+		a.role = i % 4 == 3 ? TS_MONO : TS_BODY;
+		ts_par_add(p, &a, prose, strlen(prose) - (size_t)(i * 7 % 90), TS_PROSE);
+		ts_par_end(p);
+	}
+	ts_paginate(L, 200, false);
+	HPDF_Doc pdf = tsh_doc_new(hpdf_quiet, NULL);
+	ts_drawer *dr = ts_drawer_new(pdf, fs, NULL);
+	if (pool)
+		ts_drawer_use_pool(dr, pool);
+	*npages = L->npages;
+	for (int k = 0; k < L->npages; k++) {
+		HPDF_Page hp = HPDF_AddPage(pdf);
+		ts_drawer_page_begin(dr, hp);
+		ts_draw_page(dr, hp, L, k, 40, 800, 0);
+		ts_drawer_page_done(dr, hp);
+	}
+	CHECK(ts_drawer_finish(dr));
+	CHECK(tsh_save(pdf, out));
+	ts_drawer_free(dr);
+	HPDF_Free(pdf);
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
+/* Deflating finished pages on a thread of the pool while the next page
+ * is drawn makes the very file that deflating each at once makes. */
+TEST(pages_deflated_on_the_pool_are_the_same_file)
+{
+	qbuf alone = QBUF_INIT, pooled = QBUF_INIT;
+	int n1 = 0, n2 = 0;
+	draw_pages(NULL, &alone, &n1);
+	qpool *pool = qpool_new(1);
+	draw_pages(pool, &pooled, &n2);
+	qpool_free(pool);
+	CHECK(n1 > 10);
+	CHECK_INT(n2, n1);
+	CHECK(find(&alone, "/Filter [ /FlateDecode ]") != NULL);
+	CHECK_INT(pooled.len, alone.len);
+	CHECK(pooled.len == alone.len && memcmp(pooled.ptr, alone.ptr, alone.len) == 0);
+	qbuf_free(&alone);
+	qbuf_free(&pooled);
+}
+
 /* Bookmarks and link annotations sealed once finished (tsh_dict_seal,
  * tsh_outline_seal, tsh_array_fit) write the very file libharu writes
  * when they are kept whole: the same entries in the same order, /Count
@@ -1321,6 +1377,7 @@ int main(void)
 	RUN(widths_match_libharu);
 	RUN(glyph_ids_are_libharus);
 	RUN(finished_pages_are_deflated);
+	RUN(pages_deflated_on_the_pool_are_the_same_file);
 	RUN(sealed_objects_write_the_same_file);
 	RUN(fallback_by_character);
 	RUN(kerning_pairs);

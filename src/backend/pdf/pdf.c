@@ -400,6 +400,7 @@ static bool draw_booklet(qbk *b, qbuf *out, herr *e, volume v, bool last_use)
 	if (!pdf)
 		return false;
 	ts_drawer *dr = ts_drawer_new(pdf, b->fonts, b->job->diags);
+	ts_drawer_use_pool(dr, b->pool);
 	int n = total_pages(b);
 	HPDF_Page *pages = qxmalloc(sizeof *pages * (size_t)n);
 	memset(pages, 0, sizeof *pages * (size_t)n);
@@ -514,6 +515,7 @@ static bool draw_imposed(qbk *b, qbuf *out, herr *e, volume v)
 	if (!pdf)
 		return false;
 	ts_drawer *dr = ts_drawer_new(pdf, b->fonts, b->job->diags);
+	ts_drawer_use_pool(dr, b->pool);
 	int n = v.k1 - v.k0, sides = ts_impose_sides(n);
 	slotgeom g = sheet_geom(b);
 	bool ok = true;
@@ -587,6 +589,7 @@ static bool setup(qbk *b, const qjob *job)
 	qbuf_init(&b->prose);
 	qstrmap_init(&b->anchors);
 	qstrmap_init(&b->pictures);
+	b->pool = qpool_new(1);
 	if (!load_style(b, job->diags))
 		return false;
 	b->fonts = load_fonts(job->share, qpdf_opts_of(job)->fonts_path, job->diags);
@@ -614,6 +617,7 @@ static bool setup(qbk *b, const qjob *job)
 
 void qbk_release(qbk *b)
 {
+	qpool_free(b->pool);
 	ts_par_free(b->par);
 	ts_layout_free(b->body);
 	ts_layout_free(b->front);
