@@ -2,7 +2,6 @@
 #include "tshyph.h"
 
 #include <dirent.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <hyphen.h>
 #include <stdio.h>
@@ -25,11 +24,13 @@ typedef struct hyph_entry {
 } hyph_entry;
 
 struct ts_hyph {
-	HyphenDict *dict;     /* loading is slow (a large text file): done in a thread */
+	qtask load;           /* first: loading is slow (a large text file),
+	                       * done as a task of the pool */
+	HyphenDict *dict;
 	char *path;
 	bool failed;
-	bool loading;         /* the loader thread runs */
-	pthread_t loader;
+	qpool *pool;          /* where the load was pushed, or NULL */
+	bool loading;         /* pushed and not waited for yet */
 	qstrmap cache;    /* lower-cased word -> hyph_entry */
 	qarena arena;     /* keys and entries */
 };
@@ -83,22 +84,29 @@ static bool find_dict(const char *dir, const char *lang, char *path, size_t cap)
 	return found;
 }
 
-static void *load_dict(void *arg)
+static void load_dict(qtask *t, int worker)
 {
-	ts_hyph *h = arg;
+	(void)worker;
+	ts_hyph *h = (ts_hyph *)t;
 	h->dict = hnj_hyphen_load(h->path);
-	return NULL;
 }
 
-/* The dictionary, waiting for the loader thread if it runs. */
-static HyphenDict *dict_of(ts_hyph *h)
+/* Wait for a load pushed on the pool. */
+static void wait_load(ts_hyph *h)
 {
 	if (h->loading) {
-		pthread_join(h->loader, NULL);
+		qpool_wait_task(h->pool, &h->load);
 		h->loading = false;
-	} else if (!h->dict && !h->failed) {
-		load_dict(h);
 	}
+}
+
+/* The dictionary, loaded now unless it was pushed on the pool. */
+static HyphenDict *dict_of(ts_hyph *h)
+{
+	if (h->loading)
+		wait_load(h);
+	else if (!h->dict && !h->failed)
+		load_dict(&h->load, 0);
 	if (!h->dict)
 		h->failed = true;
 	return h->dict;
@@ -125,18 +133,21 @@ ts_hyph *ts_hyph_open(const char *lang, const char *dir, const char *path)
 	return h;
 }
 
-void ts_hyph_preload(ts_hyph *h)
+void ts_hyph_preload(ts_hyph *h, qpool *pool)
 {
-	if (h && !h->dict && !h->loading && !h->failed)
-		h->loading = pthread_create(&h->loader, NULL, load_dict, h) == 0;
+	if (!h || h->dict || h->loading || h->failed)
+		return;
+	h->load = (qtask){.run = load_dict};
+	h->pool = pool;
+	h->loading = true;
+	qpool_push(pool, &h->load);
 }
 
 void ts_hyph_free(ts_hyph *h)
 {
 	if (!h)
 		return;
-	if (h->loading)
-		pthread_join(h->loader, NULL);
+	wait_load(h);
 	if (h->dict)
 		hnj_hyphen_free(h->dict);
 	free(h->path);

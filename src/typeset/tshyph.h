@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/pool.h"
+
 typedef struct ts_hyph ts_hyph;
 
 /* Open the dictionary for a BCP 47 language ("en", "en-GB", "de") in dir
@@ -25,9 +27,10 @@ typedef struct ts_hyph ts_hyph;
  * NULL when none is found. */
 ts_hyph *ts_hyph_open(const char *lang, const char *dir, const char *path);
 void ts_hyph_free(ts_hyph *h);   /* NULL is a no-op */
-/* Start loading the dictionary in a thread (it parses a large file); the first
- * lookup waits for it. Without this the first lookup loads it. */
-void ts_hyph_preload(ts_hyph *h);
+/* Start loading the dictionary as a task of pool (util/pool.h; it
+ * parses a large file); the first lookup waits for it, on the thread
+ * that made the pool. Without this the first lookup loads it. */
+void ts_hyph_preload(ts_hyph *h, qpool *pool);
 
 /* Byte offsets inside word (UTF-8, n bytes) after which a hyphen may be
  * put, ascending; returns how many (at most max). Only words of letters,

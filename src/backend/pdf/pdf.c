@@ -577,7 +577,7 @@ static void open_hyphenation(qbk *b, qdiags *d)
 		b->st.justify = false;
 		return;
 	}
-	ts_hyph_preload(b->hyph);
+	ts_hyph_preload(b->hyph, b->pool);
 }
 
 static bool setup(qbk *b, const qjob *job)
@@ -589,7 +589,7 @@ static bool setup(qbk *b, const qjob *job)
 	qbuf_init(&b->prose);
 	qstrmap_init(&b->anchors);
 	qstrmap_init(&b->pictures);
-	b->pool = qpool_new(1);
+	b->pool = job->pool;
 	if (!load_style(b, job->diags))
 		return false;
 	b->fonts = load_fonts(job->share, qpdf_opts_of(job)->fonts_path, job->diags);
@@ -617,7 +617,6 @@ static bool setup(qbk *b, const qjob *job)
 
 void qbk_release(qbk *b)
 {
-	qpool_free(b->pool);
 	ts_par_free(b->par);
 	ts_layout_free(b->body);
 	ts_layout_free(b->front);

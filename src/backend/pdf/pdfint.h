@@ -66,8 +66,8 @@ typedef struct qbk {
 	int long_uri;         /* the last link too long for a PDF string */
 	struct qbk_head *heads; /* per body page: what its running head names
 	                       * (front.c, made on the first head drawn) */
-	qpool *pool;          /* a thread beside the drawing one: deflates the
-	                       * finished pages while the next is drawn */
+	qpool *pool;          /* the program's (job->pool, or NULL): deflates
+	                       * the finished pages while the next is drawn */
 } qbk;
 
 /* pdf.c: read the style and fonts and lay out the body and the front
