@@ -1512,7 +1512,17 @@ static bool starts_cards(builder *b, cmark_node *list)
 {
 	cmark_node *first = cmark_node_first_child(list);
 	item_kind k = first ? classify_item(b, first, false) : IT_PLAIN;
-	return k == IT_HEADING || k == IT_TAGGED;
+	if (k == IT_HEADING || k == IT_TAGGED)
+		return true;
+	/* a later item the lifter made a question (`9. What ...?` with
+	 * its `Answer:` line): the list goes on with the questions */
+	for (cmark_node *it = first; it; it = cmark_node_next(it)) {
+		cmark_node *c = cmark_node_first_child(it);
+		const qmark *m = c ? qlift_mark(b->lift, cmark_node_get_start_line(c)) : NULL;
+		if (m && m->kind == QM_QUESTION && cmark_node_get_type(c) == CMARK_NODE_HEADING)
+			return true;
+	}
+	return false;
 }
 
 /* Does a list outside an answer hold cards? */

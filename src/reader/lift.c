@@ -603,10 +603,15 @@ static bool is_answer_marker_start(const char *s, size_t n, size_t *skip)
 	return false;
 }
 
-/* Does the line directly after i start with `A:` or `Answer:`? */
+/* Does the line directly after i start with `A:` or `Answer:`? In the
+ * same container, or as the lazy continuation of a list item's first
+ * line (`1. What is X?` then `Answer: ...` at the left margin). */
 static bool followed_by_answer(const lifter *f, int i)
 {
-	if (i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].ctx != f->L[i].ctx)
+	if (i + 1 >= f->n || f->L[i + 1].role != R_PROSE)
+		return false;
+	if (f->L[i + 1].ctx != f->L[i].ctx
+	    && !(f->L[i + 1].ctx == -1 && f->L[i + 1].leaf == f->L[i].leaf))
 		return false;
 	const lline *a = &f->L[i + 1];
 	const char *s = a->s + a->off;
@@ -637,9 +642,16 @@ static const char *bare_question(const lifter *f, int i)
 	if (l->role != R_PROSE || l->indent > 3 || l->icode || l->in_card)
 		return NULL;
 	int p = i - 1;
-	if (p >= 0 && f->L[p].role == R_PROSE && f->L[p].leaf == l->leaf)
-		return false;   /* not at a paragraph start */
 	size_t num = qc_number(s, n);
+	if (p >= 0 && f->L[p].role == R_PROSE && f->L[p].leaf == l->leaf) {
+		/* not at a paragraph start: only a numbered line with its
+		 * answer line under it starts a question there (`45. Why ...`
+		 * right after the last line of the previous answer, which
+		 * CommonMark reads as the same paragraph) */
+		if (!num || s[0] == 'Q' || s[0] == 'q' || !followed_by_answer(f, i))
+			return NULL;
+		return "qa-lines";
+	}
 	if (num && (s[0] == 'Q' || s[0] == 'q'))
 		return "q-line";    /* Q12. ..., Q: ... */
 	if (bold_number(s, n))
