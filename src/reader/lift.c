@@ -66,6 +66,10 @@ typedef struct lline {
 	role then;         /* a one-line <details>: R_END or R_SPOILER_END after it */
 	bool lone_item;    /* the marker line of an item of a top-level list,
 	                    * its only line (`2. Advanced Python (15)`) */
+	bool marker;       /* the prefix holds a list item's marker */
+	int depth;         /* containers around the line */
+	bool joins_item;   /* `- A: ...` right under a `- Q: ...` item: emitted
+	                    * as a line of that item (its marker as spaces) */
 	int indent;        /* display columns of white space after pfx */
 	size_t off;        /* bytes of prefix and white space */
 	role role;
@@ -211,6 +215,8 @@ static cmark_node *map_blocks(lifter *f, const char *text, size_t n, cmark_mem *
 		l->ctx = info[i].lazy ? -1 : info[i].ctx;
 		l->icode = l->blk == QB_INDENTED;
 		l->lone_item = info[i].marker && info[i].depth == 1 && info[i].first;
+		l->marker = info[i].marker;
+		l->depth = info[i].depth;
 		measure_indent(l);
 		l->role = l->off == l->len ? R_BLANK : role_of_block(l->blk);
 		if (l->role == R_BLANK && l->off < l->len)
@@ -603,7 +609,19 @@ static bool is_answer_marker_start(const char *s, size_t n, size_t *skip)
 	return false;
 }
 
-/* Does the line directly after i start with `A:` or `Answer:`? In the
+static size_t answer_marker(const char *s, size_t n);
+
+/* An answer label with its colon opening s: `A:`, `Answer:`, `Solution:`,
+ * `Antwort:`, `答：` ... (not mdanki's lone `%`, not `**Answer**`). */
+static bool answer_label(const char *s, size_t n)
+{
+	if (qcode_starts(s, n, "A:"))
+		return true;
+	size_t k = answer_marker(s, n);
+	return k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
+}
+
+/* Does the line directly after i start with an answer label? In the
  * same container, or as the lazy continuation of a list item's first
  * line (`1. What is X?` then `Answer: ...` at the left margin). */
 static bool followed_by_answer(const lifter *f, int i)
@@ -616,7 +634,7 @@ static bool followed_by_answer(const lifter *f, int i)
 	const lline *a = &f->L[i + 1];
 	const char *s = a->s + a->off;
 	size_t n = a->len - a->off;
-	return qcode_starts(s, n, "A:") || (n >= 7 && !strncasecmp(s, "Answer:", 7));
+	return answer_label(s, n);
 }
 
 /* `**3)** The number of ...`, `**3) Mean**. Compute ...`: an exercise
@@ -727,6 +745,23 @@ static void drop_rubrics(lifter *f)
 	}
 }
 
+/* `- Q: ...` then `- A: ...`: a bullet question whose answer is the
+ * next bullet of the same list, marked `A:`; that bullet joins the
+ * question's item (else the question would stand alone, unanswered). */
+static void join_answer_items(lifter *f)
+{
+	for (int i = 0; i + 1 < f->n; i++) {
+		const lline *q = &f->L[i];
+		lline *a = &f->L[i + 1];
+		size_t skip;
+		if (q->role != R_QUESTION || !q->marker || a->role != R_PROSE || !a->marker
+		    || a->depth != q->depth || a->pfx != q->pfx
+		    || !is_answer_marker_start(body(a), body_len(a), &skip))
+			continue;
+		a->joins_item = true;
+	}
+}
+
 static void pass_questions(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
@@ -737,6 +772,7 @@ static void pass_questions(lifter *f)
 		}
 	}
 	drop_rubrics(f);
+	join_answer_items(f);
 	for (int i = 0; i < f->n; i++)
 		if (is_question_line(f, i))
 			strip_markers(f, i);
@@ -1562,11 +1598,43 @@ static void emit_heading(lifter *f, const lline *l)
 	emit_heading_line(f, l, level, t, n, m);
 }
 
+/* `Question: What is X?` (`Frage:`, `Pregunta:`, `问题：` ...): the
+ * label that opens a bare question, with its colon, or 0. */
+static size_t question_label(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"question", "frage", "pregunta", "domanda", "pergunta", "soru", "pytanie",
+		"pertanyaan", "c\xC3\xA2u h\xE1\xBB\x8Fi",
+		"\xD0\xB2\xD0\xBE\xD0\xBF\xD1\x80\xD0\xBE\xD1\x81", "\xE9\x97\xAE\xE9\xA2\x98",
+		"\xE9\x97\xAE", "\xE8\xB3\xAA\xE5\x95\x8F", "\xEC\xA7\x88\xEB\xAC\xB8",
+		NULL};   /* câu hỏi, вопрос, 问题, 问, 質問, 질문 */
+	for (int k = 0; words[k]; k++) {
+		size_t w = strlen(words[k]), j = w;
+		if (n <= w || strncasecmp(s, words[k], w) != 0)
+			continue;
+		while (j < n && s[j] == ' ')
+			j++;
+		if (j < n && s[j] == ':')
+			j++;
+		else if (n - j >= 3 && memcmp(s + j, "\xEF\xBC\x9A", 3) == 0)   /* ： */
+			j += 3;
+		else
+			continue;
+		while (j < n && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		return j < n ? j : 0;
+	}
+	return 0;
+}
+
 static void emit_bare(lifter *f, const lline *l, qmark_kind kind)
 {
 	const char *s = l->qtext ? l->qtext : body(l);
 	size_t n = l->qtext ? l->qlen : body_len(l);
 	n = qc_trim(&s, n);
+	size_t label = question_label(s, n);
+	s += label;
+	n -= label;
 	qbuf plain = QBUF_INIT;
 	if (bold_number(s, n)) {   /* **3) Mean**. -> 3) Mean. */
 		const char *close = memmem(s + 2, n - 2, "**", 2);
@@ -1710,7 +1778,12 @@ static void emit_prose(lifter *f, int i)
 {
 	const lline *l = &f->L[i];
 	qbuf_reset(&f->tmp);
-	qbuf_put(&f->tmp, l->s, l->off);
+	if (l->joins_item) {   /* the bullet's marker as spaces: a line of the item above */
+		put_cont_prefix(&f->tmp, l);
+		qbuf_put(&f->tmp, l->s + l->pfx, l->off - l->pfx);
+	} else {
+		qbuf_put(&f->tmp, l->s, l->off);
+	}
 	qinline_protect_in(f->out, body(l), body_len(l), &f->tmp);
 	if (wants_break(f, i))
 		qbuf_putc(&f->tmp, '\\');
