@@ -791,6 +791,30 @@ static void uncard(builder *b, qnode *card)
 	qnode_unlink(card);
 }
 
+/* A question that only leads in to questions (`Q6) Distributed
+ * systems:` over `- What's Paxos?`, `- What's Raft?`): its text ends
+ * with a colon and its answer is one list whose every item asks. The
+ * items ask what the notes leave unanswered: no card. */
+static bool only_subquestions(builder *b, const qnode *card)
+{
+	const char *full = card->u.card.full;
+	size_t n = qc_trim(&full, strlen(full));
+	const qnode *a = b->answer->first;
+	for (int k = 0; a && k < card->u.card.front_blocks; k++)
+		a = a->next;
+	if (!n || full[n - 1] != ':' || !a || a->type != QN_LIST || a->next || !a->first)
+		return false;
+	for (const qnode *it = a->first; it; it = it->next) {
+		if (!it->first || it->first->type != QN_PARAGRAPH || it->first->next)
+			return false;
+		qbuf_reset(&b->tmp);
+		qnode_plain(it->first, &b->tmp);
+		if (!qc_asks(b->tmp.ptr ? b->tmp.ptr : "", b->tmp.len))
+			return false;
+	}
+	return true;
+}
+
 static void close_card(builder *b)
 {
 	qnode *card = b->card;
@@ -801,9 +825,13 @@ static void close_card(builder *b)
 	int blocks = 0;
 	for (qnode *c = b->answer->first; c; c = c->next)
 		blocks++;
-	if (blocks > card->u.card.front_blocks && !placeholder_answer(b, b->answer))
+	if (blocks > card->u.card.front_blocks && !placeholder_answer(b, b->answer)
+	    && !only_subquestions(b, card))
 		return;
-	if (blocks > card->u.card.front_blocks)
+	if (blocks > card->u.card.front_blocks && only_subquestions(b, card))
+		qdiag_add(b->d, QD_WARNING, card->line, 0, "no-answer",
+			  "the answer only asks more questions; no card is made for it");
+	else if (blocks > card->u.card.front_blocks)
 		qdiag_add(b->d, QD_WARNING, card->line, 0, "placeholder",
 			  "the answer is only a placeholder or a link; no card is made for it");
 	else
