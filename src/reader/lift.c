@@ -690,6 +690,16 @@ static bool numbered_item(const lifter *f, int i)
 	return i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].leaf != l->leaf;
 }
 
+/* Does line i follow another numbered item (`2. b` after `1. a`: options
+ * of a question, not a question of their own)? */
+static bool after_item(const lifter *f, int i)
+{
+	int p = i - 1;
+	while (p >= 0 && f->L[p].role == R_BLANK)
+		p--;
+	return p >= 0 && numbered_item(f, p);
+}
+
 /* `1. What is the output?` + code + options + <details><summary>Answer
  * </summary>: a numbered item whose answer is folded under it, before
  * the next item, heading or rule. The fold says it is a question, what
@@ -721,7 +731,7 @@ static const char *bare_question(const lifter *f, int i)
 	int p = i - 1;
 	if (p >= 0 && f->L[p].role == R_PROSE && f->L[p].leaf == l->leaf)
 		return false;   /* not at a paragraph start */
-	if (numbered_item(f, i) && answered_by_spoiler(f, i))
+	if (numbered_item(f, i) && !after_item(f, i) && answered_by_spoiler(f, i))
 		return "numbered-item";
 	size_t num = qc_number(s, n);
 	if (num && (s[0] == 'Q' || s[0] == 'q'))

@@ -151,6 +151,11 @@ TEST(numbered_item_with_folded_answer)
 	CHECK(strstr(t, "number=\"1.\""));
 	CHECK(strstr(t, "\"2.All objects have prototypes.\""));   /* no space: not a list, still a card */
 	CHECK(strstr(t, "list 30 ordered"));                         /* item 3 stays a list */
+	t = tree("Which are true?\n\n1. Lists are mutable\n2. Tuples are mutable\n\n"
+		 "<details><summary>Answer</summary>\n\n1\n\n</details>\n");
+	CHECK_INT(count(t, "card "), 1);   /* the items are the options of the paragraph's question */
+	CHECK(strstr(t, "card 1 #"));
+	CHECK(!strstr(t, "number=\"2.\""));
 }
 
 TEST(rtl_wrapper_is_notes)
