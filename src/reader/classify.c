@@ -38,7 +38,40 @@ static const char *const asking_words[] = {
 	"Какое", "Какие", "Каков", "Каковы", "Чем", "Сколько", "Объясните",
 	"Объясни", "Опишите", "Опиши", "Расскажите", "Расскажи", "Назовите",
 	"Назови", "Сравните", "Перечислите", "В чём", "В чем", "Для чего",
-	"Приведите", "Дайте", "Напишите", "Напиши", "Реализуйте",
+	"Приведите", "Дайте", "Напишите", "Напиши", "Реализуйте", "Сделайте",
+	/* Ukrainian */
+	"Що", "Як", "Чому", "Навіщо", "Коли", "Де", "Хто", "Який", "Яка", "Яке",
+	"Які", "Чим", "Скільки", "Поясніть", "Поясни", "Опишіть", "Назвіть",
+	"Наведіть", "Порівняйте",
+	/* Polish (not Co, Jak, Ile: English words and names begin so) */
+	"Czy", "Czym", "Jaki", "Jaka", "Jakie", "Jakich", "Jakim",
+	"Kiedy", "Dlaczego", "Gdzie", "Kto", "Który", "Która", "Które",
+	"Po co", "Wyjaśnij", "Wytłumacz", "Opisz", "Porównaj", "Omów", "Wymień",
+	"Podaj", "Zdefiniuj", "Napisz", "Utwórz", "Zaimplementuj", "Spraw",
+	"Różnica", "Różnice",
+	/* Turkish */
+	"Neden", "Nasıl", "Niçin", "Hangi", "Ne zaman", "Nerede",
+	"Açıklayın", "Açıkla", "Tanımlayın",
+	/* Indonesian, Malay (not Apa: the APA style) */
+	"Apakah", "Bagaimana", "Mengapa", "Kenapa", "Kapan", "Di mana",
+	"Dimana", "Siapa", "Jelaskan", "Sebutkan", "Bedanya", "Perbedaan",
+	/* Vietnamese */
+	"Tại sao", "Vì sao", "Làm sao", "Làm thế nào", "Thế nào", "Khi nào",
+	"Giải thích", "Phân biệt", "So sánh", "Mô tả", "Trình bày", "Liệt kê",
+	"Sự khác nhau", "Khác nhau",
+	/* Arabic, Persian */
+	"ما", "ماذا", "ماهو", "ماهي", "كيف", "لماذا", "متى", "أين", "هل", "أي",
+	"اشرح", "قارن", "چرا", "چگونه", "چطور", "آیا", "کدام",
+	/* Hindi */
+	"क्या", "क्यों", "कैसे", "कब", "कहाँ", "कौन",
+	NULL,
+};
+
+/* Words that ask at the end, in languages written with spaces (`Virtual
+ * DOM nedir`, `Closure là gì`). */
+static const char *const asking_endings[] = {
+	" là gì", " như thế nào", " thế nào", " ra sao", " nedir", " nelerdir",
+	" ne demek", " ne işe yarar", " چیست", " کیست", " क्या है", " क्या हैं",
 	NULL,
 };
 
@@ -50,7 +83,7 @@ static const char *const task_verbs[] = {
 	"Suggest", "Propose", "Estimate", "Determine", "Solve", "Convert",
 	"Reverse", "Sort", "Count", "Check", "Return", "Print", "Merge", "Remove",
 	"Detect", "Generate", "Fix", "Refactor", "Optimize", "Mention", "Enumerate",
-	NULL,
+	"Make", NULL,
 };
 
 static const char *const objects[] = {
@@ -303,6 +336,36 @@ static size_t strip_wrapping_emphasis(const char **s, size_t n)
 	return n;
 }
 
+/* `Câu 9: `, `Question 12. `, `Soru 3) `: a word that numbers the
+ * question, in any language, and the number. Bytes to skip, 0 if none. */
+static size_t numbering_word(const char *s, size_t n)
+{
+	size_t i = 0, l;
+	while (i < n) {
+		int32_t cp = qutf8_decode((const unsigned char *)s + i, n - i, &l);
+		if (cp < 0 || (cp >= '0' && cp <= '9') || cp == '_' || !qutf8_is_wordchar(cp))
+			break;
+		i += l;
+	}
+	if (!i || i > 24 || i + 1 >= n || s[i] != ' ')
+		return 0;
+	size_t num = qc_number(s + i + 1, n - i - 1);
+	return num && s[i + 1] != 'Q' && s[i + 1] != 'q' ? i + 1 + num : 0;
+}
+
+/* Does the text end with a word that asks (asking_endings)? */
+static bool ends_asking(const char *s, size_t n)
+{
+	if (!has_non_ascii(s, n) && !(n > 6 && s[n - 1] == 'r'))
+		return false;   /* every ending but Turkish -dir/-dır is non-ASCII */
+	for (int i = 0; asking_endings[i]; i++) {
+		size_t l = strlen(asking_endings[i]);
+		if (n > l && memcmp(s + n - l, asking_endings[i], l) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The words of a heading or line: past wrapping emphasis, decoration
  * and a question number, before trailing decoration ("Q3. **What is a
  * median?** 👶"). Moves *s; returns the length left. */
@@ -313,6 +376,8 @@ static size_t bare_words(const char **s, size_t n)
 	*s += skip;
 	n -= skip;
 	skip = qc_number(*s, n);
+	if (!skip)
+		skip = numbering_word(*s, n);
 	*s += skip;
 	n -= skip;
 	n -= trailing_decoration(*s, n);   /* "What is a median? 👶", "… ⭐️" */
@@ -334,7 +399,7 @@ static bool greek_before(const char *s, size_t n)
 
 /* Does the text end with a question mark: ASCII, full-width ？, Arabic ؟,
  * the Greek question mark U+037E, or ';' after a Greek letter? */
-static bool ends_question(const char *s, size_t n)
+static bool ends_question_mark(const char *s, size_t n)
 {
 	if (!n)
 		return false;
@@ -345,6 +410,31 @@ static bool ends_question(const char *s, size_t n)
 	return (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9F", 3) == 0)   /* ？ */
 	    || (n >= 2 && memcmp(s + n - 2, "\xD8\x9F", 2) == 0)       /* ؟ */
 	    || (n >= 2 && memcmp(s + n - 2, "\xCD\xBE", 2) == 0);      /* ; */
+}
+
+/* The length of s before a closing group in parentheses and the spaces
+ * before it (`Jak organizujesz kod? (moduły, klasy?)`), or n. */
+static size_t before_final_group(const char *s, size_t n)
+{
+	if (!n || s[n - 1] != ')')
+		return n;
+	int depth = 0;
+	for (size_t i = n; i-- > 0;) {
+		depth += s[i] == ')' ? 1 : s[i] == '(' ? -1 : 0;
+		if (depth == 0) {
+			while (i > 0 && s[i - 1] == ' ')
+				i--;
+			return i;
+		}
+	}
+	return n;
+}
+
+/* Does s end with a question mark, or with one and then a remark in
+ * parentheses? */
+static bool ends_question(const char *s, size_t n)
+{
+	return ends_question_mark(s, n) || ends_question_mark(s, before_final_group(s, n));
 }
 
 /* The asking words by their first byte (lower-cased when ASCII), made
@@ -374,6 +464,27 @@ static bool starts_asking_word(const char *s, size_t n)
 	return false;
 }
 
+/* Verbs that set a task whatever follows them. */
+static const char *const imperatives[] = {
+	"Explain", "Describe", "Define", "Compare", "Implement", "Discuss",
+	"Distinguish", "Differentiate", "Summarize", "Summarise", "Illustrate",
+	"Evaluate", "Analyze", "Analyse", "Prove", "Derive", "Contrast",
+	"Explica", "Explique", "Expliquez", "Erkläre", "Beschreibe",
+	"Объясните", "Опишите", "Расскажите", "Напишите", "Реализуйте", "Сделайте",
+	"Поясніть", "Опишіть", "Wyjaśnij", "Wytłumacz", "Opisz", "Napisz", "Utwórz",
+	"Spraw", "Açıklayın", "Jelaskan", "Giải thích", "Phân biệt", "اشرح", NULL,
+};
+
+static bool starts_imperative(const char *s, size_t n)
+{
+	for (int i = 0; imperatives[i]; i++)
+		if (starts_word(s, n, imperatives[i]))
+			return true;
+	return false;
+}
+
+
+
 qclass qc_classify(const char *s, size_t n)
 {
 	n = qc_trim(&s, n);
@@ -384,26 +495,17 @@ qclass qc_classify(const char *s, size_t n)
 	if (!n)
 		return QC_OTHER;
 	if (s[n - 1] == ':' || (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0))
-		return QC_LABEL;
+		return task(s, n) || starts_imperative(s, n) ? QC_QUESTION : QC_LABEL;
 	if (ends_question(s, n) || qcode_starts_bytes(s, n, "\xC2\xBF"))   /* ¿ */
 		return QC_QUESTION;
 	if (qc_word(s, n, "Advanced", ":"))
 		return (n > 9 && s[8] == ':') ? QC_QUESTION : QC_OTHER;
 	if (starts_asking_word(s, n))
 		return QC_QUESTION;
-	if (task(s, n) || comparison(s, n) || cjk_question(s, n))
+	if (task(s, n) || comparison(s, n) || cjk_question(s, n) || ends_asking(s, n))
 		return QC_QUESTION;
 	return QC_OTHER;
 }
-
-/* Verbs that set a task whatever follows them. */
-static const char *const imperatives[] = {
-	"Explain", "Describe", "Define", "Compare", "Implement", "Discuss",
-	"Distinguish", "Differentiate", "Summarize", "Summarise", "Illustrate",
-	"Evaluate", "Analyze", "Analyse", "Prove", "Derive", "Contrast",
-	"Explica", "Explique", "Expliquez", "Erkläre", "Beschreibe",
-	"Объясните", "Опишите", "Расскажите", NULL,
-};
 
 bool qc_asks(const char *s, size_t n)
 {
@@ -413,8 +515,5 @@ bool qc_asks(const char *s, size_t n)
 		return false;
 	if (ends_question(s, n) || qcode_starts_bytes(s, n, "\xC2\xBF") || task(s, n))
 		return true;
-	for (int i = 0; imperatives[i]; i++)
-		if (starts_word(s, n, imperatives[i]))
-			return true;
-	return cjk_question(s, n);
+	return starts_imperative(s, n) || cjk_question(s, n);
 }

@@ -329,7 +329,12 @@ static bool ui_summary(const char *s, size_t n)
 		"expand", "details", "reveal", "see answer", "view answer", "explanation",
 		"respuesta", "solución", "réponse", "solution", "antwort", "lösung", "resposta",
 		"risposta", "ответ", "решение", "答案", "查看答案", "展开", "点击展开", "解答",
-		"答え", "回答", "正解", "정답", "답", "해설", "풀이", NULL};
+		"答え", "回答", "正解", "정답", "답", "해설", "풀이",
+		/* Arabic, Persian, Vietnamese, Turkish, Polish, Ukrainian,
+		 * Indonesian, Hindi (the case of non-ASCII letters as written) */
+		"الإجابة", "الأجابة", "الاجابة", "إجابة", "اجابة", "الجواب", "جواب", "الحل", "پاسخ", "đáp án", "Đáp án",
+		"lời giải", "Lời giải", "trả lời", "Trả lời", "cevap", "yanıt", "çözüm", "Çözüm",
+		"odpowiedź", "rozwiązanie", "відповідь", "Відповідь", "jawaban", "उत्तर", NULL};
 	size_t dec = qc_decoration(s, n);
 	s += dec;
 	n -= dec;
@@ -522,6 +527,36 @@ static void pass_details(lifter *f)
 	}
 }
 
+/* `<div dir="rtl">`, text, `</div>` with no blank line between: cmark
+ * reads one HTML block and shows the text as it is, Markdown unread; the
+ * author of right-to-left notes only set the text's direction (the
+ * reader finds it from the letters). The text is notes and the wrapper
+ * lines go, as inside <details>. A wrapper without `dir` stays HTML, as
+ * CommonMark says. */
+static void pass_wrappers(lifter *f)
+{
+	for (int i = 0; i + 2 < f->n; i++) {
+		const lline *o = &f->L[i];
+		if (o->role != R_VERBATIM || o->blk != QB_HTML || o->ctx != 0 || !only_wrapper_tags(o)
+		    || !find_ci(o->s + o->off, o->len - o->off, " dir=")
+		    || (i > 0 && f->L[i - 1].role == R_VERBATIM && f->L[i - 1].leaf == o->leaf))
+			continue;
+		int e = i + 1;
+		while (e < f->n && f->L[e].role == R_VERBATIM && f->L[e].leaf == o->leaf
+		       && !only_wrapper_tags(&f->L[e]) && f->L[e].s[f->L[e].off] != '<')
+			e++;
+		if (e == i + 1 || e >= f->n || f->L[e].role != R_VERBATIM || f->L[e].leaf != o->leaf
+		    || !only_wrapper_tags(&f->L[e]) || (e + 1 < f->n && f->L[e + 1].role == R_VERBATIM
+							 && f->L[e + 1].leaf == o->leaf))
+			continue;
+		f->L[i].role = R_DROP;
+		f->L[e].role = R_DROP;
+		for (int j = i + 1; j < e; j++)
+			f->L[j].role = R_PROSE;
+		i = e;
+	}
+}
+
 /* --------------------------------------------- headings, separators */
 
 static int atx_level(const lline *l)
@@ -652,6 +687,63 @@ static size_t bold_number(const char *s, size_t n)
 	return close && close + 2 < s + n ? i + 1 : 0;
 }
 
+/* Does s start with the number of a numbered item: up to four digits,
+ * then `.` or `)` (`1. `, `17.What`)? */
+static bool starts_item_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 4 && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i && i < n && (s[i] == '.' || s[i] == ')');
+}
+
+/* Is line i a numbered item of the notes' top level, on a line of its
+ * own: the item of an ordered list, or a paragraph starting `17.What`
+ * (no space after the number, so no list)? */
+static bool numbered_item(const lifter *f, int i)
+{
+	const lline *l = &f->L[i];
+	if (l->role != R_PROSE || l->in_card || l->icode || l->indent > 3)
+		return false;
+	const char *s = l->lone_item ? l->s : l->s + l->off;
+	size_t n = l->lone_item ? l->len : l->len - l->off;
+	n = qc_trim(&s, n);
+	if (!(l->lone_item || l->ctx == 0) || !starts_item_number(s, n))
+		return false;
+	return i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].leaf != l->leaf;
+}
+
+/* Does line i follow another numbered item (`2. b` after `1. a`: options
+ * of a question, not a question of their own)? */
+static bool after_item(const lifter *f, int i)
+{
+	int p = i - 1;
+	while (p >= 0 && f->L[p].role == R_BLANK)
+		p--;
+	return p >= 0 && numbered_item(f, p);
+}
+
+/* `1. What is the output?` + code + options + <details><summary>Answer
+ * </summary>: a numbered item whose answer is folded under it, before
+ * the next item, heading or rule. The fold says it is a question, what
+ * ever its words (`14. All objects have prototypes.`). */
+static bool answered_by_spoiler(const lifter *f, int i)
+{
+	for (int j = i + 1; j < f->n; j++) {
+		const lline *m = &f->L[j];
+		switch (m->role) {
+		case R_SPOILER: return true;
+		case R_HEADING: case R_SEPARATOR: case R_QUESTION: case R_END: case R_SPOILER_END:
+		case R_TITLE:
+			return false;
+		default:
+			if (m->role == R_PROSE && numbered_item(f, j))
+				return false;
+		}
+	}
+	return false;
+}
+
 static const char *bare_question(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
@@ -670,6 +762,8 @@ static const char *bare_question(const lifter *f, int i)
 			return NULL;
 		return "qa-lines";
 	}
+	if (numbered_item(f, i) && !after_item(f, i) && answered_by_spoiler(f, i))
+		return "numbered-item";
 	if (num && (s[0] == 'Q' || s[0] == 'q'))
 		return "q-line";    /* Q12. ..., Q: ... */
 	if (bold_number(s, n))
@@ -767,8 +861,14 @@ static void pass_questions(lifter *f)
 	for (int i = 0; i < f->n; i++) {
 		const char *rule = bare_question(f, i);
 		if (rule) {
-			f->L[i].role = R_QUESTION;
-			f->L[i].rule = rule;
+			lline *l = &f->L[i];
+			l->role = R_QUESTION;
+			l->rule = rule;
+			if (l->lone_item && !strcmp(rule, "numbered-item")) {
+				l->pfx = 0;   /* `1. Q?`: the number is the question's */
+				l->ctx = 0;
+				measure_indent(l);
+			}
 		}
 	}
 	drop_rubrics(f);
@@ -2012,6 +2112,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	pass_admonitions(&f);
 	pass_footnotes(&f);
 	pass_details(&f);
+	pass_wrappers(&f);
 	pass_definitions(&f);
 	pass_setext(&f);
 	pass_flashcards(&f);

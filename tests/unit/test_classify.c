@@ -30,12 +30,52 @@ TEST(questions_by_mark_and_by_word)
 	CHECK_INT(classify("🔹 Q3: Is a tuple mutable? 👶"), QC_QUESTION);
 }
 
+TEST(questions_in_more_languages)
+{
+	CHECK_INT(classify("Wyjaśnij delegowanie zdarzeń"), QC_QUESTION);       /* Polish */
+	CHECK_INT(classify("Поясніть замикання"), QC_QUESTION);                 /* Ukrainian */
+	CHECK_INT(classify("Jelaskan perbedaan let dan var"), QC_QUESTION);     /* Indonesian */
+	CHECK_INT(classify("Neden React kullanılır"), QC_QUESTION);             /* Turkish */
+	CHECK_INT(classify("Virtual DOM nedir"), QC_QUESTION);                  /* Turkish, at the end */
+	CHECK_INT(classify("Closure trong Javascript là gì"), QC_QUESTION);     /* Vietnamese, at the end */
+	CHECK_INT(classify("ماهو ال event.target"), QC_QUESTION);               /* Arabic */
+	CHECK_INT(classify("چرا از React استفاده می‌کنیم"), QC_QUESTION);      /* Persian */
+	CHECK_INT(classify("क्या है closure"), QC_QUESTION);                     /* Hindi */
+	CHECK_INT(classify("Dziedziczenie prototypowe"), QC_OTHER);             /* a Polish title */
+	CHECK_INT(classify("Kiến thức cơ bản"), QC_OTHER);                      /* a Vietnamese title */
+	/* words that begin English names and titles ask nothing */
+	CHECK_INT(classify("APA style citations"), QC_OTHER);
+	CHECK_INT(classify("Kim Possible"), QC_OTHER);
+	CHECK_INT(classify("Co authors"), QC_OTHER);
+}
+
+TEST(a_question_mark_before_a_closing_remark)
+{
+	CHECK_INT(classify("Jak organizujesz swój kod? (wzorzec modułu, klasy?)"), QC_QUESTION);
+	CHECK_INT(classify("Was ist ein Monoid? (Beispiel)"), QC_QUESTION);
+	CHECK_INT(classify("Monoid (Beispiel)"), QC_OTHER);
+	CHECK_INT(classify("Gruppen (was ist das?) und Ringe"), QC_OTHER);
+}
+
+TEST(a_numbering_word_is_passed_over)
+{
+	CHECK_INT(classify("Câu 9: Phân biệt var và let."), QC_QUESTION);
+	CHECK_INT(classify("Câu 10: Tại sao Math.max() lại nhỏ hơn Math.min()."), QC_QUESTION);
+	CHECK_INT(classify("Question 12. Explain the GIL"), QC_QUESTION);
+	CHECK_INT(classify("Step 3: Install the package"), QC_OTHER);
+	CHECK_INT(classify("Python 3: Einführung"), QC_OTHER);
+}
+
 TEST(labels_win_over_questions)
 {
 	CHECK_INT(classify("What it is:"), QC_LABEL);
 	CHECK_INT(classify("✅ Pros:"), QC_LABEL);
 	CHECK_INT(classify("例子："), QC_LABEL);
 	CHECK_INT(classify("## Example: ##"), QC_LABEL);   /* closing marks dropped */
+	CHECK_INT(classify("Make this work:"), QC_QUESTION);   /* a task, not a label */
+	CHECK_INT(classify("Spraw aby działało:"), QC_QUESTION);
+	CHECK_INT(classify("Сделайте так, чтобы этот код работал:"), QC_QUESTION);
+	CHECK_INT(classify("Giải pháp:"), QC_LABEL);
 }
 
 TEST(titles_are_other)
@@ -96,6 +136,9 @@ TEST(word_at_start)
 int main(void)
 {
 	RUN(questions_by_mark_and_by_word);
+	RUN(questions_in_more_languages);
+	RUN(a_question_mark_before_a_closing_remark);
+	RUN(a_numbering_word_is_passed_over);
 	RUN(labels_win_over_questions);
 	RUN(titles_are_other);
 	RUN(asking_by_form_not_first_word);

@@ -140,6 +140,33 @@ TEST(list_item_questions)
 
 /* ---- sections ---- */
 
+TEST(numbered_item_with_folded_answer)
+{
+	const char *md = "1. What is the output?\n\n```js\nconsole.log(1)\n```\n\n- A: `1`\n- B: `2`\n\n"
+			 "<details><summary><b>Answer</b></summary>\n\nA\n\n</details>\n\n---\n\n"
+			 "2.All objects have prototypes.\n\n- A: true\n\n<details><summary>Đáp án:</summary>\n\nB\n\n</details>\n\n"
+			 "---\n\n3. A numbered point with no fold\n";
+	const char *t = tree(md);
+	CHECK_INT(count(t, "card "), 2);
+	CHECK(strstr(t, "number=\"1.\""));
+	CHECK(strstr(t, "\"2.All objects have prototypes.\""));   /* no space: not a list, still a card */
+	CHECK(strstr(t, "list 30 ordered"));                         /* item 3 stays a list */
+	t = tree("Which are true?\n\n1. Lists are mutable\n2. Tuples are mutable\n\n"
+		 "<details><summary>Answer</summary>\n\n1\n\n</details>\n");
+	CHECK_INT(count(t, "card "), 1);   /* the items are the options of the paragraph's question */
+	CHECK(strstr(t, "card 1 #"));
+	CHECK(!strstr(t, "number=\"2.\""));
+}
+
+TEST(rtl_wrapper_is_notes)
+{
+	const char *t = tree("<div dir=\"rtl\">\n1. ما هو الناتج؟\n</div>\n\n"
+			     "<details><summary>الإجابة</summary>\n\nB\n\n</details>\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(!strstr(t, "html"));
+	HAS("<div>\n*Emphasized* text.\n</div>\n", "html");   /* no dir: HTML, as CommonMark says */
+}
+
 TEST(bare_titles)
 {
 	const char *t = tree("### Q30. What is __call__ method?\nA: Makes instances callable.\n\n"
@@ -472,6 +499,8 @@ int main(void)
 	RUN(bold_paragraph_question);
 	RUN(details_summary_question);
 	RUN(list_item_questions);
+	RUN(numbered_item_with_folded_answer);
+	RUN(rtl_wrapper_is_notes);
 	RUN(bare_titles);
 	RUN(short_answer_line_is_not_a_title);
 	RUN(title_after_separator);
