@@ -892,6 +892,65 @@ static int make_term_table_cards(qdoc *doc, qnode *first, int count, qbuf *tmp)
 	return made;
 }
 
+/* A callout that boxes a definition or a law: of a kind that states
+ * (not a warning, tip or example), titled by a term of a few words that
+ * is not the kind's own name, with a body. */
+static bool definition_callout(const qnode *c)
+{
+	static const char *const kinds[] = {
+		"definition", "def", "defn", "note", "info", "theorem", "thm", "lemma",
+		"proposition", "prop", "corollary", "law", "axiom", "formula", "property",
+	};
+	if (c->type != QN_CALLOUT || !c->u.callout.kind)
+		return false;
+	bool stating = false;
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !stating; i++)
+		stating = !strcmp(c->u.callout.kind, kinds[i]);
+	const qnode *cap = c->first;
+	if (!stating || !cap || cap->type != QN_CAPTION || !cap->next)
+		return false;
+	qbuf t = QBUF_INIT;
+	qnode_plain(cap, &t);
+	const char *s = t.ptr ? t.ptr : "";
+	size_t n = qc_trim(&s, t.len), words = 1;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] == ' ';
+	bool own_name = n == strlen(c->u.callout.kind);   /* `> [!note] Note` */
+	for (size_t i = 0; i < n && own_name; i++)
+		own_name = tolower((unsigned char)s[i]) == c->u.callout.kind[i];
+	bool term = n > 0 && words <= 8 && !strchr(":.!?", s[n - 1]) && !own_name;
+	qbuf_free(&t);
+	return term;
+}
+
+/* The definition callouts of a topic card's answer become cards of
+ * their own after it (the title asks, the body answers); a topic card
+ * left with no answer goes. Returns how many. */
+static int lift_definitions(qdoc *doc, qnode *card, qbuf *tmp)
+{
+	int made = 0;
+	qnode *after = card;
+	for (qnode *c = card->last->first, *next; c; c = next) {
+		next = c->next;
+		if (!definition_callout(c))
+			continue;
+		qnode *a = qnode_new(doc, QN_ANSWER, c->line);
+		qnode *cap = c->first;
+		move_from(cap->next, a);
+		qnode *def = term_card(doc, c->line, cap, a, "definition", false, tmp);
+		qnode_unlink(c);
+		if (after->next)
+			qnode_insert_before(after->next, def);
+		else
+			qnode_append(after->parent, def);
+		after = def;
+		made++;
+	}
+	if (made && !card->last->first)
+		qnode_unlink(card);
+	return made;
+}
+
 int qrefine_topics(qdoc *doc, qdiags *d, int force)
 {
 	nodes topics = {0};
@@ -924,14 +983,16 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 				terms += make_term_table_cards(doc, first, count, &tmp);
 				continue;
 			}
-			make_topic_card(doc, topics.v[i], first, count, &tmp);
-			made++;
+			qnode *card = make_topic_card(doc, topics.v[i], first, count, &tmp);
+			int defs = force ? 0 : lift_definitions(doc, card, &tmp);
+			terms += defs;
+			made += !defs || card->parent;
 		}
 		qbuf_free(&tmp);
 		if ((made || terms) && !force)
 			qdiag_add(d, QD_NOTE, 0, 0, "cards",
 				  "%s: %d topic cards made from headings and their text, %d from "
-				  "glossary entries and definition tables "
+				  "glossary entries, definition tables and definition callouts "
 				  "(--cards=questions makes none)",
 				  cards ? "few questions found" : "no questions found", made, terms);
 	}
