@@ -822,12 +822,17 @@ static qnode *first_data_row(const qnode *table)
 }
 
 /* A body that is only definition tables (`| term | meaning |`), two
- * rows or more each. */
+ * rows or more each; footnotes the notes define at their end may follow
+ * (they are not the section's text). */
 static bool term_table_body(const qnode *first, int count)
 {
+	int tables = 0;
 	for (const qnode *c = first; c && count--; c = c->next) {
+		if (c->type == QN_FOOTNOTE && tables)
+			continue;
 		if (c->type != QN_TABLE || c->u.table.ncols < 2)
 			return false;
+		tables++;
 		int rows = 0;
 		for (const qnode *r = first_data_row(c); r; r = r->next, rows++)
 			if (r->type != QN_ROW || !term_row(r))
@@ -835,7 +840,7 @@ static bool term_table_body(const qnode *first, int count)
 		if (rows < 2)
 			return false;
 	}
-	return true;
+	return tables > 0;
 }
 
 /* A copy of a header cell's inlines into p: text, code and math as
@@ -885,6 +890,8 @@ static int make_term_table_cards(qdoc *doc, qnode *first, int count, qbuf *tmp)
 	int made = 0;
 	for (qnode *t = first, *next; t && count--; t = next) {
 		next = t->next;
+		if (t->type != QN_TABLE)
+			continue;   /* a footnote stays where it is */
 		for (qnode *r = first_data_row(t); r; r = r->next, made++)
 			qnode_insert_before(t, term_row_card(doc, t, r, tmp));
 		qnode_unlink(t);
