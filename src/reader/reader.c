@@ -647,7 +647,8 @@ static bool made_later(const qnode *card)
 {
 	const char *r = card->u.card.rule;
 	return card->u.card.topic
-	       || (r && (!strcmp(r, "peer-topic") || !strcmp(r, "follow-up") || !strcmp(r, "glossary")));
+	       || (r && (!strcmp(r, "peer-topic") || !strcmp(r, "follow-up") || !strcmp(r, "glossary")
+		     || !strcmp(r, "term-table") || !strcmp(r, "definition")));
 }
 
 /* Topic cards, made after the parts were built, join the questions in

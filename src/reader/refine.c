@@ -569,7 +569,7 @@ static void copy_title(qdoc *doc, const qnode *title, qnode *into)
 	qbuf_free(&t);
 }
 
-static void make_topic_card(qdoc *doc, qnode *sec, qnode *first, int count, qbuf *tmp)
+static qnode *make_topic_card(qdoc *doc, qnode *sec, qnode *first, int count, qbuf *tmp)
 {
 	qnode *card = qnode_new(doc, QN_CARD, sec->line);
 	qnode *q = qnode_new(doc, QN_QUESTION, sec->line);
@@ -596,6 +596,7 @@ static void make_topic_card(qdoc *doc, qnode *sec, qnode *first, int count, qbuf
 	qcard_key(tmp->ptr ? tmp->ptr : "", tmp->len, &path);
 	ci->key = qdoc_strdup(doc, path.ptr ? path.ptr : "", path.len);
 	qbuf_free(&path);
+	return card;
 }
 
 /* ----------------------------------------------------------- glossaries */
@@ -743,6 +744,220 @@ static int make_glossary_cards(qdoc *doc, qnode *first, int count, qbuf *tmp)
 	return made;
 }
 
+/* A card whose question is the inlines of `front` (moved) and whose
+ * answer is `answer` (a block holding its blocks), at `line`; its key
+ * and text are the front's plain text. */
+static qnode *term_card(qdoc *doc, int line, qnode *front, qnode *answer,
+			const char *rule, bool reversible, qbuf *tmp)
+{
+	qnode *card = qnode_new(doc, QN_CARD, line);
+	qnode *q = qnode_new(doc, QN_QUESTION, line);
+	qnode_append(card, q);
+	qnode_append(card, answer);
+	move_from(front->first, q);
+	qbuf_reset(tmp);
+	qnode_plain(q, tmp);
+	qcard_info *ci = &card->u.card;
+	ci->plain = ci->full = qdoc_strdup(doc, tmp->ptr ? tmp->ptr : "", tmp->len);
+	ci->rule = rule;
+	ci->reversible = reversible;
+	qbuf key = QBUF_INIT;
+	qcard_key(ci->plain, strlen(ci->plain), &key);
+	ci->key = qdoc_strdup(doc, key.ptr ? key.ptr : "", key.len);
+	qbuf_free(&key);
+	return card;
+}
+
+/* Does a cell hold text with a letter, not only code or math? */
+static bool cell_has_words(const qnode *cell)
+{
+	for (const qnode *k = cell->first; k; k = k->next) {
+		if (k->type != QN_TEXT && k->type != QN_STRONG && k->type != QN_EMPH)
+			continue;
+		qbuf t = QBUF_INIT;
+		qnode_plain(k, &t);
+		bool word = false;
+		for (size_t i = 0; i < t.len && !word; i++) {
+			unsigned char ch = (unsigned char)t.ptr[i];
+			word = ch >= 0x80 || (unsigned)((ch | 0x20) - 'a') < 26u;
+		}
+		qbuf_free(&t);
+		if (word)
+			return true;
+	}
+	return false;
+}
+
+/* A row of a definition table: its first cell names a term in a few
+ * words (not a command in code, not a number or formula), another cell
+ * says something about it. */
+static bool term_row(const qnode *row)
+{
+	const qnode *term = row->first;
+	if (!term || !cell_has_words(term))
+		return false;
+	qbuf t = QBUF_INIT;
+	qnode_plain(term, &t);
+	size_t words = 1;
+	for (size_t i = 0; i < t.len; i++)
+		words += t.ptr[i] == ' ';
+	qbuf_free(&t);
+	if (words > 6)
+		return false;
+	for (const qnode *c = term->next; c; c = c->next)
+		if (c->first)
+			return true;
+	return false;
+}
+
+/* The first data row of a table (after its caption and header). */
+static qnode *first_data_row(const qnode *table)
+{
+	qnode *r = table->first;
+	if (r && r->type == QN_CAPTION)
+		r = r->next;
+	if (r && table->u.table.header)
+		r = r->next;
+	return r;
+}
+
+/* A body that is only definition tables (`| term | meaning |`), two
+ * rows or more each; footnotes the notes define at their end may follow
+ * (they are not the section's text). */
+static bool term_table_body(const qnode *first, int count)
+{
+	int tables = 0;
+	for (const qnode *c = first; c && count--; c = c->next) {
+		if (c->type == QN_FOOTNOTE && tables)
+			continue;
+		if (c->type != QN_TABLE || c->u.table.ncols < 2)
+			return false;
+		tables++;
+		int rows = 0;
+		for (const qnode *r = first_data_row(c); r; r = r->next, rows++)
+			if (r->type != QN_ROW || !term_row(r))
+				return false;
+		if (rows < 2)
+			return false;
+	}
+	return tables > 0;
+}
+
+/* A copy of a header cell's inlines into p: text, code and math as
+ * they are, anything else as its plain text (the header stays where it
+ * is, each row's card labels its cells with it). */
+static void copy_label(qdoc *doc, const qnode *cell, qnode *p, int line, qbuf *tmp)
+{
+	for (const qnode *k = cell->first; k; k = k->next) {
+		if (k->type == QN_TEXT || k->type == QN_CODE_SPAN || k->type == QN_MATH) {
+			qnode_append(p, qnode_new_text(doc, k->type, line, k->text, k->len));
+		} else {
+			qbuf_reset(tmp);
+			qnode_plain(k, tmp);
+			qnode_append(p, qnode_new_text(doc, QN_TEXT, line, tmp->ptr ? tmp->ptr : "", tmp->len));
+		}
+	}
+}
+
+/* The card of one row of a definition table: the term, then each other
+ * cell, after its column's header when the table has more than two. */
+static qnode *term_row_card(qdoc *doc, qnode *table, qnode *row, qbuf *tmp)
+{
+	qnode *a = qnode_new(doc, QN_ANSWER, row->line);
+	const qnode *head = table->first;
+	if (head && head->type == QN_CAPTION)
+		head = head->next;
+	const qnode *h = table->u.table.header && head ? head->first : NULL;
+	for (qnode *c = row->first->next; c; c = c->next) {
+		h = h ? h->next : NULL;
+		if (!c->first)
+			continue;
+		qnode *p = qnode_new(doc, QN_PARAGRAPH, c->line);
+		if (h && h->first && table->u.table.ncols > 2) {
+			copy_label(doc, h, p, c->line, tmp);
+			qnode_append(p, qnode_new_text(doc, QN_TEXT, c->line, ": ", 2));
+		}
+		move_from(c->first, p);
+		qnode_append(a, p);
+	}
+	return term_card(doc, row->line, row->first, a, "term-table", true, tmp);
+}
+
+/* A section of definition tables gets a card for each row, in place of
+ * its tables; returns how many. */
+static int make_term_table_cards(qdoc *doc, qnode *first, int count, qbuf *tmp)
+{
+	int made = 0;
+	for (qnode *t = first, *next; t && count--; t = next) {
+		next = t->next;
+		if (t->type != QN_TABLE)
+			continue;   /* a footnote stays where it is */
+		for (qnode *r = first_data_row(t); r; r = r->next, made++)
+			qnode_insert_before(t, term_row_card(doc, t, r, tmp));
+		qnode_unlink(t);
+	}
+	return made;
+}
+
+/* A callout that boxes a definition or a law: of a kind that states
+ * (not a warning, tip or example), titled by a term of a few words that
+ * is not the kind's own name, with a body. */
+static bool definition_callout(const qnode *c)
+{
+	static const char *const kinds[] = {
+		"definition", "def", "defn", "note", "info", "theorem", "thm", "lemma",
+		"proposition", "prop", "corollary", "law", "axiom", "formula", "property",
+	};
+	if (c->type != QN_CALLOUT || !c->u.callout.kind)
+		return false;
+	bool stating = false;
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !stating; i++)
+		stating = !strcmp(c->u.callout.kind, kinds[i]);
+	const qnode *cap = c->first;
+	if (!stating || !cap || cap->type != QN_CAPTION || !cap->next)
+		return false;
+	qbuf t = QBUF_INIT;
+	qnode_plain(cap, &t);
+	const char *s = t.ptr ? t.ptr : "";
+	size_t n = qc_trim(&s, t.len), words = 1;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] == ' ';
+	bool own_name = n == strlen(c->u.callout.kind);   /* `> [!note] Note` */
+	for (size_t i = 0; i < n && own_name; i++)
+		own_name = tolower((unsigned char)s[i]) == c->u.callout.kind[i];
+	bool term = n > 0 && words <= 8 && !strchr(":.!?", s[n - 1]) && !own_name;
+	qbuf_free(&t);
+	return term;
+}
+
+/* The definition callouts of a topic card's answer become cards of
+ * their own after it (the title asks, the body answers); a topic card
+ * left with no answer goes. Returns how many. */
+static int lift_definitions(qdoc *doc, qnode *card, qbuf *tmp)
+{
+	int made = 0;
+	qnode *after = card;
+	for (qnode *c = card->last->first, *next; c; c = next) {
+		next = c->next;
+		if (!definition_callout(c))
+			continue;
+		qnode *a = qnode_new(doc, QN_ANSWER, c->line);
+		qnode *cap = c->first;
+		move_from(cap->next, a);
+		qnode *def = term_card(doc, c->line, cap, a, "definition", false, tmp);
+		qnode_unlink(c);
+		if (after->next)
+			qnode_insert_before(after->next, def);
+		else
+			qnode_append(after->parent, def);
+		after = def;
+		made++;
+	}
+	if (made && !card->last->first)
+		qnode_unlink(card);
+	return made;
+}
+
 int qrefine_topics(qdoc *doc, qdiags *d, int force)
 {
 	nodes topics = {0};
@@ -771,14 +986,21 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 				terms += make_glossary_cards(doc, first, count, &tmp);
 				continue;
 			}
-			make_topic_card(doc, topics.v[i], first, count, &tmp);
-			made++;
+			if (!force && term_table_body(first, count)) {
+				terms += make_term_table_cards(doc, first, count, &tmp);
+				continue;
+			}
+			qnode *card = make_topic_card(doc, topics.v[i], first, count, &tmp);
+			int defs = force ? 0 : lift_definitions(doc, card, &tmp);
+			terms += defs;
+			made += !defs || card->parent;
 		}
 		qbuf_free(&tmp);
 		if ((made || terms) && !force)
 			qdiag_add(d, QD_NOTE, 0, 0, "cards",
 				  "%s: %d topic cards made from headings and their text, %d from "
-				  "glossary entries (--cards=questions makes none)",
+				  "glossary entries, definition tables and definition callouts "
+				  "(--cards=questions makes none)",
 				  cards ? "few questions found" : "no questions found", made, terms);
 	}
 	free(topics.v);
