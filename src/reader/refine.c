@@ -885,6 +885,31 @@ static qnode *term_row_card(qdoc *doc, qnode *table, qnode *row, qbuf *tmp)
 
 /* A section of definition tables gets a card for each row, in place of
  * its tables; returns how many. */
+/* The table's caption and header row, which its cards do not carry
+ * whole, as paragraphs before them (`Espagnol · Français`): nothing the
+ * notes say is lost. */
+static void keep_table_head(qdoc *doc, qnode *t, qbuf *tmp)
+{
+	const qnode *r = t->first;
+	if (r && r->type == QN_CAPTION) {
+		qnode *p = qnode_new(doc, QN_PARAGRAPH, r->line);
+		copy_label(doc, r, p, r->line, tmp);
+		if (p->first)
+			qnode_insert_before(t, p);
+		r = r->next;
+	}
+	if (!r || !t->u.table.header)
+		return;
+	qnode *p = qnode_new(doc, QN_PARAGRAPH, r->line);
+	for (const qnode *c = r->first; c; c = c->next) {
+		if (p->first && c->first)
+			qnode_append(p, qnode_new_text(doc, QN_TEXT, r->line, " \xC2\xB7 ", 4));
+		copy_label(doc, c, p, r->line, tmp);
+	}
+	if (p->first)
+		qnode_insert_before(t, p);
+}
+
 static int make_term_table_cards(qdoc *doc, qnode *first, int count, qbuf *tmp)
 {
 	int made = 0;
@@ -892,6 +917,7 @@ static int make_term_table_cards(qdoc *doc, qnode *first, int count, qbuf *tmp)
 		next = t->next;
 		if (t->type != QN_TABLE)
 			continue;   /* a footnote stays where it is */
+		keep_table_head(doc, t, tmp);
 		for (qnode *r = first_data_row(t); r; r = r->next, made++)
 			qnode_insert_before(t, term_row_card(doc, t, r, tmp));
 		qnode_unlink(t);
