@@ -72,7 +72,7 @@ INPUTS   := $(sort $(wildcard input/*.md))
 DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
 	zlib1g-dev libpng-dev libjpeg-dev libgif-dev libwebp-dev librsvg2-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola fonts-katex \
-	fonts-noto-color-emoji fonts-droid-fallback
+	fonts-noto-color-emoji fonts-droid-fallback fonts-nanum
 DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \
 	epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind

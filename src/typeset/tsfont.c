@@ -56,7 +56,7 @@ struct ts_fontset {
 
 static const char *const role_names[TS_ROLE_COUNT] = {
 	"body", "bold", "italic", "bolditalic", "mono", "monobold",
-	"monoitalic", "sans", "sansbold", "symbols", "cjk", "emoji",
+	"monoitalic", "sans", "sansbold", "symbols", "cjk", "hangul", "emoji",
 	"math", "mathitalic", "mathbold", "mathbb", "mathcal", "mathfrak",
 	"mathsize1", "mathsize2", "mathsize3", "mathsize4",
 };
@@ -327,7 +327,7 @@ static void load_conf_line(ts_fontset *fs, const char *s, const char *e,
 		qdiag_add(d, QD_WARNING, lineno, 0, "font-conf",
 			  "unknown font role '%.*s' (known: body, bold, italic, "
 			  "bolditalic, mono, monobold, monoitalic, sans, sansbold, "
-			  "symbols, cjk, emoji, math, mathitalic, mathbold, mathbb, "
+			  "symbols, cjk, hangul, emoji, math, mathitalic, mathbold, mathbb, "
 			  "mathcal, mathfrak, mathsize1 to mathsize4)",
 			  (int)(ke - ks), ks);
 		return;
@@ -380,6 +380,7 @@ static const int8_t borrow[TS_ROLE_COUNT][4] = {
 	[TS_SANSBOLD] = {TS_BOLD, TS_SANS, TS_BODY, -1},
 	[TS_SYMBOLS] = {TS_BODY, -1, -1, -1},
 	[TS_CJK] = {-1, -1, -1, -1},
+	[TS_HANGUL] = {-1, -1, -1, -1},
 	[TS_EMOJI] = {-1, -1, -1, -1},
 	[TS_MATH] = {TS_BODY, -1, -1, -1},
 	[TS_MATHITALIC] = {TS_ITALIC, TS_MATH, -1, -1},
@@ -464,6 +465,7 @@ static int role_chain(const ts_fontset *fs, ts_role role, int *out)
 		[TS_SANSBOLD] = {TS_SANSBOLD, TS_SANS, TS_BOLD, TS_BODY, -1},
 		[TS_SYMBOLS] = {TS_SYMBOLS, -1},
 		[TS_CJK] = {TS_CJK, -1},
+		[TS_HANGUL] = {TS_HANGUL, -1},
 		[TS_EMOJI] = {-1},
 		[TS_MATH] = {TS_MATH, TS_MATHBB, TS_BODY, -1},   /* AMS symbols */
 		[TS_MATHITALIC] = {TS_MATHITALIC, TS_MATH, TS_ITALIC, TS_BODY, -1},
@@ -477,13 +479,14 @@ static int role_chain(const ts_fontset *fs, ts_role role, int *out)
 		[TS_MATHSIZE4] = {TS_MATHSIZE4, TS_MATHSIZE3, TS_MATH, TS_BODY, -1},
 	};
 	int n = 0;
-	int8_t all[10];
+	int8_t all[12];
 	int na = 0;
 	for (int k = 0; k < 6 && chains[role][k] >= 0; k++)
 		all[na++] = chains[role][k];
 	all[na++] = TS_SANS;
 	all[na++] = TS_SYMBOLS;
 	all[na++] = TS_CJK;
+	all[na++] = TS_HANGUL;
 	for (int k = 0; k < na; k++) {
 		int fi = fs->role_face[all[k]];
 		if (fi < 0)
@@ -566,8 +569,8 @@ ts_glyph ts_glyph_for(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji)
 	g.adv = ts_font_advance(fs, g.face, cp);
 	bool bold = role == TS_BOLD || role == TS_BOLDITALIC || role == TS_MONOBOLD ||
 		    role == TS_SANSBOLD;
-	g.fake_bold = bold && g.kind == TS_GLYPH_TEXT && g.face == fs->role_face[TS_CJK] &&
-		      g.face != fs->role_face[role];
+	bool one_weight = g.face == fs->role_face[TS_CJK] || g.face == fs->role_face[TS_HANGUL];
+	g.fake_bold = bold && g.kind == TS_GLYPH_TEXT && one_weight && g.face != fs->role_face[role];
 	return g;
 }
 

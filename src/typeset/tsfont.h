@@ -40,7 +40,8 @@ typedef enum ts_role {
 	TS_SANS,       /* headings and the running head */
 	TS_SANSBOLD,
 	TS_SYMBOLS,    /* arrows, dingbats, check marks: fallback for all */
-	TS_CJK,        /* ideographs, kana, hangul: fallback for all */
+	TS_CJK,        /* ideographs, kana: fallback for all */
+	TS_HANGUL,     /* Korean syllables, which the CJK font lacks */
 	TS_EMOJI,      /* colour emoji (CBDT bitmaps), drawn as images */
 	TS_MATH,       /* formulas: upright letters, digits, operators */
 	TS_MATHITALIC, /* formulas: italic letters */

@@ -45,6 +45,7 @@ ends here.
 """
 open(os.path.join(d, "edge.md"), "w").write(text)
 open(os.path.join(d, "missing.md"), "w").write("# T\n\n### What is this?\n\nSinhala \u0d9e and \U00013000.\n")
+open(os.path.join(d, "korean.md"), "w").write("# 데이터베이스\n\n### 독립성이란?\n\n**논리적 독립성**: 응용 프로그램과 데이터베이스를 독립시킨다.\n")
 open(os.path.join(d, "roles.conf"), "w").write(
     "body = /nowhere/NoSuchSerif.ttf ; /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf\n"
     "bold = /nowhere/NoSuchBold.ttf\n")
@@ -206,6 +207,16 @@ if grep -q "U+0D9E" "$tmp/err" && grep -q "U+13000" "$tmp/err" && grep -q "no-gl
 	ok "characters no font has are warned about"
 else
 	nok "characters no font has are warned about" "$(head -c 300 "$tmp/err")"
+fi
+
+# Korean syllables, which the CJK font lacks, print in the hangul role's
+# font (Nanum Gothic), bold ones too: no box, no warning.
+"$QUIRE" -t pdf -o "$tmp/ko" "$tmp/korean.md" 2>"$tmp/err"
+if ! grep -q "no-glyph" "$tmp/err" && pdffonts "$tmp/ko/korean.pdf" | grep -q "NanumGothic" &&
+	pdftotext "$tmp/ko/korean.pdf" - | grep -q "논리적 독립성"; then
+	ok "Korean prints in the hangul font"
+else
+	nok "Korean prints in the hangul font" "$(head -c 300 "$tmp/err")"
 fi
 
 # A missing font file names the font and the role and falls back.

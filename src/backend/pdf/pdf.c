@@ -36,6 +36,7 @@ static const char default_roles[] =
 	"sansbold = /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf\n"
 	"symbols = /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf\n"
 	"cjk = /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf\n"
+	"hangul = /usr/share/fonts/truetype/nanum/NanumGothic.ttf\n"
 	"emoji = /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf\n";
 
 typedef struct herr {
