@@ -679,6 +679,22 @@ static void move_from(qnode *from, qnode *to)
 	}
 }
 
+/* A made card's text, rule and key: from its question q's plain text. */
+static void name_card(qdoc *doc, qnode *card, const qnode *q, const char *rule,
+		      bool reversible, qbuf *tmp)
+{
+	qbuf_reset(tmp);
+	qnode_plain(q, tmp);
+	qcard_info *ci = &card->u.card;
+	ci->plain = ci->full = qdoc_strdup(doc, tmp->ptr ? tmp->ptr : "", tmp->len);
+	ci->rule = rule;
+	ci->reversible = reversible;
+	qbuf key = QBUF_INIT;
+	qcard_key(ci->plain, strlen(ci->plain), &key);
+	ci->key = qdoc_strdup(doc, key.ptr ? key.ptr : "", key.len);
+	qbuf_free(&key);
+}
+
 /* The card of one glossary entry, made of its paragraph's nodes. */
 static qnode *glossary_card(qdoc *doc, qnode *item, qbuf *tmp)
 {
@@ -715,16 +731,7 @@ static qnode *glossary_card(qdoc *doc, qnode *item, qbuf *tmp)
 		qnode_unlink(at);
 	}
 	move_from(rest, def);
-	qbuf_reset(tmp);
-	qnode_plain(q, tmp);
-	qcard_info *ci = &card->u.card;
-	ci->plain = ci->full = qdoc_strdup(doc, tmp->ptr ? tmp->ptr : "", tmp->len);
-	ci->rule = "glossary";
-	ci->reversible = true;
-	qbuf key = QBUF_INIT;
-	qcard_key(ci->plain, strlen(ci->plain), &key);
-	ci->key = qdoc_strdup(doc, key.ptr ? key.ptr : "", key.len);
-	qbuf_free(&key);
+	name_card(doc, card, q, "glossary", true, tmp);
 	return card;
 }
 
@@ -755,16 +762,7 @@ static qnode *term_card(qdoc *doc, int line, qnode *front, qnode *answer,
 	qnode_append(card, q);
 	qnode_append(card, answer);
 	move_from(front->first, q);
-	qbuf_reset(tmp);
-	qnode_plain(q, tmp);
-	qcard_info *ci = &card->u.card;
-	ci->plain = ci->full = qdoc_strdup(doc, tmp->ptr ? tmp->ptr : "", tmp->len);
-	ci->rule = rule;
-	ci->reversible = reversible;
-	qbuf key = QBUF_INIT;
-	qcard_key(ci->plain, strlen(ci->plain), &key);
-	ci->key = qdoc_strdup(doc, key.ptr ? key.ptr : "", key.len);
-	qbuf_free(&key);
+	name_card(doc, card, q, rule, reversible, tmp);
 	return card;
 }
 
