@@ -732,14 +732,22 @@ static int break_lines(ts_par *p, line_fn emit, void *ctx)
 	return nl;
 }
 
-/* The label's runs, right-aligned to end label_gap before the text. */
+/* Does the label go right of a right-to-left paragraph (label_hang)? */
+static bool label_on_right(const ts_par *p)
+{
+	return p->rtl && p->nlab && p->fmt.label_hang > 0;
+}
+
+/* The label's runs, right-aligned to end label_gap before the text, or
+ * label_gap after it on the right. */
 static void put_label(ts_par *p)
 {
 	ts_layout *L = p->L;
 	float w = 0;
 	for (size_t i = 0; i < p->nlab; i++)
 		w += p->lab[i].w;
-	float x = p->fmt.indent - p->fmt.label_gap - w;
+	float x = label_on_right(p) ? p->fmt.width + p->fmt.label_gap
+				    : p->fmt.indent - p->fmt.label_gap - w;
 	for (size_t i = 0; i < p->nlab; i++) {
 		const hitem *it = &p->lab[i];
 		if (it->type == H_BOX)
@@ -774,7 +782,8 @@ static void emit_vlist(void *ctx, ts_par *p, int k, int nl, const pline *ln)
 			ts_v_penalty(L, pen);
 	}
 	p->prev_hyphen = ln->hyphen;
-	ts_linespec s = {p->fmt.x, p->fmt.width, h, d, p->fmt.leading,
+	float x = p->fmt.x - (label_on_right(p) ? p->fmt.label_hang : 0);
+	ts_linespec s = {x, p->fmt.width, h, d, p->fmt.leading,
 			 run0, nruns, p->fmt.group, -1, 0};
 	ts__line(L, &s);
 }

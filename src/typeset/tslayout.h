@@ -303,6 +303,9 @@ typedef struct ts_parfmt {
 	int keep_after;     /* lines of what follows to keep with it */
 	int group;          /* decoration group of the lines, or -1 */
 	float label_gap;    /* gap between a label and the text */
+	float label_hang;   /* room kept left of the text for the label (x is
+			     * past it); a right-to-left paragraph keeps it on
+			     * the right and sets its label there */
 	bool whole_parens;  /* a short parenthesis, "(10 Questions)", never
 			     * breaks (headings) */
 } ts_parfmt;

@@ -1333,6 +1333,53 @@ TEST(right_to_left_text)
 	ts_layout_free(L);
 }
 
+/* The last line made in L. */
+static const ts_vitem *last_line(const ts_layout *L)
+{
+	const ts_vitem *line = NULL;
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].type == TS_V_LINE)
+			line = &L->items[i];
+	return line;
+}
+
+/* A numbered question hangs its number in the room kept for it: on the
+ * left of a left-to-right question, on the right of a right-to-left one,
+ * the text keeping its width either way. */
+TEST(a_question_number_hangs_on_the_reading_side)
+{
+	ts_layout *L = ts_layout_new(fonts(), NULL);
+	ts_par *p = ts_par_new(L);
+	ts_attr a = body_attr(10);
+	ts_parfmt f = fmt(260, TS_RAGGED);
+	f.x = 40;   /* 40 kept for the number, as the booklet does */
+	f.label_gap = 4;
+	f.label_hang = 40;
+	const char *texts[] = {"What is the output?",
+			       "\xD9\x85\xD8\xA7 \xD9\x87\xD9\x88\xD8\x9F"};   /* ما هو؟ */
+	for (int k = 0; k < 2; k++) {
+		ts_par_begin(p, &f);
+		ts_par_label(p, &a, "1.", 2);
+		ts_par_add(p, &a, texts[k], strlen(texts[k]), TS_PROSE);
+		CHECK_INT(ts_par_end(p), 1);
+		const ts_vitem *line = last_line(L);
+		CHECK(line && line->nruns >= 2);
+		const ts_run *num = &L->runs[line->run0 + line->nruns - 1];   /* the label: last */
+		CHECK(num->len == 2 && memcmp(L->pool.ptr + num->off, "1.", 2) == 0);
+		if (k == 0) {   /* the line at x, the number left of it */
+			CHECK(fabsf(line->x - 40) < 0.01f);
+			CHECK(num->x + num->w <= -4 + 0.01f && num->x > -40);
+		} else {        /* the line moved left by the room, the number right of it */
+			CHECK(fabsf(line->x) < 0.01f);
+			CHECK(fabsf(num->x - 264) < 0.01f && num->x + num->w < 300);
+			for (uint32_t r = 0; r + 1 < line->nruns; r++)
+				CHECK(L->runs[line->run0 + r].x + L->runs[line->run0 + r].w <= 260 + 0.05f);
+		}
+	}
+	ts_par_free(p);
+	ts_layout_free(L);
+}
+
 /* Every workaround in tsharu.c is for libharu 2.3.0 as Debian ships it.
  * When that changes, this fails: look again at each one (tsharu.h): the
  * subset that loses nested composite glyphs (upstream #79), the
@@ -1406,6 +1453,7 @@ int main(void)
 	RUN(emoji_image_and_actual_text);
 	RUN(cjk_bold_is_synthetic);
 	RUN(right_to_left_text);
+	RUN(a_question_number_hangs_on_the_reading_side);
 	RUN(libharu_is_the_one_we_work_around);
 	RUN(wide_tables_smaller_then_cut);
 	ts_fontset_free(fonts());

@@ -614,6 +614,7 @@ static void question(qbk *b, const qnode *q)
 	f.keep_together = true;
 	f.keep_after = 2;
 	f.label_gap = gap;
+	f.label_hang = hang;   /* on the right of a right-to-left question */
 	f.whole_parens = true;
 	ts_par_begin(b->par, &f);
 	if (label && *label)
