@@ -880,6 +880,20 @@ static void pass_questions(lifter *f)
 
 /* --------------------------------------------------- answer markers */
 
+/* Past spaces, a colon (`:` or `：`) at s[*j]: moves *j past it. */
+static bool skip_label_colon(const char *s, size_t n, size_t *j)
+{
+	size_t k = *j;
+	while (k < n && s[k] == ' ')
+		k++;
+	size_t c = k < n && s[k] == ':' ? 1
+		   : n - k >= 3 && memcmp(s + k, "\xEF\xBC\x9A", 3) == 0 ? 3 : 0;   /* ： */
+	if (!c)
+		return false;
+	*j = k + c;
+	return true;
+}
+
 /* Words that open the answer when they stand alone on their line (or
  * start it, the answer following): `%` (mdanki), `__ANSWER__`,
  * `**Answer:**`, `Answer:` and their translations. */
@@ -903,16 +917,10 @@ static size_t answer_marker(const char *s, size_t n)
 		if ((unsigned char)words[k][0] != first || n - i < l
 		    || strncasecmp(s + i, words[k], l) != 0)
 			continue;
-		while (j < n && s[j] == ' ')
-			j++;
-		bool colon = false;
-		if (j < n && s[j] == ':') {
-			j++;
-			colon = true;
-		} else if (n - j >= 3 && memcmp(s + j, "\xEF\xBC\x9A", 3) == 0) {   /* ： */
-			j += 3;
-			colon = true;
-		}
+		bool colon = skip_label_colon(s, n, &j);
+		if (!colon)
+			while (j < n && s[j] == ' ')
+				j++;
 		size_t close = j;
 		while (close < n && (s[close] == '*' || s[close] == '_'))
 			close++;
@@ -1712,13 +1720,7 @@ static size_t question_label(const char *s, size_t n)
 		size_t w = strlen(words[k]), j = w;
 		if (n <= w || strncasecmp(s, words[k], w) != 0)
 			continue;
-		while (j < n && s[j] == ' ')
-			j++;
-		if (j < n && s[j] == ':')
-			j++;
-		else if (n - j >= 3 && memcmp(s + j, "\xEF\xBC\x9A", 3) == 0)   /* ： */
-			j += 3;
-		else
+		if (!skip_label_colon(s, n, &j))
 			continue;
 		while (j < n && (s[j] == ' ' || s[j] == '\t'))
 			j++;
