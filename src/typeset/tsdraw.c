@@ -209,9 +209,8 @@ static void set_fill(ts_drawer *dr, HPDF_Page hp, ts_rgb c)
 	if (c == dr->cur_color)
 		return;
 	dr->cur_color = c;
-	HPDF_Page_SetRGBFill(hp, (float)((c >> 16) & 0xFF) / 255.0f,
-			     (float)((c >> 8) & 0xFF) / 255.0f,
-			     (float)(c & 0xFF) / 255.0f);
+	tsh_page_rgb_fill(hp, (float)((c >> 16) & 0xFF) / 255.0f,
+			  (float)((c >> 8) & 0xFF) / 255.0f, (float)(c & 0xFF) / 255.0f);
 }
 
 static void set_stroke(HPDF_Page hp, ts_rgb c)
@@ -223,9 +222,8 @@ static void set_stroke(HPDF_Page hp, ts_rgb c)
 
 void ts_draw_rect(HPDF_Page hp, float x, float y, float w, float h, ts_rgb color)
 {
-	HPDF_Page_SetRGBFill(hp, (float)((color >> 16) & 0xFF) / 255.0f,
-			     (float)((color >> 8) & 0xFF) / 255.0f,
-			     (float)(color & 0xFF) / 255.0f);
+	tsh_page_rgb_fill(hp, (float)((color >> 16) & 0xFF) / 255.0f,
+			  (float)((color >> 8) & 0xFF) / 255.0f, (float)(color & 0xFF) / 255.0f);
 	HPDF_Page_Rectangle(hp, x, y, w, h);
 	HPDF_Page_Fill(hp);
 }
@@ -294,8 +292,8 @@ static void invisible_text(ts_drawer *dr, HPDF_Page hp, float x, float y,
 		sz = 300;
 	HPDF_Page_BeginText(hp);
 	HPDF_Page_SetTextRenderingMode(hp, HPDF_INVISIBLE);
-	HPDF_Page_SetFontAndSize(hp, f, sz);
-	HPDF_Page_MoveTextPos(hp, x, y);
+	tsh_page_font(hp, f, sz);
+	tsh_page_td(hp, x, y);
 	mark_used(dr, body, "\xE2\x96\xA1", 3);
 	HPDF_Page_ShowText(hp, "\xE2\x96\xA1");
 	HPDF_Page_SetTextRenderingMode(hp, HPDF_FILL);
@@ -428,8 +426,8 @@ static void draw_brace(HPDF_Page hp, const ts_run *r, float x, float Y)
 	float ye = down ? y0 : y0 + h, ym = down ? y0 + h : y0;   /* ends, point */
 	float yb = (ye + ym) / 2, s = down ? 1 : -1;   /* the bar, and its side */
 	float q = fminf(w / 4, h * 1.6f);
-	HPDF_Page_SetRGBFill(hp, ((r->color >> 16) & 255) / 255.0f, ((r->color >> 8) & 255) / 255.0f,
-			     (r->color & 255) / 255.0f);
+	tsh_page_rgb_fill(hp, ((r->color >> 16) & 255) / 255.0f, ((r->color >> 8) & 255) / 255.0f,
+			  (r->color & 255) / 255.0f);
 	for (int half = 0; half < 2; half++) {
 		float a = half ? x + w : x, m = x + w / 2, d = half ? -1 : 1;
 		HPDF_Page_MoveTo(hp, a, ye);
@@ -503,8 +501,11 @@ static void put_codes(ts_fontset *fs, const ts_run *r, qbuf *b, const char *s,
 		uint32_t cp = ts__cp(s + i, n - i, &l);
 		if (i > 0 && !r->nokern) {
 			int k = ts_font_kern(fs, r->face, prev, cp);
-			if (k)
-				qbuf_printf(b, ") %d (", -k);
+			if (k) {
+				qbuf_puts(b, ") ");
+				qbuf_put_int(b, -k);
+				qbuf_puts(b, " (");
+			}
 		}
 		prev = cp;
 		i += l;
@@ -520,10 +521,15 @@ static void put_codes(ts_fontset *fs, const ts_run *r, qbuf *b, const char *s,
 static void put_adjust(qbuf *b, float v)
 {
 	long t = lroundf(v * 10.0f);
-	if (t % 10 == 0)
-		qbuf_printf(b, " %ld ", t / 10);
-	else
-		qbuf_printf(b, " %s%ld.%ld ", t < 0 ? "-" : "", labs(t) / 10, labs(t) % 10);
+	qbuf_putc(b, ' ');
+	if (t < 0)
+		qbuf_putc(b, '-');
+	qbuf_put_int(b, labs(t) / 10);
+	if (t % 10) {
+		qbuf_putc(b, '.');
+		qbuf_put_int(b, labs(t) % 10);
+	}
+	qbuf_putc(b, ' ');
 }
 
 static void flush_tj(ts_drawer *dr, HPDF_Page hp)
@@ -608,14 +614,14 @@ static void draw_line_text(ts_drawer *dr, HPDF_Page hp, const ts_layout *L,
 			flush_tj(dr, hp);
 			if (!in_text) {
 				HPDF_Page_BeginText(hp);
-				HPDF_Page_MoveTextPos(hp, X + it->x + r->x, Y);
+				tsh_page_td(hp, X + it->x + r->x, Y);
 				in_text = true;
 			} else {
-				HPDF_Page_MoveTextPos(hp, r->x - lastx, 0);
+				tsh_page_td(hp, r->x - lastx, 0);
 			}
 			lastx = pen = r->x;
 			if (r->face != dr->cur_face || r->size != dr->cur_size) {
-				HPDF_Page_SetFontAndSize(hp, f, r->size);
+				tsh_page_font(hp, f, r->size);
 				dr->cur_face = r->face;
 				dr->cur_size = r->size;
 			}

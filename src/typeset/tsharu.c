@@ -94,6 +94,95 @@ bool tsh_page_write(HPDF_Page hp, const char *s, size_t n)
 	return st && HPDF_Stream_Write(st, (const HPDF_BYTE *)s, (HPDF_UINT)n) == HPDF_OK;
 }
 
+size_t tsh_real(char *out, float v)
+{
+	if (v > HPDF_LIMIT_MAX_REAL)
+		v = HPDF_LIMIT_MAX_REAL;
+	else if (v < HPDF_LIMIT_MIN_REAL)
+		v = HPDF_LIMIT_MIN_REAL;
+	char *s = out, digits[8];
+	if (v < 0) {
+		*s++ = '-';
+		v = -v;
+	}
+	/* libharu's rounding, in its types: the whole part in double, the
+	 * fraction's five digits from a float */
+	int32_t whole = (int32_t)(v + 0.000005);
+	int32_t frac = (int32_t)((float)(v - (float)whole + 0.000005) * 100000);
+	int n = 0;
+	do {
+		digits[n++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	while (n)
+		*s++ = digits[--n];
+	*s++ = '.';
+	for (int i = 4; i >= 0; i--, frac /= 10)
+		s[i] = (char)('0' + frac % 10);
+	s += 5;
+	while (s[-1] == '0')
+		s--;
+	if (s[-1] == '.')
+		s--;
+	return (size_t)(s - out);
+}
+
+/* Write the numbers v[0..n) and then op, as libharu's operators do. */
+static bool put_op(HPDF_Page hp, const float *v, int n, const char *op)
+{
+	char buf[16 * 4 + 8];
+	size_t len = 0;
+	for (int i = 0; i < n; i++) {
+		len += tsh_real(buf + len, v[i]);
+		buf[len++] = ' ';
+	}
+	size_t ol = strlen(op);
+	memcpy(buf + len, op, ol);
+	buf[len + ol] = '\012';
+	return tsh_page_write(hp, buf, len + ol + 1);
+}
+
+bool tsh_page_td(HPDF_Page hp, float x, float y)
+{
+	const float v[2] = {x, y};
+	return put_op(hp, v, 2, "Td");
+}
+
+bool tsh_page_rgb_fill(HPDF_Page hp, float r, float g, float b)
+{
+	const float v[3] = {r, g, b};
+	return put_op(hp, v, 3, "rg");
+}
+
+static bool plain_name(const char *s)
+{
+	for (; *s; s++)
+		if (!(*s >= 'A' && *s <= 'Z') && !(*s >= 'a' && *s <= 'z') && !(*s >= '0' && *s <= '9'))
+			return false;
+	return true;
+}
+
+bool tsh_page_font(HPDF_Page hp, HPDF_Font font, float size)
+{
+	HPDF_PageAttr attr = hp ? (HPDF_PageAttr)hp->attr : NULL;
+	const char *name = attr && font && size > 0 && size <= HPDF_MAX_FONTSIZE
+			   ? HPDF_Page_GetLocalFontName(hp, font) : NULL;
+	if (!name || !plain_name(name) || strlen(name) > 32)
+		return HPDF_Page_SetFontAndSize(hp, font, size) == HPDF_OK;   /* its checks */
+	char buf[32 + 16 + 8];
+	size_t n = strlen(name);
+	buf[0] = '/';
+	memcpy(buf + 1, name, n);
+	buf[++n] = ' ';
+	n++;
+	n += tsh_real(buf + n, size);
+	memcpy(buf + n, " Tf\012", 4);
+	attr->gstate->font = font;   /* what libharu's function records */
+	attr->gstate->font_size = size;
+	attr->gstate->writing_mode = ((HPDF_FontAttr)font->attr)->writing_mode;
+	return tsh_page_write(hp, buf, n + 4);
+}
+
 /* A list's block of item pointers cut to its items (libharu gives each
  * list room for 20 at first): more may still be added (it grows again). */
 static void fit_list(HPDF_List l)

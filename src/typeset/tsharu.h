@@ -9,7 +9,9 @@
  * The workarounds, each for a limitation or bug of 2.3.0:
  * - No way to write operators libharu lacks (TJ arrays with kerning;
  *   marked content with /ActualText, upstream #203 and #217 leave no
- *   kerning or shaping): tsh_page_write() appends raw operators.
+ *   kerning or shaping): tsh_page_write() appends raw operators. The
+ *   most frequent of its own (Td, rg, Tf) are slow: tsh_page_td(),
+ *   tsh_page_rgb_fill() and tsh_page_font() write the same bytes.
  * - No setter of the PDF version (1.3 by default): tsh_doc_new().
  * - Creating a UTF-8 font looks up the glyph of every BMP code point by a
  *   linear scan of the cmap segments and builds a /W array of the whole
@@ -138,6 +140,23 @@ void tsh_page_fit(HPDF_Page hp);
 
 /* Append raw content-stream operators to a page. */
 bool tsh_page_write(HPDF_Page hp, const char *s, size_t n);
+
+/* A number as libharu's operators write it (within its limits, five
+ * decimals, trailing zeros dropped); out has room for 16 bytes. Returns
+ * its length. */
+size_t tsh_real(char *out, float v);
+
+/* "x y Td" and "r g b rg", byte for byte as libharu's functions write
+ * them: those clear a 512-byte buffer byte by byte on every call, which
+ * was a tenth of drawing a booklet. libharu's record of the text position
+ * and fill colour does not follow (quire never reads them back). A page
+ * must be in a text object (BT) for Td, as libharu requires. */
+bool tsh_page_td(HPDF_Page hp, float x, float y);
+bool tsh_page_rgb_fill(HPDF_Page hp, float r, float g, float b);
+/* "/F1 size Tf" the same way, the font added to the page's resources as
+ * libharu's HPDF_Page_SetFontAndSize() does (which it calls for what it
+ * would refuse). */
+bool tsh_page_font(HPDF_Page hp, HPDF_Font font, float size);
 
 /* Before saving, for a font made by tsh_font_new(): used is the bitset of
  * the BMP code points drawn with it (8192 bytes, may be NULL). Marks

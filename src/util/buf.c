@@ -105,6 +105,23 @@ void qbuf_printf(qbuf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void qbuf_put_int(qbuf *b, long v)
+{
+	char tmp[24];
+	int n = 0;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[n++] = '-';
+	qbuf_grow(b, (size_t)n);
+	while (n)
+		b->ptr[b->len++] = tmp[--n];
+	b->ptr[b->len] = '\0';
+}
+
 void qbuf_put_utf8(qbuf *b, unsigned cp)
 {
 	char s[4];

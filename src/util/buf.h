@@ -40,6 +40,7 @@ void qbuf_printf(qbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void qbuf_vprintf(qbuf *b, const char *fmt, va_list ap);
 void qbuf_put_utf8(qbuf *b, unsigned cp);  /* one code point as UTF-8 */
+void qbuf_put_int(qbuf *b, long v);        /* in decimal, without printf */
 void qbuf_truncate(qbuf *b, size_t len);
 /* s as a JSON string literal: quoted, with \" \\ \n \t and \u00XX for
  * other control characters (also usable in any C-like dump). */

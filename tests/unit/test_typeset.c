@@ -1386,6 +1386,59 @@ TEST(a_question_number_hangs_on_the_reading_side)
  * ToUnicode CID CMap poppler rejects, the glyph lookup by linear scan
  * when a font is made, the missing TJ and marked-content operators and
  * PDF version setter, and the page limit (test_pdf). */
+/* The operators quire writes itself (tsharu.h) are byte for byte what
+ * libharu's own functions write, for numbers of every shape. */
+TEST(raw_operators_match_libharu)
+{
+	static const float pos[] = {0, 1, -1, 0.5f, 12.345678f, -0.000001f, 0.000004f, 0.999999f,
+				    7.25f, 100.00001f, 3.1415926f, -273.15f, 32766.9f, 99999,
+				    -40000, 1e-7f, 595.2756f, -0.5f};
+	static const float col[] = {0, 1, 0.5f, 128 / 255.0f, 1 / 255.0f, 254 / 255.0f, 0.333333f};
+	static const float size[] = {9, 9.5f, 10.75f, 7.2f, 24, 0.01f};
+	HPDF_Doc h = HPDF_New(hpdf_quiet, NULL);
+	HPDF_UseUTFEncodings(h);
+	HPDF_SetCompressionMode(h, HPDF_COMP_NONE);
+	const char *name = HPDF_LoadTTFontFromFile(
+		h, ts_font_path(fonts(), ts_font_role_face(fonts(), TS_BODY)), HPDF_TRUE);
+	HPDF_Font f = HPDF_GetFont(h, name, "UTF-8");
+	for (int own = 0; own < 2; own++) {
+		HPDF_Page pg = HPDF_AddPage(h);
+		HPDF_Page_BeginText(pg);
+		for (size_t i = 0; i < sizeof size / sizeof *size; i++)
+			CHECK(own ? tsh_page_font(pg, f, size[i])
+				  : HPDF_Page_SetFontAndSize(pg, f, size[i]) == HPDF_OK);
+		for (size_t i = 0; i + 1 < sizeof pos / sizeof *pos; i++)
+			CHECK(own ? tsh_page_td(pg, pos[i], pos[i + 1])
+				  : HPDF_Page_MoveTextPos(pg, pos[i], pos[i + 1]) == HPDF_OK);
+		for (size_t i = 0; i + 2 < sizeof col / sizeof *col; i++)
+			CHECK(own ? tsh_page_rgb_fill(pg, col[i], col[i + 1], col[i + 2])
+				  : HPDF_Page_SetRGBFill(pg, col[i], col[i + 1], col[i + 2]) == HPDF_OK);
+		HPDF_Page_EndText(pg);
+	}
+	HPDF_SaveToStream(h);
+	HPDF_UINT32 n = HPDF_GetStreamSize(h);
+	qbuf raw = QBUF_INIT;
+	qbuf_grow(&raw, n);
+	HPDF_ReadFromStream(h, (HPDF_BYTE *)raw.ptr, &n);
+	raw.len = n;
+	const char *a = find(&raw, "BT\012");
+	CHECK(a != NULL);
+	qbuf rest = {.ptr = (char *)a + 3, .len = raw.len - (size_t)(a + 3 - raw.ptr)};
+	const char *b = find(&rest, "BT\012");
+	CHECK(b != NULL);
+	const char *ea = a ? strstr(a, "ET\012") : NULL;
+	const char *eb = b ? strstr(b, "ET\012") : NULL;
+	CHECK(ea && eb && ea - a == eb - b && ea - a > 200);
+	if (ea && eb && ea - a == eb - b)
+		CHECK(memcmp(a, b, (size_t)(ea - a)) == 0);
+	char num[16];
+	CHECK(tsh_real(num, 12.345678f) == 8 && memcmp(num, "12.34568", 8) == 0);
+	CHECK(tsh_real(num, -0.5f) == 4 && memcmp(num, "-0.5", 4) == 0);
+	CHECK(tsh_real(num, 99999) == 5 && memcmp(num, "32767", 5) == 0);
+	qbuf_free(&raw);
+	HPDF_Free(h);
+}
+
 TEST(libharu_is_the_one_we_work_around)
 {
 	CHECK_STR(tsh_libharu_version(), "2.3.0");
@@ -1455,6 +1508,7 @@ int main(void)
 	RUN(right_to_left_text);
 	RUN(a_question_number_hangs_on_the_reading_side);
 	RUN(libharu_is_the_one_we_work_around);
+	RUN(raw_operators_match_libharu);
 	RUN(wide_tables_smaller_then_cut);
 	ts_fontset_free(fonts());
 	return testing_done();

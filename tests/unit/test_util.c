@@ -3,6 +3,7 @@
  * run removed, a live writer's kept), diagnostics that name another file
  * than the notes, the memory blocks of the arenas and of large buffers.
  * Works in a fresh folder under $TMPDIR. */
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -209,6 +210,23 @@ TEST(visible_text_shows_control_characters)
 	CHECK_STR(got, "a^[]0;title^G ^[[31mred^Icaf\xc3\xa9 <U+009B> <0xFF>^?");
 }
 
+TEST(integers_in_decimal)
+{
+	qbuf b = QBUF_INIT;
+	qbuf_put_int(&b, 0);
+	qbuf_putc(&b, ' ');
+	qbuf_put_int(&b, -7);
+	qbuf_putc(&b, ' ');
+	qbuf_put_int(&b, 1234567890L);
+	qbuf_putc(&b, ' ');
+	qbuf_put_int(&b, LONG_MIN);
+	char want[64];
+	snprintf(want, sizeof want, "0 -7 1234567890 %ld", LONG_MIN);
+	CHECK_STR(b.ptr, want);
+	CHECK(b.len == strlen(want));
+	qbuf_free(&b);
+}
+
 TEST(diag_caps_each_kind_and_says_how_many_more)
 {
 	qdiags d, part;
@@ -367,6 +385,7 @@ int main(void)
 	RUN(atomic_write_leaves_no_temporary);
 	RUN(diag_names_another_file);
 	RUN(visible_text_shows_control_characters);
+	RUN(integers_in_decimal);
 	RUN(diag_caps_each_kind_and_says_how_many_more);
 	RUN(pages_reuse_blocks_of_a_size);
 	RUN(pages_resize_keeps_contents);

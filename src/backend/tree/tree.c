@@ -37,23 +37,6 @@ static void put_code_lines(qbuf *b, const qnode *n, int depth)
 	}
 }
 
-/* A non-negative number without printf. */
-static void put_int(qbuf *b, long v)
-{
-	char tmp[24];
-	int n = 0;
-	if (v < 0) {
-		qbuf_putc(b, '-');
-		v = -v;
-	}
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		qbuf_putc(b, tmp[--n]);
-}
-
 static void put_indent(qbuf *b, int depth)
 {
 	static const char spaces[] = "                                                                ";
@@ -69,7 +52,7 @@ static void put_indent(qbuf *b, int depth)
 static void put_num(qbuf *b, const char *name, long v)
 {
 	qbuf_puts(b, name);
-	put_int(b, v);
+	qbuf_put_int(b, v);
 }
 
 static void put_str(qbuf *b, const char *name, const char *v)
@@ -198,7 +181,7 @@ static void dump_children(qbuf *b, const qnode *first, const qnode *stop)
 			put_indent(b, it.depth + 1);
 			qbuf_puts(b, qtype_name(n->type));
 			qbuf_putc(b, ' ');
-			put_int(b, n->line);
+			qbuf_put_int(b, n->line);
 			put_attrs(b, n);
 			qbuf_putc(b, '\n');
 			if (n->type == QN_CODE)
