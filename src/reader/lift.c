@@ -319,22 +319,39 @@ static bool only_wrapper_tags(const lline *l)
 	return any;
 }
 
+/* The word for "answer" (or "solution") in the languages notes are
+ * written in: the label that opens an answer (`Antwort:`, `Đáp án:`,
+ * `答：`) and the summary of a <details> block that hides it. ASCII is
+ * matched in any case; other letters as written, so both cases are
+ * listed where they differ. */
+static const char *const answer_words[] = {
+	"answer", "answers", "solution", "respuesta", "solución", "réponse", "antwort",
+	"lösung", "resposta", "risposta", "ответ", "Ответ", "решение", "Решение", "答案", "答",
+	"解答", "答え", "回答", "正解", "정답", "답", "풀이",
+	/* Arabic, Persian, Vietnamese, Turkish, Polish, Ukrainian,
+	 * Indonesian, Hindi */
+	"الإجابة", "الأجابة", "الاجابة", "إجابة", "اجابة", "الجواب", "جواب", "الحل", "پاسخ",
+	"đáp án", "Đáp án", "lời giải", "trả lời", "cevap", "yanıt", "çözüm", "Çözüm",
+	"odpowiedź", "rozwiązanie", "відповідь", "Відповідь", "jawaban", "उत्तर", NULL};
+
+/* Is s (n bytes) one of words, whole? */
+static bool is_one_of(const char *const *words, const char *s, size_t n)
+{
+	for (int k = 0; words[k]; k++)
+		if (strlen(words[k]) == n && strncasecmp(s, words[k], n) == 0)
+			return true;
+	return false;
+}
+
 /* Words of a summary that only open the answer ("Answer", "Show", "展开"):
  * the details block is a spoiler of the current question. */
 static bool ui_summary(const char *s, size_t n)
 {
 	static const char *const words[] = {
-		"answer", "answers", "show answer", "show the answer", "show", "solution",
-		"show solution", "hint", "click to expand", "click to show", "click here",
-		"expand", "details", "reveal", "see answer", "view answer", "explanation",
-		"respuesta", "solución", "réponse", "solution", "antwort", "lösung", "resposta",
-		"risposta", "ответ", "решение", "答案", "查看答案", "展开", "点击展开", "解答",
-		"答え", "回答", "正解", "정답", "답", "해설", "풀이",
-		/* Arabic, Persian, Vietnamese, Turkish, Polish, Ukrainian,
-		 * Indonesian, Hindi (the case of non-ASCII letters as written) */
-		"الإجابة", "الأجابة", "الاجابة", "إجابة", "اجابة", "الجواب", "جواب", "الحل", "پاسخ", "đáp án", "Đáp án",
-		"lời giải", "Lời giải", "trả lời", "Trả lời", "cevap", "yanıt", "çözüm", "Çözüm",
-		"odpowiedź", "rozwiązanie", "відповідь", "Відповідь", "jawaban", "उत्तर", NULL};
+		"show answer", "show the answer", "show", "show solution", "hint",
+		"click to expand", "click to show", "click here", "expand", "details", "reveal",
+		"see answer", "view answer", "explanation", "查看答案", "展开", "点击展开", "해설",
+		NULL};
 	size_t dec = qc_decoration(s, n);
 	s += dec;
 	n -= dec;
@@ -342,12 +359,7 @@ static bool ui_summary(const char *s, size_t n)
 		n--;
 	if (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0)   /* ： */
 		n -= 3;
-	if (find_ci(s, n, "click to"))
-		return true;
-	for (int k = 0; words[k]; k++)
-		if (strlen(words[k]) == n && strncasecmp(s, words[k], n) == 0)
-			return true;
-	return false;
+	return find_ci(s, n, "click to") || is_one_of(words, s, n) || is_one_of(answer_words, s, n);
 }
 
 /* A summary that folds navigation away: "Table of contents",
@@ -899,10 +911,7 @@ static bool skip_label_colon(const char *s, size_t n, size_t *j)
  * `**Answer:**`, `Answer:` and their translations. */
 static size_t answer_marker(const char *s, size_t n)
 {
-	static const char *const words[] = {
-		"answer", "answers", "solution", "ответ", "решение", "respuesta",
-		"solución", "réponse", "antwort", "lösung", "resposta", "risposta",
-		"答案", "答", "解答", "回答", "答え", "正解", "정답", "답", NULL};
+	const char *const *words = answer_words;
 	size_t i = 0;
 	if (n == 1 && s[0] == '%')
 		return 1;
