@@ -922,9 +922,10 @@ static size_t answer_marker(const char *s, size_t n)
 	if (first >= 'A' && first <= 'Z')
 		first = (unsigned char)(first + 32);   /* the words start lower case */
 	for (int k = 0; words[k]; k++) {
+		if ((unsigned char)words[k][0] != first)
+			continue;
 		size_t l = strlen(words[k]), j = i + l;
-		if ((unsigned char)words[k][0] != first || n - i < l
-		    || strncasecmp(s + i, words[k], l) != 0)
+		if (n - i < l || strncasecmp(s + i, words[k], l) != 0)
 			continue;
 		bool colon = skip_label_colon(s, n, &j);
 		if (!colon)

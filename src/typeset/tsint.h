@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../util/arena.h"
+#include "../util/utf8.h"
 #include "tslayout.h"
 
 /* Grow *v (count n, capacity *cap) to hold n + extra elements. */
@@ -79,6 +80,10 @@ void ts__par_scale(ts_par *p, float s);
 ts_runkind ts__run_kind(ts_glyphkind g);
 
 /* Decode one code point (invalid bytes give U+FFFD). */
-uint32_t ts__cp(const char *s, size_t n, size_t *len);
+static inline uint32_t ts__cp(const char *s, size_t n, size_t *len)
+{
+	int32_t cp = qutf8_decode((const unsigned char *)s, n, len);
+	return cp < 0 ? 0xFFFD : (uint32_t)cp;
+}
 
 #endif

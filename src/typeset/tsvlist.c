@@ -186,12 +186,6 @@ ts_vitem *ts__item(ts_layout *L, ts_vtype type)
 	return it;
 }
 
-uint32_t ts__cp(const char *s, size_t n, size_t *len)
-{
-	int32_t cp = qutf8_decode((const unsigned char *)s, n, len);
-	return cp < 0 ? 0xFFFD : (uint32_t)cp;
-}
-
 /* Forbid every breakpoint between the last line and the end of the list. */
 static void forbid_breaks_back(ts_layout *L)
 {

@@ -1,13 +1,16 @@
 /* utf8.c - UTF-8 decoding and rough character classes (see utf8.h). */
 #include "utf8.h"
 
-size_t qutf8_seq_len(const unsigned char *s, size_t n)
+/* The valid sequence at s: its length (0 when invalid) and code point. */
+static size_t decode(const unsigned char *s, size_t n, int32_t *out)
 {
 	if (n == 0)
 		return 0;
 	unsigned c = s[0];
-	if (c < 0x80)
+	if (c < 0x80) {
+		*out = (int32_t)c;
 		return 1;
+	}
 	size_t len;
 	unsigned min;
 	if (c >= 0xC2 && c <= 0xDF) {
@@ -32,23 +35,22 @@ size_t qutf8_seq_len(const unsigned char *s, size_t n)
 	}
 	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
+	*out = (int32_t)cp;
 	return len;
 }
 
-int32_t qutf8_decode(const unsigned char *s, size_t n, size_t *len)
+size_t qutf8_seq_len(const unsigned char *s, size_t n)
 {
-	size_t l = qutf8_seq_len(s, n);
-	if (l == 0) {
-		*len = 1;
-		return -1;
-	}
-	*len = l;
-	if (l == 1)
-		return s[0];
-	int32_t cp = s[0] & (0x7F >> l);
-	for (size_t i = 1; i < l; i++)
-		cp = (cp << 6) | (s[i] & 0x3F);
-	return cp;
+	int32_t cp;
+	return decode(s, n, &cp);
+}
+
+int32_t qutf8_decode_seq(const unsigned char *s, size_t n, size_t *len)
+{
+	int32_t cp = -1;
+	size_t l = decode(s, n, &cp);
+	*len = l ? l : 1;
+	return l ? cp : -1;
 }
 
 bool qutf8_valid(const char *s, size_t n)

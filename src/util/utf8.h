@@ -10,8 +10,17 @@
 #include <stdint.h>
 
 /* Decode one code point at s[0..n). Returns it and sets *len to its byte
- * length; on an invalid or truncated sequence returns -1 with *len = 1. */
-int32_t qutf8_decode(const unsigned char *s, size_t n, size_t *len);
+ * length; on an invalid or truncated sequence returns -1 with *len = 1.
+ * ASCII is decoded inline: it is most of the text of most notes. */
+int32_t qutf8_decode_seq(const unsigned char *s, size_t n, size_t *len);
+static inline int32_t qutf8_decode(const unsigned char *s, size_t n, size_t *len)
+{
+	if (n && s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	return qutf8_decode_seq(s, n, len);
+}
 /* Length of the valid UTF-8 sequence at s, or 0 when invalid. */
 size_t qutf8_seq_len(const unsigned char *s, size_t n);
 bool qutf8_valid(const char *s, size_t n);
