@@ -72,7 +72,7 @@ INPUTS   := $(sort $(wildcard input/*.md))
 DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
 	zlib1g-dev libpng-dev libjpeg-dev libgif-dev libwebp-dev librsvg2-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola fonts-katex \
-	fonts-noto-color-emoji fonts-droid-fallback fonts-nanum
+	fonts-noto-color-emoji fonts-droid-fallback fonts-nanum golang-github-yuin-goldmark-emoji-dev
 DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \
 	epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
@@ -115,6 +115,19 @@ $(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# GitHub's emoji shortcodes: a table generated from goldmark-emoji's
+# (src/reader/emoji.awk), sorted for a binary search.
+EMOJI_GO := /usr/share/gocode/src/github.com/yuin/goldmark-emoji/definition/github.go
+$(BUILD)/gen/emoji-table.h: src/reader/emoji.awk
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)awk -f src/reader/emoji.awk $(EMOJI_GO) | LC_ALL=C sort >$@.tmp
+	$(Q)if [ $$(wc -l <$@.tmp) -lt 1000 ]; then \
+		echo "$(EMOJI_GO): no emoji table (make deps installs it)"; rm -f $@.tmp; exit 1; fi
+	$(Q)mv $@.tmp $@
+$(BUILD)/src/reader/emoji.o: $(BUILD)/gen/emoji-table.h
+$(BUILD)/src/reader/emoji.o: CPPFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testing.h $(LIBOBJ)
 	@mkdir -p $(dir $@)

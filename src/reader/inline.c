@@ -13,6 +13,8 @@
  *   - formulas (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`, `` $`…`$ ``) become
  *     placeholders of the lift's formula table (math.h); where there is
  *     no table, `\(...\)` and `\[...\]` keep their backslashes.
+ *   - GitHub's emoji shortcodes (`:rocket:`) become their emoji, as
+ *     GitHub shows them (emoji.h); an unknown name stays as written.
  *
  * Code spans, autolinks, raw HTML and backslash escapes are copied as they
  * are. One pass, linear in the line: code spans are matched through a
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emoji.h"
 #include "html.h"
 #include "lift.h"
 #include "math.h"
@@ -329,11 +332,28 @@ void qinline_protect(const char *s, size_t n, qbuf *out)
 	qinline_protect_in(NULL, s, n, out);
 }
 
+/* `:name:` at s[i], on its own (no letter, digit, colon or slash next to
+ * it, so not `10:30:00`, `a:b:c` or a URL's path) and a GitHub emoji's
+ * name: its length with the colons, else 0. */
+static size_t shortcode(const char *s, size_t n, size_t i)
+{
+	if (i > 0 && (is_word(s[i - 1]) || s[i - 1] == ':' || s[i - 1] == '/'))
+		return 0;
+	size_t j = i + 1;
+	while (j < n && j - i <= 40 && (is_word(s[j]) || s[j] == '+' || s[j] == '-'))
+		j++;
+	if (j == i + 1 || j >= n || s[j] != ':')
+		return 0;
+	if (j + 1 < n && (is_word(s[j + 1]) || s[j + 1] == ':' || s[j + 1] == '/'))
+		return 0;
+	return qemoji_put(s + i + 1, j - i - 1, NULL) ? j + 1 - i : 0;
+}
+
 /* Can the pass below do anything at c? Every other byte is copied. */
 static bool may_act(char c)
 {
 	switch (c) {
-	case '\\': case '$': case '`': case '<': case '_': case '*':
+	case '\\': case '$': case '`': case '<': case '_': case '*': case ':':
 		return true;
 	default:
 		return false;
@@ -387,6 +407,10 @@ void qinline_protect_in(qlift *lift, const char *s, size_t n, qbuf *out)
 		} else if (c == '_' && dunders && (l = dunder(s, n, i, true))) {
 			qbuf_put(out, s + copied, i - copied);
 			put_escaped_underscores(out, s + i, l);
+			i = copied = i + l;
+		} else if (c == ':' && (l = shortcode(s, n, i))) {
+			qbuf_put(out, s + copied, i - copied);
+			qemoji_put(s + i + 1, l - 2, out);
 			i = copied = i + l;
 		} else if (c == '*') {
 			size_t len = 0;

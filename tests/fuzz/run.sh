@@ -7,7 +7,7 @@ secs=${1:-20}
 out=build/fuzz
 mkdir -p "$out"
 src=$(find src -name '*.c' ! -name main.c | sort)
-flags="-std=c17 -g -O1 -D_GNU_SOURCE $(pkg-config --cflags librsvg-2.0 2>/dev/null) $(pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/include/freetype2) $(pkg-config --cflags fribidi 2>/dev/null || echo -I/usr/include/fribidi) -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+flags="-std=c17 -g -O1 -D_GNU_SOURCE $(pkg-config --cflags librsvg-2.0 2>/dev/null) $(pkg-config --cflags freetype2 2>/dev/null || echo -I/usr/include/freetype2) $(pkg-config --cflags fribidi 2>/dev/null || echo -I/usr/include/fribidi) -Isrc -I${BUILD:-build}/gen -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 if ! command -v clang >/dev/null; then
 	echo "not ok - fuzz: clang is not installed (make deps-test)"
 	exit 1

@@ -36,6 +36,21 @@ TEST(angle_after_a_word_opens_no_tag)
 	CHECK_STR(protect("x < y"), "x < y");
 }
 
+TEST(github_shortcodes_become_emoji)
+{
+	CHECK_STR(protect(":rocket: ship it :+1:"), "\xF0\x9F\x9A\x80 ship it \xF0\x9F\x91\x8D");
+	CHECK_STR(protect("a :warning:."), "a \xE2\x9A\xA0\xEF\xB8\x8F.");
+	CHECK_STR(protect("(:bulb:)"), "(\xF0\x9F\x92\xA1)");
+	/* what only looks like one stays as written */
+	CHECK_STR(protect("at 10:30:00, a:rocket:b, x:rocket: and :rocket:y"),
+		  "at 10:30:00, a:rocket:b, x:rocket: and :rocket:y");
+	CHECK_STR(protect("http://h/:rocket:/ and ::rocket:: and :nosuchemoji:"),
+		  "http://h/:rocket:/ and ::rocket:: and :nosuchemoji:");
+	CHECK_STR(protect("`:rocket:` and <a title=\":rocket:\">"),
+		  "`:rocket:` and <a title=\":rocket:\">");
+	CHECK_STR(protect(":: and : and :r"), ":: and : and :r");
+}
+
 TEST(code_spans_and_escapes_are_copied)
 {
 	CHECK_STR(protect("`__x__` code"), "`__x__` code");
@@ -78,6 +93,7 @@ int main(void)
 	RUN(dunder_names_are_not_strong);
 	RUN(stars_by_digits_are_arithmetic);
 	RUN(angle_after_a_word_opens_no_tag);
+	RUN(github_shortcodes_become_emoji);
 	RUN(code_spans_and_escapes_are_copied);
 	RUN(formulas_without_a_table_stay_text);
 	RUN(formulas_go_into_the_lift);
