@@ -8,60 +8,53 @@
 #include "../util/utf8.h"
 
 /* Words that open a question, in the languages notes are written in
- * (case-insensitive; a contraction like What's counts). */
+ * (case-insensitive; a contraction like What's counts); the verbs that
+ * set a task whatever follows them are `imperatives` below, and open a
+ * question too. */
 static const char *const asking_words[] = {
 	/* English */
 	"What", "How", "Why", "When", "Where", "Which", "Who", "Whom", "Whose",
-	"Explain", "Describe", "Difference", "Differences", "Compare", "Contrast",
-	"Discuss", "Can", "Could", "Is", "Are", "Does", "Do", "Did", "Should",
-	"Would", "Will", "Define", "Implement", "Distinguish", "Differentiate",
-	"Summarize", "Summarise", "Illustrate", "Evaluate", "Analyze", "Analyse",
-	"Prove", "Derive", "Has", "Have", "Shall", "Must", "May", "In which",
+	"Difference", "Differences", "Can", "Could", "Is", "Are", "Does", "Do", "Did",
+	"Should", "Would", "Will", "Has", "Have", "Shall", "Must", "May", "In which",
 	"For what", "To what", "Given",
 	/* Spanish, Portuguese, Italian */
-	"Qué", "Que", "Cuál", "Cuáles", "Cómo", "Cuándo", "Dónde", "Quién",
-	"Quiénes", "Por qué", "Para qué", "Explica", "Explique", "Describa",
-	"Defina", "Define", "Menciona", "Compara", "O que", "Qual", "Quais",
-	"Como", "Por que", "Porque", "Quando", "Onde", "Quem", "Descreva",
-	"Cosa", "Che cosa", "Perché", "Dove", "Chi", "Quale", "Quali", "Spiega",
-	"Descrivi",
+	"Qué", "Que", "Cuál", "Cuáles", "Cómo", "Cuándo", "Dónde", "Quién", "Quiénes",
+	"Por qué", "Para qué", "Describa", "Defina", "Menciona", "Compara", "O que",
+	"Qual", "Quais", "Como", "Por que", "Porque", "Quando", "Onde", "Quem",
+	"Descreva", "Cosa", "Che cosa", "Perché", "Dove", "Chi", "Quale", "Quali",
+	"Spiega", "Descrivi",
 	/* French */
-	"Qu'est-ce", "Qu’est-ce", "Quel", "Quelle", "Quels", "Quelles",
-	"Comment", "Pourquoi", "Quand", "Où", "Qui", "Combien", "Expliquez",
-	"Décrivez", "Définissez", "Citez", "Comparez", "Est-ce",
+	"Qu'est-ce", "Qu’est-ce", "Quel", "Quelle", "Quels", "Quelles", "Comment",
+	"Pourquoi", "Quand", "Où", "Qui", "Combien", "Décrivez", "Définissez", "Citez",
+	"Comparez", "Est-ce",
 	/* German */
-	"Was", "Wie", "Warum", "Wann", "Wo", "Wer", "Welche", "Welcher",
-	"Welches", "Wozu", "Weshalb", "Wieso", "Erkläre", "Erklären", "Erläutere",
-	"Beschreibe", "Nenne", "Definiere", "Vergleiche",
+	"Was", "Wie", "Warum", "Wann", "Wo", "Wer", "Welche", "Welcher", "Welches",
+	"Wozu", "Weshalb", "Wieso", "Erklären", "Erläutere", "Nenne", "Definiere",
+	"Vergleiche",
 	/* Russian */
 	"Что", "Как", "Почему", "Зачем", "Когда", "Где", "Кто", "Какой", "Какая",
-	"Какое", "Какие", "Каков", "Каковы", "Чем", "Сколько", "Объясните",
-	"Объясни", "Опишите", "Опиши", "Расскажите", "Расскажи", "Назовите",
-	"Назови", "Сравните", "Перечислите", "В чём", "В чем", "Для чего",
-	"Приведите", "Дайте", "Напишите", "Напиши", "Реализуйте", "Сделайте",
+	"Какое", "Какие", "Каков", "Каковы", "Чем", "Сколько", "Объясни", "Опиши",
+	"Расскажи", "Назовите", "Назови", "Сравните", "Перечислите", "В чём", "В чем",
+	"Для чего", "Приведите", "Дайте", "Напиши",
 	/* Ukrainian */
-	"Що", "Як", "Чому", "Навіщо", "Коли", "Де", "Хто", "Який", "Яка", "Яке",
-	"Які", "Чим", "Скільки", "Поясніть", "Поясни", "Опишіть", "Назвіть",
-	"Наведіть", "Порівняйте",
+	"Що", "Як", "Чому", "Навіщо", "Коли", "Де", "Хто", "Який", "Яка", "Яке", "Які",
+	"Чим", "Скільки", "Поясни", "Назвіть", "Наведіть", "Порівняйте",
 	/* Polish (not Co, Jak, Ile: English words and names begin so) */
-	"Czy", "Czym", "Jaki", "Jaka", "Jakie", "Jakich", "Jakim",
-	"Kiedy", "Dlaczego", "Gdzie", "Kto", "Który", "Która", "Które",
-	"Po co", "Wyjaśnij", "Wytłumacz", "Opisz", "Porównaj", "Omów", "Wymień",
-	"Podaj", "Zdefiniuj", "Napisz", "Utwórz", "Zaimplementuj", "Spraw",
-	"Różnica", "Różnice",
+	"Czy", "Czym", "Jaki", "Jaka", "Jakie", "Jakich", "Jakim", "Kiedy", "Dlaczego",
+	"Gdzie", "Kto", "Który", "Która", "Które", "Po co", "Porównaj", "Omów",
+	"Wymień", "Podaj", "Zdefiniuj", "Zaimplementuj", "Różnica", "Różnice",
 	/* Turkish */
-	"Neden", "Nasıl", "Niçin", "Hangi", "Ne zaman", "Nerede",
-	"Açıklayın", "Açıkla", "Tanımlayın",
+	"Neden", "Nasıl", "Niçin", "Hangi", "Ne zaman", "Nerede", "Açıkla",
+	"Tanımlayın",
 	/* Indonesian, Malay (not Apa: the APA style) */
-	"Apakah", "Bagaimana", "Mengapa", "Kenapa", "Kapan", "Di mana",
-	"Dimana", "Siapa", "Jelaskan", "Sebutkan", "Bedanya", "Perbedaan",
+	"Apakah", "Bagaimana", "Mengapa", "Kenapa", "Kapan", "Di mana", "Dimana",
+	"Siapa", "Sebutkan", "Bedanya", "Perbedaan",
 	/* Vietnamese */
-	"Tại sao", "Vì sao", "Làm sao", "Làm thế nào", "Thế nào", "Khi nào",
-	"Giải thích", "Phân biệt", "So sánh", "Mô tả", "Trình bày", "Liệt kê",
-	"Sự khác nhau", "Khác nhau",
+	"Tại sao", "Vì sao", "Làm sao", "Làm thế nào", "Thế nào", "Khi nào", "So sánh",
+	"Mô tả", "Trình bày", "Liệt kê", "Sự khác nhau", "Khác nhau",
 	/* Arabic, Persian */
-	"ما", "ماذا", "ماهو", "ماهي", "كيف", "لماذا", "متى", "أين", "هل", "أي",
-	"اشرح", "قارن", "چرا", "چگونه", "چطور", "آیا", "کدام",
+	"ما", "ماذا", "ماهو", "ماهي", "كيف", "لماذا", "متى", "أين", "هل", "أي", "قارن",
+	"چرا", "چگونه", "چطور", "آیا", "کدام",
 	/* Hindi */
 	"क्या", "क्यों", "कैसे", "कब", "कहाँ", "कौन",
 	NULL,
@@ -437,33 +430,6 @@ static bool ends_question(const char *s, size_t n)
 	return ends_question_mark(s, n) || ends_question_mark(s, before_final_group(s, n));
 }
 
-/* The asking words by their first byte (lower-cased when ASCII), made
- * once: a heading is compared with the few words that can start it. */
-#define NWORDS (sizeof asking_words / sizeof asking_words[0])
-static unsigned char first_byte_of[NWORDS];
-static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
-
-static unsigned char bucket(unsigned char c)
-{
-	return c < 0x80 ? (unsigned char)(c | 0x20) : (c == 0xD1 ? 0xD0 : c);
-}
-
-static void make_buckets(void)
-{
-	for (size_t k = 0; asking_words[k]; k++)
-		first_byte_of[k] = bucket((unsigned char)asking_words[k][0]);
-}
-
-static bool starts_asking_word(const char *s, size_t n)
-{
-	pthread_once(&buckets_once, make_buckets);
-	unsigned char b = bucket((unsigned char)s[0]);
-	for (size_t k = 0; asking_words[k]; k++)
-		if (first_byte_of[k] == b && starts_word(s, n, asking_words[k]))
-			return true;
-	return false;
-}
-
 /* Verbs that set a task whatever follows them. */
 static const char *const imperatives[] = {
 	"Explain", "Describe", "Define", "Compare", "Implement", "Discuss",
@@ -475,15 +441,48 @@ static const char *const imperatives[] = {
 	"Spraw", "Açıklayın", "Jelaskan", "Giải thích", "Phân biệt", "اشرح", NULL,
 };
 
-static bool starts_imperative(const char *s, size_t n)
+/* The asking words and the imperatives by their first byte (lower-cased
+ * when ASCII), made once: a heading is compared with the few words that
+ * can start it. */
+#define NASK (sizeof asking_words / sizeof asking_words[0])
+#define NIMP (sizeof imperatives / sizeof imperatives[0])
+static unsigned char first_ask[NASK], first_imp[NIMP];
+static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
+
+static unsigned char bucket(unsigned char c)
 {
-	for (int i = 0; imperatives[i]; i++)
-		if (starts_word(s, n, imperatives[i]))
+	return c < 0x80 ? (unsigned char)(c | 0x20) : (c == 0xD1 ? 0xD0 : c);
+}
+
+static void make_buckets(void)
+{
+	for (size_t k = 0; asking_words[k]; k++)
+		first_ask[k] = bucket((unsigned char)asking_words[k][0]);
+	for (size_t k = 0; imperatives[k]; k++)
+		first_imp[k] = bucket((unsigned char)imperatives[k][0]);
+}
+
+/* Does s start with one of words (first: their first bytes)? */
+static bool starts_one_of(const char *const *words, const unsigned char *first,
+			  const char *s, size_t n)
+{
+	pthread_once(&buckets_once, make_buckets);
+	unsigned char b = bucket((unsigned char)s[0]);
+	for (size_t k = 0; words[k]; k++)
+		if (first[k] == b && starts_word(s, n, words[k]))
 			return true;
 	return false;
 }
 
+static bool starts_imperative(const char *s, size_t n)
+{
+	return starts_one_of(imperatives, first_imp, s, n);
+}
 
+static bool starts_asking_word(const char *s, size_t n)
+{
+	return starts_one_of(asking_words, first_ask, s, n) || starts_imperative(s, n);
+}
 
 qclass qc_classify(const char *s, size_t n)
 {
