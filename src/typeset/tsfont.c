@@ -52,6 +52,9 @@ struct ts_fontset {
 	/* resolve cache: [role][emoji][page] -> 256 entries, 0 = unknown,
 	 * else 0x8000 | kind << 8 | face */
 	uint16_t *cache[TS_ROLE_COUNT][2][256];
+	/* ts_glyph_for of ASCII text, the most of most notes, by [role][cp] */
+	ts_glyph ascii[TS_ROLE_COUNT][128];
+	bool ascii_known[TS_ROLE_COUNT][128];
 };
 
 static const char *const role_names[TS_ROLE_COUNT] = {
@@ -562,7 +565,7 @@ bool ts_is_invisible(uint32_t cp)
 	       cp == 0xFEFF;
 }
 
-ts_glyph ts_glyph_for(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji)
+static ts_glyph glyph_for(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji)
 {
 	ts_glyph g;
 	g.face = ts_font_resolve(fs, role, cp, emoji, &g.kind);
@@ -572,6 +575,17 @@ ts_glyph ts_glyph_for(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji)
 	bool one_weight = g.face == fs->role_face[TS_CJK] || g.face == fs->role_face[TS_HANGUL];
 	g.fake_bold = bold && g.kind == TS_GLYPH_TEXT && one_weight && g.face != fs->role_face[role];
 	return g;
+}
+
+ts_glyph ts_glyph_for(ts_fontset *fs, ts_role role, uint32_t cp, bool emoji)
+{
+	if (cp >= 128 || emoji || (unsigned)role >= TS_ROLE_COUNT)
+		return glyph_for(fs, role, cp, emoji);
+	if (!fs->ascii_known[role][cp]) {
+		fs->ascii[role][cp] = glyph_for(fs, role, cp, false);
+		fs->ascii_known[role][cp] = true;
+	}
+	return fs->ascii[role][cp];
 }
 
 bool ts_font_covers(ts_fontset *fs, uint32_t cp)
@@ -660,6 +674,7 @@ void ts_fontset_text_emoji(ts_fontset *fs, bool on)
 	if (fs->text_emoji == on)
 		return;
 	fs->text_emoji = on;
+	memset(fs->ascii_known, 0, sizeof fs->ascii_known);
 	for (int r = 0; r < TS_ROLE_COUNT; r++)   /* answers change: forget */
 		for (int e = 0; e < 2; e++)
 			for (int p = 0; p < 256; p++) {

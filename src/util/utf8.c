@@ -102,13 +102,6 @@ bool qutf8_is_symbol(int32_t cp)
 	    || (cp >= 0xE0000 && cp <= 0xE007F);   /* tags */
 }
 
-bool qutf8_is_cjk(int32_t cp)
-{
-	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF)
-	    || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60)
-	    || (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 bool qutf8_is_space(int32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'

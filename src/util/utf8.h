@@ -36,7 +36,12 @@ bool qutf8_is_wordchar(int32_t cp);
  * front of titles as decoration. */
 bool qutf8_is_symbol(int32_t cp);
 /* CJK ideographs, kana and hangul: text that may break between any two. */
-bool qutf8_is_cjk(int32_t cp);
+static inline bool qutf8_is_cjk(int32_t cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF)
+	    || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60)
+	    || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
 /* Unicode white space including NBSP (U+00A0) and ideographic space. */
 bool qutf8_is_space(int32_t cp);
 
