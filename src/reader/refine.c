@@ -601,8 +601,53 @@ static const char *const reading_lists[] = {
 	"\xE0\xA4\xB8\xE0\xA4\x82\xE0\xA4\xA6\xE0\xA4\xB0\xE0\xA5\x8D\xE0\xA4\xAD", /* संदर्भ */
 };
 
-/* Does a section's heading name a reading list (`## Referências
- * Bibliográficas`, `## Autres ressources`, `## Kaynaklar`)? */
+/* Headings that name the reader's exercises (questions the notes leave
+ * to be solved, answered elsewhere if at all): the same kind of
+ * section, kept in the notes but no card. */
+static const char *const exercise_lists[] = {
+	"exercises", "exercise", "practice",
+	"exerc\xC3\xAD" "cios",                                    /* exercícios */
+	"exercicios",
+	"exerc\xC3\xAD" "cios propostos",                          /* exercícios propostos */
+	"lista de exerc\xC3\xAD" "cios",                           /* lista de exercícios */
+	"ejercicios", "ejercicios propuestos",
+	"exercices", "exercice",
+	"\xC3\xBC" "bungen",                                       /* übungen */
+	"\xC3\xBC" "bungsaufgaben",                                /* übungsaufgaben */
+	"aufgaben",
+	"esercizi",
+	"\xD1\x83\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB6\xD0\xBD\xD0\xB5\xD0\xBD\xD0\xB8\xD1\x8F", /* упражнения */
+	"\xD0\xB7\xD0\xB0\xD0\xB4\xD0\xB0\xD1\x87\xD0\xB8",        /* задачи */
+	"\xD0\xB2\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB8",        /* вправи */
+	"\xD0\xB7\xD0\xB0\xD0\xB2\xD0\xB4\xD0\xB0\xD0\xBD\xD0\xBD\xD1\x8F", /* завдання */
+	"al\xC4\xB1\xC5\x9Ft\xC4\xB1rmalar",                       /* alıştırmalar */
+	"egzersizler",
+	"latihan", "soal latihan",
+	"\xC4\x87wiczenia",                                        /* ćwiczenia */
+	"zadania",
+	"b\xC3\xA0i t\xE1\xBA\xADp",                               /* bài tập */
+	"\xE7\xBB\x83\xE4\xB9\xA0",                                /* 练习 */
+	"\xE4\xB9\xA0\xE9\xA2\x98",                                /* 习题 */
+	"\xE7\xB7\xB4\xE7\xBF\x92\xE5\x95\x8F\xE9\xA1\x8C",        /* 練習問題 */
+	"\xEC\x97\xB0\xEC\x8A\xB5 \xEB\xAC\xB8\xEC\xA0\x9C",       /* 연습 문제 */
+	"\xEC\x97\xB0\xEC\x8A\xB5\xEB\xAC\xB8\xEC\xA0\x9C",        /* 연습문제 */
+	"\xD8\xAA\xD9\x85\xD8\xB1\xDB\x8C\xD9\x86 \xD9\x87\xD8\xA7", /* تمرین ها */
+	"\xD8\xAA\xD9\x85\xD8\xB1\xDB\x8C\xD9\x86",                /* تمرین */
+	"\xD8\xAA\xD9\x85\xD8\xA7\xD8\xB1\xD9\x8A\xD9\x86",        /* تمارين */
+	"\xE0\xA4\x85\xE0\xA4\xAD\xE0\xA5\x8D\xE0\xA4\xAF\xE0\xA4\xBE\xE0\xA4\xB8", /* अभ्यास */
+};
+
+static bool named_in(const qbuf *key, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (key->len == strlen(names[i]) && key->ptr && !memcmp(key->ptr, names[i], key->len))
+			return true;
+	return false;
+}
+
+/* Does a section's heading name a reading list or the reader's exercises
+ * (`## Referências Bibliográficas`, `## Autres ressources`, `## Kaynaklar`,
+ * `## Exercícios`)? */
 static bool reading_list(const qnode *sec, qbuf *tmp)
 {
 	const char *p = sec->u.section.plain;
@@ -610,11 +655,8 @@ static bool reading_list(const qnode *sec, qbuf *tmp)
 		return false;
 	qbuf_reset(tmp);
 	qcard_key(p, strlen(p), tmp);
-	for (size_t i = 0; i < sizeof reading_lists / sizeof *reading_lists; i++)
-		if (tmp->len == strlen(reading_lists[i]) && tmp->ptr
-		    && !memcmp(tmp->ptr, reading_lists[i], tmp->len))
-			return true;
-	return false;
+	return named_in(tmp, reading_lists, sizeof reading_lists / sizeof *reading_lists)
+	       || named_in(tmp, exercise_lists, sizeof exercise_lists / sizeof *exercise_lists);
 }
 
 /* A copy of the inlines of a title (a leaf at a time: titles are flat
