@@ -24,7 +24,7 @@ typedef struct tally {
 	long script[S__COUNT];
 	long ukrainian;      /* і ї є ґ: Cyrillic that is not Russian */
 	long persian;        /* پ چ ژ گ: Arabic script that is Persian */
-	long words[8];       /* common words of the Latin-script languages */
+	long words[9];       /* common words of the Latin-script languages */
 	size_t bytes;
 } tally;
 
@@ -62,8 +62,11 @@ static const char *const common[][12] = {
 	{"o", "os", "que", "é", "não", "uma", "um", "do", "da", "para", "como", NULL},
 	{"il", "che", "è", "della", "un", "una", "non", "per", "sono", "gli", "come", NULL},
 	{"de", "het", "een", "en", "is", "van", "niet", "dat", "wat", "zijn", "hoe", NULL},
+	{"bir", "ve", "bu", "i\xC3\xA7in", "ile", "olarak", "daha", "\xC3\xA7ok", "gibi", "nedir", "veya", NULL},
+	{"yang", "dan", "juga", "ini", "itu", "dengan", "untuk", "akan", "adalah", "tidak", "apa", NULL},
 };
-static const char *const lang_of[] = {"en", "es", "fr", "de", "pt", "it", "nl"};
+static const char *const lang_of[] = {"en", "es", "fr", "de", "pt", "it", "nl", "tr", "id"};
+#define N_LATIN (int)(sizeof lang_of / sizeof *lang_of)
 
 /* The longest word of common[] in bytes: longer words are not looked up. */
 #define COMMON_MAX 6
@@ -79,7 +82,7 @@ static unsigned char n_first[256];
 
 static void index_common(void)
 {
-	for (int l = 0; l < 7; l++)
+	for (int l = 0; l < N_LATIN; l++)
 		for (int k = 0; common[l][k]; k++) {
 			unsigned char b = (unsigned char)common[l][k][0];
 			assert(n_first[b] < 16);
@@ -181,7 +184,7 @@ const char *qlang_detect(const qdoc *doc)
 	if (best > 0 && best * 5 >= letters)
 		return script_language(&t, top);
 	int lang = 0;
-	for (int l = 1; l < 7; l++)
+	for (int l = 1; l < N_LATIN; l++)
 		if (t.words[l] > t.words[lang])
 			lang = l;
 	return t.words[lang] >= 3 ? lang_of[lang] : NULL;

@@ -538,8 +538,8 @@ static bool holds_cloze(const qnode *block)
 	return qiter_next_of(&it, &n, QN_CLOZE);
 }
 
-/* Is a body worth a card: more than links and placeholders, and none of
- * it clozes? */
+/* Is a body worth a card: more than links, placeholders and the `---`
+ * that set sections apart, and none of it clozes? */
 static bool body_says_something(const qnode *first, int count)
 {
 	int left = count;
@@ -547,7 +547,7 @@ static bool body_says_something(const qnode *first, int count)
 		if (holds_cloze(c))
 			return false;   /* its clozes are its cards */
 	for (const qnode *c = first; c && count--; c = c->next) {
-		if (c->type == QN_LIST && link_list(c))
+		if ((c->type == QN_LIST && link_list(c)) || c->type == QN_RULE)
 			continue;
 		if (c->type != QN_PARAGRAPH)
 			return true;
@@ -557,6 +557,106 @@ static bool body_says_something(const qnode *first, int count)
 				return true;
 	}
 	return false;
+}
+
+/* Headings that name the notes' reading list rather than a topic, as
+ * qcard_key writes them (lower case, words only): the books and pages a
+ * section lists are kept in the notes but are no card. "Links" is not
+ * among them: it is also a topic (Docker links). */
+static const char *const reading_lists[] = {
+	"references", "reference", "bibliography", "further reading", "reading list",
+	"other resources", "additional resources", "sources",
+	"refer\xC3\xAAncias",                                      /* referências */
+	"refer\xC3\xAAncias bibliogr\xC3\xA1" "ficas",             /* referências bibliográficas */
+	"referencias bibliogr\xC3\xA1" "ficas",                    /* referencias bibliográficas */
+	"bibliografia",
+	"fontes",
+	"referencias",
+	"bibliograf\xC3\xAD" "a",                                  /* bibliografía */
+	"fuentes",
+	"r\xC3\xA9" "f\xC3\xA9rences",                             /* références */
+	"bibliographie",
+	"autres ressources",
+	"pour aller plus loin",
+	"quellen", "literatur", "literaturverzeichnis", "referenzen",
+	"riferimenti", "fonti",
+	"\xD0\xB8\xD1\x81\xD1\x82\xD0\xBE\xD1\x87\xD0\xBD\xD0\xB8\xD0\xBA\xD0\xB8", /* источники */
+	"\xD0\xBB\xD0\xB8\xD1\x82\xD0\xB5\xD1\x80\xD0\xB0\xD1\x82\xD1\x83\xD1\x80\xD0\xB0", /* литература */
+	"\xD0\xB4\xD0\xB6\xD0\xB5\xD1\x80\xD0\xB5\xD0\xBB\xD0\xB0", /* джерела */
+	"\xD0\xBB\xD1\x96\xD1\x82\xD0\xB5\xD1\x80\xD0\xB0\xD1\x82\xD1\x83\xD1\x80\xD0\xB0", /* література */
+	"kaynaklar",
+	"kaynak\xC3\xA7" "a",                                      /* kaynakça */
+	"referanslar",
+	"referensi", "daftar pustaka",
+	"\xC5\xBAr\xC3\xB3" "d\xC5\x82" "a",                       /* źródła */
+	"literatura",
+	"t\xC3\xA0i li\xE1\xBB\x87u tham kh\xE1\xBA\xA3o",         /* tài liệu tham khảo */
+	"\xE5\x8F\x82\xE8\x80\x83\xE8\xB5\x84\xE6\x96\x99",        /* 参考资料 */
+	"\xE5\x8F\x82\xE8\x80\x83\xE6\x96\x87\xE7\x8C\xAE",        /* 参考文献 */
+	"\xE5\x8F\x82\xE8\x80\x83\xE8\xB3\x87\xE6\x96\x99",        /* 参考資料 */
+	"\xEC\xB0\xB8\xEA\xB3\xA0 \xEC\x9E\x90\xEB\xA3\x8C",       /* 참고 자료 */
+	"\xEC\xB0\xB8\xEA\xB3\xA0\xEB\xAC\xB8\xED\x97\x8C",        /* 참고문헌 */
+	"\xD9\x85\xD9\x86\xD8\xA7\xD8\xA8\xD8\xB9",                /* منابع */
+	"\xD8\xA7\xD9\x84\xD9\x85\xD8\xB1\xD8\xA7\xD8\xAC\xD8\xB9", /* المراجع */
+	"\xE0\xA4\xB8\xE0\xA4\x82\xE0\xA4\xA6\xE0\xA4\xB0\xE0\xA5\x8D\xE0\xA4\xAD", /* संदर्भ */
+};
+
+/* Headings that name the reader's exercises (questions the notes leave
+ * to be solved, answered elsewhere if at all): the same kind of
+ * section, kept in the notes but no card. */
+static const char *const exercise_lists[] = {
+	"exercises", "exercise", "practice",
+	"exerc\xC3\xAD" "cios",                                    /* exercícios */
+	"exercicios",
+	"exerc\xC3\xAD" "cios propostos",                          /* exercícios propostos */
+	"lista de exerc\xC3\xAD" "cios",                           /* lista de exercícios */
+	"ejercicios", "ejercicios propuestos",
+	"exercices", "exercice",
+	"\xC3\xBC" "bungen",                                       /* übungen */
+	"\xC3\xBC" "bungsaufgaben",                                /* übungsaufgaben */
+	"aufgaben",
+	"esercizi",
+	"\xD1\x83\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB6\xD0\xBD\xD0\xB5\xD0\xBD\xD0\xB8\xD1\x8F", /* упражнения */
+	"\xD0\xB7\xD0\xB0\xD0\xB4\xD0\xB0\xD1\x87\xD0\xB8",        /* задачи */
+	"\xD0\xB2\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB8",        /* вправи */
+	"\xD0\xB7\xD0\xB0\xD0\xB2\xD0\xB4\xD0\xB0\xD0\xBD\xD0\xBD\xD1\x8F", /* завдання */
+	"al\xC4\xB1\xC5\x9Ft\xC4\xB1rmalar",                       /* alıştırmalar */
+	"egzersizler",
+	"latihan", "soal latihan",
+	"\xC4\x87wiczenia",                                        /* ćwiczenia */
+	"zadania",
+	"b\xC3\xA0i t\xE1\xBA\xADp",                               /* bài tập */
+	"\xE7\xBB\x83\xE4\xB9\xA0",                                /* 练习 */
+	"\xE4\xB9\xA0\xE9\xA2\x98",                                /* 习题 */
+	"\xE7\xB7\xB4\xE7\xBF\x92\xE5\x95\x8F\xE9\xA1\x8C",        /* 練習問題 */
+	"\xEC\x97\xB0\xEC\x8A\xB5 \xEB\xAC\xB8\xEC\xA0\x9C",       /* 연습 문제 */
+	"\xEC\x97\xB0\xEC\x8A\xB5\xEB\xAC\xB8\xEC\xA0\x9C",        /* 연습문제 */
+	"\xD8\xAA\xD9\x85\xD8\xB1\xDB\x8C\xD9\x86 \xD9\x87\xD8\xA7", /* تمرین ها */
+	"\xD8\xAA\xD9\x85\xD8\xB1\xDB\x8C\xD9\x86",                /* تمرین */
+	"\xD8\xAA\xD9\x85\xD8\xA7\xD8\xB1\xD9\x8A\xD9\x86",        /* تمارين */
+	"\xE0\xA4\x85\xE0\xA4\xAD\xE0\xA5\x8D\xE0\xA4\xAF\xE0\xA4\xBE\xE0\xA4\xB8", /* अभ्यास */
+};
+
+static bool named_in(const qbuf *key, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (key->len == strlen(names[i]) && key->ptr && !memcmp(key->ptr, names[i], key->len))
+			return true;
+	return false;
+}
+
+/* Does a section's heading name a reading list or the reader's exercises
+ * (`## Referências Bibliográficas`, `## Autres ressources`, `## Kaynaklar`,
+ * `## Exercícios`)? */
+static bool reading_list(const qnode *sec, qbuf *tmp)
+{
+	const char *p = sec->u.section.plain;
+	if (!p)
+		return false;
+	qbuf_reset(tmp);
+	qcard_key(p, strlen(p), tmp);
+	return named_in(tmp, reading_lists, sizeof reading_lists / sizeof *reading_lists)
+	       || named_in(tmp, exercise_lists, sizeof exercise_lists / sizeof *exercise_lists);
 }
 
 /* A copy of the inlines of a title (a leaf at a time: titles are flat
@@ -982,12 +1082,82 @@ static int lift_definitions(qdoc *doc, qnode *card, qbuf *tmp)
 	return made;
 }
 
+/* Does paragraph p define the words of key `title`: does it open with
+ * them (`Алгоритм Дейкстри — це алгоритм …`) or set them in bold or
+ * italics (`Bilgisayar bilimlerinde, **Bağlantılı liste**, …`)? */
+static bool defines(const qnode *p, const char *title, size_t n, qbuf *tmp)
+{
+	qbuf_reset(tmp);
+	qnode_plain(p, tmp);
+	qbuf key = QBUF_INIT;
+	qcard_key(tmp->ptr ? tmp->ptr : "", tmp->len, &key);
+	bool opens = key.len > n && !memcmp(key.ptr, title, n) && key.ptr[n] == ' ';
+	qbuf_free(&key);
+	for (const qnode *c = p->first; c && !opens; c = c->next) {
+		if (c->type != QN_STRONG && c->type != QN_EMPH)
+			continue;
+		qbuf_reset(tmp);
+		qnode_plain(c, tmp);
+		qbuf term = QBUF_INIT;
+		qcard_key(tmp->ptr ? tmp->ptr : "", tmp->len, &term);
+		opens = term.len == n && !memcmp(term.ptr, title, n);
+		qbuf_free(&term);
+	}
+	return opens;
+}
+
+/* Topic notes whose `# Title` is followed by a paragraph that defines it,
+ * before the first section: that paragraph and the blocks after it are
+ * the answer to the title (the title of a page on one data structure,
+ * one algorithm, one term). A lead that does not name the title is a
+ * preface and stays. Returns 1 when the card was made. */
+static int lead_card(qdoc *doc, qbuf *tmp)
+{
+	if (!doc->title_node || !doc->title || !*doc->title)
+		return 0;
+	qbuf title = QBUF_INIT;
+	qcard_key(doc->title, strlen(doc->title), &title);
+	qnode *first = NULL;
+	for (qnode *c = doc->root->first; c && c->type != QN_SECTION && c->type != QN_CARD; c = c->next)
+		if (c->type == QN_PARAGRAPH && title.len && defines(c, title.ptr, title.len, tmp)) {
+			first = c;
+			break;
+		}
+	if (!first) {
+		qbuf_free(&title);
+		return 0;
+	}
+	int line = doc->title_node->line;
+	qnode *card = qnode_new(doc, QN_CARD, line);
+	qnode *q = qnode_new(doc, QN_QUESTION, line);
+	qnode *a = qnode_new(doc, QN_ANSWER, line);
+	qnode_append(card, q);
+	qnode_append(card, a);
+	copy_title(doc, doc->title_node, q);
+	qnode_insert_before(first, card);
+	for (qnode *c = first; c && c->type != QN_SECTION && c->type != QN_CARD;) {
+		qnode *next = c->next;
+		qnode_unlink(c);
+		qnode_append(a, c);
+		c = next;
+	}
+	qcard_info *ci = &card->u.card;
+	ci->topic = true;
+	ci->rule = "title-lead";
+	ci->heading = 1;
+	ci->plain = ci->full = doc->title;
+	ci->key = qdoc_strdup(doc, title.ptr, title.len);
+	qbuf_free(&title);
+	return 1;
+}
+
 int qrefine_topics(qdoc *doc, qdiags *d, int force)
 {
 	nodes topics = {0};
 	int cards = 0;
 	qiter it;
 	qnode *n;
+	qbuf name = QBUF_INIT;
 	qiter_init(&it, doc->root);
 	while (qiter_next_outline(&it, &n)) {
 		if (n->type == QN_CARD) {
@@ -996,10 +1166,12 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 			int count;
 			qnode *first = own_body(n, &count);
 			if (first && body_says_something(first, count)
-			    && (force <= 0 || n->u.section.heading == force))
+			    && (force <= 0 || n->u.section.heading == force)
+			    && (force || !reading_list(n, &name)))
 				keep(&topics, n);
 		}
 	}
+	qbuf_free(&name);
 	int made = 0, terms = 0;
 	if (force || (topics.n && cards * 4 < topics.n)) {   /* force: --cards=headings */
 		qbuf tmp = QBUF_INIT;
@@ -1019,6 +1191,8 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 			terms += defs;
 			made += !defs || card->parent;
 		}
+		if (!force)
+			made += lead_card(doc, &tmp);
 		qbuf_free(&tmp);
 		if ((made || terms) && !force)
 			qdiag_add(d, QD_NOTE, 0, 0, "cards",

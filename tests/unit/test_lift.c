@@ -485,6 +485,39 @@ TEST(clean_tight_and_loose_lists)
 	CHECK(strstr(t, "list 6 bullet\n"));
 }
 
+/* ---- topic notes (tests/corpus, SOURCES-lang2) ---- */
+
+TEST(topic_title_lead_answers_the_title)
+{
+	/* the lead opens with the title's words, or sets them in bold */
+	HAS("# Алгоритм Дейкстри\n\nАлгоритм Дейкстри — це алгоритм пошуку шляхів.\n\n"
+	    "## Застосування\n\n- GPS\n", "card 1 #");
+	HAS("# Bağlantılı Liste\n\nBilgisayar bilimlerinde, **Bağlantılı liste**, bir veri yapısıdır.\n\n"
+	    "## Karmaşıklık\n\nO(n)\n", "card 1 #");
+	/* a preface that does not name the title is no card */
+	HASNT("# Git 命令速记\n\n这是我的笔记。\n\n## 基础\n\ngit init\n", "card 1 #");
+}
+
+TEST(topic_reading_list_and_exercises_are_no_cards)
+{
+	const char *t = tree("# Aula\n\n## Porcentagem\n\n1% de x.\n\n---\n\n## Exercícios\n\n"
+			     "01. Quanto é 20% de 50?\n\n## Referências Bibliográficas\n\nBACARJI, A. G. 2012.\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(strstr(t, "text 15 \"BACARJI, A. G. 2012.\""));   /* kept, not a card */
+}
+
+TEST(topic_rule_alone_is_no_text)
+{
+	HASNT("# Aula\n\n## Sumário\n\n---\n\n### Razão\n\nUma divisão.\n", "card 3 #");
+}
+
+TEST(language_turkish_and_indonesian)
+{
+	HAS("Bu bir veri yapısıdır ve daha çok bellek için kullanılır.\n", "lang=tr");
+	HAS("Array adalah kumpulan data yang bertipe sama dan tidak berubah.\n", "lang=id");
+	HAS("Il valore di una variabile che non è una costante per la funzione.\n", "lang=it");
+}
+
 int main(void)
 {
 	RUN(heading_question_mark);
@@ -534,6 +567,10 @@ int main(void)
 	RUN(clean_entities_breaks_images);
 	RUN(clean_html_block_kept_sanitized);
 	RUN(clean_tight_and_loose_lists);
+	RUN(topic_title_lead_answers_the_title);
+	RUN(topic_reading_list_and_exercises_are_no_cards);
+	RUN(topic_rule_alone_is_no_text);
+	RUN(language_turkish_and_indonesian);
 	qbuf_free(&dump_);
 	qdiags_free(&diags_);
 	return testing_done();
