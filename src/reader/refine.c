@@ -565,76 +565,28 @@ static bool body_says_something(const qnode *first, int count)
  * among them: it is also a topic (Docker links). */
 static const char *const reading_lists[] = {
 	"references", "reference", "bibliography", "further reading", "reading list",
-	"other resources", "additional resources", "sources",
-	"refer\xC3\xAAncias",                                      /* referências */
-	"refer\xC3\xAAncias bibliogr\xC3\xA1" "ficas",             /* referências bibliográficas */
-	"referencias bibliogr\xC3\xA1" "ficas",                    /* referencias bibliográficas */
-	"bibliografia",
-	"fontes",
-	"referencias",
-	"bibliograf\xC3\xAD" "a",                                  /* bibliografía */
-	"fuentes",
-	"r\xC3\xA9" "f\xC3\xA9rences",                             /* références */
-	"bibliographie",
-	"autres ressources",
-	"pour aller plus loin",
-	"quellen", "literatur", "literaturverzeichnis", "referenzen",
-	"riferimenti", "fonti",
-	"\xD0\xB8\xD1\x81\xD1\x82\xD0\xBE\xD1\x87\xD0\xBD\xD0\xB8\xD0\xBA\xD0\xB8", /* источники */
-	"\xD0\xBB\xD0\xB8\xD1\x82\xD0\xB5\xD1\x80\xD0\xB0\xD1\x82\xD1\x83\xD1\x80\xD0\xB0", /* литература */
-	"\xD0\xB4\xD0\xB6\xD0\xB5\xD1\x80\xD0\xB5\xD0\xBB\xD0\xB0", /* джерела */
-	"\xD0\xBB\xD1\x96\xD1\x82\xD0\xB5\xD1\x80\xD0\xB0\xD1\x82\xD1\x83\xD1\x80\xD0\xB0", /* література */
-	"kaynaklar",
-	"kaynak\xC3\xA7" "a",                                      /* kaynakça */
-	"referanslar",
-	"referensi", "daftar pustaka",
-	"\xC5\xBAr\xC3\xB3" "d\xC5\x82" "a",                       /* źródła */
-	"literatura",
-	"t\xC3\xA0i li\xE1\xBB\x87u tham kh\xE1\xBA\xA3o",         /* tài liệu tham khảo */
-	"\xE5\x8F\x82\xE8\x80\x83\xE8\xB5\x84\xE6\x96\x99",        /* 参考资料 */
-	"\xE5\x8F\x82\xE8\x80\x83\xE6\x96\x87\xE7\x8C\xAE",        /* 参考文献 */
-	"\xE5\x8F\x82\xE8\x80\x83\xE8\xB3\x87\xE6\x96\x99",        /* 参考資料 */
-	"\xEC\xB0\xB8\xEA\xB3\xA0 \xEC\x9E\x90\xEB\xA3\x8C",       /* 참고 자료 */
-	"\xEC\xB0\xB8\xEA\xB3\xA0\xEB\xAC\xB8\xED\x97\x8C",        /* 참고문헌 */
-	"\xD9\x85\xD9\x86\xD8\xA7\xD8\xA8\xD8\xB9",                /* منابع */
-	"\xD8\xA7\xD9\x84\xD9\x85\xD8\xB1\xD8\xA7\xD8\xAC\xD8\xB9", /* المراجع */
-	"\xE0\xA4\xB8\xE0\xA4\x82\xE0\xA4\xA6\xE0\xA4\xB0\xE0\xA5\x8D\xE0\xA4\xAD", /* संदर्भ */
+	"other resources", "additional resources", "sources", "referências",
+	"referências bibliográficas", "referencias bibliográficas", "bibliografia",
+	"fontes", "referencias", "bibliografía", "fuentes", "références",
+	"bibliographie", "autres ressources", "pour aller plus loin", "quellen",
+	"literatur", "literaturverzeichnis", "referenzen", "riferimenti", "fonti",
+	"источники", "литература", "джерела", "література", "kaynaklar", "kaynakça",
+	"referanslar", "referensi", "daftar pustaka", "źródła", "literatura",
+	"tài liệu tham khảo", "参考资料", "参考文献", "参考資料", "참고 자료", "참고문헌", "منابع",
+	"المراجع", "संदर्भ",
 };
 
 /* Headings that name the reader's exercises (questions the notes leave
  * to be solved, answered elsewhere if at all): the same kind of
  * section, kept in the notes but no card. */
 static const char *const exercise_lists[] = {
-	"exercises", "exercise", "practice",
-	"exerc\xC3\xAD" "cios",                                    /* exercícios */
-	"exercicios",
-	"exerc\xC3\xAD" "cios propostos",                          /* exercícios propostos */
-	"lista de exerc\xC3\xAD" "cios",                           /* lista de exercícios */
-	"ejercicios", "ejercicios propuestos",
-	"exercices", "exercice",
-	"\xC3\xBC" "bungen",                                       /* übungen */
-	"\xC3\xBC" "bungsaufgaben",                                /* übungsaufgaben */
-	"aufgaben",
-	"esercizi",
-	"\xD1\x83\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB6\xD0\xBD\xD0\xB5\xD0\xBD\xD0\xB8\xD1\x8F", /* упражнения */
-	"\xD0\xB7\xD0\xB0\xD0\xB4\xD0\xB0\xD1\x87\xD0\xB8",        /* задачи */
-	"\xD0\xB2\xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB8",        /* вправи */
-	"\xD0\xB7\xD0\xB0\xD0\xB2\xD0\xB4\xD0\xB0\xD0\xBD\xD0\xBD\xD1\x8F", /* завдання */
-	"al\xC4\xB1\xC5\x9Ft\xC4\xB1rmalar",                       /* alıştırmalar */
-	"egzersizler",
-	"latihan", "soal latihan",
-	"\xC4\x87wiczenia",                                        /* ćwiczenia */
-	"zadania",
-	"b\xC3\xA0i t\xE1\xBA\xADp",                               /* bài tập */
-	"\xE7\xBB\x83\xE4\xB9\xA0",                                /* 练习 */
-	"\xE4\xB9\xA0\xE9\xA2\x98",                                /* 习题 */
-	"\xE7\xB7\xB4\xE7\xBF\x92\xE5\x95\x8F\xE9\xA1\x8C",        /* 練習問題 */
-	"\xEC\x97\xB0\xEC\x8A\xB5 \xEB\xAC\xB8\xEC\xA0\x9C",       /* 연습 문제 */
-	"\xEC\x97\xB0\xEC\x8A\xB5\xEB\xAC\xB8\xEC\xA0\x9C",        /* 연습문제 */
-	"\xD8\xAA\xD9\x85\xD8\xB1\xDB\x8C\xD9\x86 \xD9\x87\xD8\xA7", /* تمرین ها */
-	"\xD8\xAA\xD9\x85\xD8\xB1\xDB\x8C\xD9\x86",                /* تمرین */
-	"\xD8\xAA\xD9\x85\xD8\xA7\xD8\xB1\xD9\x8A\xD9\x86",        /* تمارين */
-	"\xE0\xA4\x85\xE0\xA4\xAD\xE0\xA5\x8D\xE0\xA4\xAF\xE0\xA4\xBE\xE0\xA4\xB8", /* अभ्यास */
+	"exercises", "exercise", "practice", "exercícios", "exercicios",
+	"exercícios propostos", "lista de exercícios", "ejercicios",
+	"ejercicios propuestos", "exercices", "exercice", "übungen", "übungsaufgaben",
+	"aufgaben", "esercizi", "упражнения", "задачи", "вправи", "завдання",
+	"alıştırmalar", "egzersizler", "latihan", "soal latihan", "ćwiczenia",
+	"zadania", "bài tập", "练习", "习题", "練習問題", "연습 문제", "연습문제", "تمرین ها", "تمرین",
+	"تمارين", "अभ्यास",
 };
 
 static bool named_in(const qbuf *key, const char *const *names, size_t n)
