@@ -24,7 +24,7 @@ typedef struct tally {
 	long script[S__COUNT];
 	long ukrainian;      /* і ї є ґ: Cyrillic that is not Russian */
 	long persian;        /* پ چ ژ گ: Arabic script that is Persian */
-	long words[9];       /* common words of the Latin-script languages */
+	long words[10];      /* common words of the Latin-script languages */
 	size_t bytes;
 } tally;
 
@@ -62,10 +62,11 @@ static const char *const common[][12] = {
 	{"o", "os", "que", "é", "não", "uma", "um", "do", "da", "para", "como", NULL},
 	{"il", "che", "è", "della", "un", "una", "non", "per", "sono", "gli", "come", NULL},
 	{"de", "het", "een", "en", "is", "van", "niet", "dat", "wat", "zijn", "hoe", NULL},
-	{"bir", "ve", "bu", "i\xC3\xA7in", "ile", "olarak", "daha", "\xC3\xA7ok", "gibi", "nedir", "veya", NULL},
+	{"bir", "ve", "bu", "için", "ile", "olarak", "daha", "çok", "gibi", "nedir", "veya", NULL},
 	{"yang", "dan", "juga", "ini", "itu", "dengan", "untuk", "akan", "adalah", "tidak", "apa", NULL},
+	{"là", "của", "và", "các", "có", "không", "một", "cho", "này", "với", "trong", NULL},
 };
-static const char *const lang_of[] = {"en", "es", "fr", "de", "pt", "it", "nl", "tr", "id"};
+static const char *const lang_of[] = {"en", "es", "fr", "de", "pt", "it", "nl", "tr", "id", "vi"};
 #define N_LATIN (int)(sizeof lang_of / sizeof *lang_of)
 
 /* The longest word of common[] in bytes: longer words are not looked up. */

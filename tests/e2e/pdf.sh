@@ -262,6 +262,18 @@ if [ -f "$tmp/tlh/edge.pdf" ] && grep -q "no hyphenation dictionary for the lang
 else
 	nok "a language without a hyphenation dictionary warns" "$(head -c 300 "$tmp/err")"
 fi
+"$QUIRE" -t pdf --lang tr -o "$tmp/tr" "$tmp/edge.md" 2>"$tmp/err"
+if grep -q "language 'tr' (Debian has none)" "$tmp/err" && ! grep -q "hyphen-tr" "$tmp/err"; then
+	ok "a language Debian has no dictionary of names no package"
+else
+	nok "a language Debian has no dictionary of names no package" "$(head -c 300 "$tmp/err")"
+fi
+"$QUIRE" -t pdf --lang vi -o "$tmp/vi" "$tmp/edge.md" 2>"$tmp/err"
+if [ -f "$tmp/vi/edge.pdf" ] && ! grep -q "hyphenation" "$tmp/err"; then
+	ok "Vietnamese (one syllable a word) needs no hyphenation dictionary"
+else
+	nok "Vietnamese needs no hyphenation dictionary" "$(head -c 300 "$tmp/err")"
+fi
 
 # Right-to-left running heads (issue 15): a title that fits is the head
 # whole, one that does not is cut at a character with "…" at its logical

@@ -511,11 +511,13 @@ TEST(topic_rule_alone_is_no_text)
 	HASNT("# Aula\n\n## Sumário\n\n---\n\n### Razão\n\nUma divisão.\n", "card 3 #");
 }
 
-TEST(language_turkish_and_indonesian)
+TEST(language_turkish_indonesian_vietnamese)
 {
 	HAS("Bu bir veri yapısıdır ve daha çok bellek için kullanılır.\n", "lang=tr");
 	HAS("Array adalah kumpulan data yang bertipe sama dan tidak berubah.\n", "lang=id");
 	HAS("Il valore di una variabile che non è una costante per la funzione.\n", "lang=it");
+	HAS("Closure là một hàm có thể truy cập các biến của hàm cha, và không mất chúng.\n",
+	    "lang=vi");
 }
 
 int main(void)
@@ -570,7 +572,7 @@ int main(void)
 	RUN(topic_title_lead_answers_the_title);
 	RUN(topic_reading_list_and_exercises_are_no_cards);
 	RUN(topic_rule_alone_is_no_text);
-	RUN(language_turkish_and_indonesian);
+	RUN(language_turkish_indonesian_vietnamese);
 	qbuf_free(&dump_);
 	qdiags_free(&diags_);
 	return testing_done();

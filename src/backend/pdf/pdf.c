@@ -549,12 +549,31 @@ static bool draw_imposed(qbk *b, qbuf *out, herr *e, volume v)
 
 /* ---- the back end ------------------------------------------------------------------------ */
 
-/* Is lang one written without word spaces to hyphenate (CJK)? */
-static bool lang_is_cjk(const char *lang)
+/* Is lang (its first two letters) one of codes, "zh ja ..."? */
+static bool lang_among(const char *lang, const char *codes)
 {
-	return lang && (strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ja", 2) == 0 ||
-			strncmp(lang, "ko", 2) == 0) &&
-	       (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+	if (!lang || !lang[0] || !lang[1] || (lang[2] && lang[2] != '-' && lang[2] != '_'))
+		return false;
+	for (const char *c = codes; c[0] && c[1]; c += c[2] ? 3 : 2)
+		if ((lang[0] | 0x20) == c[0] && (lang[1] | 0x20) == c[1])
+			return true;
+	return false;
+}
+
+/* Is lang one with no words to hyphenate: Chinese and Japanese (no word
+ * spaces), Korean (words broken between syllables), Vietnamese (one
+ * syllable a word)? */
+static bool lang_needs_no_hyphens(const char *lang)
+{
+	return lang_among(lang, "zh ja ko vi");
+}
+
+/* The languages Debian has a hyphen-LANG package of (others only get a
+ * ragged-right booklet, without a package to name). */
+static bool debian_has_hyphen(const char *lang)
+{
+	return lang_among(lang, "af as be bg bn ca cs da de el en es fr gl gu hi hr hu id is it "
+				"kn lt lv ml mn mr nl no or pa pl pt ro ru sk sl sr sv ta te th uk zu");
 }
 
 /* The hyphenation dictionary of the notes' language. Without one the
@@ -563,7 +582,7 @@ static bool lang_is_cjk(const char *lang)
 static void open_hyphenation(qbk *b, qdiags *d)
 {
 	const char *lang = b->doc->lang && *b->doc->lang ? b->doc->lang : "en";
-	if (!b->st.hyphenate || lang_is_cjk(lang))
+	if (!b->st.hyphenate || lang_needs_no_hyphens(lang))
 		return;
 	b->hyph = ts_hyph_open(lang, NULL, NULL);
 	if (!b->hyph) {
@@ -572,9 +591,14 @@ static void open_hyphenation(qbk *b, qdiags *d)
 		for (; lang[n] && lang[n] != '-' && lang[n] != '_' && n < sizeof pkg - 1; n++)
 			pkg[n] = (char)(lang[n] | 0x20);
 		pkg[n] = '\0';
-		qdiag_add(d, QD_WARNING, 0, 0, "pdf",
-			  "no hyphenation dictionary for the language '%s' (Debian package "
-			  "hyphen-%s): the booklet is set ragged-right", lang, pkg);
+		if (debian_has_hyphen(lang))
+			qdiag_add(d, QD_WARNING, 0, 0, "pdf",
+				  "no hyphenation dictionary for the language '%s' (Debian package "
+				  "hyphen-%s): the booklet is set ragged-right", lang, pkg);
+		else
+			qdiag_add(d, QD_WARNING, 0, 0, "pdf",
+				  "no hyphenation dictionary for the language '%s' (Debian has "
+				  "none): the booklet is set ragged-right", lang);
 		b->st.justify = false;
 		return;
 	}
