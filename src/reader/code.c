@@ -356,7 +356,7 @@ static bool is_shell(const char *s, size_t n)
 {
 	n = rtrim(s, n);
 	if (qcode_starts(s, n, "$ ") && n > 2)
-		return true;
+		return s[n - 1] != '$';   /* `$ x = \frac{1}{2}$` is a formula */
 	if (!n || s[0] < 'a' || s[0] > 'z')
 		return false;   /* commands are lower case */
 	size_t w = 0;

@@ -68,6 +68,31 @@ static size_t next_where(const char *s, size_t n, size_t from, size_t *at, size_
 	return k;
 }
 
+/* Is the `$ ` at s[i] the start of a line that is one formula, `$ x =
+ * \frac{1}{2}$` (renderers such as KaTeX's and MathJax's take a space
+ * after the opening dollar): the line's only other `$` ends it, and a
+ * sign of a formula (= < > ^ _ \) is between? */
+static bool formula_line(const char *s, size_t n, size_t i)
+{
+	if (i > 0 && s[i - 1] != '\n')
+		return false;
+	size_t e = i + 1;
+	while (e < n && s[e] != '\n')
+		e++;
+	while (e > i + 1 && is_space(s[e - 1]))
+		e--;
+	if (e < i + 4 || s[e - 1] != '$' || is_space(s[e - 2]) || escaped(s, e - 1))
+		return false;
+	bool sign = false;
+	for (size_t k = i + 1; k < e - 1; k++) {
+		if (s[k] == '$')
+			return false;
+		sign |= s[k] == '=' || s[k] == '<' || s[k] == '>' || s[k] == '^' || s[k] == '_'
+			|| s[k] == '\\';
+	}
+	return sign;
+}
+
 bool qmath_dollar(const char *s, size_t n, size_t i, qmath_scan *sc, qmath_span *out)
 {
 	if (i >= n || s[i] != '$')
@@ -112,7 +137,7 @@ bool qmath_dollar(const char *s, size_t n, size_t i, qmath_scan *sc, qmath_span 
 		*out = (qmath_span){k + 2 - i, 2, k - i - 2, true};
 		return true;
 	}
-	if (i + 1 >= n || is_space(s[i + 1]))
+	if (i + 1 >= n || (is_space(s[i + 1]) && !formula_line(s, n, i)))
 		return false;
 	size_t k = next_where(s, n, i + 1, &sc->one, &sc->from_one, closes_one);
 	if (k >= n || k < i + 2)

@@ -11,7 +11,9 @@
  * a digit; quire also wants no letter or digit right before the opening
  * `$` or right after the closing one, and no other `$` between them, so
  * `$5 and $10`, `$HOME/$USER`, `US$5` and `$5 but $x$` (a price, then a
- * formula) read as people mean them.
+ * formula) read as people mean them. A line that is one formula may have
+ * a space after its opening `$` (`$ x = \frac{1}{2}$`, as KaTeX reads it)
+ * when a sign of a formula is in it.
  *
  * Ownership: the functions here borrow their arguments; formulas added to
  * a qlift live in its arena.

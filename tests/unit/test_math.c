@@ -198,6 +198,7 @@ TEST(prices_and_shell_variables_stay_text)
 		"echo $HOME/$USER", "cd $HOME; ls $PWD", "US$5 or US$6", "a price of $1,000 and $2,000",
 		"\\$x$ is escaped", "$ x$ opens with a space", "costs $5.99 today, $6.50 tomorrow",
 		"`$x$` is code", "a$b$c glued to letters", "$$ $$ is empty",
+		"$ 5 and then 10$", "$ x = 1$ and more",
 	};
 	qbuf got = QBUF_INIT;
 	for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
@@ -215,6 +216,7 @@ TEST(prices_and_shell_variables_stay_text)
 		{"GitHub writes $`\\sqrt{2}`$ too", "[\\sqrt{2}]"},
 		{"price $5 but $x$ is math", "[x]"},
 		{"$\\$5$ is a formula holding a dollar", "[\\$5]"},
+		{"$ x = \\frac{1}{2}$", "[ x = \\frac{1}{2}]"},   /* a formula line, as KaTeX reads it */
 	};
 	for (size_t k = 0; k < sizeof math / sizeof math[0]; k++) {
 		formulas_in(math[k].text, &got);
