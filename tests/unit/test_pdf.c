@@ -627,6 +627,38 @@ TEST(typographic_quotes_in_prose_only)
 	}
 }
 
+/* A topic card's question is its section's title: the booklet prints
+ * the title once (as the EPUB does), and the card still has its place
+ * (its booklet page for the deck, its anchor). */
+TEST(topic_card_prints_its_title_once)
+{
+	for (int topic = 0; topic < 2; topic++) {
+		qdoc *doc = qdoc_new();
+		doc->title = "Topics";
+		doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+		qnode *s = section(doc, doc->root, 2, "Volumes");
+		qnode *c = card(doc, s, NULL, "Volumes", para(doc, "Data that outlives a container."));
+		c->u.card.topic = topic;
+		qdoc_index(doc);
+		qdiags d;
+		qdiags_init(&d, "t.md");
+		qpdf_opts o = {"a5", false, NULL, NULL};
+		qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
+		qbk b;
+		CHECK(qbk_prepare(&b, &job));
+		const qbuf *pool = &b.body->pool;
+		size_t seen = 0;
+		for (const char *p = pool->ptr; (p = memmem(p, pool->len - (size_t)(p - pool->ptr),
+							    "Volumes", 7)); p++)
+			seen++;
+		CHECK_INT((int)seen, topic ? 1 : 2);
+		CHECK(b.card_mark[c->u.card.index] >= 0);
+		qbk_release(&b);
+		qdiags_free(&d);
+		qdoc_free(doc);
+	}
+}
+
 /* Issue 11: a booklet past libharu's page limit crashed. libharu 2.3.0
  * refuses page 32,768 (one /Kids array); this checks that limit is what
  * the back end assumes (it fails if Debian's libharu changes it), and
@@ -858,6 +890,7 @@ int main(void)
 	RUN(long_booklet_is_split_into_volumes);
 	RUN(inline_styles_contents_and_bookmarks);
 	RUN(typographic_quotes_in_prose_only);
+	RUN(topic_card_prints_its_title_once);
 	RUN(images_are_figures);
 	RUN(callout_is_framed);
 	return testing_done();

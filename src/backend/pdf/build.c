@@ -592,12 +592,15 @@ static void question(qbk *b, const qnode *q)
 	if (!card || card->type != QN_CARD)
 		return;
 	const qbk_style *st = &b->st;
-	ts_v_space(b->body, st->question_space_above, 3, 1);
+	if (!card->u.card.topic)
+		ts_v_space(b->body, st->question_space_above, 3, 1);
 	int m = ts_layout_mark(b->body, MARK_CARD, card->u.card.index);
 	b->card_mark[card->u.card.index] = m;
 	if (card->u.card.anchor)
 		qstrmap_put(&b->anchors, card->u.card.anchor,
 			    strlen(card->u.card.anchor), (void *)(intptr_t)(m + 1));
+	if (card->u.card.topic)
+		return;   /* its question is its section's title, just above (as in the EPUB) */
 	ts_attr num = attr(TS_BOLD, &st->question);
 	num.color = st->question_number;
 	const char *label = card->u.card.number;
