@@ -804,6 +804,32 @@ TEST(empty_document)
 	qdoc_free(d);
 }
 
+/* A topic card's question is its section's title: the chapter shows the
+ * title once, and the card keeps its anchor (as the booklet does). */
+TEST(topic_card_shows_its_title_once)
+{
+	qdoc *d = qdoc_new();
+	d->title = "Topics";
+	d->root = qnode_new(d, QN_DOCUMENT, 1);
+	qnode *s = section(d, d->root, 1, "Volumes");
+	qnode *c = card(d, s, NULL, "Volumes", para(d, "Data that outlives a container."));
+	c->u.card.topic = true;
+	qdoc_index(d);
+	qbuf e = QBUF_INIT;
+	CHECK_INT(build(d, false, &e), QB_OK);
+	char *ch = entry(&e, "EPUB/ch0001.xhtml", NULL);
+	CHECK(ch != NULL);
+	if (ch) {
+		CHECK_INT((int)count(ch, ">Volumes</h"), 1);
+		CHECK(strstr(ch, "<div class=\"card\" id=\"q-") != NULL);
+		CHECK(strstr(ch, "class=\"question\"") == NULL);
+	}
+	free(ch);
+	CHECK(keep_book(&e, "topic card"));
+	qbuf_free(&e);
+	qdoc_free(d);
+}
+
 /* Sections nested far deeper than h6, a card at every level, an empty
  * title and an empty question, a bad language tag. */
 TEST(deep_nesting_and_empty_names)
@@ -1441,6 +1467,7 @@ int main(int argc, char **argv)
 	RUN(popup_answers_are_footnotes);
 	RUN(builds_are_byte_identical);
 	RUN(empty_document);
+	RUN(topic_card_shows_its_title_once);
 	RUN(deep_nesting_and_empty_names);
 	RUN(big_section_is_split);
 	RUN(huge_code_and_leading_rule);

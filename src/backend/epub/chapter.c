@@ -659,11 +659,19 @@ static void put_answer(render *r, qbuf *b, const qnode *card, int h)
 	ref_ids(r, b, from);
 }
 
+/* A topic card's question is its section's title, just above: the card
+ * keeps only its anchor (as in the booklet). */
 static void put_card_inline(render *r, const qnode *card, int h)
 {
 	qbuf *b = &r->cur->xhtml;
-	qbuf_puts(b, "<div class=\"card\">\n");
-	put_question(r, b, card, h);
+	if (card->u.card.topic) {
+		qbuf_puts(b, "<div class=\"card\" id=\"");
+		qbuf_puts(b, card->u.card.anchor);
+		qbuf_puts(b, "\">\n");
+	} else {
+		qbuf_puts(b, "<div class=\"card\">\n");
+		put_question(r, b, card, h);
+	}
 	qbuf_puts(b, "<div class=\"answer\">\n");
 	put_answer(r, b, card, h);
 	qbuf_puts(b, "</div>\n</div>\n");
