@@ -906,12 +906,39 @@ static bool skip_label_colon(const char *s, size_t n, size_t *j)
 	return true;
 }
 
+/* The number after an answer word that opens the first of several
+ * answers (`Solution 1:`, `答案一：`): past a space, one or two digits or
+ * a Chinese numeral; moves *j past it. 0: no number; 1: the first;
+ * 2: a later one (`Solution 2:` goes on an answer already open). */
+static int answer_number(const char *s, size_t n, size_t *j)
+{
+	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
+	size_t k = *j;
+	if (k < n && s[k] == ' ')
+		k++;
+	size_t d = k;
+	while (k < n && k - d < 2 && s[k] >= '0' && s[k] <= '9')
+		k++;
+	if (k > d) {
+		*j = k;
+		return k - d == 1 && s[d] == '1' ? 1 : 2;
+	}
+	for (int m = 0; numerals[m]; m++)
+		if (n - k >= 3 && memcmp(s + k, numerals[m], 3) == 0) {
+			*j = k + 3;
+			return m == 0 ? 1 : 2;
+		}
+	return 0;
+}
+
 /* Words that open the answer when they stand alone on their line (or
  * start it, the answer following): `%` (mdanki), `__ANSWER__`,
- * `**Answer:**`, `Answer:` and their translations. */
-static size_t answer_marker(const char *s, size_t n)
+ * `**Answer:**`, `**Answer**:`, `Answer:`, `Answer 2:` and their
+ * translations. */
+static size_t answer_marker_numbered(const char *s, size_t n, bool *numbered)
 {
 	const char *const *words = answer_words;
+	*numbered = false;
 	size_t i = 0;
 	if (n == 1 && s[0] == '%')
 		return 1;
@@ -926,6 +953,9 @@ static size_t answer_marker(const char *s, size_t n)
 		if ((unsigned char)words[k][0] != first || n - i < l
 		    || strncasecmp(s + i, words[k], l) != 0)
 			continue;
+		int number = answer_number(s, n, &j);
+		if (number == 2)
+			continue;
 		bool colon = skip_label_colon(s, n, &j);
 		if (!colon)
 			while (j < n && s[j] == ' ')
@@ -935,15 +965,24 @@ static size_t answer_marker(const char *s, size_t n)
 			close++;
 		if (close - j != open)
 			continue;   /* the emphasis must close around the word */
-		if (!colon && !(open >= 2 && close == n))
+		if (!colon && open)
+			colon = skip_label_colon(s, n, &close);   /* `**答案**：` */
+		if (!colon && (number || !(open >= 2 && close == n)))
 			continue;   /* "Answer" alone needs a colon or __ANSWER__ */
 		while (close < n && (s[close] == ' ' || s[close] == '\t'))
 			close++;
 		if (!colon && close < n)
 			continue;
+		*numbered = number != 0;
 		return close;
 	}
 	return 0;
+}
+
+static size_t answer_marker(const char *s, size_t n)
+{
+	bool numbered;
+	return answer_marker_numbered(s, n, &numbered);
 }
 
 static void pass_answers(lifter *f)
@@ -952,11 +991,13 @@ static void pass_answers(lifter *f)
 		lline *l = &f->L[i];
 		if (l->role != R_PROSE || l->indent > 3)
 			continue;
-		size_t k = answer_marker(body(l), body_len(l));
+		bool numbered;
+		size_t k = answer_marker_numbered(body(l), body_len(l), &numbered);
 		if (!k)
 			continue;
 		l->role = R_ANSWER;
-		l->strip += k;   /* the answer's own text stays */
+		if (!numbered)   /* `Solution 1:` stays: the later ones name it */
+			l->strip += k;   /* the answer's own text stays */
 		l->has_traits = false;
 	}
 }
