@@ -1027,6 +1027,18 @@ static const char *remnote_sep(const char *s, size_t n, size_t *at, bool *rev)
 	return NULL;
 }
 
+/* `Active >> Inactive >> Running`: `>>` twice on a line is an arrow
+ * between steps, and notes that write it so use `>>` as an arrow, not
+ * as RemNote's separator (which a card has once). */
+static bool arrow_chain(const char *s, size_t n)
+{
+	size_t at;
+	bool rev;
+	if (!remnote_sep(s, n, &at, &rev))
+		return false;
+	return remnote_sep(s + at + 1, n - at - 1, &at, &rev) != NULL;
+}
+
 /* Does s[0..n) hold w[0..wn) (wn > 0)? memmem() is slower on lines. */
 static bool holds(const char *s, size_t n, const char *w, size_t wn)
 {
@@ -1038,14 +1050,15 @@ static bool holds(const char *s, size_t n, const char *w, size_t wn)
 }
 
 /* The inline separator in s[0..n) (the longest given that is there,
- * outside code spans; else RemNote's), or NULL. */
+ * outside code spans; else RemNote's, unless the notes draw arrows with
+ * `>>`), or NULL. */
 static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_t *at,
-			    bool *rev)
+			    bool *rev, bool remnote)
 {
 	const char *in = sep_or(sp->inline_sep, "::"), *rv = sep_or(sp->inline_rev, ":::");
 	size_t lr = strlen(rv), li = strlen(in);
 	if (!holds(s, n, in, li) && !holds(s, n, rv, lr))   /* most lines: no separator */
-		return holds(s, n, ">> ", 3) ? remnote_sep(s, n, at, rev) : NULL;
+		return remnote && holds(s, n, ">> ", 3) ? remnote_sep(s, n, at, rev) : NULL;
 	bool code = false;
 	int cloze = 0;   /* inside {{c1::text}}: Anki's cloze, no separator */
 	for (size_t i = 0; i < n; i++) {
@@ -1073,7 +1086,7 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 			return in;
 		}
 	}
-	return remnote_sep(s, n, at, rev);
+	return remnote ? remnote_sep(s, n, at, rev) : NULL;
 }
 
 /* A Logseq property line (`tags:: a, b`, `card-last-interval:: 4`). */
@@ -1084,9 +1097,9 @@ static bool property_line(const char *s, size_t n)
 
 /* A card line `front::back`: a front of words and a back. */
 static bool card_line(const qcard_seps *sp, const char *s, size_t n, size_t *at, size_t *len,
-		      bool *rev)
+		      bool *rev, bool remnote)
 {
-	const char *sep = find_sep(sp, s, n, at, rev);
+	const char *sep = find_sep(sp, s, n, at, rev, remnote);
 	if (!sep || property_line(s, n))
 		return false;
 	*len = strlen(sep);
@@ -1097,13 +1110,30 @@ static bool card_line(const qcard_seps *sp, const char *s, size_t n, size_t *at,
 	return fn > 0 && bn > 0;
 }
 
+/* Does a line of text outside code fences chain `>>` as arrows? */
+static bool text_draws_arrows(const char *text, size_t n)
+{
+	bool fence = false;
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - text - i) : n - i;
+		const char *s = text + i;
+		if (len >= 3 && (memcmp(s, "```", 3) == 0 || memcmp(s, "~~~", 3) == 0))
+			fence = !fence;
+		else if (!fence && arrow_chain(s, len))
+			return true;
+		i += len + 1;
+	}
+	return false;
+}
+
 bool qlift_flashcards(const char *text, size_t n, const qcard_seps *sp)
 {
 	qcard_seps none = {0};
 	if (!sp)
 		sp = &none;
 	int clear = 0;
-	bool fence = false;
+	bool fence = false, arrows = memmem(text, n, ">> ", 3) && text_draws_arrows(text, n);
 	for (size_t i = 0; i < n && clear < 2;) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - text - i) : n - i;
@@ -1112,7 +1142,7 @@ bool qlift_flashcards(const char *text, size_t n, const qcard_seps *sp)
 			fence = !fence;
 		size_t at, sl;
 		bool rev;
-		if (!fence && card_line(sp, s, len, &at, &sl, &rev)) {
+		if (!fence && card_line(sp, s, len, &at, &sl, &rev, !arrows)) {
 			const char *fr = s;
 			size_t fn = qc_trim(&fr, at);
 			bool remnote = sl == 2 && !memcmp(s + at, ">>", 2);   /* `ATP >> energy` */
@@ -1139,6 +1169,10 @@ static bool body_is(const lline *l, const char *s)
 static void pass_flashcards(lifter *f)
 {
 	const char *multi = sep_or(f->o.seps.multi, "?"), *mrev = sep_or(f->o.seps.multi_rev, "??");
+	bool remnote = true;
+	for (int i = 0; i < f->n && remnote && f->o.flashcards; i++)
+		if (f->L[i].role == R_PROSE && arrow_chain(body(&f->L[i]), body_len(&f->L[i])))
+			remnote = false;
 	for (int i = 0; i < f->n; i++) {
 		lline *l = &f->L[i];
 		if (l->role != R_PROSE)
@@ -1149,7 +1183,8 @@ static void pass_flashcards(lifter *f)
 		}
 		if (!f->o.flashcards)
 			continue;
-		if (card_line(&f->o.seps, body(l), body_len(l), &l->sep, &l->seplen, &l->reversible)) {
+		if (card_line(&f->o.seps, body(l), body_len(l), &l->sep, &l->seplen, &l->reversible,
+			      remnote)) {
 			l->role = R_CARDLINE;
 			continue;
 		}
