@@ -906,12 +906,39 @@ static bool skip_label_colon(const char *s, size_t n, size_t *j)
 	return true;
 }
 
+/* The number after an answer word that opens the first of several
+ * answers (`Solution 1:`, `答案一：`): past a space, one or two digits or
+ * a Chinese numeral; moves *j past it. 0: no number; 1: the first;
+ * 2: a later one (`Solution 2:` goes on an answer already open). */
+static int answer_number(const char *s, size_t n, size_t *j)
+{
+	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
+	size_t k = *j;
+	if (k < n && s[k] == ' ')
+		k++;
+	size_t d = k;
+	while (k < n && k - d < 2 && s[k] >= '0' && s[k] <= '9')
+		k++;
+	if (k > d) {
+		*j = k;
+		return k - d == 1 && s[d] == '1' ? 1 : 2;
+	}
+	for (int m = 0; numerals[m]; m++)
+		if (n - k >= 3 && memcmp(s + k, numerals[m], 3) == 0) {
+			*j = k + 3;
+			return m == 0 ? 1 : 2;
+		}
+	return 0;
+}
+
 /* Words that open the answer when they stand alone on their line (or
  * start it, the answer following): `%` (mdanki), `__ANSWER__`,
- * `**Answer:**`, `Answer:` and their translations. */
-static size_t answer_marker(const char *s, size_t n)
+ * `**Answer:**`, `**Answer**:`, `Answer:`, `Answer 2:` and their
+ * translations. */
+static size_t answer_marker_numbered(const char *s, size_t n, bool *numbered)
 {
 	const char *const *words = answer_words;
+	*numbered = false;
 	size_t i = 0;
 	if (n == 1 && s[0] == '%')
 		return 1;
@@ -927,6 +954,9 @@ static size_t answer_marker(const char *s, size_t n)
 		size_t l = strlen(words[k]), j = i + l;
 		if (n - i < l || strncasecmp(s + i, words[k], l) != 0)
 			continue;
+		int number = answer_number(s, n, &j);
+		if (number == 2)
+			continue;
 		bool colon = skip_label_colon(s, n, &j);
 		if (!colon)
 			while (j < n && s[j] == ' ')
@@ -936,15 +966,24 @@ static size_t answer_marker(const char *s, size_t n)
 			close++;
 		if (close - j != open)
 			continue;   /* the emphasis must close around the word */
-		if (!colon && !(open >= 2 && close == n))
+		if (!colon && open)
+			colon = skip_label_colon(s, n, &close);   /* `**答案**：` */
+		if (!colon && (number || !(open >= 2 && close == n)))
 			continue;   /* "Answer" alone needs a colon or __ANSWER__ */
 		while (close < n && (s[close] == ' ' || s[close] == '\t'))
 			close++;
 		if (!colon && close < n)
 			continue;
+		*numbered = number != 0;
 		return close;
 	}
 	return 0;
+}
+
+static size_t answer_marker(const char *s, size_t n)
+{
+	bool numbered;
+	return answer_marker_numbered(s, n, &numbered);
 }
 
 static void pass_answers(lifter *f)
@@ -953,11 +992,13 @@ static void pass_answers(lifter *f)
 		lline *l = &f->L[i];
 		if (l->role != R_PROSE || l->indent > 3)
 			continue;
-		size_t k = answer_marker(body(l), body_len(l));
+		bool numbered;
+		size_t k = answer_marker_numbered(body(l), body_len(l), &numbered);
 		if (!k)
 			continue;
 		l->role = R_ANSWER;
-		l->strip += k;   /* the answer's own text stays */
+		if (!numbered)   /* `Solution 1:` stays: the later ones name it */
+			l->strip += k;   /* the answer's own text stays */
 		l->has_traits = false;
 	}
 }
@@ -987,6 +1028,18 @@ static const char *remnote_sep(const char *s, size_t n, size_t *at, bool *rev)
 	return NULL;
 }
 
+/* `Active >> Inactive >> Running`: `>>` twice on a line is an arrow
+ * between steps, and notes that write it so use `>>` as an arrow, not
+ * as RemNote's separator (which a card has once). */
+static bool arrow_chain(const char *s, size_t n)
+{
+	size_t at;
+	bool rev;
+	if (!remnote_sep(s, n, &at, &rev))
+		return false;
+	return remnote_sep(s + at + 1, n - at - 1, &at, &rev) != NULL;
+}
+
 /* Does s[0..n) hold w[0..wn) (wn > 0)? memmem() is slower on lines. */
 static bool holds(const char *s, size_t n, const char *w, size_t wn)
 {
@@ -998,14 +1051,15 @@ static bool holds(const char *s, size_t n, const char *w, size_t wn)
 }
 
 /* The inline separator in s[0..n) (the longest given that is there,
- * outside code spans; else RemNote's), or NULL. */
+ * outside code spans; else RemNote's, unless the notes draw arrows with
+ * `>>`), or NULL. */
 static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_t *at,
-			    bool *rev)
+			    bool *rev, bool remnote)
 {
 	const char *in = sep_or(sp->inline_sep, "::"), *rv = sep_or(sp->inline_rev, ":::");
 	size_t lr = strlen(rv), li = strlen(in);
 	if (!holds(s, n, in, li) && !holds(s, n, rv, lr))   /* most lines: no separator */
-		return holds(s, n, ">> ", 3) ? remnote_sep(s, n, at, rev) : NULL;
+		return remnote && holds(s, n, ">> ", 3) ? remnote_sep(s, n, at, rev) : NULL;
 	bool code = false;
 	int cloze = 0;   /* inside {{c1::text}}: Anki's cloze, no separator */
 	for (size_t i = 0; i < n; i++) {
@@ -1033,7 +1087,7 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 			return in;
 		}
 	}
-	return remnote_sep(s, n, at, rev);
+	return remnote ? remnote_sep(s, n, at, rev) : NULL;
 }
 
 /* A Logseq property line (`tags:: a, b`, `card-last-interval:: 4`). */
@@ -1044,9 +1098,9 @@ static bool property_line(const char *s, size_t n)
 
 /* A card line `front::back`: a front of words and a back. */
 static bool card_line(const qcard_seps *sp, const char *s, size_t n, size_t *at, size_t *len,
-		      bool *rev)
+		      bool *rev, bool remnote)
 {
-	const char *sep = find_sep(sp, s, n, at, rev);
+	const char *sep = find_sep(sp, s, n, at, rev, remnote);
 	if (!sep || property_line(s, n))
 		return false;
 	*len = strlen(sep);
@@ -1057,13 +1111,30 @@ static bool card_line(const qcard_seps *sp, const char *s, size_t n, size_t *at,
 	return fn > 0 && bn > 0;
 }
 
+/* Does a line of text outside code fences chain `>>` as arrows? */
+static bool text_draws_arrows(const char *text, size_t n)
+{
+	bool fence = false;
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - text - i) : n - i;
+		const char *s = text + i;
+		if (len >= 3 && (memcmp(s, "```", 3) == 0 || memcmp(s, "~~~", 3) == 0))
+			fence = !fence;
+		else if (!fence && arrow_chain(s, len))
+			return true;
+		i += len + 1;
+	}
+	return false;
+}
+
 bool qlift_flashcards(const char *text, size_t n, const qcard_seps *sp)
 {
 	qcard_seps none = {0};
 	if (!sp)
 		sp = &none;
 	int clear = 0;
-	bool fence = false;
+	bool fence = false, arrows = memmem(text, n, ">> ", 3) && text_draws_arrows(text, n);
 	for (size_t i = 0; i < n && clear < 2;) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - text - i) : n - i;
@@ -1072,7 +1143,7 @@ bool qlift_flashcards(const char *text, size_t n, const qcard_seps *sp)
 			fence = !fence;
 		size_t at, sl;
 		bool rev;
-		if (!fence && card_line(sp, s, len, &at, &sl, &rev)) {
+		if (!fence && card_line(sp, s, len, &at, &sl, &rev, !arrows)) {
 			const char *fr = s;
 			size_t fn = qc_trim(&fr, at);
 			bool remnote = sl == 2 && !memcmp(s + at, ">>", 2);   /* `ATP >> energy` */
@@ -1099,6 +1170,10 @@ static bool body_is(const lline *l, const char *s)
 static void pass_flashcards(lifter *f)
 {
 	const char *multi = sep_or(f->o.seps.multi, "?"), *mrev = sep_or(f->o.seps.multi_rev, "??");
+	bool remnote = true;
+	for (int i = 0; i < f->n && remnote && f->o.flashcards; i++)
+		if (f->L[i].role == R_PROSE && arrow_chain(body(&f->L[i]), body_len(&f->L[i])))
+			remnote = false;
 	for (int i = 0; i < f->n; i++) {
 		lline *l = &f->L[i];
 		if (l->role != R_PROSE)
@@ -1109,7 +1184,8 @@ static void pass_flashcards(lifter *f)
 		}
 		if (!f->o.flashcards)
 			continue;
-		if (card_line(&f->o.seps, body(l), body_len(l), &l->sep, &l->seplen, &l->reversible)) {
+		if (card_line(&f->o.seps, body(l), body_len(l), &l->sep, &l->seplen, &l->reversible,
+			      remnote)) {
 			l->role = R_CARDLINE;
 			continue;
 		}

@@ -1166,6 +1166,18 @@ typedef struct level_counts {
 	int asked[7], quoted[7];   /* the whole document's */
 } level_counts;
 
+/* Does a section hold question cards of its own (`## Other questions`
+ * over a list of them)? */
+static bool groups_questions(const qnode *sec)
+{
+	for (const qnode *c = sec->first; c; c = c->next)
+		if (c->type == QN_CARD && !c->u.card.topic)
+			return true;
+	return false;
+}
+
+/* A section that groups questions is not counted: it asks nothing
+ * itself, and its questions say the level is a list of questions. */
 static void count_levels(const qnode *parent, level_counts *lc)
 {
 	memset(lc->cards, 0, sizeof lc->cards);
@@ -1173,7 +1185,8 @@ static void count_levels(const qnode *parent, level_counts *lc)
 	for (const qnode *c = parent->first; c; c = c->next) {
 		if (c->type == QN_CARD && !c->u.card.topic && c->u.card.heading >= 1 && c->u.card.heading <= 6)
 			lc->cards[c->u.card.heading]++;
-		else if (c->type == QN_SECTION && c->u.section.heading >= 1 && c->u.section.heading <= 6)
+		else if (c->type == QN_SECTION && c->u.section.heading >= 1 && c->u.section.heading <= 6
+			 && !groups_questions(c))
 			lc->sections[c->u.section.heading]++;
 	}
 }
