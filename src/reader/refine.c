@@ -621,23 +621,33 @@ static void copy_title(qdoc *doc, const qnode *title, qnode *into)
 	qbuf_free(&t);
 }
 
-static qnode *make_topic_card(qdoc *doc, qnode *sec, qnode *first, int count, qbuf *tmp)
+/* A topic card on line, asking title (a heading's), put before first and
+ * holding it and the blocks after it: count of them, or (count < 0) up to
+ * the next section or card. */
+static qnode *topic_card(qdoc *doc, const qnode *title, int line, qnode *first, int count)
 {
-	qnode *card = qnode_new(doc, QN_CARD, sec->line);
-	qnode *q = qnode_new(doc, QN_QUESTION, sec->line);
-	qnode *a = qnode_new(doc, QN_ANSWER, sec->line);
+	qnode *card = qnode_new(doc, QN_CARD, line);
+	qnode *q = qnode_new(doc, QN_QUESTION, line);
+	qnode *a = qnode_new(doc, QN_ANSWER, line);
 	qnode_append(card, q);
 	qnode_append(card, a);
-	copy_title(doc, sec->first, q);
+	copy_title(doc, title, q);
 	qnode_insert_before(first, card);
-	for (qnode *c = first; c && count--;) {
+	for (qnode *c = first;
+	     c && (count < 0 ? c->type != QN_SECTION && c->type != QN_CARD : count-- > 0);) {
 		qnode *next = c->next;
 		qnode_unlink(c);
 		qnode_append(a, c);
 		c = next;
 	}
+	card->u.card.topic = true;
+	return card;
+}
+
+static qnode *make_topic_card(qdoc *doc, qnode *sec, qnode *first, int count, qbuf *tmp)
+{
+	qnode *card = topic_card(doc, sec->first, sec->line, first, count);
 	qcard_info *ci = &card->u.card;
-	ci->topic = true;
 	ci->rule = "topic";
 	ci->heading = sec->u.section.heading;
 	ci->plain = sec->u.section.plain;
@@ -1079,22 +1089,8 @@ static int lead_card(qdoc *doc, qbuf *tmp)
 		qbuf_free(&title);
 		return 0;
 	}
-	int line = doc->title_node->line;
-	qnode *card = qnode_new(doc, QN_CARD, line);
-	qnode *q = qnode_new(doc, QN_QUESTION, line);
-	qnode *a = qnode_new(doc, QN_ANSWER, line);
-	qnode_append(card, q);
-	qnode_append(card, a);
-	copy_title(doc, doc->title_node, q);
-	qnode_insert_before(first, card);
-	for (qnode *c = first; c && c->type != QN_SECTION && c->type != QN_CARD;) {
-		qnode *next = c->next;
-		qnode_unlink(c);
-		qnode_append(a, c);
-		c = next;
-	}
+	qnode *card = topic_card(doc, doc->title_node, doc->title_node->line, first, -1);
 	qcard_info *ci = &card->u.card;
-	ci->topic = true;
 	ci->rule = "title-lead";
 	ci->heading = 1;
 	ci->plain = ci->full = doc->title;
