@@ -638,11 +638,12 @@ static void pass_setext(lifter *f)
 
 static bool is_answer_marker_start(const char *s, size_t n, size_t *skip)
 {
-	static const char *const m[] = {"A:", "Answer:", "Ans:", "A.", "\xF0\x9F\x91\x89", NULL};
+	static const char *const m[] = {"A:", "Answer:", "Ans:", "A.", "A：", "👉", NULL};
 	for (int k = 0; m[k]; k++) {
 		size_t l = strlen(m[k]);
+		bool wide = (unsigned char)m[k][l - 1] >= 0x80;   /* `A：答` needs no space */
 		if (n >= l && strncasecmp(s, m[k], l) == 0
-		    && (n == l || s[l] == ' ' || s[l] == '\t' || (unsigned char)s[l] == 0xEF)) {
+		    && (wide || n == l || s[l] == ' ' || s[l] == '\t' || (unsigned char)s[l] == 0xEF)) {
 			size_t j = l;
 			if (j + 2 < n && (unsigned char)s[j] == 0xEF && (unsigned char)s[j + 1] == 0xB8
 			    && (unsigned char)s[j + 2] == 0x8F)
@@ -662,7 +663,7 @@ static size_t answer_marker(const char *s, size_t n);
  * `Antwort:`, `答：` ... (not mdanki's lone `%`, not `**Answer**`). */
 static bool answer_label(const char *s, size_t n)
 {
-	if (qcode_starts(s, n, "A:"))
+	if (qcode_starts(s, n, "A:") || qcode_starts(s, n, "A："))
 		return true;
 	size_t k = answer_marker(s, n);
 	return k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
@@ -1798,10 +1799,8 @@ static size_t question_label(const char *s, size_t n)
 {
 	static const char *const words[] = {
 		"question", "frage", "pregunta", "domanda", "pergunta", "soru", "pytanie",
-		"pertanyaan", "c\xC3\xA2u h\xE1\xBB\x8Fi",
-		"\xD0\xB2\xD0\xBE\xD0\xBF\xD1\x80\xD0\xBE\xD1\x81", "\xE9\x97\xAE\xE9\xA2\x98",
-		"\xE9\x97\xAE", "\xE8\xB3\xAA\xE5\x95\x8F", "\xEC\xA7\x88\xEB\xAC\xB8",
-		NULL};   /* câu hỏi, вопрос, 问题, 问, 質問, 질문 */
+		"pertanyaan", "câu hỏi", "вопрос", "Вопрос", "问题", "问", "問題", "問", "質問",
+		"질문", NULL};
 	for (int k = 0; words[k]; k++) {
 		size_t w = strlen(words[k]), j = w;
 		if (n <= w || strncasecmp(s, words[k], w) != 0)

@@ -1919,6 +1919,49 @@ static void make_callout(qdoc *doc, qnode *q)
 		qnode_append(q, cap);
 }
 
+static bool kind_among(const qnode *c, const char *const *kinds)
+{
+	for (int i = 0; c->type == QN_CALLOUT && c->u.callout.kind && kinds[i]; i++)
+		if (!strcmp(c->u.callout.kind, kinds[i]))
+			return true;
+	return false;
+}
+
+/* A question callout (`> [!question] What is X?`, Obsidian's `faq` and
+ * `help` too, folded or not) titled by its own words, with a body,
+ * standing among the notes' blocks (not inside a card or a list). */
+static bool question_callout(const qnode *c)
+{
+	static const char *const kinds[] = {"question", "faq", "help", NULL};
+	const qnode *cap = c->first;
+	if (!kind_among(c, kinds) || !cap || cap->type != QN_CAPTION || !cap->next || !c->parent
+	    || (c->parent->type != QN_DOCUMENT && c->parent->type != QN_SECTION))
+		return false;
+	qbuf t = QBUF_INIT;
+	qnode_plain(cap, &t);
+	bool own_title = t.len && !(t.len == strlen(c->u.callout.kind)
+				     && !strncasecmp(t.ptr, c->u.callout.kind, t.len));
+	qbuf_free(&t);
+	return own_title;
+}
+
+/* A question callout becomes a card in its place: the title asks, the
+ * body answers (the body of an answer callout in it, `> > [!answer]`,
+ * when that is all of it). */
+static void callout_card(qdoc *doc, qnode *c, qbuf *tmp)
+{
+	static const char *const answers[] = {"answer", "success", "check", "done", NULL};
+	qnode *cap = c->first, *body = cap->next;
+	if (!body->next && kind_among(body, answers) && body->first
+	    && body->first->type == QN_CAPTION && body->first->next)
+		body = body->first->next;
+	qnode *a = qnode_new(doc, QN_ANSWER, body->line);
+	move_from(body, a);
+	qnode *card = term_card(doc, c->line, cap, a, "callout", false, tmp);
+	qnode_insert_before(c, card);
+	qnode_unlink(c);
+}
+
 void qrefine_callouts(qdoc *doc)
 {
 	nodes quotes = {0};
@@ -1930,6 +1973,11 @@ void qrefine_callouts(qdoc *doc)
 			keep(&quotes, n);
 	for (int i = 0; i < quotes.n; i++)
 		make_callout(doc, quotes.v[i]);
+	qbuf tmp = QBUF_INIT;
+	for (int i = 0; i < quotes.n; i++)   /* inner callouts made first */
+		if (question_callout(quotes.v[i]))
+			callout_card(doc, quotes.v[i], &tmp);
+	qbuf_free(&tmp);
 	free(quotes.v);
 }
 

@@ -511,6 +511,17 @@ TEST(topic_rule_alone_is_no_text)
 	HASNT("# Aula\n\n## Sumário\n\n---\n\n### Razão\n\nUma divisão.\n", "card 3 #");
 }
 
+TEST(question_callouts_and_cjk_labels)
+{
+	HAS("> [!question] What is a closure?\n> A function and its scope.\n", "card 1 #");
+	HAS("> [!faq]- Why?\n> > [!answer]\n> > Because.\n", "text 3 \"Because.\"");
+	HASNT("> [!faq]- Why?\n> > [!answer]\n> > Because.\n", "callout");
+	HASNT("> [!question]\n> A kind and no title.\n", "card 1 #");   /* a framed note */
+	HASNT("- > [!question] In a list?\n  > Stays a callout.\n", "card ");
+	HAS("Q：什么是闭包？\nA：函数和它的环境。\n", "number=\"Q：\"");
+	HAS("問：什麼是死鎖？\n答：互相等待。\n", "key=\"什麼是死鎖\"");
+}
+
 TEST(language_turkish_indonesian_vietnamese)
 {
 	HAS("Bu bir veri yapısıdır ve daha çok bellek için kullanılır.\n", "lang=tr");
@@ -573,6 +584,7 @@ int main(void)
 	RUN(topic_reading_list_and_exercises_are_no_cards);
 	RUN(topic_rule_alone_is_no_text);
 	RUN(language_turkish_indonesian_vietnamese);
+	RUN(question_callouts_and_cjk_labels);
 	qbuf_free(&dump_);
 	qdiags_free(&diags_);
 	return testing_done();
