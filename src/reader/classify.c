@@ -161,6 +161,8 @@ size_t qc_number(const char *s, size_t n)
 		i++;
 	if (i == d && d == 0)
 		return 0;   /* neither Q nor digits */
+	if (d == 1 && i + 2 < n && s[i] == ' ' && s[i + 1] == ':' && s[i + 2] == ' ')
+		i++;   /* `Q : `, as French typography sets a colon */
 	if (d == 1 && i + 3 <= n && memcmp(s + i, "\xEF\xBC\x9A", 3) == 0) {   /* Q：, Q1： */
 		i += 3;
 		while (i < n && (s[i] == ' ' || s[i] == '\t'))

@@ -19,7 +19,7 @@ typedef enum {
 /* Bytes of leading decoration: emoji, symbols, U+FE0F and spaces. */
 size_t qc_decoration(const char *s, size_t n);
 /* Bytes of a leading question number with its spaces: "12. ", "Q12. ",
- * "Q12: ", "12) ", "Q: ", "Q. ", "Q：" (0 when none). */
+ * "Q12: ", "12) ", "Q: ", "Q : ", "Q. ", "Q：" (0 when none). */
 size_t qc_number(const char *s, size_t n);
 /* Classify a heading or candidate line by the dialect's rules: ends in
  * '?'/'？' -> question; ends in ':' -> label (this wins); starts with an

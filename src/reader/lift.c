@@ -618,6 +618,13 @@ static bool ends_sentence(const char *s, size_t n)
 	return n && strchr(".,;!)", s[n - 1]);
 }
 
+/* Does s open with the short answer label: `A:`, `A :` (French
+ * typography) or `A：` (CJK)? */
+static bool opens_with_a(const char *s, size_t n)
+{
+	return qcode_starts(s, n, "A:") || qcode_starts(s, n, "A :") || qcode_starts(s, n, "A：");
+}
+
 /* `---` under a line of notes is a separator between sets of questions,
  * not a setext underline, when the line above ends like a sentence or
  * an answer (`A: Use Prometheus.`); a title does not. */
@@ -629,7 +636,7 @@ static void pass_setext(lifter *f)
 			continue;
 		const lline *above = &f->L[i - 1];
 		if (ends_sentence(above->s + above->off, above->len - above->off)
-		    || qcode_starts(above->s + above->off, above->len - above->off, "A:"))
+		    || opens_with_a(above->s + above->off, above->len - above->off))
 			u->role = R_SEPARATOR;
 	}
 }
@@ -638,7 +645,7 @@ static void pass_setext(lifter *f)
 
 static bool is_answer_marker_start(const char *s, size_t n, size_t *skip)
 {
-	static const char *const m[] = {"A:", "Answer:", "Ans:", "A.", "A：", "👉", NULL};
+	static const char *const m[] = {"A:", "A :", "Answer:", "Ans:", "A.", "A：", "👉", NULL};
 	for (int k = 0; m[k]; k++) {
 		size_t l = strlen(m[k]);
 		bool wide = (unsigned char)m[k][l - 1] >= 0x80;   /* `A：答` needs no space */
@@ -663,7 +670,7 @@ static size_t answer_marker(const char *s, size_t n);
  * `Antwort:`, `答：` ... (not mdanki's lone `%`, not `**Answer**`). */
 static bool answer_label(const char *s, size_t n)
 {
-	if (qcode_starts(s, n, "A:") || qcode_starts(s, n, "A："))
+	if (opens_with_a(s, n))
 		return true;
 	size_t k = answer_marker(s, n);
 	return k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
@@ -781,7 +788,7 @@ static const char *bare_question(const lifter *f, int i)
 		return "q-line";    /* Q12. ..., Q: ... */
 	if (bold_number(s, n))
 		return "numbered";  /* **3)** Compute the mean ... */
-	if (followed_by_answer(f, i) && !qcode_starts(s, n, "A:") && !qcode_starts(s, n, "- "))
+	if (followed_by_answer(f, i) && !opens_with_a(s, n) && !qcode_starts(s, n, "- "))
 		return "qa-lines";
 	/* **What is X?** alone on its line */
 	if (n > 4 && qcode_starts(s, n, "**") && s[n - 1] == '*' && s[n - 2] == '*'

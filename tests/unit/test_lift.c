@@ -519,6 +519,8 @@ TEST(question_callouts_and_cjk_labels)
 	HASNT("> [!question]\n> A kind and no title.\n", "card 1 #");   /* a framed note */
 	HASNT("- > [!question] In a list?\n  > Stays a callout.\n", "card ");
 	HAS("Q：什么是闭包？\nA：函数和它的环境。\n", "number=\"Q：\"");
+	HAS("Q : Qu'est-ce qu'un mutex ?\nA : Un verrou.\n", "number=\"Q :\"");
+	HAS("- Q : What is RAII?\n- A : Scope-bound resources.\n", "card 1 #");
 	HAS("問：什麼是死鎖？\n答：互相等待。\n", "key=\"什麼是死鎖\"");
 }
 
