@@ -813,11 +813,33 @@ static bool is_question_line(const lifter *f, int i)
 	return l->asked > 0;
 }
 
-/* After a question: drop marker-only lines, strip a leading marker. */
+/* A heading under question heading q that only names the answer
+ * (`#### Answer`, `### 答案：`); not a section of answers after a list of
+ * questions. */
+static bool answer_heading(const lline *q, const lline *l)
+{
+	if (q->role != R_HEADING || atx_level(l) <= atx_level(q))
+		return false;
+	size_t n;
+	const char *t = heading_text(l, &n);
+	if (n >= 3 && memcmp(t + n - 3, "：", 3) == 0)
+		n -= 3;
+	while (n && (t[n - 1] == ':' || t[n - 1] == ' '))
+		n--;
+	return n && is_one_of(answer_words, t, n);
+}
+
+/* After a question: drop marker-only lines (and a heading that only
+ * names the answer), strip a leading marker. */
 static void strip_markers(lifter *f, int q)
 {
 	for (int k = 0; k < 2; k++) {
 		int a = next_nonblank(f, q + 1);
+		if (a < f->n && f->L[a].role == R_HEADING && answer_heading(&f->L[q], &f->L[a])) {
+			f->L[a].role = R_DROP;
+			q = a;
+			continue;
+		}
 		if (a >= f->n || f->L[a].role != R_PROSE)
 			return;
 		lline *l = &f->L[a];
