@@ -618,11 +618,41 @@ static bool ends_sentence(const char *s, size_t n)
 	return n && strchr(".,;!)", s[n - 1]);
 }
 
+/* `**Q:** `, `**Q12.** `, `**Q**: `, `__A:__ `, `*Q.* `: the one-letter
+ * label c (and a number) set in bold or italics, with its colon (or full
+ * stop) and the space after it. Its bytes, or 0. */
+static size_t emphasized_label(const char *s, size_t n, char c)
+{
+	size_t e = 0;
+	while (e < 2 && e < n && (s[e] == '*' || s[e] == '_') && s[e] == s[0])
+		e++;
+	if (!e || e + 3 > n || (s[e] | 0x20) != (c | 0x20))
+		return 0;
+	size_t i = e + 1;
+	while (i < n && i - e <= 4 && s[i] >= '0' && s[i] <= '9')
+		i++;   /* `**Q12:**` */
+	bool mark = i < n && (s[i] == ':' || s[i] == '.');
+	i += mark;
+	for (size_t k = 0; k < e; k++, i++)
+		if (i >= n || s[i] != s[0])
+			return 0;
+	if (!mark && i < n && s[i] == ':') {   /* `**Q**:` */
+		mark = true;
+		i++;
+	}
+	if (!mark || i >= n || s[i] != ' ')
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
 /* Does s open with the short answer label: `A:`, `A :` (French
- * typography) or `A：` (CJK)? */
+ * typography), `A：` (CJK), or one in bold (`**A:**`)? */
 static bool opens_with_a(const char *s, size_t n)
 {
-	return qcode_starts(s, n, "A:") || qcode_starts(s, n, "A :") || qcode_starts(s, n, "A：");
+	return qcode_starts(s, n, "A:") || qcode_starts(s, n, "A :") || qcode_starts(s, n, "A：")
+	       || emphasized_label(s, n, 'A');
 }
 
 /* `---` under a line of notes is a separator between sets of questions,
@@ -645,6 +675,11 @@ static void pass_setext(lifter *f)
 
 static bool is_answer_marker_start(const char *s, size_t n, size_t *skip)
 {
+	size_t e = emphasized_label(s, n, 'A');
+	if (e) {
+		*skip = e;
+		return true;
+	}
 	static const char *const m[] = {"A:", "A :", "Answer:", "Ans:", "A.", "A：", "👉", NULL};
 	for (int k = 0; m[k]; k++) {
 		size_t l = strlen(m[k]);
@@ -784,8 +819,8 @@ static const char *bare_question(const lifter *f, int i)
 	}
 	if (numbered_item(f, i) && !after_item(f, i) && answered_by_spoiler(f, i))
 		return "numbered-item";
-	if (num && (s[0] == 'Q' || s[0] == 'q'))
-		return "q-line";    /* Q12. ..., Q: ... */
+	if ((num && (s[0] == 'Q' || s[0] == 'q')) || emphasized_label(s, n, 'Q'))
+		return "q-line";    /* Q12. ..., Q: ..., **Q:** ... */
 	if (bold_number(s, n))
 		return "numbered";  /* **3)** Compute the mean ... */
 	if (followed_by_answer(f, i) && !opens_with_a(s, n) && !qcode_starts(s, n, "- "))
@@ -1848,6 +1883,16 @@ static void emit_bare(lifter *f, const lline *l, qmark_kind kind)
 	const char *s = l->qtext ? l->qtext : body(l);
 	size_t n = l->qtext ? l->qlen : body_len(l);
 	n = qc_trim(&s, n);
+	qbuf unbold = QBUF_INIT;
+	size_t e = emphasized_label(s, n, 'Q');
+	if (e) {   /* **Q12.** What ... -> Q12. What ... */
+		for (size_t k = 0; k < e; k++)
+			if (s[k] != '*' && s[k] != '_')
+				qbuf_putc(&unbold, s[k]);
+		qbuf_put(&unbold, s + e, n - e);
+		s = unbold.ptr;
+		n = unbold.len;
+	}
 	size_t label = question_label(s, n);
 	s += label;
 	n -= label;
@@ -1866,6 +1911,7 @@ static void emit_bare(lifter *f, const lline *l, qmark_kind kind)
 		.full = dup(f, s, n), .rule = l->rule});
 	emit_heading_line(f, l, 6, s, n, m);
 	qbuf_free(&plain);
+	qbuf_free(&unbold);
 	if (l->qtext && l->restlen) {   /* <summary>Q?</summary> answer */
 		qbuf_reset(&f->tmp);
 		put_cont_prefix(&f->tmp, l);
