@@ -522,7 +522,7 @@ TEST(question_callouts_and_cjk_labels)
 	HAS("Q : Qu'est-ce qu'un mutex ?\nA : Un verrou.\n", "number=\"Q :\"");
 	HAS("- Q : What is RAII?\n- A : Scope-bound resources.\n", "card 1 #");
 	HAS("**Q12.** What is DNS?\n**A:** Names.\n", "number=\"Q12.\"");
-	HASNT("**Quick** note: not a label.\n\n**A:** nor this\n", "card");
+	HASNT("**Quick** note: not a label.\n\n**A:** nor this\n", "card 1 #");
 	/* a deeper heading naming the answer goes; a section of answers stays */
 	HASNT("## What is X?\n\n#### Answer\n\nThe X.\n", "heading");
 	HAS("## Quiz\n\n### Why Y?\n\n## Answers\n\nY.\n", "section 5 level=2 \"Answers\"");
