@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/utf8.h"
 
@@ -523,4 +524,29 @@ bool qc_asks(const char *s, size_t n)
 	if (ends_question(s, n) || qcode_starts_bytes(s, n, "\xC2\xBF") || task(s, n))
 		return true;
 	return starts_imperative(s, n) || cjk_question(s, n);
+}
+
+/* ---- label words ------------------------------------------------------- */
+
+const char *const qc_answer_words[] = {
+	"answer", "answers", "solution", "respuesta", "solución", "réponse", "antwort",
+	"lösung", "resposta", "risposta", "ответ", "Ответ", "решение", "Решение", "答案", "答",
+	"解答", "答え", "回答", "正解", "정답", "답", "풀이",
+	/* Arabic, Persian, Vietnamese, Turkish, Polish, Ukrainian,
+	 * Indonesian, Hindi */
+	"الإجابة", "الأجابة", "الاجابة", "إجابة", "اجابة", "الجواب", "جواب", "الحل", "پاسخ",
+	"đáp án", "Đáp án", "lời giải", "trả lời", "cevap", "yanıt", "çözüm", "Çözüm",
+	"odpowiedź", "rozwiązanie", "відповідь", "Відповідь", "jawaban", "उत्तर", NULL};
+
+const char *const qc_question_words[] = {
+	"question", "frage", "pregunta", "domanda", "pergunta", "soru", "pytanie",
+	"pertanyaan", "câu hỏi", "вопрос", "Вопрос", "问题", "问", "問題", "問", "質問",
+	"질문", NULL};
+
+bool qc_one_of(const char *const *words, const char *s, size_t n)
+{
+	for (int k = 0; words[k]; k++)
+		if (strlen(words[k]) == n && strncasecmp(s, words[k], n) == 0)
+			return true;
+	return false;
 }

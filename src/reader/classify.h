@@ -37,4 +37,15 @@ size_t qc_trim(const char **s, size_t n);
  * the end, or one of the characters in `after`? */
 bool qc_word(const char *s, size_t n, const char *w, const char *after);
 
+/* The word for "answer" (or "solution") in the languages notes are
+ * written in: the label that opens an answer (`Antwort:`, `Đáp án:`,
+ * `答：`), the summary of a <details> block that hides it, the header of
+ * a table's answer column. ASCII matches in any case; other letters as
+ * written, so both cases are listed where they differ. NULL-terminated. */
+extern const char *const qc_answer_words[];
+/* The same for "question" (`Frage:`, `问：`, a table's question column). */
+extern const char *const qc_question_words[];
+/* Is s[0..n) one of words, whole (ASCII in any case)? */
+bool qc_one_of(const char *const *words, const char *s, size_t n);
+
 #endif

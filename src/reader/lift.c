@@ -319,29 +319,6 @@ static bool only_wrapper_tags(const lline *l)
 	return any;
 }
 
-/* The word for "answer" (or "solution") in the languages notes are
- * written in: the label that opens an answer (`Antwort:`, `Đáp án:`,
- * `答：`) and the summary of a <details> block that hides it. ASCII is
- * matched in any case; other letters as written, so both cases are
- * listed where they differ. */
-static const char *const answer_words[] = {
-	"answer", "answers", "solution", "respuesta", "solución", "réponse", "antwort",
-	"lösung", "resposta", "risposta", "ответ", "Ответ", "решение", "Решение", "答案", "答",
-	"解答", "答え", "回答", "正解", "정답", "답", "풀이",
-	/* Arabic, Persian, Vietnamese, Turkish, Polish, Ukrainian,
-	 * Indonesian, Hindi */
-	"الإجابة", "الأجابة", "الاجابة", "إجابة", "اجابة", "الجواب", "جواب", "الحل", "پاسخ",
-	"đáp án", "Đáp án", "lời giải", "trả lời", "cevap", "yanıt", "çözüm", "Çözüm",
-	"odpowiedź", "rozwiązanie", "відповідь", "Відповідь", "jawaban", "उत्तर", NULL};
-
-/* Is s (n bytes) one of words, whole? */
-static bool is_one_of(const char *const *words, const char *s, size_t n)
-{
-	for (int k = 0; words[k]; k++)
-		if (strlen(words[k]) == n && strncasecmp(s, words[k], n) == 0)
-			return true;
-	return false;
-}
 
 /* Words of a summary that only open the answer ("Answer", "Show", "展开"):
  * the details block is a spoiler of the current question. */
@@ -359,7 +336,7 @@ static bool ui_summary(const char *s, size_t n)
 		n--;
 	if (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0)   /* ： */
 		n -= 3;
-	return find_ci(s, n, "click to") || is_one_of(words, s, n) || is_one_of(answer_words, s, n);
+	return find_ci(s, n, "click to") || qc_one_of(words, s, n) || qc_one_of(qc_answer_words, s, n);
 }
 
 /* A summary that folds navigation away: "Table of contents",
@@ -861,7 +838,7 @@ static bool answer_heading(const lline *q, const lline *l)
 		n -= 3;
 	while (n && (t[n - 1] == ':' || t[n - 1] == ' '))
 		n--;
-	return n && is_one_of(answer_words, t, n);
+	return n && qc_one_of(qc_answer_words, t, n);
 }
 
 /* After a question: drop marker-only lines (and a heading that only
@@ -1002,7 +979,7 @@ static int answer_number(const char *s, size_t n, size_t *j)
  * translations. */
 static size_t answer_marker_numbered(const char *s, size_t n, bool *numbered)
 {
-	const char *const *words = answer_words;
+	const char *const *words = qc_answer_words;
 	*numbered = false;
 	size_t i = 0;
 	if (n == 1 && s[0] == '%')
@@ -1861,10 +1838,7 @@ static void emit_heading(lifter *f, const lline *l)
  * label that opens a bare question, with its colon, or 0. */
 static size_t question_label(const char *s, size_t n)
 {
-	static const char *const words[] = {
-		"question", "frage", "pregunta", "domanda", "pergunta", "soru", "pytanie",
-		"pertanyaan", "câu hỏi", "вопрос", "Вопрос", "问题", "问", "問題", "問", "質問",
-		"질문", NULL};
+	const char *const *words = qc_question_words;
 	for (int k = 0; words[k]; k++) {
 		size_t w = strlen(words[k]), j = w;
 		if (n <= w || strncasecmp(s, words[k], w) != 0)

@@ -744,6 +744,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qmath_refine(doc, d);
 		qrefine_note_syntax(doc);
 		qrefine_callouts(doc);
+		qrefine_qa_tables(doc);
 		qrefine_footnotes(doc, d);
 		qrefine_images(doc, d, o->path, o->resource_paths, o->nresource_paths);
 		qrefine_cover(doc, d, o->path, o->resource_paths, o->nresource_paths, meta.cover,

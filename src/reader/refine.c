@@ -919,9 +919,11 @@ static void copy_label(qdoc *doc, const qnode *cell, qnode *p, int line, qbuf *t
 	}
 }
 
-/* The card of one row of a definition table: the term, then each other
- * cell, after its column's header when the table has more than two. */
-static qnode *term_row_card(qdoc *doc, qnode *table, qnode *row, qbuf *tmp)
+/* The card of one row of a definition table (or a question table): the
+ * term, then each other cell, after its column's header when the table
+ * has more than two. */
+static qnode *row_card(qdoc *doc, qnode *table, qnode *row, const char *rule, bool reversible,
+		       qbuf *tmp)
 {
 	qnode *a = qnode_new(doc, QN_ANSWER, row->line);
 	const qnode *head = table->first;
@@ -940,7 +942,7 @@ static qnode *term_row_card(qdoc *doc, qnode *table, qnode *row, qbuf *tmp)
 		move_from(c->first, p);
 		qnode_append(a, p);
 	}
-	return term_card(doc, row->line, row->first, a, "term-table", true, tmp);
+	return term_card(doc, row->line, row->first, a, rule, reversible, tmp);
 }
 
 /* A section of definition tables gets a card for each row, in place of
@@ -979,7 +981,7 @@ static int make_term_table_cards(qdoc *doc, qnode *first, int count, qbuf *tmp)
 			continue;   /* a footnote stays where it is */
 		keep_table_head(doc, t, tmp);
 		for (qnode *r = first_data_row(t); r; r = r->next, made++)
-			qnode_insert_before(t, term_row_card(doc, t, r, tmp));
+			qnode_insert_before(t, row_card(doc, t, r, "term-table", true, tmp));
 		qnode_unlink(t);
 	}
 	return made;
@@ -1960,6 +1962,66 @@ static void callout_card(qdoc *doc, qnode *c, qbuf *tmp)
 	qnode *card = term_card(doc, c->line, cap, a, "callout", false, tmp);
 	qnode_insert_before(c, card);
 	qnode_unlink(c);
+}
+
+/* Is a header cell's text one of words (or the letter c alone)? */
+static bool header_names(const qnode *cell, const char *const *words, char c, qbuf *tmp)
+{
+	qbuf_reset(tmp);
+	qnode_plain(cell, tmp);
+	const char *s = tmp->ptr ? tmp->ptr : "";
+	size_t n = qc_trim(&s, tmp->len);
+	while (n && (s[n - 1] == ':' || s[n - 1] == 's'))   /* Questions:, Answers */
+		n--;
+	return (n == 1 && (s[0] | 0x20) == c) || qc_one_of(words, s, n)
+	       || qc_one_of(words, s, qc_trim(&s, tmp->len));
+}
+
+/* A table of two columns headed by a question and an answer (`| Question
+ * | Answer |`, `| Frage | Antwort |`, `| Q | A |`), every row filled in,
+ * among the notes' blocks: a card per row. */
+static bool qa_table(const qnode *t, qbuf *tmp)
+{
+	if (t->u.table.ncols != 2 || !t->u.table.header || !t->parent
+	    || (t->parent->type != QN_DOCUMENT && t->parent->type != QN_SECTION))
+		return false;
+	const qnode *head = t->first;
+	if (head && head->type == QN_CAPTION)
+		head = head->next;
+	if (!head || !head->first || !head->first->next || !head->next
+	    || !header_names(head->first, qc_question_words, 'q', tmp)
+	    || !header_names(head->first->next, qc_answer_words, 'a', tmp))
+		return false;
+	for (const qnode *r = head->next; r; r = r->next)
+		if (!r->first || !r->first->first || !r->first->next || !r->first->next->first)
+			return false;
+	return true;
+}
+
+void qrefine_qa_tables(qdoc *doc)
+{
+	nodes tables = {0};
+	qiter it;
+	qnode *n;
+	qbuf tmp = QBUF_INIT;
+	qiter_init(&it, doc->root);
+	while (qiter_next_of(&it, &n, QN_TABLE))
+		if (qa_table(n, &tmp))
+			keep(&tables, n);
+	for (int i = 0; i < tables.n; i++) {
+		qnode *t = tables.v[i];
+		if (t->first->type == QN_CAPTION) {   /* the caption stays, as text */
+			qnode *p = qnode_new(doc, QN_PARAGRAPH, t->first->line);
+			copy_label(doc, t->first, p, t->first->line, &tmp);
+			if (p->first)
+				qnode_insert_before(t, p);
+		}
+		for (qnode *r = first_data_row(t); r; r = r->next)
+			qnode_insert_before(t, row_card(doc, t, r, "qa-table", false, &tmp));
+		qnode_unlink(t);
+	}
+	qbuf_free(&tmp);
+	free(tables.v);
 }
 
 void qrefine_callouts(qdoc *doc)

@@ -522,6 +522,9 @@ TEST(question_callouts_and_cjk_labels)
 	HAS("Q : Qu'est-ce qu'un mutex ?\nA : Un verrou.\n", "number=\"Q :\"");
 	HAS("- Q : What is RAII?\n- A : Scope-bound resources.\n", "card 1 #");
 	HAS("**Q12.** What is DNS?\n**A:** Names.\n", "number=\"Q12.\"");
+	HAS("| Q | A |\n|---|---|\n| What is TCP? | A stream. |\n", "card 3 #");
+	HASNT("| Q | A |\n|---|---|\n| What is TCP? | |\n", "card 3 #");   /* a row left empty */
+	HASNT("| Term | Meaning |\n|---|---|\n| TCP | A stream. |\n", "card 3 #");
 	HASNT("**Quick** note: not a label.\n\n**A:** nor this\n", "card 1 #");
 	/* a deeper heading naming the answer goes; a section of answers stays */
 	HASNT("## What is X?\n\n#### Answer\n\nThe X.\n", "heading");
