@@ -648,7 +648,8 @@ static bool made_later(const qnode *card)
 	const char *r = card->u.card.rule;
 	return card->u.card.topic
 	       || (r && (!strcmp(r, "peer-topic") || !strcmp(r, "follow-up") || !strcmp(r, "glossary")
-		     || !strcmp(r, "term-table") || !strcmp(r, "definition")));
+		     || !strcmp(r, "term-table") || !strcmp(r, "definition") || !strcmp(r, "callout")
+		     || !strcmp(r, "qa-table")));
 }
 
 /* Topic cards, made after the parts were built, join the questions in
@@ -743,8 +744,8 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	if (!o->strict) {
 		qmath_refine(doc, d);
 		qrefine_note_syntax(doc);
-		qrefine_callouts(doc);
-		qrefine_qa_tables(doc);
+		int made = qrefine_callouts(doc);
+		made += qrefine_qa_tables(doc);
 		qrefine_footnotes(doc, d);
 		qrefine_images(doc, d, o->path, o->resource_paths, o->nresource_paths);
 		qrefine_cover(doc, d, o->path, o->resource_paths, o->nresource_paths, meta.cover,
@@ -753,7 +754,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qrefine_navigation(doc, d);
 		qrefine_breaks(doc);
 		bool questions_only = !strcmp(plan.cards, "questions");
-		int made = questions_only ? 0 : qrefine_peers(doc);
+		made += questions_only ? 0 : qrefine_peers(doc);
 		made += qrefine_follow_ups(doc);
 		if (!strncmp(plan.cards, "headings", 8))
 			made += qrefine_topics(doc, d, plan.cards[8] == '=' ? plan.cards[9] - '0' : -1);

@@ -1998,8 +1998,9 @@ static bool qa_table(const qnode *t, qbuf *tmp)
 	return true;
 }
 
-void qrefine_qa_tables(qdoc *doc)
+int qrefine_qa_tables(qdoc *doc)
 {
+	int made = 0;
 	nodes tables = {0};
 	qiter it;
 	qnode *n;
@@ -2016,16 +2017,18 @@ void qrefine_qa_tables(qdoc *doc)
 			if (p->first)
 				qnode_insert_before(t, p);
 		}
-		for (qnode *r = first_data_row(t); r; r = r->next)
+		for (qnode *r = first_data_row(t); r; r = r->next, made++)
 			qnode_insert_before(t, row_card(doc, t, r, "qa-table", false, &tmp));
 		qnode_unlink(t);
 	}
 	qbuf_free(&tmp);
 	free(tables.v);
+	return made;
 }
 
-void qrefine_callouts(qdoc *doc)
+int qrefine_callouts(qdoc *doc)
 {
+	int made = 0;
 	nodes quotes = {0};
 	qiter it;
 	qnode *n;
@@ -2037,10 +2040,13 @@ void qrefine_callouts(qdoc *doc)
 		make_callout(doc, quotes.v[i]);
 	qbuf tmp = QBUF_INIT;
 	for (int i = 0; i < quotes.n; i++)   /* inner callouts made first */
-		if (question_callout(quotes.v[i]))
+		if (question_callout(quotes.v[i])) {
 			callout_card(doc, quotes.v[i], &tmp);
+			made++;
+		}
 	qbuf_free(&tmp);
 	free(quotes.v);
+	return made;
 }
 
 /* ----------------------------------------------------------- footnotes */

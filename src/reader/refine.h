@@ -41,12 +41,14 @@ void qrefine_cover(qdoc *doc, qdiags *d, const char *notes, const char *const *r
 
 /* A block quote opening with `[!note] Title` (Obsidian, GitHub; MkDocs'
  * `!!! note "Title"` comes here as one) is a callout: QN_CALLOUT of that
- * kind, its title a QN_CAPTION. */
-void qrefine_callouts(qdoc *doc);
+ * kind, its title a QN_CAPTION; a question callout among the notes'
+ * blocks is a card instead. Returns how many such cards. */
+int qrefine_callouts(qdoc *doc);
 /* Tables headed by a question and an answer column (`| Question |
  * Answer |`, in any language quire reads, or `| Q | A |`) among the
- * notes' blocks become a card per row; a caption stays as a paragraph. */
-void qrefine_qa_tables(qdoc *doc);
+ * notes' blocks become a card per row; a caption stays as a paragraph.
+ * Returns how many cards. */
+int qrefine_qa_tables(qdoc *doc);
 
 /* `[^label]` in text that names a footnote the notes define becomes a
  * QN_FOOTREF (its text the note's number); notes are numbered in the
