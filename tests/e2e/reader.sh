@@ -104,6 +104,16 @@ else
 	echo "not ok - the link reference did not resolve across parts"
 fi
 
+# Cards made after the lifting (question callouts, question tables) are
+# listed with the questions.
+printf '> [!question] What is ARP?\n> Address resolution.\n\n| Q | A |\n|---|---|\n| What is TTL? | Time to live. |\n' >"$tmp/late.md"
+q=$("$QUIRE" --questions -v "$tmp/late.md")
+if printf '%s\n' "$q" | grep -q "^1	What is ARP?	callout$" && printf '%s\n' "$q" | grep -q "^6	What is TTL?	qa-table$"; then
+	echo "ok - --questions lists the cards of question callouts and tables"
+else
+	echo "not ok - --questions lists the cards of question callouts and tables: $q"
+fi
+
 for f in input/*.md; do
 	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do cat "$f"; done >"$tmp/many.md"
 	while [ "$(wc -c <"$tmp/many.md")" -lt 1500000 ]; do cat "$tmp/many.md" "$tmp/many.md" >"$tmp/m2" && mv "$tmp/m2" "$tmp/many.md"; done
