@@ -121,6 +121,17 @@ TEST(bold_paragraph_question)
 	CHECK_INT(count(t, "card "), 1);
 }
 
+TEST(bold_question_then_list)
+{
+	/* a list right under the bold line ends its paragraph: still a card,
+	 * the list its answer */
+	const char *t = tree("**List three collections:**\n- `List`\n- `Set`\n- `Map`\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(strstr(t, "    answer 1\n      list 2 bullet"));
+	/* a bold line continued by text in the same paragraph is no question */
+	CHECK_INT(count(tree("**What is a set?**\nA set has no duplicates.\n"), "card "), 0);
+}
+
 TEST(details_summary_question)
 {
 	const char *t = tree("<details>\n<summary>What is a generator?</summary>\n\nA lazy iterator.\n\n</details>\n\nAfter text.\n");
@@ -543,6 +554,7 @@ int main(void)
 	RUN(question_any_script);
 	RUN(q_and_a_lines);
 	RUN(bold_paragraph_question);
+	RUN(bold_question_then_list);
 	RUN(details_summary_question);
 	RUN(list_item_questions);
 	RUN(numbered_item_with_folded_answer);
