@@ -517,6 +517,18 @@ TEST(topic_reading_list_and_exercises_are_no_cards)
 	CHECK(strstr(t, "text 15 \"BACARJI, A. G. 2012.\""));   /* kept, not a card */
 }
 
+TEST(topic_labelled_link_lists_are_no_text)
+{
+	/* labels over lists of links say nothing to ask about */
+	const char *t = tree("# Notes\n\n## Entity\n\nHolds the rules.\n\n## Example classes\n\n"
+			     "**Entity:**\n- [User.java](https://example.org/User.java)\n\n"
+			     "**Controller:**\n- [Signup.java](https://example.org/Signup.java)\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(strstr(t, "text 9 \"Entity:\""));   /* kept, not a card */
+	/* a label over a list that says something is text of its own */
+	HAS("# Notes\n\n## Entity\n\nHolds the rules.\n\n## Roles\n\n**Entity:**\n- the rules\n", "card 7 #");
+}
+
 TEST(topic_rule_alone_is_no_text)
 {
 	HASNT("# Aula\n\n## Sumário\n\n---\n\n### Razão\n\nUma divisão.\n", "card 3 #");
@@ -594,6 +606,7 @@ int main(void)
 	RUN(clean_tight_and_loose_lists);
 	RUN(topic_title_lead_answers_the_title);
 	RUN(topic_reading_list_and_exercises_are_no_cards);
+	RUN(topic_labelled_link_lists_are_no_text);
 	RUN(topic_rule_alone_is_no_text);
 	RUN(language_turkish_indonesian_vietnamese);
 	RUN(question_callouts_and_cjk_labels);
