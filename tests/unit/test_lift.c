@@ -128,8 +128,8 @@ TEST(bold_question_then_list)
 	const char *t = tree("**List three collections:**\n- `List`\n- `Set`\n- `Map`\n");
 	CHECK_INT(count(t, "card "), 1);
 	CHECK(strstr(t, "    answer 1\n      list 2 bullet"));
-	/* a bold line continued by text in the same paragraph is no question */
-	CHECK_INT(count(tree("**What is a set?**\nA set has no duplicates.\n"), "card "), 0);
+	/* a bold label over a list asks nothing: no card */
+	CHECK_INT(count(tree("**Examples:**\n- `List`\n"), "card "), 0);
 }
 
 TEST(details_summary_question)
