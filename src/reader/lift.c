@@ -802,9 +802,12 @@ static const char *bare_question(const lifter *f, int i)
 		return "numbered";  /* **3)** Compute the mean ... */
 	if (followed_by_answer(f, i) && !opens_with_a(s, n) && !qcode_starts(s, n, "- "))
 		return "qa-lines";
-	/* **What is X?** alone on its line */
+	/* **What is X?** alone in its paragraph: the next line is blank,
+	 * or starts another block (a list right under it, which ends the
+	 * paragraph in CommonMark: `**List three classes:**` then `- A`) */
 	if (n > 4 && qcode_starts(s, n, "**") && s[n - 1] == '*' && s[n - 2] == '*'
-	    && !memmem(s + 2, n - 4, "**", 2) && (i + 1 >= f->n || f->L[i + 1].role != R_PROSE)
+	    && !memmem(s + 2, n - 4, "**", 2)
+	    && (i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].leaf != l->leaf)
 	    && qc_asks(s, n))
 		return "bold";
 	return NULL;

@@ -538,8 +538,9 @@ static bool holds_cloze(const qnode *block)
 	return qiter_next_of(&it, &n, QN_CLOZE);
 }
 
-/* Is a body worth a card: more than links, placeholders and the `---`
- * that set sections apart, and none of it clozes? */
+/* Is a body worth a card: more than links, placeholders, the `---`
+ * that set sections apart and the labels that head lists of links
+ * (`**Entity:**` over links to files), and none of it clozes? */
 static bool body_says_something(const qnode *first, int count)
 {
 	int left = count;
@@ -547,7 +548,7 @@ static bool body_says_something(const qnode *first, int count)
 		if (holds_cloze(c))
 			return false;   /* its clozes are its cards */
 	for (const qnode *c = first; c && count--; c = c->next) {
-		if ((c->type == QN_LIST && link_list(c)) || c->type == QN_RULE)
+		if ((c->type == QN_LIST && link_list(c)) || c->type == QN_RULE || c->type == QN_LABEL)
 			continue;
 		if (c->type != QN_PARAGRAPH)
 			return true;

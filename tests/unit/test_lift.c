@@ -121,6 +121,17 @@ TEST(bold_paragraph_question)
 	CHECK_INT(count(t, "card "), 1);
 }
 
+TEST(bold_question_then_list)
+{
+	/* a list right under the bold line ends its paragraph: still a card,
+	 * the list its answer */
+	const char *t = tree("**List three collections:**\n- `List`\n- `Set`\n- `Map`\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(strstr(t, "    answer 1\n      list 2 bullet"));
+	/* a bold label over a list asks nothing: no card */
+	CHECK_INT(count(tree("**Examples:**\n- `List`\n"), "card "), 0);
+}
+
 TEST(details_summary_question)
 {
 	const char *t = tree("<details>\n<summary>What is a generator?</summary>\n\nA lazy iterator.\n\n</details>\n\nAfter text.\n");
@@ -506,6 +517,18 @@ TEST(topic_reading_list_and_exercises_are_no_cards)
 	CHECK(strstr(t, "text 15 \"BACARJI, A. G. 2012.\""));   /* kept, not a card */
 }
 
+TEST(topic_labelled_link_lists_are_no_text)
+{
+	/* labels over lists of links say nothing to ask about */
+	const char *t = tree("# Notes\n\n## Entity\n\nHolds the rules.\n\n## Example classes\n\n"
+			     "**Entity:**\n- [User.java](https://example.org/User.java)\n\n"
+			     "**Controller:**\n- [Signup.java](https://example.org/Signup.java)\n");
+	CHECK_INT(count(t, "card "), 1);
+	CHECK(strstr(t, "text 9 \"Entity:\""));   /* kept, not a card */
+	/* a label over a list that says something is text of its own */
+	HAS("# Notes\n\n## Entity\n\nHolds the rules.\n\n## Roles\n\n**Entity:**\n- the rules\n", "card 7 #");
+}
+
 TEST(topic_rule_alone_is_no_text)
 {
 	HASNT("# Aula\n\n## Sumário\n\n---\n\n### Razão\n\nUma divisão.\n", "card 3 #");
@@ -553,6 +576,7 @@ int main(void)
 	RUN(question_any_script);
 	RUN(q_and_a_lines);
 	RUN(bold_paragraph_question);
+	RUN(bold_question_then_list);
 	RUN(details_summary_question);
 	RUN(list_item_questions);
 	RUN(numbered_item_with_folded_answer);
@@ -592,6 +616,7 @@ int main(void)
 	RUN(clean_tight_and_loose_lists);
 	RUN(topic_title_lead_answers_the_title);
 	RUN(topic_reading_list_and_exercises_are_no_cards);
+	RUN(topic_labelled_link_lists_are_no_text);
 	RUN(topic_rule_alone_is_no_text);
 	RUN(language_turkish_indonesian_vietnamese);
 	RUN(question_callouts_and_cjk_labels);
