@@ -85,6 +85,7 @@ typedef struct lline {
 	size_t sep, seplen;   /* R_CARDLINE: the separator in the body */
 	bool reversible;   /* R_CARDLINE, R_FRONT */
 	int front_end;     /* R_FRONT: the last line of the front */
+	size_t tail;       /* bytes at the end of the body to drop (` ENDI`) */
 } lline;
 
 typedef struct run {
@@ -226,7 +227,7 @@ static cmark_node *map_blocks(lifter *f, const char *text, size_t n, cmark_mem *
 }
 
 static const char *body(const lline *l) { return l->s + l->off + l->strip; }
-static size_t body_len(const lline *l) { return l->len - l->off - l->strip; }
+static size_t body_len(const lline *l) { return l->len - l->off - l->strip - l->tail; }
 
 static bool is_blank(const lifter *f, int i)
 {
@@ -1211,6 +1212,156 @@ static void pass_flashcards(lifter *f)
 	}
 }
 
+/* ----------------------------------------------- Obsidian_to_Anki */
+
+/* Bytes of the field label `Front:` (`Back:`, `Text:`) at the start of
+ * s, with the white space after it; 0 when s does not start with it. */
+static size_t field_label(const char *s, size_t n, const char *label)
+{
+	size_t k = strlen(label);
+	if (n < k || memcmp(s, label, k) != 0)
+		return 0;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	return k;
+}
+
+/* The line holding only `END` that closes the block opened at line
+ * `start`; -1 when a heading, a blank line after the last field or
+ * another `START` comes first. */
+static int block_end(const lifter *f, int start)
+{
+	for (int k = start + 1; k < f->n; k++) {
+		const lline *l = &f->L[k];
+		if (l->role == R_HEADING || (l->role == R_PROSE && body_is(l, "START")))
+			return -1;
+		if (l->role == R_PROSE && body_is(l, "END"))
+			return k;
+	}
+	return -1;
+}
+
+/* Strip a field label from line l: its body starts after the label. */
+static void strip_label(lline *l, size_t k)
+{
+	l->strip += k;
+}
+
+/* A block note `START` / note type / fields / `END`: a card when it has
+ * a front and a `Back:` field with text; the front is the first field
+ * (its `Front:` label optional), the back runs to `Tags:`, the ID
+ * comment or `END`. Returns whether it made a card. */
+static bool anki_block(lifter *f, int start, int end)
+{
+	int type = next_nonblank(f, start + 1), back = -1, stop = end;
+	if (type < 0 || type >= end || f->L[type].role != R_PROSE)
+		return false;
+	int front = next_nonblank(f, type + 1);
+	if (front < 0 || front >= end || f->L[front].role != R_PROSE)
+		return false;
+	for (int k = front; k < end && back < 0; k++)
+		if (f->L[k].role == R_PROSE && field_label(body(&f->L[k]), body_len(&f->L[k]), "Back:"))
+			back = k;
+	if (back <= front)
+		return false;   /* no Back: field (a cloze), or the back where the front is */
+	for (int k = back + 1; k < end; k++)
+		if (f->L[k].role == R_PROSE && field_label(body(&f->L[k]), body_len(&f->L[k]), "Tags:")) {
+			stop = k;
+			break;
+		}
+	lline *fl = &f->L[front], *bl = &f->L[back];
+	size_t fk = field_label(body(fl), body_len(fl), "Front:");
+	size_t bk = field_label(body(bl), body_len(bl), "Back:");
+	const char *fs = body(fl) + fk;
+	size_t fn = qc_trim(&fs, body_len(fl) - fk);
+	bool back_text = body_len(bl) > bk;
+	for (int k = back + 1; k < stop && !back_text; k++)
+		back_text = f->L[k].role != R_BLANK;
+	if ((fn == 0 && front + 1 == back) || !back_text)
+		return false;
+	strip_label(fl, fk);
+	strip_label(bl, bk);
+	fl->role = R_FRONT;
+	fl->front_end = back - 1;
+	fl->rule = "obsidian-to-anki";
+	fl->reversible = find_ci(body(&f->L[type]), body_len(&f->L[type]), "reversed") != NULL;
+	while (fl->front_end > front && f->L[fl->front_end].role == R_BLANK)
+		fl->front_end--;
+	f->L[start].role = R_DROP;
+	f->L[type].role = R_DROP;
+	for (int k = stop; k < end; k++)
+		if (f->L[k].role == R_PROSE)
+			f->L[k].role = R_DROP;   /* Tags: */
+	f->L[end].role = R_END;
+	return true;
+}
+
+/* An inline note `STARTI [Basic] front Back: back ENDI` on a line of its
+ * own: a card line. */
+static bool anki_inline(lline *l)
+{
+	const char *s = body(l);
+	size_t n = body_len(l);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n < 12 || memcmp(s, "STARTI [", 8) != 0 || memcmp(s + n - 4, "ENDI", 4) != 0)
+		return false;
+	const char *close = memchr(s, ']', n);
+	if (!close)
+		return false;
+	size_t at = (size_t)(close + 1 - s);
+	const char *back = find_ci(s + at, n - 4 - at, " Back:");
+	if (!back || memcmp(back, " Back:", 6) != 0)
+		return false;
+	size_t fk = at, sep = (size_t)(back - s) + 1;
+	while (fk < sep && s[fk] == ' ')
+		fk++;
+	if (fk >= sep - 1 || sep + 5 >= n - 4)
+		return false;   /* an empty front or back */
+	l->reversible = find_ci(s, at, "reversed") != NULL;
+	l->tail = body_len(l) - (n - 4);
+	l->strip += fk;
+	l->sep = sep - fk;
+	l->seplen = 5;
+	l->rule = "obsidian-to-anki";
+	l->role = R_CARDLINE;
+	return true;
+}
+
+/* The Obsidian_to_Anki plugin's notes: block notes between `START` and
+ * `END` lines, inline notes `STARTI [Type] ... ENDI`; its `TARGET DECK`
+ * and `FILE TAGS` lines (the value on the same or the next line) are
+ * directions to the plugin, not text. */
+static void pass_anki(lifter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		if (l->role != R_PROSE)
+			continue;
+		if (body_is(l, "START")) {
+			int end = block_end(f, i);
+			if (end > i && anki_block(f, i, end)) {
+				f->out->tool_cards = true;
+				i = end;
+			}
+			continue;
+		}
+		if (anki_inline(l)) {
+			f->out->tool_cards = true;
+			continue;
+		}
+		const char *b = body(l);
+		size_t n = body_len(l);
+		bool deck = field_label(b, n, "TARGET DECK") > 0, tags = field_label(b, n, "FILE TAGS") > 0;
+		if (!deck && !tags)
+			continue;
+		l->role = R_DROP;
+		if ((body_is(l, "TARGET DECK") || body_is(l, "FILE TAGS")) && i + 1 < f->n
+		    && f->L[i + 1].role == R_PROSE)
+			f->L[i + 1].role = R_DROP;
+	}
+}
+
 /* -------------------------------------------------------- footnotes */
 
 /* `[^label]: ` at the start of s: its length, the label. */
@@ -2014,7 +2165,8 @@ static void emit_card_line(lifter *f, const lline *l)
 {
 	const char *b = body(l);
 	bool remnote = l->seplen == 2 && !memcmp(b + l->sep, ">>", 2);
-	emit_card_question(f, l, b, l->sep, remnote ? "remnote-inline" : "obsidian-inline", l->reversible);
+	const char *rule = l->rule ? l->rule : remnote ? "remnote-inline" : "obsidian-inline";
+	emit_card_question(f, l, b, l->sep, rule, l->reversible);
 	const char *back = b + l->sep + l->seplen;
 	size_t bn = qc_trim(&back, body_len(l) - l->sep - l->seplen);
 	qbuf_reset(&f->tmp);
@@ -2036,7 +2188,8 @@ static int emit_front(lifter *f, int i)
 			qbuf_putc(&q, ' ');
 		qbuf_put(&q, s, n);
 	}
-	emit_card_question(f, l, q.ptr ? q.ptr : "", q.len, "obsidian-multiline", l->reversible);
+	emit_card_question(f, l, q.ptr ? q.ptr : "", q.len, l->rule ? l->rule : "obsidian-multiline",
+			   l->reversible);
 	qbuf_free(&q);
 	return l->front_end;
 }
@@ -2202,6 +2355,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	pass_wrappers(&f);
 	pass_definitions(&f);
 	pass_setext(&f);
+	pass_anki(&f);
 	pass_flashcards(&f);
 	pass_questions(&f);
 	pass_answers(&f);
