@@ -1247,6 +1247,25 @@ static void strip_label(lline *l, size_t k)
 	l->strip += k;
 }
 
+/* A cloze block note (`START` / `Cloze` / `Text: ... {{c1::...}}` /
+ * `END`): its text stays a paragraph, which quire's cloze rule makes a
+ * cloze note of; the plugin's lines and the `Text:` label go. */
+static bool anki_cloze(lifter *f, int start, int type, int text, int end)
+{
+	lline *tl = &f->L[text];
+	size_t k = field_label(body(tl), body_len(tl), "Text:");
+	if (!memmem(body(tl), body_len(tl), "{{c", 3) && !k)
+		return false;
+	tl->strip += k;
+	f->L[start].role = R_DROP;
+	f->L[type].role = R_DROP;
+	for (int i = text + 1; i < end; i++)
+		if (f->L[i].role == R_PROSE && field_label(body(&f->L[i]), body_len(&f->L[i]), "Tags:"))
+			f->L[i].role = R_DROP;
+	f->L[end].role = R_DROP;
+	return true;
+}
+
 /* A block note `START` / note type / fields / `END`: a card when it has
  * a front and a `Back:` field with text; the front is the first field
  * (its `Front:` label optional), the back runs to `Tags:`, the ID
@@ -1262,8 +1281,10 @@ static bool anki_block(lifter *f, int start, int end)
 	for (int k = front; k < end && back < 0; k++)
 		if (f->L[k].role == R_PROSE && field_label(body(&f->L[k]), body_len(&f->L[k]), "Back:"))
 			back = k;
-	if (back <= front)
-		return false;   /* no Back: field (a cloze), or the back where the front is */
+	if (back < 0)
+		return anki_cloze(f, start, type, front, end);
+	if (back == front)
+		return false;   /* the back where the front should be */
 	for (int k = back + 1; k < end; k++)
 		if (f->L[k].role == R_PROSE && field_label(body(&f->L[k]), body_len(&f->L[k]), "Tags:")) {
 			stop = k;
