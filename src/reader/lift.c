@@ -1227,8 +1227,7 @@ static size_t field_label(const char *s, size_t n, const char *label)
 }
 
 /* The line holding only `END` that closes the block opened at line
- * `start`; -1 when a heading, a blank line after the last field or
- * another `START` comes first. */
+ * `start`; -1 when a heading or another `START` comes first. */
 static int block_end(const lifter *f, int start)
 {
 	for (int k = start + 1; k < f->n; k++) {
@@ -1239,12 +1238,6 @@ static int block_end(const lifter *f, int start)
 			return k;
 	}
 	return -1;
-}
-
-/* Strip a field label from line l: its body starts after the label. */
-static void strip_label(lline *l, size_t k)
-{
-	l->strip += k;
 }
 
 /* A cloze block note (`START` / `Cloze` / `Text: ... {{c1::...}}` /
@@ -1268,8 +1261,10 @@ static bool anki_cloze(lifter *f, int start, int type, int text, int end)
 
 /* A block note `START` / note type / fields / `END`: a card when it has
  * a front and a `Back:` field with text; the front is the first field
- * (its `Front:` label optional), the back runs to `Tags:`, the ID
- * comment or `END`. Returns whether it made a card. */
+ * (its `Front:` label optional), the back runs to `Tags:` or `END` (the
+ * plug-in's ID comment stays: an HTML comment). Without a `Back:` field
+ * it may be a cloze note. Returns whether the block was read as a note;
+ * a block that is not one stays text as written. */
 static bool anki_block(lifter *f, int start, int end)
 {
 	int type = next_nonblank(f, start + 1), back = -1, stop = end;
@@ -1300,8 +1295,8 @@ static bool anki_block(lifter *f, int start, int end)
 		back_text = f->L[k].role != R_BLANK;
 	if ((fn == 0 && front + 1 == back) || !back_text)
 		return false;
-	strip_label(fl, fk);
-	strip_label(bl, bk);
+	fl->strip += fk;   /* the bodies start after the labels */
+	bl->strip += bk;
 	fl->role = R_FRONT;
 	fl->front_end = back - 1;
 	fl->rule = "obsidian-to-anki";
@@ -1373,13 +1368,12 @@ static void pass_anki(lifter *f)
 		}
 		const char *b = body(l);
 		size_t n = body_len(l);
-		bool deck = field_label(b, n, "TARGET DECK") > 0, tags = field_label(b, n, "FILE TAGS") > 0;
-		if (!deck && !tags)
+		bool alone = body_is(l, "TARGET DECK") || body_is(l, "FILE TAGS");
+		if (!alone && !field_label(b, n, "TARGET DECK:") && !field_label(b, n, "FILE TAGS:"))
 			continue;
 		l->role = R_DROP;
-		if ((body_is(l, "TARGET DECK") || body_is(l, "FILE TAGS")) && i + 1 < f->n
-		    && f->L[i + 1].role == R_PROSE)
-			f->L[i + 1].role = R_DROP;
+		if (alone && i + 1 < f->n && f->L[i + 1].role == R_PROSE)
+			f->L[i + 1].role = R_DROP;   /* the value on the next line */
 	}
 }
 
