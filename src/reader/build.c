@@ -1242,6 +1242,8 @@ static void on_heading(builder *b, cmark_node *n)
 	qclass k = qc_classify(full, strlen(full));
 	if (k == QC_LABEL && (b->o.strict || (b->card ? level < b->card_level : level <= 2)))
 		k = QC_OTHER;   /* a label is a line inside the text; `## Python:` heads a part */
+	if (k == QC_QUESTION && b->lift->tool_cards)
+		k = QC_OTHER;   /* the notes mark their cards for Obsidian_to_Anki */
 	if (k == QC_QUESTION) {
 		while (b->nsec && (b->sec_level[b->nsec - 1] > level
 				   || (b->sec_level[b->nsec - 1] == level

@@ -85,6 +85,7 @@ typedef struct lline {
 	size_t sep, seplen;   /* R_CARDLINE: the separator in the body */
 	bool reversible;   /* R_CARDLINE, R_FRONT */
 	int front_end;     /* R_FRONT: the last line of the front */
+	size_t tail;       /* bytes at the end of the body to drop (` ENDI`) */
 } lline;
 
 typedef struct run {
@@ -226,7 +227,7 @@ static cmark_node *map_blocks(lifter *f, const char *text, size_t n, cmark_mem *
 }
 
 static const char *body(const lline *l) { return l->s + l->off + l->strip; }
-static size_t body_len(const lline *l) { return l->len - l->off - l->strip; }
+static size_t body_len(const lline *l) { return l->len - l->off - l->strip - l->tail; }
 
 static bool is_blank(const lifter *f, int i)
 {
@@ -1255,6 +1256,184 @@ static void pass_flashcards(lifter *f)
 	}
 }
 
+/* ----------------------------------------------- Obsidian_to_Anki */
+
+/* A line of the plug-in's directions to Anki (`Tags:`, `TARGET DECK`,
+ * `FILE TAGS`) is left out of the outputs, with a note naming it: the
+ * deck's tags and name come from the front matter (`tags:`, `deck:`). */
+static void drop_directive(lifter *f, int i)
+{
+	lline *l = &f->L[i];
+	l->role = R_DROP;
+	qdiag_add(f->d, QD_NOTE, l->no, 1, "anki-directive",
+		  "Obsidian_to_Anki's \"%.*s\" is left out (quire takes a deck's name and tags "
+		  "from the front matter: deck:, tags:)", (int)(body_len(l) > 60 ? 60 : body_len(l)),
+		  body(l));
+}
+
+/* Bytes of the field label `Front:` (`Back:`, `Text:`) at the start of
+ * s, with the white space after it; 0 when s does not start with it. */
+static size_t field_label(const char *s, size_t n, const char *label)
+{
+	size_t k = strlen(label);
+	if (n < k || memcmp(s, label, k) != 0)
+		return 0;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	return k;
+}
+
+/* The line holding only `END` that closes the block opened at line
+ * `start`; -1 when a heading or another `START` comes first. */
+static int block_end(const lifter *f, int start)
+{
+	for (int k = start + 1; k < f->n; k++) {
+		const lline *l = &f->L[k];
+		if (l->role == R_HEADING || (l->role == R_PROSE && body_is(l, "START")))
+			return -1;
+		if (l->role == R_PROSE && body_is(l, "END"))
+			return k;
+	}
+	return -1;
+}
+
+/* A cloze block note (`START` / `Cloze` / `Text: ... {{c1::...}}` /
+ * `END`): its text stays a paragraph, which quire's cloze rule makes a
+ * cloze note of; the plugin's lines and the `Text:` label go. */
+static bool anki_cloze(lifter *f, int start, int type, int text, int end)
+{
+	lline *tl = &f->L[text];
+	size_t k = field_label(body(tl), body_len(tl), "Text:");
+	if (!memmem(body(tl), body_len(tl), "{{c", 3) && !k)
+		return false;
+	tl->strip += k;
+	f->L[start].role = R_DROP;
+	f->L[type].role = R_DROP;
+	for (int i = text + 1; i < end; i++)
+		if (f->L[i].role == R_PROSE && field_label(body(&f->L[i]), body_len(&f->L[i]), "Tags:"))
+			drop_directive(f, i);
+	f->L[end].role = R_DROP;
+	return true;
+}
+
+/* A block note `START` / note type / fields / `END`: a card when it has
+ * a front and a `Back:` field with text; the front is the first field
+ * (its `Front:` label optional), the back runs to `Tags:` or `END` (the
+ * plug-in's ID comment stays: an HTML comment). Without a `Back:` field
+ * it may be a cloze note. Returns whether the block was read as a note;
+ * a block that is not one stays text as written. */
+static bool anki_block(lifter *f, int start, int end)
+{
+	int type = next_nonblank(f, start + 1), back = -1, stop = end;
+	if (type < 0 || type >= end || f->L[type].role != R_PROSE)
+		return false;
+	int front = next_nonblank(f, type + 1);
+	if (front < 0 || front >= end || f->L[front].role != R_PROSE)
+		return false;
+	for (int k = front; k < end && back < 0; k++)
+		if (f->L[k].role == R_PROSE && field_label(body(&f->L[k]), body_len(&f->L[k]), "Back:"))
+			back = k;
+	if (back < 0)
+		return anki_cloze(f, start, type, front, end);
+	if (back == front)
+		return false;   /* the back where the front should be */
+	for (int k = back + 1; k < end; k++)
+		if (f->L[k].role == R_PROSE && field_label(body(&f->L[k]), body_len(&f->L[k]), "Tags:")) {
+			stop = k;
+			break;
+		}
+	lline *fl = &f->L[front], *bl = &f->L[back];
+	size_t fk = field_label(body(fl), body_len(fl), "Front:");
+	size_t bk = field_label(body(bl), body_len(bl), "Back:");
+	const char *fs = body(fl) + fk;
+	size_t fn = qc_trim(&fs, body_len(fl) - fk);
+	bool back_text = body_len(bl) > bk;
+	for (int k = back + 1; k < stop && !back_text; k++)
+		back_text = f->L[k].role != R_BLANK;
+	if ((fn == 0 && front + 1 == back) || !back_text)
+		return false;
+	fl->strip += fk;   /* the bodies start after the labels */
+	bl->strip += bk;
+	fl->role = R_FRONT;
+	fl->front_end = back - 1;
+	fl->rule = "obsidian-to-anki";
+	fl->reversible = find_ci(body(&f->L[type]), body_len(&f->L[type]), "reversed") != NULL;
+	while (fl->front_end > front && f->L[fl->front_end].role == R_BLANK)
+		fl->front_end--;
+	f->L[start].role = R_DROP;
+	f->L[type].role = R_DROP;
+	for (int k = stop; k < end; k++)
+		if (f->L[k].role == R_PROSE)
+			drop_directive(f, k);   /* Tags: */
+	f->L[end].role = R_END;
+	return true;
+}
+
+/* An inline note `STARTI [Basic] front Back: back ENDI` on a line of its
+ * own: a card line. */
+static bool anki_inline(lline *l)
+{
+	const char *s = body(l);
+	size_t n = body_len(l);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n < 12 || memcmp(s, "STARTI [", 8) != 0 || memcmp(s + n - 4, "ENDI", 4) != 0)
+		return false;
+	const char *close = memchr(s, ']', n);
+	if (!close)
+		return false;
+	size_t at = (size_t)(close + 1 - s);
+	const char *back = find_ci(s + at, n - 4 - at, " Back:");
+	if (!back || memcmp(back, " Back:", 6) != 0)
+		return false;
+	size_t fk = at, sep = (size_t)(back - s) + 1;
+	while (fk < sep && s[fk] == ' ')
+		fk++;
+	if (fk >= sep - 1 || sep + 5 >= n - 4)
+		return false;   /* an empty front or back */
+	l->reversible = find_ci(s, at, "reversed") != NULL;
+	l->tail = body_len(l) - (n - 4);
+	l->strip += fk;
+	l->sep = sep - fk;
+	l->seplen = 5;
+	l->rule = "obsidian-to-anki";
+	l->role = R_CARDLINE;
+	return true;
+}
+
+/* The Obsidian_to_Anki plugin's notes: block notes between `START` and
+ * `END` lines, inline notes `STARTI [Type] ... ENDI`; its `TARGET DECK`
+ * and `FILE TAGS` lines (the value on the same or the next line) are
+ * directions to the plugin, not text. */
+static void pass_anki(lifter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		lline *l = &f->L[i];
+		if (l->role != R_PROSE)
+			continue;
+		if (body_is(l, "START")) {
+			int end = block_end(f, i);
+			if (end > i && anki_block(f, i, end)) {
+				f->out->tool_cards = true;
+				i = end;
+			}
+			continue;
+		}
+		if (anki_inline(l)) {
+			f->out->tool_cards = true;
+			continue;
+		}
+		const char *b = body(l);
+		size_t n = body_len(l);
+		bool alone = body_is(l, "TARGET DECK") || body_is(l, "FILE TAGS");
+		if (!alone && !field_label(b, n, "TARGET DECK:") && !field_label(b, n, "FILE TAGS:"))
+			continue;
+		drop_directive(f, i);
+		if (alone && i + 1 < f->n && f->L[i + 1].role == R_PROSE)
+			drop_directive(f, i + 1);   /* the value on the next line */
+	}
+}
+
 /* -------------------------------------------------------- footnotes */
 
 /* `[^label]: ` at the start of s: its length, the label. */
@@ -2066,7 +2245,8 @@ static void emit_card_line(lifter *f, const lline *l)
 {
 	const char *b = body(l);
 	bool remnote = l->seplen == 2 && !memcmp(b + l->sep, ">>", 2);
-	emit_card_question(f, l, b, l->sep, remnote ? "remnote-inline" : "obsidian-inline", l->reversible);
+	const char *rule = l->rule ? l->rule : remnote ? "remnote-inline" : "obsidian-inline";
+	emit_card_question(f, l, b, l->sep, rule, l->reversible);
 	const char *back = b + l->sep + l->seplen;
 	size_t bn = qc_trim(&back, body_len(l) - l->sep - l->seplen);
 	qbuf_reset(&f->tmp);
@@ -2088,7 +2268,8 @@ static int emit_front(lifter *f, int i)
 			qbuf_putc(&q, ' ');
 		qbuf_put(&q, s, n);
 	}
-	emit_card_question(f, l, q.ptr ? q.ptr : "", q.len, "obsidian-multiline", l->reversible);
+	emit_card_question(f, l, q.ptr ? q.ptr : "", q.len, l->rule ? l->rule : "obsidian-multiline",
+			   l->reversible);
 	qbuf_free(&q);
 	return l->front_end;
 }
@@ -2254,6 +2435,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	pass_wrappers(&f);
 	pass_definitions(&f);
 	pass_setext(&f);
+	pass_anki(&f);
 	pass_flashcards(&f);
 	pass_questions(&f);
 	pass_answers(&f);

@@ -98,6 +98,8 @@ typedef struct qlift {
 	                       * qlift_free() frees it unless taken (NULL) */
 	bool unchanged;       /* the lifted text is the text given: `tree`
 	                       * is the tree of the lifted text too */
+	bool tool_cards;      /* the notes write their cards as Obsidian_to_Anki
+	                       * notes: those are the cards, headings are not */
 } qlift;
 
 /* Flashcard separators of Obsidian Spaced Repetition (its settings, which

@@ -555,6 +555,31 @@ TEST(question_callouts_and_cjk_labels)
 	HAS("問：什麼是死鎖？\n答：互相等待。\n", "key=\"什麼是死鎖\"");
 }
 
+TEST(obsidian_to_anki_notes)
+{
+	const char *t = tree("TARGET DECK\nNet\n\n## Handshake vs teardown\n\nSTART\nBasic\n"
+			     "Front: What opens a connection?\nBack: SYN.\nTags: tcp\n<!--ID: 1-->\nEND\n\n"
+			     "STARTI [Basic] What closes it? Back: FIN ENDI\n");
+	CHECK_INT(count(t, "card "), 2);   /* the heading is a section: the notes mark their cards */
+	CHECK(strstr(t, "text 8 \"What opens a connection?\""));
+	CHECK(strstr(t, "text 9 \"SYN.\""));
+	CHECK(strstr(t, "text 14 \"FIN\""));
+	CHECK(!strstr(t, "TARGET") && !strstr(t, "Tags:") && !strstr(t, "\"END\"") && !strstr(t, "ENDI"));
+	/* the first field's label is optional; a reversed type is reversible */
+	HAS("START\nBasic (and reversed card)\nTIME_WAIT\nBack: after the active close\nEND\n",
+	    "key=\"time_wait\" reversible");
+	/* no card without a back: the block stays text */
+	t = tree("START\nBasic\nFront: Who waits?\nBack:\nEND\n");
+	CHECK(!strstr(t, "card 3"));
+	CHECK(strstr(t, "\"START\""));
+	/* a cloze note: its text is a paragraph of clozes */
+	t = tree("START\nCloze\nText: TCP is {{c1::reliable}}.\nEND\n");
+	CHECK(strstr(t, "cloze 3 c1"));
+	CHECK(!strstr(t, "START") && !strstr(t, "Text:"));
+	/* a line START in prose without END is text */
+	HAS("START\n\nthe race begins.\n", "\"START\"");
+}
+
 TEST(language_turkish_indonesian_vietnamese)
 {
 	HAS("Bu bir veri yapısıdır ve daha çok bellek için kullanılır.\n", "lang=tr");
@@ -620,6 +645,7 @@ int main(void)
 	RUN(topic_rule_alone_is_no_text);
 	RUN(language_turkish_indonesian_vietnamese);
 	RUN(question_callouts_and_cjk_labels);
+	RUN(obsidian_to_anki_notes);
 	qbuf_free(&dump_);
 	qdiags_free(&diags_);
 	return testing_done();
