@@ -188,6 +188,21 @@ static void keep(nodes *l, qnode *n)
 	l->v[l->n++] = n;
 }
 
+/* Every node of type t that pred accepts, in document order (the caller
+ * frees .v): found first, changed after, so that no walk runs over a
+ * tree it changes. */
+static nodes collect(qdoc *doc, qtype t, bool (*pred)(const qnode *, qbuf *), qbuf *tmp)
+{
+	nodes found = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_of(&it, &n, t))
+		if (pred(n, tmp))
+			keep(&found, n);
+	return found;
+}
+
 static bool in_file(const qnode *link)
 {
 	const char *u = link->u.link.url;
@@ -951,7 +966,9 @@ static qnode *row_card(qdoc *doc, qnode *table, qnode *row, const char *rule, bo
 /* The table's caption and header row, which its cards do not carry
  * whole, as paragraphs before them (`Espagnol · Français`): nothing the
  * notes say is lost. */
-static void keep_table_head(qdoc *doc, qnode *t, qbuf *tmp)
+/* The table's caption as a paragraph before it; its header row, or
+ * NULL. */
+static const qnode *keep_table_caption(qdoc *doc, qnode *t, qbuf *tmp)
 {
 	const qnode *r = t->first;
 	if (r && r->type == QN_CAPTION) {
@@ -961,6 +978,12 @@ static void keep_table_head(qdoc *doc, qnode *t, qbuf *tmp)
 			qnode_insert_before(t, p);
 		r = r->next;
 	}
+	return r;
+}
+
+static void keep_table_head(qdoc *doc, qnode *t, qbuf *tmp)
+{
+	const qnode *r = keep_table_caption(doc, t, tmp);
 	if (!r || !t->u.table.header)
 		return;
 	qnode *p = qnode_new(doc, QN_PARAGRAPH, r->line);
@@ -2002,22 +2025,11 @@ static bool qa_table(const qnode *t, qbuf *tmp)
 int qrefine_qa_tables(qdoc *doc)
 {
 	int made = 0;
-	nodes tables = {0};
-	qiter it;
-	qnode *n;
 	qbuf tmp = QBUF_INIT;
-	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_TABLE))
-		if (qa_table(n, &tmp))
-			keep(&tables, n);
+	nodes tables = collect(doc, QN_TABLE, qa_table, &tmp);
 	for (int i = 0; i < tables.n; i++) {
 		qnode *t = tables.v[i];
-		if (t->first->type == QN_CAPTION) {   /* the caption stays, as text */
-			qnode *p = qnode_new(doc, QN_PARAGRAPH, t->first->line);
-			copy_label(doc, t->first, p, t->first->line, &tmp);
-			if (p->first)
-				qnode_insert_before(t, p);
-		}
+		keep_table_caption(doc, t, &tmp);   /* the header is the cards' shape */
 		for (qnode *r = first_data_row(t); r; r = r->next, made++)
 			qnode_insert_before(t, row_card(doc, t, r, "qa-table", false, &tmp));
 		qnode_unlink(t);
@@ -2027,19 +2039,18 @@ int qrefine_qa_tables(qdoc *doc)
 	return made;
 }
 
+static bool opens_with_paragraph(const qnode *q, qbuf *tmp)
+{
+	return q->first && q->first->type == QN_PARAGRAPH;
+}
+
 int qrefine_callouts(qdoc *doc)
 {
 	int made = 0;
-	nodes quotes = {0};
-	qiter it;
-	qnode *n;
-	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_QUOTE))
-		if (n->first && n->first->type == QN_PARAGRAPH)
-			keep(&quotes, n);
+	qbuf tmp = QBUF_INIT;
+	nodes quotes = collect(doc, QN_QUOTE, opens_with_paragraph, &tmp);
 	for (int i = 0; i < quotes.n; i++)
 		make_callout(doc, quotes.v[i]);
-	qbuf tmp = QBUF_INIT;
 	for (int i = 0; i < quotes.n; i++)   /* inner callouts made first */
 		if (question_callout(quotes.v[i])) {
 			callout_card(doc, quotes.v[i], &tmp);
