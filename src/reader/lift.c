@@ -1180,7 +1180,7 @@ bool qlift_flashcards(const char *text, size_t n, const qcard_seps *sp)
 	if (!sp)
 		sp = &none;
 	int clear = 0;
-	bool fence = false, arrows = memmem(text, n, ">> ", 3) && text_draws_arrows(text, n);
+	bool fence = false, arrows = holds(text, n, ">> ", 3) && text_draws_arrows(text, n);
 	for (size_t i = 0; i < n && clear < 2;) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - text - i) : n - i;
@@ -1409,8 +1409,9 @@ static void pass_anki(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
 		lline *l = &f->L[i];
-		if (l->role != R_PROSE)
-			continue;
+		char c = body_len(l) ? body(l)[0] : 0;
+		if (l->role != R_PROSE || (c != 'S' && c != 'T' && c != 'F'))
+			continue;   /* START, STARTI, TARGET DECK, FILE TAGS */
 		if (body_is(l, "START")) {
 			int end = block_end(f, i);
 			if (end > i && anki_block(f, i, end)) {
