@@ -68,6 +68,8 @@ def unmarked(t):
     t = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", t)
     t = re.sub(r"(?i)</?(?:%s)\b[^>]*>" % TAGS, " ", t)
     t = re.sub(r"\]\((?:https?|mailto):[^)\s]*\)", "] ", t)
+    t = re.sub(r"\[![A-Za-z-]+\][-+]?", " ", t)   # a callout's kind
+    t = re.sub(r"(?<![\w:/]):[a-z0-9_+-]+:(?![\w:/])", " ", t)   # :emoji: shortcodes
     return re.sub(r"(?m)^(\s*(?:```+|~~~+))[^\n`]*$", r"\1", t)
 
 def words(text):

@@ -62,6 +62,8 @@ src = open(notes, encoding="utf-8", errors="replace").read()
 src = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", src)
 src = re.sub(r"<[^>\n]+>", " ", src)
 src = re.sub(r"(?m)^(\s*)(```|~~~)\s*[\w+-]*", r"\1", src)
+src = re.sub(r"\[![A-Za-z-]+\][-+]?", " ", src)   # a callout's kind
+src = re.sub(r"(?<![\w:/]):[a-z0-9_+-]+:(?![\w:/])", " ", src)   # :emoji: shortcodes
 WORD = re.compile(r"[A-Za-z0-9]{2,}")
 import collections
 def words(t):
