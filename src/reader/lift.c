@@ -320,7 +320,6 @@ static bool only_wrapper_tags(const lline *l)
 	return any;
 }
 
-
 /* Words of a summary that only open the answer ("Answer", "Show", "展开"):
  * the details block is a spoiler of the current question. */
 static bool ui_summary(const char *s, size_t n)

@@ -589,7 +589,7 @@ static const char *const reading_lists[] = {
 	"источники", "литература", "джерела", "література", "kaynaklar", "kaynakça",
 	"referanslar", "referensi", "daftar pustaka", "źródła", "literatura",
 	"tài liệu tham khảo", "参考资料", "参考文献", "参考資料", "참고 자료", "참고문헌", "منابع",
-	"المراجع", "संदर्भ",
+	"المراجع", "संदर्भ", NULL,
 };
 
 /* Headings that name the reader's exercises (questions the notes leave
@@ -602,16 +602,8 @@ static const char *const exercise_lists[] = {
 	"aufgaben", "esercizi", "упражнения", "задачи", "вправи", "завдання",
 	"alıştırmalar", "egzersizler", "latihan", "soal latihan", "ćwiczenia",
 	"zadania", "bài tập", "练习", "习题", "練習問題", "연습 문제", "연습문제", "تمرین ها", "تمرین",
-	"تمارين", "अभ्यास",
+	"تمارين", "अभ्यास", NULL,
 };
-
-static bool named_in(const qbuf *key, const char *const *names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (key->len == strlen(names[i]) && key->ptr && !memcmp(key->ptr, names[i], key->len))
-			return true;
-	return false;
-}
 
 /* Does a section's heading name a reading list or the reader's exercises
  * (`## Referências Bibliográficas`, `## Autres ressources`, `## Kaynaklar`,
@@ -623,8 +615,8 @@ static bool reading_list(const qnode *sec, qbuf *tmp)
 		return false;
 	qbuf_reset(tmp);
 	qcard_key(p, strlen(p), tmp);
-	return named_in(tmp, reading_lists, sizeof reading_lists / sizeof *reading_lists)
-	       || named_in(tmp, exercise_lists, sizeof exercise_lists / sizeof *exercise_lists);
+	const char *k = tmp->ptr ? tmp->ptr : "";
+	return qc_one_of(reading_lists, k, tmp->len) || qc_one_of(exercise_lists, k, tmp->len);
 }
 
 /* A copy of the inlines of a title (a leaf at a time: titles are flat

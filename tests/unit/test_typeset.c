@@ -1386,6 +1386,29 @@ TEST(a_question_number_hangs_on_the_reading_side)
  * ToUnicode CID CMap poppler rejects, the glyph lookup by linear scan
  * when a font is made, the missing TJ and marked-content operators and
  * PDF version setter, and the page limit (test_pdf). */
+/* A libharu document of its own, uncompressed, with the body font
+ * loaded the plain libharu way (*f). */
+static HPDF_Doc plain_doc(HPDF_Font *f)
+{
+	HPDF_Doc h = HPDF_New(hpdf_quiet, NULL);
+	HPDF_UseUTFEncodings(h);
+	HPDF_SetCompressionMode(h, HPDF_COMP_NONE);
+	const char *name = HPDF_LoadTTFontFromFile(
+		h, ts_font_path(fonts(), ts_font_role_face(fonts(), TS_BODY)), HPDF_TRUE);
+	*f = HPDF_GetFont(h, name, "UTF-8");
+	return h;
+}
+
+/* The document saved, its bytes into raw. */
+static void saved_bytes(HPDF_Doc h, qbuf *raw)
+{
+	HPDF_SaveToStream(h);
+	HPDF_UINT32 n = HPDF_GetStreamSize(h);
+	qbuf_grow(raw, n);
+	HPDF_ReadFromStream(h, (HPDF_BYTE *)raw->ptr, &n);
+	raw->len = n;
+}
+
 /* The operators quire writes itself (tsharu.h) are byte for byte what
  * libharu's own functions write, for numbers of every shape. */
 TEST(raw_operators_match_libharu)
@@ -1395,12 +1418,8 @@ TEST(raw_operators_match_libharu)
 				    -40000, 1e-7f, 595.2756f, -0.5f};
 	static const float col[] = {0, 1, 0.5f, 128 / 255.0f, 1 / 255.0f, 254 / 255.0f, 0.333333f};
 	static const float size[] = {9, 9.5f, 10.75f, 7.2f, 24, 0.01f};
-	HPDF_Doc h = HPDF_New(hpdf_quiet, NULL);
-	HPDF_UseUTFEncodings(h);
-	HPDF_SetCompressionMode(h, HPDF_COMP_NONE);
-	const char *name = HPDF_LoadTTFontFromFile(
-		h, ts_font_path(fonts(), ts_font_role_face(fonts(), TS_BODY)), HPDF_TRUE);
-	HPDF_Font f = HPDF_GetFont(h, name, "UTF-8");
+	HPDF_Font f;
+	HPDF_Doc h = plain_doc(&f);
 	for (int own = 0; own < 2; own++) {
 		HPDF_Page pg = HPDF_AddPage(h);
 		HPDF_Page_BeginText(pg);
@@ -1415,12 +1434,8 @@ TEST(raw_operators_match_libharu)
 				  : HPDF_Page_SetRGBFill(pg, col[i], col[i + 1], col[i + 2]) == HPDF_OK);
 		HPDF_Page_EndText(pg);
 	}
-	HPDF_SaveToStream(h);
-	HPDF_UINT32 n = HPDF_GetStreamSize(h);
 	qbuf raw = QBUF_INIT;
-	qbuf_grow(&raw, n);
-	HPDF_ReadFromStream(h, (HPDF_BYTE *)raw.ptr, &n);
-	raw.len = n;
+	saved_bytes(h, &raw);
 	const char *a = find(&raw, "BT\012");
 	CHECK(a != NULL);
 	qbuf rest = {.ptr = (char *)a + 3, .len = raw.len - (size_t)(a + 3 - raw.ptr)};
@@ -1450,23 +1465,15 @@ TEST(libharu_is_the_one_we_work_around)
 	draw_sample(TS_BODY, "abc", true, &pdf);
 	CHECK(find(&pdf, "beginbfrange") != NULL);
 	qbuf_free(&pdf);
-	HPDF_Doc h = HPDF_New(hpdf_quiet, NULL);
-	HPDF_UseUTFEncodings(h);
-	HPDF_SetCompressionMode(h, HPDF_COMP_NONE);
-	const char *name = HPDF_LoadTTFontFromFile(
-		h, ts_font_path(fonts(), ts_font_role_face(fonts(), TS_BODY)), HPDF_TRUE);
-	HPDF_Font f = HPDF_GetFont(h, name, "UTF-8");
+	HPDF_Font f;
+	HPDF_Doc h = plain_doc(&f);
 	HPDF_Page pg = HPDF_AddPage(h);
 	HPDF_Page_BeginText(pg);
 	HPDF_Page_SetFontAndSize(pg, f, 10);
 	HPDF_Page_ShowText(pg, "abc");
 	HPDF_Page_EndText(pg);
-	HPDF_SaveToStream(h);
-	HPDF_UINT32 n = HPDF_GetStreamSize(h);
 	qbuf raw = QBUF_INIT;
-	qbuf_grow(&raw, n);
-	HPDF_ReadFromStream(h, (HPDF_BYTE *)raw.ptr, &n);
-	raw.len = n;
+	saved_bytes(h, &raw);
 	CHECK(find(&raw, "begincidrange") != NULL);
 	qbuf_free(&raw);
 	HPDF_Free(h);
