@@ -609,6 +609,15 @@ static qnode *convert_block(builder *b, cmark_node *n)
 	return r;
 }
 
+/* Convert block n and append it to parent, unless it converts to nothing
+ * (a block the lifter took out). */
+static void append_converted(builder *b, qnode *parent, cmark_node *n)
+{
+	qnode *q = convert_block(b, n);
+	if (q)
+		qnode_append(parent, q);
+}
+
 /* ------------------------------------------------------------- tables */
 
 static void cell_inlines(builder *b, qnode *cell, const char *md)
@@ -1452,9 +1461,7 @@ static void add_plain(builder *b, pending *p, cmark_node *list, cmark_node *item
 {
 	if (!p->list)
 		p->list = list_node(b, list, src_line(b, item));
-	qnode *it = convert_block(b, item);
-	if (it)
-		qnode_append(p->list, it);
+	append_converted(b, p->list, item);
 }
 
 /* Does a list hold a card anywhere below its top (a #card bullet)? */
@@ -1523,7 +1530,7 @@ static void list_cards(builder *b, cmark_node *list, bool terms)
 		qnode_append(p.list, it);
 		for (cmark_node *c = cmark_node_first_child(cur); c; c = cmark_node_next(c))
 			if (cmark_node_get_type(c) != CMARK_NODE_LIST)
-				qnode_append(it, convert_block(b, c));
+				append_converted(b, it, c);
 		flush(b, &p);
 		if (depth == cap) {
 			cap = cap ? 2 * cap : 8;
