@@ -1682,6 +1682,19 @@ static void on_html_block(builder *b, cmark_node *n)
 	}
 }
 
+/* A question set in block quotes (`> Q1. What ...?`, its choices and
+ * `> - solution: 3` below in the same quote): a quote that opens with a
+ * question line the lifter found is one card, the rest of the quote its
+ * answer, as a list item that opens with one is. */
+static bool quoted_question(builder *b, cmark_node *quote)
+{
+	cmark_node *first = cmark_node_first_child(quote);
+	if (!first || cmark_node_get_type(first) != CMARK_NODE_HEADING)
+		return false;
+	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(first));
+	return m && m->kind == QM_QUESTION;
+}
+
 static void on_block(builder *b, cmark_node *n)
 {
 	switch (cmark_node_get_type(n)) {
@@ -1707,6 +1720,14 @@ static void on_block(builder *b, cmark_node *n)
 		add_block(b, convert_block(b, n));
 		break;
 	}
+	case CMARK_NODE_BLOCK_QUOTE:
+		if (!b->o.strict && !b->o.no_cards && quoted_question(b, n)) {
+			close_card(b);
+			item_card(b, n, IT_HEADING, NULL);
+			break;
+		}
+		add_block(b, convert_block(b, n));
+		break;
 	default:
 		add_block(b, convert_block(b, n));
 		break;
