@@ -2473,12 +2473,16 @@ static size_t next_line(const char *s, size_t n, size_t i)
  * found (false: read text as it is); line numbers do not change. */
 static bool margin_children(const char *text, size_t n, qbuf *out)
 {
-	bool heading = false, changed = false;
+	bool heading = false, changed = false, fence = false;
 	size_t copied = 0;
 	for (size_t i = 0; i < n;) {
 		size_t e = next_line(text, n, i), len = e - i - (e > i && text[e - 1] == '\n');
 		const char *s = text + i;
-		if (len && s[0] == '#') {
+		if (len >= 3 && (!memcmp(s, "```", 3) || !memcmp(s, "~~~", 3)))
+			fence = !fence;   /* a `# comment` in code is no heading */
+		if (fence) {
+			heading = false;
+		} else if (len && s[0] == '#') {
 			size_t k = 0;
 			while (k < len && s[k] == '#')
 				k++;

@@ -590,6 +590,25 @@ TEST(language_turkish_indonesian_vietnamese)
 	    "lang=vi");
 }
 
+TEST(logseq_margin_heading_children)
+{
+	/* a heading block at the margin: its tab-indented children are a
+	 * list (here a #card bullet), not indented code */
+	HAS("### Syntax\nid:: 60a7\n\t- What is a page? #card\n\t\t- A note.\n", "card 3 #");
+	HASNT("### Syntax\n\t- What is a page? #card\n\t\t- A note.\n", "code ");
+	/* in a fence, a `# comment` and the tab of the next line stay */
+	HAS("```sh\n# list\n\t- kept\n```\n", "| \t- kept");
+}
+
+TEST(quoted_separator_and_code_span_tag)
+{
+	HASNT("#flashcards\n\nCapital of France::Paris\nCapital of Spain::Madrid\n\n"
+	      "- [:code \"template:: name\"]\n", "key=\"[:code");
+	HAS("#flashcards\n\nCapital of France::Paris\nCapital of Spain::Madrid\n\n"
+	    "- It's \"quoted\" then::a back\n", "key=\"it s quoted then\"");
+	HASNT("- Add `#card` to a block.\n- What is a card? #card\n\t- A block.\n", "key=\"add");
+}
+
 /* ---- Obsidian Spaced Repetition's settings (vault.c) ---- */
 
 /* Parse settings text; returns what qvault_sr_parse returned, with the
@@ -707,6 +726,8 @@ int main(void)
 	RUN(language_turkish_indonesian_vietnamese);
 	RUN(question_callouts_and_cjk_labels);
 	RUN(obsidian_to_anki_notes);
+	RUN(logseq_margin_heading_children);
+	RUN(quoted_separator_and_code_span_tag);
 	RUN(vault_settings_separators_and_tags);
 	RUN(vault_settings_hostile);
 	qbuf_free(&dump_);
