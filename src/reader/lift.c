@@ -1096,15 +1096,15 @@ static bool holds(const char *s, size_t n, const char *w, size_t wn)
 	return false;
 }
 
-/* Where the quoted string opening at s[i] (`"` or a `'` after no
- * letter) closes, or 0 when it does not close on the line; *none is set
- * then, as no later quote of that kind can close either. */
 /* A byte of a word: an ASCII letter or digit, or part of a UTF-8 character. */
 static bool word_byte(char c)
 {
 	return (c & 0x80) || isalnum((unsigned char)c);
 }
 
+/* Where the quoted string opening at s[i] (`"` or a `'` after no
+ * letter) closes, or 0 when it does not close on the line; *none is set
+ * then, as no later quote of that kind can close either. */
 static size_t quote_end(const char *s, size_t n, size_t i, bool *none)
 {
 	char q = s[i];
