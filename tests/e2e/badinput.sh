@@ -28,6 +28,14 @@ w('empty.md', b'')
 w('binary.md', bytes(range(256)) * 64)
 w('nul.md', b'# Title\n\nsome\x00text\n')
 w('line.md', b'word ' * 2_000_000)
+# text longer than a PDF string (64 KB) where the booklet makes one: a
+# bookmark (a card line's front), the running head and the info's title
+# (a title line), the info's author and subject (front matter)
+words = ' '.join('w%d' % i for i in range(25000)).encode()
+w('long-front.md', b'#flashcards\n\n' + words + b'::answer\n')
+w('long-title.md', b'# ' + words + b'\n\n## What is X?\n\nIt is.\n')
+w('long-info.md', b'---\nauthor: ' + words + b'\ndescription: ' + words +
+  b'\n---\n# T\n\n## What is X?\n\nIt is.\n')
 w('lists.md', b'- ' * 100_000 + b'deep\n')
 w('quotes.md', b'>' * 100_000 + b' deep\n')
 w('indent.md', b''.join(b'  ' * i + b'- x\n' for i in range(2000)))
@@ -52,6 +60,9 @@ expect "binary file" 1 "not a text file" -- -o "$tmp/o" -t "$all" "$tmp/binary.m
 expect "stray NUL byte" 0 "NUL" -- -o "$tmp/o" -t "$all" "$tmp/nul.md"
 expect "empty file" 0 "notes are empty" -- -o "$tmp/o" -t "$all" "$tmp/empty.md"
 expect "10 MB single line" 0 "" -- -q -o "$tmp/o" -t "$all" "$tmp/line.md"
+for f in long-front long-title long-info; do
+	expect "$f: 150 KB where the booklet makes a PDF string" 0 "" -- -q -o "$tmp/o" -t "$all" "$tmp/$f.md"
+done
 expect "100000 nested list markers" 0 "nesting" -- -o "$tmp/o" -t "$all" "$tmp/lists.md"
 expect "100000 nested quote markers" 0 "nesting" -- -o "$tmp/o" -t "$all" "$tmp/quotes.md"
 expect "2000 indented list levels" 0 "" -- -q -o "$tmp/o" -t "$all" "$tmp/indent.md"

@@ -253,23 +253,57 @@ static const char *section_name(const qbk *b, int idx)
 						       : s->u.section.plain ? s->u.section.plain : "";
 }
 
-/* Head text shortened with an ellipsis to fit w. */
-static void fit_text(qbk *b, const ts_attr *a, const char *s, float w, qbuf *out)
+/* The length of s's first max characters (all of s when shorter). */
+static size_t prefix_chars(const char *s, size_t n, size_t max)
+{
+	size_t i = 0;
+	for (size_t k = 0; i < n && k < max; k++)
+		do
+			i++;
+		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
+
+/* Is s[0..n) with an ellipsis after it at most w wide? */
+static bool cut_fits(qbk *b, const ts_attr *a, const char *s, size_t n, float w, qbuf *out)
 {
 	qbuf_reset(out);
-	qbuf_puts(out, s);
-	if (ts_text_width(b->fonts, a, out->ptr, out->len) <= w)
+	qbuf_put(out, s, n);
+	qbuf_puts(out, "\xE2\x80\xA6");
+	return ts_text_width(b->fonts, a, out->ptr, out->len) <= w;
+}
+
+/* Head text shortened with an ellipsis to fit w: the longest prefix that
+ * fits, found by halving (a wider prefix is never narrower). No head can
+ * show more characters than w holds at a tenth of an em each, so a long
+ * title (a whole paragraph made a heading) is measured only that far. */
+static void fit_text(qbk *b, const ts_attr *a, const char *s, float w, qbuf *out)
+{
+	size_t n = strlen(s);
+	size_t most = a->size > 0 ? (size_t)(w / (a->size * 0.1f)) + 1 : n;
+	size_t cap = prefix_chars(s, n, most);
+	qbuf_reset(out);
+	qbuf_put(out, s, cap);
+	if (cap == n && ts_text_width(b->fonts, a, out->ptr, out->len) <= w)
 		return;
-	while (out->len > 0) {
-		size_t n = out->len - 1;
-		while (n > 0 && ((unsigned char)out->ptr[n] & 0xC0) == 0x80)
-			n--;
-		qbuf_truncate(out, n);
-		qbuf_puts(out, "\xE2\x80\xA6");
-		if (ts_text_width(b->fonts, a, out->ptr, out->len) <= w)
-			return;
-		qbuf_truncate(out, n);
+	if (cap < n && cut_fits(b, a, s, cap, w, out))
+		return;
+	size_t lo = 0, hi = cap;   /* hi's prefix does not fit; lo's does (0: checked last) */
+	for (;;) {
+		size_t mid = lo + (hi - lo) / 2;
+		while (mid < hi && ((unsigned char)s[mid] & 0xC0) == 0x80)
+			mid++;   /* on to a character's first byte */
+		if (mid == lo)
+			mid = prefix_chars(s + lo, hi - lo, 1) + lo;
+		if (mid >= hi)
+			break;
+		if (cut_fits(b, a, s, mid, w, out))
+			lo = mid;
+		else
+			hi = mid;
 	}
+	if (!cut_fits(b, a, s, lo, w, out))
+		qbuf_reset(out);   /* not even the ellipsis fits */
 }
 
 typedef struct geom {
@@ -377,27 +411,28 @@ HPDF_Destination qbk_mark_dest(qbk *b, HPDF_Page *pages, int mark)
 	return d;
 }
 
-/* Outline titles: text without characters libharu cannot encode. */
-static const char *outline_text(qbk *b, const char *s)
+const char *qbk_pdf_text(const char *s, size_t most, qbuf *out)
 {
-	qbuf_reset(&b->tmp);
+	qbuf_reset(out);
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	for (size_t n = strlen((const char *)p), i = 0, l; i < n; i += l) {
+	size_t n = strlen((const char *)p), kept = 0, l;
+	for (size_t i = 0; i < n; i += l) {
 		int32_t cp = qutf8_decode(p + i, n - i, &l);
-		if (cp > 0xFFFF || cp == 0xFE0F)   /* not encodable; a selector */
-			continue;
-		qbuf_put(&b->tmp, p + i, l);
+		if (cp > 0xFFFF || cp == 0xFE0F || (cp == ' ' && !out->len))
+			continue;   /* not encodable; a selector; a leading space */
+		if (kept++ == most) {
+			qbuf_puts(out, "\xE2\x80\xA6");
+			break;
+		}
+		qbuf_put(out, p + i, l);
 	}
-	const char *t = b->tmp.ptr;
-	while (*t == ' ')
-		t++;
-	return *t ? t : "?";
+	return out->len ? out->ptr : "?";
 }
 
 static HPDF_Outline add_outline(qbk *b, HPDF_Doc pdf, HPDF_Outline parent,
 				const char *title, HPDF_Destination d)
 {
-	HPDF_Outline o = HPDF_CreateOutline(pdf, parent, outline_text(b, title),
+	HPDF_Outline o = HPDF_CreateOutline(pdf, parent, qbk_pdf_text(title, QBK_MARK_CHARS, &b->tmp),
 					    HPDF_GetEncoder(pdf, "UTF-8"));
 	if (o && d) {
 		HPDF_Outline_SetDestination(o, d);

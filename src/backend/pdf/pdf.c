@@ -329,22 +329,32 @@ static void make_link(qbk *b, HPDF_Page *pages, const ts_linkrect *r)
 	}
 }
 
+/* One entry of the document's info; a text too long for a PDF string
+ * (a whole paragraph made the title) is cut with an ellipsis. */
+static void set_info(HPDF_Doc pdf, HPDF_InfoType what, const char *s)
+{
+	qbuf cut = QBUF_INIT;
+	HPDF_SetInfoAttr(pdf, what,
+			 strlen(s) > QBK_INFO_CHARS ? qbk_pdf_text(s, QBK_INFO_CHARS, &cut) : s);
+	qbuf_free(&cut);
+}
+
 static void doc_info(qbk *b, HPDF_Doc pdf)
 {
 	tsh_doc_set_lang(pdf, b->doc->lang && *b->doc->lang ? b->doc->lang : "en");
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, b->doc->title);
+	set_info(pdf, HPDF_INFO_TITLE, b->doc->title);
 	if (b->doc->author && *b->doc->author)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, b->doc->author);
+		set_info(pdf, HPDF_INFO_AUTHOR, b->doc->author);
 	const char *about = b->doc->description && *b->doc->description ? b->doc->description
 										: b->doc->subtitle;
 	if (about && *about)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, about);
+		set_info(pdf, HPDF_INFO_SUBJECT, about);
 	if (b->doc->nkeywords) {
 		qbuf_reset(&b->tmp);
 		for (int i = 0; i < b->doc->nkeywords; i++)
 			qbuf_printf(&b->tmp, "%s%s", i ? ", " : "", b->doc->keywords[i]);
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, b->tmp.ptr);
+		set_info(pdf, HPDF_INFO_KEYWORDS, b->tmp.ptr);
 	}
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "quire");
 	time_t e = b->job->epoch;

@@ -100,6 +100,15 @@ void qbk_build_front(qbk *b);
 void qbk_draw_head(qbk *b, ts_drawer *dr, HPDF_Page hp, int k);
 /* Outline (bookmarks) of sections and questions. */
 void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages);
+
+/* Text for a PDF string (a bookmark, the document's info) in out: without
+ * the leading spaces and the characters libharu cannot encode (beyond
+ * the BMP, variation selectors), at most `most` characters and then an
+ * ellipsis, since libharu refuses a string over 64 KB; "?" when nothing
+ * is left. The whole text stays on the pages. Returns out's bytes. */
+#define QBK_MARK_CHARS 2000   /* a bookmark (a whole paragraph made a question) */
+#define QBK_INFO_CHARS 8000   /* the info's title, author, subject, keywords */
+const char *qbk_pdf_text(const char *s, size_t most, qbuf *out);
 /* Destination of a body mark: its HPDF page and y. */
 HPDF_Destination qbk_mark_dest(qbk *b, HPDF_Page *pages, int mark);
 
