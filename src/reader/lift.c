@@ -913,8 +913,72 @@ static void join_answer_items(lifter *f)
 	}
 }
 
+/* `Q:`, `Q :`, `Q：`, `Q1:`: the letter Q as a label with its colon. */
+static bool q_label(const char *s, size_t n)
+{
+	size_t k = (n && (s[0] == 'Q' || s[0] == 'q')) ? qc_number(s, n) : 0;
+	return k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
+}
+
+/* Does a fenced block open at i with a bare fence (no language) and hold
+ * only `Q :` and `A :` lines, a question first and an answer after it?
+ * The index of its closing fence, or -1. */
+static int qa_fence(const lifter *f, int i)
+{
+	const lline *o = &f->L[i];
+	const char *s = o->s + o->off;
+	size_t n = o->len - o->off, k = 0;
+	while (k < n && s[k] == s[0])
+		k++;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	if (k < n)
+		return -1;   /* ```swift: code */
+	int j = i + 1;
+	bool answered = false;
+	for (; j < f->n && f->L[j].leaf == o->leaf && !closes_fence(o, &f->L[j]); j++) {
+		const lline *l = &f->L[j];
+		const char *b = l->s + l->off;
+		size_t bn = l->len - l->off;
+		if (q_label(b, bn) && (j == i + 1 || answered))
+			answered = false;
+		else if (opens_with_a(b, bn) && j > i + 1)
+			answered = true;
+		else
+			return -1;
+	}
+	return j < f->n && f->L[j].leaf == o->leaf && j > i + 2 && answered ? j : -1;
+}
+
+/* ```` ``` ```` then `Q : Can it go back?` / `A : No.` then ```` ``` ````:
+ * a follow-up question the notes set apart in monospace, its answer
+ * under it. Its lines are read as notes, each question a paragraph of
+ * its own; the fences go. Code never opens with a Q label. */
+static void pass_qa_fences(lifter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		if (f->L[i].blk != QB_FENCED || (i && f->L[i - 1].leaf == f->L[i].leaf))
+			continue;
+		int close = qa_fence(f, i);
+		if (close < 0)
+			continue;
+		f->L[i].role = f->L[close].role = R_DROP;
+		int leaf = f->L[i].leaf;
+		for (int j = i + 1; j < close; j++) {
+			lline *l = &f->L[j];
+			if (q_label(l->s + l->off, l->len - l->off))
+				leaf = f->n + 1 + j;   /* a leaf no block of cmark's has */
+			l->role = R_PROSE;
+			l->blk = QB_PARA;
+			l->leaf = leaf;
+		}
+		i = close;
+	}
+}
+
 static void pass_questions(lifter *f)
 {
+	pass_qa_fences(f);
 	for (int i = 0; i < f->n; i++) {
 		const char *rule = bare_question(f, i);
 		if (rule) {

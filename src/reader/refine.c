@@ -1205,6 +1205,14 @@ static void count_levels(const qnode *parent, level_counts *lc)
 	}
 }
 
+/* A question set apart inside a section's text, below its heading's
+ * level (`Q : Can it go back?` after the section explains the states):
+ * a follow-up of the section, not a part it groups. */
+static bool follow_up_card(const qnode *c, int level)
+{
+	return c->u.card.heading > level && c->u.card.rule && !strcmp(c->u.card.rule, "q-line");
+}
+
 /* A section that stands among question cards of its heading level, with
  * text of its own and no parts (`#### C++ 실행 과정` between `#### 배열과
  * 연결리스트 차이는?` and others): the notes ask it as they ask its
@@ -1220,7 +1228,7 @@ static bool peer_topic(const qnode *sec, const level_counts *lc)
 	if (strchr(p, ':') || qc_decoration(p, strlen(p)))
 		return false;
 	for (const qnode *c = title->next; c; c = c->next)
-		if (c->type == QN_SECTION || c->type == QN_CARD)
+		if (c->type == QN_SECTION || (c->type == QN_CARD && !follow_up_card(c, level)))
 			return false;   /* it has parts: a group */
 	int count;
 	qnode *first = own_body(sec, &count);
@@ -1285,6 +1293,11 @@ int qrefine_peers(qdoc *doc)
 		qbuf_free(&key);
 		qnode_unlink(card);   /* the card takes the section's place */
 		qnode_insert_before(sec, card);
+		for (qnode *c = sec->first ? sec->first->next : NULL, *nx; c; c = nx) {
+			nx = c->next;   /* its follow-ups come after it */
+			qnode_unlink(c);
+			qnode_insert_before(sec, c);
+		}
 		qnode_unlink(sec);
 	}
 	qbuf_free(&tmp);
