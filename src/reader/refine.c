@@ -1177,6 +1177,8 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
  * of one container, counted once for all of them. */
 typedef struct level_counts {
 	int cards[7], sections[7];
+	const char *mark[7];        /* a decoration the level's cards open with */
+	size_t marklen[7];
 	int asked[7], quoted[7];   /* the whole document's */
 } level_counts;
 
@@ -1196,21 +1198,45 @@ static void count_levels(const qnode *parent, level_counts *lc)
 {
 	memset(lc->cards, 0, sizeof lc->cards);
 	memset(lc->sections, 0, sizeof lc->sections);
+	memset(lc->marklen, 0, sizeof lc->marklen);
 	for (const qnode *c = parent->first; c; c = c->next) {
-		if (c->type == QN_CARD && !c->u.card.topic && c->u.card.heading >= 1 && c->u.card.heading <= 6)
-			lc->cards[c->u.card.heading]++;
-		else if (c->type == QN_SECTION && c->u.section.heading >= 1 && c->u.section.heading <= 6
+		if (c->type == QN_CARD && !c->u.card.topic && c->u.card.heading >= 1 && c->u.card.heading <= 6) {
+			int h = c->u.card.heading;
+			lc->cards[h]++;
+			const char *p = c->u.card.plain ? c->u.card.plain : "";
+			size_t dec = lc->marklen[h] ? 0 : qc_decoration(p, strlen(p));
+			if (dec) {
+				lc->mark[h] = p;
+				lc->marklen[h] = dec;
+			}
+		} else if (c->type == QN_SECTION && c->u.section.heading >= 1 && c->u.section.heading <= 6
 			 && !groups_questions(c))
 			lc->sections[c->u.section.heading]++;
 	}
 }
 
+/* Does a title open with the decoration the question cards of its level
+ * wear (`### ⭐️ 移位运算符` among `### ⭐️ 什么是字节码？`)? Then it marks
+ * what the notes stress, not a summary. */
+static bool marked_like_cards(const char *p, size_t dec, const level_counts *lc, int level)
+{
+	const char *m = lc->mark[level];
+	size_t mn = lc->marklen[level];
+	while (dec && p[dec - 1] == ' ')
+		dec--;
+	while (mn && m[mn - 1] == ' ')
+		mn--;
+	return mn && mn == dec && !memcmp(m, p, dec);
+}
+
 /* A question set apart inside a section's text, below its heading's
- * level (`Q : Can it go back?` after the section explains the states):
+ * level (`Q : Can it go back?` or `**Why?**` after the section explains
+ * the states):
  * a follow-up of the section, not a part it groups. */
 static bool follow_up_card(const qnode *c, int level)
 {
-	return c->u.card.heading > level && c->u.card.rule && !strcmp(c->u.card.rule, "q-line");
+	const char *r = c->u.card.rule;
+	return c->u.card.heading > level && r && (!strcmp(r, "q-line") || !strcmp(r, "bold"));
 }
 
 /* A section that stands among question cards of its heading level, with
@@ -1225,7 +1251,8 @@ static bool peer_topic(const qnode *sec, const level_counts *lc)
 	if (level < 1 || level > 6 || sec->u.section.bare || !title || title->type != QN_TITLE)
 		return false;
 	const char *p = sec->u.section.plain;
-	if (strchr(p, ':') || qc_decoration(p, strlen(p)))
+	size_t dec = qc_decoration(p, strlen(p));
+	if (strchr(p, ':') || (dec && !marked_like_cards(p, dec, lc, level)))
 		return false;
 	for (const qnode *c = title->next; c; c = c->next)
 		if (c->type == QN_SECTION || (c->type == QN_CARD && !follow_up_card(c, level)))
