@@ -776,6 +776,25 @@ static bool answered_by_spoiler(const lifter *f, int i)
 	return false;
 }
 
+static bool is_question_line(const lifter *f, int i);
+
+/* Is line i the first of the answer under a heading that asks (by its
+ * question mark or a task, not only an asking word)? A bold
+ * question there (`### 自动装箱与拆箱了解吗？原理是什么？` then
+ * `**什么是自动拆装箱？**`) restates the heading's question or a part of
+ * it: the answer's lead, not a card that would leave the heading none. */
+static bool opens_answer(const lifter *f, int i)
+{
+	int p = i - 1;
+	while (p >= 0 && f->L[p].role == R_BLANK)
+		p--;
+	if (p < 0 || f->L[p].role != R_HEADING || !is_question_line(f, p))
+		return false;
+	size_t n;
+	const char *t = heading_text(&f->L[p], &n);
+	return qc_asks(t, n);   /* not a topic that only opens with `When` */
+}
+
 static const char *bare_question(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
@@ -808,7 +827,7 @@ static const char *bare_question(const lifter *f, int i)
 	if (n > 4 && qcode_starts(s, n, "**") && s[n - 1] == '*' && s[n - 2] == '*'
 	    && !memmem(s + 2, n - 4, "**", 2)
 	    && (i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].leaf != l->leaf)
-	    && qc_asks(s, n))
+	    && qc_asks(s, n) && !opens_answer(f, i))
 		return "bold";
 	return NULL;
 }
