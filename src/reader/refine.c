@@ -527,21 +527,37 @@ static bool mostly_links(const qnode *p)
 			link += it.ev == QEV_ENTER ? 1 : -1;
 			continue;
 		}
-		if (it.ev == QEV_ENTER && (n->type == QN_TEXT || n->type == QN_CODE_SPAN))
+		if (it.ev == QEV_ENTER && n->type == QN_TEXT)
 			*(link ? &in : &out) += n->len;
+		else if (it.ev == QEV_ENTER && n->type == QN_CODE_SPAN)
+			out += n->len;   /* [`docker volume rm`](url): a command, linked to its manual */
 	}
 	return in > 0 && out * 2 < in;
 }
 
-/* A list of resources: every item is links more than words. */
+/* Does a paragraph hold a link? */
+static bool has_link(const qnode *p)
+{
+	for (const qnode *c = p->first; c; c = c->next)
+		if (c->type == QN_LINK)
+			return true;
+	return false;
+}
+
+/* A list of resources: every item points somewhere, and most items are
+ * links more than words (`There's also a [blog post] from Lyst.` among
+ * titles of articles). */
 static bool link_list(const qnode *list)
 {
+	int items = 0, linked = 0;
 	for (const qnode *it = list->first; it; it = it->next) {
 		const qnode *p = it->first;
-		if (!p || p->type != QN_PARAGRAPH || !mostly_links(p))
+		if (!p || p->type != QN_PARAGRAPH || !has_link(p))
 			return false;
+		items++;
+		linked += mostly_links(p);
 	}
-	return list->first != NULL;
+	return items && 2 * linked > items;
 }
 
 /* Does a block hold an Anki cloze ({{c1::...}}, already a card)? */
@@ -553,9 +569,23 @@ static bool holds_cloze(const qnode *block)
 	return qiter_next_of(&it, &n, QN_CLOZE);
 }
 
+/* A paragraph that ends with a colon, leading in to what follows it
+ * (`This is where best practices and war stories go:` over a list of
+ * articles). */
+static bool leads_in(const qnode *p)
+{
+	const qnode *t = p->type == QN_PARAGRAPH ? p->last : NULL;
+	if (!t || t->type != QN_TEXT || !p->next)
+		return false;
+	size_t n = t->len;
+	while (n && t->text[n - 1] == ' ')
+		n--;
+	return n && (t->text[n - 1] == ':' || (n >= 3 && !memcmp(t->text + n - 3, "\xEF\xBC\x9A", 3)));
+}
+
 /* Is a body worth a card: more than links, placeholders, the `---`
- * that set sections apart and the labels that head lists of links
- * (`**Entity:**` over links to files), and none of it clozes? */
+ * that set sections apart and the labels and lead-ins that head lists
+ * of links (`**Entity:**` over links to files), and none of it clozes? */
 static bool body_says_something(const qnode *first, int count)
 {
 	int left = count;
@@ -563,7 +593,8 @@ static bool body_says_something(const qnode *first, int count)
 		if (holds_cloze(c))
 			return false;   /* its clozes are its cards */
 	for (const qnode *c = first; c && count--; c = c->next) {
-		if ((c->type == QN_LIST && link_list(c)) || c->type == QN_RULE || c->type == QN_LABEL)
+		if ((c->type == QN_LIST && link_list(c)) || c->type == QN_RULE || c->type == QN_LABEL
+		    || (count && leads_in(c) && c->next->type == QN_LIST && link_list(c->next)))
 			continue;
 		if (c->type != QN_PARAGRAPH)
 			return true;
@@ -604,6 +635,35 @@ static const char *const exercise_lists[] = {
 	"zadania", "bài tập", "练习", "习题", "練習問題", "연습 문제", "연습문제", "تمرین ها", "تمرین",
 	"تمارين", "अभ्यास", NULL,
 };
+
+/* Headings that name a repository's own business, not the notes' topic:
+ * how to contribute to the notes, their licence, their credits. */
+static const char *const repo_meta[] = {
+	"contributing", "contribute", "how to contribute", "contribution", "contributions",
+	"contributors", "license", "licence", "licensing", "credits", "acknowledgements",
+	"acknowledgments", "contribuir", "cómo contribuir", "contribuciones", "licencia",
+	"como contribuir", "contribuindo", "contribuições", "licença", "contribuer",
+	"mitwirken", "beitragen", "lizenz", "contribuire",
+	"licenza", "участие", "как помочь", "лицензия", "katkıda bulunma", "lisans",
+	"贡献", "如何贡献", "参与贡献", "许可证", "开源协议", "기여", "기여하기", "라이선스",
+	"ライセンス", "貢献", NULL,
+};
+
+/* Is a section, or a section it is part of, about the repository that
+ * holds the notes (`## Contributing` and its `### Edit Page`)? */
+static bool about_repository(const qnode *sec, qbuf *tmp)
+{
+	for (; sec && sec->type == QN_SECTION; sec = sec->parent) {
+		const char *p = sec->u.section.plain;
+		if (!p)
+			continue;
+		qbuf_reset(tmp);
+		qcard_key(p, strlen(p), tmp);
+		if (qc_one_of(repo_meta, tmp->ptr ? tmp->ptr : "", tmp->len))
+			return true;
+	}
+	return false;
+}
 
 /* Does a section's heading name a reading list or the reader's exercises
  * (`## Referências Bibliográficas`, `## Autres ressources`, `## Kaynaklar`,
@@ -1133,7 +1193,7 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 			qnode *first = own_body(n, &count);
 			if (first && body_says_something(first, count)
 			    && (force <= 0 || n->u.section.heading == force)
-			    && (force || !reading_list(n, &name)))
+			    && (force || (!reading_list(n, &name) && !about_repository(n, &name))))
 				keep(&topics, n);
 		}
 	}
