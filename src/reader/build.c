@@ -1188,6 +1188,36 @@ static bool paragraph_to_card(builder *b, qnode *c)
 	return true;
 }
 
+/* Is the text of a section whose heading does not ask only a rule and
+ * the question the answer marker answers (`### Container`, `***`, then
+ * `Was ist der Unterschied zwischen Vagrant und Docker?` and its
+ * `<details>`)? The rule sets the heading apart: the paragraph is the
+ * question, the heading the section of it and the questions after it. */
+static bool text_asks_instead(builder *b, const qnode *sec)
+{
+	const char *h = sec->u.section.plain;
+	if (!h || label_heading(h, strlen(h)) || qc_classify(h, strlen(h)) == QC_QUESTION)
+		return false;
+	const qnode *p = sec->last;
+	for (int seen = 0; p && p->type != QN_PARAGRAPH && p->type != QN_TITLE && seen < 4; seen++)
+		p = p->prev;   /* the code or options after the question */
+	if (!p || p->type != QN_PARAGRAPH)
+		return false;
+	bool ruled = false;   /* a rule sets the heading apart from the text */
+	for (const qnode *k = sec->first ? sec->first->next : NULL; k && k != p; k = k->next) {
+		if (k->type != QN_RULE)
+			return false;   /* text of its own first: the question is the heading's */
+		ruled = true;
+	}
+	if (!ruled)
+		return false;   /* `## asyncio.Semaphore` then `What is it used for?`: one front */
+	qbuf_reset(&b->tmp);
+	qnode_plain(p, &b->tmp);
+	const char *t = b->tmp.ptr ? b->tmp.ptr : "";
+	size_t n = qc_trim(&t, b->tmp.len);
+	return n && (t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3)));
+}
+
 /* An answer marker: with a question open, what came since is its front;
  * without, the heading or paragraph before it becomes the question. */
 static void on_answer_marker(builder *b)
@@ -1205,7 +1235,7 @@ static void on_answer_marker(builder *b)
 		bool subsections = false;
 		for (qnode *k = c->first; k; k = k->next)
 			subsections |= k->type == QN_SECTION || k->type == QN_CARD;
-		if (!subsections) {
+		if (!subsections && !text_asks_instead(b, c)) {
 			section_to_card(b, c);
 			return;
 		}

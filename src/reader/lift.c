@@ -70,6 +70,8 @@ typedef struct lline {
 	int depth;         /* containers around the line */
 	bool joins_item;   /* `- A: ...` right under a `- Q: ...` item: emitted
 	                    * as a line of that item (its marker as spaces) */
+	bool dedent;       /* emitted without its indentation (a line of an
+	                    * HTML block, where indentation meant nothing) */
 	int indent;        /* display columns of white space after pfx */
 	size_t off;        /* bytes of prefix and white space */
 	role role;
@@ -404,14 +406,43 @@ static bool find_summary(lifter *f, int i, summary *sm)
 	return false;
 }
 
+/* A line of an HTML block, where its renderer showed the text without
+ * its indentation (`<details><summary>Antwort</summary>` then a tab
+ * and the answer): the white space (also no-break spaces) goes, so the
+ * line is not read as indented code once it is notes. */
+static void dedent(lline *l)
+{
+	size_t o = l->off;
+	for (;;) {
+		if (o < l->len && (l->s[o] == ' ' || l->s[o] == '\t'))
+			o++;
+		else if (o + 1 < l->len && (unsigned char)l->s[o] == 0xC2 && (unsigned char)l->s[o + 1] == 0xA0)
+			o += 2;
+		else
+			break;
+	}
+	if (o == l->off && !l->indent)
+		return;
+	l->off = o;
+	l->indent = 0;
+	l->dedent = true;
+}
+
 /* The lines from..close-1 of a details block, made notes again: what
- * cmark read as the HTML block of <details> is Markdown once the tags go. */
+ * cmark read as the HTML block of <details> is Markdown once the tags go;
+ * without a <pre>, its indentation goes too. */
 static void details_body(lifter *f, int from, int close, int open_leaf)
 {
+	bool pre = false;
+	for (int j = from; j < close && !pre; j++)
+		pre = find_ci(f->L[j].s, f->L[j].len, "<pre") != NULL;
 	for (int j = from; j < close; j++) {
 		lline *m = &f->L[j];
-		if (m->role == R_VERBATIM && m->blk == QB_HTML && m->leaf == open_leaf)
+		if (m->role == R_VERBATIM && m->blk == QB_HTML && m->leaf == open_leaf) {
 			m->role = R_PROSE;
+			if (!pre)
+				dedent(m);
+		}
 		if (only_wrapper_tags(m))
 			m->role = R_DROP;
 	}
@@ -2282,6 +2313,8 @@ static void emit_prose(lifter *f, int i)
 	if (l->joins_item) {   /* the bullet's marker as spaces: a line of the item above */
 		put_cont_prefix(&f->tmp, l);
 		qbuf_put(&f->tmp, l->s + l->pfx, l->off - l->pfx);
+	} else if (l->dedent) {
+		put_cont_prefix(&f->tmp, l);
 	} else {
 		qbuf_put(&f->tmp, l->s, l->off);
 	}
