@@ -826,6 +826,35 @@ static bool opens_answer(const lifter *f, int i)
 	return qc_asks(t, n);   /* not a topic that only opens with `When` */
 }
 
+/* Is a line empty but for block-quote markers (`>` between paragraphs
+ * of a quote)? */
+static bool empty_line(const lline *l)
+{
+	for (size_t k = 0; k < l->len; k++)
+		if (l->s[k] != '>' && l->s[k] != ' ' && l->s[k] != '\t')
+			return false;
+	return true;
+}
+
+/* Is line i a paragraph of its own whose next paragraph, in the same
+ * container, is only an answer label (`> 既然 …？`, `>`, `> 答：`, `>`,
+ * `> 1. …`)? The label alone says the line above asks. */
+static bool answered_below(const lifter *f, int i)
+{
+	const lline *l = &f->L[i];
+	int a = i + 1;
+	while (a < f->n && empty_line(&f->L[a]))
+		a++;
+	if (a == i + 1 || a >= f->n || f->L[a].role != R_PROSE || f->L[a].ctx != l->ctx
+	    || (a + 1 < f->n && f->L[a + 1].role == R_PROSE && f->L[a + 1].leaf == f->L[a].leaf))
+		return false;   /* the label is a paragraph of its own, after a blank line */
+	const char *s = f->L[a].s + f->L[a].off;
+	size_t n = f->L[a].len - f->L[a].off, k = answer_marker(s, n);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return k >= n && k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
+}
+
 static const char *bare_question(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
@@ -851,6 +880,8 @@ static const char *bare_question(const lifter *f, int i)
 	if (bold_number(s, n))
 		return "numbered";  /* **3)** Compute the mean ... */
 	if (followed_by_answer(f, i) && !opens_with_a(s, n) && !qcode_starts(s, n, "- "))
+		return "qa-lines";
+	if (answered_below(f, i) && qc_asks(s, n))
 		return "qa-lines";
 	/* **What is X?** alone in its paragraph: the next line is blank,
 	 * or starts another block (a list right under it, which ends the
