@@ -1314,13 +1314,16 @@ static bool peer_topic(const qnode *sec, const level_counts *lc)
 	size_t dec = qc_decoration(p, strlen(p));
 	if (strchr(p, ':') || (dec && !marked_like_cards(p, dec, lc, level)))
 		return false;
-	for (const qnode *c = title->next; c; c = c->next)
+	int follow = 0;
+	for (const qnode *c = title->next; c; c = c->next) {
 		if (c->type == QN_SECTION || (c->type == QN_CARD && !follow_up_card(c, level)))
 			return false;   /* it has parts: a group */
+		follow += c->type == QN_CARD;
+	}
 	int count;
 	qnode *first = own_body(sec, &count);
-	if (!first || !body_says_something(first, count))
-		return false;
+	if (!first || !body_says_something(first, count) || follow >= count)
+		return false;   /* more questions than text: a group with a preface */
 	if (lc->cards[level] >= 2 && lc->cards[level] >= lc->sections[level])
 		return true;
 	/* Notes that answer in block quotes (`#### X란?` then `> ...`) ask a
