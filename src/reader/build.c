@@ -609,6 +609,15 @@ static qnode *convert_block(builder *b, cmark_node *n)
 	return r;
 }
 
+/* Convert block n and append it to parent, unless it converts to nothing
+ * (a block the lifter took out). */
+static void append_converted(builder *b, qnode *parent, cmark_node *n)
+{
+	qnode *q = convert_block(b, n);
+	if (q)
+		qnode_append(parent, q);
+}
+
 /* ------------------------------------------------------------- tables */
 
 static void cell_inlines(builder *b, qnode *cell, const char *md)
@@ -1408,8 +1417,10 @@ typedef enum {
 	IT_TERM,      /* an outline's term: a bullet with nested content */
 } item_kind;
 
-/* The text of the first line of paragraph p (inline text and code). */
-static void first_line(cmark_node *p, qbuf *text, bool *more)
+/* The text of the first line of paragraph p (inline text and code). A
+ * code span stands as `x` when code is false: documentation that names
+ * the syntax (`#card`) does not tag its own bullet. */
+static void first_line(cmark_node *p, qbuf *text, bool *more, bool code)
 {
 	qbuf_reset(text);
 	cmark_node *c = cmark_node_first_child(p);
@@ -1419,8 +1430,10 @@ static void first_line(cmark_node *p, qbuf *text, bool *more)
 		while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
 			cmark_node *x = cmark_iter_get_node(it);
 			const char *lit = cmark_node_get_literal(x);
-			if (lit && (cmark_node_get_type(x) == CMARK_NODE_TEXT || cmark_node_get_type(x) == CMARK_NODE_CODE))
+			if (lit && cmark_node_get_type(x) == CMARK_NODE_TEXT)
 				qbuf_puts(text, lit);
+			else if (lit && cmark_node_get_type(x) == CMARK_NODE_CODE)
+				qbuf_puts(text, code ? lit : "x");
 		}
 		cmark_iter_free(it);
 	}
@@ -1458,6 +1471,24 @@ static bool term_like(const char *s, size_t n)
 	return !strchr(".;,", s[n - 1]);
 }
 
+static bool holds_tagged(builder *b, cmark_node *list);
+static bool holds_tagged_or(builder *b, cmark_node *list, bool asks);
+static bool tmp_asks(builder *b);
+
+/* In notes that tag their cards, a bullet that asks (its first line
+ * ends in `?`) with its answer nested below is a card too, as the
+ * author wrote it: unless the nested blocks hold tagged cards, which it
+ * then only groups. Its first line is in b->tmp. */
+static bool asks_untagged(builder *b, cmark_node *item)
+{
+	if (!tmp_asks(b))
+		return false;
+	for (cmark_node *c = cmark_node_next(cmark_node_first_child(item)); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_LIST && holds_tagged(b, c))
+			return false;
+	return true;
+}
+
 static item_kind classify_item(builder *b, cmark_node *item, bool terms)
 {
 	cmark_node *first = cmark_node_first_child(item);
@@ -1478,12 +1509,13 @@ static item_kind classify_item(builder *b, cmark_node *item, bool terms)
 	}
 	if (cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH)
 		return IT_PLAIN;
-	first_line(first, t, &more);
+	first_line(first, t, &more, false);
 	size_t at;
 	if (card_tag(t->ptr ? t->ptr : "", t->len, &at))
 		return IT_TAGGED;
-	if (b->o.tagged)
-		return IT_PLAIN;   /* the notes say which bullets are cards */
+	first_line(first, t, &more, true);
+	if (b->o.tagged)   /* the notes say which bullets are cards */
+		return rest && asks_untagged(b, item) ? IT_QUESTION : IT_PLAIN;
 	if ((more || rest) && qc_classify(t->ptr ? t->ptr : "", t->len) == QC_QUESTION)
 		return IT_QUESTION;
 	if (terms && rest && !more && term_like(t->ptr ? t->ptr : "", t->len))
@@ -1521,7 +1553,7 @@ static const char *const item_rules[] = {
  * paragraph, or its first line; the answer is the rest of the item. A
  * last item that is only its question keeps the card open: the answer
  * follows the list (`262. ### What happens ...?` then text at the left). */
-static void item_card(builder *b, cmark_node *item, item_kind k)
+static void item_card(builder *b, cmark_node *item, item_kind k, cmark_node *skip)
 {
 	int line = src_line(b, item);
 	cmark_node *first = cmark_node_first_child(item);
@@ -1566,7 +1598,8 @@ static void item_card(builder *b, cmark_node *item, item_kind k)
 	if (rest)
 		cmark_node_free(rest);
 	for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c))
-		add_block(b, convert_block(b, c));
+		if (c != skip)   /* the nested cards: read after the card */
+			add_block(b, convert_block(b, c));
 	bool last = !cmark_node_next(item) && !cmark_node_next(first) && !had_rest
 		    && cmark_node_get_type(cmark_node_parent(cmark_node_parent(item))) == CMARK_NODE_DOCUMENT;
 	if (!last || b->answer->first)
@@ -1590,13 +1623,47 @@ static void add_plain(builder *b, pending *p, cmark_node *list, cmark_node *item
 {
 	if (!p->list)
 		p->list = list_node(b, list, src_line(b, item));
-	qnode *it = convert_block(b, item);
-	if (it)
-		qnode_append(p->list, it);
+	append_converted(b, p->list, item);
 }
 
-/* Does a list hold a card anywhere below its top (a #card bullet)? */
-static bool holds_tagged(builder *b, cmark_node *list)
+/* Is an item's first block a card line the lifter found (`front::back`,
+ * `front >> back`), its back on the line itself? */
+static bool line_card(builder *b, cmark_node *first)
+{
+	if (!first || cmark_node_get_type(first) != CMARK_NODE_HEADING)
+		return false;
+	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(first));
+	return m && m->kind == QM_QUESTION && m->rule
+	       && (!strcmp(m->rule, "obsidian-inline") || !strcmp(m->rule, "remnote-inline"));
+}
+
+/* The last nested list of a card line's item that holds cards: a
+ * card line's back is its own line, so cards nested below it are cards
+ * of their own (Obsidian Spaced Repetition reads every line), or NULL. */
+static cmark_node *nested_cards(builder *b, cmark_node *item)
+{
+	cmark_node *first = cmark_node_first_child(item), *inner = NULL;
+	if (!line_card(b, first))
+		return NULL;
+	for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_LIST && holds_tagged_or(b, c, b->o.tagged))
+			inner = c;
+	return inner;
+}
+
+/* Does the first line in b->tmp end in `?` (an item's question)? */
+static bool tmp_asks(builder *b)
+{
+	const char *s = b->tmp.ptr ? b->tmp.ptr : "";
+	size_t n = qc_trim(&s, b->tmp.len);
+	return n && s[n - 1] == '?';
+}
+
+/* Does a list hold a card anywhere below its top: a #card bullet, or
+ * with asks (in notes that tag their cards) a bullet that asks with
+ * nested blocks (a card, or a group of tagged cards: either way the
+ * list is read for cards)? */
+static bool holds_tagged_or(builder *b, cmark_node *list, bool asks)
 {
 	cmark_iter *it = cmark_iter_new(list);
 	cmark_event_type ev;
@@ -1607,14 +1674,32 @@ static bool holds_tagged(builder *b, cmark_node *list)
 			continue;
 		cmark_node *first = cmark_node_first_child(n);
 		bool more;
-		if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
-			first_line(first, &b->tmp, &more);
+		if (line_card(b, first))
+			found = true;
+		else if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+			first_line(first, &b->tmp, &more, false);
 			size_t at;
-			found = card_tag(b->tmp.ptr ? b->tmp.ptr : "", b->tmp.len, &at) > 0;
+			found = card_tag(b->tmp.ptr ? b->tmp.ptr : "", b->tmp.len, &at) > 0
+				|| (asks && cmark_node_next(first) && tmp_asks(b));
 		}
 	}
 	cmark_iter_free(it);
 	return found;
+}
+
+static bool holds_tagged(builder *b, cmark_node *list)
+{
+	return holds_tagged_or(b, list, false);
+}
+
+/* Put the item to go on with after a nested list on the stack. */
+static void push_next(cmark_node ***stack, int *depth, int *cap, cmark_node *next)
+{
+	if (*depth == *cap) {
+		*cap = *cap ? 2 * *cap : 8;
+		*stack = qxrealloc(*stack, sizeof **stack * (size_t)*cap);
+	}
+	(*stack)[(*depth)++] = next;
 }
 
 /* The cards of a list outside an answer: question bullets, #card
@@ -1639,15 +1724,22 @@ static void list_cards(builder *b, cmark_node *list, bool terms)
 		}
 		item_kind k = classify_item(b, cur, terms && owner == list);
 		cmark_node *next = cmark_node_next(cur);
+		cmark_node *inner = NULL;
 		if (k != IT_PLAIN) {
 			flush(b, &p);
-			item_card(b, cur, k);
-			cur = next;
+			inner = nested_cards(b, cur);
+			item_card(b, cur, k, inner);
+			if (inner) {
+				push_next(&stack, &depth, &cap, next);
+				cur = cmark_node_first_child(inner);
+				owner = inner;
+			} else {
+				cur = next;
+			}
 			continue;
 		}
-		cmark_node *inner = NULL;
 		for (cmark_node *c = cmark_node_first_child(cur); c; c = cmark_node_next(c))
-			if (cmark_node_get_type(c) == CMARK_NODE_LIST && holds_tagged(b, c))
+			if (cmark_node_get_type(c) == CMARK_NODE_LIST && holds_tagged_or(b, c, b->o.tagged))
 				inner = c;
 		if (!inner) {
 			add_plain(b, &p, owner, cur);
@@ -1661,13 +1753,9 @@ static void list_cards(builder *b, cmark_node *list, bool terms)
 		qnode_append(p.list, it);
 		for (cmark_node *c = cmark_node_first_child(cur); c; c = cmark_node_next(c))
 			if (cmark_node_get_type(c) != CMARK_NODE_LIST)
-				qnode_append(it, convert_block(b, c));
+				append_converted(b, it, c);
 		flush(b, &p);
-		if (depth == cap) {
-			cap = cap ? 2 * cap : 8;
-			stack = qxrealloc(stack, sizeof *stack * (size_t)cap);
-		}
-		stack[depth++] = next;
+		push_next(&stack, &depth, &cap, next);
 		cur = cmark_node_first_child(inner);   /* only the list holding cards */
 		owner = inner;
 	}
@@ -1703,7 +1791,7 @@ static bool list_has_cards(builder *b, cmark_node *list, bool *terms)
 		items++;
 	}
 	*terms = !b->o.tagged && (b->o.outline || questions > 0);
-	return questions || *terms || holds_tagged(b, list);
+	return questions || *terms || holds_tagged_or(b, list, b->o.tagged);
 }
 
 /* ------------------------------------------------------------- driver */
@@ -1739,6 +1827,19 @@ static void on_html_block(builder *b, cmark_node *n)
 	}
 }
 
+/* A question set in block quotes (`> Q1. What ...?`, its choices and
+ * `> - solution: 3` below in the same quote): a quote that opens with a
+ * question line the lifter found is one card, the rest of the quote its
+ * answer, as a list item that opens with one is. */
+static bool quoted_question(builder *b, cmark_node *quote)
+{
+	cmark_node *first = cmark_node_first_child(quote);
+	if (!first || cmark_node_get_type(first) != CMARK_NODE_HEADING)
+		return false;
+	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(first));
+	return m && m->kind == QM_QUESTION;
+}
+
 static void on_block(builder *b, cmark_node *n)
 {
 	switch (cmark_node_get_type(n)) {
@@ -1764,6 +1865,14 @@ static void on_block(builder *b, cmark_node *n)
 		add_block(b, convert_block(b, n));
 		break;
 	}
+	case CMARK_NODE_BLOCK_QUOTE:
+		if (!b->o.strict && !b->o.no_cards && quoted_question(b, n)) {
+			close_card(b);
+			item_card(b, n, IT_HEADING, NULL);
+			break;
+		}
+		add_block(b, convert_block(b, n));
+		break;
 	default:
 		add_block(b, convert_block(b, n));
 		break;

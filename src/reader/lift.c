@@ -10,6 +10,7 @@
  */
 #include "lift.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1240,8 +1241,30 @@ static bool holds(const char *s, size_t n, const char *w, size_t wn)
 	return false;
 }
 
+/* A byte of a word: an ASCII letter or digit, or part of a UTF-8 character. */
+static bool word_byte(char c)
+{
+	return (c & 0x80) || isalnum((unsigned char)c);
+}
+
+/* Where the quoted string opening at s[i] (`"` or a `'` after no
+ * letter) closes, or 0 when it does not close on the line; *none is set
+ * then, as no later quote of that kind can close either. */
+static size_t quote_end(const char *s, size_t n, size_t i, bool *none)
+{
+	char q = s[i];
+	if (q == '\'' && i && word_byte(s[i - 1]))
+		return 0;   /* an apostrophe: what's, l'été */
+	for (size_t j = i + 1; j < n; j++)
+		if (s[j] == q && (q == '"' || j + 1 == n || !word_byte(s[j + 1])))
+			return j;
+	*none = true;
+	return 0;
+}
+
 /* The inline separator in s[0..n) (the longest given that is there,
- * outside code spans; else RemNote's, unless the notes draw arrows with
+ * outside code spans and quoted strings, `"a::b"`, which name the
+ * syntax or hold code; else RemNote's, unless the notes draw arrows with
  * `>>`), or NULL. */
 static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_t *at,
 			    bool *rev, bool remnote)
@@ -1250,11 +1273,18 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 	size_t lr = strlen(rv), li = strlen(in);
 	if (!holds(s, n, in, li) && !holds(s, n, rv, lr))   /* most lines: no separator */
 		return remnote && holds(s, n, ">> ", 3) ? remnote_sep(s, n, at, rev) : NULL;
-	bool code = false;
+	bool code = false, nodq = false, nosq = false;
 	int cloze = 0;   /* inside {{c1::text}}: Anki's cloze, no separator */
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '`')
 			code = !code;
+		if (!code && !cloze && ((s[i] == '"' && !nodq) || (s[i] == '\'' && !nosq))) {
+			size_t e = quote_end(s, n, i, s[i] == '"' ? &nodq : &nosq);
+			if (e) {
+				i = e;   /* skip the quoted string */
+				continue;
+			}
+		}
 		if (!code && i + 1 < n && s[i] == '{' && s[i + 1] == '{')
 			cloze++;
 		else if (!code && cloze && i + 1 < n && s[i] == '}' && s[i + 1] == '}')
@@ -2561,9 +2591,84 @@ static void pass_math(lifter *f)
 
 /* ------------------------------------------------------------- entry */
 
+/* ------------------------------------------ Logseq's margin headings */
+
+/* A line of a Logseq block below the margin: tabs, then a bullet
+ * (`\t- text`) or the block's continuation (`\t  key:: value`). */
+static bool tab_block_line(const char *s, size_t n)
+{
+	size_t t = 0;
+	while (t < n && s[t] == '\t')
+		t++;
+	if (!t || t + 2 > n)
+		return false;
+	return ((s[t] == '-' || s[t] == '*') && s[t + 1] == ' ') || (s[t] == ' ' && s[t + 1] == ' ');
+}
+
+/* The line after s[i]'s line, or n. */
+static size_t next_line(const char *s, size_t n, size_t i)
+{
+	const char *nl = memchr(s + i, '\n', n - i);
+	return nl ? (size_t)(nl - s) + 1 : n;
+}
+
+/* Logseq writes a page's first block without a bullet when it is a
+ * heading (`### Syntax`, its `id:: ...` property below it) and indents
+ * the block's children one tab. CommonMark would read those bullets as
+ * an indented code block; one tab less makes them the list they are
+ * under the heading. The text is copied to out only when a run is
+ * found (false: read text as it is); line numbers do not change. */
+static bool margin_children(const char *text, size_t n, qbuf *out)
+{
+	bool heading = false, changed = false, fence = false;
+	size_t copied = 0;
+	for (size_t i = 0; i < n;) {
+		size_t e = next_line(text, n, i), len = e - i - (e > i && text[e - 1] == '\n');
+		const char *s = text + i;
+		if (len >= 3 && (!memcmp(s, "```", 3) || !memcmp(s, "~~~", 3)))
+			fence = !fence;   /* a `# comment` in code is no heading */
+		if (fence) {
+			heading = false;
+		} else if (len && s[0] == '#') {
+			size_t k = 0;
+			while (k < len && s[k] == '#')
+				k++;
+			heading = k <= 6 && k < len && s[k] == ' ';
+		} else if (heading && len && s[0] != '\t' && qmeta_property(s, len)) {
+			/* the heading block's own property: it stays */
+		} else if (heading && len >= 3 && s[0] == '\t' && (s[1] == '-' || s[1] == '*') && s[2] == ' ') {
+			/* its children: every tab-indented block line that follows */
+			for (; i < n; i = e, e = i < n ? next_line(text, n, i) : n) {
+				len = e - i - (e > i && text[e - 1] == '\n');
+				if (!tab_block_line(text + i, len))
+					break;
+				qbuf_put(out, text + copied, i - copied);
+				copied = i + 1;   /* drop the first tab */
+				changed = true;
+			}
+			heading = false;
+			continue;
+		} else {
+			heading = false;
+		}
+		i = e;
+	}
+	if (changed)
+		qbuf_put(out, text + copied, n - copied);
+	return changed;
+}
+
 void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d,
 	       cmark_mem *mem, const qlift_opts *o)
 {
+	const char *given = text;
+	size_t given_n = n;
+	qbuf moved;
+	qbuf_init(&moved);
+	if (memchr(text, '\t', n) && margin_children(text, n, &moved)) {
+		text = moved.ptr;
+		n = moved.len;
+	}
 	memset(out, 0, sizeof *out);
 	qarena_init(&out->arena);
 	qbuf_init(&out->text);
@@ -2595,8 +2700,9 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	emit_all(&f);
 	if (!out->src)
 		emit(&f, "", 0, first_line, 0);
-	out->unchanged = out->text.len == n + (n && text[n - 1] != '\n')
-			 && memcmp(out->text.ptr, text, n) == 0;
+	out->unchanged = out->text.len == given_n + (given_n && given[given_n - 1] != '\n')
+			 && memcmp(out->text.ptr, given, given_n) == 0;
+	qbuf_free(&moved);
 	qarena_free(&f.work);
 	free(f.runs);
 	qbuf_free(&f.tmp);

@@ -21,6 +21,7 @@
 #include "math.h"
 #include "refine.h"
 #include "repair.h"
+#include "vault.h"
 
 static const char *file_stem(qdoc *doc, const char *path)
 {
@@ -161,27 +162,66 @@ static void parse_seps(qdoc *doc, const char *s, qcard_seps *seps)
 	}
 }
 
-/* Obsidian Spaced Repetition's tag, with or without a deck after it
- * (`flashcards`, `#flashcards/Networking`). */
-static bool flashcards_tag(const char *t)
+/* Is t (a tag, its `#` optional) the flashcard tag ft or below it, a deck
+ * (`flashcards`, `#flashcards/Networking`)? */
+static bool under_tag(const char *t, const char *ft)
 {
 	t += *t == '#';
-	return !strncmp(t, "flashcards", 10) && (t[10] == '\0' || t[10] == '/');
+	size_t n = strlen(ft);
+	return !strncmp(t, ft, n) && (t[n] == '\0' || t[n] == '/');
 }
 
-static bool tagged_flashcards(const qmeta *m, const char *text, size_t n)
+/* Do the notes carry a flashcard tag of Obsidian Spaced Repetition
+ * (`#flashcards`, or one the vault's settings name) in their front
+ * matter or their text? */
+static bool tagged_flashcards(const qmeta *m, const char *text, size_t n, const qvault_sr *v)
 {
-	for (int i = 0; i < m->nkeywords; i++)
-		if (flashcards_tag(m->keywords[i]))
-			return true;
-	for (const char *p = text, *e = text + n; (p = memmem(p, (size_t)(e - p), "#flashcards", 11));
-	     p += 11) {
-		unsigned char after = p + 11 < e ? (unsigned char)p[11] : ' ';
-		bool starts = p == text || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n';
-		if (starts && (after == '/' || after <= ' ' || after == ','))
-			return true;
+	const char *tags[QVAULT_TAGS + 1] = {"flashcards"};
+	int nt = 1;
+	for (int i = 0; i < v->ntags; i++)
+		tags[nt++] = v->tags[i];
+	for (int k = 0; k < nt; k++) {
+		for (int i = 0; i < m->nkeywords; i++)
+			if (under_tag(m->keywords[i], tags[k]))
+				return true;
+		size_t l = strlen(tags[k]);
+		for (const char *p = text, *e = text + n; (p = memmem(p, (size_t)(e - p), tags[k], l)); p += l) {
+			unsigned char after = p + l < e ? (unsigned char)p[l] : ' ';
+			bool starts = p > text && p[-1] == '#'
+				      && (p - 1 == text || p[-2] == ' ' || p[-2] == '\t' || p[-2] == '\n');
+			if (starts && (after == '/' || after <= ' ' || after == ','))
+				return true;
+		}
 	}
 	return false;
+}
+
+/* The vault's settings of Obsidian Spaced Repetition, and a note naming
+ * what of them quire used. */
+static void read_vault(qdoc *doc, const qread_opts *o, qvault_sr *v, qdiags *d)
+{
+	if (!qvault_sr_read(o->path, &doc->arena, v, d))
+		return;
+	qbuf says = QBUF_INIT;
+	static const char *const names[4] = {"card", "reversed card", "multi-line card",
+					     "multi-line reversed card"};
+	for (int k = 0; k < 4; k++)
+		if (v->seps[k]) {
+			qbuf_puts(&says, says.len ? ", " : "");
+			qbuf_puts(&says, names[k]);
+			qbuf_puts(&says, " separator '");
+			qbuf_puts(&says, v->seps[k]);
+			qbuf_puts(&says, "'");
+		}
+	for (int i = 0; i < v->ntags; i++) {
+		qbuf_puts(&says, says.len ? (i ? ", #" : "; flashcard tags #") : "flashcard tags #");
+		qbuf_puts(&says, v->tags[i]);
+	}
+	qdiag_at(d, v->path, QD_NOTE, 0, "vault",
+		 "Obsidian Spaced Repetition's settings used for these notes: %s "
+		 "(--card-separators and the front matter win)",
+		 says.len ? says.ptr : "none set (its defaults)");
+	qbuf_free(&says);
 }
 
 /* ---------------------------------------------------------------- parts
@@ -725,8 +765,12 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 			  "--cards must be auto, questions, headings[=LEVEL], outline or none, not '%s'", cards);
 		cards = NULL;
 	}
+	qvault_sr vault = {0};
+	if (!o->strict)
+		read_vault(doc, o, &vault, d);
 	read_plan plan = {.cards = cards ? cards : "auto",
-			  .flashcards = tagged_flashcards(&meta, text, len)};
+			  .flashcards = tagged_flashcards(&meta, text, len, &vault),
+			  .seps = {vault.seps[0], vault.seps[1], vault.seps[2], vault.seps[3]}};
 	doc->flashcards = plan.flashcards;
 	parse_seps(doc, first_of(o->card_seps, meta.card_seps), &plan.seps);
 	qrepair_stats stats = {0};

@@ -1399,14 +1399,11 @@ int qrefine_peers(qdoc *doc)
 
 /* A heading inside a block-quote answer, deeper than its card's question
  * and asking (`> ##### 사용하는 이유는?` under `#### 트리거란?`): a
- * follow-up question, answered by the quote's blocks after it; also when
- * it opens a quote that comes after text of the answer (a follow-up the
- * notes quote apart), not when the quote opens the answer. */
+ * follow-up question, answered by the quote's blocks after it. */
 static bool follow_up(const qnode *card, const qnode *h, qbuf *tmp)
 {
-	if (h->type != QN_HEADING || h->u.level <= card->u.card.heading
-	    || (!h->prev && !h->parent->prev))
-		return false;   /* a quote that opens the answer with a heading restates it */
+	if (h->type != QN_HEADING || h->u.level <= card->u.card.heading || !h->prev)
+		return false;
 	qbuf_reset(tmp);
 	qnode_plain(h, tmp);
 	const char *t = tmp->ptr;
@@ -1472,8 +1469,7 @@ int qrefine_follow_ups(qdoc *doc)
 	int made = 0;
 	for (int i = 0; i < cards.n; i++) {
 		qnode *card = cards.v[i], *after = card;
-		for (qnode *c = card->last->first, *nx; c; c = nx) {
-			nx = c->next;
+		for (qnode *c = card->last->first; c; c = c->next) {
 			if (c->type != QN_QUOTE)
 				continue;
 			qnode *h = c->first;
@@ -1490,8 +1486,6 @@ int qrefine_follow_ups(qdoc *doc)
 				}
 				h = end;
 			}
-			if (!c->first)
-				qnode_unlink(c);   /* it held only follow-ups */
 		}
 	}
 	qbuf_free(&tmp);

@@ -271,27 +271,14 @@ static int make_locked_temp(char *tmp)
 	return -1;
 }
 
-/* The umask, read once before main() (one thread then), where Linux
- * tells it without changing it: umask() changes it, for a moment, for
- * every thread, and writers run on threads. */
+/* The umask, read once before main(), while the process has one thread:
+ * umask() changes it to read it, and later the writers run on threads. */
 static mode_t the_umask;
 
 __attribute__((constructor)) static void read_umask(void)
 {
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[128];
-	unsigned um = 0;
-	bool found = false;
-	while (f && !found && fgets(line, sizeof line, f))
-		found = sscanf(line, "Umask: %o", &um) == 1;
-	if (f)
-		fclose(f);
-	if (found) {
-		the_umask = (mode_t)um;
-	} else {
-		the_umask = umask(0);
-		umask(the_umask);
-	}
+	the_umask = umask(0);
+	umask(the_umask);
 }
 
 static mode_t process_umask(void)

@@ -87,4 +87,9 @@ fi
 [ "$(cat "$tmp/ro/clean-markdown-notes.tree")" = "previous good output" ] \
 	&& echo "ok - unwritable output: previous file untouched" || echo "not ok - unwritable output: previous file changed"
 ls -a "$tmp/ro" | grep -q '^\.clean' && echo "not ok - unwritable output: temporary file left" || echo "ok - unwritable output: no temporary file left"
+# the fuzzer's findings (tests/fuzz/regress) made into every output by the
+# program itself, as a user would meet them
+for f in tests/fuzz/regress/*.md; do
+	expect "fuzz finding $(basename "$f" .md): all outputs" 0 "" -- -q -t pdf,epub,apkg,tree -o "$tmp/regress" "$f"
+done
 exit 0

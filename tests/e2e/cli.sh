@@ -321,6 +321,15 @@ done
 grep -A3 'BR \\-v ", " \\-\\-verbose' quire.1 | grep -q "every message" && grep -q "every message (no limit per kind)" "$tmp/help" \
 	&& ok "man page and --help say the same of -v" || nok "man page and --help say the same of -v"
 if grep -n '\.\./\|/work/' README.md; then nok "README points only inside the repository"; else ok "README points only inside the repository"; fi
+# the outputs take the user's umask (read once, before any thread)
+for um in 022 027 077; do
+	rm -rf "$tmp/um"
+	(umask $um && "$QUIRE" -q -t tree,epub -o "$tmp/um" "$notes") 2>/dev/null
+	want=$(printf '%o' $((0666 & ~0$um)))
+	got="$(stat -c %a "$tmp/um/n.tree" 2>/dev/null) $(stat -c %a "$tmp/um/n.epub" 2>/dev/null)"
+	[ "$got" = "$want $want" ] && ok "outputs under umask $um are mode $want" \
+		|| nok "outputs under umask $um are mode $want" "got $got"
+done
 # every long option of --help is in the man page and in the completions
 missing=""
 for o in $(grep -o '\-\-[a-z-]*' "$tmp/help" | sort -u); do

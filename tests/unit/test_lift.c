@@ -6,6 +6,7 @@
 #include "backend/backend.h"
 #include "model/walk.h"
 #include "reader/reader.h"
+#include "reader/vault.h"
 #include "testing.h"
 
 extern const qbackend qbackend_tree;
@@ -589,6 +590,85 @@ TEST(language_turkish_indonesian_vietnamese)
 	    "lang=vi");
 }
 
+TEST(logseq_margin_heading_children)
+{
+	/* a heading block at the margin: its tab-indented children are a
+	 * list (here a #card bullet), not indented code */
+	HAS("### Syntax\nid:: 60a7\n\t- What is a page? #card\n\t\t- A note.\n", "card 3 #");
+	HASNT("### Syntax\n\t- What is a page? #card\n\t\t- A note.\n", "code ");
+	/* in a fence, a `# comment` and the tab of the next line stay */
+	HAS("```sh\n# list\n\t- kept\n```\n", "| \t- kept");
+}
+
+TEST(quoted_separator_and_code_span_tag)
+{
+	HASNT("#flashcards\n\nCapital of France::Paris\nCapital of Spain::Madrid\n\n"
+	      "- [:code \"template:: name\"]\n", "key=\"[:code");
+	HAS("#flashcards\n\nCapital of France::Paris\nCapital of Spain::Madrid\n\n"
+	    "- It's \"quoted\" then::a back\n", "key=\"it s quoted then\"");
+	HASNT("- Add `#card` to a block.\n- What is a card? #card\n\t- A block.\n", "key=\"add");
+}
+
+/* ---- Obsidian Spaced Repetition's settings (vault.c) ---- */
+
+/* Parse settings text; returns what qvault_sr_parse returned, with the
+ * number of warnings in *warn. */
+static bool vault(const char *json, qvault_sr *v, qarena *a, size_t *warn)
+{
+	qdiags d;
+	qdiags_init(&d, "t.md");
+	bool got = qvault_sr_parse(json, strlen(json), "data.json", a, v, &d);
+	*warn = d.warnings;
+	qdiags_free(&d);
+	return got;
+}
+
+TEST(vault_settings_separators_and_tags)
+{
+	qarena a;
+	qarena_init(&a);
+	qvault_sr v = {0};
+	size_t warn;
+	CHECK(vault("{\n\t\"settings\": {\"flashcardTags\": [\"#flashcard/active\", \"#cards\"],\n"
+		    "\"singleLineCardSeparator\": \":@:\", \"singleLineReversedCardSeparator\": \"::@::\",\n"
+		    "\"multilineCardSeparator\": \"?@?\", \"multilineReversedCardSeparator\": \"\",\n"
+		    "\"other\": {\"x\": [1, [2]]}}, \"buryList\": [\"a\"]}\n", &v, &a, &warn));
+	CHECK_INT((int)warn, 0);
+	CHECK_STR(v.seps[0], ":@:");
+	CHECK_STR(v.seps[1], "::@::");
+	CHECK_STR(v.seps[2], "?@?");
+	CHECK(v.seps[3] == NULL);   /* empty: the plug-in's default */
+	CHECK_INT(v.ntags, 2);
+	CHECK_STR(v.tags[0], "flashcard/active");
+	CHECK_STR(v.tags[1], "cards");
+	qarena_free(&a);
+}
+
+TEST(vault_settings_hostile)
+{
+	qarena a;
+	qarena_init(&a);
+	qvault_sr v = {0};
+	size_t warn;
+	CHECK(!vault("{\"settings\": {\"singleLineCardSeparator\": \";;\",", &v, &a, &warn));
+	CHECK_INT((int)warn, 1);   /* broken: nothing used */
+	CHECK(!vault("[\"settings\"]", &v, &a, &warn));
+	CHECK_INT((int)warn, 1);   /* not an object */
+	char deep[200];
+	memset(deep, '[', 100);
+	memset(deep + 100, ']', 99);
+	deep[199] = '\0';
+	CHECK(!vault(deep, &v, &a, &warn));
+	CHECK_INT((int)warn, 1);   /* nested too deep */
+	CHECK(vault("{\"singleLineCardSeparator\": \"a b\", \"flashcardTags\": \"x\","
+		    " \"multilineCardSeparator\": \"%%\"}", &v, &a, &warn));
+	CHECK_INT((int)warn, 1);   /* a blank, a tag not in a list: left out */
+	CHECK(v.seps[0] == NULL);
+	CHECK_STR(v.seps[2], "%%");
+	CHECK_INT(v.ntags, 0);
+	qarena_free(&a);
+}
+
 int main(void)
 {
 	RUN(heading_question_mark);
@@ -646,6 +726,10 @@ int main(void)
 	RUN(language_turkish_indonesian_vietnamese);
 	RUN(question_callouts_and_cjk_labels);
 	RUN(obsidian_to_anki_notes);
+	RUN(logseq_margin_heading_children);
+	RUN(quoted_separator_and_code_span_tag);
+	RUN(vault_settings_separators_and_tags);
+	RUN(vault_settings_hostile);
 	qbuf_free(&dump_);
 	qdiags_free(&diags_);
 	return testing_done();
