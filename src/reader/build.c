@@ -824,6 +824,110 @@ static bool only_subquestions(builder *b, const qnode *card)
 	return true;
 }
 
+static qnode *start_card(builder *b, qnode *q, const char *full, int level, int heading,
+			 int line, const char *rule);
+
+/* Does a list item open with a bold question (`- **What is X?**`) and
+ * answer it, after the bold run or under it? */
+static bool answered_bold_item(builder *b, const qnode *item)
+{
+	const qnode *p = item->first;
+	if (!p || p->type != QN_PARAGRAPH || !p->first || p->first->type != QN_STRONG)
+		return false;
+	qbuf_reset(&b->tmp);
+	qnode_plain(p->first, &b->tmp);
+	const char *t = b->tmp.ptr ? b->tmp.ptr : "";
+	size_t n = qc_trim(&t, b->tmp.len);
+	if (!n || !(t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3))))
+		return false;   /* it asks by its question mark */
+	if (p->next)
+		return true;
+	for (const qnode *c = p->first->next; c; c = c->next)
+		if (c->type != QN_SOFTBREAK && c->type != QN_LINEBREAK
+		    && !(c->type == QN_TEXT && !qc_trim(&(const char *){c->text}, c->len)))
+			return true;
+	return false;
+}
+
+/* Is a card's answer only lists of bold questions that each answer
+ * themselves (and labels over them)? The question then only names the
+ * set (`### What are common interview questions?` over `- **What is a
+ * closure?** A function ...`): the items are the cards. */
+static bool answers_are_items(builder *b, const qnode *card)
+{
+	const qnode *a = b->answer->first;
+	int items = 0;
+	for (int k = 0; a && k < card->u.card.front_blocks; k++)
+		a = a->next;
+	for (; a; a = a->next) {
+		if (a->type == QN_LABEL)
+			continue;
+		if (a->type != QN_LIST)
+			return false;
+		for (const qnode *it = a->first; it; it = it->next, items++)
+			if (!answered_bold_item(b, it))
+				return false;
+	}
+	return items >= 2;
+}
+
+/* One answered bold item as a card: the bold run asks, the rest of the
+ * item answers. */
+static void bold_item_card(builder *b, qnode *item, int level)
+{
+	qnode *p = item->first, *strong = p->first;
+	qnode *q = qnode_new(b->doc, QN_QUESTION, item->line);
+	qnode_unlink(strong);
+	while (strong->first) {
+		qnode *c = strong->first;
+		qnode_unlink(c);
+		qnode_append(q, c);
+	}
+	start_card(b, q, plain_of(b, q), level, 0, item->line, "bold-item");
+	while (p->first && (p->first->type == QN_SOFTBREAK || p->first->type == QN_LINEBREAK))
+		qnode_unlink(p->first);
+	if (p->first && p->first->type == QN_TEXT) {
+		qnode *t = p->first;   /* ` A value ...` after the bold run */
+		while (t->len && (t->text[0] == ' ' || t->text[0] == '\t')) {
+			t->text++;
+			t->len--;
+		}
+	}
+	for (qnode *c = p->first ? p : p->next, *nx; c; c = nx) {
+		nx = c->next;
+		qnode_unlink(c);
+		qnode_append(b->answer, c);
+	}
+	b->card = NULL;   /* answered, by answered_bold_item() */
+}
+
+/* The question that only named the set stays as a heading; its labels
+ * stay, and each item of its lists becomes a card, in their order. */
+static void item_cards(builder *b, qnode *card)
+{
+	int level = b->card_level + 1 > 6 ? 6 : b->card_level + 1;
+	qnode *hold = qnode_new(b->doc, QN_ANSWER, card->line);
+	qnode *a = card->last->first;
+	for (int k = 0; a && k < card->u.card.front_blocks; k++)
+		a = a->next;
+	for (qnode *nx; a; a = nx) {
+		nx = a->next;
+		qnode_unlink(a);
+		qnode_append(hold, a);
+	}
+	uncard(b, card);
+	for (qnode *blk = hold->first, *nx; blk; blk = nx) {
+		nx = blk->next;
+		qnode_unlink(blk);
+		if (blk->type != QN_LIST) {
+			qnode_append(container(b), blk);
+			continue;
+		}
+		for (qnode *it = blk->first; it; it = it->next)
+			bold_item_card(b, it, level);
+	}
+}
+
 static void close_card(builder *b)
 {
 	qnode *card = b->card;
@@ -831,6 +935,10 @@ static void close_card(builder *b)
 		return;
 	b->card = NULL;
 	b->spoiler = false;
+	if (answers_are_items(b, card)) {
+		item_cards(b, card);
+		return;
+	}
 	int blocks = 0;
 	for (qnode *c = b->answer->first; c; c = c->next)
 		blocks++;
@@ -1089,6 +1197,36 @@ static bool paragraph_to_card(builder *b, qnode *c)
 	return true;
 }
 
+/* Is the text of a section whose heading does not ask only a rule and
+ * the question the answer marker answers (`### Container`, `***`, then
+ * `Was ist der Unterschied zwischen Vagrant und Docker?` and its
+ * `<details>`)? The rule sets the heading apart: the paragraph is the
+ * question, the heading the section of it and the questions after it. */
+static bool text_asks_instead(builder *b, const qnode *sec)
+{
+	const char *h = sec->u.section.plain;
+	if (!h || label_heading(h, strlen(h)) || qc_classify(h, strlen(h)) == QC_QUESTION)
+		return false;
+	const qnode *p = sec->last;
+	for (int seen = 0; p && p->type != QN_PARAGRAPH && p->type != QN_TITLE && seen < 4; seen++)
+		p = p->prev;   /* the code or options after the question */
+	if (!p || p->type != QN_PARAGRAPH)
+		return false;
+	bool ruled = false;   /* a rule sets the heading apart from the text */
+	for (const qnode *k = sec->first ? sec->first->next : NULL; k && k != p; k = k->next) {
+		if (k->type != QN_RULE)
+			return false;   /* text of its own first: the question is the heading's */
+		ruled = true;
+	}
+	if (!ruled)
+		return false;   /* `## asyncio.Semaphore` then `What is it used for?`: one front */
+	qbuf_reset(&b->tmp);
+	qnode_plain(p, &b->tmp);
+	const char *t = b->tmp.ptr ? b->tmp.ptr : "";
+	size_t n = qc_trim(&t, b->tmp.len);
+	return n && (t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3)));
+}
+
 /* An answer marker: with a question open, what came since is its front;
  * without, the heading or paragraph before it becomes the question. */
 static void on_answer_marker(builder *b)
@@ -1106,7 +1244,7 @@ static void on_answer_marker(builder *b)
 		bool subsections = false;
 		for (qnode *k = c->first; k; k = k->next)
 			subsections |= k->type == QN_SECTION || k->type == QN_CARD;
-		if (!subsections) {
+		if (!subsections && !text_asks_instead(b, c)) {
 			section_to_card(b, c);
 			return;
 		}

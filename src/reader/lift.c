@@ -71,6 +71,8 @@ typedef struct lline {
 	int depth;         /* containers around the line */
 	bool joins_item;   /* `- A: ...` right under a `- Q: ...` item: emitted
 	                    * as a line of that item (its marker as spaces) */
+	bool dedent;       /* emitted without its indentation (a line of an
+	                    * HTML block, where indentation meant nothing) */
 	int indent;        /* display columns of white space after pfx */
 	size_t off;        /* bytes of prefix and white space */
 	role role;
@@ -405,14 +407,43 @@ static bool find_summary(lifter *f, int i, summary *sm)
 	return false;
 }
 
+/* A line of an HTML block, where its renderer showed the text without
+ * its indentation (`<details><summary>Antwort</summary>` then a tab
+ * and the answer): the white space (also no-break spaces) goes, so the
+ * line is not read as indented code once it is notes. */
+static void dedent(lline *l)
+{
+	size_t o = l->off;
+	for (;;) {
+		if (o < l->len && (l->s[o] == ' ' || l->s[o] == '\t'))
+			o++;
+		else if (o + 1 < l->len && (unsigned char)l->s[o] == 0xC2 && (unsigned char)l->s[o + 1] == 0xA0)
+			o += 2;
+		else
+			break;
+	}
+	if (o == l->off && !l->indent)
+		return;
+	l->off = o;
+	l->indent = 0;
+	l->dedent = true;
+}
+
 /* The lines from..close-1 of a details block, made notes again: what
- * cmark read as the HTML block of <details> is Markdown once the tags go. */
+ * cmark read as the HTML block of <details> is Markdown once the tags go;
+ * without a <pre>, its indentation goes too. */
 static void details_body(lifter *f, int from, int close, int open_leaf)
 {
+	bool pre = false;
+	for (int j = from; j < close && !pre; j++)
+		pre = find_ci(f->L[j].s, f->L[j].len, "<pre") != NULL;
 	for (int j = from; j < close; j++) {
 		lline *m = &f->L[j];
-		if (m->role == R_VERBATIM && m->blk == QB_HTML && m->leaf == open_leaf)
+		if (m->role == R_VERBATIM && m->blk == QB_HTML && m->leaf == open_leaf) {
 			m->role = R_PROSE;
+			if (!pre)
+				dedent(m);
+		}
 		if (only_wrapper_tags(m))
 			m->role = R_DROP;
 	}
@@ -777,6 +808,54 @@ static bool answered_by_spoiler(const lifter *f, int i)
 	return false;
 }
 
+static bool is_question_line(const lifter *f, int i);
+
+/* Is line i the first of the answer under a heading that asks (by its
+ * question mark or a task, not only an asking word)? A bold
+ * question there (`### 自动装箱与拆箱了解吗？原理是什么？` then
+ * `**什么是自动拆装箱？**`) restates the heading's question or a part of
+ * it: the answer's lead, not a card that would leave the heading none. */
+static bool opens_answer(const lifter *f, int i)
+{
+	int p = i - 1;
+	while (p >= 0 && f->L[p].role == R_BLANK)
+		p--;
+	if (p < 0 || f->L[p].role != R_HEADING || !is_question_line(f, p))
+		return false;
+	size_t n;
+	const char *t = heading_text(&f->L[p], &n);
+	return qc_asks(t, n);   /* not a topic that only opens with `When` */
+}
+
+/* Is a line empty but for block-quote markers (`>` between paragraphs
+ * of a quote)? */
+static bool empty_line(const lline *l)
+{
+	for (size_t k = 0; k < l->len; k++)
+		if (l->s[k] != '>' && l->s[k] != ' ' && l->s[k] != '\t')
+			return false;
+	return true;
+}
+
+/* Is line i a paragraph of its own whose next paragraph, in the same
+ * container, is only an answer label (`> 既然 …？`, `>`, `> 答：`, `>`,
+ * `> 1. …`)? The label alone says the line above asks. */
+static bool answered_below(const lifter *f, int i)
+{
+	const lline *l = &f->L[i];
+	int a = i + 1;
+	while (a < f->n && empty_line(&f->L[a]))
+		a++;
+	if (a == i + 1 || a >= f->n || f->L[a].role != R_PROSE || f->L[a].ctx != l->ctx
+	    || (a + 1 < f->n && f->L[a + 1].role == R_PROSE && f->L[a + 1].leaf == f->L[a].leaf))
+		return false;   /* the label is a paragraph of its own, after a blank line */
+	const char *s = f->L[a].s + f->L[a].off;
+	size_t n = f->L[a].len - f->L[a].off, k = answer_marker(s, n);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return k >= n && k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
+}
+
 static const char *bare_question(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
@@ -803,13 +882,15 @@ static const char *bare_question(const lifter *f, int i)
 		return "numbered";  /* **3)** Compute the mean ... */
 	if (followed_by_answer(f, i) && !opens_with_a(s, n) && !qcode_starts(s, n, "- "))
 		return "qa-lines";
+	if (answered_below(f, i) && qc_asks(s, n))
+		return "qa-lines";
 	/* **What is X?** alone in its paragraph: the next line is blank,
 	 * or starts another block (a list right under it, which ends the
 	 * paragraph in CommonMark: `**List three classes:**` then `- A`) */
 	if (n > 4 && qcode_starts(s, n, "**") && s[n - 1] == '*' && s[n - 2] == '*'
 	    && !memmem(s + 2, n - 4, "**", 2)
 	    && (i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].leaf != l->leaf)
-	    && qc_asks(s, n))
+	    && qc_asks(s, n) && !opens_answer(f, i))
 		return "bold";
 	return NULL;
 }
@@ -914,8 +995,72 @@ static void join_answer_items(lifter *f)
 	}
 }
 
+/* `Q:`, `Q :`, `Q：`, `Q1:`: the letter Q as a label with its colon. */
+static bool q_label(const char *s, size_t n)
+{
+	size_t k = (n && (s[0] == 'Q' || s[0] == 'q')) ? qc_number(s, n) : 0;
+	return k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
+}
+
+/* Does a fenced block open at i with a bare fence (no language) and hold
+ * only `Q :` and `A :` lines, a question first and an answer after it?
+ * The index of its closing fence, or -1. */
+static int qa_fence(const lifter *f, int i)
+{
+	const lline *o = &f->L[i];
+	const char *s = o->s + o->off;
+	size_t n = o->len - o->off, k = 0;
+	while (k < n && s[k] == s[0])
+		k++;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	if (k < n)
+		return -1;   /* ```swift: code */
+	int j = i + 1;
+	bool answered = false;
+	for (; j < f->n && f->L[j].leaf == o->leaf && !closes_fence(o, &f->L[j]); j++) {
+		const lline *l = &f->L[j];
+		const char *b = l->s + l->off;
+		size_t bn = l->len - l->off;
+		if (q_label(b, bn) && (j == i + 1 || answered))
+			answered = false;
+		else if (opens_with_a(b, bn) && j > i + 1)
+			answered = true;
+		else
+			return -1;
+	}
+	return j < f->n && f->L[j].leaf == o->leaf && j > i + 2 && answered ? j : -1;
+}
+
+/* ```` ``` ```` then `Q : Can it go back?` / `A : No.` then ```` ``` ````:
+ * a follow-up question the notes set apart in monospace, its answer
+ * under it. Its lines are read as notes, each question a paragraph of
+ * its own; the fences go. Code never opens with a Q label. */
+static void pass_qa_fences(lifter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		if (f->L[i].blk != QB_FENCED || (i && f->L[i - 1].leaf == f->L[i].leaf))
+			continue;
+		int close = qa_fence(f, i);
+		if (close < 0)
+			continue;
+		f->L[i].role = f->L[close].role = R_DROP;
+		int leaf = f->L[i].leaf;
+		for (int j = i + 1; j < close; j++) {
+			lline *l = &f->L[j];
+			if (q_label(l->s + l->off, l->len - l->off))
+				leaf = f->n + 1 + j;   /* a leaf no block of cmark's has */
+			l->role = R_PROSE;
+			l->blk = QB_PARA;
+			l->leaf = leaf;
+		}
+		i = close;
+	}
+}
+
 static void pass_questions(lifter *f)
 {
+	pass_qa_fences(f);
 	for (int i = 0; i < f->n; i++) {
 		const char *rule = bare_question(f, i);
 		if (rule) {
@@ -2229,6 +2374,8 @@ static void emit_prose(lifter *f, int i)
 	if (l->joins_item) {   /* the bullet's marker as spaces: a line of the item above */
 		put_cont_prefix(&f->tmp, l);
 		qbuf_put(&f->tmp, l->s + l->pfx, l->off - l->pfx);
+	} else if (l->dedent) {
+		put_cont_prefix(&f->tmp, l);
 	} else {
 		qbuf_put(&f->tmp, l->s, l->off);
 	}

@@ -527,21 +527,37 @@ static bool mostly_links(const qnode *p)
 			link += it.ev == QEV_ENTER ? 1 : -1;
 			continue;
 		}
-		if (it.ev == QEV_ENTER && (n->type == QN_TEXT || n->type == QN_CODE_SPAN))
+		if (it.ev == QEV_ENTER && n->type == QN_TEXT)
 			*(link ? &in : &out) += n->len;
+		else if (it.ev == QEV_ENTER && n->type == QN_CODE_SPAN)
+			out += n->len;   /* [`docker volume rm`](url): a command, linked to its manual */
 	}
 	return in > 0 && out * 2 < in;
 }
 
-/* A list of resources: every item is links more than words. */
+/* Does a paragraph hold a link? */
+static bool has_link(const qnode *p)
+{
+	for (const qnode *c = p->first; c; c = c->next)
+		if (c->type == QN_LINK)
+			return true;
+	return false;
+}
+
+/* A list of resources: every item points somewhere, and most items are
+ * links more than words (`There's also a [blog post] from Lyst.` among
+ * titles of articles). */
 static bool link_list(const qnode *list)
 {
+	int items = 0, linked = 0;
 	for (const qnode *it = list->first; it; it = it->next) {
 		const qnode *p = it->first;
-		if (!p || p->type != QN_PARAGRAPH || !mostly_links(p))
+		if (!p || p->type != QN_PARAGRAPH || !has_link(p))
 			return false;
+		items++;
+		linked += mostly_links(p);
 	}
-	return list->first != NULL;
+	return items && 2 * linked > items;
 }
 
 /* Does a block hold an Anki cloze ({{c1::...}}, already a card)? */
@@ -553,9 +569,23 @@ static bool holds_cloze(const qnode *block)
 	return qiter_next_of(&it, &n, QN_CLOZE);
 }
 
+/* A paragraph that ends with a colon, leading in to what follows it
+ * (`This is where best practices and war stories go:` over a list of
+ * articles). */
+static bool leads_in(const qnode *p)
+{
+	const qnode *t = p->type == QN_PARAGRAPH ? p->last : NULL;
+	if (!t || t->type != QN_TEXT || !p->next)
+		return false;
+	size_t n = t->len;
+	while (n && t->text[n - 1] == ' ')
+		n--;
+	return n && (t->text[n - 1] == ':' || (n >= 3 && !memcmp(t->text + n - 3, "\xEF\xBC\x9A", 3)));
+}
+
 /* Is a body worth a card: more than links, placeholders, the `---`
- * that set sections apart and the labels that head lists of links
- * (`**Entity:**` over links to files), and none of it clozes? */
+ * that set sections apart and the labels and lead-ins that head lists
+ * of links (`**Entity:**` over links to files), and none of it clozes? */
 static bool body_says_something(const qnode *first, int count)
 {
 	int left = count;
@@ -563,7 +593,8 @@ static bool body_says_something(const qnode *first, int count)
 		if (holds_cloze(c))
 			return false;   /* its clozes are its cards */
 	for (const qnode *c = first; c && count--; c = c->next) {
-		if ((c->type == QN_LIST && link_list(c)) || c->type == QN_RULE || c->type == QN_LABEL)
+		if ((c->type == QN_LIST && link_list(c)) || c->type == QN_RULE || c->type == QN_LABEL
+		    || (count && leads_in(c) && c->next->type == QN_LIST && link_list(c->next)))
 			continue;
 		if (c->type != QN_PARAGRAPH)
 			return true;
@@ -604,6 +635,35 @@ static const char *const exercise_lists[] = {
 	"zadania", "bài tập", "练习", "习题", "練習問題", "연습 문제", "연습문제", "تمرین ها", "تمرین",
 	"تمارين", "अभ्यास", NULL,
 };
+
+/* Headings that name a repository's own business, not the notes' topic:
+ * how to contribute to the notes, their licence, their credits. */
+static const char *const repo_meta[] = {
+	"contributing", "contribute", "how to contribute", "contribution", "contributions",
+	"contributors", "license", "licence", "licensing", "credits", "acknowledgements",
+	"acknowledgments", "contribuir", "cómo contribuir", "contribuciones", "licencia",
+	"como contribuir", "contribuindo", "contribuições", "licença", "contribuer",
+	"mitwirken", "beitragen", "lizenz", "contribuire",
+	"licenza", "участие", "как помочь", "лицензия", "katkıda bulunma", "lisans",
+	"贡献", "如何贡献", "参与贡献", "许可证", "开源协议", "기여", "기여하기", "라이선스",
+	"ライセンス", "貢献", NULL,
+};
+
+/* Is a section, or a section it is part of, about the repository that
+ * holds the notes (`## Contributing` and its `### Edit Page`)? */
+static bool about_repository(const qnode *sec, qbuf *tmp)
+{
+	for (; sec && sec->type == QN_SECTION; sec = sec->parent) {
+		const char *p = sec->u.section.plain;
+		if (!p)
+			continue;
+		qbuf_reset(tmp);
+		qcard_key(p, strlen(p), tmp);
+		if (qc_one_of(repo_meta, tmp->ptr ? tmp->ptr : "", tmp->len))
+			return true;
+	}
+	return false;
+}
 
 /* Does a section's heading name a reading list or the reader's exercises
  * (`## Referências Bibliográficas`, `## Autres ressources`, `## Kaynaklar`,
@@ -1133,7 +1193,7 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 			qnode *first = own_body(n, &count);
 			if (first && body_says_something(first, count)
 			    && (force <= 0 || n->u.section.heading == force)
-			    && (force || !reading_list(n, &name)))
+			    && (force || (!reading_list(n, &name) && !about_repository(n, &name))))
 				keep(&topics, n);
 		}
 	}
@@ -1177,6 +1237,8 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
  * of one container, counted once for all of them. */
 typedef struct level_counts {
 	int cards[7], sections[7];
+	const char *mark[7];        /* a decoration the level's cards open with */
+	size_t marklen[7];
 	int asked[7], quoted[7];   /* the whole document's */
 } level_counts;
 
@@ -1196,13 +1258,45 @@ static void count_levels(const qnode *parent, level_counts *lc)
 {
 	memset(lc->cards, 0, sizeof lc->cards);
 	memset(lc->sections, 0, sizeof lc->sections);
+	memset(lc->marklen, 0, sizeof lc->marklen);
 	for (const qnode *c = parent->first; c; c = c->next) {
-		if (c->type == QN_CARD && !c->u.card.topic && c->u.card.heading >= 1 && c->u.card.heading <= 6)
-			lc->cards[c->u.card.heading]++;
-		else if (c->type == QN_SECTION && c->u.section.heading >= 1 && c->u.section.heading <= 6
+		if (c->type == QN_CARD && !c->u.card.topic && c->u.card.heading >= 1 && c->u.card.heading <= 6) {
+			int h = c->u.card.heading;
+			lc->cards[h]++;
+			const char *p = c->u.card.plain ? c->u.card.plain : "";
+			size_t dec = lc->marklen[h] ? 0 : qc_decoration(p, strlen(p));
+			if (dec) {
+				lc->mark[h] = p;
+				lc->marklen[h] = dec;
+			}
+		} else if (c->type == QN_SECTION && c->u.section.heading >= 1 && c->u.section.heading <= 6
 			 && !groups_questions(c))
 			lc->sections[c->u.section.heading]++;
 	}
+}
+
+/* Does a title open with the decoration the question cards of its level
+ * wear (`### ⭐️ 移位运算符` among `### ⭐️ 什么是字节码？`)? Then it marks
+ * what the notes stress, not a summary. */
+static bool marked_like_cards(const char *p, size_t dec, const level_counts *lc, int level)
+{
+	const char *m = lc->mark[level];
+	size_t mn = lc->marklen[level];
+	while (dec && p[dec - 1] == ' ')
+		dec--;
+	while (mn && m[mn - 1] == ' ')
+		mn--;
+	return mn && mn == dec && !memcmp(m, p, dec);
+}
+
+/* A question set apart inside a section's text, below its heading's
+ * level (`Q : Can it go back?` or `**Why?**` after the section explains
+ * the states):
+ * a follow-up of the section, not a part it groups. */
+static bool follow_up_card(const qnode *c, int level)
+{
+	const char *r = c->u.card.rule;
+	return c->u.card.heading > level && r && (!strcmp(r, "q-line") || !strcmp(r, "bold"));
 }
 
 /* A section that stands among question cards of its heading level, with
@@ -1217,15 +1311,19 @@ static bool peer_topic(const qnode *sec, const level_counts *lc)
 	if (level < 1 || level > 6 || sec->u.section.bare || !title || title->type != QN_TITLE)
 		return false;
 	const char *p = sec->u.section.plain;
-	if (strchr(p, ':') || qc_decoration(p, strlen(p)))
+	size_t dec = qc_decoration(p, strlen(p));
+	if (strchr(p, ':') || (dec && !marked_like_cards(p, dec, lc, level)))
 		return false;
-	for (const qnode *c = title->next; c; c = c->next)
-		if (c->type == QN_SECTION || c->type == QN_CARD)
+	int follow = 0;
+	for (const qnode *c = title->next; c; c = c->next) {
+		if (c->type == QN_SECTION || (c->type == QN_CARD && !follow_up_card(c, level)))
 			return false;   /* it has parts: a group */
+		follow += c->type == QN_CARD;
+	}
 	int count;
 	qnode *first = own_body(sec, &count);
-	if (!first || !body_says_something(first, count))
-		return false;
+	if (!first || !body_says_something(first, count) || follow >= count)
+		return false;   /* more questions than text: a group with a preface */
 	if (lc->cards[level] >= 2 && lc->cards[level] >= lc->sections[level])
 		return true;
 	/* Notes that answer in block quotes (`#### X란?` then `> ...`) ask a
@@ -1285,6 +1383,11 @@ int qrefine_peers(qdoc *doc)
 		qbuf_free(&key);
 		qnode_unlink(card);   /* the card takes the section's place */
 		qnode_insert_before(sec, card);
+		for (qnode *c = sec->first ? sec->first->next : NULL, *nx; c; c = nx) {
+			nx = c->next;   /* its follow-ups come after it */
+			qnode_unlink(c);
+			qnode_insert_before(sec, c);
+		}
 		qnode_unlink(sec);
 	}
 	qbuf_free(&tmp);

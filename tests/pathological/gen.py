@@ -90,6 +90,11 @@ CASES = {
     "topic-headings": lambda n: rep("## Topic\n\n- a\n\n", n),
     "nav-links": lambda n: rep("[Back to top](#top)\n\n", n),
     "link-definitions": lambda n: rep("[a]: /u\n", n // 2) + rep("[a] ", n // 2),
+    "qa-fences": lambda n: rep("```\nQ : x?\nA : y\n```\n\n", n),
+    "bold-item-list": lambda n: "### What are they?\n\n" + rep("- **What is x?** y\n", n),
+    "ruled-questions": lambda n: rep("### Topic\n***\n\nWhat is x?\n<details><summary>Antwort</summary>\n\ty\n</details>\n\n", n),
+    "answer-label-paragraphs": lambda n: "### Q?\n\nText.\n\n" + rep("> Why x?\n>\n> Answer:\n>\n> y\n\n", n),
+    "repository-sections": lambda n: rep("## Contributing\n\nHow.\n\n### Edit\n\nClick.\n\n", n),
 }
 
 if __name__ == "__main__":
