@@ -516,6 +516,72 @@ static void pass_details(lifter *f)
 	}
 }
 
+/* A template tag alone on its line (`{% filter solution %}`, Jinja and
+ * Liquid): its words in *w, *wn (the `{%-`, `-%}` trims and spaces
+ * around them removed); false when the line is not one tag. */
+static bool template_tag(const lline *l, const char **w, size_t *wn)
+{
+	const char *s = l->s + l->off;
+	size_t n = qc_trim(&s, l->len - l->off);
+	if (l->role != R_PROSE || l->indent > 3 || n < 5 || memcmp(s, "{%", 2) != 0
+	    || memcmp(s + n - 2, "%}", 2) != 0 || memmem(s + 2, n - 4, "%}", 2))
+		return false;
+	s += 2;
+	n -= 4;
+	if (n && *s == '-')
+		s++, n--;
+	if (n && s[n - 1] == '-')
+		n--;
+	*wn = qc_trim(&s, n);
+	*w = s;
+	return *wn > 0;
+}
+
+/* The first word of a tag, its name: `filter` of `{% filter solution %}`. */
+static size_t tag_name(const char *w, size_t n)
+{
+	size_t k = 0;
+	while (k < n && w[k] != ' ' && w[k] != '\t')
+		k++;
+	return k;
+}
+
+/* A course template's folded solution: a tag whose last word is the word
+ * for answer (`{% filter solution %}`, `{% solution %}`), up to its end
+ * tag (`{% endfilter %}`), is the answer of the text before it, as
+ * <details><summary>Solution</summary> is; both tag lines go. */
+static void pass_template_answers(lifter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		const char *w, *e;
+		size_t wn, en;
+		if (!template_tag(&f->L[i], &w, &wn))
+			continue;
+		size_t name = tag_name(w, wn), last = wn;
+		while (last && w[last - 1] != ' ')
+			last--;
+		if (!qc_one_of(qc_answer_words, w + last, wn - last) || name < 2
+		    || strncmp(w, "end", 3) == 0)
+			continue;
+		int depth = 0, j;
+		for (j = i + 1; j < f->n; j++) {
+			if (!template_tag(&f->L[j], &e, &en))
+				continue;
+			size_t m = tag_name(e, en);
+			if (m == name && memcmp(e, w, name) == 0)
+				depth++;
+			else if (m == name + 3 && memcmp(e, "end", 3) == 0 && memcmp(e + 3, w, name) == 0
+				 && depth-- == 0)
+				break;
+		}
+		if (j >= f->n)
+			continue;
+		f->L[i].role = R_SPOILER;
+		f->L[j].role = R_SPOILER_END;
+		i = j;
+	}
+}
+
 /* `<div dir="rtl">`, text, `</div>` with no blank line between: cmark
  * reads one HTML block and shows the text as it is, Markdown unread; the
  * author of right-to-left notes only set the text's direction (the
@@ -2432,6 +2498,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	pass_admonitions(&f);
 	pass_footnotes(&f);
 	pass_details(&f);
+	pass_template_answers(&f);
 	pass_wrappers(&f);
 	pass_definitions(&f);
 	pass_setext(&f);
