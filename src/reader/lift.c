@@ -549,36 +549,40 @@ static size_t tag_name(const char *w, size_t n)
 /* A course template's folded solution: a tag whose last word is the word
  * for answer (`{% filter solution %}`, `{% solution %}`), up to its end
  * tag (`{% endfilter %}`), is the answer of the text before it, as
- * <details><summary>Solution</summary> is; both tag lines go. */
+ * <details><summary>Solution</summary> is; both tag lines go. One pass
+ * with a bounded stack of open tags (a tag without an end, `{% include
+ * x %}`, stays on it until an end tag closes one below it). */
 static void pass_template_answers(lifter *f)
 {
+	enum { DEPTH = 32 };
+	int open[DEPTH], top = 0;
 	for (int i = 0; i < f->n; i++) {
-		const char *w, *e;
-		size_t wn, en;
+		const char *w;
+		size_t wn;
 		if (!template_tag(&f->L[i], &w, &wn))
 			continue;
-		size_t name = tag_name(w, wn), last = wn;
-		while (last && w[last - 1] != ' ')
-			last--;
-		if (!qc_one_of(qc_answer_words, w + last, wn - last) || name < 2
-		    || strncmp(w, "end", 3) == 0)
+		size_t name = tag_name(w, wn);
+		if (name < 4 || strncmp(w, "end", 3) != 0) {
+			if (top < DEPTH)
+				open[top++] = i;
 			continue;
-		int depth = 0, j;
-		for (j = i + 1; j < f->n; j++) {
-			if (!template_tag(&f->L[j], &e, &en))
-				continue;
-			size_t m = tag_name(e, en);
-			if (m == name && memcmp(e, w, name) == 0)
-				depth++;
-			else if (m == name + 3 && memcmp(e, "end", 3) == 0 && memcmp(e + 3, w, name) == 0
-				 && depth-- == 0)
-				break;
 		}
-		if (j >= f->n)
-			continue;
-		f->L[i].role = R_SPOILER;
-		f->L[j].role = R_SPOILER_END;
-		i = j;
+		for (int k = top - 1; k >= 0; k--) {
+			const char *o;
+			size_t on;
+			template_tag(&f->L[open[k]], &o, &on);
+			size_t m = tag_name(o, on), last = on;
+			if (m != name - 3 || memcmp(o, w + 3, m) != 0)
+				continue;
+			while (last && o[last - 1] != ' ')
+				last--;
+			if (qc_one_of(qc_answer_words, o + last, on - last)) {
+				f->L[open[k]].role = R_SPOILER;
+				f->L[i].role = R_SPOILER_END;
+			}
+			top = k;
+			break;
+		}
 	}
 }
 
