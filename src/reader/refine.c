@@ -1397,7 +1397,27 @@ static const char *find(const char *s, size_t n, const char *w)
 	return memmem(s, n, w, strlen(w));
 }
 
-/* `[[Page]]`, `[[Page|label]]`, `[[Page#Heading]]`: the label. */
+/* Is s[0..n) a note's address rather than words: no space, and a
+ * scheme (`dendron://vault/note`), a hierarchy of two dots
+ * (`dendron.topic.pod`) or a dotted name with an anchor
+ * (`dendron.concepts#stubs`)? */
+static bool note_address(const char *s, size_t n)
+{
+	int dots = 0;
+	bool hash = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t')
+			return false;
+		dots += s[i] == '.';
+		hash |= s[i] == '#';
+	}
+	return memmem(s, n, "://", 3) || dots >= 2 || (dots && hash);
+}
+
+/* `[[Page]]`, `[[Page|label]]`, `[[Page#Heading]]`: the label. Dendron
+ * writes the label first, `[[label|dendron.topic.links#anchor]]`: the
+ * side after the bar that is a note's address is the page, and the
+ * other side the label. */
 static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
 {
 	if (n < 5 || s[0] != '[' || s[1] != '[')
@@ -1409,7 +1429,11 @@ static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
 	const char *in = s + 2;
 	size_t len = (size_t)(end - in);
 	const char *bar = memchr(in, '|', len);
-	if (bar) {
+	if (bar && note_address(bar + 1, (size_t)(end - bar - 1))
+	    && !note_address(in, (size_t)(bar - in))) {
+		*label = in;
+		*ln = (size_t)(bar - in);
+	} else if (bar) {
 		*label = bar + 1;
 		*ln = (size_t)(end - bar - 1);
 	} else {
