@@ -553,6 +553,16 @@ static bool holds_cloze(const qnode *block)
 	return qiter_next_of(&it, &n, QN_CLOZE);
 }
 
+/* A list whose items hold nothing (their links to the notes' own
+ * headings left out as navigation). */
+static bool empty_list(const qnode *list)
+{
+	for (const qnode *it = list->first; it; it = it->next)
+		if (it->first)
+			return false;
+	return true;
+}
+
 /* Is a body worth a card: more than links, placeholders, the `---`
  * that set sections apart and the labels that head lists of links
  * (`**Entity:**` over links to files), and none of it clozes? */
@@ -563,7 +573,8 @@ static bool body_says_something(const qnode *first, int count)
 		if (holds_cloze(c))
 			return false;   /* its clozes are its cards */
 	for (const qnode *c = first; c && count--; c = c->next) {
-		if ((c->type == QN_LIST && link_list(c)) || c->type == QN_RULE || c->type == QN_LABEL)
+		if ((c->type == QN_LIST && (link_list(c) || empty_list(c))) || c->type == QN_RULE
+		    || c->type == QN_LABEL)
 			continue;
 		if (c->type != QN_PARAGRAPH)
 			return true;
@@ -1178,6 +1189,7 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 typedef struct level_counts {
 	int cards[7], sections[7];
 	int asked[7], quoted[7];   /* the whole document's */
+	int topics[7];             /* the whole document's sections */
 } level_counts;
 
 /* Does a section hold question cards of its own (`## Other questions`
@@ -1228,6 +1240,12 @@ static bool peer_topic(const qnode *sec, const level_counts *lc)
 		return false;
 	if (lc->cards[level] >= 2 && lc->cards[level] >= lc->sections[level])
 		return true;
+	/* Alone under its group heading in notes that ask at its level
+	 * nearly everywhere (a FAQ's `### Git Doc doesn't recognize my
+	 * repos` as the one item of `## Vaults`): asked like the others. */
+	if (!lc->cards[level] && lc->sections[level] == 1 && lc->asked[level] >= 8
+	    && lc->asked[level] >= 4 * lc->topics[level])
+		return true;
 	/* Notes that answer in block quotes (`#### X란?` then `> ...`) ask a
 	 * term section answered the same way (`#### DI` then `> ...`) too,
 	 * wherever it stands among them. */
@@ -1236,11 +1254,17 @@ static bool peer_topic(const qnode *sec, const level_counts *lc)
 }
 
 /* How many question cards of each heading level the whole document has,
- * and how many of them open their answer with a block quote. */
+ * how many of them open their answer with a block quote, and how many
+ * sections of each level it has. */
 static void count_quoted_answers(const qdoc *doc, level_counts *lc)
 {
 	qiter it;
 	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_outline(&it, &n))
+		if (n->type == QN_SECTION && n->u.section.heading >= 1 && n->u.section.heading <= 6
+		    && !groups_questions(n))
+			lc->topics[n->u.section.heading]++;
 	qiter_init(&it, doc->root);
 	while (qiter_next_of(&it, &n, QN_CARD)) {
 		qiter_skip(&it);
