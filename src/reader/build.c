@@ -719,19 +719,45 @@ static bool placeholder_text(const char *s, size_t n)
 	return false;
 }
 
-/* Is a paragraph nothing but links (a back that only points elsewhere)? */
+/* Text before a link that only sends the reader to it: `See `, `See
+ * also `, `Refer to `, `Siehe `, `Voir `, `Ver `, `Vedi `, `Zie `,
+ * `Zobacz `, `См. `, `参见`. */
+static size_t see_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"see also", "see", "refer to", "siehe", "voir", "ver", "vedi", "zie", "zobacz",
+		"\xD1\x81\xD0\xBC.", "\xE5\x8F\x82\xE8\xA7\x81", NULL};   /* см., 参见 */
+	for (int k = 0; words[k]; k++) {
+		size_t l = strlen(words[k]);
+		if (n > l && strncasecmp(s, words[k], l) == 0 && (s[l] == ' ' || s[l] == ':'))
+			return l + 1;
+	}
+	return 0;
+}
+
+/* Is a paragraph nothing but links (a back that only points elsewhere,
+ * also after a `See`)? Wikilinks (`[[Page]]`) are links too. */
 static bool only_links(const qnode *p)
 {
 	bool any = false;
 	for (const qnode *c = p->first; c; c = c->next) {
-		if (c->type == QN_LINK)
+		if (c->type == QN_LINK) {
 			any = true;
-		else if (c->type == QN_TEXT) {
-			for (size_t i = 0; i < c->len; i++)
-				if (!strchr(" \t,;.-|", c->text[i]))
+		} else if (c->type == QN_TEXT) {
+			size_t i = c == p->first ? see_word(c->text, c->len) : 0;
+			for (; i < c->len; i++) {
+				const char *e;
+				if (c->text[i] == '[' && i + 1 < c->len && c->text[i + 1] == '['
+				    && (e = memmem(c->text + i, c->len - i, "]]", 2))) {
+					any = true;
+					i = (size_t)(e - c->text) + 1;
+				} else if (!strchr(" \t,;.-|", c->text[i])) {
 					return false;
-		} else if (c->type != QN_SOFTBREAK && c->type != QN_LINEBREAK)
+				}
+			}
+		} else if (c->type != QN_SOFTBREAK && c->type != QN_LINEBREAK) {
 			return false;
+		}
 	}
 	return any;
 }
