@@ -31,6 +31,8 @@ typedef struct builder {
 	int capq;
 	bool depth_warned;
 	bool spoiler;        /* inside <details><summary>Answer</summary> */
+	int folded;          /* blocks of the card's answer when its folded
+	                      * answer closed (0: not closed) */
 	qnode *grow;         /* the text node append_text() grows, with room */
 	const char *grow_text; /* where its room starts */
 	size_t grow_cap;     /* for grow_cap bytes */
@@ -726,19 +728,45 @@ static bool placeholder_text(const char *s, size_t n)
 	return false;
 }
 
-/* Is a paragraph nothing but links (a back that only points elsewhere)? */
+/* Text before a link that only sends the reader to it: `See `, `See
+ * also `, `Refer to `, `Siehe `, `Voir `, `Ver `, `Vedi `, `Zie `,
+ * `Zobacz `, `См. `, `参见`. */
+static size_t see_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"see also", "see", "refer to", "siehe", "voir", "ver", "vedi", "zie", "zobacz",
+		"\xD1\x81\xD0\xBC.", "\xE5\x8F\x82\xE8\xA7\x81", NULL};   /* см., 参见 */
+	for (int k = 0; words[k]; k++) {
+		size_t l = strlen(words[k]);
+		if (n > l && strncasecmp(s, words[k], l) == 0 && (s[l] == ' ' || s[l] == ':'))
+			return l + 1;
+	}
+	return 0;
+}
+
+/* Is a paragraph nothing but links (a back that only points elsewhere,
+ * also after a `See`)? Wikilinks (`[[Page]]`) are links too. */
 static bool only_links(const qnode *p)
 {
 	bool any = false;
 	for (const qnode *c = p->first; c; c = c->next) {
-		if (c->type == QN_LINK)
+		if (c->type == QN_LINK) {
 			any = true;
-		else if (c->type == QN_TEXT) {
-			for (size_t i = 0; i < c->len; i++)
-				if (!strchr(" \t,;.-|", c->text[i]))
+		} else if (c->type == QN_TEXT) {
+			size_t i = c == p->first ? see_word(c->text, c->len) : 0;
+			for (; i < c->len; i++) {
+				const char *e;
+				if (c->text[i] == '[' && i + 1 < c->len && c->text[i + 1] == '['
+				    && (e = memmem(c->text + i, c->len - i, "]]", 2))) {
+					any = true;
+					i = (size_t)(e - c->text) + 1;
+				} else if (!strchr(" \t,;.-|", c->text[i])) {
 					return false;
-		} else if (c->type != QN_SOFTBREAK && c->type != QN_LINEBREAK)
+				}
+			}
+		} else if (c->type != QN_SOFTBREAK && c->type != QN_LINEBREAK) {
 			return false;
+		}
 	}
 	return any;
 }
@@ -935,6 +963,7 @@ static void close_card(builder *b)
 		return;
 	b->card = NULL;
 	b->spoiler = false;
+	b->folded = 0;
 	if (answers_are_items(b, card)) {
 		item_cards(b, card);
 		return;
@@ -1174,6 +1203,8 @@ static void section_to_card(builder *b, qnode *sec)
 
 /* A paragraph (and the code or options after it) that an answer marker
  * follows, with no question open: the paragraph is the question. */
+static void paragraph_card(builder *b, qnode *p);
+
 static bool paragraph_to_card(builder *b, qnode *c)
 {
 	qnode *p = c->last;
@@ -1185,6 +1216,13 @@ static bool paragraph_to_card(builder *b, qnode *c)
 	}
 	if (!p || p->type != QN_PARAGRAPH)
 		return false;
+	paragraph_card(b, p);
+	return true;
+}
+
+/* Paragraph p is the question; the blocks after it go with its front. */
+static void paragraph_card(builder *b, qnode *p)
+{
 	qnode *q = qnode_new(b->doc, QN_QUESTION, p->line);
 	qnode *front = qnode_new(b->doc, QN_ANSWER, p->line);   /* held aside: the new */
 	int k = p->next ? move_blocks(p->next, front) : 0;       /* card goes after them */
@@ -1194,6 +1232,50 @@ static bool paragraph_to_card(builder *b, qnode *c)
 	start_card(b, q, full, 6, 0, p->line, "answer-marker");
 	b->card->u.card.front_blocks = k ? move_blocks(front->first, b->answer) : 0;
 	set_key(b, b->card);
+}
+
+/* Does paragraph p ask: a question, or a task ending in a colon that
+ * the code right after it belongs to (`Try this program:` + code, a
+ * label while it has no card)? */
+static bool paragraph_asks(builder *b, const qnode *p)
+{
+	const char *t = plain_of(b, p);
+	size_t n = strlen(t);
+	if (qc_asks(t, n))
+		return true;
+	return n && t[n - 1] == ':' && p->next && p->next->type == QN_CODE;
+}
+
+/* A folded answer (<details><summary>Solution</summary>, a template's
+ * solution block) answers the last paragraph before it that asks, since
+ * the heading or the previous folded answer: exercises in running text
+ * under a topic heading, each with its solution. A card whose folded
+ * answer has closed ends there. False: no such paragraph. */
+static bool spoiler_to_card(builder *b)
+{
+	if (b->card && !b->folded)
+		return false;
+	qnode *c = container(b), *p = c->last, *stop = NULL;
+	if (b->card) {   /* the last block of the folded answer */
+		int k = 0;
+		for (qnode *x = c->first; x && k < b->folded - 1; x = x->next, k++)
+			stop = x;
+	}
+	for (int seen = 0; p && p != stop && seen < 8; p = p->prev, seen++) {
+		if (p->type == QN_TITLE || p->type == QN_CARD || p->type == QN_SECTION)
+			return false;
+		if ((p->type == QN_PARAGRAPH || p->type == QN_LABEL) && paragraph_asks(b, p))
+			break;
+	}
+	if (!p || p == stop)
+		return false;
+	if (b->card) {   /* out of the old card's answer, after the card */
+		qnode *held = qnode_new(b->doc, QN_ANSWER, p->line);
+		move_blocks(p, held);
+		close_card(b);
+		move_blocks(held->first, container(b));
+	}
+	paragraph_card(b, p);
 	return true;
 }
 
@@ -1813,9 +1895,13 @@ static void on_html_block(builder *b, cmark_node *n)
 	} else if (m && m->kind == QM_ANSWER) {
 		on_answer_marker(b);
 	} else if (m && m->kind == QM_SPOILER) {
-		on_answer_marker(b);
+		if (!spoiler_to_card(b))
+			on_answer_marker(b);
 		b->spoiler = b->card != NULL;
+		b->folded = 0;
 	} else if (m && m->kind == QM_SPOILER_END) {
+		if (b->spoiler)
+			b->folded = count_children(b->answer) + 1;
 		b->spoiler = false;
 	} else if (!b->o.omit_html && strncmp(lit, "<!--", 4) == 0 && strstr(lit, "-->")
 		   && !strstr(strstr(lit, "-->") + 3, "<")) {

@@ -533,10 +533,10 @@ const char *const qc_answer_words[] = {
 	"lösung", "resposta", "risposta", "ответ", "Ответ", "решение", "Решение", "答案", "答",
 	"解答", "答え", "回答", "正解", "정답", "답", "풀이",
 	/* Arabic, Persian, Vietnamese, Turkish, Polish, Ukrainian,
-	 * Indonesian, Hindi */
+	 * Indonesian (also `Jawabannya`, "the answer"), Hindi */
 	"الإجابة", "الأجابة", "الاجابة", "إجابة", "اجابة", "الجواب", "جواب", "الحل", "پاسخ",
 	"đáp án", "Đáp án", "lời giải", "trả lời", "cevap", "yanıt", "çözüm", "Çözüm",
-	"odpowiedź", "rozwiązanie", "відповідь", "Відповідь", "jawaban", "उत्तर", NULL};
+	"odpowiedź", "rozwiązanie", "відповідь", "Відповідь", "jawaban", "jawabannya", "उत्तर", NULL};
 
 const char *const qc_question_words[] = {
 	"question", "frage", "pregunta", "domanda", "pergunta", "soru", "pytanie",

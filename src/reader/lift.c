@@ -548,6 +548,76 @@ static void pass_details(lifter *f)
 	}
 }
 
+/* A template tag alone on its line (`{% filter solution %}`, Jinja and
+ * Liquid): its words in *w, *wn (the `{%-`, `-%}` trims and spaces
+ * around them removed); false when the line is not one tag. */
+static bool template_tag(const lline *l, const char **w, size_t *wn)
+{
+	const char *s = l->s + l->off;
+	size_t n = qc_trim(&s, l->len - l->off);
+	if (l->role != R_PROSE || l->indent > 3 || n < 5 || memcmp(s, "{%", 2) != 0
+	    || memcmp(s + n - 2, "%}", 2) != 0 || memmem(s + 2, n - 4, "%}", 2))
+		return false;
+	s += 2;
+	n -= 4;
+	if (n && *s == '-')
+		s++, n--;
+	if (n && s[n - 1] == '-')
+		n--;
+	*wn = qc_trim(&s, n);
+	*w = s;
+	return *wn > 0;
+}
+
+/* The first word of a tag, its name: `filter` of `{% filter solution %}`. */
+static size_t tag_name(const char *w, size_t n)
+{
+	size_t k = 0;
+	while (k < n && w[k] != ' ' && w[k] != '\t')
+		k++;
+	return k;
+}
+
+/* A course template's folded solution: a tag whose last word is the word
+ * for answer (`{% filter solution %}`, `{% solution %}`), up to its end
+ * tag (`{% endfilter %}`), is the answer of the text before it, as
+ * <details><summary>Solution</summary> is; both tag lines go. One pass
+ * with a bounded stack of open tags (a tag without an end, `{% include
+ * x %}`, stays on it until an end tag closes one below it). */
+static void pass_template_answers(lifter *f)
+{
+	enum { DEPTH = 32 };
+	int open[DEPTH], top = 0;
+	for (int i = 0; i < f->n; i++) {
+		const char *w;
+		size_t wn;
+		if (!template_tag(&f->L[i], &w, &wn))
+			continue;
+		size_t name = tag_name(w, wn);
+		if (name < 4 || strncmp(w, "end", 3) != 0) {
+			if (top < DEPTH)
+				open[top++] = i;
+			continue;
+		}
+		for (int k = top - 1; k >= 0; k--) {
+			const char *o;
+			size_t on;
+			template_tag(&f->L[open[k]], &o, &on);
+			size_t m = tag_name(o, on), last = on;
+			if (m != name - 3 || memcmp(o, w + 3, m) != 0)
+				continue;
+			while (last && o[last - 1] != ' ')
+				last--;
+			if (qc_one_of(qc_answer_words, o + last, on - last)) {
+				f->L[open[k]].role = R_SPOILER;
+				f->L[i].role = R_SPOILER_END;
+			}
+			top = k;
+			break;
+		}
+	}
+}
+
 /* `<div dir="rtl">`, text, `</div>` with no blank line between: cmark
  * reads one HTML block and shows the text as it is, Markdown unread; the
  * author of right-to-left notes only set the text's direction (the
@@ -2684,6 +2754,7 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	pass_admonitions(&f);
 	pass_footnotes(&f);
 	pass_details(&f);
+	pass_template_answers(&f);
 	pass_wrappers(&f);
 	pass_definitions(&f);
 	pass_setext(&f);

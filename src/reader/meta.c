@@ -33,7 +33,7 @@ static const char *const app_keys[] = {
 	"version", "license", "name", "module", "week", "lecture", "semester",
 	"subject", "topic", "reviewed", "sr-due", "sr-interval", "sr-ease",
 	"head", "meta", "hide", "nav_order", "parent", "grand_parent",
-	"has_children", "redirect_from",
+	"has_children", "redirect_from", "desc",   /* Dendron's description, most often empty */
 	/* Logseq's own page and block properties */
 	"collapsed", "filters", "public", "exclude-from-graph-view",
 	"template-including-parent", "heading", "background-color", "ls-type",

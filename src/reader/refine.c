@@ -583,6 +583,16 @@ static bool leads_in(const qnode *p)
 	return n && (t->text[n - 1] == ':' || (n >= 3 && !memcmp(t->text + n - 3, "\xEF\xBC\x9A", 3)));
 }
 
+/* A list whose items hold nothing (their links to the notes' own
+ * headings left out as navigation). */
+static bool empty_list(const qnode *list)
+{
+	for (const qnode *it = list->first; it; it = it->next)
+		if (it->first)
+			return false;
+	return true;
+}
+
 /* Is a body worth a card: more than links, placeholders, the `---`
  * that set sections apart and the labels and lead-ins that head lists
  * of links (`**Entity:**` over links to files), and none of it clozes? */
@@ -593,7 +603,8 @@ static bool body_says_something(const qnode *first, int count)
 		if (holds_cloze(c))
 			return false;   /* its clozes are its cards */
 	for (const qnode *c = first; c && count--; c = c->next) {
-		if ((c->type == QN_LIST && link_list(c)) || c->type == QN_RULE || c->type == QN_LABEL
+		if ((c->type == QN_LIST && (link_list(c) || empty_list(c))) || c->type == QN_RULE
+		    || c->type == QN_LABEL
 		    || (count && leads_in(c) && c->next->type == QN_LIST && link_list(c->next)))
 			continue;
 		if (c->type != QN_PARAGRAPH)
@@ -1240,6 +1251,7 @@ typedef struct level_counts {
 	const char *mark[7];        /* a decoration the level's cards open with */
 	size_t marklen[7];
 	int asked[7], quoted[7];   /* the whole document's */
+	int topics[7];             /* the whole document's sections */
 } level_counts;
 
 /* Does a section hold question cards of its own (`## Other questions`
@@ -1326,6 +1338,12 @@ static bool peer_topic(const qnode *sec, const level_counts *lc)
 		return false;   /* more questions than text: a group with a preface */
 	if (lc->cards[level] >= 2 && lc->cards[level] >= lc->sections[level])
 		return true;
+	/* Alone under its group heading in notes that ask at its level
+	 * nearly everywhere (a FAQ's `### Git Doc doesn't recognize my
+	 * repos` as the one item of `## Vaults`): asked like the others. */
+	if (!lc->cards[level] && lc->sections[level] == 1 && lc->asked[level] >= 8
+	    && lc->asked[level] >= 4 * lc->topics[level])
+		return true;
 	/* Notes that answer in block quotes (`#### X란?` then `> ...`) ask a
 	 * term section answered the same way (`#### DI` then `> ...`) too,
 	 * wherever it stands among them. */
@@ -1334,11 +1352,17 @@ static bool peer_topic(const qnode *sec, const level_counts *lc)
 }
 
 /* How many question cards of each heading level the whole document has,
- * and how many of them open their answer with a block quote. */
+ * how many of them open their answer with a block quote, and how many
+ * sections of each level it has. */
 static void count_quoted_answers(const qdoc *doc, level_counts *lc)
 {
 	qiter it;
 	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_outline(&it, &n))
+		if (n->type == QN_SECTION && n->u.section.heading >= 1 && n->u.section.heading <= 6
+		    && !groups_questions(n))
+			lc->topics[n->u.section.heading]++;
 	qiter_init(&it, doc->root);
 	while (qiter_next_of(&it, &n, QN_CARD)) {
 		qiter_skip(&it);
@@ -1500,7 +1524,27 @@ static const char *find(const char *s, size_t n, const char *w)
 	return memmem(s, n, w, strlen(w));
 }
 
-/* `[[Page]]`, `[[Page|label]]`, `[[Page#Heading]]`: the label. */
+/* Is s[0..n) a note's address rather than words: no space, and a
+ * scheme (`dendron://vault/note`), a hierarchy of two dots
+ * (`dendron.topic.pod`) or a dotted name with an anchor
+ * (`dendron.concepts#stubs`)? */
+static bool note_address(const char *s, size_t n)
+{
+	int dots = 0;
+	bool hash = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t')
+			return false;
+		dots += s[i] == '.';
+		hash |= s[i] == '#';
+	}
+	return memmem(s, n, "://", 3) || dots >= 2 || (dots && hash);
+}
+
+/* `[[Page]]`, `[[Page|label]]`, `[[Page#Heading]]`: the label. Dendron
+ * writes the label first, `[[label|dendron.topic.links#anchor]]`: the
+ * side after the bar that is a note's address is the page, and the
+ * other side the label. */
 static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
 {
 	if (n < 5 || s[0] != '[' || s[1] != '[')
@@ -1512,7 +1556,11 @@ static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
 	const char *in = s + 2;
 	size_t len = (size_t)(end - in);
 	const char *bar = memchr(in, '|', len);
-	if (bar) {
+	if (bar && note_address(bar + 1, (size_t)(end - bar - 1))
+	    && !note_address(in, (size_t)(bar - in))) {
+		*label = in;
+		*ln = (size_t)(bar - in);
+	} else if (bar) {
 		*label = bar + 1;
 		*ln = (size_t)(end - bar - 1);
 	} else {
