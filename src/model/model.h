@@ -266,6 +266,8 @@ qnode *qnode_new_text(qdoc *doc, qtype type, int line, const char *s,
 		      size_t n);
 void qnode_append(qnode *parent, qnode *child);
 void qnode_insert_before(qnode *at, qnode *child);   /* at has a parent */
+/* Take node out of its parent (a front block of a card: the card has one
+ * fewer). */
 void qnode_unlink(qnode *node);
 /* Move all of from's children, in order, to the end of `to` or before
  * `at` (which has a parent); from is left empty. */

@@ -118,9 +118,25 @@ void qnode_insert_before(qnode *at, qnode *child)
 	at->prev = child;
 }
 
+/* A card's front blocks lead its answer: one of them taken out leaves
+ * one fewer (the count never reaches past the answer's blocks). */
+static void drop_front_block(qnode *answer, const qnode *node)
+{
+	qnode *card = answer->parent;
+	if (!card || card->type != QN_CARD || card->u.card.front_blocks <= 0)
+		return;
+	int k = 0;
+	for (const qnode *c = answer->first; c != node && k < card->u.card.front_blocks; c = c->next)
+		k++;
+	if (k < card->u.card.front_blocks)
+		card->u.card.front_blocks--;
+}
+
 void qnode_unlink(qnode *node)
 {
 	qnode *p = node->parent;
+	if (p && p->type == QN_ANSWER)
+		drop_front_block(p, node);
 	if (node->prev)
 		node->prev->next = node->next;
 	else if (p)

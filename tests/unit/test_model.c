@@ -1,5 +1,6 @@
 /* test_model.c - the study model on its own: duplicate keys as the
- * dialect defines them, tree editing (append, insert before, unlink),
+ * dialect defines them, tree editing (append, insert before, unlink, which
+ * keeps a card's count of front blocks),
  * moving all children of a node, the enter/exit walk (order, skip, a depth no recursion would survive,
  * the entered nodes of one type, the outline)
  * and indexing (card and section lists, repeats of a key, unique
@@ -131,6 +132,35 @@ TEST(walk_order_insert_unlink_skip)
 	CHECK(x->next == z && z->prev == x && y->parent == NULL);
 	trace(doc->root, s, sizeof s, p);
 	CHECK_STR(s, "<d<p>d");   /* skip passes the children and the exit */
+	qdoc_free(doc);
+}
+
+/* A front block taken out of a card's answer leaves the card one fewer
+ * (the fuzzer found a card counting more front blocks than its answer
+ * held); a block of the answer proper leaves the count. */
+TEST(unlink_front_block_counts_down)
+{
+	qdoc *doc = qdoc_new();
+	qnode *card = qnode_new(doc, QN_CARD, 1);
+	qnode_append(doc->root, card);
+	qnode_append(card, qnode_new(doc, QN_QUESTION, 1));
+	qnode *answer = qnode_new(doc, QN_ANSWER, 1);
+	qnode_append(card, answer);
+	qnode *b[4];
+	for (int i = 0; i < 4; i++) {
+		b[i] = qnode_new(doc, QN_PARAGRAPH, 2 + i);
+		qnode_append(answer, b[i]);
+	}
+	card->u.card.front_blocks = 2;
+	qnode_unlink(b[3]);   /* the answer's own */
+	CHECK_INT(card->u.card.front_blocks, 2);
+	qnode_unlink(b[1]);   /* a front block */
+	CHECK_INT(card->u.card.front_blocks, 1);
+	qnode_unlink(b[0]);
+	CHECK_INT(card->u.card.front_blocks, 0);
+	CHECK(answer->first == b[2] && answer->last == b[2]);
+	qnode_unlink(b[2]);
+	CHECK_INT(card->u.card.front_blocks, 0);
 	qdoc_free(doc);
 }
 
@@ -269,6 +299,7 @@ int main(void)
 	RUN(key_reads_commonmark_escapes);
 	RUN(index_counts_cards_sections_and_repeats);
 	RUN(walk_order_insert_unlink_skip);
+	RUN(unlink_front_block_counts_down);
 	RUN(move_children_keeps_their_order);
 	RUN(walk_entered_nodes_of_a_type);
 	RUN(walk_outline_gives_document_sections_cards);
