@@ -7,6 +7,7 @@
  * the notes keep their line numbers.
  */
 #include "meta.h"
+#include "yamlev.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -223,9 +224,7 @@ bool qmeta_cards_valid(const char *s)
 	return !strncmp(s, "headings=", 9) && s[9] >= '1' && s[9] <= '6' && !s[10];
 }
 
-/* The next event, or false at a syntax error: after one, libyaml hands
- * out empty events for ever. */
-static bool next_event(yaml_parser_t *p, yaml_event_t *ev)
+bool qyaml_next_event(yaml_parser_t *p, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(p, ev))
 		return false;
@@ -241,7 +240,7 @@ static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
 {
 	yaml_event_t ev;
 	memset(v, 0, sizeof *v);
-	if (!next_event(p, &ev))
+	if (!qyaml_next_event(p, &ev))
 		return false;
 	v->line = first_line + (int)ev.start_mark.line;
 	bool ok = true;
@@ -250,7 +249,7 @@ static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
 	} else if (ev.type == YAML_SEQUENCE_START_EVENT) {
 		yaml_event_delete(&ev);
 		for (;;) {
-			if (!next_event(p, &ev))
+			if (!qyaml_next_event(p, &ev))
 				return false;
 			if (ev.type == YAML_SEQUENCE_END_EVENT)
 				break;
@@ -264,7 +263,7 @@ static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
 		int depth = 1;   /* a nested mapping: skipped whole */
 		while (depth) {
 			yaml_event_delete(&ev);
-			if (!next_event(p, &ev))
+			if (!qyaml_next_event(p, &ev))
 				return false;
 			depth += ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT;
 			depth -= ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT;
@@ -287,7 +286,7 @@ static bool parse_block(const char *y, size_t n, int first_line, qarena *a, qmet
 	yaml_parser_set_input_string(&p, (const unsigned char *)y, n);
 	bool mapping = false, done = false, ok = true;
 	int keys = 0;
-	while (!done && next_event(&p, &ev)) {
+	while (!done && qyaml_next_event(&p, &ev)) {
 		switch (ev.type) {
 		case YAML_MAPPING_START_EVENT:
 			if (mapping)

@@ -12,6 +12,7 @@
 
 #include "../util/buf.h"
 #include "../util/fileio.h"
+#include "yamlev.h"
 
 #define SETTINGS_FILE "/.obsidian/plugins/obsidian-spaced-repetition/data.json"
 #define SEP_MAX 16    /* a separator is a few characters */
@@ -58,19 +59,6 @@ static bool take_tag(qarena *a, qvault_sr *out, const char *s, size_t n)
 	return true;
 }
 
-/* The next event, or false at a syntax error (libyaml then hands out
- * empty events for ever). */
-static bool next_event(yaml_parser_t *p, yaml_event_t *ev)
-{
-	if (!yaml_parser_parse(p, ev))
-		return false;
-	if (ev->type == YAML_NO_EVENT) {
-		yaml_event_delete(ev);
-		return false;
-	}
-	return true;
-}
-
 /* A JSON string: a scalar in double quotes (a plain one is a number,
  * true, false or null). */
 static bool json_string(const yaml_event_t *ev)
@@ -95,7 +83,7 @@ static bool skip_value(yaml_parser_t *p, yaml_event_t *ev)
 	size_t depth = opens(ev);
 	yaml_event_delete(ev);
 	while (depth) {
-		if (!next_event(p, ev))
+		if (!qyaml_next_event(p, ev))
 			return false;
 		depth += opens(ev);
 		depth -= closes(ev);
@@ -109,7 +97,7 @@ static bool read_tags(yaml_parser_t *p, qarena *a, qvault_sr *out, bool *bad)
 {
 	yaml_event_t ev;
 	for (;;) {
-		if (!next_event(p, &ev))
+		if (!qyaml_next_event(p, &ev))
 			return false;
 		if (ev.type == YAML_SEQUENCE_END_EVENT) {
 			yaml_event_delete(&ev);
@@ -134,7 +122,7 @@ static bool read_value(yaml_parser_t *p, const char *key, bool root, qarena *a, 
 		       bool *bad, bool *into)
 {
 	yaml_event_t ev;
-	if (!next_event(p, &ev))
+	if (!qyaml_next_event(p, &ev))
 		return false;
 	if (root && !strcmp(key, "settings") && ev.type == YAML_MAPPING_START_EVENT) {
 		*into = true;
@@ -208,7 +196,7 @@ bool qvault_sr_parse(const char *json, size_t n, const char *path, qarena *a, qv
 	bool ok = true, done = false, bad = false, object = false;
 	char key[64];
 	while (ok && !done) {
-		if (!next_event(&p, &ev)) {
+		if (!qyaml_next_event(&p, &ev)) {
 			ok = false;
 			break;
 		}
