@@ -38,6 +38,8 @@ typedef struct builder {
 	size_t grow_cap;     /* for grow_cap bytes */
 	qnode *recent;       /* the section its heading opened last: an answer
 	                      * marker in it makes that heading a question */
+	qnode *lead;         /* the label a paragraph made last, alone: a
+	                      * formula right after it makes it a paragraph */
 	qbuf tmp;
 } builder;
 
@@ -1408,6 +1410,7 @@ static void add_paragraph(builder *b, qnode *p)
 		qnode_append(label, k);
 	}
 	qnode_append(container(b), label);
+	b->lead = brk ? NULL : label;
 	if (brk) {
 		qnode_unlink(brk);
 		p->line = p->first ? p->first->line : p->line;
@@ -1415,10 +1418,21 @@ static void add_paragraph(builder *b, qnode *p)
 	}
 }
 
+/* `Por lo tanto:`, `We rewrite the system:` right before a displayed
+ * formula: a sentence the formula completes, not a label over it. */
+static void lead_in(builder *b, const qnode *n)
+{
+	qnode *l = b->lead;
+	b->lead = NULL;
+	if (l && n->type == QN_MATH_BLOCK && l->parent == container(b) && !l->next)
+		l->type = QN_PARAGRAPH;
+}
+
 static void add_block(builder *b, qnode *n)
 {
 	if (!n)
 		return;
+	lead_in(b, n);
 	if (n->type == QN_PARAGRAPH && !b->o.strict)
 		add_paragraph(b, n);
 	else

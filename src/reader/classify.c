@@ -250,7 +250,8 @@ static bool starts_word(const char *s, size_t n, const char *w)
 	return n - l >= 3 && memcmp(s + l, "\xE2\x80\x99", 3) == 0;   /* ’ */
 }
 
-/* `Write a function ...`: a task verb and an object after it. */
+/* `Write a function ...`, `Find $x$`: a task verb and an object after
+ * it. */
 static bool task(const char *s, size_t n)
 {
 	if (!n || (unsigned char)s[0] >= 0x80)
@@ -263,6 +264,8 @@ static bool task(const char *s, size_t n)
 			continue;
 		const char *o = s + l + 1;
 		size_t on = n - l - 1;
+		if (o[0] == '$' && on > 2)   /* a formula: `Compute $2^{10}$` */
+			return true;
 		for (int k = 0; objects[k]; k++)
 			if (starts_word(o, on, objects[k]))
 				return true;
@@ -447,7 +450,18 @@ static const char *const imperatives[] = {
 	"Explica", "Explique", "Expliquez", "Erkläre", "Beschreibe",
 	"Объясните", "Опишите", "Расскажите", "Напишите", "Реализуйте", "Сделайте",
 	"Поясніть", "Опишіть", "Wyjaśnij", "Wytłumacz", "Opisz", "Napisz", "Utwórz",
-	"Spraw", "Açıklayın", "Jelaskan", "Giải thích", "Phân biệt", "اشرح", NULL,
+	"Spraw", "Açıklayın", "Jelaskan", "Giải thích", "Phân biệt", "اشرح",
+	/* the verbs of exercises and exam questions (`Calcula $\phi(495)$`,
+	 * `Resuelve la ecuación ...`, `Докажите, что ...`): each sets the
+	 * task of computing, solving, proving or finding */
+	"Calcula", "Calcule", "Resuelve", "Resuelva", "Demuestra", "Demuestre",
+	"Encuentra", "Encuentre", "Halla", "Halle", "Justifica", "Comprueba",
+	"Simplifica", "Obtén", "Obtenga", "Desarrolla", "Resolva", "Demonstre",
+	"Encontre", "Calcola", "Dimostra", "Risolvi", "Trova", "Calculez",
+	"Calculer", "Montrez", "Démontrez", "Démontrer", "Résolvez", "Résoudre",
+	"Déterminez", "Trouvez", "Berechne", "Beweise", "Bestimme", "Löse",
+	"Вычислите", "Докажите", "Найдите", "Решите", "Определите", "Обчисліть",
+	"Доведіть", "Знайдіть", "Розв'яжіть", NULL,
 };
 
 /* The asking words and the imperatives by their first byte (lower-cased
@@ -524,6 +538,25 @@ bool qc_asks(const char *s, size_t n)
 	if (ends_question(s, n) || qcode_starts_bytes(s, n, "\xC2\xBF") || task(s, n))
 		return true;
 	return starts_imperative(s, n) || cjk_question(s, n);
+}
+
+/* Does the text set a task in a later clause or sentence: `Dado el
+ * sistema ..., obtén una solución`, `Given a list, find the largest`,
+ * `... la clave pública $e=7$. Busca ...`? A verb of the imperatives (or
+ * a task verb with its object) right after `, `, `; ` or `. `. */
+bool qc_sets_task(const char *s, size_t n)
+{
+	if (qc_asks(s, n))
+		return true;
+	for (size_t i = 1; i + 2 < n; i++) {
+		if ((s[i] != ',' && s[i] != ';' && s[i] != '.') || s[i + 1] != ' ')
+			continue;
+		const char *r = s + i + 2;
+		size_t rn = n - i - 2;
+		if (starts_imperative(r, rn) || task(r, rn))
+			return true;
+	}
+	return false;
 }
 
 /* ---- label words ------------------------------------------------------- */

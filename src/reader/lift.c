@@ -1128,6 +1128,82 @@ static void pass_qa_fences(lifter *f)
 	}
 }
 
+/* The number of a numbered item line (`12. Calcula ...`: 12). */
+static long item_number(const lline *l)
+{
+	const char *s = l->lone_item ? l->s : l->s + l->off;
+	size_t n = l->lone_item ? l->len : l->len - l->off;
+	n = qc_trim(&s, n);
+	long v = 0;
+	for (size_t i = 0; i < n && i < 4 && s[i] >= '0' && s[i] <= '9'; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* Is line i a numbered item alone at the margin whose answer follows it
+ * at the margin too (`1. Calcula $\phi(495)$`, then the worked solution
+ * as paragraphs and formulas, not inside the item)? */
+static bool exercise_candidate(const lifter *f, int i)
+{
+	if (!numbered_item(f, i) || after_item(f, i))
+		return false;
+	int j = next_nonblank(f, i + 1);
+	return j < f->n && f->L[j].depth == 0 && f->L[j].role != R_HEADING;
+}
+
+/* Makes the items of set[0..k) questions when most of them ask
+ * or set a task (the others are exercises of the same set: `8. Para
+ * encriptar ... se ha usado ...`). */
+static void mark_exercises(lifter *f, const int *set, int k)
+{
+	int asking = 0;
+	for (int r = 0; r < k; r++) {
+		const lline *l = &f->L[set[r]];
+		asking += qc_sets_task(l->s + l->off, l->len - l->off);
+	}
+	if (k < 2 || 2 * asking <= k)
+		return;
+	for (int r = 0; r < k; r++) {
+		lline *l = &f->L[set[r]];
+		l->role = R_QUESTION;
+		l->rule = "numbered-exercise";
+		if (l->lone_item) {
+			l->pfx = 0;   /* `3. Calcula ...`: the number is the question's */
+			l->ctx = 0;
+			measure_indent(l);
+		}
+	}
+}
+
+/* Exercises numbered at the margin, each answered by the blocks under it:
+ * `1. ...?`, its solution, `2. Calcula ...`, its solution. Each item is a
+ * list of its own to CommonMark, but the numbers go on (1, 2, 3 ...)
+ * across the answers between them, and most items ask: a set of
+ * exercises with their worked answers. A heading ends the set. */
+static void pass_exercises(lifter *f)
+{
+	int *set = qarena_alloc(&f->work, sizeof *set * (size_t)(f->n ? f->n : 1));
+	int k = 0;
+	long last = 0;
+	for (int i = 0; i < f->n; i++) {
+		if (f->L[i].role == R_HEADING) {
+			mark_exercises(f, set, k);
+			k = 0;
+			continue;
+		}
+		if (!exercise_candidate(f, i))
+			continue;
+		long v = item_number(&f->L[i]);
+		if (k && v != last + 1) {
+			mark_exercises(f, set, k);
+			k = 0;
+		}
+		set[k++] = i;
+		last = v;
+	}
+	mark_exercises(f, set, k);
+}
+
 static void pass_questions(lifter *f)
 {
 	pass_qa_fences(f);
@@ -1144,6 +1220,7 @@ static void pass_questions(lifter *f)
 			}
 		}
 	}
+	pass_exercises(f);
 	drop_rubrics(f);
 	join_answer_items(f);
 	for (int i = 0; i < f->n; i++)

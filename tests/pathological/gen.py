@@ -25,6 +25,18 @@ def wide_pipe(size, rows, cols=None):
     return "\n".join([head, delim] + body) + "\n"
 
 
+def numbered(n):
+    """Exercises numbered on and on (1. to 9999., then again), each
+    answered at the margin: one run of numbered-exercise cards."""
+    out, size, i = [], 0, 0
+    while size < n:
+        i = i % 9999 + 1
+        s = "%d. Calcula $x_{%d}$\n\nSo:\n\n$$x$$\n\n" % (i, i)
+        out.append(s)
+        size += len(s)
+    return "".join(out)[:n]
+
+
 CASES = {
     # cmark's pathological tests
     "nested-strong-emph": lambda n: rep("*a **a ", n // 2) + "b" + rep(" a** a*", n // 2),
@@ -95,6 +107,8 @@ CASES = {
     "ruled-questions": lambda n: rep("### Topic\n***\n\nWhat is x?\n<details><summary>Antwort</summary>\n\ty\n</details>\n\n", n),
     "answer-label-paragraphs": lambda n: "### Q?\n\nText.\n\n" + rep("> Why x?\n>\n> Answer:\n>\n> y\n\n", n),
     "repository-sections": lambda n: rep("## Contributing\n\nHow.\n\n### Edit\n\nClick.\n\n", n),
+    "numbered-exercises": lambda n: numbered(n),
+    "formula-lead-ins": lambda n: rep("Thus:\n\n$$x$$\n\n", n),
 }
 
 if __name__ == "__main__":
