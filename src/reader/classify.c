@@ -251,8 +251,8 @@ static bool starts_word(const char *s, size_t n, const char *w)
 }
 
 /* `Write a function ...`, `Find $x$`: a task verb and an object after
- * it. */
-static bool task(const char *s, size_t n)
+ * it (only a formula with formula_only: `Compute $2^{10}$`). */
+static bool task_of(const char *s, size_t n, bool formula_only)
 {
 	if (!n || (unsigned char)s[0] >= 0x80)
 		return false;
@@ -266,10 +266,30 @@ static bool task(const char *s, size_t n)
 		size_t on = n - l - 1;
 		if (o[0] == '$' && on > 2)   /* a formula: `Compute $2^{10}$` */
 			return true;
-		for (int k = 0; objects[k]; k++)
+		for (int k = 0; !formula_only && objects[k]; k++)
 			if (starts_word(o, on, objects[k]))
 				return true;
 	}
+	return false;
+}
+
+static bool task(const char *s, size_t n)
+{
+	return task_of(s, n, false);
+}
+
+/* The task verbs of exercises (of finding or working something out),
+ * not of making things, which a tutorial's steps use as well. */
+static const char *const exercise_verbs[] = {
+	"Find", "Calculate", "Compute", "Determine", "Solve", "Estimate", "Name",
+	"State", "Identify", "Enumerate", NULL,
+};
+
+static bool exercise_verb(const char *s, size_t n)
+{
+	for (int i = 0; exercise_verbs[i]; i++)
+		if (starts_word(s, n, exercise_verbs[i]))
+			return true;
 	return false;
 }
 
@@ -540,20 +560,24 @@ bool qc_asks(const char *s, size_t n)
 	return starts_imperative(s, n) || cjk_question(s, n);
 }
 
-/* Does the text set a task in a later clause or sentence: `Dado el
- * sistema ..., obtén una solución`, `Given a list, find the largest`,
- * `... la clave pública $e=7$. Busca ...`? A verb of the imperatives (or
- * a task verb with its object) right after `, `, `; ` or `. `. */
+/* Does the text set an exercise: ask, or set a task with a verb of
+ * exercises (`Explain`, `Prove`, `Calcula`, `Find`, `Compute $x$`), also in a
+ * later clause or sentence (`Dado el sistema ..., obtén una solución`,
+ * `... la clave pública $e=7$. Busca ...`)? The verbs of making things
+ * (`Create a project`, `Build the app`) are a tutorial's steps here, not
+ * exercises. */
 bool qc_sets_task(const char *s, size_t n)
 {
-	if (qc_asks(s, n))
+	n = qc_trim(&s, n);
+	n = bare_words(&s, n);
+	if (ends_question(s, n) || qcode_starts_bytes(s, n, "\xC2\xBF") || cjk_question(s, n))
 		return true;
-	for (size_t i = 1; i + 2 < n; i++) {
-		if ((s[i] != ',' && s[i] != ';' && s[i] != '.') || s[i + 1] != ' ')
+	for (size_t i = 0; i + 2 < n; i++) {
+		if (i && ((s[i] != ',' && s[i] != ';' && s[i] != '.') || s[i + 1] != ' '))
 			continue;
-		const char *r = s + i + 2;
-		size_t rn = n - i - 2;
-		if (starts_imperative(r, rn) || task(r, rn))
+		const char *r = i ? s + i + 2 : s;
+		size_t rn = i ? n - i - 2 : n;
+		if (starts_imperative(r, rn) || exercise_verb(r, rn) || task_of(r, rn, true))
 			return true;
 	}
 	return false;

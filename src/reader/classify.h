@@ -30,9 +30,11 @@ qclass qc_classify(const char *s, size_t n);
  * in a question mark (after decorations), or it sets a task (`Explain
  * ...`, `Write a function ...`)? `When sent by the server` does not. */
 bool qc_asks(const char *s, size_t n);
-/* Does it ask, or set a task in a later clause or sentence (`Given a
- * list, find the largest`, `Dado el sistema ..., obtén ...`)? Only for
- * lines the notes already set out as exercises: a clause alone is weak. */
+/* Does it ask, or set an exercise (`Explain`, `Find`, `Calcula`; not a
+ * tutorial's `Create a project`), also in a later clause or sentence
+ * (`Given a list, find the largest`, `Dado el sistema ..., obtén ...`)?
+ * Only for lines the notes already set out as exercises: a clause alone
+ * is weak. */
 bool qc_sets_task(const char *s, size_t n);
 /* Trim ASCII spaces and tabs at both ends; returns the new length and
  * moves *s. */
