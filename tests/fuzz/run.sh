@@ -19,6 +19,8 @@ if ! clang $flags -o "$out/fuzz_quire" tests/fuzz/fuzz_quire.c $src \
 fi
 echo "ok - fuzz target builds"
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
+# leaks inside Debian's libraries (libhyphen's loader), as in make asan
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 fails=0
 for f in tests/fuzz/regress/*; do
 	[ -f "$f" ] || continue
