@@ -155,6 +155,16 @@ static const char *const block_kw[] = {
 	"finally", "async with ", "async for ", "match ", "case ", NULL,
 };
 
+/* Does s[0..end) hold ` in ` (a for loop's, `for ext filesystems:` has
+ * none: prose before a list)? */
+static bool holds_in(const char *s, size_t end)
+{
+	for (size_t k = 0; k + 4 <= end; k++)
+		if (s[k] == ' ' && s[k + 1] == 'i' && s[k + 2] == 'n' && s[k + 3] == ' ')
+			return true;
+	return false;
+}
+
 /* `if x:`, `for a in b:`, `try:` ... ending with ':'. */
 static bool is_block_statement(const char *s, size_t n)
 {
@@ -165,6 +175,8 @@ static bool is_block_statement(const char *s, size_t n)
 		if (!qcode_starts(s, end, block_kw[i]))
 			continue;
 		size_t l = strlen(block_kw[i]);
+		if (strstr(block_kw[i], "for ") && !holds_in(s, end))
+			return false;
 		if (block_kw[i][l - 1] == ' ' || end == l + 1 || s[l] == ' ' || s[l] == ':')
 			return true;
 	}
