@@ -251,6 +251,30 @@ static bool code_like_rhs(const char *s, size_t n)
 	return j == n || s[j] == '#' || is_binary_op_start(s + j, n - j);
 }
 
+/* Does a line leave a quote open at its end (outside comments, no
+ * triple quote)? `Stockholders' Equity`: an apostrophe of prose, since
+ * a line of code closes its strings. */
+static bool leaves_quote_open(const char *s, size_t n)
+{
+	char q = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (q) {
+			if (c == '\\')
+				i++;
+			else if (c == q)
+				q = 0;
+		} else if (c == '"' || c == '\'') {
+			if (i + 2 < n && s[i + 1] == c && s[i + 2] == c)
+				return false;   /* a docstring opens: it goes on below */
+			q = c;
+		} else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			return false;
+		}
+	}
+	return q != 0;
+}
+
 static bool is_assignment(const char *s, size_t n)
 {
 	size_t i = dotted_id(s, n);
@@ -283,7 +307,7 @@ static bool is_assignment(const char *s, size_t n)
 	if (i >= n || s[i] != '=' || (i + 1 < n && s[i + 1] == '='))
 		return false;
 	i = skip_sp(s, n, i + 1);
-	return code_like_rhs(s + i, n - i);
+	return code_like_rhs(s + i, n - i) && !leaves_quote_open(s + i, n - i);
 }
 
 static bool is_call_line(const char *s, size_t n)
