@@ -437,3 +437,10 @@ void qdoc_index(qdoc *doc)
 	qstrmap_free(&keys);
 	qstrmap_free(&next);
 }
+
+void qdoc_counts(const qdoc *doc, qbuf *out)
+{
+	qbuf_printf(out, "%d question%s", doc->ncards, doc->ncards == 1 ? "" : "s");
+	if (doc->nsections)
+		qbuf_printf(out, " in %d section%s", doc->nsections, doc->nsections == 1 ? "" : "s");
+}

@@ -155,6 +155,16 @@ static const char *const block_kw[] = {
 	"finally", "async with ", "async for ", "match ", "case ", NULL,
 };
 
+/* Does s[0..end) hold ` in ` (a for loop's, `for ext filesystems:` has
+ * none: prose before a list)? */
+static bool holds_in(const char *s, size_t end)
+{
+	for (size_t k = 0; k + 4 <= end; k++)
+		if (s[k] == ' ' && s[k + 1] == 'i' && s[k + 2] == 'n' && s[k + 3] == ' ')
+			return true;
+	return false;
+}
+
 /* `if x:`, `for a in b:`, `try:` ... ending with ':'. */
 static bool is_block_statement(const char *s, size_t n)
 {
@@ -165,6 +175,8 @@ static bool is_block_statement(const char *s, size_t n)
 		if (!qcode_starts(s, end, block_kw[i]))
 			continue;
 		size_t l = strlen(block_kw[i]);
+		if (strstr(block_kw[i], "for ") && !holds_in(s, end))
+			return false;
 		if (block_kw[i][l - 1] == ' ' || end == l + 1 || s[l] == ' ' || s[l] == ':')
 			return true;
 	}
@@ -239,6 +251,30 @@ static bool code_like_rhs(const char *s, size_t n)
 	return j == n || s[j] == '#' || is_binary_op_start(s + j, n - j);
 }
 
+/* Does a line leave a quote open at its end (outside comments, no
+ * triple quote)? `Stockholders' Equity`: an apostrophe of prose, since
+ * a line of code closes its strings. */
+static bool leaves_quote_open(const char *s, size_t n)
+{
+	char q = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (q) {
+			if (c == '\\')
+				i++;
+			else if (c == q)
+				q = 0;
+		} else if (c == '"' || c == '\'') {
+			if (i + 2 < n && s[i + 1] == c && s[i + 2] == c)
+				return false;   /* a docstring opens: it goes on below */
+			q = c;
+		} else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			return false;
+		}
+	}
+	return q != 0;
+}
+
 static bool is_assignment(const char *s, size_t n)
 {
 	size_t i = dotted_id(s, n);
@@ -271,7 +307,7 @@ static bool is_assignment(const char *s, size_t n)
 	if (i >= n || s[i] != '=' || (i + 1 < n && s[i + 1] == '='))
 		return false;
 	i = skip_sp(s, n, i + 1);
-	return code_like_rhs(s + i, n - i);
+	return code_like_rhs(s + i, n - i) && !leaves_quote_open(s + i, n - i);
 }
 
 static bool is_call_line(const char *s, size_t n)

@@ -269,6 +269,7 @@ static bool arithmetic_stars(const char *s, size_t n, size_t i, size_t len)
 typedef struct closers {
 	size_t paren, bracket;   /* positions of the next closers, or n */
 	size_t alnum;            /* position of the next letter or digit, or n */
+	size_t tex;              /* position of the next TeX sign (`\\^_{}=`), or n */
 	bool ready;
 } closers;
 
@@ -280,8 +281,42 @@ static size_t next_closer(const char *s, size_t n, size_t from, char close)
 	return n;
 }
 
+/* Letters of a word at s[k] (ASCII letters; any byte of a multibyte
+ * character counts as a letter). */
+static size_t word_at(const char *s, size_t n, size_t k)
+{
+	size_t j = k;
+	while (j < n && (is_alpha(s[j]) || (unsigned char)s[j] >= 0x80))
+		j++;
+	return j - k;
+}
+
+/* Is s[from..to) prose in escaped brackets (`\(ageing analysis\)`, as
+ * Obsidian's exports write parentheses) rather than TeX? No TeX sign
+ * (backslash, script, brace, equals: cl->tex, looked up once per sign
+ * so a long line costs one scan) and two words of three letters or more
+ * side by side: a formula names its variables in one letter. */
+static bool prose_inside(const char *s, size_t from, size_t to, closers *cl)
+{
+	if (cl->tex < from || cl->tex == 0) {
+		size_t j = from;
+		while (j < to && !strchr("\\^_{}=", s[j]))
+			j++;
+		cl->tex = j < to ? j : to;   /* `\)` at to: no sign before it */
+	}
+	if (cl->tex < to)
+		return false;
+	for (size_t k = from; k < to;) {
+		size_t w = word_at(s, to, k);
+		if (w >= 3 && k + w + 1 < to && s[k + w] == ' ' && word_at(s, to, k + w + 1) >= 3)
+			return true;
+		k += w ? w : 1;
+	}
+	return false;
+}
+
 /* `\(` ... `\)` or `\[` ... `\]` on the line around a formula (a letter
- * or digit inside): the length through the closer, else 0. */
+ * or digit inside, not prose): the length through the closer, else 0. */
 static size_t tex_math(const char *s, size_t n, size_t i, closers *cl)
 {
 	if (i + 1 >= n || s[i] != '\\' || (s[i + 1] != '(' && s[i + 1] != '['))
@@ -305,7 +340,7 @@ static size_t tex_math(const char *s, size_t n, size_t i, closers *cl)
 			j++;
 		cl->alnum = j;
 	}
-	return cl->alnum < k ? k + 2 - i : 0;
+	return cl->alnum < k && !prose_inside(s, i + 2, k, cl) ? k + 2 - i : 0;
 }
 
 /* The formula as text cmark prints as written: each backslash doubled

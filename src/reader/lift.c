@@ -2445,7 +2445,17 @@ static int emit_run(lifter *f, int i)
 		.lang = r->lang, .caption = r->caption, .guessed = true});
 	qbuf fence = QBUF_INIT;
 	put_fence(&fence, fl, r->lang);
-	emit_own(f, first, fence.ptr, fence.len, first->no, m);
+	if (first->marker && !first->joins_item) {
+		/* the run opens a list item (`- [:code "x"]`): the fence keeps
+		 * the item's marker, or the code would be the lazy text of
+		 * the item above, its fence an inline code span */
+		qbuf_reset(&f->tmp);
+		qbuf_put(&f->tmp, first->s, first->pfx);
+		qbuf_put(&f->tmp, fence.ptr, fence.len);
+		emit(f, f->tmp.ptr, f->tmp.len, first->no, m);
+	} else {
+		emit_own(f, first, fence.ptr, fence.len, first->no, m);
+	}
 	int min_indent = 1000;
 	for (int j = r->start; j <= r->end; j++)
 		if (f->L[j].role != R_BLANK && f->L[j].indent < min_indent)

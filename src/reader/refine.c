@@ -1668,6 +1668,30 @@ static void drop_block_id(qnode *t)
 		t->len = i - 2;
 }
 
+/* The size an image asks for, written right after it: Logseq's
+ * `{:height 53, :width 42}`, kramdown's `{: width="50%"}`, pandoc's
+ * `{width=50%}`. Its reader shows none of it, so it goes. */
+static void drop_image_attrs(qnode *t)
+{
+	if (!t->prev || t->prev->type != QN_IMAGE || t->len < 3 || t->text[0] != '{')
+		return;
+	const char *s = t->text;
+	size_t e = 1;
+	bool sign = false;   /* a `:` key or an `=` value: attributes, not prose in braces */
+	while (e < t->len && s[e] != '}') {
+		char c = s[e];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+		      || strchr(" :,.=%-_#\"", c)))
+			return;
+		sign |= c == '=' || (c == ':' && (e == 1 || s[e - 1] == ' ' || s[e - 1] == ','));
+		e++;
+	}
+	if (e == t->len || !sign)
+		return;
+	t->text += e + 1;
+	t->len -= e + 1;
+}
+
 /* A task list item (`- [ ] todo`, `- [x] done`): a box, open or ticked,
  * that every output can show. */
 static void task_box(qdoc *doc, qnode *t)
@@ -1723,6 +1747,7 @@ void qrefine_note_syntax(qdoc *doc)
 		if (!n->parent)
 			continue;
 		drop_block_id(n);
+		drop_image_attrs(n);
 		task_box(doc, n);
 		const char *s = n->text;
 		for (size_t i = 0; i < n->len; i++) {

@@ -269,17 +269,19 @@ static void put_title_attr(qbuf *b, const qnode *n)
 /* After the text of a link that is not written as <a>: its URL as text,
  * unless the text is one text node that already is the URL (autolinks)
  * or the URL is a "#name" of the document (meaningless as text).
+ * In right-to-left text the address is set apart as left-to-right, or
+ * its slashes and dots are reordered (`(ar-EG/README.md/..)`).
  * Constant time, so links nested in links cannot make it quadratic. */
-static void put_link_tail(qbuf *b, const qnode *n)
+static void put_link_tail(qbuf *b, const qnode *n, int dir)
 {
 	const char *url = url_of(n);
 	const qnode *c = n->first;
 	bool same = c && c == n->last && c->type == QN_TEXT
 		    && c->len == strlen(url) && memcmp(c->text, url, c->len) == 0;
 	if (*url && *url != '#' && !same) {
-		qbuf_puts(b, " (");
+		qbuf_puts(b, dir < 0 ? " (<span dir=\"ltr\">" : " (");
 		put_text0(b, url);
-		qbuf_putc(b, ')');
+		qbuf_puts(b, dir < 0 ? "</span>)" : ")");
 	}
 }
 
@@ -302,7 +304,7 @@ static void link_exit(qbuf *b, inl *st, const qnode *n)
 		qbuf_puts(b, "</a>");
 		st->open_link = NULL;
 	} else {
-		put_link_tail(b, n);
+		put_link_tail(b, n, st->dir);
 	}
 }
 
@@ -427,7 +429,7 @@ static void inline_exit(qbuf *b, inl *st, const qnode *n)
 	case QN_IMAGE:
 		qbuf_puts(b, "</span>");
 		if (n->first)
-			put_link_tail(b, n);
+			put_link_tail(b, n, st->dir);
 		break;
 	default:
 		break;

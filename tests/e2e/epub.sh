@@ -476,6 +476,25 @@ else
 fi
 chmod 755 "$good"
 
+# ---- an item written the other way than its list keeps its marker ----------
+# (an English line in an Arabic list: its marker sits on its own start
+# side, where the list keeps no indent; the item must make room for it)
+printf '# قائمة\n\n- اللغة العامية\n- English (../README.md)\n' >"$tmp/rtl-list.md"
+"$QUIRE" -q -t epub -o "$tmp/rtl" "$tmp/rtl-list.md" 2>"$tmp/err"
+if python3 - "$tmp/rtl/rtl-list.epub" <<'EOF2'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+book = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+css = z.read("EPUB/book.css").decode()
+rule = re.search(r'li\[dir="ltr"\]\s*\{[^}]*margin-left:\s*[1-9]', css)
+sys.exit(0 if '<li dir="ltr">' in book and rule else 1)
+EOF2
+then
+	ok "an LTR item of an RTL list has room for its marker (li[dir] margin)"
+else
+	nok "an LTR item of an RTL list has room for its marker" "no li dir=ltr or no li[dir=ltr] margin in book.css"
+fi
+
 echo "# $(date +%s) epubcheck starts"
 epubcheck_all
 echo "# $(date +%s) done"

@@ -37,6 +37,17 @@ TEST(prose_is_not_code)
 	CHECK(evidence("This function returns the area of a circle.") <= QCE_NONE);
 	CHECK_INT(evidence("print(x) shows the value of x."), QCE_PROSE);
 	CHECK_INT(evidence(""), QCE_NONE);
+	/* an equation of prose: its apostrophe opens no string */
+	CHECK(!(traits("Asset = Liabilities + Stockholders' Equity") & (QT_PY_STRONG | QT_PY_WEAK)));
+	CHECK(evidence("Asset = Liabilities + Stockholders' Equity") < QCE_STRONG);
+	CHECK(traits("name = first + 'x'") & QT_PY_WEAK);
+	CHECK_INT(evidence("name = first + 'x'"), QCE_STRONG);
+	CHECK(traits("doc = '''") & QT_PY_WEAK);
+	/* a for loop names what it goes through; prose before a list does not */
+	CHECK(!(traits("for ext filesystems:") & QT_PY_STRONG));
+	CHECK(!(traits("for xfs filesystem:") & QT_PY_STRONG));
+	CHECK(traits("for x in items:") & QT_PY_STRONG);
+	CHECK(traits("async for chunk in stream:") & QT_PY_STRONG);
 	/* an arrow inside a comment is still code */
 	CHECK(evidence("x = 1  # x → one") != QCE_PROSE);
 }

@@ -92,6 +92,27 @@ TEST(index_counts_cards_sections_and_repeats)
 	qdoc_free(doc);
 }
 
+/* The title page's count: no "in 0 sections" for notes that only ask. */
+TEST(counts_leave_out_no_sections)
+{
+	qdoc *doc = qdoc_new();
+	card(doc, doc->root, "What is the GIL?", 1);
+	card(doc, doc->root, "What is async?", 3);
+	qdoc_index(doc);
+	qbuf b = QBUF_INIT;
+	qdoc_counts(doc, &b);
+	qbuf_putc(&b, '\0');
+	CHECK_STR(b.ptr, "2 questions");
+	section(doc, doc->root, "Python", 1);
+	qdoc_index(doc);
+	qbuf_reset(&b);
+	qdoc_counts(doc, &b);
+	qbuf_putc(&b, '\0');
+	CHECK_STR(b.ptr, "2 questions in 1 section");
+	qbuf_free(&b);
+	qdoc_free(doc);
+}
+
 /* The order of enter/exit events of a small tree, as a string. */
 static void trace(qnode *root, char *out, size_t cap, qnode *skip)
 {
@@ -298,6 +319,7 @@ int main(void)
 	RUN(key_strips_numbers_and_punctuation);
 	RUN(key_reads_commonmark_escapes);
 	RUN(index_counts_cards_sections_and_repeats);
+	RUN(counts_leave_out_no_sections);
 	RUN(walk_order_insert_unlink_skip);
 	RUN(unlink_front_block_counts_down);
 	RUN(move_children_keeps_their_order);

@@ -667,6 +667,25 @@ TEST(direction_marked_where_it_changes)
 	CHECK(strstr(h, "<td>12</td>"));
 }
 
+/* The address shown after a link that is not written as <a>, in
+ * right-to-left text: set apart as left to right, or its slashes and
+ * dots are reordered; in left-to-right text as it is. */
+TEST(link_address_left_to_right_in_rtl_text)
+{
+	fresh();
+	qnode *p = node(QN_PARAGRAPH);
+	add(p, text("\xd8\xa7\xd9\x84\xd9\x84\xd8\xba\xd8\xa9 "));
+	add(p, link(QN_LINK, "../ar-EG/README.md", "\xd8\xa8"));
+	qx_opts rtl = {.bidi = true, .rtl = true, .external_only = true};
+	const char *h = block(p, &rtl);
+	CHECK(strstr(h, "\xd8\xa8 (<span dir=\"ltr\">../ar-EG/README.md</span>)"));
+	fresh();
+	p = node(QN_PARAGRAPH);
+	add(p, link(QN_LINK, "../en/README.md", "English"));
+	h = block(p, &rtl);
+	CHECK(strstr(h, "English (../en/README.md)"));
+}
+
 /* ---- callouts and footnotes ------------------------------------------ */
 
 TEST(callouts_and_footnotes)
@@ -752,6 +771,7 @@ int main(void)
 	RUN(random_models_are_well_formed_and_complete);
 	RUN(direction_of_text);
 	RUN(direction_marked_where_it_changes);
+	RUN(link_address_left_to_right_in_rtl_text);
 	RUN(callouts_and_footnotes);
 	RUN(heading_chain_and_empty_header);
 	qdoc_free(doc);

@@ -143,9 +143,7 @@ static void cover_svg(qbuf *b, const qepub_book *book)
 	qbuf_printf(b, "<rect x=\"%d\" y=\"%.0f\" width=\"%d\" height=\"1.5\"/>\n",
 		    COVER_W * 35 / 100, y, COVER_W * 30 / 100);
 	qbuf stats = QBUF_INIT;
-	qbuf_printf(&stats, "%d question%s in %d section%s", doc->ncards,
-		    doc->ncards == 1 ? "" : "s", doc->nsections,
-		    doc->nsections == 1 ? "" : "s");
+	qdoc_counts(doc, &stats);
 	put_block(b, stats.ptr, y + 44, 20, 20, 1, false, "font-style=\"italic\"");
 	qbuf_reset(&stats);
 	qbuf_printf(&stats, "Typeset by quire from %s", doc->stem ? doc->stem : "notes");

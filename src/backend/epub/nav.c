@@ -308,9 +308,9 @@ void qepub_title_page(qbuf *b, const qepub_book *book)
 		qx_text(b, doc->date, strlen(doc->date));
 		qbuf_puts(b, "</p>\n");
 	}
-	qbuf_printf(b, "<p class=\"stats\">%d question%s in %d section%s</p>\n",
-		    doc->ncards, doc->ncards == 1 ? "" : "s", doc->nsections,
-		    doc->nsections == 1 ? "" : "s");
+	qbuf_puts(b, "<p class=\"stats\">");
+	qdoc_counts(doc, b);
+	qbuf_puts(b, "</p>\n");
 	if (book->popup)
 		qbuf_puts(b, "<p class=\"howto\">Self-test edition: answer each "
 			  "question in your head, then tap <em>Answer</em> to "

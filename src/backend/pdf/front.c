@@ -64,14 +64,13 @@ static void title_page(qbk *b, ts_par *p)
 		centered(b, p, &dt, doc->date, strlen(doc->date), st->subtitle.leading);
 		ts_v_space(F, 6, 0, 0);
 	}
-	char line[160];
-	snprintf(line, sizeof line, "%d question%s in %d section%s", doc->ncards,
-		 doc->ncards == 1 ? "" : "s", doc->nsections,
-		 doc->nsections == 1 ? "" : "s");
+	qbuf counts = QBUF_INIT;
+	qdoc_counts(doc, &counts);
 	ts_v_space(F, 14, 0, 0);
 	ts_v_rule(F, b->text_w * 0.35f, b->text_w * 0.3f, 0.6f, st->h_rule);
 	ts_v_space(F, 14, 0, 0);
-	centered(b, p, &sub, line, strlen(line), st->subtitle.leading);
+	centered(b, p, &sub, counts.ptr, counts.len, st->subtitle.leading);
+	qbuf_free(&counts);
 	ts_v_space(F, 20, 1e5f, 0);
 	char when[32] = "";
 	time_t e = b->job->epoch;
@@ -82,6 +81,7 @@ static void title_page(qbk *b, ts_par *p)
 	if (strcmp(src, "-") == 0)
 		src = "standard input";
 	const char *base = strrchr(src, '/');
+	char line[160];
 	snprintf(line, sizeof line, "Typeset by quire from %s%s", base ? base + 1 : src,
 		 when);
 	ts_attr small = {TS_ITALIC, st->folio.size, st->folio.color, 0, false, 0, false, 0};
