@@ -53,12 +53,17 @@ static size_t skip_sp(const char *s, size_t n, size_t i)
 	return i;
 }
 
-/* Where a Python-style `#` comment starts (outside quotes), or n. */
-static size_t comment_start(const char *s, size_t n)
+/* A line as Python reads its quotes: where a `#` comment starts (outside
+ * quotes), or n; *open (when not NULL) says whether a quote is left open
+ * at its end, with no comment and no triple quote on the line. */
+static size_t scan_quotes(const char *s, size_t n, bool *open)
 {
-	if (!memchr(s, '#', n))
+	if (open)
+		*open = false;
+	if (!open && !memchr(s, '#', n))
 		return n;
 	char q = 0;
+	bool triple = false;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (q) {
@@ -67,12 +72,21 @@ static size_t comment_start(const char *s, size_t n)
 			else if (c == q)
 				q = 0;
 		} else if (c == '"' || c == '\'') {
+			triple |= i + 2 < n && s[i + 1] == c && s[i + 2] == c;
 			q = c;
 		} else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
 			return i;
 		}
 	}
+	if (open)
+		*open = q && !triple;
 	return n;
+}
+
+/* Where a Python-style `#` comment starts (outside quotes), or n. */
+static size_t comment_start(const char *s, size_t n)
+{
+	return scan_quotes(s, n, NULL);
 }
 
 /* An arrow (→ ⇒ ↔ ← ⟶) in the text before any comment. */
@@ -256,23 +270,9 @@ static bool code_like_rhs(const char *s, size_t n)
  * a line of code closes its strings. */
 static bool leaves_quote_open(const char *s, size_t n)
 {
-	char q = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (q) {
-			if (c == '\\')
-				i++;
-			else if (c == q)
-				q = 0;
-		} else if (c == '"' || c == '\'') {
-			if (i + 2 < n && s[i + 1] == c && s[i + 2] == c)
-				return false;   /* a docstring opens: it goes on below */
-			q = c;
-		} else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
-			return false;
-		}
-	}
-	return q != 0;
+	bool open;
+	scan_quotes(s, n, &open);
+	return open;
 }
 
 static bool is_assignment(const char *s, size_t n)
