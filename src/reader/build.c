@@ -1263,14 +1263,16 @@ static bool spoiler_to_card(builder *b)
 		for (qnode *x = c->first; x && k < b->folded - 1; x = x->next, k++)
 			stop = x;
 	}
-	for (int seen = 0; p && p != stop && seen < 8; p = p->prev, seen++) {
+	bool asks = false;
+	for (int seen = 0; p && p != stop && seen < 8 && !asks; seen++) {
 		if (p->type == QN_TITLE || p->type == QN_CARD || p->type == QN_SECTION)
 			return false;
-		if ((p->type == QN_PARAGRAPH || p->type == QN_LABEL) && paragraph_asks(b, p))
-			break;
+		asks = (p->type == QN_PARAGRAPH || p->type == QN_LABEL) && paragraph_asks(b, p);
+		if (!asks)
+			p = p->prev;
 	}
-	if (!p || p == stop)
-		return false;
+	if (!asks)
+		return false;   /* none of the blocks looked at asks */
 	if (b->card) {   /* out of the old card's answer, after the card */
 		qnode *held = qnode_new(b->doc, QN_ANSWER, p->line);
 		move_blocks(p, held);
