@@ -25,13 +25,6 @@ static const char *const sep_keys[4] = {
 	"multilineCardSeparator", "multilineReversedCardSeparator",
 };
 
-static const char *dup(qarena *a, const char *s, size_t n)
-{
-	char *c = qarena_alloc(a, n + 1);
-	memcpy(c, s, n);
-	return c;
-}
-
 /* A separator the reader can use: one line, no blank, not too long. */
 static bool usable_sep(const char *s, size_t n)
 {
@@ -55,7 +48,7 @@ static bool take_tag(qarena *a, qvault_sr *out, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] <= ' ' || s[i] == ',')
 			return false;
-	out->tags[out->ntags++] = dup(a, s, n);
+	out->tags[out->ntags++] = qarena_strndup(a, s, n);
 	return true;
 }
 
@@ -144,7 +137,7 @@ static bool read_value(yaml_parser_t *p, const char *key, bool root, qarena *a, 
 		if (!json_string(&ev))
 			*bad = true;
 		else if (usable_sep((const char *)ev.data.scalar.value, ev.data.scalar.length))
-			out->seps[k] = dup(a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
+			out->seps[k] = qarena_strndup(a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
 		else if (ev.data.scalar.length)
 			*bad = true;   /* an empty one: the plug-in's default */
 		return skip_value(p, &ev);
@@ -288,7 +281,7 @@ bool qvault_sr_read(const char *notes_path, qarena *a, qvault_sr *out, qdiags *d
 		qbuf json = QBUF_INIT;
 		char err[160];
 		qfile_status s = qfile_read_regular(path.ptr, &json, QVAULT_MAX, err, sizeof err);
-		const char *name = dup(a, path.ptr, path.len);
+		const char *name = qarena_strndup(a, path.ptr, path.len);
 		if (s != QF_OK)
 			qdiag_at(d, name, QD_WARNING, 0, "vault", "%s: the Spaced Repetition settings in it are not used",
 				 s == QF_TOO_BIG ? "over 1 MB" : err);
