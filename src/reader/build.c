@@ -1380,7 +1380,7 @@ static bool label_like(const char *s, size_t n)
 	n = qc_trim(&s, n);
 	if (n < 2 || qutf8_longer_than(s, n, 40))
 		return false;
-	if (s[n - 1] != ':' && !(n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0))
+	if (!qc_ends_colon(s, n))
 		return false;
 	return !memmem(s, n, ". ", 2) && !memmem(s, n, "? ", 2);
 }

@@ -536,7 +536,7 @@ qclass qc_classify(const char *s, size_t n)
 	n = bare_words(&s, n);
 	if (!n)
 		return QC_OTHER;
-	if (s[n - 1] == ':' || (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0))
+	if (qc_ends_colon(s, n))
 		return task(s, n) || starts_imperative(s, n) ? QC_QUESTION : QC_LABEL;
 	if (ends_question(s, n) || qcode_starts_bytes(s, n, "\xC2\xBF"))   /* ¿ */
 		return QC_QUESTION;
@@ -547,6 +547,16 @@ qclass qc_classify(const char *s, size_t n)
 	if (task(s, n) || comparison(s, n) || cjk_question(s, n) || ends_asking(s, n))
 		return QC_QUESTION;
 	return QC_OTHER;
+}
+
+bool qc_ends_colon(const char *s, size_t n)
+{
+	return n && (s[n - 1] == ':' || (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0));
+}
+
+bool qc_holds_colon(const char *s, size_t n)
+{
+	return memchr(s, ':', n) || memmem(s, n, "\xEF\xBC\x9A", 3);
 }
 
 bool qc_asks(const char *s, size_t n)

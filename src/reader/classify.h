@@ -30,6 +30,10 @@ qclass qc_classify(const char *s, size_t n);
  * in a question mark (after decorations), or it sets a task (`Explain
  * ...`, `Write a function ...`)? `When sent by the server` does not. */
 bool qc_asks(const char *s, size_t n);
+/* Does s end with a colon, `:` or the full-width `：` of CJK notes? Does
+ * it hold one? */
+bool qc_ends_colon(const char *s, size_t n);
+bool qc_holds_colon(const char *s, size_t n);
 /* Does it ask, or set an exercise (`Explain`, `Find`, `Calcula`; not a
  * tutorial's `Create a project`), also in a later clause or sentence
  * (`Given a list, find the largest`, `Dado el sistema ..., obtén ...`)?

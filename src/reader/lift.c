@@ -787,7 +787,7 @@ static bool answer_label(const char *s, size_t n)
 	if (opens_with_a(s, n))
 		return true;
 	size_t k = answer_marker(s, n);
-	return k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
+	return k && qc_holds_colon(s, k);
 }
 
 /* Does the line directly after i start with an answer label? In the
@@ -923,7 +923,7 @@ static bool answered_below(const lifter *f, int i)
 	size_t n = f->L[a].len - f->L[a].off, k = answer_marker(s, n);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	return k >= n && k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
+	return k >= n && k && qc_holds_colon(s, k);
 }
 
 static const char *bare_question(const lifter *f, int i)
@@ -1069,7 +1069,7 @@ static void join_answer_items(lifter *f)
 static bool q_label(const char *s, size_t n)
 {
 	size_t k = (n && (s[0] == 'Q' || s[0] == 'q')) ? qc_number(s, n) : 0;
-	return k && (memchr(s, ':', k) || memmem(s, k, "\xEF\xBC\x9A", 3));
+	return k && qc_holds_colon(s, k);
 }
 
 /* Does a fenced block open at i with a bare fence (no language) and hold

@@ -580,7 +580,7 @@ static bool leads_in(const qnode *p)
 	size_t n = t->len;
 	while (n && t->text[n - 1] == ' ')
 		n--;
-	return n && (t->text[n - 1] == ':' || (n >= 3 && !memcmp(t->text + n - 3, "\xEF\xBC\x9A", 3)));
+	return qc_ends_colon(t->text, n);
 }
 
 /* A list whose items hold nothing (their links to the notes' own
