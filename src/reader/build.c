@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1642,6 +1643,33 @@ static void drop_tag(builder *b, qnode *q)
 		qnode_unlink(q->last);
 }
 
+/* The number an ordered list shows for item (`3.`, `3)`): a numbered
+ * question that stays in its item keeps it, as one lifted out does. */
+static const char *item_ordinal(builder *b, cmark_node *item)
+{
+	cmark_node *list = cmark_node_parent(item);
+	if (!list || cmark_node_get_list_type(list) != CMARK_ORDERED_LIST)
+		return NULL;
+	int v = cmark_node_get_list_start(list);
+	for (cmark_node *c = cmark_node_first_child(list); c && c != item; c = cmark_node_next(c))
+		v++;
+	char num[24];
+	int k = snprintf(num, sizeof num, "%d%c", v,
+			 cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.');
+	return qdoc_strdup(b->doc, num, (size_t)k);
+}
+
+/* Is block c of a list item the lifter's mark of a folded answer
+ * (`<details><summary>Answer</summary>` indented in the item) or of an
+ * answer label? */
+static bool folds_answer(builder *b, cmark_node *c)
+{
+	if (cmark_node_get_type(c) != CMARK_NODE_HTML_BLOCK)
+		return false;
+	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(c));
+	return m && (m->kind == QM_SPOILER || m->kind == QM_ANSWER);
+}
+
 static const char *const item_rules[] = {
 	[IT_QUESTION] = "list-item", [IT_HEADING] = "heading-in-list",
 	[IT_TAGGED] = "card-tag", [IT_TERM] = "outline-term",
@@ -1687,6 +1715,8 @@ static void item_card(builder *b, cmark_node *item, item_kind k, cmark_node *ski
 		   line, marked && m->rule ? m->rule : item_rules[k]);
 	if (marked)
 		b->card->u.card.reversible = m->reversible;
+	if (marked && m->rule && !strcmp(m->rule, "numbered-item"))
+		b->card->u.card.number = item_ordinal(b, item);
 	bool had_rest = rest && cmark_node_first_child(rest);
 	if (had_rest) {
 		qnode *para = qnode_new(b->doc, QN_PARAGRAPH, line);
@@ -1695,9 +1725,14 @@ static void item_card(builder *b, cmark_node *item, item_kind k, cmark_node *ski
 	}
 	if (rest)
 		cmark_node_free(rest);
-	for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c))
-		if (c != skip)   /* the nested cards: read after the card */
+	for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c)) {
+		if (c == skip)   /* the nested cards: read after the card */
+			continue;
+		if (folds_answer(b, c))
+			on_answer_marker(b);   /* what came before it (the options) is front */
+		else
 			add_block(b, convert_block(b, c));
+	}
 	bool last = !cmark_node_next(item) && !cmark_node_next(first) && !had_rest
 		    && cmark_node_get_type(cmark_node_parent(cmark_node_parent(item))) == CMARK_NODE_DOCUMENT;
 	if (!last || b->answer->first)

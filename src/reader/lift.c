@@ -998,6 +998,23 @@ static bool answer_heading(const lline *q, const lline *l)
 
 /* After a question: drop marker-only lines (and a heading that only
  * names the answer), strip a leading marker. */
+/* Is line a the first of lettered options (`- A. Least privilege.`,
+ * then `- B. ...`): the choices of a multiple-choice question, where
+ * `A.` or `A:` names option A, not the answer? */
+static bool opens_options(const lifter *f, int a)
+{
+	const char *s = body(&f->L[a]);
+	size_t n = body_len(&f->L[a]);
+	if (n < 3 || (s[0] != 'A' && s[0] != 'a') || (s[1] != '.' && s[1] != ':' && s[1] != ')'))
+		return false;
+	int b = next_nonblank(f, a + 1);
+	if (b >= f->n || f->L[b].role != R_PROSE)
+		return false;
+	const char *t = body(&f->L[b]);
+	size_t m = body_len(&f->L[b]);
+	return m >= 3 && t[0] == s[0] + 1 && t[1] == s[1] && t[2] == ' ';
+}
+
 static void strip_markers(lifter *f, int q)
 {
 	for (int k = 0; k < 2; k++) {
@@ -1011,7 +1028,7 @@ static void strip_markers(lifter *f, int q)
 			return;
 		lline *l = &f->L[a];
 		size_t skip;
-		if (!is_answer_marker_start(body(l), body_len(l), &skip))
+		if (!is_answer_marker_start(body(l), body_len(l), &skip) || opens_options(f, a))
 			return;
 		if (skip >= body_len(l)) {
 			l->role = R_DROP;
@@ -1204,6 +1221,19 @@ static void pass_exercises(lifter *f)
 	mark_exercises(f, set, k);
 }
 
+/* Does the item whose marker is on line i hold more than its first
+ * line: blocks indented under it (`1. Which ...?`, then its options
+ * `    - A. ...` and its folded answer, all inside the item)? Such a
+ * question stays in its item, so that they stay its answer. */
+static bool holds_blocks(const lifter *f, int i)
+{
+	int j = next_nonblank(f, i + 1);
+	if (j >= f->n)
+		return false;
+	const lline *m = &f->L[j];
+	return m->ctx != -1 && (m->depth > 1 || (m->depth == 1 && !m->marker));
+}
+
 static void pass_questions(lifter *f)
 {
 	pass_qa_fences(f);
@@ -1213,7 +1243,7 @@ static void pass_questions(lifter *f)
 			lline *l = &f->L[i];
 			l->role = R_QUESTION;
 			l->rule = rule;
-			if (l->lone_item && !strcmp(rule, "numbered-item")) {
+			if (l->lone_item && !strcmp(rule, "numbered-item") && !holds_blocks(f, i)) {
 				l->pfx = 0;   /* `1. Q?`: the number is the question's */
 				l->ctx = 0;
 				measure_indent(l);
