@@ -676,6 +676,22 @@ static bool about_repository(const qnode *sec, qbuf *tmp)
 	return false;
 }
 
+/* Is a section's heading only the number of a problem (`## 1.`,
+ * `### (2)`, `## 3-1`): it names no topic, so its text (a problem set
+ * without its solutions) makes no topic card of its own. */
+static bool number_only(const qnode *sec)
+{
+	const char *s = sec->u.section.plain;
+	bool digit = false;
+	for (; s && *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (!strchr(" ().-:[]", *s))
+			return false;
+	}
+	return digit;
+}
+
 /* Does a section's heading name a reading list or the reader's exercises
  * (`## Referências Bibliográficas`, `## Autres ressources`, `## Kaynaklar`,
  * `## Exercícios`)? */
@@ -1204,7 +1220,8 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 			qnode *first = own_body(n, &count);
 			if (first && body_says_something(first, count)
 			    && (force <= 0 || n->u.section.heading == force)
-			    && (force || (!reading_list(n, &name) && !about_repository(n, &name))))
+			    && (force || (!reading_list(n, &name) && !about_repository(n, &name)
+					  && !number_only(n))))
 				keep(&topics, n);
 		}
 	}
