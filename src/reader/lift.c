@@ -1168,6 +1168,30 @@ static bool exercise_candidate(const lifter *f, int i)
 	return j < f->n && f->L[j].depth == 0 && f->L[j].role != R_HEADING;
 }
 
+/* Does the text end in a question mark (`?`, `？`, `؟`)? A numbered
+ * line that asks so needs no run of exercises around it to be one. */
+static bool ends_asking(const char *s, size_t n)
+{
+	n = qc_trim(&s, n);
+	return (n && s[n - 1] == '?') || (n >= 3 && !memcmp(s + n - 3, "\xEF\xBC\x9F", 3))
+	       || (n >= 2 && !memcmp(s + n - 2, "\xD8\x9F", 2));
+}
+
+/* Is line i the first line of a top-level numbered item that asks
+ * (`2. Was ist ...?`) and whose answer goes on in the same paragraph,
+ * indented under it? It belongs to a run of exercises as much as one
+ * answered at the margin; it stays in its item. */
+static bool continued(const lifter *f, int i)
+{
+	const lline *l = &f->L[i];
+	if (!l->lone_item || l->role != R_PROSE || l->in_card || l->indent > 3 || i + 1 >= f->n
+	    || f->L[i + 1].role != R_PROSE || f->L[i + 1].leaf != l->leaf)
+		return false;
+	const char *s = l->s + l->off;
+	size_t n = l->len - l->off;
+	return starts_item_number(l->s, l->len) && ends_asking(s, n);
+}
+
 /* Makes the items of set[0..k) questions when most of them ask
  * or set a task (the others are exercises of the same set: `8. Para
  * encriptar ... se ha usado ...`). */
@@ -1184,7 +1208,7 @@ static void mark_exercises(lifter *f, const int *set, int k)
 		lline *l = &f->L[set[r]];
 		l->role = R_QUESTION;
 		l->rule = "numbered-exercise";
-		if (l->lone_item) {
+		if (l->lone_item && !continued(f, set[r])) {
 			l->pfx = 0;   /* `3. Calcula ...`: the number is the question's */
 			l->ctx = 0;
 			measure_indent(l);
@@ -1208,7 +1232,7 @@ static void pass_exercises(lifter *f)
 			k = 0;
 			continue;
 		}
-		if (!exercise_candidate(f, i))
+		if (!exercise_candidate(f, i) && !continued(f, i))
 			continue;
 		long v = item_number(&f->L[i]);
 		if (k && v != last + 1) {

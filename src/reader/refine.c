@@ -1204,10 +1204,151 @@ static int lead_card(qdoc *doc, qbuf *tmp)
 	return 1;
 }
 
+/* ------------------------------------------------------- vocabulary */
+
+/* The break of a paragraph of two lines (`die Frohe Botschaft`, two
+ * spaces, then `the Gospel` on the next line): the node between a
+ * phrase and its meaning, or NULL when the paragraph is not two lines
+ * of text; *hard tells a hard break from a soft one. */
+static qnode *pair_break(const qnode *p, bool *hard)
+{
+	if (p->type != QN_PARAGRAPH)
+		return NULL;
+	qnode *br = NULL;
+	for (qnode *c = p->first; c; c = c->next) {
+		if (c->type == QN_LINEBREAK || c->type == QN_SOFTBREAK) {
+			if (br)
+				return NULL;
+			br = c;
+		} else if (c->type == QN_IMAGE || c->type == QN_LINK || c->type == QN_MATH) {
+			return NULL;   /* a figure or a link, not a phrase */
+		}
+	}
+	if (!br || br == p->first || !br->next)
+		return NULL;
+	*hard = br->type == QN_LINEBREAK;
+	return br;
+}
+
+/* How many paragraphs from p on are two-line pairs, and how many of
+ * them break hard. */
+static int pair_run(const qnode *p, int *hard)
+{
+	int n = 0;
+	*hard = 0;
+	bool h;
+	for (; p && pair_break(p, &h); p = p->next, n++)
+		*hard += h;
+	return n;
+}
+
+/* The card of a pair paragraph: the first line asks, the second
+ * answers (a word or sentence and its translation). */
+static qnode *pair_card(qdoc *doc, qnode *p, qbuf *tmp)
+{
+	bool hard;
+	qnode *br = pair_break(p, &hard);
+	qnode *front = qnode_new(doc, QN_PARAGRAPH, p->line);
+	while (p->first != br) {
+		qnode *c = p->first;
+		qnode_unlink(c);
+		qnode_append(front, c);
+	}
+	qnode_unlink(br);
+	qnode *a = qnode_new(doc, QN_ANSWER, p->line);
+	qnode_unlink(p);
+	qnode_append(a, p);
+	return term_card(doc, front->line, front, a, "pair", true, tmp);
+}
+
+/* A vocabulary table among other text: two columns under a header,
+ * five rows or more, each a term in a few words and its meaning
+ * (`| Deutsch | Bedeutung |`). */
+static bool vocabulary_table(const qnode *t)
+{
+	if (t->type != QN_TABLE || t->u.table.ncols != 2 || !t->u.table.header)
+		return false;
+	int rows = 0;
+	for (const qnode *r = first_data_row(t); r; r = r->next)
+		rows++;
+	return rows >= 5 && term_table_body(t, 1);
+}
+
+/* A language learner's notes: vocabulary tables and runs of two-line
+ * pairs (a phrase, a hard break, its meaning; three or more in a row,
+ * most breaking hard, a pair written with a soft break among them
+ * too) give a card per word or phrase wherever they stand between the
+ * notes' sections and questions. Returns how many. */
+static int make_vocabulary_cards(qdoc *doc, qnode *container, nodes *heads, qbuf *tmp)
+{
+	int made = 0;
+	for (qnode *c = container->first, *next; c; c = next) {
+		next = c->next;
+		int hard, n = pair_run(c, &hard);
+		if (n >= 3 && hard >= 2 && 3 * hard >= 2 * n) {
+			for (int k = 0; k < n; k++, made++) {
+				qnode *after = c->next;
+				qnode *card = pair_card(doc, c, tmp);   /* c goes into its answer */
+				if (after)
+					qnode_insert_before(after, card);
+				else
+					qnode_append(container, card);
+				c = after;
+			}
+			next = c;
+		} else if (vocabulary_table(c)) {
+			qnode *before = c->prev;
+			made += make_term_table_cards(doc, c, 1, tmp);
+			for (qnode *h = before ? before->next : container->first; h && h->type != QN_CARD; h = h->next)
+				keep(heads, h);   /* the table's caption and header, kept as text */
+		}
+	}
+	return made;
+}
+
+/* Are the count blocks from first all in l (a section whose own text
+ * is only what its vocabulary cards left: no topic of its own)? */
+static bool only_kept(const qnode *first, int count, const nodes *l)
+{
+	for (const qnode *c = first; c && count--; c = c->next) {
+		bool in = false;
+		for (int i = 0; i < l->n && !in; i++)
+			in = l->v[i] == c;
+		if (!in)
+			return false;
+	}
+	return true;
+}
+
+/* The vocabulary cards of every section and of the text before the
+ * first (not inside cards: a table in an answer is the answer's). */
+static int vocabulary_cards(qdoc *doc, nodes *heads, qbuf *tmp)
+{
+	nodes holders = {0};
+	keep(&holders, doc->root);
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_outline(&it, &n))
+		if (n->type == QN_SECTION)
+			keep(&holders, n);
+	int made = 0;
+	for (int i = 0; i < holders.n; i++)
+		made += make_vocabulary_cards(doc, holders.v[i], heads, tmp);
+	free(holders.v);
+	return made;
+}
+
 int qrefine_topics(qdoc *doc, qdiags *d, int force)
 {
 	nodes topics = {0};
-	int cards = 0;
+	int cards = 0, vocabulary = 0, vocabulary_topics = 0;
+	nodes heads = {0};   /* what is left of the vocabulary tables */
+	if (!force) {
+		qbuf vt = QBUF_INIT;
+		vocabulary = vocabulary_cards(doc, &heads, &vt);
+		qbuf_free(&vt);
+	}
 	qiter it;
 	qnode *n;
 	qbuf name = QBUF_INIT;
@@ -1218,7 +1359,9 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 		} else if (n->type == QN_SECTION) {
 			int count;
 			qnode *first = own_body(n, &count);
-			if (first && body_says_something(first, count)
+			if (first && only_kept(first, count, &heads))
+				vocabulary_topics++;   /* a topic, its cards made */
+			else if (first && body_says_something(first, count)
 			    && (force <= 0 || n->u.section.heading == force)
 			    && (force || (!reading_list(n, &name) && !about_repository(n, &name)
 					  && !number_only(n))))
@@ -1227,7 +1370,8 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 	}
 	qbuf_free(&name);
 	int made = 0, terms = 0;
-	if (force || (topics.n && cards * 4 < topics.n)) {   /* force: --cards=headings */
+	cards -= vocabulary;   /* the notes' questions decide, not their words */
+	if (force || (topics.n && cards * 4 < topics.n + vocabulary_topics)) {   /* force: --cards=headings */
 		qbuf tmp = QBUF_INIT;
 		for (int i = 0; i < topics.n; i++) {
 			int count;
@@ -1256,7 +1400,8 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 				  cards ? "few questions found" : "no questions found", made, terms);
 	}
 	free(topics.v);
-	return made + terms;
+	free(heads.v);
+	return made + terms + vocabulary;
 }
 
 /* --------------------------------------------------------- peer topics */
