@@ -2093,11 +2093,25 @@ static void find_run(lifter *f, int i)
 		    "lines %d-%d are unfenced %s code", f->L[start].no, f->L[end].no, r.lang);
 }
 
+/* Is line i the last line of a paragraph whose line before it is
+ * prose ending in a hard break (two spaces): the meaning under a phrase
+ * (`Vorbereitungen treffen␣␣` then `make preparations`), text however
+ * much it looks like a command? */
+static bool meaning_line(const lifter *f, int i)
+{
+	if (i == 0 || f->L[i - 1].role != R_PROSE || f->L[i - 1].leaf != f->L[i].leaf
+	    || (i + 1 < f->n && f->L[i + 1].role == R_PROSE && f->L[i + 1].leaf == f->L[i].leaf))
+		return false;
+	const lline *p = &f->L[i - 1];
+	return p->len >= 2 && p->s[p->len - 1] == ' ' && p->s[p->len - 2] == ' '
+	       && evidence(p) <= QCE_NONE;
+}
+
 static void pass_code(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
 		lline *l = &f->L[i];
-		if (l->role != R_PROSE || l->indent > 3 || l->ctx < 0)
+		if (l->role != R_PROSE || l->indent > 3 || l->ctx < 0 || meaning_line(f, i))
 			continue;
 		if (evidence(l) == QCE_STRONG)
 			find_run(f, i);
