@@ -41,6 +41,8 @@ typedef struct builder {
 	                      * marker in it makes that heading a question */
 	qnode *lead;         /* the label a paragraph made last, alone: a
 	                      * formula right after it makes it a paragraph */
+	cmark_node *ord_item; /* the item item_ordinal() numbered last, */
+	int ord_value;        /* and its number: the next item's is one more */
 	qbuf tmp;
 } builder;
 
@@ -1651,8 +1653,14 @@ static const char *item_ordinal(builder *b, cmark_node *item)
 	if (!list || cmark_node_get_list_type(list) != CMARK_ORDERED_LIST)
 		return NULL;
 	int v = cmark_node_get_list_start(list);
-	for (cmark_node *c = cmark_node_first_child(list); c && c != item; c = cmark_node_next(c))
-		v++;
+	if (b->ord_item && b->ord_item == cmark_node_previous(item)) {
+		v = b->ord_value + 1;   /* one walk over a long list, not one per item */
+	} else {
+		for (cmark_node *c = cmark_node_first_child(list); c && c != item; c = cmark_node_next(c))
+			v++;
+	}
+	b->ord_item = item;
+	b->ord_value = v;
 	char num[24];
 	int k = snprintf(num, sizeof num, "%d%c", v,
 			 cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.');

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1285,7 +1286,10 @@ static int make_vocabulary_cards(qdoc *doc, qnode *container, nodes *heads, qbuf
 	for (qnode *c = container->first, *next; c; c = next) {
 		next = c->next;
 		int hard, n = pair_run(c, &hard);
-		if (n >= 3 && hard >= 2 && 3 * hard >= 2 * n) {
+		if (n && !(n >= 3 && hard >= 2 && 3 * hard >= 2 * n)) {
+			for (int k = 1; k < n; k++)   /* too few, or prose: past the run */
+				next = next->next;
+		} else if (n) {
 			for (int k = 0; k < n; k++, made++) {
 				qnode *after = c->next;
 				qnode *card = pair_card(doc, c, tmp);   /* c goes into its answer */
@@ -1306,17 +1310,21 @@ static int make_vocabulary_cards(qdoc *doc, qnode *container, nodes *heads, qbuf
 	return made;
 }
 
-/* Are the count blocks from first all in l (a section whose own text
- * is only what its vocabulary cards left: no topic of its own)? */
+/* Orders nodes by address, for bsearch(). */
+static int by_address(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(qnode *const *)a, y = (uintptr_t)*(qnode *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Are the count blocks from first all in l, sorted by address (a
+ * section whose own text is only what its vocabulary cards left: no
+ * topic of its own)? */
 static bool only_kept(const qnode *first, int count, const nodes *l)
 {
-	for (const qnode *c = first; c && count--; c = c->next) {
-		bool in = false;
-		for (int i = 0; i < l->n && !in; i++)
-			in = l->v[i] == c;
-		if (!in)
+	for (const qnode *c = first; c && count--; c = c->next)
+		if (!l->n || !bsearch(&c, l->v, (size_t)l->n, sizeof *l->v, by_address))
 			return false;
-	}
 	return true;
 }
 
@@ -1348,6 +1356,8 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 		qbuf vt = QBUF_INIT;
 		vocabulary = vocabulary_cards(doc, &heads, &vt);
 		qbuf_free(&vt);
+		if (heads.n)   /* sorted, for only_kept() */
+			qsort(heads.v, (size_t)heads.n, sizeof *heads.v, by_address);
 	}
 	qiter it;
 	qnode *n;
