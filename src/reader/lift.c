@@ -996,8 +996,6 @@ static bool answer_heading(const lline *q, const lline *l)
 	return n && qc_one_of(qc_answer_words, t, n);
 }
 
-/* After a question: drop marker-only lines (and a heading that only
- * names the answer), strip a leading marker. */
 /* Is line a the first of lettered options (`- A. Least privilege.`,
  * then `- B. ...`): the choices of a multiple-choice question, where
  * `A.` or `A:` names option A, not the answer? */
@@ -1015,6 +1013,8 @@ static bool opens_options(const lifter *f, int a)
 	return m >= 3 && t[0] == s[0] + 1 && t[1] == s[1] && t[2] == ' ';
 }
 
+/* After a question: drop marker-only lines (and a heading that only
+ * names the answer), strip a leading marker. */
 static void strip_markers(lifter *f, int q)
 {
 	for (int k = 0; k < 2; k++) {
@@ -1168,8 +1168,8 @@ static bool exercise_candidate(const lifter *f, int i)
 	return j < f->n && f->L[j].depth == 0 && f->L[j].role != R_HEADING;
 }
 
-/* Does the text end in a question mark (`?`, `？`, `؟`)? A numbered
- * line that asks so needs no run of exercises around it to be one. */
+/* Does the text end in a question mark (`?`, `？`, `؟`): a question by
+ * its form, whatever its words? */
 static bool ends_asking(const char *s, size_t n)
 {
 	n = qc_trim(&s, n);
