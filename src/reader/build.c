@@ -32,8 +32,8 @@ typedef struct builder {
 	int capq;
 	bool depth_warned;
 	bool spoiler;        /* inside <details><summary>Answer</summary> */
-	int folded;          /* blocks of the card's answer when its folded
-	                      * answer closed (0: not closed) */
+	bool folded;         /* the card's folded answer has closed */
+	qnode *folded_last;  /* the answer's last block then (NULL: none) */
 	qnode *grow;         /* the text node append_text() grows, with room */
 	const char *grow_text; /* where its room starts */
 	size_t grow_cap;     /* for grow_cap bytes */
@@ -968,7 +968,7 @@ static void close_card(builder *b)
 		return;
 	b->card = NULL;
 	b->spoiler = false;
-	b->folded = 0;
+	b->folded = false;
 	if (answers_are_items(b, card)) {
 		item_cards(b, card);
 		return;
@@ -1260,12 +1260,8 @@ static bool spoiler_to_card(builder *b)
 {
 	if (b->card && !b->folded)
 		return false;
-	qnode *c = container(b), *p = c->last, *stop = NULL;
-	if (b->card) {   /* the last block of the folded answer */
-		int k = 0;
-		for (qnode *x = c->first; x && k < b->folded - 1; x = x->next, k++)
-			stop = x;
-	}
+	qnode *c = container(b), *p = c->last;
+	qnode *stop = b->card ? b->folded_last : NULL;   /* the folded answer's last block */
 	bool asks = false;
 	for (int seen = 0; p && p != stop && seen < 8 && !asks; seen++) {
 		if (p->type == QN_TITLE || p->type == QN_CARD || p->type == QN_SECTION)
@@ -1321,8 +1317,8 @@ static bool text_asks_instead(builder *b, const qnode *sec)
 static void on_answer_marker(builder *b)
 {
 	if (b->card) {
-		int k = count_children(b->answer);
-		if (k && !b->card->u.card.front_blocks) {
+		int k = b->card->u.card.front_blocks ? 0 : count_children(b->answer);
+		if (k) {
 			b->card->u.card.front_blocks = k;
 			set_key(b, b->card);
 		}
@@ -1957,10 +1953,12 @@ static void on_html_block(builder *b, cmark_node *n)
 		if (!spoiler_to_card(b))
 			on_answer_marker(b);
 		b->spoiler = b->card != NULL;
-		b->folded = 0;
+		b->folded = false;
 	} else if (m && m->kind == QM_SPOILER_END) {
-		if (b->spoiler)
-			b->folded = count_children(b->answer) + 1;
+		if (b->spoiler) {
+			b->folded = true;
+			b->folded_last = b->answer->last;
+		}
 		b->spoiler = false;
 	} else if (!b->o.omit_html && strncmp(lit, "<!--", 4) == 0 && strstr(lit, "-->")
 		   && !strstr(strstr(lit, "-->") + 3, "<")) {
