@@ -254,14 +254,30 @@ static cmark_node *map_blocks(lifter *f, const char *text, size_t n)
 static const char *body(const lline *l) { return l->s + l->off + l->strip; }
 static size_t body_len(const lline *l) { return l->len - l->off - l->strip - l->tail; }
 
+/* Is l a blank line of its container: nothing after its prefix, or a
+ * block quote's markers alone (`>` between the paragraphs of a quote:
+ * in no leaf block, it has no prefix in the block map, and it stays
+ * R_VERBATIM, emitted as it is and never inside a guessed code run)? */
+static bool blank_in_container(const lline *l)
+{
+	if (l->role == R_BLANK)
+		return true;
+	if (l->role != R_VERBATIM || l->blk != QB_OTHER || l->leaf)
+		return false;
+	for (size_t k = 0; k < l->len; k++)
+		if (l->s[k] != '>' && l->s[k] != ' ' && l->s[k] != '\t')
+			return false;
+	return true;
+}
+
 static bool is_blank(const lifter *f, int i)
 {
-	return i < 0 || i >= f->n || f->L[i].role == R_BLANK;
+	return i < 0 || i >= f->n || blank_in_container(&f->L[i]);
 }
 
 static int next_nonblank(const lifter *f, int i)
 {
-	while (i < f->n && f->L[i].role == R_BLANK)
+	while (i < f->n && blank_in_container(&f->L[i]))
 		i++;
 	return i;
 }
@@ -919,25 +935,13 @@ static bool opens_answer(const lifter *f, int i)
 	return qc_asks(t, n);   /* not a topic that only opens with `When` */
 }
 
-/* Is a line empty but for block-quote markers (`>` between paragraphs
- * of a quote)? */
-static bool empty_line(const lline *l)
-{
-	for (size_t k = 0; k < l->len; k++)
-		if (l->s[k] != '>' && l->s[k] != ' ' && l->s[k] != '\t')
-			return false;
-	return true;
-}
-
 /* Is line i a paragraph of its own whose next paragraph, in the same
  * container, is only an answer label (`> 既然 …？`, `>`, `> 答：`, `>`,
  * `> 1. …`)? The label alone says the line above asks. */
 static bool answered_below(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
-	int a = i + 1;
-	while (a < f->n && empty_line(&f->L[a]))
-		a++;
+	int a = next_nonblank(f, i + 1);
 	if (a == i + 1 || a >= f->n || f->L[a].role != R_PROSE || f->L[a].ctx != l->ctx
 	    || (a + 1 < f->n && f->L[a + 1].role == R_PROSE && f->L[a + 1].leaf == f->L[a].leaf))
 		return false;   /* the label is a paragraph of its own, after a blank line */
