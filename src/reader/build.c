@@ -857,6 +857,14 @@ static bool only_subquestions(builder *b, const qnode *card)
 static qnode *start_card(builder *b, qnode *q, const char *full, int level, int heading,
 			 int line, const char *rule);
 
+/* Does the text in b->tmp end in a question mark (qc_ends_question_mark,
+ * after trailing spaces)? */
+static bool tmp_asks(builder *b)
+{
+	const char *s = b->tmp.ptr ? b->tmp.ptr : "";
+	return qc_ends_question_mark(s, qc_trim(&s, b->tmp.len));
+}
+
 /* Does a list item open with a bold question (`- **What is X?**`) and
  * answer it, after the bold run or under it? */
 static bool answered_bold_item(builder *b, const qnode *item)
@@ -866,9 +874,7 @@ static bool answered_bold_item(builder *b, const qnode *item)
 		return false;
 	qbuf_reset(&b->tmp);
 	qnode_plain(p->first, &b->tmp);
-	const char *t = b->tmp.ptr ? b->tmp.ptr : "";
-	size_t n = qc_trim(&t, b->tmp.len);
-	if (!n || !(t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3))))
+	if (!tmp_asks(b))
 		return false;   /* it asks by its question mark */
 	if (p->next)
 		return true;
@@ -1308,9 +1314,7 @@ static bool text_asks_instead(builder *b, const qnode *sec)
 		return false;   /* `## asyncio.Semaphore` then `What is it used for?`: one front */
 	qbuf_reset(&b->tmp);
 	qnode_plain(p, &b->tmp);
-	const char *t = b->tmp.ptr ? b->tmp.ptr : "";
-	size_t n = qc_trim(&t, b->tmp.len);
-	return n && (t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3)));
+	return tmp_asks(b);
 }
 
 /* An answer marker: with a question open, what came since is its front;
@@ -1571,7 +1575,6 @@ static bool term_like(const char *s, size_t n)
 
 static bool holds_tagged(builder *b, cmark_node *list);
 static bool holds_tagged_or(builder *b, cmark_node *list, bool asks);
-static bool tmp_asks(builder *b);
 
 /* In notes that tag their cards, a bullet that asks (its first line
  * ends in `?`) with its answer nested below is a card too, as the
@@ -1747,14 +1750,6 @@ static cmark_node *nested_cards(builder *b, cmark_node *item)
 		if (cmark_node_get_type(c) == CMARK_NODE_LIST && holds_tagged_or(b, c, b->o.tagged))
 			inner = c;
 	return inner;
-}
-
-/* Does the first line in b->tmp end in `?` (an item's question)? */
-static bool tmp_asks(builder *b)
-{
-	const char *s = b->tmp.ptr ? b->tmp.ptr : "";
-	size_t n = qc_trim(&s, b->tmp.len);
-	return n && s[n - 1] == '?';
 }
 
 /* Does a list hold a card anywhere below its top: a #card bullet, or
