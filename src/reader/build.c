@@ -1209,20 +1209,35 @@ static void section_to_card(builder *b, qnode *sec)
 	set_key(b, card);
 }
 
+/* The block that `wanted` takes among the `most` last blocks from p back
+ * (not reaching stop): NULL when none is, or a title, card or section
+ * comes first (what is before it is no longer this text's). */
+static qnode *block_back(builder *b, qnode *p, const qnode *stop, int most,
+			 bool (*wanted)(builder *, const qnode *))
+{
+	for (int seen = 0; p && p != stop && seen < most; seen++, p = p->prev) {
+		if (p->type == QN_TITLE || p->type == QN_CARD || p->type == QN_SECTION)
+			return NULL;
+		if (wanted(b, p))
+			return p;
+	}
+	return NULL;
+}
+
+static bool is_paragraph(builder *b, const qnode *p)
+{
+	(void)b;
+	return p->type == QN_PARAGRAPH;
+}
+
 /* A paragraph (and the code or options after it) that an answer marker
  * follows, with no question open: the paragraph is the question. */
 static void paragraph_card(builder *b, qnode *p);
 
 static bool paragraph_to_card(builder *b, qnode *c)
 {
-	qnode *p = c->last;
-	int seen = 0;
-	while (p && p->type != QN_PARAGRAPH && seen < 4 && p->type != QN_TITLE && p->type != QN_CARD
-	       && p->type != QN_SECTION) {
-		p = p->prev;
-		seen++;
-	}
-	if (!p || p->type != QN_PARAGRAPH)
+	qnode *p = block_back(b, c->last, NULL, 5, is_paragraph);
+	if (!p)
 		return false;
 	paragraph_card(b, p);
 	return true;
@@ -1254,6 +1269,12 @@ static bool paragraph_asks(builder *b, const qnode *p)
 	return n && t[n - 1] == ':' && p->next && p->next->type == QN_CODE;
 }
 
+/* A paragraph or label that asks (paragraph_asks). */
+static bool text_asks(builder *b, const qnode *p)
+{
+	return (p->type == QN_PARAGRAPH || p->type == QN_LABEL) && paragraph_asks(b, p);
+}
+
 /* A folded answer (<details><summary>Solution</summary>, a template's
  * solution block) answers the last paragraph before it that asks, since
  * the heading or the previous folded answer: exercises in running text
@@ -1263,21 +1284,14 @@ static bool spoiler_to_card(builder *b)
 {
 	if (b->card && !b->folded)
 		return false;
-	qnode *c = container(b), *p = c->last, *stop = NULL;
+	qnode *c = container(b), *stop = NULL;
 	if (b->card) {   /* the last block of the folded answer */
 		int k = 0;
 		for (qnode *x = c->first; x && k < b->folded - 1; x = x->next, k++)
 			stop = x;
 	}
-	bool asks = false;
-	for (int seen = 0; p && p != stop && seen < 8 && !asks; seen++) {
-		if (p->type == QN_TITLE || p->type == QN_CARD || p->type == QN_SECTION)
-			return false;
-		asks = (p->type == QN_PARAGRAPH || p->type == QN_LABEL) && paragraph_asks(b, p);
-		if (!asks)
-			p = p->prev;
-	}
-	if (!asks)
+	qnode *p = block_back(b, c->last, stop, 8, text_asks);
+	if (!p)
 		return false;   /* none of the blocks looked at asks */
 	if (b->card) {   /* out of the old card's answer, after the card */
 		qnode *held = qnode_new(b->doc, QN_ANSWER, p->line);
@@ -1299,11 +1313,9 @@ static bool text_asks_instead(builder *b, const qnode *sec)
 	const char *h = sec->u.section.plain;
 	if (!h || label_heading(h, strlen(h)) || qc_classify(h, strlen(h)) == QC_QUESTION)
 		return false;
-	const qnode *p = sec->last;
-	for (int seen = 0; p && p->type != QN_PARAGRAPH && p->type != QN_TITLE && seen < 4; seen++)
-		p = p->prev;   /* the code or options after the question */
-	if (!p || p->type != QN_PARAGRAPH)
-		return false;
+	const qnode *p = block_back(b, sec->last, NULL, 5, is_paragraph);
+	if (!p)
+		return false;   /* the question, before the code or options after it */
 	bool ruled = false;   /* a rule sets the heading apart from the text */
 	for (const qnode *k = sec->first ? sec->first->next : NULL; k && k != p; k = k->next) {
 		if (k->type != QN_RULE)
