@@ -1,12 +1,13 @@
 /* lift.c - the lifter's passes over the lines of the notes. cmark reads
  * the notes first (blocks.c): what it reads as code, HTML, link
  * definitions and thematic breaks stays as written, and the rules see a
- * line's content after its container prefix. Then: <details> cards and
- * spoilers, setext underlines that are separators, bare questions and
- * answer markers, program output, unfenced code, tables, bare section
- * titles; and the emission of CommonMark with a line map and marks (see
- * lift.h). Each rule is narrow enough not to fire on clean CommonMark
- * (tests/spec).
+ * line's content after its container prefix; a Logseq heading's
+ * children, which it reads as indented code, are read again one tab
+ * shallower. Then: <details> cards and spoilers, setext underlines that
+ * are separators, bare questions and answer markers, program output,
+ * unfenced code, tables, bare section titles; and the emission of
+ * CommonMark with a line map and marks (see lift.h). Each rule is narrow
+ * enough not to fire on clean CommonMark (tests/spec).
  */
 #include "lift.h"
 
@@ -201,6 +202,8 @@ static void check_fences(lifter *f)
 	}
 }
 
+/* cmark's tree of text: the notes, or a Logseq block's children read
+ * one tab shallower (pass_margin). */
 static cmark_node *parse(lifter *f, const char *text, size_t n)
 {
 	cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, f->mem);
