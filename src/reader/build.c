@@ -860,6 +860,14 @@ static bool only_subquestions(builder *b, const qnode *card)
 static qnode *start_card(builder *b, qnode *q, const char *full, int level, int heading,
 			 int line, const char *rule);
 
+/* Does the text in b->tmp end in a question mark (qc_ends_question_mark,
+ * after trailing spaces)? */
+static bool tmp_asks(builder *b)
+{
+	const char *s = b->tmp.ptr ? b->tmp.ptr : "";
+	return qc_ends_question_mark(s, qc_trim(&s, b->tmp.len));
+}
+
 /* Does a list item open with a bold question (`- **What is X?**`) and
  * answer it, after the bold run or under it? */
 static bool answered_bold_item(builder *b, const qnode *item)
@@ -869,9 +877,7 @@ static bool answered_bold_item(builder *b, const qnode *item)
 		return false;
 	qbuf_reset(&b->tmp);
 	qnode_plain(p->first, &b->tmp);
-	const char *t = b->tmp.ptr ? b->tmp.ptr : "";
-	size_t n = qc_trim(&t, b->tmp.len);
-	if (!n || !(t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3))))
+	if (!tmp_asks(b))
 		return false;   /* it asks by its question mark */
 	if (p->next)
 		return true;
@@ -1206,20 +1212,35 @@ static void section_to_card(builder *b, qnode *sec)
 	set_key(b, card);
 }
 
+/* The block that `wanted` takes among the `most` last blocks from p back
+ * (not reaching stop): NULL when none is, or a title, card or section
+ * comes first (what is before it is no longer this text's). */
+static qnode *block_back(builder *b, qnode *p, const qnode *stop, int most,
+			 bool (*wanted)(builder *, const qnode *))
+{
+	for (int seen = 0; p && p != stop && seen < most; seen++, p = p->prev) {
+		if (p->type == QN_TITLE || p->type == QN_CARD || p->type == QN_SECTION)
+			return NULL;
+		if (wanted(b, p))
+			return p;
+	}
+	return NULL;
+}
+
+static bool is_paragraph(builder *b, const qnode *p)
+{
+	(void)b;
+	return p->type == QN_PARAGRAPH;
+}
+
 /* A paragraph (and the code or options after it) that an answer marker
  * follows, with no question open: the paragraph is the question. */
 static void paragraph_card(builder *b, qnode *p);
 
 static bool paragraph_to_card(builder *b, qnode *c)
 {
-	qnode *p = c->last;
-	int seen = 0;
-	while (p && p->type != QN_PARAGRAPH && seen < 4 && p->type != QN_TITLE && p->type != QN_CARD
-	       && p->type != QN_SECTION) {
-		p = p->prev;
-		seen++;
-	}
-	if (!p || p->type != QN_PARAGRAPH)
+	qnode *p = block_back(b, c->last, NULL, 5, is_paragraph);
+	if (!p)
 		return false;
 	paragraph_card(b, p);
 	return true;
@@ -1251,6 +1272,12 @@ static bool paragraph_asks(builder *b, const qnode *p)
 	return n && t[n - 1] == ':' && p->next && p->next->type == QN_CODE;
 }
 
+/* A paragraph or label that asks (paragraph_asks). */
+static bool text_asks(builder *b, const qnode *p)
+{
+	return (p->type == QN_PARAGRAPH || p->type == QN_LABEL) && paragraph_asks(b, p);
+}
+
 /* A folded answer (<details><summary>Solution</summary>, a template's
  * solution block) answers the last paragraph before it that asks, since
  * the heading or the previous folded answer: exercises in running text
@@ -1260,17 +1287,10 @@ static bool spoiler_to_card(builder *b)
 {
 	if (b->card && !b->folded)
 		return false;
-	qnode *c = container(b), *p = c->last;
+	qnode *c = container(b);
 	qnode *stop = b->card ? b->folded_last : NULL;   /* the folded answer's last block */
-	bool asks = false;
-	for (int seen = 0; p && p != stop && seen < 8 && !asks; seen++) {
-		if (p->type == QN_TITLE || p->type == QN_CARD || p->type == QN_SECTION)
-			return false;
-		asks = (p->type == QN_PARAGRAPH || p->type == QN_LABEL) && paragraph_asks(b, p);
-		if (!asks)
-			p = p->prev;
-	}
-	if (!asks)
+	qnode *p = block_back(b, c->last, stop, 8, text_asks);
+	if (!p)
 		return false;   /* none of the blocks looked at asks */
 	if (b->card) {   /* out of the old card's answer, after the card */
 		qnode *held = qnode_new(b->doc, QN_ANSWER, p->line);
@@ -1292,11 +1312,9 @@ static bool text_asks_instead(builder *b, const qnode *sec)
 	const char *h = sec->u.section.plain;
 	if (!h || label_heading(h, strlen(h)) || qc_classify(h, strlen(h)) == QC_QUESTION)
 		return false;
-	const qnode *p = sec->last;
-	for (int seen = 0; p && p->type != QN_PARAGRAPH && p->type != QN_TITLE && seen < 4; seen++)
-		p = p->prev;   /* the code or options after the question */
-	if (!p || p->type != QN_PARAGRAPH)
-		return false;
+	const qnode *p = block_back(b, sec->last, NULL, 5, is_paragraph);
+	if (!p)
+		return false;   /* the question, before the code or options after it */
 	bool ruled = false;   /* a rule sets the heading apart from the text */
 	for (const qnode *k = sec->first ? sec->first->next : NULL; k && k != p; k = k->next) {
 		if (k->type != QN_RULE)
@@ -1307,9 +1325,7 @@ static bool text_asks_instead(builder *b, const qnode *sec)
 		return false;   /* `## asyncio.Semaphore` then `What is it used for?`: one front */
 	qbuf_reset(&b->tmp);
 	qnode_plain(p, &b->tmp);
-	const char *t = b->tmp.ptr ? b->tmp.ptr : "";
-	size_t n = qc_trim(&t, b->tmp.len);
-	return n && (t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3)));
+	return tmp_asks(b);
 }
 
 /* An answer marker: with a question open, what came since is its front;
@@ -1570,7 +1586,6 @@ static bool term_like(const char *s, size_t n)
 
 static bool holds_tagged(builder *b, cmark_node *list);
 static bool holds_tagged_or(builder *b, cmark_node *list, bool asks);
-static bool tmp_asks(builder *b);
 
 /* In notes that tag their cards, a bullet that asks (its first line
  * ends in `?`) with its answer nested below is a card too, as the
@@ -1786,14 +1801,6 @@ static cmark_node *nested_cards(builder *b, cmark_node *item)
 		if (cmark_node_get_type(c) == CMARK_NODE_LIST && holds_tagged_or(b, c, b->o.tagged))
 			inner = c;
 	return inner;
-}
-
-/* Does the first line in b->tmp end in `?` (an item's question)? */
-static bool tmp_asks(builder *b)
-{
-	const char *s = b->tmp.ptr ? b->tmp.ptr : "";
-	size_t n = qc_trim(&s, b->tmp.len);
-	return n && s[n - 1] == '?';
 }
 
 /* Does a list hold a card anywhere below its top: a #card bullet, or

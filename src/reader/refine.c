@@ -1603,9 +1603,8 @@ static bool follow_up(const qnode *card, const qnode *h, qbuf *tmp)
 	qbuf_reset(tmp);
 	qnode_plain(h, tmp);
 	const char *t = tmp->ptr;
-	size_t n = tmp->len ? qc_trim(&t, tmp->len) : 0;   /* only a `?` asks here: */
-	return (n >= 1 && t[n - 1] == '?')                  /* `##### 차이점` names a part */
-	       || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3));   /* ？ */
+	size_t n = tmp->len ? qc_trim(&t, tmp->len) : 0;
+	return qc_ends_question_mark(t, n);   /* only a `?` asks: `##### 차이점` names a part */
 }
 
 /* The follow-up card of heading h, its answer the quote's blocks after
