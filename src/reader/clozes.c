@@ -134,6 +134,11 @@ bool qcloze_pattern_read(const char *s, size_t n, qarena *a, qcloze_pattern *out
 
 /* ----------------------------------------------------------- matching */
 
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 static bool starts(const char *s, size_t n, size_t at, const char *t, size_t tn)
 {
 	return at <= n && n - at >= tn && !memcmp(s + at, t, tn);
@@ -242,9 +247,11 @@ static bool match_from(const qcloze_pattern *p, int k, const char *s, size_t n, 
 	case QCP_ANSWER:
 		break;
 	}
+	if (pos >= n || blank(s[pos]))
+		return false;
 	for (size_t e = pos + 1; e <= n; e++) {
 		int f = e < n ? may_follow(p, k + 1, s[e]) : whole || k + 1 == p->nparts ? -1 : 0;
-		if (!f)
+		if (!f || blank(s[e - 1]))
 			continue;
 		m->a0 = pos;
 		m->a1 = e;

@@ -10,7 +10,8 @@
  * `==[123;;]answer[;;hint]==` reads `==Paris==`, `==1;;Paris==` and
  * `==Paris;;a city==`; `{@{answer}@}` reads `{@{Paris}@}`. The deleted
  * text and a hint run to the first place the rest of the pattern
- * starts, on one line of text; a number is digits (the plug-in's
+ * starts, on one line of text; the deleted text starts and ends with no
+ * blank, as a highlight does (`x == y == z` compares); a number is digits (the plug-in's
  * overlapping clozes, a letter per card, `ash`, ask on the card of the
  * first `a`).
  *

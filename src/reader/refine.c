@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1598,48 +1599,77 @@ static size_t cloze(const char *s, size_t n, int *num, size_t *t0, size_t *t1, s
 	return (size_t)(end - s) + 2;
 }
 
-/* `==text==`, `~~text~~` inside one text node: the span's length. */
-static size_t paired(const char *s, size_t n, char c)
-{
-	if (n < 5 || s[0] != c || s[1] != c || s[2] == ' ' || s[2] == c)
-		return 0;
-	for (size_t i = 3; i + 1 < n; i++)
-		if (s[i] == c && s[i + 1] == c && s[i - 1] != ' ')
-			return i + 2;
-	return 0;
-}
-
 /* A byte of a word: a letter or digit, ASCII or any of UTF-8's. */
 static bool word_byte(unsigned char c)
 {
 	return c >= 0x80 || isalnum(c);
 }
 
+/* The first closing pair of c found searching from `from` in the text
+ * ending at `end`: at, or 0 when there was none. Whether a pair closes
+ * does not depend on its opener, so a later opener whose search starts
+ * between from and at finds the same one without searching again, and a
+ * line of `==a ==b ==c` is read in linear time. The text after a
+ * construct is the same bytes (splice), so the memo holds across it. */
+typedef struct pair_memo {
+	uintptr_t from, end, at;
+} pair_memo;
+
+/* What the walk over one document remembers: a pair_memo each for `=`,
+ * `~` and `^`. */
+typedef struct walk_memo {
+	pair_memo pair[3];
+} walk_memo;
+
+/* Does a pair of c close at s[j] (a blank does not end the text; for
+ * Logseq's `^^`, no word goes on after it either)? */
+static bool closes_at(const char *s, size_t n, size_t j, char c)
+{
+	return s[j] == c && s[j + 1] == c && s[j - 1] != ' '
+	       && (c != '^' || j + 2 >= n || !word_byte((unsigned char)s[j + 2]));
+}
+
+/* `==text==`, `~~text~~`, `^^text^^` inside one text node: the span's
+ * length. */
+static size_t paired(const char *s, size_t n, char c, walk_memo *w)
+{
+	if (n < 5 || s[0] != c || s[1] != c || s[2] == ' ' || s[2] == c)
+		return 0;
+	pair_memo *m = &w->pair[c == '=' ? 0 : c == '~' ? 1 : 2];
+	uintptr_t from = (uintptr_t)(s + 3), end = (uintptr_t)(s + n);
+	if (end == m->end && from >= m->from && (!m->at || from <= m->at))
+		return m->at ? (size_t)(m->at - (uintptr_t)s) + 2 : 0;
+	size_t j = 3;
+	while (j + 1 < n && !closes_at(s, n, j, c))
+		j++;
+	*m = (pair_memo){from, end, j + 1 < n ? (uintptr_t)(s + j) : 0};
+	return j + 1 < n ? j + 2 : 0;
+}
+
 /* Logseq's `^^text^^` at s[i] of t: a closed pair around word text that
  * no word touches outside, so that an emoticon (`좋아요^^`), an exponent
  * (`2^^3`) or a `^^` opening nothing stays text. Returns its length. */
-static size_t logseq_mark(const char *whole, size_t i, size_t n)
+static size_t logseq_mark(const char *whole, size_t i, size_t n, walk_memo *w)
 {
 	const char *s = whole + i;
 	if (i && word_byte((unsigned char)whole[i - 1]))
 		return 0;
-	size_t l = paired(s, n - i, '^');
-	if (!l || (i + l < n && word_byte((unsigned char)s[l])))
+	size_t l = paired(s, n - i, '^', w);
+	if (!l)
 		return 0;
-	for (size_t k = 2; k + 2 < l; k++)
-		if (word_byte((unsigned char)s[k]))
-			return l;
+	for (size_t k = 0; k < 16 && k + 4 < l; k++)   /* a word near either end: */
+		if (word_byte((unsigned char)s[2 + k]) || word_byte((unsigned char)s[l - 3 - k]))
+			return l;   /* a bounded look, not the whole span again */
 	return 0;
 }
 
 /* A cloze deletion of one of o's patterns at s: a QN_CLOZE when it has
- * a number, else a QN_MARK that is a deletion. The deleted text starts
- * and ends with no blank, as a highlight does (`a == b == c` compares). */
+ * a number, else a QN_MARK that is a deletion. */
 static qnode *deletion(qdoc *doc, const qnote_syntax *o, int line, const char *s, size_t n, size_t *len)
 {
 	for (int k = 0; k < o->nclozes; k++) {
 		qcloze_match m;
-		if (!qcloze_match_at(&o->clozes[k], s, n, &m) || s[m.a0] == ' ' || s[m.a1 - 1] == ' ')
+		if (!qcloze_match_at(&o->clozes[k], s, n, &m))
 			continue;
 		qnode *mid = qnode_new(doc, m.number ? QN_CLOZE : QN_MARK, line);
 		mid->u.cloze.number = m.number;
@@ -1659,7 +1689,8 @@ static qnode *text_leaf(qdoc *doc, int line, const char *s, size_t n)
 
 /* One construct at s[i] of text node t, made a node; returns the text
  * node after it (to go on with), or t when there is none at i. */
-static qnode *inline_construct(qdoc *doc, const qnote_syntax *o, qnode *t, size_t i, size_t *used)
+static qnode *inline_construct(qdoc *doc, const qnote_syntax *o, walk_memo *w, qnode *t, size_t i,
+				size_t *used)
 {
 	const char *s = t->text + i;
 	size_t n = t->len - i, l = 0;
@@ -1687,10 +1718,10 @@ static qnode *inline_construct(qdoc *doc, const qnote_syntax *o, qnode *t, size_
 		qnode_append(mid, text_leaf(doc, t->line, s + t0, t1 - t0));
 	} else if ((mid = deletion(doc, o, t->line, s, n, &l))) {
 		/* made */
-	} else if ((s[0] == '=' || s[0] == '~') && (l = paired(s, n, s[0]))) {
+	} else if ((s[0] == '=' || s[0] == '~') && (l = paired(s, n, s[0], w))) {
 		mid = qnode_new(doc, s[0] == '=' ? QN_MARK : QN_STRIKE, t->line);
 		qnode_append(mid, text_leaf(doc, t->line, s + 2, l - 4));
-	} else if (s[0] == '^' && o->logseq && (l = logseq_mark(t->text, i, t->len))) {
+	} else if (s[0] == '^' && o->logseq && (l = logseq_mark(t->text, i, t->len, w))) {
 		mid = qnode_new(doc, QN_MARK, t->line);
 		qnode_append(mid, text_leaf(doc, t->line, s + 2, l - 4));
 	}
@@ -1845,6 +1876,7 @@ static void wrapped_deletions(qdoc *doc, const qnote_syntax *o)
 void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o)
 {
 	bool opens[256];
+	walk_memo memo = {0};
 	construct_openers(o, opens);
 	if (o->nclozes)
 		wrapped_deletions(doc, o);
@@ -1862,7 +1894,7 @@ void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o)
 			if (!opens[(unsigned char)s[i]])
 				continue;
 			size_t used = 0;
-			qnode *next = inline_construct(doc, o, n, i, &used);
+			qnode *next = inline_construct(doc, o, &memo, n, i, &used);
 			if (next != n)
 				break;   /* the walk goes on with what follows it */
 		}
