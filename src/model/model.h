@@ -176,6 +176,10 @@ typedef struct qlink_info {
 typedef struct qcloze_info {
 	int number;          /* the N of cN, >= 1 */
 	const char *hint;    /* or NULL */
+	bool deletion;       /* QN_MARK: a cloze deletion as the notes' flashcard
+	                      * settings write one (`==text==` in notes tagged
+	                      * #flashcards), numbered by the deck; its hint
+	                      * in hint */
 } qcloze_info;
 
 typedef struct qfootnote_info {

@@ -1742,27 +1742,25 @@ static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
 	return (size_t)(end - s) + 2;
 }
 
-/* `{{c1::text}}` or `{{c1::text::hint}}`: the cloze number, text and
- * hint; Obsidian's `{{text}}` has number 0. Returns its length. */
+/* Anki's `{{c1::text}}` or `{{c1::text::hint}}`: the cloze number, text
+ * and hint. Returns its length; 0 for other text in braces, such as a
+ * template's `{{ name }}` (a vault's settings may make `{{text}}` a
+ * cloze: see deletion()). */
 static size_t cloze(const char *s, size_t n, int *num, size_t *t0, size_t *t1, size_t *h0, size_t *h1)
 {
-	if (n < 5 || s[0] != '{' || s[1] != '{')
+	if (n < 7 || s[0] != '{' || s[1] != '{' || s[2] != 'c' || s[3] < '0' || s[3] > '9')
 		return 0;
-	const char *end = find(s + 2, n - 2, "}}");
-	if (!end || end == s + 2)
+	size_t i = 3;
+	int v = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9' && v < 1000)
+		v = v * 10 + (s[i++] - '0');
+	if (v < 1 || i + 1 >= n || s[i] != ':' || s[i + 1] != ':')
 		return 0;
-	size_t i = 2;
-	*num = 0;
-	if (s[i] == 'c' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
-		size_t k = i + 1;
-		int v = 0;
-		while (k < n && s[k] >= '0' && s[k] <= '9' && v < 1000)
-			v = v * 10 + (s[k++] - '0');
-		if (k + 1 < n && s[k] == ':' && s[k + 1] == ':') {
-			*num = v;
-			i = k + 2;
-		}
-	}
+	i += 2;
+	const char *end = find(s + i, n - i, "}}");
+	if (!end || end == s + i)
+		return 0;
+	*num = v;
 	*t0 = i;
 	const char *hint = find(s + i, (size_t)(end - s) - i, "::");
 	*t1 = hint ? (size_t)(hint - s) : (size_t)(end - s);
@@ -1771,15 +1769,87 @@ static size_t cloze(const char *s, size_t n, int *num, size_t *t0, size_t *t1, s
 	return (size_t)(end - s) + 2;
 }
 
-/* `==text==`, `~~text~~` inside one text node: the span's length. */
-static size_t paired(const char *s, size_t n, char c)
+/* A byte of a word: a letter or digit, ASCII or any of UTF-8's. */
+static bool word_byte(unsigned char c)
+{
+	return c >= 0x80 || isalnum(c);
+}
+
+/* The first closing pair of c found searching from `from` in the text
+ * ending at `end`: at, or 0 when there was none. Whether a pair closes
+ * does not depend on its opener, so a later opener whose search starts
+ * between from and at finds the same one without searching again, and a
+ * line of `==a ==b ==c` is read in linear time. The text after a
+ * construct is the same bytes (splice), so the memo holds across it. */
+typedef struct pair_memo {
+	uintptr_t from, end, at;
+} pair_memo;
+
+/* What the walk over one document remembers: a pair_memo each for `=`,
+ * `~` and `^`. */
+typedef struct walk_memo {
+	pair_memo pair[3];
+} walk_memo;
+
+/* Does a pair of c close at s[j] (a blank does not end the text; for
+ * Logseq's `^^`, no word goes on after it either)? */
+static bool closes_at(const char *s, size_t n, size_t j, char c)
+{
+	return s[j] == c && s[j + 1] == c && s[j - 1] != ' '
+	       && (c != '^' || j + 2 >= n || !word_byte((unsigned char)s[j + 2]));
+}
+
+/* `==text==`, `~~text~~`, `^^text^^` inside one text node: the span's
+ * length. */
+static size_t paired(const char *s, size_t n, char c, walk_memo *w)
 {
 	if (n < 5 || s[0] != c || s[1] != c || s[2] == ' ' || s[2] == c)
 		return 0;
-	for (size_t i = 3; i + 1 < n; i++)
-		if (s[i] == c && s[i + 1] == c && s[i - 1] != ' ')
-			return i + 2;
+	pair_memo *m = &w->pair[c == '=' ? 0 : c == '~' ? 1 : 2];
+	uintptr_t from = (uintptr_t)(s + 3), end = (uintptr_t)(s + n);
+	if (end == m->end && from >= m->from && (!m->at || from <= m->at))
+		return m->at ? (size_t)(m->at - (uintptr_t)s) + 2 : 0;
+	size_t j = 3;
+	while (j + 1 < n && !closes_at(s, n, j, c))
+		j++;
+	*m = (pair_memo){from, end, j + 1 < n ? (uintptr_t)(s + j) : 0};
+	return j + 1 < n ? j + 2 : 0;
+}
+
+/* Logseq's `^^text^^` at s[i] of t: a closed pair around word text that
+ * no word touches outside, so that an emoticon (`좋아요^^`), an exponent
+ * (`2^^3`) or a `^^` opening nothing stays text. Returns its length. */
+static size_t logseq_mark(const char *whole, size_t i, size_t n, walk_memo *w)
+{
+	const char *s = whole + i;
+	if (i && word_byte((unsigned char)whole[i - 1]))
+		return 0;
+	size_t l = paired(s, n - i, '^', w);
+	if (!l)
+		return 0;
+	for (size_t k = 0; k < 16 && k + 4 < l; k++)   /* a word near either end: */
+		if (word_byte((unsigned char)s[2 + k]) || word_byte((unsigned char)s[l - 3 - k]))
+			return l;   /* a bounded look, not the whole span again */
 	return 0;
+}
+
+/* A cloze deletion of one of o's patterns at s: a QN_CLOZE when it has
+ * a number, else a QN_MARK that is a deletion. */
+static qnode *deletion(qdoc *doc, const qnote_syntax *o, int line, const char *s, size_t n, size_t *len)
+{
+	for (int k = 0; k < o->nclozes; k++) {
+		qcloze_match m;
+		if (!qcloze_match_at(&o->clozes[k], s, n, &m))
+			continue;
+		qnode *mid = qnode_new(doc, m.number ? QN_CLOZE : QN_MARK, line);
+		mid->u.cloze.number = m.number;
+		mid->u.cloze.deletion = !m.number;
+		mid->u.cloze.hint = m.h1 > m.h0 ? qdoc_strdup(doc, s + m.h0, m.h1 - m.h0) : NULL;
+		qnode_append(mid, qnode_new_text(doc, QN_TEXT, line, s + m.a0, m.a1 - m.a0));
+		*len = m.len;
+		return mid;
+	}
+	return NULL;
 }
 
 static qnode *text_leaf(qdoc *doc, int line, const char *s, size_t n)
@@ -1789,7 +1859,8 @@ static qnode *text_leaf(qdoc *doc, int line, const char *s, size_t n)
 
 /* One construct at s[i] of text node t, made a node; returns the text
  * node after it (to go on with), or t when there is none at i. */
-static qnode *inline_construct(qdoc *doc, qnode *t, size_t i, size_t *used)
+static qnode *inline_construct(qdoc *doc, const qnote_syntax *o, walk_memo *w, qnode *t, size_t i,
+				size_t *used)
 {
 	const char *s = t->text + i;
 	size_t n = t->len - i, l = 0;
@@ -1811,12 +1882,17 @@ static qnode *inline_construct(qdoc *doc, qnode *t, size_t i, size_t *used)
 		   && (l == n || s[l] != ']')) {
 		mid = text_leaf(doc, t->line, label, ln);   /* [[Page|label]]: its label */
 	} else if (s[0] == '{' && (l = cloze(s, n, &num, &t0, &t1, &h0, &h1))) {
-		mid = qnode_new(doc, num ? QN_CLOZE : QN_MARK, t->line);
+		mid = qnode_new(doc, QN_CLOZE, t->line);
 		mid->u.cloze.number = num;
 		mid->u.cloze.hint = h1 > h0 ? qdoc_strdup(doc, s + h0, h1 - h0) : NULL;
 		qnode_append(mid, text_leaf(doc, t->line, s + t0, t1 - t0));
-	} else if ((s[0] == '=' || s[0] == '~') && (l = paired(s, n, s[0]))) {
+	} else if ((mid = deletion(doc, o, t->line, s, n, &l))) {
+		/* made */
+	} else if ((s[0] == '=' || s[0] == '~') && (l = paired(s, n, s[0], w))) {
 		mid = qnode_new(doc, s[0] == '=' ? QN_MARK : QN_STRIKE, t->line);
+		qnode_append(mid, text_leaf(doc, t->line, s + 2, l - 4));
+	} else if (s[0] == '^' && o->logseq && (l = logseq_mark(t->text, i, t->len, w))) {
+		mid = qnode_new(doc, QN_MARK, t->line);
 		qnode_append(mid, text_leaf(doc, t->line, s + 2, l - 4));
 	}
 	if (!mid)
@@ -1898,19 +1974,82 @@ static void drop_empty_text(qdoc *doc)
 	free(empty.v);
 }
 
-/* Can an inline construct of the notes start at c? */
-static bool may_open_construct(char c)
+/* The bytes an inline construct of the notes may start at: the
+ * dialect's own, Logseq's `^` in its notes, and the first byte of each
+ * cloze pattern. */
+static void construct_openers(const qnote_syntax *o, bool opens[256])
 {
-	switch (c) {
-	case '[': case '!': case '{': case '=': case '~':
-		return true;
-	default:
-		return false;
+	memset(opens, 0, 256);
+	for (const char *c = "[!{=~"; *c; c++)
+		opens[(unsigned char)*c] = true;
+	opens['^'] = o->logseq;
+	for (int k = 0; k < o->nclozes; k++) {
+		size_t l;
+		const char *t = qcloze_opener(&o->clozes[k], &l);
+		if (l)
+			opens[(unsigned char)t[0]] = true;
 	}
 }
 
-void qrefine_note_syntax(qdoc *doc)
+/* The node type the notes' reading made of a pattern written around
+ * with `**`, `__` (bold), `*`, `_` (emphasis: cmark's) or `==` (a
+ * highlight, which HTML writes <mark>), or QN_NONE. */
+static qtype wrapped_by(const qcloze_pattern *p)
 {
+	size_t a, b;
+	const char *open = qcloze_opener(p, &a), *close = qcloze_closer(p, &b);
+	if (a != b || a < 1 || a > 2 || memcmp(open, close, a) || (a == 2 && open[1] != open[0]))
+		return QN_NONE;
+	if (open[0] == '=')
+		return a == 2 ? QN_MARK : QN_NONE;
+	if (open[0] != '*' && open[0] != '_')
+		return QN_NONE;
+	return a == 2 ? QN_STRONG : QN_EMPH;
+}
+
+/* Bold or emphasis that is a deletion of a pattern written with its
+ * marks (`**[123;;]answer[;;hint]**`): the node becomes the deletion,
+ * its text the answer. Only a node holding one text is read. An HTML
+ * <mark> (all the highlights there are before `==text==` is read) is a
+ * deletion when a pattern writes highlights (`==answer==`). */
+static void wrapped_deletions(qdoc *doc, const qnote_syntax *o)
+{
+	bool marks = false;
+	for (int k = 0; k < o->nclozes; k++)
+		marks |= wrapped_by(&o->clozes[k]) == QN_MARK;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_of(&it, &n, QN_NONE)) {
+		if (n->type == QN_MARK)
+			n->u.cloze.deletion = marks;
+		if ((n->type != QN_STRONG && n->type != QN_EMPH) || !n->first || n->first != n->last
+		    || n->first->type != QN_TEXT)
+			continue;
+		qnode *t = n->first;
+		for (int k = 0; k < o->nclozes; k++) {
+			qcloze_match m;
+			if (wrapped_by(&o->clozes[k]) != n->type
+			    || !qcloze_match_inner(&o->clozes[k], t->text, t->len, &m))
+				continue;
+			n->type = m.number ? QN_CLOZE : QN_MARK;
+			n->u.cloze.number = m.number;
+			n->u.cloze.deletion = !m.number;
+			n->u.cloze.hint = m.h1 > m.h0 ? qdoc_strdup(doc, t->text + m.h0, m.h1 - m.h0) : NULL;
+			t->text += m.a0;
+			t->len = m.a1 - m.a0;
+			break;
+		}
+	}
+}
+
+void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o)
+{
+	bool opens[256];
+	walk_memo memo = {0};
+	construct_openers(o, opens);
+	if (o->nclozes)
+		wrapped_deletions(doc, o);
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
@@ -1922,10 +2061,10 @@ void qrefine_note_syntax(qdoc *doc)
 		task_box(doc, n);
 		const char *s = n->text;
 		for (size_t i = 0; i < n->len; i++) {
-			if (!may_open_construct(s[i]))
+			if (!opens[(unsigned char)s[i]])
 				continue;
 			size_t used = 0;
-			qnode *next = inline_construct(doc, n, i, &used);
+			qnode *next = inline_construct(doc, o, &memo, n, i, &used);
 			if (next != n)
 				break;   /* the walk goes on with what follows it */
 		}

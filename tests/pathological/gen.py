@@ -109,6 +109,10 @@ CASES = {
     "repository-sections": lambda n: rep("## Contributing\n\nHow.\n\n### Edit\n\nClick.\n\n", n),
     "numbered-exercises": lambda n: numbered(n),
     "formula-lead-ins": lambda n: rep("Thus:\n\n$$x$$\n\n", n),
+    "cloze-openers": lambda n: "#flashcards\n\n" + rep("==a;;b ", n),
+    "cloze-hints": lambda n: "#flashcards\n\n==" + rep("a;;", n),
+    "logseq-carets": lambda n: "title:: x\n\n" + rep("^^a ", n // 2) + rep("a^^b ", n // 2),
+    "template-braces": lambda n: rep("{{ a }} {{c1:", n),
 }
 
 if __name__ == "__main__":

@@ -32,8 +32,8 @@ static void options(qapkg *k)
 	const qdoc *doc = k->job->doc;
 	k->reversed = o->reversed;
 	k->tag_sections = o->tag_sections;
-	k->highlight_clozes = o->cloze == QAPKG_CLOZE_HIGHLIGHT
-			      || (o->cloze == QAPKG_CLOZE_AUTO && doc->flashcards);
+	k->highlight_clozes = o->cloze == QAPKG_CLOZE_HIGHLIGHT;
+	k->note_clozes = o->cloze == QAPKG_CLOZE_AUTO && doc->flashcards;
 	const char *src = doc->source && *doc->source && strcmp(doc->source, "-") != 0
 			  ? doc->source : NULL;
 	const char *slash = src ? strrchr(src, '/') : NULL;

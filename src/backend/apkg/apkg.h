@@ -147,6 +147,8 @@ typedef struct qapkg {
 	bool reversed;            /* reversible cards get a Reverse card */
 	bool tag_sections;        /* section path as a hierarchical tag */
 	bool highlight_clozes;    /* highlights (QN_MARK) are clozes too */
+	bool note_clozes;         /* the deletions the reader marked so
+	                           * (QN_MARK cloze.deletion) are clozes */
 	qapkg_model models[QAPKG_KINDS];
 	long long stamp;          /* newest mod of notes and notetypes: the
 	                           * time of the collection and zip entries */
