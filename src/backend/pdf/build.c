@@ -296,7 +296,10 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 			break;
 		}
 		a.role = italic_of(a.role);
-		ts_par_add(p, &a, "[image: ", 8, TS_PROSE);
+		{
+			const char *open = qw_word(b->words, QW_IMAGE_OPEN);
+			ts_par_add(p, &a, open, strlen(open), TS_PROSE);
+		}
 		break;
 	case QN_TEXT: prose(b, p, &a, n->text, n->len); break;
 	case QN_CODE_SPAN: {
@@ -729,7 +732,7 @@ static void table(qbk *b, const qnode *t)
 		.center = true,
 		/* too wide: smaller type, then parts of columns beside the first */
 		.min_scale = st->table.size > 0 ? st->table_min_size / st->table.size : 1,
-		.part_label = "columns",
+		.part_label = qw_word(b->words, QW_COLUMNS),
 		.part_attr = attr(TS_ITALIC, &st->table),
 	};
 	f.part_attr.size *= 0.85f;
