@@ -2388,7 +2388,8 @@ static size_t callout_head(const char *s, size_t n, char *kind, size_t cap)
 
 /* A block quote opening with `[!note] Title` (Obsidian, GitHub) is a
  * callout: a framed note of that kind, titled by the rest of its first
- * line (or by its kind). */
+ * line (a caption), or untitled: the back ends title it by its kind, in
+ * the notes' language (the model holds no words of quire's own). */
 static void make_callout(qdoc *doc, qnode *q)
 {
 	qnode *p = q->first;
@@ -2410,13 +2411,10 @@ static void make_callout(qdoc *doc, qnode *q)
 	}
 	if (p->first)
 		qnode_unlink(p->first);   /* the break after it */
-	if (!cap->first) {
-		qnode *title = qnode_new_text(doc, QN_TEXT, q->line, kind, strlen(kind));
-		((char *)title->text)[0] = (char)(title->text[0] - 32 * (title->text[0] >= 'a' && title->text[0] <= 'z'));
-		qnode_append(cap, title);
-	}
 	if (!p->first)
 		qnode_unlink(p);
+	if (!cap->first)
+		return;   /* untitled; the empty caption is the arena's */
 	if (q->first)
 		qnode_insert_before(q->first, cap);
 	else
@@ -2456,9 +2454,13 @@ static void callout_card(qdoc *doc, qnode *c, qbuf *tmp)
 {
 	static const char *const answers[] = {"answer", "success", "check", "done", NULL};
 	qnode *cap = c->first, *body = cap->next;
-	if (!body->next && kind_among(body, answers) && body->first
-	    && body->first->type == QN_CAPTION && body->first->next)
-		body = body->first->next;
+	if (!body->next && kind_among(body, answers) && body->first) {
+		qnode *in = body->first;   /* its body, after its title if any */
+		if (in->type == QN_CAPTION)
+			in = in->next;
+		if (in)
+			body = in;
+	}
 	qnode *a = qnode_new(doc, QN_ANSWER, body->line);
 	move_from(body, a);
 	qnode *card = term_card(doc, c->line, cap, a, "callout", false, tmp);

@@ -38,6 +38,7 @@ static void options(qapkg *k)
 			  ? doc->source : NULL;
 	const char *slash = src ? strrchr(src, '/') : NULL;
 	k->file = src ? (slash ? slash + 1 : src) : doc->stem && *doc->stem ? doc->stem : "notes";
+	k->words = qw_for(doc->lang);
 }
 
 /* The document's footnotes by number (the first of a number wins). */
@@ -70,6 +71,7 @@ void qapkg_init(qapkg *k, const qjob *job)
 	qstrmap_init(&k->media_by_path);
 	/* formulas as \(...\): MathJax renders them on every Anki */
 	k->xopts = (qx_opts){.external_only = true, .math = QX_MATH_TEX,
+			     .words = k->words,
 			     .image_src = qapkg_media_src, .image_ctx = k};
 	index_footnotes(k);
 	options(k);
