@@ -659,6 +659,75 @@ TEST(topic_card_prints_its_title_once)
 	}
 }
 
+/* The run of the body that starts with text and its line, or NULL. */
+static const ts_run *run_with(const ts_layout *L, const char *text, long *line)
+{
+	size_t n = strlen(text);
+	*line = -1;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE)
+			continue;
+		for (uint32_t r = it->run0; r < it->run0 + it->nruns; r++)
+			if (L->runs[r].len >= n && !memcmp(L->pool.ptr + L->runs[r].off, text, n)) {
+				*line = (long)i;
+				return &L->runs[r];
+			}
+	}
+	return NULL;
+}
+
+/* A list item that opens with a code block (a fenced block inside
+ * "1. ```py", or code the reader lifted into an item) has its number
+ * beside the block's first line, where a paragraph's would be, not on a
+ * line of its own above the box; with a caption, beside the caption. */
+TEST(list_label_beside_code_block)
+{
+	qdoc *doc = qdoc_new();
+	doc->title = "Labels";
+	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+	qnode *list = qnode_new(doc, QN_LIST, 2);
+	list->u.list.ordered = true;
+	list->u.list.start = 7;
+	qnode *items[3];
+	for (int k = 0; k < 3; k++) {
+		items[k] = qnode_new(doc, QN_ITEM, 2 + k);
+		qnode_append(list, items[k]);
+	}
+	qnode_append(items[0], code(doc, "python", "def f(x):\n    return x\n"));
+	qnode *cap = code(doc, "python", "def g(y):\n    return y\n");
+	cap->u.code.caption = "g.py";
+	qnode_append(items[1], cap);
+	qnode_append(items[2], para(doc, "Then run it."));
+	card(doc, doc->root, NULL, "How?", list);
+	qdoc_index(doc);
+	qdiags d;
+	qdiags_init(&d, "l.md");
+	qpdf_opts o = {"a5", false, NULL, NULL};
+	qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
+	qbk b;
+	CHECK(qbk_prepare(&b, &job));
+	const ts_layout *L = b.body;
+	long seven, eight, nine, code, caption, text;
+	const ts_run *l7 = run_with(L, "7.", &seven), *l8 = run_with(L, "8.", &eight);
+	const ts_run *l9 = run_with(L, "9.", &nine);
+	run_with(L, "def", &code);   /* the first block's */
+	run_with(L, "g.py", &caption);
+	run_with(L, "Then", &text);
+	CHECK(l7 && l8 && l9);
+	CHECK(seven >= 0 && seven == code);
+	CHECK(eight >= 0 && eight == caption);
+	CHECK(nine >= 0 && nine == text);
+	if (l7 && l9) {   /* they end the same gap left of the block and the text */
+		const ts_vitem *a = &L->items[seven], *p = &L->items[nine];
+		CHECK(fabsf((a->x + l7->x + l7->w) - (p->x + l9->x + l9->w)) < 0.01f);
+		CHECK(l7->x + l7->w < 0);
+	}
+	qbk_release(&b);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
 /* Issue 11: a booklet past libharu's page limit crashed. libharu 2.3.0
  * refuses page 32,768 (one /Kids array); this checks that limit is what
  * the back end assumes (it fails if Debian's libharu changes it), and
@@ -891,6 +960,7 @@ int main(void)
 	RUN(inline_styles_contents_and_bookmarks);
 	RUN(typographic_quotes_in_prose_only);
 	RUN(topic_card_prints_its_title_once);
+	RUN(list_label_beside_code_block);
 	RUN(images_are_figures);
 	RUN(callout_is_framed);
 	return testing_done();

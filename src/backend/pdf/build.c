@@ -635,6 +635,7 @@ static void code_caption(qbk *b, const char *cap)
 	f.keep_together = true;
 	f.keep_after = 2;
 	ts_par_begin(b->par, &f);
+	take_label(b, b->par);   /* a list item's label beside the caption */
 	ts_attr a = attr(TS_MONOBOLD, &b->st.code);
 	ts_par_add(b->par, &a, cap, strlen(cap), TS_NOBREAK);
 	ts_par_end(b->par);
@@ -644,7 +645,6 @@ static void code_caption(qbk *b, const char *cap)
 static void code_block(qbk *b, const qnode *n)
 {
 	const qbk_style *st = &b->st;
-	flush_label(b);
 	space(b, st->block_space + st->code_pad);
 	if (n->u.code.caption && *n->u.code.caption)
 		code_caption(b, n->u.code.caption);
@@ -663,9 +663,15 @@ static void code_block(qbk *b, const qnode *n)
 	styles[QTOK_KEYWORD].role = TS_MONOBOLD;
 	styles[QTOK_COMMENT].role = TS_MONOITALIC;
 	qbk_ctx *c = cur(b);
+	/* a list item that opens with the code: its label beside the first
+	 * line, as beside a paragraph */
+	ts_attr la = attr(TS_BODY, &st->body);
+	la.color = st->bullet_color;
 	ts_codefmt f = {c->x, c->w, st->code_pad, st->code.size, st->code.leading,
-			st->code_bg, st->code_border, st->code_mark, 4};
+			st->code_bg, st->code_border, st->code_mark, 4,
+			b->label, la, par_fmt(b, TS_RAGGED, st->body.leading).label_gap};
 	ts_code_block(b->body, &f, n->text, n->len, spans, nt, styles, QTOK__COUNT);
+	b->label[0] = '\0';
 	free(spans);
 	space(b, st->block_space + st->code_pad);
 	b->started = true;
