@@ -728,6 +728,51 @@ TEST(list_label_beside_code_block)
 	qdoc_free(doc);
 }
 
+/* A displayed formula completes the sentence before it (`Therefore:`):
+ * no page ends with that line while the formula opens the next one (TeX's
+ * \predisplaypenalty). Forty lead-ins at every height of the page. */
+TEST(display_kept_with_its_lead_in)
+{
+	qdoc *doc = qdoc_new();
+	doc->title = "Lead-ins";
+	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+	qnode *s = section(doc, doc->root, 1, "Sums");
+	static const char sum[] = "\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}";
+	for (int k = 0; k < 40; k++) {
+		qnode_append(s, para(doc, "This paragraph fills the page with ordinary prose about "
+					  "series and sums, so that the lead-in line falls near the foot "
+					  "of the page where the booklet would break, sooner or later."));
+		qnode_append(s, para(doc, "Therefore:"));
+		qnode_append(s, qnode_new_text(doc, QN_MATH_BLOCK, 1, sum, strlen(sum)));
+	}
+	qdoc_index(doc);
+	qdiags d;
+	qdiags_init(&d, "lead.md");
+	qpdf_opts o = {"a5", false, NULL, NULL};
+	qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
+	qbk b;
+	CHECK(qbk_prepare(&b, &job));
+	const ts_layout *L = b.body;
+	int leads = 0, apart = 0;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE || it->nruns != 1 || L->runs[it->run0].len != 10
+		    || memcmp(L->pool.ptr + L->runs[it->run0].off, "Therefore:", 10))
+			continue;
+		size_t j = i + 1;
+		while (j < L->nitems && L->items[j].type != TS_V_LINE)
+			j++;
+		leads++;
+		apart += j < L->nitems && ts_item_page(L, (uint32_t)i) != ts_item_page(L, (uint32_t)j);
+	}
+	CHECK_INT(leads, 40);
+	CHECK_INT(apart, 0);
+	CHECK(L->npages > 3);
+	qbk_release(&b);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
 /* Issue 11: a booklet past libharu's page limit crashed. libharu 2.3.0
  * refuses page 32,768 (one /Kids array); this checks that limit is what
  * the back end assumes (it fails if Debian's libharu changes it), and
@@ -961,6 +1006,7 @@ int main(void)
 	RUN(typographic_quotes_in_prose_only);
 	RUN(topic_card_prints_its_title_once);
 	RUN(list_label_beside_code_block);
+	RUN(display_kept_with_its_lead_in);
 	RUN(images_are_figures);
 	RUN(callout_is_framed);
 	return testing_done();

@@ -1018,7 +1018,8 @@ static bool block_enter(qbk *b, const qnode *n)
 	case QN_HTML: html_block(b, n); return true;
 	case QN_MATH_BLOCK:   /* a pending list label goes beside it */
 		space(b, b->st.block_space);
-		qbk_math_block(b, n, cur(b)->x, cur(b)->w);
+		qbk_math_block(b, n, cur(b)->x, cur(b)->w,
+			       n->prev && n->prev->type == QN_PARAGRAPH && !b->label[0]);
 		space(b, b->st.block_space);
 		b->started = true;
 		return true;
