@@ -730,7 +730,8 @@ TEST(list_label_beside_code_block)
 
 /* A displayed formula completes the sentence before it (`Therefore:`):
  * no page ends with that line while the formula opens the next one (TeX's
- * \predisplaypenalty). Forty lead-ins at every height of the page. */
+ * \predisplaypenalty), nor does a page open with the full stop after
+ * it. Forty lead-ins at every height of the page. */
 TEST(display_kept_with_its_lead_in)
 {
 	qdoc *doc = qdoc_new();
@@ -739,11 +740,18 @@ TEST(display_kept_with_its_lead_in)
 	qnode *s = section(doc, doc->root, 1, "Sums");
 	static const char sum[] = "\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}";
 	for (int k = 0; k < 40; k++) {
-		qnode_append(s, para(doc, "This paragraph fills the page with ordinary prose about "
-					  "series and sums, so that the lead-in line falls near the foot "
-					  "of the page where the booklet would break, sooner or later."));
+		static const char *const fill[] = {
+			"This paragraph fills the page with ordinary prose about series and "
+			"sums, so that the lead-in line falls near the foot of the page.",
+			"A shorter paragraph of one line or two.",
+			"This paragraph fills the page with ordinary prose about series and "
+			"sums, so that the lead-in line falls near the foot of the page "
+			"where the booklet would break, sooner or later, at every height."};
+		qnode_append(s, para(doc, fill[k % 3]));
 		qnode_append(s, para(doc, "Therefore:"));
 		qnode_append(s, qnode_new_text(doc, QN_MATH_BLOCK, 1, sum, strlen(sum)));
+		if (k % 2)   /* `$$ ... $$.`: the sentence's full stop stays with it */
+			qnode_append(s, para(doc, "."));
 	}
 	qdoc_index(doc);
 	qdiags d;
@@ -753,7 +761,7 @@ TEST(display_kept_with_its_lead_in)
 	qbk b;
 	CHECK(qbk_prepare(&b, &job));
 	const ts_layout *L = b.body;
-	int leads = 0, apart = 0;
+	int leads = 0, stops = 0, apart = 0;
 	for (size_t i = 0; i < L->nitems; i++) {
 		const ts_vitem *it = &L->items[i];
 		if (it->type != TS_V_LINE || it->nruns != 1 || L->runs[it->run0].len != 10
@@ -764,8 +772,17 @@ TEST(display_kept_with_its_lead_in)
 			j++;
 		leads++;
 		apart += j < L->nitems && ts_item_page(L, (uint32_t)i) != ts_item_page(L, (uint32_t)j);
+		size_t stop = j + 1;   /* the line after the display */
+		while (stop < L->nitems && L->items[stop].type != TS_V_LINE)
+			stop++;
+		if (stop < L->nitems && L->items[stop].nruns == 1 && L->runs[L->items[stop].run0].len == 1
+		    && L->pool.ptr[L->runs[L->items[stop].run0].off] == '.') {
+			stops++;
+			apart += ts_item_page(L, (uint32_t)j) != ts_item_page(L, (uint32_t)stop);
+		}
 	}
 	CHECK_INT(leads, 40);
+	CHECK_INT(stops, 20);
 	CHECK_INT(apart, 0);
 	CHECK(L->npages > 3);
 	qbk_release(&b);

@@ -992,6 +992,19 @@ static void callout_enter(qbk *b)
 	inset(b, c, 6.0f);
 }
 
+/* Is n a paragraph of only the punctuation that ends a sentence after
+ * a display (`$$ E = mc^2 $$.`)? It stays on the display's page. */
+static bool closing_punctuation(const qnode *n)
+{
+	if (!n || n->type != QN_PARAGRAPH || !n->first || n->first != n->last
+	    || n->first->type != QN_TEXT || n->first->len == 0 || n->first->len > 3)
+		return false;
+	for (size_t i = 0; i < n->first->len; i++)
+		if (!strchr(".,;:!?)", n->first->text[i]))
+			return false;
+	return true;
+}
+
 /* Returns true when the node's subtree was handled (skip it). */
 static bool block_enter(qbk *b, const qnode *n)
 {
@@ -1020,6 +1033,8 @@ static bool block_enter(qbk *b, const qnode *n)
 		space(b, b->st.block_space);
 		qbk_math_block(b, n, cur(b)->x, cur(b)->w,
 			       n->prev && n->prev->type == QN_PARAGRAPH && !b->label[0]);
+		if (closing_punctuation(n->next))
+			ts_v_keep(b->body, 1);
 		space(b, b->st.block_space);
 		b->started = true;
 		return true;
