@@ -109,6 +109,10 @@ CASES = {
     "repository-sections": lambda n: rep("## Contributing\n\nHow.\n\n### Edit\n\nClick.\n\n", n),
     "numbered-exercises": lambda n: numbered(n),
     "formula-lead-ins": lambda n: rep("Thus:\n\n$$x$$\n\n", n),
+    "inline-displays": lambda n: rep("a $$x$$ ", n),
+    "displays-after-text": lambda n: rep("so $$\nx\n$$ then\n", n),
+    "display-openers-at-ends": lambda n: rep("so $$ x\n", n),
+    "code-items": lambda n: rep("1. ```py\n   x = 1\n   ```\n", n),
 }
 
 if __name__ == "__main__":
