@@ -2608,13 +2608,25 @@ static bool markup_to(markup *m, const char *s, size_t k)
 	return (m->stars & 1) || (m->ticks & 1) || m->open > 0;
 }
 
+/* Does the line's text s[0..n) end with a question mark (`?`, `？`,
+ * `؟`, before closing emphasis)? A formula inside it belongs to the
+ * question: its line is not split (its card asks the whole of it). */
+static bool ends_asking(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '*' || s[n - 1] == '_'))
+		n--;
+	return (n >= 1 && s[n - 1] == '?') || (n >= 3 && !memcmp(s + n - 3, "\xEF\xBC\x9F", 3))
+	       || (n >= 2 && !memcmp(s + n - 2, "\xD8\x9F", 2));
+}
+
 /* A displayed formula written in a line of prose (`... is $$ E = mc^2
  * $$.`, `\[x\]`): KaTeX, Obsidian and GitHub show it on a line of its
  * own, so the paragraph is split around it, as for a formula on lines of
  * its own: the text before it (its line as written), the formula as a
- * block placeholder, the text after it a new paragraph. line: the lifted
- * line (pre bytes of prefix, then the text); brk: a hard break at its
- * end. False, emitting nothing, when it holds no such formula. */
+ * block placeholder, the text after it a new paragraph; not in a line
+ * that asks (ends_asking). line: the lifted line (pre bytes of prefix,
+ * then the text); brk: a hard break at its end. False, emitting nothing,
+ * when it holds no such formula. */
 static bool split_at_displays(lifter *f, const lline *l, const char *line, size_t len,
 			      size_t pre, bool brk)
 {
@@ -2624,6 +2636,8 @@ static bool split_at_displays(lifter *f, const lline *l, const char *line, size_
 	int idx;
 	bool first = true;
 	markup mk = {0};
+	if (ends_asking(text, (size_t)(e - text)))
+		return false;
 	while ((p = qmath_next_display(f->out, s, (size_t)(e - s), &plen, &idx))) {
 		s = p + plen;
 		if (markup_to(&mk, text, (size_t)(p - text)))
