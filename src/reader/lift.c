@@ -83,8 +83,11 @@ typedef struct lline {
 	unsigned traits;   /* QT_* bits of the body */
 	const char *qtext; /* question or lead-in text from a <summary> */
 	size_t qlen;
-	const char *rest;  /* R_LEAD: the text after </summary> */
+	const char *rest;  /* R_LEAD: the text after </summary>; R_MATH: the
+	                    * text after the formula's closer on its last line */
 	size_t restlen;
+	size_t mlead;      /* R_MATH: bytes of the body before the opener (its
+	                    * first line: `... as follows: $$`) */
 	const char *rule;  /* R_QUESTION: the rule that found it */
 	size_t sep, seplen;   /* R_CARDLINE: the separator in the body */
 	bool reversible;   /* R_CARDLINE, R_FRONT */
@@ -2621,6 +2624,147 @@ static bool wants_break(const lifter *f, int i)
 	return t >= 2 && p[t - 1] == ':' && !qutf8_longer_than(p, t, 40) && !memchr(p, '`', t);
 }
 
+/* Append text s[0..n) that starts a line of its own after a displayed
+ * formula, with a backslash where its start would open a block instead
+ * (a list marker `- `, `1. `, a heading's `# `, a quote's `>`, a fence,
+ * a thematic break `***`), so that it stays the text it was. */
+static void put_unblocked(qbuf *out, const char *s, size_t n)
+{
+	size_t d = 0;
+	while (d < n && s[d] >= '0' && s[d] <= '9')
+		d++;
+	size_t h = 0;
+	while (h < n && s[h] == '#')
+		h++;
+	bool spaced = n > 1 && (s[1] == ' ' || s[1] == '\t');
+	bool esc = false, rule = n >= 3 && strchr("-*_", s[0]);
+	for (size_t i = 0; rule && i < n; i++)
+		rule = s[i] == s[0] || s[i] == ' ' || s[i] == '\t';
+	if (d && d < 10 && d < n && (s[d] == '.' || s[d] == ')')
+	    && (d + 1 == n || s[d + 1] == ' ' || s[d + 1] == '\t')) {
+		qbuf_put(out, s, d);   /* `1.` would be a list item */
+		s += d;
+		n -= d;
+		esc = true;
+	} else if (s[0] == '>' || rule || ((s[0] == '-' || s[0] == '+' || s[0] == '*') && (n == 1 || spaced))
+		   || (h && h <= 6 && (h == n || s[h] == ' ' || s[h] == '\t'))
+		   || (n >= 3 && (s[0] == '`' || s[0] == '~') && s[1] == s[0] && s[2] == s[0])) {
+		esc = true;
+	}
+	if (esc)
+		qbuf_putc(out, '\\');
+	qbuf_put(out, s, n);
+}
+
+/* Text s[0..n) of line l that starts a line of its own after a displayed
+ * formula, in l's container: a new paragraph (put_unblocked). For an
+ * R_MATH line, s is notes text, protected here (qinline_protect); else
+ * lifted text. brk: a hard break after it. */
+static void emit_after_display(lifter *f, const lline *l, const char *s, size_t n,
+			       bool brk)
+{
+	n = qc_trim(&s, n);
+	if (!n)
+		return;
+	qbuf text = QBUF_INIT;
+	if (l->role == R_MATH)
+		qinline_protect_in(f->out, s, n, &text);
+	else
+		qbuf_put(&text, s, n);
+	qbuf_reset(&f->tmp);
+	put_cont_prefix(&f->tmp, l);
+	put_unblocked(&f->tmp, text.ptr, text.len);
+	if (brk)
+		qbuf_putc(&f->tmp, '\\');
+	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+	qbuf_free(&text);
+}
+
+/* What of a line's lifted text is open at a point: emphasis (an odd
+ * count of `*`), a code span (of backticks), a link's text (a `[` not
+ * closed). Counted once along the line (markup_to). */
+typedef struct markup {
+	size_t at;
+	int stars, ticks, open;
+} markup;
+
+/* Count s[m->at..k); is a formula at s[k] inside markup? Then it stays
+ * in its line. */
+static bool markup_to(markup *m, const char *s, size_t k)
+{
+	for (; m->at < k; m->at++) {
+		char c = s[m->at];
+		if (c == '\\' && m->at + 1 < k) {
+			m->at++;
+			continue;
+		}
+		m->stars += c == '*';
+		m->ticks += c == '`';
+		m->open += c == '[' ? 1 : c == ']' && m->open > 0 ? -1 : 0;
+	}
+	return (m->stars & 1) || (m->ticks & 1) || m->open > 0;
+}
+
+/* Does the line's text s[0..n) end with a question mark (`?`, `？`,
+ * `؟`, before closing emphasis)? A formula inside it belongs to the
+ * question: its line is not split (its card asks the whole of it). */
+static bool ends_asking(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '*' || s[n - 1] == '_'))
+		n--;
+	return (n >= 1 && s[n - 1] == '?') || (n >= 3 && !memcmp(s + n - 3, "\xEF\xBC\x9F", 3))
+	       || (n >= 2 && !memcmp(s + n - 2, "\xD8\x9F", 2));
+}
+
+/* A displayed formula written in a line of prose (`... is $$ E = mc^2
+ * $$.`, `\[x\]`): KaTeX, Obsidian and GitHub show it on a line of its
+ * own, so the paragraph is split around it, as for a formula on lines of
+ * its own: the text before it (its line as written), the formula as a
+ * block placeholder, the text after it a new paragraph; not in a line
+ * that asks (ends_asking). line: the lifted line (pre bytes of prefix,
+ * then the text); brk: a hard break at its end. False, emitting nothing,
+ * when it holds no such formula. */
+static bool split_at_displays(lifter *f, const lline *l, const char *line, size_t len,
+			      size_t pre, bool brk)
+{
+	const char *text = line + pre, *s = text, *e = line + len, *p;
+	const char *from = text;   /* the text not emitted yet */
+	size_t plen;
+	int idx;
+	bool first = true;
+	markup mk = {0};
+	if (ends_asking(text, (size_t)(e - text)))
+		return false;
+	while ((p = qmath_next_display(f->out, s, (size_t)(e - s), &plen, &idx))) {
+		s = p + plen;
+		if (markup_to(&mk, text, (size_t)(p - text)))
+			continue;   /* stays inline */
+		const char *t = from;
+		if (first && qc_trim(&t, (size_t)(p - from))) {   /* the text before, as written */
+			qbuf_reset(&f->tmp);
+			qbuf_put(&f->tmp, line, pre);
+			qbuf_put(&f->tmp, from, (size_t)(p - from));
+			emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+			first = false;
+		} else if (!first) {
+			emit_after_display(f, l, from, (size_t)(p - from), false);
+		}
+		qbuf_reset(&f->tmp);
+		if (first)
+			qbuf_put(&f->tmp, l->s, l->pfx);   /* a list marker stays */
+		else
+			put_cont_prefix(&f->tmp, l);
+		qmath_put_placeholder(&f->tmp, idx, true);
+		emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+		first = false;
+		from = s;
+	}
+	if (first)
+		return false;
+	emit_after_display(f, l, from, (size_t)(e - from), brk);
+	return true;
+}
+
 static void emit_prose(lifter *f, int i)
 {
 	const lline *l = &f->L[i];
@@ -2633,8 +2777,21 @@ static void emit_prose(lifter *f, int i)
 	} else {
 		qbuf_put(&f->tmp, l->s, l->off);
 	}
+	size_t pre = f->tmp.len;
 	qinline_protect_in(f->out, body(l), body_len(l), &f->tmp);
-	if (wants_break(f, i))
+	bool brk = wants_break(f, i);
+	size_t plen;
+	int idx;
+	if (!l->joins_item && !l->dedent && l->blk == QB_PARA
+	    && qmath_next_display(f->out, f->tmp.ptr + pre, f->tmp.len - pre, &plen, &idx)) {
+		qbuf line = QBUF_INIT;   /* f->tmp is the emitter's */
+		qbuf_put(&line, f->tmp.ptr, f->tmp.len);
+		bool split = split_at_displays(f, l, line.ptr, line.len, pre, brk);
+		qbuf_free(&line);
+		if (split)
+			return;
+	}
+	if (brk)
 		qbuf_putc(&f->tmp, '\\');
 	emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
 }
@@ -2782,11 +2939,24 @@ static void emit_all(lifter *f)
 			break;
 		case R_MATH:
 			if (i == 0 || f->L[i - 1].role != R_MATH || f->L[i - 1].group != l->group) {
-				qbuf_reset(&f->tmp);   /* the prefix as written: a list marker stays */
-				qbuf_put(&f->tmp, l->s, l->off);
+				/* the container's prefix as written (a list marker
+				 * stays), not the white space after it: a tab there
+				 * would make the placeholder a lazy line of text */
+				qbuf_reset(&f->tmp);
+				if (l->mlead) {   /* the text before the opener, as written */
+					qbuf_put(&f->tmp, l->s, l->off);
+					qinline_protect_in(f->out, body(l), l->mlead, &f->tmp);
+					emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
+					qbuf_reset(&f->tmp);
+					put_cont_prefix(&f->tmp, l);
+				} else {
+					qbuf_put(&f->tmp, l->s, l->pfx);
+				}
 				qmath_put_placeholder(&f->tmp, l->group, true);
 				emit(f, f->tmp.ptr, f->tmp.len, l->no, 0);
 			}
+			if (l->restlen)
+				emit_after_display(f, l, l->rest, l->restlen, false);
 			break;
 		case R_CAPTION: case R_TCAPTION: case R_DROP: break;
 		}
@@ -2799,6 +2969,17 @@ static void emit_all(lifter *f)
 
 /* -------------------------------------------------------------- math */
 
+/* Does the line's text end with `$$` or `\[` (a display it opens after
+ * text, `... as follows: $$`; qmath_display_lines tells)? */
+static bool ends_opening(const lline *l)
+{
+	const char *s = body(l);
+	size_t n = body_len(l);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n >= 3 && ((s[n - 2] == '$' && s[n - 1] == '$') || (s[n - 2] == '\\' && s[n - 1] == '['));
+}
+
 /* Displayed formulas on lines of their own (`$$` ... `$$`, `\[` ...
  * `\]`) inside one paragraph: one placeholder (math.h). */
 static void pass_math(lifter *f)
@@ -2809,7 +2990,7 @@ static void pass_math(lifter *f)
 	for (int i = 0; i < f->n; i++) {
 		const lline *l = &f->L[i];
 		if (l->role != R_PROSE || l->blk != QB_PARA || body_len(l) < 2
-		    || (body(l)[0] != '$' && body(l)[0] != '\\'))
+		    || (body(l)[0] != '$' && body(l)[0] != '\\' && !ends_opening(l)))
 			continue;
 		if (l->leaf != leaf) {   /* the lines of this paragraph, once */
 			leaf = l->leaf;
@@ -2825,7 +3006,8 @@ static void pass_math(lifter *f)
 			}
 		}
 		qbuf_reset(&tex);
-		int k = qmath_display_lines(refs + (i - base), m - (i - base), &tex);
+		size_t lead, rest;
+		int k = qmath_display_lines(refs + (i - base), m - (i - base), &tex, &lead, &rest);
 		if (k < 0) {   /* opened, never closed: no later line closes either */
 			i = base + m - 1;
 			continue;
@@ -2836,6 +3018,12 @@ static void pass_math(lifter *f)
 		for (int j = i; j < i + k; j++) {
 			f->L[j].role = R_MATH;
 			f->L[j].group = idx;
+		}
+		f->L[i].mlead = lead;
+		if (rest) {   /* `$$.`: the text after it starts a paragraph */
+			lline *last = &f->L[i + k - 1];
+			last->rest = body(last) + rest;
+			last->restlen = body_len(last) - rest;
 		}
 		i += k - 1;
 	}

@@ -187,6 +187,8 @@ int qmath_link(const qlift *l, const char *url)
 int qmath_placeholder(const qlift *l, const char *lit)
 {
 	size_t o = sizeof PH_OPEN - 1;
+	while (lit && (*lit == ' ' || *lit == '\t'))
+		lit++;   /* an HTML block keeps the indentation of its line */
 	if (!l || strncmp(lit, PH_OPEN, o) != 0)
 		return -1;
 	long v = 0;
@@ -227,6 +229,24 @@ static const char *next_placeholder(const char *s, size_t n, size_t *len, long *
 		}
 	}
 	return best;
+}
+
+const char *qmath_next_display(const qlift *l, const char *s, size_t n, size_t *len, int *index)
+{
+	static const char open[] = "[](" LINK_OPEN;
+	size_t o = sizeof open - 1;
+	for (const char *p = memmem(s, n, open, o); p; p = memmem(p + 1, n - (size_t)(p + 1 - s), open, o)) {
+		const char *d = p + o, *e = s + n;
+		long v = 0;
+		while (d < e && *d >= '0' && *d <= '9' && v < 1000000000L)
+			v = v * 10 + (*d++ - '0');
+		if (d > p + o && d < e && *d == ')' && v < l->nmaths && l->maths[v].display) {
+			*len = (size_t)(d + 1 - p);
+			*index = (int)v;
+			return p;
+		}
+	}
+	return NULL;
 }
 
 void qmath_unplace(const qlift *l, const char *s, size_t n, qbuf *out)
@@ -282,12 +302,52 @@ static bool ends_with(const char *s, size_t n, const char *close, size_t *before
 	return true;
 }
 
-int qmath_display_lines(const qline_ref *lines, int n, qbuf *tex)
+/* The first closer in the line that is not escaped (for `$$`, not part
+ * of a longer run of dollars): its offset, or n. */
+static size_t closer_in(const char *s, size_t n, const char *close)
 {
+	for (const char *p = memmem(s, n, close, 2); p; p = memmem(p + 1, n - (size_t)(p + 1 - s), close, 2)) {
+		size_t k = (size_t)(p - s);
+		if (escaped(s, k))
+			continue;
+		if (close[0] == '$' && ((k > 0 && s[k - 1] == '$') || (k + 2 < n && s[k + 2] == '$')))
+			continue;
+		return k;
+	}
+	return n;
+}
+
+/* A line of text s[0..len) (trimmed) that ends with an opener, `... as
+ * follows: $$` or `\\[`: where the opener starts; len when it does not
+ * end so, or its `$$` closes a formula of the line (an odd number of
+ * others before it). */
+static size_t opener_at_end(const char *s, size_t len)
+{
+	if (len < 3 || escaped(s, len - 2))
+		return len;
+	if (s[len - 2] == '\\' && s[len - 1] == '[')
+		return memmem(s, len, "\\]", 2) ? len : len - 2;
+	if (s[len - 2] != '$' || s[len - 1] != '$' || s[len - 3] == '$')
+		return len;
+	int others = 0;
+	for (size_t k = 0; k + 2 < len; k++)
+		if (closes_two(s, len, k) && s[k + 2] != '$') {
+			others++;
+			k++;
+		}
+	return others % 2 ? len : len - 2;
+}
+
+int qmath_display_lines(const qline_ref *lines, int n, qbuf *tex, size_t *lead, size_t *rest)
+{
+	*lead = *rest = 0;
 	if (n < 1)
 		return 0;
 	const char *s = lines[0].s;
 	size_t len = trim_right(s, lines[0].len), a = skip_left(s, len);
+	size_t o = n > 1 ? opener_at_end(s, len) : len;
+	if (o < len && o > a)
+		a = *lead = o;   /* the text before it is the paragraph's */
 	const char *close;
 	if (len - a >= 2 && s[a] == '$' && s[a + 1] == '$' && (len - a == 2 || s[a + 2] != '$'))
 		close = "$$";
@@ -307,8 +367,14 @@ int qmath_display_lines(const qline_ref *lines, int n, qbuf *tex)
 	if (memmem(s + a, len - a, close, 2))
 		return 0;   /* `$$a$$ + $$b$$`: formulas inside the text */
 	for (int j = 1; j < n; j++) {
-		if (!ends_with(lines[j].s, lines[j].len, close, &before))
-			continue;
+		if (!ends_with(lines[j].s, lines[j].len, close, &before)) {
+			/* `$$.` or `$$ where ...`: the formula ends there, the
+			 * text after it is the paragraph's (KaTeX reads it so) */
+			before = closer_in(lines[j].s, lines[j].len, close);
+			if (before == lines[j].len)
+				continue;
+			*rest = before + 2;
+		}
 		qbuf_put(tex, s + a, len - a);
 		for (int k = 1; k < j; k++) {
 			qbuf_putc(tex, '\n');

@@ -67,10 +67,21 @@ void qmath_unplace(const qlift *l, const char *s, size_t n, qbuf *out);
 
 /* A displayed formula on lines of its own, starting at lines[0] (the
  * bodies of the lines of one paragraph, n of them): `$$` or `\[` opening
- * the first line, `$$` or `\]` closing the last one. Returns the number
- * of lines it takes and appends its TeX to tex; 0 when lines[0] opens
- * none; -1 when it opens one that no later line closes. */
-int qmath_display_lines(const qline_ref *lines, int n, qbuf *tex);
+ * the first line (or ending it, after text), `$$` or `\]` closing a
+ * later one. Returns the number of lines it takes and appends its TeX to
+ * tex; 0 when lines[0] opens none; -1 when it opens one that no later
+ * line closes. Text before the opener (`... as follows: $$`) and after
+ * the closer (`$$.`, `$$ where x is ...`) is the paragraph's: *lead is
+ * the bytes of the first line before the opener, *rest where the text
+ * after the closer starts in the last line; 0 when there is none. */
+int qmath_display_lines(const qline_ref *lines, int n, qbuf *tex, size_t *lead,
+			size_t *rest);
+
+/* The next inline placeholder in s[0..n) (lifted text) of a displayed
+ * formula written in a line of text (`... is $$ E = mc^2 $$.`, `\[x\]`):
+ * its start, its length and the formula's index; NULL when none is. */
+const char *qmath_next_display(const qlift *l, const char *s, size_t n, size_t *len,
+			       int *index);
 
 /* After the build: images whose address is a formula service
  * (`…/render/math?math=TEX`, `latex.codecogs.com/…?TEX`) become formulas

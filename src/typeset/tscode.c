@@ -11,6 +11,8 @@
  * Nothing is ever cut. Lines are exactly one leading apart, so the
  * background of consecutive lines is seamless; the block may break across
  * pages, but never after its first or before its last visual line.
+ * A list item that opens with the block has its label beside the first
+ * line, as beside a paragraph's, not on a line of its own above.
  */
 #include <math.h>
 
@@ -109,6 +111,51 @@ static void put_mark(codectx *c, float x)
 	r->len = 0;
 }
 
+/* The width of the label's character at s (l bytes), and its glyph. */
+static float label_char(const codectx *c, const char *s, size_t n, size_t *l,
+			ts_glyph *g)
+{
+	const ts_attr *a = &c->f->label_attr;
+	uint32_t cp = ts__cp(s, n, l);
+	*g = ts_glyph_for(c->L->fonts, a->role, cp, ts_is_emoji_presentation(cp));
+	return (float)g->adv * a->size / 1000.0f;
+}
+
+/* The list label beside the first line: a run per face (a bullet or a
+ * number, a few characters), right-aligned to end label_gap left of
+ * the block, so it stands where a paragraph's label would. */
+static void put_label(codectx *c)
+{
+	const char *s = c->f->label;
+	size_t n = strlen(s), l;
+	ts_glyph g;
+	float w = 0;
+	for (size_t i = 0; i < n; i += l)
+		w += label_char(c, s + i, n - i, &l, &g);
+	float x = -c->f->label_gap - w;
+	ts_run *r = NULL;
+	for (size_t i = 0; i < n; i += l) {
+		float cw = label_char(c, s + i, n - i, &l, &g);
+		uint8_t kind = (uint8_t)ts__run_kind(g.kind);
+		if (r && kind == TS_RUN_TEXT && r->kind == TS_RUN_TEXT && r->face == g.face) {
+			ts__pool(c->L, s + i, l);   /* right after r's text */
+			r->len += (uint32_t)l;
+			r->w += cw;
+		} else {
+			r = ts__run(c->L);
+			r->x = x;
+			r->w = cw;
+			r->size = c->f->label_attr.size;
+			r->color = c->f->label_attr.color;
+			r->face = (uint16_t)g.face;
+			r->kind = kind;
+			r->off = ts__pool(c->L, s + i, l);
+			r->len = (uint32_t)l;
+		}
+		x += cw;
+	}
+}
+
 static void emit_vline(codectx *c, size_t a, size_t b, float indent, bool last)
 {
 	ts_layout *L = c->L;
@@ -126,6 +173,8 @@ static void emit_vline(codectx *c, size_t a, size_t b, float indent, bool last)
 		put_mark(c, x + indent);
 		x += indent + c->cont_w;
 	}
+	if (c->vline == 0 && c->f->label && *c->f->label)
+		put_label(c);   /* first: it reads before the code */
 	put_runs(c, a, b, x);
 	ts_linespec s = {c->f->x, c->f->width, c->h, c->d, c->f->leading,
 			 run0, (uint32_t)(L->nruns - run0), c->group, -1, 0};

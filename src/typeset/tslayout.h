@@ -348,6 +348,13 @@ typedef struct ts_codefmt {
 	ts_rgb border;      /* frame around the background, or TS_NO_COLOR */
 	ts_rgb mark_color;  /* the continuation mark */
 	int tab;            /* tab stops (4) */
+	/* A list item's label (bullet, number) that the block opens: set
+	 * beside its first line, right-aligned to end label_gap left of the
+	 * block, on that line's baseline, as ts_par_label does for a
+	 * paragraph; NULL or "" for none. */
+	const char *label;
+	ts_attr label_attr;
+	float label_gap;
 } ts_codefmt;
 
 typedef struct ts_codespan {
@@ -357,7 +364,8 @@ typedef struct ts_codespan {
 
 /* Lay out code: spans cover the code in order (gaps use style 0). Lines
  * longer than the width wrap with a continuation mark; the block may break
- * across pages except within its first or last two lines. */
+ * across pages except within its first or last two lines. A label
+ * (f->label) goes beside the first line. */
 void ts_code_block(ts_layout *L, const ts_codefmt *f, const char *code,
 		   size_t n, const ts_codespan *spans, size_t nspans,
 		   const ts_attr *styles, int nstyles);

@@ -90,6 +90,24 @@ case "$flds" in
 *) nok "cloze notes" "$(printf '%s' "$flds" | head -c 300)" ;;
 esac
 
+# a display written in a line of text is one in all three outputs: the
+# reader splits its paragraph (KaTeX, Obsidian and GitHub show it so)
+printf '# Energy\n\n## What is the energy of a body at rest?\n\nAt rest it is $$ E = mc^2 $$ where $m$ is the mass.\n' > "$tmp/inpar.md"
+flds=$(fields_of inpar)
+"$QUIRE" -q -t pdf,epub -o "$tmp" "$tmp/inpar.md"
+xh=$(unzip -p "$tmp/inpar.epub" 'EPUB/ch*.xhtml')
+pdftotext "$tmp/inpar.pdf" "$tmp/inpar.txt"
+case "$flds" in
+*'<p>At rest it is</p>'*'<div class="math tex2jax_process">\[ E = mc^2 \]</div>'*'<p>where '*)
+	if printf '%s' "$xh" | grep -q '<math [^>]*display="block" alttext=" E = mc^2 "' \
+	   && grep -qx 'At rest it is' "$tmp/inpar.txt" && grep -q '^where \$m\$ is the mass' "$tmp/inpar.txt"; then
+		ok "a display inside a paragraph is displayed in the booklet, the EPUB and the cards"
+	else
+		nok "display inside a paragraph" "$(grep -m3 'rest\|where' "$tmp/inpar.txt")"
+	fi ;;
+*) nok "display inside a paragraph, cards" "$(printf '%s' "$flds" | head -c 300)" ;;
+esac
+
 # ---- PDF -------------------------------------------------------------------
 pdftotext "$tmp/formulas.pdf" "$tmp/pdf.txt"
 if grep -q 'costs \$5 and a cake \$10; echo \$HOME/\$USER' "$tmp/pdf.txt"; then

@@ -420,6 +420,18 @@ else
 	nok "a booklet with images is the same bytes twice" "differs"
 fi
 
+# A list item that opens with code, fenced in the item or lifted from an
+# indented block, has its number beside the code's first line.
+printf '# Steps\n\n1. ```py\n   def f(x):\n       return x\n   ```\n2. Then run it.\n3.     plain output line\n' > "$tmp/items.md"
+"$QUIRE" -q -t pdf -o "$tmp/items" "$tmp/items.md"
+pdftotext -layout "$tmp/items/items.pdf" "$tmp/items/items.txt"
+if grep -q '^ *1\. *def f(x):' "$tmp/items/items.txt" && grep -q '^ *3\. *plain output line' "$tmp/items/items.txt" \
+   && ! grep -qx ' *[13]\.' "$tmp/items/items.txt"; then
+	ok "a list item's number stands beside the code block it opens with"
+else
+	nok "list number beside code" "$(grep -A1 '^ *[13]\.' "$tmp/items/items.txt" | head -6)"
+fi
+
 # Failures are clean: no partial PDF left behind.
 "$QUIRE" -q -t pdf --booklet-style /nowhere/booklet.conf -o "$tmp/x" "$tmp/edge.md" 2>"$tmp/err"
 rc=$?

@@ -113,6 +113,10 @@ CASES = {
     "cloze-hints": lambda n: "#flashcards\n\n==" + rep("a;;", n),
     "logseq-carets": lambda n: "title:: x\n\n" + rep("^^a ", n // 2) + rep("a^^b ", n // 2),
     "template-braces": lambda n: rep("{{ a }} {{c1:", n),
+    "inline-displays": lambda n: rep("a $$x$$ ", n),
+    "displays-after-text": lambda n: rep("so $$\nx\n$$ then\n", n),
+    "display-openers-at-ends": lambda n: rep("so $$ x\n", n),
+    "code-items": lambda n: rep("1. ```py\n   x = 1\n   ```\n", n),
 }
 
 if __name__ == "__main__":

@@ -225,6 +225,43 @@ TEST(prices_and_shell_variables_stay_text)
 	qbuf_free(&got);
 }
 
+/* A display on lines of a paragraph: opened at a line's start or at its
+ * end after text, closed at a later line's end or before text. */
+TEST(display_lines_with_text_around)
+{
+	static const struct {
+		const char *lines[3];
+		int n, want;
+		const char *tex;
+		size_t lead, rest;
+	} cases[] = {
+		{{"$$", "x = 1", "$$"}, 3, 3, "\nx = 1\n", 0, 0},
+		{{"$$", "x = 1", "$$."}, 3, 3, "\nx = 1\n", 0, 2},
+		{{"so: $$", "x", "$$ where x is"}, 3, 3, "\nx\n", 4, 2},
+		{{"\\[", "y", "\\], done"}, 3, 3, "\ny\n", 0, 2},
+		{{"a $$x$$ b $$", "y", "$$"}, 3, 3, "\ny\n", 10, 0},
+		{{"a $$x$$", "y", "$$"}, 3, 0, "", 0, 0},        /* it closes a formula */
+		{{"costs US$$", NULL, NULL}, 1, 0, "", 0, 0},    /* no later line */
+		{{"so: $$", "x", "y"}, 3, -1, "", 4, 0},         /* never closed */
+	};
+	qbuf tex = QBUF_INIT;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		qline_ref refs[3];
+		for (int i = 0; i < cases[k].n; i++)
+			refs[i] = (qline_ref){cases[k].lines[i], strlen(cases[k].lines[i]), i + 1};
+		size_t lead, rest;
+		qbuf_reset(&tex);
+		int got = qmath_display_lines(refs, cases[k].n, &tex, &lead, &rest);
+		CHECK_INT(got, cases[k].want);
+		if (got > 0) {
+			CHECK_STR(tex.ptr, cases[k].tex);
+			CHECK_INT(lead, cases[k].lead);
+			CHECK_INT(rest, cases[k].rest);
+		}
+	}
+	qbuf_free(&tex);
+}
+
 /* ---- the booklet --------------------------------------------------------------- */
 
 typedef struct inkbox {
@@ -466,6 +503,7 @@ int main(void)
 	RUN(mathml_matches_the_golden_file);
 	RUN(mathml_keeps_the_tex_in_alttext);
 	RUN(prices_and_shell_variables_stay_text);
+	RUN(display_lines_with_text_around);
 	RUN(booklet_formulas_have_no_glyph_on_another);
 	RUN(booklet_formulas_inside_the_measure_on_the_baseline);
 	RUN(a_long_formula_breaks_after_a_relation_only_when_it_must);

@@ -659,6 +659,137 @@ TEST(topic_card_prints_its_title_once)
 	}
 }
 
+/* The run of the body that starts with text and its line, or NULL. */
+static const ts_run *run_with(const ts_layout *L, const char *text, long *line)
+{
+	size_t n = strlen(text);
+	*line = -1;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE)
+			continue;
+		for (uint32_t r = it->run0; r < it->run0 + it->nruns; r++)
+			if (L->runs[r].len >= n && !memcmp(L->pool.ptr + L->runs[r].off, text, n)) {
+				*line = (long)i;
+				return &L->runs[r];
+			}
+	}
+	return NULL;
+}
+
+/* A list item that opens with a code block (a fenced block inside
+ * "1. ```py", or code the reader lifted into an item) has its number
+ * beside the block's first line, where a paragraph's would be, not on a
+ * line of its own above the box; with a caption, beside the caption. */
+TEST(list_label_beside_code_block)
+{
+	qdoc *doc = qdoc_new();
+	doc->title = "Labels";
+	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+	qnode *list = qnode_new(doc, QN_LIST, 2);
+	list->u.list.ordered = true;
+	list->u.list.start = 7;
+	qnode *items[3];
+	for (int k = 0; k < 3; k++) {
+		items[k] = qnode_new(doc, QN_ITEM, 2 + k);
+		qnode_append(list, items[k]);
+	}
+	qnode_append(items[0], code(doc, "python", "def f(x):\n    return x\n"));
+	qnode *cap = code(doc, "python", "def g(y):\n    return y\n");
+	cap->u.code.caption = "g.py";
+	qnode_append(items[1], cap);
+	qnode_append(items[2], para(doc, "Then run it."));
+	card(doc, doc->root, NULL, "How?", list);
+	qdoc_index(doc);
+	qdiags d;
+	qdiags_init(&d, "l.md");
+	qpdf_opts o = {"a5", false, NULL, NULL};
+	qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
+	qbk b;
+	CHECK(qbk_prepare(&b, &job));
+	const ts_layout *L = b.body;
+	long seven, eight, nine, code, caption, text;
+	const ts_run *l7 = run_with(L, "7.", &seven), *l8 = run_with(L, "8.", &eight);
+	const ts_run *l9 = run_with(L, "9.", &nine);
+	run_with(L, "def", &code);   /* the first block's */
+	run_with(L, "g.py", &caption);
+	run_with(L, "Then", &text);
+	CHECK(l7 && l8 && l9);
+	CHECK(seven >= 0 && seven == code);
+	CHECK(eight >= 0 && eight == caption);
+	CHECK(nine >= 0 && nine == text);
+	if (l7 && l9) {   /* they end the same gap left of the block and the text */
+		const ts_vitem *a = &L->items[seven], *p = &L->items[nine];
+		CHECK(fabsf((a->x + l7->x + l7->w) - (p->x + l9->x + l9->w)) < 0.01f);
+		CHECK(l7->x + l7->w < 0);
+	}
+	qbk_release(&b);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
+/* A displayed formula completes the sentence before it (`Therefore:`):
+ * no page ends with that line while the formula opens the next one (TeX's
+ * \predisplaypenalty), nor does a page open with the full stop after
+ * it. Forty lead-ins at every height of the page. */
+TEST(display_kept_with_its_lead_in)
+{
+	qdoc *doc = qdoc_new();
+	doc->title = "Lead-ins";
+	doc->root = qnode_new(doc, QN_DOCUMENT, 1);
+	qnode *s = section(doc, doc->root, 1, "Sums");
+	static const char sum[] = "\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}";
+	for (int k = 0; k < 40; k++) {
+		static const char *const fill[] = {
+			"This paragraph fills the page with ordinary prose about series and "
+			"sums, so that the lead-in line falls near the foot of the page.",
+			"A shorter paragraph of one line or two.",
+			"This paragraph fills the page with ordinary prose about series and "
+			"sums, so that the lead-in line falls near the foot of the page "
+			"where the booklet would break, sooner or later, at every height."};
+		qnode_append(s, para(doc, fill[k % 3]));
+		qnode_append(s, para(doc, "Therefore:"));
+		qnode_append(s, qnode_new_text(doc, QN_MATH_BLOCK, 1, sum, strlen(sum)));
+		if (k % 2)   /* `$$ ... $$.`: the sentence's full stop stays with it */
+			qnode_append(s, para(doc, "."));
+	}
+	qdoc_index(doc);
+	qdiags d;
+	qdiags_init(&d, "lead.md");
+	qpdf_opts o = {"a5", false, NULL, NULL};
+	qjob job = {.doc = doc, .share = ".", .diags = &d, .opts = &o};
+	qbk b;
+	CHECK(qbk_prepare(&b, &job));
+	const ts_layout *L = b.body;
+	int leads = 0, stops = 0, apart = 0;
+	for (size_t i = 0; i < L->nitems; i++) {
+		const ts_vitem *it = &L->items[i];
+		if (it->type != TS_V_LINE || it->nruns != 1 || L->runs[it->run0].len != 10
+		    || memcmp(L->pool.ptr + L->runs[it->run0].off, "Therefore:", 10))
+			continue;
+		size_t j = i + 1;
+		while (j < L->nitems && L->items[j].type != TS_V_LINE)
+			j++;
+		leads++;
+		apart += j < L->nitems && ts_item_page(L, (uint32_t)i) != ts_item_page(L, (uint32_t)j);
+		size_t stop = j + 1;   /* the line after the display */
+		while (stop < L->nitems && L->items[stop].type != TS_V_LINE)
+			stop++;
+		if (stop < L->nitems && L->items[stop].nruns == 1 && L->runs[L->items[stop].run0].len == 1
+		    && L->pool.ptr[L->runs[L->items[stop].run0].off] == '.') {
+			stops++;
+			apart += ts_item_page(L, (uint32_t)j) != ts_item_page(L, (uint32_t)stop);
+		}
+	}
+	CHECK_INT(leads, 40);
+	CHECK_INT(stops, 20);
+	CHECK_INT(apart, 0);
+	CHECK(L->npages > 3);
+	qbk_release(&b);
+	qdiags_free(&d);
+	qdoc_free(doc);
+}
+
 /* Issue 11: a booklet past libharu's page limit crashed. libharu 2.3.0
  * refuses page 32,768 (one /Kids array); this checks that limit is what
  * the back end assumes (it fails if Debian's libharu changes it), and
@@ -891,6 +1022,8 @@ int main(void)
 	RUN(inline_styles_contents_and_bookmarks);
 	RUN(typographic_quotes_in_prose_only);
 	RUN(topic_card_prints_its_title_once);
+	RUN(list_label_beside_code_block);
+	RUN(display_kept_with_its_lead_in);
 	RUN(images_are_figures);
 	RUN(callout_is_framed);
 	return testing_done();

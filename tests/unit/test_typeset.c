@@ -562,7 +562,7 @@ TEST(code_wraps_and_keeps_its_ends)
 				   "argument_three)  # %d\n", i, i);
 	ts_attr st[2] = {{TS_MONO, 7.5f, 0, 0, false, 0, false, 0}, {TS_MONOBOLD, 7.5f, 0x1a4d8f, 0, false, 0, false, 0}};
 	ts_codespan sp[1] = {{4, 6, 1}};
-	ts_codefmt f = {0, 250, 4.5f, 7.5f, 9.4f, 0xf6f8fa, 0xd0d7de, 0x8c959f, 4};
+	ts_codefmt f = {0, 250, 4.5f, 7.5f, 9.4f, 0xf6f8fa, 0xd0d7de, 0x8c959f, 4, NULL, {0}, 0};
 	ts_code_block(L, &f, code.ptr, code.len, sp, 1, st, 2);
 	int lines = count_lines(L), marks = 0;
 	CHECK(lines > 120);   /* long lines wrapped */

@@ -638,6 +638,7 @@ static void code_caption(qbk *b, const char *cap)
 	f.keep_together = true;
 	f.keep_after = 2;
 	ts_par_begin(b->par, &f);
+	take_label(b, b->par);   /* a list item's label beside the caption */
 	ts_attr a = attr(TS_MONOBOLD, &b->st.code);
 	ts_par_add(b->par, &a, cap, strlen(cap), TS_NOBREAK);
 	ts_par_end(b->par);
@@ -647,7 +648,6 @@ static void code_caption(qbk *b, const char *cap)
 static void code_block(qbk *b, const qnode *n)
 {
 	const qbk_style *st = &b->st;
-	flush_label(b);
 	space(b, st->block_space + st->code_pad);
 	if (n->u.code.caption && *n->u.code.caption)
 		code_caption(b, n->u.code.caption);
@@ -666,9 +666,15 @@ static void code_block(qbk *b, const qnode *n)
 	styles[QTOK_KEYWORD].role = TS_MONOBOLD;
 	styles[QTOK_COMMENT].role = TS_MONOITALIC;
 	qbk_ctx *c = cur(b);
+	/* a list item that opens with the code: its label beside the first
+	 * line, as beside a paragraph */
+	ts_attr la = attr(TS_BODY, &st->body);
+	la.color = st->bullet_color;
 	ts_codefmt f = {c->x, c->w, st->code_pad, st->code.size, st->code.leading,
-			st->code_bg, st->code_border, st->code_mark, 4};
+			st->code_bg, st->code_border, st->code_mark, 4,
+			b->label, la, par_fmt(b, TS_RAGGED, st->body.leading).label_gap};
 	ts_code_block(b->body, &f, n->text, n->len, spans, nt, styles, QTOK__COUNT);
+	b->label[0] = '\0';
 	free(spans);
 	space(b, st->block_space + st->code_pad);
 	b->started = true;
@@ -1010,6 +1016,19 @@ static void callout_enter(qbk *b, const qnode *n)
 		callout_kind_title(b, n);
 }
 
+/* Is n a paragraph of only the punctuation that ends a sentence after
+ * a display (`$$ E = mc^2 $$.`)? It stays on the display's page. */
+static bool closing_punctuation(const qnode *n)
+{
+	if (!n || n->type != QN_PARAGRAPH || !n->first || n->first != n->last
+	    || n->first->type != QN_TEXT || n->first->len == 0 || n->first->len > 3)
+		return false;
+	for (size_t i = 0; i < n->first->len; i++)
+		if (!strchr(".,;:!?)", n->first->text[i]))
+			return false;
+	return true;
+}
+
 /* Returns true when the node's subtree was handled (skip it). */
 static bool block_enter(qbk *b, const qnode *n)
 {
@@ -1036,7 +1055,10 @@ static bool block_enter(qbk *b, const qnode *n)
 	case QN_HTML: html_block(b, n); return true;
 	case QN_MATH_BLOCK:   /* a pending list label goes beside it */
 		space(b, b->st.block_space);
-		qbk_math_block(b, n, cur(b)->x, cur(b)->w);
+		qbk_math_block(b, n, cur(b)->x, cur(b)->w,
+			       n->prev && n->prev->type == QN_PARAGRAPH && !b->label[0]);
+		if (closing_punctuation(n->next))
+			ts_v_keep(b->body, 1);
 		space(b, b->st.block_space);
 		b->started = true;
 		return true;

@@ -83,7 +83,17 @@ static void tex_lines(qbk *b, const qnode *n, ts_parfmt *f)
 	ts_par_end(b->par);
 }
 
-void qbk_math_block(qbk *b, const qnode *n, float x, float w)
+/* A display right after a line of text (`Therefore:`) completes it:
+ * no page break between them, as TeX's \predisplaypenalty wants, when
+ * the display can share a page with that line at all (height h; one
+ * taller breaks where it must). */
+static void keep_with_text(qbk *b, bool after_text, float h)
+{
+	if (after_text && h + 2 * b->st.body.leading < b->text_h)
+		ts_v_keep(b->body, 1);
+}
+
+void qbk_math_block(qbk *b, const qnode *n, float x, float w, bool after_text)
 {
 	ts_parfmt f = {0};
 	f.x = x;
@@ -95,11 +105,13 @@ void qbk_math_block(qbk *b, const qnode *n, float x, float w)
 	ts_math m;
 	ts_math_init(&m);
 	if (set_to_fit(b, &m, n, b->st.body.size, true, b->st.body.color, w)) {
+		keep_with_text(b, after_text, m.h + m.d);
 		/* a list item that opens with the formula: its bullet beside it */
 		ts_attr la = {.role = TS_BODY, .size = b->st.body.size, .color = b->st.bullet_color};
 		ts_math_display(b->par, &m, &f, &la, b->label);
 		b->label[0] = '\0';
 	} else {
+		keep_with_text(b, after_text, 0);   /* its first line */
 		tex_lines(b, n, &f);
 	}
 	ts_math_free(&m);

@@ -92,9 +92,10 @@ void qbk_queue_figure(qbk *b, const qnode *img);
 /* Place the queued figures in the measure x, w. */
 void qbk_place_figures(qbk *b, float x, float w);
 
-/* math.c: a formula in a paragraph, and a displayed one at x, w wide. */
+/* math.c: a formula in a paragraph, and a displayed one at x, w wide;
+ * after_text: right after a paragraph, whose last line it is kept with. */
 void qbk_math_inline(qbk *b, ts_par *p, const qnode *n, const ts_attr *a);
-void qbk_math_block(qbk *b, const qnode *n, float x, float w);
+void qbk_math_block(qbk *b, const qnode *n, float x, float w, bool after_text);
 
 /* front.c */
 void qbk_build_front(qbk *b);
