@@ -1202,11 +1202,13 @@ static bool exercise_candidate(const lifter *f, int i)
 
 /* Does the text end in a question mark (`?`, `？`, `؟`): a question by
  * its form, whatever its words? */
+/* Does s end with a question mark, before white space and closing
+ * emphasis (`**Why?**`)? */
 static bool ends_asking(const char *s, size_t n)
 {
-	n = qc_trim(&s, n);
-	return (n && s[n - 1] == '?') || (n >= 3 && !memcmp(s + n - 3, "\xEF\xBC\x9F", 3))
-	       || (n >= 2 && !memcmp(s + n - 2, "\xD8\x9F", 2));
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '*' || s[n - 1] == '_'))
+		n--;
+	return qc_ends_question_mark(s, n);
 }
 
 /* Is line i the first line of a top-level numbered item that asks
@@ -2705,23 +2707,13 @@ static bool markup_to(markup *m, const char *s, size_t k)
 	return (m->stars & 1) || (m->ticks & 1) || m->open > 0;
 }
 
-/* Does the line's text s[0..n) end with a question mark (`?`, `？`,
- * `؟`, before closing emphasis)? A formula inside it belongs to the
- * question: its line is not split (its card asks the whole of it). */
-static bool ends_asking(const char *s, size_t n)
-{
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '*' || s[n - 1] == '_'))
-		n--;
-	return (n >= 1 && s[n - 1] == '?') || (n >= 3 && !memcmp(s + n - 3, "\xEF\xBC\x9F", 3))
-	       || (n >= 2 && !memcmp(s + n - 2, "\xD8\x9F", 2));
-}
-
 /* A displayed formula written in a line of prose (`... is $$ E = mc^2
  * $$.`, `\[x\]`): KaTeX, Obsidian and GitHub show it on a line of its
  * own, so the paragraph is split around it, as for a formula on lines of
  * its own: the text before it (its line as written), the formula as a
  * block placeholder, the text after it a new paragraph; not in a line
- * that asks (ends_asking). line: the lifted line (pre bytes of prefix,
+ * that asks (ends_asking: a formula in a question belongs to it, its
+ * card asks the whole of it). line: the lifted line (pre bytes of prefix,
  * then the text); brk: a hard break at its end. False, emitting nothing,
  * when it holds no such formula. */
 static bool split_at_displays(lifter *f, const lline *l, const char *line, size_t len,
