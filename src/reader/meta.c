@@ -273,10 +273,90 @@ static bool read_value(yaml_parser_t *p, qarena *a, value *v, int first_line)
 	return ok;
 }
 
+/* The line of s[0..n) at *at, without its newline and trailing white
+ * space (its length in *len); *at moves past it. */
+static const char *next_line(const char *s, size_t n, size_t *at, size_t *len)
+{
+	const char *l = s + *at;
+	const char *nl = memchr(l, '\n', n - *at);
+	size_t ln = nl ? (size_t)(nl - l) : n - *at;
+	*at += ln + (nl != NULL);
+	while (ln && (l[ln - 1] == ' ' || l[ln - 1] == '\r' || l[ln - 1] == '\t'))
+		ln--;
+	*len = ln;
+	return l;
+}
+
+/* One key of a block that is not valid YAML, from its line's text
+ * (`key: value`, the value as written, quotes around it dropped) or the
+ * `- item` lines under it; unknown keys are warned of as in YAML. */
+static void plain_key(const char *key, const char *val, size_t vn, const char *y, size_t n,
+		      size_t *at, int line, qarena *a, qmeta *m, qdiags *d)
+{
+	value v = {.line = line};
+	if (vn >= 2 && (val[0] == '"' || val[0] == '\'') && val[vn - 1] == val[0]) {
+		val++;
+		vn -= 2;
+	}
+	if (vn) {
+		v.text = dup(a, val, vn);
+	} else {
+		size_t len, next = *at;
+		const char *l;
+		while (next < n && (l = next_line(y, n, &next, &len)) && len) {
+			size_t i = 0;
+			while (i < len && l[i] == ' ')
+				i++;
+			if (i + 1 >= len || l[i] != '-' || l[i + 1] != ' ')
+				break;
+			add_item(a, &v, l + i + 2, len - i - 2);
+			*at = next;
+		}
+	}
+	if (in_list(used_keys, key))
+		set_value(m, a, key, &v, "front matter key", d);
+	else if (!app_key(key))
+		qdiag_add(d, QD_WARNING, line, 0, "metadata", "unknown front matter key '%s' (ignored)", key);
+}
+
+/* Read the lines of y from line `from` (0-based) on as plain `key:
+ * value` lines at the margin, as a person reads them: what the block
+ * holds after a YAML syntax error (`title: Chapter 3: Sets`, a colon
+ * that YAML reads as a second mapping). */
+static void read_plain_lines(const char *y, size_t n, int from, int first_line, qarena *a,
+			     qmeta *m, qdiags *d)
+{
+	size_t at = 0, len;
+	for (int line = 0; at < n; line++) {
+		const char *l = next_line(y, n, &at, &len);
+		if (line < from)
+			continue;
+		size_t k = 0;
+		while (k < len && k < 63 && ((l[k] >= 'a' && l[k] <= 'z') || (l[k] >= 'A' && l[k] <= 'Z')
+					     || (k && ((l[k] >= '0' && l[k] <= '9') || l[k] == '-' || l[k] == '_'))))
+			k++;
+		if (!k || k >= len || l[k] != ':' || (k + 1 < len && l[k + 1] != ' '))
+			continue;   /* not a key at the margin: part of a value */
+		char key[64];
+		for (size_t i = 0; i < k; i++)
+			key[i] = (char)(l[i] >= 'A' && l[i] <= 'Z' ? l[i] + 32 : l[i]);
+		key[k] = '\0';
+		size_t v = k + 1;
+		while (v < len && l[v] == ' ')
+			v++;
+		size_t before = at;
+		plain_key(key, l + v, len - v, y, n, &at, first_line + line, a, m, d);
+		for (const char *p = y + before; p < y + at; p++)
+			line += *p == '\n';
+	}
+}
+
 /* Parse the YAML of the block: a mapping of keys to values. Returns
  * false when it is not a mapping (then it is no front matter). A syntax
- * error after the first key is an error of the front matter (its
- * author meant metadata); before it, the block is not YAML. */
+ * error after the first key is a warning (its author meant metadata,
+ * and note apps show such blocks): the lines from the last key read on
+ * are read as plain `key: value` lines; before it, the block is not
+ * YAML. */
 static bool parse_block(const char *y, size_t n, int first_line, qarena *a, qmeta *m, qdiags *d)
 {
 	yaml_parser_t p;
@@ -285,7 +365,7 @@ static bool parse_block(const char *y, size_t n, int first_line, qarena *a, qmet
 		return false;
 	yaml_parser_set_input_string(&p, (const unsigned char *)y, n);
 	bool mapping = false, done = false, ok = true;
-	int keys = 0;
+	int keys = 0, key_line = 0;   /* key_line: of the last key, 0-based */
 	while (!done && qyaml_next_event(&p, &ev)) {
 		switch (ev.type) {
 		case YAML_MAPPING_START_EVENT:
@@ -306,6 +386,7 @@ static bool parse_block(const char *y, size_t n, int first_line, qarena *a, qmet
 				for (size_t i = 0; i < kl; i++)
 					key[i] = (char)(key[i] >= 'A' && key[i] <= 'Z' ? key[i] + 32 : key[i]);
 				int line = first_line + (int)ev.start_mark.line;
+				key_line = (int)ev.start_mark.line;
 				keys++;
 				value v;
 				yaml_event_delete(&ev);
@@ -338,11 +419,13 @@ static bool parse_block(const char *y, size_t n, int first_line, qarena *a, qmet
 	if (!done && p.error != YAML_NO_ERROR) {
 		/* at what the error is in (an unclosed list, say), else where it was seen */
 		const yaml_mark_t *at = p.context ? &p.context_mark : &p.problem_mark;
-		if (mapping && keys > 0)
-			qdiag_add(d, QD_ERROR, first_line + (int)at->line, (int)at->column + 1, "metadata",
-				  "not valid YAML: %s%s%s", p.context ? p.context : "",
-				  p.context ? ", " : "", p.problem ? p.problem : "a syntax error");
-		else
+		if (mapping && keys > 0) {
+			qdiag_add(d, QD_WARNING, first_line + (int)at->line, (int)at->column + 1, "metadata",
+				  "not valid YAML: %s%s%s; the lines from line %d on are read as 'key: value' lines",
+				  p.context ? p.context : "", p.context ? ", " : "",
+				  p.problem ? p.problem : "a syntax error", first_line + key_line);
+			read_plain_lines(y, n, key_line, first_line, a, m, d);
+		} else
 			mapping = false;   /* not YAML: the text stays notes */
 	}
 	yaml_parser_delete(&p);
@@ -407,19 +490,6 @@ size_t qmeta_property(const char *s, size_t n)
 	return 0;
 }
 
-/* The line of s[0..n) at *at, without its newline and trailing white
- * space (its length in *len); *at moves past it. */
-static const char *next_line(const char *s, size_t n, size_t *at, size_t *len)
-{
-	const char *l = s + *at;
-	const char *nl = memchr(l, '\n', n - *at);
-	size_t ln = nl ? (size_t)(nl - l) : n - *at;
-	*at += ln + (nl != NULL);
-	while (ln && (l[ln - 1] == ' ' || l[ln - 1] == '\r' || l[ln - 1] == '\t'))
-		ln--;
-	*len = ln;
-	return l;
-}
 
 /* A line of the first block without its indent, nor its bullet on the
  * block's first line; NULL for a bullet further down (the next block). */

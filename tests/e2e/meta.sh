@@ -127,6 +127,16 @@ printf -- '---\ntitle: T\nfavourite: x\n---\n\n# A\n\n### What?\n\nThat.\n' >"$n
 run 0 "an unknown front matter key is no error" -t pdf -o "$tmp/u" "$n/unknown.md"
 has "an unknown front matter key is a warning naming file and line" \
 	"unknown.md:3:1: warning: unknown front matter key 'favourite'" "$tmp/err"
+printf -- '---\ntitle: Chapter 3: Sets\nauthor: Ana\ntags:\n  - math\n  - sets\nhint: Optional: x=1\n---\n\n# A\n\n### What?\n\nThat.\n' >"$n/colons.md"
+run 0 "front matter that is not valid YAML is no error" -t pdf -o "$tmp/colons" "$n/colons.md"
+has "not valid YAML: a warning naming the line" \
+	"colons.md:2:17: warning: not valid YAML: mapping values are not allowed" "$tmp/err"
+pdfinfo "$tmp/colons/colons.pdf" >"$tmp/colonsinfo" 2>&1
+has "not valid YAML: the key's line read as written" '^Title: +Chapter 3: Sets$' "$tmp/colonsinfo"
+has "not valid YAML: the keys after it read" '^Author: +Ana$' "$tmp/colonsinfo"
+has "not valid YAML: a list after it read" '^Keywords: +math, sets$' "$tmp/colonsinfo"
+has "not valid YAML: an unknown key after it warned of" \
+	"colons.md:7:1: warning: unknown front matter key 'hint'" "$tmp/err"
 printf -- '---\ntitle: T\npaper: huge\n---\n\n# A\n' >"$n/badpaper.md"
 run 1 "a bad front matter value stops the run" -o "$tmp/bad" "$n/badpaper.md"
 has "a bad value is an error naming the key and its line" \
