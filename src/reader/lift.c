@@ -1877,8 +1877,8 @@ static void pass_footnotes(lifter *f)
 		if ((l->role != R_PROSE && !(l->role == R_VERBATIM && l->blk == QB_OTHER)) || l->indent > 3
 		    || !(k = footnote_def(body(l), body_len(l), &lab, &ll)))
 			continue;
-		qbuf t = QBUF_INIT;
-		qbuf_put(&t, body(l) + k, body_len(l) - k);
+		qbuf t = QBUF_INIT;   /* protected as the notes' lines are: formulas, identifiers */
+		qinline_protect_in(o, body(l) + k, body_len(l) - k, &t);
 		int j = i + 1;
 		for (; j < f->n; j++) {   /* lines that go on: indented, or lazy */
 			lline *m = &f->L[j];
@@ -1894,7 +1894,7 @@ static void pass_footnotes(lifter *f)
 			    || footnote_def(body(m), body_len(m), &a, &b2))
 				break;
 			qbuf_putc(&t, '\n');
-			qbuf_put(&t, body(m), body_len(m));
+			qinline_protect_in(o, body(m), body_len(m), &t);
 			m->role = R_DROP;
 		}
 		if (o->nfootnotes == o->capfootnotes) {
