@@ -1474,6 +1474,34 @@ static void on_label(builder *b, cmark_node *heading, int line)
 	add_block(b, l);
 }
 
+/* Is heading text t only the word for the answer (`Solution`,
+ * `Resolución:`, `答案：`)? */
+static bool names_answer(const char *t)
+{
+	size_t n = strlen(t);
+	if (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9A", 3))   /* ： */
+		n -= 3;
+	while (n && (t[n - 1] == ':' || t[n - 1] == ' '))
+		n--;
+	return n && qc_one_of(qc_answer_words, t, n);
+}
+
+/* Does a heading of this level that only names the answer answer the
+ * heading before it: a question's heading or a section's whose text
+ * (the exercise's statement, its options) it follows, at the same
+ * level, with no heading between? Then it goes, and what follows it is
+ * the answer. (A deeper `## Resolución` under a `# Topic` is the
+ * topic's method, its own sections each a topic: it stays a section.) */
+static bool answers_heading_before(builder *b, int level)
+{
+	if (b->o.strict || b->lift->tool_cards)
+		return false;
+	if (b->card)
+		return b->card->u.card.heading && level == b->card_level;
+	qnode *c = container(b);
+	return c->type == QN_SECTION && c == b->recent && level == c->u.section.level;
+}
+
 static void on_heading(builder *b, cmark_node *n)
 {
 	int line = src_line(b, n);
@@ -1498,6 +1526,10 @@ static void on_heading(builder *b, cmark_node *n)
 	if (!full) {
 		convert_children(b, n, &probe);
 		full = plain_of(b, &probe);
+	}
+	if (names_answer(full) && answers_heading_before(b, level)) {
+		on_answer_marker(b);   /* `## Resolución:` after `## Demostrar que ...` */
+		return;
 	}
 	qclass k = qc_classify(full, strlen(full));
 	if (k == QC_LABEL && (b->o.strict || (b->card ? level < b->card_level : level <= 2)))

@@ -601,7 +601,12 @@ const char *const qc_answer_words[] = {
 	 * Indonesian (also `Jawabannya`, "the answer"), Hindi */
 	"الإجابة", "الأجابة", "الاجابة", "إجابة", "اجابة", "الجواب", "جواب", "الحل", "پاسخ",
 	"đáp án", "Đáp án", "lời giải", "trả lời", "cevap", "yanıt", "çözüm", "Çözüm",
-	"odpowiedź", "rozwiązanie", "відповідь", "Відповідь", "jawaban", "jawabannya", "उत्तर", NULL};
+	"odpowiedź", "rozwiązanie", "відповідь", "Відповідь", "jawaban", "jawabannya", "उत्तर",
+	/* Spanish and Portuguese "resolution", Italian, Dutch, Scandinavian,
+	 * Czech, Finnish, Greek, Hebrew */
+	"resolución", "resolução", "solução", "soluzione", "antwoord", "oplossing", "svar",
+	"odpověď", "řešení", "Řešení", "vastaus", "ratkaisu", "απάντηση", "Απάντηση", "λύση",
+	"Λύση", "תשובה", "פתרון", NULL};
 
 const char *const qc_question_words[] = {
 	"question", "frage", "pregunta", "domanda", "pergunta", "soru", "pytanie",
