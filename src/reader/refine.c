@@ -1402,6 +1402,97 @@ static int lift_definitions(qdoc *doc, qnode *card, qbuf *tmp)
 	return made;
 }
 
+/* A paragraph that is one bold run alone, of a few words, neither a
+ * lead-in nor a sentence nor a question (`**Linear Classifier**`,
+ * `**扩域**`): in topic notes, the title of a part of its section, as a
+ * heading one level down would be. */
+static bool bold_head(const qnode *p, qbuf *tmp)
+{
+	if (p->type != QN_PARAGRAPH)
+		return false;
+	const qnode *b = p->first;
+	while (b && blank_text(b))
+		b = b->next;
+	if (!b || b->type != QN_STRONG)
+		return false;
+	for (const qnode *k = b->next; k; k = k->next)
+		if (!blank_text(k))
+			return false;
+	qbuf_reset(tmp);
+	qnode_plain(b, tmp);
+	const char *s = tmp->ptr ? tmp->ptr : "";
+	size_t n = qc_trim(&s, tmp->len), words = 1;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] == ' ';
+	return n && words <= 8 && !qc_ends_colon(s, n) && !strchr(".!?", s[n - 1]) && !qc_asks(s, n);
+}
+
+/* The part of a topic card's answer that bold head h titles: a card
+ * after `after`, asking the section's path and the head's words, holding
+ * the blocks from h up to stop (h itself dropped). */
+static qnode *part_card(qdoc *doc, const qnode *sec, qnode *h, qnode *stop, qnode *after,
+			qbuf *tmp)
+{
+	qbuf_reset(tmp);
+	qnode_section_path(sec, " \xE2\x80\xBA ", tmp);   /* › */
+	qbuf_puts(tmp, " \xE2\x80\xBA ");
+	qnode_plain(h, tmp);
+	qnode *card = qnode_new(doc, QN_CARD, h->line);
+	qnode *q = qnode_new(doc, QN_QUESTION, h->line);
+	qnode *a = qnode_new(doc, QN_ANSWER, h->line);
+	qnode_append(card, q);
+	qnode_append(card, a);
+	qnode_append(q, qnode_new_text(doc, QN_TEXT, h->line, tmp->ptr, tmp->len));
+	for (qnode *c = h->next; c != stop;) {
+		qnode *next = c->next;
+		qnode_unlink(c);
+		qnode_append(a, c);
+		c = next;
+	}
+	qnode_unlink(h);
+	if (after->next)
+		qnode_insert_before(after->next, card);
+	else
+		qnode_append(after->parent, card);
+	qcard_info *ci = &card->u.card;
+	ci->topic = true;
+	ci->rule = "topic";
+	ci->heading = sec->u.section.heading + 1;
+	ci->plain = ci->full = qdoc_strdup(doc, tmp->ptr, tmp->len);
+	qbuf key = QBUF_INIT;
+	qcard_key(tmp->ptr, tmp->len, &key);
+	ci->key = qdoc_strdup(doc, key.ptr ? key.ptr : "", key.len);
+	qbuf_free(&key);
+	return card;
+}
+
+/* The parts of a topic card's answer under bold heads that say
+ * something in prose of their own become cards of their own after it (kept in parts, in
+ * order); a topic card left with no answer goes. Returns how many. */
+static int split_bold_heads(qdoc *doc, qnode *card, const qnode *sec, nodes *parts, qbuf *tmp)
+{
+	nodes heads = {0};
+	for (qnode *h = card->last->first; h; h = h->next) {
+		if (!bold_head(h, tmp))
+			continue;
+		int count = 0;
+		bool prose = false;   /* a bold line over a list only labels it */
+		for (qnode *c = h->next; c && !bold_head(c, tmp); c = c->next, count++)
+			prose = prose || (c->type == QN_PARAGRAPH && !spacer(c));
+		if (prose && body_says_something(h->next, count))
+			keep(&heads, h);
+	}
+	qnode *after = card;
+	for (int k = 0; k < heads.n; k++) {   /* a part runs to the next part */
+		after = part_card(doc, sec, heads.v[k], k + 1 < heads.n ? heads.v[k + 1] : NULL, after, tmp);
+		keep(parts, after);
+	}
+	free(heads.v);
+	if (parts->n && !card->last->first)
+		qnode_unlink(card);
+	return parts->n;
+}
+
 /* Does paragraph p define the words of key `title`: does it open with
  * them (`Алгоритм Дейкстри — це алгоритм …`) or set them in bold or
  * italics (`Bilgisayar bilimlerinde, **Bağlantılı liste**, …`)? */
@@ -1493,9 +1584,18 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 				continue;
 			}
 			qnode *card = make_topic_card(doc, topics.v[i], first, count, &tmp);
-			int defs = force ? 0 : lift_definitions(doc, card, &tmp);
+			nodes parts = {0};
+			int defs = 0;
+			if (!force) {
+				made += split_bold_heads(doc, card, topics.v[i], &parts, &tmp);
+				for (int k = 0; k < parts.n; k++)
+					defs += lift_definitions(doc, parts.v[k], &tmp);
+				if (card->parent)
+					defs += lift_definitions(doc, card, &tmp);
+			}
+			free(parts.v);
 			terms += defs;
-			made += !defs || card->parent;
+			made += card->parent && (!defs || card->last->first);
 		}
 		if (!force)
 			made += lead_card(doc, &tmp);
