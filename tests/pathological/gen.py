@@ -109,6 +109,8 @@ CASES = {
     "repository-sections": lambda n: rep("## Contributing\n\nHow.\n\n### Edit\n\nClick.\n\n", n),
     "numbered-exercises": lambda n: numbered(n),
     "formula-lead-ins": lambda n: rep("Thus:\n\n$$x$$\n\n", n),
+    "labelled-boxes": lambda n: "## Topic\n\nText.\n\n" + rep("> **Theorem 1**\n>\n> x\n\n> **Question 2**\n>\n> Why?\n\nBecause.\n\n", n),
+    "bold-heads": lambda n: "## Topic\n\nText.\n\n" + rep("**Part**\n\nProse.\n\n**Label**\n\n- item\n\n", n),
 }
 
 if __name__ == "__main__":
