@@ -110,6 +110,8 @@ CASES = {
     "numbered-exercises": lambda n: numbered(n),
     "formula-lead-ins": lambda n: rep("Thus:\n\n$$x$$\n\n", n),
     "labelled-boxes": lambda n: "## Topic\n\nText.\n\n" + rep("> **Theorem 1**\n>\n> x\n\n> **Question 2**\n>\n> Why?\n\nBecause.\n\n", n),
+    "asking-bullets": lambda n: rep("- 溢出是啥? 相加溢出到负数.\n  - 怎么办? 截断.\n", n),
+    "quoted-asking-words": lambda n: "- " + rep('"什么" ', n) + "\n",
     "bold-heads": lambda n: "## Topic\n\nText.\n\n" + rep("**Part**\n\nProse.\n\n**Label**\n\n- item\n\n", n),
 }
 
