@@ -112,6 +112,11 @@ CASES = {
     "labelled-boxes": lambda n: "## Topic\n\nText.\n\n" + rep("> **Theorem 1**\n>\n> x\n\n> **Question 2**\n>\n> Why?\n\nBecause.\n\n", n),
     "asking-bullets": lambda n: rep("- 溢出是啥? 相加溢出到负数.\n  - 怎么办? 截断.\n", n),
     "quoted-asking-words": lambda n: "- " + rep('"什么" ', n) + "\n",
+    "macro-uses": lambda n: "$$\n\\newcommand{\\opn}[1]{\\operatorname{#1}}\n\n\\newcommand{\\R}{\\mathbb{R}}\n$$\n\n" + rep("$\\opn{rank} \\R$ ", n),
+    "macro-bomb": lambda n: "$$\n" + "".join("\\newcommand{\\m%s}{\\m%s\\m%s}\n" % (chr(97 + i), chr(98 + i), chr(98 + i)) for i in range(20)) + "$$\n\n" + rep("$\\ma$ ", n),
+    "macro-unclosed-args": lambda n: "$$\n\\newcommand{\\o}[1]{x#1}\n$$\n\n$" + rep("\\o{", n) + "$\n",
+    "macro-unclosed-defs": lambda n: "$$\n" + rep("\\newcommand{\\a}{", n) + "\n$$\n",
+    "typora-openers": lambda n: rep("$$\n\nx\n\n", n),
     "bold-heads": lambda n: "## Topic\n\nText.\n\n" + rep("**Part**\n\nProse.\n\n**Label**\n\n- item\n\n", n),
 }
 
