@@ -2763,13 +2763,14 @@ static void pass_math(lifter *f)
 		}
 		qbuf_reset(&tex);
 		int k = qmath_display_lines(refs + (i - base), m - (i - base), &tex);
-		if (k < 0 && (k = typora_display(f, i, &tex)) > 0) {
+		int t = k < 0 ? typora_display(f, i, &tex) : 0;
+		if (t > 0) {   /* closed by `$$` alone past blank lines */
 			int idx = qlift_add_math(f->out, tex.ptr ? tex.ptr : "", tex.len, true);
-			for (int j = i; j < i + k; j++) {
+			for (int j = i; j < i + t; j++) {
 				f->L[j].role = R_MATH;
 				f->L[j].group = idx;
 			}
-			i += k - 1;
+			i += t - 1;
 			leaf = -1;
 			continue;
 		}
