@@ -176,6 +176,10 @@ typedef struct qlink_info {
 typedef struct qcloze_info {
 	int number;          /* the N of cN, >= 1 */
 	const char *hint;    /* or NULL */
+	bool deletion;       /* QN_MARK: a cloze deletion as the notes' flashcard
+	                      * settings write one (`==text==` in notes tagged
+	                      * #flashcards), numbered by the deck; its hint
+	                      * in hint */
 } qcloze_info;
 
 typedef struct qfootnote_info {
@@ -307,10 +311,13 @@ void qnode_plain(const qnode *n, qbuf *out);
 /* Section path of a node: the titles (section.name) of its enclosing
  * sections from the top, joined by sep, appended to out. */
 void qnode_section_path(const qnode *n, const char *sep, qbuf *out);
-/* The title page's count of an indexed document appended to out: "12
- * questions in 3 sections", or "12 questions" when it has no sections
- * (notes that only ask). */
-void qdoc_counts(const qdoc *doc, qbuf *out);
+/* What an indexed document holds, counted (the title page's count
+ * line; its words are the back ends', render/words.h). */
+typedef struct qcounts {
+	int questions;   /* cards */
+	int sections;    /* 0: notes that only ask */
+} qcounts;
+qcounts qdoc_counts(const qdoc *doc);
 /* Append the duplicate key of a question text (number stripped, lower
  * case, ’ as ', non-word characters as spaces, spaces collapsed; a
  * CommonMark backslash escape counts as the character it escapes). */

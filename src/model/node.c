@@ -438,9 +438,7 @@ void qdoc_index(qdoc *doc)
 	qstrmap_free(&next);
 }
 
-void qdoc_counts(const qdoc *doc, qbuf *out)
+qcounts qdoc_counts(const qdoc *doc)
 {
-	qbuf_printf(out, "%d question%s", doc->ncards, doc->ncards == 1 ? "" : "s");
-	if (doc->nsections)
-		qbuf_printf(out, " in %d section%s", doc->nsections, doc->nsections == 1 ? "" : "s");
+	return (qcounts){doc->ncards, doc->nsections};
 }

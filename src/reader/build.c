@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,8 +32,8 @@ typedef struct builder {
 	int capq;
 	bool depth_warned;
 	bool spoiler;        /* inside <details><summary>Answer</summary> */
-	int folded;          /* blocks of the card's answer when its folded
-	                      * answer closed (0: not closed) */
+	bool folded;         /* the card's folded answer has closed */
+	qnode *folded_last;  /* the answer's last block then (NULL: none) */
 	qnode *grow;         /* the text node append_text() grows, with room */
 	const char *grow_text; /* where its room starts */
 	size_t grow_cap;     /* for grow_cap bytes */
@@ -40,6 +41,8 @@ typedef struct builder {
 	                      * marker in it makes that heading a question */
 	qnode *lead;         /* the label a paragraph made last, alone: a
 	                      * formula right after it makes it a paragraph */
+	cmark_node *ord_item; /* the item item_ordinal() numbered last, */
+	int ord_value;        /* and its number: the next item's is one more */
 	qbuf tmp;
 } builder;
 
@@ -857,6 +860,14 @@ static bool only_subquestions(builder *b, const qnode *card)
 static qnode *start_card(builder *b, qnode *q, const char *full, int level, int heading,
 			 int line, const char *rule);
 
+/* Does the text in b->tmp end in a question mark (qc_ends_question_mark,
+ * after trailing spaces)? */
+static bool tmp_asks(builder *b)
+{
+	const char *s = b->tmp.ptr ? b->tmp.ptr : "";
+	return qc_ends_question_mark(s, qc_trim(&s, b->tmp.len));
+}
+
 /* Does a list item open with a bold question (`- **What is X?**`) and
  * answer it, after the bold run or under it? */
 static bool answered_bold_item(builder *b, const qnode *item)
@@ -866,9 +877,7 @@ static bool answered_bold_item(builder *b, const qnode *item)
 		return false;
 	qbuf_reset(&b->tmp);
 	qnode_plain(p->first, &b->tmp);
-	const char *t = b->tmp.ptr ? b->tmp.ptr : "";
-	size_t n = qc_trim(&t, b->tmp.len);
-	if (!n || !(t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3))))
+	if (!tmp_asks(b))
 		return false;   /* it asks by its question mark */
 	if (p->next)
 		return true;
@@ -965,7 +974,7 @@ static void close_card(builder *b)
 		return;
 	b->card = NULL;
 	b->spoiler = false;
-	b->folded = 0;
+	b->folded = false;
 	if (answers_are_items(b, card)) {
 		item_cards(b, card);
 		return;
@@ -1203,20 +1212,35 @@ static void section_to_card(builder *b, qnode *sec)
 	set_key(b, card);
 }
 
+/* The block that `wanted` takes among the `most` last blocks from p back
+ * (not reaching stop): NULL when none is, or a title, card or section
+ * comes first (what is before it is no longer this text's). */
+static qnode *block_back(builder *b, qnode *p, const qnode *stop, int most,
+			 bool (*wanted)(builder *, const qnode *))
+{
+	for (int seen = 0; p && p != stop && seen < most; seen++, p = p->prev) {
+		if (p->type == QN_TITLE || p->type == QN_CARD || p->type == QN_SECTION)
+			return NULL;
+		if (wanted(b, p))
+			return p;
+	}
+	return NULL;
+}
+
+static bool is_paragraph(builder *b, const qnode *p)
+{
+	(void)b;
+	return p->type == QN_PARAGRAPH;
+}
+
 /* A paragraph (and the code or options after it) that an answer marker
  * follows, with no question open: the paragraph is the question. */
 static void paragraph_card(builder *b, qnode *p);
 
 static bool paragraph_to_card(builder *b, qnode *c)
 {
-	qnode *p = c->last;
-	int seen = 0;
-	while (p && p->type != QN_PARAGRAPH && seen < 4 && p->type != QN_TITLE && p->type != QN_CARD
-	       && p->type != QN_SECTION) {
-		p = p->prev;
-		seen++;
-	}
-	if (!p || p->type != QN_PARAGRAPH)
+	qnode *p = block_back(b, c->last, NULL, 5, is_paragraph);
+	if (!p)
 		return false;
 	paragraph_card(b, p);
 	return true;
@@ -1248,6 +1272,12 @@ static bool paragraph_asks(builder *b, const qnode *p)
 	return n && t[n - 1] == ':' && p->next && p->next->type == QN_CODE;
 }
 
+/* A paragraph or label that asks (paragraph_asks). */
+static bool text_asks(builder *b, const qnode *p)
+{
+	return (p->type == QN_PARAGRAPH || p->type == QN_LABEL) && paragraph_asks(b, p);
+}
+
 /* A folded answer (<details><summary>Solution</summary>, a template's
  * solution block) answers the last paragraph before it that asks, since
  * the heading or the previous folded answer: exercises in running text
@@ -1257,21 +1287,10 @@ static bool spoiler_to_card(builder *b)
 {
 	if (b->card && !b->folded)
 		return false;
-	qnode *c = container(b), *p = c->last, *stop = NULL;
-	if (b->card) {   /* the last block of the folded answer */
-		int k = 0;
-		for (qnode *x = c->first; x && k < b->folded - 1; x = x->next, k++)
-			stop = x;
-	}
-	bool asks = false;
-	for (int seen = 0; p && p != stop && seen < 8 && !asks; seen++) {
-		if (p->type == QN_TITLE || p->type == QN_CARD || p->type == QN_SECTION)
-			return false;
-		asks = (p->type == QN_PARAGRAPH || p->type == QN_LABEL) && paragraph_asks(b, p);
-		if (!asks)
-			p = p->prev;
-	}
-	if (!asks)
+	qnode *c = container(b);
+	qnode *stop = b->card ? b->folded_last : NULL;   /* the folded answer's last block */
+	qnode *p = block_back(b, c->last, stop, 8, text_asks);
+	if (!p)
 		return false;   /* none of the blocks looked at asks */
 	if (b->card) {   /* out of the old card's answer, after the card */
 		qnode *held = qnode_new(b->doc, QN_ANSWER, p->line);
@@ -1293,11 +1312,9 @@ static bool text_asks_instead(builder *b, const qnode *sec)
 	const char *h = sec->u.section.plain;
 	if (!h || label_heading(h, strlen(h)) || qc_classify(h, strlen(h)) == QC_QUESTION)
 		return false;
-	const qnode *p = sec->last;
-	for (int seen = 0; p && p->type != QN_PARAGRAPH && p->type != QN_TITLE && seen < 4; seen++)
-		p = p->prev;   /* the code or options after the question */
-	if (!p || p->type != QN_PARAGRAPH)
-		return false;
+	const qnode *p = block_back(b, sec->last, NULL, 5, is_paragraph);
+	if (!p)
+		return false;   /* the question, before the code or options after it */
 	bool ruled = false;   /* a rule sets the heading apart from the text */
 	for (const qnode *k = sec->first ? sec->first->next : NULL; k && k != p; k = k->next) {
 		if (k->type != QN_RULE)
@@ -1308,9 +1325,7 @@ static bool text_asks_instead(builder *b, const qnode *sec)
 		return false;   /* `## asyncio.Semaphore` then `What is it used for?`: one front */
 	qbuf_reset(&b->tmp);
 	qnode_plain(p, &b->tmp);
-	const char *t = b->tmp.ptr ? b->tmp.ptr : "";
-	size_t n = qc_trim(&t, b->tmp.len);
-	return n && (t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3)));
+	return tmp_asks(b);
 }
 
 /* An answer marker: with a question open, what came since is its front;
@@ -1318,8 +1333,8 @@ static bool text_asks_instead(builder *b, const qnode *sec)
 static void on_answer_marker(builder *b)
 {
 	if (b->card) {
-		int k = count_children(b->answer);
-		if (k && !b->card->u.card.front_blocks) {
+		int k = b->card->u.card.front_blocks ? 0 : count_children(b->answer);
+		if (k) {
 			b->card->u.card.front_blocks = k;
 			set_key(b, b->card);
 		}
@@ -1572,7 +1587,6 @@ static bool term_like(const char *s, size_t n)
 
 static bool holds_tagged(builder *b, cmark_node *list);
 static bool holds_tagged_or(builder *b, cmark_node *list, bool asks);
-static bool tmp_asks(builder *b);
 
 /* In notes that tag their cards, a bullet that asks (its first line
  * ends in `?`) with its answer nested below is a card too, as the
@@ -1724,6 +1738,39 @@ static void drop_tag(builder *b, qnode *q)
 		qnode_unlink(q->last);
 }
 
+/* The number an ordered list shows for item (`3.`, `3)`): a numbered
+ * question that stays in its item keeps it, as one lifted out does. */
+static const char *item_ordinal(builder *b, cmark_node *item)
+{
+	cmark_node *list = cmark_node_parent(item);
+	if (!list || cmark_node_get_list_type(list) != CMARK_ORDERED_LIST)
+		return NULL;
+	int v = cmark_node_get_list_start(list);
+	if (b->ord_item && b->ord_item == cmark_node_previous(item)) {
+		v = b->ord_value + 1;   /* one walk over a long list, not one per item */
+	} else {
+		for (cmark_node *c = cmark_node_first_child(list); c && c != item; c = cmark_node_next(c))
+			v++;
+	}
+	b->ord_item = item;
+	b->ord_value = v;
+	char num[24];
+	int k = snprintf(num, sizeof num, "%d%c", v,
+			 cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.');
+	return qdoc_strdup(b->doc, num, (size_t)k);
+}
+
+/* Is block c of a list item the lifter's mark of a folded answer
+ * (`<details><summary>Answer</summary>` indented in the item) or of an
+ * answer label? */
+static bool folds_answer(builder *b, cmark_node *c)
+{
+	if (cmark_node_get_type(c) != CMARK_NODE_HTML_BLOCK)
+		return false;
+	const qmark *m = qlift_mark(b->lift, cmark_node_get_start_line(c));
+	return m && (m->kind == QM_SPOILER || m->kind == QM_ANSWER);
+}
+
 static const char *const item_rules[] = {
 	[IT_QUESTION] = "list-item", [IT_HEADING] = "heading-in-list",
 	[IT_TAGGED] = "card-tag", [IT_TERM] = "outline-term",
@@ -1817,6 +1864,8 @@ static void item_card(builder *b, cmark_node *item, item_kind k, cmark_node *ski
 		   line, marked && m->rule ? m->rule : item_rules[k]);
 	if (marked)
 		b->card->u.card.reversible = m->reversible;
+	if (marked && m->rule && !strcmp(m->rule, "numbered-item"))
+		b->card->u.card.number = item_ordinal(b, item);
 	bool had_rest = rest && cmark_node_first_child(rest);
 	if (had_rest) {
 		qnode *para = qnode_new(b->doc, QN_PARAGRAPH, line);
@@ -1825,9 +1874,14 @@ static void item_card(builder *b, cmark_node *item, item_kind k, cmark_node *ski
 	}
 	if (rest)
 		cmark_node_free(rest);
-	for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c))
-		if (c != skip)   /* the nested cards: read after the card */
+	for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c)) {
+		if (c == skip)   /* the nested cards: read after the card */
+			continue;
+		if (folds_answer(b, c))
+			on_answer_marker(b);   /* what came before it (the options) is front */
+		else
 			add_block(b, convert_block(b, c));
+	}
 	bool last = !cmark_node_next(item) && !cmark_node_next(first) && !had_rest
 		    && cmark_node_get_type(cmark_node_parent(cmark_node_parent(item))) == CMARK_NODE_DOCUMENT;
 	if (!last || b->answer->first)
@@ -1877,14 +1931,6 @@ static cmark_node *nested_cards(builder *b, cmark_node *item)
 		if (cmark_node_get_type(c) == CMARK_NODE_LIST && holds_tagged_or(b, c, b->o.tagged))
 			inner = c;
 	return inner;
-}
-
-/* Does the first line in b->tmp end in `?` (an item's question)? */
-static bool tmp_asks(builder *b)
-{
-	const char *s = b->tmp.ptr ? b->tmp.ptr : "";
-	size_t n = qc_trim(&s, b->tmp.len);
-	return n && s[n - 1] == '?';
 }
 
 /* Does a list hold a card anywhere below its top: a #card bullet, or
@@ -2044,10 +2090,12 @@ static void on_html_block(builder *b, cmark_node *n)
 		if (!spoiler_to_card(b))
 			on_answer_marker(b);
 		b->spoiler = b->card != NULL;
-		b->folded = 0;
+		b->folded = false;
 	} else if (m && m->kind == QM_SPOILER_END) {
-		if (b->spoiler)
-			b->folded = count_children(b->answer) + 1;
+		if (b->spoiler) {
+			b->folded = true;
+			b->folded_last = b->answer->last;
+		}
 		b->spoiler = false;
 	} else if (!b->o.omit_html && strncmp(lit, "<!--", 4) == 0 && strstr(lit, "-->")
 		   && !strstr(strstr(lit, "-->") + 3, "<")) {

@@ -442,9 +442,7 @@ static bool greek_before(const char *s, size_t n)
 	return cp >= 0x370 && cp <= 0x3FF;
 }
 
-/* Does the text end with a question mark: ASCII, full-width ？, Arabic ؟,
- * the Greek question mark U+037E, or ';' after a Greek letter? */
-static bool ends_question_mark(const char *s, size_t n)
+bool qc_ends_question_mark(const char *s, size_t n)
 {
 	if (!n)
 		return false;
@@ -479,7 +477,7 @@ static size_t before_final_group(const char *s, size_t n)
  * parentheses? */
 static bool ends_question(const char *s, size_t n)
 {
-	return ends_question_mark(s, n) || ends_question_mark(s, before_final_group(s, n));
+	return qc_ends_question_mark(s, n) || qc_ends_question_mark(s, before_final_group(s, n));
 }
 
 /* Verbs that set a task whatever follows them. */

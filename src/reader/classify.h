@@ -30,6 +30,9 @@ qclass qc_classify(const char *s, size_t n);
  * in a question mark (after decorations), or it sets a task (`Explain
  * ...`, `Write a function ...`)? `When sent by the server` does not. */
 bool qc_asks(const char *s, size_t n);
+/* Does the text end with a question mark: ASCII, full-width ？, Arabic ؟,
+ * the Greek question mark U+037E, or ';' after a Greek letter? */
+bool qc_ends_question_mark(const char *s, size_t n);
 /* Does s end with a colon, `:` or the full-width `：` of CJK notes? Does
  * it hold one? */
 bool qc_ends_colon(const char *s, size_t n);

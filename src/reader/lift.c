@@ -1,12 +1,13 @@
 /* lift.c - the lifter's passes over the lines of the notes. cmark reads
  * the notes first (blocks.c): what it reads as code, HTML, link
  * definitions and thematic breaks stays as written, and the rules see a
- * line's content after its container prefix. Then: <details> cards and
- * spoilers, setext underlines that are separators, bare questions and
- * answer markers, program output, unfenced code, tables, bare section
- * titles; and the emission of CommonMark with a line map and marks (see
- * lift.h). Each rule is narrow enough not to fire on clean CommonMark
- * (tests/spec).
+ * line's content after its container prefix; a Logseq heading's
+ * children, which it reads as indented code, are read again one tab
+ * shallower. Then: <details> cards and spoilers, setext underlines that
+ * are separators, bare questions and answer markers, program output,
+ * unfenced code, tables, bare section titles; and the emission of
+ * CommonMark with a line map and marks (see lift.h). Each rule is narrow
+ * enough not to fire on clean CommonMark (tests/spec).
  */
 #include "lift.h"
 
@@ -107,6 +108,8 @@ typedef struct lifter {
 	int nruns, capruns;
 	qbuf tmp;
 	qarena work;   /* the arrays of one run over the lines (L and per pass) */
+	cmark_mem *mem;
+	int ids;       /* the largest leaf and container id given so far */
 } lifter;
 
 /* ---------------------------------------------------------------- lines */
@@ -199,47 +202,85 @@ static void check_fences(lifter *f)
 	}
 }
 
-/* cmark reads the text first; each line gets its block and prefix. */
-static cmark_node *map_blocks(lifter *f, const char *text, size_t n, cmark_mem *mem)
+/* cmark's tree of text: the notes, or a Logseq block's children read
+ * one tab shallower (pass_margin). */
+static cmark_node *parse(lifter *f, const char *text, size_t n)
 {
-	cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem);
+	cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, f->mem);
 	cmark_parser_feed(parser, text, n);
 	cmark_node *root = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
-	qline_ref *refs = qarena_alloc(&f->work, sizeof *refs * (size_t)(f->n ? f->n : 1));
-	qline_block *info = qarena_alloc(&f->work, sizeof *info * (size_t)(f->n ? f->n : 1));
-	for (int i = 0; i < f->n; i++)
-		refs[i] = (qline_ref){f->L[i].s, f->L[i].len, f->L[i].no};
-	qblocks_map(root, refs, f->n, info);
-	for (int i = 0; i < f->n; i++) {
-		lline *l = &f->L[i];
-		l->blk = info[i].kind;
-		l->leaf = info[i].leaf;
-		l->pfx = info[i].pfx;
-		l->ctx = info[i].lazy ? -1 : info[i].ctx;
+	return root;
+}
+
+/* Lines from..from+count-1 get their blocks and prefixes from root, the
+ * tree of their text; leaf and container ids follow those given before,
+ * so that no two blocks share one. */
+static void take_blocks(lifter *f, int from, int count, cmark_node *root)
+{
+	qline_ref *refs = qarena_alloc(&f->work, sizeof *refs * (size_t)(count ? count : 1));
+	qline_block *info = qarena_alloc(&f->work, sizeof *info * (size_t)(count ? count : 1));
+	for (int i = 0; i < count; i++)
+		refs[i] = (qline_ref){f->L[from + i].s, f->L[from + i].len, f->L[from + i].no};
+	qblocks_map(root, refs, count, info);
+	int base = f->ids;
+	for (int i = 0; i < count; i++) {
+		lline *l = &f->L[from + i];
+		const qline_block *x = &info[i];
+		l->blk = x->kind;
+		l->leaf = x->leaf ? base + x->leaf : 0;
+		l->pfx = x->pfx;
+		l->ctx = x->lazy ? -1 : x->ctx ? base + x->ctx : 0;
 		l->icode = l->blk == QB_INDENTED;
-		l->lone_item = info[i].marker && info[i].depth == 1 && info[i].first;
-		l->marker = info[i].marker;
-		l->depth = info[i].depth;
+		l->lone_item = x->marker && x->depth == 1 && x->first;
+		l->marker = x->marker;
+		l->depth = x->depth;
 		measure_indent(l);
 		l->role = l->off == l->len ? R_BLANK : role_of_block(l->blk);
 		if (l->role == R_BLANK && l->off < l->len)
 			l->role = R_VERBATIM;
+		if (l->leaf > f->ids)
+			f->ids = l->leaf;
+		if (l->ctx > f->ids)
+			f->ids = l->ctx;
 	}
+}
+
+/* cmark reads the text first; each line gets its block and prefix. */
+static cmark_node *map_blocks(lifter *f, const char *text, size_t n)
+{
+	cmark_node *root = parse(f, text, n);
+	take_blocks(f, 0, f->n, root);
 	return root;
 }
 
 static const char *body(const lline *l) { return l->s + l->off + l->strip; }
 static size_t body_len(const lline *l) { return l->len - l->off - l->strip - l->tail; }
 
+/* Is l a blank line of its container: nothing after its prefix, or a
+ * block quote's markers alone (`>` between the paragraphs of a quote:
+ * in no leaf block, it has no prefix in the block map, and it stays
+ * R_VERBATIM, emitted as it is and never inside a guessed code run)? */
+static bool blank_in_container(const lline *l)
+{
+	if (l->role == R_BLANK)
+		return true;
+	if (l->role != R_VERBATIM || l->blk != QB_OTHER || l->leaf)
+		return false;
+	for (size_t k = 0; k < l->len; k++)
+		if (l->s[k] != '>' && l->s[k] != ' ' && l->s[k] != '\t')
+			return false;
+	return true;
+}
+
 static bool is_blank(const lifter *f, int i)
 {
-	return i < 0 || i >= f->n || f->L[i].role == R_BLANK;
+	return i < 0 || i >= f->n || blank_in_container(&f->L[i]);
 }
 
 static int next_nonblank(const lifter *f, int i)
 {
-	while (i < f->n && f->L[i].role == R_BLANK)
+	while (i < f->n && blank_in_container(&f->L[i]))
 		i++;
 	return i;
 }
@@ -897,25 +938,13 @@ static bool opens_answer(const lifter *f, int i)
 	return qc_asks(t, n);   /* not a topic that only opens with `When` */
 }
 
-/* Is a line empty but for block-quote markers (`>` between paragraphs
- * of a quote)? */
-static bool empty_line(const lline *l)
-{
-	for (size_t k = 0; k < l->len; k++)
-		if (l->s[k] != '>' && l->s[k] != ' ' && l->s[k] != '\t')
-			return false;
-	return true;
-}
-
 /* Is line i a paragraph of its own whose next paragraph, in the same
  * container, is only an answer label (`> 既然 …？`, `>`, `> 答：`, `>`,
  * `> 1. …`)? The label alone says the line above asks. */
 static bool answered_below(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
-	int a = i + 1;
-	while (a < f->n && empty_line(&f->L[a]))
-		a++;
+	int a = next_nonblank(f, i + 1);
 	if (a == i + 1 || a >= f->n || f->L[a].role != R_PROSE || f->L[a].ctx != l->ctx
 	    || (a + 1 < f->n && f->L[a + 1].role == R_PROSE && f->L[a + 1].leaf == f->L[a].leaf))
 		return false;   /* the label is a paragraph of its own, after a blank line */
@@ -996,6 +1025,23 @@ static bool answer_heading(const lline *q, const lline *l)
 	return n && qc_one_of(qc_answer_words, t, n);
 }
 
+/* Is line a the first of lettered options (`- A. Least privilege.`,
+ * then `- B. ...`): the choices of a multiple-choice question, where
+ * `A.` or `A:` names option A, not the answer? */
+static bool opens_options(const lifter *f, int a)
+{
+	const char *s = body(&f->L[a]);
+	size_t n = body_len(&f->L[a]);
+	if (n < 3 || (s[0] != 'A' && s[0] != 'a') || (s[1] != '.' && s[1] != ':' && s[1] != ')'))
+		return false;
+	int b = next_nonblank(f, a + 1);
+	if (b >= f->n || f->L[b].role != R_PROSE)
+		return false;
+	const char *t = body(&f->L[b]);
+	size_t m = body_len(&f->L[b]);
+	return m >= 3 && t[0] == s[0] + 1 && t[1] == s[1] && t[2] == ' ';
+}
+
 /* After a question: drop marker-only lines (and a heading that only
  * names the answer), strip a leading marker. */
 static void strip_markers(lifter *f, int q)
@@ -1011,7 +1057,7 @@ static void strip_markers(lifter *f, int q)
 			return;
 		lline *l = &f->L[a];
 		size_t skip;
-		if (!is_answer_marker_start(body(l), body_len(l), &skip))
+		if (!is_answer_marker_start(body(l), body_len(l), &skip) || opens_options(f, a))
 			return;
 		if (skip >= body_len(l)) {
 			l->role = R_DROP;
@@ -1151,6 +1197,30 @@ static bool exercise_candidate(const lifter *f, int i)
 	return j < f->n && f->L[j].depth == 0 && f->L[j].role != R_HEADING;
 }
 
+/* Does the text end in a question mark (`?`, `？`, `؟`): a question by
+ * its form, whatever its words? */
+static bool ends_asking(const char *s, size_t n)
+{
+	n = qc_trim(&s, n);
+	return (n && s[n - 1] == '?') || (n >= 3 && !memcmp(s + n - 3, "\xEF\xBC\x9F", 3))
+	       || (n >= 2 && !memcmp(s + n - 2, "\xD8\x9F", 2));
+}
+
+/* Is line i the first line of a top-level numbered item that asks
+ * (`2. Was ist ...?`) and whose answer goes on in the same paragraph,
+ * indented under it? It belongs to a run of exercises as much as one
+ * answered at the margin; it stays in its item. */
+static bool continued(const lifter *f, int i)
+{
+	const lline *l = &f->L[i];
+	if (!l->lone_item || l->role != R_PROSE || l->in_card || l->indent > 3 || i + 1 >= f->n
+	    || f->L[i + 1].role != R_PROSE || f->L[i + 1].leaf != l->leaf)
+		return false;
+	const char *s = l->s + l->off;
+	size_t n = l->len - l->off;
+	return starts_item_number(l->s, l->len) && ends_asking(s, n);
+}
+
 /* Makes the items of set[0..k) questions when most of them ask
  * or set a task (the others are exercises of the same set: `8. Para
  * encriptar ... se ha usado ...`). */
@@ -1167,7 +1237,7 @@ static void mark_exercises(lifter *f, const int *set, int k)
 		lline *l = &f->L[set[r]];
 		l->role = R_QUESTION;
 		l->rule = "numbered-exercise";
-		if (l->lone_item) {
+		if (l->lone_item && !continued(f, set[r])) {
 			l->pfx = 0;   /* `3. Calcula ...`: the number is the question's */
 			l->ctx = 0;
 			measure_indent(l);
@@ -1191,7 +1261,7 @@ static void pass_exercises(lifter *f)
 			k = 0;
 			continue;
 		}
-		if (!exercise_candidate(f, i))
+		if (!exercise_candidate(f, i) && !continued(f, i))
 			continue;
 		long v = item_number(&f->L[i]);
 		if (k && v != last + 1) {
@@ -1204,6 +1274,19 @@ static void pass_exercises(lifter *f)
 	mark_exercises(f, set, k);
 }
 
+/* Does the item whose marker is on line i hold more than its first
+ * line: blocks indented under it (`1. Which ...?`, then its options
+ * `    - A. ...` and its folded answer, all inside the item)? Such a
+ * question stays in its item, so that they stay its answer. */
+static bool holds_blocks(const lifter *f, int i)
+{
+	int j = next_nonblank(f, i + 1);
+	if (j >= f->n)
+		return false;
+	const lline *m = &f->L[j];
+	return m->ctx != -1 && (m->depth > 1 || (m->depth == 1 && !m->marker));
+}
+
 static void pass_questions(lifter *f)
 {
 	pass_qa_fences(f);
@@ -1213,7 +1296,7 @@ static void pass_questions(lifter *f)
 			lline *l = &f->L[i];
 			l->role = R_QUESTION;
 			l->rule = rule;
-			if (l->lone_item && !strcmp(rule, "numbered-item")) {
+			if (l->lone_item && !strcmp(rule, "numbered-item") && !holds_blocks(f, i)) {
 				l->pfx = 0;   /* `1. Q?`: the number is the question's */
 				l->ctx = 0;
 				measure_indent(l);
@@ -2039,11 +2122,25 @@ static void find_run(lifter *f, int i)
 		    "lines %d-%d are unfenced %s code", f->L[start].no, f->L[end].no, r.lang);
 }
 
+/* Is line i the last line of a paragraph whose line before it is
+ * prose ending in a hard break (two spaces): the meaning under a phrase
+ * (`Vorbereitungen treffen␣␣` then `make preparations`), text however
+ * much it looks like a command? */
+static bool meaning_line(const lifter *f, int i)
+{
+	if (i == 0 || f->L[i - 1].role != R_PROSE || f->L[i - 1].leaf != f->L[i].leaf
+	    || (i + 1 < f->n && f->L[i + 1].role == R_PROSE && f->L[i + 1].leaf == f->L[i].leaf))
+		return false;
+	const lline *p = &f->L[i - 1];
+	return p->len >= 2 && p->s[p->len - 1] == ' ' && p->s[p->len - 2] == ' '
+	       && evidence(p) <= QCE_NONE;
+}
+
 static void pass_code(lifter *f)
 {
 	for (int i = 0; i < f->n; i++) {
 		lline *l = &f->L[i];
-		if (l->role != R_PROSE || l->indent > 3 || l->ctx < 0)
+		if (l->role != R_PROSE || l->indent > 3 || l->ctx < 0 || meaning_line(f, i))
 			continue;
 		if (evidence(l) == QCE_STRONG)
 			find_run(f, i);
@@ -2807,70 +2904,60 @@ static bool tab_block_line(const char *s, size_t n)
 	return ((s[t] == '-' || s[t] == '*') && s[t + 1] == ' ') || (s[t] == ' ' && s[t + 1] == ' ');
 }
 
-/* The line after s[i]'s line, or n. */
-static size_t next_line(const char *s, size_t n, size_t i)
+/* Lines a..b, a Logseq block's children, read one tab shallower: the
+ * list they are. Only their own text is read again (cmark's tree of it,
+ * dropped once mapped); the rest of the notes keeps its reading. */
+static void read_shallower(lifter *f, int a, int b)
 {
-	const char *nl = memchr(s + i, '\n', n - i);
-	return nl ? (size_t)(nl - s) + 1 : n;
+	qbuf t = QBUF_INIT;
+	for (int k = a; k <= b; k++) {
+		f->L[k].s++;   /* the first tab goes */
+		f->L[k].len--;
+		qbuf_put(&t, f->L[k].s, f->L[k].len);
+		qbuf_putc(&t, '\n');
+	}
+	cmark_node *root = parse(f, t.ptr, t.len);
+	take_blocks(f, a, b - a + 1, root);
+	cmark_node_free(root);
+	qbuf_free(&t);
+}
+
+/* `\t- ` or `\t* `: the first child of a block at the margin. */
+static bool first_child(const lline *l)
+{
+	return l->len >= 3 && l->s[0] == '\t' && (l->s[1] == '-' || l->s[1] == '*') && l->s[2] == ' ';
 }
 
 /* Logseq writes a page's first block without a bullet when it is a
  * heading (`### Syntax`, its `id:: ...` property below it) and indents
- * the block's children one tab. CommonMark would read those bullets as
- * an indented code block; one tab less makes them the list they are
- * under the heading. The text is copied to out only when a run is
- * found (false: read text as it is); line numbers do not change. */
-static bool margin_children(const char *text, size_t n, qbuf *out)
+ * the block's children one tab. CommonMark reads those bullets as an
+ * indented code block (under a property, as lines of its paragraph,
+ * which pass_flashcards drops): the tab-indented block lines that
+ * follow are read one tab shallower, the list they are. */
+static void pass_margin(lifter *f)
 {
-	bool heading = false, changed = false, fence = false;
-	size_t copied = 0;
-	for (size_t i = 0; i < n;) {
-		size_t e = next_line(text, n, i), len = e - i - (e > i && text[e - 1] == '\n');
-		const char *s = text + i;
-		if (len >= 3 && (!memcmp(s, "```", 3) || !memcmp(s, "~~~", 3)))
-			fence = !fence;   /* a `# comment` in code is no heading */
-		if (fence) {
-			heading = false;
-		} else if (len && s[0] == '#') {
-			size_t k = 0;
-			while (k < len && s[k] == '#')
-				k++;
-			heading = k <= 6 && k < len && s[k] == ' ';
-		} else if (heading && len && s[0] != '\t' && qmeta_property(s, len)) {
-			/* the heading block's own property: it stays */
-		} else if (heading && len >= 3 && s[0] == '\t' && (s[1] == '-' || s[1] == '*') && s[2] == ' ') {
-			/* its children: every tab-indented block line that follows */
-			for (; i < n; i = e, e = i < n ? next_line(text, n, i) : n) {
-				len = e - i - (e > i && text[e - 1] == '\n');
-				if (!tab_block_line(text + i, len))
-					break;
-				qbuf_put(out, text + copied, i - copied);
-				copied = i + 1;   /* drop the first tab */
-				changed = true;
-			}
-			heading = false;
+	for (int i = 0; i + 1 < f->n; i++) {
+		if (f->L[i].role != R_HEADING || f->L[i].off)
+			continue;   /* a heading at the margin */
+		int j = i + 1;
+		while (j < f->n && f->L[j].role == R_PROSE && !f->L[j].off
+		       && property_line(body(&f->L[j]), body_len(&f->L[j])))
+			j++;   /* the heading block's own properties: they stay */
+		if (j >= f->n || !first_child(&f->L[j])
+		    || (f->L[j].blk != QB_INDENTED && (j == i + 1 || f->L[j].leaf != f->L[j - 1].leaf)))
 			continue;
-		} else {
-			heading = false;
-		}
+		int e = j;
+		while (e + 1 < f->n && f->L[e + 1].leaf == f->L[j].leaf
+		       && tab_block_line(f->L[e + 1].s, f->L[e + 1].len))
+			e++;
+		read_shallower(f, j, e);
 		i = e;
 	}
-	if (changed)
-		qbuf_put(out, text + copied, n - copied);
-	return changed;
 }
 
 void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d,
 	       cmark_mem *mem, const qlift_opts *o)
 {
-	const char *given = text;
-	size_t given_n = n;
-	qbuf moved;
-	qbuf_init(&moved);
-	if (memchr(text, '\t', n) && margin_children(text, n, &moved)) {
-		text = moved.ptr;
-		n = moved.len;
-	}
 	memset(out, 0, sizeof *out);
 	qarena_init(&out->arena);
 	qbuf_init(&out->text);
@@ -2880,7 +2967,9 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	qbuf_init(&f.tmp);
 	qarena_init(&f.work);
 	split_lines(&f, text, n, first_line);
-	out->tree = map_blocks(&f, text, n, mem ? mem : cmark_get_default_mem_allocator());
+	f.mem = mem ? mem : cmark_get_default_mem_allocator();
+	out->tree = map_blocks(&f, text, n);
+	pass_margin(&f);
 	check_fences(&f);
 	pass_math(&f);
 	pass_admonitions(&f);
@@ -2903,9 +2992,8 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 	emit_all(&f);
 	if (!out->src)
 		emit(&f, "", 0, first_line, 0);
-	out->unchanged = out->text.len == given_n + (given_n && given[given_n - 1] != '\n')
-			 && memcmp(out->text.ptr, given, given_n) == 0;
-	qbuf_free(&moved);
+	out->unchanged = out->text.len == n + (n && text[n - 1] != '\n')
+			 && memcmp(out->text.ptr, text, n) == 0;
 	qarena_free(&f.work);
 	free(f.runs);
 	qbuf_free(&f.tmp);

@@ -217,6 +217,14 @@ static void read_vault(qdoc *doc, const qread_opts *o, qvault_sr *v, qdiags *d)
 		qbuf_puts(&says, says.len ? (i ? ", #" : "; flashcard tags #") : "flashcard tags #");
 		qbuf_puts(&says, v->tags[i]);
 	}
+	if (v->clozes_set) {
+		qbuf_puts(&says, says.len ? "; cloze patterns" : "cloze patterns");
+		for (int i = 0; i < v->nclozes; i++) {
+			qbuf_puts(&says, i ? ", " : " ");
+			qbuf_puts(&says, v->clozes[i].source);
+		}
+		qbuf_puts(&says, v->nclozes ? "" : " none (no clozes)");
+	}
 	qdiag_at(d, v->path, QD_NOTE, 0, "vault",
 		 "Obsidian Spaced Repetition's settings used for these notes: %s "
 		 "(--card-separators and the front matter win)",
@@ -689,7 +697,7 @@ static bool made_later(const qnode *card)
 	return card->u.card.topic
 	       || (r && (!strcmp(r, "peer-topic") || !strcmp(r, "follow-up") || !strcmp(r, "glossary")
 		     || !strcmp(r, "term-table") || !strcmp(r, "definition") || !strcmp(r, "callout")
-		     || !strcmp(r, "qa-table") || !strcmp(r, "question-box")));
+		     || !strcmp(r, "qa-table") || !strcmp(r, "pair") || !strcmp(r, "question-box")));
 }
 
 /* Topic cards, made after the parts were built, join the questions in
@@ -721,8 +729,9 @@ static void add_topic_questions(qdoc *doc)
 
 /* The notes' metadata: the front matter block, then Logseq's page
  * properties under it. Their lines stay, blank (in *blanked, which *text
- * then points into): line numbers hold. */
-static void read_front_matter(qdoc *doc, qmeta *meta, const char **text, size_t *len,
+ * then points into): line numbers hold. Returns whether the page had
+ * Logseq's properties. */
+static bool read_front_matter(qdoc *doc, qmeta *meta, const char **text, size_t *len,
 			      qbuf *blanked, qdiags *d)
 {
 	const char *t = *text;
@@ -733,13 +742,37 @@ static void read_front_matter(qdoc *doc, qmeta *meta, const char **text, size_t 
 		line += t[i] == '\n';
 	size_t props = qmeta_read_properties(t + fm, n - fm, line, &doc->arena, meta, d);
 	if (!fm && !props)
-		return;
+		return false;
 	for (size_t i = 0; i < fm + props; i++)
 		if (t[i] == '\n')
 			qbuf_putc(blanked, '\n');
 	qbuf_put(blanked, t + fm + props, n - fm - props);
 	*text = blanked->ptr;
 	*len = blanked->len;
+	return props > 0;
+}
+
+/* Are the notes Logseq's: page properties, a `key:: value` property
+ * line of a block, a `#card` tag, or an outline of bullets? Its
+ * `^^highlight^^` is read only in such notes. */
+static bool logseq_shaped(const char *s, size_t n, bool page_props)
+{
+	if (page_props || memmem(s, n, " #card", 6) || outline_shaped(s, n))
+		return true;
+	bool fence = false;
+	for (const char *p = s, *end = s + n; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		const char *t = p;
+		while (t < e && (*t == ' ' || *t == '\t'))
+			t++;
+		if (e - t >= 3 && (memcmp(t, "```", 3) == 0 || memcmp(t, "~~~", 3) == 0))
+			fence = !fence;
+		else if (!fence && memmem(t, (size_t)(e - t), ":: ", 3) && qmeta_property(t, (size_t)(e - t)))
+			return true;
+		p = nl ? nl + 1 : end;
+	}
+	return false;
 }
 
 qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
@@ -755,8 +788,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	qdoc *doc = qdoc_new();
 	qmeta meta = {0};
 	qbuf blanked = QBUF_INIT;
-	if (!o->strict)
-		read_front_matter(doc, &meta, &text, &len, &blanked, d);
+	bool page_props = !o->strict && read_front_matter(doc, &meta, &text, &len, &blanked, d);
 	for (int i = 0; i < o->nmetadata; i++)
 		qmeta_set(&meta, &doc->arena, o->metadata[i], d);
 	const char *cards = first_of(o->cards, meta.cards);
@@ -773,6 +805,9 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 			  .seps = {vault.seps[0], vault.seps[1], vault.seps[2], vault.seps[3]}};
 	doc->flashcards = plan.flashcards;
 	parse_seps(doc, first_of(o->card_seps, meta.card_seps), &plan.seps);
+	qvault_sr_default_clozes(&vault, &doc->arena);
+	qnote_syntax syntax = {.clozes = vault.clozes, .nclozes = plan.flashcards ? vault.nclozes : 0,
+			       .logseq = !o->strict && logseq_shaped(text, len, page_props)};
 	qrepair_stats stats = {0};
 	part *parts = build_parts(doc, text, len, o, &plan, d, &stats, &count);
 	qrepair_summary(&stats, d);
@@ -787,7 +822,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	set_meta(doc, o, &meta);
 	if (!o->strict) {
 		qmath_refine(doc, d);
-		qrefine_note_syntax(doc);
+		qrefine_note_syntax(doc, &syntax);
 		int made = qrefine_callouts(doc);
 		made += qrefine_qa_tables(doc);
 		qrefine_footnotes(doc, d);

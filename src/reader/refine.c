@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -674,6 +675,22 @@ static bool about_repository(const qnode *sec, qbuf *tmp)
 			return true;
 	}
 	return false;
+}
+
+/* Is a section's heading only the number of a problem (`## 1.`,
+ * `### (2)`, `## 3-1`): it names no topic, so its text (a problem set
+ * without its solutions) makes no topic card of its own. */
+static bool number_only(const qnode *sec)
+{
+	const char *s = sec->u.section.plain;
+	bool digit = false;
+	for (; s && *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (!strchr(" ().-:[]", *s))
+			return false;
+	}
+	return digit;
 }
 
 /* Does a section's heading name a reading list or the reader's exercises
@@ -1548,10 +1565,160 @@ static int lead_card(qdoc *doc, qbuf *tmp)
 	return 1;
 }
 
+/* ------------------------------------------------------- vocabulary */
+
+/* The break of a paragraph of two lines (`die Frohe Botschaft`, two
+ * spaces, then `the Gospel` on the next line): the node between a
+ * phrase and its meaning, or NULL when the paragraph is not two lines
+ * of text; *hard tells a hard break from a soft one. */
+static qnode *pair_break(const qnode *p, bool *hard)
+{
+	if (p->type != QN_PARAGRAPH)
+		return NULL;
+	qnode *br = NULL;
+	for (qnode *c = p->first; c; c = c->next) {
+		if (c->type == QN_LINEBREAK || c->type == QN_SOFTBREAK) {
+			if (br)
+				return NULL;
+			br = c;
+		} else if (c->type == QN_IMAGE || c->type == QN_LINK || c->type == QN_MATH) {
+			return NULL;   /* a figure or a link, not a phrase */
+		}
+	}
+	if (!br || br == p->first || !br->next)
+		return NULL;
+	*hard = br->type == QN_LINEBREAK;
+	return br;
+}
+
+/* How many paragraphs from p on are two-line pairs, and how many of
+ * them break hard. */
+static int pair_run(const qnode *p, int *hard)
+{
+	int n = 0;
+	*hard = 0;
+	bool h;
+	for (; p && pair_break(p, &h); p = p->next, n++)
+		*hard += h;
+	return n;
+}
+
+/* The card of a pair paragraph: the first line asks, the second
+ * answers (a word or sentence and its translation). */
+static qnode *pair_card(qdoc *doc, qnode *p, qbuf *tmp)
+{
+	bool hard;
+	qnode *br = pair_break(p, &hard);
+	qnode *front = qnode_new(doc, QN_PARAGRAPH, p->line);
+	while (p->first != br) {
+		qnode *c = p->first;
+		qnode_unlink(c);
+		qnode_append(front, c);
+	}
+	qnode_unlink(br);
+	qnode *a = qnode_new(doc, QN_ANSWER, p->line);
+	qnode_unlink(p);
+	qnode_append(a, p);
+	return term_card(doc, front->line, front, a, "pair", true, tmp);
+}
+
+/* A vocabulary table among other text: two columns under a header,
+ * five rows or more, each a term in a few words and its meaning
+ * (`| Deutsch | Bedeutung |`). */
+static bool vocabulary_table(const qnode *t)
+{
+	if (t->type != QN_TABLE || t->u.table.ncols != 2 || !t->u.table.header)
+		return false;
+	int rows = 0;
+	for (const qnode *r = first_data_row(t); r; r = r->next)
+		rows++;
+	return rows >= 5 && term_table_body(t, 1);
+}
+
+/* A language learner's notes: vocabulary tables and runs of two-line
+ * pairs (a phrase, a hard break, its meaning; three or more in a row,
+ * most breaking hard, a pair written with a soft break among them
+ * too) give a card per word or phrase wherever they stand between the
+ * notes' sections and questions. Returns how many. */
+static int make_vocabulary_cards(qdoc *doc, qnode *container, nodes *heads, qbuf *tmp)
+{
+	int made = 0;
+	for (qnode *c = container->first, *next; c; c = next) {
+		next = c->next;
+		int hard, n = pair_run(c, &hard);
+		if (n && !(n >= 3 && hard >= 2 && 3 * hard >= 2 * n)) {
+			for (int k = 1; k < n; k++)   /* too few, or prose: past the run */
+				next = next->next;
+		} else if (n) {
+			for (int k = 0; k < n; k++, made++) {
+				qnode *after = c->next;
+				qnode *card = pair_card(doc, c, tmp);   /* c goes into its answer */
+				if (after)
+					qnode_insert_before(after, card);
+				else
+					qnode_append(container, card);
+				c = after;
+			}
+			next = c;
+		} else if (vocabulary_table(c)) {
+			qnode *before = c->prev;
+			made += make_term_table_cards(doc, c, 1, tmp);
+			for (qnode *h = before ? before->next : container->first; h && h->type != QN_CARD; h = h->next)
+				keep(heads, h);   /* the table's caption and header, kept as text */
+		}
+	}
+	return made;
+}
+
+/* Orders nodes by address, for bsearch(). */
+static int by_address(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(qnode *const *)a, y = (uintptr_t)*(qnode *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Are the count blocks from first all in l, sorted by address (a
+ * section whose own text is only what its vocabulary cards left: no
+ * topic of its own)? */
+static bool only_kept(const qnode *first, int count, const nodes *l)
+{
+	for (const qnode *c = first; c && count--; c = c->next)
+		if (!l->n || !bsearch(&c, l->v, (size_t)l->n, sizeof *l->v, by_address))
+			return false;
+	return true;
+}
+
+/* The vocabulary cards of every section and of the text before the
+ * first (not inside cards: a table in an answer is the answer's). */
+static int vocabulary_cards(qdoc *doc, nodes *heads, qbuf *tmp)
+{
+	nodes holders = {0};
+	keep(&holders, doc->root);
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_outline(&it, &n))
+		if (n->type == QN_SECTION)
+			keep(&holders, n);
+	int made = 0;
+	for (int i = 0; i < holders.n; i++)
+		made += make_vocabulary_cards(doc, holders.v[i], heads, tmp);
+	free(holders.v);
+	return made;
+}
+
 int qrefine_topics(qdoc *doc, qdiags *d, int force)
 {
 	nodes topics = {0};
-	int cards = 0;
+	int cards = 0, vocabulary = 0, vocabulary_topics = 0;
+	nodes heads = {0};   /* what is left of the vocabulary tables */
+	if (!force) {
+		qbuf vt = QBUF_INIT;
+		vocabulary = vocabulary_cards(doc, &heads, &vt);
+		qbuf_free(&vt);
+		if (heads.n)   /* sorted, for only_kept() */
+			qsort(heads.v, (size_t)heads.n, sizeof *heads.v, by_address);
+	}
 	qiter it;
 	qnode *n;
 	qbuf name = QBUF_INIT;
@@ -1562,15 +1729,19 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 		} else if (n->type == QN_SECTION) {
 			int count;
 			qnode *first = own_body(n, &count);
-			if (first && body_says_something(first, count)
+			if (first && only_kept(first, count, &heads))
+				vocabulary_topics++;   /* a topic, its cards made */
+			else if (first && body_says_something(first, count)
 			    && (force <= 0 || n->u.section.heading == force)
-			    && (force || (!reading_list(n, &name) && !about_repository(n, &name))))
+			    && (force || (!reading_list(n, &name) && !about_repository(n, &name)
+					  && !number_only(n))))
 				keep(&topics, n);
 		}
 	}
 	qbuf_free(&name);
 	int made = 0, terms = 0;
-	if (force || (topics.n && cards * 4 < topics.n)) {   /* force: --cards=headings */
+	cards -= vocabulary;   /* the notes' questions decide, not their words */
+	if (force || (topics.n && cards * 4 < topics.n + vocabulary_topics)) {   /* force: --cards=headings */
 		qbuf tmp = QBUF_INIT;
 		for (int i = 0; i < topics.n; i++) {
 			int count;
@@ -1608,7 +1779,8 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 				  cards ? "few questions found" : "no questions found", made, terms);
 	}
 	free(topics.v);
-	return made + terms;
+	free(heads.v);
+	return made + terms + vocabulary;
 }
 
 /* --------------------------------------------------------- peer topics */
@@ -1800,9 +1972,8 @@ static bool follow_up(const qnode *card, const qnode *h, qbuf *tmp)
 	qbuf_reset(tmp);
 	qnode_plain(h, tmp);
 	const char *t = tmp->ptr;
-	size_t n = tmp->len ? qc_trim(&t, tmp->len) : 0;   /* only a `?` asks here: */
-	return (n >= 1 && t[n - 1] == '?')                  /* `##### 차이점` names a part */
-	       || (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9F", 3));   /* ？ */
+	size_t n = tmp->len ? qc_trim(&t, tmp->len) : 0;
+	return qc_ends_question_mark(t, n);   /* only a `?` asks: `##### 차이점` names a part */
 }
 
 /* The follow-up card of heading h, its answer the quote's blocks after
@@ -1940,27 +2111,25 @@ static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
 	return (size_t)(end - s) + 2;
 }
 
-/* `{{c1::text}}` or `{{c1::text::hint}}`: the cloze number, text and
- * hint; Obsidian's `{{text}}` has number 0. Returns its length. */
+/* Anki's `{{c1::text}}` or `{{c1::text::hint}}`: the cloze number, text
+ * and hint. Returns its length; 0 for other text in braces, such as a
+ * template's `{{ name }}` (a vault's settings may make `{{text}}` a
+ * cloze: see deletion()). */
 static size_t cloze(const char *s, size_t n, int *num, size_t *t0, size_t *t1, size_t *h0, size_t *h1)
 {
-	if (n < 5 || s[0] != '{' || s[1] != '{')
+	if (n < 7 || s[0] != '{' || s[1] != '{' || s[2] != 'c' || s[3] < '0' || s[3] > '9')
 		return 0;
-	const char *end = find(s + 2, n - 2, "}}");
-	if (!end || end == s + 2)
+	size_t i = 3;
+	int v = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9' && v < 1000)
+		v = v * 10 + (s[i++] - '0');
+	if (v < 1 || i + 1 >= n || s[i] != ':' || s[i + 1] != ':')
 		return 0;
-	size_t i = 2;
-	*num = 0;
-	if (s[i] == 'c' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
-		size_t k = i + 1;
-		int v = 0;
-		while (k < n && s[k] >= '0' && s[k] <= '9' && v < 1000)
-			v = v * 10 + (s[k++] - '0');
-		if (k + 1 < n && s[k] == ':' && s[k + 1] == ':') {
-			*num = v;
-			i = k + 2;
-		}
-	}
+	i += 2;
+	const char *end = find(s + i, n - i, "}}");
+	if (!end || end == s + i)
+		return 0;
+	*num = v;
 	*t0 = i;
 	const char *hint = find(s + i, (size_t)(end - s) - i, "::");
 	*t1 = hint ? (size_t)(hint - s) : (size_t)(end - s);
@@ -1969,15 +2138,87 @@ static size_t cloze(const char *s, size_t n, int *num, size_t *t0, size_t *t1, s
 	return (size_t)(end - s) + 2;
 }
 
-/* `==text==`, `~~text~~` inside one text node: the span's length. */
-static size_t paired(const char *s, size_t n, char c)
+/* A byte of a word: a letter or digit, ASCII or any of UTF-8's. */
+static bool word_byte(unsigned char c)
+{
+	return c >= 0x80 || isalnum(c);
+}
+
+/* The first closing pair of c found searching from `from` in the text
+ * ending at `end`: at, or 0 when there was none. Whether a pair closes
+ * does not depend on its opener, so a later opener whose search starts
+ * between from and at finds the same one without searching again, and a
+ * line of `==a ==b ==c` is read in linear time. The text after a
+ * construct is the same bytes (splice), so the memo holds across it. */
+typedef struct pair_memo {
+	uintptr_t from, end, at;
+} pair_memo;
+
+/* What the walk over one document remembers: a pair_memo each for `=`,
+ * `~` and `^`. */
+typedef struct walk_memo {
+	pair_memo pair[3];
+} walk_memo;
+
+/* Does a pair of c close at s[j] (a blank does not end the text; for
+ * Logseq's `^^`, no word goes on after it either)? */
+static bool closes_at(const char *s, size_t n, size_t j, char c)
+{
+	return s[j] == c && s[j + 1] == c && s[j - 1] != ' '
+	       && (c != '^' || j + 2 >= n || !word_byte((unsigned char)s[j + 2]));
+}
+
+/* `==text==`, `~~text~~`, `^^text^^` inside one text node: the span's
+ * length. */
+static size_t paired(const char *s, size_t n, char c, walk_memo *w)
 {
 	if (n < 5 || s[0] != c || s[1] != c || s[2] == ' ' || s[2] == c)
 		return 0;
-	for (size_t i = 3; i + 1 < n; i++)
-		if (s[i] == c && s[i + 1] == c && s[i - 1] != ' ')
-			return i + 2;
+	pair_memo *m = &w->pair[c == '=' ? 0 : c == '~' ? 1 : 2];
+	uintptr_t from = (uintptr_t)(s + 3), end = (uintptr_t)(s + n);
+	if (end == m->end && from >= m->from && (!m->at || from <= m->at))
+		return m->at ? (size_t)(m->at - (uintptr_t)s) + 2 : 0;
+	size_t j = 3;
+	while (j + 1 < n && !closes_at(s, n, j, c))
+		j++;
+	*m = (pair_memo){from, end, j + 1 < n ? (uintptr_t)(s + j) : 0};
+	return j + 1 < n ? j + 2 : 0;
+}
+
+/* Logseq's `^^text^^` at s[i] of t: a closed pair around word text that
+ * no word touches outside, so that an emoticon (`좋아요^^`), an exponent
+ * (`2^^3`) or a `^^` opening nothing stays text. Returns its length. */
+static size_t logseq_mark(const char *whole, size_t i, size_t n, walk_memo *w)
+{
+	const char *s = whole + i;
+	if (i && word_byte((unsigned char)whole[i - 1]))
+		return 0;
+	size_t l = paired(s, n - i, '^', w);
+	if (!l)
+		return 0;
+	for (size_t k = 0; k < 16 && k + 4 < l; k++)   /* a word near either end: */
+		if (word_byte((unsigned char)s[2 + k]) || word_byte((unsigned char)s[l - 3 - k]))
+			return l;   /* a bounded look, not the whole span again */
 	return 0;
+}
+
+/* A cloze deletion of one of o's patterns at s: a QN_CLOZE when it has
+ * a number, else a QN_MARK that is a deletion. */
+static qnode *deletion(qdoc *doc, const qnote_syntax *o, int line, const char *s, size_t n, size_t *len)
+{
+	for (int k = 0; k < o->nclozes; k++) {
+		qcloze_match m;
+		if (!qcloze_match_at(&o->clozes[k], s, n, &m))
+			continue;
+		qnode *mid = qnode_new(doc, m.number ? QN_CLOZE : QN_MARK, line);
+		mid->u.cloze.number = m.number;
+		mid->u.cloze.deletion = !m.number;
+		mid->u.cloze.hint = m.h1 > m.h0 ? qdoc_strdup(doc, s + m.h0, m.h1 - m.h0) : NULL;
+		qnode_append(mid, qnode_new_text(doc, QN_TEXT, line, s + m.a0, m.a1 - m.a0));
+		*len = m.len;
+		return mid;
+	}
+	return NULL;
 }
 
 static qnode *text_leaf(qdoc *doc, int line, const char *s, size_t n)
@@ -1987,7 +2228,8 @@ static qnode *text_leaf(qdoc *doc, int line, const char *s, size_t n)
 
 /* One construct at s[i] of text node t, made a node; returns the text
  * node after it (to go on with), or t when there is none at i. */
-static qnode *inline_construct(qdoc *doc, qnode *t, size_t i, size_t *used)
+static qnode *inline_construct(qdoc *doc, const qnote_syntax *o, walk_memo *w, qnode *t, size_t i,
+				size_t *used)
 {
 	const char *s = t->text + i;
 	size_t n = t->len - i, l = 0;
@@ -2009,12 +2251,17 @@ static qnode *inline_construct(qdoc *doc, qnode *t, size_t i, size_t *used)
 		   && (l == n || s[l] != ']')) {
 		mid = text_leaf(doc, t->line, label, ln);   /* [[Page|label]]: its label */
 	} else if (s[0] == '{' && (l = cloze(s, n, &num, &t0, &t1, &h0, &h1))) {
-		mid = qnode_new(doc, num ? QN_CLOZE : QN_MARK, t->line);
+		mid = qnode_new(doc, QN_CLOZE, t->line);
 		mid->u.cloze.number = num;
 		mid->u.cloze.hint = h1 > h0 ? qdoc_strdup(doc, s + h0, h1 - h0) : NULL;
 		qnode_append(mid, text_leaf(doc, t->line, s + t0, t1 - t0));
-	} else if ((s[0] == '=' || s[0] == '~') && (l = paired(s, n, s[0]))) {
+	} else if ((mid = deletion(doc, o, t->line, s, n, &l))) {
+		/* made */
+	} else if ((s[0] == '=' || s[0] == '~') && (l = paired(s, n, s[0], w))) {
 		mid = qnode_new(doc, s[0] == '=' ? QN_MARK : QN_STRIKE, t->line);
+		qnode_append(mid, text_leaf(doc, t->line, s + 2, l - 4));
+	} else if (s[0] == '^' && o->logseq && (l = logseq_mark(t->text, i, t->len, w))) {
+		mid = qnode_new(doc, QN_MARK, t->line);
 		qnode_append(mid, text_leaf(doc, t->line, s + 2, l - 4));
 	}
 	if (!mid)
@@ -2096,19 +2343,82 @@ static void drop_empty_text(qdoc *doc)
 	free(empty.v);
 }
 
-/* Can an inline construct of the notes start at c? */
-static bool may_open_construct(char c)
+/* The bytes an inline construct of the notes may start at: the
+ * dialect's own, Logseq's `^` in its notes, and the first byte of each
+ * cloze pattern. */
+static void construct_openers(const qnote_syntax *o, bool opens[256])
 {
-	switch (c) {
-	case '[': case '!': case '{': case '=': case '~':
-		return true;
-	default:
-		return false;
+	memset(opens, 0, 256);
+	for (const char *c = "[!{=~"; *c; c++)
+		opens[(unsigned char)*c] = true;
+	opens['^'] = o->logseq;
+	for (int k = 0; k < o->nclozes; k++) {
+		size_t l;
+		const char *t = qcloze_opener(&o->clozes[k], &l);
+		if (l)
+			opens[(unsigned char)t[0]] = true;
 	}
 }
 
-void qrefine_note_syntax(qdoc *doc)
+/* The node type the notes' reading made of a pattern written around
+ * with `**`, `__` (bold), `*`, `_` (emphasis: cmark's) or `==` (a
+ * highlight, which HTML writes <mark>), or QN_NONE. */
+static qtype wrapped_by(const qcloze_pattern *p)
 {
+	size_t a, b;
+	const char *open = qcloze_opener(p, &a), *close = qcloze_closer(p, &b);
+	if (a != b || a < 1 || a > 2 || memcmp(open, close, a) || (a == 2 && open[1] != open[0]))
+		return QN_NONE;
+	if (open[0] == '=')
+		return a == 2 ? QN_MARK : QN_NONE;
+	if (open[0] != '*' && open[0] != '_')
+		return QN_NONE;
+	return a == 2 ? QN_STRONG : QN_EMPH;
+}
+
+/* Bold or emphasis that is a deletion of a pattern written with its
+ * marks (`**[123;;]answer[;;hint]**`): the node becomes the deletion,
+ * its text the answer. Only a node holding one text is read. An HTML
+ * <mark> (all the highlights there are before `==text==` is read) is a
+ * deletion when a pattern writes highlights (`==answer==`). */
+static void wrapped_deletions(qdoc *doc, const qnote_syntax *o)
+{
+	bool marks = false;
+	for (int k = 0; k < o->nclozes; k++)
+		marks |= wrapped_by(&o->clozes[k]) == QN_MARK;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_of(&it, &n, QN_NONE)) {
+		if (n->type == QN_MARK)
+			n->u.cloze.deletion = marks;
+		if ((n->type != QN_STRONG && n->type != QN_EMPH) || !n->first || n->first != n->last
+		    || n->first->type != QN_TEXT)
+			continue;
+		qnode *t = n->first;
+		for (int k = 0; k < o->nclozes; k++) {
+			qcloze_match m;
+			if (wrapped_by(&o->clozes[k]) != n->type
+			    || !qcloze_match_inner(&o->clozes[k], t->text, t->len, &m))
+				continue;
+			n->type = m.number ? QN_CLOZE : QN_MARK;
+			n->u.cloze.number = m.number;
+			n->u.cloze.deletion = !m.number;
+			n->u.cloze.hint = m.h1 > m.h0 ? qdoc_strdup(doc, t->text + m.h0, m.h1 - m.h0) : NULL;
+			t->text += m.a0;
+			t->len = m.a1 - m.a0;
+			break;
+		}
+	}
+}
+
+void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o)
+{
+	bool opens[256];
+	walk_memo memo = {0};
+	construct_openers(o, opens);
+	if (o->nclozes)
+		wrapped_deletions(doc, o);
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
@@ -2120,10 +2430,10 @@ void qrefine_note_syntax(qdoc *doc)
 		task_box(doc, n);
 		const char *s = n->text;
 		for (size_t i = 0; i < n->len; i++) {
-			if (!may_open_construct(s[i]))
+			if (!opens[(unsigned char)s[i]])
 				continue;
 			size_t used = 0;
-			qnode *next = inline_construct(doc, n, i, &used);
+			qnode *next = inline_construct(doc, o, &memo, n, i, &used);
 			if (next != n)
 				break;   /* the walk goes on with what follows it */
 		}
@@ -2447,7 +2757,8 @@ static size_t callout_head(const char *s, size_t n, char *kind, size_t cap)
 
 /* A block quote opening with `[!note] Title` (Obsidian, GitHub) is a
  * callout: a framed note of that kind, titled by the rest of its first
- * line (or by its kind). */
+ * line (a caption), or untitled: the back ends title it by its kind, in
+ * the notes' language (the model holds no words of quire's own). */
 static void make_callout(qdoc *doc, qnode *q)
 {
 	qnode *p = q->first;
@@ -2469,13 +2780,10 @@ static void make_callout(qdoc *doc, qnode *q)
 	}
 	if (p->first)
 		qnode_unlink(p->first);   /* the break after it */
-	if (!cap->first) {
-		qnode *title = qnode_new_text(doc, QN_TEXT, q->line, kind, strlen(kind));
-		((char *)title->text)[0] = (char)(title->text[0] - 32 * (title->text[0] >= 'a' && title->text[0] <= 'z'));
-		qnode_append(cap, title);
-	}
 	if (!p->first)
 		qnode_unlink(p);
+	if (!cap->first)
+		return;   /* untitled; the empty caption is the arena's */
 	if (q->first)
 		qnode_insert_before(q->first, cap);
 	else
@@ -2516,9 +2824,13 @@ static void callout_card(qdoc *doc, qnode *c, qbuf *tmp)
 {
 	static const char *const answers[] = {"answer", "success", "check", "done", NULL};
 	qnode *cap = c->first, *body = cap->next;
-	if (!body->next && kind_among(body, answers) && body->first
-	    && body->first->type == QN_CAPTION && body->first->next)
-		body = body->first->next;
+	if (!body->next && kind_among(body, answers) && body->first) {
+		qnode *in = body->first;   /* its body, after its title if any */
+		if (in->type == QN_CAPTION)
+			in = in->next;
+		if (in)
+			body = in;
+	}
 	qnode *a = qnode_new(doc, QN_ANSWER, body->line);
 	move_from(body, a);
 	qnode *card = term_card(doc, c->line, cap, a, "callout", false, tmp);

@@ -12,18 +12,33 @@
 #include <stdbool.h>
 
 #include "../util/diag.h"
+#include "clozes.h"
 
 /* http://, https:// and www. in text outside links become links (as
  * GitHub's Markdown does); a URL ends before white space, `<`, CJK
  * punctuation, trailing punctuation and an unbalanced `)`. */
 void qrefine_autolinks(qdoc *doc);
 
+/* What the notes' kind says of their inline syntax. */
+typedef struct qnote_syntax {
+	/* how the notes write cloze deletions (Obsidian Spaced Repetition's
+	 * patterns): given only for notes tagged as its flashcards */
+	const qcloze_pattern *clozes;
+	int nclozes;
+	bool logseq;   /* Logseq's notes: `^^highlight^^` */
+} qnote_syntax;
+
 /* The inline syntax of note apps, in text outside code: Obsidian's
  * `![[picture.png]]` (an image) and `[[Page|label]]` (its label), block
- * ids (` ^3f2a1b`) dropped, `==highlight==` and Obsidian's `{{text}}`
- * (QN_MARK), `~~struck~~` (QN_STRIKE), Anki's `{{c1::text::hint}}`
- * (QN_CLOZE), task list boxes (`- [ ]`, `- [x]`: ☐, ☑). */
-void qrefine_note_syntax(qdoc *doc);
+ * ids (` ^3f2a1b`) dropped, `==highlight==` (QN_MARK; Logseq's
+ * `^^highlight^^` in its notes), `~~struck~~` (QN_STRIKE), Anki's
+ * `{{c1::text::hint}}` (QN_CLOZE), task list boxes (`- [ ]`, `- [x]`:
+ * ☐, ☑). A deletion of one of o's cloze patterns is a QN_CLOZE when it
+ * has a number (`==1;;text==`), else a QN_MARK with cloze.deletion set
+ * (and its hint); bold or emphasis a pattern writes with `**`, `__`,
+ * `*` or `_` is read from the bold or emphasis node cmark made of it.
+ * Other text in braces (`{{ name }}`, a template's) stays text. */
+void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o);
 
 /* Local images: each QN_IMAGE whose URL names a file gets link.file, its
  * real path, when that file is a regular file inside the folder of the

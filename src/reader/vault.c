@@ -1,8 +1,8 @@
 /* vault.c - Obsidian Spaced Repetition's card settings from the vault
  * the notes are in (see vault.h): found by walking up from the notes'
  * folder to the first folder with an `.obsidian` folder, read with
- * libyaml's events (no tree of the file is built), and only five keys
- * taken from the settings object. */
+ * libyaml's events (no tree of the file is built), and only the keys of
+ * separators, flashcard tags and clozes taken from the settings object. */
 #include "vault.h"
 
 #include <stdlib.h>
@@ -24,6 +24,23 @@ static const char *const sep_keys[4] = {
 	"singleLineCardSeparator", "singleLineReversedCardSeparator",
 	"multilineCardSeparator", "multilineReversedCardSeparator",
 };
+
+/* The older switches of clozes, and the pattern each turns on (the
+ * plug-in reads them so when its settings have no patterns). */
+static const char *const cloze_switches[3] = {
+	"convertHighlightsToClozes", "convertBoldTextToClozes", "convertCurlyBracketsToClozes",
+};
+static const char *const switch_patterns[3] = {
+	"==[123;;]answer[;;hint]==", "**[123;;]answer[;;hint]**", "{{[123;;]answer[;;hint]}}",
+};
+
+/* What the settings say of clozes while they are read: the patterns
+ * (patterns_read: `clozePatterns` was there) and each switch (-1: not
+ * there). */
+typedef struct cloze_keys {
+	bool patterns_read;
+	int on[3];
+} cloze_keys;
 
 /* A separator the reader can use: one line, no blank, not too long. */
 static bool usable_sep(const char *s, size_t n)
@@ -108,15 +125,88 @@ static bool read_tags(yaml_parser_t *p, qarena *a, qvault_sr *out, bool *bad)
 	}
 }
 
+/* A cloze pattern as the plug-in writes it, read into out's list. */
+static bool take_pattern(qarena *a, qvault_sr *out, const char *s, size_t n)
+{
+	if (out->nclozes == QVAULT_CLOZES)
+		return false;
+	if (!qcloze_pattern_read(s, n, a, &out->clozes[out->nclozes]))
+		return false;
+	out->nclozes++;
+	return true;
+}
+
+/* The cloze patterns: a list of strings, the blank ones skipped (the
+ * plug-in's settings page keeps one a line). */
+static bool read_patterns(yaml_parser_t *p, qarena *a, qvault_sr *out, bool *bad)
+{
+	yaml_event_t ev;
+	for (;;) {
+		if (!qyaml_next_event(p, &ev))
+			return false;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			return true;
+		}
+		if (json_string(&ev)) {
+			const char *s = (const char *)ev.data.scalar.value;
+			size_t n = ev.data.scalar.length;
+			bool blank = true;
+			for (size_t i = 0; i < n && blank; i++)
+				blank = (unsigned char)s[i] <= ' ';
+			if (!blank && !take_pattern(a, out, s, n))
+				*bad = true;
+			yaml_event_delete(&ev);
+		} else {
+			*bad = true;
+			if (!skip_value(p, &ev))
+				return false;
+		}
+	}
+}
+
+/* The value of a cloze key: the patterns or a switch (true or false). */
+static bool read_cloze_key(yaml_parser_t *p, yaml_event_t *ev, const char *key, qarena *a, qvault_sr *out,
+			   cloze_keys *ck, bool *bad, bool *taken)
+{
+	*taken = true;
+	if (!strcmp(key, "clozePatterns")) {
+		if (ev->type != YAML_SEQUENCE_START_EVENT) {
+			*bad = true;
+			return skip_value(p, ev);
+		}
+		yaml_event_delete(ev);
+		ck->patterns_read = true;
+		out->nclozes = 0;
+		return read_patterns(p, a, out, bad);
+	}
+	for (int k = 0; k < 3; k++) {
+		if (strcmp(key, cloze_switches[k]))
+			continue;
+		bool plain = ev->type == YAML_SCALAR_EVENT && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		const char *v = plain ? (const char *)ev->data.scalar.value : "";
+		if (!strcmp(v, "true") || !strcmp(v, "false"))
+			ck->on[k] = v[0] == 't';
+		else
+			*bad = true;
+		return skip_value(p, ev);
+	}
+	*taken = false;
+	return true;
+}
+
 /* Read the value of key (the event after it); *bad when it is a key of
  * ours with a value quire cannot use. *into is set when the value is the
  * root's `settings` object, whose keys are read next. */
 static bool read_value(yaml_parser_t *p, const char *key, bool root, qarena *a, qvault_sr *out,
-		       bool *bad, bool *into)
+		       cloze_keys *ck, bool *bad, bool *into)
 {
 	yaml_event_t ev;
 	if (!qyaml_next_event(p, &ev))
 		return false;
+	bool taken, ok = read_cloze_key(p, &ev, key, a, out, ck, bad, &taken);
+	if (taken || !ok)
+		return ok;
 	if (root && !strcmp(key, "settings") && ev.type == YAML_MAPPING_START_EVENT) {
 		*into = true;
 		yaml_event_delete(&ev);
@@ -170,12 +260,27 @@ static bool too_deep(const char *s, size_t n)
 	return false;
 }
 
+/* The patterns the switches turn on when the settings have none, as
+ * the plug-in reads older settings; neither said: the defaults stay. */
+static void settle_clozes(qvault_sr *v, const cloze_keys *ck, qarena *a)
+{
+	bool switched = ck->on[0] >= 0 || ck->on[1] >= 0 || ck->on[2] >= 0;
+	v->clozes_set = ck->patterns_read || switched;
+	if (ck->patterns_read || !switched)
+		return;
+	v->nclozes = 0;
+	for (int k = 0; k < 3; k++)
+		if (ck->on[k] > 0)
+			take_pattern(a, v, switch_patterns[k], strlen(switch_patterns[k]));
+}
+
 bool qvault_sr_parse(const char *json, size_t n, const char *path, qarena *a, qvault_sr *out,
 		     qdiags *d)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
 	qvault_sr got = {.path = path};
+	cloze_keys ck = {.on = {-1, -1, -1}};
 	if (too_deep(json, n)) {
 		qdiag_at(d, path, QD_WARNING, 0, "vault",
 			 "nested deeper than %d levels: the Spaced Repetition settings in it are not used",
@@ -209,7 +314,7 @@ bool qvault_sr_parse(const char *json, size_t n, const char *path, qarena *a, qv
 			key[kl] = '\0';
 			yaml_event_delete(&ev);
 			bool into = false;
-			ok = read_value(&p, key, level == 1, a, &got, &bad, &into);
+			ok = read_value(&p, key, level == 1, a, &got, &ck, &bad, &into);
 			level += into;
 			continue;
 		} else if (level > 0 && opens(&ev)) {
@@ -228,15 +333,25 @@ bool qvault_sr_parse(const char *json, size_t n, const char *path, qarena *a, qv
 			 "not a JSON object: the Spaced Repetition settings in it are not used");
 	} else if (bad) {
 		qdiag_at(d, path, QD_WARNING, 0, "vault",
-			 "a separator or flashcard tag quire cannot use (a blank or a comma in it, too long, "
-			 "not a string, or more than 32 tags): "
-			 "left out, the others are used");
+			 "a separator, flashcard tag or cloze setting quire cannot use (a blank or a comma "
+			 "in a separator or tag, too long, not a string, more than 32 tags, or a cloze "
+			 "pattern with no `answer`, no text before it or after it, or more than 16 "
+			 "patterns): left out, the others are used");
 	}
 	yaml_parser_delete(&p);
 	if (!ok || !object)
 		return false;
+	settle_clozes(&got, &ck, a);
 	*out = got;
 	return true;
+}
+
+void qvault_sr_default_clozes(qvault_sr *v, qarena *a)
+{
+	if (v->clozes_set)
+		return;
+	v->nclozes = 0;
+	take_pattern(a, v, switch_patterns[0], strlen(switch_patterns[0]));
 }
 
 /* The settings file of the vault the folder dir (an absolute path, in

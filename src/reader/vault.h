@@ -1,8 +1,9 @@
 /* vault.h - the card settings an Obsidian vault keeps for the Spaced
  * Repetition plug-in.
  *
- * The plug-in's users may change its separators (`::`, `:::`, `?`, `??`)
- * and the tags that mark flashcard notes (`#flashcards`) in its settings,
+ * The plug-in's users may change its separators (`::`, `:::`, `?`, `??`),
+ * the tags that mark flashcard notes (`#flashcards`) and how clozes are
+ * written (`==answer==`, `**answer**`, `{{answer}}`, their own) in its settings,
  * which the vault keeps in `.obsidian/plugins/obsidian-spaced-repetition/
  * data.json`. Notes written with other separators read as prose unless
  * quire knows them, so the reader looks for that file: in the nearest
@@ -25,9 +26,11 @@
 
 #include "../util/arena.h"
 #include "../util/diag.h"
+#include "clozes.h"
 
 #define QVAULT_MAX ((size_t)1 << 20)
 #define QVAULT_TAGS 32
+#define QVAULT_CLOZES 16
 
 typedef struct qvault_sr {
 	const char *path;         /* the settings file read, or NULL */
@@ -36,11 +39,21 @@ typedef struct qvault_sr {
 	const char *seps[4];
 	const char *tags[QVAULT_TAGS];   /* flashcard tags, without `#` */
 	int ntags;
+	/* how clozes are written (`clozePatterns`, or what the older
+	 * switches `convertHighlightsToClozes`, `convertBoldTextToClozes`
+	 * and `convertCurlyBracketsToClozes` turn on, as the plug-in reads
+	 * them when it has no patterns); clozes_set: the settings said */
+	qcloze_pattern clozes[QVAULT_CLOZES];
+	int nclozes;
+	bool clozes_set;
 } qvault_sr;
 
 /* Find and read the settings for the notes at notes_path (NULL or "-":
  * none). Returns true when a settings file was read and used. */
 bool qvault_sr_read(const char *notes_path, qarena *a, qvault_sr *out, qdiags *d);
+/* The plug-in's own cloze pattern (`==[123;;]answer[;;hint]==`) when v
+ * has none of the settings'. */
+void qvault_sr_default_clozes(qvault_sr *v, qarena *a);
 /* Read settings from the text of a data.json (named path in messages). */
 bool qvault_sr_parse(const char *json, size_t n, const char *path, qarena *a, qvault_sr *out,
 		     qdiags *d);

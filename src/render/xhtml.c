@@ -731,8 +731,8 @@ static void put_list_open(qbuf *b, const qnode *n, const char *dir)
 }
 
 /* A callout: a framed note of its kind, titled by its caption or, when
- * it has none, by its kind ("Warning"). */
-static void put_callout_open(qbuf *b, const qnode *n, const char *dir)
+ * it has none, by its kind ("Warning", or the language's word for it). */
+static void put_callout_open(qbuf *b, const qnode *n, const qx_opts *o, const char *dir)
 {
 	const char *kind = n->u.callout.kind && *n->u.callout.kind
 				   ? n->u.callout.kind : "note";
@@ -746,11 +746,10 @@ static void put_callout_open(qbuf *b, const qnode *n, const char *dir)
 	if (n->first && n->first->type == QN_CAPTION)
 		return;
 	qbuf_puts(b, "<p class=\"callout-title\">");
-	if (*kind >= 'a' && *kind <= 'z') {
-		qbuf_putc(b, *kind - 32);
-		kind++;
-	}
-	put_text0(b, kind);
+	qbuf title = QBUF_INIT;
+	qw_callout_title(&title, o->words ? o->words : qw_for(NULL), kind);
+	put_text0(b, title.ptr);
+	qbuf_free(&title);
 	qbuf_puts(b, "</p>\n");
 }
 
@@ -816,7 +815,7 @@ static void block_enter(qbuf *b, blk *st, qiter *it, const qnode *n)
 		put_math(b, n, st->o, true, dir);
 		break;
 	case QN_CALLOUT:
-		put_callout_open(b, n, dir);
+		put_callout_open(b, n, st->o, dir);
 		break;
 	case QN_FOOTNOTE:
 		if (st->o->footnotes && n != st->root)

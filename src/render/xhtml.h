@@ -27,7 +27,8 @@
  *   tight list   item paragraphs without <p>
  *   html block   the sanitized fragment as is (QN_HTML)
  *   callout      <div class="callout callout-KIND" role="note">, first
- *                <p class="callout-title"> (its caption, or the kind)
+ *                <p class="callout-title"> (its caption, or the kind:
+ *                in the language of opts.words, words.h)
  *   footnote     <sup class="footref">label</sup> where it is referenced;
  *                <div class="footnote"><p class="footnote-label">label</p>
  *                blocks</div> (see opts.footnotes for the EPUB's)
@@ -52,6 +53,7 @@
 
 #include "../model/model.h"
 #include "../util/buf.h"
+#include "words.h"
 
 typedef enum qx_math {
 	QX_MATH_MATHML = 0, /* MathML, its TeX in alttext (EPUB) */
@@ -93,6 +95,9 @@ typedef struct qx_opts {
 	bool table_scroll;  /* a wide table (WIDE_TABLE_COLS columns or more)
 	                     * is set in <div class="table-wrap"
 	                     * tabindex="0">, which scrolls sideways (EPUB) */
+	const qwords *words; /* the output's own words (a callout's title
+	                      * when the notes give none), or NULL: the
+	                      * callout's kind as written */
 } qx_opts;
 
 /* The direction of a node's text from its first letter: -1 right to

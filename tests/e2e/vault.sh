@@ -106,6 +106,37 @@ q=$("$QUIRE" --questions "$v/course/week1/deep.md" 2>/dev/null)
 case $q in *"Capital of Spain"*) ok "nested values are skipped, the settings after them used" ;;
 	*) nok "nested values are skipped, the settings after them used" "$q" ;; esac
 
+# the cloze settings: the patterns (bold read from cmark's bold, a pattern
+# of the user's own), or the older switches when there are none; only in
+# tagged notes; a template's {{ name }} stays text
+cloze_text() {
+	"$QUIRE" -q -t apkg -o "$tmp/cz" "$1" && (cd "$tmp/cz" && python3 -c "
+import sqlite3, sys, tempfile, zipfile
+d = tempfile.mkdtemp(); zipfile.ZipFile(sys.argv[1]).extract('collection.anki2', d)
+for (f,) in sqlite3.connect(d + '/collection.anki2').execute('SELECT flds FROM notes'): print(f.split(chr(31))[0])" "$2")
+}
+printf '{"settings": {"clozePatterns": ["**[123;;]answer[;;hint]**", "{@{answer}@}", "{{[123::]answer[::hint]}}"]}}' >"$v/$sr/data.json"
+printf '#flashcards\n\n**Paris** is in {@{France}@} on {{2::the Seine::a river}}; ==Lyon== is a highlight, {{ name }} text.\n' >"$v/course/week1/cloze.md"
+t=$(cloze_text "$v/course/week1/cloze.md" cloze.apkg)
+case $t in *"{{c3::Paris}} is in {{c4::France}} on {{c2::the Seine::a river}}; <mark>Lyon</mark> is a highlight, {&#123; name }} text."*)
+	ok "the vault's cloze patterns make the clozes" ;;
+	*) nok "the vault's cloze patterns make the clozes" "$t" ;; esac
+"$QUIRE" --lint "$v/course/week1/cloze.md" >"$tmp/lint" 2>&1
+if grep -q "settings used.*cloze patterns \*\*\[123;;\]answer\[;;hint\]\*\*, {@{answer}@}" "$tmp/lint"; then
+	ok "--lint names the cloze patterns"
+else
+	nok "--lint names the cloze patterns" "$(cat "$tmp/lint")"
+fi
+sed 's/^#flashcards$/#biology/' "$v/course/week1/cloze.md" >"$v/course/week1/untagged.md"
+t=$(cloze_text "$v/course/week1/untagged.md" untagged.apkg)
+case $t in "") ok "untagged notes: no clozes of the patterns" ;;
+	*) nok "untagged notes: no clozes of the patterns" "$t" ;; esac
+printf '{"settings": {"convertHighlightsToClozes": false, "convertBoldTextToClozes": false, "convertCurlyBracketsToClozes": true}}' >"$v/$sr/data.json"
+printf '#flashcards\n\n{{Rome}} is on the ==Tiber==.\n' >"$v/course/week1/old.md"
+t=$(cloze_text "$v/course/week1/old.md" old.apkg)
+case $t in *"{{c1::Rome}} is on the <mark>Tiber</mark>."*) ok "the older switches: curly brackets on, highlights off" ;;
+	*) nok "the older switches: curly brackets on, highlights off" "$t" ;; esac
+
 # hostile settings files: each a warning, the defaults kept, exit 0
 bad() {
 	what=$1

@@ -118,6 +118,10 @@ CASES = {
     "macro-unclosed-defs": lambda n: "$$\n" + rep("\\newcommand{\\a}{", n) + "\n$$\n",
     "typora-openers": lambda n: rep("$$\n\nx\n\n", n),
     "bold-heads": lambda n: "## Topic\n\nText.\n\n" + rep("**Part**\n\nProse.\n\n**Label**\n\n- item\n\n", n),
+    "cloze-openers": lambda n: "#flashcards\n\n" + rep("==a;;b ", n),
+    "cloze-hints": lambda n: "#flashcards\n\n==" + rep("a;;", n),
+    "logseq-carets": lambda n: "title:: x\n\n" + rep("^^a ", n // 2) + rep("a^^b ", n // 2),
+    "template-braces": lambda n: rep("{{ a }} {{c1:", n),
 }
 
 if __name__ == "__main__":

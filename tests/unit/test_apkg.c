@@ -16,6 +16,7 @@
 #include "util/cpu.h"
 #include "util/fileio.h"
 #include "model/model.h"
+#include "model/walk.h"
 #include "fixture.h"
 #include "testing.h"
 #include "unzip.h"
@@ -1078,6 +1079,15 @@ TEST(cloze_notes_one_per_block)
 	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE mid = 1577836800277"), 2);
 	run_free(&r);
 	d->flashcards = true;
+	build_with(&r, d, 1700000000, NULL, NULL, (qapkg_opts){0});
+	CHECK(r.db);   /* tagged, but no highlight is a deletion of the notes' cloze settings */
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE mid = 1577836800277"), 2);
+	run_free(&r);
+	qiter it;
+	qnode *m;
+	qiter_init(&it, d->root);
+	while (qiter_next_of(&it, &m, QN_MARK))
+		m->u.cloze.deletion = true;   /* as the reader marks `==text==` in tagged notes */
 	build_with(&r, d, 1700000000, NULL, NULL, (qapkg_opts){0});
 	CHECK(r.db);
 	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE mid = 1577836800277"), 3);

@@ -32,12 +32,13 @@ static void options(qapkg *k)
 	const qdoc *doc = k->job->doc;
 	k->reversed = o->reversed;
 	k->tag_sections = o->tag_sections;
-	k->highlight_clozes = o->cloze == QAPKG_CLOZE_HIGHLIGHT
-			      || (o->cloze == QAPKG_CLOZE_AUTO && doc->flashcards);
+	k->highlight_clozes = o->cloze == QAPKG_CLOZE_HIGHLIGHT;
+	k->note_clozes = o->cloze == QAPKG_CLOZE_AUTO && doc->flashcards;
 	const char *src = doc->source && *doc->source && strcmp(doc->source, "-") != 0
 			  ? doc->source : NULL;
 	const char *slash = src ? strrchr(src, '/') : NULL;
 	k->file = src ? (slash ? slash + 1 : src) : doc->stem && *doc->stem ? doc->stem : "notes";
+	k->words = qw_for(doc->lang);
 }
 
 /* The document's footnotes by number (the first of a number wins). */
@@ -70,6 +71,7 @@ void qapkg_init(qapkg *k, const qjob *job)
 	qstrmap_init(&k->media_by_path);
 	/* formulas as \(...\): MathJax renders them on every Anki */
 	k->xopts = (qx_opts){.external_only = true, .math = QX_MATH_TEX,
+			     .words = k->words,
 			     .image_src = qapkg_media_src, .image_ctx = k};
 	index_footnotes(k);
 	options(k);

@@ -44,6 +44,7 @@
 #include "../../util/arena.h"
 #include "../../util/pool.h"
 #include "../../util/strmap.h"
+#include "../../render/words.h"
 #include "../../render/xhtml.h"
 #include "../backend.h"
 #include "options.h"
@@ -144,9 +145,12 @@ typedef struct qapkg {
 	const char *top;          /* top deck name, arena */
 	const char *css;          /* notetype CSS, arena */
 	const char *file;         /* the notes' file name, for Source */
+	const qwords *words;      /* the deck's own words, in the notes' language */
 	bool reversed;            /* reversible cards get a Reverse card */
 	bool tag_sections;        /* section path as a hierarchical tag */
 	bool highlight_clozes;    /* highlights (QN_MARK) are clozes too */
+	bool note_clozes;         /* the deletions the reader marked so
+	                           * (QN_MARK cloze.deletion) are clozes */
 	qapkg_model models[QAPKG_KINDS];
 	long long stamp;          /* newest mod of notes and notetypes: the
 	                           * time of the collection and zip entries */

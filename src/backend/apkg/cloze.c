@@ -2,8 +2,10 @@
  *
  * The model marks a cloze deletion with QN_CLOZE (`{{c1::text::hint}}` in
  * the notes: cloze.number, cloze.hint, the text as children); with
- * k->highlight_clozes a highlight (QN_MARK, `==text==`) is one too,
- * numbered after the block's own clozes. One note is made per block that
+ * k->highlight_clozes a highlight (QN_MARK, `==text==`) is one too, and
+ * with k->note_clozes a highlight the reader marked a deletion of the
+ * notes' flashcard settings (cloze.deletion, its hint in cloze.hint),
+ * each numbered after the block's own clozes. One note is made per block that
  * holds them: the list item around the paragraph, else the paragraph
  * itself (or the heading, label, question or title; for a table cell or
  * caption, the table). A cloze inside another one is only text of the
@@ -28,7 +30,8 @@
 
 static bool is_deletion(const qapkg *k, const qnode *n)
 {
-	return n->type == QN_CLOZE || (k->highlight_clozes && n->type == QN_MARK);
+	return n->type == QN_CLOZE
+	       || (n->type == QN_MARK && (k->highlight_clozes || (k->note_clozes && n->u.cloze.deletion)));
 }
 
 /* The block of a node inside inlines (see the top of the file). */
@@ -219,7 +222,7 @@ bool qapkg_cloze_text(const qapkg *k, const qnode *block, qbuf *out)
 		qbuf_put(out, html.ptr + from, at - from);
 		qbuf_printf(out, "{{c%d::", d[i].number);
 		put_inside(out, inner.ptr, inner.len);
-		const char *hint = c->type == QN_CLOZE ? c->u.cloze.hint : NULL;
+		const char *hint = c->u.cloze.hint;   /* a deletion's, as a cloze's */
 		if (hint && *hint) {
 			qbuf_puts(out, "::");
 			qbuf_reset(&raw);

@@ -215,13 +215,16 @@ static void deck_json(qbuf *b, long long id, const char *name, const char *desc,
 static void top_desc(const qapkg *k, qbuf *out)
 {
 	const char *d = k->job->doc->description;
+	const char *made = qw_word(k->words, QW_MADE_BY);
 	if (!d || !*d) {
-		qbuf_puts(out, "Made by quire from study notes.");
+		qx_text(out, made, strlen(made));
 		return;
 	}
 	qbuf_puts(out, "<p>");
 	qx_text(out, d, strlen(d));
-	qbuf_puts(out, "</p><p>Made by quire from study notes.</p>");
+	qbuf_puts(out, "</p><p>");
+	qx_text(out, made, strlen(made));
+	qbuf_puts(out, "</p>");
 }
 
 static void decks_json(const qapkg *k, qbuf *b)

@@ -200,10 +200,14 @@ static void question_field(const qapkg *k, const qnode *card, qbuf *out, qbuf *s
 	qbuf_reset(sort);
 	const char *full = card->u.card.full;
 	qbuf_reset(tmp);
-	if (full && !blank_text(full, strlen(full)))
+	if (full && !blank_text(full, strlen(full))) {
 		qx_text(tmp, full, strlen(full));
-	else
-		qbuf_printf(tmp, "Question at line %d", card->line);
+	} else {
+		qbuf words = QBUF_INIT;
+		qw_put_n(&words, k->words, QW_QUESTION_LINE, card->line);
+		qx_text(tmp, words.ptr, words.len);
+		qbuf_free(&words);
+	}
 	qapkg_put_field(out, tmp->ptr, tmp->len);
 	qapkg_strip_html(out->ptr + start, out->len - start, sort);
 }
@@ -394,6 +398,26 @@ static void source_line(const qapkg *k, const qnode *n, qbuf *out)
 	qbuf_printf(out, ":%d", n->line);
 }
 
+/* "booklet p.&#160;12" in the notes' language, its no-break spaces as
+ * quire 0.1 wrote them (&#160;: the English field stays byte for byte). */
+static void put_legacy_page(const qapkg *k, int page, qbuf *out)
+{
+	qbuf words = QBUF_INIT, html = QBUF_INIT;
+	qw_put_n(&words, k->words, QW_BOOKLET_PAGE_N, page);
+	qx_text(&html, words.ptr, words.len);
+	for (size_t i = 0; i < html.len; i++) {
+		if (i + 1 < html.len && (unsigned char)html.ptr[i] == 0xC2
+		    && (unsigned char)html.ptr[i + 1] == 0xA0) {
+			qbuf_puts(out, "&#160;");
+			i++;
+		} else {
+			qbuf_putc(out, html.ptr[i]);
+		}
+	}
+	qbuf_free(&words);
+	qbuf_free(&html);
+}
+
 /* What a card says for a field that lists something per card. */
 typedef enum { PER_SECTION, PER_LINE, PER_PAGE, PER_LEGACY_SOURCE } per_card;
 
@@ -413,10 +437,12 @@ static void card_entry(const qapkg *k, const qnode *card, per_card what, qbuf *o
 		break;
 	case PER_LEGACY_SOURCE:
 		section_path(card, out);
-		if (page)   /* the separating space is inside the span: the
-			     * content hash drops the whole span */
-			qbuf_printf(out, PAGE_OPEN "%sbooklet p.&#160;%d</span>",
-				    out->len ? " " : "", page);
+		if (page) {   /* the separating space is inside the span: the
+			       * content hash drops the whole span */
+			qbuf_printf(out, PAGE_OPEN "%s", out->len ? " " : "");
+			put_legacy_page(k, page, out);
+			qbuf_puts(out, "</span>");
+		}
 		break;
 	}
 }

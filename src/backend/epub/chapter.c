@@ -103,11 +103,26 @@ static bool has_digit(const char *s)
 
 /* Plain text, for the navigation: a number that counts ("12.", "Q3:")
  * and the question without its Markdown; a bare "Q:" is no number. */
-void qepub_card_label(qbuf *b, const qnode *card)
+void qepub_word(qbuf *b, const qepub_book *book, qword k)
+{
+	const char *w = qw_word(book->words, k);
+	qx_text(b, w, strlen(w));
+}
+
+/* A word with a number in its slot ("Question 3"), escaped. */
+static void put_word_n(qbuf *b, const qepub_book *book, qword k, long n)
+{
+	qbuf t = QBUF_INIT;
+	qw_put_n(&t, book->words, k, n);
+	qx_text(b, t.ptr, t.len);
+	qbuf_free(&t);
+}
+
+void qepub_card_label(qbuf *b, const qepub_book *book, const qnode *card)
 {
 	const qcard_info *ci = &card->u.card;
 	if (!has_text(ci->plain)) {
-		qbuf_printf(b, "Question %d", ci->index + 1);
+		put_word_n(b, book, QW_QUESTION_N, ci->index + 1);
 		return;
 	}
 	if (has_digit(ci->number)) {
@@ -119,14 +134,14 @@ void qepub_card_label(qbuf *b, const qnode *card)
 
 /* The title without its leading decorations (as in the booklet's
  * bookmarks), else as written. */
-void qepub_section_label(qbuf *b, const qnode *sec)
+void qepub_section_label(qbuf *b, const qepub_book *book, const qnode *sec)
 {
 	const qsection_info *si = &sec->u.section;
 	const char *t = has_text(si->name) ? si->name : si->plain;
 	if (has_text(t))
 		qx_text(b, t, strlen(t));
 	else
-		qbuf_printf(b, "Section %d", si->index + 1);
+		put_word_n(b, book, QW_SECTION_N, si->index + 1);
 }
 
 static const qnode *child_of_type(const qnode *n, qtype t)
@@ -163,7 +178,9 @@ static void chap_close(render *r)
 		return;
 	if (r->notes.len) {
 		qbuf_puts(&c->xhtml, "<section class=\"answers\" epub:type=\"footnotes\">\n"
-			  "<h2 class=\"answers-title\">Answers</h2>\n");
+			  "<h2 class=\"answers-title\">");
+		qepub_word(&c->xhtml, r->book, QW_ANSWERS);
+		qbuf_puts(&c->xhtml, "</h2>\n");
 		qbuf_put(&c->xhtml, r->notes.ptr, r->notes.len);
 		qbuf_puts(&c->xhtml, "</section>\n");
 		qbuf_reset(&r->notes);
@@ -211,7 +228,8 @@ static void chap_stream(render *r)
 		qepub_zip_part(r->book->zip, c->zip_id, c->xhtml.ptr, c->xhtml.len);
 }
 
-/* The <title> of a chapter: its section, or the document title. */
+/* The <title> of a chapter (plain text): its section, or the document
+ * title. */
 static void chap_title(qbuf *t, const qepub_book *book, const qnode *sec)
 {
 	if (sec) {
@@ -219,11 +237,11 @@ static void chap_title(qbuf *t, const qepub_book *book, const qnode *sec)
 		if (p && p[strspn(p, " \t")])
 			qbuf_puts(t, p);
 		else
-			qbuf_printf(t, "Section %d", sec->u.section.index + 1);
+			qw_put_n(t, book->words, QW_SECTION_N, sec->u.section.index + 1);
 	} else if (book->doc->title && book->doc->title[0]) {
 		qbuf_puts(t, book->doc->title);
 	} else {
-		qbuf_puts(t, "Notes");
+		qbuf_puts(t, qw_word(book->words, QW_NOTES));
 	}
 }
 
@@ -390,9 +408,12 @@ static void chap_open(render *r, const qnode *sec, bool continued)
 	chap_title(&title, r->book, sec);
 	qepub_xhtml_head(&c->xhtml, r->book, title.ptr, title.len, "bodymatter");
 	if (continued) {
+		qbuf line = QBUF_INIT;
+		qw_put(&line, r->book->words, QW_CONTINUED, title.ptr, NULL);
 		qbuf_puts(&c->xhtml, "<p class=\"continued\">");
-		qx_text(&c->xhtml, title.ptr, title.len);
-		qbuf_puts(&c->xhtml, " (continued)</p>\n");
+		qx_text(&c->xhtml, line.ptr, line.len);
+		qbuf_puts(&c->xhtml, "</p>\n");
+		qbuf_free(&line);
 	}
 	qbuf_free(&title);
 }
@@ -457,7 +478,7 @@ static void xopts_init(render *r)
 		r->xo[h] = (qx_opts){.heading_base = h, .external_only = true,
 				     .anchors = true, .bidi = true,
 				     .rtl = r->book->rtl, .footnotes = true,
-				     .table_scroll = true,
+				     .table_scroll = true, .words = r->book->words,
 				     .image_src = qepub_image_src, .image_ctx = r->book};
 }
 
@@ -576,7 +597,9 @@ static void put_footnotes(render *r)
 	r->chain_foot = 2;   /* under "Notes" */
 	qbuf *b = &r->cur->xhtml;
 	qbuf_puts(b, "<section class=\"footnotes\" epub:type=\"footnotes\">\n"
-		  "<h2 class=\"footnotes-title\">Notes</h2>\n");
+		  "<h2 class=\"footnotes-title\">");
+	qepub_word(b, r->book, QW_FOOTNOTES);
+	qbuf_puts(b, "</h2>\n");
 	for (int i = 0; i < r->ncnotes; i++)   /* the list may grow */
 		put_footnote(r, b, &r->book->notes[r->cnotes[i]]);
 	qbuf_puts(b, "</section>\n");
@@ -603,7 +626,7 @@ static void put_section(render *r, const qnode *sec)
 		ref_ids(r, b, from);
 	}
 	if (b->len == from)
-		qepub_section_label(b, sec);
+		qepub_section_label(b, r->book, sec);
 	heading_close(b, h);
 	if (b == &r->cur->xhtml)
 		r->chain = h;
@@ -615,11 +638,16 @@ static void put_booklet_page(qbuf *b, const qepub_book *book, const qnode *card)
 	int page = card_page(book, card);
 	if (!page)
 		return;
-	qbuf_puts(b, " <span class=\"booklet-page\" title=\"page ");
-	qepub_put_int(b, page);
-	qbuf_puts(b, " of the printed booklet\">p.\xc2\xa0");
-	qepub_put_int(b, page);
+	qbuf t = QBUF_INIT;
+	qw_put_n(&t, book->words, QW_PAGE_OF, page);
+	qbuf_puts(b, " <span class=\"booklet-page\" title=\"");
+	qx_attr(b, t.ptr, t.len);
+	qbuf_puts(b, "\">");
+	qbuf_reset(&t);
+	qw_put_n(&t, book->words, QW_PAGE_N, page);
+	qx_text(b, t.ptr, t.len);
 	qbuf_puts(b, "</span>");
+	qbuf_free(&t);
 }
 
 /* The question heading: number, the question's inlines, booklet page. */
@@ -641,7 +669,7 @@ static void put_question(render *r, qbuf *b, const qnode *card, int h)
 		ref_ids(r, b, from);
 	}
 	if (b->len == start)
-		qepub_card_label(b, card);
+		qepub_card_label(b, r->book, card);
 	put_booklet_page(b, r->book, card);
 	heading_close(b, h);
 	if (b == &r->cur->xhtml)
@@ -692,7 +720,9 @@ static void put_card_popup(render *r, const qnode *card, int h)
 	qbuf_puts(b, id);
 	qbuf_puts(b, "\" href=\"#a-");
 	qbuf_puts(b, id);
-	qbuf_puts(b, "\">Answer</a></p>\n</div>\n");
+	qbuf_puts(b, "\">");
+	qepub_word(b, r->book, QW_ANSWER);
+	qbuf_puts(b, "</a></p>\n</div>\n");
 
 	qbuf *n = &r->notes;
 	qbuf_puts(n, "<aside class=\"answer\" epub:type=\"footnote\" "
@@ -701,7 +731,7 @@ static void put_card_popup(render *r, const qnode *card, int h)
 	qbuf_puts(n, "\">\n<p class=\"answer-for\"><a href=\"#r-");
 	qbuf_puts(n, id);
 	qbuf_puts(n, "\">");
-	qepub_card_label(n, card);
+	qepub_card_label(n, r->book, card);
 	qbuf_puts(n, "</a></p>\n");
 	put_answer(r, n, card, h);
 	qbuf_puts(n, "</aside>\n");

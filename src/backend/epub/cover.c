@@ -143,10 +143,11 @@ static void cover_svg(qbuf *b, const qepub_book *book)
 	qbuf_printf(b, "<rect x=\"%d\" y=\"%.0f\" width=\"%d\" height=\"1.5\"/>\n",
 		    COVER_W * 35 / 100, y, COVER_W * 30 / 100);
 	qbuf stats = QBUF_INIT;
-	qdoc_counts(doc, &stats);
+	qcounts n = qdoc_counts(doc);
+	qw_counts(&stats, book->words, n.questions, n.sections);
 	put_block(b, stats.ptr, y + 44, 20, 20, 1, false, "font-style=\"italic\"");
 	qbuf_reset(&stats);
-	qbuf_printf(&stats, "Typeset by quire from %s", doc->stem ? doc->stem : "notes");
+	qw_put(&stats, book->words, QW_TYPESET, doc->stem ? doc->stem : "notes", NULL);
 	put_block(b, stats.ptr, COVER_H - 40, 14, 12, 2, false, "font-style=\"italic\"");
 	qbuf_free(&stats);
 	qbuf_puts(b, "</g>\n</svg>\n");
@@ -157,16 +158,16 @@ static void cover_alt(qbuf *b, const qepub_book *book)
 {
 	const qdoc *doc = book->doc;
 	const char *title = doc->title && doc->title[0] ? doc->title : doc->stem;
-	qbuf_puts(b, "Cover: ");
-	qbuf_puts(b, title);
+	qbuf what = QBUF_INIT;
+	qbuf_puts(&what, title);
 	if (doc->subtitle && doc->subtitle[0]) {
-		qbuf_puts(b, ". ");
-		qbuf_puts(b, doc->subtitle);
+		qbuf_puts(&what, ". ");
+		qbuf_puts(&what, doc->subtitle);
 	}
-	if (doc->author && doc->author[0]) {
-		qbuf_puts(b, ", by ");
-		qbuf_puts(b, doc->author);
-	}
+	qw_put(b, book->words, QW_COVER_OF, what.ptr, NULL);
+	qbuf_free(&what);
+	if (doc->author && doc->author[0])
+		qw_put(b, book->words, QW_BY, doc->author, NULL);
 }
 
 void qepub_cover(qbuf *page, qepub_book *book)
@@ -182,7 +183,8 @@ void qepub_cover(qbuf *page, qepub_book *book)
 		im = t;
 	}
 	book->cover = (int)(im - book->images);
-	qepub_xhtml_head(page, book, "Cover", 5, NULL);
+	const char *cover = qw_word(book->words, QW_COVER);
+	qepub_xhtml_head(page, book, cover, strlen(cover), NULL);
 	qbuf alt = QBUF_INIT;
 	cover_alt(&alt, book);
 	qbuf_printf(page, "<div class=\"cover\"><img epub:type=\"cover\" "

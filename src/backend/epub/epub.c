@@ -158,6 +158,7 @@ static void book_identity(qepub_book *book)
 		book->lang = "en";
 	}
 	book->rtl = qepub_lang_rtl(book->lang);
+	book->words = qw_for(book->lang);
 	qepub_identifier(doc->title, doc->stem, book->ident);
 	qepub_w3cdtf(book->job->epoch, book->modified);
 }

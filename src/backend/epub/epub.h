@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "../../model/model.h"
+#include "../../render/words.h"
 #include "../../util/buf.h"
 #include "../../util/strmap.h"
 #include "../backend.h"
@@ -96,6 +97,7 @@ typedef struct qepub_book {
 	bool popup;            /* answers as pop-up footnotes */
 	const char *lang;      /* a valid BCP 47 tag */
 	bool rtl;              /* the language is written right to left */
+	const qwords *words;   /* the book's own words in its language */
 	char ident[64];        /* "urn:uuid:..." */
 	char modified[32];     /* "CCYY-MM-DDThh:mm:ssZ" */
 	qbuf css_hl;           /* styles/highlight.css */
@@ -146,8 +148,10 @@ void qepub_put_int(qbuf *b, long v);
 /* A card's or section's name as plain text (escaped), for the
  * navigation and wherever its own text is empty: the question without
  * Markdown and without a bare "Q:", the section without decorations. */
-void qepub_card_label(qbuf *b, const qnode *card);
-void qepub_section_label(qbuf *b, const qnode *sec);
+void qepub_card_label(qbuf *b, const qepub_book *book, const qnode *card);
+void qepub_section_label(qbuf *b, const qepub_book *book, const qnode *sec);
+/* One of the book's own words in its language, escaped (words.h). */
+void qepub_word(qbuf *b, const qepub_book *book, qword k);
 
 /* images.c: the src of a local image in the book (qx_opts.image_src:
  * ctx is the book), read and kept the first time, or NULL (warned); the

@@ -57,14 +57,14 @@ static void put_target(qbuf *b, const char *file, const char *anchor)
 }
 
 /* The entry's name as escaped text. */
-static void put_label(qbuf *b, const qnode *n)
+static void put_label(qbuf *b, const qepub_book *book, const qnode *n)
 {
 	if (!n)
-		qx_text(b, "Title page", 10);
+		qepub_word(b, book, QW_TITLE_PAGE);
 	else if (n->type == QN_SECTION)
-		qepub_section_label(b, n);
+		qepub_section_label(b, book, n);
 	else
-		qepub_card_label(b, n);
+		qepub_card_label(b, book, n);
 }
 
 /* Start one entry (left open for children). */
@@ -74,7 +74,7 @@ static void entry_open(tree *t, const char *file, const char *anchor,
 	need_list(t);
 	qbuf *b = t->b;
 	qbuf_reset(&t->label);
-	put_label(&t->label, n);
+	put_label(&t->label, t->book, n);
 	if (t->kind == TREE_NAV) {
 		qbuf_puts(b, "<li><a href=\"");
 		put_target(b, file, anchor);
@@ -159,8 +159,9 @@ static void page_list(qbuf *b, const qepub_book *book)
 	if (!book->npages)
 		return;
 	qbuf_puts(b, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" "
-		  "id=\"page-list\" hidden=\"hidden\">\n"
-		  "<h2>Pages of the printed booklet</h2>\n<ol>\n");
+		  "id=\"page-list\" hidden=\"hidden\">\n<h2>");
+	qepub_word(b, book, QW_PAGE_LIST);
+	qbuf_puts(b, "</h2>\n<ol>\n");
 	for (int i = 0; i < book->npages; i++) {
 		const qepub_page *p = &book->pages[i];
 		qbuf_puts(b, "<li><a href=\"");
@@ -174,13 +175,24 @@ static void page_list(qbuf *b, const qepub_book *book)
 	qbuf_puts(b, "</ol>\n</nav>\n");
 }
 
+/* One entry of the landmarks. */
+static void landmark(qbuf *b, const qepub_book *book, const char *type,
+		     const char *href, qword name)
+{
+	qbuf_printf(b, "  <li><a epub:type=\"%s\" href=\"%s\">", type, href);
+	qepub_word(b, book, name);
+	qbuf_puts(b, "</a></li>\n");
+}
+
 void qepub_nav(qbuf *b, const qepub_book *book)
 {
+	const char *contents = qw_word(book->words, QW_CONTENTS);
 	const char *title = book->doc->title && book->doc->title[0]
-				    ? book->doc->title : "Contents";
+				    ? book->doc->title : contents;
 	qepub_xhtml_head(b, book, title, strlen(title), NULL);
-	qbuf_puts(b, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n"
-		  "<h1>Contents</h1>\n<ol>\n");
+	qbuf_puts(b, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>");
+	qepub_word(b, book, QW_CONTENTS);
+	qbuf_puts(b, "</h1>\n<ol>\n");
 	tree t = {.kind = TREE_NAV, .b = b, .book = book, .cards = true};
 	qbuf_init(&t.open);
 	qbuf_init(&t.label);
@@ -188,14 +200,14 @@ void qepub_nav(qbuf *b, const qepub_book *book)
 	qbuf_free(&t.open);
 	qbuf_free(&t.label);
 	qbuf_puts(b, "</ol>\n</nav>\n"
-		  "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
-		  "<h2>Landmarks</h2>\n<ol>\n"
-		  "  <li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n"
-		  "  <li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n"
-		  "  <li><a epub:type=\"toc\" href=\"title.xhtml#contents\">Contents</a></li>\n");
+		  "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>");
+	qepub_word(b, book, QW_LANDMARKS);
+	qbuf_puts(b, "</h2>\n<ol>\n");
+	landmark(b, book, "cover", "cover.xhtml", QW_COVER);
+	landmark(b, book, "titlepage", "title.xhtml", QW_TITLE_PAGE);
+	landmark(b, book, "toc", "title.xhtml#contents", QW_CONTENTS);
 	if (book->nchaps)
-		qbuf_printf(b, "  <li><a epub:type=\"bodymatter\" href=\"%s\">"
-			    "Start of the notes</a></li>\n", book->chaps[0].file);
+		landmark(b, book, "bodymatter", book->chaps[0].file, QW_START);
 	qbuf_puts(b, "</ol>\n</nav>\n");
 	page_list(b, book);
 	qepub_xhtml_tail(b);
@@ -238,17 +250,18 @@ void qepub_ncx(qbuf *b, const qepub_book *book)
 static void title_contents(qbuf *b, const qepub_book *book)
 {
 	if (!book->nchaps) {
-		qbuf_puts(b, "<section class=\"contents\" id=\"contents\">\n"
-			  "<p>These notes hold no sections or questions yet.</p>\n"
-			  "</section>\n");
+		qbuf_puts(b, "<section class=\"contents\" id=\"contents\">\n<p>");
+		qepub_word(b, book, QW_EMPTY);
+		qbuf_puts(b, "</p>\n</section>\n");
 		return;
 	}
 	int *cards = qxmalloc(sizeof(int) * (size_t)book->nchaps);
 	memset(cards, 0, sizeof(int) * (size_t)book->nchaps);
 	for (int i = 0; i < book->doc->ncards; i++)
 		cards[book->card_chap[i]]++;
-	qbuf_puts(b, "<section class=\"contents\" id=\"contents\">\n"
-		  "<h2>Contents</h2>\n<ol class=\"contents\">\n");
+	qbuf_puts(b, "<section class=\"contents\" id=\"contents\">\n<h2>");
+	qepub_word(b, book, QW_CONTENTS);
+	qbuf_puts(b, "</h2>\n<ol class=\"contents\">\n");
 	for (int i = 0; i < book->nchaps;) {
 		int j = i + 1;
 		while (j < book->nchaps && book->chaps[j].continued)
@@ -256,9 +269,9 @@ static void title_contents(qbuf *b, const qepub_book *book)
 		const qepub_chap *c = &book->chaps[i];
 		qbuf label = QBUF_INIT;
 		if (c->section)
-			qepub_section_label(&label, c->section);
+			qepub_section_label(&label, book, c->section);
 		else
-			qbuf_puts(&label, "Introduction");
+			qepub_word(&label, book, QW_INTRODUCTION);
 		qbuf_printf(b, "<li%s><a href=\"%s\">",
 			    qx_dir_attr(qx_text_direction(label.ptr, label.len),
 					book->rtl ? -1 : 1), c->file);
@@ -268,9 +281,14 @@ static void title_contents(qbuf *b, const qepub_book *book)
 		int nc = 0;
 		for (int k = i; k < j; k++)
 			nc += cards[k];
-		if (nc)
-			qbuf_printf(b, " <span class=\"count\">%d question%s</span>",
-				    nc, nc == 1 ? "" : "s");
+		if (nc) {
+			qbuf count = QBUF_INIT;
+			qw_count(&count, book->words, QWN_QUESTIONS, nc);
+			qbuf_puts(b, " <span class=\"count\">");
+			qx_text(b, count.ptr, count.len);
+			qbuf_puts(b, "</span>");
+			qbuf_free(&count);
+		}
 		qbuf_puts(b, "</li>\n");
 		i = j;
 	}
@@ -288,6 +306,21 @@ static void title_line(qbuf *b, const char *cls, const char *text, int around)
 	qbuf_printf(b, "<p class=\"%s\"%s>", cls, qx_dir_attr(qx_text_direction(text, n), around));
 	qx_text(b, text, n);
 	qbuf_puts(b, "</p>\n");
+}
+
+/* The self-test edition's line: the word of the answer link in <em>. */
+static void howto(qbuf *b, const qepub_book *book)
+{
+	qbuf answer = QBUF_INIT, text = QBUF_INIT;
+	qbuf_puts(&answer, "<em>");
+	qepub_word(&answer, book, QW_ANSWER);
+	qbuf_puts(&answer, "</em>");
+	qx_text(&text, qw_word(book->words, QW_HOWTO), strlen(qw_word(book->words, QW_HOWTO)));
+	qbuf_puts(b, "<p class=\"howto\">");
+	qw_format(b, text.ptr, answer.ptr, NULL);
+	qbuf_puts(b, "</p>\n");
+	qbuf_free(&answer);
+	qbuf_free(&text);
 }
 
 void qepub_title_page(qbuf *b, const qepub_book *book)
@@ -308,13 +341,13 @@ void qepub_title_page(qbuf *b, const qepub_book *book)
 		qx_text(b, doc->date, strlen(doc->date));
 		qbuf_puts(b, "</p>\n");
 	}
-	qbuf_puts(b, "<p class=\"stats\">");
-	qdoc_counts(doc, b);
-	qbuf_puts(b, "</p>\n");
+	qcounts n = qdoc_counts(doc);
+	qbuf line = QBUF_INIT;
+	qw_counts(&line, book->words, n.questions, n.sections);
+	title_line(b, "stats", line.ptr, around);
 	if (book->popup)
-		qbuf_puts(b, "<p class=\"howto\">Self-test edition: answer each "
-			  "question in your head, then tap <em>Answer</em> to "
-			  "check.</p>\n");
+		howto(b, book);
+	qbuf_free(&line);
 	qbuf_puts(b, "</section>\n");
 	title_contents(b, book);
 	qepub_xhtml_tail(b);

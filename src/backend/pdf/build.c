@@ -296,7 +296,10 @@ static void inline_enter(qbk *b, ts_par *p, const qnode *n, istack *s, int depth
 			break;
 		}
 		a.role = italic_of(a.role);
-		ts_par_add(p, &a, "[image: ", 8, TS_PROSE);
+		{
+			const char *open = qw_word(b->words, QW_IMAGE_OPEN);
+			ts_par_add(p, &a, open, strlen(open), TS_PROSE);
+		}
 		break;
 	case QN_TEXT: prose(b, p, &a, n->text, n->len); break;
 	case QN_CODE_SPAN: {
@@ -729,7 +732,7 @@ static void table(qbk *b, const qnode *t)
 		.center = true,
 		/* too wide: smaller type, then parts of columns beside the first */
 		.min_scale = st->table.size > 0 ? st->table_min_size / st->table.size : 1,
-		.part_label = "columns",
+		.part_label = qw_word(b->words, QW_COLUMNS),
 		.part_attr = attr(TS_ITALIC, &st->table),
 	};
 	f.part_attr.size *= 0.85f;
@@ -973,9 +976,28 @@ static void quote_enter(qbk *b)
 
 #define CALLOUT_PAD 4.0f   /* the frame beyond the callout's lines */
 
+/* An untitled callout's title: its kind, a word of the booklet's
+ * language (words.h), set as its caption would be. */
+static void callout_kind_title(qbk *b, const qnode *n)
+{
+	qbuf title = QBUF_INIT;
+	qw_callout_title(&title, b->words, n->u.callout.kind);
+	ts_parfmt f = par_fmt(b, TS_RAGGED, b->st.body.leading);
+	f.keep_together = true;
+	f.keep_after = 2;
+	ts_par_begin(b->par, &f);
+	ts_attr a = attr(TS_BOLD, &b->st.body);
+	a.color = b->st.callout_title;
+	ts_par_add(b->par, &a, title.ptr, title.len, TS_PROSE);
+	ts_par_end(b->par);
+	space(b, 1.5f);
+	b->started = true;
+	qbuf_free(&title);
+}
+
 /* A callout: its blocks inside a tinted, framed box, its title (the
- * QN_CAPTION it may open with) bold in the title colour. */
-static void callout_enter(qbk *b)
+ * QN_CAPTION it may open with, else its kind) bold in the title colour. */
+static void callout_enter(qbk *b, const qnode *n)
 {
 	flush_label(b);
 	space(b, b->st.par_space + 2 * CALLOUT_PAD);   /* room for the frame */
@@ -984,6 +1006,8 @@ static void callout_enter(qbk *b)
 				   b->st.callout_bg);
 	b->body->groups[c->group].border = b->st.callout_border;
 	inset(b, c, 6.0f);
+	if (!n->first || n->first->type != QN_CAPTION)
+		callout_kind_title(b, n);
 }
 
 /* Returns true when the node's subtree was handled (skip it). */
@@ -1005,7 +1029,7 @@ static bool block_enter(qbk *b, const qnode *n)
 		else
 			paragraph(b, n);
 		return true;
-	case QN_CALLOUT: callout_enter(b); return false;
+	case QN_CALLOUT: callout_enter(b, n); return false;
 	case QN_CODE: code_block(b, n); return true;
 	case QN_TABLE: table(b, n); return true;
 	case QN_RULE: rule(b); return true;

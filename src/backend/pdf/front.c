@@ -37,6 +37,32 @@ static void centered(qbk *b, ts_par *p, const ts_attr *a, const char *s,
 	ts_par_end(p);
 }
 
+/* The title page's foot: the notes' file (or standard input) it was set
+ * from, and the day of the build when it is known. */
+static void made_from(const qbk *b, qbuf *out)
+{
+	const qdoc *doc = b->doc;
+	const char *src = doc->source ? doc->source : doc->stem ? doc->stem : "notes";
+	const char *base = strrchr(src, '/');
+	char file[120];
+	snprintf(file, sizeof file, "%s", base ? base + 1 : src);   /* cut if long */
+	qbuf what = QBUF_INIT;
+	if (strcmp(src, "-") == 0)
+		qw_put(&what, b->words, QW_TYPESET_STDIN, NULL, NULL);
+	else
+		qw_put(&what, b->words, QW_TYPESET, file, NULL);
+	char when[32] = "";
+	time_t e = b->job->epoch;
+	struct tm tm;
+	if (e > 0 && gmtime_r(&e, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d", &tm);
+	if (when[0])
+		qw_put(out, b->words, QW_DATED, what.ptr, when);
+	else
+		qbuf_put(out, what.ptr, what.len);
+	qbuf_free(&what);
+}
+
 static void title_page(qbk *b, ts_par *p)
 {
 	ts_layout *F = b->front;
@@ -65,27 +91,19 @@ static void title_page(qbk *b, ts_par *p)
 		ts_v_space(F, 6, 0, 0);
 	}
 	qbuf counts = QBUF_INIT;
-	qdoc_counts(doc, &counts);
+	qcounts n = qdoc_counts(doc);
+	qw_counts(&counts, b->words, n.questions, n.sections);
 	ts_v_space(F, 14, 0, 0);
 	ts_v_rule(F, b->text_w * 0.35f, b->text_w * 0.3f, 0.6f, st->h_rule);
 	ts_v_space(F, 14, 0, 0);
 	centered(b, p, &sub, counts.ptr, counts.len, st->subtitle.leading);
 	qbuf_free(&counts);
 	ts_v_space(F, 20, 1e5f, 0);
-	char when[32] = "";
-	time_t e = b->job->epoch;
-	struct tm tm;
-	if (e > 0 && gmtime_r(&e, &tm))
-		strftime(when, sizeof when, " on %Y-%m-%d", &tm);
-	const char *src = doc->source ? doc->source : doc->stem ? doc->stem : "notes";
-	if (strcmp(src, "-") == 0)
-		src = "standard input";
-	const char *base = strrchr(src, '/');
-	char line[160];
-	snprintf(line, sizeof line, "Typeset by quire from %s%s", base ? base + 1 : src,
-		 when);
+	qbuf line = QBUF_INIT;
+	made_from(b, &line);
 	ts_attr small = {TS_ITALIC, st->folio.size, st->folio.color, 0, false, 0, false, 0};
-	centered(b, p, &small, line, strlen(line), st->folio.leading);
+	centered(b, p, &small, line.ptr, line.len, st->folio.leading);
+	qbuf_free(&line);
 	ts_v_newpage(F);
 }
 
@@ -151,7 +169,8 @@ static void contents(qbk *b, ts_par *p)
 	f.group = -1;
 	ts_par_begin(p, &f);
 	ts_attr h = {TS_BOLD, st->h[0].size, st->h[0].color, 0, false, 0, false, 0};
-	ts_par_add(p, &h, "Contents", 8, TS_PROSE);
+	const char *title = qw_word(b->words, QW_CONTENTS);
+	ts_par_add(p, &h, title, strlen(title), TS_PROSE);
 	ts_layout_mark(F, MARK_CHAPTER, -1);
 	ts_par_end(p);
 	if (st->h_rule != TS_NO_COLOR) {
@@ -377,7 +396,7 @@ void qbk_draw_head(qbk *b, ts_drawer *dr, HPDF_Page hp, int k)
 		if (opens)
 			folio_only(b, dr, hp, &g, num);
 		else
-			head_line(b, dr, hp, &g, num, "Contents");
+			head_line(b, dr, hp, &g, num, qw_word(b->words, QW_CONTENTS));
 		return;
 	}
 	if (j >= b->body->npages)
@@ -479,7 +498,7 @@ void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
 	openmarks om = {.n = 0, .top_shown = 0};
 	if (b->has_contents && b->front->npages > 1 && pages[1]) {
 		HPDF_Destination d = HPDF_Page_CreateDestination(pages[1]);
-		seal_finished(b, &om, NULL, add_outline(b, pdf, NULL, "Contents", d));
+		seal_finished(b, &om, NULL, add_outline(b, pdf, NULL, qw_word(b->words, QW_CONTENTS), d));
 	}
 	for (int m = 0; m < L->nmarks; m++) {
 		const ts_mark *mk = &L->marks[m];

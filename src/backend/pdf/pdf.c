@@ -620,6 +620,7 @@ static bool setup(qbk *b, const qjob *job)
 	memset(b, 0, sizeof *b);
 	b->job = job;
 	b->doc = job->doc;
+	b->words = qw_for(b->doc->lang);
 	qbuf_init(&b->tmp);
 	qbuf_init(&b->prose);
 	qstrmap_init(&b->anchors);

@@ -9,6 +9,7 @@
 #define QUIRE_PDFINT_H
 
 #include "../../model/model.h"
+#include "../../render/words.h"
 #include "../../typeset/tsdraw.h"
 #include "../../typeset/tslayout.h"
 #include "../../util/strmap.h"
@@ -29,6 +30,7 @@ typedef struct qbk_ctx {
 typedef struct qbk {
 	const qjob *job;
 	const qdoc *doc;
+	const qwords *words;  /* the booklet's own words, in its language */
 	qbk_style st;
 	ts_fontset *fonts;
 	ts_hyph *hyph;

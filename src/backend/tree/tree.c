@@ -146,6 +146,11 @@ static void put_attrs(qbuf *b, const qnode *n)
 		put_num(b, " c", n->u.cloze.number);
 		put_str(b, " hint=", n->u.cloze.hint);
 		break;
+	case QN_MARK:
+		if (n->u.cloze.deletion)
+			qbuf_puts(b, " deletion");
+		put_str(b, " hint=", n->u.cloze.hint);
+		break;
 	case QN_FOOTNOTE:
 		put_num(b, " number=", n->u.footnote.number);
 		put_str(b, " label=", n->u.footnote.label);
