@@ -190,6 +190,9 @@ typedef struct qfootnote_info {
 
 typedef struct qcallout_info {
 	const char *kind;    /* lower case: "note", "tip", "warning", ... */
+	bool labelled;       /* a block quote titled by a bold label of its
+	                      * own (`> **Theorem 1**`), not `[!kind]` */
+	bool generic;        /* that label is only its kind and a number */
 } qcallout_info;
 
 struct qnode {

@@ -1560,6 +1560,7 @@ typedef enum {
 	IT_HEADING,   /* 1. ### What is a closure (a question heading) */
 	IT_TAGGED,    /* Logseq / RemNote: a bullet tagged #card */
 	IT_TERM,      /* an outline's term: a bullet with nested content */
+	IT_ASKS_AND_TELLS,   /* `- X 是啥? Y ...`: asks, then answers on its line */
 } item_kind;
 
 /* The text of the first line of paragraph p (inline text and code). A
@@ -1633,6 +1634,86 @@ static bool asks_untagged(builder *b, cmark_node *item)
 	return true;
 }
 
+/* Where the first question of paragraph p's first line ends, when it
+ * stands in a text of its own and more text follows it on the line: the
+ * text node and the byte after its mark (`?` before a space, or `？`);
+ * NULL when it does not. */
+static cmark_node *ask_mark(cmark_node *p, size_t *end)
+{
+	for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			return NULL;
+		if (t != CMARK_NODE_TEXT)
+			continue;
+		const char *s = cmark_node_get_literal(c);
+		size_t n = s ? strlen(s) : 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t after = s[i] == '?' ? i + 1
+				       : (i + 3 <= n && !memcmp(s + i, "\xEF\xBC\x9F", 3)) ? i + 3 : 0;
+			if (!after)
+				continue;
+			if (s[i] == '?' && after < n && s[after] != ' ')
+				continue;   /* `a?b`: no question mark of a sentence */
+			const char *rest = s + after;
+			size_t rn = qc_trim(&rest, n - after);
+			if (!rn && !cmark_node_next(c))
+				return NULL;   /* the line ends with its question */
+			*end = after;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/* A bullet at the margin of the notes (not nested in another: a nested
+ * one asks about its parent) whose first line asks a short question and
+ * goes on to answer it (`- 正/负溢出 是啥? 两个正有符号整型相加溢出到负数, …`). */
+static bool asks_and_tells(builder *b, cmark_node *item, cmark_node *first)
+{
+	cmark_node *owner = cmark_node_parent(cmark_node_parent(item));
+	if (!owner || cmark_node_get_type(owner) != CMARK_NODE_DOCUMENT)
+		return false;
+	size_t end;
+	cmark_node *at = ask_mark(first, &end);
+	if (!at)
+		return false;
+	qbuf *t = &b->tmp;   /* the question: the line up to its mark */
+	qbuf_reset(t);
+	for (cmark_node *c = cmark_node_first_child(first); c != at; c = cmark_node_next(c)) {
+		const char *lit = cmark_node_get_literal(c);
+		if (lit && (cmark_node_get_type(c) == CMARK_NODE_TEXT || cmark_node_get_type(c) == CMARK_NODE_CODE))
+			qbuf_puts(t, lit);
+		else if (cmark_node_get_type(c) != CMARK_NODE_TEXT && cmark_node_first_child(c))
+			qbuf_puts(t, "x");
+	}
+	qbuf_put(t, cmark_node_get_literal(at), end);
+	const char *s = t->ptr;
+	size_t n = qc_trim(&s, t->len);
+	if (n <= 2 || qutf8_longer_than(s, n, 120) || qc_holds_colon(s, n)
+	    || qc_classify(s, n) != QC_QUESTION)
+		return false;
+	qbuf_reset(t);   /* the answer: the rest of the line, a sentence told */
+	qbuf_puts(t, cmark_node_get_literal(at) + end);
+	for (cmark_node *c = cmark_node_next(at); c; c = cmark_node_next(c)) {
+		cmark_node_type ty = cmark_node_get_type(c);
+		if (ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK)
+			break;
+		const char *lit = cmark_node_get_literal(c);
+		if (lit && (ty == CMARK_NODE_TEXT || ty == CMARK_NODE_CODE))
+			qbuf_puts(t, lit);
+		else if (ty != CMARK_NODE_HTML_INLINE && cmark_node_first_child(c))
+			qbuf_puts(t, "x");
+	}
+	s = t->ptr ? t->ptr : "";
+	n = qc_trim(&s, t->len);
+	while (n && (s[n - 1] == ')' || (n >= 3 && !memcmp(s + n - 3, "\xEF\xBC\x89", 3))))
+		n -= s[n - 1] == ')' ? 1 : 3;   /* `... (谢罪.)`, `（…。）` */
+	return n > 1 && (s[n - 1] == '.' || s[n - 1] == '!'
+			 || (n >= 3 && (!memcmp(s + n - 3, "\xE3\x80\x82", 3)       /* 。 */
+					|| !memcmp(s + n - 3, "\xEF\xBC\x81", 3))));  /* ！ */
+}
+
 static item_kind classify_item(builder *b, cmark_node *item, bool terms)
 {
 	cmark_node *first = cmark_node_first_child(item);
@@ -1662,9 +1743,10 @@ static item_kind classify_item(builder *b, cmark_node *item, bool terms)
 		return rest && asks_untagged(b, item) ? IT_QUESTION : IT_PLAIN;
 	if ((more || rest) && qc_classify(t->ptr ? t->ptr : "", t->len) == QC_QUESTION)
 		return IT_QUESTION;
-	if (terms && rest && !more && term_like(t->ptr ? t->ptr : "", t->len))
-		return IT_TERM;
-	return IT_PLAIN;
+	bool term = terms && rest && !more && term_like(t->ptr ? t->ptr : "", t->len);
+	if (asks_and_tells(b, item, first))
+		return IT_ASKS_AND_TELLS;
+	return term ? IT_TERM : IT_PLAIN;
 }
 
 /* Take a #card tag out of the text nodes of a question. */
@@ -1724,7 +1806,53 @@ static bool folds_answer(builder *b, cmark_node *c)
 static const char *const item_rules[] = {
 	[IT_QUESTION] = "list-item", [IT_HEADING] = "heading-in-list",
 	[IT_TAGGED] = "card-tag", [IT_TERM] = "outline-term",
+	[IT_ASKS_AND_TELLS] = "list-item-answered",
 };
+
+/* Break the first line of paragraph p after its question (ask_mark):
+ * the answer that follows on the line goes on as the next line. */
+static void break_after_question(builder *b, cmark_node *p)
+{
+	size_t end;
+	cmark_node *at = ask_mark(p, &end);
+	if (!at)
+		return;
+	const char *lit = cmark_node_get_literal(at);
+	const char *rest = lit + end;
+	size_t rn = strlen(rest);
+	while (rn && (*rest == ' ' || *rest == '\t')) {   /* its leading space only */
+		rest++;
+		rn--;
+	}
+	qbuf_reset(&b->tmp);
+	qbuf_put(&b->tmp, rest, rn);
+	qbuf_putc(&b->tmp, '\0');
+	cmark_node *brk = cmark_node_new_with_mem(CMARK_NODE_SOFTBREAK, b->mem);
+	cmark_node_insert_after(at, brk);
+	if (rn) {
+		cmark_node *tail = cmark_node_new_with_mem(CMARK_NODE_TEXT, b->mem);
+		cmark_node_set_literal(tail, b->tmp.ptr);
+		cmark_node_insert_after(brk, tail);
+	} else {   /* the answer starts with the next node: drop its space */
+		cmark_node *n = cmark_node_next(brk);
+		if (n && cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+			const char *ns = cmark_node_get_literal(n);
+			size_t nn = strlen(ns);
+			while (nn && (*ns == ' ' || *ns == '\t')) {
+				ns++;
+				nn--;
+			}
+			qbuf_reset(&b->tmp);
+			qbuf_put(&b->tmp, ns, nn);
+			qbuf_putc(&b->tmp, '\0');
+			cmark_node_set_literal(n, b->tmp.ptr);
+		}
+	}
+	qbuf_reset(&b->tmp);
+	qbuf_put(&b->tmp, lit, end);
+	qbuf_putc(&b->tmp, '\0');
+	cmark_node_set_literal(at, b->tmp.ptr);
+}
 
 /* One list item as a card: the question is its heading, its tagged
  * paragraph, or its first line; the answer is the rest of the item. A
@@ -1736,6 +1864,8 @@ static void item_card(builder *b, cmark_node *item, item_kind k, cmark_node *ski
 	cmark_node *first = cmark_node_first_child(item);
 	qnode *q = qnode_new(b->doc, QN_QUESTION, line);
 	cmark_node *rest = NULL;
+	if (k == IT_ASKS_AND_TELLS)
+		break_after_question(b, first);
 	if (k == IT_HEADING || cmark_node_get_type(first) == CMARK_NODE_HEADING || k == IT_TAGGED) {
 		convert_children(b, first, q);
 	} else {   /* split the paragraph: its first line asks */

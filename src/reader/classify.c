@@ -302,6 +302,26 @@ static bool has_non_ascii(const char *s, size_t n)
 	return false;
 }
 
+/* Does word stand in s outside quotation marks (a word in quotes is
+ * named, not asked: `处理器 "有什么"`)? Inside: after an odd number of
+ * `"`, or after a `“` or `「` not closed before it. One pass. */
+static bool asked_outside_quotes(const char *s, size_t n, const char *word)
+{
+	size_t l = strlen(word);
+	bool ascii = false, curly = false;
+	for (size_t i = 0; i + l <= n; i++) {
+		if (s[i] == '"')
+			ascii = !ascii;
+		else if (i + 3 <= n && (!memcmp(s + i, "\xE2\x80\x9C", 3) || !memcmp(s + i, "\xE3\x80\x8C", 3)))
+			curly = true;   /* “ 「 */
+		else if (i + 3 <= n && (!memcmp(s + i, "\xE2\x80\x9D", 3) || !memcmp(s + i, "\xE3\x80\x8D", 3)))
+			curly = false;   /* ” 」 */
+		else if (!ascii && !curly && !memcmp(s + i, word, l))
+			return true;
+	}
+	return false;
+}
+
 static bool cjk_question(const char *s, size_t n)
 {
 	if (n && s[0] >= '0' && s[0] <= '9')   /* `**2、访问是否受限**`: a point of an answer */
@@ -309,7 +329,7 @@ static bool cjk_question(const char *s, size_t n)
 	if (!has_non_ascii(s, n))   /* every word tried below is CJK */
 		return false;
 	for (int i = 0; cjk_asking[i]; i++)
-		if (memmem(s, n, cjk_asking[i], strlen(cjk_asking[i])))
+		if (asked_outside_quotes(s, n, cjk_asking[i]))
 			return true;
 	for (int i = 0; cjk_endings[i]; i++) {
 		size_t l = strlen(cjk_endings[i]);

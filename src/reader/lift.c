@@ -2972,6 +2972,40 @@ static bool ends_opening(const lline *l)
 	return n >= 3 && ((s[n - 2] == '$' && s[n - 1] == '$') || (s[n - 2] == '\\' && s[n - 1] == '['));
 }
 
+/* Is line l, at the margin, `$$` alone? */
+static bool dollars_alone(const lline *l)
+{
+	const char *s = body(l);
+	size_t n = qc_trim(&s, body_len(l));
+	return !l->pfx && n == 2 && s[0] == '$' && s[1] == '$';
+}
+
+/* Typora's display formula: `$$` alone on a line at the margin, its
+ * TeX on the lines after it, blank lines among them allowed (a page of
+ * `\newcommand`s in groups), up to `$$` alone; only prose and blank
+ * lines between, 2,000 lines at most. Puts its TeX in tex; returns how
+ * many lines it takes, or 0. */
+static int typora_display(lifter *f, int open, qbuf *tex)
+{
+	if (!dollars_alone(&f->L[open]))
+		return 0;
+	for (int j = open + 1; j < f->n && j - open < 2000; j++) {
+		const lline *l = &f->L[j];
+		if (l->role != R_BLANK && (l->role != R_PROSE || l->blk != QB_PARA || l->pfx))
+			return 0;
+		if (l->role == R_PROSE && dollars_alone(l)) {
+			qbuf_reset(tex);
+			for (int k = open + 1; k < j; k++) {
+				if (f->L[k].role == R_PROSE)
+					qbuf_put(tex, body(&f->L[k]), body_len(&f->L[k]));
+				qbuf_putc(tex, '\n');
+			}
+			return j - open + 1;
+		}
+	}
+	return 0;
+}
+
 /* Displayed formulas on lines of their own (`$$` ... `$$`, `\[` ...
  * `\]`) inside one paragraph: one placeholder (math.h). */
 static void pass_math(lifter *f)
@@ -3000,6 +3034,17 @@ static void pass_math(lifter *f)
 		qbuf_reset(&tex);
 		size_t lead, rest;
 		int k = qmath_display_lines(refs + (i - base), m - (i - base), &tex, &lead, &rest);
+		int t = k < 0 ? typora_display(f, i, &tex) : 0;
+		if (t > 0) {   /* closed by `$$` alone past blank lines */
+			int idx = qlift_add_math(f->out, tex.ptr ? tex.ptr : "", tex.len, true);
+			for (int j = i; j < i + t; j++) {
+				f->L[j].role = R_MATH;
+				f->L[j].group = idx;
+			}
+			i += t - 1;
+			leaf = -1;
+			continue;
+		}
 		if (k < 0) {   /* opened, never closed: no later line closes either */
 			i = base + m - 1;
 			continue;

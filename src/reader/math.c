@@ -497,6 +497,343 @@ static qnode *formula_image(qdoc *doc, qnode *img, qbuf *tmp)
 	return m;
 }
 
+/* ------------------------------------------------------------- macros */
+
+/* A macro the notes define in a displayed formula, as Typora and KaTeX
+ * keep them for every formula after: `\newcommand{\opn}[1]{\operatorname{#1}}`. */
+typedef struct macro {
+	const char *name, *body;   /* name without its backslash */
+	size_t nlen, blen;
+	int nargs, order;          /* order: later definitions win */
+} macro;
+
+typedef struct macros {
+	macro *v;
+	int n, cap;
+} macros;
+
+#define MACRO_PASSES 16          /* macros that use macros, this deep */
+#define MACRO_GROWTH 32          /* a formula may grow this many times */
+#define MACRO_FLOOR 4096         /* or to this many bytes */
+#define MACRO_BUDGET (16 << 20)  /* bytes written by all expansions, at most */
+
+static bool is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The end of the brace group that opens at s[i] (`{`), past its `}`;
+ * 0 when it is not closed. */
+static size_t group_end(const char *s, size_t n, size_t i)
+{
+	int depth = 0;
+	for (; i < n; i++) {
+		if (s[i] == '\\') {
+			i++;
+			continue;
+		}
+		depth += s[i] == '{';
+		depth -= s[i] == '}';
+		if (!depth)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* A definition at s[i] (`\newcommand` or `\renewcommand`, the name in
+ * braces or not, `[n]` arguments, a braced body): its end, the macro in
+ * *m; 0 when there is none there. */
+static size_t definition(const char *s, size_t n, size_t i, macro *m)
+{
+	static const char *const heads[] = {"\\newcommand", "\\renewcommand", NULL};
+	size_t j = 0;
+	for (int k = 0; heads[k] && !j; k++) {
+		size_t l = strlen(heads[k]);
+		if (n - i >= l && !memcmp(s + i, heads[k], l) && (i + l == n || !is_letter(s[i + l])))
+			j = i + l;
+	}
+	if (!j)
+		return 0;
+	bool braced = j < n && s[j] == '{';
+	j += braced;
+	if (j >= n || s[j] != '\\')
+		return 0;
+	size_t name = ++j;
+	while (j < n && is_letter(s[j]))
+		j++;
+	if (j == name || (braced && (j >= n || s[j++] != '}')))
+		return 0;
+	m->name = s + name;
+	m->nlen = (braced ? j - 1 : j) - name;
+	m->nargs = 0;
+	if (j < n && s[j] == '[') {
+		if (j + 2 >= n || s[j + 1] < '0' || s[j + 1] > '9' || s[j + 2] != ']')
+			return 0;
+		m->nargs = s[j + 1] - '0';
+		j += 3;
+	}
+	if (j >= n || s[j] != '{')
+		return 0;   /* an optional argument's default: not read */
+	size_t end = group_end(s, n, j);
+	if (!end)
+		return n;   /* its body never closes: nor does any after it */
+	m->body = s + j + 1;
+	m->blen = end - j - 2;
+	return end;
+}
+
+static void add_macro(macros *ms, const macro *m)
+{
+	if (ms->n == ms->cap) {
+		ms->cap = ms->cap ? 2 * ms->cap : 32;
+		ms->v = qxrealloc(ms->v, sizeof *ms->v * (size_t)ms->cap);
+	}
+	ms->v[ms->n] = *m;
+	ms->v[ms->n].order = ms->n;
+	ms->n++;
+}
+
+/* Takes the definitions out of a displayed formula's TeX (with its `%`
+ * comments, which only describe them) into ms; returns whether there
+ * were any, the rest of the formula in out. */
+static bool take_definitions(qdoc *doc, const char *s, size_t n, macros *ms, qbuf *out)
+{
+	bool any = false;
+	for (size_t i = 0; i < n;) {
+		macro m = {0};
+		size_t end = s[i] == '\\' ? definition(s, n, i, &m) : 0;
+		if (end == n && !m.body) {   /* unclosed: the rest stays as written */
+			qbuf_put(out, s + i, n - i);
+			break;
+		}
+		if (end) {
+			m.name = qdoc_strdup(doc, m.name, m.nlen);
+			m.body = qdoc_strdup(doc, m.body, m.blen);
+			add_macro(ms, &m);
+			any = true;
+			i = end;
+		} else if (s[i] == '%' && (!i || s[i - 1] != '\\')) {
+			while (i < n && s[i] != '\n')
+				i++;
+		} else {
+			if (s[i] == '\\' && i + 1 < n)
+				qbuf_putc(out, s[i++]);   /* `\%` stays */
+			qbuf_putc(out, s[i++]);
+		}
+	}
+	return any;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const macro *x = a, *y = b;
+	size_t l = x->nlen < y->nlen ? x->nlen : y->nlen;
+	int c = memcmp(x->name, y->name, l);
+	if (c || x->nlen != y->nlen)
+		return c ? c : (x->nlen < y->nlen ? -1 : 1);
+	return x->order - y->order;
+}
+
+/* Sorted by name, the last definition of each name kept. */
+static void sort_macros(macros *ms)
+{
+	qsort(ms->v, (size_t)ms->n, sizeof *ms->v, by_name);
+	int k = 0;
+	for (int i = 0; i < ms->n; i++) {
+		if (k && ms->v[k - 1].nlen == ms->v[i].nlen
+		    && !memcmp(ms->v[k - 1].name, ms->v[i].name, ms->v[i].nlen))
+			k--;
+		ms->v[k++] = ms->v[i];
+	}
+	ms->n = k;
+}
+
+static const macro *find_macro(const macros *ms, const char *name, size_t n)
+{
+	int lo = 0, hi = ms->n - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		const macro *m = &ms->v[mid];
+		size_t l = m->nlen < n ? m->nlen : n;
+		int c = memcmp(m->name, name, l);
+		if (!c)
+			c = m->nlen < n ? -1 : m->nlen > n;
+		if (!c)
+			return m;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/* One argument at s[*i]: a brace group (its inside) or one token (a
+ * command or a character), after spaces. */
+static bool argument(const char *s, size_t n, size_t *i, const char **a, size_t *an)
+{
+	while (*i < n && (s[*i] == ' ' || s[*i] == '\n'))
+		(*i)++;
+	if (*i >= n)
+		return false;
+	size_t j = *i;
+	if (s[j] == '{') {
+		size_t end = group_end(s, n, j);
+		if (!end) {
+			*i = n;   /* unclosed: no later group closes before the end either */
+			return false;
+		}
+		*a = s + j + 1;
+		*an = end - j - 2;
+		*i = end;
+		return true;
+	}
+	if (s[j] == '\\' && j + 1 < n) {
+		j++;
+		if (is_letter(s[j]))
+			while (j + 1 < n && is_letter(s[j + 1]))
+				j++;
+	}
+	while (j + 1 < n && ((unsigned char)s[j + 1] & 0xC0) == 0x80)
+		j++;   /* a character of several bytes: all of them */
+	*a = s + *i;
+	*an = j + 1 - *i;
+	*i = j + 1;
+	return true;
+}
+
+/* One pass of expansion of s into out: each use of a macro replaced by
+ * its body, `#1`...`#9` by its arguments. Returns how many uses, or -1
+ * as soon as out grows past limit. */
+static int expand_once(const macros *ms, const char *s, size_t n, qbuf *out, size_t limit)
+{
+	int used = 0;
+	for (size_t i = 0; i < n;) {
+		if (out->len > limit)
+			return -1;
+		if (s[i] != '\\' || i + 1 >= n || !is_letter(s[i + 1])) {
+			if (s[i] == '\\' && i + 1 < n)
+				qbuf_putc(out, s[i++]);
+			qbuf_putc(out, s[i++]);
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < n && is_letter(s[j]))
+			j++;
+		const macro *m = find_macro(ms, s + i + 1, j - i - 1);
+		const char *arg[9];
+		size_t alen[9];
+		int got = 0;
+		size_t k = j;
+		while (m && got < m->nargs && argument(s, n, &k, &arg[got], &alen[got]))
+			got++;
+		if (m && got < m->nargs && k >= n) {   /* an argument never closes */
+			qbuf_put(out, s + i, n - i);
+			break;
+		}
+		if (!m || got < m->nargs) {
+			qbuf_put(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		for (size_t b = 0; b < m->blen; b++) {
+			int a = b + 1 < m->blen && m->body[b] == '#' ? m->body[b + 1] - '1' : -1;
+			if (a >= 0 && a < m->nargs) {   /* without its braces, as TeX */
+				qbuf_put(out, arg[a], alen[a]);
+				b++;
+			} else {
+				qbuf_putc(out, m->body[b]);
+			}
+		}
+		if (k < n && is_letter(s[k]) && m->blen && is_letter(m->body[m->blen - 1]))
+			qbuf_putc(out, ' ');   /* `\x y` after `\x`=`\times`: not `\timesy` */
+		used++;
+		i = k;
+	}
+	return used;
+}
+
+/* A formula's TeX with the notes' macros expanded, pass by pass, into
+ * out; false (out undefined) when it grows past its bound or the bytes
+ * all expansions may write (*budget, spent as they are written) run out. */
+static bool expand_macros(const macros *ms, const char *s, size_t n, qbuf *out, size_t *budget)
+{
+	size_t bound = n * MACRO_GROWTH > MACRO_FLOOR ? n * MACRO_GROWTH : MACRO_FLOOR;
+	qbuf a = QBUF_INIT;
+	qbuf_put(&a, s, n);
+	bool ok = true;
+	for (int pass = 0; pass < MACRO_PASSES; pass++) {
+		qbuf_reset(out);
+		size_t limit = bound < *budget ? bound : *budget;
+		int used = expand_once(ms, a.ptr ? a.ptr : "", a.len, out, limit);
+		*budget -= out->len < *budget ? out->len : *budget;
+		if (used < 0 || out->len > limit) {
+			ok = false;
+			break;
+		}
+		qbuf_reset(&a);
+		qbuf_put(&a, out->ptr ? out->ptr : "", out->len);
+		if (!used)
+			break;
+	}
+	qbuf_free(&a);
+	return ok;
+}
+
+/* The notes' own macros: definitions in displayed formulas (Typora's
+ * preamble of `\newcommand`s) are taken out of them, a formula left
+ * with nothing goes, and every formula has the macros expanded. */
+static void notes_macros(qdoc *doc)
+{
+	macros ms = {0};
+	qbuf rest = QBUF_INIT;
+	qnode **empty = NULL;
+	size_t nempty = 0, cap = 0;
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_of(&it, &n, QN_MATH_BLOCK)) {
+		qbuf_reset(&rest);
+		if (!take_definitions(doc, n->text, n->len, &ms, &rest))
+			continue;
+		const char *r = rest.ptr ? rest.ptr : "";
+		size_t rn = rest.len;
+		while (rn && (r[0] == ' ' || r[0] == '\n' || r[0] == '\t')) {
+			r++;
+			rn--;
+		}
+		while (rn && (r[rn - 1] == ' ' || r[rn - 1] == '\n' || r[rn - 1] == '\t'))
+			rn--;
+		n->text = qdoc_strdup(doc, r, rn);
+		n->len = rn;
+		if (!rn) {
+			if (nempty == cap) {
+				cap = cap ? 2 * cap : 4;
+				empty = qxrealloc(empty, sizeof *empty * cap);
+			}
+			empty[nempty++] = n;
+		}
+	}
+	for (size_t k = 0; k < nempty; k++)   /* changed after the walk */
+		qnode_unlink(empty[k]);
+	free(empty);
+	if (ms.n) {
+		sort_macros(&ms);
+		size_t budget = MACRO_BUDGET;
+		qiter_init(&it, doc->root);
+		while (budget && qiter_next_of(&it, &n, QN_NONE)) {
+			if ((n->type != QN_MATH && n->type != QN_MATH_BLOCK) || !n->len)
+				continue;
+			if (expand_macros(&ms, n->text, n->len, &rest, &budget)) {
+				n->text = qdoc_strdup(doc, rest.ptr ? rest.ptr : "", rest.len);
+				n->len = rest.len;
+			}
+		}
+	}
+	free(ms.v);
+	qbuf_free(&rest);
+}
+
 static void check_formula(const qnode *n, qdiags *d)
 {
 	qtex_error e;
@@ -516,6 +853,7 @@ void qmath_refine(qdoc *doc, qdiags *d)
 	size_t nimg = 0, cap = 0;
 	qiter it;
 	qnode *n;
+	notes_macros(doc);
 	qiter_init(&it, doc->root);
 	while (qiter_next_of(&it, &n, QN_NONE)) {
 		if (n->type == QN_IMAGE && n->u.link.url && strchr(n->u.link.url, '?')) {

@@ -697,7 +697,7 @@ static bool made_later(const qnode *card)
 	return card->u.card.topic
 	       || (r && (!strcmp(r, "peer-topic") || !strcmp(r, "follow-up") || !strcmp(r, "glossary")
 		     || !strcmp(r, "term-table") || !strcmp(r, "definition") || !strcmp(r, "callout")
-		     || !strcmp(r, "qa-table") || !strcmp(r, "pair")));
+		     || !strcmp(r, "qa-table") || !strcmp(r, "pair") || !strcmp(r, "question-box")));
 }
 
 /* Topic cards, made after the parts were built, join the questions in

@@ -1091,6 +1091,259 @@ static int make_term_table_cards(qdoc *doc, qnode *first, int count, qbuf *tmp)
 	return made;
 }
 
+/* ------------------------------------------------------ labelled boxes */
+
+/* The words that name what a box holds, as the first word of its bold
+ * label (`> **Theorem 1**`, `> **定义 3.1.1**`, `> **Question 2**`), in
+ * qcard_key's spelling (lower case). A box that defines or states is a
+ * term card in topic notes; one that asks is a question answered by the
+ * blocks after it; an aside (a note, a warning) is no card. */
+static const char *const box_defines[] = {
+	"definition", "def", "defn", "définition", "definición", "definizione", "definição",
+	"definitie", "определение", "визначення", "tanım", "定义", "定義", "정의", NULL,
+};
+static const char *const box_states[] = {
+	"theorem", "thm", "lemma", "proposition", "prop", "corollary", "claim", "law",
+	"axiom", "property", "fact", "théorème", "lemme", "corollaire", "teorema", "lema",
+	"corolario", "proposición", "corollario", "satz", "korollar", "теорема", "лемма",
+	"следствие", "утверждение", "teorem", "定理", "引理", "命题", "推论", "性质", "公理",
+	"命題", "補題", "정리", "명제", NULL,
+};
+static const char *const box_asks[] = {
+	"question", "problem", "exercise", "q", "frage", "aufgabe", "pregunta", "ejercicio",
+	"problema", "exercice", "questão", "exercício", "domanda", "esercizio", "вопрос",
+	"задача", "упражнение", "питання", "soru", "问题", "问", "习题", "练习", "例题",
+	"思考题", "問題", "質問", "문제", "질문", NULL,
+};
+static const char *const box_asides[] = {
+	"note", "tip", "hint", "warning", "caution", "important", "info", "attention",
+	"danger", "remark", "example", "nb", "注", "注意", "提示", "警告", "备注", "例",
+	"참고", "주의", NULL,
+};
+
+typedef enum { BOX_UNKNOWN, BOX_ASIDE, BOX_DEFINES, BOX_STATES, BOX_ASKS } box_role;
+
+/* A word of a label's key without the digits it ends in (`定理4`). */
+static size_t word_stem(const char *w, size_t n)
+{
+	while (n && w[n - 1] >= '0' && w[n - 1] <= '9')
+		n--;
+	return n;
+}
+
+/* What a bold label names (its first word, else a defining or stating
+ * word anywhere: `Gaussian Annulus Theorem`), and in *generic whether it
+ * is only that word and a number (`Theorem 1`, `定理 4.1.1`), which
+ * names nothing outside its section. */
+static box_role label_role(const char *label, size_t n, bool *generic)
+{
+	qbuf key = QBUF_INIT;
+	qcard_key(label, n, &key);
+	const char *s = key.ptr ? key.ptr : "";
+	box_role role = BOX_UNKNOWN;
+	bool first = true, numbers_after = true;
+	*generic = false;
+	for (size_t i = 0; i < key.len;) {
+		size_t e = i;
+		while (e < key.len && s[e] != ' ')
+			e++;
+		size_t w = word_stem(s + i, e - i);
+		if (first) {
+			role = qc_one_of(box_asks, s + i, w)      ? BOX_ASKS
+			       : qc_one_of(box_defines, s + i, w) ? BOX_DEFINES
+			       : qc_one_of(box_states, s + i, w)  ? BOX_STATES
+			       : qc_one_of(box_asides, s + i, w)  ? BOX_ASIDE
+								  : BOX_UNKNOWN;
+		} else {
+			numbers_after = numbers_after && w == 0;
+			if (role == BOX_UNKNOWN && qc_one_of(box_defines, s + i, w))
+				role = BOX_DEFINES;
+			else if (role == BOX_UNKNOWN && qc_one_of(box_states, s + i, w))
+				role = BOX_STATES;
+		}
+		first = false;
+		i = e + 1;
+	}
+	*generic = role != BOX_UNKNOWN && role != BOX_ASIDE && numbers_after;
+	qbuf_free(&key);
+	return role;
+}
+
+static bool blank_text(const qnode *t)
+{
+	return t->type == QN_TEXT && qc_trim(&(const char *){t->text}, t->len) == 0;
+}
+
+/* The bold label that opens block quote q on a line of its own, with
+ * the quote's body after it: a few words, not a lead-in (`**Note:**`)
+ * nor a sentence; NULL when q has none. */
+static qnode *box_label(const qnode *q, qbuf *tmp)
+{
+	const qnode *p = q->first;
+	if (!p || p->type != QN_PARAGRAPH)
+		return NULL;
+	qnode *b = p->first;
+	while (b && blank_text(b))
+		b = b->next;
+	if (!b || b->type != QN_STRONG)
+		return NULL;
+	const qnode *after = b->next;
+	while (after && blank_text(after))
+		after = after->next;
+	if (after && after->type != QN_SOFTBREAK && after->type != QN_LINEBREAK)
+		return NULL;   /* `> **Bias** is the error ...`: a sentence */
+	if (!(after && after->next) && !p->next)
+		return NULL;   /* no body */
+	qbuf_reset(tmp);
+	qnode_plain(b, tmp);
+	const char *s = tmp->ptr ? tmp->ptr : "";
+	size_t n = qc_trim(&s, tmp->len), words = 1;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] == ' ';
+	if (!n || words > 8 || qc_ends_colon(s, n) || strchr(".!?", s[n - 1]))
+		return NULL;
+	return b;
+}
+
+/* Quote q becomes a box of that kind titled by its label b (moved into
+ * its caption, the label's line break dropped). */
+static void make_box(qdoc *doc, qnode *q, qnode *b, const char *kind, bool generic)
+{
+	qnode *p = q->first;
+	q->type = QN_CALLOUT;
+	q->u.callout.kind = qdoc_strdup(doc, kind, strlen(kind));
+	q->u.callout.labelled = true;
+	q->u.callout.generic = generic;
+	qnode *cap = qnode_new(doc, QN_CAPTION, q->line);
+	move_from(b->first, cap);
+	while (p->first != b)
+		qnode_unlink(p->first);
+	qnode_unlink(b);
+	while (p->first && (blank_text(p->first) || p->first->type == QN_SOFTBREAK
+			    || p->first->type == QN_LINEBREAK)) {
+		bool brk = p->first->type != QN_TEXT;
+		qnode_unlink(p->first);
+		if (brk)
+			break;
+	}
+	if (!p->first)
+		qnode_unlink(p);
+	if (q->first)
+		qnode_insert_before(q->first, cap);
+	else
+		qnode_append(q, cap);
+}
+
+/* Notes that box their statements under bold labels (two boxes or more
+ * that define, state or ask: the notes' own convention, as Typora users
+ * write a theorem) have every bold-labelled quote made a box; in other
+ * notes such a quote stays a quote. */
+static void make_boxes(qdoc *doc, const nodes *quotes, qbuf *tmp)
+{
+	int named = 0;
+	bool generic;
+	for (int i = 0; i < quotes->n; i++) {
+		qnode *b = quotes->v[i]->type == QN_QUOTE ? box_label(quotes->v[i], tmp) : NULL;
+		if (!b)
+			continue;
+		qbuf_reset(tmp);
+		qnode_plain(b, tmp);
+		box_role r = label_role(tmp->ptr ? tmp->ptr : "", tmp->len, &generic);
+		named += r == BOX_DEFINES || r == BOX_STATES || r == BOX_ASKS;
+	}
+	for (int i = 0; named >= 2 && i < quotes->n; i++) {
+		qnode *q = quotes->v[i];
+		qnode *b = q->type == QN_QUOTE ? box_label(q, tmp) : NULL;
+		if (!b)
+			continue;
+		qbuf_reset(tmp);
+		qnode_plain(b, tmp);
+		const char *s = tmp->ptr ? tmp->ptr : "";
+		box_role r = label_role(s, tmp->len, &generic);
+		char aside[16] = "note";
+		size_t k = 0;   /* an aside keeps its English kind: `**Warning**` */
+		for (; r == BOX_ASIDE && k + 1 < sizeof aside && isalpha((unsigned char)s[k]); k++)
+			aside[k] = (char)tolower((unsigned char)s[k]);
+		if (k)
+			aside[k] = '\0';
+		make_box(doc, q, b,
+			 r == BOX_ASKS      ? "question"
+			 : r == BOX_DEFINES ? "definition"
+			 : r == BOX_STATES  ? "theorem"
+			 : r == BOX_ASIDE   ? aside
+					    : "statement",
+			 generic);
+	}
+}
+
+/* A spacer between parts of a section: a paragraph of white space
+ * (`&nbsp;`) or decoration only. */
+static bool spacer(const qnode *c)
+{
+	if (c->type != QN_PARAGRAPH)
+		return false;
+	for (const qnode *k = c->first; k; k = k->next)
+		if (k->type != QN_TEXT || !decoration_only(k->text, k->len))
+			return false;
+	return true;
+}
+
+/* A question box's card: the box's body asks (its first paragraph, and
+ * the items of a list under it, one to a line), the blocks after the box
+ * answer, up to the next box, quote, rule, spacer, card or section.
+ * NULL (the box left as it is) when nothing follows to answer it. */
+static qnode *question_box_card(qdoc *doc, qnode *c, qbuf *tmp)
+{
+	qnode *stop = c->next;
+	while (stop && stop->type != QN_SECTION && stop->type != QN_CARD
+	       && stop->type != QN_CALLOUT && stop->type != QN_QUOTE && stop->type != QN_RULE
+	       && !spacer(stop))
+		stop = stop->next;
+	qnode *body = c->first->next;
+	if (stop == c->next || !body || body->type != QN_PARAGRAPH)
+		return NULL;
+	qnode *card = qnode_new(doc, QN_CARD, c->line);
+	qnode *q = qnode_new(doc, QN_QUESTION, c->line);
+	qnode *a = qnode_new(doc, QN_ANSWER, c->line);
+	qnode_append(card, q);
+	qnode_append(card, a);
+	move_from(body->first, q);
+	qnode_unlink(body);
+	for (qnode *l = c->first->next; l && l->type == QN_LIST; l = c->first->next) {
+		for (qnode *it = l->first; it; it = it->next)
+			if (it->first && it->first->type == QN_PARAGRAPH) {
+				qnode_append(q, qnode_new(doc, QN_LINEBREAK, it->line));
+				move_from(it->first->first, q);
+			}
+		qnode_unlink(l);
+	}
+	move_from(c->first->next, a);   /* the rest of the box, then what follows */
+	for (qnode *n = c->next; n != stop;) {
+		qnode *next = n->next;
+		qnode_unlink(n);
+		qnode_append(a, n);
+		n = next;
+	}
+	name_card(doc, card, q, "question-box", false, tmp);
+	return card;
+}
+
+/* A box labelled only by its kind and a number (`Theorem 1`) is named
+ * by the section it is in: `Machine Learning › Theorem 1`. */
+static void name_by_section(qdoc *doc, const qnode *card, qnode *cap, qbuf *tmp)
+{
+	qbuf_reset(tmp);
+	qnode_section_path(card, " \xE2\x80\xBA ", tmp);   /* › */
+	if (!tmp->len)
+		return;
+	qbuf_puts(tmp, " \xE2\x80\xBA ");
+	qnode *t = qnode_new_text(doc, QN_TEXT, cap->line, tmp->ptr, tmp->len);
+	if (cap->first)
+		qnode_insert_before(cap->first, t);
+	else
+		qnode_append(cap, t);
+}
+
 /* A callout that boxes a definition or a law: of a kind that states
  * (not a warning, tip or example), titled by a term of a few words that
  * is not the kind's own name, with a body. */
@@ -1102,6 +1355,10 @@ static bool definition_callout(const qnode *c)
 	};
 	if (c->type != QN_CALLOUT || !c->u.callout.kind)
 		return false;
+	if (c->u.callout.labelled)   /* its label was judged when it was made */
+		return c->first && c->first->next
+		       && (!strcmp(c->u.callout.kind, "definition") || !strcmp(c->u.callout.kind, "theorem")
+			   || !strcmp(c->u.callout.kind, "statement"));
 	bool stating = false;
 	for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !stating; i++)
 		stating = !strcmp(c->u.callout.kind, kinds[i]);
@@ -1123,20 +1380,32 @@ static bool definition_callout(const qnode *c)
 }
 
 /* The definition callouts of a topic card's answer become cards of
- * their own after it (the title asks, the body answers); a topic card
- * left with no answer goes. Returns how many. */
+ * their own after it (the title asks, the body answers), and so do its
+ * question boxes (the box asks, the blocks after it answer); a topic
+ * card left with no answer goes. Returns how many. */
 static int lift_definitions(qdoc *doc, qnode *card, qbuf *tmp)
 {
 	int made = 0;
 	qnode *after = card;
 	for (qnode *c = card->last->first, *next; c; c = next) {
 		next = c->next;
-		if (!definition_callout(c))
+		qnode *def = NULL;
+		if (c->type == QN_CALLOUT && c->u.callout.labelled
+		    && !strcmp(c->u.callout.kind, "question")) {
+			def = question_box_card(doc, c, tmp);
+			if (!def)
+				continue;
+			next = c->next;   /* the answer moved into the card */
+		} else if (definition_callout(c)) {
+			qnode *a = qnode_new(doc, QN_ANSWER, c->line);
+			qnode *cap = c->first;
+			move_from(cap->next, a);
+			if (c->u.callout.generic)
+				name_by_section(doc, card, cap, tmp);
+			def = term_card(doc, c->line, cap, a, "definition", false, tmp);
+		} else {
 			continue;
-		qnode *a = qnode_new(doc, QN_ANSWER, c->line);
-		qnode *cap = c->first;
-		move_from(cap->next, a);
-		qnode *def = term_card(doc, c->line, cap, a, "definition", false, tmp);
+		}
 		qnode_unlink(c);
 		if (after->next)
 			qnode_insert_before(after->next, def);
@@ -1148,6 +1417,97 @@ static int lift_definitions(qdoc *doc, qnode *card, qbuf *tmp)
 	if (made && !card->last->first)
 		qnode_unlink(card);
 	return made;
+}
+
+/* A paragraph that is one bold run alone, of a few words, neither a
+ * lead-in nor a sentence nor a question (`**Linear Classifier**`,
+ * `**扩域**`): in topic notes, the title of a part of its section, as a
+ * heading one level down would be. */
+static bool bold_head(const qnode *p, qbuf *tmp)
+{
+	if (p->type != QN_PARAGRAPH)
+		return false;
+	const qnode *b = p->first;
+	while (b && blank_text(b))
+		b = b->next;
+	if (!b || b->type != QN_STRONG)
+		return false;
+	for (const qnode *k = b->next; k; k = k->next)
+		if (!blank_text(k))
+			return false;
+	qbuf_reset(tmp);
+	qnode_plain(b, tmp);
+	const char *s = tmp->ptr ? tmp->ptr : "";
+	size_t n = qc_trim(&s, tmp->len), words = 1;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] == ' ';
+	return n && words <= 8 && !qc_ends_colon(s, n) && !strchr(".!?", s[n - 1]) && !qc_asks(s, n);
+}
+
+/* The part of a topic card's answer that bold head h titles: a card
+ * after `after`, asking the section's path and the head's words, holding
+ * the blocks from h up to stop (h itself dropped). */
+static qnode *part_card(qdoc *doc, const qnode *sec, qnode *h, qnode *stop, qnode *after,
+			qbuf *tmp)
+{
+	qbuf_reset(tmp);
+	qnode_section_path(sec, " \xE2\x80\xBA ", tmp);   /* › */
+	qbuf_puts(tmp, " \xE2\x80\xBA ");
+	qnode_plain(h, tmp);
+	qnode *card = qnode_new(doc, QN_CARD, h->line);
+	qnode *q = qnode_new(doc, QN_QUESTION, h->line);
+	qnode *a = qnode_new(doc, QN_ANSWER, h->line);
+	qnode_append(card, q);
+	qnode_append(card, a);
+	qnode_append(q, qnode_new_text(doc, QN_TEXT, h->line, tmp->ptr, tmp->len));
+	for (qnode *c = h->next; c != stop;) {
+		qnode *next = c->next;
+		qnode_unlink(c);
+		qnode_append(a, c);
+		c = next;
+	}
+	qnode_unlink(h);
+	if (after->next)
+		qnode_insert_before(after->next, card);
+	else
+		qnode_append(after->parent, card);
+	qcard_info *ci = &card->u.card;
+	ci->topic = true;
+	ci->rule = "topic";
+	ci->heading = sec->u.section.heading + 1;
+	ci->plain = ci->full = qdoc_strdup(doc, tmp->ptr, tmp->len);
+	qbuf key = QBUF_INIT;
+	qcard_key(tmp->ptr, tmp->len, &key);
+	ci->key = qdoc_strdup(doc, key.ptr ? key.ptr : "", key.len);
+	qbuf_free(&key);
+	return card;
+}
+
+/* The parts of a topic card's answer under bold heads that say
+ * something in prose of their own become cards of their own after it (kept in parts, in
+ * order); a topic card left with no answer goes. Returns how many. */
+static int split_bold_heads(qdoc *doc, qnode *card, const qnode *sec, nodes *parts, qbuf *tmp)
+{
+	nodes heads = {0};
+	for (qnode *h = card->last->first; h; h = h->next) {
+		if (!bold_head(h, tmp))
+			continue;
+		int count = 0;
+		bool prose = false;   /* a bold line over a list only labels it */
+		for (qnode *c = h->next; c && !bold_head(c, tmp); c = c->next, count++)
+			prose = prose || (c->type == QN_PARAGRAPH && !spacer(c));
+		if (prose && body_says_something(h->next, count))
+			keep(&heads, h);
+	}
+	qnode *after = card;
+	for (int k = 0; k < heads.n; k++) {   /* a part runs to the next part */
+		after = part_card(doc, sec, heads.v[k], k + 1 < heads.n ? heads.v[k + 1] : NULL, after, tmp);
+		keep(parts, after);
+	}
+	free(heads.v);
+	if (parts->n && !card->last->first)
+		qnode_unlink(card);
+	return parts->n;
 }
 
 /* Does paragraph p define the words of key `title`: does it open with
@@ -1395,9 +1755,18 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 				continue;
 			}
 			qnode *card = make_topic_card(doc, topics.v[i], first, count, &tmp);
-			int defs = force ? 0 : lift_definitions(doc, card, &tmp);
+			nodes parts = {0};
+			int defs = 0;
+			if (!force) {
+				made += split_bold_heads(doc, card, topics.v[i], &parts, &tmp);
+				for (int k = 0; k < parts.n; k++)
+					defs += lift_definitions(doc, parts.v[k], &tmp);
+				if (card->parent)
+					defs += lift_definitions(doc, card, &tmp);
+			}
+			free(parts.v);
 			terms += defs;
-			made += !defs || card->parent;
+			made += card->parent && (!defs || card->last->first);
 		}
 		if (!force)
 			made += lead_card(doc, &tmp);
@@ -2436,7 +2805,8 @@ static bool question_callout(const qnode *c)
 {
 	static const char *const kinds[] = {"question", "faq", "help", NULL};
 	const qnode *cap = c->first;
-	if (!kind_among(c, kinds) || !cap || cap->type != QN_CAPTION || !cap->next || !c->parent
+	if (!kind_among(c, kinds) || c->u.callout.labelled || !cap || cap->type != QN_CAPTION
+	    || !cap->next || !c->parent
 	    || (c->parent->type != QN_DOCUMENT && c->parent->type != QN_SECTION))
 		return false;
 	qbuf t = QBUF_INIT;
@@ -2531,6 +2901,7 @@ int qrefine_callouts(qdoc *doc)
 	nodes quotes = collect(doc, QN_QUOTE, opens_with_paragraph, &tmp);
 	for (int i = 0; i < quotes.n; i++)
 		make_callout(doc, quotes.v[i]);
+	make_boxes(doc, &quotes, &tmp);
 	for (int i = 0; i < quotes.n; i++)   /* inner callouts made first */
 		if (question_callout(quotes.v[i])) {
 			callout_card(doc, quotes.v[i], &tmp);

@@ -57,7 +57,11 @@ void qrefine_cover(qdoc *doc, qdiags *d, const char *notes, const char *const *r
 /* A block quote opening with `[!note] Title` (Obsidian, GitHub; MkDocs'
  * `!!! note "Title"` comes here as one) is a callout: QN_CALLOUT of that
  * kind, its title a QN_CAPTION; a question callout among the notes'
- * blocks is a card instead. Returns how many such cards. */
+ * blocks is a card instead. In notes that box two or more statements
+ * in quotes titled by a bold label alone on their first line (`>
+ * **Theorem 1**`), each such quote is a callout too (callout.labelled:
+ * a definition, theorem, question or aside box, by its label). Returns
+ * how many cards. */
 int qrefine_callouts(qdoc *doc);
 /* Tables headed by a question and an answer column (`| Question |
  * Answer |`, in any language quire reads, or `| Q | A |`) among the
@@ -94,7 +98,11 @@ int qrefine_peers(qdoc *doc);
  * gets a topic card (its title, that text; the key is the section path)
  * when the questions are fewer than a quarter of such sections (force
  * 0), always (force -1: --cards=headings), or for the sections of
- * heading level force (--cards=headings=LEVEL). Returns how many. */
+ * heading level force (--cards=headings=LEVEL). Without force, a
+ * part of a section under a bold line alone (`**Linear Classifier**`)
+ * is a topic card of its own, and the definition callouts and
+ * question boxes of a topic card become cards after it. Returns how
+ * many. */
 int qrefine_topics(qdoc *doc, qdiags *d, int force);
 
 /* --cards=none: every card's question becomes a heading again, its
