@@ -291,11 +291,27 @@ static size_t word_at(const char *s, size_t n, size_t k)
 	return j - k;
 }
 
+/* Is s[from..to) only a number, a date or a version (`2025.9.24`,
+ * `1`), or one word of three letters or more (`SHKP`)? */
+static bool number_or_word(const char *s, size_t from, size_t to)
+{
+	while (from < to && s[from] == ' ')
+		from++;
+	while (to > from && s[to - 1] == ' ')
+		to--;
+	bool digits = true;
+	for (size_t k = from; k < to; k++)
+		digits &= is_digit(s[k]) || (k > from && strchr(".,-/", s[k]) && is_digit(s[k - 1]));
+	return (to > from && digits) || (word_at(s, to, from) >= 3 && word_at(s, to, from) == to - from);
+}
+
 /* Is s[from..to) prose in escaped brackets (`\(ageing analysis\)`, as
- * Obsidian's exports write parentheses) rather than TeX? No TeX sign
- * (backslash, script, brace, equals: cl->tex, looked up once per sign
- * so a long line costs one scan) and two words of three letters or more
- * side by side: a formula names its variables in one letter. */
+ * Obsidian's exports write parentheses and brackets) rather than TeX?
+ * No TeX sign (backslash, script, brace, equals: cl->tex, looked up once
+ * per sign so a long line costs one scan), and two words of three
+ * letters or more side by side (a formula names its variables in one
+ * letter), or only a number, a date or one such word (`\[2025.9.24\]`,
+ * `\(SHKP\)`, `\[1\]`: no one writes those as formulas). */
 static bool prose_inside(const char *s, size_t from, size_t to, closers *cl)
 {
 	if (cl->tex < from || cl->tex == 0) {
@@ -306,6 +322,8 @@ static bool prose_inside(const char *s, size_t from, size_t to, closers *cl)
 	}
 	if (cl->tex < to)
 		return false;
+	if (number_or_word(s, from, to))
+		return true;
 	for (size_t k = from; k < to;) {
 		size_t w = word_at(s, to, k);
 		if (w >= 3 && k + w + 1 < to && s[k + w] == ' ' && word_at(s, to, k + w + 1) >= 3)

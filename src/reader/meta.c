@@ -353,11 +353,13 @@ static void read_plain_lines(const char *y, size_t n, int from, int first_line, 
 
 /* Parse the YAML of the block: a mapping of keys to values. Returns
  * false when it is not a mapping (then it is no front matter). A syntax
- * error after the first key is a warning (its author meant metadata,
- * and note apps show such blocks): the lines from the last key read on
- * are read as plain `key: value` lines; before it, the block is not
- * YAML. */
-static bool parse_block(const char *y, size_t n, int first_line, qarena *a, qmeta *m, qdiags *d)
+ * error after the first key is the block's (its author meant metadata):
+ * in notes (lenient) a warning, the lines from the last key read on read
+ * as plain `key: value` lines, as note apps show such blocks; in a file
+ * written for quire alone (quire.yaml) an error. Before the first key,
+ * the block is not YAML. */
+static bool parse_block(const char *y, size_t n, int first_line, bool lenient, qarena *a, qmeta *m,
+			qdiags *d)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
@@ -419,7 +421,11 @@ static bool parse_block(const char *y, size_t n, int first_line, qarena *a, qmet
 	if (!done && p.error != YAML_NO_ERROR) {
 		/* at what the error is in (an unclosed list, say), else where it was seen */
 		const yaml_mark_t *at = p.context ? &p.context_mark : &p.problem_mark;
-		if (mapping && keys > 0) {
+		if (mapping && keys > 0 && !lenient) {
+			qdiag_add(d, QD_ERROR, first_line + (int)at->line, (int)at->column + 1, "metadata",
+				  "not valid YAML: %s%s%s", p.context ? p.context : "",
+				  p.context ? ", " : "", p.problem ? p.problem : "a syntax error");
+		} else if (mapping && keys > 0) {
 			qdiag_add(d, QD_WARNING, first_line + (int)at->line, (int)at->column + 1, "metadata",
 				  "not valid YAML: %s%s%s; the lines from line %d on are read as 'key: value' lines",
 				  p.context ? p.context : "", p.context ? ", " : "",
@@ -442,7 +448,7 @@ size_t qmeta_read(const char *text, size_t n, qarena *a, qmeta *m, qdiags *d)
 	qmeta probe = *m;
 	qdiags scratch;
 	qdiags_init(&scratch, d->file);
-	bool is = parse_block(text + 4, ylen > 4 ? ylen - 4 : 0, 2, a, &probe, &scratch);
+	bool is = parse_block(text + 4, ylen > 4 ? ylen - 4 : 0, 2, true, a, &probe, &scratch);
 	if (is) {
 		*m = probe;
 		m->lines = lines;
@@ -454,7 +460,7 @@ size_t qmeta_read(const char *text, size_t n, qarena *a, qmeta *m, qdiags *d)
 
 bool qmeta_read_file(const char *yaml, size_t n, qarena *a, qmeta *m, qdiags *d)
 {
-	return parse_block(yaml, n, 1, a, m, d);
+	return parse_block(yaml, n, 1, false, a, m, d);
 }
 
 bool qmeta_set(qmeta *m, qarena *a, const char *kv, qdiags *d)

@@ -38,11 +38,13 @@ typedef struct qmeta {
 } qmeta;
 
 /* Read the front matter at the top of text into m. Returns the bytes it
- * takes (its lines to blank), or 0 when the text opens with none. */
+ * takes (its lines to blank), or 0 when the text opens with none. YAML
+ * that breaks after the first key is a warning: the lines from the last
+ * key read are read as plain `key: value` lines. */
 size_t qmeta_read(const char *text, size_t n, qarena *a, qmeta *m, qdiags *d);
 /* Read a file of metadata alone (a book's quire.yaml), the same keys
  * as front matter; false when it holds no mapping. Messages carry the
- * file's own lines. */
+ * file's own lines; broken YAML is an error (the file is quire's). */
 bool qmeta_read_file(const char *yaml, size_t n, qarena *a, qmeta *m, qdiags *d);
 /* Logseq's page properties: the `key:: value` lines that open the
  * page's first block (at the top, or as its first bullet), read with the

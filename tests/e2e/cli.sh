@@ -191,6 +191,15 @@ while True:
     elif p.poll() is not None:
         break
 p.wait()
+while True:   # what it wrote between the last look and its exit
+    r, _, _ = select.select([m], [], [], 0.1)
+    try:
+        d = os.read(m, 4096) if r else b""
+    except OSError:
+        d = b""
+    if not d:
+        break
+    out += d
 sys.stdout.write(out.decode(errors="replace"))
 sys.exit(p.returncode)
 PY
