@@ -1709,6 +1709,8 @@ static bool asks_and_tells(builder *b, cmark_node *item, cmark_node *first)
 	n = qc_trim(&s, t->len);
 	while (n && (s[n - 1] == ')' || (n >= 3 && !memcmp(s + n - 3, "\xEF\xBC\x89", 3))))
 		n -= s[n - 1] == ')' ? 1 : 3;   /* `... (谢罪.)`, `（…。）` */
+	if (qc_classify(s, n) == QC_QUESTION)
+		return false;   /* `What is its price? Compare it with ...`: a task goes on */
 	return n > 1 && (s[n - 1] == '.' || s[n - 1] == '!'
 			 || (n >= 3 && (!memcmp(s + n - 3, "\xE3\x80\x82", 3)       /* 。 */
 					|| !memcmp(s + n - 3, "\xEF\xBC\x81", 3))));  /* ！ */

@@ -416,6 +416,24 @@ static bool is_shell(const char *s, size_t n)
 	return flag || s[n - 1] != '.';
 }
 
+/* Does s open with a note app's page link, `[[page]]` or
+ * `[[1716-note|Son continuas en X = [0,1)]]` (no comma, quote or bracket
+ * in the page's name, as a nested array's `[[1, 2]]` has; its label
+ * after `|` runs to `]]`)? */
+static bool wiki_link_at(const char *s, size_t n)
+{
+	if (n < 5 || s[0] != '[' || s[1] != '[')
+		return false;
+	size_t i = 2;
+	while (i < n && !strchr(",\"'[]|", s[i]))
+		i++;
+	if (i == 2 || i >= n)
+		return false;
+	if (s[i] == '|')
+		return memmem(s + i, n - i, "]]", 2) != NULL;
+	return i + 1 < n && s[i] == ']' && s[i + 1] == ']';
+}
+
 /* A JSON or Python literal: `{"a": 1}`, `[1, 2]`, `[` opening one. A
  * bracketed word or phrase (`[foo]`, `[foo][bar]`, `[text](url)`) is a
  * Markdown link, not a literal. */
@@ -426,7 +444,7 @@ static bool is_literal_line(const char *s, size_t n)
 		return false;
 	char last = s[n - 1];
 	if (s[0] == '[' && n > 1) {
-		if (memmem(s, n, "](", 2))
+		if (memmem(s, n, "](", 2) || wiki_link_at(s, n))
 			return false;
 		bool data = false;   /* inside the first brackets */
 		int depth = 0;

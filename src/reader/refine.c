@@ -1419,22 +1419,32 @@ static int lift_definitions(qdoc *doc, qnode *card, qbuf *tmp)
 	return made;
 }
 
+/* The bold run of a paragraph that is one bold run alone (a head or a
+ * lead-in, `**Topologías más finas:**`), else NULL. */
+static const qnode *bold_line(const qnode *p)
+{
+	if (p->type != QN_PARAGRAPH)
+		return NULL;
+	const qnode *b = p->first;
+	while (b && blank_text(b))
+		b = b->next;
+	if (!b || b->type != QN_STRONG)
+		return NULL;
+	for (const qnode *k = b->next; k; k = k->next)
+		if (!blank_text(k))
+			return NULL;
+	return b;
+}
+
 /* A paragraph that is one bold run alone, of a few words, neither a
  * lead-in nor a sentence nor a question (`**Linear Classifier**`,
  * `**扩域**`): in topic notes, the title of a part of its section, as a
  * heading one level down would be. */
 static bool bold_head(const qnode *p, qbuf *tmp)
 {
-	if (p->type != QN_PARAGRAPH)
+	const qnode *b = bold_line(p);
+	if (!b)
 		return false;
-	const qnode *b = p->first;
-	while (b && blank_text(b))
-		b = b->next;
-	if (!b || b->type != QN_STRONG)
-		return false;
-	for (const qnode *k = b->next; k; k = k->next)
-		if (!blank_text(k))
-			return false;
 	qbuf_reset(tmp);
 	qnode_plain(b, tmp);
 	const char *s = tmp->ptr ? tmp->ptr : "";
@@ -1493,8 +1503,8 @@ static int split_bold_heads(qdoc *doc, qnode *card, const qnode *sec, nodes *par
 		if (!bold_head(h, tmp))
 			continue;
 		int count = 0;
-		bool prose = false;   /* a bold line over a list only labels it */
-		for (qnode *c = h->next; c && !bold_head(c, tmp); c = c->next, count++)
+		bool prose = false;   /* a bold line over a list only labels it, */
+		for (qnode *c = h->next; c && !bold_line(c); c = c->next, count++)   /* up to a lead-in's */
 			prose = prose || (c->type == QN_PARAGRAPH && !spacer(c));
 		if (prose && body_says_something(h->next, count))
 			keep(&heads, h);

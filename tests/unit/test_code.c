@@ -52,6 +52,16 @@ TEST(prose_is_not_code)
 	CHECK(evidence("x = 1  # x → one") != QCE_PROSE);
 }
 
+TEST(page_links_are_no_literals)
+{
+	CHECK(!(traits("[[1716491727-ejercicio-5|Ejercicio 5]]") & QT_LITERAL));
+	CHECK(!(traits("[[la-distancia|La distancia, la del máximo]]") & QT_LITERAL));
+	CHECK(!(traits("[[son-continuas|Son continuas en X = [0,1)]]") & QT_LITERAL));
+	CHECK(!(traits("[[Page]]") & QT_LITERAL));
+	CHECK(traits("[[1, 2], [3, 4]]") & QT_LITERAL);
+	CHECK(traits("[[\"a\", 1]]") & QT_LITERAL);
+}
+
 TEST(other_languages_have_their_traits)
 {
 	CHECK(traits("SELECT name FROM users WHERE id = 1;") & QT_SQL);
@@ -118,6 +128,7 @@ int main(void)
 {
 	RUN(python_statements_start_code);
 	RUN(prose_is_not_code);
+	RUN(page_links_are_no_literals);
 	RUN(other_languages_have_their_traits);
 	RUN(language_of_a_run);
 	RUN(file_name_captions);
