@@ -17,7 +17,10 @@ the bold one between two bold words, the mono one between two words of
 inline code (which `pdftohtml -xml` tells: bold text is in <b>; code is
 text in a monospaced font, or in a colour of such text other than the
 body's, as the CJK characters of inline code, which come from a fallback
-font, are); a gap over --max (default 2) times the normal one is reported. Prints one line per loose line and a summary; exits 1 if any.
+font, are); a gap over --max (default 2) times the normal one is reported. A gap
+beside a formula's glyphs (KaTeX's fonts) is the formula's own spacing
+(a matrix's columns, a relation's thick space), not a word space, and
+is left out. Prints one line per loose line and a summary; exits 1 if any.
 """
 import re, subprocess, sys
 
@@ -44,8 +47,8 @@ SPEC = re.compile(r'<fontspec id="(\d+)" size="[\d.]+" family="([^"]*)" color="(
 
 
 def code_boxes(pdf):
-    """Per page, the boxes (x0, y0, x1, y1) of text set as code, and those
-    of bold text (not code)."""
+    """Per page, the boxes (x0, y0, x1, y1) of text set as code, those of
+    bold text (not code) and those of formulas (KaTeX's fonts)."""
     out = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-zoom", "1", "-noroundcoord", pdf],
                          capture_output=True, text=True, errors="replace").stdout
     specs = {i: (fam, col) for i, fam, col in SPEC.findall(out)}
@@ -59,19 +62,23 @@ def code_boxes(pdf):
     ink = max(uses, key=uses.get) if uses else ""
     code_colors = {col for fam, col in specs.values() if "Mono" in fam} - {ink}
     code_ids = {i for i, (fam, col) in specs.items() if "Mono" in fam or col in code_colors}
-    result, bold = [], []
+    math_ids = {i for i, (fam, col) in specs.items() if "KaTeX" in fam}
+    result, bold, math = [], [], []
     for page in out.split("<page ")[1:]:
-        boxes, strong = [], []
+        boxes, strong, formulas = [], [], []
         for top, left, width, height, font, text in TEXT.findall(page):
             t, l = float(top), float(left)
             box = (l, t, l + float(width), t + float(height))
             if font in code_ids:
                 boxes.append(box)
+            elif font in math_ids:
+                formulas.append(box)
             elif text.startswith("<b>") or text.startswith("<i><b>"):
                 strong.append(box)
         result.append(boxes)
         bold.append(strong)
-    return result, bold
+        math.append(formulas)
+    return result, bold, math
 
 
 def in_boxes(w, boxes):
@@ -97,10 +104,11 @@ def pages(pdf):
 
 def loose_lines(pdf, limit):
     found, total = [], 0
-    code, bold = code_boxes(pdf)
+    code, bold, math = code_boxes(pdf)
     for pno, blocks in enumerate(pages(pdf), 1):
         boxes = code[pno - 1] if pno - 1 < len(code) else []
         strong = bold[pno - 1] if pno - 1 < len(bold) else []
+        formulas = math[pno - 1] if pno - 1 < len(math) else []
         ends = [l[-1][2] for b in blocks for l in b]
         if not ends:
             continue
@@ -113,9 +121,12 @@ def loose_lines(pdf, limit):
                 worst = 0.0
                 coded = [in_boxes(w, boxes) for w in line]
                 bolds = [not c and in_boxes(w, strong) for w, c in zip(line, coded)]
+                maths = [in_boxes(w, formulas) for w in line]
                 prose = [size_of(w) for w, c in zip(line, coded) if not c and not is_wide(w)]
                 size = max(prose or [size_of(w) for w in line])
                 for k, (w0, w1) in enumerate(zip(line, line[1:])):
+                    if maths[k] or maths[k + 1]:
+                        continue   # the formula's own spacing
                     normal = (MONO if coded[k] and coded[k + 1]
                               else BOLD if bolds[k] and bolds[k + 1] else NORMAL)
                     if size > 0:

@@ -118,6 +118,16 @@ static const sym symbols[] = {
 	{"lceil", 0x2308, QC_OPEN}, {"rceil", 0x2309, QC_CLOSE}, {"lvert", '|', QC_OPEN},
 	{"rvert", '|', QC_CLOSE}, {"lVert", 0x2016, QC_OPEN}, {"rVert", 0x2016, QC_CLOSE},
 	{"lbrack", '[', QC_OPEN}, {"rbrack", ']', QC_CLOSE},
+	/* KaTeX's own names for the same signs (notes written for Obsidian,
+	 * Typora or a KaTeX site use them) */
+	{"R", 0x211D, QC_ORD}, {"Reals", 0x211D, QC_ORD}, {"reals", 0x211D, QC_ORD},
+	{"N", 0x2115, QC_ORD}, {"natnums", 0x2115, QC_ORD}, {"Z", 0x2124, QC_ORD},
+	{"C", 0x2102, QC_ORD}, {"cnums", 0x2102, QC_ORD}, {"Complex", 0x2102, QC_ORD},
+	{"part", 0x2202, QC_ORD}, {"exist", 0x2203, QC_ORD}, {"empty", 0x2205, QC_ORD},
+	{"isin", 0x2208, QC_REL}, {"lang", 0x27E8, QC_OPEN}, {"rang", 0x27E9, QC_CLOSE},
+	{"intercal", 0x22BA, QC_BIN}, {"larr", 0x2190, QC_REL}, {"rarr", 0x2192, QC_REL},
+	{"lrarr", 0x2194, QC_REL}, {"harr", 0x2194, QC_REL}, {"Larr", 0x21D0, QC_REL},
+	{"Rarr", 0x21D2, QC_REL}, {"Lrarr", 0x21D4, QC_REL}, {"Harr", 0x21D4, QC_REL},
 	{NULL, 0, 0}};
 
 typedef struct bigop {
