@@ -2121,32 +2121,6 @@ static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
 	return (size_t)(end - s) + 2;
 }
 
-/* Anki's `{{c1::text}}` or `{{c1::text::hint}}`: the cloze number, text
- * and hint. Returns its length; 0 for other text in braces, such as a
- * template's `{{ name }}` (a vault's settings may make `{{text}}` a
- * cloze: see deletion()). */
-static size_t cloze(const char *s, size_t n, int *num, size_t *t0, size_t *t1, size_t *h0, size_t *h1)
-{
-	if (n < 7 || s[0] != '{' || s[1] != '{' || s[2] != 'c' || s[3] < '0' || s[3] > '9')
-		return 0;
-	size_t i = 3;
-	int v = 0;
-	while (i < n && s[i] >= '0' && s[i] <= '9' && v < 1000)
-		v = v * 10 + (s[i++] - '0');
-	if (v < 1 || i + 1 >= n || s[i] != ':' || s[i + 1] != ':')
-		return 0;
-	i += 2;
-	const char *end = find(s + i, n - i, "}}");
-	if (!end || end == s + i)
-		return 0;
-	*num = v;
-	*t0 = i;
-	const char *hint = find(s + i, (size_t)(end - s) - i, "::");
-	*t1 = hint ? (size_t)(hint - s) : (size_t)(end - s);
-	*h0 = hint ? *t1 + 2 : 0;
-	*h1 = hint ? (size_t)(end - s) : 0;
-	return (size_t)(end - s) + 2;
-}
 
 /* A byte of a word: a letter or digit, ASCII or any of UTF-8's. */
 static bool word_byte(unsigned char c)
@@ -2165,10 +2139,52 @@ typedef struct pair_memo {
 } pair_memo;
 
 /* What the walk over one document remembers: a pair_memo each for `=`,
- * `~` and `^`. */
+ * `~`, `^` and the `}}` of Anki's clozes. */
 typedef struct walk_memo {
-	pair_memo pair[3];
+	pair_memo pair[4];
 } walk_memo;
+
+/* The first `}}` from `from` in the text ending at `end`, remembered as
+ * pair_memo remembers pairs: a line of `{{c1::` openers that nothing
+ * closes is read in linear time. */
+static const char *closing_braces(const char *from, const char *end, walk_memo *w)
+{
+	pair_memo *m = &w->pair[3];
+	uintptr_t f = (uintptr_t)from, e = (uintptr_t)end;
+	if (e == m->end && f >= m->from && (!m->at || f <= m->at))
+		return (const char *)m->at;
+	const char *r = find(from, (size_t)(end - from), "}}");
+	*m = (pair_memo){f, e, (uintptr_t)r};
+	return r;
+}
+
+/* Anki's `{{c1::text}}` or `{{c1::text::hint}}`: the cloze number, text
+ * and hint. Returns its length; 0 for other text in braces, such as a
+ * template's `{{ name }}` (a vault's settings may make `{{text}}` a
+ * cloze: see deletion()). */
+static size_t cloze(const char *s, size_t n, walk_memo *w, int *num, size_t *t0, size_t *t1,
+		    size_t *h0, size_t *h1)
+{
+	if (n < 7 || s[0] != '{' || s[1] != '{' || s[2] != 'c' || s[3] < '0' || s[3] > '9')
+		return 0;
+	size_t i = 3;
+	int v = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9' && v < 1000)
+		v = v * 10 + (s[i++] - '0');
+	if (v < 1 || i + 1 >= n || s[i] != ':' || s[i + 1] != ':')
+		return 0;
+	i += 2;
+	const char *end = closing_braces(s + i, s + n, w);
+	if (!end || end == s + i)
+		return 0;
+	*num = v;
+	*t0 = i;
+	const char *hint = find(s + i, (size_t)(end - s) - i, "::");
+	*t1 = hint ? (size_t)(hint - s) : (size_t)(end - s);
+	*h0 = hint ? *t1 + 2 : 0;
+	*h1 = hint ? (size_t)(end - s) : 0;
+	return (size_t)(end - s) + 2;
+}
 
 /* Does a pair of c close at s[j] (a blank does not end the text; for
  * Logseq's `^^`, no word goes on after it either)? */
@@ -2260,7 +2276,7 @@ static qnode *inline_construct(qdoc *doc, const qnote_syntax *o, walk_memo *w, q
 	} else if (s[0] == '[' && (i == 0 || t->text[i - 1] != '[') && (l = wikilink(s, n, &label, &ln))
 		   && (l == n || s[l] != ']')) {
 		mid = text_leaf(doc, t->line, label, ln);   /* [[Page|label]]: its label */
-	} else if (s[0] == '{' && (l = cloze(s, n, &num, &t0, &t1, &h0, &h1))) {
+	} else if (s[0] == '{' && (l = cloze(s, n, w, &num, &t0, &t1, &h0, &h1))) {
 		mid = qnode_new(doc, QN_CLOZE, t->line);
 		mid->u.cloze.number = num;
 		mid->u.cloze.hint = h1 > h0 ? qdoc_strdup(doc, s + h0, h1 - h0) : NULL;
@@ -2422,6 +2438,144 @@ static void wrapped_deletions(qdoc *doc, const qnote_syntax *o)
 	}
 }
 
+/* A construct opened in one text and closed in a later one of the same
+ * parent and line, markup between (`{{c1::the **nucleus**}}`, `==a *b*
+ * c==`, `{@{A __cost object__}@}`): its opener and closer, what it makes. */
+typedef struct span_kind {
+	const char *open, *close;
+	size_t no, nc;
+	qtype type;
+	bool deletion;
+} span_kind;
+
+/* Where kind k opens at s[0..n): the opener's length (Anki's `{{c12::`
+ * with its number in *num), else 0. */
+static size_t span_opens(const span_kind *k, const char *s, size_t n, int *num)
+{
+	*num = 0;
+	if (k->type == QN_CLOZE) {   /* {{cN:: */
+		if (n < 6 || memcmp(s, "{{c", 3) || !isdigit((unsigned char)s[3]))
+			return 0;
+		size_t i = 3;
+		while (i < n && isdigit((unsigned char)s[i]) && *num < 1000)
+			*num = *num * 10 + (s[i++] - '0');
+		return *num >= 1 && i + 1 < n && s[i] == ':' && s[i + 1] == ':' ? i + 2 : 0;
+	}
+	return n > k->no && !memcmp(s, k->open, k->no) && s[k->no] != ' ' ? k->no : 0;
+}
+
+/* Make what lies between t[i + ol] and x[j] (the nodes between them
+ * moved in) the children of a new node of kind k, in their place. */
+static void wrap_span(qdoc *doc, const span_kind *k, int num, qnode *t, size_t i, size_t ol, qnode *x,
+		      size_t j)
+{
+	qnode *mid = qnode_new(doc, k->type, t->line);
+	mid->u.cloze.number = num;
+	mid->u.cloze.deletion = k->deletion;
+	if (t->len > i + ol)
+		qnode_append(mid, qnode_new_text(doc, QN_TEXT, t->line, t->text + i + ol, t->len - i - ol));
+	t->text = qdoc_strdup(doc, t->text, i);
+	t->len = i;
+	for (qnode *y = t->next; y != x;) {
+		qnode *next = y->next;
+		qnode_unlink(y);
+		qnode_append(mid, y);
+		y = next;
+	}
+	const char *hint = k->type == QN_CLOZE ? find(x->text, j, "::") : NULL;
+	size_t body = hint ? (size_t)(hint - x->text) : j;
+	if (body)
+		qnode_append(mid, qnode_new_text(doc, QN_TEXT, x->line, x->text, body));
+	if (hint)
+		mid->u.cloze.hint = qdoc_strdup(doc, hint + 2, j - body - 2);
+	x->text += j + k->nc;
+	x->len -= j + k->nc;
+	qnode_insert_before(x, mid);
+}
+
+/* Does kind k, opening at t[i] and not closing in t (its last closer
+ * in t ends at `closed`), close in a later text of the line (at most 32
+ * nodes on)? Wraps it: 1. 0: it opens nothing here; -1: it opens, and no
+ * later text closes it (nor any later opener of t). */
+static int span_from(qdoc *doc, const span_kind *k, qnode *t, size_t i, size_t closed)
+{
+	int num;
+	size_t ol = span_opens(k, t->text + i, t->len - i, &num);
+	if (!ol || closed >= i + ol + k->nc)
+		return 0;
+	int steps = 0;
+	for (qnode *x = t->next; x && steps < 32; x = x->next, steps++) {
+		if (x->type == QN_SOFTBREAK || x->type == QN_LINEBREAK)
+			return -1;
+		const char *c = x->type == QN_TEXT ? find(x->text, x->len, k->close) : NULL;
+		if (c && (c == x->text || c[-1] != ' ')) {
+			wrap_span(doc, k, num, t, i, ol, x, (size_t)(c - x->text));
+			return 1;
+		}
+		if (c)
+			return -1;   /* a closer after a blank closes nothing: the first one decides */
+	}
+	return -1;
+}
+
+/* Where the last closer of kind k in t ends (0: none). */
+static size_t last_closer(const span_kind *k, const qnode *t)
+{
+	size_t end = 0;
+	for (const char *c = t->text; (c = find(c, t->len - (size_t)(c - t->text), k->close)); c += k->nc)
+		end = (size_t)(c - t->text) + k->nc;
+	return end;
+}
+
+/* Constructs whose markup cmark has split over several nodes (see
+ * span_kind): highlights, strikes, Anki's clozes and the deletions of
+ * the notes' own cloze patterns (their plain form: no number or hint). */
+static void spanning_constructs(qdoc *doc, const qnote_syntax *o)
+{
+	span_kind kinds[16 + 3] = {
+		{"{{c", "}}", 3, 2, QN_CLOZE, false},
+		{"==", "==", 2, 2, QN_MARK, false},
+		{"~~", "~~", 2, 2, QN_STRIKE, false},
+	};
+	int nk = 3;
+	for (int c = 0; c < o->nclozes && nk < 19; c++) {
+		size_t a, b;
+		const char *open = qcloze_opener(&o->clozes[c], &a), *close = qcloze_closer(&o->clozes[c], &b);
+		if (!a || !b)
+			continue;
+		if (a == 2 && b == 2 && !memcmp(open, "==", 2) && !memcmp(close, "==", 2)) {
+			kinds[1].deletion = true;   /* the notes' highlights are deletions */
+			continue;
+		}
+		kinds[nk++] = (span_kind){open, close, a, b, QN_MARK, true};
+	}
+	nodes texts = {0};
+	qiter it;
+	qnode *n;
+	qiter_init(&it, doc->root);
+	while (qiter_next_of(&it, &n, QN_TEXT))
+		if (n->parent && n->next && n->len >= 2 && (memchr(n->text, '{', n->len) || memchr(n->text, '=', n->len)
+						 || memchr(n->text, '~', n->len) || nk > 3))
+			keep(&texts, n);
+	for (int k = 0; k < texts.n; k++) {
+		qnode *t = texts.v[k];
+		size_t closed[19];
+		bool failed[19] = {0};
+		for (int c = 0; c < nk; c++)
+			closed[c] = last_closer(&kinds[c], t);
+		bool done = false;
+		for (size_t i = 0; i + 1 < t->len && !done; i++)
+			for (int c = 0; c < nk && !done; c++) {
+				if (failed[c] || t->text[i] != kinds[c].open[0])
+					continue;
+				int r = span_from(doc, &kinds[c], t, i, closed[c]);
+				done = r > 0;   /* t ends at the opener now */
+				failed[c] = r < 0;
+			}
+	}
+	free(texts.v);
+}
+
 void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o)
 {
 	bool opens[256];
@@ -2429,6 +2583,7 @@ void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o)
 	construct_openers(o, opens);
 	if (o->nclozes)
 		wrapped_deletions(doc, o);
+	spanning_constructs(doc, o);
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);

@@ -37,7 +37,9 @@ typedef struct qnote_syntax {
  * has a number (`==1;;text==`), else a QN_MARK with cloze.deletion set
  * (and its hint); bold or emphasis a pattern writes with `**`, `__`,
  * `*` or `_` is read from the bold or emphasis node cmark made of it.
- * Other text in braces (`{{ name }}`, a template's) stays text. */
+ * Other text in braces (`{{ name }}`, a template's) stays text. A
+ * highlight, strike, Anki cloze or plain deletion may hold markup that
+ * cmark has read (`{{c1::the **nucleus**}}`): it holds those nodes. */
 void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o);
 
 /* Local images: each QN_IMAGE whose URL names a file gets link.file, its

@@ -119,6 +119,8 @@ CASES = {
     "typora-openers": lambda n: rep("$$\n\nx\n\n", n),
     "bold-heads": lambda n: "## Topic\n\nText.\n\n" + rep("**Part**\n\nProse.\n\n**Label**\n\n- item\n\n", n),
     "cloze-openers": lambda n: "#flashcards\n\n" + rep("==a;;b ", n),
+    "spanning-openers": lambda n: rep("==a {{c1::b ~~c ", n // 2) + "*d* " + rep("e ", n // 4),
+    "spanning-constructs": lambda n: rep("==a *b* c== {{c1::d **e**}} ", n),
     "cloze-hints": lambda n: "#flashcards\n\n==" + rep("a;;", n),
     "logseq-carets": lambda n: "title:: x\n\n" + rep("^^a ", n // 2) + rep("a^^b ", n // 2),
     "template-braces": lambda n: rep("{{ a }} {{c1:", n),
