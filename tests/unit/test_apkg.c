@@ -1271,6 +1271,39 @@ TEST(reworded_questions_keep_their_notes)
 	run_free(&r);
 }
 
+TEST(a_question_whose_front_grew_keeps_its_note)
+{
+	char before[512];
+	run r;
+	/* the options joined every question on its front and the answers are
+	 * only the letter now: no answer is similar, yet each question kept
+	 * its words, so each note is found, in another order too */
+	static const char *const qa[] = {
+		"What is sharding? Rows by key, or columns by name", "B.",
+		"What is an index? A sorted structure, or a log", "A.",
+		"What is a transaction? A unit of work, or a lock", "A.",
+		"What is MVCC? Snapshots, or locks", "A.",
+		"What is a deadlock? A wait cycle, or a crash", "A.",
+	};
+	rebuild(&r, qa, 10, before, sizeof before);
+	CHECK_INT(qdiags_count(&r.diags, "apkg-reworded"), 5);
+	CHECK_INT(qdiags_count(&r.diags, "apkg-gone"), 0);
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes"), 5);
+	const char *guids = q_text(r.db, "SELECT group_concat(guid, '|') FROM (SELECT guid FROM notes"
+				   " ORDER BY guid)");
+	char sorted[512];
+	snprintf(sorted, sizeof sorted, "%s", guids);
+	run_free(&r);
+	/* the same five guids as the first build */
+	qdoc *d0 = qa_doc(base_qa, 10);
+	run a;
+	build_with(&a, d0, 1700000000, NULL, NULL, (qapkg_opts){0});
+	CHECK_STR(sorted, q_text(a.db, "SELECT group_concat(guid, '|') FROM (SELECT guid FROM notes"
+				 " ORDER BY guid)"));
+	run_free(&a);
+	qdoc_free(d0);
+}
+
 TEST(rewording_limits_and_deleted_questions)
 {
 	char before[512], gone[512];
@@ -1392,6 +1425,7 @@ int main(void)
 	RUN(tags_from_keywords_cards_and_sections);
 	RUN(upgrade_from_0_1_keeps_notes_on_their_type);
 	RUN(reworded_questions_keep_their_notes);
+	RUN(a_question_whose_front_grew_keeps_its_note);
 	RUN(rewording_limits_and_deleted_questions);
 	return testing_done();
 }

@@ -15,6 +15,11 @@
  *   - its answer (a cloze note: its text) is similar: at least half of
  *     the words of the two, counted once each, are shared (Dice).
  *
+ * Wherever it stands, a note also takes the place of a previous one in
+ * its section whose question it starts with, up to a word's end: the
+ * question kept its words and its front grew (a multiple-choice
+ * question's options joined it on the front).
+ *
  * The notes are taken in document order, then once more backwards (for
  * the rule on the notes after), so a run of reworded questions is found
  * from either end. A note found this way keeps the old note's guid and
@@ -168,6 +173,88 @@ static void try_take(matcher *m, int j, int o)
 	m->taken[o] = true;
 }
 
+/* A previous note's key, for take_grown: its hash and its order. */
+typedef struct old_key {
+	uint64_t h;
+	int o;
+} old_key;
+
+static int cmp_old_key(const void *a, const void *b)
+{
+	uint64_t x = ((const old_key *)a)->h, y = ((const old_key *)b)->h;
+	return (x > y) - (x < y);
+}
+
+/* The previous note whose key is s[0..len), not taken, that note j can
+ * take (fitting type, same section): its order, or -1. */
+static int grown_from(matcher *m, int j, const old_key *v, int nv, const char *const *keys,
+		      const char *s, size_t len)
+{
+	uint64_t h = qhash64(s, len);
+	int lo = 0, hi = nv;
+	while (lo < hi) {   /* the first of hash h */
+		int mid = lo + (hi - lo) / 2;
+		if (v[mid].h < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const qapkg_note *n = &m->k->notes[j];
+	for (; lo < nv && v[lo].h == h; lo++) {
+		int o = v[lo].o;
+		const qapkg_prev_note *p = m->prev->order[o];
+		if (!m->taken[o] && strlen(keys[o]) == len && !memcmp(keys[o], s, len)
+		    && kinds_fit(n->kind, p->kind) && same_section(m, n, p))
+			return o;
+	}
+	return -1;
+}
+
+/* A question that kept its words while its front grew (the options of a
+ * multiple-choice question joined it on the front): the key of a note of
+ * this build starts, up to a word's end, with the key of a previous
+ * note's question. It takes that note wherever it stands. */
+static void take_grown(matcher *m)
+{
+	const qapkg_prev *prev = m->prev;
+	old_key *v = qxmalloc(sizeof *v * (size_t)(prev->nnotes + 1));
+	const char **keys = qxmalloc(sizeof *keys * (size_t)(prev->nnotes + 1));
+	int nv = 0;
+	qbuf key = QBUF_INIT;
+	for (int o = 0; o < prev->nnotes; o++) {
+		keys[o] = NULL;
+		if (m->taken[o] || prev->order[o]->kind == QAPKG_CLOZE)
+			continue;
+		qbuf_reset(&m->tmp);
+		qapkg_prev_text(prev->order[o], QAPKG_PREV_QUESTION, &m->tmp);
+		qbuf_reset(&key);
+		qcard_key(m->tmp.ptr ? m->tmp.ptr : "", m->tmp.len, &key);
+		if (!key.len)
+			continue;
+		keys[o] = qarena_strndup(&m->arena, key.ptr, key.len);
+		v[nv++] = (old_key){qhash64(key.ptr, key.len), o};
+	}
+	qsort(v, (size_t)nv, sizeof *v, cmp_old_key);
+	for (int j = 0; j < m->k->nnotes && nv; j++) {
+		qapkg_note *n = &m->k->notes[j];
+		if (n->prev || n->kind == QAPKG_CLOZE || !n->key)
+			continue;
+		size_t len = strlen(n->key);
+		for (size_t b = 1; b < len && !n->prev; b++) {
+			int o = n->key[b] == ' ' ? grown_from(m, j, v, nv, keys, n->key, b) : -1;
+			if (o < 0)
+				continue;
+			n->prev = prev->order[o];
+			n->guid = n->prev->guid;
+			n->reworded = true;
+			m->taken[o] = true;
+		}
+	}
+	qbuf_free(&key);
+	free(keys);
+	free(v);
+}
+
 void qapkg_match_reworded(qapkg *k, const qapkg_prev *prev)
 {
 	matcher m = {.k = k, .prev = prev, .tmp = QBUF_INIT, .tmp2 = QBUF_INIT};
@@ -192,6 +279,7 @@ void qapkg_match_reworded(qapkg *k, const qapkg_prev *prev)
 		if (j == k->nnotes - 1 || after)
 			try_take(&m, j, j == k->nnotes - 1 ? last : after->order - 1);
 	}
+	take_grown(&m);
 	free(m.taken);
 	qarena_free(&m.arena);
 	qbuf_free(&m.tmp);
