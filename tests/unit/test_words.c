@@ -90,7 +90,7 @@ TEST(every_language_keeps_the_slots)
 				}
 		}
 		for (long n = 3; n < 130; n++) {   /* the number in every form */
-			char num[8];                 /* (Arabic says 1 and 2 in words) */
+			char num[24];                /* (Arabic says 1 and 2 in words) */
 			snprintf(num, sizeof num, "%ld", n);
 			CHECK(strstr(count(langs[i], QWN_QUESTIONS, n), num));
 			CHECK(strstr(count(langs[i], QWN_SECTIONS_IN, n), num));
