@@ -505,28 +505,47 @@ static void scan_line(scan_state *st, const char *s, const char *end)
 		st->details--;
 }
 
+/* A line of the notes: where it starts, its text after its indentation,
+ * its end (before the newline); is it a fence's ``` or ~~~ line. */
+typedef struct text_line {
+	const char *start, *text, *end;
+	bool fence_mark;
+} text_line;
+
+/* The line at *p (before end) into *l, *p moved past it; *fence turns
+ * at a fence line (true: inside a fence). False at the end. */
+static bool next_text_line(const char **p, const char *end, bool *fence, text_line *l)
+{
+	if (*p >= end)
+		return false;
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	l->start = l->text = *p;
+	l->end = nl ? nl : end;
+	while (l->text < l->end && (*l->text == ' ' || *l->text == '\t'))
+		l->text++;
+	l->fence_mark = l->end - l->text >= 3 && (!memcmp(l->text, "```", 3) || !memcmp(l->text, "~~~", 3));
+	if (l->fence_mark)
+		*fence = !*fence;
+	*p = nl ? nl + 1 : end;
+	return true;
+}
+
 /* Are the notes an outline (Logseq, Workflowy, a bulleted outline):
  * most lines bullets, almost no headings outside them? */
 static bool outline_shaped(const char *s, size_t n)
 {
 	long lines = 0, bullets = 0, headings = 0;
 	bool fence = false;
-	for (const char *p = s, *end = s + n; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
-		const char *t = p;
-		while (t < e && (*t == ' ' || *t == '\t'))
-			t++;
-		if (e - t >= 3 && (memcmp(t, "```", 3) == 0 || memcmp(t, "~~~", 3) == 0))
-			fence = !fence;
+	text_line l;
+	for (const char *p = s, *end = s + n; next_text_line(&p, end, &fence, &l);) {
+		const char *t = l.text, *e = l.end;
 		if (t < e && !fence) {
 			lines++;
 			if (e - t >= 2 && (*t == '-' || *t == '*' || *t == '+') && (t[1] == ' ' || t[1] == '\t'))
 				bullets++;
-			else if (t == p && *t == '#')
+			else if (t == l.start && *t == '#')
 				headings++;
 		}
-		p = nl ? nl + 1 : end;
 	}
 	return lines >= 8 && bullets * 10 >= lines * 6 && headings <= 3;
 }
@@ -760,17 +779,11 @@ static bool logseq_shaped(const char *s, size_t n, bool page_props)
 	if (page_props || memmem(s, n, " #card", 6) || outline_shaped(s, n))
 		return true;
 	bool fence = false;
-	for (const char *p = s, *end = s + n; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
-		const char *t = p;
-		while (t < e && (*t == ' ' || *t == '\t'))
-			t++;
-		if (e - t >= 3 && (memcmp(t, "```", 3) == 0 || memcmp(t, "~~~", 3) == 0))
-			fence = !fence;
-		else if (!fence && memmem(t, (size_t)(e - t), ":: ", 3) && qmeta_property(t, (size_t)(e - t)))
+	text_line l;
+	for (const char *p = s, *end = s + n; next_text_line(&p, end, &fence, &l);) {
+		size_t len = (size_t)(l.end - l.text);
+		if (!l.fence_mark && !fence && memmem(l.text, len, ":: ", 3) && qmeta_property(l.text, len))
 			return true;
-		p = nl ? nl + 1 : end;
 	}
 	return false;
 }

@@ -1174,6 +1174,21 @@ static bool blank_text(const qnode *t)
 	return t->type == QN_TEXT && qc_trim(&(const char *){t->text}, t->len) == 0;
 }
 
+/* Is the plain text of b a few words (eight at most) that name a part:
+ * no lead-in's colon, no sentence's end? *asks (when given): does it ask. */
+static bool names_a_part(const qnode *b, qbuf *tmp, bool *asks)
+{
+	qbuf_reset(tmp);
+	qnode_plain(b, tmp);
+	const char *s = tmp->ptr ? tmp->ptr : "";
+	size_t n = qc_trim(&s, tmp->len), words = 1;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] == ' ';
+	if (asks)
+		*asks = n && qc_asks(s, n);
+	return n && words <= 8 && !qc_ends_colon(s, n) && !strchr(".!?", s[n - 1]);
+}
+
 /* The bold label that opens block quote q on a line of its own, with
  * the quote's body after it: a few words, not a lead-in (`**Note:**`)
  * nor a sentence; NULL when q has none. */
@@ -1194,15 +1209,7 @@ static qnode *box_label(const qnode *q, qbuf *tmp)
 		return NULL;   /* `> **Bias** is the error ...`: a sentence */
 	if (!(after && after->next) && !p->next)
 		return NULL;   /* no body */
-	qbuf_reset(tmp);
-	qnode_plain(b, tmp);
-	const char *s = tmp->ptr ? tmp->ptr : "";
-	size_t n = qc_trim(&s, tmp->len), words = 1;
-	for (size_t i = 0; i < n; i++)
-		words += s[i] == ' ';
-	if (!n || words > 8 || qc_ends_colon(s, n) || strchr(".!?", s[n - 1]))
-		return NULL;
-	return b;
+	return names_a_part(b, tmp, NULL) ? b : NULL;
 }
 
 /* Quote q becomes a box of that kind titled by its label b (moved into
@@ -1443,15 +1450,8 @@ static const qnode *bold_line(const qnode *p)
 static bool bold_head(const qnode *p, qbuf *tmp)
 {
 	const qnode *b = bold_line(p);
-	if (!b)
-		return false;
-	qbuf_reset(tmp);
-	qnode_plain(b, tmp);
-	const char *s = tmp->ptr ? tmp->ptr : "";
-	size_t n = qc_trim(&s, tmp->len), words = 1;
-	for (size_t i = 0; i < n; i++)
-		words += s[i] == ' ';
-	return n && words <= 8 && !qc_ends_colon(s, n) && !strchr(".!?", s[n - 1]) && !qc_asks(s, n);
+	bool asks = true;
+	return b && names_a_part(b, tmp, &asks) && !asks;
 }
 
 /* The part of a topic card's answer that bold head h titles: a card

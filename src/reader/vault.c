@@ -102,28 +102,6 @@ static bool skip_value(yaml_parser_t *p, yaml_event_t *ev)
 	return true;
 }
 
-/* The flashcard tags: a list of strings; anything nested is skipped. */
-static bool read_tags(yaml_parser_t *p, qarena *a, qvault_sr *out, bool *bad)
-{
-	yaml_event_t ev;
-	for (;;) {
-		if (!qyaml_next_event(p, &ev))
-			return false;
-		if (ev.type == YAML_SEQUENCE_END_EVENT) {
-			yaml_event_delete(&ev);
-			return true;
-		}
-		if (json_string(&ev)) {
-			if (!take_tag(a, out, (const char *)ev.data.scalar.value, ev.data.scalar.length))
-				*bad = true;
-			yaml_event_delete(&ev);
-		} else {
-			*bad = true;
-			if (!skip_value(p, &ev))
-				return false;
-		}
-	}
-}
 
 /* A cloze pattern as the plug-in writes it, read into out's list. */
 static bool take_pattern(qarena *a, qvault_sr *out, const char *s, size_t n)
@@ -136,9 +114,11 @@ static bool take_pattern(qarena *a, qvault_sr *out, const char *s, size_t n)
 	return true;
 }
 
-/* The cloze patterns: a list of strings, the blank ones skipped (the
- * plug-in's settings page keeps one a line). */
-static bool read_patterns(yaml_parser_t *p, qarena *a, qvault_sr *out, bool *bad)
+/* A list of strings, each given to take (the flashcard tags, the cloze
+ * patterns); the blank ones skipped (the plug-in's settings page keeps a
+ * pattern a line); anything nested is skipped, and *bad set. */
+static bool read_strings(yaml_parser_t *p, qarena *a, qvault_sr *out, bool *bad,
+			 bool (*take)(qarena *, qvault_sr *, const char *, size_t))
 {
 	yaml_event_t ev;
 	for (;;) {
@@ -154,7 +134,7 @@ static bool read_patterns(yaml_parser_t *p, qarena *a, qvault_sr *out, bool *bad
 			bool blank = true;
 			for (size_t i = 0; i < n && blank; i++)
 				blank = (unsigned char)s[i] <= ' ';
-			if (!blank && !take_pattern(a, out, s, n))
+			if (!blank && !take(a, out, s, n))
 				*bad = true;
 			yaml_event_delete(&ev);
 		} else {
@@ -178,7 +158,7 @@ static bool read_cloze_key(yaml_parser_t *p, yaml_event_t *ev, const char *key, 
 		yaml_event_delete(ev);
 		ck->patterns_read = true;
 		out->nclozes = 0;
-		return read_patterns(p, a, out, bad);
+		return read_strings(p, a, out, bad, take_pattern);
 	}
 	for (int k = 0; k < 3; k++) {
 		if (strcmp(key, cloze_switches[k]))
@@ -216,7 +196,7 @@ static bool read_value(yaml_parser_t *p, const char *key, bool root, qarena *a, 
 		if (ev.type == YAML_SEQUENCE_START_EVENT) {
 			yaml_event_delete(&ev);
 			out->ntags = 0;   /* the settings' list replaces any before */
-			return read_tags(p, a, out, bad);
+			return read_strings(p, a, out, bad, take_tag);
 		}
 		*bad = true;
 		return skip_value(p, &ev);
