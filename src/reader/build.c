@@ -1447,8 +1447,8 @@ static void lead_in(builder *b, const qnode *n)
 
 static void add_block(builder *b, qnode *n)
 {
-	if (!n)
-		return;
+	if (!n || (n->type == QN_PARAGRAPH && !n->first))
+		return;   /* a paragraph of tags that show nothing (`<a name>`) */
 	lead_in(b, n);
 	if (n->type == QN_PARAGRAPH && !b->o.strict)
 		add_paragraph(b, n);
