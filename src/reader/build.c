@@ -1474,18 +1474,6 @@ static void on_label(builder *b, cmark_node *heading, int line)
 	add_block(b, l);
 }
 
-/* Is heading text t only the word for the answer (`Solution`,
- * `Resolución:`, `答案：`)? */
-static bool names_answer(const char *t)
-{
-	size_t n = strlen(t);
-	if (n >= 3 && !memcmp(t + n - 3, "\xEF\xBC\x9A", 3))   /* ： */
-		n -= 3;
-	while (n && (t[n - 1] == ':' || t[n - 1] == ' '))
-		n--;
-	return n && qc_one_of(qc_answer_words, t, n);
-}
-
 /* Does a heading of this level that only names the answer answer the
  * heading before it: a question's heading or a section's whose text
  * (the exercise's statement, its options) it follows, at the same
@@ -1527,7 +1515,7 @@ static void on_heading(builder *b, cmark_node *n)
 		convert_children(b, n, &probe);
 		full = plain_of(b, &probe);
 	}
-	if (names_answer(full) && answers_heading_before(b, level)) {
+	if (qc_names_answer(full, strlen(full)) && answers_heading_before(b, level)) {
 		on_answer_marker(b);   /* `## Resolución:` after `## Demostrar que ...` */
 		return;
 	}

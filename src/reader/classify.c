@@ -640,3 +640,12 @@ bool qc_one_of(const char *const *words, const char *s, size_t n)
 			return true;
 	return false;
 }
+
+bool qc_names_answer(const char *s, size_t n)
+{
+	if (n >= 3 && !memcmp(s + n - 3, "\xEF\xBC\x9A", 3))   /* ： */
+		n -= 3;
+	while (n && (s[n - 1] == ':' || s[n - 1] == ' '))
+		n--;
+	return n && qc_one_of(qc_answer_words, s, n);
+}

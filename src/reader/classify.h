@@ -60,5 +60,8 @@ extern const char *const qc_answer_words[];
 extern const char *const qc_question_words[];
 /* Is s[0..n) one of words, whole (ASCII in any case)? */
 bool qc_one_of(const char *const *words, const char *s, size_t n);
+/* Is s[0..n) only the word for the answer, a colon (`:` or `：`) and
+ * spaces after it allowed (`Solution`, `Resolución:`, `答案：`)? */
+bool qc_names_answer(const char *s, size_t n);
 
 #endif

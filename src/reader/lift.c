@@ -1021,11 +1021,7 @@ static bool answer_heading(const lline *q, const lline *l)
 		return false;
 	size_t n;
 	const char *t = heading_text(l, &n);
-	if (n >= 3 && memcmp(t + n - 3, "：", 3) == 0)
-		n -= 3;
-	while (n && (t[n - 1] == ':' || t[n - 1] == ' '))
-		n--;
-	return n && qc_one_of(qc_answer_words, t, n);
+	return qc_names_answer(t, n);
 }
 
 /* Is line a the first of lettered options (`- A. Least privilege.`,

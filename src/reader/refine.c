@@ -2158,6 +2158,18 @@ static const char *closing_braces(const char *from, const char *end, walk_memo *
 	return r;
 }
 
+/* Anki's cloze opener `{{cN::` at s: its length, N in *num; else 0. */
+static size_t cloze_opener(const char *s, size_t n, int *num)
+{
+	*num = 0;
+	if (n < 6 || s[0] != '{' || s[1] != '{' || s[2] != 'c' || s[3] < '0' || s[3] > '9')
+		return 0;
+	size_t i = 3;
+	while (i < n && s[i] >= '0' && s[i] <= '9' && *num < 1000)
+		*num = *num * 10 + (s[i++] - '0');
+	return *num >= 1 && i + 1 < n && s[i] == ':' && s[i + 1] == ':' ? i + 2 : 0;
+}
+
 /* Anki's `{{c1::text}}` or `{{c1::text::hint}}`: the cloze number, text
  * and hint. Returns its length; 0 for other text in braces, such as a
  * template's `{{ name }}` (a vault's settings may make `{{text}}` a
@@ -2165,15 +2177,10 @@ static const char *closing_braces(const char *from, const char *end, walk_memo *
 static size_t cloze(const char *s, size_t n, walk_memo *w, int *num, size_t *t0, size_t *t1,
 		    size_t *h0, size_t *h1)
 {
-	if (n < 7 || s[0] != '{' || s[1] != '{' || s[2] != 'c' || s[3] < '0' || s[3] > '9')
+	int v;
+	size_t i = n >= 7 ? cloze_opener(s, n, &v) : 0;
+	if (!i)
 		return 0;
-	size_t i = 3;
-	int v = 0;
-	while (i < n && s[i] >= '0' && s[i] <= '9' && v < 1000)
-		v = v * 10 + (s[i++] - '0');
-	if (v < 1 || i + 1 >= n || s[i] != ':' || s[i + 1] != ':')
-		return 0;
-	i += 2;
 	const char *end = closing_braces(s + i, s + n, w);
 	if (!end || end == s + i)
 		return 0;
@@ -2453,14 +2460,8 @@ typedef struct span_kind {
 static size_t span_opens(const span_kind *k, const char *s, size_t n, int *num)
 {
 	*num = 0;
-	if (k->type == QN_CLOZE) {   /* {{cN:: */
-		if (n < 6 || memcmp(s, "{{c", 3) || !isdigit((unsigned char)s[3]))
-			return 0;
-		size_t i = 3;
-		while (i < n && isdigit((unsigned char)s[i]) && *num < 1000)
-			*num = *num * 10 + (s[i++] - '0');
-		return *num >= 1 && i + 1 < n && s[i] == ':' && s[i + 1] == ':' ? i + 2 : 0;
-	}
+	if (k->type == QN_CLOZE)
+		return cloze_opener(s, n, num);   /* {{cN:: */
 	return n > k->no && !memcmp(s, k->open, k->no) && s[k->no] != ' ' ? k->no : 0;
 }
 
