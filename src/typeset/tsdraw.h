@@ -95,7 +95,7 @@ void ts_drawer_page_begin(ts_drawer *dr, HPDF_Page hp);
 void ts_drawer_page_done(ts_drawer *dr, HPDF_Page hp);
 
 /* Finished pages are compressed on a thread of pool (which must outlive
- * dr) while the next page is drawn; the file is the same. */
+ * dr) while the next pages are drawn; the file is the same. */
 void ts_drawer_use_pool(ts_drawer *dr, qpool *pool);
 
 /* For tests only: leave libharu's subsets as 2.3.0 makes them (the

@@ -351,7 +351,7 @@ void tsh_outline_seal_root(HPDF_Doc pdf, unsigned shown, qbuf *scratch)
 /* ---- deflating finished streams -------------------------------------------------------- */
 
 /* A finished page's content deflated on a thread of the pool while the
- * next page is drawn: the task touches only its own buffers and zlib
+ * next pages are drawn: the task touches only its own buffers and zlib
  * state, never libharu; the page gets the bytes on the drawing thread. */
 typedef struct page_job {
 	qtask t;
@@ -363,6 +363,11 @@ typedef struct page_job {
 	bool ok;
 } page_job;
 
+/* How many sealed pages may wait for their bytes: the drawing thread
+ * waits for a page only when this many are still being deflated, so
+ * that it does not stop at every page for a pool thread to wake up. */
+#define TSH_AHEAD 4
+
 struct tsh_zip {
 	z_stream z;
 	bool ready;
@@ -371,7 +376,8 @@ struct tsh_zip {
 	HPDF_Page page;      /* that page, whose own stream is saved below */
 	HPDF_Stream saved;
 	qpool *pool;         /* NULL: pages are deflated as they are sealed */
-	page_job job;
+	page_job jobs[TSH_AHEAD];   /* a ring, in the order the pages were sealed */
+	int first, queued;   /* jobs[first] is the earliest of `queued` in flight */
 };
 
 /* The level of the streams quire deflates itself: level 1 makes the file
@@ -430,11 +436,13 @@ void tsh_zip_use_pool(tsh_zip *z, qpool *pool)
 {
 	if (!z || z->pool || !pool)
 		return;
-	page_job *j = &z->job;
-	qbuf_init(&j->in);
-	qbuf_init(&j->out);
-	j->t.run = page_job_run;
-	j->ready = zstate_init(&j->z);
+	for (int i = 0; i < TSH_AHEAD; i++) {
+		page_job *j = &z->jobs[i];
+		qbuf_init(&j->in);
+		qbuf_init(&j->out);
+		j->t.run = page_job_run;
+		j->ready = zstate_init(&j->z);
+	}
 	z->pool = pool;
 }
 
@@ -444,13 +452,14 @@ void tsh_zip_free(tsh_zip *z)
 		return;
 	if (z->page)   /* a page begun and never sealed gets its stream back */
 		((HPDF_PageAttr)z->page->attr)->stream = z->saved;
-	if (z->pool) {   /* a page sealed and never flushed is dropped */
-		if (z->job.queued)
-			qpool_wait_task(z->pool, &z->job.t);
-		if (z->job.ready)
-			deflateEnd(&z->job.z);
-		qbuf_free(&z->job.in);
-		qbuf_free(&z->job.out);
+	for (int i = 0; z->pool && i < TSH_AHEAD; i++) {   /* pages never flushed are dropped */
+		page_job *j = &z->jobs[i];
+		if (j->queued)
+			qpool_wait_task(z->pool, &j->t);
+		if (j->ready)
+			deflateEnd(&j->z);
+		qbuf_free(&j->in);
+		qbuf_free(&j->out);
 	}
 	if (z->sink)
 		HPDF_Stream_Free(z->sink);
@@ -550,28 +559,39 @@ static bool give_content(tsh_zip *z, HPDF_Page hp, bool ok, const qbuf *raw,
 	return true;
 }
 
-bool tsh_zip_flush(tsh_zip *z)
+/* The earliest page in flight gets its bytes (after its deflating is
+ * done): pages get theirs in the order they were sealed. */
+static bool give_earliest(tsh_zip *z)
 {
-	if (!z || !z->pool || !z->job.queued)
-		return true;
-	page_job *j = &z->job;
+	page_job *j = &z->jobs[z->first];
 	qpool_wait_task(z->pool, &j->t);
 	j->queued = false;
+	z->first = (z->first + 1) % TSH_AHEAD;
+	z->queued--;
 	return give_content(z, j->page, j->ok, &j->in, &j->out);
 }
 
-/* The content drawn into z->in goes to the pool's thread (it swaps
- * buffers with the job), after the page sealed before it is given its
- * bytes: one page is deflated while the next is drawn. */
+bool tsh_zip_flush(tsh_zip *z)
+{
+	bool ok = true;
+	while (z && z->pool && z->queued)
+		ok = give_earliest(z) && ok;
+	return ok;
+}
+
+/* The content drawn into z->in goes to the pool (it swaps buffers with
+ * a free job of the ring), after the earliest page in flight gets its
+ * bytes when the ring is full: the next pages are drawn meanwhile. */
 static bool hand_to_pool(tsh_zip *z, HPDF_Page hp)
 {
-	bool ok = tsh_zip_flush(z);
-	page_job *j = &z->job;
+	bool ok = z->queued < TSH_AHEAD || give_earliest(z);
+	page_job *j = &z->jobs[(z->first + z->queued) % TSH_AHEAD];
 	qbuf t = j->in;
 	j->in = z->in;
 	z->in = t;
 	j->page = hp;
 	j->queued = true;
+	z->queued++;
 	qpool_push(z->pool, &j->t);
 	return ok;
 }

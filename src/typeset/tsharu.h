@@ -29,7 +29,7 @@
  *   stays in memory uncompressed until then. tsh_page_seal() deflates a
  *   finished page's content at once, at level 1, with one reused state
  *   (the file is a few per cent larger and made much faster), or hands
- *   it to a thread of a pool while the next page is drawn
+ *   it to a thread of a pool while the next pages are drawn
  *   (tsh_zip_use_pool()), and tells libharu it is already compressed.
  * - The ToUnicode stream is a CID CMap (begincidrange) that poppler
  *   rejects: replaced by a bfrange map (the codes are the code points).
@@ -87,13 +87,14 @@ tsh_zip *tsh_zip_new(void);
 void tsh_zip_free(tsh_zip *z);
 
 /* From now on, a page sealed after tsh_page_begin() is deflated on a
- * thread of pool (which must outlive z) while the next page is drawn,
+ * thread of pool (which must outlive z) while the next pages are drawn,
  * into the very bytes the drawing thread would make: libharu is only
- * ever called from the thread that calls these functions. The page gets
- * its content at the next tsh_page_seal() or tsh_zip_flush(). */
+ * ever called from the thread that calls these functions. Pages get
+ * their content in the order they were sealed: at a later
+ * tsh_page_seal() (when a few wait already) or at tsh_zip_flush(). */
 void tsh_zip_use_pool(tsh_zip *z, qpool *pool);
-/* Give the page sealed last its content now (nothing without a pool);
- * call it before saving. False when deflating it failed (it is then left
+/* Give every page still waiting its content now (nothing without a
+ * pool); call it before saving. False when deflating one failed (it is then left
  * for libharu to compress) or libharu refused the bytes. */
 bool tsh_zip_flush(tsh_zip *z);
 
@@ -108,7 +109,7 @@ bool tsh_page_begin(tsh_zip *z, HPDF_Page hp);
  * tsh_zip_use_pool()); nothing may be drawn on it after this
  * (annotations may still be added). False on failure (the page is then
  * left uncompressed or for libharu to compress); with a pool, the
- * failure of the page sealed before it. */
+ * failure of a page sealed before it. */
 bool tsh_page_seal(tsh_zip *z, HPDF_Page hp);
 
 /* Write the entries of dictionary d now and free them: d keeps only
