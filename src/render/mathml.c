@@ -138,7 +138,7 @@ static bool only_primes(const mw *w, int i)
 static void scripts(mw *w, const qtex_node *x)
 {
 	const qtex_node *base = x->a >= 0 ? &w->t->v[x->a] : NULL;
-	if (x->b < 0 && x->c >= 0 && x->a >= 0 && only_primes(w, x->c)) {
+	if (!x->limits && x->b < 0 && x->c >= 0 && x->a >= 0 && only_primes(w, x->c)) {
 		qbuf_puts(w->b, "<mrow>");   /* f′: the prime is raised by its glyph */
 		node(w, x->a);
 		for (int c = w->t->v[x->c].first; c >= 0; c = w->t->v[c].next)
@@ -146,11 +146,15 @@ static void scripts(mw *w, const qtex_node *x)
 		qbuf_puts(w->b, "</mrow>");
 		return;
 	}
-	bool lim = base && takes_limits(w, base);
+	bool lim = x->limits || (base && takes_limits(w, base));   /* \overset: <mover> */
 	const char *tag = x->b >= 0 && x->c >= 0 ? (lim ? "munderover" : "msubsup")
 			  : x->b >= 0 ? (lim ? "munder" : "msub") : (lim ? "mover" : "msup");
 	qbuf_printf(w->b, "<%s>", tag);
-	if (x->a >= 0)
+	if (x->limits && base && base->kind == QT_BIGOP) {   /* \overset{a}{\sum}: fixed */
+		qbuf_puts(w->b, "<mo largeop=\"true\" movablelimits=\"false\">");
+		qbuf_put_utf8(w->b, base->cp);
+		qbuf_puts(w->b, "</mo>");
+	} else if (x->a >= 0)
 		node(w, x->a);
 	else
 		qbuf_puts(w->b, "<mrow/>");

@@ -722,6 +722,15 @@ static box scripts_box(ctx *c, const qtex_node *x, mstyle s)
 	box nuc = node_or_empty(c, x->a, s);
 	nuc.r0 = start;
 	int nk = x->a >= 0 ? c->t->v[x->a].kind : -1;
+	if (x->limits) {   /* \overset and friends: above and below in every
+			    * style, the whole of the class of its base (amsmath
+			    * keeps no italic correction there) */
+		nuc.italic = 0;
+		box b = limits_box(c, nuc, x->b, x->c, s);
+		b.cls = x->cls;
+		b.limits = false;
+		return b;
+	}
 	if (nuc.limits && (s.st == D || nk == QT_OVER || nk == QT_UNDER))
 		return limits_box(c, nuc, x->b, x->c, s);
 	float u = 0, v = 0;

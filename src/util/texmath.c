@@ -472,6 +472,44 @@ static int frac_node(parser *p, int style, bool rule)
 	return x;
 }
 
+/* The one atom of an argument: x itself, or a group's only atom (not a
+ * space or a style change, which are nothing without the group); -1
+ * when there is no such atom. */
+static int sole_atom(parser *p, int x)
+{
+	const qtex_node *a = N(p, x);
+	if (a->kind == QT_ROW && a->first >= 0 && N(p, a->first)->next < 0)
+		x = a->first;
+	a = N(p, x);
+	return a->kind == QT_ROW || a->kind == QT_SPACE || a->kind == QT_STYLE ? -1 : x;
+}
+
+/* \overset{A}{B}, \underset{A}{B}, \stackrel{A}{B}: B with A above or
+ * below it, as TeX's \mathop{B}\limits^{A}: scripts that are always
+ * limits. The whole keeps the class of B's one atom, as amsmath's
+ * \overset does (`\overset{def}{=}` spaces as a relation; a longer B
+ * is an ordinary); LaTeX's \stackrel is a relation whatever B is. The
+ * group of one atom is dropped, so that a stacked \lim or = is that
+ * operator to the writers too. */
+static int stack_node(parser *p, bool under, bool rel)
+{
+	int x = new_node(p, QT_SCRIPTS);
+	int note = parse_arg(p);
+	int base = parse_arg(p);
+	if (p->failed)
+		return -1;
+	int one = sole_atom(p, base);
+	qtex_node *s = N(p, x);
+	s->a = one >= 0 ? one : base;
+	if (under)
+		s->b = note;
+	else
+		s->c = note;
+	s->limits = true;
+	s->cls = rel ? QC_REL : one >= 0 ? N(p, one)->cls : QC_ORD;
+	return x;
+}
+
 static int parse_command(parser *p)
 {
 	const char *name;
@@ -567,6 +605,9 @@ static int parse_command(parser *p)
 		N(p, x)->limits = N(p, x)->cp != 0;
 		return x;
 	}
+	if (name_is(name, nl, "overset") || name_is(name, nl, "underset")
+	    || name_is(name, nl, "stackrel"))
+		return stack_node(p, name[0] == 'u', name[0] == 's');
 	if (name_is(name, nl, "text") || name_is(name, nl, "textrm") || name_is(name, nl, "mbox")
 	    || name_is(name, nl, "textbf") || name_is(name, nl, "textit")
 	    || name_is(name, nl, "texttt") || name_is(name, nl, "textsf")

@@ -44,7 +44,9 @@ typedef enum qtex_kind {
 	QT_OP,         /* a named operator (\sin, \lim, \operatorname{..}):
 	                * text; limits */
 	QT_BIGOP,      /* \sum, \int, ...: cp; limits */
-	QT_SCRIPTS,    /* a = nucleus (-1: empty), b = sub, c = sup */
+	QT_SCRIPTS,    /* a = nucleus (-1: empty), b = sub, c = sup;
+	                * limits: always above and below (\overset,
+	                * \underset, \stackrel), cls then its own */
 	QT_FRAC,       /* a = numerator, b = denominator; style (0 auto,
 	                * 1 display, 2 text); rule false for \binom, whose
 	                * open/close are ( and ) */
@@ -69,7 +71,7 @@ typedef enum qtex_env {
 typedef struct qtex_node {
 	uint8_t kind, cls, font, style;
 	bool limits;           /* QT_OP, QT_BIGOP: limits above and below in
-	                        * display style */
+	                        * display style; QT_SCRIPTS: in every style */
 	bool rule;             /* QT_FRAC */
 	bool wide;             /* QT_ACCENT */
 	bool negated;          /* QT_SYM: \not before it */

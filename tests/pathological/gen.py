@@ -83,6 +83,7 @@ CASES = {
     "display-openers": lambda n: rep("$$ x\n", n),
     "display-formulas": lambda n: rep("$$\n\\frac{a}{b}\n$$\n", n),
     "tex-nesting": lambda n: "$" + rep("{", n // 2) + "x" + rep("}", n // 2) + "$",
+    "tex-stacks": lambda n: rep("$\\overset{a}{\\underset{b}{\\stackrel{c}{=}}}$ ", n // 2) + "$" + rep("\\overset{a}{", n // 4) + "x" + rep("}", n // 4) + "$",
     "question-lines": lambda n: rep("Q1. What is x?\nA: y.\n\n", n),
     "details-unclosed": lambda n: rep("<details><summary>Why?</summary>\n\n", n),
     "card-separators": lambda n: "#flashcards\n" + rep("front words::back\n", n),

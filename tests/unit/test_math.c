@@ -116,6 +116,56 @@ TEST(outside_the_subset_names_the_command)
 	qbuf_free(&deep);
 }
 
+/* \overset, \underset, \stackrel: scripts that are always limits, of
+ * the class of their base's one atom (\stackrel: a relation). */
+TEST(stacked_formulas_parse_as_limits_of_their_base)
+{
+	static const struct {
+		const char *tex;
+		uint8_t cls, base;   /* class of the whole, kind of its base */
+		bool under;
+	} cases[] = {
+		{"\\overset{def}{=}", QC_REL, QT_SYM, false},
+		{"\\overset{\\text{def}}{=}", QC_REL, QT_SYM, false},
+		{"\\underset{x\\to 0}{\\lim}", QC_OP, QT_OP, true},
+		{"\\stackrel{?}{=}", QC_REL, QT_SYM, false},
+		{"\\stackrel{n}{x}", QC_REL, QT_SYM, false},   /* LaTeX's \mathrel */
+		{"\\overset a +", QC_BIN, QT_SYM, false},
+		{"\\overset{a}{xy}", QC_ORD, QT_ROW, false},
+		{"\\underset{k}{\\sum}", QC_OP, QT_BIGOP, true},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		qtex_error e;
+		qtex *t = qtex_parse(cases[k].tex, strlen(cases[k].tex), &e);
+		CHECK(t != NULL);
+		const qtex_node *r = &t->v[t->root];
+		CHECK(r->kind == QT_ROW && r->first >= 0);
+		const qtex_node *x = &t->v[r->first];
+		if (x->kind != QT_SCRIPTS || !x->limits || x->cls != cases[k].cls
+		    || x->a < 0 || t->v[x->a].kind != cases[k].base
+		    || (x->b >= 0) != cases[k].under || (x->c >= 0) == cases[k].under)
+			printf("# %s: kind %d limits %d class %d\n", cases[k].tex, x->kind, x->limits,
+			       x->cls);
+		CHECK(x->kind == QT_SCRIPTS && x->limits && x->cls == cases[k].cls);
+		CHECK(x->a >= 0 && t->v[x->a].kind == cases[k].base);
+		CHECK((x->b >= 0) == cases[k].under && (x->c >= 0) != cases[k].under);
+		qtex_free(t);
+	}
+	qtex_error e;
+	CHECK(qtex_parse("\\overset{a}", 11, &e) == NULL);
+	CHECK_STR(e.msg, "an argument is missing at the end");
+	/* nested stacks count against the depth cap like any group */
+	qbuf deep = QBUF_INIT;
+	for (int k = 0; k < 1000; k++)
+		qbuf_puts(&deep, "\\overset{a}{");
+	qbuf_putc(&deep, 'x');
+	for (int k = 0; k < 1000; k++)
+		qbuf_putc(&deep, '}');
+	CHECK(qtex_parse(deep.ptr, deep.len, &e) == NULL);
+	CHECK_STR(e.msg, "nested more than 40 levels deep");
+	qbuf_free(&deep);
+}
+
 /* ---- MathML -------------------------------------------------------------- */
 
 TEST(mathml_matches_the_golden_file)
@@ -164,6 +214,31 @@ TEST(mathml_keeps_the_tex_in_alttext)
 	CHECK(qmathml(&b, "E=mc^2 \\tag{1}", 14, true));
 	CHECK(strstr(b.ptr, "display=\"block\"") != NULL);
 	CHECK(strstr(b.ptr, "</math><span class=\"tag\">(1)</span>") != NULL);
+	qbuf_free(&b);
+}
+
+TEST(mathml_stacks_over_and_under_the_base)
+{
+	static const struct { const char *tex, *want; } cases[] = {
+		{"A \\overset{def}{=} B",
+		 "<mi>A</mi><mover><mo>=</mo><mrow><mi>d</mi><mi>e</mi><mi>f</mi></mrow></mover><mi>B</mi>"},
+		{"a \\stackrel{?}{=} b", "<mover><mo>=</mo><mo stretchy=\"false\">?</mo></mover>"},
+		/* a stacked \lim is still the operator: a thin space after it */
+		{"\\underset{x}{\\lim} f",
+		 "<munder><mi>lim</mi><mi>x</mi></munder><mspace width=\"0.1667em\"/><mi>f</mi>"},
+		/* limits above even inline, where \sum's own would move */
+		{"\\overset{n}{\\sum} k",
+		 "<mover><mo largeop=\"true\" movablelimits=\"false\">\xE2\x88\x91</mo><mi>n</mi></mover>"},
+		{"\\overset{a}{x}^2", "<msup><mover><mi>x</mi><mi>a</mi></mover><mn>2</mn></msup>"},
+	};
+	qbuf b = QBUF_INIT;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		qbuf_reset(&b);
+		CHECK(qmathml(&b, cases[k].tex, strlen(cases[k].tex), false));
+		if (!strstr(b.ptr, cases[k].want))
+			printf("# %s\n#  got %s\n# want %s\n", cases[k].tex, b.ptr, cases[k].want);
+		CHECK(strstr(b.ptr, cases[k].want) != NULL);
+	}
 	qbuf_free(&b);
 }
 
@@ -448,6 +523,77 @@ TEST(booklet_formulas_inside_the_measure_on_the_baseline)
 	qbuf_free(&md);
 }
 
+/* The run of a typeset formula that holds text (the nth such), its x
+ * from the formula's left: false when there is none. */
+static bool run_of(const ts_math *m, const char *text, int nth, ts_run *out)
+{
+	float px = 0;
+	for (size_t p = 0; p < m->npieces; p++) {
+		const ts_mpiece *pc = &m->pieces[p];
+		for (uint32_t i = pc->r0; i < pc->r0 + pc->nr; i++) {
+			const ts_run *r = &m->runs[i];
+			if (r->kind != TS_RUN_TEXT || r->len != strlen(text)
+			    || memcmp(m->text.ptr + r->off, text, r->len) != 0 || nth-- > 0)
+				continue;
+			*out = *r;
+			out->x += px;
+			return true;
+		}
+		px += pc->w + pc->space;
+	}
+	return false;
+}
+
+/* \overset{x}{=}: the = where a plain = stands (a narrower annotation
+ * changes nothing), spaced as a relation; its annotation in script size
+ * centred above it, in the text's style too. \underset{..}{\lim}: the
+ * annotation centred below, and an operator's thin space after. */
+TEST(booklet_stacks_annotations_centred_in_script_size)
+{
+	ts_fontset *fs = fonts();
+	ts_math plain, m;
+	ts_math_init(&plain);
+	ts_math_init(&m);
+	ts_run A0, eq0, B0, A, eq, B, x, d, f;
+	for (int display = 0; display < 2; display++) {
+		CHECK(ts_math_set(&plain, fs, "A = B", 5, 10, display, 0));
+		const char *tex = "A \\overset{x}{=} B";
+		CHECK(ts_math_set(&m, fs, tex, strlen(tex), 10, display, 0));
+		CHECK(run_of(&plain, "A", 0, &A0) && run_of(&plain, "=", 0, &eq0)
+		      && run_of(&plain, "B", 0, &B0));
+		CHECK(run_of(&m, "A", 0, &A) && run_of(&m, "=", 0, &eq) && run_of(&m, "B", 0, &B)
+		      && run_of(&m, "x", 0, &x));
+		CHECK(fabsf(eq.x - eq0.x) < 0.01f && fabsf(B.x - B0.x) < 0.01f);
+		CHECK(fabsf(eq.rise - eq0.rise) < 0.01f);
+		CHECK(fabsf(x.size - 7) < 0.01f);                           /* script size */
+		CHECK(fabsf((x.x + x.w / 2) - (eq.x + eq.w / 2)) < 0.01f);   /* centred */
+		CHECK(x.rise > 3);                                            /* above */
+	}
+	/* a wider annotation: the = centred under it, the thick spaces of a
+	 * relation outside it */
+	const char *wide = "A \\overset{ddd}{=} B";
+	CHECK(ts_math_set(&m, fs, wide, strlen(wide), 10, false, 0));
+	CHECK(run_of(&m, "A", 0, &A) && run_of(&m, "=", 0, &eq) && run_of(&m, "B", 0, &B)
+	      && run_of(&m, "d", 0, &d));
+	ts_run d3;
+	CHECK(run_of(&m, "d", 2, &d3));
+	CHECK(d3.x + d3.w > eq.x + eq.w + 0.5f && d.x < eq.x - 0.5f);   /* wider than = */
+	CHECK(fabsf((d.x + d3.x + d3.w) / 2 - (eq.x + eq.w / 2)) < 0.01f);
+	float thick = 5.0f / 18 * 10;
+	CHECK(fabsf(d.x - (A.x + A.w) - thick) < 0.01f);
+	CHECK(fabsf(B.x - (d3.x + d3.w) - thick) < 0.01f);
+	/* under a named operator, inline: below it all the same */
+	const char *lim = "\\underset{x}{\\lim} f";
+	CHECK(ts_math_set(&m, fs, lim, strlen(lim), 10, false, 0));
+	ts_run l;
+	CHECK(run_of(&m, "lim", 0, &l) && run_of(&m, "x", 0, &x) && run_of(&m, "f", 0, &f));
+	CHECK(fabsf(x.size - 7) < 0.01f && x.rise < -3);
+	CHECK(fabsf((x.x + x.w / 2) - (l.x + l.w / 2)) < 0.01f);
+	CHECK(fabsf(f.x - (l.x + l.w) - 3.0f / 18 * 10) < 0.01f);   /* op, then ord */
+	ts_math_free(&plain);
+	ts_math_free(&m);
+}
+
 TEST(a_long_formula_breaks_after_a_relation_only_when_it_must)
 {
 	ts_fontset *fs = fonts();
@@ -500,12 +646,15 @@ int main(void)
 {
 	RUN(every_formula_of_the_subset_parses);
 	RUN(outside_the_subset_names_the_command);
+	RUN(stacked_formulas_parse_as_limits_of_their_base);
 	RUN(mathml_matches_the_golden_file);
 	RUN(mathml_keeps_the_tex_in_alttext);
+	RUN(mathml_stacks_over_and_under_the_base);
 	RUN(prices_and_shell_variables_stay_text);
 	RUN(display_lines_with_text_around);
 	RUN(booklet_formulas_have_no_glyph_on_another);
 	RUN(booklet_formulas_inside_the_measure_on_the_baseline);
+	RUN(booklet_stacks_annotations_centred_in_script_size);
 	RUN(a_long_formula_breaks_after_a_relation_only_when_it_must);
 	RUN(a_formula_in_right_to_left_text_reads_left_to_right);
 	for (int i = 0; i < nall; i++)
