@@ -2456,13 +2456,14 @@ typedef struct span_kind {
 } span_kind;
 
 /* Where kind k opens at s[0..n): the opener's length (Anki's `{{c12::`
- * with its number in *num), else 0. */
+ * with its number in *num), else 0. What it holds may start right after
+ * the text, with markup (`{@{[dual](dual.md) to ...}@}`). */
 static size_t span_opens(const span_kind *k, const char *s, size_t n, int *num)
 {
 	*num = 0;
 	if (k->type == QN_CLOZE)
 		return cloze_opener(s, n, num);   /* {{cN:: */
-	return n > k->no && !memcmp(s, k->open, k->no) && s[k->no] != ' ' ? k->no : 0;
+	return n >= k->no && !memcmp(s, k->open, k->no) && (n == k->no || s[k->no] != ' ') ? k->no : 0;
 }
 
 /* Make what lies between t[i + ol] and x[j] (the nodes between them
