@@ -495,6 +495,20 @@ static qnode *enter_container(conv *c, cmark_node *n)
 	}
 }
 
+/* A code span as written: one that goes on over a line break
+ * (`` `Sei $M$ eine`` ... ``Menge.` ``) holds the placeholders of the
+ * formulas its lines seemed to have, written back as they were. */
+static qnode *code_span(builder *b, const char *lit, int line)
+{
+	if (!strstr(lit, "quire:math:"))
+		return qnode_new_text(b->doc, QN_CODE_SPAN, line, lit, strlen(lit));
+	qbuf t = QBUF_INIT;
+	qmath_unplace(b->lift, lit, strlen(lit), &t);
+	qnode *n = qnode_new_text(b->doc, QN_CODE_SPAN, line, t.ptr, t.len);
+	qbuf_free(&t);
+	return n;
+}
+
 static void on_leaf(conv *c, cmark_node *n)
 {
 	builder *b = c->b;
@@ -504,7 +518,7 @@ static void on_leaf(conv *c, cmark_node *n)
 		append_text(b, attach_point(c, QN_TEXT), lit, strlen(lit), c->line);
 		break;
 	case CMARK_NODE_CODE:
-		leaf(c, qnode_new_text(b->doc, QN_CODE_SPAN, c->line, lit, strlen(lit)));
+		leaf(c, code_span(b, lit, c->line));
 		break;
 	case CMARK_NODE_SOFTBREAK:
 	case CMARK_NODE_LINEBREAK:
@@ -528,7 +542,13 @@ static void on_leaf(conv *c, cmark_node *n)
 			leaf(c, mb);
 			break;
 		}
+		qbuf t = QBUF_INIT;   /* formulas in it: as the notes wrote them */
+		if (strstr(lit, "quire:math:")) {
+			qmath_unplace(b->lift, lit, strlen(lit), &t);
+			lit = t.ptr;
+		}
 		qnode *images, *h = html_block(b, lit, c->line, &images);
+		qbuf_free(&t);
 		if (h)
 			leaf(c, h);
 		if (images)
@@ -573,8 +593,8 @@ static void convert_nodes(builder *b, cmark_node *from, qnode *into, bool snippe
 			c.lifted = l;   /* a block: its own line */
 			c.line = qlift_src(b->lift, l);
 		}
-		int mi = cmark_node_get_type(n) == CMARK_NODE_LINK
-			 ? qmath_link(b->lift, cmark_node_get_url(n)) : -1;
+		int mi = cmark_node_get_type(n) == CMARK_NODE_IMAGE
+			 ? qmath_image(b->lift, cmark_node_get_url(n)) : -1;
 		if (mi >= 0) {   /* a formula's placeholder: no children */
 			if (ev == CMARK_EVENT_ENTER)
 				leaf(&c, qnode_new_text(b->doc, QN_MATH, c.line, b->lift->maths[mi].tex,
@@ -627,6 +647,19 @@ static void append_converted(builder *b, qnode *parent, cmark_node *n)
 
 /* ------------------------------------------------------------- tables */
 
+/* Does a cell's text open as a block would (`- item`, `1. item`, `#`,
+ * `>`, a fence)? A cell holds only inlines (GFM): such an opener is its
+ * text, so it is escaped before cmark reads the cell. */
+static bool opens_block(const char *s)
+{
+	size_t d = strspn(s, "0123456789");
+	if (d && d <= 9 && (s[d] == '.' || s[d] == ')') && (s[d + 1] == ' ' || !s[d + 1]))
+		return true;
+	if ((s[0] == '-' || s[0] == '+' || s[0] == '*') && (s[1] == ' ' || !s[1]))
+		return true;
+	return s[0] == '#' || s[0] == '>' || !strncmp(s, "```", 3) || !strncmp(s, "~~~", 3);
+}
+
 static void cell_inlines(builder *b, qnode *cell, const char *md)
 {
 	size_t n = strlen(md);
@@ -635,7 +668,17 @@ static void cell_inlines(builder *b, qnode *cell, const char *md)
 			qnode_append(cell, qnode_new_text(b->doc, QN_TEXT, cell->line, md, n));
 		return;
 	}
+	qbuf esc = QBUF_INIT;
+	if (opens_block(md)) {   /* `- [A](a.md) <br/> - [B](b.md)`: a list in a cell */
+		size_t d = strspn(md, "0123456789");
+		qbuf_put(&esc, md, d);
+		qbuf_putc(&esc, '\\');
+		qbuf_put(&esc, md + d, n - d);
+		md = esc.ptr;
+		n = esc.len;
+	}
 	cmark_node *root = cmark_parse_document(md, n, CMARK_OPT_DEFAULT);
+	qbuf_free(&esc);
 	for (cmark_node *p = cmark_node_first_child(root); p; p = cmark_node_next(p)) {
 		if (p != cmark_node_first_child(root))
 			append_text(b, cell, " ", 1, cell->line);

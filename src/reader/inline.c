@@ -270,7 +270,8 @@ typedef struct closers {
 	size_t paren, bracket;   /* positions of the next closers, or n */
 	size_t alnum;            /* position of the next letter or digit, or n */
 	size_t tex;              /* position of the next TeX sign (`\\^_{}=`), or n */
-	bool ready;
+	size_t link;             /* position of the next `](` (a Markdown link), or n */
+	bool ready, link_ready;
 } closers;
 
 static size_t next_closer(const char *s, size_t n, size_t from, char close)
@@ -309,11 +310,36 @@ static bool number_or_word(const char *s, size_t from, size_t to)
  * Obsidian's exports write parentheses and brackets) rather than TeX?
  * No TeX sign (backslash, script, brace, equals: cl->tex, looked up once
  * per sign so a long line costs one scan), and two words of three
- * letters or more side by side (a formula names its variables in one
- * letter), or only a number, a date or one such word (`\[2025.9.24\]`,
- * `\(SHKP\)`, `\[1\]`: no one writes those as formulas). */
-static bool prose_inside(const char *s, size_t from, size_t to, closers *cl)
+ * letters or more side by side or around a slash (`weak/strong`: a
+ * formula names its variables in one letter), or only a number, a date or one such word (`\[2025.9.24\]`,
+ * `\(SHKP\)`, `\[1\]`: no one writes those as formulas); and whatever
+ * holds a Markdown link (`\(e.g. a [group](group.md)\)`), which TeX
+ * never writes. */
+/* The next `](` from `from` whose target is a file or an address (a
+ * dot, slash, colon or # before its `)`: `[group](group.md)`, not the
+ * `[0,1](t)` of a formula), or n. */
+static size_t next_link(const char *s, size_t n, size_t from)
 {
+	const char *l;
+	while (from + 2 < n && (l = memmem(s + from, n - from, "](", 2))) {
+		size_t k = (size_t)(l - s) + 2;
+		while (k < n && s[k] != ')' && s[k] != ' ' && !strchr("./:#", s[k]))
+			k++;
+		if (k < n && strchr("./:#", s[k]))
+			return (size_t)(l - s);
+		from = k;
+	}
+	return n;
+}
+
+static bool prose_inside(const char *s, size_t n, size_t from, size_t to, closers *cl)
+{
+	if (!cl->link_ready || cl->link < from) {   /* each `](` is looked at once */
+		cl->link = next_link(s, n, from);
+		cl->link_ready = true;
+	}
+	if (cl->link + 1 < to)
+		return true;   /* a Markdown link inside: escaped brackets, not TeX */
 	if (cl->tex < from || cl->tex == 0) {
 		size_t j = from;
 		while (j < to && !strchr("\\^_{}=", s[j]))
@@ -326,7 +352,7 @@ static bool prose_inside(const char *s, size_t from, size_t to, closers *cl)
 		return true;
 	for (size_t k = from; k < to;) {
 		size_t w = word_at(s, to, k);
-		if (w >= 3 && k + w + 1 < to && s[k + w] == ' ' && word_at(s, to, k + w + 1) >= 3)
+		if (w >= 3 && k + w + 1 < to && (s[k + w] == ' ' || s[k + w] == '/') && word_at(s, to, k + w + 1) >= 3)
 			return true;
 		k += w ? w : 1;
 	}
@@ -358,7 +384,7 @@ static size_t tex_math(const char *s, size_t n, size_t i, closers *cl)
 			j++;
 		cl->alnum = j;
 	}
-	return cl->alnum < k && !prose_inside(s, i + 2, k, cl) ? k + 2 - i : 0;
+	return cl->alnum < k && !prose_inside(s, n, i + 2, k, cl) ? k + 2 - i : 0;
 }
 
 /* The formula as text cmark prints as written: each backslash doubled

@@ -168,11 +168,11 @@ int qlift_add_math(qlift *l, const char *tex, size_t n, bool display)
 void qmath_put_placeholder(qbuf *out, int index, bool block)
 {
 	char ph[48];
-	int k = snprintf(ph, sizeof ph, block ? PH_OPEN "%d-->" : "[](" LINK_OPEN "%d)", index);
+	int k = snprintf(ph, sizeof ph, block ? PH_OPEN "%d-->" : "![](" LINK_OPEN "%d)", index);
 	qbuf_put(out, ph, (size_t)k);
 }
 
-int qmath_link(const qlift *l, const char *url)
+int qmath_image(const qlift *l, const char *url)
 {
 	size_t o = sizeof LINK_OPEN - 1;
 	if (!l || !url || strncmp(url, LINK_OPEN, o) != 0)
@@ -206,7 +206,7 @@ int qmath_placeholder(const qlift *l, const char *lit)
 /* The next placeholder in s[0..n): its start, length and index. */
 static const char *next_placeholder(const char *s, size_t n, size_t *len, long *index)
 {
-	static const char *const opens[] = {PH_OPEN, "[](" LINK_OPEN};
+	static const char *const opens[] = {PH_OPEN, "![](" LINK_OPEN};
 	static const char *const closes[] = {"-->", ")"};
 	const char *best = NULL;
 	for (int f = 0; f < 2; f++) {
@@ -233,7 +233,7 @@ static const char *next_placeholder(const char *s, size_t n, size_t *len, long *
 
 const char *qmath_next_display(const qlift *l, const char *s, size_t n, size_t *len, int *index)
 {
-	static const char open[] = "[](" LINK_OPEN;
+	static const char open[] = "![](" LINK_OPEN;
 	size_t o = sizeof open - 1;
 	for (const char *p = memmem(s, n, open, o); p; p = memmem(p + 1, n - (size_t)(p + 1 - s), open, o)) {
 		const char *d = p + o, *e = s + n;

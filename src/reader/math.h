@@ -50,13 +50,14 @@ bool qmath_dollar(const char *s, size_t n, size_t i, qmath_scan *sc, qmath_span 
 /* Add a formula to the lift's table; returns its index. */
 int qlift_add_math(qlift *l, const char *tex, size_t n, bool display);
 /* Append the placeholder of formula `index` to out: inline, an empty
- * link `[](quire:math:N)` (never the start of a block, whatever comes
- * after it on the line); a block, a line `<!--quire:math:N-->` (an HTML
- * block, which may interrupt a paragraph). */
+ * image `![](quire:math:N)` (never the start of a block, whatever comes
+ * after it on the line, and allowed in a link's text, as a formula is);
+ * a block, a line `<!--quire:math:N-->` (an HTML block, which may
+ * interrupt a paragraph). */
 void qmath_put_placeholder(qbuf *out, int index, bool block);
-/* Is url (of a link cmark read) an inline placeholder of l? Its index,
- * or -1. */
-int qmath_link(const qlift *l, const char *url);
+/* Is url (of an image cmark read) an inline placeholder of l? Its
+ * index, or -1. */
+int qmath_image(const qlift *l, const char *url);
 /* Is lit (an HTML block cmark read) a block placeholder of l? Its
  * index, or -1. */
 int qmath_placeholder(const qlift *l, const char *lit);
