@@ -278,7 +278,8 @@ static void put_link_tail(qbuf *b, const qnode *n, int dir)
 	const qnode *c = n->first;
 	bool same = c && c == n->last && c->type == QN_TEXT
 		    && c->len == strlen(url) && memcmp(c->text, url, c->len) == 0;
-	if (*url && *url != '#' && !same) {
+	bool note = c && qurl_names_note(url, strlen(url));   /* its text names it */
+	if (*url && *url != '#' && !same && !note) {
 		qbuf_puts(b, dir < 0 ? " (<span dir=\"ltr\">" : " (");
 		put_text0(b, url);
 		qbuf_puts(b, dir < 0 ? "</span>)" : ")");

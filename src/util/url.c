@@ -71,3 +71,18 @@ bool qurl_link_ok(const char *url, size_t n)
 	qurl_kind k = qurl_classify(url, n);
 	return k == QURL_WEB || k == QURL_MAIL || k == QURL_ANCHOR;
 }
+
+bool qurl_names_note(const char *url, size_t n)
+{
+	if (qurl_classify(url, n) != QURL_RELATIVE || (n > 1 && url[0] == '/' && url[1] == '/'))
+		return false;
+	const char *hash = memchr(url, '#', n);
+	size_t end = hash ? (size_t)(hash - url) : n;
+	static const char *const exts[] = {".md", ".markdown"};
+	for (int i = 0; i < 2; i++) {
+		size_t l = strlen(exts[i]);
+		if (end > l && same_ci(url + end - l, l, exts[i]))
+			return true;
+	}
+	return false;
+}

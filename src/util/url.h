@@ -39,4 +39,11 @@ qurl_kind qurl_classify(const char *url, size_t n);
  * (QURL_WEB, QURL_MAIL or QURL_ANCHOR.) */
 bool qurl_link_ok(const char *url, size_t n);
 
+/* Does url[0..n) lead to another notes file beside these ones
+ * (`linear%20mapping.md`, `../b.markdown#part`: relative, a Markdown
+ * file)? No output can follow it and its text names the note, as a
+ * `[[wikilink]]`'s label does, so the outputs show the text alone,
+ * without the address (a link without text still shows it). */
+bool qurl_names_note(const char *url, size_t n);
+
 #endif

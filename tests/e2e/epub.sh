@@ -67,7 +67,9 @@ TAGS = ("details|summary|div|span|script|style|p|br|b|i|em|strong|a|img|"
 def unmarked(t):
     t = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", t)
     t = re.sub(r"(?i)</?(?:%s)\b[^>]*>" % TAGS, " ", t)
-    t = re.sub(r"\]\((?:https?|mailto):[^)\s]*\)", "] ", t)
+    # a link's address is not its words (the acceptance rule): a link to
+    # another notes file shows its text alone
+    t = re.sub(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)", "] ", t)
     t = re.sub(r"\[![A-Za-z-]+\][-+]?", " ", t)   # a callout's kind
     t = re.sub(r"(?<![\w:/]):[a-z0-9_+-]+:(?![\w:/])", " ", t)   # :emoji: shortcodes
     return re.sub(r"(?m)^(\s*(?:```+|~~~+))[^\n`]*$", r"\1", t)

@@ -52,8 +52,9 @@ if os.path.exists(qdf):
     raw = open(qdf, "rb").read().decode("latin-1")
     uris = re.findall(r"/URI \(((?:\\.|[^\\)])*)\)", raw)
     bad = [u for u in uris if not OK.match(u)]
-    say(len(uris) == 2 and not bad, "booklet link annotations",
-        "%d annotations, refused ones kept: %r" % (len(uris), bad))
+    # a link broken over two lines has an annotation on each
+    say(len(set(uris)) == 2 and not bad, "booklet link annotations",
+        "%d addresses, refused ones kept: %r" % (len(set(uris)), bad))
 txt = open(os.path.join(tmp, "links.txt"), encoding="utf-8", errors="replace").read() \
     if os.path.exists(os.path.join(tmp, "links.txt")) else ""
 if txt:

@@ -73,6 +73,20 @@ static char *sanitize(const char *html, qhtml_report *r)
 }
 
 /* Entities are decoded before the scheme is judged. */
+/* A link to another notes file shows its text alone: no output can
+ * follow it, and its text names the note. */
+TEST(links_to_other_notes)
+{
+	static const char *const notes[] = {"other.md", "linear%20mapping.md", "../a/b.MD#part",
+		"c.markdown", "x%20(y).md#q", NULL};
+	static const char *const others[] = {"https://x.org/a.md", "file:///a.md", "//host/a.md",
+		"#a.md", "a.mdx", "img.png", "md", ".md#", "notes/", "", NULL};
+	for (int i = 0; notes[i]; i++)
+		CHECK(qurl_names_note(notes[i], strlen(notes[i])));
+	for (int i = 0; others[i]; i++)
+		CHECK(!qurl_names_note(others[i], strlen(others[i])));
+}
+
 TEST(sanitizer_decodes_then_checks)
 {
 	static const char *const hidden[] = {
@@ -124,13 +138,14 @@ TEST(sanitizer_keeps_allowed_links)
 }
 
 /* The writer of the EPUB and the cards: a refused link is its text and
- * its address; "#name" is kept only where the back end resolves it. */
+ * its address (a link to another notes file, its text alone); "#name"
+ * is kept only where the back end resolves it. */
 TEST(xhtml_writer_applies_the_policy)
 {
 	qdoc *d = qdoc_new();
 	static const char *const urls[] = {
 		"file:///etc/passwd", "smb://host/share", "javascript:x",
-		"data:,x", "vbscript:x", "other.md", "https://x.org", "#q-a",
+		"data:,x", "vbscript:x", "other.png", "other.md", "https://x.org", "#q-a",
 	};
 	qnode *p = qnode_new(d, QN_PARAGRAPH, 1);
 	for (size_t k = 0; k < sizeof urls / sizeof urls[0]; k++) {
@@ -146,11 +161,11 @@ TEST(xhtml_writer_applies_the_policy)
 	qbuf b = QBUF_INIT;
 	qx_inlines(&b, p, &card);
 	CHECK_STR(b.ptr, "t (file:///etc/passwd) t (smb://host/share) "
-		  "t (javascript:x) t (data:,x) t (vbscript:x) t (other.md) "
+		  "t (javascript:x) t (data:,x) t (vbscript:x) t (other.png) t "
 		  "<a href=\"https://x.org\">t</a> t ");
 	qbuf_reset(&b);
 	qx_inlines(&b, p, &book);
-	CHECK(strstr(b.ptr, "t (other.md) <a href=\"https://x.org\">t</a> "
+	CHECK(strstr(b.ptr, "t (other.png) t <a href=\"https://x.org\">t</a> "
 		     "<a href=\"#q-a\">t</a> "));
 	CHECK_INT(strstr(b.ptr, "href") - b.ptr, strstr(b.ptr, "href=\"https") - b.ptr);
 	qbuf_free(&b);
@@ -162,6 +177,7 @@ int main(void)
 	RUN(allowed_schemes);
 	RUN(refused_schemes);
 	RUN(relative_urls_are_refused);
+	RUN(links_to_other_notes);
 	RUN(sanitizer_decodes_then_checks);
 	RUN(sanitizer_keeps_allowed_links);
 	RUN(xhtml_writer_applies_the_policy);

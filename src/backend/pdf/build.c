@@ -134,8 +134,9 @@ static void link_tail(qbk *b, ts_par *p, const qnode *n, const ts_attr *a)
 		return;
 	qbuf_reset(&b->tmp);
 	qnode_plain(n, &b->tmp);
-	if (n->type == QN_LINK && same_text(b->tmp.ptr, b->tmp.len, url))
-		return;
+	if (n->type == QN_LINK && (same_text(b->tmp.ptr, b->tmp.len, url)
+				   || (b->tmp.len && qurl_names_note(url, strlen(url)))))
+		return;   /* the text shows the address, or names the note */
 	ts_attr u = *a;
 	u.role = TS_MONO;
 	u.size = a->size * 0.85f;
