@@ -108,6 +108,11 @@ typedef struct qsection_info {
 	int level;           /* 1.. (after promotion of a lone top title) */
 	const char *plain;   /* title as plain text, decorations kept */
 	const char *name;    /* title without leading decorations (🔹 ✅ 👉) */
+	/* plain and name as a reader sees them, formulas as Unicode text
+	 * (qnode_plain_shown); set by qdoc_index, the same strings when
+	 * the title has no formula. Only to show: keys, anchors and the
+	 * reader's rules use plain and name. */
+	const char *shown, *shown_name;
 	const char *anchor;  /* unique id, a valid XML name: "s-..." */
 	bool bare;           /* was a bare title line, not a heading */
 	int heading;         /* the level of the heading it came from as
@@ -121,6 +126,9 @@ typedef struct qcard_info {
 	const char *number;  /* as written: "Q12.", "12.", "Q3:" or NULL */
 	const char *plain;   /* question as plain text, without number */
 	const char *full;    /* as `--questions` prints it: number + text */
+	const char *shown;   /* plain as a reader sees it, formulas as
+	                      * Unicode text; set by qdoc_index (plain
+	                      * itself when there is no formula) */
 	const char *key;     /* duplicate key (notes-dialect.md section 2) */
 	const char *anchor;  /* unique id, a valid XML name: "q-..." */
 	int index;           /* 0-based order among all cards */
@@ -230,6 +238,10 @@ typedef struct qdoc {
 	const char *title;    /* never NULL */
 	qnode *title_node;    /* the QN_TITLE of the heading the title came
 	                      * from (not in the tree), or NULL */
+	const char *title_shown; /* title with its formulas as Unicode text,
+	                      * made by qdoc_index from title_of (see
+	                      * qdoc_title_shown: a title set later wins) */
+	const char *title_of;
 	const char *subtitle; /* may be "" */
 	const char *author;   /* may be "": every author, joined by ", " */
 	const char **authors; /* nauthors of them */
@@ -308,9 +320,34 @@ const char *qnode_file(const qnode *n);
 /* Plain text of a node's inlines (or whole subtree) appended to out:
  * soft breaks become spaces, code as written. */
 void qnode_plain(const qnode *n, qbuf *out);
+/* The same, with formulas as readable Unicode text (util/texplain.h):
+ * for what the outputs show as text only. qnode_plain stays the text
+ * keys and rules are made of. */
+void qnode_plain_shown(const qnode *n, qbuf *out);
+/* What the outputs show for a section's title, decorated (plain) or
+ * not (name), a card's question, the document's title: formulas as
+ * text once qdoc_index has run, else the plain text itself. */
+static inline const char *qsection_shown(const qnode *s)
+{
+	return s->u.section.shown ? s->u.section.shown : s->u.section.plain;
+}
+static inline const char *qsection_shown_name(const qnode *s)
+{
+	return s->u.section.shown_name ? s->u.section.shown_name : s->u.section.name;
+}
+static inline const char *qcard_shown(const qnode *c)
+{
+	return c->u.card.shown ? c->u.card.shown : c->u.card.plain;
+}
+static inline const char *qdoc_title_shown(const qdoc *d)
+{
+	return d->title_shown && d->title_of == d->title ? d->title_shown : d->title;
+}
 /* Section path of a node: the titles (section.name) of its enclosing
  * sections from the top, joined by sep, appended to out. */
 void qnode_section_path(const qnode *n, const char *sep, qbuf *out);
+/* The same path of the names as shown (qsection_shown_name). */
+void qnode_section_path_shown(const qnode *n, const char *sep, qbuf *out);
 /* What an indexed document holds, counted (the title page's count
  * line; its words are the back ends', render/words.h). */
 typedef struct qcounts {

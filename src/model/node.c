@@ -9,6 +9,7 @@
 
 #include "../util/hash.h"
 #include "../util/strmap.h"
+#include "../util/texplain.h"
 #include "../util/utf8.h"
 #include "walk.h"
 
@@ -182,7 +183,8 @@ const char *qnode_file(const qnode *n)
 	return NULL;
 }
 
-void qnode_plain(const qnode *n, qbuf *out)
+/* The plain text of n's inlines; formulas as text when shown. */
+static void plain_text(const qnode *n, bool shown, qbuf *out)
 {
 	qiter it;
 	qnode *cur;
@@ -190,6 +192,8 @@ void qnode_plain(const qnode *n, qbuf *out)
 	while (qiter_next_of(&it, &cur, QN_NONE)) {
 		if (cur->type == QN_SOFTBREAK || cur->type == QN_LINEBREAK)
 			qbuf_putc(out, ' ');
+		else if (shown && (cur->type == QN_MATH || cur->type == QN_MATH_BLOCK))
+			qtex_plain(cur->text, cur->len, out);
 		else if (cur->type == QN_TEXT || cur->type == QN_CODE_SPAN
 			 || cur->type == QN_CODE || cur->type == QN_MATH
 			 || cur->type == QN_MATH_BLOCK)
@@ -197,7 +201,17 @@ void qnode_plain(const qnode *n, qbuf *out)
 	}
 }
 
-void qnode_section_path(const qnode *n, const char *sep, qbuf *out)
+void qnode_plain(const qnode *n, qbuf *out)
+{
+	plain_text(n, false, out);
+}
+
+void qnode_plain_shown(const qnode *n, qbuf *out)
+{
+	plain_text(n, true, out);
+}
+
+static void section_path(const qnode *n, const char *sep, bool shown, qbuf *out)
 {
 	const qnode *chain[QMODEL_MAX_DEPTH + 8];
 	int depth = 0;
@@ -207,10 +221,20 @@ void qnode_section_path(const qnode *n, const char *sep, qbuf *out)
 		chain[depth++] = s;
 	assert(!s);   /* sections nest no deeper than the chain holds */
 	for (int i = depth - 1; i >= 0; i--) {
-		qbuf_puts(out, chain[i]->u.section.name);
+		qbuf_puts(out, shown ? qsection_shown_name(chain[i]) : chain[i]->u.section.name);
 		if (i)
 			qbuf_puts(out, sep);
 	}
+}
+
+void qnode_section_path(const qnode *n, const char *sep, qbuf *out)
+{
+	section_path(n, sep, false, out);
+}
+
+void qnode_section_path_shown(const qnode *n, const char *sep, qbuf *out)
+{
+	section_path(n, sep, true, out);
 }
 
 /* Length of a leading question number: "12.", "Q12.", "Q12:", "12)". */
@@ -328,9 +352,120 @@ static const char *unique_anchor(qdoc *doc, qstrmap *seen, qstrmap *next,
 	return a;
 }
 
+/* Does n hold a formula? */
+static bool has_math(const qnode *n)
+{
+	qiter it;
+	qnode *cur;
+	qiter_init(&it, (qnode *)n);
+	while (qiter_next_of(&it, &cur, QN_NONE))
+		if (cur->type == QN_MATH || cur->type == QN_MATH_BLOCK)
+			return true;
+	return false;
+}
+
+static bool same(const char *s, size_t n, const char *t)
+{
+	return strlen(t) == n && memcmp(s, t, n) == 0;
+}
+
+/* n's text as shown (formulas as text), when n's plain text is the
+ * reader's `plain`, as made or with its blanks trimmed (as the reader
+ * trims it); plain itself otherwise (no formula, or a text the reader
+ * made another way). */
+static const char *shown_of(qdoc *doc, const qnode *n, const char *plain, qbuf *tmp)
+{
+	if (!n || !plain || !has_math(n))
+		return plain;
+	qbuf_reset(tmp);
+	plain_text(n, false, tmp);
+	const char *s = tmp->ptr ? tmp->ptr : "";
+	size_t len = tmp->len, lead = 0;
+	bool trim = !same(s, len, plain);
+	if (trim) {
+		while (lead < len && (s[lead] == ' ' || s[lead] == '\t'))
+			lead++;
+		while (len > lead && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		if (!same(s + lead, len - lead, plain))
+			return plain;
+	}
+	qbuf_reset(tmp);
+	plain_text(n, true, tmp);
+	s = tmp->ptr ? tmp->ptr : "";
+	len = tmp->len;
+	while (trim && len && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (trim && len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return qdoc_strdup(doc, s, len);
+}
+
+/* Does the section path of s show anything other than its names? */
+static bool path_has_math(const qnode *s)
+{
+	for (; s; s = qnode_section(s))
+		if (qsection_shown_name(s) != s->u.section.name)
+			return true;
+	return false;
+}
+
+/* A card whose question the reader wrote as text from its section (a
+ * topic card: the section's title, or its path and a head's words; a
+ * lead card: the document's title) shows that title or path as shown. */
+static const char *card_shown_from_section(qdoc *doc, const qnode *card, qbuf *tmp)
+{
+	const char *plain = card->u.card.plain;
+	const qnode *sec = qnode_section(card);
+	if (doc->title_shown != doc->title && !strcmp(plain, doc->title))
+		return doc->title_shown;
+	if (!sec || !path_has_math(sec))
+		return plain;
+	if (!strcmp(plain, sec->u.section.plain))
+		return qsection_shown(sec);
+	static const char sep[] = " \xE2\x80\xBA ";   /* › */
+	qbuf_reset(tmp);
+	qnode_section_path(sec, sep, tmp);
+	size_t n = tmp->len;
+	if (strncmp(plain, tmp->ptr, n) != 0 || strncmp(plain + n, sep, strlen(sep)) != 0)
+		return plain;
+	qbuf_reset(tmp);
+	qnode_section_path_shown(sec, sep, tmp);
+	qbuf_puts(tmp, plain + n);
+	return qdoc_strdup(doc, tmp->ptr, tmp->len);
+}
+
+/* A section's title and a card's question as shown. */
+static void set_shown(qdoc *doc, qnode *n, qbuf *tmp)
+{
+	const qnode *part = n->first;
+	if (n->type == QN_SECTION) {
+		qsection_info *s = &n->u.section;
+		s->shown = shown_of(doc, part && part->type == QN_TITLE ? part : NULL, s->plain, tmp);
+		s->shown_name = s->name;
+		if (s->shown == s->plain || !s->name)
+			return;
+		/* name is plain after its decorations: the same bytes begin
+		 * shown (they are no formula) */
+		uintptr_t p = (uintptr_t)s->plain, m = (uintptr_t)s->name;
+		size_t dec = (size_t)(m - p);
+		if (m >= p && dec <= strlen(s->plain) && strlen(s->shown) >= dec
+		    && memcmp(s->shown, s->plain, dec) == 0)
+			s->shown_name = s->shown + dec;
+	} else if (n->u.card.plain) {
+		qcard_info *c = &n->u.card;
+		c->shown = shown_of(doc, part && part->type == QN_QUESTION ? part : NULL, c->plain, tmp);
+		if (c->shown == c->plain)
+			c->shown = card_shown_from_section(doc, n, tmp);
+	}
+}
+
 static void index_section(qdoc *doc, qnode *n, qstrmap *anchors, qstrmap *next,
 			  qbuf *tmp)
 {
+	set_shown(doc, n, tmp);
 	n->u.section.index = doc->nsections++;
 	qbuf_reset(tmp);
 	qbuf_puts(tmp, "s-");
@@ -344,6 +479,7 @@ static void index_card(qdoc *doc, qnode *n, qstrmap *anchors, qstrmap *next,
 		       qstrmap *keys, qbuf *tmp)
 {
 	qcard_info *c = &n->u.card;
+	set_shown(doc, n, tmp);
 	c->index = doc->ncards++;
 	const char *key = c->key ? c->key : "";
 	size_t klen = strlen(key);
@@ -421,6 +557,8 @@ void qdoc_index(qdoc *doc)
 	doc->ncards = doc->nsections = doc->nkeys = 0;
 	qiter it;
 	qnode *n;
+	doc->title_shown = shown_of(doc, doc->title_node, doc->title, &tmp);
+	doc->title_of = doc->title;
 	qiter_init(&it, doc->root);
 	while (qiter_next_outline(&it, &n)) {
 		if (n->type == QN_SECTION) {

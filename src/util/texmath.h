@@ -1,8 +1,9 @@
 /* texmath.h - the TeX math quire understands, parsed into a tree of
  * atoms (The TeXbook, chapter 17 and appendix G): the subset of
- * quire-notes(5), "Mathematics". The MathML writer (render/mathml.c) and
- * the booklet's math typesetter (typeset/tsmath.c) both read this tree;
- * it knows nothing of notes or outputs.
+ * quire-notes(5), "Mathematics". The MathML writer (render/mathml.c),
+ * the booklet's math typesetter (typeset/tsmath.c) and the plain text
+ * of a formula (util/texplain.c) read this tree; it knows nothing of
+ * notes or outputs.
  *
  * A formula that uses anything outside the subset (an unknown command,
  * an unbalanced brace, `&` outside an environment) is not parsed:

@@ -7,7 +7,10 @@
  * component, no "::" inside a component, no ':' or space at either end),
  * so the name Anki stores is the name written, and decks match by name
  * on every re-import. Tags are the same path with spaces as '_' (Anki
- * splits tags at spaces), joined by "::" (Anki shows a tag hierarchy).
+ * splits tags at spaces), joined by "::" (Anki shows a tag hierarchy),
+ * their formulas as text (model.h, qsection_shown_name): a re-import
+ * sets a note's tags anew. Deck names keep formulas as written: a
+ * deck found by a changed name would be another deck.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +171,7 @@ static const char *section_path_name(qapkg *k, const qnode *s, bool tag)
 		if (b.len)
 			qbuf_puts(&b, "::");
 		if (tag)
-			qapkg_tag_component(&b, chain[i]->u.section.name);
+			qapkg_tag_component(&b, qsection_shown_name(chain[i]));
 		else
 			qapkg_deck_component(&b, chain[i]->u.section.name);
 	}

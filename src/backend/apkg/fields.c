@@ -301,12 +301,14 @@ static void answer_html(const qapkg *k, const qnode *card, qbuf *out)
 	put_footnotes(k, card_part(card, QN_QUESTION), a, out);
 }
 
+/* The name an answer is shown under: formulas as text. */
 static const char *section_name(const qapkg *k, const qnode *card)
 {
 	const qnode *s = qnode_section(card);
-	if (s && s->u.section.name && *s->u.section.name)
-		return s->u.section.name;
-	return k->job->doc->title && *k->job->doc->title ? k->job->doc->title : k->top;
+	if (s && qsection_shown_name(s) && *qsection_shown_name(s))
+		return qsection_shown_name(s);
+	const qdoc *doc = k->job->doc;
+	return doc->title && *doc->title ? qdoc_title_shown(doc) : k->top;
 }
 
 /* One distinct answer kept for a note: where in `all` it is. */
@@ -376,11 +378,12 @@ static int page_of(const qapkg *k, const qnode *n)
 	return job->card_pages[idx] > 0 ? job->card_pages[idx] : 0;
 }
 
-/* "Section › Subsection" of a node, escaped. */
+/* "Section › Subsection" of a node, escaped; formulas as text (the
+ * field is shown, never a key: match.c reads it back as shown). */
 static void section_path(const qnode *n, qbuf *out)
 {
 	qbuf path = QBUF_INIT;
-	qnode_section_path(n, " \xE2\x80\xBA ", &path);
+	qnode_section_path_shown(n, " \xE2\x80\xBA ", &path);
 	qx_text(out, path.ptr, path.len);
 	qbuf_free(&path);
 }

@@ -128,16 +128,25 @@ static bool kinds_fit(qapkg_kind now, qapkg_kind before)
 	return now == before || (now == QAPKG_BASIC && before == QAPKG_LEGACY);
 }
 
+static bool same_text(const qbuf *a, const qbuf *b)
+{
+	return a->len == b->len && (!a->len || memcmp(a->ptr, b->ptr, a->len) == 0);
+}
+
 /* The section path of a note of this build and of a previous one (as
- * previous.c reads it back from its field). */
+ * previous.c reads it back from its field): the field shows formulas
+ * as text (fields.c), a deck of an older quire showed them as TeX. */
 static bool same_section(matcher *m, const qapkg_note *n, const qapkg_prev_note *p)
 {
 	qbuf_reset(&m->tmp);
 	qbuf_reset(&m->tmp2);
-	qnode_section_path(n->first, " \xE2\x80\xBA ", &m->tmp);
+	qnode_section_path_shown(n->first, " \xE2\x80\xBA ", &m->tmp);
 	qapkg_prev_text(p, QAPKG_PREV_SECTION, &m->tmp2);
-	return m->tmp.len == m->tmp2.len
-	       && memcmp(m->tmp.ptr, m->tmp2.ptr, m->tmp.len) == 0;
+	if (same_text(&m->tmp, &m->tmp2))
+		return true;
+	qbuf_reset(&m->tmp);
+	qnode_section_path(n->first, " \xE2\x80\xBA ", &m->tmp);
+	return same_text(&m->tmp, &m->tmp2);
 }
 
 static double similarity(matcher *m, const qapkg_note *n, const qapkg_prev_note *p)

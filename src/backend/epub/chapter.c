@@ -121,7 +121,8 @@ static void put_word_n(qbuf *b, const qepub_book *book, qword k, long n)
 void qepub_card_label(qbuf *b, const qepub_book *book, const qnode *card)
 {
 	const qcard_info *ci = &card->u.card;
-	if (!has_text(ci->plain)) {
+	const char *shown = qcard_shown(card);   /* formulas as text */
+	if (!has_text(shown)) {
 		put_word_n(b, book, QW_QUESTION_N, ci->index + 1);
 		return;
 	}
@@ -129,15 +130,16 @@ void qepub_card_label(qbuf *b, const qepub_book *book, const qnode *card)
 		qx_text(b, ci->number, strlen(ci->number));
 		qbuf_putc(b, ' ');
 	}
-	qx_text(b, ci->plain, strlen(ci->plain));
+	qx_text(b, shown, strlen(shown));
 }
 
 /* The title without its leading decorations (as in the booklet's
- * bookmarks), else as written. */
+ * bookmarks), else as written; formulas as text. */
 void qepub_section_label(qbuf *b, const qepub_book *book, const qnode *sec)
 {
 	const qsection_info *si = &sec->u.section;
-	const char *t = has_text(si->name) ? si->name : si->plain;
+	const char *t = has_text(qsection_shown_name(sec)) ? qsection_shown_name(sec)
+							  : qsection_shown(sec);
 	if (has_text(t))
 		qx_text(b, t, strlen(t));
 	else
@@ -228,18 +230,18 @@ static void chap_stream(render *r)
 		qepub_zip_part(r->book->zip, c->zip_id, c->xhtml.ptr, c->xhtml.len);
 }
 
-/* The <title> of a chapter (plain text): its section, or the document
- * title. */
+/* The <title> of a chapter (plain text, formulas as text): its
+ * section, or the document title. */
 static void chap_title(qbuf *t, const qepub_book *book, const qnode *sec)
 {
 	if (sec) {
-		const char *p = sec->u.section.plain;
+		const char *p = qsection_shown(sec);
 		if (p && p[strspn(p, " \t")])
 			qbuf_puts(t, p);
 		else
 			qw_put_n(t, book->words, QW_SECTION_N, sec->u.section.index + 1);
 	} else if (book->doc->title && book->doc->title[0]) {
-		qbuf_puts(t, book->doc->title);
+		qbuf_puts(t, qdoc_title_shown(book->doc));
 	} else {
 		qbuf_puts(t, qw_word(book->words, QW_NOTES));
 	}

@@ -188,7 +188,7 @@ void qepub_nav(qbuf *b, const qepub_book *book)
 {
 	const char *contents = qw_word(book->words, QW_CONTENTS);
 	const char *title = book->doc->title && book->doc->title[0]
-				    ? book->doc->title : contents;
+				    ? qdoc_title_shown(book->doc) : contents;
 	qepub_xhtml_head(b, book, title, strlen(title), NULL);
 	qbuf_puts(b, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>");
 	qepub_word(b, book, QW_CONTENTS);
@@ -235,7 +235,7 @@ void qepub_ncx(qbuf *b, const qepub_book *book)
 		    "</head>\n<docTitle><text>",
 		    book->lang, book->ident, t.max_depth);
 	const char *title = book->doc->title && book->doc->title[0]
-				    ? book->doc->title : book->doc->stem;
+				    ? qdoc_title_shown(book->doc) : book->doc->stem;
 	qx_text(b, title, strlen(title));
 	qbuf_puts(b, "</text></docTitle>\n<navMap>\n");
 	qbuf_put(b, map.ptr, map.len);
@@ -326,7 +326,7 @@ static void howto(qbuf *b, const qepub_book *book)
 void qepub_title_page(qbuf *b, const qepub_book *book)
 {
 	const qdoc *doc = book->doc;
-	const char *title = doc->title && doc->title[0] ? doc->title : doc->stem;
+	const char *title = doc->title && doc->title[0] ? qdoc_title_shown(doc) : doc->stem;
 	qepub_xhtml_head(b, book, title, strlen(title), "frontmatter");
 	int around = book->rtl ? -1 : 1;
 	qbuf_printf(b, "<section class=\"titlepage\" epub:type=\"titlepage\">\n"

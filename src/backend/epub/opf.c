@@ -152,7 +152,7 @@ static void opf_names(qbuf *b, const qdoc *doc)
 {
 	bool sub = doc->subtitle && doc->subtitle[0];
 	put_dc(b, "title", sub ? "maintitle" : NULL,
-	       doc->title && doc->title[0] ? doc->title : doc->stem);
+	       doc->title && doc->title[0] ? qdoc_title_shown(doc) : doc->stem);
 	if (sub) {
 		put_dc(b, "title", "subtitle", doc->subtitle);
 		qbuf_puts(b, "    <meta refines=\"#maintitle\" property=\"title-type\">main</meta>\n"

@@ -71,7 +71,8 @@ static void title_page(qbk *b, ts_par *p)
 	ts_v_strut(F);
 	ts_v_space(F, b->text_h * 0.22f, b->text_h * 0.1f, 0);
 	ts_attr t = {TS_BOLD, st->title.size, st->title.color, 0, false, 0, false, 0};
-	centered(b, p, &t, doc->title, strlen(doc->title), st->title.leading);
+	const char *title = qdoc_title_shown(doc);   /* formulas as text */
+	centered(b, p, &t, title, strlen(title), st->title.leading);
 	ts_v_space(F, 10, 0, 0);
 	if (doc->subtitle && *doc->subtitle) {   /* between title and author in size */
 		float k = (st->title.size + st->subtitle.size) / (2 * st->subtitle.size);
@@ -129,8 +130,8 @@ static void contents_entry(qbk *b, ts_par *p, const qnode *s, int mark, int topl
 	ts_par_begin(p, &f);
 	ts_attr a = {top ? TS_BOLD : TS_BODY, font->size, font->color, 0, false, 0, false, 0};
 	a.link = ts_layout_link_mark(b->front, mark);
-	const char *name = s->u.section.name && *s->u.section.name ? s->u.section.name
-								    : s->u.section.plain;
+	const char *name = qsection_shown_name(s) && *qsection_shown_name(s)
+				   ? qsection_shown_name(s) : qsection_shown(s);
 	ts_par_add(p, &a, name ? name : "", name ? strlen(name) : 0, TS_PROSE);
 	ts_attr dots = a;
 	dots.color = st->head.color;
@@ -263,13 +264,15 @@ static void roman(int n, char *out, size_t cap)
 		}
 }
 
+/* A section's name as the running heads and bookmarks show it:
+ * formulas as text (they are plain text). */
 static const char *section_name(const qbk *b, int idx)
 {
 	if (idx < 0 || idx >= b->doc->nsections)
-		return b->doc->title;
+		return qdoc_title_shown(b->doc);
 	const qnode *s = b->doc->sections[idx];
-	return s->u.section.name && *s->u.section.name ? s->u.section.name
-						       : s->u.section.plain ? s->u.section.plain : "";
+	const char *name = qsection_shown_name(s), *plain = qsection_shown(s);
+	return name && *name ? name : plain ? plain : "";
 }
 
 /* The length of s's first max characters (all of s when shorter). */
@@ -511,7 +514,7 @@ void qbk_outline(qbk *b, HPDF_Doc pdf, HPDF_Page *pages)
 			HPDF_Outline parent = sp ? stack[sp - 1] : NULL;
 			seal_finished(b, &om, parent,
 				      add_outline(b, pdf, parent,
-						  c->u.card.plain ? c->u.card.plain : "?", d));
+						  qcard_shown(c) ? qcard_shown(c) : "?", d));
 			continue;
 		}
 		if (mk->id < 0 || mk->id >= b->doc->nsections)

@@ -161,7 +161,7 @@ static void report_missing(const qdoc *doc, ts_fontset *fs, qdiags *d)
 {
 	seen *v = NULL;
 	size_t nv = 0, cap = 0;
-	scan_str(fs, doc->title, 1, &v, &nv, &cap);
+	scan_str(fs, qdoc_title_shown(doc), 1, &v, &nv, &cap);
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
@@ -170,6 +170,11 @@ static void report_missing(const qdoc *doc, ts_fontset *fs, qdiags *d)
 			scan_text(fs, n->text, n->len, n->line, &v, &nv, &cap);
 		if (n->type == QN_CARD)
 			scan_str(fs, n->u.card.number, n->line, &v, &nv, &cap);
+		/* formulas as text in the contents, heads and bookmarks */
+		if (n->type == QN_CARD && qcard_shown(n) != n->u.card.plain)
+			scan_str(fs, qcard_shown(n), n->line, &v, &nv, &cap);
+		if (n->type == QN_SECTION && qsection_shown(n) != n->u.section.plain)
+			scan_str(fs, qsection_shown(n), n->line, &v, &nv, &cap);
 		if (n->type == QN_CODE)
 			scan_str(fs, n->u.code.caption, n->line, &v, &nv, &cap);
 		if (n->type == QN_LINK || n->type == QN_IMAGE)
@@ -343,7 +348,7 @@ static void doc_info(qbk *b, HPDF_Doc pdf)
 {
 	tsh_doc_set_lang(pdf, b->doc->lang && *b->doc->lang ? b->doc->lang : "en");
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
-	set_info(pdf, HPDF_INFO_TITLE, b->doc->title);
+	set_info(pdf, HPDF_INFO_TITLE, qdoc_title_shown(b->doc));
 	if (b->doc->author && *b->doc->author)
 		set_info(pdf, HPDF_INFO_AUTHOR, b->doc->author);
 	const char *about = b->doc->description && *b->doc->description ? b->doc->description
