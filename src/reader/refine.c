@@ -1409,6 +1409,13 @@ static int lift_definitions(qdoc *doc, qnode *card, qbuf *tmp)
 			move_from(cap->next, a);
 			if (c->u.callout.generic)
 				name_by_section(doc, card, cap, tmp);
+			while (next && next->type == QN_CALLOUT && next->u.callout.kind
+			       && !strcmp(next->u.callout.kind, "proof")) {
+				qnode *p = next;   /* `::: proof` after `::: theorem`: its proof */
+				next = next->next;
+				qnode_unlink(p);
+				qnode_append(a, p);
+			}
 			def = term_card(doc, c->line, cap, a, "definition", false, tmp);
 		} else {
 			continue;
@@ -3004,6 +3011,74 @@ static void callout_card(qdoc *doc, qnode *c, qbuf *tmp)
 	qnode_unlink(c);
 }
 
+/* Callouts that set a task (a Pandoc or Carpentries div `::: exercise`,
+ * `::: challenge`, or an Obsidian callout of that kind) and those that
+ * answer one. A task's body is what it asks, not its answer: it is a
+ * card only with an answering callout in it or right after it. */
+static const char *const task_kinds[] = {"exercise", "problem", "challenge", "task", NULL};
+static const char *const answer_kinds[] = {"answer", "solution", "success", "check", "done", NULL};
+
+/* Does the callout's caption name it by more than its kind (`Exercise`)? */
+static bool own_caption(const qnode *c)
+{
+	const qnode *cap = c->first;
+	if (!cap || cap->type != QN_CAPTION || !cap->first)
+		return false;
+	qbuf t = QBUF_INIT;
+	qnode_plain(cap, &t);
+	const char *s = t.ptr;
+	size_t n = qc_trim(&s, t.len);
+	bool own = n && !(n == strlen(c->u.callout.kind) && !strncasecmp(s, c->u.callout.kind, n));
+	qbuf_free(&t);
+	return own;
+}
+
+/* A task callout among the notes' blocks with its answer: an answering
+ * callout among its blocks or right after it. */
+static bool task_callout(const qnode *c)
+{
+	if (!kind_among(c, task_kinds) || c->u.callout.labelled || !c->parent
+	    || (c->parent->type != QN_DOCUMENT && c->parent->type != QN_SECTION))
+		return false;
+	const qnode *body = c->first && c->first->type == QN_CAPTION ? c->first->next : c->first;
+	if (!body || (!own_caption(c) && body->type != QN_PARAGRAPH))
+		return false;   /* nothing that asks */
+	if (c->next && kind_among(c->next, answer_kinds))
+		return true;
+	for (const qnode *k = body->next; k; k = k->next)
+		if (kind_among(k, answer_kinds))
+			return true;
+	return false;
+}
+
+/* A task callout becomes a card in its place: its title asks (its first
+ * paragraph when it is titled only by its kind), the rest of it answers
+ * with its answering callouts, and so do the answering callouts right
+ * after it (`::: exercise` then `::: solution`). */
+static void task_card(qdoc *doc, qnode *c, qbuf *tmp)
+{
+	qnode *front = own_caption(c) ? c->first : c->first->type == QN_CAPTION ? c->first->next : c->first;
+	int line = front->first ? front->first->line : front->line;   /* where it asks */
+	qnode *card = qnode_new(doc, QN_CARD, line);
+	qnode *q = qnode_new(doc, QN_QUESTION, line);
+	qnode *a = qnode_new(doc, QN_ANSWER, line);
+	qnode_append(card, q);
+	qnode_append(card, a);
+	move_from(front->first, q);
+	qnode_unlink(front);
+	if (c->first && c->first->type == QN_CAPTION)
+		qnode_unlink(c->first);   /* the kind's name alone */
+	move_from(c->first, a);
+	while (c->next && kind_among(c->next, answer_kinds)) {
+		qnode *k = c->next;
+		qnode_unlink(k);
+		qnode_append(a, k);
+	}
+	name_card(doc, card, q, "callout", false, tmp);
+	qnode_insert_before(c, card);
+	qnode_unlink(c);
+}
+
 /* Is a header cell's text one of words (or the letter c alone)? */
 static bool header_names(const qnode *cell, const char *const *words, char c, qbuf *tmp)
 {
@@ -3071,6 +3146,9 @@ int qrefine_callouts(qdoc *doc)
 	for (int i = 0; i < quotes.n; i++)   /* inner callouts made first */
 		if (question_callout(quotes.v[i])) {
 			callout_card(doc, quotes.v[i], &tmp);
+			made++;
+		} else if (task_callout(quotes.v[i])) {
+			task_card(doc, quotes.v[i], &tmp);
 			made++;
 		}
 	qbuf_free(&tmp);
