@@ -2873,8 +2873,87 @@ static char *local_image(qdiags *d, const roots *r, const char *base, const char
 	return real;
 }
 
+/* The end (after `}`) of a Pandoc attribute list at the start of s
+ * (`{alt='A flowchart' width=50%}`, `{.center}`, `{#fig:x}`): classes,
+ * ids and key=value pairs, values quoted or not; 0 when s opens none. */
+static size_t attribute_list(const char *s, size_t n, size_t *alt, size_t *altlen)
+{
+	*altlen = 0;
+	if (n < 3 || s[0] != '{')
+		return 0;
+	bool any = false;
+	for (size_t i = 1; i < n;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i < n && s[i] == '}')
+			return any ? i + 1 : 0;
+		size_t w = i;
+		if (i < n && (s[i] == '.' || s[i] == '#'))
+			w++;
+		while (w < n && (isalnum((unsigned char)s[w]) || s[w] == '-' || s[w] == '_' || s[w] == ':'))
+			w++;
+		if (w == i || (w == i + 1 && (s[i] == '.' || s[i] == '#')))
+			return 0;
+		bool key = s[i] != '.' && s[i] != '#';
+		if (key && (w >= n || s[w] != '='))
+			return 0;
+		if (key) {
+			size_t v = w + 1, e = v;
+			if (v < n && (s[v] == '\'' || s[v] == '"')) {
+				const char *q = memchr(s + v + 1, s[v], n - v - 1);
+				if (!q)
+					return 0;
+				e = (size_t)(q - s) + 1;
+				if (w - i == 3 && !strncmp(s + i, "alt", 3)) {
+					*alt = v + 1;
+					*altlen = e - v - 2;
+				}
+			} else {
+				while (e < n && s[e] != ' ' && s[e] != '}')
+					e++;
+			}
+			w = e;
+		}
+		any = true;
+		i = w;
+		if (i < n && s[i] != ' ' && s[i] != '}')
+			return 0;
+	}
+	return 0;
+}
+
+static bool attributed_image(const qnode *img, qbuf *tmp)
+{
+	(void)tmp;
+	const qnode *t = img->next;
+	size_t a, al;
+	return t && t->type == QN_TEXT && attribute_list(t->text, t->len, &a, &al);
+}
+
+/* Pandoc's attributes after an image (`![](x.png){alt='...' width=50%}`)
+ * are no text: they go, and an image with no description of its own
+ * takes its `alt`. */
+static void image_attributes(qdoc *doc, qbuf *tmp)
+{
+	nodes imgs = collect(doc, QN_IMAGE, attributed_image, tmp);
+	for (int i = 0; i < imgs.n; i++) {
+		qnode *img = imgs.v[i], *t = img->next;
+		size_t a, al, end = attribute_list(t->text, t->len, &a, &al);
+		if (al && !img->first)
+			qnode_append(img, qnode_new_text(doc, QN_TEXT, img->line, t->text + a, al));
+		t->text += end;
+		t->len -= end;
+		if (!t->len)
+			qnode_unlink(t);
+	}
+	free(imgs.v);
+}
+
 void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource, int nresource)
 {
+	qbuf tmp = QBUF_INIT;
+	image_attributes(doc, &tmp);
+	qbuf_free(&tmp);
 	roots r = {0};
 	char *base;
 	image_roots(&r, &base, notes, resource, nresource);

@@ -46,7 +46,9 @@ void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o);
  * real path, when that file is a regular file inside the folder of the
  * notes (the path given) or of a resource folder; a missing image, one
  * outside (`../../etc/passwd`, a symbolic link leading out, `file:`
- * elsewhere) or a remote one is a warning, and its description is shown. */
+ * elsewhere) or a remote one is a warning, and its description is shown.
+ * Pandoc's attributes after an image (`{alt='...' width=50%}`) are
+ * dropped first; an image without a description takes their alt. */
 void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource,
 		    int nresource);
 /* The front matter's cover image (cover:, written on line), by the same
