@@ -10,7 +10,10 @@
  * framing div around them, fence lines become blank lines of the quote
  * they leave. A div with no title that opens with a heading (Quarto and
  * The Carpentries title a box so) has that heading as its title, on the
- * heading's line.
+ * heading's line. MyST (Jupyter Book) writes the same fences with a
+ * directive in braces, `:::{prf:theorem} Title`, its options on the lines
+ * after it (`:label: thm-x`): the options and MyST's targets
+ * (`(sec:intro)=`) are no text either.
  */
 #include "divs.h"
 
@@ -21,7 +24,13 @@
 
 #include "../util/arena.h"
 
-typedef enum { D_TEXT, D_OPEN, D_CLOSE } dtype;
+typedef enum {
+	D_TEXT,
+	D_OPEN,
+	D_CLOSE,
+	D_OPTION,   /* a MyST directive's option (`:label: x`): no text */
+	D_TARGET,   /* a MyST target (`(sec:intro)=`): no text */
+} dtype;
 
 typedef struct dline {
 	const char *s;
@@ -35,6 +44,8 @@ typedef struct dline {
 	const char *title;  /* D_OPEN: the title as written (attribute or rest) */
 	size_t tlen;
 	bool escaped;       /* the title is a quoted attribute (\" and \\) */
+	bool myst;          /* D_OPEN: a MyST directive (`:::{prf:theorem} Title`) */
+	char label[24];     /* D_OPEN: the title of an untitled statement */
 } dline;
 
 /* ------------------------------------------------------------ fences */
@@ -234,6 +245,32 @@ static void read_attributes(dline *l, const char *s, size_t n)
 	}
 }
 
+/* `{prf:theorem}`, `{note}`, `{admonition}`: a MyST directive's name in
+ * braces (a word, maybe with a domain before a colon), not Pandoc's
+ * attributes (`.class`, `#id`, `key=value`). */
+static bool myst_name(const char *s, size_t n)
+{
+	if (!n || !isalpha((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != ':' && s[i] != '-' && s[i] != '_')
+			return false;
+	return true;
+}
+
+/* MyST's generic admonition is titled by what it holds (`Solution`,
+ * `Proof of ...`): its title's first word, when it names a framing kind,
+ * is its kind; else it is a note. */
+static void name_admonition(dline *l)
+{
+	size_t w = 0;
+	while (w < l->tlen && isalpha((unsigned char)l->title[w]))
+		w++;
+	set_kind(l, l->title, w);
+	if (!w || !framing_kind(l->kind))
+		strcpy(l->kind, "note");
+}
+
 /* An opener's kind and title: braced attributes, or a word and, after
  * it, the title (`::: theorem Taylor's theorem`; `::: Theorem 1 (...)`,
  * whose title keeps the word before a number). */
@@ -243,7 +280,20 @@ static void read_opener(dline *l)
 	size_t n = l->len, i = skip_spaces(s, n, colons(s, n)), e = trim_tail(s, n, i);
 	if (s[i] == '{') {
 		const char *close = memchr(s + i, '}', e - i);
-		read_attributes(l, s + i + 1, (size_t)(close - s) - i - 1);
+		size_t in = i + 1, inn = (size_t)(close - s) - in;
+		if (!myst_name(s + in, inn)) {
+			read_attributes(l, s + in, inn);
+			return;
+		}
+		const char *colon = memrchr(s + in, ':', inn);   /* `prf:theorem`: theorem */
+		size_t k = colon ? (size_t)(colon - s) + 1 : in;
+		set_kind(l, s + k, in + inn - k);
+		size_t t = skip_spaces(s, e, (size_t)(close - s) + 1);
+		l->myst = true;
+		l->title = s + t;
+		l->tlen = e > t ? e - t : 0;
+		if (!strcmp(l->kind, "admonition"))
+			name_admonition(l);
 		return;
 	}
 	size_t w = i;
@@ -285,18 +335,83 @@ static size_t heading_text(const char *s, size_t n, const char **text)
 /* Decide what each opener is: a framing div (titled, or of a framing
  * kind) or layout; an untitled framing div whose first line is a
  * heading takes it as its title. */
+/* A MyST directive's option line: `:name:` then its value, if any. */
+static bool option_line(const char *s, size_t n)
+{
+	if (n < 3 || s[0] != ':' || !isalpha((unsigned char)s[1]))
+		return false;
+	size_t i = 1;
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '_'))
+		i++;
+	return i < n && s[i] == ':' && (i + 1 == n || s[i + 1] == ' ');
+}
+
+/* The options right after a MyST directive's opener (`:label: x`, or a
+ * block of them between `---` lines) are settings, not text. Returns
+ * the line after them. */
+static int mark_options(dline *L, int n, int i)
+{
+	int j = i + 1;
+	if (j < n && L[j].t == D_TEXT && L[j].len >= 3 && !memcmp(L[j].s, "---", 3)
+	    && skip_spaces(L[j].s, L[j].len, 3) == L[j].len) {
+		int k = j + 1;
+		while (k < n && L[k].t == D_TEXT && !(L[k].len >= 3 && !memcmp(L[k].s, "---", 3)))
+			k++;
+		if (k < n && L[k].t == D_TEXT) {   /* a closed block */
+			for (int x = j; x <= k; x++)
+				L[x].t = D_OPTION;
+			return k + 1;
+		}
+	}
+	while (j < n && L[j].t == D_TEXT && option_line(L[j].s, L[j].len))
+		L[j++].t = D_OPTION;
+	return j;
+}
+
+/* Kinds that state (a statement's box): untitled, such a box is titled
+ * by its kind, the name the notes gave it (`{prf:Definition}`). */
+static const char *const stating[] = {
+	"theorem", "lemma", "proposition", "corollary", "claim", "conjecture", "definition",
+	"axiom", "law", "property", "fact", NULL,
+};
+
+static void label_by_kind(dline *l)
+{
+	for (int i = 0; stating[i]; i++)
+		if (!strcmp(l->kind, stating[i])) {
+			strcpy(l->label, l->kind);
+			l->label[0] = (char)toupper((unsigned char)l->label[0]);
+		}
+}
+
+/* `(sec:intro)=` alone on a line: a MyST target (a label for references
+ * elsewhere), no text. */
+static bool target_line(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+		n--;
+	if (n < 4 || s[0] != '(' || s[n - 2] != ')' || s[n - 1] != '=')
+		return false;
+	for (size_t i = 1; i + 2 < n; i++)
+		if (s[i] == ' ' || s[i] == '(' || s[i] == ')')
+			return false;
+	return true;
+}
+
 static void read_openers(dline *L, int n)
 {
 	for (int i = 0; i < n; i++) {
 		dline *l = &L[i];
+		if (l->t == D_TEXT && target_line(l->s, l->len))
+			l->t = D_TARGET;
 		if (l->t != D_OPEN)
 			continue;
 		l->title_line = -1;
 		read_opener(l);
+		int j = l->myst ? mark_options(L, n, i) : i + 1;
 		l->box = l->kind[0] && (l->tlen || framing_kind(l->kind));
 		if (!l->box || l->tlen)
 			continue;
-		int j = i + 1;
 		while (j < n && L[j].t == D_TEXT && skip_spaces(L[j].s, L[j].len, 0) == L[j].len)
 			j++;
 		const char *t;
@@ -304,6 +419,8 @@ static void read_openers(dline *L, int n)
 			l->title_line = j;
 			L[j].heads = true;
 			L[j].div = i;
+		} else {
+			label_by_kind(l);
 		}
 	}
 }
@@ -354,13 +471,18 @@ static void write_lines(dline *L, int n, bool *open_box, qbuf *out)
 				L[l->title_line].heads = false;   /* its heading stays one */
 			open_box[top++] = box;
 			if (box && l->title_line < 0) {
-				put_head(out, depth, l, l->title, l->tlen, l->escaped);
+				if (l->tlen)
+					put_head(out, depth, l, l->title, l->tlen, l->escaped);
+				else
+					put_head(out, depth, l, l->label, strlen(l->label), false);
 				depth++;
 			} else {
 				put_prefix(out, depth, true);   /* layout, or titled below */
 			}
 		} else if (l->t == D_CLOSE) {
 			depth -= open_box[--top] ? 1 : 0;
+			put_prefix(out, depth, true);
+		} else if (l->t == D_OPTION || l->t == D_TARGET) {
 			put_prefix(out, depth, true);
 		} else if (l->heads) {
 			const char *t;
@@ -380,7 +502,7 @@ static void write_lines(dline *L, int n, bool *open_box, qbuf *out)
 
 int qdivs_rewrite(const char *text, size_t n, qbuf *out)
 {
-	if (!memmem(text, n, ":::", 3))
+	if (!memmem(text, n, ":::", 3) && !memmem(text, n, ")=", 2))
 		return 0;
 	int lines = 1;
 	for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + n - p))); p++)
@@ -398,11 +520,11 @@ int qdivs_rewrite(const char *text, size_t n, qbuf *out)
 		i += len + 1;
 	}
 	pair_fences(L, k, stack);
+	read_openers(L, k);
 	int divs = 0;
 	for (int i = 0; i < k; i++)
-		divs += L[i].t == D_OPEN;
+		divs += L[i].t == D_OPEN || L[i].t == D_TARGET;
 	if (divs) {
-		read_openers(L, k);
 		qbuf_reset(out);
 		qbuf_grow(out, n + n / 8 + 16);
 		write_lines(L, k, open_box, out);

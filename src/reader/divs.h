@@ -7,7 +7,9 @@
  * div of a kind that frames (a statement, a question, an answer, an
  * aside) is rewritten as a callout quote of that kind, nested divs as
  * nested quotes; a div that only lays out (`::: columns`, `::: fragment`)
- * keeps its content as it is; the fence lines never show as text.
+ * keeps its content as it is; the fence lines never show as text. MyST's
+ * colon fences (`:::{prf:theorem} Title`, `:::{admonition} Solution`)
+ * are read the same way, their option lines and targets dropped.
  * Every line stays on its line: line N of the output is line N of the
  * input, so the lifter, cmark and the diagnostics see the notes' lines.
  */
@@ -25,7 +27,7 @@
 bool qdiv_fence(const char *s, size_t n, bool *opens);
 
 /* Rewrite the divs of text into callout quotes in out (reset first).
- * Returns how many divs it read; 0 leaves out untouched (nothing to
+ * Returns how many divs and targets it read; 0 leaves out untouched (nothing to
  * rewrite: a fence without its partner is not a div). Linear. */
 int qdivs_rewrite(const char *text, size_t n, qbuf *out);
 

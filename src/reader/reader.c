@@ -850,6 +850,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qrefine_cover(doc, d, o->path, o->resource_paths, o->nresource_paths, meta.cover,
 			      meta.cover_line);
 		qrefine_autolinks(doc);
+		qrefine_roles(doc);
 		qrefine_navigation(doc, d);
 		qrefine_breaks(doc);
 		bool questions_only = !strcmp(plan.cards, "questions");
@@ -859,6 +860,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 			made += qrefine_topics(doc, d, plan.cards[8] == '=' ? plan.cards[9] - '0' : -1);
 		else if (!questions_only && strcmp(plan.cards, "none"))
 			made += qrefine_topics(doc, d, 0);
+		made += qrefine_tasks(doc);
 		if (made)
 			add_topic_questions(doc);
 		if (!strcmp(plan.cards, "none"))

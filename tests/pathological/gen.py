@@ -87,6 +87,7 @@ CASES = {
     "div-runs": lambda n: rep("::: challenge\n## Why?\nAsk.\n:::: solution\nSo.\n::::\n:::\n\n", n),
     "div-nesting": lambda n: rep("::: note\n", n // 2) + "a\n" + rep(":::\n", n // 2),
     "div-unclosed": lambda n: rep("::: {.theorem title=\"a\"}\n\n", n),
+    "myst-directives": lambda n: rep(":::{prf:theorem} T\n:label: x\n---\na\n(t)=\n", n),
     "question-lines": lambda n: rep("Q1. What is x?\nA: y.\n\n", n),
     "details-unclosed": lambda n: rep("<details><summary>Why?</summary>\n\n", n),
     "card-separators": lambda n: "#flashcards\n" + rep("front words::back\n", n),
