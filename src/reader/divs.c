@@ -273,7 +273,8 @@ static void name_admonition(dline *l)
 
 /* An opener's kind and title: braced attributes, or a word and, after
  * it, the title (`::: theorem Taylor's theorem`; `::: Theorem 1 (...)`,
- * whose title keeps the word before a number). */
+ * whose title keeps the word before a number; Docusaurus' and VuePress'
+ * containers, `:::tip[Title]`, `::: warning Title`, read alike). */
 static void read_opener(dline *l)
 {
 	const char *s = l->s;
@@ -301,7 +302,10 @@ static void read_opener(dline *l)
 		w++;
 	set_kind(l, s + i, w - i);
 	size_t t = skip_spaces(s, e, w);
-	if (t < e) {
+	if (t + 1 < e && s[t] == '[' && s[e - 1] == ']') {   /* Docusaurus: `:::tip[Title]` */
+		l->title = s + t + 1;
+		l->tlen = e - t - 2;
+	} else if (t < e) {
 		l->title = isdigit((unsigned char)s[t]) ? s + i : s + t;
 		l->tlen = (size_t)(s + e - l->title);
 	}
