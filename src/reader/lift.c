@@ -19,6 +19,7 @@
 #include "blocks.h"
 #include "classify.h"
 #include "code.h"
+#include "divs.h"
 #include "math.h"
 #include "meta.h"
 
@@ -3142,6 +3143,14 @@ void qlift_run(const char *text, size_t n, int first_line, qlift *out, qdiags *d
 		f.o = *o;
 	qbuf_init(&f.tmp);
 	qarena_init(&f.work);
+	qbuf divs = QBUF_INIT;
+	if (qdivs_rewrite(text, n, &divs)) {   /* Pandoc's divs as callouts, line for line */
+		char *t = qarena_alloc(&out->arena, divs.len + 1);
+		memcpy(t, divs.ptr, divs.len + 1);
+		text = t;
+		n = divs.len;
+	}
+	qbuf_free(&divs);
 	split_lines(&f, text, n, first_line);
 	f.mem = mem ? mem : cmark_get_default_mem_allocator();
 	out->tree = map_blocks(&f, text, n);

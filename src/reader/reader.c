@@ -15,6 +15,7 @@
 #include "build.h"
 #include "code.h"
 #include "classify.h"
+#include "divs.h"
 #include "lang.h"
 #include "lift.h"
 #include "meta.h"
@@ -471,6 +472,7 @@ typedef struct scan_state {
 	size_t fence_len;
 	bool comment;
 	int details;
+	int divs;          /* Pandoc divs open (divs.h): a part never cuts one */
 } scan_state;
 
 static void scan_line(scan_state *st, const char *s, const char *end)
@@ -492,6 +494,11 @@ static void scan_line(scan_state *st, const char *s, const char *end)
 	}
 	if (st->fence)
 		return;
+	bool opens;
+	if (qdiv_fence(s, (size_t)(end - s), &opens)) {
+		st->divs += opens ? 1 : st->divs ? -1 : 0;
+		return;
+	}
 	if (st->comment && memmem(s, (size_t)(end - s), "-->", 3))
 		st->comment = false;
 	if (!memchr(s, '<', (size_t)(end - s)))
@@ -652,7 +659,7 @@ static void split_parts(reading *r, const char *s, size_t n)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
 		int level = *p == '#' || *p == ' ' ? heading_level(p, e) : 0;
-		bool safe = prev_blank && !st.fence && !st.comment && !st.details
+		bool safe = prev_blank && !st.fence && !st.comment && !st.details && !st.divs
 			 && (size_t)(p - from) >= PART_MIN && (size_t)(end - p) >= PART_MIN / 2
 			 && level >= 2 && (!card_level || level <= card_level);
 		if (level && !st.fence)
@@ -843,6 +850,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qrefine_cover(doc, d, o->path, o->resource_paths, o->nresource_paths, meta.cover,
 			      meta.cover_line);
 		qrefine_autolinks(doc);
+		qrefine_roles(doc);
 		qrefine_navigation(doc, d);
 		qrefine_breaks(doc);
 		bool questions_only = !strcmp(plan.cards, "questions");
@@ -852,6 +860,7 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 			made += qrefine_topics(doc, d, plan.cards[8] == '=' ? plan.cards[9] - '0' : -1);
 		else if (!questions_only && strcmp(plan.cards, "none"))
 			made += qrefine_topics(doc, d, 0);
+		made += qrefine_tasks(doc);
 		if (made)
 			add_topic_questions(doc);
 		if (!strcmp(plan.cards, "none"))

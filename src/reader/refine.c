@@ -134,6 +134,7 @@ static bool link_first_url(qdoc *doc, qnode *t)
 	return false;
 }
 
+
 /* Does s hold "://" or "www." (or "WWW."), where a bare link may be?
  * The first of them ends the search: the walk calls this again on the
  * text after each link it makes. */
@@ -202,6 +203,61 @@ static nodes collect(qdoc *doc, qtype t, bool (*pred)(const qnode *, qbuf *), qb
 		if (pred(n, tmp))
 			keep(&found, n);
 	return found;
+}
+
+/* ------------------------------------------------------------ roles */
+
+/* The length of a MyST role (`{math}`, `{numref}`, `{prf:ref}`) that ends
+ * text t (n bytes), 0 when t does not end with one. */
+static size_t role_at_end(const char *t, size_t n)
+{
+	if (n < 3 || t[n - 1] != '}')
+		return 0;
+	size_t i = n - 1;
+	while (i > 0 && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == ':' || t[i - 1] == '-'
+			 || t[i - 1] == '_'))
+		i--;
+	if (i == 0 || t[i - 1] != '{' || i == n - 1 || !isalpha((unsigned char)t[i]))
+		return 0;
+	return n - (i - 1);
+}
+
+static bool role_span(const qnode *code, qbuf *tmp)
+{
+	(void)tmp;
+	const qnode *t = code->prev;
+	return t && t->type == QN_TEXT && role_at_end(t->text, t->len);
+}
+
+/* MyST's roles, a name in braces right before a code span: `{math}` is a
+ * formula; a reference (`{ref}`, `{numref}`, `{prf:ref}`) written as
+ * `text <target>` shows its text; any other keeps the span. The name is
+ * no text. */
+void qrefine_roles(qdoc *doc)
+{
+	qbuf tmp = QBUF_INIT;
+	nodes spans = collect(doc, QN_CODE_SPAN, role_span, &tmp);
+	for (int i = 0; i < spans.n; i++) {
+		qnode *code = spans.v[i], *t = code->prev;
+		size_t r = role_at_end(t->text, t->len);
+		bool math = r == 6 && !memcmp(t->text + t->len - r, "{math}", 6);
+		t->len -= r;
+		((char *)t->text)[t->len] = '\0';
+		if (!t->len)
+			qnode_unlink(t);
+		const char *lt = code->len ? memchr(code->text, '<', code->len) : NULL;
+		if (math) {
+			code->type = QN_MATH;
+		} else if (lt && lt > code->text && code->text[code->len - 1] == '>') {
+			size_t n = (size_t)(lt - code->text);
+			while (n && code->text[n - 1] == ' ')
+				n--;
+			qnode_insert_before(code, qnode_new_text(doc, QN_TEXT, code->line, code->text, n));
+			qnode_unlink(code);
+		}
+	}
+	free(spans.v);
+	qbuf_free(&tmp);
 }
 
 static bool in_file(const qnode *link)
@@ -1354,6 +1410,36 @@ static void name_by_section(qdoc *doc, const qnode *card, qnode *cap, qbuf *tmp)
 /* A callout that boxes a definition or a law: of a kind that states
  * (not a warning, tip or example), titled by a term of a few words that
  * is not the kind's own name, with a body. */
+/* Kinds of a callout that states (not an aside): a box titled only by
+ * its kind (`> [!theorem] Theorem`, an untitled `::: theorem`) is still
+ * one, named by its section as a `**Theorem**` box is. */
+static bool statement_kind(const qnode *c)
+{
+	static const char *const kinds[] = {
+		"definition", "def", "defn", "theorem", "thm", "lemma", "proposition", "prop",
+		"corollary", "law", "axiom", "property", NULL,
+	};
+	for (int i = 0; c->type == QN_CALLOUT && c->u.callout.kind && kinds[i]; i++)
+		if (!strcmp(c->u.callout.kind, kinds[i]))
+			return true;
+	return false;
+}
+
+/* Is the callout's caption only its kind's name (`> [!theorem] Theorem`)? */
+static bool kind_caption(const qnode *c)
+{
+	const qnode *cap = c->first;
+	if (!cap || cap->type != QN_CAPTION || !c->u.callout.kind)
+		return false;
+	qbuf t = QBUF_INIT;
+	qnode_plain(cap, &t);
+	const char *s = t.ptr;
+	size_t n = qc_trim(&s, t.len);
+	bool only = n && n == strlen(c->u.callout.kind) && !strncasecmp(s, c->u.callout.kind, n);
+	qbuf_free(&t);
+	return only;
+}
+
 static bool definition_callout(const qnode *c)
 {
 	static const char *const kinds[] = {
@@ -1383,7 +1469,141 @@ static bool definition_callout(const qnode *c)
 		own_name = tolower((unsigned char)s[i]) == c->u.callout.kind[i];
 	bool term = n > 0 && words <= 8 && !strchr(":.!?", s[n - 1]) && !own_name;
 	qbuf_free(&t);
-	return term;
+	return term || (own_name && statement_kind(c));
+}
+
+static bool kind_among(const qnode *c, const char *const *kinds)
+{
+	for (int i = 0; c->type == QN_CALLOUT && c->u.callout.kind && kinds[i]; i++)
+		if (!strcmp(c->u.callout.kind, kinds[i]))
+			return true;
+	return false;
+}
+
+/* Callouts that set a task (a Pandoc or Carpentries div `::: exercise`,
+ * `::: challenge`, or an Obsidian callout of that kind) and those that
+ * answer one. A task's body is what it asks, not its answer: it is a
+ * card only with an answering callout in it or right after it. */
+static const char *const task_kinds[] = {"exercise", "problem", "challenge", "task", "example",
+					  NULL};
+static const char *const answer_kinds[] = {"answer", "solution", "success", "check", "done", NULL};
+
+/* Does the callout's caption name it by more than its kind (`Exercise`)? */
+static bool own_caption(const qnode *c)
+{
+	const qnode *cap = c->first;
+	if (!cap || cap->type != QN_CAPTION || !cap->first)
+		return false;
+	qbuf t = QBUF_INIT;
+	qnode_plain(cap, &t);
+	const char *s = t.ptr;
+	size_t n = qc_trim(&s, t.len);
+	bool own = n && !(n == strlen(c->u.callout.kind) && !strncasecmp(s, c->u.callout.kind, n));
+	qbuf_free(&t);
+	return own;
+}
+
+/* A task callout with its answer: an answering callout among its blocks
+ * or right after it (an example so answered is a worked problem). */
+static bool task_shaped(const qnode *c)
+{
+	if (!kind_among(c, task_kinds) || c->u.callout.labelled)
+		return false;
+	const qnode *body = c->first && c->first->type == QN_CAPTION ? c->first->next : c->first;
+	if (!body || (!own_caption(c) && body->type != QN_PARAGRAPH))
+		return false;   /* nothing that asks */
+	if (c->next && kind_among(c->next, answer_kinds))
+		return true;
+	for (const qnode *k = body->next; k; k = k->next)
+		if (kind_among(k, answer_kinds))
+			return true;
+	return false;
+}
+
+/* A task callout among the notes' blocks (not inside a card or a list). */
+static bool task_callout(const qnode *c, qbuf *tmp)
+{
+	(void)tmp;
+	return task_shaped(c) && c->parent
+	       && (c->parent->type == QN_DOCUMENT || c->parent->type == QN_SECTION);
+}
+
+/* A task callout's card: its title asks (its first
+ * paragraph when it is titled only by its kind), the rest of it answers
+ * with its answering callouts, and so do the answering callouts right
+ * after it (`::: exercise` then `::: solution`). */
+static qnode *task_card(qdoc *doc, qnode *c, qbuf *tmp)
+{
+	qnode *front = own_caption(c) ? c->first : c->first->type == QN_CAPTION ? c->first->next : c->first;
+	int line = front->first ? front->first->line : front->line;   /* where it asks */
+	qnode *card = qnode_new(doc, QN_CARD, line);
+	qnode *q = qnode_new(doc, QN_QUESTION, line);
+	qnode *a = qnode_new(doc, QN_ANSWER, line);
+	qnode_append(card, q);
+	qnode_append(card, a);
+	move_from(front->first, q);
+	qnode_unlink(front);
+	if (c->first && c->first->type == QN_CAPTION)
+		qnode_unlink(c->first);   /* the kind's name alone */
+	move_from(c->first, a);
+	while (c->next && kind_among(c->next, answer_kinds)) {
+		qnode *k = c->next;
+		qnode_unlink(k);
+		qnode_append(a, k);
+	}
+	name_card(doc, card, q, "callout", false, tmp);
+	return card;
+}
+
+/* Every task callout left among the notes' blocks becomes a card in its
+ * place. */
+static int task_cards(qdoc *doc, qbuf *tmp)
+{
+	nodes tasks = collect(doc, QN_CALLOUT, task_callout, tmp);
+	for (int i = 0; i < tasks.n; i++) {
+		qnode *c = tasks.v[i];
+		qnode_insert_before(c, task_card(doc, c, tmp));
+		qnode_unlink(c);
+	}
+	free(tasks.v);
+	return tasks.n;
+}
+
+/* A definition callout's card: its title asks, its body answers, with
+ * the `proof` callouts right after it (`::: proof` after `::: theorem`);
+ * a title that is only a kind (`Theorem 1`) is named by the section of
+ * owner. *next moves past the proofs taken. */
+static qnode *definition_card(qdoc *doc, qnode *c, const qnode *owner, qnode **next, qbuf *tmp)
+{
+	qnode *a = qnode_new(doc, QN_ANSWER, c->line);
+	qnode *cap = c->first;
+	move_from(cap->next, a);
+	if (c->u.callout.generic || kind_caption(c))
+		name_by_section(doc, owner, cap, tmp);
+	while (*next && (*next)->type == QN_CALLOUT && (*next)->u.callout.kind
+	       && !strcmp((*next)->u.callout.kind, "proof")) {
+		qnode *p = *next;
+		*next = p->next;
+		qnode_unlink(p);
+		qnode_append(a, p);
+	}
+	return term_card(doc, c->line, cap, a, "definition", false, tmp);
+}
+
+/* In topic notes, the definition callouts before the first section (under
+ * the document's title, which is no card) are cards in their place. */
+static int lead_definitions(qdoc *doc, qbuf *tmp)
+{
+	int made = 0;
+	for (qnode *c = doc->root->first, *next; c && c->type != QN_SECTION; c = next) {
+		next = c->next;
+		if (!definition_callout(c))
+			continue;
+		qnode_insert_before(c, definition_card(doc, c, c, &next, tmp));
+		qnode_unlink(c);
+		made++;
+	}
+	return made;
 }
 
 /* The definition callouts of a topic card's answer become cards of
@@ -1403,13 +1623,11 @@ static int lift_definitions(qdoc *doc, qnode *card, qbuf *tmp)
 			if (!def)
 				continue;
 			next = c->next;   /* the answer moved into the card */
+		} else if (task_shaped(c)) {
+			def = task_card(doc, c, tmp);
+			next = c->next;   /* its answers moved into the card */
 		} else if (definition_callout(c)) {
-			qnode *a = qnode_new(doc, QN_ANSWER, c->line);
-			qnode *cap = c->first;
-			move_from(cap->next, a);
-			if (c->u.callout.generic)
-				name_by_section(doc, card, cap, tmp);
-			def = term_card(doc, c->line, cap, a, "definition", false, tmp);
+			def = definition_card(doc, c, card, &next, tmp);
 		} else {
 			continue;
 		}
@@ -1778,8 +1996,10 @@ int qrefine_topics(qdoc *doc, qdiags *d, int force)
 			terms += defs;
 			made += card->parent && (!defs || card->last->first);
 		}
-		if (!force)
+		if (!force) {
 			made += lead_card(doc, &tmp);
+			terms += lead_definitions(doc, &tmp);
+		}
 		qbuf_free(&tmp);
 		if ((made || terms) && !force)
 			qdiag_add(d, QD_NOTE, 0, 0, "cards",
@@ -2867,8 +3087,87 @@ static char *local_image(qdiags *d, const roots *r, const char *base, const char
 	return real;
 }
 
+/* The end (after `}`) of a Pandoc attribute list at the start of s
+ * (`{alt='A flowchart' width=50%}`, `{.center}`, `{#fig:x}`): classes,
+ * ids and key=value pairs, values quoted or not; 0 when s opens none. */
+static size_t attribute_list(const char *s, size_t n, size_t *alt, size_t *altlen)
+{
+	*altlen = 0;
+	if (n < 3 || s[0] != '{')
+		return 0;
+	bool any = false;
+	for (size_t i = 1; i < n;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i < n && s[i] == '}')
+			return any ? i + 1 : 0;
+		size_t w = i;
+		if (i < n && (s[i] == '.' || s[i] == '#'))
+			w++;
+		while (w < n && (isalnum((unsigned char)s[w]) || s[w] == '-' || s[w] == '_' || s[w] == ':'))
+			w++;
+		if (w == i || (w == i + 1 && (s[i] == '.' || s[i] == '#')))
+			return 0;
+		bool key = s[i] != '.' && s[i] != '#';
+		if (key && (w >= n || s[w] != '='))
+			return 0;
+		if (key) {
+			size_t v = w + 1, e = v;
+			if (v < n && (s[v] == '\'' || s[v] == '"')) {
+				const char *q = memchr(s + v + 1, s[v], n - v - 1);
+				if (!q)
+					return 0;
+				e = (size_t)(q - s) + 1;
+				if (w - i == 3 && !strncmp(s + i, "alt", 3)) {
+					*alt = v + 1;
+					*altlen = e - v - 2;
+				}
+			} else {
+				while (e < n && s[e] != ' ' && s[e] != '}')
+					e++;
+			}
+			w = e;
+		}
+		any = true;
+		i = w;
+		if (i < n && s[i] != ' ' && s[i] != '}')
+			return 0;
+	}
+	return 0;
+}
+
+static bool attributed_image(const qnode *img, qbuf *tmp)
+{
+	(void)tmp;
+	const qnode *t = img->next;
+	size_t a, al;
+	return t && t->type == QN_TEXT && attribute_list(t->text, t->len, &a, &al);
+}
+
+/* Pandoc's attributes after an image (`![](x.png){alt='...' width=50%}`)
+ * are no text: they go, and an image with no description of its own
+ * takes its `alt`. */
+static void image_attributes(qdoc *doc, qbuf *tmp)
+{
+	nodes imgs = collect(doc, QN_IMAGE, attributed_image, tmp);
+	for (int i = 0; i < imgs.n; i++) {
+		qnode *img = imgs.v[i], *t = img->next;
+		size_t a, al, end = attribute_list(t->text, t->len, &a, &al);
+		if (al && !img->first)
+			qnode_append(img, qnode_new_text(doc, QN_TEXT, img->line, t->text + a, al));
+		t->text += end;
+		t->len -= end;
+		if (!t->len)
+			qnode_unlink(t);
+	}
+	free(imgs.v);
+}
+
 void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource, int nresource)
 {
+	qbuf tmp = QBUF_INIT;
+	image_attributes(doc, &tmp);
+	qbuf_free(&tmp);
 	roots r = {0};
 	char *base;
 	image_roots(&r, &base, notes, resource, nresource);
@@ -2957,13 +3256,6 @@ static void make_callout(qdoc *doc, qnode *q)
 		qnode_append(q, cap);
 }
 
-static bool kind_among(const qnode *c, const char *const *kinds)
-{
-	for (int i = 0; c->type == QN_CALLOUT && c->u.callout.kind && kinds[i]; i++)
-		if (!strcmp(c->u.callout.kind, kinds[i]))
-			return true;
-	return false;
-}
 
 /* A question callout (`> [!question] What is X?`, Obsidian's `faq` and
  * `help` too, folded or not) titled by its own words, with a body,
@@ -3061,6 +3353,23 @@ static bool opens_with_paragraph(const qnode *q, qbuf *tmp)
 	return q->first && q->first->type == QN_PARAGRAPH;
 }
 
+/* A box that states (a definition, a theorem): the mark of lecture notes. */
+static bool stating_box(const qnode *c, qbuf *tmp)
+{
+	(void)tmp;
+	return statement_kind(c)
+	       || (c->u.callout.labelled && c->u.callout.kind
+		   && (!strcmp(c->u.callout.kind, "definition") || !strcmp(c->u.callout.kind, "theorem")));
+}
+
+int qrefine_tasks(qdoc *doc)
+{
+	qbuf tmp = QBUF_INIT;
+	int made = task_cards(doc, &tmp);
+	qbuf_free(&tmp);
+	return made;
+}
+
 int qrefine_callouts(qdoc *doc)
 {
 	int made = 0;
@@ -3074,6 +3383,14 @@ int qrefine_callouts(qdoc *doc)
 			callout_card(doc, quotes.v[i], &tmp);
 			made++;
 		}
+	/* A task box with its answer is a card; in lecture notes that box
+	 * their statements, only after the topics are read (qrefine_tasks),
+	 * as their question boxes are, so that it does not count as a
+	 * question that makes the notes question notes. */
+	nodes statements = collect(doc, QN_CALLOUT, stating_box, &tmp);
+	if (!statements.n)
+		made += task_cards(doc, &tmp);
+	free(statements.v);
 	qbuf_free(&tmp);
 	free(quotes.v);
 	return made;

@@ -18,6 +18,9 @@
  * GitHub's Markdown does); a URL ends before white space, `<`, CJK
  * punctuation, trailing punctuation and an unbalanced `)`. */
 void qrefine_autolinks(qdoc *doc);
+/* MyST roles before a code span: {math}`x^2` is a formula, a reference
+ * ({ref}`text <target>`) shows its text, the role's name never shows. */
+void qrefine_roles(qdoc *doc);
 
 /* What the notes' kind says of their inline syntax. */
 typedef struct qnote_syntax {
@@ -46,7 +49,9 @@ void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o);
  * real path, when that file is a regular file inside the folder of the
  * notes (the path given) or of a resource folder; a missing image, one
  * outside (`../../etc/passwd`, a symbolic link leading out, `file:`
- * elsewhere) or a remote one is a warning, and its description is shown. */
+ * elsewhere) or a remote one is a warning, and its description is shown.
+ * Pandoc's attributes after an image (`{alt='...' width=50%}`) are
+ * dropped first; an image without a description takes their alt. */
 void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *resource,
 		    int nresource);
 /* The front matter's cover image (cover:, written on line), by the same
@@ -65,6 +70,13 @@ void qrefine_cover(qdoc *doc, qdiags *d, const char *notes, const char *const *r
  * a definition, theorem, question or aside box, by its label). Returns
  * how many cards. */
 int qrefine_callouts(qdoc *doc);
+/* A task callout (`::: exercise`, `::: challenge`, a worked `example`)
+ * with an answering callout (`solution`, `answer`) in it or right after
+ * it is a card: its title (or first paragraph) asks, the rest answers.
+ * qrefine_callouts makes them, except in notes that box their statements
+ * (definitions, theorems), where topics are read first and the tasks
+ * left after them are made here. Returns how many cards. */
+int qrefine_tasks(qdoc *doc);
 /* Tables headed by a question and an answer column (`| Question |
  * Answer |`, in any language quire reads, or `| Q | A |`) among the
  * notes' blocks become a card per row; a caption stays as a paragraph.

@@ -100,7 +100,9 @@ void qbk_math_block(qbk *b, const qnode *n, float x, float w, bool after_text)
 	f.width = w;
 	f.leading = b->st.body.leading;
 	f.keep_together = true;
-	f.group = -1;
+	/* in the box it stands in: a callout's tint and frame go on around it */
+	size_t cap = sizeof b->ctx / sizeof *b->ctx;
+	f.group = b->ctx[(size_t)b->depth < cap ? (size_t)b->depth : cap - 1].group;
 	f.label_gap = 4.0f;
 	ts_math m;
 	ts_math_init(&m);
