@@ -1034,6 +1034,9 @@ static qdoc *cloze_doc(void)
 	/* highlights only */
 	static const char *const p3[] = {"A ", "mutex", " guards ", "state", "."};
 	qnode_append(s, cloze_para(d, true, 7, p3, 5));
+	/* only a highlight and punctuation: nothing to ask it by, no note */
+	static const char *const p4[] = {"- ", "3", " ."};
+	qnode_append(s, cloze_para(d, true, 8, p4, 3));
 	card(d, s, NULL, "What is a thread?", para(d, "A path of execution."));
 	qdoc_index(d);
 	return d;
@@ -1070,6 +1073,7 @@ TEST(cloze_notes_one_per_block)
 	CHECK_STR(q_text(r.db, "SELECT substr(flds, 1, instr(flds, char(31)) - 1) FROM notes"
 			 " WHERE flds LIKE '%mutex%'"),
 		  "<p>A {{c1::mutex}} guards {{c2::state}}.</p>\n");
+	CHECK_INT(q_int(r.db, "SELECT count(*) FROM notes WHERE mid = 1577836800277"), 3);
 	run_free(&r);
 	static const char *kw[] = {"flashcards"};
 	d->keywords = kw;

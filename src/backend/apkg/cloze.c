@@ -8,8 +8,9 @@
  * each numbered after the block's own clozes. One note is made per block that
  * holds them: the list item around the paragraph, else the paragraph
  * itself (or the heading, label, question or title; for a table cell or
- * caption, the table). A cloze inside another one is only text of the
- * outer one; a block inside another (a nested list item) is a note of
+ * caption, the table), when it shows something beside its deletions
+ * (`- ==3==` alone would ask "[...]" with nothing to go on). A cloze
+ * inside another one is only text of the outer one; a block inside another (a nested list item) is a note of
  * its own, and only text in the outer one.
  *
  * The Text field is the block's HTML from the shared writer, made safe by
@@ -60,6 +61,31 @@ static bool outermost(const qapkg *k, const qnode *n, const qnode *block)
 	return true;
 }
 
+/* Does the block show something beside its deletions (a word, a
+ * number, a formula)? A block that is only its deletions (`- ==3==`,
+ * the solution line of a question card) would ask "[...]" with nothing
+ * to go on: it makes no note. */
+static bool has_context(const qapkg *k, const qnode *block)
+{
+	qiter it;
+	qnode *c;
+	qiter_init(&it, (qnode *)block);   /* the walk only reads */
+	while (qiter_next_of(&it, &c, QN_NONE)) {
+		if (is_deletion(k, c)) {
+			qiter_skip(&it);
+			continue;
+		}
+		if (c->type == QN_MATH || c->type == QN_MATH_BLOCK || c->type == QN_IMAGE)
+			return true;
+		for (size_t i = 0; c->text && i < c->len; i++) {
+			unsigned char b = (unsigned char)c->text[i];
+			if (b >= 0x80 || (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'))
+				return true;
+		}
+	}
+	return false;
+}
+
 void qapkg_cloze_blocks(const qapkg *k, void (*fn)(void *ctx, const qnode *block), void *ctx)
 {
 	qstrmap seen;
@@ -74,7 +100,8 @@ void qapkg_cloze_blocks(const qapkg *k, void (*fn)(void *ctx, const qnode *block
 		if (!b || !outermost(k, n, b) || qstrmap_get(&seen, (const char *)&b, sizeof b))
 			continue;
 		qstrmap_put(&seen, (const char *)&b, sizeof b, (void *)b);
-		fn(ctx, b);
+		if (has_context(k, b))
+			fn(ctx, b);
 	}
 	qstrmap_free(&seen);
 }
