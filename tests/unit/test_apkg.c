@@ -1037,6 +1037,8 @@ static qdoc *cloze_doc(void)
 	/* only a highlight and punctuation: nothing to ask it by, no note */
 	static const char *const p4[] = {"- ", "3", " ."};
 	qnode_append(s, cloze_para(d, true, 8, p4, 3));
+	/* the same text again: one note asks it */
+	qnode_append(s, cloze_para(d, true, 9, p3, 5));
 	card(d, s, NULL, "What is a thread?", para(d, "A path of execution."));
 	qdoc_index(d);
 	return d;

@@ -79,7 +79,8 @@ static qdoc *sample_doc(void)
 			 link_para(d, "javascript:alert(1)", "bad link"));
 	qnode_append(c3->last, link_para(d, "https://example.com/a b?x=1&y=é",
 					 "web link"));
-	qnode_append(c3->last, link_para(d, "other.md", "relative link"));
+	qnode_append(c3->last, link_para(d, "other.html", "relative link"));
+	qnode_append(c3->last, link_para(d, "other%20note.md", "note link"));
 	qnode_append(c3->last, link_para(d, "file:///etc/passwd", "file link"));
 	qnode_append(c3->last, link_para(d, "smb://host/share", "smb link"));
 	qnode_append(c3->last, text_node(d, QN_HTML,
@@ -728,7 +729,8 @@ TEST(links_ids_and_html_are_cleaned)
 	CHECK(!strstr(c3, "href=\"JavaScript"));
 	CHECK(!strstr(c3, "href=\"other"));
 	CHECK(strstr(c3, "bad link (javascript:alert(1))"));
-	CHECK(strstr(c3, "relative link (other.md)"));
+	CHECK(strstr(c3, "relative link (other.html)"));
+	CHECK(strstr(c3, "note link") && !strstr(c3, "other%20note"));   /* its text names it */
 	CHECK(strstr(c3, "file link (file:///etc/passwd)"));
 	CHECK(strstr(c3, "smb link (smb://host/share)"));
 	CHECK(strstr(c3, "<a>hidden file</a> <a>hidden smb</a> <a>ftp</a>"));

@@ -675,15 +675,15 @@ TEST(link_address_left_to_right_in_rtl_text)
 	fresh();
 	qnode *p = node(QN_PARAGRAPH);
 	add(p, text("\xd8\xa7\xd9\x84\xd9\x84\xd8\xba\xd8\xa9 "));
-	add(p, link(QN_LINK, "../ar-EG/README.md", "\xd8\xa8"));
+	add(p, link(QN_LINK, "../ar-EG/README.html", "\xd8\xa8"));
 	qx_opts rtl = {.bidi = true, .rtl = true, .external_only = true};
 	const char *h = block(p, &rtl);
-	CHECK(strstr(h, "\xd8\xa8 (<span dir=\"ltr\">../ar-EG/README.md</span>)"));
+	CHECK(strstr(h, "\xd8\xa8 (<span dir=\"ltr\">../ar-EG/README.html</span>)"));
 	fresh();
 	p = node(QN_PARAGRAPH);
-	add(p, link(QN_LINK, "../en/README.md", "English"));
+	add(p, link(QN_LINK, "../en/README.html", "English"));
 	h = block(p, &rtl);
-	CHECK(strstr(h, "English (../en/README.md)"));
+	CHECK(strstr(h, "English (../en/README.html)"));
 }
 
 /* ---- callouts and footnotes ------------------------------------------ */

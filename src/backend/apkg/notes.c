@@ -59,6 +59,7 @@ typedef struct grouping {
 	int *note_of;        /* per card (doc->cards order): its note */
 	int cap;
 	qbuf tmp, key;
+	qstrmap texts;       /* the Text of each cloze note so far */
 } grouping;
 
 static qapkg_note *new_note(grouping *g, qapkg_kind kind, const qnode *first, int line)
@@ -107,6 +108,9 @@ static void cloze_note(void *ctx, const qnode *block)
 			  "the text goes into the deck only as part of its card");
 		return;
 	}
+	if (qstrmap_get(&g->texts, g->tmp.ptr, g->tmp.len))
+		return;   /* the same text and deletions again: one note asks them */
+	qstrmap_put(&g->texts, qarena_strndup(&k->arena, g->tmp.ptr, g->tmp.len), g->tmp.len, g);
 	qapkg_note *n = new_note(g, QAPKG_CLOZE, block, block->line);
 	qbuf_reset(&g->key);
 	n->nords = qapkg_cloze_numbers(k, block, &k->arena, &n->ords, &g->key);
@@ -150,6 +154,7 @@ void qapkg_group_notes(qapkg *k)
 {
 	const qdoc *doc = k->job->doc;
 	grouping g = {.k = k, .tmp = QBUF_INIT, .key = QBUF_INIT};
+	qstrmap_init(&g.texts);
 	g.note_of = qxmalloc(sizeof *g.note_of * (size_t)(doc->ncards + 1));
 	for (int i = 0; i < doc->ncards; i++)
 		g.note_of[i] = -1;
@@ -177,6 +182,7 @@ void qapkg_group_notes(qapkg *k)
 	free(g.note_of);
 	qbuf_free(&g.tmp);
 	qbuf_free(&g.key);
+	qstrmap_free(&g.texts);
 }
 
 /* ---- fields in parallel ---------------------------------------------- */
