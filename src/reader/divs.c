@@ -13,7 +13,10 @@
  * heading's line. MyST (Jupyter Book) writes the same fences with a
  * directive in braces, `:::{prf:theorem} Title`, its options on the lines
  * after it (`:label: thm-x`): the options and MyST's targets
- * (`(sec:intro)=`) are no text either.
+ * (`(sec:intro)=`) are no text either. MyST also writes a directive as
+ * a code fence (```` ```{note} ````, closed by a fence of as many
+ * backticks or more): a box is read as in colon fences, `{figure} path`
+ * becomes its picture; any other directive or language is code.
  */
 #include "divs.h"
 
@@ -45,6 +48,10 @@ typedef struct dline {
 	size_t tlen;
 	bool escaped;       /* the title is a quoted attribute (\" and \\) */
 	bool myst;          /* D_OPEN: a MyST directive (`:::{prf:theorem} Title`) */
+	char fch;           /* D_OPEN: the backtick or tilde of a MyST directive
+	                     * written as a code fence (```` ```{note} ````), else 0 */
+	size_t flen;        /* and its length */
+	bool image;         /* D_OPEN: `{figure} path`: the picture, its title the path */
 	char label[24];     /* D_OPEN: the title of an untitled statement */
 } dline;
 
@@ -112,6 +119,42 @@ static size_t code_fence(const char *s, size_t n, char *ch)
 	return k - i;
 }
 
+static bool myst_name(const char *s, size_t n);
+static bool framing_kind(const char *k);
+
+/* The directives MyST writes as a code fence that are no code: boxes
+ * (```` ```{note} ````, `{admonition} Title`, `{prf:theorem}`) and
+ * pictures (`{figure} path`, `{image} path`); a code fence of k `ch`
+ * opens the line. */
+static bool fenced_directive(const char *s, size_t n, size_t k)
+{
+	size_t i = skip_spaces(s, n, skip_spaces(s, n, 0) + k);
+	if (i >= n || s[i] != '{')
+		return false;
+	const char *close = memchr(s + i, '}', n - i);
+	if (!close || !myst_name(s + i + 1, (size_t)(close - s) - i - 1))
+		return false;
+	const char *name = s + i + 1, *colon = memrchr(name, ':', (size_t)(close - name));
+	if (colon)
+		name = colon + 1;
+	char kind[24];
+	size_t w = 0;
+	while (name + w < close && w + 1 < sizeof kind && isalpha((unsigned char)name[w])) {
+		kind[w] = (char)tolower((unsigned char)name[w]);
+		w++;
+	}
+	kind[w] = '\0';
+	return framing_kind(kind) || !strcmp(kind, "admonition") || !strcmp(kind, "figure")
+	       || !strcmp(kind, "image");
+}
+
+/* Is line l a bare code fence of at least len `ch` (a closer)? */
+static bool closes_fence(const dline *l, size_t k, char ch, char want, size_t len)
+{
+	return k >= len && ch == want
+	       && skip_spaces(l->s, l->len, skip_spaces(l->s, l->len, 0) + k) == l->len;
+}
+
 /* Classify every line and pair the fences; unpaired ones are text. */
 static void pair_fences(dline *L, int n, int *stack)
 {
@@ -122,9 +165,21 @@ static void pair_fences(dline *L, int n, int *stack)
 		char ch = 0;
 		size_t k = code_fence(L[i].s, L[i].len, &ch);
 		if (fch) {   /* inside fenced code: only its closer counts */
-			if (k >= flen && ch == fch
-			    && skip_spaces(L[i].s, L[i].len, skip_spaces(L[i].s, L[i].len, 0) + k) == L[i].len)
+			if (closes_fence(&L[i], k, ch, fch, flen))
 				fch = 0;
+			continue;
+		}
+		const dline *o = top ? &L[stack[top - 1]] : NULL;
+		if (k && o && o->fch && closes_fence(&L[i], k, ch, o->fch, o->flen)) {
+			L[i].t = D_CLOSE;   /* the fence of a directive */
+			top--;
+			continue;
+		}
+		if (k && fenced_directive(L[i].s, L[i].len, k)) {
+			L[i].t = D_OPEN;
+			L[i].fch = ch;
+			L[i].flen = k;
+			stack[top++] = i;
 			continue;
 		}
 		if (k) {
@@ -138,7 +193,7 @@ static void pair_fences(dline *L, int n, int *stack)
 		if (opens) {
 			L[i].t = D_OPEN;
 			stack[top++] = i;
-		} else if (top) {
+		} else if (o && !o->fch) {
 			L[i].t = D_CLOSE;
 			top--;
 		}
@@ -278,7 +333,10 @@ static void name_admonition(dline *l)
 static void read_opener(dline *l)
 {
 	const char *s = l->s;
-	size_t n = l->len, i = skip_spaces(s, n, colons(s, n)), e = trim_tail(s, n, i);
+	size_t n = l->len, f = colons(s, n);
+	if (l->fch)   /* ```{note}: after its backticks */
+		f = skip_spaces(s, n, 0) + l->flen;
+	size_t i = skip_spaces(s, n, f), e = trim_tail(s, n, i);
 	if (s[i] == '{') {
 		const char *close = memchr(s + i, '}', e - i);
 		size_t in = i + 1, inn = (size_t)(close - s) - in;
@@ -293,6 +351,7 @@ static void read_opener(dline *l)
 		l->myst = true;
 		l->title = s + t;
 		l->tlen = e > t ? e - t : 0;
+		l->image = !strcmp(l->kind, "figure") || !strcmp(l->kind, "image");
 		if (!strcmp(l->kind, "admonition"))
 			name_admonition(l);
 		return;
@@ -413,7 +472,7 @@ static void read_openers(dline *L, int n)
 		l->title_line = -1;
 		read_opener(l);
 		int j = l->myst ? mark_options(L, n, i) : i + 1;
-		l->box = l->kind[0] && (l->tlen || framing_kind(l->kind));
+		l->box = l->kind[0] && !l->image && (l->tlen || framing_kind(l->kind));
 		if (!l->box || l->tlen)
 			continue;
 		while (j < n && L[j].t == D_TEXT && skip_spaces(L[j].s, L[j].len, 0) == L[j].len)
@@ -474,7 +533,12 @@ static void write_lines(dline *L, int n, bool *open_box, qbuf *out)
 			if (!box && l->title_line >= 0)
 				L[l->title_line].heads = false;   /* its heading stays one */
 			open_box[top++] = box;
-			if (box && l->title_line < 0) {
+			if (l->image && l->tlen) {   /* {figure} path: the picture, its caption below */
+				put_prefix(out, depth, false);
+				qbuf_puts(out, "![](");
+				qbuf_put(out, l->title, l->tlen);
+				qbuf_putc(out, ')');
+			} else if (box && l->title_line < 0) {
 				if (l->tlen)
 					put_head(out, depth, l, l->title, l->tlen, l->escaped);
 				else
@@ -506,7 +570,8 @@ static void write_lines(dline *L, int n, bool *open_box, qbuf *out)
 
 int qdivs_rewrite(const char *text, size_t n, qbuf *out)
 {
-	if (!memmem(text, n, ":::", 3) && !memmem(text, n, ")=", 2))
+	if (!memmem(text, n, ":::", 3) && !memmem(text, n, ")=", 2) && !memmem(text, n, "```{", 4)
+	    && !memmem(text, n, "~~~{", 4))
 		return 0;
 	int lines = 1;
 	for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + n - p))); p++)

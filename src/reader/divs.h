@@ -9,7 +9,9 @@
  * nested quotes; a div that only lays out (`::: columns`, `::: fragment`)
  * keeps its content as it is; the fence lines never show as text. MyST's
  * colon fences (`:::{prf:theorem} Title`, `:::{admonition} Solution`)
- * are read the same way, their option lines and targets dropped.
+ * and its boxes in code fences (```` ```{note} ````) are read the same
+ * way, their option lines and targets dropped; a ```` ```{figure} path ````
+ * is its picture.
  * Every line stays on its line: line N of the output is line N of the
  * input, so the lifter, cmark and the diagnostics see the notes' lines.
  */
