@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "../model/walk.h"
+#include "../util/strmap.h"
 #include "../util/utf8.h"
 #include "classify.h"
 
@@ -2832,9 +2833,25 @@ void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o)
 
 /* A folder images may be read from: the notes' own folder tree and the
  * --resource-path folders, each as its real path. */
+/* The breadth-first walk of the folder trees that finds a file by its
+ * name (search_vault): the queue of folders to read. */
+typedef struct vault {
+	char **dirs;
+	int *depth;
+	int head, n, cap;
+	int seen;         /* entries read */
+	bool started;
+} vault;
+
 typedef struct roots {
 	char *v[17];
 	int n;
+	/* The walk, read as far as the names looked for so far needed, and
+	 * the file names it met: each the path of its first file, one block,
+	 * the name (its key) then the path. Every folder is read once
+	 * however many names the notes look for. */
+	vault walk;
+	qstrmap met;
 } roots;
 
 static void add_root(roots *r, const char *dir)
@@ -2874,12 +2891,12 @@ static void url_path(const char *u, qbuf *out)
 	}
 }
 
-static char *search_vault(const roots *r, const char *base, const char *name);
+static char *search_vault(roots *r, const char *base, const char *name);
 
 /* Where image `rel` is: beside the notes or in a resource folder, as a
  * real path inside one of the roots; NULL (with *why) when missing,
  * outside, or not a regular file. */
-static char *find_image(const roots *r, const char *base, const char *rel, const char **why)
+static char *find_image(roots *r, const char *base, const char *rel, const char **why)
 {
 	qbuf p = QBUF_INIT;
 	char *real = NULL;
@@ -2922,13 +2939,6 @@ static char *find_image(const roots *r, const char *base, const char *rel, const
  * and at most SEARCH_MAX entries read in all. */
 #define SEARCH_MAX 20000
 #define SEARCH_DEPTH 8
-
-typedef struct vault {
-	char **dirs;      /* the queue of folders to read */
-	int *depth;
-	int head, n, cap;
-	int seen;         /* entries read */
-} vault;
 
 static void vault_push(vault *v, char *dir, int depth)
 {
@@ -2981,52 +2991,55 @@ static char *join_path(const char *dir, const char *name)
 	return p;
 }
 
-/* Look in one folder: the file `name` (its path), or NULL after queueing
- * the folder's subfolders. */
-static char *vault_visit(vault *v, const char *dir, int depth, const char *name)
+/* Read the next folder of the walk: each file's path kept under its
+ * name (the first one met wins), each subfolder queued. */
+static void walk_next(roots *r)
 {
+	vault *v = &r->walk;
+	const char *dir = v->dirs[v->head];
+	int depth = v->depth[v->head++];
 	char **names;
-	char *found = NULL;
 	int n = list_dir(dir, &names, SEARCH_MAX - v->seen);
 	v->seen += n;
 	for (int i = 0; i < n; i++) {
 		char *p = join_path(dir, names[i]);
 		struct stat st;
-		bool keep = false;
-		if (!found && strcmp(names[i], name) == 0 && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
-			found = p;
-			keep = true;
-		} else if (names[i][0] != '.' && depth < SEARCH_DEPTH && lstat(p, &st) == 0
-			   && S_ISDIR(st.st_mode)) {
-			vault_push(v, p, depth + 1);
-			keep = true;
+		size_t nl = strlen(names[i]);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (names[i][0] != '.' && depth < SEARCH_DEPTH) {
+				vault_push(v, p, depth + 1);
+				p = NULL;
+			}
+		} else if (!qstrmap_get(&r->met, names[i], nl) && stat(p, &st) == 0
+			   && S_ISREG(st.st_mode)) {
+			size_t pl = strlen(p);
+			char *block = qxmalloc(nl + pl + 2);
+			memcpy(block, names[i], nl + 1);
+			memcpy(block + nl + 1, p, pl + 1);
+			qstrmap_put(&r->met, block, nl, block);
 		}
-		if (!keep)
-			free(p);
+		free(p);
 		free(names[i]);
 	}
 	free(names);
-	return found;
 }
 
-static char *search_vault(const roots *r, const char *base, const char *name)
+static char *search_vault(roots *r, const char *base, const char *name)
 {
-	vault v = {0};
-	char *found = NULL;
-	for (int k = -1; k < r->n; k++) {
-		const char *dir = k < 0 ? base : r->v[k];
-		if (dir)
-			vault_push(&v, join_path(dir, ""), 0);
+	vault *v = &r->walk;
+	if (!v->started) {
+		v->started = true;
+		for (int k = -1; k < r->n; k++) {
+			const char *dir = k < 0 ? base : r->v[k];
+			if (dir)
+				vault_push(v, join_path(dir, ""), 0);
+		}
 	}
-	for (; v.head < v.n && !found && v.seen < SEARCH_MAX; v.head++)
-		found = vault_visit(&v, v.dirs[v.head], v.depth[v.head], name);
-	for (int i = 0; i < v.n; i++)
-		free(v.dirs[i]);
-	free(v.dirs);
-	free(v.depth);
-	char *real = found ? realpath(found, NULL) : NULL;
-	free(found);
-	return real;
+	size_t n = strlen(name);
+	const char *block;
+	while (!(block = qstrmap_get(&r->met, name, n)) && v->head < v->n && v->seen < SEARCH_MAX)
+		walk_next(r);
+	return block ? realpath(block + n + 1, NULL) : NULL;
 }
 
 static bool has_scheme(const char *u)
@@ -3043,6 +3056,7 @@ static void image_roots(roots *r, char **base, const char *notes, const char *co
 			int nresource)
 {
 	*base = NULL;
+	qstrmap_init(&r->met);
 	if (notes && *notes && strcmp(notes, "-") != 0) {
 		char *real = realpath(notes, NULL);
 		if (real) {
@@ -3059,6 +3073,13 @@ static void image_roots(roots *r, char **base, const char *notes, const char *co
 
 static void free_roots(roots *r, char *base)
 {
+	for (size_t i = 0; i < r->met.cap; i++)
+		free(r->met.slots ? r->met.slots[i].val : NULL);
+	qstrmap_free(&r->met);
+	for (int i = 0; i < r->walk.n; i++)
+		free(r->walk.dirs[i]);
+	free(r->walk.dirs);
+	free(r->walk.depth);
 	free(base);
 	for (int i = 0; i < r->n; i++)
 		if (r->v[i] != base)
@@ -3067,7 +3088,7 @@ static void free_roots(roots *r, char *base)
 
 /* The checked real path of local image u, or NULL with a warning
  * (what: "image", or "cover image"). */
-static char *local_image(qdiags *d, const roots *r, const char *base, const char *u,
+static char *local_image(qdiags *d, roots *r, const char *base, const char *u,
 			 int line, const char *what)
 {
 	bool image = !strcmp(what, "image");

@@ -88,6 +88,7 @@ CASES = {
     "div-nesting": lambda n: rep("::: note\n", n // 2) + "a\n" + rep(":::\n", n // 2),
     "div-unclosed": lambda n: rep("::: {.theorem title=\"a\"}\n\n", n),
     "myst-directives": lambda n: rep(":::{prf:theorem} T\n:label: x\n---\na\n(t)=\n", n),
+    "myst-fenced": lambda n: rep("```{note}\na\n```\n\n````{figure} p.png\n---\nx: y\n---\nc\n````\n", n // 2) + rep("```{note}\n", n // 2),
     "question-lines": lambda n: rep("Q1. What is x?\nA: y.\n\n", n),
     "details-unclosed": lambda n: rep("<details><summary>Why?</summary>\n\n", n),
     "card-separators": lambda n: "#flashcards\n" + rep("front words::back\n", n),
