@@ -369,6 +369,18 @@ static bool same(const char *s, size_t n, const char *t)
 	return strlen(t) == n && memcmp(s, t, n) == 0;
 }
 
+/* s[0..*n) without the blanks around it (as the reader trims a title). */
+static const char *trim_blanks(const char *s, size_t *n)
+{
+	while (*n && (*s == ' ' || *s == '\t')) {
+		s++;
+		(*n)--;
+	}
+	while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+		(*n)--;
+	return s;
+}
+
 /* n's text as shown (formulas as text), when n's plain text is the
  * reader's `plain`, as made or with its blanks trimmed (as the reader
  * trims it); plain itself otherwise (no formula, or a text the reader
@@ -380,26 +392,19 @@ static const char *shown_of(qdoc *doc, const qnode *n, const char *plain, qbuf *
 	qbuf_reset(tmp);
 	plain_text(n, false, tmp);
 	const char *s = tmp->ptr ? tmp->ptr : "";
-	size_t len = tmp->len, lead = 0;
+	size_t len = tmp->len;
 	bool trim = !same(s, len, plain);
 	if (trim) {
-		while (lead < len && (s[lead] == ' ' || s[lead] == '\t'))
-			lead++;
-		while (len > lead && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-			len--;
-		if (!same(s + lead, len - lead, plain))
+		s = trim_blanks(s, &len);
+		if (!same(s, len, plain))
 			return plain;
 	}
 	qbuf_reset(tmp);
 	plain_text(n, true, tmp);
 	s = tmp->ptr ? tmp->ptr : "";
 	len = tmp->len;
-	while (trim && len && (*s == ' ' || *s == '\t')) {
-		s++;
-		len--;
-	}
-	while (trim && len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
+	if (trim)
+		s = trim_blanks(s, &len);
 	return qdoc_strdup(doc, s, len);
 }
 

@@ -500,11 +500,9 @@ static qnode *enter_container(conv *c, cmark_node *n)
  * formulas its lines seemed to have, written back as they were. */
 static qnode *code_span(builder *b, const char *lit, int line)
 {
-	if (!strstr(lit, "quire:math:"))
-		return qnode_new_text(b->doc, QN_CODE_SPAN, line, lit, strlen(lit));
 	qbuf t = QBUF_INIT;
-	qmath_unplace(b->lift, lit, strlen(lit), &t);
-	qnode *n = qnode_new_text(b->doc, QN_CODE_SPAN, line, t.ptr, t.len);
+	const char *s = qmath_as_written(b->lift, lit, &t);
+	qnode *n = qnode_new_text(b->doc, QN_CODE_SPAN, line, s, strlen(s));
 	qbuf_free(&t);
 	return n;
 }
@@ -543,11 +541,7 @@ static void on_leaf(conv *c, cmark_node *n)
 			break;
 		}
 		qbuf t = QBUF_INIT;   /* formulas in it: as the notes wrote them */
-		if (strstr(lit, "quire:math:")) {
-			qmath_unplace(b->lift, lit, strlen(lit), &t);
-			lit = t.ptr;
-		}
-		qnode *images, *h = html_block(b, lit, c->line, &images);
+		qnode *images, *h = html_block(b, qmath_as_written(b->lift, lit, &t), c->line, &images);
 		qbuf_free(&t);
 		if (h)
 			leaf(c, h);

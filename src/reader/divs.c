@@ -121,6 +121,7 @@ static size_t code_fence(const char *s, size_t n, char *ch)
 
 static bool myst_name(const char *s, size_t n);
 static bool framing_kind(const char *k);
+static void set_kind(dline *l, const char *s, size_t n);
 
 /* The directives MyST writes as a code fence that are no code: boxes
  * (```` ```{note} ````, `{admonition} Title`, `{prf:theorem}`) and
@@ -137,15 +138,10 @@ static bool fenced_directive(const char *s, size_t n, size_t k)
 	const char *name = s + i + 1, *colon = memrchr(name, ':', (size_t)(close - name));
 	if (colon)
 		name = colon + 1;
-	char kind[24];
-	size_t w = 0;
-	while (name + w < close && w + 1 < sizeof kind && isalpha((unsigned char)name[w])) {
-		kind[w] = (char)tolower((unsigned char)name[w]);
-		w++;
-	}
-	kind[w] = '\0';
-	return framing_kind(kind) || !strcmp(kind, "admonition") || !strcmp(kind, "figure")
-	       || !strcmp(kind, "image");
+	dline d = {0};   /* the kind as the opener's reading names it */
+	set_kind(&d, name, (size_t)(close - name));
+	return framing_kind(d.kind) || !strcmp(d.kind, "admonition") || !strcmp(d.kind, "figure")
+	       || !strcmp(d.kind, "image");
 }
 
 /* Is line l a bare code fence of at least len `ch` (a closer)? */

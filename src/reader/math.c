@@ -249,6 +249,15 @@ const char *qmath_next_display(const qlift *l, const char *s, size_t n, size_t *
 	return NULL;
 }
 
+const char *qmath_as_written(const qlift *l, const char *s, qbuf *tmp)
+{
+	if (!strstr(s, LINK_OPEN))
+		return s;
+	qbuf_reset(tmp);
+	qmath_unplace(l, s, strlen(s), tmp);
+	return tmp->ptr ? tmp->ptr : "";
+}
+
 void qmath_unplace(const qlift *l, const char *s, size_t n, qbuf *out)
 {
 	size_t len;

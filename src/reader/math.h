@@ -65,6 +65,11 @@ int qmath_placeholder(const qlift *l, const char *lit);
 /* Append s[0..n) to out with each placeholder written back as the
  * formula in dollars (`quire --lifted`). */
 void qmath_unplace(const qlift *l, const char *s, size_t n, qbuf *out);
+/* The literal s (NUL-terminated) of something cmark read as it is (a
+ * code span or an HTML block over a line break, whose lines seemed to
+ * hold formulas): s itself when it holds no placeholder, else the text
+ * with them written back, in tmp (reset first; the caller frees it). */
+const char *qmath_as_written(const qlift *l, const char *s, qbuf *tmp);
 
 /* A displayed formula on lines of its own, starting at lines[0] (the
  * bodies of the lines of one paragraph, n of them): `$$` or `\[` opening

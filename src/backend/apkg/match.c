@@ -166,6 +166,16 @@ static double similarity(matcher *m, const qapkg_note *n, const qapkg_prev_note 
 }
 
 /* Note j takes the previous note at order o, if it fits. */
+/* Note j takes previous note o: its guid, reworded. */
+static void take(matcher *m, int j, int o)
+{
+	qapkg_note *n = &m->k->notes[j];
+	n->prev = m->prev->order[o];
+	n->guid = n->prev->guid;
+	n->reworded = true;
+	m->taken[o] = true;
+}
+
 static void try_take(matcher *m, int j, int o)
 {
 	const qapkg_prev *prev = m->prev;
@@ -176,10 +186,7 @@ static void try_take(matcher *m, int j, int o)
 	if (!kinds_fit(n->kind, p->kind) || !same_section(m, n, p)
 	    || similarity(m, n, p) < SIMILAR)
 		return;
-	n->prev = p;
-	n->guid = p->guid;
-	n->reworded = true;
-	m->taken[o] = true;
+	take(m, j, o);
 }
 
 /* A previous note's key, for take_grown: its hash and its order. */
@@ -251,12 +258,8 @@ static void take_grown(matcher *m)
 		size_t len = strlen(n->key);
 		for (size_t b = 1; b < len && !n->prev; b++) {
 			int o = n->key[b] == ' ' ? grown_from(m, j, v, nv, keys, n->key, b) : -1;
-			if (o < 0)
-				continue;
-			n->prev = prev->order[o];
-			n->guid = n->prev->guid;
-			n->reworded = true;
-			m->taken[o] = true;
+			if (o >= 0)
+				take(m, j, o);
 		}
 	}
 	qbuf_free(&key);
