@@ -67,6 +67,15 @@ static void mark(walker *w)
 
 /* ---------------------------------------------------- script characters */
 
+/* The second of the pair of map[0..n) whose first is cp, or 0. */
+static uint32_t paired(const uint32_t (*map)[2], size_t n, uint32_t cp)
+{
+	for (size_t k = 0; k < n; k++)
+		if (map[k][0] == cp)
+			return map[k][1];
+	return 0;
+}
+
 /* The superscript form of cp, or 0 when Unicode has none. */
 static uint32_t sup_cp(uint32_t cp)
 {
@@ -95,10 +104,7 @@ static uint32_t sup_cp(uint32_t cp)
 		if (u)
 			return upper[u - capitals];
 	}
-	for (size_t k = 0; k < sizeof other / sizeof other[0]; k++)
-		if (other[k][0] == cp)
-			return other[k][1];
-	return 0;
+	return paired(other, sizeof other / sizeof other[0], cp);
 }
 
 /* The subscript form of cp, or 0 when Unicode has none. */
@@ -113,10 +119,7 @@ static uint32_t sub_cp(uint32_t cp)
 		{0x3C1, 0x1D68}, {0x3C6, 0x1D69}, {0x3D5, 0x1D69}, {0x3C7, 0x1D6A}};
 	if (cp >= '0' && cp <= '9')
 		return 0x2080 + (cp - '0');
-	for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
-		if (map[k][0] == cp)
-			return map[k][1];
-	return 0;
+	return paired(map, sizeof map / sizeof map[0], cp);
 }
 
 /* The combining form of an accent of texmath.c's table, or 0. */
@@ -126,10 +129,7 @@ static uint32_t combining(uint32_t accent)
 		{0x5E, 0x302}, {0xAF, 0x304}, {0x2192, 0x20D7}, {0x2190, 0x20D6}, {0x7E, 0x303},
 		{0x2D9, 0x307}, {0xA8, 0x308}, {0x2C7, 0x30C}, {0x2D8, 0x306}, {0xB4, 0x301},
 		{0x60, 0x300}, {0x2DA, 0x30A}};
-	for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
-		if (map[k][0] == accent)
-			return map[k][1];
-	return 0;
+	return paired(map, sizeof map / sizeof map[0], accent);
 }
 
 /* ------------------------------------------------------- rewriting parts */
