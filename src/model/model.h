@@ -209,7 +209,7 @@ struct qnode {
 	qnode *parent, *first, *last, *prev, *next;
 	const char *text;    /* leaves only; NUL-terminated, len bytes */
 	size_t len;
-	union {
+	union {              /* only the member of the node's type: see qnode_new */
 		qsection_info section;
 		qcard_info card;
 		qcode_info code;
@@ -280,7 +280,12 @@ qdoc *qdoc_new(void);
 void qdoc_free(qdoc *doc);   /* NULL is a no-op */
 
 /* Building (used by the reader and by tests). */
+/* A node has room for the info (u) of its own type only: reading or
+ * writing another type's member is out of bounds (poisoned under
+ * AddressSanitizer). qnode_set_type changes a node's type to one whose
+ * info is no larger (a text to a link, a quote to a callout). */
 qnode *qnode_new(qdoc *doc, qtype type, int line);
+void qnode_set_type(qnode *n, qtype type);
 qnode *qnode_new_text(qdoc *doc, qtype type, int line, const char *s,
 		      size_t n);
 void qnode_append(qnode *parent, qnode *child);

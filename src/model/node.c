@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,16 @@
 #include "../util/texplain.h"
 #include "../util/utf8.h"
 #include "walk.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define NODE_POISON 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#define NODE_POISON 1
+#endif
+#endif
 
 static const char *const type_names[QN__COUNT] = {
 	[QN_NONE] = "none",           [QN_DOCUMENT] = "document",
@@ -71,13 +82,45 @@ void qdoc_free(qdoc *doc)
 	qarena_free(&a);
 }
 
+/* The room of the info of every type but a card's and a section's. */
+#define SMALL_INFO sizeof(union { qcode_info code; qlist_info list; qtable_info table; \
+	qlink_info link; qcloze_info cloze; qfootnote_info footnote; qcallout_info callout; int level; })
+static_assert(sizeof(qcard_info) >= sizeof(qsection_info) && sizeof(qcard_info) >= SMALL_INFO
+	      && sizeof(qnode) == offsetof(qnode, u) + sizeof(qcard_info),
+	      "a card's info is the largest member of qnode.u");
+
+/* The bytes a node of type t takes: its links and text, and the info of
+ * its own type only. Most nodes are text and inlines with little info or
+ * none; a whole-size node for each made the model of large notes twice as
+ * large, and every walk over it twice as slow. */
+static size_t node_size(qtype t)
+{
+	if (t == QN_CARD)
+		return sizeof(qnode);
+	if (t == QN_SECTION)
+		return offsetof(qnode, u) + sizeof(qsection_info);
+	return offsetof(qnode, u) + SMALL_INFO;
+}
+
 qnode *qnode_new(qdoc *doc, qtype type, int line)
 {
+	size_t size = node_size(type);
+#ifdef NODE_POISON   /* reading info a node has no room for is an error */
 	qnode *n = qarena_alloc(&doc->arena, sizeof *n);
+	ASAN_POISON_MEMORY_REGION((char *)n + size, sizeof *n - size);
+#else
+	qnode *n = qarena_alloc(&doc->arena, size);
+#endif
 	n->type = type;
 	n->line = line;
 	n->text = "";
 	return n;
+}
+
+void qnode_set_type(qnode *n, qtype type)
+{
+	assert(node_size(type) <= node_size(n->type));
+	n->type = type;
 }
 
 const char *qdoc_strdup(qdoc *doc, const char *s, size_t n)

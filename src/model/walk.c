@@ -14,16 +14,15 @@ static bool is_container(const qnode *n)
 	return !qtype_is_leaf(n->type);
 }
 
-qev qiter_next(qiter *it, qnode **node)
+/* One step of the walk: it->cur and it->ev become the next event. */
+static inline qev step(qiter *it)
 {
 	qnode *c = it->cur;
 	if (!c) {
 		if (!it->root || it->ev != QEV_DONE)
 			return QEV_DONE;   /* finished, or empty walk */
 		it->cur = it->root;
-		it->ev = QEV_ENTER;
-		*node = it->root;
-		return it->ev;
+		return it->ev = QEV_ENTER;
 	}
 	if (it->ev == QEV_ENTER && is_container(c)) {
 		if (c->first) {
@@ -45,18 +44,26 @@ qev qiter_next(qiter *it, qnode **node)
 		it->depth--;
 		it->ev = QEV_EXIT;
 	}
-	*node = it->cur;
 	return it->ev;
+}
+
+qev qiter_next(qiter *it, qnode **node)
+{
+	bool walking = it->cur;
+	qev ev = step(it);
+	if (ev != QEV_DONE || walking)
+		*node = it->cur;   /* NULL at the end of a walk */
+	return ev;
 }
 
 /* The next entered node of `type` (QN_NONE: of any type) into *node;
  * false, *node untouched, when the walk is done. */
 bool qiter_next_of(qiter *it, qnode **node, qtype type)
 {
-	qnode *n;
-	while (qiter_next(it, &n) != QEV_DONE) {
-		if (it->ev == QEV_ENTER && (type == QN_NONE || n->type == type)) {
-			*node = n;
+	qev ev;
+	while ((ev = step(it)) != QEV_DONE) {
+		if (ev == QEV_ENTER && (type == QN_NONE || it->cur->type == type)) {
+			*node = it->cur;
 			return true;
 		}
 	}

@@ -1479,7 +1479,7 @@ static void lead_in(builder *b, const qnode *n)
 	qnode *l = b->lead;
 	b->lead = NULL;
 	if (l && n->type == QN_MATH_BLOCK && l->parent == container(b) && !l->next)
-		l->type = QN_PARAGRAPH;
+		qnode_set_type(l, QN_PARAGRAPH);
 }
 
 static void add_block(builder *b, qnode *n)

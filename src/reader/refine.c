@@ -127,7 +127,7 @@ static bool link_first_url(qdoc *doc, qnode *t)
 		link->u.link.title = "";
 		qbuf_free(&url);
 		if (link == t)   /* the text node becomes the link */
-			t->type = QN_LINK;
+			qnode_set_type(t, QN_LINK);
 		qnode_append(link, qnode_new_text(doc, QN_TEXT, t->line, s + i, l));
 		splice(doc, t, i, i + l, link == t ? NULL : link);
 		return link == t;
@@ -248,7 +248,7 @@ void qrefine_roles(qdoc *doc)
 			qnode_unlink(t);
 		const char *lt = code->len ? memchr(code->text, '<', code->len) : NULL;
 		if (math) {
-			code->type = QN_MATH;
+			qnode_set_type(code, QN_MATH);
 		} else if (lt && lt > code->text && code->text[code->len - 1] == '>') {
 			size_t n = (size_t)(lt - code->text);
 			while (n && code->text[n - 1] == ' ')
@@ -1274,7 +1274,7 @@ static qnode *box_label(const qnode *q, qbuf *tmp)
 static void make_box(qdoc *doc, qnode *q, qnode *b, const char *kind, bool generic)
 {
 	qnode *p = q->first;
-	q->type = QN_CALLOUT;
+	qnode_set_type(q, QN_CALLOUT);
 	q->u.callout.kind = qdoc_strdup(doc, kind, strlen(kind));
 	q->u.callout.labelled = true;
 	q->u.callout.generic = generic;
@@ -2526,7 +2526,7 @@ static qnode *inline_construct(qdoc *doc, const qnote_syntax *o, walk_memo *w, q
 }
 
 /* A Logseq or Obsidian block id at the end of a paragraph (` ^3f2a1b`). */
-static void drop_block_id(qnode *t)
+static void drop_block_id(qdoc *doc, qnode *t)
 {
 	if (t->next || !t->parent || t->parent->type != QN_PARAGRAPH)
 		return;
@@ -2534,8 +2534,10 @@ static void drop_block_id(qnode *t)
 	while (i && ((t->text[i - 1] >= 'a' && t->text[i - 1] <= 'z') || (t->text[i - 1] >= '0' && t->text[i - 1] <= '9')
 		     || t->text[i - 1] == '-'))
 		i--;
-	if (i + 1 < t->len && i >= 2 && t->text[i - 1] == '^' && t->text[i - 2] == ' ')
+	if (i + 1 < t->len && i >= 2 && t->text[i - 1] == '^' && t->text[i - 2] == ' ') {
 		t->len = i - 2;
+		t->text = qdoc_strdup(doc, t->text, t->len);   /* a text ends at its len */
+	}
 }
 
 /* The size an image asks for, written right after it: Logseq's
@@ -2655,7 +2657,7 @@ static void wrapped_deletions(qdoc *doc, const qnote_syntax *o)
 			if (wrapped_by(&o->clozes[k]) != n->type
 			    || !qcloze_match_inner(&o->clozes[k], t->text, t->len, &m))
 				continue;
-			n->type = m.number ? QN_CLOZE : QN_MARK;
+			qnode_set_type(n, m.number ? QN_CLOZE : QN_MARK);
 			n->u.cloze.number = m.number;
 			n->u.cloze.deletion = !m.number;
 			n->u.cloze.hint = m.h1 > m.h0 ? qdoc_strdup(doc, t->text + m.h0, m.h1 - m.h0) : NULL;
@@ -2813,7 +2815,7 @@ void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o)
 	while (qiter_next_of(&it, &n, QN_TEXT)) {
 		if (!n->parent)
 			continue;
-		drop_block_id(n);
+		drop_block_id(doc, n);
 		drop_image_attrs(n);
 		task_box(doc, n);
 		const char *s = n->text;
@@ -3254,7 +3256,7 @@ static void make_callout(qdoc *doc, qnode *q)
 	size_t at = t && t->type == QN_TEXT ? callout_head(t->text, t->len, kind, sizeof kind) : 0;
 	if (!at)
 		return;
-	q->type = QN_CALLOUT;
+	qnode_set_type(q, QN_CALLOUT);
 	q->u.callout.kind = qdoc_strdup(doc, kind, strlen(kind));
 	qnode *cap = qnode_new(doc, QN_CAPTION, q->line);
 	t->text += at;
