@@ -43,10 +43,10 @@ PREFIX   ?= /usr/local
 # (which brings libcrypto) every time. epub and apkg share backend/zip.
 # The tests and the fuzzer link everything in.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lyaml -lm
-LIBS_PDF  := -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm -pthread
+LIBS_PDF  := -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm -pthread
 LIBS_EPUB := -lzip -lgif $(WEBP_LIBS) $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
 LIBS_APKG := -lsqlite3 -lzip -lgif $(WEBP_LIBS) -lz -lm -pthread
-LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -lz -lm
+LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
@@ -70,7 +70,7 @@ INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
 DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
-	zlib1g-dev libpng-dev libjpeg-dev libgif-dev libwebp-dev librsvg2-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
+	zlib1g-dev libdeflate-dev libpng-dev libjpeg-dev libgif-dev libwebp-dev librsvg2-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola fonts-katex \
 	fonts-noto-color-emoji fonts-droid-fallback fonts-nanum golang-github-yuin-goldmark-emoji-dev
 DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \

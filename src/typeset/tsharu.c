@@ -11,7 +11,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "../util/arena.h"
 #include "../util/buf.h"
@@ -351,12 +351,12 @@ void tsh_outline_seal_root(HPDF_Doc pdf, unsigned shown, qbuf *scratch)
 /* ---- deflating finished streams -------------------------------------------------------- */
 
 /* A finished page's content deflated on a thread of the pool while the
- * next pages are drawn: the task touches only its own buffers and zlib
- * state, never libharu; the page gets the bytes on the drawing thread. */
+ * next pages are drawn: the task touches only its own buffers and its
+ * compressor, never libharu; the page gets the bytes on the drawing
+ * thread. */
 typedef struct page_job {
 	qtask t;
-	z_stream z;
-	bool ready;
+	struct libdeflate_compressor *z;   /* NULL: out of memory */
 	qbuf in, out;
 	HPDF_Page page;      /* the page whose content `in` is */
 	bool queued;         /* pushed, and its page not given the bytes yet */
@@ -369,8 +369,7 @@ typedef struct page_job {
 #define TSH_AHEAD 4
 
 struct tsh_zip {
-	z_stream z;
-	bool ready;
+	struct libdeflate_compressor *z;   /* NULL: out of memory */
 	qbuf in, out;
 	HPDF_Stream sink;    /* appends to in: the page being drawn writes here */
 	HPDF_Page page;      /* that page, whose own stream is saved below */
@@ -380,17 +379,11 @@ struct tsh_zip {
 	int first, queued;   /* jobs[first] is the earliest of `queued` in flight */
 };
 
-/* The level of the streams quire deflates itself: level 1 makes the file
- * a few per cent larger than zlib's default and is several times faster. */
-#define TSH_LEVEL 1
-
-/* The same parameters for every state, so that which one deflated a
+/* The level of the streams quire deflates itself (libdeflate's: its
+ * level 1 makes smaller streams than zlib's level 1, several times
+ * faster). One level for every compressor, so that which one deflated a
  * stream never shows in its bytes. */
-static bool zstate_init(z_stream *zs)
-{
-	return deflateInit2(zs, TSH_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) ==
-	       Z_OK;
-}
+#define TSH_LEVEL 1
 
 tsh_zip *tsh_zip_new(void)
 {
@@ -398,38 +391,32 @@ tsh_zip *tsh_zip_new(void)
 	memset(z, 0, sizeof *z);
 	qbuf_init(&z->in);
 	qbuf_init(&z->out);
-	z->ready = zstate_init(&z->z);
+	z->z = libdeflate_alloc_compressor(TSH_LEVEL);
 	return z;
 }
 
-/* Deflate n bytes with zs (ready: initialized) into out. */
-static bool deflate_into(z_stream *zs, bool ready, const void *p, size_t n, qbuf *out)
+/* Deflate n bytes with c (a zlib stream, as FlateDecode reads) into out. */
+static bool deflate_into(struct libdeflate_compressor *c, const void *p, size_t n, qbuf *out)
 {
-	if (!ready || deflateReset(zs) != Z_OK)
+	if (!c)
 		return false;
 	qbuf_reset(out);
-	qbuf_grow(out, deflateBound(zs, (uLong)n));
-	zs->next_in = (Bytef *)p;
-	zs->avail_in = (uInt)n;
-	zs->next_out = (Bytef *)out->ptr;
-	zs->avail_out = (uInt)(out->cap - 1);
-	if (deflate(zs, Z_FINISH) != Z_STREAM_END)
-		return false;
-	out->len = zs->total_out;
-	return true;
+	qbuf_grow(out, libdeflate_zlib_compress_bound(c, n) + 1);
+	out->len = libdeflate_zlib_compress(c, p, n, out->ptr, out->cap - 1);
+	return out->len > 0;
 }
 
 /* Deflate n bytes into z->out. */
 static bool zip_bytes(tsh_zip *z, const void *p, size_t n)
 {
-	return deflate_into(&z->z, z->ready, p, n, &z->out);
+	return deflate_into(z->z, p, n, &z->out);
 }
 
 static void page_job_run(qtask *t, int worker)
 {
 	(void)worker;
 	page_job *j = (page_job *)t;
-	j->ok = deflate_into(&j->z, j->ready, j->in.ptr, j->in.len, &j->out);
+	j->ok = deflate_into(j->z, j->in.ptr, j->in.len, &j->out);
 }
 
 void tsh_zip_use_pool(tsh_zip *z, qpool *pool)
@@ -441,7 +428,7 @@ void tsh_zip_use_pool(tsh_zip *z, qpool *pool)
 		qbuf_init(&j->in);
 		qbuf_init(&j->out);
 		j->t.run = page_job_run;
-		j->ready = zstate_init(&j->z);
+		j->z = libdeflate_alloc_compressor(TSH_LEVEL);
 	}
 	z->pool = pool;
 }
@@ -456,15 +443,13 @@ void tsh_zip_free(tsh_zip *z)
 		page_job *j = &z->jobs[i];
 		if (j->queued)
 			qpool_wait_task(z->pool, &j->t);
-		if (j->ready)
-			deflateEnd(&j->z);
+		libdeflate_free_compressor(j->z);
 		qbuf_free(&j->in);
 		qbuf_free(&j->out);
 	}
 	if (z->sink)
 		HPDF_Stream_Free(z->sink);
-	if (z->ready)
-		deflateEnd(&z->z);
+	libdeflate_free_compressor(z->z);
 	qbuf_free(&z->in);
 	qbuf_free(&z->out);
 	free(z);
