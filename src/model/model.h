@@ -48,6 +48,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/arena.h"
 #include "../util/buf.h"
@@ -271,6 +272,10 @@ typedef struct qdoc {
 	qnode **sections;     /* all sections in document order */
 	int nsections;
 	int nkeys;            /* distinct card keys (= notes in the deck) */
+	uint64_t made;        /* bit 1 << type of every type of node made in
+	                       * this document (or moved in with qdoc_adopt):
+	                       * a walk for a type without its bit is done at
+	                       * once (qdoc_may_hold, qiter_init_of) */
 	qquestion *questions; /* set by the reader, in document order */
 	int nquestions;
 } qdoc;
@@ -285,7 +290,13 @@ void qdoc_free(qdoc *doc);   /* NULL is a no-op */
  * AddressSanitizer). qnode_set_type changes a node's type to one whose
  * info is no larger (a text to a link, a quote to a callout). */
 qnode *qnode_new(qdoc *doc, qtype type, int line);
-void qnode_set_type(qnode *n, qtype type);
+void qnode_set_type(qdoc *doc, qnode *n, qtype type);
+/* Move src's nodes, and src itself (it lives in its arena), into dst's
+ * arena: they are freed with dst. src is not used again. */
+void qdoc_adopt(qdoc *dst, qdoc *src);
+/* May the tree of doc hold a node of type t? False only when no node of
+ * that type was ever made in it. */
+bool qdoc_may_hold(const qdoc *doc, qtype t);
 qnode *qnode_new_text(qdoc *doc, qtype type, int line, const char *s,
 		      size_t n);
 void qnode_append(qnode *parent, qnode *child);

@@ -85,6 +85,7 @@ void qdoc_free(qdoc *doc)
 /* The room of the info of every type but a card's and a section's. */
 #define SMALL_INFO sizeof(union { qcode_info code; qlist_info list; qtable_info table; \
 	qlink_info link; qcloze_info cloze; qfootnote_info footnote; qcallout_info callout; int level; })
+static_assert(QN__COUNT <= 64, "qdoc.made has a bit per type");
 static_assert(sizeof(qcard_info) >= sizeof(qsection_info) && sizeof(qcard_info) >= SMALL_INFO
 	      && sizeof(qnode) == offsetof(qnode, u) + sizeof(qcard_info),
 	      "a card's info is the largest member of qnode.u");
@@ -112,15 +113,29 @@ qnode *qnode_new(qdoc *doc, qtype type, int line)
 	qnode *n = qarena_alloc(&doc->arena, size);
 #endif
 	n->type = type;
+	doc->made |= (uint64_t)1 << type;
 	n->line = line;
 	n->text = "";
 	return n;
 }
 
-void qnode_set_type(qnode *n, qtype type)
+void qnode_set_type(qdoc *doc, qnode *n, qtype type)
 {
 	assert(node_size(type) <= node_size(n->type));
 	n->type = type;
+	doc->made |= (uint64_t)1 << type;
+}
+
+void qdoc_adopt(qdoc *dst, qdoc *src)
+{
+	dst->made |= src->made;
+	qarena a = src->arena;   /* src lives in its own arena: copy it out first */
+	qarena_adopt(&dst->arena, &a);
+}
+
+bool qdoc_may_hold(const qdoc *doc, qtype t)
+{
+	return doc->made >> t & 1;
 }
 
 const char *qdoc_strdup(qdoc *doc, const char *s, size_t n)

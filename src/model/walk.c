@@ -9,6 +9,11 @@ void qiter_init(qiter *it, qnode *root)
 	it->depth = 0;
 }
 
+void qiter_init_of(qiter *it, const qdoc *doc, qtype type)
+{
+	qiter_init(it, qdoc_may_hold(doc, type) ? doc->root : NULL);
+}
+
 static bool is_container(const qnode *n)
 {
 	return !qtype_is_leaf(n->type);

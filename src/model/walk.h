@@ -41,6 +41,10 @@ typedef struct qiter {
 } qiter;
 
 void qiter_init(qiter *it, qnode *root);
+/* A walk over doc's whole tree that looks for nodes of `type` with
+ * qiter_next_of: empty at once when doc never made one (qdoc_may_hold),
+ * as most notes have no footnote, image or callout. */
+void qiter_init_of(qiter *it, const qdoc *doc, qtype type);
 qev qiter_next(qiter *it, qnode **node);
 bool qiter_next_of(qiter *it, qnode **node, qtype type);
 bool qiter_next_outline(qiter *it, qnode **node);

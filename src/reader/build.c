@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../model/walk.h"
+#include "../util/find.h"
 #include "../util/utf8.h"
 #include "classify.h"
 #include "code.h"
@@ -799,7 +800,7 @@ static bool only_links(const qnode *p)
 			for (; i < c->len; i++) {
 				const char *e;
 				if (c->text[i] == '[' && i + 1 < c->len && c->text[i + 1] == '['
-				    && (e = memmem(c->text + i, c->len - i, "]]", 2))) {
+				    && (e = qmemmem(c->text + i, c->len - i, "]]", 2))) {
 					any = true;
 					i = (size_t)(e - c->text) + 1;
 				} else if (!strchr(" \t,;.-|", c->text[i])) {
@@ -1434,7 +1435,7 @@ static bool label_like(const char *s, size_t n)
 		return false;
 	if (!qc_ends_colon(s, n))
 		return false;
-	return !memmem(s, n, ". ", 2) && !memmem(s, n, "? ", 2);
+	return !qmemmem(s, n, ". ", 2) && !qmemmem(s, n, "? ", 2);
 }
 
 /* A paragraph whose first line is a label (`✅ Pros:`, `Example:`)
@@ -1479,7 +1480,7 @@ static void lead_in(builder *b, const qnode *n)
 	qnode *l = b->lead;
 	b->lead = NULL;
 	if (l && n->type == QN_MATH_BLOCK && l->parent == container(b) && !l->next)
-		qnode_set_type(l, QN_PARAGRAPH);
+		qnode_set_type(b->doc, l, QN_PARAGRAPH);
 }
 
 static void add_block(builder *b, qnode *n)

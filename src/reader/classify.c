@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../util/find.h"
 #include "../util/utf8.h"
 
 /* Words that open a question, in the languages notes are written in
@@ -110,7 +111,7 @@ static bool comparison(const char *s, size_t n)
 {
 	static const char *const vs[] = {" vs ", " vs. ", " VS ", " Vs ", " versus ", NULL};
 	for (int k = 0; vs[k]; k++) {
-		const char *p = memmem(s, n, vs[k], strlen(vs[k]));
+		const char *p = qmemmem(s, n, vs[k], strlen(vs[k]));
 		if (p)
 			return !memchr(s, ':', (size_t)(p - s));
 	}
@@ -574,7 +575,7 @@ bool qc_ends_colon(const char *s, size_t n)
 
 bool qc_holds_colon(const char *s, size_t n)
 {
-	return memchr(s, ':', n) || memmem(s, n, "\xEF\xBC\x9A", 3);
+	return memchr(s, ':', n) || qmemmem(s, n, "\xEF\xBC\x9A", 3);
 }
 
 bool qc_asks(const char *s, size_t n)

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "../util/find.h"
+
 #define SPAN 1000       /* the longest deletion read, in bytes */
 #define NUMBER_MAX 999  /* the highest card number read */
 
@@ -37,7 +39,7 @@ static size_t literal(const char *s, size_t n, size_t *i, char *out, bool word)
  * a number (holding digits), split around that slot. */
 static bool read_group(char *g, size_t n, qcloze_part *part)
 {
-	char *hint = memmem(g, n, "hint", 4);
+	char *hint = qmemmem(g, n, "hint", 4);
 	if (hint) {
 		part->kind = QCP_HINT;
 		part->pre = g;

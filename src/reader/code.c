@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "../util/find.h"
+
 static bool is_id_start(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -412,7 +414,7 @@ static bool is_shell(const char *s, size_t n)
 		if (e > a && stop_words[i][0] == s[a] && strlen(stop_words[i]) == e - a
 		    && memcmp(s + a, stop_words[i], e - a) == 0)
 			return false;
-	bool flag = memmem(s, n, " -", 2) != NULL;
+	bool flag = qmemmem(s, n, " -", 2) != NULL;
 	return flag || s[n - 1] != '.';
 }
 
@@ -430,7 +432,7 @@ static bool wiki_link_at(const char *s, size_t n)
 	if (i == 2 || i >= n)
 		return false;
 	if (s[i] == '|')
-		return memmem(s + i, n - i, "]]", 2) != NULL;
+		return qmemmem(s + i, n - i, "]]", 2) != NULL;
 	return i + 1 < n && s[i] == ']' && s[i + 1] == ']';
 }
 
@@ -444,7 +446,7 @@ static bool is_literal_line(const char *s, size_t n)
 		return false;
 	char last = s[n - 1];
 	if (s[0] == '[' && n > 1) {
-		if (memmem(s, n, "](", 2) || wiki_link_at(s, n))
+		if (qmemmem(s, n, "](", 2) || wiki_link_at(s, n))
 			return false;
 		bool data = false;   /* inside the first brackets */
 		int depth = 0;
@@ -457,7 +459,7 @@ static bool is_literal_line(const char *s, size_t n)
 		if (!data && last != '[' && last != '{')
 			return false;
 	}
-	return strchr("}],{[", last) || memmem(s, n, "\":", 2);
+	return strchr("}],{[", last) || qmemmem(s, n, "\":", 2);
 }
 
 static bool is_c_or_js(const char *s, size_t n)
@@ -503,7 +505,7 @@ static bool is_weak(const char *s, size_t n)
 		return true;
 	if (qcode_starts(s, t, "# ") || qcode_starts(s, t, "// ") || qcode_starts(s, t, "-- "))
 		return true;
-	if (s[0] == '"' && memmem(s, t, "\":", 2))
+	if (s[0] == '"' && qmemmem(s, t, "\":", 2))
 		return true;
 	if (sql_level(s, t) == 1)
 		return true;
@@ -561,7 +563,7 @@ unsigned qcode_traits(const char *s, size_t n)
 	if (is_def(s, n) || is_import(s, n) || is_decorator(s, n)
 	    || is_block_statement(s, n) || is_simple_statement(s, n))
 		t |= QT_PY_STRONG;
-	if (memmem(s, n, "self.", 5) || qcode_starts(s, n, "print("))
+	if (qmemmem(s, n, "self.", 5) || qcode_starts(s, n, "print("))
 		t |= QT_PY_STRONG;
 	if (is_assignment(s, n) || is_call_line(s, n))
 		t |= QT_PY_WEAK;
@@ -569,7 +571,7 @@ unsigned qcode_traits(const char *s, size_t n)
 	t |= sql == 2 ? QT_SQL : sql == 1 ? QT_SQL_START : 0;
 	if (is_literal_line(s, n))
 		t |= QT_LITERAL;
-	if (s[0] == '"' && memmem(s, n, "\":", 2))
+	if (s[0] == '"' && qmemmem(s, n, "\":", 2))
 		t |= QT_JSON_KEY;
 	if (is_c_or_js(s, n))
 		t |= (qcode_starts(s, n, "#include") || qcode_starts(s, n, "int main") || qcode_starts(s, n, "printf"))

@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "../util/arena.h"
+#include "../util/find.h"
 
 typedef enum {
 	D_TEXT,
@@ -566,8 +567,8 @@ static void write_lines(dline *L, int n, bool *open_box, qbuf *out)
 
 int qdivs_rewrite(const char *text, size_t n, qbuf *out)
 {
-	if (!memmem(text, n, ":::", 3) && !memmem(text, n, ")=", 2) && !memmem(text, n, "```{", 4)
-	    && !memmem(text, n, "~~~{", 4))
+	if (!qmemmem(text, n, ":::", 3) && !qmemmem(text, n, ")=", 2) && !qmemmem(text, n, "```{", 4)
+	    && !qmemmem(text, n, "~~~{", 4))
 		return 0;
 	int lines = 1;
 	for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + n - p))); p++)

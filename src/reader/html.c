@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/find.h"
 #include "../util/url.h"
 
 #define MAX_OPEN 64
@@ -453,7 +454,7 @@ void qhtml_sanitize(const char *s, size_t n, qbuf *out, qhtml_report *r)
 		if (!z.skipping)
 			put_text(out, s + text, i - text);
 		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-			const char *end = memmem(s + i + 4, n - i - 4, "-->", 3);
+			const char *end = qmemmem(s + i + 4, n - i - 4, "-->", 3);
 			i = end ? (size_t)(end - s) + 3 : n;
 			text = i;
 			continue;

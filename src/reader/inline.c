@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/find.h"
 #include "emoji.h"
 #include "html.h"
 #include "lift.h"
@@ -139,7 +140,7 @@ static size_t autolink(const char *s, size_t n)
 static size_t html_like(const char *s, size_t n)
 {
 	if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
-		const char *e = memmem(s + 4, n - 4, "-->", 3);
+		const char *e = qmemmem(s + 4, n - 4, "-->", 3);
 		return e ? (size_t)(e - s) + 3 : 0;
 	}
 	size_t i = 1 + (n > 1 && s[1] == '/');
@@ -235,7 +236,7 @@ static size_t dunder(const char *s, size_t n, size_t i, bool any)
 /* Does the line hold a dunder name Python has? */
 static bool has_known_dunder(const char *s, size_t n)
 {
-	for (const char *p = memmem(s, n, "__", 2); p; p = memmem(p + 2, n - (size_t)(p + 2 - s), "__", 2)) {
+	for (const char *p = qmemmem(s, n, "__", 2); p; p = qmemmem(p + 2, n - (size_t)(p + 2 - s), "__", 2)) {
 		size_t i = (size_t)(p - s);
 		if (dunder_any(s, n, i, false))
 			return true;
@@ -321,7 +322,7 @@ static bool number_or_word(const char *s, size_t from, size_t to)
 static size_t next_link(const char *s, size_t n, size_t from)
 {
 	const char *l;
-	while (from + 2 < n && (l = memmem(s + from, n - from, "](", 2))) {
+	while (from + 2 < n && (l = qmemmem(s + from, n - from, "](", 2))) {
 		size_t k = (size_t)(l - s) + 2;
 		while (k < n && s[k] != ')' && s[k] != ' ' && !strchr("./:#", s[k]))
 			k++;
@@ -443,7 +444,7 @@ void qinline_protect_in(qlift *lift, const char *s, size_t n, qbuf *out)
 {
 	spans sp;
 	find_runs(s, n, &sp);
-	bool dunders = memmem(s, n, "__", 2) && has_known_dunder(s, n);
+	bool dunders = qmemmem(s, n, "__", 2) && has_known_dunder(s, n);
 	closers cl = {0};
 	qmath_scan ms = {0};
 	qmath_span sp1;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/find.h"
 #include "../util/utf8.h"
 #include "blocks.h"
 #include "classify.h"
@@ -601,7 +602,7 @@ static bool template_tag(const lline *l, const char **w, size_t *wn)
 	const char *s = l->s + l->off;
 	size_t n = qc_trim(&s, l->len - l->off);
 	if (l->role != R_PROSE || l->indent > 3 || n < 5 || memcmp(s, "{%", 2) != 0
-	    || memcmp(s + n - 2, "%}", 2) != 0 || memmem(s + 2, n - 4, "%}", 2))
+	    || memcmp(s + n - 2, "%}", 2) != 0 || qmemmem(s + 2, n - 4, "%}", 2))
 		return false;
 	s += 2;
 	n -= 4;
@@ -862,7 +863,7 @@ static size_t bold_number(const char *s, size_t n)
 		;
 	if (i == d || i >= n || (s[i] != ')' && s[i] != '.'))
 		return 0;
-	const char *close = memmem(s + i, n - i, "**", 2);
+	const char *close = qmemmem(s + i, n - i, "**", 2);
 	return close && close + 2 < s + n ? i + 1 : 0;
 }
 
@@ -991,7 +992,7 @@ static const char *bare_question(const lifter *f, int i)
 	 * or starts another block (a list right under it, which ends the
 	 * paragraph in CommonMark: `**List three classes:**` then `- A`) */
 	if (n > 4 && qcode_starts(s, n, "**") && s[n - 1] == '*' && s[n - 2] == '*'
-	    && !memmem(s + 2, n - 4, "**", 2)
+	    && !qmemmem(s + 2, n - 4, "**", 2)
 	    && (i + 1 >= f->n || f->L[i + 1].role != R_PROSE || f->L[i + 1].leaf != l->leaf)
 	    && qc_asks(s, n) && !opens_answer(f, i))
 		return "bold";
@@ -1463,7 +1464,7 @@ static bool arrow_chain(const char *s, size_t n)
 	return remnote_sep(s + at + 1, n - at - 1, &at, &rev) != NULL;
 }
 
-/* Does s[0..n) hold w[0..wn) (wn > 0)? memmem() is slower on lines. */
+/* Does s[0..n) hold w[0..wn) (wn > 0)? qmemmem() is slower on lines. */
 static bool holds(const char *s, size_t n, const char *w, size_t wn)
 {
 	const char *end = s + n;
@@ -1710,7 +1711,7 @@ static bool anki_cloze(lifter *f, int start, int type, int text, int end)
 {
 	lline *tl = &f->L[text];
 	size_t k = field_label(body(tl), body_len(tl), "Text:");
-	if (!memmem(body(tl), body_len(tl), "{{c", 3) && !k)
+	if (!qmemmem(body(tl), body_len(tl), "{{c", 3) && !k)
 		return false;
 	tl->strip += k;
 	f->L[start].role = R_DROP;
@@ -2290,10 +2291,10 @@ static int title_score(const char *s, size_t n)
 	s += dec;
 	n -= dec;
 	size_t num = qc_number(s, n);
-	if ((num && s[0] != 'Q') || memmem(s, n, "Questions", 9) || memmem(s, n, "Q&A", 3)
-	    || memmem(s, n, "Interview", 9) || (n > 3 && s[n - 1] == ')' && s[n - 2] >= '0' && s[n - 2] <= '9'))
+	if ((num && s[0] != 'Q') || qmemmem(s, n, "Questions", 9) || qmemmem(s, n, "Q&A", 3)
+	    || qmemmem(s, n, "Interview", 9) || (n > 3 && s[n - 1] == ')' && s[n - 2] >= '0' && s[n - 2] <= '9'))
 		score += 2;
-	if (memmem(s, n, " & ", 3) || memmem(s, n, " + ", 3))
+	if (qmemmem(s, n, " & ", 3) || qmemmem(s, n, " + ", 3))
 		score++;
 	int words = 0, lower = 0;
 	for (size_t i = num; i < n;) {
@@ -2333,7 +2334,7 @@ static bool is_bare_title(const lifter *f, int i)
 		if (n >= kl && !memcmp(s + n - kl, cjk_stops[k], kl))
 			return false;   /* a CJK sentence, not a title */
 	}
-	if (memmem(s, n, "](", 2))
+	if (qmemmem(s, n, "](", 2))
 		return false;   /* a link ("⬆ Back to Top"): navigation, no title */
 	bool before = i == 0 || f->L[i - 1].role == R_BLANK || f->L[i - 1].role == R_SEPARATOR;
 	if (!before || !is_blank(f, i + 1))
@@ -2475,7 +2476,7 @@ static void emit_bare(lifter *f, const lline *l, qmark_kind kind)
 	n -= label;
 	qbuf plain = QBUF_INIT;
 	if (bold_number(s, n)) {   /* **3) Mean**. -> 3) Mean. */
-		const char *close = memmem(s + 2, n - 2, "**", 2);
+		const char *close = qmemmem(s + 2, n - 2, "**", 2);
 		qbuf_put(&plain, s + 2, (size_t)(close - s - 2));
 		qbuf_put(&plain, close + 2, (size_t)(s + n - close - 2));
 		s = plain.ptr;

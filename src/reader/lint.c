@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../model/walk.h"
+#include "../util/find.h"
 #include "../util/strmap.h"
 #include "classify.h"
 #include "reader.h"
@@ -199,7 +200,7 @@ static void no_cards(const qdoc *doc, qdiags *d)
 		} else if (n->type == QN_ITEM && n->parent && n->parent->parent
 			   && n->parent->parent->type != QN_ITEM && n->first && n->first->next) {
 			terms++;
-		} else if (n->type == QN_TEXT && memmem(n->text, n->len, "::", 2)) {
+		} else if (n->type == QN_TEXT && qmemmem(n->text, n->len, "::", 2)) {
 			seps++;
 		}
 	}

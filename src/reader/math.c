@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../model/walk.h"
+#include "../util/find.h"
 #include "../util/texmath.h"
 
 static bool is_space(char c)
@@ -211,8 +212,8 @@ static const char *next_placeholder(const char *s, size_t n, size_t *len, long *
 	const char *best = NULL;
 	for (int f = 0; f < 2; f++) {
 		size_t o = strlen(opens[f]);
-		for (const char *p = memmem(s, n, opens[f], o); p;
-		     p = memmem(p + 1, n - (size_t)(p + 1 - s), opens[f], o)) {
+		for (const char *p = qmemmem(s, n, opens[f], o); p;
+		     p = qmemmem(p + 1, n - (size_t)(p + 1 - s), opens[f], o)) {
 			const char *d = p + o;
 			long v = 0;
 			while (d < s + n && *d >= '0' && *d <= '9' && v < 1000000000L)
@@ -235,7 +236,7 @@ const char *qmath_next_display(const qlift *l, const char *s, size_t n, size_t *
 {
 	static const char open[] = "![](" LINK_OPEN;
 	size_t o = sizeof open - 1;
-	for (const char *p = memmem(s, n, open, o); p; p = memmem(p + 1, n - (size_t)(p + 1 - s), open, o)) {
+	for (const char *p = qmemmem(s, n, open, o); p; p = qmemmem(p + 1, n - (size_t)(p + 1 - s), open, o)) {
 		const char *d = p + o, *e = s + n;
 		long v = 0;
 		while (d < e && *d >= '0' && *d <= '9' && v < 1000000000L)
@@ -315,7 +316,7 @@ static bool ends_with(const char *s, size_t n, const char *close, size_t *before
  * of a longer run of dollars): its offset, or n. */
 static size_t closer_in(const char *s, size_t n, const char *close)
 {
-	for (const char *p = memmem(s, n, close, 2); p; p = memmem(p + 1, n - (size_t)(p + 1 - s), close, 2)) {
+	for (const char *p = qmemmem(s, n, close, 2); p; p = qmemmem(p + 1, n - (size_t)(p + 1 - s), close, 2)) {
 		size_t k = (size_t)(p - s);
 		if (escaped(s, k))
 			continue;
@@ -335,7 +336,7 @@ static size_t opener_at_end(const char *s, size_t len)
 	if (len < 3 || escaped(s, len - 2))
 		return len;
 	if (s[len - 2] == '\\' && s[len - 1] == '[')
-		return memmem(s, len, "\\]", 2) ? len : len - 2;
+		return qmemmem(s, len, "\\]", 2) ? len : len - 2;
 	if (s[len - 2] != '$' || s[len - 1] != '$' || s[len - 3] == '$')
 		return len;
 	int others = 0;
@@ -368,12 +369,12 @@ int qmath_display_lines(const qline_ref *lines, int n, qbuf *tex, size_t *lead, 
 	size_t before;
 	if (len > a && ends_with(s + a, len - a, close, &before)) {   /* one line */
 		const char *in = s + a;
-		if (memmem(in, before, close, 2) || skip_left(in, before) == before)
+		if (qmemmem(in, before, close, 2) || skip_left(in, before) == before)
 			return 0;
 		qbuf_put(tex, in, before);
 		return 1;
 	}
-	if (memmem(s + a, len - a, close, 2))
+	if (qmemmem(s + a, len - a, close, 2))
 		return 0;   /* `$$a$$ + $$b$$`: formulas inside the text */
 	for (int j = 1; j < n; j++) {
 		if (!ends_with(lines[j].s, lines[j].len, close, &before)) {
@@ -800,7 +801,7 @@ static void notes_macros(qdoc *doc)
 	size_t nempty = 0, cap = 0;
 	qiter it;
 	qnode *n;
-	qiter_init(&it, doc->root);
+	qiter_init_of(&it, doc, QN_MATH_BLOCK);
 	while (qiter_next_of(&it, &n, QN_MATH_BLOCK)) {
 		qbuf_reset(&rest);
 		if (!take_definitions(doc, n->text, n->len, &ms, &rest))

@@ -12,6 +12,7 @@
 
 #include "../model/walk.h"
 #include "../util/fileio.h"
+#include "../util/find.h"
 #include "build.h"
 #include "code.h"
 #include "classify.h"
@@ -81,8 +82,8 @@ static bool promote_title(qdoc *doc, const char *wanted)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, root);
-	while (qiter_next_of(&it, &n, QN_SECTION))
-		if (n->u.section.level > 1)
+	while (qiter_next_outline(&it, &n))
+		if (n->type == QN_SECTION && n->u.section.level > 1)
 			n->u.section.level--;
 	return true;
 }
@@ -186,7 +187,7 @@ static bool tagged_flashcards(const qmeta *m, const char *text, size_t n, const 
 			if (under_tag(m->keywords[i], tags[k]))
 				return true;
 		size_t l = strlen(tags[k]);
-		for (const char *p = text, *e = text + n; (p = memmem(p, (size_t)(e - p), tags[k], l)); p += l) {
+		for (const char *p = text, *e = text + n; (p = qmemmem(p, (size_t)(e - p), tags[k], l)); p += l) {
 			unsigned char after = p + l < e ? (unsigned char)p[l] : ' ';
 			bool starts = p > text && p[-1] == '#'
 				      && (p - 1 == text || p[-2] == ' ' || p[-2] == '\t' || p[-2] == '\n');
@@ -422,8 +423,7 @@ static void join_part(qdoc *doc, open_stack *g, part *p, int *qcap)
 	append_questions(doc, p->frag, qcap);
 	qdoc *frag = p->frag;
 	p->frag = NULL;
-	qarena a = frag->arena;      /* frag lives in its own arena: move it */
-	qarena_adopt(&doc->arena, &a);
+	qdoc_adopt(doc, frag);
 }
 
 /* The level of an ATX heading at s (up to 3 spaces before), or 0. */
@@ -499,16 +499,16 @@ static void scan_line(scan_state *st, const char *s, const char *end)
 		st->divs += opens ? 1 : st->divs ? -1 : 0;
 		return;
 	}
-	if (st->comment && memmem(s, (size_t)(end - s), "-->", 3))
+	if (st->comment && qmemmem(s, (size_t)(end - s), "-->", 3))
 		st->comment = false;
 	if (!memchr(s, '<', (size_t)(end - s)))
 		return;
-	const char *open = memmem(s, (size_t)(end - s), "<!--", 4);
-	if (open && !memmem(open + 4, (size_t)(end - open - 4), "-->", 3))
+	const char *open = qmemmem(s, (size_t)(end - s), "<!--", 4);
+	if (open && !qmemmem(open + 4, (size_t)(end - open - 4), "-->", 3))
 		st->comment = true;
-	if (memmem(s, (size_t)(end - s), "<details", 8))
+	if (qmemmem(s, (size_t)(end - s), "<details", 8))
 		st->details++;
-	if (memmem(s, (size_t)(end - s), "</details", 9) && st->details)
+	if (qmemmem(s, (size_t)(end - s), "</details", 9) && st->details)
 		st->details--;
 }
 
@@ -566,7 +566,7 @@ static bool has_link_definitions(const char *s, size_t n)
 		const char *t = p;
 		while (t < e && t - p < 3 && *t == ' ')
 			t++;
-		if (t < e && *t == '[' && memmem(t, (size_t)(e - t), "]:", 2))
+		if (t < e && *t == '[' && qmemmem(t, (size_t)(e - t), "]:", 2))
 			return true;
 		p = nl ? nl + 1 : end;
 	}
@@ -697,7 +697,7 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 	r.lo.flashcards = plan->flashcards || qlift_flashcards(text, len, &plan->seps);
 	r.bo.outline = !o->strict && (!strcmp(plan->cards, "outline")
 				      || (!strcmp(plan->cards, "auto") && outline_shaped(text, len)));
-	r.bo.tagged = memmem(text, len, " #card", 6) || memmem(text, len, " #flashcard", 11);
+	r.bo.tagged = qmemmem(text, len, " #card", 6) || qmemmem(text, len, " #flashcard", 11);
 	if (one)
 		add_part(&r, text, len, 1);   /* read here and now: no pool */
 	else
@@ -734,14 +734,14 @@ static void add_topic_questions(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_CARD))
-		if (made_later(n))
+	while (qiter_next_outline(&it, &n))
+		if (n->type == QN_CARD && made_later(n))
 			extra++;
 	qquestion *later = qarena_alloc(&doc->arena, sizeof *later * (size_t)(extra ? extra : 1));
 	int k = 0;
 	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_CARD))
-		if (made_later(n))
+	while (qiter_next_outline(&it, &n))
+		if (n->type == QN_CARD && made_later(n))
 			later[k++] = (qquestion){n->line, n->u.card.full, true, n->u.card.rule, NULL};
 	qquestion *v = qarena_alloc(&doc->arena, sizeof *v * (size_t)(doc->nquestions + extra));
 	int a = 0, b = 0, w = 0;
@@ -783,13 +783,13 @@ static bool read_front_matter(qdoc *doc, qmeta *meta, const char **text, size_t 
  * `^^highlight^^` is read only in such notes. */
 static bool logseq_shaped(const char *s, size_t n, bool page_props)
 {
-	if (page_props || memmem(s, n, " #card", 6) || outline_shaped(s, n))
+	if (page_props || qmemmem(s, n, " #card", 6) || outline_shaped(s, n))
 		return true;
 	bool fence = false;
 	text_line l;
 	for (const char *p = s, *end = s + n; next_text_line(&p, end, &fence, &l);) {
 		size_t len = (size_t)(l.end - l.text);
-		if (!l.fence_mark && !fence && memmem(l.text, len, ":: ", 3) && qmeta_property(l.text, len))
+		if (!l.fence_mark && !fence && qmemmem(l.text, len, ":: ", 3) && qmeta_property(l.text, len))
 			return true;
 	}
 	return false;
@@ -1011,8 +1011,7 @@ qdoc *qread_book(const qbook_file *files, int n, const qread_opts *o, qdiags *d)
 		renumber_footnotes(pd, &footnotes);
 		adopt_part(book, pd, path);
 		add_book_questions(book, pd, path, &cap);
-		qarena a = pd->arena;   /* the part's nodes live on in the book */
-		qarena_adopt(&book->arena, &a);
+		qdoc_adopt(book, pd);   /* the part's nodes live on in the book */
 	}
 	if (failed) {
 		qdoc_free(book);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "../model/walk.h"
+#include "../util/find.h"
 #include "../util/strmap.h"
 #include "../util/utf8.h"
 #include "classify.h"
@@ -127,7 +128,7 @@ static bool link_first_url(qdoc *doc, qnode *t)
 		link->u.link.title = "";
 		qbuf_free(&url);
 		if (link == t)   /* the text node becomes the link */
-			qnode_set_type(t, QN_LINK);
+			qnode_set_type(doc, t, QN_LINK);
 		qnode_append(link, qnode_new_text(doc, QN_TEXT, t->line, s + i, l));
 		splice(doc, t, i, i + l, link == t ? NULL : link);
 		return link == t;
@@ -199,7 +200,7 @@ static nodes collect(qdoc *doc, qtype t, bool (*pred)(const qnode *, qbuf *), qb
 	nodes found = {0};
 	qiter it;
 	qnode *n;
-	qiter_init(&it, doc->root);
+	qiter_init_of(&it, doc, t);
 	while (qiter_next_of(&it, &n, t))
 		if (pred(n, tmp))
 			keep(&found, n);
@@ -248,7 +249,7 @@ void qrefine_roles(qdoc *doc)
 			qnode_unlink(t);
 		const char *lt = code->len ? memchr(code->text, '<', code->len) : NULL;
 		if (math) {
-			qnode_set_type(code, QN_MATH);
+			qnode_set_type(doc, code, QN_MATH);
 		} else if (lt && lt > code->text && code->text[code->len - 1] == '>') {
 			size_t n = (size_t)(lt - code->text);
 			while (n && code->text[n - 1] == ' ')
@@ -328,7 +329,7 @@ static bool html_only_file_links(const qnode *h)
 			if (!gt)
 				return false;
 			if (end - s > 3 && strncmp(s, "<a ", 3) == 0) {
-				const char *h_ = memmem(s, (size_t)(gt - s), "href=\"", 6);
+				const char *h_ = qmemmem(s, (size_t)(gt - s), "href=\"", 6);
 				if (!h_ || h_[6] != '#')
 					return false;
 				any = in_a = true;
@@ -1274,7 +1275,7 @@ static qnode *box_label(const qnode *q, qbuf *tmp)
 static void make_box(qdoc *doc, qnode *q, qnode *b, const char *kind, bool generic)
 {
 	qnode *p = q->first;
-	qnode_set_type(q, QN_CALLOUT);
+	qnode_set_type(doc, q, QN_CALLOUT);
 	q->u.callout.kind = qdoc_strdup(doc, kind, strlen(kind));
 	q->u.callout.labelled = true;
 	q->u.callout.generic = generic;
@@ -2136,10 +2137,9 @@ static void count_quoted_answers(const qdoc *doc, level_counts *lc)
 		    && !groups_questions(n))
 			lc->topics[n->u.section.heading]++;
 	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_CARD)) {
-		qiter_skip(&it);
-		int h = n->u.card.heading;
-		if (n->u.card.topic || h < 1 || h > 6)
+	while (qiter_next_outline(&it, &n)) {
+		int h = n->type == QN_CARD ? n->u.card.heading : 0;
+		if (!h || n->u.card.topic || h > 6)
 			continue;
 		lc->asked[h]++;
 		const qnode *a = n->last->first;
@@ -2255,11 +2255,9 @@ int qrefine_follow_ups(qdoc *doc)
 	qiter it;
 	qnode *n;
 	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_CARD)) {
-		qiter_skip(&it);
-		if (!n->u.card.topic)
+	while (qiter_next_outline(&it, &n))
+		if (n->type == QN_CARD && !n->u.card.topic)
 			keep(&cards, n);
-	}
 	qbuf tmp = QBUF_INIT;
 	int made = 0;
 	for (int i = 0; i < cards.n; i++) {
@@ -2292,7 +2290,7 @@ int qrefine_follow_ups(qdoc *doc)
 
 static const char *find(const char *s, size_t n, const char *w)
 {
-	return memmem(s, n, w, strlen(w));
+	return qmemmem(s, n, w, strlen(w));
 }
 
 /* Is s[0..n) a note's address rather than words: no space, and a
@@ -2309,7 +2307,7 @@ static bool note_address(const char *s, size_t n)
 		dots += s[i] == '.';
 		hash |= s[i] == '#';
 	}
-	return memmem(s, n, "://", 3) || dots >= 2 || (dots && hash);
+	return qmemmem(s, n, "://", 3) || dots >= 2 || (dots && hash);
 }
 
 /* `[[Page]]`, `[[Page|label]]`, `[[Page#Heading]]`: the label. Dendron
@@ -2657,7 +2655,7 @@ static void wrapped_deletions(qdoc *doc, const qnote_syntax *o)
 			if (wrapped_by(&o->clozes[k]) != n->type
 			    || !qcloze_match_inner(&o->clozes[k], t->text, t->len, &m))
 				continue;
-			qnode_set_type(n, m.number ? QN_CLOZE : QN_MARK);
+			qnode_set_type(doc, n, m.number ? QN_CLOZE : QN_MARK);
 			n->u.cloze.number = m.number;
 			n->u.cloze.deletion = !m.number;
 			n->u.cloze.hint = m.h1 > m.h0 ? qdoc_strdup(doc, t->text + m.h0, m.h1 - m.h0) : NULL;
@@ -3196,7 +3194,7 @@ void qrefine_images(qdoc *doc, qdiags *d, const char *notes, const char *const *
 	image_roots(&r, &base, notes, resource, nresource);
 	qiter it;
 	qnode *n;
-	qiter_init(&it, doc->root);
+	qiter_init_of(&it, doc, QN_IMAGE);
 	while (qiter_next_of(&it, &n, QN_IMAGE)) {
 		const char *u = n->u.link.url ? n->u.link.url : "";
 		char *real = *u ? local_image(d, &r, base, u, n->line, "image") : NULL;
@@ -3256,7 +3254,7 @@ static void make_callout(qdoc *doc, qnode *q)
 	size_t at = t && t->type == QN_TEXT ? callout_head(t->text, t->len, kind, sizeof kind) : 0;
 	if (!at)
 		return;
-	qnode_set_type(q, QN_CALLOUT);
+	qnode_set_type(doc, q, QN_CALLOUT);
 	q->u.callout.kind = qdoc_strdup(doc, kind, strlen(kind));
 	qnode *cap = qnode_new(doc, QN_CAPTION, q->line);
 	t->text += at;
@@ -3455,7 +3453,7 @@ void qrefine_footnotes(qdoc *doc, qdiags *d)
 	nodes notes = {0};
 	qiter it;
 	qnode *n;
-	qiter_init(&it, doc->root);
+	qiter_init_of(&it, doc, QN_FOOTNOTE);
 	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
 		keep(&notes, n);
 	int number = 0;
@@ -3465,7 +3463,11 @@ void qrefine_footnotes(qdoc *doc, qdiags *d)
 			continue;
 		const char *s = n->text;
 		for (size_t i = 0; i + 3 < n->len; i++) {
-			if (s[i] != '[' || s[i + 1] != '^')
+			const char *open = memchr(s + i, '[', n->len - 3 - i);
+			if (!open)
+				break;
+			i = (size_t)(open - s);
+			if (s[i + 1] != '^')
 				continue;
 			const char *close = memchr(s + i + 2, ']', n->len - i - 2);
 			if (!close)

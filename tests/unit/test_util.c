@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fileio.h"
+#include "util/find.h"
 #include "util/pages.h"
 
 static char root[256];
@@ -361,6 +362,22 @@ TEST(zeroed_buffer_grows_into_a_mapped_block)
 	qbuf_free(&b);
 }
 
+/* qmemmem finds what memmem finds: the first place, overlaps, the
+ * ends, nothing, an empty needle, a needle longer than the haystack. */
+TEST(find_agrees_with_memmem)
+{
+	static const char *const hays[] = {"aaab", "abcabc", "-->", "x-->y-->", "", "aab", "ba"};
+	static const char *const needles[] = {"aab", "ab", "c", "-->", "", "x", "abcabcd", "ba"};
+	for (size_t i = 0; i < sizeof hays / sizeof *hays; i++)
+		for (size_t j = 0; j < sizeof needles / sizeof *needles; j++) {
+			const char *h = hays[i], *s = needles[j];
+			CHECK(qmemmem(h, strlen(h), s, strlen(s)) == memmem(h, strlen(h), s, strlen(s)));
+		}
+	const char *t = "a-->b";
+	CHECK(qmemmem(t, 3, "-->", 3) == NULL);   /* only the first n bytes */
+	CHECK(qmemmem(t, 4, "-->", 3) == t + 1);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -391,6 +408,7 @@ int main(void)
 	RUN(pages_resize_keeps_contents);
 	RUN(big_buffer_grows_and_detaches);
 	RUN(arena_blocks_are_zeroed_and_reused);
+	RUN(find_agrees_with_memmem);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
 	if (system(cmd) != 0)

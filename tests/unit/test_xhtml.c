@@ -555,8 +555,8 @@ static qnode *random_tree(int nodes, int *ntexts)
 		qnode *n = qtype_is_leaf(t) ? leaf(t, s) : node(t);
 		*ntexts += t == QN_TEXT;
 		n->u.link.url = urls[rnd() % 5];   /* harmless for other kinds */
-		if (t == QN_TABLE || t == QN_LIST || t == QN_CODE)
-			memset(&n->u, 0, sizeof n->u);
+		if (t == QN_TABLE || t == QN_LIST || t == QN_CODE)   /* no room for a card's info */
+			memset(&n->u, 0, sizeof n->u.link);
 		if (t == QN_TABLE)
 			n->u.table.ncols = (int)(rnd() % 4);
 		if (t == QN_LIST)

@@ -46,14 +46,14 @@ static void index_footnotes(qapkg *k)
 {
 	qiter it;
 	qnode *n;
-	qiter_init(&it, k->job->doc->root);
+	qiter_init_of(&it, k->job->doc, QN_FOOTNOTE);
 	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
 		if (n->u.footnote.number > k->maxfoot)
 			k->maxfoot = n->u.footnote.number;
 	if (!k->maxfoot)
 		return;
 	k->footnotes = qarena_alloc(&k->arena, ((size_t)k->maxfoot + 1) * sizeof *k->footnotes);
-	qiter_init(&it, k->job->doc->root);
+	qiter_init_of(&it, k->job->doc, QN_FOOTNOTE);
 	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
 		if (n->u.footnote.number >= 1 && !k->footnotes[n->u.footnote.number])
 			k->footnotes[n->u.footnote.number] = n;

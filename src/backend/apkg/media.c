@@ -74,6 +74,8 @@ static void keep_images_of(qapkg *k, const qnode *root)
 
 void qapkg_media_collect(qapkg *k)
 {
+	if (!qdoc_may_hold(k->job->doc, QN_IMAGE))
+		return;
 	for (int j = 0; j < k->nnotes; j++) {
 		const qapkg_note *note = &k->notes[j];
 		if (note->kind == QAPKG_CLOZE)

@@ -159,11 +159,8 @@ void qapkg_group_notes(qapkg *k)
 	for (int i = 0; i < doc->ncards; i++)
 		g.note_of[i] = -1;
 	/* the cards in document order; the cloze blocks where they start */
-	qiter it;
-	qnode *n;
-	qiter_init(&it, doc->root);
-	while (qiter_next_of(&it, &n, QN_CARD))
-		card_note(&g, n);
+	for (int i = 0; i < doc->ncards; i++)
+		card_note(&g, doc->cards[i]);
 	int ncard_notes = k->nnotes;
 	qapkg_cloze_blocks(k, cloze_note, &g);
 	place_cards(&g);

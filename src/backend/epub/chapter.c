@@ -21,6 +21,7 @@
 
 #include "../../model/walk.h"
 #include "../../render/xhtml.h"
+#include "../../util/find.h"
 #include "epub.h"
 
 /* The booklet page marks of the chapters' items (see "booklet pages"). */
@@ -190,7 +191,7 @@ static void chap_close(render *r)
 	}
 	put_footnotes(r);
 	qepub_xhtml_tail(&c->xhtml);
-	c->has_math = c->xhtml.len && memmem(c->xhtml.ptr, c->xhtml.len, "<math xmlns=", 12);
+	c->has_math = c->xhtml.len && qmemmem(c->xhtml.ptr, c->xhtml.len, "<math xmlns=", 12);
 	r->cur = NULL;
 	if (c->has_local) {
 		qepub_zip_drop(r->book->zip, c->zip_id);   /* added when fixed up */
@@ -547,7 +548,7 @@ static void ref_ids(render *r, qbuf *b, size_t from)
 	if (!r->book->nnotes)
 		return;
 	for (size_t i = from; i + k <= b->len;) {
-		const char *p = memmem(b->ptr + i, b->len - i, pat, k);
+		const char *p = qmemmem(b->ptr + i, b->len - i, pat, k);
 		if (!p)
 			break;
 		size_t at = (size_t)(p - b->ptr);

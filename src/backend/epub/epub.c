@@ -30,7 +30,7 @@ static void book_notes(qepub_book *book)
 	qiter it;
 	qnode *n;
 	int cap = 0;
-	qiter_init(&it, book->doc->root);
+	qiter_init_of(&it, book->doc, QN_FOOTNOTE);
 	while (qiter_next_of(&it, &n, QN_FOOTNOTE)) {
 		if (book->nnotes == cap) {
 			cap = cap ? 2 * cap : 16;
@@ -51,7 +51,7 @@ static void book_notes(qepub_book *book)
 		if (k > 0 && k <= book->max_note)
 			book->note_of[k] = i;
 	}
-	qiter_init(&it, book->doc->root);
+	qiter_init_of(&it, book->doc, QN_FOOTREF);
 	while (qiter_next_of(&it, &n, QN_FOOTREF)) {
 		qepub_note *note = qepub_note_get(book, n->u.footnote.number);
 		if (note)

@@ -1133,7 +1133,7 @@ static void index_notes(qbk *b)
 {
 	qiter it;
 	qnode *n;
-	qiter_init(&it, b->doc->root);
+	qiter_init_of(&it, b->doc, QN_FOOTNOTE);
 	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
 		if (n->u.footnote.number > b->maxnote)
 			b->maxnote = n->u.footnote.number;
@@ -1143,7 +1143,7 @@ static void index_notes(qbk *b)
 	b->note_queued = qxmalloc(((size_t)b->maxnote + 1) * sizeof *b->note_queued);
 	memset(b->notes, 0, ((size_t)b->maxnote + 1) * sizeof *b->notes);
 	memset(b->note_queued, 0, ((size_t)b->maxnote + 1) * sizeof *b->note_queued);
-	qiter_init(&it, b->doc->root);
+	qiter_init_of(&it, b->doc, QN_FOOTNOTE);
 	while (qiter_next_of(&it, &n, QN_FOOTNOTE))
 		if (n->u.footnote.number >= 1 && !b->notes[n->u.footnote.number])
 			b->notes[n->u.footnote.number] = n;
