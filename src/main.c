@@ -831,7 +831,7 @@ static void note_deps(const qdoc *doc, qbuf *deps)
 		qbuf_put(deps, doc->cover, strlen(doc->cover) + 1);
 	qiter it;
 	qnode *n;
-	qiter_init(&it, doc->root);
+	qiter_init_of(&it, doc, QN_IMAGE);
 	while (qiter_next_of(&it, &n, QN_IMAGE))
 		if (n->u.link.file)
 			qbuf_put(deps, n->u.link.file, strlen(n->u.link.file) + 1);
