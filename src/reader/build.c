@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,12 +200,69 @@ static void leaf(conv *c, qnode *n)
 	qnode_append(attach_point(c, n->type), n);
 }
 
+/* A MyST directive written as a code fence (```` ```{code-cell} python ````):
+ * its name (*name, *nlen) and the word after it (*arg, *alen, maybe
+ * empty); false when the info string is no directive. */
+static bool myst_info(const char *info, const char **name, size_t *nlen, const char **arg,
+		      size_t *alen)
+{
+	const char *close = info && info[0] == '{' ? strchr(info, '}') : NULL;
+	if (!close)
+		return false;
+	*name = info + 1;
+	*nlen = (size_t)(close - info) - 1;
+	*arg = close + 1 + strspn(close + 1, " \t");
+	*alen = strcspn(*arg, " \t");
+	return true;
+}
+
+static bool named(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && !strncmp(s, word, n);
+}
+
+/* The options opening a MyST directive's body: `:key: value` lines, or
+ * a block of YAML between `---` lines. Their bytes, or 0. */
+static size_t myst_options(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n >= 4 && !strncmp(s, "---\n", 4)) {
+		const char *end = qmemmem(s + 3, n - 3, "\n---", 4);
+		if (!end)
+			return 0;
+		i = (size_t)(end - s) + 4;
+		while (i < n && s[i] != '\n')
+			i++;
+		return i < n ? i + 1 : n;
+	}
+	while (i + 2 < n && s[i] == ':') {
+		size_t k = i + 1;
+		while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '-' || s[k] == '_'))
+			k++;
+		if (k == i + 1 || k >= n || s[k] != ':')
+			break;
+		const char *nl = memchr(s + k, '\n', n - k);
+		i = nl ? (size_t)(nl - s) + 1 : n;
+	}
+	return i;
+}
+
 static const char *code_lang(builder *b, cmark_node *n, const qmark *m,
 			     const char *text, size_t len)
 {
 	if (m && m->kind == QM_CODE)
 		return m->lang;
-	const char *info = cmark_node_get_fence_info(n);
+	const char *info = cmark_node_get_fence_info(n), *name, *arg;
+	size_t nlen, alen;
+	if (myst_info(info, &name, &nlen, &arg, &alen)) {
+		bool code = named(name, nlen, "code-cell") || named(name, nlen, "code")
+			    || named(name, nlen, "code-block") || named(name, nlen, "sourcecode");
+		if (code && (named(arg, alen, "ipython3") || named(arg, alen, "ipython")))
+			return "python";   /* Jupyter's kernel names */
+		if (code && alen)
+			return qdoc_strdup(b->doc, arg, alen);
+		info = NULL;   /* no language said: guessed below */
+	}
 	if (info && *info) {
 		size_t l = 0;
 		while (info[l] && info[l] != ' ' && info[l] != '\t' && info[l] != '{')
@@ -224,10 +282,14 @@ static const char *code_lang(builder *b, cmark_node *n, const qmark *m,
 	return strcmp(lang, "text") == 0 ? "" : lang;
 }
 
-/* A fence whose info string is `math`: a displayed formula. */
+/* A fence whose info string is `math` (or MyST's `{math}`): a
+ * displayed formula. */
 static bool math_fence(builder *b, cmark_node *n)
 {
-	const char *info = cmark_node_get_fence_info(n);
+	const char *info = cmark_node_get_fence_info(n), *name, *arg;
+	size_t nlen, alen;
+	if (myst_info(info, &name, &nlen, &arg, &alen))
+		return !b->o.strict && named(name, nlen, "math");
 	return !b->o.strict && info && strncmp(info, "math", 4) == 0
 	       && (!info[4] || info[4] == ' ' || info[4] == '\t');
 }
@@ -244,8 +306,13 @@ static qnode *math_block(builder *b, const char *lit, int line)
 
 static qnode *code_block(builder *b, cmark_node *n, int line)
 {
-	const char *lit = cmark_node_get_literal(n);
-	size_t len = lit ? strlen(lit) : 0;
+	const char *lit = cmark_node_get_literal(n), *name, *arg;
+	size_t len = lit ? strlen(lit) : 0, nlen, alen;
+	if (!b->o.strict && myst_info(cmark_node_get_fence_info(n), &name, &nlen, &arg, &alen)) {
+		size_t skip = myst_options(lit, len);   /* the directive's, not the code's */
+		lit += skip;
+		len -= skip;
+	}
 	if (math_fence(b, n)) {
 		while (len && (lit[len - 1] == '\n' || lit[len - 1] == ' '))
 			len--;
