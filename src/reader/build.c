@@ -392,8 +392,11 @@ static qnode *html_block(builder *b, const char *lit, int line, qnode **images)
 	if (b->o.omit_html)
 		return qnode_new_text(b->doc, QN_HTML, line, HTML_OMITTED, strlen(HTML_OMITTED));
 	qhtml_report r;
+	qbuf t = QBUF_INIT;   /* formulas in it: as the notes wrote them */
+	lit = qmath_as_written(b->lift, lit, &t);
 	qbuf_reset(&b->tmp);
 	qhtml_sanitize(lit, strlen(lit), &b->tmp, &r);
+	qbuf_free(&t);
 	if (r.removed_elements || r.removed_attrs)
 		qdiag_add(b->d, QD_WARNING, line, 0, "html",
 			  "HTML sanitized: removed %d element%s%s%s%s and %d attribute%s%s%s%s",
@@ -608,9 +611,7 @@ static void on_leaf(conv *c, cmark_node *n)
 			leaf(c, mb);
 			break;
 		}
-		qbuf t = QBUF_INIT;   /* formulas in it: as the notes wrote them */
-		qnode *images, *h = html_block(b, qmath_as_written(b->lift, lit, &t), c->line, &images);
-		qbuf_free(&t);
+		qnode *images, *h = html_block(b, lit, c->line, &images);
 		if (h)
 			leaf(c, h);
 		if (images)

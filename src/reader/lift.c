@@ -2660,10 +2660,35 @@ static void put_unblocked(qbuf *out, const char *s, size_t n)
  * formula, in l's container: a new paragraph (put_unblocked). For an
  * R_MATH line, s is notes text, protected here (qinline_protect); else
  * lifted text. brk: a hard break after it. */
+/* The `<br>` tags (`<br/>`, `<BR />`) and spaces s opens with: line
+ * breaks after a displayed formula, which stands on a line of its own
+ * anyway. Their bytes. */
+static size_t leading_breaks(const char *s, size_t n)
+{
+	size_t i = 0, end = 0;
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
+			continue;
+		}
+		if (n - i < 4 || s[i] != '<' || strncasecmp(s + i + 1, "br", 2))
+			break;
+		size_t k = i + 3;
+		while (k < n && (s[k] == ' ' || s[k] == '/'))
+			k++;
+		if (k >= n || s[k] != '>')
+			break;
+		i = end = k + 1;
+	}
+	return end;
+}
+
 static void emit_after_display(lifter *f, const lline *l, const char *s, size_t n,
 			       bool brk)
 {
-	n = qc_trim(&s, n);
+	size_t b = leading_breaks(s, n);   /* a lone <br> line would open an HTML block */
+	s += b;
+	n = qc_trim(&s, n - b);
 	if (!n)
 		return;
 	qbuf text = QBUF_INIT;
