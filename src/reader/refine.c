@@ -2288,11 +2288,6 @@ int qrefine_follow_ups(qdoc *doc)
 
 /* ------------------------------------------------ notes-app inline syntax */
 
-static const char *find(const char *s, size_t n, const char *w)
-{
-	return qmemmem(s, n, w, strlen(w));
-}
-
 /* Is s[0..n) a note's address rather than words: no space, and a
  * scheme (`dendron://vault/note`), a hierarchy of two dots
  * (`dendron.topic.pod`) or a dotted name with an anchor
@@ -2318,7 +2313,7 @@ static size_t wikilink(const char *s, size_t n, const char **label, size_t *ln)
 {
 	if (n < 5 || s[0] != '[' || s[1] != '[')
 		return 0;
-	const char *end = find(s + 2, n - 2, "]]");
+	const char *end = qmemmem(s + 2, n - 2, "]]", 2);
 	if (!end || memchr(s + 2, '\n', (size_t)(end - s - 2)) || end == s + 2
 	    || memchr(s + 2, '[', (size_t)(end - s - 2)) || memchr(s + 2, ']', (size_t)(end - s - 2)))
 		return 0;
@@ -2372,7 +2367,7 @@ static const char *closing_braces(const char *from, const char *end, walk_memo *
 	uintptr_t f = (uintptr_t)from, e = (uintptr_t)end;
 	if (e == m->end && f >= m->from && (!m->at || f <= m->at))
 		return (const char *)m->at;
-	const char *r = find(from, (size_t)(end - from), "}}");
+	const char *r = qmemmem(from, (size_t)(end - from), "}}", 2);
 	*m = (pair_memo){f, e, (uintptr_t)r};
 	return r;
 }
@@ -2405,7 +2400,7 @@ static size_t cloze(const char *s, size_t n, walk_memo *w, int *num, size_t *t0,
 		return 0;
 	*num = v;
 	*t0 = i;
-	const char *hint = find(s + i, (size_t)(end - s) - i, "::");
+	const char *hint = qmemmem(s + i, (size_t)(end - s) - i, "::", 2);
 	*t1 = hint ? (size_t)(hint - s) : (size_t)(end - s);
 	*h0 = hint ? *t1 + 2 : 0;
 	*h1 = hint ? (size_t)(end - s) : 0;
@@ -2705,7 +2700,7 @@ static void wrap_span(qdoc *doc, const span_kind *k, int num, qnode *t, size_t i
 		qnode_append(mid, y);
 		y = next;
 	}
-	const char *hint = k->type == QN_CLOZE ? find(x->text, j, "::") : NULL;
+	const char *hint = k->type == QN_CLOZE ? qmemmem(x->text, j, "::", 2) : NULL;
 	size_t body = hint ? (size_t)(hint - x->text) : j;
 	if (body)
 		qnode_append(mid, qnode_new_text(doc, QN_TEXT, x->line, x->text, body));
@@ -2730,7 +2725,7 @@ static int span_from(qdoc *doc, const span_kind *k, qnode *t, size_t i, size_t c
 	for (qnode *x = t->next; x && steps < 32; x = x->next, steps++) {
 		if (x->type == QN_SOFTBREAK || x->type == QN_LINEBREAK)
 			return -1;
-		const char *c = x->type == QN_TEXT ? find(x->text, x->len, k->close) : NULL;
+		const char *c = x->type == QN_TEXT ? qmemmem(x->text, x->len, k->close, strlen(k->close)) : NULL;
 		if (c && (c == x->text || c[-1] != ' ')) {
 			wrap_span(doc, k, num, t, i, ol, x, (size_t)(c - x->text));
 			return 1;
@@ -2745,7 +2740,7 @@ static int span_from(qdoc *doc, const span_kind *k, qnode *t, size_t i, size_t c
 static size_t last_closer(const span_kind *k, const qnode *t)
 {
 	size_t end = 0;
-	for (const char *c = t->text; (c = find(c, t->len - (size_t)(c - t->text), k->close)); c += k->nc)
+	for (const char *c = t->text; (c = qmemmem(c, t->len - (size_t)(c - t->text), k->close, strlen(k->close))); c += k->nc)
 		end = (size_t)(c - t->text) + k->nc;
 	return end;
 }

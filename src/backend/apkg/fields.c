@@ -23,6 +23,7 @@
 
 #include "../../model/walk.h"
 #include "../../render/xhtml.h"
+#include "../../util/find.h"
 #include "../../util/hash.h"
 #include "apkg.h"
 
@@ -62,29 +63,13 @@ bool qapkg_field(const char *flds, size_t n, int i, const char **f, size_t *len)
 
 /* ---- comparing notes ----------------------------------------------- */
 
-/* The first occurrence of the m bytes w in s[0..n), or NULL. */
-static const char *find(const char *s, size_t n, const char *w, size_t m)
-{
-	const char *end = s + n;
-	while (n >= m) {
-		const char *c = memchr(s, w[0], n - m + 1);
-		if (!c)
-			return NULL;
-		if (memcmp(c, w, m) == 0)
-			return c;
-		s = c + 1;
-		n = (size_t)(end - s);
-	}
-	return NULL;
-}
-
 /* s[0..n) without its page spans into b. */
 static void drop_pages(const char *s, size_t n, qbuf *b)
 {
 	size_t i = 0;
 	while (i < n) {
-		const char *open = find(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
-		const char *end = open ? find(open, (size_t)(s + n - open), "</span>", 7) : NULL;
+		const char *open = qmemmem(s + i, n - i, PAGE_OPEN, sizeof PAGE_OPEN - 1);
+		const char *end = open ? qmemmem(open, (size_t)(s + n - open), "</span>", 7) : NULL;
 		if (!end) {
 			qbuf_put(b, s + i, n - i);
 			break;
