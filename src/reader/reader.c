@@ -682,6 +682,7 @@ typedef struct read_plan {
 	const char *cards;
 	qcard_seps seps;
 	bool flashcards;
+	bool outline;   /* the notes are an outline of bullets (outline_shaped) */
 } read_plan;
 
 /* Cut the notes into parts and build every part in order while the
@@ -696,7 +697,7 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 	r.lo.seps = plan->seps;
 	r.lo.flashcards = plan->flashcards || qlift_flashcards(text, len, &plan->seps);
 	r.bo.outline = !o->strict && (!strcmp(plan->cards, "outline")
-				      || (!strcmp(plan->cards, "auto") && outline_shaped(text, len)));
+				      || (!strcmp(plan->cards, "auto") && plan->outline));
 	r.bo.tagged = qmemmem(text, len, " #card", 6) || qmemmem(text, len, " #flashcard", 11);
 	if (one)
 		add_part(&r, text, len, 1);   /* read here and now: no pool */
@@ -781,9 +782,9 @@ static bool read_front_matter(qdoc *doc, qmeta *meta, const char **text, size_t 
 /* Are the notes Logseq's: page properties, a `key:: value` property
  * line of a block, a `#card` tag, or an outline of bullets? Its
  * `^^highlight^^` is read only in such notes. */
-static bool logseq_shaped(const char *s, size_t n, bool page_props)
+static bool logseq_shaped(const char *s, size_t n, bool page_props, bool outline)
 {
-	if (page_props || qmemmem(s, n, " #card", 6) || outline_shaped(s, n))
+	if (page_props || qmemmem(s, n, " #card", 6) || outline)
 		return true;
 	bool fence = false;
 	text_line l;
@@ -826,8 +827,9 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	doc->flashcards = plan.flashcards;
 	parse_seps(doc, first_of(o->card_seps, meta.card_seps), &plan.seps);
 	qvault_sr_default_clozes(&vault, &doc->arena);
+	plan.outline = !o->strict && outline_shaped(text, len);
 	qnote_syntax syntax = {.clozes = vault.clozes, .nclozes = plan.flashcards ? vault.nclozes : 0,
-			       .logseq = !o->strict && logseq_shaped(text, len, page_props)};
+			       .logseq = !o->strict && logseq_shaped(text, len, page_props, plan.outline)};
 	qrepair_stats stats = {0};
 	part *parts = build_parts(doc, text, len, o, &plan, d, &stats, &count);
 	qrepair_summary(&stats, d);
