@@ -2,7 +2,6 @@
 #include "build.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "../util/utf8.h"
 #include "classify.h"
 #include "code.h"
+#include "divs.h"
 #include "html.h"
 #include "math.h"
 
@@ -201,50 +201,16 @@ static void leaf(conv *c, qnode *n)
 }
 
 /* A MyST directive written as a code fence (```` ```{code-cell} python ````):
- * its name (*name, *nlen) and the word after it (*arg, *alen, maybe
- * empty); false when the info string is no directive. */
+ * its name and the word after it (divs.h). */
 static bool myst_info(const char *info, const char **name, size_t *nlen, const char **arg,
 		      size_t *alen)
 {
-	const char *close = info && info[0] == '{' ? strchr(info, '}') : NULL;
-	if (!close)
-		return false;
-	*name = info + 1;
-	*nlen = (size_t)(close - info) - 1;
-	*arg = close + 1 + strspn(close + 1, " \t");
-	*alen = strcspn(*arg, " \t");
-	return true;
+	return info && qdiv_myst_directive(info, strlen(info), name, nlen, arg, alen);
 }
 
 static bool named(const char *s, size_t n, const char *word)
 {
 	return strlen(word) == n && !strncmp(s, word, n);
-}
-
-/* The options opening a MyST directive's body: `:key: value` lines, or
- * a block of YAML between `---` lines. Their bytes, or 0. */
-static size_t myst_options(const char *s, size_t n)
-{
-	size_t i = 0;
-	if (n >= 4 && !strncmp(s, "---\n", 4)) {
-		const char *end = qmemmem(s + 3, n - 3, "\n---", 4);
-		if (!end)
-			return 0;
-		i = (size_t)(end - s) + 4;
-		while (i < n && s[i] != '\n')
-			i++;
-		return i < n ? i + 1 : n;
-	}
-	while (i + 2 < n && s[i] == ':') {
-		size_t k = i + 1;
-		while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '-' || s[k] == '_'))
-			k++;
-		if (k == i + 1 || k >= n || s[k] != ':')
-			break;
-		const char *nl = memchr(s + k, '\n', n - k);
-		i = nl ? (size_t)(nl - s) + 1 : n;
-	}
-	return i;
 }
 
 static const char *code_lang(builder *b, cmark_node *n, const qmark *m,
@@ -309,7 +275,7 @@ static qnode *code_block(builder *b, cmark_node *n, int line)
 	const char *lit = cmark_node_get_literal(n), *name, *arg;
 	size_t len = lit ? strlen(lit) : 0, nlen, alen;
 	if (!b->o.strict && myst_info(cmark_node_get_fence_info(n), &name, &nlen, &arg, &alen)) {
-		size_t skip = myst_options(lit, len);   /* the directive's, not the code's */
+		size_t skip = qdiv_myst_options(lit, len);   /* the directive's, not the code's */
 		lit += skip;
 		len -= skip;
 	}

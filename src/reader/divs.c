@@ -124,23 +124,25 @@ static bool myst_name(const char *s, size_t n);
 static bool framing_kind(const char *k);
 static void set_kind(dline *l, const char *s, size_t n);
 
+/* A directive's kind from its name: `prf:theorem` is a theorem. */
+static void directive_kind(dline *l, const char *name, size_t n)
+{
+	const char *colon = memrchr(name, ':', n), *k = colon ? colon + 1 : name;
+	set_kind(l, k, (size_t)(name + n - k));
+}
+
 /* The directives MyST writes as a code fence that are no code: boxes
  * (```` ```{note} ````, `{admonition} Title`, `{prf:theorem}`) and
  * pictures (`{figure} path`, `{image} path`); a code fence of k `ch`
  * opens the line. */
 static bool fenced_directive(const char *s, size_t n, size_t k)
 {
-	size_t i = skip_spaces(s, n, skip_spaces(s, n, 0) + k);
-	if (i >= n || s[i] != '{')
+	size_t i = skip_spaces(s, n, skip_spaces(s, n, 0) + k), nlen, alen;
+	const char *name, *arg;
+	if (!qdiv_myst_directive(s + i, n - i, &name, &nlen, &arg, &alen))
 		return false;
-	const char *close = memchr(s + i, '}', n - i);
-	if (!close || !myst_name(s + i + 1, (size_t)(close - s) - i - 1))
-		return false;
-	const char *name = s + i + 1, *colon = memrchr(name, ':', (size_t)(close - name));
-	if (colon)
-		name = colon + 1;
 	dline d = {0};   /* the kind as the opener's reading names it */
-	set_kind(&d, name, (size_t)(close - name));
+	directive_kind(&d, name, nlen);
 	return framing_kind(d.kind) || !strcmp(d.kind, "admonition") || !strcmp(d.kind, "figure")
 	       || !strcmp(d.kind, "image");
 }
@@ -310,6 +312,22 @@ static bool myst_name(const char *s, size_t n)
 	return true;
 }
 
+bool qdiv_myst_directive(const char *s, size_t n, const char **name, size_t *nlen,
+			 const char **arg, size_t *alen)
+{
+	const char *close = n && s[0] == '{' ? memchr(s, '}', n) : NULL;
+	if (!close || !myst_name(s + 1, (size_t)(close - s) - 1))
+		return false;
+	*name = s + 1;
+	*nlen = (size_t)(close - s) - 1;
+	size_t a = skip_spaces(s, n, (size_t)(close - s) + 1), e = a;
+	while (e < n && s[e] != ' ' && s[e] != '\t')
+		e++;
+	*arg = s + a;
+	*alen = e - a;
+	return true;
+}
+
 /* MyST's generic admonition is titled by what it holds (`Solution`,
  * `Proof of ...`): its title's first word, when it names a framing kind,
  * is its kind; else it is a note. */
@@ -335,16 +353,15 @@ static void read_opener(dline *l)
 		f = skip_spaces(s, n, 0) + l->flen;
 	size_t i = skip_spaces(s, n, f), e = trim_tail(s, n, i);
 	if (s[i] == '{') {
-		const char *close = memchr(s + i, '}', e - i);
-		size_t in = i + 1, inn = (size_t)(close - s) - in;
-		if (!myst_name(s + in, inn)) {
-			read_attributes(l, s + in, inn);
+		const char *name, *arg;
+		size_t nlen, alen;
+		if (!qdiv_myst_directive(s + i, e - i, &name, &nlen, &arg, &alen)) {
+			const char *close = memchr(s + i, '}', e - i);
+			read_attributes(l, s + i + 1, (size_t)(close - s) - i - 1);
 			return;
 		}
-		const char *colon = memrchr(s + in, ':', inn);   /* `prf:theorem`: theorem */
-		size_t k = colon ? (size_t)(colon - s) + 1 : in;
-		set_kind(l, s + k, in + inn - k);
-		size_t t = skip_spaces(s, e, (size_t)(close - s) + 1);
+		directive_kind(l, name, nlen);
+		size_t t = (size_t)(arg - s);   /* the title: what follows the name */
 		l->myst = true;
 		l->title = s + t;
 		l->tlen = e > t ? e - t : 0;
@@ -392,9 +409,6 @@ static size_t heading_text(const char *s, size_t n, const char **text)
 	return e - t;
 }
 
-/* Decide what each opener is: a framing div (titled, or of a framing
- * kind) or layout; an untitled framing div whose first line is a
- * heading takes it as its title. */
 /* A MyST directive's option line: `:name:` then its value, if any. */
 static bool option_line(const char *s, size_t n)
 {
@@ -406,16 +420,42 @@ static bool option_line(const char *s, size_t n)
 	return i < n && s[i] == ':' && (i + 1 == n || s[i + 1] == ' ');
 }
 
+/* Does a line open or close a block of MyST options (`---`, then
+ * spaces only when it opens)? */
+static bool options_rule(const char *s, size_t n, bool opens)
+{
+	return n >= 3 && !memcmp(s, "---", 3) && (!opens || skip_spaces(s, n, 3) == n);
+}
+
+size_t qdiv_myst_options(const char *s, size_t n)
+{
+	size_t i = 0;
+	bool block = false;
+	while (i < n) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - s) - i : n - i, next = nl ? i + len + 1 : n;
+		if (!i && options_rule(s, len, true)) {
+			block = true;
+		} else if (block) {
+			if (options_rule(s + i, len, false))
+				return next;   /* a closed block */
+		} else if (!option_line(s + i, len)) {
+			break;
+		}
+		i = next;
+	}
+	return block ? 0 : i;
+}
+
 /* The options right after a MyST directive's opener (`:label: x`, or a
  * block of them between `---` lines) are settings, not text. Returns
  * the line after them. */
 static int mark_options(dline *L, int n, int i)
 {
 	int j = i + 1;
-	if (j < n && L[j].t == D_TEXT && L[j].len >= 3 && !memcmp(L[j].s, "---", 3)
-	    && skip_spaces(L[j].s, L[j].len, 3) == L[j].len) {
+	if (j < n && L[j].t == D_TEXT && options_rule(L[j].s, L[j].len, true)) {
 		int k = j + 1;
-		while (k < n && L[k].t == D_TEXT && !(L[k].len >= 3 && !memcmp(L[k].s, "---", 3)))
+		while (k < n && L[k].t == D_TEXT && !options_rule(L[k].s, L[k].len, false))
 			k++;
 		if (k < n && L[k].t == D_TEXT) {   /* a closed block */
 			for (int x = j; x <= k; x++)
@@ -458,6 +498,9 @@ static bool target_line(const char *s, size_t n)
 	return true;
 }
 
+/* Decide what each opener is: a framing div (titled, or of a framing
+ * kind) or layout; an untitled framing div whose first line is a
+ * heading takes it as its title. */
 static void read_openers(dline *L, int n)
 {
 	for (int i = 0; i < n; i++) {

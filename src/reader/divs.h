@@ -28,6 +28,18 @@
  * alone)? Up to three spaces before it, three colons or more. */
 bool qdiv_fence(const char *s, size_t n, bool *opens);
 
+/* A MyST directive at s (n bytes: a code fence's info string, or its
+ * line after the fence): `{name}` then, maybe, a word (`{code-cell}
+ * python`). Its name (*name, *nlen) and that word (*arg, *alen, maybe
+ * empty); false when s names no directive. */
+bool qdiv_myst_directive(const char *s, size_t n, const char **name, size_t *nlen,
+			 const char **arg, size_t *alen);
+
+/* The options that open a MyST directive's body (s, n bytes): its
+ * `:name: value` lines, or a block of lines between `---` lines. Their
+ * bytes, with their newlines; 0 when there are none. */
+size_t qdiv_myst_options(const char *s, size_t n);
+
 /* Rewrite the divs of text into callout quotes in out (reset first).
  * Returns how many divs and targets it read; 0 leaves out untouched (nothing to
  * rewrite: a fence without its partner is not a div). Linear. */

@@ -307,15 +307,6 @@ static bool number_or_word(const char *s, size_t from, size_t to)
 	return (to > from && digits) || (word_at(s, to, from) >= 3 && word_at(s, to, from) == to - from);
 }
 
-/* Is s[from..to) prose in escaped brackets (`\(ageing analysis\)`, as
- * Obsidian's exports write parentheses and brackets) rather than TeX?
- * No TeX sign (backslash, script, brace, equals: cl->tex, looked up once
- * per sign so a long line costs one scan), and two words of three
- * letters or more side by side or around a slash (`weak/strong`: a
- * formula names its variables in one letter), or only a number, a date or one such word (`\[2025.9.24\]`,
- * `\(SHKP\)`, `\[1\]`: no one writes those as formulas); and whatever
- * holds a Markdown link (`\(e.g. a [group](group.md)\)`), which TeX
- * never writes. */
 /* The next `](` from `from` whose target is a file or an address (a
  * dot, slash, colon or # before its `)`: `[group](group.md)`, not the
  * `[0,1](t)` of a formula), or n. */
@@ -333,6 +324,15 @@ static size_t next_link(const char *s, size_t n, size_t from)
 	return n;
 }
 
+/* Is s[from..to) prose in escaped brackets (`\(ageing analysis\)`, as
+ * Obsidian's exports write parentheses and brackets) rather than TeX?
+ * No TeX sign (backslash, script, brace, equals: cl->tex, looked up once
+ * per sign so a long line costs one scan), and two words of three
+ * letters or more side by side or around a slash (`weak/strong`: a
+ * formula names its variables in one letter), or only a number, a date or one such word (`\[2025.9.24\]`,
+ * `\(SHKP\)`, `\[1\]`: no one writes those as formulas); and whatever
+ * holds a Markdown link (`\(e.g. a [group](group.md)\)`), which TeX
+ * never writes. */
 static bool prose_inside(const char *s, size_t n, size_t from, size_t to, closers *cl)
 {
 	if (!cl->link_ready || cl->link < from) {   /* each `](` is looked at once */

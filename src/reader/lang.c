@@ -124,18 +124,10 @@ static void count_text(tally *t, const char *s, size_t n)
 {
 	size_t word = 0;
 	bool in_word = false;
-	long latin = 0;
 	for (size_t i = 0; i <= n;) {
 		size_t l = 1;
-		int sc;
-		unsigned char c = i < n ? (unsigned char)s[i] : 0;
-		if (c < 0x80)   /* ASCII, and the end: no call for most bytes */
-			sc = (unsigned)((c | 32) - 'a') < 26 ? S_LATIN : -1;
-		else
-			sc = script_at(t, s + i, n - i, &l);
-		if (sc == S_LATIN)
-			latin++;
-		else if (sc >= 0)
+		int sc = i < n ? script_at(t, s + i, n - i, &l) : -1;
+		if (sc >= 0)
 			t->script[sc]++;
 		bool letter = sc == S_LATIN;
 		if (letter && !in_word)
@@ -145,7 +137,6 @@ static void count_text(tally *t, const char *s, size_t n)
 		in_word = letter;
 		i += l ? l : 1;
 	}
-	t->script[S_LATIN] += latin;
 	t->bytes += n;
 }
 

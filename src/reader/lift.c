@@ -1464,16 +1464,6 @@ static bool arrow_chain(const char *s, size_t n)
 	return remnote_sep(s + at + 1, n - at - 1, &at, &rev) != NULL;
 }
 
-/* Does s[0..n) hold w[0..wn) (wn > 0)? qmemmem() is slower on lines. */
-static bool holds(const char *s, size_t n, const char *w, size_t wn)
-{
-	const char *end = s + n;
-	for (const char *p = s; (p = memchr(p, w[0], (size_t)(end - p))) != NULL; p++)
-		if ((size_t)(end - p) >= wn && memcmp(p, w, wn) == 0)
-			return true;
-	return false;
-}
-
 /* A byte of a word: an ASCII letter or digit, or part of a UTF-8 character. */
 static bool word_byte(char c)
 {
@@ -1504,8 +1494,8 @@ static const char *find_sep(const qcard_seps *sp, const char *s, size_t n, size_
 {
 	const char *in = sep_or(sp->inline_sep, "::"), *rv = sep_or(sp->inline_rev, ":::");
 	size_t lr = strlen(rv), li = strlen(in);
-	if (!holds(s, n, in, li) && !holds(s, n, rv, lr))   /* most lines: no separator */
-		return remnote && holds(s, n, ">> ", 3) ? remnote_sep(s, n, at, rev) : NULL;
+	if (!qmemmem(s, n, in, li) && !qmemmem(s, n, rv, lr))   /* most lines: no separator */
+		return remnote && qmemmem(s, n, ">> ", 3) ? remnote_sep(s, n, at, rev) : NULL;
 	bool code = false, nodq = false, nosq = false;
 	int cloze = 0;   /* inside {{c1::text}}: Anki's cloze, no separator */
 	for (size_t i = 0; i < n; i++) {
@@ -1587,7 +1577,7 @@ bool qlift_flashcards(const char *text, size_t n, const qcard_seps *sp)
 	if (!sp)
 		sp = &none;
 	int clear = 0;
-	bool fence = false, arrows = holds(text, n, ">> ", 3) && text_draws_arrows(text, n);
+	bool fence = false, arrows = qmemmem(text, n, ">> ", 3) && text_draws_arrows(text, n);
 	for (size_t i = 0; i < n && clear < 2;) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - text - i) : n - i;
@@ -2656,10 +2646,6 @@ static void put_unblocked(qbuf *out, const char *s, size_t n)
 	qbuf_put(out, s, n);
 }
 
-/* Text s[0..n) of line l that starts a line of its own after a displayed
- * formula, in l's container: a new paragraph (put_unblocked). For an
- * R_MATH line, s is notes text, protected here (qinline_protect); else
- * lifted text. brk: a hard break after it. */
 /* The `<br>` tags (`<br/>`, `<BR />`) and spaces s opens with: line
  * breaks after a displayed formula, which stands on a line of its own
  * anyway. Their bytes. */
@@ -2683,6 +2669,10 @@ static size_t leading_breaks(const char *s, size_t n)
 	return end;
 }
 
+/* Text s[0..n) of line l that starts a line of its own after a displayed
+ * formula, in l's container: a new paragraph (put_unblocked). For an
+ * R_MATH line, s is notes text, protected here (qinline_protect); else
+ * lifted text. brk: a hard break after it. */
 static void emit_after_display(lifter *f, const lline *l, const char *s, size_t n,
 			       bool brk)
 {

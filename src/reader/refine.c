@@ -136,7 +136,6 @@ static bool link_first_url(qdoc *doc, qnode *t)
 	return false;
 }
 
-
 /* Does s hold "://" or "www." (or "WWW."), where a bare link may be?
  * The first of them ends the search: the walk calls this again on the
  * text after each link it makes. */
@@ -1409,44 +1408,76 @@ static void name_by_section(qdoc *doc, const qnode *card, qnode *cap, qbuf *tmp)
 		qnode_append(cap, t);
 }
 
-/* A callout that boxes a definition or a law: of a kind that states
- * (not a warning, tip or example), titled by a term of a few words that
- * is not the kind's own name, with a body. */
-/* Kinds of a callout that states (not an aside): a box titled only by
- * its kind (`> [!theorem] Theorem`, an untitled `::: theorem`) is still
- * one, named by its section as a `**Theorem**` box is. */
-static bool statement_kind(const qnode *c)
+static bool kind_among(const qnode *c, const char *const *kinds)
 {
-	static const char *const kinds[] = {
-		"definition", "def", "defn", "theorem", "thm", "lemma", "proposition", "prop",
-		"corollary", "law", "axiom", "property", NULL,
-	};
 	for (int i = 0; c->type == QN_CALLOUT && c->u.callout.kind && kinds[i]; i++)
 		if (!strcmp(c->u.callout.kind, kinds[i]))
 			return true;
 	return false;
 }
 
+/* Kinds of a callout that states (not an aside): a box titled only by
+ * its kind (`> [!theorem] Theorem`, an untitled `::: theorem`) is still
+ * one, named by its section as a `**Theorem**` box is. */
+static const char *const statement_kinds[] = {
+	"definition", "def", "defn", "theorem", "thm", "lemma", "proposition", "prop",
+	"corollary", "law", "axiom", "property", NULL,
+};
+
+static bool statement_kind(const qnode *c)
+{
+	return kind_among(c, statement_kinds);
+}
+
+/* The callout's caption as plain text into t, trimmed: its bytes from
+ * *s; 0 when it has none (or no kind to compare it with). */
+static size_t caption_text(const qnode *c, qbuf *t, const char **s)
+{
+	const qnode *cap = c->first;
+	*s = "";
+	if (!cap || cap->type != QN_CAPTION || !c->u.callout.kind)
+		return 0;
+	qnode_plain(cap, t);
+	*s = t->ptr ? t->ptr : "";
+	return qc_trim(s, t->len);
+}
+
+/* Is s[0..n) the callout's kind's own name (`Theorem`, `Note`)? */
+static bool names_kind(const qnode *c, const char *s, size_t n)
+{
+	return n && n == strlen(c->u.callout.kind) && !strncasecmp(s, c->u.callout.kind, n);
+}
+
 /* Is the callout's caption only its kind's name (`> [!theorem] Theorem`)? */
 static bool kind_caption(const qnode *c)
 {
-	const qnode *cap = c->first;
-	if (!cap || cap->type != QN_CAPTION || !c->u.callout.kind)
-		return false;
 	qbuf t = QBUF_INIT;
-	qnode_plain(cap, &t);
-	const char *s = t.ptr;
-	size_t n = qc_trim(&s, t.len);
-	bool only = n && n == strlen(c->u.callout.kind) && !strncasecmp(s, c->u.callout.kind, n);
+	const char *s;
+	size_t n = caption_text(c, &t, &s);
+	bool only = names_kind(c, s, n);
 	qbuf_free(&t);
 	return only;
 }
 
+/* Does the callout's caption name it by more than its kind (`Exercise`)? */
+static bool own_caption(const qnode *c)
+{
+	qbuf t = QBUF_INIT;
+	const char *s;
+	size_t n = caption_text(c, &t, &s);
+	bool own = n && !names_kind(c, s, n);
+	qbuf_free(&t);
+	return own;
+}
+
+/* A callout that boxes a definition or a law: of a kind that states
+ * (not a warning, tip or example), titled by a term of a few words that
+ * is not the kind's own name, with a body. */
 static bool definition_callout(const qnode *c)
 {
 	static const char *const kinds[] = {
 		"definition", "def", "defn", "note", "info", "theorem", "thm", "lemma",
-		"proposition", "prop", "corollary", "law", "axiom", "formula", "property",
+		"proposition", "prop", "corollary", "law", "axiom", "formula", "property", NULL,
 	};
 	if (c->type != QN_CALLOUT || !c->u.callout.kind)
 		return false;
@@ -1454,32 +1485,18 @@ static bool definition_callout(const qnode *c)
 		return c->first && c->first->next
 		       && (!strcmp(c->u.callout.kind, "definition") || !strcmp(c->u.callout.kind, "theorem")
 			   || !strcmp(c->u.callout.kind, "statement"));
-	bool stating = false;
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !stating; i++)
-		stating = !strcmp(c->u.callout.kind, kinds[i]);
 	const qnode *cap = c->first;
-	if (!stating || !cap || cap->type != QN_CAPTION || !cap->next)
+	if (!kind_among(c, kinds) || !cap || cap->type != QN_CAPTION || !cap->next)
 		return false;
 	qbuf t = QBUF_INIT;
-	qnode_plain(cap, &t);
-	const char *s = t.ptr ? t.ptr : "";
-	size_t n = qc_trim(&s, t.len), words = 1;
+	const char *s;
+	size_t n = caption_text(c, &t, &s), words = 1;
 	for (size_t i = 0; i < n; i++)
 		words += s[i] == ' ';
-	bool own_name = n == strlen(c->u.callout.kind);   /* `> [!note] Note` */
-	for (size_t i = 0; i < n && own_name; i++)
-		own_name = tolower((unsigned char)s[i]) == c->u.callout.kind[i];
+	bool own_name = names_kind(c, s, n);   /* `> [!note] Note` */
 	bool term = n > 0 && words <= 8 && !strchr(":.!?", s[n - 1]) && !own_name;
 	qbuf_free(&t);
 	return term || (own_name && statement_kind(c));
-}
-
-static bool kind_among(const qnode *c, const char *const *kinds)
-{
-	for (int i = 0; c->type == QN_CALLOUT && c->u.callout.kind && kinds[i]; i++)
-		if (!strcmp(c->u.callout.kind, kinds[i]))
-			return true;
-	return false;
 }
 
 /* Callouts that set a task (a Pandoc or Carpentries div `::: exercise`,
@@ -1489,21 +1506,6 @@ static bool kind_among(const qnode *c, const char *const *kinds)
 static const char *const task_kinds[] = {"exercise", "problem", "challenge", "task", "example",
 					  NULL};
 static const char *const answer_kinds[] = {"answer", "solution", "success", "check", "done", NULL};
-
-/* Does the callout's caption name it by more than its kind (`Exercise`)? */
-static bool own_caption(const qnode *c)
-{
-	const qnode *cap = c->first;
-	if (!cap || cap->type != QN_CAPTION || !cap->first)
-		return false;
-	qbuf t = QBUF_INIT;
-	qnode_plain(cap, &t);
-	const char *s = t.ptr;
-	size_t n = qc_trim(&s, t.len);
-	bool own = n && !(n == strlen(c->u.callout.kind) && !strncasecmp(s, c->u.callout.kind, n));
-	qbuf_free(&t);
-	return own;
-}
 
 /* A task callout with its answer: an answering callout among its blocks
  * or right after it (an example so answered is a worked problem). */
@@ -2826,8 +2828,6 @@ void qrefine_note_syntax(qdoc *doc, const qnote_syntax *o)
 
 /* --------------------------------------------------------------- images */
 
-/* A folder images may be read from: the notes' own folder tree and the
- * --resource-path folders, each as its real path. */
 /* The breadth-first walk of the folder trees that finds a file by its
  * name (search_vault): the queue of folders to read. */
 typedef struct vault {
@@ -2838,15 +2838,18 @@ typedef struct vault {
 	bool started;
 } vault;
 
+/* The folders images may be read from: the notes' own folder tree and
+ * the --resource-path folders, each as its real path. */
 typedef struct roots {
 	char *v[17];
 	int n;
 	/* The walk, read as far as the names looked for so far needed, and
-	 * the file names it met: each the path of its first file, one block,
-	 * the name (its key) then the path. Every folder is read once
-	 * however many names the notes look for. */
+	 * the file names it met: each the path of its first file, one block
+	 * of `names`, the name (its key) then the path. Every folder is read
+	 * once however many names the notes look for. */
 	vault walk;
 	qstrmap met;
+	qarena names;
 } roots;
 
 static void add_root(roots *r, const char *dir)
@@ -3008,7 +3011,7 @@ static void walk_next(roots *r)
 		} else if (!qstrmap_get(&r->met, names[i], nl) && stat(p, &st) == 0
 			   && S_ISREG(st.st_mode)) {
 			size_t pl = strlen(p);
-			char *block = qxmalloc(nl + pl + 2);
+			char *block = qarena_alloc(&r->names, nl + pl + 2);
 			memcpy(block, names[i], nl + 1);
 			memcpy(block + nl + 1, p, pl + 1);
 			qstrmap_put(&r->met, block, nl, block);
@@ -3052,6 +3055,7 @@ static void image_roots(roots *r, char **base, const char *notes, const char *co
 {
 	*base = NULL;
 	qstrmap_init(&r->met);
+	qarena_init(&r->names);
 	if (notes && *notes && strcmp(notes, "-") != 0) {
 		char *real = realpath(notes, NULL);
 		if (real) {
@@ -3068,9 +3072,8 @@ static void image_roots(roots *r, char **base, const char *notes, const char *co
 
 static void free_roots(roots *r, char *base)
 {
-	for (size_t i = 0; i < r->met.cap; i++)
-		free(r->met.slots ? r->met.slots[i].val : NULL);
 	qstrmap_free(&r->met);
+	qarena_free(&r->names);
 	for (int i = 0; i < r->walk.n; i++)
 		free(r->walk.dirs[i]);
 	free(r->walk.dirs);
@@ -3272,7 +3275,6 @@ static void make_callout(qdoc *doc, qnode *q)
 		qnode_append(q, cap);
 }
 
-
 /* A question callout (`> [!question] What is X?`, Obsidian's `faq` and
  * `help` too, folded or not) titled by its own words, with a body,
  * standing among the notes' blocks (not inside a card or a list). */
@@ -3286,8 +3288,7 @@ static bool question_callout(const qnode *c)
 		return false;
 	qbuf t = QBUF_INIT;
 	qnode_plain(cap, &t);
-	bool own_title = t.len && !(t.len == strlen(c->u.callout.kind)
-				     && !strncasecmp(t.ptr, c->u.callout.kind, t.len));
+	bool own_title = t.len && !names_kind(c, t.ptr, t.len);
 	qbuf_free(&t);
 	return own_title;
 }

@@ -10,8 +10,9 @@
  * itself (or the heading, label, question or title; for a table cell or
  * caption, the table), when it shows something beside its deletions
  * (`- ==3==` alone would ask "[...]" with nothing to go on). A cloze
- * inside another one is only text of the outer one; a block inside another (a nested list item) is a note of
- * its own, and only text in the outer one.
+ * inside another one is only text of the outer one; a block inside
+ * another (a nested list item) is a note of its own, and only text in
+ * the outer one.
  *
  * The Text field is the block's HTML from the shared writer, made safe by
  * qapkg_put_field() (which defuses any "{{" of the notes), in which each

@@ -165,7 +165,6 @@ static double similarity(matcher *m, const qapkg_note *n, const qapkg_prev_note 
 	return qapkg_words_similar(&now, &before);
 }
 
-/* Note j takes the previous note at order o, if it fits. */
 /* Note j takes previous note o: its guid, reworded. */
 static void take(matcher *m, int j, int o)
 {
@@ -176,6 +175,7 @@ static void take(matcher *m, int j, int o)
 	m->taken[o] = true;
 }
 
+/* Note j takes the previous note at order o, if it fits. */
 static void try_take(matcher *m, int j, int o)
 {
 	const qapkg_prev *prev = m->prev;

@@ -120,7 +120,7 @@ static double put_block(qbuf *b, const char *s, double y, double px, double min,
 static void cover_svg(qbuf *b, const qepub_book *book)
 {
 	const qdoc *doc = book->doc;
-	const char *title = doc->title && doc->title[0] ? qdoc_title_shown(doc) : doc->stem;
+	const char *title = qepub_title(doc);
 	qbuf_printf(b,
 		    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
@@ -157,7 +157,7 @@ static void cover_svg(qbuf *b, const qepub_book *book)
 static void cover_alt(qbuf *b, const qepub_book *book)
 {
 	const qdoc *doc = book->doc;
-	const char *title = doc->title && doc->title[0] ? qdoc_title_shown(doc) : doc->stem;
+	const char *title = qepub_title(doc);
 	qbuf what = QBUF_INIT;
 	qbuf_puts(&what, title);
 	if (doc->subtitle && doc->subtitle[0]) {

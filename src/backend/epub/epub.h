@@ -145,6 +145,12 @@ void qepub_xhtml_head(qbuf *b, const qepub_book *book, const char *title,
 void qepub_xhtml_tail(qbuf *b);
 /* v in decimal (faster than qbuf_printf for the many small numbers). */
 void qepub_put_int(qbuf *b, long v);
+/* The book's title as shown (formulas as text), or the notes' file
+ * name when they have none. */
+static inline const char *qepub_title(const qdoc *doc)
+{
+	return doc->title && doc->title[0] ? qdoc_title_shown(doc) : doc->stem;
+}
 /* A card's or section's name as plain text (escaped), for the
  * navigation and wherever its own text is empty: the question without
  * Markdown and without a bare "Q:", the section without decorations. */

@@ -234,8 +234,7 @@ void qepub_ncx(qbuf *b, const qepub_book *book)
 		    "  <meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
 		    "</head>\n<docTitle><text>",
 		    book->lang, book->ident, t.max_depth);
-	const char *title = book->doc->title && book->doc->title[0]
-				    ? qdoc_title_shown(book->doc) : book->doc->stem;
+	const char *title = qepub_title(book->doc);
 	qx_text(b, title, strlen(title));
 	qbuf_puts(b, "</text></docTitle>\n<navMap>\n");
 	qbuf_put(b, map.ptr, map.len);
@@ -326,7 +325,7 @@ static void howto(qbuf *b, const qepub_book *book)
 void qepub_title_page(qbuf *b, const qepub_book *book)
 {
 	const qdoc *doc = book->doc;
-	const char *title = doc->title && doc->title[0] ? qdoc_title_shown(doc) : doc->stem;
+	const char *title = qepub_title(doc);
 	qepub_xhtml_head(b, book, title, strlen(title), "frontmatter");
 	int around = book->rtl ? -1 : 1;
 	qbuf_printf(b, "<section class=\"titlepage\" epub:type=\"titlepage\">\n"

@@ -151,8 +151,7 @@ static bool w3c_date(const char *s)
 static void opf_names(qbuf *b, const qdoc *doc)
 {
 	bool sub = doc->subtitle && doc->subtitle[0];
-	put_dc(b, "title", sub ? "maintitle" : NULL,
-	       doc->title && doc->title[0] ? qdoc_title_shown(doc) : doc->stem);
+	put_dc(b, "title", sub ? "maintitle" : NULL, qepub_title(doc));
 	if (sub) {
 		put_dc(b, "title", "subtitle", doc->subtitle);
 		qbuf_puts(b, "    <meta refines=\"#maintitle\" property=\"title-type\">main</meta>\n"

@@ -108,6 +108,15 @@ static void title_page(qbk *b, ts_par *p)
 	ts_v_newpage(F);
 }
 
+/* A section as the contents, the running heads and the bookmarks name
+ * it: its title without decorations, else as written; formulas as text
+ * (the shown strings, model.h). */
+static const char *section_label(const qnode *s)
+{
+	const char *name = qsection_shown_name(s);
+	return name && *name ? name : qsection_shown(s);
+}
+
 /* ---- contents ------------------------------------------------------------------ */
 
 static void contents_entry(qbk *b, ts_par *p, const qnode *s, int mark, int toplevel)
@@ -130,8 +139,7 @@ static void contents_entry(qbk *b, ts_par *p, const qnode *s, int mark, int topl
 	ts_par_begin(p, &f);
 	ts_attr a = {top ? TS_BOLD : TS_BODY, font->size, font->color, 0, false, 0, false, 0};
 	a.link = ts_layout_link_mark(b->front, mark);
-	const char *name = qsection_shown_name(s) && *qsection_shown_name(s)
-				   ? qsection_shown_name(s) : qsection_shown(s);
+	const char *name = section_label(s);
 	ts_par_add(p, &a, name ? name : "", name ? strlen(name) : 0, TS_PROSE);
 	ts_attr dots = a;
 	dots.color = st->head.color;
@@ -270,9 +278,8 @@ static const char *section_name(const qbk *b, int idx)
 {
 	if (idx < 0 || idx >= b->doc->nsections)
 		return qdoc_title_shown(b->doc);
-	const qnode *s = b->doc->sections[idx];
-	const char *name = qsection_shown_name(s), *plain = qsection_shown(s);
-	return name && *name ? name : plain ? plain : "";
+	const char *name = section_label(b->doc->sections[idx]);
+	return name ? name : "";
 }
 
 /* The length of s's first max characters (all of s when shorter). */
