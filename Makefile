@@ -41,8 +41,10 @@ PREFIX   ?= /usr/local
 # when asked for, each with only the libraries it needs: a run starts in
 # a millisecond instead of loading sqlite, libharu, FreeType and libzip
 # (which brings libcrypto) every time. epub and apkg share backend/zip.
+# cmark and libyaml are linked in whole (Debian's static archives): one
+# shared library fewer to map and relocate at every start.
 # The tests and the fuzzer link everything in.
-LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -Wl,-Bdynamic -lyaml -lm
+LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -lyaml -Wl,-Bdynamic -lm
 LIBS_PDF  := -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm -pthread
 LIBS_EPUB := -lzip -lgif $(WEBP_LIBS) $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
 LIBS_APKG := -lsqlite3 -lzip -lgif $(WEBP_LIBS) -lz -lm -pthread
@@ -77,10 +79,13 @@ DEB_TEST  := hyphen-de hyphen-es hyphen-fr hyphen-pt-br hyphen-ru \
 	epubcheck default-jdk-headless qpdf poppler-utils sqlite3 unzip python3 clang libxml2-utils \
 	libclang-rt-14-dev valgrind
 
-.PHONY: all test unit asan bench fuzz deps deps-test outputs clean install uninstall spec cards-report
+.PHONY: all test run-tests unit asan bench fuzz deps deps-test outputs clean install uninstall spec cards-report
 .DEFAULT_GOAL := all
 
-all: deps quire outputs
+# The packages first, then the build in a second make: under -j the
+# compiler would otherwise run before apt-get has brought the headers.
+all: deps
+	@$(MAKE) --no-print-directory quire outputs
 
 # ./quire is replaced by a rename, never written over: a quire still
 # running from it keeps its old file ("Text file busy" otherwise).
@@ -122,7 +127,8 @@ EMOJI_GO := /usr/share/gocode/src/github.com/yuin/goldmark-emoji/definition/gith
 $(BUILD)/gen/emoji-table.h: src/reader/emoji.awk
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
-	$(Q)awk -f src/reader/emoji.awk $(EMOJI_GO) | LC_ALL=C sort >$@.tmp
+	$(Q)awk -f src/reader/emoji.awk $(EMOJI_GO) >$@.raw
+	$(Q)LC_ALL=C sort $@.raw >$@.tmp && rm -f $@.raw
 	$(Q)if [ $$(wc -l <$@.tmp) -lt 1000 ]; then \
 		echo "$(EMOJI_GO): no emoji table (make deps installs it)"; rm -f $@.tmp; exit 1; fi
 	$(Q)mv $@.tmp $@
@@ -163,7 +169,10 @@ deps-test:
 
 unit: $(UNIT_BIN) $(SPEC_BIN)
 
-test: deps-test $(BUILD)/quire $(MODULES) unit
+test: deps-test
+	@$(MAKE) --no-print-directory run-tests
+
+run-tests: $(BUILD)/quire $(MODULES) unit
 	@BUILD=$(BUILD) QUIRE=$(CURDIR)/$(BUILD)/quire tests/run.sh
 
 # The tests under AddressSanitizer and UBSan, the tree of every read

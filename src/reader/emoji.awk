@@ -13,6 +13,10 @@
 		next
 	name = substr(rest, RSTART + 1, RLENGTH - 2)
 	gsub(/ /, "", cps)
+	if (length(name) > 39) {   # emoji.c's name[40], its NUL included
+		print "emoji.awk: shortcode longer than 39 bytes: " name > "/dev/stderr"
+		exit 1
+	}
 	if (name ~ /^[a-z0-9_+-]+$/ && cps ~ /^[0-9]+(,[0-9]+)*$/)
 		printf "\t{\"%s\", {%s}},\n", name, cps
 }

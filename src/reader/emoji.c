@@ -5,9 +5,10 @@
 #include <string.h>
 
 /* An emoji's code points (a flag or a family has several), zero after
- * the last. */
+ * the last. The name is held, not pointed to: a table of pointers is
+ * relocated, so written page by page, at every start of the program. */
 typedef struct shortcode {
-	const char *name;
+	char name[40];   /* emoji.awk refuses longer names */
 	unsigned cp[8];
 } shortcode;
 

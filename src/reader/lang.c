@@ -105,13 +105,18 @@ static void count_word(tally *t, const char *w, size_t n)
 			t->words[by_first[b][k].lang]++;
 }
 
+static bool ascii_letter(unsigned char c)
+{
+	return (unsigned)((c | 32) - 'a') < 26;
+}
+
 /* The script of the character at s (of its *l bytes), or -1; the
  * letters only Ukrainian or Persian write are counted on the way. */
 static int script_at(tally *t, const char *s, size_t n, size_t *l)
 {
 	unsigned char c = (unsigned char)*s;
 	if (c < 0x80)
-		return (unsigned)((c | 32) - 'a') < 26 ? S_LATIN : -1;
+		return ascii_letter(c) ? S_LATIN : -1;
 	int32_t cp = qutf8_decode((const unsigned char *)s, n, l);
 	if (cp == 0x456 || cp == 0x457 || cp == 0x454 || cp == 0x491)
 		t->ukrainian++;
@@ -125,6 +130,17 @@ static void count_text(tally *t, const char *s, size_t n)
 	size_t word = 0;
 	bool in_word = false;
 	for (size_t i = 0; i <= n;) {
+		if (i < n && ascii_letter((unsigned char)s[i])) {   /* a run of them at once */
+			size_t j = i + 1;
+			while (j < n && ascii_letter((unsigned char)s[j]))
+				j++;
+			t->script[S_LATIN] += (long)(j - i);
+			if (!in_word)
+				word = i;
+			in_word = true;
+			i = j;
+			continue;
+		}
 		size_t l = 1;
 		int sc = i < n ? script_at(t, s + i, n - i, &l) : -1;
 		if (sc >= 0)

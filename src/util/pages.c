@@ -174,10 +174,33 @@ void *qpages_resize(void *p, size_t old, size_t n)
 #endif
 }
 
+/* Growth of at least this many bytes has its pages made present. */
+#define POPULATE_MIN ((size_t)32 << 10)
+
+/* The whole pages of [p, p + n), present and writable now: one call
+ * instead of a fault per page (a kernel without MADV_POPULATE_WRITE
+ * refuses, and the pages fault in as they are touched). */
+static void populate(unsigned char *p, size_t n)
+{
+#if defined(MADV_POPULATE_WRITE) && !defined(PLAIN_MALLOC)
+	const uintptr_t page = 4096;
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1), b = ((uintptr_t)p + n) & ~(page - 1);
+	if (n >= POPULATE_MIN && b > a)
+		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 void *qpages_grow(void *p, size_t old, size_t n)
 {
-	if (n <= QPAGES_ALONE)
-		return qxrealloc(old ? p : NULL, n);
+	if (n <= QPAGES_ALONE) {
+		unsigned char *q = qxrealloc(old ? p : NULL, n);
+		if (n > old)
+			populate(q + old, n - old);
+		return q;
+	}
 	if (old > QPAGES_ALONE)
 		return qpages_resize(p, old, n);
 	void *q = qpages_take(n);   /* from malloc's memory to a mapping */

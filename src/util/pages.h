@@ -40,7 +40,10 @@ void *qpages_resize(void *p, size_t old, size_t n);
 /* Growable arrays (a qbuf, the typesetter's lists): the memory of `old`
  * bytes at p (none when old is 0) grown to n bytes, contents kept; up to
  * QPAGES_ALONE bytes from malloc, more in a block mapped alone (moved by
- * qpages_resize from then on). Free it with qpages_free_grown(p, size). */
+ * qpages_resize from then on). Free it with qpages_free_grown(p, size).
+ * The pages of a large growth are made present at once
+ * (MADV_POPULATE_WRITE: about a twelfth of the cost of faulting them in
+ * one by one), since the array is about to be filled. */
 void *qpages_grow(void *p, size_t old, size_t n);
 void qpages_free_grown(void *p, size_t size);
 

@@ -41,6 +41,9 @@ TEST(github_shortcodes_become_emoji)
 	CHECK_STR(protect(":rocket: ship it :+1:"), "\xF0\x9F\x9A\x80 ship it \xF0\x9F\x91\x8D");
 	CHECK_STR(protect("a :warning:."), "a \xE2\x9A\xA0\xEF\xB8\x8F.");
 	CHECK_STR(protect("(:bulb:)"), "(\xF0\x9F\x92\xA1)");
+	/* the longest name of the table, held whole in it */
+	CHECK_STR(protect(":south_georgia_south_sandwich_islands:"),
+		  "\xF0\x9F\x87\xAC\xF0\x9F\x87\xB8");
 	/* what only looks like one stays as written */
 	CHECK_STR(protect("at 10:30:00, a:rocket:b, x:rocket: and :rocket:y"),
 		  "at 10:30:00, a:rocket:b, x:rocket: and :rocket:y");

@@ -6,9 +6,11 @@
 #include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -278,6 +280,31 @@ TEST(pages_reuse_blocks_of_a_size)
 	qpages_give(c, 30000);
 }
 
+/* Memory grown by a large step has its pages present before it is
+ * written (one call, not a fault per page), where the kernel can. */
+TEST(pages_grow_makes_pages_present)
+{
+#if defined(MADV_POPULATE_WRITE) && !defined(__SANITIZE_ADDRESS__)
+	const size_t page = 4096, n = (size_t)1 << 20;
+	void *probe = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(probe != MAP_FAILED);
+	bool can = madvise(probe, page, MADV_POPULATE_WRITE) == 0;
+	munmap(probe, page);
+	unsigned char *p = qpages_grow(NULL, 0, n);
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+	size_t npages = ((uintptr_t)p + n - a) / page;
+	unsigned char *in = calloc(npages, 1);
+	CHECK(mincore((void *)a, npages * page, in) == 0);
+	size_t present = 0;
+	for (size_t i = 0; i < npages; i++)
+		present += in[i] & 1;
+	if (can)
+		CHECK_INT(present, npages);
+	free(in);
+	qpages_free_grown(p, n);
+#endif
+}
+
 /* A block grown keeps its bytes, also from a class to a mapping alone and
  * from a mapping to a larger one. */
 TEST(pages_resize_keeps_contents)
@@ -405,6 +432,7 @@ int main(void)
 	RUN(integers_in_decimal);
 	RUN(diag_caps_each_kind_and_says_how_many_more);
 	RUN(pages_reuse_blocks_of_a_size);
+	RUN(pages_grow_makes_pages_present);
 	RUN(pages_resize_keeps_contents);
 	RUN(big_buffer_grows_and_detaches);
 	RUN(arena_blocks_are_zeroed_and_reused);
