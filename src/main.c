@@ -34,6 +34,7 @@
 #include "util/arena.h"
 #include "util/cpu.h"
 #include "util/fileio.h"
+#include "util/pages.h"
 #include "util/watch.h"
 #include "model/check.h"
 #include "model/walk.h"
@@ -1319,8 +1320,24 @@ static int watch_loop(cli *c, char **paths, int n)
 	return rc;
 }
 
+/* The bytes of the notes files given (standard input not counted). */
+static size_t notes_bytes(const inputs *in)
+{
+	size_t sum = 0;
+	struct stat st;
+	for (int i = 0; i < in->n; i++)
+		if (strcmp(in->v[i], "-") != 0 && stat(in->v[i], &st) == 0 && S_ISREG(st.st_mode))
+			sum += (size_t)st.st_size;
+	return sum;
+}
+
+/* The command line as given (getopt reorders argv), to start again with. */
+static char **args;
+
 int main(int argc, char **argv)
 {
+	args = qxmalloc(((size_t)argc + 1) * sizeof *args);
+	memcpy(args, argv, ((size_t)argc + 1) * sizeof *args);
 	cli c = {.outdir = "out"};
 	c.pdf.paper = "a5";
 	default_outputs(&c);
@@ -1353,6 +1370,9 @@ int main(int argc, char **argv)
 		free_inputs(&in, &c);
 		return EXIT_USAGE;
 	}
+	qpages_restart_huge_heap(args, notes_bytes(&in));   /* returns on small notes */
+	free(args);
+	args = NULL;
 	c.pool = qpool_new(QUIRE_THREADS);
 	if (!c.questions && !c.lifted)
 		qbackend_preload(c.pool, c.want);   /* overlaps reading the notes */

@@ -6,10 +6,13 @@
 #include "pages.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "arena.h"
 
@@ -232,5 +235,55 @@ void qpages_forget(void *p, size_t n, size_t len)
 	len = len < size ? len / HUGE_PAGE * HUGE_PAGE : size;
 	if (len)
 		madvise(p, len, MADV_DONTNEED);
+#endif
+}
+
+#ifndef PLAIN_MALLOC   /* the sanitizers' malloc is not glibc's */
+/* The kernel's transparent huge pages are given only where a program
+ * asks for them (the setting "madvise"): otherwise asking is pointless
+ * ("always": every heap has them; "never": none has). */
+static bool huge_pages_on_request(void)
+{
+	char s[64] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	if (!f)
+		return false;
+	bool got = fgets(s, sizeof s, f) != NULL;
+	fclose(f);
+	return got && strstr(s, "[madvise]");
+}
+#endif
+
+void qpages_restart_huge_heap(char *const *argv, size_t notes_bytes)
+{
+#ifdef PLAIN_MALLOC
+	(void)argv;
+	(void)notes_bytes;
+#else
+	const char *was = getenv("GLIBC_TUNABLES");
+	if (notes_bytes < QPAGES_HUGE_HEAP || (was && strstr(was, "glibc.malloc.hugetlb")) ||
+	    !huge_pages_on_request())
+		return;
+	/* The program's file by its name: under valgrind, /proc/self/exe is
+	 * the tool itself, while the name read from it is the program's (the
+	 * run then goes on outside valgrind unless it traces children). */
+	char exe[4096];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0 || (size_t)len >= sizeof exe - 1)
+		return;
+	exe[len] = '\0';
+	char *set = NULL;
+	if (asprintf(&set, "%s%sglibc.malloc.hugetlb=1", was ? was : "", was ? ":" : "") < 0)
+		return;
+	char *keep = was ? strdup(was) : NULL;
+	if (setenv("GLIBC_TUNABLES", set, 1) == 0)
+		execv(exe, argv);
+	/* not restarted (no /proc, say): on as it is, the environment as it was */
+	if (keep)
+		setenv("GLIBC_TUNABLES", keep, 1);
+	else
+		unsetenv("GLIBC_TUNABLES");
+	free(keep);
+	free(set);
 #endif
 }

@@ -53,4 +53,18 @@ void qpages_free_grown(void *p, size_t size);
  * blocks are left as they are. */
 void qpages_forget(void *p, size_t n, size_t len);
 
+/* A large run's own heap in huge pages. glibc's malloc (which holds
+ * libharu's millions of small objects, among others) advises its heap as
+ * huge pages only when told so before main, by the tunable
+ * glibc.malloc.hugetlb=1 in GLIBC_TUNABLES: a run given notes_bytes of
+ * at least QPAGES_HUGE_HEAP starts the program again (argv, the file
+ * /proc/self/exe names) with the tunable added, where the kernel gives huge
+ * pages on request. Returns (and the run goes on as it is) when the
+ * notes are smaller, the tunable is already set (by this, or by the
+ * user either way), the kernel gives huge pages always or never, or
+ * the program cannot be started again. Call it before any thread is
+ * started; nothing of the run so far is kept. */
+#define QPAGES_HUGE_HEAP ((size_t)512 << 10)
+void qpages_restart_huge_heap(char *const *argv, size_t notes_bytes);
+
 #endif

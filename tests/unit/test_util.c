@@ -305,6 +305,51 @@ TEST(pages_grow_makes_pages_present)
 #endif
 }
 
+/* What a child run of this program prints as GLIBC_TUNABLES after
+ * qpages_restart_huge_heap() with n bytes of notes (see main), started
+ * with env as GLIBC_TUNABLES (NULL: none). */
+static void huge_heap_child(size_t n, const char *env, char *out, size_t len)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "/proc/%d/exe --huge-heap-child %zu", (int)getpid(), n);
+	if (env)
+		setenv("GLIBC_TUNABLES", env, 1);
+	else
+		unsetenv("GLIBC_TUNABLES");
+	FILE *f = popen(cmd, "r");
+	out[0] = 0;
+	if (f) {
+		if (!fgets(out, (int)len, f))
+			out[0] = 0;
+		pclose(f);
+	}
+	out[strcspn(out, "\n")] = 0;
+	unsetenv("GLIBC_TUNABLES");
+}
+
+/* Large notes start the program again with glibc's heap in huge pages,
+ * once, keeping the user's own tunables; small notes and a user's own
+ * choice of the tunable do not. */
+TEST(large_run_restarts_with_huge_heap)
+{
+#if !defined(__SANITIZE_ADDRESS__)
+	char s[64] = "", got[256];
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	bool on_request = f && fgets(s, sizeof s, f) && strstr(s, "[madvise]");
+	if (f)
+		fclose(f);
+	huge_heap_child(QPAGES_HUGE_HEAP - 1, NULL, got, sizeof got);
+	CHECK_STR(got, "-");
+	huge_heap_child(QPAGES_HUGE_HEAP, NULL, got, sizeof got);
+	CHECK_STR(got, on_request ? "glibc.malloc.hugetlb=1" : "-");
+	huge_heap_child(QPAGES_HUGE_HEAP, "glibc.malloc.arena_max=2", got, sizeof got);
+	CHECK_STR(got, on_request ? "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"
+				  : "glibc.malloc.arena_max=2");
+	huge_heap_child(QPAGES_HUGE_HEAP, "glibc.malloc.hugetlb=0", got, sizeof got);
+	CHECK_STR(got, "glibc.malloc.hugetlb=0");
+#endif
+}
+
 /* A block grown keeps its bytes, also from a class to a mapping alone and
  * from a mapping to a larger one. */
 TEST(pages_resize_keeps_contents)
@@ -405,8 +450,14 @@ TEST(find_agrees_with_memmem)
 	CHECK(qmemmem(t, 4, "-->", 3) == t + 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--huge-heap-child") == 0) {
+		qpages_restart_huge_heap(argv, (size_t)strtoull(argv[2], NULL, 10));
+		const char *t = getenv("GLIBC_TUNABLES");
+		printf("%s\n", t ? t : "-");
+		return 0;
+	}
 	const char *tmp = getenv("TMPDIR");
 	snprintf(root, sizeof root, "%s/quire-util-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(root)) {
@@ -433,6 +484,7 @@ int main(void)
 	RUN(diag_caps_each_kind_and_says_how_many_more);
 	RUN(pages_reuse_blocks_of_a_size);
 	RUN(pages_grow_makes_pages_present);
+	RUN(large_run_restarts_with_huge_heap);
 	RUN(pages_resize_keeps_contents);
 	RUN(big_buffer_grows_and_detaches);
 	RUN(arena_blocks_are_zeroed_and_reused);
