@@ -305,6 +305,7 @@ TEST(pages_grow_makes_pages_present)
 #endif
 }
 
+#if !defined(__SANITIZE_ADDRESS__)   /* no restart where malloc is the sanitizer's */
 /* What a child run of this program prints as GLIBC_TUNABLES after
  * qpages_restart_huge_heap() with n bytes of notes (see main), started
  * with env as GLIBC_TUNABLES (NULL: none). */
@@ -326,6 +327,7 @@ static void huge_heap_child(size_t n, const char *env, char *out, size_t len)
 	out[strcspn(out, "\n")] = 0;
 	unsetenv("GLIBC_TUNABLES");
 }
+#endif
 
 /* Large notes start the program again with glibc's heap in huge pages,
  * once, keeping the user's own tunables; small notes and a user's own
