@@ -2306,6 +2306,22 @@ static int title_score(const char *s, size_t n)
 	return score;
 }
 
+/* Is s one formula or one code span and nothing else (`$t = 0.8$`,
+ * `$$x$$`, `\\[x\\]`, `` `B · RTT` ``)? A display, not a title; `$a$ and
+ * $b$` or `` `map` vs `filter` `` may still be one. */
+static bool only_formula_or_code(const char *s, size_t n)
+{
+	if (n >= 4 && s[0] == '\\' && s[n - 2] == '\\')
+		return (s[1] == '[' && s[n - 1] == ']') || (s[1] == '(' && s[n - 1] == ')');
+	char d = s[0];
+	if ((d != '$' && d != '`') || n < 2 || s[n - 1] != d)
+		return false;
+	size_t k = 0;
+	while (k < n / 2 && s[k] == d && s[n - 1 - k] == d)
+		k++;
+	return k < n / 2 && !memchr(s + k, d, n - 2 * k);
+}
+
 static bool is_bare_title(const lifter *f, int i)
 {
 	const lline *l = &f->L[i];
@@ -2326,6 +2342,8 @@ static bool is_bare_title(const lifter *f, int i)
 	}
 	if (qmemmem(s, n, "](", 2))
 		return false;   /* a link ("⬆ Back to Top"): navigation, no title */
+	if (only_formula_or_code(s, n))
+		return false;
 	bool before = i == 0 || f->L[i - 1].role == R_BLANK || f->L[i - 1].role == R_SEPARATOR;
 	if (!before || !is_blank(f, i + 1))
 		return false;
