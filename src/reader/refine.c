@@ -429,8 +429,9 @@ static void drop_if_empty(qnode *sec)
 
 static void uncard(qdoc *doc, qnode *card);
 
-/* A card whose answer was only navigation has none: its question stays
- * as a heading, and the question is counted as unanswered. */
+/* A card whose answer was only navigation, or only breaks (HTML that
+ * shows nothing between them), has none: its question stays as a
+ * heading, and the question is counted as unanswered. */
 static void empty_answers(qdoc *doc, qdiags *d)
 {
 	nodes empty = {0};
@@ -524,7 +525,6 @@ void qrefine_navigation(qdoc *doc, qdiags *d)
 						      || prev->next->type == QN_SECTION))
 			qnode_unlink(prev);   /* the --- that set it apart */
 	}
-	empty_answers(doc, d);
 	for (int i = 0; i < links.n; i++) {
 		if (!links.v[i]->parent)
 			continue;   /* in a paragraph that went */
@@ -538,7 +538,7 @@ void qrefine_navigation(qdoc *doc, qdiags *d)
 
 /* ------------------------------------------------------ trailing breaks */
 
-void qrefine_breaks(qdoc *doc)
+void qrefine_breaks(qdoc *doc, qdiags *d)
 {
 	nodes empty = {0};
 	qiter it;
@@ -556,6 +556,7 @@ void qrefine_breaks(qdoc *doc)
 	for (int i = 0; i < empty.n; i++)
 		qnode_unlink(empty.v[i]);
 	free(empty.v);
+	empty_answers(doc, d);   /* after navigation's and these */
 }
 
 /* --------------------------------------------------------- topic cards */
