@@ -1332,12 +1332,12 @@ static size_t notes_bytes(const inputs *in)
 }
 
 /* The command line as given (getopt reorders argv), to start again with. */
-static char **args;
+static char **given_argv;
 
 int main(int argc, char **argv)
 {
-	args = qxmalloc(((size_t)argc + 1) * sizeof *args);
-	memcpy(args, argv, ((size_t)argc + 1) * sizeof *args);
+	given_argv = qxmalloc(((size_t)argc + 1) * sizeof *given_argv);
+	memcpy(given_argv, argv, ((size_t)argc + 1) * sizeof *given_argv);
 	cli c = {.outdir = "out"};
 	c.pdf.paper = "a5";
 	default_outputs(&c);
@@ -1370,9 +1370,9 @@ int main(int argc, char **argv)
 		free_inputs(&in, &c);
 		return EXIT_USAGE;
 	}
-	qpages_restart_huge_heap(args, notes_bytes(&in));   /* returns on small notes */
-	free(args);
-	args = NULL;
+	qpages_restart_huge_heap(given_argv, notes_bytes(&in));   /* returns on small notes */
+	free(given_argv);
+	given_argv = NULL;
 	c.pool = qpool_new(QUIRE_THREADS);
 	if (!c.questions && !c.lifted)
 		qbackend_preload(c.pool, c.want);   /* overlaps reading the notes */
