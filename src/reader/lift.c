@@ -2306,20 +2306,22 @@ static int title_score(const char *s, size_t n)
 	return score;
 }
 
-/* Is s one formula or one code span and nothing else (`$t = 0.8$`,
- * `$$x$$`, `\\[x\\]`, `` `B · RTT` ``)? A display, not a title; `$a$ and
- * $b$` or `` `map` vs `filter` `` may still be one. */
+/* Is s one formula (as the reader takes `$` formulas: qmath_dollar, or
+ * `\\[x\\]`, `\\(x\\)`) or one code span, and nothing else? A display,
+ * not a title; `$a$ and $b$` or `` `map` vs `filter` `` may still be one. */
 static bool only_formula_or_code(const char *s, size_t n)
 {
 	if (n >= 4 && s[0] == '\\' && s[n - 2] == '\\')
 		return (s[1] == '[' && s[n - 1] == ']') || (s[1] == '(' && s[n - 1] == ')');
-	char d = s[0];
-	if ((d != '$' && d != '`') || n < 2 || s[n - 1] != d)
-		return false;
-	size_t k = 0;
-	while (k < n / 2 && s[k] == d && s[n - 1 - k] == d)
+	if (s[0] == '$') {
+		qmath_scan sc = {0};
+		qmath_span sp;
+		return qmath_dollar(s, n, 0, &sc, &sp) && sp.len == n;
+	}
+	size_t k = 0;   /* a code span: a run of backticks, no other inside */
+	while (k < n / 2 && s[k] == '`' && s[n - 1 - k] == '`')
 		k++;
-	return k < n / 2 && !memchr(s + k, d, n - 2 * k);
+	return k && k < n / 2 && !memchr(s + k, '`', n - 2 * k);
 }
 
 static bool is_bare_title(const lifter *f, int i)

@@ -854,7 +854,8 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 		qrefine_autolinks(doc);
 		qrefine_roles(doc);
 		qrefine_navigation(doc, d);
-		qrefine_breaks(doc, d);
+		qrefine_breaks(doc);
+		qrefine_empty_answers(doc, d);
 		bool questions_only = !strcmp(plan.cards, "questions");
 		made += questions_only ? 0 : qrefine_peers(doc);
 		made += qrefine_follow_ups(doc);

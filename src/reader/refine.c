@@ -432,7 +432,7 @@ static void uncard(qdoc *doc, qnode *card);
 /* A card whose answer was only navigation, or only breaks (HTML that
  * shows nothing between them), has none: its question stays as a
  * heading, and the question is counted as unanswered. */
-static void empty_answers(qdoc *doc, qdiags *d)
+void qrefine_empty_answers(qdoc *doc, qdiags *d)
 {
 	nodes empty = {0};
 	qiter it;
@@ -538,7 +538,7 @@ void qrefine_navigation(qdoc *doc, qdiags *d)
 
 /* ------------------------------------------------------ trailing breaks */
 
-void qrefine_breaks(qdoc *doc, qdiags *d)
+void qrefine_breaks(qdoc *doc)
 {
 	nodes empty = {0};
 	qiter it;
@@ -556,7 +556,6 @@ void qrefine_breaks(qdoc *doc, qdiags *d)
 	for (int i = 0; i < empty.n; i++)
 		qnode_unlink(empty.v[i]);
 	free(empty.v);
-	empty_answers(doc, d);   /* after navigation's and these */
 }
 
 /* --------------------------------------------------------- topic cards */

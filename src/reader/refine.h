@@ -96,10 +96,13 @@ void qrefine_footnotes(qdoc *doc, qdiags *d);
 void qrefine_navigation(qdoc *doc, qdiags *d);
 
 /* Line breaks that start or end a paragraph go (<br> separators); a
- * paragraph left empty goes, and a card whose answer is left empty (by
- * this or by qrefine_navigation, run before) is no card: its question
- * becomes a heading, with a warning. */
-void qrefine_breaks(qdoc *doc, qdiags *d);
+ * paragraph left empty goes. */
+void qrefine_breaks(qdoc *doc);
+
+/* A card whose answer is left empty (by qrefine_navigation or
+ * qrefine_breaks: run it after both) is no card: its question becomes a
+ * heading, with a warning. */
+void qrefine_empty_answers(qdoc *doc, qdiags *d);
 
 /* A heading inside a block-quote answer that asks, deeper than its
  * card's question, is a follow-up card right after it: its answer the
