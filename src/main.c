@@ -606,7 +606,8 @@ static int write_stdout(const qbuf *data, const cli *c)
 /* An output file on its way to the disk: written, flushed (fsync) and
  * renamed into place by a thread of its own while the next back end works,
  * so that waiting for the disk overlaps the work; qfile_write_atomic keeps
- * it safe either way. */
+ * it safe either way. The run's last file is written by the main thread:
+ * no work is left to overlap, and a thread costs its start. */
 typedef struct pending {
 	pthread_t thread;
 	bool started;
@@ -619,6 +620,7 @@ typedef struct pending {
 typedef struct writes {
 	pending **v;
 	int n;
+	bool last;   /* the back end running is the run's last */
 } writes;
 
 static void *write_one(void *arg)
@@ -628,8 +630,9 @@ static void *write_one(void *arg)
 	return NULL;
 }
 
-/* Start writing data (taken over) to path. */
-static void start_write(writes *w, const char *path, qbuf *data)
+/* Start writing data (taken over) to path; with here, write it now on
+ * this thread. */
+static void start_write(writes *w, const char *path, qbuf *data, bool here)
 {
 	pending *p = qxmalloc(sizeof *p);
 	memset(p, 0, sizeof *p);
@@ -638,7 +641,7 @@ static void start_write(writes *w, const char *path, qbuf *data)
 	qbuf_init(data);
 	w->v = qxrealloc(w->v, sizeof *w->v * (size_t)(w->n + 1));
 	w->v[w->n++] = p;
-	p->started = pthread_create(&p->thread, NULL, write_one, p) == 0;
+	p->started = !here && pthread_create(&p->thread, NULL, write_one, p) == 0;
 	if (!p->started)
 		write_one(p);
 }
@@ -676,7 +679,7 @@ static int write_outputs(qoutputs *outs, const cli *c, const char *stem, const c
 	for (int i = 0; i < outs->n; i++) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s/%s%s.%s", c->outdir, stem, outs->v[i].suffix, ext);
-		start_write(w, path, &outs->v[i].data);
+		start_write(w, path, &outs->v[i].data, w->last && i == outs->n - 1);
 	}
 	return 0;
 }
@@ -770,11 +773,15 @@ static int compile_doc(const cli *c, qdoc *doc, const char *notes, qdiags *d)
 		    .diags = d};
 	int *pages = NULL;
 	doc_opts dopts;
-	writes w = {NULL, 0};
+	writes w = {NULL, 0, false};
+	int last = QB_COUNT - 1;
+	while (last > 0 && !c->want[last])
+		last--;
 	int rc = 0;
 	for (int id = 0; id < QB_COUNT && !rc; id++) {
 		if (!c->want[id])
 			continue;
+		w.last = id == last;
 		job.card_pages = pages;
 		job.opts = options_of(c, (qbackend_id)id, &dopts, doc);
 		rc = run_backend(c, (qbackend_id)id, &job, doc->stem, &pages, &w);
