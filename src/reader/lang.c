@@ -9,6 +9,7 @@
 
 #include <assert.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "../model/walk.h"
@@ -72,37 +73,52 @@ static const char *const lang_of[] = {"en", "es", "fr", "de", "pt", "it", "nl", 
 /* The longest word of common[] in bytes: longer words are not looked up. */
 #define COMMON_MAX 6
 
-/* common[] by first byte (a word is looked up among those that start as
- * it does), made once. */
-typedef struct common_word {
-	const char *w;
-	unsigned char n, lang;
-} common_word;
-static common_word by_first[256][16];
-static unsigned char n_first[256];
+/* common[] as an open-addressing table, made once: a word packed into an
+ * integer (its length, then its bytes) and the languages it marks, a bit
+ * each ("que" marks three). One probe or two per word of the notes. */
+#define TABLE_SIZE 256
+static uint64_t table_key[TABLE_SIZE];   /* 0: a free slot */
+static uint16_t table_langs[TABLE_SIZE];
+
+/* w[0..n) (n <= COMMON_MAX), ASCII letters lowercased, as a key. */
+static uint64_t word_key(const char *w, size_t n)
+{
+	uint64_t k = n;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		k |= (uint64_t)(c >= 'A' && c <= 'Z' ? c + 32 : c) << (8 * (i + 1));
+	}
+	return k;
+}
+
+static size_t slot_of(uint64_t k)
+{
+	size_t i = (size_t)((k * 0x9E3779B97F4A7C15u) >> 56) & (TABLE_SIZE - 1);
+	while (table_key[i] && table_key[i] != k)
+		i = (i + 1) & (TABLE_SIZE - 1);
+	return i;
+}
 
 static void index_common(void)
 {
 	for (int l = 0; l < N_LATIN; l++)
 		for (int k = 0; common[l][k]; k++) {
-			unsigned char b = (unsigned char)common[l][k][0];
-			assert(n_first[b] < 16);
-			by_first[b][n_first[b]++] = (common_word){common[l][k],
-				(unsigned char)strlen(common[l][k]), (unsigned char)l};
+			size_t n = strlen(common[l][k]);
+			assert(n <= COMMON_MAX);
+			uint64_t key = word_key(common[l][k], n);
+			size_t i = slot_of(key);
+			table_key[i] = key;
+			table_langs[i] |= (uint16_t)(1u << l);
 		}
 }
 
 static void count_word(tally *t, const char *w, size_t n)
 {
-	char low[COMMON_MAX];
 	if (n > COMMON_MAX)
 		return;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
-	unsigned char b = (unsigned char)low[0];
-	for (int k = 0; k < n_first[b]; k++)
-		if (by_first[b][k].n == n && memcmp(low, by_first[b][k].w, n) == 0)
-			t->words[by_first[b][k].lang]++;
+	size_t i = slot_of(word_key(w, n));
+	for (unsigned m = table_langs[i]; m; m &= m - 1)
+		t->words[__builtin_ctz(m)]++;
 }
 
 static bool ascii_letter(unsigned char c)
