@@ -177,9 +177,6 @@ void *qpages_resize(void *p, size_t old, size_t n)
 #endif
 }
 
-/* Growth of at least this many bytes has its pages made present. */
-#define POPULATE_MIN ((size_t)32 << 10)
-
 /* The whole pages of [p, p + n), present and writable now: one call
  * instead of a fault per page (a kernel without MADV_POPULATE_WRITE
  * refuses, and the pages fault in as they are touched). */
@@ -188,7 +185,7 @@ static void populate(unsigned char *p, size_t n)
 #if defined(MADV_POPULATE_WRITE) && !defined(PLAIN_MALLOC)
 	const uintptr_t page = 4096;
 	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1), b = ((uintptr_t)p + n) & ~(page - 1);
-	if (n >= POPULATE_MIN && b > a)
+	if (b > a)
 		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
 #else
 	(void)p;
@@ -198,25 +195,26 @@ static void populate(unsigned char *p, size_t n)
 
 void *qpages_grow(void *p, size_t old, size_t n)
 {
-	if (n <= QPAGES_ALONE) {
-		unsigned char *q = qxrealloc(old ? p : NULL, n);
-		if (n > old)
-			populate(q + old, n - old);
-		return q;
+	if (n < QPAGES_GROWN)
+		return qxrealloc(old ? p : NULL, n);
+	unsigned char *q;
+	if (old >= QPAGES_GROWN) {
+		q = qpages_resize(p, old, n);
+	} else {
+		q = qpages_take(n);   /* from malloc's memory to a block */
+		if (old) {
+			memcpy(q, p, old);
+			free(p);
+		}
 	}
-	if (old > QPAGES_ALONE)
-		return qpages_resize(p, old, n);
-	void *q = qpages_take(n);   /* from malloc's memory to a mapping */
-	if (old) {
-		memcpy(q, p, old);
-		free(p);
-	}
+	if (n <= QPAGES_ALONE)   /* a block mapped alone faults in huge pages */
+		populate(q + old, n - old);
 	return q;
 }
 
 void qpages_free_grown(void *p, size_t size)
 {
-	if (size > QPAGES_ALONE)
+	if (size >= QPAGES_GROWN)
 		qpages_give(p, size);
 	else if (size)
 		free(p);

@@ -21,8 +21,7 @@
 
 #include <stddef.h>
 
-/* Blocks larger than this are mapped alone (and a qbuf this large lives
- * in one: util/buf.c). */
+/* Blocks larger than this are mapped alone. */
 #define QPAGES_ALONE ((size_t)4 << 20)
 
 /* The size qpages_take() would give for a request of n bytes (at least
@@ -38,12 +37,15 @@ void qpages_give(void *p, size_t n);
 void *qpages_resize(void *p, size_t old, size_t n);
 
 /* Growable arrays (a qbuf, the typesetter's lists): the memory of `old`
- * bytes at p (none when old is 0) grown to n bytes, contents kept; up to
- * QPAGES_ALONE bytes from malloc, more in a block mapped alone (moved by
- * qpages_resize from then on). Free it with qpages_free_grown(p, size).
- * The pages of a large growth are made present at once
- * (MADV_POPULATE_WRITE: about a twelfth of the cost of faulting them in
- * one by one), since the array is about to be filled. */
+ * bytes at p (none when old is 0) grown to n bytes, contents kept; under
+ * QPAGES_GROWN bytes from malloc, from then on a block of qpages_take()
+ * (moved by qpages_resize). Free it with qpages_free_grown(p, size).
+ * malloc would give a large array pages of its own, each a fault when
+ * first written (a realloc copying into them faults on every page); a
+ * block's pages are the huge pages of the arenas, or made present at
+ * once (MADV_POPULATE_WRITE: about a twelfth of the cost of faulting
+ * them in one by one), since the array is about to be filled. */
+#define QPAGES_GROWN ((size_t)32 << 10)
 void *qpages_grow(void *p, size_t old, size_t n);
 void qpages_free_grown(void *p, size_t size);
 
