@@ -1382,7 +1382,7 @@ int main(int argc, char **argv)
 	given_argv = NULL;
 	c.pool = qpool_new(QUIRE_THREADS);
 	if (!c.questions && !c.lifted)
-		qbackend_preload(c.pool, c.want);   /* overlaps reading the notes */
+		qbackend_preload(c.want);   /* overlaps reading the notes */
 	tick_start(&c);
 	int worst = 0;
 	if (c.watch) {

@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,13 +81,12 @@ static const qbackend *load_module(const char *name, char *err, size_t errlen)
 }
 
 /* The modules loaded so far, or why one cannot be; written by the
- * loading task while it runs, else by the caller's thread. */
+ * loading thread while it runs, else by the caller's thread. */
 static const qbackend *loaded[QB_COUNT];
 static char why_not[QB_COUNT][PATH_MAX + 256];
 static bool wanted[QB_COUNT];
-static qpool *load_pool;
-static qtask loading;
-static bool loading_pushed;
+static pthread_t loader;
+static bool loading;   /* the loader runs, or ran and is not joined yet */
 
 static void load(qbackend_id id)
 {
@@ -94,30 +94,32 @@ static void load(qbackend_id id)
 		loaded[id] = load_module(qbackends[id].name, why_not[id], sizeof why_not[id]);
 }
 
-static void load_wanted(qtask *t, int worker)
+static void *load_wanted(void *arg)
 {
-	(void)t;
-	(void)worker;
+	(void)arg;
 	for (int i = 0; i < QB_COUNT; i++)
 		if (wanted[i])
 			load((qbackend_id)i);
+	return NULL;
 }
 
-void qbackend_preload(qpool *pool, const bool want[QB_COUNT])
+void qbackend_preload(const bool want[QB_COUNT])
 {
-	if (loading_pushed)
+	bool any = false;
+	for (int i = 0; i < QB_COUNT; i++)
+		any = any || (want[i] && i != QB_TREE);
+	if (loading || !any)
 		return;
 	memcpy(wanted, want, sizeof wanted);
-	load_pool = pool;
-	loading = (qtask){.run = load_wanted};
-	loading_pushed = true;
-	qpool_push(pool, &loading);
+	loading = pthread_create(&loader, NULL, load_wanted, NULL) == 0;
 }
 
 const qbackend *qbackend_get(qbackend_id id, char *err, size_t errlen)
 {
-	if (loading_pushed)   /* once done, its loads are ours to read */
-		qpool_wait_task(load_pool, &loading);
+	if (loading) {   /* once joined, its loads are ours to read */
+		pthread_join(loader, NULL);
+		loading = false;
+	}
 	if (id == QB_TREE)
 		return &qbackend_tree;
 	load(id);

@@ -108,11 +108,14 @@ qbackend_id qbackend_find(const char *name);
  * (build/lib, lib, ../lib/quire: a checkout, the build folder, an
  * installed PREFIX/bin/quire).
  * NULL with a message in err when it cannot be had. A module stays
- * loaded until the program exits. Called from the thread that made the
- * pool given to qbackend_preload (the loading is waited for first). */
+ * loaded until the program exits. Called from the thread that called
+ * qbackend_preload (the loading is waited for first). */
 const qbackend *qbackend_get(qbackend_id id, char *err, size_t errlen);
-/* Start loading the modules of the back ends with want[id] set, as a
- * task of pool (once); the next qbackend_get() waits for it. */
-void qbackend_preload(qpool *pool, const bool want[QB_COUNT]);
+/* Start loading the modules of the back ends with want[id] set, on a
+ * thread of its own (once); the next qbackend_get() waits for it. Not a
+ * task of the pool: loading a module cannot be put aside for the notes'
+ * parts, while the kernel shares the processors among the threads, so
+ * that the loading fills the time the reading leaves a processor idle. */
+void qbackend_preload(const bool want[QB_COUNT]);
 
 #endif
