@@ -22,13 +22,13 @@ FT_LIBS   := $(shell pkg-config --libs freetype2 2>/dev/null || echo -lfreetype)
 FB_CFLAGS := $(shell pkg-config --cflags fribidi 2>/dev/null || echo -I/usr/include/fribidi)
 FB_LIBS   := $(shell pkg-config --libs fribidi 2>/dev/null || echo -lfribidi)
 PNG_LIBS  := $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -ljpeg
-# librsvg's headers only (its functions are found with dlopen at the
-# first SVG, see src/backend/raster/svg.c); its many folders are given to
-# that one file.
+# librsvg's headers only: it, giflib, libwebp and the EPUB's PNG writer
+# are loaded with dlopen at the first picture that needs them
+# (src/backend/raster/lazy.h), so no module links them; librsvg's many
+# folders are given to svg.c alone.
 RSVG_CFLAGS := $(shell pkg-config --cflags librsvg-2.0 2>/dev/null || echo -I/usr/include/librsvg-2.0 \
 	-I/usr/include/glib-2.0 -I/usr/lib/x86_64-linux-gnu/glib-2.0/include -I/usr/include/gdk-pixbuf-2.0 \
 	-I/usr/include/cairo)
-WEBP_LIBS := -lwebpdemux -lwebp
 # No folder is compiled in: the program finds its modules and share folder
 # beside itself (PREFIX/bin/quire uses PREFIX/lib/quire and
 # PREFIX/share/quire), so `make install PREFIX=...` rebuilds nothing.
@@ -45,10 +45,10 @@ PREFIX   ?= /usr/local
 # shared library fewer to map and relocate at every start.
 # The tests and the fuzzer link everything in.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -lyaml -Wl,-Bdynamic -lm
-LIBS_PDF  := -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm -pthread
-LIBS_EPUB := -lzip -lgif $(WEBP_LIBS) $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
-LIBS_APKG := -lsqlite3 -lzip -lgif $(WEBP_LIBS) -lz -lm -pthread
-LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lgif $(WEBP_LIBS) -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm
+LIBS_PDF  := -lhpdf $(PNG_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm -pthread
+LIBS_EPUB := -lzip -lz -pthread
+LIBS_APKG := -lsqlite3 -lzip -lz -pthread
+LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 

@@ -1,12 +1,14 @@
 /* test_raster.c - GIF, WebP and SVG decoded into pixels (backend/raster):
  * the first frame of an animation, transparency, an SVG at print
  * resolution and its natural size, a PNG made from pixels, and broken or
- * truncated files refused with a reason. Run from the repository's top
+ * truncated files refused with a reason, and a picture library that
+ * cannot be loaded. Run from the repository's top
  * (tests/run.sh does): the pictures are tests/fixtures/images. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/raster/lazy.h"
 #include "backend/raster/raster.h"
 #include "testing.h"
 #include "util/fileio.h"
@@ -120,10 +122,37 @@ TEST(svg_at_print_resolution)
 	CHECK(qraster_check(s, sizeof s - 1, QIMAGE_SVG, why, sizeof why));
 }
 
+/* A picture library that cannot be had is a reason, every time it is
+ * asked for, never a crash (lazy.h). */
+TEST(lazy_library_missing_says_why)
+{
+	char why[256];
+	static struct {
+		size_t (*length)(const char *);
+	} none, missing;
+	static const char *const strlen_name[] = {"strlen"}, *const no_name[] = {"quire_no_such_function"};
+	static qlazy absent = QLAZY("libquire-absent.so.0", "libabsent", none, strlen_name);
+	for (int k = 0; k < 2; k++) {
+		CHECK(!qlazy_load(&absent, why, sizeof why));
+		CHECK(strstr(why, "libabsent cannot be loaded"));
+	}
+	static qlazy libc_lib = QLAZY("libc.so.6", "libc", missing, no_name);
+	CHECK(!qlazy_load(&libc_lib, why, sizeof why));
+	CHECK(!strcmp(why, "libc has no quire_no_such_function"));
+	CHECK(missing.length == NULL);
+	static struct {
+		size_t (*length)(const char *);
+	} found;
+	static qlazy libc_ok = QLAZY("libc.so.6", "libc", found, strlen_name);
+	CHECK(qlazy_load(&libc_ok, why, sizeof why));
+	CHECK(found.length && found.length("quire") == 5);
+}
+
 int main(void)
 {
 	RUN(gif_first_frame_with_transparency);
 	RUN(webp_still_and_animated);
 	RUN(svg_at_print_resolution);
+	RUN(lazy_library_missing_says_why);
 	return testing_done();
 }

@@ -1,4 +1,5 @@
-/* gif.c - the first frame of a GIF, decoded by giflib (see raster.h).
+/* gif.c - the first frame of a GIF, decoded by giflib (see raster.h),
+ * loaded at the first GIF.
  *
  * The picture is the GIF's logical screen, transparent where its first
  * frame does not cover it (as browsers show it); the frame's colour map,
@@ -12,7 +13,17 @@
 #include <gif_lib.h>
 
 #include "../../util/arena.h"
+#include "lazy.h"
 #include "raster.h"
+
+/* giflib, loaded at the first GIF (lazy.h). */
+#define GIF_FUNCTIONS(F)                                                            \
+	F(DGifOpen) F(DGifCloseFile) F(DGifGetRecordType) F(DGifGetImageDesc)       \
+	F(DGifGetLine) F(DGifGetExtension) F(DGifGetExtensionNext)                  \
+	F(DGifExtensionToGCB) F(GifErrorString)
+static struct { GIF_FUNCTIONS(QLAZY_POINTER) } gif;
+static const char *const gif_names[] = {GIF_FUNCTIONS(QLAZY_NAME)};
+static qlazy giflib = QLAZY("libgif.so.7", "giflib", gif, gif_names);
 
 typedef struct gif_source {
 	const unsigned char *p;
@@ -31,7 +42,7 @@ static int gif_read(GifFileType *g, GifByteType *to, int len)
 
 static bool gif_fail(GifFileType *g, const char *what, char *why, size_t whylen)
 {
-	const char *msg = g ? GifErrorString(g->Error) : NULL;
+	const char *msg = g ? gif.GifErrorString(g->Error) : NULL;
 	snprintf(why, whylen, "giflib: %s%s%s", what, msg ? ": " : "", msg ? msg : "");
 	return false;
 }
@@ -41,7 +52,7 @@ static int transparent_index(int code, const GifByteType *ext, int prev)
 {
 	GraphicsControlBlock gcb;
 	if (code != GRAPHICS_EXT_FUNC_CODE || !ext
-	    || DGifExtensionToGCB(ext[0], ext + 1, &gcb) != GIF_OK)
+	    || gif.DGifExtensionToGCB(ext[0], ext + 1, &gcb) != GIF_OK)
 		return prev;
 	return gcb.TransparentColor;
 }
@@ -52,7 +63,7 @@ static bool find_first_frame(GifFileType *g, int *transparent, char *why, size_t
 	*transparent = NO_TRANSPARENT_COLOR;
 	for (;;) {
 		GifRecordType t;
-		if (DGifGetRecordType(g, &t) != GIF_OK)
+		if (gif.DGifGetRecordType(g, &t) != GIF_OK)
 			return gif_fail(g, "a broken GIF", why, whylen);
 		if (t == IMAGE_DESC_RECORD_TYPE)
 			return true;
@@ -64,11 +75,11 @@ static bool find_first_frame(GifFileType *g, int *transparent, char *why, size_t
 			continue;
 		int code;
 		GifByteType *ext;
-		if (DGifGetExtension(g, &code, &ext) != GIF_OK)
+		if (gif.DGifGetExtension(g, &code, &ext) != GIF_OK)
 			return gif_fail(g, "a broken GIF", why, whylen);
 		*transparent = transparent_index(code, ext, *transparent);
 		while (ext)
-			if (DGifGetExtensionNext(g, &ext) != GIF_OK)
+			if (gif.DGifGetExtensionNext(g, &ext) != GIF_OK)
 				return gif_fail(g, "a broken GIF", why, whylen);
 	}
 }
@@ -100,7 +111,7 @@ static bool draw_frame(GifFileType *g, qraster *out, int transparent, char *why,
 	}
 	GifPixelType *line = qxmalloc((size_t)d->Width);
 	for (int k = 0; k < d->Height; k++) {
-		if (DGifGetLine(g, line, d->Width) != GIF_OK) {
+		if (gif.DGifGetLine(g, line, d->Width) != GIF_OK) {
 			free(line);
 			return gif_fail(g, "a GIF that ends before its picture does", why, whylen);
 		}
@@ -126,16 +137,18 @@ static bool draw_frame(GifFileType *g, qraster *out, int transparent, char *why,
 bool qraster_gif(const char *data, size_t n, qraster *out, char *why, size_t whylen)
 {
 	*out = (qraster){0};
+	if (!qlazy_load(&giflib, why, whylen))
+		return false;
 	gif_source src = {(const unsigned char *)data, n, 0};
 	int err = 0;
-	GifFileType *g = DGifOpen(&src, gif_read, &err);
+	GifFileType *g = gif.DGifOpen(&src, gif_read, &err);
 	if (!g) {
-		snprintf(why, whylen, "giflib: %s", GifErrorString(err));
+		snprintf(why, whylen, "giflib: %s", gif.GifErrorString(err));
 		return false;
 	}
 	int transparent;
 	bool ok = find_first_frame(g, &transparent, why, whylen);
-	if (ok && DGifGetImageDesc(g) != GIF_OK)
+	if (ok && gif.DGifGetImageDesc(g) != GIF_OK)
 		ok = gif_fail(g, "a broken GIF", why, whylen);
 	if (ok) {
 		/* a screen of 0 x 0 (some writers): the frame's size */
@@ -157,7 +170,7 @@ bool qraster_gif(const char *data, size_t n, qraster *out, char *why, size_t why
 			qoom();
 		ok = draw_frame(g, out, transparent, why, whylen);
 	}
-	DGifCloseFile(g, &err);
+	gif.DGifCloseFile(g, &err);
 	if (!ok)
 		qraster_free(out);
 	return ok;

@@ -1,15 +1,27 @@
 /* png.c - a decoded picture written as a PNG by libpng's simplified
- * writer (see raster.h): the EPUB's twin of a WebP. */
+ * writer (see raster.h), loaded at the first: the EPUB's twin of a
+ * WebP. */
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../util/arena.h"
+#include "lazy.h"
 #include "raster.h"
+
+/* libpng's simplified writer, loaded at the first PNG written (lazy.h);
+ * asked with no buffer, the writer gives the size it needs (what the
+ * macro png_image_write_get_memory_size does). */
+#define PNG_FUNCTIONS(F) F(png_image_write_to_memory) F(png_image_free)
+static struct { PNG_FUNCTIONS(QLAZY_POINTER) } pngw;
+static const char *const png_names[] = {PNG_FUNCTIONS(QLAZY_NAME)};
+static qlazy libpng = QLAZY("libpng16.so.16", "libpng", pngw, png_names);
 
 bool qraster_png(const qraster *r, qbuf *png, char *why, size_t whylen)
 {
+	if (!qlazy_load(&libpng, why, whylen))
+		return false;
 	png_image pi;
 	memset(&pi, 0, sizeof pi);
 	pi.version = PNG_IMAGE_VERSION;
@@ -29,10 +41,10 @@ bool qraster_png(const qraster *r, qbuf *png, char *why, size_t whylen)
 		px = rgb;
 	}
 	png_alloc_size_t size = 0;
-	bool ok = png_image_write_get_memory_size(pi, size, 0, px, 0, NULL);
+	bool ok = pngw.png_image_write_to_memory(&pi, NULL, &size, 0, px, 0, NULL);
 	if (ok) {
 		qbuf_grow(png, size + 1);
-		ok = png_image_write_to_memory(&pi, png->ptr + png->len, &size, 0, px, 0, NULL);
+		ok = pngw.png_image_write_to_memory(&pi, png->ptr + png->len, &size, 0, px, 0, NULL);
 		if (ok) {
 			png->len += size;
 			png->ptr[png->len] = '\0';
@@ -40,7 +52,7 @@ bool qraster_png(const qraster *r, qbuf *png, char *why, size_t whylen)
 	}
 	if (!ok)
 		snprintf(why, whylen, "libpng: %s", pi.message);
-	png_image_free(&pi);
+	pngw.png_image_free(&pi);
 	free(rgb);
 	return ok;
 }

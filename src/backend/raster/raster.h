@@ -3,8 +3,8 @@
  * the EPUB gives a WebP a PNG twin (WebP is not one of EPUB's core media
  * types). Each decoder is a Debian library: giflib (the first frame of a
  * GIF), libwebp (the first frame of a WebP, animated or not) and librsvg
- * (an SVG, rasterised). librsvg brings glib, cairo and pango: it is
- * loaded with dlopen() the first time an SVG is drawn, so a run without
+ * (an SVG, rasterised); libpng writes the EPUB's PNG twin. Each is
+ * loaded the first time a picture needs it (lazy.h), so a run without
  * one never pays for loading it.
  *
  * The bytes given are those render/image.h typed (so an SVG has no

@@ -3,19 +3,13 @@
  *
  * librsvg brings glib, gio, cairo, pango and fontconfig: linked into the
  * booklet's module they would be loaded (and relocated) on every run.
- * They are loaded with dlopen() the first time an SVG is drawn instead,
- * once per process, and never unloaded (glib's types cannot be); the
- * functions are looked up by name with the types of librsvg's and
- * cairo's own headers, so a changed signature fails the build.
+ * They are loaded the first time an SVG is drawn instead (lazy.h).
  *
  * The picture's natural size is the SVG's width and height (or, without
  * them, its viewBox) in CSS pixels, 96 to the inch; it is drawn at
  * QRASTER_SVG_PPI, or smaller when that would be larger than a page.
  * cairo's premultiplied pixels are turned back into plain RGBA.
  */
-#include <dlfcn.h>
-#include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +17,7 @@
 #include <librsvg/rsvg.h>
 
 #include "../../util/arena.h"
+#include "lazy.h"
 #include "raster.h"
 
 /* The largest raster, in pixels: a Letter page's width and an A4 page's
@@ -30,67 +25,44 @@
 #define SVG_MAX_W 2550.0
 #define SVG_MAX_H 3508.0
 
-/* The functions used, found in librsvg and the libraries it loads. */
-static struct rsvg_api {
-	__typeof__(rsvg_handle_new_from_data) *new_from_data;
-	__typeof__(rsvg_handle_set_dpi) *set_dpi;
-	__typeof__(rsvg_handle_get_intrinsic_size_in_pixels) *size_in_pixels;
-	__typeof__(rsvg_handle_get_intrinsic_dimensions) *dimensions;
-	__typeof__(rsvg_handle_render_document) *render;
-	__typeof__(g_object_unref) *unref;
-	__typeof__(g_error_free) *error_free;
-	__typeof__(cairo_image_surface_create) *surface_create;
-	__typeof__(cairo_surface_status) *surface_status;
-	__typeof__(cairo_surface_flush) *surface_flush;
-	__typeof__(cairo_surface_destroy) *surface_destroy;
-	__typeof__(cairo_image_surface_get_data) *surface_data;
-	__typeof__(cairo_image_surface_get_stride) *surface_stride;
-	__typeof__(cairo_create) *create;
-	__typeof__(cairo_destroy) *destroy;
-} api;
-static char load_error[200];
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+/* The functions used, found in librsvg and the libraries it loads
+ * (lazy.h). */
+#define RSVG_FUNCTIONS(F)                                                           \
+	F(rsvg_handle_new_from_data) F(rsvg_handle_set_dpi)                         \
+	F(rsvg_handle_get_intrinsic_size_in_pixels)                                 \
+	F(rsvg_handle_get_intrinsic_dimensions) F(rsvg_handle_render_document)      \
+	F(g_object_unref) F(g_error_free) F(cairo_image_surface_create)             \
+	F(cairo_surface_status) F(cairo_surface_flush) F(cairo_surface_destroy)     \
+	F(cairo_image_surface_get_data) F(cairo_image_surface_get_stride)           \
+	F(cairo_create) F(cairo_destroy)
+static struct { RSVG_FUNCTIONS(QLAZY_POINTER) } api;
+static const char *const rsvg_names[] = {RSVG_FUNCTIONS(QLAZY_NAME)};
+static qlazy librsvg = QLAZY("librsvg-2.so.2", "librsvg", api, rsvg_names);
 
-/* dlopen librsvg and find every function, or say why not. */
-static void load_rsvg(void)
+/* (Written out: the module does not load libm for them.) */
+static double smaller(double a, double b)
 {
-	static const char *const names[] = {
-		"rsvg_handle_new_from_data", "rsvg_handle_set_dpi",
-		"rsvg_handle_get_intrinsic_size_in_pixels",
-		"rsvg_handle_get_intrinsic_dimensions", "rsvg_handle_render_document",
-		"g_object_unref", "g_error_free", "cairo_image_surface_create",
-		"cairo_surface_status", "cairo_surface_flush", "cairo_surface_destroy",
-		"cairo_image_surface_get_data", "cairo_image_surface_get_stride",
-		"cairo_create", "cairo_destroy",
-	};
-	_Static_assert(sizeof names / sizeof names[0] * sizeof(void (*)(void)) == sizeof api,
-		       "one name for each function of api");
-	void *h = dlopen("librsvg-2.so.2", RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		snprintf(load_error, sizeof load_error, "librsvg cannot be loaded (%s)", dlerror());
-		return;
-	}
-	void (**slot)(void) = (void (**)(void))&api;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		void *f = dlsym(h, names[i]);
-		if (!f) {
-			snprintf(load_error, sizeof load_error, "librsvg has no %s", names[i]);
-			memset(&api, 0, sizeof api);
-			return;
-		}
-		memcpy(&slot[i], &f, sizeof f);
-	}
+	return a < b ? a : b;
+}
+
+/* v pixels rounded up, at least one (v is at most a page's). */
+static int whole_pixels(double v)
+{
+	if (!(v > 1.0))
+		return 1;
+	int n = (int)v;
+	return n < v ? n + 1 : n;
 }
 
 /* The SVG's natural size in CSS pixels: false when it has none. */
 static bool natural_size(RsvgHandle *h, double *w, double *ht)
 {
-	if (api.size_in_pixels(h, w, ht) && *w > 0 && *ht > 0)
+	if (api.rsvg_handle_get_intrinsic_size_in_pixels(h, w, ht) && *w > 0 && *ht > 0)
 		return true;
 	gboolean has_w, has_h, has_vb;
 	RsvgLength lw, lh;
 	RsvgRectangle vb;
-	api.dimensions(h, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+	api.rsvg_handle_get_intrinsic_dimensions(h, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
 	*w = vb.width;
 	*ht = vb.height;
 	return has_vb && vb.width > 0 && vb.height > 0;
@@ -120,31 +92,31 @@ static void say_error(GError *err, const char *what, char *why, size_t whylen)
 	while (n > 0 && (size_t)n < whylen && (why[n - 1] == '\n' || why[n - 1] == ' '))
 		why[--n] = '\0';
 	if (err)
-		api.error_free(err);
+		api.g_error_free(err);
 }
 
 /* Draw the document into a w x h surface and copy its pixels out. */
 static bool draw(RsvgHandle *h, qraster *out, char *why, size_t whylen)
 {
-	cairo_surface_t *s = api.surface_create(CAIRO_FORMAT_ARGB32, out->width, out->height);
-	if (api.surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		api.surface_destroy(s);
+	cairo_surface_t *s = api.cairo_image_surface_create(CAIRO_FORMAT_ARGB32, out->width, out->height);
+	if (api.cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		api.cairo_surface_destroy(s);
 		snprintf(why, whylen, "cairo cannot make a %d x %d picture", out->width, out->height);
 		return false;
 	}
-	cairo_t *cr = api.create(s);
+	cairo_t *cr = api.cairo_create(s);
 	RsvgRectangle viewport = {0, 0, out->width, out->height};
 	GError *err = NULL;
-	bool ok = api.render(h, cr, &viewport, &err);
-	api.destroy(cr);
+	bool ok = api.rsvg_handle_render_document(h, cr, &viewport, &err);
+	api.cairo_destroy(cr);
 	if (ok) {
-		api.surface_flush(s);
+		api.cairo_surface_flush(s);
 		out->rgba = qxmalloc((size_t)out->width * (size_t)out->height * 4);
-		unpremultiply(api.surface_data(s), api.surface_stride(s), out);
+		unpremultiply(api.cairo_image_surface_get_data(s), api.cairo_image_surface_get_stride(s), out);
 	} else {
 		say_error(err, "librsvg cannot draw it", why, whylen);
 	}
-	api.surface_destroy(s);
+	api.cairo_surface_destroy(s);
 	return ok;
 }
 
@@ -152,21 +124,18 @@ static bool draw(RsvgHandle *h, qraster *out, char *why, size_t whylen)
 static RsvgHandle *parse(const char *data, size_t n, double *w, double *ht, char *why,
 			 size_t whylen)
 {
-	pthread_once(&load_once, load_rsvg);
-	if (!api.new_from_data) {
-		snprintf(why, whylen, "%s", load_error);
+	if (!qlazy_load(&librsvg, why, whylen))
 		return NULL;
-	}
 	GError *err = NULL;
-	RsvgHandle *h = api.new_from_data((const guint8 *)data, n, &err);
+	RsvgHandle *h = api.rsvg_handle_new_from_data((const guint8 *)data, n, &err);
 	if (!h) {
 		say_error(err, "librsvg cannot read it", why, whylen);
 		return NULL;
 	}
-	api.set_dpi(h, 96.0);
+	api.rsvg_handle_set_dpi(h, 96.0);
 	if (!natural_size(h, w, ht)) {
 		snprintf(why, whylen, "an SVG without a width and height or a viewBox");
-		api.unref(h);
+		api.g_object_unref(h);
 		return NULL;
 	}
 	return h;
@@ -177,7 +146,7 @@ bool qraster_svg_parses(const char *data, size_t n, char *why, size_t whylen)
 	double w, ht;
 	RsvgHandle *h = parse(data, n, &w, &ht, why, whylen);
 	if (h)
-		api.unref(h);
+		api.g_object_unref(h);
 	return h != NULL;
 }
 
@@ -189,13 +158,13 @@ bool qraster_svg(const char *data, size_t n, qraster *out, char *why, size_t why
 	bool ok = h != NULL;
 	if (ok) {
 		double s = QRASTER_SVG_PPI / 96.0;
-		double fit = fmin(1.0, fmin(SVG_MAX_W / (w * s), SVG_MAX_H / (ht * s)));
-		out->width = (int)fmax(1.0, ceil(w * s * fit - 0.01));
-		out->height = (int)fmax(1.0, ceil(ht * s * fit - 0.01));
+		double fit = smaller(1.0, smaller(SVG_MAX_W / (w * s), SVG_MAX_H / (ht * s)));
+		out->width = whole_pixels(w * s * fit - 0.01);
+		out->height = whole_pixels(ht * s * fit - 0.01);
 		/* the resolution that makes the raster the SVG's natural size */
 		out->ppi = (float)(out->width / w * 96.0);
 		ok = draw(h, out, why, whylen);
-		api.unref(h);
+		api.g_object_unref(h);
 	}
 	if (!ok)
 		qraster_free(out);

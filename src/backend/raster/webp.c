@@ -1,4 +1,5 @@
-/* webp.c - the first frame of a WebP, decoded by libwebp (see raster.h).
+/* webp.c - the first frame of a WebP, decoded by libwebp (see raster.h),
+ * loaded at the first WebP.
  *
  * libwebp's demuxer reads the container (a still picture, or an animated
  * one whose first frame may cover part of the canvas); the frame is
@@ -12,7 +13,21 @@
 #include <webp/demux.h>
 
 #include "../../util/arena.h"
+#include "lazy.h"
 #include "raster.h"
+
+/* libwebp and its demuxer, loaded at the first WebP (lazy.h). WebPDemux()
+ * is an inline of demux.h around WebPDemuxInternal(). */
+#define WEBP_FUNCTIONS(F) F(WebPDecodeRGBAInto)
+#define DEMUX_FUNCTIONS(F)                                                          \
+	F(WebPDemuxInternal) F(WebPDemuxGetI) F(WebPDemuxGetFrame)                  \
+	F(WebPDemuxReleaseIterator) F(WebPDemuxDelete)
+static struct { WEBP_FUNCTIONS(QLAZY_POINTER) } webp;
+static struct { DEMUX_FUNCTIONS(QLAZY_POINTER) } demux;
+static const char *const webp_names[] = {WEBP_FUNCTIONS(QLAZY_NAME)};
+static const char *const demux_names[] = {DEMUX_FUNCTIONS(QLAZY_NAME)};
+static qlazy libwebp = QLAZY("libwebp.so.7", "libwebp", webp, webp_names);
+static qlazy libdemux = QLAZY("libwebpdemux.so.2", "libwebpdemux", demux, demux_names);
 
 /* Decode the frame the iterator is at into the canvas. */
 static bool decode_frame(const WebPIterator *it, qraster *out, char *why, size_t whylen)
@@ -25,7 +40,7 @@ static bool decode_frame(const WebPIterator *it, qraster *out, char *why, size_t
 	size_t stride = (size_t)out->width * 4;
 	unsigned char *at = out->rgba + (size_t)it->y_offset * stride + (size_t)it->x_offset * 4;
 	size_t room = (size_t)(it->height - 1) * stride + (size_t)it->width * 4;
-	if (!WebPDecodeRGBAInto(it->fragment.bytes, it->fragment.size, at, room, (int)stride)) {
+	if (!webp.WebPDecodeRGBAInto(it->fragment.bytes, it->fragment.size, at, room, (int)stride)) {
 		snprintf(why, whylen, "libwebp: a broken or truncated WebP");
 		return false;
 	}
@@ -35,14 +50,16 @@ static bool decode_frame(const WebPIterator *it, qraster *out, char *why, size_t
 bool qraster_webp(const char *data, size_t n, qraster *out, char *why, size_t whylen)
 {
 	*out = (qraster){0};
+	if (!qlazy_load(&libwebp, why, whylen) || !qlazy_load(&libdemux, why, whylen))
+		return false;
 	WebPData wd = {(const uint8_t *)data, n};
-	WebPDemuxer *dm = WebPDemux(&wd);
+	WebPDemuxer *dm = demux.WebPDemuxInternal(&wd, 0, NULL, WEBP_DEMUX_ABI_VERSION);
 	if (!dm) {
 		snprintf(why, whylen, "libwebp: not a WebP it can read (broken or truncated)");
 		return false;
 	}
-	long w = (long)WebPDemuxGetI(dm, WEBP_FF_CANVAS_WIDTH);
-	long h = (long)WebPDemuxGetI(dm, WEBP_FF_CANVAS_HEIGHT);
+	long w = (long)demux.WebPDemuxGetI(dm, WEBP_FF_CANVAS_WIDTH);
+	long h = (long)demux.WebPDemuxGetI(dm, WEBP_FF_CANVAS_HEIGHT);
 	bool ok = true;
 	WebPIterator it;
 	memset(&it, 0, sizeof it);
@@ -50,7 +67,7 @@ bool qraster_webp(const char *data, size_t n, qraster *out, char *why, size_t wh
 		snprintf(why, whylen, "%ld x %ld pixels, more than the %ld million decoded", w, h,
 			 QRASTER_MAX_PIXELS / 1000000);
 		ok = false;
-	} else if (!WebPDemuxGetFrame(dm, 1, &it)) {
+	} else if (!demux.WebPDemuxGetFrame(dm, 1, &it)) {
 		snprintf(why, whylen, "a WebP without a picture");
 		ok = false;
 	}
@@ -62,8 +79,8 @@ bool qraster_webp(const char *data, size_t n, qraster *out, char *why, size_t wh
 			qoom();
 		ok = decode_frame(&it, out, why, whylen);
 	}
-	WebPDemuxReleaseIterator(&it);
-	WebPDemuxDelete(dm);
+	demux.WebPDemuxReleaseIterator(&it);
+	demux.WebPDemuxDelete(dm);
 	if (!ok)
 		qraster_free(out);
 	return ok;
