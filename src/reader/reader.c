@@ -245,7 +245,15 @@ static void read_vault(qdoc *doc, const qread_opts *o, qvault_sr *v, qdiags *d)
  * used far from its definition).
  */
 
-#define PART_MIN ((size_t)16 << 10)
+/* The least bytes of a part of notes of n bytes: small parts for small
+ * notes, so that every processor has a part early and they finish
+ * together; from 1 MB on, larger ones, where more parts would only cost
+ * each part's set-up. */
+static size_t part_min(size_t n)
+{
+	return n < ((size_t)1 << 20) ? (size_t)8 << 10 : (size_t)16 << 10;
+}
+
 /* How many parts may be read ahead of the builder. A part read ahead
  * keeps only its fragment, which the document keeps anyway; the bound
  * matters while the main thread is still cutting the notes (the workers
@@ -606,15 +614,15 @@ typedef struct reading {
 	qlift_opts lo;
 } reading;
 
-/* Every part but the last has at least PART_MIN bytes. */
+/* Every part but the last has at least part_min(n) bytes. */
 static int max_parts(size_t n)
 {
-	return (int)(n / PART_MIN) + 2;
+	return (int)(n / part_min(n)) + 2;
 }
 
 static bool one_part(const char *s, size_t n)
 {
-	return n < 2 * PART_MIN || has_link_definitions(s, n) || getenv("QUIRE_ONE_PART");
+	return n < 2 * part_min(n) || has_link_definitions(s, n) || getenv("QUIRE_ONE_PART");
 }
 
 static void read_part_task(qtask *t, int worker)
@@ -647,9 +655,10 @@ static void add_part(reading *r, const char *s, size_t n, int first_line)
 	queue_parts(r, LOOKAHEAD);
 }
 
-/* Cut text into parts of at least PART_MIN bytes at safe headings. */
+/* Cut text into parts of at least part_min(n) bytes at safe headings. */
 static void split_parts(reading *r, const char *s, size_t n)
 {
+	size_t least = part_min(n);
 	scan_state st = {0};
 	bool prev_blank = false;
 	const char *from = s;
@@ -660,7 +669,7 @@ static void split_parts(reading *r, const char *s, size_t n)
 		const char *e = nl ? nl : end;
 		int level = *p == '#' || *p == ' ' ? heading_level(p, e) : 0;
 		bool safe = prev_blank && !st.fence && !st.comment && !st.details && !st.divs
-			 && (size_t)(p - from) >= PART_MIN && (size_t)(end - p) >= PART_MIN / 2
+			 && (size_t)(p - from) >= least && (size_t)(end - p) >= least / 2
 			 && level >= 2 && (!card_level || level <= card_level);
 		if (level && !st.fence)
 			card_level = heading_card_level(p, e, level, card_level);
