@@ -278,6 +278,8 @@ typedef struct part {
 	bool lifted_wanted;
 	qbuild_opts bo;
 	qlift_opts lo;
+	const qnote_syntax *syntax;   /* the note apps' inline syntax, or NULL
+	                               * (--from commonmark) */
 } part;
 
 /* ---------------------------------------------------------- cmark's memory
@@ -363,6 +365,8 @@ static void read_part(part *p)
 	qbuild_finish(b);
 	qarena_free(&pool);   /* the whole cmark tree at once */
 	cur_pool = NULL;
+	if (p->syntax)   /* each text node on its own: a part's work */
+		qrefine_note_syntax(p->frag, p->syntax);
 	if (!p->lifted_wanted)
 		qlift_free(&p->lift);
 }
@@ -612,6 +616,7 @@ typedef struct reading {
 	bool lifted_wanted;
 	qbuild_opts bo;
 	qlift_opts lo;
+	const qnote_syntax *syntax;
 } reading;
 
 /* Every part but the last has at least part_min(n) bytes. */
@@ -652,6 +657,7 @@ static void add_part(reading *r, const char *s, size_t n, int first_line)
 	p->lifted_wanted = r->lifted_wanted;
 	p->bo = r->bo;
 	p->lo = r->lo;
+	p->syntax = r->syntax;
 	queue_parts(r, LOOKAHEAD);
 }
 
@@ -686,12 +692,14 @@ static void split_parts(reading *r, const char *s, size_t n)
 }
 
 /* How the cards are to be read: the --cards mode and the flashcard
- * separators, from the command line or the front matter. */
+ * separators, from the command line or the front matter; and the note
+ * apps' inline syntax, which each part reads in its own text nodes. */
 typedef struct read_plan {
 	const char *cards;
 	qcard_seps seps;
 	bool flashcards;
 	bool outline;   /* the notes are an outline of bullets (outline_shaped) */
+	qnote_syntax syntax;
 } read_plan;
 
 /* Cut the notes into parts and build every part in order while the
@@ -704,6 +712,7 @@ static part *build_parts(qdoc *doc, const char *text, size_t len, const qread_op
 		     .pool = one ? NULL : o->pool, .proto = d, .lifted_wanted = o->lifted != NULL,
 		     .bo = {.strict = o->strict, .omit_html = o->omit_html}};
 	r.lo.seps = plan->seps;
+	r.syntax = o->strict ? NULL : &plan->syntax;
 	r.lo.flashcards = plan->flashcards || qlift_flashcards(text, len, &plan->seps);
 	r.bo.outline = !o->strict && (!strcmp(plan->cards, "outline")
 				      || (!strcmp(plan->cards, "auto") && plan->outline));
@@ -837,8 +846,10 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	parse_seps(doc, first_of(o->card_seps, meta.card_seps), &plan.seps);
 	qvault_sr_default_clozes(&vault, &doc->arena);
 	plan.outline = !o->strict && outline_shaped(text, len);
-	qnote_syntax syntax = {.clozes = vault.clozes, .nclozes = plan.flashcards ? vault.nclozes : 0,
-			       .logseq = !o->strict && logseq_shaped(text, len, page_props, plan.outline)};
+	plan.syntax = (qnote_syntax){.clozes = vault.clozes,
+				     .nclozes = plan.flashcards ? vault.nclozes : 0,
+				     .logseq = !o->strict && logseq_shaped(text, len, page_props,
+									   plan.outline)};
 	qrepair_stats stats = {0};
 	part *parts = build_parts(doc, text, len, o, &plan, d, &stats, &count);
 	qrepair_summary(&stats, d);
@@ -853,7 +864,6 @@ qdoc *qread(const char *data, size_t n, const qread_opts *o, qdiags *d)
 	set_meta(doc, o, &meta);
 	if (!o->strict) {
 		qmath_refine(doc, d);
-		qrefine_note_syntax(doc, &syntax);
 		int made = qrefine_callouts(doc);
 		made += qrefine_qa_tables(doc);
 		qrefine_footnotes(doc, d);
