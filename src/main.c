@@ -1378,6 +1378,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	qpages_restart_huge_heap(given_argv, notes_bytes(&in));   /* returns on small notes */
+	qpages_arrays_in_blocks(notes_bytes(&in) < QPAGES_HUGE_HEAP);
 	free(given_argv);
 	given_argv = NULL;
 	c.pool = qpool_new(QUIRE_THREADS);

@@ -17,12 +17,11 @@ void qbuf_init(qbuf *b)
 	b->len = b->cap = 0;
 }
 
-/* A buffer of QPAGES_GROWN bytes or more lives in a block of
- * util/pages.h (huge pages: a large output is not written one page fault
- * per 4 KB); smaller ones in malloc's memory. */
+/* Does the buffer live in a block of util/pages.h (huge pages: an output
+ * is not written one page fault per 4 KB), not in malloc's memory? */
 static bool is_mapped(const qbuf *b)
 {
-	return b->cap >= QPAGES_GROWN;
+	return b->cap && qpages_is_block(b->ptr, b->cap);
 }
 
 void qbuf_free(qbuf *b)
@@ -48,7 +47,7 @@ void qbuf_grow(qbuf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap += cap / 2 + 64;
-	if (cap >= QPAGES_GROWN)
+	if (qpages_grows_in_block(cap))
 		cap = qpages_size(cap);   /* the whole block */
 	char *p = qpages_grow(b->ptr, b->cap, cap);   /* a zeroed qbuf: cap 0 */
 	if (!b->cap)

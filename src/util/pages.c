@@ -51,6 +51,8 @@ typedef struct free_block {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static free_block *free_list[NCLASS];
 static unsigned char *region_next, *region_end;
+static unsigned char **regions;   /* every region mapped, for qpages_is_block */
+static size_t nregions;
 
 static int class_of(size_t size)
 {
@@ -107,6 +109,8 @@ static void *take_class(size_t size)
 		unsigned char *r = map_aligned(REGION);
 		if (!r)
 			return NULL;
+		regions = qxrealloc(regions, sizeof *regions * (nregions + 1));
+		regions[nregions++] = r;
 		region_next = r;
 		region_end = r + REGION;
 	}
@@ -193,28 +197,60 @@ static void populate(unsigned char *p, size_t n)
 #endif
 }
 
+static bool arrays_in_blocks = true;
+
+void qpages_arrays_in_blocks(bool on)
+{
+	arrays_in_blocks = on;
+}
+
+bool qpages_grows_in_block(size_t n)
+{
+	return n > QPAGES_ALONE || (n >= QPAGES_GROWN && arrays_in_blocks);
+}
+
+bool qpages_is_block(const void *p, size_t size)
+{
+	if (size > QPAGES_ALONE)
+		return true;
+	if (size < QPAGES_GROWN)
+		return false;
+	bool in = false;
+#ifndef PLAIN_MALLOC
+	const unsigned char *b = p;
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < nregions && !in; i++)
+		in = b >= regions[i] && b < regions[i] + REGION;
+	pthread_mutex_unlock(&lock);
+#else
+	(void)p;   /* every block is malloc's: either way it is freed */
+#endif
+	return in;
+}
+
 void *qpages_grow(void *p, size_t old, size_t n)
 {
-	if (n < QPAGES_GROWN)
-		return qxrealloc(old ? p : NULL, n);
+	bool was = old && qpages_is_block(p, old), is = qpages_grows_in_block(n);
 	unsigned char *q;
-	if (old >= QPAGES_GROWN) {
+	if (was && is) {
 		q = qpages_resize(p, old, n);
-	} else {
-		q = qpages_take(n);   /* from malloc's memory to a block */
+	} else if (!was && !is) {
+		q = qxrealloc(old ? p : NULL, n);
+	} else {   /* from malloc's memory to a block, or back */
+		q = is ? qpages_take(n) : qxmalloc(n);
 		if (old) {
 			memcpy(q, p, old);
-			free(p);
+			qpages_free_grown(p, old);
 		}
 	}
-	if (n <= QPAGES_ALONE)   /* a block mapped alone faults in huge pages */
-		populate(q + old, n - old);
+	if (n > old && n >= QPAGES_GROWN && n <= QPAGES_ALONE)
+		populate(q + old, n - old);   /* a block mapped alone faults in huge pages */
 	return q;
 }
 
 void qpages_free_grown(void *p, size_t size)
 {
-	if (size >= QPAGES_GROWN)
+	if (size && qpages_is_block(p, size))
 		qpages_give(p, size);
 	else if (size)
 		free(p);

@@ -19,6 +19,7 @@
 #ifndef QUIRE_PAGES_H
 #define QUIRE_PAGES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Blocks larger than this are mapped alone. */
@@ -37,17 +38,35 @@ void qpages_give(void *p, size_t n);
 void *qpages_resize(void *p, size_t old, size_t n);
 
 /* Growable arrays (a qbuf, the typesetter's lists): the memory of `old`
- * bytes at p (none when old is 0) grown to n bytes, contents kept; under
- * QPAGES_GROWN bytes from malloc, from then on a block of qpages_take()
- * (moved by qpages_resize). Free it with qpages_free_grown(p, size).
- * malloc would give a large array pages of its own, each a fault when
- * first written (a realloc copying into them faults on every page); a
- * block's pages are the huge pages of the arenas, or made present at
- * once (MADV_POPULATE_WRITE: about a twelfth of the cost of faulting
- * them in one by one), since the array is about to be filled. */
+ * bytes at p (none when old is 0) grown to n bytes, contents kept; free
+ * it with qpages_free_grown(p, size). Under QPAGES_GROWN bytes an array
+ * is malloc's; above QPAGES_ALONE a block mapped alone (moved by
+ * qpages_resize); in between a block of qpages_take() while arrays go to
+ * blocks (qpages_arrays_in_blocks), else malloc's.
+ * Why blocks: malloc gives a middle-sized array pages of its own, each a
+ * fault when first written (and a realloc that moves it copies into
+ * fresh pages one fault a page), then unmaps them when it is freed; a
+ * block's pages are the arenas' huge pages, already there. The corpus
+ * EPUB takes about 0.9 of the time with them. Why not always: blocks
+ * are kept for the next of the same size, and a large run's many arrays
+ * held the 10 MB notes' three outputs at a 40 MB higher peak than in
+ * malloc's memory, which it reuses for any size (and whose heap is then
+ * in huge pages: qpages_restart_huge_heap).
+ * The pages new to a growth are made present at once
+ * (MADV_POPULATE_WRITE: about a twelfth of the cost of faulting them in
+ * one by one), since the array is about to be filled. */
 #define QPAGES_GROWN ((size_t)32 << 10)
 void *qpages_grow(void *p, size_t old, size_t n);
 void qpages_free_grown(void *p, size_t size);
+/* Is the grown array p of size bytes a block (else malloc's)? Told by
+ * where it is, so the choice below may change while arrays live. */
+bool qpages_is_block(const void *p, size_t size);
+/* Would an array grown to n bytes now be a block? */
+bool qpages_grows_in_block(size_t n);
+/* Whether middle-sized arrays go to blocks from now on (they do until
+ * told otherwise): main.c turns it off for notes of QPAGES_HUGE_HEAP
+ * bytes or more. */
+void qpages_arrays_in_blocks(bool on);
 
 /* The first len bytes of block p (taken with this n) are not needed any
  * more: when p is mapped alone, the huge pages wholly inside them go

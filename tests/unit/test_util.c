@@ -305,6 +305,42 @@ TEST(pages_grow_makes_pages_present)
 #endif
 }
 
+/* A middle-sized array is a block while arrays go to blocks, malloc's
+ * memory otherwise; one that lived through a change of mind moves, keeps
+ * its bytes and is freed where it lives. */
+TEST(pages_grown_arrays_blocks_or_malloc)
+{
+	const size_t small = 20 << 10, mid = 256 << 10, more = 1 << 20;
+	qpages_arrays_in_blocks(true);
+	CHECK(!qpages_grows_in_block(small));
+	CHECK(qpages_grows_in_block(mid));
+	CHECK(qpages_grows_in_block(QPAGES_ALONE + 1));
+	unsigned char *a = qpages_grow(NULL, 0, small);
+	memset(a, 7, small);
+	CHECK(!qpages_is_block(a, small));
+	a = qpages_grow(a, small, mid);
+	memset(a + small, 8, mid - small);
+#ifndef __SANITIZE_ADDRESS__   /* there every block is a malloc */
+	CHECK(qpages_is_block(a, mid));
+#endif
+	qpages_arrays_in_blocks(false);
+	CHECK(!qpages_grows_in_block(mid));
+	CHECK(qpages_grows_in_block(QPAGES_ALONE + 1));
+	a = qpages_grow(a, mid, more);   /* from a block back to malloc */
+	CHECK(!qpages_is_block(a, more));
+	CHECK(a[0] == 7 && a[small - 1] == 7 && a[small] == 8 && a[mid - 1] == 8);
+	unsigned char *b = qpages_grow(NULL, 0, mid);
+	CHECK(!qpages_is_block(b, mid));
+	qpages_free_grown(b, mid);
+	qpages_arrays_in_blocks(true);
+	a = qpages_grow(a, more, 2 * more);   /* and to a block again */
+	CHECK(a[0] == 7 && a[mid - 1] == 8);
+#ifndef __SANITIZE_ADDRESS__
+	CHECK(qpages_is_block(a, 2 * more));
+#endif
+	qpages_free_grown(a, 2 * more);
+}
+
 #if !defined(__SANITIZE_ADDRESS__)   /* no restart where malloc is the sanitizer's */
 /* What a child run of this program prints as GLIBC_TUNABLES after
  * qpages_restart_huge_heap() with n bytes of notes (see main), started
@@ -486,6 +522,7 @@ int main(int argc, char **argv)
 	RUN(diag_caps_each_kind_and_says_how_many_more);
 	RUN(pages_reuse_blocks_of_a_size);
 	RUN(pages_grow_makes_pages_present);
+	RUN(pages_grown_arrays_blocks_or_malloc);
 	RUN(large_run_restarts_with_huge_heap);
 	RUN(pages_resize_keeps_contents);
 	RUN(big_buffer_grows_and_detaches);
