@@ -46,9 +46,9 @@ PREFIX   ?= /usr/local
 # The tests and the fuzzer link everything in.
 LIBS_CORE := -pthread -Wl,-Bstatic -lcmark -lyaml -Wl,-Bdynamic -lm
 LIBS_PDF  := -lhpdf $(PNG_LIBS) $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm -pthread
-LIBS_EPUB := -lzip -lz -pthread
-LIBS_APKG := -lsqlite3 -lzip -lz -pthread
-LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lzip -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm
+LIBS_EPUB := -lzip -lcrypto -lz -pthread
+LIBS_APKG := -lsqlite3 -lzip -lcrypto -lz -pthread
+LDLIBS    := -pthread -lcmark -lyaml -lhpdf $(PNG_LIBS) -lzip -lcrypto -lsqlite3 $(FT_LIBS) -lhyphen $(FB_LIBS) -ldeflate -lz -lm
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
@@ -71,7 +71,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INPUTS   := $(sort $(wildcard input/*.md))
 
 # Debian packages: what building needs, and what the tests add.
-DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev \
+DEB_BUILD := gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev libsqlite3-dev libzip-dev libssl-dev \
 	zlib1g-dev libdeflate-dev libpng-dev libjpeg-dev libgif-dev libwebp-dev librsvg2-dev libhyphen-dev hyphen-en-us libfreetype-dev libfribidi-dev \
 	fonts-dejavu-core fonts-dejavu-extra fonts-symbola fonts-katex \
 	fonts-noto-color-emoji fonts-droid-fallback fonts-nanum golang-github-yuin-goldmark-emoji-dev

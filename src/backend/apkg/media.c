@@ -23,6 +23,7 @@
 #include "../../model/walk.h"
 #include "../../render/image.h"
 #include "../../util/hash.h"
+#include "../zip/digest.h"
 #include "../raster/raster.h"
 #include "apkg.h"
 

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "../../model/walk.h"
-#include "../../util/hash.h"
+#include "../zip/digest.h"
 #include "apkg.h"
 
 void qapkg_base91(uint64_t v, char out[16])

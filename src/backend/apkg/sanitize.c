@@ -16,8 +16,8 @@
  */
 #include <string.h>
 
-#include "../../util/hash.h"
 #include "../../util/utf8.h"
+#include "../zip/digest.h"
 #include "apkg.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */

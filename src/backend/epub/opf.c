@@ -8,6 +8,7 @@
 
 #include "../../render/xhtml.h"
 #include "../../util/hash.h"
+#include "../zip/digest.h"
 #include "epub.h"
 
 void qepub_container(qbuf *b)
