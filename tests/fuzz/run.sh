@@ -13,7 +13,7 @@ if ! command -v clang >/dev/null; then
 	exit 1
 fi
 if ! clang $flags -o "$out/fuzz_quire" tests/fuzz/fuzz_quire.c $src \
-	-lcmark -lyaml -lhpdf -lpng -ljpeg -lgif -lwebpdemux -lwebp -lsqlite3 -lzip -lfreetype -lhyphen -lfribidi -ldeflate -lz -lm 2>"$out/build.log"; then
+	-lcmark -lyaml -lhpdf -lpng -ljpeg -lsqlite3 -lzip -lcrypto -lfreetype -lhyphen -lfribidi -ldeflate -lz -lm 2>"$out/build.log"; then
 	echo "not ok - fuzz: target does not build: $(tail -n 3 "$out/build.log")"
 	exit 1
 fi
