@@ -1377,8 +1377,9 @@ int main(int argc, char **argv)
 		free_inputs(&in, &c);
 		return EXIT_USAGE;
 	}
-	qpages_restart_huge_heap(given_argv, notes_bytes(&in));   /* returns on small notes */
-	qpages_arrays_in_blocks(notes_bytes(&in) < QPAGES_HUGE_HEAP);
+	size_t bytes = notes_bytes(&in);
+	qpages_restart_huge_heap(given_argv, bytes);   /* returns on small notes */
+	qpages_arrays_in_blocks(bytes < QPAGES_HUGE_HEAP);
 	free(given_argv);
 	given_argv = NULL;
 	c.pool = qpool_new(QUIRE_THREADS);

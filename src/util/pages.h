@@ -65,7 +65,8 @@ bool qpages_is_block(const void *p, size_t size);
 bool qpages_grows_in_block(size_t n);
 /* Whether middle-sized arrays go to blocks from now on (they do until
  * told otherwise): main.c turns it off for notes of QPAGES_HUGE_HEAP
- * bytes or more. */
+ * bytes or more. A plain flag: set it before other threads grow arrays
+ * (arrays that live on are told apart by their address either way). */
 void qpages_arrays_in_blocks(bool on);
 
 /* The first len bytes of block p (taken with this n) are not needed any
